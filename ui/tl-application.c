@@ -1,0 +1,103 @@
+/* tl-application.c: the GtkApplication of TCP Lab: actions, accelerators,
+ * the about window, and one TlWindow per activation. */
+#include "tl-config.h"
+
+#include <glib/gi18n.h>
+
+#include "tl-application.h"
+#include "tl-window.h"
+#include "tl-resources.h"
+
+struct _TlApplication
+{
+  AdwApplication parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (TlApplication, tl_application, ADW_TYPE_APPLICATION)
+
+static void
+tl_application_activate (GApplication *app)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  if (window == NULL)
+    window = GTK_WINDOW (tl_window_new (TL_APPLICATION (app)));
+  gtk_window_present (window);
+}
+
+static void
+quit_activated (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+}
+
+static void
+about_activated (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  GtkApplication *app = GTK_APPLICATION (user_data);
+  const char *developers[] = { "TCP Lab developers", NULL };
+
+  adw_show_about_window (gtk_application_get_active_window (app),
+                         "application-name", _("TCP Lab"),
+                         "application-icon", TL_APP_ID,
+                         "version", TL_VERSION,
+                         "comments", _("A teaching simulator for TCP connection management"),
+                         "developers", developers,
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         "translator-credits", _("translator-credits"),
+                         NULL);
+}
+
+static const GActionEntry app_actions[] = {
+  { .name = "quit", .activate = quit_activated },
+  { .name = "about", .activate = about_activated },
+};
+
+static void
+tl_application_startup (GApplication *app)
+{
+  const char *quit_accels[] = { "<Control>q", NULL };
+
+  G_APPLICATION_CLASS (tl_application_parent_class)->startup (app);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions,
+                                   G_N_ELEMENTS (app_actions), app);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
+}
+
+static void
+tl_application_class_init (TlApplicationClass *klass)
+{
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  app_class->activate = tl_application_activate;
+  app_class->startup = tl_application_startup;
+}
+
+static void
+tl_application_init (TlApplication *self)
+{
+}
+
+TlApplication *
+tl_application_new (void)
+{
+  static gsize registered;
+
+  /* Registered by hand: a constructor in a static library may be dropped by the linker. */
+  if (g_once_init_enter (&registered))
+    {
+      tl_register_resource ();
+      g_once_init_leave (&registered, 1);
+    }
+
+  return g_object_new (TL_TYPE_APPLICATION,
+                       "application-id", TL_APP_ID,
+                       "flags", G_APPLICATION_NON_UNIQUE,
+                       "resource-base-path", "/io/github/tcplab/TcpLab",
+                       NULL);
+}
