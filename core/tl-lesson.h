@@ -1,0 +1,55 @@
+/* tl-lesson.h: lesson text (LESSON-FORMAT.md) to a scenario.
+ *
+ * Every mistake of a file is collected in one pass, each with its place, and
+ * no scenario is returned when there is any.
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "tl-scenario.h"
+
+G_BEGIN_DECLS
+
+#define TL_LESSON_ERROR (tl_lesson_error_quark ())
+
+typedef enum
+{
+  TL_LESSON_ERROR_SYNTAX,   /* one or more mistakes; see the TlLessonProblem list */
+  TL_LESSON_ERROR_LIMIT,    /* too big: file size, line length, statements, time */
+  TL_LESSON_ERROR_IO,       /* the file could not be read */
+} TlLessonError;
+
+/* Limits, so that a hostile file gets an error and not a hang. */
+#define TL_LESSON_MAX_BYTES      (4 * 1024 * 1024)
+#define TL_LESSON_MAX_LINE       4096
+#define TL_LESSON_MAX_STATEMENTS 100000
+#define TL_LESSON_MAX_FLOOD      10000000
+
+typedef struct
+{
+  guint line;
+  guint column;      /* 1-based, in characters */
+  char *message;     /* "unknown state 'ESTABLISHD'" */
+  char *hint;        /* "did you mean ESTABLISHED?", or NULL */
+} TlLessonProblem;
+
+GQuark      tl_lesson_error_quark   (void);
+
+/* Returns NULL and sets error when the text has mistakes; then *problems (if
+ * not NULL) receives a GPtrArray of TlLessonProblem, and the error message is
+ * every problem formatted as "FILE:LINE:COLUMN: error: WHAT (HINT)", one a line. */
+TlScenario *tl_lesson_parse         (const char  *text,
+                                     gssize       length,
+                                     const char  *filename,
+                                     GPtrArray  **problems,
+                                     GError     **error);
+TlScenario *tl_lesson_parse_file    (const char  *path,
+                                     GPtrArray  **problems,
+                                     GError     **error);
+void        tl_lesson_problem_free  (TlLessonProblem *problem);
+/* "FILE:LINE:COLUMN: error: WHAT\n  hint: HINT" */
+char       *tl_lesson_problem_format (const TlLessonProblem *problem,
+                                      const char            *filename);
+
+G_END_DECLS

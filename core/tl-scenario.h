@@ -1,0 +1,252 @@
+/* tl-scenario.h: a lesson as plain data, what the simulator takes as input.
+ *
+ * The parser (tl-lesson.c) makes one from text; the GUI copies one and adds
+ * statements at the playhead for free play (DESIGN.md, Architecture point 3);
+ * tl_scenario_to_lesson() writes one back as lesson text.  Nothing here runs.
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "tl-types.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  TL_PROFILE_LINUX = 0,
+  TL_PROFILE_RFC   = 1,
+} TlProfile;
+
+typedef enum
+{
+  TL_SYNCOOKIES_OFF    = 0,
+  TL_SYNCOOKIES_ON     = 1,
+  TL_SYNCOOKIES_ALWAYS = 2,
+} TlSyncookies;
+
+/* A host's TCP settings (LESSON-FORMAT.md, "Host keys").  Durations in us. */
+typedef struct
+{
+  TlProfile    profile;
+  gboolean     isn_random;
+  guint32      isn;                    /* when !isn_random */
+  guint        backlog;
+  guint        syn_queue;
+  TlSyncookies syncookies;
+  guint        syn_retries;
+  guint        synack_retries;
+  guint        retries;                /* tcp_retries2 */
+  gint64       rto_initial_us;
+  gint64       rto_min_us;
+  gint64       rto_max_us;
+  gint64       msl_us;
+  gint64       fin_timeout_us;
+  gboolean     keepalive;
+  gint64       keepalive_idle_us;
+  gint64       keepalive_interval_us;
+  guint        keepalive_probes;
+  gboolean     autoaccept;
+  gboolean     autoread;
+  guint32      window;
+  guint32      mss;
+} TlSettings;
+
+/* Every key a `set` line may name, in the order of the format's table. */
+typedef enum
+{
+  TL_KEY_PROFILE,
+  TL_KEY_ISN,
+  TL_KEY_BACKLOG,
+  TL_KEY_SYN_QUEUE,
+  TL_KEY_SYNCOOKIES,
+  TL_KEY_SYN_RETRIES,
+  TL_KEY_SYNACK_RETRIES,
+  TL_KEY_RETRIES,
+  TL_KEY_RTO_INITIAL,
+  TL_KEY_RTO_MIN,
+  TL_KEY_RTO_MAX,
+  TL_KEY_MSL,
+  TL_KEY_FIN_TIMEOUT,
+  TL_KEY_KEEPALIVE,
+  TL_KEY_KEEPALIVE_IDLE,
+  TL_KEY_KEEPALIVE_INTERVAL,
+  TL_KEY_KEEPALIVE_PROBES,
+  TL_KEY_AUTOACCEPT,
+  TL_KEY_AUTOREAD,
+  TL_KEY_WINDOW,
+  TL_KEY_MSS,
+  TL_N_KEYS
+} TlKey;
+
+/* One key = value of a `set` line.  value is the number, the duration in us,
+ * or the enum (TlProfile, TlSyncookies, gboolean); for isn, -1 means random. */
+typedef struct
+{
+  TlKey  key;
+  gint64 value;
+} TlSetting;
+
+void        tl_settings_init_profile (TlSettings       *settings,
+                                      TlProfile         profile);
+/* Applies one setting.  `profile` resets every other key to that profile's
+ * default, so in `set all profile rfc rto_min 1s` the rto_min still holds. */
+void        tl_settings_apply        (TlSettings       *settings,
+                                      const TlSetting  *setting);
+const char *tl_key_name              (TlKey             key);
+gboolean    tl_key_from_name         (const char       *name,
+                                      TlKey            *key);
+
+typedef enum
+{
+  TL_LINK_DELAY,
+  TL_LINK_JITTER,
+  TL_LINK_LOSS,        /* value: parts per million (5% = 50000) */
+  TL_LINK_DUPLICATE,   /* value: parts per million */
+  TL_LINK_DOWN,        /* no value */
+  TL_LINK_UP,          /* no value */
+  TL_N_LINK_PARAMS
+} TlLinkParam;
+
+typedef struct
+{
+  TlLinkParam param;
+  gint64      value;
+} TlLinkSetting;
+
+/* One direction of the link. */
+typedef struct
+{
+  gint64   delay_us;
+  gint64   jitter_us;
+  guint32  loss_ppm;
+  guint32  duplicate_ppm;
+  gboolean down;
+} TlLinkDir;
+
+/* Directions: 0 is host 0 -> host 1, 1 is host 1 -> host 0. */
+#define TL_DIR_BOTH (-1)
+
+typedef enum
+{
+  /* applications */
+  TL_STMT_LISTEN,
+  TL_STMT_UNLISTEN,
+  TL_STMT_CONNECT,
+  TL_STMT_ACCEPT,
+  TL_STMT_SEND,
+  TL_STMT_READ,
+  TL_STMT_CLOSE,
+  TL_STMT_SHUTDOWN,
+  TL_STMT_ABORT,
+  TL_STMT_CRASH,
+  TL_STMT_REBOOT,
+  /* network */
+  TL_STMT_LINK,
+  TL_STMT_SET,
+  TL_STMT_DROP,
+  TL_STMT_FLOOD,
+  /* classroom */
+  TL_STMT_SAY,
+  TL_STMT_PAUSE,
+  TL_STMT_END,
+  /* expectations */
+  TL_STMT_EXPECT_STATE,
+  TL_STMT_EXPECT_SOCKETS,
+  TL_STMT_EXPECT_SEGMENTS,
+  TL_STMT_EXPECT_ERROR,
+} TlStmtKind;
+
+typedef enum
+{
+  TL_CMP_EQ,
+  TL_CMP_GE,
+  TL_CMP_LE,
+} TlCmp;
+
+/* A connection as a lesson names it: HOST (ordinal 0: the most recent at
+ * that time) or HOST#N (the Nth created on that host, from 1). */
+typedef struct
+{
+  guint host;
+  guint ordinal;
+} TlConnRef;
+
+typedef struct
+{
+  TlStmtKind kind;
+  gint64     time_us;
+  guint      line;      /* where it was written, for messages; 0 if made by the GUI */
+  guint      column;
+
+  guint      host;      /* the acting host (and TlConnRef.host for CONN statements) */
+  TlConnRef  conn;
+
+  union
+  {
+    struct { guint16 port; } listen;                      /* LISTEN, UNLISTEN, ACCEPT (0: any) */
+    struct { guint peer; guint16 port; guint16 from_port; } connect;  /* from_port 0: ephemeral */
+    struct { guint64 bytes; } data;                      /* SEND, READ (READ: 0 = all) */
+    struct { int dir; TlLinkSetting *settings; guint n_settings; } link;   /* dir: 0, 1, TL_DIR_BOTH */
+    struct { int host; TlSetting *settings; guint n_settings; } set;      /* host -1: all */
+    struct { int dir; guint8 flags; gboolean any; guint count; } drop;
+    struct { guint target; guint16 port; guint count; guint32 rate_per_s;
+             guint32 net_addr; guint8 prefix_len; } flood;
+    struct { char *text; char *locale; } say;            /* locale NULL: the untranslated text */
+    struct { char *question; } pause;                    /* question may be NULL */
+    struct { TlState state; } expect_state;
+    struct { TlState state; TlCmp cmp; guint64 n; } expect_sockets;
+    struct { int dir; guint8 flags; gboolean any; TlCmp cmp; guint64 n; } expect_segments;
+    struct { TlError error; } expect_error;
+  } u;
+} TlStmt;
+
+typedef struct
+{
+  char   *name;
+  guint32 addr;         /* IPv4, host byte order */
+} TlHostDecl;
+
+/* A translation of title or summary: ("zh_CN", "同时关闭"). */
+typedef struct
+{
+  char *locale;
+  char *text;
+} TlText;
+
+typedef struct
+{
+  char       *filename;  /* for messages; may be NULL */
+  char       *title;
+  char       *summary;
+  GArray     *title_l10n;    /* of TlText */
+  GArray     *summary_l10n;  /* of TlText */
+  guint64     seed;
+  TlHostDecl  hosts[2];
+  TlSettings  settings[2];   /* after the setup `set` lines */
+  TlLinkDir   link[2];       /* after the setup `link` lines */
+  GArray     *stmts;         /* of TlStmt, in file order; times never go backwards */
+  gint64      end_us;        /* from `end`, or -1: run until nothing is left, at most 1 hour */
+} TlScenario;
+
+TlScenario *tl_scenario_new          (void);   /* two hosts client 10.0.0.1, server 10.0.0.2, defaults */
+TlScenario *tl_scenario_copy         (const TlScenario *scenario);
+void        tl_scenario_free         (TlScenario       *scenario);
+/* Appends a copy of stmt (deep: strings and arrays are copied), keeping the
+ * statements ordered by time: after every statement at or before its time. */
+void        tl_scenario_insert       (TlScenario       *scenario,
+                                      const TlStmt     *stmt);
+void        tl_stmt_clear            (TlStmt           *stmt);
+/* The lesson text of a scenario, which the parser reads back to an equal scenario. */
+char       *tl_scenario_to_lesson    (const TlScenario *scenario);
+int         tl_scenario_host_by_name (const TlScenario *scenario,
+                                      const char       *name);
+/* The title or summary in a language ("zh_CN", "zh"), else the untranslated one. */
+const char *tl_scenario_title        (const TlScenario *scenario,
+                                      const char       *locale);
+const char *tl_scenario_summary      (const TlScenario *scenario,
+                                      const char       *locale);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TlScenario, tl_scenario_free)
+
+G_END_DECLS

@@ -1,0 +1,310 @@
+/* tl-trace.h: what happened, as time-ordered records; immutable once sealed.
+ *
+ * The simulator appends records and connections while it runs, then seals the
+ * trace, which builds the indexes.  Views and checks only read a sealed trace:
+ * "the world at time t" (tl_trace_world_at) is the one question they ask.
+ *
+ * A record is at most 48 bytes (G_STATIC_ASSERT in tl-trace.c): a flood of
+ * 100,000 SYNs makes a few hundred thousand of them.
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "tl-types.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  TL_REC_SEGMENT,   /* a segment put on the link (u.seg); its fate decided by the link */
+  TL_REC_ARRIVE,    /* a segment reached the other end (u.seg, same id) */
+  TL_REC_STATE,     /* a connection changed state (u.state) */
+  TL_REC_TIMER,     /* a timer armed, cancelled or fired (u.timer) */
+  TL_REC_APP,       /* an application call and its result, or what the application saw (u.app) */
+  TL_REC_LINK,      /* the link changed, or a scripted drop was armed (u.link) */
+  TL_REC_HOST,      /* a host crashed or rebooted (u.app.call) */
+  TL_REC_QUEUES,    /* a connection's Send-Q or Recv-Q changed (u.queues) */
+  TL_REC_SAY,       /* narration (u.text) */
+  TL_REC_PAUSE,     /* a pause with its question (u.text; text -1 if none) */
+  TL_REC_END,       /* the simulation stopped (u.end) */
+} TlRecordKind;
+
+typedef enum
+{
+  TL_FATE_DELIVERED,
+  TL_FATE_DUPLICATED,      /* delivered twice: at delay_us and at dup_delay_us */
+  TL_FATE_LOST_RANDOM,     /* `link loss` */
+  TL_FATE_LOST_SCRIPTED,   /* `drop next` */
+  TL_FATE_LOST_LINK_DOWN,  /* `link down` */
+  TL_FATE_LOST_HOST_DOWN,  /* on TL_REC_ARRIVE: the receiver had crashed */
+  TL_FATE_DISCARDED,       /* on TL_REC_ARRIVE: to a flood's spoofed address, nobody there */
+} TlFate;
+
+typedef enum
+{
+  TL_CAUSE_APP_LISTEN,
+  TL_CAUSE_APP_CONNECT,
+  TL_CAUSE_APP_CLOSE,
+  TL_CAUSE_APP_SHUTDOWN,
+  TL_CAUSE_APP_ABORT,
+  TL_CAUSE_APP_UNLISTEN,
+  TL_CAUSE_RCV_SYN,
+  TL_CAUSE_RCV_SYN_ACK,
+  TL_CAUSE_RCV_ACK,
+  TL_CAUSE_RCV_FIN,
+  TL_CAUSE_RCV_RST,
+  TL_CAUSE_TIMEOUT,        /* retries exhausted (SYN, SYN,ACK, data/FIN, keepalive) */
+  TL_CAUSE_TIME_WAIT_DONE, /* 2*MSL elapsed */
+  TL_CAUSE_FIN_WAIT_2_DONE,/* the orphan's fin_timeout elapsed */
+  TL_CAUSE_CRASH,
+  TL_CAUSE_QUEUE_OVERFLOW, /* a request dropped from a full queue */
+} TlCause;
+
+typedef enum
+{
+  TL_TIMER_RETRANSMIT,     /* SYN, data and FIN (RFC 6298) */
+  TL_TIMER_SYNACK,         /* a half-open request's SYN,ACK */
+  TL_TIMER_TIME_WAIT,      /* 2 * MSL */
+  TL_TIMER_FIN_WAIT_2,     /* an orphan's fin_timeout */
+  TL_TIMER_KEEPALIVE,      /* RFC 1122 section 4.2.3.6 */
+  TL_N_TIMERS
+} TlTimerKind;
+
+typedef enum
+{
+  TL_TIMER_ARMED,
+  TL_TIMER_CANCELLED,
+  TL_TIMER_FIRED,
+} TlTimerAction;
+
+typedef enum
+{
+  /* calls, from the scenario's statements */
+  TL_CALL_LISTEN,
+  TL_CALL_UNLISTEN,
+  TL_CALL_CONNECT,
+  TL_CALL_ACCEPT,
+  TL_CALL_SEND,
+  TL_CALL_READ,
+  TL_CALL_CLOSE,
+  TL_CALL_SHUTDOWN,
+  TL_CALL_ABORT,
+  TL_CALL_CRASH,           /* on TL_REC_HOST */
+  TL_CALL_REBOOT,          /* on TL_REC_HOST */
+  /* what the application sees by itself */
+  TL_CALL_CONNECTED,       /* connect() completed */
+  TL_CALL_ACCEPTED,        /* autoaccept took a connection */
+  TL_CALL_RECEIVED,        /* autoread read value bytes */
+  TL_CALL_EOF,             /* read() returned 0: the peer's FIN */
+  TL_CALL_ERROR,           /* an error reported on the socket (u.app.error) */
+} TlCall;
+
+#define TL_NO_CONN G_MAXUINT32
+#define TL_NO_TEXT G_MAXUINT32
+
+typedef struct
+{
+  gint64  time_us;
+  guint8  kind;          /* TlRecordKind */
+  guint8  host;          /* 0 or 1: the host it happened on (for segments: the sender) */
+  guint16 stmt;          /* index+1 of the scenario statement that caused it, 0 if none
+                            (saturates at 65535 for very long scenarios) */
+  guint32 conn;          /* index in the connection table, or TL_NO_CONN */
+  union
+  {
+    struct
+    {
+      guint32 id;            /* the same for TL_REC_SEGMENT and its TL_REC_ARRIVE */
+      guint32 seq;           /* absolute */
+      guint32 ack;
+      guint32 delay_us;      /* to the arrival, or to the point of loss */
+      guint32 dup_delay_us;  /* to the second arrival of a duplicated segment */
+      guint16 len;
+      guint16 win;
+      guint16 mss;           /* the MSS option, 0 if none */
+      guint16 src_port;
+      guint16 dst_port;
+      guint8  flags;         /* TlFlags */
+      guint8  fate;          /* TlFate */
+    } seg;                   /* 32 bytes */
+    struct
+    {
+      guint8 from;           /* TlState */
+      guint8 to;
+      guint8 cause;          /* TlCause */
+    } state;
+    struct
+    {
+      gint64  deadline_us;   /* for ARMED: when it will fire */
+      guint8  timer;         /* TlTimerKind */
+      guint8  action;        /* TlTimerAction */
+      guint16 attempt;       /* retransmissions so far (backoff exponent) */
+    } timer;
+    struct
+    {
+      guint64 value;         /* bytes, or port */
+      guint8  call;          /* TlCall */
+      guint8  error;         /* TlError: the result of the call, or what it saw */
+    } app;
+    struct
+    {
+      gint64  value;
+      gint8   dir;           /* 0, 1, or TL_DIR_BOTH */
+      guint8  param;         /* TlLinkParam, or TL_N_LINK_PARAMS for a `drop next` armed */
+    } link;
+    struct
+    {
+      guint32 send_q;        /* bytes written and not yet acknowledged */
+      guint32 recv_q;        /* bytes received and not yet read */
+    } queues;
+    struct
+    {
+      guint32 text;          /* index in the text table */
+    } text;
+    struct
+    {
+      guint8 reason;         /* TlEndReason */
+    } end;
+  } u;
+} TlRecord;
+
+typedef enum
+{
+  TL_END_NOTHING_LEFT,   /* no event was pending */
+  TL_END_STATEMENT,      /* the lesson's `end` */
+  TL_END_TIME_LIMIT,     /* one hour of simulated time, or the caller's limit */
+  TL_END_EVENT_LIMIT,    /* the event budget was spent */
+} TlEndReason;
+
+/* A socket: a connection, or a listener (listener TRUE, ordinal 0). */
+typedef struct
+{
+  guint8  host;
+  gboolean listener;
+  guint32 ordinal;        /* HOST#N: the Nth connection created on its host, from 1 */
+  guint32 local_addr;     /* IPv4, host byte order */
+  guint32 remote_addr;
+  guint16 local_port;
+  guint16 remote_port;
+  guint32 iss;
+  guint32 irs;            /* 0 until known */
+  guint32 parent;         /* the listener that made it, or TL_NO_CONN */
+  gint64  created_us;
+} TlTraceConn;
+
+typedef struct _TlTrace TlTrace;
+
+/* Writing: by the simulator only. */
+TlTrace        *tl_trace_new              (const char * const  host_names[2],
+                                           const guint32       host_addrs[2]);
+guint32         tl_trace_add_conn         (TlTrace            *trace,
+                                           const TlTraceConn  *conn);
+TlTraceConn    *tl_trace_conn_mut         (TlTrace            *trace,
+                                           guint32             conn);
+/* A zeroed record with time and kind set, to fill in; times never go backwards. */
+TlRecord       *tl_trace_append           (TlTrace            *trace,
+                                           TlRecordKind        kind,
+                                           gint64              time_us);
+guint32         tl_trace_add_text         (TlTrace            *trace,
+                                           const char         *locale,
+                                           const char         *text);
+void            tl_trace_seal             (TlTrace            *trace);
+void            tl_trace_free             (TlTrace            *trace);
+
+/* Reading. */
+guint           tl_trace_n_records        (const TlTrace      *trace);
+const TlRecord *tl_trace_record           (const TlTrace      *trace,
+                                           guint               index);
+guint           tl_trace_n_conns          (const TlTrace      *trace);
+const TlTraceConn *tl_trace_conn          (const TlTrace      *trace,
+                                           guint32             conn);
+const char     *tl_trace_host_name        (const TlTrace      *trace,
+                                           guint               host);
+guint32         tl_trace_host_addr        (const TlTrace      *trace,
+                                           guint               host);
+const char     *tl_trace_text             (const TlTrace      *trace,
+                                           guint32             text,
+                                           const char        **locale);
+gint64          tl_trace_end_time         (const TlTrace      *trace);
+/* The number of records with time <= time_us (binary search). */
+guint           tl_trace_records_until    (const TlTrace      *trace,
+                                           gint64              time_us);
+/* The connection a lesson's name means at time_us (created at or before it),
+ * or TL_NO_CONN.  ordinal 0 is the host's most recent one. */
+guint32         tl_trace_resolve_conn     (const TlTrace      *trace,
+                                           guint               host,
+                                           guint               ordinal,
+                                           gint64              time_us);
+/* The narration shown at time_us in the language asked for ("zh_CN", or NULL
+ * for the untranslated text), falling back to the untranslated text; NULL if none. */
+const char     *tl_trace_narration_at     (const TlTrace      *trace,
+                                           gint64              time_us,
+                                           const char         *locale);
+
+/* "The world at time t": everything that has happened at or before t. */
+typedef struct
+{
+  guint32 conn;
+  guint8  state;          /* TlState */
+  guint8  last_error;     /* TlError */
+  guint32 send_q;         /* bytes written and not yet acknowledged */
+  guint32 recv_q;         /* bytes received and not yet read */
+} TlWorldSocket;
+
+typedef struct
+{
+  guint32 conn;
+  guint8  timer;          /* TlTimerKind */
+  guint16 attempt;
+  gint64  armed_us;
+  gint64  deadline_us;
+} TlWorldTimer;
+
+typedef struct
+{
+  gint64  time_us;
+  guint   n_records;        /* records [0, n_records) have happened */
+  GArray *sockets;          /* of TlWorldSocket: every socket not CLOSED, by conn index */
+  GArray *in_flight;        /* of guint: TL_REC_SEGMENT record indices sent and not yet
+                               arrived or lost at time_us (a duplicate's second copy too) */
+  GArray *timers;           /* of TlWorldTimer: running timers, by conn then kind */
+  guint   counts[2][TL_N_STATES];   /* sockets per host per state (listeners in LISTEN) */
+  gboolean crashed[2];
+} TlWorld;
+
+void            tl_world_init             (TlWorld            *world);
+void            tl_world_clear            (TlWorld            *world);
+/* Fills world for time_us.  Fast: keyframes and binary search, never a replay
+ * from the start (DESIGN.md: a frame is drawn in under 4 ms at 10^6 records). */
+void            tl_trace_world_at         (const TlTrace      *trace,
+                                           gint64              time_us,
+                                           TlWorld            *world);
+/* The state of one connection at time_us (CLOSED before it exists and after it is gone). */
+TlState         tl_trace_conn_state_at    (const TlTrace      *trace,
+                                           guint32             conn,
+                                           gint64              time_us);
+/* The last error the application saw on a connection at or before time_us. */
+TlError         tl_trace_conn_error_at    (const TlTrace      *trace,
+                                           guint32             conn,
+                                           gint64              time_us);
+/* Segments put on the link in dir (0: host 0 -> host 1) at or before time_us,
+ * with exactly these flags (or any, if any is TRUE); lost ones count. */
+guint64         tl_trace_count_segments   (const TlTrace      *trace,
+                                           int                 dir,
+                                           guint8              flags,
+                                           gboolean            any,
+                                           gint64              time_us);
+
+/* Writers: one line per record.  Text for people; JSON one object per line
+ * (fields documented in lessons/README.md). */
+char           *tl_trace_record_to_text   (const TlTrace      *trace,
+                                           guint               index);
+void            tl_trace_write_text       (const TlTrace      *trace,
+                                           GString            *out);
+void            tl_trace_write_json       (const TlTrace      *trace,
+                                           GString            *out);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TlTrace, tl_trace_free)
+
+G_END_DECLS
