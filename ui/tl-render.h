@@ -1,0 +1,93 @@
+/* tl-render.h: the views as plain cairo functions of (trace, time, size, style).
+ *
+ * They depend on cairo and Pango only, never on GTK, so the widgets and
+ * `tcplab-cli render` draw the same pixels, with or without a display.
+ * Text is drawn with Pango (pangocairo), never with cairo's toy text API.
+ */
+#pragma once
+
+#include <cairo.h>
+#include <glib.h>
+
+#include "tl-trace.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  gboolean dark;            /* dark style: light ink on a dark ground */
+  double   font_scale;      /* 1.0 normal; larger for a projector */
+  guint32  selected_record; /* a TL_REC_SEGMENT record to highlight, or G_MAXUINT32 */
+  /* Animation, supplied by the widget from its frame clock: how far (0..1)
+   * each host's token has glided along the edge of its last state change.
+   * Headless renders pass 1.0 (the token sits in its state). */
+  double   glide[2];
+  const char *locale;       /* for lesson text; NULL: untranslated */
+} TlRenderStyle;
+
+void tl_render_style_init (TlRenderStyle *style);
+
+typedef enum
+{
+  TL_VIEW_DIAGRAM,
+  TL_VIEW_LADDER,
+  TL_VIEW_TIMERS,
+  TL_VIEW_SOCKETS,
+  TL_VIEW_ALL,       /* the four together, as the window shows them */
+} TlView;
+
+/* Each draws into the rectangle (0, 0, width, height) of cr, background included. */
+void tl_render_diagram (cairo_t             *cr,
+                        const TlTrace       *trace,
+                        gint64               time_us,
+                        double               width,
+                        double               height,
+                        const TlRenderStyle *style);
+void tl_render_ladder  (cairo_t             *cr,
+                        const TlTrace       *trace,
+                        gint64               time_us,
+                        double               width,
+                        double               height,
+                        const TlRenderStyle *style);
+void tl_render_timers  (cairo_t             *cr,
+                        const TlTrace       *trace,
+                        gint64               time_us,
+                        double               width,
+                        double               height,
+                        const TlRenderStyle *style);
+void tl_render_sockets (cairo_t             *cr,
+                        const TlTrace       *trace,
+                        gint64               time_us,
+                        double               width,
+                        double               height,
+                        const TlRenderStyle *style);
+void tl_render_view    (cairo_t             *cr,
+                        TlView               view,
+                        const TlTrace       *trace,
+                        gint64               time_us,
+                        double               width,
+                        double               height,
+                        const TlRenderStyle *style);
+
+/* Hit testing in the ladder as last drawn at this size and time: the
+ * TL_REC_SEGMENT record under (x, y), or G_MAXUINT32. */
+guint32 tl_render_ladder_hit (const TlTrace       *trace,
+                              gint64               time_us,
+                              double               width,
+                              double               height,
+                              const TlRenderStyle *style,
+                              double               x,
+                              double               y);
+
+/* Writes a view to FILE.png, .svg or .pdf (by the extension), atomically
+ * (a temporary file renamed into place). */
+gboolean tl_render_to_file (TlView               view,
+                            const TlTrace       *trace,
+                            gint64               time_us,
+                            int                  width,
+                            int                  height,
+                            const TlRenderStyle *style,
+                            const char          *path,
+                            GError             **error);
+
+G_END_DECLS
