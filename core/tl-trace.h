@@ -33,12 +33,13 @@ typedef enum
 typedef enum
 {
   TL_FATE_DELIVERED,
-  TL_FATE_DUPLICATED,      /* delivered twice: at delay_us and at dup_delay_us */
+  TL_FATE_DUPLICATE,       /* this record is the extra copy a duplicating link made of the
+                              segment with the same id; `expect segments` does not count it */
   TL_FATE_LOST_RANDOM,     /* `link loss` */
   TL_FATE_LOST_SCRIPTED,   /* `drop next` */
   TL_FATE_LOST_LINK_DOWN,  /* `link down` */
   TL_FATE_LOST_HOST_DOWN,  /* on TL_REC_ARRIVE: the receiver had crashed */
-  TL_FATE_DISCARDED,       /* on TL_REC_ARRIVE: to a flood's spoofed address, nobody there */
+  TL_FATE_DISCARDED,       /* to a flood's spoofed address: nobody there to receive it */
 } TlFate;
 
 typedef enum
@@ -119,7 +120,8 @@ typedef struct
       guint32 seq;           /* absolute */
       guint32 ack;
       guint32 delay_us;      /* to the arrival, or to the point of loss */
-      guint32 dup_delay_us;  /* to the second arrival of a duplicated segment */
+      guint32 peer_addr;     /* a flood's spoofed address: the source of its SYNs, the
+                                destination of the replies; 0 between the two hosts */
       guint16 len;
       guint16 win;
       guint16 mss;           /* the MSS option, 0 if none */
