@@ -585,6 +585,186 @@ START_TEST (test_parse_file)
 }
 END_TEST
 
+static void
+assert_texts_equal (const GArray *a,
+                    const GArray *b)
+{
+  ck_assert_uint_eq (a->len, b->len);
+  for (guint i = 0; i < a->len; i++)
+    {
+      ck_assert_str_eq (g_array_index (a, TlText, i).locale, g_array_index (b, TlText, i).locale);
+      ck_assert_str_eq (g_array_index (a, TlText, i).text, g_array_index (b, TlText, i).text);
+    }
+}
+
+/* Equal as the simulator sees them: everything but where a statement was written. */
+static void
+assert_scenarios_equal (const TlScenario *a,
+                        const TlScenario *b)
+{
+  ck_assert_str_eq (a->title, b->title);
+  ck_assert_str_eq (a->summary, b->summary);
+  assert_texts_equal (a->title_l10n, b->title_l10n);
+  assert_texts_equal (a->summary_l10n, b->summary_l10n);
+  ck_assert_uint_eq (a->seed, b->seed);
+  ck_assert_int_eq (a->end_us, b->end_us);
+  for (guint h = 0; h < 2; h++)
+    {
+      ck_assert_str_eq (a->hosts[h].name, b->hosts[h].name);
+      ck_assert_uint_eq (a->hosts[h].addr, b->hosts[h].addr);
+      ck_assert (memcmp (&a->settings[h], &b->settings[h], sizeof (TlSettings)) == 0);
+      ck_assert (memcmp (&a->link[h], &b->link[h], sizeof (TlLinkDir)) == 0);
+    }
+  ck_assert_uint_eq (a->stmts->len, b->stmts->len);
+  for (guint i = 0; i < a->stmts->len; i++)
+    {
+      TlStmt x = g_array_index (a->stmts, TlStmt, i);
+      TlStmt y = g_array_index (b->stmts, TlStmt, i);
+
+      ck_assert_int_eq (x.kind, y.kind);
+      ck_assert_int_eq (x.time_us, y.time_us);
+      ck_assert_uint_eq (x.host, y.host);
+      ck_assert_uint_eq (x.conn.host, y.conn.host);
+      ck_assert_uint_eq (x.conn.ordinal, y.conn.ordinal);
+      switch (x.kind)
+        {
+        case TL_STMT_LINK:
+          ck_assert_int_eq (x.u.link.dir, y.u.link.dir);
+          ck_assert_uint_eq (x.u.link.n_settings, y.u.link.n_settings);
+          ck_assert (memcmp (x.u.link.settings, y.u.link.settings,
+                             x.u.link.n_settings * sizeof (TlLinkSetting)) == 0);
+          break;
+        case TL_STMT_SET:
+          ck_assert_int_eq (x.u.set.host, y.u.set.host);
+          ck_assert_uint_eq (x.u.set.n_settings, y.u.set.n_settings);
+          ck_assert (memcmp (x.u.set.settings, y.u.set.settings,
+                             x.u.set.n_settings * sizeof (TlSetting)) == 0);
+          break;
+        case TL_STMT_SAY:
+          ck_assert_str_eq (x.u.say.text, y.u.say.text);
+          ck_assert_pstr_eq (x.u.say.locale, y.u.say.locale);
+          break;
+        case TL_STMT_PAUSE:
+          ck_assert_pstr_eq (x.u.pause.question, y.u.pause.question);
+          break;
+        case TL_STMT_LISTEN:
+        case TL_STMT_UNLISTEN:
+        case TL_STMT_CONNECT:
+        case TL_STMT_ACCEPT:
+        case TL_STMT_SEND:
+        case TL_STMT_READ:
+        case TL_STMT_CLOSE:
+        case TL_STMT_SHUTDOWN:
+        case TL_STMT_ABORT:
+        case TL_STMT_CRASH:
+        case TL_STMT_REBOOT:
+        case TL_STMT_DROP:
+        case TL_STMT_FLOOD:
+        case TL_STMT_END:
+        case TL_STMT_EXPECT_STATE:
+        case TL_STMT_EXPECT_SOCKETS:
+        case TL_STMT_EXPECT_SEGMENTS:
+        case TL_STMT_EXPECT_ERROR:
+          /* plain values, zeroed by the parser where unused */
+          ck_assert (memcmp (&x.u, &y.u, sizeof x.u) == 0);
+          break;
+        }
+    }
+}
+
+/* Every statement form and setup line: parse, write, parse again. */
+START_TEST (test_writer_round_trip)
+{
+  g_autoptr(TlScenario) first = parse_ok (
+    "title \"Every \\\"form\\\"\\\\ here\\nand there\"\n"
+    "title.zh_CN \"每一种\"\n"
+    "summary \"All of them.\"\n"
+    "summary.zh_CN \"全部。\"\n"
+    "seed 77\n"
+    "host alice 192.168.7.1\n"
+    "host bob 192.168.7.2\n"
+    "link delay 25ms\n"
+    "link bob->alice loss 0.25% duplicate 1% jitter 3ms down\n"
+    "set all isn 1000 msl 1s\n"
+    "set bob profile rfc syn_queue 4 backlog 2 syncookies always syn_retries 2 "
+    "synack_retries 3 retries 4 rto_initial 3s rto_min 300ms rto_max 30s fin_timeout 5s "
+    "keepalive on keepalive_idle 120min keepalive_interval 1s keepalive_probes 3 "
+    "autoaccept off autoread off window 1000 mss 536\n"
+    "0ms bob listen 80\n"
+    "0ms say \"Go.\"\n"
+    "0ms say.zh_CN \"开始。\"\n"
+    "10ms alice connect bob:80\n"
+    "10ms alice connect bob:81 from 5000\n"
+    "20ms bob accept\n"
+    "20ms bob accept 80\n"
+    "1.5s alice#2 send 1000\n"
+    "1.5s bob read 10\n"
+    "1.5s bob#1 read\n"
+    "2s alice close\n"
+    "2s alice#1 shutdown\n"
+    "2s bob abort\n"
+    "2s bob unlisten 80\n"
+    "3s link loss 5% delay 1ms up\n"
+    "3s link alice->bob down\n"
+    "3s set alice isn random keepalive off\n"
+    "3s set all profile linux\n"
+    "3s drop next alice->bob\n"
+    "3s drop next bob->alice SYN,ACK count 2\n"
+    "4s flood bob:80 count 100 rate 1000/s\n"
+    "4s flood bob:80 count 5 rate 1/s from 203.0.113.0/24\n"
+    "5s bob crash\n"
+    "6s bob reboot\n"
+    "6s pause \"Why?\"\n"
+    "6s pause\n"
+    "7s expect alice CLOSED\n"
+    "7s expect alice#1 time-wait\n"
+    "7s expect bob sockets SYN_RCVD >= 10\n"
+    "7s expect bob sockets LISTEN <= 1\n"
+    "7s expect segments alice->bob FIN,ACK = 1\n"
+    "7s expect segments bob->alice any >= 3\n"
+    "7s expect alice error ETIMEDOUT\n"
+    "7s expect alice#2 error none\n"
+    "1.000001min end\n");
+  g_autofree char *text = tl_scenario_to_lesson (first);
+  g_autoptr(TlScenario) second = parse_ok (text);
+  g_autofree char *again = tl_scenario_to_lesson (second);
+
+  assert_scenarios_equal (first, second);
+  ck_assert_str_eq (text, again);
+  ck_assert_uint_eq (second->stmts->len, 35);
+}
+END_TEST
+
+START_TEST (test_writer_default_scenario)
+{
+  g_autoptr(TlScenario) scenario = tl_scenario_new ();
+  g_autofree char *text = NULL;
+  g_autoptr(TlScenario) back = NULL;
+  TlStmt stmt = { .kind = TL_STMT_CONNECT, .time_us = 5, .host = 0,
+                  .u.connect = { .peer = 1, .port = 80 } };
+
+  scenario->title = g_strdup ("Free play");
+  scenario->summary = g_strdup ("Saved from the GUI.");
+  tl_scenario_insert (scenario, &stmt);
+  scenario->end_us = 2 * TL_USEC_PER_SEC;
+  text = tl_scenario_to_lesson (scenario);
+  back = parse_ok (text);
+  ck_assert_str_eq (text,
+                    "title \"Free play\"\n"
+                    "summary \"Saved from the GUI.\"\n"
+                    "seed 1\n"
+                    "host client 10.0.0.1\n"
+                    "host server 10.0.0.2\n"
+                    "link client->server delay 10ms\n"
+                    "link server->client delay 10ms\n"
+                    "\n"
+                    "5us client connect server:80\n"
+                    "2s end\n");
+  ck_assert_int_eq (back->end_us, 2 * TL_USEC_PER_SEC);
+  ck_assert_uint_eq (back->stmts->len, 2);
+}
+END_TEST
+
 Suite *
 lesson_suite (void)
 {
@@ -605,6 +785,10 @@ lesson_suite (void)
   tcase_add_test (tc, test_limits);
   tcase_add_test (tc, test_garbage_stops_at_many_problems);
   tcase_add_test (tc, test_parse_file);
+  suite_add_tcase (suite, tc);
+  tc = tcase_create ("writer");
+  tcase_add_test (tc, test_writer_round_trip);
+  tcase_add_test (tc, test_writer_default_scenario);
   suite_add_tcase (suite, tc);
   return suite;
 }
