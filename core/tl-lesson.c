@@ -479,6 +479,22 @@ static const struct { const char *unit; gint64 us; } duration_units[] = {
   { "min", 60 * TL_USEC_PER_SEC },
 };
 
+/* The unit of "250ms": its index in duration_units, or -1; *num_len the number's length. */
+static int
+duration_unit (const char *text,
+               gsize      *num_len)
+{
+  gsize len = strlen (text), n = 0;
+
+  while (n < len && (g_ascii_isdigit (text[n]) || text[n] == '.'))
+    n++;
+  *num_len = n;
+  for (guint u = 0; u < G_N_ELEMENTS (duration_units); u++)
+    if (n > 0 && g_ascii_strcasecmp (text + n, duration_units[u].unit) == 0)
+      return u;
+  return -1;
+}
+
 static gboolean
 parse_duration_text (Parser     *p,
                      const char *text,
@@ -487,44 +503,56 @@ parse_duration_text (Parser     *p,
                      gint64      max_us,
                      gint64     *out)
 {
-  gsize len = strlen (text), num_len = 0;
+  gsize num_len;
+  int u = duration_unit (text, &num_len);
+  gint64 us;
+  gboolean too_fine;
 
-  while (num_len < len && (g_ascii_isdigit (text[num_len]) || text[num_len] == '.'))
-    num_len++;
-  for (guint u = 0; u < G_N_ELEMENTS (duration_units); u++)
-    if (num_len > 0 && g_ascii_strcasecmp (text + num_len, duration_units[u].unit) == 0)
-      {
-        gint64 us;
-        gboolean too_fine;
+  if (u >= 0)
+    {
+      if (!parse_fixed (text, num_len, 6, duration_units[u].us, &us, &too_fine))
+        {
+          if (too_fine)
+            add_problem (p, column, NULL, "%s '%s' is finer than a microsecond", what, text);
+          else if (num_len > 12)
+            add_limit (p, column, NULL, "%s '%s' is too large", what, text);
+          else
+            add_problem (p, column, "write a number and a unit, e.g. 250ms or 1.5s",
+                         "bad %s '%s'", what, text);
+          return FALSE;
+        }
+      if (us > max_us)
+        {
+          g_autofree char *max = tl_duration_to_string (max_us);
 
-        if (!parse_fixed (text, num_len, 6, duration_units[u].us, &us, &too_fine))
-          {
-            if (too_fine)
-              add_problem (p, column, NULL, "%s '%s' is finer than a microsecond", what, text);
-            else if (num_len > 12)
-              add_limit (p, column, NULL, "%s '%s' is too large", what, text);
-            else
-              add_problem (p, column, "write a number and a unit, e.g. 250ms or 1.5s",
-                           "bad %s '%s'", what, text);
-            return FALSE;
-          }
-        if (us > max_us)
-          {
-            g_autofree char *max = tl_duration_to_string (max_us);
-
-            add_limit (p, column, NULL, "%s '%s' is beyond the limit of %s", what, text, max);
-            return FALSE;
-          }
-        *out = us;
-        return TRUE;
-      }
-  if (num_len == len && len > 0)
+          add_limit (p, column, NULL, "%s '%s' is beyond the limit of %s", what, text, max);
+          return FALSE;
+        }
+      *out = us;
+      return TRUE;
+    }
+  if (num_len == strlen (text) && num_len > 0)
     add_problem (p, column, "the units are us, ms, s and min",
                  "%s '%s' needs a unit", what, text);
   else
     add_problem (p, column, "write a number and a unit, e.g. 250ms or 1.5s",
                  "bad %s '%s'", what, text);
   return FALSE;
+}
+
+gboolean
+tl_lesson_parse_duration (const char *text,
+                          gint64     *us)
+{
+  gsize num_len;
+  int u;
+  gboolean too_fine;
+
+  g_return_val_if_fail (text != NULL, FALSE);
+  g_return_val_if_fail (us != NULL, FALSE);
+
+  u = duration_unit (text, &num_len);
+  return u >= 0 && parse_fixed (text, num_len, 6, duration_units[u].us, us, &too_fine);
 }
 
 static gboolean
