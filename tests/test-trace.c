@@ -1,7 +1,10 @@
 /* test-trace.c: the trace's storage, its index ("the world at time t") and its writers. */
 #include <check.h>
 #include <string.h>
+#include <unistd.h>
+#include <glib/gstdio.h>
 
+#include "tl-scenario.h"
 #include "tl-trace.h"
 
 static const char *const host_names[2] = { "client", "server" };
@@ -551,6 +554,142 @@ START_TEST (test_narration_picks_the_locale_else_the_untranslated_text)
 }
 END_TEST
 
+/* A handshake and a few other records, as the simulator would write them. */
+static TlTrace *
+make_handshake_trace (void)
+{
+  TlTrace *trace = tl_trace_new (host_names, host_addrs);
+  guint32 c = add_conn (trace, 0, FALSE, 1, 0);
+  guint32 s = add_conn (trace, 1, FALSE, 1, 50000);
+  TlRecord *r;
+
+  tl_trace_conn_mut (trace, c)->iss = 1000;
+  tl_trace_conn_mut (trace, c)->irs = 5000;
+  tl_trace_conn_mut (trace, s)->iss = 5000;
+  tl_trace_conn_mut (trace, s)->irs = 1000;
+
+  r = tl_trace_append (trace, TL_REC_SEGMENT, 10000);
+  r->host = 0, r->conn = c, r->stmt = 2;
+  r->u.seg.id = 1, r->u.seg.seq = 1000, r->u.seg.flags = TL_FLAG_SYN, r->u.seg.win = 65535;
+  r->u.seg.mss = 1460, r->u.seg.delay_us = 50000, r->u.seg.src_port = 40000, r->u.seg.dst_port = 80;
+  r = tl_trace_append (trace, TL_REC_SEGMENT, 60000);
+  r->host = 1, r->conn = s;
+  r->u.seg.id = 2, r->u.seg.seq = 5000, r->u.seg.ack = 1001, r->u.seg.flags = TL_FLAG_SYN | TL_FLAG_ACK;
+  r->u.seg.win = 65535, r->u.seg.mss = 1460, r->u.seg.delay_us = 50000;
+  r->u.seg.src_port = 80, r->u.seg.dst_port = 40000;
+  r = tl_trace_append (trace, TL_REC_STATE, 110000);
+  r->host = 0, r->conn = c;
+  r->u.state.from = TL_STATE_SYN_SENT, r->u.state.to = TL_STATE_ESTABLISHED;
+  r->u.state.cause = TL_CAUSE_RCV_SYN_ACK;
+  r = tl_trace_append (trace, TL_REC_SEGMENT, 110000);
+  r->host = 0, r->conn = c;
+  r->u.seg.id = 3, r->u.seg.seq = 1001, r->u.seg.ack = 5001, r->u.seg.flags = TL_FLAG_ACK;
+  r->u.seg.win = 65535, r->u.seg.delay_us = 50000, r->u.seg.src_port = 40000, r->u.seg.dst_port = 80;
+  r = tl_trace_append (trace, TL_REC_TIMER, 110000);
+  r->host = 0, r->conn = c;
+  r->u.timer.timer = TL_TIMER_RETRANSMIT, r->u.timer.action = TL_TIMER_ARMED;
+  r->u.timer.deadline_us = 1110000, r->u.timer.attempt = 2;
+  r = tl_trace_append (trace, TL_REC_APP, 120000);
+  r->host = 0, r->conn = c, r->u.app.call = TL_CALL_SEND, r->u.app.error = TL_ERR_EPIPE;
+  r->u.app.value = 100;
+  r = tl_trace_append (trace, TL_REC_SAY, 120000);
+  r->u.text.text = tl_trace_add_text (trace, "zh_CN", "他说 \"再见\"\n\t\\ \x01");
+  r = tl_trace_append (trace, TL_REC_SEGMENT, 130000);
+  r->host = 0;
+  r->u.seg.seq = 77, r->u.seg.flags = TL_FLAG_SYN, r->u.seg.peer_addr = 0xc0a80007;
+  r->u.seg.fate = TL_FATE_LOST_RANDOM;
+  r = tl_trace_append (trace, TL_REC_LINK, 140000);
+  r->u.link.dir = TL_DIR_BOTH, r->u.link.param = TL_LINK_LOSS, r->u.link.value = 50000;
+  r = tl_trace_append (trace, TL_REC_END, 150000);
+  r->u.end.reason = TL_END_NOTHING_LEFT;
+  tl_trace_seal (trace);
+  return trace;
+}
+
+START_TEST (test_text_lines_show_relative_numbers)
+{
+  g_autoptr(TlTrace) trace = make_handshake_trace ();
+  g_autoptr(GString) out = g_string_new (NULL);
+  static const char expected[] =
+    "    10.000ms  client -> server  SYN  seq=0 win=65535 len=0 mss=1460  delivered\n"
+    "    60.000ms  server -> client  SYN,ACK  seq=0 ack=1 win=65535 len=0 mss=1460  delivered\n"
+    "   110.000ms  client#1  SYN_SENT -> ESTABLISHED  (rcv SYN,ACK)\n"
+    "   110.000ms  client -> server  ACK  seq=1 ack=1 win=65535 len=0  delivered\n"
+    "   110.000ms  client#1  timer retransmit armed, fires in 1s (attempt 2)\n"
+    "   120.000ms  client#1  send 100 -> EPIPE\n"
+    "   120.000ms  say.zh_CN \"他说 \"再见\"\n\t\\ \x01\"\n"
+    "   130.000ms  192.168.0.7 -> server  SYN  seq=77 win=0 len=0  lost (link loss)\n"
+    "   140.000ms  link loss 50000\n"
+    "   150.000ms  end (nothing_left)\n";
+  g_autofree char *line = NULL;
+
+  tl_trace_write_text (trace, out);
+  ck_assert_str_eq (out->str, expected);
+  line = tl_trace_record_to_text (trace, 3);
+  ck_assert_str_eq (line, "   110.000ms  client -> server  ACK  seq=1 ack=1 win=65535 len=0  delivered");
+}
+END_TEST
+
+START_TEST (test_json_lines_have_the_documented_fields)
+{
+  g_autoptr(TlTrace) trace = make_handshake_trace ();
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_auto(GStrv) lines = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *stdout_text = NULL;
+  int fd, status;
+  const char *argv[] = { "python3", "-c",
+    "import json, sys\n"
+    "for line in open(sys.argv[1], encoding='utf-8'):\n"
+    "    o = json.loads(line)\n"
+    "    print(o['kind'], o['t_us'], o['host'], o['conn'], o.get('rel_seq'), o.get('flags'),"
+    " o.get('text'), o.get('peer_addr'), o.get('dir'))\n",
+    NULL, NULL };
+
+  tl_trace_write_json (trace, out);
+  lines = g_strsplit (out->str, "\n", -1);
+  ck_assert_uint_eq (g_strv_length (lines), 11);
+  ck_assert_str_eq (lines[0],
+                    "{\"t_us\":10000,\"kind\":\"segment\",\"host\":0,\"conn\":0,\"stmt\":2,"
+                    "\"id\":1,\"seq\":1000,\"ack\":0,\"rel_seq\":0,\"rel_ack\":4294962296,"
+                    "\"flags\":\"SYN\",\"len\":0,\"win\":65535,\"mss\":1460,\"src_port\":40000,"
+                    "\"dst_port\":80,\"delay_us\":50000,\"fate\":\"delivered\",\"peer_addr\":null}");
+  ck_assert_str_eq (lines[2],
+                    "{\"t_us\":110000,\"kind\":\"state\",\"host\":0,\"conn\":0,\"stmt\":0,"
+                    "\"from\":\"SYN_SENT\",\"to\":\"ESTABLISHED\",\"cause\":\"rcv_syn_ack\"}");
+  ck_assert_str_eq (lines[4],
+                    "{\"t_us\":110000,\"kind\":\"timer\",\"host\":0,\"conn\":0,\"stmt\":0,"
+                    "\"timer\":\"retransmit\",\"action\":\"armed\",\"attempt\":2,\"deadline_us\":1110000}");
+  ck_assert_str_eq (lines[6],
+                    "{\"t_us\":120000,\"kind\":\"say\",\"host\":0,\"conn\":null,\"stmt\":0,"
+                    "\"text\":\"他说 \\\"再见\\\"\\n\\t\\\\ \\u0001\",\"locale\":\"zh_CN\"}");
+
+  /* And a real JSON parser reads every line back. */
+  if (g_find_program_in_path ("python3") == NULL)
+    return;
+  fd = g_file_open_tmp ("test-trace-XXXXXX.jsonl", &path, NULL);
+  ck_assert_int_ge (fd, 0);
+  close (fd);
+  ck_assert (g_file_set_contents (path, out->str, -1, NULL));
+  argv[3] = path;
+  ck_assert (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                           &stdout_text, NULL, &status, NULL));
+  g_unlink (path);
+  ck_assert (g_spawn_check_wait_status (status, NULL));
+  ck_assert_str_eq (stdout_text,
+                    "segment 10000 0 0 0 SYN None None None\n"
+                    "segment 60000 1 1 0 SYN,ACK None None None\n"
+                    "state 110000 0 0 None None None None None\n"
+                    "segment 110000 0 0 1 ACK None None None\n"
+                    "timer 110000 0 0 None None None None None\n"
+                    "app 120000 0 0 None None None None None\n"
+                    "say 120000 0 None None None 他说 \"再见\"\n\t\\ \x01 None None\n"
+                    "segment 130000 0 None None SYN None 192.168.0.7 None\n"
+                    "link 140000 0 None None None None None both\n"
+                    "end 150000 0 None None None None None None\n");
+}
+END_TEST
+
 Suite *
 trace_suite (void)
 {
@@ -569,6 +708,11 @@ trace_suite (void)
   tcase_add_test (tc, test_crash_closes_sockets_without_state_records);
   tcase_add_test (tc, test_count_segments_skips_duplicates_and_counts_losses);
   tcase_add_test (tc, test_narration_picks_the_locale_else_the_untranslated_text);
+  suite_add_tcase (s, tc);
+
+  tc = tcase_create ("writers");
+  tcase_add_test (tc, test_text_lines_show_relative_numbers);
+  tcase_add_test (tc, test_json_lines_have_the_documented_fields);
   suite_add_tcase (s, tc);
   return s;
 }
