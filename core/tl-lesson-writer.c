@@ -191,51 +191,54 @@ append_link_setting (GString             *out,
     }
 }
 
+/* A key's value in settings, as a `set` line writes it (isn: -1 for random). */
+static gint64
+setting_value (const TlSettings *settings,
+               TlKey             key)
+{
+  switch (key)
+    {
+    case TL_KEY_PROFILE:            return settings->profile;
+    case TL_KEY_ISN:                return settings->isn_random ? -1 : (gint64) settings->isn;
+    case TL_KEY_BACKLOG:            return settings->backlog;
+    case TL_KEY_SYN_QUEUE:          return settings->syn_queue;
+    case TL_KEY_SYNCOOKIES:         return settings->syncookies;
+    case TL_KEY_SYN_RETRIES:        return settings->syn_retries;
+    case TL_KEY_SYNACK_RETRIES:     return settings->synack_retries;
+    case TL_KEY_RETRIES:            return settings->retries;
+    case TL_KEY_RTO_INITIAL:        return settings->rto_initial_us;
+    case TL_KEY_RTO_MIN:            return settings->rto_min_us;
+    case TL_KEY_RTO_MAX:            return settings->rto_max_us;
+    case TL_KEY_MSL:                return settings->msl_us;
+    case TL_KEY_FIN_TIMEOUT:        return settings->fin_timeout_us;
+    case TL_KEY_KEEPALIVE:          return settings->keepalive;
+    case TL_KEY_KEEPALIVE_IDLE:     return settings->keepalive_idle_us;
+    case TL_KEY_KEEPALIVE_INTERVAL: return settings->keepalive_interval_us;
+    case TL_KEY_KEEPALIVE_PROBES:   return settings->keepalive_probes;
+    case TL_KEY_AUTOACCEPT:         return settings->autoaccept;
+    case TL_KEY_AUTOREAD:           return settings->autoread;
+    case TL_KEY_WINDOW:             return settings->window;
+    case TL_KEY_MSS:                return settings->mss;
+    case TL_N_KEYS:                 break;
+    }
+  g_assert_not_reached ();
+}
+
 /* The settings as `set` keys: the profile, then what differs from its defaults. */
 static void
 append_settings_diff (GString          *out,
                       const TlSettings *settings)
 {
   TlSettings defaults;
-  TlSetting s;
 
   tl_settings_init_profile (&defaults, settings->profile);
   if (settings->profile != TL_PROFILE_LINUX)
     append_setting (out, &(TlSetting) { TL_KEY_PROFILE, settings->profile });
-  /* Each key: apply it to the defaults and see whether anything changed. */
   for (guint k = TL_KEY_ISN; k < TL_N_KEYS; k++)
     {
-      TlSettings probe = defaults;
+      TlSetting s = { k, setting_value (settings, k) };
 
-      s.key = k;
-      switch (s.key)
-        {
-        case TL_KEY_ISN:                s.value = settings->isn_random ? -1 : (gint64) settings->isn; break;
-        case TL_KEY_BACKLOG:            s.value = settings->backlog; break;
-        case TL_KEY_SYN_QUEUE:          s.value = settings->syn_queue; break;
-        case TL_KEY_SYNCOOKIES:         s.value = settings->syncookies; break;
-        case TL_KEY_SYN_RETRIES:        s.value = settings->syn_retries; break;
-        case TL_KEY_SYNACK_RETRIES:     s.value = settings->synack_retries; break;
-        case TL_KEY_RETRIES:            s.value = settings->retries; break;
-        case TL_KEY_RTO_INITIAL:        s.value = settings->rto_initial_us; break;
-        case TL_KEY_RTO_MIN:            s.value = settings->rto_min_us; break;
-        case TL_KEY_RTO_MAX:            s.value = settings->rto_max_us; break;
-        case TL_KEY_MSL:                s.value = settings->msl_us; break;
-        case TL_KEY_FIN_TIMEOUT:        s.value = settings->fin_timeout_us; break;
-        case TL_KEY_KEEPALIVE:          s.value = settings->keepalive; break;
-        case TL_KEY_KEEPALIVE_IDLE:     s.value = settings->keepalive_idle_us; break;
-        case TL_KEY_KEEPALIVE_INTERVAL: s.value = settings->keepalive_interval_us; break;
-        case TL_KEY_KEEPALIVE_PROBES:   s.value = settings->keepalive_probes; break;
-        case TL_KEY_AUTOACCEPT:         s.value = settings->autoaccept; break;
-        case TL_KEY_AUTOREAD:           s.value = settings->autoread; break;
-        case TL_KEY_WINDOW:             s.value = settings->window; break;
-        case TL_KEY_MSS:                s.value = settings->mss; break;
-        case TL_KEY_PROFILE:
-        case TL_N_KEYS:
-          g_assert_not_reached ();
-        }
-      tl_settings_apply (&probe, &s);
-      if (memcmp (&probe, &defaults, sizeof probe) != 0)
+      if (s.value != setting_value (&defaults, k))
         append_setting (out, &s);
     }
 }

@@ -597,6 +597,35 @@ assert_texts_equal (const GArray *a,
     }
 }
 
+/* Field by field: the structs have padding, which memcmp would read. */
+static void
+assert_settings_equal (const TlSettings *a,
+                       const TlSettings *b)
+{
+  ck_assert_int_eq (a->profile, b->profile);
+  ck_assert_int_eq (a->isn_random, b->isn_random);
+  ck_assert_uint_eq (a->isn, b->isn);
+  ck_assert_uint_eq (a->backlog, b->backlog);
+  ck_assert_uint_eq (a->syn_queue, b->syn_queue);
+  ck_assert_int_eq (a->syncookies, b->syncookies);
+  ck_assert_uint_eq (a->syn_retries, b->syn_retries);
+  ck_assert_uint_eq (a->synack_retries, b->synack_retries);
+  ck_assert_uint_eq (a->retries, b->retries);
+  ck_assert_int_eq (a->rto_initial_us, b->rto_initial_us);
+  ck_assert_int_eq (a->rto_min_us, b->rto_min_us);
+  ck_assert_int_eq (a->rto_max_us, b->rto_max_us);
+  ck_assert_int_eq (a->msl_us, b->msl_us);
+  ck_assert_int_eq (a->fin_timeout_us, b->fin_timeout_us);
+  ck_assert_int_eq (a->keepalive, b->keepalive);
+  ck_assert_int_eq (a->keepalive_idle_us, b->keepalive_idle_us);
+  ck_assert_int_eq (a->keepalive_interval_us, b->keepalive_interval_us);
+  ck_assert_uint_eq (a->keepalive_probes, b->keepalive_probes);
+  ck_assert_int_eq (a->autoaccept, b->autoaccept);
+  ck_assert_int_eq (a->autoread, b->autoread);
+  ck_assert_uint_eq (a->window, b->window);
+  ck_assert_uint_eq (a->mss, b->mss);
+}
+
 /* Equal as the simulator sees them: everything but where a statement was written. */
 static void
 assert_scenarios_equal (const TlScenario *a,
@@ -612,8 +641,12 @@ assert_scenarios_equal (const TlScenario *a,
     {
       ck_assert_str_eq (a->hosts[h].name, b->hosts[h].name);
       ck_assert_uint_eq (a->hosts[h].addr, b->hosts[h].addr);
-      ck_assert (memcmp (&a->settings[h], &b->settings[h], sizeof (TlSettings)) == 0);
-      ck_assert (memcmp (&a->link[h], &b->link[h], sizeof (TlLinkDir)) == 0);
+      assert_settings_equal (&a->settings[h], &b->settings[h]);
+      ck_assert_int_eq (a->link[h].delay_us, b->link[h].delay_us);
+      ck_assert_int_eq (a->link[h].jitter_us, b->link[h].jitter_us);
+      ck_assert_uint_eq (a->link[h].loss_ppm, b->link[h].loss_ppm);
+      ck_assert_uint_eq (a->link[h].duplicate_ppm, b->link[h].duplicate_ppm);
+      ck_assert_int_eq (a->link[h].down, b->link[h].down);
     }
   ck_assert_uint_eq (a->stmts->len, b->stmts->len);
   for (guint i = 0; i < a->stmts->len; i++)
@@ -631,14 +664,20 @@ assert_scenarios_equal (const TlScenario *a,
         case TL_STMT_LINK:
           ck_assert_int_eq (x.u.link.dir, y.u.link.dir);
           ck_assert_uint_eq (x.u.link.n_settings, y.u.link.n_settings);
-          ck_assert (memcmp (x.u.link.settings, y.u.link.settings,
-                             x.u.link.n_settings * sizeof (TlLinkSetting)) == 0);
+          for (guint k = 0; k < x.u.link.n_settings; k++)
+            {
+              ck_assert_int_eq (x.u.link.settings[k].param, y.u.link.settings[k].param);
+              ck_assert_int_eq (x.u.link.settings[k].value, y.u.link.settings[k].value);
+            }
           break;
         case TL_STMT_SET:
           ck_assert_int_eq (x.u.set.host, y.u.set.host);
           ck_assert_uint_eq (x.u.set.n_settings, y.u.set.n_settings);
-          ck_assert (memcmp (x.u.set.settings, y.u.set.settings,
-                             x.u.set.n_settings * sizeof (TlSetting)) == 0);
+          for (guint k = 0; k < x.u.set.n_settings; k++)
+            {
+              ck_assert_int_eq (x.u.set.settings[k].key, y.u.set.settings[k].key);
+              ck_assert_int_eq (x.u.set.settings[k].value, y.u.set.settings[k].value);
+            }
           break;
         case TL_STMT_SAY:
           ck_assert_str_eq (x.u.say.text, y.u.say.text);
