@@ -248,6 +248,7 @@ app_read (TlSim   *sim,
           guint64  bytes)
 {
   guint16 old_wnd = tl_tcp_window (tcb);
+  guint32 worth = MIN (tcb->snd_mss, tcb->settings.window / 2);
   guint32 n = bytes == 0 ? tcb->recv_q : (guint32) MIN (bytes, tcb->recv_q);
 
   tcb->recv_q -= n;
@@ -259,8 +260,9 @@ app_read (TlSim   *sim,
       tcb->eof_seen = TRUE;
       tl_sim_record_app (sim, tcb->host, tcb->conn, TL_CALL_EOF, 0, TL_ERR_NONE);
     }
-  /* A window that could not take a full segment opens again: tell the peer. */
-  if (n > 0 && old_wnd < tcb->snd_mss && tl_tcp_window (tcb) >= tcb->snd_mss)
+  /* A window too small for a segment (or half the buffer) opens again:
+   * tell the peer (RFC 9293 section 3.8.6.2.2, receiver's SWS avoidance). */
+  if (n > 0 && old_wnd < worth && tl_tcp_window (tcb) >= worth)
     switch (tcb->state)
       {
       case TL_STATE_ESTABLISHED:
