@@ -225,10 +225,11 @@ listen_syn (TlSim           *sim,
   gboolean want_cookie = FALSE;
   TlTcb *child;
 
-  /* Linux: the request queue is full at `backlog` requests
-   * (inet_csk_reqsk_queue_is_full); the RFC profile uses syn_queue. */
+  /* Linux: the request queue is full beyond `backlog` requests
+   * (inet_csk_reqsk_queue_is_full; the lab shows backlog + 1 of them in
+   * SYN_RCVD before cookies start); the RFC profile uses syn_queue. */
   if (s->profile == TL_PROFILE_LINUX)
-    full = listener->syn_qlen >= listener->backlog;
+    full = listener->syn_qlen > listener->backlog;
   else
     full = listener->syn_qlen >= s->syn_queue;
 
