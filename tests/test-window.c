@@ -146,24 +146,33 @@ on_activate (GApplication *app)
   g_timeout_add_seconds (60, give_up, app);
 }
 
+/* Runs `tcplab [FILE]` and body in its window once it is shown. */
 static void
-run_window (WindowBody body)
+run_window_with (WindowBody  body,
+                 const char *file)
 {
   g_autoptr(TlApplication) app = tl_application_new ();
   WindowProbe probe = { body };
-  char *argv[] = { (char *) "tcplab", NULL };
+  char *argv[] = { (char *) "tcplab", (char *) file, NULL };
   int status;
 
   g_object_set_data (G_OBJECT (app), "probe", &probe);
-  /* Connected after the class handler, which creates and presents the window. */
+  /* Connected after the class handlers, which create and present the window. */
   g_signal_connect_after (app, "activate", G_CALLBACK (on_activate), NULL);
-  status = g_application_run (G_APPLICATION (app), 1, argv);
+  g_signal_connect_after (app, "open", G_CALLBACK (on_activate), NULL);
+  status = g_application_run (G_APPLICATION (app), file != NULL ? 2 : 1, argv);
 
   ck_assert_int_eq (status, 0);
   ck_assert (!probe.timed_out);
   ck_assert (probe.ran);
   ck_assert_str_eq (probe.title, "TCP Lab");
   g_free (probe.title);
+}
+
+static void
+run_window (WindowBody body)
+{
+  run_window_with (body, NULL);
 }
 
 START_TEST (test_window_is_shown_and_quits)
@@ -184,6 +193,9 @@ lists_lessons_and_binds_keys (TlWindow *window)
 
   ck_assert (g_strv_contains ((const char * const *) play, "space"));
   ck_assert (g_strv_contains ((const char * const *) step, "Right"));
+  /* gtk/help-overlay.ui in the resources gives the shortcuts window. */
+  ck_assert (g_action_group_has_action (G_ACTION_GROUP (window), "show-help-overlay"));
+  ck_assert_ptr_nonnull (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
   /* Sorted by file name: broken.lesson, then handshake.lesson by its title. */
   ck_assert_ptr_nonnull (first);
   ck_assert_ptr_nonnull (second);
@@ -321,6 +333,26 @@ START_TEST (test_window_picks_a_segment_in_the_ladder)
 }
 END_TEST
 
+static void
+plays_the_file_given (TlWindow *window)
+{
+  TlSession *session = tl_window_get_session (window);
+  g_autoptr(GFile) file = lesson_file ("handshake.lesson");
+
+  ck_assert_ptr_nonnull (tl_session_get_file (session));
+  ck_assert (g_file_equal (tl_session_get_file (session), file));
+  ck_assert_str_eq (tl_session_get_scenario (session)->title, "Test handshake");
+}
+
+START_TEST (test_window_opens_the_file_on_its_command_line)
+{
+  g_autoptr(GFile) file = lesson_file ("handshake.lesson");
+  g_autofree char *path = g_file_get_path (file);
+
+  run_window_with (plays_the_file_given, path);
+}
+END_TEST
+
 Suite *
 window_suite (void)
 {
@@ -334,6 +366,7 @@ window_suite (void)
   tcase_add_test (tc, test_window_steps_and_plays_a_lesson);
   tcase_add_test (tc, test_window_shows_errors_and_keeps_working);
   tcase_add_test (tc, test_window_picks_a_segment_in_the_ladder);
+  tcase_add_test (tc, test_window_opens_the_file_on_its_command_line);
   suite_add_tcase (s, tc);
   return s;
 }
