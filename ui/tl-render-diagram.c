@@ -1,0 +1,448 @@
+/* tl-render-diagram.c: the state diagram of RFC 9293 section 3.3.2, Figure 5,
+ * with one token per host on the state of its current connection.
+ *
+ * The figure is laid out on a fixed 1000 x 850 canvas, scaled uniformly into
+ * the view, so that the boxes keep the places a student knows from the RFC.
+ * As in the figure, CLOSED appears twice: at the top (where everything
+ * starts) and at the bottom right (where TIME_WAIT and LAST_ACK end).
+ */
+#include "tl-config.h"
+
+#include "tl-render-private.h"
+
+#include <math.h>
+
+#include <glib/gi18n.h>
+
+#define CANVAS_W   1000.0
+#define CANVAS_H    850.0
+#define BOX_W       190.0
+#define BOX_H        64.0
+#define NAME_PX      20.0
+#define LABEL_PX     15.0
+#define TOKEN_R      11.0
+/* A state change is lit for this long after it happened (simulated time). */
+#define LIT_US       (2 * TL_USEC_PER_SEC)
+/* How far back to look for a host's last state change, in records: bounded,
+ * so that a frame of a flood costs the same as any other. */
+#define LIT_SCAN     4096
+
+/* The twelve boxes: the eleven states and the second CLOSED. */
+#define BOX_CLOSED_END TL_N_STATES
+#define N_BOXES        (TL_N_STATES + 1)
+
+static const struct { double x, y; } box_pos[N_BOXES] = {
+  [TL_STATE_CLOSED]      = { 500,  40 },
+  [TL_STATE_LISTEN]      = { 500, 185 },
+  [TL_STATE_SYN_RCVD]    = { 115, 330 },
+  [TL_STATE_SYN_SENT]    = { 885, 330 },
+  [TL_STATE_ESTABLISHED] = { 500, 455 },
+  [TL_STATE_FIN_WAIT_1]  = { 115, 580 },
+  [TL_STATE_CLOSE_WAIT]  = { 885, 580 },
+  [TL_STATE_FIN_WAIT_2]  = { 115, 700 },
+  [TL_STATE_CLOSING]     = { 500, 700 },
+  [TL_STATE_LAST_ACK]    = { 885, 700 },
+  [TL_STATE_TIME_WAIT]   = { 500, 810 },
+  [BOX_CLOSED_END]       = { 885, 810 },
+};
+
+typedef struct
+{
+  guint8      from;      /* TlState */
+  guint8      to_box;    /* a TlState, or BOX_CLOSED_END */
+  double      p[4][2];   /* a cubic Bézier from the source box to the target box */
+  const char *label;     /* "event / action", as the figure writes it */
+  double      lx, ly;    /* where the label is anchored */
+  TlAlign     halign;
+} Edge;
+
+#define LINE(x0, y0, x1, y1) \
+  { { x0, y0 }, { (2 * (x0) + (x1)) / 3.0, (2 * (y0) + (y1)) / 3.0 }, \
+    { ((x0) + 2 * (x1)) / 3.0, ((y0) + 2 * (y1)) / 3.0 }, { x1, y1 } }
+
+/* Every transition of Figure 5. */
+static const Edge edges[] = {
+  { TL_STATE_CLOSED, TL_STATE_LISTEN, LINE (478, 72, 478, 153),
+    N_("passive OPEN / create TCB"), 468, 112, TL_ALIGN_END },
+  { TL_STATE_LISTEN, TL_STATE_CLOSED, LINE (522, 153, 522, 72),
+    N_("CLOSE / delete TCB"), 532, 112, TL_ALIGN_START },
+  { TL_STATE_CLOSED, TL_STATE_SYN_SENT, { { 595, 28 }, { 870, 28 }, { 920, 120 }, { 920, 298 } },
+    N_("active OPEN / create TCB, snd SYN"), 760, 12, TL_ALIGN_CENTER },
+  { TL_STATE_SYN_SENT, TL_STATE_CLOSED, { { 860, 298 }, { 860, 160 }, { 760, 52 }, { 595, 52 } },
+    N_("CLOSE / delete TCB"), 700, 85, TL_ALIGN_CENTER },
+  { TL_STATE_LISTEN, TL_STATE_SYN_RCVD, { { 440, 217 }, { 380, 270 }, { 300, 300 }, { 210, 308 } },
+    N_("rcv SYN / snd SYN,ACK"), 390, 245, TL_ALIGN_END },
+  { TL_STATE_LISTEN, TL_STATE_SYN_SENT, { { 560, 217 }, { 620, 270 }, { 700, 300 }, { 790, 308 } },
+    N_("SEND / snd SYN"), 610, 245, TL_ALIGN_START },
+  { TL_STATE_SYN_SENT, TL_STATE_SYN_RCVD, LINE (790, 338, 210, 338),
+    N_("rcv SYN / snd SYN,ACK"), 500, 350, TL_ALIGN_CENTER },
+  { TL_STATE_SYN_RCVD, TL_STATE_LISTEN, { { 150, 298 }, { 150, 200 }, { 300, 185 }, { 405, 185 } },
+    N_("rcv RST"), 200, 215, TL_ALIGN_START },
+  { TL_STATE_SYN_RCVD, TL_STATE_ESTABLISHED, { { 210, 352 }, { 330, 365 }, { 430, 380 }, { 462, 423 } },
+    N_("rcv ACK of SYN"), 250, 385, TL_ALIGN_START },
+  { TL_STATE_SYN_SENT, TL_STATE_ESTABLISHED, { { 790, 352 }, { 670, 365 }, { 570, 380 }, { 538, 423 } },
+    N_("rcv SYN,ACK / snd ACK"), 750, 385, TL_ALIGN_END },
+  { TL_STATE_SYN_RCVD, TL_STATE_FIN_WAIT_1, LINE (80, 362, 80, 548),
+    N_("CLOSE / snd FIN"), 90, 455, TL_ALIGN_START },
+  { TL_STATE_ESTABLISHED, TL_STATE_FIN_WAIT_1, { { 440, 487 }, { 380, 540 }, { 300, 565 }, { 210, 572 } },
+    N_("CLOSE / snd FIN"), 390, 510, TL_ALIGN_END },
+  { TL_STATE_ESTABLISHED, TL_STATE_CLOSE_WAIT, { { 560, 487 }, { 620, 540 }, { 700, 565 }, { 790, 572 } },
+    N_("rcv FIN / snd ACK"), 610, 510, TL_ALIGN_START },
+  { TL_STATE_FIN_WAIT_1, TL_STATE_FIN_WAIT_2, LINE (80, 612, 80, 668),
+    N_("rcv ACK of FIN"), 90, 640, TL_ALIGN_START },
+  { TL_STATE_FIN_WAIT_1, TL_STATE_CLOSING, { { 210, 592 }, { 330, 600 }, { 440, 630 }, { 470, 668 } },
+    N_("rcv FIN / snd ACK"), 300, 600, TL_ALIGN_START },
+  { TL_STATE_CLOSE_WAIT, TL_STATE_LAST_ACK, LINE (885, 612, 885, 668),
+    N_("CLOSE / snd FIN"), 875, 640, TL_ALIGN_END },
+  { TL_STATE_FIN_WAIT_2, TL_STATE_TIME_WAIT, { { 115, 732 }, { 115, 790 }, { 300, 810 }, { 405, 810 } },
+    N_("rcv FIN / snd ACK"), 150, 770, TL_ALIGN_START },
+  { TL_STATE_CLOSING, TL_STATE_TIME_WAIT, LINE (500, 732, 500, 778),
+    N_("rcv ACK of FIN"), 510, 755, TL_ALIGN_START },
+  { TL_STATE_LAST_ACK, BOX_CLOSED_END, LINE (885, 732, 885, 778),
+    N_("rcv ACK of FIN"), 875, 755, TL_ALIGN_END },
+  { TL_STATE_TIME_WAIT, BOX_CLOSED_END, LINE (595, 810, 790, 810),
+    N_("timeout=2MSL / delete TCB"), 692, 832, TL_ALIGN_CENTER },
+};
+
+typedef struct
+{
+  gboolean     lit;
+  TlRecord     rec;       /* the host's last TL_REC_STATE, when lit */
+  const Edge  *edge;      /* its edge in the figure, or NULL if Figure 5 has none */
+  guint32      conn;      /* the token's connection, or TL_NO_CONN */
+  TlState      state;     /* the token's state */
+  guint        box;       /* the token's box */
+} HostToken;
+
+static const char *
+cause_label (TlCause cause)
+{
+  switch (cause)
+    {
+    case TL_CAUSE_APP_LISTEN:
+      return _("passive OPEN");
+    case TL_CAUSE_APP_CONNECT:
+      return _("active OPEN");
+    case TL_CAUSE_APP_CLOSE:
+    case TL_CAUSE_APP_SHUTDOWN:
+      return _("CLOSE");
+    case TL_CAUSE_APP_ABORT:
+      return _("ABORT / snd RST");
+    case TL_CAUSE_APP_UNLISTEN:
+      return _("CLOSE / delete TCB");
+    case TL_CAUSE_RCV_SYN:
+      return _("rcv SYN");
+    case TL_CAUSE_RCV_SYN_ACK:
+      return _("rcv SYN,ACK");
+    case TL_CAUSE_RCV_ACK:
+      return _("rcv ACK");
+    case TL_CAUSE_RCV_FIN:
+      return _("rcv FIN");
+    case TL_CAUSE_RCV_RST:
+      return _("rcv RST");
+    case TL_CAUSE_TIMEOUT:
+      return _("retries exhausted");
+    case TL_CAUSE_TIME_WAIT_DONE:
+      return _("timeout=2MSL");
+    case TL_CAUSE_FIN_WAIT_2_DONE:
+      return _("FIN_WAIT_2 timeout");
+    case TL_CAUSE_CRASH:
+      return _("host crashed");
+    case TL_CAUSE_QUEUE_OVERFLOW:
+      return _("queue full");
+    }
+  return "";
+}
+
+static const Edge *
+find_edge (TlState from,
+           TlState to)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (edges); i++)
+    {
+      guint to_state = edges[i].to_box == BOX_CLOSED_END ? TL_STATE_CLOSED : edges[i].to_box;
+
+      if (edges[i].from == from && to_state == to)
+        return &edges[i];
+    }
+  return NULL;
+}
+
+static void
+bezier_at (const Edge *edge,
+           double      t,
+           double     *x,
+           double     *y)
+{
+  double u = 1.0 - t;
+  double a = u * u * u, b = 3 * u * u * t, c = 3 * u * t * t, d = t * t * t;
+
+  *x = a * edge->p[0][0] + b * edge->p[1][0] + c * edge->p[2][0] + d * edge->p[3][0];
+  *y = a * edge->p[0][1] + b * edge->p[1][1] + c * edge->p[2][1] + d * edge->p[3][1];
+}
+
+/* Which state each host's token shows, and the change that lights an edge. */
+static void
+find_tokens (const TlTrace *trace,
+             const TlWorld *world,
+             gint64         time_us,
+             HostToken      tokens[2])
+{
+  gboolean seen[2] = { FALSE, FALSE };
+  guint stop = world->n_records > LIT_SCAN ? world->n_records - LIT_SCAN : 0;
+
+  for (guint h = 0; h < 2; h++)
+    {
+      tokens[h].lit = FALSE;
+      tokens[h].edge = NULL;
+      tokens[h].conn = tl_render_current_conn (trace, world, h);
+      tokens[h].state = TL_STATE_CLOSED;
+      for (guint i = 0; tokens[h].conn != TL_NO_CONN && i < world->sockets->len; i++)
+        {
+          const TlWorldSocket *sock = &g_array_index (world->sockets, TlWorldSocket, i);
+
+          if (sock->conn == tokens[h].conn)
+            tokens[h].state = sock->state;
+        }
+      tokens[h].box = tokens[h].state;
+    }
+
+  for (guint i = world->n_records; i > stop && !(seen[0] && seen[1]); i--)
+    {
+      const TlRecord *rec = tl_trace_record (trace, i - 1);
+
+      if (rec->time_us < time_us - LIT_US)
+        break;
+      if (rec->kind != TL_REC_STATE || rec->host > 1 || seen[rec->host])
+        continue;
+      seen[rec->host] = TRUE;
+      tokens[rec->host].lit = TRUE;
+      tokens[rec->host].rec = *rec;
+      tokens[rec->host].edge = find_edge (rec->u.state.from, rec->u.state.to);
+    }
+
+  /* A connection that has just reached CLOSED through TIME_WAIT or LAST_ACK
+   * sits in the figure's second CLOSED box, at the end of its edge. */
+  for (guint h = 0; h < 2; h++)
+    if (tokens[h].state == TL_STATE_CLOSED && tokens[h].lit && tokens[h].edge != NULL &&
+        tokens[h].edge->to_box == BOX_CLOSED_END)
+      tokens[h].box = BOX_CLOSED_END;
+}
+
+static void
+draw_box (TlPainter  *p,
+          guint       box,
+          const char *name,
+          gboolean    occupied)
+{
+  cairo_t *cr = p->cr;
+  double x = box_pos[box].x - BOX_W / 2, y = box_pos[box].y - BOX_H / 2;
+
+  tl_painter_round_rect (p, x, y, BOX_W, BOX_H, 14);
+  tl_painter_set_rgb (p, &p->pal->panel, 1.0);
+  cairo_fill_preserve (cr);
+  tl_painter_set_rgb (p, occupied ? &p->pal->ink : &p->pal->edge, 1.0);
+  cairo_set_line_width (cr, occupied ? 4.0 : 2.0);
+  cairo_stroke (cr);
+  tl_painter_set_rgb (p, &p->pal->ink, 1.0);
+  tl_painter_text (p, name, box_pos[box].x, box_pos[box].y - 8, NAME_PX, TRUE,
+                   TL_ALIGN_CENTER, TL_ALIGN_CENTER, NULL, NULL);
+}
+
+static void
+draw_edge_path (TlPainter  *p,
+                const Edge *edge)
+{
+  cairo_move_to (p->cr, edge->p[0][0], edge->p[0][1]);
+  cairo_curve_to (p->cr, edge->p[1][0], edge->p[1][1], edge->p[2][0], edge->p[2][1],
+                  edge->p[3][0], edge->p[3][1]);
+}
+
+static void
+draw_edge (TlPainter   *p,
+           const Edge  *edge,
+           const TlRgb *lit)
+{
+  cairo_t *cr = p->cr;
+  double w, h;
+  double lx = edge->lx, ly = edge->ly;
+
+  tl_painter_set_rgb (p, lit != NULL ? lit : &p->pal->edge, 1.0);
+  cairo_set_line_width (cr, lit != NULL ? 6.0 : 2.0);
+  draw_edge_path (p, edge);
+  cairo_stroke (cr);
+  tl_painter_arrowhead (p, edge->p[3][0], edge->p[3][1],
+                        edge->p[3][0] - edge->p[2][0], edge->p[3][1] - edge->p[2][1],
+                        lit != NULL ? 20 : 14);
+
+  /* The label on a plate of the ground colour, so crossing lines do not cut it. */
+  tl_painter_measure (p, _(edge->label), LABEL_PX, lit != NULL, &w, &h);
+  switch (edge->halign)
+    {
+    case TL_ALIGN_START:
+      break;
+    case TL_ALIGN_CENTER:
+      lx -= w / 2;
+      break;
+    case TL_ALIGN_END:
+      lx -= w;
+      break;
+    }
+  tl_painter_set_rgb (p, &p->pal->bg, 0.85);
+  cairo_rectangle (cr, lx - 2, ly - h / 2, w + 4, h);
+  cairo_fill (cr);
+  tl_painter_set_rgb (p, lit != NULL ? lit : &p->pal->muted, 1.0);
+  tl_painter_text (p, _(edge->label), lx, ly, LABEL_PX, lit != NULL,
+                   TL_ALIGN_START, TL_ALIGN_CENTER, NULL, NULL);
+}
+
+/* A change Figure 5 does not draw (an abort, a reset, a timeout): a dashed
+ * line straight from box to box, named by its cause. */
+static void
+draw_off_figure_change (TlPainter      *p,
+                        const TlRecord *rec,
+                        const TlRgb    *lit)
+{
+  cairo_t *cr = p->cr;
+  double x0 = box_pos[rec->u.state.from].x, y0 = box_pos[rec->u.state.from].y;
+  double x1 = box_pos[rec->u.state.to].x, y1 = box_pos[rec->u.state.to].y;
+  double dashes[] = { 14, 10 };
+  double len = hypot (x1 - x0, y1 - y0);
+  double ex, ey;
+
+  if (len < 1)
+    return;
+  /* Stop at the target box's edge. */
+  ex = x1 - (x1 - x0) / len * MIN (BOX_H / 2 / MAX (fabs (y1 - y0) / len, 1e-3),
+                                   BOX_W / 2 / MAX (fabs (x1 - x0) / len, 1e-3));
+  ey = y1 - (y1 - y0) / len * MIN (BOX_H / 2 / MAX (fabs (y1 - y0) / len, 1e-3),
+                                   BOX_W / 2 / MAX (fabs (x1 - x0) / len, 1e-3));
+  tl_painter_set_rgb (p, lit, 1.0);
+  cairo_set_line_width (cr, 5.0);
+  cairo_set_dash (cr, dashes, 2, 0);
+  cairo_move_to (cr, x0, y0);
+  cairo_line_to (cr, ex, ey);
+  cairo_stroke (cr);
+  cairo_set_dash (cr, NULL, 0, 0);
+  tl_painter_arrowhead (p, ex, ey, x1 - x0, y1 - y0, 20);
+  tl_painter_text (p, cause_label (rec->u.state.cause), (x0 + ex) / 2 + 8, (y0 + ey) / 2,
+                   LABEL_PX + 2, TRUE, TL_ALIGN_START, TL_ALIGN_CENTER, NULL, NULL);
+}
+
+static void
+draw_token (TlPainter   *p,
+            double       x,
+            double       y,
+            const TlRgb *colour,
+            gboolean     crashed)
+{
+  cairo_t *cr = p->cr;
+
+  cairo_arc (cr, x, y, TOKEN_R, 0, 2 * G_PI);
+  tl_painter_set_rgb (p, crashed ? &p->pal->muted : colour, 1.0);
+  cairo_fill_preserve (cr);
+  tl_painter_set_rgb (p, &p->pal->bg, 1.0);
+  cairo_set_line_width (cr, 2.5);
+  cairo_stroke (cr);
+}
+
+static void
+draw_legend (TlPainter         *p,
+             const TlTrace     *trace,
+             const TlWorld     *world,
+             const HostToken    tokens[2])
+{
+  for (guint h = 0; h < 2; h++)
+    {
+      g_autofree char *text = NULL;
+      double y = 18 + h * 28;
+
+      if (world->crashed[h])
+        /* TRANSLATORS: the legend of the diagram: host name, "crashed" */
+        text = g_strdup_printf (_("%s: crashed"), tl_trace_host_name (trace, h));
+      else
+        /* TRANSLATORS: the legend of the diagram: host name and its state */
+        text = g_strdup_printf (_("%s: %s"), tl_trace_host_name (trace, h),
+                                tl_state_name (tokens[h].state));
+      draw_token (p, 14, y, &p->pal->host[h], world->crashed[h]);
+      tl_painter_set_rgb (p, &p->pal->host[h], 1.0);
+      tl_painter_text (p, text, 32, y, LABEL_PX + 2, TRUE, TL_ALIGN_START, TL_ALIGN_CENTER,
+                       NULL, NULL);
+    }
+}
+
+void
+tl_render_diagram (cairo_t             *cr,
+                   const TlTrace       *trace,
+                   gint64               time_us,
+                   double               width,
+                   double               height,
+                   const TlRenderStyle *style)
+{
+  TlPainter painter;
+  TlPainter *p = &painter;
+  TlWorld world;
+  HostToken tokens[2];
+  gboolean occupied[N_BOXES] = { FALSE };
+  double scale;
+
+  g_return_if_fail (cr != NULL);
+  g_return_if_fail (trace != NULL);
+  g_return_if_fail (style != NULL);
+
+  if (width < 1 || height < 1)
+    return;
+
+  tl_world_init (&world);
+  tl_trace_world_at (trace, time_us, &world);
+  find_tokens (trace, &world, time_us, tokens);
+
+  cairo_save (cr);
+  tl_painter_init (p, cr, style, width, height);
+  tl_painter_background (p, width, height);
+
+  /* The fixed canvas, scaled to fit and centred; font_scale enlarges the
+   * canvas's text with the rest of the figure. */
+  scale = MIN (width / (CANVAS_W + 20), height / (CANVAS_H + 20));
+  cairo_translate (cr, (width - CANVAS_W * scale) / 2, (height - CANVAS_H * scale) / 2);
+  cairo_scale (cr, scale, scale);
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+
+  for (guint i = 0; i < G_N_ELEMENTS (edges); i++)
+    if (!((tokens[0].lit && tokens[0].edge == &edges[i]) ||
+          (tokens[1].lit && tokens[1].edge == &edges[i])))
+      draw_edge (p, &edges[i], NULL);
+  for (guint h = 0; h < 2; h++)
+    if (tokens[h].lit && tokens[h].edge != NULL)
+      draw_edge (p, tokens[h].edge, &p->pal->host[h]);
+
+  for (guint h = 0; h < 2; h++)
+    occupied[tokens[h].box] = TRUE;
+  for (guint s = 0; s < N_BOXES; s++)
+    draw_box (p, s, tl_state_name (s == BOX_CLOSED_END ? TL_STATE_CLOSED : s), occupied[s]);
+
+  for (guint h = 0; h < 2; h++)
+    if (tokens[h].lit && tokens[h].edge == NULL)
+      draw_off_figure_change (p, &tokens[h].rec, &p->pal->host[h]);
+
+  for (guint h = 0; h < 2; h++)
+    {
+      double glide = CLAMP (style->glide[h], 0.0, 1.0);
+      gboolean shared = tokens[0].box == tokens[1].box;
+      double x = box_pos[tokens[h].box].x + (shared ? (h == 0 ? -16 : 16) : 0);
+      double y = box_pos[tokens[h].box].y + 15;
+
+      /* On its way: along the edge just taken, if it leads to the token's box. */
+      if (glide < 1.0 && tokens[h].lit && tokens[h].edge != NULL &&
+          tokens[h].edge->to_box == tokens[h].box)
+        bezier_at (tokens[h].edge, glide, &x, &y);
+      draw_token (p, x, y, &p->pal->host[h], world.crashed[h]);
+    }
+
+  draw_legend (p, trace, &world, tokens);
+
+  tl_painter_clear (p);
+  cairo_restore (cr);
+  tl_world_clear (&world);
+}

@@ -1,0 +1,504 @@
+/* tl-render.c: what every view shares (style, palette, text, arrows), the
+ * view switch, and headless rendering to PNG, SVG and PDF files.
+ *
+ * Drawn for a classroom projector: large type, strong contrast, few colours.
+ * Host 0 is blue and host 1 orange in both styles, so a class can follow
+ * "the blue host" from the diagram to the ladder to the tables.
+ */
+#include "tl-config.h"
+
+#include "tl-render-private.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cairo-pdf.h>
+#include <cairo-svg.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <gio/gio.h>
+
+static const TlPalette light_palette = {
+  .bg     = { 1.000, 1.000, 1.000 },
+  .panel  = { 0.945, 0.953, 0.961 },
+  .ink    = { 0.067, 0.094, 0.153 },
+  .muted  = { 0.294, 0.333, 0.388 },
+  .grid   = { 0.820, 0.835, 0.859 },
+  .edge   = { 0.420, 0.447, 0.502 },
+  .accent = { 0.486, 0.227, 0.929 },
+  .lost   = { 0.863, 0.149, 0.149 },
+  .host   = { { 0.114, 0.306, 0.847 }, { 0.918, 0.345, 0.047 } },
+};
+
+static const TlPalette dark_palette = {
+  .bg     = { 0.067, 0.078, 0.094 },
+  .panel  = { 0.122, 0.141, 0.169 },
+  .ink    = { 0.953, 0.957, 0.965 },
+  .muted  = { 0.667, 0.698, 0.741 },
+  .grid   = { 0.224, 0.255, 0.294 },
+  .edge   = { 0.545, 0.584, 0.631 },
+  .accent = { 0.769, 0.710, 0.992 },
+  .lost   = { 0.973, 0.443, 0.443 },
+  .host   = { { 0.376, 0.647, 0.980 }, { 0.984, 0.573, 0.235 } },
+};
+
+void
+tl_render_style_init (TlRenderStyle *style)
+{
+  g_return_if_fail (style != NULL);
+
+  memset (style, 0, sizeof *style);
+  style->dark = FALSE;
+  style->font_scale = 1.0;
+  style->selected_record = G_MAXUINT32;
+  style->glide[0] = 1.0;
+  style->glide[1] = 1.0;
+  style->locale = NULL;
+}
+
+const TlPalette *
+tl_render_palette (const TlRenderStyle *style)
+{
+  return style->dark ? &dark_palette : &light_palette;
+}
+
+double
+tl_render_font_px (const TlRenderStyle *style,
+                   double               width,
+                   double               height)
+{
+  /* 1920x1080 gives 26 px, which a projector shows at the back of a room;
+   * a quarter of that screen still gets 15 px. */
+  double px = sqrt (MAX (width, 1.0) * MAX (height, 1.0)) / 55.0;
+
+  return CLAMP (px, 12.0, 26.0) * (style->font_scale > 0 ? style->font_scale : 1.0);
+}
+
+void
+tl_painter_init (TlPainter           *painter,
+                 cairo_t             *cr,
+                 const TlRenderStyle *style,
+                 double               width,
+                 double               height)
+{
+  g_assert (painter != NULL);
+
+  painter->cr = cr;
+  painter->style = style;
+  painter->pal = tl_render_palette (style);
+  painter->layout = pango_cairo_create_layout (cr);
+  painter->font = pango_font_description_from_string ("Sans");
+  painter->font_px = tl_render_font_px (style, width, height);
+}
+
+void
+tl_painter_clear (TlPainter *painter)
+{
+  g_clear_object (&painter->layout);
+  g_clear_pointer (&painter->font, pango_font_description_free);
+}
+
+void
+tl_painter_set_rgb (TlPainter   *painter,
+                    const TlRgb *rgb,
+                    double       alpha)
+{
+  cairo_set_source_rgba (painter->cr, rgb->r, rgb->g, rgb->b, alpha);
+}
+
+void
+tl_painter_background (TlPainter *painter,
+                       double     width,
+                       double     height)
+{
+  tl_painter_set_rgb (painter, &painter->pal->bg, 1.0);
+  cairo_rectangle (painter->cr, 0, 0, width, height);
+  cairo_fill (painter->cr);
+}
+
+static void
+painter_layout (TlPainter  *painter,
+                const char *text,
+                double      size_px,
+                gboolean    bold,
+                double     *w,
+                double     *h)
+{
+  int pw, ph;
+
+  pango_font_description_set_absolute_size (painter->font, size_px * PANGO_SCALE);
+  pango_font_description_set_weight (painter->font,
+                                     bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+  pango_layout_set_font_description (painter->layout, painter->font);
+  pango_layout_set_text (painter->layout, text, -1);
+  pango_layout_get_size (painter->layout, &pw, &ph);
+  if (w != NULL)
+    *w = (double) pw / PANGO_SCALE;
+  if (h != NULL)
+    *h = (double) ph / PANGO_SCALE;
+}
+
+void
+tl_painter_measure (TlPainter  *painter,
+                    const char *text,
+                    double      size_px,
+                    gboolean    bold,
+                    double     *w,
+                    double     *h)
+{
+  painter_layout (painter, text, size_px, bold, w, h);
+}
+
+static double
+align_offset (TlAlign align,
+              double  extent)
+{
+  switch (align)
+    {
+    case TL_ALIGN_START:
+      return 0.0;
+    case TL_ALIGN_CENTER:
+      return -extent / 2.0;
+    case TL_ALIGN_END:
+      return -extent;
+    }
+  g_assert_not_reached ();
+}
+
+void
+tl_painter_text (TlPainter  *painter,
+                 const char *text,
+                 double      x,
+                 double      y,
+                 double      size_px,
+                 gboolean    bold,
+                 TlAlign     halign,
+                 TlAlign     valign,
+                 double     *w,
+                 double     *h)
+{
+  double tw, th;
+
+  /* The transformation may have changed since the last string (the diagram
+   * scales its drawing); Pango must know, or glyphs are hinted wrongly. */
+  pango_cairo_update_layout (painter->cr, painter->layout);
+  painter_layout (painter, text, size_px, bold, &tw, &th);
+  cairo_move_to (painter->cr, x + align_offset (halign, tw), y + align_offset (valign, th));
+  pango_cairo_show_layout (painter->cr, painter->layout);
+  if (w != NULL)
+    *w = tw;
+  if (h != NULL)
+    *h = th;
+}
+
+void
+tl_painter_arrowhead (TlPainter *painter,
+                      double     x,
+                      double     y,
+                      double     dx,
+                      double     dy,
+                      double     size)
+{
+  double len = hypot (dx, dy);
+  double ux, uy;
+
+  if (len <= 0.0)
+    return;
+  ux = dx / len;
+  uy = dy / len;
+  cairo_move_to (painter->cr, x, y);
+  cairo_line_to (painter->cr, x - size * ux + size * 0.45 * uy, y - size * uy - size * 0.45 * ux);
+  cairo_line_to (painter->cr, x - size * ux - size * 0.45 * uy, y - size * uy + size * 0.45 * ux);
+  cairo_close_path (painter->cr);
+  cairo_fill (painter->cr);
+}
+
+void
+tl_painter_round_rect (TlPainter *painter,
+                       double     x,
+                       double     y,
+                       double     w,
+                       double     h,
+                       double     radius)
+{
+  cairo_t *cr = painter->cr;
+
+  radius = MIN (radius, MIN (w, h) / 2.0);
+  cairo_new_sub_path (cr);
+  cairo_arc (cr, x + w - radius, y + radius, radius, -G_PI / 2, 0);
+  cairo_arc (cr, x + w - radius, y + h - radius, radius, 0, G_PI / 2);
+  cairo_arc (cr, x + radius, y + h - radius, radius, G_PI / 2, G_PI);
+  cairo_arc (cr, x + radius, y + radius, radius, G_PI, 3 * G_PI / 2);
+  cairo_close_path (cr);
+}
+
+void
+tl_render_format_addr (char    *buf,
+                       gsize    size,
+                       guint32  addr,
+                       guint16  port)
+{
+  char port_text[8];
+
+  if (port == 0)
+    g_strlcpy (port_text, "*", sizeof port_text);
+  else
+    g_snprintf (port_text, sizeof port_text, "%u", port);
+
+  if (addr == 0)
+    g_snprintf (buf, size, "*:%s", port_text);
+  else
+    g_snprintf (buf, size, "%u.%u.%u.%u:%s",
+                (addr >> 24) & 0xff, (addr >> 16) & 0xff, (addr >> 8) & 0xff, addr & 0xff,
+                port_text);
+}
+
+char *
+tl_render_format_duration (gint64 us)
+{
+  /* TRANSLATORS: durations in the timer bars */
+  if (us >= 10 * TL_USEC_PER_SEC)
+    return g_strdup_printf (_("%.0f s"), (double) us / TL_USEC_PER_SEC);
+  if (us >= TL_USEC_PER_SEC)
+    return g_strdup_printf (_("%.1f s"), (double) us / TL_USEC_PER_SEC);
+  return g_strdup_printf (_("%.0f ms"), (double) us / TL_USEC_PER_MSEC);
+}
+
+guint32
+tl_render_current_conn (const TlTrace *trace,
+                        const TlWorld *world,
+                        guint          host)
+{
+  guint32 listener = TL_NO_CONN;
+
+  /* world->sockets is in connection order, and connections are numbered as
+   * they are created: the last match is the most recent. */
+  for (guint i = world->sockets->len; i > 0; i--)
+    {
+      const TlWorldSocket *sock = &g_array_index (world->sockets, TlWorldSocket, i - 1);
+      const TlTraceConn *conn = tl_trace_conn (trace, sock->conn);
+
+      if (conn->host != host || sock->state == TL_STATE_CLOSED)
+        continue;
+      if (!conn->listener)
+        return sock->conn;
+      if (listener == TL_NO_CONN)
+        listener = sock->conn;
+    }
+  return listener;
+}
+
+static void
+render_in (cairo_t             *cr,
+           void               (*render) (cairo_t *, const TlTrace *, gint64, double, double,
+                                         const TlRenderStyle *),
+           const TlTrace       *trace,
+           gint64               time_us,
+           double               x,
+           double               y,
+           double               width,
+           double               height,
+           const TlRenderStyle *style)
+{
+  cairo_save (cr);
+  cairo_translate (cr, x, y);
+  cairo_rectangle (cr, 0, 0, width, height);
+  cairo_clip (cr);
+  render (cr, trace, time_us, width, height, style);
+  cairo_restore (cr);
+}
+
+void
+tl_render_view (cairo_t             *cr,
+                TlView               view,
+                const TlTrace       *trace,
+                gint64               time_us,
+                double               width,
+                double               height,
+                const TlRenderStyle *style)
+{
+  double left_w, top_h;
+  const TlPalette *pal;
+
+  g_return_if_fail (cr != NULL);
+  g_return_if_fail (trace != NULL);
+  g_return_if_fail (style != NULL);
+
+  switch (view)
+    {
+    case TL_VIEW_DIAGRAM:
+      tl_render_diagram (cr, trace, time_us, width, height, style);
+      break;
+    case TL_VIEW_LADDER:
+      tl_render_ladder (cr, trace, time_us, width, height, style);
+      break;
+    case TL_VIEW_TIMERS:
+      tl_render_timers (cr, trace, time_us, width, height, style);
+      break;
+    case TL_VIEW_SOCKETS:
+      tl_render_sockets (cr, trace, time_us, width, height, style);
+      break;
+    case TL_VIEW_ALL:
+      /* The diagram large on the left, the ladder on the right, the two
+       * tables below: the window's layout. */
+      left_w = floor (width * 0.56);
+      top_h = floor (height * 0.66);
+      render_in (cr, tl_render_diagram, trace, time_us, 0, 0, left_w, top_h, style);
+      render_in (cr, tl_render_ladder, trace, time_us, left_w, 0, width - left_w, top_h, style);
+      render_in (cr, tl_render_timers, trace, time_us, 0, top_h, left_w, height - top_h, style);
+      render_in (cr, tl_render_sockets, trace, time_us, left_w, top_h,
+                 width - left_w, height - top_h, style);
+      pal = tl_render_palette (style);
+      cairo_set_source_rgb (cr, pal->grid.r, pal->grid.g, pal->grid.b);
+      cairo_set_line_width (cr, 2.0);
+      cairo_move_to (cr, left_w, 0);
+      cairo_line_to (cr, left_w, height);
+      cairo_move_to (cr, 0, top_h);
+      cairo_line_to (cr, width, top_h);
+      cairo_stroke (cr);
+      break;
+    }
+}
+
+typedef enum
+{
+  FORMAT_PNG,
+  FORMAT_SVG,
+  FORMAT_PDF,
+} FileFormat;
+
+static gboolean
+format_from_path (const char *path,
+                  FileFormat *format)
+{
+  g_autofree char *lower = g_ascii_strdown (path, -1);
+
+  if (g_str_has_suffix (lower, ".png"))
+    *format = FORMAT_PNG;
+  else if (g_str_has_suffix (lower, ".svg"))
+    *format = FORMAT_SVG;
+  else if (g_str_has_suffix (lower, ".pdf"))
+    *format = FORMAT_PDF;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+static cairo_status_t
+draw_to (const char          *tmp_path,
+         FileFormat           format,
+         TlView               view,
+         const TlTrace       *trace,
+         gint64               time_us,
+         int                  width,
+         int                  height,
+         const TlRenderStyle *style)
+{
+  cairo_surface_t *surface = NULL;
+  cairo_status_t status;
+  cairo_t *cr;
+
+  switch (format)
+    {
+    case FORMAT_PNG:
+      surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, width, height);
+      break;
+    case FORMAT_SVG:
+      surface = cairo_svg_surface_create (tmp_path, width, height);
+      break;
+    case FORMAT_PDF:
+      surface = cairo_pdf_surface_create (tmp_path, width, height);
+      break;
+    }
+
+  cr = cairo_create (surface);
+  tl_render_view (cr, view, trace, time_us, width, height, style);
+  status = cairo_status (cr);
+  cairo_destroy (cr);
+
+  if (status == CAIRO_STATUS_SUCCESS && format == FORMAT_PNG)
+    status = cairo_surface_write_to_png (surface, tmp_path);
+  cairo_surface_finish (surface);
+  if (status == CAIRO_STATUS_SUCCESS)
+    status = cairo_surface_status (surface);
+  cairo_surface_destroy (surface);
+  return status;
+}
+
+gboolean
+tl_render_to_file (TlView               view,
+                   const TlTrace       *trace,
+                   gint64               time_us,
+                   int                  width,
+                   int                  height,
+                   const TlRenderStyle *style,
+                   const char          *path,
+                   GError             **error)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *tmp_name = NULL;
+  g_autofree char *tmp_path = NULL;
+  cairo_status_t status;
+  FileFormat format;
+  int fd;
+
+  g_return_val_if_fail (trace != NULL, FALSE);
+  g_return_val_if_fail (style != NULL, FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!format_from_path (path, &format))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("%s: unknown image type; the name must end in .png, .svg or .pdf"),
+                   path);
+      return FALSE;
+    }
+  if (width < 1 || height < 1 || width > 16384 || height > 16384)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("%s: size %d×%d is out of range (1 to 16384 pixels a side)"),
+                   path, width, height);
+      return FALSE;
+    }
+
+  /* Written beside the target and renamed over it, so that a reader never
+   * sees half a picture and a failure leaves the old file alone. */
+  dir = g_path_get_dirname (path);
+  base = g_path_get_basename (path);
+  tmp_name = g_strdup_printf (".%s.XXXXXX", base);
+  tmp_path = g_build_filename (dir, tmp_name, NULL);
+  fd = g_mkstemp_full (tmp_path, O_WRONLY, 0644);
+  if (fd < 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   _("%s: cannot create a file in %s: %s"), path, dir, g_strerror (saved));
+      return FALSE;
+    }
+  g_close (fd, NULL);
+
+  status = draw_to (tmp_path, format, view, trace, time_us, width, height, style);
+  if (status != CAIRO_STATUS_SUCCESS)
+    {
+      g_unlink (tmp_path);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   _("%s: cannot write the image: %s"), path, cairo_status_to_string (status));
+      return FALSE;
+    }
+  if (g_rename (tmp_path, path) != 0)
+    {
+      int saved = errno;
+
+      g_unlink (tmp_path);
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   _("%s: cannot rename the image into place: %s"), path, g_strerror (saved));
+      return FALSE;
+    }
+  return TRUE;
+}
