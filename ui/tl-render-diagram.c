@@ -19,13 +19,18 @@
 #define BOX_W       190.0
 #define BOX_H        64.0
 #define NAME_PX      20.0
-#define LABEL_PX     15.0
-#define TOKEN_R      11.0
+#define LABEL_PX     16.0
+#define TOKEN_R      13.0
 /* A state change is lit for this long after it happened (simulated time). */
 #define LIT_US       (2 * TL_USEC_PER_SEC)
 /* How far back to look for a host's last state change, in records: bounded,
  * so that a frame of a flood costs the same as any other. */
 #define LIT_SCAN     4096
+
+/* A wide view spreads the three columns of boxes apart: the gaps between
+ * columns stretch, the boxes and the text keep their size. */
+static const double column_breaks[6] = { 20, 210, 405, 595, 790, 980 };
+#define MAX_GAP_STRETCH 2.6
 
 /* The twelve boxes: the eleven states and the second CLOSED. */
 #define BOX_CLOSED_END TL_N_STATES
@@ -101,7 +106,7 @@ static const Edge edges[] = {
   { TL_STATE_LAST_ACK, BOX_CLOSED_END, LINE (885, 732, 885, 778),
     N_("rcv ACK of FIN"), 875, 755, TL_ALIGN_END },
   { TL_STATE_TIME_WAIT, BOX_CLOSED_END, LINE (595, 810, 790, 810),
-    N_("timeout=2MSL / delete TCB"), 692, 832, TL_ALIGN_CENTER },
+    N_("timeout=2MSL / delete TCB"), 692, 790, TL_ALIGN_CENTER },
 };
 
 typedef struct
@@ -168,8 +173,26 @@ find_edge (TlState from,
   return NULL;
 }
 
+/* x on the canvas, spread by gap (1: as laid out). */
+static double
+fx (double gap,
+    double x)
+{
+  double shift = 0;
+
+  for (guint i = 1; i < G_N_ELEMENTS (column_breaks) - 1; i += 2)
+    {
+      double from = column_breaks[i], to = column_breaks[i + 1];
+
+      if (x > from)
+        shift += (MIN (x, to) - from) * (gap - 1);
+    }
+  return x + shift;
+}
+
 static void
 bezier_at (const Edge *edge,
+           double      gap,
            double      t,
            double     *x,
            double     *y)
@@ -177,7 +200,8 @@ bezier_at (const Edge *edge,
   double u = 1.0 - t;
   double a = u * u * u, b = 3 * u * u * t, c = 3 * u * t * t, d = t * t * t;
 
-  *x = a * edge->p[0][0] + b * edge->p[1][0] + c * edge->p[2][0] + d * edge->p[3][0];
+  *x = a * fx (gap, edge->p[0][0]) + b * fx (gap, edge->p[1][0]) +
+       c * fx (gap, edge->p[2][0]) + d * fx (gap, edge->p[3][0]);
   *y = a * edge->p[0][1] + b * edge->p[1][1] + c * edge->p[2][1] + d * edge->p[3][1];
 }
 
@@ -231,12 +255,14 @@ find_tokens (const TlTrace *trace,
 
 static void
 draw_box (TlPainter  *p,
+          double      gap,
           guint       box,
           const char *name,
           gboolean    occupied)
 {
   cairo_t *cr = p->cr;
-  double x = box_pos[box].x - BOX_W / 2, y = box_pos[box].y - BOX_H / 2;
+  double cx = fx (gap, box_pos[box].x);
+  double x = cx - BOX_W / 2, y = box_pos[box].y - BOX_H / 2;
 
   tl_painter_round_rect (p, x, y, BOX_W, BOX_H, 14);
   tl_painter_set_rgb (p, &p->pal->panel, 1.0);
@@ -245,34 +271,30 @@ draw_box (TlPainter  *p,
   cairo_set_line_width (cr, occupied ? 4.0 : 2.0);
   cairo_stroke (cr);
   tl_painter_set_rgb (p, &p->pal->ink, 1.0);
-  tl_painter_text (p, name, box_pos[box].x, box_pos[box].y - 8, NAME_PX, TRUE,
+  tl_painter_text (p, name, cx, box_pos[box].y - 8, NAME_PX, TRUE,
                    TL_ALIGN_CENTER, TL_ALIGN_CENTER, NULL, NULL);
 }
 
 static void
-draw_edge_path (TlPainter  *p,
-                const Edge *edge)
-{
-  cairo_move_to (p->cr, edge->p[0][0], edge->p[0][1]);
-  cairo_curve_to (p->cr, edge->p[1][0], edge->p[1][1], edge->p[2][0], edge->p[2][1],
-                  edge->p[3][0], edge->p[3][1]);
-}
-
-static void
 draw_edge (TlPainter   *p,
+           double       gap,
            const Edge  *edge,
            const TlRgb *lit)
 {
   cairo_t *cr = p->cr;
   double w, h;
-  double lx = edge->lx, ly = edge->ly;
+  double lx = fx (gap, edge->lx), ly = edge->ly;
+  double x[4];
 
+  for (guint i = 0; i < 4; i++)
+    x[i] = fx (gap, edge->p[i][0]);
   tl_painter_set_rgb (p, lit != NULL ? lit : &p->pal->edge, 1.0);
   cairo_set_line_width (cr, lit != NULL ? 6.0 : 2.0);
-  draw_edge_path (p, edge);
+  cairo_new_path (cr);
+  cairo_move_to (cr, x[0], edge->p[0][1]);
+  cairo_curve_to (cr, x[1], edge->p[1][1], x[2], edge->p[2][1], x[3], edge->p[3][1]);
   cairo_stroke (cr);
-  tl_painter_arrowhead (p, edge->p[3][0], edge->p[3][1],
-                        edge->p[3][0] - edge->p[2][0], edge->p[3][1] - edge->p[2][1],
+  tl_painter_arrowhead (p, x[3], edge->p[3][1], x[3] - x[2], edge->p[3][1] - edge->p[2][1],
                         lit != NULL ? 20 : 14);
 
   /* The label on a plate of the ground colour, so crossing lines do not cut it. */
@@ -300,12 +322,13 @@ draw_edge (TlPainter   *p,
  * line straight from box to box, named by its cause. */
 static void
 draw_off_figure_change (TlPainter      *p,
+                        double          gap,
                         const TlRecord *rec,
                         const TlRgb    *lit)
 {
   cairo_t *cr = p->cr;
-  double x0 = box_pos[rec->u.state.from].x, y0 = box_pos[rec->u.state.from].y;
-  double x1 = box_pos[rec->u.state.to].x, y1 = box_pos[rec->u.state.to].y;
+  double x0 = fx (gap, box_pos[rec->u.state.from].x), y0 = box_pos[rec->u.state.from].y;
+  double x1 = fx (gap, box_pos[rec->u.state.to].x), y1 = box_pos[rec->u.state.to].y;
   double dashes[] = { 14, 10 };
   double len = hypot (x1 - x0, y1 - y0);
   double ex, ey;
@@ -338,6 +361,7 @@ draw_token (TlPainter   *p,
 {
   cairo_t *cr = p->cr;
 
+  cairo_new_path (cr);
   cairo_arc (cr, x, y, TOKEN_R, 0, 2 * G_PI);
   tl_painter_set_rgb (p, crashed ? &p->pal->muted : colour, 1.0);
   cairo_fill_preserve (cr);
@@ -371,6 +395,42 @@ draw_legend (TlPainter         *p,
     }
 }
 
+/* The canvas's scale and offset in the view, and how much its gaps spread. */
+static double
+canvas_transform (double  width,
+                  double  height,
+                  double *dx,
+                  double *dy,
+                  double *gap)
+{
+  double gaps = (column_breaks[2] - column_breaks[1]) + (column_breaks[4] - column_breaks[3]);
+  double scale = MIN (width / (CANVAS_W + 20), height / (CANVAS_H + 20));
+  double canvas_w;
+
+  /* As wide as the view allows at this scale, within reason. */
+  *gap = CLAMP (1 + (width / scale - 20 - CANVAS_W) / gaps, 1.0, MAX_GAP_STRETCH);
+  canvas_w = CANVAS_W + gaps * (*gap - 1);
+  *dx = (width - canvas_w * scale) / 2;
+  *dy = (height - CANVAS_H * scale) / 2;
+  return scale;
+}
+
+void
+tl_render_diagram_box (TlState            state,
+                       double             width,
+                       double             height,
+                       cairo_rectangle_t *rect)
+{
+  double dx, dy, gap, scale = canvas_transform (width, height, &dx, &dy, &gap);
+
+  g_return_if_fail ((guint) state < TL_N_STATES);
+
+  rect->x = dx + (fx (gap, box_pos[state].x) - BOX_W / 2) * scale;
+  rect->y = dy + (box_pos[state].y - BOX_H / 2) * scale;
+  rect->width = BOX_W * scale;
+  rect->height = BOX_H * scale;
+}
+
 void
 tl_render_diagram (cairo_t             *cr,
                    const TlTrace       *trace,
@@ -384,7 +444,7 @@ tl_render_diagram (cairo_t             *cr,
   TlWorld world;
   HostToken tokens[2];
   gboolean occupied[N_BOXES] = { FALSE };
-  double scale;
+  double scale, dx, dy, gap;
 
   g_return_if_fail (cr != NULL);
   g_return_if_fail (trace != NULL);
@@ -403,8 +463,8 @@ tl_render_diagram (cairo_t             *cr,
 
   /* The fixed canvas, scaled to fit and centred; font_scale enlarges the
    * canvas's text with the rest of the figure. */
-  scale = MIN (width / (CANVAS_W + 20), height / (CANVAS_H + 20));
-  cairo_translate (cr, (width - CANVAS_W * scale) / 2, (height - CANVAS_H * scale) / 2);
+  scale = canvas_transform (width, height, &dx, &dy, &gap);
+  cairo_translate (cr, dx, dy);
   cairo_scale (cr, scale, scale);
   cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
@@ -412,31 +472,31 @@ tl_render_diagram (cairo_t             *cr,
   for (guint i = 0; i < G_N_ELEMENTS (edges); i++)
     if (!((tokens[0].lit && tokens[0].edge == &edges[i]) ||
           (tokens[1].lit && tokens[1].edge == &edges[i])))
-      draw_edge (p, &edges[i], NULL);
+      draw_edge (p, gap, &edges[i], NULL);
   for (guint h = 0; h < 2; h++)
     if (tokens[h].lit && tokens[h].edge != NULL)
-      draw_edge (p, tokens[h].edge, &p->pal->host[h]);
+      draw_edge (p, gap, tokens[h].edge, &p->pal->host[h]);
 
   for (guint h = 0; h < 2; h++)
     occupied[tokens[h].box] = TRUE;
   for (guint s = 0; s < N_BOXES; s++)
-    draw_box (p, s, tl_state_name (s == BOX_CLOSED_END ? TL_STATE_CLOSED : s), occupied[s]);
+    draw_box (p, gap, s, tl_state_name (s == BOX_CLOSED_END ? TL_STATE_CLOSED : s), occupied[s]);
 
   for (guint h = 0; h < 2; h++)
     if (tokens[h].lit && tokens[h].edge == NULL)
-      draw_off_figure_change (p, &tokens[h].rec, &p->pal->host[h]);
+      draw_off_figure_change (p, gap, &tokens[h].rec, &p->pal->host[h]);
 
   for (guint h = 0; h < 2; h++)
     {
       double glide = CLAMP (style->glide[h], 0.0, 1.0);
       gboolean shared = tokens[0].box == tokens[1].box;
-      double x = box_pos[tokens[h].box].x + (shared ? (h == 0 ? -16 : 16) : 0);
+      double x = fx (gap, box_pos[tokens[h].box].x) + (shared ? (h == 0 ? -18 : 18) : 0);
       double y = box_pos[tokens[h].box].y + 15;
 
       /* On its way: along the edge just taken, if it leads to the token's box. */
       if (glide < 1.0 && tokens[h].lit && tokens[h].edge != NULL &&
           tokens[h].edge->to_box == tokens[h].box)
-        bezier_at (tokens[h].edge, glide, &x, &y);
+        bezier_at (tokens[h].edge, gap, glide, &x, &y);
       draw_token (p, x, y, &p->pal->host[h], world.crashed[h]);
     }
 

@@ -528,7 +528,12 @@ tl_render_ladder (cairo_t             *cr,
   d.labels = g_array_new (FALSE, FALSE, sizeof (cairo_rectangle_t));
   d.last_state_y[0] = d.last_state_y[1] = -G_MAXDOUBLE;
   d.selected = style->selected_record;
+  /* Segments sent before the window start above it: keep them off the names. */
+  cairo_save (cr);
+  cairo_rectangle (cr, 0, g.top - g.font_px * 0.5, width, height);
+  cairo_clip (cr);
   visit (&g, trace, draw_record, &d);
+  cairo_restore (cr);
   g_array_unref (d.labels);
 
   tl_painter_clear (&painter);
@@ -592,4 +597,34 @@ tl_render_ladder_hit (const TlTrace       *trace,
   hit.index = G_MAXUINT32;
   visit (&g, trace, hit_record, &hit);
   return hit.index;
+}
+
+gboolean
+tl_render_ladder_line (const TlTrace       *trace,
+                       gint64               time_us,
+                       double               width,
+                       double               height,
+                       const TlRenderStyle *style,
+                       guint                index,
+                       double               line[4])
+{
+  const TlRecord *rec;
+  SegGeom sg;
+  Geom g;
+
+  g_return_val_if_fail (trace != NULL, FALSE);
+  g_return_val_if_fail (index < tl_trace_n_records (trace), FALSE);
+
+  rec = tl_trace_record (trace, index);
+  if (rec->kind != TL_REC_SEGMENT || width < 1 || height < 1)
+    return FALSE;
+  geom_init (&g, trace, time_us, width, height, style);
+  if (index < g.lo || index >= g.hi)
+    return FALSE;
+  seg_geom (&g, rec, &sg);
+  line[0] = sg.x0;
+  line[1] = sg.y0;
+  line[2] = sg.x1;
+  line[3] = sg.y1;
+  return TRUE;
 }

@@ -107,4 +107,21 @@ guint32          tl_render_current_conn (const TlTrace       *trace,
                                          const TlWorld       *world,
                                          guint                host);
 
+/* Geometry, for hit testing in the widgets and for tests. */
+/* A state's box in the diagram drawn at this size (the top one for CLOSED). */
+void             tl_render_diagram_box  (TlState              state,
+                                         double               width,
+                                         double               height,
+                                         cairo_rectangle_t   *rect);
+/* The line a TL_REC_SEGMENT record is drawn along in the ladder at this size
+ * and time (sent, to where it is drawn: arrival, loss or now); FALSE if it
+ * is not in view. */
+gboolean         tl_render_ladder_line  (const TlTrace       *trace,
+                                         gint64               time_us,
+                                         double               width,
+                                         double               height,
+                                         const TlRenderStyle *style,
+                                         guint                index,
+                                         double               line[4]);
+
 G_END_DECLS

@@ -71,10 +71,10 @@ tl_render_font_px (const TlRenderStyle *style,
                    double               height)
 {
   /* 1920x1080 gives 26 px, which a projector shows at the back of a room;
-   * a quarter of that screen still gets 15 px. */
-  double px = sqrt (MAX (width, 1.0) * MAX (height, 1.0)) / 55.0;
+   * a quarter of that screen still gets 19 px. */
+  double px = sqrt (MAX (width, 1.0) * MAX (height, 1.0)) / 40.0;
 
-  return CLAMP (px, 12.0, 26.0) * (style->font_scale > 0 ? style->font_scale : 1.0);
+  return CLAMP (px, 15.0, 26.0) * (style->font_scale > 0 ? style->font_scale : 1.0);
 }
 
 void
@@ -188,6 +188,8 @@ tl_painter_text (TlPainter  *painter,
   painter_layout (painter, text, size_px, bold, &tw, &th);
   cairo_move_to (painter->cr, x + align_offset (halign, tw), y + align_offset (valign, th));
   pango_cairo_show_layout (painter->cr, painter->layout);
+  /* Leave no current point behind, or the next arc would start with a line. */
+  cairo_new_path (painter->cr);
   if (w != NULL)
     *w = tw;
   if (h != NULL)
