@@ -12,6 +12,8 @@ typedef struct
   char *text;
 } TlTraceText;
 
+typedef struct _TlTraceIndex TlTraceIndex;
+
 struct _TlTrace
 {
   char     *host_names[2];
@@ -21,6 +23,11 @@ struct _TlTrace
   GArray   *host_conns[2];  /* of guint32: each host's connections (not listeners) */
   GArray   *texts;          /* of TlTraceText */
   gboolean  sealed;
+  TlTraceIndex *index;      /* built by tl_trace_seal() */
 };
+
+/* tl-trace-index.c */
+void tl_trace_index_build (TlTrace      *trace);
+void tl_trace_index_free  (TlTraceIndex *index);
 
 G_END_DECLS

@@ -2,7 +2,8 @@
  *
  * Records live in one GArray (amortized O(1) append, no allocation per
  * record); connections in another; narration texts in a table of (locale,
- * text).  tl_trace_seal() freezes the trace.
+ * text).  tl_trace_seal() freezes the trace and builds the indexes of
+ * tl-trace-index.c.
  */
 #include "tl-trace-private.h"
 
@@ -48,6 +49,7 @@ tl_trace_free (TlTrace *trace)
   if (trace == NULL)
     return;
 
+  tl_trace_index_free (trace->index);
   for (guint h = 0; h < 2; h++)
     {
       g_free (trace->host_names[h]);
@@ -138,6 +140,7 @@ tl_trace_seal (TlTrace *trace)
   g_return_if_fail (!trace->sealed);
 
   trace->sealed = TRUE;
+  tl_trace_index_build (trace);
 }
 
 guint
