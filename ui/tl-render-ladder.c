@@ -291,8 +291,8 @@ draw_segment (const Geom     *g,
   if (g->dense)
     {
       /* A flood: thin lines, no heads, no labels. */
-      tl_painter_set_rgb (p, sg.lost ? &p->pal->lost : colour, sg.discarded ? 0.35 : 0.8);
-      cairo_set_line_width (cr, 1.0);
+      tl_painter_set_rgb (p, sg.lost ? &p->pal->lost : colour, sg.discarded ? 0.35 : 1.0);
+      cairo_set_line_width (cr, 1.5);
       cairo_move_to (cr, sg.x0, sg.y0);
       cairo_line_to (cr, sg.x1, sg.y1);
       cairo_stroke (cr);
