@@ -22,7 +22,7 @@
 #define DENSE_RECORDS 400
 /* In a flood: one sample per this many pixels, looking at most this many
  * records from each sample's start. */
-#define DENSE_ROW_PX  3.0
+#define DENSE_ROW_PX  6.0
 #define DENSE_LOOK    24
 
 typedef struct
