@@ -257,9 +257,9 @@ static void
 draw_box (TlPainter  *p,
           double      gap,
           guint       box,
-          const char *name,
           gboolean    occupied)
 {
+  const char *name = tl_state_name (box == BOX_CLOSED_END ? TL_STATE_CLOSED : box);
   cairo_t *cr = p->cr;
   double cx = fx (gap, box_pos[box].x);
   double x = cx - BOX_W / 2, y = box_pos[box].y - BOX_H / 2;
@@ -310,7 +310,8 @@ draw_edge (TlPainter   *p,
       lx -= w;
       break;
     }
-  tl_painter_set_rgb (p, &p->pal->bg, 0.85);
+  /* A lit label covers the unlit one drawn before it (see draw_figure). */
+  tl_painter_set_rgb (p, &p->pal->bg, lit != NULL ? 1.0 : 0.85);
   cairo_rectangle (cr, lx - 2, ly - h / 2, w + 4, h);
   cairo_fill (cr);
   tl_painter_set_rgb (p, lit != NULL ? lit : &p->pal->muted, 1.0);
@@ -415,6 +416,158 @@ canvas_transform (double  width,
   return scale;
 }
 
+/* The figure as it stands with no token on it: the ground, every edge
+ * unlit and every box empty.  Lit edges and occupied boxes are drawn over it. */
+static void
+draw_figure (TlPainter *p,
+             double     width,
+             double     height,
+             double     scale,
+             double     dx,
+             double     dy,
+             double     gap)
+{
+  cairo_t *cr = p->cr;
+
+  cairo_save (cr);
+  tl_painter_background (p, width, height);
+  cairo_translate (cr, dx, dy);
+  cairo_scale (cr, scale, scale);
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  for (guint i = 0; i < G_N_ELEMENTS (edges); i++)
+    draw_edge (p, gap, &edges[i], NULL);
+  for (guint s = 0; s < N_BOXES; s++)
+    draw_box (p, gap, s, FALSE);
+  cairo_restore (cr);
+}
+
+/* The empty figure is most of a frame's work (twenty curves, twelve boxes,
+ * thirty strings) and the same in every frame, so on an image surface it is
+ * drawn once and copied: a frame then costs a blit and the few things that
+ * move.  Each thread keeps the figures of its last two sizes (the diagram
+ * alone and in the "all" view), keyed by all a figure depends on: size,
+ * style, and the language its labels were translated into. */
+#define N_CACHED_FIGURES 2
+
+typedef struct
+{
+  cairo_surface_t *surface;
+  int              width, height;
+  cairo_format_t   format;
+  gboolean         dark;
+  double           font_scale;
+  char            *language;   /* the translation of the first edge's label */
+  guint64          used;       /* when last painted, in frames */
+} CachedFigure;
+
+typedef struct
+{
+  CachedFigure figures[N_CACHED_FIGURES];
+  guint64      frames;
+} FigureCache;
+
+static void
+figure_cache_free (gpointer data)
+{
+  FigureCache *cache = data;
+
+  for (guint i = 0; i < N_CACHED_FIGURES; i++)
+    {
+      g_clear_pointer (&cache->figures[i].surface, cairo_surface_destroy);
+      g_free (cache->figures[i].language);
+    }
+  g_free (cache);
+}
+
+static GPrivate figure_cache_key = G_PRIVATE_INIT (figure_cache_free);
+
+static gboolean
+figure_matches (const CachedFigure  *figure,
+                int                  width,
+                int                  height,
+                cairo_format_t       format,
+                const TlRenderStyle *style,
+                const char          *language)
+{
+  return figure->surface != NULL && figure->width == width && figure->height == height &&
+         figure->format == format && figure->dark == style->dark &&
+         figure->font_scale == style->font_scale && g_strcmp0 (figure->language, language) == 0;
+}
+
+static gboolean
+paint_cached_figure (TlPainter *p,
+                     double     width,
+                     double     height,
+                     double     scale,
+                     double     dx,
+                     double     dy,
+                     double     gap)
+{
+  cairo_t *cr = p->cr;
+  cairo_surface_t *target = cairo_get_target (cr);
+  FigureCache *cache = g_private_get (&figure_cache_key);
+  const char *language = _(edges[0].label);
+  CachedFigure *figure = NULL;
+  cairo_matrix_t m;
+  cairo_format_t format;
+  int w = (int) width, h = (int) height;
+
+  /* Only where copying pixels gives the same pixels: an image, at whole
+   * pixels, unscaled.  Vector files and scaled views are drawn in full. */
+  cairo_get_matrix (cr, &m);
+  if (cairo_surface_get_type (target) != CAIRO_SURFACE_TYPE_IMAGE ||
+      m.xx != 1.0 || m.yy != 1.0 || m.xy != 0.0 || m.yx != 0.0 ||
+      m.x0 != floor (m.x0) || m.y0 != floor (m.y0) || w != width || h != height)
+    return FALSE;
+  format = cairo_image_surface_get_format (target);
+  if (format != CAIRO_FORMAT_RGB24 && format != CAIRO_FORMAT_ARGB32)
+    return FALSE;
+
+  if (cache == NULL)
+    {
+      cache = g_new0 (FigureCache, 1);
+      g_private_set (&figure_cache_key, cache);
+    }
+  for (guint i = 0; i < N_CACHED_FIGURES && figure == NULL; i++)
+    if (figure_matches (&cache->figures[i], w, h, format, p->style, language))
+      figure = &cache->figures[i];
+  if (figure == NULL)
+    {
+      TlPainter painter;
+      cairo_t *fcr;
+
+      /* Replace the least recently painted. */
+      figure = &cache->figures[0];
+      for (guint i = 1; i < N_CACHED_FIGURES; i++)
+        if (cache->figures[i].used < figure->used)
+          figure = &cache->figures[i];
+      g_clear_pointer (&figure->surface, cairo_surface_destroy);
+      g_free (figure->language);
+      figure->surface = cairo_image_surface_create (format, w, h);
+      figure->width = w;
+      figure->height = h;
+      figure->format = format;
+      figure->dark = p->style->dark;
+      figure->font_scale = p->style->font_scale;
+      figure->language = g_strdup (language);
+      fcr = cairo_create (figure->surface);
+      tl_painter_init (&painter, fcr, p->style, width, height);
+      draw_figure (&painter, width, height, scale, dx, dy, gap);
+      tl_painter_clear (&painter);
+      cairo_destroy (fcr);
+    }
+  figure->used = ++cache->frames;
+
+  cairo_save (cr);
+  cairo_set_operator (cr, CAIRO_OPERATOR_SOURCE);
+  cairo_set_source_surface (cr, figure->surface, 0, 0);
+  cairo_rectangle (cr, 0, 0, width, height);
+  cairo_fill (cr);
+  cairo_restore (cr);
+  return TRUE;
+}
+
 void
 tl_render_diagram_box (TlState            state,
                        double             width,
@@ -444,6 +597,7 @@ tl_render_diagram (cairo_t             *cr,
   TlWorld world;
   HostToken tokens[2];
   gboolean occupied[N_BOXES] = { FALSE };
+  gboolean redraw[N_BOXES] = { FALSE };
   double scale, dx, dy, gap;
 
   g_return_if_fail (cr != NULL);
@@ -459,28 +613,27 @@ tl_render_diagram (cairo_t             *cr,
 
   cairo_save (cr);
   tl_painter_init (p, cr, style, width, height);
-  tl_painter_background (p, width, height);
-
-  /* The fixed canvas, scaled to fit and centred; font_scale enlarges the
-   * canvas's text with the rest of the figure. */
   scale = canvas_transform (width, height, &dx, &dy, &gap);
+  if (!paint_cached_figure (p, width, height, scale, dx, dy, gap))
+    draw_figure (p, width, height, scale, dx, dy, gap);
+
+  /* What changes from frame to frame, over the figure. */
   cairo_translate (cr, dx, dy);
   cairo_scale (cr, scale, scale);
   cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
-
-  for (guint i = 0; i < G_N_ELEMENTS (edges); i++)
-    if (!((tokens[0].lit && tokens[0].edge == &edges[i]) ||
-          (tokens[1].lit && tokens[1].edge == &edges[i])))
-      draw_edge (p, gap, &edges[i], NULL);
   for (guint h = 0; h < 2; h++)
     if (tokens[h].lit && tokens[h].edge != NULL)
-      draw_edge (p, gap, tokens[h].edge, &p->pal->host[h]);
-
+      {
+        draw_edge (p, gap, tokens[h].edge, &p->pal->host[h]);
+        redraw[tokens[h].edge->from] = TRUE;
+        redraw[tokens[h].edge->to_box] = TRUE;
+      }
   for (guint h = 0; h < 2; h++)
-    occupied[tokens[h].box] = TRUE;
+    occupied[tokens[h].box] = redraw[tokens[h].box] = TRUE;
   for (guint s = 0; s < N_BOXES; s++)
-    draw_box (p, gap, s, tl_state_name (s == BOX_CLOSED_END ? TL_STATE_CLOSED : s), occupied[s]);
+    if (redraw[s])
+      draw_box (p, gap, s, occupied[s]);
 
   for (guint h = 0; h < 2; h++)
     if (tokens[h].lit && tokens[h].edge == NULL)
