@@ -26,13 +26,15 @@ typedef struct
   TlRgb host[2];     /* the two hosts' colours */
 } TlPalette;
 
-/* One per drawing call: the layout is reused for every string of the frame,
- * which keeps text cheap (DESIGN.md: a frame in under 4 ms). */
+/* One per drawing call.  Text is laid out through a per-thread cache of
+ * Pango layouts keyed by string, size and weight (tl-render.c), so a string
+ * drawn in the last frame is not shaped again (DESIGN.md: a frame in under 4 ms). */
+typedef struct _TlTextCache TlTextCache;
+
 typedef struct
 {
   cairo_t              *cr;
-  PangoLayout          *layout;
-  PangoFontDescription *font;
+  TlTextCache          *text;
   const TlPalette      *pal;
   const TlRenderStyle  *style;
   double                font_px;   /* the view's body text size */
