@@ -18,8 +18,8 @@
 #define CANVAS_H    850.0
 #define BOX_W       190.0
 #define BOX_H        64.0
-#define NAME_PX      20.0
-#define LABEL_PX     16.0
+#define NAME_PX      22.0
+#define LABEL_PX     17.5
 #define TOKEN_R      13.0
 /* A state change is lit for this long after it happened (simulated time). */
 #define LIT_US       (2 * TL_USEC_PER_SEC)

@@ -72,6 +72,19 @@ void             tl_painter_text        (TlPainter           *painter,
                                          TlAlign              valign,
                                          double              *w,
                                          double              *h);
+/* A paragraph wrapped at wrap_px, its top left at (x, y); its height in *h. */
+void             tl_painter_paragraph   (TlPainter           *painter,
+                                         const char          *text,
+                                         double               x,
+                                         double               y,
+                                         double               size_px,
+                                         double               wrap_px,
+                                         double              *h);
+void             tl_painter_measure_paragraph (TlPainter     *painter,
+                                         const char          *text,
+                                         double               size_px,
+                                         double               wrap_px,
+                                         double              *h);
 /* Measures without drawing. */
 void             tl_painter_measure     (TlPainter           *painter,
                                          const char          *text,

@@ -40,6 +40,7 @@ draw_host (TlPainter     *p,
   double fp = p->font_px;
   double row_h = fp * 2.5;
   double y = fp * 2.2;
+  double left_w, label_w, room;
   guint n_timers = 0, shown = 0;
 
   tl_painter_set_rgb (p, &p->pal->host[host], 1.0);
@@ -86,12 +87,17 @@ draw_host (TlPainter     *p,
       /* TRANSLATORS: the time a timer has left */
       left_label = g_strdup_printf (_("%s left"), left_text);
 
-      tl_painter_set_rgb (p, &p->pal->ink, 1.0);
-      tl_painter_text (p, label, x, y, fp * 0.85, TRUE, TL_ALIGN_START, TL_ALIGN_START,
-                       NULL, NULL);
+      /* The time left at the right; the name takes the rest of the line,
+       * smaller if it must, never over the time. */
       tl_painter_set_rgb (p, &p->pal->muted, 1.0);
       tl_painter_text (p, left_label, x + width, y, fp * 0.85, FALSE, TL_ALIGN_END,
-                       TL_ALIGN_START, NULL, NULL);
+                       TL_ALIGN_START, &left_w, NULL);
+      tl_painter_measure (p, label, fp * 0.85, TRUE, &label_w, NULL);
+      room = width - left_w - fp * 0.6;
+      tl_painter_set_rgb (p, &p->pal->ink, 1.0);
+      tl_painter_text (p, label, x, y, label_w > room ? fp * 0.85 * MAX (room / label_w, 0.6)
+                                                       : fp * 0.85,
+                       TRUE, TL_ALIGN_START, TL_ALIGN_START, NULL, NULL);
 
       tl_painter_set_rgb (p, &p->pal->panel, 1.0);
       tl_painter_round_rect (p, x, y + fp * 1.25, width, fp * 0.8, fp * 0.3);

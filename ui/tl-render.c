@@ -208,14 +208,16 @@ static PangoLayout *
 text_cache_layout (TlTextCache *cache,
                    const char  *text,
                    double       size_px,
-                   gboolean     bold)
+                   gboolean     bold,
+                   double       wrap_px)
 {
   TlTextContext *tc = cache->current;
   PangoLayout *layout;
   char *key;
   int size = (int) (size_px * PANGO_SCALE + 0.5);
+  int wrap = wrap_px > 0 ? (int) (wrap_px * PANGO_SCALE) : -1;
 
-  g_string_printf (cache->key, "%d|%d|%s", size, bold, text);
+  g_string_printf (cache->key, "%d|%d|%d|%s", size, bold, wrap, text);
   layout = g_hash_table_lookup (tc->layouts, cache->key->str);
   if (layout != NULL)
     return layout;
@@ -242,6 +244,8 @@ text_cache_layout (TlTextCache *cache,
   pango_font_description_set_weight (cache->font, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
   pango_layout_set_font_description (layout, cache->font);
   pango_layout_set_text (layout, text, -1);
+  pango_layout_set_width (layout, wrap);
+  pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
   g_hash_table_insert (tc->layouts, g_strdup (cache->key->str), layout);
   return layout;
 }
@@ -291,6 +295,7 @@ painter_layout (TlPainter  *painter,
                 const char *text,
                 double      size_px,
                 gboolean    bold,
+                double      wrap_px,
                 double     *w,
                 double     *h)
 {
@@ -298,7 +303,7 @@ painter_layout (TlPainter  *painter,
   int pw, ph;
 
   text_cache_follow (painter->text, painter->cr);
-  layout = text_cache_layout (painter->text, text, size_px, bold);
+  layout = text_cache_layout (painter->text, text, size_px, bold, wrap_px);
   pango_layout_get_size (layout, &pw, &ph);
   if (w != NULL)
     *w = (double) pw / PANGO_SCALE;
@@ -315,7 +320,33 @@ tl_painter_measure (TlPainter  *painter,
                     double     *w,
                     double     *h)
 {
-  painter_layout (painter, text, size_px, bold, w, h);
+  painter_layout (painter, text, size_px, bold, -1, w, h);
+}
+
+void
+tl_painter_paragraph (TlPainter  *painter,
+                      const char *text,
+                      double      x,
+                      double      y,
+                      double      size_px,
+                      double      wrap_px,
+                      double     *h)
+{
+  PangoLayout *layout = painter_layout (painter, text, size_px, FALSE, wrap_px, NULL, h);
+
+  cairo_move_to (painter->cr, x, y);
+  pango_cairo_show_layout (painter->cr, layout);
+  cairo_new_path (painter->cr);
+}
+
+void
+tl_painter_measure_paragraph (TlPainter  *painter,
+                              const char *text,
+                              double      size_px,
+                              double      wrap_px,
+                              double     *h)
+{
+  painter_layout (painter, text, size_px, FALSE, wrap_px, NULL, h);
 }
 
 static double
@@ -350,7 +381,7 @@ tl_painter_text (TlPainter  *painter,
 
   /* painter_layout follows the transformation, which may have changed since
    * the last string (the diagram scales its drawing). */
-  PangoLayout *layout = painter_layout (painter, text, size_px, bold, &tw, &th);
+  PangoLayout *layout = painter_layout (painter, text, size_px, bold, -1, &tw, &th);
 
   cairo_move_to (painter->cr, x + align_offset (halign, tw), y + align_offset (valign, th));
   pango_cairo_show_layout (painter->cr, layout);
@@ -459,6 +490,9 @@ tl_render_current_conn (const TlTrace *trace,
   return listener;
 }
 
+/* A view drawn into a pane of the "all" picture, its body text at text_px
+ * whatever the pane's size: one type size across the picture, large enough
+ * for the back of a classroom. */
 static void
 render_in (cairo_t             *cr,
            void               (*render) (cairo_t *, const TlTrace *, gint64, double, double,
@@ -469,14 +503,103 @@ render_in (cairo_t             *cr,
            double               y,
            double               width,
            double               height,
-           const TlRenderStyle *style)
+           const TlRenderStyle *style,
+           double               text_px)
 {
+  TlRenderStyle pane = *style;
+
+  if (width < 1 || height < 1)
+    return;
+  pane.font_scale = 1.0;
+  pane.font_scale = text_px / tl_render_font_px (&pane, width, height);
   cairo_save (cr);
   cairo_translate (cr, x, y);
   cairo_rectangle (cr, 0, 0, width, height);
   cairo_clip (cr);
-  render (cr, trace, time_us, width, height, style);
+  render (cr, trace, time_us, width, height, &pane);
   cairo_restore (cr);
+}
+
+/* The lesson's words for this moment, as subtitles across the bottom, in
+ * the language asked for; returns the band's height (0 if none). */
+static double
+narration_height (TlPainter  *p,
+                  const char *text,
+                  double      width,
+                  double      text_px)
+{
+  double h;
+
+  if (text == NULL || *text == '\0')
+    return 0;
+  tl_painter_measure_paragraph (p, text, text_px, width - 2 * text_px, &h);
+  return MIN (h, text_px * 1.3 * 3) + text_px;
+}
+
+static void
+draw_narration (TlPainter  *p,
+                const char *text,
+                double      y,
+                double      width,
+                double      band_h,
+                double      text_px)
+{
+  cairo_t *cr = p->cr;
+
+  tl_painter_set_rgb (p, &p->pal->panel, 1.0);
+  cairo_rectangle (cr, 0, y, width, band_h);
+  cairo_fill (cr);
+  tl_painter_set_rgb (p, &p->pal->accent, 1.0);
+  cairo_rectangle (cr, 0, y, text_px * 0.3, band_h);
+  cairo_fill (cr);
+  cairo_save (cr);
+  cairo_rectangle (cr, 0, y, width, band_h);
+  cairo_clip (cr);
+  tl_painter_set_rgb (p, &p->pal->ink, 1.0);
+  tl_painter_paragraph (p, text, text_px, y + text_px * 0.5, text_px, width - 2 * text_px,
+                        NULL);
+  cairo_restore (cr);
+}
+
+static void
+render_all (cairo_t             *cr,
+            const TlTrace       *trace,
+            gint64               time_us,
+            double               width,
+            double               height,
+            const TlRenderStyle *style)
+{
+  const char *narration = tl_trace_narration_at (trace, time_us, style->locale);
+  double text_px = tl_render_font_px (style, width, height) * 0.8;
+  double left_w = floor (width * 0.56);
+  double band_h, bottom_h, top_h;
+  TlPainter p;
+
+  /* The diagram large on the left, the ladder on the right, the two tables
+   * in a strip below (they hold a few rows), the narration at the bottom. */
+  tl_painter_init (&p, cr, style, width, height);
+  band_h = ceil (narration_height (&p, narration, width, text_px));
+  bottom_h = floor ((height - band_h) * 0.27);
+  top_h = height - band_h - bottom_h;
+
+  render_in (cr, tl_render_diagram, trace, time_us, 0, 0, left_w, top_h, style, text_px);
+  render_in (cr, tl_render_ladder, trace, time_us, left_w, 0, width - left_w, top_h, style,
+             text_px);
+  render_in (cr, tl_render_timers, trace, time_us, 0, top_h, left_w, bottom_h, style,
+             text_px);
+  render_in (cr, tl_render_sockets, trace, time_us, left_w, top_h, width - left_w, bottom_h,
+             style, text_px);
+  if (band_h > 0)
+    draw_narration (&p, narration, top_h + bottom_h, width, band_h, text_px * 1.1);
+
+  tl_painter_set_rgb (&p, &p.pal->grid, 1.0);
+  cairo_set_line_width (cr, 2.0);
+  cairo_move_to (cr, left_w, 0);
+  cairo_line_to (cr, left_w, top_h + bottom_h);
+  cairo_move_to (cr, 0, top_h);
+  cairo_line_to (cr, width, top_h);
+  cairo_stroke (cr);
+  tl_painter_clear (&p);
 }
 
 void
@@ -488,9 +611,6 @@ tl_render_view (cairo_t             *cr,
                 double               height,
                 const TlRenderStyle *style)
 {
-  double left_w, top_h;
-  const TlPalette *pal;
-
   g_return_if_fail (cr != NULL);
   g_return_if_fail (trace != NULL);
   g_return_if_fail (style != NULL);
@@ -510,23 +630,7 @@ tl_render_view (cairo_t             *cr,
       tl_render_sockets (cr, trace, time_us, width, height, style);
       break;
     case TL_VIEW_ALL:
-      /* The diagram large on the left, the ladder on the right, the two
-       * tables below: the window's layout. */
-      left_w = floor (width * 0.56);
-      top_h = floor (height * 0.66);
-      render_in (cr, tl_render_diagram, trace, time_us, 0, 0, left_w, top_h, style);
-      render_in (cr, tl_render_ladder, trace, time_us, left_w, 0, width - left_w, top_h, style);
-      render_in (cr, tl_render_timers, trace, time_us, 0, top_h, left_w, height - top_h, style);
-      render_in (cr, tl_render_sockets, trace, time_us, left_w, top_h,
-                 width - left_w, height - top_h, style);
-      pal = tl_render_palette (style);
-      cairo_set_source_rgb (cr, pal->grid.r, pal->grid.g, pal->grid.b);
-      cairo_set_line_width (cr, 2.0);
-      cairo_move_to (cr, left_w, 0);
-      cairo_line_to (cr, left_w, height);
-      cairo_move_to (cr, 0, top_h);
-      cairo_line_to (cr, width, top_h);
-      cairo_stroke (cr);
+      render_all (cr, trace, time_us, width, height, style);
       break;
     }
 }
