@@ -80,11 +80,10 @@ void             tl_painter_paragraph   (TlPainter           *painter,
                                          double               size_px,
                                          double               wrap_px,
                                          double              *h);
-void             tl_painter_measure_paragraph (TlPainter     *painter,
+int              tl_painter_paragraph_lines (TlPainter       *painter,
                                          const char          *text,
                                          double               size_px,
-                                         double               wrap_px,
-                                         double              *h);
+                                         double               wrap_px);
 /* Measures without drawing. */
 void             tl_painter_measure     (TlPainter           *painter,
                                          const char          *text,

@@ -339,14 +339,14 @@ tl_painter_paragraph (TlPainter  *painter,
   cairo_new_path (painter->cr);
 }
 
-void
-tl_painter_measure_paragraph (TlPainter  *painter,
-                              const char *text,
-                              double      size_px,
-                              double      wrap_px,
-                              double     *h)
+int
+tl_painter_paragraph_lines (TlPainter  *painter,
+                            const char *text,
+                            double      size_px,
+                            double      wrap_px)
 {
-  painter_layout (painter, text, size_px, FALSE, wrap_px, NULL, h);
+  return pango_layout_get_line_count (painter_layout (painter, text, size_px, FALSE, wrap_px,
+                                                      NULL, NULL));
 }
 
 static double
@@ -528,12 +528,14 @@ narration_height (TlPainter  *p,
                   double      width,
                   double      text_px)
 {
-  double h;
+  int lines;
 
   if (text == NULL || *text == '\0')
     return 0;
-  tl_painter_measure_paragraph (p, text, text_px, width - 2 * text_px, &h);
-  return MIN (h, text_px * 1.3 * 3) + text_px;
+  /* By lines, not by the text's own height, which differs from script to
+   * script: the panes above keep their places whatever the language. */
+  lines = tl_painter_paragraph_lines (p, text, text_px, width - 2 * text_px);
+  return MIN (lines, 3) * text_px * 1.5 + text_px;
 }
 
 static void
@@ -578,7 +580,7 @@ render_all (cairo_t             *cr,
   /* The diagram large on the left, the ladder on the right, the two tables
    * in a strip below (they hold a few rows), the narration at the bottom. */
   tl_painter_init (&p, cr, style, width, height);
-  band_h = ceil (narration_height (&p, narration, width, text_px));
+  band_h = ceil (narration_height (&p, narration, width, text_px * 1.1));
   bottom_h = floor ((height - band_h) * 0.27);
   top_h = height - band_h - bottom_h;
 
