@@ -10,7 +10,9 @@
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 
+#include "tl-lesson.h"
 #include "tl-render-private.h"
+#include "tl-sim.h"
 
 #define MS TL_USEC_PER_MSEC
 #define W  1920
@@ -630,6 +632,127 @@ START_TEST (test_file_with_unknown_extension_is_refused)
 }
 END_TEST
 
+/* Real lessons: parsed from text, simulated, drawn. */
+
+static TlTrace *
+simulate_lesson (const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TlScenario) scenario = tl_lesson_parse (text, -1, "test.lesson", NULL, &error);
+
+  ck_assert_msg (scenario != NULL, "%s", error != NULL ? error->message : "");
+  return tl_simulate (scenario);
+}
+
+/* One-way delay 100 ms: SYN arrives at 200 ms, SYN,ACK at 300, ACK at 400;
+ * the client closes at 600 ms (FIN arrives at 700, its ACK at 800), the
+ * server at 750 ms (FIN arrives at 850, the last ACK at 950: the server's
+ * token is back on its listener). */
+static const char handshake_lesson[] =
+  "title \"Handshake and close\"\n"
+  "host client 10.0.0.1\n"
+  "host server 10.0.0.2\n"
+  "link delay 100ms\n"
+  "set all isn 0\n"
+  "0ms     server listen 80\n"
+  "100ms   client connect server:80\n"
+  "600ms   client close\n"
+  "750ms   server close\n";
+
+START_TEST (test_lesson_tokens_follow_the_handshake_and_close)
+{
+  g_autoptr(TlTrace) trace = simulate_lesson (handshake_lesson);
+
+  assert_tokens (trace, 50 * MS, TL_STATE_CLOSED, TL_STATE_LISTEN, FALSE);
+  assert_tokens (trace, 150 * MS, TL_STATE_SYN_SENT, TL_STATE_LISTEN, FALSE);
+  assert_tokens (trace, 250 * MS, TL_STATE_SYN_SENT, TL_STATE_SYN_RCVD, TRUE);
+  assert_tokens (trace, 350 * MS, TL_STATE_ESTABLISHED, TL_STATE_SYN_RCVD, FALSE);
+  assert_tokens (trace, 650 * MS, TL_STATE_FIN_WAIT_1, TL_STATE_ESTABLISHED, TRUE);
+  assert_tokens (trace, 720 * MS, TL_STATE_FIN_WAIT_1, TL_STATE_CLOSE_WAIT, FALSE);
+  assert_tokens (trace, 760 * MS, TL_STATE_FIN_WAIT_1, TL_STATE_LAST_ACK, TRUE);
+  assert_tokens (trace, 820 * MS, TL_STATE_FIN_WAIT_2, TL_STATE_LAST_ACK, FALSE);
+  assert_tokens (trace, 900 * MS, TL_STATE_TIME_WAIT, TL_STATE_LAST_ACK, FALSE);
+  assert_tokens (trace, 1000 * MS, TL_STATE_TIME_WAIT, TL_STATE_LISTEN, FALSE);
+}
+END_TEST
+
+/* Every segment sent by time t has its line in the ladder, in its sender's
+ * colour, and there are exactly as many as the trace has segments. */
+START_TEST (test_lesson_ladder_has_one_arrow_per_segment)
+{
+  g_autoptr(TlTrace) trace = simulate_lesson (handshake_lesson);
+  const gint64 times[] = { 250 * MS, 450 * MS, 1100 * MS };
+  TlRenderStyle style;
+  const TlPalette *pal;
+
+  tl_render_style_init (&style);
+  pal = tl_render_palette (&style);
+  for (guint k = 0; k < G_N_ELEMENTS (times); k++)
+    {
+      cairo_surface_t *surface = render (TL_VIEW_LADDER, trace, times[k], W, H, &style);
+      guint n_segments = 0, n_lines = 0;
+
+      for (guint i = 0; i < tl_trace_records_until (trace, times[k]); i++)
+        {
+          const TlRecord *rec = tl_trace_record (trace, i);
+          double line[4];
+
+          if (rec->kind != TL_REC_SEGMENT)
+            continue;
+          n_segments++;
+          if (!tl_render_ladder_line (trace, times[k], W, H, &style, i, line))
+            continue;
+          n_lines++;
+          /* Clear of the label plate in the middle, below the host names. */
+          for (double f = 0.03; f < 0.15; f += 0.03)
+            if (line[1] + f * (line[3] - line[1]) > H * 0.1)
+              ck_assert_msg (colour_near (surface, line[0] + f * (line[2] - line[0]),
+                                          line[1] + f * (line[3] - line[1]), 2,
+                                          &pal->host[rec->host]),
+                             "segment %u at %.2f of its line, t=%" G_GINT64_FORMAT, i, f,
+                             times[k]);
+        }
+      ck_assert_uint_eq (n_lines, n_segments);
+      ck_assert_uint_eq (n_segments, k == 0 ? 2 : k == 1 ? 3 : 7);
+      cairo_surface_destroy (surface);
+    }
+}
+END_TEST
+
+/* A lost SYN (scripted drop) ends in a cross. */
+START_TEST (test_lesson_lost_syn_ends_in_a_cross)
+{
+  g_autoptr(TlTrace) trace = simulate_lesson (
+    "host client 10.0.0.1\n"
+    "host server 10.0.0.2\n"
+    "link delay 100ms\n"
+    "0ms     server listen 80\n"
+    "0ms     drop next client->server SYN\n"
+    "100ms   client connect server:80\n");
+  TlRenderStyle style;
+  const TlPalette *pal;
+  cairo_surface_t *surface;
+  guint n_lost = 0;
+
+  tl_render_style_init (&style);
+  pal = tl_render_palette (&style);
+  surface = render (TL_VIEW_LADDER, trace, 600 * MS, W, H, &style);
+  for (guint i = 0; i < tl_trace_records_until (trace, 600 * MS); i++)
+    {
+      const TlRecord *rec = tl_trace_record (trace, i);
+      double line[4];
+
+      if (rec->kind != TL_REC_SEGMENT || rec->u.seg.fate != TL_FATE_LOST_SCRIPTED)
+        continue;
+      n_lost++;
+      ck_assert (tl_render_ladder_line (trace, 600 * MS, W, H, &style, i, line));
+      ck_assert (colour_near (surface, line[2], line[3], 4, &pal->lost));
+    }
+  ck_assert_uint_eq (n_lost, 1);
+  cairo_surface_destroy (surface);
+}
+END_TEST
+
 Suite *
 render_suite (void)
 {
@@ -648,6 +771,9 @@ render_suite (void)
   tcase_add_test (tc, test_sockets_table_stays_in_view_in_a_flood);
   tcase_add_test (tc, test_files_by_extension_written_atomically);
   tcase_add_test (tc, test_file_with_unknown_extension_is_refused);
+  tcase_add_test (tc, test_lesson_tokens_follow_the_handshake_and_close);
+  tcase_add_test (tc, test_lesson_ladder_has_one_arrow_per_segment);
+  tcase_add_test (tc, test_lesson_lost_syn_ends_in_a_cross);
   suite_add_tcase (s, tc);
   return s;
 }
