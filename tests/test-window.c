@@ -247,7 +247,7 @@ steps_and_plays (TlWindow *window)
   n_stmts = tl_session_get_scenario (session)->stmts->len;
   activate (window, "free-play", g_variant_new ("(yu)", 1, 5));
   ck_assert_uint_eq (tl_session_get_scenario (session)->stmts->len, n_stmts + 1);
-  ck_assert_int_eq (g_array_index (tl_session_get_scenario (session)->stmts, TlStmt, 3).kind,
+  ck_assert_int_eq (g_array_index (tl_session_get_scenario (session)->stmts, TlStmt, 4).kind,
                     TL_STMT_ABORT);
   ck_assert_int_eq (tl_session_get_time (session), 200000);
 
