@@ -302,11 +302,12 @@ free_play_activated (GSimpleAction *action,
     }
   else if (stmt.kind == TL_STMT_SEND)
     stmt.u.data.bytes = FREE_PLAY_SEND_BYTES;
+  /* This replaces the scenario: `scenario` is not to be used after it. */
   tl_session_intervene (self->session, &stmt);
 
   now = format_time (time_us);
   /* TRANSLATORS: "client: Close at 1.200 s" */
-  text = g_strdup_printf (_("%s: %s at %s"), scenario->hosts[host].name,
+  text = g_strdup_printf (_("%s: %s at %s"), tl_session_get_scenario (self->session)->hosts[host].name,
                           _(free_play[index].label), now);
   toast (self, text);
 }
