@@ -86,6 +86,7 @@ static const struct
   { "win.faster",       { "plus", "equal", "KP_Add", NULL } },
   { "win.slower",       { "minus", "KP_Subtract", NULL } },
   { "win.fullscreen",   { "F11", NULL } },
+  { "win.show-lessons", { "F9", NULL } },
   { "win.open",         { "<Control>o", NULL } },
   { "win.save-as",      { "<Control>s", NULL } },
 };

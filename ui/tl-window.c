@@ -30,6 +30,7 @@ struct _TlWindow
   GtkHeaderBar         *header_bar;
   AdwWindowTitle       *window_title;
   AdwToastOverlay      *toast_overlay;
+  GtkRevealer          *sidebar_revealer;
   GtkListBox           *lesson_list;
   GtkRevealer          *errors_revealer;
   GtkLabel             *errors_label;
@@ -153,6 +154,10 @@ update_time (TlWindow *self)
   gtk_adjustment_configure (self->time_adjustment, (double) time_us / 1000.0, 0.0,
                             MAX ((double) end_us / 1000.0, 1.0), 1.0, 100.0, 0.0);
   gtk_label_set_text (self->time_label, label);
+  /* Before the first `say`, the lesson's summary sets the scene. */
+  if (narration == NULL)
+    narration = tl_scenario_summary (tl_session_get_scenario (self->session),
+                                     tl_session_get_locale (self->session));
   if (narration == NULL && tl_session_get_scenario (self->session)->title == NULL)
     narration = _("Free play: make each host act with the buttons below, then save it as a lesson.");
   gtk_label_set_text (self->narration_label, narration != NULL ? narration : "");
@@ -648,6 +653,7 @@ tl_window_class_init (TlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TlWindow, header_bar);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, TlWindow, sidebar_revealer);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, lesson_list);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, errors_revealer);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, errors_label);
@@ -670,6 +676,7 @@ static void
 tl_window_init (TlWindow *self)
 {
   TlViewWidget *views[4];
+  g_autoptr(GPropertyAction) show_lessons = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -684,6 +691,9 @@ tl_window_init (TlWindow *self)
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), win_actions,
                                    G_N_ELEMENTS (win_actions), self);
+  /* Hiding the lesson list gives the views the whole width of a projector. */
+  show_lessons = g_property_action_new ("show-lessons", self->sidebar_revealer, "reveal-child");
+  g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (show_lessons));
   build_free_play (self);
 
   g_signal_connect_swapped (self->session, "notify::time", G_CALLBACK (update_time), self);
