@@ -280,13 +280,21 @@ has_segment (const TlTrace *trace,
 START_TEST (test_drop_next_loses_that_segment)
 {
   g_autoptr(TlSession) session = session_with_lesson ();
+  g_autoptr(GError) error = NULL;
   guint8 fin_ack = TL_FLAG_FIN | TL_FLAG_ACK;
+  const TlTrace *trace;
 
   tl_session_set_time (session, 250000);
   ck_assert (!has_segment (tl_session_get_trace (session), 0, fin_ack, TL_FATE_LOST_SCRIPTED));
-  tl_session_drop_next (session, 0, fin_ack);
+  ck_assert (tl_session_drop_next (session, 0, fin_ack, NULL));
   ck_assert_int_eq (tl_session_get_time (session), 250000);
   ck_assert (has_segment (tl_session_get_trace (session), 0, fin_ack, TL_FATE_LOST_SCRIPTED));
+
+  /* The server's SYN,ACK is long gone: nothing to drop, nothing changes. */
+  trace = tl_session_get_trace (session);
+  ck_assert (!tl_session_drop_next (session, 1, TL_FLAG_SYN | TL_FLAG_ACK, &error));
+  ck_assert (g_error_matches (error, TL_SESSION_ERROR, TL_SESSION_ERROR_NO_SEGMENT));
+  ck_assert_ptr_eq (tl_session_get_trace (session), trace);
 }
 END_TEST
 

@@ -692,22 +692,53 @@ tl_session_intervene (TlSession    *self,
   intervene_at (self, &copy, 1);
 }
 
-void
-tl_session_drop_next (TlSession *self,
-                      int        dir,
-                      guint8     flags)
+/* The next segment sent in dir with exactly these flags after the playhead
+ * in the present trace (the past does not change with an intervention, so
+ * it is the one an intervention at the playhead will meet), or NULL. */
+static const TlRecord *
+find_next_segment (TlSession  *self,
+                   int         dir,
+                   guint8      flags,
+                   GError    **error)
+{
+  guint n = tl_trace_n_records (self->trace);
+  char buf[24];
+
+  for (guint i = tl_trace_records_until (self->trace, self->time_us); i < n; i++)
+    {
+      const TlRecord *rec = tl_trace_record (self->trace, i);
+
+      if (rec->kind == TL_REC_SEGMENT && rec->host == dir && rec->u.seg.flags == flags
+          && rec->u.seg.fate != TL_FATE_DUPLICATE && rec->u.seg.peer_addr == 0)
+        return rec;
+    }
+  g_set_error (error, TL_SESSION_ERROR, TL_SESSION_ERROR_NO_SEGMENT,
+               _("No %s segment from %s to %s is sent after this moment"),
+               tl_flags_to_string (flags, buf),
+               self->scenario->hosts[dir].name, self->scenario->hosts[1 - dir].name);
+  return NULL;
+}
+
+gboolean
+tl_session_drop_next (TlSession  *self,
+                      int         dir,
+                      guint8      flags,
+                      GError    **error)
 {
   TlStmt stmt = { .kind = TL_STMT_DROP };
 
-  g_return_if_fail (TL_IS_SESSION (self));
-  g_return_if_fail (dir == 0 || dir == 1);
+  g_return_val_if_fail (TL_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (dir == 0 || dir == 1, FALSE);
 
+  if (find_next_segment (self, dir, flags, error) == NULL)
+    return FALSE;
   stmt.host = dir;
   stmt.u.drop.dir = dir;
   stmt.u.drop.flags = flags;
   stmt.u.drop.any = FALSE;
   stmt.u.drop.count = 1;
   tl_session_intervene (self, &stmt);
+  return TRUE;
 }
 
 gboolean
@@ -716,8 +747,7 @@ tl_session_duplicate_next (TlSession  *self,
                            guint8      flags,
                            GError    **error)
 {
-  guint n, i;
-  const TlRecord *next = NULL;
+  const TlRecord *next;
   TlLinkSetting on = { TL_LINK_DUPLICATE, 1000000 };
   TlLinkSetting off = { TL_LINK_DUPLICATE, 0 };
   TlStmt stmts[2] = { { .kind = TL_STMT_LINK }, { .kind = TL_STMT_LINK } };
@@ -726,27 +756,11 @@ tl_session_duplicate_next (TlSession  *self,
   g_return_val_if_fail (dir == 0 || dir == 1, FALSE);
 
   /* The lesson format has no `duplicate next`: the link duplicates
-   * everything in dir for the one microsecond around that segment's
-   * sending, found in the present trace (the past does not change). */
-  n = tl_trace_n_records (self->trace);
-  for (i = tl_trace_records_until (self->trace, self->time_us); i < n && next == NULL; i++)
-    {
-      const TlRecord *rec = tl_trace_record (self->trace, i);
-
-      if (rec->kind == TL_REC_SEGMENT && rec->host == dir && rec->u.seg.flags == flags
-          && rec->u.seg.fate != TL_FATE_DUPLICATE && rec->u.seg.peer_addr == 0)
-        next = rec;
-    }
+   * everything in dir from one microsecond before that segment is sent to
+   * one after (the link decides when a segment is sent). */
+  next = find_next_segment (self, dir, flags, error);
   if (next == NULL)
-    {
-      char buf[24];
-
-      g_set_error (error, TL_SESSION_ERROR, TL_SESSION_ERROR_NO_SEGMENT,
-                   _("No %s segment from %s to %s is sent after this moment"),
-                   tl_flags_to_string (flags, buf),
-                   self->scenario->hosts[dir].name, self->scenario->hosts[1 - dir].name);
-      return FALSE;
-    }
+    return FALSE;
 
   off.value = self->scenario->link[dir].duplicate_ppm;
   for (guint s = 0; s < 2; s++)

@@ -92,10 +92,12 @@ void              tl_session_set_selected    (TlSession        *self,
 void              tl_session_intervene       (TlSession        *self,
                                               const TlStmt     *stmt);
 /* The next segment sent in dir (0: host 0 -> host 1) with exactly these
- * flags after the playhead is lost (`drop next`), or duplicated by the link. */
-void              tl_session_drop_next       (TlSession        *self,
+ * flags after the playhead is lost (`drop next`), or duplicated by the link.
+ * FALSE (TL_SESSION_ERROR_NO_SEGMENT) when no such segment comes. */
+gboolean          tl_session_drop_next       (TlSession        *self,
                                               int               dir,
-                                              guint8            flags);
+                                              guint8            flags,
+                                              GError          **error);
 gboolean          tl_session_duplicate_next  (TlSession        *self,
                                               int               dir,
                                               guint8            flags,

@@ -272,7 +272,6 @@ add_field (GtkGrid    *grid,
   gtk_label_set_xalign (GTK_LABEL (key), 1.0);
   gtk_widget_add_css_class (key, "dim-label");
   gtk_label_set_xalign (GTK_LABEL (val), 0.0);
-  gtk_label_set_selectable (GTK_LABEL (val), TRUE);
   gtk_grid_attach (grid, key, 0, row, 1, 1);
   gtk_grid_attach (grid, val, 1, row, 1, 1);
 }
@@ -314,10 +313,13 @@ drop_clicked (GtkButton    *button,
               TlViewWidget *self)
 {
   NextSegment *next = g_object_get_data (G_OBJECT (button), "next");
+  g_autoptr(GError) error = NULL;
 
   gtk_popover_popdown (GTK_POPOVER (self->popover));
-  tl_session_drop_next (self->session, next->dir, next->flags);
-  g_signal_emit (self, signals[NOTICE], 0, next->done);
+  if (tl_session_drop_next (self->session, next->dir, next->flags, &error))
+    g_signal_emit (self, signals[NOTICE], 0, next->done);
+  else
+    g_signal_emit (self, signals[NOTICE], 0, error->message);
 }
 
 static void
@@ -376,6 +378,7 @@ segment_details (TlViewWidget *self,
   g_autofree char *len = NULL;
   g_autofree char *options = NULL;
 
+  gtk_widget_add_css_class (box, "segment-details");
   tl_flags_to_string (rec->u.seg.flags, flags);
   heading = g_strdup_printf (_("%s from %s to %s"), flags, from, to);
   title = gtk_label_new (heading);
