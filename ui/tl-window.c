@@ -31,6 +31,7 @@ struct _TlWindow
   AdwWindowTitle       *window_title;
   AdwToastOverlay      *toast_overlay;
   GtkRevealer          *sidebar_revealer;
+  GtkScrolledWindow    *lesson_scroller;
   GtkListBox           *lesson_list;
   GtkRevealer          *errors_revealer;
   GtkLabel             *errors_label;
@@ -546,6 +547,32 @@ lesson_activated_cb (GtkListBox    *box,
     toast (self, _("This lesson has errors; they are shown above the views"));
 }
 
+/* The list shows the lesson just opened, on the first frame after it has
+ * been laid out. */
+static gboolean
+scroll_tick (GtkWidget     *widget,
+             GdkFrameClock *clock,
+             gpointer       user_data)
+{
+  TlWindow *self = user_data;
+  GtkListBoxRow *row = gtk_list_box_get_selected_row (self->lesson_list);
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->lesson_scroller);
+  graphene_point_t top;
+  double bottom;
+
+  if (row == NULL)
+    return G_SOURCE_REMOVE;
+  if (gtk_widget_get_height (GTK_WIDGET (row)) == 0
+      || !gtk_widget_compute_point (GTK_WIDGET (row), GTK_WIDGET (self->lesson_list),
+                                    &GRAPHENE_POINT_INIT (0, 0), &top))
+    return G_SOURCE_CONTINUE;
+  /* Set, not clamp_page(), which animates from a frame clock not yet running. */
+  bottom = top.y + gtk_widget_get_height (GTK_WIDGET (row));
+  if (bottom > gtk_adjustment_get_value (adjustment) + gtk_adjustment_get_page_size (adjustment))
+    gtk_adjustment_set_value (adjustment, bottom - gtk_adjustment_get_page_size (adjustment));
+  return G_SOURCE_REMOVE;
+}
+
 char *
 tl_window_lessons_dir (void)
 {
@@ -654,6 +681,7 @@ tl_window_class_init (TlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TlWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, sidebar_revealer);
+  gtk_widget_class_bind_template_child (widget_class, TlWindow, lesson_scroller);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, lesson_list);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, errors_revealer);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, errors_label);
@@ -744,5 +772,6 @@ tl_window_open_file (TlWindow *self,
       gtk_list_box_append (self->lesson_list, GTK_WIDGET (row));
     }
   gtk_list_box_select_row (self->lesson_list, row);
+  gtk_widget_add_tick_callback (GTK_WIDGET (self->lesson_list), scroll_tick, self, NULL);
   lesson_activated_cb (self->lesson_list, row, self);
 }
