@@ -380,7 +380,7 @@ call_of (TlStmtKind kind)
     case TL_STMT_UNLISTEN: return TL_CALL_UNLISTEN;
     case TL_STMT_CONNECT:  return TL_CALL_CONNECT;
     case TL_STMT_ACCEPT:   return TL_CALL_ACCEPT;
-    case TL_STMT_CRASH:
+    case TL_STMT_CRASH:    return TL_CALL_CRASH;   /* of a host already down */
     case TL_STMT_REBOOT:
     case TL_STMT_LINK:
     case TL_STMT_SET:
