@@ -163,6 +163,13 @@ tl_tcp_retransmit_head (TlSim *sim,
     case TL_STATE_TIME_WAIT:
       return;
     }
+  /* Closed in SYN_RCVD (RFC 9293 section 3.10.4) before its SYN was
+   * acknowledged: the SYN is the head of the retransmission queue. */
+  if (tcb->snd_una == tcb->iss)
+    {
+      tl_tcp_send_syn (sim, tcb);
+      return;
+    }
 
   sent_end = TL_SEQ_LT (tcb->snd_nxt, tcb->data_end) ? tcb->snd_nxt : tcb->data_end;
   if (TL_SEQ_LT (tcb->snd_una, sent_end))
