@@ -55,6 +55,35 @@ tl_tcp_send_ack (TlSim *sim,
   tl_tcp_send_ctl (sim, tcb, tcb->snd_nxt, TL_FLAG_ACK);
 }
 
+void
+tl_tcp_window_opened (TlSim   *sim,
+                      TlTcb   *tcb,
+                      guint16  old_wnd)
+{
+  guint32 worth = MIN (tcb->snd_mss, tcb->settings.window / 2);
+
+  /* A window too small for a segment (or half the buffer) opens again:
+   * tell the peer (RFC 9293 section 3.8.6.2.2, receiver's SWS avoidance). */
+  if (old_wnd < worth && tl_tcp_window (tcb) >= worth)
+    switch (tcb->state)
+      {
+      case TL_STATE_ESTABLISHED:
+      case TL_STATE_FIN_WAIT_1:
+      case TL_STATE_FIN_WAIT_2:
+        tl_tcp_send_ack (sim, tcb);
+        break;
+      case TL_STATE_CLOSED:
+      case TL_STATE_LISTEN:
+      case TL_STATE_SYN_SENT:
+      case TL_STATE_SYN_RCVD:
+      case TL_STATE_CLOSE_WAIT:
+      case TL_STATE_CLOSING:
+      case TL_STATE_LAST_ACK:
+      case TL_STATE_TIME_WAIT:
+        break;
+      }
+}
+
 /* The SYN of SYN_SENT, or the SYN,ACK of SYN_RCVD, first sent or again. */
 void
 tl_tcp_send_syn (TlSim *sim,
