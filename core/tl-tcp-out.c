@@ -105,6 +105,8 @@ may_send_data (TlState state)
     case TL_STATE_ESTABLISHED:
     case TL_STATE_CLOSE_WAIT:
     case TL_STATE_FIN_WAIT_1:   /* close() with data still queued, or after SYN_RCVD */
+    case TL_STATE_CLOSING:      /* the peer's FIN came while our data and FIN were queued
+                                   (RFC 9293 section 3.10.4: the FIN follows the data) */
     case TL_STATE_LAST_ACK:
       return TRUE;
     case TL_STATE_CLOSED:
@@ -112,7 +114,6 @@ may_send_data (TlState state)
     case TL_STATE_SYN_SENT:
     case TL_STATE_SYN_RCVD:
     case TL_STATE_FIN_WAIT_2:
-    case TL_STATE_CLOSING:
     case TL_STATE_TIME_WAIT:
       return FALSE;
     }
