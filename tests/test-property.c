@@ -44,7 +44,7 @@
 #include "tl-test-util.h"
 
 /* About 10 s in a normal build, within 60 s under AddressSanitizer. */
-#define DEFAULT_SCENARIOS 3000
+#define DEFAULT_SCENARIOS 40000
 /* Events a run may take; the random scenarios need a few thousand. */
 #define EVENT_BUDGET 500000
 #define WORLD_SAMPLES 4
@@ -492,8 +492,11 @@ check_final (Verdict         *v,
 {
   const TlTraceConn *tc = tl_trace_conn (trace, conn);
   gboolean rto = nc->timers[TL_TIMER_RETRANSMIT].running;
-  /* Nothing in flight and a window with no room: the sender waits for the
-   * peer's application to read.  (No zero-window probe: see the report.) */
+  /* A closed window as the sender last learnt it: it waits for the peer's
+   * application to read, or for a window update.  The simulator has no
+   * persist timer (RFC 9293 section 3.8.6.1, zero-window probes), so a lost
+   * window update leaves it waiting for ever (seeds 3337, 4106): a known gap,
+   * accepted here until the persist timer exists. */
   gboolean blocked = nc->send_q > 0 && cc->peer_win == 0;
   const char *rule = NULL;
   gboolean ok = FALSE;
@@ -643,8 +646,12 @@ check_trace (Verdict       *v,
                 break;
               }
             g_hash_table_insert (copies, GUINT_TO_POINTER (r->u.seg.id), GUINT_TO_POINTER (left - 1));
+            /* a keepalive probe (seq snd_max - 1) is out of the window: its
+             * window is not taken */
             if (r->u.seg.fate == TL_FATE_DELIVERED && !(r->u.seg.flags & TL_FLAG_RST)
-                && r->u.seg.peer_addr == 0)
+                && r->u.seg.peer_addr == 0
+                && !(c != NULL && r->u.seg.flags == TL_FLAG_ACK && r->u.seg.len == 0
+                     && r->u.seg.seq == c->snd_max - 1))
               {
                 guint to = GPOINTER_TO_UINT (g_hash_table_lookup (live,
                              PORTS_KEY (1 - r->host, r->u.seg.dst_port, r->u.seg.src_port)));

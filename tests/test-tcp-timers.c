@@ -103,8 +103,9 @@ START_TEST (test_crashed_then_rebooted_peer)
 }
 END_TEST
 
-/* Found by test-property (shrinking seed 49): a second `crash` of a host already down aborted the simulator
- * (call_of had no call for it).  Now it is seen and does nothing. */
+/* Found by test-property (shrinking seed 49): a second `crash` of a host
+ * already down aborted the simulator (call_of had no call for it).  Now it
+ * is seen and does nothing. */
 START_TEST (test_crash_of_a_crashed_host_is_a_no_op)
 {
   g_autoptr (TlScenario) sc = tl_test_scenario ();
