@@ -9,6 +9,7 @@
  * tl_sim_steal_trace, which seals the trace (its indexes), as tl_simulate
  * does for the GUI. */
 #include <stdio.h>
+#include <string.h>
 
 #include "tl-bench.h"
 #include "tl-lesson.h"
@@ -84,6 +85,10 @@ mean_queue_length (const TlScenario *sc)
   return n > 0 ? (guint) ((sum + n / 2) / n) : 1;
 }
 
+/* argv[1], when given, runs only the benchmarks whose name contains it
+ * (for a profiler: perf record ./bench-flood open-close). */
+static const char *only;
+
 static void
 bench (const char       *name,
        const TlScenario *sc)
@@ -98,8 +103,12 @@ bench (const char       *name,
   guint64 events = 0;
   guint records = 0;
   guint conns = 0;
-  guint queue = mean_queue_length (sc);
+  guint queue;
   TlBenchLine *line;
+
+  if (only != NULL && strstr (name, only) == NULL)
+    return;
+  queue = mean_queue_length (sc);
 
   for (guint r = 0; r < reps; r++)
     {
@@ -155,11 +164,14 @@ bench (const char       *name,
 }
 
 int
-main (void)
+main (int   argc,
+      char *argv[])
 {
   g_autoptr(TlScenario) on = flood_scenario (TL_SYNCOOKIES_ON, 100000);
   g_autoptr(TlScenario) off = flood_scenario (TL_SYNCOOKIES_OFF, 100000);
   g_autoptr(TlScenario) open_close = open_close_scenario (10000);
+
+  only = argc > 1 ? argv[1] : NULL;
 
   bench ("flood-100k-syn-cookies-on", on);
   bench ("flood-100k-syn-cookies-off", off);
