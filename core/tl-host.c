@@ -21,6 +21,7 @@ tl_host_init (TlHost           *host,
     .addr = addr,
     .settings = *settings,
     .conns = g_hash_table_new (g_int64_hash, g_int64_equal),
+    .by_conn = g_hash_table_new (NULL, NULL),
     .cookie_secret = cookie_secret,
   };
 }
@@ -29,6 +30,7 @@ void
 tl_host_clear (TlHost *host)
 {
   g_clear_pointer (&host->conns, g_hash_table_unref);
+  g_clear_pointer (&host->by_conn, g_hash_table_unref);
 }
 
 TlTcb *
@@ -72,6 +74,7 @@ tl_host_new_socket (TlSim   *sim,
 
   if (!listener)
     g_hash_table_insert (host->conns, &tcb->key, tcb);
+  g_hash_table_insert (host->by_conn, GUINT_TO_POINTER (tcb->conn), tcb);
   tcb->prev = host->last;
   if (host->last != NULL)
     host->last->next = tcb;
@@ -103,10 +106,14 @@ tl_host_free_socket (TlSim *sim,
     }
   if (g_hash_table_lookup (host->conns, &tcb->key) == tcb)
     g_hash_table_remove (host->conns, &tcb->key);
-  /* A listener's children outlive it only for the moment of a crash. */
-  for (TlTcb *t = host->first; t != NULL; t = t->next)
-    if (t->parent == tcb)
-      t->parent = NULL;
+  g_hash_table_remove (host->by_conn, GUINT_TO_POINTER (tcb->conn));
+  /* A listener's children outlive it only for the moment of a crash.  Only
+   * a listener has no remote address: the walk is not made for each of
+   * thousands of connections in TIME_WAIT (it was O(n^2) over a run). */
+  if (tcb->remote_addr == 0)
+    for (TlTcb *t = host->first; t != NULL; t = t->next)
+      if (t->parent == tcb)
+        t->parent = NULL;
 
   if (tcb->prev != NULL)
     tcb->prev->next = tcb->next;
@@ -133,10 +140,7 @@ TlTcb *
 tl_host_by_conn (TlHost  *host,
                  guint32  conn)
 {
-  for (TlTcb *t = host->first; t != NULL; t = t->next)
-    if (t->conn == conn)
-      return t;
-  return NULL;
+  return g_hash_table_lookup (host->by_conn, GUINT_TO_POINTER (conn));
 }
 
 guint16

@@ -331,9 +331,13 @@ tl_tcb_deliver_to_app (TlSim *sim,
     return;
   if (tcb->recv_q > 0)
     {
+      guint16 old_wnd = tl_tcp_window (tcb);
+
       tl_sim_record_app (sim, tcb->host, tcb->conn, TL_CALL_RECEIVED, tcb->recv_q, TL_ERR_NONE);
       tcb->recv_q = 0;
       tl_tcb_queues_changed (sim, tcb);
+      /* autoread reads as app_read does, and reopens the window alike */
+      tl_tcp_window_opened (sim, tcb, old_wnd);
     }
   if (tcb->fin_rcvd && !tcb->eof_seen)
     {

@@ -55,6 +55,35 @@ tl_tcp_send_ack (TlSim *sim,
   tl_tcp_send_ctl (sim, tcb, tcb->snd_nxt, TL_FLAG_ACK);
 }
 
+void
+tl_tcp_window_opened (TlSim   *sim,
+                      TlTcb   *tcb,
+                      guint16  old_wnd)
+{
+  guint32 worth = MIN (tcb->snd_mss, tcb->settings.window / 2);
+
+  /* A window too small for a segment (or half the buffer) opens again:
+   * tell the peer (RFC 9293 section 3.8.6.2.2, receiver's SWS avoidance). */
+  if (old_wnd < worth && tl_tcp_window (tcb) >= worth)
+    switch (tcb->state)
+      {
+      case TL_STATE_ESTABLISHED:
+      case TL_STATE_FIN_WAIT_1:
+      case TL_STATE_FIN_WAIT_2:
+        tl_tcp_send_ack (sim, tcb);
+        break;
+      case TL_STATE_CLOSED:
+      case TL_STATE_LISTEN:
+      case TL_STATE_SYN_SENT:
+      case TL_STATE_SYN_RCVD:
+      case TL_STATE_CLOSE_WAIT:
+      case TL_STATE_CLOSING:
+      case TL_STATE_LAST_ACK:
+      case TL_STATE_TIME_WAIT:
+        break;
+      }
+}
+
 /* The SYN of SYN_SENT, or the SYN,ACK of SYN_RCVD, first sent or again. */
 void
 tl_tcp_send_syn (TlSim *sim,
@@ -76,6 +105,8 @@ may_send_data (TlState state)
     case TL_STATE_ESTABLISHED:
     case TL_STATE_CLOSE_WAIT:
     case TL_STATE_FIN_WAIT_1:   /* close() with data still queued, or after SYN_RCVD */
+    case TL_STATE_CLOSING:      /* the peer's FIN came while our data and FIN were queued
+                                   (RFC 9293 section 3.10.4: the FIN follows the data) */
     case TL_STATE_LAST_ACK:
       return TRUE;
     case TL_STATE_CLOSED:
@@ -83,7 +114,6 @@ may_send_data (TlState state)
     case TL_STATE_SYN_SENT:
     case TL_STATE_SYN_RCVD:
     case TL_STATE_FIN_WAIT_2:
-    case TL_STATE_CLOSING:
     case TL_STATE_TIME_WAIT:
       return FALSE;
     }
@@ -161,6 +191,13 @@ tl_tcp_retransmit_head (TlSim *sim,
     case TL_STATE_LISTEN:
     case TL_STATE_FIN_WAIT_2:
     case TL_STATE_TIME_WAIT:
+      return;
+    }
+  /* Closed in SYN_RCVD (RFC 9293 section 3.10.4) before its SYN was
+   * acknowledged: the SYN is the head of the retransmission queue. */
+  if (tcb->snd_una == tcb->iss)
+    {
+      tl_tcp_send_syn (sim, tcb);
       return;
     }
 

@@ -155,6 +155,10 @@ void     tl_tcp_send_ctl          (TlSim           *sim,
                                    guint8           flags);
 void     tl_tcp_send_ack          (TlSim           *sim,
                                    TlTcb           *tcb);
+/* The application read: if that opened a closed window, a window update. */
+void     tl_tcp_window_opened     (TlSim           *sim,
+                                   TlTcb           *tcb,
+                                   guint16          old_wnd);
 void     tl_tcp_send_syn          (TlSim           *sim,
                                    TlTcb           *tcb);
 void     tl_tcp_output            (TlSim           *sim,

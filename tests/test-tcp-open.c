@@ -49,6 +49,38 @@ START_TEST (test_close_in_syn_rcvd_sends_fin)
 }
 END_TEST
 
+/* Found by test-property (seed 1817): closed in SYN_RCVD with its SYN,ACK
+ * lost, a connection retransmits the SYN,ACK (its SYN heads the
+ * retransmission queue), never the SYN's sequence number as a byte of data. */
+START_TEST (test_close_in_syn_rcvd_retransmits_the_syn)
+{
+  g_autoptr (TlScenario) sc = tl_test_scenario ();
+  g_autoptr (TlTrace) trace = NULL;
+  g_autoptr (GPtrArray) c = NULL;
+  const TlRecord *r;
+
+  tl_test_connect (sc, TL_MS (10), TL_CLIENT, 2000, 1000);
+  tl_test_connect (sc, TL_MS (10), TL_SERVER, 1000, 2000);
+  tl_test_link_down (sc, TL_MS (15), 0, TRUE);
+  tl_test_conn (sc, TL_MS (40), TL_STMT_CLOSE, TL_CLIENT, 0, 0);
+  tl_test_host (sc, TL_MS (1500), TL_STMT_END, TL_CLIENT);
+  sc->end_us = TL_MS (1500);
+  trace = tl_simulate (sc);
+  c = tl_test_segments (trace, TL_CLIENT);
+
+  tl_test_assert_seg (c, 1, TL_CLIENT, TL_FLAG_SYN | TL_FLAG_ACK, 0, 1);
+  tl_test_assert_seg (c, 2, TL_CLIENT, TL_FLAG_FIN | TL_FLAG_ACK, 1, 1);
+  /* 3: the ACK of the server's SYN,ACK, which is out of the window */
+  ck_assert_uint_eq (c->len, 6);
+  /* at the RTO (1 s after the SYN): the SYN,ACK again */
+  tl_test_assert_seg (c, 4, TL_CLIENT, TL_FLAG_SYN | TL_FLAG_ACK, 0, 1);
+  r = g_ptr_array_index (c, 4);
+  ck_assert_int_eq (r->time_us, TL_MS (1010));
+  ck_assert_uint_eq (r->u.seg.len, 0);
+  tl_test_assert_seg (c, 5, TL_CLIENT, TL_FLAG_ACK, 2, 1);
+}
+END_TEST
+
 /* Both (RFC 9293 section 3.10.7.1): a SYN to a closed port gets
  * RST,ACK <SEQ=0><ACK=SEG.SEQ+1>; connect() fails with ECONNREFUSED. */
 START_TEST (test_refused_connect)
@@ -234,6 +266,7 @@ tcp_open_suite (void)
 
   tcase_add_test (tc, test_simultaneous_open);
   tcase_add_test (tc, test_close_in_syn_rcvd_sends_fin);
+  tcase_add_test (tc, test_close_in_syn_rcvd_retransmits_the_syn);
   tcase_add_test (tc, test_refused_connect);
   tcase_add_test (tc, test_lost_syn_retransmitted);
   tcase_add_test (tc, test_syn_retries_then_etimedout);

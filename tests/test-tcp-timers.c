@@ -103,6 +103,36 @@ START_TEST (test_crashed_then_rebooted_peer)
 }
 END_TEST
 
+/* Found by test-property (shrinking seed 49): a second `crash` of a host
+ * already down aborted the simulator (call_of had no call for it).  Now it
+ * is seen and does nothing. */
+START_TEST (test_crash_of_a_crashed_host_is_a_no_op)
+{
+  g_autoptr (TlScenario) sc = tl_test_scenario ();
+  g_autoptr (TlTrace) trace = NULL;
+  guint crashes = 0, app_crashes = 0;
+
+  tl_test_listen (sc, 0, TL_SERVER, 80);
+  tl_test_connect (sc, TL_MS (10), TL_CLIENT, 80, 0);
+  tl_test_host (sc, TL_MS (200), TL_STMT_CRASH, TL_SERVER);
+  tl_test_host (sc, TL_MS (300), TL_STMT_CRASH, TL_SERVER);
+  tl_test_host (sc, TL_MS (400), TL_STMT_END, TL_SERVER);
+  sc->end_us = TL_MS (400);
+  trace = tl_simulate (sc);
+  for (guint i = 0; i < tl_trace_n_records (trace); i++)
+    {
+      const TlRecord *r = tl_trace_record (trace, i);
+
+      crashes += r->kind == TL_REC_HOST && r->u.app.call == TL_CALL_CRASH;
+      app_crashes += r->kind == TL_REC_APP && r->u.app.call == TL_CALL_CRASH
+                     && r->time_us == TL_MS (300);
+    }
+  ck_assert_uint_eq (crashes, 1);
+  ck_assert_uint_eq (app_crashes, 1);
+  ck_assert_int_eq (tl_test_state (trace, TL_CLIENT, 1, TL_MS (400)), TL_STATE_ESTABLISHED);
+}
+END_TEST
+
 /* Two runs of one scenario (with random ISNs, ports, loss and jitter) give
  * the same trace text. */
 START_TEST (test_two_runs_identical)
@@ -144,6 +174,7 @@ tcp_timers_suite (void)
   tcase_add_test (tc, test_close_wait_forever_and_orphan_fin_wait_2_timeout);
   tcase_add_test (tc, test_keepalive_probes_then_etimedout);
   tcase_add_test (tc, test_crashed_then_rebooted_peer);
+  tcase_add_test (tc, test_crash_of_a_crashed_host_is_a_no_op);
   tcase_add_test (tc, test_two_runs_identical);
   suite_add_tcase (s, tc);
   return s;
