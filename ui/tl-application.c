@@ -87,6 +87,7 @@ static const struct
   { "win.slower",       { "minus", "KP_Subtract", NULL } },
   { "win.fullscreen",   { "F11", NULL } },
   { "win.show-lessons", { "F9", NULL } },
+  { "win.show-free-play", { "F8", NULL } },
   { "win.open",         { "<Control>o", NULL } },
   { "win.save-as",      { "<Control>s", NULL } },
 };

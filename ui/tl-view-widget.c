@@ -208,17 +208,17 @@ tl_view_widget_measure (GtkWidget      *widget,
     {
     case TL_VIEW_DIAGRAM:
     case TL_VIEW_ALL:
-      width = 480;
-      height = 360;
+      width = 400;
+      height = 240;
       break;
     case TL_VIEW_LADDER:
-      width = 360;
-      height = 240;
+      width = 280;
+      height = 200;
       break;
     case TL_VIEW_TIMERS:
     case TL_VIEW_SOCKETS:
-      width = 240;
-      height = 120;
+      width = 200;
+      height = 100;
       break;
     }
   *minimum = *natural = orientation == GTK_ORIENTATION_HORIZONTAL ? width : height;

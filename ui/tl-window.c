@@ -30,7 +30,7 @@ struct _TlWindow
   GtkHeaderBar         *header_bar;
   AdwWindowTitle       *window_title;
   AdwToastOverlay      *toast_overlay;
-  GtkRevealer          *sidebar_revealer;
+  AdwFlap              *flap;
   GtkScrolledWindow    *lesson_scroller;
   GtkListBox           *lesson_list;
   GtkRevealer          *errors_revealer;
@@ -45,6 +45,7 @@ struct _TlWindow
   GtkLabel             *speed_label;
   GtkAdjustment        *time_adjustment;
   GtkLabel             *time_label;
+  GtkRevealer          *freeplay_revealer;
   GtkGrid              *freeplay_grid;
   GtkSpinButton        *delay_spin;
   GtkSpinButton        *loss_spin;
@@ -543,6 +544,9 @@ lesson_activated_cb (GtkListBox    *box,
 {
   GFile *file = g_object_get_data (G_OBJECT (row), "file");
 
+  /* On a narrow screen the list covers the views: it makes way. */
+  if (adw_flap_get_folded (self->flap))
+    adw_flap_set_reveal_flap (self->flap, FALSE);
   if (!tl_session_load_file (self->session, file, NULL))
     toast (self, _("This lesson has errors; they are shown above the views"));
 }
@@ -680,7 +684,7 @@ tl_window_class_init (TlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TlWindow, header_bar);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, toast_overlay);
-  gtk_widget_class_bind_template_child (widget_class, TlWindow, sidebar_revealer);
+  gtk_widget_class_bind_template_child (widget_class, TlWindow, flap);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, lesson_scroller);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, lesson_list);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, errors_revealer);
@@ -695,6 +699,7 @@ tl_window_class_init (TlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TlWindow, speed_label);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, time_adjustment);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, time_label);
+  gtk_widget_class_bind_template_child (widget_class, TlWindow, freeplay_revealer);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, freeplay_grid);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, delay_spin);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, loss_spin);
@@ -705,6 +710,7 @@ tl_window_init (TlWindow *self)
 {
   TlViewWidget *views[4];
   g_autoptr(GPropertyAction) show_lessons = NULL;
+  g_autoptr(GPropertyAction) show_free_play = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -719,9 +725,12 @@ tl_window_init (TlWindow *self)
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), win_actions,
                                    G_N_ELEMENTS (win_actions), self);
-  /* Hiding the lesson list gives the views the whole width of a projector. */
-  show_lessons = g_property_action_new ("show-lessons", self->sidebar_revealer, "reveal-child");
+  /* Hiding the lesson list gives the views the whole width of a projector;
+   * on a narrow one it folds away by itself. */
+  show_lessons = g_property_action_new ("show-lessons", self->flap, "reveal-flap");
   g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (show_lessons));
+  show_free_play = g_property_action_new ("show-free-play", self->freeplay_revealer, "reveal-child");
+  g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (show_free_play));
   build_free_play (self);
 
   g_signal_connect_swapped (self->session, "notify::time", G_CALLBACK (update_time), self);
