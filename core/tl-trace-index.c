@@ -393,8 +393,8 @@ replay_changed_sockets (const Replay *replay)
   return out;
 }
 
-/* The timers the replay changed, sorted; a stopped one has conn TL_NO_CONN
- * in its timer but keeps its key in `keys`. */
+/* The timers the replay changed, sorted by conn then kind; a stopped one
+ * has deadline_us -1. */
 static GArray *
 replay_changed_timers (const Replay *replay)
 {
@@ -410,7 +410,7 @@ replay_changed_timers (const Replay *replay)
       gsize k = GPOINTER_TO_SIZE (key) - 1;
       TlWorldTimer t = slot->timer;
 
-      /* Keep the identity even for a stopped slot; deadline -1 marks it. */
+      /* A stopped slot made by replay_stop_timers() is zeroed: its key names it. */
       t.conn = k / TL_N_TIMERS;
       t.timer = k % TL_N_TIMERS;
       if (!slot->running)
