@@ -48,6 +48,10 @@ TlScenario *tl_lesson_parse_file    (const char  *path,
                                      GPtrArray  **problems,
                                      GError     **error);
 void        tl_lesson_problem_free  (TlLessonProblem *problem);
+/* A duration as a lesson writes it ("250ms", "1.5s", "2min"), for options
+ * such as tcplab-cli's --until.  FALSE when it is not one. */
+gboolean    tl_lesson_parse_duration (const char     *text,
+                                      gint64         *us);
 /* "FILE:LINE:COLUMN: error: WHAT\n  hint: HINT" */
 char       *tl_lesson_problem_format (const TlLessonProblem *problem,
                                       const char            *filename);

@@ -147,14 +147,66 @@ tl_flags_from_string (const char *text,
   return TRUE;
 }
 
+/* us in a unit of `per` microseconds, with as many decimals as it takes. */
+static char *
+spell_decimal (gint64      us,
+               gint64      per,
+               const char *unit)
+{
+  gint64 whole = us / per;
+  gint64 frac = us % per;
+  int digits = 0;
+
+  if (frac == 0)
+    return g_strdup_printf ("%" G_GINT64_FORMAT "%s", whole, unit);
+  for (gint64 p = per; p > 1; p /= 10)
+    digits++;
+  while (frac % 10 == 0)
+    {
+      frac /= 10;
+      digits--;
+    }
+  return g_strdup_printf ("%" G_GINT64_FORMAT ".%0*" G_GINT64_FORMAT "%s", whole, digits, frac, unit);
+}
+
 char *
 tl_duration_to_string (gint64 us)
 {
-  if (us != 0 && us % (60 * TL_USEC_PER_SEC) == 0)
-    return g_strdup_printf ("%" G_GINT64_FORMAT "min", us / (60 * TL_USEC_PER_SEC));
-  if (us != 0 && us % TL_USEC_PER_SEC == 0)
-    return g_strdup_printf ("%" G_GINT64_FORMAT "s", us / TL_USEC_PER_SEC);
-  if (us % TL_USEC_PER_MSEC == 0)
-    return g_strdup_printf ("%" G_GINT64_FORMAT "ms", us / TL_USEC_PER_MSEC);
-  return g_strdup_printf ("%" G_GINT64_FORMAT "us", us);
+  char *best;
+  char *other[2];
+
+  if (us == 0)
+    return g_strdup ("0ms");
+  if (us < 0)
+    {
+      g_autofree char *pos = tl_duration_to_string (-us);
+
+      return g_strconcat ("-", pos, NULL);
+    }
+  /* The shortest of whole minutes, seconds (from 1s: "0.1s" reads worse
+   * than "100ms"), milliseconds and microseconds; on a tie the one without a
+   * decimal point, then the larger unit: 2.5s, 420ms, 2min, 1.5ms, 250us. */
+  if (us % (60 * TL_USEC_PER_SEC) == 0)
+    best = g_strdup_printf ("%" G_GINT64_FORMAT "min", us / (60 * TL_USEC_PER_SEC));
+  else if (us >= TL_USEC_PER_SEC)
+    best = spell_decimal (us, TL_USEC_PER_SEC, "s");
+  else
+    best = spell_decimal (us, TL_USEC_PER_MSEC, "ms");
+  other[0] = spell_decimal (us, TL_USEC_PER_MSEC, "ms");
+  other[1] = g_strdup_printf ("%" G_GINT64_FORMAT "us", us);
+  for (guint i = 0; i < G_N_ELEMENTS (other); i++)
+    {
+      gsize lb = strlen (best), lo = strlen (other[i]);
+      gboolean best_dot = strchr (best, '.') != NULL;
+      gboolean other_dot = strchr (other[i], '.') != NULL;
+
+      if (lo < lb || (lo == lb && best_dot && !other_dot))
+        {
+          g_free (best);
+          best = other[i];
+        }
+      else
+        g_free (other[i]);
+    }
+  return best;
 }

@@ -1,0 +1,509 @@
+/* tcplab-cli: TCP Lab without a display: check lessons, print traces,
+ * write pcap files, draw a ladder diagram on a text console.
+ *
+ * Each subcommand is a row of the table below: a name, a function taking the
+ * subcommand's own argv (argv[0] is "tcplab-cli NAME"), and a one-line summary.
+ * Exit codes: 0 all well, 1 an expectation failed, 2 a usage or lesson error.
+ */
+#include "tl-config.h"
+
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "tl-check.h"
+#include "tl-lesson.h"
+#include "tl-pcap.h"
+#include "tl-sim.h"
+
+#define EXIT_FAILED 1
+#define EXIT_USAGE  2
+
+typedef struct
+{
+  const char *name;
+  int       (*run) (int argc, char **argv);
+  const char *summary;
+} TlCliCommand;
+
+static int cli_check (int argc, char **argv);
+static int cli_run   (int argc, char **argv);
+
+static const TlCliCommand commands[] = {
+  { "check", cli_check, "run lessons headless and check their expect lines" },
+  { "run",   cli_run,   "print a lesson's trace, write a pcap file, draw a ladder diagram" },
+};
+
+/* Parses a subcommand's options (GLib answers --help itself and exits). */
+static gboolean
+parse_options (GOptionContext  *context,
+               int             *argc,
+               char          ***argv,
+               int             *exit_code)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      g_printerr ("tcplab-cli: %s\n", error->message);
+      *exit_code = EXIT_USAGE;
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The lesson's problems, one line each as FILE:LINE:COLUMN: error: WHAT. */
+static TlScenario *
+load_lesson (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+  TlScenario *scenario = tl_lesson_parse_file (path, &problems, &error);
+
+  if (scenario != NULL)
+    return scenario;
+  if (problems == NULL)
+    g_printerr ("%s\n", error->message);
+  else
+    for (guint i = 0; i < problems->len; i++)
+      {
+        g_autofree char *line = tl_lesson_problem_format (g_ptr_array_index (problems, i), path);
+
+        g_printerr ("%s\n", line);
+      }
+  return NULL;
+}
+
+static int
+check_one (const char *path)
+{
+  g_autoptr(TlScenario) scenario = load_lesson (path);
+  g_autoptr(TlTrace) trace = NULL;
+  g_autoptr(GArray) results = NULL;
+  guint n_failed = 0;
+
+  if (scenario == NULL)
+    return EXIT_USAGE;
+  trace = tl_simulate (scenario);
+  results = tl_check_expectations (scenario, trace);
+  for (guint i = 0; i < results->len; i++)
+    {
+      const TlExpectResult *result = &g_array_index (results, TlExpectResult, i);
+
+      if (!result->ok)
+        {
+          g_autofree char *line = tl_check_format_failure (scenario, result);
+
+          g_printerr ("%s\n", line);
+          n_failed++;
+        }
+    }
+  if (n_failed > 0)
+    return EXIT_FAILED;
+  g_print ("%s: ok, %u expectation%s\n", path, results->len, results->len == 1 ? "" : "s");
+  return EXIT_SUCCESS;
+}
+
+static int
+cli_check (int    argc,
+           char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new ("FILE... - check lessons");
+  int exit_code = EXIT_SUCCESS;
+
+  g_option_context_set_summary (context,
+    "Runs each lesson headless and checks its expect lines.  Prints\n"
+    "\"FILE: ok, N expectations\" for a lesson whose expectations all hold,\n"
+    "one line per failed expectation, and the mistakes of a lesson that does\n"
+    "not parse.  Exit status: 0 all hold, 1 an expectation failed, 2 a usage\n"
+    "or lesson error.");
+  if (!parse_options (context, &argc, &argv, &exit_code))
+    return exit_code;
+  if (argc < 2)
+    {
+      g_printerr ("tcplab-cli check: no lesson file given (try --help)\n");
+      return EXIT_USAGE;
+    }
+  for (int i = 1; i < argc; i++)
+    {
+      int code = check_one (argv[i]);
+
+      exit_code = MAX (exit_code, code);
+    }
+  return exit_code;
+}
+
+/* The ladder diagram: one line per event, the two hosts' states in columns on
+ * either side, segments as arrows between them.  78 characters wide. */
+
+#define LADDER_MIDDLE 36
+
+typedef struct
+{
+  gboolean    utf8;
+  const char *bar;
+  const char *dash;
+  const char *head_right;
+  const char *head_left;
+  const char *lost;
+} LadderStyle;
+
+static void
+ladder_style_init (LadderStyle *style)
+{
+  style->utf8 = g_get_charset (NULL);
+  style->bar = style->utf8 ? "│" : "|";
+  style->dash = style->utf8 ? "─" : "-";
+  style->head_right = style->utf8 ? "▶" : ">";
+  style->head_left = style->utf8 ? "◀" : "<";
+  style->lost = style->utf8 ? "✕" : "x";
+}
+
+/* Appends text and pads it with fill to width characters (cutting it if longer). */
+static void
+append_padded (GString    *out,
+               const char *text,
+               guint       width,
+               const char *fill)
+{
+  glong n = g_utf8_strlen (text, -1);
+
+  if ((guint) n > width)
+    {
+      const char *cut = g_utf8_offset_to_pointer (text, width);
+
+      g_string_append_len (out, text, cut - text);
+      return;
+    }
+  g_string_append (out, text);
+  for (guint i = n; i < width; i++)
+    g_string_append (out, fill);
+}
+
+static char *
+segment_label (const TlTrace  *trace,
+               const TlRecord *rec)
+{
+  GString *label = g_string_new (NULL);
+  char flags[24];
+
+  g_string_append_printf (label, "%s seq=%u", tl_flags_to_string (rec->u.seg.flags, flags),
+                          rec->u.seg.seq);
+  if (rec->u.seg.flags & TL_FLAG_ACK)
+    g_string_append_printf (label, " ack=%u", rec->u.seg.ack);
+  if (rec->u.seg.len > 0)
+    g_string_append_printf (label, " len=%u", rec->u.seg.len);
+  if (rec->u.seg.peer_addr != 0)
+    g_string_append_printf (label, " %s %u.%u.%u.%u", rec->host == 0 ? "to" : "from",
+                            rec->u.seg.peer_addr >> 24, (rec->u.seg.peer_addr >> 16) & 0xff,
+                            (rec->u.seg.peer_addr >> 8) & 0xff, rec->u.seg.peer_addr & 0xff);
+  return g_string_free (label, FALSE);
+}
+
+/* " SYN seq=0 ------▶" or "◀------ SYN,ACK seq=0 ack=1 ", lost ones end in ✕. */
+static void
+append_arrow (GString           *out,
+              const LadderStyle *style,
+              const char        *label,
+              gboolean           rightwards,
+              gboolean           lost)
+{
+  const char *head = lost ? style->lost : rightwards ? style->head_right : style->head_left;
+  glong n = MIN (g_utf8_strlen (label, -1), LADDER_MIDDLE - 5);
+  GString *text = g_string_new (NULL);
+
+  append_padded (text, label, n, " ");
+  if (rightwards)
+    {
+      g_string_append_c (out, ' ');
+      g_string_append (out, text->str);
+      g_string_append_c (out, ' ');
+      for (glong i = n + 3; i < LADDER_MIDDLE; i++)
+        g_string_append (out, style->dash);
+      g_string_append (out, head);
+    }
+  else
+    {
+      g_string_append (out, head);
+      for (glong i = n + 3; i < LADDER_MIDDLE; i++)
+        g_string_append (out, style->dash);
+      g_string_append_c (out, ' ');
+      g_string_append (out, text->str);
+      g_string_append_c (out, ' ');
+    }
+  g_string_free (text, TRUE);
+}
+
+static const char *
+call_name (TlCall call)
+{
+  switch (call)
+    {
+    case TL_CALL_LISTEN:    return "listen()";
+    case TL_CALL_UNLISTEN:  return "close(listener)";
+    case TL_CALL_CONNECT:   return "connect()";
+    case TL_CALL_ACCEPT:    return "accept()";
+    case TL_CALL_SEND:      return "send()";
+    case TL_CALL_READ:      return "read()";
+    case TL_CALL_CLOSE:     return "close()";
+    case TL_CALL_SHUTDOWN:  return "shutdown()";
+    case TL_CALL_ABORT:     return "abort (RST)";
+    case TL_CALL_CRASH:     return "crashes";
+    case TL_CALL_REBOOT:    return "reboots";
+    case TL_CALL_CONNECTED: return "connect() returns";
+    case TL_CALL_ACCEPTED:  return "accept() returns";
+    case TL_CALL_RECEIVED:  return "read data";
+    case TL_CALL_EOF:       return "read() returns 0";
+    case TL_CALL_ERROR:     return "error";
+    }
+  return "?";
+}
+
+static const char *
+timer_name (TlTimerKind timer)
+{
+  switch (timer)
+    {
+    case TL_TIMER_RETRANSMIT: return "retransmission timer";
+    case TL_TIMER_SYNACK:     return "SYN,ACK timer";
+    case TL_TIMER_TIME_WAIT:  return "TIME_WAIT timer";
+    case TL_TIMER_FIN_WAIT_2: return "FIN_WAIT_2 timer";
+    case TL_TIMER_KEEPALIVE:  return "keepalive timer";
+    case TL_N_TIMERS:         break;
+    }
+  return "timer";
+}
+
+/* The middle of one event's line, or FALSE for records the ladder leaves out. */
+static gboolean
+ladder_middle (const TlTrace     *trace,
+               const TlRecord    *rec,
+               const LadderStyle *style,
+               GString           *middle)
+{
+  g_autofree char *note = NULL;
+
+  switch ((TlRecordKind) rec->kind)
+    {
+    case TL_REC_SEGMENT:
+      {
+        g_autofree char *label = segment_label (trace, rec);
+        gboolean lost = rec->u.seg.fate != TL_FATE_DELIVERED && rec->u.seg.fate != TL_FATE_DUPLICATE;
+
+        if (rec->u.seg.fate == TL_FATE_DUPLICATE)
+          {
+            char *dup = g_strconcat (label, " (dup)", NULL);
+
+            g_free (label);
+            label = dup;
+          }
+        append_arrow (middle, style, label, rec->host == 0, lost);
+        return TRUE;
+      }
+    case TL_REC_STATE:
+      return TRUE;
+    case TL_REC_APP:
+    case TL_REC_HOST:
+      if (rec->u.app.call == TL_CALL_ERROR)
+        note = g_strdup_printf ("%s: %s", tl_trace_host_name (trace, rec->host),
+                                tl_error_name (rec->u.app.error));
+      else
+        note = g_strdup_printf ("%s %s", tl_trace_host_name (trace, rec->host),
+                                call_name (rec->u.app.call));
+      break;
+    case TL_REC_TIMER:
+      if (rec->u.timer.action != TL_TIMER_FIRED)
+        return FALSE;
+      note = g_strdup_printf ("%s %s fires", tl_trace_host_name (trace, rec->host),
+                              timer_name (rec->u.timer.timer));
+      break;
+    case TL_REC_PAUSE:
+      note = g_strdup ("(pause)");
+      break;
+    case TL_REC_END:
+      note = g_strdup ("end");
+      break;
+    case TL_REC_ARRIVE:
+    case TL_REC_LINK:
+    case TL_REC_QUEUES:
+    case TL_REC_SAY:
+      return FALSE;
+    }
+  g_string_append_c (middle, ' ');
+  append_padded (middle, note, LADDER_MIDDLE - 1, " ");
+  return TRUE;
+}
+
+static void
+write_ladder (const TlTrace *trace,
+              GString       *out)
+{
+  LadderStyle style;
+  const char *state[2] = { "CLOSED", "CLOSED" };
+  char time[32];
+
+  ladder_style_init (&style);
+  g_string_append_printf (out, "%13s  ", "");
+  append_padded (out, tl_trace_host_name (trace, 0), 11, " ");
+  g_string_append_printf (out, " %s", style.bar);
+  append_padded (out, "", LADDER_MIDDLE, " ");
+  g_string_append_printf (out, "%s ", style.bar);
+  g_string_append (out, tl_trace_host_name (trace, 1));
+  g_string_append_c (out, '\n');
+  for (guint i = 0; i < tl_trace_n_records (trace); i++)
+    {
+      const TlRecord *rec = tl_trace_record (trace, i);
+      GString *middle = g_string_new (NULL);
+
+      if (rec->kind == TL_REC_STATE)
+        state[rec->host] = tl_state_name (rec->u.state.to);
+      if (!ladder_middle (trace, rec, &style, middle))
+        {
+          g_string_free (middle, TRUE);
+          continue;
+        }
+      if (middle->len == 0)
+        append_padded (middle, "", LADDER_MIDDLE, " ");
+      g_snprintf (time, sizeof time, "%.3fms", rec->time_us / 1000.0);
+      g_string_append_printf (out, "%13s  ", time);
+      append_padded (out, state[0], 11, " ");
+      g_string_append_printf (out, " %s%s%s %s\n", style.bar, middle->str, style.bar, state[1]);
+      g_string_free (middle, TRUE);
+    }
+}
+
+static int
+cli_run (int    argc,
+         char **argv)
+{
+  gint64 seed = -1;
+  g_autofree char *until = NULL;
+  g_autofree char *trace_format = NULL;
+  g_autofree char *pcap_path = NULL;
+  gboolean ladder = FALSE;
+  gboolean force = FALSE;
+  const GOptionEntry entries[] = {
+    { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, "Seed of the random numbers, instead of the lesson's", "N" },
+    { "until", 0, 0, G_OPTION_ARG_STRING, &until, "Stop the simulation at this time (e.g. 2s)", "TIME" },
+    { "trace", 0, 0, G_OPTION_ARG_STRING, &trace_format, "Print the trace as text (default) or json", "text|json" },
+    { "pcap", 0, 0, G_OPTION_ARG_FILENAME, &pcap_path, "Write the segments as a pcap file", "OUT.pcap" },
+    { "force", 0, 0, G_OPTION_ARG_NONE, &force, "Replace the pcap file if it exists", NULL },
+    { "ladder", 0, 0, G_OPTION_ARG_NONE, &ladder, "Draw a ladder diagram, one line per event", NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new ("FILE - run one lesson");
+  g_autoptr(TlScenario) scenario = NULL;
+  g_autoptr(TlTrace) trace = NULL;
+  g_autoptr(GError) error = NULL;
+  GString *out;
+  int exit_code = EXIT_SUCCESS;
+  gint64 until_us = -1;
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_set_summary (context,
+    "Simulates a lesson and prints its trace: text, one readable line per\n"
+    "record, or json, one object per line (fields in lessons/README.md).\n"
+    "--pcap writes the segments as a capture that Wireshark opens; --ladder\n"
+    "draws the exchange for a text console.  The trace is printed unless only\n"
+    "--ladder or --pcap is asked for.");
+  if (!parse_options (context, &argc, &argv, &exit_code))
+    return exit_code;
+  if (argc != 2)
+    {
+      g_printerr ("tcplab-cli run: %s (try --help)\n",
+                  argc < 2 ? "no lesson file given" : "give exactly one lesson file");
+      return EXIT_USAGE;
+    }
+  if (trace_format != NULL && strcmp (trace_format, "text") != 0
+      && strcmp (trace_format, "json") != 0)
+    {
+      g_printerr ("tcplab-cli run: --trace must be text or json, not '%s'\n", trace_format);
+      return EXIT_USAGE;
+    }
+  if (until != NULL && !tl_lesson_parse_duration (until, &until_us))
+    {
+      g_printerr ("tcplab-cli run: --until needs a time such as 500ms or 2s, not '%s'\n", until);
+      return EXIT_USAGE;
+    }
+  if (seed < -1)
+    {
+      g_printerr ("tcplab-cli run: --seed must be 0 or more\n");
+      return EXIT_USAGE;
+    }
+  if (pcap_path != NULL && !force && g_file_test (pcap_path, G_FILE_TEST_EXISTS))
+    {
+      g_printerr ("tcplab-cli run: %s exists; add --force to replace it\n", pcap_path);
+      return EXIT_USAGE;
+    }
+
+  scenario = load_lesson (argv[1]);
+  if (scenario == NULL)
+    return EXIT_USAGE;
+  if (seed >= 0)
+    scenario->seed = seed;
+  if (until_us >= 0 && (scenario->end_us < 0 || until_us < scenario->end_us))
+    scenario->end_us = until_us;
+  trace = tl_simulate (scenario);
+
+  out = g_string_new (NULL);
+  if (trace_format != NULL && strcmp (trace_format, "json") == 0)
+    tl_trace_write_json (trace, out);
+  else if (trace_format != NULL || (!ladder && pcap_path == NULL))
+    tl_trace_write_text (trace, out);
+  if (ladder)
+    write_ladder (trace, out);
+  fwrite (out->str, 1, out->len, stdout);
+  g_string_free (out, TRUE);
+
+  if (pcap_path != NULL && !tl_pcap_write (trace, pcap_path, &error))
+    {
+      g_printerr ("tcplab-cli run: %s\n", error->message);
+      return EXIT_USAGE;
+    }
+  return EXIT_SUCCESS;
+}
+
+static void
+print_usage (FILE *stream)
+{
+  fprintf (stream, "Usage: tcplab-cli COMMAND [OPTION...] FILE...\n\nCommands:\n");
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    fprintf (stream, "  %-8s %s\n", commands[i].name, commands[i].summary);
+  fprintf (stream, "\n'tcplab-cli COMMAND --help' describes a command's options.\n");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  setlocale (LC_ALL, "");
+
+  if (argc < 2)
+    {
+      print_usage (stderr);
+      return EXIT_USAGE;
+    }
+  if (strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0
+      || strcmp (argv[1], "help") == 0)
+    {
+      print_usage (stdout);
+      return EXIT_SUCCESS;
+    }
+  if (strcmp (argv[1], "--version") == 0)
+    {
+      printf ("tcplab-cli %s\n", TL_VERSION);
+      return EXIT_SUCCESS;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (strcmp (argv[1], commands[i].name) == 0)
+      {
+        g_autofree char *prgname = g_strdup_printf ("tcplab-cli %s", commands[i].name);
+
+        g_set_prgname (prgname);
+        argv[1] = prgname;
+        return commands[i].run (argc - 1, argv + 1);
+      }
+  fprintf (stderr, "tcplab-cli: unknown command '%s'\n", argv[1]);
+  print_usage (stderr);
+  return EXIT_USAGE;
+}

@@ -1,0 +1,199 @@
+/* tl-check.c: a lesson's `expect` lines, evaluated on the trace of its run.
+ *
+ * Each expectation is evaluated at its time after everything that happened
+ * at that time (the trace's readers count the records with time <= t).
+ */
+#include "tl-check.h"
+
+static const char *const cmp_names[] = {
+  [TL_CMP_EQ] = "=",
+  [TL_CMP_GE] = ">=",
+  [TL_CMP_LE] = "<=",
+};
+
+static void
+clear_result (gpointer data)
+{
+  TlExpectResult *result = data;
+
+  g_free (result->expected);
+  g_free (result->actual);
+}
+
+static char *
+conn_name (const TlScenario *scenario,
+           const TlConnRef  *ref)
+{
+  const char *host = scenario->hosts[ref->host < 2 ? ref->host : 0].name;
+
+  if (ref->ordinal == 0)
+    return g_strdup (host);
+  return g_strdup_printf ("%s#%u", host, ref->ordinal);
+}
+
+static gboolean
+compare (TlCmp   cmp,
+         guint64 actual,
+         guint64 n)
+{
+  switch (cmp)
+    {
+    case TL_CMP_EQ:
+      return actual == n;
+    case TL_CMP_GE:
+      return actual >= n;
+    case TL_CMP_LE:
+      return actual <= n;
+    }
+  return FALSE;
+}
+
+static guint32
+resolve (const TlTrace *trace,
+         const TlStmt  *stmt)
+{
+  if (stmt->conn.host >= 2)
+    return TL_NO_CONN;
+  return tl_trace_resolve_conn (trace, stmt->conn.host, stmt->conn.ordinal, stmt->time_us);
+}
+
+/* Fills result for an expect statement; FALSE for any other statement. */
+static gboolean
+evaluate (const TlScenario *scenario,
+          const TlTrace    *trace,
+          const TlStmt     *stmt,
+          TlExpectResult   *result)
+{
+  g_autofree char *name = NULL;
+  char flags[24];
+  guint32 conn;
+  guint64 count;
+  TlWorld world;
+  int dir;
+
+  switch (stmt->kind)
+    {
+    case TL_STMT_EXPECT_STATE:
+      {
+        TlState state;
+
+        /* A connection that does not exist (yet, or any more) is CLOSED. */
+        conn = resolve (trace, stmt);
+        state = conn == TL_NO_CONN ? TL_STATE_CLOSED
+                                   : tl_trace_conn_state_at (trace, conn, stmt->time_us);
+        name = conn_name (scenario, &stmt->conn);
+        result->ok = state == stmt->u.expect_state.state;
+        result->expected = g_strdup_printf ("%s %s", name,
+                                            tl_state_name (stmt->u.expect_state.state));
+        result->actual = g_strdup (tl_state_name (state));
+      }
+      return TRUE;
+
+    case TL_STMT_EXPECT_SOCKETS:
+      /* The world's counts include listeners, in LISTEN; CLOSED ones are gone. */
+      tl_world_init (&world);
+      tl_trace_world_at (trace, stmt->time_us, &world);
+      count = stmt->host < 2 ? world.counts[stmt->host][stmt->u.expect_sockets.state] : 0;
+      tl_world_clear (&world);
+      result->ok = compare (stmt->u.expect_sockets.cmp, count, stmt->u.expect_sockets.n);
+      result->expected = g_strdup_printf ("%s sockets %s %s %" G_GUINT64_FORMAT,
+                                          scenario->hosts[stmt->host < 2 ? stmt->host : 0].name,
+                                          tl_state_name (stmt->u.expect_sockets.state),
+                                          cmp_names[stmt->u.expect_sockets.cmp],
+                                          stmt->u.expect_sockets.n);
+      result->actual = g_strdup_printf ("%" G_GUINT64_FORMAT, count);
+      return TRUE;
+
+    case TL_STMT_EXPECT_SEGMENTS:
+      dir = stmt->u.expect_segments.dir == 1 ? 1 : 0;
+      count = tl_trace_count_segments (trace, dir, stmt->u.expect_segments.flags,
+                                       stmt->u.expect_segments.any, stmt->time_us);
+      result->ok = compare (stmt->u.expect_segments.cmp, count, stmt->u.expect_segments.n);
+      result->expected = g_strdup_printf ("segments %s->%s %s %s %" G_GUINT64_FORMAT,
+                                          scenario->hosts[dir].name, scenario->hosts[1 - dir].name,
+                                          stmt->u.expect_segments.any
+                                            ? "any"
+                                            : tl_flags_to_string (stmt->u.expect_segments.flags, flags),
+                                          cmp_names[stmt->u.expect_segments.cmp],
+                                          stmt->u.expect_segments.n);
+      result->actual = g_strdup_printf ("%" G_GUINT64_FORMAT, count);
+      return TRUE;
+
+    case TL_STMT_EXPECT_ERROR:
+      {
+        TlError error;
+
+        conn = resolve (trace, stmt);
+        error = conn == TL_NO_CONN ? TL_ERR_NONE
+                                   : tl_trace_conn_error_at (trace, conn, stmt->time_us);
+        name = conn_name (scenario, &stmt->conn);
+        result->ok = error == stmt->u.expect_error.error;
+        result->expected = g_strdup_printf ("%s error %s", name,
+                                            tl_error_name (stmt->u.expect_error.error));
+        result->actual = g_strdup (tl_error_name (error));
+      }
+      return TRUE;
+
+    case TL_STMT_LISTEN:
+    case TL_STMT_UNLISTEN:
+    case TL_STMT_CONNECT:
+    case TL_STMT_ACCEPT:
+    case TL_STMT_SEND:
+    case TL_STMT_READ:
+    case TL_STMT_CLOSE:
+    case TL_STMT_SHUTDOWN:
+    case TL_STMT_ABORT:
+    case TL_STMT_CRASH:
+    case TL_STMT_REBOOT:
+    case TL_STMT_LINK:
+    case TL_STMT_SET:
+    case TL_STMT_DROP:
+    case TL_STMT_FLOOD:
+    case TL_STMT_SAY:
+    case TL_STMT_PAUSE:
+    case TL_STMT_END:
+      return FALSE;
+    }
+  return FALSE;
+}
+
+GArray *
+tl_check_expectations (const TlScenario *scenario,
+                       const TlTrace    *trace)
+{
+  GArray *results;
+
+  g_return_val_if_fail (scenario != NULL, NULL);
+  g_return_val_if_fail (trace != NULL, NULL);
+
+  results = g_array_new (FALSE, TRUE, sizeof (TlExpectResult));
+  g_array_set_clear_func (results, clear_result);
+  for (guint i = 0; i < scenario->stmts->len; i++)
+    {
+      const TlStmt *stmt = &g_array_index (scenario->stmts, TlStmt, i);
+      TlExpectResult result = { 0 };
+
+      result.stmt = i;
+      if (evaluate (scenario, trace, stmt, &result))
+        g_array_append_val (results, result);
+    }
+  return results;
+}
+
+char *
+tl_check_format_failure (const TlScenario     *scenario,
+                         const TlExpectResult *result)
+{
+  const TlStmt *stmt;
+  g_autofree char *when = NULL;
+
+  g_return_val_if_fail (scenario != NULL, NULL);
+  g_return_val_if_fail (result != NULL, NULL);
+  g_return_val_if_fail (result->stmt < scenario->stmts->len, NULL);
+
+  stmt = &g_array_index (scenario->stmts, TlStmt, result->stmt);
+  when = tl_duration_to_string (stmt->time_us);
+  return g_strdup_printf ("%s:%u: expected %s at %s, was %s",
+                          scenario->filename != NULL ? scenario->filename : "<lesson>",
+                          stmt->line, result->expected, when, result->actual);
+}

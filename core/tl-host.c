@@ -1,0 +1,431 @@
+/* tl-host.c: a host's sockets.  Connections are found by their 4-tuple in a
+ * hash table keyed by one 64-bit integer (the local address is the host's);
+ * every socket is also on a list in creation order, which is the order a
+ * crash walks, so that no hash-table order reaches the trace.
+ *
+ * Listeners follow Linux's tcp_conn_request: a request queue (half-open
+ * SYN_RCVD), an accept queue holding backlog + 1, SYN cookies when the
+ * request queue is full (or always), and no state at all for a cookie until
+ * the final ACK comes back. */
+#include "tl-sim-private.h"
+
+void
+tl_host_init (TlHost           *host,
+              guint             index,
+              guint32           addr,
+              const TlSettings *settings,
+              guint64           cookie_secret)
+{
+  *host = (TlHost) {
+    .index = index,
+    .addr = addr,
+    .settings = *settings,
+    .conns = g_hash_table_new (g_int64_hash, g_int64_equal),
+    .cookie_secret = cookie_secret,
+  };
+}
+
+void
+tl_host_clear (TlHost *host)
+{
+  g_clear_pointer (&host->conns, g_hash_table_unref);
+}
+
+TlTcb *
+tl_host_new_socket (TlSim   *sim,
+                    guint    h,
+                    gboolean listener,
+                    guint16  local_port,
+                    guint32  remote_addr,
+                    guint16  remote_port,
+                    TlTcb   *parent)
+{
+  TlHost *host = &sim->hosts[h];
+  TlTcb *tcb = tl_sim_alloc_tcb (sim);
+  TlTraceConn tc = { 0 };
+
+  tcb->host = h;
+  tcb->state = TL_STATE_CLOSED;
+  tcb->settings = host->settings;
+  tcb->local_addr = host->addr;
+  tcb->local_port = local_port;
+  tcb->remote_addr = remote_addr;
+  tcb->remote_port = remote_port;
+  tcb->key = tl_host_key (remote_addr, remote_port, local_port);
+  tcb->parent = parent;
+  tcb->backlog = host->settings.backlog;
+  tcb->rto_us = host->settings.rto_initial_us;
+  tcb->snd_mss = (guint16) MIN (host->settings.mss, G_MAXUINT16);
+  tcb->last_rcv_us = tl_sim_time (sim);
+  tcb->accept_link.data = tcb;
+
+  tc.host = h;
+  tc.listener = listener;
+  tc.ordinal = listener ? 0 : ++host->n_ordinals;
+  tc.local_addr = host->addr;
+  tc.remote_addr = remote_addr;
+  tc.local_port = local_port;
+  tc.remote_port = remote_port;
+  tc.parent = parent != NULL ? parent->conn : TL_NO_CONN;
+  tc.created_us = tl_sim_time (sim);
+  tcb->conn = tl_trace_add_conn (sim->trace, &tc);
+
+  if (!listener)
+    g_hash_table_insert (host->conns, &tcb->key, tcb);
+  tcb->prev = host->last;
+  if (host->last != NULL)
+    host->last->next = tcb;
+  else
+    host->first = tcb;
+  host->last = tcb;
+  return tcb;
+}
+
+void
+tl_host_free_socket (TlSim *sim,
+                     TlTcb *tcb)
+{
+  TlHost *host = &sim->hosts[tcb->host];
+  TlTcb *parent = tcb->parent;
+
+  if (parent != NULL)
+    {
+      if (tcb->place == TL_CHILD_SYN_QUEUE)
+        {
+          parent->syn_qlen--;
+          if (tcb->synack_timeouts == 0)
+            parent->syn_young--;
+        }
+      else if (tcb->place == TL_CHILD_ACCEPT_QUEUE)
+        {
+          g_queue_unlink (&parent->accept_queue, &tcb->accept_link);
+        }
+    }
+  if (g_hash_table_lookup (host->conns, &tcb->key) == tcb)
+    g_hash_table_remove (host->conns, &tcb->key);
+  /* A listener's children outlive it only for the moment of a crash. */
+  for (TlTcb *t = host->first; t != NULL; t = t->next)
+    if (t->parent == tcb)
+      t->parent = NULL;
+
+  if (tcb->prev != NULL)
+    tcb->prev->next = tcb->next;
+  else
+    host->first = tcb->next;
+  if (tcb->next != NULL)
+    tcb->next->prev = tcb->prev;
+  else
+    host->last = tcb->prev;
+  tl_sim_release_tcb (sim, tcb);
+}
+
+TlTcb *
+tl_host_listener (TlHost  *host,
+                  guint16  port)
+{
+  for (TlTcb *t = host->first; t != NULL; t = t->next)
+    if (t->state == TL_STATE_LISTEN && t->remote_addr == 0 && (port == 0 || t->local_port == port))
+      return t;
+  return NULL;
+}
+
+TlTcb *
+tl_host_by_conn (TlHost  *host,
+                 guint32  conn)
+{
+  for (TlTcb *t = host->first; t != NULL; t = t->next)
+    if (t->conn == conn)
+      return t;
+  return NULL;
+}
+
+guint16
+tl_host_ephemeral_port (TlSim   *sim,
+                        guint    h,
+                        guint32  remote_addr,
+                        guint16  remote_port)
+{
+  TlHost *host = &sim->hosts[h];
+
+  /* Linux's ip_local_port_range: 32768..60999, drawn from the seed. */
+  for (guint tries = 0; tries < 64; tries++)
+    {
+      guint16 port = (guint16) (32768 + tl_rng_below (&sim->rng, 61000 - 32768));
+      guint64 key = tl_host_key (remote_addr, remote_port, port);
+
+      if (!g_hash_table_contains (host->conns, &key))
+        return port;
+    }
+  for (guint port = 32768; port < 61000; port++)
+    {
+      guint64 key = tl_host_key (remote_addr, remote_port, (guint16) port);
+
+      if (!g_hash_table_contains (host->conns, &key))
+        return (guint16) port;
+    }
+  return 0;
+}
+
+guint32
+tl_host_new_isn (TlSim            *sim,
+                 const TlSettings *settings)
+{
+  return settings->isn_random ? (guint32) tl_rng_next (&sim->rng) : settings->isn;
+}
+
+static guint32
+cookie_of (const TlHost *host,
+           guint64       key)
+{
+  guint64 z = host->cookie_secret ^ key;
+
+  /* A keyed mix of the 4-tuple (splitmix64's finalizer): the ISN of a
+   * SYN,ACK whose connection the host does not keep. */
+  z = (z ^ (z >> 30)) * G_GUINT64_CONSTANT (0xbf58476d1ce4e5b9);
+  z = (z ^ (z >> 27)) * G_GUINT64_CONSTANT (0x94d049bb133111eb);
+  return (guint32) (z ^ (z >> 31));
+}
+
+static gboolean
+accept_queue_full (const TlTcb *listener)
+{
+  /* Linux sk_acceptq_is_full: ack_backlog > max_ack_backlog. */
+  return listener->accept_queue.length > listener->backlog;
+}
+
+static void
+send_cookie_synack (TlSim           *sim,
+                    TlTcb           *listener,
+                    const TlSegment *syn)
+{
+  TlHost *host = &sim->hosts[listener->host];
+  TlSegment synack = {
+    .src_addr = host->addr,
+    .dst_addr = syn->src_addr,
+    .src_port = syn->dst_port,
+    .dst_port = syn->src_port,
+    .seq = cookie_of (host, tl_host_key (syn->src_addr, syn->src_port, syn->dst_port)),
+    .ack = syn->seq + 1,
+    .win = (guint16) MIN (listener->settings.window, G_MAXUINT16),
+    .mss = (guint16) MIN (listener->settings.mss, G_MAXUINT16),
+    .flags = TL_FLAG_SYN | TL_FLAG_ACK,
+    .conn = TL_NO_CONN,
+  };
+
+  tl_sim_transmit (sim, listener->host, &synack);
+}
+
+static void
+listen_syn (TlSim           *sim,
+            TlTcb           *listener,
+            const TlSegment *seg)
+{
+  const TlSettings *s = &sim->hosts[listener->host].settings;
+  gboolean full;
+  gboolean want_cookie = FALSE;
+  TlTcb *child;
+
+  /* Linux: the request queue is full beyond `backlog` requests
+   * (inet_csk_reqsk_queue_is_full; the lab shows backlog + 1 of them in
+   * SYN_RCVD before cookies start); the RFC profile uses syn_queue. */
+  if (s->profile == TL_PROFILE_LINUX)
+    full = listener->syn_qlen > listener->backlog;
+  else
+    full = listener->syn_qlen >= s->syn_queue;
+
+  if (s->syncookies == TL_SYNCOOKIES_ALWAYS || full)
+    {
+      if (s->syncookies == TL_SYNCOOKIES_OFF)
+        return;
+      want_cookie = TRUE;
+    }
+  if (accept_queue_full (listener))
+    return;
+  /* Linux without cookies keeps the last quarter of tcp_max_syn_backlog
+   * for peers it knows: with 16, the 14th request is dropped. */
+  if (!want_cookie && s->profile == TL_PROFILE_LINUX && s->syncookies == TL_SYNCOOKIES_OFF
+      && s->syn_queue - MIN (listener->syn_qlen, s->syn_queue) < (s->syn_queue >> 2))
+    return;
+
+  if (want_cookie)
+    {
+      send_cookie_synack (sim, listener, seg);
+      return;
+    }
+
+  child = tl_host_new_socket (sim, listener->host, FALSE, listener->local_port,
+                              seg->src_addr, seg->src_port, listener);
+  child->place = TL_CHILD_SYN_QUEUE;
+  listener->syn_qlen++;
+  listener->syn_young++;
+  child->irs = seg->seq;
+  child->rcv_nxt = seg->seq + 1;
+  child->iss = tl_host_new_isn (sim, &child->settings);
+  child->snd_una = child->iss;
+  child->snd_nxt = child->iss + 1;
+  child->data_end = child->iss + 1;
+  child->snd_wnd = seg->win;
+  child->snd_mss = (guint16) MIN (child->settings.mss, seg->mss != 0 ? seg->mss : 536);
+  child->rtt_pending = TRUE;
+  child->rtt_seq = child->iss;
+  child->rtt_sent_us = tl_sim_time (sim);
+  {
+    TlTraceConn *tc = tl_trace_conn_mut (sim->trace, child->conn);
+
+    tc->iss = child->iss;
+    tc->irs = child->irs;
+  }
+  /* Figure 5: LISTEN --rcv SYN / snd SYN,ACK--> SYN_RCVD, for the new
+   * connection the listener spawns. */
+  child->state = TL_STATE_LISTEN;
+  tl_tcb_set_state (sim, child, TL_STATE_SYN_RCVD, TL_CAUSE_RCV_SYN);
+  tl_tcp_send_syn (sim, child);
+  tl_tcp_timer_arm (sim, child, TL_TIMER_SYNACK, child->settings.rto_initial_us);
+}
+
+/* The final ACK of a cookie handshake: the connection starts to exist now. */
+static void
+listen_ack (TlSim           *sim,
+            TlTcb           *listener,
+            const TlSegment *seg)
+{
+  TlHost *host = &sim->hosts[listener->host];
+  guint64 key = tl_host_key (seg->src_addr, seg->src_port, seg->dst_port);
+  TlTcb *child;
+
+  if (host->settings.syncookies == TL_SYNCOOKIES_OFF
+      || (seg->flags & (TL_FLAG_SYN | TL_FLAG_RST | TL_FLAG_FIN)) != 0
+      || seg->ack - 1 != cookie_of (host, key))
+    {
+      tl_tcp_send_reset_reply (sim, listener->host, seg);
+      return;
+    }
+  if (accept_queue_full (listener))
+    return;
+
+  child = tl_host_new_socket (sim, listener->host, FALSE, listener->local_port,
+                              seg->src_addr, seg->src_port, listener);
+  child->place = TL_CHILD_NONE;
+  child->iss = seg->ack - 1;
+  child->irs = seg->seq - 1;
+  child->snd_una = seg->ack;
+  child->snd_nxt = seg->ack;
+  child->data_end = seg->ack;
+  child->rcv_nxt = seg->seq;
+  child->snd_wnd = seg->win;
+  {
+    TlTraceConn *tc = tl_trace_conn_mut (sim->trace, child->conn);
+
+    tc->iss = child->iss;
+    tc->irs = child->irs;
+  }
+  /* Not an edge of Figure 5: the SYN_RCVD part happened without state. */
+  tl_tcb_set_state (sim, child, TL_STATE_ESTABLISHED, TL_CAUSE_RCV_ACK);
+  tl_tcb_established (sim, child);
+}
+
+void
+tl_host_receive (TlSim           *sim,
+                 guint            h,
+                 const TlSegment *seg)
+{
+  TlHost *host = &sim->hosts[h];
+  guint64 key = tl_host_key (seg->src_addr, seg->src_port, seg->dst_port);
+  TlTcb *tcb = g_hash_table_lookup (host->conns, &key);
+  TlTcb *listener;
+
+  if (tcb != NULL)
+    {
+      tl_tcp_input (sim, tcb, seg);
+      return;
+    }
+  listener = seg->dst_port != 0 ? tl_host_listener (host, seg->dst_port) : NULL;
+  if (listener == NULL)
+    {
+      tl_tcp_send_reset_reply (sim, h, seg);
+      return;
+    }
+  /* RFC 9293 section 3.10.7.2: in LISTEN, ignore a RST, answer an ACK with a
+   * RST (unless it is a SYN cookie's), take a SYN. */
+  if (seg->flags & TL_FLAG_RST)
+    return;
+  if (seg->flags & TL_FLAG_ACK)
+    {
+      listen_ack (sim, listener, seg);
+      return;
+    }
+  if (seg->flags & TL_FLAG_SYN)
+    listen_syn (sim, listener, seg);
+}
+
+TlTcb *
+tl_host_accept (TlSim  *sim,
+                TlTcb  *listener,
+                TlCall  call)
+{
+  GList *link = g_queue_pop_head_link (&listener->accept_queue);
+  TlTcb *child;
+
+  if (link == NULL)
+    return NULL;
+  child = link->data;
+  child->place = TL_CHILD_ACCEPTED;
+  child->parent = NULL;
+  child->app_owned = TRUE;
+  tl_sim_record_app (sim, child->host, child->conn, call, child->local_port, TL_ERR_NONE);
+  /* what arrived before accept() is there to read */
+  tl_tcb_deliver_to_app (sim, child);
+  return child;
+}
+
+void
+tl_host_close_listener (TlSim   *sim,
+                        TlTcb   *listener,
+                        TlCause  cause)
+{
+  TlHost *host = &sim->hosts[listener->host];
+  TlTcb *t = host->first;
+
+  /* Linux inet_csk_listen_stop: requests vanish; connections waiting in the
+   * accept queue are reset. */
+  while (t != NULL)
+    {
+      TlTcb *next = t->next;
+
+      if (t->parent == listener)
+        {
+          if (t->place == TL_CHILD_ACCEPT_QUEUE
+              && (t->state == TL_STATE_ESTABLISHED || t->state == TL_STATE_CLOSE_WAIT))
+            tl_tcp_send_ctl (sim, t, t->snd_nxt, TL_FLAG_RST | TL_FLAG_ACK);
+          tl_tcb_close (sim, t, cause);
+        }
+      t = next;
+    }
+  tl_tcb_close (sim, listener, cause);
+}
+
+void
+tl_host_crash (TlSim *sim,
+               guint  h)
+{
+  TlHost *host = &sim->hosts[h];
+  TlRecord *rec;
+
+  rec = tl_sim_record (sim, TL_REC_HOST, h, TL_NO_CONN);
+  rec->u.app.call = TL_CALL_CRASH;
+  host->crashed = TRUE;
+  /* Silent: nothing is sent, every socket is gone (children after their
+   * listener, which is why freeing a listener clears their parent). */
+  while (host->first != NULL)
+    tl_tcb_close (sim, host->first, TL_CAUSE_CRASH);
+}
+
+void
+tl_host_reboot (TlSim *sim,
+                guint  h)
+{
+  TlRecord *rec = tl_sim_record (sim, TL_REC_HOST, h, TL_NO_CONN);
+
+  rec->u.app.call = TL_CALL_REBOOT;
+  sim->hosts[h].crashed = FALSE;
+}

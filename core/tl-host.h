@@ -1,0 +1,81 @@
+/* tl-host.h: one host: its settings, its sockets (demultiplexed by the
+ * 4-tuple), its listeners with their SYN and accept queues, SYN cookies,
+ * crash and reboot. */
+#pragma once
+
+#include <glib.h>
+
+#include "tl-tcp.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  guint       index;
+  guint32     addr;
+  TlSettings  settings;
+  gboolean    crashed;
+  GHashTable *conns;          /* guint64 key -> TlTcb: connections (not listeners) */
+  TlTcb      *first;          /* every socket, listeners too, in creation order */
+  TlTcb      *last;
+  guint32     n_ordinals;     /* connections created so far: HOST#N */
+  guint64     cookie_secret;
+} TlHost;
+
+static inline guint64
+tl_host_key (guint32 remote_addr,
+             guint16 remote_port,
+             guint16 local_port)
+{
+  return ((guint64) remote_addr << 32) | ((guint64) remote_port << 16) | local_port;
+}
+
+void     tl_host_init          (TlHost          *host,
+                                guint            index,
+                                guint32          addr,
+                                const TlSettings *settings,
+                                guint64          cookie_secret);
+void     tl_host_clear         (TlHost          *host);
+
+/* A new socket on host, linked in its list (and in its table when it is a
+ * connection), with a trace connection of its own. */
+TlTcb   *tl_host_new_socket    (TlSim           *sim,
+                                guint            host,
+                                gboolean         listener,
+                                guint16          local_port,
+                                guint32          remote_addr,
+                                guint16          remote_port,
+                                TlTcb           *parent);
+/* Unlinks and frees; the caller has closed it (tl_tcb_close). */
+void     tl_host_free_socket   (TlSim           *sim,
+                                TlTcb           *tcb);
+TlTcb   *tl_host_listener      (TlHost          *host,
+                                guint16          port);
+TlTcb   *tl_host_by_conn       (TlHost          *host,
+                                guint32          conn);
+guint16  tl_host_ephemeral_port (TlSim          *sim,
+                                 guint           host,
+                                 guint32         remote_addr,
+                                 guint16         remote_port);
+guint32  tl_host_new_isn       (TlSim           *sim,
+                                const TlSettings *settings);
+
+/* A segment reached host: demultiplex it, or answer it as 3.10.7.1 says. */
+void     tl_host_receive       (TlSim           *sim,
+                                guint            host,
+                                const TlSegment *seg);
+void     tl_host_crash         (TlSim           *sim,
+                                guint            host);
+void     tl_host_reboot        (TlSim           *sim,
+                                guint            host);
+/* A listener closes: its requests and unaccepted connections are reset. */
+void     tl_host_close_listener (TlSim          *sim,
+                                 TlTcb          *listener,
+                                 TlCause         cause);
+/* The application takes one connection from the accept queue, or NULL;
+ * recorded as call (TL_CALL_ACCEPT, or TL_CALL_ACCEPTED for autoaccept). */
+TlTcb   *tl_host_accept        (TlSim           *sim,
+                                TlTcb           *listener,
+                                TlCall           call);
+
+G_END_DECLS

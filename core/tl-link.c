@@ -1,0 +1,137 @@
+/* tl-link.c: delay, jitter, loss, duplication, cuts and scripted drops. */
+#include "tl-link.h"
+
+void
+tl_link_init (TlLink          *link,
+              const TlLinkDir  initial[2])
+{
+  for (guint d = 0; d < 2; d++)
+    {
+      link->dir[d] = initial[d];
+      link->last_arrival_us[d] = 0;
+      link->drops[d] = g_array_new (FALSE, FALSE, sizeof (TlDropRule));
+    }
+}
+
+void
+tl_link_clear (TlLink *link)
+{
+  for (guint d = 0; d < 2; d++)
+    g_clear_pointer (&link->drops[d], g_array_unref);
+}
+
+static void
+apply_one (TlLinkDir           *dir,
+           const TlLinkSetting *setting)
+{
+  switch ((TlLinkParam) setting->param)
+    {
+    case TL_LINK_DELAY:
+      dir->delay_us = MAX (setting->value, 0);
+      break;
+    case TL_LINK_JITTER:
+      dir->jitter_us = MAX (setting->value, 0);
+      break;
+    case TL_LINK_LOSS:
+      dir->loss_ppm = (guint32) CLAMP (setting->value, 0, 1000000);
+      break;
+    case TL_LINK_DUPLICATE:
+      dir->duplicate_ppm = (guint32) CLAMP (setting->value, 0, 1000000);
+      break;
+    case TL_LINK_DOWN:
+      dir->down = TRUE;
+      break;
+    case TL_LINK_UP:
+      dir->down = FALSE;
+      break;
+    case TL_N_LINK_PARAMS:
+      g_assert_not_reached ();
+    }
+}
+
+void
+tl_link_apply (TlLink              *link,
+               int                  dir,
+               const TlLinkSetting *setting)
+{
+  for (int d = 0; d < 2; d++)
+    if (dir == TL_DIR_BOTH || dir == d)
+      apply_one (&link->dir[d], setting);
+}
+
+void
+tl_link_add_drop (TlLink   *link,
+                  int       dir,
+                  guint8    flags,
+                  gboolean  any,
+                  guint     count)
+{
+  TlDropRule rule = { flags, any, count };
+
+  for (int d = 0; d < 2; d++)
+    if (dir == TL_DIR_BOTH || dir == d)
+      g_array_append_val (link->drops[d], rule);
+}
+
+static gboolean
+take_drop (GArray *drops,
+           guint8  flags)
+{
+  for (guint i = 0; i < drops->len; i++)
+    {
+      TlDropRule *rule = &g_array_index (drops, TlDropRule, i);
+
+      if (rule->any || rule->flags == flags)
+        {
+          if (--rule->remaining == 0)
+            g_array_remove_index (drops, i);
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+void
+tl_link_send (TlLink        *link,
+              TlRng         *rng,
+              int            dir,
+              guint8         flags,
+              gint64         now_us,
+              TlLinkVerdict *verdict)
+{
+  const TlLinkDir *d = &link->dir[dir];
+  gint64 delay = d->delay_us;
+  gint64 arrival;
+
+  verdict->duplicated = FALSE;
+
+  if (d->down)
+    {
+      verdict->fate = TL_FATE_LOST_LINK_DOWN;
+      verdict->delay_us = 0;          /* it never leaves the sender's side */
+      return;
+    }
+  if (link->drops[dir]->len > 0 && take_drop (link->drops[dir], flags))
+    {
+      verdict->fate = TL_FATE_LOST_SCRIPTED;
+      verdict->delay_us = delay / 2;  /* drawn as lost half-way */
+      return;
+    }
+  if (tl_rng_chance_ppm (rng, d->loss_ppm))
+    {
+      verdict->fate = TL_FATE_LOST_RANDOM;
+      verdict->delay_us = delay / 2;
+      return;
+    }
+
+  if (d->jitter_us > 0)
+    delay += (gint64) tl_rng_below (rng, 2 * (guint64) d->jitter_us + 1) - d->jitter_us;
+  delay = MAX (delay, 0);
+  /* LESSON-FORMAT.md: jitter never reorders a direction. */
+  arrival = MAX (now_us + delay, link->last_arrival_us[dir]);
+  link->last_arrival_us[dir] = arrival;
+
+  verdict->fate = TL_FATE_DELIVERED;
+  verdict->delay_us = arrival - now_us;
+  verdict->duplicated = tl_rng_chance_ppm (rng, d->duplicate_ppm);
+}

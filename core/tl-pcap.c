@@ -1,0 +1,180 @@
+/* tl-pcap.c: the segments of a trace as a pcap capture.
+ *
+ * The classic format (microsecond timestamps, magic 0xa1b2c3d4, written
+ * little-endian), link type 101 (LINKTYPE_RAW: each packet starts with its
+ * IPv4 header).  Each TL_REC_SEGMENT becomes a packet at its send time,
+ * whatever its fate: a capture taken at the sender.  The payload is zeros:
+ * the simulator counts bytes, it does not carry them.
+ */
+#include "tl-pcap.h"
+
+#include <string.h>
+
+#define PCAP_MAGIC       0xa1b2c3d4u
+#define LINKTYPE_RAW     101
+#define SNAPLEN          65535
+#define IPV4_HEADER_LEN  20
+#define TCP_HEADER_LEN   20
+#define MSS_OPTION_LEN   4
+
+static void
+put16 (guint8 *p, guint16 v)  /* network byte order */
+{
+  p[0] = v >> 8;
+  p[1] = v & 0xff;
+}
+
+static void
+put32 (guint8 *p, guint32 v)
+{
+  p[0] = v >> 24;
+  p[1] = (v >> 16) & 0xff;
+  p[2] = (v >> 8) & 0xff;
+  p[3] = v & 0xff;
+}
+
+static void
+append_le32 (GByteArray *out, guint32 v)
+{
+  guint8 b[4] = { v & 0xff, (v >> 8) & 0xff, (v >> 16) & 0xff, v >> 24 };
+
+  g_byte_array_append (out, b, 4);
+}
+
+static void
+append_le16 (GByteArray *out, guint16 v)
+{
+  guint8 b[2] = { v & 0xff, v >> 8 };
+
+  g_byte_array_append (out, b, 2);
+}
+
+/* RFC 1071: the ones' complement sum of 16-bit words. */
+static guint32
+sum16 (guint32 sum, const guint8 *p, gsize len)
+{
+  for (gsize i = 0; i + 1 < len; i += 2)
+    sum += (p[i] << 8) | p[i + 1];
+  if (len % 2 == 1)
+    sum += p[len - 1] << 8;
+  return sum;
+}
+
+static guint16
+fold (guint32 sum)
+{
+  while (sum >> 16)
+    sum = (sum & 0xffff) + (sum >> 16);
+  return ~sum & 0xffff;
+}
+
+/* A flood's spoofed address is the source of its SYNs (a lone SYN) and the
+ * destination of the target's replies (as in tl-trace-text.c). */
+static void
+segment_addrs (const TlTrace  *trace,
+               const TlRecord *r,
+               guint32        *src,
+               guint32        *dst)
+{
+  guint host = r->host < 2 ? r->host : 0;
+
+  *src = tl_trace_host_addr (trace, host);
+  *dst = tl_trace_host_addr (trace, 1 - host);
+  if (r->u.seg.peer_addr == 0)
+    return;
+  if ((r->u.seg.flags & (TL_FLAG_SYN | TL_FLAG_ACK)) == TL_FLAG_SYN)
+    *src = r->u.seg.peer_addr;
+  else
+    *dst = r->u.seg.peer_addr;
+}
+
+static void
+append_packet (const TlTrace  *trace,
+               const TlRecord *r,
+               GByteArray     *out)
+{
+  guint tcp_len = TCP_HEADER_LEN + (r->u.seg.mss != 0 ? MSS_OPTION_LEN : 0);
+  guint payload = MIN (r->u.seg.len, SNAPLEN - IPV4_HEADER_LEN - tcp_len);
+  guint total = IPV4_HEADER_LEN + tcp_len + payload;
+  guint8 *ip, *tcp, pseudo[12];
+  guint32 src, dst, sum;
+  guint start;
+
+  append_le32 (out, r->time_us / G_USEC_PER_SEC);
+  append_le32 (out, r->time_us % G_USEC_PER_SEC);
+  append_le32 (out, total);
+  append_le32 (out, total);
+
+  start = out->len;
+  g_byte_array_set_size (out, start + total);
+  ip = out->data + start;
+  memset (ip, 0, total);
+  segment_addrs (trace, r, &src, &dst);
+
+  /* RFC 791 section 3.1. */
+  ip[0] = 0x45;                     /* version 4, 5 words */
+  put16 (ip + 2, total);
+  put16 (ip + 4, r->u.seg.id & 0xffff);
+  put16 (ip + 6, 0x4000);           /* don't fragment */
+  ip[8] = 64;                       /* TTL */
+  ip[9] = 6;                        /* TCP */
+  put32 (ip + 12, src);
+  put32 (ip + 16, dst);
+  put16 (ip + 10, fold (sum16 (0, ip, IPV4_HEADER_LEN)));
+
+  /* RFC 9293 section 3.1. */
+  tcp = ip + IPV4_HEADER_LEN;
+  put16 (tcp, r->u.seg.src_port);
+  put16 (tcp + 2, r->u.seg.dst_port);
+  put32 (tcp + 4, r->u.seg.seq);
+  put32 (tcp + 8, r->u.seg.flags & TL_FLAG_ACK ? r->u.seg.ack : 0);
+  tcp[12] = (tcp_len / 4) << 4;
+  /* TlFlags uses the header's bit positions: FIN 1, SYN 2, RST 4, PSH 8, ACK 16. */
+  tcp[13] = r->u.seg.flags & 0x1f;
+  put16 (tcp + 14, r->u.seg.win);
+  if (r->u.seg.mss != 0)
+    {
+      tcp[20] = 2;                  /* kind: MSS (RFC 9293 section 3.7.1) */
+      tcp[21] = MSS_OPTION_LEN;
+      put16 (tcp + 22, r->u.seg.mss);
+    }
+
+  /* The checksum covers the pseudo-header (RFC 9293 section 3.1). */
+  put32 (pseudo, src);
+  put32 (pseudo + 4, dst);
+  pseudo[8] = 0;
+  pseudo[9] = 6;
+  put16 (pseudo + 10, tcp_len + payload);
+  sum = sum16 (0, pseudo, sizeof pseudo);
+  sum = sum16 (sum, tcp, tcp_len + payload);
+  put16 (tcp + 16, fold (sum));
+}
+
+gboolean
+tl_pcap_write (const TlTrace  *trace,
+               const char     *path,
+               GError        **error)
+{
+  g_autoptr(GByteArray) out = g_byte_array_new ();
+
+  g_return_val_if_fail (trace != NULL, FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  append_le32 (out, PCAP_MAGIC);
+  append_le16 (out, 2);             /* version 2.4 */
+  append_le16 (out, 4);
+  append_le32 (out, 0);             /* thiszone */
+  append_le32 (out, 0);             /* sigfigs */
+  append_le32 (out, SNAPLEN);
+  append_le32 (out, LINKTYPE_RAW);
+
+  for (guint i = 0; i < tl_trace_n_records (trace); i++)
+    {
+      const TlRecord *r = tl_trace_record (trace, i);
+
+      if (r->kind == TL_REC_SEGMENT)
+        append_packet (trace, r, out);
+    }
+  return g_file_set_contents (path, (const char *) out->data, out->len, error);
+}

@@ -1,0 +1,521 @@
+/* tl-tcp-in.c: a segment reaches a connection: RFC 9293 section 3.10.7.3
+ * (SYN_SENT) and 3.10.7.4 (the other states), in the RFC's order: sequence
+ * acceptability, RST, SYN, ACK, text, FIN.  Listeners are tl-host.c's. */
+#include "tl-sim-private.h"
+
+void
+tl_tcb_set_state (TlSim   *sim,
+                  TlTcb   *tcb,
+                  TlState  state,
+                  TlCause  cause)
+{
+  TlRecord *rec = tl_sim_record (sim, TL_REC_STATE, tcb->host, tcb->conn);
+
+  rec->u.state.from = tcb->state;
+  rec->u.state.to = state;
+  rec->u.state.cause = cause;
+  tcb->state = state;
+}
+
+void
+tl_tcb_close (TlSim   *sim,
+              TlTcb   *tcb,
+              TlCause  cause)
+{
+  for (guint t = 0; t < TL_N_TIMERS; t++)
+    tl_tcp_timer_cancel (sim, tcb, t);
+  if (tcb->state != TL_STATE_CLOSED)
+    tl_tcb_set_state (sim, tcb, TL_STATE_CLOSED, cause);
+  tl_host_free_socket (sim, tcb);
+}
+
+void
+tl_tcb_report_error (TlSim   *sim,
+                     TlTcb   *tcb,
+                     TlError  error)
+{
+  if (tcb->app_owned && !tcb->orphan)
+    tl_sim_record_app (sim, tcb->host, tcb->conn, TL_CALL_ERROR, 0, error);
+}
+
+void
+tl_tcb_queues_changed (TlSim *sim,
+                       TlTcb *tcb)
+{
+  TlRecord *rec = tl_sim_record (sim, TL_REC_QUEUES, tcb->host, tcb->conn);
+
+  rec->u.queues.send_q = tcb->send_q;
+  rec->u.queues.recv_q = tcb->recv_q;
+}
+
+/* The application sees a new connection: connect() returns, or a listener's
+ * child enters the accept queue (and autoaccept takes it). */
+void
+tl_tcb_established (TlSim *sim,
+                    TlTcb *tcb)
+{
+  TlTcb *listener = tcb->parent;
+
+  tl_tcp_timer_cancel (sim, tcb, TL_TIMER_SYNACK);
+  tcb->retransmits = 0;
+  tl_tcp_rearm_rto (sim, tcb);
+  if (tcb->active_open)
+    {
+      tl_sim_record_app (sim, tcb->host, tcb->conn, TL_CALL_CONNECTED, tcb->remote_port, TL_ERR_NONE);
+    }
+  else if (listener != NULL)
+    {
+      if (tcb->place == TL_CHILD_SYN_QUEUE)
+        {
+          listener->syn_qlen--;
+          if (tcb->synack_timeouts == 0)
+            listener->syn_young--;
+        }
+      tcb->place = TL_CHILD_ACCEPT_QUEUE;
+      g_queue_push_tail_link (&listener->accept_queue, &tcb->accept_link);
+      if (sim->hosts[tcb->host].settings.autoaccept)
+        tl_host_accept (sim, listener, TL_CALL_ACCEPTED);
+    }
+  tl_tcp_keepalive_start (sim, tcb);
+}
+
+static void
+enter_time_wait (TlSim   *sim,
+                 TlTcb   *tcb,
+                 TlCause  cause)
+{
+  tl_tcp_timer_cancel (sim, tcb, TL_TIMER_RETRANSMIT);
+  tl_tcp_timer_cancel (sim, tcb, TL_TIMER_KEEPALIVE);
+  tl_tcp_timer_cancel (sim, tcb, TL_TIMER_FIN_WAIT_2);
+  tl_tcb_set_state (sim, tcb, TL_STATE_TIME_WAIT, cause);
+  tl_tcp_timer_arm (sim, tcb, TL_TIMER_TIME_WAIT, 2 * tcb->settings.msl_us);
+}
+
+static gboolean
+our_fin_acked (const TlTcb *tcb)
+{
+  return tcb->fin_sent && tcb->snd_una == tcb->data_end + 1;
+}
+
+static void
+syn_sent_input (TlSim           *sim,
+                TlTcb           *tcb,
+                const TlSegment *seg)
+{
+  gboolean ack = (seg->flags & TL_FLAG_ACK) != 0;
+
+  /* first: the ACK bit */
+  if (ack && (TL_SEQ_LEQ (seg->ack, tcb->iss) || TL_SEQ_GT (seg->ack, tcb->snd_nxt)))
+    {
+      tl_tcp_send_reset_reply (sim, tcb->host, seg);
+      return;
+    }
+  /* second: the RST bit; acceptable only with an acceptable ACK */
+  if (seg->flags & TL_FLAG_RST)
+    {
+      if (ack)
+        {
+          tl_tcb_report_error (sim, tcb, TL_ERR_ECONNREFUSED);
+          tl_tcb_close (sim, tcb, TL_CAUSE_RCV_RST);
+        }
+      return;
+    }
+  /* fourth: the SYN bit */
+  if (!(seg->flags & TL_FLAG_SYN))
+    return;
+
+  tcb->irs = seg->seq;
+  tcb->rcv_nxt = seg->seq + 1;
+  tcb->snd_wnd = seg->win;
+  tcb->snd_mss = (guint16) MIN (tcb->settings.mss, seg->mss != 0 ? seg->mss : 536);
+  tl_trace_conn_mut (sim->trace, tcb->conn)->irs = tcb->irs;
+
+  if (ack)
+    {
+      tcb->snd_una = seg->ack;
+      if (tcb->rtt_pending && tcb->retransmits == 0)
+        tl_tcp_rtt_sample (tcb, tl_sim_time (sim) - tcb->rtt_sent_us);
+      tcb->rtt_pending = FALSE;
+      tl_tcb_set_state (sim, tcb, TL_STATE_ESTABLISHED, TL_CAUSE_RCV_SYN_ACK);
+      tl_tcp_send_ack (sim, tcb);
+      tl_tcb_established (sim, tcb);
+      tl_tcp_output (sim, tcb);
+    }
+  else
+    {
+      /* Simultaneous open (RFC 9293 Figure 8): SYN_RCVD, and a SYN,ACK with
+       * our own ISN; the retransmission timer keeps running. */
+      tl_tcb_set_state (sim, tcb, TL_STATE_SYN_RCVD, TL_CAUSE_RCV_SYN);
+      tl_tcp_send_syn (sim, tcb);
+    }
+}
+
+static gboolean
+acceptable (const TlTcb     *tcb,
+            const TlSegment *seg)
+{
+  guint32 len = tl_segment_seq_len (seg);
+  guint32 wnd = tl_tcp_window (tcb);
+  guint32 nxt = tcb->rcv_nxt;
+
+  /* RFC 9293 section 3.10.7.4, the four cases of the acceptability test. */
+  if (len == 0)
+    {
+      if (wnd == 0)
+        return seg->seq == nxt;
+      return TL_SEQ_LEQ (nxt, seg->seq) && TL_SEQ_LT (seg->seq, nxt + wnd);
+    }
+  if (wnd == 0)
+    return FALSE;
+  return (TL_SEQ_LEQ (nxt, seg->seq) && TL_SEQ_LT (seg->seq, nxt + wnd))
+         || (TL_SEQ_LEQ (nxt, seg->seq + len - 1) && TL_SEQ_LT (seg->seq + len - 1, nxt + wnd));
+}
+
+static guint32
+data_bytes_acked (const TlTcb *tcb,
+                  guint32      ack)
+{
+  guint32 lo = tcb->iss + 1;
+  guint32 from = TL_SEQ_GT (tcb->snd_una, lo) ? tcb->snd_una : lo;
+  guint32 to = TL_SEQ_LT (ack, tcb->data_end) ? ack : tcb->data_end;
+
+  return TL_SEQ_GT (to, from) ? to - from : 0;
+}
+
+/* Returns FALSE if the connection is gone. */
+static gboolean
+rst_input (TlSim           *sim,
+           TlTcb           *tcb,
+           const TlSegment *seg)
+{
+  /* RFC 5961 section 3.2 (RFC 9293 section 3.10.7.4): only an exact match
+   * resets; an in-window RST elsewhere gets a challenge ACK. */
+  if (seg->seq != tcb->rcv_nxt)
+    {
+      tl_tcp_send_ack (sim, tcb);
+      return TRUE;
+    }
+  switch (tcb->state)
+    {
+    case TL_STATE_SYN_RCVD:
+      if (!tcb->active_open)
+        {
+          /* Passive open: back to LISTEN, that is, the listener carries on
+           * and this request is gone. */
+          tl_tcb_set_state (sim, tcb, TL_STATE_LISTEN, TL_CAUSE_RCV_RST);
+        }
+      else
+        {
+          tl_tcb_report_error (sim, tcb, TL_ERR_ECONNREFUSED);
+        }
+      break;
+    case TL_STATE_ESTABLISHED:
+    case TL_STATE_FIN_WAIT_1:
+    case TL_STATE_FIN_WAIT_2:
+    case TL_STATE_CLOSE_WAIT:
+      tl_tcb_report_error (sim, tcb, TL_ERR_ECONNRESET);
+      break;
+    case TL_STATE_CLOSING:
+    case TL_STATE_LAST_ACK:
+    case TL_STATE_TIME_WAIT:   /* Linux: tcp_rfc1337 is 0, a RST ends TIME_WAIT */
+      break;
+    case TL_STATE_CLOSED:
+    case TL_STATE_LISTEN:
+    case TL_STATE_SYN_SENT:
+      g_assert_not_reached ();
+    }
+  tl_tcb_close (sim, tcb, TL_CAUSE_RCV_RST);
+  return FALSE;
+}
+
+/* Returns FALSE if the connection is gone. */
+static gboolean
+ack_input (TlSim           *sim,
+           TlTcb           *tcb,
+           const TlSegment *seg)
+{
+  if (tcb->state == TL_STATE_SYN_RCVD)
+    {
+      if (!(TL_SEQ_LT (tcb->snd_una, seg->ack) && TL_SEQ_LEQ (seg->ack, tcb->snd_nxt)))
+        {
+          tl_tcp_send_reset_reply (sim, tcb->host, seg);
+          return TRUE;
+        }
+      if (!tcb->active_open && tcb->parent != NULL
+          && tcb->parent->accept_queue.length > tcb->parent->backlog)
+        {
+          /* Linux (sk_acceptq_is_full, tcp_abort_on_overflow 0): the accept
+           * queue holds backlog + 1; beyond, the final ACK is dropped and
+           * the request keeps retransmitting its SYN,ACK. */
+          tcb->acked_on_overflow = TRUE;
+          return FALSE;
+        }
+      tcb->snd_una = seg->ack;
+      tcb->snd_wnd = seg->win;
+      if (tcb->synack_timeouts == 0 && tcb->retransmits == 0 && tcb->rtt_pending)
+        tl_tcp_rtt_sample (tcb, tl_sim_time (sim) - tcb->rtt_sent_us);
+      tcb->rtt_pending = FALSE;
+      tl_tcb_set_state (sim, tcb, TL_STATE_ESTABLISHED, TL_CAUSE_RCV_ACK);
+      tl_tcb_established (sim, tcb);
+    }
+
+  if (TL_SEQ_GT (seg->ack, tcb->snd_nxt))
+    {
+      tl_tcp_send_ack (sim, tcb);
+      return FALSE;
+    }
+  if (TL_SEQ_LT (tcb->snd_una, seg->ack))
+    {
+      guint32 acked = data_bytes_acked (tcb, seg->ack);
+
+      if (tcb->rtt_pending && TL_SEQ_GT (seg->ack, tcb->rtt_seq))
+        {
+          tl_tcp_rtt_sample (tcb, tl_sim_time (sim) - tcb->rtt_sent_us);
+          tcb->rtt_pending = FALSE;
+        }
+      tcb->snd_una = seg->ack;
+      tcb->retransmits = 0;
+      tcb->tlp_sent = FALSE;
+      tcb->retrans_stamp_us = tl_sim_time (sim);
+      if (acked > 0)
+        {
+          tcb->send_q -= acked;
+          tl_tcb_queues_changed (sim, tcb);
+        }
+      tl_tcp_rearm_rto (sim, tcb);
+    }
+  tcb->snd_wnd = seg->win;
+
+  switch (tcb->state)
+    {
+    case TL_STATE_FIN_WAIT_1:
+      if (our_fin_acked (tcb))
+        {
+          tl_tcb_set_state (sim, tcb, TL_STATE_FIN_WAIT_2, TL_CAUSE_RCV_ACK);
+          /* Linux: an orphan (close(), not shutdown()) may wait for the
+           * peer's FIN only fin_timeout, counted from here. */
+          if (tcb->orphan && tcb->settings.fin_timeout_us > 0)
+            tl_tcp_timer_arm (sim, tcb, TL_TIMER_FIN_WAIT_2, tcb->settings.fin_timeout_us);
+        }
+      break;
+    case TL_STATE_CLOSING:
+      if (our_fin_acked (tcb))
+        enter_time_wait (sim, tcb, TL_CAUSE_RCV_ACK);
+      break;
+    case TL_STATE_LAST_ACK:
+      if (our_fin_acked (tcb))
+        {
+          tl_tcb_close (sim, tcb, TL_CAUSE_RCV_ACK);
+          return FALSE;
+        }
+      break;
+    case TL_STATE_ESTABLISHED:
+    case TL_STATE_FIN_WAIT_2:
+    case TL_STATE_CLOSE_WAIT:
+    case TL_STATE_TIME_WAIT:
+      break;
+    case TL_STATE_CLOSED:
+    case TL_STATE_LISTEN:
+    case TL_STATE_SYN_SENT:
+    case TL_STATE_SYN_RCVD:
+      g_assert_not_reached ();
+    }
+  return TRUE;
+}
+
+void
+tl_tcb_deliver_to_app (TlSim *sim,
+                TlTcb *tcb)
+{
+  if (!tcb->app_owned || tcb->orphan || !sim->hosts[tcb->host].settings.autoread)
+    return;
+  if (tcb->recv_q > 0)
+    {
+      tl_sim_record_app (sim, tcb->host, tcb->conn, TL_CALL_RECEIVED, tcb->recv_q, TL_ERR_NONE);
+      tcb->recv_q = 0;
+      tl_tcb_queues_changed (sim, tcb);
+    }
+  if (tcb->fin_rcvd && !tcb->eof_seen)
+    {
+      tcb->eof_seen = TRUE;
+      tl_sim_record_app (sim, tcb->host, tcb->conn, TL_CALL_EOF, 0, TL_ERR_NONE);
+    }
+}
+
+void
+tl_tcp_input (TlSim           *sim,
+              TlTcb           *tcb,
+              const TlSegment *seg)
+{
+  gboolean need_ack = FALSE;
+  guint8 flags = seg->flags;
+
+  switch (tcb->state)
+    {
+    case TL_STATE_CLOSED:
+    case TL_STATE_LISTEN:
+      g_assert_not_reached ();   /* listeners are not in the connection table */
+    case TL_STATE_SYN_SENT:
+      syn_sent_input (sim, tcb, seg);
+      return;
+    case TL_STATE_SYN_RCVD:
+      /* Simultaneous open: the peer's SYN,ACK carries the SYN we already
+       * have.  Linux (tcp_validate_incoming) takes it as the ACK of ours and
+       * answers with an ACK; so does RFC 9293 Figure 8, line 7. */
+      if (tcb->active_open && (flags & TL_FLAG_SYN) && (flags & TL_FLAG_ACK)
+          && seg->seq + 1 == tcb->rcv_nxt && seg->ack == tcb->snd_nxt)
+        {
+          tcb->snd_una = seg->ack;
+          tcb->snd_wnd = seg->win;
+          tl_tcb_set_state (sim, tcb, TL_STATE_ESTABLISHED, TL_CAUSE_RCV_SYN_ACK);
+          tl_tcp_send_ack (sim, tcb);
+          tl_tcb_established (sim, tcb);
+          tl_tcp_output (sim, tcb);
+          return;
+        }
+      /* A retransmitted SYN: the request sends its SYN,ACK again (Linux tcp_check_req). */
+      if (!tcb->active_open && (flags & (TL_FLAG_SYN | TL_FLAG_ACK | TL_FLAG_RST)) == TL_FLAG_SYN
+          && seg->seq == tcb->irs)
+        {
+          tl_tcp_send_syn (sim, tcb);
+          return;
+        }
+      break;
+    case TL_STATE_TIME_WAIT:
+      /* RFC 9293 section 3.10.7.4, TIME-WAIT: "The only thing that can arrive
+       * in this state is a retransmission of the remote FIN.  Acknowledge it,
+       * and restart the 2 MSL timeout." */
+      if ((flags & TL_FLAG_FIN) && !(flags & TL_FLAG_RST)
+          && seg->seq + tl_segment_seq_len (seg) == tcb->rcv_nxt)
+        {
+          tl_tcp_send_ack (sim, tcb);
+          tl_tcp_timer_arm (sim, tcb, TL_TIMER_TIME_WAIT, 2 * tcb->settings.msl_us);
+          return;
+        }
+      break;
+    case TL_STATE_ESTABLISHED:
+    case TL_STATE_FIN_WAIT_1:
+    case TL_STATE_FIN_WAIT_2:
+    case TL_STATE_CLOSE_WAIT:
+    case TL_STATE_CLOSING:
+    case TL_STATE_LAST_ACK:
+      break;
+    }
+
+  /* first: sequence number */
+  if (!acceptable (tcb, seg))
+    {
+      if (!(flags & TL_FLAG_RST))
+        tl_tcp_send_ack (sim, tcb);
+      return;
+    }
+  tcb->last_rcv_us = tl_sim_time (sim);
+  tcb->probes_out = 0;
+
+  /* second: RST */
+  if (flags & TL_FLAG_RST)
+    {
+      rst_input (sim, tcb, seg);
+      return;
+    }
+  /* fourth: SYN in a synchronized state: a challenge ACK (RFC 5961 section 4) */
+  if (flags & TL_FLAG_SYN)
+    {
+      tl_tcp_send_ack (sim, tcb);
+      return;
+    }
+  /* fifth: ACK */
+  if (!(flags & TL_FLAG_ACK))
+    return;
+  if (!ack_input (sim, tcb, seg))
+    return;
+
+  /* seventh: text, in order only (no reassembly: jitter never reorders, so
+   * only a loss puts a segment out of order, and then a duplicate ACK and
+   * the sender's retransmission repair it). */
+  if (seg->len > 0)
+    {
+      switch (tcb->state)
+        {
+        case TL_STATE_ESTABLISHED:
+        case TL_STATE_FIN_WAIT_1:
+        case TL_STATE_FIN_WAIT_2:
+          if (seg->seq != tcb->rcv_nxt)
+            {
+              tl_tcp_send_ack (sim, tcb);
+              return;
+            }
+          if (tcb->orphan)
+            {
+              /* Linux (tcp_rcv_state_process, TCPAbortOnData): data for an
+               * application that has closed resets the connection. */
+              tl_tcp_send_reset_reply (sim, tcb->host, seg);
+              tl_tcb_close (sim, tcb, TL_CAUSE_APP_CLOSE);
+              return;
+            }
+          {
+            guint32 n = MIN ((guint32) seg->len, (guint32) tl_tcp_window (tcb));
+
+            tcb->rcv_nxt += n;
+            tcb->recv_q += n;
+            tl_tcb_queues_changed (sim, tcb);
+            if (n < seg->len)
+              flags &= ~TL_FLAG_FIN;   /* the FIN lies beyond what fitted */
+          }
+          need_ack = TRUE;
+          break;
+        case TL_STATE_CLOSE_WAIT:
+        case TL_STATE_CLOSING:
+        case TL_STATE_LAST_ACK:
+        case TL_STATE_TIME_WAIT:
+          break;   /* "This should not occur, since a FIN has been received" */
+        case TL_STATE_CLOSED:
+        case TL_STATE_LISTEN:
+        case TL_STATE_SYN_SENT:
+        case TL_STATE_SYN_RCVD:
+          g_assert_not_reached ();
+        }
+    }
+
+  /* eighth: FIN */
+  if ((flags & TL_FLAG_FIN) && seg->seq + seg->len == tcb->rcv_nxt)
+    {
+      tcb->rcv_nxt++;
+      tcb->fin_rcvd = TRUE;
+      need_ack = TRUE;
+      switch (tcb->state)
+        {
+        case TL_STATE_ESTABLISHED:
+          tl_tcb_set_state (sim, tcb, TL_STATE_CLOSE_WAIT, TL_CAUSE_RCV_FIN);
+          break;
+        case TL_STATE_FIN_WAIT_1:
+          /* our FIN not yet acknowledged, else ack_input made it FIN_WAIT_2 */
+          tl_tcb_set_state (sim, tcb, TL_STATE_CLOSING, TL_CAUSE_RCV_FIN);
+          break;
+        case TL_STATE_FIN_WAIT_2:
+          enter_time_wait (sim, tcb, TL_CAUSE_RCV_FIN);
+          break;
+        case TL_STATE_TIME_WAIT:
+          tl_tcp_timer_arm (sim, tcb, TL_TIMER_TIME_WAIT, 2 * tcb->settings.msl_us);
+          break;
+        case TL_STATE_CLOSE_WAIT:
+        case TL_STATE_CLOSING:
+        case TL_STATE_LAST_ACK:
+          break;
+        case TL_STATE_CLOSED:
+        case TL_STATE_LISTEN:
+        case TL_STATE_SYN_SENT:
+        case TL_STATE_SYN_RCVD:
+          g_assert_not_reached ();
+        }
+    }
+  else if ((flags & TL_FLAG_FIN) && seg->len == 0 && seg->seq != tcb->rcv_nxt)
+    {
+      need_ack = TRUE;
+    }
+
+  if (need_ack)
+    tl_tcp_send_ack (sim, tcb);
+  tl_tcb_deliver_to_app (sim, tcb);
+  tl_tcp_output (sim, tcb);
+}

@@ -1,0 +1,210 @@
+/* tl-tcp-out.c: what a connection puts on the wire: SYN and SYN,ACK, data cut
+ * to the MSS with PSH on the segment that empties the send buffer, the FIN on
+ * the last data segment when close() found data still queued (as Linux
+ * does), bare ACKs, and the RST replies of RFC 9293 section 3.10.7.1. */
+#include "tl-sim-private.h"
+
+guint16
+tl_tcp_window (const TlTcb *tcb)
+{
+  guint32 window = tcb->settings.window;
+
+  window = window > tcb->recv_q ? window - tcb->recv_q : 0;
+  return (guint16) MIN (window, G_MAXUINT16);
+}
+
+static void
+fill (const TlTcb *tcb,
+      TlSegment   *seg,
+      guint32      seq,
+      guint8       flags,
+      guint16      len)
+{
+  *seg = (TlSegment) {
+    .src_addr = tcb->local_addr,
+    .dst_addr = tcb->remote_addr,
+    .src_port = tcb->local_port,
+    .dst_port = tcb->remote_port,
+    .seq = seq,
+    .ack = (flags & TL_FLAG_ACK) ? tcb->rcv_nxt : 0,
+    .win = tl_tcp_window (tcb),
+    .len = len,
+    .flags = flags,
+    .conn = tcb->conn,
+  };
+}
+
+void
+tl_tcp_send_ctl (TlSim   *sim,
+                 TlTcb   *tcb,
+                 guint32  seq,
+                 guint8   flags)
+{
+  TlSegment seg;
+
+  fill (tcb, &seg, seq, flags, 0);
+  if (flags & TL_FLAG_RST)
+    seg.win = 0;
+  tl_sim_transmit (sim, tcb->host, &seg);
+}
+
+void
+tl_tcp_send_ack (TlSim *sim,
+                 TlTcb *tcb)
+{
+  tl_tcp_send_ctl (sim, tcb, tcb->snd_nxt, TL_FLAG_ACK);
+}
+
+/* The SYN of SYN_SENT, or the SYN,ACK of SYN_RCVD, first sent or again. */
+void
+tl_tcp_send_syn (TlSim *sim,
+                 TlTcb *tcb)
+{
+  TlSegment seg;
+  guint8 flags = tcb->state == TL_STATE_SYN_SENT ? TL_FLAG_SYN : TL_FLAG_SYN | TL_FLAG_ACK;
+
+  fill (tcb, &seg, tcb->iss, flags, 0);
+  seg.mss = (guint16) MIN (tcb->settings.mss, G_MAXUINT16);
+  tl_sim_transmit (sim, tcb->host, &seg);
+}
+
+static gboolean
+may_send_data (TlState state)
+{
+  switch (state)
+    {
+    case TL_STATE_ESTABLISHED:
+    case TL_STATE_CLOSE_WAIT:
+    case TL_STATE_FIN_WAIT_1:   /* close() with data still queued, or after SYN_RCVD */
+    case TL_STATE_LAST_ACK:
+      return TRUE;
+    case TL_STATE_CLOSED:
+    case TL_STATE_LISTEN:
+    case TL_STATE_SYN_SENT:
+    case TL_STATE_SYN_RCVD:
+    case TL_STATE_FIN_WAIT_2:
+    case TL_STATE_CLOSING:
+    case TL_STATE_TIME_WAIT:
+      return FALSE;
+    }
+  return FALSE;
+}
+
+void
+tl_tcp_output (TlSim *sim,
+               TlTcb *tcb)
+{
+  if (!may_send_data (tcb->state))
+    return;
+
+  for (;;)
+    {
+      guint32 avail = TL_SEQ_LT (tcb->snd_nxt, tcb->data_end) ? tcb->data_end - tcb->snd_nxt : 0;
+      guint32 wnd_end = tcb->snd_una + tcb->snd_wnd;
+      guint32 room = TL_SEQ_GT (wnd_end, tcb->snd_nxt) ? wnd_end - tcb->snd_nxt : 0;
+      guint32 n = MIN (MIN (avail, tcb->snd_mss), room);
+      gboolean fin = tcb->shut_wr && !tcb->fin_sent && tcb->snd_nxt + n == tcb->data_end;
+      guint8 flags = TL_FLAG_ACK;
+      TlSegment seg;
+
+      if (n == 0 && !fin)
+        break;
+      if (n > 0 && tcb->snd_nxt + n == tcb->data_end)
+        flags |= TL_FLAG_PSH;
+      if (fin)
+        flags |= TL_FLAG_FIN;
+
+      fill (tcb, &seg, tcb->snd_nxt, flags, (guint16) n);
+      tl_sim_transmit (sim, tcb->host, &seg);
+
+      if (tcb->snd_una == tcb->snd_nxt)
+        tcb->retrans_stamp_us = tl_sim_time (sim);
+      if (!tcb->rtt_pending)
+        {
+          tcb->rtt_pending = TRUE;
+          tcb->rtt_seq = tcb->snd_nxt;
+          tcb->rtt_sent_us = tl_sim_time (sim);
+        }
+      tcb->snd_nxt += n + (fin ? 1 : 0);
+      if (fin)
+        tcb->fin_sent = TRUE;
+      if (tcb->timer_id[TL_TIMER_RETRANSMIT] == 0)
+        tl_tcp_rearm_rto (sim, tcb);
+    }
+}
+
+/* Sends again the first unacknowledged segment.  Linux's tail loss probe
+ * sends the last one instead; for the one-segment flights of the lessons it
+ * is the same segment. */
+void
+tl_tcp_retransmit_head (TlSim *sim,
+                        TlTcb *tcb)
+{
+  guint32 sent_end;
+  guint32 n = 0;
+  guint8 flags = TL_FLAG_ACK;
+  TlSegment seg;
+
+  switch (tcb->state)
+    {
+    case TL_STATE_SYN_SENT:
+    case TL_STATE_SYN_RCVD:
+      tl_tcp_send_syn (sim, tcb);
+      return;
+    case TL_STATE_ESTABLISHED:
+    case TL_STATE_FIN_WAIT_1:
+    case TL_STATE_CLOSE_WAIT:
+    case TL_STATE_CLOSING:
+    case TL_STATE_LAST_ACK:
+      break;
+    case TL_STATE_CLOSED:
+    case TL_STATE_LISTEN:
+    case TL_STATE_FIN_WAIT_2:
+    case TL_STATE_TIME_WAIT:
+      return;
+    }
+
+  sent_end = TL_SEQ_LT (tcb->snd_nxt, tcb->data_end) ? tcb->snd_nxt : tcb->data_end;
+  if (TL_SEQ_LT (tcb->snd_una, sent_end))
+    n = MIN (sent_end - tcb->snd_una, tcb->snd_mss);
+  if (n > 0 && tcb->snd_una + n == tcb->data_end)
+    flags |= TL_FLAG_PSH;
+  if (tcb->fin_sent && tcb->snd_una + n == tcb->data_end)
+    flags |= TL_FLAG_FIN;
+  fill (tcb, &seg, tcb->snd_una, flags, (guint16) n);
+  tl_sim_transmit (sim, tcb->host, &seg);
+}
+
+void
+tl_tcp_send_reset_reply (TlSim           *sim,
+                         guint            host,
+                         const TlSegment *seg)
+{
+  TlSegment rst;
+
+  if (seg->flags & TL_FLAG_RST)
+    return;
+
+  rst = (TlSegment) {
+    .src_addr = seg->dst_addr,
+    .dst_addr = seg->src_addr,
+    .src_port = seg->dst_port,
+    .dst_port = seg->src_port,
+    .conn = TL_NO_CONN,
+  };
+  /* RFC 9293 section 3.10.7.1: "If the incoming segment has the ACK bit set,
+   * the reset takes its sequence number from the ACK field of the segment,
+   * otherwise the reset has sequence number zero and the ACK field is set to
+   * the sum of the sequence number and segment length of the incoming segment." */
+  if (seg->flags & TL_FLAG_ACK)
+    {
+      rst.seq = seg->ack;
+      rst.flags = TL_FLAG_RST;
+    }
+  else
+    {
+      rst.ack = seg->seq + tl_segment_seq_len (seg);
+      rst.flags = TL_FLAG_RST | TL_FLAG_ACK;
+    }
+  tl_sim_transmit (sim, host, &rst);
+}

@@ -1,0 +1,373 @@
+/* tl-tcp-timer.c: every timer of a connection, each an event in the
+ * simulation queue that remembers its id (re-arming cancels the old one), and
+ * each armed, cancelled and fired visibly in the trace.
+ *
+ * Retransmission per RFC 6298 with Linux's variations under the `linux`
+ * profile: RTO = SRTT + max(4 * RTTVAR, rto_min) (tcp_set_rto), a tail loss
+ * probe before the first backoff (RFC 8985), and tcp_retries2 turned into a
+ * time limit (tcp_model_timeout). */
+#include "tl-sim-private.h"
+
+/* Linux's TCP_RTO_MIN, the base of the tail loss probe's allowance for a
+ * delayed ACK (tcp_schedule_loss_probe); not the rto_min setting. */
+#define LINUX_TCP_RTO_MIN_US (200 * TL_USEC_PER_MSEC)
+/* TCP_TIMEOUT_MIN: two jiffies at HZ=250. */
+#define LINUX_TCP_TIMEOUT_MIN_US (8 * TL_USEC_PER_MSEC)
+
+static guint16
+attempt_of (const TlTcb *tcb,
+            TlTimerKind  timer)
+{
+  switch (timer)
+    {
+    case TL_TIMER_RETRANSMIT:
+      return (guint16) MIN (tcb->retransmits, G_MAXUINT16);
+    case TL_TIMER_SYNACK:
+      return (guint16) MIN (tcb->synack_timeouts, G_MAXUINT16);
+    case TL_TIMER_KEEPALIVE:
+      return (guint16) MIN (tcb->probes_out, G_MAXUINT16);
+    case TL_TIMER_TIME_WAIT:
+    case TL_TIMER_FIN_WAIT_2:
+    case TL_N_TIMERS:
+      break;
+    }
+  return 0;
+}
+
+static void
+record_timer (TlSim         *sim,
+              TlTcb         *tcb,
+              TlTimerKind    timer,
+              TlTimerAction  action,
+              gint64         deadline_us)
+{
+  TlRecord *rec = tl_sim_record (sim, TL_REC_TIMER, tcb->host, tcb->conn);
+
+  rec->u.timer.timer = timer;
+  rec->u.timer.action = action;
+  rec->u.timer.deadline_us = deadline_us;
+  rec->u.timer.attempt = attempt_of (tcb, timer);
+}
+
+void
+tl_tcp_timer_cancel (TlSim       *sim,
+                     TlTcb       *tcb,
+                     TlTimerKind  timer)
+{
+  if (tcb->timer_id[timer] == 0)
+    return;
+  tl_event_queue_cancel (sim->queue, tcb->timer_id[timer]);
+  tcb->timer_id[timer] = 0;
+  record_timer (sim, tcb, timer, TL_TIMER_CANCELLED, 0);
+}
+
+void
+tl_tcp_timer_arm (TlSim       *sim,
+                  TlTcb       *tcb,
+                  TlTimerKind  timer,
+                  gint64       delay_us)
+{
+  gint64 deadline = tl_sim_time (sim) + MAX (delay_us, 0);
+
+  tl_tcp_timer_cancel (sim, tcb, timer);
+  tcb->timer_id[timer] = tl_event_queue_push (sim->queue, deadline, TL_EV_TIMER, timer, tcb);
+  record_timer (sim, tcb, timer, TL_TIMER_ARMED, deadline);
+}
+
+static gint64
+compute_rto (const TlTcb *tcb)
+{
+  const TlSettings *s = &tcb->settings;
+  gint64 rto;
+
+  if (s->profile == TL_PROFILE_LINUX)
+    rto = tcb->srtt_us + MAX (4 * tcb->rttvar_us, s->rto_min_us);
+  else
+    rto = MAX (tcb->srtt_us + MAX (4 * tcb->rttvar_us, 1), s->rto_min_us);  /* RFC 6298 (2.3), (2.4) */
+  return MIN (rto, s->rto_max_us);
+}
+
+void
+tl_tcp_rtt_sample (TlTcb  *tcb,
+                   gint64  rtt_us)
+{
+  rtt_us = MAX (rtt_us, 1);
+  if (!tcb->have_rtt)
+    {
+      /* RFC 6298 (2.2) */
+      tcb->srtt_us = rtt_us;
+      tcb->rttvar_us = rtt_us / 2;
+      tcb->have_rtt = TRUE;
+    }
+  else
+    {
+      /* RFC 6298 (2.3), beta 1/4, alpha 1/8 */
+      gint64 err = tcb->srtt_us - rtt_us;
+
+      tcb->rttvar_us = (3 * tcb->rttvar_us + ABS (err)) / 4;
+      tcb->srtt_us = (7 * tcb->srtt_us + rtt_us) / 8;
+    }
+  tcb->rto_us = compute_rto (tcb);
+}
+
+static guint32
+packets_out (const TlTcb *tcb)
+{
+  guint32 bytes = tcb->snd_nxt - tcb->snd_una;
+
+  return MAX (1, (bytes + tcb->snd_mss - 1) / MAX (tcb->snd_mss, 1));
+}
+
+void
+tl_tcp_rearm_rto (TlSim *sim,
+                  TlTcb *tcb)
+{
+  gint64 delay = tcb->rto_us;
+
+  if (tcb->snd_una == tcb->snd_nxt)
+    {
+      tl_tcp_timer_cancel (sim, tcb, TL_TIMER_RETRANSMIT);
+      return;
+    }
+  /* Linux schedules a tail loss probe first (tcp_schedule_loss_probe):
+   * 2 * SRTT, plus room for a delayed ACK when one segment is out, but never
+   * later than the RTO.  With the lessons' short links it comes at the RTO,
+   * and the RTO proper follows one RTO later, not yet backed off. */
+  if (tcb->settings.profile == TL_PROFILE_LINUX && tcb->have_rtt
+      && !tcb->tlp_sent && tcb->retransmits == 0
+      && tcb->state != TL_STATE_SYN_SENT && tcb->state != TL_STATE_SYN_RCVD)
+    {
+      gint64 pto = 2 * tcb->srtt_us
+                   + (packets_out (tcb) == 1 ? LINUX_TCP_RTO_MIN_US : LINUX_TCP_TIMEOUT_MIN_US);
+
+      delay = MIN (pto, delay);
+    }
+  tl_tcp_timer_arm (sim, tcb, TL_TIMER_RETRANSMIT, delay);
+}
+
+/* tcp_model_timeout (Linux 6.1): the time the RTO would take to go through
+ * `boundary` retransmissions starting at rto_base and doubling up to rto_max. */
+static gint64
+linux_model_timeout (guint  boundary,
+                     gint64 rto_base,
+                     gint64 rto_max)
+{
+  guint thresh = 0;
+
+  rto_base = MAX (rto_base, 1);
+  while ((rto_base << (thresh + 1)) <= rto_max && thresh < 62)
+    thresh++;
+  if (boundary <= thresh)
+    return ((G_GINT64_CONSTANT (2) << boundary) - 1) * rto_base;
+  return ((G_GINT64_CONSTANT (2) << thresh) - 1) * rto_base + (gint64) (boundary - thresh) * rto_max;
+}
+
+static void
+give_up (TlSim *sim,
+         TlTcb *tcb)
+{
+  tl_tcb_report_error (sim, tcb, TL_ERR_ETIMEDOUT);
+  tl_tcb_close (sim, tcb, TL_CAUSE_TIMEOUT);
+}
+
+static void
+retransmit_timeout (TlSim *sim,
+                    TlTcb *tcb)
+{
+  const TlSettings *s = &tcb->settings;
+
+  switch (tcb->state)
+    {
+    case TL_STATE_SYN_SENT:
+    case TL_STATE_SYN_RCVD:
+      /* Linux 6.1 tcp_write_timeout: a count of SYN retransmissions; with
+       * rto_initial 1 s they come at 1, 3, 7, 15, 31, 63 s and connect()
+       * fails at 127 s.  The RFC profile counts the same way. */
+      if (tcb->retransmits >= s->syn_retries)
+        {
+          give_up (sim, tcb);
+          return;
+        }
+      break;
+    case TL_STATE_ESTABLISHED:
+    case TL_STATE_FIN_WAIT_1:
+    case TL_STATE_CLOSE_WAIT:
+    case TL_STATE_CLOSING:
+    case TL_STATE_LAST_ACK:
+      if (tcb->snd_una == tcb->snd_nxt)
+        return;
+      if (s->profile == TL_PROFILE_LINUX && tcb->have_rtt && !tcb->tlp_sent && tcb->retransmits == 0)
+        {
+          /* The tail loss probe: sent again without backoff (RFC 8985 section 7.3). */
+          tcb->tlp_sent = TRUE;
+          tcb->rtt_pending = FALSE;
+          tl_tcp_retransmit_head (sim, tcb);
+          tl_tcp_timer_arm (sim, tcb, TL_TIMER_RETRANSMIT, tcb->rto_us);
+          return;
+        }
+      if (s->profile == TL_PROFILE_LINUX)
+        {
+          /* retransmits_timed_out(): tcp_retries2 as a time since the head
+           * was first sent, as if the RTO began at rto_min and doubled. */
+          if (tcb->retransmits > 0
+              && tl_sim_time (sim) - tcb->retrans_stamp_us
+                 >= linux_model_timeout (s->retries, s->rto_min_us, s->rto_max_us))
+            {
+              give_up (sim, tcb);
+              return;
+            }
+        }
+      else if (tcb->retransmits >= s->retries)
+        {
+          give_up (sim, tcb);
+          return;
+        }
+      break;
+    case TL_STATE_CLOSED:
+    case TL_STATE_LISTEN:
+    case TL_STATE_FIN_WAIT_2:
+    case TL_STATE_TIME_WAIT:
+      return;
+    }
+
+  /* RFC 6298 (5.5)-(5.6): back off, send the earliest segment again, and
+   * take no RTT sample from it (Karn). */
+  tcb->retransmits++;
+  tcb->rto_us = MIN (tcb->rto_us * 2, s->rto_max_us);
+  tcb->rtt_pending = FALSE;
+  tl_tcp_retransmit_head (sim, tcb);
+  tl_tcp_timer_arm (sim, tcb, TL_TIMER_RETRANSMIT, tcb->rto_us);
+}
+
+/* A half-open request's SYN,ACK timer: Linux's reqsk_timer_handler. */
+static void
+synack_timeout (TlSim *sim,
+                TlTcb *tcb)
+{
+  const TlSettings *s = &tcb->settings;
+  TlTcb *listener = tcb->parent;
+  guint thresh = s->synack_retries;
+
+  if (s->profile == TL_PROFILE_LINUX && listener != NULL)
+    {
+      /* "we reserve half of room for young embrions; and abort old ones
+       * without pity, if old ones are about to clog our table": with the
+       * queue more than half full of requests that already timed out, the
+       * retries drop to as few as 2. */
+      guint qlen = listener->syn_qlen;
+
+      if ((qlen << 1) > MAX (8u, listener->backlog))
+        {
+          guint young = listener->syn_young << 1;
+
+          while (thresh > 2)
+            {
+              if (qlen < young)
+                break;
+              thresh--;
+              young <<= 1;
+            }
+        }
+    }
+
+  if (tcb->synack_timeouts >= thresh)
+    {
+      tl_tcb_close (sim, tcb, TL_CAUSE_TIMEOUT);
+      return;
+    }
+  tl_tcp_send_syn (sim, tcb);
+  if (tcb->synack_timeouts++ == 0 && listener != NULL)
+    listener->syn_young--;
+  tl_tcp_timer_arm (sim, tcb, TL_TIMER_SYNACK,
+                    MIN (s->rto_initial_us << MIN (tcb->synack_timeouts, 30), s->rto_max_us));
+}
+
+void
+tl_tcp_keepalive_start (TlSim *sim,
+                        TlTcb *tcb)
+{
+  if (tcb->settings.keepalive)
+    tl_tcp_timer_arm (sim, tcb, TL_TIMER_KEEPALIVE, tcb->settings.keepalive_idle_us);
+}
+
+/* RFC 1122 section 4.2.3.6, as Linux's tcp_keepalive_timer does it: probes
+ * after `idle` without anything received, every `interval`, and after
+ * `probes` unanswered ones a RST and ETIMEDOUT. */
+static void
+keepalive_timeout (TlSim *sim,
+                   TlTcb *tcb)
+{
+  const TlSettings *s = &tcb->settings;
+  gint64 elapsed;
+
+  switch (tcb->state)
+    {
+    case TL_STATE_ESTABLISHED:
+    case TL_STATE_CLOSE_WAIT:
+      break;
+    case TL_STATE_CLOSED:
+    case TL_STATE_LISTEN:
+    case TL_STATE_SYN_SENT:
+    case TL_STATE_SYN_RCVD:
+    case TL_STATE_FIN_WAIT_1:
+    case TL_STATE_FIN_WAIT_2:
+    case TL_STATE_CLOSING:
+    case TL_STATE_LAST_ACK:
+    case TL_STATE_TIME_WAIT:
+      return;
+    }
+
+  if (tcb->snd_una != tcb->snd_nxt)
+    {
+      /* data in flight: the retransmission timer is in charge */
+      tl_tcp_timer_arm (sim, tcb, TL_TIMER_KEEPALIVE, s->keepalive_idle_us);
+      return;
+    }
+  elapsed = tl_sim_time (sim) - tcb->last_rcv_us;
+  if (elapsed < s->keepalive_idle_us)
+    {
+      tl_tcp_timer_arm (sim, tcb, TL_TIMER_KEEPALIVE, s->keepalive_idle_us - elapsed);
+      return;
+    }
+  if (tcb->probes_out >= s->keepalive_probes)
+    {
+      tl_tcp_send_ctl (sim, tcb, tcb->snd_nxt, TL_FLAG_RST | TL_FLAG_ACK);
+      give_up (sim, tcb);
+      return;
+    }
+  /* The probe: one byte below snd_una, so the peer must answer with an ACK. */
+  tl_tcp_send_ctl (sim, tcb, tcb->snd_una - 1, TL_FLAG_ACK);
+  tcb->probes_out++;
+  tl_tcp_timer_arm (sim, tcb, TL_TIMER_KEEPALIVE, s->keepalive_interval_us);
+}
+
+void
+tl_tcp_timer_fire (TlSim       *sim,
+                   TlTcb       *tcb,
+                   TlTimerKind  timer)
+{
+  tcb->timer_id[timer] = 0;
+  record_timer (sim, tcb, timer, TL_TIMER_FIRED, tl_sim_time (sim));
+
+  switch (timer)
+    {
+    case TL_TIMER_RETRANSMIT:
+      retransmit_timeout (sim, tcb);
+      break;
+    case TL_TIMER_SYNACK:
+      synack_timeout (sim, tcb);
+      break;
+    case TL_TIMER_TIME_WAIT:
+      tl_tcb_close (sim, tcb, TL_CAUSE_TIME_WAIT_DONE);
+      break;
+    case TL_TIMER_FIN_WAIT_2:
+      /* Linux: the orphan vanishes without a word; a later FIN gets a RST. */
+      tl_tcb_close (sim, tcb, TL_CAUSE_FIN_WAIT_2_DONE);
+      break;
+    case TL_TIMER_KEEPALIVE:
+      keepalive_timeout (sim, tcb);
+      break;
+    case TL_N_TIMERS:
+      g_assert_not_reached ();
+    }
+}

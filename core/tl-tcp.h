@@ -1,0 +1,188 @@
+/* tl-tcp.h: the segment and the connection block, and TCP split by concern
+ * as lwIP does: tl-tcp-in.c (arrival, the state switch), tl-tcp-out.c
+ * (output), tl-tcp-timer.c (every timer of a connection). */
+#pragma once
+
+#include <glib.h>
+
+#include "tl-event-queue.h"
+#include "tl-scenario.h"
+#include "tl-trace.h"
+
+G_BEGIN_DECLS
+
+typedef struct _TlSim TlSim;
+typedef struct _TlTcb TlTcb;
+
+/* Wrap-safe sequence comparisons (RFC 9293 section 3.4). */
+#define TL_SEQ_LT(a, b)  ((gint32) ((guint32) (a) - (guint32) (b)) < 0)
+#define TL_SEQ_LEQ(a, b) ((gint32) ((guint32) (a) - (guint32) (b)) <= 0)
+#define TL_SEQ_GT(a, b)  TL_SEQ_LT (b, a)
+#define TL_SEQ_GEQ(a, b) TL_SEQ_LEQ (b, a)
+
+typedef struct
+{
+  guint32 src_addr;
+  guint32 dst_addr;
+  guint32 seq;
+  guint32 ack;
+  guint32 id;        /* the trace's segment id */
+  guint32 conn;      /* the sender's connection, or TL_NO_CONN */
+  guint16 src_port;
+  guint16 dst_port;
+  guint16 len;
+  guint16 win;
+  guint16 mss;       /* the MSS option, 0 if none */
+  guint8  flags;
+  guint8  to_host;
+} TlSegment;
+
+/* Sequence space a segment occupies: data, plus one each for SYN and FIN. */
+static inline guint32
+tl_segment_seq_len (const TlSegment *seg)
+{
+  return seg->len + ((seg->flags & TL_FLAG_SYN) ? 1 : 0) + ((seg->flags & TL_FLAG_FIN) ? 1 : 0);
+}
+
+/* Where a listener's child is. */
+typedef enum
+{
+  TL_CHILD_NONE,          /* not a listener's child (connect()) */
+  TL_CHILD_SYN_QUEUE,     /* half-open request */
+  TL_CHILD_ACCEPT_QUEUE,  /* established, waiting for accept() */
+  TL_CHILD_ACCEPTED,
+} TlChildPlace;
+
+struct _TlTcb
+{
+  guint     host;
+  guint32   conn;               /* index in the trace's connection table */
+  TlState   state;
+  TlSettings settings;          /* the host's settings when it was created */
+
+  guint64   key;                /* demultiplexing key: remote addr, remote port, local port */
+  guint32   local_addr;
+  guint32   remote_addr;
+  guint16   local_port;
+  guint16   remote_port;
+
+  /* the host's list of sockets, in creation order */
+  TlTcb    *prev;
+  TlTcb    *next;
+
+  /* listener: its queues (Linux's request queue and accept queue) */
+  guint     syn_qlen;
+  guint     syn_young;          /* requests whose SYN,ACK has not timed out yet */
+  GQueue    accept_queue;       /* of TlTcb */
+  guint     backlog;
+  /* child of a listener */
+  TlTcb    *parent;
+  TlChildPlace place;
+  GList     accept_link;        /* its link in the parent's accept_queue */
+  guint     synack_timeouts;    /* Linux's req->num_timeout */
+  gboolean  acked_on_overflow;  /* the final ACK came with the accept queue full */
+  gboolean  active_open;        /* connect(), or simultaneous open */
+
+  /* the application's view */
+  gboolean  app_owned;          /* the application holds it (connect, or accepted) */
+  gboolean  orphan;             /* close()d: no application any more */
+  gboolean  shut_wr;            /* close() or shutdown(): FIN queued */
+  gboolean  eof_seen;
+
+  /* send sequence variables (RFC 9293 section 3.3.1) */
+  guint32   iss;
+  guint32   snd_una;
+  guint32   snd_nxt;
+  guint32   snd_wnd;
+  guint32   data_end;           /* iss + 1 + bytes written: where a FIN would go */
+  guint16   snd_mss;
+  gboolean  fin_sent;
+  guint32   send_q;             /* bytes written and not yet acknowledged */
+
+  /* receive sequence variables */
+  guint32   irs;
+  guint32   rcv_nxt;
+  guint32   recv_q;             /* bytes received and not yet read */
+  gboolean  fin_rcvd;
+
+  /* round-trip time (RFC 6298) */
+  gboolean  have_rtt;
+  gint64    srtt_us;
+  gint64    rttvar_us;
+  gint64    rto_us;
+  gboolean  rtt_pending;        /* Karn: timing one segment, none retransmitted */
+  guint32   rtt_seq;
+  gint64    rtt_sent_us;
+
+  /* timers: the queue's event ids (0: not armed) */
+  TlEventId timer_id[TL_N_TIMERS];
+  guint     retransmits;        /* of the segment at snd_una: the backoff exponent */
+  gboolean  tlp_sent;           /* Linux's tail loss probe for this flight (RFC 8985) */
+  gint64    retrans_stamp_us;   /* when the unacknowledged head was first sent */
+  guint     probes_out;         /* keepalive probes unanswered */
+  gint64    last_rcv_us;
+};
+
+/* tl-tcp-in.c */
+void     tl_tcp_input             (TlSim           *sim,
+                                   TlTcb           *tcb,
+                                   const TlSegment *seg);
+void     tl_tcb_set_state         (TlSim           *sim,
+                                   TlTcb           *tcb,
+                                   TlState          state,
+                                   TlCause          cause);
+/* The connection is gone: state CLOSED, timers cancelled, the block freed. */
+void     tl_tcb_close             (TlSim           *sim,
+                                   TlTcb           *tcb,
+                                   TlCause          cause);
+/* What the application sees on a connection it holds. */
+void     tl_tcb_report_error      (TlSim           *sim,
+                                   TlTcb           *tcb,
+                                   TlError          error);
+void     tl_tcb_queues_changed    (TlSim           *sim,
+                                   TlTcb           *tcb);
+void     tl_tcb_established       (TlSim           *sim,
+                                   TlTcb           *tcb);
+/* autoread: the application reads what is queued, and sees the EOF. */
+void     tl_tcb_deliver_to_app    (TlSim           *sim,
+                                   TlTcb           *tcb);
+
+/* tl-tcp-out.c */
+guint16  tl_tcp_window            (const TlTcb     *tcb);
+void     tl_tcp_send_ctl          (TlSim           *sim,
+                                   TlTcb           *tcb,
+                                   guint32          seq,
+                                   guint8           flags);
+void     tl_tcp_send_ack          (TlSim           *sim,
+                                   TlTcb           *tcb);
+void     tl_tcp_send_syn          (TlSim           *sim,
+                                   TlTcb           *tcb);
+void     tl_tcp_output            (TlSim           *sim,
+                                   TlTcb           *tcb);
+void     tl_tcp_retransmit_head   (TlSim           *sim,
+                                   TlTcb           *tcb);
+/* RFC 9293 section 3.10.7.1: the reply to a segment that matches no connection. */
+void     tl_tcp_send_reset_reply  (TlSim           *sim,
+                                   guint            host,
+                                   const TlSegment *seg);
+
+/* tl-tcp-timer.c */
+void     tl_tcp_timer_arm         (TlSim           *sim,
+                                   TlTcb           *tcb,
+                                   TlTimerKind      timer,
+                                   gint64           delay_us);
+void     tl_tcp_timer_cancel      (TlSim           *sim,
+                                   TlTcb           *tcb,
+                                   TlTimerKind      timer);
+void     tl_tcp_timer_fire        (TlSim           *sim,
+                                   TlTcb           *tcb,
+                                   TlTimerKind      timer);
+/* Arms the retransmission timer for what is outstanding, or cancels it. */
+void     tl_tcp_rearm_rto         (TlSim           *sim,
+                                   TlTcb           *tcb);
+void     tl_tcp_rtt_sample        (TlTcb           *tcb,
+                                   gint64           rtt_us);
+void     tl_tcp_keepalive_start   (TlSim           *sim,
+                                   TlTcb           *tcb);
+
+G_END_DECLS

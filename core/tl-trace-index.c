@@ -1,0 +1,920 @@
+/* tl-trace-index.c: "the world at time t", read fast from a sealed trace.
+ *
+ * tl_trace_seal() replays the whole trace once and keeps:
+ * - keyframes: the socket states, running timers, per-state counts and
+ *   crashed hosts just before record `start`.  A keyframe is taken once at
+ *   least max (TL_KEYFRAME_RECORDS, live sockets + timers) records have
+ *   passed since the last one, so the snapshots together hold at most about
+ *   as many entries as there are records (memory O(records)), and a query
+ *   replays at most that many records: work proportional to its answer.
+ * - per connection, the records that changed its state, its last error and
+ *   its queues (compressed rows: one offsets array, one records array), for
+ *   tl_trace_conn_state_at() and friends by binary search;
+ * - the segment records by direction and flags, for tl_trace_count_segments();
+ * - the SAY records, for tl_trace_narration_at();
+ * - the longest delay of any segment: a segment in flight at t was sent
+ *   after t - max_delay, so a binary search on send time bounds the scan.
+ *
+ * The replay rules, the same at seal time and at query time (one function,
+ * apply_record): a STATE record sets its connection's state; a crash
+ * (TL_REC_HOST, TL_CALL_CRASH) makes every socket of that host CLOSED; a
+ * socket entering CLOSED stops its timers; a timer runs from ARMED to
+ * CANCELLED or FIRED.
+ */
+#include "tl-trace-private.h"
+
+#include <string.h>
+
+#define TL_KEYFRAME_RECORDS 2048
+
+typedef struct
+{
+  guint32 conn;
+  guint8  state;
+} SnapSocket;
+
+typedef struct
+{
+  guint    start;                       /* records [0, start) are applied */
+  guint    counts[2][TL_N_STATES];
+  gboolean crashed[2];
+  guint    sockets_offset;              /* in index->snap_sockets, sorted by conn */
+  guint    n_sockets;
+  guint    timers_offset;               /* in index->snap_timers, by conn then kind */
+  guint    n_timers;
+} Keyframe;
+
+/* Compressed rows: the record indices of row r are recs[offsets[r], offsets[r+1]). */
+typedef struct
+{
+  guint32 *offsets;
+  guint32 *recs;
+} Rows;
+
+struct _TlTraceIndex
+{
+  GArray  *keyframes;       /* of Keyframe, by start */
+  GArray  *snap_sockets;    /* of SnapSocket */
+  GArray  *snap_timers;     /* of TlWorldTimer */
+  Rows     states;          /* per conn: STATE records, and the crashes that closed it */
+  Rows     errors;          /* per conn: APP records with an error */
+  Rows     queues;          /* per conn: QUEUES records */
+  GArray  *segments;        /* of guint32: every TL_REC_SEGMENT record */
+  GArray  *by_flags[2][32]; /* of guint32: counted segments by direction and flags */
+  GArray  *says;            /* of guint32: every TL_REC_SAY record */
+  guint32  max_delay_us;
+};
+
+typedef struct
+{
+  gboolean running;
+  TlWorldTimer timer;
+} TimerSlot;
+
+/* A replay in progress: the states that differ from a base keyframe. */
+typedef struct
+{
+  const TlTrace  *trace;
+  const Keyframe *base;       /* NULL at seal time: then the tables hold everything live */
+  GHashTable     *sockets;    /* conn + 1 -> state + 1 */
+  GHashTable     *timers;     /* conn * TL_N_TIMERS + kind + 1 -> TimerSlot */
+  guint           counts[2][TL_N_STATES];
+  gboolean        crashed[2];
+  GArray         *crash_closes;   /* at seal time: (conn, record) pairs, else NULL */
+} Replay;
+
+typedef struct
+{
+  guint32 conn;
+  guint32 rec;
+} ConnRec;
+
+#define SOCKET_KEY(conn) GUINT_TO_POINTER ((conn) + 1)
+#define TIMER_KEY(conn, kind) GSIZE_TO_POINTER ((gsize) (conn) * TL_N_TIMERS + (kind) + 1)
+
+static void
+replay_init (Replay         *replay,
+             const TlTrace  *trace,
+             const Keyframe *base)
+{
+  memset (replay, 0, sizeof *replay);
+  replay->trace = trace;
+  replay->base = base;
+  replay->sockets = g_hash_table_new (g_direct_hash, g_direct_equal);
+  replay->timers = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
+  if (base != NULL)
+    {
+      memcpy (replay->counts, base->counts, sizeof replay->counts);
+      memcpy (replay->crashed, base->crashed, sizeof replay->crashed);
+    }
+}
+
+static void
+replay_clear (Replay *replay)
+{
+  g_hash_table_unref (replay->sockets);
+  g_hash_table_unref (replay->timers);
+}
+
+static const SnapSocket *
+base_sockets (const Replay *replay)
+{
+  const TlTraceIndex *index = replay->trace->index;
+
+  return &g_array_index (index->snap_sockets, SnapSocket, replay->base->sockets_offset);
+}
+
+static const TlWorldTimer *
+base_timers (const Replay *replay)
+{
+  const TlTraceIndex *index = replay->trace->index;
+
+  return &g_array_index (index->snap_timers, TlWorldTimer, replay->base->timers_offset);
+}
+
+static TlState
+base_state (const Replay *replay,
+            guint32       conn)
+{
+  const SnapSocket *socks;
+  guint lo = 0, hi;
+
+  if (replay->base == NULL)
+    return TL_STATE_CLOSED;
+  socks = base_sockets (replay);
+  hi = replay->base->n_sockets;
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (socks[mid].conn == conn)
+        return socks[mid].state;
+      if (socks[mid].conn < conn)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return TL_STATE_CLOSED;
+}
+
+/* The first of the base keyframe's timers at or after (conn, kind). */
+static guint
+base_timer_lower_bound (const Replay *replay,
+                        guint32       conn,
+                        guint         kind)
+{
+  const TlWorldTimer *timers = base_timers (replay);
+  guint lo = 0, hi = replay->base->n_timers;
+
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (timers[mid].conn < conn || (timers[mid].conn == conn && timers[mid].timer < kind))
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo;
+}
+
+static TlState
+replay_state (const Replay *replay,
+              guint32       conn)
+{
+  gpointer value = g_hash_table_lookup (replay->sockets, SOCKET_KEY (conn));
+
+  if (value != NULL)
+    return GPOINTER_TO_UINT (value) - 1;
+  return base_state (replay, conn);
+}
+
+/* Stops conn's timers of the given kind, or all of them (kind TL_N_TIMERS). */
+static void
+replay_stop_timers (Replay  *replay,
+                    guint32  conn,
+                    guint    kind)
+{
+  guint first = kind == TL_N_TIMERS ? 0 : kind;
+  guint last = kind == TL_N_TIMERS ? TL_N_TIMERS - 1 : kind;
+  gboolean in_base[TL_N_TIMERS] = { FALSE };
+
+  if (replay->base == NULL)
+    {
+      for (guint k = first; k <= last; k++)
+        g_hash_table_remove (replay->timers, TIMER_KEY (conn, k));
+      return;
+    }
+
+  /* One binary search finds the base's timers of this connection. */
+  for (guint i = base_timer_lower_bound (replay, conn, first);
+       i < replay->base->n_timers; i++)
+    {
+      const TlWorldTimer *t = &base_timers (replay)[i];
+
+      if (t->conn != conn || t->timer > last)
+        break;
+      in_base[t->timer] = TRUE;
+    }
+  for (guint k = first; k <= last; k++)
+    {
+      TimerSlot *slot = g_hash_table_lookup (replay->timers, TIMER_KEY (conn, k));
+
+      if (slot != NULL)
+        slot->running = FALSE;
+      else if (in_base[k])
+        g_hash_table_insert (replay->timers, TIMER_KEY (conn, k), g_new0 (TimerSlot, 1));
+    }
+}
+
+static void
+replay_set_state (Replay  *replay,
+                  guint32  conn,
+                  TlState  to)
+{
+  TlState from = replay_state (replay, conn);
+  guint host = g_array_index (replay->trace->conns, TlTraceConn, conn).host;
+
+  if (from != TL_STATE_CLOSED)
+    replay->counts[host][from]--;
+  if (to != TL_STATE_CLOSED)
+    replay->counts[host][to]++;
+
+  if (to == TL_STATE_CLOSED && replay->base == NULL)
+    g_hash_table_remove (replay->sockets, SOCKET_KEY (conn));
+  else
+    g_hash_table_insert (replay->sockets, SOCKET_KEY (conn), GUINT_TO_POINTER (to + 1));
+
+  if (to == TL_STATE_CLOSED)
+    replay_stop_timers (replay, conn, TL_N_TIMERS);
+}
+
+/* A crash loses all of the host's state: every socket it had is CLOSED. */
+static void
+replay_crash (Replay *replay,
+              guint   host,
+              guint   rec)
+{
+  g_autoptr(GArray) victims = g_array_new (FALSE, FALSE, sizeof (guint32));
+  GHashTableIter iter;
+  gpointer key, value;
+
+  if (replay->base != NULL)
+    {
+      const SnapSocket *socks = base_sockets (replay);
+
+      for (guint i = 0; i < replay->base->n_sockets; i++)
+        g_array_append_val (victims, socks[i].conn);
+    }
+  g_hash_table_iter_init (&iter, replay->sockets);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      guint32 conn = GPOINTER_TO_UINT (key) - 1;
+
+      g_array_append_val (victims, conn);
+    }
+
+  for (guint i = 0; i < victims->len; i++)
+    {
+      guint32 conn = g_array_index (victims, guint32, i);
+
+      if (g_array_index (replay->trace->conns, TlTraceConn, conn).host != host
+          || replay_state (replay, conn) == TL_STATE_CLOSED)
+        continue;
+      replay_set_state (replay, conn, TL_STATE_CLOSED);
+      if (replay->crash_closes != NULL)
+        {
+          ConnRec pair = { conn, rec };
+
+          g_array_append_val (replay->crash_closes, pair);
+        }
+    }
+}
+
+static void
+apply_record (Replay         *replay,
+              const TlRecord *r,
+              guint           rec)
+{
+  gboolean has_conn = r->conn < replay->trace->conns->len;
+
+  switch ((TlRecordKind) r->kind)
+    {
+    case TL_REC_STATE:
+      if (has_conn && r->u.state.to < TL_N_STATES)
+        replay_set_state (replay, r->conn, r->u.state.to);
+      break;
+
+    case TL_REC_TIMER:
+      if (!has_conn || r->u.timer.timer >= TL_N_TIMERS)
+        break;
+      if (r->u.timer.action == TL_TIMER_ARMED)
+        {
+          gpointer key = TIMER_KEY (r->conn, r->u.timer.timer);
+          TimerSlot *slot = g_hash_table_lookup (replay->timers, key);
+
+          if (slot == NULL)
+            {
+              slot = g_new0 (TimerSlot, 1);
+              g_hash_table_insert (replay->timers, key, slot);
+            }
+          slot->running = TRUE;
+          slot->timer.conn = r->conn;
+          slot->timer.timer = r->u.timer.timer;
+          slot->timer.attempt = r->u.timer.attempt;
+          slot->timer.armed_us = r->time_us;
+          slot->timer.deadline_us = r->u.timer.deadline_us;
+        }
+      else
+        replay_stop_timers (replay, r->conn, r->u.timer.timer);
+      break;
+
+    case TL_REC_HOST:
+      if (r->host >= 2)
+        break;
+      if (r->u.app.call == TL_CALL_CRASH)
+        {
+          replay->crashed[r->host] = TRUE;
+          replay_crash (replay, r->host, rec);
+        }
+      else if (r->u.app.call == TL_CALL_REBOOT)
+        replay->crashed[r->host] = FALSE;
+      break;
+
+    case TL_REC_SEGMENT:
+    case TL_REC_ARRIVE:
+    case TL_REC_APP:
+    case TL_REC_LINK:
+    case TL_REC_QUEUES:
+    case TL_REC_SAY:
+    case TL_REC_PAUSE:
+    case TL_REC_END:
+      break;
+    }
+}
+
+static gint
+compare_snap_socket (gconstpointer a,
+                     gconstpointer b)
+{
+  const SnapSocket *sa = a, *sb = b;
+
+  return sa->conn < sb->conn ? -1 : sa->conn > sb->conn;
+}
+
+static gint
+compare_timer (gconstpointer a,
+               gconstpointer b)
+{
+  const TlWorldTimer *ta = a, *tb = b;
+
+  if (ta->conn != tb->conn)
+    return ta->conn < tb->conn ? -1 : 1;
+  return (ta->timer > tb->timer) - (ta->timer < tb->timer);
+}
+
+/* The sockets the replay changed (state CLOSED included), sorted by conn. */
+static GArray *
+replay_changed_sockets (const Replay *replay)
+{
+  GArray *out = g_array_sized_new (FALSE, FALSE, sizeof (SnapSocket),
+                                   g_hash_table_size (replay->sockets));
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_hash_table_iter_init (&iter, replay->sockets);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      SnapSocket s = { GPOINTER_TO_UINT (key) - 1, GPOINTER_TO_UINT (value) - 1 };
+
+      g_array_append_val (out, s);
+    }
+  g_array_sort (out, compare_snap_socket);
+  return out;
+}
+
+/* The timers the replay changed, sorted by conn then kind; a stopped one
+ * has deadline_us -1. */
+static GArray *
+replay_changed_timers (const Replay *replay)
+{
+  GArray *out = g_array_sized_new (FALSE, FALSE, sizeof (TlWorldTimer),
+                                   g_hash_table_size (replay->timers));
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_hash_table_iter_init (&iter, replay->timers);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      const TimerSlot *slot = value;
+      gsize k = GPOINTER_TO_SIZE (key) - 1;
+      TlWorldTimer t = slot->timer;
+
+      /* A stopped slot made by replay_stop_timers() is zeroed: its key names it. */
+      t.conn = k / TL_N_TIMERS;
+      t.timer = k % TL_N_TIMERS;
+      if (!slot->running)
+        t.deadline_us = -1;
+      g_array_append_val (out, t);
+    }
+  g_array_sort (out, compare_timer);
+  return out;
+}
+
+static void
+take_keyframe (TlTraceIndex *index,
+               const Replay *replay,
+               guint         start)
+{
+  g_autoptr(GArray) socks = replay_changed_sockets (replay);
+  g_autoptr(GArray) timers = replay_changed_timers (replay);
+  Keyframe kf = { 0 };
+
+  kf.start = start;
+  memcpy (kf.counts, replay->counts, sizeof kf.counts);
+  memcpy (kf.crashed, replay->crashed, sizeof kf.crashed);
+  kf.sockets_offset = index->snap_sockets->len;
+  kf.n_sockets = socks->len;
+  kf.timers_offset = index->snap_timers->len;
+  kf.n_timers = timers->len;
+  g_array_append_vals (index->snap_sockets, socks->data, socks->len);
+  g_array_append_vals (index->snap_timers, timers->data, timers->len);
+  g_array_append_val (index->keyframes, kf);
+}
+
+/* Builds compressed rows from (conn, record) pairs given in record order. */
+static void
+rows_build (Rows         *rows,
+            const GArray *pairs,
+            guint         n_conns)
+{
+  guint32 *fill;
+
+  rows->offsets = g_new0 (guint32, n_conns + 1);
+  rows->recs = g_new (guint32, MAX (pairs->len, 1));
+  for (guint i = 0; i < pairs->len; i++)
+    rows->offsets[g_array_index (pairs, ConnRec, i).conn + 1]++;
+  for (guint c = 0; c < n_conns; c++)
+    rows->offsets[c + 1] += rows->offsets[c];
+  fill = g_memdup2 (rows->offsets, sizeof (guint32) * (n_conns + 1));
+  for (guint i = 0; i < pairs->len; i++)
+    {
+      const ConnRec *p = &g_array_index (pairs, ConnRec, i);
+
+      rows->recs[fill[p->conn]++] = p->rec;
+    }
+  g_free (fill);
+}
+
+/* The last record of conn's row before record n, or G_MAXUINT32. */
+static guint32
+rows_last_before (const Rows *rows,
+                  guint32     conn,
+                  guint       n)
+{
+  guint lo = rows->offsets[conn], hi = rows->offsets[conn + 1];
+  guint first = lo;
+
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (rows->recs[mid] < n)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo == first ? G_MAXUINT32 : rows->recs[lo - 1];
+}
+
+static gint
+compare_conn_rec (gconstpointer a,
+                  gconstpointer b)
+{
+  const ConnRec *pa = a, *pb = b;
+
+  return pa->rec < pb->rec ? -1 : pa->rec > pb->rec;
+}
+
+void
+tl_trace_index_build (TlTrace *trace)
+{
+  TlTraceIndex *index = g_new0 (TlTraceIndex, 1);
+  const TlRecord *recs = (const TlRecord *) trace->records->data;
+  guint n = trace->records->len;
+  guint n_conns = trace->conns->len;
+  g_autoptr(GArray) state_pairs = g_array_new (FALSE, FALSE, sizeof (ConnRec));
+  g_autoptr(GArray) error_pairs = g_array_new (FALSE, FALSE, sizeof (ConnRec));
+  g_autoptr(GArray) queue_pairs = g_array_new (FALSE, FALSE, sizeof (ConnRec));
+  g_autoptr(GArray) crash_closes = g_array_new (FALSE, FALSE, sizeof (ConnRec));
+  Replay replay;
+  guint last_kf = 0;
+
+  trace->index = index;
+  index->keyframes = g_array_new (FALSE, FALSE, sizeof (Keyframe));
+  index->snap_sockets = g_array_new (FALSE, FALSE, sizeof (SnapSocket));
+  index->snap_timers = g_array_new (FALSE, FALSE, sizeof (TlWorldTimer));
+  index->segments = g_array_new (FALSE, FALSE, sizeof (guint32));
+  index->says = g_array_new (FALSE, FALSE, sizeof (guint32));
+  for (guint d = 0; d < 2; d++)
+    for (guint f = 0; f < 32; f++)
+      index->by_flags[d][f] = g_array_new (FALSE, FALSE, sizeof (guint32));
+
+  replay_init (&replay, trace, NULL);
+  replay.crash_closes = crash_closes;
+  take_keyframe (index, &replay, 0);
+
+  for (guint i = 0; i < n; i++)
+    {
+      const TlRecord *r = &recs[i];
+      guint live = g_hash_table_size (replay.sockets) + g_hash_table_size (replay.timers);
+      gboolean has_conn = r->conn < n_conns;
+      ConnRec pair = { r->conn, i };
+
+      if (i - last_kf >= MAX (TL_KEYFRAME_RECORDS, live))
+        {
+          take_keyframe (index, &replay, i);
+          last_kf = i;
+        }
+      apply_record (&replay, r, i);
+
+      switch ((TlRecordKind) r->kind)
+        {
+        case TL_REC_SEGMENT:
+          g_array_append_val (index->segments, i);
+          index->max_delay_us = MAX (index->max_delay_us, r->u.seg.delay_us);
+          if (r->host < 2 && r->u.seg.fate != TL_FATE_DUPLICATE)
+            g_array_append_val (index->by_flags[r->host][r->u.seg.flags & 31], i);
+          break;
+        case TL_REC_STATE:
+          if (has_conn)
+            g_array_append_val (state_pairs, pair);
+          break;
+        case TL_REC_APP:
+          if (has_conn && r->u.app.error != TL_ERR_NONE)
+            g_array_append_val (error_pairs, pair);
+          break;
+        case TL_REC_QUEUES:
+          if (has_conn)
+            g_array_append_val (queue_pairs, pair);
+          break;
+        case TL_REC_SAY:
+          g_array_append_val (index->says, i);
+          break;
+        case TL_REC_ARRIVE:
+        case TL_REC_TIMER:
+        case TL_REC_LINK:
+        case TL_REC_HOST:
+        case TL_REC_PAUSE:
+        case TL_REC_END:
+          break;
+        }
+    }
+  replay_clear (&replay);
+
+  /* Merge the crashes' closes into the state rows, in record order (a
+   * crash's closes come after the STATE records before the crash). */
+  g_array_append_vals (state_pairs, crash_closes->data, crash_closes->len);
+  g_array_sort (state_pairs, compare_conn_rec);
+  rows_build (&index->states, state_pairs, n_conns);
+  rows_build (&index->errors, error_pairs, n_conns);
+  rows_build (&index->queues, queue_pairs, n_conns);
+}
+
+void
+tl_trace_index_free (TlTraceIndex *index)
+{
+  if (index == NULL)
+    return;
+  g_array_unref (index->keyframes);
+  g_array_unref (index->snap_sockets);
+  g_array_unref (index->snap_timers);
+  g_free (index->states.offsets);
+  g_free (index->states.recs);
+  g_free (index->errors.offsets);
+  g_free (index->errors.recs);
+  g_free (index->queues.offsets);
+  g_free (index->queues.recs);
+  g_array_unref (index->segments);
+  g_array_unref (index->says);
+  for (guint d = 0; d < 2; d++)
+    for (guint f = 0; f < 32; f++)
+      g_array_unref (index->by_flags[d][f]);
+  g_free (index);
+}
+
+void
+tl_world_init (TlWorld *world)
+{
+  g_return_if_fail (world != NULL);
+
+  memset (world, 0, sizeof *world);
+  world->sockets = g_array_new (FALSE, FALSE, sizeof (TlWorldSocket));
+  world->in_flight = g_array_new (FALSE, FALSE, sizeof (guint));
+  world->timers = g_array_new (FALSE, FALSE, sizeof (TlWorldTimer));
+}
+
+void
+tl_world_clear (TlWorld *world)
+{
+  g_return_if_fail (world != NULL);
+
+  g_clear_pointer (&world->sockets, g_array_unref);
+  g_clear_pointer (&world->in_flight, g_array_unref);
+  g_clear_pointer (&world->timers, g_array_unref);
+}
+
+static const TlRecord *
+rec_at (const TlTrace *trace,
+        guint          i)
+{
+  return &g_array_index (trace->records, TlRecord, i);
+}
+
+static TlError
+error_before (const TlTrace *trace,
+              guint32        conn,
+              guint          n)
+{
+  guint32 rec = rows_last_before (&trace->index->errors, conn, n);
+
+  return rec == G_MAXUINT32 ? TL_ERR_NONE : rec_at (trace, rec)->u.app.error;
+}
+
+static void
+add_world_socket (const TlTrace *trace,
+                  TlWorld       *world,
+                  guint32        conn,
+                  TlState        state)
+{
+  TlWorldSocket s = { 0 };
+  guint32 q = rows_last_before (&trace->index->queues, conn, world->n_records);
+
+  s.conn = conn;
+  s.state = state;
+  s.last_error = error_before (trace, conn, world->n_records);
+  if (q != G_MAXUINT32)
+    {
+      s.send_q = rec_at (trace, q)->u.queues.send_q;
+      s.recv_q = rec_at (trace, q)->u.queues.recv_q;
+    }
+  g_array_append_val (world->sockets, s);
+}
+
+/* Sockets and timers: the base keyframe's, overridden by the replay's. */
+static void
+merge_world (const Replay *replay,
+             TlWorld      *world)
+{
+  const TlTrace *trace = replay->trace;
+  g_autoptr(GArray) socks = replay_changed_sockets (replay);
+  g_autoptr(GArray) timers = replay_changed_timers (replay);
+  const SnapSocket *bs = base_sockets (replay);
+  const TlWorldTimer *bt = base_timers (replay);
+  guint i = 0, j = 0;
+
+  while (i < replay->base->n_sockets || j < socks->len)
+    {
+      const SnapSocket *a = i < replay->base->n_sockets ? &bs[i] : NULL;
+      const SnapSocket *b = j < socks->len ? &g_array_index (socks, SnapSocket, j) : NULL;
+      const SnapSocket *pick;
+
+      if (b == NULL || (a != NULL && a->conn < b->conn))
+        pick = &bs[i++];
+      else
+        {
+          if (a != NULL && a->conn == b->conn)
+            i++;
+          pick = b;
+          j++;
+        }
+      if (pick->state != TL_STATE_CLOSED)
+        add_world_socket (trace, world, pick->conn, pick->state);
+    }
+
+  i = j = 0;
+  while (i < replay->base->n_timers || j < timers->len)
+    {
+      const TlWorldTimer *a = i < replay->base->n_timers ? &bt[i] : NULL;
+      const TlWorldTimer *b = j < timers->len ? &g_array_index (timers, TlWorldTimer, j) : NULL;
+      const TlWorldTimer *pick;
+
+      if (b == NULL || (a != NULL && compare_timer (a, b) < 0))
+        pick = &bt[i++];
+      else
+        {
+          if (a != NULL && compare_timer (a, b) == 0)
+            i++;
+          pick = b;
+          j++;
+        }
+      if (pick->deadline_us >= 0)
+        g_array_append_vals (world->timers, pick, 1);
+    }
+}
+
+static guint
+keyframe_for (const TlTraceIndex *index,
+              guint               n)
+{
+  const Keyframe *kfs = (const Keyframe *) index->keyframes->data;
+  guint lo = 0, hi = index->keyframes->len;
+
+  /* The last keyframe with start <= n; the first one starts at 0. */
+  while (hi - lo > 1)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (kfs[mid].start <= n)
+        lo = mid;
+      else
+        hi = mid;
+    }
+  return lo;
+}
+
+static void
+find_in_flight (const TlTrace *trace,
+                TlWorld       *world)
+{
+  const TlTraceIndex *index = trace->index;
+  const guint32 *segs = (const guint32 *) index->segments->data;
+  gint64 t = world->time_us;
+  guint first = tl_trace_records_until (trace, t - (gint64) index->max_delay_us);
+  guint lo = 0, hi = index->segments->len;
+
+  /* The first segment record at or after `first`: nothing sent before
+   * t - max_delay can still be on the link at t. */
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (segs[mid] < first)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  for (guint i = lo; i < index->segments->len && segs[i] < world->n_records; i++)
+    {
+      const TlRecord *r = rec_at (trace, segs[i]);
+
+      if (r->time_us + (gint64) r->u.seg.delay_us > t)
+        {
+          guint rec = segs[i];
+
+          g_array_append_val (world->in_flight, rec);
+        }
+    }
+}
+
+void
+tl_trace_world_at (const TlTrace *trace,
+                   gint64         time_us,
+                   TlWorld       *world)
+{
+  const TlTraceIndex *index;
+  const Keyframe *kf;
+  Replay replay;
+
+  g_return_if_fail (trace != NULL);
+  g_return_if_fail (trace->index != NULL);
+  g_return_if_fail (world != NULL && world->sockets != NULL);
+
+  index = trace->index;
+  g_array_set_size (world->sockets, 0);
+  g_array_set_size (world->in_flight, 0);
+  g_array_set_size (world->timers, 0);
+  world->time_us = time_us;
+  world->n_records = tl_trace_records_until (trace, time_us);
+
+  kf = &g_array_index (index->keyframes, Keyframe, keyframe_for (index, world->n_records));
+  replay_init (&replay, trace, kf);
+  for (guint i = kf->start; i < world->n_records; i++)
+    apply_record (&replay, rec_at (trace, i), i);
+
+  memcpy (world->counts, replay.counts, sizeof world->counts);
+  memcpy (world->crashed, replay.crashed, sizeof world->crashed);
+  merge_world (&replay, world);
+  replay_clear (&replay);
+
+  find_in_flight (trace, world);
+}
+
+TlState
+tl_trace_conn_state_at (const TlTrace *trace,
+                        guint32        conn,
+                        gint64         time_us)
+{
+  guint32 rec;
+  const TlRecord *r;
+
+  g_return_val_if_fail (trace != NULL && trace->index != NULL, TL_STATE_CLOSED);
+
+  if (conn >= trace->conns->len)
+    return TL_STATE_CLOSED;
+  rec = rows_last_before (&trace->index->states, conn, tl_trace_records_until (trace, time_us));
+  if (rec == G_MAXUINT32)
+    return TL_STATE_CLOSED;
+  r = rec_at (trace, rec);
+  /* The row holds STATE records and the crashes that closed the socket. */
+  return r->kind == TL_REC_STATE ? r->u.state.to : TL_STATE_CLOSED;
+}
+
+TlError
+tl_trace_conn_error_at (const TlTrace *trace,
+                        guint32        conn,
+                        gint64         time_us)
+{
+  g_return_val_if_fail (trace != NULL && trace->index != NULL, TL_ERR_NONE);
+
+  if (conn >= trace->conns->len)
+    return TL_ERR_NONE;
+  return error_before (trace, conn, tl_trace_records_until (trace, time_us));
+}
+
+static guint
+count_before (const GArray *recs,
+              guint         n)
+{
+  const guint32 *a = (const guint32 *) recs->data;
+  guint lo = 0, hi = recs->len;
+
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (a[mid] < n)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo;
+}
+
+guint64
+tl_trace_count_segments (const TlTrace *trace,
+                         int            dir,
+                         guint8         flags,
+                         gboolean       any,
+                         gint64         time_us)
+{
+  guint n;
+  guint64 total = 0;
+
+  g_return_val_if_fail (trace != NULL && trace->index != NULL, 0);
+  g_return_val_if_fail (dir == 0 || dir == 1, 0);
+
+  n = tl_trace_records_until (trace, time_us);
+  if (!any)
+    return count_before (trace->index->by_flags[dir][flags & 31], n);
+  for (guint f = 0; f < 32; f++)
+    total += count_before (trace->index->by_flags[dir][f], n);
+  return total;
+}
+
+const char *
+tl_trace_narration_at (const TlTrace *trace,
+                       gint64         time_us,
+                       const char    *locale)
+{
+  const GArray *says;
+  guint n, last, first;
+  gint64 t;
+  const char *untranslated = NULL;
+  g_auto(GStrv) variants = NULL;
+
+  g_return_val_if_fail (trace != NULL && trace->index != NULL, NULL);
+
+  says = trace->index->says;
+  last = count_before (says, tl_trace_records_until (trace, time_us));
+  if (last == 0)
+    return NULL;
+  /* The SAY records at the greatest time <= time_us: [first, last). */
+  t = rec_at (trace, g_array_index (says, guint32, last - 1))->time_us;
+  first = last - 1;
+  while (first > 0 && rec_at (trace, g_array_index (says, guint32, first - 1))->time_us == t)
+    first--;
+
+  if (locale != NULL)
+    variants = g_get_locale_variants (locale);
+  for (guint v = 0; variants != NULL && variants[v] != NULL; v++)
+    for (n = first; n < last; n++)
+      {
+        const char *text_locale;
+        const char *text = tl_trace_text (trace, rec_at (trace, g_array_index (says, guint32, n))->u.text.text,
+                                          &text_locale);
+
+        if (text != NULL && text_locale != NULL && strcmp (text_locale, variants[v]) == 0)
+          return text;
+      }
+  for (n = first; n < last && untranslated == NULL; n++)
+    {
+      const char *text_locale;
+      const char *text = tl_trace_text (trace, rec_at (trace, g_array_index (says, guint32, n))->u.text.text,
+                                        &text_locale);
+
+      if (text_locale == NULL)
+        untranslated = text;
+    }
+  return untranslated;
+}

@@ -1,0 +1,33 @@
+/* tl-trace-private.h: the trace's insides, shared by the files of the trace
+ * module (storage, index, writers). */
+#pragma once
+
+#include "tl-trace.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  char *locale;   /* NULL: the untranslated text */
+  char *text;
+} TlTraceText;
+
+typedef struct _TlTraceIndex TlTraceIndex;
+
+struct _TlTrace
+{
+  char     *host_names[2];
+  guint32   host_addrs[2];
+  GArray   *records;        /* of TlRecord, ordered by time */
+  GArray   *conns;          /* of TlTraceConn */
+  GArray   *host_conns[2];  /* of guint32: each host's connections (not listeners) */
+  GArray   *texts;          /* of TlTraceText */
+  gboolean  sealed;
+  TlTraceIndex *index;      /* built by tl_trace_seal() */
+};
+
+/* tl-trace-index.c */
+void tl_trace_index_build (TlTrace      *trace);
+void tl_trace_index_free  (TlTraceIndex *index);
+
+G_END_DECLS

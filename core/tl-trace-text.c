@@ -1,0 +1,533 @@
+/* tl-trace-text.c: the trace written out, one line per record: text for
+ * people, JSON for programs.
+ *
+ * Text: the time, who, and what, with sequence numbers relative to each
+ * connection's iss and irs as Wireshark shows them:
+ *      110.000ms  client -> server  ACK  seq=1 ack=1 win=65535 len=0  delivered
+ *      110.000ms  client#1  SYN_SENT -> ESTABLISHED  (rcv SYN,ACK)
+ *
+ * JSON: one object per line (JSON Lines).  Every object has
+ *   "t_us"    integer   simulated time in microseconds
+ *   "kind"    string    "segment", "arrive", "state", "timer", "app", "link",
+ *                       "host", "queues", "say", "pause", "end"
+ *   "host"    integer   0 or 1: the host it happened on (a segment's sender)
+ *   "conn"    integer   index of the connection, or null
+ *   "stmt"    integer   1-based index of the scenario statement that caused it, 0 if none
+ * and per kind:
+ *   segment, arrive: "id", "seq", "ack" (absolute), "rel_seq", "rel_ack" (relative
+ *                    to the connection's iss/irs; absent without a connection),
+ *                    "flags" ("SYN,ACK"; "none"), "len", "win", "mss" (0: no option),
+ *                    "src_port", "dst_port", "delay_us", "fate" ("delivered",
+ *                    "duplicate", "lost_random", "lost_scripted", "lost_link_down",
+ *                    "lost_host_down", "discarded"), "peer_addr" (a flood's spoofed
+ *                    address as "a.b.c.d", or null)
+ *   state:           "from", "to" (state names), "cause" ("app_listen", "app_connect",
+ *                    "app_close", "app_shutdown", "app_abort", "app_unlisten",
+ *                    "rcv_syn", "rcv_syn_ack", "rcv_ack", "rcv_fin", "rcv_rst",
+ *                    "timeout", "time_wait_done", "fin_wait_2_done", "crash",
+ *                    "queue_overflow")
+ *   timer:           "timer" ("retransmit", "synack", "time_wait", "fin_wait_2",
+ *                    "keepalive"), "action" ("armed", "cancelled", "fired"),
+ *                    "attempt", "deadline_us"
+ *   app, host:       "call" ("listen", "unlisten", "connect", "accept", "send",
+ *                    "read", "close", "shutdown", "abort", "crash", "reboot",
+ *                    "connected", "accepted", "received", "eof", "error"),
+ *                    "value" (bytes or port), "error" (an error name, "none" if none)
+ *   link:            "dir" (0, 1 or "both"), "param" ("delay", "jitter", "loss",
+ *                    "duplicate", "down", "up", "drop_next"), "value" (us, or ppm)
+ *   queues:          "send_q", "recv_q"
+ *   say, pause:      "text" (string, or null for a pause without a question),
+ *                    "locale" ("zh_CN", or null for the untranslated text)
+ *   end:             "reason" ("nothing_left", "statement", "time_limit", "event_limit")
+ */
+#include "tl-trace-private.h"
+
+#include "tl-scenario.h"
+
+static const char *const kind_names[] = {
+  [TL_REC_SEGMENT] = "segment",
+  [TL_REC_ARRIVE]  = "arrive",
+  [TL_REC_STATE]   = "state",
+  [TL_REC_TIMER]   = "timer",
+  [TL_REC_APP]     = "app",
+  [TL_REC_LINK]    = "link",
+  [TL_REC_HOST]    = "host",
+  [TL_REC_QUEUES]  = "queues",
+  [TL_REC_SAY]     = "say",
+  [TL_REC_PAUSE]   = "pause",
+  [TL_REC_END]     = "end",
+};
+
+static const char *const fate_names[] = {
+  [TL_FATE_DELIVERED]       = "delivered",
+  [TL_FATE_DUPLICATE]       = "duplicate",
+  [TL_FATE_LOST_RANDOM]     = "lost_random",
+  [TL_FATE_LOST_SCRIPTED]   = "lost_scripted",
+  [TL_FATE_LOST_LINK_DOWN]  = "lost_link_down",
+  [TL_FATE_LOST_HOST_DOWN]  = "lost_host_down",
+  [TL_FATE_DISCARDED]       = "discarded",
+};
+
+/* For people: what happened to the segment. */
+static const char *const fate_texts[] = {
+  [TL_FATE_DELIVERED]       = "delivered",
+  [TL_FATE_DUPLICATE]       = "duplicate copy",
+  [TL_FATE_LOST_RANDOM]     = "lost (link loss)",
+  [TL_FATE_LOST_SCRIPTED]   = "lost (drop next)",
+  [TL_FATE_LOST_LINK_DOWN]  = "lost (link down)",
+  [TL_FATE_LOST_HOST_DOWN]  = "lost (host down)",
+  [TL_FATE_DISCARDED]       = "discarded (nobody there)",
+};
+
+static const char *const cause_names[] = {
+  [TL_CAUSE_APP_LISTEN]       = "app_listen",
+  [TL_CAUSE_APP_CONNECT]      = "app_connect",
+  [TL_CAUSE_APP_CLOSE]        = "app_close",
+  [TL_CAUSE_APP_SHUTDOWN]     = "app_shutdown",
+  [TL_CAUSE_APP_ABORT]        = "app_abort",
+  [TL_CAUSE_APP_UNLISTEN]     = "app_unlisten",
+  [TL_CAUSE_RCV_SYN]          = "rcv_syn",
+  [TL_CAUSE_RCV_SYN_ACK]      = "rcv_syn_ack",
+  [TL_CAUSE_RCV_ACK]          = "rcv_ack",
+  [TL_CAUSE_RCV_FIN]          = "rcv_fin",
+  [TL_CAUSE_RCV_RST]          = "rcv_rst",
+  [TL_CAUSE_TIMEOUT]          = "timeout",
+  [TL_CAUSE_TIME_WAIT_DONE]   = "time_wait_done",
+  [TL_CAUSE_FIN_WAIT_2_DONE]  = "fin_wait_2_done",
+  [TL_CAUSE_CRASH]            = "crash",
+  [TL_CAUSE_QUEUE_OVERFLOW]   = "queue_overflow",
+};
+
+/* The labels of the state diagram's edges. */
+static const char *const cause_texts[] = {
+  [TL_CAUSE_APP_LISTEN]       = "listen",
+  [TL_CAUSE_APP_CONNECT]      = "connect",
+  [TL_CAUSE_APP_CLOSE]        = "close",
+  [TL_CAUSE_APP_SHUTDOWN]     = "shutdown",
+  [TL_CAUSE_APP_ABORT]        = "abort",
+  [TL_CAUSE_APP_UNLISTEN]     = "unlisten",
+  [TL_CAUSE_RCV_SYN]          = "rcv SYN",
+  [TL_CAUSE_RCV_SYN_ACK]      = "rcv SYN,ACK",
+  [TL_CAUSE_RCV_ACK]          = "rcv ACK",
+  [TL_CAUSE_RCV_FIN]          = "rcv FIN",
+  [TL_CAUSE_RCV_RST]          = "rcv RST",
+  [TL_CAUSE_TIMEOUT]          = "timeout",
+  [TL_CAUSE_TIME_WAIT_DONE]   = "2*MSL elapsed",
+  [TL_CAUSE_FIN_WAIT_2_DONE]  = "fin_timeout elapsed",
+  [TL_CAUSE_CRASH]            = "crash",
+  [TL_CAUSE_QUEUE_OVERFLOW]   = "queue overflow",
+};
+
+static const char *const timer_names[] = {
+  [TL_TIMER_RETRANSMIT]  = "retransmit",
+  [TL_TIMER_SYNACK]      = "synack",
+  [TL_TIMER_TIME_WAIT]   = "time_wait",
+  [TL_TIMER_FIN_WAIT_2]  = "fin_wait_2",
+  [TL_TIMER_KEEPALIVE]   = "keepalive",
+};
+
+static const char *const action_names[] = {
+  [TL_TIMER_ARMED]     = "armed",
+  [TL_TIMER_CANCELLED] = "cancelled",
+  [TL_TIMER_FIRED]     = "fired",
+};
+
+static const char *const call_names[] = {
+  [TL_CALL_LISTEN]    = "listen",
+  [TL_CALL_UNLISTEN]  = "unlisten",
+  [TL_CALL_CONNECT]   = "connect",
+  [TL_CALL_ACCEPT]    = "accept",
+  [TL_CALL_SEND]      = "send",
+  [TL_CALL_READ]      = "read",
+  [TL_CALL_CLOSE]     = "close",
+  [TL_CALL_SHUTDOWN]  = "shutdown",
+  [TL_CALL_ABORT]     = "abort",
+  [TL_CALL_CRASH]     = "crash",
+  [TL_CALL_REBOOT]    = "reboot",
+  [TL_CALL_CONNECTED] = "connected",
+  [TL_CALL_ACCEPTED]  = "accepted",
+  [TL_CALL_RECEIVED]  = "received",
+  [TL_CALL_EOF]       = "eof",
+  [TL_CALL_ERROR]     = "error",
+};
+
+static const char *const link_param_names[] = {
+  [TL_LINK_DELAY]     = "delay",
+  [TL_LINK_JITTER]    = "jitter",
+  [TL_LINK_LOSS]      = "loss",
+  [TL_LINK_DUPLICATE] = "duplicate",
+  [TL_LINK_DOWN]      = "down",
+  [TL_LINK_UP]        = "up",
+  [TL_N_LINK_PARAMS]  = "drop_next",
+};
+
+static const char *const end_names[] = {
+  [TL_END_NOTHING_LEFT] = "nothing_left",
+  [TL_END_STATEMENT]    = "statement",
+  [TL_END_TIME_LIMIT]   = "time_limit",
+  [TL_END_EVENT_LIMIT]  = "event_limit",
+};
+
+/* A name from a table, "?" for a value out of range (a damaged record). */
+#define NAME(table, value) \
+  ((guint) (value) < G_N_ELEMENTS (table) && (table)[value] != NULL ? (table)[value] : "?")
+
+static const char *
+state_name (guint8 state)
+{
+  return state < TL_N_STATES ? tl_state_name (state) : "?";
+}
+
+static const char *
+error_name (guint8 error)
+{
+  return error < TL_N_ERRORS ? tl_error_name (error) : "?";
+}
+
+static void
+append_addr (GString *out,
+             guint32  addr)
+{
+  g_string_append_printf (out, "%u.%u.%u.%u", addr >> 24, (addr >> 16) & 0xff,
+                          (addr >> 8) & 0xff, addr & 0xff);
+}
+
+/* A flood's spoofed address is the source of its SYNs (a lone SYN: the
+ * flood never sends anything else) and the destination of the replies. */
+static gboolean
+spoofed_source (const TlRecord *r)
+{
+  return r->u.seg.peer_addr != 0
+         && (r->u.seg.flags & (TL_FLAG_SYN | TL_FLAG_ACK)) == TL_FLAG_SYN;
+}
+
+/* Sequence numbers relative to the sender's iss and the receiver's, as
+ * Wireshark shows them; FALSE without a connection to relate them to. */
+static gboolean
+relative_numbers (const TlTrace  *trace,
+                  const TlRecord *r,
+                  guint32        *rel_seq,
+                  guint32        *rel_ack)
+{
+  const TlTraceConn *c;
+
+  if (r->conn >= trace->conns->len)
+    return FALSE;
+  c = &g_array_index (trace->conns, TlTraceConn, r->conn);
+  if (c->host == r->host)
+    {
+      *rel_seq = r->u.seg.seq - c->iss;
+      *rel_ack = r->u.seg.ack - c->irs;
+    }
+  else
+    {
+      *rel_seq = r->u.seg.seq - c->irs;
+      *rel_ack = r->u.seg.ack - c->iss;
+    }
+  return TRUE;
+}
+
+static void
+append_conn_label (const TlTrace  *trace,
+                   const TlRecord *r,
+                   GString        *out)
+{
+  const TlTraceConn *c;
+
+  if (r->conn >= trace->conns->len)
+    {
+      g_string_append (out, NAME (trace->host_names, r->host));
+      return;
+    }
+  c = &g_array_index (trace->conns, TlTraceConn, r->conn);
+  if (c->listener)
+    g_string_append_printf (out, "%s:%u (listener)", trace->host_names[c->host], c->local_port);
+  else
+    g_string_append_printf (out, "%s#%u", trace->host_names[c->host], c->ordinal);
+}
+
+static void
+append_text_line (const TlTrace *trace,
+                  guint          index,
+                  GString       *out)
+{
+  const TlRecord *r = &g_array_index (trace->records, TlRecord, index);
+  gint64 t = r->time_us;
+  char flags[24];
+  const char *locale;
+  const char *text;
+  guint32 rel_seq, rel_ack;
+
+  g_string_append_printf (out, "%6" G_GINT64_FORMAT ".%03dms  ",
+                          t / 1000, (int) ABS (t % 1000));
+
+  switch ((TlRecordKind) r->kind)
+    {
+    case TL_REC_SEGMENT:
+    case TL_REC_ARRIVE:
+      if (spoofed_source (r))
+        append_addr (out, r->u.seg.peer_addr);
+      else
+        g_string_append (out, NAME (trace->host_names, r->host));
+      g_string_append (out, " -> ");
+      if (r->u.seg.peer_addr != 0 && !spoofed_source (r))
+        append_addr (out, r->u.seg.peer_addr);
+      else
+        g_string_append (out, NAME (trace->host_names, 1 - r->host));
+      g_string_append_printf (out, "  %s  ", tl_flags_to_string (r->u.seg.flags, flags));
+      if (!relative_numbers (trace, r, &rel_seq, &rel_ack))
+        {
+          rel_seq = r->u.seg.seq;
+          rel_ack = r->u.seg.ack;
+        }
+      g_string_append_printf (out, "seq=%u", rel_seq);
+      if (r->u.seg.flags & TL_FLAG_ACK)
+        g_string_append_printf (out, " ack=%u", rel_ack);
+      g_string_append_printf (out, " win=%u len=%u", r->u.seg.win, r->u.seg.len);
+      if (r->u.seg.mss != 0)
+        g_string_append_printf (out, " mss=%u", r->u.seg.mss);
+      if (r->kind == TL_REC_SEGMENT)
+        g_string_append_printf (out, "  %s", NAME (fate_texts, r->u.seg.fate));
+      else if (r->u.seg.fate == TL_FATE_LOST_HOST_DOWN)
+        g_string_append (out, "  arrives: receiver down");
+      else
+        g_string_append (out, "  arrives");
+      break;
+
+    case TL_REC_STATE:
+      append_conn_label (trace, r, out);
+      g_string_append_printf (out, "  %s -> %s  (%s)", state_name (r->u.state.from),
+                              state_name (r->u.state.to), NAME (cause_texts, r->u.state.cause));
+      break;
+
+    case TL_REC_TIMER:
+      append_conn_label (trace, r, out);
+      g_string_append_printf (out, "  timer %s %s", NAME (timer_names, r->u.timer.timer),
+                              NAME (action_names, r->u.timer.action));
+      if (r->u.timer.action == TL_TIMER_ARMED)
+        {
+          g_autofree char *in = tl_duration_to_string (r->u.timer.deadline_us - t);
+
+          g_string_append_printf (out, ", fires in %s", in);
+        }
+      if (r->u.timer.attempt != 0)
+        g_string_append_printf (out, " (attempt %u)", r->u.timer.attempt);
+      break;
+
+    case TL_REC_APP:
+      append_conn_label (trace, r, out);
+      g_string_append_printf (out, "  %s", NAME (call_names, r->u.app.call));
+      if (r->u.app.value != 0)
+        g_string_append_printf (out, " %" G_GUINT64_FORMAT, r->u.app.value);
+      if (r->u.app.error != TL_ERR_NONE)
+        g_string_append_printf (out, " -> %s", error_name (r->u.app.error));
+      break;
+
+    case TL_REC_HOST:
+      g_string_append_printf (out, "%s  %s", NAME (trace->host_names, r->host),
+                              NAME (call_names, r->u.app.call));
+      break;
+
+    case TL_REC_LINK:
+      g_string_append (out, "link ");
+      if (r->u.link.dir == 0 || r->u.link.dir == 1)
+        g_string_append_printf (out, "%s->%s ", trace->host_names[r->u.link.dir],
+                                trace->host_names[1 - r->u.link.dir]);
+      g_string_append_printf (out, "%s %" G_GINT64_FORMAT,
+                              NAME (link_param_names, r->u.link.param), r->u.link.value);
+      break;
+
+    case TL_REC_QUEUES:
+      append_conn_label (trace, r, out);
+      g_string_append_printf (out, "  Send-Q %u Recv-Q %u", r->u.queues.send_q, r->u.queues.recv_q);
+      break;
+
+    case TL_REC_SAY:
+    case TL_REC_PAUSE:
+      text = tl_trace_text (trace, r->u.text.text, &locale);
+      g_string_append (out, r->kind == TL_REC_SAY ? "say" : "pause");
+      if (locale != NULL)
+        g_string_append_printf (out, ".%s", locale);
+      if (text != NULL)
+        g_string_append_printf (out, " \"%s\"", text);
+      break;
+
+    case TL_REC_END:
+      g_string_append_printf (out, "end (%s)", NAME (end_names, r->u.end.reason));
+      break;
+    }
+}
+
+char *
+tl_trace_record_to_text (const TlTrace *trace,
+                         guint          index)
+{
+  GString *out;
+
+  g_return_val_if_fail (trace != NULL, NULL);
+  g_return_val_if_fail (index < trace->records->len, NULL);
+
+  out = g_string_new (NULL);
+  append_text_line (trace, index, out);
+  return g_string_free (out, FALSE);
+}
+
+void
+tl_trace_write_text (const TlTrace *trace,
+                     GString       *out)
+{
+  g_return_if_fail (trace != NULL);
+  g_return_if_fail (out != NULL);
+
+  for (guint i = 0; i < trace->records->len; i++)
+    {
+      append_text_line (trace, i, out);
+      g_string_append_c (out, '\n');
+    }
+}
+
+/* RFC 8259 section 7: quote, backslash and control characters escaped;
+ * everything else (UTF-8 included) passes as it is. */
+static void
+append_json_string (GString    *out,
+                    const char *s)
+{
+  if (s == NULL)
+    {
+      g_string_append (out, "null");
+      return;
+    }
+  g_string_append_c (out, '"');
+  for (; *s != '\0'; s++)
+    {
+      guchar c = *s;
+
+      switch (c)
+        {
+        case '"':  g_string_append (out, "\\\""); break;
+        case '\\': g_string_append (out, "\\\\"); break;
+        case '\n': g_string_append (out, "\\n"); break;
+        case '\r': g_string_append (out, "\\r"); break;
+        case '\t': g_string_append (out, "\\t"); break;
+        default:
+          if (c < 0x20)
+            g_string_append_printf (out, "\\u%04x", c);
+          else
+            g_string_append_c (out, c);
+        }
+    }
+  g_string_append_c (out, '"');
+}
+
+static void
+append_json_field (GString    *out,
+                   const char *name,
+                   const char *value)
+{
+  g_string_append_printf (out, ",\"%s\":", name);
+  append_json_string (out, value);
+}
+
+static void
+append_json_line (const TlTrace *trace,
+                  guint          index,
+                  GString       *out)
+{
+  const TlRecord *r = &g_array_index (trace->records, TlRecord, index);
+  char flags[24];
+  const char *locale;
+  const char *text;
+  guint32 rel_seq, rel_ack;
+
+  g_string_append_printf (out, "{\"t_us\":%" G_GINT64_FORMAT, r->time_us);
+  append_json_field (out, "kind", NAME (kind_names, r->kind));
+  g_string_append_printf (out, ",\"host\":%u", r->host);
+  if (r->conn == TL_NO_CONN)
+    g_string_append (out, ",\"conn\":null");
+  else
+    g_string_append_printf (out, ",\"conn\":%u", r->conn);
+  g_string_append_printf (out, ",\"stmt\":%u", r->stmt);
+
+  switch ((TlRecordKind) r->kind)
+    {
+    case TL_REC_SEGMENT:
+    case TL_REC_ARRIVE:
+      g_string_append_printf (out, ",\"id\":%u,\"seq\":%u,\"ack\":%u",
+                              r->u.seg.id, r->u.seg.seq, r->u.seg.ack);
+      if (relative_numbers (trace, r, &rel_seq, &rel_ack))
+        g_string_append_printf (out, ",\"rel_seq\":%u,\"rel_ack\":%u", rel_seq, rel_ack);
+      append_json_field (out, "flags", tl_flags_to_string (r->u.seg.flags, flags));
+      g_string_append_printf (out, ",\"len\":%u,\"win\":%u,\"mss\":%u,\"src_port\":%u,"
+                              "\"dst_port\":%u,\"delay_us\":%u",
+                              r->u.seg.len, r->u.seg.win, r->u.seg.mss, r->u.seg.src_port,
+                              r->u.seg.dst_port, r->u.seg.delay_us);
+      append_json_field (out, "fate", NAME (fate_names, r->u.seg.fate));
+      g_string_append (out, ",\"peer_addr\":");
+      if (r->u.seg.peer_addr == 0)
+        g_string_append (out, "null");
+      else
+        {
+          g_string_append_c (out, '"');
+          append_addr (out, r->u.seg.peer_addr);
+          g_string_append_c (out, '"');
+        }
+      break;
+
+    case TL_REC_STATE:
+      append_json_field (out, "from", state_name (r->u.state.from));
+      append_json_field (out, "to", state_name (r->u.state.to));
+      append_json_field (out, "cause", NAME (cause_names, r->u.state.cause));
+      break;
+
+    case TL_REC_TIMER:
+      append_json_field (out, "timer", NAME (timer_names, r->u.timer.timer));
+      append_json_field (out, "action", NAME (action_names, r->u.timer.action));
+      g_string_append_printf (out, ",\"attempt\":%u,\"deadline_us\":%" G_GINT64_FORMAT,
+                              r->u.timer.attempt, r->u.timer.deadline_us);
+      break;
+
+    case TL_REC_APP:
+    case TL_REC_HOST:
+      append_json_field (out, "call", NAME (call_names, r->u.app.call));
+      g_string_append_printf (out, ",\"value\":%" G_GUINT64_FORMAT, r->u.app.value);
+      append_json_field (out, "error", error_name (r->u.app.error));
+      break;
+
+    case TL_REC_LINK:
+      if (r->u.link.dir == 0 || r->u.link.dir == 1)
+        g_string_append_printf (out, ",\"dir\":%d", r->u.link.dir);
+      else
+        g_string_append (out, ",\"dir\":\"both\"");
+      append_json_field (out, "param", NAME (link_param_names, r->u.link.param));
+      g_string_append_printf (out, ",\"value\":%" G_GINT64_FORMAT, r->u.link.value);
+      break;
+
+    case TL_REC_QUEUES:
+      g_string_append_printf (out, ",\"send_q\":%u,\"recv_q\":%u",
+                              r->u.queues.send_q, r->u.queues.recv_q);
+      break;
+
+    case TL_REC_SAY:
+    case TL_REC_PAUSE:
+      text = tl_trace_text (trace, r->u.text.text, &locale);
+      append_json_field (out, "text", text);
+      append_json_field (out, "locale", locale);
+      break;
+
+    case TL_REC_END:
+      append_json_field (out, "reason", NAME (end_names, r->u.end.reason));
+      break;
+    }
+  g_string_append (out, "}\n");
+}
+
+void
+tl_trace_write_json (const TlTrace *trace,
+                     GString       *out)
+{
+  g_return_if_fail (trace != NULL);
+  g_return_if_fail (out != NULL);
+
+  for (guint i = 0; i < trace->records->len; i++)
+    append_json_line (trace, i, out);
+}

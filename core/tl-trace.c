@@ -1,0 +1,300 @@
+/* tl-trace.c: the trace's storage and its plain read/write API.
+ *
+ * Records live in one GArray (amortized O(1) append, no allocation per
+ * record); connections in another; narration texts in a table of (locale,
+ * text).  tl_trace_seal() freezes the trace and builds the indexes of
+ * tl-trace-index.c.
+ */
+#include "tl-trace-private.h"
+
+#include <string.h>
+
+G_STATIC_ASSERT (sizeof (TlRecord) <= 48);
+
+static void
+clear_text (gpointer data)
+{
+  TlTraceText *text = data;
+
+  g_free (text->locale);
+  g_free (text->text);
+}
+
+TlTrace *
+tl_trace_new (const char * const host_names[2],
+              const guint32      host_addrs[2])
+{
+  TlTrace *trace;
+
+  g_return_val_if_fail (host_names != NULL, NULL);
+  g_return_val_if_fail (host_addrs != NULL, NULL);
+
+  trace = g_new0 (TlTrace, 1);
+  for (guint h = 0; h < 2; h++)
+    {
+      trace->host_names[h] = g_strdup (host_names[h] != NULL ? host_names[h] : "");
+      trace->host_addrs[h] = host_addrs[h];
+      trace->host_conns[h] = g_array_new (FALSE, FALSE, sizeof (guint32));
+    }
+  trace->records = g_array_new (FALSE, TRUE, sizeof (TlRecord));
+  trace->conns = g_array_new (FALSE, TRUE, sizeof (TlTraceConn));
+  trace->texts = g_array_new (FALSE, TRUE, sizeof (TlTraceText));
+  g_array_set_clear_func (trace->texts, clear_text);
+  return trace;
+}
+
+void
+tl_trace_free (TlTrace *trace)
+{
+  if (trace == NULL)
+    return;
+
+  tl_trace_index_free (trace->index);
+  for (guint h = 0; h < 2; h++)
+    {
+      g_free (trace->host_names[h]);
+      g_array_unref (trace->host_conns[h]);
+    }
+  g_array_unref (trace->records);
+  g_array_unref (trace->conns);
+  g_array_unref (trace->texts);
+  g_free (trace);
+}
+
+guint32
+tl_trace_add_conn (TlTrace           *trace,
+                   const TlTraceConn *conn)
+{
+  guint32 index;
+
+  g_return_val_if_fail (trace != NULL, TL_NO_CONN);
+  g_return_val_if_fail (conn != NULL, TL_NO_CONN);
+  g_return_val_if_fail (!trace->sealed, TL_NO_CONN);
+  g_return_val_if_fail (conn->host < 2, TL_NO_CONN);
+
+  index = trace->conns->len;
+  g_array_append_vals (trace->conns, conn, 1);
+  if (!conn->listener)
+    g_array_append_val (trace->host_conns[conn->host], index);
+  return index;
+}
+
+TlTraceConn *
+tl_trace_conn_mut (TlTrace *trace,
+                   guint32  conn)
+{
+  g_return_val_if_fail (trace != NULL, NULL);
+  g_return_val_if_fail (!trace->sealed, NULL);
+  g_return_val_if_fail (conn < trace->conns->len, NULL);
+
+  return &g_array_index (trace->conns, TlTraceConn, conn);
+}
+
+/* The pointer is valid until the next append. */
+TlRecord *
+tl_trace_append (TlTrace      *trace,
+                 TlRecordKind  kind,
+                 gint64        time_us)
+{
+  TlRecord *rec;
+  guint n;
+
+  g_return_val_if_fail (trace != NULL, NULL);
+  g_return_val_if_fail (!trace->sealed, NULL);
+
+  n = trace->records->len;
+  g_return_val_if_fail (n == 0
+                        || g_array_index (trace->records, TlRecord, n - 1).time_us <= time_us,
+                        NULL);
+
+  /* The array was made with clear_ = TRUE: the new record is zeroed. */
+  g_array_set_size (trace->records, n + 1);
+  rec = &g_array_index (trace->records, TlRecord, n);
+  rec->time_us = time_us;
+  rec->kind = kind;
+  rec->conn = TL_NO_CONN;
+  return rec;
+}
+
+guint32
+tl_trace_add_text (TlTrace    *trace,
+                   const char *locale,
+                   const char *text)
+{
+  TlTraceText entry;
+
+  g_return_val_if_fail (trace != NULL, TL_NO_TEXT);
+  g_return_val_if_fail (text != NULL, TL_NO_TEXT);
+  g_return_val_if_fail (!trace->sealed, TL_NO_TEXT);
+
+  entry.locale = g_strdup (locale);
+  entry.text = g_strdup (text);
+  g_array_append_val (trace->texts, entry);
+  return trace->texts->len - 1;
+}
+
+void
+tl_trace_seal (TlTrace *trace)
+{
+  g_return_if_fail (trace != NULL);
+  g_return_if_fail (!trace->sealed);
+
+  trace->sealed = TRUE;
+  tl_trace_index_build (trace);
+}
+
+guint
+tl_trace_n_records (const TlTrace *trace)
+{
+  g_return_val_if_fail (trace != NULL, 0);
+
+  return trace->records->len;
+}
+
+const TlRecord *
+tl_trace_record (const TlTrace *trace,
+                 guint          index)
+{
+  g_return_val_if_fail (trace != NULL, NULL);
+  g_return_val_if_fail (index < trace->records->len, NULL);
+
+  return &g_array_index (trace->records, TlRecord, index);
+}
+
+guint
+tl_trace_n_conns (const TlTrace *trace)
+{
+  g_return_val_if_fail (trace != NULL, 0);
+
+  return trace->conns->len;
+}
+
+const TlTraceConn *
+tl_trace_conn (const TlTrace *trace,
+               guint32        conn)
+{
+  g_return_val_if_fail (trace != NULL, NULL);
+  g_return_val_if_fail (conn < trace->conns->len, NULL);
+
+  return &g_array_index (trace->conns, TlTraceConn, conn);
+}
+
+const char *
+tl_trace_host_name (const TlTrace *trace,
+                    guint          host)
+{
+  g_return_val_if_fail (trace != NULL, NULL);
+  g_return_val_if_fail (host < 2, NULL);
+
+  return trace->host_names[host];
+}
+
+guint32
+tl_trace_host_addr (const TlTrace *trace,
+                    guint          host)
+{
+  g_return_val_if_fail (trace != NULL, 0);
+  g_return_val_if_fail (host < 2, 0);
+
+  return trace->host_addrs[host];
+}
+
+const char *
+tl_trace_text (const TlTrace  *trace,
+               guint32         text,
+               const char    **locale)
+{
+  const TlTraceText *entry;
+
+  g_return_val_if_fail (trace != NULL, NULL);
+
+  if (text >= trace->texts->len)
+    {
+      if (locale != NULL)
+        *locale = NULL;
+      return NULL;
+    }
+  entry = &g_array_index (trace->texts, TlTraceText, text);
+  if (locale != NULL)
+    *locale = entry->locale;
+  return entry->text;
+}
+
+gint64
+tl_trace_end_time (const TlTrace *trace)
+{
+  guint n;
+
+  g_return_val_if_fail (trace != NULL, 0);
+
+  n = trace->records->len;
+  return n == 0 ? 0 : g_array_index (trace->records, TlRecord, n - 1).time_us;
+}
+
+guint
+tl_trace_records_until (const TlTrace *trace,
+                        gint64         time_us)
+{
+  const TlRecord *recs;
+  guint lo = 0;
+  guint hi;
+
+  g_return_val_if_fail (trace != NULL, 0);
+
+  /* The first record with time > time_us: records are ordered by time. */
+  recs = (const TlRecord *) trace->records->data;
+  hi = trace->records->len;
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (recs[mid].time_us <= time_us)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo;
+}
+
+guint32
+tl_trace_resolve_conn (const TlTrace *trace,
+                       guint          host,
+                       guint          ordinal,
+                       gint64         time_us)
+{
+  const GArray *list;
+  guint32 best = TL_NO_CONN;
+
+  g_return_val_if_fail (trace != NULL, TL_NO_CONN);
+  g_return_val_if_fail (host < 2, TL_NO_CONN);
+
+  /* A linear scan: lessons name a connection a few times, and the list holds
+   * only this host's connections (a flood's half-open ones included, which
+   * keeps it at most a few hundred thousand long). */
+  list = trace->host_conns[host];
+  for (guint i = 0; i < list->len; i++)
+    {
+      guint32 index = g_array_index (list, guint32, i);
+      const TlTraceConn *c = &g_array_index (trace->conns, TlTraceConn, index);
+      const TlTraceConn *b;
+
+      if (c->created_us > time_us)
+        continue;
+      if (ordinal != 0)
+        {
+          if (c->ordinal == ordinal)
+            return index;
+          continue;
+        }
+      if (best == TL_NO_CONN)
+        {
+          best = index;
+          continue;
+        }
+      b = &g_array_index (trace->conns, TlTraceConn, best);
+      if (c->created_us > b->created_us
+          || (c->created_us == b->created_us && c->ordinal > b->ordinal))
+        best = index;
+    }
+  return best;
+}

@@ -1,0 +1,351 @@
+/* test-cli.c: tcplab-cli as a user runs it: exit codes and messages of
+ * `check`, the JSON trace and the ladder of `run`, and a pcap file that
+ * tshark reads back with the same flags and numbers as the trace. */
+#include <check.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <glib/gstdio.h>
+
+typedef struct
+{
+  int   status;
+  char *out;
+  char *err;
+} CliResult;
+
+static void
+cli_result_clear (CliResult *r)
+{
+  g_free (r->out);
+  g_free (r->err);
+}
+
+/* Runs tcplab-cli with args (NULL-terminated) in the C locale. */
+static CliResult
+run_cli (const char *first,
+         ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_auto(GStrv) envp = g_environ_setenv (g_get_environ (), "LC_ALL", "C", TRUE);
+  g_autoptr(GError) error = NULL;
+  CliResult r = { 0 };
+  int wait_status;
+  va_list args;
+
+  g_ptr_array_add (argv, (char *) TL_CLI_PATH);
+  va_start (args, first);
+  for (const char *a = first; a != NULL; a = va_arg (args, const char *))
+    g_ptr_array_add (argv, (char *) a);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+  if (!g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL,
+                     &r.out, &r.err, &wait_status, &error))
+    ck_abort_msg ("cannot run %s: %s", TL_CLI_PATH, error->message);
+  ck_assert (WIFEXITED (wait_status));
+  r.status = WEXITSTATUS (wait_status);
+  return r;
+}
+
+static char *
+data_path (const char *name)
+{
+  return g_build_filename (TL_TEST_DATA_DIR, name, NULL);
+}
+
+START_TEST (test_check_good_lesson_exits_0)
+{
+  g_autofree char *good = data_path ("good.lesson");
+  g_autofree char *expected = g_strdup_printf ("%s: ok, 4 expectations\n", good);
+  CliResult r = run_cli ("check", good, NULL);
+
+  ck_assert_int_eq (r.status, 0);
+  ck_assert_str_eq (r.out, expected);
+  ck_assert_str_eq (r.err, "");
+  cli_result_clear (&r);
+}
+END_TEST
+
+START_TEST (test_check_failed_expectation_exits_1)
+{
+  g_autofree char *good = data_path ("good.lesson");
+  g_autofree char *failing = data_path ("failing.lesson");
+  g_autofree char *expected = g_strdup_printf ("%s:10: expected client ESTABLISHED at 50ms, "
+                                               "was SYN_SENT\n", failing);
+  CliResult r = run_cli ("check", good, failing, NULL);
+
+  ck_assert_int_eq (r.status, 1);
+  ck_assert_str_eq (r.err, expected);
+  /* The good file is still reported; the failing one has no "ok" line. */
+  ck_assert (strstr (r.out, "good.lesson: ok, 4 expectations\n") != NULL);
+  ck_assert (strstr (r.out, "failing.lesson: ok") == NULL);
+  cli_result_clear (&r);
+}
+END_TEST
+
+START_TEST (test_check_parse_error_exits_2)
+{
+  g_autofree char *broken = data_path ("broken.lesson");
+  g_autofree char *failing = data_path ("failing.lesson");
+  g_autofree char *expected = g_strdup_printf (
+    "%s:5:16: error: unknown statement 'conect'\n"
+    "  hint: did you mean connect?\n"
+    "%s:6:23: error: unknown state 'ESTABLISHD'\n"
+    "  hint: did you mean ESTABLISHED?\n", broken, broken);
+  CliResult r = run_cli ("check", broken, NULL);
+
+  ck_assert_int_eq (r.status, 2);
+  ck_assert_str_eq (r.err, expected);
+  ck_assert_str_eq (r.out, "");
+  cli_result_clear (&r);
+
+  /* A parse error outranks a failed expectation. */
+  r = run_cli ("check", failing, broken, NULL);
+  ck_assert_int_eq (r.status, 2);
+  cli_result_clear (&r);
+}
+END_TEST
+
+START_TEST (test_usage_errors_exit_2)
+{
+  CliResult r = run_cli ("check", NULL);
+
+  ck_assert_int_eq (r.status, 2);
+  ck_assert_str_eq (r.err, "tcplab-cli check: no lesson file given (try --help)\n");
+  cli_result_clear (&r);
+
+  r = run_cli ("frobnicate", NULL);
+  ck_assert_int_eq (r.status, 2);
+  ck_assert (g_str_has_prefix (r.err, "tcplab-cli: unknown command 'frobnicate'\n"));
+  cli_result_clear (&r);
+
+  r = run_cli ("check", "/nonexistent/x.lesson", NULL);
+  ck_assert_int_eq (r.status, 2);
+  ck_assert_str_eq (r.err, "/nonexistent/x.lesson: error: cannot read: "
+                    "No such file or directory\n");
+  cli_result_clear (&r);
+
+  r = run_cli ("run", "--trace", "xml", "x.lesson", NULL);
+  ck_assert_int_eq (r.status, 2);
+  ck_assert_str_eq (r.err, "tcplab-cli run: --trace must be text or json, not 'xml'\n");
+  cli_result_clear (&r);
+
+  r = run_cli ("run", "--until", "soon", "x.lesson", NULL);
+  ck_assert_int_eq (r.status, 2);
+  ck_assert_str_eq (r.err, "tcplab-cli run: --until needs a time such as 500ms or 2s, "
+                    "not 'soon'\n");
+  cli_result_clear (&r);
+
+  r = run_cli ("run", "--bogus", NULL);
+  ck_assert_int_eq (r.status, 2);
+  ck_assert_str_eq (r.err, "tcplab-cli: Unknown option --bogus\n");
+  cli_result_clear (&r);
+}
+END_TEST
+
+START_TEST (test_help_on_every_subcommand)
+{
+  const char *const commands[] = { "check", "run" };
+  CliResult r = run_cli ("--help", NULL);
+
+  ck_assert_int_eq (r.status, 0);
+  ck_assert (strstr (r.out, "  check    run lessons headless") != NULL);
+  ck_assert (strstr (r.out, "  run      print a lesson's trace") != NULL);
+  cli_result_clear (&r);
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      g_autofree char *usage = g_strdup_printf ("Usage:\n  tcplab-cli %s [OPTION", commands[i]);
+
+      r = run_cli (commands[i], "--help", NULL);
+      ck_assert_int_eq (r.status, 0);
+      ck_assert_msg (g_str_has_prefix (r.out, usage), "%s", r.out);
+      cli_result_clear (&r);
+    }
+}
+END_TEST
+
+/* The segments of a JSON trace as "flags seq ack len" lines. */
+static GString *
+json_segments (const char *json)
+{
+  g_auto(GStrv) lines = g_strsplit (json, "\n", -1);
+  GString *out = g_string_new (NULL);
+  g_autoptr(GRegex) re = g_regex_new ("\"kind\":\"segment\".*\"seq\":(\\d+),\"ack\":(\\d+),"
+                                      ".*\"flags\":\"([A-Z,]+)\",\"len\":(\\d+)", 0, 0, NULL);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_autoptr(GMatchInfo) match = NULL;
+
+      if (g_regex_match (re, lines[i], 0, &match))
+        {
+          g_autofree char *seq = g_match_info_fetch (match, 1);
+          g_autofree char *ack = g_match_info_fetch (match, 2);
+          g_autofree char *flags = g_match_info_fetch (match, 3);
+          g_autofree char *len = g_match_info_fetch (match, 4);
+
+          g_string_append_printf (out, "%s %s %s %s\n", flags, seq, ack, len);
+        }
+    }
+  return out;
+}
+
+START_TEST (test_run_json_trace)
+{
+  g_autofree char *good = data_path ("good.lesson");
+  CliResult r = run_cli ("run", good, "--trace", "json", NULL);
+  g_auto(GStrv) lines = NULL;
+  GString *segments;
+
+  ck_assert_int_eq (r.status, 0);
+  lines = g_strsplit (r.out, "\n", -1);
+  ck_assert (g_str_has_prefix (lines[0], "{\"t_us\":"));
+  for (guint i = 0; lines[i] != NULL && lines[i][0] != '\0'; i++)
+    ck_assert_msg (g_str_has_prefix (lines[i], "{") && g_str_has_suffix (lines[i], "}"),
+                   "not a JSON object: %s", lines[i]);
+  segments = json_segments (r.out);
+  /* isn 0 on both sides: the handshake, then the client's FIN and the close. */
+  ck_assert_msg (g_str_has_prefix (segments->str, "SYN 0 0 0\nSYN,ACK 0 1 0\nACK 1 1 0\n"),
+                 "%s", segments->str);
+  ck_assert (strstr (segments->str, "FIN,ACK 1 1 0\n") != NULL);
+  g_string_free (segments, TRUE);
+  cli_result_clear (&r);
+}
+END_TEST
+
+START_TEST (test_run_ladder_fits_80_columns)
+{
+  g_autofree char *good = data_path ("good.lesson");
+  CliResult r = run_cli ("run", good, "--ladder", NULL);
+  g_auto(GStrv) lines = NULL;
+  gboolean syn_seen = FALSE, synack_seen = FALSE;
+
+  ck_assert_int_eq (r.status, 0);
+  lines = g_strsplit (r.out, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      ck_assert_msg (strlen (lines[i]) <= 80, "too wide: %s", lines[i]);
+      for (const char *s = lines[i]; *s != '\0'; s++)
+        ck_assert_msg ((guchar) *s < 0x80, "not ASCII in the C locale: %s", lines[i]);
+      if (strstr (lines[i], "SYN_SENT    | SYN seq=0 ----") != NULL
+          && g_str_has_prefix (lines[i], "     10.000ms") && strstr (lines[i], "->| ") != NULL)
+        syn_seen = TRUE;
+      if (strstr (lines[i], "|<---") != NULL && strstr (lines[i], "SYN,ACK seq=0 ack=1") != NULL)
+        synack_seen = TRUE;
+    }
+  ck_assert_msg (syn_seen, "%s", r.out);
+  ck_assert_msg (synack_seen, "%s", r.out);
+  cli_result_clear (&r);
+}
+END_TEST
+
+START_TEST (test_run_until_stops_early)
+{
+  g_autofree char *good = data_path ("good.lesson");
+  CliResult r = run_cli ("run", good, "--trace", "json", "--until", "100ms", NULL);
+  GString *segments;
+
+  ck_assert_int_eq (r.status, 0);
+  segments = json_segments (r.out);
+  /* The SYN (10ms) and SYN,ACK (60ms) are out; the ACK leaves at 110ms. */
+  ck_assert_str_eq (segments->str, "SYN 0 0 0\nSYN,ACK 0 1 0\n");
+  g_string_free (segments, TRUE);
+  cli_result_clear (&r);
+}
+END_TEST
+
+START_TEST (test_pcap_matches_trace)
+{
+  g_autofree char *good = data_path ("good.lesson");
+  g_autofree char *dir = g_dir_make_tmp ("tl-cli-XXXXXX", NULL);
+  g_autofree char *pcap = g_build_filename (dir, "out.pcap", NULL);
+  g_autofree char *tshark = g_find_program_in_path ("tshark");
+  CliResult r;
+  GString *from_trace, *from_pcap;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_auto(GStrv) lines = NULL;
+  int wait_status;
+
+  r = run_cli ("run", good, "--trace", "json", "--pcap", pcap, NULL);
+  ck_assert_int_eq (r.status, 0);
+  from_trace = json_segments (r.out);
+  cli_result_clear (&r);
+
+  /* Never over an existing file without --force. */
+  r = run_cli ("run", good, "--pcap", pcap, NULL);
+  ck_assert_int_eq (r.status, 2);
+  ck_assert (g_str_has_suffix (r.err, "out.pcap exists; add --force to replace it\n"));
+  cli_result_clear (&r);
+  r = run_cli ("run", good, "--pcap", pcap, "--force", NULL);
+  ck_assert_int_eq (r.status, 0);
+  ck_assert_str_eq (r.out, "");
+  cli_result_clear (&r);
+
+  if (tshark == NULL)
+    {
+      g_printerr ("test_pcap_matches_trace: tshark is not installed; the pcap is not read back\n");
+      g_unlink (pcap);
+      g_rmdir (dir);
+      g_string_free (from_trace, TRUE);
+      return;
+    }
+  {
+    const char *argv[] = { tshark, "-n", "-r", pcap, "-o", "tcp.relative_sequence_numbers:FALSE",
+                           "-T", "fields", "-E", "separator=/s", "-e", "tcp.flags",
+                           "-e", "tcp.seq", "-e", "tcp.ack", "-e", "tcp.len", NULL };
+
+    ck_assert (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                             &out, &err, &wait_status, NULL));
+    ck_assert_msg (WIFEXITED (wait_status) && WEXITSTATUS (wait_status) == 0, "%s", err);
+  }
+  /* tshark gives flags as a hex byte; turn it into the trace's names. */
+  from_pcap = g_string_new (NULL);
+  lines = g_strsplit (out, "\n", -1);
+  for (guint i = 0; lines[i] != NULL && lines[i][0] != '\0'; i++)
+    {
+      g_auto(GStrv) f = g_strsplit (lines[i], " ", -1);
+      guint64 bits = g_ascii_strtoull (f[0], NULL, 16);
+      static const struct { guint bit; const char *name; } names[] = {
+        { 0x02, "SYN" }, { 0x01, "FIN" }, { 0x04, "RST" }, { 0x08, "PSH" }, { 0x10, "ACK" },
+      };
+      GString *flags = g_string_new (NULL);
+
+      ck_assert_uint_eq (g_strv_length (f), 4);
+      for (guint n = 0; n < G_N_ELEMENTS (names); n++)
+        if (bits & names[n].bit)
+          g_string_append_printf (flags, "%s%s", flags->len > 0 ? "," : "", names[n].name);
+      /* Without the ACK flag the trace's ack field is 0 and tshark shows none. */
+      g_string_append_printf (from_pcap, "%s %s %s %s\n", flags->str, f[1],
+                              (bits & 0x10) ? f[2] : "0", f[3]);
+      g_string_free (flags, TRUE);
+    }
+  ck_assert_uint_gt (from_trace->len, 0);
+  ck_assert_str_eq (from_pcap->str, from_trace->str);
+  g_string_free (from_trace, TRUE);
+  g_string_free (from_pcap, TRUE);
+  g_unlink (pcap);
+  g_rmdir (dir);
+}
+END_TEST
+
+Suite *
+cli_suite (void)
+{
+  Suite *suite = suite_create ("cli");
+  TCase *tc = tcase_create ("check");
+
+  tcase_add_test (tc, test_check_good_lesson_exits_0);
+  tcase_add_test (tc, test_check_failed_expectation_exits_1);
+  tcase_add_test (tc, test_check_parse_error_exits_2);
+  tcase_add_test (tc, test_usage_errors_exit_2);
+  tcase_add_test (tc, test_help_on_every_subcommand);
+  suite_add_tcase (suite, tc);
+  tc = tcase_create ("run");
+  tcase_set_timeout (tc, 60);
+  tcase_add_test (tc, test_run_json_trace);
+  tcase_add_test (tc, test_run_ladder_fits_80_columns);
+  tcase_add_test (tc, test_run_until_stops_early);
+  tcase_add_test (tc, test_pcap_matches_trace);
+  suite_add_tcase (suite, tc);
+  return suite;
+}

@@ -1,0 +1,122 @@
+/* test-tcp-flood.c: a SYN flood from spoofed addresses, with SYN cookies off
+ * (the queue fills and a real client times out) and on (it gets through).
+ * Linux behaviour, checked against the lab. */
+#include "tl-test-util.h"
+
+static guint
+count_in_state (const TlTrace *trace, guint host, TlState state, gint64 t)
+{
+  TlWorld world;
+  guint n;
+
+  tl_world_init (&world);
+  tl_trace_world_at (trace, t, &world);
+  n = world.counts[host][state];
+  tl_world_clear (&world);
+  return n;
+}
+
+/* Linux, syncookies off, tcp_max_syn_backlog 16: requests stop at 13 (the
+ * last quarter is kept for known peers); the client's SYNs are dropped and
+ * connect() fails (syn_retries 2: ETIMEDOUT at 7 s).  The SYN,ACKs to the
+ * spoofed addresses are discarded. */
+START_TEST (test_flood_without_cookies_starves_client)
+{
+  g_autoptr (TlScenario) sc = tl_test_scenario ();
+  g_autoptr (TlTrace) trace = NULL;
+  g_autoptr (GPtrArray) s = NULL;
+  guint discarded = 0;
+
+  sc->settings[TL_SERVER].syn_queue = 16;
+  sc->settings[TL_SERVER].syncookies = TL_SYNCOOKIES_OFF;
+  sc->settings[TL_CLIENT].syn_retries = 2;
+  tl_test_listen (sc, 0, TL_SERVER, 80);
+  tl_test_flood (sc, TL_MS (10), TL_SERVER, 80, 40, 1000);
+  tl_test_connect (sc, TL_MS (200), TL_CLIENT, 80, 0);
+  sc->end_us = TL_S (9);
+  trace = tl_simulate (sc);
+
+  ck_assert_uint_eq (count_in_state (trace, TL_SERVER, TL_STATE_SYN_RCVD, TL_MS (200)), 13);
+  ck_assert_uint_eq (tl_trace_count_segments (trace, 0, TL_FLAG_SYN, FALSE, TL_MS (100)), 40);
+  s = tl_test_segments (trace, TL_SERVER);
+  for (guint i = 0; i < s->len; i++)
+    {
+      const TlRecord *r = g_ptr_array_index (s, i);
+
+      if (r->u.seg.fate == TL_FATE_DISCARDED)
+        {
+          ck_assert_uint_ne (r->u.seg.peer_addr, 0);
+          discarded++;
+        }
+    }
+  ck_assert_uint_ge (discarded, 13);
+  ck_assert_int_eq (tl_test_error (trace, TL_CLIENT, 0), TL_ERR_ETIMEDOUT);
+  ck_assert_int_eq (tl_test_state (trace, TL_CLIENT, 0, TL_MS (7300)), TL_STATE_CLOSED);
+}
+END_TEST
+
+/* Linux, syncookies on, backlog 8: 9 requests (backlog + 1, as the lab
+ * shows), then cookies; the real client gets through and its connection
+ * starts to exist only at its final ACK. */
+START_TEST (test_flood_with_cookies_lets_client_through)
+{
+  g_autoptr (TlScenario) sc = tl_test_scenario ();
+  g_autoptr (TlTrace) trace = NULL;
+
+  sc->settings[TL_SERVER].backlog = 8;
+  tl_test_listen (sc, 0, TL_SERVER, 80);
+  tl_test_flood (sc, TL_MS (10), TL_SERVER, 80, 40, 1000);
+  tl_test_connect (sc, TL_MS (200), TL_CLIENT, 80, 0);
+  sc->end_us = TL_S (2);
+  trace = tl_simulate (sc);
+
+  ck_assert_uint_eq (count_in_state (trace, TL_SERVER, TL_STATE_SYN_RCVD, TL_MS (200)), 9);
+  ck_assert_int_eq (tl_test_state (trace, TL_CLIENT, 0, TL_S (1)), TL_STATE_ESTABLISHED);
+  ck_assert_int_eq (tl_test_state (trace, TL_SERVER, 0, TL_S (1)), TL_STATE_ESTABLISHED);
+  ck_assert_int_eq (tl_test_state_time (trace, TL_SERVER, 0, TL_STATE_ESTABLISHED), TL_MS (260));
+}
+END_TEST
+
+/* Linux, autoaccept off, backlog 1: the accept queue takes 2 (backlog + 1);
+ * the third client's SYN came while there was room, its final ACK does not:
+ * the ACK is dropped, the client thinks ESTABLISHED while the server keeps
+ * the request and retransmits its SYN,ACK. */
+START_TEST (test_full_accept_queue_drops_final_ack)
+{
+  g_autoptr (TlScenario) sc = tl_test_scenario ();
+  g_autoptr (TlTrace) trace = NULL;
+  g_autoptr (GPtrArray) s = NULL;
+  guint synacks = 0;
+
+  sc->settings[TL_SERVER].backlog = 1;
+  sc->settings[TL_SERVER].autoaccept = FALSE;
+  tl_test_listen (sc, 0, TL_SERVER, 80);
+  tl_test_connect (sc, TL_MS (10), TL_CLIENT, 80, 0);
+  tl_test_connect (sc, TL_MS (100), TL_CLIENT, 80, 0);
+  tl_test_connect (sc, TL_MS (105), TL_CLIENT, 80, 0);
+  sc->end_us = TL_S (2);
+  trace = tl_simulate (sc);
+
+  ck_assert_int_eq (tl_test_state (trace, TL_CLIENT, 3, TL_S (1)), TL_STATE_ESTABLISHED);
+  ck_assert_int_eq (tl_test_state (trace, TL_SERVER, 3, TL_S (1)), TL_STATE_SYN_RCVD);
+  ck_assert_int_eq (tl_test_state (trace, TL_SERVER, 2, TL_S (1)), TL_STATE_ESTABLISHED);
+  s = tl_test_segments (trace, TL_SERVER);
+  for (guint i = 0; i < s->len; i++)
+    if (((const TlRecord *) g_ptr_array_index (s, i))->u.seg.flags == (TL_FLAG_SYN | TL_FLAG_ACK))
+      synacks++;
+  ck_assert_uint_eq (synacks, 4);   /* three, and one retransmission at 1.125 s */
+}
+END_TEST
+
+Suite *
+tcp_flood_suite (void)
+{
+  Suite *s = suite_create ("tcp-flood");
+  TCase *tc = tcase_create ("flood");
+
+  tcase_add_test (tc, test_flood_without_cookies_starves_client);
+  tcase_add_test (tc, test_flood_with_cookies_lets_client_through);
+  tcase_add_test (tc, test_full_accept_queue_drops_final_ack);
+  suite_add_tcase (s, tc);
+  return s;
+}

@@ -1,0 +1,246 @@
+/* test-tcp-open.c: opening a connection: simultaneous open, a refused
+ * connect, a lost SYN, SYN retries to ETIMEDOUT, SYN_RCVD reset back to LISTEN,
+ * and the edges of Figure 5 that only the application takes. */
+#include "tl-test-util.h"
+
+/* Both (RFC 9293 Figure 8 and the Linux lab): SYN, SYN crossing; SYN,ACK
+ * with the own ISN from SYN_RCVD; then an ACK each, ESTABLISHED. */
+START_TEST (test_simultaneous_open)
+{
+  g_autoptr (TlScenario) sc = tl_test_scenario ();
+  g_autoptr (TlTrace) trace = NULL;
+  g_autoptr (GPtrArray) c = NULL;
+  g_autoptr (GPtrArray) s = NULL;
+
+  tl_test_connect (sc, TL_MS (10), TL_CLIENT, 2000, 1000);
+  tl_test_connect (sc, TL_MS (10), TL_SERVER, 1000, 2000);
+  trace = tl_simulate (sc);
+  c = tl_test_segments (trace, TL_CLIENT);
+  s = tl_test_segments (trace, TL_SERVER);
+
+  ck_assert_uint_eq (c->len, 3);
+  ck_assert_uint_eq (s->len, 3);
+  tl_test_assert_seg (c, 0, TL_CLIENT, TL_FLAG_SYN, 0, 0);
+  tl_test_assert_seg (c, 1, TL_CLIENT, TL_FLAG_SYN | TL_FLAG_ACK, 0, 1);
+  tl_test_assert_seg (c, 2, TL_CLIENT, TL_FLAG_ACK, 1, 1);
+  tl_test_assert_seg (s, 1, TL_SERVER, TL_FLAG_SYN | TL_FLAG_ACK, 0, 1);
+  ck_assert_int_eq (tl_test_state_time (trace, TL_CLIENT, 1, TL_STATE_SYN_RCVD), TL_MS (30));
+  ck_assert_int_eq (tl_test_state_time (trace, TL_CLIENT, 1, TL_STATE_ESTABLISHED), TL_MS (50));
+  ck_assert_int_eq (tl_test_state_time (trace, TL_SERVER, 1, TL_STATE_ESTABLISHED), TL_MS (50));
+}
+END_TEST
+
+/* Both: close() in SYN_RCVD sends a FIN, FIN_WAIT_1 (Figure 5). */
+START_TEST (test_close_in_syn_rcvd_sends_fin)
+{
+  g_autoptr (TlScenario) sc = tl_test_scenario ();
+  g_autoptr (TlTrace) trace = NULL;
+  g_autoptr (GPtrArray) c = NULL;
+
+  tl_test_connect (sc, TL_MS (10), TL_CLIENT, 2000, 1000);
+  tl_test_connect (sc, TL_MS (10), TL_SERVER, 1000, 2000);
+  tl_test_conn (sc, TL_MS (40), TL_STMT_CLOSE, TL_CLIENT, 0, 0);
+  trace = tl_simulate (sc);
+  c = tl_test_segments (trace, TL_CLIENT);
+
+  ck_assert_int_eq (tl_test_state (trace, TL_CLIENT, 1, TL_MS (35)), TL_STATE_SYN_RCVD);
+  ck_assert_int_eq (tl_test_state (trace, TL_CLIENT, 1, TL_MS (45)), TL_STATE_FIN_WAIT_1);
+  tl_test_assert_seg (c, 2, TL_CLIENT, TL_FLAG_FIN | TL_FLAG_ACK, 1, 1);
+}
+END_TEST
+
+/* Both (RFC 9293 section 3.10.7.1): a SYN to a closed port gets
+ * RST,ACK <SEQ=0><ACK=SEG.SEQ+1>; connect() fails with ECONNREFUSED. */
+START_TEST (test_refused_connect)
+{
+  g_autoptr (TlScenario) sc = tl_test_scenario ();
+  g_autoptr (TlTrace) trace = NULL;
+  g_autoptr (GPtrArray) segs = NULL;
+  const TlRecord *r;
+
+  tl_test_connect (sc, TL_MS (10), TL_CLIENT, 80, 0);
+  trace = tl_simulate (sc);
+  segs = tl_test_segments (trace, -1);
+
+  ck_assert_uint_eq (segs->len, 2);
+  r = g_ptr_array_index (segs, 1);
+  ck_assert_uint_eq (r->u.seg.flags, TL_FLAG_RST | TL_FLAG_ACK);
+  ck_assert_uint_eq (r->u.seg.seq, 0);
+  ck_assert_uint_eq (r->u.seg.ack, TL_CLIENT_ISN + 1);
+  ck_assert_int_eq (tl_test_error (trace, TL_CLIENT, 1), TL_ERR_ECONNREFUSED);
+  ck_assert_int_eq (tl_test_state_time (trace, TL_CLIENT, 1, TL_STATE_CLOSED), TL_MS (50));
+}
+END_TEST
+
+/* Linux: a lost SYN is sent again after the initial RTO, 1 s. */
+START_TEST (test_lost_syn_retransmitted)
+{
+  g_autoptr (TlScenario) sc = tl_test_scenario ();
+  g_autoptr (TlTrace) trace = NULL;
+  g_autoptr (GPtrArray) segs = NULL;
+  const TlRecord *r;
+
+  tl_test_listen (sc, 0, TL_SERVER, 80);
+  tl_test_drop (sc, 0, 0, TL_FLAG_SYN, 1);
+  tl_test_connect (sc, TL_MS (10), TL_CLIENT, 80, 0);
+  trace = tl_simulate (sc);
+  segs = tl_test_segments (trace, -1);
+
+  tl_test_assert_seg (segs, 0, TL_CLIENT, TL_FLAG_SYN, 0, 0);
+  r = g_ptr_array_index (segs, 0);
+  ck_assert_int_eq (r->u.seg.fate, TL_FATE_LOST_SCRIPTED);
+  tl_test_assert_seg (segs, 1, TL_CLIENT, TL_FLAG_SYN, 0, 0);
+  r = g_ptr_array_index (segs, 1);
+  ck_assert_int_eq (r->time_us, TL_MS (1010));
+  tl_test_assert_seg (segs, 2, TL_SERVER, TL_FLAG_SYN | TL_FLAG_ACK, 0, 1);
+  ck_assert_int_eq (tl_test_state_time (trace, TL_CLIENT, 1, TL_STATE_ESTABLISHED), TL_MS (1050));
+}
+END_TEST
+
+/* Linux 6.1 (Debian 12), syn_retries 6: SYNs at 0, 1, 3, 7, 15, 31, 63 s,
+ * ETIMEDOUT at 127 s.  (Linux 6.5+ with tcp_syn_linear_timeouts differs.) */
+START_TEST (test_syn_retries_then_etimedout)
+{
+  g_autoptr (TlScenario) sc = tl_test_scenario ();
+  g_autoptr (TlTrace) trace = NULL;
+  g_autoptr (GPtrArray) segs = NULL;
+  const gint64 at[] = { 0, 1, 3, 7, 15, 31, 63 };
+
+  sc->link[0].down = TRUE;
+  tl_test_connect (sc, 0, TL_CLIENT, 80, 0);
+  trace = tl_simulate (sc);
+  segs = tl_test_segments (trace, TL_CLIENT);
+
+  ck_assert_uint_eq (segs->len, G_N_ELEMENTS (at));
+  for (guint i = 0; i < G_N_ELEMENTS (at); i++)
+    ck_assert_int_eq (((const TlRecord *) g_ptr_array_index (segs, i))->time_us, TL_S (at[i]));
+  ck_assert_int_eq (tl_test_state_time (trace, TL_CLIENT, 1, TL_STATE_CLOSED), TL_S (127));
+  ck_assert_int_eq (tl_test_error (trace, TL_CLIENT, 1), TL_ERR_ETIMEDOUT);
+}
+END_TEST
+
+/* Linux, synack_retries 5: SYN,ACKs at 1, 3, 7, 15, 31 s, the request
+ * dropped at 63 s (the lab shows the same on Linux 6.18). */
+START_TEST (test_synack_retries_then_dropped)
+{
+  g_autoptr (TlScenario) sc = tl_test_scenario ();
+  g_autoptr (TlTrace) trace = NULL;
+  g_autoptr (GPtrArray) segs = NULL;
+  const gint64 at[] = { 0, 1, 3, 7, 15, 31 };
+  guint n = 0;
+
+  tl_test_listen (sc, 0, TL_SERVER, 80);
+  tl_test_drop (sc, 0, 0, TL_FLAG_ACK, 100);
+  tl_test_connect (sc, TL_MS (10), TL_CLIENT, 80, 0);
+  tl_test_host (sc, TL_S (70), TL_STMT_END, 0);
+  sc->end_us = TL_S (70);
+  trace = tl_simulate (sc);
+  segs = tl_test_segments (trace, TL_SERVER);
+
+  for (guint i = 0; i < segs->len; i++)
+    {
+      const TlRecord *r = g_ptr_array_index (segs, i);
+
+      if (r->u.seg.flags == (TL_FLAG_SYN | TL_FLAG_ACK))
+        {
+          ck_assert_uint_lt (n, G_N_ELEMENTS (at));
+          ck_assert_int_eq (r->time_us, TL_MS (30) + TL_S (at[n]));
+          n++;
+        }
+    }
+  ck_assert_uint_eq (n, G_N_ELEMENTS (at));
+  ck_assert_int_eq (tl_test_state_time (trace, TL_SERVER, 1, TL_STATE_CLOSED), TL_MS (30) + TL_S (63));
+  /* the client believed it was ESTABLISHED all along */
+  ck_assert_int_eq (tl_test_state (trace, TL_CLIENT, 1, TL_S (65)), TL_STATE_ESTABLISHED);
+}
+END_TEST
+
+/* Both: a RST in a passive SYN_RCVD returns to LISTEN (Figure 5); the
+ * request is gone and the listener stays. */
+START_TEST (test_syn_rcvd_reset_returns_to_listen)
+{
+  g_autoptr (TlScenario) sc = tl_test_scenario ();
+  g_autoptr (TlTrace) trace = NULL;
+  gboolean seen = FALSE;
+
+  tl_test_listen (sc, 0, TL_SERVER, 80);
+  tl_test_connect (sc, TL_MS (10), TL_CLIENT, 80, 0);
+  tl_test_conn (sc, TL_MS (35), TL_STMT_ABORT, TL_CLIENT, 0, 0);  /* in SYN_SENT: no RST */
+  trace = tl_simulate (sc);
+  /* The client's SYN,ACK reply: the closed client answers the SYN,ACK with a RST */
+  for (guint i = 0; i < tl_trace_n_records (trace); i++)
+    {
+      const TlRecord *r = tl_trace_record (trace, i);
+
+      if (r->kind == TL_REC_STATE && r->host == TL_SERVER
+          && r->u.state.from == TL_STATE_SYN_RCVD && r->u.state.to == TL_STATE_LISTEN)
+        seen = TRUE;
+    }
+  ck_assert (seen);
+  ck_assert_int_eq (tl_test_state (trace, TL_SERVER, 1, TL_MS (100)), TL_STATE_CLOSED);
+}
+END_TEST
+
+/* Both: close() in SYN_SENT deletes the connection (Figure 5), silently. */
+START_TEST (test_close_in_syn_sent)
+{
+  g_autoptr (TlScenario) sc = tl_test_scenario ();
+  g_autoptr (TlTrace) trace = NULL;
+  g_autoptr (GPtrArray) segs = NULL;
+
+  sc->link[0].down = TRUE;
+  tl_test_connect (sc, TL_MS (10), TL_CLIENT, 80, 0);
+  tl_test_conn (sc, TL_MS (500), TL_STMT_CLOSE, TL_CLIENT, 0, 0);
+  trace = tl_simulate (sc);
+  segs = tl_test_segments (trace, -1);
+
+  ck_assert_uint_eq (segs->len, 1);
+  ck_assert_int_eq (tl_test_state_time (trace, TL_CLIENT, 1, TL_STATE_CLOSED), TL_MS (500));
+}
+END_TEST
+
+/* Both: unlisten closes a LISTEN socket (Figure 5, LISTEN -> CLOSED). */
+START_TEST (test_unlisten_closes_listener)
+{
+  g_autoptr (TlScenario) sc = tl_test_scenario ();
+  g_autoptr (TlTrace) trace = NULL;
+  TlStmt st = { 0 };
+  gboolean seen = FALSE;
+
+  tl_test_listen (sc, 0, TL_SERVER, 80);
+  st.kind = TL_STMT_UNLISTEN;
+  st.time_us = TL_MS (100);
+  st.host = TL_SERVER;
+  st.u.listen.port = 80;
+  tl_scenario_insert (sc, &st);
+  trace = tl_simulate (sc);
+  for (guint i = 0; i < tl_trace_n_records (trace); i++)
+    {
+      const TlRecord *r = tl_trace_record (trace, i);
+
+      if (r->kind == TL_REC_STATE && r->u.state.from == TL_STATE_LISTEN
+          && r->u.state.to == TL_STATE_CLOSED && r->time_us == TL_MS (100))
+        seen = TRUE;
+    }
+  ck_assert (seen);
+}
+END_TEST
+
+Suite *
+tcp_open_suite (void)
+{
+  Suite *s = suite_create ("tcp-open");
+  TCase *tc = tcase_create ("open");
+
+  tcase_add_test (tc, test_simultaneous_open);
+  tcase_add_test (tc, test_close_in_syn_rcvd_sends_fin);
+  tcase_add_test (tc, test_refused_connect);
+  tcase_add_test (tc, test_lost_syn_retransmitted);
+  tcase_add_test (tc, test_syn_retries_then_etimedout);
+  tcase_add_test (tc, test_synack_retries_then_dropped);
+  tcase_add_test (tc, test_syn_rcvd_reset_returns_to_listen);
+  tcase_add_test (tc, test_close_in_syn_sent);
+  tcase_add_test (tc, test_unlisten_closes_listener);
+  suite_add_tcase (s, tc);
+  return s;
+}

@@ -1,0 +1,150 @@
+/* test-tcp-timers.c: the timers that end connections: the orphan's
+ * FIN_WAIT_2 timeout against a CLOSE_WAIT that never closes, keepalive, a
+ * crashed and a rebooted peer; and determinism. */
+#include "tl-test-util.h"
+
+/* Linux: the closer's orphan FIN_WAIT_2 lasts fin_timeout from the ACK of its
+ * FIN, then vanishes silently; the CLOSE_WAIT side's late FIN gets a RST
+ * <SEQ=SEG.ACK> (lab: client closed at 3.25 s, RST seq 2). */
+START_TEST (test_close_wait_forever_and_orphan_fin_wait_2_timeout)
+{
+  g_autoptr (TlScenario) sc = tl_test_scenario ();
+  g_autoptr (TlTrace) trace = NULL;
+  g_autoptr (GPtrArray) segs = NULL;
+  const TlRecord *r;
+
+  sc->settings[TL_CLIENT].fin_timeout_us = TL_S (3);
+  tl_test_listen (sc, 0, TL_SERVER, 80);
+  tl_test_connect (sc, TL_MS (10), TL_CLIENT, 80, 0);
+  tl_test_conn (sc, TL_MS (200), TL_STMT_CLOSE, TL_CLIENT, 0, 0);
+  tl_test_conn (sc, TL_S (5), TL_STMT_CLOSE, TL_SERVER, 0, 0);
+  trace = tl_simulate (sc);
+
+  ck_assert_int_eq (tl_test_state (trace, TL_SERVER, 1, TL_S (4)), TL_STATE_CLOSE_WAIT);
+  ck_assert_int_eq (tl_test_state (trace, TL_CLIENT, 1, TL_S (3)), TL_STATE_FIN_WAIT_2);
+  ck_assert_int_eq (tl_test_state_time (trace, TL_CLIENT, 1, TL_STATE_CLOSED), TL_MS (240) + TL_S (3));
+  segs = tl_test_segments (trace, TL_CLIENT);
+  r = g_ptr_array_index (segs, segs->len - 1);
+  ck_assert_uint_eq (r->u.seg.flags, TL_FLAG_RST);
+  ck_assert_uint_eq (r->u.seg.seq - TL_CLIENT_ISN, 2);
+  ck_assert_int_eq (r->time_us, TL_S (5) + TL_MS (20));
+  ck_assert_int_eq (tl_test_state_time (trace, TL_SERVER, 1, TL_STATE_CLOSED), TL_S (5) + TL_MS (40));
+}
+END_TEST
+
+/* Both (RFC 1122 section 4.2.3.6) with Linux's timing: probes <SEQ=SND.UNA-1>
+ * after idle, then every interval; after `probes` unanswered ones RST,ACK
+ * and ETIMEDOUT (lab: 2.06, 3.08, 4.11 s, RST at 5.13 s). */
+START_TEST (test_keepalive_probes_then_etimedout)
+{
+  g_autoptr (TlScenario) sc = tl_test_scenario ();
+  g_autoptr (TlTrace) trace = NULL;
+  g_autoptr (GPtrArray) segs = NULL;
+
+  sc->settings[TL_CLIENT].keepalive = TRUE;
+  sc->settings[TL_CLIENT].keepalive_idle_us = TL_S (2);
+  sc->settings[TL_CLIENT].keepalive_interval_us = TL_S (1);
+  sc->settings[TL_CLIENT].keepalive_probes = 3;
+  tl_test_listen (sc, 0, TL_SERVER, 80);
+  tl_test_connect (sc, TL_MS (10), TL_CLIENT, 80, 0);
+  tl_test_host (sc, TL_MS (500), TL_STMT_CRASH, TL_SERVER);
+  trace = tl_simulate (sc);
+  segs = tl_test_segments (trace, TL_CLIENT);
+
+  ck_assert_uint_eq (segs->len, 6);
+  for (guint i = 0; i < 3; i++)
+    {
+      const TlRecord *r = g_ptr_array_index (segs, 2 + i);
+
+      tl_test_assert_seg (segs, 2 + i, TL_CLIENT, TL_FLAG_ACK, 0, 1);
+      ck_assert_int_eq (r->time_us, TL_MS (50) + TL_S (2) + TL_S (i));
+    }
+  tl_test_assert_seg (segs, 5, TL_CLIENT, TL_FLAG_RST | TL_FLAG_ACK, 1, 1);
+  ck_assert_int_eq (((const TlRecord *) g_ptr_array_index (segs, 5))->time_us, TL_MS (50) + TL_S (5));
+  ck_assert_int_eq (tl_test_error (trace, TL_CLIENT, 1), TL_ERR_ETIMEDOUT);
+}
+END_TEST
+
+/* Linux: a crashed peer: data retransmitted at the RTO (240 ms: a tail loss
+ * probe, then the RTO, then doubling); after the reboot the peer answers
+ * with RST <SEQ=SEG.ACK> (3.10.7.1) and the client sees ECONNRESET.  The lab:
+ * 501, 749, 997, 1505, 2497, 4481 ms, RST at 4501 ms. */
+START_TEST (test_crashed_then_rebooted_peer)
+{
+  g_autoptr (TlScenario) sc = tl_test_scenario ();
+  g_autoptr (TlTrace) trace = NULL;
+  g_autoptr (GPtrArray) c = NULL;
+  g_autoptr (GPtrArray) s = NULL;
+  const gint64 at[] = { 500, 740, 980, 1460, 2420, 4340 };
+  const TlRecord *r;
+
+  tl_test_listen (sc, 0, TL_SERVER, 80);
+  tl_test_connect (sc, TL_MS (10), TL_CLIENT, 80, 0);
+  tl_test_host (sc, TL_MS (300), TL_STMT_CRASH, TL_SERVER);
+  tl_test_conn (sc, TL_MS (500), TL_STMT_SEND, TL_CLIENT, 0, 100);
+  tl_test_host (sc, TL_S (3), TL_STMT_REBOOT, TL_SERVER);
+  trace = tl_simulate (sc);
+  c = tl_test_segments (trace, TL_CLIENT);
+  s = tl_test_segments (trace, TL_SERVER);
+
+  ck_assert_uint_eq (c->len, 2 + G_N_ELEMENTS (at));
+  for (guint i = 0; i < G_N_ELEMENTS (at); i++)
+    {
+      tl_test_assert_seg (c, 2 + i, TL_CLIENT, TL_FLAG_PSH | TL_FLAG_ACK, 1, 1);
+      ck_assert_int_eq (((const TlRecord *) g_ptr_array_index (c, 2 + i))->time_us, TL_MS (at[i]));
+    }
+  /* the server's half-open connection vanished in the crash */
+  ck_assert_int_eq (tl_test_state_time (trace, TL_SERVER, 1, TL_STATE_CLOSED), TL_MS (300));
+  r = g_ptr_array_index (s, s->len - 1);
+  ck_assert_uint_eq (r->u.seg.flags, TL_FLAG_RST);
+  ck_assert_uint_eq (r->u.seg.seq, TL_SERVER_ISN + 1);
+  ck_assert_int_eq (tl_test_error (trace, TL_CLIENT, 1), TL_ERR_ECONNRESET);
+  ck_assert_int_eq (tl_test_state_time (trace, TL_CLIENT, 1, TL_STATE_CLOSED), TL_MS (4340 + 40));
+}
+END_TEST
+
+/* Two runs of one scenario (with random ISNs, ports, loss and jitter) give
+ * the same trace text. */
+START_TEST (test_two_runs_identical)
+{
+  g_autoptr (TlScenario) sc = tl_test_scenario ();
+  g_autoptr (TlTrace) a = NULL;
+  g_autoptr (TlTrace) b = NULL;
+  g_autofree char *ta = NULL;
+  g_autofree char *tb = NULL;
+
+  for (guint h = 0; h < 2; h++)
+    {
+      sc->settings[h].isn_random = TRUE;
+      sc->link[h].loss_ppm = 200000;
+      sc->link[h].jitter_us = TL_MS (5);
+      sc->link[h].duplicate_ppm = 100000;
+    }
+  sc->seed = 42;
+  tl_test_listen (sc, 0, TL_SERVER, 80);
+  tl_test_connect (sc, TL_MS (10), TL_CLIENT, 80, 0);
+  tl_test_conn (sc, TL_MS (500), TL_STMT_SEND, TL_CLIENT, 0, 5000);
+  tl_test_conn (sc, TL_S (2), TL_STMT_CLOSE, TL_CLIENT, 0, 0);
+  tl_test_conn (sc, TL_S (3), TL_STMT_CLOSE, TL_SERVER, 0, 0);
+  a = tl_simulate (sc);
+  b = tl_simulate (sc);
+  ta = tl_test_trace_text (a);
+  tb = tl_test_trace_text (b);
+  ck_assert_uint_gt (tl_trace_n_records (a), 20);
+  ck_assert_str_eq (ta, tb);
+}
+END_TEST
+
+Suite *
+tcp_timers_suite (void)
+{
+  Suite *s = suite_create ("tcp-timers");
+  TCase *tc = tcase_create ("timers");
+
+  tcase_add_test (tc, test_close_wait_forever_and_orphan_fin_wait_2_timeout);
+  tcase_add_test (tc, test_keepalive_probes_then_etimedout);
+  tcase_add_test (tc, test_crashed_then_rebooted_peer);
+  tcase_add_test (tc, test_two_runs_identical);
+  suite_add_tcase (s, tc);
+  return s;
+}

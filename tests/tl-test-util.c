@@ -1,0 +1,201 @@
+/* tl-test-util.c: see tl-test-util.h. */
+#include "tl-test-util.h"
+
+TlScenario *
+tl_test_scenario (void)
+{
+  TlScenario *sc = tl_scenario_new ();
+
+  for (guint h = 0; h < 2; h++)
+    {
+      sc->settings[h].isn_random = FALSE;
+      sc->link[h].delay_us = TL_MS (20);
+    }
+  sc->settings[TL_CLIENT].isn = TL_CLIENT_ISN;
+  sc->settings[TL_SERVER].isn = TL_SERVER_ISN;
+  return sc;
+}
+
+static TlStmt
+stmt_at (gint64     t,
+         TlStmtKind kind,
+         guint      host)
+{
+  TlStmt s = { 0 };
+
+  s.kind = kind;
+  s.time_us = t;
+  s.host = host;
+  s.conn.host = host;
+  return s;
+}
+
+void
+tl_test_listen (TlScenario *sc, gint64 t, guint host, guint16 port)
+{
+  TlStmt s = stmt_at (t, TL_STMT_LISTEN, host);
+
+  s.u.listen.port = port;
+  tl_scenario_insert (sc, &s);
+}
+
+void
+tl_test_connect (TlScenario *sc, gint64 t, guint host, guint16 port, guint16 from_port)
+{
+  TlStmt s = stmt_at (t, TL_STMT_CONNECT, host);
+
+  s.u.connect.peer = 1 - host;
+  s.u.connect.port = port;
+  s.u.connect.from_port = from_port;
+  tl_scenario_insert (sc, &s);
+}
+
+void
+tl_test_conn (TlScenario *sc, gint64 t, TlStmtKind kind, guint host, guint ordinal, guint64 bytes)
+{
+  TlStmt s = stmt_at (t, kind, host);
+
+  s.conn.ordinal = ordinal;
+  s.u.data.bytes = bytes;
+  tl_scenario_insert (sc, &s);
+}
+
+void
+tl_test_host (TlScenario *sc, gint64 t, TlStmtKind kind, guint host)
+{
+  TlStmt s = stmt_at (t, kind, host);
+
+  tl_scenario_insert (sc, &s);
+}
+
+void
+tl_test_drop (TlScenario *sc, gint64 t, int dir, guint8 flags, guint count)
+{
+  TlStmt s = stmt_at (t, TL_STMT_DROP, 0);
+
+  s.u.drop.dir = dir;
+  s.u.drop.flags = flags;
+  s.u.drop.count = count;
+  tl_scenario_insert (sc, &s);
+}
+
+void
+tl_test_link_down (TlScenario *sc, gint64 t, int dir, gboolean down)
+{
+  TlStmt s = stmt_at (t, TL_STMT_LINK, 0);
+  TlLinkSetting ls = { down ? TL_LINK_DOWN : TL_LINK_UP, 0 };
+
+  s.u.link.dir = dir;
+  s.u.link.settings = &ls;
+  s.u.link.n_settings = 1;
+  tl_scenario_insert (sc, &s);
+}
+
+void
+tl_test_flood (TlScenario *sc, gint64 t, guint target, guint16 port, guint count, guint32 rate)
+{
+  TlStmt s = stmt_at (t, TL_STMT_FLOOD, 1 - target);
+
+  s.u.flood.target = target;
+  s.u.flood.port = port;
+  s.u.flood.count = count;
+  s.u.flood.rate_per_s = rate;
+  s.u.flood.net_addr = (198u << 24) | (51u << 16) | (100u << 8);
+  s.u.flood.prefix_len = 24;
+  tl_scenario_insert (sc, &s);
+}
+
+GPtrArray *
+tl_test_segments (const TlTrace *trace, int host)
+{
+  GPtrArray *segs = g_ptr_array_new ();
+
+  for (guint i = 0; i < tl_trace_n_records (trace); i++)
+    {
+      const TlRecord *r = tl_trace_record (trace, i);
+
+      if (r->kind == TL_REC_SEGMENT && r->u.seg.fate != TL_FATE_DUPLICATE
+          && (host < 0 || r->host == host))
+        g_ptr_array_add (segs, (gpointer) r);
+    }
+  return segs;
+}
+
+void
+tl_test_assert_seg_at (const char *file, int line, GPtrArray *segs, guint i,
+                       guint host, guint8 flags, guint32 rseq, guint32 rack)
+{
+  const TlRecord *r;
+  guint32 my_isn = host == TL_CLIENT ? TL_CLIENT_ISN : TL_SERVER_ISN;
+  guint32 peer_isn = host == TL_CLIENT ? TL_SERVER_ISN : TL_CLIENT_ISN;
+  char want[24], got[24];
+
+  ck_assert_msg (i < segs->len, "%s:%d: segment %u missing (%u segments)", file, line, i, segs->len);
+  r = g_ptr_array_index (segs, i);
+  tl_flags_to_string (flags, want);
+  tl_flags_to_string (r->u.seg.flags, got);
+  ck_assert_msg (r->host == host && r->u.seg.flags == flags
+                 && r->u.seg.seq - my_isn == rseq
+                 && ((flags & TL_FLAG_ACK) == 0 || r->u.seg.ack - peer_isn == rack),
+                 "%s:%d: segment %u: want host %u %s seq %u ack %u, got host %u %s seq %u ack %u",
+                 file, line, i, host, want, rseq, rack, r->host, got,
+                 r->u.seg.seq - my_isn, r->u.seg.ack - peer_isn);
+}
+
+TlState
+tl_test_state (const TlTrace *trace, guint host, guint ordinal, gint64 t)
+{
+  guint32 conn = tl_trace_resolve_conn (trace, host, ordinal, t);
+
+  if (conn == TL_NO_CONN)
+    return TL_STATE_CLOSED;
+  return tl_trace_conn_state_at (trace, conn, t);
+}
+
+gint64
+tl_test_state_time (const TlTrace *trace, guint host, guint ordinal, TlState to)
+{
+  guint32 conn = tl_trace_resolve_conn (trace, host, ordinal, G_MAXINT64);
+
+  for (guint i = 0; i < tl_trace_n_records (trace); i++)
+    {
+      const TlRecord *r = tl_trace_record (trace, i);
+
+      if (r->kind == TL_REC_STATE && r->conn == conn && r->u.state.to == to)
+        return r->time_us;
+    }
+  return -1;
+}
+
+TlError
+tl_test_error (const TlTrace *trace, guint host, guint ordinal)
+{
+  guint32 conn = tl_trace_resolve_conn (trace, host, ordinal, G_MAXINT64);
+
+  return tl_trace_conn_error_at (trace, conn, G_MAXINT64);
+}
+
+GArray *
+tl_test_timer_times (const TlTrace *trace, guint host, TlTimerKind timer, TlTimerAction action)
+{
+  GArray *times = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  for (guint i = 0; i < tl_trace_n_records (trace); i++)
+    {
+      const TlRecord *r = tl_trace_record (trace, i);
+
+      if (r->kind == TL_REC_TIMER && r->host == host && r->u.timer.timer == timer
+          && r->u.timer.action == action)
+        g_array_append_val (times, r->time_us);
+    }
+  return times;
+}
+
+char *
+tl_test_trace_text (const TlTrace *trace)
+{
+  GString *out = g_string_new (NULL);
+
+  tl_trace_write_text (trace, out);
+  return g_string_free (out, FALSE);
+}
