@@ -66,6 +66,9 @@ tl_tcp_send_syn (TlSim *sim,
   fill (tcb, &seg, tcb->iss, flags, 0);
   seg.mss = (guint16) MIN (tcb->settings.mss, G_MAXUINT16);
   tl_sim_transmit (sim, tcb->host, &seg);
+  /* the first SYN starts the give-up clock (Linux's retrans_stamp) */
+  if (tcb->retransmits == 0)
+    tcb->retrans_stamp_us = tl_sim_time (sim);
 }
 
 static gboolean
