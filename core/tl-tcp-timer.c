@@ -28,6 +28,7 @@ attempt_of (const TlTcb *tcb,
       return (guint16) MIN (tcb->probes_out, G_MAXUINT16);
     case TL_TIMER_TIME_WAIT:
     case TL_TIMER_FIN_WAIT_2:
+    case TL_TIMER_DELACK:
     case TL_N_TIMERS:
       break;
     }
@@ -253,6 +254,26 @@ retransmit_timeout (TlSim *sim,
   tl_tcp_timer_arm (sim, tcb, TL_TIMER_RETRANSMIT, tcb->rto_us);
 }
 
+/* Linux tcp_delack_timer_handler: the ACK goes out; a missed delayed ACK
+ * in interactive mode leaves that mode, otherwise the next wait doubles. */
+static void
+delack_timeout (TlSim *sim,
+                TlTcb *tcb)
+{
+  if (!tcb->ack_pending)
+    return;
+  if (tcb->pingpong)
+    {
+      tcb->pingpong = FALSE;
+      tcb->ato_us = TL_TCP_ATO_MIN_US;
+    }
+  else
+    {
+      tcb->ato_us = MIN (tcb->ato_us * 2, tcb->rto_us);
+    }
+  tl_tcp_send_ack (sim, tcb);
+}
+
 /* A half-open request's SYN,ACK timer: Linux's reqsk_timer_handler. */
 static void
 synack_timeout (TlSim *sim,
@@ -380,6 +401,9 @@ tl_tcp_timer_fire (TlSim       *sim,
       break;
     case TL_TIMER_KEEPALIVE:
       keepalive_timeout (sim, tcb);
+      break;
+    case TL_TIMER_DELACK:
+      delack_timeout (sim, tcb);
       break;
     case TL_N_TIMERS:
       g_assert_not_reached ();
