@@ -3,6 +3,8 @@
  * acceptability, RST, SYN, ACK, text, FIN.  Listeners are tl-host.c's. */
 #include "tl-sim-private.h"
 
+#include <string.h>
+
 void
 tl_tcb_set_state (TlSim   *sim,
                   TlTcb   *tcb,
@@ -393,6 +395,80 @@ ack_received (TlSim    *sim,
     tl_tcp_timer_arm (sim, tcb, TL_TIMER_DELACK, tcb->ato_us);
 }
 
+/* Holds [seq, end) (and a FIN after it) for later: inserted in order and
+ * merged with ranges it overlaps or touches.  FALSE if there was no room. */
+static gboolean
+ooo_hold (TlTcb    *tcb,
+          guint32   seq,
+          guint32   end,
+          gboolean  fin)
+{
+  guint i = 0;
+  guint j;
+
+  while (i < tcb->n_ooo && TL_SEQ_LT (tcb->ooo[i].end, seq))
+    i++;
+  /* ranges i..j-1 overlap or touch the new one: merge them into it */
+  for (j = i; j < tcb->n_ooo && TL_SEQ_LEQ (tcb->ooo[j].seq, end); j++)
+    {
+      if (TL_SEQ_LT (tcb->ooo[j].seq, seq))
+        seq = tcb->ooo[j].seq;
+      if (TL_SEQ_GT (tcb->ooo[j].end, end))
+        {
+          end = tcb->ooo[j].end;
+          fin = tcb->ooo[j].fin;
+        }
+      else if (tcb->ooo[j].end == end)
+        fin = fin || tcb->ooo[j].fin;
+    }
+  if (j == i && tcb->n_ooo == TL_TCP_OOO_MAX)
+    return FALSE;
+  if (j == i)
+    {
+      memmove (&tcb->ooo[i + 1], &tcb->ooo[i], (tcb->n_ooo - i) * sizeof tcb->ooo[0]);
+      tcb->n_ooo++;
+    }
+  else if (j > i + 1)
+    {
+      memmove (&tcb->ooo[i + 1], &tcb->ooo[j], (tcb->n_ooo - j) * sizeof tcb->ooo[0]);
+      tcb->n_ooo -= j - i - 1;
+    }
+  tcb->ooo[i] = (TlOooRange) { .seq = seq, .end = end, .fin = fin };
+  return TRUE;
+}
+
+/* Takes in what the held ranges add now that rcv_nxt moved: TRUE if a held
+ * FIN has become the next thing in sequence. */
+static gboolean
+ooo_drain (TlSim *sim,
+           TlTcb *tcb)
+{
+  gboolean fin = FALSE;
+  guint32 before = tcb->rcv_nxt;
+  guint taken = 0;
+
+  while (taken < tcb->n_ooo && TL_SEQ_LEQ (tcb->ooo[taken].seq, tcb->rcv_nxt))
+    {
+      const TlOooRange *r = &tcb->ooo[taken++];
+
+      if (TL_SEQ_GT (r->end, tcb->rcv_nxt))
+        {
+          guint32 n = r->end - tcb->rcv_nxt;
+
+          tcb->rcv_nxt = r->end;
+          tcb->recv_q += n;
+          data_received (sim, tcb, n);
+        }
+      if (r->fin && r->end == tcb->rcv_nxt)
+        fin = TRUE;
+    }
+  memmove (&tcb->ooo[0], &tcb->ooo[taken], (tcb->n_ooo - taken) * sizeof tcb->ooo[0]);
+  tcb->n_ooo -= taken;
+  if (tcb->rcv_nxt != before)
+    tl_tcb_queues_changed (sim, tcb);
+  return fin;
+}
+
 void
 tl_tcb_deliver_to_app (TlSim *sim,
                 TlTcb *tcb)
@@ -419,6 +495,7 @@ tl_tcp_input (TlSim           *sim,
 {
   gboolean need_ack = FALSE;
   gboolean ack_now = FALSE;
+  gboolean held_fin = FALSE;
   guint8 flags = seg->flags;
 
   switch (tcb->state)
@@ -511,9 +588,11 @@ tl_tcp_input (TlSim           *sim,
   if (!ack_input (sim, tcb, seg))
     return;
 
-  /* seventh: text, in order only (no reassembly: jitter never reorders, so
-   * only a loss puts a segment out of order, and then a duplicate ACK and
-   * the sender's retransmission repair it). */
+  /* seventh: text.  A segment that starts beyond rcv_nxt (after a loss, a
+   * duplicate, a retransmission) is held for later processing and answered
+   * with a duplicate ACK at once (Linux tcp_data_queue_ofo); the segment
+   * that fills the hole takes the held ones in and is ACKed at once (RFC
+   * 5681 section 4.2; Linux ICSK_ACK_NOW). */
   if (seg->len > 0)
     {
       switch (tcb->state)
@@ -521,11 +600,6 @@ tl_tcp_input (TlSim           *sim,
         case TL_STATE_ESTABLISHED:
         case TL_STATE_FIN_WAIT_1:
         case TL_STATE_FIN_WAIT_2:
-          if (seg->seq != tcb->rcv_nxt)
-            {
-              tl_tcp_send_ack (sim, tcb);
-              return;
-            }
           if (tcb->orphan)
             {
               /* Linux (tcp_rcv_state_process, TCPAbortOnData): data for an
@@ -534,15 +608,30 @@ tl_tcp_input (TlSim           *sim,
               tl_tcb_close (sim, tcb, TL_CAUSE_APP_CLOSE);
               return;
             }
+          if (TL_SEQ_GT (seg->seq, tcb->rcv_nxt))
+            {
+              ooo_hold (tcb, seg->seq, seg->seq + seg->len, (flags & TL_FLAG_FIN) != 0);
+              tl_tcp_send_ack (sim, tcb);
+              return;
+            }
           {
-            guint32 n = MIN ((guint32) seg->len, (guint32) tl_tcp_window (tcb));
+            /* acceptable, so it ends beyond rcv_nxt: skip what we have */
+            guint32 skip = tcb->rcv_nxt - seg->seq;
+            guint32 n = MIN ((guint32) seg->len - skip, (guint32) tl_tcp_window (tcb));
+            gboolean had_ooo = tcb->n_ooo > 0;
 
             tcb->rcv_nxt += n;
             tcb->recv_q += n;
             data_received (sim, tcb, n);
             tl_tcb_queues_changed (sim, tcb);
-            if (n < seg->len)
+            if (n < seg->len - skip)
               flags &= ~TL_FLAG_FIN;   /* the FIN lies beyond what fitted */
+            if (had_ooo)
+              {
+                if (ooo_drain (sim, tcb))
+                  held_fin = TRUE;
+                ack_now = TRUE;
+              }
           }
           need_ack = TRUE;
           break;
@@ -560,7 +649,7 @@ tl_tcp_input (TlSim           *sim,
     }
 
   /* eighth: FIN */
-  if ((flags & TL_FLAG_FIN) && seg->seq + seg->len == tcb->rcv_nxt)
+  if (held_fin || ((flags & TL_FLAG_FIN) && seg->seq + seg->len == tcb->rcv_nxt))
     {
       tcb->rcv_nxt++;
       tcb->fin_rcvd = TRUE;
@@ -601,6 +690,9 @@ tl_tcp_input (TlSim           *sim,
     }
   else if ((flags & TL_FLAG_FIN) && seg->len == 0 && seg->seq != tcb->rcv_nxt)
     {
+      /* a FIN beyond a hole: held too, until the data before it comes */
+      if (TL_SEQ_GT (seg->seq, tcb->rcv_nxt) && !tcb->fin_rcvd)
+        ooo_hold (tcb, seg->seq, seg->seq, TRUE);
       need_ack = TRUE;
       ack_now = TRUE;
     }

@@ -144,6 +144,84 @@ START_TEST (test_rfc_acks_at_once)
 }
 END_TEST
 
+/* Out-of-order arrival (RFC 9293 section 3.10.7.4: segments beyond
+ * RCV.NXT are held for later processing).  The first of three data
+ * segments is lost: the other two are held and each answered at once with
+ * a duplicate ACK (Linux tcp_data_queue_ofo); the retransmission fills the
+ * hole and one ACK at once covers all 4000 bytes, which the application
+ * gets together.  Then data and FIN with the data lost: the FIN is held,
+ * dup-ACKed, and taken when the data comes again.  Both profiles. */
+START_TEST (test_out_of_order_held)
+{
+  for (guint profile = 0; profile < 2; profile++)
+    {
+      g_autoptr (TlScenario) sc = tl_test_scenario ();
+      g_autoptr (TlTrace) trace = NULL;
+      g_autoptr (GPtrArray) server = NULL;
+      g_autoptr (GPtrArray) client = NULL;
+      guint32 received = 0;
+      guint data_segs = 0;
+
+      if (profile == TL_PROFILE_RFC)
+        for (guint h = 0; h < 2; h++)
+          {
+            tl_settings_init_profile (&sc->settings[h], TL_PROFILE_RFC);
+            sc->settings[h].isn_random = FALSE;
+            sc->settings[h].isn = h == TL_CLIENT ? TL_CLIENT_ISN : TL_SERVER_ISN;
+          }
+      tl_test_listen (sc, 0, TL_SERVER, 80);
+      tl_test_connect (sc, TL_MS (10), TL_CLIENT, 80, 0);
+      tl_test_drop (sc, TL_MS (190), 0, TL_FLAG_ACK, 1);
+      tl_test_conn (sc, TL_MS (200), TL_STMT_SEND, TL_CLIENT, 0, 4000);
+      tl_test_drop (sc, TL_MS (3000), 0, TL_FLAG_PSH | TL_FLAG_ACK, 1);
+      tl_test_conn (sc, TL_MS (3010), TL_STMT_SEND, TL_CLIENT, 0, 100);
+      tl_test_conn (sc, TL_MS (3010), TL_STMT_CLOSE, TL_CLIENT, 0, 0);
+      sc->end_us = TL_S (9);
+      trace = tl_simulate (sc);
+      server = tl_test_segments (trace, TL_SERVER);
+      client = tl_test_segments (trace, TL_CLIENT);
+
+      /* SYN,ACK; two duplicate ACKs on arrival of the held segments; the
+       * ACK of everything when the hole is filled */
+      tl_test_assert_seg (server, 1, TL_SERVER, TL_FLAG_ACK, 1, 1);
+      ck_assert_int_eq (seg_time (server, 1), TL_MS (220));
+      tl_test_assert_seg (server, 2, TL_SERVER, TL_FLAG_ACK, 1, 1);
+      ck_assert_int_eq (seg_time (server, 2), TL_MS (220));
+      tl_test_assert_seg (server, 3, TL_SERVER, TL_FLAG_ACK, 1, 4001);
+      ck_assert_int_eq (seg_time (server, 3), seg_time (client, 5) + TL_MS (20));
+      /* only the lost segment is sent again */
+      tl_test_assert_seg (client, 5, TL_CLIENT, TL_FLAG_ACK, 1, 1);
+      for (guint i = 0; i < client->len; i++)
+        {
+          const TlRecord *r = g_ptr_array_index (client, i);
+
+          if (r->u.seg.len > 0 && r->time_us < TL_S (3))
+            data_segs++;
+        }
+      ck_assert_uint_eq (data_segs, 4);
+      for (guint i = 0; i < tl_trace_n_records (trace); i++)
+        {
+          const TlRecord *r = tl_trace_record (trace, i);
+
+          if (r->kind == TL_REC_APP && r->host == TL_SERVER && r->u.app.call == TL_CALL_RECEIVED)
+            {
+              ck_assert_uint_eq (r->u.app.value, received == 0 ? 4000 : 100);
+              received += r->u.app.value;
+            }
+        }
+      ck_assert_uint_eq (received, 4100);
+
+      /* the FIN beyond the lost data: held, a duplicate ACK at once; the
+       * data again (with the FIN) is ACKed at once, and CLOSE_WAIT */
+      tl_test_assert_seg (server, 4, TL_SERVER, TL_FLAG_ACK, 1, 4001);
+      ck_assert_int_eq (seg_time (server, 4), TL_MS (3030));
+      tl_test_assert_seg (server, 5, TL_SERVER, TL_FLAG_ACK, 1, 4102);
+      ck_assert_int_eq (tl_test_state (trace, TL_SERVER, 1, TL_MS (3100)), TL_STATE_ESTABLISHED);
+      ck_assert_int_eq (tl_test_state (trace, TL_SERVER, 1, seg_time (server, 5)), TL_STATE_CLOSE_WAIT);
+    }
+}
+END_TEST
+
 Suite *
 tcp_ack_suite (void)
 {
@@ -154,6 +232,7 @@ tcp_ack_suite (void)
   tcase_add_test (tc, test_fin_without_data_and_time_wait_at_once);
   tcase_add_test (tc, test_delayed_ack_piggybacked_on_fin);
   tcase_add_test (tc, test_rfc_acks_at_once);
+  tcase_add_test (tc, test_out_of_order_held);
   suite_add_tcase (s, tc);
   return s;
 }
