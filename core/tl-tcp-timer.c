@@ -28,6 +28,7 @@ attempt_of (const TlTcb *tcb,
       return (guint16) MIN (tcb->probes_out, G_MAXUINT16);
     case TL_TIMER_TIME_WAIT:
     case TL_TIMER_FIN_WAIT_2:
+    case TL_TIMER_DELACK:
     case TL_N_TIMERS:
       break;
     }
@@ -180,10 +181,21 @@ retransmit_timeout (TlSim *sim,
     {
     case TL_STATE_SYN_SENT:
     case TL_STATE_SYN_RCVD:
-      /* Linux 6.1 tcp_write_timeout: a count of SYN retransmissions; with
-       * rto_initial 1 s they come at 1, 3, 7, 15, 31, 63 s and connect()
-       * fails at 127 s.  The RFC profile counts the same way. */
-      if (tcb->retransmits >= s->syn_retries)
+      /* Linux 6.18 tcp_write_timeout: give up after syn_retries
+       * retransmissions, plus syn_linear_timeouts in SYN_SENT, or as soon
+       * as the time since the first SYN reaches the time syn_retries
+       * doubling timeouts would take (retransmits_timed_out, from
+       * rto_initial).  Seen on the lab with the defaults (syn_retries 6,
+       * syn_linear_timeouts 4): SYNs at 0, 1, 2, 3, 4, 5, 7, 11, 19, 35,
+       * 67 s, ETIMEDOUT at 131 s (the count ends it); syn_retries 2: SYNs at
+       * 0..5 s, ETIMEDOUT at 7 s; syn_retries 1: SYNs at 0, 1, 2 s,
+       * ETIMEDOUT at 3 s (the time ends it).  The RFC profile counts
+       * syn_retries only. */
+      if (tcb->retransmits >= s->syn_retries
+                              + (tcb->state == TL_STATE_SYN_SENT ? s->syn_linear_timeouts : 0)
+          || (s->profile == TL_PROFILE_LINUX && tcb->retransmits > 0
+              && tl_sim_time (sim) - tcb->retrans_stamp_us
+                 >= linux_model_timeout (s->syn_retries, s->rto_initial_us, s->rto_max_us)))
         {
           give_up (sim, tcb);
           return;
@@ -233,10 +245,33 @@ retransmit_timeout (TlSim *sim,
   /* RFC 6298 (5.5)-(5.6): back off, send the earliest segment again, and
    * take no RTT sample from it (Karn). */
   tcb->retransmits++;
-  tcb->rto_us = MIN (tcb->rto_us * 2, s->rto_max_us);
+  /* Linux 6.18 tcp_retransmit_timer: in SYN_SENT the first
+   * syn_linear_timeouts retransmissions keep the timer (no backoff). */
+  if (tcb->state != TL_STATE_SYN_SENT || tcb->retransmits > s->syn_linear_timeouts)
+    tcb->rto_us = MIN (tcb->rto_us * 2, s->rto_max_us);
   tcb->rtt_pending = FALSE;
   tl_tcp_retransmit_head (sim, tcb);
   tl_tcp_timer_arm (sim, tcb, TL_TIMER_RETRANSMIT, tcb->rto_us);
+}
+
+/* Linux tcp_delack_timer_handler: the ACK goes out; a missed delayed ACK
+ * in interactive mode leaves that mode, otherwise the next wait doubles. */
+static void
+delack_timeout (TlSim *sim,
+                TlTcb *tcb)
+{
+  if (!tcb->ack_pending)
+    return;
+  if (tcb->pingpong)
+    {
+      tcb->pingpong = FALSE;
+      tcb->ato_us = TL_TCP_ATO_MIN_US;
+    }
+  else
+    {
+      tcb->ato_us = MIN (tcb->ato_us * 2, tcb->rto_us);
+    }
+  tl_tcp_send_ack (sim, tcb);
 }
 
 /* A half-open request's SYN,ACK timer: Linux's reqsk_timer_handler. */
@@ -366,6 +401,9 @@ tl_tcp_timer_fire (TlSim       *sim,
       break;
     case TL_TIMER_KEEPALIVE:
       keepalive_timeout (sim, tcb);
+      break;
+    case TL_TIMER_DELACK:
+      delack_timeout (sim, tcb);
       break;
     case TL_N_TIMERS:
       g_assert_not_reached ();

@@ -124,6 +124,7 @@ static const char *const timer_names[] = {
   [TL_TIMER_TIME_WAIT]   = "time_wait",
   [TL_TIMER_FIN_WAIT_2]  = "fin_wait_2",
   [TL_TIMER_KEEPALIVE]   = "keepalive",
+  [TL_TIMER_DELACK]      = "delack",
 };
 
 static const char *const action_names[] = {

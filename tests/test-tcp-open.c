@@ -129,15 +129,74 @@ START_TEST (test_lost_syn_retransmitted)
 }
 END_TEST
 
-/* Linux 6.1 (Debian 12), syn_retries 6: SYNs at 0, 1, 3, 7, 15, 31, 63 s,
- * ETIMEDOUT at 127 s.  (Linux 6.5+ with tcp_syn_linear_timeouts differs.) */
+/* Linux 6.18 (this machine's kernel, seen on the lab), syn_retries 6 and
+ * tcp_syn_linear_timeouts 4: the first four retransmissions keep the 1 s
+ * timer, then it doubles, and the linear ones come on top of syn_retries:
+ * SYNs at 0, 1, 2, 3, 4, 5, 7, 11, 19, 35, 67 s, ETIMEDOUT at 131 s. */
 START_TEST (test_syn_retries_then_etimedout)
+{
+  g_autoptr (TlScenario) sc = tl_test_scenario ();
+  g_autoptr (TlTrace) trace = NULL;
+  g_autoptr (GPtrArray) segs = NULL;
+  const gint64 at[] = { 0, 1, 2, 3, 4, 5, 7, 11, 19, 35, 67 };
+
+  sc->link[0].down = TRUE;
+  tl_test_connect (sc, 0, TL_CLIENT, 80, 0);
+  trace = tl_simulate (sc);
+  segs = tl_test_segments (trace, TL_CLIENT);
+
+  ck_assert_uint_eq (segs->len, G_N_ELEMENTS (at));
+  for (guint i = 0; i < G_N_ELEMENTS (at); i++)
+    ck_assert_int_eq (((const TlRecord *) g_ptr_array_index (segs, i))->time_us, TL_S (at[i]));
+  ck_assert_int_eq (tl_test_state_time (trace, TL_CLIENT, 1, TL_STATE_CLOSED), TL_S (131));
+  ck_assert_int_eq (tl_test_error (trace, TL_CLIENT, 1), TL_ERR_ETIMEDOUT);
+}
+END_TEST
+
+/* Linux 6.18 (lab), syn_retries 2 and 1: the time limit of syn_retries
+ * doubling timeouts ends it before the count: syn_retries 2 gives SYNs at
+ * 0, 1, 2, 3, 4, 5 s and ETIMEDOUT at 7 s; syn_retries 1 SYNs at 0, 1, 2 s
+ * and ETIMEDOUT at 3 s. */
+START_TEST (test_syn_retries_small)
+{
+  const guint n_syns[] = { 0, 3, 6 };
+  const gint64 fail_at[] = { 0, 3, 7 };
+
+  for (guint retries = 1; retries <= 2; retries++)
+    {
+      g_autoptr (TlScenario) sc = tl_test_scenario ();
+      g_autoptr (TlTrace) trace = NULL;
+      g_autoptr (GPtrArray) segs = NULL;
+
+      sc->settings[TL_CLIENT].syn_retries = retries;
+      sc->link[0].down = TRUE;
+      tl_test_connect (sc, 0, TL_CLIENT, 80, 0);
+      trace = tl_simulate (sc);
+      segs = tl_test_segments (trace, TL_CLIENT);
+
+      ck_assert_uint_eq (segs->len, n_syns[retries]);
+      for (guint i = 0; i < segs->len; i++)
+        ck_assert_int_eq (((const TlRecord *) g_ptr_array_index (segs, i))->time_us, TL_S (i));
+      ck_assert_int_eq (tl_test_state_time (trace, TL_CLIENT, 1, TL_STATE_CLOSED), TL_S (fail_at[retries]));
+      ck_assert_int_eq (tl_test_error (trace, TL_CLIENT, 1), TL_ERR_ETIMEDOUT);
+    }
+}
+END_TEST
+
+/* The RFC profile (syn_linear_timeouts 0; RFC 6298 (5.5) doubles the timer
+ * every time), and Linux before 6.10: syn_retries 6 gives SYNs at 0, 1, 3,
+ * 7, 15, 31, 63 s and ETIMEDOUT at 127 s.  rto_max is raised so that the
+ * RFC's 60 s bound does not cut the last interval. */
+START_TEST (test_syn_retries_exponential)
 {
   g_autoptr (TlScenario) sc = tl_test_scenario ();
   g_autoptr (TlTrace) trace = NULL;
   g_autoptr (GPtrArray) segs = NULL;
   const gint64 at[] = { 0, 1, 3, 7, 15, 31, 63 };
 
+  tl_settings_init_profile (&sc->settings[TL_CLIENT], TL_PROFILE_RFC);
+  sc->settings[TL_CLIENT].rto_max_us = TL_S (120);
+  ck_assert_uint_eq (sc->settings[TL_CLIENT].syn_linear_timeouts, 0);
   sc->link[0].down = TRUE;
   tl_test_connect (sc, 0, TL_CLIENT, 80, 0);
   trace = tl_simulate (sc);
@@ -270,6 +329,8 @@ tcp_open_suite (void)
   tcase_add_test (tc, test_refused_connect);
   tcase_add_test (tc, test_lost_syn_retransmitted);
   tcase_add_test (tc, test_syn_retries_then_etimedout);
+  tcase_add_test (tc, test_syn_retries_small);
+  tcase_add_test (tc, test_syn_retries_exponential);
   tcase_add_test (tc, test_synack_retries_then_dropped);
   tcase_add_test (tc, test_syn_rcvd_reset_returns_to_listen);
   tcase_add_test (tc, test_close_in_syn_sent);

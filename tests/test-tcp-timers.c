@@ -165,6 +165,73 @@ START_TEST (test_two_runs_identical)
 }
 END_TEST
 
+static const TlRecord *
+last_record (const TlTrace *trace)
+{
+  return tl_trace_record (trace, tl_trace_n_records (trace) - 1);
+}
+
+/* The event budget: a run that would take more events ends with
+ * TL_END_EVENT_LIMIT after exactly that many, at the time of the last one;
+ * a budget large enough changes nothing. */
+START_TEST (test_max_events)
+{
+  g_autoptr (TlScenario) sc = tl_test_scenario ();
+  g_autoptr (TlSim) full = NULL;
+  g_autoptr (TlSim) cut = NULL;
+  g_autoptr (TlSim) zero = NULL;
+  g_autoptr (TlSim) ample = NULL;
+  g_autoptr (TlTrace) t_full = NULL;
+  g_autoptr (TlTrace) t_cut = NULL;
+  g_autoptr (TlTrace) t_zero = NULL;
+  g_autoptr (TlTrace) t_ample = NULL;
+  g_autofree char *text_full = NULL;
+  g_autofree char *text_ample = NULL;
+  const TlRecord *r;
+  guint64 n;
+
+  tl_test_listen (sc, 0, TL_SERVER, 80);
+  tl_test_connect (sc, TL_MS (10), TL_CLIENT, 80, 0);
+  tl_test_conn (sc, TL_MS (200), TL_STMT_CLOSE, TL_CLIENT, 0, 0);
+  tl_test_conn (sc, TL_MS (500), TL_STMT_CLOSE, TL_SERVER, 0, 0);
+
+  full = tl_sim_new (sc);
+  tl_sim_run (full);
+  n = tl_sim_n_events (full);
+  ck_assert_uint_gt (n, 10);
+  t_full = tl_sim_steal_trace (full);
+  ck_assert_uint_eq (last_record (t_full)->u.end.reason, TL_END_NOTHING_LEFT);
+
+  cut = tl_sim_new (sc);
+  tl_sim_set_max_events (cut, 5);
+  tl_sim_run (cut);
+  ck_assert_uint_eq (tl_sim_n_events (cut), 5);
+  /* listen, connect, and the arrivals of SYN, SYN,ACK and ACK */
+  ck_assert_int_eq (tl_sim_now (cut), TL_MS (70));
+  t_cut = tl_sim_steal_trace (cut);
+  r = last_record (t_cut);
+  ck_assert_uint_eq (r->kind, TL_REC_END);
+  ck_assert_uint_eq (r->u.end.reason, TL_END_EVENT_LIMIT);
+  ck_assert_int_eq (r->time_us, TL_MS (70));
+  ck_assert_int_eq (tl_test_state (t_cut, TL_SERVER, 1, TL_MS (70)), TL_STATE_ESTABLISHED);
+  ck_assert_int_eq (tl_test_state (t_cut, TL_CLIENT, 1, TL_S (1)), TL_STATE_ESTABLISHED);
+
+  zero = tl_sim_new (sc);
+  tl_sim_set_max_events (zero, 0);
+  ck_assert (!tl_sim_step (zero));
+  t_zero = tl_sim_steal_trace (zero);
+  ck_assert_uint_eq (tl_trace_n_records (t_zero), 1);
+  ck_assert_uint_eq (last_record (t_zero)->u.end.reason, TL_END_EVENT_LIMIT);
+
+  ample = tl_sim_new (sc);
+  tl_sim_set_max_events (ample, n);
+  t_ample = tl_sim_steal_trace (ample);
+  text_full = tl_test_trace_text (t_full);
+  text_ample = tl_test_trace_text (t_ample);
+  ck_assert_str_eq (text_full, text_ample);
+}
+END_TEST
+
 Suite *
 tcp_timers_suite (void)
 {
@@ -176,6 +243,7 @@ tcp_timers_suite (void)
   tcase_add_test (tc, test_crashed_then_rebooted_peer);
   tcase_add_test (tc, test_crash_of_a_crashed_host_is_a_no_op);
   tcase_add_test (tc, test_two_runs_identical);
+  tcase_add_test (tc, test_max_events);
   suite_add_tcase (s, tc);
   return s;
 }

@@ -21,6 +21,8 @@ timer_name (TlTimerKind kind)
       return _("FIN_WAIT_2");
     case TL_TIMER_KEEPALIVE:
       return _("keepalive");
+    case TL_TIMER_DELACK:
+      return _("delayed ACK");
     case TL_N_TIMERS:
       break;
     }
