@@ -231,7 +231,8 @@ rst_input (TlSim           *sim,
   return FALSE;
 }
 
-/* Returns FALSE if the connection is gone. */
+/* Returns FALSE if the segment is done with (dropped, or the connection
+ * is gone). */
 static gboolean
 ack_input (TlSim           *sim,
            TlTcb           *tcb,
@@ -239,10 +240,13 @@ ack_input (TlSim           *sim,
 {
   if (tcb->state == TL_STATE_SYN_RCVD)
     {
+      /* RFC 9293 section 3.10.7.4, fifth, SYN-RECEIVED: an unacceptable
+       * ACK gets a reset and the segment goes no further (its text is not
+       * for a connection that is not synchronized). */
       if (!(TL_SEQ_LT (tcb->snd_una, seg->ack) && TL_SEQ_LEQ (seg->ack, tcb->snd_nxt)))
         {
           tl_tcp_send_reset_reply (sim, tcb->host, seg);
-          return TRUE;
+          return FALSE;
         }
       if (!tcb->active_open && tcb->parent != NULL
           && tcb->parent->accept_queue.length > tcb->parent->backlog)

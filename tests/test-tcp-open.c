@@ -272,6 +272,52 @@ START_TEST (test_syn_rcvd_reset_returns_to_listen)
 }
 END_TEST
 
+/* Found by test-property (seed 159934): a request timed out, the client's
+ * SYN again made a new one with another ISS, and then the first SYN,ACK
+ * reached the client late.  Its ACK and data acknowledge the old ISS: the
+ * new request in SYN_RCVD answers each with a RST and takes nothing from
+ * the data (RFC 9293 section 3.10.7.4, fifth); it used to carry the data on
+ * to the text step and abort the simulator. */
+START_TEST (test_syn_rcvd_bad_ack_with_data_gets_reset)
+{
+  g_autoptr (TlScenario) sc = tl_test_scenario ();
+  g_autoptr (TlTrace) trace = NULL;
+  g_autoptr (GPtrArray) s = NULL;
+  guint resets = 0;
+
+  sc->settings[TL_SERVER].isn_random = TRUE;
+  sc->settings[TL_SERVER].synack_retries = 0;
+  sc->settings[TL_SERVER].rto_initial_us = TL_MS (100);
+  sc->settings[TL_CLIENT].rto_initial_us = TL_MS (100);
+  sc->link[TL_SERVER].delay_us = TL_MS (150);
+  tl_test_listen (sc, 0, TL_SERVER, 80);
+  tl_test_connect (sc, TL_MS (10), TL_CLIENT, 80, 0);
+  tl_test_conn (sc, TL_MS (10), TL_STMT_SEND, TL_CLIENT, 0, 500);
+  tl_test_host (sc, TL_MS (210), TL_STMT_END, TL_CLIENT);
+  sc->end_us = TL_MS (210);
+  trace = tl_simulate (sc);
+
+  /* the first request timed out at 130 ms; the second came then */
+  ck_assert_int_eq (tl_test_state_time (trace, TL_SERVER, 1, TL_STATE_CLOSED), TL_MS (130));
+  ck_assert_int_eq (tl_test_state_time (trace, TL_SERVER, 2, TL_STATE_SYN_RCVD), TL_MS (130));
+  /* the first SYN,ACK came at 180 ms: ACK and 500 bytes, both with the old ISS */
+  ck_assert_int_eq (tl_test_state_time (trace, TL_CLIENT, 1, TL_STATE_ESTABLISHED), TL_MS (180));
+  s = tl_test_segments (trace, TL_SERVER);
+  for (guint i = 0; i < s->len; i++)
+    {
+      const TlRecord *r = g_ptr_array_index (s, i);
+
+      if (r->u.seg.flags == TL_FLAG_RST)
+        {
+          ck_assert_int_eq (r->time_us, TL_MS (200));
+          resets++;
+        }
+    }
+  ck_assert_uint_eq (resets, 2);
+  ck_assert_int_eq (tl_test_state (trace, TL_SERVER, 2, TL_MS (205)), TL_STATE_SYN_RCVD);
+}
+END_TEST
+
 /* Both: close() in SYN_SENT deletes the connection (Figure 5), silently. */
 START_TEST (test_close_in_syn_sent)
 {
@@ -333,6 +379,7 @@ tcp_open_suite (void)
   tcase_add_test (tc, test_syn_retries_exponential);
   tcase_add_test (tc, test_synack_retries_then_dropped);
   tcase_add_test (tc, test_syn_rcvd_reset_returns_to_listen);
+  tcase_add_test (tc, test_syn_rcvd_bad_ack_with_data_gets_reset);
   tcase_add_test (tc, test_close_in_syn_sent);
   tcase_add_test (tc, test_unlisten_closes_listener);
   suite_add_tcase (s, tc);
