@@ -238,6 +238,8 @@ ack_input (TlSim           *sim,
            TlTcb           *tcb,
            const TlSegment *seg)
 {
+  gboolean nothing_in_flight;
+
   if (tcb->state == TL_STATE_SYN_RCVD)
     {
       /* RFC 9293 section 3.10.7.4, fifth, SYN-RECEIVED: an unacceptable
@@ -271,6 +273,7 @@ ack_input (TlSim           *sim,
       tl_tcp_send_ack (sim, tcb);
       return FALSE;
     }
+  nothing_in_flight = tcb->snd_una == tcb->snd_nxt;
   if (TL_SEQ_LT (tcb->snd_una, seg->ack))
     {
       guint32 acked = data_bytes_acked (tcb, seg->ack);
@@ -292,6 +295,11 @@ ack_input (TlSim           *sim,
       tl_tcp_rearm_rto (sim, tcb);
     }
   tcb->snd_wnd = seg->win;
+  /* Linux tcp_ack_probe: an ACK with nothing in flight (the answer to a
+   * zero-window probe) starts the persist timer again, or stops it if the
+   * window opened; the output below sends what it lets through. */
+  if (nothing_in_flight)
+    tl_tcp_persist_check (sim, tcb, TRUE);
 
   switch (tcb->state)
     {

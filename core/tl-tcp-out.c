@@ -187,6 +187,7 @@ tl_tcp_output (TlSim *sim,
       if (tcb->timer_id[TL_TIMER_RETRANSMIT] == 0)
         tl_tcp_rearm_rto (sim, tcb);
     }
+  tl_tcp_persist_check (sim, tcb, FALSE);
 }
 
 /* Sends again the first unacknowledged segment.  Linux's tail loss probe

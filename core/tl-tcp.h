@@ -131,7 +131,8 @@ struct _TlTcb
   guint     retransmits;        /* of the segment at snd_una: the backoff exponent */
   gboolean  tlp_sent;           /* Linux's tail loss probe for this flight (RFC 8985) */
   gint64    retrans_stamp_us;   /* when the unacknowledged head was first sent */
-  guint     probes_out;         /* keepalive probes unanswered */
+  guint     probes_out;         /* keepalive or zero-window probes unanswered */
+  guint     persist_backoff;    /* zero-window probes: the backoff exponent */
   gint64    last_rcv_us;
 
   /* out-of-order segments held for later processing (RFC 9293 section
@@ -214,6 +215,12 @@ void     tl_tcp_rtt_sample        (TlTcb           *tcb,
                                    gint64           rtt_us);
 void     tl_tcp_keepalive_start   (TlSim           *sim,
                                    TlTcb           *tcb);
+/* After output: the persist timer runs while data waits for a closed window
+ * with nothing in flight, and stops otherwise.  After an ACK that found
+ * nothing in flight (probe_answer), it starts again, backed off. */
+void     tl_tcp_persist_check     (TlSim           *sim,
+                                   TlTcb           *tcb,
+                                   gboolean         probe_answer);
 /* Linux's TCP_ATO_MIN, the shortest delayed ACK (HZ / 25). */
 #define TL_TCP_ATO_MIN_US (40 * TL_USEC_PER_MSEC)
 

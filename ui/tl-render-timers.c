@@ -23,6 +23,8 @@ timer_name (TlTimerKind kind)
       return _("keepalive");
     case TL_TIMER_DELACK:
       return _("delayed ACK");
+    case TL_TIMER_PERSIST:
+      return _("persist");
     case TL_N_TIMERS:
       break;
     }
