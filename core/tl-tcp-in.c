@@ -628,6 +628,11 @@ tl_tcp_input (TlSim           *sim,
             {
               ooo_hold (tcb, seg->seq, seg->seq + seg->len, (flags & TL_FLAG_FIN) != 0);
               tl_tcp_send_ack (sim, tcb);
+              /* its ACK field may have opened our send window: what waited
+               * for it goes now, as after any ACK (Linux tcp_data_snd_check
+               * follows tcp_data_queue; RFC 9293 section 3.10.7.4, fifth,
+               * updates SND.WND whatever the text) */
+              tl_tcp_output (sim, tcb);
               return;
             }
           {

@@ -222,6 +222,46 @@ START_TEST (test_out_of_order_held)
 }
 END_TEST
 
+/* Found by test-property (seed 468412): an out-of-order segment whose ACK
+ * field reopens a closed window (the window update before it was lost)
+ * lets the waiting data go at once; it used to stop the persist timer and
+ * send nothing, leaving the data to wait for the hole to be filled (and for
+ * ever if it never was). */
+START_TEST (test_out_of_order_segment_opens_the_window)
+{
+  g_autoptr (TlScenario) sc = tl_test_scenario ();
+  g_autoptr (TlTrace) trace = NULL;
+  g_autoptr (GPtrArray) s = NULL;
+  g_autoptr (GArray) cancelled = NULL;
+  const TlRecord *r;
+
+  sc->settings[TL_CLIENT].window = 1000;
+  sc->settings[TL_CLIENT].autoread = FALSE;
+  tl_test_listen (sc, 0, TL_SERVER, 80);
+  tl_test_connect (sc, TL_MS (10), TL_CLIENT, 80, 0);
+  tl_test_conn (sc, TL_MS (100), TL_STMT_SEND, TL_SERVER, 0, 1500);
+  /* lost: the window update of the read, and the client's first segment */
+  tl_test_drop (sc, TL_MS (150), 0, TL_FLAG_ACK, 2);
+  tl_test_conn (sc, TL_MS (200), TL_STMT_READ, TL_CLIENT, 0, 0);
+  tl_test_conn (sc, TL_MS (210), TL_STMT_SEND, TL_CLIENT, 0, 2000);
+  tl_test_host (sc, TL_MS (300), TL_STMT_END, TL_CLIENT);
+  sc->end_us = TL_MS (300);
+  trace = tl_simulate (sc);
+
+  cancelled = tl_test_timer_times (trace, TL_SERVER, TL_TIMER_PERSIST, TL_TIMER_CANCELLED);
+  ck_assert_uint_eq (cancelled->len, 1);
+  ck_assert_int_eq (g_array_index (cancelled, gint64, 0), TL_MS (230));
+  s = tl_test_segments (trace, TL_SERVER);
+  ck_assert_uint_eq (s->len, 4);
+  /* at 230 ms the duplicate ACK of the held segment, then the 500 bytes */
+  tl_test_assert_seg (s, 2, TL_SERVER, TL_FLAG_ACK, 1001, 1);
+  tl_test_assert_seg (s, 3, TL_SERVER, TL_FLAG_PSH | TL_FLAG_ACK, 1001, 1);
+  r = g_ptr_array_index (s, 3);
+  ck_assert_int_eq (r->time_us, TL_MS (230));
+  ck_assert_uint_eq (r->u.seg.len, 500);
+}
+END_TEST
+
 Suite *
 tcp_ack_suite (void)
 {
@@ -233,6 +273,7 @@ tcp_ack_suite (void)
   tcase_add_test (tc, test_delayed_ack_piggybacked_on_fin);
   tcase_add_test (tc, test_rfc_acks_at_once);
   tcase_add_test (tc, test_out_of_order_held);
+  tcase_add_test (tc, test_out_of_order_segment_opens_the_window);
   suite_add_tcase (s, tc);
   return s;
 }
