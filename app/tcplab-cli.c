@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "tl-check.h"
+#include "tl-cli-render.h"
 #include "tl-lesson.h"
 #include "tl-pcap.h"
 #include "tl-sim.h"
@@ -32,6 +33,7 @@ static int cli_run   (int argc, char **argv);
 static const TlCliCommand commands[] = {
   { "check", cli_check, "run lessons headless and check their expect lines" },
   { "run",   cli_run,   "print a lesson's trace, write a pcap file, draw a ladder diagram" },
+  { "render", tl_cli_render, "draw a lesson at a moment as a PNG, SVG or PDF picture" },
 };
 
 /* Parses a subcommand's options (GLib answers --help itself and exits). */
@@ -269,6 +271,8 @@ timer_name (TlTimerKind timer)
     case TL_TIMER_TIME_WAIT:  return "TIME_WAIT timer";
     case TL_TIMER_FIN_WAIT_2: return "FIN_WAIT_2 timer";
     case TL_TIMER_KEEPALIVE:  return "keepalive timer";
+    case TL_TIMER_DELACK:     return "delayed ACK timer";
+    case TL_TIMER_PERSIST:    return "persist timer";
     case TL_N_TIMERS:         break;
     }
   return "timer";

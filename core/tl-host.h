@@ -16,6 +16,7 @@ typedef struct
   TlSettings  settings;
   gboolean    crashed;
   GHashTable *conns;          /* guint64 key -> TlTcb: connections (not listeners) */
+  GHashTable *by_conn;        /* trace connection index -> TlTcb: every socket */
   TlTcb      *first;          /* every socket, listeners too, in creation order */
   TlTcb      *last;
   guint32     n_ordinals;     /* connections created so far: HOST#N */

@@ -973,6 +973,7 @@ parse_setting_value (Parser     *p,
     case TL_KEY_SYNACK_RETRIES:
     case TL_KEY_RETRIES:
     case TL_KEY_KEEPALIVE_PROBES:
+    case TL_KEY_SYN_LINEAR_TIMEOUTS:
       if (!parse_uint (p, w, name, 0, 255, &n))
         return FALSE;
       *value = n;
@@ -1147,10 +1148,11 @@ add_text (Parser     *p,
           char       *locale)
 {
   const Word *v = need (p, "a quoted text");
-  char *text;
+  char *text = NULL;
 
   if (v == NULL || !parse_string (p, v, w->text, &text) || !expect_line_end (p))
     {
+      g_free (text);
       g_free (locale);
       return;
     }

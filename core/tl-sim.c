@@ -248,7 +248,6 @@ app_read (TlSim   *sim,
           guint64  bytes)
 {
   guint16 old_wnd = tl_tcp_window (tcb);
-  guint32 worth = MIN (tcb->snd_mss, tcb->settings.window / 2);
   guint32 n = bytes == 0 ? tcb->recv_q : (guint32) MIN (bytes, tcb->recv_q);
 
   tcb->recv_q -= n;
@@ -260,26 +259,8 @@ app_read (TlSim   *sim,
       tcb->eof_seen = TRUE;
       tl_sim_record_app (sim, tcb->host, tcb->conn, TL_CALL_EOF, 0, TL_ERR_NONE);
     }
-  /* A window too small for a segment (or half the buffer) opens again:
-   * tell the peer (RFC 9293 section 3.8.6.2.2, receiver's SWS avoidance). */
-  if (n > 0 && old_wnd < worth && tl_tcp_window (tcb) >= worth)
-    switch (tcb->state)
-      {
-      case TL_STATE_ESTABLISHED:
-      case TL_STATE_FIN_WAIT_1:
-      case TL_STATE_FIN_WAIT_2:
-        tl_tcp_send_ack (sim, tcb);
-        break;
-      case TL_STATE_CLOSED:
-      case TL_STATE_LISTEN:
-      case TL_STATE_SYN_SENT:
-      case TL_STATE_SYN_RCVD:
-      case TL_STATE_CLOSE_WAIT:
-      case TL_STATE_CLOSING:
-      case TL_STATE_LAST_ACK:
-      case TL_STATE_TIME_WAIT:
-        break;
-      }
+  if (n > 0)
+    tl_tcp_window_opened (sim, tcb, old_wnd);
 }
 
 /* close() (orphan TRUE) and shutdown(SHUT_WR) (orphan FALSE). */
@@ -380,7 +361,7 @@ call_of (TlStmtKind kind)
     case TL_STMT_UNLISTEN: return TL_CALL_UNLISTEN;
     case TL_STMT_CONNECT:  return TL_CALL_CONNECT;
     case TL_STMT_ACCEPT:   return TL_CALL_ACCEPT;
-    case TL_STMT_CRASH:
+    case TL_STMT_CRASH:    return TL_CALL_CRASH;   /* of a host already down */
     case TL_STMT_REBOOT:
     case TL_STMT_LINK:
     case TL_STMT_SET:
@@ -685,6 +666,7 @@ tl_sim_new (const TlScenario *scenario)
   sim->floods = g_array_new (FALSE, FALSE, sizeof (TlFlood));
   sim->free_tcbs = g_ptr_array_new_with_free_func (g_free);
   sim->next_seg_id = 1;
+  sim->max_events = TL_SIM_MAX_EVENTS;
 
   for (guint i = 0; i < sim->scenario->stmts->len; i++)
     {
@@ -780,7 +762,7 @@ tl_sim_step (TlSim *sim)
       end (sim, TL_END_TIME_LIMIT, TL_SIM_MAX_TIME_US);
       return FALSE;
     }
-  if (sim->n_events >= TL_SIM_MAX_EVENTS)
+  if (sim->n_events >= sim->max_events)
     {
       end (sim, TL_END_EVENT_LIMIT, tl_sim_time (sim));
       return FALSE;
@@ -828,6 +810,16 @@ tl_sim_run (TlSim *sim)
 
   while (tl_sim_step (sim))
     ;
+}
+
+void
+tl_sim_set_max_events (TlSim   *sim,
+                       guint64  max_events)
+{
+  g_return_if_fail (sim != NULL);
+  g_return_if_fail (sim->n_events == 0);
+
+  sim->max_events = max_events;
 }
 
 gint64

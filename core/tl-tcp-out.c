@@ -34,6 +34,29 @@ fill (const TlTcb *tcb,
   };
 }
 
+/* Puts one of tcb's segments on the wire.  One that carries an ACK
+ * acknowledges everything received so far: a delayed ACK is no longer
+ * needed (Linux tcp_event_ack_sent: the quick-ack budget counts ACKs of
+ * new data only). */
+static void
+transmit (TlSim     *sim,
+          TlTcb     *tcb,
+          TlSegment *seg)
+{
+  tl_sim_transmit (sim, tcb->host, seg);
+  if (!(seg->flags & TL_FLAG_ACK))
+    return;
+  if (tcb->ack_pending)
+    {
+      tcb->ack_pending = FALSE;
+      if (tcb->quick_acks > 0 && --tcb->quick_acks == 0)
+        tcb->ato_us = TL_TCP_ATO_MIN_US;
+    }
+  tcb->rcv_wup = tcb->rcv_nxt;
+  if (tcb->timer_id[TL_TIMER_DELACK] != 0)
+    tl_tcp_timer_cancel (sim, tcb, TL_TIMER_DELACK);
+}
+
 void
 tl_tcp_send_ctl (TlSim   *sim,
                  TlTcb   *tcb,
@@ -45,7 +68,7 @@ tl_tcp_send_ctl (TlSim   *sim,
   fill (tcb, &seg, seq, flags, 0);
   if (flags & TL_FLAG_RST)
     seg.win = 0;
-  tl_sim_transmit (sim, tcb->host, &seg);
+  transmit (sim, tcb, &seg);
 }
 
 void
@@ -53,6 +76,35 @@ tl_tcp_send_ack (TlSim *sim,
                  TlTcb *tcb)
 {
   tl_tcp_send_ctl (sim, tcb, tcb->snd_nxt, TL_FLAG_ACK);
+}
+
+void
+tl_tcp_window_opened (TlSim   *sim,
+                      TlTcb   *tcb,
+                      guint16  old_wnd)
+{
+  guint32 worth = MIN (tcb->snd_mss, tcb->settings.window / 2);
+
+  /* A window too small for a segment (or half the buffer) opens again:
+   * tell the peer (RFC 9293 section 3.8.6.2.2, receiver's SWS avoidance). */
+  if (old_wnd < worth && tl_tcp_window (tcb) >= worth)
+    switch (tcb->state)
+      {
+      case TL_STATE_ESTABLISHED:
+      case TL_STATE_FIN_WAIT_1:
+      case TL_STATE_FIN_WAIT_2:
+        tl_tcp_send_ack (sim, tcb);
+        break;
+      case TL_STATE_CLOSED:
+      case TL_STATE_LISTEN:
+      case TL_STATE_SYN_SENT:
+      case TL_STATE_SYN_RCVD:
+      case TL_STATE_CLOSE_WAIT:
+      case TL_STATE_CLOSING:
+      case TL_STATE_LAST_ACK:
+      case TL_STATE_TIME_WAIT:
+        break;
+      }
 }
 
 /* The SYN of SYN_SENT, or the SYN,ACK of SYN_RCVD, first sent or again. */
@@ -65,7 +117,10 @@ tl_tcp_send_syn (TlSim *sim,
 
   fill (tcb, &seg, tcb->iss, flags, 0);
   seg.mss = (guint16) MIN (tcb->settings.mss, G_MAXUINT16);
-  tl_sim_transmit (sim, tcb->host, &seg);
+  transmit (sim, tcb, &seg);
+  /* the first SYN starts the give-up clock (Linux's retrans_stamp) */
+  if (tcb->retransmits == 0)
+    tcb->retrans_stamp_us = tl_sim_time (sim);
 }
 
 static gboolean
@@ -76,6 +131,8 @@ may_send_data (TlState state)
     case TL_STATE_ESTABLISHED:
     case TL_STATE_CLOSE_WAIT:
     case TL_STATE_FIN_WAIT_1:   /* close() with data still queued, or after SYN_RCVD */
+    case TL_STATE_CLOSING:      /* the peer's FIN came while our data and FIN were queued
+                                   (RFC 9293 section 3.10.4: the FIN follows the data) */
     case TL_STATE_LAST_ACK:
       return TRUE;
     case TL_STATE_CLOSED:
@@ -83,7 +140,6 @@ may_send_data (TlState state)
     case TL_STATE_SYN_SENT:
     case TL_STATE_SYN_RCVD:
     case TL_STATE_FIN_WAIT_2:
-    case TL_STATE_CLOSING:
     case TL_STATE_TIME_WAIT:
       return FALSE;
     }
@@ -115,7 +171,7 @@ tl_tcp_output (TlSim *sim,
         flags |= TL_FLAG_FIN;
 
       fill (tcb, &seg, tcb->snd_nxt, flags, (guint16) n);
-      tl_sim_transmit (sim, tcb->host, &seg);
+      transmit (sim, tcb, &seg);
 
       if (tcb->snd_una == tcb->snd_nxt)
         tcb->retrans_stamp_us = tl_sim_time (sim);
@@ -131,6 +187,7 @@ tl_tcp_output (TlSim *sim,
       if (tcb->timer_id[TL_TIMER_RETRANSMIT] == 0)
         tl_tcp_rearm_rto (sim, tcb);
     }
+  tl_tcp_persist_check (sim, tcb, FALSE);
 }
 
 /* Sends again the first unacknowledged segment.  Linux's tail loss probe
@@ -163,6 +220,13 @@ tl_tcp_retransmit_head (TlSim *sim,
     case TL_STATE_TIME_WAIT:
       return;
     }
+  /* Closed in SYN_RCVD (RFC 9293 section 3.10.4) before its SYN was
+   * acknowledged: the SYN is the head of the retransmission queue. */
+  if (tcb->snd_una == tcb->iss)
+    {
+      tl_tcp_send_syn (sim, tcb);
+      return;
+    }
 
   sent_end = TL_SEQ_LT (tcb->snd_nxt, tcb->data_end) ? tcb->snd_nxt : tcb->data_end;
   if (TL_SEQ_LT (tcb->snd_una, sent_end))
@@ -172,7 +236,7 @@ tl_tcp_retransmit_head (TlSim *sim,
   if (tcb->fin_sent && tcb->snd_una + n == tcb->data_end)
     flags |= TL_FLAG_FIN;
   fill (tcb, &seg, tcb->snd_una, flags, (guint16) n);
-  tl_sim_transmit (sim, tcb->host, &seg);
+  transmit (sim, tcb, &seg);
 }
 
 void

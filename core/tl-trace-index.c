@@ -512,8 +512,10 @@ tl_trace_index_build (TlTrace *trace)
 
   trace->index = index;
   index->keyframes = g_array_new (FALSE, FALSE, sizeof (Keyframe));
-  index->snap_sockets = g_array_new (FALSE, FALSE, sizeof (SnapSocket));
-  index->snap_timers = g_array_new (FALSE, FALSE, sizeof (TlWorldTimer));
+  /* Sized, so that their data is never NULL: a keyframe with no sockets
+   * points at offset 0 of an allocated array, not of a null pointer. */
+  index->snap_sockets = g_array_sized_new (FALSE, FALSE, sizeof (SnapSocket), 64);
+  index->snap_timers = g_array_sized_new (FALSE, FALSE, sizeof (TlWorldTimer), 64);
   index->segments = g_array_new (FALSE, FALSE, sizeof (guint32));
   index->says = g_array_new (FALSE, FALSE, sizeof (guint32));
   for (guint d = 0; d < 2; d++)

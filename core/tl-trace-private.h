@@ -21,6 +21,9 @@ struct _TlTrace
   GArray   *records;        /* of TlRecord, ordered by time */
   GArray   *conns;          /* of TlTraceConn */
   GArray   *host_conns[2];  /* of guint32: each host's connections (not listeners) */
+  gboolean  host_conns_ordered[2];  /* ordinals 1, 2, 3... and creation times never
+                                       decreasing along host_conns, as the simulator
+                                       makes them: a lookup needs no scan */
   GArray   *texts;          /* of TlTraceText */
   gboolean  sealed;
   TlTraceIndex *index;      /* built by tl_trace_seal() */

@@ -35,6 +35,7 @@ tl_trace_new (const char * const host_names[2],
       trace->host_names[h] = g_strdup (host_names[h] != NULL ? host_names[h] : "");
       trace->host_addrs[h] = host_addrs[h];
       trace->host_conns[h] = g_array_new (FALSE, FALSE, sizeof (guint32));
+      trace->host_conns_ordered[h] = TRUE;
     }
   trace->records = g_array_new (FALSE, TRUE, sizeof (TlRecord));
   trace->conns = g_array_new (FALSE, TRUE, sizeof (TlTraceConn));
@@ -73,9 +74,18 @@ tl_trace_add_conn (TlTrace           *trace,
   g_return_val_if_fail (conn->host < 2, TL_NO_CONN);
 
   index = trace->conns->len;
-  g_array_append_vals (trace->conns, conn, 1);
   if (!conn->listener)
-    g_array_append_val (trace->host_conns[conn->host], index);
+    {
+      GArray *list = trace->host_conns[conn->host];
+
+      if (conn->ordinal != list->len + 1
+          || (list->len > 0
+              && conn->created_us < g_array_index (trace->conns, TlTraceConn,
+                                                   g_array_index (list, guint32, list->len - 1)).created_us))
+        trace->host_conns_ordered[conn->host] = FALSE;
+      g_array_append_val (list, index);
+    }
+  g_array_append_vals (trace->conns, conn, 1);
   return index;
 }
 
@@ -256,6 +266,40 @@ tl_trace_records_until (const TlTrace *trace,
   return lo;
 }
 
+/* For a host whose connections are ordered (see host_conns_ordered): the
+ * Nth is at N - 1, and the most recent at time_us is found by binary search
+ * on creation times.  O(1) and O(log n): the simulator resolves a lesson's
+ * name on each of its statements, thousands in a long lesson. */
+static guint32
+resolve_ordered (const TlTrace *trace,
+                 const GArray  *list,
+                 guint          ordinal,
+                 gint64         time_us)
+{
+  const guint32 *conns = (const guint32 *) list->data;
+  guint lo = 0;
+  guint hi = list->len;
+
+  if (ordinal != 0)
+    {
+      if (ordinal > list->len
+          || g_array_index (trace->conns, TlTraceConn, conns[ordinal - 1]).created_us > time_us)
+        return TL_NO_CONN;
+      return conns[ordinal - 1];
+    }
+  /* the first created after time_us; the one before it is the answer */
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (g_array_index (trace->conns, TlTraceConn, conns[mid]).created_us <= time_us)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo == 0 ? TL_NO_CONN : conns[lo - 1];
+}
+
 guint32
 tl_trace_resolve_conn (const TlTrace *trace,
                        guint          host,
@@ -268,10 +312,11 @@ tl_trace_resolve_conn (const TlTrace *trace,
   g_return_val_if_fail (trace != NULL, TL_NO_CONN);
   g_return_val_if_fail (host < 2, TL_NO_CONN);
 
-  /* A linear scan: lessons name a connection a few times, and the list holds
-   * only this host's connections (a flood's half-open ones included, which
-   * keeps it at most a few hundred thousand long). */
   list = trace->host_conns[host];
+  if (trace->host_conns_ordered[host])
+    return resolve_ordered (trace, list, ordinal, time_us);
+
+  /* A trace made otherwise (by hand, in tests): a linear scan. */
   for (guint i = 0; i < list->len; i++)
     {
       guint32 index = g_array_index (list, guint32, i);

@@ -3,9 +3,11 @@
  * The trace is synthetic: a SYN flood's pattern of half-open requests,
  * each with its SYN, SYN,ACK, state changes and timer; 1,024 of them alive
  * at once (a full SYN queue of Linux's default size), then 30,000 (a hard
- * case: a real SYN queue holds far fewer). */
+ * case: a real SYN queue holds far fewer).  Each query is timed: the line
+ * (form in tl-bench.c) gives the median, the best and the worst. */
 #include <stdio.h>
 
+#include "tl-bench.h"
 #include "tl-trace.h"
 
 #define N_RECORDS 1000000
@@ -80,32 +82,46 @@ bench (guint32 alive)
 {
   g_autoptr(TlTrace) trace = make_flood_trace (alive);
   g_autoptr(GRand) rand = g_rand_new_with_seed (7);
+  g_autofree double *us = g_new (double, N_QUERIES);
+  g_autofree char *name = g_strdup_printf ("world-1m-records-%u-alive", alive);
   gint64 end = tl_trace_end_time (trace);
-  gint64 t0, sum = 0, worst = 0;
+  gint64 t0;
+  double seal_ms, worst = 0;
   guint live = 0;
   TlWorld world;
+  TlBenchLine *line;
 
-  t0 = g_get_monotonic_time ();
+  t0 = tl_bench_now_ns ();
   tl_trace_seal (trace);
-  printf ("records: %u, connections: %u, seal: %.1f ms\n", tl_trace_n_records (trace),
-          tl_trace_n_conns (trace), (g_get_monotonic_time () - t0) / 1000.0);
+  seal_ms = (tl_bench_now_ns () - t0) / 1e6;
 
   tl_world_init (&world);
   for (guint i = 0; i < N_QUERIES; i++)
     {
       gint64 t = (gint64) (g_rand_double (rand) * end);
-      gint64 dt;
 
-      t0 = g_get_monotonic_time ();
+      t0 = tl_bench_now_ns ();
       tl_trace_world_at (trace, t, &world);
-      dt = g_get_monotonic_time () - t0;
-      sum += dt;
-      worst = MAX (worst, dt);
+      us[i] = (tl_bench_now_ns () - t0) / 1e3;
+      worst = MAX (worst, us[i]);
       live = MAX (live, world.sockets->len);
     }
-  printf ("tl_trace_world_at: mean %.1f us, max %" G_GINT64_FORMAT " us over %d queries "
-          "(up to %u live sockets)\n", (double) sum / N_QUERIES, worst, N_QUERIES, live);
   tl_world_clear (&world);
+
+  line = tl_bench_line_new (name);
+  tl_bench_line_add_uint (line, "records", tl_trace_n_records (trace));
+  tl_bench_line_add_uint (line, "conns", tl_trace_n_conns (trace));
+  tl_bench_line_add_double (line, "seal_ms", seal_ms, 1);
+  tl_bench_line_add_uint (line, "queries", N_QUERIES);
+  tl_bench_line_add_uint (line, "live_sockets_peak", live);
+  tl_bench_line_add_stats (line, "world_us", us, N_QUERIES, FALSE, 1);
+  tl_bench_line_add_double (line, "world_us_worst", worst, 1);
+  /* the world is part of a frame: a frame's budget bounds it */
+  tl_bench_line_add_double (line, "budget_us", 4000, 0);
+  tl_bench_line_add_word (line, "within_budget",
+                          tl_bench_median (us, N_QUERIES) < 4000 ? "yes" : "no");
+  tl_bench_line_add_uint (line, "peak_rss_kib", tl_bench_peak_rss_kib ());
+  tl_bench_line_print (line);
 }
 
 int

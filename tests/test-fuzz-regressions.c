@@ -1,6 +1,7 @@
 /* test-fuzz-regressions.c: every input the fuzzer ever found a crash with,
  * replayed through the same path as the fuzz target. */
 #include <check.h>
+#include <glib.h>
 #include <stdint.h>
 
 #include "tl-config.h"

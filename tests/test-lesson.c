@@ -450,6 +450,7 @@ START_TEST (test_problem_list_and_hint_format)
   g_autofree char *formatted = NULL;
 
   ck_assert_uint_eq (problems->len, 1);
+  ck_assert_ptr_nonnull (strstr (message, ":3:21: error: unknown state 'ESTABLISHD'"));
   problem = g_ptr_array_index (problems, 0);
   ck_assert_uint_eq (problem->line, 3);
   ck_assert_uint_eq (problem->column, 21);
@@ -609,6 +610,7 @@ assert_settings_equal (const TlSettings *a,
   ck_assert_uint_eq (a->syn_queue, b->syn_queue);
   ck_assert_int_eq (a->syncookies, b->syncookies);
   ck_assert_uint_eq (a->syn_retries, b->syn_retries);
+  ck_assert_uint_eq (a->syn_linear_timeouts, b->syn_linear_timeouts);
   ck_assert_uint_eq (a->synack_retries, b->synack_retries);
   ck_assert_uint_eq (a->retries, b->retries);
   ck_assert_int_eq (a->rto_initial_us, b->rto_initial_us);
@@ -728,7 +730,7 @@ START_TEST (test_writer_round_trip)
     "set bob profile rfc syn_queue 4 backlog 2 syncookies always syn_retries 2 "
     "synack_retries 3 retries 4 rto_initial 3s rto_min 300ms rto_max 30s fin_timeout 5s "
     "keepalive on keepalive_idle 120min keepalive_interval 1s keepalive_probes 3 "
-    "autoaccept off autoread off window 1000 mss 536\n"
+    "autoaccept off autoread off window 1000 mss 536 syn_linear_timeouts 3\n"
     "0ms bob listen 80\n"
     "0ms say \"Go.\"\n"
     "0ms say.zh_CN \"开始。\"\n"
@@ -771,6 +773,9 @@ START_TEST (test_writer_round_trip)
   assert_scenarios_equal (first, second);
   ck_assert_str_eq (text, again);
   ck_assert_uint_eq (second->stmts->len, 35);
+  ck_assert_uint_eq (first->settings[1].syn_linear_timeouts, 3);
+  ck_assert_uint_eq (first->settings[0].syn_linear_timeouts, 4);
+  ck_assert_ptr_nonnull (strstr (text, " syn_linear_timeouts 3"));
 }
 END_TEST
 

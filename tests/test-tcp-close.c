@@ -177,6 +177,39 @@ START_TEST (test_close_with_unread_data_resets)
 }
 END_TEST
 
+/* Found by test-property (seed 11692): the peer's FIN came while close()
+ * still had data queued behind a small window: CLOSING must go on sending
+ * the data, then the FIN (RFC 9293 section 3.10.4), and reach TIME_WAIT. */
+START_TEST (test_closing_sends_the_queued_data_then_fin)
+{
+  g_autoptr (TlScenario) sc = tl_test_scenario ();
+  g_autoptr (TlTrace) trace = NULL;
+  g_autoptr (GPtrArray) c = NULL;
+  const TlRecord *last_fin = NULL;
+
+  sc->settings[TL_SERVER].window = 300;
+  tl_test_listen (sc, 0, TL_SERVER, 80);
+  tl_test_connect (sc, TL_MS (10), TL_CLIENT, 80, 0);
+  tl_test_conn (sc, TL_MS (100), TL_STMT_SEND, TL_CLIENT, 0, 1000);
+  tl_test_conn (sc, TL_MS (101), TL_STMT_CLOSE, TL_CLIENT, 0, 0);
+  tl_test_conn (sc, TL_MS (101), TL_STMT_SHUTDOWN, TL_SERVER, 0, 0);
+  trace = tl_simulate (sc);
+  c = tl_test_segments (trace, TL_CLIENT);
+
+  ck_assert_int_eq (tl_test_state (trace, TL_CLIENT, 1, TL_MS (125)), TL_STATE_CLOSING);
+  for (guint i = 0; i < c->len; i++)
+    {
+      const TlRecord *r = g_ptr_array_index (c, i);
+
+      if (r->u.seg.flags & TL_FLAG_FIN)
+        last_fin = r;
+    }
+  ck_assert_ptr_nonnull (last_fin);
+  ck_assert_uint_eq (last_fin->u.seg.seq + last_fin->u.seg.len - TL_CLIENT_ISN, 1001);
+  ck_assert_int_ge (tl_test_state_time (trace, TL_CLIENT, 1, TL_STATE_TIME_WAIT), 0);
+}
+END_TEST
+
 Suite *
 tcp_close_suite (void)
 {
@@ -189,6 +222,7 @@ tcp_close_suite (void)
   tcase_add_test (tc, test_simultaneous_close_passes_closing);
   tcase_add_test (tc, test_lost_final_ack);
   tcase_add_test (tc, test_close_with_unread_data_resets);
+  tcase_add_test (tc, test_closing_sends_the_queued_data_then_fin);
   suite_add_tcase (s, tc);
   return s;
 }

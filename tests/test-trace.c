@@ -109,6 +109,36 @@ START_TEST (test_resolve_conn_by_ordinal_and_most_recent)
 }
 END_TEST
 
+/* Two connections created in one microsecond: the later one is the most
+ * recent; and a trace whose connections were not added in the order of their
+ * numbers (not the simulator's) resolves the same names by scanning. */
+START_TEST (test_resolve_conn_with_ties_and_out_of_order)
+{
+  g_autoptr(TlTrace) ordered = tl_trace_new (host_names, host_addrs);
+  g_autoptr(TlTrace) shuffled = tl_trace_new (host_names, host_addrs);
+  guint32 a1, a2, a3, b1, b2, b3;
+
+  a1 = add_conn (ordered, 0, FALSE, 1, 100);
+  a2 = add_conn (ordered, 0, FALSE, 2, 100);
+  a3 = add_conn (ordered, 0, FALSE, 3, 200);
+  tl_trace_seal (ordered);
+  ck_assert_uint_eq (tl_trace_resolve_conn (ordered, 0, 0, 150), a2);
+  ck_assert_uint_eq (tl_trace_resolve_conn (ordered, 0, 0, 200), a3);
+  ck_assert_uint_eq (tl_trace_resolve_conn (ordered, 0, 1, 150), a1);
+  ck_assert_uint_eq (tl_trace_resolve_conn (ordered, 0, 3, 199), TL_NO_CONN);
+
+  b3 = add_conn (shuffled, 0, FALSE, 3, 200);
+  b1 = add_conn (shuffled, 0, FALSE, 1, 100);
+  b2 = add_conn (shuffled, 0, FALSE, 2, 100);
+  tl_trace_seal (shuffled);
+  ck_assert_uint_eq (tl_trace_resolve_conn (shuffled, 0, 0, 150), b2);
+  ck_assert_uint_eq (tl_trace_resolve_conn (shuffled, 0, 0, 200), b3);
+  ck_assert_uint_eq (tl_trace_resolve_conn (shuffled, 0, 1, 150), b1);
+  ck_assert_uint_eq (tl_trace_resolve_conn (shuffled, 0, 3, 200), b3);
+  ck_assert_uint_eq (tl_trace_resolve_conn (shuffled, 0, 3, 199), TL_NO_CONN);
+}
+END_TEST
+
 /* Mostly the recent connections, so that many stay alive. */
 static guint32
 recent_conn (GRand *rand, guint32 n_conns)
@@ -636,6 +666,7 @@ START_TEST (test_json_lines_have_the_documented_fields)
   g_autoptr(GString) out = g_string_new (NULL);
   g_auto(GStrv) lines = NULL;
   g_autofree char *path = NULL;
+  g_autofree char *python3 = NULL;
   g_autofree char *stdout_text = NULL;
   int fd, status;
   const char *argv[] = { "python3", "-c",
@@ -665,7 +696,8 @@ START_TEST (test_json_lines_have_the_documented_fields)
                     "\"text\":\"他说 \\\"再见\\\"\\n\\t\\\\ \\u0001\",\"locale\":\"zh_CN\"}");
 
   /* And a real JSON parser reads every line back. */
-  if (g_find_program_in_path ("python3") == NULL)
+  python3 = g_find_program_in_path ("python3");
+  if (python3 == NULL)
     return;
   fd = g_file_open_tmp ("test-trace-XXXXXX.jsonl", &path, NULL);
   ck_assert_int_ge (fd, 0);
@@ -699,6 +731,7 @@ trace_suite (void)
   tcase_add_test (tc, test_append_keeps_records_in_order_and_zeroed);
   tcase_add_test (tc, test_hosts_conns_and_texts_read_back);
   tcase_add_test (tc, test_resolve_conn_by_ordinal_and_most_recent);
+  tcase_add_test (tc, test_resolve_conn_with_ties_and_out_of_order);
   suite_add_tcase (s, tc);
 
   tc = tcase_create ("index");

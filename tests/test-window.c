@@ -1,20 +1,115 @@
-/* test-window.c: tcplab opens its window, shows it, and quits cleanly.
- * Runs under Xvfb (see tests/meson.build). */
+/* test-window.c: the TCP Lab window under Xvfb (see tests/meson.build):
+ * it opens, lists and plays lessons through its actions, shows narration,
+ * questions and errors, and lets the user pick a segment in the ladder. */
 #include <check.h>
-#include <gtk/gtk.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <adwaita.h>
 
 #include "tl-application.h"
+#include "tl-view-widget.h"
 #include "tl-window.h"
+
+static const char handshake_lesson[] =
+  "title \"Test handshake\"\n"
+  "summary \"A handshake and a close.\"\n"
+  "host client 10.0.0.1\n"
+  "host server 10.0.0.2\n"
+  "link delay 50ms\n"
+  "set all isn 0\n"
+  "0ms     server listen 80\n"
+  "10ms    client connect server:80\n"
+  "10ms    say \"The client sends SYN.\"\n"
+  "200ms   pause \"Which states now?\"\n"
+  "300ms   client close\n"
+  "400ms   server close\n";
+
+static const char broken_lesson[] =
+  "title \"Broken\"\n"
+  "host client 10.0.0.1\n"
+  "host server 10.0.0.2\n"
+  "10ms client conect server:80\n";
+
+typedef void (*WindowBody) (TlWindow *window);
 
 typedef struct
 {
-  gboolean shown;
-  gboolean timed_out;
-  char    *title;
+  WindowBody body;
+  gboolean   ran;
+  gboolean   timed_out;
+  char      *title;
 } WindowProbe;
 
+static char *tmp_dir;
+
+static void
+setup (void)
+{
+  g_autofree char *good = NULL;
+  g_autofree char *broken = NULL;
+
+  tmp_dir = g_dir_make_tmp ("tl-window-XXXXXX", NULL);
+  ck_assert_ptr_nonnull (tmp_dir);
+  good = g_build_filename (tmp_dir, "handshake.lesson", NULL);
+  broken = g_build_filename (tmp_dir, "broken.lesson", NULL);
+  ck_assert (g_file_set_contents (good, handshake_lesson, -1, NULL));
+  ck_assert (g_file_set_contents (broken, broken_lesson, -1, NULL));
+  g_setenv ("TL_LESSONS_DIR", tmp_dir, TRUE);
+}
+
+static void
+teardown (void)
+{
+  g_autoptr(GDir) dir = g_dir_open (tmp_dir, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (tmp_dir, name, NULL);
+
+      g_unlink (path);
+    }
+  g_rmdir (tmp_dir);
+  g_clear_pointer (&tmp_dir, g_free);
+}
+
+static GFile *
+lesson_file (const char *name)
+{
+  g_autofree char *path = g_build_filename (tmp_dir, name, NULL);
+
+  return g_file_new_for_path (path);
+}
+
+static gpointer
+child (TlWindow   *window,
+       const char *name)
+{
+  return gtk_widget_get_template_child (GTK_WIDGET (window), TL_TYPE_WINDOW, name);
+}
+
+/* Runs the main loop until the session stops playing, at most 30 s. */
+static void
+wait_until_stopped (TlSession *session)
+{
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  while (tl_session_get_playing (session) && g_get_monotonic_time () < deadline)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (1000);
+  ck_assert (!tl_session_get_playing (session));
+}
+
+static void
+activate (TlWindow   *window,
+          const char *action,
+          GVariant   *parameter)
+{
+  g_action_group_activate_action (G_ACTION_GROUP (window), action, parameter);
+}
+
 static gboolean
-check_window (gpointer user_data)
+run_body (gpointer user_data)
 {
   GApplication *app = user_data;
   WindowProbe *probe = g_object_get_data (G_OBJECT (app), "probe");
@@ -23,8 +118,12 @@ check_window (gpointer user_data)
   if (window == NULL || !gtk_widget_get_mapped (GTK_WIDGET (window)))
     return G_SOURCE_CONTINUE;
 
-  probe->shown = TL_IS_WINDOW (window) && gtk_widget_get_visible (GTK_WIDGET (window));
+  ck_assert (TL_IS_WINDOW (window));
+  ck_assert (gtk_widget_get_visible (GTK_WIDGET (window)));
   probe->title = g_strdup (gtk_window_get_title (window));
+  if (probe->body != NULL)
+    probe->body (TL_WINDOW (window));
+  probe->ran = TRUE;
   g_application_quit (app);
   return G_SOURCE_REMOVE;
 }
@@ -43,27 +142,214 @@ give_up (gpointer user_data)
 static void
 on_activate (GApplication *app)
 {
-  g_timeout_add (20, check_window, app);
-  g_timeout_add_seconds (20, give_up, app);
+  g_timeout_add (20, run_body, app);
+  g_timeout_add_seconds (60, give_up, app);
+}
+
+/* Runs `tcplab [FILE]` and body in its window once it is shown. */
+static void
+run_window_with (WindowBody  body,
+                 const char *file)
+{
+  g_autoptr(TlApplication) app = tl_application_new ();
+  WindowProbe probe = { body };
+  char *argv[] = { (char *) "tcplab", (char *) file, NULL };
+  int status;
+
+  g_object_set_data (G_OBJECT (app), "probe", &probe);
+  /* Connected after the class handlers, which create and present the window. */
+  g_signal_connect_after (app, "activate", G_CALLBACK (on_activate), NULL);
+  g_signal_connect_after (app, "open", G_CALLBACK (on_activate), NULL);
+  status = g_application_run (G_APPLICATION (app), file != NULL ? 2 : 1, argv);
+
+  ck_assert_int_eq (status, 0);
+  ck_assert (!probe.timed_out);
+  ck_assert (probe.ran);
+  ck_assert_str_eq (probe.title, "TCP Lab");
+  g_free (probe.title);
+}
+
+static void
+run_window (WindowBody body)
+{
+  run_window_with (body, NULL);
 }
 
 START_TEST (test_window_is_shown_and_quits)
 {
-  g_autoptr(TlApplication) app = tl_application_new ();
-  WindowProbe probe = { 0 };
-  char *argv[] = { (char *) "tcplab", NULL };
-  int status;
+  run_window (NULL);
+}
+END_TEST
 
-  g_object_set_data (G_OBJECT (app), "probe", &probe);
-  /* Connected after the class handler, which creates and presents the window. */
-  g_signal_connect_after (app, "activate", G_CALLBACK (on_activate), NULL);
-  status = g_application_run (G_APPLICATION (app), 1, argv);
+static void
+lists_lessons_and_binds_keys (TlWindow *window)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (window));
+  g_auto(GStrv) play = gtk_application_get_accels_for_action (app, "win.play");
+  g_auto(GStrv) step = gtk_application_get_accels_for_action (app, "win.step-forward");
+  GtkListBox *list = child (window, "lesson_list");
+  GtkListBoxRow *first = gtk_list_box_get_row_at_index (list, 0);
+  GtkListBoxRow *second = gtk_list_box_get_row_at_index (list, 1);
 
-  ck_assert_int_eq (status, 0);
-  ck_assert (!probe.timed_out);
-  ck_assert (probe.shown);
-  ck_assert_str_eq (probe.title, "TCP Lab");
-  g_free (probe.title);
+  ck_assert (g_strv_contains ((const char * const *) play, "space"));
+  ck_assert (g_strv_contains ((const char * const *) step, "Right"));
+  /* gtk/help-overlay.ui in the resources gives the shortcuts window. */
+  ck_assert (g_action_group_has_action (G_ACTION_GROUP (window), "show-help-overlay"));
+  ck_assert_ptr_nonnull (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
+  /* Sorted by file name: broken.lesson, then handshake.lesson by its title. */
+  ck_assert_ptr_nonnull (first);
+  ck_assert_ptr_nonnull (second);
+  ck_assert_ptr_null (gtk_list_box_get_row_at_index (list, 2));
+  ck_assert_str_eq (gtk_label_get_text (GTK_LABEL (gtk_widget_get_first_child (
+                      gtk_list_box_row_get_child (second)))), "Test handshake");
+}
+
+START_TEST (test_window_lists_lessons_and_binds_keys)
+{
+  run_window (lists_lessons_and_binds_keys);
+}
+END_TEST
+
+static void
+steps_and_plays (TlWindow *window)
+{
+  TlSession *session = tl_window_get_session (window);
+  g_autoptr(GFile) file = lesson_file ("handshake.lesson");
+  GtkLabel *narration = child (window, "narration_label");
+  GtkLabel *question = child (window, "question_label");
+  GtkLabel *time_label = child (window, "time_label");
+  guint n_stmts;
+
+  tl_window_open_file (window, file);
+  ck_assert_str_eq (adw_window_title_get_subtitle (child (window, "window_title")), "Test handshake");
+  ck_assert_int_eq (tl_session_get_time (session), 0);
+
+  activate (window, "step-forward", NULL);
+  ck_assert_int_eq (tl_session_get_time (session), 10000);
+  ck_assert_str_eq (gtk_label_get_text (narration), "The client sends SYN.");
+  ck_assert_msg (strstr (gtk_label_get_text (time_label), "0.010") != NULL, "%s",
+                 gtk_label_get_text (time_label));
+  activate (window, "step-forward", NULL);
+  ck_assert_int_eq (tl_session_get_time (session), 60000);
+  activate (window, "step-back", NULL);
+  ck_assert_int_eq (tl_session_get_time (session), 10000);
+
+  /* Played on the frame clock, playback stops at the pause and asks. */
+  ck_assert (!gtk_widget_get_visible (GTK_WIDGET (question)));
+  activate (window, "play", NULL);
+  ck_assert (tl_session_get_playing (session));
+  wait_until_stopped (session);
+  ck_assert_int_eq (tl_session_get_time (session), 200000);
+  ck_assert (gtk_widget_get_visible (GTK_WIDGET (question)));
+  ck_assert_str_eq (gtk_label_get_text (question), "Which states now?");
+
+  /* Free play: the server aborts here; the playhead stays. */
+  n_stmts = tl_session_get_scenario (session)->stmts->len;
+  activate (window, "free-play", g_variant_new ("(yu)", 1, 5));
+  ck_assert_uint_eq (tl_session_get_scenario (session)->stmts->len, n_stmts + 1);
+  ck_assert_int_eq (g_array_index (tl_session_get_scenario (session)->stmts, TlStmt, 4).kind,
+                    TL_STMT_ABORT);
+  ck_assert_int_eq (tl_session_get_time (session), 200000);
+
+  activate (window, "restart", NULL);
+  ck_assert_int_eq (tl_session_get_time (session), 0);
+  ck_assert (!gtk_widget_get_visible (GTK_WIDGET (question)));
+}
+
+START_TEST (test_window_steps_and_plays_a_lesson)
+{
+  run_window (steps_and_plays);
+}
+END_TEST
+
+static void
+shows_errors_and_keeps_working (TlWindow *window)
+{
+  TlSession *session = tl_window_get_session (window);
+  g_autoptr(GFile) good = lesson_file ("handshake.lesson");
+  g_autoptr(GFile) broken = lesson_file ("broken.lesson");
+  g_autofree char *path = g_file_get_path (broken);
+  g_autofree char *place = g_strdup_printf ("%s:4:", path);
+  GtkRevealer *revealer = child (window, "errors_revealer");
+  GtkLabel *errors = child (window, "errors_label");
+
+  tl_window_open_file (window, good);
+  ck_assert (!gtk_revealer_get_reveal_child (revealer));
+  tl_window_open_file (window, broken);
+  ck_assert (gtk_revealer_get_reveal_child (revealer));
+  ck_assert_msg (strstr (gtk_label_get_text (errors), place) != NULL, "%s", gtk_label_get_text (errors));
+
+  /* The last good lesson keeps playing. */
+  activate (window, "step-forward", NULL);
+  ck_assert_int_eq (tl_session_get_time (session), 10000);
+
+  tl_window_open_file (window, good);
+  ck_assert (!gtk_revealer_get_reveal_child (revealer));
+}
+
+START_TEST (test_window_shows_errors_and_keeps_working)
+{
+  run_window (shows_errors_and_keeps_working);
+}
+END_TEST
+
+static void
+picks_a_segment (TlWindow *window)
+{
+  TlSession *session = tl_window_get_session (window);
+  g_autoptr(GFile) file = lesson_file ("handshake.lesson");
+  TlViewWidget *ladder = child (window, "ladder_view");
+  TlRenderStyle style;
+  int width, height;
+  guint32 found = G_MAXUINT32;
+  double fx = 0, fy = 0;
+
+  tl_window_open_file (window, file);
+  tl_session_set_time (session, 450000);
+  width = gtk_widget_get_width (GTK_WIDGET (ladder));
+  height = gtk_widget_get_height (GTK_WIDGET (ladder));
+  ck_assert_int_gt (width, 100);
+  ck_assert_int_gt (height, 100);
+
+  /* Somewhere in the ladder there is an arrow. */
+  tl_view_widget_get_style (ladder, &style);
+  for (int y = 0; y < height && found == G_MAXUINT32; y += 2)
+    for (int x = 0; x < width && found == G_MAXUINT32; x += 2)
+      {
+        found = tl_render_ladder_hit (tl_session_get_trace (session), 450000, width, height,
+                                      &style, x, y);
+        fx = x;
+        fy = y;
+      }
+  ck_assert_uint_ne (found, G_MAXUINT32);
+  ck_assert (tl_view_widget_pick_segment (ladder, fx, fy));
+  ck_assert_uint_eq (tl_session_get_selected (session), found);
+  ck_assert_int_eq (tl_trace_record (tl_session_get_trace (session), found)->kind, TL_REC_SEGMENT);
+}
+
+START_TEST (test_window_picks_a_segment_in_the_ladder)
+{
+  run_window (picks_a_segment);
+}
+END_TEST
+
+static void
+plays_the_file_given (TlWindow *window)
+{
+  TlSession *session = tl_window_get_session (window);
+  g_autoptr(GFile) file = lesson_file ("handshake.lesson");
+
+  ck_assert_ptr_nonnull (tl_session_get_file (session));
+  ck_assert (g_file_equal (tl_session_get_file (session), file));
+  ck_assert_str_eq (tl_session_get_scenario (session)->title, "Test handshake");
+}
+
+START_TEST (test_window_opens_the_file_on_its_command_line)
+{
+  g_autoptr(GFile) file = lesson_file ("handshake.lesson");
+  g_autofree char *path = g_file_get_path (file);
+
+  run_window_with (plays_the_file_given, path);
 }
 END_TEST
 
@@ -73,8 +359,14 @@ window_suite (void)
   Suite *s = suite_create ("window");
   TCase *tc = tcase_create ("ui");
 
-  tcase_set_timeout (tc, 60);
+  tcase_add_checked_fixture (tc, setup, teardown);
+  tcase_set_timeout (tc, 90);
   tcase_add_test (tc, test_window_is_shown_and_quits);
+  tcase_add_test (tc, test_window_lists_lessons_and_binds_keys);
+  tcase_add_test (tc, test_window_steps_and_plays_a_lesson);
+  tcase_add_test (tc, test_window_shows_errors_and_keeps_working);
+  tcase_add_test (tc, test_window_picks_a_segment_in_the_ladder);
+  tcase_add_test (tc, test_window_opens_the_file_on_its_command_line);
   suite_add_tcase (s, tc);
   return s;
 }

@@ -1,5 +1,5 @@
 /* tl-application.c: the GtkApplication of TCP Lab: actions, accelerators,
- * the about window, and one TlWindow per activation. */
+ * the about window, one TlWindow per activation, and `tcplab FILE`. */
 #include "tl-config.h"
 
 #include <glib/gi18n.h>
@@ -22,6 +22,21 @@ tl_application_activate (GApplication *app)
 
   if (window == NULL)
     window = GTK_WINDOW (tl_window_new (TL_APPLICATION (app)));
+  gtk_window_present (window);
+}
+
+static void
+tl_application_open (GApplication  *app,
+                     GFile        **files,
+                     int            n_files,
+                     const char    *hint)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  if (window == NULL)
+    window = GTK_WINDOW (tl_window_new (TL_APPLICATION (app)));
+  for (int i = 0; i < n_files; i++)
+    tl_window_open_file (TL_WINDOW (window), files[i]);
   gtk_window_present (window);
 }
 
@@ -57,16 +72,36 @@ static const GActionEntry app_actions[] = {
   { .name = "about", .activate = about_activated },
 };
 
+/* The keyboard of a classroom: everything the controls do. */
+static const struct
+{
+  const char *action;
+  const char *accels[4];
+} accels[] = {
+  { "app.quit",         { "<Control>q", NULL } },
+  { "win.play",         { "space", NULL } },
+  { "win.step-forward", { "Right", NULL } },
+  { "win.step-back",    { "Left", NULL } },
+  { "win.restart",      { "Home", NULL } },
+  { "win.faster",       { "plus", "equal", "KP_Add", NULL } },
+  { "win.slower",       { "minus", "KP_Subtract", NULL } },
+  { "win.fullscreen",   { "F11", NULL } },
+  { "win.show-lessons", { "F9", NULL } },
+  { "win.show-free-play", { "F8", NULL } },
+  { "win.open",         { "<Control>o", NULL } },
+  { "win.save-as",      { "<Control>s", NULL } },
+};
+
 static void
 tl_application_startup (GApplication *app)
 {
-  const char *quit_accels[] = { "<Control>q", NULL };
-
   G_APPLICATION_CLASS (tl_application_parent_class)->startup (app);
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions,
                                    G_N_ELEMENTS (app_actions), app);
-  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
+  for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
+    gtk_application_set_accels_for_action (GTK_APPLICATION (app), accels[i].action,
+                                           accels[i].accels);
 }
 
 static void
@@ -75,6 +110,7 @@ tl_application_class_init (TlApplicationClass *klass)
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
   app_class->activate = tl_application_activate;
+  app_class->open = tl_application_open;
   app_class->startup = tl_application_startup;
 }
 
@@ -97,7 +133,7 @@ tl_application_new (void)
 
   return g_object_new (TL_TYPE_APPLICATION,
                        "application-id", TL_APP_ID,
-                       "flags", G_APPLICATION_NON_UNIQUE,
+                       "flags", G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN,
                        "resource-base-path", "/io/github/tcplab/TcpLab",
                        NULL);
 }

@@ -1,36 +1,786 @@
-/* tl-window.c: the main window of TCP Lab, built from tl-window.ui. */
+/* tl-window.c: the main window of TCP Lab, built from tl-window.ui.
+ *
+ * A lesson list, the four views, the narration and the pause question, the
+ * playback controls and the free-play buttons, all around one TlSession.
+ * Every control is a GAction ("win.play", ...) so that the keyboard, the
+ * buttons and the tests drive the same code.
+ */
 #include "tl-config.h"
 
+#include <adwaita.h>
 #include <glib/gi18n.h>
+#include <string.h>
 
+#include "tl-lesson.h"
+#include "tl-view-widget.h"
 #include "tl-window.h"
+
+/* What a free-play connect aims at when the peer listens nowhere yet, and
+ * what listen opens. */
+#define FREE_PLAY_PORT 80
+#define FREE_PLAY_SEND_BYTES 1000
+/* A frame late by more than this (the window was hidden) does not make the
+ * playhead jump. */
+#define MAX_FRAME_US (100 * G_TIME_SPAN_MILLISECOND)
 
 struct _TlWindow
 {
-  GtkApplicationWindow parent_instance;
+  GtkApplicationWindow  parent_instance;
 
-  GtkHeaderBar *header_bar;
+  GtkHeaderBar         *header_bar;
+  AdwWindowTitle       *window_title;
+  AdwToastOverlay      *toast_overlay;
+  AdwFlap              *flap;
+  GtkScrolledWindow    *lesson_scroller;
+  GtkListBox           *lesson_list;
+  GtkRevealer          *errors_revealer;
+  GtkLabel             *errors_label;
+  GtkLabel             *narration_label;
+  GtkLabel             *question_label;
+  TlViewWidget         *diagram_view;
+  TlViewWidget         *ladder_view;
+  TlViewWidget         *timers_view;
+  TlViewWidget         *sockets_view;
+  GtkButton            *play_button;
+  GtkLabel             *speed_label;
+  GtkAdjustment        *time_adjustment;
+  GtkLabel             *time_label;
+  GtkRevealer          *freeplay_revealer;
+  GtkGrid              *freeplay_grid;
+  GtkSpinButton        *delay_spin;
+  GtkSpinButton        *loss_spin;
+  GtkLabel             *host_labels[2];
+
+  TlSession            *session;
+  GtkFileChooserNative *chooser;
+  guint                 tick_id;
+  gint64                last_frame_us;
+  gboolean              updating;   /* the controls follow the session: no feedback */
 };
 
 G_DEFINE_FINAL_TYPE (TlWindow, tl_window, GTK_TYPE_APPLICATION_WINDOW)
 
+/* The host actions of free play, as buttons per host. */
+static const struct
+{
+  TlStmtKind  kind;
+  const char *label;
+  const char *tooltip;
+} free_play[] = {
+  { TL_STMT_LISTEN,   N_("Listen"),   N_("Open a listener on port 80") },
+  { TL_STMT_CONNECT,  N_("Connect"),  N_("Connect to the other host") },
+  { TL_STMT_SEND,     N_("Send"),     N_("Write 1000 bytes on the latest connection") },
+  { TL_STMT_CLOSE,    N_("Close"),    N_("close() the latest connection") },
+  { TL_STMT_SHUTDOWN, N_("Shutdown"), N_("shutdown(SHUT_WR): half-close the latest connection") },
+  { TL_STMT_ABORT,    N_("Abort"),    N_("Close with SO_LINGER 0: send RST") },
+  { TL_STMT_CRASH,    N_("Crash"),    N_("The host stops at once and forgets every connection") },
+  { TL_STMT_REBOOT,   N_("Reboot"),   N_("A crashed host comes back with no connections") },
+};
+
+static char *
+format_time (gint64 time_us)
+{
+  return g_strdup_printf (_("%.3f s"), (double) time_us / G_USEC_PER_SEC);
+}
+
+static void
+toast (TlWindow   *self,
+       const char *text)
+{
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+}
+
+/* The link from host 0 to host 1 at time_us: setup, then `link` lines. */
+static void
+link_at (const TlScenario *scenario,
+         gint64            time_us,
+         gint64           *delay_us,
+         guint32          *loss_ppm)
+{
+  *delay_us = scenario->link[0].delay_us;
+  *loss_ppm = scenario->link[0].loss_ppm;
+  for (guint i = 0; i < scenario->stmts->len; i++)
+    {
+      const TlStmt *stmt = &g_array_index (scenario->stmts, TlStmt, i);
+
+      if (stmt->time_us > time_us)
+        break;
+      if (stmt->kind != TL_STMT_LINK || stmt->u.link.dir == 1)
+        continue;
+      for (guint s = 0; s < stmt->u.link.n_settings; s++)
+        {
+          const TlLinkSetting *set = &stmt->u.link.settings[s];
+
+          if (set->param == TL_LINK_DELAY)
+            *delay_us = set->value;
+          else if (set->param == TL_LINK_LOSS)
+            *loss_ppm = set->value;
+        }
+    }
+}
+
+/* The port host listens on at time_us (its latest `listen`), else 80. */
+static guint16
+listening_port (const TlScenario *scenario,
+                guint             host,
+                gint64            time_us)
+{
+  guint16 port = FREE_PLAY_PORT;
+
+  for (guint i = 0; i < scenario->stmts->len; i++)
+    {
+      const TlStmt *stmt = &g_array_index (scenario->stmts, TlStmt, i);
+
+      if (stmt->time_us > time_us)
+        break;
+      if (stmt->kind == TL_STMT_LISTEN && stmt->host == host)
+        port = stmt->u.listen.port;
+    }
+  return port;
+}
+
+static void
+update_time (TlWindow *self)
+{
+  gint64 time_us = tl_session_get_time (self->session);
+  gint64 end_us = tl_session_get_end_time (self->session);
+  const char *narration = tl_trace_narration_at (tl_session_get_trace (self->session), time_us,
+                                                 tl_session_get_locale (self->session));
+  g_autofree char *now = format_time (time_us);
+  g_autofree char *end = format_time (end_us);
+  g_autofree char *label = g_strdup_printf (_("%s / %s"), now, end);
+  gint64 delay_us;
+  guint32 loss_ppm;
+
+  self->updating = TRUE;
+  gtk_adjustment_configure (self->time_adjustment, (double) time_us / 1000.0, 0.0,
+                            MAX ((double) end_us / 1000.0, 1.0), 1.0, 100.0, 0.0);
+  gtk_label_set_text (self->time_label, label);
+  /* Before the first `say`, the lesson's summary sets the scene. */
+  if (narration == NULL)
+    narration = tl_scenario_summary (tl_session_get_scenario (self->session),
+                                     tl_session_get_locale (self->session));
+  if (narration == NULL && tl_session_get_scenario (self->session)->title == NULL)
+    narration = _("Free play: make each host act with the buttons below, then save it as a lesson.");
+  gtk_label_set_text (self->narration_label, narration != NULL ? narration : "");
+  link_at (tl_session_get_scenario (self->session), time_us, &delay_us, &loss_ppm);
+  gtk_spin_button_set_value (self->delay_spin, (double) delay_us / 1000.0);
+  gtk_spin_button_set_value (self->loss_spin, (double) loss_ppm / 10000.0);
+  self->updating = FALSE;
+}
+
+static void
+update_question (TlWindow *self)
+{
+  const char *question = tl_session_get_question (self->session);
+
+  gtk_label_set_text (self->question_label, question != NULL ? question : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->question_label), question != NULL);
+}
+
+static void
+update_scenario (TlWindow *self)
+{
+  const TlScenario *scenario = tl_session_get_scenario (self->session);
+  const char *title = tl_scenario_title (scenario, tl_session_get_locale (self->session));
+
+  adw_window_title_set_subtitle (self->window_title, title != NULL ? title : _("Free play"));
+  for (guint h = 0; h < 2; h++)
+    gtk_label_set_text (self->host_labels[h], scenario->hosts[h].name);
+  update_time (self);
+}
+
+static void
+update_errors (TlWindow *self)
+{
+  const char *errors = tl_session_get_errors (self->session);
+
+  if (errors != NULL)
+    gtk_label_set_text (self->errors_label, errors);
+  gtk_revealer_set_reveal_child (self->errors_revealer, errors != NULL);
+}
+
+static void
+update_speed (TlWindow *self)
+{
+  g_autofree char *text = g_strdup_printf (_("%g×"), tl_session_get_speed (self->session));
+
+  gtk_label_set_text (self->speed_label, text);
+}
+
+static gboolean
+play_tick (GtkWidget     *widget,
+           GdkFrameClock *clock,
+           gpointer       user_data)
+{
+  TlWindow *self = TL_WINDOW (widget);
+  gint64 now = gdk_frame_clock_get_frame_time (clock);
+
+  if (self->last_frame_us != 0)
+    tl_session_advance (self->session, MIN (now - self->last_frame_us, MAX_FRAME_US));
+  self->last_frame_us = now;
+  if (tl_session_get_playing (self->session))
+    return G_SOURCE_CONTINUE;
+  self->tick_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+update_playing (TlWindow *self)
+{
+  gboolean playing = tl_session_get_playing (self->session);
+
+  gtk_button_set_icon_name (self->play_button, playing ? "media-playback-pause-symbolic"
+                                                       : "media-playback-start-symbolic");
+  /* The tick stops itself once playback has stopped. */
+  if (playing && self->tick_id == 0)
+    {
+      self->last_frame_us = 0;
+      self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), play_tick, NULL, NULL);
+    }
+}
+
+static void
+time_changed_cb (GtkAdjustment *adjustment,
+                 TlWindow      *self)
+{
+  if (self->updating)
+    return;
+  tl_session_set_time (self->session, (gint64) (gtk_adjustment_get_value (adjustment) * 1000.0));
+}
+
+static void
+link_changed_cb (GtkSpinButton *spin,
+                 TlWindow      *self)
+{
+  TlLinkSetting setting;
+  TlStmt stmt = { .kind = TL_STMT_LINK };
+  g_autofree char *now = NULL;
+  g_autofree char *text = NULL;
+
+  if (self->updating)
+    return;
+  if (spin == self->delay_spin)
+    setting = (TlLinkSetting) { TL_LINK_DELAY, (gint64) gtk_spin_button_get_value (spin) * 1000 };
+  else
+    setting = (TlLinkSetting) { TL_LINK_LOSS, (gint64) (gtk_spin_button_get_value (spin) * 10000.0) };
+  stmt.u.link.dir = TL_DIR_BOTH;
+  stmt.u.link.settings = &setting;
+  stmt.u.link.n_settings = 1;
+  tl_session_intervene (self->session, &stmt);
+
+  now = format_time (tl_session_get_time (self->session));
+  if (spin == self->delay_spin)
+    text = g_strdup_printf (_("The link delay is %d ms from %s on"),
+                            gtk_spin_button_get_value_as_int (spin), now);
+  else
+    text = g_strdup_printf (_("The link loses %d%% of segments from %s on"),
+                            gtk_spin_button_get_value_as_int (spin), now);
+  toast (self, text);
+}
+
+static void
+free_play_activated (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  TlWindow *self = user_data;
+  const TlScenario *scenario = tl_session_get_scenario (self->session);
+  gint64 time_us = tl_session_get_time (self->session);
+  TlStmt stmt = { 0 };
+  guint8 host;
+  guint32 index;
+  g_autofree char *now = NULL;
+  g_autofree char *text = NULL;
+
+  g_variant_get (parameter, "(yu)", &host, &index);
+  g_return_if_fail (host < 2 && index < G_N_ELEMENTS (free_play));
+
+  stmt.kind = free_play[index].kind;
+  stmt.host = host;
+  stmt.conn.host = host;
+  stmt.conn.ordinal = 0;
+  if (stmt.kind == TL_STMT_LISTEN)
+    stmt.u.listen.port = FREE_PLAY_PORT;
+  else if (stmt.kind == TL_STMT_CONNECT)
+    {
+      stmt.u.connect.peer = 1 - host;
+      stmt.u.connect.port = listening_port (scenario, 1 - host, time_us);
+    }
+  else if (stmt.kind == TL_STMT_SEND)
+    stmt.u.data.bytes = FREE_PLAY_SEND_BYTES;
+  /* This replaces the scenario: `scenario` is not to be used after it. */
+  tl_session_intervene (self->session, &stmt);
+
+  now = format_time (time_us);
+  /* TRANSLATORS: "client: Close at 1.200 s" */
+  text = g_strdup_printf (_("%s: %s at %s"), tl_session_get_scenario (self->session)->hosts[host].name,
+                          _(free_play[index].label), now);
+  toast (self, text);
+}
+
+static void
+play_activated (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  TlWindow *self = user_data;
+
+  tl_session_set_playing (self->session, !tl_session_get_playing (self->session));
+}
+
+static void
+step_forward_activated (GSimpleAction *action,
+                        GVariant      *parameter,
+                        gpointer       user_data)
+{
+  tl_session_step_forward (TL_WINDOW (user_data)->session);
+}
+
+static void
+step_back_activated (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  tl_session_step_back (TL_WINDOW (user_data)->session);
+}
+
+static void
+restart_activated (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  tl_session_restart (TL_WINDOW (user_data)->session);
+}
+
+static void
+faster_activated (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  tl_session_faster (TL_WINDOW (user_data)->session);
+}
+
+static void
+slower_activated (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  tl_session_slower (TL_WINDOW (user_data)->session);
+}
+
+static void
+fullscreen_activated (GSimpleAction *action,
+                      GVariant      *parameter,
+                      gpointer       user_data)
+{
+  GtkWindow *window = GTK_WINDOW (user_data);
+
+  if (gtk_window_is_fullscreen (window))
+    gtk_window_unfullscreen (window);
+  else
+    gtk_window_fullscreen (window);
+}
+
+static GtkFileFilter *
+lesson_filter (void)
+{
+  GtkFileFilter *filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, _("Lessons"));
+  gtk_file_filter_add_pattern (filter, "*.lesson");
+  return filter;
+}
+
+static void
+open_response_cb (GtkNativeDialog *dialog,
+                  int              response,
+                  TlWindow        *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+
+      tl_window_open_file (self, file);
+    }
+  g_clear_object (&self->chooser);
+}
+
+static void
+open_activated (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  TlWindow *self = user_data;
+  g_autoptr(GtkFileFilter) filter = lesson_filter ();
+
+  if (self->chooser != NULL)
+    return;
+  self->chooser = gtk_file_chooser_native_new (_("Open a Lesson"), GTK_WINDOW (self),
+                                               GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
+  g_signal_connect (self->chooser, "response", G_CALLBACK (open_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
+static void
+save_response_cb (GtkNativeDialog *dialog,
+                  int              response,
+                  TlWindow        *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autoptr(GError) error = NULL;
+      g_autofree char *name = g_file_get_basename (file);
+      g_autofree char *text = NULL;
+
+      /* The chooser has asked before replacing an existing file. */
+      if (tl_session_save_lesson (self->session, file, TRUE, &error))
+        text = g_strdup_printf (_("Saved as %s"), name);
+      else
+        text = g_strdup_printf (_("Could not save the lesson: %s"), error->message);
+      toast (self, text);
+    }
+  g_clear_object (&self->chooser);
+}
+
+static void
+save_as_activated (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  TlWindow *self = user_data;
+  g_autoptr(GtkFileFilter) filter = lesson_filter ();
+  GFile *current = tl_session_get_file (self->session);
+
+  if (self->chooser != NULL)
+    return;
+  self->chooser = gtk_file_chooser_native_new (_("Save as Lesson"), GTK_WINDOW (self),
+                                               GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
+  if (current != NULL)
+    {
+      g_autofree char *base = g_file_get_basename (current);
+      g_autofree char *stem = g_strndup (base, strcspn (base, "."));
+      g_autofree char *name = g_strdup_printf (_("%s-played.lesson"), stem);
+
+      gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), name);
+    }
+  else
+    gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), _("free-play.lesson"));
+  g_signal_connect (self->chooser, "response", G_CALLBACK (save_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
+static const GActionEntry win_actions[] = {
+  { .name = "play", .activate = play_activated },
+  { .name = "step-forward", .activate = step_forward_activated },
+  { .name = "step-back", .activate = step_back_activated },
+  { .name = "restart", .activate = restart_activated },
+  { .name = "faster", .activate = faster_activated },
+  { .name = "slower", .activate = slower_activated },
+  { .name = "fullscreen", .activate = fullscreen_activated },
+  { .name = "open", .activate = open_activated },
+  { .name = "save-as", .activate = save_as_activated },
+  { .name = "free-play", .activate = free_play_activated, .parameter_type = "(yu)" },
+};
+
+static GtkWidget *
+lesson_row_new (GFile      *file,
+                const char *locale)
+{
+  g_autofree char *path = g_file_get_path (file);
+  g_autoptr(TlScenario) scenario = path != NULL ? tl_lesson_parse_file (path, NULL, NULL) : NULL;
+  g_autofree char *base = g_file_get_basename (file);
+  const char *title = scenario != NULL ? tl_scenario_title (scenario, locale) : NULL;
+  const char *summary = scenario != NULL ? tl_scenario_summary (scenario, locale)
+                                         : _("This lesson has errors: open it to see them.");
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+  GtkWidget *title_label = gtk_label_new (title != NULL ? title : base);
+  GtkWidget *summary_label = gtk_label_new (summary);
+
+  gtk_label_set_xalign (GTK_LABEL (title_label), 0.0);
+  gtk_label_set_wrap (GTK_LABEL (title_label), TRUE);
+  gtk_widget_add_css_class (title_label, "lesson-title");
+  gtk_label_set_xalign (GTK_LABEL (summary_label), 0.0);
+  gtk_label_set_wrap (GTK_LABEL (summary_label), TRUE);
+  gtk_label_set_lines (GTK_LABEL (summary_label), 3);
+  gtk_label_set_ellipsize (GTK_LABEL (summary_label), PANGO_ELLIPSIZE_END);
+  gtk_widget_add_css_class (summary_label, "dim-label");
+  gtk_widget_set_visible (summary_label, summary != NULL);
+  gtk_box_append (GTK_BOX (box), title_label);
+  gtk_box_append (GTK_BOX (box), summary_label);
+  gtk_widget_set_margin_top (box, 8);
+  gtk_widget_set_margin_bottom (box, 8);
+  gtk_widget_set_margin_start (box, 6);
+  gtk_widget_set_margin_end (box, 6);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  g_object_set_data_full (G_OBJECT (row), "file", g_object_ref (file), g_object_unref);
+  return row;
+}
+
+static GtkListBoxRow *
+find_lesson_row (TlWindow *self,
+                 GFile    *file)
+{
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->lesson_list));
+       row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    {
+      GFile *row_file = g_object_get_data (G_OBJECT (row), "file");
+
+      if (row_file != NULL && g_file_equal (row_file, file))
+        return GTK_LIST_BOX_ROW (row);
+    }
+  return NULL;
+}
+
+static void
+lesson_activated_cb (GtkListBox    *box,
+                     GtkListBoxRow *row,
+                     TlWindow      *self)
+{
+  GFile *file = g_object_get_data (G_OBJECT (row), "file");
+
+  /* On a narrow screen the list covers the views: it makes way. */
+  if (adw_flap_get_folded (self->flap))
+    adw_flap_set_reveal_flap (self->flap, FALSE);
+  if (!tl_session_load_file (self->session, file, NULL))
+    toast (self, _("This lesson has errors; they are shown above the views"));
+}
+
+/* The list shows the lesson just opened, on the first frame after it has
+ * been laid out. */
+static gboolean
+scroll_tick (GtkWidget     *widget,
+             GdkFrameClock *clock,
+             gpointer       user_data)
+{
+  TlWindow *self = user_data;
+  GtkListBoxRow *row = gtk_list_box_get_selected_row (self->lesson_list);
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->lesson_scroller);
+  graphene_point_t top;
+  double bottom;
+
+  if (row == NULL)
+    return G_SOURCE_REMOVE;
+  if (gtk_widget_get_height (GTK_WIDGET (row)) == 0
+      || !gtk_widget_compute_point (GTK_WIDGET (row), GTK_WIDGET (self->lesson_list),
+                                    &GRAPHENE_POINT_INIT (0, 0), &top))
+    return G_SOURCE_CONTINUE;
+  /* Set, not clamp_page(), which animates from a frame clock not yet running. */
+  bottom = top.y + gtk_widget_get_height (GTK_WIDGET (row));
+  if (bottom > gtk_adjustment_get_value (adjustment) + gtk_adjustment_get_page_size (adjustment))
+    gtk_adjustment_set_value (adjustment, bottom - gtk_adjustment_get_page_size (adjustment));
+  return G_SOURCE_REMOVE;
+}
+
+char *
+tl_window_lessons_dir (void)
+{
+  const char *env = g_getenv ("TL_LESSONS_DIR");
+  g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
+  g_autofree char *build_root = g_path_get_dirname (TL_BUILD_LOCALEDIR);
+  g_autofree char *prefix = g_strconcat (build_root, G_DIR_SEPARATOR_S, NULL);
+
+  if (env != NULL && *env != '\0')
+    return g_strdup (env);
+  if (exe != NULL && g_str_has_prefix (exe, prefix))
+    return g_strdup (TL_SOURCE_LESSONS_DIR);
+  return g_strdup (TL_LESSONS_DIR);
+}
+
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
+static void
+list_lessons (TlWindow *self)
+{
+  g_autofree char *dir_path = tl_window_lessons_dir ();
+  g_autoptr(GDir) dir = g_dir_open (dir_path, 0, NULL);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  if (dir == NULL)
+    return;
+  while ((name = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_suffix (name, ".lesson"))
+      g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, compare_names);
+  for (guint i = 0; i < names->len; i++)
+    {
+      g_autofree char *path = g_build_filename (dir_path, names->pdata[i], NULL);
+      g_autoptr(GFile) file = g_file_new_for_path (path);
+
+      gtk_list_box_append (self->lesson_list,
+                           lesson_row_new (file, tl_session_get_locale (self->session)));
+    }
+}
+
+static void
+build_free_play (TlWindow *self)
+{
+  for (guint h = 0; h < 2; h++)
+    {
+      self->host_labels[h] = GTK_LABEL (gtk_label_new (NULL));
+      gtk_label_set_xalign (self->host_labels[h], 1.0);
+      gtk_widget_add_css_class (GTK_WIDGET (self->host_labels[h]), "host-name");
+      gtk_widget_add_css_class (GTK_WIDGET (self->host_labels[h]), h == 0 ? "host-0" : "host-1");
+      gtk_grid_attach (self->freeplay_grid, GTK_WIDGET (self->host_labels[h]), 0, h, 1, 1);
+      for (guint i = 0; i < G_N_ELEMENTS (free_play); i++)
+        {
+          GtkWidget *button = gtk_button_new_with_label (_(free_play[i].label));
+
+          gtk_widget_set_tooltip_text (button, _(free_play[i].tooltip));
+          gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.free-play");
+          gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "(yu)", (guint8) h, (guint32) i);
+          /* Clicking keeps the focus where it was, so Space still plays. */
+          gtk_widget_set_focus_on_click (button, FALSE);
+          gtk_grid_attach (self->freeplay_grid, button, i + 1, h, 1, 1);
+        }
+    }
+}
+
+static void
+view_notice_cb (TlViewWidget *view,
+                const char   *text,
+                TlWindow     *self)
+{
+  toast (self, text);
+}
+
+static void
+tl_window_dispose (GObject *object)
+{
+  TlWindow *self = TL_WINDOW (object);
+
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
+  g_clear_object (&self->chooser);
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (self->session, self);
+  gtk_widget_dispose_template (GTK_WIDGET (self), TL_TYPE_WINDOW);
+  g_clear_object (&self->session);
+
+  G_OBJECT_CLASS (tl_window_parent_class)->dispose (object);
+}
+
 static void
 tl_window_class_init (TlWindowClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->dispose = tl_window_dispose;
+
+  g_type_ensure (TL_TYPE_VIEW_WIDGET);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/tcplab/TcpLab/tl-window.ui");
   gtk_widget_class_bind_template_child (widget_class, TlWindow, header_bar);
+  gtk_widget_class_bind_template_child (widget_class, TlWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, TlWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, TlWindow, flap);
+  gtk_widget_class_bind_template_child (widget_class, TlWindow, lesson_scroller);
+  gtk_widget_class_bind_template_child (widget_class, TlWindow, lesson_list);
+  gtk_widget_class_bind_template_child (widget_class, TlWindow, errors_revealer);
+  gtk_widget_class_bind_template_child (widget_class, TlWindow, errors_label);
+  gtk_widget_class_bind_template_child (widget_class, TlWindow, narration_label);
+  gtk_widget_class_bind_template_child (widget_class, TlWindow, question_label);
+  gtk_widget_class_bind_template_child (widget_class, TlWindow, diagram_view);
+  gtk_widget_class_bind_template_child (widget_class, TlWindow, ladder_view);
+  gtk_widget_class_bind_template_child (widget_class, TlWindow, timers_view);
+  gtk_widget_class_bind_template_child (widget_class, TlWindow, sockets_view);
+  gtk_widget_class_bind_template_child (widget_class, TlWindow, play_button);
+  gtk_widget_class_bind_template_child (widget_class, TlWindow, speed_label);
+  gtk_widget_class_bind_template_child (widget_class, TlWindow, time_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, TlWindow, time_label);
+  gtk_widget_class_bind_template_child (widget_class, TlWindow, freeplay_revealer);
+  gtk_widget_class_bind_template_child (widget_class, TlWindow, freeplay_grid);
+  gtk_widget_class_bind_template_child (widget_class, TlWindow, delay_spin);
+  gtk_widget_class_bind_template_child (widget_class, TlWindow, loss_spin);
 }
 
 static void
 tl_window_init (TlWindow *self)
 {
+  TlViewWidget *views[4];
+  g_autoptr(GPropertyAction) show_lessons = NULL;
+  g_autoptr(GPropertyAction) show_free_play = NULL;
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->session = tl_session_new ();
+  views[0] = self->diagram_view;
+  views[1] = self->ladder_view;
+  views[2] = self->timers_view;
+  views[3] = self->sockets_view;
+  for (guint i = 0; i < G_N_ELEMENTS (views); i++)
+    tl_view_widget_set_session (views[i], self->session);
+  g_signal_connect (self->ladder_view, "notice", G_CALLBACK (view_notice_cb), self);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), win_actions,
+                                   G_N_ELEMENTS (win_actions), self);
+  /* Hiding the lesson list gives the views the whole width of a projector;
+   * on a narrow one it folds away by itself. */
+  show_lessons = g_property_action_new ("show-lessons", self->flap, "reveal-flap");
+  g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (show_lessons));
+  show_free_play = g_property_action_new ("show-free-play", self->freeplay_revealer, "reveal-child");
+  g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (show_free_play));
+  build_free_play (self);
+
+  g_signal_connect_swapped (self->session, "notify::time", G_CALLBACK (update_time), self);
+  g_signal_connect_swapped (self->session, "notify::scenario", G_CALLBACK (update_scenario), self);
+  g_signal_connect_swapped (self->session, "notify::question", G_CALLBACK (update_question), self);
+  g_signal_connect_swapped (self->session, "notify::errors", G_CALLBACK (update_errors), self);
+  g_signal_connect_swapped (self->session, "notify::speed", G_CALLBACK (update_speed), self);
+  g_signal_connect_swapped (self->session, "notify::playing", G_CALLBACK (update_playing), self);
+  g_signal_connect (self->time_adjustment, "value-changed", G_CALLBACK (time_changed_cb), self);
+  g_signal_connect (self->delay_spin, "value-changed", G_CALLBACK (link_changed_cb), self);
+  g_signal_connect (self->loss_spin, "value-changed", G_CALLBACK (link_changed_cb), self);
+  g_signal_connect (self->lesson_list, "row-activated", G_CALLBACK (lesson_activated_cb), self);
+
+  list_lessons (self);
+  update_scenario (self);
+  update_question (self);
+  update_errors (self);
+  update_speed (self);
+  update_playing (self);
 }
 
 TlWindow *
 tl_window_new (TlApplication *app)
 {
   return g_object_new (TL_TYPE_WINDOW, "application", app, NULL);
+}
+
+TlSession *
+tl_window_get_session (TlWindow *self)
+{
+  g_return_val_if_fail (TL_IS_WINDOW (self), NULL);
+  return self->session;
+}
+
+void
+tl_window_open_file (TlWindow *self,
+                     GFile    *file)
+{
+  GtkListBoxRow *row;
+
+  g_return_if_fail (TL_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  row = find_lesson_row (self, file);
+  if (row == NULL)
+    {
+      row = GTK_LIST_BOX_ROW (lesson_row_new (file, tl_session_get_locale (self->session)));
+      gtk_list_box_append (self->lesson_list, GTK_WIDGET (row));
+    }
+  gtk_list_box_select_row (self->lesson_list, row);
+  gtk_widget_add_tick_callback (GTK_WIDGET (self->lesson_list), scroll_tick, self, NULL);
+  lesson_activated_cb (self->lesson_list, row, self);
 }

@@ -3,12 +3,20 @@
 #include <gtk/gtk.h>
 
 #include "tl-application.h"
+#include "tl-session.h"
 
 G_BEGIN_DECLS
 
 #define TL_TYPE_WINDOW (tl_window_get_type ())
 G_DECLARE_FINAL_TYPE (TlWindow, tl_window, TL, WINDOW, GtkApplicationWindow)
 
-TlWindow *tl_window_new (TlApplication *app);
+TlWindow  *tl_window_new         (TlApplication *app);
+TlSession *tl_window_get_session (TlWindow      *self);
+/* Lists the lesson (once) and plays it; its errors, if any, are shown. */
+void       tl_window_open_file   (TlWindow      *self,
+                                  GFile         *file);
+/* The lessons folder: the source tree's when run from the build tree,
+ * else the installed one; TL_LESSONS_DIR in the environment overrides both. */
+char      *tl_window_lessons_dir (void);
 
 G_END_DECLS

@@ -1,0 +1,256 @@
+/* tl-cli-render.c: `tcplab-cli render`: parse a lesson, simulate it, and
+ * write one view at one moment as a picture, for slides, handouts and tests.
+ *
+ * Every mistake on the command line is named with the option and the value
+ * given, and exits with status 2 before anything is simulated or written.
+ */
+#include "tl-config.h"
+
+#include "tl-cli-render.h"
+
+#include <locale.h>
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "tl-lesson.h"
+#include "tl-render.h"
+#include "tl-sim.h"
+
+#define EXIT_USAGE 2
+
+typedef struct
+{
+  const char *name;
+  TlView      view;
+} ViewName;
+
+static const ViewName view_names[] = {
+  { "diagram", TL_VIEW_DIAGRAM },
+  { "ladder",  TL_VIEW_LADDER },
+  { "timers",  TL_VIEW_TIMERS },
+  { "sockets", TL_VIEW_SOCKETS },
+  { "all",     TL_VIEW_ALL },
+};
+
+static gboolean
+parse_view (const char *text,
+            TlView     *view)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (view_names); i++)
+    if (strcmp (text, view_names[i].name) == 0)
+      {
+        *view = view_names[i].view;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+/* "1920x1080": both sides 1 to 16384 pixels (tl_render_to_file's range). */
+static gboolean
+parse_size (const char *text,
+            int        *width,
+            int        *height)
+{
+  g_auto(GStrv) parts = g_strsplit (text, "x", 0);
+  guint64 w, h;
+
+  if (g_strv_length (parts) != 2
+      || !g_ascii_string_to_unsigned (parts[0], 10, 1, 16384, &w, NULL)
+      || !g_ascii_string_to_unsigned (parts[1], 10, 1, 16384, &h, NULL))
+    return FALSE;
+  *width = (int) w;
+  *height = (int) h;
+  return TRUE;
+}
+
+/* A language code as gettext takes it: "zh_CN", "zh", "en_GB@euro". */
+static gboolean
+valid_language (const char *lang)
+{
+  if (*lang == '\0')
+    return FALSE;
+  for (const char *c = lang; *c != '\0'; c++)
+    if (!g_ascii_isalnum (*c) && *c != '_' && *c != '@' && *c != '.' && *c != '-')
+      return FALSE;
+  return TRUE;
+}
+
+static const char *
+locale_dir (void)
+{
+  const char *dir = g_getenv ("TL_LOCALEDIR");
+
+  return dir != NULL && *dir != '\0' ? dir : TL_LOCALEDIR;
+}
+
+/* Drawn strings in lang.  gettext takes the language from LANGUAGE, but
+ * ignores it in the plain "C" locale, and the language's own locale is often
+ * not installed on a build machine: C.UTF-8 always is and lets LANGUAGE work. */
+static void
+use_language (const char *lang)
+{
+  g_autofree char *utf8 = g_strdup_printf ("%s.UTF-8", lang);
+  const char *messages;
+
+  g_setenv ("LANGUAGE", lang, TRUE);
+  if (setlocale (LC_MESSAGES, utf8) == NULL)
+    {
+      messages = setlocale (LC_MESSAGES, NULL);
+      if (messages == NULL || strcmp (messages, "C") == 0 || strcmp (messages, "POSIX") == 0)
+        setlocale (LC_MESSAGES, "C.UTF-8");
+    }
+  /* Drawn with Pango, which wants UTF-8 whatever the terminal's locale. */
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+}
+
+/* The lesson, or NULL after printing each of its mistakes as
+ * FILE:LINE:COLUMN: error: WHAT with its hint. */
+static TlScenario *
+load_lesson (const char *prgname,
+             const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+  TlScenario *scenario = tl_lesson_parse_file (path, &problems, &error);
+
+  if (scenario != NULL)
+    return scenario;
+  if (problems == NULL)
+    g_printerr ("%s: %s\n", prgname, error->message);
+  else
+    for (guint i = 0; i < problems->len; i++)
+      {
+        g_autofree char *line = tl_lesson_problem_format (g_ptr_array_index (problems, i), path);
+
+        g_printerr ("%s\n", line);
+      }
+  return NULL;
+}
+
+int
+tl_cli_render (int    argc,
+               char **argv)
+{
+  g_autofree char *at = NULL;
+  g_autofree char *view_text = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *size = NULL;
+  g_autofree char *lang = NULL;
+  gboolean dark = FALSE;
+  gboolean force = FALSE;
+  const GOptionEntry entries[] = {
+    { "at", 0, 0, G_OPTION_ARG_STRING, &at,
+      N_("The moment to draw, as a lesson writes a time (e.g. 250ms, 1.5s)"), N_("TIME") },
+    { "view", 0, 0, G_OPTION_ARG_STRING, &view_text,
+      N_("What to draw (default: all)"), "diagram|ladder|timers|sockets|all" },
+    { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out,
+      N_("The picture to write; its type by the name's ending"), N_("FILE.png|.svg|.pdf") },
+    { "size", 0, 0, G_OPTION_ARG_STRING, &size,
+      N_("Width and height in pixels (default: 1920x1080)"), N_("WxH") },
+    { "dark", 0, 0, G_OPTION_ARG_NONE, &dark,
+      N_("Light ink on a dark ground"), NULL },
+    { "lang", 0, 0, G_OPTION_ARG_STRING, &lang,
+      N_("Draw the labels and the lesson's text in this language"), N_("LANG") },
+    { "force", 0, 0, G_OPTION_ARG_NONE, &force,
+      N_("Replace the picture if it exists"), NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(TlScenario) scenario = NULL;
+  g_autoptr(TlTrace) trace = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *prgname;
+  TlRenderStyle style;
+  TlView view = TL_VIEW_ALL;
+  gint64 at_us = 0;
+  int width = 1920;
+  int height = 1080;
+
+  g_return_val_if_fail (argc >= 1, EXIT_USAGE);
+
+  prgname = g_get_prgname () != NULL ? g_get_prgname () : argv[0];
+  bindtextdomain (GETTEXT_PACKAGE, locale_dir ());
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  context = g_option_context_new (_("FILE.lesson - draw a lesson at a moment"));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_set_summary (context,
+    _("Simulates a lesson and draws one view of it at the time given by --at:\n"
+      "the state diagram, the ladder of segments, the running timers, the\n"
+      "socket tables, or all four as the window shows them.  The picture is\n"
+      "written whole or not at all.  Exit status: 0 written, 2 a usage,\n"
+      "lesson or file error."));
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("%s: %s\n", prgname, error->message);
+      return EXIT_USAGE;
+    }
+
+  if (argc != 2)
+    {
+      g_printerr ("%s: %s\n", prgname,
+                  argc < 2 ? _("no lesson file given (try --help)")
+                           : _("give exactly one lesson file (try --help)"));
+      return EXIT_USAGE;
+    }
+  if (at == NULL)
+    {
+      g_printerr (_("%s: --at is missing: say which moment to draw, e.g. --at 1.5s\n"), prgname);
+      return EXIT_USAGE;
+    }
+  if (!tl_lesson_parse_duration (at, &at_us))
+    {
+      g_printerr (_("%s: --at needs a time such as 250ms or 1.5s, not '%s'\n"), prgname, at);
+      return EXIT_USAGE;
+    }
+  if (view_text != NULL && !parse_view (view_text, &view))
+    {
+      g_printerr (_("%s: --view must be diagram, ladder, timers, sockets or all, not '%s'\n"),
+                  prgname, view_text);
+      return EXIT_USAGE;
+    }
+  if (out == NULL)
+    {
+      g_printerr (_("%s: --out is missing: name the picture to write, e.g. --out step.png\n"),
+                  prgname);
+      return EXIT_USAGE;
+    }
+  if (size != NULL && !parse_size (size, &width, &height))
+    {
+      g_printerr (_("%s: --size needs WIDTHxHEIGHT in pixels (1 to 16384), e.g. 1920x1080, "
+                    "not '%s'\n"), prgname, size);
+      return EXIT_USAGE;
+    }
+  if (lang != NULL && !valid_language (lang))
+    {
+      g_printerr (_("%s: --lang needs a language code such as zh_CN, not '%s'\n"),
+                  prgname, lang);
+      return EXIT_USAGE;
+    }
+  if (!force && g_file_test (out, G_FILE_TEST_EXISTS))
+    {
+      g_printerr (_("%s: %s exists; add --force to replace it\n"), prgname, out);
+      return EXIT_USAGE;
+    }
+
+  if (lang != NULL)
+    use_language (lang);
+
+  scenario = load_lesson (prgname, argv[1]);
+  if (scenario == NULL)
+    return EXIT_USAGE;
+  trace = tl_simulate (scenario);
+
+  tl_render_style_init (&style);
+  style.dark = dark;
+  style.locale = lang;
+  if (!tl_render_to_file (view, trace, at_us, width, height, &style, out, &error))
+    {
+      g_printerr ("%s: %s\n", prgname, error->message);
+      return EXIT_USAGE;
+    }
+  return EXIT_SUCCESS;
+}

@@ -1,0 +1,346 @@
+/* test-cli-render.c: `tcplab-cli render` as a user runs it: the pictures it
+ * writes (type, size), every bad option refused with exit 2 and a message
+ * that names it, and --lang switching both the drawn labels and the lesson's
+ * narration. */
+#include <check.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include <cairo.h>
+#include <glib/gstdio.h>
+
+#define LESSON \
+  "title \"Handshake\"\n" \
+  "host client 10.0.0.1\n" \
+  "host server 10.0.0.2\n" \
+  "link delay 100ms\n" \
+  "0ms     server listen 80\n" \
+  "0ms     say \"The server waits in LISTEN.\"\n" \
+  "0ms     say.zh_CN \"服务器在 LISTEN 状态等待。\"\n" \
+  "100ms   client connect server:80\n"
+
+typedef struct
+{
+  int   status;
+  char *err;
+} CliResult;
+
+static char *dir;
+static char *lesson;
+
+static void
+setup (void)
+{
+  g_autoptr(GError) error = NULL;
+
+  dir = g_dir_make_tmp ("tl-cli-render-XXXXXX", &error);
+  ck_assert_msg (dir != NULL, "%s", error != NULL ? error->message : "");
+  lesson = g_build_filename (dir, "handshake.lesson", NULL);
+  ck_assert (g_file_set_contents (lesson, LESSON, -1, NULL));
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) d = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+static void
+teardown (void)
+{
+  remove_tree (dir);
+  g_clear_pointer (&lesson, g_free);
+  g_clear_pointer (&dir, g_free);
+}
+
+/* Runs tcplab-cli with args (NULL-terminated) in the C locale, with
+ * TL_LOCALEDIR set to locale_dir if not NULL. */
+static CliResult
+run_cli (const char *locale_dir,
+         const char *first,
+         ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_auto(GStrv) envp = g_environ_setenv (g_get_environ (), "LC_ALL", "C", TRUE);
+  g_autoptr(GError) error = NULL;
+  CliResult r = { 0 };
+  int wait_status;
+  va_list args;
+
+  envp = g_environ_unsetenv (envp, "LANGUAGE");
+  if (locale_dir != NULL)
+    envp = g_environ_setenv (envp, "TL_LOCALEDIR", locale_dir, TRUE);
+  g_ptr_array_add (argv, (char *) TL_CLI_PATH);
+  g_ptr_array_add (argv, (char *) "render");
+  va_start (args, first);
+  for (const char *a = first; a != NULL; a = va_arg (args, const char *))
+    g_ptr_array_add (argv, (char *) a);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+  if (!g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
+                     NULL, &r.err, &wait_status, &error))
+    ck_abort_msg ("cannot run %s: %s", TL_CLI_PATH, error->message);
+  ck_assert (WIFEXITED (wait_status));
+  r.status = WEXITSTATUS (wait_status);
+  return r;
+}
+
+static char *
+out_path (const char *name)
+{
+  return g_build_filename (dir, name, NULL);
+}
+
+static gboolean
+file_starts_with (const char *path,
+                  const char *magic)
+{
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  return g_file_get_contents (path, &contents, &length, NULL) &&
+         length > strlen (magic) && memcmp (contents, magic, strlen (magic)) == 0;
+}
+
+/* The number of rows in [from, to) that differ between two PNG files of one size. */
+static guint
+rows_differing (const char *a,
+                const char *b,
+                int         from,
+                int         to)
+{
+  cairo_surface_t *sa = cairo_image_surface_create_from_png (a);
+  cairo_surface_t *sb = cairo_image_surface_create_from_png (b);
+  int w = cairo_image_surface_get_width (sa), h = cairo_image_surface_get_height (sa);
+  guint n = 0;
+
+  ck_assert_int_eq (cairo_surface_status (sa), CAIRO_STATUS_SUCCESS);
+  ck_assert_int_eq (cairo_surface_status (sb), CAIRO_STATUS_SUCCESS);
+  ck_assert_int_eq (w, cairo_image_surface_get_width (sb));
+  ck_assert_int_eq (h, cairo_image_surface_get_height (sb));
+  for (int y = MAX (from, 0); y < MIN (to, h); y++)
+    n += memcmp (cairo_image_surface_get_data (sa) + y * cairo_image_surface_get_stride (sa),
+                 cairo_image_surface_get_data (sb) + y * cairo_image_surface_get_stride (sb),
+                 (gsize) w * 4) != 0;
+  cairo_surface_destroy (sa);
+  cairo_surface_destroy (sb);
+  return n;
+}
+
+START_TEST (test_png_of_the_default_size)
+{
+  g_autofree char *png = out_path ("all.png");
+  CliResult r = run_cli (NULL, lesson, "--at", "250ms", "--out", png, NULL);
+  cairo_surface_t *surface;
+
+  ck_assert_msg (r.status == 0, "%s", r.err);
+  ck_assert_str_eq (r.err, "");
+  ck_assert (file_starts_with (png, "\x89PNG\r\n"));
+  surface = cairo_image_surface_create_from_png (png);
+  ck_assert_int_eq (cairo_image_surface_get_width (surface), 1920);
+  ck_assert_int_eq (cairo_image_surface_get_height (surface), 1080);
+  cairo_surface_destroy (surface);
+  g_free (r.err);
+}
+END_TEST
+
+START_TEST (test_every_view_and_type_with_a_size)
+{
+  static const char *const views[] = { "diagram", "ladder", "timers", "sockets", "all" };
+
+  for (guint v = 0; v < G_N_ELEMENTS (views); v++)
+    {
+      g_autofree char *png_name = g_strdup_printf ("%s.png", views[v]);
+      g_autofree char *png = out_path (png_name);
+      g_autofree char *svg = out_path ("view.svg");
+      g_autofree char *pdf = out_path ("view.pdf");
+      CliResult r = run_cli (NULL, lesson, "--at", "1.5s", "--view", views[v], "--size",
+                             "800x450", "--dark", "--out", png, NULL);
+      cairo_surface_t *surface;
+
+      ck_assert_msg (r.status == 0, "%s: %s", views[v], r.err);
+      surface = cairo_image_surface_create_from_png (png);
+      ck_assert_int_eq (cairo_image_surface_get_width (surface), 800);
+      ck_assert_int_eq (cairo_image_surface_get_height (surface), 450);
+      cairo_surface_destroy (surface);
+      g_free (r.err);
+
+      r = run_cli (NULL, lesson, "--at", "1.5s", "--view", views[v], "--out", svg, "--force",
+                   NULL);
+      ck_assert_msg (r.status == 0, "%s", r.err);
+      ck_assert (file_starts_with (svg, "<?xml"));
+      g_free (r.err);
+      r = run_cli (NULL, lesson, "--at", "1.5s", "--view", views[v], "--out", pdf, "--force",
+                   NULL);
+      ck_assert_msg (r.status == 0, "%s", r.err);
+      ck_assert (file_starts_with (pdf, "%PDF-"));
+      g_free (r.err);
+    }
+}
+END_TEST
+
+/* Each mistake: exit 2, a message naming the option and the value, no file. */
+static void
+assert_refused (const char *expected,
+                const char *first,
+                ...)
+{
+  g_autofree char *png = out_path ("refused.png");
+  const char *args[12];
+  guint n = 0;
+  va_list ap;
+  CliResult r;
+
+  va_start (ap, first);
+  for (const char *a = first; a != NULL && n < G_N_ELEMENTS (args) - 3; a = va_arg (ap, const char *))
+    args[n++] = a;
+  va_end (ap);
+  for (; n < G_N_ELEMENTS (args); n++)
+    args[n] = NULL;
+  r = run_cli (NULL, args[0], args[1], args[2], args[3], args[4], args[5], args[6], args[7],
+               args[8], args[9], args[10], args[11], NULL);
+  ck_assert_int_eq (r.status, 2);
+  ck_assert_msg (strstr (r.err, expected) != NULL, "expected '%s' in: %s", expected, r.err);
+  ck_assert (!g_file_test (png, G_FILE_TEST_EXISTS));
+  g_free (r.err);
+}
+
+START_TEST (test_bad_options_exit_2_and_name_the_mistake)
+{
+  g_autofree char *png = out_path ("refused.png");
+  g_autofree char *jpg = out_path ("refused.jpg");
+  g_autofree char *missing = out_path ("missing.lesson");
+
+  assert_refused ("--view must be diagram, ladder, timers, sockets or all, not 'ladders'",
+                  lesson, "--at", "1s", "--view", "ladders", "--out", png, NULL);
+  assert_refused ("--at needs a time such as 250ms or 1.5s, not '2'",
+                  lesson, "--at", "2", "--out", png, NULL);
+  assert_refused ("--at needs a time such as 250ms or 1.5s, not '-1s'",
+                  lesson, "--at", "-1s", "--out", png, NULL);
+  assert_refused ("--at is missing", lesson, "--out", png, NULL);
+  assert_refused ("--out is missing", lesson, "--at", "1s", NULL);
+  assert_refused ("--size needs WIDTHxHEIGHT", lesson, "--at", "1s", "--size", "1920",
+                  "--out", png, NULL);
+  assert_refused ("not '0x1080'", lesson, "--at", "1s", "--size", "0x1080", "--out", png, NULL);
+  assert_refused ("--lang needs a language code such as zh_CN, not 'zh CN'",
+                  lesson, "--at", "1s", "--lang", "zh CN", "--out", png, NULL);
+  assert_refused ("no lesson file given", "--at", "1s", "--out", png, NULL);
+  assert_refused ("missing.lesson", missing, "--at", "1s", "--out", png, NULL);
+  assert_refused ("unknown image type", lesson, "--at", "1s", "--out", jpg, NULL);
+  ck_assert (!g_file_test (jpg, G_FILE_TEST_EXISTS));
+}
+END_TEST
+
+START_TEST (test_lesson_mistakes_are_listed_with_their_place)
+{
+  g_autofree char *broken = g_build_filename (TL_TEST_DATA_DIR, "broken.lesson", NULL);
+  g_autofree char *png = out_path ("broken.png");
+  g_autofree char *place = g_strdup_printf ("%s:5:", broken);
+  CliResult r = run_cli (NULL, broken, "--at", "1s", "--out", png, NULL);
+
+  ck_assert_int_eq (r.status, 2);
+  ck_assert_msg (strstr (r.err, place) != NULL, "%s", r.err);
+  ck_assert (!g_file_test (png, G_FILE_TEST_EXISTS));
+  g_free (r.err);
+}
+END_TEST
+
+START_TEST (test_an_existing_picture_needs_force)
+{
+  g_autofree char *png = out_path ("kept.png");
+  g_autofree char *contents = NULL;
+  CliResult r;
+
+  ck_assert (g_file_set_contents (png, "mine", -1, NULL));
+  r = run_cli (NULL, lesson, "--at", "1s", "--out", png, NULL);
+  ck_assert_int_eq (r.status, 2);
+  ck_assert (strstr (r.err, "exists; add --force to replace it") != NULL);
+  ck_assert (g_file_get_contents (png, &contents, NULL, NULL));
+  ck_assert_str_eq (contents, "mine");
+  g_free (r.err);
+
+  r = run_cli (NULL, lesson, "--at", "1s", "--out", png, "--force", NULL);
+  ck_assert_int_eq (r.status, 0);
+  ck_assert (file_starts_with (png, "\x89PNG"));
+  g_free (r.err);
+}
+END_TEST
+
+/* A catalogue of one string, made for the test: the drawn labels follow it. */
+START_TEST (test_lang_switches_labels_and_narration)
+{
+  g_autofree char *locale_dir = out_path ("locale");
+  g_autofree char *lc = g_build_filename (locale_dir, "zh_CN", "LC_MESSAGES", NULL);
+  g_autofree char *po = out_path ("zh_CN.po");
+  g_autofree char *mo = g_build_filename (lc, "tcplab.mo", NULL);
+  g_autofree char *en = out_path ("en.png");
+  g_autofree char *zh = out_path ("zh.png");
+  g_autofree char *en_timers = out_path ("en-timers.png");
+  g_autofree char *zh_timers = out_path ("zh-timers.png");
+  const char *msgfmt[] = { "msgfmt", "-o", mo, po, NULL };
+  g_autoptr(GError) error = NULL;
+  int wait_status;
+  CliResult r;
+
+  ck_assert_int_eq (g_mkdir_with_parents (lc, 0755), 0);
+  ck_assert (g_file_set_contents (po,
+    "msgid \"\"\nmsgstr \"Content-Type: text/plain; charset=UTF-8\\n\"\n\n"
+    "msgid \"no timer running\"\nmsgstr \"没有运行中的计时器\"\n", -1, NULL));
+  ck_assert_msg (g_spawn_sync (NULL, (char **) msgfmt, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                               NULL, NULL, &wait_status, &error), "msgfmt: %s",
+                 error != NULL ? error->message : "");
+  ck_assert (g_file_test (mo, G_FILE_TEST_EXISTS));
+
+  /* At 50 ms no timer runs: the timers view says so, in the language asked for. */
+  r = run_cli (locale_dir, lesson, "--at", "50ms", "--view", "timers", "--out", en_timers, NULL);
+  ck_assert_msg (r.status == 0, "%s", r.err);
+  g_free (r.err);
+  r = run_cli (locale_dir, lesson, "--at", "50ms", "--view", "timers", "--lang", "zh_CN",
+               "--out", zh_timers, NULL);
+  ck_assert_msg (r.status == 0, "%s", r.err);
+  g_free (r.err);
+  ck_assert_uint_gt (rows_differing (en_timers, zh_timers, 0, 1080), 5);
+
+  /* The lesson's zh_CN text in the narration band at the bottom of the
+   * "all" view; without a catalogue the labels stay English, so nothing
+   * above the band changes. */
+  r = run_cli (NULL, lesson, "--at", "50ms", "--out", en, NULL);
+  ck_assert_msg (r.status == 0, "%s", r.err);
+  g_free (r.err);
+  r = run_cli (NULL, lesson, "--at", "50ms", "--lang", "zh_CN", "--out", zh, NULL);
+  ck_assert_msg (r.status == 0, "%s", r.err);
+  g_free (r.err);
+  ck_assert_uint_eq (rows_differing (en, zh, 0, 960), 0);
+  ck_assert_uint_gt (rows_differing (en, zh, 960, 1080), 10);
+}
+END_TEST
+
+Suite *
+cli_render_suite (void)
+{
+  Suite *s = suite_create ("cli-render");
+  TCase *tc = tcase_create ("render");
+
+  tcase_add_checked_fixture (tc, setup, teardown);
+  tcase_set_timeout (tc, 60);
+  tcase_add_test (tc, test_png_of_the_default_size);
+  tcase_add_test (tc, test_every_view_and_type_with_a_size);
+  tcase_add_test (tc, test_bad_options_exit_2_and_name_the_mistake);
+  tcase_add_test (tc, test_lesson_mistakes_are_listed_with_their_place);
+  tcase_add_test (tc, test_an_existing_picture_needs_force);
+  tcase_add_test (tc, test_lang_switches_labels_and_narration);
+  suite_add_tcase (s, tc);
+  return s;
+}

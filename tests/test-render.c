@@ -1,0 +1,779 @@
+/* test-render.c: the cairo views, headless: sizes, and the pixels that say
+ * the drawing is right (a token in its state's box, an arrow along each
+ * segment, a cross where a segment was lost, a bar that drains). */
+#include "tl-config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include <check.h>
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+
+#include "tl-lesson.h"
+#include "tl-render-private.h"
+#include "tl-sim.h"
+
+#define MS TL_USEC_PER_MSEC
+#define W  1920
+#define H  1080
+
+/* Building synthetic traces with the append API. */
+
+static guint32 seg_id;
+
+static guint
+add_seg (TlTrace *trace,
+         gint64   time_us,
+         guint    host,
+         guint32  conn,
+         guint8   flags,
+         guint32  seq,
+         guint32  ack,
+         guint16  len,
+         gint64   delay_us,
+         TlFate   fate)
+{
+  TlRecord *rec = tl_trace_append (trace, TL_REC_SEGMENT, time_us);
+
+  rec->host = host;
+  rec->conn = conn;
+  rec->u.seg.id = ++seg_id;
+  rec->u.seg.seq = seq;
+  rec->u.seg.ack = ack;
+  rec->u.seg.len = len;
+  rec->u.seg.win = 64240;
+  rec->u.seg.flags = flags;
+  rec->u.seg.fate = fate;
+  rec->u.seg.delay_us = delay_us;
+  rec->u.seg.src_port = host == 0 ? 50000 : 80;
+  rec->u.seg.dst_port = host == 0 ? 80 : 50000;
+  return tl_trace_n_records (trace) - 1;
+}
+
+static void
+add_state (TlTrace *trace,
+           gint64   time_us,
+           guint    host,
+           guint32  conn,
+           TlState  from,
+           TlState  to,
+           TlCause  cause)
+{
+  TlRecord *rec = tl_trace_append (trace, TL_REC_STATE, time_us);
+
+  rec->host = host;
+  rec->conn = conn;
+  rec->u.state.from = from;
+  rec->u.state.to = to;
+  rec->u.state.cause = cause;
+}
+
+static void
+add_timer (TlTrace       *trace,
+           gint64         time_us,
+           guint          host,
+           guint32        conn,
+           TlTimerKind    kind,
+           TlTimerAction  action,
+           gint64         deadline_us,
+           guint16        attempt)
+{
+  TlRecord *rec = tl_trace_append (trace, TL_REC_TIMER, time_us);
+
+  rec->host = host;
+  rec->conn = conn;
+  rec->u.timer.timer = kind;
+  rec->u.timer.action = action;
+  rec->u.timer.deadline_us = deadline_us;
+  rec->u.timer.attempt = attempt;
+}
+
+static TlTrace *
+new_trace (void)
+{
+  const char *names[2] = { "client", "server" };
+  const guint32 addrs[2] = { 0x0a000001, 0x0a000002 };
+
+  return tl_trace_new (names, addrs);
+}
+
+static guint32
+add_conn (TlTrace  *trace,
+          guint     host,
+          gboolean  listener,
+          guint32   iss,
+          guint32   irs,
+          gint64    created_us)
+{
+  TlTraceConn conn = { 0 };
+
+  conn.host = host;
+  conn.listener = listener;
+  conn.ordinal = listener ? 0 : 1;
+  conn.local_addr = host == 0 ? 0x0a000001 : 0x0a000002;
+  conn.local_port = host == 0 ? 50000 : 80;
+  conn.remote_addr = listener ? 0 : (host == 0 ? 0x0a000002 : 0x0a000001);
+  conn.remote_port = listener ? 0 : (host == 0 ? 80 : 50000);
+  conn.iss = iss;
+  conn.irs = irs;
+  conn.parent = TL_NO_CONN;
+  conn.created_us = created_us;
+  return tl_trace_add_conn (trace, &conn);
+}
+
+/* The indices of the interesting segments of the handshake trace. */
+static guint syn_index, data_lost_index, data_again_index, fin_index;
+
+/* A handshake, 100 bytes lost once and sent again, a close from the client,
+ * and TIME_WAIT: one-way delay 50 ms. */
+static TlTrace *
+handshake_trace (void)
+{
+  TlTrace *trace = new_trace ();
+  guint32 listener = add_conn (trace, 1, TRUE, 0, 0, 0);
+  guint32 client, server;
+
+  add_state (trace, 0, 1, listener, TL_STATE_CLOSED, TL_STATE_LISTEN, TL_CAUSE_APP_LISTEN);
+  client = add_conn (trace, 0, FALSE, 1000, 5000, 100 * MS);
+  add_state (trace, 100 * MS, 0, client, TL_STATE_CLOSED, TL_STATE_SYN_SENT, TL_CAUSE_APP_CONNECT);
+  syn_index = add_seg (trace, 100 * MS, 0, client, TL_FLAG_SYN, 1000, 0, 0, 50 * MS,
+                       TL_FATE_DELIVERED);
+  add_timer (trace, 100 * MS, 0, client, TL_TIMER_RETRANSMIT, TL_TIMER_ARMED, 1100 * MS, 0);
+  server = add_conn (trace, 1, FALSE, 5000, 1000, 150 * MS);
+  add_state (trace, 150 * MS, 1, server, TL_STATE_LISTEN, TL_STATE_SYN_RCVD, TL_CAUSE_RCV_SYN);
+  add_seg (trace, 150 * MS, 1, server, TL_FLAG_SYN | TL_FLAG_ACK, 5000, 1001, 0, 50 * MS,
+           TL_FATE_DELIVERED);
+  add_timer (trace, 200 * MS, 0, client, TL_TIMER_RETRANSMIT, TL_TIMER_CANCELLED, 0, 0);
+  add_state (trace, 200 * MS, 0, client, TL_STATE_SYN_SENT, TL_STATE_ESTABLISHED,
+             TL_CAUSE_RCV_SYN_ACK);
+  add_seg (trace, 200 * MS, 0, client, TL_FLAG_ACK, 1001, 5001, 0, 50 * MS, TL_FATE_DELIVERED);
+  add_state (trace, 250 * MS, 1, server, TL_STATE_SYN_RCVD, TL_STATE_ESTABLISHED,
+             TL_CAUSE_RCV_ACK);
+  data_lost_index = add_seg (trace, 300 * MS, 0, client, TL_FLAG_PSH | TL_FLAG_ACK, 1001, 5001,
+                             100, 25 * MS, TL_FATE_LOST_RANDOM);
+  add_timer (trace, 300 * MS, 0, client, TL_TIMER_RETRANSMIT, TL_TIMER_ARMED, 500 * MS, 0);
+  add_timer (trace, 500 * MS, 0, client, TL_TIMER_RETRANSMIT, TL_TIMER_FIRED, 0, 0);
+  data_again_index = add_seg (trace, 500 * MS, 0, client, TL_FLAG_PSH | TL_FLAG_ACK, 1001, 5001,
+                              100, 50 * MS, TL_FATE_DELIVERED);
+  add_timer (trace, 500 * MS, 0, client, TL_TIMER_RETRANSMIT, TL_TIMER_ARMED, 900 * MS, 1);
+  add_seg (trace, 550 * MS, 1, server, TL_FLAG_ACK, 5001, 1101, 0, 50 * MS, TL_FATE_DELIVERED);
+  add_timer (trace, 600 * MS, 0, client, TL_TIMER_RETRANSMIT, TL_TIMER_CANCELLED, 0, 0);
+  add_state (trace, 700 * MS, 0, client, TL_STATE_ESTABLISHED, TL_STATE_FIN_WAIT_1,
+             TL_CAUSE_APP_CLOSE);
+  fin_index = add_seg (trace, 700 * MS, 0, client, TL_FLAG_FIN | TL_FLAG_ACK, 1101, 5001, 0,
+                       50 * MS, TL_FATE_DELIVERED);
+  add_state (trace, 750 * MS, 1, server, TL_STATE_ESTABLISHED, TL_STATE_CLOSE_WAIT,
+             TL_CAUSE_RCV_FIN);
+  add_seg (trace, 750 * MS, 1, server, TL_FLAG_ACK, 5001, 1102, 0, 50 * MS, TL_FATE_DELIVERED);
+  add_state (trace, 800 * MS, 0, client, TL_STATE_FIN_WAIT_1, TL_STATE_FIN_WAIT_2,
+             TL_CAUSE_RCV_ACK);
+  add_state (trace, 900 * MS, 1, server, TL_STATE_CLOSE_WAIT, TL_STATE_LAST_ACK,
+             TL_CAUSE_APP_CLOSE);
+  add_seg (trace, 900 * MS, 1, server, TL_FLAG_FIN | TL_FLAG_ACK, 5001, 1102, 0, 50 * MS,
+           TL_FATE_DELIVERED);
+  add_state (trace, 950 * MS, 0, client, TL_STATE_FIN_WAIT_2, TL_STATE_TIME_WAIT,
+             TL_CAUSE_RCV_FIN);
+  add_seg (trace, 950 * MS, 0, client, TL_FLAG_ACK, 1102, 5002, 0, 50 * MS, TL_FATE_DELIVERED);
+  add_timer (trace, 950 * MS, 0, client, TL_TIMER_TIME_WAIT, TL_TIMER_ARMED, 60950 * MS, 0);
+  add_state (trace, 1000 * MS, 1, server, TL_STATE_LAST_ACK, TL_STATE_CLOSED, TL_CAUSE_RCV_ACK);
+  add_timer (trace, 60950 * MS, 0, client, TL_TIMER_TIME_WAIT, TL_TIMER_FIRED, 0, 0);
+  add_state (trace, 60950 * MS, 0, client, TL_STATE_TIME_WAIT, TL_STATE_CLOSED,
+             TL_CAUSE_TIME_WAIT_DONE);
+  tl_trace_append (trace, TL_REC_END, 60950 * MS);
+  tl_trace_seal (trace);
+  return trace;
+}
+
+/* A SYN flood from spoofed addresses: every 20 us a SYN to the server, which
+ * answers 50 ms later with a SYN,ACK nobody receives.  Four records a SYN. */
+#define FLOOD_GAP_US 20
+
+static TlTrace *
+flood_trace (guint n_syns)
+{
+  TlTrace *trace = new_trace ();
+  guint32 listener = add_conn (trace, 1, TRUE, 0, 0, 0);
+  guint lag = 50 * MS / FLOOD_GAP_US;
+
+  add_state (trace, 0, 1, listener, TL_STATE_CLOSED, TL_STATE_LISTEN, TL_CAUSE_APP_LISTEN);
+  for (guint i = 0; i < n_syns + lag; i++)
+    {
+      gint64 t = 1000 + (gint64) i * FLOOD_GAP_US;
+
+      if (i < n_syns)
+        add_seg (trace, t, 0, TL_NO_CONN, TL_FLAG_SYN, 3000 + i, 0, 0, 50 * MS,
+                 TL_FATE_DELIVERED);
+      if (i >= lag)
+        {
+          guint j = i - lag;
+          guint32 child = add_conn (trace, 1, FALSE, 7000 + j, 3000 + j, t);
+          TlRecord *rec = tl_trace_append (trace, TL_REC_ARRIVE, t);
+
+          rec->host = 0;
+          rec->u.seg.id = j + 1;
+          add_state (trace, t, 1, child, TL_STATE_LISTEN, TL_STATE_SYN_RCVD, TL_CAUSE_RCV_SYN);
+          add_seg (trace, t, 1, child, TL_FLAG_SYN | TL_FLAG_ACK, 7000 + j, 3001 + j, 0,
+                   50 * MS, TL_FATE_DISCARDED);
+        }
+    }
+  tl_trace_seal (trace);
+  return trace;
+}
+
+/* Pixels. */
+
+static cairo_surface_t *
+render (TlView               view,
+        const TlTrace       *trace,
+        gint64               time_us,
+        int                  width,
+        int                  height,
+        const TlRenderStyle *style)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, width, height);
+  cairo_t *cr = cairo_create (surface);
+
+  tl_render_view (cr, view, trace, time_us, width, height, style);
+  ck_assert_int_eq (cairo_status (cr), CAIRO_STATUS_SUCCESS);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  return surface;
+}
+
+static gboolean
+pixel_is (cairo_surface_t *surface,
+          int              x,
+          int              y,
+          const TlRgb     *rgb)
+{
+  const unsigned char *data = cairo_image_surface_get_data (surface);
+  int stride = cairo_image_surface_get_stride (surface);
+  guint32 px;
+
+  if (x < 0 || y < 0 || x >= cairo_image_surface_get_width (surface) ||
+      y >= cairo_image_surface_get_height (surface))
+    return FALSE;
+  px = *(const guint32 *) (data + y * stride + x * 4);
+  return fabs (((px >> 16) & 0xff) / 255.0 - rgb->r) < 0.1 &&
+         fabs (((px >> 8) & 0xff) / 255.0 - rgb->g) < 0.1 &&
+         fabs ((px & 0xff) / 255.0 - rgb->b) < 0.1;
+}
+
+static guint
+count_in (cairo_surface_t         *surface,
+          const cairo_rectangle_t *r,
+          const TlRgb             *rgb)
+{
+  guint n = 0;
+
+  for (int y = (int) r->y; y < (int) (r->y + r->height); y++)
+    for (int x = (int) r->x; x < (int) (r->x + r->width); x++)
+      n += pixel_is (surface, x, y, rgb);
+  return n;
+}
+
+/* Some pixel of this colour within radius of (x, y). */
+static gboolean
+colour_near (cairo_surface_t *surface,
+             double           x,
+             double           y,
+             int              radius,
+             const TlRgb     *rgb)
+{
+  cairo_rectangle_t r = { x - radius, y - radius, 2 * radius + 1, 2 * radius + 1 };
+
+  return count_in (surface, &r, rgb) > 0;
+}
+
+static guint
+count_in_box (cairo_surface_t *surface,
+              TlState          state,
+              const TlRgb     *rgb)
+{
+  cairo_rectangle_t r;
+
+  tl_render_diagram_box (state, cairo_image_surface_get_width (surface),
+                         cairo_image_surface_get_height (surface), &r);
+  return count_in (surface, &r, rgb);
+}
+
+/* A token is some 500 pixels of its host's colour; an edge that touches a
+ * box, a few dozen. */
+#define TOKEN_PIXELS 200
+#define STRAY_PIXELS 100
+
+static void
+assert_tokens (const TlTrace *trace,
+               gint64         time_us,
+               TlState        client,
+               TlState        server,
+               gboolean       dark)
+{
+  TlRenderStyle style;
+  const TlPalette *pal;
+  cairo_surface_t *surface;
+
+  tl_render_style_init (&style);
+  style.dark = dark;
+  pal = tl_render_palette (&style);
+  surface = render (TL_VIEW_DIAGRAM, trace, time_us, W, H, &style);
+  for (guint s = 0; s < TL_N_STATES; s++)
+    {
+      guint n0 = count_in_box (surface, s, &pal->host[0]);
+      guint n1 = count_in_box (surface, s, &pal->host[1]);
+
+      if (s == client)
+        ck_assert_msg (n0 > TOKEN_PIXELS, "t=%" G_GINT64_FORMAT ": client token not in %s (%u)",
+                       time_us, tl_state_name (s), n0);
+      else
+        ck_assert_msg (n0 < STRAY_PIXELS, "t=%" G_GINT64_FORMAT ": client colour in %s (%u)",
+                       time_us, tl_state_name (s), n0);
+      if (s == server)
+        ck_assert_msg (n1 > TOKEN_PIXELS, "t=%" G_GINT64_FORMAT ": server token not in %s (%u)",
+                       time_us, tl_state_name (s), n1);
+      else
+        ck_assert_msg (n1 < STRAY_PIXELS, "t=%" G_GINT64_FORMAT ": server colour in %s (%u)",
+                       time_us, tl_state_name (s), n1);
+    }
+  cairo_surface_destroy (surface);
+}
+
+START_TEST (test_tokens_sit_in_their_states)
+{
+  g_autoptr(TlTrace) trace = handshake_trace ();
+
+  assert_tokens (trace, 50 * MS, TL_STATE_CLOSED, TL_STATE_LISTEN, FALSE);
+  assert_tokens (trace, 120 * MS, TL_STATE_SYN_SENT, TL_STATE_LISTEN, FALSE);
+  assert_tokens (trace, 220 * MS, TL_STATE_ESTABLISHED, TL_STATE_SYN_RCVD, FALSE);
+  assert_tokens (trace, 720 * MS, TL_STATE_FIN_WAIT_1, TL_STATE_ESTABLISHED, TL_STATE_ESTABLISHED);
+  assert_tokens (trace, 850 * MS, TL_STATE_FIN_WAIT_2, TL_STATE_CLOSE_WAIT, TRUE);
+  assert_tokens (trace, 920 * MS, TL_STATE_FIN_WAIT_2, TL_STATE_LAST_ACK, FALSE);
+  /* The server's connection is gone; its listener remains. */
+  assert_tokens (trace, 30000 * MS, TL_STATE_TIME_WAIT, TL_STATE_LISTEN, TRUE);
+}
+END_TEST
+
+START_TEST (test_two_tokens_in_one_state_sit_side_by_side)
+{
+  g_autoptr(TlTrace) trace = handshake_trace ();
+  TlRenderStyle style;
+  cairo_rectangle_t box, left, right;
+  cairo_surface_t *surface;
+  const TlPalette *pal;
+
+  tl_render_style_init (&style);
+  pal = tl_render_palette (&style);
+  surface = render (TL_VIEW_DIAGRAM, trace, 400 * MS, W, H, &style);
+  tl_render_diagram_box (TL_STATE_ESTABLISHED, W, H, &box);
+  left = box;
+  left.width /= 2;
+  right = left;
+  right.x += left.width;
+  ck_assert_uint_gt (count_in (surface, &left, &pal->host[0]), TOKEN_PIXELS);
+  ck_assert_uint_lt (count_in (surface, &right, &pal->host[0]), STRAY_PIXELS);
+  ck_assert_uint_gt (count_in (surface, &right, &pal->host[1]), TOKEN_PIXELS);
+  ck_assert_uint_lt (count_in (surface, &left, &pal->host[1]), STRAY_PIXELS);
+  cairo_surface_destroy (surface);
+}
+END_TEST
+
+START_TEST (test_token_glides_along_the_edge_taken)
+{
+  g_autoptr(TlTrace) trace = handshake_trace ();
+  TlRenderStyle style;
+  cairo_rectangle_t from, to, between;
+  cairo_surface_t *surface;
+  const TlPalette *pal;
+
+  /* Half way from SYN_SENT to ESTABLISHED: in neither box, between them. */
+  tl_render_style_init (&style);
+  style.glide[0] = 0.5;
+  pal = tl_render_palette (&style);
+  surface = render (TL_VIEW_DIAGRAM, trace, 210 * MS, W, H, &style);
+  tl_render_diagram_box (TL_STATE_SYN_SENT, W, H, &from);
+  tl_render_diagram_box (TL_STATE_ESTABLISHED, W, H, &to);
+  ck_assert_uint_lt (count_in (surface, &to, &pal->host[0]), STRAY_PIXELS);
+  between.x = to.x + to.width;
+  between.width = from.x - between.x;
+  between.y = from.y + from.height;
+  between.height = to.y - between.y;
+  /* The lit edge and the token: far more than a plain edge would give. */
+  ck_assert_uint_gt (count_in (surface, &between, &pal->host[0]), 3 * TOKEN_PIXELS);
+  cairo_surface_destroy (surface);
+}
+END_TEST
+
+START_TEST (test_ladder_draws_an_arrow_per_segment)
+{
+  g_autoptr(TlTrace) trace = handshake_trace ();
+  const gint64 times[] = { 260 * MS, 600 * MS, 1000 * MS };
+  TlRenderStyle style;
+  const TlPalette *pal;
+
+  tl_render_style_init (&style);
+  pal = tl_render_palette (&style);
+  for (guint k = 0; k < G_N_ELEMENTS (times); k++)
+    {
+      cairo_surface_t *surface = render (TL_VIEW_LADDER, trace, times[k], W, H, &style);
+      guint n_seen = 0;
+
+      for (guint i = 0; i < tl_trace_n_records (trace); i++)
+        {
+          const TlRecord *rec = tl_trace_record (trace, i);
+          double line[4];
+
+          if (!tl_render_ladder_line (trace, times[k], W, H, &style, i, line))
+            continue;
+          n_seen++;
+          /* The sender's colour along the line, clear of the label in the middle. */
+          for (double f = 0.04; f < 0.15; f += 0.03)
+            if (line[1] + f * (line[3] - line[1]) > H * 0.1)  /* below the host names */
+              ck_assert_msg (colour_near (surface, line[0] + f * (line[2] - line[0]),
+                                          line[1] + f * (line[3] - line[1]), 2,
+                                          &pal->host[rec->host]),
+                             "record %u at %.2f of its line, t=%" G_GINT64_FORMAT, i, f,
+                             times[k]);
+          /* Goes from the sender's side towards the other. */
+          ck_assert (rec->host == 0 ? line[2] > line[0] : line[2] < line[0]);
+          ck_assert (line[3] > line[1]);
+          if (line[1] + 0.2 * (line[3] - line[1]) > H * 0.1)
+            ck_assert_uint_eq (tl_render_ladder_hit (trace, times[k], W, H, &style,
+                                                     line[0] + 0.2 * (line[2] - line[0]),
+                                                     line[1] + 0.2 * (line[3] - line[1])), i);
+          if (i == data_lost_index)
+            ck_assert (colour_near (surface, line[2], line[3], 4, &pal->lost));
+        }
+      ck_assert_uint_gt (n_seen, 2);
+      cairo_surface_destroy (surface);
+    }
+}
+END_TEST
+
+START_TEST (test_ladder_moves_segments_in_flight)
+{
+  g_autoptr(TlTrace) trace = handshake_trace ();
+  TlRenderStyle style;
+  double at_send[4], half[4], done[4];
+  cairo_surface_t *surface;
+  const TlPalette *pal;
+
+  tl_render_style_init (&style);
+  pal = tl_render_palette (&style);
+  ck_assert (tl_render_ladder_line (trace, 100 * MS, W, H, &style, syn_index, at_send));
+  ck_assert (tl_render_ladder_line (trace, 125 * MS, W, H, &style, syn_index, half));
+  ck_assert (tl_render_ladder_line (trace, 160 * MS, W, H, &style, syn_index, done));
+  ck_assert_double_eq_tol (at_send[2], at_send[0], 1.0);
+  ck_assert_double_eq_tol (half[2] - half[0], (done[2] - done[0]) / 2, 2.0);
+  ck_assert_double_eq_tol (half[3] - half[1], (done[3] - done[1]) / 2, 2.0);
+
+  /* Drawn up to where it is, and not beyond. */
+  surface = render (TL_VIEW_LADDER, trace, 125 * MS, W, H, &style);
+  ck_assert (colour_near (surface, half[0] + 0.9 * (half[2] - half[0]),
+                          half[1] + 0.9 * (half[3] - half[1]), 2, &pal->host[0]));
+  ck_assert (!colour_near (surface, half[0] + 1.6 * (half[2] - half[0]),
+                           half[1] + 1.6 * (half[3] - half[1]), 3, &pal->host[0]));
+  cairo_surface_destroy (surface);
+
+  /* A lost segment stops where it was lost, and ends in a cross. */
+  ck_assert (tl_render_ladder_line (trace, 400 * MS, W, H, &style, data_lost_index, done));
+  ck_assert (tl_render_ladder_line (trace, 400 * MS, W, H, &style, data_again_index - 0, half) == FALSE);
+  ck_assert (done[2] < W * 0.6);
+}
+END_TEST
+
+START_TEST (test_ladder_selection_is_highlighted)
+{
+  g_autoptr(TlTrace) trace = handshake_trace ();
+  TlRenderStyle style;
+  double line[4];
+  cairo_surface_t *surface;
+  const TlPalette *pal;
+  double nx, ny, len;
+
+  tl_render_style_init (&style);
+  style.selected_record = fin_index;
+  pal = tl_render_palette (&style);
+  surface = render (TL_VIEW_LADDER, trace, 1000 * MS, W, H, &style);
+  ck_assert (tl_render_ladder_line (trace, 1000 * MS, W, H, &style, fin_index, line));
+  len = hypot (line[2] - line[0], line[3] - line[1]);
+  nx = -(line[3] - line[1]) / len;
+  ny = (line[2] - line[0]) / len;
+  /* A halo beside the line, in the accent colour (blended over the ground). */
+  ck_assert (!pixel_is (surface, line[0] + 0.2 * (line[2] - line[0]) + 6 * nx,
+                        line[1] + 0.2 * (line[3] - line[1]) + 6 * ny, &pal->bg));
+  cairo_surface_destroy (surface);
+}
+END_TEST
+
+START_TEST (test_ladder_survives_a_flood)
+{
+  g_autoptr(TlTrace) trace = flood_trace (20000);
+  TlRenderStyle style;
+  cairo_surface_t *surface;
+  const TlPalette *pal;
+  cairo_rectangle_t middle = { W * 0.3, H * 0.2, W * 0.4, H * 0.5 };
+
+  tl_render_style_init (&style);
+  pal = tl_render_palette (&style);
+  surface = render (TL_VIEW_LADDER, trace, 300 * MS, W, H, &style);
+  /* Thin lines, one every few pixel rows: the middle is full of them. */
+  ck_assert_uint_gt (count_in (surface, &middle, &pal->host[0]), 10000);
+  cairo_surface_destroy (surface);
+  surface = render (TL_VIEW_ALL, trace, 300 * MS, W, H, &style);
+  cairo_surface_destroy (surface);
+}
+END_TEST
+
+START_TEST (test_timer_bar_drains)
+{
+  g_autoptr(TlTrace) trace = handshake_trace ();
+  TlRenderStyle style;
+  const TlPalette *pal;
+  cairo_rectangle_t all = { 0, 0, W, H };
+  guint previous = G_MAXUINT;
+
+  tl_render_style_init (&style);
+  pal = tl_render_palette (&style);
+  for (gint64 t = 1 * TL_USEC_PER_SEC; t <= 60 * TL_USEC_PER_SEC; t += 15 * TL_USEC_PER_SEC)
+    {
+      cairo_surface_t *surface = render (TL_VIEW_TIMERS, trace, t, W, H, &style);
+      guint n = count_in (surface, &all, &pal->host[0]);
+
+      ck_assert_uint_lt (n, previous);
+      previous = n;
+      cairo_surface_destroy (surface);
+    }
+}
+END_TEST
+
+START_TEST (test_sockets_table_stays_in_view_in_a_flood)
+{
+  g_autoptr(TlTrace) trace = flood_trace (5000);
+  TlRenderStyle style;
+  const TlPalette *pal;
+  cairo_surface_t *surface;
+  cairo_rectangle_t server = { W / 2, 0, W / 2, H };
+  cairo_rectangle_t client = { 0, 0, W / 2, H };
+  cairo_rectangle_t last_row = { W / 2, H - 60, W / 2, 60 };
+
+  tl_render_style_init (&style);
+  pal = tl_render_palette (&style);
+  surface = render (TL_VIEW_SOCKETS, trace, 150 * MS, W, H, &style);
+  /* The server's table is full down to the "and N more" line; the client has none. */
+  ck_assert_uint_gt (count_in (surface, &server, &pal->ink), 10 * count_in (surface, &client, &pal->ink));
+  ck_assert_uint_gt (count_in (surface, &last_row, &pal->ink) +
+                     count_in (surface, &last_row, &pal->muted), 0);
+  cairo_surface_destroy (surface);
+}
+END_TEST
+
+START_TEST (test_files_by_extension_written_atomically)
+{
+  g_autoptr(TlTrace) trace = handshake_trace ();
+  g_autofree char *dir = g_dir_make_tmp ("tl-render-XXXXXX", NULL);
+  const char *names[] = { "all.png", "all.svg", "all.pdf" };
+  const char *magic[] = { "\x89PNG", "<?xml", "%PDF" };
+  TlRenderStyle style;
+  GDir *listing;
+  guint n_files = 0;
+
+  tl_render_style_init (&style);
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *path = g_build_filename (dir, names[i], NULL);
+      g_autofree char *contents = NULL;
+      g_autoptr(GError) error = NULL;
+      gsize length;
+
+      ck_assert (tl_render_to_file (TL_VIEW_ALL, trace, 500 * MS, 1280, 720, &style, path, &error));
+      ck_assert_ptr_null (error);
+      ck_assert (g_file_get_contents (path, &contents, &length, NULL));
+      ck_assert (g_str_has_prefix (contents, magic[i]));
+      if (i == 0)
+        {
+          cairo_surface_t *png = cairo_image_surface_create_from_png (path);
+
+          ck_assert_int_eq (cairo_image_surface_get_width (png), 1280);
+          ck_assert_int_eq (cairo_image_surface_get_height (png), 720);
+          cairo_surface_destroy (png);
+        }
+    }
+
+  /* No temporary file left beside them. */
+  listing = g_dir_open (dir, 0, NULL);
+  for (const char *name; (name = g_dir_read_name (listing)) != NULL; n_files++)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      g_unlink (path);
+    }
+  g_dir_close (listing);
+  g_rmdir (dir);
+  ck_assert_uint_eq (n_files, 3);
+}
+END_TEST
+
+START_TEST (test_file_with_unknown_extension_is_refused)
+{
+  g_autoptr(TlTrace) trace = handshake_trace ();
+  g_autoptr(GError) error = NULL;
+  TlRenderStyle style;
+
+  tl_render_style_init (&style);
+  ck_assert (!tl_render_to_file (TL_VIEW_DIAGRAM, trace, 0, 640, 480, &style,
+                                 "/nonexistent/x.gif", &error));
+  ck_assert (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT));
+  ck_assert_ptr_nonnull (strstr (error->message, "x.gif"));
+  g_clear_error (&error);
+  ck_assert (!tl_render_to_file (TL_VIEW_DIAGRAM, trace, 0, 640, 480, &style,
+                                 "/nonexistent/dir/x.png", &error));
+  ck_assert_ptr_nonnull (strstr (error->message, "/nonexistent/dir"));
+}
+END_TEST
+
+/* Real lessons: parsed from text, simulated, drawn. */
+
+static TlTrace *
+simulate_lesson (const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TlScenario) scenario = tl_lesson_parse (text, -1, "test.lesson", NULL, &error);
+
+  ck_assert_msg (scenario != NULL, "%s", error != NULL ? error->message : "");
+  return tl_simulate (scenario);
+}
+
+/* One-way delay 100 ms: SYN arrives at 200 ms, SYN,ACK at 300, ACK at 400;
+ * the client closes at 600 ms (FIN arrives at 700, its ACK at 800), the
+ * server at 750 ms (FIN arrives at 850, the last ACK at 950: the server's
+ * token is back on its listener). */
+static const char handshake_lesson[] =
+  "title \"Handshake and close\"\n"
+  "host client 10.0.0.1\n"
+  "host server 10.0.0.2\n"
+  "link delay 100ms\n"
+  "set all isn 0\n"
+  "0ms     server listen 80\n"
+  "100ms   client connect server:80\n"
+  "600ms   client close\n"
+  "750ms   server close\n";
+
+START_TEST (test_lesson_tokens_follow_the_handshake_and_close)
+{
+  g_autoptr(TlTrace) trace = simulate_lesson (handshake_lesson);
+
+  assert_tokens (trace, 50 * MS, TL_STATE_CLOSED, TL_STATE_LISTEN, FALSE);
+  assert_tokens (trace, 150 * MS, TL_STATE_SYN_SENT, TL_STATE_LISTEN, FALSE);
+  assert_tokens (trace, 250 * MS, TL_STATE_SYN_SENT, TL_STATE_SYN_RCVD, TRUE);
+  assert_tokens (trace, 350 * MS, TL_STATE_ESTABLISHED, TL_STATE_SYN_RCVD, FALSE);
+  assert_tokens (trace, 650 * MS, TL_STATE_FIN_WAIT_1, TL_STATE_ESTABLISHED, TRUE);
+  assert_tokens (trace, 720 * MS, TL_STATE_FIN_WAIT_1, TL_STATE_CLOSE_WAIT, FALSE);
+  assert_tokens (trace, 760 * MS, TL_STATE_FIN_WAIT_1, TL_STATE_LAST_ACK, TRUE);
+  assert_tokens (trace, 820 * MS, TL_STATE_FIN_WAIT_2, TL_STATE_LAST_ACK, FALSE);
+  assert_tokens (trace, 900 * MS, TL_STATE_TIME_WAIT, TL_STATE_LAST_ACK, FALSE);
+  assert_tokens (trace, 1000 * MS, TL_STATE_TIME_WAIT, TL_STATE_LISTEN, FALSE);
+}
+END_TEST
+
+/* Every segment sent by time t has its line in the ladder, in its sender's
+ * colour, and there are exactly as many as the trace has segments. */
+START_TEST (test_lesson_ladder_has_one_arrow_per_segment)
+{
+  g_autoptr(TlTrace) trace = simulate_lesson (handshake_lesson);
+  const gint64 times[] = { 250 * MS, 450 * MS, 1100 * MS };
+  TlRenderStyle style;
+  const TlPalette *pal;
+
+  tl_render_style_init (&style);
+  pal = tl_render_palette (&style);
+  for (guint k = 0; k < G_N_ELEMENTS (times); k++)
+    {
+      cairo_surface_t *surface = render (TL_VIEW_LADDER, trace, times[k], W, H, &style);
+      guint n_segments = 0, n_lines = 0;
+
+      for (guint i = 0; i < tl_trace_records_until (trace, times[k]); i++)
+        {
+          const TlRecord *rec = tl_trace_record (trace, i);
+          double line[4];
+
+          if (rec->kind != TL_REC_SEGMENT)
+            continue;
+          n_segments++;
+          if (!tl_render_ladder_line (trace, times[k], W, H, &style, i, line))
+            continue;
+          n_lines++;
+          /* Clear of the label plate in the middle, below the host names. */
+          for (double f = 0.03; f < 0.15; f += 0.03)
+            if (line[1] + f * (line[3] - line[1]) > H * 0.1)
+              ck_assert_msg (colour_near (surface, line[0] + f * (line[2] - line[0]),
+                                          line[1] + f * (line[3] - line[1]), 2,
+                                          &pal->host[rec->host]),
+                             "segment %u at %.2f of its line, t=%" G_GINT64_FORMAT, i, f,
+                             times[k]);
+        }
+      ck_assert_uint_eq (n_lines, n_segments);
+      ck_assert_uint_eq (n_segments, k == 0 ? 2 : k == 1 ? 3 : 7);
+      cairo_surface_destroy (surface);
+    }
+}
+END_TEST
+
+/* A lost SYN (scripted drop) ends in a cross. */
+START_TEST (test_lesson_lost_syn_ends_in_a_cross)
+{
+  g_autoptr(TlTrace) trace = simulate_lesson (
+    "host client 10.0.0.1\n"
+    "host server 10.0.0.2\n"
+    "link delay 100ms\n"
+    "0ms     server listen 80\n"
+    "0ms     drop next client->server SYN\n"
+    "100ms   client connect server:80\n");
+  TlRenderStyle style;
+  const TlPalette *pal;
+  cairo_surface_t *surface;
+  guint n_lost = 0;
+
+  tl_render_style_init (&style);
+  pal = tl_render_palette (&style);
+  surface = render (TL_VIEW_LADDER, trace, 600 * MS, W, H, &style);
+  for (guint i = 0; i < tl_trace_records_until (trace, 600 * MS); i++)
+    {
+      const TlRecord *rec = tl_trace_record (trace, i);
+      double line[4];
+
+      if (rec->kind != TL_REC_SEGMENT || rec->u.seg.fate != TL_FATE_LOST_SCRIPTED)
+        continue;
+      n_lost++;
+      ck_assert (tl_render_ladder_line (trace, 600 * MS, W, H, &style, i, line));
+      ck_assert (colour_near (surface, line[2], line[3], 4, &pal->lost));
+    }
+  ck_assert_uint_eq (n_lost, 1);
+  cairo_surface_destroy (surface);
+}
+END_TEST
+
+Suite *
+render_suite (void)
+{
+  Suite *s = suite_create ("render");
+  TCase *tc = tcase_create ("views");
+
+  tcase_set_timeout (tc, 60);
+  tcase_add_test (tc, test_tokens_sit_in_their_states);
+  tcase_add_test (tc, test_two_tokens_in_one_state_sit_side_by_side);
+  tcase_add_test (tc, test_token_glides_along_the_edge_taken);
+  tcase_add_test (tc, test_ladder_draws_an_arrow_per_segment);
+  tcase_add_test (tc, test_ladder_moves_segments_in_flight);
+  tcase_add_test (tc, test_ladder_selection_is_highlighted);
+  tcase_add_test (tc, test_ladder_survives_a_flood);
+  tcase_add_test (tc, test_timer_bar_drains);
+  tcase_add_test (tc, test_sockets_table_stays_in_view_in_a_flood);
+  tcase_add_test (tc, test_files_by_extension_written_atomically);
+  tcase_add_test (tc, test_file_with_unknown_extension_is_refused);
+  tcase_add_test (tc, test_lesson_tokens_follow_the_handshake_and_close);
+  tcase_add_test (tc, test_lesson_ladder_has_one_arrow_per_segment);
+  tcase_add_test (tc, test_lesson_lost_syn_ends_in_a_cross);
+  suite_add_tcase (s, tc);
+  return s;
+}

@@ -1,0 +1,448 @@
+/* test-session.c: the playhead, playback, interventions, reloads and saving
+ * of the session the window plays. */
+#include <check.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "tl-lesson.h"
+#include "tl-session.h"
+#include "tl-sim.h"
+
+/* A handshake over a 50 ms link: SYN at 10 ms, SYN,ACK at 60 ms, ACK at
+ * 110 ms; a pause at 200 ms; the client closes at 300 ms, the server at
+ * 400 ms, and the client sits in TIME_WAIT for 2 * 30 s from 450 ms. */
+static const char handshake_lesson[] =
+  "title \"Test handshake\"\n"
+  "title.zh_CN \"测试握手\"\n"
+  "summary \"A handshake and a close.\"\n"
+  "host client 10.0.0.1\n"
+  "host server 10.0.0.2\n"
+  "link delay 50ms\n"
+  "set all isn 0\n"
+  "\n"
+  "0ms     server listen 80\n"
+  "10ms    client connect server:80\n"
+  "10ms    say \"The client sends SYN.\"\n"
+  "200ms   pause \"Which states now?\"\n"
+  "300ms   client close\n"
+  "400ms   server close\n";
+
+static char *tmp_dir;
+
+static void
+setup (void)
+{
+  tmp_dir = g_dir_make_tmp ("tl-session-XXXXXX", NULL);
+  ck_assert_ptr_nonnull (tmp_dir);
+}
+
+static void
+teardown (void)
+{
+  g_autoptr(GDir) dir = g_dir_open (tmp_dir, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (tmp_dir, name, NULL);
+
+      g_unlink (path);
+    }
+  g_rmdir (tmp_dir);
+  g_clear_pointer (&tmp_dir, g_free);
+}
+
+static GFile *
+write_lesson (const char *name,
+              const char *text)
+{
+  g_autofree char *path = g_build_filename (tmp_dir, name, NULL);
+
+  ck_assert (g_file_set_contents (path, text, -1, NULL));
+  return g_file_new_for_path (path);
+}
+
+static TlSession *
+session_with_lesson (void)
+{
+  TlSession *session = tl_session_new ();
+  g_autoptr(GFile) file = write_lesson ("handshake.lesson", handshake_lesson);
+  g_autoptr(GError) error = NULL;
+
+  ck_assert_msg (tl_session_load_file (session, file, &error), "%s", error ? error->message : "");
+  ck_assert_ptr_null (tl_session_get_errors (session));
+  ck_assert_int_eq (tl_session_get_time (session), 0);
+  return session;
+}
+
+/* The state of host's most recent connection at the playhead. */
+static TlState
+state_of (TlSession *session,
+          guint      host)
+{
+  const TlTrace *trace = tl_session_get_trace (session);
+  gint64 t = tl_session_get_time (session);
+  guint32 conn = tl_trace_resolve_conn (trace, host, 0, t);
+
+  return conn == TL_NO_CONN ? TL_STATE_CLOSED : tl_trace_conn_state_at (trace, conn, t);
+}
+
+/* Plays in 16 ms frames until playback stops; returns the wall time spent. */
+static gint64
+play_until_stopped (TlSession *session)
+{
+  gint64 wall = 0;
+
+  tl_session_set_playing (session, TRUE);
+  while (tl_session_get_playing (session))
+    {
+      gint64 before = tl_session_get_time (session);
+
+      tl_session_advance (session, 16000);
+      wall += 16000;
+      ck_assert_int_ge (tl_session_get_time (session), before);
+      ck_assert_int_lt (wall, 600 * G_USEC_PER_SEC);
+    }
+  return wall;
+}
+
+START_TEST (test_step_forward_and_back_visit_record_times)
+{
+  g_autoptr(TlSession) session = session_with_lesson ();
+
+  tl_session_step_forward (session);
+  ck_assert_int_eq (tl_session_get_time (session), 10000);
+  ck_assert_int_eq (state_of (session, 0), TL_STATE_SYN_SENT);
+  tl_session_step_forward (session);
+  ck_assert_int_eq (tl_session_get_time (session), 60000);
+  ck_assert_int_eq (state_of (session, 0), TL_STATE_SYN_SENT);
+  tl_session_step_forward (session);
+  ck_assert_int_eq (tl_session_get_time (session), 110000);
+  ck_assert_int_eq (state_of (session, 0), TL_STATE_ESTABLISHED);
+  tl_session_step_back (session);
+  ck_assert_int_eq (tl_session_get_time (session), 60000);
+  tl_session_step_back (session);
+  tl_session_step_back (session);
+  ck_assert_int_eq (tl_session_get_time (session), 0);
+  tl_session_step_back (session);
+  ck_assert_int_eq (tl_session_get_time (session), 0);
+}
+END_TEST
+
+START_TEST (test_play_stops_at_pause_with_its_question)
+{
+  g_autoptr(TlSession) session = session_with_lesson ();
+  gint64 end;
+
+  ck_assert_ptr_null (tl_session_get_question (session));
+  play_until_stopped (session);
+  ck_assert_int_eq (tl_session_get_time (session), 200000);
+  ck_assert_str_eq (tl_session_get_question (session), "Which states now?");
+  ck_assert_int_eq (state_of (session, 1), TL_STATE_ESTABLISHED);
+
+  /* Playing on passes the pause and runs to the end. */
+  play_until_stopped (session);
+  end = tl_session_get_end_time (session);
+  ck_assert_int_gt (end, 300000);
+  ck_assert_int_eq (tl_session_get_time (session), end);
+  ck_assert_ptr_null (tl_session_get_question (session));
+}
+END_TEST
+
+START_TEST (test_time_wait_is_crossed_in_about_two_seconds)
+{
+  g_autoptr(TlSession) session = session_with_lesson ();
+  const TlTrace *trace;
+  guint frames = 0;
+  gint64 wall = 0, start_us, end_us;
+
+  /* To the client's TIME_WAIT, then past the server's last ACK: from there
+   * nothing happens until the 60 s timer fires. */
+  tl_session_set_time (session, 300000);
+  while (state_of (session, 0) != TL_STATE_TIME_WAIT)
+    tl_session_step_forward (session);
+  for (;;)
+    {
+      trace = tl_session_get_trace (session);
+      guint next = tl_trace_records_until (trace, tl_session_get_time (session));
+
+      ck_assert_uint_lt (next, tl_trace_n_records (trace));
+      if (tl_trace_record (trace, next)->time_us - tl_session_get_time (session) > 10 * G_USEC_PER_SEC)
+        break;
+      tl_session_step_forward (session);
+    }
+  start_us = tl_session_get_time (session);
+  ck_assert_int_eq (state_of (session, 0), TL_STATE_TIME_WAIT);
+
+  tl_session_set_playing (session, TRUE);
+  while (state_of (session, 0) == TL_STATE_TIME_WAIT)
+    {
+      tl_session_advance (session, 16000);
+      wall += 16000;
+      frames++;
+      ck_assert (frames < 10000);
+    }
+  end_us = tl_session_get_time (session);
+  /* 60 s of simulated time at speed 0.1 would be 10 minutes. */
+  ck_assert_int_ge (end_us - start_us, 59 * G_USEC_PER_SEC);
+  ck_assert_int_le (wall, TL_SESSION_IDLE_WALL_US + 100000);
+  ck_assert_int_ge (wall, TL_SESSION_IDLE_WALL_US - 100000);
+  /* The timer drains over many frames, not in one jump. */
+  ck_assert_uint_ge (frames, 100);
+}
+END_TEST
+
+START_TEST (test_speed_steps)
+{
+  g_autoptr(TlSession) session = tl_session_new ();
+  double speed = tl_session_get_speed (session);
+
+  tl_session_faster (session);
+  ck_assert (tl_session_get_speed (session) > speed);
+  tl_session_slower (session);
+  tl_session_slower (session);
+  ck_assert (tl_session_get_speed (session) < speed);
+  for (guint i = 0; i < 20; i++)
+    tl_session_slower (session);
+  ck_assert (tl_session_get_speed (session) > 0.0);
+}
+END_TEST
+
+/* Records [0, n) of both traces print the same. */
+static void
+assert_same_past (const TlTrace *a,
+                  const TlTrace *b,
+                  gint64         before_us)
+{
+  guint n = tl_trace_records_until (a, before_us);
+
+  ck_assert_uint_eq (n, tl_trace_records_until (b, before_us));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *ta = tl_trace_record_to_text (a, i);
+      g_autofree char *tb = tl_trace_record_to_text (b, i);
+
+      ck_assert_str_eq (ta, tb);
+    }
+}
+
+/* RST and RST,ACK from the client, up to 150 ms. */
+static guint64
+count_resets (const TlTrace *trace)
+{
+  return tl_trace_count_segments (trace, 0, TL_FLAG_RST, FALSE, 150000)
+         + tl_trace_count_segments (trace, 0, TL_FLAG_RST | TL_FLAG_ACK, FALSE, 150000);
+}
+
+START_TEST (test_intervention_resimulates_and_keeps_playhead)
+{
+  g_autoptr(TlSession) session = session_with_lesson ();
+  g_autoptr(TlScenario) before = tl_scenario_copy (tl_session_get_scenario (session));
+  g_autoptr(TlTrace) old_trace = tl_simulate (before);
+  TlStmt abort = { .kind = TL_STMT_ABORT, .host = 0, .conn = { 0, 0 } };
+  const TlScenario *after;
+
+  tl_session_set_time (session, 150000);
+  ck_assert_int_eq (state_of (session, 0), TL_STATE_ESTABLISHED);
+  ck_assert_uint_eq (tl_trace_count_segments (tl_session_get_trace (session), 0, TL_FLAG_RST | TL_FLAG_ACK,
+                                              FALSE, G_MAXINT64), 0);
+
+  tl_session_intervene (session, &abort);
+
+  ck_assert_int_eq (tl_session_get_time (session), 150000);
+  after = tl_session_get_scenario (session);
+  ck_assert_uint_eq (after->stmts->len, before->stmts->len + 1);
+  /* An abort sends RST at once: the connection is gone, the past the same. */
+  ck_assert_int_eq (state_of (session, 0), TL_STATE_CLOSED);
+  ck_assert_uint_eq (count_resets (tl_session_get_trace (session)) - count_resets (old_trace), 1);
+  assert_same_past (old_trace, tl_session_get_trace (session), 149999);
+}
+END_TEST
+
+/* The first segment record from host with these flags and this fate. */
+static gboolean
+has_segment (const TlTrace *trace,
+             guint          host,
+             guint8         flags,
+             TlFate         fate)
+{
+  for (guint i = 0; i < tl_trace_n_records (trace); i++)
+    {
+      const TlRecord *rec = tl_trace_record (trace, i);
+
+      if (rec->kind == TL_REC_SEGMENT && rec->host == host && rec->u.seg.flags == flags
+          && rec->u.seg.fate == fate)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+START_TEST (test_drop_next_loses_that_segment)
+{
+  g_autoptr(TlSession) session = session_with_lesson ();
+  g_autoptr(GError) error = NULL;
+  guint8 fin_ack = TL_FLAG_FIN | TL_FLAG_ACK;
+  const TlTrace *trace;
+
+  tl_session_set_time (session, 250000);
+  ck_assert (!has_segment (tl_session_get_trace (session), 0, fin_ack, TL_FATE_LOST_SCRIPTED));
+  ck_assert (tl_session_drop_next (session, 0, fin_ack, NULL));
+  ck_assert_int_eq (tl_session_get_time (session), 250000);
+  ck_assert (has_segment (tl_session_get_trace (session), 0, fin_ack, TL_FATE_LOST_SCRIPTED));
+
+  /* The server's SYN,ACK is long gone: nothing to drop, nothing changes. */
+  trace = tl_session_get_trace (session);
+  ck_assert (!tl_session_drop_next (session, 1, TL_FLAG_SYN | TL_FLAG_ACK, &error));
+  ck_assert (g_error_matches (error, TL_SESSION_ERROR, TL_SESSION_ERROR_NO_SEGMENT));
+  ck_assert_ptr_eq (tl_session_get_trace (session), trace);
+}
+END_TEST
+
+START_TEST (test_duplicate_next_sends_it_twice)
+{
+  g_autoptr(TlSession) session = session_with_lesson ();
+  g_autoptr(GError) error = NULL;
+  guint8 fin_ack = TL_FLAG_FIN | TL_FLAG_ACK;
+
+  tl_session_set_time (session, 250000);
+  ck_assert (!has_segment (tl_session_get_trace (session), 0, fin_ack, TL_FATE_DUPLICATE));
+  ck_assert (tl_session_duplicate_next (session, 0, fin_ack, &error));
+  ck_assert_int_eq (tl_session_get_time (session), 250000);
+  ck_assert (has_segment (tl_session_get_trace (session), 0, fin_ack, TL_FATE_DUPLICATE));
+
+  /* Nobody sends another SYN: nothing to duplicate, and the trace stays. */
+  ck_assert (!tl_session_duplicate_next (session, 0, TL_FLAG_SYN, &error));
+  ck_assert (g_error_matches (error, TL_SESSION_ERROR, TL_SESSION_ERROR_NO_SEGMENT));
+}
+END_TEST
+
+static char *
+trace_text (const TlTrace *trace)
+{
+  GString *out = g_string_new (NULL);
+
+  tl_trace_write_text (trace, out);
+  return g_string_free (out, FALSE);
+}
+
+START_TEST (test_save_as_lesson_round_trips)
+{
+  g_autoptr(TlSession) session = tl_session_new ();
+  g_autofree char *path = g_build_filename (tmp_dir, "free-play.lesson", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TlScenario) parsed = NULL;
+  g_autoptr(TlTrace) replayed = NULL;
+  g_autofree char *written = NULL;
+  g_autofree char *again = NULL;
+  g_autofree char *want = NULL;
+  g_autofree char *got = NULL;
+  TlStmt listen = { .kind = TL_STMT_LISTEN, .host = 1, .u.listen.port = 80 };
+  TlStmt connect = { .kind = TL_STMT_CONNECT, .host = 0, .u.connect = { 1, 80, 0 } };
+  TlStmt close = { .kind = TL_STMT_CLOSE, .host = 0, .conn = { 0, 0 } };
+
+  /* A free play: listen and connect at 0, close once established. */
+  tl_session_intervene (session, &listen);
+  tl_session_intervene (session, &connect);
+  play_until_stopped (session);
+  ck_assert_int_eq (state_of (session, 0), TL_STATE_ESTABLISHED);
+  tl_session_intervene (session, &close);
+
+  ck_assert_msg (tl_session_save_lesson (session, file, FALSE, &error), "%s",
+                 error ? error->message : "");
+  parsed = tl_lesson_parse_file (path, NULL, &error);
+  ck_assert_msg (parsed != NULL, "%s", error ? error->message : "");
+  ck_assert_str_eq (parsed->title, "free-play");
+  ck_assert_uint_eq (parsed->stmts->len, 3);
+  written = tl_scenario_to_lesson (parsed);
+  g_clear_pointer (&parsed->title, g_free);
+  again = tl_scenario_to_lesson (parsed);
+  want = tl_scenario_to_lesson (tl_session_get_scenario (session));
+  ck_assert_str_eq (again, want);
+  replayed = tl_simulate (parsed);
+  g_free (want);
+  want = trace_text (tl_session_get_trace (session));
+  got = trace_text (replayed);
+  ck_assert_str_eq (got, want);
+
+  /* Never over an existing file without being told to. */
+  ck_assert (!tl_session_save_lesson (session, file, FALSE, &error));
+  ck_assert (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_EXISTS));
+  g_clear_error (&error);
+  ck_assert (tl_session_save_lesson (session, file, TRUE, &error));
+}
+END_TEST
+
+START_TEST (test_broken_reload_keeps_last_good_version)
+{
+  g_autoptr(TlSession) session = session_with_lesson ();
+  g_autoptr(GFile) file = g_object_ref (tl_session_get_file (session));
+  g_autoptr(GError) error = NULL;
+  const TlTrace *good = tl_session_get_trace (session);
+  g_autofree char *path = g_file_get_path (file);
+  g_autofree char *place = g_strdup_printf ("%s:3:", path);
+
+  tl_session_set_time (session, 110000);
+  ck_assert (g_file_set_contents (path, "title \"x\"\nhost client 10.0.0.1\nhots server 10.0.0.2\n", -1, NULL));
+  ck_assert (!tl_session_reload (session, &error));
+  ck_assert_ptr_nonnull (tl_session_get_errors (session));
+  ck_assert_msg (strstr (tl_session_get_errors (session), place) != NULL, "%s", tl_session_get_errors (session));
+  ck_assert_ptr_eq (tl_session_get_trace (session), good);
+  ck_assert_int_eq (tl_session_get_time (session), 110000);
+  tl_session_step_forward (session);
+  ck_assert_int_gt (tl_session_get_time (session), 110000);
+
+  ck_assert (g_file_set_contents (path, handshake_lesson, -1, NULL));
+  g_clear_error (&error);
+  ck_assert (tl_session_reload (session, &error));
+  ck_assert_ptr_null (tl_session_get_errors (session));
+}
+END_TEST
+
+static void
+notified (gboolean *flag)
+{
+  *flag = TRUE;
+}
+
+START_TEST (test_changed_file_is_reloaded)
+{
+  g_autoptr(TlSession) session = session_with_lesson ();
+  g_autofree char *path = g_file_get_path (tl_session_get_file (session));
+  g_autofree char *text = g_strdup (handshake_lesson);
+  gboolean changed = FALSE;
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  g_signal_connect_swapped (session, "notify::scenario", G_CALLBACK (notified), &changed);
+  memcpy (strstr (text, "Test handshake"), "Fest", 4);
+  /* As an editor saves: a new file renamed over the old one. */
+  ck_assert (g_file_set_contents (path, text, -1, NULL));
+  while (!changed && g_get_monotonic_time () < deadline)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (1000);
+  ck_assert (changed);
+  ck_assert_str_eq (tl_session_get_scenario (session)->title, "Fest handshake");
+}
+END_TEST
+
+Suite *
+session_suite (void)
+{
+  Suite *s = suite_create ("session");
+  TCase *tc = tcase_create ("session");
+
+  tcase_add_checked_fixture (tc, setup, teardown);
+  tcase_set_timeout (tc, 60);
+  tcase_add_test (tc, test_step_forward_and_back_visit_record_times);
+  tcase_add_test (tc, test_play_stops_at_pause_with_its_question);
+  tcase_add_test (tc, test_time_wait_is_crossed_in_about_two_seconds);
+  tcase_add_test (tc, test_speed_steps);
+  tcase_add_test (tc, test_intervention_resimulates_and_keeps_playhead);
+  tcase_add_test (tc, test_drop_next_loses_that_segment);
+  tcase_add_test (tc, test_duplicate_next_sends_it_twice);
+  tcase_add_test (tc, test_save_as_lesson_round_trips);
+  tcase_add_test (tc, test_broken_reload_keeps_last_good_version);
+  tcase_add_test (tc, test_changed_file_is_reloaded);
+  suite_add_tcase (s, tc);
+  return s;
+}

@@ -1,0 +1,693 @@
+/* tl-render-ladder.c: the ladder (time-sequence) diagram: a timeline per
+ * host, time going down, each segment an arrow from its sending to its
+ * arrival, a window of time that scrolls with the playhead.
+ *
+ * Cost is bounded by the view, not the trace: the visible records are found
+ * by binary search (tl_trace_records_until), and when they are too many for
+ * the pixels (a flood) the view samples a few per pixel row, again by binary
+ * search, and draws them as thin unlabelled lines.
+ */
+#include "tl-config.h"
+
+#include "tl-render-private.h"
+
+#include <math.h>
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+/* The playhead sits this far down the window once the window scrolls. */
+#define PLAYHEAD_AT  0.8
+/* More records than this in the window: a flood, drawn by sampling. */
+#define DENSE_RECORDS 400
+/* In a flood: one sample per this many pixels, looking at most this many
+ * records from each sample's start. */
+#define DENSE_ROW_PX  6.0
+#define DENSE_LOOK    24
+
+typedef struct
+{
+  double  width, height, font_px;
+  double  top, bottom;      /* the timelines' extent */
+  double  x[2];             /* the two timelines */
+  gint64  time_us;          /* the playhead */
+  gint64  t0;               /* the window's first instant */
+  gint64  span_us;          /* its length */
+  gint64  delay_us;         /* the link's one-way delay, for the slope of lost segments */
+  guint   lo, hi;           /* records [lo, hi) may show */
+  gboolean dense;
+} Geom;
+
+typedef struct
+{
+  double   x0, y0;          /* where it left */
+  double   x1, y1;          /* where it is drawn to: arrival, loss, or now */
+  gboolean in_flight;
+  gboolean lost;
+  gboolean discarded;
+} SegGeom;
+
+static double
+y_of (const Geom *g,
+      gint64      time_us)
+{
+  return g->top + (double) (time_us - g->t0) / g->span_us * (g->bottom - g->top);
+}
+
+static gint64
+time_of (const Geom *g,
+         double      y)
+{
+  return g->t0 + (gint64) ((y - g->top) / (g->bottom - g->top) * g->span_us);
+}
+
+/* The link's delay, from the first segment that arrived: one value for the
+ * whole trace, so the window's scale does not jump while playing. */
+static gint64
+nominal_delay (const TlTrace *trace)
+{
+  guint n = MIN (tl_trace_n_records (trace), 4096);
+
+  for (guint i = 0; i < n; i++)
+    {
+      const TlRecord *rec = tl_trace_record (trace, i);
+
+      if (rec->kind == TL_REC_SEGMENT && rec->u.seg.fate == TL_FATE_DELIVERED &&
+          rec->u.seg.delay_us > 0)
+        return rec->u.seg.delay_us;
+    }
+  return 50 * TL_USEC_PER_MSEC;
+}
+
+static void
+geom_init (Geom                *g,
+           const TlTrace       *trace,
+           gint64               time_us,
+           double               width,
+           double               height,
+           const TlRenderStyle *style)
+{
+  g->width = width;
+  g->height = height;
+  g->font_px = tl_render_font_px (style, width, height);
+  g->top = g->font_px * 3.4;
+  g->bottom = height - g->font_px * 0.6;
+  g->x[0] = width * 0.25;
+  g->x[1] = width * 0.75;
+  g->time_us = time_us;
+  g->delay_us = nominal_delay (trace);
+  /* A dozen crossings in view: arrows slope clearly and a handshake with
+   * its teardown fits. */
+  g->span_us = CLAMP (g->delay_us * 12, 100 * TL_USEC_PER_MSEC, 120 * TL_USEC_PER_SEC);
+  g->t0 = MAX (0, time_us - (gint64) (g->span_us * PLAYHEAD_AT));
+  /* Segments sent a little before the window may still cross into it. */
+  g->lo = tl_trace_records_until (trace, g->t0 - g->delay_us * 4 - 1);
+  g->hi = tl_trace_records_until (trace, time_us);
+  g->dense = g->hi - g->lo > DENSE_RECORDS;
+}
+
+static void
+seg_geom (const Geom     *g,
+          const TlRecord *rec,
+          SegGeom        *sg)
+{
+  guint from = rec->host & 1, to = 1 - from;
+  gint64 end_us = rec->time_us + rec->u.seg.delay_us;
+  double frac = 1.0;
+
+  sg->lost = FALSE;
+  sg->discarded = FALSE;
+  switch ((TlFate) rec->u.seg.fate)
+    {
+    case TL_FATE_DELIVERED:
+    case TL_FATE_DUPLICATE:
+    case TL_FATE_LOST_HOST_DOWN:
+      break;
+    case TL_FATE_LOST_RANDOM:
+    case TL_FATE_LOST_SCRIPTED:
+    case TL_FATE_LOST_LINK_DOWN:
+      /* Lost on the way: as far across as the link's delay says it got. */
+      sg->lost = TRUE;
+      frac = CLAMP ((double) rec->u.seg.delay_us / MAX (g->delay_us, 1), 0.1, 0.9);
+      break;
+    case TL_FATE_DISCARDED:
+      sg->discarded = TRUE;
+      frac = 0.7;
+      break;
+    }
+
+  sg->x0 = g->x[from];
+  sg->y0 = y_of (g, rec->time_us);
+  sg->x1 = g->x[from] + (g->x[to] - g->x[from]) * frac;
+  sg->y1 = y_of (g, end_us);
+  sg->in_flight = end_us > g->time_us;
+  if (sg->in_flight)
+    {
+      double done = rec->u.seg.delay_us > 0
+                    ? (double) (g->time_us - rec->time_us) / rec->u.seg.delay_us : 1.0;
+
+      sg->x1 = sg->x0 + (sg->x1 - sg->x0) * done;
+      sg->y1 = sg->y0 + (sg->y1 - sg->y0) * done;
+    }
+}
+
+typedef void (*SegmentFunc) (const Geom     *g,
+                             guint           index,
+                             const TlRecord *rec,
+                             gpointer        data);
+
+/* Every record that may show, or in a flood a sample of them: the one walk
+ * that drawing and hit testing share. */
+static void
+visit (const Geom    *g,
+       const TlTrace *trace,
+       SegmentFunc    func,
+       gpointer       data)
+{
+  double y_start, y_end;
+
+  if (!g->dense)
+    {
+      for (guint i = g->lo; i < g->hi; i++)
+        func (g, i, tl_trace_record (trace, i), data);
+      return;
+    }
+
+  y_start = y_of (g, g->t0 - g->delay_us * 4);
+  y_end = y_of (g, g->time_us);
+  for (double y = y_start; y <= y_end; y += DENSE_ROW_PX)
+    {
+      gint64 from_us = time_of (g, y), to_us = time_of (g, y + DENSE_ROW_PX);
+      guint i = tl_trace_records_until (trace, from_us - 1);
+      guint stop = MIN (g->hi, i + DENSE_LOOK);
+      gboolean seen[2] = { FALSE, FALSE };
+
+      for (; i < stop; i++)
+        {
+          const TlRecord *rec = tl_trace_record (trace, i);
+
+          if (rec->time_us >= to_us)
+            break;
+          if (rec->kind == TL_REC_SEGMENT)
+            {
+              if (seen[rec->host & 1])
+                continue;
+              seen[rec->host & 1] = TRUE;
+            }
+          func (g, i, rec, data);
+        }
+    }
+}
+
+/* In a flood the sampled lines are gathered by colour and stroked together
+ * without antialiasing: they make a texture, not lines to read one by one,
+ * and antialiased coverage of a few hundred long diagonals was most of a
+ * frame's time (measured: 6 to 11 ms a frame, 2 ms aliased). */
+enum
+{
+  DENSE_HOST_0,
+  DENSE_HOST_1,
+  DENSE_DISCARDED_0,
+  DENSE_DISCARDED_1,
+  DENSE_LOST,
+  N_DENSE,
+};
+
+typedef struct
+{
+  double x0, y0, x1, y1;
+} DenseLine;
+
+typedef struct
+{
+  TlPainter     *p;
+  const TlTrace *trace;
+  GArray        *dense[N_DENSE]; /* of DenseLine: lines of a flood, by colour */
+  GArray        *labels;       /* of cairo_rectangle_t: label plates drawn so far */
+  double         last_state_y[2];
+  guint32        selected;
+} DrawData;
+
+static gboolean
+overlaps (GArray                  *labels,
+          const cairo_rectangle_t *r)
+{
+  for (guint i = 0; i < labels->len; i++)
+    {
+      const cairo_rectangle_t *o = &g_array_index (labels, cairo_rectangle_t, i);
+
+      if (r->x < o->x + o->width && o->x < r->x + r->width &&
+          r->y < o->y + o->height && o->y < r->y + r->height)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+segment_label (const TlTrace  *trace,
+               const TlRecord *rec,
+               char           *buf,
+               gsize           size)
+{
+  char flags[24];
+  guint32 seq = rec->u.seg.seq, ack = rec->u.seg.ack;
+  GString *s;
+
+  /* Relative to the connection's first numbers, as Wireshark shows them. */
+  if (rec->conn != TL_NO_CONN)
+    {
+      const TlTraceConn *conn = tl_trace_conn (trace, rec->conn);
+
+      seq -= conn->iss;
+      ack -= conn->irs;
+    }
+  tl_flags_to_string (rec->u.seg.flags, flags);
+  s = g_string_new (flags);
+  g_string_append_printf (s, "  seq=%u", seq);
+  if (rec->u.seg.flags & TL_FLAG_ACK)
+    g_string_append_printf (s, " ack=%u", ack);
+  if (rec->u.seg.len > 0)
+    g_string_append_printf (s, " len=%u", rec->u.seg.len);
+  g_strlcpy (buf, s->str, size);
+  g_string_free (s, TRUE);
+}
+
+static void
+draw_cross (TlPainter *p,
+            double     x,
+            double     y,
+            double     r)
+{
+  cairo_t *cr = p->cr;
+
+  tl_painter_set_rgb (p, &p->pal->lost, 1.0);
+  cairo_set_line_width (cr, MAX (3.0, r / 3));
+  cairo_move_to (cr, x - r, y - r);
+  cairo_line_to (cr, x + r, y + r);
+  cairo_move_to (cr, x - r, y + r);
+  cairo_line_to (cr, x + r, y - r);
+  cairo_stroke (cr);
+}
+
+static void
+draw_segment (const Geom     *g,
+              const TlRecord *rec,
+              guint           index,
+              DrawData       *d)
+{
+  TlPainter *p = d->p;
+  cairo_t *cr = p->cr;
+  const TlRgb *colour = &p->pal->host[rec->host & 1];
+  gboolean selected = index == d->selected;
+  SegGeom sg;
+  char label[96];
+  double lw, lh;
+  cairo_rectangle_t plate;
+
+  seg_geom (g, rec, &sg);
+  if (MAX (sg.y0, sg.y1) < g->top - g->font_px || MIN (sg.y0, sg.y1) > g->bottom)
+    return;
+
+  if (g->dense)
+    {
+      /* A flood: thin lines, no heads, no labels, stroked by draw_dense. */
+      DenseLine line = { sg.x0, sg.y0, sg.x1, sg.y1 };
+      guint bucket = sg.lost ? DENSE_LOST
+                     : (sg.discarded ? DENSE_DISCARDED_0 : DENSE_HOST_0) + (rec->host & 1);
+
+      g_array_append_val (d->dense[bucket], line);
+      return;
+    }
+
+  if (selected)
+    {
+      tl_painter_set_rgb (p, &p->pal->accent, 0.45);
+      cairo_set_line_width (cr, g->font_px * 0.7);
+      cairo_move_to (cr, sg.x0, sg.y0);
+      cairo_line_to (cr, sg.x1, sg.y1);
+      cairo_stroke (cr);
+    }
+
+  if (sg.discarded)
+    {
+      /* To a spoofed address nobody answers from: it fades out. */
+      cairo_pattern_t *fade = cairo_pattern_create_linear (sg.x0, sg.y0, sg.x1, sg.y1);
+
+      cairo_pattern_add_color_stop_rgba (fade, 0, colour->r, colour->g, colour->b, 0.9);
+      cairo_pattern_add_color_stop_rgba (fade, 1, colour->r, colour->g, colour->b, 0.0);
+      cairo_set_source (cr, fade);
+      cairo_pattern_destroy (fade);
+    }
+  else
+    tl_painter_set_rgb (p, colour, 1.0);
+  cairo_set_line_width (cr, MAX (2.0, g->font_px / 8));
+  cairo_move_to (cr, sg.x0, sg.y0);
+  cairo_line_to (cr, sg.x1, sg.y1);
+  cairo_stroke (cr);
+
+  if (sg.lost && !sg.in_flight)
+    draw_cross (p, sg.x1, sg.y1, g->font_px * 0.5);
+  else if (!sg.discarded)
+    {
+      tl_painter_set_rgb (p, colour, 1.0);
+      tl_painter_arrowhead (p, sg.x1, sg.y1, sg.x1 - sg.x0, sg.y1 - sg.y0, g->font_px * 0.75);
+    }
+
+  /* The label on a plate in the middle of the arrow, unless another is there. */
+  segment_label (d->trace, rec, label, sizeof label);
+  tl_painter_measure (p, label, g->font_px * 0.8, selected, &lw, &lh);
+  plate.width = lw + 8;
+  plate.height = lh;
+  plate.x = (sg.x0 + sg.x1) / 2 - plate.width / 2;
+  plate.y = (sg.y0 + sg.y1) / 2 - plate.height / 2;
+  if (!selected && overlaps (d->labels, &plate))
+    return;
+  g_array_append_val (d->labels, plate);
+  tl_painter_set_rgb (p, &p->pal->bg, 0.9);
+  tl_painter_round_rect (p, plate.x, plate.y, plate.width, plate.height, 4);
+  cairo_fill (cr);
+  tl_painter_set_rgb (p, selected ? &p->pal->accent : colour, 1.0);
+  tl_painter_text (p, label, plate.x + 4, plate.y, g->font_px * 0.8, selected,
+                   TL_ALIGN_START, TL_ALIGN_START, NULL, NULL);
+}
+
+static void
+draw_dense (DrawData *d)
+{
+  TlPainter *p = d->p;
+
+  cairo_save (p->cr);
+  cairo_set_antialias (p->cr, CAIRO_ANTIALIAS_NONE);
+  cairo_set_line_width (p->cr, 1.5);
+  for (guint b = 0; b < N_DENSE; b++)
+    {
+      if (d->dense[b]->len == 0)
+        continue;
+      for (guint i = 0; i < d->dense[b]->len; i++)
+        {
+          const DenseLine *line = &g_array_index (d->dense[b], DenseLine, i);
+
+          cairo_move_to (p->cr, line->x0, line->y0);
+          cairo_line_to (p->cr, line->x1, line->y1);
+        }
+      switch (b)
+        {
+        case DENSE_HOST_0:
+        case DENSE_HOST_1:
+          tl_painter_set_rgb (p, &p->pal->host[b - DENSE_HOST_0], 1.0);
+          break;
+        case DENSE_DISCARDED_0:
+        case DENSE_DISCARDED_1:
+          tl_painter_set_rgb (p, &p->pal->host[b - DENSE_DISCARDED_0], 0.35);
+          break;
+        case DENSE_LOST:
+          tl_painter_set_rgb (p, &p->pal->lost, 1.0);
+          break;
+        }
+      cairo_stroke (p->cr);
+    }
+  cairo_restore (p->cr);
+}
+
+/* A state change, or a crash or reboot, written beside its host's timeline. */
+static void
+draw_timeline_note (const Geom     *g,
+                    const TlRecord *rec,
+                    DrawData       *d,
+                    const char     *text,
+                    const TlRgb    *colour)
+{
+  TlPainter *p = d->p;
+  guint h = rec->host & 1;
+  double y = y_of (g, rec->time_us);
+  double size = g->font_px * 0.8;
+  double x = g->x[h] + (h == 0 ? -10 : 10);
+
+  if (y < g->top || y > g->bottom || fabs (y - d->last_state_y[h]) < size * 1.25)
+    return;
+  d->last_state_y[h] = y;
+  tl_painter_set_rgb (p, colour, 1.0);
+  cairo_arc (p->cr, g->x[h], y, g->font_px * 0.3, 0, 2 * G_PI);
+  cairo_fill (p->cr);
+  tl_painter_text (p, text, x, y, size, TRUE, h == 0 ? TL_ALIGN_END : TL_ALIGN_START,
+                   TL_ALIGN_CENTER, NULL, NULL);
+}
+
+static void
+draw_record (const Geom     *g,
+             guint           index,
+             const TlRecord *rec,
+             gpointer        data)
+{
+  DrawData *d = data;
+
+  switch ((TlRecordKind) rec->kind)
+    {
+    case TL_REC_SEGMENT:
+      draw_segment (g, rec, index, d);
+      break;
+    case TL_REC_STATE:
+      draw_timeline_note (g, rec, d, tl_state_name (rec->u.state.to), &d->p->pal->ink);
+      break;
+    case TL_REC_HOST:
+      draw_timeline_note (g, rec, d,
+                          rec->u.app.call == TL_CALL_CRASH ? _("crashed") : _("rebooted"),
+                          &d->p->pal->lost);
+      break;
+    case TL_REC_ARRIVE:
+    case TL_REC_TIMER:
+    case TL_REC_APP:
+    case TL_REC_LINK:
+    case TL_REC_QUEUES:
+    case TL_REC_SAY:
+    case TL_REC_PAUSE:
+    case TL_REC_END:
+      break;
+    }
+}
+
+/* A round step of time for the grid: 1, 2 or 5 times a power of ten. */
+static gint64
+grid_step (gint64 span_us)
+{
+  gint64 step = 1;
+
+  while (step * 10 <= span_us / 5)
+    step *= 10;
+  if (step * 5 <= span_us / 5)
+    return step * 5;
+  if (step * 2 <= span_us / 5)
+    return step * 2;
+  return step;
+}
+
+static char *
+format_time (gint64 us)
+{
+  if (us % TL_USEC_PER_SEC == 0)
+    return g_strdup_printf (_("%d s"), (int) (us / TL_USEC_PER_SEC));
+  if (us >= TL_USEC_PER_SEC)
+    return g_strdup_printf (_("%.3g s"), (double) us / TL_USEC_PER_SEC);
+  return g_strdup_printf (_("%.4g ms"), (double) us / TL_USEC_PER_MSEC);
+}
+
+static void
+draw_frame (TlPainter     *p,
+            const Geom    *g,
+            const TlTrace *trace)
+{
+  cairo_t *cr = p->cr;
+  gint64 step = grid_step (g->span_us);
+  double y_now = y_of (g, g->time_us);
+  g_autofree char *now = NULL;
+  g_autofree char *now_label = NULL;
+
+  /* The grid, with the time at the left. */
+  cairo_set_line_width (cr, 1.0);
+  for (gint64 t = (g->t0 + step - 1) / step * step; t <= g->t0 + g->span_us; t += step)
+    {
+      g_autofree char *text = format_time (t);
+      double y = y_of (g, t);
+
+      tl_painter_set_rgb (p, &p->pal->grid, 1.0);
+      cairo_move_to (cr, 0, y);
+      cairo_line_to (cr, g->width, y);
+      cairo_stroke (cr);
+      tl_painter_set_rgb (p, &p->pal->muted, 1.0);
+      tl_painter_text (p, text, 6, y - 2, g->font_px * 0.65, FALSE, TL_ALIGN_START,
+                       TL_ALIGN_END, NULL, NULL);
+    }
+
+  for (guint h = 0; h < 2; h++)
+    {
+      char addr[32];
+
+      tl_render_format_addr (addr, sizeof addr, tl_trace_host_addr (trace, h), 0);
+      *strrchr (addr, ':') = '\0';
+      tl_painter_set_rgb (p, &p->pal->host[h], 1.0);
+      tl_painter_text (p, tl_trace_host_name (trace, h), g->x[h], g->font_px * 0.3,
+                       g->font_px * 1.2, TRUE, TL_ALIGN_CENTER, TL_ALIGN_START, NULL, NULL);
+      tl_painter_set_rgb (p, &p->pal->muted, 1.0);
+      tl_painter_text (p, addr, g->x[h], g->font_px * 1.85, g->font_px * 0.7, FALSE,
+                       TL_ALIGN_CENTER, TL_ALIGN_START, NULL, NULL);
+      /* The past solid, the future faint. */
+      tl_painter_set_rgb (p, &p->pal->host[h], 1.0);
+      cairo_set_line_width (cr, 4.0);
+      cairo_move_to (cr, g->x[h], g->top);
+      cairo_line_to (cr, g->x[h], MIN (y_now, g->bottom));
+      cairo_stroke (cr);
+      tl_painter_set_rgb (p, &p->pal->host[h], 0.3);
+      cairo_move_to (cr, g->x[h], MIN (y_now, g->bottom));
+      cairo_line_to (cr, g->x[h], g->bottom);
+      cairo_stroke (cr);
+    }
+
+  /* The playhead. */
+  tl_painter_set_rgb (p, &p->pal->accent, 1.0);
+  cairo_set_line_width (cr, 3.0);
+  cairo_move_to (cr, 0, y_now);
+  cairo_line_to (cr, g->width, y_now);
+  cairo_stroke (cr);
+  now = format_time (g->time_us);
+  /* TRANSLATORS: the playhead's time in the ladder */
+  now_label = g_strdup_printf (_("t = %s"), now);
+  tl_painter_text (p, now_label, g->width - 8, y_now + 3, g->font_px * 0.8, TRUE,
+                   TL_ALIGN_END, TL_ALIGN_START, NULL, NULL);
+}
+
+void
+tl_render_ladder (cairo_t             *cr,
+                  const TlTrace       *trace,
+                  gint64               time_us,
+                  double               width,
+                  double               height,
+                  const TlRenderStyle *style)
+{
+  TlPainter painter;
+  DrawData d;
+  Geom g;
+
+  g_return_if_fail (cr != NULL);
+  g_return_if_fail (trace != NULL);
+  g_return_if_fail (style != NULL);
+
+  if (width < 1 || height < 1)
+    return;
+
+  geom_init (&g, trace, time_us, width, height, style);
+  cairo_save (cr);
+  tl_painter_init (&painter, cr, style, width, height);
+  tl_painter_background (&painter, width, height);
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+  draw_frame (&painter, &g, trace);
+
+  d.p = &painter;
+  d.trace = trace;
+  d.labels = g_array_new (FALSE, FALSE, sizeof (cairo_rectangle_t));
+  for (guint b = 0; b < N_DENSE; b++)
+    d.dense[b] = g_array_new (FALSE, FALSE, sizeof (DenseLine));
+  d.last_state_y[0] = d.last_state_y[1] = -G_MAXDOUBLE;
+  d.selected = style->selected_record;
+  /* Segments sent before the window start above it: keep them off the names. */
+  cairo_save (cr);
+  cairo_rectangle (cr, 0, g.top - g.font_px * 0.5, width, height);
+  cairo_clip (cr);
+  visit (&g, trace, draw_record, &d);
+  draw_dense (&d);
+  cairo_restore (cr);
+  g_array_unref (d.labels);
+  for (guint b = 0; b < N_DENSE; b++)
+    g_array_unref (d.dense[b]);
+
+  tl_painter_clear (&painter);
+  cairo_restore (cr);
+}
+
+typedef struct
+{
+  double  x, y;
+  double  best;       /* distance of the nearest so far */
+  guint32 index;
+} HitData;
+
+static void
+hit_record (const Geom     *g,
+            guint           index,
+            const TlRecord *rec,
+            gpointer        data)
+{
+  HitData *hit = data;
+  SegGeom sg;
+  double dx, dy, len2, u, dist;
+
+  if (rec->kind != TL_REC_SEGMENT)
+    return;
+  seg_geom (g, rec, &sg);
+  dx = sg.x1 - sg.x0;
+  dy = sg.y1 - sg.y0;
+  len2 = dx * dx + dy * dy;
+  u = len2 > 0 ? CLAMP (((hit->x - sg.x0) * dx + (hit->y - sg.y0) * dy) / len2, 0.0, 1.0) : 0.0;
+  dist = hypot (hit->x - (sg.x0 + u * dx), hit->y - (sg.y0 + u * dy));
+  if (dist < hit->best)
+    {
+      hit->best = dist;
+      hit->index = index;
+    }
+}
+
+guint32
+tl_render_ladder_hit (const TlTrace       *trace,
+                      gint64               time_us,
+                      double               width,
+                      double               height,
+                      const TlRenderStyle *style,
+                      double               x,
+                      double               y)
+{
+  HitData hit;
+  Geom g;
+
+  g_return_val_if_fail (trace != NULL, G_MAXUINT32);
+  g_return_val_if_fail (style != NULL, G_MAXUINT32);
+
+  if (width < 1 || height < 1)
+    return G_MAXUINT32;
+  geom_init (&g, trace, time_us, width, height, style);
+  hit.x = x;
+  hit.y = y;
+  /* Within half a line of text: easy to hit on a touchpad, hard to miss. */
+  hit.best = MAX (8.0, g.font_px * 0.5);
+  hit.index = G_MAXUINT32;
+  visit (&g, trace, hit_record, &hit);
+  return hit.index;
+}
+
+gboolean
+tl_render_ladder_line (const TlTrace       *trace,
+                       gint64               time_us,
+                       double               width,
+                       double               height,
+                       const TlRenderStyle *style,
+                       guint                index,
+                       double               line[4])
+{
+  const TlRecord *rec;
+  SegGeom sg;
+  Geom g;
+
+  g_return_val_if_fail (trace != NULL, FALSE);
+  g_return_val_if_fail (index < tl_trace_n_records (trace), FALSE);
+
+  rec = tl_trace_record (trace, index);
+  if (rec->kind != TL_REC_SEGMENT || width < 1 || height < 1)
+    return FALSE;
+  geom_init (&g, trace, time_us, width, height, style);
+  if (index < g.lo || index >= g.hi)
+    return FALSE;
+  seg_geom (&g, rec, &sg);
+  line[0] = sg.x0;
+  line[1] = sg.y0;
+  line[2] = sg.x1;
+  line[3] = sg.y1;
+  return TRUE;
+}

@@ -1,0 +1,141 @@
+/* tl-render-private.h: what the view renderers share: the palette, a painter
+ * that keeps one Pango layout per frame, text, arrows and geometry. */
+#pragma once
+
+#include <pango/pangocairo.h>
+
+#include "tl-render.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  double r, g, b;
+} TlRgb;
+
+typedef struct
+{
+  TlRgb bg;          /* the ground */
+  TlRgb panel;       /* a box or table row */
+  TlRgb ink;         /* main text and lines */
+  TlRgb muted;       /* labels and axes */
+  TlRgb grid;        /* faint guides */
+  TlRgb edge;        /* diagram transitions */
+  TlRgb accent;      /* the playhead, a selection */
+  TlRgb lost;        /* a lost segment's cross */
+  TlRgb host[2];     /* the two hosts' colours */
+} TlPalette;
+
+/* One per drawing call.  Text is laid out through a per-thread cache of
+ * Pango layouts keyed by string, size and weight (tl-render.c), so a string
+ * drawn in the last frame is not shaped again (DESIGN.md: a frame in under 4 ms). */
+typedef struct _TlTextCache TlTextCache;
+
+typedef struct
+{
+  cairo_t              *cr;
+  TlTextCache          *text;
+  const TlPalette      *pal;
+  const TlRenderStyle  *style;
+  double                font_px;   /* the view's body text size */
+} TlPainter;
+
+typedef enum
+{
+  TL_ALIGN_START,
+  TL_ALIGN_CENTER,
+  TL_ALIGN_END,
+} TlAlign;
+
+const TlPalette *tl_render_palette      (const TlRenderStyle *style);
+void             tl_painter_init        (TlPainter           *painter,
+                                         cairo_t             *cr,
+                                         const TlRenderStyle *style,
+                                         double               width,
+                                         double               height);
+void             tl_painter_clear       (TlPainter           *painter);
+void             tl_painter_set_rgb     (TlPainter           *painter,
+                                         const TlRgb         *rgb,
+                                         double               alpha);
+void             tl_painter_background  (TlPainter           *painter,
+                                         double               width,
+                                         double               height);
+/* Lays out text at size_px, bold or not, and shows it with its anchor
+ * (x, y) placed by halign and valign; returns its size in *w, *h (may be NULL). */
+void             tl_painter_text        (TlPainter           *painter,
+                                         const char          *text,
+                                         double               x,
+                                         double               y,
+                                         double               size_px,
+                                         gboolean             bold,
+                                         TlAlign              halign,
+                                         TlAlign              valign,
+                                         double              *w,
+                                         double              *h);
+/* A paragraph wrapped at wrap_px, its top left at (x, y); its height in *h. */
+void             tl_painter_paragraph   (TlPainter           *painter,
+                                         const char          *text,
+                                         double               x,
+                                         double               y,
+                                         double               size_px,
+                                         double               wrap_px,
+                                         double              *h);
+int              tl_painter_paragraph_lines (TlPainter       *painter,
+                                         const char          *text,
+                                         double               size_px,
+                                         double               wrap_px);
+/* Measures without drawing. */
+void             tl_painter_measure     (TlPainter           *painter,
+                                         const char          *text,
+                                         double               size_px,
+                                         gboolean             bold,
+                                         double              *w,
+                                         double              *h);
+void             tl_painter_arrowhead   (TlPainter           *painter,
+                                         double               x,
+                                         double               y,
+                                         double               dx,
+                                         double               dy,
+                                         double               size);
+void             tl_painter_round_rect  (TlPainter           *painter,
+                                         double               x,
+                                         double               y,
+                                         double               w,
+                                         double               h,
+                                         double               radius);
+
+/* The body text size of a view of this size, in pixels. */
+double           tl_render_font_px      (const TlRenderStyle *style,
+                                         double               width,
+                                         double               height);
+/* "10.0.0.1:80", or "*:*" parts for zero. */
+void             tl_render_format_addr  (char                *buf,
+                                         gsize                size,
+                                         guint32              addr,
+                                         guint16              port);
+/* A duration for people: "1.0 s", "200 ms", "60 s". */
+char            *tl_render_format_duration (gint64            us);
+/* The connection a host's token follows at this moment: its most recent
+ * socket that is not CLOSED, else its listener; TL_NO_CONN if none. */
+guint32          tl_render_current_conn (const TlTrace       *trace,
+                                         const TlWorld       *world,
+                                         guint                host);
+
+/* Geometry, for hit testing in the widgets and for tests. */
+/* A state's box in the diagram drawn at this size (the top one for CLOSED). */
+void             tl_render_diagram_box  (TlState              state,
+                                         double               width,
+                                         double               height,
+                                         cairo_rectangle_t   *rect);
+/* The line a TL_REC_SEGMENT record is drawn along in the ladder at this size
+ * and time (sent, to where it is drawn: arrival, loss or now); FALSE if it
+ * is not in view. */
+gboolean         tl_render_ladder_line  (const TlTrace       *trace,
+                                         gint64               time_us,
+                                         double               width,
+                                         double               height,
+                                         const TlRenderStyle *style,
+                                         guint                index,
+                                         double               line[4]);
+
+G_END_DECLS

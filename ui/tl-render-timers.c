@@ -1,0 +1,162 @@
+/* tl-render-timers.c: every running timer of each host as a labelled bar
+ * that drains towards its deadline. */
+#include "tl-config.h"
+
+#include "tl-render-private.h"
+
+#include <glib/gi18n.h>
+
+static const char *
+timer_name (TlTimerKind kind)
+{
+  switch (kind)
+    {
+    case TL_TIMER_RETRANSMIT:
+      return _("retransmission");
+    case TL_TIMER_SYNACK:
+      return _("SYN,ACK retransmission");
+    case TL_TIMER_TIME_WAIT:
+      return _("TIME_WAIT");
+    case TL_TIMER_FIN_WAIT_2:
+      return _("FIN_WAIT_2");
+    case TL_TIMER_KEEPALIVE:
+      return _("keepalive");
+    case TL_TIMER_DELACK:
+      return _("delayed ACK");
+    case TL_TIMER_PERSIST:
+      return _("persist");
+    case TL_N_TIMERS:
+      break;
+    }
+  return "?";
+}
+
+static void
+draw_host (TlPainter     *p,
+           const TlTrace *trace,
+           const TlWorld *world,
+           guint          host,
+           double         x,
+           double         width,
+           double         height)
+{
+  cairo_t *cr = p->cr;
+  double fp = p->font_px;
+  double row_h = fp * 2.5;
+  double y = fp * 2.2;
+  double left_w, label_w, room;
+  guint n_timers = 0, shown = 0;
+
+  tl_painter_set_rgb (p, &p->pal->host[host], 1.0);
+  tl_painter_text (p, tl_trace_host_name (trace, host), x, fp * 0.4, fp * 1.1, TRUE,
+                   TL_ALIGN_START, TL_ALIGN_START, NULL, NULL);
+
+  for (guint i = 0; i < world->timers->len; i++)
+    if (tl_trace_conn (trace, g_array_index (world->timers, TlWorldTimer, i).conn)->host == host)
+      n_timers++;
+
+  for (guint i = 0; i < world->timers->len; i++)
+    {
+      const TlWorldTimer *timer = &g_array_index (world->timers, TlWorldTimer, i);
+      const TlTraceConn *conn = tl_trace_conn (trace, timer->conn);
+      gint64 total = MAX (timer->deadline_us - timer->armed_us, 1);
+      gint64 left = CLAMP (timer->deadline_us - world->time_us, 0, total);
+      g_autofree char *total_text = NULL;
+      g_autofree char *left_text = NULL;
+      g_autofree char *label = NULL;
+      g_autofree char *left_label = NULL;
+
+      if (conn->host != host)
+        continue;
+      /* Leave room for the "and N more" line when not all fit. */
+      if (y + row_h * (shown + 1 < n_timers ? 2 : 1) > height)
+        {
+          g_autofree char *more = g_strdup_printf (_("… and %u more"), n_timers - shown);
+
+          tl_painter_set_rgb (p, &p->pal->muted, 1.0);
+          tl_painter_text (p, more, x, y, fp * 0.85, FALSE, TL_ALIGN_START, TL_ALIGN_START,
+                           NULL, NULL);
+          break;
+        }
+
+      total_text = tl_render_format_duration (total);
+      left_text = tl_render_format_duration (left);
+      if (timer->attempt > 0)
+        /* TRANSLATORS: a timer bar: "retransmission 1.0 s, attempt 2" */
+        label = g_strdup_printf (_("%s %s, attempt %u"), timer_name (timer->timer),
+                                 total_text, timer->attempt + 1u);
+      else
+        /* TRANSLATORS: a timer bar: "TIME_WAIT 60 s" */
+        label = g_strdup_printf (_("%s %s"), timer_name (timer->timer), total_text);
+      /* TRANSLATORS: the time a timer has left */
+      left_label = g_strdup_printf (_("%s left"), left_text);
+
+      /* The time left at the right; the name takes the rest of the line,
+       * smaller if it must, never over the time. */
+      tl_painter_set_rgb (p, &p->pal->muted, 1.0);
+      tl_painter_text (p, left_label, x + width, y, fp * 0.85, FALSE, TL_ALIGN_END,
+                       TL_ALIGN_START, &left_w, NULL);
+      tl_painter_measure (p, label, fp * 0.85, TRUE, &label_w, NULL);
+      room = width - left_w - fp * 0.6;
+      tl_painter_set_rgb (p, &p->pal->ink, 1.0);
+      tl_painter_text (p, label, x, y, label_w > room ? fp * 0.85 * MAX (room / label_w, 0.6)
+                                                       : fp * 0.85,
+                       TRUE, TL_ALIGN_START, TL_ALIGN_START, NULL, NULL);
+
+      tl_painter_set_rgb (p, &p->pal->panel, 1.0);
+      tl_painter_round_rect (p, x, y + fp * 1.25, width, fp * 0.8, fp * 0.3);
+      cairo_fill (cr);
+      tl_painter_set_rgb (p, &p->pal->host[host], 1.0);
+      tl_painter_round_rect (p, x, y + fp * 1.25, width * left / total, fp * 0.8, fp * 0.3);
+      cairo_fill (cr);
+      tl_painter_set_rgb (p, &p->pal->grid, 1.0);
+      cairo_set_line_width (cr, 1.5);
+      tl_painter_round_rect (p, x, y + fp * 1.25, width, fp * 0.8, fp * 0.3);
+      cairo_stroke (cr);
+
+      y += row_h;
+      shown++;
+    }
+
+  if (n_timers == 0)
+    {
+      tl_painter_set_rgb (p, &p->pal->muted, 1.0);
+      tl_painter_text (p, _("no timer running"), x, y, fp * 0.85, FALSE, TL_ALIGN_START,
+                       TL_ALIGN_START, NULL, NULL);
+    }
+}
+
+void
+tl_render_timers (cairo_t             *cr,
+                  const TlTrace       *trace,
+                  gint64               time_us,
+                  double               width,
+                  double               height,
+                  const TlRenderStyle *style)
+{
+  TlPainter painter;
+  TlWorld world;
+  double margin, col_w;
+
+  g_return_if_fail (cr != NULL);
+  g_return_if_fail (trace != NULL);
+  g_return_if_fail (style != NULL);
+
+  if (width < 1 || height < 1)
+    return;
+
+  tl_world_init (&world);
+  tl_trace_world_at (trace, time_us, &world);
+  cairo_save (cr);
+  tl_painter_init (&painter, cr, style, width, height);
+  tl_painter_background (&painter, width, height);
+
+  margin = painter.font_px;
+  col_w = (width - 3 * margin) / 2;
+  for (guint h = 0; h < 2; h++)
+    draw_host (&painter, trace, &world, h, margin + h * (col_w + margin), col_w, height);
+
+  tl_painter_clear (&painter);
+  cairo_restore (cr);
+  tl_world_clear (&world);
+}

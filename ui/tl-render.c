@@ -1,0 +1,778 @@
+/* tl-render.c: what every view shares (style, palette, text, arrows), the
+ * view switch, and headless rendering to PNG, SVG and PDF files.
+ *
+ * Drawn for a classroom projector: large type, strong contrast, few colours.
+ * Host 0 is blue and host 1 orange in both styles, so a class can follow
+ * "the blue host" from the diagram to the ladder to the tables.
+ */
+#include "tl-config.h"
+
+#include "tl-render-private.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cairo-pdf.h>
+#include <cairo-svg.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <gio/gio.h>
+
+static const TlPalette light_palette = {
+  .bg     = { 1.000, 1.000, 1.000 },
+  .panel  = { 0.945, 0.953, 0.961 },
+  .ink    = { 0.067, 0.094, 0.153 },
+  .muted  = { 0.294, 0.333, 0.388 },
+  .grid   = { 0.820, 0.835, 0.859 },
+  .edge   = { 0.420, 0.447, 0.502 },
+  .accent = { 0.486, 0.227, 0.929 },
+  .lost   = { 0.863, 0.149, 0.149 },
+  .host   = { { 0.114, 0.306, 0.847 }, { 0.918, 0.345, 0.047 } },
+};
+
+static const TlPalette dark_palette = {
+  .bg     = { 0.067, 0.078, 0.094 },
+  .panel  = { 0.122, 0.141, 0.169 },
+  .ink    = { 0.953, 0.957, 0.965 },
+  .muted  = { 0.667, 0.698, 0.741 },
+  .grid   = { 0.224, 0.255, 0.294 },
+  .edge   = { 0.545, 0.584, 0.631 },
+  .accent = { 0.769, 0.710, 0.992 },
+  .lost   = { 0.973, 0.443, 0.443 },
+  .host   = { { 0.376, 0.647, 0.980 }, { 0.984, 0.573, 0.235 } },
+};
+
+void
+tl_render_style_init (TlRenderStyle *style)
+{
+  g_return_if_fail (style != NULL);
+
+  memset (style, 0, sizeof *style);
+  style->dark = FALSE;
+  style->font_scale = 1.0;
+  style->selected_record = G_MAXUINT32;
+  style->glide[0] = 1.0;
+  style->glide[1] = 1.0;
+  style->locale = NULL;
+}
+
+const TlPalette *
+tl_render_palette (const TlRenderStyle *style)
+{
+  return style->dark ? &dark_palette : &light_palette;
+}
+
+double
+tl_render_font_px (const TlRenderStyle *style,
+                   double               width,
+                   double               height)
+{
+  /* 1920x1080 gives 26 px, which a projector shows at the back of a room;
+   * a quarter of that screen still gets 19 px. */
+  double px = sqrt (MAX (width, 1.0) * MAX (height, 1.0)) / 40.0;
+
+  return CLAMP (px, 15.0, 26.0) * (style->font_scale > 0 ? style->font_scale : 1.0);
+}
+
+/* Laid-out strings survive from frame to frame: a frame mostly shows the
+ * strings of the one before.  Layouts belong to a Pango context, which
+ * follows the cairo context drawn into (the linear part of its transformation
+ * and the surface's font options), and Pango lays every string of a context
+ * out again when either changes.  The diagram draws scaled and the other
+ * views do not, so the cache keeps a context per transformation (the few
+ * last used), each with its layouts. */
+#define TEXT_CONTEXTS        4
+#define TEXT_LAYOUTS_MAX  2048
+
+typedef struct
+{
+  PangoContext *context;
+  GHashTable   *layouts;   /* "SIZE|WEIGHT|TEXT" -> PangoLayout */
+  GHashTable   *older;     /* the generation before, emptied as it is used */
+  double        xx, yx, xy, yy;
+  guint64       used;
+} TlTextContext;
+
+struct _TlTextCache
+{
+  TlTextContext         contexts[TEXT_CONTEXTS];
+  TlTextContext        *current;   /* the one for the cairo context drawn into */
+  guint64               uses;
+  PangoFontDescription *font;
+  cairo_font_options_t *options;   /* the target's, as set on every context */
+  GString              *key;
+};
+
+static void
+text_cache_free (gpointer data)
+{
+  TlTextCache *cache = data;
+
+  for (guint i = 0; i < TEXT_CONTEXTS; i++)
+    {
+      g_clear_pointer (&cache->contexts[i].layouts, g_hash_table_unref);
+      g_clear_pointer (&cache->contexts[i].older, g_hash_table_unref);
+      g_clear_object (&cache->contexts[i].context);
+    }
+  pango_font_description_free (cache->font);
+  cairo_font_options_destroy (cache->options);
+  g_string_free (cache->key, TRUE);
+  g_free (cache);
+}
+
+static GPrivate text_cache_key = G_PRIVATE_INIT (text_cache_free);
+
+static TlTextCache *
+text_cache_get (void)
+{
+  TlTextCache *cache = g_private_get (&text_cache_key);
+
+  if (cache != NULL)
+    return cache;
+  cache = g_new0 (TlTextCache, 1);
+  cache->font = pango_font_description_from_string ("Sans");
+  cache->options = cairo_font_options_create ();
+  cache->key = g_string_new (NULL);
+  g_private_set (&text_cache_key, cache);
+  return cache;
+}
+
+/* Picks the context for cr's transformation and font options; cheap when
+ * nothing changed, which is every string but the first of a view. */
+static void
+text_cache_follow (TlTextCache *cache,
+                   cairo_t     *cr)
+{
+  cairo_font_options_t *options = cairo_font_options_create ();
+  TlTextContext *tc = NULL;
+  cairo_matrix_t m;
+
+  cairo_surface_get_font_options (cairo_get_target (cr), options);
+  if (!cairo_font_options_equal (options, cache->options))
+    {
+      cairo_font_options_destroy (cache->options);
+      cache->options = options;
+      for (guint i = 0; i < TEXT_CONTEXTS; i++)
+        if (cache->contexts[i].context != NULL)
+          pango_cairo_context_set_font_options (cache->contexts[i].context, options);
+    }
+  else
+    cairo_font_options_destroy (options);
+
+  /* The translation does not change how glyphs are shaped or hinted: leaving
+   * it out keeps layouts valid wherever a view is placed. */
+  cairo_get_matrix (cr, &m);
+  if (cache->current != NULL && cache->current->xx == m.xx && cache->current->yx == m.yx &&
+      cache->current->xy == m.xy && cache->current->yy == m.yy)
+    tc = cache->current;
+  for (guint i = 0; i < TEXT_CONTEXTS && tc == NULL; i++)
+    if (cache->contexts[i].context != NULL && cache->contexts[i].xx == m.xx &&
+        cache->contexts[i].yx == m.yx && cache->contexts[i].xy == m.xy &&
+        cache->contexts[i].yy == m.yy)
+      tc = &cache->contexts[i];
+  if (tc == NULL)
+    {
+      PangoMatrix pm = { m.xx, m.xy, m.yx, m.yy, 0, 0 };
+
+      /* A new transformation takes the place of the least recently used. */
+      tc = &cache->contexts[0];
+      for (guint i = 1; i < TEXT_CONTEXTS; i++)
+        if (cache->contexts[i].used < tc->used)
+          tc = &cache->contexts[i];
+      if (tc->context == NULL)
+        {
+          tc->context = pango_font_map_create_context (pango_cairo_font_map_get_default ());
+          tc->layouts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+          tc->older = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+          pango_cairo_context_set_font_options (tc->context, cache->options);
+        }
+      else
+        {
+          g_hash_table_remove_all (tc->layouts);
+          g_hash_table_remove_all (tc->older);
+        }
+      pango_context_set_matrix (tc->context, &pm);
+      tc->xx = m.xx;
+      tc->yx = m.yx;
+      tc->xy = m.xy;
+      tc->yy = m.yy;
+    }
+  tc->used = ++cache->uses;
+  cache->current = tc;
+}
+
+static PangoLayout *
+text_cache_layout (TlTextCache *cache,
+                   const char  *text,
+                   double       size_px,
+                   gboolean     bold,
+                   double       wrap_px)
+{
+  TlTextContext *tc = cache->current;
+  PangoLayout *layout;
+  char *key;
+  int size = (int) (size_px * PANGO_SCALE + 0.5);
+  int wrap = wrap_px > 0 ? (int) (wrap_px * PANGO_SCALE) : -1;
+
+  g_string_printf (cache->key, "%d|%d|%d|%s", size, bold, wrap, text);
+  layout = g_hash_table_lookup (tc->layouts, cache->key->str);
+  if (layout != NULL)
+    return layout;
+
+  /* Bounded, in two generations: when the current one is full it becomes
+   * the older, and what is still drawn moves back from there, so a flood's
+   * ever-new strings never make a frame lay out all its strings anew. */
+  if (g_hash_table_size (tc->layouts) >= TEXT_LAYOUTS_MAX)
+    {
+      GHashTable *full = tc->layouts;
+
+      tc->layouts = tc->older;
+      tc->older = full;
+      g_hash_table_remove_all (tc->layouts);
+    }
+  if (g_hash_table_steal_extended (tc->older, cache->key->str, (gpointer *) &key,
+                                   (gpointer *) &layout))
+    {
+      g_hash_table_insert (tc->layouts, key, layout);
+      return layout;
+    }
+  layout = pango_layout_new (tc->context);
+  pango_font_description_set_absolute_size (cache->font, size);
+  pango_font_description_set_weight (cache->font, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+  pango_layout_set_font_description (layout, cache->font);
+  pango_layout_set_text (layout, text, -1);
+  pango_layout_set_width (layout, wrap);
+  pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+  g_hash_table_insert (tc->layouts, g_strdup (cache->key->str), layout);
+  return layout;
+}
+
+void
+tl_painter_init (TlPainter           *painter,
+                 cairo_t             *cr,
+                 const TlRenderStyle *style,
+                 double               width,
+                 double               height)
+{
+  g_assert (painter != NULL);
+
+  painter->cr = cr;
+  painter->style = style;
+  painter->pal = tl_render_palette (style);
+  painter->text = text_cache_get ();
+  painter->font_px = tl_render_font_px (style, width, height);
+}
+
+void
+tl_painter_clear (TlPainter *painter)
+{
+  painter->text = NULL;
+}
+
+void
+tl_painter_set_rgb (TlPainter   *painter,
+                    const TlRgb *rgb,
+                    double       alpha)
+{
+  cairo_set_source_rgba (painter->cr, rgb->r, rgb->g, rgb->b, alpha);
+}
+
+void
+tl_painter_background (TlPainter *painter,
+                       double     width,
+                       double     height)
+{
+  tl_painter_set_rgb (painter, &painter->pal->bg, 1.0);
+  cairo_rectangle (painter->cr, 0, 0, width, height);
+  cairo_fill (painter->cr);
+}
+
+static PangoLayout *
+painter_layout (TlPainter  *painter,
+                const char *text,
+                double      size_px,
+                gboolean    bold,
+                double      wrap_px,
+                double     *w,
+                double     *h)
+{
+  PangoLayout *layout;
+  int pw, ph;
+
+  text_cache_follow (painter->text, painter->cr);
+  layout = text_cache_layout (painter->text, text, size_px, bold, wrap_px);
+  pango_layout_get_size (layout, &pw, &ph);
+  if (w != NULL)
+    *w = (double) pw / PANGO_SCALE;
+  if (h != NULL)
+    *h = (double) ph / PANGO_SCALE;
+  return layout;
+}
+
+void
+tl_painter_measure (TlPainter  *painter,
+                    const char *text,
+                    double      size_px,
+                    gboolean    bold,
+                    double     *w,
+                    double     *h)
+{
+  painter_layout (painter, text, size_px, bold, -1, w, h);
+}
+
+void
+tl_painter_paragraph (TlPainter  *painter,
+                      const char *text,
+                      double      x,
+                      double      y,
+                      double      size_px,
+                      double      wrap_px,
+                      double     *h)
+{
+  PangoLayout *layout = painter_layout (painter, text, size_px, FALSE, wrap_px, NULL, h);
+
+  cairo_move_to (painter->cr, x, y);
+  pango_cairo_show_layout (painter->cr, layout);
+  cairo_new_path (painter->cr);
+}
+
+int
+tl_painter_paragraph_lines (TlPainter  *painter,
+                            const char *text,
+                            double      size_px,
+                            double      wrap_px)
+{
+  return pango_layout_get_line_count (painter_layout (painter, text, size_px, FALSE, wrap_px,
+                                                      NULL, NULL));
+}
+
+static double
+align_offset (TlAlign align,
+              double  extent)
+{
+  switch (align)
+    {
+    case TL_ALIGN_START:
+      return 0.0;
+    case TL_ALIGN_CENTER:
+      return -extent / 2.0;
+    case TL_ALIGN_END:
+      return -extent;
+    }
+  g_assert_not_reached ();
+}
+
+void
+tl_painter_text (TlPainter  *painter,
+                 const char *text,
+                 double      x,
+                 double      y,
+                 double      size_px,
+                 gboolean    bold,
+                 TlAlign     halign,
+                 TlAlign     valign,
+                 double     *w,
+                 double     *h)
+{
+  double tw, th;
+
+  /* painter_layout follows the transformation, which may have changed since
+   * the last string (the diagram scales its drawing). */
+  PangoLayout *layout = painter_layout (painter, text, size_px, bold, -1, &tw, &th);
+
+  cairo_move_to (painter->cr, x + align_offset (halign, tw), y + align_offset (valign, th));
+  pango_cairo_show_layout (painter->cr, layout);
+  /* Leave no current point behind, or the next arc would start with a line. */
+  cairo_new_path (painter->cr);
+  if (w != NULL)
+    *w = tw;
+  if (h != NULL)
+    *h = th;
+}
+
+void
+tl_painter_arrowhead (TlPainter *painter,
+                      double     x,
+                      double     y,
+                      double     dx,
+                      double     dy,
+                      double     size)
+{
+  double len = hypot (dx, dy);
+  double ux, uy;
+
+  if (len <= 0.0)
+    return;
+  ux = dx / len;
+  uy = dy / len;
+  cairo_move_to (painter->cr, x, y);
+  cairo_line_to (painter->cr, x - size * ux + size * 0.45 * uy, y - size * uy - size * 0.45 * ux);
+  cairo_line_to (painter->cr, x - size * ux - size * 0.45 * uy, y - size * uy + size * 0.45 * ux);
+  cairo_close_path (painter->cr);
+  cairo_fill (painter->cr);
+}
+
+void
+tl_painter_round_rect (TlPainter *painter,
+                       double     x,
+                       double     y,
+                       double     w,
+                       double     h,
+                       double     radius)
+{
+  cairo_t *cr = painter->cr;
+
+  radius = MIN (radius, MIN (w, h) / 2.0);
+  cairo_new_sub_path (cr);
+  cairo_arc (cr, x + w - radius, y + radius, radius, -G_PI / 2, 0);
+  cairo_arc (cr, x + w - radius, y + h - radius, radius, 0, G_PI / 2);
+  cairo_arc (cr, x + radius, y + h - radius, radius, G_PI / 2, G_PI);
+  cairo_arc (cr, x + radius, y + radius, radius, G_PI, 3 * G_PI / 2);
+  cairo_close_path (cr);
+}
+
+void
+tl_render_format_addr (char    *buf,
+                       gsize    size,
+                       guint32  addr,
+                       guint16  port)
+{
+  char port_text[8];
+
+  if (port == 0)
+    g_strlcpy (port_text, "*", sizeof port_text);
+  else
+    g_snprintf (port_text, sizeof port_text, "%u", port);
+
+  if (addr == 0)
+    g_snprintf (buf, size, "*:%s", port_text);
+  else
+    g_snprintf (buf, size, "%u.%u.%u.%u:%s",
+                (addr >> 24) & 0xff, (addr >> 16) & 0xff, (addr >> 8) & 0xff, addr & 0xff,
+                port_text);
+}
+
+char *
+tl_render_format_duration (gint64 us)
+{
+  /* TRANSLATORS: durations in the timer bars */
+  if (us >= 10 * TL_USEC_PER_SEC)
+    return g_strdup_printf (_("%.0f s"), (double) us / TL_USEC_PER_SEC);
+  if (us >= TL_USEC_PER_SEC)
+    return g_strdup_printf (_("%.1f s"), (double) us / TL_USEC_PER_SEC);
+  return g_strdup_printf (_("%.0f ms"), (double) us / TL_USEC_PER_MSEC);
+}
+
+guint32
+tl_render_current_conn (const TlTrace *trace,
+                        const TlWorld *world,
+                        guint          host)
+{
+  guint32 listener = TL_NO_CONN;
+
+  /* world->sockets is in connection order, and connections are numbered as
+   * they are created: the last match is the most recent. */
+  for (guint i = world->sockets->len; i > 0; i--)
+    {
+      const TlWorldSocket *sock = &g_array_index (world->sockets, TlWorldSocket, i - 1);
+      const TlTraceConn *conn = tl_trace_conn (trace, sock->conn);
+
+      if (conn->host != host || sock->state == TL_STATE_CLOSED)
+        continue;
+      if (!conn->listener)
+        return sock->conn;
+      if (listener == TL_NO_CONN)
+        listener = sock->conn;
+    }
+  return listener;
+}
+
+/* A view drawn into a pane of the "all" picture, its body text at text_px
+ * whatever the pane's size: one type size across the picture, large enough
+ * for the back of a classroom. */
+static void
+render_in (cairo_t             *cr,
+           void               (*render) (cairo_t *, const TlTrace *, gint64, double, double,
+                                         const TlRenderStyle *),
+           const TlTrace       *trace,
+           gint64               time_us,
+           double               x,
+           double               y,
+           double               width,
+           double               height,
+           const TlRenderStyle *style,
+           double               text_px)
+{
+  TlRenderStyle pane = *style;
+
+  if (width < 1 || height < 1)
+    return;
+  pane.font_scale = 1.0;
+  pane.font_scale = text_px / tl_render_font_px (&pane, width, height);
+  cairo_save (cr);
+  cairo_translate (cr, x, y);
+  cairo_rectangle (cr, 0, 0, width, height);
+  cairo_clip (cr);
+  render (cr, trace, time_us, width, height, &pane);
+  cairo_restore (cr);
+}
+
+/* The lesson's words for this moment, as subtitles across the bottom, in
+ * the language asked for; returns the band's height (0 if none). */
+static double
+narration_height (TlPainter  *p,
+                  const char *text,
+                  double      width,
+                  double      text_px)
+{
+  int lines;
+
+  if (text == NULL || *text == '\0')
+    return 0;
+  /* By lines, not by the text's own height, which differs from script to
+   * script: the panes above keep their places whatever the language. */
+  lines = tl_painter_paragraph_lines (p, text, text_px, width - 2 * text_px);
+  return MIN (lines, 3) * text_px * 1.5 + text_px;
+}
+
+static void
+draw_narration (TlPainter  *p,
+                const char *text,
+                double      y,
+                double      width,
+                double      band_h,
+                double      text_px)
+{
+  cairo_t *cr = p->cr;
+
+  tl_painter_set_rgb (p, &p->pal->panel, 1.0);
+  cairo_rectangle (cr, 0, y, width, band_h);
+  cairo_fill (cr);
+  tl_painter_set_rgb (p, &p->pal->accent, 1.0);
+  cairo_rectangle (cr, 0, y, text_px * 0.3, band_h);
+  cairo_fill (cr);
+  cairo_save (cr);
+  cairo_rectangle (cr, 0, y, width, band_h);
+  cairo_clip (cr);
+  tl_painter_set_rgb (p, &p->pal->ink, 1.0);
+  tl_painter_paragraph (p, text, text_px, y + text_px * 0.5, text_px, width - 2 * text_px,
+                        NULL);
+  cairo_restore (cr);
+}
+
+static void
+render_all (cairo_t             *cr,
+            const TlTrace       *trace,
+            gint64               time_us,
+            double               width,
+            double               height,
+            const TlRenderStyle *style)
+{
+  const char *narration = tl_trace_narration_at (trace, time_us, style->locale);
+  double text_px = tl_render_font_px (style, width, height) * 0.8;
+  double left_w = floor (width * 0.56);
+  double band_h, bottom_h, top_h;
+  TlPainter p;
+
+  /* The diagram large on the left, the ladder on the right, the two tables
+   * in a strip below (they hold a few rows), the narration at the bottom. */
+  tl_painter_init (&p, cr, style, width, height);
+  band_h = ceil (narration_height (&p, narration, width, text_px * 1.1));
+  bottom_h = floor ((height - band_h) * 0.27);
+  top_h = height - band_h - bottom_h;
+
+  render_in (cr, tl_render_diagram, trace, time_us, 0, 0, left_w, top_h, style, text_px);
+  render_in (cr, tl_render_ladder, trace, time_us, left_w, 0, width - left_w, top_h, style,
+             text_px);
+  render_in (cr, tl_render_timers, trace, time_us, 0, top_h, left_w, bottom_h, style,
+             text_px);
+  render_in (cr, tl_render_sockets, trace, time_us, left_w, top_h, width - left_w, bottom_h,
+             style, text_px);
+  if (band_h > 0)
+    draw_narration (&p, narration, top_h + bottom_h, width, band_h, text_px * 1.1);
+
+  tl_painter_set_rgb (&p, &p.pal->grid, 1.0);
+  cairo_set_line_width (cr, 2.0);
+  cairo_move_to (cr, left_w, 0);
+  cairo_line_to (cr, left_w, top_h + bottom_h);
+  cairo_move_to (cr, 0, top_h);
+  cairo_line_to (cr, width, top_h);
+  cairo_stroke (cr);
+  tl_painter_clear (&p);
+}
+
+void
+tl_render_view (cairo_t             *cr,
+                TlView               view,
+                const TlTrace       *trace,
+                gint64               time_us,
+                double               width,
+                double               height,
+                const TlRenderStyle *style)
+{
+  g_return_if_fail (cr != NULL);
+  g_return_if_fail (trace != NULL);
+  g_return_if_fail (style != NULL);
+
+  switch (view)
+    {
+    case TL_VIEW_DIAGRAM:
+      tl_render_diagram (cr, trace, time_us, width, height, style);
+      break;
+    case TL_VIEW_LADDER:
+      tl_render_ladder (cr, trace, time_us, width, height, style);
+      break;
+    case TL_VIEW_TIMERS:
+      tl_render_timers (cr, trace, time_us, width, height, style);
+      break;
+    case TL_VIEW_SOCKETS:
+      tl_render_sockets (cr, trace, time_us, width, height, style);
+      break;
+    case TL_VIEW_ALL:
+      render_all (cr, trace, time_us, width, height, style);
+      break;
+    }
+}
+
+typedef enum
+{
+  FORMAT_PNG,
+  FORMAT_SVG,
+  FORMAT_PDF,
+} FileFormat;
+
+static gboolean
+format_from_path (const char *path,
+                  FileFormat *format)
+{
+  g_autofree char *lower = g_ascii_strdown (path, -1);
+
+  if (g_str_has_suffix (lower, ".png"))
+    *format = FORMAT_PNG;
+  else if (g_str_has_suffix (lower, ".svg"))
+    *format = FORMAT_SVG;
+  else if (g_str_has_suffix (lower, ".pdf"))
+    *format = FORMAT_PDF;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+static cairo_status_t
+draw_to (const char          *tmp_path,
+         FileFormat           format,
+         TlView               view,
+         const TlTrace       *trace,
+         gint64               time_us,
+         int                  width,
+         int                  height,
+         const TlRenderStyle *style)
+{
+  cairo_surface_t *surface = NULL;
+  cairo_status_t status;
+  cairo_t *cr;
+
+  switch (format)
+    {
+    case FORMAT_PNG:
+      surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, width, height);
+      break;
+    case FORMAT_SVG:
+      surface = cairo_svg_surface_create (tmp_path, width, height);
+      break;
+    case FORMAT_PDF:
+      surface = cairo_pdf_surface_create (tmp_path, width, height);
+      break;
+    }
+
+  cr = cairo_create (surface);
+  tl_render_view (cr, view, trace, time_us, width, height, style);
+  status = cairo_status (cr);
+  cairo_destroy (cr);
+
+  if (status == CAIRO_STATUS_SUCCESS && format == FORMAT_PNG)
+    status = cairo_surface_write_to_png (surface, tmp_path);
+  cairo_surface_finish (surface);
+  if (status == CAIRO_STATUS_SUCCESS)
+    status = cairo_surface_status (surface);
+  cairo_surface_destroy (surface);
+  return status;
+}
+
+gboolean
+tl_render_to_file (TlView               view,
+                   const TlTrace       *trace,
+                   gint64               time_us,
+                   int                  width,
+                   int                  height,
+                   const TlRenderStyle *style,
+                   const char          *path,
+                   GError             **error)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *tmp_name = NULL;
+  g_autofree char *tmp_path = NULL;
+  cairo_status_t status;
+  FileFormat format;
+  int fd;
+
+  g_return_val_if_fail (trace != NULL, FALSE);
+  g_return_val_if_fail (style != NULL, FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!format_from_path (path, &format))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("%s: unknown image type; the name must end in .png, .svg or .pdf"),
+                   path);
+      return FALSE;
+    }
+  if (width < 1 || height < 1 || width > 16384 || height > 16384)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("%s: size %d×%d is out of range (1 to 16384 pixels a side)"),
+                   path, width, height);
+      return FALSE;
+    }
+
+  /* Written beside the target and renamed over it, so that a reader never
+   * sees half a picture and a failure leaves the old file alone. */
+  dir = g_path_get_dirname (path);
+  base = g_path_get_basename (path);
+  tmp_name = g_strdup_printf (".%s.XXXXXX", base);
+  tmp_path = g_build_filename (dir, tmp_name, NULL);
+  fd = g_mkstemp_full (tmp_path, O_WRONLY, 0644);
+  if (fd < 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   _("%s: cannot create a file in %s: %s"), path, dir, g_strerror (saved));
+      return FALSE;
+    }
+  g_close (fd, NULL);
+
+  status = draw_to (tmp_path, format, view, trace, time_us, width, height, style);
+  if (status != CAIRO_STATUS_SUCCESS)
+    {
+      g_unlink (tmp_path);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   _("%s: cannot write the image: %s"), path, cairo_status_to_string (status));
+      return FALSE;
+    }
+  if (g_rename (tmp_path, path) != 0)
+    {
+      int saved = errno;
+
+      g_unlink (tmp_path);
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   _("%s: cannot rename the image into place: %s"), path, g_strerror (saved));
+      return FALSE;
+    }
+  return TRUE;
+}

@@ -1,0 +1,820 @@
+/* tl-session.c: the scenario, trace and playhead the window plays.
+ *
+ * Everything the widgets show is a function of (trace, playhead); this object
+ * only decides where the playhead is and which trace it runs along.  Playback
+ * is driven from outside (tl_session_advance, from the window's frame clock),
+ * so the session holds no timer and tests can play it frame by frame.
+ */
+#include "tl-config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+#include <string.h>
+
+#include "tl-lesson.h"
+#include "tl-session.h"
+#include "tl-sim.h"
+
+struct _TlSession
+{
+  GObject       parent_instance;
+
+  TlScenario   *scenario;
+  TlTrace      *trace;
+  GFile        *file;
+  GFileMonitor *monitor;
+  char         *errors;
+  char         *locale;
+  char         *question;
+
+  gint64        time_us;
+  gboolean      playing;
+  guint         speed_index;
+  guint32       selected;
+};
+
+G_DEFINE_FINAL_TYPE (TlSession, tl_session, G_TYPE_OBJECT)
+
+enum
+{
+  PROP_0,
+  PROP_SCENARIO,
+  PROP_TRACE,
+  PROP_FILE,
+  PROP_ERRORS,
+  PROP_TIME,
+  PROP_END_TIME,
+  PROP_QUESTION,
+  PROP_PLAYING,
+  PROP_SPEED,
+  PROP_SELECTED,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* Simulated time per wall time.  Lessons happen in milliseconds, so even the
+ * fastest step is slow motion; 0.1 shows a 10 ms hop in a tenth of a second. */
+static const double speeds[] = { 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0 };
+#define DEFAULT_SPEED_INDEX 3
+
+G_DEFINE_QUARK (tl-session-error-quark, tl_session_error)
+
+static void
+update_question (TlSession *self)
+{
+  const char *question = NULL;
+  guint i;
+
+  /* The pause records at the playhead's very time, if any. */
+  for (i = tl_trace_records_until (self->trace, self->time_us); i > 0; i--)
+    {
+      const TlRecord *rec = tl_trace_record (self->trace, i - 1);
+
+      if (rec->time_us != self->time_us)
+        break;
+      if (rec->kind == TL_REC_PAUSE && rec->u.text.text != TL_NO_TEXT)
+        {
+          question = tl_trace_text (self->trace, rec->u.text.text, NULL);
+          break;
+        }
+    }
+  if (g_strcmp0 (question, self->question) == 0)
+    return;
+  g_free (self->question);
+  self->question = g_strdup (question);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_QUESTION]);
+}
+
+static void
+set_time_internal (TlSession *self,
+                   gint64     time_us)
+{
+  time_us = CLAMP (time_us, 0, tl_session_get_end_time (self));
+  if (time_us == self->time_us)
+    return;
+  self->time_us = time_us;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TIME]);
+  update_question (self);
+}
+
+/* Takes both; keeps the playhead where it is (clamped to the new end). */
+static void
+replace_scenario (TlSession  *self,
+                  TlScenario *scenario,
+                  TlTrace    *trace)
+{
+  g_clear_pointer (&self->scenario, tl_scenario_free);
+  g_clear_pointer (&self->trace, tl_trace_free);
+  self->scenario = scenario;
+  self->trace = trace;
+  self->selected = G_MAXUINT32;
+  g_object_freeze_notify (G_OBJECT (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SCENARIO]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRACE]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_END_TIME]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED]);
+  if (self->time_us > tl_session_get_end_time (self))
+    {
+      self->time_us = tl_session_get_end_time (self);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TIME]);
+    }
+  update_question (self);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+static void
+set_errors (TlSession  *self,
+            const char *errors)
+{
+  if (g_strcmp0 (errors, self->errors) == 0)
+    return;
+  g_free (self->errors);
+  self->errors = g_strdup (errors);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERRORS]);
+}
+
+static void
+tl_session_dispose (GObject *object)
+{
+  TlSession *self = TL_SESSION (object);
+
+  if (self->monitor != NULL)
+    g_file_monitor_cancel (self->monitor);
+  g_clear_object (&self->monitor);
+  g_clear_object (&self->file);
+
+  G_OBJECT_CLASS (tl_session_parent_class)->dispose (object);
+}
+
+static void
+tl_session_finalize (GObject *object)
+{
+  TlSession *self = TL_SESSION (object);
+
+  g_clear_pointer (&self->scenario, tl_scenario_free);
+  g_clear_pointer (&self->trace, tl_trace_free);
+  g_free (self->errors);
+  g_free (self->locale);
+  g_free (self->question);
+
+  G_OBJECT_CLASS (tl_session_parent_class)->finalize (object);
+}
+
+static void
+tl_session_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  TlSession *self = TL_SESSION (object);
+
+  switch (prop_id)
+    {
+    case PROP_SCENARIO:
+      g_value_set_pointer (value, self->scenario);
+      break;
+    case PROP_TRACE:
+      g_value_set_pointer (value, self->trace);
+      break;
+    case PROP_FILE:
+      g_value_set_object (value, self->file);
+      break;
+    case PROP_ERRORS:
+      g_value_set_string (value, self->errors);
+      break;
+    case PROP_TIME:
+      g_value_set_int64 (value, self->time_us);
+      break;
+    case PROP_END_TIME:
+      g_value_set_int64 (value, tl_session_get_end_time (self));
+      break;
+    case PROP_QUESTION:
+      g_value_set_string (value, self->question);
+      break;
+    case PROP_PLAYING:
+      g_value_set_boolean (value, self->playing);
+      break;
+    case PROP_SPEED:
+      g_value_set_double (value, tl_session_get_speed (self));
+      break;
+    case PROP_SELECTED:
+      g_value_set_uint (value, self->selected);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tl_session_set_property (GObject      *object,
+                         guint         prop_id,
+                         const GValue *value,
+                         GParamSpec   *pspec)
+{
+  TlSession *self = TL_SESSION (object);
+
+  switch (prop_id)
+    {
+    case PROP_TIME:
+      tl_session_set_time (self, g_value_get_int64 (value));
+      break;
+    case PROP_PLAYING:
+      tl_session_set_playing (self, g_value_get_boolean (value));
+      break;
+    case PROP_SPEED:
+      tl_session_set_speed (self, g_value_get_double (value));
+      break;
+    case PROP_SELECTED:
+      tl_session_set_selected (self, g_value_get_uint (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tl_session_class_init (TlSessionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = tl_session_dispose;
+  object_class->finalize = tl_session_finalize;
+  object_class->get_property = tl_session_get_property;
+  object_class->set_property = tl_session_set_property;
+
+  properties[PROP_SCENARIO] =
+    g_param_spec_pointer ("scenario", NULL, NULL,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TRACE] =
+    g_param_spec_pointer ("trace", NULL, NULL,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_FILE] =
+    g_param_spec_object ("file", NULL, NULL, G_TYPE_FILE,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ERRORS] =
+    g_param_spec_string ("errors", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TIME] =
+    g_param_spec_int64 ("time", NULL, NULL, 0, G_MAXINT64, 0,
+                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_END_TIME] =
+    g_param_spec_int64 ("end-time", NULL, NULL, 0, G_MAXINT64, 0,
+                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_QUESTION] =
+    g_param_spec_string ("question", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PLAYING] =
+    g_param_spec_boolean ("playing", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SPEED] =
+    g_param_spec_double ("speed", NULL, NULL, speeds[0], speeds[G_N_ELEMENTS (speeds) - 1],
+                         speeds[DEFAULT_SPEED_INDEX],
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SELECTED] =
+    g_param_spec_uint ("selected", NULL, NULL, 0, G_MAXUINT32, G_MAXUINT32,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+/* The first language the user asked for ("zh_CN.UTF-8"), or NULL for C. */
+static char *
+user_locale (void)
+{
+  const char * const *names = g_get_language_names ();
+
+  if (names[0] == NULL || strcmp (names[0], "C") == 0 || strcmp (names[0], "POSIX") == 0)
+    return NULL;
+  return g_strdup (names[0]);
+}
+
+static void
+tl_session_init (TlSession *self)
+{
+  self->speed_index = DEFAULT_SPEED_INDEX;
+  self->selected = G_MAXUINT32;
+  self->locale = user_locale ();
+  self->scenario = tl_scenario_new ();
+  self->trace = tl_simulate (self->scenario);
+}
+
+TlSession *
+tl_session_new (void)
+{
+  return g_object_new (TL_TYPE_SESSION, NULL);
+}
+
+const TlScenario *
+tl_session_get_scenario (TlSession *self)
+{
+  g_return_val_if_fail (TL_IS_SESSION (self), NULL);
+  return self->scenario;
+}
+
+const TlTrace *
+tl_session_get_trace (TlSession *self)
+{
+  g_return_val_if_fail (TL_IS_SESSION (self), NULL);
+  return self->trace;
+}
+
+GFile *
+tl_session_get_file (TlSession *self)
+{
+  g_return_val_if_fail (TL_IS_SESSION (self), NULL);
+  return self->file;
+}
+
+const char *
+tl_session_get_errors (TlSession *self)
+{
+  g_return_val_if_fail (TL_IS_SESSION (self), NULL);
+  return self->errors;
+}
+
+const char *
+tl_session_get_locale (TlSession *self)
+{
+  g_return_val_if_fail (TL_IS_SESSION (self), NULL);
+  return self->locale;
+}
+
+void
+tl_session_load_scenario (TlSession  *self,
+                          TlScenario *scenario)
+{
+  g_return_if_fail (TL_IS_SESSION (self));
+  g_return_if_fail (scenario != NULL);
+
+  if (self->monitor != NULL)
+    g_file_monitor_cancel (self->monitor);
+  g_clear_object (&self->monitor);
+  if (self->file != NULL)
+    {
+      g_clear_object (&self->file);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FILE]);
+    }
+  set_errors (self, NULL);
+  tl_session_set_playing (self, FALSE);
+  replace_scenario (self, scenario, tl_simulate (scenario));
+  set_time_internal (self, 0);
+}
+
+static void
+file_changed_cb (GFileMonitor      *monitor,
+                 GFile             *file,
+                 GFile             *other_file,
+                 GFileMonitorEvent  event,
+                 gpointer           user_data)
+{
+  TlSession *self = user_data;
+
+  switch (event)
+    {
+    /* An editor writes in place (done when the file is closed) or renames
+     * a new file over the old one. */
+    case G_FILE_MONITOR_EVENT_CHANGES_DONE_HINT:
+    case G_FILE_MONITOR_EVENT_CREATED:
+    case G_FILE_MONITOR_EVENT_MOVED_IN:
+    case G_FILE_MONITOR_EVENT_RENAMED:
+    case G_FILE_MONITOR_EVENT_MOVED:
+      /* The errors are shown through the "errors" property. */
+      tl_session_reload (self, NULL);
+      break;
+    case G_FILE_MONITOR_EVENT_CHANGED:
+    case G_FILE_MONITOR_EVENT_DELETED:
+    case G_FILE_MONITOR_EVENT_ATTRIBUTE_CHANGED:
+    case G_FILE_MONITOR_EVENT_PRE_UNMOUNT:
+    case G_FILE_MONITOR_EVENT_UNMOUNTED:
+    case G_FILE_MONITOR_EVENT_MOVED_OUT:
+      break;
+    }
+}
+
+gboolean
+tl_session_load_file (TlSession  *self,
+                      GFile      *file,
+                      GError    **error)
+{
+  g_return_val_if_fail (TL_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  if (self->monitor != NULL)
+    g_file_monitor_cancel (self->monitor);
+  g_clear_object (&self->monitor);
+  g_set_object (&self->file, file);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FILE]);
+
+  /* Without a monitor the lesson still plays; it only is not reloaded. */
+  self->monitor = g_file_monitor_file (file, G_FILE_MONITOR_WATCH_MOVES, NULL, NULL);
+  if (self->monitor != NULL)
+    g_signal_connect_object (self->monitor, "changed", G_CALLBACK (file_changed_cb), self, 0);
+
+  tl_session_set_playing (self, FALSE);
+  if (!tl_session_reload (self, error))
+    return FALSE;
+  set_time_internal (self, 0);
+  return TRUE;
+}
+
+gboolean
+tl_session_reload (TlSession  *self,
+                   GError    **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *path = NULL;
+  TlScenario *scenario;
+
+  g_return_val_if_fail (TL_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (self->file != NULL, FALSE);
+
+  path = g_file_get_path (self->file);
+  if (path == NULL)
+    {
+      g_set_error (&local_error, TL_SESSION_ERROR, TL_SESSION_ERROR_NOT_LOCAL,
+                   _("%s is not a local file"), g_file_peek_path (self->file));
+      scenario = NULL;
+    }
+  else
+    scenario = tl_lesson_parse_file (path, NULL, &local_error);
+
+  if (scenario == NULL)
+    {
+      set_errors (self, local_error->message);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  set_errors (self, NULL);
+  replace_scenario (self, scenario, tl_simulate (scenario));
+  return TRUE;
+}
+
+gint64
+tl_session_get_time (TlSession *self)
+{
+  g_return_val_if_fail (TL_IS_SESSION (self), 0);
+  return self->time_us;
+}
+
+void
+tl_session_set_time (TlSession *self,
+                     gint64     time_us)
+{
+  g_return_if_fail (TL_IS_SESSION (self));
+  set_time_internal (self, time_us);
+}
+
+gint64
+tl_session_get_end_time (TlSession *self)
+{
+  g_return_val_if_fail (TL_IS_SESSION (self), 0);
+  return MAX (tl_trace_end_time (self->trace), 0);
+}
+
+const char *
+tl_session_get_question (TlSession *self)
+{
+  g_return_val_if_fail (TL_IS_SESSION (self), NULL);
+  return self->question;
+}
+
+gboolean
+tl_session_get_playing (TlSession *self)
+{
+  g_return_val_if_fail (TL_IS_SESSION (self), FALSE);
+  return self->playing;
+}
+
+void
+tl_session_set_playing (TlSession *self,
+                        gboolean   playing)
+{
+  g_return_if_fail (TL_IS_SESSION (self));
+
+  playing = !!playing;
+  if (playing == self->playing)
+    return;
+  /* Play at the end starts again from the beginning. */
+  if (playing && self->time_us >= tl_session_get_end_time (self))
+    set_time_internal (self, 0);
+  self->playing = playing;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PLAYING]);
+}
+
+double
+tl_session_get_speed (TlSession *self)
+{
+  g_return_val_if_fail (TL_IS_SESSION (self), 0.0);
+  return speeds[self->speed_index];
+}
+
+static void
+set_speed_index (TlSession *self,
+                 guint      index)
+{
+  if (index == self->speed_index)
+    return;
+  self->speed_index = index;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SPEED]);
+}
+
+void
+tl_session_set_speed (TlSession *self,
+                      double     speed)
+{
+  guint best = 0;
+
+  g_return_if_fail (TL_IS_SESSION (self));
+
+  /* The nearest of the steps, by ratio. */
+  for (guint i = 1; i < G_N_ELEMENTS (speeds); i++)
+    if (fabs (log (speeds[i] / speed)) < fabs (log (speeds[best] / speed)))
+      best = i;
+  set_speed_index (self, best);
+}
+
+void
+tl_session_faster (TlSession *self)
+{
+  g_return_if_fail (TL_IS_SESSION (self));
+  set_speed_index (self, MIN (self->speed_index + 1, G_N_ELEMENTS (speeds) - 1));
+}
+
+void
+tl_session_slower (TlSession *self)
+{
+  g_return_if_fail (TL_IS_SESSION (self));
+  set_speed_index (self, self->speed_index > 0 ? self->speed_index - 1 : 0);
+}
+
+void
+tl_session_advance (TlSession *self,
+                    gint64     wall_us)
+{
+  guint n, first, last;
+  gint64 end, prev_us, next_us, to_us;
+  double rate;
+
+  g_return_if_fail (TL_IS_SESSION (self));
+
+  if (!self->playing || wall_us <= 0)
+    return;
+
+  end = tl_session_get_end_time (self);
+  n = tl_trace_n_records (self->trace);
+  first = tl_trace_records_until (self->trace, self->time_us);
+
+  /* The stretch between the records around the playhead: when it would take
+   * longer than TL_SESSION_IDLE_WALL_US at this speed, it is crossed in that
+   * time instead, at a steady rate, so a timer bar still drains visibly. */
+  prev_us = first > 0 ? tl_trace_record (self->trace, first - 1)->time_us : 0;
+  next_us = first < n ? tl_trace_record (self->trace, first)->time_us : end;
+  rate = speeds[self->speed_index];
+  if ((double) (next_us - prev_us) / rate > TL_SESSION_IDLE_WALL_US)
+    rate = (double) (next_us - prev_us) / TL_SESSION_IDLE_WALL_US;
+  to_us = self->time_us + MAX ((gint64) (wall_us * rate), 1);
+  /* The rate changes at the next record: never overshoot it when hurrying. */
+  if (rate > speeds[self->speed_index])
+    to_us = MIN (to_us, next_us);
+  to_us = MIN (to_us, end);
+
+  /* Playback stops at each pause (the records in (time, to]). */
+  last = tl_trace_records_until (self->trace, to_us);
+  for (guint i = first; i < last; i++)
+    {
+      const TlRecord *rec = tl_trace_record (self->trace, i);
+
+      if (rec->kind == TL_REC_PAUSE)
+        {
+          to_us = rec->time_us;
+          tl_session_set_playing (self, FALSE);
+          break;
+        }
+    }
+  if (to_us >= end)
+    tl_session_set_playing (self, FALSE);
+  set_time_internal (self, to_us);
+}
+
+void
+tl_session_step_forward (TlSession *self)
+{
+  guint i;
+
+  g_return_if_fail (TL_IS_SESSION (self));
+
+  tl_session_set_playing (self, FALSE);
+  i = tl_trace_records_until (self->trace, self->time_us);
+  if (i < tl_trace_n_records (self->trace))
+    set_time_internal (self, tl_trace_record (self->trace, i)->time_us);
+  else
+    set_time_internal (self, tl_session_get_end_time (self));
+}
+
+void
+tl_session_step_back (TlSession *self)
+{
+  guint i;
+
+  g_return_if_fail (TL_IS_SESSION (self));
+
+  tl_session_set_playing (self, FALSE);
+  i = self->time_us > 0 ? tl_trace_records_until (self->trace, self->time_us - 1) : 0;
+  set_time_internal (self, i > 0 ? tl_trace_record (self->trace, i - 1)->time_us : 0);
+}
+
+void
+tl_session_restart (TlSession *self)
+{
+  g_return_if_fail (TL_IS_SESSION (self));
+
+  tl_session_set_playing (self, FALSE);
+  set_time_internal (self, 0);
+}
+
+guint32
+tl_session_get_selected (TlSession *self)
+{
+  g_return_val_if_fail (TL_IS_SESSION (self), G_MAXUINT32);
+  return self->selected;
+}
+
+void
+tl_session_set_selected (TlSession *self,
+                         guint32    record)
+{
+  g_return_if_fail (TL_IS_SESSION (self));
+
+  if (record == self->selected)
+    return;
+  self->selected = record;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED]);
+}
+
+/* Adds copies of stmts (at their own times) to a copy of the scenario and
+ * plays that.  A statement after the lesson's `end` would never run, so an
+ * intervention there lifts the `end`. */
+static void
+intervene_at (TlSession    *self,
+              const TlStmt *stmts,
+              guint         n_stmts)
+{
+  TlScenario *scenario = tl_scenario_copy (self->scenario);
+
+  for (guint i = 0; i < n_stmts; i++)
+    {
+      if (scenario->end_us >= 0 && stmts[i].time_us >= scenario->end_us)
+        {
+          for (guint j = scenario->stmts->len; j > 0; j--)
+            if (g_array_index (scenario->stmts, TlStmt, j - 1).kind == TL_STMT_END)
+              g_array_remove_index (scenario->stmts, j - 1);
+          scenario->end_us = -1;
+        }
+      tl_scenario_insert (scenario, &stmts[i]);
+    }
+  replace_scenario (self, scenario, tl_simulate (scenario));
+}
+
+void
+tl_session_intervene (TlSession    *self,
+                      const TlStmt *stmt)
+{
+  TlStmt copy;
+
+  g_return_if_fail (TL_IS_SESSION (self));
+  g_return_if_fail (stmt != NULL);
+
+  copy = *stmt;
+  copy.time_us = self->time_us;
+  copy.line = 0;
+  copy.column = 0;
+  intervene_at (self, &copy, 1);
+}
+
+/* The next segment sent in dir with exactly these flags after the playhead
+ * in the present trace (the past does not change with an intervention, so
+ * it is the one an intervention at the playhead will meet), or NULL. */
+static const TlRecord *
+find_next_segment (TlSession  *self,
+                   int         dir,
+                   guint8      flags,
+                   GError    **error)
+{
+  guint n = tl_trace_n_records (self->trace);
+  char buf[24];
+
+  for (guint i = tl_trace_records_until (self->trace, self->time_us); i < n; i++)
+    {
+      const TlRecord *rec = tl_trace_record (self->trace, i);
+
+      if (rec->kind == TL_REC_SEGMENT && rec->host == dir && rec->u.seg.flags == flags
+          && rec->u.seg.fate != TL_FATE_DUPLICATE && rec->u.seg.peer_addr == 0)
+        return rec;
+    }
+  g_set_error (error, TL_SESSION_ERROR, TL_SESSION_ERROR_NO_SEGMENT,
+               _("No %s segment from %s to %s is sent after this moment"),
+               tl_flags_to_string (flags, buf),
+               self->scenario->hosts[dir].name, self->scenario->hosts[1 - dir].name);
+  return NULL;
+}
+
+gboolean
+tl_session_drop_next (TlSession  *self,
+                      int         dir,
+                      guint8      flags,
+                      GError    **error)
+{
+  TlStmt stmt = { .kind = TL_STMT_DROP };
+
+  g_return_val_if_fail (TL_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (dir == 0 || dir == 1, FALSE);
+
+  if (find_next_segment (self, dir, flags, error) == NULL)
+    return FALSE;
+  stmt.host = dir;
+  stmt.u.drop.dir = dir;
+  stmt.u.drop.flags = flags;
+  stmt.u.drop.any = FALSE;
+  stmt.u.drop.count = 1;
+  tl_session_intervene (self, &stmt);
+  return TRUE;
+}
+
+gboolean
+tl_session_duplicate_next (TlSession  *self,
+                           int         dir,
+                           guint8      flags,
+                           GError    **error)
+{
+  const TlRecord *next;
+  TlLinkSetting on = { TL_LINK_DUPLICATE, 1000000 };
+  TlLinkSetting off = { TL_LINK_DUPLICATE, 0 };
+  TlStmt stmts[2] = { { .kind = TL_STMT_LINK }, { .kind = TL_STMT_LINK } };
+
+  g_return_val_if_fail (TL_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (dir == 0 || dir == 1, FALSE);
+
+  /* The lesson format has no `duplicate next`: the link duplicates
+   * everything in dir from one microsecond before that segment is sent to
+   * one after (the link decides when a segment is sent). */
+  next = find_next_segment (self, dir, flags, error);
+  if (next == NULL)
+    return FALSE;
+
+  off.value = self->scenario->link[dir].duplicate_ppm;
+  for (guint s = 0; s < 2; s++)
+    {
+      stmts[s].host = dir;
+      stmts[s].u.link.dir = dir;
+      stmts[s].u.link.n_settings = 1;
+    }
+  stmts[0].time_us = MAX (next->time_us - 1, self->time_us);
+  stmts[0].u.link.settings = &on;
+  stmts[1].time_us = next->time_us + 1;
+  stmts[1].u.link.settings = &off;
+  intervene_at (self, stmts, 2);
+  return TRUE;
+}
+
+gboolean
+tl_session_save_lesson (TlSession  *self,
+                        GFile      *file,
+                        gboolean    overwrite,
+                        GError    **error)
+{
+  g_autoptr(TlScenario) scenario = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *text = NULL;
+
+  g_return_val_if_fail (TL_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  path = g_file_get_path (file);
+  if (path == NULL)
+    {
+      g_set_error (error, TL_SESSION_ERROR, TL_SESSION_ERROR_NOT_LOCAL,
+                   _("A lesson can be saved to a local file only"));
+      return FALSE;
+    }
+  if (!overwrite && g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
+                   _("%s already exists"), path);
+      return FALSE;
+    }
+
+  /* A free play has no title yet: the file's name serves. */
+  scenario = tl_scenario_copy (self->scenario);
+  if (scenario->title == NULL)
+    {
+      g_autofree char *base = g_path_get_basename (path);
+      char *dot = strrchr (base, '.');
+
+      if (dot != NULL && dot != base)
+        *dot = '\0';
+      scenario->title = g_strdup (base);
+    }
+  text = tl_scenario_to_lesson (scenario);
+  return g_file_set_contents (path, text, -1, error);
+}

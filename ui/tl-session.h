@@ -1,0 +1,113 @@
+/* tl-session.h: what the window plays: a scenario, its trace, the playhead.
+ *
+ * The session owns the TlScenario and the TlTrace simulated from it, the
+ * playhead (a simulated time) and the lesson file it came from, and notifies
+ * the widgets (properties) when any of them changes.  It never steps a live
+ * simulator (DESIGN.md, Architecture point 2): playback moves the playhead
+ * along a sealed trace, and an intervention simulates a new scenario from
+ * zero (point 3).
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "tl-scenario.h"
+#include "tl-trace.h"
+
+G_BEGIN_DECLS
+
+#define TL_TYPE_SESSION (tl_session_get_type ())
+G_DECLARE_FINAL_TYPE (TlSession, tl_session, TL, SESSION, GObject)
+
+#define TL_SESSION_ERROR (tl_session_error_quark ())
+
+typedef enum
+{
+  TL_SESSION_ERROR_NO_SEGMENT,   /* no such segment after the playhead */
+  TL_SESSION_ERROR_NOT_LOCAL,    /* a lesson can be saved to a local file only */
+} TlSessionError;
+
+/* Playback never spends more than this much wall time on one stretch
+ * between two records: a 60 s TIME_WAIT is crossed in 2 s. */
+#define TL_SESSION_IDLE_WALL_US (2 * G_USEC_PER_SEC)
+
+GQuark            tl_session_error_quark     (void);
+TlSession        *tl_session_new             (void);
+
+const TlScenario *tl_session_get_scenario    (TlSession        *self);
+const TlTrace    *tl_session_get_trace       (TlSession        *self);
+GFile            *tl_session_get_file        (TlSession        *self);
+/* The problems of the file as last read ("FILE:LINE:COLUMN: error: ..."
+ * lines), or NULL when it was read without error. */
+const char       *tl_session_get_errors      (TlSession        *self);
+/* The user's language for lesson text ("zh_CN"), or NULL for untranslated. */
+const char       *tl_session_get_locale      (TlSession        *self);
+
+/* Plays a scenario that has no file (free play); takes ownership. */
+void              tl_session_load_scenario   (TlSession        *self,
+                                              TlScenario       *scenario);
+/* Reads, simulates and plays a lesson file, and reloads it whenever it
+ * changes on disk.  On errors the last good scenario keeps playing, the
+ * errors are exposed (tl_session_get_errors) and FALSE is returned. */
+gboolean          tl_session_load_file       (TlSession        *self,
+                                              GFile            *file,
+                                              GError          **error);
+gboolean          tl_session_reload          (TlSession        *self,
+                                              GError          **error);
+
+/* The playhead, in [0, end time]. */
+gint64            tl_session_get_time        (TlSession        *self);
+void              tl_session_set_time        (TlSession        *self,
+                                              gint64            time_us);
+gint64            tl_session_get_end_time    (TlSession        *self);
+/* The question of a pause at the playhead, or NULL. */
+const char       *tl_session_get_question    (TlSession        *self);
+
+gboolean          tl_session_get_playing     (TlSession        *self);
+void              tl_session_set_playing     (TlSession        *self,
+                                              gboolean          playing);
+/* Simulated time per wall time: 0.1 plays ten times slower than real time. */
+double            tl_session_get_speed       (TlSession        *self);
+void              tl_session_set_speed       (TlSession        *self,
+                                              double            speed);
+void              tl_session_faster          (TlSession        *self);
+void              tl_session_slower          (TlSession        *self);
+/* Moves the playhead by wall_us of wall time at the current speed, crossing
+ * idle stretches quickly; stops at a pause and at the end.  Called by the
+ * window from its frame clock. */
+void              tl_session_advance         (TlSession        *self,
+                                              gint64            wall_us);
+void              tl_session_step_forward    (TlSession        *self);
+void              tl_session_step_back       (TlSession        *self);
+void              tl_session_restart         (TlSession        *self);
+
+/* The TL_REC_SEGMENT record the user picked, or G_MAXUINT32. */
+guint32           tl_session_get_selected    (TlSession        *self);
+void              tl_session_set_selected    (TlSession        *self,
+                                              guint32           record);
+
+/* Interventions: a statement at the playhead (its time_us is ignored), added
+ * to a copy of the scenario, which is simulated again from zero; the
+ * playhead stays where it is. */
+void              tl_session_intervene       (TlSession        *self,
+                                              const TlStmt     *stmt);
+/* The next segment sent in dir (0: host 0 -> host 1) with exactly these
+ * flags after the playhead is lost (`drop next`), or duplicated by the link.
+ * FALSE (TL_SESSION_ERROR_NO_SEGMENT) when no such segment comes. */
+gboolean          tl_session_drop_next       (TlSession        *self,
+                                              int               dir,
+                                              guint8            flags,
+                                              GError          **error);
+gboolean          tl_session_duplicate_next  (TlSession        *self,
+                                              int               dir,
+                                              guint8            flags,
+                                              GError          **error);
+
+/* Writes the scenario as a lesson, atomically; an existing file is
+ * replaced only when overwrite is TRUE (else G_IO_ERROR_EXISTS). */
+gboolean          tl_session_save_lesson     (TlSession        *self,
+                                              GFile            *file,
+                                              gboolean          overwrite,
+                                              GError          **error);
+
+G_END_DECLS

@@ -1,0 +1,34 @@
+/* tl-view-widget.h: one of the four views (TlView of tl-render.h), a thin
+ * widget that draws with the cairo renderer of that view. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "tl-render.h"
+#include "tl-session.h"
+
+G_BEGIN_DECLS
+
+#define TL_TYPE_VIEW_WIDGET (tl_view_widget_get_type ())
+G_DECLARE_FINAL_TYPE (TlViewWidget, tl_view_widget, TL, VIEW_WIDGET, GtkWidget)
+
+GtkWidget *tl_view_widget_new            (TlView         view,
+                                          TlSession     *session);
+TlView     tl_view_widget_get_view       (TlViewWidget  *self);
+void       tl_view_widget_set_view       (TlViewWidget  *self,
+                                          TlView         view);
+TlSession *tl_view_widget_get_session    (TlViewWidget  *self);
+void       tl_view_widget_set_session    (TlViewWidget  *self,
+                                          TlSession     *session);
+void       tl_view_widget_set_font_scale (TlViewWidget  *self,
+                                          double         font_scale);
+/* The style the view draws with now: dark, selection, glide, locale. */
+void       tl_view_widget_get_style      (TlViewWidget  *self,
+                                          TlRenderStyle *style);
+/* The ladder: selects the segment under (x, y) and shows its fields in a
+ * popover.  FALSE when there is no segment there (the selection is cleared). */
+gboolean   tl_view_widget_pick_segment   (TlViewWidget  *self,
+                                          double         x,
+                                          double         y);
+
+G_END_DECLS
