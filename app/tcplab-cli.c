@@ -271,6 +271,8 @@ timer_name (TlTimerKind timer)
     case TL_TIMER_TIME_WAIT:  return "TIME_WAIT timer";
     case TL_TIMER_FIN_WAIT_2: return "FIN_WAIT_2 timer";
     case TL_TIMER_KEEPALIVE:  return "keepalive timer";
+    case TL_TIMER_DELACK:     return "delayed ACK timer";
+    case TL_TIMER_PERSIST:    return "persist timer";
     case TL_N_TIMERS:         break;
     }
   return "timer";

@@ -179,12 +179,19 @@ tl_host_new_isn (TlSim            *sim,
 
 static guint32
 cookie_of (const TlHost *host,
-           guint64       key)
+           guint64       key,
+           guint32       peer_isn)
 {
-  guint64 z = host->cookie_secret ^ key;
+  guint64 z = (host->cookie_secret ^ key) + peer_isn * G_GUINT64_CONSTANT (0x9e3779b97f4a7c15);
 
-  /* A keyed mix of the 4-tuple (splitmix64's finalizer): the ISN of a
-   * SYN,ACK whose connection the host does not keep. */
+  /* A keyed mix of the 4-tuple and the peer's ISN (splitmix64's finalizer):
+   * the ISN of a SYN,ACK whose connection the host does not keep.  As
+   * Linux's secure_tcp_syn_cookie adds the peer's ISN, an ACK is checked
+   * against its own seq - 1: one that does not start right after the SYN
+   * (a keepalive probe <SEQ=ISN> after the final ACK was lost) fails and is
+   * reset (for a client MSS of 1460, its mssind 3 decodes as 4, outside
+   * msstab), instead of making a connection that expects the byte before
+   * the data. */
   z = (z ^ (z >> 30)) * G_GUINT64_CONSTANT (0xbf58476d1ce4e5b9);
   z = (z ^ (z >> 27)) * G_GUINT64_CONSTANT (0x94d049bb133111eb);
   return (guint32) (z ^ (z >> 31));
@@ -208,7 +215,7 @@ send_cookie_synack (TlSim           *sim,
     .dst_addr = syn->src_addr,
     .src_port = syn->dst_port,
     .dst_port = syn->src_port,
-    .seq = cookie_of (host, tl_host_key (syn->src_addr, syn->src_port, syn->dst_port)),
+    .seq = cookie_of (host, tl_host_key (syn->src_addr, syn->src_port, syn->dst_port), syn->seq),
     .ack = syn->seq + 1,
     .win = (guint16) MIN (listener->settings.window, G_MAXUINT16),
     .mss = (guint16) MIN (listener->settings.mss, G_MAXUINT16),
@@ -299,7 +306,7 @@ listen_ack (TlSim           *sim,
 
   if (host->settings.syncookies == TL_SYNCOOKIES_OFF
       || (seg->flags & (TL_FLAG_SYN | TL_FLAG_RST | TL_FLAG_FIN)) != 0
-      || seg->ack - 1 != cookie_of (host, key))
+      || seg->ack - 1 != cookie_of (host, key, seg->seq - 1))
     {
       tl_tcp_send_reset_reply (sim, listener->host, seg);
       return;

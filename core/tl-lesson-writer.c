@@ -149,6 +149,7 @@ append_setting (GString         *out,
     case TL_KEY_SYNACK_RETRIES:
     case TL_KEY_RETRIES:
     case TL_KEY_KEEPALIVE_PROBES:
+    case TL_KEY_SYN_LINEAR_TIMEOUTS:
     case TL_KEY_WINDOW:
     case TL_KEY_MSS:
       g_string_append_printf (out, "%" G_GINT64_FORMAT, setting->value);
@@ -219,6 +220,7 @@ setting_value (const TlSettings *settings,
     case TL_KEY_AUTOREAD:           return settings->autoread;
     case TL_KEY_WINDOW:             return settings->window;
     case TL_KEY_MSS:                return settings->mss;
+    case TL_KEY_SYN_LINEAR_TIMEOUTS: return settings->syn_linear_timeouts;
     case TL_N_KEYS:                 break;
     }
   g_assert_not_reached ();

@@ -973,6 +973,7 @@ parse_setting_value (Parser     *p,
     case TL_KEY_SYNACK_RETRIES:
     case TL_KEY_RETRIES:
     case TL_KEY_KEEPALIVE_PROBES:
+    case TL_KEY_SYN_LINEAR_TIMEOUTS:
       if (!parse_uint (p, w, name, 0, 255, &n))
         return FALSE;
       *value = n;

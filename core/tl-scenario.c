@@ -25,6 +25,7 @@ static const char *const key_names[TL_N_KEYS] = {
   [TL_KEY_AUTOREAD]           = "autoread",
   [TL_KEY_WINDOW]             = "window",
   [TL_KEY_MSS]                = "mss",
+  [TL_KEY_SYN_LINEAR_TIMEOUTS] = "syn_linear_timeouts",
 };
 
 void
@@ -42,6 +43,8 @@ tl_settings_init_profile (TlSettings *settings,
     .syn_queue = 128,
     .syncookies = TL_SYNCOOKIES_ON,
     .syn_retries = 6,
+    /* net.ipv4.tcp_syn_linear_timeouts (Linux 6.10 and later) */
+    .syn_linear_timeouts = 4,
     .synack_retries = 5,
     .retries = 15,
     .rto_initial_us = 1 * TL_USEC_PER_SEC,
@@ -69,6 +72,8 @@ tl_settings_init_profile (TlSettings *settings,
       /* The RFC knows no FIN_WAIT_2 timeout (0: none) and no SYN cookies. */
       settings->fin_timeout_us = 0;
       settings->syncookies = TL_SYNCOOKIES_OFF;
+      /* RFC 6298 (5.5): every retransmission doubles the timer. */
+      settings->syn_linear_timeouts = 0;
     }
 }
 
@@ -107,6 +112,7 @@ tl_settings_apply (TlSettings      *settings,
     case TL_KEY_AUTOREAD:           settings->autoread = setting->value != 0; break;
     case TL_KEY_WINDOW:             settings->window = setting->value; break;
     case TL_KEY_MSS:                settings->mss = setting->value; break;
+    case TL_KEY_SYN_LINEAR_TIMEOUTS: settings->syn_linear_timeouts = setting->value; break;
     case TL_N_KEYS:
       g_return_if_reached ();
     }

@@ -35,6 +35,7 @@ typedef struct
   guint        syn_queue;
   TlSyncookies syncookies;
   guint        syn_retries;
+  guint        syn_linear_timeouts;    /* SYN retransmissions before backoff */
   guint        synack_retries;
   guint        retries;                /* tcp_retries2 */
   gint64       rto_initial_us;
@@ -76,6 +77,7 @@ typedef enum
   TL_KEY_AUTOREAD,
   TL_KEY_WINDOW,
   TL_KEY_MSS,
+  TL_KEY_SYN_LINEAR_TIMEOUTS,  /* added after the format's table */
   TL_N_KEYS
 } TlKey;
 

@@ -49,6 +49,7 @@ struct _TlSim
   guint32       next_seg_id;
   guint16       cur_stmt;    /* index + 1 of the statement running, 0 if none */
   guint64       n_events;
+  guint64       max_events;
   gboolean      ended;
 };
 

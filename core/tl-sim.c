@@ -667,6 +667,7 @@ tl_sim_new (const TlScenario *scenario)
   sim->floods = g_array_new (FALSE, FALSE, sizeof (TlFlood));
   sim->free_tcbs = g_ptr_array_new_with_free_func (g_free);
   sim->next_seg_id = 1;
+  sim->max_events = TL_SIM_MAX_EVENTS;
 
   for (guint i = 0; i < sim->scenario->stmts->len; i++)
     {
@@ -762,7 +763,7 @@ tl_sim_step (TlSim *sim)
       end (sim, TL_END_TIME_LIMIT, TL_SIM_MAX_TIME_US);
       return FALSE;
     }
-  if (sim->n_events >= TL_SIM_MAX_EVENTS)
+  if (sim->n_events >= sim->max_events)
     {
       end (sim, TL_END_EVENT_LIMIT, tl_sim_time (sim));
       return FALSE;
@@ -810,6 +811,16 @@ tl_sim_run (TlSim *sim)
 
   while (tl_sim_step (sim))
     ;
+}
+
+void
+tl_sim_set_max_events (TlSim   *sim,
+                       guint64  max_events)
+{
+  g_return_if_fail (sim != NULL);
+  g_return_if_fail (sim->n_events == 0);
+
+  sim->max_events = max_events;
 }
 
 gint64

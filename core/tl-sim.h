@@ -21,6 +21,10 @@ typedef struct _TlSim TlSim;
 
 TlSim         *tl_sim_new          (const TlScenario *scenario);
 void           tl_sim_free         (TlSim            *sim);
+/* The event budget (default TL_SIM_MAX_EVENTS), set before running: when it
+ * is spent the run ends with TL_END_EVENT_LIMIT.  0 ends it at once. */
+void           tl_sim_set_max_events (TlSim          *sim,
+                                      guint64         max_events);
 /* Runs one event.  FALSE when the simulation has ended. */
 gboolean       tl_sim_step         (TlSim            *sim);
 /* Runs every event at or before time_us. */

@@ -3,6 +3,8 @@
  * acceptability, RST, SYN, ACK, text, FIN.  Listeners are tl-host.c's. */
 #include "tl-sim-private.h"
 
+#include <string.h>
+
 void
 tl_tcb_set_state (TlSim   *sim,
                   TlTcb   *tcb,
@@ -87,6 +89,7 @@ enter_time_wait (TlSim   *sim,
   tl_tcp_timer_cancel (sim, tcb, TL_TIMER_RETRANSMIT);
   tl_tcp_timer_cancel (sim, tcb, TL_TIMER_KEEPALIVE);
   tl_tcp_timer_cancel (sim, tcb, TL_TIMER_FIN_WAIT_2);
+  tl_tcp_timer_cancel (sim, tcb, TL_TIMER_DELACK);
   tl_tcb_set_state (sim, tcb, TL_STATE_TIME_WAIT, cause);
   tl_tcp_timer_arm (sim, tcb, TL_TIMER_TIME_WAIT, 2 * tcb->settings.msl_us);
 }
@@ -228,18 +231,24 @@ rst_input (TlSim           *sim,
   return FALSE;
 }
 
-/* Returns FALSE if the connection is gone. */
+/* Returns FALSE if the segment is done with (dropped, or the connection
+ * is gone). */
 static gboolean
 ack_input (TlSim           *sim,
            TlTcb           *tcb,
            const TlSegment *seg)
 {
+  gboolean nothing_in_flight;
+
   if (tcb->state == TL_STATE_SYN_RCVD)
     {
+      /* RFC 9293 section 3.10.7.4, fifth, SYN-RECEIVED: an unacceptable
+       * ACK gets a reset and the segment goes no further (its text is not
+       * for a connection that is not synchronized). */
       if (!(TL_SEQ_LT (tcb->snd_una, seg->ack) && TL_SEQ_LEQ (seg->ack, tcb->snd_nxt)))
         {
           tl_tcp_send_reset_reply (sim, tcb->host, seg);
-          return TRUE;
+          return FALSE;
         }
       if (!tcb->active_open && tcb->parent != NULL
           && tcb->parent->accept_queue.length > tcb->parent->backlog)
@@ -264,6 +273,7 @@ ack_input (TlSim           *sim,
       tl_tcp_send_ack (sim, tcb);
       return FALSE;
     }
+  nothing_in_flight = tcb->snd_una == tcb->snd_nxt;
   if (TL_SEQ_LT (tcb->snd_una, seg->ack))
     {
       guint32 acked = data_bytes_acked (tcb, seg->ack);
@@ -285,6 +295,11 @@ ack_input (TlSim           *sim,
       tl_tcp_rearm_rto (sim, tcb);
     }
   tcb->snd_wnd = seg->win;
+  /* Linux tcp_ack_probe: an ACK with nothing in flight (the answer to a
+   * zero-window probe) starts the persist timer again, or stops it if the
+   * window opened; the output below sends what it lets through. */
+  if (nothing_in_flight)
+    tl_tcp_persist_check (sim, tcb, TRUE);
 
   switch (tcb->state)
     {
@@ -323,6 +338,149 @@ ack_input (TlSim           *sim,
   return TRUE;
 }
 
+/* Linux tcp_incr_quickack: up to 16 ACKs of data sent at once, fewer with a
+ * small window (its receive MSS starts at 536). */
+static void
+incr_quickack (TlTcb *tcb)
+{
+  guint quick = tcb->settings.window / (2 * MIN (tcb->settings.mss, 536u));
+
+  quick = MIN (quick == 0 ? 2 : quick, 16u);
+  tcb->quick_acks = MAX (tcb->quick_acks, quick);
+}
+
+/* Linux tcp_event_data_recv: the first data starts the quick-ack mode and
+ * an ATO of TCP_ATO_MIN; later the ATO follows the gaps between arrivals,
+ * and a gap longer than the RTO starts quick acks again. */
+static void
+data_received (TlSim   *sim,
+               TlTcb   *tcb,
+               guint32  len)
+{
+  gint64 now = tl_sim_time (sim);
+
+  tcb->rcv_mss = MAX (tcb->rcv_mss, len);
+  if (tcb->ato_us == 0)
+    {
+      incr_quickack (tcb);
+      tcb->ato_us = TL_TCP_ATO_MIN_US;
+    }
+  else
+    {
+      gint64 m = now - tcb->last_data_us;
+
+      if (m <= TL_TCP_ATO_MIN_US / 2)
+        tcb->ato_us = tcb->ato_us / 2 + TL_TCP_ATO_MIN_US / 2;
+      else if (m < tcb->ato_us)
+        tcb->ato_us = MIN (tcb->ato_us / 2 + m, tcb->rto_us);
+      else if (m > tcb->rto_us)
+        incr_quickack (tcb);
+    }
+  tcb->last_data_us = now;
+}
+
+/* ACKs what just arrived in order, at once or delayed.  The RFC profile
+ * ACKs at once (RFC 9293 section 3.8.6.3 allows a delay, requires none).
+ * Linux (__tcp_ack_snd_check, tcp_send_delayed_ack) ACKs at once when `now`
+ * (the state machine wants it: a FIN in FIN_WAIT_1 or FIN_WAIT_2), when more
+ * than a full segment is unacknowledged, in quick-ack mode (not
+ * interactive), or before any data came (ATO 0: Linux sends at the next
+ * tick, within 4 ms, seen on the lab); otherwise after the ATO, 40 ms at
+ * least, unless something it sends first carries the ACK. */
+static void
+ack_received (TlSim    *sim,
+              TlTcb    *tcb,
+              gboolean  now)
+{
+  guint32 rcv_mss = MAX (tcb->rcv_mss, MIN (tcb->settings.mss, 536u));
+
+  tcb->ack_pending = TRUE;
+  if (tcb->settings.profile != TL_PROFILE_LINUX || now || tcb->ato_us == 0
+      || tcb->rcv_nxt - tcb->rcv_wup > rcv_mss
+      || (tcb->quick_acks > 0 && !tcb->pingpong))
+    {
+      tl_tcp_send_ack (sim, tcb);
+      return;
+    }
+  /* an earlier deadline stays ("use new timeout only if there wasn't an older one") */
+  if (tcb->timer_id[TL_TIMER_DELACK] == 0)
+    tl_tcp_timer_arm (sim, tcb, TL_TIMER_DELACK, tcb->ato_us);
+}
+
+/* Holds [seq, end) (and a FIN after it) for later: inserted in order and
+ * merged with ranges it overlaps or touches.  FALSE if there was no room. */
+static gboolean
+ooo_hold (TlTcb    *tcb,
+          guint32   seq,
+          guint32   end,
+          gboolean  fin)
+{
+  guint i = 0;
+  guint j;
+
+  while (i < tcb->n_ooo && TL_SEQ_LT (tcb->ooo[i].end, seq))
+    i++;
+  /* ranges i..j-1 overlap or touch the new one: merge them into it */
+  for (j = i; j < tcb->n_ooo && TL_SEQ_LEQ (tcb->ooo[j].seq, end); j++)
+    {
+      if (TL_SEQ_LT (tcb->ooo[j].seq, seq))
+        seq = tcb->ooo[j].seq;
+      if (TL_SEQ_GT (tcb->ooo[j].end, end))
+        {
+          end = tcb->ooo[j].end;
+          fin = tcb->ooo[j].fin;
+        }
+      else if (tcb->ooo[j].end == end)
+        fin = fin || tcb->ooo[j].fin;
+    }
+  if (j == i && tcb->n_ooo == TL_TCP_OOO_MAX)
+    return FALSE;
+  if (j == i)
+    {
+      memmove (&tcb->ooo[i + 1], &tcb->ooo[i], (tcb->n_ooo - i) * sizeof tcb->ooo[0]);
+      tcb->n_ooo++;
+    }
+  else if (j > i + 1)
+    {
+      memmove (&tcb->ooo[i + 1], &tcb->ooo[j], (tcb->n_ooo - j) * sizeof tcb->ooo[0]);
+      tcb->n_ooo -= j - i - 1;
+    }
+  tcb->ooo[i] = (TlOooRange) { .seq = seq, .end = end, .fin = fin };
+  return TRUE;
+}
+
+/* Takes in what the held ranges add now that rcv_nxt moved: TRUE if a held
+ * FIN has become the next thing in sequence. */
+static gboolean
+ooo_drain (TlSim *sim,
+           TlTcb *tcb)
+{
+  gboolean fin = FALSE;
+  guint32 before = tcb->rcv_nxt;
+  guint taken = 0;
+
+  while (taken < tcb->n_ooo && TL_SEQ_LEQ (tcb->ooo[taken].seq, tcb->rcv_nxt))
+    {
+      const TlOooRange *r = &tcb->ooo[taken++];
+
+      if (TL_SEQ_GT (r->end, tcb->rcv_nxt))
+        {
+          guint32 n = r->end - tcb->rcv_nxt;
+
+          tcb->rcv_nxt = r->end;
+          tcb->recv_q += n;
+          data_received (sim, tcb, n);
+        }
+      if (r->fin && r->end == tcb->rcv_nxt)
+        fin = TRUE;
+    }
+  memmove (&tcb->ooo[0], &tcb->ooo[taken], (tcb->n_ooo - taken) * sizeof tcb->ooo[0]);
+  tcb->n_ooo -= taken;
+  if (tcb->rcv_nxt != before)
+    tl_tcb_queues_changed (sim, tcb);
+  return fin;
+}
+
 void
 tl_tcb_deliver_to_app (TlSim *sim,
                 TlTcb *tcb)
@@ -352,6 +510,8 @@ tl_tcp_input (TlSim           *sim,
               const TlSegment *seg)
 {
   gboolean need_ack = FALSE;
+  gboolean ack_now = FALSE;
+  gboolean held_fin = FALSE;
   guint8 flags = seg->flags;
 
   switch (tcb->state)
@@ -409,6 +569,16 @@ tl_tcp_input (TlSim           *sim,
   /* first: sequence number */
   if (!acceptable (tcb, seg))
     {
+      /* Linux tcp_send_dupack: a retransmission of what we have means our
+       * ACK was lost; ACK at once and leave interactive mode
+       * (tcp_enter_quickack_mode). */
+      if (tl_segment_seq_len (seg) > 0 && TL_SEQ_LT (seg->seq, tcb->rcv_nxt))
+        {
+          incr_quickack (tcb);
+          tcb->pingpong = FALSE;
+          if (tcb->ato_us != 0)
+            tcb->ato_us = TL_TCP_ATO_MIN_US;
+        }
       if (!(flags & TL_FLAG_RST))
         tl_tcp_send_ack (sim, tcb);
       return;
@@ -434,9 +604,11 @@ tl_tcp_input (TlSim           *sim,
   if (!ack_input (sim, tcb, seg))
     return;
 
-  /* seventh: text, in order only (no reassembly: jitter never reorders, so
-   * only a loss puts a segment out of order, and then a duplicate ACK and
-   * the sender's retransmission repair it). */
+  /* seventh: text.  A segment that starts beyond rcv_nxt (after a loss, a
+   * duplicate, a retransmission) is held for later processing and answered
+   * with a duplicate ACK at once (Linux tcp_data_queue_ofo); the segment
+   * that fills the hole takes the held ones in and is ACKed at once (RFC
+   * 5681 section 4.2; Linux ICSK_ACK_NOW). */
   if (seg->len > 0)
     {
       switch (tcb->state)
@@ -444,11 +616,6 @@ tl_tcp_input (TlSim           *sim,
         case TL_STATE_ESTABLISHED:
         case TL_STATE_FIN_WAIT_1:
         case TL_STATE_FIN_WAIT_2:
-          if (seg->seq != tcb->rcv_nxt)
-            {
-              tl_tcp_send_ack (sim, tcb);
-              return;
-            }
           if (tcb->orphan)
             {
               /* Linux (tcp_rcv_state_process, TCPAbortOnData): data for an
@@ -457,14 +624,35 @@ tl_tcp_input (TlSim           *sim,
               tl_tcb_close (sim, tcb, TL_CAUSE_APP_CLOSE);
               return;
             }
+          if (TL_SEQ_GT (seg->seq, tcb->rcv_nxt))
+            {
+              ooo_hold (tcb, seg->seq, seg->seq + seg->len, (flags & TL_FLAG_FIN) != 0);
+              tl_tcp_send_ack (sim, tcb);
+              /* its ACK field may have opened our send window: what waited
+               * for it goes now, as after any ACK (Linux tcp_data_snd_check
+               * follows tcp_data_queue; RFC 9293 section 3.10.7.4, fifth,
+               * updates SND.WND whatever the text) */
+              tl_tcp_output (sim, tcb);
+              return;
+            }
           {
-            guint32 n = MIN ((guint32) seg->len, (guint32) tl_tcp_window (tcb));
+            /* acceptable, so it ends beyond rcv_nxt: skip what we have */
+            guint32 skip = tcb->rcv_nxt - seg->seq;
+            guint32 n = MIN ((guint32) seg->len - skip, (guint32) tl_tcp_window (tcb));
+            gboolean had_ooo = tcb->n_ooo > 0;
 
             tcb->rcv_nxt += n;
             tcb->recv_q += n;
+            data_received (sim, tcb, n);
             tl_tcb_queues_changed (sim, tcb);
-            if (n < seg->len)
+            if (n < seg->len - skip)
               flags &= ~TL_FLAG_FIN;   /* the FIN lies beyond what fitted */
+            if (had_ooo)
+              {
+                if (ooo_drain (sim, tcb))
+                  held_fin = TRUE;
+                ack_now = TRUE;
+              }
           }
           need_ack = TRUE;
           break;
@@ -482,7 +670,7 @@ tl_tcp_input (TlSim           *sim,
     }
 
   /* eighth: FIN */
-  if ((flags & TL_FLAG_FIN) && seg->seq + seg->len == tcb->rcv_nxt)
+  if (held_fin || ((flags & TL_FLAG_FIN) && seg->seq + seg->len == tcb->rcv_nxt))
     {
       tcb->rcv_nxt++;
       tcb->fin_rcvd = TRUE;
@@ -490,16 +678,24 @@ tl_tcp_input (TlSim           *sim,
       switch (tcb->state)
         {
         case TL_STATE_ESTABLISHED:
+          /* Linux tcp_fin: interactive mode, so the ACK of the FIN waits
+           * for the ATO (40 ms after data, seen on the lab) in the hope of
+           * riding on our own FIN. */
+          tcb->pingpong = TRUE;
           tl_tcb_set_state (sim, tcb, TL_STATE_CLOSE_WAIT, TL_CAUSE_RCV_FIN);
           break;
         case TL_STATE_FIN_WAIT_1:
-          /* our FIN not yet acknowledged, else ack_input made it FIN_WAIT_2 */
+          /* our FIN not yet acknowledged, else ack_input made it FIN_WAIT_2;
+           * Linux tcp_fin ACKs at once here and in FIN_WAIT_2 */
+          ack_now = TRUE;
           tl_tcb_set_state (sim, tcb, TL_STATE_CLOSING, TL_CAUSE_RCV_FIN);
           break;
         case TL_STATE_FIN_WAIT_2:
+          ack_now = TRUE;
           enter_time_wait (sim, tcb, TL_CAUSE_RCV_FIN);
           break;
         case TL_STATE_TIME_WAIT:
+          ack_now = TRUE;
           tl_tcp_timer_arm (sim, tcb, TL_TIMER_TIME_WAIT, 2 * tcb->settings.msl_us);
           break;
         case TL_STATE_CLOSE_WAIT:
@@ -515,11 +711,15 @@ tl_tcp_input (TlSim           *sim,
     }
   else if ((flags & TL_FLAG_FIN) && seg->len == 0 && seg->seq != tcb->rcv_nxt)
     {
+      /* a FIN beyond a hole: held too, until the data before it comes */
+      if (TL_SEQ_GT (seg->seq, tcb->rcv_nxt) && !tcb->fin_rcvd)
+        ooo_hold (tcb, seg->seq, seg->seq, TRUE);
       need_ack = TRUE;
+      ack_now = TRUE;
     }
 
   if (need_ack)
-    tl_tcp_send_ack (sim, tcb);
+    ack_received (sim, tcb, ack_now);
   tl_tcb_deliver_to_app (sim, tcb);
   tl_tcp_output (sim, tcb);
 }

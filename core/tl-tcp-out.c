@@ -34,6 +34,29 @@ fill (const TlTcb *tcb,
   };
 }
 
+/* Puts one of tcb's segments on the wire.  One that carries an ACK
+ * acknowledges everything received so far: a delayed ACK is no longer
+ * needed (Linux tcp_event_ack_sent: the quick-ack budget counts ACKs of
+ * new data only). */
+static void
+transmit (TlSim     *sim,
+          TlTcb     *tcb,
+          TlSegment *seg)
+{
+  tl_sim_transmit (sim, tcb->host, seg);
+  if (!(seg->flags & TL_FLAG_ACK))
+    return;
+  if (tcb->ack_pending)
+    {
+      tcb->ack_pending = FALSE;
+      if (tcb->quick_acks > 0 && --tcb->quick_acks == 0)
+        tcb->ato_us = TL_TCP_ATO_MIN_US;
+    }
+  tcb->rcv_wup = tcb->rcv_nxt;
+  if (tcb->timer_id[TL_TIMER_DELACK] != 0)
+    tl_tcp_timer_cancel (sim, tcb, TL_TIMER_DELACK);
+}
+
 void
 tl_tcp_send_ctl (TlSim   *sim,
                  TlTcb   *tcb,
@@ -45,7 +68,7 @@ tl_tcp_send_ctl (TlSim   *sim,
   fill (tcb, &seg, seq, flags, 0);
   if (flags & TL_FLAG_RST)
     seg.win = 0;
-  tl_sim_transmit (sim, tcb->host, &seg);
+  transmit (sim, tcb, &seg);
 }
 
 void
@@ -94,7 +117,10 @@ tl_tcp_send_syn (TlSim *sim,
 
   fill (tcb, &seg, tcb->iss, flags, 0);
   seg.mss = (guint16) MIN (tcb->settings.mss, G_MAXUINT16);
-  tl_sim_transmit (sim, tcb->host, &seg);
+  transmit (sim, tcb, &seg);
+  /* the first SYN starts the give-up clock (Linux's retrans_stamp) */
+  if (tcb->retransmits == 0)
+    tcb->retrans_stamp_us = tl_sim_time (sim);
 }
 
 static gboolean
@@ -145,7 +171,7 @@ tl_tcp_output (TlSim *sim,
         flags |= TL_FLAG_FIN;
 
       fill (tcb, &seg, tcb->snd_nxt, flags, (guint16) n);
-      tl_sim_transmit (sim, tcb->host, &seg);
+      transmit (sim, tcb, &seg);
 
       if (tcb->snd_una == tcb->snd_nxt)
         tcb->retrans_stamp_us = tl_sim_time (sim);
@@ -161,6 +187,7 @@ tl_tcp_output (TlSim *sim,
       if (tcb->timer_id[TL_TIMER_RETRANSMIT] == 0)
         tl_tcp_rearm_rto (sim, tcb);
     }
+  tl_tcp_persist_check (sim, tcb, FALSE);
 }
 
 /* Sends again the first unacknowledged segment.  Linux's tail loss probe
@@ -209,7 +236,7 @@ tl_tcp_retransmit_head (TlSim *sim,
   if (tcb->fin_sent && tcb->snd_una + n == tcb->data_end)
     flags |= TL_FLAG_FIN;
   fill (tcb, &seg, tcb->snd_una, flags, (guint16) n);
-  tl_sim_transmit (sim, tcb->host, &seg);
+  transmit (sim, tcb, &seg);
 }
 
 void

@@ -25,9 +25,11 @@ attempt_of (const TlTcb *tcb,
     case TL_TIMER_SYNACK:
       return (guint16) MIN (tcb->synack_timeouts, G_MAXUINT16);
     case TL_TIMER_KEEPALIVE:
+    case TL_TIMER_PERSIST:
       return (guint16) MIN (tcb->probes_out, G_MAXUINT16);
     case TL_TIMER_TIME_WAIT:
     case TL_TIMER_FIN_WAIT_2:
+    case TL_TIMER_DELACK:
     case TL_N_TIMERS:
       break;
     }
@@ -180,10 +182,21 @@ retransmit_timeout (TlSim *sim,
     {
     case TL_STATE_SYN_SENT:
     case TL_STATE_SYN_RCVD:
-      /* Linux 6.1 tcp_write_timeout: a count of SYN retransmissions; with
-       * rto_initial 1 s they come at 1, 3, 7, 15, 31, 63 s and connect()
-       * fails at 127 s.  The RFC profile counts the same way. */
-      if (tcb->retransmits >= s->syn_retries)
+      /* Linux 6.18 tcp_write_timeout: give up after syn_retries
+       * retransmissions, plus syn_linear_timeouts in SYN_SENT, or as soon
+       * as the time since the first SYN reaches the time syn_retries
+       * doubling timeouts would take (retransmits_timed_out, from
+       * rto_initial).  Seen on the lab with the defaults (syn_retries 6,
+       * syn_linear_timeouts 4): SYNs at 0, 1, 2, 3, 4, 5, 7, 11, 19, 35,
+       * 67 s, ETIMEDOUT at 131 s (the count ends it); syn_retries 2: SYNs at
+       * 0..5 s, ETIMEDOUT at 7 s; syn_retries 1: SYNs at 0, 1, 2 s,
+       * ETIMEDOUT at 3 s (the time ends it).  The RFC profile counts
+       * syn_retries only. */
+      if (tcb->retransmits >= s->syn_retries
+                              + (tcb->state == TL_STATE_SYN_SENT ? s->syn_linear_timeouts : 0)
+          || (s->profile == TL_PROFILE_LINUX && tcb->retransmits > 0
+              && tl_sim_time (sim) - tcb->retrans_stamp_us
+                 >= linux_model_timeout (s->syn_retries, s->rto_initial_us, s->rto_max_us)))
         {
           give_up (sim, tcb);
           return;
@@ -233,10 +246,33 @@ retransmit_timeout (TlSim *sim,
   /* RFC 6298 (5.5)-(5.6): back off, send the earliest segment again, and
    * take no RTT sample from it (Karn). */
   tcb->retransmits++;
-  tcb->rto_us = MIN (tcb->rto_us * 2, s->rto_max_us);
+  /* Linux 6.18 tcp_retransmit_timer: in SYN_SENT the first
+   * syn_linear_timeouts retransmissions keep the timer (no backoff). */
+  if (tcb->state != TL_STATE_SYN_SENT || tcb->retransmits > s->syn_linear_timeouts)
+    tcb->rto_us = MIN (tcb->rto_us * 2, s->rto_max_us);
   tcb->rtt_pending = FALSE;
   tl_tcp_retransmit_head (sim, tcb);
   tl_tcp_timer_arm (sim, tcb, TL_TIMER_RETRANSMIT, tcb->rto_us);
+}
+
+/* Linux tcp_delack_timer_handler: the ACK goes out; a missed delayed ACK
+ * in interactive mode leaves that mode, otherwise the next wait doubles. */
+static void
+delack_timeout (TlSim *sim,
+                TlTcb *tcb)
+{
+  if (!tcb->ack_pending)
+    return;
+  if (tcb->pingpong)
+    {
+      tcb->pingpong = FALSE;
+      tcb->ato_us = TL_TCP_ATO_MIN_US;
+    }
+  else
+    {
+      tcb->ato_us = MIN (tcb->ato_us * 2, tcb->rto_us);
+    }
+  tl_tcp_send_ack (sim, tcb);
 }
 
 /* A half-open request's SYN,ACK timer: Linux's reqsk_timer_handler. */
@@ -317,9 +353,11 @@ keepalive_timeout (TlSim *sim,
       return;
     }
 
-  if (tcb->snd_una != tcb->snd_nxt)
+  if (tcb->snd_una != tcb->snd_nxt || TL_SEQ_LT (tcb->snd_nxt, tcb->data_end))
     {
-      /* data in flight: the retransmission timer is in charge */
+      /* data in flight, or waiting for a window: the retransmission or the
+       * persist timer is in charge (Linux: packets_out, or a write queue
+       * not empty) */
       tl_tcp_timer_arm (sim, tcb, TL_TIMER_KEEPALIVE, s->keepalive_idle_us);
       return;
     }
@@ -339,6 +377,100 @@ keepalive_timeout (TlSim *sim,
   tl_tcp_send_ctl (sim, tcb, tcb->snd_una - 1, TL_FLAG_ACK);
   tcb->probes_out++;
   tl_tcp_timer_arm (sim, tcb, TL_TIMER_KEEPALIVE, s->keepalive_interval_us);
+}
+
+/* Data waits for a closed window, and nothing is in flight to bring a
+ * window update back. */
+static gboolean
+window_blocked (const TlTcb *tcb)
+{
+  return tcb->snd_una == tcb->snd_nxt && TL_SEQ_LT (tcb->snd_nxt, tcb->data_end)
+         && tcb->snd_wnd == 0;
+}
+
+/* The probe interval: the RTO (RFC 9293 section 3.8.6.1), at least
+ * TCP_RTO_MIN on Linux (tcp_probe0_base), doubled per probe up to rto_max
+ * (tcp_probe0_when). */
+static gint64
+persist_interval (const TlTcb *tcb)
+{
+  gint64 base = tcb->rto_us;
+
+  if (tcb->settings.profile == TL_PROFILE_LINUX)
+    base = MAX (base, LINUX_TCP_RTO_MIN_US);
+  return MIN (base << MIN (tcb->persist_backoff, 30u), tcb->settings.rto_max_us);
+}
+
+/* RFC 9293 section 3.8.6.1 and RFC 1122 section 4.2.2.17: a closed window
+ * is probed, or a lost window update would leave both ends waiting for
+ * ever; as RFC 6298 (5.1) keeps a timer running for data in flight, this
+ * one runs for data held back by the window.  As Linux: tcp_check_probe_timer
+ * after output (first interval not backed off), tcp_ack_probe on an ACK
+ * with nothing in flight (again, backed off), and the timer stopped when the
+ * window opens or data goes out. */
+void
+tl_tcp_persist_check (TlSim    *sim,
+                      TlTcb    *tcb,
+                      gboolean  probe_answer)
+{
+  if (!window_blocked (tcb))
+    {
+      tcb->persist_backoff = 0;
+      tl_tcp_timer_cancel (sim, tcb, TL_TIMER_PERSIST);
+    }
+  else if (probe_answer || tcb->timer_id[TL_TIMER_PERSIST] == 0)
+    {
+      tl_tcp_timer_arm (sim, tcb, TL_TIMER_PERSIST, persist_interval (tcb));
+    }
+}
+
+/* Linux tcp_probe_timer and tcp_send_probe0: a probe (one byte below
+ * snd_una, as a keepalive probe, so the peer answers with its window);
+ * the peer that answers is probed for as long as it keeps its window
+ * closed (an answer clears probes_out), one that does not is given up after
+ * `retries` probes (tcp_retries2).  A window that opened unseen lets the
+ * data go (tcp_write_wakeup). */
+static void
+persist_timeout (TlSim *sim,
+                 TlTcb *tcb)
+{
+  switch (tcb->state)
+    {
+    case TL_STATE_ESTABLISHED:
+    case TL_STATE_CLOSE_WAIT:
+    case TL_STATE_FIN_WAIT_1:
+    case TL_STATE_CLOSING:
+    case TL_STATE_LAST_ACK:
+      break;
+    case TL_STATE_CLOSED:
+    case TL_STATE_LISTEN:
+    case TL_STATE_SYN_SENT:
+    case TL_STATE_SYN_RCVD:
+    case TL_STATE_FIN_WAIT_2:
+    case TL_STATE_TIME_WAIT:
+      return;
+    }
+  if (tcb->snd_una != tcb->snd_nxt || !TL_SEQ_LT (tcb->snd_nxt, tcb->data_end))
+    {
+      tcb->probes_out = 0;
+      tcb->persist_backoff = 0;
+      return;
+    }
+  if (tcb->probes_out >= tcb->settings.retries)
+    {
+      give_up (sim, tcb);
+      return;
+    }
+  if (tcb->snd_wnd > 0)
+    {
+      tl_tcp_output (sim, tcb);
+      return;
+    }
+  tl_tcp_send_ctl (sim, tcb, tcb->snd_una - 1, TL_FLAG_ACK);
+  tcb->probes_out++;
+  if (tcb->persist_backoff < tcb->settings.retries)
+    tcb->persist_backoff++;
+  tl_tcp_timer_arm (sim, tcb, TL_TIMER_PERSIST, persist_interval (tcb));
 }
 
 void
@@ -366,6 +498,12 @@ tl_tcp_timer_fire (TlSim       *sim,
       break;
     case TL_TIMER_KEEPALIVE:
       keepalive_timeout (sim, tcb);
+      break;
+    case TL_TIMER_DELACK:
+      delack_timeout (sim, tcb);
+      break;
+    case TL_TIMER_PERSIST:
+      persist_timeout (sim, tcb);
       break;
     case TL_N_TIMERS:
       g_assert_not_reached ();

@@ -20,6 +20,18 @@ typedef struct _TlTcb TlTcb;
 #define TL_SEQ_GT(a, b)  TL_SEQ_LT (b, a)
 #define TL_SEQ_GEQ(a, b) TL_SEQ_LEQ (b, a)
 
+/* Out-of-order data a connection holds: at most this many separate ranges
+ * (a range that would need one more is dropped, and the sender's
+ * retransmission brings it again). */
+#define TL_TCP_OOO_MAX 8
+
+typedef struct
+{
+  guint32  seq;
+  guint32  end;                 /* seq + data length */
+  gboolean fin;                 /* a FIN follows end */
+} TlOooRange;
+
 typedef struct
 {
   guint32 src_addr;
@@ -119,8 +131,23 @@ struct _TlTcb
   guint     retransmits;        /* of the segment at snd_una: the backoff exponent */
   gboolean  tlp_sent;           /* Linux's tail loss probe for this flight (RFC 8985) */
   gint64    retrans_stamp_us;   /* when the unacknowledged head was first sent */
-  guint     probes_out;         /* keepalive probes unanswered */
+  guint     probes_out;         /* keepalive or zero-window probes unanswered */
+  guint     persist_backoff;    /* zero-window probes: the backoff exponent */
   gint64    last_rcv_us;
+
+  /* out-of-order segments held for later processing (RFC 9293 section
+   * 3.10.7.4, seventh): sorted ranges of sequence space, merged */
+  TlOooRange ooo[TL_TCP_OOO_MAX];
+  guint     n_ooo;
+
+  /* delayed ACK, the linux profile (Linux's icsk_ack) */
+  gint64    ato_us;             /* 0 until data arrives, then from TCP_ATO_MIN */
+  guint     quick_acks;         /* ACKs of data still sent at once */
+  gboolean  pingpong;           /* interactive: an ACK waits for a reply */
+  gboolean  ack_pending;        /* received something not acknowledged yet */
+  gint64    last_data_us;       /* when data last arrived (lrcvtime) */
+  guint32   rcv_wup;            /* rcv_nxt when the last ACK went out */
+  guint32   rcv_mss;            /* largest segment received, from 536 */
 };
 
 /* tl-tcp-in.c */
@@ -188,5 +215,13 @@ void     tl_tcp_rtt_sample        (TlTcb           *tcb,
                                    gint64           rtt_us);
 void     tl_tcp_keepalive_start   (TlSim           *sim,
                                    TlTcb           *tcb);
+/* After output: the persist timer runs while data waits for a closed window
+ * with nothing in flight, and stops otherwise.  After an ACK that found
+ * nothing in flight (probe_answer), it starts again, backed off. */
+void     tl_tcp_persist_check     (TlSim           *sim,
+                                   TlTcb           *tcb,
+                                   gboolean         probe_answer);
+/* Linux's TCP_ATO_MIN, the shortest delayed ACK (HZ / 25). */
+#define TL_TCP_ATO_MIN_US (40 * TL_USEC_PER_MSEC)
 
 G_END_DECLS

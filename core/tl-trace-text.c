@@ -27,7 +27,7 @@
  *                    "timeout", "time_wait_done", "fin_wait_2_done", "crash",
  *                    "queue_overflow")
  *   timer:           "timer" ("retransmit", "synack", "time_wait", "fin_wait_2",
- *                    "keepalive"), "action" ("armed", "cancelled", "fired"),
+ *                    "keepalive", "delack", "persist"), "action" ("armed", "cancelled", "fired"),
  *                    "attempt", "deadline_us"
  *   app, host:       "call" ("listen", "unlisten", "connect", "accept", "send",
  *                    "read", "close", "shutdown", "abort", "crash", "reboot",
@@ -124,6 +124,8 @@ static const char *const timer_names[] = {
   [TL_TIMER_TIME_WAIT]   = "time_wait",
   [TL_TIMER_FIN_WAIT_2]  = "fin_wait_2",
   [TL_TIMER_KEEPALIVE]   = "keepalive",
+  [TL_TIMER_DELACK]      = "delack",
+  [TL_TIMER_PERSIST]     = "persist",
 };
 
 static const char *const action_names[] = {

@@ -69,6 +69,8 @@ typedef enum
   TL_TIMER_TIME_WAIT,      /* 2 * MSL */
   TL_TIMER_FIN_WAIT_2,     /* an orphan's fin_timeout */
   TL_TIMER_KEEPALIVE,      /* RFC 1122 section 4.2.3.6 */
+  TL_TIMER_DELACK,         /* a delayed ACK (RFC 9293 section 3.8.6.3) */
+  TL_TIMER_PERSIST,        /* zero-window probes (RFC 9293 section 3.8.6.1) */
   TL_N_TIMERS
 } TlTimerKind;
 

@@ -657,6 +657,7 @@ assert_settings_equal (const TlSettings *a,
   ck_assert_uint_eq (a->syn_queue, b->syn_queue);
   ck_assert_int_eq (a->syncookies, b->syncookies);
   ck_assert_uint_eq (a->syn_retries, b->syn_retries);
+  ck_assert_uint_eq (a->syn_linear_timeouts, b->syn_linear_timeouts);
   ck_assert_uint_eq (a->synack_retries, b->synack_retries);
   ck_assert_uint_eq (a->retries, b->retries);
   ck_assert_int_eq (a->rto_initial_us, b->rto_initial_us);
@@ -777,7 +778,7 @@ START_TEST (test_writer_round_trip)
     "set bob profile rfc syn_queue 4 backlog 2 syncookies always syn_retries 2 "
     "synack_retries 3 retries 4 rto_initial 3s rto_min 300ms rto_max 30s fin_timeout 5s "
     "keepalive on keepalive_idle 120min keepalive_interval 1s keepalive_probes 3 "
-    "autoaccept off autoread off window 1000 mss 536\n"
+    "autoaccept off autoread off window 1000 mss 536 syn_linear_timeouts 3\n"
     "0ms bob listen 80\n"
     "0ms say \"Go.\"\n"
     "0ms say.zh_CN \"开始。\"\n"
@@ -822,6 +823,9 @@ START_TEST (test_writer_round_trip)
   ck_assert_str_eq (text, again);
   ck_assert_uint_eq (second->stmts->len, 36);
   ck_assert (strstr (text, "pause.zh_CN \"为什么？\"\n") != NULL);
+  ck_assert_uint_eq (first->settings[1].syn_linear_timeouts, 3);
+  ck_assert_uint_eq (first->settings[0].syn_linear_timeouts, 4);
+  ck_assert_ptr_nonnull (strstr (text, " syn_linear_timeouts 3"));
 }
 END_TEST
 

@@ -15,7 +15,8 @@
  *           - no hole: seq <= snd_max, the highest seq + length sent so far;
  *           - a FIN sits at ISS + 1 + bytes written;
  *           - a bare ACK or RST carries seq = snd_max, or snd_max - 1 for an
- *             ACK (the keepalive probe, RFC 1122 section 4.2.3.6);
+ *             ACK (the keepalive probe, RFC 1122 section 4.2.3.6, or the
+ *             zero-window probe, RFC 9293 section 3.8.6.1);
  *           all compared wrap-safe (the generator puts ISNs near 2^32).
  * ACK       per connection, the acknowledgement numbers it sends never go
  *           backwards (wrap-safe): rcv_nxt only grows.
@@ -133,7 +134,8 @@ static const Edge extra_edges[] = {
     "a RST in a simultaneous open (3.10.7.4: 'connection refused'), or the "
     "SYN,ACK retries exhausted (synack_retries, syn_retries)" },
   { TL_STATE_ESTABLISHED, TL_STATE_CLOSED, C (RCV_RST) | C (TIMEOUT) | C (APP_CLOSE), FALSE,
-    "a RST (3.10.7.4); retries or keepalive probes exhausted (3.8.3, RFC 1122 4.2.3.6); "
+    "a RST (3.10.7.4); retries, keepalive or zero-window probes exhausted (3.8.3, "
+    "RFC 1122 4.2.3.6, 3.8.6.1); "
     "close() with unread data sends a RST (RFC 2525 section 2.17)" },
   { TL_STATE_FIN_WAIT_1, TL_STATE_CLOSED, C (RCV_RST) | C (TIMEOUT) | C (APP_CLOSE), FALSE,
     "a RST; retries exhausted; close() with unread data, or data reaching a closed "
@@ -388,11 +390,7 @@ typedef struct
   gboolean  held;            /* the application holds it */
   gboolean  app_closed;      /* close() was called on it */
   gboolean  keepalive_armed; /* a keepalive timer was ever armed */
-  guint32   peer_win;        /* the window of the peer's last segment that arrived */
 } ConnCheck;
-
-#define PORTS_KEY(host, local, remote) \
-  GUINT_TO_POINTER (((guint) (host) << 31) | ((guint) (local) << 16) | (remote))
 
 typedef struct
 {
@@ -492,12 +490,10 @@ check_final (Verdict         *v,
 {
   const TlTraceConn *tc = tl_trace_conn (trace, conn);
   gboolean rto = nc->timers[TL_TIMER_RETRANSMIT].running;
-  /* A closed window as the sender last learnt it: it waits for the peer's
-   * application to read, or for a window update.  The simulator has no
-   * persist timer (RFC 9293 section 3.8.6.1, zero-window probes), so a lost
-   * window update leaves it waiting for ever (seeds 3337, 4106): a known gap,
-   * accepted here until the persist timer exists. */
-  gboolean blocked = nc->send_q > 0 && cc->peer_win == 0;
+  /* Data held back by a closed window: the persist timer probes it (RFC
+   * 9293 section 3.8.6.1), so a lost window update leaves nobody waiting
+   * for ever (seeds 3337, 4106, 33885, 141864). */
+  gboolean persist = nc->send_q > 0 && nc->timers[TL_TIMER_PERSIST].running;
   const char *rule = NULL;
   gboolean ok = FALSE;
 
@@ -523,17 +519,17 @@ check_final (Verdict         *v,
     case TL_STATE_CLOSE_WAIT:
       /* CLOSE_WAIT: the application never closed (or never accepted). */
       rule = "idle (nothing unacknowledged), or with the retransmission timer running, "
-             "or blocked by the peer's window as last received; with keepalive, its timer "
-             "running";
-      ok = (nc->send_q == 0 || rto || blocked)
+             "or the persist timer (data held back by a closed window); with keepalive, "
+             "its timer running";
+      ok = (nc->send_q == 0 || rto || persist)
            && (!cc->keepalive_armed || nc->timers[TL_TIMER_KEEPALIVE].running);
       break;
     case TL_STATE_FIN_WAIT_1:
     case TL_STATE_CLOSING:
     case TL_STATE_LAST_ACK:
-      rule = "its FIN unacknowledged, the retransmission timer running (or data before "
-             "it blocked by the peer's window as last received)";
-      ok = rto || blocked;
+      rule = "its FIN unacknowledged, the retransmission timer running (or the persist "
+             "timer: data before it held back by a closed window)";
+      ok = rto || persist;
       break;
     case TL_STATE_FIN_WAIT_2:
       rule = "shutdown() and not close() (waits for the peer's FIN for ever), or an "
@@ -561,7 +557,6 @@ check_trace (Verdict       *v,
   g_autofree ConnCheck *cc = g_new0 (ConnCheck, MAX (n_conns, 1));
   g_autoptr(GHashTable) sent = g_hash_table_new (g_direct_hash, g_direct_equal);
   g_autoptr(GHashTable) copies = g_hash_table_new (g_direct_hash, g_direct_equal);
-  g_autoptr(GHashTable) live = g_hash_table_new (g_direct_hash, g_direct_equal);
   const TlRecord *last = n > 0 ? tl_trace_record (trace, n - 1) : NULL;
   gint64 samples[WORLD_SAMPLES];
   Naive nv;
@@ -607,11 +602,6 @@ check_trace (Verdict       *v,
               }
             c->seen = TRUE;
             c->state = r->u.state.to;
-            if (!tc->listener && r->u.state.to != TL_STATE_CLOSED)
-              g_hash_table_insert (live, PORTS_KEY (tc->host, tc->local_port, tc->remote_port),
-                                   GUINT_TO_POINTER (r->conn + 1));
-            else if (!tc->listener)
-              g_hash_table_remove (live, PORTS_KEY (tc->host, tc->local_port, tc->remote_port));
           }
           break;
         case TL_REC_SEGMENT:
@@ -646,19 +636,6 @@ check_trace (Verdict       *v,
                 break;
               }
             g_hash_table_insert (copies, GUINT_TO_POINTER (r->u.seg.id), GUINT_TO_POINTER (left - 1));
-            /* a keepalive probe (seq snd_max - 1) is out of the window: its
-             * window is not taken */
-            if (r->u.seg.fate == TL_FATE_DELIVERED && !(r->u.seg.flags & TL_FLAG_RST)
-                && r->u.seg.peer_addr == 0
-                && !(c != NULL && r->u.seg.flags == TL_FLAG_ACK && r->u.seg.len == 0
-                     && r->u.seg.seq == c->snd_max - 1))
-              {
-                guint to = GPOINTER_TO_UINT (g_hash_table_lookup (live,
-                             PORTS_KEY (1 - r->host, r->u.seg.dst_port, r->u.seg.src_port)));
-
-                if (to > 0)
-                  cc[to - 1].peer_win = r->u.seg.win;
-              }
             if (s->host != r->host || s->conn != r->conn || s->u.seg.seq != r->u.seg.seq
                 || s->u.seg.ack != r->u.seg.ack || s->u.seg.len != r->u.seg.len
                 || s->u.seg.win != r->u.seg.win || s->u.seg.mss != r->u.seg.mss

@@ -18,7 +18,8 @@ count_in_state (const TlTrace *trace, guint host, TlState state, gint64 t)
 
 /* Linux, syncookies off, tcp_max_syn_backlog 16: requests stop at 13 (the
  * last quarter is kept for known peers); the client's SYNs are dropped and
- * connect() fails (syn_retries 2: ETIMEDOUT at 7 s).  The SYN,ACKs to the
+ * connect() fails (syn_retries 2 on Linux 6.18, seen on the lab: SYNs 1 s
+ * apart, ETIMEDOUT 7 s after the connect).  The SYN,ACKs to the
  * spoofed addresses are discarded. */
 START_TEST (test_flood_without_cookies_starves_client)
 {
@@ -51,6 +52,7 @@ START_TEST (test_flood_without_cookies_starves_client)
     }
   ck_assert_uint_ge (discarded, 13);
   ck_assert_int_eq (tl_test_error (trace, TL_CLIENT, 0), TL_ERR_ETIMEDOUT);
+  ck_assert_int_eq (tl_test_state (trace, TL_CLIENT, 0, TL_MS (7100)), TL_STATE_SYN_SENT);
   ck_assert_int_eq (tl_test_state (trace, TL_CLIENT, 0, TL_MS (7300)), TL_STATE_CLOSED);
 }
 END_TEST
@@ -108,6 +110,43 @@ START_TEST (test_full_accept_queue_drops_final_ack)
 }
 END_TEST
 
+/* Found by test-property (seed 468412); Linux 6.18 on the lab does the
+ * same: with cookies and the final ACK lost, the client's keepalive probe
+ * <SEQ=ISN> is not a cookie's ACK (the cookie holds the client's ISN and
+ * is checked against seq - 1), so the listener answers with a RST
+ * <SEQ=SEG.ACK> and the client sees ECONNRESET.  It used to make a
+ * connection expecting the client's ISN as its next byte, where no data
+ * could ever arrive in order. */
+START_TEST (test_cookie_rejects_a_keepalive_probe)
+{
+  g_autoptr (TlScenario) sc = tl_test_scenario ();
+  g_autoptr (TlTrace) trace = NULL;
+  g_autoptr (GPtrArray) s = NULL;
+  const TlRecord *r;
+
+  sc->settings[TL_SERVER].syncookies = TL_SYNCOOKIES_ALWAYS;
+  sc->settings[TL_CLIENT].keepalive = TRUE;
+  sc->settings[TL_CLIENT].keepalive_idle_us = TL_S (1);
+  tl_test_listen (sc, 0, TL_SERVER, 80);
+  tl_test_drop (sc, TL_MS (5), 0, TL_FLAG_ACK, 1);
+  tl_test_connect (sc, TL_MS (10), TL_CLIENT, 80, 0);
+  tl_test_host (sc, TL_MS (1500), TL_STMT_END, TL_CLIENT);
+  sc->end_us = TL_MS (1500);
+  trace = tl_simulate (sc);
+
+  s = tl_test_segments (trace, TL_SERVER);
+  ck_assert_uint_eq (s->len, 2);
+  r = g_ptr_array_index (s, 1);
+  ck_assert_uint_eq (r->u.seg.flags, TL_FLAG_RST);
+  /* the probe left at 1050 ms (1 s after ESTABLISHED) */
+  ck_assert_int_eq (r->time_us, TL_MS (1070));
+  ck_assert_uint_eq (r->u.seg.seq, ((const TlRecord *) g_ptr_array_index (s, 0))->u.seg.seq + 1);
+  ck_assert_int_eq (count_in_state (trace, TL_SERVER, TL_STATE_ESTABLISHED, TL_MS (1100)), 0);
+  ck_assert_int_eq (tl_test_error (trace, TL_CLIENT, 1), TL_ERR_ECONNRESET);
+  ck_assert_int_eq (tl_test_state_time (trace, TL_CLIENT, 1, TL_STATE_CLOSED), TL_MS (1090));
+}
+END_TEST
+
 Suite *
 tcp_flood_suite (void)
 {
@@ -117,6 +156,7 @@ tcp_flood_suite (void)
   tcase_add_test (tc, test_flood_without_cookies_starves_client);
   tcase_add_test (tc, test_flood_with_cookies_lets_client_through);
   tcase_add_test (tc, test_full_accept_queue_drops_final_ack);
+  tcase_add_test (tc, test_cookie_rejects_a_keepalive_probe);
   suite_add_tcase (s, tc);
   return s;
 }

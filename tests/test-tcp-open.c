@@ -129,15 +129,74 @@ START_TEST (test_lost_syn_retransmitted)
 }
 END_TEST
 
-/* Linux 6.1 (Debian 12), syn_retries 6: SYNs at 0, 1, 3, 7, 15, 31, 63 s,
- * ETIMEDOUT at 127 s.  (Linux 6.5+ with tcp_syn_linear_timeouts differs.) */
+/* Linux 6.18 (this machine's kernel, seen on the lab), syn_retries 6 and
+ * tcp_syn_linear_timeouts 4: the first four retransmissions keep the 1 s
+ * timer, then it doubles, and the linear ones come on top of syn_retries:
+ * SYNs at 0, 1, 2, 3, 4, 5, 7, 11, 19, 35, 67 s, ETIMEDOUT at 131 s. */
 START_TEST (test_syn_retries_then_etimedout)
+{
+  g_autoptr (TlScenario) sc = tl_test_scenario ();
+  g_autoptr (TlTrace) trace = NULL;
+  g_autoptr (GPtrArray) segs = NULL;
+  const gint64 at[] = { 0, 1, 2, 3, 4, 5, 7, 11, 19, 35, 67 };
+
+  sc->link[0].down = TRUE;
+  tl_test_connect (sc, 0, TL_CLIENT, 80, 0);
+  trace = tl_simulate (sc);
+  segs = tl_test_segments (trace, TL_CLIENT);
+
+  ck_assert_uint_eq (segs->len, G_N_ELEMENTS (at));
+  for (guint i = 0; i < G_N_ELEMENTS (at); i++)
+    ck_assert_int_eq (((const TlRecord *) g_ptr_array_index (segs, i))->time_us, TL_S (at[i]));
+  ck_assert_int_eq (tl_test_state_time (trace, TL_CLIENT, 1, TL_STATE_CLOSED), TL_S (131));
+  ck_assert_int_eq (tl_test_error (trace, TL_CLIENT, 1), TL_ERR_ETIMEDOUT);
+}
+END_TEST
+
+/* Linux 6.18 (lab), syn_retries 2 and 1: the time limit of syn_retries
+ * doubling timeouts ends it before the count: syn_retries 2 gives SYNs at
+ * 0, 1, 2, 3, 4, 5 s and ETIMEDOUT at 7 s; syn_retries 1 SYNs at 0, 1, 2 s
+ * and ETIMEDOUT at 3 s. */
+START_TEST (test_syn_retries_small)
+{
+  const guint n_syns[] = { 0, 3, 6 };
+  const gint64 fail_at[] = { 0, 3, 7 };
+
+  for (guint retries = 1; retries <= 2; retries++)
+    {
+      g_autoptr (TlScenario) sc = tl_test_scenario ();
+      g_autoptr (TlTrace) trace = NULL;
+      g_autoptr (GPtrArray) segs = NULL;
+
+      sc->settings[TL_CLIENT].syn_retries = retries;
+      sc->link[0].down = TRUE;
+      tl_test_connect (sc, 0, TL_CLIENT, 80, 0);
+      trace = tl_simulate (sc);
+      segs = tl_test_segments (trace, TL_CLIENT);
+
+      ck_assert_uint_eq (segs->len, n_syns[retries]);
+      for (guint i = 0; i < segs->len; i++)
+        ck_assert_int_eq (((const TlRecord *) g_ptr_array_index (segs, i))->time_us, TL_S (i));
+      ck_assert_int_eq (tl_test_state_time (trace, TL_CLIENT, 1, TL_STATE_CLOSED), TL_S (fail_at[retries]));
+      ck_assert_int_eq (tl_test_error (trace, TL_CLIENT, 1), TL_ERR_ETIMEDOUT);
+    }
+}
+END_TEST
+
+/* The RFC profile (syn_linear_timeouts 0; RFC 6298 (5.5) doubles the timer
+ * every time), and Linux before 6.10: syn_retries 6 gives SYNs at 0, 1, 3,
+ * 7, 15, 31, 63 s and ETIMEDOUT at 127 s.  rto_max is raised so that the
+ * RFC's 60 s bound does not cut the last interval. */
+START_TEST (test_syn_retries_exponential)
 {
   g_autoptr (TlScenario) sc = tl_test_scenario ();
   g_autoptr (TlTrace) trace = NULL;
   g_autoptr (GPtrArray) segs = NULL;
   const gint64 at[] = { 0, 1, 3, 7, 15, 31, 63 };
 
+  tl_settings_init_profile (&sc->settings[TL_CLIENT], TL_PROFILE_RFC);
+  sc->settings[TL_CLIENT].rto_max_us = TL_S (120);
+  ck_assert_uint_eq (sc->settings[TL_CLIENT].syn_linear_timeouts, 0);
   sc->link[0].down = TRUE;
   tl_test_connect (sc, 0, TL_CLIENT, 80, 0);
   trace = tl_simulate (sc);
@@ -213,6 +272,52 @@ START_TEST (test_syn_rcvd_reset_returns_to_listen)
 }
 END_TEST
 
+/* Found by test-property (seed 159934): a request timed out, the client's
+ * SYN again made a new one with another ISS, and then the first SYN,ACK
+ * reached the client late.  Its ACK and data acknowledge the old ISS: the
+ * new request in SYN_RCVD answers each with a RST and takes nothing from
+ * the data (RFC 9293 section 3.10.7.4, fifth); it used to carry the data on
+ * to the text step and abort the simulator. */
+START_TEST (test_syn_rcvd_bad_ack_with_data_gets_reset)
+{
+  g_autoptr (TlScenario) sc = tl_test_scenario ();
+  g_autoptr (TlTrace) trace = NULL;
+  g_autoptr (GPtrArray) s = NULL;
+  guint resets = 0;
+
+  sc->settings[TL_SERVER].isn_random = TRUE;
+  sc->settings[TL_SERVER].synack_retries = 0;
+  sc->settings[TL_SERVER].rto_initial_us = TL_MS (100);
+  sc->settings[TL_CLIENT].rto_initial_us = TL_MS (100);
+  sc->link[TL_SERVER].delay_us = TL_MS (150);
+  tl_test_listen (sc, 0, TL_SERVER, 80);
+  tl_test_connect (sc, TL_MS (10), TL_CLIENT, 80, 0);
+  tl_test_conn (sc, TL_MS (10), TL_STMT_SEND, TL_CLIENT, 0, 500);
+  tl_test_host (sc, TL_MS (210), TL_STMT_END, TL_CLIENT);
+  sc->end_us = TL_MS (210);
+  trace = tl_simulate (sc);
+
+  /* the first request timed out at 130 ms; the second came then */
+  ck_assert_int_eq (tl_test_state_time (trace, TL_SERVER, 1, TL_STATE_CLOSED), TL_MS (130));
+  ck_assert_int_eq (tl_test_state_time (trace, TL_SERVER, 2, TL_STATE_SYN_RCVD), TL_MS (130));
+  /* the first SYN,ACK came at 180 ms: ACK and 500 bytes, both with the old ISS */
+  ck_assert_int_eq (tl_test_state_time (trace, TL_CLIENT, 1, TL_STATE_ESTABLISHED), TL_MS (180));
+  s = tl_test_segments (trace, TL_SERVER);
+  for (guint i = 0; i < s->len; i++)
+    {
+      const TlRecord *r = g_ptr_array_index (s, i);
+
+      if (r->u.seg.flags == TL_FLAG_RST)
+        {
+          ck_assert_int_eq (r->time_us, TL_MS (200));
+          resets++;
+        }
+    }
+  ck_assert_uint_eq (resets, 2);
+  ck_assert_int_eq (tl_test_state (trace, TL_SERVER, 2, TL_MS (205)), TL_STATE_SYN_RCVD);
+}
+END_TEST
+
 /* Both: close() in SYN_SENT deletes the connection (Figure 5), silently. */
 START_TEST (test_close_in_syn_sent)
 {
@@ -270,8 +375,11 @@ tcp_open_suite (void)
   tcase_add_test (tc, test_refused_connect);
   tcase_add_test (tc, test_lost_syn_retransmitted);
   tcase_add_test (tc, test_syn_retries_then_etimedout);
+  tcase_add_test (tc, test_syn_retries_small);
+  tcase_add_test (tc, test_syn_retries_exponential);
   tcase_add_test (tc, test_synack_retries_then_dropped);
   tcase_add_test (tc, test_syn_rcvd_reset_returns_to_listen);
+  tcase_add_test (tc, test_syn_rcvd_bad_ack_with_data_gets_reset);
   tcase_add_test (tc, test_close_in_syn_sent);
   tcase_add_test (tc, test_unlisten_closes_listener);
   suite_add_tcase (s, tc);

@@ -165,6 +165,153 @@ START_TEST (test_two_runs_identical)
 }
 END_TEST
 
+static const TlRecord *
+last_record (const TlTrace *trace)
+{
+  return tl_trace_record (trace, tl_trace_n_records (trace) - 1);
+}
+
+/* The event budget: a run that would take more events ends with
+ * TL_END_EVENT_LIMIT after exactly that many, at the time of the last one;
+ * a budget large enough changes nothing. */
+START_TEST (test_max_events)
+{
+  g_autoptr (TlScenario) sc = tl_test_scenario ();
+  g_autoptr (TlSim) full = NULL;
+  g_autoptr (TlSim) cut = NULL;
+  g_autoptr (TlSim) zero = NULL;
+  g_autoptr (TlSim) ample = NULL;
+  g_autoptr (TlTrace) t_full = NULL;
+  g_autoptr (TlTrace) t_cut = NULL;
+  g_autoptr (TlTrace) t_zero = NULL;
+  g_autoptr (TlTrace) t_ample = NULL;
+  g_autofree char *text_full = NULL;
+  g_autofree char *text_ample = NULL;
+  const TlRecord *r;
+  guint64 n;
+
+  tl_test_listen (sc, 0, TL_SERVER, 80);
+  tl_test_connect (sc, TL_MS (10), TL_CLIENT, 80, 0);
+  tl_test_conn (sc, TL_MS (200), TL_STMT_CLOSE, TL_CLIENT, 0, 0);
+  tl_test_conn (sc, TL_MS (500), TL_STMT_CLOSE, TL_SERVER, 0, 0);
+
+  full = tl_sim_new (sc);
+  tl_sim_run (full);
+  n = tl_sim_n_events (full);
+  ck_assert_uint_gt (n, 10);
+  t_full = tl_sim_steal_trace (full);
+  ck_assert_uint_eq (last_record (t_full)->u.end.reason, TL_END_NOTHING_LEFT);
+
+  cut = tl_sim_new (sc);
+  tl_sim_set_max_events (cut, 5);
+  tl_sim_run (cut);
+  ck_assert_uint_eq (tl_sim_n_events (cut), 5);
+  /* listen, connect, and the arrivals of SYN, SYN,ACK and ACK */
+  ck_assert_int_eq (tl_sim_now (cut), TL_MS (70));
+  t_cut = tl_sim_steal_trace (cut);
+  r = last_record (t_cut);
+  ck_assert_uint_eq (r->kind, TL_REC_END);
+  ck_assert_uint_eq (r->u.end.reason, TL_END_EVENT_LIMIT);
+  ck_assert_int_eq (r->time_us, TL_MS (70));
+  ck_assert_int_eq (tl_test_state (t_cut, TL_SERVER, 1, TL_MS (70)), TL_STATE_ESTABLISHED);
+  ck_assert_int_eq (tl_test_state (t_cut, TL_CLIENT, 1, TL_S (1)), TL_STATE_ESTABLISHED);
+
+  zero = tl_sim_new (sc);
+  tl_sim_set_max_events (zero, 0);
+  ck_assert (!tl_sim_step (zero));
+  t_zero = tl_sim_steal_trace (zero);
+  ck_assert_uint_eq (tl_trace_n_records (t_zero), 1);
+  ck_assert_uint_eq (last_record (t_zero)->u.end.reason, TL_END_EVENT_LIMIT);
+
+  ample = tl_sim_new (sc);
+  tl_sim_set_max_events (ample, n);
+  t_ample = tl_sim_steal_trace (ample);
+  text_full = tl_test_trace_text (t_full);
+  text_ample = tl_test_trace_text (t_ample);
+  ck_assert_str_eq (text_full, text_ample);
+}
+END_TEST
+
+/* Found by test-property (seeds 33885, 141864): a sender left with data
+ * and a closed window had no timer at all, so a lost window update stalled
+ * it for ever.  Now (RFC 9293 section 3.8.6.1, Linux tcp_probe0_base and
+ * tcp_ack_probe) the persist timer starts at the zero-window ACK (140 ms)
+ * with max(RTO, 200 ms) = 240 ms; its probe <SEQ=SND.UNA-1> brings the
+ * window back and the rest of the data goes at once. */
+START_TEST (test_persist_probe_recovers_a_lost_window_update)
+{
+  g_autoptr (TlScenario) sc = tl_test_scenario ();
+  g_autoptr (TlTrace) trace = NULL;
+  g_autoptr (GPtrArray) s = NULL;
+  g_autoptr (GArray) armed = NULL;
+  g_autoptr (GArray) fired = NULL;
+  g_autoptr (GArray) cancelled = NULL;
+  const TlRecord *r;
+
+  sc->settings[TL_CLIENT].window = 1000;
+  sc->settings[TL_CLIENT].autoread = FALSE;
+  tl_test_listen (sc, 0, TL_SERVER, 80);
+  tl_test_connect (sc, TL_MS (10), TL_CLIENT, 80, 0);
+  tl_test_conn (sc, TL_MS (100), TL_STMT_SEND, TL_SERVER, 0, 1500);
+  /* the window update of the read at 200 ms is lost */
+  tl_test_drop (sc, TL_MS (150), 0, TL_FLAG_ACK, 1);
+  tl_test_conn (sc, TL_MS (200), TL_STMT_READ, TL_CLIENT, 0, 0);
+  tl_test_host (sc, TL_S (1), TL_STMT_END, TL_CLIENT);
+  sc->end_us = TL_S (1);
+  trace = tl_simulate (sc);
+
+  armed = tl_test_timer_times (trace, TL_SERVER, TL_TIMER_PERSIST, TL_TIMER_ARMED);
+  fired = tl_test_timer_times (trace, TL_SERVER, TL_TIMER_PERSIST, TL_TIMER_FIRED);
+  ck_assert_uint_eq (armed->len, 2);
+  ck_assert_int_eq (g_array_index (armed, gint64, 0), TL_MS (140));
+  ck_assert_uint_eq (fired->len, 1);
+  ck_assert_int_eq (g_array_index (fired, gint64, 0), TL_MS (380));
+
+  s = tl_test_segments (trace, TL_SERVER);
+  ck_assert_uint_eq (s->len, 4);   /* SYN,ACK, 1000 bytes, probe, 500 bytes */
+  tl_test_assert_seg (s, 1, TL_SERVER, TL_FLAG_ACK, 1, 1);
+  tl_test_assert_seg (s, 2, TL_SERVER, TL_FLAG_ACK, 1000, 1);
+  r = g_ptr_array_index (s, 2);
+  ck_assert_int_eq (r->time_us, TL_MS (380));
+  ck_assert_uint_eq (r->u.seg.len, 0);
+  tl_test_assert_seg (s, 3, TL_SERVER, TL_FLAG_PSH | TL_FLAG_ACK, 1001, 1);
+  r = g_ptr_array_index (s, 3);
+  ck_assert_int_eq (r->time_us, TL_MS (420));
+  ck_assert_uint_eq (r->u.seg.len, 500);
+  /* everything acknowledged, and no timer left behind */
+  ck_assert_int_eq (tl_test_state (trace, TL_SERVER, 1, TL_S (1)), TL_STATE_ESTABLISHED);
+  cancelled = tl_test_timer_times (trace, TL_SERVER, TL_TIMER_PERSIST, TL_TIMER_CANCELLED);
+  ck_assert_uint_eq (cancelled->len, 1);
+  ck_assert_int_eq (g_array_index (cancelled, gint64, 0), TL_MS (420));
+}
+END_TEST
+
+/* Seed 141864: the receiver aborted with its window closed and its RST was
+ * lost; the sender's zero-window probe meets the RST reply and the
+ * connection ends (ECONNRESET) instead of waiting for ever. */
+START_TEST (test_persist_probe_finds_an_aborted_peer)
+{
+  g_autoptr (TlScenario) sc = tl_test_scenario ();
+  g_autoptr (TlTrace) trace = NULL;
+
+  sc->settings[TL_CLIENT].window = 1000;
+  sc->settings[TL_CLIENT].autoread = FALSE;
+  tl_test_listen (sc, 0, TL_SERVER, 80);
+  tl_test_connect (sc, TL_MS (10), TL_CLIENT, 80, 0);
+  tl_test_conn (sc, TL_MS (100), TL_STMT_SEND, TL_SERVER, 0, 1500);
+  tl_test_drop (sc, TL_MS (150), 0, TL_FLAG_RST | TL_FLAG_ACK, 1);
+  tl_test_conn (sc, TL_MS (200), TL_STMT_ABORT, TL_CLIENT, 0, 0);
+  tl_test_host (sc, TL_S (1), TL_STMT_END, TL_CLIENT);
+  sc->end_us = TL_S (1);
+  trace = tl_simulate (sc);
+
+  ck_assert_int_eq (tl_test_state (trace, TL_SERVER, 1, TL_MS (370)), TL_STATE_ESTABLISHED);
+  /* probe at 380 ms, the RST reply back at 420 ms */
+  ck_assert_int_eq (tl_test_state_time (trace, TL_SERVER, 1, TL_STATE_CLOSED), TL_MS (420));
+  ck_assert_int_eq (tl_test_error (trace, TL_SERVER, 1), TL_ERR_ECONNRESET);
+}
+END_TEST
+
 Suite *
 tcp_timers_suite (void)
 {
@@ -176,6 +323,9 @@ tcp_timers_suite (void)
   tcase_add_test (tc, test_crashed_then_rebooted_peer);
   tcase_add_test (tc, test_crash_of_a_crashed_host_is_a_no_op);
   tcase_add_test (tc, test_two_runs_identical);
+  tcase_add_test (tc, test_max_events);
+  tcase_add_test (tc, test_persist_probe_recovers_a_lost_window_update);
+  tcase_add_test (tc, test_persist_probe_finds_an_aborted_peer);
   suite_add_tcase (s, tc);
   return s;
 }

@@ -21,6 +21,10 @@ timer_name (TlTimerKind kind)
       return _("FIN_WAIT_2");
     case TL_TIMER_KEEPALIVE:
       return _("keepalive");
+    case TL_TIMER_DELACK:
+      return _("delayed ACK");
+    case TL_TIMER_PERSIST:
+      return _("persist");
     case TL_N_TIMERS:
       break;
     }

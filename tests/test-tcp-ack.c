@@ -1,0 +1,279 @@
+/* test-tcp-ack.c: when an ACK goes out at once and when it waits (delayed
+ * ACK).  The linux profile against Linux 6.18 captures from the lab (link
+ * delay 20 ms); the RFC profile ACKs at once. */
+#include "tl-test-util.h"
+
+static gint64
+seg_time (GPtrArray *segs,
+          guint      i)
+{
+  return ((const TlRecord *) g_ptr_array_index (segs, i))->time_us;
+}
+
+/* Linux (lab, delack.lesson): data in the quick-ack mode at the start of a
+ * connection is ACKed at once; a FIN arriving after data in ESTABLISHED
+ * (close()) is ACKed 40 ms later (interactive mode, ATO 40 ms); the peer's
+ * FIN in FIN_WAIT_2 at once. */
+START_TEST (test_fin_after_data_delayed)
+{
+  g_autoptr (TlScenario) sc = tl_test_scenario ();
+  g_autoptr (TlTrace) trace = NULL;
+  g_autoptr (GPtrArray) segs = NULL;
+  g_autoptr (GArray) armed = NULL;
+
+  tl_test_listen (sc, 0, TL_SERVER, 80);
+  tl_test_connect (sc, TL_MS (10), TL_CLIENT, 80, 0);
+  tl_test_conn (sc, TL_MS (200), TL_STMT_SEND, TL_CLIENT, 0, 100);
+  tl_test_conn (sc, TL_MS (300), TL_STMT_SEND, TL_CLIENT, 0, 100);
+  tl_test_conn (sc, TL_MS (600), TL_STMT_CLOSE, TL_CLIENT, 0, 0);
+  tl_test_conn (sc, TL_MS (900), TL_STMT_CLOSE, TL_SERVER, 0, 0);
+  trace = tl_simulate (sc);
+  segs = tl_test_segments (trace, -1);
+
+  ck_assert_uint_eq (segs->len, 11);
+  tl_test_assert_seg (segs, 3, TL_CLIENT, TL_FLAG_PSH | TL_FLAG_ACK, 1, 1);
+  tl_test_assert_seg (segs, 4, TL_SERVER, TL_FLAG_ACK, 1, 101);
+  ck_assert_int_eq (seg_time (segs, 4), TL_MS (220));
+  tl_test_assert_seg (segs, 6, TL_SERVER, TL_FLAG_ACK, 1, 201);
+  ck_assert_int_eq (seg_time (segs, 6), TL_MS (320));
+  tl_test_assert_seg (segs, 7, TL_CLIENT, TL_FLAG_FIN | TL_FLAG_ACK, 201, 1);
+  tl_test_assert_seg (segs, 8, TL_SERVER, TL_FLAG_ACK, 1, 202);
+  ck_assert_int_eq (seg_time (segs, 8), TL_MS (620) + TL_MS (40));
+  tl_test_assert_seg (segs, 9, TL_SERVER, TL_FLAG_FIN | TL_FLAG_ACK, 1, 202);
+  tl_test_assert_seg (segs, 10, TL_CLIENT, TL_FLAG_ACK, 202, 2);
+  ck_assert_int_eq (seg_time (segs, 10), TL_MS (920));
+  /* the wait is a visible timer */
+  armed = tl_test_timer_times (trace, TL_SERVER, TL_TIMER_DELACK, TL_TIMER_ARMED);
+  ck_assert_uint_eq (armed->len, 1);
+  ck_assert_int_eq (g_array_index (armed, gint64, 0), TL_MS (620));
+}
+END_TEST
+
+/* Linux (lab, c-lostack.lesson): a FIN with no data before it is ACKed at
+ * once (the ATO is still 0); the retransmitted FIN that reaches TIME_WAIT
+ * after a lost final ACK is ACKed at once too. */
+START_TEST (test_fin_without_data_and_time_wait_at_once)
+{
+  g_autoptr (TlScenario) sc = tl_test_scenario ();
+  g_autoptr (TlTrace) trace = NULL;
+  g_autoptr (GPtrArray) segs = NULL;
+  g_autoptr (GArray) armed = NULL;
+
+  tl_test_listen (sc, 0, TL_SERVER, 80);
+  tl_test_connect (sc, TL_MS (10), TL_CLIENT, 80, 0);
+  tl_test_conn (sc, TL_MS (200), TL_STMT_CLOSE, TL_CLIENT, 0, 0);
+  tl_test_conn (sc, TL_MS (400), TL_STMT_CLOSE, TL_SERVER, 0, 0);
+  tl_test_drop (sc, TL_MS (410), 0, TL_FLAG_ACK, 1);
+  trace = tl_simulate (sc);
+  segs = tl_test_segments (trace, -1);
+
+  ck_assert_uint_eq (segs->len, 9);
+  tl_test_assert_seg (segs, 4, TL_SERVER, TL_FLAG_ACK, 1, 2);
+  ck_assert_int_eq (seg_time (segs, 4), TL_MS (220));
+  tl_test_assert_seg (segs, 6, TL_CLIENT, TL_FLAG_ACK, 2, 2);
+  ck_assert_int_eq (seg_time (segs, 6), TL_MS (420));
+  tl_test_assert_seg (segs, 7, TL_SERVER, TL_FLAG_FIN | TL_FLAG_ACK, 1, 2);
+  tl_test_assert_seg (segs, 8, TL_CLIENT, TL_FLAG_ACK, 2, 2);
+  ck_assert_int_eq (seg_time (segs, 8), seg_time (segs, 7) + TL_MS (20));
+  armed = tl_test_timer_times (trace, TL_CLIENT, TL_TIMER_DELACK, TL_TIMER_ARMED);
+  ck_assert_uint_eq (armed->len, 0);
+}
+END_TEST
+
+/* Linux (lab, delack.lesson connection 3): data then close() on the server
+ * (PSH,ACK then FIN,ACK); the client ACKs the data at once and the FIN 40 ms
+ * later; its own close() a little after that sends a FIN,ACK alone.  If the
+ * client closes within the 40 ms, its FIN carries the ACK and no separate
+ * ACK goes out. */
+START_TEST (test_delayed_ack_piggybacked_on_fin)
+{
+  for (guint early = 0; early < 2; early++)
+    {
+      g_autoptr (TlScenario) sc = tl_test_scenario ();
+      g_autoptr (TlTrace) trace = NULL;
+      g_autoptr (GPtrArray) segs = NULL;
+
+      tl_test_listen (sc, 0, TL_SERVER, 80);
+      tl_test_connect (sc, TL_MS (10), TL_CLIENT, 80, 0);
+      tl_test_conn (sc, TL_MS (200), TL_STMT_SEND, TL_SERVER, 0, 100);
+      tl_test_conn (sc, TL_MS (200), TL_STMT_CLOSE, TL_SERVER, 0, 0);
+      tl_test_conn (sc, early ? TL_MS (240) : TL_MS (300), TL_STMT_CLOSE, TL_CLIENT, 0, 0);
+      trace = tl_simulate (sc);
+      segs = tl_test_segments (trace, -1);
+
+      tl_test_assert_seg (segs, 3, TL_SERVER, TL_FLAG_PSH | TL_FLAG_ACK, 1, 1);
+      tl_test_assert_seg (segs, 4, TL_SERVER, TL_FLAG_FIN | TL_FLAG_ACK, 101, 1);
+      tl_test_assert_seg (segs, 5, TL_CLIENT, TL_FLAG_ACK, 1, 101);
+      ck_assert_int_eq (seg_time (segs, 5), TL_MS (220));
+      if (early)
+        {
+          ck_assert_uint_eq (segs->len, 8);
+          tl_test_assert_seg (segs, 6, TL_CLIENT, TL_FLAG_FIN | TL_FLAG_ACK, 1, 102);
+          ck_assert_int_eq (seg_time (segs, 6), TL_MS (240));
+        }
+      else
+        {
+          ck_assert_uint_eq (segs->len, 9);
+          tl_test_assert_seg (segs, 6, TL_CLIENT, TL_FLAG_ACK, 1, 102);
+          ck_assert_int_eq (seg_time (segs, 6), TL_MS (260));
+          tl_test_assert_seg (segs, 7, TL_CLIENT, TL_FLAG_FIN | TL_FLAG_ACK, 1, 102);
+        }
+    }
+}
+END_TEST
+
+/* RFC profile: no delayed ACK; the FIN after data is ACKed on arrival. */
+START_TEST (test_rfc_acks_at_once)
+{
+  g_autoptr (TlScenario) sc = tl_test_scenario ();
+  g_autoptr (TlTrace) trace = NULL;
+  g_autoptr (GPtrArray) segs = NULL;
+
+  tl_settings_init_profile (&sc->settings[TL_SERVER], TL_PROFILE_RFC);
+  sc->settings[TL_SERVER].isn_random = FALSE;
+  sc->settings[TL_SERVER].isn = TL_SERVER_ISN;
+  tl_test_listen (sc, 0, TL_SERVER, 80);
+  tl_test_connect (sc, TL_MS (10), TL_CLIENT, 80, 0);
+  tl_test_conn (sc, TL_MS (200), TL_STMT_SEND, TL_CLIENT, 0, 100);
+  tl_test_conn (sc, TL_MS (600), TL_STMT_CLOSE, TL_CLIENT, 0, 0);
+  trace = tl_simulate (sc);
+  segs = tl_test_segments (trace, -1);
+
+  tl_test_assert_seg (segs, 6, TL_SERVER, TL_FLAG_ACK, 1, 102);
+  ck_assert_int_eq (seg_time (segs, 6), TL_MS (620));
+}
+END_TEST
+
+/* Out-of-order arrival (RFC 9293 section 3.10.7.4: segments beyond
+ * RCV.NXT are held for later processing).  The first of three data
+ * segments is lost: the other two are held and each answered at once with
+ * a duplicate ACK (Linux tcp_data_queue_ofo); the retransmission fills the
+ * hole and one ACK at once covers all 4000 bytes, which the application
+ * gets together.  Then data and FIN with the data lost: the FIN is held,
+ * dup-ACKed, and taken when the data comes again.  Both profiles. */
+START_TEST (test_out_of_order_held)
+{
+  for (guint profile = 0; profile < 2; profile++)
+    {
+      g_autoptr (TlScenario) sc = tl_test_scenario ();
+      g_autoptr (TlTrace) trace = NULL;
+      g_autoptr (GPtrArray) server = NULL;
+      g_autoptr (GPtrArray) client = NULL;
+      guint32 received = 0;
+      guint data_segs = 0;
+
+      if (profile == TL_PROFILE_RFC)
+        for (guint h = 0; h < 2; h++)
+          {
+            tl_settings_init_profile (&sc->settings[h], TL_PROFILE_RFC);
+            sc->settings[h].isn_random = FALSE;
+            sc->settings[h].isn = h == TL_CLIENT ? TL_CLIENT_ISN : TL_SERVER_ISN;
+          }
+      tl_test_listen (sc, 0, TL_SERVER, 80);
+      tl_test_connect (sc, TL_MS (10), TL_CLIENT, 80, 0);
+      tl_test_drop (sc, TL_MS (190), 0, TL_FLAG_ACK, 1);
+      tl_test_conn (sc, TL_MS (200), TL_STMT_SEND, TL_CLIENT, 0, 4000);
+      tl_test_drop (sc, TL_MS (3000), 0, TL_FLAG_PSH | TL_FLAG_ACK, 1);
+      tl_test_conn (sc, TL_MS (3010), TL_STMT_SEND, TL_CLIENT, 0, 100);
+      tl_test_conn (sc, TL_MS (3010), TL_STMT_CLOSE, TL_CLIENT, 0, 0);
+      sc->end_us = TL_S (9);
+      trace = tl_simulate (sc);
+      server = tl_test_segments (trace, TL_SERVER);
+      client = tl_test_segments (trace, TL_CLIENT);
+
+      /* SYN,ACK; two duplicate ACKs on arrival of the held segments; the
+       * ACK of everything when the hole is filled */
+      tl_test_assert_seg (server, 1, TL_SERVER, TL_FLAG_ACK, 1, 1);
+      ck_assert_int_eq (seg_time (server, 1), TL_MS (220));
+      tl_test_assert_seg (server, 2, TL_SERVER, TL_FLAG_ACK, 1, 1);
+      ck_assert_int_eq (seg_time (server, 2), TL_MS (220));
+      tl_test_assert_seg (server, 3, TL_SERVER, TL_FLAG_ACK, 1, 4001);
+      ck_assert_int_eq (seg_time (server, 3), seg_time (client, 5) + TL_MS (20));
+      /* only the lost segment is sent again */
+      tl_test_assert_seg (client, 5, TL_CLIENT, TL_FLAG_ACK, 1, 1);
+      for (guint i = 0; i < client->len; i++)
+        {
+          const TlRecord *r = g_ptr_array_index (client, i);
+
+          if (r->u.seg.len > 0 && r->time_us < TL_S (3))
+            data_segs++;
+        }
+      ck_assert_uint_eq (data_segs, 4);
+      for (guint i = 0; i < tl_trace_n_records (trace); i++)
+        {
+          const TlRecord *r = tl_trace_record (trace, i);
+
+          if (r->kind == TL_REC_APP && r->host == TL_SERVER && r->u.app.call == TL_CALL_RECEIVED)
+            {
+              ck_assert_uint_eq (r->u.app.value, received == 0 ? 4000 : 100);
+              received += r->u.app.value;
+            }
+        }
+      ck_assert_uint_eq (received, 4100);
+
+      /* the FIN beyond the lost data: held, a duplicate ACK at once; the
+       * data again (with the FIN) is ACKed at once, and CLOSE_WAIT */
+      tl_test_assert_seg (server, 4, TL_SERVER, TL_FLAG_ACK, 1, 4001);
+      ck_assert_int_eq (seg_time (server, 4), TL_MS (3030));
+      tl_test_assert_seg (server, 5, TL_SERVER, TL_FLAG_ACK, 1, 4102);
+      ck_assert_int_eq (tl_test_state (trace, TL_SERVER, 1, TL_MS (3100)), TL_STATE_ESTABLISHED);
+      ck_assert_int_eq (tl_test_state (trace, TL_SERVER, 1, seg_time (server, 5)), TL_STATE_CLOSE_WAIT);
+    }
+}
+END_TEST
+
+/* Found by test-property (seed 468412): an out-of-order segment whose ACK
+ * field reopens a closed window (the window update before it was lost)
+ * lets the waiting data go at once; it used to stop the persist timer and
+ * send nothing, leaving the data to wait for the hole to be filled (and for
+ * ever if it never was). */
+START_TEST (test_out_of_order_segment_opens_the_window)
+{
+  g_autoptr (TlScenario) sc = tl_test_scenario ();
+  g_autoptr (TlTrace) trace = NULL;
+  g_autoptr (GPtrArray) s = NULL;
+  g_autoptr (GArray) cancelled = NULL;
+  const TlRecord *r;
+
+  sc->settings[TL_CLIENT].window = 1000;
+  sc->settings[TL_CLIENT].autoread = FALSE;
+  tl_test_listen (sc, 0, TL_SERVER, 80);
+  tl_test_connect (sc, TL_MS (10), TL_CLIENT, 80, 0);
+  tl_test_conn (sc, TL_MS (100), TL_STMT_SEND, TL_SERVER, 0, 1500);
+  /* lost: the window update of the read, and the client's first segment */
+  tl_test_drop (sc, TL_MS (150), 0, TL_FLAG_ACK, 2);
+  tl_test_conn (sc, TL_MS (200), TL_STMT_READ, TL_CLIENT, 0, 0);
+  tl_test_conn (sc, TL_MS (210), TL_STMT_SEND, TL_CLIENT, 0, 2000);
+  tl_test_host (sc, TL_MS (300), TL_STMT_END, TL_CLIENT);
+  sc->end_us = TL_MS (300);
+  trace = tl_simulate (sc);
+
+  cancelled = tl_test_timer_times (trace, TL_SERVER, TL_TIMER_PERSIST, TL_TIMER_CANCELLED);
+  ck_assert_uint_eq (cancelled->len, 1);
+  ck_assert_int_eq (g_array_index (cancelled, gint64, 0), TL_MS (230));
+  s = tl_test_segments (trace, TL_SERVER);
+  ck_assert_uint_eq (s->len, 4);
+  /* at 230 ms the duplicate ACK of the held segment, then the 500 bytes */
+  tl_test_assert_seg (s, 2, TL_SERVER, TL_FLAG_ACK, 1001, 1);
+  tl_test_assert_seg (s, 3, TL_SERVER, TL_FLAG_PSH | TL_FLAG_ACK, 1001, 1);
+  r = g_ptr_array_index (s, 3);
+  ck_assert_int_eq (r->time_us, TL_MS (230));
+  ck_assert_uint_eq (r->u.seg.len, 500);
+}
+END_TEST
+
+Suite *
+tcp_ack_suite (void)
+{
+  Suite *s = suite_create ("tcp-ack");
+  TCase *tc = tcase_create ("core");
+
+  tcase_add_test (tc, test_fin_after_data_delayed);
+  tcase_add_test (tc, test_fin_without_data_and_time_wait_at_once);
+  tcase_add_test (tc, test_delayed_ack_piggybacked_on_fin);
+  tcase_add_test (tc, test_rfc_acks_at_once);
+  tcase_add_test (tc, test_out_of_order_held);
+  tcase_add_test (tc, test_out_of_order_segment_opens_the_window);
+  suite_add_tcase (s, tc);
+  return s;
+}
