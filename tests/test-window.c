@@ -191,8 +191,10 @@ lists_lessons_and_binds_keys (TlWindow *window)
   GtkListBoxRow *first = gtk_list_box_get_row_at_index (list, 0);
   GtkListBoxRow *second = gtk_list_box_get_row_at_index (list, 1);
 
-  ck_assert (g_strv_contains ((const char * const *) play, "space"));
-  ck_assert (g_strv_contains ((const char * const *) step, "Right"));
+  /* The playback keys are the window's shortcuts, not accelerators, which
+   * would take them from the link's fields (see playback_keys below). */
+  ck_assert_ptr_null (play[0]);
+  ck_assert_ptr_null (step[0]);
   /* gtk/help-overlay.ui in the resources gives the shortcuts window. */
   ck_assert (g_action_group_has_action (G_ACTION_GROUP (window), "show-help-overlay"));
   ck_assert_ptr_nonnull (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
@@ -203,6 +205,114 @@ lists_lessons_and_binds_keys (TlWindow *window)
   ck_assert_str_eq (gtk_label_get_text (GTK_LABEL (gtk_widget_get_first_child (
                       gtk_list_box_row_get_child (second)))), "Test handshake");
 }
+
+/* The window's shortcut for a key ("space"), as the key would trigger it. */
+static GtkShortcut *
+playback_shortcut (TlWindow   *window,
+                   const char *key)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (window));
+  guint keyval = gdk_keyval_from_name (key);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (g_strcmp0 (gtk_event_controller_get_name (controller), "tl-playback-keys") != 0)
+        continue;
+      ck_assert_int_eq (gtk_event_controller_get_propagation_phase (controller), GTK_PHASE_CAPTURE);
+      for (guint k = 0; k < g_list_model_get_n_items (G_LIST_MODEL (controller)); k++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), k);
+          g_autofree char *triggers = gtk_shortcut_trigger_to_string (gtk_shortcut_get_trigger (shortcut));
+          g_auto(GStrv) names = g_strsplit (triggers, "|", -1);
+
+          for (guint n = 0; names[n] != NULL; n++)
+            {
+              guint trigger_key;
+              GdkModifierType mods;
+
+              ck_assert (gtk_accelerator_parse (names[n], &trigger_key, &mods));
+              if (trigger_key == keyval && mods == 0)
+                return shortcut;
+            }
+        }
+    }
+  ck_abort_msg ("no playback shortcut for %s", key);
+  return NULL;
+}
+
+/* What the key does: TRUE if the window took it, FALSE if it went on to the
+ * focused widget. */
+static gboolean
+press (TlWindow   *window,
+       const char *key)
+{
+  return gtk_shortcut_action_activate (gtk_shortcut_get_action (playback_shortcut (window, key)),
+                                       GTK_SHORTCUT_ACTION_EXCLUSIVE, GTK_WIDGET (window), NULL);
+}
+
+static void
+playback_keys_spare_text_fields (TlWindow *window)
+{
+  TlSession *session = tl_window_get_session (window);
+  g_autoptr(GFile) file = lesson_file ("handshake.lesson");
+  GtkWidget *delay = child (window, "delay_spin");
+  GtkWidget *loss = child (window, "loss_spin");
+  guint n_stmts;
+  double speed;
+
+  tl_window_open_file (window, file);
+  /* With a button focused, the keys still drive playback. */
+  gtk_widget_grab_focus (child (window, "play_button"));
+  ck_assert (press (window, "Right"));
+  ck_assert_int_eq (tl_session_get_time (session), 10000);
+  ck_assert (press (window, "Right"));
+  ck_assert (press (window, "Left"));
+  ck_assert_int_eq (tl_session_get_time (session), 10000);
+  speed = tl_session_get_speed (session);
+  ck_assert (press (window, "plus"));
+  ck_assert (press (window, "KP_Add"));
+  ck_assert_double_gt (tl_session_get_speed (session), speed);
+  ck_assert (press (window, "minus"));
+  ck_assert (press (window, "KP_Subtract"));
+  ck_assert_double_eq (tl_session_get_speed (session), speed);
+  ck_assert (press (window, "space"));
+  ck_assert (tl_session_get_playing (session));
+  ck_assert (press (window, "space"));
+  ck_assert (!tl_session_get_playing (session));
+  ck_assert (press (window, "Home"));
+  ck_assert_int_eq (tl_session_get_time (session), 0);
+
+  /* In the link's fields the keys edit the text: the window lets them by. */
+  ck_assert (press (window, "Right"));
+  ck_assert (gtk_widget_grab_focus (delay));
+  ck_assert (gtk_widget_has_focus (delay) || gtk_widget_is_ancestor (
+               gtk_root_get_focus (GTK_ROOT (window)), delay));
+  ck_assert (!press (window, "Left"));
+  ck_assert (!press (window, "Home"));
+  ck_assert (!press (window, "space"));
+  ck_assert (!press (window, "minus"));
+  ck_assert (gtk_widget_grab_focus (loss));
+  ck_assert (!press (window, "plus"));
+  ck_assert (!press (window, "Right"));
+  ck_assert_int_eq (tl_session_get_time (session), 10000);
+  ck_assert (!tl_session_get_playing (session));
+  ck_assert_double_eq (tl_session_get_speed (session), speed);
+
+  /* Typed into the field, the value changes the link at the playhead. */
+  n_stmts = tl_session_get_scenario (session)->stmts->len;
+  gtk_editable_set_text (GTK_EDITABLE (delay), "80");
+  gtk_spin_button_update (GTK_SPIN_BUTTON (delay));
+  ck_assert_double_eq (gtk_spin_button_get_value (GTK_SPIN_BUTTON (delay)), 80.0);
+  ck_assert_uint_eq (tl_session_get_scenario (session)->stmts->len, n_stmts + 1);
+}
+
+START_TEST (test_window_playback_keys_spare_text_fields)
+{
+  run_window (playback_keys_spare_text_fields);
+}
+END_TEST
 
 START_TEST (test_window_lists_lessons_and_binds_keys)
 {
@@ -363,6 +473,7 @@ window_suite (void)
   tcase_set_timeout (tc, 90);
   tcase_add_test (tc, test_window_is_shown_and_quits);
   tcase_add_test (tc, test_window_lists_lessons_and_binds_keys);
+  tcase_add_test (tc, test_window_playback_keys_spare_text_fields);
   tcase_add_test (tc, test_window_steps_and_plays_a_lesson);
   tcase_add_test (tc, test_window_shows_errors_and_keeps_working);
   tcase_add_test (tc, test_window_picks_a_segment_in_the_ladder);

@@ -72,19 +72,16 @@ static const GActionEntry app_actions[] = {
   { .name = "about", .activate = about_activated },
 };
 
-/* The keyboard of a classroom: everything the controls do. */
+/* The keyboard of a classroom: everything the controls do.  The playback
+ * keys (Space, the arrows, Home, plus and minus) are not here: accelerators
+ * act before the focused widget, and a text field needs those keys; the
+ * window binds them (tl-window.c, playback_keys). */
 static const struct
 {
   const char *action;
   const char *accels[4];
 } accels[] = {
   { "app.quit",         { "<Control>q", NULL } },
-  { "win.play",         { "space", NULL } },
-  { "win.step-forward", { "Right", NULL } },
-  { "win.step-back",    { "Left", NULL } },
-  { "win.restart",      { "Home", NULL } },
-  { "win.faster",       { "plus", "equal", "KP_Add", NULL } },
-  { "win.slower",       { "minus", "KP_Subtract", NULL } },
   { "win.fullscreen",   { "F11", NULL } },
   { "win.show-lessons", { "F9", NULL } },
   { "win.show-free-play", { "F8", NULL } },

@@ -473,6 +473,54 @@ save_as_activated (GSimpleAction *action,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
 }
 
+/* The playback keys are bare keys that a text field needs too (the link's
+ * delay and loss): they are window shortcuts, not accelerators, and act
+ * before the focused widget (so a focused button or the time slider does not
+ * take Space or the arrows) except when the focus is in an editable, which
+ * then gets the key. */
+static const struct
+{
+  const char *trigger;
+  const char *action;
+} playback_keys[] = {
+  { "space", "win.play" },
+  { "Right", "win.step-forward" },
+  { "Left", "win.step-back" },
+  { "Home", "win.restart" },
+  { "plus|equal|KP_Add", "win.faster" },
+  { "minus|KP_Subtract", "win.slower" },
+};
+
+static gboolean
+playback_key_cb (GtkWidget *widget,
+                 GVariant  *args,
+                 gpointer   user_data)
+{
+  const char *action = user_data;
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (widget));
+
+  for (GtkWidget *w = focus; w != NULL; w = gtk_widget_get_parent (w))
+    if (GTK_IS_EDITABLE (w))
+      return FALSE;
+  return gtk_widget_activate_action (widget, action, NULL);
+}
+
+static void
+add_playback_keys (TlWindow *self)
+{
+  GtkEventController *controller = gtk_shortcut_controller_new ();
+
+  gtk_event_controller_set_name (controller, "tl-playback-keys");
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  for (guint i = 0; i < G_N_ELEMENTS (playback_keys); i++)
+    gtk_shortcut_controller_add_shortcut (
+      GTK_SHORTCUT_CONTROLLER (controller),
+      gtk_shortcut_new (gtk_shortcut_trigger_parse_string (playback_keys[i].trigger),
+                        gtk_callback_action_new (playback_key_cb, (gpointer) playback_keys[i].action,
+                                                 NULL)));
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+}
+
 static const GActionEntry win_actions[] = {
   { .name = "play", .activate = play_activated },
   { .name = "step-forward", .activate = step_forward_activated },
@@ -731,6 +779,7 @@ tl_window_init (TlWindow *self)
   g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (show_lessons));
   show_free_play = g_property_action_new ("show-free-play", self->freeplay_revealer, "reveal-child");
   g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (show_free_play));
+  add_playback_keys (self);
   build_free_play (self);
 
   g_signal_connect_swapped (self->session, "notify::time", G_CALLBACK (update_time), self);
