@@ -308,6 +308,44 @@ playback_keys_spare_text_fields (TlWindow *window)
   ck_assert_uint_eq (tl_session_get_scenario (session)->stmts->len, n_stmts + 1);
 }
 
+static void
+text_size_scales_every_view (TlWindow *window)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (window));
+  g_auto(GStrv) larger = gtk_application_get_accels_for_action (app, "win.text-larger");
+  g_auto(GStrv) reset = gtk_application_get_accels_for_action (app, "win.text-reset");
+  const char *views[] = { "diagram_view", "ladder_view", "timers_view", "sockets_view" };
+  double base[4], scale;
+
+  ck_assert (g_strv_contains ((const char * const *) larger, "<Control>plus"));
+  ck_assert (g_strv_contains ((const char * const *) reset, "<Control>0"));
+  for (guint i = 0; i < 4; i++)
+    g_object_get (child (window, views[i]), "font-scale", &base[i], NULL);
+  ck_assert_double_eq (tl_window_get_text_scale (window), 1.0);
+
+  activate (window, "text-larger", NULL);
+  activate (window, "text-larger", NULL);
+  ck_assert_double_eq_tol (tl_window_get_text_scale (window), 1.3, 1e-9);
+  for (guint i = 0; i < 4; i++)
+    {
+      g_object_get (child (window, views[i]), "font-scale", &scale, NULL);
+      ck_assert_double_eq_tol (scale, base[i] * 1.3, 1e-9);
+    }
+  for (guint i = 0; i < 10; i++)
+    activate (window, "text-smaller", NULL);
+  ck_assert_double_eq_tol (tl_window_get_text_scale (window), 0.7, 1e-9);
+  activate (window, "text-reset", NULL);
+  ck_assert_double_eq (tl_window_get_text_scale (window), 1.0);
+  g_object_get (child (window, "diagram_view"), "font-scale", &scale, NULL);
+  ck_assert_double_eq_tol (scale, base[0], 1e-9);
+}
+
+START_TEST (test_window_text_size_scales_every_view)
+{
+  run_window (text_size_scales_every_view);
+}
+END_TEST
+
 START_TEST (test_window_playback_keys_spare_text_fields)
 {
   run_window (playback_keys_spare_text_fields);
@@ -474,6 +512,7 @@ window_suite (void)
   tcase_add_test (tc, test_window_is_shown_and_quits);
   tcase_add_test (tc, test_window_lists_lessons_and_binds_keys);
   tcase_add_test (tc, test_window_playback_keys_spare_text_fields);
+  tcase_add_test (tc, test_window_text_size_scales_every_view);
   tcase_add_test (tc, test_window_steps_and_plays_a_lesson);
   tcase_add_test (tc, test_window_shows_errors_and_keeps_working);
   tcase_add_test (tc, test_window_picks_a_segment_in_the_ladder);

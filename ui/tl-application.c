@@ -83,6 +83,9 @@ static const struct
 } accels[] = {
   { "app.quit",         { "<Control>q", NULL } },
   { "win.fullscreen",   { "F11", NULL } },
+  { "win.text-larger",  { "<Control>plus", "<Control>equal", "<Control>KP_Add", NULL } },
+  { "win.text-smaller", { "<Control>minus", "<Control>KP_Subtract", NULL } },
+  { "win.text-reset",   { "<Control>0", "<Control>KP_0", NULL } },
   { "win.show-lessons", { "F9", NULL } },
   { "win.show-free-play", { "F8", NULL } },
   { "win.open",         { "<Control>o", NULL } },

@@ -613,7 +613,9 @@ render_all (cairo_t             *cr,
   tl_painter_init (&p, cr, style, width, height);
   band_lines (&p, narration, question, width, text_px * 1.1, &narration_lines, &question_lines);
   band_h = ceil (band_height (narration_lines + question_lines, text_px * 1.1));
-  bottom_h = floor ((height - band_h) * 0.27);
+  /* The tables need their rows whatever the height: a larger share of a
+   * small picture. */
+  bottom_h = floor ((height - band_h) * (height < 900 ? 0.31 : 0.27));
   top_h = height - band_h - bottom_h;
 
   render_in (cr, tl_render_diagram, trace, time_us, 0, 0, left_w, top_h, style, text_px);
