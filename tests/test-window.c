@@ -175,6 +175,37 @@ run_window (WindowBody body)
   run_window_with (body, NULL);
 }
 
+/* With the cairo renderer GDK is asked not to load GL; other flags kept. */
+START_TEST (test_cairo_renderer_skips_gl)
+{
+  g_autofree char *renderer = g_strdup (g_getenv ("GSK_RENDERER"));
+  g_autofree char *debug = g_strdup (g_getenv ("GDK_DEBUG"));
+
+  g_setenv ("GSK_RENDERER", "ngl", TRUE);
+  g_unsetenv ("GDK_DEBUG");
+  tl_application_skip_unused_gl ();
+  ck_assert_ptr_null (g_getenv ("GDK_DEBUG"));
+  g_setenv ("GSK_RENDERER", "cairo", TRUE);
+  g_setenv ("GDK_DEBUG", "events", TRUE);
+  tl_application_skip_unused_gl ();
+  ck_assert_str_eq (g_getenv ("GDK_DEBUG"), "events,gl-disable");
+  tl_application_skip_unused_gl ();
+  ck_assert_str_eq (g_getenv ("GDK_DEBUG"), "events,gl-disable");
+  g_unsetenv ("GDK_DEBUG");
+  tl_application_skip_unused_gl ();
+  ck_assert_str_eq (g_getenv ("GDK_DEBUG"), "gl-disable");
+
+  if (renderer != NULL)
+    g_setenv ("GSK_RENDERER", renderer, TRUE);
+  else
+    g_unsetenv ("GSK_RENDERER");
+  if (debug != NULL)
+    g_setenv ("GDK_DEBUG", debug, TRUE);
+  else
+    g_unsetenv ("GDK_DEBUG");
+}
+END_TEST
+
 START_TEST (test_window_is_shown_and_quits)
 {
   run_window (NULL);
@@ -509,6 +540,7 @@ window_suite (void)
 
   tcase_add_checked_fixture (tc, setup, teardown);
   tcase_set_timeout (tc, 90);
+  tcase_add_test (tc, test_cairo_renderer_skips_gl);
   tcase_add_test (tc, test_window_is_shown_and_quits);
   tcase_add_test (tc, test_window_lists_lessons_and_binds_keys);
   tcase_add_test (tc, test_window_playback_keys_spare_text_fields);
