@@ -322,6 +322,15 @@ ladder_middle (const TlTrace     *trace,
                               timer_name (rec->u.timer.timer));
       break;
     case TL_REC_PAUSE:
+      /* One line per pause, not one per translation of its question. */
+      if (rec->u.text.text != TL_NO_TEXT)
+        {
+          const char *locale;
+
+          tl_trace_text (trace, rec->u.text.text, &locale);
+          if (locale != NULL)
+            return FALSE;
+        }
       note = g_strdup ("(pause)");
       break;
     case TL_REC_END:

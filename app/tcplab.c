@@ -34,6 +34,7 @@ main (int   argc,
       return 1;
     }
 
+  tl_application_skip_unused_gl ();
   app = tl_application_new ();
   return g_application_run (G_APPLICATION (app), argc, argv);
 }

@@ -430,6 +430,8 @@ append_stmt (GString          *out,
       break;
     case TL_STMT_PAUSE:
       g_string_append (out, "pause");
+      if (stmt->u.pause.locale != NULL)
+        g_string_append_printf (out, ".%s", stmt->u.pause.locale);
       if (stmt->u.pause.question != NULL)
         {
           g_string_append_c (out, ' ');

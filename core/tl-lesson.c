@@ -1638,6 +1638,44 @@ parse_action (Parser     *p,
   return TRUE;
 }
 
+/* A `pause.LOCALE` translates the `pause` with a question just before it, at
+ * the same time (its other translations may come between, once per locale). */
+static gboolean
+check_pause_translation (Parser     *p,
+                         const Word *w,
+                         gint64      time_us,
+                         const char *locale)
+{
+  GArray *stmts = p->scenario->stmts;
+
+  for (guint i = stmts->len; i > 0; i--)
+    {
+      const TlStmt *prev = &g_array_index (stmts, TlStmt, i - 1);
+
+      if (prev->time_us != time_us || prev->kind != TL_STMT_PAUSE)
+        break;
+      if (prev->u.pause.locale == NULL)
+        {
+          if (prev->u.pause.question != NULL)
+            return TRUE;
+          add_problem (p, w->column, "give that 'pause' a question first",
+                       "'%s' translates a question, and the 'pause' on line %u has none",
+                       w->text, prev->line);
+          return FALSE;
+        }
+      if (g_ascii_strcasecmp (prev->u.pause.locale, locale) == 0)
+        {
+          add_problem (p, w->column, NULL, "a second '%s' for the pause on line %u",
+                       w->text, prev->line);
+          return FALSE;
+        }
+    }
+  add_problem (p, w->column, "put it on the line after its 'pause', at the same time",
+               "'%s' translates the 'pause' just before it at the same time, and there is "
+               "none", w->text);
+  return FALSE;
+}
+
 /* The statement after the time; FALSE (with a problem) if it is wrong. */
 static gboolean
 parse_statement (Parser     *p,
@@ -1684,12 +1722,23 @@ parse_statement (Parser     *p,
       w = need (p, "a quoted text");
       return w != NULL && parse_string (p, w, first->text, &stmt->u.say.text);
     }
-  if (is_word (first, "pause"))
+  if (split_localized (p, first, "pause", &locale, &ok))
     {
-      const Word *w = take (p);
+      const Word *w;
 
       stmt->kind = TL_STMT_PAUSE;
-      return w == NULL || parse_string (p, w, first->text, &stmt->u.pause.question);
+      stmt->u.pause.locale = locale;
+      if (!ok)
+        return FALSE;
+      if (locale == NULL)
+        {
+          w = take (p);
+          return w == NULL || parse_string (p, w, first->text, &stmt->u.pause.question);
+        }
+      if (!check_pause_translation (p, first, stmt->time_us, locale))
+        return FALSE;
+      w = need (p, "a quoted question");
+      return w != NULL && parse_string (p, w, first->text, &stmt->u.pause.question);
     }
   if (is_word (first, "end"))
     {

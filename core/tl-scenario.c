@@ -175,6 +175,7 @@ tl_stmt_clear (TlStmt *stmt)
       break;
     case TL_STMT_PAUSE:
       g_clear_pointer (&stmt->u.pause.question, g_free);
+      g_clear_pointer (&stmt->u.pause.locale, g_free);
       break;
     case TL_STMT_LISTEN:
     case TL_STMT_UNLISTEN:
@@ -226,6 +227,7 @@ stmt_copy (TlStmt       *dst,
       break;
     case TL_STMT_PAUSE:
       dst->u.pause.question = g_strdup (src->u.pause.question);
+      dst->u.pause.locale = g_strdup (src->u.pause.locale);
       break;
     case TL_STMT_LISTEN:
     case TL_STMT_UNLISTEN:

@@ -195,7 +195,9 @@ typedef struct
     struct { guint target; guint16 port; guint count; guint32 rate_per_s;
              guint32 net_addr; guint8 prefix_len; } flood;
     struct { char *text; char *locale; } say;            /* locale NULL: the untranslated text */
-    struct { char *question; } pause;                    /* question may be NULL */
+    struct { char *question; char *locale; } pause;      /* question may be NULL; locale NULL:
+                                                          * untranslated, else a translation
+                                                          * of the pause just before it */
     struct { TlState state; } expect_state;
     struct { TlState state; TlCmp cmp; guint64 n; } expect_sockets;
     struct { int dir; guint8 flags; gboolean any; TlCmp cmp; guint64 n; } expect_segments;

@@ -620,7 +620,8 @@ run_stmt (TlSim *sim,
     case TL_STMT_PAUSE:
       {
         guint32 text = stmt->u.pause.question != NULL
-                       ? tl_trace_add_text (sim->trace, NULL, stmt->u.pause.question)
+                       ? tl_trace_add_text (sim->trace, stmt->u.pause.locale,
+                                            stmt->u.pause.question)
                        : TL_NO_TEXT;
 
         rec = tl_sim_record (sim, TL_REC_PAUSE, 0, TL_NO_CONN);

@@ -11,7 +11,8 @@
  *   its queues (compressed rows: one offsets array, one records array), for
  *   tl_trace_conn_state_at() and friends by binary search;
  * - the segment records by direction and flags, for tl_trace_count_segments();
- * - the SAY records, for tl_trace_narration_at();
+ * - the SAY and PAUSE records, for tl_trace_narration_at() and
+ *   tl_trace_question_at();
  * - the longest delay of any segment: a segment in flight at t was sent
  *   after t - max_delay, so a binary search on send time bounds the scan.
  *
@@ -62,6 +63,7 @@ struct _TlTraceIndex
   GArray  *segments;        /* of guint32: every TL_REC_SEGMENT record */
   GArray  *by_flags[2][32]; /* of guint32: counted segments by direction and flags */
   GArray  *says;            /* of guint32: every TL_REC_SAY record */
+  GArray  *pauses;          /* of guint32: every TL_REC_PAUSE record */
   guint32  max_delay_us;
 };
 
@@ -518,6 +520,7 @@ tl_trace_index_build (TlTrace *trace)
   index->snap_timers = g_array_sized_new (FALSE, FALSE, sizeof (TlWorldTimer), 64);
   index->segments = g_array_new (FALSE, FALSE, sizeof (guint32));
   index->says = g_array_new (FALSE, FALSE, sizeof (guint32));
+  index->pauses = g_array_new (FALSE, FALSE, sizeof (guint32));
   for (guint d = 0; d < 2; d++)
     for (guint f = 0; f < 32; f++)
       index->by_flags[d][f] = g_array_new (FALSE, FALSE, sizeof (guint32));
@@ -563,11 +566,13 @@ tl_trace_index_build (TlTrace *trace)
         case TL_REC_SAY:
           g_array_append_val (index->says, i);
           break;
+        case TL_REC_PAUSE:
+          g_array_append_val (index->pauses, i);
+          break;
         case TL_REC_ARRIVE:
         case TL_REC_TIMER:
         case TL_REC_LINK:
         case TL_REC_HOST:
-        case TL_REC_PAUSE:
         case TL_REC_END:
           break;
         }
@@ -599,6 +604,7 @@ tl_trace_index_free (TlTraceIndex *index)
   g_free (index->queues.recs);
   g_array_unref (index->segments);
   g_array_unref (index->says);
+  g_array_unref (index->pauses);
   for (guint d = 0; d < 2; d++)
     for (guint f = 0; f < 32; f++)
       g_array_unref (index->by_flags[d][f]);
@@ -874,16 +880,62 @@ tl_trace_count_segments (const TlTrace *trace,
   return total;
 }
 
+/* The text of the records recs[first, last) (one time) in the language asked
+ * for, else their untranslated text; NULL if none. */
+static const char *
+text_in_language (const TlTrace *trace,
+                  const GArray  *recs,
+                  guint          first,
+                  guint          last,
+                  const char    *locale)
+{
+  g_auto(GStrv) variants = NULL;
+
+  if (locale != NULL)
+    variants = g_get_locale_variants (locale);
+  for (guint v = 0; variants != NULL && variants[v] != NULL; v++)
+    for (guint n = first; n < last; n++)
+      {
+        const char *text_locale;
+        const char *text = tl_trace_text (trace, rec_at (trace, g_array_index (recs, guint32, n))->u.text.text,
+                                          &text_locale);
+
+        if (text != NULL && text_locale != NULL && strcmp (text_locale, variants[v]) == 0)
+          return text;
+      }
+  for (guint n = first; n < last; n++)
+    {
+      const char *text_locale;
+      const char *text = tl_trace_text (trace, rec_at (trace, g_array_index (recs, guint32, n))->u.text.text,
+                                        &text_locale);
+
+      if (text != NULL && text_locale == NULL)
+        return text;
+    }
+  return NULL;
+}
+
+/* The first of the records recs[0, last) at the time of recs[last - 1]. */
+static guint
+first_at_same_time (const TlTrace *trace,
+                    const GArray  *recs,
+                    guint          last)
+{
+  gint64 t = rec_at (trace, g_array_index (recs, guint32, last - 1))->time_us;
+  guint first = last - 1;
+
+  while (first > 0 && rec_at (trace, g_array_index (recs, guint32, first - 1))->time_us == t)
+    first--;
+  return first;
+}
+
 const char *
 tl_trace_narration_at (const TlTrace *trace,
                        gint64         time_us,
                        const char    *locale)
 {
   const GArray *says;
-  guint n, last, first;
-  gint64 t;
-  const char *untranslated = NULL;
-  g_auto(GStrv) variants = NULL;
+  guint last;
 
   g_return_val_if_fail (trace != NULL && trace->index != NULL, NULL);
 
@@ -891,32 +943,24 @@ tl_trace_narration_at (const TlTrace *trace,
   last = count_before (says, tl_trace_records_until (trace, time_us));
   if (last == 0)
     return NULL;
-  /* The SAY records at the greatest time <= time_us: [first, last). */
-  t = rec_at (trace, g_array_index (says, guint32, last - 1))->time_us;
-  first = last - 1;
-  while (first > 0 && rec_at (trace, g_array_index (says, guint32, first - 1))->time_us == t)
-    first--;
+  /* The SAY records at the greatest time <= time_us. */
+  return text_in_language (trace, says, first_at_same_time (trace, says, last), last, locale);
+}
 
-  if (locale != NULL)
-    variants = g_get_locale_variants (locale);
-  for (guint v = 0; variants != NULL && variants[v] != NULL; v++)
-    for (n = first; n < last; n++)
-      {
-        const char *text_locale;
-        const char *text = tl_trace_text (trace, rec_at (trace, g_array_index (says, guint32, n))->u.text.text,
-                                          &text_locale);
+const char *
+tl_trace_question_at (const TlTrace *trace,
+                      gint64         time_us,
+                      const char    *locale)
+{
+  const GArray *pauses;
+  guint last;
 
-        if (text != NULL && text_locale != NULL && strcmp (text_locale, variants[v]) == 0)
-          return text;
-      }
-  for (n = first; n < last && untranslated == NULL; n++)
-    {
-      const char *text_locale;
-      const char *text = tl_trace_text (trace, rec_at (trace, g_array_index (says, guint32, n))->u.text.text,
-                                        &text_locale);
+  g_return_val_if_fail (trace != NULL && trace->index != NULL, NULL);
 
-      if (text_locale == NULL)
-        untranslated = text;
-    }
-  return untranslated;
+  pauses = trace->index->pauses;
+  last = count_before (pauses, tl_trace_records_until (trace, time_us));
+  if (last == 0 || rec_at (trace, g_array_index (pauses, guint32, last - 1))->time_us != time_us)
+    return NULL;
+  /* The PAUSE records at time_us: a `pause` and its translations. */
+  return text_in_language (trace, pauses, first_at_same_time (trace, pauses, last), last, locale);
 }

@@ -245,6 +245,11 @@ guint32         tl_trace_resolve_conn     (const TlTrace      *trace,
 const char     *tl_trace_narration_at     (const TlTrace      *trace,
                                            gint64              time_us,
                                            const char         *locale);
+/* The question of the pause at exactly time_us, the same way (a `pause` and
+ * its `pause.LOCALE` translations); NULL if no pause with a question is there. */
+const char     *tl_trace_question_at      (const TlTrace      *trace,
+                                           gint64              time_us,
+                                           const char         *locale);
 
 /* "The world at time t": everything that has happened at or before t. */
 typedef struct

@@ -1,7 +1,7 @@
 /* test-cli-render.c: `tcplab-cli render` as a user runs it: the pictures it
  * writes (type, size), every bad option refused with exit 2 and a message
  * that names it, and --lang switching both the drawn labels and the lesson's
- * narration. */
+ * narration and pause questions. */
 #include <check.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -327,6 +327,49 @@ START_TEST (test_lang_switches_labels_and_narration)
 }
 END_TEST
 
+/* The question of a pause at the time drawn is in the narration band, in
+ * the language asked for (pause.LOCALE), else untranslated. */
+START_TEST (test_band_shows_the_pause_question_in_the_language)
+{
+  g_autofree char *plain = out_path ("plain.lesson");
+  g_autofree char *paused = out_path ("paused.lesson");
+  g_autofree char *translated = out_path ("translated.lesson");
+  g_autofree char *plain_png = out_path ("plain.png");
+  g_autofree char *paused_png = out_path ("paused.png");
+  g_autofree char *translated_png = out_path ("translated.png");
+  g_autofree char *translated_en_png = out_path ("translated-en.png");
+  CliResult r;
+
+  ck_assert (g_file_set_contents (plain, LESSON, -1, NULL));
+  ck_assert (g_file_set_contents (paused, LESSON "100ms pause \"Who answers?\"\n", -1, NULL));
+  ck_assert (g_file_set_contents (translated, LESSON "100ms pause \"Who answers?\"\n"
+                                  "100ms pause.zh_CN \"谁来回答？\"\n", -1, NULL));
+  r = run_cli (NULL, plain, "--at", "100ms", "--lang", "zh_CN", "--out", plain_png, NULL);
+  ck_assert_msg (r.status == 0, "%s", r.err);
+  g_free (r.err);
+  r = run_cli (NULL, paused, "--at", "100ms", "--lang", "zh_CN", "--out", paused_png, NULL);
+  ck_assert_msg (r.status == 0, "%s", r.err);
+  g_free (r.err);
+  r = run_cli (NULL, translated, "--at", "100ms", "--lang", "zh_CN", "--out", translated_png,
+               NULL);
+  ck_assert_msg (r.status == 0, "%s", r.err);
+  g_free (r.err);
+  r = run_cli (NULL, translated, "--at", "100ms", "--out", translated_en_png, NULL);
+  ck_assert_msg (r.status == 0, "%s", r.err);
+  g_free (r.err);
+
+  /* The question takes a line of the band; the translation changes that line. */
+  ck_assert_uint_gt (rows_differing (plain_png, paused_png, 900, 1080), 10);
+  ck_assert_uint_gt (rows_differing (paused_png, translated_png, 1000, 1080), 10);
+  ck_assert_uint_eq (rows_differing (paused_png, translated_png, 0, 900), 0);
+  /* Without --lang the untranslated question, as a lesson with no translation. */
+  r = run_cli (NULL, paused, "--at", "100ms", "--force", "--out", paused_png, NULL);
+  ck_assert_msg (r.status == 0, "%s", r.err);
+  g_free (r.err);
+  ck_assert_uint_eq (rows_differing (paused_png, translated_en_png, 0, 1080), 0);
+}
+END_TEST
+
 Suite *
 cli_render_suite (void)
 {
@@ -341,6 +384,7 @@ cli_render_suite (void)
   tcase_add_test (tc, test_lesson_mistakes_are_listed_with_their_place);
   tcase_add_test (tc, test_an_existing_picture_needs_force);
   tcase_add_test (tc, test_lang_switches_labels_and_narration);
+  tcase_add_test (tc, test_band_shows_the_pause_question_in_the_language);
   suite_add_tcase (s, tc);
   return s;
 }

@@ -317,6 +317,54 @@ START_TEST (test_classroom_and_expectations)
 }
 END_TEST
 
+/* pause.LOCALE: a translation of the question of the `pause` just before it. */
+START_TEST (test_pause_translations)
+{
+  g_autoptr(TlScenario) s = parse_ok (
+    HOSTS
+    "320ms pause \"What now?\"\n"
+    "320ms pause.zh_CN \"现在呢？\"\n"
+    "320ms pause.de \"Und jetzt?\"\n"
+    "400ms pause\n");
+  const TlStmt *st;
+
+  st = stmt_at (s, 0);
+  ck_assert_int_eq (st->kind, TL_STMT_PAUSE);
+  ck_assert_str_eq (st->u.pause.question, "What now?");
+  ck_assert_ptr_null (st->u.pause.locale);
+  st = stmt_at (s, 1);
+  ck_assert_int_eq (st->kind, TL_STMT_PAUSE);
+  ck_assert_str_eq (st->u.pause.question, "现在呢？");
+  ck_assert_str_eq (st->u.pause.locale, "zh_CN");
+  ck_assert_str_eq (stmt_at (s, 2)->u.pause.locale, "de");
+  ck_assert_ptr_null (stmt_at (s, 3)->u.pause.locale);
+
+  assert_error (HOSTS "320ms pause.zh_CN \"现在呢？\"\n",
+                "t.lesson:3:7: error: 'pause.zh_CN' translates the 'pause' just before it at "
+                "the same time, and there is none (put it on the line after its 'pause', at "
+                "the same time)");
+  assert_error (HOSTS "300ms pause \"What now?\"\n320ms pause.zh_CN \"现在呢？\"\n",
+                "t.lesson:4:7: error: 'pause.zh_CN' translates the 'pause' just before it at "
+                "the same time, and there is none (put it on the line after its 'pause', at "
+                "the same time)");
+  assert_error (HOSTS "320ms pause \"What now?\"\n320ms say \"x\"\n"
+                "320ms pause.zh_CN \"现在呢？\"\n",
+                "t.lesson:5:7: error: 'pause.zh_CN' translates the 'pause' just before it at "
+                "the same time, and there is none (put it on the line after its 'pause', at "
+                "the same time)");
+  assert_error (HOSTS "320ms pause\n320ms pause.zh_CN \"现在呢？\"\n",
+                "t.lesson:4:7: error: 'pause.zh_CN' translates a question, and the 'pause' on "
+                "line 3 has none (give that 'pause' a question first)");
+  assert_error (HOSTS "320ms pause \"What now?\"\n320ms pause.zh_CN \"现在呢？\"\n"
+                "320ms pause.zh_CN \"又是？\"\n",
+                "t.lesson:5:7: error: a second 'pause.zh_CN' for the pause on line 4");
+  assert_error (HOSTS "320ms pause \"What now?\"\n320ms pause.zh_CN\n",
+                "t.lesson:4:19: error: expected a quoted question after 'pause.zh_CN'");
+  assert_error (HOSTS "320ms pause \"What now?\"\n320ms pause.zh-CN \"x\"\n",
+                "t.lesson:4:13: error: bad locale 'zh-CN' (a locale looks like zh_CN or de)");
+}
+END_TEST
+
 START_TEST (test_lexical_rules)
 {
   g_autoptr(TlScenario) a = parse_one ("\t10MS   client#2 CLOSE # bye");
@@ -687,6 +735,7 @@ assert_scenarios_equal (const TlScenario *a,
           break;
         case TL_STMT_PAUSE:
           ck_assert_pstr_eq (x.u.pause.question, y.u.pause.question);
+          ck_assert_pstr_eq (x.u.pause.locale, y.u.pause.locale);
           break;
         case TL_STMT_LISTEN:
         case TL_STMT_UNLISTEN:
@@ -756,6 +805,7 @@ START_TEST (test_writer_round_trip)
     "5s bob crash\n"
     "6s bob reboot\n"
     "6s pause \"Why?\"\n"
+    "6s pause.zh_CN \"为什么？\"\n"
     "6s pause\n"
     "7s expect alice CLOSED\n"
     "7s expect alice#1 time-wait\n"
@@ -772,7 +822,8 @@ START_TEST (test_writer_round_trip)
 
   assert_scenarios_equal (first, second);
   ck_assert_str_eq (text, again);
-  ck_assert_uint_eq (second->stmts->len, 35);
+  ck_assert_uint_eq (second->stmts->len, 36);
+  ck_assert (strstr (text, "pause.zh_CN \"为什么？\"\n") != NULL);
   ck_assert_uint_eq (first->settings[1].syn_linear_timeouts, 3);
   ck_assert_uint_eq (first->settings[0].syn_linear_timeouts, 4);
   ck_assert_ptr_nonnull (strstr (text, " syn_linear_timeouts 3"));
@@ -819,6 +870,7 @@ lesson_suite (void)
   tcase_add_test (tc, test_application_statements);
   tcase_add_test (tc, test_network_statements);
   tcase_add_test (tc, test_classroom_and_expectations);
+  tcase_add_test (tc, test_pause_translations);
   tcase_add_test (tc, test_lexical_rules);
   tcase_add_test (tc, test_durations);
   tcase_add_test (tc, test_error_messages_and_positions);

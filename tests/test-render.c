@@ -354,6 +354,37 @@ START_TEST (test_tokens_sit_in_their_states)
 }
 END_TEST
 
+/* The edge labels (muted ink) of a small diagram grow beyond the figure's
+ * scale, and font_scale makes them larger still. */
+START_TEST (test_diagram_labels_grow_when_small_and_with_font_scale)
+{
+  g_autoptr(TlTrace) trace = handshake_trace ();
+  const TlPalette *pal;
+  TlRenderStyle style;
+  cairo_rectangle_t all = { 0, 0, 960, 360 };
+  cairo_surface_t *plain, *larger;
+  guint n_plain, n_larger;
+  cairo_rectangle_t box;
+
+  tl_render_style_init (&style);
+  pal = tl_render_palette (&style);
+  plain = render (TL_VIEW_DIAGRAM, trace, 0, 960, 360, &style);
+  style.font_scale = 1.5;
+  larger = render (TL_VIEW_DIAGRAM, trace, 0, 960, 360, &style);
+  n_plain = count_in (plain, &all, &pal->muted);
+  n_larger = count_in (larger, &all, &pal->muted);
+  ck_assert_uint_gt (n_larger, n_plain * 13 / 10);
+
+  /* The figure is drawn at a third of its size here, its labels not: they
+   * are about 0.7 of the renderers' text size. */
+  tl_render_diagram_box (TL_STATE_LISTEN, 960, 360, &box);
+  ck_assert_double_lt (box.height, 64 * 0.5);
+  ck_assert_uint_gt (n_plain, 1500);   /* 576 when the labels kept the figure's scale */
+  cairo_surface_destroy (plain);
+  cairo_surface_destroy (larger);
+}
+END_TEST
+
 START_TEST (test_two_tokens_in_one_state_sit_side_by_side)
 {
   g_autoptr(TlTrace) trace = handshake_trace ();
@@ -762,6 +793,7 @@ render_suite (void)
   tcase_set_timeout (tc, 60);
   tcase_add_test (tc, test_tokens_sit_in_their_states);
   tcase_add_test (tc, test_two_tokens_in_one_state_sit_side_by_side);
+  tcase_add_test (tc, test_diagram_labels_grow_when_small_and_with_font_scale);
   tcase_add_test (tc, test_token_glides_along_the_edge_taken);
   tcase_add_test (tc, test_ladder_draws_an_arrow_per_segment);
   tcase_add_test (tc, test_ladder_moves_segments_in_flight);

@@ -149,6 +149,41 @@ START_TEST (test_play_stops_at_pause_with_its_question)
 }
 END_TEST
 
+/* A pause.LOCALE shows in the user's language, and the pause stops playback
+ * once, not once per translation. */
+START_TEST (test_pause_question_in_the_users_language)
+{
+  const char *after_pause = strstr (handshake_lesson, "300ms");
+  g_autofree char *before = g_strndup (handshake_lesson, after_pause - handshake_lesson);
+  g_autofree char *text = g_strconcat (before, "200ms   pause.zh_CN \"现在是什么状态？\"\n",
+                                       after_pause, NULL);
+  g_autoptr(GFile) file = write_lesson ("translated.lesson", text);
+  const char *languages[] = { "zh_CN", "fr_FR", NULL };
+  const char *expected[] = { "现在是什么状态？", "Which states now?" };
+  g_autofree char *saved = g_strdup (g_getenv ("LANGUAGE"));
+
+  for (guint i = 0; languages[i] != NULL; i++)
+    {
+      g_autoptr(TlSession) session = NULL;
+      g_autoptr(GError) error = NULL;
+
+      g_setenv ("LANGUAGE", languages[i], TRUE);
+      session = tl_session_new ();
+      ck_assert_msg (tl_session_load_file (session, file, &error), "%s",
+                     error ? error->message : "");
+      play_until_stopped (session);
+      ck_assert_int_eq (tl_session_get_time (session), 200000);
+      ck_assert_str_eq (tl_session_get_question (session), expected[i]);
+      play_until_stopped (session);
+      ck_assert_int_eq (tl_session_get_time (session), tl_session_get_end_time (session));
+    }
+  if (saved != NULL)
+    g_setenv ("LANGUAGE", saved, TRUE);
+  else
+    g_unsetenv ("LANGUAGE");
+}
+END_TEST
+
 START_TEST (test_time_wait_is_crossed_in_about_two_seconds)
 {
   g_autoptr(TlSession) session = session_with_lesson ();
@@ -437,6 +472,7 @@ session_suite (void)
   tcase_add_test (tc, test_play_stops_at_pause_with_its_question);
   tcase_add_test (tc, test_time_wait_is_crossed_in_about_two_seconds);
   tcase_add_test (tc, test_speed_steps);
+  tcase_add_test (tc, test_pause_question_in_the_users_language);
   tcase_add_test (tc, test_intervention_resimulates_and_keeps_playhead);
   tcase_add_test (tc, test_drop_next_loses_that_segment);
   tcase_add_test (tc, test_duplicate_next_sends_it_twice);

@@ -584,6 +584,37 @@ START_TEST (test_narration_picks_the_locale_else_the_untranslated_text)
 }
 END_TEST
 
+static void
+append_pause (TlTrace *trace, gint64 t, const char *locale, const char *question)
+{
+  TlRecord *r = tl_trace_append (trace, TL_REC_PAUSE, t);
+
+  r->u.text.text = question != NULL ? tl_trace_add_text (trace, locale, question) : TL_NO_TEXT;
+}
+
+START_TEST (test_question_is_the_pause_at_that_time_in_the_locale)
+{
+  g_autoptr(TlTrace) trace = tl_trace_new (host_names, host_addrs);
+
+  append_pause (trace, 100, NULL, "Who answers?");
+  append_pause (trace, 100, "zh_CN", "谁来回答？");
+  append_say (trace, 100, NULL, "Between.");
+  append_pause (trace, 200, NULL, NULL);
+  append_pause (trace, 300, NULL, "Only in English?");
+  tl_trace_seal (trace);
+
+  ck_assert_ptr_null (tl_trace_question_at (trace, 99, NULL));
+  ck_assert_str_eq (tl_trace_question_at (trace, 100, NULL), "Who answers?");
+  ck_assert_str_eq (tl_trace_question_at (trace, 100, "zh_CN.UTF-8"), "谁来回答？");
+  ck_assert_str_eq (tl_trace_question_at (trace, 100, "fr_FR"), "Who answers?");
+  /* Only at the pause's very time, unlike the narration. */
+  ck_assert_ptr_null (tl_trace_question_at (trace, 101, "zh_CN"));
+  ck_assert_ptr_null (tl_trace_question_at (trace, 200, NULL));
+  ck_assert_str_eq (tl_trace_question_at (trace, 300, "zh_CN"), "Only in English?");
+  ck_assert_ptr_null (tl_trace_question_at (trace, 301, NULL));
+}
+END_TEST
+
 /* A handshake and a few other records, as the simulator would write them. */
 static TlTrace *
 make_handshake_trace (void)
@@ -741,6 +772,7 @@ trace_suite (void)
   tcase_add_test (tc, test_crash_closes_sockets_without_state_records);
   tcase_add_test (tc, test_count_segments_skips_duplicates_and_counts_losses);
   tcase_add_test (tc, test_narration_picks_the_locale_else_the_untranslated_text);
+  tcase_add_test (tc, test_question_is_the_pause_at_that_time_in_the_locale);
   suite_add_tcase (s, tc);
 
   tc = tcase_create ("writers");

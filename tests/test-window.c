@@ -175,6 +175,37 @@ run_window (WindowBody body)
   run_window_with (body, NULL);
 }
 
+/* With the cairo renderer GDK is asked not to load GL; other flags kept. */
+START_TEST (test_cairo_renderer_skips_gl)
+{
+  g_autofree char *renderer = g_strdup (g_getenv ("GSK_RENDERER"));
+  g_autofree char *debug = g_strdup (g_getenv ("GDK_DEBUG"));
+
+  g_setenv ("GSK_RENDERER", "ngl", TRUE);
+  g_unsetenv ("GDK_DEBUG");
+  tl_application_skip_unused_gl ();
+  ck_assert_ptr_null (g_getenv ("GDK_DEBUG"));
+  g_setenv ("GSK_RENDERER", "cairo", TRUE);
+  g_setenv ("GDK_DEBUG", "events", TRUE);
+  tl_application_skip_unused_gl ();
+  ck_assert_str_eq (g_getenv ("GDK_DEBUG"), "events,gl-disable");
+  tl_application_skip_unused_gl ();
+  ck_assert_str_eq (g_getenv ("GDK_DEBUG"), "events,gl-disable");
+  g_unsetenv ("GDK_DEBUG");
+  tl_application_skip_unused_gl ();
+  ck_assert_str_eq (g_getenv ("GDK_DEBUG"), "gl-disable");
+
+  if (renderer != NULL)
+    g_setenv ("GSK_RENDERER", renderer, TRUE);
+  else
+    g_unsetenv ("GSK_RENDERER");
+  if (debug != NULL)
+    g_setenv ("GDK_DEBUG", debug, TRUE);
+  else
+    g_unsetenv ("GDK_DEBUG");
+}
+END_TEST
+
 START_TEST (test_window_is_shown_and_quits)
 {
   run_window (NULL);
@@ -191,8 +222,10 @@ lists_lessons_and_binds_keys (TlWindow *window)
   GtkListBoxRow *first = gtk_list_box_get_row_at_index (list, 0);
   GtkListBoxRow *second = gtk_list_box_get_row_at_index (list, 1);
 
-  ck_assert (g_strv_contains ((const char * const *) play, "space"));
-  ck_assert (g_strv_contains ((const char * const *) step, "Right"));
+  /* The playback keys are the window's shortcuts, not accelerators, which
+   * would take them from the link's fields (see playback_keys below). */
+  ck_assert_ptr_null (play[0]);
+  ck_assert_ptr_null (step[0]);
   /* gtk/help-overlay.ui in the resources gives the shortcuts window. */
   ck_assert (g_action_group_has_action (G_ACTION_GROUP (window), "show-help-overlay"));
   ck_assert_ptr_nonnull (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
@@ -203,6 +236,152 @@ lists_lessons_and_binds_keys (TlWindow *window)
   ck_assert_str_eq (gtk_label_get_text (GTK_LABEL (gtk_widget_get_first_child (
                       gtk_list_box_row_get_child (second)))), "Test handshake");
 }
+
+/* The window's shortcut for a key ("space"), as the key would trigger it. */
+static GtkShortcut *
+playback_shortcut (TlWindow   *window,
+                   const char *key)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (window));
+  guint keyval = gdk_keyval_from_name (key);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (g_strcmp0 (gtk_event_controller_get_name (controller), "tl-playback-keys") != 0)
+        continue;
+      ck_assert_int_eq (gtk_event_controller_get_propagation_phase (controller), GTK_PHASE_CAPTURE);
+      for (guint k = 0; k < g_list_model_get_n_items (G_LIST_MODEL (controller)); k++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), k);
+          g_autofree char *triggers = gtk_shortcut_trigger_to_string (gtk_shortcut_get_trigger (shortcut));
+          g_auto(GStrv) names = g_strsplit (triggers, "|", -1);
+
+          for (guint n = 0; names[n] != NULL; n++)
+            {
+              guint trigger_key;
+              GdkModifierType mods;
+
+              ck_assert (gtk_accelerator_parse (names[n], &trigger_key, &mods));
+              if (trigger_key == keyval && mods == 0)
+                return shortcut;
+            }
+        }
+    }
+  ck_abort_msg ("no playback shortcut for %s", key);
+  return NULL;
+}
+
+/* What the key does: TRUE if the window took it, FALSE if it went on to the
+ * focused widget. */
+static gboolean
+press (TlWindow   *window,
+       const char *key)
+{
+  return gtk_shortcut_action_activate (gtk_shortcut_get_action (playback_shortcut (window, key)),
+                                       GTK_SHORTCUT_ACTION_EXCLUSIVE, GTK_WIDGET (window), NULL);
+}
+
+static void
+playback_keys_spare_text_fields (TlWindow *window)
+{
+  TlSession *session = tl_window_get_session (window);
+  g_autoptr(GFile) file = lesson_file ("handshake.lesson");
+  GtkWidget *delay = child (window, "delay_spin");
+  GtkWidget *loss = child (window, "loss_spin");
+  guint n_stmts;
+  double speed;
+
+  tl_window_open_file (window, file);
+  /* With a button focused, the keys still drive playback. */
+  gtk_widget_grab_focus (child (window, "play_button"));
+  ck_assert (press (window, "Right"));
+  ck_assert_int_eq (tl_session_get_time (session), 10000);
+  ck_assert (press (window, "Right"));
+  ck_assert (press (window, "Left"));
+  ck_assert_int_eq (tl_session_get_time (session), 10000);
+  speed = tl_session_get_speed (session);
+  ck_assert (press (window, "plus"));
+  ck_assert (press (window, "KP_Add"));
+  ck_assert_double_gt (tl_session_get_speed (session), speed);
+  ck_assert (press (window, "minus"));
+  ck_assert (press (window, "KP_Subtract"));
+  ck_assert_double_eq (tl_session_get_speed (session), speed);
+  ck_assert (press (window, "space"));
+  ck_assert (tl_session_get_playing (session));
+  ck_assert (press (window, "space"));
+  ck_assert (!tl_session_get_playing (session));
+  ck_assert (press (window, "Home"));
+  ck_assert_int_eq (tl_session_get_time (session), 0);
+
+  /* In the link's fields the keys edit the text: the window lets them by. */
+  ck_assert (press (window, "Right"));
+  ck_assert (gtk_widget_grab_focus (delay));
+  ck_assert (gtk_widget_has_focus (delay) || gtk_widget_is_ancestor (
+               gtk_root_get_focus (GTK_ROOT (window)), delay));
+  ck_assert (!press (window, "Left"));
+  ck_assert (!press (window, "Home"));
+  ck_assert (!press (window, "space"));
+  ck_assert (!press (window, "minus"));
+  ck_assert (gtk_widget_grab_focus (loss));
+  ck_assert (!press (window, "plus"));
+  ck_assert (!press (window, "Right"));
+  ck_assert_int_eq (tl_session_get_time (session), 10000);
+  ck_assert (!tl_session_get_playing (session));
+  ck_assert_double_eq (tl_session_get_speed (session), speed);
+
+  /* Typed into the field, the value changes the link at the playhead. */
+  n_stmts = tl_session_get_scenario (session)->stmts->len;
+  gtk_editable_set_text (GTK_EDITABLE (delay), "80");
+  gtk_spin_button_update (GTK_SPIN_BUTTON (delay));
+  ck_assert_double_eq (gtk_spin_button_get_value (GTK_SPIN_BUTTON (delay)), 80.0);
+  ck_assert_uint_eq (tl_session_get_scenario (session)->stmts->len, n_stmts + 1);
+}
+
+static void
+text_size_scales_every_view (TlWindow *window)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (window));
+  g_auto(GStrv) larger = gtk_application_get_accels_for_action (app, "win.text-larger");
+  g_auto(GStrv) reset = gtk_application_get_accels_for_action (app, "win.text-reset");
+  const char *views[] = { "diagram_view", "ladder_view", "timers_view", "sockets_view" };
+  double base[4], scale;
+
+  ck_assert (g_strv_contains ((const char * const *) larger, "<Control>plus"));
+  ck_assert (g_strv_contains ((const char * const *) reset, "<Control>0"));
+  for (guint i = 0; i < 4; i++)
+    g_object_get (child (window, views[i]), "font-scale", &base[i], NULL);
+  ck_assert_double_eq (tl_window_get_text_scale (window), 1.0);
+
+  activate (window, "text-larger", NULL);
+  activate (window, "text-larger", NULL);
+  ck_assert_double_eq_tol (tl_window_get_text_scale (window), 1.3, 1e-9);
+  for (guint i = 0; i < 4; i++)
+    {
+      g_object_get (child (window, views[i]), "font-scale", &scale, NULL);
+      ck_assert_double_eq_tol (scale, base[i] * 1.3, 1e-9);
+    }
+  for (guint i = 0; i < 10; i++)
+    activate (window, "text-smaller", NULL);
+  ck_assert_double_eq_tol (tl_window_get_text_scale (window), 0.7, 1e-9);
+  activate (window, "text-reset", NULL);
+  ck_assert_double_eq (tl_window_get_text_scale (window), 1.0);
+  g_object_get (child (window, "diagram_view"), "font-scale", &scale, NULL);
+  ck_assert_double_eq_tol (scale, base[0], 1e-9);
+}
+
+START_TEST (test_window_text_size_scales_every_view)
+{
+  run_window (text_size_scales_every_view);
+}
+END_TEST
+
+START_TEST (test_window_playback_keys_spare_text_fields)
+{
+  run_window (playback_keys_spare_text_fields);
+}
+END_TEST
 
 START_TEST (test_window_lists_lessons_and_binds_keys)
 {
@@ -361,8 +540,11 @@ window_suite (void)
 
   tcase_add_checked_fixture (tc, setup, teardown);
   tcase_set_timeout (tc, 90);
+  tcase_add_test (tc, test_cairo_renderer_skips_gl);
   tcase_add_test (tc, test_window_is_shown_and_quits);
   tcase_add_test (tc, test_window_lists_lessons_and_binds_keys);
+  tcase_add_test (tc, test_window_playback_keys_spare_text_fields);
+  tcase_add_test (tc, test_window_text_size_scales_every_view);
   tcase_add_test (tc, test_window_steps_and_plays_a_lesson);
   tcase_add_test (tc, test_window_shows_errors_and_keeps_working);
   tcase_add_test (tc, test_window_picks_a_segment_in_the_ladder);

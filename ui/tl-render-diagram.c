@@ -31,6 +31,10 @@
  * columns stretch, the boxes and the text keep their size. */
 static const double column_breaks[6] = { 20, 210, 405, 595, 790, 980 };
 #define MAX_GAP_STRETCH 2.6
+/* A small figure's text grows beyond the figure's scale, up to this factor
+ * (font_scale included), so that a label stays readable from the back of a
+ * classroom; beyond it the labels would bury the figure. */
+#define MAX_TEXT_GROWTH 2.2
 
 /* The twelve boxes: the eleven states and the second CLOSED. */
 #define BOX_CLOSED_END TL_N_STATES
@@ -253,9 +257,12 @@ find_tokens (const TlTrace *trace,
       tokens[h].box = BOX_CLOSED_END;
 }
 
+static const char *const widest_names[] = { "ESTABLISHED", "CLOSE_WAIT" };
+
 static void
 draw_box (TlPainter  *p,
           double      gap,
+          double      text,
           guint       box,
           gboolean    occupied)
 {
@@ -263,6 +270,7 @@ draw_box (TlPainter  *p,
   cairo_t *cr = p->cr;
   double cx = fx (gap, box_pos[box].x);
   double x = cx - BOX_W / 2, y = box_pos[box].y - BOX_H / 2;
+  double name_px = NAME_PX * MIN (text, 1.5), w = 0, h;
 
   tl_painter_round_rect (p, x, y, BOX_W, BOX_H, 14);
   tl_painter_set_rgb (p, &p->pal->panel, 1.0);
@@ -270,8 +278,19 @@ draw_box (TlPainter  *p,
   tl_painter_set_rgb (p, occupied ? &p->pal->ink : &p->pal->edge, 1.0);
   cairo_set_line_width (cr, occupied ? 4.0 : 2.0);
   cairo_stroke (cr);
+  /* The names grow less than the labels: all in one size, at which the
+   * widest fits its box. */
+  for (guint i = 0; i < G_N_ELEMENTS (widest_names); i++)
+    {
+      double wi;
+
+      tl_painter_measure (p, widest_names[i], name_px, TRUE, &wi, &h);
+      w = MAX (w, wi);
+    }
+  if (w > BOX_W - 16)
+    name_px *= (BOX_W - 16) / w;
   tl_painter_set_rgb (p, &p->pal->ink, 1.0);
-  tl_painter_text (p, name, cx, box_pos[box].y - 8, NAME_PX, TRUE,
+  tl_painter_text (p, name, cx, box_pos[box].y - 8, name_px, TRUE,
                    TL_ALIGN_CENTER, TL_ALIGN_CENTER, NULL, NULL);
 }
 
@@ -282,8 +301,6 @@ draw_edge (TlPainter   *p,
            const TlRgb *lit)
 {
   cairo_t *cr = p->cr;
-  double w, h;
-  double lx = fx (gap, edge->lx), ly = edge->ly;
   double x[4];
 
   for (guint i = 0; i < 4; i++)
@@ -296,9 +313,23 @@ draw_edge (TlPainter   *p,
   cairo_stroke (cr);
   tl_painter_arrowhead (p, x[3], edge->p[3][1], x[3] - x[2], edge->p[3][1] - edge->p[2][1],
                         lit != NULL ? 20 : 14);
+}
+
+/* Drawn after the boxes: a label grown for a small figure may reach a box,
+ * and must stay whole. */
+static void
+draw_edge_label (TlPainter   *p,
+                 double       gap,
+                 double       text,
+                 const Edge  *edge,
+                 const TlRgb *lit)
+{
+  cairo_t *cr = p->cr;
+  double w, h;
+  double lx = fx (gap, edge->lx), ly = edge->ly;
 
   /* The label on a plate of the ground colour, so crossing lines do not cut it. */
-  tl_painter_measure (p, _(edge->label), LABEL_PX, lit != NULL, &w, &h);
+  tl_painter_measure (p, _(edge->label), LABEL_PX * text, lit != NULL, &w, &h);
   switch (edge->halign)
     {
     case TL_ALIGN_START:
@@ -315,7 +346,7 @@ draw_edge (TlPainter   *p,
   cairo_rectangle (cr, lx - 2, ly - h / 2, w + 4, h);
   cairo_fill (cr);
   tl_painter_set_rgb (p, lit != NULL ? lit : &p->pal->muted, 1.0);
-  tl_painter_text (p, _(edge->label), lx, ly, LABEL_PX, lit != NULL,
+  tl_painter_text (p, _(edge->label), lx, ly, LABEL_PX * text, lit != NULL,
                    TL_ALIGN_START, TL_ALIGN_CENTER, NULL, NULL);
 }
 
@@ -324,6 +355,7 @@ draw_edge (TlPainter   *p,
 static void
 draw_off_figure_change (TlPainter      *p,
                         double          gap,
+                        double          text,
                         const TlRecord *rec,
                         const TlRgb    *lit)
 {
@@ -350,7 +382,7 @@ draw_off_figure_change (TlPainter      *p,
   cairo_set_dash (cr, NULL, 0, 0);
   tl_painter_arrowhead (p, ex, ey, x1 - x0, y1 - y0, 20);
   tl_painter_text (p, cause_label (rec->u.state.cause), (x0 + ex) / 2 + 8, (y0 + ey) / 2,
-                   LABEL_PX + 2, TRUE, TL_ALIGN_START, TL_ALIGN_CENTER, NULL, NULL);
+                   (LABEL_PX + 2) * text, TRUE, TL_ALIGN_START, TL_ALIGN_CENTER, NULL, NULL);
 }
 
 static void
@@ -373,6 +405,7 @@ draw_token (TlPainter   *p,
 
 static void
 draw_legend (TlPainter         *p,
+             double             text_px,
              const TlTrace     *trace,
              const TlWorld     *world,
              const HostToken    tokens[2])
@@ -380,7 +413,7 @@ draw_legend (TlPainter         *p,
   for (guint h = 0; h < 2; h++)
     {
       g_autofree char *text = NULL;
-      double y = 18 + h * 28;
+      double y = text_px * (0.8 + h * 1.3);
 
       if (world->crashed[h])
         /* TRANSLATORS: the legend of the diagram: host name, "crashed" */
@@ -391,7 +424,7 @@ draw_legend (TlPainter         *p,
                                 tl_state_name (tokens[h].state));
       draw_token (p, 14, y, &p->pal->host[h], world->crashed[h]);
       tl_painter_set_rgb (p, &p->pal->host[h], 1.0);
-      tl_painter_text (p, text, 32, y, LABEL_PX + 2, TRUE, TL_ALIGN_START, TL_ALIGN_CENTER,
+      tl_painter_text (p, text, 32, y, text_px, TRUE, TL_ALIGN_START, TL_ALIGN_CENTER,
                        NULL, NULL);
     }
 }
@@ -416,6 +449,24 @@ canvas_transform (double  width,
   return scale;
 }
 
+/* How much the figure's text grows beyond its scale: enough for labels of
+ * 0.7 of the renderers' text size (about 14 px in the diagram's part of a
+ * 1080p window), within MAX_TEXT_GROWTH, times style->font_scale. */
+static double
+text_growth (const TlRenderStyle *style,
+             double               width,
+             double               height,
+             double               scale)
+{
+  TlRenderStyle plain = *style;
+  double font_scale = style->font_scale > 0 ? style->font_scale : 1.0;
+  double growth;
+
+  plain.font_scale = 1.0;
+  growth = MAX (tl_render_font_px (&plain, width, height) * 0.7 / (LABEL_PX * scale), 1.0);
+  return MIN (growth * font_scale, MAX (MAX_TEXT_GROWTH, font_scale));
+}
+
 /* The figure as it stands with no token on it: the ground, every edge
  * unlit and every box empty.  Lit edges and occupied boxes are drawn over it. */
 static void
@@ -425,7 +476,8 @@ draw_figure (TlPainter *p,
              double     scale,
              double     dx,
              double     dy,
-             double     gap)
+             double     gap,
+             double     text)
 {
   cairo_t *cr = p->cr;
 
@@ -438,7 +490,9 @@ draw_figure (TlPainter *p,
   for (guint i = 0; i < G_N_ELEMENTS (edges); i++)
     draw_edge (p, gap, &edges[i], NULL);
   for (guint s = 0; s < N_BOXES; s++)
-    draw_box (p, gap, s, FALSE);
+    draw_box (p, gap, text, s, FALSE);
+  for (guint i = 0; i < G_N_ELEMENTS (edges); i++)
+    draw_edge_label (p, gap, text, &edges[i], NULL);
   cairo_restore (cr);
 }
 
@@ -502,7 +556,8 @@ paint_cached_figure (TlPainter *p,
                      double     scale,
                      double     dx,
                      double     dy,
-                     double     gap)
+                     double     gap,
+                     double     text)
 {
   cairo_t *cr = p->cr;
   cairo_surface_t *target = cairo_get_target (cr);
@@ -553,7 +608,7 @@ paint_cached_figure (TlPainter *p,
       figure->language = g_strdup (language);
       fcr = cairo_create (figure->surface);
       tl_painter_init (&painter, fcr, p->style, width, height);
-      draw_figure (&painter, width, height, scale, dx, dy, gap);
+      draw_figure (&painter, width, height, scale, dx, dy, gap, text);
       tl_painter_clear (&painter);
       cairo_destroy (fcr);
     }
@@ -598,7 +653,7 @@ tl_render_diagram (cairo_t             *cr,
   HostToken tokens[2];
   gboolean occupied[N_BOXES] = { FALSE };
   gboolean redraw[N_BOXES] = { FALSE };
-  double scale, dx, dy, gap;
+  double scale, dx, dy, gap, text;
 
   g_return_if_fail (cr != NULL);
   g_return_if_fail (trace != NULL);
@@ -614,8 +669,9 @@ tl_render_diagram (cairo_t             *cr,
   cairo_save (cr);
   tl_painter_init (p, cr, style, width, height);
   scale = canvas_transform (width, height, &dx, &dy, &gap);
-  if (!paint_cached_figure (p, width, height, scale, dx, dy, gap))
-    draw_figure (p, width, height, scale, dx, dy, gap);
+  text = text_growth (style, width, height, scale);
+  if (!paint_cached_figure (p, width, height, scale, dx, dy, gap, text))
+    draw_figure (p, width, height, scale, dx, dy, gap, text);
 
   /* What changes from frame to frame, over the figure. */
   cairo_translate (cr, dx, dy);
@@ -633,11 +689,14 @@ tl_render_diagram (cairo_t             *cr,
     occupied[tokens[h].box] = redraw[tokens[h].box] = TRUE;
   for (guint s = 0; s < N_BOXES; s++)
     if (redraw[s])
-      draw_box (p, gap, s, occupied[s]);
+      draw_box (p, gap, text, s, occupied[s]);
+  for (guint h = 0; h < 2; h++)
+    if (tokens[h].lit && tokens[h].edge != NULL)
+      draw_edge_label (p, gap, text, tokens[h].edge, &p->pal->host[h]);
 
   for (guint h = 0; h < 2; h++)
     if (tokens[h].lit && tokens[h].edge == NULL)
-      draw_off_figure_change (p, gap, &tokens[h].rec, &p->pal->host[h]);
+      draw_off_figure_change (p, gap, text, &tokens[h].rec, &p->pal->host[h]);
 
   for (guint h = 0; h < 2; h++)
     {
@@ -653,7 +712,7 @@ tl_render_diagram (cairo_t             *cr,
       draw_token (p, x, y, &p->pal->host[h], world.crashed[h]);
     }
 
-  draw_legend (p, trace, &world, tokens);
+  draw_legend (p, (LABEL_PX + 2) * text, trace, &world, tokens);
 
   tl_painter_clear (p);
   cairo_restore (cr);

@@ -521,30 +521,46 @@ render_in (cairo_t             *cr,
 }
 
 /* The lesson's words for this moment, as subtitles across the bottom, in
- * the language asked for; returns the band's height (0 if none). */
-static double
-narration_height (TlPainter  *p,
-                  const char *text,
-                  double      width,
-                  double      text_px)
+ * the language asked for: the narration, and below it the question of a
+ * pause at this very time.  Lines of each, at most four in all. */
+static void
+band_lines (TlPainter  *p,
+            const char *narration,
+            const char *question,
+            double      width,
+            double      text_px,
+            int        *narration_lines,
+            int        *question_lines)
 {
-  int lines;
+  *narration_lines = narration != NULL && *narration != '\0'
+                     ? tl_painter_paragraph_lines (p, narration, text_px, width - 2 * text_px)
+                     : 0;
+  *question_lines = question != NULL && *question != '\0'
+                    ? tl_painter_paragraph_lines (p, question, text_px, width - 2 * text_px)
+                    : 0;
+  *question_lines = MIN (*question_lines, 2);
+  *narration_lines = MIN (*narration_lines, 4 - *question_lines);
+}
 
-  if (text == NULL || *text == '\0')
-    return 0;
-  /* By lines, not by the text's own height, which differs from script to
-   * script: the panes above keep their places whatever the language. */
-  lines = tl_painter_paragraph_lines (p, text, text_px, width - 2 * text_px);
-  return MIN (lines, 3) * text_px * 1.5 + text_px;
+/* The band's height, 0 if it has no text.  By lines, not by the text's own
+ * height, which differs from script to script: the panes above keep their
+ * places whatever the language. */
+static double
+band_height (int    lines,
+             double text_px)
+{
+  return lines > 0 ? lines * text_px * 1.5 + text_px : 0;
 }
 
 static void
-draw_narration (TlPainter  *p,
-                const char *text,
-                double      y,
-                double      width,
-                double      band_h,
-                double      text_px)
+draw_band (TlPainter  *p,
+           const char *narration,
+           const char *question,
+           int         narration_lines,
+           double      y,
+           double      width,
+           double      band_h,
+           double      text_px)
 {
   cairo_t *cr = p->cr;
 
@@ -557,9 +573,22 @@ draw_narration (TlPainter  *p,
   cairo_save (cr);
   cairo_rectangle (cr, 0, y, width, band_h);
   cairo_clip (cr);
-  tl_painter_set_rgb (p, &p->pal->ink, 1.0);
-  tl_painter_paragraph (p, text, text_px, y + text_px * 0.5, text_px, width - 2 * text_px,
-                        NULL);
+  y += text_px * 0.5;
+  if (narration_lines > 0)
+    {
+      cairo_save (cr);
+      cairo_rectangle (cr, 0, y, width, narration_lines * text_px * 1.5);
+      cairo_clip (cr);
+      tl_painter_set_rgb (p, &p->pal->ink, 1.0);
+      tl_painter_paragraph (p, narration, text_px, y, text_px, width - 2 * text_px, NULL);
+      cairo_restore (cr);
+      y += narration_lines * text_px * 1.5;
+    }
+  if (question != NULL && *question != '\0')
+    {
+      tl_painter_set_rgb (p, &p->pal->accent, 1.0);
+      tl_painter_paragraph (p, question, text_px, y, text_px, width - 2 * text_px, NULL);
+    }
   cairo_restore (cr);
 }
 
@@ -572,16 +601,21 @@ render_all (cairo_t             *cr,
             const TlRenderStyle *style)
 {
   const char *narration = tl_trace_narration_at (trace, time_us, style->locale);
+  const char *question = tl_trace_question_at (trace, time_us, style->locale);
   double text_px = tl_render_font_px (style, width, height) * 0.8;
   double left_w = floor (width * 0.56);
   double band_h, bottom_h, top_h;
+  int narration_lines, question_lines;
   TlPainter p;
 
   /* The diagram large on the left, the ladder on the right, the two tables
    * in a strip below (they hold a few rows), the narration at the bottom. */
   tl_painter_init (&p, cr, style, width, height);
-  band_h = ceil (narration_height (&p, narration, width, text_px * 1.1));
-  bottom_h = floor ((height - band_h) * 0.27);
+  band_lines (&p, narration, question, width, text_px * 1.1, &narration_lines, &question_lines);
+  band_h = ceil (band_height (narration_lines + question_lines, text_px * 1.1));
+  /* The tables need their rows whatever the height: a larger share of a
+   * small picture. */
+  bottom_h = floor ((height - band_h) * (height < 900 ? 0.31 : 0.27));
   top_h = height - band_h - bottom_h;
 
   render_in (cr, tl_render_diagram, trace, time_us, 0, 0, left_w, top_h, style, text_px);
@@ -592,7 +626,8 @@ render_all (cairo_t             *cr,
   render_in (cr, tl_render_sockets, trace, time_us, left_w, top_h, width - left_w, bottom_h,
              style, text_px);
   if (band_h > 0)
-    draw_narration (&p, narration, top_h + bottom_h, width, band_h, text_px * 1.1);
+    draw_band (&p, narration, question, narration_lines, top_h + bottom_h, width, band_h,
+               text_px * 1.1);
 
   tl_painter_set_rgb (&p, &p.pal->grid, 1.0);
   cairo_set_line_width (cr, 2.0);

@@ -63,22 +63,9 @@ G_DEFINE_QUARK (tl-session-error-quark, tl_session_error)
 static void
 update_question (TlSession *self)
 {
-  const char *question = NULL;
-  guint i;
+  /* The pause at the playhead's very time, in the user's language. */
+  const char *question = tl_trace_question_at (self->trace, self->time_us, self->locale);
 
-  /* The pause records at the playhead's very time, if any. */
-  for (i = tl_trace_records_until (self->trace, self->time_us); i > 0; i--)
-    {
-      const TlRecord *rec = tl_trace_record (self->trace, i - 1);
-
-      if (rec->time_us != self->time_us)
-        break;
-      if (rec->kind == TL_REC_PAUSE && rec->u.text.text != TL_NO_TEXT)
-        {
-          question = tl_trace_text (self->trace, rec->u.text.text, NULL);
-          break;
-        }
-    }
   if (g_strcmp0 (question, self->question) == 0)
     return;
   g_free (self->question);

@@ -56,7 +56,21 @@ struct _TlWindow
   guint                 tick_id;
   gint64                last_frame_us;
   gboolean              updating;   /* the controls follow the session: no feedback */
+  double                text_scale; /* the text size, times each view's own font scale */
+  double                view_font_scale[4];
 };
+
+enum
+{
+  PROP_0,
+  PROP_TEXT_SCALE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* The text sizes Ctrl+plus and Ctrl+minus step through. */
+static const double text_scales[] = { 0.7, 0.85, 1.0, 1.15, 1.3, 1.5, 1.75, 2.0 };
 
 G_DEFINE_FINAL_TYPE (TlWindow, tl_window, GTK_TYPE_APPLICATION_WINDOW)
 
@@ -473,7 +487,132 @@ save_as_activated (GSimpleAction *action,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
 }
 
+/* The playback keys are bare keys that a text field needs too (the link's
+ * delay and loss): they are window shortcuts, not accelerators, and act
+ * before the focused widget (so a focused button or the time slider does not
+ * take Space or the arrows) except when the focus is in an editable, which
+ * then gets the key. */
+static const struct
+{
+  const char *trigger;
+  const char *action;
+} playback_keys[] = {
+  { "space", "win.play" },
+  { "Right", "win.step-forward" },
+  { "Left", "win.step-back" },
+  { "Home", "win.restart" },
+  { "plus|equal|KP_Add", "win.faster" },
+  { "minus|KP_Subtract", "win.slower" },
+};
+
+static gboolean
+playback_key_cb (GtkWidget *widget,
+                 GVariant  *args,
+                 gpointer   user_data)
+{
+  const char *action = user_data;
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (widget));
+
+  for (GtkWidget *w = focus; w != NULL; w = gtk_widget_get_parent (w))
+    if (GTK_IS_EDITABLE (w))
+      return FALSE;
+  return gtk_widget_activate_action (widget, action, NULL);
+}
+
+static void
+add_playback_keys (TlWindow *self)
+{
+  GtkEventController *controller = gtk_shortcut_controller_new ();
+
+  gtk_event_controller_set_name (controller, "tl-playback-keys");
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  for (guint i = 0; i < G_N_ELEMENTS (playback_keys); i++)
+    gtk_shortcut_controller_add_shortcut (
+      GTK_SHORTCUT_CONTROLLER (controller),
+      gtk_shortcut_new (gtk_shortcut_trigger_parse_string (playback_keys[i].trigger),
+                        gtk_callback_action_new (playback_key_cb, (gpointer) playback_keys[i].action,
+                                                 NULL)));
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+}
+
+static TlViewWidget **
+views_of (TlWindow *self,
+          TlViewWidget *views[4])
+{
+  views[0] = self->diagram_view;
+  views[1] = self->ladder_view;
+  views[2] = self->timers_view;
+  views[3] = self->sockets_view;
+  return views;
+}
+
+void
+tl_window_set_text_scale (TlWindow *self,
+                          double    text_scale)
+{
+  TlViewWidget *views[4];
+
+  g_return_if_fail (TL_IS_WINDOW (self));
+
+  text_scale = CLAMP (text_scale, text_scales[0], text_scales[G_N_ELEMENTS (text_scales) - 1]);
+  if (text_scale == self->text_scale)
+    return;
+  self->text_scale = text_scale;
+  views_of (self, views);
+  for (guint i = 0; i < G_N_ELEMENTS (views); i++)
+    tl_view_widget_set_font_scale (views[i], self->view_font_scale[i] * text_scale);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TEXT_SCALE]);
+}
+
+double
+tl_window_get_text_scale (TlWindow *self)
+{
+  g_return_val_if_fail (TL_IS_WINDOW (self), 1.0);
+  return self->text_scale;
+}
+
+static void
+text_larger_activated (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  TlWindow *self = user_data;
+
+  for (guint i = 0; i < G_N_ELEMENTS (text_scales); i++)
+    if (text_scales[i] > self->text_scale + 1e-9)
+      {
+        tl_window_set_text_scale (self, text_scales[i]);
+        return;
+      }
+}
+
+static void
+text_smaller_activated (GSimpleAction *action,
+                        GVariant      *parameter,
+                        gpointer       user_data)
+{
+  TlWindow *self = user_data;
+
+  for (guint i = G_N_ELEMENTS (text_scales); i > 0; i--)
+    if (text_scales[i - 1] < self->text_scale - 1e-9)
+      {
+        tl_window_set_text_scale (self, text_scales[i - 1]);
+        return;
+      }
+}
+
+static void
+text_reset_activated (GSimpleAction *action,
+                      GVariant      *parameter,
+                      gpointer       user_data)
+{
+  tl_window_set_text_scale (TL_WINDOW (user_data), 1.0);
+}
+
 static const GActionEntry win_actions[] = {
+  { .name = "text-larger", .activate = text_larger_activated },
+  { .name = "text-smaller", .activate = text_smaller_activated },
+  { .name = "text-reset", .activate = text_reset_activated },
   { .name = "play", .activate = play_activated },
   { .name = "step-forward", .activate = step_forward_activated },
   { .name = "step-back", .activate = step_back_activated },
@@ -672,12 +811,58 @@ tl_window_dispose (GObject *object)
 }
 
 static void
+tl_window_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  TlWindow *self = TL_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_TEXT_SCALE:
+      g_value_set_double (value, self->text_scale);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tl_window_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  TlWindow *self = TL_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_TEXT_SCALE:
+      tl_window_set_text_scale (self, g_value_get_double (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 tl_window_class_init (TlWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = tl_window_dispose;
+  object_class->get_property = tl_window_get_property;
+  object_class->set_property = tl_window_set_property;
+
+  /* The size of the views' text (Ctrl+plus, Ctrl+minus, Ctrl+0): 1.0 is
+   * the views' own; larger for the back of a classroom. */
+  properties[PROP_TEXT_SCALE] =
+    g_param_spec_double ("text-scale", NULL, NULL, text_scales[0],
+                         text_scales[G_N_ELEMENTS (text_scales) - 1], 1.0,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (TL_TYPE_VIEW_WIDGET);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/tcplab/TcpLab/tl-window.ui");
@@ -715,12 +900,13 @@ tl_window_init (TlWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->session = tl_session_new ();
-  views[0] = self->diagram_view;
-  views[1] = self->ladder_view;
-  views[2] = self->timers_view;
-  views[3] = self->sockets_view;
+  self->text_scale = 1.0;
+  views_of (self, views);
   for (guint i = 0; i < G_N_ELEMENTS (views); i++)
-    tl_view_widget_set_session (views[i], self->session);
+    {
+      tl_view_widget_set_session (views[i], self->session);
+      g_object_get (views[i], "font-scale", &self->view_font_scale[i], NULL);
+    }
   g_signal_connect (self->ladder_view, "notice", G_CALLBACK (view_notice_cb), self);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), win_actions,
@@ -731,6 +917,7 @@ tl_window_init (TlWindow *self)
   g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (show_lessons));
   show_free_play = g_property_action_new ("show-free-play", self->freeplay_revealer, "reveal-child");
   g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (show_free_play));
+  add_playback_keys (self);
   build_free_play (self);
 
   g_signal_connect_swapped (self->session, "notify::time", G_CALLBACK (update_time), self);

@@ -18,5 +18,9 @@ void       tl_window_open_file   (TlWindow      *self,
 /* The lessons folder: the source tree's when run from the build tree,
  * else the installed one; TL_LESSONS_DIR in the environment overrides both. */
 char      *tl_window_lessons_dir (void);
+/* The size of the views' text, times their own (property "text-scale"). */
+double     tl_window_get_text_scale (TlWindow   *self);
+void       tl_window_set_text_scale (TlWindow   *self,
+                                     double      text_scale);
 
 G_END_DECLS
