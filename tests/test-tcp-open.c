@@ -129,6 +129,23 @@ START_TEST (test_lost_syn_retransmitted)
 }
 END_TEST
 
+/* The client's SYNs went at these times (seconds), and no other segment;
+ * the connection ended at fail_s with ETIMEDOUT. */
+static void
+assert_syns_then_etimedout (const TlTrace *trace,
+                            const gint64  *at_s,
+                            guint          n,
+                            gint64         fail_s)
+{
+  g_autoptr (GPtrArray) segs = tl_test_segments (trace, TL_CLIENT);
+
+  ck_assert_uint_eq (segs->len, n);
+  for (guint i = 0; i < n; i++)
+    ck_assert_int_eq (tl_test_seg (segs, i)->time_us, TL_S (at_s[i]));
+  ck_assert_int_eq (tl_test_state_time (trace, TL_CLIENT, 1, TL_STATE_CLOSED), TL_S (fail_s));
+  ck_assert_int_eq (tl_test_error (trace, TL_CLIENT, 1), TL_ERR_ETIMEDOUT);
+}
+
 /* Linux 6.18 (this machine's kernel, seen on the lab), syn_retries 6 and
  * tcp_syn_linear_timeouts 4: the first four retransmissions keep the 1 s
  * timer, then it doubles, and the linear ones come on top of syn_retries:
@@ -137,19 +154,13 @@ START_TEST (test_syn_retries_then_etimedout)
 {
   g_autoptr (TlScenario) sc = tl_test_scenario ();
   g_autoptr (TlTrace) trace = NULL;
-  g_autoptr (GPtrArray) segs = NULL;
   const gint64 at[] = { 0, 1, 2, 3, 4, 5, 7, 11, 19, 35, 67 };
 
   sc->link[0].down = TRUE;
   tl_test_connect (sc, 0, TL_CLIENT, 80, 0);
   trace = tl_simulate (sc);
-  segs = tl_test_segments (trace, TL_CLIENT);
 
-  ck_assert_uint_eq (segs->len, G_N_ELEMENTS (at));
-  for (guint i = 0; i < G_N_ELEMENTS (at); i++)
-    ck_assert_int_eq (tl_test_seg (segs, i)->time_us, TL_S (at[i]));
-  ck_assert_int_eq (tl_test_state_time (trace, TL_CLIENT, 1, TL_STATE_CLOSED), TL_S (131));
-  ck_assert_int_eq (tl_test_error (trace, TL_CLIENT, 1), TL_ERR_ETIMEDOUT);
+  assert_syns_then_etimedout (trace, at, G_N_ELEMENTS (at), 131);
 }
 END_TEST
 
@@ -161,24 +172,19 @@ START_TEST (test_syn_retries_small)
 {
   const guint n_syns[] = { 0, 3, 6 };
   const gint64 fail_at[] = { 0, 3, 7 };
+  const gint64 at[] = { 0, 1, 2, 3, 4, 5 };
 
   for (guint retries = 1; retries <= 2; retries++)
     {
       g_autoptr (TlScenario) sc = tl_test_scenario ();
       g_autoptr (TlTrace) trace = NULL;
-      g_autoptr (GPtrArray) segs = NULL;
 
       sc->settings[TL_CLIENT].syn_retries = retries;
       sc->link[0].down = TRUE;
       tl_test_connect (sc, 0, TL_CLIENT, 80, 0);
       trace = tl_simulate (sc);
-      segs = tl_test_segments (trace, TL_CLIENT);
 
-      ck_assert_uint_eq (segs->len, n_syns[retries]);
-      for (guint i = 0; i < segs->len; i++)
-        ck_assert_int_eq (tl_test_seg (segs, i)->time_us, TL_S (i));
-      ck_assert_int_eq (tl_test_state_time (trace, TL_CLIENT, 1, TL_STATE_CLOSED), TL_S (fail_at[retries]));
-      ck_assert_int_eq (tl_test_error (trace, TL_CLIENT, 1), TL_ERR_ETIMEDOUT);
+      assert_syns_then_etimedout (trace, at, n_syns[retries], fail_at[retries]);
     }
 }
 END_TEST
@@ -191,7 +197,6 @@ START_TEST (test_syn_retries_exponential)
 {
   g_autoptr (TlScenario) sc = tl_test_scenario ();
   g_autoptr (TlTrace) trace = NULL;
-  g_autoptr (GPtrArray) segs = NULL;
   const gint64 at[] = { 0, 1, 3, 7, 15, 31, 63 };
 
   tl_settings_init_profile (&sc->settings[TL_CLIENT], TL_PROFILE_RFC);
@@ -200,13 +205,8 @@ START_TEST (test_syn_retries_exponential)
   sc->link[0].down = TRUE;
   tl_test_connect (sc, 0, TL_CLIENT, 80, 0);
   trace = tl_simulate (sc);
-  segs = tl_test_segments (trace, TL_CLIENT);
 
-  ck_assert_uint_eq (segs->len, G_N_ELEMENTS (at));
-  for (guint i = 0; i < G_N_ELEMENTS (at); i++)
-    ck_assert_int_eq (tl_test_seg (segs, i)->time_us, TL_S (at[i]));
-  ck_assert_int_eq (tl_test_state_time (trace, TL_CLIENT, 1, TL_STATE_CLOSED), TL_S (127));
-  ck_assert_int_eq (tl_test_error (trace, TL_CLIENT, 1), TL_ERR_ETIMEDOUT);
+  assert_syns_then_etimedout (trace, at, G_N_ELEMENTS (at), 127);
 }
 END_TEST
 
