@@ -48,48 +48,59 @@ compare (TlCmp   cmp,
   return FALSE;
 }
 
-static guint32
-resolve (const TlTrace *trace,
-         const TlStmt  *stmt)
+/* expect CONN STATE and expect CONN error ERROR.  A connection that does not
+ * exist (yet, or any more) is CLOSED, with no error. */
+static void
+evaluate_conn (const TlScenario *scenario,
+               const TlTrace    *trace,
+               const TlStmt     *stmt,
+               TlExpectResult   *result)
 {
-  if (stmt->conn.host >= 2)
-    return TL_NO_CONN;
-  return tl_trace_resolve_conn (trace, stmt->conn.host, stmt->conn.ordinal, stmt->time_us);
+  g_autofree char *name = conn_name (scenario, &stmt->conn);
+  guint32 conn = stmt->conn.host < 2
+                 ? tl_trace_resolve_conn (trace, stmt->conn.host, stmt->conn.ordinal, stmt->time_us)
+                 : TL_NO_CONN;
+  const char *what = "";
+  const char *expected;
+  const char *actual;
+
+  if (stmt->kind == TL_STMT_EXPECT_STATE)
+    {
+      TlState state = conn == TL_NO_CONN ? TL_STATE_CLOSED
+                                         : tl_trace_conn_state_at (trace, conn, stmt->time_us);
+
+      result->ok = state == stmt->u.expect_state.state;
+      expected = tl_state_name (stmt->u.expect_state.state);
+      actual = tl_state_name (state);
+    }
+  else
+    {
+      TlError error = conn == TL_NO_CONN ? TL_ERR_NONE
+                                         : tl_trace_conn_error_at (trace, conn, stmt->time_us);
+
+      result->ok = error == stmt->u.expect_error.error;
+      what = " error";
+      expected = tl_error_name (stmt->u.expect_error.error);
+      actual = tl_error_name (error);
+    }
+  result->expected = g_strdup_printf ("%s%s %s", name, what, expected);
+  result->actual = g_strdup (actual);
 }
 
-/* Fills result for an expect statement; FALSE for any other statement. */
-static gboolean
+/* Fills result for an expect statement. */
+static void
 evaluate (const TlScenario *scenario,
           const TlTrace    *trace,
           const TlStmt     *stmt,
           TlExpectResult   *result)
 {
-  g_autofree char *name = NULL;
   char flags[24];
-  guint32 conn;
   guint64 count;
   TlWorld world;
   int dir;
 
-  switch (stmt->kind)
+  if (stmt->kind == TL_STMT_EXPECT_SOCKETS)
     {
-    case TL_STMT_EXPECT_STATE:
-      {
-        TlState state;
-
-        /* A connection that does not exist (yet, or any more) is CLOSED. */
-        conn = resolve (trace, stmt);
-        state = conn == TL_NO_CONN ? TL_STATE_CLOSED
-                                   : tl_trace_conn_state_at (trace, conn, stmt->time_us);
-        name = conn_name (scenario, &stmt->conn);
-        result->ok = state == stmt->u.expect_state.state;
-        result->expected = g_strdup_printf ("%s %s", name,
-                                            tl_state_name (stmt->u.expect_state.state));
-        result->actual = g_strdup (tl_state_name (state));
-      }
-      return TRUE;
-
-    case TL_STMT_EXPECT_SOCKETS:
       /* The world's counts include listeners, in LISTEN; CLOSED ones are gone. */
       tl_world_init (&world);
       tl_trace_world_at (trace, stmt->time_us, &world);
@@ -102,9 +113,9 @@ evaluate (const TlScenario *scenario,
                                           cmp_names[stmt->u.expect_sockets.cmp],
                                           stmt->u.expect_sockets.n);
       result->actual = g_strdup_printf ("%" G_GUINT64_FORMAT, count);
-      return TRUE;
-
-    case TL_STMT_EXPECT_SEGMENTS:
+    }
+  else if (stmt->kind == TL_STMT_EXPECT_SEGMENTS)
+    {
       dir = stmt->u.expect_segments.dir == 1 ? 1 : 0;
       count = tl_trace_count_segments (trace, dir, stmt->u.expect_segments.flags,
                                        stmt->u.expect_segments.any, stmt->time_us);
@@ -117,44 +128,11 @@ evaluate (const TlScenario *scenario,
                                           cmp_names[stmt->u.expect_segments.cmp],
                                           stmt->u.expect_segments.n);
       result->actual = g_strdup_printf ("%" G_GUINT64_FORMAT, count);
-      return TRUE;
-
-    case TL_STMT_EXPECT_ERROR:
-      {
-        TlError error;
-
-        conn = resolve (trace, stmt);
-        error = conn == TL_NO_CONN ? TL_ERR_NONE
-                                   : tl_trace_conn_error_at (trace, conn, stmt->time_us);
-        name = conn_name (scenario, &stmt->conn);
-        result->ok = error == stmt->u.expect_error.error;
-        result->expected = g_strdup_printf ("%s error %s", name,
-                                            tl_error_name (stmt->u.expect_error.error));
-        result->actual = g_strdup (tl_error_name (error));
-      }
-      return TRUE;
-
-    case TL_STMT_LISTEN:
-    case TL_STMT_UNLISTEN:
-    case TL_STMT_CONNECT:
-    case TL_STMT_ACCEPT:
-    case TL_STMT_SEND:
-    case TL_STMT_READ:
-    case TL_STMT_CLOSE:
-    case TL_STMT_SHUTDOWN:
-    case TL_STMT_ABORT:
-    case TL_STMT_CRASH:
-    case TL_STMT_REBOOT:
-    case TL_STMT_LINK:
-    case TL_STMT_SET:
-    case TL_STMT_DROP:
-    case TL_STMT_FLOOD:
-    case TL_STMT_SAY:
-    case TL_STMT_PAUSE:
-    case TL_STMT_END:
-      return FALSE;
     }
-  return FALSE;
+  else
+    {
+      evaluate_conn (scenario, trace, stmt, result);
+    }
 }
 
 GArray *
@@ -173,9 +151,11 @@ tl_check_expectations (const TlScenario *scenario,
       const TlStmt *stmt = &g_array_index (scenario->stmts, TlStmt, i);
       TlExpectResult result = { 0 };
 
+      if (!tl_stmt_kind_is_expectation (stmt->kind))
+        continue;
       result.stmt = i;
-      if (evaluate (scenario, trace, stmt, &result))
-        g_array_append_val (results, result);
+      evaluate (scenario, trace, stmt, &result);
+      g_array_append_val (results, result);
     }
   return results;
 }

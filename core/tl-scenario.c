@@ -158,25 +158,38 @@ text_array_new (void)
   return array;
 }
 
-void
-tl_stmt_clear (TlStmt *stmt)
+/* A block of memory a statement owns: a string, or an array of size bytes. */
+typedef struct
+{
+  gpointer *ptr;
+  gboolean  string;
+  gsize     size;
+} OwnedBlock;
+
+/* The blocks stmt owns (at most two), for clearing and copying: the one
+ * list of what each kind of statement holds beyond plain values. */
+static guint
+stmt_owned (TlStmt     *stmt,
+            OwnedBlock  owned[2])
 {
   switch (stmt->kind)
     {
     case TL_STMT_LINK:
-      g_clear_pointer (&stmt->u.link.settings, g_free);
-      break;
+      owned[0] = (OwnedBlock) { (gpointer *) &stmt->u.link.settings, FALSE,
+                                stmt->u.link.n_settings * sizeof (TlLinkSetting) };
+      return 1;
     case TL_STMT_SET:
-      g_clear_pointer (&stmt->u.set.settings, g_free);
-      break;
+      owned[0] = (OwnedBlock) { (gpointer *) &stmt->u.set.settings, FALSE,
+                                stmt->u.set.n_settings * sizeof (TlSetting) };
+      return 1;
     case TL_STMT_SAY:
-      g_clear_pointer (&stmt->u.say.text, g_free);
-      g_clear_pointer (&stmt->u.say.locale, g_free);
-      break;
+      owned[0] = (OwnedBlock) { (gpointer *) &stmt->u.say.text, TRUE, 0 };
+      owned[1] = (OwnedBlock) { (gpointer *) &stmt->u.say.locale, TRUE, 0 };
+      return 2;
     case TL_STMT_PAUSE:
-      g_clear_pointer (&stmt->u.pause.question, g_free);
-      g_clear_pointer (&stmt->u.pause.locale, g_free);
-      break;
+      owned[0] = (OwnedBlock) { (gpointer *) &stmt->u.pause.question, TRUE, 0 };
+      owned[1] = (OwnedBlock) { (gpointer *) &stmt->u.pause.locale, TRUE, 0 };
+      return 2;
     case TL_STMT_LISTEN:
     case TL_STMT_UNLISTEN:
     case TL_STMT_CONNECT:
@@ -197,6 +210,17 @@ tl_stmt_clear (TlStmt *stmt)
     case TL_STMT_EXPECT_ERROR:
       break;
     }
+  return 0;
+}
+
+void
+tl_stmt_clear (TlStmt *stmt)
+{
+  OwnedBlock owned[2];
+  guint n = stmt_owned (stmt, owned);
+
+  for (guint i = 0; i < n; i++)
+    g_clear_pointer (owned[i].ptr, g_free);
 }
 
 static void
@@ -210,25 +234,28 @@ static void
 stmt_copy (TlStmt       *dst,
            const TlStmt *src)
 {
+  OwnedBlock owned[2];
+  guint n;
+
   *dst = *src;
-  switch (src->kind)
+  n = stmt_owned (dst, owned);
+  for (guint i = 0; i < n; i++)
+    *owned[i].ptr = owned[i].string ? g_strdup (*owned[i].ptr)
+                                    : g_memdup2 (*owned[i].ptr, owned[i].size);
+}
+
+gboolean
+tl_stmt_kind_is_expectation (TlStmtKind kind)
+{
+  /* Written out rather than compared by order, so that a new kind is
+   * placed here (-Wswitch-enum). */
+  switch (kind)
     {
-    case TL_STMT_LINK:
-      dst->u.link.settings = g_memdup2 (src->u.link.settings,
-                                        src->u.link.n_settings * sizeof (TlLinkSetting));
-      break;
-    case TL_STMT_SET:
-      dst->u.set.settings = g_memdup2 (src->u.set.settings,
-                                       src->u.set.n_settings * sizeof (TlSetting));
-      break;
-    case TL_STMT_SAY:
-      dst->u.say.text = g_strdup (src->u.say.text);
-      dst->u.say.locale = g_strdup (src->u.say.locale);
-      break;
-    case TL_STMT_PAUSE:
-      dst->u.pause.question = g_strdup (src->u.pause.question);
-      dst->u.pause.locale = g_strdup (src->u.pause.locale);
-      break;
+    case TL_STMT_EXPECT_STATE:
+    case TL_STMT_EXPECT_SOCKETS:
+    case TL_STMT_EXPECT_SEGMENTS:
+    case TL_STMT_EXPECT_ERROR:
+      return TRUE;
     case TL_STMT_LISTEN:
     case TL_STMT_UNLISTEN:
     case TL_STMT_CONNECT:
@@ -240,15 +267,16 @@ stmt_copy (TlStmt       *dst,
     case TL_STMT_ABORT:
     case TL_STMT_CRASH:
     case TL_STMT_REBOOT:
+    case TL_STMT_LINK:
+    case TL_STMT_SET:
     case TL_STMT_DROP:
     case TL_STMT_FLOOD:
+    case TL_STMT_SAY:
+    case TL_STMT_PAUSE:
     case TL_STMT_END:
-    case TL_STMT_EXPECT_STATE:
-    case TL_STMT_EXPECT_SOCKETS:
-    case TL_STMT_EXPECT_SEGMENTS:
-    case TL_STMT_EXPECT_ERROR:
-      break;
+      return FALSE;
     }
+  return FALSE;
 }
 
 TlScenario *

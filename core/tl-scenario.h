@@ -241,6 +241,8 @@ void        tl_scenario_free         (TlScenario       *scenario);
 void        tl_scenario_insert       (TlScenario       *scenario,
                                       const TlStmt     *stmt);
 void        tl_stmt_clear            (TlStmt           *stmt);
+/* TRUE for the expect statements: read by the checker on the trace, not run. */
+gboolean    tl_stmt_kind_is_expectation (TlStmtKind     kind);
 /* The lesson text of a scenario, which the parser reads back to an equal scenario. */
 char       *tl_scenario_to_lesson    (const TlScenario *scenario);
 int         tl_scenario_host_by_name (const TlScenario *scenario,

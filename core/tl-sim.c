@@ -347,41 +347,12 @@ app_abort (TlSim *sim,
   tl_tcb_close (sim, tcb, TL_CAUSE_APP_ABORT);
 }
 
-static TlCall
-call_of (TlStmtKind kind)
-{
-  switch (kind)
-    {
-    case TL_STMT_SEND:     return TL_CALL_SEND;
-    case TL_STMT_READ:     return TL_CALL_READ;
-    case TL_STMT_CLOSE:    return TL_CALL_CLOSE;
-    case TL_STMT_SHUTDOWN: return TL_CALL_SHUTDOWN;
-    case TL_STMT_ABORT:    return TL_CALL_ABORT;
-    case TL_STMT_LISTEN:   return TL_CALL_LISTEN;
-    case TL_STMT_UNLISTEN: return TL_CALL_UNLISTEN;
-    case TL_STMT_CONNECT:  return TL_CALL_CONNECT;
-    case TL_STMT_ACCEPT:   return TL_CALL_ACCEPT;
-    case TL_STMT_CRASH:    return TL_CALL_CRASH;   /* of a host already down */
-    case TL_STMT_REBOOT:
-    case TL_STMT_LINK:
-    case TL_STMT_SET:
-    case TL_STMT_DROP:
-    case TL_STMT_FLOOD:
-    case TL_STMT_SAY:
-    case TL_STMT_PAUSE:
-    case TL_STMT_END:
-    case TL_STMT_EXPECT_STATE:
-    case TL_STMT_EXPECT_SOCKETS:
-    case TL_STMT_EXPECT_SEGMENTS:
-    case TL_STMT_EXPECT_ERROR:
-      break;
-    }
-  g_assert_not_reached ();
-}
-
-static void
-conn_stmt (TlSim        *sim,
-           const TlStmt *stmt)
+/* The TCB a connection's statement acts on, or NULL when there is none to
+ * act on: then the call is recorded as seen, and nothing is done. */
+static TlTcb *
+app_tcb (TlSim        *sim,
+         const TlStmt *stmt,
+         TlCall        call)
 {
   guint h = stmt->conn.host;
   guint32 conn = tl_trace_resolve_conn (sim->trace, h, stmt->conn.ordinal, tl_sim_time (sim));
@@ -393,115 +364,68 @@ conn_stmt (TlSim        *sim,
        * does not hold (not accepted, closed): Linux would say EBADF, which
        * TlError lacks.  Recorded with no error and nothing done, so that the
        * trace shows the statement was seen. */
-      tl_sim_record_app (sim, h, conn, call_of (stmt->kind), 0, TL_ERR_NONE);
-      return;
+      tl_sim_record_app (sim, h, conn, call, 0, TL_ERR_NONE);
+      return NULL;
     }
-  switch (stmt->kind)
-    {
-    case TL_STMT_SEND:
-      app_send (sim, tcb, stmt->u.data.bytes);
-      break;
-    case TL_STMT_READ:
-      app_read (sim, tcb, stmt->u.data.bytes);
-      break;
-    case TL_STMT_CLOSE:
-      app_close (sim, tcb, TRUE);
-      break;
-    case TL_STMT_SHUTDOWN:
-      app_close (sim, tcb, FALSE);
-      break;
-    case TL_STMT_ABORT:
-      app_abort (sim, tcb);
-      break;
-    case TL_STMT_LISTEN:
-    case TL_STMT_UNLISTEN:
-    case TL_STMT_CONNECT:
-    case TL_STMT_ACCEPT:
-    case TL_STMT_CRASH:
-    case TL_STMT_REBOOT:
-    case TL_STMT_LINK:
-    case TL_STMT_SET:
-    case TL_STMT_DROP:
-    case TL_STMT_FLOOD:
-    case TL_STMT_SAY:
-    case TL_STMT_PAUSE:
-    case TL_STMT_END:
-    case TL_STMT_EXPECT_STATE:
-    case TL_STMT_EXPECT_SOCKETS:
-    case TL_STMT_EXPECT_SEGMENTS:
-    case TL_STMT_EXPECT_ERROR:
-      g_assert_not_reached ();
-    }
+  return tcb;
+}
+
+/* FALSE when the statement's host has crashed: a crashed host runs no
+ * application, so the call is recorded as seen, and nothing is done. */
+static gboolean
+app_host_up (TlSim        *sim,
+             const TlStmt *stmt,
+             TlCall        call)
+{
+  if (!sim->hosts[stmt->host].crashed)
+    return TRUE;
+  tl_sim_record_app (sim, stmt->host, TL_NO_CONN, call, 0, TL_ERR_NONE);
+  return FALSE;
 }
 
 static void
-host_stmt (TlSim        *sim,
-           const TlStmt *stmt)
+app_listen (TlSim        *sim,
+            const TlStmt *stmt)
 {
   guint h = stmt->host;
-  TlHost *host = &sim->hosts[h];
   TlTcb *listener;
 
-  if (host->crashed && stmt->kind != TL_STMT_REBOOT)
+  if (tl_host_listener (&sim->hosts[h], stmt->u.listen.port) != NULL || stmt->u.listen.port == 0)
     {
-      /* a crashed host runs no application: seen, nothing done */
-      tl_sim_record_app (sim, h, TL_NO_CONN, call_of (stmt->kind), 0, TL_ERR_NONE);
+      tl_sim_record_app (sim, h, TL_NO_CONN, TL_CALL_LISTEN, stmt->u.listen.port, TL_ERR_NONE);
       return;
     }
-  switch (stmt->kind)
+  listener = tl_host_new_socket (sim, h, TRUE, stmt->u.listen.port, 0, 0, NULL);
+  listener->app_owned = TRUE;
+  tl_sim_record_app (sim, h, listener->conn, TL_CALL_LISTEN, stmt->u.listen.port, TL_ERR_NONE);
+  tl_tcb_set_state (sim, listener, TL_STATE_LISTEN, TL_CAUSE_APP_LISTEN);
+}
+
+static void
+app_unlisten (TlSim        *sim,
+              const TlStmt *stmt)
+{
+  guint h = stmt->host;
+  TlTcb *listener = stmt->u.listen.port != 0
+                    ? tl_host_listener (&sim->hosts[h], stmt->u.listen.port) : NULL;
+
+  tl_sim_record_app (sim, h, listener ? listener->conn : TL_NO_CONN, TL_CALL_UNLISTEN,
+                     stmt->u.listen.port, TL_ERR_NONE);
+  if (listener != NULL)
+    tl_host_close_listener (sim, listener, TL_CAUSE_APP_UNLISTEN);
+}
+
+static void
+app_accept (TlSim        *sim,
+            const TlStmt *stmt)
+{
+  guint h = stmt->host;
+  TlTcb *listener = tl_host_listener (&sim->hosts[h], stmt->u.listen.port);
+
+  if (listener == NULL || tl_host_accept (sim, listener, TL_CALL_ACCEPT) == NULL)
     {
-    case TL_STMT_LISTEN:
-      if (tl_host_listener (host, stmt->u.listen.port) != NULL || stmt->u.listen.port == 0)
-        {
-          tl_sim_record_app (sim, h, TL_NO_CONN, TL_CALL_LISTEN, stmt->u.listen.port, TL_ERR_NONE);
-          return;
-        }
-      listener = tl_host_new_socket (sim, h, TRUE, stmt->u.listen.port, 0, 0, NULL);
-      listener->app_owned = TRUE;
-      tl_sim_record_app (sim, h, listener->conn, TL_CALL_LISTEN, stmt->u.listen.port, TL_ERR_NONE);
-      tl_tcb_set_state (sim, listener, TL_STATE_LISTEN, TL_CAUSE_APP_LISTEN);
-      break;
-    case TL_STMT_UNLISTEN:
-      listener = stmt->u.listen.port != 0 ? tl_host_listener (host, stmt->u.listen.port) : NULL;
-      tl_sim_record_app (sim, h, listener ? listener->conn : TL_NO_CONN, TL_CALL_UNLISTEN,
-                         stmt->u.listen.port, TL_ERR_NONE);
-      if (listener != NULL)
-        tl_host_close_listener (sim, listener, TL_CAUSE_APP_UNLISTEN);
-      break;
-    case TL_STMT_ACCEPT:
-      listener = tl_host_listener (host, stmt->u.listen.port);
-      if (listener == NULL || tl_host_accept (sim, listener, TL_CALL_ACCEPT) == NULL)
-        {
-          /* Linux: EAGAIN on a non-blocking accept(); nothing happens */
-          tl_sim_record_app (sim, h, TL_NO_CONN, TL_CALL_ACCEPT, stmt->u.listen.port, TL_ERR_NONE);
-        }
-      break;
-    case TL_STMT_CONNECT:
-      app_connect (sim, stmt);
-      break;
-    case TL_STMT_CRASH:
-      tl_host_crash (sim, h);
-      break;
-    case TL_STMT_REBOOT:
-      tl_host_reboot (sim, h);
-      break;
-    case TL_STMT_SEND:
-    case TL_STMT_READ:
-    case TL_STMT_CLOSE:
-    case TL_STMT_SHUTDOWN:
-    case TL_STMT_ABORT:
-    case TL_STMT_LINK:
-    case TL_STMT_SET:
-    case TL_STMT_DROP:
-    case TL_STMT_FLOOD:
-    case TL_STMT_SAY:
-    case TL_STMT_PAUSE:
-    case TL_STMT_END:
-    case TL_STMT_EXPECT_STATE:
-    case TL_STMT_EXPECT_SOCKETS:
-    case TL_STMT_EXPECT_SEGMENTS:
-    case TL_STMT_EXPECT_ERROR:
-      g_assert_not_reached ();
+      /* Linux: EAGAIN on a non-blocking accept(); nothing happens */
+      tl_sim_record_app (sim, h, TL_NO_CONN, TL_CALL_ACCEPT, stmt->u.listen.port, TL_ERR_NONE);
     }
 }
 
@@ -545,24 +469,54 @@ run_stmt (TlSim *sim,
 {
   const TlStmt *stmt = &g_array_index (sim->scenario->stmts, TlStmt, index);
   TlRecord *rec;
+  TlTcb *tcb;
 
   sim->cur_stmt = (guint16) MIN (index + 1, G_MAXUINT16);
   switch (stmt->kind)
     {
     case TL_STMT_LISTEN:
+      if (app_host_up (sim, stmt, TL_CALL_LISTEN))
+        app_listen (sim, stmt);
+      break;
     case TL_STMT_UNLISTEN:
+      if (app_host_up (sim, stmt, TL_CALL_UNLISTEN))
+        app_unlisten (sim, stmt);
+      break;
     case TL_STMT_CONNECT:
+      if (app_host_up (sim, stmt, TL_CALL_CONNECT))
+        app_connect (sim, stmt);
+      break;
     case TL_STMT_ACCEPT:
+      if (app_host_up (sim, stmt, TL_CALL_ACCEPT))
+        app_accept (sim, stmt);
+      break;
     case TL_STMT_CRASH:
+      /* of a host already down: seen, nothing done */
+      if (app_host_up (sim, stmt, TL_CALL_CRASH))
+        tl_host_crash (sim, stmt->host);
+      break;
     case TL_STMT_REBOOT:
-      host_stmt (sim, stmt);
+      tl_host_reboot (sim, stmt->host);
       break;
     case TL_STMT_SEND:
+      if ((tcb = app_tcb (sim, stmt, TL_CALL_SEND)) != NULL)
+        app_send (sim, tcb, stmt->u.data.bytes);
+      break;
     case TL_STMT_READ:
+      if ((tcb = app_tcb (sim, stmt, TL_CALL_READ)) != NULL)
+        app_read (sim, tcb, stmt->u.data.bytes);
+      break;
     case TL_STMT_CLOSE:
+      if ((tcb = app_tcb (sim, stmt, TL_CALL_CLOSE)) != NULL)
+        app_close (sim, tcb, TRUE);
+      break;
     case TL_STMT_SHUTDOWN:
+      if ((tcb = app_tcb (sim, stmt, TL_CALL_SHUTDOWN)) != NULL)
+        app_close (sim, tcb, FALSE);
+      break;
     case TL_STMT_ABORT:
-      conn_stmt (sim, stmt);
+      if ((tcb = app_tcb (sim, stmt, TL_CALL_ABORT)) != NULL)
+        app_abort (sim, tcb);
       break;
     case TL_STMT_LINK:
       for (guint i = 0; i < stmt->u.link.n_settings; i++)
@@ -673,34 +627,9 @@ tl_sim_new (const TlScenario *scenario)
     {
       const TlStmt *stmt = &g_array_index (sim->scenario->stmts, TlStmt, i);
 
-      switch (stmt->kind)
-        {
-        case TL_STMT_EXPECT_STATE:
-        case TL_STMT_EXPECT_SOCKETS:
-        case TL_STMT_EXPECT_SEGMENTS:
-        case TL_STMT_EXPECT_ERROR:
-          continue;
-        case TL_STMT_LISTEN:
-        case TL_STMT_UNLISTEN:
-        case TL_STMT_CONNECT:
-        case TL_STMT_ACCEPT:
-        case TL_STMT_SEND:
-        case TL_STMT_READ:
-        case TL_STMT_CLOSE:
-        case TL_STMT_SHUTDOWN:
-        case TL_STMT_ABORT:
-        case TL_STMT_CRASH:
-        case TL_STMT_REBOOT:
-        case TL_STMT_LINK:
-        case TL_STMT_SET:
-        case TL_STMT_DROP:
-        case TL_STMT_FLOOD:
-        case TL_STMT_SAY:
-        case TL_STMT_PAUSE:
-        case TL_STMT_END:
-          tl_event_queue_push (sim->queue, MAX (stmt->time_us, 0), TL_EV_STMT, i, NULL);
-          break;
-        }
+      /* the checker's, on the trace */
+      if (!tl_stmt_kind_is_expectation (stmt->kind))
+        tl_event_queue_push (sim->queue, MAX (stmt->time_us, 0), TL_EV_STMT, i, NULL);
     }
   if (scenario->end_us >= 0)
     tl_event_queue_push (sim->queue, scenario->end_us, TL_EV_END, 0, NULL);

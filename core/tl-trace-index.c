@@ -880,87 +880,63 @@ tl_trace_count_segments (const TlTrace *trace,
   return total;
 }
 
-/* The text of the records recs[first, last) (one time) in the language asked
- * for, else their untranslated text; NULL if none. */
+/* The text of the records of recs (SAY or PAUSE) at the greatest time <=
+ * time_us, in the language asked for, else their untranslated text; NULL if
+ * none, or with exact, if that time is not time_us. */
 static const char *
-text_in_language (const TlTrace *trace,
-                  const GArray  *recs,
-                  guint          first,
-                  guint          last,
-                  const char    *locale)
+text_at (const TlTrace *trace,
+         const GArray  *recs,
+         gint64         time_us,
+         gboolean       exact,
+         const char    *locale)
 {
-  g_auto(GStrv) variants = NULL;
+  g_auto(GStrv) variants = locale != NULL ? g_get_locale_variants (locale) : NULL;
+  guint n_variants = variants != NULL ? g_strv_length (variants) : 0;
+  guint last = count_before (recs, tl_trace_records_until (trace, time_us));
+  guint first;
+  gint64 t;
 
-  if (locale != NULL)
-    variants = g_get_locale_variants (locale);
-  for (guint v = 0; variants != NULL && variants[v] != NULL; v++)
+  if (last == 0)
+    return NULL;
+  t = rec_at (trace, g_array_index (recs, guint32, last - 1))->time_us;
+  if (exact && t != time_us)
+    return NULL;
+  first = last - 1;
+  while (first > 0 && rec_at (trace, g_array_index (recs, guint32, first - 1))->time_us == t)
+    first--;
+  /* each variant of the locale in turn ("zh_CN", "zh"), then the
+   * untranslated text (locale NULL) */
+  for (guint v = 0; v <= n_variants; v++)
     for (guint n = first; n < last; n++)
       {
         const char *text_locale;
         const char *text = tl_trace_text (trace, rec_at (trace, g_array_index (recs, guint32, n))->u.text.text,
                                           &text_locale);
 
-        if (text != NULL && text_locale != NULL && strcmp (text_locale, variants[v]) == 0)
+        if (text != NULL && g_strcmp0 (text_locale, v < n_variants ? variants[v] : NULL) == 0)
           return text;
       }
-  for (guint n = first; n < last; n++)
-    {
-      const char *text_locale;
-      const char *text = tl_trace_text (trace, rec_at (trace, g_array_index (recs, guint32, n))->u.text.text,
-                                        &text_locale);
-
-      if (text != NULL && text_locale == NULL)
-        return text;
-    }
   return NULL;
 }
 
-/* The first of the records recs[0, last) at the time of recs[last - 1]. */
-static guint
-first_at_same_time (const TlTrace *trace,
-                    const GArray  *recs,
-                    guint          last)
-{
-  gint64 t = rec_at (trace, g_array_index (recs, guint32, last - 1))->time_us;
-  guint first = last - 1;
-
-  while (first > 0 && rec_at (trace, g_array_index (recs, guint32, first - 1))->time_us == t)
-    first--;
-  return first;
-}
-
+/* The SAY records at the greatest time <= time_us. */
 const char *
 tl_trace_narration_at (const TlTrace *trace,
                        gint64         time_us,
                        const char    *locale)
 {
-  const GArray *says;
-  guint last;
-
   g_return_val_if_fail (trace != NULL && trace->index != NULL, NULL);
 
-  says = trace->index->says;
-  last = count_before (says, tl_trace_records_until (trace, time_us));
-  if (last == 0)
-    return NULL;
-  /* The SAY records at the greatest time <= time_us. */
-  return text_in_language (trace, says, first_at_same_time (trace, says, last), last, locale);
+  return text_at (trace, trace->index->says, time_us, FALSE, locale);
 }
 
+/* The PAUSE records at time_us: a `pause` and its translations. */
 const char *
 tl_trace_question_at (const TlTrace *trace,
                       gint64         time_us,
                       const char    *locale)
 {
-  const GArray *pauses;
-  guint last;
-
   g_return_val_if_fail (trace != NULL && trace->index != NULL, NULL);
 
-  pauses = trace->index->pauses;
-  last = count_before (pauses, tl_trace_records_until (trace, time_us));
-  if (last == 0 || rec_at (trace, g_array_index (pauses, guint32, last - 1))->time_us != time_us)
-    return NULL;
-  /* The PAUSE records at time_us: a `pause` and its translations. */
-  return text_in_language (trace, pauses, first_at_same_time (trace, pauses, last), last, locale);
+  return text_at (trace, trace->index->pauses, time_us, TRUE, locale);
 }

@@ -19,32 +19,6 @@
 #define BUDGET_EVENTS_PER_S 5e6
 #define BUDGET_FLOOD_MS     100.0
 
-static TlScenario *
-flood_scenario (TlSyncookies cookies,
-                guint        count)
-{
-  TlScenario *sc = tl_scenario_new ();
-  TlStmt listen = { 0 };
-  TlStmt flood = { 0 };
-
-  sc->settings[1].syncookies = cookies;
-  listen.kind = TL_STMT_LISTEN;
-  listen.host = 1;
-  listen.u.listen.port = 80;
-  tl_scenario_insert (sc, &listen);
-  flood.kind = TL_STMT_FLOOD;
-  flood.time_us = 10 * TL_USEC_PER_MSEC;
-  flood.host = 0;
-  flood.u.flood.target = 1;
-  flood.u.flood.port = 80;
-  flood.u.flood.count = count;
-  flood.u.flood.rate_per_s = 100000;
-  flood.u.flood.net_addr = (198u << 24) | (51u << 16);
-  flood.u.flood.prefix_len = 16;
-  tl_scenario_insert (sc, &flood);
-  return sc;
-}
-
 /* 10,000 connections, one every 10 ms: the client connects, closes 4 ms
  * later, the server closes 1 ms after that; TIME_WAIT (60 s) piles up. */
 static TlScenario *
@@ -167,8 +141,8 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(TlScenario) on = flood_scenario (TL_SYNCOOKIES_ON, 100000);
-  g_autoptr(TlScenario) off = flood_scenario (TL_SYNCOOKIES_OFF, 100000);
+  g_autoptr(TlScenario) on = tl_bench_flood_scenario (TL_SYNCOOKIES_ON, 100000);
+  g_autoptr(TlScenario) off = tl_bench_flood_scenario (TL_SYNCOOKIES_OFF, 100000);
   g_autoptr(TlScenario) open_close = open_close_scenario (10000);
 
   only = argc > 1 ? argv[1] : NULL;

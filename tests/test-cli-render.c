@@ -7,7 +7,8 @@
 #include <sys/wait.h>
 
 #include <cairo.h>
-#include <glib/gstdio.h>
+
+#include "tl-test-files.h"
 
 #define LESSON \
   "title \"Handshake\"\n" \
@@ -40,27 +41,9 @@ setup (void)
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) d = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 teardown (void)
 {
-  remove_tree (dir);
+  tl_test_remove_tree (dir);
   g_clear_pointer (&lesson, g_free);
   g_clear_pointer (&dir, g_free);
 }

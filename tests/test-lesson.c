@@ -709,9 +709,8 @@ assert_scenarios_equal (const TlScenario *a,
       ck_assert_uint_eq (x.host, y.host);
       ck_assert_uint_eq (x.conn.host, y.conn.host);
       ck_assert_uint_eq (x.conn.ordinal, y.conn.ordinal);
-      switch (x.kind)
+      if (x.kind == TL_STMT_LINK)
         {
-        case TL_STMT_LINK:
           ck_assert_int_eq (x.u.link.dir, y.u.link.dir);
           ck_assert_uint_eq (x.u.link.n_settings, y.u.link.n_settings);
           for (guint k = 0; k < x.u.link.n_settings; k++)
@@ -719,8 +718,9 @@ assert_scenarios_equal (const TlScenario *a,
               ck_assert_int_eq (x.u.link.settings[k].param, y.u.link.settings[k].param);
               ck_assert_int_eq (x.u.link.settings[k].value, y.u.link.settings[k].value);
             }
-          break;
-        case TL_STMT_SET:
+        }
+      else if (x.kind == TL_STMT_SET)
+        {
           ck_assert_int_eq (x.u.set.host, y.u.set.host);
           ck_assert_uint_eq (x.u.set.n_settings, y.u.set.n_settings);
           for (guint k = 0; k < x.u.set.n_settings; k++)
@@ -728,36 +728,22 @@ assert_scenarios_equal (const TlScenario *a,
               ck_assert_int_eq (x.u.set.settings[k].key, y.u.set.settings[k].key);
               ck_assert_int_eq (x.u.set.settings[k].value, y.u.set.settings[k].value);
             }
-          break;
-        case TL_STMT_SAY:
+        }
+      else if (x.kind == TL_STMT_SAY)
+        {
           ck_assert_str_eq (x.u.say.text, y.u.say.text);
           ck_assert_pstr_eq (x.u.say.locale, y.u.say.locale);
-          break;
-        case TL_STMT_PAUSE:
+        }
+      else if (x.kind == TL_STMT_PAUSE)
+        {
           ck_assert_pstr_eq (x.u.pause.question, y.u.pause.question);
           ck_assert_pstr_eq (x.u.pause.locale, y.u.pause.locale);
-          break;
-        case TL_STMT_LISTEN:
-        case TL_STMT_UNLISTEN:
-        case TL_STMT_CONNECT:
-        case TL_STMT_ACCEPT:
-        case TL_STMT_SEND:
-        case TL_STMT_READ:
-        case TL_STMT_CLOSE:
-        case TL_STMT_SHUTDOWN:
-        case TL_STMT_ABORT:
-        case TL_STMT_CRASH:
-        case TL_STMT_REBOOT:
-        case TL_STMT_DROP:
-        case TL_STMT_FLOOD:
-        case TL_STMT_END:
-        case TL_STMT_EXPECT_STATE:
-        case TL_STMT_EXPECT_SOCKETS:
-        case TL_STMT_EXPECT_SEGMENTS:
-        case TL_STMT_EXPECT_ERROR:
-          /* plain values, zeroed by the parser where unused */
+        }
+      else
+        {
+          /* plain values, zeroed by the parser where unused (a kind that
+           * owns memory and is missing above fails here on its pointers) */
           ck_assert (memcmp (&x.u, &y.u, sizeof x.u) == 0);
-          break;
         }
     }
 }

@@ -931,8 +931,7 @@ START_TEST (test_autoread_reopens_a_closed_window)
   TlWorld w;
 
   sc->settings[TL_CLIENT].window = 400;
-  tl_test_listen (sc, 0, TL_SERVER, 80);
-  tl_test_connect (sc, TL_MS (10), TL_CLIENT, 80, 0);
+  tl_test_open (sc);
   tl_test_conn (sc, TL_MS (100), TL_STMT_SEND, TL_SERVER, 0, 1000);
   trace = tl_simulate (sc);
   c = tl_test_segments (trace, TL_CLIENT);
@@ -940,10 +939,10 @@ START_TEST (test_autoread_reopens_a_closed_window)
   /* 400 bytes arrive at 120 ms: the ACK shows the full queue (window 0),
    * the read empties it and a window update follows at once. */
   tl_test_assert_seg (c, 2, TL_CLIENT, TL_FLAG_ACK, 1, 401);
-  ck_assert_uint_eq (((const TlRecord *) g_ptr_array_index (c, 2))->u.seg.win, 0);
+  ck_assert_uint_eq (tl_test_seg (c, 2)->u.seg.win, 0);
   tl_test_assert_seg (c, 3, TL_CLIENT, TL_FLAG_ACK, 1, 401);
-  ck_assert_uint_eq (((const TlRecord *) g_ptr_array_index (c, 3))->u.seg.win, 400);
-  ck_assert_int_eq (((const TlRecord *) g_ptr_array_index (c, 3))->time_us, TL_MS (120));
+  ck_assert_uint_eq (tl_test_seg (c, 3)->u.seg.win, 400);
+  ck_assert_int_eq (tl_test_seg (c, 3)->time_us, TL_MS (120));
   tl_world_init (&w);
   tl_trace_world_at (trace, tl_trace_end_time (trace), &w);
   ck_assert_uint_eq (w.sockets->len, 3);

@@ -1,12 +1,12 @@
 /* test-session.c: the playhead, playback, interventions, reloads and saving
  * of the session the window plays. */
 #include <check.h>
-#include <glib/gstdio.h>
 #include <string.h>
 
 #include "tl-lesson.h"
 #include "tl-session.h"
 #include "tl-sim.h"
+#include "tl-test-files.h"
 
 /* A handshake over a 50 ms link: SYN at 10 ms, SYN,ACK at 60 ms, ACK at
  * 110 ms; a pause at 200 ms; the client closes at 300 ms, the server at
@@ -39,16 +39,7 @@ setup (void)
 static void
 teardown (void)
 {
-  g_autoptr(GDir) dir = g_dir_open (tmp_dir, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (tmp_dir, name, NULL);
-
-      g_unlink (path);
-    }
-  g_rmdir (tmp_dir);
+  tl_test_remove_tree (tmp_dir);
   g_clear_pointer (&tmp_dir, g_free);
 }
 

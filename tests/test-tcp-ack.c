@@ -3,13 +3,6 @@
  * delay 20 ms); the RFC profile ACKs at once. */
 #include "tl-test-util.h"
 
-static gint64
-seg_time (GPtrArray *segs,
-          guint      i)
-{
-  return ((const TlRecord *) g_ptr_array_index (segs, i))->time_us;
-}
-
 /* Linux (lab, delack.lesson): data in the quick-ack mode at the start of a
  * connection is ACKed at once; a FIN arriving after data in ESTABLISHED
  * (close()) is ACKed 40 ms later (interactive mode, ATO 40 ms); the peer's
@@ -21,8 +14,7 @@ START_TEST (test_fin_after_data_delayed)
   g_autoptr (GPtrArray) segs = NULL;
   g_autoptr (GArray) armed = NULL;
 
-  tl_test_listen (sc, 0, TL_SERVER, 80);
-  tl_test_connect (sc, TL_MS (10), TL_CLIENT, 80, 0);
+  tl_test_open (sc);
   tl_test_conn (sc, TL_MS (200), TL_STMT_SEND, TL_CLIENT, 0, 100);
   tl_test_conn (sc, TL_MS (300), TL_STMT_SEND, TL_CLIENT, 0, 100);
   tl_test_conn (sc, TL_MS (600), TL_STMT_CLOSE, TL_CLIENT, 0, 0);
@@ -33,15 +25,15 @@ START_TEST (test_fin_after_data_delayed)
   ck_assert_uint_eq (segs->len, 11);
   tl_test_assert_seg (segs, 3, TL_CLIENT, TL_FLAG_PSH | TL_FLAG_ACK, 1, 1);
   tl_test_assert_seg (segs, 4, TL_SERVER, TL_FLAG_ACK, 1, 101);
-  ck_assert_int_eq (seg_time (segs, 4), TL_MS (220));
+  ck_assert_int_eq (tl_test_seg (segs, 4)->time_us, TL_MS (220));
   tl_test_assert_seg (segs, 6, TL_SERVER, TL_FLAG_ACK, 1, 201);
-  ck_assert_int_eq (seg_time (segs, 6), TL_MS (320));
+  ck_assert_int_eq (tl_test_seg (segs, 6)->time_us, TL_MS (320));
   tl_test_assert_seg (segs, 7, TL_CLIENT, TL_FLAG_FIN | TL_FLAG_ACK, 201, 1);
   tl_test_assert_seg (segs, 8, TL_SERVER, TL_FLAG_ACK, 1, 202);
-  ck_assert_int_eq (seg_time (segs, 8), TL_MS (620) + TL_MS (40));
+  ck_assert_int_eq (tl_test_seg (segs, 8)->time_us, TL_MS (620) + TL_MS (40));
   tl_test_assert_seg (segs, 9, TL_SERVER, TL_FLAG_FIN | TL_FLAG_ACK, 1, 202);
   tl_test_assert_seg (segs, 10, TL_CLIENT, TL_FLAG_ACK, 202, 2);
-  ck_assert_int_eq (seg_time (segs, 10), TL_MS (920));
+  ck_assert_int_eq (tl_test_seg (segs, 10)->time_us, TL_MS (920));
   /* the wait is a visible timer */
   armed = tl_test_timer_times (trace, TL_SERVER, TL_TIMER_DELACK, TL_TIMER_ARMED);
   ck_assert_uint_eq (armed->len, 1);
@@ -59,8 +51,7 @@ START_TEST (test_fin_without_data_and_time_wait_at_once)
   g_autoptr (GPtrArray) segs = NULL;
   g_autoptr (GArray) armed = NULL;
 
-  tl_test_listen (sc, 0, TL_SERVER, 80);
-  tl_test_connect (sc, TL_MS (10), TL_CLIENT, 80, 0);
+  tl_test_open (sc);
   tl_test_conn (sc, TL_MS (200), TL_STMT_CLOSE, TL_CLIENT, 0, 0);
   tl_test_conn (sc, TL_MS (400), TL_STMT_CLOSE, TL_SERVER, 0, 0);
   tl_test_drop (sc, TL_MS (410), 0, TL_FLAG_ACK, 1);
@@ -69,12 +60,12 @@ START_TEST (test_fin_without_data_and_time_wait_at_once)
 
   ck_assert_uint_eq (segs->len, 9);
   tl_test_assert_seg (segs, 4, TL_SERVER, TL_FLAG_ACK, 1, 2);
-  ck_assert_int_eq (seg_time (segs, 4), TL_MS (220));
+  ck_assert_int_eq (tl_test_seg (segs, 4)->time_us, TL_MS (220));
   tl_test_assert_seg (segs, 6, TL_CLIENT, TL_FLAG_ACK, 2, 2);
-  ck_assert_int_eq (seg_time (segs, 6), TL_MS (420));
+  ck_assert_int_eq (tl_test_seg (segs, 6)->time_us, TL_MS (420));
   tl_test_assert_seg (segs, 7, TL_SERVER, TL_FLAG_FIN | TL_FLAG_ACK, 1, 2);
   tl_test_assert_seg (segs, 8, TL_CLIENT, TL_FLAG_ACK, 2, 2);
-  ck_assert_int_eq (seg_time (segs, 8), seg_time (segs, 7) + TL_MS (20));
+  ck_assert_int_eq (tl_test_seg (segs, 8)->time_us, tl_test_seg (segs, 7)->time_us + TL_MS (20));
   armed = tl_test_timer_times (trace, TL_CLIENT, TL_TIMER_DELACK, TL_TIMER_ARMED);
   ck_assert_uint_eq (armed->len, 0);
 }
@@ -93,8 +84,7 @@ START_TEST (test_delayed_ack_piggybacked_on_fin)
       g_autoptr (TlTrace) trace = NULL;
       g_autoptr (GPtrArray) segs = NULL;
 
-      tl_test_listen (sc, 0, TL_SERVER, 80);
-      tl_test_connect (sc, TL_MS (10), TL_CLIENT, 80, 0);
+      tl_test_open (sc);
       tl_test_conn (sc, TL_MS (200), TL_STMT_SEND, TL_SERVER, 0, 100);
       tl_test_conn (sc, TL_MS (200), TL_STMT_CLOSE, TL_SERVER, 0, 0);
       tl_test_conn (sc, early ? TL_MS (240) : TL_MS (300), TL_STMT_CLOSE, TL_CLIENT, 0, 0);
@@ -104,18 +94,18 @@ START_TEST (test_delayed_ack_piggybacked_on_fin)
       tl_test_assert_seg (segs, 3, TL_SERVER, TL_FLAG_PSH | TL_FLAG_ACK, 1, 1);
       tl_test_assert_seg (segs, 4, TL_SERVER, TL_FLAG_FIN | TL_FLAG_ACK, 101, 1);
       tl_test_assert_seg (segs, 5, TL_CLIENT, TL_FLAG_ACK, 1, 101);
-      ck_assert_int_eq (seg_time (segs, 5), TL_MS (220));
+      ck_assert_int_eq (tl_test_seg (segs, 5)->time_us, TL_MS (220));
       if (early)
         {
           ck_assert_uint_eq (segs->len, 8);
           tl_test_assert_seg (segs, 6, TL_CLIENT, TL_FLAG_FIN | TL_FLAG_ACK, 1, 102);
-          ck_assert_int_eq (seg_time (segs, 6), TL_MS (240));
+          ck_assert_int_eq (tl_test_seg (segs, 6)->time_us, TL_MS (240));
         }
       else
         {
           ck_assert_uint_eq (segs->len, 9);
           tl_test_assert_seg (segs, 6, TL_CLIENT, TL_FLAG_ACK, 1, 102);
-          ck_assert_int_eq (seg_time (segs, 6), TL_MS (260));
+          ck_assert_int_eq (tl_test_seg (segs, 6)->time_us, TL_MS (260));
           tl_test_assert_seg (segs, 7, TL_CLIENT, TL_FLAG_FIN | TL_FLAG_ACK, 1, 102);
         }
     }
@@ -129,18 +119,15 @@ START_TEST (test_rfc_acks_at_once)
   g_autoptr (TlTrace) trace = NULL;
   g_autoptr (GPtrArray) segs = NULL;
 
-  tl_settings_init_profile (&sc->settings[TL_SERVER], TL_PROFILE_RFC);
-  sc->settings[TL_SERVER].isn_random = FALSE;
-  sc->settings[TL_SERVER].isn = TL_SERVER_ISN;
-  tl_test_listen (sc, 0, TL_SERVER, 80);
-  tl_test_connect (sc, TL_MS (10), TL_CLIENT, 80, 0);
+  tl_test_rfc_profile (sc, TL_SERVER);
+  tl_test_open (sc);
   tl_test_conn (sc, TL_MS (200), TL_STMT_SEND, TL_CLIENT, 0, 100);
   tl_test_conn (sc, TL_MS (600), TL_STMT_CLOSE, TL_CLIENT, 0, 0);
   trace = tl_simulate (sc);
   segs = tl_test_segments (trace, -1);
 
   tl_test_assert_seg (segs, 6, TL_SERVER, TL_FLAG_ACK, 1, 102);
-  ck_assert_int_eq (seg_time (segs, 6), TL_MS (620));
+  ck_assert_int_eq (tl_test_seg (segs, 6)->time_us, TL_MS (620));
 }
 END_TEST
 
@@ -164,13 +151,8 @@ START_TEST (test_out_of_order_held)
 
       if (profile == TL_PROFILE_RFC)
         for (guint h = 0; h < 2; h++)
-          {
-            tl_settings_init_profile (&sc->settings[h], TL_PROFILE_RFC);
-            sc->settings[h].isn_random = FALSE;
-            sc->settings[h].isn = h == TL_CLIENT ? TL_CLIENT_ISN : TL_SERVER_ISN;
-          }
-      tl_test_listen (sc, 0, TL_SERVER, 80);
-      tl_test_connect (sc, TL_MS (10), TL_CLIENT, 80, 0);
+          tl_test_rfc_profile (sc, h);
+      tl_test_open (sc);
       tl_test_drop (sc, TL_MS (190), 0, TL_FLAG_ACK, 1);
       tl_test_conn (sc, TL_MS (200), TL_STMT_SEND, TL_CLIENT, 0, 4000);
       tl_test_drop (sc, TL_MS (3000), 0, TL_FLAG_PSH | TL_FLAG_ACK, 1);
@@ -184,16 +166,16 @@ START_TEST (test_out_of_order_held)
       /* SYN,ACK; two duplicate ACKs on arrival of the held segments; the
        * ACK of everything when the hole is filled */
       tl_test_assert_seg (server, 1, TL_SERVER, TL_FLAG_ACK, 1, 1);
-      ck_assert_int_eq (seg_time (server, 1), TL_MS (220));
+      ck_assert_int_eq (tl_test_seg (server, 1)->time_us, TL_MS (220));
       tl_test_assert_seg (server, 2, TL_SERVER, TL_FLAG_ACK, 1, 1);
-      ck_assert_int_eq (seg_time (server, 2), TL_MS (220));
+      ck_assert_int_eq (tl_test_seg (server, 2)->time_us, TL_MS (220));
       tl_test_assert_seg (server, 3, TL_SERVER, TL_FLAG_ACK, 1, 4001);
-      ck_assert_int_eq (seg_time (server, 3), seg_time (client, 5) + TL_MS (20));
+      ck_assert_int_eq (tl_test_seg (server, 3)->time_us, tl_test_seg (client, 5)->time_us + TL_MS (20));
       /* only the lost segment is sent again */
       tl_test_assert_seg (client, 5, TL_CLIENT, TL_FLAG_ACK, 1, 1);
       for (guint i = 0; i < client->len; i++)
         {
-          const TlRecord *r = g_ptr_array_index (client, i);
+          const TlRecord *r = tl_test_seg (client, i);
 
           if (r->u.seg.len > 0 && r->time_us < TL_S (3))
             data_segs++;
@@ -214,10 +196,10 @@ START_TEST (test_out_of_order_held)
       /* the FIN beyond the lost data: held, a duplicate ACK at once; the
        * data again (with the FIN) is ACKed at once, and CLOSE_WAIT */
       tl_test_assert_seg (server, 4, TL_SERVER, TL_FLAG_ACK, 1, 4001);
-      ck_assert_int_eq (seg_time (server, 4), TL_MS (3030));
+      ck_assert_int_eq (tl_test_seg (server, 4)->time_us, TL_MS (3030));
       tl_test_assert_seg (server, 5, TL_SERVER, TL_FLAG_ACK, 1, 4102);
       ck_assert_int_eq (tl_test_state (trace, TL_SERVER, 1, TL_MS (3100)), TL_STATE_ESTABLISHED);
-      ck_assert_int_eq (tl_test_state (trace, TL_SERVER, 1, seg_time (server, 5)), TL_STATE_CLOSE_WAIT);
+      ck_assert_int_eq (tl_test_state (trace, TL_SERVER, 1, tl_test_seg (server, 5)->time_us), TL_STATE_CLOSE_WAIT);
     }
 }
 END_TEST
@@ -237,8 +219,7 @@ START_TEST (test_out_of_order_segment_opens_the_window)
 
   sc->settings[TL_CLIENT].window = 1000;
   sc->settings[TL_CLIENT].autoread = FALSE;
-  tl_test_listen (sc, 0, TL_SERVER, 80);
-  tl_test_connect (sc, TL_MS (10), TL_CLIENT, 80, 0);
+  tl_test_open (sc);
   tl_test_conn (sc, TL_MS (100), TL_STMT_SEND, TL_SERVER, 0, 1500);
   /* lost: the window update of the read, and the client's first segment */
   tl_test_drop (sc, TL_MS (150), 0, TL_FLAG_ACK, 2);
@@ -256,7 +237,7 @@ START_TEST (test_out_of_order_segment_opens_the_window)
   /* at 230 ms the duplicate ACK of the held segment, then the 500 bytes */
   tl_test_assert_seg (s, 2, TL_SERVER, TL_FLAG_ACK, 1001, 1);
   tl_test_assert_seg (s, 3, TL_SERVER, TL_FLAG_PSH | TL_FLAG_ACK, 1001, 1);
-  r = g_ptr_array_index (s, 3);
+  r = tl_test_seg (s, 3);
   ck_assert_int_eq (r->time_us, TL_MS (230));
   ck_assert_uint_eq (r->u.seg.len, 500);
 }

@@ -10,8 +10,7 @@ START_TEST (test_handshake_and_close_segments)
   g_autoptr (TlTrace) trace = NULL;
   g_autoptr (GPtrArray) segs = NULL;
 
-  tl_test_listen (sc, 0, TL_SERVER, 80);
-  tl_test_connect (sc, TL_MS (10), TL_CLIENT, 80, 0);
+  tl_test_open (sc);
   tl_test_conn (sc, TL_MS (200), TL_STMT_CLOSE, TL_CLIENT, 0, 0);
   tl_test_conn (sc, TL_MS (500), TL_STMT_CLOSE, TL_SERVER, 0, 0);
   trace = tl_simulate (sc);
@@ -47,8 +46,7 @@ START_TEST (test_data_then_close)
   g_autoptr (TlTrace) trace = NULL;
   g_autoptr (GPtrArray) segs = NULL;
 
-  tl_test_listen (sc, 0, TL_SERVER, 80);
-  tl_test_connect (sc, TL_MS (10), TL_CLIENT, 80, 0);
+  tl_test_open (sc);
   tl_test_conn (sc, TL_MS (200), TL_STMT_SEND, TL_CLIENT, 0, 100);
   tl_test_conn (sc, TL_MS (200), TL_STMT_CLOSE, TL_CLIENT, 0, 0);
   trace = tl_simulate (sc);
@@ -71,8 +69,7 @@ START_TEST (test_fin_piggybacked_on_queued_data)
 
   sc->settings[TL_SERVER].window = 1000;
   sc->settings[TL_SERVER].autoread = FALSE;
-  tl_test_listen (sc, 0, TL_SERVER, 80);
-  tl_test_connect (sc, TL_MS (10), TL_CLIENT, 80, 0);
+  tl_test_open (sc);
   tl_test_conn (sc, TL_MS (200), TL_STMT_SEND, TL_CLIENT, 0, 2000);
   tl_test_conn (sc, TL_MS (200), TL_STMT_CLOSE, TL_CLIENT, 0, 0);
   tl_test_conn (sc, TL_MS (400), TL_STMT_READ, TL_SERVER, 0, 0);
@@ -80,9 +77,9 @@ START_TEST (test_fin_piggybacked_on_queued_data)
   segs = tl_test_segments (trace, TL_CLIENT);
 
   tl_test_assert_seg (segs, 2, TL_CLIENT, TL_FLAG_ACK, 1, 1);
-  ck_assert_uint_eq (((const TlRecord *) g_ptr_array_index (segs, 2))->u.seg.len, 1000);
+  ck_assert_uint_eq (tl_test_seg (segs, 2)->u.seg.len, 1000);
   tl_test_assert_seg (segs, 3, TL_CLIENT, TL_FLAG_FIN | TL_FLAG_PSH | TL_FLAG_ACK, 1001, 1);
-  ck_assert_uint_eq (((const TlRecord *) g_ptr_array_index (segs, 3))->u.seg.len, 1000);
+  ck_assert_uint_eq (tl_test_seg (segs, 3)->u.seg.len, 1000);
 }
 END_TEST
 
@@ -93,8 +90,7 @@ START_TEST (test_simultaneous_close_passes_closing)
   g_autoptr (TlTrace) trace = NULL;
   g_autoptr (GPtrArray) segs = NULL;
 
-  tl_test_listen (sc, 0, TL_SERVER, 80);
-  tl_test_connect (sc, TL_MS (10), TL_CLIENT, 80, 0);
+  tl_test_open (sc);
   tl_test_conn (sc, TL_MS (300), TL_STMT_CLOSE, TL_CLIENT, 0, 0);
   tl_test_conn (sc, TL_MS (300), TL_STMT_CLOSE, TL_SERVER, 0, 0);
   trace = tl_simulate (sc);
@@ -129,8 +125,7 @@ START_TEST (test_lost_final_ack)
   g_autoptr (GPtrArray) segs = NULL;
   const TlRecord *r;
 
-  tl_test_listen (sc, 0, TL_SERVER, 80);
-  tl_test_connect (sc, TL_MS (10), TL_CLIENT, 80, 0);
+  tl_test_open (sc);
   tl_test_conn (sc, TL_MS (200), TL_STMT_CLOSE, TL_CLIENT, 0, 0);
   tl_test_conn (sc, TL_MS (400), TL_STMT_CLOSE, TL_SERVER, 0, 0);
   tl_test_drop (sc, TL_MS (410), 0, TL_FLAG_ACK, 1);
@@ -140,10 +135,10 @@ START_TEST (test_lost_final_ack)
   ck_assert_uint_eq (segs->len, 9);
   tl_test_assert_seg (segs, 5, TL_SERVER, TL_FLAG_FIN | TL_FLAG_ACK, 1, 2);
   tl_test_assert_seg (segs, 6, TL_CLIENT, TL_FLAG_ACK, 2, 2);
-  r = g_ptr_array_index (segs, 6);
+  r = tl_test_seg (segs, 6);
   ck_assert_int_eq (r->u.seg.fate, TL_FATE_LOST_SCRIPTED);
   tl_test_assert_seg (segs, 7, TL_SERVER, TL_FLAG_FIN | TL_FLAG_ACK, 1, 2);
-  r = g_ptr_array_index (segs, 7);
+  r = tl_test_seg (segs, 7);
   ck_assert_int_eq (r->time_us, TL_MS (400) + TL_MS (240));
   tl_test_assert_seg (segs, 8, TL_CLIENT, TL_FLAG_ACK, 2, 2);
   ck_assert_int_eq (tl_test_state_time (trace, TL_SERVER, 1, TL_STATE_CLOSED), TL_MS (680));
@@ -161,8 +156,7 @@ START_TEST (test_close_with_unread_data_resets)
   g_autoptr (GPtrArray) segs = NULL;
 
   sc->settings[TL_SERVER].autoread = FALSE;
-  tl_test_listen (sc, 0, TL_SERVER, 80);
-  tl_test_connect (sc, TL_MS (10), TL_CLIENT, 80, 0);
+  tl_test_open (sc);
   tl_test_conn (sc, TL_MS (200), TL_STMT_SEND, TL_CLIENT, 0, 100);
   tl_test_conn (sc, TL_MS (400), TL_STMT_CLOSE, TL_SERVER, 0, 0);
   trace = tl_simulate (sc);
@@ -188,8 +182,7 @@ START_TEST (test_closing_sends_the_queued_data_then_fin)
   const TlRecord *last_fin = NULL;
 
   sc->settings[TL_SERVER].window = 300;
-  tl_test_listen (sc, 0, TL_SERVER, 80);
-  tl_test_connect (sc, TL_MS (10), TL_CLIENT, 80, 0);
+  tl_test_open (sc);
   tl_test_conn (sc, TL_MS (100), TL_STMT_SEND, TL_CLIENT, 0, 1000);
   tl_test_conn (sc, TL_MS (101), TL_STMT_CLOSE, TL_CLIENT, 0, 0);
   tl_test_conn (sc, TL_MS (101), TL_STMT_SHUTDOWN, TL_SERVER, 0, 0);

@@ -42,7 +42,7 @@ START_TEST (test_flood_without_cookies_starves_client)
   s = tl_test_segments (trace, TL_SERVER);
   for (guint i = 0; i < s->len; i++)
     {
-      const TlRecord *r = g_ptr_array_index (s, i);
+      const TlRecord *r = tl_test_seg (s, i);
 
       if (r->u.seg.fate == TL_FATE_DISCARDED)
         {
@@ -92,8 +92,7 @@ START_TEST (test_full_accept_queue_drops_final_ack)
 
   sc->settings[TL_SERVER].backlog = 1;
   sc->settings[TL_SERVER].autoaccept = FALSE;
-  tl_test_listen (sc, 0, TL_SERVER, 80);
-  tl_test_connect (sc, TL_MS (10), TL_CLIENT, 80, 0);
+  tl_test_open (sc);
   tl_test_connect (sc, TL_MS (100), TL_CLIENT, 80, 0);
   tl_test_connect (sc, TL_MS (105), TL_CLIENT, 80, 0);
   sc->end_us = TL_S (2);
@@ -104,7 +103,7 @@ START_TEST (test_full_accept_queue_drops_final_ack)
   ck_assert_int_eq (tl_test_state (trace, TL_SERVER, 2, TL_S (1)), TL_STATE_ESTABLISHED);
   s = tl_test_segments (trace, TL_SERVER);
   for (guint i = 0; i < s->len; i++)
-    if (((const TlRecord *) g_ptr_array_index (s, i))->u.seg.flags == (TL_FLAG_SYN | TL_FLAG_ACK))
+    if (tl_test_seg (s, i)->u.seg.flags == (TL_FLAG_SYN | TL_FLAG_ACK))
       synacks++;
   ck_assert_uint_eq (synacks, 4);   /* three, and one retransmission at 1.125 s */
 }
@@ -136,11 +135,11 @@ START_TEST (test_cookie_rejects_a_keepalive_probe)
 
   s = tl_test_segments (trace, TL_SERVER);
   ck_assert_uint_eq (s->len, 2);
-  r = g_ptr_array_index (s, 1);
+  r = tl_test_seg (s, 1);
   ck_assert_uint_eq (r->u.seg.flags, TL_FLAG_RST);
   /* the probe left at 1050 ms (1 s after ESTABLISHED) */
   ck_assert_int_eq (r->time_us, TL_MS (1070));
-  ck_assert_uint_eq (r->u.seg.seq, ((const TlRecord *) g_ptr_array_index (s, 0))->u.seg.seq + 1);
+  ck_assert_uint_eq (r->u.seg.seq, tl_test_seg (s, 0)->u.seg.seq + 1);
   ck_assert_int_eq (count_in_state (trace, TL_SERVER, TL_STATE_ESTABLISHED, TL_MS (1100)), 0);
   ck_assert_int_eq (tl_test_error (trace, TL_CLIENT, 1), TL_ERR_ECONNRESET);
   ck_assert_int_eq (tl_test_state_time (trace, TL_CLIENT, 1, TL_STATE_CLOSED), TL_MS (1090));

@@ -95,7 +95,7 @@ START_TEST (test_refused_connect)
   segs = tl_test_segments (trace, -1);
 
   ck_assert_uint_eq (segs->len, 2);
-  r = g_ptr_array_index (segs, 1);
+  r = tl_test_seg (segs, 1);
   ck_assert_uint_eq (r->u.seg.flags, TL_FLAG_RST | TL_FLAG_ACK);
   ck_assert_uint_eq (r->u.seg.seq, 0);
   ck_assert_uint_eq (r->u.seg.ack, TL_CLIENT_ISN + 1);
@@ -119,15 +119,32 @@ START_TEST (test_lost_syn_retransmitted)
   segs = tl_test_segments (trace, -1);
 
   tl_test_assert_seg (segs, 0, TL_CLIENT, TL_FLAG_SYN, 0, 0);
-  r = g_ptr_array_index (segs, 0);
+  r = tl_test_seg (segs, 0);
   ck_assert_int_eq (r->u.seg.fate, TL_FATE_LOST_SCRIPTED);
   tl_test_assert_seg (segs, 1, TL_CLIENT, TL_FLAG_SYN, 0, 0);
-  r = g_ptr_array_index (segs, 1);
+  r = tl_test_seg (segs, 1);
   ck_assert_int_eq (r->time_us, TL_MS (1010));
   tl_test_assert_seg (segs, 2, TL_SERVER, TL_FLAG_SYN | TL_FLAG_ACK, 0, 1);
   ck_assert_int_eq (tl_test_state_time (trace, TL_CLIENT, 1, TL_STATE_ESTABLISHED), TL_MS (1050));
 }
 END_TEST
+
+/* The client's SYNs went at these times (seconds), and no other segment;
+ * the connection ended at fail_s with ETIMEDOUT. */
+static void
+assert_syns_then_etimedout (const TlTrace *trace,
+                            const gint64  *at_s,
+                            guint          n,
+                            gint64         fail_s)
+{
+  g_autoptr (GPtrArray) segs = tl_test_segments (trace, TL_CLIENT);
+
+  ck_assert_uint_eq (segs->len, n);
+  for (guint i = 0; i < n; i++)
+    ck_assert_int_eq (tl_test_seg (segs, i)->time_us, TL_S (at_s[i]));
+  ck_assert_int_eq (tl_test_state_time (trace, TL_CLIENT, 1, TL_STATE_CLOSED), TL_S (fail_s));
+  ck_assert_int_eq (tl_test_error (trace, TL_CLIENT, 1), TL_ERR_ETIMEDOUT);
+}
 
 /* Linux 6.18 (this machine's kernel, seen on the lab), syn_retries 6 and
  * tcp_syn_linear_timeouts 4: the first four retransmissions keep the 1 s
@@ -137,19 +154,13 @@ START_TEST (test_syn_retries_then_etimedout)
 {
   g_autoptr (TlScenario) sc = tl_test_scenario ();
   g_autoptr (TlTrace) trace = NULL;
-  g_autoptr (GPtrArray) segs = NULL;
   const gint64 at[] = { 0, 1, 2, 3, 4, 5, 7, 11, 19, 35, 67 };
 
   sc->link[0].down = TRUE;
   tl_test_connect (sc, 0, TL_CLIENT, 80, 0);
   trace = tl_simulate (sc);
-  segs = tl_test_segments (trace, TL_CLIENT);
 
-  ck_assert_uint_eq (segs->len, G_N_ELEMENTS (at));
-  for (guint i = 0; i < G_N_ELEMENTS (at); i++)
-    ck_assert_int_eq (((const TlRecord *) g_ptr_array_index (segs, i))->time_us, TL_S (at[i]));
-  ck_assert_int_eq (tl_test_state_time (trace, TL_CLIENT, 1, TL_STATE_CLOSED), TL_S (131));
-  ck_assert_int_eq (tl_test_error (trace, TL_CLIENT, 1), TL_ERR_ETIMEDOUT);
+  assert_syns_then_etimedout (trace, at, G_N_ELEMENTS (at), 131);
 }
 END_TEST
 
@@ -161,24 +172,19 @@ START_TEST (test_syn_retries_small)
 {
   const guint n_syns[] = { 0, 3, 6 };
   const gint64 fail_at[] = { 0, 3, 7 };
+  const gint64 at[] = { 0, 1, 2, 3, 4, 5 };
 
   for (guint retries = 1; retries <= 2; retries++)
     {
       g_autoptr (TlScenario) sc = tl_test_scenario ();
       g_autoptr (TlTrace) trace = NULL;
-      g_autoptr (GPtrArray) segs = NULL;
 
       sc->settings[TL_CLIENT].syn_retries = retries;
       sc->link[0].down = TRUE;
       tl_test_connect (sc, 0, TL_CLIENT, 80, 0);
       trace = tl_simulate (sc);
-      segs = tl_test_segments (trace, TL_CLIENT);
 
-      ck_assert_uint_eq (segs->len, n_syns[retries]);
-      for (guint i = 0; i < segs->len; i++)
-        ck_assert_int_eq (((const TlRecord *) g_ptr_array_index (segs, i))->time_us, TL_S (i));
-      ck_assert_int_eq (tl_test_state_time (trace, TL_CLIENT, 1, TL_STATE_CLOSED), TL_S (fail_at[retries]));
-      ck_assert_int_eq (tl_test_error (trace, TL_CLIENT, 1), TL_ERR_ETIMEDOUT);
+      assert_syns_then_etimedout (trace, at, n_syns[retries], fail_at[retries]);
     }
 }
 END_TEST
@@ -191,7 +197,6 @@ START_TEST (test_syn_retries_exponential)
 {
   g_autoptr (TlScenario) sc = tl_test_scenario ();
   g_autoptr (TlTrace) trace = NULL;
-  g_autoptr (GPtrArray) segs = NULL;
   const gint64 at[] = { 0, 1, 3, 7, 15, 31, 63 };
 
   tl_settings_init_profile (&sc->settings[TL_CLIENT], TL_PROFILE_RFC);
@@ -200,13 +205,8 @@ START_TEST (test_syn_retries_exponential)
   sc->link[0].down = TRUE;
   tl_test_connect (sc, 0, TL_CLIENT, 80, 0);
   trace = tl_simulate (sc);
-  segs = tl_test_segments (trace, TL_CLIENT);
 
-  ck_assert_uint_eq (segs->len, G_N_ELEMENTS (at));
-  for (guint i = 0; i < G_N_ELEMENTS (at); i++)
-    ck_assert_int_eq (((const TlRecord *) g_ptr_array_index (segs, i))->time_us, TL_S (at[i]));
-  ck_assert_int_eq (tl_test_state_time (trace, TL_CLIENT, 1, TL_STATE_CLOSED), TL_S (127));
-  ck_assert_int_eq (tl_test_error (trace, TL_CLIENT, 1), TL_ERR_ETIMEDOUT);
+  assert_syns_then_etimedout (trace, at, G_N_ELEMENTS (at), 127);
 }
 END_TEST
 
@@ -230,7 +230,7 @@ START_TEST (test_synack_retries_then_dropped)
 
   for (guint i = 0; i < segs->len; i++)
     {
-      const TlRecord *r = g_ptr_array_index (segs, i);
+      const TlRecord *r = tl_test_seg (segs, i);
 
       if (r->u.seg.flags == (TL_FLAG_SYN | TL_FLAG_ACK))
         {
@@ -254,8 +254,7 @@ START_TEST (test_syn_rcvd_reset_returns_to_listen)
   g_autoptr (TlTrace) trace = NULL;
   gboolean seen = FALSE;
 
-  tl_test_listen (sc, 0, TL_SERVER, 80);
-  tl_test_connect (sc, TL_MS (10), TL_CLIENT, 80, 0);
+  tl_test_open (sc);
   tl_test_conn (sc, TL_MS (35), TL_STMT_ABORT, TL_CLIENT, 0, 0);  /* in SYN_SENT: no RST */
   trace = tl_simulate (sc);
   /* The client's SYN,ACK reply: the closed client answers the SYN,ACK with a RST */
@@ -290,8 +289,7 @@ START_TEST (test_syn_rcvd_bad_ack_with_data_gets_reset)
   sc->settings[TL_SERVER].rto_initial_us = TL_MS (100);
   sc->settings[TL_CLIENT].rto_initial_us = TL_MS (100);
   sc->link[TL_SERVER].delay_us = TL_MS (150);
-  tl_test_listen (sc, 0, TL_SERVER, 80);
-  tl_test_connect (sc, TL_MS (10), TL_CLIENT, 80, 0);
+  tl_test_open (sc);
   tl_test_conn (sc, TL_MS (10), TL_STMT_SEND, TL_CLIENT, 0, 500);
   tl_test_host (sc, TL_MS (210), TL_STMT_END, TL_CLIENT);
   sc->end_us = TL_MS (210);
@@ -305,7 +303,7 @@ START_TEST (test_syn_rcvd_bad_ack_with_data_gets_reset)
   s = tl_test_segments (trace, TL_SERVER);
   for (guint i = 0; i < s->len; i++)
     {
-      const TlRecord *r = g_ptr_array_index (s, i);
+      const TlRecord *r = tl_test_seg (s, i);
 
       if (r->u.seg.flags == TL_FLAG_RST)
         {

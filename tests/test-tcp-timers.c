@@ -14,8 +14,7 @@ START_TEST (test_close_wait_forever_and_orphan_fin_wait_2_timeout)
   const TlRecord *r;
 
   sc->settings[TL_CLIENT].fin_timeout_us = TL_S (3);
-  tl_test_listen (sc, 0, TL_SERVER, 80);
-  tl_test_connect (sc, TL_MS (10), TL_CLIENT, 80, 0);
+  tl_test_open (sc);
   tl_test_conn (sc, TL_MS (200), TL_STMT_CLOSE, TL_CLIENT, 0, 0);
   tl_test_conn (sc, TL_S (5), TL_STMT_CLOSE, TL_SERVER, 0, 0);
   trace = tl_simulate (sc);
@@ -24,7 +23,7 @@ START_TEST (test_close_wait_forever_and_orphan_fin_wait_2_timeout)
   ck_assert_int_eq (tl_test_state (trace, TL_CLIENT, 1, TL_S (3)), TL_STATE_FIN_WAIT_2);
   ck_assert_int_eq (tl_test_state_time (trace, TL_CLIENT, 1, TL_STATE_CLOSED), TL_MS (240) + TL_S (3));
   segs = tl_test_segments (trace, TL_CLIENT);
-  r = g_ptr_array_index (segs, segs->len - 1);
+  r = tl_test_seg (segs, segs->len - 1);
   ck_assert_uint_eq (r->u.seg.flags, TL_FLAG_RST);
   ck_assert_uint_eq (r->u.seg.seq - TL_CLIENT_ISN, 2);
   ck_assert_int_eq (r->time_us, TL_S (5) + TL_MS (20));
@@ -45,8 +44,7 @@ START_TEST (test_keepalive_probes_then_etimedout)
   sc->settings[TL_CLIENT].keepalive_idle_us = TL_S (2);
   sc->settings[TL_CLIENT].keepalive_interval_us = TL_S (1);
   sc->settings[TL_CLIENT].keepalive_probes = 3;
-  tl_test_listen (sc, 0, TL_SERVER, 80);
-  tl_test_connect (sc, TL_MS (10), TL_CLIENT, 80, 0);
+  tl_test_open (sc);
   tl_test_host (sc, TL_MS (500), TL_STMT_CRASH, TL_SERVER);
   trace = tl_simulate (sc);
   segs = tl_test_segments (trace, TL_CLIENT);
@@ -54,13 +52,13 @@ START_TEST (test_keepalive_probes_then_etimedout)
   ck_assert_uint_eq (segs->len, 6);
   for (guint i = 0; i < 3; i++)
     {
-      const TlRecord *r = g_ptr_array_index (segs, 2 + i);
+      const TlRecord *r = tl_test_seg (segs, 2 + i);
 
       tl_test_assert_seg (segs, 2 + i, TL_CLIENT, TL_FLAG_ACK, 0, 1);
       ck_assert_int_eq (r->time_us, TL_MS (50) + TL_S (2) + TL_S (i));
     }
   tl_test_assert_seg (segs, 5, TL_CLIENT, TL_FLAG_RST | TL_FLAG_ACK, 1, 1);
-  ck_assert_int_eq (((const TlRecord *) g_ptr_array_index (segs, 5))->time_us, TL_MS (50) + TL_S (5));
+  ck_assert_int_eq (tl_test_seg (segs, 5)->time_us, TL_MS (50) + TL_S (5));
   ck_assert_int_eq (tl_test_error (trace, TL_CLIENT, 1), TL_ERR_ETIMEDOUT);
 }
 END_TEST
@@ -78,8 +76,7 @@ START_TEST (test_crashed_then_rebooted_peer)
   const gint64 at[] = { 500, 740, 980, 1460, 2420, 4340 };
   const TlRecord *r;
 
-  tl_test_listen (sc, 0, TL_SERVER, 80);
-  tl_test_connect (sc, TL_MS (10), TL_CLIENT, 80, 0);
+  tl_test_open (sc);
   tl_test_host (sc, TL_MS (300), TL_STMT_CRASH, TL_SERVER);
   tl_test_conn (sc, TL_MS (500), TL_STMT_SEND, TL_CLIENT, 0, 100);
   tl_test_host (sc, TL_S (3), TL_STMT_REBOOT, TL_SERVER);
@@ -91,11 +88,11 @@ START_TEST (test_crashed_then_rebooted_peer)
   for (guint i = 0; i < G_N_ELEMENTS (at); i++)
     {
       tl_test_assert_seg (c, 2 + i, TL_CLIENT, TL_FLAG_PSH | TL_FLAG_ACK, 1, 1);
-      ck_assert_int_eq (((const TlRecord *) g_ptr_array_index (c, 2 + i))->time_us, TL_MS (at[i]));
+      ck_assert_int_eq (tl_test_seg (c, 2 + i)->time_us, TL_MS (at[i]));
     }
   /* the server's half-open connection vanished in the crash */
   ck_assert_int_eq (tl_test_state_time (trace, TL_SERVER, 1, TL_STATE_CLOSED), TL_MS (300));
-  r = g_ptr_array_index (s, s->len - 1);
+  r = tl_test_seg (s, s->len - 1);
   ck_assert_uint_eq (r->u.seg.flags, TL_FLAG_RST);
   ck_assert_uint_eq (r->u.seg.seq, TL_SERVER_ISN + 1);
   ck_assert_int_eq (tl_test_error (trace, TL_CLIENT, 1), TL_ERR_ECONNRESET);
@@ -112,8 +109,7 @@ START_TEST (test_crash_of_a_crashed_host_is_a_no_op)
   g_autoptr (TlTrace) trace = NULL;
   guint crashes = 0, app_crashes = 0;
 
-  tl_test_listen (sc, 0, TL_SERVER, 80);
-  tl_test_connect (sc, TL_MS (10), TL_CLIENT, 80, 0);
+  tl_test_open (sc);
   tl_test_host (sc, TL_MS (200), TL_STMT_CRASH, TL_SERVER);
   tl_test_host (sc, TL_MS (300), TL_STMT_CRASH, TL_SERVER);
   tl_test_host (sc, TL_MS (400), TL_STMT_END, TL_SERVER);
@@ -151,8 +147,7 @@ START_TEST (test_two_runs_identical)
       sc->link[h].duplicate_ppm = 100000;
     }
   sc->seed = 42;
-  tl_test_listen (sc, 0, TL_SERVER, 80);
-  tl_test_connect (sc, TL_MS (10), TL_CLIENT, 80, 0);
+  tl_test_open (sc);
   tl_test_conn (sc, TL_MS (500), TL_STMT_SEND, TL_CLIENT, 0, 5000);
   tl_test_conn (sc, TL_S (2), TL_STMT_CLOSE, TL_CLIENT, 0, 0);
   tl_test_conn (sc, TL_S (3), TL_STMT_CLOSE, TL_SERVER, 0, 0);
@@ -190,8 +185,7 @@ START_TEST (test_max_events)
   const TlRecord *r;
   guint64 n;
 
-  tl_test_listen (sc, 0, TL_SERVER, 80);
-  tl_test_connect (sc, TL_MS (10), TL_CLIENT, 80, 0);
+  tl_test_open (sc);
   tl_test_conn (sc, TL_MS (200), TL_STMT_CLOSE, TL_CLIENT, 0, 0);
   tl_test_conn (sc, TL_MS (500), TL_STMT_CLOSE, TL_SERVER, 0, 0);
 
@@ -250,8 +244,7 @@ START_TEST (test_persist_probe_recovers_a_lost_window_update)
 
   sc->settings[TL_CLIENT].window = 1000;
   sc->settings[TL_CLIENT].autoread = FALSE;
-  tl_test_listen (sc, 0, TL_SERVER, 80);
-  tl_test_connect (sc, TL_MS (10), TL_CLIENT, 80, 0);
+  tl_test_open (sc);
   tl_test_conn (sc, TL_MS (100), TL_STMT_SEND, TL_SERVER, 0, 1500);
   /* the window update of the read at 200 ms is lost */
   tl_test_drop (sc, TL_MS (150), 0, TL_FLAG_ACK, 1);
@@ -271,11 +264,11 @@ START_TEST (test_persist_probe_recovers_a_lost_window_update)
   ck_assert_uint_eq (s->len, 4);   /* SYN,ACK, 1000 bytes, probe, 500 bytes */
   tl_test_assert_seg (s, 1, TL_SERVER, TL_FLAG_ACK, 1, 1);
   tl_test_assert_seg (s, 2, TL_SERVER, TL_FLAG_ACK, 1000, 1);
-  r = g_ptr_array_index (s, 2);
+  r = tl_test_seg (s, 2);
   ck_assert_int_eq (r->time_us, TL_MS (380));
   ck_assert_uint_eq (r->u.seg.len, 0);
   tl_test_assert_seg (s, 3, TL_SERVER, TL_FLAG_PSH | TL_FLAG_ACK, 1001, 1);
-  r = g_ptr_array_index (s, 3);
+  r = tl_test_seg (s, 3);
   ck_assert_int_eq (r->time_us, TL_MS (420));
   ck_assert_uint_eq (r->u.seg.len, 500);
   /* everything acknowledged, and no timer left behind */
@@ -296,8 +289,7 @@ START_TEST (test_persist_probe_finds_an_aborted_peer)
 
   sc->settings[TL_CLIENT].window = 1000;
   sc->settings[TL_CLIENT].autoread = FALSE;
-  tl_test_listen (sc, 0, TL_SERVER, 80);
-  tl_test_connect (sc, TL_MS (10), TL_CLIENT, 80, 0);
+  tl_test_open (sc);
   tl_test_conn (sc, TL_MS (100), TL_STMT_SEND, TL_SERVER, 0, 1500);
   tl_test_drop (sc, TL_MS (150), 0, TL_FLAG_RST | TL_FLAG_ACK, 1);
   tl_test_conn (sc, TL_MS (200), TL_STMT_ABORT, TL_CLIENT, 0, 0);

@@ -2,12 +2,12 @@
  * it opens, lists and plays lessons through its actions, shows narration,
  * questions and errors, and lets the user pick a segment in the ladder. */
 #include <check.h>
-#include <glib/gstdio.h>
 #include <string.h>
 #include <adwaita.h>
 
 #include "tl-application.h"
 #include "tl-view-widget.h"
+#include "tl-test-files.h"
 #include "tl-window.h"
 
 static const char handshake_lesson[] =
@@ -60,16 +60,7 @@ setup (void)
 static void
 teardown (void)
 {
-  g_autoptr(GDir) dir = g_dir_open (tmp_dir, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (tmp_dir, name, NULL);
-
-      g_unlink (path);
-    }
-  g_rmdir (tmp_dir);
+  tl_test_remove_tree (tmp_dir);
   g_clear_pointer (&tmp_dir, g_free);
 }
 

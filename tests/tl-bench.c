@@ -264,3 +264,29 @@ tl_bench_heap_hold_ns (guint64 pairs,
     g_printerr ("%" G_GINT64_FORMAT "\n", sink);
   return pairs > 0 ? (double) (t1 - t0) / pairs : 0;
 }
+
+TlScenario *
+tl_bench_flood_scenario (TlSyncookies cookies,
+                         guint        count)
+{
+  TlScenario *sc = tl_scenario_new ();
+  TlStmt listen = { 0 };
+  TlStmt flood = { 0 };
+
+  sc->settings[1].syncookies = cookies;
+  listen.kind = TL_STMT_LISTEN;
+  listen.host = 1;
+  listen.u.listen.port = 80;
+  tl_scenario_insert (sc, &listen);
+  flood.kind = TL_STMT_FLOOD;
+  flood.time_us = 10 * TL_USEC_PER_MSEC;
+  flood.host = 0;
+  flood.u.flood.target = 1;
+  flood.u.flood.port = 80;
+  flood.u.flood.count = count;
+  flood.u.flood.rate_per_s = 100000;
+  flood.u.flood.net_addr = (198u << 24) | (51u << 16);
+  flood.u.flood.prefix_len = 16;
+  tl_scenario_insert (sc, &flood);
+  return sc;
+}

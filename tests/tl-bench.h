@@ -1,9 +1,12 @@
 /* tl-bench.h: what every benchmark of tests/ shares: the line it prints,
- * the clock, medians, peak memory, and a bare binary heap to compare the
- * simulator with.  The line form is documented in tl-bench.c. */
+ * the clock, medians, peak memory, the SYN flood they measure, and a bare
+ * binary heap to compare the simulator with.  The line form is documented
+ * in tl-bench.c. */
 #pragma once
 
 #include <glib.h>
+
+#include "tl-scenario.h"
 
 G_BEGIN_DECLS
 
@@ -50,5 +53,10 @@ guint64      tl_bench_rss_kib         (void);
  * benchmarks).  Returns nanoseconds per pop+push pair. */
 double       tl_bench_heap_hold_ns    (guint64      pairs,
                                        guint        size);
+
+/* The flood the benchmarks measure: server listening on port 80; from 10 ms,
+ * count SYNs at 100,000 a second from 198.51.0.0/16; syncookies on the server. */
+TlScenario  *tl_bench_flood_scenario  (TlSyncookies cookies,
+                                       guint        count);
 
 G_END_DECLS

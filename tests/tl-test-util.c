@@ -1,6 +1,14 @@
 /* tl-test-util.c: see tl-test-util.h. */
 #include "tl-test-util.h"
 
+static void
+fixed_isn (TlScenario *sc,
+           guint       host)
+{
+  sc->settings[host].isn_random = FALSE;
+  sc->settings[host].isn = host == TL_CLIENT ? TL_CLIENT_ISN : TL_SERVER_ISN;
+}
+
 TlScenario *
 tl_test_scenario (void)
 {
@@ -8,12 +16,24 @@ tl_test_scenario (void)
 
   for (guint h = 0; h < 2; h++)
     {
-      sc->settings[h].isn_random = FALSE;
+      fixed_isn (sc, h);
       sc->link[h].delay_us = TL_MS (20);
     }
-  sc->settings[TL_CLIENT].isn = TL_CLIENT_ISN;
-  sc->settings[TL_SERVER].isn = TL_SERVER_ISN;
   return sc;
+}
+
+void
+tl_test_rfc_profile (TlScenario *sc, guint host)
+{
+  tl_settings_init_profile (&sc->settings[host], TL_PROFILE_RFC);
+  fixed_isn (sc, host);
+}
+
+void
+tl_test_open (TlScenario *sc)
+{
+  tl_test_listen (sc, 0, TL_SERVER, 80);
+  tl_test_connect (sc, TL_MS (10), TL_CLIENT, 80, 0);
 }
 
 static TlStmt
@@ -119,6 +139,13 @@ tl_test_segments (const TlTrace *trace, int host)
         g_ptr_array_add (segs, (gpointer) r);
     }
   return segs;
+}
+
+const TlRecord *
+tl_test_seg (GPtrArray *segs, guint i)
+{
+  ck_assert_msg (i < segs->len, "segment %u missing (%u segments)", i, segs->len);
+  return g_ptr_array_index (segs, i);
 }
 
 void

@@ -16,6 +16,10 @@
 
 /* client 10.0.0.1 (ISN 1000), server 10.0.0.2 (ISN 5000), link delay 20 ms. */
 TlScenario *tl_test_scenario      (void);
+/* Host's settings to the RFC profile, keeping its test ISN. */
+void        tl_test_rfc_profile   (TlScenario *sc, guint host);
+/* The usual start: the server listens on port 80 at 0 ms, the client connects at 10 ms. */
+void        tl_test_open          (TlScenario *sc);
 void        tl_test_listen        (TlScenario *sc, gint64 t, guint host, guint16 port);
 void        tl_test_connect       (TlScenario *sc, gint64 t, guint host, guint16 port, guint16 from_port);
 /* SEND, READ, CLOSE, SHUTDOWN, ABORT on HOST#ordinal (0: the most recent). */
@@ -31,6 +35,8 @@ void        tl_test_flood         (TlScenario *sc, gint64 t, guint target, guint
 /* Segment records (TL_REC_SEGMENT, not a duplicate's copy) sent by host
  * (-1: both), in order. */
 GPtrArray  *tl_test_segments      (const TlTrace *trace, int host);
+/* Segment i of segs. */
+const TlRecord *tl_test_seg       (GPtrArray *segs, guint i);
 /* Asserts segment i of segs: flags, seq and ack relative to the ISNs. */
 #define tl_test_assert_seg(segs, i, host, flags, rseq, rack) \
   tl_test_assert_seg_at (__FILE__, __LINE__, segs, i, host, flags, rseq, rack)
