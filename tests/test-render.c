@@ -537,6 +537,35 @@ START_TEST (test_ladder_selection_is_highlighted)
 }
 END_TEST
 
+/* A ladder as narrow as a small projector's window gives it: the states'
+ * names stay whole inside the view, not cut by its left or right edge. */
+START_TEST (test_ladder_state_names_stay_inside_a_narrow_view)
+{
+  g_autoptr(TlTrace) trace = handshake_trace ();
+  const int widths[] = { 360, 280 };
+  TlRenderStyle style;
+  const TlPalette *pal;
+
+  tl_render_style_init (&style);
+  style.font_scale = 1.25;
+  pal = tl_render_palette (&style);
+  for (guint k = 0; k < G_N_ELEMENTS (widths); k++)
+    {
+      int w = widths[k], h = 500;
+      cairo_surface_t *surface = render (TL_VIEW_LADDER, trace, 300 * MS, w, h, &style);
+      cairo_rectangle_t left_edge = { 0, 0, 2, h }, right_edge = { w - 2, 0, 2, h };
+      cairo_rectangle_t left = { 0, 0, w * 0.3, h }, right = { w * 0.7, 0, w * 0.3, h };
+
+      /* ESTABLISHED is written on both sides; nothing of it on the edges. */
+      ck_assert_uint_gt (count_in (surface, &left, &pal->ink), 100);
+      ck_assert_uint_gt (count_in (surface, &right, &pal->ink), 100);
+      ck_assert_uint_eq (count_in (surface, &left_edge, &pal->ink), 0);
+      ck_assert_uint_eq (count_in (surface, &right_edge, &pal->ink), 0);
+      cairo_surface_destroy (surface);
+    }
+}
+END_TEST
+
 START_TEST (test_ladder_survives_a_flood)
 {
   g_autoptr(TlTrace) trace = flood_trace (20000);
@@ -798,6 +827,7 @@ render_suite (void)
   tcase_add_test (tc, test_ladder_draws_an_arrow_per_segment);
   tcase_add_test (tc, test_ladder_moves_segments_in_flight);
   tcase_add_test (tc, test_ladder_selection_is_highlighted);
+  tcase_add_test (tc, test_ladder_state_names_stay_inside_a_narrow_view);
   tcase_add_test (tc, test_ladder_survives_a_flood);
   tcase_add_test (tc, test_timer_bar_drains);
   tcase_add_test (tc, test_sockets_table_stays_in_view_in_a_flood);

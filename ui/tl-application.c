@@ -89,6 +89,7 @@ static const struct
   { "win.text-reset",   { "<Control>0", "<Control>KP_0", NULL } },
   { "win.show-lessons", { "F9", NULL } },
   { "win.show-free-play", { "F8", NULL } },
+  { "win.show-tables", { "F7", NULL } },
   { "win.open",         { "<Control>o", NULL } },
   { "win.save-as",      { "<Control>s", NULL } },
 };

@@ -24,10 +24,16 @@
  * records from each sample's start. */
 #define DENSE_ROW_PX  6.0
 #define DENSE_LOOK    24
+/* A state's name beside its timeline: this far from the line, at most this
+ * share of the view's width on each side (a narrow ladder shrinks them). */
+#define NOTE_GAP_PX   10.0
+#define NOTE_MARGIN   6.0
+#define NOTE_SHARE    0.3
 
 typedef struct
 {
   double  width, height, font_px;
+  double  note_px;          /* the size of the states' names */
   double  top, bottom;      /* the timelines' extent */
   double  x[2];             /* the two timelines */
   gint64  time_us;          /* the playhead */
@@ -79,21 +85,58 @@ nominal_delay (const TlTrace *trace)
   return 50 * TL_USEC_PER_MSEC;
 }
 
+/* The widest note a timeline can carry (a state's name, "crashed",
+ * "rebooted"), at size_px. */
+static double
+widest_note (TlPainter *p,
+             double     size_px)
+{
+  const char *extra[] = { _("crashed"), _("rebooted") };
+  double widest = 0, w;
+
+  for (guint s = 0; s < TL_N_STATES; s++)
+    {
+      tl_painter_measure (p, tl_state_name ((TlState) s), size_px, TRUE, &w, NULL);
+      widest = MAX (widest, w);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (extra); i++)
+    {
+      tl_painter_measure (p, extra[i], size_px, TRUE, &w, NULL);
+      widest = MAX (widest, w);
+    }
+  return widest;
+}
+
+/* The timelines stand a quarter of the way in from each side, or further in
+ * so that the states' names written outside them are never cut by the
+ * view's edge; in a view too narrow for that, the names shrink. */
 static void
 geom_init (Geom                *g,
+           TlPainter           *p,
            const TlTrace       *trace,
            gint64               time_us,
            double               width,
            double               height,
            const TlRenderStyle *style)
 {
+  double note_w, room, reserve;
+
   g->width = width;
   g->height = height;
   g->font_px = tl_render_font_px (style, width, height);
   g->top = g->font_px * 3.4;
   g->bottom = height - g->font_px * 0.6;
-  g->x[0] = width * 0.25;
-  g->x[1] = width * 0.75;
+  g->note_px = g->font_px * 0.8;
+  note_w = widest_note (p, g->note_px);
+  room = width * NOTE_SHARE - NOTE_GAP_PX - NOTE_MARGIN;
+  if (note_w > room && note_w > 0)
+    {
+      g->note_px *= MAX (room, 0) / note_w;
+      note_w = MAX (room, 0);
+    }
+  reserve = note_w + NOTE_GAP_PX + NOTE_MARGIN;
+  g->x[0] = MAX (width * 0.25, reserve);
+  g->x[1] = MIN (width * 0.75, width - reserve);
   g->time_us = time_us;
   g->delay_us = nominal_delay (trace);
   /* A dozen crossings in view: arrows slope clearly and a handshake with
@@ -104,6 +147,27 @@ geom_init (Geom                *g,
   g->lo = tl_trace_records_until (trace, g->t0 - g->delay_us * 4 - 1);
   g->hi = tl_trace_records_until (trace, time_us);
   g->dense = g->hi - g->lo > DENSE_RECORDS;
+}
+
+/* Hit testing has no cairo context: the names are measured on a scratch one,
+ * so that its geometry is the drawing's. */
+static void
+geom_init_unpainted (Geom                *g,
+                     const TlTrace       *trace,
+                     gint64               time_us,
+                     double               width,
+                     double               height,
+                     const TlRenderStyle *style)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 1, 1);
+  cairo_t *cr = cairo_create (surface);
+  TlPainter painter;
+
+  tl_painter_init (&painter, cr, style, width, height);
+  geom_init (g, &painter, trace, time_us, width, height, style);
+  tl_painter_clear (&painter);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
 }
 
 static void
@@ -409,7 +473,8 @@ draw_dense (DrawData *d)
   cairo_restore (p->cr);
 }
 
-/* A state change, or a crash or reboot, written beside its host's timeline. */
+/* A state change, or a crash or reboot, written beside its host's timeline
+ * on a plate, so the time grid's labels under it do not show through. */
 static void
 draw_timeline_note (const Geom     *g,
                     const TlRecord *rec,
@@ -420,16 +485,21 @@ draw_timeline_note (const Geom     *g,
   TlPainter *p = d->p;
   guint h = rec->host & 1;
   double y = y_of (g, rec->time_us);
-  double size = g->font_px * 0.8;
-  double x = g->x[h] + (h == 0 ? -10 : 10);
+  double x = g->x[h] + (h == 0 ? -NOTE_GAP_PX : NOTE_GAP_PX);
+  double w, th;
 
-  if (y < g->top || y > g->bottom || fabs (y - d->last_state_y[h]) < size * 1.25)
+  if (y < g->top || y > g->bottom || fabs (y - d->last_state_y[h]) < g->note_px * 1.25)
     return;
   d->last_state_y[h] = y;
   tl_painter_set_rgb (p, colour, 1.0);
   cairo_arc (p->cr, g->x[h], y, g->font_px * 0.3, 0, 2 * G_PI);
   cairo_fill (p->cr);
-  tl_painter_text (p, text, x, y, size, TRUE, h == 0 ? TL_ALIGN_END : TL_ALIGN_START,
+  tl_painter_measure (p, text, g->note_px, TRUE, &w, &th);
+  tl_painter_set_rgb (p, &p->pal->bg, 0.85);
+  tl_painter_round_rect (p, h == 0 ? x - w - 3 : x - 3, y - th / 2, w + 6, th, 3);
+  cairo_fill (p->cr);
+  tl_painter_set_rgb (p, colour, 1.0);
+  tl_painter_text (p, text, x, y, g->note_px, TRUE, h == 0 ? TL_ALIGN_END : TL_ALIGN_START,
                    TL_ALIGN_CENTER, NULL, NULL);
 }
 
@@ -574,9 +644,9 @@ tl_render_ladder (cairo_t             *cr,
   if (width < 1 || height < 1)
     return;
 
-  geom_init (&g, trace, time_us, width, height, style);
   cairo_save (cr);
   tl_painter_init (&painter, cr, style, width, height);
+  geom_init (&g, &painter, trace, time_us, width, height, style);
   tl_painter_background (&painter, width, height);
   cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
   draw_frame (&painter, &g, trace);
@@ -652,7 +722,7 @@ tl_render_ladder_hit (const TlTrace       *trace,
 
   if (width < 1 || height < 1)
     return G_MAXUINT32;
-  geom_init (&g, trace, time_us, width, height, style);
+  geom_init_unpainted (&g, trace, time_us, width, height, style);
   hit.x = x;
   hit.y = y;
   /* Within half a line of text: easy to hit on a touchpad, hard to miss. */
@@ -681,7 +751,7 @@ tl_render_ladder_line (const TlTrace       *trace,
   rec = tl_trace_record (trace, index);
   if (rec->kind != TL_REC_SEGMENT || width < 1 || height < 1)
     return FALSE;
-  geom_init (&g, trace, time_us, width, height, style);
+  geom_init_unpainted (&g, trace, time_us, width, height, style);
   if (index < g.lo || index >= g.hi)
     return FALSE;
   seg_geom (&g, rec, &sg);

@@ -23,6 +23,28 @@
  * playhead jump. */
 #define MAX_FRAME_US (100 * G_TIME_SPAN_MILLISECOND)
 
+/* A classroom projector is often 1280x720 or 1024x768.  Below this height
+ * the timers, the socket tables and free play fold away (F7, F8 bring them
+ * back), so the diagram and the ladder get the height; below this width the
+ * lesson list folds away (F9). */
+#define COMPACT_HEIGHT 860
+#define NARROW_WIDTH   1400
+/* The diagram's share of the views' width, and the diagram and ladder's
+ * share of their height above the tables; kept as the window resizes
+ * (GtkPaned scales a position it was given). */
+#define DIAGRAM_SHARE  0.6
+#define VIEWS_SHARE    0.74
+/* The window asks for this much of a larger screen. */
+#define DEFAULT_WIDTH  1600
+#define DEFAULT_HEIGHT 1000
+
+typedef enum
+{
+  SIZE_UNKNOWN,
+  SIZE_SMALL,
+  SIZE_LARGE,
+} SizeClass;
+
 struct _TlWindow
 {
   GtkApplicationWindow  parent_instance;
@@ -31,6 +53,9 @@ struct _TlWindow
   AdwWindowTitle       *window_title;
   AdwToastOverlay      *toast_overlay;
   AdwFlap              *flap;
+  GtkPaned             *tables_paned;
+  GtkPaned             *views_paned;
+  GtkWidget            *tables_box;
   GtkScrolledWindow    *lesson_scroller;
   GtkListBox           *lesson_list;
   GtkRevealer          *errors_revealer;
@@ -45,7 +70,7 @@ struct _TlWindow
   GtkLabel             *speed_label;
   GtkAdjustment        *time_adjustment;
   GtkLabel             *time_label;
-  GtkRevealer          *freeplay_revealer;
+  GtkWidget            *freeplay_box;
   GtkGrid              *freeplay_grid;
   GtkSpinButton        *delay_spin;
   GtkSpinButton        *loss_spin;
@@ -58,6 +83,8 @@ struct _TlWindow
   gboolean              updating;   /* the controls follow the session: no feedback */
   double                text_scale; /* the text size, times each view's own font scale */
   double                view_font_scale[4];
+  SizeClass             height_class;
+  SizeClass             width_class;
 };
 
 enum
@@ -546,6 +573,19 @@ views_of (TlWindow *self,
   return views;
 }
 
+/* The narration and the question keep their sizes of style.css, times the
+ * text size. */
+static void
+scale_label (GtkLabel *label,
+             double    scale)
+{
+  PangoAttrList *attrs = pango_attr_list_new ();
+
+  pango_attr_list_insert (attrs, pango_attr_scale_new (scale));
+  gtk_label_set_attributes (label, attrs);
+  pango_attr_list_unref (attrs);
+}
+
 void
 tl_window_set_text_scale (TlWindow *self,
                           double    text_scale)
@@ -561,6 +601,8 @@ tl_window_set_text_scale (TlWindow *self,
   views_of (self, views);
   for (guint i = 0; i < G_N_ELEMENTS (views); i++)
     tl_view_widget_set_font_scale (views[i], self->view_font_scale[i] * text_scale);
+  scale_label (self->narration_label, text_scale);
+  scale_label (self->question_label, text_scale);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TEXT_SCALE]);
 }
 
@@ -794,6 +836,84 @@ view_notice_cb (TlViewWidget *view,
   toast (self, text);
 }
 
+/* Without a window manager (a kiosk, Xvfb) "maximized" does nothing: the
+ * window asks for no more than the screen it is on. */
+static void
+fit_default_size (TlWindow *self)
+{
+  GdkDisplay *display = gtk_widget_get_display (GTK_WIDGET (self));
+  GListModel *monitors = gdk_display_get_monitors (display);
+  g_autoptr(GdkMonitor) monitor = g_list_model_get_item (monitors, 0);
+  GdkRectangle geometry;
+
+  if (monitor == NULL)
+    return;
+  gdk_monitor_get_geometry (monitor, &geometry);
+  gtk_window_set_default_size (GTK_WINDOW (self), MIN (DEFAULT_WIDTH, geometry.width),
+                               MIN (DEFAULT_HEIGHT, geometry.height));
+}
+
+/* A divider is placed at its share the first time its pane is laid out with
+ * both sides shown; from then on GtkPaned keeps the proportion as the window
+ * resizes, and where the user dragged it. */
+static void
+place_divider_cb (GtkPaned   *paned,
+                  GParamSpec *pspec,
+                  TlWindow   *self)
+{
+  double share = paned == self->views_paned ? DIAGRAM_SHARE : VIEWS_SHARE;
+  int max_position, end_min;
+
+  if (g_object_get_data (G_OBJECT (paned), "tl-placed") != NULL)
+    return;
+  g_object_get (paned, "max-position", &max_position, NULL);
+  if (max_position <= 0)
+    return;
+  /* The room both sides share: the divider's furthest place, plus what the
+   * end child keeps (neither side shrinks below its minimum). */
+  gtk_widget_measure (gtk_paned_get_end_child (paned),
+                      gtk_orientable_get_orientation (GTK_ORIENTABLE (paned)), -1,
+                      &end_min, NULL, NULL, NULL);
+  g_object_set_data (G_OBJECT (paned), "tl-placed", GINT_TO_POINTER (TRUE));
+  gtk_paned_set_position (paned, (int) ((max_position + end_min) * share + 0.5));
+}
+
+/* When the window crosses COMPACT_HEIGHT or NARROW_WIDTH (a projector's
+ * size, the first allocation or full screen), what folds away there is
+ * folded or brought back; in between, what the user shows or hides stays. */
+static void
+fit_size_class (TlWindow *self,
+                int       width,
+                int       height)
+{
+  SizeClass height_class = height < COMPACT_HEIGHT ? SIZE_SMALL : SIZE_LARGE;
+  SizeClass width_class = width < NARROW_WIDTH ? SIZE_SMALL : SIZE_LARGE;
+
+  if (height_class != self->height_class)
+    {
+      self->height_class = height_class;
+      gtk_widget_set_visible (self->tables_box, height_class == SIZE_LARGE);
+      gtk_widget_set_visible (self->freeplay_box, height_class == SIZE_LARGE);
+    }
+  if (width_class != self->width_class)
+    {
+      self->width_class = width_class;
+      adw_flap_set_fold_policy (self->flap, width_class == SIZE_SMALL ? ADW_FLAP_FOLD_POLICY_ALWAYS
+                                                                      : ADW_FLAP_FOLD_POLICY_AUTO);
+      adw_flap_set_reveal_flap (self->flap, width_class == SIZE_LARGE);
+    }
+}
+
+static void
+tl_window_size_allocate (GtkWidget *widget,
+                         int        width,
+                         int        height,
+                         int        baseline)
+{
+  fit_size_class (TL_WINDOW (widget), width, height);
+  GTK_WIDGET_CLASS (tl_window_parent_class)->size_allocate (widget, width, height, baseline);
+}
+
 static void
 tl_window_dispose (GObject *object)
 {
@@ -855,6 +975,7 @@ tl_window_class_init (TlWindowClass *klass)
   object_class->dispose = tl_window_dispose;
   object_class->get_property = tl_window_get_property;
   object_class->set_property = tl_window_set_property;
+  widget_class->size_allocate = tl_window_size_allocate;
 
   /* The size of the views' text (Ctrl+plus, Ctrl+minus, Ctrl+0): 1.0 is
    * the views' own; larger for the back of a classroom. */
@@ -870,6 +991,9 @@ tl_window_class_init (TlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TlWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, flap);
+  gtk_widget_class_bind_template_child (widget_class, TlWindow, tables_paned);
+  gtk_widget_class_bind_template_child (widget_class, TlWindow, views_paned);
+  gtk_widget_class_bind_template_child (widget_class, TlWindow, tables_box);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, lesson_scroller);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, lesson_list);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, errors_revealer);
@@ -884,7 +1008,7 @@ tl_window_class_init (TlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TlWindow, speed_label);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, time_adjustment);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, time_label);
-  gtk_widget_class_bind_template_child (widget_class, TlWindow, freeplay_revealer);
+  gtk_widget_class_bind_template_child (widget_class, TlWindow, freeplay_box);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, freeplay_grid);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, delay_spin);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, loss_spin);
@@ -896,6 +1020,7 @@ tl_window_init (TlWindow *self)
   TlViewWidget *views[4];
   g_autoptr(GPropertyAction) show_lessons = NULL;
   g_autoptr(GPropertyAction) show_free_play = NULL;
+  g_autoptr(GPropertyAction) show_tables = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -915,8 +1040,13 @@ tl_window_init (TlWindow *self)
    * on a narrow one it folds away by itself. */
   show_lessons = g_property_action_new ("show-lessons", self->flap, "reveal-flap");
   g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (show_lessons));
-  show_free_play = g_property_action_new ("show-free-play", self->freeplay_revealer, "reveal-child");
+  show_free_play = g_property_action_new ("show-free-play", self->freeplay_box, "visible");
   g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (show_free_play));
+  show_tables = g_property_action_new ("show-tables", self->tables_box, "visible");
+  g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (show_tables));
+  g_signal_connect (self->views_paned, "notify::max-position", G_CALLBACK (place_divider_cb), self);
+  g_signal_connect (self->tables_paned, "notify::max-position", G_CALLBACK (place_divider_cb), self);
+  fit_default_size (self);
   add_playback_keys (self);
   build_free_play (self);
 
