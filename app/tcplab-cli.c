@@ -187,12 +187,13 @@ segment_label (const TlTrace  *trace,
                const TlRecord *rec)
 {
   GString *label = g_string_new (NULL);
+  guint32 seq = rec->u.seg.seq, ack = rec->u.seg.ack;
   char flags[24];
 
-  g_string_append_printf (label, "%s seq=%u", tl_flags_to_string (rec->u.seg.flags, flags),
-                          rec->u.seg.seq);
+  tl_trace_relative_numbers (trace, rec, &seq, &ack);
+  g_string_append_printf (label, "%s seq=%u", tl_flags_to_string (rec->u.seg.flags, flags), seq);
   if (rec->u.seg.flags & TL_FLAG_ACK)
-    g_string_append_printf (label, " ack=%u", rec->u.seg.ack);
+    g_string_append_printf (label, " ack=%u", ack);
   if (rec->u.seg.len > 0)
     g_string_append_printf (label, " len=%u", rec->u.seg.len);
   if (rec->u.seg.peer_addr != 0)

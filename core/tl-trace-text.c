@@ -203,13 +203,11 @@ spoofed_source (const TlRecord *r)
          && (r->u.seg.flags & (TL_FLAG_SYN | TL_FLAG_ACK)) == TL_FLAG_SYN;
 }
 
-/* Sequence numbers relative to the sender's iss and the receiver's, as
- * Wireshark shows them; FALSE without a connection to relate them to. */
-static gboolean
-relative_numbers (const TlTrace  *trace,
-                  const TlRecord *r,
-                  guint32        *rel_seq,
-                  guint32        *rel_ack)
+gboolean
+tl_trace_relative_numbers (const TlTrace  *trace,
+                           const TlRecord *r,
+                           guint32        *rel_seq,
+                           guint32        *rel_ack)
 {
   const TlTraceConn *c;
 
@@ -277,7 +275,7 @@ append_text_line (const TlTrace *trace,
       else
         g_string_append (out, NAME (trace->host_names, 1 - r->host));
       g_string_append_printf (out, "  %s  ", tl_flags_to_string (r->u.seg.flags, flags));
-      if (!relative_numbers (trace, r, &rel_seq, &rel_ack))
+      if (!tl_trace_relative_numbers (trace, r, &rel_seq, &rel_ack))
         {
           rel_seq = r->u.seg.seq;
           rel_ack = r->u.seg.ack;
@@ -456,7 +454,7 @@ append_json_line (const TlTrace *trace,
     case TL_REC_ARRIVE:
       g_string_append_printf (out, ",\"id\":%u,\"seq\":%u,\"ack\":%u",
                               r->u.seg.id, r->u.seg.seq, r->u.seg.ack);
-      if (relative_numbers (trace, r, &rel_seq, &rel_ack))
+      if (tl_trace_relative_numbers (trace, r, &rel_seq, &rel_ack))
         g_string_append_printf (out, ",\"rel_seq\":%u,\"rel_ack\":%u", rel_seq, rel_ack);
       append_json_field (out, "flags", tl_flags_to_string (r->u.seg.flags, flags));
       g_string_append_printf (out, ",\"len\":%u,\"win\":%u,\"mss\":%u,\"src_port\":%u,"

@@ -305,6 +305,14 @@ guint64         tl_trace_count_segments   (const TlTrace      *trace,
                                            gboolean            any,
                                            gint64              time_us);
 
+/* A segment's seq and ack relative to the sender's iss and the receiver's,
+ * as Wireshark shows them; FALSE (and the numbers untouched) for a segment
+ * with no connection to relate them to. */
+gboolean        tl_trace_relative_numbers (const TlTrace      *trace,
+                                           const TlRecord     *record,
+                                           guint32            *rel_seq,
+                                           guint32            *rel_ack);
+
 /* Writers: one line per record.  Text for people; JSON one object per line
  * (fields documented in lessons/README.md). */
 char           *tl_trace_record_to_text   (const TlTrace      *trace,

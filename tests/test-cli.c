@@ -212,6 +212,21 @@ START_TEST (test_run_json_trace)
 }
 END_TEST
 
+/* With ISNs drawn from the seed, the ladder still shows relative numbers,
+ * as Wireshark does (and as DESIGN.md asks of every ladder). */
+START_TEST (test_run_ladder_shows_relative_numbers)
+{
+  g_autofree char *lesson = data_path ("random-isn.lesson");
+  CliResult r = run_cli ("run", lesson, "--ladder", NULL);
+
+  ck_assert_int_eq (r.status, 0);
+  ck_assert_msg (strstr (r.out, "| SYN seq=0 --") != NULL, "%s", r.out);
+  ck_assert_msg (strstr (r.out, "SYN,ACK seq=0 ack=1 |") != NULL, "%s", r.out);
+  ck_assert_msg (strstr (r.out, "| ACK seq=1 ack=1 --") != NULL, "%s", r.out);
+  cli_result_clear (&r);
+}
+END_TEST
+
 START_TEST (test_run_ladder_fits_80_columns)
 {
   g_autofree char *good = data_path ("good.lesson");
@@ -344,6 +359,7 @@ cli_suite (void)
   tcase_set_timeout (tc, 60);
   tcase_add_test (tc, test_run_json_trace);
   tcase_add_test (tc, test_run_ladder_fits_80_columns);
+  tcase_add_test (tc, test_run_ladder_shows_relative_numbers);
   tcase_add_test (tc, test_run_until_stops_early);
   tcase_add_test (tc, test_pcap_matches_trace);
   suite_add_tcase (suite, tc);

@@ -317,14 +317,7 @@ segment_label (const TlTrace  *trace,
   guint32 seq = rec->u.seg.seq, ack = rec->u.seg.ack;
   GString *s;
 
-  /* Relative to the connection's first numbers, as Wireshark shows them. */
-  if (rec->conn != TL_NO_CONN)
-    {
-      const TlTraceConn *conn = tl_trace_conn (trace, rec->conn);
-
-      seq -= conn->iss;
-      ack -= conn->irs;
-    }
+  tl_trace_relative_numbers (trace, rec, &seq, &ack);
   tl_flags_to_string (rec->u.seg.flags, flags);
   s = g_string_new (flags);
   g_string_append_printf (s, "  seq=%u", seq);
