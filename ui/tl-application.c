@@ -16,13 +16,97 @@ struct _TlApplication
 
 G_DEFINE_FINAL_TYPE (TlApplication, tl_application, ADW_TYPE_APPLICATION)
 
+/* The start-up benchmark (tests/bench-window.c).  TL_BENCH_FIRST_FRAME holds
+ * the CLOCK_MONOTONIC time, in microseconds (g_get_monotonic_time), at which
+ * the benchmark spawned this process.  At the end of the first frame in which
+ * the window's surface rendered (GdkSurface "render", then GdkFrameClock
+ * "after-paint"),
+ * one line goes to stdout and the application quits:
+ *   first_frame_us=MICROSECONDS_SINCE_SPAWN rss_kib=VMRSS rss_peak_kib=VMHWM
+ * the memory being VmRSS and VmHWM of /proc/self/status.  Without the
+ * variable nothing of this is connected. */
+static guint64
+status_kib (const char *status,
+            const char *field)
+{
+  const char *p = strstr (status, field);
+
+  return p != NULL ? g_ascii_strtoull (p + strlen (field), NULL, 10) : 0;
+}
+
+/* GTK's own handler of the surface's "render" stops the emission, so this
+ * is an emission hook, which runs before any handler.  It marks the window
+ * once its surface renders, and removes itself then. */
+static gboolean
+first_frame_render_hook (GSignalInvocationHint *hint,
+                         guint                  n_params,
+                         const GValue          *params,
+                         gpointer               data)
+{
+  GtkWidget *window = data;
+
+  if (g_value_get_object (&params[0]) != gtk_native_get_surface (GTK_NATIVE (window)))
+    return TRUE;
+  g_object_set_data (G_OBJECT (window), "tl-bench-rendered", GINT_TO_POINTER (TRUE));
+  return FALSE;
+}
+
+static void
+first_frame_after_paint_cb (GdkFrameClock *clock,
+                            GtkWidget     *window)
+{
+  gint64 now_us = g_get_monotonic_time ();
+  gint64 spawned_us;
+  g_autofree char *status = NULL;
+
+  if (!g_object_get_data (G_OBJECT (window), "tl-bench-rendered"))
+    return;
+  g_signal_handlers_disconnect_by_func (clock, first_frame_after_paint_cb, window);
+  g_ascii_string_to_signed (g_getenv ("TL_BENCH_FIRST_FRAME"), 10, 0, G_MAXINT64,
+                            &spawned_us, NULL);
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+    status = g_strdup ("");
+  g_print ("first_frame_us=%" G_GINT64_FORMAT " rss_kib=%" G_GUINT64_FORMAT
+           " rss_peak_kib=%" G_GUINT64_FORMAT "\n", now_us - spawned_us,
+           status_kib (status, "VmRSS:"), status_kib (status, "VmHWM:"));
+  g_application_quit (G_APPLICATION (gtk_window_get_application (GTK_WINDOW (window))));
+}
+
+static void
+first_frame_realize_cb (GtkWidget *window)
+{
+  g_signal_add_emission_hook (g_signal_lookup ("render", GDK_TYPE_SURFACE), 0,
+                              first_frame_render_hook, window, NULL);
+  g_signal_connect_object (gtk_widget_get_frame_clock (window), "after-paint",
+                           G_CALLBACK (first_frame_after_paint_cb), window, 0);
+}
+
+static void
+watch_first_frame (GtkWindow *window)
+{
+  const char *spawned = g_getenv ("TL_BENCH_FIRST_FRAME");
+  g_autoptr(GError) error = NULL;
+
+  if (spawned == NULL)
+    return;
+  if (!g_ascii_string_to_signed (spawned, 10, 0, G_MAXINT64, NULL, &error))
+    {
+      g_printerr ("tcplab: TL_BENCH_FIRST_FRAME: %s\n", error->message);
+      return;
+    }
+  g_signal_connect (window, "realize", G_CALLBACK (first_frame_realize_cb), NULL);
+}
+
 static void
 tl_application_activate (GApplication *app)
 {
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
 
   if (window == NULL)
-    window = GTK_WINDOW (tl_window_new (TL_APPLICATION (app)));
+    {
+      window = GTK_WINDOW (tl_window_new (TL_APPLICATION (app)));
+      watch_first_frame (window);
+    }
   gtk_window_present (window);
 }
 
@@ -35,7 +119,10 @@ tl_application_open (GApplication  *app,
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
 
   if (window == NULL)
-    window = GTK_WINDOW (tl_window_new (TL_APPLICATION (app)));
+    {
+      window = GTK_WINDOW (tl_window_new (TL_APPLICATION (app)));
+      watch_first_frame (window);
+    }
   for (int i = 0; i < n_files; i++)
     tl_window_open_file (TL_WINDOW (window), files[i]);
   gtk_window_present (window);
