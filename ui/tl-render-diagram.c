@@ -213,7 +213,6 @@ bezier_at (const Edge *edge,
 static void
 find_tokens (const TlTrace *trace,
              const TlWorld *world,
-             gint64         time_us,
              HostToken      tokens[2])
 {
   gboolean seen[2] = { FALSE, FALSE };
@@ -239,7 +238,7 @@ find_tokens (const TlTrace *trace,
     {
       const TlRecord *rec = tl_trace_record (trace, i - 1);
 
-      if (rec->time_us < time_us - LIT_US)
+      if (rec->time_us < world->time_us - LIT_US)
         break;
       if (rec->kind != TL_REC_STATE || rec->host > 1 || seen[rec->host])
         continue;
@@ -639,35 +638,21 @@ tl_render_diagram_box (TlState            state,
   rect->height = BOX_H * scale;
 }
 
-void
-tl_render_diagram (cairo_t             *cr,
-                   const TlTrace       *trace,
-                   gint64               time_us,
-                   double               width,
-                   double               height,
-                   const TlRenderStyle *style)
+static void
+draw_diagram (TlPainter     *p,
+              const TlTrace *trace,
+              const TlWorld *world,
+              double         width,
+              double         height)
 {
-  TlPainter painter;
-  TlPainter *p = &painter;
-  TlWorld world;
+  const TlRenderStyle *style = p->style;
+  cairo_t *cr = p->cr;
   HostToken tokens[2];
   gboolean occupied[N_BOXES] = { FALSE };
   gboolean redraw[N_BOXES] = { FALSE };
   double scale, dx, dy, gap, text;
 
-  g_return_if_fail (cr != NULL);
-  g_return_if_fail (trace != NULL);
-  g_return_if_fail (style != NULL);
-
-  if (width < 1 || height < 1)
-    return;
-
-  tl_world_init (&world);
-  tl_trace_world_at (trace, time_us, &world);
-  find_tokens (trace, &world, time_us, tokens);
-
-  cairo_save (cr);
-  tl_painter_init (p, cr, style, width, height);
+  find_tokens (trace, world, tokens);
   scale = canvas_transform (width, height, &dx, &dy, &gap);
   text = text_growth (style, width, height, scale);
   if (!paint_cached_figure (p, width, height, scale, dx, dy, gap, text))
@@ -709,12 +694,23 @@ tl_render_diagram (cairo_t             *cr,
       if (glide < 1.0 && tokens[h].lit && tokens[h].edge != NULL &&
           tokens[h].edge->to_box == tokens[h].box)
         bezier_at (tokens[h].edge, gap, glide, &x, &y);
-      draw_token (p, x, y, &p->pal->host[h], world.crashed[h]);
+      draw_token (p, x, y, &p->pal->host[h], world->crashed[h]);
     }
 
-  draw_legend (p, (LABEL_PX + 2) * text, trace, &world, tokens);
+  draw_legend (p, (LABEL_PX + 2) * text, trace, world, tokens);
+}
 
-  tl_painter_clear (p);
-  cairo_restore (cr);
-  tl_world_clear (&world);
+void
+tl_render_diagram (cairo_t             *cr,
+                   const TlTrace       *trace,
+                   gint64               time_us,
+                   double               width,
+                   double               height,
+                   const TlRenderStyle *style)
+{
+  g_return_if_fail (cr != NULL);
+  g_return_if_fail (trace != NULL);
+  g_return_if_fail (style != NULL);
+
+  tl_render_world_view (cr, trace, time_us, width, height, style, draw_diagram);
 }

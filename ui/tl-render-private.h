@@ -121,6 +121,23 @@ guint32          tl_render_current_conn (const TlTrace       *trace,
                                          const TlWorld       *world,
                                          guint                host);
 
+/* What the diagram, timers and sockets views draw, background included:
+ * the hosts' world at world->time_us, in (0, 0, width, height). */
+typedef void   (*TlWorldViewFunc)       (TlPainter           *painter,
+                                         const TlTrace       *trace,
+                                         const TlWorld       *world,
+                                         double               width,
+                                         double               height);
+/* The frame of those views: nothing for an empty size; else the world at
+ * time_us, and draw called with a painter on cr, cr's state saved around it. */
+void             tl_render_world_view   (cairo_t             *cr,
+                                         const TlTrace       *trace,
+                                         gint64               time_us,
+                                         double               width,
+                                         double               height,
+                                         const TlRenderStyle *style,
+                                         TlWorldViewFunc      draw);
+
 /* Geometry, for hit testing in the widgets and for tests. */
 /* A state's box in the diagram drawn at this size (the top one for CLOSED). */
 void             tl_render_diagram_box  (TlState              state,

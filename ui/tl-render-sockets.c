@@ -170,39 +170,24 @@ draw_host (TlPainter     *p,
   return y - y0;
 }
 
-void
-tl_render_sockets (cairo_t             *cr,
-                   const TlTrace       *trace,
-                   gint64               time_us,
-                   double               width,
-                   double               height,
-                   const TlRenderStyle *style)
+static void
+draw_sockets (TlPainter     *p,
+              const TlTrace *trace,
+              const TlWorld *world,
+              double         width,
+              double         height)
 {
-  TlPainter painter;
-  TlWorld world;
   double margin, col_w;
 
-  g_return_if_fail (cr != NULL);
-  g_return_if_fail (trace != NULL);
-  g_return_if_fail (style != NULL);
-
-  if (width < 1 || height < 1)
-    return;
-
-  tl_world_init (&world);
-  tl_trace_world_at (trace, time_us, &world);
-  cairo_save (cr);
-  tl_painter_init (&painter, cr, style, width, height);
-  tl_painter_background (&painter, width, height);
-
+  tl_painter_background (p, width, height);
   /* Side by side when each table gets room for its addresses (about 30
    * characters a line), else one above the other, each in half the height. */
-  margin = painter.font_px * 0.8;
+  margin = p->font_px * 0.8;
   col_w = (width - 3 * margin) / 2;
-  if (col_w >= painter.font_px * 0.85 * 30)
+  if (col_w >= p->font_px * 0.85 * 30)
     for (guint h = 0; h < 2; h++)
-      draw_host (&painter, trace, &world, h, margin + h * (col_w + margin), margin * 0.5,
-                 col_w, height - margin);
+      draw_host (p, trace, world, h, margin + h * (col_w + margin), margin * 0.5, col_w,
+                 height - margin);
   else
     {
       double room = height - margin, y = margin * 0.5;
@@ -214,19 +199,31 @@ tl_render_sockets (cairo_t             *cr,
        * table gets what the other host does not use. */
       for (guint s = 0; s < TL_N_STATES; s++)
         for (guint h = 0; h < 2; h++)
-          n[h] += world.counts[h][s];
+          n[h] += world->counts[h][s];
       for (guint h = 0; h < 2; h++)
-        need[h] = painter.font_px * (1.6 + 1.2 * (MIN (n[h], 40) + 1));
+        need[h] = p->font_px * (1.6 + 1.2 * (MIN (n[h], 40) + 1));
       for (guint h = 0; h < 2; h++)
         {
           double share = h == 0 ? MIN (need[0], MAX (room / 2, room - need[1]))
                                 : margin * 0.5 + room - y;
 
-          y += draw_host (&painter, trace, &world, h, margin, y, width - 2 * margin, share) +
+          y += draw_host (p, trace, world, h, margin, y, width - 2 * margin, share) +
                margin * 0.6;
         }
     }
-  tl_painter_clear (&painter);
-  cairo_restore (cr);
-  tl_world_clear (&world);
+}
+
+void
+tl_render_sockets (cairo_t             *cr,
+                   const TlTrace       *trace,
+                   gint64               time_us,
+                   double               width,
+                   double               height,
+                   const TlRenderStyle *style)
+{
+  g_return_if_fail (cr != NULL);
+  g_return_if_fail (trace != NULL);
+  g_return_if_fail (style != NULL);
+
+  tl_render_world_view (cr, trace, time_us, width, height, style, draw_sockets);
 }

@@ -126,6 +126,21 @@ draw_host (TlPainter     *p,
     }
 }
 
+static void
+draw_timers (TlPainter     *p,
+             const TlTrace *trace,
+             const TlWorld *world,
+             double         width,
+             double         height)
+{
+  double margin = p->font_px;
+  double col_w = (width - 3 * margin) / 2;
+
+  tl_painter_background (p, width, height);
+  for (guint h = 0; h < 2; h++)
+    draw_host (p, trace, world, h, margin + h * (col_w + margin), col_w, height);
+}
+
 void
 tl_render_timers (cairo_t             *cr,
                   const TlTrace       *trace,
@@ -134,29 +149,9 @@ tl_render_timers (cairo_t             *cr,
                   double               height,
                   const TlRenderStyle *style)
 {
-  TlPainter painter;
-  TlWorld world;
-  double margin, col_w;
-
   g_return_if_fail (cr != NULL);
   g_return_if_fail (trace != NULL);
   g_return_if_fail (style != NULL);
 
-  if (width < 1 || height < 1)
-    return;
-
-  tl_world_init (&world);
-  tl_trace_world_at (trace, time_us, &world);
-  cairo_save (cr);
-  tl_painter_init (&painter, cr, style, width, height);
-  tl_painter_background (&painter, width, height);
-
-  margin = painter.font_px;
-  col_w = (width - 3 * margin) / 2;
-  for (guint h = 0; h < 2; h++)
-    draw_host (&painter, trace, &world, h, margin + h * (col_w + margin), col_w, height);
-
-  tl_painter_clear (&painter);
-  cairo_restore (cr);
-  tl_world_clear (&world);
+  tl_render_world_view (cr, trace, time_us, width, height, style, draw_timers);
 }

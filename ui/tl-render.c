@@ -640,6 +640,31 @@ render_all (cairo_t             *cr,
 }
 
 void
+tl_render_world_view (cairo_t             *cr,
+                      const TlTrace       *trace,
+                      gint64               time_us,
+                      double               width,
+                      double               height,
+                      const TlRenderStyle *style,
+                      TlWorldViewFunc      draw)
+{
+  TlPainter painter;
+  TlWorld world;
+
+  if (width < 1 || height < 1)
+    return;
+
+  tl_world_init (&world);
+  tl_trace_world_at (trace, time_us, &world);
+  cairo_save (cr);
+  tl_painter_init (&painter, cr, style, width, height);
+  draw (&painter, trace, &world, width, height);
+  tl_painter_clear (&painter);
+  cairo_restore (cr);
+  tl_world_clear (&world);
+}
+
+void
 tl_render_view (cairo_t             *cr,
                 TlView               view,
                 const TlTrace       *trace,
