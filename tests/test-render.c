@@ -22,6 +22,20 @@
 
 static guint32 seg_id;
 
+static TlRecord *
+add (TlTrace      *trace,
+     TlRecordKind  kind,
+     gint64        time_us,
+     guint         host,
+     guint32       conn)
+{
+  TlRecord *rec = tl_trace_append (trace, kind, time_us);
+
+  rec->host = host;
+  rec->conn = conn;
+  return rec;
+}
+
 static guint
 add_seg (TlTrace *trace,
          gint64   time_us,
@@ -34,10 +48,8 @@ add_seg (TlTrace *trace,
          gint64   delay_us,
          TlFate   fate)
 {
-  TlRecord *rec = tl_trace_append (trace, TL_REC_SEGMENT, time_us);
+  TlRecord *rec = add (trace, TL_REC_SEGMENT, time_us, host, conn);
 
-  rec->host = host;
-  rec->conn = conn;
   rec->u.seg.id = ++seg_id;
   rec->u.seg.seq = seq;
   rec->u.seg.ack = ack;
@@ -60,10 +72,8 @@ add_state (TlTrace *trace,
            TlState  to,
            TlCause  cause)
 {
-  TlRecord *rec = tl_trace_append (trace, TL_REC_STATE, time_us);
+  TlRecord *rec = add (trace, TL_REC_STATE, time_us, host, conn);
 
-  rec->host = host;
-  rec->conn = conn;
   rec->u.state.from = from;
   rec->u.state.to = to;
   rec->u.state.cause = cause;
@@ -79,10 +89,8 @@ add_timer (TlTrace       *trace,
            gint64         deadline_us,
            guint16        attempt)
 {
-  TlRecord *rec = tl_trace_append (trace, TL_REC_TIMER, time_us);
+  TlRecord *rec = add (trace, TL_REC_TIMER, time_us, host, conn);
 
-  rec->host = host;
-  rec->conn = conn;
   rec->u.timer.timer = kind;
   rec->u.timer.action = action;
   rec->u.timer.deadline_us = deadline_us;
@@ -208,10 +216,8 @@ flood_trace (guint n_syns)
         {
           guint j = i - lag;
           guint32 child = add_conn (trace, 1, FALSE, 7000 + j, 3000 + j, t);
-          TlRecord *rec = tl_trace_append (trace, TL_REC_ARRIVE, t);
 
-          rec->host = 0;
-          rec->u.seg.id = j + 1;
+          add (trace, TL_REC_ARRIVE, t, 0, TL_NO_CONN)->u.seg.id = j + 1;
           add_state (trace, t, 1, child, TL_STATE_LISTEN, TL_STATE_SYN_RCVD, TL_CAUSE_RCV_SYN);
           add_seg (trace, t, 1, child, TL_FLAG_SYN | TL_FLAG_ACK, 7000 + j, 3001 + j, 0,
                    50 * MS, TL_FATE_DISCARDED);
@@ -286,6 +292,51 @@ colour_near (cairo_surface_t *surface,
   return count_in (surface, &r, rgb) > 0;
 }
 
+/* The point at fraction f along a ladder line (x0, y0, x1, y1). */
+static void
+point_along (const double  line[4],
+             double        f,
+             double       *x,
+             double       *y)
+{
+  *x = line[0] + f * (line[2] - line[0]);
+  *y = line[1] + f * (line[3] - line[1]);
+}
+
+/* Some pixel of this colour within radius of the point at fraction f along line. */
+static gboolean
+colour_along (cairo_surface_t *surface,
+              const double     line[4],
+              double           f,
+              int              radius,
+              const TlRgb     *rgb)
+{
+  double x, y;
+
+  point_along (line, f, &x, &y);
+  return colour_near (surface, x, y, radius, rgb);
+}
+
+/* Segment record index is drawn in its sender's colour along its line, from
+ * fraction `from` to 0.15 (clear of the label in the middle), wherever that
+ * is below the host names. */
+static void
+assert_segment_colour (cairo_surface_t *surface,
+                       const TlTrace   *trace,
+                       const TlPalette *pal,
+                       guint            index,
+                       const double     line[4],
+                       double           from,
+                       gint64           time_us)
+{
+  const TlRecord *rec = tl_trace_record (trace, index);
+
+  for (double f = from; f < 0.15; f += 0.03)
+    if (line[1] + f * (line[3] - line[1]) > H * 0.1)
+      ck_assert_msg (colour_along (surface, line, f, 2, &pal->host[rec->host]),
+                     "segment %u at %.2f of its line, t=%" G_GINT64_FORMAT, index, f, time_us);
+}
+
 static guint
 count_in_box (cairo_surface_t *surface,
               TlState          state,
@@ -296,6 +347,14 @@ count_in_box (cairo_surface_t *surface,
   tl_render_diagram_box (state, cairo_image_surface_get_width (surface),
                          cairo_image_surface_get_height (surface), &r);
   return count_in (surface, &r, rgb);
+}
+
+/* A style as tl_render_style_init makes it (light), and its palette. */
+static const TlPalette *
+light_style (TlRenderStyle *style)
+{
+  tl_render_style_init (style);
+  return tl_render_palette (style);
 }
 
 /* A token is some 500 pixels of its host's colour; an edge that touches a
@@ -366,8 +425,7 @@ START_TEST (test_diagram_labels_grow_when_small_and_with_font_scale)
   guint n_plain, n_larger;
   cairo_rectangle_t box;
 
-  tl_render_style_init (&style);
-  pal = tl_render_palette (&style);
+  pal = light_style (&style);
   plain = render (TL_VIEW_DIAGRAM, trace, 0, 960, 360, &style);
   style.font_scale = 1.5;
   larger = render (TL_VIEW_DIAGRAM, trace, 0, 960, 360, &style);
@@ -393,8 +451,7 @@ START_TEST (test_two_tokens_in_one_state_sit_side_by_side)
   cairo_surface_t *surface;
   const TlPalette *pal;
 
-  tl_render_style_init (&style);
-  pal = tl_render_palette (&style);
+  pal = light_style (&style);
   surface = render (TL_VIEW_DIAGRAM, trace, 400 * MS, W, H, &style);
   tl_render_diagram_box (TL_STATE_ESTABLISHED, W, H, &box);
   left = box;
@@ -418,9 +475,8 @@ START_TEST (test_token_glides_along_the_edge_taken)
   const TlPalette *pal;
 
   /* Half way from SYN_SENT to ESTABLISHED: in neither box, between them. */
-  tl_render_style_init (&style);
+  pal = light_style (&style);
   style.glide[0] = 0.5;
-  pal = tl_render_palette (&style);
   surface = render (TL_VIEW_DIAGRAM, trace, 210 * MS, W, H, &style);
   tl_render_diagram_box (TL_STATE_SYN_SENT, W, H, &from);
   tl_render_diagram_box (TL_STATE_ESTABLISHED, W, H, &to);
@@ -442,8 +498,7 @@ START_TEST (test_ladder_draws_an_arrow_per_segment)
   TlRenderStyle style;
   const TlPalette *pal;
 
-  tl_render_style_init (&style);
-  pal = tl_render_palette (&style);
+  pal = light_style (&style);
   for (guint k = 0; k < G_N_ELEMENTS (times); k++)
     {
       cairo_surface_t *surface = render (TL_VIEW_LADDER, trace, times[k], W, H, &style);
@@ -452,26 +507,18 @@ START_TEST (test_ladder_draws_an_arrow_per_segment)
       for (guint i = 0; i < tl_trace_n_records (trace); i++)
         {
           const TlRecord *rec = tl_trace_record (trace, i);
-          double line[4];
+          double line[4], x, y;
 
           if (!tl_render_ladder_line (trace, times[k], W, H, &style, i, line))
             continue;
           n_seen++;
-          /* The sender's colour along the line, clear of the label in the middle. */
-          for (double f = 0.04; f < 0.15; f += 0.03)
-            if (line[1] + f * (line[3] - line[1]) > H * 0.1)  /* below the host names */
-              ck_assert_msg (colour_near (surface, line[0] + f * (line[2] - line[0]),
-                                          line[1] + f * (line[3] - line[1]), 2,
-                                          &pal->host[rec->host]),
-                             "record %u at %.2f of its line, t=%" G_GINT64_FORMAT, i, f,
-                             times[k]);
+          assert_segment_colour (surface, trace, pal, i, line, 0.04, times[k]);
           /* Goes from the sender's side towards the other. */
           ck_assert (rec->host == 0 ? line[2] > line[0] : line[2] < line[0]);
           ck_assert (line[3] > line[1]);
-          if (line[1] + 0.2 * (line[3] - line[1]) > H * 0.1)
-            ck_assert_uint_eq (tl_render_ladder_hit (trace, times[k], W, H, &style,
-                                                     line[0] + 0.2 * (line[2] - line[0]),
-                                                     line[1] + 0.2 * (line[3] - line[1])), i);
+          point_along (line, 0.2, &x, &y);
+          if (y > H * 0.1)
+            ck_assert_uint_eq (tl_render_ladder_hit (trace, times[k], W, H, &style, x, y), i);
           if (i == data_lost_index)
             ck_assert (colour_near (surface, line[2], line[3], 4, &pal->lost));
         }
@@ -489,8 +536,7 @@ START_TEST (test_ladder_moves_segments_in_flight)
   cairo_surface_t *surface;
   const TlPalette *pal;
 
-  tl_render_style_init (&style);
-  pal = tl_render_palette (&style);
+  pal = light_style (&style);
   ck_assert (tl_render_ladder_line (trace, 100 * MS, W, H, &style, syn_index, at_send));
   ck_assert (tl_render_ladder_line (trace, 125 * MS, W, H, &style, syn_index, half));
   ck_assert (tl_render_ladder_line (trace, 160 * MS, W, H, &style, syn_index, done));
@@ -500,10 +546,8 @@ START_TEST (test_ladder_moves_segments_in_flight)
 
   /* Drawn up to where it is, and not beyond. */
   surface = render (TL_VIEW_LADDER, trace, 125 * MS, W, H, &style);
-  ck_assert (colour_near (surface, half[0] + 0.9 * (half[2] - half[0]),
-                          half[1] + 0.9 * (half[3] - half[1]), 2, &pal->host[0]));
-  ck_assert (!colour_near (surface, half[0] + 1.6 * (half[2] - half[0]),
-                           half[1] + 1.6 * (half[3] - half[1]), 3, &pal->host[0]));
+  ck_assert (colour_along (surface, half, 0.9, 2, &pal->host[0]));
+  ck_assert (!colour_along (surface, half, 1.6, 3, &pal->host[0]));
   cairo_surface_destroy (surface);
 
   /* A lost segment stops where it was lost, and ends in a cross. */
@@ -522,9 +566,8 @@ START_TEST (test_ladder_selection_is_highlighted)
   const TlPalette *pal;
   double nx, ny, len;
 
-  tl_render_style_init (&style);
+  pal = light_style (&style);
   style.selected_record = fin_index;
-  pal = tl_render_palette (&style);
   surface = render (TL_VIEW_LADDER, trace, 1000 * MS, W, H, &style);
   ck_assert (tl_render_ladder_line (trace, 1000 * MS, W, H, &style, fin_index, line));
   len = hypot (line[2] - line[0], line[3] - line[1]);
@@ -546,9 +589,8 @@ START_TEST (test_ladder_state_names_stay_inside_a_narrow_view)
   TlRenderStyle style;
   const TlPalette *pal;
 
-  tl_render_style_init (&style);
+  pal = light_style (&style);
   style.font_scale = 1.25;
-  pal = tl_render_palette (&style);
   for (guint k = 0; k < G_N_ELEMENTS (widths); k++)
     {
       int w = widths[k], h = 500;
@@ -574,8 +616,7 @@ START_TEST (test_ladder_survives_a_flood)
   const TlPalette *pal;
   cairo_rectangle_t middle = { W * 0.3, H * 0.2, W * 0.4, H * 0.5 };
 
-  tl_render_style_init (&style);
-  pal = tl_render_palette (&style);
+  pal = light_style (&style);
   surface = render (TL_VIEW_LADDER, trace, 300 * MS, W, H, &style);
   /* Thin lines, one every few pixel rows: the middle is full of them. */
   ck_assert_uint_gt (count_in (surface, &middle, &pal->host[0]), 10000);
@@ -593,8 +634,7 @@ START_TEST (test_timer_bar_drains)
   cairo_rectangle_t all = { 0, 0, W, H };
   guint previous = G_MAXUINT;
 
-  tl_render_style_init (&style);
-  pal = tl_render_palette (&style);
+  pal = light_style (&style);
   for (gint64 t = 1 * TL_USEC_PER_SEC; t <= 60 * TL_USEC_PER_SEC; t += 15 * TL_USEC_PER_SEC)
     {
       cairo_surface_t *surface = render (TL_VIEW_TIMERS, trace, t, W, H, &style);
@@ -617,8 +657,7 @@ START_TEST (test_sockets_table_stays_in_view_in_a_flood)
   cairo_rectangle_t client = { 0, 0, W / 2, H };
   cairo_rectangle_t last_row = { W / 2, H - 60, W / 2, 60 };
 
-  tl_render_style_init (&style);
-  pal = tl_render_palette (&style);
+  pal = light_style (&style);
   surface = render (TL_VIEW_SOCKETS, trace, 150 * MS, W, H, &style);
   /* The server's table is full down to the "and N more" line; the client has none. */
   ck_assert_uint_gt (count_in (surface, &server, &pal->ink), 10 * count_in (surface, &client, &pal->ink));
@@ -745,8 +784,7 @@ START_TEST (test_lesson_ladder_has_one_arrow_per_segment)
   TlRenderStyle style;
   const TlPalette *pal;
 
-  tl_render_style_init (&style);
-  pal = tl_render_palette (&style);
+  pal = light_style (&style);
   for (guint k = 0; k < G_N_ELEMENTS (times); k++)
     {
       cairo_surface_t *surface = render (TL_VIEW_LADDER, trace, times[k], W, H, &style);
@@ -763,14 +801,7 @@ START_TEST (test_lesson_ladder_has_one_arrow_per_segment)
           if (!tl_render_ladder_line (trace, times[k], W, H, &style, i, line))
             continue;
           n_lines++;
-          /* Clear of the label plate in the middle, below the host names. */
-          for (double f = 0.03; f < 0.15; f += 0.03)
-            if (line[1] + f * (line[3] - line[1]) > H * 0.1)
-              ck_assert_msg (colour_near (surface, line[0] + f * (line[2] - line[0]),
-                                          line[1] + f * (line[3] - line[1]), 2,
-                                          &pal->host[rec->host]),
-                             "segment %u at %.2f of its line, t=%" G_GINT64_FORMAT, i, f,
-                             times[k]);
+          assert_segment_colour (surface, trace, pal, i, line, 0.03, times[k]);
         }
       ck_assert_uint_eq (n_lines, n_segments);
       ck_assert_uint_eq (n_segments, k == 0 ? 2 : k == 1 ? 3 : 7);
@@ -794,8 +825,7 @@ START_TEST (test_lesson_lost_syn_ends_in_a_cross)
   cairo_surface_t *surface;
   guint n_lost = 0;
 
-  tl_render_style_init (&style);
-  pal = tl_render_palette (&style);
+  pal = light_style (&style);
   surface = render (TL_VIEW_LADDER, trace, 600 * MS, W, H, &style);
   for (guint i = 0; i < tl_trace_records_until (trace, 600 * MS); i++)
     {
