@@ -48,29 +48,26 @@ teardown (void)
   g_clear_pointer (&dir, g_free);
 }
 
-/* Runs tcplab-cli with args (NULL-terminated) in the C locale, with
- * TL_LOCALEDIR set to locale_dir if not NULL. */
+/* Runs tcplab-cli render with args (first, then args up to a NULL) in the C
+ * locale, with TL_LOCALEDIR set to locale_dir if not NULL. */
 static CliResult
-run_cli (const char *locale_dir,
-         const char *first,
-         ...)
+run_cli_va (const char *locale_dir,
+            const char *first,
+            va_list     args)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_auto(GStrv) envp = g_environ_setenv (g_get_environ (), "LC_ALL", "C", TRUE);
   g_autoptr(GError) error = NULL;
   CliResult r = { 0 };
   int wait_status;
-  va_list args;
 
   envp = g_environ_unsetenv (envp, "LANGUAGE");
   if (locale_dir != NULL)
     envp = g_environ_setenv (envp, "TL_LOCALEDIR", locale_dir, TRUE);
   g_ptr_array_add (argv, (char *) TL_CLI_PATH);
   g_ptr_array_add (argv, (char *) "render");
-  va_start (args, first);
   for (const char *a = first; a != NULL; a = va_arg (args, const char *))
     g_ptr_array_add (argv, (char *) a);
-  va_end (args);
   g_ptr_array_add (argv, NULL);
   if (!g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
                      NULL, &r.err, &wait_status, &error))
@@ -78,6 +75,36 @@ run_cli (const char *locale_dir,
   ck_assert (WIFEXITED (wait_status));
   r.status = WEXITSTATUS (wait_status);
   return r;
+}
+
+static CliResult
+run_cli (const char *locale_dir,
+         const char *first,
+         ...)
+{
+  CliResult r;
+  va_list args;
+
+  va_start (args, first);
+  r = run_cli_va (locale_dir, first, args);
+  va_end (args);
+  return r;
+}
+
+/* As run_cli, and asserts that it succeeds. */
+static void
+run_ok (const char *locale_dir,
+        const char *first,
+        ...)
+{
+  CliResult r;
+  va_list args;
+
+  va_start (args, first);
+  r = run_cli_va (locale_dir, first, args);
+  va_end (args);
+  ck_assert_msg (r.status == 0, "%s", r.err);
+  g_free (r.err);
 }
 
 static char *
@@ -160,16 +187,10 @@ START_TEST (test_every_view_and_type_with_a_size)
       cairo_surface_destroy (surface);
       g_free (r.err);
 
-      r = run_cli (NULL, lesson, "--at", "1.5s", "--view", views[v], "--out", svg, "--force",
-                   NULL);
-      ck_assert_msg (r.status == 0, "%s", r.err);
+      run_ok (NULL, lesson, "--at", "1.5s", "--view", views[v], "--out", svg, "--force", NULL);
       ck_assert (file_starts_with (svg, "<?xml"));
-      g_free (r.err);
-      r = run_cli (NULL, lesson, "--at", "1.5s", "--view", views[v], "--out", pdf, "--force",
-                   NULL);
-      ck_assert_msg (r.status == 0, "%s", r.err);
+      run_ok (NULL, lesson, "--at", "1.5s", "--view", views[v], "--out", pdf, "--force", NULL);
       ck_assert (file_starts_with (pdf, "%PDF-"));
-      g_free (r.err);
     }
 }
 END_TEST
@@ -181,19 +202,12 @@ assert_refused (const char *expected,
                 ...)
 {
   g_autofree char *png = out_path ("refused.png");
-  const char *args[12];
-  guint n = 0;
-  va_list ap;
+  va_list args;
   CliResult r;
 
-  va_start (ap, first);
-  for (const char *a = first; a != NULL && n < G_N_ELEMENTS (args) - 3; a = va_arg (ap, const char *))
-    args[n++] = a;
-  va_end (ap);
-  for (; n < G_N_ELEMENTS (args); n++)
-    args[n] = NULL;
-  r = run_cli (NULL, args[0], args[1], args[2], args[3], args[4], args[5], args[6], args[7],
-               args[8], args[9], args[10], args[11], NULL);
+  va_start (args, first);
+  r = run_cli_va (NULL, first, args);
+  va_end (args);
   ck_assert_int_eq (r.status, 2);
   ck_assert_msg (strstr (r.err, expected) != NULL, "expected '%s' in: %s", expected, r.err);
   ck_assert (!g_file_test (png, G_FILE_TEST_EXISTS));
@@ -254,10 +268,8 @@ START_TEST (test_an_existing_picture_needs_force)
   ck_assert_str_eq (contents, "mine");
   g_free (r.err);
 
-  r = run_cli (NULL, lesson, "--at", "1s", "--out", png, "--force", NULL);
-  ck_assert_int_eq (r.status, 0);
+  run_ok (NULL, lesson, "--at", "1s", "--out", png, "--force", NULL);
   ck_assert (file_starts_with (png, "\x89PNG"));
-  g_free (r.err);
 }
 END_TEST
 
@@ -275,7 +287,6 @@ START_TEST (test_lang_switches_labels_and_narration)
   const char *msgfmt[] = { "msgfmt", "-o", mo, po, NULL };
   g_autoptr(GError) error = NULL;
   int wait_status;
-  CliResult r;
 
   ck_assert_int_eq (g_mkdir_with_parents (lc, 0755), 0);
   ck_assert (g_file_set_contents (po,
@@ -287,24 +298,16 @@ START_TEST (test_lang_switches_labels_and_narration)
   ck_assert (g_file_test (mo, G_FILE_TEST_EXISTS));
 
   /* At 50 ms no timer runs: the timers view says so, in the language asked for. */
-  r = run_cli (locale_dir, lesson, "--at", "50ms", "--view", "timers", "--out", en_timers, NULL);
-  ck_assert_msg (r.status == 0, "%s", r.err);
-  g_free (r.err);
-  r = run_cli (locale_dir, lesson, "--at", "50ms", "--view", "timers", "--lang", "zh_CN",
-               "--out", zh_timers, NULL);
-  ck_assert_msg (r.status == 0, "%s", r.err);
-  g_free (r.err);
+  run_ok (locale_dir, lesson, "--at", "50ms", "--view", "timers", "--out", en_timers, NULL);
+  run_ok (locale_dir, lesson, "--at", "50ms", "--view", "timers", "--lang", "zh_CN",
+          "--out", zh_timers, NULL);
   ck_assert_uint_gt (rows_differing (en_timers, zh_timers, 0, 1080), 5);
 
   /* The lesson's zh_CN text in the narration band at the bottom of the
    * "all" view; without a catalogue the labels stay English, so nothing
    * above the band changes. */
-  r = run_cli (NULL, lesson, "--at", "50ms", "--out", en, NULL);
-  ck_assert_msg (r.status == 0, "%s", r.err);
-  g_free (r.err);
-  r = run_cli (NULL, lesson, "--at", "50ms", "--lang", "zh_CN", "--out", zh, NULL);
-  ck_assert_msg (r.status == 0, "%s", r.err);
-  g_free (r.err);
+  run_ok (NULL, lesson, "--at", "50ms", "--out", en, NULL);
+  run_ok (NULL, lesson, "--at", "50ms", "--lang", "zh_CN", "--out", zh, NULL);
   ck_assert_uint_eq (rows_differing (en, zh, 0, 960), 0);
   ck_assert_uint_gt (rows_differing (en, zh, 960, 1080), 10);
 }
@@ -321,34 +324,23 @@ START_TEST (test_band_shows_the_pause_question_in_the_language)
   g_autofree char *paused_png = out_path ("paused.png");
   g_autofree char *translated_png = out_path ("translated.png");
   g_autofree char *translated_en_png = out_path ("translated-en.png");
-  CliResult r;
 
   ck_assert (g_file_set_contents (plain, LESSON, -1, NULL));
   ck_assert (g_file_set_contents (paused, LESSON "100ms pause \"Who answers?\"\n", -1, NULL));
   ck_assert (g_file_set_contents (translated, LESSON "100ms pause \"Who answers?\"\n"
                                   "100ms pause.zh_CN \"谁来回答？\"\n", -1, NULL));
-  r = run_cli (NULL, plain, "--at", "100ms", "--lang", "zh_CN", "--out", plain_png, NULL);
-  ck_assert_msg (r.status == 0, "%s", r.err);
-  g_free (r.err);
-  r = run_cli (NULL, paused, "--at", "100ms", "--lang", "zh_CN", "--out", paused_png, NULL);
-  ck_assert_msg (r.status == 0, "%s", r.err);
-  g_free (r.err);
-  r = run_cli (NULL, translated, "--at", "100ms", "--lang", "zh_CN", "--out", translated_png,
-               NULL);
-  ck_assert_msg (r.status == 0, "%s", r.err);
-  g_free (r.err);
-  r = run_cli (NULL, translated, "--at", "100ms", "--out", translated_en_png, NULL);
-  ck_assert_msg (r.status == 0, "%s", r.err);
-  g_free (r.err);
+  run_ok (NULL, plain, "--at", "100ms", "--lang", "zh_CN", "--out", plain_png, NULL);
+  run_ok (NULL, paused, "--at", "100ms", "--lang", "zh_CN", "--out", paused_png, NULL);
+  run_ok (NULL, translated, "--at", "100ms", "--lang", "zh_CN", "--out", translated_png,
+          NULL);
+  run_ok (NULL, translated, "--at", "100ms", "--out", translated_en_png, NULL);
 
   /* The question takes a line of the band; the translation changes that line. */
   ck_assert_uint_gt (rows_differing (plain_png, paused_png, 900, 1080), 10);
   ck_assert_uint_gt (rows_differing (paused_png, translated_png, 1000, 1080), 10);
   ck_assert_uint_eq (rows_differing (paused_png, translated_png, 0, 900), 0);
   /* Without --lang the untranslated question, as a lesson with no translation. */
-  r = run_cli (NULL, paused, "--at", "100ms", "--force", "--out", paused_png, NULL);
-  ck_assert_msg (r.status == 0, "%s", r.err);
-  g_free (r.err);
+  run_ok (NULL, paused, "--at", "100ms", "--force", "--out", paused_png, NULL);
   ck_assert_uint_eq (rows_differing (paused_png, translated_en_png, 0, 1080), 0);
 }
 END_TEST
