@@ -41,6 +41,7 @@ typedef struct
   GPtrArray   *problems;
   gboolean     limit;
   gboolean     stopped;
+  gboolean     too_many;    /* the last problem says the rest was not read */
   TlScenario  *scenario;
   guint        n_hosts;
   guint        first_timed_line;
@@ -145,6 +146,7 @@ add_problem (Parser     *p,
                                           "was not read", MAX_PROBLEMS);
       g_ptr_array_add (p->problems, problem);
       p->stopped = TRUE;
+      p->too_many = TRUE;
     }
 }
 
@@ -401,6 +403,19 @@ lex_line (Parser     *p,
 
 /* Values */
 
+/* A value, name or keyword is written without quotes: "80" is a text, not a port. */
+static gboolean
+unquoted (Parser     *p,
+          const Word *w,
+          const char *what)
+{
+  if (!w->quoted)
+    return TRUE;
+  add_problem (p, w->column, "write it without the quotes", "expected %s, got the text \"%s\"",
+               what, w->text);
+  return FALSE;
+}
+
 /* A decimal integer in [min, max]; what names the value in messages. */
 static gboolean
 parse_uint (Parser     *p,
@@ -410,15 +425,20 @@ parse_uint (Parser     *p,
             guint64     max,
             guint64    *out)
 {
-  guint64 value;
+  guint64 value = 0;
+  gboolean digits;
 
-  if (w->quoted || !g_ascii_isdigit (w->text[0])
-      || !g_ascii_string_to_unsigned (w->text, 10, 0, G_MAXUINT64, &value, NULL))
+  if (!unquoted (p, w, what))
+    return FALSE;
+  digits = w->text[0] != '\0' && strspn (w->text, "0123456789") == strlen (w->text);
+  if (!digits)
     {
       add_problem (p, w->column, NULL, "expected %s (a whole number), got '%s'", what, w->text);
       return FALSE;
     }
-  if (value < min || value > max)
+  /* Only digits, so a failure is a number beyond 64 bits: out of range. */
+  if (!g_ascii_string_to_unsigned (w->text, 10, 0, G_MAXUINT64, &value, NULL)
+      || value < min || value > max)
     {
       add_problem (p, w->column, NULL, "%s %s is out of range (%" G_GUINT64_FORMAT
                    " to %" G_GUINT64_FORMAT ")", what, w->text, min, max);
@@ -534,6 +554,9 @@ parse_duration_text (Parser     *p,
   if (num_len == strlen (text) && num_len > 0)
     add_problem (p, column, "the units are us, ms, s and min",
                  "%s '%s' needs a unit", what, text);
+  else if (num_len > 0 && g_ascii_isdigit (text[0]) && g_ascii_isalpha (text[num_len]))
+    add_problem (p, column, "the units are us, ms, s and min",
+                 "unknown unit '%s' in %s '%s'", text + num_len, what, text);
   else
     add_problem (p, column, "write a number and a unit, e.g. 250ms or 1.5s",
                  "bad %s '%s'", what, text);
@@ -562,11 +585,8 @@ parse_duration (Parser     *p,
                 gint64      max_us,
                 gint64     *out)
 {
-  if (w->quoted)
-    {
-      add_problem (p, w->column, NULL, "expected %s, got a string", what);
-      return FALSE;
-    }
+  if (!unquoted (p, w, what))
+    return FALSE;
   return parse_duration_text (p, w->text, w->column, what, max_us, out);
 }
 
@@ -581,10 +601,12 @@ parse_percent (Parser     *p,
   gint64 value;
   gboolean too_fine;
 
-  if (w->quoted || len < 2 || w->text[len - 1] != '%'
+  if (!unquoted (p, w, what))
+    return FALSE;
+  if (len < 2 || w->text[len - 1] != '%'
       || !parse_fixed (w->text, len - 1, 4, 10000, &value, &too_fine))
     {
-      if (!w->quoted && len >= 2 && w->text[len - 1] == '%')
+      if (len >= 2 && w->text[len - 1] == '%')
         parse_fixed (w->text, len - 1, 4, 10000, &value, &too_fine);
       else
         too_fine = FALSE;
@@ -671,7 +693,7 @@ parse_host (Parser     *p,
             const Word *w,
             guint      *host)
 {
-  return host_of_text (p, w->text, w->column, host);
+  return unquoted (p, w, "a host") && host_of_text (p, w->text, w->column, host);
 }
 
 /* HOST or HOST#N. */
@@ -685,7 +707,7 @@ parse_conn (Parser     *p,
                                                            : strlen (w->text));
   guint64 ordinal = 0;
 
-  if (!host_of_text (p, name, w->column, &conn->host))
+  if (!unquoted (p, w, "a host") || !host_of_text (p, name, w->column, &conn->host))
     return FALSE;
   if (hash != NULL
       && (!g_ascii_isdigit (hash[1])
@@ -711,7 +733,9 @@ parse_host_port (Parser     *p,
   g_autofree char *name = NULL;
   guint64 value;
 
-  if (w->quoted || colon == NULL)
+  if (!unquoted (p, w, "HOST:PORT"))
+    return FALSE;
+  if (colon == NULL || colon == w->text)
     {
       add_problem (p, w->column, "write HOST:PORT, e.g. server:80",
                    "expected HOST:PORT, got '%s'", w->text);
@@ -720,6 +744,12 @@ parse_host_port (Parser     *p,
   name = g_strndup (w->text, colon - w->text);
   if (!host_of_text (p, name, w->column, host))
     return FALSE;
+  if (colon[1] == '\0')
+    {
+      add_problem (p, w->column + g_utf8_strlen (name, -1) + 1, "write HOST:PORT, e.g. server:80",
+                   "expected a port after '%s'", w->text);
+      return FALSE;
+    }
   if (!g_ascii_isdigit (colon[1])
       || !g_ascii_string_to_unsigned (colon + 1, 10, 1, 65535, &value, NULL))
     {
@@ -754,7 +784,10 @@ parse_dir (Parser     *p,
   g_autofree char *from = NULL;
   guint a, b;
 
-  if (arrow == NULL)
+  if (!unquoted (p, w, "a direction"))
+    return FALSE;
+  /* "->server", "client->": a host is missing on one side. */
+  if (arrow == NULL || arrow == w->text || arrow[2] == '\0')
     {
       g_autofree char *hint = NULL;
 
@@ -791,7 +824,9 @@ parse_flags (Parser     *p,
       *any = TRUE;
       return TRUE;
     }
-  if (w->quoted || !tl_flags_from_string (w->text, flags))
+  if (!unquoted (p, w, "flags"))
+    return FALSE;
+  if (!tl_flags_from_string (w->text, flags))
     {
       add_problem (p, w->column, "flags are SYN, FIN, RST, PSH and ACK joined by commas "
                    "(SYN,ACK), or any", "bad flags '%s'", w->text);
@@ -809,7 +844,9 @@ parse_state (Parser     *p,
   const char *names[TL_N_STATES];
   g_autofree char *hint = NULL;
 
-  if (!w->quoted && tl_state_from_name (w->text, state))
+  if (!unquoted (p, w, "a state"))
+    return FALSE;
+  if (tl_state_from_name (w->text, state))
     return TRUE;
   for (guint i = 0; i < TL_N_STATES; i++)
     names[i] = tl_state_name (i);
@@ -826,6 +863,8 @@ parse_cmp (Parser     *p,
            const Word *w,
            TlCmp      *cmp)
 {
+  if (!unquoted (p, w, "a comparison"))
+    return FALSE;
   if (g_strcmp0 (w->text, "=") == 0 && !w->quoted)
     *cmp = TL_CMP_EQ;
   else if (g_strcmp0 (w->text, ">=") == 0 && !w->quoted)
@@ -919,6 +958,8 @@ parse_choice (Parser            *p,
   g_autofree char *choices = NULL;
   g_autofree char *hint = NULL;
 
+  if (!unquoted (p, w, key))
+    return FALSE;
   for (guint i = 0; i < n_names; i++)
     if (is_word (w, names[i]))
       {
@@ -1086,7 +1127,15 @@ parse_link (Parser *p,
         {
           g_autofree char *hint = nearest_hint (w->text, link_params, TL_N_LINK_PARAMS);
 
-          add_problem (p, w->column, hint, "unknown link parameter '%s'", w->text);
+          if (p->pos >= 2 && (is_word (w - 1, "down") || is_word (w - 1, "up")))
+            add_problem (p, w->column, NULL, "unexpected '%s': '%s' takes no value",
+                         w->text, (w - 1)->text);
+          else
+            {
+              if (hint == NULL && strpbrk (w->text, "->") != NULL)
+                hint = g_strdup ("write a direction as A->B, e.g. client->server");
+              add_problem (p, w->column, hint, "unknown link parameter '%s'", w->text);
+            }
           return FALSE;
         }
       setting.param = param;
@@ -1206,9 +1255,9 @@ parse_host_line (Parser     *p,
   const Word *addr = name != NULL ? need (p, "an IPv4 address") : NULL;
   guint32 a;
 
-  if (addr == NULL)
+  if (addr == NULL || !unquoted (p, name, "a host name"))
     return;
-  if (name->quoted || !valid_host_name (name->text))
+  if (!valid_host_name (name->text))
     {
       add_problem (p, name->column, "a host name is a letter then letters, digits or _, "
                    "and not a keyword", "bad host name '%s'", name->text);
@@ -1317,6 +1366,15 @@ parse_setup_line (Parser     *p,
 
 /* Timed lines */
 
+/* title, summary, seed, host, title.LOCALE, summary.LOCALE */
+static gboolean
+is_setup_keyword (const Word *w)
+{
+  return !w->quoted && (is_word (w, "title") || is_word (w, "summary") || is_word (w, "seed")
+                        || is_word (w, "host") || g_str_has_prefix (w->text, "title.")
+                        || g_str_has_prefix (w->text, "summary."));
+}
+
 static gboolean
 parse_expect (Parser *p,
               TlStmt *stmt)
@@ -1341,6 +1399,13 @@ parse_expect (Parser *p,
       return n != NULL && parse_uint (p, n, "count", 0, G_MAXUINT32, &stmt->u.expect_segments.n);
     }
   subject = w;
+  if (!subject->quoted && tl_scenario_host_by_name (p->scenario, subject->text) < 0
+      && edit_distance (subject->text, "segments") <= 2)
+    {
+      add_problem (p, subject->column, "did you mean segments?", "unknown host '%s'",
+                   subject->text);
+      return FALSE;
+    }
   if (!parse_conn (p, subject, &stmt->conn))
     return FALSE;
   stmt->host = stmt->conn.host;
@@ -1388,6 +1453,18 @@ parse_expect (Parser *p,
       return TRUE;
     }
   stmt->kind = TL_STMT_EXPECT_STATE;
+  {
+    static const char *const forms[] = { "sockets", "error" };
+    g_autofree char *hint = nearest_hint (w->text, forms, G_N_ELEMENTS (forms));
+    TlState state;
+
+    if (hint != NULL && !w->quoted && !tl_state_from_name (w->text, &state))
+      {
+        add_problem (p, w->column, hint, "expected a state, 'sockets' or 'error', got '%s'",
+                     w->text);
+        return FALSE;
+      }
+  }
   return parse_state (p, w, &stmt->u.expect_state.state);
 }
 
@@ -1412,8 +1489,13 @@ parse_flood (Parser *p,
       return FALSE;
     }
   w = need (p, "a number");
-  if (w == NULL || !parse_uint (p, w, "count", 1, G_MAXUINT64, &n))
+  if (w == NULL || !parse_uint (p, w, "count", 0, G_MAXUINT64, &n))
     return FALSE;
+  if (n == 0)
+    {
+      add_problem (p, w->column, NULL, "count 0 is out of range (1 to %d)", TL_LESSON_MAX_FLOOD);
+      return FALSE;
+    }
   if (n > TL_LESSON_MAX_FLOOD)
     {
       add_limit (p, w->column, NULL, "a flood of %" G_GUINT64_FORMAT " SYNs is more than the "
@@ -1747,9 +1829,7 @@ parse_statement (Parser     *p,
     }
   if (is_word (first, "expect"))
     return parse_expect (p, stmt);
-  if (is_word (first, "title") || is_word (first, "summary") || is_word (first, "seed")
-      || is_word (first, "host") || g_str_has_prefix (first->text, "title.")
-      || g_str_has_prefix (first->text, "summary."))
+  if (is_setup_keyword (first))
     {
       add_problem (p, first->column, "put setup lines before the first timed line",
                    "'%s' is a setup line and takes no time", first->text);
@@ -1869,6 +1949,37 @@ is_timed (const Line *line)
   return !w->quoted && (g_ascii_isdigit (w->text[0]) || w->text[0] == '+' || w->text[0] == '.');
 }
 
+/* A control character other than tab, or a byte order mark (U+FEFF) after
+ * the start of the file: invisible in an editor, so never part of a word. */
+static const char *
+find_control (const char *text,
+              gsize       len)
+{
+  for (gsize i = 0; i < len; i++)
+    if (((guchar) text[i] < 0x20 && text[i] != '\t') || text[i] == 0x7F
+        || (i + 2 < len && memcmp (text + i, "\xEF\xBB\xBF", 3) == 0))
+      return text + i;
+  return NULL;
+}
+
+static void
+report_control (Parser     *p,
+                const char *line,
+                const char *bad)
+{
+  guint column = count_chars (line, bad) + 1;
+
+  if (*bad == '\r')
+    add_problem (p, column, "save the file with LF (Unix) or CRLF (Windows) line ends",
+                 "a carriage return (CR) inside a line");
+  else if (*bad == '\xEF')
+    add_problem (p, column, "delete it: it comes from joining files that each began with one",
+                 "an invisible byte order mark (U+FEFF) inside the file");
+  else
+    add_problem (p, column, "delete it: most editors do not show it",
+                 "an invisible control character (0x%02X)", (guchar) *bad);
+}
+
 /* Splits the text into lines and words; lines too long or not UTF-8 become problems. */
 static GPtrArray *
 lex (Parser     *p,
@@ -1882,6 +1993,15 @@ lex (Parser     *p,
   /* A byte order mark some editors write. */
   if (length >= 3 && memcmp (text, "\xEF\xBB\xBF", 3) == 0)
     s += 3;
+  /* Notepad's "Unicode": every other byte a NUL; one problem, not one a line. */
+  else if (length >= 2 && (memcmp (text, "\xFF\xFE", 2) == 0 || memcmp (text, "\xFE\xFF", 2) == 0))
+    {
+      Line first = { 1, NULL };
+
+      p->line = &first;
+      add_problem (p, 1, "save the file as UTF-8", "the file is in UTF-16, not UTF-8");
+      p->stopped = TRUE;
+    }
   while (s < end && !p->stopped)
     {
       const char *nl = memchr (s, '\n', end - s);
@@ -1904,6 +2024,8 @@ lex (Parser     *p,
         add_problem (p, count_chars (s, bad) + 1, "save the file as UTF-8",
                      *bad == '\0' ? "a NUL byte" : "invalid UTF-8 (byte 0x%02X)",
                      (guchar) *bad);
+      else if ((bad = find_control (s, len)) != NULL)
+        report_control (p, s, bad);
       else
         lex_line (p, s, len, line->words);
       g_ptr_array_add (lines, line);
@@ -1965,6 +2087,9 @@ parse_lines (Parser    *p,
           if (is_word (first, "link") || is_word (first, "set"))
             add_problem (p, first->column, "write the time in front, e.g. +0ms",
                          "'%s' after the first timed line needs a time", first->text);
+          else if (!is_setup_keyword (first))
+            add_problem (p, first->column, "write the time in front, e.g. 10ms or +50ms",
+                         "expected a time at the start of the line, got '%s'", first->text);
           else
             add_problem (p, first->column, "put setup lines before the first timed line",
                          "setup line '%s' after the first timed line", first->text);
@@ -1972,6 +2097,33 @@ parse_lines (Parser    *p,
       else
         parse_setup_line (p, first);
     }
+}
+
+static int
+compare_problems (gconstpointer a,
+                  gconstpointer b)
+{
+  const TlLessonProblem *pa = *(TlLessonProblem *const *) a;
+  const TlLessonProblem *pb = *(TlLessonProblem *const *) b;
+
+  if (pa->line != pb->line)
+    return pa->line < pb->line ? -1 : 1;
+  return pa->column < pb->column ? -1 : pa->column > pb->column;
+}
+
+/* The lines are cut into words first and read next, so their problems come
+ * in two runs; an instructor reads them in the order of the file.  (A stable
+ * sort; "more than N mistakes" stays last.) */
+static void
+sort_problems (Parser *p)
+{
+  TlLessonProblem *too_many = NULL;
+
+  if (p->too_many)
+    too_many = g_ptr_array_steal_index (p->problems, p->problems->len - 1);
+  g_ptr_array_sort (p->problems, compare_problems);
+  if (too_many != NULL)
+    g_ptr_array_add (p->problems, too_many);
 }
 
 static void
@@ -2052,6 +2204,7 @@ tl_lesson_parse (const char  *text,
 
   if (p.problems->len > 0)
     {
+      sort_problems (&p);
       build_error (&p, error);
       tl_scenario_free (p.scenario);
       if (problems != NULL)

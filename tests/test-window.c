@@ -4,8 +4,10 @@
 #include <check.h>
 #include <string.h>
 #include <adwaita.h>
+#include <glib/gstdio.h>
 
 #include "tl-application.h"
+#include "tl-lesson.h"
 #include "tl-view-widget.h"
 #include "tl-test-files.h"
 #include "tl-window.h"
@@ -463,6 +465,94 @@ START_TEST (test_window_shows_errors_and_keeps_working)
 }
 END_TEST
 
+/* "PATH:LINE:COLUMN: error: WHAT" of the first problem in tests/bad/NAME.expected. */
+static char *
+first_bad_error (const char *name,
+                 const char *path)
+{
+  g_autofree char *expected_path = g_strdup_printf ("%s/%s.expected", TL_BAD_DIR, name);
+  g_autofree char *expected = NULL;
+  g_autofree char *prefix = g_strdup_printf ("%s.lesson:", name);
+  g_auto(GStrv) lines = NULL;
+
+  ck_assert (g_file_get_contents (expected_path, &expected, NULL, NULL));
+  lines = g_strsplit (expected, "\n", -1);
+  ck_assert_str_eq (lines[0], "exit 2");
+  ck_assert (g_str_has_prefix (lines[1], prefix));
+  return g_strdup_printf ("%s:%s", path, lines[1] + strlen (prefix));
+}
+
+/* Broken files of tests/bad/ one after another, and one over the size
+ * limit: each shows its errors, and the last good lesson keeps stepping. */
+static void
+shows_bad_files_and_keeps_working (TlWindow *window)
+{
+  static const char *const names[] = {
+    "truncated-mid-string", "binary-junk", "nul-bytes", "utf8-invalid-keyword", "utf16",
+    "control-chars", "setup-set", "timed-expect",
+  };
+  TlSession *session = tl_window_get_session (window);
+  g_autoptr(GFile) good = lesson_file ("handshake.lesson");
+  g_autofree char *huge_dir = g_build_filename (tmp_dir, "huge", NULL);
+  g_autofree char *huge = g_build_filename (huge_dir, "huge.lesson", NULL);
+  g_autofree char *huge_error = NULL;
+  GtkRevealer *revealer = child (window, "errors_revealer");
+  GtkLabel *errors = child (window, "errors_label");
+  GString *text = g_string_new (handshake_lesson);
+  gint64 time = 0;
+
+  tl_window_open_file (window, good);
+  ck_assert (!gtk_revealer_get_reveal_child (revealer));
+  for (guint i = 0; i <= G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *path = NULL;
+      g_autofree char *error = NULL;
+      g_autoptr(GFile) file = NULL;
+
+      if (i < G_N_ELEMENTS (names))
+        {
+          path = g_strdup_printf ("%s/%s.lesson", TL_BAD_DIR, names[i]);
+          error = first_bad_error (names[i], path);
+        }
+      else
+        {
+          /* One byte over 4 MiB: refused without being read whole. */
+          while (text->len <= TL_LESSON_MAX_BYTES)
+            g_string_append (text, "# padding padding padding padding padding padding\n");
+          ck_assert (g_mkdir (huge_dir, 0700) == 0);
+          ck_assert (g_file_set_contents (huge, text->str, text->len, NULL));
+          path = g_strdup (huge);
+          error = g_strdup_printf ("%s:1:1: error: the file is more than %d bytes, the limit "
+                                   "of a lesson", huge, TL_LESSON_MAX_BYTES);
+        }
+      file = g_file_new_for_path (path);
+      tl_window_open_file (window, file);
+      ck_assert_msg (gtk_revealer_get_reveal_child (revealer), "%s", path);
+      ck_assert_msg (strstr (gtk_label_get_text (errors), error) != NULL, "%s\nwants\n%s",
+                     gtk_label_get_text (errors), error);
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+
+      /* The handshake is still there and steps on. */
+      ck_assert_str_eq (tl_session_get_scenario (session)->title, "Test handshake");
+      activate (window, "step-forward", NULL);
+      ck_assert_int_gt (tl_session_get_time (session), time);
+      time = tl_session_get_time (session);
+    }
+  g_string_free (text, TRUE);
+
+  tl_window_open_file (window, good);
+  ck_assert (!gtk_revealer_get_reveal_child (revealer));
+  activate (window, "step-forward", NULL);
+  ck_assert_int_eq (tl_session_get_time (session), 10000);
+}
+
+START_TEST (test_window_shows_bad_files_and_keeps_working)
+{
+  run_window (shows_bad_files_and_keeps_working);
+}
+END_TEST
+
 static void
 picks_a_segment (TlWindow *window)
 {
@@ -538,6 +628,7 @@ window_suite (void)
   tcase_add_test (tc, test_window_text_size_scales_every_view);
   tcase_add_test (tc, test_window_steps_and_plays_a_lesson);
   tcase_add_test (tc, test_window_shows_errors_and_keeps_working);
+  tcase_add_test (tc, test_window_shows_bad_files_and_keeps_working);
   tcase_add_test (tc, test_window_picks_a_segment_in_the_ladder);
   tcase_add_test (tc, test_window_opens_the_file_on_its_command_line);
   suite_add_tcase (s, tc);
