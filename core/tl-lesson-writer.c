@@ -414,6 +414,13 @@ append_stmt (GString          *out,
       append_flags (out, stmt->u.drop.flags, stmt->u.drop.any);
       g_string_append_printf (out, " count %u", stmt->u.drop.count);
       break;
+    case TL_STMT_LOSE:
+    case TL_STMT_DUPLICATE:
+      g_string_append (out, stmt->kind == TL_STMT_LOSE ? "lose " : "duplicate ");
+      append_dir (out, scenario, stmt->u.wire.dir);
+      g_string_append_c (out, ' ');
+      append_flags (out, stmt->u.wire.flags, stmt->u.wire.any);
+      break;
     case TL_STMT_FLOOD:
       g_string_append_printf (out, "flood %s:%u count %u rate %u/s from ",
                               scenario->hosts[stmt->u.flood.target].name, stmt->u.flood.port,

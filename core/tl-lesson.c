@@ -62,7 +62,7 @@ static const char *const setup_keywords[] = {
   "title", "summary", "seed", "host", "link", "set",
 };
 static const char *const timed_keywords[] = {
-  "link", "set", "drop", "flood", "say", "pause", "end", "expect",
+  "link", "set", "drop", "lose", "duplicate", "flood", "say", "pause", "end", "expect",
 };
 static const char *const host_verbs[] = {
   "listen", "unlisten", "connect", "accept", "crash", "reboot",
@@ -72,8 +72,9 @@ static const char *const conn_verbs[] = {
 };
 /* Words a host may not be called, so that no line reads two ways. */
 static const char *const reserved_names[] = {
-  "title", "summary", "seed", "host", "link", "set", "drop", "flood", "say",
-  "pause", "end", "expect", "segments", "all", "next", "count", "rate", "from",
+  "title", "summary", "seed", "host", "link", "set", "drop", "lose", "duplicate",
+  "flood", "say", "pause", "end", "expect", "segments", "all", "next", "count", "rate",
+  "from",
 };
 static const char *const link_params[TL_N_LINK_PARAMS] = {
   [TL_LINK_DELAY]     = "delay",
@@ -1612,6 +1613,23 @@ parse_drop (Parser *p,
   return TRUE;
 }
 
+/* `lose DIR [FLAGS]` and `duplicate DIR [FLAGS]`: the segments on the wire
+ * at the statement's time. */
+static gboolean
+parse_wire (Parser     *p,
+            TlStmtKind  kind,
+            TlStmt     *stmt)
+{
+  const Word *w = need (p, "a direction");
+
+  stmt->kind = kind;
+  stmt->u.wire.any = TRUE;
+  if (w == NULL || !parse_dir (p, w, &stmt->u.wire.dir))
+    return FALSE;
+  w = take (p);
+  return w == NULL || parse_flags (p, w, &stmt->u.wire.flags, &stmt->u.wire.any);
+}
+
 static gboolean
 find_verb (const char        *word,
            const char *const *verbs,
@@ -1791,6 +1809,10 @@ parse_statement (Parser     *p,
     }
   if (is_word (first, "drop"))
     return parse_drop (p, stmt);
+  if (is_word (first, "lose"))
+    return parse_wire (p, TL_STMT_LOSE, stmt);
+  if (is_word (first, "duplicate"))
+    return parse_wire (p, TL_STMT_DUPLICATE, stmt);
   if (is_word (first, "flood"))
     return parse_flood (p, stmt);
   if (split_localized (p, first, "say", &locale, &ok))

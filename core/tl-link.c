@@ -10,6 +10,7 @@ tl_link_init (TlLink          *link,
       link->dir[d] = initial[d];
       link->last_arrival_us[d] = 0;
       link->drops[d] = g_array_new (FALSE, FALSE, sizeof (TlDropRule));
+      link->wire[d] = g_array_new (FALSE, FALSE, sizeof (TlWireRule));
     }
 }
 
@@ -17,7 +18,10 @@ void
 tl_link_clear (TlLink *link)
 {
   for (guint d = 0; d < 2; d++)
-    g_clear_pointer (&link->drops[d], g_array_unref);
+    {
+      g_clear_pointer (&link->drops[d], g_array_unref);
+      g_clear_pointer (&link->wire[d], g_array_unref);
+    }
 }
 
 static void
@@ -73,6 +77,55 @@ tl_link_add_drop (TlLink   *link,
       g_array_append_val (link->drops[d], rule);
 }
 
+void
+tl_link_add_wire_rule (TlLink   *link,
+                       int       dir,
+                       guint8    flags,
+                       gboolean  any,
+                       gboolean  lose,
+                       gint64    now_us)
+{
+  TlWireRule rule = { flags, any, lose, now_us };
+  GArray *rules = link->wire[dir];
+
+  /* Rules of an earlier time are spent: time never goes backwards. */
+  if (rules->len > 0 && g_array_index (rules, TlWireRule, 0).time_us != now_us)
+    g_array_set_size (rules, 0);
+  g_array_append_val (rules, rule);
+}
+
+gint64
+tl_link_copy_arrival (TlLink *link,
+                      int     dir,
+                      gint64  now_us)
+{
+  gint64 arrival = MAX (now_us + link->dir[dir].delay_us, link->last_arrival_us[dir]);
+
+  link->last_arrival_us[dir] = arrival;
+  return arrival;
+}
+
+/* What the `lose` and `duplicate` rules of now_us do to a segment. */
+static void
+wire_rules (GArray   *rules,
+            guint8    flags,
+            gint64    now_us,
+            gboolean *lose,
+            gboolean *duplicate)
+{
+  *lose = *duplicate = FALSE;
+  for (guint i = 0; i < rules->len; i++)
+    {
+      const TlWireRule *rule = &g_array_index (rules, TlWireRule, i);
+
+      if (rule->time_us == now_us && tl_link_flags_match (rule->flags, rule->any, flags))
+        {
+          *lose |= rule->lose;
+          *duplicate |= !rule->lose;
+        }
+    }
+}
+
 static gboolean
 take_drop (GArray *drops,
            guint8  flags)
@@ -81,7 +134,7 @@ take_drop (GArray *drops,
     {
       TlDropRule *rule = &g_array_index (drops, TlDropRule, i);
 
-      if (rule->any || rule->flags == flags)
+      if (tl_link_flags_match (rule->flags, rule->any, flags))
         {
           if (--rule->remaining == 0)
             g_array_remove_index (drops, i);
@@ -102,6 +155,7 @@ tl_link_send (TlLink        *link,
   const TlLinkDir *d = &link->dir[dir];
   gint64 delay = d->delay_us;
   gint64 arrival;
+  gboolean lose, duplicate;
 
   verdict->duplicated = FALSE;
 
@@ -109,6 +163,13 @@ tl_link_send (TlLink        *link,
     {
       verdict->fate = TL_FATE_LOST_LINK_DOWN;
       verdict->delay_us = 0;          /* it never leaves the sender's side */
+      return;
+    }
+  wire_rules (link->wire[dir], flags, now_us, &lose, &duplicate);
+  if (lose)
+    {
+      verdict->fate = TL_FATE_LOST_SCRIPTED;
+      verdict->delay_us = 0;          /* lost the moment it entered the wire */
       return;
     }
   if (link->drops[dir]->len > 0 && take_drop (link->drops[dir], flags))
@@ -133,5 +194,5 @@ tl_link_send (TlLink        *link,
 
   verdict->fate = TL_FATE_DELIVERED;
   verdict->delay_us = arrival - now_us;
-  verdict->duplicated = tl_rng_chance_ppm (rng, d->duplicate_ppm);
+  verdict->duplicated = tl_rng_chance_ppm (rng, d->duplicate_ppm) || duplicate;
 }

@@ -18,11 +18,23 @@ typedef struct
   guint    remaining;
 } TlDropRule;
 
+/* A `lose` or `duplicate` of the current microsecond: it also takes the
+ * segments sent later in that microsecond, which are on the wire at that
+ * time too (the simulator takes those already on the wire). */
+typedef struct
+{
+  guint8   flags;
+  gboolean any;
+  gboolean lose;           /* FALSE: duplicate */
+  gint64   time_us;
+} TlWireRule;
+
 typedef struct
 {
   TlLinkDir dir[2];
   gint64    last_arrival_us[2];   /* jitter never reorders a direction */
   GArray   *drops[2];             /* of TlDropRule, oldest first */
+  GArray   *wire[2];              /* of TlWireRule, all of one time */
 } TlLink;
 
 /* What the link does with one segment. */
@@ -45,10 +57,32 @@ void tl_link_add_drop (TlLink *link,
                        guint8  flags,
                        gboolean any,
                        guint   count);
+/* A `lose` (lose TRUE) or `duplicate` at now_us, for the rest of now_us. */
+void tl_link_add_wire_rule (TlLink   *link,
+                            int       dir,
+                            guint8    flags,
+                            gboolean  any,
+                            gboolean  lose,
+                            gint64    now_us);
+/* When a copy that `duplicate` makes at now_us of a segment on the wire in
+ * dir arrives: one delay later, and never before a segment already sent in
+ * dir (the copy enters the wire at now_us, after everything on it). */
+gint64 tl_link_copy_arrival (TlLink *link,
+                             int     dir,
+                             gint64  now_us);
+/* TRUE when a segment with seg_flags is one that flags/any name. */
+static inline gboolean
+tl_link_flags_match (guint8   flags,
+                     gboolean any,
+                     guint8   seg_flags)
+{
+  return any || flags == seg_flags;
+}
 /* The fate of a segment with these flags entering dir at now_us.  Checks in
- * the order of the format: link down, then drop rules (a segment lost to a
- * down link uses up no drop), then random loss.  A crashed receiver is the
- * simulator's check, at arrival. */
+ * the order of the format: link down, then a `lose` of this microsecond,
+ * then drop rules (a segment lost to a down link or to `lose` uses up no
+ * drop), then random loss; a `duplicate` of this microsecond duplicates it.
+ * A crashed receiver is the simulator's check, at arrival. */
 void tl_link_send    (TlLink          *link,
                       TlRng           *rng,
                       int              dir,

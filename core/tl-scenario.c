@@ -203,6 +203,8 @@ stmt_owned (TlStmt     *stmt,
     case TL_STMT_REBOOT:
     case TL_STMT_DROP:
     case TL_STMT_FLOOD:
+    case TL_STMT_LOSE:
+    case TL_STMT_DUPLICATE:
     case TL_STMT_END:
     case TL_STMT_EXPECT_STATE:
     case TL_STMT_EXPECT_SOCKETS:
@@ -271,6 +273,8 @@ tl_stmt_kind_is_expectation (TlStmtKind kind)
     case TL_STMT_SET:
     case TL_STMT_DROP:
     case TL_STMT_FLOOD:
+    case TL_STMT_LOSE:
+    case TL_STMT_DUPLICATE:
     case TL_STMT_SAY:
     case TL_STMT_PAUSE:
     case TL_STMT_END:

@@ -148,6 +148,8 @@ typedef enum
   TL_STMT_SET,
   TL_STMT_DROP,
   TL_STMT_FLOOD,
+  TL_STMT_LOSE,        /* the matching segments on the wire now are lost now */
+  TL_STMT_DUPLICATE,   /* the matching segments on the wire now arrive twice */
   /* classroom */
   TL_STMT_SAY,
   TL_STMT_PAUSE,
@@ -192,6 +194,7 @@ typedef struct
     struct { int dir; TlLinkSetting *settings; guint n_settings; } link;   /* dir: 0, 1, TL_DIR_BOTH */
     struct { int host; TlSetting *settings; guint n_settings; } set;      /* host -1: all */
     struct { int dir; guint8 flags; gboolean any; guint count; } drop;
+    struct { int dir; guint8 flags; gboolean any; } wire;  /* LOSE, DUPLICATE */
     struct { guint target; guint16 port; guint count; guint32 rate_per_s;
              guint32 net_addr; guint8 prefix_len; } flood;
     struct { char *text; char *locale; } say;            /* locale NULL: the untranslated text */

@@ -33,6 +33,17 @@ typedef struct
   gint64  start_us;
 } TlFlood;
 
+/* A segment on the wire: its pending arrival, and its record to correct if
+ * a `lose` takes it on the way. */
+typedef struct
+{
+  TlSegment seg;
+  TlEventId arrival;         /* 0: the slot is free */
+  gint64    sent_us;
+  gint64    arrive_us;
+  guint     record;          /* its TL_REC_SEGMENT record */
+} TlFlight;
+
 struct _TlSim
 {
   TlScenario   *scenario;
@@ -42,7 +53,7 @@ struct _TlSim
   TlLink        link;
   TlHost        hosts[2];
 
-  GArray       *segs;        /* of TlSegment: segments in flight, by slot */
+  GArray       *segs;        /* of TlFlight: segments in flight, by slot */
   GArray       *free_segs;   /* of guint32: free slots */
   GArray       *floods;      /* of TlFlood */
   GPtrArray    *free_tcbs;   /* freed blocks kept for reuse: no malloc per SYN */

@@ -81,25 +81,37 @@ record_segment (TlSim           *sim,
     rec->u.seg.peer_addr = seg->dst_addr;
 }
 
+/* Puts seg on the wire until delay_us from now; rec is its segment record. */
 static void
 schedule_arrival (TlSim           *sim,
                   const TlSegment *seg,
-                  gint64           delay_us)
+                  gint64           delay_us,
+                  guint            rec)
 {
+  gint64 now = tl_sim_time (sim);
+  TlFlight flight = { *seg, 0, now, now + delay_us, rec };
   guint32 slot;
 
   if (sim->free_segs->len > 0)
     {
       slot = g_array_index (sim->free_segs, guint32, sim->free_segs->len - 1);
       g_array_set_size (sim->free_segs, sim->free_segs->len - 1);
-      g_array_index (sim->segs, TlSegment, slot) = *seg;
     }
   else
     {
       slot = sim->segs->len;
-      g_array_append_vals (sim->segs, seg, 1);
+      g_array_set_size (sim->segs, slot + 1);
     }
-  tl_event_queue_push (sim->queue, tl_sim_time (sim) + delay_us, TL_EV_ARRIVE, slot, NULL);
+  flight.arrival = tl_event_queue_push (sim->queue, flight.arrive_us, TL_EV_ARRIVE, slot, NULL);
+  g_array_index (sim->segs, TlFlight, slot) = flight;
+}
+
+static void
+free_slot (TlSim   *sim,
+           guint32  slot)
+{
+  g_array_index (sim->segs, TlFlight, slot).arrival = 0;
+  g_array_append_val (sim->free_segs, slot);
 }
 
 void
@@ -123,11 +135,11 @@ tl_sim_transmit (TlSim     *sim,
   record_segment (sim, TL_REC_SEGMENT, host, seg, fate, v.delay_us);
   if (fate != TL_FATE_DELIVERED)
     return;
-  schedule_arrival (sim, seg, v.delay_us);
+  schedule_arrival (sim, seg, v.delay_us, tl_trace_n_records (sim->trace) - 1);
   if (v.duplicated)
     {
       record_segment (sim, TL_REC_SEGMENT, host, seg, TL_FATE_DUPLICATE, v.delay_us);
-      schedule_arrival (sim, seg, v.delay_us);
+      schedule_arrival (sim, seg, v.delay_us, tl_trace_n_records (sim->trace) - 1);
     }
 }
 
@@ -135,11 +147,11 @@ static void
 arrive (TlSim   *sim,
         guint32  slot)
 {
-  TlSegment seg = g_array_index (sim->segs, TlSegment, slot);
+  TlSegment seg = g_array_index (sim->segs, TlFlight, slot).seg;
   guint from = 1 - seg.to_host;
   gboolean down = sim->hosts[seg.to_host].crashed;
 
-  g_array_append_val (sim->free_segs, slot);
+  free_slot (sim, slot);
   record_segment (sim, TL_REC_ARRIVE, from, &seg,
                   down ? TL_FATE_LOST_HOST_DOWN : TL_FATE_DELIVERED, 0);
   if (!down)
@@ -463,6 +475,76 @@ flood_send (TlSim   *sim,
     }
 }
 
+static gint
+flight_cmp_id (gconstpointer a,
+               gconstpointer b,
+               gpointer      user_data)
+{
+  const TlFlight *segs = user_data;
+  guint32 ia = segs[*(const guint32 *) a].seg.id;
+  guint32 ib = segs[*(const guint32 *) b].seg.id;
+
+  return (ia > ib) - (ia < ib);
+}
+
+/* `lose` and `duplicate`: every segment sent in dir before now that has not
+ * arrived yet (one arriving now has: world_at(now) no longer shows it), with
+ * these flags.  A lost one's record is corrected: lost now, after the time
+ * it travelled; a duplicated one gets a copy that enters the wire now (one
+ * copy per segment, whatever copies the link already made).  The link's rule
+ * takes the segments sent in the rest of this microsecond.  Returns how many
+ * segments were lost or copied. */
+static guint
+wire_stmt (TlSim        *sim,
+           const TlStmt *stmt,
+           gboolean      lose)
+{
+  int dir = stmt->u.wire.dir;
+  gint64 now = tl_sim_time (sim);
+  g_autoptr(GArray) hits = g_array_new (FALSE, FALSE, sizeof (guint32));
+  guint n = 0;
+
+  for (guint32 slot = 0; slot < sim->segs->len; slot++)
+    {
+      const TlFlight *f = &g_array_index (sim->segs, TlFlight, slot);
+
+      if (f->arrival != 0 && (dir == TL_DIR_BOTH || f->seg.to_host != dir) && f->arrive_us > now
+          && tl_link_flags_match (stmt->u.wire.flags, stmt->u.wire.any, f->seg.flags))
+        g_array_append_val (hits, slot);
+    }
+  /* in the order they were sent, whatever slots they took */
+  g_array_sort_with_data (hits, flight_cmp_id, sim->segs->data);
+
+  for (guint i = 0; i < hits->len; i++)
+    {
+      guint32 slot = g_array_index (hits, guint32, i);
+      TlFlight f = g_array_index (sim->segs, TlFlight, slot);
+      TlRecord *rec = tl_trace_record_mut (sim->trace, f.record);
+
+      if (lose)
+        {
+          tl_event_queue_cancel (sim->queue, f.arrival);
+          free_slot (sim, slot);
+          rec->u.seg.fate = TL_FATE_LOST_SCRIPTED;
+          rec->u.seg.delay_us = (guint32) CLAMP (now - f.sent_us, 0, G_MAXUINT32);
+          n++;
+        }
+      else if (rec->u.seg.fate != TL_FATE_DUPLICATE)
+        {
+          guint from = 1 - f.seg.to_host;
+          gint64 arrival = tl_link_copy_arrival (&sim->link, (int) from, now);
+
+          record_segment (sim, TL_REC_SEGMENT, from, &f.seg, TL_FATE_DUPLICATE, arrival - now);
+          schedule_arrival (sim, &f.seg, arrival - now, tl_trace_n_records (sim->trace) - 1);
+          n++;
+        }
+    }
+  for (int d = 0; d < 2; d++)
+    if (dir == TL_DIR_BOTH || dir == d)
+      tl_link_add_wire_rule (&sim->link, d, stmt->u.wire.flags, stmt->u.wire.any, lose, now);
+  return n;
+}
+
 static void
 run_stmt (TlSim *sim,
           guint  index)
@@ -541,8 +623,21 @@ run_stmt (TlSim *sim,
                         MAX (stmt->u.drop.count, 1));
       rec = tl_sim_record (sim, TL_REC_LINK, 0, TL_NO_CONN);
       rec->u.link.dir = (gint8) stmt->u.drop.dir;
-      rec->u.link.param = TL_N_LINK_PARAMS;
+      rec->u.link.param = TL_LINK_REC_DROP_NEXT;
       rec->u.link.value = MAX (stmt->u.drop.count, 1);
+      break;
+    case TL_STMT_LOSE:
+    case TL_STMT_DUPLICATE:
+      {
+        gboolean lose = stmt->kind == TL_STMT_LOSE;
+        guint n = wire_stmt (sim, stmt, lose);
+
+        /* recorded also when it met nothing on the wire (value 0) */
+        rec = tl_sim_record (sim, TL_REC_LINK, 0, TL_NO_CONN);
+        rec->u.link.dir = (gint8) stmt->u.wire.dir;
+        rec->u.link.param = lose ? TL_LINK_REC_LOSE : TL_LINK_REC_DUPLICATE;
+        rec->u.link.value = n;
+      }
       break;
     case TL_STMT_FLOOD:
       if (stmt->u.flood.count > 0 && stmt->u.flood.target < 2)
@@ -616,7 +711,7 @@ tl_sim_new (const TlScenario *scenario)
   tl_link_init (&sim->link, scenario->link);
   for (guint h = 0; h < 2; h++)
     tl_host_init (&sim->hosts[h], h, addrs[h], &scenario->settings[h], tl_rng_next (&sim->rng));
-  sim->segs = g_array_new (FALSE, FALSE, sizeof (TlSegment));
+  sim->segs = g_array_new (FALSE, FALSE, sizeof (TlFlight));
   sim->free_segs = g_array_new (FALSE, FALSE, sizeof (guint32));
   sim->floods = g_array_new (FALSE, FALSE, sizeof (TlFlood));
   sim->free_tcbs = g_ptr_array_new_with_free_func (g_free);

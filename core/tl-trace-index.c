@@ -511,6 +511,7 @@ tl_trace_index_build (TlTrace *trace)
   g_autoptr(GArray) crash_closes = g_array_new (FALSE, FALSE, sizeof (ConnRec));
   Replay replay;
   guint last_kf = 0;
+  guint32 max_seg_id = 0;
 
   trace->index = index;
   index->keyframes = g_array_new (FALSE, FALSE, sizeof (Keyframe));
@@ -548,8 +549,14 @@ tl_trace_index_build (TlTrace *trace)
         case TL_REC_SEGMENT:
           g_array_append_val (index->segments, i);
           index->max_delay_us = MAX (index->max_delay_us, r->u.seg.delay_us);
-          if (r->host < 2 && r->u.seg.fate != TL_FATE_DUPLICATE)
+          /* The simulator numbers segments from 1 as it sends them, so a
+           * record whose id is not above every earlier one's is a copy: a
+           * duplicate, or a copy that `lose` took on the wire.  Copies are
+           * not counted. */
+          if (r->host < 2 && r->u.seg.fate != TL_FATE_DUPLICATE
+              && (r->u.seg.id == 0 || r->u.seg.id > max_seg_id))
             g_array_append_val (index->by_flags[r->host][r->u.seg.flags & 31], i);
+          max_seg_id = MAX (max_seg_id, r->u.seg.id);
           break;
         case TL_REC_STATE:
           if (has_conn)

@@ -34,7 +34,8 @@
  *                    "connected", "accepted", "received", "eof", "error"),
  *                    "value" (bytes or port), "error" (an error name, "none" if none)
  *   link:            "dir" (0, 1 or "both"), "param" ("delay", "jitter", "loss",
- *                    "duplicate", "down", "up", "drop_next"), "value" (us, or ppm)
+ *                    "duplicate", "down", "up", "drop_next", "lose",
+ *                    "duplicate_on_wire"), "value" (us, or ppm)
  *   queues:          "send_q", "recv_q"
  *   say, pause:      "text" (string, or null for a pause without a question),
  *                    "locale" ("zh_CN", or null for the untranslated text)
@@ -73,7 +74,7 @@ static const char *const fate_texts[] = {
   [TL_FATE_DELIVERED]       = "delivered",
   [TL_FATE_DUPLICATE]       = "duplicate copy",
   [TL_FATE_LOST_RANDOM]     = "lost (link loss)",
-  [TL_FATE_LOST_SCRIPTED]   = "lost (drop next)",
+  [TL_FATE_LOST_SCRIPTED]   = "lost (scripted)",
   [TL_FATE_LOST_LINK_DOWN]  = "lost (link down)",
   [TL_FATE_LOST_HOST_DOWN]  = "lost (host down)",
   [TL_FATE_DISCARDED]       = "discarded (nobody there)",
@@ -160,7 +161,9 @@ static const char *const link_param_names[] = {
   [TL_LINK_DUPLICATE] = "duplicate",
   [TL_LINK_DOWN]      = "down",
   [TL_LINK_UP]        = "up",
-  [TL_N_LINK_PARAMS]  = "drop_next",
+  [TL_LINK_REC_DROP_NEXT] = "drop_next",
+  [TL_LINK_REC_LOSE]      = "lose",
+  [TL_LINK_REC_DUPLICATE] = "duplicate_on_wire",
 };
 
 static const char *const end_names[] = {

@@ -102,6 +102,18 @@ tl_trace_conn_mut (TlTrace *trace,
 
 /* The pointer is valid until the next append. */
 TlRecord *
+tl_trace_record_mut (TlTrace *trace,
+                     guint    index)
+{
+  g_return_val_if_fail (trace != NULL, NULL);
+  g_return_val_if_fail (!trace->sealed, NULL);
+  g_return_val_if_fail (index < trace->records->len, NULL);
+
+  return &g_array_index (trace->records, TlRecord, index);
+}
+
+/* The pointer is valid until the next append. */
+TlRecord *
 tl_trace_append (TlTrace      *trace,
                  TlRecordKind  kind,
                  gint64        time_us)

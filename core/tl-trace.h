@@ -36,7 +36,7 @@ typedef enum
   TL_FATE_DUPLICATE,       /* this record is the extra copy a duplicating link made of the
                               segment with the same id; `expect segments` does not count it */
   TL_FATE_LOST_RANDOM,     /* `link loss` */
-  TL_FATE_LOST_SCRIPTED,   /* `drop next` */
+  TL_FATE_LOST_SCRIPTED,   /* `drop next`, or `lose` (then delay_us is how far it got) */
   TL_FATE_LOST_LINK_DOWN,  /* `link down` */
   TL_FATE_LOST_HOST_DOWN,  /* on TL_REC_ARRIVE: the receiver had crashed */
   TL_FATE_DISCARDED,       /* to a flood's spoofed address: nobody there to receive it */
@@ -155,7 +155,7 @@ typedef struct
     {
       gint64  value;
       gint8   dir;           /* 0, 1, or TL_DIR_BOTH */
-      guint8  param;         /* TlLinkParam, or TL_N_LINK_PARAMS for a `drop next` armed */
+      guint8  param;         /* TlLinkParam, or one of TL_LINK_REC_ below */
     } link;
     struct
     {
@@ -172,6 +172,12 @@ typedef struct
     } end;
   } u;
 } TlRecord;
+
+/* u.link.param of a TL_REC_LINK that records a scripted rule, not a link
+ * parameter (TL_N_LINK_PARAMS is in tl-scenario.h). */
+#define TL_LINK_REC_DROP_NEXT (TL_N_LINK_PARAMS)      /* `drop next` armed; value: its count */
+#define TL_LINK_REC_LOSE      (TL_N_LINK_PARAMS + 1)  /* `lose` ran; value: segments lost */
+#define TL_LINK_REC_DUPLICATE (TL_N_LINK_PARAMS + 2)  /* `duplicate` ran; value: copies made */
 
 typedef enum
 {
@@ -206,6 +212,11 @@ guint32         tl_trace_add_conn         (TlTrace            *trace,
                                            const TlTraceConn  *conn);
 TlTraceConn    *tl_trace_conn_mut         (TlTrace            *trace,
                                            guint32             conn);
+/* A record already written, to correct before the trace is sealed: a segment
+ * on the wire that a `lose` statement takes (its fate and delay_us).  The
+ * caller keeps the record's time and kind. */
+TlRecord       *tl_trace_record_mut       (TlTrace            *trace,
+                                           guint               index);
 /* A zeroed record with time and kind set, to fill in; times never go backwards. */
 TlRecord       *tl_trace_append           (TlTrace            *trace,
                                            TlRecordKind        kind,
@@ -298,7 +309,8 @@ TlError         tl_trace_conn_error_at    (const TlTrace      *trace,
                                            guint32             conn,
                                            gint64              time_us);
 /* Segments put on the link in dir (0: host 0 -> host 1) at or before time_us,
- * with exactly these flags (or any, if any is TRUE); lost ones count. */
+ * with exactly these flags (or any, if any is TRUE); lost ones count, copies
+ * (a duplicate, or a copy `lose` took on the wire) do not. */
 guint64         tl_trace_count_segments   (const TlTrace      *trace,
                                            int                 dir,
                                            guint8              flags,

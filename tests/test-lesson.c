@@ -195,7 +195,11 @@ START_TEST (test_network_statements)
     "3s drop next client->server FIN,ACK count 3\n"
     "3s drop next client->server count 2\n"
     "4s flood server:80 count 100000 rate 1000/s\n"
-    "4s flood server:443 count 5 rate 10/s from 203.0.113.0/25\n");
+    "4s flood server:443 count 5 rate 10/s from 203.0.113.0/25\n"
+    "5s lose server->client FIN,ACK\n"
+    "5s lose client->server\n"
+    "5s duplicate client->server any\n"
+    "5s duplicate server->client SYN,ACK\n");
   const TlStmt *st;
 
   st = stmt_at (s, 0);
@@ -249,6 +253,25 @@ START_TEST (test_network_statements)
   st = stmt_at (s, 9);
   ck_assert_uint_eq (st->u.flood.net_addr, 0xCB007100);
   ck_assert_uint_eq (st->u.flood.prefix_len, 25);
+  st = stmt_at (s, 10);
+  ck_assert_int_eq (st->kind, TL_STMT_LOSE);
+  ck_assert_int_eq (st->time_us, 5 * TL_USEC_PER_SEC);
+  ck_assert_int_eq (st->u.wire.dir, 1);
+  ck_assert (!st->u.wire.any);
+  ck_assert_uint_eq (st->u.wire.flags, TL_FLAG_FIN | TL_FLAG_ACK);
+  st = stmt_at (s, 11);
+  ck_assert_int_eq (st->kind, TL_STMT_LOSE);
+  ck_assert_int_eq (st->u.wire.dir, 0);
+  ck_assert (st->u.wire.any);
+  st = stmt_at (s, 12);
+  ck_assert_int_eq (st->kind, TL_STMT_DUPLICATE);
+  ck_assert_int_eq (st->u.wire.dir, 0);
+  ck_assert (st->u.wire.any);
+  st = stmt_at (s, 13);
+  ck_assert_int_eq (st->kind, TL_STMT_DUPLICATE);
+  ck_assert_int_eq (st->u.wire.dir, 1);
+  ck_assert (!st->u.wire.any);
+  ck_assert_uint_eq (st->u.wire.flags, TL_FLAG_SYN | TL_FLAG_ACK);
 }
 END_TEST
 
@@ -445,6 +468,21 @@ START_TEST (test_error_messages_and_positions)
   assert_error (HOSTS "0ms drop next client->server SYN,AK\n",
                 "t.lesson:3:30: error: bad flags 'SYN,AK' (flags are SYN, FIN, RST, PSH and "
                 "ACK joined by commas (SYN,ACK), or any)");
+  assert_error (HOSTS "0ms lose client->server FIN,AK\n",
+                "t.lesson:3:25: error: bad flags 'FIN,AK' (flags are SYN, FIN, RST, PSH and "
+                "ACK joined by commas (SYN,ACK), or any)");
+  assert_error (HOSTS "0ms lose\n",
+                "t.lesson:3:10: error: expected a direction after 'lose'");
+  assert_error (HOSTS "0ms duplicate client\n",
+                "t.lesson:3:15: error: expected a direction A->B, got 'client' "
+                "(write a direction as client->server)");
+  assert_error (HOSTS "0ms duplicate server->server\n",
+                "t.lesson:3:15: error: a direction goes from one host to the other, "
+                "not 'server->server'");
+  assert_error (HOSTS "0ms lose client->server FIN,ACK count 2\n",
+                "t.lesson:3:33: error: unexpected 'count' at the end of the statement");
+  assert_error (HOSTS "0ms loose client->server\n",
+                "t.lesson:3:5: error: unknown statement 'loose' (did you mean lose?)");
   assert_error (HOSTS "0ms expect segments client->client SYN = 1\n",
                 "t.lesson:3:21: error: a direction goes from one host to the other, "
                 "not 'client->client'");
@@ -786,6 +824,10 @@ START_TEST (test_writer_round_trip)
     "3s set all profile linux\n"
     "3s drop next alice->bob\n"
     "3s drop next bob->alice SYN,ACK count 2\n"
+    "3s lose alice->bob FIN,ACK\n"
+    "3s lose bob->alice any\n"
+    "3s duplicate bob->alice SYN,ACK\n"
+    "3s duplicate alice->bob any\n"
     "4s flood bob:80 count 100 rate 1000/s\n"
     "4s flood bob:80 count 5 rate 1/s from 203.0.113.0/24\n"
     "5s bob crash\n"
@@ -808,7 +850,9 @@ START_TEST (test_writer_round_trip)
 
   assert_scenarios_equal (first, second);
   ck_assert_str_eq (text, again);
-  ck_assert_uint_eq (second->stmts->len, 36);
+  ck_assert_uint_eq (second->stmts->len, 40);
+  ck_assert (strstr (text, "3s lose alice->bob FIN,ACK\n") != NULL);
+  ck_assert (strstr (text, "3s duplicate alice->bob any\n") != NULL);
   ck_assert (strstr (text, "pause.zh_CN \"为什么？\"\n") != NULL);
   ck_assert_uint_eq (first->settings[1].syn_linear_timeouts, 3);
   ck_assert_uint_eq (first->settings[0].syn_linear_timeouts, 4);

@@ -342,6 +342,123 @@ START_TEST (test_duplicate_next_sends_it_twice)
 }
 END_TEST
 
+/* The scenario's first statement of kind, or NULL. */
+static const TlStmt *
+find_stmt (const TlScenario *scenario,
+           TlStmtKind        kind)
+{
+  for (guint i = 0; i < scenario->stmts->len; i++)
+    if (g_array_index (scenario->stmts, TlStmt, i).kind == kind)
+      return &g_array_index (scenario->stmts, TlStmt, i);
+  return NULL;
+}
+
+/* The client's FIN,ACK leaves at 300 ms and would arrive at 350 ms. */
+static const TlRecord *
+client_fin (const TlTrace *trace)
+{
+  for (guint i = 0; i < tl_trace_n_records (trace); i++)
+    {
+      const TlRecord *rec = tl_trace_record (trace, i);
+
+      if (rec->kind == TL_REC_SEGMENT && rec->host == 0
+          && rec->u.seg.flags == (TL_FLAG_FIN | TL_FLAG_ACK))
+        return rec;
+    }
+  return NULL;
+}
+
+static guint
+count_arrivals (const TlTrace *trace,
+                guint32        id)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < tl_trace_n_records (trace); i++)
+    {
+      const TlRecord *rec = tl_trace_record (trace, i);
+
+      n += rec->kind == TL_REC_ARRIVE && rec->u.seg.id == id;
+    }
+  return n;
+}
+
+START_TEST (test_lose_on_wire_drops_the_fin_in_flight)
+{
+  g_autoptr(TlSession) session = session_with_lesson ();
+  g_autoptr(GError) error = NULL;
+  guint8 fin_ack = TL_FLAG_FIN | TL_FLAG_ACK;
+  const TlTrace *before, *after;
+  const TlRecord *fin;
+  const TlScenario *scenario;
+  const TlStmt *last;
+  TlWorld world;
+
+  tl_session_set_time (session, 325000);
+  before = tl_session_get_trace (session);
+  ck_assert_uint_eq (tl_session_count_on_wire (session, 0, fin_ack), 1);
+  ck_assert_uint_eq (tl_session_count_on_wire (session, 1, fin_ack), 0);
+  ck_assert_int_eq (client_fin (before)->u.seg.fate, TL_FATE_DELIVERED);
+
+  ck_assert_msg (tl_session_lose_on_wire (session, 0, fin_ack, &error), "%s",
+                 error ? error->message : "");
+  after = tl_session_get_trace (session);
+  ck_assert_ptr_ne (after, before);
+  ck_assert_int_eq (tl_session_get_time (session), 325000);
+
+  /* the statement, at the playhead */
+  scenario = tl_session_get_scenario (session);
+  last = find_stmt (scenario, TL_STMT_LOSE);
+  ck_assert_ptr_nonnull (last);
+  ck_assert_int_eq (last->time_us, 325000);
+  ck_assert_int_eq (last->u.wire.dir, 0);
+  ck_assert_uint_eq (last->u.wire.flags, fin_ack);
+  ck_assert (!last->u.wire.any);
+
+  /* the FIN sent at 300 ms is lost at 325 ms, half-way, and never arrives */
+  fin = client_fin (after);
+  ck_assert_int_eq (fin->time_us, 300000);
+  ck_assert_int_eq (fin->u.seg.fate, TL_FATE_LOST_SCRIPTED);
+  ck_assert_uint_eq (fin->u.seg.delay_us, 25000);
+  ck_assert_uint_eq (count_arrivals (after, fin->u.seg.id), 0);
+  ck_assert_int_eq (state_of (session, 1), TL_STATE_ESTABLISHED);
+  /* before the playhead it is still on its way; at the playhead it is gone */
+  tl_world_init (&world);
+  tl_trace_world_at (after, 324999, &world);
+  ck_assert_uint_eq (world.in_flight->len, 1);
+  tl_trace_world_at (after, 325000, &world);
+  ck_assert_uint_eq (world.in_flight->len, 0);
+  tl_world_clear (&world);
+  ck_assert_uint_eq (tl_session_count_on_wire (session, 0, fin_ack), 0);
+
+  /* nothing left on the wire to lose: refused, the trace stays */
+  ck_assert (!tl_session_lose_on_wire (session, 0, fin_ack, &error));
+  ck_assert (g_error_matches (error, TL_SESSION_ERROR, TL_SESSION_ERROR_NO_SEGMENT));
+  ck_assert_ptr_eq (tl_session_get_trace (session), after);
+}
+END_TEST
+
+START_TEST (test_duplicate_on_wire_delivers_the_fin_twice)
+{
+  g_autoptr(TlSession) session = session_with_lesson ();
+  g_autoptr(GError) error = NULL;
+  guint8 fin_ack = TL_FLAG_FIN | TL_FLAG_ACK;
+  const TlRecord *fin;
+
+  tl_session_set_time (session, 325000);
+  ck_assert (tl_session_duplicate_on_wire (session, 0, fin_ack, &error));
+  ck_assert_int_eq (tl_session_get_time (session), 325000);
+  fin = client_fin (tl_session_get_trace (session));
+  ck_assert_int_eq (fin->u.seg.fate, TL_FATE_DELIVERED);
+  ck_assert_uint_eq (count_arrivals (tl_session_get_trace (session), fin->u.seg.id), 2);
+  ck_assert (has_segment (tl_session_get_trace (session), 0, fin_ack, TL_FATE_DUPLICATE));
+
+  /* the SYN,ACK arrived long ago */
+  ck_assert (!tl_session_duplicate_on_wire (session, 1, TL_FLAG_SYN | TL_FLAG_ACK, &error));
+  ck_assert (g_error_matches (error, TL_SESSION_ERROR, TL_SESSION_ERROR_NO_SEGMENT));
+}
+END_TEST
+
 static char *
 trace_text (const TlTrace *trace)
 {
@@ -396,6 +513,42 @@ START_TEST (test_save_as_lesson_round_trips)
   ck_assert (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_EXISTS));
   g_clear_error (&error);
   ck_assert (tl_session_save_lesson (session, file, TRUE, &error));
+}
+END_TEST
+
+/* A `lose` made in the window is saved as a `lose` line, which reads back
+ * to the same scenario and plays the same. */
+START_TEST (test_save_as_lesson_writes_lose)
+{
+  g_autoptr(TlSession) session = session_with_lesson ();
+  g_autofree char *path = g_build_filename (tmp_dir, "lost-fin.lesson", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TlScenario) parsed = NULL;
+  g_autoptr(TlTrace) replayed = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *want = NULL;
+  g_autofree char *got = NULL;
+  const TlStmt *last;
+
+  tl_session_set_time (session, 325000);
+  ck_assert (tl_session_lose_on_wire (session, 0, TL_FLAG_FIN | TL_FLAG_ACK, &error));
+  ck_assert_msg (tl_session_save_lesson (session, file, FALSE, &error), "%s",
+                 error ? error->message : "");
+  ck_assert (g_file_get_contents (path, &contents, NULL, NULL));
+  ck_assert_msg (strstr (contents, "\n325ms lose client->server FIN,ACK\n") != NULL, "%s", contents);
+
+  parsed = tl_lesson_parse_file (path, NULL, &error);
+  ck_assert_msg (parsed != NULL, "%s", error ? error->message : "");
+  last = find_stmt (parsed, TL_STMT_LOSE);
+  ck_assert_ptr_nonnull (last);
+  ck_assert_int_eq (last->time_us, 325000);
+  ck_assert_int_eq (last->u.wire.dir, 0);
+  ck_assert_uint_eq (last->u.wire.flags, TL_FLAG_FIN | TL_FLAG_ACK);
+  replayed = tl_simulate (parsed);
+  want = trace_text (tl_session_get_trace (session));
+  got = trace_text (replayed);
+  ck_assert_str_eq (got, want);
 }
 END_TEST
 
@@ -467,7 +620,10 @@ session_suite (void)
   tcase_add_test (tc, test_intervention_resimulates_and_keeps_playhead);
   tcase_add_test (tc, test_drop_next_loses_that_segment);
   tcase_add_test (tc, test_duplicate_next_sends_it_twice);
+  tcase_add_test (tc, test_lose_on_wire_drops_the_fin_in_flight);
+  tcase_add_test (tc, test_duplicate_on_wire_delivers_the_fin_twice);
   tcase_add_test (tc, test_save_as_lesson_round_trips);
+  tcase_add_test (tc, test_save_as_lesson_writes_lose);
   tcase_add_test (tc, test_broken_reload_keeps_last_good_version);
   tcase_add_test (tc, test_changed_file_is_reloaded);
   suite_add_tcase (s, tc);

@@ -593,6 +593,81 @@ START_TEST (test_window_picks_a_segment_in_the_ladder)
 }
 END_TEST
 
+/* The button under widget whose label is label, or NULL. */
+static GtkButton *
+find_button (GtkWidget  *widget,
+             const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return GTK_BUTTON (widget);
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkButton *found = find_button (c, label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The client's FIN,ACK is on the wire from 300 to 350 ms: clicked at 325 ms,
+ * "Drop this segment" loses it there, and the playhead stays. */
+static void
+drops_a_segment_in_flight (TlWindow *window)
+{
+  TlSession *session = tl_window_get_session (window);
+  g_autoptr(GFile) file = lesson_file ("handshake.lesson");
+  TlViewWidget *ladder = child (window, "ladder_view");
+  const gint64 t = 325000;
+  const TlTrace *trace;
+  const TlRecord *rec;
+  TlRenderStyle style;
+  GtkButton *drop;
+  guint32 fin = G_MAXUINT32;
+  int width, height;
+  double fx = -1, fy = -1;
+
+  tl_window_open_file (window, file);
+  tl_session_set_time (session, t);
+  trace = tl_session_get_trace (session);
+  for (guint i = 0; i < tl_trace_n_records (trace) && fin == G_MAXUINT32; i++)
+    {
+      rec = tl_trace_record (trace, i);
+      if (rec->kind == TL_REC_SEGMENT && rec->host == 0
+          && rec->u.seg.flags == (TL_FLAG_FIN | TL_FLAG_ACK))
+        fin = i;
+    }
+  ck_assert_uint_ne (fin, G_MAXUINT32);
+
+  width = gtk_widget_get_width (GTK_WIDGET (ladder));
+  height = gtk_widget_get_height (GTK_WIDGET (ladder));
+  tl_view_widget_get_style (ladder, &style);
+  for (int y = 0; y < height && fx < 0; y += 2)
+    for (int x = 0; x < width && fx < 0; x += 2)
+      if (tl_render_ladder_hit (trace, t, width, height, &style, x, y) == fin)
+        fx = x, fy = y;
+  ck_assert (fx >= 0);
+  ck_assert (tl_view_widget_pick_segment (ladder, fx, fy));
+  ck_assert_ptr_null (find_button (GTK_WIDGET (ladder), "Drop the next FIN,ACK from client to server"));
+  drop = find_button (GTK_WIDGET (ladder), "Drop this segment");
+  ck_assert_ptr_nonnull (drop);
+  ck_assert_ptr_nonnull (find_button (GTK_WIDGET (ladder), "Duplicate this segment"));
+  g_signal_emit_by_name (drop, "clicked");
+
+  ck_assert_ptr_ne (tl_session_get_trace (session), trace);
+  ck_assert_int_eq (tl_session_get_time (session), t);
+  rec = tl_trace_record (tl_session_get_trace (session), fin);
+  ck_assert_int_eq (rec->kind, TL_REC_SEGMENT);
+  ck_assert_int_eq (rec->u.seg.fate, TL_FATE_LOST_SCRIPTED);
+  ck_assert_uint_eq (rec->u.seg.delay_us, 25000);
+}
+
+START_TEST (test_window_drops_a_segment_in_flight)
+{
+  run_window (drops_a_segment_in_flight);
+}
+END_TEST
+
 static void
 plays_the_file_given (TlWindow *window)
 {
@@ -630,6 +705,7 @@ window_suite (void)
   tcase_add_test (tc, test_window_shows_errors_and_keeps_working);
   tcase_add_test (tc, test_window_shows_bad_files_and_keeps_working);
   tcase_add_test (tc, test_window_picks_a_segment_in_the_ladder);
+  tcase_add_test (tc, test_window_drops_a_segment_in_flight);
   tcase_add_test (tc, test_window_opens_the_file_on_its_command_line);
   suite_add_tcase (s, tc);
   return s;

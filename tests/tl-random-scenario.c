@@ -137,7 +137,7 @@ random_stmt (GRand  *r,
   /* 0: the most recent; 1..3: HOST#N */
   s->conn.ordinal = chance (r, 0.6) ? 0 : 1 + pick (r, 3);
 
-  switch (pick (r, 40))
+  switch (pick (r, 42))
     {
     case 0: case 1: case 2:
       s->kind = TL_STMT_LISTEN;
@@ -210,6 +210,11 @@ random_stmt (GRand  *r,
       s->u.drop.dir = (int) pick (r, 2);
       s->u.drop.flags = random_flags (r, &s->u.drop.any);
       s->u.drop.count = 1 + pick (r, 3);
+      break;
+    case 40: case 41:
+      s->kind = pick (r, 2) == 0 ? TL_STMT_LOSE : TL_STMT_DUPLICATE;
+      s->u.wire.dir = (int) pick (r, 2);
+      s->u.wire.flags = random_flags (r, &s->u.wire.any);
       break;
     default:
       s->kind = TL_STMT_FLOOD;

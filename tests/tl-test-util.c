@@ -100,6 +100,17 @@ tl_test_drop (TlScenario *sc, gint64 t, int dir, guint8 flags, guint count)
 }
 
 void
+tl_test_wire (TlScenario *sc, gint64 t, TlStmtKind kind, int dir, guint8 flags, gboolean any)
+{
+  TlStmt s = stmt_at (t, kind, 0);
+
+  s.u.wire.dir = dir;
+  s.u.wire.flags = flags;
+  s.u.wire.any = any;
+  tl_scenario_insert (sc, &s);
+}
+
+void
 tl_test_link_down (TlScenario *sc, gint64 t, int dir, gboolean down)
 {
   TlStmt s = stmt_at (t, TL_STMT_LINK, 0);
@@ -129,14 +140,19 @@ GPtrArray *
 tl_test_segments (const TlTrace *trace, int host)
 {
   GPtrArray *segs = g_ptr_array_new ();
+  guint32 max_id = 0;
 
   for (guint i = 0; i < tl_trace_n_records (trace); i++)
     {
       const TlRecord *r = tl_trace_record (trace, i);
 
-      if (r->kind == TL_REC_SEGMENT && r->u.seg.fate != TL_FATE_DUPLICATE
+      if (r->kind != TL_REC_SEGMENT)
+        continue;
+      /* a copy (a duplicate, or one `lose` took) repeats an earlier id */
+      if (r->u.seg.fate != TL_FATE_DUPLICATE && r->u.seg.id > max_id
           && (host < 0 || r->host == host))
         g_ptr_array_add (segs, (gpointer) r);
+      max_id = MAX (max_id, r->u.seg.id);
     }
   return segs;
 }

@@ -28,11 +28,14 @@ void        tl_test_conn          (TlScenario *sc, gint64 t, TlStmtKind kind, gu
 /* CRASH, REBOOT, ACCEPT (port 0), END */
 void        tl_test_host          (TlScenario *sc, gint64 t, TlStmtKind kind, guint host);
 void        tl_test_drop          (TlScenario *sc, gint64 t, int dir, guint8 flags, guint count);
+/* LOSE or DUPLICATE in dir: segments with flags (any: every segment) on the wire at t. */
+void        tl_test_wire          (TlScenario *sc, gint64 t, TlStmtKind kind, int dir,
+                                   guint8 flags, gboolean any);
 void        tl_test_link_down     (TlScenario *sc, gint64 t, int dir, gboolean down);
 void        tl_test_flood         (TlScenario *sc, gint64 t, guint target, guint16 port,
                                    guint count, guint32 rate);
 
-/* Segment records (TL_REC_SEGMENT, not a duplicate's copy) sent by host
+/* Segment records (TL_REC_SEGMENT, not a copy of an earlier one) sent by host
  * (-1: both), in order. */
 GPtrArray  *tl_test_segments      (const TlTrace *trace, int host);
 /* Segment i of segs. */

@@ -764,6 +764,81 @@ tl_session_duplicate_next (TlSession  *self,
   return TRUE;
 }
 
+guint
+tl_session_count_on_wire (TlSession *self,
+                          int        dir,
+                          guint8     flags)
+{
+  TlWorld world;
+  guint n = 0;
+
+  g_return_val_if_fail (TL_IS_SESSION (self), 0);
+
+  /* world_at's "in flight" is the simulator's "on the wire": sent at or
+   * before the playhead and not arrived by it.  A segment the link already
+   * lost is drawn until the point of loss, but is no longer there to take. */
+  tl_world_init (&world);
+  tl_trace_world_at (self->trace, self->time_us, &world);
+  for (guint i = 0; i < world.in_flight->len; i++)
+    {
+      const TlRecord *rec = tl_trace_record (self->trace, g_array_index (world.in_flight, guint, i));
+
+      n += rec->host == dir && rec->u.seg.flags == flags && rec->u.seg.peer_addr == 0
+           && (rec->u.seg.fate == TL_FATE_DELIVERED || rec->u.seg.fate == TL_FATE_DUPLICATE);
+    }
+  tl_world_clear (&world);
+  return n;
+}
+
+static gboolean
+intervene_on_wire (TlSession   *self,
+                   TlStmtKind   kind,
+                   int          dir,
+                   guint8       flags,
+                   GError     **error)
+{
+  TlStmt stmt = { .kind = kind };
+  char buf[24];
+
+  if (tl_session_count_on_wire (self, dir, flags) == 0)
+    {
+      g_set_error (error, TL_SESSION_ERROR, TL_SESSION_ERROR_NO_SEGMENT,
+                   _("No %s segment from %s to %s is on the wire at this moment"),
+                   tl_flags_to_string (flags, buf),
+                   self->scenario->hosts[dir].name, self->scenario->hosts[1 - dir].name);
+      return FALSE;
+    }
+  stmt.u.wire.dir = dir;
+  stmt.u.wire.flags = flags;
+  stmt.u.wire.any = FALSE;
+  tl_session_intervene (self, &stmt);
+  return TRUE;
+}
+
+gboolean
+tl_session_lose_on_wire (TlSession  *self,
+                         int         dir,
+                         guint8      flags,
+                         GError    **error)
+{
+  g_return_val_if_fail (TL_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (dir == 0 || dir == 1, FALSE);
+
+  return intervene_on_wire (self, TL_STMT_LOSE, dir, flags, error);
+}
+
+gboolean
+tl_session_duplicate_on_wire (TlSession  *self,
+                              int         dir,
+                              guint8      flags,
+                              GError    **error)
+{
+  g_return_val_if_fail (TL_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (dir == 0 || dir == 1, FALSE);
+
+  return intervene_on_wire (self, TL_STMT_DUPLICATE, dir, flags, error);
+}
+
 gboolean
 tl_session_save_lesson (TlSession  *self,
                         GFile      *file,

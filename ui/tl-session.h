@@ -103,6 +103,23 @@ gboolean          tl_session_duplicate_next  (TlSession        *self,
                                               guint8            flags,
                                               GError          **error);
 
+/* The segments on the wire at the playhead in dir with exactly these flags
+ * are lost there (`lose`), or arrive twice (`duplicate`).  FALSE
+ * (TL_SESSION_ERROR_NO_SEGMENT) when no such segment is on the wire. */
+gboolean          tl_session_lose_on_wire    (TlSession        *self,
+                                              int               dir,
+                                              guint8            flags,
+                                              GError          **error);
+gboolean          tl_session_duplicate_on_wire (TlSession      *self,
+                                              int               dir,
+                                              guint8            flags,
+                                              GError          **error);
+/* How many segments (a copy the link made counts) are on the wire at the
+ * playhead in dir with exactly these flags, that a `lose` would take. */
+guint             tl_session_count_on_wire   (TlSession        *self,
+                                              int               dir,
+                                              guint8            flags);
+
 /* Writes the scenario as a lesson, atomically; an existing file is
  * replaced only when overwrite is TRUE (else G_IO_ERROR_EXISTS). */
 gboolean          tl_session_save_lesson     (TlSession        *self,

@@ -276,22 +276,6 @@ add_field (GtkGrid    *grid,
   gtk_grid_attach (grid, val, 1, row, 1, 1);
 }
 
-static gboolean
-is_in_flight (const TlTrace *trace,
-              gint64         time_us,
-              guint32        record)
-{
-  TlWorld world;
-  gboolean found = FALSE;
-
-  tl_world_init (&world);
-  tl_trace_world_at (trace, time_us, &world);
-  for (guint i = 0; i < world.in_flight->len && !found; i++)
-    found = g_array_index (world.in_flight, guint, i) == record;
-  tl_world_clear (&world);
-  return found;
-}
-
 typedef struct
 {
   int    dir;
@@ -308,41 +292,33 @@ next_segment_free (gpointer data)
   g_free (next);
 }
 
-static void
-drop_clicked (GtkButton    *button,
-              TlViewWidget *self)
-{
-  NextSegment *next = g_object_get_data (G_OBJECT (button), "next");
-  g_autoptr(GError) error = NULL;
-
-  gtk_popover_popdown (GTK_POPOVER (self->popover));
-  if (tl_session_drop_next (self->session, next->dir, next->flags, &error))
-    g_signal_emit (self, signals[NOTICE], 0, next->done);
-  else
-    g_signal_emit (self, signals[NOTICE], 0, error->message);
-}
+typedef gboolean (*InterveneFunc) (TlSession  *session,
+                                    int         dir,
+                                    guint8      flags,
+                                    GError    **error);
 
 static void
-duplicate_clicked (GtkButton    *button,
+intervene_clicked (GtkButton    *button,
                    TlViewWidget *self)
 {
   NextSegment *next = g_object_get_data (G_OBJECT (button), "next");
+  InterveneFunc func = g_object_get_data (G_OBJECT (button), "func");
   g_autoptr(GError) error = NULL;
 
   gtk_popover_popdown (GTK_POPOVER (self->popover));
-  if (tl_session_duplicate_next (self->session, next->dir, next->flags, &error))
+  if (func (self->session, next->dir, next->flags, &error))
     g_signal_emit (self, signals[NOTICE], 0, next->done);
   else
     g_signal_emit (self, signals[NOTICE], 0, error->message);
 }
 
 static GtkWidget *
-intervention_button (TlViewWidget *self,
-                     const char   *label,
-                     const char   *done,
-                     int           dir,
-                     guint8        flags,
-                     GCallback     callback)
+intervention_button (TlViewWidget  *self,
+                     const char    *label,
+                     const char    *done,
+                     int            dir,
+                     guint8         flags,
+                     InterveneFunc  func)
 {
   GtkWidget *button = gtk_button_new_with_label (label);
   NextSegment *next = g_new (NextSegment, 1);
@@ -351,13 +327,104 @@ intervention_button (TlViewWidget *self,
   next->flags = flags;
   next->done = g_strdup (done);
   g_object_set_data_full (G_OBJECT (button), "next", next, next_segment_free);
-  g_signal_connect (button, "clicked", callback, self);
+  g_object_set_data (G_OBJECT (button), "func", func);
+  g_signal_connect (button, "clicked", G_CALLBACK (intervene_clicked), self);
   return button;
 }
 
-/* The fields of a segment, and for one in flight the interventions the
- * lesson format allows: on the next segment like it, since this one is
- * already on the wire. */
+static GtkWidget *
+intervention_note (const char *text)
+{
+  GtkWidget *note = gtk_label_new (text);
+
+  gtk_label_set_wrap (GTK_LABEL (note), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (note), 36);
+  gtk_label_set_xalign (GTK_LABEL (note), 0.0);
+  return note;
+}
+
+/* For a segment on the wire at the playhead: `lose` and `duplicate` of it
+ * (and of any other segment like it on the wire at that moment, which the
+ * statement takes too: the labels say so). */
+static void
+add_on_wire_interventions (TlViewWidget *self,
+                           GtkBox       *box,
+                           const char   *flags,
+                           const char   *from,
+                           const char   *to,
+                           int           dir,
+                           guint8        seg_flags,
+                           guint         n)
+{
+  g_autofree char *drop = NULL;
+  g_autofree char *dup = NULL;
+  g_autofree char *dropped = NULL;
+  g_autofree char *duplicated = NULL;
+
+  gtk_box_append (box, intervention_note (_("This segment is on the wire now. "
+                                            "What if it met another fate?")));
+  if (n == 1)
+    {
+      drop = g_strdup (_("Drop this segment"));
+      dup = g_strdup (_("Duplicate this segment"));
+      dropped = g_strdup_printf (_("The %s from %s to %s is lost on the wire"), flags, from, to);
+      duplicated = g_strdup_printf (_("The %s from %s to %s will arrive twice"), flags, from, to);
+    }
+  else
+    {
+      drop = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "Drop the %u %s segment on the wire from %s to %s",
+                                           "Drop the %u %s segments on the wire from %s to %s", n),
+                              n, flags, from, to);
+      dup = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                          "Duplicate the %u %s segment on the wire from %s to %s",
+                                          "Duplicate the %u %s segments on the wire from %s to %s", n),
+                             n, flags, from, to);
+      dropped = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                              "%u %s segment from %s to %s is lost on the wire",
+                                              "%u %s segments from %s to %s are lost on the wire", n),
+                                 n, flags, from, to);
+      duplicated = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                 "%u %s segment from %s to %s will arrive twice",
+                                                 "%u %s segments from %s to %s will arrive twice", n),
+                                    n, flags, from, to);
+    }
+  gtk_box_append (box, intervention_button (self, drop, dropped, dir, seg_flags,
+                                            tl_session_lose_on_wire));
+  gtk_box_append (box, intervention_button (self, dup, duplicated, dir, seg_flags,
+                                            tl_session_duplicate_on_wire));
+}
+
+/* For a segment not sent yet: `drop next` and the link's duplication of
+ * the next segment like it, sent after the playhead. */
+static void
+add_next_interventions (TlViewWidget *self,
+                        GtkBox       *box,
+                        const char   *flags,
+                        const char   *from,
+                        const char   *to,
+                        int           dir,
+                        guint8        seg_flags)
+{
+  g_autofree char *drop = g_strdup_printf (_("Drop the next %s from %s to %s"), flags, from, to);
+  g_autofree char *dup = g_strdup_printf (_("Duplicate the next %s from %s to %s"), flags, from, to);
+  g_autofree char *dropped = g_strdup_printf (_("The next %s from %s to %s will be lost"),
+                                              flags, from, to);
+  g_autofree char *duplicated = g_strdup_printf (_("The next %s from %s to %s will arrive twice"),
+                                                 flags, from, to);
+
+  gtk_box_append (box, intervention_note (_("This segment is not sent yet. "
+                                            "What if the next one like it met another fate?")));
+  gtk_box_append (box, intervention_button (self, drop, dropped, dir, seg_flags,
+                                            tl_session_drop_next));
+  gtk_box_append (box, intervention_button (self, dup, duplicated, dir, seg_flags,
+                                            tl_session_duplicate_next));
+}
+
+/* The fields of a segment, and the interventions on it: on the wire at the
+ * playhead, `lose` or `duplicate` it there; not sent yet, the same for the
+ * next segment like it (`drop next`).  A segment already arrived, or lost
+ * by the link, is history. */
 static GtkWidget *
 segment_details (TlViewWidget *self,
                  guint32       index)
@@ -413,27 +480,17 @@ segment_details (TlViewWidget *self,
   gtk_box_append (GTK_BOX (box), grid);
 
   if (rec->u.seg.peer_addr == 0
-      && is_in_flight (trace, tl_session_get_time (self->session), index))
+      && (rec->u.seg.fate == TL_FATE_DELIVERED || rec->u.seg.fate == TL_FATE_DUPLICATE))
     {
-      g_autofree char *drop = g_strdup_printf (_("Drop the next %s from %s to %s"), flags, from, to);
-      g_autofree char *dup = g_strdup_printf (_("Duplicate the next %s from %s to %s"), flags, from, to);
-      g_autofree char *dropped = g_strdup_printf (_("The next %s from %s to %s will be lost"),
-                                                  flags, from, to);
-      g_autofree char *duplicated = g_strdup_printf (_("The next %s from %s to %s will arrive twice"),
-                                                     flags, from, to);
-      GtkWidget *note = gtk_label_new (_("This segment is already on the wire. "
-                                         "What if the next one like it met another fate?"));
+      gint64 now = tl_session_get_time (self->session);
+      guint n = tl_session_count_on_wire (self->session, rec->host, rec->u.seg.flags);
 
-      gtk_label_set_wrap (GTK_LABEL (note), TRUE);
-      gtk_label_set_max_width_chars (GTK_LABEL (note), 36);
-      gtk_label_set_xalign (GTK_LABEL (note), 0.0);
-      gtk_box_append (GTK_BOX (box), note);
-      gtk_box_append (GTK_BOX (box),
-                      intervention_button (self, drop, dropped, rec->host, rec->u.seg.flags,
-                                           G_CALLBACK (drop_clicked)));
-      gtk_box_append (GTK_BOX (box),
-                      intervention_button (self, dup, duplicated, rec->host, rec->u.seg.flags,
-                                           G_CALLBACK (duplicate_clicked)));
+      if (rec->time_us <= now && rec->time_us + rec->u.seg.delay_us > now && n > 0)
+        add_on_wire_interventions (self, GTK_BOX (box), flags, from, to, rec->host,
+                                   rec->u.seg.flags, n);
+      else if (rec->time_us > now)
+        add_next_interventions (self, GTK_BOX (box), flags, from, to, rec->host,
+                                rec->u.seg.flags);
     }
   return box;
 }
