@@ -495,7 +495,6 @@ shows_bad_files_and_keeps_working (TlWindow *window)
   g_autoptr(GFile) good = lesson_file ("handshake.lesson");
   g_autofree char *huge_dir = g_build_filename (tmp_dir, "huge", NULL);
   g_autofree char *huge = g_build_filename (huge_dir, "huge.lesson", NULL);
-  g_autofree char *huge_error = NULL;
   GtkRevealer *revealer = child (window, "errors_revealer");
   GtkLabel *errors = child (window, "errors_label");
   GString *text = g_string_new (handshake_lesson);
