@@ -3,22 +3,17 @@
  * A lesson list, the four views, the narration and the pause question, the
  * playback controls and the free-play buttons, all around one TlSession.
  * Every control is a GAction ("win.play", ...) so that the keyboard, the
- * buttons and the tests drive the same code.
+ * buttons and the tests drive the same code; the actions, the playback keys
+ * and the free-play buttons are in tl-window-actions.c.
  */
 #include "tl-config.h"
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
-#include <string.h>
 
 #include "tl-lesson.h"
-#include "tl-view-widget.h"
-#include "tl-window.h"
+#include "tl-window-private.h"
 
-/* What a free-play connect aims at when the peer listens nowhere yet, and
- * what listen opens. */
-#define FREE_PLAY_PORT 80
-#define FREE_PLAY_SEND_BYTES 1000
 /* A frame late by more than this (the window was hidden) does not make the
  * playhead jump. */
 #define MAX_FRAME_US (100 * G_TIME_SPAN_MILLISECOND)
@@ -38,55 +33,6 @@
 #define DEFAULT_WIDTH  1600
 #define DEFAULT_HEIGHT 1000
 
-typedef enum
-{
-  SIZE_UNKNOWN,
-  SIZE_SMALL,
-  SIZE_LARGE,
-} SizeClass;
-
-struct _TlWindow
-{
-  GtkApplicationWindow  parent_instance;
-
-  GtkHeaderBar         *header_bar;
-  AdwWindowTitle       *window_title;
-  AdwToastOverlay      *toast_overlay;
-  AdwFlap              *flap;
-  GtkPaned             *tables_paned;
-  GtkPaned             *views_paned;
-  GtkWidget            *tables_box;
-  GtkScrolledWindow    *lesson_scroller;
-  GtkListBox           *lesson_list;
-  GtkRevealer          *errors_revealer;
-  GtkLabel             *errors_label;
-  GtkLabel             *narration_label;
-  GtkLabel             *question_label;
-  TlViewWidget         *diagram_view;
-  TlViewWidget         *ladder_view;
-  TlViewWidget         *timers_view;
-  TlViewWidget         *sockets_view;
-  GtkButton            *play_button;
-  GtkLabel             *speed_label;
-  GtkAdjustment        *time_adjustment;
-  GtkLabel             *time_label;
-  GtkWidget            *freeplay_box;
-  GtkGrid              *freeplay_grid;
-  GtkSpinButton        *delay_spin;
-  GtkSpinButton        *loss_spin;
-  GtkLabel             *host_labels[2];
-
-  TlSession            *session;
-  GtkFileChooserNative *chooser;
-  guint                 tick_id;
-  gint64                last_frame_us;
-  gboolean              updating;   /* the controls follow the session: no feedback */
-  double                text_scale; /* the text size, times each view's own font scale */
-  double                view_font_scale[4];
-  SizeClass             height_class;
-  SizeClass             width_class;
-};
-
 enum
 {
   PROP_0,
@@ -97,36 +43,19 @@ enum
 static GParamSpec *properties[N_PROPS];
 
 /* The text sizes Ctrl+plus and Ctrl+minus step through. */
-static const double text_scales[] = { 0.7, 0.85, 1.0, 1.15, 1.3, 1.5, 1.75, 2.0 };
+const double tl_window_text_scales[] = { 0.7, 0.85, 1.0, 1.15, 1.3, 1.5, 1.75, 2.0 };
 
 G_DEFINE_FINAL_TYPE (TlWindow, tl_window, GTK_TYPE_APPLICATION_WINDOW)
 
-/* The host actions of free play, as buttons per host. */
-static const struct
-{
-  TlStmtKind  kind;
-  const char *label;
-  const char *tooltip;
-} free_play[] = {
-  { TL_STMT_LISTEN,   N_("Listen"),   N_("Open a listener on port 80") },
-  { TL_STMT_CONNECT,  N_("Connect"),  N_("Connect to the other host") },
-  { TL_STMT_SEND,     N_("Send"),     N_("Write 1000 bytes on the latest connection") },
-  { TL_STMT_CLOSE,    N_("Close"),    N_("close() the latest connection") },
-  { TL_STMT_SHUTDOWN, N_("Shutdown"), N_("shutdown(SHUT_WR): half-close the latest connection") },
-  { TL_STMT_ABORT,    N_("Abort"),    N_("Close with SO_LINGER 0: send RST") },
-  { TL_STMT_CRASH,    N_("Crash"),    N_("The host stops at once and forgets every connection") },
-  { TL_STMT_REBOOT,   N_("Reboot"),   N_("A crashed host comes back with no connections") },
-};
-
-static char *
-format_time (gint64 time_us)
+char *
+tl_window_format_time (gint64 time_us)
 {
   return g_strdup_printf (_("%.3f s"), (double) time_us / G_USEC_PER_SEC);
 }
 
-static void
-toast (TlWindow   *self,
-       const char *text)
+void
+tl_window_toast (TlWindow   *self,
+                 const char *text)
 {
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
 }
@@ -160,26 +89,6 @@ link_at (const TlScenario *scenario,
     }
 }
 
-/* The port host listens on at time_us (its latest `listen`), else 80. */
-static guint16
-listening_port (const TlScenario *scenario,
-                guint             host,
-                gint64            time_us)
-{
-  guint16 port = FREE_PLAY_PORT;
-
-  for (guint i = 0; i < scenario->stmts->len; i++)
-    {
-      const TlStmt *stmt = &g_array_index (scenario->stmts, TlStmt, i);
-
-      if (stmt->time_us > time_us)
-        break;
-      if (stmt->kind == TL_STMT_LISTEN && stmt->host == host)
-        port = stmt->u.listen.port;
-    }
-  return port;
-}
-
 static void
 update_time (TlWindow *self)
 {
@@ -187,8 +96,8 @@ update_time (TlWindow *self)
   gint64 end_us = tl_session_get_end_time (self->session);
   const char *narration = tl_trace_narration_at (tl_session_get_trace (self->session), time_us,
                                                  tl_session_get_locale (self->session));
-  g_autofree char *now = format_time (time_us);
-  g_autofree char *end = format_time (end_us);
+  g_autofree char *now = tl_window_format_time (time_us);
+  g_autofree char *end = tl_window_format_time (end_us);
   g_autofree char *label = g_strdup_printf (_("%s / %s"), now, end);
   gint64 delay_us;
   guint32 loss_ppm;
@@ -310,256 +219,14 @@ link_changed_cb (GtkSpinButton *spin,
   stmt.u.link.n_settings = 1;
   tl_session_intervene (self->session, &stmt);
 
-  now = format_time (tl_session_get_time (self->session));
+  now = tl_window_format_time (tl_session_get_time (self->session));
   if (spin == self->delay_spin)
     text = g_strdup_printf (_("The link delay is %d ms from %s on"),
                             gtk_spin_button_get_value_as_int (spin), now);
   else
     text = g_strdup_printf (_("The link loses %d%% of segments from %s on"),
                             gtk_spin_button_get_value_as_int (spin), now);
-  toast (self, text);
-}
-
-static void
-free_play_activated (GSimpleAction *action,
-                     GVariant      *parameter,
-                     gpointer       user_data)
-{
-  TlWindow *self = user_data;
-  const TlScenario *scenario = tl_session_get_scenario (self->session);
-  gint64 time_us = tl_session_get_time (self->session);
-  TlStmt stmt = { 0 };
-  guint8 host;
-  guint32 index;
-  g_autofree char *now = NULL;
-  g_autofree char *text = NULL;
-
-  g_variant_get (parameter, "(yu)", &host, &index);
-  g_return_if_fail (host < 2 && index < G_N_ELEMENTS (free_play));
-
-  stmt.kind = free_play[index].kind;
-  stmt.host = host;
-  stmt.conn.host = host;
-  stmt.conn.ordinal = 0;
-  if (stmt.kind == TL_STMT_LISTEN)
-    stmt.u.listen.port = FREE_PLAY_PORT;
-  else if (stmt.kind == TL_STMT_CONNECT)
-    {
-      stmt.u.connect.peer = 1 - host;
-      stmt.u.connect.port = listening_port (scenario, 1 - host, time_us);
-    }
-  else if (stmt.kind == TL_STMT_SEND)
-    stmt.u.data.bytes = FREE_PLAY_SEND_BYTES;
-  /* This replaces the scenario: `scenario` is not to be used after it. */
-  tl_session_intervene (self->session, &stmt);
-
-  now = format_time (time_us);
-  /* TRANSLATORS: "client: Close at 1.200 s" */
-  text = g_strdup_printf (_("%s: %s at %s"), tl_session_get_scenario (self->session)->hosts[host].name,
-                          _(free_play[index].label), now);
-  toast (self, text);
-}
-
-static void
-play_activated (GSimpleAction *action,
-                GVariant      *parameter,
-                gpointer       user_data)
-{
-  TlWindow *self = user_data;
-
-  tl_session_set_playing (self->session, !tl_session_get_playing (self->session));
-}
-
-static void
-step_forward_activated (GSimpleAction *action,
-                        GVariant      *parameter,
-                        gpointer       user_data)
-{
-  tl_session_step_forward (TL_WINDOW (user_data)->session);
-}
-
-static void
-step_back_activated (GSimpleAction *action,
-                     GVariant      *parameter,
-                     gpointer       user_data)
-{
-  tl_session_step_back (TL_WINDOW (user_data)->session);
-}
-
-static void
-restart_activated (GSimpleAction *action,
-                   GVariant      *parameter,
-                   gpointer       user_data)
-{
-  tl_session_restart (TL_WINDOW (user_data)->session);
-}
-
-static void
-faster_activated (GSimpleAction *action,
-                  GVariant      *parameter,
-                  gpointer       user_data)
-{
-  tl_session_faster (TL_WINDOW (user_data)->session);
-}
-
-static void
-slower_activated (GSimpleAction *action,
-                  GVariant      *parameter,
-                  gpointer       user_data)
-{
-  tl_session_slower (TL_WINDOW (user_data)->session);
-}
-
-static void
-fullscreen_activated (GSimpleAction *action,
-                      GVariant      *parameter,
-                      gpointer       user_data)
-{
-  GtkWindow *window = GTK_WINDOW (user_data);
-
-  if (gtk_window_is_fullscreen (window))
-    gtk_window_unfullscreen (window);
-  else
-    gtk_window_fullscreen (window);
-}
-
-static GtkFileFilter *
-lesson_filter (void)
-{
-  GtkFileFilter *filter = gtk_file_filter_new ();
-
-  gtk_file_filter_set_name (filter, _("Lessons"));
-  gtk_file_filter_add_pattern (filter, "*.lesson");
-  return filter;
-}
-
-static void
-open_response_cb (GtkNativeDialog *dialog,
-                  int              response,
-                  TlWindow        *self)
-{
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-
-      tl_window_open_file (self, file);
-    }
-  g_clear_object (&self->chooser);
-}
-
-static void
-open_activated (GSimpleAction *action,
-                GVariant      *parameter,
-                gpointer       user_data)
-{
-  TlWindow *self = user_data;
-  g_autoptr(GtkFileFilter) filter = lesson_filter ();
-
-  if (self->chooser != NULL)
-    return;
-  self->chooser = gtk_file_chooser_native_new (_("Open a Lesson"), GTK_WINDOW (self),
-                                               GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
-  g_signal_connect (self->chooser, "response", G_CALLBACK (open_response_cb), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
-}
-
-static void
-save_response_cb (GtkNativeDialog *dialog,
-                  int              response,
-                  TlWindow        *self)
-{
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      g_autoptr(GError) error = NULL;
-      g_autofree char *name = g_file_get_basename (file);
-      g_autofree char *text = NULL;
-
-      /* The chooser has asked before replacing an existing file. */
-      if (tl_session_save_lesson (self->session, file, TRUE, &error))
-        text = g_strdup_printf (_("Saved as %s"), name);
-      else
-        text = g_strdup_printf (_("Could not save the lesson: %s"), error->message);
-      toast (self, text);
-    }
-  g_clear_object (&self->chooser);
-}
-
-static void
-save_as_activated (GSimpleAction *action,
-                   GVariant      *parameter,
-                   gpointer       user_data)
-{
-  TlWindow *self = user_data;
-  g_autoptr(GtkFileFilter) filter = lesson_filter ();
-  GFile *current = tl_session_get_file (self->session);
-
-  if (self->chooser != NULL)
-    return;
-  self->chooser = gtk_file_chooser_native_new (_("Save as Lesson"), GTK_WINDOW (self),
-                                               GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
-  if (current != NULL)
-    {
-      g_autofree char *base = g_file_get_basename (current);
-      g_autofree char *stem = g_strndup (base, strcspn (base, "."));
-      g_autofree char *name = g_strdup_printf (_("%s-played.lesson"), stem);
-
-      gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), name);
-    }
-  else
-    gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), _("free-play.lesson"));
-  g_signal_connect (self->chooser, "response", G_CALLBACK (save_response_cb), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
-}
-
-/* The playback keys are bare keys that a text field needs too (the link's
- * delay and loss): they are window shortcuts, not accelerators, and act
- * before the focused widget (so a focused button or the time slider does not
- * take Space or the arrows) except when the focus is in an editable, which
- * then gets the key. */
-static const struct
-{
-  const char *trigger;
-  const char *action;
-} playback_keys[] = {
-  { "space", "win.play" },
-  { "Right", "win.step-forward" },
-  { "Left", "win.step-back" },
-  { "Home", "win.restart" },
-  { "plus|equal|KP_Add", "win.faster" },
-  { "minus|KP_Subtract", "win.slower" },
-};
-
-static gboolean
-playback_key_cb (GtkWidget *widget,
-                 GVariant  *args,
-                 gpointer   user_data)
-{
-  const char *action = user_data;
-  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (widget));
-
-  for (GtkWidget *w = focus; w != NULL; w = gtk_widget_get_parent (w))
-    if (GTK_IS_EDITABLE (w))
-      return FALSE;
-  return gtk_widget_activate_action (widget, action, NULL);
-}
-
-static void
-add_playback_keys (TlWindow *self)
-{
-  GtkEventController *controller = gtk_shortcut_controller_new ();
-
-  gtk_event_controller_set_name (controller, "tl-playback-keys");
-  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
-  for (guint i = 0; i < G_N_ELEMENTS (playback_keys); i++)
-    gtk_shortcut_controller_add_shortcut (
-      GTK_SHORTCUT_CONTROLLER (controller),
-      gtk_shortcut_new (gtk_shortcut_trigger_parse_string (playback_keys[i].trigger),
-                        gtk_callback_action_new (playback_key_cb, (gpointer) playback_keys[i].action,
-                                                 NULL)));
-  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+  tl_window_toast (self, text);
 }
 
 static TlViewWidget **
@@ -594,7 +261,8 @@ tl_window_set_text_scale (TlWindow *self,
 
   g_return_if_fail (TL_IS_WINDOW (self));
 
-  text_scale = CLAMP (text_scale, text_scales[0], text_scales[G_N_ELEMENTS (text_scales) - 1]);
+  text_scale = CLAMP (text_scale, tl_window_text_scales[0],
+                      tl_window_text_scales[TL_WINDOW_N_TEXT_SCALES - 1]);
   if (text_scale == self->text_scale)
     return;
   self->text_scale = text_scale;
@@ -612,60 +280,6 @@ tl_window_get_text_scale (TlWindow *self)
   g_return_val_if_fail (TL_IS_WINDOW (self), 1.0);
   return self->text_scale;
 }
-
-static void
-text_larger_activated (GSimpleAction *action,
-                       GVariant      *parameter,
-                       gpointer       user_data)
-{
-  TlWindow *self = user_data;
-
-  for (guint i = 0; i < G_N_ELEMENTS (text_scales); i++)
-    if (text_scales[i] > self->text_scale + 1e-9)
-      {
-        tl_window_set_text_scale (self, text_scales[i]);
-        return;
-      }
-}
-
-static void
-text_smaller_activated (GSimpleAction *action,
-                        GVariant      *parameter,
-                        gpointer       user_data)
-{
-  TlWindow *self = user_data;
-
-  for (guint i = G_N_ELEMENTS (text_scales); i > 0; i--)
-    if (text_scales[i - 1] < self->text_scale - 1e-9)
-      {
-        tl_window_set_text_scale (self, text_scales[i - 1]);
-        return;
-      }
-}
-
-static void
-text_reset_activated (GSimpleAction *action,
-                      GVariant      *parameter,
-                      gpointer       user_data)
-{
-  tl_window_set_text_scale (TL_WINDOW (user_data), 1.0);
-}
-
-static const GActionEntry win_actions[] = {
-  { .name = "text-larger", .activate = text_larger_activated },
-  { .name = "text-smaller", .activate = text_smaller_activated },
-  { .name = "text-reset", .activate = text_reset_activated },
-  { .name = "play", .activate = play_activated },
-  { .name = "step-forward", .activate = step_forward_activated },
-  { .name = "step-back", .activate = step_back_activated },
-  { .name = "restart", .activate = restart_activated },
-  { .name = "faster", .activate = faster_activated },
-  { .name = "slower", .activate = slower_activated },
-  { .name = "fullscreen", .activate = fullscreen_activated },
-  { .name = "open", .activate = open_activated },
-  { .name = "save-as", .activate = save_as_activated },
-  { .name = "free-play", .activate = free_play_activated, .parameter_type = "(yu)" },
-};
 
 static GtkWidget *
 lesson_row_new (GFile      *file,
@@ -729,7 +343,7 @@ lesson_activated_cb (GtkListBox    *box,
   if (adw_flap_get_folded (self->flap))
     adw_flap_set_reveal_flap (self->flap, FALSE);
   if (!tl_session_load_file (self->session, file, NULL))
-    toast (self, _("This lesson has errors; they are shown above the views"));
+    tl_window_toast (self, _("This lesson has errors; they are shown above the views"));
 }
 
 /* The list shows the lesson just opened, on the first frame after it has
@@ -805,35 +419,11 @@ list_lessons (TlWindow *self)
 }
 
 static void
-build_free_play (TlWindow *self)
-{
-  for (guint h = 0; h < 2; h++)
-    {
-      self->host_labels[h] = GTK_LABEL (gtk_label_new (NULL));
-      gtk_label_set_xalign (self->host_labels[h], 1.0);
-      gtk_widget_add_css_class (GTK_WIDGET (self->host_labels[h]), "host-name");
-      gtk_widget_add_css_class (GTK_WIDGET (self->host_labels[h]), h == 0 ? "host-0" : "host-1");
-      gtk_grid_attach (self->freeplay_grid, GTK_WIDGET (self->host_labels[h]), 0, h, 1, 1);
-      for (guint i = 0; i < G_N_ELEMENTS (free_play); i++)
-        {
-          GtkWidget *button = gtk_button_new_with_label (_(free_play[i].label));
-
-          gtk_widget_set_tooltip_text (button, _(free_play[i].tooltip));
-          gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.free-play");
-          gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "(yu)", (guint8) h, (guint32) i);
-          /* Clicking keeps the focus where it was, so Space still plays. */
-          gtk_widget_set_focus_on_click (button, FALSE);
-          gtk_grid_attach (self->freeplay_grid, button, i + 1, h, 1, 1);
-        }
-    }
-}
-
-static void
 view_notice_cb (TlViewWidget *view,
                 const char   *text,
                 TlWindow     *self)
 {
-  toast (self, text);
+  tl_window_toast (self, text);
 }
 
 /* Without a window manager (a kiosk, Xvfb) "maximized" does nothing: the
@@ -980,8 +570,8 @@ tl_window_class_init (TlWindowClass *klass)
   /* The size of the views' text (Ctrl+plus, Ctrl+minus, Ctrl+0): 1.0 is
    * the views' own; larger for the back of a classroom. */
   properties[PROP_TEXT_SCALE] =
-    g_param_spec_double ("text-scale", NULL, NULL, text_scales[0],
-                         text_scales[G_N_ELEMENTS (text_scales) - 1], 1.0,
+    g_param_spec_double ("text-scale", NULL, NULL, tl_window_text_scales[0],
+                         tl_window_text_scales[TL_WINDOW_N_TEXT_SCALES - 1], 1.0,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -1018,9 +608,6 @@ static void
 tl_window_init (TlWindow *self)
 {
   TlViewWidget *views[4];
-  g_autoptr(GPropertyAction) show_lessons = NULL;
-  g_autoptr(GPropertyAction) show_free_play = NULL;
-  g_autoptr(GPropertyAction) show_tables = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -1034,21 +621,10 @@ tl_window_init (TlWindow *self)
     }
   g_signal_connect (self->ladder_view, "notice", G_CALLBACK (view_notice_cb), self);
 
-  g_action_map_add_action_entries (G_ACTION_MAP (self), win_actions,
-                                   G_N_ELEMENTS (win_actions), self);
-  /* Hiding the lesson list gives the views the whole width of a projector;
-   * on a narrow one it folds away by itself. */
-  show_lessons = g_property_action_new ("show-lessons", self->flap, "reveal-flap");
-  g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (show_lessons));
-  show_free_play = g_property_action_new ("show-free-play", self->freeplay_box, "visible");
-  g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (show_free_play));
-  show_tables = g_property_action_new ("show-tables", self->tables_box, "visible");
-  g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (show_tables));
   g_signal_connect (self->views_paned, "notify::max-position", G_CALLBACK (place_divider_cb), self);
   g_signal_connect (self->tables_paned, "notify::max-position", G_CALLBACK (place_divider_cb), self);
   fit_default_size (self);
-  add_playback_keys (self);
-  build_free_play (self);
+  tl_window_actions_init (self);
 
   g_signal_connect_swapped (self->session, "notify::time", G_CALLBACK (update_time), self);
   g_signal_connect_swapped (self->session, "notify::scenario", G_CALLBACK (update_scenario), self);

@@ -1,0 +1,73 @@
+/* tl-window-private.h: what the parts of TlWindow share: the instance
+ * struct, the text sizes, and the helpers that tl-window.c and
+ * tl-window-actions.c both call. */
+#pragma once
+
+#include <adwaita.h>
+
+#include "tl-view-widget.h"
+#include "tl-window.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  SIZE_UNKNOWN,
+  SIZE_SMALL,
+  SIZE_LARGE,
+} SizeClass;
+
+struct _TlWindow
+{
+  GtkApplicationWindow  parent_instance;
+
+  GtkHeaderBar         *header_bar;
+  AdwWindowTitle       *window_title;
+  AdwToastOverlay      *toast_overlay;
+  AdwFlap              *flap;
+  GtkPaned             *tables_paned;
+  GtkPaned             *views_paned;
+  GtkWidget            *tables_box;
+  GtkScrolledWindow    *lesson_scroller;
+  GtkListBox           *lesson_list;
+  GtkRevealer          *errors_revealer;
+  GtkLabel             *errors_label;
+  GtkLabel             *narration_label;
+  GtkLabel             *question_label;
+  TlViewWidget         *diagram_view;
+  TlViewWidget         *ladder_view;
+  TlViewWidget         *timers_view;
+  TlViewWidget         *sockets_view;
+  GtkButton            *play_button;
+  GtkLabel             *speed_label;
+  GtkAdjustment        *time_adjustment;
+  GtkLabel             *time_label;
+  GtkWidget            *freeplay_box;
+  GtkGrid              *freeplay_grid;
+  GtkSpinButton        *delay_spin;
+  GtkSpinButton        *loss_spin;
+  GtkLabel             *host_labels[2];
+
+  TlSession            *session;
+  GtkFileChooserNative *chooser;
+  guint                 tick_id;
+  gint64                last_frame_us;
+  gboolean              updating;   /* the controls follow the session: no feedback */
+  double                text_scale; /* the text size, times each view's own font scale */
+  double                view_font_scale[4];
+  SizeClass             height_class;
+  SizeClass             width_class;
+};
+
+/* The text sizes Ctrl+plus and Ctrl+minus step through. */
+#define TL_WINDOW_N_TEXT_SCALES 8
+extern const double tl_window_text_scales[TL_WINDOW_N_TEXT_SCALES];
+
+char *tl_window_format_time  (gint64      time_us);
+void  tl_window_toast        (TlWindow   *self,
+                              const char *text);
+/* The win.* actions, the playback keys and the free-play buttons
+ * (tl-window-actions.c). */
+void  tl_window_actions_init (TlWindow   *self);
+
+G_END_DECLS
