@@ -7,7 +7,7 @@
 #include <glib/gstdio.h>
 #include <adwaita.h>
 
-#include "tl-application.h"
+#include "tl-test-app.h"
 #include "tl-view-widget.h"
 #include "tl-window.h"
 
@@ -21,15 +21,6 @@ static const char lesson[] =
   "10ms    say \"The client sends SYN and waits in SYN_SENT for the answer.\"\n"
   "100ms   pause \"Which state is the server in now?\"\n"
   "300ms   client close\n";
-
-typedef void (*WindowBody) (TlWindow *window);
-
-typedef struct
-{
-  WindowBody body;
-  gboolean   ran;
-  gboolean   timed_out;
-} WindowProbe;
 
 static char *tmp_dir;
 
@@ -62,17 +53,6 @@ child (TlWindow   *window,
   return GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), TL_TYPE_WINDOW, name));
 }
 
-/* Lets the window lay itself out and draw: a few frames of the main loop. */
-static void
-settle (void)
-{
-  gint64 until = g_get_monotonic_time () + 400 * G_TIME_SPAN_MILLISECOND;
-
-  while (g_get_monotonic_time () < until)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (2000);
-}
-
 static void
 screen_size (TlWindow *window,
              int      *width,
@@ -88,54 +68,14 @@ screen_size (TlWindow *window,
   *height = geometry.height;
 }
 
-static gboolean
-run_body (gpointer user_data)
-{
-  GApplication *app = user_data;
-  WindowProbe *probe = g_object_get_data (G_OBJECT (app), "probe");
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
-
-  if (window == NULL || !gtk_widget_get_mapped (GTK_WIDGET (window)))
-    return G_SOURCE_CONTINUE;
-  settle ();
-  probe->body (TL_WINDOW (window));
-  probe->ran = TRUE;
-  g_application_quit (app);
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-give_up (gpointer user_data)
-{
-  GApplication *app = user_data;
-  WindowProbe *probe = g_object_get_data (G_OBJECT (app), "probe");
-
-  probe->timed_out = TRUE;
-  g_application_quit (app);
-  return G_SOURCE_REMOVE;
-}
-
+/* Runs `tcplab layout.lesson` and body in its window once it is shown and
+ * has laid itself out. */
 static void
-on_open (GApplication *app)
+run_window (TlTestWindowBody body)
 {
-  g_timeout_add (20, run_body, app);
-  g_timeout_add_seconds (60, give_up, app);
-}
-
-/* Runs `tcplab layout.lesson` and body in its window once it is shown. */
-static void
-run_window (WindowBody body)
-{
-  g_autoptr(TlApplication) app = tl_application_new ();
   g_autofree char *path = g_build_filename (tmp_dir, "layout.lesson", NULL);
-  WindowProbe probe = { body };
-  char *argv[] = { (char *) "tcplab", path, NULL };
 
-  g_object_set_data (G_OBJECT (app), "probe", &probe);
-  g_signal_connect_after (app, "open", G_CALLBACK (on_open), NULL);
-  ck_assert_int_eq (g_application_run (G_APPLICATION (app), 2, argv), 0);
-  ck_assert (!probe.timed_out);
-  ck_assert (probe.ran);
+  tl_test_app_run (body, path, TRUE, NULL);
 }
 
 static void
@@ -176,21 +116,21 @@ views_get_the_room (TlWindow *window)
 
   /* F7 brings the tables back below the views, which keep the larger part. */
   g_action_group_activate_action (G_ACTION_GROUP (window), "show-tables", NULL);
-  settle ();
+  tl_test_app_settle ();
   ck_assert (gtk_widget_get_visible (tables));
   ck_assert_int_ge (gtk_widget_get_height (tables), 100);
   ck_assert_msg (gtk_widget_get_height (diagram) >= 2 * gtk_widget_get_height (tables),
                  "diagram %d px, tables %d px", gtk_widget_get_height (diagram),
                  gtk_widget_get_height (tables));
   g_action_group_activate_action (G_ACTION_GROUP (window), "show-tables", NULL);
-  settle ();
+  tl_test_app_settle ();
   ck_assert (!gtk_widget_get_visible (tables));
 
   /* F9 shows the lesson list over the views, F8 free play below them, and
    * the window still fits the screen. */
   g_action_group_activate_action (G_ACTION_GROUP (window), "show-lessons", NULL);
   g_action_group_activate_action (G_ACTION_GROUP (window), "show-free-play", NULL);
-  settle ();
+  tl_test_app_settle ();
   ck_assert (adw_flap_get_reveal_flap (ADW_FLAP (child (window, "flap"))));
   ck_assert (gtk_widget_get_visible (free_play));
   ck_assert_int_le (gtk_widget_get_width (GTK_WIDGET (window)), screen_w);

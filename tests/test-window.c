@@ -9,6 +9,7 @@
 #include "tl-application.h"
 #include "tl-lesson.h"
 #include "tl-view-widget.h"
+#include "tl-test-app.h"
 #include "tl-test-files.h"
 #include "tl-window.h"
 
@@ -31,16 +32,6 @@ static const char broken_lesson[] =
   "host client 10.0.0.1\n"
   "host server 10.0.0.2\n"
   "10ms client conect server:80\n";
-
-typedef void (*WindowBody) (TlWindow *window);
-
-typedef struct
-{
-  WindowBody body;
-  gboolean   ran;
-  gboolean   timed_out;
-  char      *title;
-} WindowProbe;
 
 static char *tmp_dir;
 
@@ -101,71 +92,11 @@ activate (TlWindow   *window,
   g_action_group_activate_action (G_ACTION_GROUP (window), action, parameter);
 }
 
-static gboolean
-run_body (gpointer user_data)
-{
-  GApplication *app = user_data;
-  WindowProbe *probe = g_object_get_data (G_OBJECT (app), "probe");
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
-
-  if (window == NULL || !gtk_widget_get_mapped (GTK_WIDGET (window)))
-    return G_SOURCE_CONTINUE;
-
-  ck_assert (TL_IS_WINDOW (window));
-  ck_assert (gtk_widget_get_visible (GTK_WIDGET (window)));
-  probe->title = g_strdup (gtk_window_get_title (window));
-  if (probe->body != NULL)
-    probe->body (TL_WINDOW (window));
-  probe->ran = TRUE;
-  g_application_quit (app);
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-give_up (gpointer user_data)
-{
-  GApplication *app = user_data;
-  WindowProbe *probe = g_object_get_data (G_OBJECT (app), "probe");
-
-  probe->timed_out = TRUE;
-  g_application_quit (app);
-  return G_SOURCE_REMOVE;
-}
-
+/* Runs `tcplab` and body in its window once it is shown. */
 static void
-on_activate (GApplication *app)
+run_window (TlTestWindowBody body)
 {
-  g_timeout_add (20, run_body, app);
-  g_timeout_add_seconds (60, give_up, app);
-}
-
-/* Runs `tcplab [FILE]` and body in its window once it is shown. */
-static void
-run_window_with (WindowBody  body,
-                 const char *file)
-{
-  g_autoptr(TlApplication) app = tl_application_new ();
-  WindowProbe probe = { body };
-  char *argv[] = { (char *) "tcplab", (char *) file, NULL };
-  int status;
-
-  g_object_set_data (G_OBJECT (app), "probe", &probe);
-  /* Connected after the class handlers, which create and present the window. */
-  g_signal_connect_after (app, "activate", G_CALLBACK (on_activate), NULL);
-  g_signal_connect_after (app, "open", G_CALLBACK (on_activate), NULL);
-  status = g_application_run (G_APPLICATION (app), file != NULL ? 2 : 1, argv);
-
-  ck_assert_int_eq (status, 0);
-  ck_assert (!probe.timed_out);
-  ck_assert (probe.ran);
-  ck_assert_str_eq (probe.title, "TCP Lab");
-  g_free (probe.title);
-}
-
-static void
-run_window (WindowBody body)
-{
-  run_window_with (body, NULL);
+  tl_test_app_run (body, NULL, FALSE, "TCP Lab");
 }
 
 /* With the cairo renderer GDK is asked not to load GL; other flags kept. */
@@ -683,7 +614,7 @@ START_TEST (test_window_opens_the_file_on_its_command_line)
   g_autoptr(GFile) file = lesson_file ("handshake.lesson");
   g_autofree char *path = g_file_get_path (file);
 
-  run_window_with (plays_the_file_given, path);
+  tl_test_app_run (plays_the_file_given, path, FALSE, "TCP Lab");
 }
 END_TEST
 

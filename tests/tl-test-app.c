@@ -1,0 +1,106 @@
+/* tl-test-app.c: see tl-test-app.h. */
+#include "tl-test-app.h"
+
+#include <check.h>
+
+#include "tl-application.h"
+
+typedef struct
+{
+  GApplication     *app;
+  TlTestWindowBody  body;
+  gboolean          settle;
+  guint             body_id;
+  guint             give_up_id;
+  gboolean          ran;
+  gboolean          timed_out;
+  char             *title;
+} WindowProbe;
+
+void
+tl_test_app_settle (void)
+{
+  gint64 until = g_get_monotonic_time () + 400 * G_TIME_SPAN_MILLISECOND;
+
+  while (g_get_monotonic_time () < until)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (2000);
+}
+
+static gboolean
+run_body (gpointer user_data)
+{
+  WindowProbe *probe = user_data;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (probe->app));
+
+  if (window == NULL || !gtk_widget_get_mapped (GTK_WIDGET (window)))
+    return G_SOURCE_CONTINUE;
+
+  ck_assert (TL_IS_WINDOW (window));
+  ck_assert (gtk_widget_get_visible (GTK_WIDGET (window)));
+  probe->title = g_strdup (gtk_window_get_title (window));
+  if (probe->settle)
+    tl_test_app_settle ();
+  if (probe->body != NULL)
+    probe->body (TL_WINDOW (window));
+  probe->ran = TRUE;
+  probe->body_id = 0;
+  g_application_quit (probe->app);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+give_up (gpointer user_data)
+{
+  WindowProbe *probe = user_data;
+
+  probe->timed_out = TRUE;
+  probe->give_up_id = 0;
+  g_application_quit (probe->app);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_shown (GApplication *app,
+          WindowProbe  *probe)
+{
+  probe->body_id = g_timeout_add (20, run_body, probe);
+  probe->give_up_id = g_timeout_add_seconds (60, give_up, probe);
+}
+
+static void
+on_open (GApplication  *app,
+         GFile        **files,
+         int            n_files,
+         const char    *hint,
+         WindowProbe   *probe)
+{
+  on_shown (app, probe);
+}
+
+void
+tl_test_app_run (TlTestWindowBody  body,
+                 const char       *file,
+                 gboolean          settle,
+                 const char       *title)
+{
+  g_autoptr(TlApplication) app = tl_application_new ();
+  WindowProbe probe = { G_APPLICATION (app), body, settle };
+  char *argv[] = { (char *) "tcplab", (char *) file, NULL };
+  int status;
+
+  /* Connected after the class handlers, which create and present the window. */
+  g_signal_connect_after (app, "activate", G_CALLBACK (on_shown), &probe);
+  g_signal_connect_after (app, "open", G_CALLBACK (on_open), &probe);
+  status = g_application_run (G_APPLICATION (app), file != NULL ? 2 : 1, argv);
+  /* Neither may fire later on a probe that is gone. */
+  g_clear_handle_id (&probe.body_id, g_source_remove);
+  g_clear_handle_id (&probe.give_up_id, g_source_remove);
+
+  ck_assert_int_eq (status, 0);
+  ck_assert (!probe.timed_out);
+  ck_assert (probe.ran);
+  if (title != NULL)
+    ck_assert_str_eq (probe.title, title);
+  g_free (probe.title);
+}

@@ -1,0 +1,25 @@
+/* tl-test-app.h: runs the TCP Lab application in a GUI test and a body in
+ * its window once that window is shown (tests/meson.build runs these under
+ * Xvfb). */
+#pragma once
+
+#include "tl-window.h"
+
+G_BEGIN_DECLS
+
+typedef void (*TlTestWindowBody) (TlWindow *window);
+
+/* Runs `tcplab [FILE]` (file may be NULL) and, once its window is mapped,
+ * body on it (body may be NULL), then quits; fails the test when the window
+ * is not shown within 60 s or the application exits with an error.  With
+ * settle the window first lays itself out and draws (tl_test_app_settle);
+ * with title non-NULL, the window's title must be title. */
+void tl_test_app_run    (TlTestWindowBody  body,
+                         const char       *file,
+                         gboolean          settle,
+                         const char       *title);
+
+/* Lets the window lay itself out and draw: a few frames of the main loop. */
+void tl_test_app_settle (void);
+
+G_END_DECLS
