@@ -129,15 +129,12 @@ gboolean
 tl_key_from_name (const char *name,
                   TlKey      *key)
 {
-  g_return_val_if_fail (name != NULL, FALSE);
+  int index = tl_name_index (key_names, TL_N_KEYS, name);
 
-  for (guint i = 0; i < TL_N_KEYS; i++)
-    if (g_ascii_strcasecmp (name, key_names[i]) == 0)
-      {
-        *key = i;
-        return TRUE;
-      }
-  return FALSE;
+  if (index < 0)
+    return FALSE;
+  *key = index;
+  return TRUE;
 }
 
 static void

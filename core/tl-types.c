@@ -41,6 +41,19 @@ static const struct { TlFlags flag; const char *name; } flag_names[] = {
   { TL_FLAG_ACK, "ACK" },
 };
 
+int
+tl_name_index (const char * const *names,
+               guint               n,
+               const char         *name)
+{
+  g_return_val_if_fail (name != NULL, -1);
+
+  for (guint i = 0; i < n; i++)
+    if (g_ascii_strcasecmp (name, names[i]) == 0)
+      return i;
+  return -1;
+}
+
 const char *
 tl_state_name (TlState state)
 {
@@ -54,6 +67,7 @@ tl_state_from_name (const char *name,
 {
   char canon[32];
   gsize len;
+  int index;
 
   g_return_val_if_fail (name != NULL, FALSE);
 
@@ -64,12 +78,12 @@ tl_state_from_name (const char *name,
   for (gsize i = 0; i <= len; i++)
     canon[i] = name[i] == '-' ? '_' : g_ascii_toupper (name[i]);
 
-  for (guint i = 0; i < TL_N_STATES; i++)
-    if (strcmp (canon, state_names[i]) == 0)
-      {
-        *state = i;
-        return TRUE;
-      }
+  index = tl_name_index (state_names, TL_N_STATES, canon);
+  if (index >= 0)
+    {
+      *state = index;
+      return TRUE;
+    }
   for (guint i = 0; i < G_N_ELEMENTS (state_aliases); i++)
     if (strcmp (canon, state_aliases[i].alias) == 0)
       {
@@ -90,15 +104,12 @@ gboolean
 tl_error_from_name (const char *name,
                     TlError    *error)
 {
-  g_return_val_if_fail (name != NULL, FALSE);
+  int index = tl_name_index (error_names, TL_N_ERRORS, name);
 
-  for (guint i = 0; i < TL_N_ERRORS; i++)
-    if (g_ascii_strcasecmp (name, error_names[i]) == 0)
-      {
-        *error = i;
-        return TRUE;
-      }
-  return FALSE;
+  if (index < 0)
+    return FALSE;
+  *error = index;
+  return TRUE;
 }
 
 const char *

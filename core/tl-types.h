@@ -49,6 +49,10 @@ typedef enum
 #define TL_USEC_PER_MSEC G_GINT64_CONSTANT (1000)
 #define TL_USEC_PER_SEC  G_GINT64_CONSTANT (1000000)
 
+/* The index of name in a table of n names, ignoring ASCII case, or -1. */
+int         tl_name_index        (const char * const *names,
+                                  guint               n,
+                                  const char         *name);
 const char *tl_state_name        (TlState      state);
 gboolean    tl_state_from_name   (const char  *name,
                                   TlState     *state);
