@@ -169,278 +169,6 @@ end (TlSim       *sim,
   sim->ended = TRUE;
 }
 
-/* ---- the application's calls (RFC 9293 section 3.10.1 to 3.10.5) ---- */
-
-static void
-app_connect (TlSim        *sim,
-             const TlStmt *stmt)
-{
-  guint h = stmt->host;
-  guint peer = stmt->u.connect.peer < 2 ? stmt->u.connect.peer : 1 - h;
-  guint32 raddr = sim->hosts[peer].addr;
-  guint16 rport = stmt->u.connect.port;
-  guint16 lport = stmt->u.connect.from_port;
-  guint64 key;
-  TlTcb *tcb;
-
-  if (lport == 0)
-    lport = tl_host_ephemeral_port (sim, h, raddr, rport);
-  key = tl_host_key (raddr, rport, lport);
-  if (lport == 0 || g_hash_table_contains (sim->hosts[h].conns, &key))
-    {
-      /* the 4-tuple is taken (Linux: EADDRINUSE, which TlError lacks): a
-       * visible no-op */
-      tl_sim_record_app (sim, h, TL_NO_CONN, TL_CALL_CONNECT, rport, TL_ERR_NONE);
-      return;
-    }
-
-  tcb = tl_host_new_socket (sim, h, FALSE, lport, raddr, rport, NULL);
-  tcb->active_open = TRUE;
-  tcb->app_owned = TRUE;
-  tcb->iss = tl_host_new_isn (sim, &tcb->settings);
-  tcb->snd_una = tcb->iss;
-  tcb->snd_nxt = tcb->iss + 1;
-  tcb->data_end = tcb->iss + 1;
-  tcb->rtt_pending = TRUE;
-  tcb->rtt_seq = tcb->iss;
-  tcb->rtt_sent_us = tl_sim_time (sim);
-  tl_trace_conn_mut (sim->trace, tcb->conn)->iss = tcb->iss;
-
-  tl_sim_record_app (sim, h, tcb->conn, TL_CALL_CONNECT, rport, TL_ERR_NONE);
-  tl_tcb_set_state (sim, tcb, TL_STATE_SYN_SENT, TL_CAUSE_APP_CONNECT);
-  tl_tcp_send_syn (sim, tcb);
-  tl_tcp_timer_arm (sim, tcb, TL_TIMER_RETRANSMIT, tcb->rto_us);
-}
-
-static void
-app_send (TlSim   *sim,
-          TlTcb   *tcb,
-          guint64  bytes)
-{
-  TlError error = TL_ERR_NONE;
-
-  switch (tcb->state)
-    {
-    case TL_STATE_SYN_SENT:
-    case TL_STATE_SYN_RCVD:
-    case TL_STATE_ESTABLISHED:
-    case TL_STATE_CLOSE_WAIT:
-      if (tcb->shut_wr)
-        {
-          error = TL_ERR_EPIPE;
-          break;
-        }
-      /* The send buffer is unbounded here, within 2^30 bytes so that the
-       * sequence space never wraps onto unacknowledged data. */
-      bytes = MIN (bytes, (guint64) (1u << 30) - tcb->send_q);
-      tcb->data_end += (guint32) bytes;
-      tcb->send_q += (guint32) bytes;
-      break;
-    case TL_STATE_FIN_WAIT_1:
-    case TL_STATE_FIN_WAIT_2:
-    case TL_STATE_CLOSING:
-    case TL_STATE_LAST_ACK:
-    case TL_STATE_TIME_WAIT:
-    case TL_STATE_CLOSED:
-    case TL_STATE_LISTEN:
-      error = TL_ERR_EPIPE;
-      break;
-    }
-  tl_sim_record_app (sim, tcb->host, tcb->conn, TL_CALL_SEND, error ? 0 : bytes, error);
-  if (error == TL_ERR_NONE && bytes > 0)
-    {
-      tl_tcb_queues_changed (sim, tcb);
-      tl_tcp_output (sim, tcb);
-    }
-}
-
-static void
-app_read (TlSim   *sim,
-          TlTcb   *tcb,
-          guint64  bytes)
-{
-  guint16 old_wnd = tl_tcp_window (tcb);
-  guint32 n = bytes == 0 ? tcb->recv_q : (guint32) MIN (bytes, tcb->recv_q);
-
-  tcb->recv_q -= n;
-  tl_sim_record_app (sim, tcb->host, tcb->conn, TL_CALL_READ, n, TL_ERR_NONE);
-  if (n > 0)
-    tl_tcb_queues_changed (sim, tcb);
-  if (tcb->recv_q == 0 && tcb->fin_rcvd && !tcb->eof_seen)
-    {
-      tcb->eof_seen = TRUE;
-      tl_sim_record_app (sim, tcb->host, tcb->conn, TL_CALL_EOF, 0, TL_ERR_NONE);
-    }
-  if (n > 0)
-    tl_tcp_window_opened (sim, tcb, old_wnd);
-}
-
-/* close() (orphan TRUE) and shutdown(SHUT_WR) (orphan FALSE). */
-static void
-app_close (TlSim    *sim,
-           TlTcb    *tcb,
-           gboolean  orphan)
-{
-  TlCause cause = orphan ? TL_CAUSE_APP_CLOSE : TL_CAUSE_APP_SHUTDOWN;
-
-  tl_sim_record_app (sim, tcb->host, tcb->conn, orphan ? TL_CALL_CLOSE : TL_CALL_SHUTDOWN,
-                     0, TL_ERR_NONE);
-  if (orphan)
-    {
-      tcb->orphan = TRUE;
-      tcb->app_owned = FALSE;
-      if (tcb->recv_q > 0 && tcb->state != TL_STATE_SYN_SENT)
-        {
-          /* RFC 2525 section 2.17, and Linux tcp_close(): data left unread
-           * is lost, so the peer must learn it: RST, not FIN. */
-          tl_tcp_send_ctl (sim, tcb, tcb->snd_nxt, TL_FLAG_RST | TL_FLAG_ACK);
-          tl_tcb_close (sim, tcb, cause);
-          return;
-        }
-    }
-
-  switch (tcb->state)
-    {
-    case TL_STATE_SYN_SENT:
-      /* RFC 9293 section 3.10.4: delete the TCB (Linux does so for shutdown too) */
-      tl_tcb_close (sim, tcb, cause);
-      return;
-    case TL_STATE_SYN_RCVD:
-    case TL_STATE_ESTABLISHED:
-      tcb->shut_wr = TRUE;
-      tl_tcb_set_state (sim, tcb, TL_STATE_FIN_WAIT_1, cause);
-      tl_tcp_timer_cancel (sim, tcb, TL_TIMER_KEEPALIVE);
-      tl_tcp_output (sim, tcb);
-      return;
-    case TL_STATE_CLOSE_WAIT:
-      tcb->shut_wr = TRUE;
-      tl_tcb_set_state (sim, tcb, TL_STATE_LAST_ACK, cause);
-      tl_tcp_timer_cancel (sim, tcb, TL_TIMER_KEEPALIVE);
-      tl_tcp_output (sim, tcb);
-      return;
-    case TL_STATE_FIN_WAIT_2:
-      /* shutdown() first, close() now: the orphan's clock starts. */
-      if (orphan && tcb->settings.fin_timeout_us > 0)
-        tl_tcp_timer_arm (sim, tcb, TL_TIMER_FIN_WAIT_2, tcb->settings.fin_timeout_us);
-      return;
-    case TL_STATE_FIN_WAIT_1:
-    case TL_STATE_CLOSING:
-    case TL_STATE_LAST_ACK:
-    case TL_STATE_TIME_WAIT:
-    case TL_STATE_CLOSED:
-    case TL_STATE_LISTEN:
-      return;
-    }
-}
-
-static void
-app_abort (TlSim *sim,
-           TlTcb *tcb)
-{
-  tl_sim_record_app (sim, tcb->host, tcb->conn, TL_CALL_ABORT, 0, TL_ERR_NONE);
-  /* SO_LINGER 0: Linux tcp_disconnect sends a RST where tcp_need_reset says so. */
-  switch (tcb->state)
-    {
-    case TL_STATE_SYN_RCVD:
-    case TL_STATE_ESTABLISHED:
-    case TL_STATE_FIN_WAIT_1:
-    case TL_STATE_FIN_WAIT_2:
-    case TL_STATE_CLOSE_WAIT:
-      tl_tcp_send_ctl (sim, tcb, tcb->snd_nxt, TL_FLAG_RST | TL_FLAG_ACK);
-      break;
-    case TL_STATE_CLOSED:
-    case TL_STATE_LISTEN:
-    case TL_STATE_SYN_SENT:
-    case TL_STATE_CLOSING:
-    case TL_STATE_LAST_ACK:
-    case TL_STATE_TIME_WAIT:
-      break;
-    }
-  tl_tcb_close (sim, tcb, TL_CAUSE_APP_ABORT);
-}
-
-/* The TCB a connection's statement acts on, or NULL when there is none to
- * act on: then the call is recorded as seen, and nothing is done. */
-static TlTcb *
-app_tcb (TlSim        *sim,
-         const TlStmt *stmt,
-         TlCall        call)
-{
-  guint h = stmt->conn.host;
-  guint32 conn = tl_trace_resolve_conn (sim->trace, h, stmt->conn.ordinal, tl_sim_time (sim));
-  TlTcb *tcb = conn != TL_NO_CONN ? tl_host_by_conn (&sim->hosts[h], conn) : NULL;
-
-  if (tcb == NULL || !tcb->app_owned || tcb->orphan || sim->hosts[h].crashed)
-    {
-      /* A connection that does not exist, is gone, or that the application
-       * does not hold (not accepted, closed): Linux would say EBADF, which
-       * TlError lacks.  Recorded with no error and nothing done, so that the
-       * trace shows the statement was seen. */
-      tl_sim_record_app (sim, h, conn, call, 0, TL_ERR_NONE);
-      return NULL;
-    }
-  return tcb;
-}
-
-/* FALSE when the statement's host has crashed: a crashed host runs no
- * application, so the call is recorded as seen, and nothing is done. */
-static gboolean
-app_host_up (TlSim        *sim,
-             const TlStmt *stmt,
-             TlCall        call)
-{
-  if (!sim->hosts[stmt->host].crashed)
-    return TRUE;
-  tl_sim_record_app (sim, stmt->host, TL_NO_CONN, call, 0, TL_ERR_NONE);
-  return FALSE;
-}
-
-static void
-app_listen (TlSim        *sim,
-            const TlStmt *stmt)
-{
-  guint h = stmt->host;
-  TlTcb *listener;
-
-  if (tl_host_listener (&sim->hosts[h], stmt->u.listen.port) != NULL || stmt->u.listen.port == 0)
-    {
-      tl_sim_record_app (sim, h, TL_NO_CONN, TL_CALL_LISTEN, stmt->u.listen.port, TL_ERR_NONE);
-      return;
-    }
-  listener = tl_host_new_socket (sim, h, TRUE, stmt->u.listen.port, 0, 0, NULL);
-  listener->app_owned = TRUE;
-  tl_sim_record_app (sim, h, listener->conn, TL_CALL_LISTEN, stmt->u.listen.port, TL_ERR_NONE);
-  tl_tcb_set_state (sim, listener, TL_STATE_LISTEN, TL_CAUSE_APP_LISTEN);
-}
-
-static void
-app_unlisten (TlSim        *sim,
-              const TlStmt *stmt)
-{
-  guint h = stmt->host;
-  TlTcb *listener = stmt->u.listen.port != 0
-                    ? tl_host_listener (&sim->hosts[h], stmt->u.listen.port) : NULL;
-
-  tl_sim_record_app (sim, h, listener ? listener->conn : TL_NO_CONN, TL_CALL_UNLISTEN,
-                     stmt->u.listen.port, TL_ERR_NONE);
-  if (listener != NULL)
-    tl_host_close_listener (sim, listener, TL_CAUSE_APP_UNLISTEN);
-}
-
-static void
-app_accept (TlSim        *sim,
-            const TlStmt *stmt)
-{
-  guint h = stmt->host;
-  TlTcb *listener = tl_host_listener (&sim->hosts[h], stmt->u.listen.port);
-
-  if (listener == NULL || tl_host_accept (sim, listener, TL_CALL_ACCEPT) == NULL)
-    {
-      /* Linux: EAGAIN on a non-blocking accept(); nothing happens */
-      tl_sim_record_app (sim, h, TL_NO_CONN, TL_CALL_ACCEPT, stmt->u.listen.port, TL_ERR_NONE);
-    }
-}
-
 static void
 flood_send (TlSim   *sim,
             guint32  index)
@@ -557,48 +285,48 @@ run_stmt (TlSim *sim,
   switch (stmt->kind)
     {
     case TL_STMT_LISTEN:
-      if (app_host_up (sim, stmt, TL_CALL_LISTEN))
-        app_listen (sim, stmt);
+      if (tl_tcp_user_host_up (sim, stmt, TL_CALL_LISTEN))
+        tl_tcp_user_listen (sim, stmt);
       break;
     case TL_STMT_UNLISTEN:
-      if (app_host_up (sim, stmt, TL_CALL_UNLISTEN))
-        app_unlisten (sim, stmt);
+      if (tl_tcp_user_host_up (sim, stmt, TL_CALL_UNLISTEN))
+        tl_tcp_user_unlisten (sim, stmt);
       break;
     case TL_STMT_CONNECT:
-      if (app_host_up (sim, stmt, TL_CALL_CONNECT))
-        app_connect (sim, stmt);
+      if (tl_tcp_user_host_up (sim, stmt, TL_CALL_CONNECT))
+        tl_tcp_user_connect (sim, stmt);
       break;
     case TL_STMT_ACCEPT:
-      if (app_host_up (sim, stmt, TL_CALL_ACCEPT))
-        app_accept (sim, stmt);
+      if (tl_tcp_user_host_up (sim, stmt, TL_CALL_ACCEPT))
+        tl_tcp_user_accept (sim, stmt);
       break;
     case TL_STMT_CRASH:
       /* of a host already down: seen, nothing done */
-      if (app_host_up (sim, stmt, TL_CALL_CRASH))
+      if (tl_tcp_user_host_up (sim, stmt, TL_CALL_CRASH))
         tl_host_crash (sim, stmt->host);
       break;
     case TL_STMT_REBOOT:
       tl_host_reboot (sim, stmt->host);
       break;
     case TL_STMT_SEND:
-      if ((tcb = app_tcb (sim, stmt, TL_CALL_SEND)) != NULL)
-        app_send (sim, tcb, stmt->u.data.bytes);
+      if ((tcb = tl_tcp_user_tcb (sim, stmt, TL_CALL_SEND)) != NULL)
+        tl_tcp_user_send (sim, tcb, stmt->u.data.bytes);
       break;
     case TL_STMT_READ:
-      if ((tcb = app_tcb (sim, stmt, TL_CALL_READ)) != NULL)
-        app_read (sim, tcb, stmt->u.data.bytes);
+      if ((tcb = tl_tcp_user_tcb (sim, stmt, TL_CALL_READ)) != NULL)
+        tl_tcp_user_read (sim, tcb, stmt->u.data.bytes);
       break;
     case TL_STMT_CLOSE:
-      if ((tcb = app_tcb (sim, stmt, TL_CALL_CLOSE)) != NULL)
-        app_close (sim, tcb, TRUE);
+      if ((tcb = tl_tcp_user_tcb (sim, stmt, TL_CALL_CLOSE)) != NULL)
+        tl_tcp_user_close (sim, tcb, TRUE);
       break;
     case TL_STMT_SHUTDOWN:
-      if ((tcb = app_tcb (sim, stmt, TL_CALL_SHUTDOWN)) != NULL)
-        app_close (sim, tcb, FALSE);
+      if ((tcb = tl_tcp_user_tcb (sim, stmt, TL_CALL_SHUTDOWN)) != NULL)
+        tl_tcp_user_close (sim, tcb, FALSE);
       break;
     case TL_STMT_ABORT:
-      if ((tcb = app_tcb (sim, stmt, TL_CALL_ABORT)) != NULL)
-        app_abort (sim, tcb);
+      if ((tcb = tl_tcp_user_tcb (sim, stmt, TL_CALL_ABORT)) != NULL)
+        tl_tcp_user_abort (sim, tcb);
       break;
     case TL_STMT_LINK:
       for (guint i = 0; i < stmt->u.link.n_settings; i++)

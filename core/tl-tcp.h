@@ -224,4 +224,34 @@ void     tl_tcp_persist_check     (TlSim           *sim,
 /* Linux's TCP_ATO_MIN, the shortest delayed ACK (HZ / 25). */
 #define TL_TCP_ATO_MIN_US (40 * TL_USEC_PER_MSEC)
 
+/* tl-tcp-user.c: the application's calls (RFC 9293 sections 3.10.1 to 3.10.5) */
+/* FALSE when the statement's host has crashed: the call is recorded as seen. */
+gboolean tl_tcp_user_host_up      (TlSim           *sim,
+                                   const TlStmt    *stmt,
+                                   TlCall           call);
+/* The TCB a connection's statement acts on, or NULL (the call recorded as seen). */
+TlTcb   *tl_tcp_user_tcb          (TlSim           *sim,
+                                   const TlStmt    *stmt,
+                                   TlCall           call);
+void     tl_tcp_user_listen       (TlSim           *sim,
+                                   const TlStmt    *stmt);
+void     tl_tcp_user_unlisten     (TlSim           *sim,
+                                   const TlStmt    *stmt);
+void     tl_tcp_user_connect      (TlSim           *sim,
+                                   const TlStmt    *stmt);
+void     tl_tcp_user_accept       (TlSim           *sim,
+                                   const TlStmt    *stmt);
+void     tl_tcp_user_send         (TlSim           *sim,
+                                   TlTcb           *tcb,
+                                   guint64          bytes);
+void     tl_tcp_user_read         (TlSim           *sim,
+                                   TlTcb           *tcb,
+                                   guint64          bytes);
+/* close() (orphan TRUE) and shutdown(SHUT_WR) (orphan FALSE). */
+void     tl_tcp_user_close        (TlSim           *sim,
+                                   TlTcb           *tcb,
+                                   gboolean         orphan);
+void     tl_tcp_user_abort        (TlSim           *sim,
+                                   TlTcb           *tcb);
+
 G_END_DECLS

@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "tl-lesson.h"
-#include "tl-session.h"
+#include "tl-session-private.h"
 #include "tl-sim.h"
 
 struct _TlSession
@@ -85,11 +85,10 @@ set_time_internal (TlSession *self,
   update_question (self);
 }
 
-/* Takes both; keeps the playhead where it is (clamped to the new end). */
-static void
-replace_scenario (TlSession  *self,
-                  TlScenario *scenario,
-                  TlTrace    *trace)
+void
+tl_session_replace_scenario (TlSession  *self,
+                             TlScenario *scenario,
+                             TlTrace    *trace)
 {
   g_clear_pointer (&self->scenario, tl_scenario_free);
   g_clear_pointer (&self->trace, tl_trace_free);
@@ -344,7 +343,7 @@ tl_session_load_scenario (TlSession  *self,
     }
   set_errors (self, NULL);
   tl_session_set_playing (self, FALSE);
-  replace_scenario (self, scenario, tl_simulate (scenario));
+  tl_session_replace_scenario (self, scenario, tl_simulate (scenario));
   set_time_internal (self, 0);
 }
 
@@ -433,7 +432,7 @@ tl_session_reload (TlSession  *self,
       return FALSE;
     }
   set_errors (self, NULL);
-  replace_scenario (self, scenario, tl_simulate (scenario));
+  tl_session_replace_scenario (self, scenario, tl_simulate (scenario));
   return TRUE;
 }
 
@@ -637,206 +636,6 @@ tl_session_set_selected (TlSession *self,
     return;
   self->selected = record;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED]);
-}
-
-/* Adds copies of stmts (at their own times) to a copy of the scenario and
- * plays that.  A statement after the lesson's `end` would never run, so an
- * intervention there lifts the `end`. */
-static void
-intervene_at (TlSession    *self,
-              const TlStmt *stmts,
-              guint         n_stmts)
-{
-  TlScenario *scenario = tl_scenario_copy (self->scenario);
-
-  for (guint i = 0; i < n_stmts; i++)
-    {
-      if (scenario->end_us >= 0 && stmts[i].time_us >= scenario->end_us)
-        {
-          for (guint j = scenario->stmts->len; j > 0; j--)
-            if (g_array_index (scenario->stmts, TlStmt, j - 1).kind == TL_STMT_END)
-              g_array_remove_index (scenario->stmts, j - 1);
-          scenario->end_us = -1;
-        }
-      tl_scenario_insert (scenario, &stmts[i]);
-    }
-  replace_scenario (self, scenario, tl_simulate (scenario));
-}
-
-void
-tl_session_intervene (TlSession    *self,
-                      const TlStmt *stmt)
-{
-  TlStmt copy;
-
-  g_return_if_fail (TL_IS_SESSION (self));
-  g_return_if_fail (stmt != NULL);
-
-  copy = *stmt;
-  copy.time_us = self->time_us;
-  copy.line = 0;
-  copy.column = 0;
-  intervene_at (self, &copy, 1);
-}
-
-/* The next segment sent in dir with exactly these flags after the playhead
- * in the present trace (the past does not change with an intervention, so
- * it is the one an intervention at the playhead will meet), or NULL. */
-static const TlRecord *
-find_next_segment (TlSession  *self,
-                   int         dir,
-                   guint8      flags,
-                   GError    **error)
-{
-  guint n = tl_trace_n_records (self->trace);
-  char buf[24];
-
-  for (guint i = tl_trace_records_until (self->trace, self->time_us); i < n; i++)
-    {
-      const TlRecord *rec = tl_trace_record (self->trace, i);
-
-      if (rec->kind == TL_REC_SEGMENT && rec->host == dir && rec->u.seg.flags == flags
-          && rec->u.seg.fate != TL_FATE_DUPLICATE && rec->u.seg.peer_addr == 0)
-        return rec;
-    }
-  g_set_error (error, TL_SESSION_ERROR, TL_SESSION_ERROR_NO_SEGMENT,
-               _("No %s segment from %s to %s is sent after this moment"),
-               tl_flags_to_string (flags, buf),
-               self->scenario->hosts[dir].name, self->scenario->hosts[1 - dir].name);
-  return NULL;
-}
-
-gboolean
-tl_session_drop_next (TlSession  *self,
-                      int         dir,
-                      guint8      flags,
-                      GError    **error)
-{
-  TlStmt stmt = { .kind = TL_STMT_DROP };
-
-  g_return_val_if_fail (TL_IS_SESSION (self), FALSE);
-  g_return_val_if_fail (dir == 0 || dir == 1, FALSE);
-
-  if (find_next_segment (self, dir, flags, error) == NULL)
-    return FALSE;
-  stmt.host = dir;
-  stmt.u.drop.dir = dir;
-  stmt.u.drop.flags = flags;
-  stmt.u.drop.any = FALSE;
-  stmt.u.drop.count = 1;
-  tl_session_intervene (self, &stmt);
-  return TRUE;
-}
-
-gboolean
-tl_session_duplicate_next (TlSession  *self,
-                           int         dir,
-                           guint8      flags,
-                           GError    **error)
-{
-  const TlRecord *next;
-  TlLinkSetting on = { TL_LINK_DUPLICATE, 1000000 };
-  TlLinkSetting off = { TL_LINK_DUPLICATE, 0 };
-  TlStmt stmts[2] = { { .kind = TL_STMT_LINK }, { .kind = TL_STMT_LINK } };
-
-  g_return_val_if_fail (TL_IS_SESSION (self), FALSE);
-  g_return_val_if_fail (dir == 0 || dir == 1, FALSE);
-
-  /* The lesson format has no `duplicate next`: the link duplicates
-   * everything in dir from one microsecond before that segment is sent to
-   * one after (the link decides when a segment is sent). */
-  next = find_next_segment (self, dir, flags, error);
-  if (next == NULL)
-    return FALSE;
-
-  off.value = self->scenario->link[dir].duplicate_ppm;
-  for (guint s = 0; s < 2; s++)
-    {
-      stmts[s].host = dir;
-      stmts[s].u.link.dir = dir;
-      stmts[s].u.link.n_settings = 1;
-    }
-  stmts[0].time_us = MAX (next->time_us - 1, self->time_us);
-  stmts[0].u.link.settings = &on;
-  stmts[1].time_us = next->time_us + 1;
-  stmts[1].u.link.settings = &off;
-  intervene_at (self, stmts, 2);
-  return TRUE;
-}
-
-guint
-tl_session_count_on_wire (TlSession *self,
-                          int        dir,
-                          guint8     flags)
-{
-  TlWorld world;
-  guint n = 0;
-
-  g_return_val_if_fail (TL_IS_SESSION (self), 0);
-
-  /* world_at's "in flight" is the simulator's "on the wire": sent at or
-   * before the playhead and not arrived by it.  A segment the link already
-   * lost is drawn until the point of loss, but is no longer there to take. */
-  tl_world_init (&world);
-  tl_trace_world_at (self->trace, self->time_us, &world);
-  for (guint i = 0; i < world.in_flight->len; i++)
-    {
-      const TlRecord *rec = tl_trace_record (self->trace, g_array_index (world.in_flight, guint, i));
-
-      n += rec->host == dir && rec->u.seg.flags == flags && rec->u.seg.peer_addr == 0
-           && (rec->u.seg.fate == TL_FATE_DELIVERED || rec->u.seg.fate == TL_FATE_DUPLICATE);
-    }
-  tl_world_clear (&world);
-  return n;
-}
-
-static gboolean
-intervene_on_wire (TlSession   *self,
-                   TlStmtKind   kind,
-                   int          dir,
-                   guint8       flags,
-                   GError     **error)
-{
-  TlStmt stmt = { .kind = kind };
-  char buf[24];
-
-  if (tl_session_count_on_wire (self, dir, flags) == 0)
-    {
-      g_set_error (error, TL_SESSION_ERROR, TL_SESSION_ERROR_NO_SEGMENT,
-                   _("No %s segment from %s to %s is on the wire at this moment"),
-                   tl_flags_to_string (flags, buf),
-                   self->scenario->hosts[dir].name, self->scenario->hosts[1 - dir].name);
-      return FALSE;
-    }
-  stmt.u.wire.dir = dir;
-  stmt.u.wire.flags = flags;
-  stmt.u.wire.any = FALSE;
-  tl_session_intervene (self, &stmt);
-  return TRUE;
-}
-
-gboolean
-tl_session_lose_on_wire (TlSession  *self,
-                         int         dir,
-                         guint8      flags,
-                         GError    **error)
-{
-  g_return_val_if_fail (TL_IS_SESSION (self), FALSE);
-  g_return_val_if_fail (dir == 0 || dir == 1, FALSE);
-
-  return intervene_on_wire (self, TL_STMT_LOSE, dir, flags, error);
-}
-
-gboolean
-tl_session_duplicate_on_wire (TlSession  *self,
-                              int         dir,
-                              guint8      flags,
-                              GError    **error)
-{
-  g_return_val_if_fail (TL_IS_SESSION (self), FALSE);
-  g_return_val_if_fail (dir == 0 || dir == 1, FALSE);
-
-  return intervene_on_wire (self, TL_STMT_DUPLICATE, dir, flags, error);
 }
 
 gboolean
