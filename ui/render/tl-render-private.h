@@ -5,6 +5,7 @@
 #include <pango/pangocairo.h>
 
 #include "tl-render.h"
+#include "tl-text-cache.h"
 
 G_BEGIN_DECLS
 
@@ -26,11 +27,8 @@ typedef struct
   TlRgb host[2];     /* the two hosts' colours */
 } TlPalette;
 
-/* One per drawing call.  Text is laid out through a per-thread cache of
- * Pango layouts keyed by string, size and weight (tl-render.c), so a string
- * drawn in the last frame is not shaped again (DESIGN.md: a frame in under 4 ms). */
-typedef struct _TlTextCache TlTextCache;
-
+/* One per drawing call.  Text is laid out through the per-thread cache of
+ * Pango layouts of tl-text-cache.c. */
 typedef struct
 {
   cairo_t              *cr;
