@@ -11,18 +11,18 @@
 
 /* Words */
 
-const Word *
-peek (Parser *p)
+const TlLessonWord *
+tl_lesson_lex_peek (TlLessonParser *p)
 {
   if (p->pos >= p->line->words->len)
     return NULL;
-  return &g_array_index (p->line->words, Word, p->pos);
+  return &g_array_index (p->line->words, TlLessonWord, p->pos);
 }
 
-const Word *
-take (Parser *p)
+const TlLessonWord *
+tl_lesson_lex_take (TlLessonParser *p)
 {
-  const Word *w = peek (p);
+  const TlLessonWord *w = tl_lesson_lex_peek (p);
 
   if (w != NULL)
     p->pos++;
@@ -31,60 +31,60 @@ take (Parser *p)
 
 /* The column where a missing word would stand: one space after the last. */
 static guint
-end_column (Parser *p)
+end_column (TlLessonParser *p)
 {
-  const Word *last;
+  const TlLessonWord *last;
 
   if (p->line->words->len == 0)
     return 1;
-  last = &g_array_index (p->line->words, Word, p->line->words->len - 1);
+  last = &g_array_index (p->line->words, TlLessonWord, p->line->words->len - 1);
   return last->column + last->n_chars + 1;
 }
 
 gboolean
-is_word (const Word *w,
-         const char *keyword)
+tl_lesson_lex_is_word (const TlLessonWord *w,
+                       const char         *keyword)
 {
   return w != NULL && !w->quoted && g_ascii_strcasecmp (w->text, keyword) == 0;
 }
 
 /* Takes the next word, or reports "expected WHAT after 'PREV'". */
-const Word *
-need (Parser     *p,
-      const char *what)
+const TlLessonWord *
+tl_lesson_lex_need (TlLessonParser *p,
+                    const char     *what)
 {
-  const Word *w = take (p);
+  const TlLessonWord *w = tl_lesson_lex_take (p);
 
   if (w == NULL)
     {
-      const Word *prev = &g_array_index (p->line->words, Word, p->pos - 1);
+      const TlLessonWord *prev = &g_array_index (p->line->words, TlLessonWord, p->pos - 1);
 
-      add_problem (p, end_column (p), NULL, "expected %s after '%s'", what, prev->text);
+      tl_lesson_add_problem (p, end_column (p), NULL, "expected %s after '%s'", what, prev->text);
     }
   return w;
 }
 
 gboolean
-expect_line_end (Parser *p)
+tl_lesson_lex_expect_line_end (TlLessonParser *p)
 {
-  const Word *w = peek (p);
+  const TlLessonWord *w = tl_lesson_lex_peek (p);
 
   if (w == NULL)
     return TRUE;
-  add_problem (p, w->column, NULL, "unexpected '%s' at the end of the statement", w->text);
+  tl_lesson_add_problem (p, w->column, NULL, "unexpected '%s' at the end of the statement", w->text);
   return FALSE;
 }
 
 static void
 word_clear (gpointer data)
 {
-  g_free (((Word *) data)->text);
+  g_free (((TlLessonWord *) data)->text);
 }
 
 static void
 line_free (gpointer data)
 {
-  Line *line = data;
+  TlLessonLine *line = data;
 
   g_array_unref (line->words);
   g_free (line);
@@ -105,17 +105,17 @@ count_chars (const char *start,
 /* Cuts one line (valid UTF-8, no newline) into words.  When a string is
  * not closed or has an unknown escape: a problem, and no words. */
 static void
-lex_line (Parser     *p,
-          const char *text,
-          gsize       len,
-          GArray     *words)
+lex_line (TlLessonParser *p,
+          const char     *text,
+          gsize           len,
+          GArray         *words)
 {
   const char *s = text, *end = text + len;
   guint column = 1;
 
   while (s < end)
     {
-      Word word = { 0 };
+      TlLessonWord word = { 0 };
       const char *start;
 
       if (*s == ' ' || *s == '\t')
@@ -147,8 +147,8 @@ lex_line (Parser     *p,
                     {
                       const char *bad = s + 1 < end ? g_utf8_next_char (s + 1) : s + 1;
 
-                      add_problem (p, column + count_chars (start, s), "write \\\" \\\\ or \\n",
-                                   "unknown escape '%.*s' in a string", (int) (bad - s), s);
+                      tl_lesson_add_problem (p, column + count_chars (start, s), "write \\\" \\\\ or \\n",
+                                             "unknown escape '%.*s' in a string", (int) (bad - s), s);
                       g_string_free (str, TRUE);
                       g_array_set_size (words, 0);
                       return;
@@ -160,7 +160,7 @@ lex_line (Parser     *p,
             }
           if (s >= end)
             {
-              add_problem (p, column, "close the string with '\"'", "unterminated string");
+              tl_lesson_add_problem (p, column, "close the string with '\"'", "unterminated string");
               g_string_free (str, TRUE);
               g_array_set_size (words, 0);
               return;
@@ -168,8 +168,8 @@ lex_line (Parser     *p,
           s++;
           if (s < end && *s != ' ' && *s != '\t')
             {
-              add_problem (p, column + count_chars (start, s), NULL,
-                           "expected a space after the closing '\"'");
+              tl_lesson_add_problem (p, column + count_chars (start, s), NULL,
+                                     "expected a space after the closing '\"'");
               g_string_free (str, TRUE);
               g_array_set_size (words, 0);
               return;
@@ -203,28 +203,28 @@ find_control (const char *text,
 }
 
 static void
-report_control (Parser     *p,
-                const char *line,
-                const char *bad)
+report_control (TlLessonParser *p,
+                const char     *line,
+                const char     *bad)
 {
   guint column = count_chars (line, bad) + 1;
 
   if (*bad == '\r')
-    add_problem (p, column, "save the file with LF (Unix) or CRLF (Windows) line ends",
-                 "a carriage return (CR) inside a line");
+    tl_lesson_add_problem (p, column, "save the file with LF (Unix) or CRLF (Windows) line ends",
+                           "a carriage return (CR) inside a line");
   else if (*bad == '\xEF')
-    add_problem (p, column, "delete it: it comes from joining files that each began with one",
-                 "an invisible byte order mark (U+FEFF) inside the file");
+    tl_lesson_add_problem (p, column, "delete it: it comes from joining files that each began with one",
+                           "an invisible byte order mark (U+FEFF) inside the file");
   else
-    add_problem (p, column, "delete it: most editors do not show it",
-                 "an invisible control character (0x%02X)", (guchar) *bad);
+    tl_lesson_add_problem (p, column, "delete it: most editors do not show it",
+                           "an invisible control character (0x%02X)", (guchar) *bad);
 }
 
 /* Splits the text into lines and words; lines too long or not UTF-8 become problems. */
 GPtrArray *
-lex (Parser     *p,
-     const char *text,
-     gsize       length)
+tl_lesson_lex (TlLessonParser *p,
+               const char     *text,
+               gsize           length)
 {
   GPtrArray *lines = g_ptr_array_new_with_free_func (line_free);
   const char *s = text, *end = text + length;
@@ -236,10 +236,10 @@ lex (Parser     *p,
   /* Notepad's "Unicode": every other byte a NUL; one problem, not one a line. */
   else if (length >= 2 && (memcmp (text, "\xFF\xFE", 2) == 0 || memcmp (text, "\xFE\xFF", 2) == 0))
     {
-      Line first = { 1, NULL };
+      TlLessonLine first = { 1, NULL };
 
       p->line = &first;
-      add_problem (p, 1, "save the file as UTF-8", "the file is in UTF-16, not UTF-8");
+      tl_lesson_add_problem (p, 1, "save the file as UTF-8", "the file is in UTF-16, not UTF-8");
       p->stopped = TRUE;
     }
   while (s < end && !p->stopped)
@@ -248,22 +248,22 @@ lex (Parser     *p,
       const char *line_end = nl != NULL ? nl : end;
       gsize len = line_end - s;
       const char *bad;
-      Line *line = g_new0 (Line, 1);
-      Line probe = { ++number, NULL };
+      TlLessonLine *line = g_new0 (TlLessonLine, 1);
+      TlLessonLine probe = { ++number, NULL };
 
       line->number = number;
-      line->words = g_array_new (FALSE, TRUE, sizeof (Word));
+      line->words = g_array_new (FALSE, TRUE, sizeof (TlLessonWord));
       g_array_set_clear_func (line->words, word_clear);
       p->line = &probe;
       if (len > 0 && s[len - 1] == '\r')
         len--;
       if (len > TL_LESSON_MAX_LINE)
-        add_limit (p, 1, NULL, "line is %" G_GSIZE_FORMAT " bytes long; the limit is %d",
-                   len, TL_LESSON_MAX_LINE);
+        tl_lesson_add_limit (p, 1, NULL, "line is %" G_GSIZE_FORMAT " bytes long; the limit is %d",
+                             len, TL_LESSON_MAX_LINE);
       else if (!g_utf8_validate (s, len, &bad))
-        add_problem (p, count_chars (s, bad) + 1, "save the file as UTF-8",
-                     *bad == '\0' ? "a NUL byte" : "invalid UTF-8 (byte 0x%02X)",
-                     (guchar) *bad);
+        tl_lesson_add_problem (p, count_chars (s, bad) + 1, "save the file as UTF-8",
+                               *bad == '\0' ? "a NUL byte" : "invalid UTF-8 (byte 0x%02X)",
+                               (guchar) *bad);
       else if ((bad = find_control (s, len)) != NULL)
         report_control (p, s, bad);
       else

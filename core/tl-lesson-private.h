@@ -8,7 +8,7 @@
 
 G_BEGIN_DECLS
 
-#define MAX_COUNT 1000000
+#define TL_LESSON_MAX_COUNT 1000000
 
 typedef struct
 {
@@ -16,177 +16,177 @@ typedef struct
   guint    column;    /* 1-based, in characters */
   guint    n_chars;
   gboolean quoted;
-} Word;
+} TlLessonWord;
 
 typedef struct
 {
   guint   number;
-  GArray *words;      /* of Word */
-} Line;
+  GArray *words;      /* of TlLessonWord */
+} TlLessonLine;
 
 typedef struct
 {
-  const char  *filename;
-  GPtrArray   *problems;
-  gboolean     limit;
-  gboolean     stopped;
-  gboolean     too_many;    /* the last problem says the rest was not read */
-  TlScenario  *scenario;
-  guint        n_hosts;
-  guint        first_timed_line;
-  gboolean     timed_seen;
-  gint64       last_time_us;
-  gboolean     end_seen;
-  gint64       end_us;
-  guint        end_line;
-  gboolean     title_seen;
-  gboolean     summary_seen;
-  gboolean     seed_seen;
+  const char         *filename;
+  GPtrArray          *problems;
+  gboolean            limit;
+  gboolean            stopped;
+  gboolean            too_many;    /* the last problem says the rest was not read */
+  TlScenario         *scenario;
+  guint               n_hosts;
+  guint               first_timed_line;
+  gboolean            timed_seen;
+  gint64              last_time_us;
+  gboolean            end_seen;
+  gint64              end_us;
+  guint               end_line;
+  gboolean            title_seen;
+  gboolean            summary_seen;
+  gboolean            seed_seen;
   /* the line being read */
-  const Line  *line;
-  guint        pos;
-} Parser;
+  const TlLessonLine *line;
+  guint               pos;
+} TlLessonParser;
 
 /* tl-lesson.c: problems */
 G_GNUC_INTERNAL
-void        add_problem         (Parser            *p,
-                                 guint              column,
-                                 const char        *hint,
-                                 const char        *format,
-                                 ...) G_GNUC_PRINTF (4, 5);
+void                tl_lesson_add_problem           (TlLessonParser      *p,
+                                                     guint                column,
+                                                     const char          *hint,
+                                                     const char          *format,
+                                                     ...) G_GNUC_PRINTF (4, 5);
 G_GNUC_INTERNAL
-void        add_limit           (Parser            *p,
-                                 guint              column,
-                                 const char        *hint,
-                                 const char        *format,
-                                 ...) G_GNUC_PRINTF (4, 5);
+void                tl_lesson_add_limit             (TlLessonParser      *p,
+                                                     guint                column,
+                                                     const char          *hint,
+                                                     const char          *format,
+                                                     ...) G_GNUC_PRINTF (4, 5);
 
 /* tl-lesson-lex.c: lines and words */
 G_GNUC_INTERNAL
-GPtrArray  *lex                 (Parser            *p,
-                                 const char        *text,
-                                 gsize              length);
+GPtrArray          *tl_lesson_lex                   (TlLessonParser      *p,
+                                                     const char          *text,
+                                                     gsize                length);
 G_GNUC_INTERNAL
-const Word *peek                (Parser            *p);
+const TlLessonWord *tl_lesson_lex_peek              (TlLessonParser      *p);
 G_GNUC_INTERNAL
-const Word *take                (Parser            *p);
+const TlLessonWord *tl_lesson_lex_take              (TlLessonParser      *p);
 G_GNUC_INTERNAL
-gboolean    is_word             (const Word        *w,
-                                 const char        *keyword);
+gboolean            tl_lesson_lex_is_word           (const TlLessonWord  *w,
+                                                     const char          *keyword);
 G_GNUC_INTERNAL
-const Word *need                (Parser            *p,
-                                 const char        *what);
+const TlLessonWord *tl_lesson_lex_need              (TlLessonParser      *p,
+                                                     const char          *what);
 G_GNUC_INTERNAL
-gboolean    expect_line_end     (Parser            *p);
+gboolean            tl_lesson_lex_expect_line_end   (TlLessonParser      *p);
 
 /* tl-lesson-values.c: one value */
 G_GNUC_INTERNAL
-guint       edit_distance       (const char        *a,
-                                 const char        *b);
+guint               tl_lesson_value_edit_distance   (const char          *a,
+                                                     const char          *b);
 G_GNUC_INTERNAL
-char       *nearest_hint        (const char        *word,
-                                 const char *const *candidates,
-                                 guint              n_candidates);
+char               *tl_lesson_value_nearest_hint    (const char          *word,
+                                                     const char *const   *candidates,
+                                                     guint                n_candidates);
 G_GNUC_INTERNAL
-gboolean    unquoted            (Parser            *p,
-                                 const Word        *w,
-                                 const char        *what);
+gboolean            tl_lesson_value_unquoted        (TlLessonParser      *p,
+                                                     const TlLessonWord  *w,
+                                                     const char          *what);
 G_GNUC_INTERNAL
-gboolean    parse_uint          (Parser            *p,
-                                 const Word        *w,
-                                 const char        *what,
-                                 guint64            min,
-                                 guint64            max,
-                                 guint64           *out);
+gboolean            tl_lesson_value_uint            (TlLessonParser      *p,
+                                                     const TlLessonWord  *w,
+                                                     const char          *what,
+                                                     guint64              min,
+                                                     guint64              max,
+                                                     guint64             *out);
 G_GNUC_INTERNAL
-gboolean    parse_duration_text (Parser            *p,
-                                 const char        *text,
-                                 guint              column,
-                                 const char        *what,
-                                 gint64             max_us,
-                                 gint64            *out);
+gboolean            tl_lesson_value_duration_text   (TlLessonParser      *p,
+                                                     const char          *text,
+                                                     guint                column,
+                                                     const char          *what,
+                                                     gint64               max_us,
+                                                     gint64              *out);
 G_GNUC_INTERNAL
-gboolean    parse_duration      (Parser            *p,
-                                 const Word        *w,
-                                 const char        *what,
-                                 gint64             max_us,
-                                 gint64            *out);
+gboolean            tl_lesson_value_duration        (TlLessonParser      *p,
+                                                     const TlLessonWord  *w,
+                                                     const char          *what,
+                                                     gint64               max_us,
+                                                     gint64              *out);
 G_GNUC_INTERNAL
-gboolean    parse_percent       (Parser            *p,
-                                 const Word        *w,
-                                 const char        *what,
-                                 guint32           *ppm);
+gboolean            tl_lesson_value_percent         (TlLessonParser      *p,
+                                                     const TlLessonWord  *w,
+                                                     const char          *what,
+                                                     guint32             *ppm);
 G_GNUC_INTERNAL
-gboolean    parse_ipv4          (const char        *text,
-                                 gsize              len,
-                                 guint32           *out);
+gboolean            tl_lesson_value_ipv4            (const char          *text,
+                                                     gsize                len,
+                                                     guint32             *out);
 G_GNUC_INTERNAL
-gboolean    parse_host          (Parser            *p,
-                                 const Word        *w,
-                                 guint             *host);
+gboolean            tl_lesson_value_host            (TlLessonParser      *p,
+                                                     const TlLessonWord  *w,
+                                                     guint               *host);
 G_GNUC_INTERNAL
-gboolean    parse_conn          (Parser            *p,
-                                 const Word        *w,
-                                 TlConnRef         *conn);
+gboolean            tl_lesson_value_conn            (TlLessonParser      *p,
+                                                     const TlLessonWord  *w,
+                                                     TlConnRef           *conn);
 G_GNUC_INTERNAL
-gboolean    parse_host_port     (Parser            *p,
-                                 const Word        *w,
-                                 guint             *host,
-                                 guint16           *port);
+gboolean            tl_lesson_value_host_port       (TlLessonParser      *p,
+                                                     const TlLessonWord  *w,
+                                                     guint               *host,
+                                                     guint16             *port);
 G_GNUC_INTERNAL
-gboolean    parse_port          (Parser            *p,
-                                 const Word        *w,
-                                 guint16           *port);
+gboolean            tl_lesson_value_port            (TlLessonParser      *p,
+                                                     const TlLessonWord  *w,
+                                                     guint16             *port);
 G_GNUC_INTERNAL
-gboolean    parse_dir           (Parser            *p,
-                                 const Word        *w,
-                                 int               *dir);
+gboolean            tl_lesson_value_dir             (TlLessonParser      *p,
+                                                     const TlLessonWord  *w,
+                                                     int                 *dir);
 G_GNUC_INTERNAL
-gboolean    parse_flags         (Parser            *p,
-                                 const Word        *w,
-                                 guint8            *flags,
-                                 gboolean          *any);
+gboolean            tl_lesson_value_flags           (TlLessonParser      *p,
+                                                     const TlLessonWord  *w,
+                                                     guint8              *flags,
+                                                     gboolean            *any);
 G_GNUC_INTERNAL
-gboolean    parse_state         (Parser            *p,
-                                 const Word        *w,
-                                 TlState           *state);
+gboolean            tl_lesson_value_state           (TlLessonParser      *p,
+                                                     const TlLessonWord  *w,
+                                                     TlState             *state);
 G_GNUC_INTERNAL
-gboolean    parse_cmp           (Parser            *p,
-                                 const Word        *w,
-                                 TlCmp             *cmp);
+gboolean            tl_lesson_value_cmp             (TlLessonParser      *p,
+                                                     const TlLessonWord  *w,
+                                                     TlCmp               *cmp);
 G_GNUC_INTERNAL
-gboolean    parse_string        (Parser            *p,
-                                 const Word        *w,
-                                 const char        *after,
-                                 char             **out);
+gboolean            tl_lesson_value_string          (TlLessonParser      *p,
+                                                     const TlLessonWord  *w,
+                                                     const char          *after,
+                                                     char               **out);
 G_GNUC_INTERNAL
-gboolean    split_localized     (Parser            *p,
-                                 const Word        *w,
-                                 const char        *keyword,
-                                 char             **locale,
-                                 gboolean          *ok);
+gboolean            tl_lesson_value_split_localized (TlLessonParser      *p,
+                                                     const TlLessonWord  *w,
+                                                     const char          *keyword,
+                                                     char               **locale,
+                                                     gboolean            *ok);
 G_GNUC_INTERNAL
-gboolean    parse_setting_value (Parser            *p,
-                                 TlKey              key,
-                                 const Word        *w,
-                                 gint64            *value);
+gboolean            tl_lesson_value_setting         (TlLessonParser      *p,
+                                                     TlKey                key,
+                                                     const TlLessonWord  *w,
+                                                     gint64              *value);
 G_GNUC_INTERNAL
-gboolean    valid_host_name     (const char        *name);
+gboolean            tl_lesson_value_valid_host_name (const char          *name);
 
 /* tl-lesson-stmt.c: statements */
 G_GNUC_INTERNAL
-gboolean    parse_set           (Parser            *p,
-                                 int               *host,
-                                 GArray            *settings);
+gboolean            tl_lesson_stmt_set              (TlLessonParser      *p,
+                                                     int                 *host,
+                                                     GArray              *settings);
 G_GNUC_INTERNAL
-gboolean    parse_link          (Parser            *p,
-                                 int               *dir,
-                                 GArray            *settings);
+gboolean            tl_lesson_stmt_link             (TlLessonParser      *p,
+                                                     int                 *dir,
+                                                     GArray              *settings);
 G_GNUC_INTERNAL
-gboolean    is_setup_keyword    (const Word        *w);
+gboolean            tl_lesson_stmt_is_setup_keyword (const TlLessonWord  *w);
 G_GNUC_INTERNAL
-gboolean    parse_statement     (Parser            *p,
-                                 const Word        *first,
-                                 TlStmt            *stmt);
+gboolean            tl_lesson_stmt_parse            (TlLessonParser      *p,
+                                                     const TlLessonWord  *first,
+                                                     TlStmt              *stmt);
 
 G_END_DECLS

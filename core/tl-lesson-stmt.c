@@ -30,30 +30,30 @@ static const char *const link_params[TL_N_LINK_PARAMS] = {
 
 /* set HOST|all KEY VALUE [KEY VALUE]... */
 gboolean
-parse_set (Parser  *p,
-           int     *host,
-           GArray  *settings)
+tl_lesson_stmt_set (TlLessonParser *p,
+                    int            *host,
+                    GArray         *settings)
 {
-  const Word *w = need (p, "a host or all");
+  const TlLessonWord *w = tl_lesson_lex_need (p, "a host or all");
 
   if (w == NULL)
     return FALSE;
-  if (is_word (w, "all"))
+  if (tl_lesson_lex_is_word (w, "all"))
     *host = -1;
   else
     {
       guint h;
 
-      if (!parse_host (p, w, &h))
+      if (!tl_lesson_value_host (p, w, &h))
         return FALSE;
       *host = h;
     }
-  if (peek (p) == NULL)
-    return need (p, "a key and its value") != NULL;
-  while ((w = take (p)) != NULL)
+  if (tl_lesson_lex_peek (p) == NULL)
+    return tl_lesson_lex_need (p, "a key and its value") != NULL;
+  while ((w = tl_lesson_lex_take (p)) != NULL)
     {
       TlSetting setting;
-      const Word *v;
+      const TlLessonWord *v;
 
       if (w->quoted || !tl_key_from_name (w->text, &setting.key))
         {
@@ -62,12 +62,12 @@ parse_set (Parser  *p,
 
           for (guint i = 0; i < TL_N_KEYS; i++)
             names[i] = tl_key_name (i);
-          hint = nearest_hint (w->text, names, TL_N_KEYS);
-          add_problem (p, w->column, hint, "unknown key '%s'", w->text);
+          hint = tl_lesson_value_nearest_hint (w->text, names, TL_N_KEYS);
+          tl_lesson_add_problem (p, w->column, hint, "unknown key '%s'", w->text);
           return FALSE;
         }
-      v = need (p, "a value");
-      if (v == NULL || !parse_setting_value (p, setting.key, v, &setting.value))
+      v = tl_lesson_lex_need (p, "a value");
+      if (v == NULL || !tl_lesson_value_setting (p, setting.key, v, &setting.value))
         return FALSE;
       g_array_append_val (settings, setting);
     }
@@ -76,49 +76,49 @@ parse_set (Parser  *p,
 
 /* link [DIR] PARAM VALUE [PARAM VALUE]... */
 gboolean
-parse_link (Parser *p,
-            int    *dir,
-            GArray *settings)
+tl_lesson_stmt_link (TlLessonParser *p,
+                     int            *dir,
+                     GArray         *settings)
 {
-  const Word *w = peek (p);
+  const TlLessonWord *w = tl_lesson_lex_peek (p);
 
   *dir = TL_DIR_BOTH;
   if (w != NULL && !w->quoted && strstr (w->text, "->") != NULL)
     {
-      if (!parse_dir (p, take (p), dir))
+      if (!tl_lesson_value_dir (p, tl_lesson_lex_take (p), dir))
         return FALSE;
     }
-  if (peek (p) == NULL)
-    return need (p, "a link parameter (delay, jitter, loss, duplicate, down, up)") != NULL;
-  while ((w = take (p)) != NULL)
+  if (tl_lesson_lex_peek (p) == NULL)
+    return tl_lesson_lex_need (p, "a link parameter (delay, jitter, loss, duplicate, down, up)") != NULL;
+  while ((w = tl_lesson_lex_take (p)) != NULL)
     {
       TlLinkSetting setting = { 0 };
       guint param = TL_N_LINK_PARAMS;
-      const Word *v = NULL;
+      const TlLessonWord *v = NULL;
       guint32 ppm;
 
       for (guint i = 0; i < TL_N_LINK_PARAMS; i++)
-        if (is_word (w, link_params[i]))
+        if (tl_lesson_lex_is_word (w, link_params[i]))
           param = i;
       if (param == TL_N_LINK_PARAMS)
         {
-          g_autofree char *hint = nearest_hint (w->text, link_params, TL_N_LINK_PARAMS);
+          g_autofree char *hint = tl_lesson_value_nearest_hint (w->text, link_params, TL_N_LINK_PARAMS);
 
-          if (p->pos >= 2 && (is_word (w - 1, "down") || is_word (w - 1, "up")))
-            add_problem (p, w->column, NULL, "unexpected '%s': '%s' takes no value",
-                         w->text, (w - 1)->text);
+          if (p->pos >= 2 && (tl_lesson_lex_is_word (w - 1, "down") || tl_lesson_lex_is_word (w - 1, "up")))
+            tl_lesson_add_problem (p, w->column, NULL, "unexpected '%s': '%s' takes no value",
+                                   w->text, (w - 1)->text);
           else
             {
               if (hint == NULL && strpbrk (w->text, "->") != NULL)
                 hint = g_strdup ("write a direction as A->B, e.g. client->server");
-              add_problem (p, w->column, hint, "unknown link parameter '%s'", w->text);
+              tl_lesson_add_problem (p, w->column, hint, "unknown link parameter '%s'", w->text);
             }
           return FALSE;
         }
       setting.param = param;
       if (param != TL_LINK_DOWN && param != TL_LINK_UP)
         {
-          v = need (p, "a value");
+          v = tl_lesson_lex_need (p, "a value");
           if (v == NULL)
             return FALSE;
         }
@@ -126,12 +126,12 @@ parse_link (Parser *p,
         {
         case TL_LINK_DELAY:
         case TL_LINK_JITTER:
-          if (!parse_duration (p, v, link_params[param], TL_SIM_MAX_TIME_US, &setting.value))
+          if (!tl_lesson_value_duration (p, v, link_params[param], TL_SIM_MAX_TIME_US, &setting.value))
             return FALSE;
           break;
         case TL_LINK_LOSS:
         case TL_LINK_DUPLICATE:
-          if (!parse_percent (p, v, link_params[param], &ppm))
+          if (!tl_lesson_value_percent (p, v, link_params[param], &ppm))
             return FALSE;
           setting.value = ppm;
           break;
@@ -150,71 +150,72 @@ parse_link (Parser *p,
 
 /* title, summary, seed, host, title.LOCALE, summary.LOCALE */
 gboolean
-is_setup_keyword (const Word *w)
+tl_lesson_stmt_is_setup_keyword (const TlLessonWord *w)
 {
-  return !w->quoted && (is_word (w, "title") || is_word (w, "summary") || is_word (w, "seed")
-                        || is_word (w, "host") || g_str_has_prefix (w->text, "title.")
+  return !w->quoted && (tl_lesson_lex_is_word (w, "title") || tl_lesson_lex_is_word (w, "summary")
+                        || tl_lesson_lex_is_word (w, "seed") || tl_lesson_lex_is_word (w, "host")
+                        || g_str_has_prefix (w->text, "title.")
                         || g_str_has_prefix (w->text, "summary."));
 }
 
 static gboolean
-parse_expect (Parser *p,
-              TlStmt *stmt)
+parse_expect (TlLessonParser *p,
+              TlStmt         *stmt)
 {
-  const Word *w = need (p, "what to expect");
-  const Word *subject;
+  const TlLessonWord *w = tl_lesson_lex_need (p, "what to expect");
+  const TlLessonWord *subject;
 
   if (w == NULL)
     return FALSE;
-  if (is_word (w, "segments"))
+  if (tl_lesson_lex_is_word (w, "segments"))
     {
-      const Word *d = need (p, "a direction");
-      const Word *f = d != NULL && parse_dir (p, d, &stmt->u.expect_segments.dir)
-                      ? need (p, "flags") : NULL;
-      const Word *op = f != NULL && parse_flags (p, f, &stmt->u.expect_segments.flags,
-                                                 &stmt->u.expect_segments.any)
-                       ? need (p, "a comparison") : NULL;
-      const Word *n = op != NULL && parse_cmp (p, op, &stmt->u.expect_segments.cmp)
-                      ? need (p, "a number") : NULL;
+      const TlLessonWord *d = tl_lesson_lex_need (p, "a direction");
+      const TlLessonWord *f = d != NULL && tl_lesson_value_dir (p, d, &stmt->u.expect_segments.dir)
+                      ? tl_lesson_lex_need (p, "flags") : NULL;
+      const TlLessonWord *op = f != NULL && tl_lesson_value_flags (p, f, &stmt->u.expect_segments.flags,
+                                                                   &stmt->u.expect_segments.any)
+                       ? tl_lesson_lex_need (p, "a comparison") : NULL;
+      const TlLessonWord *n = op != NULL && tl_lesson_value_cmp (p, op, &stmt->u.expect_segments.cmp)
+                      ? tl_lesson_lex_need (p, "a number") : NULL;
 
       stmt->kind = TL_STMT_EXPECT_SEGMENTS;
-      return n != NULL && parse_uint (p, n, "count", 0, G_MAXUINT32, &stmt->u.expect_segments.n);
+      return n != NULL && tl_lesson_value_uint (p, n, "count", 0, G_MAXUINT32, &stmt->u.expect_segments.n);
     }
   subject = w;
   if (!subject->quoted && tl_scenario_host_by_name (p->scenario, subject->text) < 0
-      && edit_distance (subject->text, "segments") <= 2)
+      && tl_lesson_value_edit_distance (subject->text, "segments") <= 2)
     {
-      add_problem (p, subject->column, "did you mean segments?", "unknown host '%s'",
-                   subject->text);
+      tl_lesson_add_problem (p, subject->column, "did you mean segments?", "unknown host '%s'",
+                             subject->text);
       return FALSE;
     }
-  if (!parse_conn (p, subject, &stmt->conn))
+  if (!tl_lesson_value_conn (p, subject, &stmt->conn))
     return FALSE;
   stmt->host = stmt->conn.host;
-  w = need (p, "a state, 'sockets' or 'error'");
+  w = tl_lesson_lex_need (p, "a state, 'sockets' or 'error'");
   if (w == NULL)
     return FALSE;
-  if (is_word (w, "sockets"))
+  if (tl_lesson_lex_is_word (w, "sockets"))
     {
-      const Word *s, *op, *n;
+      const TlLessonWord *s, *op, *n;
 
       if (stmt->conn.ordinal != 0)
         {
-          add_problem (p, subject->column, NULL,
-                       "'sockets' counts a host's sockets: write the host without #N");
+          tl_lesson_add_problem (p, subject->column, NULL,
+                                 "'sockets' counts a host's sockets: write the host without #N");
           return FALSE;
         }
       stmt->kind = TL_STMT_EXPECT_SOCKETS;
-      s = need (p, "a state");
-      op = s != NULL && parse_state (p, s, &stmt->u.expect_sockets.state)
-           ? need (p, "a comparison") : NULL;
-      n = op != NULL && parse_cmp (p, op, &stmt->u.expect_sockets.cmp)
-          ? need (p, "a number") : NULL;
-      return n != NULL && parse_uint (p, n, "count", 0, G_MAXUINT32, &stmt->u.expect_sockets.n);
+      s = tl_lesson_lex_need (p, "a state");
+      op = s != NULL && tl_lesson_value_state (p, s, &stmt->u.expect_sockets.state)
+           ? tl_lesson_lex_need (p, "a comparison") : NULL;
+      n = op != NULL && tl_lesson_value_cmp (p, op, &stmt->u.expect_sockets.cmp)
+          ? tl_lesson_lex_need (p, "a number") : NULL;
+      return n != NULL && tl_lesson_value_uint (p, n, "count", 0, G_MAXUINT32, &stmt->u.expect_sockets.n);
     }
-  if (is_word (w, "error"))
+  if (tl_lesson_lex_is_word (w, "error"))
     {
-      const Word *e = need (p, "an error name");
+      const TlLessonWord *e = tl_lesson_lex_need (p, "an error name");
 
       stmt->kind = TL_STMT_EXPECT_ERROR;
       if (e == NULL)
@@ -226,10 +227,10 @@ parse_expect (Parser *p,
 
           for (guint i = 0; i < TL_N_ERRORS; i++)
             names[i] = tl_error_name (i);
-          hint = nearest_hint (e->text, names, TL_N_ERRORS);
+          hint = tl_lesson_value_nearest_hint (e->text, names, TL_N_ERRORS);
           if (hint == NULL)
             hint = g_strdup ("the errors are none, ECONNREFUSED, ECONNRESET, ETIMEDOUT, EPIPE");
-          add_problem (p, e->column, hint, "unknown error '%s'", e->text);
+          tl_lesson_add_problem (p, e->column, hint, "unknown error '%s'", e->text);
           return FALSE;
         }
       return TRUE;
@@ -237,63 +238,63 @@ parse_expect (Parser *p,
   stmt->kind = TL_STMT_EXPECT_STATE;
   {
     static const char *const forms[] = { "sockets", "error" };
-    g_autofree char *hint = nearest_hint (w->text, forms, G_N_ELEMENTS (forms));
+    g_autofree char *hint = tl_lesson_value_nearest_hint (w->text, forms, G_N_ELEMENTS (forms));
     TlState state;
 
     if (hint != NULL && !w->quoted && !tl_state_from_name (w->text, &state))
       {
-        add_problem (p, w->column, hint, "expected a state, 'sockets' or 'error', got '%s'",
-                     w->text);
+        tl_lesson_add_problem (p, w->column, hint, "expected a state, 'sockets' or 'error', got '%s'",
+                               w->text);
         return FALSE;
       }
   }
-  return parse_state (p, w, &stmt->u.expect_state.state);
+  return tl_lesson_value_state (p, w, &stmt->u.expect_state.state);
 }
 
 static gboolean
-parse_flood (Parser *p,
-             TlStmt *stmt)
+parse_flood (TlLessonParser *p,
+             TlStmt         *stmt)
 {
-  const Word *w = need (p, "HOST:PORT");
+  const TlLessonWord *w = tl_lesson_lex_need (p, "HOST:PORT");
   guint64 n;
 
   stmt->kind = TL_STMT_FLOOD;
   stmt->u.flood.net_addr = 0xC6336400;   /* 198.51.100.0/24, RFC 5737 TEST-NET-2 */
   stmt->u.flood.prefix_len = 24;
-  if (w == NULL || !parse_host_port (p, w, &stmt->u.flood.target, &stmt->u.flood.port))
+  if (w == NULL || !tl_lesson_value_host_port (p, w, &stmt->u.flood.target, &stmt->u.flood.port))
     return FALSE;
-  w = need (p, "'count N'");
+  w = tl_lesson_lex_need (p, "'count N'");
   if (w == NULL)
     return FALSE;
-  if (!is_word (w, "count"))
+  if (!tl_lesson_lex_is_word (w, "count"))
     {
-      add_problem (p, w->column, NULL, "expected 'count', got '%s'", w->text);
+      tl_lesson_add_problem (p, w->column, NULL, "expected 'count', got '%s'", w->text);
       return FALSE;
     }
-  w = need (p, "a number");
-  if (w == NULL || !parse_uint (p, w, "count", 0, G_MAXUINT64, &n))
+  w = tl_lesson_lex_need (p, "a number");
+  if (w == NULL || !tl_lesson_value_uint (p, w, "count", 0, G_MAXUINT64, &n))
     return FALSE;
   if (n == 0)
     {
-      add_problem (p, w->column, NULL, "count 0 is out of range (1 to %d)", TL_LESSON_MAX_FLOOD);
+      tl_lesson_add_problem (p, w->column, NULL, "count 0 is out of range (1 to %d)", TL_LESSON_MAX_FLOOD);
       return FALSE;
     }
   if (n > TL_LESSON_MAX_FLOOD)
     {
-      add_limit (p, w->column, NULL, "a flood of %" G_GUINT64_FORMAT " SYNs is more than the "
-                 "limit of %d", n, TL_LESSON_MAX_FLOOD);
+      tl_lesson_add_limit (p, w->column, NULL, "a flood of %" G_GUINT64_FORMAT " SYNs is more than the "
+                           "limit of %d", n, TL_LESSON_MAX_FLOOD);
       return FALSE;
     }
   stmt->u.flood.count = n;
-  w = need (p, "'rate R/s'");
+  w = tl_lesson_lex_need (p, "'rate R/s'");
   if (w == NULL)
     return FALSE;
-  if (!is_word (w, "rate"))
+  if (!tl_lesson_lex_is_word (w, "rate"))
     {
-      add_problem (p, w->column, NULL, "expected 'rate', got '%s'", w->text);
+      tl_lesson_add_problem (p, w->column, NULL, "expected 'rate', got '%s'", w->text);
       return FALSE;
     }
-  w = need (p, "a rate such as 1000/s");
+  w = tl_lesson_lex_need (p, "a rate such as 1000/s");
   if (w == NULL)
     return FALSE;
   {
@@ -302,28 +303,28 @@ parse_flood (Parser *p,
 
     if (w->quoted || len < 3 || g_ascii_strcasecmp (w->text + len - 2, "/s") != 0)
       {
-        add_problem (p, w->column, "write the rate in SYNs per second, e.g. 1000/s",
-                     "bad rate '%s'", w->text);
+        tl_lesson_add_problem (p, w->column, "write the rate in SYNs per second, e.g. 1000/s",
+                               "bad rate '%s'", w->text);
         return FALSE;
       }
     number = g_strndup (w->text, len - 2);
     if (!g_ascii_isdigit (number[0])
         || !g_ascii_string_to_unsigned (number, 10, 1, 10000000, &n, NULL))
       {
-        add_problem (p, w->column, NULL, "bad rate '%s' (1/s to 10000000/s)", w->text);
+        tl_lesson_add_problem (p, w->column, NULL, "bad rate '%s' (1/s to 10000000/s)", w->text);
         return FALSE;
       }
     stmt->u.flood.rate_per_s = n;
   }
-  w = take (p);
+  w = tl_lesson_lex_take (p);
   if (w == NULL)
     return TRUE;
-  if (!is_word (w, "from"))
+  if (!tl_lesson_lex_is_word (w, "from"))
     {
-      add_problem (p, w->column, NULL, "expected 'from CIDR' or the end, got '%s'", w->text);
+      tl_lesson_add_problem (p, w->column, NULL, "expected 'from CIDR' or the end, got '%s'", w->text);
       return FALSE;
     }
-  w = need (p, "an address block such as 198.51.100.0/24");
+  w = tl_lesson_lex_need (p, "an address block such as 198.51.100.0/24");
   if (w == NULL)
     return FALSE;
   {
@@ -331,18 +332,18 @@ parse_flood (Parser *p,
     guint32 addr;
     guint64 prefix;
 
-    if (w->quoted || slash == NULL || !parse_ipv4 (w->text, slash - w->text, &addr)
+    if (w->quoted || slash == NULL || !tl_lesson_value_ipv4 (w->text, slash - w->text, &addr)
         || !g_ascii_isdigit (slash[1])
         || !g_ascii_string_to_unsigned (slash + 1, 10, 1, 32, &prefix, NULL))
       {
-        add_problem (p, w->column, "write an address block, e.g. 198.51.100.0/24",
-                     "bad address block '%s'", w->text);
+        tl_lesson_add_problem (p, w->column, "write an address block, e.g. 198.51.100.0/24",
+                               "bad address block '%s'", w->text);
         return FALSE;
       }
     if (prefix < 32 && (addr & (G_MAXUINT32 >> prefix)) != 0)
       {
-        add_problem (p, w->column, NULL, "'%s' has bits set after its /%u prefix",
-                     w->text, (guint) prefix);
+        tl_lesson_add_problem (p, w->column, NULL, "'%s' has bits set after its /%u prefix",
+                               w->text, (guint) prefix);
         return FALSE;
       }
     stmt->u.flood.net_addr = addr;
@@ -352,42 +353,42 @@ parse_flood (Parser *p,
 }
 
 static gboolean
-parse_drop (Parser *p,
-            TlStmt *stmt)
+parse_drop (TlLessonParser *p,
+            TlStmt         *stmt)
 {
-  const Word *w = need (p, "'next'");
+  const TlLessonWord *w = tl_lesson_lex_need (p, "'next'");
   guint64 count = 1;
 
   stmt->kind = TL_STMT_DROP;
   stmt->u.drop.any = TRUE;
   if (w == NULL)
     return FALSE;
-  if (!is_word (w, "next"))
+  if (!tl_lesson_lex_is_word (w, "next"))
     {
-      add_problem (p, w->column, NULL, "expected 'next', got '%s'", w->text);
+      tl_lesson_add_problem (p, w->column, NULL, "expected 'next', got '%s'", w->text);
       return FALSE;
     }
-  w = need (p, "a direction");
-  if (w == NULL || !parse_dir (p, w, &stmt->u.drop.dir))
+  w = tl_lesson_lex_need (p, "a direction");
+  if (w == NULL || !tl_lesson_value_dir (p, w, &stmt->u.drop.dir))
     return FALSE;
-  w = take (p);
-  if (w != NULL && !is_word (w, "count"))
+  w = tl_lesson_lex_take (p);
+  if (w != NULL && !tl_lesson_lex_is_word (w, "count"))
     {
-      if (!parse_flags (p, w, &stmt->u.drop.flags, &stmt->u.drop.any))
+      if (!tl_lesson_value_flags (p, w, &stmt->u.drop.flags, &stmt->u.drop.any))
         return FALSE;
-      w = take (p);
+      w = tl_lesson_lex_take (p);
     }
   if (w != NULL)
     {
-      const Word *n;
+      const TlLessonWord *n;
 
-      if (!is_word (w, "count"))
+      if (!tl_lesson_lex_is_word (w, "count"))
         {
-          add_problem (p, w->column, NULL, "expected 'count N' or the end, got '%s'", w->text);
+          tl_lesson_add_problem (p, w->column, NULL, "expected 'count N' or the end, got '%s'", w->text);
           return FALSE;
         }
-      n = need (p, "a number");
-      if (n == NULL || !parse_uint (p, n, "count", 1, MAX_COUNT, &count))
+      n = tl_lesson_lex_need (p, "a number");
+      if (n == NULL || !tl_lesson_value_uint (p, n, "count", 1, TL_LESSON_MAX_COUNT, &count))
         return FALSE;
     }
   stmt->u.drop.count = count;
@@ -397,18 +398,18 @@ parse_drop (Parser *p,
 /* `lose DIR [FLAGS]` and `duplicate DIR [FLAGS]`: the segments on the wire
  * at the statement's time. */
 static gboolean
-parse_wire (Parser     *p,
-            TlStmtKind  kind,
-            TlStmt     *stmt)
+parse_wire (TlLessonParser *p,
+            TlStmtKind      kind,
+            TlStmt         *stmt)
 {
-  const Word *w = need (p, "a direction");
+  const TlLessonWord *w = tl_lesson_lex_need (p, "a direction");
 
   stmt->kind = kind;
   stmt->u.wire.any = TRUE;
-  if (w == NULL || !parse_dir (p, w, &stmt->u.wire.dir))
+  if (w == NULL || !tl_lesson_value_dir (p, w, &stmt->u.wire.dir))
     return FALSE;
-  w = take (p);
-  return w == NULL || parse_flags (p, w, &stmt->u.wire.flags, &stmt->u.wire.any);
+  w = tl_lesson_lex_take (p);
+  return w == NULL || tl_lesson_value_flags (p, w, &stmt->u.wire.flags, &stmt->u.wire.any);
 }
 
 static gboolean
@@ -424,84 +425,84 @@ find_verb (const char        *word,
 
 /* HOST VERB ... or CONN VERB ... */
 static gboolean
-parse_action (Parser     *p,
-              const Word *subject,
-              TlStmt     *stmt)
+parse_action (TlLessonParser     *p,
+              const TlLessonWord *subject,
+              TlStmt             *stmt)
 {
-  const Word *verb = need (p, "what the host does (listen, connect, close, ...)");
-  const Word *w;
+  const TlLessonWord *verb = tl_lesson_lex_need (p, "what the host does (listen, connect, close, ...)");
+  const TlLessonWord *w;
   guint64 n;
 
-  if (verb == NULL || !parse_conn (p, subject, &stmt->conn))
+  if (verb == NULL || !tl_lesson_value_conn (p, subject, &stmt->conn))
     return FALSE;
   stmt->host = stmt->conn.host;
   if (find_verb (verb->text, host_verbs, G_N_ELEMENTS (host_verbs)) && stmt->conn.ordinal != 0)
     {
-      add_problem (p, subject->column, NULL, "'%s' is done by a host: write '%s' without #N",
-                   verb->text, p->scenario->hosts[stmt->host].name);
+      tl_lesson_add_problem (p, subject->column, NULL, "'%s' is done by a host: write '%s' without #N",
+                             verb->text, p->scenario->hosts[stmt->host].name);
       return FALSE;
     }
-  if (is_word (verb, "listen") || is_word (verb, "unlisten"))
+  if (tl_lesson_lex_is_word (verb, "listen") || tl_lesson_lex_is_word (verb, "unlisten"))
     {
-      stmt->kind = is_word (verb, "listen") ? TL_STMT_LISTEN : TL_STMT_UNLISTEN;
-      w = need (p, "a port");
-      return w != NULL && parse_port (p, w, &stmt->u.listen.port);
+      stmt->kind = tl_lesson_lex_is_word (verb, "listen") ? TL_STMT_LISTEN : TL_STMT_UNLISTEN;
+      w = tl_lesson_lex_need (p, "a port");
+      return w != NULL && tl_lesson_value_port (p, w, &stmt->u.listen.port);
     }
-  if (is_word (verb, "connect"))
+  if (tl_lesson_lex_is_word (verb, "connect"))
     {
       stmt->kind = TL_STMT_CONNECT;
-      w = need (p, "HOST:PORT");
-      if (w == NULL || !parse_host_port (p, w, &stmt->u.connect.peer, &stmt->u.connect.port))
+      w = tl_lesson_lex_need (p, "HOST:PORT");
+      if (w == NULL || !tl_lesson_value_host_port (p, w, &stmt->u.connect.peer, &stmt->u.connect.port))
         return FALSE;
       if (stmt->u.connect.peer == stmt->host)
         {
-          add_problem (p, w->column, NULL, "a host connects to the other host, not to itself");
+          tl_lesson_add_problem (p, w->column, NULL, "a host connects to the other host, not to itself");
           return FALSE;
         }
-      w = take (p);
+      w = tl_lesson_lex_take (p);
       if (w == NULL)
         return TRUE;
-      if (!is_word (w, "from"))
+      if (!tl_lesson_lex_is_word (w, "from"))
         {
-          add_problem (p, w->column, NULL, "expected 'from PORT' or the end, got '%s'", w->text);
+          tl_lesson_add_problem (p, w->column, NULL, "expected 'from PORT' or the end, got '%s'", w->text);
           return FALSE;
         }
-      w = need (p, "a port");
-      return w != NULL && parse_port (p, w, &stmt->u.connect.from_port);
+      w = tl_lesson_lex_need (p, "a port");
+      return w != NULL && tl_lesson_value_port (p, w, &stmt->u.connect.from_port);
     }
-  if (is_word (verb, "accept"))
+  if (tl_lesson_lex_is_word (verb, "accept"))
     {
       stmt->kind = TL_STMT_ACCEPT;
-      w = take (p);
-      return w == NULL || parse_port (p, w, &stmt->u.listen.port);
+      w = tl_lesson_lex_take (p);
+      return w == NULL || tl_lesson_value_port (p, w, &stmt->u.listen.port);
     }
-  if (is_word (verb, "send"))
+  if (tl_lesson_lex_is_word (verb, "send"))
     {
       stmt->kind = TL_STMT_SEND;
-      w = need (p, "a number of bytes");
-      if (w == NULL || !parse_uint (p, w, "bytes", 1, MAX_BYTES, &n))
+      w = tl_lesson_lex_need (p, "a number of bytes");
+      if (w == NULL || !tl_lesson_value_uint (p, w, "bytes", 1, MAX_BYTES, &n))
         return FALSE;
       stmt->u.data.bytes = n;
       return TRUE;
     }
-  if (is_word (verb, "read"))
+  if (tl_lesson_lex_is_word (verb, "read"))
     {
       stmt->kind = TL_STMT_READ;
-      w = take (p);
-      if (w != NULL && !parse_uint (p, w, "bytes", 1, MAX_BYTES, &n))
+      w = tl_lesson_lex_take (p);
+      if (w != NULL && !tl_lesson_value_uint (p, w, "bytes", 1, MAX_BYTES, &n))
         return FALSE;
       stmt->u.data.bytes = w != NULL ? n : 0;
       return TRUE;
     }
-  if (is_word (verb, "close"))
+  if (tl_lesson_lex_is_word (verb, "close"))
     stmt->kind = TL_STMT_CLOSE;
-  else if (is_word (verb, "shutdown"))
+  else if (tl_lesson_lex_is_word (verb, "shutdown"))
     stmt->kind = TL_STMT_SHUTDOWN;
-  else if (is_word (verb, "abort"))
+  else if (tl_lesson_lex_is_word (verb, "abort"))
     stmt->kind = TL_STMT_ABORT;
-  else if (is_word (verb, "crash"))
+  else if (tl_lesson_lex_is_word (verb, "crash"))
     stmt->kind = TL_STMT_CRASH;
-  else if (is_word (verb, "reboot"))
+  else if (tl_lesson_lex_is_word (verb, "reboot"))
     stmt->kind = TL_STMT_REBOOT;
   else
     {
@@ -512,8 +513,8 @@ parse_action (Parser     *p,
         verbs[i] = host_verbs[i];
       for (guint i = 0; i < G_N_ELEMENTS (conn_verbs); i++)
         verbs[G_N_ELEMENTS (host_verbs) + i] = conn_verbs[i];
-      hint = nearest_hint (verb->text, verbs, G_N_ELEMENTS (verbs));
-      add_problem (p, verb->column, hint, "unknown statement '%s'", verb->text);
+      hint = tl_lesson_value_nearest_hint (verb->text, verbs, G_N_ELEMENTS (verbs));
+      tl_lesson_add_problem (p, verb->column, hint, "unknown statement '%s'", verb->text);
       return FALSE;
     }
   return TRUE;
@@ -522,10 +523,10 @@ parse_action (Parser     *p,
 /* A `pause.LOCALE` translates the `pause` with a question just before it, at
  * the same time (its other translations may come between, once per locale). */
 static gboolean
-check_pause_translation (Parser     *p,
-                         const Word *w,
-                         gint64      time_us,
-                         const char *locale)
+check_pause_translation (TlLessonParser     *p,
+                         const TlLessonWord *w,
+                         gint64              time_us,
+                         const char         *locale)
 {
   GArray *stmts = p->scenario->stmts;
 
@@ -539,77 +540,77 @@ check_pause_translation (Parser     *p,
         {
           if (prev->u.pause.question != NULL)
             return TRUE;
-          add_problem (p, w->column, "give that 'pause' a question first",
-                       "'%s' translates a question, and the 'pause' on line %u has none",
-                       w->text, prev->line);
+          tl_lesson_add_problem (p, w->column, "give that 'pause' a question first",
+                                 "'%s' translates a question, and the 'pause' on line %u has none",
+                                 w->text, prev->line);
           return FALSE;
         }
       if (g_ascii_strcasecmp (prev->u.pause.locale, locale) == 0)
         {
-          add_problem (p, w->column, NULL, "a second '%s' for the pause on line %u",
-                       w->text, prev->line);
+          tl_lesson_add_problem (p, w->column, NULL, "a second '%s' for the pause on line %u",
+                                 w->text, prev->line);
           return FALSE;
         }
     }
-  add_problem (p, w->column, "put it on the line after its 'pause', at the same time",
-               "'%s' translates the 'pause' just before it at the same time, and there is "
-               "none", w->text);
+  tl_lesson_add_problem (p, w->column, "put it on the line after its 'pause', at the same time",
+                         "'%s' translates the 'pause' just before it at the same time, and there is "
+                         "none", w->text);
   return FALSE;
 }
 
 /* The statement after the time; FALSE (with a problem) if it is wrong. */
 gboolean
-parse_statement (Parser     *p,
-                 const Word *first,
-                 TlStmt     *stmt)
+tl_lesson_stmt_parse (TlLessonParser     *p,
+                      const TlLessonWord *first,
+                      TlStmt             *stmt)
 {
   char *locale;
   gboolean ok;
 
-  if (is_word (first, "link"))
+  if (tl_lesson_lex_is_word (first, "link"))
     {
       g_autoptr(GArray) settings = g_array_new (FALSE, FALSE, sizeof (TlLinkSetting));
 
       stmt->kind = TL_STMT_LINK;
-      if (!parse_link (p, &stmt->u.link.dir, settings))
+      if (!tl_lesson_stmt_link (p, &stmt->u.link.dir, settings))
         return FALSE;
       stmt->u.link.n_settings = settings->len;
       stmt->u.link.settings = g_memdup2 (settings->data, settings->len * sizeof (TlLinkSetting));
       return TRUE;
     }
-  if (is_word (first, "set"))
+  if (tl_lesson_lex_is_word (first, "set"))
     {
       g_autoptr(GArray) settings = g_array_new (FALSE, FALSE, sizeof (TlSetting));
 
       stmt->kind = TL_STMT_SET;
-      if (!parse_set (p, &stmt->u.set.host, settings))
+      if (!tl_lesson_stmt_set (p, &stmt->u.set.host, settings))
         return FALSE;
       stmt->u.set.n_settings = settings->len;
       stmt->u.set.settings = g_memdup2 (settings->data, settings->len * sizeof (TlSetting));
       return TRUE;
     }
-  if (is_word (first, "drop"))
+  if (tl_lesson_lex_is_word (first, "drop"))
     return parse_drop (p, stmt);
-  if (is_word (first, "lose"))
+  if (tl_lesson_lex_is_word (first, "lose"))
     return parse_wire (p, TL_STMT_LOSE, stmt);
-  if (is_word (first, "duplicate"))
+  if (tl_lesson_lex_is_word (first, "duplicate"))
     return parse_wire (p, TL_STMT_DUPLICATE, stmt);
-  if (is_word (first, "flood"))
+  if (tl_lesson_lex_is_word (first, "flood"))
     return parse_flood (p, stmt);
-  if (split_localized (p, first, "say", &locale, &ok))
+  if (tl_lesson_value_split_localized (p, first, "say", &locale, &ok))
     {
-      const Word *w;
+      const TlLessonWord *w;
 
       stmt->kind = TL_STMT_SAY;
       stmt->u.say.locale = locale;
       if (!ok)
         return FALSE;
-      w = need (p, "a quoted text");
-      return w != NULL && parse_string (p, w, first->text, &stmt->u.say.text);
+      w = tl_lesson_lex_need (p, "a quoted text");
+      return w != NULL && tl_lesson_value_string (p, w, first->text, &stmt->u.say.text);
     }
-  if (split_localized (p, first, "pause", &locale, &ok))
+  if (tl_lesson_value_split_localized (p, first, "pause", &locale, &ok))
     {
-      const Word *w;
+      const TlLessonWord *w;
 
       stmt->kind = TL_STMT_PAUSE;
       stmt->u.pause.locale = locale;
@@ -617,31 +618,31 @@ parse_statement (Parser     *p,
         return FALSE;
       if (locale == NULL)
         {
-          w = take (p);
-          return w == NULL || parse_string (p, w, first->text, &stmt->u.pause.question);
+          w = tl_lesson_lex_take (p);
+          return w == NULL || tl_lesson_value_string (p, w, first->text, &stmt->u.pause.question);
         }
       if (!check_pause_translation (p, first, stmt->time_us, locale))
         return FALSE;
-      w = need (p, "a quoted question");
-      return w != NULL && parse_string (p, w, first->text, &stmt->u.pause.question);
+      w = tl_lesson_lex_need (p, "a quoted question");
+      return w != NULL && tl_lesson_value_string (p, w, first->text, &stmt->u.pause.question);
     }
-  if (is_word (first, "end"))
+  if (tl_lesson_lex_is_word (first, "end"))
     {
       stmt->kind = TL_STMT_END;
       return TRUE;
     }
-  if (is_word (first, "expect"))
+  if (tl_lesson_lex_is_word (first, "expect"))
     return parse_expect (p, stmt);
-  if (is_setup_keyword (first))
+  if (tl_lesson_stmt_is_setup_keyword (first))
     {
-      add_problem (p, first->column, "put setup lines before the first timed line",
-                   "'%s' is a setup line and takes no time", first->text);
+      tl_lesson_add_problem (p, first->column, "put setup lines before the first timed line",
+                             "'%s' is a setup line and takes no time", first->text);
       return FALSE;
     }
 
   /* HOST or CONN: a host name, or a mistake in a keyword or a host name. */
   {
-    const Word *verb = peek (p);
+    const TlLessonWord *verb = tl_lesson_lex_peek (p);
     const char *hash = strchr (first->text, '#');
     g_autofree char *name = g_strndup (first->text, hash != NULL ? (gsize) (hash - first->text)
                                                                  : strlen (first->text));
@@ -651,16 +652,16 @@ parse_statement (Parser     *p,
     if (verb == NULL || (!find_verb (verb->text, host_verbs, G_N_ELEMENTS (host_verbs))
                          && !find_verb (verb->text, conn_verbs, G_N_ELEMENTS (conn_verbs))))
       {
-        g_autofree char *hint = nearest_hint (first->text, timed_keywords,
-                                              G_N_ELEMENTS (timed_keywords));
+        g_autofree char *hint = tl_lesson_value_nearest_hint (first->text, timed_keywords,
+                                                              G_N_ELEMENTS (timed_keywords));
 
         if (hint == NULL && p->n_hosts == 2)
           {
             const char *names[2] = { p->scenario->hosts[0].name, p->scenario->hosts[1].name };
 
-            hint = nearest_hint (name, names, 2);
+            hint = tl_lesson_value_nearest_hint (name, names, 2);
           }
-        add_problem (p, first->column, hint, "unknown statement '%s'", first->text);
+        tl_lesson_add_problem (p, first->column, hint, "unknown statement '%s'", first->text);
         return FALSE;
       }
     return parse_action (p, first, stmt);

@@ -19,8 +19,8 @@ static const char *const reserved_names[] = {
 
 /* Optimal string alignment distance (a transposition is one edit), ASCII case ignored. */
 guint
-edit_distance (const char *a,
-               const char *b)
+tl_lesson_value_edit_distance (const char *a,
+                               const char *b)
 {
   gsize la = strlen (a), lb = strlen (b);
   guint d[33][33];
@@ -49,16 +49,16 @@ edit_distance (const char *a,
 
 /* "did you mean X?" for the nearest candidate, or NULL when none is near. */
 char *
-nearest_hint (const char        *word,
-              const char *const *candidates,
-              guint              n_candidates)
+tl_lesson_value_nearest_hint (const char        *word,
+                              const char *const *candidates,
+                              guint              n_candidates)
 {
   const char *best = NULL;
   guint best_distance = G_MAXUINT;
 
   for (guint i = 0; i < n_candidates; i++)
     {
-      guint d = edit_distance (word, candidates[i]);
+      guint d = tl_lesson_value_edit_distance (word, candidates[i]);
       guint allowed = CLAMP (strlen (candidates[i]) / 3, 1, 3);
 
       if (d <= allowed && d < best_distance)
@@ -74,43 +74,43 @@ nearest_hint (const char        *word,
 
 /* A value, name or keyword is written without quotes: "80" is a text, not a port. */
 gboolean
-unquoted (Parser     *p,
-          const Word *w,
-          const char *what)
+tl_lesson_value_unquoted (TlLessonParser     *p,
+                          const TlLessonWord *w,
+                          const char         *what)
 {
   if (!w->quoted)
     return TRUE;
-  add_problem (p, w->column, "write it without the quotes", "expected %s, got the text \"%s\"",
-               what, w->text);
+  tl_lesson_add_problem (p, w->column, "write it without the quotes", "expected %s, got the text \"%s\"",
+                         what, w->text);
   return FALSE;
 }
 
 /* A decimal integer in [min, max]; what names the value in messages. */
 gboolean
-parse_uint (Parser     *p,
-            const Word *w,
-            const char *what,
-            guint64     min,
-            guint64     max,
-            guint64    *out)
+tl_lesson_value_uint (TlLessonParser     *p,
+                      const TlLessonWord *w,
+                      const char         *what,
+                      guint64             min,
+                      guint64             max,
+                      guint64            *out)
 {
   guint64 value = 0;
   gboolean digits;
 
-  if (!unquoted (p, w, what))
+  if (!tl_lesson_value_unquoted (p, w, what))
     return FALSE;
   digits = w->text[0] != '\0' && strspn (w->text, "0123456789") == strlen (w->text);
   if (!digits)
     {
-      add_problem (p, w->column, NULL, "expected %s (a whole number), got '%s'", what, w->text);
+      tl_lesson_add_problem (p, w->column, NULL, "expected %s (a whole number), got '%s'", what, w->text);
       return FALSE;
     }
   /* Only digits, so a failure is a number beyond 64 bits: out of range. */
   if (!g_ascii_string_to_unsigned (w->text, 10, 0, G_MAXUINT64, &value, NULL)
       || value < min || value > max)
     {
-      add_problem (p, w->column, NULL, "%s %s is out of range (%" G_GUINT64_FORMAT
-                   " to %" G_GUINT64_FORMAT ")", what, w->text, min, max);
+      tl_lesson_add_problem (p, w->column, NULL, "%s %s is out of range (%" G_GUINT64_FORMAT
+                             " to %" G_GUINT64_FORMAT ")", what, w->text, min, max);
       return FALSE;
     }
   *out = value;
@@ -185,12 +185,12 @@ duration_unit (const char *text,
 }
 
 gboolean
-parse_duration_text (Parser     *p,
-                     const char *text,
-                     guint       column,
-                     const char *what,
-                     gint64      max_us,
-                     gint64     *out)
+tl_lesson_value_duration_text (TlLessonParser *p,
+                               const char     *text,
+                               guint           column,
+                               const char     *what,
+                               gint64          max_us,
+                               gint64         *out)
 {
   gsize num_len;
   int u = duration_unit (text, &num_len);
@@ -202,33 +202,33 @@ parse_duration_text (Parser     *p,
       if (!parse_fixed (text, num_len, 6, duration_units[u].us, &us, &too_fine))
         {
           if (too_fine)
-            add_problem (p, column, NULL, "%s '%s' is finer than a microsecond", what, text);
+            tl_lesson_add_problem (p, column, NULL, "%s '%s' is finer than a microsecond", what, text);
           else if (num_len > 12)
-            add_limit (p, column, NULL, "%s '%s' is too large", what, text);
+            tl_lesson_add_limit (p, column, NULL, "%s '%s' is too large", what, text);
           else
-            add_problem (p, column, "write a number and a unit, e.g. 250ms or 1.5s",
-                         "bad %s '%s'", what, text);
+            tl_lesson_add_problem (p, column, "write a number and a unit, e.g. 250ms or 1.5s",
+                                   "bad %s '%s'", what, text);
           return FALSE;
         }
       if (us > max_us)
         {
           g_autofree char *max = tl_duration_to_string (max_us);
 
-          add_limit (p, column, NULL, "%s '%s' is beyond the limit of %s", what, text, max);
+          tl_lesson_add_limit (p, column, NULL, "%s '%s' is beyond the limit of %s", what, text, max);
           return FALSE;
         }
       *out = us;
       return TRUE;
     }
   if (num_len == strlen (text) && num_len > 0)
-    add_problem (p, column, "the units are us, ms, s and min",
-                 "%s '%s' needs a unit", what, text);
+    tl_lesson_add_problem (p, column, "the units are us, ms, s and min",
+                           "%s '%s' needs a unit", what, text);
   else if (num_len > 0 && g_ascii_isdigit (text[0]) && g_ascii_isalpha (text[num_len]))
-    add_problem (p, column, "the units are us, ms, s and min",
-                 "unknown unit '%s' in %s '%s'", text + num_len, what, text);
+    tl_lesson_add_problem (p, column, "the units are us, ms, s and min",
+                           "unknown unit '%s' in %s '%s'", text + num_len, what, text);
   else
-    add_problem (p, column, "write a number and a unit, e.g. 250ms or 1.5s",
-                 "bad %s '%s'", what, text);
+    tl_lesson_add_problem (p, column, "write a number and a unit, e.g. 250ms or 1.5s",
+                           "bad %s '%s'", what, text);
   return FALSE;
 }
 
@@ -248,29 +248,29 @@ tl_lesson_parse_duration (const char *text,
 }
 
 gboolean
-parse_duration (Parser     *p,
-                const Word *w,
-                const char *what,
-                gint64      max_us,
-                gint64     *out)
+tl_lesson_value_duration (TlLessonParser     *p,
+                          const TlLessonWord *w,
+                          const char         *what,
+                          gint64              max_us,
+                          gint64             *out)
 {
-  if (!unquoted (p, w, what))
+  if (!tl_lesson_value_unquoted (p, w, what))
     return FALSE;
-  return parse_duration_text (p, w->text, w->column, what, max_us, out);
+  return tl_lesson_value_duration_text (p, w->text, w->column, what, max_us, out);
 }
 
 /* "5%", "0.5%": parts per million, at most 100%. */
 gboolean
-parse_percent (Parser     *p,
-               const Word *w,
-               const char *what,
-               guint32    *ppm)
+tl_lesson_value_percent (TlLessonParser     *p,
+                         const TlLessonWord *w,
+                         const char         *what,
+                         guint32            *ppm)
 {
   gsize len = strlen (w->text);
   gint64 value;
   gboolean too_fine;
 
-  if (!unquoted (p, w, what))
+  if (!tl_lesson_value_unquoted (p, w, what))
     return FALSE;
   if (len < 2 || w->text[len - 1] != '%'
       || !parse_fixed (w->text, len - 1, 4, 10000, &value, &too_fine))
@@ -280,15 +280,15 @@ parse_percent (Parser     *p,
       else
         too_fine = FALSE;
       if (too_fine)
-        add_problem (p, w->column, NULL, "%s '%s' is finer than 0.0001%%", what, w->text);
+        tl_lesson_add_problem (p, w->column, NULL, "%s '%s' is finer than 0.0001%%", what, w->text);
       else
-        add_problem (p, w->column, "write a percentage, e.g. 5% or 0.5%",
-                     "expected %s as a percentage, got '%s'", what, w->text);
+        tl_lesson_add_problem (p, w->column, "write a percentage, e.g. 5% or 0.5%",
+                               "expected %s as a percentage, got '%s'", what, w->text);
       return FALSE;
     }
   if (value > 1000000)
     {
-      add_problem (p, w->column, NULL, "%s '%s' is more than 100%%", what, w->text);
+      tl_lesson_add_problem (p, w->column, NULL, "%s '%s' is more than 100%%", what, w->text);
       return FALSE;
     }
   *ppm = value;
@@ -297,9 +297,9 @@ parse_percent (Parser     *p,
 
 /* A dotted IPv4 address, host byte order. */
 gboolean
-parse_ipv4 (const char *text,
-            gsize       len,
-            guint32    *out)
+tl_lesson_value_ipv4 (const char *text,
+                      gsize       len,
+                      guint32    *out)
 {
   guint32 addr = 0;
   guint n_parts = 0;
@@ -329,7 +329,7 @@ parse_ipv4 (const char *text,
 }
 
 static char *
-hosts_hint (Parser *p)
+hosts_hint (TlLessonParser *p)
 {
   if (p->n_hosts == 2)
     return g_strdup_printf ("the hosts are %s and %s", p->scenario->hosts[0].name,
@@ -338,10 +338,10 @@ hosts_hint (Parser *p)
 }
 
 static gboolean
-host_of_text (Parser     *p,
-              const char *name,
-              guint       column,
-              guint      *host)
+host_of_text (TlLessonParser *p,
+              const char     *name,
+              guint           column,
+              guint          *host)
 {
   for (guint i = 0; i < p->n_hosts; i++)
     if (strcmp (p->scenario->hosts[i].name, name) == 0)
@@ -352,39 +352,39 @@ host_of_text (Parser     *p,
   {
     g_autofree char *hint = hosts_hint (p);
 
-    add_problem (p, column, hint, "unknown host '%s'", name);
+    tl_lesson_add_problem (p, column, hint, "unknown host '%s'", name);
   }
   return FALSE;
 }
 
 gboolean
-parse_host (Parser     *p,
-            const Word *w,
-            guint      *host)
+tl_lesson_value_host (TlLessonParser     *p,
+                      const TlLessonWord *w,
+                      guint              *host)
 {
-  return unquoted (p, w, "a host") && host_of_text (p, w->text, w->column, host);
+  return tl_lesson_value_unquoted (p, w, "a host") && host_of_text (p, w->text, w->column, host);
 }
 
 /* HOST or HOST#N. */
 gboolean
-parse_conn (Parser     *p,
-            const Word *w,
-            TlConnRef  *conn)
+tl_lesson_value_conn (TlLessonParser     *p,
+                      const TlLessonWord *w,
+                      TlConnRef          *conn)
 {
   const char *hash = strchr (w->text, '#');
   g_autofree char *name = g_strndup (w->text, hash != NULL ? (gsize) (hash - w->text)
                                                            : strlen (w->text));
   guint64 ordinal = 0;
 
-  if (!unquoted (p, w, "a host") || !host_of_text (p, name, w->column, &conn->host))
+  if (!tl_lesson_value_unquoted (p, w, "a host") || !host_of_text (p, name, w->column, &conn->host))
     return FALSE;
   if (hash != NULL
       && (!g_ascii_isdigit (hash[1])
-          || !g_ascii_string_to_unsigned (hash + 1, 10, 1, MAX_COUNT, &ordinal, NULL)))
+          || !g_ascii_string_to_unsigned (hash + 1, 10, 1, TL_LESSON_MAX_COUNT, &ordinal, NULL)))
     {
-      add_problem (p, w->column + g_utf8_strlen (name, -1) + 1,
-                   "connections are counted from 1: client#1, client#2, ...",
-                   "bad connection number in '%s'", w->text);
+      tl_lesson_add_problem (p, w->column + g_utf8_strlen (name, -1) + 1,
+                             "connections are counted from 1: client#1, client#2, ...",
+                             "bad connection number in '%s'", w->text);
       return FALSE;
     }
   conn->ordinal = ordinal;
@@ -393,21 +393,21 @@ parse_conn (Parser     *p,
 
 /* HOST:PORT */
 gboolean
-parse_host_port (Parser     *p,
-                 const Word *w,
-                 guint      *host,
-                 guint16    *port)
+tl_lesson_value_host_port (TlLessonParser     *p,
+                           const TlLessonWord *w,
+                           guint              *host,
+                           guint16            *port)
 {
   const char *colon = strrchr (w->text, ':');
   g_autofree char *name = NULL;
   guint64 value;
 
-  if (!unquoted (p, w, "HOST:PORT"))
+  if (!tl_lesson_value_unquoted (p, w, "HOST:PORT"))
     return FALSE;
   if (colon == NULL || colon == w->text)
     {
-      add_problem (p, w->column, "write HOST:PORT, e.g. server:80",
-                   "expected HOST:PORT, got '%s'", w->text);
+      tl_lesson_add_problem (p, w->column, "write HOST:PORT, e.g. server:80",
+                             "expected HOST:PORT, got '%s'", w->text);
       return FALSE;
     }
   name = g_strndup (w->text, colon - w->text);
@@ -415,15 +415,15 @@ parse_host_port (Parser     *p,
     return FALSE;
   if (colon[1] == '\0')
     {
-      add_problem (p, w->column + g_utf8_strlen (name, -1) + 1, "write HOST:PORT, e.g. server:80",
-                   "expected a port after '%s'", w->text);
+      tl_lesson_add_problem (p, w->column + g_utf8_strlen (name, -1) + 1, "write HOST:PORT, e.g. server:80",
+                             "expected a port after '%s'", w->text);
       return FALSE;
     }
   if (!g_ascii_isdigit (colon[1])
       || !g_ascii_string_to_unsigned (colon + 1, 10, 1, 65535, &value, NULL))
     {
-      add_problem (p, w->column + g_utf8_strlen (name, -1) + 1, NULL,
-                   "bad port '%s' (1 to 65535)", colon + 1);
+      tl_lesson_add_problem (p, w->column + g_utf8_strlen (name, -1) + 1, NULL,
+                             "bad port '%s' (1 to 65535)", colon + 1);
       return FALSE;
     }
   *port = value;
@@ -431,13 +431,13 @@ parse_host_port (Parser     *p,
 }
 
 gboolean
-parse_port (Parser     *p,
-            const Word *w,
-            guint16    *port)
+tl_lesson_value_port (TlLessonParser     *p,
+                      const TlLessonWord *w,
+                      guint16            *port)
 {
   guint64 value;
 
-  if (!parse_uint (p, w, "port", 1, 65535, &value))
+  if (!tl_lesson_value_uint (p, w, "port", 1, 65535, &value))
     return FALSE;
   *port = value;
   return TRUE;
@@ -445,15 +445,15 @@ parse_port (Parser     *p,
 
 /* A->B: 0 when A is host 0. */
 gboolean
-parse_dir (Parser     *p,
-           const Word *w,
-           int        *dir)
+tl_lesson_value_dir (TlLessonParser     *p,
+                     const TlLessonWord *w,
+                     int                *dir)
 {
   const char *arrow = w->quoted ? NULL : strstr (w->text, "->");
   g_autofree char *from = NULL;
   guint a, b;
 
-  if (!unquoted (p, w, "a direction"))
+  if (!tl_lesson_value_unquoted (p, w, "a direction"))
     return FALSE;
   /* "->server", "client->": a host is missing on one side. */
   if (arrow == NULL || arrow == w->text || arrow[2] == '\0')
@@ -463,7 +463,7 @@ parse_dir (Parser     *p,
       if (p->n_hosts == 2)
         hint = g_strdup_printf ("write a direction as %s->%s", p->scenario->hosts[0].name,
                                 p->scenario->hosts[1].name);
-      add_problem (p, w->column, hint, "expected a direction A->B, got '%s'", w->text);
+      tl_lesson_add_problem (p, w->column, hint, "expected a direction A->B, got '%s'", w->text);
       return FALSE;
     }
   from = g_strndup (w->text, arrow - w->text);
@@ -472,8 +472,8 @@ parse_dir (Parser     *p,
     return FALSE;
   if (a == b)
     {
-      add_problem (p, w->column, NULL, "a direction goes from one host to the other, "
-                   "not '%s'", w->text);
+      tl_lesson_add_problem (p, w->column, NULL, "a direction goes from one host to the other, "
+                             "not '%s'", w->text);
       return FALSE;
     }
   *dir = a;
@@ -482,23 +482,23 @@ parse_dir (Parser     *p,
 
 /* A flag set or `any`. */
 gboolean
-parse_flags (Parser     *p,
-             const Word *w,
-             guint8     *flags,
-             gboolean   *any)
+tl_lesson_value_flags (TlLessonParser     *p,
+                       const TlLessonWord *w,
+                       guint8             *flags,
+                       gboolean           *any)
 {
-  if (is_word (w, "any"))
+  if (tl_lesson_lex_is_word (w, "any"))
     {
       *flags = 0;
       *any = TRUE;
       return TRUE;
     }
-  if (!unquoted (p, w, "flags"))
+  if (!tl_lesson_value_unquoted (p, w, "flags"))
     return FALSE;
   if (!tl_flags_from_string (w->text, flags))
     {
-      add_problem (p, w->column, "flags are SYN, FIN, RST, PSH and ACK joined by commas "
-                   "(SYN,ACK), or any", "bad flags '%s'", w->text);
+      tl_lesson_add_problem (p, w->column, "flags are SYN, FIN, RST, PSH and ACK joined by commas "
+                             "(SYN,ACK), or any", "bad flags '%s'", w->text);
       return FALSE;
     }
   *any = FALSE;
@@ -506,33 +506,33 @@ parse_flags (Parser     *p,
 }
 
 gboolean
-parse_state (Parser     *p,
-             const Word *w,
-             TlState    *state)
+tl_lesson_value_state (TlLessonParser     *p,
+                       const TlLessonWord *w,
+                       TlState            *state)
 {
   const char *names[TL_N_STATES];
   g_autofree char *hint = NULL;
 
-  if (!unquoted (p, w, "a state"))
+  if (!tl_lesson_value_unquoted (p, w, "a state"))
     return FALSE;
   if (tl_state_from_name (w->text, state))
     return TRUE;
   for (guint i = 0; i < TL_N_STATES; i++)
     names[i] = tl_state_name (i);
-  hint = nearest_hint (w->text, names, TL_N_STATES);
+  hint = tl_lesson_value_nearest_hint (w->text, names, TL_N_STATES);
   if (hint == NULL)
     hint = g_strdup ("the states are CLOSED, LISTEN, SYN_SENT, SYN_RCVD, ESTABLISHED, "
                      "FIN_WAIT_1, FIN_WAIT_2, CLOSE_WAIT, CLOSING, LAST_ACK, TIME_WAIT");
-  add_problem (p, w->column, hint, "unknown state '%s'", w->text);
+  tl_lesson_add_problem (p, w->column, hint, "unknown state '%s'", w->text);
   return FALSE;
 }
 
 gboolean
-parse_cmp (Parser     *p,
-           const Word *w,
-           TlCmp      *cmp)
+tl_lesson_value_cmp (TlLessonParser     *p,
+                     const TlLessonWord *w,
+                     TlCmp              *cmp)
 {
-  if (!unquoted (p, w, "a comparison"))
+  if (!tl_lesson_value_unquoted (p, w, "a comparison"))
     return FALSE;
   if (g_strcmp0 (w->text, "=") == 0 && !w->quoted)
     *cmp = TL_CMP_EQ;
@@ -542,23 +542,23 @@ parse_cmp (Parser     *p,
     *cmp = TL_CMP_LE;
   else
     {
-      add_problem (p, w->column, "compare with =, >= or <=",
-                   "expected a comparison, got '%s'", w->text);
+      tl_lesson_add_problem (p, w->column, "compare with =, >= or <=",
+                             "expected a comparison, got '%s'", w->text);
       return FALSE;
     }
   return TRUE;
 }
 
 gboolean
-parse_string (Parser     *p,
-              const Word *w,
-              const char *after,
-              char      **out)
+tl_lesson_value_string (TlLessonParser      *p,
+                        const TlLessonWord  *w,
+                        const char          *after,
+                        char               **out)
 {
   if (!w->quoted)
     {
-      add_problem (p, w->column, "put the text in double quotes",
-                   "expected a quoted text after '%s', got '%s'", after, w->text);
+      tl_lesson_add_problem (p, w->column, "put the text in double quotes",
+                             "expected a quoted text after '%s', got '%s'", after, w->text);
       return FALSE;
     }
   *out = g_strdup (w->text);
@@ -587,11 +587,11 @@ valid_locale (const char *locale)
 
 /* KEYWORD or KEYWORD.LOCALE: TRUE if w is keyword, with *locale the part after the dot. */
 gboolean
-split_localized (Parser     *p,
-                 const Word *w,
-                 const char *keyword,
-                 char      **locale,
-                 gboolean   *ok)
+tl_lesson_value_split_localized (TlLessonParser      *p,
+                                 const TlLessonWord  *w,
+                                 const char          *keyword,
+                                 char               **locale,
+                                 gboolean            *ok)
 {
   gsize klen = strlen (keyword);
 
@@ -605,8 +605,8 @@ split_localized (Parser     *p,
     return FALSE;
   if (!valid_locale (w->text + klen + 1))
     {
-      add_problem (p, w->column + klen + 1, "a locale looks like zh_CN or de",
-                   "bad locale '%s'", w->text + klen + 1);
+      tl_lesson_add_problem (p, w->column + klen + 1, "a locale looks like zh_CN or de",
+                             "bad locale '%s'", w->text + klen + 1);
       *ok = FALSE;
       return TRUE;
     }
@@ -617,35 +617,35 @@ split_localized (Parser     *p,
 /* Settings */
 
 static gboolean
-parse_choice (Parser            *p,
-              const Word        *w,
-              const char        *key,
-              const char *const *names,
-              guint              n_names,
-              gint64            *value)
+parse_choice (TlLessonParser     *p,
+              const TlLessonWord *w,
+              const char         *key,
+              const char *const  *names,
+              guint               n_names,
+              gint64             *value)
 {
   g_autofree char *choices = NULL;
   g_autofree char *hint = NULL;
 
-  if (!unquoted (p, w, key))
+  if (!tl_lesson_value_unquoted (p, w, key))
     return FALSE;
   for (guint i = 0; i < n_names; i++)
-    if (is_word (w, names[i]))
+    if (tl_lesson_lex_is_word (w, names[i]))
       {
         *value = i;
         return TRUE;
       }
   choices = g_strjoinv (" or ", (char **) names);
   hint = g_strdup_printf ("%s is %s", key, choices);
-  add_problem (p, w->column, hint, "bad value '%s' for %s", w->text, key);
+  tl_lesson_add_problem (p, w->column, hint, "bad value '%s' for %s", w->text, key);
   return FALSE;
 }
 
 gboolean
-parse_setting_value (Parser     *p,
-                     TlKey       key,
-                     const Word *w,
-                     gint64     *value)
+tl_lesson_value_setting (TlLessonParser     *p,
+                         TlKey               key,
+                         const TlLessonWord *w,
+                         gint64             *value)
 {
   static const char *const on_off[] = { "off", "on", NULL };
   static const char *const profiles[] = { "linux", "rfc", NULL };
@@ -664,18 +664,18 @@ parse_setting_value (Parser     *p,
     case TL_KEY_AUTOREAD:
       return parse_choice (p, w, name, on_off, 2, value);
     case TL_KEY_ISN:
-      if (is_word (w, "random"))
+      if (tl_lesson_lex_is_word (w, "random"))
         {
           *value = -1;
           return TRUE;
         }
-      if (!parse_uint (p, w, name, 0, G_MAXUINT32, &n))
+      if (!tl_lesson_value_uint (p, w, name, 0, G_MAXUINT32, &n))
         return FALSE;
       *value = n;
       return TRUE;
     case TL_KEY_BACKLOG:
     case TL_KEY_SYN_QUEUE:
-      if (!parse_uint (p, w, name, 1, MAX_COUNT, &n))
+      if (!tl_lesson_value_uint (p, w, name, 1, TL_LESSON_MAX_COUNT, &n))
         return FALSE;
       *value = n;
       return TRUE;
@@ -684,33 +684,33 @@ parse_setting_value (Parser     *p,
     case TL_KEY_RETRIES:
     case TL_KEY_KEEPALIVE_PROBES:
     case TL_KEY_SYN_LINEAR_TIMEOUTS:
-      if (!parse_uint (p, w, name, 0, 255, &n))
+      if (!tl_lesson_value_uint (p, w, name, 0, 255, &n))
         return FALSE;
       *value = n;
       return TRUE;
     case TL_KEY_WINDOW:
-      if (!parse_uint (p, w, name, 0, 65535, &n))
+      if (!tl_lesson_value_uint (p, w, name, 0, 65535, &n))
         return FALSE;
       *value = n;
       return TRUE;
     case TL_KEY_MSS:
-      if (!parse_uint (p, w, name, 1, 65495, &n))
+      if (!tl_lesson_value_uint (p, w, name, 1, 65495, &n))
         return FALSE;
       *value = n;
       return TRUE;
     case TL_KEY_MSL:
     case TL_KEY_FIN_TIMEOUT:
-      return parse_duration (p, w, name, MAX_SETTING_US, value);
+      return tl_lesson_value_duration (p, w, name, MAX_SETTING_US, value);
     case TL_KEY_RTO_INITIAL:
     case TL_KEY_RTO_MIN:
     case TL_KEY_RTO_MAX:
     case TL_KEY_KEEPALIVE_IDLE:
     case TL_KEY_KEEPALIVE_INTERVAL:
-      if (!parse_duration (p, w, name, MAX_SETTING_US, value))
+      if (!tl_lesson_value_duration (p, w, name, MAX_SETTING_US, value))
         return FALSE;
       if (*value == 0)
         {
-          add_problem (p, w->column, NULL, "%s must be more than 0", name);
+          tl_lesson_add_problem (p, w->column, NULL, "%s must be more than 0", name);
           return FALSE;
         }
       return TRUE;
@@ -721,7 +721,7 @@ parse_setting_value (Parser     *p,
 }
 
 gboolean
-valid_host_name (const char *name)
+tl_lesson_value_valid_host_name (const char *name)
 {
   if (!g_ascii_isalpha (name[0]))
     return FALSE;

@@ -60,11 +60,11 @@ tl_lesson_problem_format (const TlLessonProblem *problem,
 /* Problems */
 
 void G_GNUC_PRINTF (4, 5)
-add_problem (Parser     *p,
-             guint       column,
-             const char *hint,
-             const char *format,
-             ...)
+tl_lesson_add_problem (TlLessonParser     *p,
+                       guint       column,
+                       const char *hint,
+                       const char *format,
+                       ...)
 {
   TlLessonProblem *problem;
   va_list args;
@@ -93,11 +93,11 @@ add_problem (Parser     *p,
 }
 
 void G_GNUC_PRINTF (4, 5)
-add_limit (Parser     *p,
-           guint       column,
-           const char *hint,
-           const char *format,
-           ...)
+tl_lesson_add_limit (TlLessonParser     *p,
+                     guint       column,
+                     const char *hint,
+                     const char *format,
+                     ...)
 {
   va_list args;
   char *message;
@@ -105,7 +105,7 @@ add_limit (Parser     *p,
   va_start (args, format);
   message = g_strdup_vprintf (format, args);
   va_end (args);
-  add_problem (p, column, hint, "%s", message);
+  tl_lesson_add_problem (p, column, hint, "%s", message);
   g_free (message);
   p->limit = TRUE;
 }
@@ -129,18 +129,18 @@ link_dir_apply (TlLinkDir           *dir,
 /* Setup lines */
 
 static void
-add_text (Parser     *p,
-          const Word *w,
-          GArray     *texts,
-          char      **untranslated,
-          gboolean   *seen,
-          const char *keyword,
-          char       *locale)
+add_text (TlLessonParser      *p,
+          const TlLessonWord  *w,
+          GArray              *texts,
+          char               **untranslated,
+          gboolean            *seen,
+          const char          *keyword,
+          char                *locale)
 {
-  const Word *v = need (p, "a quoted text");
+  const TlLessonWord *v = tl_lesson_lex_need (p, "a quoted text");
   char *text = NULL;
 
-  if (v == NULL || !parse_string (p, v, w->text, &text) || !expect_line_end (p))
+  if (v == NULL || !tl_lesson_value_string (p, v, w->text, &text) || !tl_lesson_lex_expect_line_end (p))
     {
       g_free (text);
       g_free (locale);
@@ -150,7 +150,7 @@ add_text (Parser     *p,
     {
       if (*seen)
         {
-          add_problem (p, w->column, NULL, "a second '%s' line", keyword);
+          tl_lesson_add_problem (p, w->column, NULL, "a second '%s' line", keyword);
           g_free (text);
           return;
         }
@@ -161,7 +161,7 @@ add_text (Parser     *p,
   for (guint i = 0; i < texts->len; i++)
     if (strcmp (g_array_index (texts, TlText, i).locale, locale) == 0)
       {
-        add_problem (p, w->column, NULL, "a second '%s.%s' line", keyword, locale);
+        tl_lesson_add_problem (p, w->column, NULL, "a second '%s.%s' line", keyword, locale);
         g_free (text);
         g_free (locale);
         return;
@@ -175,42 +175,42 @@ add_text (Parser     *p,
 
 /* host NAME ADDRESS (the first pass). */
 static void
-parse_host_line (Parser     *p,
-                 const Word *kw)
+parse_host_line (TlLessonParser     *p,
+                 const TlLessonWord *kw)
 {
-  const Word *name = need (p, "a host name");
-  const Word *addr = name != NULL ? need (p, "an IPv4 address") : NULL;
+  const TlLessonWord *name = tl_lesson_lex_need (p, "a host name");
+  const TlLessonWord *addr = name != NULL ? tl_lesson_lex_need (p, "an IPv4 address") : NULL;
   guint32 a;
 
-  if (addr == NULL || !unquoted (p, name, "a host name"))
+  if (addr == NULL || !tl_lesson_value_unquoted (p, name, "a host name"))
     return;
-  if (!valid_host_name (name->text))
+  if (!tl_lesson_value_valid_host_name (name->text))
     {
-      add_problem (p, name->column, "a host name is a letter then letters, digits or _, "
-                   "and not a keyword", "bad host name '%s'", name->text);
+      tl_lesson_add_problem (p, name->column, "a host name is a letter then letters, digits or _, "
+                             "and not a keyword", "bad host name '%s'", name->text);
       return;
     }
-  if (addr->quoted || !parse_ipv4 (addr->text, strlen (addr->text), &a))
+  if (addr->quoted || !tl_lesson_value_ipv4 (addr->text, strlen (addr->text), &a))
     {
-      add_problem (p, addr->column, "e.g. 10.0.0.1", "bad IPv4 address '%s'", addr->text);
+      tl_lesson_add_problem (p, addr->column, "e.g. 10.0.0.1", "bad IPv4 address '%s'", addr->text);
       return;
     }
-  if (!expect_line_end (p))
+  if (!tl_lesson_lex_expect_line_end (p))
     return;
   if (p->n_hosts == 2)
     {
-      add_problem (p, kw->column, NULL, "a third host '%s': a lesson has exactly two",
-                   name->text);
+      tl_lesson_add_problem (p, kw->column, NULL, "a third host '%s': a lesson has exactly two",
+                             name->text);
       return;
     }
   if (p->n_hosts == 1 && strcmp (p->scenario->hosts[0].name, name->text) == 0)
     {
-      add_problem (p, name->column, NULL, "host '%s' is declared twice", name->text);
+      tl_lesson_add_problem (p, name->column, NULL, "host '%s' is declared twice", name->text);
       return;
     }
   if (p->n_hosts == 1 && p->scenario->hosts[0].addr == a)
     {
-      add_problem (p, addr->column, NULL, "both hosts have the address %s", addr->text);
+      tl_lesson_add_problem (p, addr->column, NULL, "both hosts have the address %s", addr->text);
       return;
     }
   g_free (p->scenario->hosts[p->n_hosts].name);
@@ -220,59 +220,60 @@ parse_host_line (Parser     *p,
 }
 
 static void
-parse_setup_line (Parser     *p,
-                  const Word *kw)
+parse_setup_line (TlLessonParser     *p,
+                  const TlLessonWord *kw)
 {
   char *locale;
   gboolean ok;
 
-  if (split_localized (p, kw, "title", &locale, &ok))
+  if (tl_lesson_value_split_localized (p, kw, "title", &locale, &ok))
     {
       if (ok)
         add_text (p, kw, p->scenario->title_l10n, &p->scenario->title, &p->title_seen,
                   "title", locale);
     }
-  else if (split_localized (p, kw, "summary", &locale, &ok))
+  else if (tl_lesson_value_split_localized (p, kw, "summary", &locale, &ok))
     {
       if (ok)
         add_text (p, kw, p->scenario->summary_l10n, &p->scenario->summary,
                   &p->summary_seen, "summary", locale);
     }
-  else if (is_word (kw, "seed"))
+  else if (tl_lesson_lex_is_word (kw, "seed"))
     {
-      const Word *v = need (p, "a number");
+      const TlLessonWord *v = tl_lesson_lex_need (p, "a number");
       guint64 seed;
 
-      if (v == NULL || !parse_uint (p, v, "seed", 0, G_MAXUINT64, &seed) || !expect_line_end (p))
+      if (v == NULL || !tl_lesson_value_uint (p, v, "seed", 0, G_MAXUINT64, &seed)
+          || !tl_lesson_lex_expect_line_end (p))
         return;
       if (p->seed_seen)
         {
-          add_problem (p, kw->column, NULL, "a second 'seed' line");
+          tl_lesson_add_problem (p, kw->column, NULL, "a second 'seed' line");
           return;
         }
       p->seed_seen = TRUE;
       p->scenario->seed = seed;
     }
-  else if (is_word (kw, "host"))
+  else if (tl_lesson_lex_is_word (kw, "host"))
     return;   /* read in the first pass */
-  else if (is_word (kw, "link"))
+  else if (tl_lesson_lex_is_word (kw, "link"))
     {
       g_autoptr(GArray) settings = g_array_new (FALSE, FALSE, sizeof (TlLinkSetting));
       int dir;
 
-      if (!parse_link (p, &dir, settings))
+      if (!tl_lesson_stmt_link (p, &dir, settings))
         return;
       for (guint i = 0; i < settings->len; i++)
         for (guint d = 0; d < 2; d++)
           if (dir == TL_DIR_BOTH || dir == (int) d)
             link_dir_apply (&p->scenario->link[d], &g_array_index (settings, TlLinkSetting, i));
     }
-  else if (is_word (kw, "set"))
+  else if (tl_lesson_lex_is_word (kw, "set"))
     {
       g_autoptr(GArray) settings = g_array_new (FALSE, FALSE, sizeof (TlSetting));
       int host;
 
-      if (!parse_set (p, &host, settings))
+      if (!tl_lesson_stmt_set (p, &host, settings))
         return;
       for (guint i = 0; i < settings->len; i++)
         for (guint h = 0; h < 2; h++)
@@ -281,37 +282,37 @@ parse_setup_line (Parser     *p,
     }
   else
     {
-      g_autofree char *hint = nearest_hint (kw->text, setup_keywords,
-                                            G_N_ELEMENTS (setup_keywords));
+      g_autofree char *hint = tl_lesson_value_nearest_hint (kw->text, setup_keywords,
+                                                            G_N_ELEMENTS (setup_keywords));
 
       if (hint == NULL && (tl_scenario_host_by_name (p->scenario, kw->text) >= 0
                            || strchr (kw->text, '#') != NULL))
         hint = g_strdup ("a statement needs a time in front, e.g. 0ms");
-      add_problem (p, kw->column, hint, "unknown keyword '%s'", kw->text);
+      tl_lesson_add_problem (p, kw->column, hint, "unknown keyword '%s'", kw->text);
     }
 }
 
 /* Timed lines */
 
 static void
-parse_timed_line (Parser     *p,
-                  const Word *time_word)
+parse_timed_line (TlLessonParser     *p,
+                  const TlLessonWord *time_word)
 {
-  const Word *first;
+  const TlLessonWord *first;
   TlStmt stmt = { 0 };
   gboolean relative = time_word->text[0] == '+';
   gint64 us;
 
-  if (!parse_duration_text (p, time_word->text + relative, time_word->column + relative,
-                            "time", TL_SIM_MAX_TIME_US, &us))
+  if (!tl_lesson_value_duration_text (p, time_word->text + relative, time_word->column + relative,
+                                      "time", TL_SIM_MAX_TIME_US, &us))
     return;
   if (relative)
     {
       us += p->last_time_us;
       if (us > TL_SIM_MAX_TIME_US)
         {
-          add_limit (p, time_word->column, NULL, "time %s after the previous line is beyond "
-                     "the limit of 1 hour", time_word->text + 1);
+          tl_lesson_add_limit (p, time_word->column, NULL, "time %s after the previous line is beyond "
+                               "the limit of 1 hour", time_word->text + 1);
           return;
         }
     }
@@ -319,8 +320,8 @@ parse_timed_line (Parser     *p,
     {
       g_autofree char *prev = tl_duration_to_string (p->last_time_us);
 
-      add_problem (p, time_word->column, "lines come in the order of their times",
-                   "time %s goes back before %s", time_word->text, prev);
+      tl_lesson_add_problem (p, time_word->column, "lines come in the order of their times",
+                             "time %s goes back before %s", time_word->text, prev);
       return;
     }
   p->last_time_us = us;
@@ -328,17 +329,17 @@ parse_timed_line (Parser     *p,
     {
       g_autofree char *end = tl_duration_to_string (p->end_us);
 
-      add_problem (p, time_word->column, NULL, "this line is after the 'end' at %s "
-                   "(line %u) and would never happen", end, p->end_line);
+      tl_lesson_add_problem (p, time_word->column, NULL, "this line is after the 'end' at %s "
+                             "(line %u) and would never happen", end, p->end_line);
       return;
     }
-  first = need (p, "a statement");
+  first = tl_lesson_lex_need (p, "a statement");
   if (first == NULL)
     return;
   stmt.time_us = us;
   stmt.line = p->line->number;
   stmt.column = first->column;
-  if (!parse_statement (p, first, &stmt) || !expect_line_end (p))
+  if (!tl_lesson_stmt_parse (p, first, &stmt) || !tl_lesson_lex_expect_line_end (p))
     {
       tl_stmt_clear (&stmt);
       return;
@@ -347,8 +348,8 @@ parse_timed_line (Parser     *p,
     {
       if (p->end_seen)
         {
-          add_problem (p, first->column, NULL, "a second 'end' (the first is on line %u)",
-                       p->end_line);
+          tl_lesson_add_problem (p, first->column, NULL, "a second 'end' (the first is on line %u)",
+                                 p->end_line);
           return;
         }
       p->end_seen = TRUE;
@@ -358,8 +359,8 @@ parse_timed_line (Parser     *p,
     }
   if (p->scenario->stmts->len >= TL_LESSON_MAX_STATEMENTS)
     {
-      add_limit (p, time_word->column, NULL, "more than %d statements",
-                 TL_LESSON_MAX_STATEMENTS);
+      tl_lesson_add_limit (p, time_word->column, NULL, "more than %d statements",
+                           TL_LESSON_MAX_STATEMENTS);
       tl_stmt_clear (&stmt);
       p->stopped = TRUE;
       return;
@@ -368,26 +369,26 @@ parse_timed_line (Parser     *p,
 }
 
 static gboolean
-is_timed (const Line *line)
+is_timed (const TlLessonLine *line)
 {
-  const Word *w;
+  const TlLessonWord *w;
 
   if (line->words->len == 0)
     return FALSE;
-  w = &g_array_index (line->words, Word, 0);
+  w = &g_array_index (line->words, TlLessonWord, 0);
   return !w->quoted && (g_ascii_isdigit (w->text[0]) || w->text[0] == '+' || w->text[0] == '.');
 }
 
 static void
-parse_lines (Parser    *p,
-             GPtrArray *lines)
+parse_lines (TlLessonParser *p,
+             GPtrArray      *lines)
 {
   guint first_timed = lines->len;
 
   /* First pass: the hosts, so that names are known wherever they are used. */
   for (guint i = 0; i < lines->len && !p->stopped; i++)
     {
-      const Line *line = g_ptr_array_index (lines, i);
+      const TlLessonLine *line = g_ptr_array_index (lines, i);
 
       if (is_timed (line))
         {
@@ -396,29 +397,29 @@ parse_lines (Parser    *p,
         }
       p->line = line;
       p->pos = 0;
-      if (line->words->len > 0 && is_word (peek (p), "host"))
-        parse_host_line (p, take (p));
+      if (line->words->len > 0 && tl_lesson_lex_is_word (tl_lesson_lex_peek (p), "host"))
+        parse_host_line (p, tl_lesson_lex_take (p));
     }
   if (p->n_hosts < 2 && !p->stopped)
     {
-      Line at = { first_timed < lines->len
-                  ? ((const Line *) g_ptr_array_index (lines, first_timed))->number
+      TlLessonLine at = { first_timed < lines->len
+                  ? ((const TlLessonLine *) g_ptr_array_index (lines, first_timed))->number
                   : lines->len + 1, NULL };
 
       p->line = &at;
-      add_problem (p, 1, "e.g. host client 10.0.0.1 and host server 10.0.0.2",
-                   "a lesson declares two hosts before its first timed line; found %u",
-                   p->n_hosts);
+      tl_lesson_add_problem (p, 1, "e.g. host client 10.0.0.1 and host server 10.0.0.2",
+                             "a lesson declares two hosts before its first timed line; found %u",
+                             p->n_hosts);
     }
 
   for (guint i = 0; i < lines->len && !p->stopped; i++)
     {
-      const Line *line = g_ptr_array_index (lines, i);
-      const Word *first;
+      const TlLessonLine *line = g_ptr_array_index (lines, i);
+      const TlLessonWord *first;
 
       p->line = line;
       p->pos = 0;
-      first = take (p);
+      first = tl_lesson_lex_take (p);
       if (first == NULL)
         continue;
       if (is_timed (line))
@@ -428,15 +429,15 @@ parse_lines (Parser    *p,
         }
       else if (p->timed_seen)
         {
-          if (is_word (first, "link") || is_word (first, "set"))
-            add_problem (p, first->column, "write the time in front, e.g. +0ms",
-                         "'%s' after the first timed line needs a time", first->text);
-          else if (!is_setup_keyword (first))
-            add_problem (p, first->column, "write the time in front, e.g. 10ms or +50ms",
-                         "expected a time at the start of the line, got '%s'", first->text);
+          if (tl_lesson_lex_is_word (first, "link") || tl_lesson_lex_is_word (first, "set"))
+            tl_lesson_add_problem (p, first->column, "write the time in front, e.g. +0ms",
+                                   "'%s' after the first timed line needs a time", first->text);
+          else if (!tl_lesson_stmt_is_setup_keyword (first))
+            tl_lesson_add_problem (p, first->column, "write the time in front, e.g. 10ms or +50ms",
+                                   "expected a time at the start of the line, got '%s'", first->text);
           else
-            add_problem (p, first->column, "put setup lines before the first timed line",
-                         "setup line '%s' after the first timed line", first->text);
+            tl_lesson_add_problem (p, first->column, "put setup lines before the first timed line",
+                                   "setup line '%s' after the first timed line", first->text);
         }
       else
         parse_setup_line (p, first);
@@ -459,7 +460,7 @@ compare_problems (gconstpointer a,
  * in two runs; an instructor reads them in the order of the file.  (A stable
  * sort; "more than N mistakes" stays last.) */
 static void
-sort_problems (Parser *p)
+sort_problems (TlLessonParser *p)
 {
   TlLessonProblem *too_many = NULL;
 
@@ -471,8 +472,8 @@ sort_problems (Parser *p)
 }
 
 static void
-build_error (Parser  *p,
-             GError **error)
+build_error (TlLessonParser  *p,
+             GError         **error)
 {
   GString *message = g_string_new (NULL);
 
@@ -523,7 +524,7 @@ tl_lesson_parse (const char  *text,
                  GPtrArray  **problems,
                  GError     **error)
 {
-  Parser p = { 0 };
+  TlLessonParser p = { 0 };
   g_autoptr(GPtrArray) lines = NULL;
   gsize len;
 
@@ -543,7 +544,7 @@ tl_lesson_parse (const char  *text,
   p.problems = g_ptr_array_new_with_free_func ((GDestroyNotify) tl_lesson_problem_free);
   p.scenario = tl_scenario_new ();
   p.scenario->filename = g_strdup (filename);
-  lines = lex (&p, text, len);
+  lines = tl_lesson_lex (&p, text, len);
   parse_lines (&p, lines);
 
   if (p.problems->len > 0)
