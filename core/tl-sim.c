@@ -417,12 +417,33 @@ run_stmt (TlSim *sim,
   sim->cur_stmt = 0;
 }
 
+/* When the statement at position pos of stmt_order runs. */
+static inline gint64
+stmt_time (const TlSim *sim,
+           guint        pos)
+{
+  return MAX (g_array_index (sim->scenario->stmts, TlStmt, sim->stmt_order[pos]).time_us, 0);
+}
+
+static gint
+compare_stmt_time (gconstpointer a,
+                   gconstpointer b,
+                   gpointer      user_data)
+{
+  const GArray *stmts = user_data;
+  gint64 ta = MAX (g_array_index (stmts, TlStmt, *(const guint32 *) a).time_us, 0);
+  gint64 tb = MAX (g_array_index (stmts, TlStmt, *(const guint32 *) b).time_us, 0);
+
+  return (ta > tb) - (ta < tb);
+}
+
 TlSim *
 tl_sim_new (const TlScenario *scenario)
 {
   TlSim *sim;
   const char *names[2];
   guint32 addrs[2];
+  gboolean sorted = TRUE;
 
   g_return_val_if_fail (scenario != NULL, NULL);
 
@@ -446,14 +467,24 @@ tl_sim_new (const TlScenario *scenario)
   sim->next_seg_id = 1;
   sim->max_events = TL_SIM_MAX_EVENTS;
 
+  sim->stmt_order = g_new (guint32, MAX (sim->scenario->stmts->len, 1));
   for (guint i = 0; i < sim->scenario->stmts->len; i++)
     {
       const TlStmt *stmt = &g_array_index (sim->scenario->stmts, TlStmt, i);
 
       /* the checker's, on the trace */
       if (!tl_stmt_kind_is_expectation (stmt->kind))
-        tl_event_queue_push (sim->queue, MAX (stmt->time_us, 0), TL_EV_STMT, i, NULL);
+        {
+          if (sim->n_stmt_order > 0 && stmt_time (sim, sim->n_stmt_order - 1) > MAX (stmt->time_us, 0))
+            sorted = FALSE;
+          sim->stmt_order[sim->n_stmt_order++] = i;
+        }
     }
+  /* A scenario made by hand may list its statements out of time order:
+   * stable, so that equal times keep the order of the list. */
+  if (!sorted)
+    g_qsort_with_data (sim->stmt_order, sim->n_stmt_order, sizeof (guint32),
+                       compare_stmt_time, sim->scenario->stmts);
   if (scenario->end_us >= 0)
     tl_event_queue_push (sim->queue, scenario->end_us, TL_EV_END, 0, NULL);
   return sim;
@@ -485,6 +516,7 @@ tl_sim_free (TlSim *sim)
     return;
   free_sockets (sim);
   g_clear_pointer (&sim->free_tcbs, g_ptr_array_unref);
+  g_clear_pointer (&sim->stmt_order, g_free);
   g_clear_pointer (&sim->segs, g_array_unref);
   g_clear_pointer (&sim->free_segs, g_array_unref);
   g_clear_pointer (&sim->floods, g_array_unref);
@@ -495,17 +527,35 @@ tl_sim_free (TlSim *sim)
   g_free (sim);
 }
 
+/* The time of the next thing to do, statement or queued event; FALSE if
+ * nothing is left.  *is_stmt: the next is a statement (which goes first at
+ * equal times, as they were scheduled before anything else). */
+static gboolean
+next_time (TlSim    *sim,
+           gint64   *time_us,
+           gboolean *is_stmt)
+{
+  gint64 tq = 0;
+  gboolean have_q = tl_event_queue_peek_time (sim->queue, &tq);
+
+  *is_stmt = sim->next_stmt < sim->n_stmt_order
+             && (!have_q || stmt_time (sim, sim->next_stmt) <= tq);
+  *time_us = *is_stmt ? stmt_time (sim, sim->next_stmt) : tq;
+  return *is_stmt || have_q;
+}
+
 gboolean
 tl_sim_step (TlSim *sim)
 {
   TlEvent ev;
   gint64 t;
+  gboolean is_stmt;
 
   g_return_val_if_fail (sim != NULL, FALSE);
 
   if (sim->ended)
     return FALSE;
-  if (!tl_event_queue_peek_time (sim->queue, &t))
+  if (!next_time (sim, &t, &is_stmt))
     {
       end (sim, TL_END_NOTHING_LEFT, tl_sim_time (sim));
       return FALSE;
@@ -521,13 +571,16 @@ tl_sim_step (TlSim *sim)
       return FALSE;
     }
 
-  tl_event_queue_pop (sim->queue, &ev);
   sim->n_events++;
+  if (is_stmt)
+    {
+      tl_event_queue_advance (sim->queue, t);
+      run_stmt (sim, sim->stmt_order[sim->next_stmt++]);
+      return !sim->ended;
+    }
+  tl_event_queue_pop (sim->queue, &ev);
   switch ((TlEventKind) ev.kind)
     {
-    case TL_EV_STMT:
-      run_stmt (sim, ev.arg);
-      break;
     case TL_EV_ARRIVE:
       arrive (sim, ev.arg);
       break;
@@ -549,10 +602,11 @@ tl_sim_run_until (TlSim  *sim,
                   gint64  time_us)
 {
   gint64 t;
+  gboolean is_stmt;
 
   g_return_if_fail (sim != NULL);
 
-  while (!sim->ended && tl_event_queue_peek_time (sim->queue, &t) && t <= time_us)
+  while (!sim->ended && next_time (sim, &t, &is_stmt) && t <= time_us)
     tl_sim_step (sim);
 }
 
