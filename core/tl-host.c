@@ -22,8 +22,11 @@ tl_host_init (TlHost           *host,
     .settings = *settings,
     .conns = g_hash_table_new (g_int64_hash, g_int64_equal),
     .by_conn = g_hash_table_new (NULL, NULL),
+    .listeners = g_hash_table_new (NULL, NULL),
+    .port_use = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL),
     .cookie_secret = cookie_secret,
   };
+  g_queue_init (&host->listen_order);
 }
 
 void
@@ -31,6 +34,33 @@ tl_host_clear (TlHost *host)
 {
   g_clear_pointer (&host->conns, g_hash_table_unref);
   g_clear_pointer (&host->by_conn, g_hash_table_unref);
+  g_clear_pointer (&host->listeners, g_hash_table_unref);
+  g_clear_pointer (&host->port_use, g_hash_table_unref);
+  g_queue_init (&host->listen_order);   /* its links live in the sockets */
+}
+
+/* Linux's ip_local_port_range: 32768..60999. */
+#define EPHEMERAL_FIRST 32768
+#define EPHEMERAL_END   61000
+
+/* How many connections to a remote address and port hold an ephemeral
+ * port: when it is the whole range, connect() needs no search to fail. */
+static void
+count_port_use (TlHost *host,
+                TlTcb  *tcb,
+                int     delta)
+{
+  guint64 dest = ((guint64) tcb->remote_addr << 16) | tcb->remote_port;
+  gpointer n;
+
+  if (tcb->local_port < EPHEMERAL_FIRST || tcb->local_port >= EPHEMERAL_END)
+    return;
+  n = g_hash_table_lookup (host->port_use, &dest);
+  if (GPOINTER_TO_UINT (n) + delta == 0)
+    g_hash_table_remove (host->port_use, &dest);
+  else
+    g_hash_table_insert (host->port_use, g_memdup2 (&dest, sizeof dest),
+                         GUINT_TO_POINTER (GPOINTER_TO_UINT (n) + delta));
 }
 
 TlTcb *
@@ -73,7 +103,20 @@ tl_host_new_socket (TlSim   *sim,
   tcb->conn = tl_trace_add_conn (sim->trace, &tc);
 
   if (!listener)
-    g_hash_table_insert (host->conns, &tcb->key, tcb);
+    {
+      g_hash_table_insert (host->conns, &tcb->key, tcb);
+      count_port_use (host, tcb, 1);
+    }
+  else
+    {
+      /* app_listen makes none on a port that has one */
+      g_assert (!g_hash_table_contains (host->listeners, GUINT_TO_POINTER (local_port)));
+      g_hash_table_insert (host->listeners, GUINT_TO_POINTER (local_port), tcb);
+      tcb->listen_link.data = tcb;
+      g_queue_push_tail_link (&host->listen_order, &tcb->listen_link);
+    }
+  if (parent != NULL)
+    parent->n_children++;
   g_hash_table_insert (host->by_conn, GUINT_TO_POINTER (tcb->conn), tcb);
   tcb->prev = host->last;
   if (host->last != NULL)
@@ -103,17 +146,27 @@ tl_host_free_socket (TlSim *sim,
         {
           g_queue_unlink (&parent->accept_queue, &tcb->accept_link);
         }
+      parent->n_children--;
     }
   if (g_hash_table_lookup (host->conns, &tcb->key) == tcb)
-    g_hash_table_remove (host->conns, &tcb->key);
+    {
+      g_hash_table_remove (host->conns, &tcb->key);
+      count_port_use (host, tcb, -1);
+    }
   g_hash_table_remove (host->by_conn, GUINT_TO_POINTER (tcb->conn));
-  /* A listener's children outlive it only for the moment of a crash.  Only
-   * a listener has no remote address: the walk is not made for each of
-   * thousands of connections in TIME_WAIT (it was O(n^2) over a run). */
-  if (tcb->remote_addr == 0)
-    for (TlTcb *t = host->first; t != NULL; t = t->next)
-      if (t->parent == tcb)
+  if (tcb->listen_link.data != NULL)
+    {
+      g_hash_table_remove (host->listeners, GUINT_TO_POINTER (tcb->local_port));
+      g_queue_unlink (&host->listen_order, &tcb->listen_link);
+    }
+  /* A listener's children outlive it only for the moment of a crash; the
+   * walk is made only when it has any (it was O(n^2) over a run). */
+  for (TlTcb *t = host->first; t != NULL && tcb->n_children > 0; t = t->next)
+    if (t->parent == tcb)
+      {
         t->parent = NULL;
+        tcb->n_children--;
+      }
 
   if (tcb->prev != NULL)
     tcb->prev->next = tcb->next;
@@ -130,10 +183,10 @@ TlTcb *
 tl_host_listener (TlHost  *host,
                   guint16  port)
 {
-  for (TlTcb *t = host->first; t != NULL; t = t->next)
-    if (t->state == TL_STATE_LISTEN && t->remote_addr == 0 && (port == 0 || t->local_port == port))
-      return t;
-  return NULL;
+  TlTcb *t = port == 0 ? g_queue_peek_head (&host->listen_order)
+                       : g_hash_table_lookup (host->listeners, GUINT_TO_POINTER (port));
+
+  return t != NULL && t->state == TL_STATE_LISTEN ? t : NULL;
 }
 
 TlTcb *
@@ -151,21 +204,31 @@ tl_host_ephemeral_port (TlSim   *sim,
 {
   TlHost *host = &sim->hosts[h];
 
-  /* Linux's ip_local_port_range: 32768..60999, drawn from the seed. */
+  guint64 dest = ((guint64) remote_addr << 16) | remote_port;
+  guint16 port = 0;
+
+  if (GPOINTER_TO_UINT (g_hash_table_lookup (host->port_use, &dest))
+      >= EPHEMERAL_END - EPHEMERAL_FIRST)
+    return 0;
+  /* Drawn from the seed; when the range is nearly full, the search goes on
+   * from the last port drawn, as Linux's __inet_hash_connect walks on from
+   * its random offset: a few steps on average, not a scan of the range. */
   for (guint tries = 0; tries < 64; tries++)
     {
-      guint16 port = (guint16) (32768 + tl_rng_below (&sim->rng, 61000 - 32768));
-      guint64 key = tl_host_key (remote_addr, remote_port, port);
+      guint64 key;
 
+      port = (guint16) (EPHEMERAL_FIRST + tl_rng_below (&sim->rng, EPHEMERAL_END - EPHEMERAL_FIRST));
+      key = tl_host_key (remote_addr, remote_port, port);
       if (!g_hash_table_contains (host->conns, &key))
         return port;
     }
-  for (guint port = 32768; port < 61000; port++)
+  for (guint i = 1; i < EPHEMERAL_END - EPHEMERAL_FIRST; i++)
     {
-      guint64 key = tl_host_key (remote_addr, remote_port, (guint16) port);
+      guint p = EPHEMERAL_FIRST + (port - EPHEMERAL_FIRST + i) % (EPHEMERAL_END - EPHEMERAL_FIRST);
+      guint64 key = tl_host_key (remote_addr, remote_port, (guint16) p);
 
       if (!g_hash_table_contains (host->conns, &key))
-        return (guint16) port;
+        return (guint16) p;
     }
   return 0;
 }
@@ -382,6 +445,7 @@ tl_host_accept (TlSim  *sim,
   child = link->data;
   child->place = TL_CHILD_ACCEPTED;
   child->parent = NULL;
+  listener->n_children--;
   child->app_owned = TRUE;
   tl_sim_record_app (sim, child->host, child->conn, call, child->local_port, TL_ERR_NONE);
   /* what arrived before accept() is there to read */
@@ -395,7 +459,7 @@ tl_host_close_listener (TlSim   *sim,
                         TlCause  cause)
 {
   TlHost *host = &sim->hosts[listener->host];
-  TlTcb *t = host->first;
+  TlTcb *t = listener->n_children > 0 ? host->first : NULL;
 
   /* Linux inet_csk_listen_stop: requests vanish; connections waiting in the
    * accept queue are reset. */

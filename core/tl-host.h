@@ -17,6 +17,10 @@ typedef struct
   gboolean    crashed;
   GHashTable *conns;          /* guint64 key -> TlTcb: connections (not listeners) */
   GHashTable *by_conn;        /* trace connection index -> TlTcb: every socket */
+  GHashTable *listeners;      /* port -> TlTcb: listeners */
+  GQueue      listen_order;   /* of TlTcb: listeners in creation order */
+  GHashTable *port_use;       /* guint64 (remote addr << 16 | remote port) -> number of
+                                 connections to it from an ephemeral port */
   TlTcb      *first;          /* every socket, listeners too, in creation order */
   TlTcb      *last;
   guint32     n_ordinals;     /* connections created so far: HOST#N */
@@ -50,10 +54,15 @@ TlTcb   *tl_host_new_socket    (TlSim           *sim,
 /* Unlinks and frees; the caller has closed it (tl_tcb_close). */
 void     tl_host_free_socket   (TlSim           *sim,
                                 TlTcb           *tcb);
+/* The listener on port (0: the first one made), or NULL; constant time. */
 TlTcb   *tl_host_listener      (TlHost          *host,
                                 guint16          port);
 TlTcb   *tl_host_by_conn       (TlHost          *host,
                                 guint32          conn);
+/* A free local port in the ephemeral range for a connection to remote
+ * (Linux's ip_local_port_range), or 0 when every one is taken (connect()
+ * fails with EADDRNOTAVAIL).  Constant time when the range is full,
+ * expected constant time otherwise. */
 guint16  tl_host_ephemeral_port (TlSim          *sim,
                                  guint           host,
                                  guint32         remote_addr,

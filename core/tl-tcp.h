@@ -87,6 +87,8 @@ struct _TlTcb
   guint     syn_young;          /* requests whose SYN,ACK has not timed out yet */
   GQueue    accept_queue;       /* of TlTcb */
   guint     backlog;
+  guint     n_children;         /* sockets whose parent it is */
+  GList     listen_link;        /* its link in the host's listeners */
   /* child of a listener */
   TlTcb    *parent;
   TlChildPlace place;
