@@ -12,7 +12,6 @@
 #include <string.h>
 
 #include "tl-check.h"
-#include "tl-cli-explain.h"
 #include "tl-cli-render.h"
 #include "tl-lesson.h"
 #include "tl-pcap.h"
@@ -35,7 +34,6 @@ static const TlCliCommand commands[] = {
   { "check", cli_check, "run lessons headless and check their expect lines" },
   { "run",   cli_run,   "print a lesson's trace, write a pcap file, draw a ladder diagram" },
   { "render", tl_cli_render, "draw a lesson at a moment as a PNG, SVG or PDF picture" },
-  { "explain", tl_cli_explain, "explain a TCP state (or all eleven) and what many of them mean" },
 };
 
 /* Parses a subcommand's options (GLib answers --help itself and exits). */
@@ -84,17 +82,23 @@ check_one (const char *path)
   g_autoptr(TlScenario) scenario = load_lesson (path);
   g_autoptr(TlTrace) trace = NULL;
   g_autoptr(GArray) results = NULL;
+  g_autofree char *cut = NULL;
   guint n_failed = 0;
 
   if (scenario == NULL)
     return EXIT_USAGE;
   trace = tl_simulate (scenario);
   results = tl_check_expectations (scenario, trace);
+  /* A run stopped by a limit says so, and only the expectations before the
+   * stop are compared: the rest never happened. */
+  cut = tl_check_format_cut (scenario, trace);
+  if (cut != NULL)
+    g_printerr ("%s\n", cut);
   for (guint i = 0; i < results->len; i++)
     {
       const TlExpectResult *result = &g_array_index (results, TlExpectResult, i);
 
-      if (!result->ok)
+      if (!result->ok && tl_check_is_checkable (scenario, trace, result->stmt))
         {
           g_autofree char *line = tl_check_format_failure (scenario, result);
 
@@ -102,6 +106,8 @@ check_one (const char *path)
           n_failed++;
         }
     }
+  if (cut != NULL)
+    return EXIT_USAGE;
   if (n_failed > 0)
     return EXIT_FAILED;
   g_print ("%s: ok, %u expectation%s\n", path, results->len, results->len == 1 ? "" : "s");
@@ -411,6 +417,7 @@ cli_run (int    argc,
   g_autoptr(TlScenario) scenario = NULL;
   g_autoptr(TlTrace) trace = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *cut = NULL;
   GString *out;
   int exit_code = EXIT_SUCCESS;
   gint64 until_us = -1;
@@ -474,6 +481,13 @@ cli_run (int    argc,
   if (pcap_path != NULL && !tl_pcap_write (trace, pcap_path, &error))
     {
       g_printerr ("tcplab-cli run: %s\n", error->message);
+      return EXIT_USAGE;
+    }
+  /* what was written is the run so far: say that it was cut */
+  cut = tl_check_format_cut (scenario, trace);
+  if (cut != NULL)
+    {
+      g_printerr ("%s\n", cut);
       return EXIT_USAGE;
     }
   return EXIT_SUCCESS;

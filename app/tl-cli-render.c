@@ -64,8 +64,9 @@ parse_size (const char *text,
   return TRUE;
 }
 
-gboolean
-tl_cli_valid_language (const char *lang)
+/* A language code as gettext takes it: "zh_CN", "zh", "en_GB@euro". */
+static gboolean
+valid_language (const char *lang)
 {
   if (*lang == '\0')
     return FALSE;
@@ -75,19 +76,19 @@ tl_cli_valid_language (const char *lang)
   return TRUE;
 }
 
-const char *
-tl_cli_locale_dir (void)
+static const char *
+locale_dir (void)
 {
   const char *dir = g_getenv ("TL_LOCALEDIR");
 
   return dir != NULL && *dir != '\0' ? dir : TL_LOCALEDIR;
 }
 
-/* gettext takes the language from LANGUAGE, but ignores it in the plain "C"
- * locale, and the language's own locale is often not installed on a build
- * machine: C.UTF-8 always is and lets LANGUAGE work. */
-void
-tl_cli_use_language (const char *lang)
+/* Drawn strings in lang.  gettext takes the language from LANGUAGE, but
+ * ignores it in the plain "C" locale, and the language's own locale is often
+ * not installed on a build machine: C.UTF-8 always is and lets LANGUAGE work. */
+static void
+use_language (const char *lang)
 {
   g_autofree char *utf8 = g_strdup_printf ("%s.UTF-8", lang);
   const char *messages;
@@ -169,7 +170,7 @@ tl_cli_render (int    argc,
   g_return_val_if_fail (argc >= 1, EXIT_USAGE);
 
   prgname = g_get_prgname () != NULL ? g_get_prgname () : argv[0];
-  bindtextdomain (GETTEXT_PACKAGE, tl_cli_locale_dir ());
+  bindtextdomain (GETTEXT_PACKAGE, locale_dir ());
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
@@ -223,7 +224,7 @@ tl_cli_render (int    argc,
                     "not '%s'\n"), prgname, size);
       return EXIT_USAGE;
     }
-  if (lang != NULL && !tl_cli_valid_language (lang))
+  if (lang != NULL && !valid_language (lang))
     {
       g_printerr (_("%s: --lang needs a language code such as zh_CN, not '%s'\n"),
                   prgname, lang);
@@ -236,7 +237,7 @@ tl_cli_render (int    argc,
     }
 
   if (lang != NULL)
-    tl_cli_use_language (lang);
+    use_language (lang);
 
   scenario = load_lesson (prgname, argv[1]);
   if (scenario == NULL)

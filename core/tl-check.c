@@ -177,3 +177,66 @@ tl_check_format_failure (const TlScenario     *scenario,
                           scenario->filename != NULL ? scenario->filename : "<lesson>",
                           stmt->line, result->expected, when, result->actual);
 }
+
+char *
+tl_check_format_cut (const TlScenario *scenario,
+                     const TlTrace    *trace)
+{
+  const char *file;
+  g_autofree char *when = NULL;
+  g_autofree char *what = NULL;
+  guint line = 1, column = 1;
+  gint stmt;
+  TlEndReason reason;
+  guint64 limit;
+
+  g_return_val_if_fail (scenario != NULL, NULL);
+  g_return_val_if_fail (trace != NULL, NULL);
+
+  reason = tl_trace_end_reason (trace, &stmt);
+  if (!TL_END_REASON_IS_CUT (reason))
+    return NULL;
+  limit = tl_trace_record (trace, tl_trace_n_records (trace) - 1)->u.end.limit;
+  if (stmt >= 0 && (guint) stmt < scenario->stmts->len)
+    {
+      const TlStmt *s = &g_array_index (scenario->stmts, TlStmt, stmt);
+
+      line = MAX (s->line, 1);
+      column = MAX (s->column, 1);
+    }
+  file = scenario->filename != NULL ? scenario->filename : "<lesson>";
+  when = tl_duration_to_string (tl_trace_end_time (trace));
+  switch (reason)
+    {
+    case TL_END_EVENT_LIMIT:
+      what = g_strdup_printf ("the limit of %" G_GUINT64_FORMAT " events", limit);
+      break;
+    case TL_END_RECORD_LIMIT:
+      what = g_strdup_printf ("the limit of %" G_GUINT64_FORMAT " trace records", limit);
+      break;
+    case TL_END_MEMORY_LIMIT:
+      what = g_strdup_printf ("the limit of %" G_GUINT64_FORMAT " MiB of memory", limit >> 20);
+      break;
+    case TL_END_NOTHING_LEFT:
+    case TL_END_STATEMENT:
+    case TL_END_TIME_LIMIT:
+      g_assert_not_reached ();
+    }
+  return g_strdup_printf ("%s:%u:%u: error: the run was stopped at %s, at %s (the last "
+                          "statement started is this one); what it did after is unknown, "
+                          "and expectations from then on were not checked",
+                          file, line, column, what, when);
+}
+
+gboolean
+tl_check_is_checkable (const TlScenario *scenario,
+                       const TlTrace    *trace,
+                       guint             stmt)
+{
+  g_return_val_if_fail (scenario != NULL && trace != NULL, FALSE);
+  g_return_val_if_fail (stmt < scenario->stmts->len, FALSE);
+
+  if (!TL_END_REASON_IS_CUT (tl_trace_end_reason (trace, NULL)))
+    return TRUE;
+  return g_array_index (scenario->stmts, TlStmt, stmt).time_us < tl_trace_end_time (trace);
+}

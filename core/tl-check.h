@@ -24,4 +24,16 @@ GArray *tl_check_expectations (const TlScenario *scenario,
 char   *tl_check_format_failure (const TlScenario     *scenario,
                                  const TlExpectResult *result);
 
+/* For a run stopped by a budget (TL_END_REASON_IS_CUT): "FILE:LINE:COLUMN:
+ * error: the run was stopped at 1.011s: it reached the limit of 20000000
+ * events (...)", at the last statement started; NULL for a complete run.
+ * Expectations at or after the time it gives cannot be checked. */
+char   *tl_check_format_cut   (const TlScenario *scenario,
+                               const TlTrace    *trace);
+/* FALSE for an expectation the trace cannot answer: at or after the time a
+ * cut run stopped. */
+gboolean tl_check_is_checkable (const TlScenario *scenario,
+                                const TlTrace    *trace,
+                                guint             stmt);
+
 G_END_DECLS

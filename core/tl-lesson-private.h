@@ -4,6 +4,7 @@
  */
 #pragma once
 
+#include "tl-budget.h"
 #include "tl-lesson.h"
 
 G_BEGIN_DECLS
@@ -42,6 +43,8 @@ typedef struct
   gboolean            title_seen;
   gboolean            summary_seen;
   gboolean            seed_seen;
+  TlBudget            limits;      /* tl_budget_init_limits */
+  TlBudget            spent;       /* the least the statements so far cost */
   /* the line being read */
   const TlLessonLine *line;
   guint               pos;
@@ -60,6 +63,12 @@ void                tl_lesson_add_limit             (TlLessonParser      *p,
                                                      const char          *hint,
                                                      const char          *format,
                                                      ...) G_GNUC_PRINTF (4, 5);
+
+/* tl-lesson.c: every statement enters the scenario here, charged to the budget */
+G_GNUC_INTERNAL
+void                tl_lesson_append_stmt           (TlLessonParser      *p,
+                                                     TlStmt              *stmt,
+                                                     guint                column);
 
 /* tl-lesson-lex.c: lines and words */
 G_GNUC_INTERNAL

@@ -272,7 +272,17 @@ parse_flood (TlLessonParser *p,
       return FALSE;
     }
   w = tl_lesson_lex_need (p, "a number");
-  if (w == NULL || !tl_lesson_value_uint (p, w, "count", 0, G_MAXUINT64, &n))
+  if (w == NULL)
+    return FALSE;
+  /* A count beyond 64 bits is beyond the flood limit too: name that limit. */
+  if (!w->quoted && w->text[0] != '\0' && strspn (w->text, "0123456789") == strlen (w->text)
+      && !g_ascii_string_to_unsigned (w->text, 10, 0, G_MAXUINT64, &n, NULL))
+    {
+      tl_lesson_add_limit (p, w->column, NULL, "a flood of %s SYNs is more than the limit of %d",
+                           w->text, TL_LESSON_MAX_FLOOD);
+      return FALSE;
+    }
+  if (!tl_lesson_value_uint (p, w, "count", 0, G_MAXUINT64, &n))
     return FALSE;
   if (n == 0)
     {

@@ -14,6 +14,10 @@
 #include "tl-lesson-private.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <glib/gstdio.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -294,6 +298,52 @@ parse_setup_line (TlLessonParser     *p,
 
 /* Timed lines */
 
+/* The one way a statement enters the scenario: charged to the lesson's
+ * budget (tl-budget.h) first.  A lesson that cannot fit is refused at the
+ * statement that goes over, naming the limit; the rest is not read.  Takes
+ * stmt's contents in either case. */
+void
+tl_lesson_append_stmt (TlLessonParser *p,
+                       TlStmt         *stmt,
+                       guint           column)
+{
+  TlBudget cost;
+  TlLimit limit;
+
+  tl_budget_stmt_cost (stmt, &cost);
+  limit = tl_budget_charge (&p->spent, &cost, &p->limits);
+  switch (limit)
+    {
+    case TL_LIMIT_NONE:
+      g_array_append_vals (p->scenario->stmts, stmt, 1);
+      return;
+    case TL_LIMIT_STATEMENTS:
+      tl_lesson_add_limit (p, column, NULL, "more than %" G_GUINT64_FORMAT " statements",
+                           p->limits.statements);
+      break;
+    case TL_LIMIT_EVENTS:
+      tl_lesson_add_limit (p, column, "see 'Limits' in lessons/README.md",
+                           "with this statement the lesson needs at least %" G_GUINT64_FORMAT
+                           " events, more than the limit of %" G_GUINT64_FORMAT,
+                           p->spent.events, p->limits.events);
+      break;
+    case TL_LIMIT_RECORDS:
+      tl_lesson_add_limit (p, column, "see 'Limits' in lessons/README.md",
+                           "with this statement the lesson makes at least %" G_GUINT64_FORMAT
+                           " trace records, more than the limit of %" G_GUINT64_FORMAT,
+                           p->spent.records, p->limits.records);
+      break;
+    case TL_LIMIT_MEMORY:
+      tl_lesson_add_limit (p, column, "see 'Limits' in lessons/README.md",
+                           "with this statement the lesson needs at least %" G_GUINT64_FORMAT
+                           " MiB, more than the limit of %" G_GUINT64_FORMAT " MiB",
+                           (p->spent.bytes + (1 << 20) - 1) >> 20, p->limits.bytes >> 20);
+      break;
+    }
+  tl_stmt_clear (stmt);
+  p->stopped = TRUE;
+}
+
 static void
 parse_timed_line (TlLessonParser     *p,
                   const TlLessonWord *time_word)
@@ -357,15 +407,7 @@ parse_timed_line (TlLessonParser     *p,
       p->end_line = p->line->number;
       p->scenario->end_us = us;
     }
-  if (p->scenario->stmts->len >= TL_LESSON_MAX_STATEMENTS)
-    {
-      tl_lesson_add_limit (p, time_word->column, NULL, "more than %d statements",
-                           TL_LESSON_MAX_STATEMENTS);
-      tl_stmt_clear (&stmt);
-      p->stopped = TRUE;
-      return;
-    }
-  g_array_append_val (p->scenario->stmts, stmt);
+  tl_lesson_append_stmt (p, &stmt, time_word->column);
 }
 
 static gboolean
@@ -541,6 +583,7 @@ tl_lesson_parse (const char  *text,
                               problems, error);
 
   p.filename = filename;
+  tl_budget_init_limits (&p.limits);
   p.problems = g_ptr_array_new_with_free_func ((GDestroyNotify) tl_lesson_problem_free);
   p.scenario = tl_scenario_new ();
   p.scenario->filename = g_strdup (filename);
@@ -562,6 +605,64 @@ tl_lesson_parse (const char  *text,
   return p.scenario;
 }
 
+/* Opens path for reading if it is a regular file.  O_NONBLOCK: a FIFO or a
+ * device must not block the open (a FIFO would until someone writes, and
+ * the window would freeze); fstat on the descriptor then refuses anything
+ * but a regular file, with no window between the check and the read. */
+static FILE *
+open_regular (const char  *path,
+              GError     **error)
+{
+  struct stat st;
+  const char *what;
+  FILE *file;
+  int fd;
+
+  if (path[0] == '\0')
+    {
+      g_set_error_literal (error, TL_LESSON_ERROR, TL_LESSON_ERROR_IO,
+                           "error: the lesson file name is empty");
+      return NULL;
+    }
+  fd = g_open (path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY, 0);
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+
+      /* A socket cannot be opened at all (ENXIO): say what it is. */
+      if (saved_errno != ENXIO || stat (path, &st) != 0 || S_ISREG (st.st_mode))
+        {
+          g_set_error (error, TL_LESSON_ERROR, TL_LESSON_ERROR_IO, "%s: error: cannot read: %s",
+                       path, g_strerror (saved_errno));
+          return NULL;
+        }
+    }
+  else if (fstat (fd, &st) != 0)
+    st.st_mode = 0;
+  if (fd < 0 || !S_ISREG (st.st_mode))
+    {
+      what = S_ISDIR (st.st_mode) ? "a folder"
+             : S_ISFIFO (st.st_mode) ? "a FIFO (named pipe)"
+             : S_ISSOCK (st.st_mode) ? "a socket"
+             : S_ISCHR (st.st_mode) || S_ISBLK (st.st_mode) ? "a device" : "a special file";
+      g_set_error (error, TL_LESSON_ERROR, TL_LESSON_ERROR_IO,
+                   "%s: error: cannot read: it is %s, not a regular file", path, what);
+      if (fd >= 0)
+        close (fd);
+      return NULL;
+    }
+  /* Reads of a regular file do not block; back to plain reads. */
+  fcntl (fd, F_SETFL, fcntl (fd, F_GETFL) & ~O_NONBLOCK);
+  file = fdopen (fd, "rb");
+  if (file == NULL)
+    {
+      g_set_error (error, TL_LESSON_ERROR, TL_LESSON_ERROR_IO, "%s: error: cannot read: %s",
+                   path, g_strerror (errno));
+      close (fd);
+    }
+  return file;
+}
+
 TlScenario *
 tl_lesson_parse_file (const char  *path,
                       GPtrArray  **problems,
@@ -577,14 +678,9 @@ tl_lesson_parse_file (const char  *path,
   if (problems != NULL)
     *problems = NULL;
   /* Read at most one byte more than the limit, so a huge file costs no memory. */
-  file = fopen (path, "rb");
+  file = open_regular (path, error);
   if (file == NULL)
-    {
-      saved_errno = errno;
-      g_set_error (error, TL_LESSON_ERROR, TL_LESSON_ERROR_IO, "%s: error: cannot read: %s",
-                   path, g_strerror (saved_errno));
-      return NULL;
-    }
+    return NULL;
   text = g_malloc (TL_LESSON_MAX_BYTES + 2);
   len = fread (text, 1, TL_LESSON_MAX_BYTES + 1, file);
   saved_errno = errno;

@@ -23,8 +23,8 @@ typedef enum
 /* Limits, so that a hostile file gets an error and not a hang. */
 #define TL_LESSON_MAX_BYTES      (4 * 1024 * 1024)
 #define TL_LESSON_MAX_LINE       4096
-#define TL_LESSON_MAX_STATEMENTS 100000
-#define TL_LESSON_MAX_FLOOD      10000000
+#define TL_LESSON_MAX_FLOOD      10000000   /* = TL_BUDGET_RECORDS: one SYN makes a record */
+/* The statements, events, records and memory of a run: tl-budget.h. */
 
 typedef struct
 {

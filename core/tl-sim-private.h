@@ -2,6 +2,7 @@
  * the TCP files; not for the rest of the program. */
 #pragma once
 
+#include "tl-budget.h"
 #include "tl-event-queue.h"
 #include "tl-host.h"
 #include "tl-link.h"
@@ -13,6 +14,7 @@ G_BEGIN_DECLS
 
 typedef enum
 {
+  TL_EV_STMT,     /* arg: statement index */
   TL_EV_ARRIVE,   /* arg: slot in segs */
   TL_EV_TIMER,    /* data: TlTcb, arg: TlTimerKind */
   TL_EV_FLOOD,    /* arg: index in floods */
@@ -23,7 +25,7 @@ typedef struct
 {
   guint   target;
   guint16 port;
-  guint16 stmt;
+  guint32 stmt;
   guint   count;
   guint   sent;
   guint32 rate_per_s;
@@ -56,16 +58,12 @@ struct _TlSim
   GArray       *free_segs;   /* of guint32: free slots */
   GArray       *floods;      /* of TlFlood */
   GPtrArray    *free_tcbs;   /* freed blocks kept for reuse: no malloc per SYN */
-  guint32      *stmt_order;  /* the statements to run (not expectations), by time then
-                                file order: they run from this list, not the queue,
-                                before any queued event of the same time (a lesson
-                                of 300,000 lines keeps its queue small) */
-  guint         n_stmt_order;
-  guint         next_stmt;   /* in stmt_order */
   guint32       next_seg_id;
-  guint16       cur_stmt;    /* index + 1 of the statement running, 0 if none */
+  guint32       cur_stmt;    /* index + 1 of the statement running, 0 if none */
+  guint32       last_stmt;   /* index + 1 of the last statement started, 0 if none */
   guint64       n_events;
-  guint64       max_events;
+  TlBudget      limits;      /* events, records and memory of this run (tl-budget.h) */
+  guint64       n_tcbs;      /* socket blocks allocated */
   gboolean      ended;
 };
 

@@ -14,7 +14,7 @@ tl_sim_record (TlSim        *sim,
   TlRecord *rec = tl_trace_append (sim->trace, kind, tl_sim_time (sim));
 
   rec->host = (guint8) host;
-  rec->stmt = sim->cur_stmt;
+  rec->stmt = (guint16) MIN (sim->cur_stmt, G_MAXUINT16);
   rec->conn = conn;
   return rec;
 }
@@ -39,7 +39,7 @@ tl_sim_alloc_tcb (TlSim *sim)
 {
   TlTcb *tcb = sim->free_tcbs->len > 0
                ? g_ptr_array_steal_index_fast (sim->free_tcbs, sim->free_tcbs->len - 1)
-               : g_new (TlTcb, 1);
+               : (sim->n_tcbs++, g_new (TlTcb, 1));
 
   memset (tcb, 0, sizeof *tcb);
   return tcb;
@@ -166,6 +166,10 @@ end (TlSim       *sim,
   TlRecord *rec = tl_trace_append (sim->trace, TL_REC_END, time_us);
 
   rec->u.end.reason = reason;
+  rec->u.end.stmt = sim->last_stmt;
+  rec->u.end.limit = reason == TL_END_EVENT_LIMIT ? sim->limits.events
+                     : reason == TL_END_RECORD_LIMIT ? sim->limits.records
+                     : reason == TL_END_MEMORY_LIMIT ? sim->limits.bytes : 0;
   sim->ended = TRUE;
 }
 
@@ -175,7 +179,7 @@ flood_send (TlSim   *sim,
 {
   TlFlood *f = &g_array_index (sim->floods, TlFlood, index);
   guint from = 1 - f->target;
-  guint16 saved = sim->cur_stmt;
+  guint32 saved = sim->cur_stmt;
   TlSegment syn = {
     .dst_addr = sim->hosts[f->target].addr,
     .dst_port = f->port,
@@ -190,7 +194,7 @@ flood_send (TlSim   *sim,
   syn.src_port = (guint16) (1024 + tl_rng_below (&sim->rng, 65536 - 1024));
   syn.seq = (guint32) tl_rng_next (&sim->rng);
 
-  sim->cur_stmt = f->stmt;
+  sim->cur_stmt = sim->last_stmt = f->stmt;
   tl_sim_transmit (sim, from, &syn);
   sim->cur_stmt = saved;
 
@@ -281,7 +285,7 @@ run_stmt (TlSim *sim,
   TlRecord *rec;
   TlTcb *tcb;
 
-  sim->cur_stmt = (guint16) MIN (index + 1, G_MAXUINT16);
+  sim->cur_stmt = sim->last_stmt = index + 1;
   switch (stmt->kind)
     {
     case TL_STMT_LISTEN:
@@ -417,33 +421,12 @@ run_stmt (TlSim *sim,
   sim->cur_stmt = 0;
 }
 
-/* When the statement at position pos of stmt_order runs. */
-static inline gint64
-stmt_time (const TlSim *sim,
-           guint        pos)
-{
-  return MAX (g_array_index (sim->scenario->stmts, TlStmt, sim->stmt_order[pos]).time_us, 0);
-}
-
-static gint
-compare_stmt_time (gconstpointer a,
-                   gconstpointer b,
-                   gpointer      user_data)
-{
-  const GArray *stmts = user_data;
-  gint64 ta = MAX (g_array_index (stmts, TlStmt, *(const guint32 *) a).time_us, 0);
-  gint64 tb = MAX (g_array_index (stmts, TlStmt, *(const guint32 *) b).time_us, 0);
-
-  return (ta > tb) - (ta < tb);
-}
-
 TlSim *
 tl_sim_new (const TlScenario *scenario)
 {
   TlSim *sim;
   const char *names[2];
   guint32 addrs[2];
-  gboolean sorted = TRUE;
 
   g_return_val_if_fail (scenario != NULL, NULL);
 
@@ -465,26 +448,16 @@ tl_sim_new (const TlScenario *scenario)
   sim->floods = g_array_new (FALSE, FALSE, sizeof (TlFlood));
   sim->free_tcbs = g_ptr_array_new_with_free_func (g_free);
   sim->next_seg_id = 1;
-  sim->max_events = TL_SIM_MAX_EVENTS;
+  tl_budget_init_limits (&sim->limits);
 
-  sim->stmt_order = g_new (guint32, MAX (sim->scenario->stmts->len, 1));
   for (guint i = 0; i < sim->scenario->stmts->len; i++)
     {
       const TlStmt *stmt = &g_array_index (sim->scenario->stmts, TlStmt, i);
 
       /* the checker's, on the trace */
       if (!tl_stmt_kind_is_expectation (stmt->kind))
-        {
-          if (sim->n_stmt_order > 0 && stmt_time (sim, sim->n_stmt_order - 1) > MAX (stmt->time_us, 0))
-            sorted = FALSE;
-          sim->stmt_order[sim->n_stmt_order++] = i;
-        }
+        tl_event_queue_push (sim->queue, MAX (stmt->time_us, 0), TL_EV_STMT, i, NULL);
     }
-  /* A scenario made by hand may list its statements out of time order:
-   * stable, so that equal times keep the order of the list. */
-  if (!sorted)
-    g_qsort_with_data (sim->stmt_order, sim->n_stmt_order, sizeof (guint32),
-                       compare_stmt_time, sim->scenario->stmts);
   if (scenario->end_us >= 0)
     tl_event_queue_push (sim->queue, scenario->end_us, TL_EV_END, 0, NULL);
   return sim;
@@ -516,7 +489,6 @@ tl_sim_free (TlSim *sim)
     return;
   free_sockets (sim);
   g_clear_pointer (&sim->free_tcbs, g_ptr_array_unref);
-  g_clear_pointer (&sim->stmt_order, g_free);
   g_clear_pointer (&sim->segs, g_array_unref);
   g_clear_pointer (&sim->free_segs, g_array_unref);
   g_clear_pointer (&sim->floods, g_array_unref);
@@ -527,21 +499,14 @@ tl_sim_free (TlSim *sim)
   g_free (sim);
 }
 
-/* The time of the next thing to do, statement or queued event; FALSE if
- * nothing is left.  *is_stmt: the next is a statement (which goes first at
- * equal times, as they were scheduled before anything else). */
-static gboolean
-next_time (TlSim    *sim,
-           gint64   *time_us,
-           gboolean *is_stmt)
+/* The trace and the simulator's own state: segments on the wire, socket
+ * blocks, the event queue (about one event per segment, timer and flood). */
+static guint64
+memory_bytes (TlSim *sim)
 {
-  gint64 tq = 0;
-  gboolean have_q = tl_event_queue_peek_time (sim->queue, &tq);
-
-  *is_stmt = sim->next_stmt < sim->n_stmt_order
-             && (!have_q || stmt_time (sim, sim->next_stmt) <= tq);
-  *time_us = *is_stmt ? stmt_time (sim, sim->next_stmt) : tq;
-  return *is_stmt || have_q;
+  return tl_trace_memory_bytes (sim->trace)
+         + (guint64) sim->segs->len * (sizeof (TlFlight) + 2 * sizeof (TlEvent))
+         + sim->n_tcbs * (sizeof (TlTcb) + TL_N_TIMERS * sizeof (TlEvent));
 }
 
 gboolean
@@ -549,13 +514,12 @@ tl_sim_step (TlSim *sim)
 {
   TlEvent ev;
   gint64 t;
-  gboolean is_stmt;
 
   g_return_val_if_fail (sim != NULL, FALSE);
 
   if (sim->ended)
     return FALSE;
-  if (!next_time (sim, &t, &is_stmt))
+  if (!tl_event_queue_peek_time (sim->queue, &t))
     {
       end (sim, TL_END_NOTHING_LEFT, tl_sim_time (sim));
       return FALSE;
@@ -565,22 +529,31 @@ tl_sim_step (TlSim *sim)
       end (sim, TL_END_TIME_LIMIT, TL_SIM_MAX_TIME_US);
       return FALSE;
     }
-  if (sim->n_events >= sim->max_events)
+  if (sim->n_events >= sim->limits.events)
     {
       end (sim, TL_END_EVENT_LIMIT, tl_sim_time (sim));
       return FALSE;
     }
-
-  sim->n_events++;
-  if (is_stmt)
+  /* An event makes a handful of records at most, so checking before each
+   * keeps a run within its budget but for those few. */
+  if (tl_trace_n_records (sim->trace) >= sim->limits.records)
     {
-      tl_event_queue_advance (sim->queue, t);
-      run_stmt (sim, sim->stmt_order[sim->next_stmt++]);
-      return !sim->ended;
+      end (sim, TL_END_RECORD_LIMIT, tl_sim_time (sim));
+      return FALSE;
     }
+  if (memory_bytes (sim) >= sim->limits.bytes)
+    {
+      end (sim, TL_END_MEMORY_LIMIT, tl_sim_time (sim));
+      return FALSE;
+    }
+
   tl_event_queue_pop (sim->queue, &ev);
+  sim->n_events++;
   switch ((TlEventKind) ev.kind)
     {
+    case TL_EV_STMT:
+      run_stmt (sim, ev.arg);
+      break;
     case TL_EV_ARRIVE:
       arrive (sim, ev.arg);
       break;
@@ -602,11 +575,10 @@ tl_sim_run_until (TlSim  *sim,
                   gint64  time_us)
 {
   gint64 t;
-  gboolean is_stmt;
 
   g_return_if_fail (sim != NULL);
 
-  while (!sim->ended && next_time (sim, &t, &is_stmt) && t <= time_us)
+  while (!sim->ended && tl_event_queue_peek_time (sim->queue, &t) && t <= time_us)
     tl_sim_step (sim);
 }
 
@@ -626,7 +598,17 @@ tl_sim_set_max_events (TlSim   *sim,
   g_return_if_fail (sim != NULL);
   g_return_if_fail (sim->n_events == 0);
 
-  sim->max_events = max_events;
+  sim->limits.events = max_events;
+}
+
+void
+tl_sim_set_limits (TlSim          *sim,
+                   const TlBudget *limits)
+{
+  g_return_if_fail (sim != NULL && limits != NULL);
+  g_return_if_fail (sim->n_events == 0);
+
+  sim->limits = *limits;
 }
 
 gint64

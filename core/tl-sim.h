@@ -8,6 +8,7 @@
 
 #include <glib.h>
 
+#include "tl-budget.h"
 #include "tl-scenario.h"
 #include "tl-trace.h"
 
@@ -15,16 +16,21 @@ G_BEGIN_DECLS
 
 /* Bounds that keep any scenario, however hostile, finite. */
 #define TL_SIM_MAX_TIME_US     (G_GINT64_CONSTANT (3600) * TL_USEC_PER_SEC)
-#define TL_SIM_MAX_EVENTS      G_GUINT64_CONSTANT (20000000)
+/* The events, records and memory of a run: tl-budget.h. */
 
 typedef struct _TlSim TlSim;
 
 TlSim         *tl_sim_new          (const TlScenario *scenario);
 void           tl_sim_free         (TlSim            *sim);
-/* The event budget (default TL_SIM_MAX_EVENTS), set before running: when it
+/* The event budget (default TL_BUDGET_EVENTS), set before running: when it
  * is spent the run ends with TL_END_EVENT_LIMIT.  0 ends it at once. */
 void           tl_sim_set_max_events (TlSim          *sim,
                                       guint64         max_events);
+/* Every limit of the run (default tl_budget_init_limits), set before
+ * running; the statements figure is the reader's.  A run that reaches one
+ * ends with TL_END_EVENT_LIMIT, TL_END_RECORD_LIMIT or TL_END_MEMORY_LIMIT. */
+void           tl_sim_set_limits   (TlSim            *sim,
+                                    const TlBudget   *limits);
 /* Runs one event.  FALSE when the simulation has ended. */
 gboolean       tl_sim_step         (TlSim            *sim);
 /* Runs every event at or before time_us. */

@@ -25,6 +25,7 @@ struct _TlTrace
                                        decreasing along host_conns, as the simulator
                                        makes them: a lookup needs no scan */
   GArray   *texts;          /* of TlTraceText */
+  guint64   text_bytes;     /* what the texts take */
   gboolean  sealed;
   TlTraceIndex *index;      /* built by tl_trace_seal() */
 };

@@ -39,7 +39,8 @@
  *   queues:          "send_q", "recv_q"
  *   say, pause:      "text" (string, or null for a pause without a question),
  *                    "locale" ("zh_CN", or null for the untranslated text)
- *   end:             "reason" ("nothing_left", "statement", "time_limit", "event_limit")
+ *   end:             "reason" ("nothing_left", "statement", "time_limit", "event_limit",
+ *                    "record_limit", "memory_limit")
  */
 #include "tl-trace-private.h"
 
@@ -171,6 +172,8 @@ static const char *const end_names[] = {
   [TL_END_STATEMENT]    = "statement",
   [TL_END_TIME_LIMIT]   = "time_limit",
   [TL_END_EVENT_LIMIT]  = "event_limit",
+  [TL_END_RECORD_LIMIT] = "record_limit",
+  [TL_END_MEMORY_LIMIT] = "memory_limit",
 };
 
 /* A name from a table, "?" for a value out of range (a damaged record). */

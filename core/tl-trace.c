@@ -152,6 +152,7 @@ tl_trace_add_text (TlTrace    *trace,
   entry.locale = g_strdup (locale);
   entry.text = g_strdup (text);
   g_array_append_val (trace->texts, entry);
+  trace->text_bytes += sizeof entry + strlen (text) + 1 + (locale != NULL ? strlen (locale) + 1 : 0);
   return trace->texts->len - 1;
 }
 
@@ -251,6 +252,39 @@ tl_trace_end_time (const TlTrace *trace)
 
   n = trace->records->len;
   return n == 0 ? 0 : g_array_index (trace->records, TlRecord, n - 1).time_us;
+}
+
+TlEndReason
+tl_trace_end_reason (const TlTrace *trace,
+                     gint          *stmt)
+{
+  const TlRecord *last;
+  guint n;
+
+  if (stmt != NULL)
+    *stmt = -1;
+  g_return_val_if_fail (trace != NULL, TL_END_NOTHING_LEFT);
+
+  n = trace->records->len;
+  last = n > 0 ? &g_array_index (trace->records, TlRecord, n - 1) : NULL;
+  if (last == NULL || last->kind != TL_REC_END)
+    return TL_END_NOTHING_LEFT;
+  if (stmt != NULL)
+    *stmt = (gint) last->u.end.stmt - 1;
+  return last->u.end.reason;
+}
+
+guint64
+tl_trace_memory_bytes (const TlTrace *trace)
+{
+  guint64 bytes;
+
+  g_return_val_if_fail (trace != NULL, 0);
+
+  bytes = (guint64) trace->records->len * sizeof (TlRecord)
+          + (guint64) trace->conns->len * (sizeof (TlTraceConn) + sizeof (guint32))
+          + trace->text_bytes;
+  return bytes;
 }
 
 guint

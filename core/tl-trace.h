@@ -168,7 +168,9 @@ typedef struct
     } text;
     struct
     {
-      guint8 reason;         /* TlEndReason */
+      guint64 limit;         /* the figure of the limit reached (events, records, bytes) */
+      guint32 stmt;          /* index+1 of the last statement started, 0 if none */
+      guint8  reason;        /* TlEndReason */
     } end;
   } u;
 } TlRecord;
@@ -184,8 +186,17 @@ typedef enum
   TL_END_NOTHING_LEFT,   /* no event was pending */
   TL_END_STATEMENT,      /* the lesson's `end` */
   TL_END_TIME_LIMIT,     /* one hour of simulated time, or the caller's limit */
-  TL_END_EVENT_LIMIT,    /* the event budget was spent */
+  TL_END_EVENT_LIMIT,    /* the event budget was spent (tl-budget.h) */
+  TL_END_RECORD_LIMIT,   /* the trace record budget was spent */
+  TL_END_MEMORY_LIMIT,   /* the memory budget was spent */
 } TlEndReason;
+
+/* TRUE for a run stopped by a budget before it ended: what happened after
+ * the end record's time is unknown, and expectations there cannot be
+ * checked.  (The hour of TL_END_TIME_LIMIT is the horizon of every lesson,
+ * whose statements all lie within it: a run that reaches it is complete.) */
+#define TL_END_REASON_IS_CUT(r) \
+  ((r) == TL_END_EVENT_LIMIT || (r) == TL_END_RECORD_LIMIT || (r) == TL_END_MEMORY_LIMIT)
 
 /* A socket: a connection, or a listener (listener TRUE, ordinal 0). */
 typedef struct
@@ -242,6 +253,14 @@ const char     *tl_trace_text             (const TlTrace      *trace,
                                            guint32             text,
                                            const char        **locale);
 gint64          tl_trace_end_time         (const TlTrace      *trace);
+/* Why the run ended (the last record's u.end), TL_END_NOTHING_LEFT for a
+ * trace without an end record; *stmt (if not NULL) receives the index of the
+ * last statement started, or -1. */
+TlEndReason     tl_trace_end_reason       (const TlTrace      *trace,
+                                           gint               *stmt);
+/* What the trace holds takes about this many bytes (records, connections,
+ * texts; not the indexes of a sealed trace). */
+guint64         tl_trace_memory_bytes     (const TlTrace      *trace);
 /* The number of records with time <= time_us (binary search). */
 guint           tl_trace_records_until    (const TlTrace      *trace,
                                            gint64              time_us);

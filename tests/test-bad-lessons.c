@@ -5,7 +5,11 @@
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
 #include <glib/gstdio.h>
 
 #include "tl-test-files.h"
@@ -216,8 +220,48 @@ START_TEST (test_unreadable)
 
   r = run_check (tmp_dir, ".");
   ck_assert_int_eq (r.status, 2);
-  ck_assert_str_eq (r.err, ".: error: cannot read: Is a directory\n");
+  ck_assert_str_eq (r.err, ".: error: cannot read: it is a folder, not a regular file\n");
   cli_result_clear (&r);
+
+  r = run_check (tmp_dir, "");
+  ck_assert_int_eq (r.status, 2);
+  ck_assert_str_eq (r.err, "error: the lesson file name is empty\n");
+  cli_result_clear (&r);
+
+  r = run_check (tmp_dir, "/dev/null");
+  ck_assert_int_eq (r.status, 2);
+  ck_assert_str_eq (r.err, "/dev/null: error: cannot read: it is a device, not a regular file\n");
+  cli_result_clear (&r);
+}
+END_TEST
+
+/* A FIFO named like a lesson blocked open() for ever (nobody writes to it);
+ * a socket could not be read either.  Both are refused at once. */
+START_TEST (test_fifo_and_socket_refused)
+{
+  g_autofree char *fifo = g_build_filename (tmp_dir, "fifo.lesson", NULL);
+  g_autofree char *sock_path = g_build_filename (tmp_dir, "socket.lesson", NULL);
+  struct sockaddr_un address = { .sun_family = AF_UNIX };
+  int sock = socket (AF_UNIX, SOCK_STREAM, 0);
+  CliResult r;
+
+  ck_assert_int_eq (mkfifo (fifo, 0600), 0);
+  r = run_check (tmp_dir, "fifo.lesson");
+  ck_assert_int_eq (r.status, 2);
+  ck_assert_str_eq (r.err, "fifo.lesson: error: cannot read: it is a FIFO (named pipe), "
+                    "not a regular file\n");
+  ck_assert_str_eq (r.out, "");
+  cli_result_clear (&r);
+
+  ck_assert_uint_lt (strlen (sock_path), sizeof address.sun_path);
+  strcpy (address.sun_path, sock_path);
+  ck_assert (sock >= 0 && bind (sock, (struct sockaddr *) &address, sizeof address) == 0);
+  r = run_check (tmp_dir, "socket.lesson");
+  ck_assert_int_eq (r.status, 2);
+  ck_assert_str_eq (r.err, "socket.lesson: error: cannot read: it is a socket, not a "
+                    "regular file\n");
+  cli_result_clear (&r);
+  close (sock);
 }
 END_TEST
 
@@ -245,6 +289,7 @@ bad_lessons_suite (void)
   tcase_add_test (tc, test_size_limit);
   tcase_add_test (tc, test_mistake_limit);
   tcase_add_test (tc, test_unreadable);
+  tcase_add_test (tc, test_fifo_and_socket_refused);
   suite_add_tcase (suite, tc);
   return suite;
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <glib/gstdio.h>
 
+#include "tl-budget.h"
 #include "tl-lesson.h"
 
 #define HOSTS "host client 10.0.0.1\nhost server 10.0.0.2\n"
@@ -631,7 +632,7 @@ START_TEST (test_limits)
   ck_assert_str_eq (message, "t.lesson:3:1: error: time '99999999999999999999s' is too large");
   g_clear_pointer (&message, g_free);
 
-  for (guint i = 0; i <= TL_LESSON_MAX_STATEMENTS; i++)
+  for (guint i = 0; i <= TL_BUDGET_STATEMENTS; i++)
     g_string_append (many, "+0ms client close\n");
   message = parse_error (many->str, NULL, TL_LESSON_ERROR_LIMIT);
   ck_assert_str_eq (message, "t.lesson:100003:1: error: more than 100000 statements");

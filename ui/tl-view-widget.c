@@ -31,9 +31,6 @@ struct _TlViewWidget
   guint       tick_id;
 
   GtkWidget  *popover;
-
-  int         explained_state;  /* the diagram's marks: see TlRenderStyle */
-  gboolean    role_colours;
 };
 
 G_DEFINE_FINAL_TYPE (TlViewWidget, tl_view_widget, GTK_TYPE_WIDGET)
@@ -95,8 +92,6 @@ tl_view_widget_get_style (TlViewWidget  *self,
     }
   for (guint h = 0; h < 2; h++)
     style->glide[h] = glide_progress (self, h, now);
-  style->explained_state = self->explained_state;
-  style->role_colours = self->role_colours;
 }
 
 static gboolean
@@ -646,7 +641,6 @@ tl_view_widget_init (TlViewWidget *self)
   GtkGesture *click = gtk_gesture_click_new ();
 
   self->font_scale = 1.0;
-  self->explained_state = -1;
   g_signal_connect (click, "pressed", G_CALLBACK (pressed_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
   g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
@@ -723,19 +717,4 @@ tl_view_widget_set_font_scale (TlViewWidget *self,
   self->font_scale = font_scale;
   gtk_widget_queue_draw (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FONT_SCALE]);
-}
-
-void
-tl_view_widget_set_diagram_marks (TlViewWidget *self,
-                                  int           explained_state,
-                                  gboolean      role_colours)
-{
-  g_return_if_fail (TL_IS_VIEW_WIDGET (self));
-  g_return_if_fail (explained_state >= -1 && explained_state < TL_N_STATES);
-
-  if (explained_state == self->explained_state && !!role_colours == self->role_colours)
-    return;
-  self->explained_state = explained_state;
-  self->role_colours = !!role_colours;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
 }

@@ -30,10 +30,5 @@ void       tl_view_widget_get_style      (TlViewWidget  *self,
 gboolean   tl_view_widget_pick_segment   (TlViewWidget  *self,
                                           double         x,
                                           double         y);
-/* The diagram: the state being explained (-1: none) and the colouring of
- * its edges by role (TlRenderStyle's explained_state and role_colours). */
-void       tl_view_widget_set_diagram_marks (TlViewWidget *self,
-                                             int           explained_state,
-                                             gboolean      role_colours);
 
 G_END_DECLS

@@ -318,8 +318,6 @@ static const struct
   { "Home", "win.restart" },
   { "plus|equal|KP_Add", "win.faster" },
   { "minus|KP_Subtract", "win.slower" },
-  { "e", "win.explain" },
-  { "r", "win.role-colours" },
 };
 
 static gboolean

@@ -9,7 +9,6 @@
 #include "tl-config.h"
 
 #include "tl-render-private.h"
-#include "tl-states-explained.h"
 
 #include <math.h>
 
@@ -623,166 +622,6 @@ paint_cached_figure (TlPainter *p,
   return TRUE;
 }
 
-/* The colours of the four roles (TlRole bits, in order): the openers in the
- * hosts' colours, as the client usually opens actively and the server
- * passively; the closers, either side, in two colours of their own. */
-static void
-role_colour (const TlPainter *p,
-             guint            role_index,
-             TlRgb           *rgb)
-{
-  static const TlRgb closers[2][2] = {
-    { { 0.082, 0.502, 0.239 }, { 0.659, 0.133, 0.522 } },   /* light */
-    { { 0.290, 0.871, 0.502 }, { 0.957, 0.447, 0.714 } },   /* dark */
-  };
-
-  if (role_index < 2)
-    *rgb = p->pal->host[role_index];
-  else
-    *rgb = closers[p->style->dark ? 1 : 0][role_index - 2];
-}
-
-static guint
-edge_roles (const Edge *edge)
-{
-  return tl_state_edge_roles (edge->from,
-                              edge->to_box == BOX_CLOSED_END ? TL_STATE_CLOSED : edge->to_box);
-}
-
-/* Every edge in the colour of the first role that takes it, dashed over
- * with the second's where two roles take it (simultaneous open). */
-static void
-draw_role_edges (TlPainter *p,
-                 double     gap,
-                 double     text)
-{
-  cairo_t *cr = p->cr;
-  static const double dashes[] = { 12, 12 };
-
-  for (guint i = 0; i < G_N_ELEMENTS (edges); i++)
-    {
-      guint roles = edge_roles (&edges[i]);
-      guint n = 0;
-
-      for (guint r = 0; r < TL_N_ROLES; r++)
-        if (roles & (1u << r))
-          {
-            TlRgb rgb;
-
-            role_colour (p, r, &rgb);
-            if (n == 1)
-              cairo_set_dash (cr, dashes, 2, 0);
-            if (n < 2)
-              draw_edge (p, gap, &edges[i], &rgb);
-            cairo_set_dash (cr, NULL, 0, 0);
-            n++;
-          }
-    }
-  for (guint s = 0; s < N_BOXES; s++)
-    draw_box (p, gap, text, s, FALSE);
-  for (guint i = 0; i < G_N_ELEMENTS (edges); i++)
-    {
-      TlRgb rgb;
-      guint roles = edge_roles (&edges[i]);
-      guint r = 0;
-
-      while (r < TL_N_ROLES - 1 && !(roles & (1u << r)))
-        r++;
-      role_colour (p, r, &rgb);
-      draw_edge_label (p, gap, text, &edges[i], &rgb);
-    }
-}
-
-/* The roles' legend, short, under the hosts' legend in the top left corner
- * (the figure leaves that corner empty down to the LISTEN edges' labels). */
-static const char *const role_legend[TL_N_ROLES] = {
-  N_("connect(): opens (client)"),
-  N_("listen(): opens (server)"),
-  N_("closes first (either)"),
-  N_("closes second (either)"),
-};
-
-static void
-draw_role_legend (TlPainter *p,
-                  double     top,
-                  double     text_px)
-{
-  cairo_t *cr = p->cr;
-
-  for (guint r = 0; r < TL_N_ROLES; r++)
-    {
-      double y = top + text_px * 1.25 * r;
-      double w, h;
-      TlRgb rgb;
-
-      tl_painter_measure (p, _(role_legend[r]), text_px, TRUE, &w, &h);
-      tl_painter_set_rgb (p, &p->pal->bg, 0.9);
-      cairo_rectangle (cr, 4, y - h / 2, w + 40, h);
-      cairo_fill (cr);
-      role_colour (p, r, &rgb);
-      tl_painter_set_rgb (p, &rgb, 1.0);
-      cairo_set_line_width (cr, 5.0);
-      cairo_move_to (cr, 6, y);
-      cairo_line_to (cr, 26, y);
-      cairo_stroke (cr);
-      tl_painter_text (p, _(role_legend[r]), 32, y, text_px, TRUE,
-                       TL_ALIGN_START, TL_ALIGN_CENTER, NULL, NULL);
-    }
-}
-
-/* The state being explained: its box in the accent colour, and every edge
- * in or out of it lit (an edge into CLOSED counts for both CLOSED boxes). */
-static void
-draw_explained (TlPainter *p,
-                double     gap,
-                double     text,
-                TlState    state)
-{
-  cairo_t *cr = p->cr;
-
-  for (guint pass = 0; pass < 2; pass++)
-    for (guint i = 0; i < G_N_ELEMENTS (edges); i++)
-      {
-        guint to = edges[i].to_box == BOX_CLOSED_END ? TL_STATE_CLOSED : edges[i].to_box;
-
-        if (edges[i].from != state && to != state)
-          continue;
-        if (pass == 0)
-          draw_edge (p, gap, &edges[i], &p->pal->accent);
-        else
-          draw_edge_label (p, gap, text, &edges[i], &p->pal->accent);
-      }
-  for (guint b = 0; b < N_BOXES; b++)
-    {
-      guint box_state = b == BOX_CLOSED_END ? TL_STATE_CLOSED : b;
-      double cx = fx (gap, box_pos[b].x);
-
-      if (box_state != state)
-        continue;
-      draw_box (p, gap, text, b, TRUE);
-      tl_painter_round_rect (p, cx - BOX_W / 2 - 5, box_pos[b].y - BOX_H / 2 - 5,
-                             BOX_W + 10, BOX_H + 10, 18);
-      tl_painter_set_rgb (p, &p->pal->accent, 1.0);
-      cairo_set_line_width (cr, 5.0);
-      cairo_stroke (cr);
-    }
-}
-
-int
-tl_render_diagram_hit (double width,
-                       double height,
-                       double x,
-                       double y)
-{
-  double dx, dy, gap, scale = canvas_transform (width, height, &dx, &dy, &gap);
-  double cx = (x - dx) / scale, cy = (y - dy) / scale;
-
-  for (guint b = 0; b < N_BOXES; b++)
-    if (fabs (cx - fx (gap, box_pos[b].x)) <= BOX_W / 2 && fabs (cy - box_pos[b].y) <= BOX_H / 2)
-      return b == BOX_CLOSED_END ? TL_STATE_CLOSED : (int) b;
-  return -1;
-}
-
 void
 tl_render_diagram_box (TlState            state,
                        double             width,
@@ -820,13 +659,10 @@ draw_diagram (TlPainter     *p,
     draw_figure (p, width, height, scale, dx, dy, gap, text);
 
   /* What changes from frame to frame, over the figure. */
-  cairo_save (cr);
   cairo_translate (cr, dx, dy);
   cairo_scale (cr, scale, scale);
   cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
-  if (style->role_colours)
-    draw_role_edges (p, gap, text);
   for (guint h = 0; h < 2; h++)
     if (tokens[h].lit && tokens[h].edge != NULL)
       {
@@ -839,8 +675,6 @@ draw_diagram (TlPainter     *p,
   for (guint s = 0; s < N_BOXES; s++)
     if (redraw[s])
       draw_box (p, gap, text, s, occupied[s]);
-  if (style->explained_state >= 0 && style->explained_state < TL_N_STATES)
-    draw_explained (p, gap, text, style->explained_state);
   for (guint h = 0; h < 2; h++)
     if (tokens[h].lit && tokens[h].edge != NULL)
       draw_edge_label (p, gap, text, tokens[h].edge, &p->pal->host[h]);
@@ -862,10 +696,8 @@ draw_diagram (TlPainter     *p,
         bezier_at (tokens[h].edge, gap, glide, &x, &y);
       draw_token (p, x, y, &p->pal->host[h], world->crashed[h]);
     }
+
   draw_legend (p, (LABEL_PX + 2) * text, trace, world, tokens);
-  if (style->role_colours)
-    draw_role_legend (p, (LABEL_PX + 2) * text * (0.8 + 2 * 1.3), LABEL_PX * text);
-  cairo_restore (cr);
 }
 
 void

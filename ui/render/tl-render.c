@@ -57,8 +57,6 @@ tl_render_style_init (TlRenderStyle *style)
   style->glide[0] = 1.0;
   style->glide[1] = 1.0;
   style->locale = NULL;
-  style->explained_state = -1;
-  style->role_colours = FALSE;
 }
 
 const TlPalette *

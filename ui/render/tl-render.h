@@ -23,11 +23,6 @@ typedef struct
    * Headless renders pass 1.0 (the token sits in its state). */
   double   glide[2];
   const char *locale;       /* for lesson text; NULL: untranslated */
-  /* The diagram: a state being explained (its box and the edges in and out
-   * of it lit), or -1; and the edges coloured by the role that takes them
-   * (tl-states-explained.h), with a legend. */
-  int      explained_state;
-  gboolean role_colours;
 } TlRenderStyle;
 
 void tl_render_style_init (TlRenderStyle *style);
@@ -83,13 +78,6 @@ guint32 tl_render_ladder_hit (const TlTrace       *trace,
                               const TlRenderStyle *style,
                               double               x,
                               double               y);
-
-/* Hit testing in the diagram at this size: the state whose box is under
- * (x, y), or -1. */
-int     tl_render_diagram_hit (double               width,
-                               double               height,
-                               double               x,
-                               double               y);
 
 /* Writes a view to FILE.png, .svg or .pdf (by the extension), atomically
  * (a temporary file renamed into place). */
