@@ -362,22 +362,18 @@ parse_flood (TlLessonParser *p,
   return TRUE;
 }
 
+/* `drop next DIR [FLAGS] [count N]` and its twin `duplicate next ...`, after
+ * the 'next'. */
 static gboolean
-parse_drop (TlLessonParser *p,
+parse_next (TlLessonParser *p,
+            TlStmtKind      kind,
             TlStmt         *stmt)
 {
-  const TlLessonWord *w = tl_lesson_lex_need (p, "'next'");
+  const TlLessonWord *w;
   guint64 count = 1;
 
-  stmt->kind = TL_STMT_DROP;
+  stmt->kind = kind;
   stmt->u.drop.any = TRUE;
-  if (w == NULL)
-    return FALSE;
-  if (!tl_lesson_lex_is_word (w, "next"))
-    {
-      tl_lesson_add_problem (p, w->column, NULL, "expected 'next', got '%s'", w->text);
-      return FALSE;
-    }
   w = tl_lesson_lex_need (p, "a direction");
   if (w == NULL || !tl_lesson_value_dir (p, w, &stmt->u.drop.dir))
     return FALSE;
@@ -403,6 +399,23 @@ parse_drop (TlLessonParser *p,
     }
   stmt->u.drop.count = count;
   return TRUE;
+}
+
+static gboolean
+parse_drop (TlLessonParser *p,
+            TlStmt         *stmt)
+{
+  const TlLessonWord *w = tl_lesson_lex_need (p, "'next'");
+
+  stmt->kind = TL_STMT_DROP;
+  if (w == NULL)
+    return FALSE;
+  if (!tl_lesson_lex_is_word (w, "next"))
+    {
+      tl_lesson_add_problem (p, w->column, NULL, "expected 'next', got '%s'", w->text);
+      return FALSE;
+    }
+  return parse_next (p, TL_STMT_DROP, stmt);
 }
 
 /* `lose DIR [FLAGS]` and `duplicate DIR [FLAGS]`: the segments on the wire
@@ -604,7 +617,16 @@ tl_lesson_stmt_parse (TlLessonParser     *p,
   if (tl_lesson_lex_is_word (first, "lose"))
     return parse_wire (p, TL_STMT_LOSE, stmt);
   if (tl_lesson_lex_is_word (first, "duplicate"))
-    return parse_wire (p, TL_STMT_DUPLICATE, stmt);
+    {
+      const TlLessonWord *w = tl_lesson_lex_peek (p);
+
+      if (w != NULL && tl_lesson_lex_is_word (w, "next"))
+        {
+          tl_lesson_lex_take (p);
+          return parse_next (p, TL_STMT_DUPLICATE_NEXT, stmt);
+        }
+      return parse_wire (p, TL_STMT_DUPLICATE, stmt);
+    }
   if (tl_lesson_lex_is_word (first, "flood"))
     return parse_flood (p, stmt);
   if (tl_lesson_value_split_localized (p, first, "say", &locale, &ok))

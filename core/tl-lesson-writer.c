@@ -408,7 +408,8 @@ append_stmt (GString          *out,
         append_setting (out, &stmt->u.set.settings[i]);
       break;
     case TL_STMT_DROP:
-      g_string_append (out, "drop next ");
+    case TL_STMT_DUPLICATE_NEXT:
+      g_string_append (out, stmt->kind == TL_STMT_DROP ? "drop next " : "duplicate next ");
       append_dir (out, scenario, stmt->u.drop.dir);
       g_string_append_c (out, ' ');
       append_flags (out, stmt->u.drop.flags, stmt->u.drop.any);

@@ -10,6 +10,7 @@ tl_link_init (TlLink          *link,
       link->dir[d] = initial[d];
       link->last_arrival_us[d] = 0;
       link->drops[d] = g_array_new (FALSE, FALSE, sizeof (TlDropRule));
+      link->dups[d] = g_array_new (FALSE, FALSE, sizeof (TlDropRule));
       link->wire[d] = g_array_new (FALSE, FALSE, sizeof (TlWireRule));
     }
 }
@@ -20,6 +21,7 @@ tl_link_clear (TlLink *link)
   for (guint d = 0; d < 2; d++)
     {
       g_clear_pointer (&link->drops[d], g_array_unref);
+      g_clear_pointer (&link->dups[d], g_array_unref);
       g_clear_pointer (&link->wire[d], g_array_unref);
     }
 }
@@ -68,13 +70,14 @@ tl_link_add_drop (TlLink   *link,
                   int       dir,
                   guint8    flags,
                   gboolean  any,
-                  guint     count)
+                  guint     count,
+                  gboolean  duplicate)
 {
   TlDropRule rule = { flags, any, count };
 
   for (int d = 0; d < 2; d++)
     if (dir == TL_DIR_BOTH || dir == d)
-      g_array_append_val (link->drops[d], rule);
+      g_array_append_val (duplicate ? link->dups[d] : link->drops[d], rule);
 }
 
 void
@@ -194,5 +197,10 @@ tl_link_send (TlLink        *link,
 
   verdict->fate = TL_FATE_DELIVERED;
   verdict->delay_us = arrival - now_us;
-  verdict->duplicated = tl_rng_chance_ppm (rng, d->duplicate_ppm) || duplicate;
+  /* the random draw first, whatever the rules say: the generator is drawn
+   * in a fixed order */
+  verdict->duplicated = tl_rng_chance_ppm (rng, d->duplicate_ppm);
+  if (link->dups[dir]->len > 0 && take_drop (link->dups[dir], flags))
+    verdict->duplicated = TRUE;
+  verdict->duplicated |= duplicate;
 }

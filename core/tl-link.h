@@ -1,5 +1,5 @@
 /* tl-link.h: the wire between the two hosts, one TlLinkDir per direction,
- * with the scripted drops of `drop next`.  It decides each segment's fate and
+ * with the scripted rules of `drop next` and `duplicate next`.  It decides each segment's fate and
  * its arrival time; it knows nothing of TCP. */
 #pragma once
 
@@ -34,6 +34,7 @@ typedef struct
   TlLinkDir dir[2];
   gint64    last_arrival_us[2];   /* jitter never reorders a direction */
   GArray   *drops[2];             /* of TlDropRule, oldest first */
+  GArray   *dups[2];              /* of TlDropRule: `duplicate next`, oldest first */
   GArray   *wire[2];              /* of TlWireRule, all of one time */
 } TlLink;
 
@@ -52,11 +53,14 @@ void tl_link_clear   (TlLink          *link);
 void tl_link_apply   (TlLink              *link,
                       int                  dir,
                       const TlLinkSetting *setting);
-void tl_link_add_drop (TlLink *link,
-                       int     dir,
-                       guint8  flags,
-                       gboolean any,
-                       guint   count);
+/* `drop next` (duplicate FALSE) or `duplicate next` (TRUE): the next count
+ * segments entering dir with these flags are lost, or arrive twice. */
+void tl_link_add_drop (TlLink   *link,
+                       int       dir,
+                       guint8    flags,
+                       gboolean  any,
+                       guint     count,
+                       gboolean  duplicate);
 /* A `lose` (lose TRUE) or `duplicate` at now_us, for the rest of now_us. */
 void tl_link_add_wire_rule (TlLink   *link,
                             int       dir,
@@ -81,7 +85,9 @@ tl_link_flags_match (guint8   flags,
 /* The fate of a segment with these flags entering dir at now_us.  Checks in
  * the order of the format: link down, then a `lose` of this microsecond,
  * then drop rules (a segment lost to a down link or to `lose` uses up no
- * drop), then random loss; a `duplicate` of this microsecond duplicates it.
+ * drop), then random loss; a `duplicate` of this microsecond, a `duplicate
+ * next` (used up only by a segment that is delivered) or the link's random
+ * duplication duplicates it.
  * A crashed receiver is the simulator's check, at arrival. */
 void tl_link_send    (TlLink          *link,
                       TlRng           *rng,

@@ -351,11 +351,13 @@ run_stmt (TlSim *sim,
             tl_settings_apply (&sim->hosts[h].settings, &stmt->u.set.settings[i]);
       break;
     case TL_STMT_DROP:
+    case TL_STMT_DUPLICATE_NEXT:
       tl_link_add_drop (&sim->link, stmt->u.drop.dir, stmt->u.drop.flags, stmt->u.drop.any,
-                        MAX (stmt->u.drop.count, 1));
+                        MAX (stmt->u.drop.count, 1), stmt->kind == TL_STMT_DUPLICATE_NEXT);
       rec = tl_sim_record (sim, TL_REC_LINK, 0, TL_NO_CONN);
       rec->u.link.dir = (gint8) stmt->u.drop.dir;
-      rec->u.link.param = TL_LINK_REC_DROP_NEXT;
+      rec->u.link.param = stmt->kind == TL_STMT_DROP ? TL_LINK_REC_DROP_NEXT
+                                                     : TL_LINK_REC_DUPLICATE_NEXT;
       rec->u.link.value = MAX (stmt->u.drop.count, 1);
       break;
     case TL_STMT_LOSE:

@@ -35,7 +35,7 @@
  *                    "value" (bytes or port), "error" (an error name, "none" if none)
  *   link:            "dir" (0, 1 or "both"), "param" ("delay", "jitter", "loss",
  *                    "duplicate", "down", "up", "drop_next", "lose",
- *                    "duplicate_on_wire"), "value" (us, or ppm)
+ *                    "duplicate_on_wire", "duplicate_next"), "value" (us, or ppm)
  *   queues:          "send_q", "recv_q"
  *   say, pause:      "text" (string, or null for a pause without a question),
  *                    "locale" ("zh_CN", or null for the untranslated text)
@@ -162,9 +162,10 @@ static const char *const link_param_names[] = {
   [TL_LINK_DUPLICATE] = "duplicate",
   [TL_LINK_DOWN]      = "down",
   [TL_LINK_UP]        = "up",
-  [TL_LINK_REC_DROP_NEXT] = "drop_next",
-  [TL_LINK_REC_LOSE]      = "lose",
-  [TL_LINK_REC_DUPLICATE] = "duplicate_on_wire",
+  [TL_LINK_REC_DROP_NEXT]      = "drop_next",
+  [TL_LINK_REC_LOSE]           = "lose",
+  [TL_LINK_REC_DUPLICATE]      = "duplicate_on_wire",
+  [TL_LINK_REC_DUPLICATE_NEXT] = "duplicate_next",
 };
 
 static const char *const end_names[] = {

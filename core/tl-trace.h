@@ -177,9 +177,10 @@ typedef struct
 
 /* u.link.param of a TL_REC_LINK that records a scripted rule, not a link
  * parameter (TL_N_LINK_PARAMS is in tl-scenario.h). */
-#define TL_LINK_REC_DROP_NEXT (TL_N_LINK_PARAMS)      /* `drop next` armed; value: its count */
-#define TL_LINK_REC_LOSE      (TL_N_LINK_PARAMS + 1)  /* `lose` ran; value: segments lost */
-#define TL_LINK_REC_DUPLICATE (TL_N_LINK_PARAMS + 2)  /* `duplicate` ran; value: copies made */
+#define TL_LINK_REC_DROP_NEXT      (TL_N_LINK_PARAMS)      /* `drop next` armed; value: its count */
+#define TL_LINK_REC_LOSE           (TL_N_LINK_PARAMS + 1)  /* `lose` ran; value: segments lost */
+#define TL_LINK_REC_DUPLICATE      (TL_N_LINK_PARAMS + 2)  /* `duplicate` ran; value: copies made */
+#define TL_LINK_REC_DUPLICATE_NEXT (TL_N_LINK_PARAMS + 3)  /* `duplicate next` armed; value: its count */
 
 typedef enum
 {

@@ -200,7 +200,9 @@ START_TEST (test_network_statements)
     "5s lose server->client FIN,ACK\n"
     "5s lose client->server\n"
     "5s duplicate client->server any\n"
-    "5s duplicate server->client SYN,ACK\n");
+    "5s duplicate server->client SYN,ACK\n"
+    "6s duplicate next client->server\n"
+    "6s duplicate next server->client FIN,ACK count 2\n");
   const TlStmt *st;
 
   st = stmt_at (s, 0);
@@ -273,6 +275,17 @@ START_TEST (test_network_statements)
   ck_assert_int_eq (st->u.wire.dir, 1);
   ck_assert (!st->u.wire.any);
   ck_assert_uint_eq (st->u.wire.flags, TL_FLAG_SYN | TL_FLAG_ACK);
+  st = stmt_at (s, 14);
+  ck_assert_int_eq (st->kind, TL_STMT_DUPLICATE_NEXT);
+  ck_assert_int_eq (st->u.drop.dir, 0);
+  ck_assert (st->u.drop.any);
+  ck_assert_uint_eq (st->u.drop.count, 1);
+  st = stmt_at (s, 15);
+  ck_assert_int_eq (st->kind, TL_STMT_DUPLICATE_NEXT);
+  ck_assert_int_eq (st->u.drop.dir, 1);
+  ck_assert (!st->u.drop.any);
+  ck_assert_uint_eq (st->u.drop.flags, TL_FLAG_FIN | TL_FLAG_ACK);
+  ck_assert_uint_eq (st->u.drop.count, 2);
 }
 END_TEST
 
@@ -829,6 +842,7 @@ START_TEST (test_writer_round_trip)
     "3s lose bob->alice any\n"
     "3s duplicate bob->alice SYN,ACK\n"
     "3s duplicate alice->bob any\n"
+    "3s duplicate next alice->bob PSH,ACK count 2\n"
     "4s flood bob:80 count 100 rate 1000/s\n"
     "4s flood bob:80 count 5 rate 1/s from 203.0.113.0/24\n"
     "5s bob crash\n"
@@ -851,7 +865,8 @@ START_TEST (test_writer_round_trip)
 
   assert_scenarios_equal (first, second);
   ck_assert_str_eq (text, again);
-  ck_assert_uint_eq (second->stmts->len, 40);
+  ck_assert_uint_eq (second->stmts->len, 41);
+  ck_assert (strstr (text, "3s duplicate next alice->bob PSH,ACK count 2\n") != NULL);
   ck_assert (strstr (text, "3s lose alice->bob FIN,ACK\n") != NULL);
   ck_assert (strstr (text, "3s duplicate alice->bob any\n") != NULL);
   ck_assert (strstr (text, "pause.zh_CN \"为什么？\"\n") != NULL);

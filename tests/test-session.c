@@ -353,6 +353,55 @@ find_stmt (const TlScenario *scenario,
   return NULL;
 }
 
+/* Three segments leave the client in one microsecond (ACK, ACK and PSH,ACK
+ * of 3000 bytes); duplicating the next PSH,ACK adds one `duplicate next`
+ * statement (no link change), which doubles that segment and nothing sent
+ * beside it. */
+START_TEST (test_duplicate_next_doubles_nothing_else)
+{
+  g_autoptr(TlSession) session = tl_session_new ();
+  g_autoptr(GFile) file = write_lesson ("data.lesson",
+    "host client 10.0.0.1\n"
+    "host server 10.0.0.2\n"
+    "link delay 50ms\n"
+    "0ms     server listen 80\n"
+    "10ms    client connect server:80\n"
+    "300ms   client send 3000\n");
+  guint8 psh_ack = TL_FLAG_PSH | TL_FLAG_ACK;
+  const TlScenario *scenario;
+  const TlTrace *trace;
+  const TlStmt *added;
+  guint n_stmts, copies = 0;
+
+  ck_assert (tl_session_load_file (session, file, NULL));
+  n_stmts = tl_session_get_scenario (session)->stmts->len;
+  tl_session_set_time (session, 250000);
+  ck_assert (tl_session_duplicate_next (session, 0, psh_ack, NULL));
+
+  scenario = tl_session_get_scenario (session);
+  ck_assert_uint_eq (scenario->stmts->len, n_stmts + 1);
+  added = find_stmt (scenario, TL_STMT_DUPLICATE_NEXT);
+  ck_assert_ptr_nonnull (added);
+  ck_assert_int_eq (added->time_us, 250000);
+  ck_assert_uint_eq (added->u.drop.flags, psh_ack);
+  ck_assert_uint_eq (added->u.drop.count, 1);
+
+  trace = tl_session_get_trace (session);
+  for (guint i = 0; i < tl_trace_n_records (trace); i++)
+    {
+      const TlRecord *rec = tl_trace_record (trace, i);
+
+      if (rec->kind == TL_REC_SEGMENT && rec->host == 0 && rec->u.seg.fate == TL_FATE_DUPLICATE)
+        {
+          ck_assert_uint_eq (rec->u.seg.flags, psh_ack);
+          ck_assert_int_eq (rec->time_us, 300000);
+          copies++;
+        }
+    }
+  ck_assert_uint_eq (copies, 1);
+}
+END_TEST
+
 /* The client's FIN,ACK leaves at 300 ms and would arrive at 350 ms. */
 static const TlRecord *
 client_fin (const TlTrace *trace)
@@ -620,6 +669,7 @@ session_suite (void)
   tcase_add_test (tc, test_intervention_resimulates_and_keeps_playhead);
   tcase_add_test (tc, test_drop_next_loses_that_segment);
   tcase_add_test (tc, test_duplicate_next_sends_it_twice);
+  tcase_add_test (tc, test_duplicate_next_doubles_nothing_else);
   tcase_add_test (tc, test_lose_on_wire_drops_the_fin_in_flight);
   tcase_add_test (tc, test_duplicate_on_wire_delivers_the_fin_twice);
   tcase_add_test (tc, test_save_as_lesson_round_trips);

@@ -256,6 +256,76 @@ START_TEST (test_lose_takes_the_copies_too)
 }
 END_TEST
 
+/* `duplicate next`, the twin of `drop next`: three segments leave the
+ * client in one microsecond (3000 bytes at an MSS of 1460: ACK, ACK,
+ * PSH,ACK); only the PSH,ACK arrives twice, and the rule is then spent, so
+ * the next PSH,ACK arrives once.  The link's own duplication (set to 0%
+ * here, and never touched) is what the rest of the lesson keeps. */
+START_TEST (test_duplicate_next_doubles_that_segment_only)
+{
+  g_autoptr (TlScenario) sc = tl_test_scenario ();
+  g_autoptr (TlTrace) trace = NULL;
+  guint8 psh_ack = TL_FLAG_PSH | TL_FLAG_ACK;
+  guint copies = 0;
+
+  tl_test_open (sc);
+  tl_test_next (sc, TL_MS (100), TL_STMT_DUPLICATE_NEXT, TL_CLIENT, psh_ack, 1);
+  tl_test_conn (sc, TL_MS (200), TL_STMT_SEND, TL_CLIENT, 0, 3000);
+  tl_test_conn (sc, TL_MS (400), TL_STMT_SEND, TL_CLIENT, 0, 100);
+  trace = tl_simulate (sc);
+
+  for (guint i = 0; i < tl_trace_n_records (trace); i++)
+    {
+      const TlRecord *r = tl_trace_record (trace, i);
+
+      if (r->kind != TL_REC_SEGMENT || r->host != TL_CLIENT)
+        continue;
+      if (r->u.seg.fate == TL_FATE_DUPLICATE)
+        {
+          copies++;
+          ck_assert_uint_eq (r->u.seg.flags, psh_ack);
+          ck_assert_int_eq (r->time_us, TL_MS (200));
+          ck_assert_uint_eq (r->u.seg.len, 3000 - 2 * 1460);
+          ck_assert_uint_eq (count_arrivals (trace, r->u.seg.id), 2);
+        }
+      else
+        ck_assert_uint_eq (count_arrivals (trace, r->u.seg.id),
+                           r->u.seg.flags == psh_ack && r->time_us == TL_MS (200) ? 2 : 1);
+    }
+  ck_assert_uint_eq (copies, 1);
+  /* the handshake's ACK and the two of 200 ms; the PSH,ACKs of 200 and 400 ms */
+  ck_assert_uint_eq (tl_trace_count_segments (trace, TL_CLIENT, TL_FLAG_ACK, FALSE, TL_MS (201)), 3);
+  ck_assert_uint_eq (tl_trace_count_segments (trace, TL_CLIENT, psh_ack, FALSE, TL_S (1)), 2);
+  assert_wire_record (trace, TL_MS (100), TL_LINK_REC_DUPLICATE_NEXT, 1);
+}
+END_TEST
+
+/* A segment the link loses does not use up a `duplicate next`: it cannot
+ * arrive twice.  The FIN,ACK is dropped by `drop next`, and its
+ * retransmission is the one that arrives twice. */
+START_TEST (test_duplicate_next_waits_for_a_delivered_segment)
+{
+  g_autoptr (TlScenario) sc = closing_scenario ();
+  g_autoptr (TlTrace) trace = NULL;
+  g_autoptr (GPtrArray) client = NULL;
+  const TlRecord *first, *again;
+
+  tl_test_drop (sc, TL_MS (100), TL_CLIENT, FIN_ACK, 1);
+  tl_test_next (sc, TL_MS (100), TL_STMT_DUPLICATE_NEXT, TL_CLIENT, FIN_ACK, 1);
+  trace = tl_simulate (sc);
+  client = tl_test_segments (trace, TL_CLIENT);
+
+  first = tl_test_seg (client, 2);
+  again = tl_test_seg (client, 3);
+  ck_assert_uint_eq (first->u.seg.flags, FIN_ACK);
+  ck_assert_int_eq (first->u.seg.fate, TL_FATE_LOST_SCRIPTED);
+  ck_assert_uint_eq (count_arrivals (trace, first->u.seg.id), 0);
+  ck_assert_uint_eq (again->u.seg.flags, FIN_ACK);
+  ck_assert_int_eq (again->u.seg.fate, TL_FATE_DELIVERED);
+  ck_assert_uint_eq (count_arrivals (trace, again->u.seg.id), 2);
+}
+END_TEST
+
 Suite *
 wire_suite (void)
 {
@@ -267,6 +337,8 @@ wire_suite (void)
   tcase_add_test (tc, test_lose_takes_segments_of_its_microsecond);
   tcase_add_test (tc, test_duplicated_fin_in_flight_is_acked_again);
   tcase_add_test (tc, test_lose_takes_the_copies_too);
+  tcase_add_test (tc, test_duplicate_next_doubles_that_segment_only);
+  tcase_add_test (tc, test_duplicate_next_waits_for_a_delivered_segment);
   suite_add_tcase (suite, tc);
   return suite;
 }

@@ -206,7 +206,7 @@ random_stmt (GRand  *r,
         s->u.set.settings[i] = random_setting (r);
       break;
     case 35: case 36: case 37:
-      s->kind = TL_STMT_DROP;
+      s->kind = pick (r, 3) == 0 ? TL_STMT_DUPLICATE_NEXT : TL_STMT_DROP;
       s->u.drop.dir = (int) pick (r, 2);
       s->u.drop.flags = random_flags (r, &s->u.drop.any);
       s->u.drop.count = 1 + pick (r, 3);

@@ -89,14 +89,20 @@ tl_test_host (TlScenario *sc, gint64 t, TlStmtKind kind, guint host)
 }
 
 void
-tl_test_drop (TlScenario *sc, gint64 t, int dir, guint8 flags, guint count)
+tl_test_next (TlScenario *sc, gint64 t, TlStmtKind kind, int dir, guint8 flags, guint count)
 {
-  TlStmt s = stmt_at (t, TL_STMT_DROP, 0);
+  TlStmt s = stmt_at (t, kind, 0);
 
   s.u.drop.dir = dir;
   s.u.drop.flags = flags;
   s.u.drop.count = count;
   tl_scenario_insert (sc, &s);
+}
+
+void
+tl_test_drop (TlScenario *sc, gint64 t, int dir, guint8 flags, guint count)
+{
+  tl_test_next (sc, t, TL_STMT_DROP, dir, flags, count);
 }
 
 void

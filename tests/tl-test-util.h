@@ -28,6 +28,9 @@ void        tl_test_conn          (TlScenario *sc, gint64 t, TlStmtKind kind, gu
 /* CRASH, REBOOT, ACCEPT (port 0), END */
 void        tl_test_host          (TlScenario *sc, gint64 t, TlStmtKind kind, guint host);
 void        tl_test_drop          (TlScenario *sc, gint64 t, int dir, guint8 flags, guint count);
+/* `drop next` (TL_STMT_DROP) or `duplicate next` (TL_STMT_DUPLICATE_NEXT). */
+void        tl_test_next          (TlScenario *sc, gint64 t, TlStmtKind kind, int dir,
+                                   guint8 flags, guint count);
 /* LOSE or DUPLICATE in dir: segments with flags (any: every segment) on the wire at t. */
 void        tl_test_wire          (TlScenario *sc, gint64 t, TlStmtKind kind, int dir,
                                    guint8 flags, gboolean any);

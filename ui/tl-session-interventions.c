@@ -10,34 +10,14 @@
 #include "tl-session-private.h"
 #include "tl-sim.h"
 
-/* Adds copies of stmts (at their own times) to a copy of the scenario and
- * plays that.  A statement after the lesson's `end` would never run, so an
+/* A copy of stmt at the playhead is added to a copy of the scenario, which
+ * is played.  A statement after the lesson's `end` would never run, so an
  * intervention there lifts the `end`. */
-static void
-intervene_at (TlSession    *self,
-              const TlStmt *stmts,
-              guint         n_stmts)
-{
-  TlScenario *scenario = tl_scenario_copy (tl_session_get_scenario (self));
-
-  for (guint i = 0; i < n_stmts; i++)
-    {
-      if (scenario->end_us >= 0 && stmts[i].time_us >= scenario->end_us)
-        {
-          for (guint j = scenario->stmts->len; j > 0; j--)
-            if (g_array_index (scenario->stmts, TlStmt, j - 1).kind == TL_STMT_END)
-              g_array_remove_index (scenario->stmts, j - 1);
-          scenario->end_us = -1;
-        }
-      tl_scenario_insert (scenario, &stmts[i]);
-    }
-  tl_session_replace_scenario (self, scenario, tl_simulate (scenario));
-}
-
 void
 tl_session_intervene (TlSession    *self,
                       const TlStmt *stmt)
 {
+  TlScenario *scenario;
   TlStmt copy;
 
   g_return_if_fail (TL_IS_SESSION (self));
@@ -47,7 +27,17 @@ tl_session_intervene (TlSession    *self,
   copy.time_us = tl_session_get_time (self);
   copy.line = 0;
   copy.column = 0;
-  intervene_at (self, &copy, 1);
+
+  scenario = tl_scenario_copy (tl_session_get_scenario (self));
+  if (scenario->end_us >= 0 && copy.time_us >= scenario->end_us)
+    {
+      for (guint j = scenario->stmts->len; j > 0; j--)
+        if (g_array_index (scenario->stmts, TlStmt, j - 1).kind == TL_STMT_END)
+          g_array_remove_index (scenario->stmts, j - 1);
+      scenario->end_us = -1;
+    }
+  tl_scenario_insert (scenario, &copy);
+  tl_session_replace_scenario (self, scenario, tl_simulate (scenario));
 }
 
 /* The next segment sent in dir with exactly these flags after the playhead
@@ -79,16 +69,15 @@ find_next_segment (TlSession  *self,
   return NULL;
 }
 
-gboolean
-tl_session_drop_next (TlSession  *self,
-                      int         dir,
-                      guint8      flags,
-                      GError    **error)
+/* `drop next` (TL_STMT_DROP) or `duplicate next` of that one segment. */
+static gboolean
+intervene_next (TlSession   *self,
+                TlStmtKind   kind,
+                int          dir,
+                guint8       flags,
+                GError     **error)
 {
-  TlStmt stmt = { .kind = TL_STMT_DROP };
-
-  g_return_val_if_fail (TL_IS_SESSION (self), FALSE);
-  g_return_val_if_fail (dir == 0 || dir == 1, FALSE);
+  TlStmt stmt = { .kind = kind };
 
   if (find_next_segment (self, dir, flags, error) == NULL)
     return FALSE;
@@ -102,39 +91,27 @@ tl_session_drop_next (TlSession  *self,
 }
 
 gboolean
+tl_session_drop_next (TlSession  *self,
+                      int         dir,
+                      guint8      flags,
+                      GError    **error)
+{
+  g_return_val_if_fail (TL_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (dir == 0 || dir == 1, FALSE);
+
+  return intervene_next (self, TL_STMT_DROP, dir, flags, error);
+}
+
+gboolean
 tl_session_duplicate_next (TlSession  *self,
                            int         dir,
                            guint8      flags,
                            GError    **error)
 {
-  const TlRecord *next;
-  TlLinkSetting on = { TL_LINK_DUPLICATE, 1000000 };
-  TlLinkSetting off = { TL_LINK_DUPLICATE, 0 };
-  TlStmt stmts[2] = { { .kind = TL_STMT_LINK }, { .kind = TL_STMT_LINK } };
-
   g_return_val_if_fail (TL_IS_SESSION (self), FALSE);
   g_return_val_if_fail (dir == 0 || dir == 1, FALSE);
 
-  /* The lesson format has no `duplicate next`: the link duplicates
-   * everything in dir from one microsecond before that segment is sent to
-   * one after (the link decides when a segment is sent). */
-  next = find_next_segment (self, dir, flags, error);
-  if (next == NULL)
-    return FALSE;
-
-  off.value = tl_session_get_scenario (self)->link[dir].duplicate_ppm;
-  for (guint s = 0; s < 2; s++)
-    {
-      stmts[s].host = dir;
-      stmts[s].u.link.dir = dir;
-      stmts[s].u.link.n_settings = 1;
-    }
-  stmts[0].time_us = MAX (next->time_us - 1, tl_session_get_time (self));
-  stmts[0].u.link.settings = &on;
-  stmts[1].time_us = next->time_us + 1;
-  stmts[1].u.link.settings = &off;
-  intervene_at (self, stmts, 2);
-  return TRUE;
+  return intervene_next (self, TL_STMT_DUPLICATE_NEXT, dir, flags, error);
 }
 
 guint

@@ -92,7 +92,8 @@ void              tl_session_set_selected    (TlSession        *self,
 void              tl_session_intervene       (TlSession        *self,
                                               const TlStmt     *stmt);
 /* The next segment sent in dir (0: host 0 -> host 1) with exactly these
- * flags after the playhead is lost (`drop next`), or duplicated by the link.
+ * flags after the playhead is lost (`drop next`), or arrives twice
+ * (`duplicate next`).
  * FALSE (TL_SESSION_ERROR_NO_SEGMENT) when no such segment comes. */
 gboolean          tl_session_drop_next       (TlSession        *self,
                                               int               dir,
