@@ -11,6 +11,7 @@
 #include <glib/gstdio.h>
 
 #include "tl-lesson.h"
+#include "tl-render-enums.h"
 #include "tl-render-private.h"
 #include "tl-sim.h"
 
@@ -843,6 +844,22 @@ START_TEST (test_lesson_lost_syn_ends_in_a_cross)
 }
 END_TEST
 
+/* TlView is a registered enum type (TL_TYPE_VIEW), so a .ui file names a
+ * view by its nick and GObject refuses a value that is not a view. */
+START_TEST (test_view_kind_is_an_enum_type)
+{
+  g_autoptr(GEnumClass) klass = g_type_class_ref (TL_TYPE_VIEW);
+  static const char *const nicks[] = { "diagram", "ladder", "timers", "sockets", "all" };
+
+  ck_assert (G_TYPE_IS_ENUM (TL_TYPE_VIEW));
+  ck_assert_uint_eq (klass->n_values, G_N_ELEMENTS (nicks));
+  for (guint i = 0; i < G_N_ELEMENTS (nicks); i++)
+    ck_assert_int_eq (g_enum_get_value_by_nick (klass, nicks[i])->value, TL_VIEW_DIAGRAM + (int) i);
+  ck_assert_int_eq (g_enum_get_value_by_nick (klass, "ladder")->value, TL_VIEW_LADDER);
+  ck_assert_ptr_null (g_enum_get_value (klass, TL_VIEW_ALL + 1));
+}
+END_TEST
+
 Suite *
 render_suite (void)
 {
@@ -850,6 +867,7 @@ render_suite (void)
   TCase *tc = tcase_create ("views");
 
   tcase_set_timeout (tc, 60);
+  tcase_add_test (tc, test_view_kind_is_an_enum_type);
   tcase_add_test (tc, test_tokens_sit_in_their_states);
   tcase_add_test (tc, test_two_tokens_in_one_state_sit_side_by_side);
   tcase_add_test (tc, test_diagram_labels_grow_when_small_and_with_font_scale);

@@ -8,6 +8,7 @@
 
 #include "tl-application.h"
 #include "tl-lesson.h"
+#include "tl-segment-popover.h"
 #include "tl-view-widget.h"
 #include "tl-test-app.h"
 #include "tl-test-files.h"
@@ -598,6 +599,76 @@ START_TEST (test_window_drops_a_segment_in_flight)
 }
 END_TEST
 
+/* At 250 ms the client's FIN,ACK (sent at 300 ms) is still to come (the
+ * ladder does not draw it yet, so the popover is shown on it directly): it
+ * offers the next one like it, and "Duplicate the next FIN,ACK" adds a
+ * `duplicate next` statement, which makes that FIN,ACK, and nothing else,
+ * arrive twice. */
+static void
+duplicates_the_next_segment (TlWindow *window)
+{
+  TlSession *session = tl_window_get_session (window);
+  g_autoptr(GFile) file = lesson_file ("handshake.lesson");
+  TlViewWidget *ladder = child (window, "ladder_view");
+  const gint64 t = 250000;
+  const TlTrace *trace;
+  const TlStmt *added = NULL;
+  TlSegmentPopover *popover;
+  GtkButton *dup;
+  guint32 fin = G_MAXUINT32;
+  guint copies = 0;
+
+  tl_window_open_file (window, file);
+  tl_session_set_time (session, t);
+  trace = tl_session_get_trace (session);
+  for (guint i = 0; i < tl_trace_n_records (trace) && fin == G_MAXUINT32; i++)
+    {
+      const TlRecord *rec = tl_trace_record (trace, i);
+
+      if (rec->kind == TL_REC_SEGMENT && rec->host == 0
+          && rec->u.seg.flags == (TL_FLAG_FIN | TL_FLAG_ACK))
+        fin = i;
+    }
+  ck_assert_uint_ne (fin, G_MAXUINT32);
+
+  popover = tl_segment_popover_new ();
+  gtk_widget_set_parent (GTK_WIDGET (popover), GTK_WIDGET (ladder));
+  tl_segment_popover_show (popover, session, fin);
+  ck_assert_ptr_null (find_button (GTK_WIDGET (popover), "Drop this segment"));
+  ck_assert_ptr_nonnull (find_button (GTK_WIDGET (popover),
+                                      "Drop the next FIN,ACK from client to server"));
+  dup = find_button (GTK_WIDGET (popover), "Duplicate the next FIN,ACK from client to server");
+  ck_assert_ptr_nonnull (dup);
+  g_signal_emit_by_name (dup, "clicked");
+  gtk_widget_unparent (GTK_WIDGET (popover));
+
+  ck_assert_int_eq (tl_session_get_time (session), t);
+  for (guint i = 0; i < tl_session_get_scenario (session)->stmts->len; i++)
+    {
+      const TlStmt *st = &g_array_index (tl_session_get_scenario (session)->stmts, TlStmt, i);
+
+      ck_assert_int_ne (st->kind, TL_STMT_LINK);
+      if (st->kind == TL_STMT_DUPLICATE_NEXT)
+        added = st;
+    }
+  ck_assert_ptr_nonnull (added);
+  ck_assert_int_eq (added->time_us, t);
+  trace = tl_session_get_trace (session);
+  for (guint i = 0; i < tl_trace_n_records (trace); i++)
+    {
+      const TlRecord *rec = tl_trace_record (trace, i);
+
+      copies += rec->kind == TL_REC_SEGMENT && rec->u.seg.fate == TL_FATE_DUPLICATE;
+    }
+  ck_assert_uint_eq (copies, 1);
+}
+
+START_TEST (test_window_duplicates_the_next_segment)
+{
+  run_window (duplicates_the_next_segment);
+}
+END_TEST
+
 static void
 plays_the_file_given (TlWindow *window)
 {
@@ -636,6 +707,7 @@ window_suite (void)
   tcase_add_test (tc, test_window_shows_bad_files_and_keeps_working);
   tcase_add_test (tc, test_window_picks_a_segment_in_the_ladder);
   tcase_add_test (tc, test_window_drops_a_segment_in_flight);
+  tcase_add_test (tc, test_window_duplicates_the_next_segment);
   tcase_add_test (tc, test_window_opens_the_file_on_its_command_line);
   suite_add_tcase (s, tc);
   return s;

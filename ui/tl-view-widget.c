@@ -10,6 +10,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "tl-segment-popover.h"
 #include "tl-view-widget.h"
 
 /* How long a token takes to glide along an edge, in wall time. */
@@ -237,262 +238,11 @@ tl_view_widget_size_allocate (GtkWidget *widget,
     gtk_popover_present (GTK_POPOVER (self->popover));
 }
 
-static const char *
-fate_text (TlFate fate)
-{
-  switch (fate)
-    {
-    case TL_FATE_DELIVERED:
-      return _("delivered");
-    case TL_FATE_DUPLICATE:
-      return _("an extra copy made by the link");
-    case TL_FATE_LOST_RANDOM:
-      return _("lost (link loss)");
-    case TL_FATE_LOST_SCRIPTED:
-      return _("lost (dropped on purpose)");
-    case TL_FATE_LOST_LINK_DOWN:
-      return _("lost (the link was down)");
-    case TL_FATE_LOST_HOST_DOWN:
-      return _("lost (the receiver had crashed)");
-    case TL_FATE_DISCARDED:
-      return _("discarded (sent to a spoofed address)");
-    }
-  g_return_val_if_reached ("");
-}
-
 static void
-add_field (GtkGrid    *grid,
-           int         row,
-           const char *name,
-           const char *value)
+popover_notice_cb (TlViewWidget *self,
+                   const char   *notice)
 {
-  GtkWidget *key = gtk_label_new (name);
-  GtkWidget *val = gtk_label_new (value);
-
-  gtk_label_set_xalign (GTK_LABEL (key), 1.0);
-  gtk_widget_add_css_class (key, "dim-label");
-  gtk_label_set_xalign (GTK_LABEL (val), 0.0);
-  gtk_grid_attach (grid, key, 0, row, 1, 1);
-  gtk_grid_attach (grid, val, 1, row, 1, 1);
-}
-
-typedef struct
-{
-  int    dir;
-  guint8 flags;
-  char  *done;     /* the notice once it is done */
-} NextSegment;
-
-static void
-next_segment_free (gpointer data)
-{
-  NextSegment *next = data;
-
-  g_free (next->done);
-  g_free (next);
-}
-
-typedef gboolean (*InterveneFunc) (TlSession  *session,
-                                    int         dir,
-                                    guint8      flags,
-                                    GError    **error);
-
-static void
-intervene_clicked (GtkButton    *button,
-                   TlViewWidget *self)
-{
-  NextSegment *next = g_object_get_data (G_OBJECT (button), "next");
-  InterveneFunc func = g_object_get_data (G_OBJECT (button), "func");
-  g_autoptr(GError) error = NULL;
-
-  gtk_popover_popdown (GTK_POPOVER (self->popover));
-  if (func (self->session, next->dir, next->flags, &error))
-    g_signal_emit (self, signals[NOTICE], 0, next->done);
-  else
-    g_signal_emit (self, signals[NOTICE], 0, error->message);
-}
-
-static GtkWidget *
-intervention_button (TlViewWidget  *self,
-                     const char    *label,
-                     const char    *done,
-                     int            dir,
-                     guint8         flags,
-                     InterveneFunc  func)
-{
-  GtkWidget *button = gtk_button_new_with_label (label);
-  NextSegment *next = g_new (NextSegment, 1);
-
-  next->dir = dir;
-  next->flags = flags;
-  next->done = g_strdup (done);
-  g_object_set_data_full (G_OBJECT (button), "next", next, next_segment_free);
-  g_object_set_data (G_OBJECT (button), "func", func);
-  g_signal_connect (button, "clicked", G_CALLBACK (intervene_clicked), self);
-  return button;
-}
-
-static GtkWidget *
-intervention_note (const char *text)
-{
-  GtkWidget *note = gtk_label_new (text);
-
-  gtk_label_set_wrap (GTK_LABEL (note), TRUE);
-  gtk_label_set_max_width_chars (GTK_LABEL (note), 36);
-  gtk_label_set_xalign (GTK_LABEL (note), 0.0);
-  return note;
-}
-
-/* For a segment on the wire at the playhead: `lose` and `duplicate` of it
- * (and of any other segment like it on the wire at that moment, which the
- * statement takes too: the labels say so). */
-static void
-add_on_wire_interventions (TlViewWidget *self,
-                           GtkBox       *box,
-                           const char   *flags,
-                           const char   *from,
-                           const char   *to,
-                           int           dir,
-                           guint8        seg_flags,
-                           guint         n)
-{
-  g_autofree char *drop = NULL;
-  g_autofree char *dup = NULL;
-  g_autofree char *dropped = NULL;
-  g_autofree char *duplicated = NULL;
-
-  gtk_box_append (box, intervention_note (_("This segment is on the wire now. "
-                                            "What if it met another fate?")));
-  if (n == 1)
-    {
-      drop = g_strdup (_("Drop this segment"));
-      dup = g_strdup (_("Duplicate this segment"));
-      dropped = g_strdup_printf (_("The %s from %s to %s is lost on the wire"), flags, from, to);
-      duplicated = g_strdup_printf (_("The %s from %s to %s will arrive twice"), flags, from, to);
-    }
-  else
-    {
-      drop = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                           "Drop the %u %s segment on the wire from %s to %s",
-                                           "Drop the %u %s segments on the wire from %s to %s", n),
-                              n, flags, from, to);
-      dup = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                          "Duplicate the %u %s segment on the wire from %s to %s",
-                                          "Duplicate the %u %s segments on the wire from %s to %s", n),
-                             n, flags, from, to);
-      dropped = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                              "%u %s segment from %s to %s is lost on the wire",
-                                              "%u %s segments from %s to %s are lost on the wire", n),
-                                 n, flags, from, to);
-      duplicated = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                 "%u %s segment from %s to %s will arrive twice",
-                                                 "%u %s segments from %s to %s will arrive twice", n),
-                                    n, flags, from, to);
-    }
-  gtk_box_append (box, intervention_button (self, drop, dropped, dir, seg_flags,
-                                            tl_session_lose_on_wire));
-  gtk_box_append (box, intervention_button (self, dup, duplicated, dir, seg_flags,
-                                            tl_session_duplicate_on_wire));
-}
-
-/* For a segment not sent yet: `drop next` and the link's duplication of
- * the next segment like it, sent after the playhead. */
-static void
-add_next_interventions (TlViewWidget *self,
-                        GtkBox       *box,
-                        const char   *flags,
-                        const char   *from,
-                        const char   *to,
-                        int           dir,
-                        guint8        seg_flags)
-{
-  g_autofree char *drop = g_strdup_printf (_("Drop the next %s from %s to %s"), flags, from, to);
-  g_autofree char *dup = g_strdup_printf (_("Duplicate the next %s from %s to %s"), flags, from, to);
-  g_autofree char *dropped = g_strdup_printf (_("The next %s from %s to %s will be lost"),
-                                              flags, from, to);
-  g_autofree char *duplicated = g_strdup_printf (_("The next %s from %s to %s will arrive twice"),
-                                                 flags, from, to);
-
-  gtk_box_append (box, intervention_note (_("This segment is not sent yet. "
-                                            "What if the next one like it met another fate?")));
-  gtk_box_append (box, intervention_button (self, drop, dropped, dir, seg_flags,
-                                            tl_session_drop_next));
-  gtk_box_append (box, intervention_button (self, dup, duplicated, dir, seg_flags,
-                                            tl_session_duplicate_next));
-}
-
-/* The fields of a segment, and the interventions on it: on the wire at the
- * playhead, `lose` or `duplicate` it there; not sent yet, the same for the
- * next segment like it (`drop next`).  A segment already arrived, or lost
- * by the link, is history. */
-static GtkWidget *
-segment_details (TlViewWidget *self,
-                 guint32       index)
-{
-  const TlTrace *trace = tl_session_get_trace (self->session);
-  const TlRecord *rec = tl_trace_record (trace, index);
-  const TlTraceConn *conn = rec->conn != TL_NO_CONN ? tl_trace_conn (trace, rec->conn) : NULL;
-  const char *from = tl_trace_host_name (trace, rec->host);
-  const char *to = tl_trace_host_name (trace, 1 - rec->host);
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  GtkWidget *grid = gtk_grid_new ();
-  GtkWidget *title;
-  char flags[24];
-  g_autofree char *heading = NULL;
-  g_autofree char *seq = NULL;
-  g_autofree char *ack = NULL;
-  g_autofree char *win = NULL;
-  g_autofree char *len = NULL;
-  g_autofree char *options = NULL;
-
-  gtk_widget_add_css_class (box, "segment-details");
-  tl_flags_to_string (rec->u.seg.flags, flags);
-  heading = g_strdup_printf (_("%s from %s to %s"), flags, from, to);
-  title = gtk_label_new (heading);
-  gtk_widget_add_css_class (title, "title-3");
-  gtk_box_append (GTK_BOX (box), title);
-
-  /* Relative numbers, as Wireshark shows them, with the absolute ones. */
-  if (conn != NULL && rec->u.seg.peer_addr == 0)
-    seq = g_strdup_printf (_("%u (absolute %u)"), rec->u.seg.seq - conn->iss, rec->u.seg.seq);
-  else
-    seq = g_strdup_printf ("%u", rec->u.seg.seq);
-  if (!(rec->u.seg.flags & TL_FLAG_ACK))
-    ack = g_strdup (_("none (no ACK flag)"));
-  else if (conn != NULL && rec->u.seg.peer_addr == 0)
-    ack = g_strdup_printf (_("%u (absolute %u)"), rec->u.seg.ack - conn->irs, rec->u.seg.ack);
-  else
-    ack = g_strdup_printf ("%u", rec->u.seg.ack);
-  win = g_strdup_printf ("%u", rec->u.seg.win);
-  len = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u byte", "%u bytes", rec->u.seg.len),
-                         rec->u.seg.len);
-  options = rec->u.seg.mss != 0 ? g_strdup_printf (_("MSS %u"), rec->u.seg.mss) : g_strdup (_("none"));
-
-  gtk_grid_set_column_spacing (GTK_GRID (grid), 12);
-  gtk_grid_set_row_spacing (GTK_GRID (grid), 4);
-  add_field (GTK_GRID (grid), 0, _("Flags"), flags);
-  add_field (GTK_GRID (grid), 1, _("Sequence number"), seq);
-  add_field (GTK_GRID (grid), 2, _("Acknowledgment number"), ack);
-  add_field (GTK_GRID (grid), 3, _("Window"), win);
-  add_field (GTK_GRID (grid), 4, _("Length"), len);
-  add_field (GTK_GRID (grid), 5, _("Options"), options);
-  add_field (GTK_GRID (grid), 6, _("Fate"), fate_text (rec->u.seg.fate));
-  gtk_box_append (GTK_BOX (box), grid);
-
-  if (rec->u.seg.peer_addr == 0
-      && (rec->u.seg.fate == TL_FATE_DELIVERED || rec->u.seg.fate == TL_FATE_DUPLICATE))
-    {
-      gint64 now = tl_session_get_time (self->session);
-      guint n = tl_session_count_on_wire (self->session, rec->host, rec->u.seg.flags);
-
-      if (rec->time_us <= now && rec->time_us + rec->u.seg.delay_us > now && n > 0)
-        add_on_wire_interventions (self, GTK_BOX (box), flags, from, to, rec->host,
-                                   rec->u.seg.flags, n);
-      else if (rec->time_us > now)
-        add_next_interventions (self, GTK_BOX (box), flags, from, to, rec->host,
-                                rec->u.seg.flags);
-    }
-  return box;
+  g_signal_emit (self, signals[NOTICE], 0, notice);
 }
 
 gboolean
@@ -518,10 +268,11 @@ tl_view_widget_pick_segment (TlViewWidget *self,
 
   if (self->popover == NULL)
     {
-      self->popover = gtk_popover_new ();
+      self->popover = GTK_WIDGET (tl_segment_popover_new ());
       gtk_widget_set_parent (self->popover, GTK_WIDGET (self));
+      g_signal_connect_swapped (self->popover, "notice", G_CALLBACK (popover_notice_cb), self);
     }
-  gtk_popover_set_child (GTK_POPOVER (self->popover), segment_details (self, record));
+  tl_segment_popover_show (TL_SEGMENT_POPOVER (self->popover), self->session, record);
   gtk_popover_set_pointing_to (GTK_POPOVER (self->popover), &(GdkRectangle) { x, y, 1, 1 });
   gtk_popover_popup (GTK_POPOVER (self->popover));
   return TRUE;
@@ -566,7 +317,7 @@ tl_view_widget_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_VIEW:
-      g_value_set_uint (value, self->view);
+      g_value_set_enum (value, self->view);
       break;
     case PROP_SESSION:
       g_value_set_object (value, self->session);
@@ -590,7 +341,7 @@ tl_view_widget_set_property (GObject      *object,
   switch (prop_id)
     {
     case PROP_VIEW:
-      tl_view_widget_set_view (self, g_value_get_uint (value));
+      tl_view_widget_set_view (self, g_value_get_enum (value));
       break;
     case PROP_SESSION:
       tl_view_widget_set_session (self, g_value_get_object (value));
@@ -616,9 +367,8 @@ tl_view_widget_class_init (TlViewWidgetClass *klass)
   widget_class->measure = tl_view_widget_measure;
   widget_class->size_allocate = tl_view_widget_size_allocate;
 
-  /* A TlView value: 0 diagram, 1 ladder, 2 timers, 3 sockets. */
   properties[PROP_VIEW] =
-    g_param_spec_uint ("view", NULL, NULL, TL_VIEW_DIAGRAM, TL_VIEW_ALL, TL_VIEW_DIAGRAM,
+    g_param_spec_enum ("view", NULL, NULL, TL_TYPE_VIEW, TL_VIEW_DIAGRAM,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_SESSION] =
     g_param_spec_object ("session", NULL, NULL, TL_TYPE_SESSION,

@@ -5,6 +5,7 @@
 #include <gtk/gtk.h>
 
 #include "tl-render.h"
+#include "tl-render-enums.h"
 #include "tl-session.h"
 
 G_BEGIN_DECLS

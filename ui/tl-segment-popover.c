@@ -1,0 +1,328 @@
+/* tl-segment-popover.c: a segment picked in the ladder.
+ *
+ * Its fields (relative numbers as Wireshark shows them, with the absolute
+ * ones), its fate, and two interventions at the playhead: on the wire, `lose`
+ * or `duplicate` it (and any other segment like it on the wire then, which
+ * the statement takes too: the labels say so); not sent yet, `drop next` or
+ * `duplicate next` of the next segment like it.  A segment already arrived,
+ * or lost by the link, is history and offers none.
+ */
+#include "tl-config.h"
+
+#include <glib/gi18n.h>
+
+#include "tl-segment-popover.h"
+
+typedef gboolean (*TlInterveneFunc) (TlSession  *session,
+                                     int         dir,
+                                     guint8      flags,
+                                     GError    **error);
+
+struct _TlSegmentPopover
+{
+  GtkPopover       parent_instance;
+
+  TlSession       *session;
+  int              dir;
+  guint8           flags;
+  TlInterveneFunc  drop_func;
+  TlInterveneFunc  duplicate_func;
+  char            *dropped;       /* the notice once it is done */
+  char            *duplicated;
+
+  GtkLabel        *heading;
+  GtkLabel        *flags_value;
+  GtkLabel        *seq_value;
+  GtkLabel        *ack_value;
+  GtkLabel        *win_value;
+  GtkLabel        *len_value;
+  GtkLabel        *options_value;
+  GtkLabel        *fate_value;
+  GtkLabel        *note;
+  GtkButton       *drop_button;
+  GtkButton       *duplicate_button;
+};
+
+G_DEFINE_FINAL_TYPE (TlSegmentPopover, tl_segment_popover, GTK_TYPE_POPOVER)
+
+enum
+{
+  NOTICE,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static const char *
+fate_text (TlFate fate)
+{
+  switch (fate)
+    {
+    case TL_FATE_DELIVERED:
+      return _("delivered");
+    case TL_FATE_DUPLICATE:
+      return _("an extra copy made by the link");
+    case TL_FATE_LOST_RANDOM:
+      return _("lost (link loss)");
+    case TL_FATE_LOST_SCRIPTED:
+      return _("lost (dropped on purpose)");
+    case TL_FATE_LOST_LINK_DOWN:
+      return _("lost (the link was down)");
+    case TL_FATE_LOST_HOST_DOWN:
+      return _("lost (the receiver had crashed)");
+    case TL_FATE_DISCARDED:
+      return _("discarded (sent to a spoofed address)");
+    }
+  g_return_val_if_reached ("");
+}
+
+static void
+intervene (TlSegmentPopover *self,
+           TlInterveneFunc   func,
+           const char       *done)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TlSession) session = g_object_ref (self->session);
+  g_autofree char *notice = g_strdup (done);
+
+  gtk_popover_popdown (GTK_POPOVER (self));
+  if (func (session, self->dir, self->flags, &error))
+    g_signal_emit (self, signals[NOTICE], 0, notice);
+  else
+    g_signal_emit (self, signals[NOTICE], 0, error->message);
+}
+
+static void
+drop_clicked_cb (TlSegmentPopover *self)
+{
+  intervene (self, self->drop_func, self->dropped);
+}
+
+static void
+duplicate_clicked_cb (TlSegmentPopover *self)
+{
+  intervene (self, self->duplicate_func, self->duplicated);
+}
+
+/* The labels and actions for a segment on the wire, n of them like it. */
+static void
+set_on_wire (TlSegmentPopover *self,
+             const char       *flags,
+             const char       *from,
+             const char       *to,
+             guint             n)
+{
+  g_autofree char *drop = NULL;
+  g_autofree char *dup = NULL;
+
+  self->drop_func = tl_session_lose_on_wire;
+  self->duplicate_func = tl_session_duplicate_on_wire;
+  gtk_label_set_label (self->note, _("This segment is on the wire now. "
+                                     "What if it met another fate?"));
+  if (n == 1)
+    {
+      drop = g_strdup (_("Drop this segment"));
+      dup = g_strdup (_("Duplicate this segment"));
+      self->dropped = g_strdup_printf (_("The %s from %s to %s is lost on the wire"),
+                                       flags, from, to);
+      self->duplicated = g_strdup_printf (_("The %s from %s to %s will arrive twice"),
+                                          flags, from, to);
+    }
+  else
+    {
+      drop = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "Drop the %u %s segment on the wire from %s to %s",
+                                           "Drop the %u %s segments on the wire from %s to %s", n),
+                              n, flags, from, to);
+      dup = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                          "Duplicate the %u %s segment on the wire from %s to %s",
+                                          "Duplicate the %u %s segments on the wire from %s to %s", n),
+                             n, flags, from, to);
+      self->dropped = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                    "%u %s segment from %s to %s is lost on the wire",
+                                                    "%u %s segments from %s to %s are lost on the wire", n),
+                                       n, flags, from, to);
+      self->duplicated = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                       "%u %s segment from %s to %s will arrive twice",
+                                                       "%u %s segments from %s to %s will arrive twice", n),
+                                          n, flags, from, to);
+    }
+  gtk_button_set_label (self->drop_button, drop);
+  gtk_button_set_label (self->duplicate_button, dup);
+}
+
+/* The labels and actions for a segment not sent yet: the next one like it. */
+static void
+set_next (TlSegmentPopover *self,
+          const char       *flags,
+          const char       *from,
+          const char       *to)
+{
+  g_autofree char *drop = g_strdup_printf (_("Drop the next %s from %s to %s"), flags, from, to);
+  g_autofree char *dup = g_strdup_printf (_("Duplicate the next %s from %s to %s"),
+                                          flags, from, to);
+
+  self->drop_func = tl_session_drop_next;
+  self->duplicate_func = tl_session_duplicate_next;
+  gtk_label_set_label (self->note, _("This segment is not sent yet. "
+                                     "What if the next one like it met another fate?"));
+  self->dropped = g_strdup_printf (_("The next %s from %s to %s will be lost"), flags, from, to);
+  self->duplicated = g_strdup_printf (_("The next %s from %s to %s will arrive twice"),
+                                      flags, from, to);
+  gtk_button_set_label (self->drop_button, drop);
+  gtk_button_set_label (self->duplicate_button, dup);
+}
+
+void
+tl_segment_popover_show (TlSegmentPopover *self,
+                         TlSession        *session,
+                         guint32           record)
+{
+  const TlTrace *trace;
+  const TlRecord *rec;
+  const TlTraceConn *conn;
+  const char *from, *to;
+  gboolean related;
+  gboolean on_wire = FALSE, next = FALSE;
+  char flags[24];
+  g_autofree char *heading = NULL;
+  g_autofree char *seq = NULL;
+  g_autofree char *ack = NULL;
+  g_autofree char *win = NULL;
+  g_autofree char *len = NULL;
+  g_autofree char *options = NULL;
+
+  g_return_if_fail (TL_IS_SEGMENT_POPOVER (self));
+  g_return_if_fail (TL_IS_SESSION (session));
+
+  trace = tl_session_get_trace (session);
+  g_return_if_fail (record < tl_trace_n_records (trace));
+  rec = tl_trace_record (trace, record);
+  g_return_if_fail (rec->kind == TL_REC_SEGMENT);
+
+  g_set_object (&self->session, session);
+  g_clear_pointer (&self->dropped, g_free);
+  g_clear_pointer (&self->duplicated, g_free);
+  self->dir = rec->host;
+  self->flags = rec->u.seg.flags;
+
+  conn = rec->conn != TL_NO_CONN ? tl_trace_conn (trace, rec->conn) : NULL;
+  related = conn != NULL && rec->u.seg.peer_addr == 0;
+  from = tl_trace_host_name (trace, rec->host);
+  to = tl_trace_host_name (trace, 1 - rec->host);
+  tl_flags_to_string (rec->u.seg.flags, flags);
+  heading = g_strdup_printf (_("%s from %s to %s"), flags, from, to);
+
+  /* Relative numbers, as Wireshark shows them, with the absolute ones. */
+  if (related)
+    seq = g_strdup_printf (_("%u (absolute %u)"), rec->u.seg.seq - conn->iss, rec->u.seg.seq);
+  else
+    seq = g_strdup_printf ("%u", rec->u.seg.seq);
+  if (!(rec->u.seg.flags & TL_FLAG_ACK))
+    ack = g_strdup (_("none (no ACK flag)"));
+  else if (related)
+    ack = g_strdup_printf (_("%u (absolute %u)"), rec->u.seg.ack - conn->irs, rec->u.seg.ack);
+  else
+    ack = g_strdup_printf ("%u", rec->u.seg.ack);
+  win = g_strdup_printf ("%u", rec->u.seg.win);
+  len = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u byte", "%u bytes", rec->u.seg.len),
+                         rec->u.seg.len);
+  options = rec->u.seg.mss != 0 ? g_strdup_printf (_("MSS %u"), rec->u.seg.mss)
+                                : g_strdup (_("none"));
+
+  gtk_label_set_label (self->heading, heading);
+  gtk_label_set_label (self->flags_value, flags);
+  gtk_label_set_label (self->seq_value, seq);
+  gtk_label_set_label (self->ack_value, ack);
+  gtk_label_set_label (self->win_value, win);
+  gtk_label_set_label (self->len_value, len);
+  gtk_label_set_label (self->options_value, options);
+  gtk_label_set_label (self->fate_value, fate_text (rec->u.seg.fate));
+
+  if (rec->u.seg.peer_addr == 0
+      && (rec->u.seg.fate == TL_FATE_DELIVERED || rec->u.seg.fate == TL_FATE_DUPLICATE))
+    {
+      gint64 now = tl_session_get_time (session);
+      guint n = tl_session_count_on_wire (session, rec->host, rec->u.seg.flags);
+
+      on_wire = rec->time_us <= now && rec->time_us + rec->u.seg.delay_us > now && n > 0;
+      next = rec->time_us > now;
+      if (on_wire)
+        set_on_wire (self, flags, from, to, n);
+      else if (next)
+        set_next (self, flags, from, to);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->note), on_wire || next);
+  gtk_widget_set_visible (GTK_WIDGET (self->drop_button), on_wire || next);
+  gtk_widget_set_visible (GTK_WIDGET (self->duplicate_button), on_wire || next);
+  if (!on_wire && !next)
+    {
+      /* history: no labels left behind that name an intervention */
+      gtk_button_set_label (self->drop_button, NULL);
+      gtk_button_set_label (self->duplicate_button, NULL);
+    }
+}
+
+TlSegmentPopover *
+tl_segment_popover_new (void)
+{
+  return g_object_new (TL_TYPE_SEGMENT_POPOVER, NULL);
+}
+
+static void
+tl_segment_popover_dispose (GObject *object)
+{
+  TlSegmentPopover *self = TL_SEGMENT_POPOVER (object);
+
+  g_clear_object (&self->session);
+  gtk_widget_dispose_template (GTK_WIDGET (self), TL_TYPE_SEGMENT_POPOVER);
+
+  G_OBJECT_CLASS (tl_segment_popover_parent_class)->dispose (object);
+}
+
+static void
+tl_segment_popover_finalize (GObject *object)
+{
+  TlSegmentPopover *self = TL_SEGMENT_POPOVER (object);
+
+  g_free (self->dropped);
+  g_free (self->duplicated);
+
+  G_OBJECT_CLASS (tl_segment_popover_parent_class)->finalize (object);
+}
+
+static void
+tl_segment_popover_class_init (TlSegmentPopoverClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = tl_segment_popover_dispose;
+  object_class->finalize = tl_segment_popover_finalize;
+
+  /* What an intervention did, or why it could not: for a toast. */
+  signals[NOTICE] = g_signal_new ("notice", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/tcplab/TcpLab/tl-segment-popover.ui");
+  gtk_widget_class_bind_template_child (widget_class, TlSegmentPopover, heading);
+  gtk_widget_class_bind_template_child (widget_class, TlSegmentPopover, flags_value);
+  gtk_widget_class_bind_template_child (widget_class, TlSegmentPopover, seq_value);
+  gtk_widget_class_bind_template_child (widget_class, TlSegmentPopover, ack_value);
+  gtk_widget_class_bind_template_child (widget_class, TlSegmentPopover, win_value);
+  gtk_widget_class_bind_template_child (widget_class, TlSegmentPopover, len_value);
+  gtk_widget_class_bind_template_child (widget_class, TlSegmentPopover, options_value);
+  gtk_widget_class_bind_template_child (widget_class, TlSegmentPopover, fate_value);
+  gtk_widget_class_bind_template_child (widget_class, TlSegmentPopover, note);
+  gtk_widget_class_bind_template_child (widget_class, TlSegmentPopover, drop_button);
+  gtk_widget_class_bind_template_child (widget_class, TlSegmentPopover, duplicate_button);
+  gtk_widget_class_bind_template_callback (widget_class, drop_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, duplicate_clicked_cb);
+}
+
+static void
+tl_segment_popover_init (TlSegmentPopover *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
