@@ -111,6 +111,12 @@ syn_sent_input (TlSim           *sim,
   if (ack && (TL_SEQ_LEQ (seg->ack, tcb->iss) || TL_SEQ_GT (seg->ack, tcb->snd_nxt)))
     {
       tl_tcp_send_reset_reply (sim, tcb->host, seg);
+      /* Linux tcp_rcv_synsent_state_process: "Previous FIN/ACK or RST/ACK
+       * might be ignored": the peer holds an old connection on this
+       * 4-tuple (its challenge ACK) which our RST now ends, so a SYN not
+       * yet retransmitted goes again after TCP_TIMEOUT_MIN, not the RTO. */
+      if (tcb->settings.profile == TL_PROFILE_LINUX && tcb->retransmits == 0)
+        tl_tcp_timer_arm (sim, tcb, TL_TIMER_RETRANSMIT, TL_TCP_TIMEOUT_MIN_US);
       return;
     }
   /* second: the RST bit; acceptable only with an acceptable ACK */
@@ -212,10 +218,15 @@ rst_input (TlSim           *sim,
           tl_tcb_report_error (sim, tcb, TL_ERR_ECONNREFUSED);
         }
       break;
+    case TL_STATE_CLOSE_WAIT:
+      /* Linux tcp_reset: a reset in CLOSE_WAIT is EPIPE (the application
+       * has seen the EOF; what it writes next cannot go). */
+      tl_tcb_report_error (sim, tcb, tcb->settings.profile == TL_PROFILE_LINUX
+                                     ? TL_ERR_EPIPE : TL_ERR_ECONNRESET);
+      break;
     case TL_STATE_ESTABLISHED:
     case TL_STATE_FIN_WAIT_1:
     case TL_STATE_FIN_WAIT_2:
-    case TL_STATE_CLOSE_WAIT:
       tl_tcb_report_error (sim, tcb, TL_ERR_ECONNRESET);
       break;
     case TL_STATE_CLOSING:

@@ -11,8 +11,8 @@
 /* Linux's TCP_RTO_MIN, the base of the tail loss probe's allowance for a
  * delayed ACK (tcp_schedule_loss_probe); not the rto_min setting. */
 #define LINUX_TCP_RTO_MIN_US (200 * TL_USEC_PER_MSEC)
-/* TCP_TIMEOUT_MIN: two jiffies at HZ=250. */
-#define LINUX_TCP_TIMEOUT_MIN_US (8 * TL_USEC_PER_MSEC)
+/* net.ipv4.tcp_orphan_retries is 0, which tcp_orphan_retries() reads as 8. */
+#define LINUX_ORPHAN_RETRIES 8u
 
 static guint16
 attempt_of (const TlTcb *tcb,
@@ -140,7 +140,7 @@ tl_tcp_rearm_rto (TlSim *sim,
       && tcb->state != TL_STATE_SYN_SENT && tcb->state != TL_STATE_SYN_RCVD)
     {
       gint64 pto = 2 * tcb->srtt_us
-                   + (packets_out (tcb) == 1 ? LINUX_TCP_RTO_MIN_US : LINUX_TCP_TIMEOUT_MIN_US);
+                   + (packets_out (tcb) == 1 ? LINUX_TCP_RTO_MIN_US : TL_TCP_TIMEOUT_MIN_US);
 
       delay = MIN (pto, delay);
     }
@@ -221,10 +221,18 @@ retransmit_timeout (TlSim *sim,
       if (s->profile == TL_PROFILE_LINUX)
         {
           /* retransmits_timed_out(): tcp_retries2 as a time since the head
-           * was first sent, as if the RTO began at rto_min and doubled. */
+           * was first sent, as if the RTO began at rto_min and doubled.  An
+           * orphan (close()d: FIN_WAIT_1, CLOSING, LAST_ACK) counts
+           * tcp_orphan_retries instead, whose 0 means 8 (tcp_orphan_retries()):
+           * 102.2 s of model time, so with an RTO of 300 ms ten FINs in all
+           * (the first, the tail loss probe, eight backed-off ones) and the
+           * connection gone at the timeout after the last, 153.6 s after the
+           * first FIN. */
+          guint retries = tcb->orphan ? LINUX_ORPHAN_RETRIES : s->retries;
+
           if (tcb->retransmits > 0
               && tl_sim_time (sim) - tcb->retrans_stamp_us
-                 >= linux_model_timeout (s->retries, s->rto_min_us, s->rto_max_us))
+                 >= linux_model_timeout (retries, s->rto_min_us, s->rto_max_us))
             {
               give_up (sim, tcb);
               return;

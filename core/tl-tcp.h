@@ -225,6 +225,8 @@ void     tl_tcp_persist_check     (TlSim           *sim,
                                    gboolean         probe_answer);
 /* Linux's TCP_ATO_MIN, the shortest delayed ACK (HZ / 25). */
 #define TL_TCP_ATO_MIN_US (40 * TL_USEC_PER_MSEC)
+/* Linux's TCP_TIMEOUT_MIN: two jiffies at HZ=250. */
+#define TL_TCP_TIMEOUT_MIN_US (8 * TL_USEC_PER_MSEC)
 
 /* tl-tcp-user.c: the application's calls (RFC 9293 sections 3.10.1 to 3.10.5) */
 /* FALSE when the statement's host has crashed: the call is recorded as seen. */

@@ -1,0 +1,178 @@
+/* test-tcp-linux.c: what the real kernel (Linux 6.18, run-lesson on this
+ * machine) does where the RFC leaves room or Linux goes its own way, each
+ * case seen on the lab first (the lessons named beside each test hold on
+ * the real kernel). */
+#include "tl-test-util.h"
+
+#include "tl-lesson.h"
+
+static void
+set_delay (TlScenario *sc,
+           gint64      delay_us)
+{
+  for (guint d = 0; d < 2; d++)
+    sc->link[d].delay_us = delay_us;
+}
+
+static guint
+count_flags (GPtrArray *segs,
+             guint8     flags)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < segs->len; i++)
+    if (tl_test_seg (segs, i)->u.seg.flags == flags)
+      n++;
+  return n;
+}
+
+/* The trace of a lesson written out (client 10.0.0.1, server 10.0.0.2). */
+static TlTrace *
+simulate_text (const char *text)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TlScenario) sc = tl_lesson_parse (text, -1, "test.lesson", NULL, &error);
+
+  ck_assert_msg (sc != NULL, "%s", error != NULL ? error->message : "");
+  return tl_simulate (sc);
+}
+
+/* Linux tcp_reset: a RST in CLOSE_WAIT is EPIPE, not ECONNRESET.  The
+ * client closes; the server, in CLOSE_WAIT, writes; the client's orphan
+ * answers data with RST (lessons/close-wait-write.lesson). */
+START_TEST (test_rst_in_close_wait_is_epipe)
+{
+  g_autoptr (TlScenario) sc = tl_test_scenario ();
+  g_autoptr (TlTrace) trace = NULL;
+
+  tl_test_open (sc);
+  tl_test_conn (sc, TL_MS (200), TL_STMT_CLOSE, TL_CLIENT, 0, 0);
+  tl_test_conn (sc, TL_MS (400), TL_STMT_SEND, TL_SERVER, 0, 100);
+  trace = tl_simulate (sc);
+
+  ck_assert_int_eq (tl_test_state (trace, TL_SERVER, 1, TL_MS (300)), TL_STATE_CLOSE_WAIT);
+  ck_assert_int_eq (tl_test_state (trace, TL_SERVER, 1, TL_MS (500)), TL_STATE_CLOSED);
+  ck_assert_int_eq (tl_test_error (trace, TL_SERVER, 1), TL_ERR_EPIPE);
+}
+END_TEST
+
+/* The RFC profile keeps RFC 9293's "connection reset". */
+START_TEST (test_rst_in_close_wait_rfc_is_reset)
+{
+  g_autoptr (TlScenario) sc = tl_test_scenario ();
+  g_autoptr (TlTrace) trace = NULL;
+
+  tl_test_rfc_profile (sc, TL_SERVER);
+  tl_test_open (sc);
+  tl_test_conn (sc, TL_MS (200), TL_STMT_CLOSE, TL_CLIENT, 0, 0);
+  tl_test_conn (sc, TL_MS (400), TL_STMT_SEND, TL_SERVER, 0, 100);
+  trace = tl_simulate (sc);
+
+  ck_assert_int_eq (tl_test_error (trace, TL_SERVER, 1), TL_ERR_ECONNRESET);
+}
+END_TEST
+
+/* A rebooted client reconnects from its old port to a server still
+ * ESTABLISHED there: challenge ACK, RST from SYN_SENT (no ACK bit, its seq
+ * the ACK's ack: the old connection's rcv_nxt), and the SYN again TCP_TIMEOUT_MIN (8 ms) later, not after
+ * the RTO; the old connection is reset and the new one opens
+ * (lessons/reboot-reconnect.lesson). */
+START_TEST (test_syn_sent_rst_rearms_syn_timer)
+{
+  /* the rebooted client's ISN is not the old one's (set isn at 350 ms) */
+  g_autoptr (TlTrace) trace = NULL;
+  g_autoptr (GPtrArray) c = NULL;
+  g_autoptr (GPtrArray) s = NULL;
+  const char *text =
+    "host client 10.0.0.1\n"
+    "host server 10.0.0.2\n"
+    "link delay 20ms\n"
+    "set client isn 1000\n"
+    "set server isn 5000\n"
+    "0ms server listen 80\n"
+    "10ms client connect server:80 from 5000\n"
+    "200ms client crash\n"
+    "300ms client reboot\n"
+    "350ms set client isn 9000\n"
+    "400ms client connect server:80 from 5000\n";
+
+  trace = simulate_text (text);
+  c = tl_test_segments (trace, TL_CLIENT);
+  s = tl_test_segments (trace, TL_SERVER);
+
+  /* client: SYN, ACK (first connection); SYN, RST, SYN, ACK */
+  ck_assert_uint_eq (c->len, 6);
+  ck_assert_uint_eq (tl_test_seg (c, 2)->u.seg.flags, TL_FLAG_SYN);
+  ck_assert_uint_eq (tl_test_seg (c, 2)->u.seg.seq, 9000);
+  ck_assert_int_eq (tl_test_seg (c, 2)->time_us, TL_MS (400));
+  /* the challenge ACK: the old connection's seq and ack */
+  tl_test_assert_seg (s, 1, TL_SERVER, TL_FLAG_ACK, 1, 1);
+  ck_assert_int_eq (tl_test_seg (s, 1)->time_us, TL_MS (420));
+  ck_assert_uint_eq (tl_test_seg (c, 3)->u.seg.flags, TL_FLAG_RST);
+  ck_assert_uint_eq (tl_test_seg (c, 3)->u.seg.seq, TL_CLIENT_ISN + 1);
+  ck_assert_int_eq (tl_test_seg (c, 3)->time_us, TL_MS (440));
+  ck_assert_uint_eq (tl_test_seg (c, 4)->u.seg.flags, TL_FLAG_SYN);
+  ck_assert_int_eq (tl_test_seg (c, 4)->time_us, TL_MS (448));
+
+  ck_assert_int_eq (tl_test_error (trace, TL_SERVER, 1), TL_ERR_ECONNRESET);
+  ck_assert_int_eq (tl_test_state_time (trace, TL_SERVER, 1, TL_STATE_CLOSED), TL_MS (460));
+  ck_assert_int_eq (tl_test_state_time (trace, TL_CLIENT, 2, TL_STATE_ESTABLISHED), TL_MS (488));
+  ck_assert_int_eq (tl_test_state (trace, TL_SERVER, 2, TL_MS (600)), TL_STATE_ESTABLISHED);
+}
+END_TEST
+
+/* An orphan whose FIN is never acknowledged: tcp_orphan_retries 0 means 8,
+ * so ten FINs in all (the first, the tail loss probe, eight backed off) and
+ * the connection gone 153.6 s after the first, at an RTT of 100 ms (the lab:
+ * ~161 s, its timers late; lessons/orphan-fin-retries.lesson). */
+START_TEST (test_orphan_gives_up_after_orphan_retries)
+{
+  g_autoptr (TlScenario) sc = tl_test_scenario ();
+  g_autoptr (TlTrace) trace = NULL;
+  g_autoptr (GPtrArray) c = NULL;
+
+  set_delay (sc, TL_MS (50));
+  tl_test_open (sc);
+  tl_test_link_down (sc, TL_S (1), TL_SERVER, TRUE);
+  tl_test_conn (sc, TL_S (1), TL_STMT_CLOSE, TL_CLIENT, 0, 0);
+  trace = tl_simulate (sc);
+  c = tl_test_segments (trace, TL_CLIENT);
+
+  ck_assert_uint_eq (count_flags (c, TL_FLAG_FIN | TL_FLAG_ACK), 10);
+  ck_assert_int_eq (tl_test_state_time (trace, TL_CLIENT, 1, TL_STATE_CLOSED),
+                    TL_S (1) + TL_MS (153600));
+}
+END_TEST
+
+/* Not an orphan (shutdown(), the application still holds it): tcp_retries2. */
+START_TEST (test_shutdown_keeps_retries2)
+{
+  g_autoptr (TlScenario) sc = tl_test_scenario ();
+  g_autoptr (TlTrace) trace = NULL;
+
+  set_delay (sc, TL_MS (50));
+  tl_test_open (sc);
+  tl_test_link_down (sc, TL_S (1), TL_SERVER, TRUE);
+  tl_test_conn (sc, TL_S (1), TL_STMT_SHUTDOWN, TL_CLIENT, 0, 0);
+  trace = tl_simulate (sc);
+
+  ck_assert_int_eq (tl_test_state (trace, TL_CLIENT, 1, TL_S (200)), TL_STATE_FIN_WAIT_1);
+  /* 924.6 s of model time */
+  ck_assert_int_ge (tl_test_state_time (trace, TL_CLIENT, 1, TL_STATE_CLOSED), TL_S (900));
+}
+END_TEST
+
+Suite *
+tcp_linux_suite (void)
+{
+  Suite *s = suite_create ("tcp-linux");
+  TCase *tc = tcase_create ("linux");
+
+  tcase_add_test (tc, test_rst_in_close_wait_is_epipe);
+  tcase_add_test (tc, test_rst_in_close_wait_rfc_is_reset);
+  tcase_add_test (tc, test_syn_sent_rst_rearms_syn_timer);
+  tcase_add_test (tc, test_orphan_gives_up_after_orphan_retries);
+  tcase_add_test (tc, test_shutdown_keeps_retries2);
+  suite_add_tcase (s, tc);
+  return s;
+}
