@@ -233,11 +233,36 @@ tl_host_ephemeral_port (TlSim   *sim,
   return 0;
 }
 
+/* splitmix64's finalizer: a keyed mix for ISNs and cookies. */
+static guint64
+mix64 (guint64 z)
+{
+  z = (z ^ (z >> 30)) * G_GUINT64_CONSTANT (0xbf58476d1ce4e5b9);
+  z = (z ^ (z >> 27)) * G_GUINT64_CONSTANT (0x94d049bb133111eb);
+  return z ^ (z >> 31);
+}
+
 guint32
 tl_host_new_isn (TlSim            *sim,
-                 const TlSettings *settings)
+                 guint             h,
+                 const TlSettings *settings,
+                 guint64           key)
 {
-  return settings->isn_random ? (guint32) tl_rng_next (&sim->rng) : settings->isn;
+  const TlHost *host = &sim->hosts[h];
+  gint64 now = tl_sim_time (sim);
+  guint32 clock;
+
+  if (!settings->isn_random)
+    return settings->isn;
+  /* RFC 9293 section 3.4.1 (RFC 6528): ISN = M + F(4-tuple, secret), M a
+   * clock; Linux's secure_tcp_seq ticks every 64 ns, the RFC's every 4 us.
+   * So a connection that comes back on the same 4-tuple starts above the
+   * old one, which is what lets a TIME_WAIT give way to its SYN. */
+  if (settings->profile == TL_PROFILE_LINUX)
+    clock = (guint32) ((guint64) now * 1000 / 64);
+  else
+    clock = (guint32) (now / 4);
+  return (guint32) mix64 (host->cookie_secret ^ G_GUINT64_CONSTANT (0x5bd1e995) ^ key) + clock;
 }
 
 static guint32
@@ -245,19 +270,15 @@ cookie_of (const TlHost *host,
            guint64       key,
            guint32       peer_isn)
 {
-  guint64 z = (host->cookie_secret ^ key) + peer_isn * G_GUINT64_CONSTANT (0x9e3779b97f4a7c15);
-
-  /* A keyed mix of the 4-tuple and the peer's ISN (splitmix64's finalizer):
-   * the ISN of a SYN,ACK whose connection the host does not keep.  As
-   * Linux's secure_tcp_syn_cookie adds the peer's ISN, an ACK is checked
-   * against its own seq - 1: one that does not start right after the SYN
-   * (a keepalive probe <SEQ=ISN> after the final ACK was lost) fails and is
+  /* A keyed mix of the 4-tuple and the peer's ISN: the ISN of a SYN,ACK
+   * whose connection the host does not keep.  As Linux's
+   * secure_tcp_syn_cookie adds the peer's ISN, an ACK is checked against
+   * its own seq - 1: one that does not start right after the SYN (a
+   * keepalive probe <SEQ=ISN> after the final ACK was lost) fails and is
    * reset (for a client MSS of 1460, its mssind 3 decodes as 4, outside
    * msstab), instead of making a connection that expects the byte before
    * the data. */
-  z = (z ^ (z >> 30)) * G_GUINT64_CONSTANT (0xbf58476d1ce4e5b9);
-  z = (z ^ (z >> 27)) * G_GUINT64_CONSTANT (0x94d049bb133111eb);
-  return (guint32) (z ^ (z >> 31));
+  return (guint32) mix64 ((host->cookie_secret ^ key) + peer_isn * G_GUINT64_CONSTANT (0x9e3779b97f4a7c15));
 }
 
 static gboolean
@@ -289,10 +310,11 @@ send_cookie_synack (TlSim           *sim,
   tl_sim_transmit (sim, listener->host, &synack);
 }
 
-static void
-listen_syn (TlSim           *sim,
-            TlTcb           *listener,
-            const TlSegment *seg)
+void
+tl_host_listen_syn (TlSim           *sim,
+                    TlTcb           *listener,
+                    const TlSegment *seg,
+                    guint32          tw_isn)
 {
   const TlSettings *s = &sim->hosts[listener->host].settings;
   gboolean full;
@@ -307,7 +329,9 @@ listen_syn (TlSim           *sim,
   else
     full = listener->syn_qlen >= s->syn_queue;
 
-  if (s->syncookies == TL_SYNCOOKIES_ALWAYS || full)
+  /* A SYN that a TIME_WAIT gave way to is never answered with a cookie
+   * (tcp_conn_request: "&& !isn"). */
+  if ((s->syncookies == TL_SYNCOOKIES_ALWAYS || full) && tw_isn == 0)
     {
       if (s->syncookies == TL_SYNCOOKIES_OFF)
         return;
@@ -334,7 +358,7 @@ listen_syn (TlSim           *sim,
   listener->syn_young++;
   child->irs = seg->seq;
   child->rcv_nxt = seg->seq + 1;
-  child->iss = tl_host_new_isn (sim, &child->settings);
+  child->iss = tw_isn != 0 ? tw_isn : tl_host_new_isn (sim, listener->host, &child->settings, child->key);
   child->snd_una = child->iss;
   child->snd_nxt = child->iss + 1;
   child->data_end = child->iss + 1;
@@ -429,7 +453,7 @@ tl_host_receive (TlSim           *sim,
       return;
     }
   if (seg->flags & TL_FLAG_SYN)
-    listen_syn (sim, listener, seg);
+    tl_host_listen_syn (sim, listener, seg, 0);
 }
 
 TlTcb *

@@ -67,8 +67,17 @@ guint16  tl_host_ephemeral_port (TlSim          *sim,
                                  guint           host,
                                  guint32         remote_addr,
                                  guint16         remote_port);
+/* The ISN of a new connection of host h on the 4-tuple key. */
 guint32  tl_host_new_isn       (TlSim           *sim,
-                                const TlSettings *settings);
+                                guint            h,
+                                const TlSettings *settings,
+                                guint64          key);
+/* A SYN for a listener (RFC 9293 section 3.10.7.2): a request in its SYN
+ * queue, or a cookie.  tw_isn: the ISN a TIME_WAIT gave way with, or 0. */
+void     tl_host_listen_syn    (TlSim           *sim,
+                                TlTcb           *listener,
+                                const TlSegment *seg,
+                                guint32          tw_isn);
 
 /* A segment reached host: demultiplex it, or answer it as 3.10.7.1 says. */
 void     tl_host_receive       (TlSim           *sim,

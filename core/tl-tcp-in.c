@@ -515,6 +515,48 @@ tl_tcb_deliver_to_app (TlSim *sim,
     }
 }
 
+/* Linux tcp_timewait_state_process, TIME_WAIT proper (tcp_rfc1337 0, no
+ * timestamps): a bare ACK or RST exactly at rcv_nxt restarts the 60 s or
+ * ends TIME_WAIT, silently; a SYN above rcv_nxt makes TIME_WAIT give way to
+ * a new connection (RFC 1122 section 4.2.2.13) whose ISN is the old
+ * snd_nxt + 65537, if something listens; any other RST is ignored, and
+ * anything else gets an ACK (and restarts the 60 s if it has the ACK bit). */
+static void
+linux_time_wait_input (TlSim           *sim,
+                       TlTcb           *tcb,
+                       const TlSegment *seg)
+{
+  guint8 flags = seg->flags;
+  gint64 tw_len = 2 * tcb->settings.msl_us;
+
+  if (seg->seq == tcb->rcv_nxt && (tl_segment_seq_len (seg) == 0 || (flags & TL_FLAG_RST)))
+    {
+      if (flags & TL_FLAG_RST)
+        tl_tcb_close (sim, tcb, TL_CAUSE_RCV_RST);
+      else
+        tl_tcp_timer_arm (sim, tcb, TL_TIMER_TIME_WAIT, tw_len);
+      return;
+    }
+  if ((flags & (TL_FLAG_SYN | TL_FLAG_RST | TL_FLAG_ACK)) == TL_FLAG_SYN
+      && TL_SEQ_GT (seg->seq, tcb->rcv_nxt))
+    {
+      TlTcb *listener = tl_host_listener (&sim->hosts[tcb->host], tcb->local_port);
+      guint32 isn = tcb->snd_nxt + 65535 + 2;
+
+      if (listener != NULL)
+        {
+          tl_tcb_close (sim, tcb, TL_CAUSE_RCV_SYN);
+          tl_host_listen_syn (sim, listener, seg, isn != 0 ? isn : 1);
+          return;
+        }
+    }
+  if (flags & TL_FLAG_RST)
+    return;
+  if (flags & TL_FLAG_ACK)
+    tl_tcp_timer_arm (sim, tcb, TL_TIMER_TIME_WAIT, tw_len);
+  tl_tcp_send_ack (sim, tcb);
+}
+
 void
 tl_tcp_input (TlSim           *sim,
               TlTcb           *tcb,
@@ -557,6 +599,11 @@ tl_tcp_input (TlSim           *sim,
         }
       break;
     case TL_STATE_TIME_WAIT:
+      if (tcb->settings.profile == TL_PROFILE_LINUX)
+        {
+          linux_time_wait_input (sim, tcb, seg);
+          return;
+        }
       /* RFC 9293 section 3.10.7.4, TIME-WAIT: "The only thing that can arrive
        * in this state is a retransmission of the remote FIN.  Acknowledge it,
        * and restart the 2 MSL timeout." */

@@ -31,7 +31,7 @@ tl_tcp_user_connect (TlSim        *sim,
   tcb = tl_host_new_socket (sim, h, FALSE, lport, raddr, rport, NULL);
   tcb->active_open = TRUE;
   tcb->app_owned = TRUE;
-  tcb->iss = tl_host_new_isn (sim, &tcb->settings);
+  tcb->iss = tl_host_new_isn (sim, h, &tcb->settings, tcb->key);
   tcb->snd_una = tcb->iss;
   tcb->snd_nxt = tcb->iss + 1;
   tcb->data_end = tcb->iss + 1;

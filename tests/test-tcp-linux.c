@@ -162,6 +162,64 @@ START_TEST (test_shutdown_keeps_retries2)
 }
 END_TEST
 
+/* The server closed first and holds TIME_WAIT; the client comes back from
+ * the same port.  Linux tcp_timewait_state_process: a SYN above the old
+ * rcv_nxt makes TIME_WAIT give way, and the new connection's ISN is the old
+ * snd_nxt + 65537; no RST anywhere (lessons/time-wait-reconnect.lesson). */
+static const char time_wait_reconnect[] =
+  "host client 10.0.0.1\n"
+  "host server 10.0.0.2\n"
+  "link delay 20ms\n"
+  "set client isn 1000\n"
+  "set server isn 5000\n"
+  "0ms server listen 80\n"
+  "10ms client connect server:80 from 5000\n"
+  "200ms server close\n"
+  "300ms client close\n"
+  "450ms set client isn %u\n"
+  "500ms client connect server:80 from 5000\n";
+
+START_TEST (test_time_wait_gives_way_to_a_higher_syn)
+{
+  g_autofree char *text = g_strdup_printf (time_wait_reconnect, 9000);
+  g_autoptr (TlTrace) trace = simulate_text (text);
+  g_autoptr (GPtrArray) s = tl_test_segments (trace, TL_SERVER);
+  g_autoptr (GPtrArray) all = tl_test_segments (trace, -1);
+  const TlRecord *synack = tl_test_seg (s, s->len - 1);
+
+  ck_assert_int_eq (tl_test_state (trace, TL_SERVER, 1, TL_MS (450)), TL_STATE_TIME_WAIT);
+  ck_assert_int_eq (tl_test_state_time (trace, TL_SERVER, 1, TL_STATE_CLOSED), TL_MS (520));
+  ck_assert_uint_eq (synack->u.seg.flags, TL_FLAG_SYN | TL_FLAG_ACK);
+  ck_assert_uint_eq (synack->u.seg.seq, TL_SERVER_ISN + 2 + 65537);
+  ck_assert_uint_eq (synack->u.seg.ack, 9001);
+  ck_assert_int_eq (tl_test_state (trace, TL_CLIENT, 2, TL_MS (600)), TL_STATE_ESTABLISHED);
+  ck_assert_int_eq (tl_test_state (trace, TL_SERVER, 2, TL_MS (600)), TL_STATE_ESTABLISHED);
+  for (guint i = 0; i < all->len; i++)
+    ck_assert (!(tl_test_seg (all, i)->u.seg.flags & TL_FLAG_RST));
+}
+END_TEST
+
+/* A SYN at or below the old rcv_nxt (here the old ISN again) is answered
+ * with the TIME_WAIT's ACK; the client in SYN_SENT resets it (its seq is
+ * exactly the TIME_WAIT's rcv_nxt, which ends TIME_WAIT: tcp_rfc1337 0) and
+ * sends its SYN again 8 ms later, which the listener takes. */
+START_TEST (test_time_wait_acks_a_lower_syn)
+{
+  g_autofree char *text = g_strdup_printf (time_wait_reconnect, 1000);
+  g_autoptr (TlTrace) trace = simulate_text (text);
+  g_autoptr (GPtrArray) s = tl_test_segments (trace, TL_SERVER);
+  g_autoptr (GPtrArray) c = tl_test_segments (trace, TL_CLIENT);
+
+  tl_test_assert_seg (s, s->len - 2, TL_SERVER, TL_FLAG_ACK, 2, 2);
+  ck_assert_int_eq (tl_test_seg (s, s->len - 2)->time_us, TL_MS (520));
+  ck_assert_uint_eq (tl_test_seg (c, c->len - 3)->u.seg.flags, TL_FLAG_RST);
+  ck_assert_int_eq (tl_test_state_time (trace, TL_SERVER, 1, TL_STATE_CLOSED), TL_MS (560));
+  ck_assert_uint_eq (tl_test_seg (c, c->len - 2)->u.seg.flags, TL_FLAG_SYN);
+  ck_assert_int_eq (tl_test_seg (c, c->len - 2)->time_us, TL_MS (548));
+  ck_assert_int_eq (tl_test_state (trace, TL_SERVER, 2, TL_MS (700)), TL_STATE_ESTABLISHED);
+}
+END_TEST
+
 Suite *
 tcp_linux_suite (void)
 {
@@ -173,6 +231,8 @@ tcp_linux_suite (void)
   tcase_add_test (tc, test_syn_sent_rst_rearms_syn_timer);
   tcase_add_test (tc, test_orphan_gives_up_after_orphan_retries);
   tcase_add_test (tc, test_shutdown_keeps_retries2);
+  tcase_add_test (tc, test_time_wait_gives_way_to_a_higher_syn);
+  tcase_add_test (tc, test_time_wait_acks_a_lower_syn);
   suite_add_tcase (s, tc);
   return s;
 }
