@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 
 #include "tl-application.h"
+#include "tl-paths.h"
 
 static gboolean
 have_display (void)
@@ -22,8 +23,7 @@ main (int   argc,
   g_autoptr(TlApplication) app = NULL;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("TL_LOCALEDIR") ? g_getenv ("TL_LOCALEDIR") : TL_LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  tl_paths_bind_textdomain ();
   textdomain (GETTEXT_PACKAGE);
 
   /* Without a display GTK prints a stack of warnings; one clear line is kinder. */

@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "tl-lesson.h"
+#include "tl-paths.h"
 #include "tl-render.h"
 #include "tl-sim.h"
 
@@ -74,14 +75,6 @@ valid_language (const char *lang)
     if (!g_ascii_isalnum (*c) && *c != '_' && *c != '@' && *c != '.' && *c != '-')
       return FALSE;
   return TRUE;
-}
-
-static const char *
-locale_dir (void)
-{
-  const char *dir = g_getenv ("TL_LOCALEDIR");
-
-  return dir != NULL && *dir != '\0' ? dir : TL_LOCALEDIR;
 }
 
 /* Drawn strings in lang.  gettext takes the language from LANGUAGE, but
@@ -170,8 +163,7 @@ tl_cli_render (int    argc,
   g_return_val_if_fail (argc >= 1, EXIT_USAGE);
 
   prgname = g_get_prgname () != NULL ? g_get_prgname () : argv[0];
-  bindtextdomain (GETTEXT_PACKAGE, locale_dir ());
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  tl_paths_bind_textdomain ();
   textdomain (GETTEXT_PACKAGE);
 
   context = g_option_context_new (_("FILE.lesson - draw a lesson at a moment"));

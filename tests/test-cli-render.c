@@ -303,12 +303,12 @@ START_TEST (test_lang_switches_labels_and_narration)
           "--out", zh_timers, NULL);
   ck_assert_uint_gt (rows_differing (en_timers, zh_timers, 0, 1080), 5);
 
-  /* The lesson's zh_CN text in the narration band at the bottom of the
-   * "all" view; without a catalogue the labels stay English, so nothing
-   * above the band changes. */
+  /* Without TL_LOCALEDIR the build tree's catalogue is found: the labels
+   * above the narration band are Chinese too, and the lesson's zh_CN text
+   * is in the band at the bottom of the "all" view. */
   run_ok (NULL, lesson, "--at", "50ms", "--out", en, NULL);
   run_ok (NULL, lesson, "--at", "50ms", "--lang", "zh_CN", "--out", zh, NULL);
-  ck_assert_uint_eq (rows_differing (en, zh, 0, 960), 0);
+  ck_assert_uint_gt (rows_differing (en, zh, 0, 960), 10);
   ck_assert_uint_gt (rows_differing (en, zh, 960, 1080), 10);
 }
 END_TEST

@@ -49,6 +49,7 @@ struct _TlWindow
   GtkLabel             *host_labels[2];
 
   TlSession            *session;
+  GSettings            *settings;   /* NULL if the schema is missing */
   GtkFileChooserNative *chooser;
   guint                 tick_id;
   gint64                last_frame_us;

@@ -12,6 +12,8 @@
 #include <glib/gi18n.h>
 
 #include "tl-lesson.h"
+#include "tl-paths.h"
+#include "tl-settings.h"
 #include "tl-window-private.h"
 
 /* A frame late by more than this (the window was hidden) does not make the
@@ -32,6 +34,8 @@
 /* The window asks for this much of a larger screen. */
 #define DEFAULT_WIDTH  1600
 #define DEFAULT_HEIGHT 1000
+/* The timers and tables' height at text size 1. */
+#define TABLES_HEIGHT  190
 
 enum
 {
@@ -271,6 +275,10 @@ tl_window_set_text_scale (TlWindow *self,
     tl_view_widget_set_font_scale (views[i], self->view_font_scale[i] * text_scale);
   scale_label (self->narration_label, text_scale);
   scale_label (self->question_label, text_scale);
+  /* The timers and tables keep room for their rows as the text grows. */
+  gtk_widget_set_size_request (self->tables_box, -1, (int) (TABLES_HEIGHT * MAX (text_scale, 1.0)));
+  if (self->settings != NULL)
+    g_settings_set_double (self->settings, "text-size", text_scale);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TEXT_SCALE]);
 }
 
@@ -375,16 +383,7 @@ scroll_tick (GtkWidget     *widget,
 char *
 tl_window_lessons_dir (void)
 {
-  const char *env = g_getenv ("TL_LESSONS_DIR");
-  g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
-  g_autofree char *build_root = g_path_get_dirname (TL_BUILD_LOCALEDIR);
-  g_autofree char *prefix = g_strconcat (build_root, G_DIR_SEPARATOR_S, NULL);
-
-  if (env != NULL && *env != '\0')
-    return g_strdup (env);
-  if (exe != NULL && g_str_has_prefix (exe, prefix))
-    return g_strdup (TL_SOURCE_LESSONS_DIR);
-  return g_strdup (TL_LESSONS_DIR);
+  return tl_paths_lessons_dir ();
 }
 
 static int
@@ -516,6 +515,7 @@ tl_window_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->session, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), TL_TYPE_WINDOW);
   g_clear_object (&self->session);
+  g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (tl_window_parent_class)->dispose (object);
 }
@@ -643,6 +643,10 @@ tl_window_init (TlWindow *self)
   update_errors (self);
   update_speed (self);
   update_playing (self);
+
+  self->settings = tl_settings_new ();
+  if (self->settings != NULL)
+    tl_window_set_text_scale (self, g_settings_get_double (self->settings, "text-size"));
 }
 
 TlWindow *

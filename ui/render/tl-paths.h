@@ -1,0 +1,28 @@
+/* tl-paths.h: where TCP Lab finds its files (translations, lessons, the
+ * settings schema): in the build tree when the program runs from there, else
+ * where it is installed, with no environment variable needed.  GLib only. */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* TRUE when the running program is the one in the build tree. */
+gboolean  tl_paths_in_build_tree (void);
+/* The translations: TL_LOCALEDIR from the environment if set, else the
+ * build tree's or the installed ones. */
+char     *tl_paths_locale_dir    (void);
+/* The shipped lessons: TL_LESSONS_DIR from the environment if set, else the
+ * source tree's when run from the build tree, else the installed ones. */
+char     *tl_paths_lessons_dir   (void);
+/* The compiled settings schema: the build tree's, or the installed one. */
+char     *tl_paths_schema_dir    (void);
+/* Binds the "tcplab" text domain to tl_paths_locale_dir(), in UTF-8. */
+void      tl_paths_bind_textdomain (void);
+
+/* The languages TCP Lab speaks, as locale names ("en", "zh_CN"), NULL
+ * terminated, and each one's name in its own language. */
+const char *const *tl_paths_languages     (void);
+const char        *tl_paths_language_name (const char *language);
+
+G_END_DECLS
