@@ -339,14 +339,15 @@ assert_segment_colour (cairo_surface_t *surface,
 }
 
 static guint
-count_in_box (cairo_surface_t *surface,
-              TlState          state,
-              const TlRgb     *rgb)
+count_in_box (cairo_surface_t     *surface,
+              TlState              state,
+              const TlRenderStyle *style,
+              const TlRgb         *rgb)
 {
   cairo_rectangle_t r;
 
   tl_render_diagram_box (state, cairo_image_surface_get_width (surface),
-                         cairo_image_surface_get_height (surface), &r);
+                         cairo_image_surface_get_height (surface), style, &r);
   return count_in (surface, &r, rgb);
 }
 
@@ -380,8 +381,8 @@ assert_tokens (const TlTrace *trace,
   surface = render (TL_VIEW_DIAGRAM, trace, time_us, W, H, &style);
   for (guint s = 0; s < TL_N_STATES; s++)
     {
-      guint n0 = count_in_box (surface, s, &pal->host[0]);
-      guint n1 = count_in_box (surface, s, &pal->host[1]);
+      guint n0 = count_in_box (surface, s, &style, &pal->host[0]);
+      guint n1 = count_in_box (surface, s, &style, &pal->host[1]);
 
       if (s == client)
         ck_assert_msg (n0 > TOKEN_PIXELS, "t=%" G_GINT64_FORMAT ": client token not in %s (%u)",
@@ -414,33 +415,44 @@ START_TEST (test_tokens_sit_in_their_states)
 }
 END_TEST
 
-/* The edge labels (muted ink) of a small diagram grow beyond the figure's
- * scale, and font_scale makes them larger still. */
-START_TEST (test_diagram_labels_grow_when_small_and_with_font_scale)
+/* A small diagram does not shrink its text with the figure: every name and
+ * label keeps the classroom's sizes, and font_scale makes them larger. */
+static double
+smallest_line (const TlTrace *trace,
+               TlLabelKind    kind,
+               double         font_scale)
+{
+  g_autoptr(GArray) labels = tl_render_labels_new ();
+  TlRenderStyle style;
+  cairo_surface_t *surface;
+  double smallest = G_MAXDOUBLE;
+
+  light_style (&style);
+  style.font_scale = font_scale;
+  style.labels = labels;
+  surface = render (TL_VIEW_DIAGRAM, trace, 220 * MS, 960, 360, &style);
+  cairo_surface_destroy (surface);
+  for (guint i = 0; i < labels->len; i++)
+    if (g_array_index (labels, TlRenderLabel, i).kind == kind)
+      smallest = MIN (smallest, g_array_index (labels, TlRenderLabel, i).line_px);
+  ck_assert_double_lt (smallest, G_MAXDOUBLE);
+  return smallest;
+}
+
+START_TEST (test_diagram_text_keeps_its_size_when_small_and_grows_with_font_scale)
 {
   g_autoptr(TlTrace) trace = handshake_trace ();
-  const TlPalette *pal;
-  TlRenderStyle style;
-  cairo_rectangle_t all = { 0, 0, 960, 360 };
-  cairo_surface_t *plain, *larger;
-  guint n_plain, n_larger;
   cairo_rectangle_t box;
+  TlRenderStyle style;
 
-  pal = light_style (&style);
-  plain = render (TL_VIEW_DIAGRAM, trace, 0, 960, 360, &style);
-  style.font_scale = 1.5;
-  larger = render (TL_VIEW_DIAGRAM, trace, 0, 960, 360, &style);
-  n_plain = count_in (plain, &all, &pal->muted);
-  n_larger = count_in (larger, &all, &pal->muted);
-  ck_assert_uint_gt (n_larger, n_plain * 13 / 10);
-
-  /* The figure is drawn at a third of its size here, its labels not: they
-   * are about 0.7 of the renderers' text size. */
-  tl_render_diagram_box (TL_STATE_LISTEN, 960, 360, &box);
-  ck_assert_double_lt (box.height, 64 * 0.5);
-  ck_assert_uint_gt (n_plain, 1500);   /* 576 when the labels kept the figure's scale */
-  cairo_surface_destroy (plain);
-  cairo_surface_destroy (larger);
+  light_style (&style);
+  /* The figure is drawn at 0.4 of its size here, its text not. */
+  tl_render_diagram_box (TL_STATE_LISTEN, 960, 360, &style, &box);
+  ck_assert_double_lt (box.height, 64 * 0.6);
+  ck_assert_double_ge (smallest_line (trace, TL_LABEL_STATE, 1.0), 20.0);
+  ck_assert_double_ge (smallest_line (trace, TL_LABEL_TEXT, 1.0), 18.0);
+  ck_assert_double_ge (smallest_line (trace, TL_LABEL_TEXT, 1.3),
+                       smallest_line (trace, TL_LABEL_TEXT, 1.0) * 1.25);
 }
 END_TEST
 
@@ -454,7 +466,7 @@ START_TEST (test_two_tokens_in_one_state_sit_side_by_side)
 
   pal = light_style (&style);
   surface = render (TL_VIEW_DIAGRAM, trace, 400 * MS, W, H, &style);
-  tl_render_diagram_box (TL_STATE_ESTABLISHED, W, H, &box);
+  tl_render_diagram_box (TL_STATE_ESTABLISHED, W, H, &style, &box);
   left = box;
   left.width /= 2;
   right = left;
@@ -479,8 +491,8 @@ START_TEST (test_token_glides_along_the_edge_taken)
   pal = light_style (&style);
   style.glide[0] = 0.5;
   surface = render (TL_VIEW_DIAGRAM, trace, 210 * MS, W, H, &style);
-  tl_render_diagram_box (TL_STATE_SYN_SENT, W, H, &from);
-  tl_render_diagram_box (TL_STATE_ESTABLISHED, W, H, &to);
+  tl_render_diagram_box (TL_STATE_SYN_SENT, W, H, &style, &from);
+  tl_render_diagram_box (TL_STATE_ESTABLISHED, W, H, &style, &to);
   ck_assert_uint_lt (count_in (surface, &to, &pal->host[0]), STRAY_PIXELS);
   between.x = to.x + to.width;
   between.width = from.x - between.x;
@@ -656,7 +668,7 @@ START_TEST (test_sockets_table_stays_in_view_in_a_flood)
   cairo_surface_t *surface;
   cairo_rectangle_t server = { W / 2, 0, W / 2, H };
   cairo_rectangle_t client = { 0, 0, W / 2, H };
-  cairo_rectangle_t last_row = { W / 2, H - 60, W / 2, 60 };
+  cairo_rectangle_t last_row = { W / 2, H - 100, W / 2, 100 };
 
   pal = light_style (&style);
   surface = render (TL_VIEW_SOCKETS, trace, 150 * MS, W, H, &style);
@@ -870,7 +882,7 @@ render_suite (void)
   tcase_add_test (tc, test_view_kind_is_an_enum_type);
   tcase_add_test (tc, test_tokens_sit_in_their_states);
   tcase_add_test (tc, test_two_tokens_in_one_state_sit_side_by_side);
-  tcase_add_test (tc, test_diagram_labels_grow_when_small_and_with_font_scale);
+  tcase_add_test (tc, test_diagram_text_keeps_its_size_when_small_and_grows_with_font_scale);
   tcase_add_test (tc, test_token_glides_along_the_edge_taken);
   tcase_add_test (tc, test_ladder_draws_an_arrow_per_segment);
   tcase_add_test (tc, test_ladder_moves_segments_in_flight);

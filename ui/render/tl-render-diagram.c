@@ -11,6 +11,7 @@
 #include "tl-render-private.h"
 
 #include <math.h>
+#include <string.h>
 
 #include <glib/gi18n.h>
 
@@ -18,23 +19,17 @@
 #define CANVAS_H    850.0
 #define BOX_W       190.0
 #define BOX_H        64.0
-#define NAME_PX      22.0
-#define LABEL_PX     17.5
-#define TOKEN_R      13.0
 /* A state change is lit for this long after it happened (simulated time). */
 #define LIT_US       (2 * TL_USEC_PER_SEC)
 /* How far back to look for a host's last state change, in records: bounded,
  * so that a frame of a flood costs the same as any other. */
 #define LIT_SCAN     4096
 
-/* A wide view spreads the three columns of boxes apart: the gaps between
- * columns stretch, the boxes and the text keep their size. */
+/* The canvas's columns: [20, 210] the left boxes, [405, 595] the middle,
+ * [790, 980] the right, gaps between.  A wide view spreads the gaps, at most
+ * by this factor. */
 static const double column_breaks[6] = { 20, 210, 405, 595, 790, 980 };
 #define MAX_GAP_STRETCH 2.6
-/* A small figure's text grows beyond the figure's scale, up to this factor
- * (font_scale included), so that a label stays readable from the back of a
- * classroom; beyond it the labels would bury the figure. */
-#define MAX_TEXT_GROWTH 2.2
 
 /* The twelve boxes: the eleven states and the second CLOSED. */
 #define BOX_CLOSED_END TL_N_STATES
@@ -177,38 +172,164 @@ find_edge (TlState from,
   return NULL;
 }
 
-/* x on the canvas, spread by gap (1: as laid out). */
-static double
-fx (double gap,
-    double x)
+/* Where the figure lands in the view.  The canvas's y is scaled uniformly;
+ * its x piecewise, by column: each column of boxes is as wide as its widest
+ * state name at the view's text size, and the gaps between columns take the
+ * rest of the width.  Text is never scaled with the figure: it is laid out
+ * at the view's own sizes, in pixels, so that a name or a label is as large
+ * on a small view as the class needs it. */
+typedef struct
 {
-  double shift = 0;
+  double dst[6];       /* the pixel x of each of column_breaks */
+  double s;            /* canvas units to pixels */
+  double dy;           /* the pixel y of canvas y 0 */
+  double box_h;        /* a box's height, in pixels */
+  double name_px;      /* the size of the states' names */
+  double label_px;     /* the size of the edges' labels */
+  double token_r;      /* a token's radius */
+  double line_w;       /* an unlit edge's width */
+} Layout;
 
-  for (guint i = 1; i < G_N_ELEMENTS (column_breaks) - 1; i += 2)
-    {
-      double from = column_breaks[i], to = column_breaks[i + 1];
+/* The boxes of each column, for its width. */
+static guint
+box_column (guint box)
+{
+  return box_pos[box].x < 300 ? 0 : (box_pos[box].x < 700 ? 1 : 2);
+}
 
-      if (x > from)
-        shift += (MIN (x, to) - from) * (gap - 1);
-    }
-  return x + shift;
+static double
+lx_of (const Layout *L,
+       double        x)
+{
+  if (x <= column_breaks[0])
+    return L->dst[0] - (column_breaks[0] - x) * L->s;
+  for (guint i = 1; i < G_N_ELEMENTS (column_breaks); i++)
+    if (x <= column_breaks[i])
+      return L->dst[i - 1] + (x - column_breaks[i - 1]) / (column_breaks[i] - column_breaks[i - 1]) *
+                             (L->dst[i] - L->dst[i - 1]);
+  return L->dst[5] + (x - column_breaks[5]) * L->s;
+}
+
+static double
+ly_of (const Layout *L,
+       double        y)
+{
+  return L->dy + y * L->s;
 }
 
 static void
-bezier_at (const Edge *edge,
-           double      gap,
-           double      t,
-           double     *x,
-           double     *y)
+box_rect (const Layout      *L,
+          guint              box,
+          cairo_rectangle_t *r)
+{
+  guint c = box_column (box);
+
+  r->x = L->dst[2 * c];
+  r->width = L->dst[2 * c + 1] - L->dst[2 * c];
+  r->y = ly_of (L, box_pos[box].y) - L->box_h / 2;
+  r->height = L->box_h;
+}
+
+static void
+layout_init (Layout              *L,
+             TlPainter           *p,
+             double               width,
+             double               height)
+{
+  double bw[3] = { 0, 0, 0 }, margin, gap, total, x, h = 0;
+
+  L->name_px = p->name_px;
+  L->label_px = p->small_px;
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      bw[0] = bw[1] = bw[2] = 0;
+      for (guint b = 0; b < N_BOXES; b++)
+        {
+          double w;
+
+          tl_painter_measure (p, tl_state_name (b == BOX_CLOSED_END ? TL_STATE_CLOSED : b),
+                              L->name_px, TRUE, &w, &h);
+          bw[box_column (b)] = MAX (bw[box_column (b)], w);
+        }
+      L->s = MIN (width / (CANVAS_W + 20), height / (CANVAS_H + 20));
+      L->token_r = MAX (L->name_px * 0.42, 6.0);
+      /* The name between the two hosts' tokens. */
+      for (guint c = 0; c < 3; c++)
+        bw[c] = MAX (bw[c] + 6 * L->token_r + L->name_px * 0.4, BOX_W * L->s);
+      margin = MAX (6.0, 10 * L->s);
+      gap = (width - 2 * margin - bw[0] - bw[1] - bw[2]) / 2;
+      /* Text too large for the view (a large text size on a small screen):
+       * the names shrink just enough for the three columns to stand apart
+       * and the rows to keep a gap (boxes are 110 canvas units apart). */
+      if ((gap >= L->name_px * 0.5 && h * 1.3 <= 100 * L->s) || pass == 1)
+        break;
+      L->name_px *= MAX (0.5, MIN ((width - 2 * margin - L->name_px * 0.5 * 2) /
+                                   (bw[0] + bw[1] + bw[2]),
+                                   100 * L->s / (h * 1.3)));
+    }
+  gap = CLAMP (gap, 4.0, (column_breaks[2] - column_breaks[1]) * L->s * MAX_GAP_STRETCH);
+  total = bw[0] + bw[1] + bw[2] + 2 * gap;
+  x = (width - total) / 2;
+  L->dst[0] = x;
+  L->dst[1] = x + bw[0];
+  L->dst[2] = L->dst[1] + gap;
+  L->dst[3] = L->dst[2] + bw[1];
+  L->dst[4] = L->dst[3] + gap;
+  L->dst[5] = L->dst[4] + bw[2];
+  L->box_h = MIN (MAX (BOX_H * L->s, h + L->name_px * 0.3), 100 * L->s);
+  L->dy = (height - CANVAS_H * L->s) / 2;
+  L->line_w = CLAMP (2.0 * L->s, 1.5, 3.0);
+}
+
+static void
+bezier_at (const Layout *L,
+           const Edge   *edge,
+           double        t,
+           double       *x,
+           double       *y)
 {
   double u = 1.0 - t;
   double a = u * u * u, b = 3 * u * u * t, c = 3 * u * t * t, d = t * t * t;
 
-  *x = a * fx (gap, edge->p[0][0]) + b * fx (gap, edge->p[1][0]) +
-       c * fx (gap, edge->p[2][0]) + d * fx (gap, edge->p[3][0]);
-  *y = a * edge->p[0][1] + b * edge->p[1][1] + c * edge->p[2][1] + d * edge->p[3][1];
+  *x = lx_of (L, a * edge->p[0][0] + b * edge->p[1][0] + c * edge->p[2][0] + d * edge->p[3][0]);
+  *y = ly_of (L, a * edge->p[0][1] + b * edge->p[1][1] + c * edge->p[2][1] + d * edge->p[3][1]);
 }
 
+static gboolean
+in_rect (const cairo_rectangle_t *r,
+         double                   x,
+         double                   y)
+{
+  return x > r->x && x < r->x + r->width && y > r->y && y < r->y + r->height;
+}
+
+#define EDGE_STEPS 48
+
+/* An edge as drawn: the curve between where it leaves its box and where it
+ * reaches the next (the boxes are as wide as their names). */
+static guint
+edge_points (const Layout *L,
+             const Edge   *edge,
+             double        pts[EDGE_STEPS + 1][2])
+{
+  cairo_rectangle_t from, to;
+  guint n = 0;
+
+  box_rect (L, edge->from, &from);
+  box_rect (L, edge->to_box, &to);
+  for (guint i = 0; i <= EDGE_STEPS; i++)
+    {
+      double x, y;
+
+      bezier_at (L, edge, (double) i / EDGE_STEPS, &x, &y);
+      if ((n == 0 && in_rect (&from, x, y)) || in_rect (&to, x, y))
+        continue;
+      pts[n][0] = x;
+      pts[n][1] = y;
+      n++;
+    }
+  return n;
+}
 /* Which state each host's token shows, and the change that lights an edge. */
 static void
 find_tokens (const TlTrace *trace,
@@ -256,251 +377,406 @@ find_tokens (const TlTrace *trace,
       tokens[h].box = BOX_CLOSED_END;
 }
 
-static const char *const widest_names[] = { "ESTABLISHED", "CLOSE_WAIT" };
+/* Where each label goes: the lit edges' first, then the others while room
+ * is left.  A label sits at its place in the figure or, if that is taken,
+ * beside its edge; one with no free place is left out (a small view shows
+ * the labels of the edges just taken, a large one every label). */
+#define N_EDGES G_N_ELEMENTS (edges)
+
+typedef struct
+{
+  Layout            L;
+  double            width, height;
+  cairo_rectangle_t boxes[N_BOXES];
+  GArray           *taken;               /* of cairo_rectangle_t */
+  gboolean          shown[N_EDGES];
+  cairo_rectangle_t plate[N_EDGES];      /* the label's plate, if shown */
+  gboolean          cause_shown[2];
+  cairo_rectangle_t cause_plate[2];      /* an off-figure change's label */
+  gboolean          legend_named;        /* the legend has room for host names */
+  gboolean          legend_shown;
+  cairo_rectangle_t legend[2];
+} Places;
+
+#define PLATE_PAD 3.0
+
+static gboolean
+rects_meet (const cairo_rectangle_t *a,
+            const cairo_rectangle_t *b)
+{
+  return a->x < b->x + b->width && b->x < a->x + a->width &&
+         a->y < b->y + b->height && b->y < a->y + a->height;
+}
+
+static gboolean
+place_free (const Places            *pl,
+            const cairo_rectangle_t *r)
+{
+  if (r->x < 1 || r->y < 1 || r->x + r->width > pl->width - 1 ||
+      r->y + r->height > pl->height - 1)
+    return FALSE;
+  for (guint b = 0; b < N_BOXES; b++)
+    if (rects_meet (r, &pl->boxes[b]))
+      return FALSE;
+  for (guint i = 0; i < pl->taken->len; i++)
+    if (rects_meet (r, &g_array_index (pl->taken, cairo_rectangle_t, i)))
+      return FALSE;
+  return TRUE;
+}
+
+/* A w x h plate near (x, y) aligned by halign, or along the line
+ * pts[0..n): the first free place, taken; FALSE if none is. */
+static gboolean
+place_label (Places            *pl,
+             double             x,
+             double             y,
+             TlAlign            halign,
+             double             pts[][2],
+             guint              n,
+             double             w,
+             double             h,
+             gboolean           must,
+             cairo_rectangle_t *plate)
+{
+  static const double along[] = { 0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8 };
+
+  w += 2 * PLATE_PAD;
+  h += PLATE_PAD;
+  *plate = (cairo_rectangle_t) { x - PLATE_PAD, y - h / 2, w, h };
+  if (halign == TL_ALIGN_CENTER)
+    plate->x -= w / 2 - PLATE_PAD;
+  else if (halign == TL_ALIGN_END)
+    plate->x -= w - 2 * PLATE_PAD;
+  for (guint k = 0; !place_free (pl, plate); k++)
+    {
+      double px, py;
+
+      if (n == 0 || k >= G_N_ELEMENTS (along) * 4)
+        {
+          /* A lit edge's label must show: the free place nearest its edge's
+           * middle, in rings of half a line. */
+          double mx = n > 0 ? pts[n / 2][0] : x, my = n > 0 ? pts[n / 2][1] : y;
+
+          for (int ring = 1; must && ring < 24; ring++)
+            for (int i = -ring; i <= ring; i++)
+              for (int j = -ring; j <= ring; j++)
+                {
+                  if (MAX (ABS (i), ABS (j)) != ring)
+                    continue;
+                  *plate = (cairo_rectangle_t) { mx + i * h * 0.75 - w / 2, my + j * h * 0.5 - h / 2,
+                                                 w, h };
+                  if (place_free (pl, plate))
+                    {
+                      g_array_append_val (pl->taken, *plate);
+                      return TRUE;
+                    }
+                }
+          return FALSE;
+        }
+      px = pts[(guint) (along[k / 4] * (n - 1))][0];
+      py = pts[(guint) (along[k / 4] * (n - 1))][1];
+      switch (k % 4)
+        {
+        case 0: *plate = (cairo_rectangle_t) { px + 6, py - h / 2, w, h }; break;
+        case 1: *plate = (cairo_rectangle_t) { px - 6 - w, py - h / 2, w, h }; break;
+        case 2: *plate = (cairo_rectangle_t) { px - w / 2, py - h - 4, w, h }; break;
+        default: *plate = (cairo_rectangle_t) { px - w / 2, py + 4, w, h }; break;
+        }
+    }
+  g_array_append_val (pl->taken, *plate);
+  return TRUE;
+}
+
+static char *
+legend_text (const TlTrace   *trace,
+             const TlWorld   *world,
+             const HostToken  tokens[2],
+             guint            h,
+             gboolean         named)
+{
+  if (world->crashed[h])
+    /* TRANSLATORS: the legend of the diagram: host name, "crashed" */
+    return named ? g_strdup_printf (_("%s: crashed"), tl_trace_host_name (trace, h))
+                 : g_strdup (_("crashed"));
+  /* TRANSLATORS: the legend of the diagram: host name and its state */
+  return named ? g_strdup_printf (_("%s: %s"), tl_trace_host_name (trace, h),
+                                  tl_state_name (tokens[h].state))
+               : g_strdup (tl_state_name (tokens[h].state));
+}
 
 static void
-draw_box (TlPainter  *p,
-          double      gap,
-          double      text,
-          guint       box,
-          gboolean    occupied)
+places_init (Places          *pl,
+             TlPainter       *p,
+             const TlTrace   *trace,
+             const TlWorld   *world,
+             const HostToken  tokens[2],
+             double           width,
+             double           height)
+{
+  const Layout *L = &pl->L;
+  double pts[EDGE_STEPS + 1][2];
+
+  memset (pl, 0, sizeof *pl);
+  layout_init (&pl->L, p, width, height);
+  pl->width = width;
+  pl->height = height;
+  pl->taken = g_array_new (FALSE, FALSE, sizeof (cairo_rectangle_t));
+  for (guint b = 0; b < N_BOXES; b++)
+    {
+      box_rect (L, b, &pl->boxes[b]);
+      pl->boxes[b].x -= 2;
+      pl->boxes[b].y -= 2;
+      pl->boxes[b].width += 4;
+      pl->boxes[b].height += 4;
+    }
+
+  /* The legend in the top left corner, with the hosts' names if they fit. */
+  for (int named = 1; named >= 0 && !pl->legend_shown; named--)
+    {
+      gboolean fits = TRUE;
+
+      for (guint h = 0; h < 2; h++)
+        {
+          g_autofree char *text = legend_text (trace, world, tokens, h, named);
+          double w, th;
+
+          tl_painter_measure (p, text, L->label_px, TRUE, &w, &th);
+          pl->legend[h] = (cairo_rectangle_t) { 4, 4 + h * th * 1.15, 2 * L->token_r + 8 + w, th };
+          fits = fits && place_free (pl, &pl->legend[h]);
+        }
+      if (fits)
+        {
+          pl->legend_shown = TRUE;
+          pl->legend_named = named;
+          for (guint h = 0; h < 2; h++)
+            g_array_append_val (pl->taken, pl->legend[h]);
+        }
+    }
+
+  for (guint pass = 0; pass < 2; pass++)
+    for (guint i = 0; i < N_EDGES; i++)
+      {
+        const Edge *edge = &edges[i];
+        gboolean lit = (tokens[0].lit && tokens[0].edge == edge) ||
+                       (tokens[1].lit && tokens[1].edge == edge);
+        double w, h;
+        guint n;
+
+        if (lit != (pass == 0))
+          continue;
+        /* Room for the bold, lit label, so that lighting never moves it. */
+        tl_painter_measure (p, _(edge->label), L->label_px, TRUE, &w, &h);
+        n = edge_points (L, edge, pts);
+        pl->shown[i] = place_label (pl, lx_of (L, edge->lx), ly_of (L, edge->ly), edge->halign,
+                                    pts, n, w, h, lit, &pl->plate[i]);
+      }
+  for (guint h = 0; h < 2; h++)
+    if (tokens[h].lit && tokens[h].edge == NULL)
+      {
+        const TlRecord *rec = &tokens[h].rec;
+        double x0 = lx_of (L, box_pos[rec->u.state.from].x), y0 = ly_of (L, box_pos[rec->u.state.from].y);
+        double x1 = lx_of (L, box_pos[rec->u.state.to].x), y1 = ly_of (L, box_pos[rec->u.state.to].y);
+        double w, th;
+
+        for (guint k = 0; k <= EDGE_STEPS; k++)
+          {
+            pts[k][0] = x0 + (x1 - x0) * k / EDGE_STEPS;
+            pts[k][1] = y0 + (y1 - y0) * k / EDGE_STEPS;
+          }
+        tl_painter_measure (p, cause_label (rec->u.state.cause), L->label_px, TRUE, &w, &th);
+        pl->cause_shown[h] = place_label (pl, (x0 + x1) / 2 + 8, (y0 + y1) / 2, TL_ALIGN_START,
+                                          pts, EDGE_STEPS + 1, w, th, TRUE, &pl->cause_plate[h]);
+      }
+}
+
+static void
+places_clear (Places *pl)
+{
+  g_clear_pointer (&pl->taken, g_array_unref);
+}
+
+static void
+draw_box (TlPainter    *p,
+          const Layout *L,
+          guint         box,
+          gboolean      occupied)
 {
   const char *name = tl_state_name (box == BOX_CLOSED_END ? TL_STATE_CLOSED : box);
   cairo_t *cr = p->cr;
-  double cx = fx (gap, box_pos[box].x);
-  double x = cx - BOX_W / 2, y = box_pos[box].y - BOX_H / 2;
-  double name_px = NAME_PX * MIN (text, 1.5), w = 0, h;
+  cairo_rectangle_t r;
 
-  tl_painter_round_rect (p, x, y, BOX_W, BOX_H, 14);
+  box_rect (L, box, &r);
+  tl_painter_round_rect (p, r.x, r.y, r.width, r.height, MIN (14 * L->s, r.height / 3));
   tl_painter_set_rgb (p, &p->pal->panel, 1.0);
   cairo_fill_preserve (cr);
+  tl_painter_cover (p, r.x, r.y, r.width, r.height);
   tl_painter_set_rgb (p, occupied ? &p->pal->ink : &p->pal->edge, 1.0);
-  cairo_set_line_width (cr, occupied ? 4.0 : 2.0);
+  cairo_set_line_width (cr, occupied ? MAX (3.0, L->line_w * 2) : L->line_w);
   cairo_stroke (cr);
-  /* The names grow less than the labels: all in one size, at which the
-   * widest fits its box. */
-  for (guint i = 0; i < G_N_ELEMENTS (widest_names); i++)
-    {
-      double wi;
-
-      tl_painter_measure (p, widest_names[i], name_px, TRUE, &wi, &h);
-      w = MAX (w, wi);
-    }
-  if (w > BOX_W - 16)
-    name_px *= (BOX_W - 16) / w;
   tl_painter_set_rgb (p, &p->pal->ink, 1.0);
-  tl_painter_text (p, name, cx, box_pos[box].y - 8, name_px, TRUE,
+  p->kind = TL_LABEL_STATE;
+  tl_painter_text (p, name, r.x + r.width / 2, r.y + r.height / 2, L->name_px, TRUE,
                    TL_ALIGN_CENTER, TL_ALIGN_CENTER, NULL, NULL);
+  p->kind = TL_LABEL_TEXT;
 }
 
 static void
-draw_edge (TlPainter   *p,
-           double       gap,
-           const Edge  *edge,
-           const TlRgb *lit)
+draw_edge (TlPainter    *p,
+           const Layout *L,
+           const Edge   *edge,
+           const TlRgb  *lit)
 {
   cairo_t *cr = p->cr;
-  double x[4];
+  double pts[EDGE_STEPS + 1][2];
+  guint n = edge_points (L, edge, pts);
 
-  for (guint i = 0; i < 4; i++)
-    x[i] = fx (gap, edge->p[i][0]);
+  if (n < 2)
+    return;
   tl_painter_set_rgb (p, lit != NULL ? lit : &p->pal->edge, 1.0);
-  cairo_set_line_width (cr, lit != NULL ? 6.0 : 2.0);
+  cairo_set_line_width (cr, lit != NULL ? MAX (4.0, L->line_w * 2.5) : L->line_w);
   cairo_new_path (cr);
-  cairo_move_to (cr, x[0], edge->p[0][1]);
-  cairo_curve_to (cr, x[1], edge->p[1][1], x[2], edge->p[2][1], x[3], edge->p[3][1]);
+  cairo_move_to (cr, pts[0][0], pts[0][1]);
+  for (guint i = 1; i < n; i++)
+    cairo_line_to (cr, pts[i][0], pts[i][1]);
   cairo_stroke (cr);
-  tl_painter_arrowhead (p, x[3], edge->p[3][1], x[3] - x[2], edge->p[3][1] - edge->p[2][1],
-                        lit != NULL ? 20 : 14);
+  tl_painter_arrowhead (p, pts[n - 1][0], pts[n - 1][1], pts[n - 1][0] - pts[n - 2][0],
+                        pts[n - 1][1] - pts[n - 2][1],
+                        lit != NULL ? MAX (14.0, 20 * L->s) : MAX (10.0, 14 * L->s));
 }
 
-/* Drawn after the boxes: a label grown for a small figure may reach a box,
- * and must stay whole. */
 static void
-draw_edge_label (TlPainter   *p,
-                 double       gap,
-                 double       text,
-                 const Edge  *edge,
-                 const TlRgb *lit)
+draw_plate_label (TlPainter               *p,
+                  const Layout            *L,
+                  const cairo_rectangle_t *plate,
+                  const char              *text,
+                  const TlRgb             *lit)
 {
-  cairo_t *cr = p->cr;
-  double w, h;
-  double lx = fx (gap, edge->lx), ly = edge->ly;
-
-  /* The label on a plate of the ground colour, so crossing lines do not cut it. */
-  tl_painter_measure (p, _(edge->label), LABEL_PX * text, lit != NULL, &w, &h);
-  switch (edge->halign)
-    {
-    case TL_ALIGN_START:
-      break;
-    case TL_ALIGN_CENTER:
-      lx -= w / 2;
-      break;
-    case TL_ALIGN_END:
-      lx -= w;
-      break;
-    }
-  /* A lit label covers the unlit one drawn before it (see draw_figure). */
-  tl_painter_set_rgb (p, &p->pal->bg, lit != NULL ? 1.0 : 0.85);
-  cairo_rectangle (cr, lx - 2, ly - h / 2, w + 4, h);
-  cairo_fill (cr);
+  tl_painter_set_rgb (p, &p->pal->bg, 1.0);
+  cairo_rectangle (p->cr, plate->x, plate->y, plate->width, plate->height);
+  cairo_fill (p->cr);
+  tl_painter_cover (p, plate->x, plate->y, plate->width, plate->height);
   tl_painter_set_rgb (p, lit != NULL ? lit : &p->pal->muted, 1.0);
-  tl_painter_text (p, _(edge->label), lx, ly, LABEL_PX * text, lit != NULL,
-                   TL_ALIGN_START, TL_ALIGN_CENTER, NULL, NULL);
+  tl_painter_text (p, text, plate->x + PLATE_PAD, plate->y + plate->height / 2, L->label_px,
+                   lit != NULL, TL_ALIGN_START, TL_ALIGN_CENTER, NULL, NULL);
 }
 
 /* A change Figure 5 does not draw (an abort, a reset, a timeout): a dashed
  * line straight from box to box, named by its cause. */
 static void
 draw_off_figure_change (TlPainter      *p,
-                        double          gap,
-                        double          text,
+                        const Places   *pl,
+                        guint           h,
                         const TlRecord *rec,
                         const TlRgb    *lit)
 {
+  const Layout *L = &pl->L;
   cairo_t *cr = p->cr;
-  double x0 = fx (gap, box_pos[rec->u.state.from].x), y0 = box_pos[rec->u.state.from].y;
-  double x1 = fx (gap, box_pos[rec->u.state.to].x), y1 = box_pos[rec->u.state.to].y;
+  double x0 = lx_of (L, box_pos[rec->u.state.from].x), y0 = ly_of (L, box_pos[rec->u.state.from].y);
+  double x1 = lx_of (L, box_pos[rec->u.state.to].x), y1 = ly_of (L, box_pos[rec->u.state.to].y);
   double dashes[] = { 14, 10 };
-  double len = hypot (x1 - x0, y1 - y0);
-  double ex, ey;
+  cairo_rectangle_t to;
+  double ex = x1, ey = y1;
 
-  if (len < 1)
+  if (hypot (x1 - x0, y1 - y0) < 1)
     return;
   /* Stop at the target box's edge. */
-  ex = x1 - (x1 - x0) / len * MIN (BOX_H / 2 / MAX (fabs (y1 - y0) / len, 1e-3),
-                                   BOX_W / 2 / MAX (fabs (x1 - x0) / len, 1e-3));
-  ey = y1 - (y1 - y0) / len * MIN (BOX_H / 2 / MAX (fabs (y1 - y0) / len, 1e-3),
-                                   BOX_W / 2 / MAX (fabs (x1 - x0) / len, 1e-3));
+  box_rect (L, rec->u.state.to, &to);
+  for (guint k = EDGE_STEPS; k > 0 && in_rect (&to, ex, ey); k--)
+    {
+      ex = x0 + (x1 - x0) * k / EDGE_STEPS;
+      ey = y0 + (y1 - y0) * k / EDGE_STEPS;
+    }
   tl_painter_set_rgb (p, lit, 1.0);
-  cairo_set_line_width (cr, 5.0);
+  cairo_set_line_width (cr, MAX (4.0, L->line_w * 2.5));
   cairo_set_dash (cr, dashes, 2, 0);
   cairo_move_to (cr, x0, y0);
   cairo_line_to (cr, ex, ey);
   cairo_stroke (cr);
   cairo_set_dash (cr, NULL, 0, 0);
-  tl_painter_arrowhead (p, ex, ey, x1 - x0, y1 - y0, 20);
-  tl_painter_text (p, cause_label (rec->u.state.cause), (x0 + ex) / 2 + 8, (y0 + ey) / 2,
-                   (LABEL_PX + 2) * text, TRUE, TL_ALIGN_START, TL_ALIGN_CENTER, NULL, NULL);
+  tl_painter_arrowhead (p, ex, ey, x1 - x0, y1 - y0, MAX (14.0, 20 * L->s));
+  if (pl->cause_shown[h])
+    draw_plate_label (p, L, &pl->cause_plate[h], cause_label (rec->u.state.cause), lit);
 }
 
 static void
 draw_token (TlPainter   *p,
             double       x,
             double       y,
+            double       r,
             const TlRgb *colour,
             gboolean     crashed)
 {
   cairo_t *cr = p->cr;
 
   cairo_new_path (cr);
-  cairo_arc (cr, x, y, TOKEN_R, 0, 2 * G_PI);
+  cairo_arc (cr, x, y, r, 0, 2 * G_PI);
   tl_painter_set_rgb (p, crashed ? &p->pal->muted : colour, 1.0);
   cairo_fill_preserve (cr);
   tl_painter_set_rgb (p, &p->pal->bg, 1.0);
-  cairo_set_line_width (cr, 2.5);
+  cairo_set_line_width (cr, 2.0);
   cairo_stroke (cr);
 }
 
 static void
-draw_legend (TlPainter         *p,
-             double             text_px,
-             const TlTrace     *trace,
-             const TlWorld     *world,
-             const HostToken    tokens[2])
+draw_legend (TlPainter       *p,
+             const Places    *pl,
+             const TlTrace   *trace,
+             const TlWorld   *world,
+             const HostToken  tokens[2])
 {
+  if (!pl->legend_shown)
+    return;
   for (guint h = 0; h < 2; h++)
     {
-      g_autofree char *text = NULL;
-      double y = text_px * (0.8 + h * 1.3);
+      g_autofree char *text = legend_text (trace, world, tokens, h, pl->legend_named);
+      const cairo_rectangle_t *r = &pl->legend[h];
 
-      if (world->crashed[h])
-        /* TRANSLATORS: the legend of the diagram: host name, "crashed" */
-        text = g_strdup_printf (_("%s: crashed"), tl_trace_host_name (trace, h));
-      else
-        /* TRANSLATORS: the legend of the diagram: host name and its state */
-        text = g_strdup_printf (_("%s: %s"), tl_trace_host_name (trace, h),
-                                tl_state_name (tokens[h].state));
-      draw_token (p, 14, y, &p->pal->host[h], world->crashed[h]);
+      draw_token (p, r->x + pl->L.token_r, r->y + r->height / 2, pl->L.token_r,
+                  &p->pal->host[h], world->crashed[h]);
       tl_painter_set_rgb (p, &p->pal->host[h], 1.0);
-      tl_painter_text (p, text, 32, y, text_px, TRUE, TL_ALIGN_START, TL_ALIGN_CENTER,
-                       NULL, NULL);
+      tl_painter_text (p, text, r->x + 2 * pl->L.token_r + 8, r->y + r->height / 2,
+                       pl->L.label_px, TRUE, TL_ALIGN_START, TL_ALIGN_CENTER, NULL, NULL);
     }
 }
 
-/* The canvas's scale and offset in the view, and how much its gaps spread. */
-static double
-canvas_transform (double  width,
-                  double  height,
-                  double *dx,
-                  double *dy,
-                  double *gap)
+static gboolean
+edge_lit (const HostToken  tokens[2],
+          const Edge      *edge)
 {
-  double gaps = (column_breaks[2] - column_breaks[1]) + (column_breaks[4] - column_breaks[3]);
-  double scale = MIN (width / (CANVAS_W + 20), height / (CANVAS_H + 20));
-  double canvas_w;
-
-  /* As wide as the view allows at this scale, within reason. */
-  *gap = CLAMP (1 + (width / scale - 20 - CANVAS_W) / gaps, 1.0, MAX_GAP_STRETCH);
-  canvas_w = CANVAS_W + gaps * (*gap - 1);
-  *dx = (width - canvas_w * scale) / 2;
-  *dy = (height - CANVAS_H * scale) / 2;
-  return scale;
-}
-
-/* How much the figure's text grows beyond its scale: enough for labels of
- * 0.7 of the renderers' text size (about 14 px in the diagram's part of a
- * 1080p window), within MAX_TEXT_GROWTH, times style->font_scale. */
-static double
-text_growth (const TlRenderStyle *style,
-             double               width,
-             double               height,
-             double               scale)
-{
-  TlRenderStyle plain = *style;
-  double font_scale = style->font_scale > 0 ? style->font_scale : 1.0;
-  double growth;
-
-  plain.font_scale = 1.0;
-  growth = MAX (tl_render_font_px (&plain, width, height) * 0.7 / (LABEL_PX * scale), 1.0);
-  return MIN (growth * font_scale, MAX (MAX_TEXT_GROWTH, font_scale));
+  return (tokens[0].lit && tokens[0].edge == edge) || (tokens[1].lit && tokens[1].edge == edge);
 }
 
 /* The figure as it stands with no token on it: the ground, every edge
- * unlit and every box empty.  Lit edges and occupied boxes are drawn over it. */
+ * unlit, every box empty, and the labels of the edges not lit.  Lit edges,
+ * their labels and occupied boxes are drawn over it. */
 static void
-draw_figure (TlPainter *p,
-             double     width,
-             double     height,
-             double     scale,
-             double     dx,
-             double     dy,
-             double     gap,
-             double     text)
+draw_figure (TlPainter       *p,
+             const Places    *pl,
+             const HostToken  tokens[2])
 {
   cairo_t *cr = p->cr;
 
   cairo_save (cr);
-  tl_painter_background (p, width, height);
-  cairo_translate (cr, dx, dy);
-  cairo_scale (cr, scale, scale);
+  tl_painter_background (p, pl->width, pl->height);
   cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
-  for (guint i = 0; i < G_N_ELEMENTS (edges); i++)
-    draw_edge (p, gap, &edges[i], NULL);
+  for (guint i = 0; i < N_EDGES; i++)
+    draw_edge (p, &pl->L, &edges[i], NULL);
   for (guint s = 0; s < N_BOXES; s++)
-    draw_box (p, gap, text, s, FALSE);
-  for (guint i = 0; i < G_N_ELEMENTS (edges); i++)
-    draw_edge_label (p, gap, text, &edges[i], NULL);
+    draw_box (p, &pl->L, s, FALSE);
+  for (guint i = 0; i < N_EDGES; i++)
+    if (pl->shown[i] && !edge_lit (tokens, &edges[i]))
+      draw_plate_label (p, &pl->L, &pl->plate[i], _(edges[i].label), NULL);
   cairo_restore (cr);
 }
 
 /* The empty figure is most of a frame's work (twenty curves, twelve boxes,
- * thirty strings) and the same in every frame, so on an image surface it is
- * drawn once and copied: a frame then costs a blit and the few things that
- * move.  Each thread keeps the figures of its last two sizes (the diagram
- * alone and in the "all" view), keyed by all a figure depends on: size,
- * style, and the language its labels were translated into. */
+ * thirty strings) and the same in every frame while no state changes, so on
+ * an image surface it is drawn once and copied: a frame then costs a blit
+ * and the few things that move.  Each thread keeps the figures of its last
+ * two sizes (the diagram alone and in the "all" view), keyed by all a
+ * figure depends on: size, style, the language its labels were translated
+ * into, and the edges lit (whose labels the others make way for). */
 #define N_CACHED_FIGURES 2
 
 typedef struct
@@ -511,6 +787,7 @@ typedef struct
   gboolean         dark;
   double           font_scale;
   char            *language;   /* the translation of the first edge's label */
+  guint            lit;        /* the edges lit, as lit_key() gives */
   guint64          used;       /* when last painted, in frames */
 } CachedFigure;
 
@@ -535,44 +812,54 @@ figure_cache_free (gpointer data)
 
 static GPrivate figure_cache_key = G_PRIVATE_INIT (figure_cache_free);
 
+static guint
+lit_key (const HostToken tokens[2])
+{
+  guint key = 0;
+
+  for (guint h = 0; h < 2; h++)
+    if (tokens[h].lit && tokens[h].edge != NULL)
+      key |= (guint) (tokens[h].edge - edges + 1) << (8 * h);
+  return key;
+}
+
 static gboolean
 figure_matches (const CachedFigure  *figure,
                 int                  width,
                 int                  height,
                 cairo_format_t       format,
                 const TlRenderStyle *style,
-                const char          *language)
+                const char          *language,
+                guint                lit)
 {
   return figure->surface != NULL && figure->width == width && figure->height == height &&
          figure->format == format && figure->dark == style->dark &&
-         figure->font_scale == style->font_scale && g_strcmp0 (figure->language, language) == 0;
+         figure->font_scale == style->font_scale && figure->lit == lit &&
+         g_strcmp0 (figure->language, language) == 0;
 }
 
 static gboolean
-paint_cached_figure (TlPainter *p,
-                     double     width,
-                     double     height,
-                     double     scale,
-                     double     dx,
-                     double     dy,
-                     double     gap,
-                     double     text)
+paint_cached_figure (TlPainter       *p,
+                     const Places    *pl,
+                     const HostToken  tokens[2])
 {
   cairo_t *cr = p->cr;
   cairo_surface_t *target = cairo_get_target (cr);
   FigureCache *cache = g_private_get (&figure_cache_key);
   const char *language = _(edges[0].label);
+  guint lit = lit_key (tokens);
   CachedFigure *figure = NULL;
   cairo_matrix_t m;
   cairo_format_t format;
-  int w = (int) width, h = (int) height;
+  int w = (int) pl->width, h = (int) pl->height;
 
   /* Only where copying pixels gives the same pixels: an image, at whole
-   * pixels, unscaled.  Vector files and scaled views are drawn in full. */
+   * pixels, unscaled.  Vector files and scaled views are drawn in full, and
+   * so is a figure whose labels are being listed. */
   cairo_get_matrix (cr, &m);
-  if (cairo_surface_get_type (target) != CAIRO_SURFACE_TYPE_IMAGE ||
+  if (p->style->labels != NULL || cairo_surface_get_type (target) != CAIRO_SURFACE_TYPE_IMAGE ||
       m.xx != 1.0 || m.yy != 1.0 || m.xy != 0.0 || m.yx != 0.0 ||
-      m.x0 != floor (m.x0) || m.y0 != floor (m.y0) || w != width || h != height)
+      m.x0 != floor (m.x0) || m.y0 != floor (m.y0) || w != pl->width || h != pl->height)
     return FALSE;
   format = cairo_image_surface_get_format (target);
   if (format != CAIRO_FORMAT_RGB24 && format != CAIRO_FORMAT_ARGB32)
@@ -584,7 +871,7 @@ paint_cached_figure (TlPainter *p,
       g_private_set (&figure_cache_key, cache);
     }
   for (guint i = 0; i < N_CACHED_FIGURES && figure == NULL; i++)
-    if (figure_matches (&cache->figures[i], w, h, format, p->style, language))
+    if (figure_matches (&cache->figures[i], w, h, format, p->style, language, lit))
       figure = &cache->figures[i];
   if (figure == NULL)
     {
@@ -605,9 +892,10 @@ paint_cached_figure (TlPainter *p,
       figure->dark = p->style->dark;
       figure->font_scale = p->style->font_scale;
       figure->language = g_strdup (language);
+      figure->lit = lit;
       fcr = cairo_create (figure->surface);
-      tl_painter_init (&painter, fcr, p->style, width, height);
-      draw_figure (&painter, width, height, scale, dx, dy, gap, text);
+      tl_painter_init (&painter, fcr, p->style, pl->width, pl->height);
+      draw_figure (&painter, pl, tokens);
       tl_painter_clear (&painter);
       cairo_destroy (fcr);
     }
@@ -616,26 +904,36 @@ paint_cached_figure (TlPainter *p,
   cairo_save (cr);
   cairo_set_operator (cr, CAIRO_OPERATOR_SOURCE);
   cairo_set_source_surface (cr, figure->surface, 0, 0);
-  cairo_rectangle (cr, 0, 0, width, height);
+  cairo_rectangle (cr, 0, 0, pl->width, pl->height);
   cairo_fill (cr);
   cairo_restore (cr);
   return TRUE;
 }
 
 void
-tl_render_diagram_box (TlState            state,
-                       double             width,
-                       double             height,
-                       cairo_rectangle_t *rect)
+tl_render_diagram_box (TlState              state,
+                       double               width,
+                       double               height,
+                       const TlRenderStyle *style,
+                       cairo_rectangle_t   *rect)
 {
-  double dx, dy, gap, scale = canvas_transform (width, height, &dx, &dy, &gap);
+  cairo_surface_t *surface;
+  TlPainter painter;
+  cairo_t *cr;
+  Layout L;
 
   g_return_if_fail ((guint) state < TL_N_STATES);
+  g_return_if_fail (style != NULL);
 
-  rect->x = dx + (fx (gap, box_pos[state].x) - BOX_W / 2) * scale;
-  rect->y = dy + (box_pos[state].y - BOX_H / 2) * scale;
-  rect->width = BOX_W * scale;
-  rect->height = BOX_H * scale;
+  /* Measured on a scratch surface, as the drawing measures its names. */
+  surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 1, 1);
+  cr = cairo_create (surface);
+  tl_painter_init (&painter, cr, style, width, height);
+  layout_init (&L, &painter, width, height);
+  box_rect (&L, state, rect);
+  tl_painter_clear (&painter);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
 }
 
 static void
@@ -650,23 +948,21 @@ draw_diagram (TlPainter     *p,
   HostToken tokens[2];
   gboolean occupied[N_BOXES] = { FALSE };
   gboolean redraw[N_BOXES] = { FALSE };
-  double scale, dx, dy, gap, text;
+  Places pl;
+  const Layout *L = &pl.L;
 
   find_tokens (trace, world, tokens);
-  scale = canvas_transform (width, height, &dx, &dy, &gap);
-  text = text_growth (style, width, height, scale);
-  if (!paint_cached_figure (p, width, height, scale, dx, dy, gap, text))
-    draw_figure (p, width, height, scale, dx, dy, gap, text);
+  places_init (&pl, p, trace, world, tokens, width, height);
+  if (!paint_cached_figure (p, &pl, tokens))
+    draw_figure (p, &pl, tokens);
 
   /* What changes from frame to frame, over the figure. */
-  cairo_translate (cr, dx, dy);
-  cairo_scale (cr, scale, scale);
   cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
   for (guint h = 0; h < 2; h++)
     if (tokens[h].lit && tokens[h].edge != NULL)
       {
-        draw_edge (p, gap, tokens[h].edge, &p->pal->host[h]);
+        draw_edge (p, L, tokens[h].edge, &p->pal->host[h]);
         redraw[tokens[h].edge->from] = TRUE;
         redraw[tokens[h].edge->to_box] = TRUE;
       }
@@ -674,30 +970,36 @@ draw_diagram (TlPainter     *p,
     occupied[tokens[h].box] = redraw[tokens[h].box] = TRUE;
   for (guint s = 0; s < N_BOXES; s++)
     if (redraw[s])
-      draw_box (p, gap, text, s, occupied[s]);
+      draw_box (p, L, s, occupied[s]);
   for (guint h = 0; h < 2; h++)
-    if (tokens[h].lit && tokens[h].edge != NULL)
-      draw_edge_label (p, gap, text, tokens[h].edge, &p->pal->host[h]);
+    if (tokens[h].lit && tokens[h].edge != NULL && pl.shown[tokens[h].edge - edges])
+      draw_plate_label (p, L, &pl.plate[tokens[h].edge - edges], _(tokens[h].edge->label),
+                        &p->pal->host[h]);
 
   for (guint h = 0; h < 2; h++)
     if (tokens[h].lit && tokens[h].edge == NULL)
-      draw_off_figure_change (p, gap, text, &tokens[h].rec, &p->pal->host[h]);
+      draw_off_figure_change (p, &pl, h, &tokens[h].rec, &p->pal->host[h]);
 
+  /* Each host's token at its own end of the box, the client's at the left as
+   * in the ladder: two hosts in one state never hide each other. */
   for (guint h = 0; h < 2; h++)
     {
       double glide = CLAMP (style->glide[h], 0.0, 1.0);
-      gboolean shared = tokens[0].box == tokens[1].box;
-      double x = fx (gap, box_pos[tokens[h].box].x) + (shared ? (h == 0 ? -18 : 18) : 0);
-      double y = box_pos[tokens[h].box].y + 15;
+      cairo_rectangle_t r;
+      double x, y;
 
+      box_rect (L, tokens[h].box, &r);
+      x = h == 0 ? r.x + L->token_r * 1.4 : r.x + r.width - L->token_r * 1.4;
+      y = r.y + r.height / 2;
       /* On its way: along the edge just taken, if it leads to the token's box. */
       if (glide < 1.0 && tokens[h].lit && tokens[h].edge != NULL &&
           tokens[h].edge->to_box == tokens[h].box)
-        bezier_at (tokens[h].edge, gap, glide, &x, &y);
-      draw_token (p, x, y, &p->pal->host[h], world->crashed[h]);
+        bezier_at (L, tokens[h].edge, glide, &x, &y);
+      draw_token (p, x, y, L->token_r, &p->pal->host[h], world->crashed[h]);
     }
 
-  draw_legend (p, (LABEL_PX + 2) * text, trace, world, tokens);
+  draw_legend (p, &pl, trace, world, tokens);
+  places_clear (&pl);
 }
 
 void

@@ -28,12 +28,17 @@
  * share of the view's width on each side (a narrow ladder shrinks them). */
 #define NOTE_GAP_PX   10.0
 #define NOTE_MARGIN   6.0
-#define NOTE_SHARE    0.3
+#define NOTE_SHARE    0.36
 
 typedef struct
 {
   double  width, height, font_px;
   double  note_px;          /* the size of the states' names */
+  double  label_px;         /* the size of segments' labels and the time scale */
+  double  title_px;         /* the size of the hosts' names over their timelines */
+  double  title_x[2];       /* where each name is centred */
+  double  addr_y;           /* the top of the addresses under the names */
+  double  header_bottom;    /* the bottom of the addresses */
   double  top, bottom;      /* the timelines' extent */
   double  x[2];             /* the two timelines */
   gint64  time_us;          /* the playhead */
@@ -124,19 +129,61 @@ geom_init (Geom                *g,
   g->width = width;
   g->height = height;
   g->font_px = tl_render_font_px (style, width, height);
-  g->top = g->font_px * 3.4;
   g->bottom = height - g->font_px * 0.6;
-  g->note_px = g->font_px * 0.8;
+  g->note_px = p->name_px;
+  g->label_px = p->small_px;
   note_w = widest_note (p, g->note_px);
   room = width * NOTE_SHARE - NOTE_GAP_PX - NOTE_MARGIN;
   if (note_w > room && note_w > 0)
     {
-      g->note_px *= MAX (room, 0) / note_w;
-      note_w = MAX (room, 0);
+      /* Never below the smallest a class reads a state's name in. */
+      double px = MAX (g->note_px * MAX (room, 0) / note_w, TL_RENDER_STATE_MIN_PX + 0.5);
+
+      note_w *= px / g->note_px;
+      g->note_px = px;
     }
   reserve = note_w + NOTE_GAP_PX + NOTE_MARGIN;
   g->x[0] = MAX (width * 0.25, reserve);
   g->x[1] = MIN (width * 0.75, width - reserve);
+
+  /* The hosts' names over their timelines, smaller if they would meet
+   * (never below a state's name), kept inside the view. */
+  g->title_px = g->font_px * 1.2;
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      double w[2], th, ah, aw;
+
+      for (guint h = 0; h < 2; h++)
+        {
+          char addr[32];
+
+          tl_render_format_addr (addr, sizeof addr, tl_trace_host_addr (trace, h), 0);
+          *strrchr (addr, ':') = '\0';
+          tl_painter_measure (p, tl_trace_host_name (trace, h), g->title_px, TRUE, &w[h], &th);
+          tl_painter_measure (p, addr, g->label_px, FALSE, &aw, NULL);
+          w[h] = MAX (w[h], aw);
+        }
+      if (pass == 0 && (w[0] + w[1]) / 2 + g->font_px > g->x[1] - g->x[0])
+        {
+          g->title_px = MAX (g->title_px * (g->x[1] - g->x[0] - g->font_px) / ((w[0] + w[1]) / 2),
+                             g->note_px);
+          continue;
+        }
+      g->title_x[0] = MAX (g->x[0], w[0] / 2 + 2);
+      g->title_x[1] = MIN (g->x[1], width - w[1] / 2 - 2);
+      if (g->title_x[1] - g->title_x[0] < (w[0] + w[1]) / 2 + 4)
+        {
+          /* Still too close: each name moves off the other. */
+          g->title_x[0] = w[0] / 2 + 2;
+          g->title_x[1] = width - w[1] / 2 - 2;
+        }
+      tl_painter_measure (p, "0.0.0.0", g->label_px, FALSE, NULL, &ah);
+      g->addr_y = g->font_px * 0.2 + th;
+      g->header_bottom = g->addr_y + ah;
+      g->top = g->addr_y + ah +
+               g->note_px * 0.75 + 4;
+      break;
+    }
   g->time_us = time_us;
   g->delay_us = nominal_delay (trace);
   /* A dozen crossings in view: arrows slope clearly and a handshake with
@@ -288,14 +335,22 @@ typedef struct
   const TlTrace *trace;
   GArray        *dense[N_DENSE]; /* of DenseLine: lines of a flood, by colour */
   GArray        *labels;       /* of cairo_rectangle_t: label plates drawn so far */
-  double         last_state_y[2];
+  double         last_note_bottom[2];
   guint32        selected;
+  gboolean       notes;        /* this pass draws the timelines' notes, else segments */
+  const Geom    *g;
 } DrawData;
 
+/* Does r meet a label drawn so far, or leave the timelines' part of the view? */
 static gboolean
-overlaps (GArray                  *labels,
+overlaps (const DrawData          *d,
           const cairo_rectangle_t *r)
 {
+  GArray *labels = d->labels;
+
+  if (r->x < 0 || r->x + r->width > d->g->width || r->y < d->g->header_bottom ||
+      r->y + r->height > d->g->height)
+    return TRUE;
   for (guint i = 0; i < labels->len; i++)
     {
       const cairo_rectangle_t *o = &g_array_index (labels, cairo_rectangle_t, i);
@@ -345,6 +400,9 @@ draw_cross (TlPainter *p,
   cairo_line_to (cr, x + r, y - r);
   cairo_stroke (cr);
 }
+
+/* Where along its arrow a segment's label may sit, in order of preference. */
+static const double along[] = { 0.5, 0.35, 0.65, 0.2, 0.8 };
 
 static void
 draw_segment (const Geom     *g,
@@ -410,21 +468,28 @@ draw_segment (const Geom     *g,
       tl_painter_arrowhead (p, sg.x1, sg.y1, sg.x1 - sg.x0, sg.y1 - sg.y0, g->font_px * 0.75);
     }
 
-  /* The label on a plate in the middle of the arrow, unless another is there. */
+  /* The label on a plate on the arrow, in the middle or, if another label
+   * is there, further along; none if the arrow has no free place. */
   segment_label (d->trace, rec, label, sizeof label);
-  tl_painter_measure (p, label, g->font_px * 0.8, selected, &lw, &lh);
+  tl_painter_measure (p, label, g->label_px, selected, &lw, &lh);
   plate.width = lw + 8;
   plate.height = lh;
-  plate.x = (sg.x0 + sg.x1) / 2 - plate.width / 2;
-  plate.y = (sg.y0 + sg.y1) / 2 - plate.height / 2;
-  if (!selected && overlaps (d->labels, &plate))
-    return;
+  for (guint k = 0; k < G_N_ELEMENTS (along); k++)
+    {
+      plate.x = sg.x0 + (sg.x1 - sg.x0) * along[k] - plate.width / 2;
+      plate.y = sg.y0 + (sg.y1 - sg.y0) * along[k] - plate.height / 2;
+      if (!overlaps (d, &plate))
+        break;
+      if (k + 1 == G_N_ELEMENTS (along) && !selected)
+        return;
+    }
   g_array_append_val (d->labels, plate);
   tl_painter_set_rgb (p, &p->pal->bg, 0.9);
   tl_painter_round_rect (p, plate.x, plate.y, plate.width, plate.height, 4);
   cairo_fill (cr);
+  tl_painter_cover (p, plate.x, plate.y, plate.width, plate.height);
   tl_painter_set_rgb (p, selected ? &p->pal->accent : colour, 1.0);
-  tl_painter_text (p, label, plate.x + 4, plate.y, g->font_px * 0.8, selected,
+  tl_painter_text (p, label, plate.x + 4, plate.y, g->label_px, selected,
                    TL_ALIGN_START, TL_ALIGN_START, NULL, NULL);
 }
 
@@ -479,21 +544,31 @@ draw_timeline_note (const Geom     *g,
   guint h = rec->host & 1;
   double y = y_of (g, rec->time_us);
   double x = g->x[h] + (h == 0 ? -NOTE_GAP_PX : NOTE_GAP_PX);
-  double w, th;
+  double w, th, ty;
+  cairo_rectangle_t plate;
 
-  if (y < g->top || y > g->bottom || fabs (y - d->last_state_y[h]) < g->note_px * 1.25)
+  if (y < g->top || y > g->bottom)
     return;
-  d->last_state_y[h] = y;
+  tl_painter_measure (p, text, g->note_px, TRUE, &w, &th);
+  /* Changes close in time (CLOSING then TIME_WAIT at one instant) are
+   * stacked, each under the one before, as far as two lines down. */
+  ty = MAX (y, d->last_note_bottom[h] + th / 2);
+  if (ty - y > th * 2 || ty + th / 2 > g->height)
+    return;
+  d->last_note_bottom[h] = ty + th / 2;
   tl_painter_set_rgb (p, colour, 1.0);
   cairo_arc (p->cr, g->x[h], y, g->font_px * 0.3, 0, 2 * G_PI);
   cairo_fill (p->cr);
-  tl_painter_measure (p, text, g->note_px, TRUE, &w, &th);
+  plate = (cairo_rectangle_t) { h == 0 ? x - w - 3 : x - 3, ty - th / 2, w + 6, th };
+  g_array_append_val (d->labels, plate);
   tl_painter_set_rgb (p, &p->pal->bg, 0.85);
-  tl_painter_round_rect (p, h == 0 ? x - w - 3 : x - 3, y - th / 2, w + 6, th, 3);
+  tl_painter_round_rect (p, plate.x, plate.y, plate.width, plate.height, 3);
   cairo_fill (p->cr);
   tl_painter_set_rgb (p, colour, 1.0);
-  tl_painter_text (p, text, x, y, g->note_px, TRUE, h == 0 ? TL_ALIGN_END : TL_ALIGN_START,
+  p->kind = TL_LABEL_STATE;
+  tl_painter_text (p, text, x, ty, g->note_px, TRUE, h == 0 ? TL_ALIGN_END : TL_ALIGN_START,
                    TL_ALIGN_CENTER, NULL, NULL);
+  p->kind = TL_LABEL_TEXT;
 }
 
 static void
@@ -504,6 +579,9 @@ draw_record (const Geom     *g,
 {
   DrawData *d = data;
 
+  /* The notes first, so that segments' labels make way for them. */
+  if ((rec->kind == TL_REC_SEGMENT) == d->notes)
+    return;
   switch ((TlRecordKind) rec->kind)
     {
     case TL_REC_SEGMENT:
@@ -554,6 +632,63 @@ format_time (gint64 us)
   return g_strdup_printf (_("%.4g ms"), (double) us / TL_USEC_PER_MSEC);
 }
 
+/* A text on a plate of the ground, if its place is free; TRUE if drawn. */
+static gboolean
+draw_free_text (DrawData    *d,
+                const char  *text,
+                double       x,
+                double       y,
+                double       size_px,
+                gboolean     bold,
+                TlAlign      halign,
+                TlAlign      valign,
+                const TlRgb *colour)
+{
+  TlPainter *p = d->p;
+  cairo_rectangle_t plate;
+  double w, h;
+
+  tl_painter_measure (p, text, size_px, bold, &w, &h);
+  plate.x = x - (halign == TL_ALIGN_END ? w : halign == TL_ALIGN_CENTER ? w / 2 : 0) - 2;
+  plate.y = y - (valign == TL_ALIGN_END ? h : valign == TL_ALIGN_CENTER ? h / 2 : 0);
+  plate.width = w + 4;
+  plate.height = h;
+  if (overlaps (d, &plate))
+    return FALSE;
+  g_array_append_val (d->labels, plate);
+  tl_painter_set_rgb (p, &p->pal->bg, 0.85);
+  cairo_rectangle (p->cr, plate.x, plate.y, plate.width, plate.height);
+  cairo_fill (p->cr);
+  tl_painter_set_rgb (p, colour, 1.0);
+  tl_painter_text (p, text, x, y, size_px, bold, halign, valign, NULL, NULL);
+  return TRUE;
+}
+
+/* The grid's times at the left and the playhead's at the right, drawn last,
+ * where the notes and the segments' labels left room. */
+static void
+draw_times (DrawData *d)
+{
+  const Geom *g = d->g;
+  gint64 step = grid_step (g->span_us);
+  double y_now = y_of (g, g->time_us);
+  g_autofree char *now = format_time (g->time_us);
+  /* TRANSLATORS: the playhead's time in the ladder */
+  g_autofree char *now_label = g_strdup_printf (_("t = %s"), now);
+
+  if (!draw_free_text (d, now_label, g->width - 8, y_now + 3, g->label_px, TRUE, TL_ALIGN_END,
+                       TL_ALIGN_START, &d->p->pal->accent))
+    draw_free_text (d, now_label, g->width - 8, y_now - 3, g->label_px, TRUE, TL_ALIGN_END,
+                    TL_ALIGN_END, &d->p->pal->accent);
+  for (gint64 t = (g->t0 + step - 1) / step * step; t <= g->t0 + g->span_us; t += step)
+    {
+      g_autofree char *text = format_time (t);
+
+      draw_free_text (d, text, 6, y_of (g, t) - 2, g->label_px, FALSE, TL_ALIGN_START,
+                      TL_ALIGN_END, &d->p->pal->muted);
+    }
+}
+
 static void
 draw_frame (TlPainter     *p,
             const Geom    *g,
@@ -562,24 +697,18 @@ draw_frame (TlPainter     *p,
   cairo_t *cr = p->cr;
   gint64 step = grid_step (g->span_us);
   double y_now = y_of (g, g->time_us);
-  g_autofree char *now = NULL;
-  g_autofree char *now_label = NULL;
 
-  /* The grid, with the time at the left. */
+  /* The grid; its times are drawn last (draw_times). */
   cairo_set_line_width (cr, 1.0);
+  tl_painter_set_rgb (p, &p->pal->grid, 1.0);
   for (gint64 t = (g->t0 + step - 1) / step * step; t <= g->t0 + g->span_us; t += step)
     {
-      g_autofree char *text = format_time (t);
       double y = y_of (g, t);
 
-      tl_painter_set_rgb (p, &p->pal->grid, 1.0);
       cairo_move_to (cr, 0, y);
       cairo_line_to (cr, g->width, y);
-      cairo_stroke (cr);
-      tl_painter_set_rgb (p, &p->pal->muted, 1.0);
-      tl_painter_text (p, text, 6, y - 2, g->font_px * 0.65, FALSE, TL_ALIGN_START,
-                       TL_ALIGN_END, NULL, NULL);
     }
+  cairo_stroke (cr);
 
   for (guint h = 0; h < 2; h++)
     {
@@ -588,10 +717,10 @@ draw_frame (TlPainter     *p,
       tl_render_format_addr (addr, sizeof addr, tl_trace_host_addr (trace, h), 0);
       *strrchr (addr, ':') = '\0';
       tl_painter_set_rgb (p, &p->pal->host[h], 1.0);
-      tl_painter_text (p, tl_trace_host_name (trace, h), g->x[h], g->font_px * 0.3,
-                       g->font_px * 1.2, TRUE, TL_ALIGN_CENTER, TL_ALIGN_START, NULL, NULL);
+      tl_painter_text (p, tl_trace_host_name (trace, h), g->title_x[h], g->font_px * 0.2,
+                       g->title_px, TRUE, TL_ALIGN_CENTER, TL_ALIGN_START, NULL, NULL);
       tl_painter_set_rgb (p, &p->pal->muted, 1.0);
-      tl_painter_text (p, addr, g->x[h], g->font_px * 1.85, g->font_px * 0.7, FALSE,
+      tl_painter_text (p, addr, g->title_x[h], g->addr_y, g->label_px, FALSE,
                        TL_ALIGN_CENTER, TL_ALIGN_START, NULL, NULL);
       /* The past solid, the future faint. */
       tl_painter_set_rgb (p, &p->pal->host[h], 1.0);
@@ -611,11 +740,6 @@ draw_frame (TlPainter     *p,
   cairo_move_to (cr, 0, y_now);
   cairo_line_to (cr, g->width, y_now);
   cairo_stroke (cr);
-  now = format_time (g->time_us);
-  /* TRANSLATORS: the playhead's time in the ladder */
-  now_label = g_strdup_printf (_("t = %s"), now);
-  tl_painter_text (p, now_label, g->width - 8, y_now + 3, g->font_px * 0.8, TRUE,
-                   TL_ALIGN_END, TL_ALIGN_START, NULL, NULL);
 }
 
 void
@@ -649,14 +773,19 @@ tl_render_ladder (cairo_t             *cr,
   d.labels = g_array_new (FALSE, FALSE, sizeof (cairo_rectangle_t));
   for (guint b = 0; b < N_DENSE; b++)
     d.dense[b] = g_array_new (FALSE, FALSE, sizeof (DenseLine));
-  d.last_state_y[0] = d.last_state_y[1] = -G_MAXDOUBLE;
+  d.last_note_bottom[0] = d.last_note_bottom[1] = -G_MAXDOUBLE;
   d.selected = style->selected_record;
+  d.g = &g;
   /* Segments sent before the window start above it: keep them off the names. */
   cairo_save (cr);
   cairo_rectangle (cr, 0, g.top - g.font_px * 0.5, width, height);
   cairo_clip (cr);
+  d.notes = TRUE;
+  visit (&g, trace, draw_record, &d);
+  d.notes = FALSE;
   visit (&g, trace, draw_record, &d);
   draw_dense (&d);
+  draw_times (&d);
   cairo_restore (cr);
   g_array_unref (d.labels);
   for (guint b = 0; b < N_DENSE; b++)

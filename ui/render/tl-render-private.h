@@ -36,6 +36,9 @@ typedef struct
   const TlPalette      *pal;
   const TlRenderStyle  *style;
   double                font_px;   /* the view's body text size */
+  double                small_px;  /* the smallest text it draws */
+  double                name_px;   /* the smallest state name it draws */
+  TlLabelKind           kind;      /* what the text drawn now is (style->labels) */
 } TlPainter;
 
 typedef enum
@@ -89,6 +92,13 @@ void             tl_painter_measure     (TlPainter           *painter,
                                          gboolean             bold,
                                          double              *w,
                                          double              *h);
+/* An opaque plate now covers (x, y, w, h) in user space: the labels drawn
+ * under it are no longer seen (style->labels). */
+void             tl_painter_cover       (TlPainter           *painter,
+                                         double               x,
+                                         double               y,
+                                         double               w,
+                                         double               h);
 void             tl_painter_arrowhead   (TlPainter           *painter,
                                          double               x,
                                          double               y,
@@ -141,6 +151,7 @@ void             tl_render_world_view   (cairo_t             *cr,
 void             tl_render_diagram_box  (TlState              state,
                                          double               width,
                                          double               height,
+                                         const TlRenderStyle *style,
                                          cairo_rectangle_t   *rect);
 /* The line a TL_REC_SEGMENT record is drawn along in the ladder at this size
  * and time (sent, to where it is drawn: arrival, loss or now); FALSE if it

@@ -64,7 +64,7 @@ measure_columns (TlPainter   *p,
     {
       double w;
 
-      tl_painter_measure (p, header[c], size * 0.9, TRUE, &widths[c], NULL);
+      tl_painter_measure (p, header[c], size, TRUE, &widths[c], NULL);
       for (guint r = 0; r < rows->len; r++)
         {
           tl_painter_measure (p, g_array_index (rows, Row, r).cells[c], size, FALSE, &w, NULL);
@@ -86,7 +86,7 @@ draw_host (TlPainter     *p,
            double         height)
 {
   double fp = p->font_px;
-  double size = fp * 0.85;
+  double size = p->small_px;
   double y = y0;
   const char *header[N_COLS] = { _("State"), _("Recv-Q"), _("Send-Q"),
                                  _("Local Address:Port"), _("Peer Address:Port") };
@@ -111,31 +111,51 @@ draw_host (TlPainter     *p,
     g_string_assign (counts, _("crashed: no sockets"));
   else if (n_sockets == 0)
     g_string_assign (counts, _("no sockets"));
+  /* Beside the name, on as many lines as it needs. */
   tl_painter_set_rgb (p, &p->pal->ink, 1.0);
-  tl_painter_text (p, counts->str, x + col_x + fp * 0.8, y + th / 2, size, TRUE,
-                   TL_ALIGN_START, TL_ALIGN_CENTER, NULL, NULL);
+  {
+    double cw, ch, wrap = width - col_x - fp * 0.8;
+
+    tl_painter_measure (p, counts->str, size, TRUE, &cw, &ch);
+    if (cw <= wrap)
+      tl_painter_text (p, counts->str, x + col_x + fp * 0.8, y + th / 2, size, TRUE,
+                       TL_ALIGN_START, TL_ALIGN_CENTER, NULL, NULL);
+    else
+      {
+        double top = MAX ((th - ch) / 2, 0);
+
+        tl_painter_paragraph (p, counts->str, x + col_x + fp * 0.8, y + top, size,
+                              MAX (wrap, 1), &ch);
+        th = MAX (th, top + ch);
+      }
+  }
   g_string_free (counts, TRUE);
   y += th + fp * 0.15;
   if (n_sockets == 0)
     return y - y0;
 
-  /* As many rows as fit under the header, keeping one for "… and N more". */
+  /* As many rows as fit under the column titles, keeping one for "… and N
+   * more". */
   row_h = size * 1.4;
-  max_rows = (guint) MAX (0.0, floor ((y0 + height - y - row_h) / row_h));
+  max_rows = (guint) MAX (0.0, floor ((y0 + height - y - 2 * row_h) / row_h));
+  /* No room for a row under the titles: the counts beside the name say it. */
+  if (max_rows == 0)
+    return y - y0;
   n_sockets = collect_rows (trace, world, host, rows, max_rows);
   if (rows->len < n_sockets && rows->len > 0)
     g_array_set_size (rows, rows->len - 1);
   n_rows = rows->len;
 
-  /* Narrow: smaller type, down to three quarters, then without the queues. */
+  /* Narrow: without the queues, then without the local address; the type
+   * keeps its size. */
   measure_columns (p, header, rows, size, widths, &total);
   if (total > width)
     {
-      size = MAX (size * width / total, fp * 0.85 * 0.75);
-      measure_columns (p, header, rows, size, widths, &total);
+      total -= widths[1] + widths[2] + 2 * size * 1.2;
+      widths[1] = widths[2] = -1;
     }
   if (total > width)
-    widths[1] = widths[2] = -1;
+    widths[3] = -1;
 
   tl_painter_set_rgb (p, &p->pal->panel, 1.0);
   cairo_rectangle (p->cr, x - 4, y, width + 8, row_h);
@@ -152,7 +172,7 @@ draw_host (TlPainter     *p,
         {
           if (widths[c] < 0)
             continue;
-          tl_painter_text (p, cells[c], col_x, y + row_h / 2, r == 0 ? size * 0.9 : size,
+          tl_painter_text (p, cells[c], col_x, y + row_h / 2, size,
                            r == 0, TL_ALIGN_START, TL_ALIGN_CENTER, NULL, NULL);
           col_x += widths[c] + size * 1.2;
         }
@@ -184,7 +204,7 @@ draw_sockets (TlPainter     *p,
    * characters a line), else one above the other, each in half the height. */
   margin = p->font_px * 0.8;
   col_w = (width - 3 * margin) / 2;
-  if (col_w >= p->font_px * 0.85 * 30)
+  if (col_w >= p->small_px * 30)
     for (guint h = 0; h < 2; h++)
       draw_host (p, trace, world, h, margin + h * (col_w + margin), margin * 0.5, col_w,
                  height - margin);

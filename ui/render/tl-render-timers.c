@@ -42,9 +42,9 @@ draw_host (TlPainter     *p,
 {
   cairo_t *cr = p->cr;
   double fp = p->font_px;
-  double row_h = fp * 2.5;
+  double size = p->small_px;
   double y = fp * 2.2;
-  double left_w, label_w, room;
+  double left_w, left_h, label_h, bar_h = fp * 0.8;
   guint n_timers = 0, shown = 0;
 
   tl_painter_set_rgb (p, &p->pal->host[host], 1.0);
@@ -65,19 +65,11 @@ draw_host (TlPainter     *p,
       g_autofree char *left_text = NULL;
       g_autofree char *label = NULL;
       g_autofree char *left_label = NULL;
+      g_autofree char *more = NULL;
+      double more_h;
 
       if (conn->host != host)
         continue;
-      /* Leave room for the "and N more" line when not all fit. */
-      if (y + row_h * (shown + 1 < n_timers ? 2 : 1) > height)
-        {
-          g_autofree char *more = g_strdup_printf (_("… and %u more"), n_timers - shown);
-
-          tl_painter_set_rgb (p, &p->pal->muted, 1.0);
-          tl_painter_text (p, more, x, y, fp * 0.85, FALSE, TL_ALIGN_START, TL_ALIGN_START,
-                           NULL, NULL);
-          break;
-        }
 
       total_text = tl_render_format_duration (total);
       left_text = tl_render_format_duration (left);
@@ -91,38 +83,47 @@ draw_host (TlPainter     *p,
       /* TRANSLATORS: the time a timer has left */
       left_label = g_strdup_printf (_("%s left"), left_text);
 
-      /* The time left at the right; the name takes the rest of the line,
-       * smaller if it must, never over the time. */
-      tl_painter_set_rgb (p, &p->pal->muted, 1.0);
-      tl_painter_text (p, left_label, x + width, y, fp * 0.85, FALSE, TL_ALIGN_END,
-                       TL_ALIGN_START, &left_w, NULL);
-      tl_painter_measure (p, label, fp * 0.85, TRUE, &label_w, NULL);
-      room = width - left_w - fp * 0.6;
+      /* The name over the whole width (on two lines if it must), then the
+       * bar with the time left at its right: the text keeps its size. */
+      tl_painter_measure (p, left_label, size, FALSE, &left_w, &left_h);
+      label_h = tl_painter_paragraph_lines (p, label, size, width) * left_h;
+      /* Leave room for the "and N more" lines when not all fit. */
+      more = g_strdup_printf (_("… and %u more"), n_timers - shown);
+      more_h = tl_painter_paragraph_lines (p, more, size, width) * left_h;
+      if (y + label_h + left_h * 1.2 + (shown + 1 < n_timers ? more_h : 0) > height)
+        {
+          tl_painter_set_rgb (p, &p->pal->muted, 1.0);
+          tl_painter_paragraph (p, more, x, y, size, width, NULL);
+          break;
+        }
       tl_painter_set_rgb (p, &p->pal->ink, 1.0);
-      tl_painter_text (p, label, x, y, label_w > room ? fp * 0.85 * MAX (room / label_w, 0.6)
-                                                       : fp * 0.85,
-                       TRUE, TL_ALIGN_START, TL_ALIGN_START, NULL, NULL);
+      tl_painter_paragraph (p, label, x, y, size, width, &label_h);
+      y += label_h;
 
+      tl_painter_set_rgb (p, &p->pal->muted, 1.0);
+      tl_painter_text (p, left_label, x + width, y + left_h / 2, size, FALSE, TL_ALIGN_END,
+                       TL_ALIGN_CENTER, NULL, NULL);
+      width -= left_w + fp * 0.5;
       tl_painter_set_rgb (p, &p->pal->panel, 1.0);
-      tl_painter_round_rect (p, x, y + fp * 1.25, width, fp * 0.8, fp * 0.3);
+      tl_painter_round_rect (p, x, y + (left_h - bar_h) / 2, width, bar_h, fp * 0.3);
       cairo_fill (cr);
       tl_painter_set_rgb (p, &p->pal->host[host], 1.0);
-      tl_painter_round_rect (p, x, y + fp * 1.25, width * left / total, fp * 0.8, fp * 0.3);
+      tl_painter_round_rect (p, x, y + (left_h - bar_h) / 2, width * left / total, bar_h, fp * 0.3);
       cairo_fill (cr);
       tl_painter_set_rgb (p, &p->pal->grid, 1.0);
       cairo_set_line_width (cr, 1.5);
-      tl_painter_round_rect (p, x, y + fp * 1.25, width, fp * 0.8, fp * 0.3);
+      tl_painter_round_rect (p, x, y + (left_h - bar_h) / 2, width, bar_h, fp * 0.3);
       cairo_stroke (cr);
+      width += left_w + fp * 0.5;
 
-      y += row_h;
+      y += left_h * 1.2;
       shown++;
     }
 
   if (n_timers == 0)
     {
       tl_painter_set_rgb (p, &p->pal->muted, 1.0);
-      tl_painter_text (p, _("no timer running"), x, y, fp * 0.85, FALSE, TL_ALIGN_START,
-                       TL_ALIGN_START, NULL, NULL);
+      tl_painter_paragraph (p, _("no timer running"), x, y, size, width, NULL);
     }
 }
 

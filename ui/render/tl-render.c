@@ -74,7 +74,102 @@ tl_render_font_px (const TlRenderStyle *style,
    * a quarter of that screen still gets 19 px. */
   double px = sqrt (MAX (width, 1.0) * MAX (height, 1.0)) / 40.0;
 
-  return CLAMP (px, 15.0, 26.0) * (style->font_scale > 0 ? style->font_scale : 1.0);
+  /* Never below 19 px: the smallest text is 0.85 of it, 16 px
+   * (TL_RENDER_TEXT_MIN_PX), lines of 18 px. */
+  return CLAMP (px, 19.0, 28.0) * (style->font_scale > 0 ? style->font_scale : 1.0);
+}
+
+static void
+label_clear (gpointer data)
+{
+  g_free (((TlRenderLabel *) data)->text);
+}
+
+GArray *
+tl_render_labels_new (void)
+{
+  GArray *labels = g_array_new (FALSE, TRUE, sizeof (TlRenderLabel));
+
+  g_array_set_clear_func (labels, label_clear);
+  return labels;
+}
+
+/* The device rectangle of (x, y, w, h) in cr's user space. */
+static void
+device_rect (cairo_t *cr,
+             double   x,
+             double   y,
+             double   w,
+             double   h,
+             double   rect[4])
+{
+  double xs[4] = { x, x + w, x, x + w }, ys[4] = { y, y, y + h, y + h };
+  double x0 = G_MAXDOUBLE, y0 = G_MAXDOUBLE, x1 = -G_MAXDOUBLE, y1 = -G_MAXDOUBLE;
+
+  for (guint i = 0; i < 4; i++)
+    {
+      cairo_user_to_device (cr, &xs[i], &ys[i]);
+      x0 = MIN (x0, xs[i]);
+      y0 = MIN (y0, ys[i]);
+      x1 = MAX (x1, xs[i]);
+      y1 = MAX (y1, ys[i]);
+    }
+  rect[0] = x0;
+  rect[1] = y0;
+  rect[2] = x1 - x0;
+  rect[3] = y1 - y0;
+}
+
+static void
+record_label (TlPainter   *painter,
+              PangoLayout *layout,
+              const char  *text,
+              double       x,
+              double       y,
+              double       w,
+              double       h)
+{
+  TlRenderLabel label;
+  double rect[4], ux = 0, uy;
+  int lines;
+
+  if (painter->style->labels == NULL || *text == '\0')
+    return;
+  device_rect (painter->cr, x, y, w, h, rect);
+  lines = MAX (pango_layout_get_line_count (layout), 1);
+  uy = h / lines;
+  cairo_user_to_device_distance (painter->cr, &ux, &uy);
+  label.x = rect[0];
+  label.y = rect[1];
+  label.width = rect[2];
+  label.height = rect[3];
+  label.line_px = hypot (ux, uy);
+  label.kind = painter->kind;
+  label.text = g_strdup (text);
+  g_array_append_val (painter->style->labels, label);
+}
+
+void
+tl_painter_cover (TlPainter *painter,
+                  double     x,
+                  double     y,
+                  double     w,
+                  double     h)
+{
+  GArray *labels = painter->style->labels;
+  double rect[4];
+
+  if (labels == NULL)
+    return;
+  device_rect (painter->cr, x, y, w, h, rect);
+  for (guint i = labels->len; i > 0; i--)
+    {
+      const TlRenderLabel *l = &g_array_index (labels, TlRenderLabel, i - 1);
+
+      if (l->x >= rect[0] - 0.5 && l->y >= rect[1] - 0.5 &&
+          l->x + l->width <= rect[0] + rect[2] + 0.5 && l->y + l->height <= rect[1] + rect[3] + 0.5)
+        g_array_remove_index (labels, i - 1);
+    }
 }
 
 void
@@ -91,6 +186,9 @@ tl_painter_init (TlPainter           *painter,
   painter->pal = tl_render_palette (style);
   painter->text = tl_text_cache_get ();
   painter->font_px = tl_render_font_px (style, width, height);
+  painter->small_px = painter->font_px * 0.85;
+  painter->name_px = painter->font_px * 0.95;
+  painter->kind = TL_LABEL_TEXT;
 }
 
 void
@@ -159,11 +257,15 @@ tl_painter_paragraph (TlPainter  *painter,
                       double      wrap_px,
                       double     *h)
 {
-  PangoLayout *layout = painter_layout (painter, text, size_px, FALSE, wrap_px, NULL, h);
+  double tw, th;
+  PangoLayout *layout = painter_layout (painter, text, size_px, FALSE, wrap_px, &tw, &th);
 
   cairo_move_to (painter->cr, x, y);
   pango_cairo_show_layout (painter->cr, layout);
   cairo_new_path (painter->cr);
+  record_label (painter, layout, text, x, y, tw, th);
+  if (h != NULL)
+    *h = th;
 }
 
 int
@@ -210,10 +312,13 @@ tl_painter_text (TlPainter  *painter,
    * the last string (the diagram scales its drawing). */
   PangoLayout *layout = painter_layout (painter, text, size_px, bold, -1, &tw, &th);
 
-  cairo_move_to (painter->cr, x + align_offset (halign, tw), y + align_offset (valign, th));
+  x += align_offset (halign, tw);
+  y += align_offset (valign, th);
+  cairo_move_to (painter->cr, x, y);
   pango_cairo_show_layout (painter->cr, layout);
   /* Leave no current point behind, or the next arc would start with a line. */
   cairo_new_path (painter->cr);
+  record_label (painter, layout, text, x, y, tw, th);
   if (w != NULL)
     *w = tw;
   if (h != NULL)
@@ -429,7 +534,8 @@ render_all (cairo_t             *cr,
 {
   const char *narration = tl_trace_narration_at (trace, time_us, style->locale);
   const char *question = tl_trace_question_at (trace, time_us, style->locale);
-  double text_px = tl_render_font_px (style, width, height) * 0.8;
+  double text_px = MAX (tl_render_font_px (style, width, height) * 0.8,
+                        19.0 * (style->font_scale > 0 ? style->font_scale : 1.0));
   double left_w = floor (width * 0.56);
   double band_h, bottom_h, top_h;
   int narration_lines, question_lines;

@@ -13,6 +13,32 @@
 
 G_BEGIN_DECLS
 
+/* What a label is, for the legibility rules (DESIGN.md: readable from the
+ * back of a classroom) that tests check on every label drawn. */
+typedef enum
+{
+  TL_LABEL_TEXT,    /* any other text the class reads */
+  TL_LABEL_STATE,   /* a TCP state's name */
+} TlLabelKind;
+
+/* One text as drawn, in the target's pixels. */
+typedef struct
+{
+  double       x, y, width, height;   /* its logical rectangle */
+  double       line_px;               /* the height of one of its lines */
+  TlLabelKind  kind;
+  char        *text;
+} TlRenderLabel;
+
+/* An array of TlRenderLabel that frees their text. */
+GArray *tl_render_labels_new (void);
+
+/* The smallest sizes the views draw text in at font_scale 1, in pixels
+ * (the font's size; DejaVu Sans and Noto Sans CJK give lines of at least
+ * 18 and 20 px at these sizes). */
+#define TL_RENDER_TEXT_MIN_PX  16.0
+#define TL_RENDER_STATE_MIN_PX 17.5
+
 typedef struct
 {
   gboolean dark;            /* dark style: light ink on a dark ground */
@@ -23,6 +49,9 @@ typedef struct
    * Headless renders pass 1.0 (the token sits in its state). */
   double   glide[2];
   const char *locale;       /* for lesson text; NULL: untranslated */
+  /* If not NULL, every text drawn and left visible is appended to it (a
+   * TlRenderLabel array from tl_render_labels_new()); for tests. */
+  GArray     *labels;
 } TlRenderStyle;
 
 void tl_render_style_init (TlRenderStyle *style);
