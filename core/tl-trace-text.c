@@ -15,7 +15,8 @@
  *   "stmt"    integer   1-based index of the scenario statement that caused it, 0 if none
  * and per kind:
  *   segment, arrive: "id", "seq", "ack" (absolute), "rel_seq", "rel_ack" (relative
- *                    to the connection's iss/irs; absent without a connection),
+ *                    to the connection's iss/irs; absent without a connection,
+ *                    and "rel_ack" absent without the ACK flag),
  *                    "flags" ("SYN,ACK"; "none"), "len", "win", "mss" (0: no option),
  *                    "src_port", "dst_port", "delay_us", "fate" ("delivered",
  *                    "duplicate", "lost_random", "lost_scripted", "lost_link_down",
@@ -462,7 +463,13 @@ append_json_line (const TlTrace *trace,
       g_string_append_printf (out, ",\"id\":%u,\"seq\":%u,\"ack\":%u",
                               r->u.seg.id, r->u.seg.seq, r->u.seg.ack);
       if (tl_trace_relative_numbers (trace, r, &rel_seq, &rel_ack))
-        g_string_append_printf (out, ",\"rel_seq\":%u,\"rel_ack\":%u", rel_seq, rel_ack);
+        {
+          /* Without the ACK flag the ack field means nothing (RFC 9293
+           * section 3.1): no relative number is made of it. */
+          g_string_append_printf (out, ",\"rel_seq\":%u", rel_seq);
+          if (r->u.seg.flags & TL_FLAG_ACK)
+            g_string_append_printf (out, ",\"rel_ack\":%u", rel_ack);
+        }
       append_json_field (out, "flags", tl_flags_to_string (r->u.seg.flags, flags));
       g_string_append_printf (out, ",\"len\":%u,\"win\":%u,\"mss\":%u,\"src_port\":%u,"
                               "\"dst_port\":%u,\"delay_us\":%u",

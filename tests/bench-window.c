@@ -19,6 +19,7 @@
 #include <stdio.h>
 
 #include "tl-bench.h"
+#include "tl-test-needs.h"
 
 #define BUDGET_MS      500
 #define BUDGET_RSS_KIB (100 * 1024)
@@ -83,6 +84,7 @@ main (int   argc,
   g_autofree double *rss = g_new (double, reps);
   g_autofree double *peak = g_new (double, reps);
 
+  tl_test_needs (&argc, argv);
   if (argc != 3)
     {
       g_printerr ("usage: bench-window TCPLAB LESSONS_DIR\n");

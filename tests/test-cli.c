@@ -268,6 +268,32 @@ START_TEST (test_run_until_stops_early)
 }
 END_TEST
 
+/* Never over an existing file without --force. */
+START_TEST (test_pcap_replaced_only_with_force)
+{
+  g_autofree char *good = data_path ("good.lesson");
+  g_autofree char *dir = g_dir_make_tmp ("tl-cli-XXXXXX", NULL);
+  g_autofree char *pcap = g_build_filename (dir, "out.pcap", NULL);
+  CliResult r;
+
+  r = run_cli ("run", good, "--pcap", pcap, NULL);
+  ck_assert_int_eq (r.status, 0);
+  cli_result_clear (&r);
+  r = run_cli ("run", good, "--pcap", pcap, NULL);
+  ck_assert_int_eq (r.status, 2);
+  ck_assert (g_str_has_suffix (r.err, "out.pcap exists; add --force to replace it\n"));
+  cli_result_clear (&r);
+  r = run_cli ("run", good, "--pcap", pcap, "--force", NULL);
+  ck_assert_int_eq (r.status, 0);
+  ck_assert_str_eq (r.out, "");
+  cli_result_clear (&r);
+  g_unlink (pcap);
+  g_rmdir (dir);
+}
+END_TEST
+
+/* tshark reads the pcap back with the trace's flags and numbers (a test of
+ * its own, tagged "tshark": skipped, not passed, without tshark). */
 START_TEST (test_pcap_matches_trace)
 {
   g_autofree char *good = data_path ("good.lesson");
@@ -281,29 +307,12 @@ START_TEST (test_pcap_matches_trace)
   g_auto(GStrv) lines = NULL;
   int wait_status;
 
+  ck_assert_msg (tshark != NULL, "tshark is not installed (run: test-cli --needs tshark)");
   r = run_cli ("run", good, "--trace", "json", "--pcap", pcap, NULL);
   ck_assert_int_eq (r.status, 0);
   from_trace = json_segments (r.out);
   cli_result_clear (&r);
 
-  /* Never over an existing file without --force. */
-  r = run_cli ("run", good, "--pcap", pcap, NULL);
-  ck_assert_int_eq (r.status, 2);
-  ck_assert (g_str_has_suffix (r.err, "out.pcap exists; add --force to replace it\n"));
-  cli_result_clear (&r);
-  r = run_cli ("run", good, "--pcap", pcap, "--force", NULL);
-  ck_assert_int_eq (r.status, 0);
-  ck_assert_str_eq (r.out, "");
-  cli_result_clear (&r);
-
-  if (tshark == NULL)
-    {
-      g_printerr ("test_pcap_matches_trace: tshark is not installed; the pcap is not read back\n");
-      g_unlink (pcap);
-      g_rmdir (dir);
-      g_string_free (from_trace, TRUE);
-      return;
-    }
   {
     const char *argv[] = { tshark, "-n", "-r", pcap, "-o", "tcp.relative_sequence_numbers:FALSE",
                            "-T", "fields", "-E", "separator=/s", "-e", "tcp.flags",
@@ -361,6 +370,11 @@ cli_suite (void)
   tcase_add_test (tc, test_run_ladder_fits_80_columns);
   tcase_add_test (tc, test_run_ladder_shows_relative_numbers);
   tcase_add_test (tc, test_run_until_stops_early);
+  tcase_add_test (tc, test_pcap_replaced_only_with_force);
+  suite_add_tcase (suite, tc);
+  tc = tcase_create ("tshark");
+  tcase_set_tags (tc, "tshark");
+  tcase_set_timeout (tc, 60);
   tcase_add_test (tc, test_pcap_matches_trace);
   suite_add_tcase (suite, tc);
   return suite;
