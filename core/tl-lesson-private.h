@@ -44,6 +44,12 @@ typedef struct
   gboolean            summary_seen;
   gboolean            seed_seen;
   TlBudget            limits;      /* tl_budget_init_limits */
+  /* `repeat N every D` */
+  gboolean            has_repeat;
+  gboolean            in_repeat;        /* reading a repeated statement: HOST#i allowed */
+  gboolean            conn_per_repeat;  /* ... and it said HOST#i */
+  gint64              repeat_last_us;   /* the last repetition of any line so far */
+  guint               repeat_last_line;
   TlBudget            spent;       /* the least the statements so far cost */
   /* the line being read */
   const TlLessonLine *line;

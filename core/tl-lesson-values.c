@@ -14,6 +14,7 @@
 static const char *const reserved_names[] = {
   "title", "summary", "seed", "host", "link", "set", "drop", "lose", "duplicate",
   "flood", "say", "pause", "end", "expect", "segments", "all", "next", "count", "rate",
+  "repeat", "every",
   "from",
 };
 
@@ -378,6 +379,31 @@ tl_lesson_value_conn (TlLessonParser     *p,
 
   if (!tl_lesson_value_unquoted (p, w, "a host") || !host_of_text (p, name, w->column, &conn->host))
     return FALSE;
+  /* HOST#i, HOST#i+K: the connection of each repetition of a `repeat` */
+  if (hash != NULL && hash[1] == 'i' && (hash[2] == '\0' || hash[2] == '+'))
+    {
+      guint64 offset = 0;
+
+      if (!p->in_repeat)
+        {
+          tl_lesson_add_problem (p, w->column + g_utf8_strlen (name, -1) + 1,
+                                 "#i counts the repetitions of a line that starts with 'repeat N every D'",
+                                 "'%s' outside a repeat", w->text);
+          return FALSE;
+        }
+      if (hash[2] == '+'
+          && (!g_ascii_isdigit (hash[3])
+              || !g_ascii_string_to_unsigned (hash + 3, 10, 0, TL_LESSON_MAX_COUNT, &offset, NULL)))
+        {
+          tl_lesson_add_problem (p, w->column + g_utf8_strlen (name, -1) + 3,
+                                 "e.g. client#i+10: the 11th connection in the first repetition",
+                                 "bad connection number in '%s'", w->text);
+          return FALSE;
+        }
+      conn->ordinal = 1 + offset;
+      p->conn_per_repeat = TRUE;
+      return TRUE;
+    }
   if (hash != NULL
       && (!g_ascii_isdigit (hash[1])
           || !g_ascii_string_to_unsigned (hash + 1, 10, 1, TL_LESSON_MAX_COUNT, &ordinal, NULL)))

@@ -83,10 +83,21 @@ append_flags (GString  *out,
 static void
 append_conn (GString          *out,
              const TlScenario *scenario,
-             const TlConnRef  *conn)
+             const TlStmt     *stmt)
 {
+  const TlConnRef *conn = &stmt->conn;
+  gboolean conn_per_repeat = stmt->conn_per_repeat;
+
   g_string_append (out, scenario->hosts[conn->host].name);
-  if (conn->ordinal != 0)
+  if (conn_per_repeat)
+    {
+      /* the first repetition's ordinal: #i is 1 there */
+      if (conn->ordinal > 1)
+        g_string_append_printf (out, "#i+%u", conn->ordinal - 1);
+      else
+        g_string_append (out, "#i");
+    }
+  else if (conn->ordinal != 0)
     g_string_append_printf (out, "#%u", conn->ordinal);
 }
 
@@ -347,6 +358,12 @@ append_stmt (GString          *out,
 
   append_duration (out, stmt->time_us);
   g_string_append_c (out, ' ');
+  if (stmt->repeat_count > 0)
+    {
+      g_string_append_printf (out, "repeat %u every ", stmt->repeat_count);
+      append_duration (out, stmt->repeat_every_us);
+      g_string_append_c (out, ' ');
+    }
   switch (stmt->kind)
     {
     case TL_STMT_LISTEN:
@@ -368,21 +385,21 @@ append_stmt (GString          *out,
       break;
     case TL_STMT_SEND:
     case TL_STMT_READ:
-      append_conn (out, scenario, &stmt->conn);
+      append_conn (out, scenario, stmt);
       g_string_append (out, stmt->kind == TL_STMT_SEND ? " send" : " read");
       if (stmt->u.data.bytes != 0)
         g_string_append_printf (out, " %" G_GUINT64_FORMAT, stmt->u.data.bytes);
       break;
     case TL_STMT_CLOSE:
-      append_conn (out, scenario, &stmt->conn);
+      append_conn (out, scenario, stmt);
       g_string_append (out, " close");
       break;
     case TL_STMT_SHUTDOWN:
-      append_conn (out, scenario, &stmt->conn);
+      append_conn (out, scenario, stmt);
       g_string_append (out, " shutdown");
       break;
     case TL_STMT_ABORT:
-      append_conn (out, scenario, &stmt->conn);
+      append_conn (out, scenario, stmt);
       g_string_append (out, " abort");
       break;
     case TL_STMT_CRASH:
@@ -451,7 +468,7 @@ append_stmt (GString          *out,
       break;
     case TL_STMT_EXPECT_STATE:
       g_string_append (out, "expect ");
-      append_conn (out, scenario, &stmt->conn);
+      append_conn (out, scenario, stmt);
       g_string_append_printf (out, " %s", tl_state_name (stmt->u.expect_state.state));
       break;
     case TL_STMT_EXPECT_SOCKETS:
@@ -468,7 +485,7 @@ append_stmt (GString          *out,
       break;
     case TL_STMT_EXPECT_ERROR:
       g_string_append (out, "expect ");
-      append_conn (out, scenario, &stmt->conn);
+      append_conn (out, scenario, stmt);
       g_string_append_printf (out, " error %s", tl_error_name (stmt->u.expect_error.error));
       break;
     }
@@ -492,6 +509,9 @@ tl_scenario_to_lesson (const TlScenario *scenario)
 
       /* What comes after the end never happens, and the parser refuses it. */
       if (scenario->end_us >= 0 && stmt->time_us > scenario->end_us)
+        continue;
+      /* A repeat line is written once, at its first repetition. */
+      if (stmt->repeat_index > 0)
         continue;
       if (stmt->kind == TL_STMT_END)
         {

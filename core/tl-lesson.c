@@ -302,15 +302,21 @@ parse_setup_line (TlLessonParser     *p,
  * budget (tl-budget.h) first.  A lesson that cannot fit is refused at the
  * statement that goes over, naming the limit; the rest is not read.  Takes
  * stmt's contents in either case. */
-void
-tl_lesson_append_stmt (TlLessonParser *p,
-                       TlStmt         *stmt,
-                       guint           column)
+static void
+append_charged (TlLessonParser *p,
+                TlStmt         *stmt,
+                guint           column)
 {
   TlBudget cost;
   TlLimit limit;
+  guint n = MAX (stmt->repeat_count, 1);
 
   tl_budget_stmt_cost (stmt, &cost);
+  /* a `repeat` line is its N statements (tl_lesson_parse writes them out) */
+  cost.statements *= n;
+  cost.events *= n;
+  cost.records *= n;
+  cost.bytes *= n;
   limit = tl_budget_charge (&p->spent, &cost, &p->limits);
   switch (limit)
     {
@@ -318,8 +324,14 @@ tl_lesson_append_stmt (TlLessonParser *p,
       g_array_append_vals (p->scenario->stmts, stmt, 1);
       return;
     case TL_LIMIT_STATEMENTS:
-      tl_lesson_add_limit (p, column, NULL, "more than %" G_GUINT64_FORMAT " statements",
-                           p->limits.statements);
+      if (stmt->repeat_count > 0)
+        tl_lesson_add_limit (p, column, "each repetition counts as a statement",
+                             "repeat %u brings the lesson to %" G_GUINT64_FORMAT " statements, "
+                             "more than the limit of %" G_GUINT64_FORMAT, stmt->repeat_count,
+                             p->spent.statements, p->limits.statements);
+      else
+        tl_lesson_add_limit (p, column, NULL, "more than %" G_GUINT64_FORMAT " statements",
+                             p->limits.statements);
       break;
     case TL_LIMIT_EVENTS:
       tl_lesson_add_limit (p, column, "see 'Limits' in lessons/README.md",
@@ -344,12 +356,80 @@ tl_lesson_append_stmt (TlLessonParser *p,
   p->stopped = TRUE;
 }
 
+void
+tl_lesson_append_stmt (TlLessonParser *p,
+                       TlStmt         *stmt,
+                       guint           column)
+{
+  append_charged (p, stmt, column);
+}
+
+/* `repeat N every D` in front of a statement: N and D into stmt.  FALSE
+ * after a problem. */
+static gboolean
+parse_repeat (TlLessonParser *p,
+              gint64          start_us,
+              TlStmt         *stmt)
+{
+  const TlLessonWord *n_word = tl_lesson_lex_need (p, "a number of repetitions after 'repeat'");
+  const TlLessonWord *w;
+  guint64 n;
+  gint64 every, last;
+
+  if (n_word == NULL
+      || !tl_lesson_value_uint (p, n_word, "repeat count", 1, TL_LESSON_MAX_COUNT, &n))
+    return FALSE;
+  w = tl_lesson_lex_need (p, "'every' after the number of repetitions");
+  if (w == NULL)
+    return FALSE;
+  if (!tl_lesson_lex_is_word (w, "every"))
+    {
+      tl_lesson_add_problem (p, w->column, "e.g. 0ms repeat 100 every 1ms client connect server:80",
+                             "expected 'every' after 'repeat %s', got '%s'", n_word->text, w->text);
+      return FALSE;
+    }
+  w = tl_lesson_lex_need (p, "a duration after 'every'");
+  if (w == NULL || !tl_lesson_value_duration (p, w, "interval", TL_SIM_MAX_TIME_US, &every))
+    return FALSE;
+  if (every <= 0)
+    {
+      tl_lesson_add_problem (p, w->column, NULL, "the interval of a repeat must be more than 0");
+      return FALSE;
+    }
+  last = start_us + (gint64) (n - 1) * every;
+  if (n > 1 && (every > TL_SIM_MAX_TIME_US / (gint64) (n - 1) || last > TL_SIM_MAX_TIME_US))
+    {
+      tl_lesson_add_limit (p, n_word->column, "fewer repetitions, or closer together",
+                           "the last of %" G_GUINT64_FORMAT " repetitions would come after the "
+                           "limit of 1 hour", n);
+      return FALSE;
+    }
+  if (p->end_seen && last > p->end_us)
+    {
+      g_autofree char *at = tl_duration_to_string (last);
+      g_autofree char *end = tl_duration_to_string (p->end_us);
+
+      tl_lesson_add_problem (p, n_word->column, NULL, "the last repetition, at %s, is after the "
+                             "'end' at %s (line %u) and would never happen", at, end, p->end_line);
+      return FALSE;
+    }
+  stmt->repeat_count = n;
+  stmt->repeat_every_us = every;
+  if (last > p->repeat_last_us || p->repeat_last_line == 0)
+    {
+      p->repeat_last_us = last;
+      p->repeat_last_line = p->line->number;
+    }
+  return TRUE;
+}
+
 static void
 parse_timed_line (TlLessonParser     *p,
                   const TlLessonWord *time_word)
 {
   const TlLessonWord *first;
   TlStmt stmt = { 0 };
+  guint repeat_column = 0;
   gboolean relative = time_word->text[0] == '+';
   gint64 us;
 
@@ -386,12 +466,32 @@ parse_timed_line (TlLessonParser     *p,
   first = tl_lesson_lex_need (p, "a statement");
   if (first == NULL)
     return;
+  if (tl_lesson_lex_is_word (first, "repeat") && !first->quoted)
+    {
+      repeat_column = first->column;
+      if (!parse_repeat (p, us, &stmt))
+        return;
+      first = tl_lesson_lex_need (p, "a statement to repeat");
+      if (first == NULL)
+        return;
+    }
   stmt.time_us = us;
   stmt.line = p->line->number;
   stmt.column = first->column;
+  p->in_repeat = stmt.repeat_count > 0;
+  p->conn_per_repeat = FALSE;
   if (!tl_lesson_stmt_parse (p, first, &stmt) || !tl_lesson_lex_expect_line_end (p))
     {
+      p->in_repeat = FALSE;
       tl_stmt_clear (&stmt);
+      return;
+    }
+  p->in_repeat = FALSE;
+  stmt.conn_per_repeat = p->conn_per_repeat;
+  if (stmt.kind == TL_STMT_END && stmt.repeat_count > 0)
+    {
+      tl_lesson_add_problem (p, first->column, "write 'end' on a line of its own",
+                             "'end' cannot repeat");
       return;
     }
   if (stmt.kind == TL_STMT_END)
@@ -402,12 +502,142 @@ parse_timed_line (TlLessonParser     *p,
                                  p->end_line);
           return;
         }
+      if (p->repeat_last_line != 0 && p->repeat_last_us > us)
+        {
+          g_autofree char *at = tl_duration_to_string (p->repeat_last_us);
+
+          tl_lesson_add_problem (p, first->column, "move the 'end' after the last repetition",
+                                 "the repeat on line %u goes on until %s, after this 'end'",
+                                 p->repeat_last_line, at);
+          return;
+        }
       p->end_seen = TRUE;
       p->end_us = us;
       p->end_line = p->line->number;
       p->scenario->end_us = us;
     }
+  if (stmt.repeat_count > 0)
+    {
+      p->has_repeat = TRUE;
+      append_charged (p, &stmt, repeat_column + strlen ("repeat "));
+      return;
+    }
   tl_lesson_append_stmt (p, &stmt, time_word->column);
+}
+
+/* Repeats: a stream of a repeat line's statements still to come. */
+typedef struct
+{
+  gint64 next_us;
+  guint  line_index;   /* in the lines' statements: ties go in the order of the file */
+  guint  k;            /* the repetition that comes next */
+} RepeatStream;
+
+static gboolean
+stream_before (const RepeatStream *a,
+               const RepeatStream *b)
+{
+  return a->next_us < b->next_us || (a->next_us == b->next_us && a->line_index < b->line_index);
+}
+
+static void
+stream_sift_down (RepeatStream *heap,
+                  guint         len,
+                  guint         i)
+{
+  for (;;)
+    {
+      guint least = i;
+
+      if (2 * i + 1 < len && stream_before (&heap[2 * i + 1], &heap[least]))
+        least = 2 * i + 1;
+      if (2 * i + 2 < len && stream_before (&heap[2 * i + 2], &heap[least]))
+        least = 2 * i + 2;
+      if (least == i)
+        return;
+      RepeatStream tmp = heap[i];
+      heap[i] = heap[least];
+      heap[least] = tmp;
+      i = least;
+    }
+}
+
+static void
+stream_push (GArray       *heap,
+             RepeatStream  s)
+{
+  RepeatStream *h;
+  guint i;
+
+  g_array_append_val (heap, s);
+  h = (RepeatStream *) heap->data;
+  for (i = heap->len - 1; i > 0 && stream_before (&h[i], &h[(i - 1) / 2]); i = (i - 1) / 2)
+    {
+      RepeatStream tmp = h[i];
+      h[i] = h[(i - 1) / 2];
+      h[(i - 1) / 2] = tmp;
+    }
+}
+
+/* Repetition k of the line statement proto, appended to out. */
+static void
+emit_repetition (GArray       *out,
+                 const TlStmt *proto,
+                 guint         k)
+{
+  TlStmt *stmt;
+
+  g_array_set_size (out, out->len + 1);
+  stmt = &g_array_index (out, TlStmt, out->len - 1);
+  tl_stmt_copy (stmt, proto);
+  stmt->time_us = proto->time_us + (gint64) k * proto->repeat_every_us;
+  stmt->repeat_index = k;
+  if (proto->conn_per_repeat)
+    stmt->conn.ordinal += k;
+}
+
+/* Writes each repeat line out as its N statements, in time order among the
+ * others (at equal times, in the order of the lines): the simulator, the
+ * checker and the GUI see plain statements.  O(statements x log(repeat lines)). */
+static void
+expand_repeats (TlLessonParser *p)
+{
+  GArray *lines = p->scenario->stmts;
+  g_autoptr(GArray) heap = g_array_new (FALSE, FALSE, sizeof (RepeatStream));
+  GArray *out = g_array_sized_new (FALSE, TRUE, sizeof (TlStmt), p->spent.statements);
+
+  g_array_set_clear_func (out, (GDestroyNotify) tl_stmt_clear);
+  for (guint i = 0; i <= lines->len; i++)
+    {
+      gint64 until = i < lines->len ? g_array_index (lines, TlStmt, i).time_us : G_MAXINT64;
+
+      while (heap->len > 0 && g_array_index (heap, RepeatStream, 0).next_us <= until)
+        {
+          RepeatStream *top = &g_array_index (heap, RepeatStream, 0);
+          const TlStmt *proto = &g_array_index (lines, TlStmt, top->line_index);
+
+          emit_repetition (out, proto, top->k);
+          if (++top->k < proto->repeat_count)
+            top->next_us += proto->repeat_every_us;
+          else
+            {
+              *top = g_array_index (heap, RepeatStream, heap->len - 1);
+              g_array_set_size (heap, heap->len - 1);
+            }
+          stream_sift_down ((RepeatStream *) heap->data, heap->len, 0);
+        }
+      if (i == lines->len)
+        break;
+      emit_repetition (out, &g_array_index (lines, TlStmt, i), 0);
+      if (g_array_index (lines, TlStmt, i).repeat_count > 1)
+        {
+          RepeatStream s = { until + g_array_index (lines, TlStmt, i).repeat_every_us, i, 1 };
+
+          stream_push (heap, s);
+        }
+    }
+  g_array_unref (lines);
+  p->scenario->stmts = out;
 }
 
 static gboolean
@@ -589,6 +819,8 @@ tl_lesson_parse (const char  *text,
   p.scenario->filename = g_strdup (filename);
   lines = tl_lesson_lex (&p, text, len);
   parse_lines (&p, lines);
+  if (p.problems->len == 0 && p.has_repeat)
+    expand_repeats (&p);
 
   if (p.problems->len > 0)
     {

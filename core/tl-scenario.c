@@ -230,9 +230,9 @@ stmt_clear_func (gpointer data)
 }
 
 /* A deep copy of src into dst. */
-static void
-stmt_copy (TlStmt       *dst,
-           const TlStmt *src)
+void
+tl_stmt_copy (TlStmt       *dst,
+              const TlStmt *src)
 {
   OwnedBlock owned[2];
   guint n;
@@ -342,7 +342,7 @@ tl_scenario_copy (const TlScenario *scenario)
     }
   g_array_set_size (copy->stmts, scenario->stmts->len);
   for (guint i = 0; i < scenario->stmts->len; i++)
-    stmt_copy (&g_array_index (copy->stmts, TlStmt, i),
+    tl_stmt_copy (&g_array_index (copy->stmts, TlStmt, i),
                &g_array_index (scenario->stmts, TlStmt, i));
   copy->end_us = scenario->end_us;
   return copy;
@@ -378,7 +378,7 @@ tl_scenario_insert (TlScenario   *scenario,
   pos = scenario->stmts->len;
   while (pos > 0 && g_array_index (scenario->stmts, TlStmt, pos - 1).time_us > stmt->time_us)
     pos--;
-  stmt_copy (&copy, stmt);
+  tl_stmt_copy (&copy, stmt);
   g_array_insert_val (scenario->stmts, pos, copy);
 }
 

@@ -187,6 +187,13 @@ typedef struct
   guint      host;      /* the acting host (and TlConnRef.host for CONN statements) */
   TlConnRef  conn;
 
+  /* A `repeat N every D` line is N statements, D apart (the parser writes
+   * each out, in time order among the others); the writer folds them back. */
+  guint      repeat_count;     /* N, on each of them; 0 for a line without repeat */
+  guint      repeat_index;     /* 0 for the first, up to N - 1 */
+  gint64     repeat_every_us;  /* D */
+  gboolean   conn_per_repeat;  /* HOST#i: conn.ordinal is one more for each repetition */
+
   union
   {
     struct { guint16 port; } listen;                      /* LISTEN, UNLISTEN, ACCEPT (0: any) */
@@ -246,6 +253,9 @@ void        tl_scenario_free         (TlScenario       *scenario);
 void        tl_scenario_insert       (TlScenario       *scenario,
                                       const TlStmt     *stmt);
 void        tl_stmt_clear            (TlStmt           *stmt);
+/* A deep copy of src into dst (strings and arrays are copied). */
+void        tl_stmt_copy             (TlStmt           *dst,
+                                      const TlStmt     *src);
 /* TRUE for the expect statements: read by the checker on the trace, not run. */
 gboolean    tl_stmt_kind_is_expectation (TlStmtKind     kind);
 /* The lesson text of a scenario, which the parser reads back to an equal scenario. */
