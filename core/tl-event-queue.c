@@ -306,6 +306,17 @@ tl_event_queue_now (TlEventQueue *queue)
   return queue->now_us;
 }
 
+void
+tl_event_queue_advance (TlEventQueue *queue,
+                        gint64        time_us)
+{
+  g_return_if_fail (queue != NULL);
+  g_return_if_fail (time_us >= queue->now_us);
+  g_return_if_fail (queue->heap_len == 0 || queue->heap[0].time_us >= time_us);
+
+  queue->now_us = time_us;
+}
+
 guint
 tl_event_queue_length (TlEventQueue *queue)
 {

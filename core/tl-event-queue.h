@@ -40,6 +40,10 @@ gboolean      tl_event_queue_pop        (TlEventQueue *queue,
 gboolean      tl_event_queue_peek_time  (TlEventQueue *queue,
                                          gint64       *time_us);
 gint64        tl_event_queue_now        (TlEventQueue *queue);
+/* Moves the clock to time_us for work done outside the queue (the
+ * simulator's statements): never backwards, never past a pending event. */
+void          tl_event_queue_advance    (TlEventQueue *queue,
+                                         gint64        time_us);
 guint         tl_event_queue_length     (TlEventQueue *queue);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TlEventQueue, tl_event_queue_free)

@@ -423,17 +423,40 @@ run_stmt (TlSim *sim,
   sim->cur_stmt = 0;
 }
 
-TlSim *
-tl_sim_new (const TlScenario *scenario)
+/* When the statement at position pos of stmt_order runs. */
+static inline gint64
+stmt_time (const TlSim *sim,
+           guint        pos)
+{
+  return MAX (g_array_index (sim->scenario->stmts, TlStmt, sim->stmt_order[pos]).time_us, 0);
+}
+
+static gint
+compare_stmt_time (gconstpointer a,
+                   gconstpointer b,
+                   gpointer      user_data)
+{
+  const GArray *stmts = user_data;
+  gint64 ta = MAX (g_array_index (stmts, TlStmt, *(const guint32 *) a).time_us, 0);
+  gint64 tb = MAX (g_array_index (stmts, TlStmt, *(const guint32 *) b).time_us, 0);
+
+  return (ta > tb) - (ta < tb);
+}
+
+/* copy FALSE: the caller keeps the scenario alive and unchanged while the
+ * simulator runs (tl_simulate), which spares a copy of a long lesson. */
+static TlSim *
+sim_new (const TlScenario *scenario,
+         gboolean          copy)
 {
   TlSim *sim;
   const char *names[2];
   guint32 addrs[2];
-
-  g_return_val_if_fail (scenario != NULL, NULL);
+  gboolean sorted = TRUE;
 
   sim = g_new0 (TlSim, 1);
-  sim->scenario = tl_scenario_copy (scenario);
+  sim->scenario_owned = copy;
+  sim->scenario = copy ? tl_scenario_copy (scenario) : (TlScenario *) scenario;
   sim->queue = tl_event_queue_new ();
   for (guint h = 0; h < 2; h++)
     {
@@ -452,17 +475,35 @@ tl_sim_new (const TlScenario *scenario)
   sim->next_seg_id = 1;
   tl_budget_init_limits (&sim->limits);
 
+  sim->stmt_order = g_new (guint32, MAX (sim->scenario->stmts->len, 1));
   for (guint i = 0; i < sim->scenario->stmts->len; i++)
     {
       const TlStmt *stmt = &g_array_index (sim->scenario->stmts, TlStmt, i);
 
       /* the checker's, on the trace */
       if (!tl_stmt_kind_is_expectation (stmt->kind))
-        tl_event_queue_push (sim->queue, MAX (stmt->time_us, 0), TL_EV_STMT, i, NULL);
+        {
+          if (sim->n_stmt_order > 0 && stmt_time (sim, sim->n_stmt_order - 1) > MAX (stmt->time_us, 0))
+            sorted = FALSE;
+          sim->stmt_order[sim->n_stmt_order++] = i;
+        }
     }
+  /* A scenario made by hand may list its statements out of time order:
+   * stable, so that equal times keep the order of the list. */
+  if (!sorted)
+    g_qsort_with_data (sim->stmt_order, sim->n_stmt_order, sizeof (guint32),
+                       compare_stmt_time, sim->scenario->stmts);
   if (scenario->end_us >= 0)
     tl_event_queue_push (sim->queue, scenario->end_us, TL_EV_END, 0, NULL);
   return sim;
+}
+
+TlSim *
+tl_sim_new (const TlScenario *scenario)
+{
+  g_return_val_if_fail (scenario != NULL, NULL);
+
+  return sim_new (scenario, TRUE);
 }
 
 static void
@@ -497,7 +538,9 @@ tl_sim_free (TlSim *sim)
   tl_link_clear (&sim->link);
   g_clear_pointer (&sim->trace, tl_trace_free);
   g_clear_pointer (&sim->queue, tl_event_queue_free);
-  g_clear_pointer (&sim->scenario, tl_scenario_free);
+  g_clear_pointer (&sim->stmt_order, g_free);
+  if (sim->scenario_owned)
+    g_clear_pointer (&sim->scenario, tl_scenario_free);
   g_free (sim);
 }
 
@@ -511,17 +554,35 @@ memory_bytes (TlSim *sim)
          + sim->n_tcbs * (sizeof (TlTcb) + TL_N_TIMERS * sizeof (TlEvent));
 }
 
+/* The time of the next thing to do, statement or queued event; FALSE if
+ * nothing is left.  *is_stmt: the next is a statement (which goes first at
+ * equal times, as they were scheduled before anything else). */
+static gboolean
+next_time (TlSim    *sim,
+           gint64   *time_us,
+           gboolean *is_stmt)
+{
+  gint64 tq = 0;
+  gboolean have_q = tl_event_queue_peek_time (sim->queue, &tq);
+
+  *is_stmt = sim->next_stmt < sim->n_stmt_order
+             && (!have_q || stmt_time (sim, sim->next_stmt) <= tq);
+  *time_us = *is_stmt ? stmt_time (sim, sim->next_stmt) : tq;
+  return *is_stmt || have_q;
+}
+
 gboolean
 tl_sim_step (TlSim *sim)
 {
   TlEvent ev;
   gint64 t;
+  gboolean is_stmt;
 
   g_return_val_if_fail (sim != NULL, FALSE);
 
   if (sim->ended)
     return FALSE;
-  if (!tl_event_queue_peek_time (sim->queue, &t))
+  if (!next_time (sim, &t, &is_stmt))
     {
       end (sim, TL_END_NOTHING_LEFT, tl_sim_time (sim));
       return FALSE;
@@ -549,13 +610,16 @@ tl_sim_step (TlSim *sim)
       return FALSE;
     }
 
-  tl_event_queue_pop (sim->queue, &ev);
   sim->n_events++;
+  if (is_stmt)
+    {
+      tl_event_queue_advance (sim->queue, t);
+      run_stmt (sim, sim->stmt_order[sim->next_stmt++]);
+      return !sim->ended;
+    }
+  tl_event_queue_pop (sim->queue, &ev);
   switch ((TlEventKind) ev.kind)
     {
-    case TL_EV_STMT:
-      run_stmt (sim, ev.arg);
-      break;
     case TL_EV_ARRIVE:
       arrive (sim, ev.arg);
       break;
@@ -577,10 +641,11 @@ tl_sim_run_until (TlSim  *sim,
                   gint64  time_us)
 {
   gint64 t;
+  gboolean is_stmt;
 
   g_return_if_fail (sim != NULL);
 
-  while (!sim->ended && tl_event_queue_peek_time (sim->queue, &t) && t <= time_us)
+  while (!sim->ended && next_time (sim, &t, &is_stmt) && t <= time_us)
     tl_sim_step (sim);
 }
 
@@ -648,7 +713,10 @@ tl_sim_steal_trace (TlSim *sim)
 TlTrace *
 tl_simulate (const TlScenario *scenario)
 {
-  g_autoptr (TlSim) sim = tl_sim_new (scenario);
+  g_autoptr (TlSim) sim = NULL;
 
+  g_return_val_if_fail (scenario != NULL, NULL);
+
+  sim = sim_new (scenario, FALSE);
   return tl_sim_steal_trace (sim);
 }

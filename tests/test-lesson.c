@@ -6,6 +6,7 @@
 
 #include "tl-budget.h"
 #include "tl-lesson.h"
+#include "tl-sim.h"
 
 #define HOSTS "host client 10.0.0.1\nhost server 10.0.0.2\n"
 
@@ -645,10 +646,14 @@ START_TEST (test_limits)
   ck_assert_str_eq (message, "t.lesson:3:1: error: time '99999999999999999999s' is too large");
   g_clear_pointer (&message, g_free);
 
-  for (guint i = 0; i <= TL_BUDGET_STATEMENTS; i++)
+  /* the budget's statements, lines and repetitions counted alike (the
+   * repeats themselves: test_repeat_mistakes_and_limits) */
+  g_string_append_printf (many, "0ms repeat %" G_GUINT64_FORMAT " every 1us client close\n",
+                          TL_BUDGET_STATEMENTS - 2);
+  for (guint i = 0; i < 3; i++)
     g_string_append (many, "+0ms client close\n");
   message = parse_error (many->str, NULL, TL_LESSON_ERROR_LIMIT);
-  ck_assert_str_eq (message, "t.lesson:100003:1: error: more than 100000 statements");
+  ck_assert_str_eq (message, "t.lesson:6:1: error: more than 1000000 statements");
   g_string_free (many, TRUE);
 }
 END_TEST
@@ -876,6 +881,137 @@ START_TEST (test_writer_round_trip)
 }
 END_TEST
 
+/* `repeat N every D`: the repetitions are plain statements, in time order
+ * among the other lines (equal times in the order of the lines), and
+ * HOST#i counts the repetitions. */
+START_TEST (test_repeat_expands_in_time_order)
+{
+  g_autoptr(TlScenario) sc = parse_ok (HOSTS
+                                       "0ms server listen 80\n"
+                                       "0ms repeat 3 every 10ms client connect server:80\n"
+                                       "5ms repeat 3 every 10ms client#i close\n"
+                                       "10ms say \"between\"\n"
+                                       "15ms repeat 2 every 1ms server#i+1 close\n");
+  /* listen 0, connect 0, close#1 5, connect 10, say 10, close#2 15, server#2 15,
+   * server#3 16, connect 20, close#3 25 */
+  static const struct { TlStmtKind kind; gint64 t; guint host; guint ordinal; } want[] = {
+    { TL_STMT_LISTEN, 0, 1, 0 }, { TL_STMT_CONNECT, 0, 0, 0 }, { TL_STMT_CLOSE, 5000, 0, 1 },
+    { TL_STMT_CONNECT, 10000, 0, 0 }, { TL_STMT_SAY, 10000, 0, 0 }, { TL_STMT_CLOSE, 15000, 0, 2 },
+    { TL_STMT_CLOSE, 15000, 1, 2 }, { TL_STMT_CLOSE, 16000, 1, 3 }, { TL_STMT_CONNECT, 20000, 0, 0 },
+    { TL_STMT_CLOSE, 25000, 0, 3 },
+  };
+
+  ck_assert_uint_eq (sc->stmts->len, G_N_ELEMENTS (want));
+  for (guint i = 0; i < G_N_ELEMENTS (want); i++)
+    {
+      const TlStmt *st = stmt_at (sc, i);
+
+      ck_assert_int_eq (st->kind, want[i].kind);
+      ck_assert_int_eq (st->time_us, want[i].t);
+      ck_assert_uint_eq (st->host, want[i].host);
+      if (st->kind == TL_STMT_CLOSE)
+        ck_assert_uint_eq (st->conn.ordinal, want[i].ordinal);
+      /* each repetition says where it was written */
+      ck_assert_uint_eq (st->line, st->kind == TL_STMT_LISTEN ? 3 : st->kind == TL_STMT_SAY ? 6
+                         : st->kind == TL_STMT_CONNECT ? 4 : st->host == 0 ? 5 : 7);
+    }
+}
+END_TEST
+
+START_TEST (test_repeat_mistakes_and_limits)
+{
+  g_autofree char *message = NULL;
+
+  assert_error (HOSTS "0ms client#i close\n",
+                "t.lesson:3:12: error: 'client#i' outside a repeat (#i counts the repetitions of "
+                "a line that starts with 'repeat N every D')");
+  assert_error (HOSTS "0ms repeat 5 each 1ms client close\n",
+                "t.lesson:3:14: error: expected 'every' after 'repeat 5', got 'each' "
+                "(e.g. 0ms repeat 100 every 1ms client connect server:80)");
+  assert_error (HOSTS "0ms repeat 0 every 1ms client close\n",
+                "t.lesson:3:12: error: repeat count 0 is out of range (1 to 1000000)");
+  assert_error (HOSTS "0ms repeat 5 every 0ms client close\n",
+                "t.lesson:3:20: error: the interval of a repeat must be more than 0");
+  assert_error (HOSTS "0ms repeat 5 every 1ms end\n",
+                "t.lesson:3:24: error: 'end' cannot repeat (write 'end' on a line of its own)");
+  assert_error (HOSTS "0ms repeat 5 every 1s client close\n2s end\n",
+                "t.lesson:4:4: error: the repeat on line 3 goes on until 4s, after this 'end' "
+                "(move the 'end' after the last repetition)");
+  assert_error (HOSTS "1s end\n1s repeat 5 every 1s client close\n",
+                "t.lesson:4:11: error: the last repetition, at 5s, is after the 'end' at 1s "
+                "(line 3) and would never happen");
+  assert_error (HOSTS "0ms repeat 5 every 1ms client#i+x close\n",
+                "t.lesson:3:33: error: bad connection number in 'client#i+x' (e.g. client#i+10: "
+                "the 11th connection in the first repetition)");
+
+  message = parse_error (HOSTS "1min repeat 61 every 1min client close\n", NULL,
+                         TL_LESSON_ERROR_LIMIT);
+  ck_assert_str_eq (message, "t.lesson:3:13: error: the last of 61 repetitions would come after "
+                    "the limit of 1 hour (fewer repetitions, or closer together)");
+  g_clear_pointer (&message, g_free);
+  /* each repetition counts towards the limit of statements: the line that
+   * goes past it is named, at its count */
+  message = parse_error (HOSTS "0ms repeat 600000 every 1us client close\n"
+                         "1s repeat 400000 every 1us client close\n"
+                         "2s client close\n", NULL, TL_LESSON_ERROR_LIMIT);
+  ck_assert_str_eq (message, "t.lesson:5:1: error: more than 1000000 statements");
+  g_clear_pointer (&message, g_free);
+  message = parse_error (HOSTS "0ms repeat 600000 every 1us client close\n"
+                         "1s repeat 400001 every 1us client close\n", NULL, TL_LESSON_ERROR_LIMIT);
+  ck_assert_str_eq (message, "t.lesson:4:11: error: repeat 400001 brings the lesson to 1000001 "
+                    "statements, more than the limit of 1000000 (each repetition counts as a "
+                    "statement)");
+}
+END_TEST
+
+/* The writer folds the repetitions back into their line, and the trace of a
+ * repeat is the trace of the same statements written one by one. */
+START_TEST (test_repeat_round_trip_and_trace)
+{
+  GString *long_form = g_string_new ("title \"t\"\nsummary \"s\"\n" HOSTS
+                                     "link delay 5ms\n0ms server listen 80\n");
+  g_autoptr(TlScenario) first = parse_ok ("title \"t\"\nsummary \"s\"\n" HOSTS
+                                          "link delay 5ms\n"
+                                          "0ms server listen 80\n"
+                                          "0ms repeat 20 every 1ms client connect server:80\n"
+                                          "10.5ms repeat 20 every 1ms client#i close\n"
+                                          "15.5ms repeat 20 every 1ms server#i close\n"
+                                          "100ms expect client sockets TIME_WAIT = 20\n");
+  g_autofree char *text = tl_scenario_to_lesson (first);
+  g_autoptr(TlScenario) second = parse_ok (text);
+  g_autoptr(TlScenario) written = NULL;
+  g_autoptr(TlTrace) a = NULL;
+  g_autoptr(TlTrace) b = NULL;
+  g_autoptr(GString) json_a = g_string_new (NULL);
+  g_autoptr(GString) json_b = g_string_new (NULL);
+
+  assert_scenarios_equal (first, second);
+  ck_assert_uint_eq (first->stmts->len, 62);
+  ck_assert_ptr_nonnull (strstr (text, "\n10.5ms repeat 20 every 1ms client#i close\n"));
+  ck_assert_ptr_nonnull (strstr (text, "\n15.5ms repeat 20 every 1ms server#i close\n"));
+
+  /* the same, one line each, in time order */
+  for (guint t = 0; t < 40; t++)
+    {
+      if (t < 20)
+        g_string_append_printf (long_form, "%ums client connect server:80\n", t);
+      if (t >= 10 && t < 30)
+        g_string_append_printf (long_form, "%u.5ms client#%u close\n", t, t - 9);
+      if (t >= 15 && t < 35)
+        g_string_append_printf (long_form, "%u.5ms server#%u close\n", t, t - 14);
+    }
+  g_string_append (long_form, "100ms expect client sockets TIME_WAIT = 20\n");
+  written = parse_ok (long_form->str);
+  a = tl_simulate (first);
+  b = tl_simulate (written);
+  tl_trace_write_json (a, json_a);
+  tl_trace_write_json (b, json_b);
+  ck_assert_uint_gt (tl_trace_n_conns (a), 40);
+  ck_assert_str_eq (json_a->str, json_b->str);
+  g_string_free (long_form, TRUE);
+}
+END_TEST
+
 START_TEST (test_writer_default_scenario)
 {
   g_autoptr(TlScenario) scenario = tl_scenario_new ();
@@ -931,6 +1067,9 @@ lesson_suite (void)
   tc = tcase_create ("writer");
   tcase_add_test (tc, test_writer_round_trip);
   tcase_add_test (tc, test_writer_default_scenario);
+  tcase_add_test (tc, test_repeat_expands_in_time_order);
+  tcase_add_test (tc, test_repeat_mistakes_and_limits);
+  tcase_add_test (tc, test_repeat_round_trip_and_trace);
   suite_add_tcase (suite, tc);
   return suite;
 }
