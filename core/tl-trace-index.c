@@ -77,13 +77,41 @@ typedef struct
   TlWorldTimer timer;
 } TimerSlot;
 
-/* A replay in progress: the states that differ from a base keyframe. */
+/* A set of small integers in bits, with a summary bit per word that is not
+ * zero: walking it in order costs a word per 4096 numbers plus one per member,
+ * so a keyframe reads the live sockets of a million connections sorted, at
+ * once, instead of sorting a hash table's keys (seal time). */
+typedef struct
+{
+  guint64 *words;
+  guint64 *summary;
+  guint    n_words;
+  guint    n_members;
+} BitSet;
+
+#define BITSET_NONE G_MAXUINT
+
+/* What the seal-time replay holds, every entry live: flat tables by conn. */
+typedef struct
+{
+  guint8  *states;            /* per conn: TlState (CLOSED: 0) */
+  guint32 *timer_slots;       /* per conn * TL_N_TIMERS + kind: index + 1 in timer_pool, 0 if stopped */
+  GArray  *timer_pool;        /* of TlWorldTimer */
+  GArray  *free_slots;        /* of guint32: free places in timer_pool */
+  BitSet   live_sockets;      /* conns not CLOSED */
+  BitSet   live_timers;       /* conn * TL_N_TIMERS + kind of running timers */
+} FlatTables;
+
+/* A replay in progress: at query time the states that differ from a base
+ * keyframe (hash tables: a few thousand records); at seal time everything
+ * live, in flat tables (the whole trace, millions of records). */
 typedef struct
 {
   const TlTrace  *trace;
-  const Keyframe *base;       /* NULL at seal time: then the tables hold everything live */
-  GHashTable     *sockets;    /* conn + 1 -> state + 1 */
-  GHashTable     *timers;     /* conn * TL_N_TIMERS + kind + 1 -> TimerSlot */
+  const Keyframe *base;       /* NULL at seal time: then flat holds everything live */
+  FlatTables     *flat;       /* at seal time, else NULL */
+  GHashTable     *sockets;    /* conn + 1 -> state + 1 (query time) */
+  GHashTable     *timers;     /* conn * TL_N_TIMERS + kind + 1 -> TimerSlot (query time) */
   guint           counts[2][TL_N_STATES];
   gboolean        crashed[2];
   GArray         *crash_closes;   /* at seal time: (conn, record) pairs, else NULL */
@@ -99,6 +127,145 @@ typedef struct
 #define TIMER_KEY(conn, kind) GSIZE_TO_POINTER ((gsize) (conn) * TL_N_TIMERS + (kind) + 1)
 
 static void
+bitset_init (BitSet *set,
+             gsize   n_bits)
+{
+  set->n_words = (n_bits + 63) / 64;
+  set->words = g_new0 (guint64, MAX (set->n_words, 1));
+  set->summary = g_new0 (guint64, MAX ((set->n_words + 63) / 64, 1));
+  set->n_members = 0;
+}
+
+static void
+bitset_clear (BitSet *set)
+{
+  g_free (set->words);
+  g_free (set->summary);
+}
+
+static void
+bitset_add (BitSet *set,
+            gsize   i)
+{
+  guint64 bit = G_GUINT64_CONSTANT (1) << (i % 64);
+
+  if (set->words[i / 64] & bit)
+    return;
+  set->words[i / 64] |= bit;
+  set->summary[i / 4096] |= G_GUINT64_CONSTANT (1) << ((i / 64) % 64);
+  set->n_members++;
+}
+
+static void
+bitset_remove (BitSet *set,
+               gsize   i)
+{
+  guint64 bit = G_GUINT64_CONSTANT (1) << (i % 64);
+
+  if (!(set->words[i / 64] & bit))
+    return;
+  set->words[i / 64] &= ~bit;
+  if (set->words[i / 64] == 0)
+    set->summary[i / 4096] &= ~(G_GUINT64_CONSTANT (1) << ((i / 64) % 64));
+  set->n_members--;
+}
+
+/* The first member at or after `from`, or BITSET_NONE. */
+static guint
+bitset_next (const BitSet *set,
+             guint         from)
+{
+  guint w = from / 64;
+  guint64 bits;
+
+  if (w >= set->n_words)
+    return BITSET_NONE;
+  bits = set->words[w] & (~G_GUINT64_CONSTANT (0) << (from % 64));
+  if (bits != 0)
+    return w * 64 + __builtin_ctzll (bits);
+  /* the next non-zero word, by the summary */
+  w++;
+  while (w < set->n_words)
+    {
+      guint64 sum = set->summary[w / 64] & (~G_GUINT64_CONSTANT (0) << (w % 64));
+
+      if (sum != 0)
+        {
+          w = (w / 64) * 64 + __builtin_ctzll (sum);
+          return w * 64 + __builtin_ctzll (set->words[w]);
+        }
+      w = (w / 64 + 1) * 64;
+    }
+  return BITSET_NONE;
+}
+
+static FlatTables *
+flat_new (guint n_conns)
+{
+  FlatTables *flat = g_new0 (FlatTables, 1);
+
+  flat->states = g_new0 (guint8, MAX (n_conns, 1));
+  flat->timer_slots = g_new0 (guint32, MAX ((gsize) n_conns * TL_N_TIMERS, 1));
+  flat->timer_pool = g_array_new (FALSE, FALSE, sizeof (TlWorldTimer));
+  flat->free_slots = g_array_new (FALSE, FALSE, sizeof (guint32));
+  bitset_init (&flat->live_sockets, n_conns);
+  bitset_init (&flat->live_timers, (gsize) n_conns * TL_N_TIMERS);
+  return flat;
+}
+
+static void
+flat_free (FlatTables *flat)
+{
+  g_free (flat->states);
+  g_free (flat->timer_slots);
+  g_array_unref (flat->timer_pool);
+  g_array_unref (flat->free_slots);
+  bitset_clear (&flat->live_sockets);
+  bitset_clear (&flat->live_timers);
+  g_free (flat);
+}
+
+static void
+flat_stop_timer (FlatTables *flat,
+                 gsize       key)
+{
+  guint32 slot = flat->timer_slots[key];
+
+  if (slot == 0)
+    return;
+  slot--;
+  g_array_append_val (flat->free_slots, slot);
+  flat->timer_slots[key] = 0;
+  bitset_remove (&flat->live_timers, key);
+}
+
+static TlWorldTimer *
+flat_arm_timer (FlatTables *flat,
+                gsize       key)
+{
+  guint32 slot = flat->timer_slots[key];
+
+  if (slot == 0)
+    {
+      if (flat->free_slots->len > 0)
+        {
+          slot = g_array_index (flat->free_slots, guint32, flat->free_slots->len - 1);
+          g_array_set_size (flat->free_slots, flat->free_slots->len - 1);
+        }
+      else
+        {
+          slot = flat->timer_pool->len;
+          g_array_set_size (flat->timer_pool, slot + 1);
+        }
+      flat->timer_slots[key] = slot + 1;
+      bitset_add (&flat->live_timers, key);
+    }
+  else
+    slot--;
+  return &g_array_index (flat->timer_pool, TlWorldTimer, slot);
+}
+
+static void
 replay_init (Replay         *replay,
              const TlTrace  *trace,
              const Keyframe *base)
@@ -106,6 +273,11 @@ replay_init (Replay         *replay,
   memset (replay, 0, sizeof *replay);
   replay->trace = trace;
   replay->base = base;
+  if (base == NULL)
+    {
+      replay->flat = flat_new (trace->conns->len);
+      return;
+    }
   replay->sockets = g_hash_table_new (g_direct_hash, g_direct_equal);
   replay->timers = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
   if (base != NULL)
@@ -118,8 +290,9 @@ replay_init (Replay         *replay,
 static void
 replay_clear (Replay *replay)
 {
-  g_hash_table_unref (replay->sockets);
-  g_hash_table_unref (replay->timers);
+  g_clear_pointer (&replay->flat, flat_free);
+  g_clear_pointer (&replay->sockets, g_hash_table_unref);
+  g_clear_pointer (&replay->timers, g_hash_table_unref);
 }
 
 static const SnapSocket *
@@ -188,7 +361,11 @@ static TlState
 replay_state (const Replay *replay,
               guint32       conn)
 {
-  gpointer value = g_hash_table_lookup (replay->sockets, SOCKET_KEY (conn));
+  gpointer value;
+
+  if (replay->flat != NULL)
+    return replay->flat->states[conn];
+  value = g_hash_table_lookup (replay->sockets, SOCKET_KEY (conn));
 
   if (value != NULL)
     return GPOINTER_TO_UINT (value) - 1;
@@ -205,10 +382,10 @@ replay_stop_timers (Replay  *replay,
   guint last = kind == TL_N_TIMERS ? TL_N_TIMERS - 1 : kind;
   gboolean in_base[TL_N_TIMERS] = { FALSE };
 
-  if (replay->base == NULL)
+  if (replay->flat != NULL)
     {
       for (guint k = first; k <= last; k++)
-        g_hash_table_remove (replay->timers, TIMER_KEY (conn, k));
+        flat_stop_timer (replay->flat, (gsize) conn * TL_N_TIMERS + k);
       return;
     }
 
@@ -246,8 +423,14 @@ replay_set_state (Replay  *replay,
   if (to != TL_STATE_CLOSED)
     replay->counts[host][to]++;
 
-  if (to == TL_STATE_CLOSED && replay->base == NULL)
-    g_hash_table_remove (replay->sockets, SOCKET_KEY (conn));
+  if (replay->flat != NULL)
+    {
+      replay->flat->states[conn] = to;
+      if (to == TL_STATE_CLOSED)
+        bitset_remove (&replay->flat->live_sockets, conn);
+      else
+        bitset_add (&replay->flat->live_sockets, conn);
+    }
   else
     g_hash_table_insert (replay->sockets, SOCKET_KEY (conn), GUINT_TO_POINTER (to + 1));
 
@@ -265,19 +448,25 @@ replay_crash (Replay *replay,
   GHashTableIter iter;
   gpointer key, value;
 
-  if (replay->base != NULL)
+  if (replay->flat != NULL)
+    {
+      for (guint c = bitset_next (&replay->flat->live_sockets, 0); c != BITSET_NONE;
+           c = bitset_next (&replay->flat->live_sockets, c + 1))
+        g_array_append_val (victims, c);
+    }
+  else
     {
       const SnapSocket *socks = base_sockets (replay);
 
       for (guint i = 0; i < replay->base->n_sockets; i++)
         g_array_append_val (victims, socks[i].conn);
-    }
-  g_hash_table_iter_init (&iter, replay->sockets);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    {
-      guint32 conn = GPOINTER_TO_UINT (key) - 1;
+      g_hash_table_iter_init (&iter, replay->sockets);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        {
+          guint32 conn = GPOINTER_TO_UINT (key) - 1;
 
-      g_array_append_val (victims, conn);
+          g_array_append_val (victims, conn);
+        }
     }
 
   for (guint i = 0; i < victims->len; i++)
@@ -316,20 +505,28 @@ apply_record (Replay         *replay,
         break;
       if (r->u.timer.action == TL_TIMER_ARMED)
         {
-          gpointer key = TIMER_KEY (r->conn, r->u.timer.timer);
-          TimerSlot *slot = g_hash_table_lookup (replay->timers, key);
+          TlWorldTimer *timer;
 
-          if (slot == NULL)
+          if (replay->flat != NULL)
+            timer = flat_arm_timer (replay->flat, (gsize) r->conn * TL_N_TIMERS + r->u.timer.timer);
+          else
             {
-              slot = g_new0 (TimerSlot, 1);
-              g_hash_table_insert (replay->timers, key, slot);
+              gpointer key = TIMER_KEY (r->conn, r->u.timer.timer);
+              TimerSlot *slot = g_hash_table_lookup (replay->timers, key);
+
+              if (slot == NULL)
+                {
+                  slot = g_new0 (TimerSlot, 1);
+                  g_hash_table_insert (replay->timers, key, slot);
+                }
+              slot->running = TRUE;
+              timer = &slot->timer;
             }
-          slot->running = TRUE;
-          slot->timer.conn = r->conn;
-          slot->timer.timer = r->u.timer.timer;
-          slot->timer.attempt = r->u.timer.attempt;
-          slot->timer.armed_us = r->time_us;
-          slot->timer.deadline_us = r->u.timer.deadline_us;
+          timer->conn = r->conn;
+          timer->timer = r->u.timer.timer;
+          timer->attempt = r->u.timer.attempt;
+          timer->armed_us = r->time_us;
+          timer->deadline_us = r->u.timer.deadline_us;
         }
       else
         replay_stop_timers (replay, r->conn, r->u.timer.timer);
@@ -427,24 +624,39 @@ replay_changed_timers (const Replay *replay)
   return out;
 }
 
+/* At seal time: everything live, read in order from the flat tables' bit
+ * sets straight into the index (no sorting, no copy in between). */
 static void
 take_keyframe (TlTraceIndex *index,
                const Replay *replay,
                guint         start)
 {
-  g_autoptr(GArray) socks = replay_changed_sockets (replay);
-  g_autoptr(GArray) timers = replay_changed_timers (replay);
+  const FlatTables *flat = replay->flat;
   Keyframe kf = { 0 };
+  guint s = index->snap_sockets->len;
+  guint t = index->snap_timers->len;
 
   kf.start = start;
   memcpy (kf.counts, replay->counts, sizeof kf.counts);
   memcpy (kf.crashed, replay->crashed, sizeof kf.crashed);
-  kf.sockets_offset = index->snap_sockets->len;
-  kf.n_sockets = socks->len;
-  kf.timers_offset = index->snap_timers->len;
-  kf.n_timers = timers->len;
-  g_array_append_vals (index->snap_sockets, socks->data, socks->len);
-  g_array_append_vals (index->snap_timers, timers->data, timers->len);
+  kf.sockets_offset = s;
+  kf.n_sockets = flat->live_sockets.n_members;
+  kf.timers_offset = t;
+  kf.n_timers = flat->live_timers.n_members;
+  g_array_set_size (index->snap_sockets, s + kf.n_sockets);
+  g_array_set_size (index->snap_timers, t + kf.n_timers);
+  for (guint c = bitset_next (&flat->live_sockets, 0); c != BITSET_NONE;
+       c = bitset_next (&flat->live_sockets, c + 1))
+    {
+      SnapSocket *snap = &g_array_index (index->snap_sockets, SnapSocket, s++);
+
+      snap->conn = c;
+      snap->state = flat->states[c];
+    }
+  for (guint k = bitset_next (&flat->live_timers, 0); k != BITSET_NONE;
+       k = bitset_next (&flat->live_timers, k + 1))
+    g_array_index (index->snap_timers, TlWorldTimer, t++)
+      = g_array_index (flat->timer_pool, TlWorldTimer, flat->timer_slots[k] - 1);
   g_array_append_val (index->keyframes, kf);
 }
 
@@ -537,7 +749,7 @@ tl_trace_index_build (TlTrace *trace)
   for (guint i = 0; i < n; i++)
     {
       const TlRecord *r = &recs[i];
-      guint live = g_hash_table_size (replay.sockets) + g_hash_table_size (replay.timers);
+      guint live = replay.flat->live_sockets.n_members + replay.flat->live_timers.n_members;
       gboolean has_conn = r->conn < n_conns;
       ConnRec pair = { r->conn, i };
 
