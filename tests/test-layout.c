@@ -347,6 +347,47 @@ START_TEST (test_layout_every_text_is_legible_and_clear)
 }
 END_TEST
 
+/* z zooms the ladder in, f shows the whole lesson and again follows the
+ * playhead, Page_Up scrolls back in time. */
+static void
+ladder_zooms_fits_and_follows (TlWindow *window)
+{
+  TlViewWidget *ladder = TL_VIEW_WIDGET (child (window, "ladder_view"));
+  TlSession *session = tl_window_get_session (window);
+  TlRenderStyle style;
+  gint64 t0, span, zoomed_t0, zoomed_span;
+
+  tl_session_set_time (session, 300000);
+  tl_view_widget_get_style (ladder, &style);
+  tl_render_ladder_window (tl_session_get_trace (session), 300000, &style, &t0, &span);
+  ck_assert (tl_view_widget_ladder_follows (ladder));
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "ladder-zoom-in", NULL);
+  tl_view_widget_get_style (ladder, &style);
+  tl_render_ladder_window (tl_session_get_trace (session), 300000, &style, &zoomed_t0,
+                           &zoomed_span);
+  ck_assert_int_lt (zoomed_span, span);
+  ck_assert_int_le (zoomed_t0, 300000);
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "ladder-fit", NULL);
+  ck_assert (!tl_view_widget_ladder_follows (ladder));
+  tl_view_widget_get_style (ladder, &style);
+  tl_render_ladder_window (tl_session_get_trace (session), 300000, &style, &t0, &span);
+  ck_assert_int_eq (t0, 0);
+  ck_assert_int_ge (span, tl_session_get_end_time (session));
+  g_action_group_activate_action (G_ACTION_GROUP (window), "ladder-fit", NULL);
+  ck_assert (tl_view_widget_ladder_follows (ladder));
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "ladder-earlier", NULL);
+  ck_assert (!tl_view_widget_ladder_follows (ladder));
+}
+
+START_TEST (test_layout_ladder_zooms_fits_and_follows)
+{
+  run_window (ladder_zooms_fits_and_follows);
+}
+END_TEST
+
 Suite *
 layout_suite (void)
 {
@@ -358,6 +399,7 @@ layout_suite (void)
   tcase_add_test (tc, test_layout_gives_the_views_a_small_screen);
   tcase_add_test (tc, test_layout_text_size_scales_narration_and_question);
   tcase_add_test (tc, test_layout_every_text_is_legible_and_clear);
+  tcase_add_test (tc, test_layout_ladder_zooms_fits_and_follows);
   suite_add_tcase (s, tc);
   return s;
 }

@@ -872,6 +872,92 @@ START_TEST (test_view_kind_is_an_enum_type)
 }
 END_TEST
 
+static TlTrace *
+shipped_lesson (const char *name)
+{
+  g_autofree char *path = g_build_filename (TL_SOURCE_LESSONS_DIR, name, NULL);
+  g_autofree char *text = NULL;
+
+  ck_assert (g_file_get_contents (path, &text, NULL, NULL));
+  return simulate_lesson (text);
+}
+
+/* Following the playhead the ladder keeps the last 8 events (segments sent,
+ * state changes) in its window, and shows a lesson that fits whole. */
+START_TEST (test_ladder_window_keeps_the_last_events)
+{
+  g_autoptr(TlTrace) pileup = shipped_lesson ("time-wait-pileup.lesson");
+  g_autoptr(TlTrace) close = shipped_lesson ("simultaneous-close.lesson");
+  TlRenderStyle style;
+  gint64 t0, span;
+
+  light_style (&style);
+  for (gint64 t = 300 * MS; t <= 3100 * MS; t += 400 * MS)
+    {
+      guint n = 0, i = tl_trace_records_until (pileup, t);
+
+      tl_render_ladder_window (pileup, t, &style, &t0, &span);
+      ck_assert_int_le (t0, t);
+      ck_assert_int_ge (t0 + span, t);
+      for (; i > 0 && n < 8; i--)
+        {
+          const TlRecord *rec = tl_trace_record (pileup, i - 1);
+
+          if (rec->kind != TL_REC_SEGMENT && rec->kind != TL_REC_STATE)
+            continue;
+          n++;
+          ck_assert_msg (rec->time_us >= t0, "at %" G_GINT64_FORMAT " us, event %u back at %"
+                         G_GINT64_FORMAT " us is before the window (%" G_GINT64_FORMAT ")",
+                         t, n, rec->time_us, t0);
+        }
+    }
+  /* 0.9 s of lesson fits: the whole of it at any time. */
+  tl_render_ladder_window (close, 100 * MS, &style, &t0, &span);
+  ck_assert_int_eq (t0, 0);
+  ck_assert_int_ge (span, tl_trace_end_time (close));
+  /* Zoomed by the user: the style's window. */
+  style.ladder_span_us = 50 * MS;
+  style.ladder_t0_us = 200 * MS;
+  tl_render_ladder_window (close, 220 * MS, &style, &t0, &span);
+  ck_assert_int_eq (t0, 200 * MS);
+  ck_assert_int_eq (span, 50 * MS);
+}
+END_TEST
+
+/* The flood of syn-flood.lesson is a band with its count, and the real
+ * client's SYN an arrow with its own label; the overview strip seeks. */
+START_TEST (test_ladder_draws_a_flood_as_a_band_with_a_count)
+{
+  g_autoptr(TlTrace) trace = shipped_lesson ("syn-flood.lesson");
+  g_autoptr(GArray) labels = tl_render_labels_new ();
+  gboolean band = FALSE, client_syn = FALSE;
+  cairo_surface_t *surface;
+  TlRenderStyle style;
+  gint64 at;
+
+  light_style (&style);
+  style.labels = labels;
+  surface = render (TL_VIEW_LADDER, trace, 600 * MS, 960, 1000, &style);
+  cairo_surface_destroy (surface);
+  for (guint i = 0; i < labels->len; i++)
+    {
+      const char *text = g_array_index (labels, TlRenderLabel, i).text;
+
+      band = band || g_str_equal (text, "16 SYN from 198.51.100.0/24");
+      client_syn = client_syn || g_str_has_prefix (text, "SYN  seq=0");
+      ck_assert_msg (!g_str_has_prefix (text, "SYN,ACK  seq="), "a flood reply drawn alone: %s",
+                     text);
+    }
+  ck_assert (band);
+  ck_assert (client_syn);
+
+  ck_assert (!tl_render_ladder_overview_time (trace, 600 * MS, 960, 1000, &style, 480, 500, &at));
+  ck_assert (tl_render_ladder_overview_time (trace, 600 * MS, 960, 1000, &style, 950, 999, &at) ||
+             tl_render_ladder_overview_time (trace, 600 * MS, 960, 1000, &style, 950, 980, &at));
+  ck_assert_int_gt (at, tl_trace_end_time (trace) * 9 / 10);
+}
+END_TEST
+
 Suite *
 render_suite (void)
 {
@@ -896,6 +982,8 @@ render_suite (void)
   tcase_add_test (tc, test_lesson_tokens_follow_the_handshake_and_close);
   tcase_add_test (tc, test_lesson_ladder_has_one_arrow_per_segment);
   tcase_add_test (tc, test_lesson_lost_syn_ends_in_a_cross);
+  tcase_add_test (tc, test_ladder_window_keeps_the_last_events);
+  tcase_add_test (tc, test_ladder_draws_a_flood_as_a_band_with_a_count);
   suite_add_tcase (s, tc);
   return s;
 }

@@ -32,6 +32,11 @@ struct _TlViewWidget
   guint       tick_id;
 
   GtkWidget  *popover;
+
+  /* The ladder's window of time (TlRenderStyle.ladder_*): span 0 follows
+   * the playhead; t0 -1 places a zoomed window around it. */
+  gint64      ladder_t0_us;
+  gint64      ladder_span_us;
 };
 
 G_DEFINE_FINAL_TYPE (TlViewWidget, tl_view_widget, GTK_TYPE_WIDGET)
@@ -93,6 +98,8 @@ tl_view_widget_get_style (TlViewWidget  *self,
     }
   for (guint h = 0; h < 2; h++)
     style->glide[h] = glide_progress (self, h, now);
+  style->ladder_t0_us = self->ladder_t0_us;
+  style->ladder_span_us = self->ladder_span_us;
 }
 
 static gboolean
@@ -161,6 +168,11 @@ session_time_cb (TlViewWidget *self)
         stop_glides (self);
     }
   self->last_time_us = time_us;
+  /* A ladder scrolled away follows the playhead again once it leaves the
+   * window, keeping the zoom. */
+  if (self->ladder_t0_us >= 0 &&
+      (time_us < self->ladder_t0_us || time_us > self->ladder_t0_us + self->ladder_span_us))
+    self->ladder_t0_us = -1;
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -285,8 +297,115 @@ pressed_cb (GtkGestureClick *gesture,
             double           y,
             TlViewWidget    *self)
 {
-  if (self->view == TL_VIEW_LADDER && self->session != NULL)
+  TlRenderStyle style;
+  gint64 at_us;
+
+  if (self->view != TL_VIEW_LADDER || self->session == NULL)
+    return;
+  /* The overview strip seeks; elsewhere a click picks a segment. */
+  tl_view_widget_get_style (self, &style);
+  if (tl_render_ladder_overview_time (tl_session_get_trace (self->session),
+                                      tl_session_get_time (self->session),
+                                      gtk_widget_get_width (GTK_WIDGET (self)),
+                                      gtk_widget_get_height (GTK_WIDGET (self)), &style, x, y,
+                                      &at_us))
+    tl_session_set_time (self->session, at_us);
+  else
     tl_view_widget_pick_segment (self, x, y);
+}
+
+/* The window shown now, as a fixed one to zoom or scroll from. */
+static void
+ladder_window (TlViewWidget *self,
+               gint64       *t0_us,
+               gint64       *span_us)
+{
+  TlRenderStyle style;
+
+  tl_view_widget_get_style (self, &style);
+  tl_render_ladder_window (tl_session_get_trace (self->session),
+                           tl_session_get_time (self->session), &style, t0_us, span_us);
+}
+
+void
+tl_view_widget_ladder_zoom (TlViewWidget *self,
+                            double        factor)
+{
+  gint64 t0, span, now;
+
+  g_return_if_fail (TL_IS_VIEW_WIDGET (self));
+  g_return_if_fail (factor > 0);
+
+  if (self->session == NULL)
+    return;
+  ladder_window (self, &t0, &span);
+  now = tl_session_get_time (self->session);
+  /* Between a millisecond and ten minutes; around the playhead. */
+  self->ladder_span_us = CLAMP ((gint64) (span / factor), 1000, 600 * G_USEC_PER_SEC);
+  if (self->ladder_t0_us >= 0)
+    self->ladder_t0_us = MAX (0, now - (gint64) ((now - t0) / factor));
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+tl_view_widget_ladder_scroll (TlViewWidget *self,
+                              double        pages)
+{
+  gint64 t0, span;
+
+  g_return_if_fail (TL_IS_VIEW_WIDGET (self));
+
+  if (self->session == NULL)
+    return;
+  ladder_window (self, &t0, &span);
+  self->ladder_span_us = span;
+  self->ladder_t0_us = CLAMP (t0 + (gint64) (pages * span), 0,
+                              MAX (tl_session_get_end_time (self->session) - span / 2, 0));
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+tl_view_widget_ladder_fit (TlViewWidget *self)
+{
+  g_return_if_fail (TL_IS_VIEW_WIDGET (self));
+
+  if (self->session == NULL)
+    return;
+  /* Again: back to following the playhead. */
+  if (self->ladder_t0_us == 0 &&
+      self->ladder_span_us == MAX (tl_session_get_end_time (self->session) * 21 / 20, 1))
+    self->ladder_t0_us = -1, self->ladder_span_us = 0;
+  else
+    {
+      self->ladder_t0_us = 0;
+      self->ladder_span_us = MAX (tl_session_get_end_time (self->session) * 21 / 20, 1);
+    }
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+gboolean
+tl_view_widget_ladder_follows (TlViewWidget *self)
+{
+  g_return_val_if_fail (TL_IS_VIEW_WIDGET (self), FALSE);
+  return self->ladder_t0_us < 0;
+}
+
+/* Ctrl+wheel zooms the ladder, the wheel scrolls it in time. */
+static gboolean
+scroll_cb (GtkEventControllerScroll *controller,
+           double                    dx,
+           double                    dy,
+           TlViewWidget             *self)
+{
+  GdkModifierType mods = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (controller));
+
+  if (self->view != TL_VIEW_LADDER || self->session == NULL || dy == 0)
+    return FALSE;
+  if (mods & GDK_CONTROL_MASK)
+    tl_view_widget_ladder_zoom (self, dy < 0 ? 1.25 : 0.8);
+  else
+    tl_view_widget_ladder_scroll (self, dy * 0.1);
+  return TRUE;
 }
 
 static void
@@ -391,8 +510,13 @@ tl_view_widget_init (TlViewWidget *self)
   GtkGesture *click = gtk_gesture_click_new ();
 
   self->font_scale = 1.0;
+  GtkEventController *scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
+
+  self->ladder_t0_us = -1;
   g_signal_connect (click, "pressed", G_CALLBACK (pressed_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
+  g_signal_connect (scroll, "scroll", G_CALLBACK (scroll_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), scroll);
   g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
                            G_CALLBACK (dark_changed_cb), self, G_CONNECT_SWAPPED);
 }

@@ -32,4 +32,15 @@ gboolean   tl_view_widget_pick_segment   (TlViewWidget  *self,
                                           double         x,
                                           double         y);
 
+/* The ladder's window of time: zoom by factor (> 1 closer) around the
+ * playhead; scroll by pages (a page is the window's length, negative
+ * earlier; it stops following the playhead until the playhead leaves it);
+ * fit the whole lesson, and again to follow the playhead. */
+void       tl_view_widget_ladder_zoom    (TlViewWidget  *self,
+                                          double         factor);
+void       tl_view_widget_ladder_scroll  (TlViewWidget  *self,
+                                          double         pages);
+void       tl_view_widget_ladder_fit     (TlViewWidget  *self);
+gboolean   tl_view_widget_ladder_follows (TlViewWidget  *self);
+
 G_END_DECLS

@@ -286,7 +286,32 @@ text_reset_activated (GSimpleAction *action,
   tl_window_set_text_scale (TL_WINDOW (user_data), 1.0);
 }
 
+static void
+ladder_activated (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  TlWindow *self = user_data;
+  const char *name = g_action_get_name (G_ACTION (action));
+
+  if (g_str_equal (name, "ladder-zoom-in"))
+    tl_view_widget_ladder_zoom (self->ladder_view, 1.5);
+  else if (g_str_equal (name, "ladder-zoom-out"))
+    tl_view_widget_ladder_zoom (self->ladder_view, 1 / 1.5);
+  else if (g_str_equal (name, "ladder-earlier"))
+    tl_view_widget_ladder_scroll (self->ladder_view, -0.5);
+  else if (g_str_equal (name, "ladder-later"))
+    tl_view_widget_ladder_scroll (self->ladder_view, 0.5);
+  else
+    tl_view_widget_ladder_fit (self->ladder_view);
+}
+
 static const GActionEntry win_actions[] = {
+  { .name = "ladder-zoom-in", .activate = ladder_activated },
+  { .name = "ladder-zoom-out", .activate = ladder_activated },
+  { .name = "ladder-earlier", .activate = ladder_activated },
+  { .name = "ladder-later", .activate = ladder_activated },
+  { .name = "ladder-fit", .activate = ladder_activated },
   { .name = "text-larger", .activate = text_larger_activated },
   { .name = "text-smaller", .activate = text_smaller_activated },
   { .name = "text-reset", .activate = text_reset_activated },
@@ -318,6 +343,11 @@ static const struct
   { "Home", "win.restart" },
   { "plus|equal|KP_Add", "win.faster" },
   { "minus|KP_Subtract", "win.slower" },
+  { "z", "win.ladder-zoom-in" },
+  { "<Shift>z", "win.ladder-zoom-out" },
+  { "Page_Up", "win.ladder-earlier" },
+  { "Page_Down", "win.ladder-later" },
+  { "f", "win.ladder-fit" },
 };
 
 static gboolean

@@ -1,6 +1,12 @@
 /* tl-render-ladder.c: the ladder (time-sequence) diagram: a timeline per
  * host, time going down, each segment an arrow from its sending to its
- * arrival, a window of time that scrolls with the playhead.
+ * arrival, a window of time that scrolls with the playhead (keeping at
+ * least the last LAST_EVENTS events in view, or the whole lesson if it
+ * fits), or that the user zoomed and scrolled (TlRenderStyle.ladder_*).
+ * An overview strip at the right shows the whole lesson: the window, the
+ * pauses and the playhead.  A flood's segments (from or to spoofed
+ * addresses) are drawn as a band with a count; the real hosts' segments
+ * stay arrows.
  *
  * Cost is bounded by the view, not the trace: the visible records are found
  * by binary search (tl_trace_records_until), and when they are too many for
@@ -18,6 +24,8 @@
 
 /* The playhead sits this far down the window once the window scrolls. */
 #define PLAYHEAD_AT  0.8
+/* Following the playhead, the window keeps at least this many events. */
+#define LAST_EVENTS  8
 /* More records than this in the window: a flood, drawn by sampling. */
 #define DENSE_RECORDS 400
 /* In a flood: one sample per this many pixels, looking at most this many
@@ -39,6 +47,7 @@ typedef struct
   double  title_x[2];       /* where each name is centred */
   double  addr_y;           /* the top of the addresses under the names */
   double  header_bottom;    /* the bottom of the addresses */
+  double  strip_x, strip_w; /* the overview strip at the right */
   double  top, bottom;      /* the timelines' extent */
   double  x[2];             /* the two timelines */
   gint64  time_us;          /* the playhead */
@@ -126,9 +135,13 @@ geom_init (Geom                *g,
 {
   double note_w, room, reserve;
 
+  g->font_px = tl_render_font_px (style, width, height);
+  /* The overview strip takes the right edge; the rest is the ladder's. */
+  g->strip_w = MAX (12.0, g->font_px * 0.7);
+  g->strip_x = width - g->strip_w - 2;
+  width = g->strip_x - 6;
   g->width = width;
   g->height = height;
-  g->font_px = tl_render_font_px (style, width, height);
   g->bottom = height - g->font_px * 0.6;
   g->note_px = p->name_px;
   g->label_px = p->small_px;
@@ -186,14 +199,78 @@ geom_init (Geom                *g,
     }
   g->time_us = time_us;
   g->delay_us = nominal_delay (trace);
-  /* A dozen crossings in view: arrows slope clearly and a handshake with
-   * its teardown fits. */
-  g->span_us = CLAMP (g->delay_us * 12, 100 * TL_USEC_PER_MSEC, 120 * TL_USEC_PER_SEC);
-  g->t0 = MAX (0, time_us - (gint64) (g->span_us * PLAYHEAD_AT));
+  tl_render_ladder_window (trace, time_us, style, &g->t0, &g->span_us);
   /* Segments sent a little before the window may still cross into it. */
   g->lo = tl_trace_records_until (trace, g->t0 - g->delay_us * 4 - 1);
   g->hi = tl_trace_records_until (trace, time_us);
   g->dense = g->hi - g->lo > DENSE_RECORDS;
+}
+
+/* The least of 1, 2 and 5 times a power of ten that is at least us: the
+ * window's length in steps a class can read off the grid. */
+static gint64
+round_span (gint64 us)
+{
+  gint64 step = 1;
+
+  while (step * 10 < us)
+    step *= 10;
+  if (step >= us)
+    return step;
+  if (step * 2 >= us)
+    return step * 2;
+  if (step * 5 >= us)
+    return step * 5;
+  return step * 10;
+}
+
+void
+tl_render_ladder_window (const TlTrace       *trace,
+                         gint64               time_us,
+                         const TlRenderStyle *style,
+                         gint64              *t0_us,
+                         gint64              *span_us)
+{
+  gint64 end = tl_trace_end_time (trace);
+  gint64 delay = nominal_delay (trace);
+  gint64 first = time_us, span;
+  guint i = tl_trace_records_until (trace, time_us);
+  guint stop = i > 4096 ? i - 4096 : 0, n = 0;
+
+  g_return_if_fail (trace != NULL && style != NULL);
+
+  if (style->ladder_span_us > 0)
+    {
+      *span_us = style->ladder_span_us;
+      *t0_us = style->ladder_t0_us >= 0 ? style->ladder_t0_us
+                                        : MAX (0, time_us - (gint64) (*span_us * PLAYHEAD_AT));
+      return;
+    }
+  /* A dozen crossings at least: arrows slope clearly and a handshake with
+   * its teardown fits; more to keep the last events in view (bounded
+   * search: a flood has its events close together). */
+  for (; i > stop && n < LAST_EVENTS; i--)
+    {
+      const TlRecord *rec = tl_trace_record (trace, i - 1);
+
+      if (rec->kind == TL_REC_SEGMENT || rec->kind == TL_REC_STATE)
+        {
+          n++;
+          first = rec->time_us;
+        }
+    }
+  span = MAX (CLAMP (delay * 12, 100 * TL_USEC_PER_MSEC, 120 * TL_USEC_PER_SEC),
+              (gint64) ((time_us - first) / PLAYHEAD_AT * 1.1));
+  span = MIN (round_span (span), 600 * TL_USEC_PER_SEC);
+  /* The whole lesson when it fits. */
+  if (end > 0 && end * 21 / 20 <= span)
+    {
+      *t0_us = 0;
+      *span_us = MAX (end * 21 / 20, 1);
+      return;
+    }
+  *span_us = span;
+  *t0_us = MAX (0, time_us - (gint64) (span * PLAYHEAD_AT));
 }
 
 /* Hit testing has no cairo context: the names are measured on a scratch one,
@@ -336,10 +413,27 @@ typedef struct
   GArray        *dense[N_DENSE]; /* of DenseLine: lines of a flood, by colour */
   GArray        *labels;       /* of cairo_rectangle_t: label plates drawn so far */
   double         last_note_bottom[2];
+  const char    *last_note[2];  /* the text of the last note on each timeline */
   guint32        selected;
   gboolean       notes;        /* this pass draws the timelines' notes, else segments */
   const Geom    *g;
+  GArray        *bands;        /* of Band: a flood's segments, gathered */
 } DrawData;
+
+/* A flood's segments in one direction close together in time: drawn as one
+ * band from the first sent to the last arrived, with their count. */
+typedef struct
+{
+  guint    from;               /* the sending host's side */
+  gint64   first_us, last_us;  /* sent */
+  double   y0[2], y1[2];       /* sender's side: first and last; receiver's side */
+  double   x1;                 /* how far across they got */
+  guint    count;
+  guint8   flags;              /* of the first; mixed: all are counted as segments */
+  gboolean mixed;
+  gboolean discarded;
+  guint32  prefix;             /* the spoofed addresses' /24 */
+} Band;
 
 /* Does r meet a label drawn so far, or leave the timelines' part of the view? */
 static gboolean
@@ -423,6 +517,34 @@ draw_segment (const Geom     *g,
   if (MAX (sg.y0, sg.y1) < g->top - g->font_px || MIN (sg.y0, sg.y1) > g->bottom)
     return;
 
+  if (!g->dense && rec->u.seg.peer_addr != 0)
+    {
+      /* A flood's segment joins its band (a new one after a pause of an
+       * eighth of the window). */
+      guint from = rec->host & 1;
+      Band *band = NULL;
+
+      for (guint i = d->bands->len; i > 0 && band == NULL; i--)
+        if (g_array_index (d->bands, Band, i - 1).from == from)
+          band = &g_array_index (d->bands, Band, i - 1);
+      if (band == NULL || rec->time_us - band->last_us > g->span_us / 8)
+        {
+          Band fresh = { .from = from, .first_us = rec->time_us, .y0 = { sg.y0, sg.y1 },
+                         .flags = rec->u.seg.flags, .prefix = rec->u.seg.peer_addr & 0xffffff00u };
+
+          g_array_append_val (d->bands, fresh);
+          band = &g_array_index (d->bands, Band, d->bands->len - 1);
+        }
+      band->last_us = rec->time_us;
+      band->y1[0] = sg.y0;
+      band->y1[1] = sg.y1;
+      band->x1 = sg.x1;
+      band->count++;
+      band->mixed = band->mixed || band->flags != rec->u.seg.flags;
+      band->discarded = sg.discarded;
+      return;
+    }
+
   if (g->dense)
     {
       /* A flood: thin lines, no heads, no labels, stroked by draw_dense. */
@@ -494,6 +616,159 @@ draw_segment (const Geom     *g,
 }
 
 static void
+draw_bands (DrawData *d)
+{
+  TlPainter *p = d->p;
+  const Geom *g = d->g;
+  cairo_t *cr = p->cr;
+
+  for (guint i = 0; i < d->bands->len; i++)
+    {
+      const Band *b = &g_array_index (d->bands, Band, i);
+      const TlRgb *colour = &p->pal->host[b->from];
+      double xs = g->x[b->from];
+      char flags[24], prefix[32];
+      g_autofree char *text = NULL;
+      cairo_rectangle_t plate;
+      double w, h, cy;
+
+      cairo_move_to (cr, xs, b->y0[0]);
+      cairo_line_to (cr, b->x1, b->y0[1]);
+      cairo_line_to (cr, b->x1, MAX (b->y1[1], b->y0[1] + 3));
+      cairo_line_to (cr, xs, MAX (b->y1[0], b->y0[0] + 3));
+      cairo_close_path (cr);
+      tl_painter_set_rgb (p, colour, b->discarded ? 0.15 : 0.3);
+      cairo_fill_preserve (cr);
+      tl_painter_set_rgb (p, colour, b->discarded ? 0.5 : 1.0);
+      cairo_set_line_width (cr, 2.0);
+      cairo_stroke (cr);
+
+      tl_flags_to_string (b->flags, flags);
+      tl_render_format_addr (prefix, sizeof prefix, b->prefix, 0);
+      *strrchr (prefix, ':') = '\0';
+      g_strlcat (prefix, "/24", sizeof prefix);
+      if (b->mixed)
+        /* TRANSLATORS: a flood's band in the ladder: "16 segments from 198.51.100.0/24" */
+        text = g_strdup_printf (b->from == 0 ? _("%u segments from %s") : _("%u segments to %s"),
+                                b->count, prefix);
+      else
+        /* TRANSLATORS: a flood's band in the ladder: "16 SYN from 198.51.100.0/24" */
+        text = g_strdup_printf (b->from == 0 ? _("%u %s from %s") : _("%u %s to %s"),
+                                b->count, flags, prefix);
+      tl_painter_measure (p, text, g->label_px, TRUE, &w, &h);
+      cy = (b->y0[0] + b->y1[1]) / 2;
+      plate = (cairo_rectangle_t) { (xs + b->x1) / 2 - w / 2 - 4, cy - h / 2, w + 8, h };
+      for (guint k = 0; k < 6 && overlaps (d, &plate); k++)
+        plate.y = cy - h / 2 + (k % 2 == 0 ? 1 : -1) * (k / 2 + 1) * h;
+      if (overlaps (d, &plate))
+        continue;
+      g_array_append_val (d->labels, plate);
+      tl_painter_set_rgb (p, &p->pal->bg, 0.9);
+      tl_painter_round_rect (p, plate.x, plate.y, plate.width, plate.height, 4);
+      cairo_fill (cr);
+      tl_painter_set_rgb (p, colour, 1.0);
+      tl_painter_text (p, text, plate.x + 4, plate.y, g->label_px, TRUE, TL_ALIGN_START,
+                       TL_ALIGN_START, NULL, NULL);
+    }
+}
+
+/* The times of the lesson's pauses, for the overview strip: found once per
+ * trace (a scan of every record), kept per thread for the last trace. */
+typedef struct
+{
+  const TlTrace *trace;
+  guint          n_records;
+  gint64         end_us;
+  GArray        *times;       /* of gint64 */
+} PauseCache;
+
+static void
+pause_cache_free (gpointer data)
+{
+  PauseCache *cache = data;
+
+  g_clear_pointer (&cache->times, g_array_unref);
+  g_free (cache);
+}
+
+static GPrivate pause_cache_key = G_PRIVATE_INIT (pause_cache_free);
+
+static GArray *
+pause_times (const TlTrace *trace)
+{
+  PauseCache *cache = g_private_get (&pause_cache_key);
+  guint n = tl_trace_n_records (trace);
+
+  if (cache == NULL)
+    {
+      cache = g_new0 (PauseCache, 1);
+      cache->times = g_array_new (FALSE, FALSE, sizeof (gint64));
+      g_private_set (&pause_cache_key, cache);
+    }
+  if (cache->trace != trace || cache->n_records != n || cache->end_us != tl_trace_end_time (trace))
+    {
+      cache->trace = trace;
+      cache->n_records = n;
+      cache->end_us = tl_trace_end_time (trace);
+      g_array_set_size (cache->times, 0);
+      for (guint i = 0; i < n; i++)
+        {
+          const TlRecord *rec = tl_trace_record (trace, i);
+
+          if (rec->kind == TL_REC_PAUSE &&
+              (cache->times->len == 0 ||
+               g_array_index (cache->times, gint64, cache->times->len - 1) != rec->time_us))
+            g_array_append_val (cache->times, rec->time_us);
+        }
+    }
+  return cache->times;
+}
+
+static double
+strip_y (const Geom    *g,
+         const TlTrace *trace,
+         gint64         time_us)
+{
+  gint64 end = MAX (tl_trace_end_time (trace), 1);
+
+  return g->top + (double) CLAMP (time_us, 0, end) / end * (g->bottom - g->top);
+}
+
+/* The whole lesson at the right edge: the window shown, the pauses, the
+ * playhead.  A click there seeks (tl_render_ladder_overview_time). */
+static void
+draw_overview (TlPainter     *p,
+               const Geom    *g,
+               const TlTrace *trace)
+{
+  cairo_t *cr = p->cr;
+  GArray *pauses = pause_times (trace);
+  double y0 = strip_y (g, trace, g->t0), y1 = strip_y (g, trace, g->t0 + g->span_us);
+
+  tl_painter_set_rgb (p, &p->pal->panel, 1.0);
+  tl_painter_round_rect (p, g->strip_x, g->top, g->strip_w, g->bottom - g->top, 3);
+  cairo_fill (cr);
+  tl_painter_set_rgb (p, &p->pal->muted, 0.35);
+  cairo_rectangle (cr, g->strip_x, y0, g->strip_w, MAX (y1 - y0, 2.0));
+  cairo_fill (cr);
+  tl_painter_set_rgb (p, &p->pal->ink, 1.0);
+  cairo_set_line_width (cr, 3.0);
+  for (guint i = 0; i < pauses->len; i++)
+    {
+      double y = strip_y (g, trace, g_array_index (pauses, gint64, i));
+
+      cairo_move_to (cr, g->strip_x + g->strip_w * 0.2, y);
+      cairo_line_to (cr, g->strip_x + g->strip_w * 0.8, y);
+    }
+  cairo_stroke (cr);
+  tl_painter_set_rgb (p, &p->pal->accent, 1.0);
+  cairo_set_line_width (cr, 4.0);
+  cairo_move_to (cr, g->strip_x - 2, strip_y (g, trace, g->time_us));
+  cairo_line_to (cr, g->strip_x + g->strip_w + 2, strip_y (g, trace, g->time_us));
+  cairo_stroke (cr);
+}
+
+static void
 draw_dense (DrawData *d)
 {
   TlPainter *p = d->p;
@@ -553,9 +828,18 @@ draw_timeline_note (const Geom     *g,
   /* Changes close in time (CLOSING then TIME_WAIT at one instant) are
    * stacked, each under the one before, as far as two lines down. */
   ty = MAX (y, d->last_note_bottom[h] + th / 2);
-  if (ty - y > th * 2 || ty + th / 2 > g->height)
-    return;
+  /* The same name again right under itself (a flood's many SYN_RCVD) says
+   * nothing new: the dot on the timeline is enough. */
+  if (ty - y > th * 2 || ty + th / 2 > g->height ||
+      (ty > y && g_strcmp0 (d->last_note[h], text) == 0))
+    {
+      tl_painter_set_rgb (p, colour, 1.0);
+      cairo_arc (p->cr, g->x[h], y, g->font_px * 0.3, 0, 2 * G_PI);
+      cairo_fill (p->cr);
+      return;
+    }
   d->last_note_bottom[h] = ty + th / 2;
+  d->last_note[h] = text;
   tl_painter_set_rgb (p, colour, 1.0);
   cairo_arc (p->cr, g->x[h], y, g->font_px * 0.3, 0, 2 * G_PI);
   cairo_fill (p->cr);
@@ -774,8 +1058,10 @@ tl_render_ladder (cairo_t             *cr,
   for (guint b = 0; b < N_DENSE; b++)
     d.dense[b] = g_array_new (FALSE, FALSE, sizeof (DenseLine));
   d.last_note_bottom[0] = d.last_note_bottom[1] = -G_MAXDOUBLE;
+  d.last_note[0] = d.last_note[1] = NULL;
   d.selected = style->selected_record;
   d.g = &g;
+  d.bands = g_array_new (FALSE, FALSE, sizeof (Band));
   /* Segments sent before the window start above it: keep them off the names. */
   cairo_save (cr);
   cairo_rectangle (cr, 0, g.top - g.font_px * 0.5, width, height);
@@ -785,9 +1071,12 @@ tl_render_ladder (cairo_t             *cr,
   d.notes = FALSE;
   visit (&g, trace, draw_record, &d);
   draw_dense (&d);
+  draw_bands (&d);
   draw_times (&d);
   cairo_restore (cr);
+  draw_overview (&painter, &g, trace);
   g_array_unref (d.labels);
+  g_array_unref (d.bands);
   for (guint b = 0; b < N_DENSE; b++)
     g_array_unref (d.dense[b]);
 
@@ -852,6 +1141,31 @@ tl_render_ladder_hit (const TlTrace       *trace,
   hit.index = G_MAXUINT32;
   visit (&g, trace, hit_record, &hit);
   return hit.index;
+}
+
+gboolean
+tl_render_ladder_overview_time (const TlTrace       *trace,
+                                gint64               time_us,
+                                double               width,
+                                double               height,
+                                const TlRenderStyle *style,
+                                double               x,
+                                double               y,
+                                gint64              *at_us)
+{
+  Geom g;
+
+  g_return_val_if_fail (trace != NULL, FALSE);
+  g_return_val_if_fail (style != NULL, FALSE);
+
+  if (width < 1 || height < 1)
+    return FALSE;
+  geom_init_unpainted (&g, trace, time_us, width, height, style);
+  if (x < g.strip_x - 4 || x > g.strip_x + g.strip_w + 4 || y < g.top - 4 || y > g.bottom + 4)
+    return FALSE;
+  *at_us = (gint64) (CLAMP ((y - g.top) / MAX (g.bottom - g.top, 1), 0.0, 1.0) *
+                     tl_trace_end_time (trace));
+  return TRUE;
 }
 
 gboolean

@@ -57,6 +57,8 @@ tl_render_style_init (TlRenderStyle *style)
   style->glide[0] = 1.0;
   style->glide[1] = 1.0;
   style->locale = NULL;
+  style->ladder_t0_us = -1;
+  style->ladder_span_us = 0;
 }
 
 const TlPalette *

@@ -52,6 +52,11 @@ typedef struct
   /* If not NULL, every text drawn and left visible is appended to it (a
    * TlRenderLabel array from tl_render_labels_new()); for tests. */
   GArray     *labels;
+  /* The ladder's window of time: ladder_span_us 0 follows the playhead
+   * (tl_render_ladder_window); else that long, from ladder_t0_us, or placed
+   * around the playhead if ladder_t0_us is negative. */
+  gint64      ladder_t0_us;
+  gint64      ladder_span_us;
 } TlRenderStyle;
 
 void tl_render_style_init (TlRenderStyle *style);
@@ -107,6 +112,25 @@ guint32 tl_render_ladder_hit (const TlTrace       *trace,
                               const TlRenderStyle *style,
                               double               x,
                               double               y);
+
+/* The ladder's window of time at time_us: the style's, or the one that
+ * follows the playhead, keeping the last events in view (or the whole
+ * lesson if it fits). */
+void    tl_render_ladder_window (const TlTrace       *trace,
+                                 gint64               time_us,
+                                 const TlRenderStyle *style,
+                                 gint64              *t0_us,
+                                 gint64              *span_us);
+/* The time under (x, y) in the ladder's overview strip; FALSE if (x, y) is
+ * not in the strip. */
+gboolean tl_render_ladder_overview_time (const TlTrace       *trace,
+                                         gint64               time_us,
+                                         double               width,
+                                         double               height,
+                                         const TlRenderStyle *style,
+                                         double               x,
+                                         double               y,
+                                         gint64              *at_us);
 
 /* Writes a view to FILE.png, .svg or .pdf (by the extension), atomically
  * (a temporary file renamed into place). */
