@@ -48,6 +48,31 @@ compare (TlCmp   cmp,
   return FALSE;
 }
 
+/* The error of a call of host's application that failed before making a
+ * connection (connect(): EADDRNOTAVAIL), at or before time_us and not
+ * before since_us, or TL_ERR_NONE.  A scan of the records: only `expect
+ * HOST error` lines ask, and a lesson has few. */
+static TlError
+host_error_without_conn (const TlTrace *trace,
+                         guint          host,
+                         gint64         since_us,
+                         gint64         time_us)
+{
+  guint n = tl_trace_records_until (trace, time_us);
+
+  for (guint i = n; i-- > 0;)
+    {
+      const TlRecord *r = tl_trace_record (trace, i);
+
+      if (r->time_us < since_us)
+        break;
+      if (r->kind == TL_REC_APP && r->host == host && r->conn == TL_NO_CONN
+          && r->u.app.error != TL_ERR_NONE)
+        return r->u.app.error;
+    }
+  return TL_ERR_NONE;
+}
+
 /* expect CONN STATE and expect CONN error ERROR.  A connection that does not
  * exist (yet, or any more) is CLOSED, with no error. */
 static void
@@ -77,6 +102,17 @@ evaluate_conn (const TlScenario *scenario,
     {
       TlError error = conn == TL_NO_CONN ? TL_ERR_NONE
                                          : tl_trace_conn_error_at (trace, conn, stmt->time_us);
+
+      /* HOST without #N: a connect() that failed since the host's most
+       * recent connection appeared is what the application saw last. */
+      if (stmt->conn.ordinal == 0 && stmt->conn.host < 2)
+        {
+          gint64 since = conn == TL_NO_CONN ? 0 : tl_trace_conn (trace, conn)->created_us;
+          TlError failed = host_error_without_conn (trace, stmt->conn.host, since, stmt->time_us);
+
+          if (failed != TL_ERR_NONE)
+            error = failed;
+        }
 
       result->ok = error == stmt->u.expect_error.error;
       what = " error";

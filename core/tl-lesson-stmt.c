@@ -229,7 +229,7 @@ parse_expect (TlLessonParser *p,
             names[i] = tl_error_name (i);
           hint = tl_lesson_value_nearest_hint (e->text, names, TL_N_ERRORS);
           if (hint == NULL)
-            hint = g_strdup ("the errors are none, ECONNREFUSED, ECONNRESET, ETIMEDOUT, EPIPE");
+            hint = g_strdup ("the errors are none, ECONNREFUSED, ECONNRESET, ETIMEDOUT, EPIPE, EADDRNOTAVAIL");
           tl_lesson_add_problem (p, e->column, hint, "unknown error '%s'", e->text);
           return FALSE;
         }

@@ -15,23 +15,39 @@ tl_tcp_user_connect (TlSim        *sim,
   guint16 rport = stmt->u.connect.port;
   guint16 lport = stmt->u.connect.from_port;
   guint64 key;
+  guint32 tw_isn = 0;
   TlTcb *tcb;
 
   if (lport == 0)
     lport = tl_host_ephemeral_port (sim, h, raddr, rport);
   key = tl_host_key (raddr, rport, lport);
-  if (lport == 0 || g_hash_table_contains (sim->hosts[h].conns, &key))
+  tcb = lport != 0 ? g_hash_table_lookup (sim->hosts[h].conns, &key) : NULL;
+  if (tcb != NULL && stmt->u.connect.from_port != 0 && tcb->state == TL_STATE_TIME_WAIT
+      && tcb->settings.profile == TL_PROFILE_LINUX)
     {
-      /* the 4-tuple is taken (Linux: EADDRINUSE, which TlError lacks): a
-       * visible no-op */
-      tl_sim_record_app (sim, h, TL_NO_CONN, TL_CALL_CONNECT, rport, TL_ERR_NONE);
+      /* Linux tcp_twsk_unique, for a port the application bound: with
+       * timestamps (on by default) the new connection takes over the
+       * host's own TIME_WAIT, starting at its snd_nxt + 65537 (seen on the
+       * lab: connect() from the port succeeds).  Ephemeral ports never do
+       * (tcp_tw_reuse 2 is for loopback only). */
+      tw_isn = tcb->snd_nxt + 65535 + 2;
+      tl_tcb_close (sim, tcb, TL_CAUSE_APP_CONNECT);
+      tcb = NULL;
+    }
+  if (lport == 0 || tcb != NULL)
+    {
+      /* Linux inet_hash_connect: every ephemeral port to this destination
+       * taken (TIME_WAIT included: tcp_tw_reuse helps only on loopback), or
+       * the port given (bound with SO_REUSEADDR) already in this 4-tuple:
+       * connect() fails with EADDRNOTAVAIL and no connection exists. */
+      tl_sim_record_app (sim, h, TL_NO_CONN, TL_CALL_CONNECT, rport, TL_ERR_EADDRNOTAVAIL);
       return;
     }
 
   tcb = tl_host_new_socket (sim, h, FALSE, lport, raddr, rport, NULL);
   tcb->active_open = TRUE;
   tcb->app_owned = TRUE;
-  tcb->iss = tl_host_new_isn (sim, h, &tcb->settings, tcb->key);
+  tcb->iss = tw_isn != 0 ? tw_isn : tl_host_new_isn (sim, h, &tcb->settings, tcb->key);
   tcb->snd_una = tcb->iss;
   tcb->snd_nxt = tcb->iss + 1;
   tcb->data_end = tcb->iss + 1;

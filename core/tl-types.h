@@ -42,9 +42,10 @@ typedef enum
   TL_ERR_ECONNRESET   = 2,
   TL_ERR_ETIMEDOUT    = 3,
   TL_ERR_EPIPE        = 4,
+  TL_ERR_EADDRNOTAVAIL = 5,   /* connect(): no free local port, or the 4-tuple taken */
 } TlError;
 
-#define TL_N_ERRORS 5
+#define TL_N_ERRORS 6
 
 #define TL_USEC_PER_MSEC G_GINT64_CONSTANT (1000)
 #define TL_USEC_PER_SEC  G_GINT64_CONSTANT (1000000)

@@ -4,6 +4,7 @@
  * the real kernel). */
 #include "tl-test-util.h"
 
+#include "tl-check.h"
 #include "tl-lesson.h"
 
 static void
@@ -220,6 +221,94 @@ START_TEST (test_time_wait_acks_a_lower_syn)
 }
 END_TEST
 
+/* The last app record of host with a call of kind call, or NULL. */
+static const TlRecord *
+last_call (const TlTrace *trace,
+           guint          host,
+           TlCall         call)
+{
+  const TlRecord *last = NULL;
+
+  for (guint i = 0; i < tl_trace_n_records (trace); i++)
+    {
+      const TlRecord *r = tl_trace_record (trace, i);
+
+      if (r->kind == TL_REC_APP && r->host == host && r->u.app.call == call)
+        last = r;
+    }
+  return last;
+}
+
+/* Every ephemeral port (32768 to 60999: 28232) holds a connection to the
+ * server: the next connect() fails with EADDRNOTAVAIL and makes nothing
+ * (the lab: connect() returns EADDRNOTAVAIL; tests/sweep/port-exhaustion.lesson). */
+START_TEST (test_connect_without_a_free_port_fails)
+{
+  g_autoptr (GString) text = g_string_new ("host client 10.0.0.1\nhost server 10.0.0.2\n"
+                                           "link delay 10ms\n0ms server listen 80\n");
+  g_autoptr (TlTrace) trace = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TlScenario) sc = NULL;
+  g_autoptr (GArray) results = NULL;
+  const TlRecord *r;
+
+  for (guint i = 0; i < 28232; i++)
+    g_string_append (text, "+0.1ms client connect server:80\n");
+  g_string_append (text, "5s client connect server:80\n"
+                         "5s expect client error EADDRNOTAVAIL\n"
+                         "5s expect client#28232 ESTABLISHED\n"
+                         "5s expect client sockets ESTABLISHED = 28232\n");
+  sc = tl_lesson_parse (text->str, text->len, "test.lesson", NULL, &error);
+  ck_assert_msg (sc != NULL, "%s", error != NULL ? error->message : "");
+  trace = tl_simulate (sc);
+  r = last_call (trace, TL_CLIENT, TL_CALL_CONNECT);
+  ck_assert_int_eq (r->time_us, TL_S (5));
+  ck_assert_int_eq (r->u.app.error, TL_ERR_EADDRNOTAVAIL);
+  ck_assert_uint_eq (r->conn, TL_NO_CONN);
+  results = tl_check_expectations (sc, trace);
+  ck_assert_uint_eq (results->len, 3);
+  for (guint i = 0; i < results->len; i++)
+    ck_assert_msg (g_array_index (results, TlExpectResult, i).ok, "%s, was %s",
+                   g_array_index (results, TlExpectResult, i).expected,
+                   g_array_index (results, TlExpectResult, i).actual);
+}
+END_TEST
+
+/* connect() from a port the application names: a 4-tuple in use is
+ * EADDRNOTAVAIL; the host's own TIME_WAIT on it is taken over (Linux
+ * tcp_twsk_unique with timestamps), the ISN its snd_nxt + 65537. */
+START_TEST (test_connect_from_a_bound_port)
+{
+  g_autoptr (TlTrace) trace = simulate_text (
+    "host client 10.0.0.1\nhost server 10.0.0.2\nlink delay 20ms\n"
+    "set client isn 1000\n"
+    "0ms server listen 80\n"
+    "10ms client connect server:80 from 5000\n"
+    "100ms client connect server:80 from 5000\n"
+    "200ms client#1 close\n"
+    "300ms server close\n"
+    "400ms client connect server:80 from 5000\n");
+  g_autoptr (GPtrArray) c = tl_test_segments (trace, TL_CLIENT);
+  const TlRecord *syn = tl_test_seg (c, c->len - 2);
+
+  ck_assert_int_eq (tl_test_state (trace, TL_CLIENT, 1, TL_MS (390)), TL_STATE_TIME_WAIT);
+  ck_assert_int_eq (tl_test_state_time (trace, TL_CLIENT, 1, TL_STATE_CLOSED), TL_MS (400));
+  ck_assert_uint_eq (syn->u.seg.flags, TL_FLAG_SYN);
+  ck_assert_uint_eq (syn->u.seg.seq, TL_CLIENT_ISN + 2 + 65537);
+  ck_assert_int_eq (tl_test_state (trace, TL_CLIENT, 2, TL_MS (500)), TL_STATE_ESTABLISHED);
+  for (guint i = 0; i < tl_trace_n_records (trace); i++)
+    {
+      const TlRecord *r = tl_trace_record (trace, i);
+
+      if (r->kind == TL_REC_APP && r->u.app.call == TL_CALL_CONNECT && r->time_us == TL_MS (100))
+        {
+          ck_assert_int_eq (r->u.app.error, TL_ERR_EADDRNOTAVAIL);
+          ck_assert_uint_eq (r->conn, TL_NO_CONN);
+        }
+    }
+}
+END_TEST
+
 Suite *
 tcp_linux_suite (void)
 {
@@ -233,6 +322,8 @@ tcp_linux_suite (void)
   tcase_add_test (tc, test_shutdown_keeps_retries2);
   tcase_add_test (tc, test_time_wait_gives_way_to_a_higher_syn);
   tcase_add_test (tc, test_time_wait_acks_a_lower_syn);
+  tcase_add_test (tc, test_connect_without_a_free_port_fails);
+  tcase_add_test (tc, test_connect_from_a_bound_port);
   suite_add_tcase (s, tc);
   return s;
 }
