@@ -305,6 +305,8 @@ send_cookie_synack (TlSim           *sim,
     .mss = (guint16) MIN (listener->settings.mss, G_MAXUINT16),
     .flags = TL_FLAG_SYN | TL_FLAG_ACK,
     .conn = TL_NO_CONN,
+    /* Linux keeps SACK in the cookie through the timestamp option */
+    .sack_perm = tl_tcp_wants_sack (&listener->settings) && syn->sack_perm,
   };
 
   tl_sim_transmit (sim, listener->host, &synack);
@@ -364,6 +366,7 @@ tl_host_listen_syn (TlSim           *sim,
   child->data_end = child->iss + 1;
   child->snd_wnd = seg->win;
   child->snd_mss = (guint16) MIN (child->settings.mss, seg->mss != 0 ? seg->mss : 536);
+  child->sack_ok = tl_tcp_wants_sack (&child->settings) && seg->sack_perm;
   child->rtt_pending = TRUE;
   child->rtt_seq = child->iss;
   child->rtt_sent_us = tl_sim_time (sim);
@@ -411,6 +414,7 @@ listen_ack (TlSim           *sim,
   child->data_end = seg->ack;
   child->rcv_nxt = seg->seq;
   child->snd_wnd = seg->win;
+  child->sack_ok = tl_tcp_wants_sack (&child->settings);
   {
     TlTraceConn *tc = tl_trace_conn_mut (sim->trace, child->conn);
 

@@ -49,6 +49,7 @@ void
 tl_sim_release_tcb (TlSim *sim,
                     TlTcb *tcb)
 {
+  g_clear_pointer (&tcb->rtx, g_array_unref);
   g_ptr_array_add (sim->free_tcbs, tcb);
 }
 
@@ -517,6 +518,7 @@ free_sockets (TlSim *sim)
         {
           TlTcb *next = t->next;
 
+          g_clear_pointer (&t->rtx, g_array_unref);
           g_free (t);
           t = next;
         }

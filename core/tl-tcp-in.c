@@ -136,6 +136,7 @@ syn_sent_input (TlSim           *sim,
   tcb->irs = seg->seq;
   tcb->rcv_nxt = seg->seq + 1;
   tcb->snd_wnd = seg->win;
+  tcb->sack_ok = tl_tcp_wants_sack (&tcb->settings) && seg->sack_perm;
   tcb->snd_mss = (guint16) MIN (tcb->settings.mss, seg->mss != 0 ? seg->mss : 536);
   tl_trace_conn_mut (sim->trace, tcb->conn)->irs = tcb->irs;
 
@@ -306,6 +307,8 @@ ack_input (TlSim           *sim,
       tl_tcp_rearm_rto (sim, tcb);
     }
   tcb->snd_wnd = seg->win;
+  if (tcb->settings.profile == TL_PROFILE_LINUX)
+    tl_tcp_rack_ack (sim, tcb, seg);
   /* Linux tcp_ack_probe: an ACK with nothing in flight (the answer to a
    * zero-window probe) starts the persist timer again, or stops it if the
    * window opened; the output below sends what it lets through. */
@@ -685,6 +688,7 @@ tl_tcp_input (TlSim           *sim,
           if (TL_SEQ_GT (seg->seq, tcb->rcv_nxt))
             {
               ooo_hold (tcb, seg->seq, seg->seq + seg->len, (flags & TL_FLAG_FIN) != 0);
+              tcb->ooo_recent = seg->seq;
               tl_tcp_send_ack (sim, tcb);
               /* its ACK field may have opened our send window: what waited
                * for it goes now, as after any ACK (Linux tcp_data_snd_check
@@ -771,7 +775,10 @@ tl_tcp_input (TlSim           *sim,
     {
       /* a FIN beyond a hole: held too, until the data before it comes */
       if (TL_SEQ_GT (seg->seq, tcb->rcv_nxt) && !tcb->fin_rcvd)
-        ooo_hold (tcb, seg->seq, seg->seq, TRUE);
+        {
+          ooo_hold (tcb, seg->seq, seg->seq, TRUE);
+          tcb->ooo_recent = seg->seq;
+        }
       need_ack = TRUE;
       ack_now = TRUE;
     }

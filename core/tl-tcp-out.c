@@ -13,6 +13,32 @@ tl_tcp_window (const TlTcb *tcb)
   return (guint16) MIN (window, G_MAXUINT16);
 }
 
+gboolean
+tl_tcp_wants_sack (const TlSettings *settings)
+{
+  return settings->profile == TL_PROFILE_LINUX;
+}
+
+/* RFC 2018 section 4: while out-of-order data is held, every ACK reports
+ * it, the block holding the latest arrival first, then the others. */
+static void
+add_sack_blocks (const TlTcb *tcb,
+                 TlSegment   *seg)
+{
+  guint first = 0;
+
+  for (guint i = 0; i < tcb->n_ooo; i++)
+    if (TL_SEQ_LEQ (tcb->ooo[i].seq, tcb->ooo_recent) && TL_SEQ_LEQ (tcb->ooo_recent, tcb->ooo[i].end))
+      first = i;
+  for (guint k = 0; k < tcb->n_ooo && seg->n_sack < TL_SACK_MAX; k++)
+    {
+      guint i = k == 0 ? first : (k <= first ? k - 1 : k);
+      const TlOooRange *r = &tcb->ooo[i];
+
+      seg->sack[seg->n_sack++] = (TlSackBlock) { r->seq, r->end + (r->fin ? 1 : 0) };
+    }
+}
+
 static void
 fill (const TlTcb *tcb,
       TlSegment   *seg,
@@ -32,6 +58,8 @@ fill (const TlTcb *tcb,
     .flags = flags,
     .conn = tcb->conn,
   };
+  if (tcb->sack_ok && tcb->n_ooo > 0 && (flags & TL_FLAG_ACK) && !(flags & TL_FLAG_RST))
+    add_sack_blocks (tcb, seg);
 }
 
 /* Puts one of tcb's segments on the wire.  One that carries an ACK
@@ -117,6 +145,7 @@ tl_tcp_send_syn (TlSim *sim,
 
   fill (tcb, &seg, tcb->iss, flags, 0);
   seg.mss = (guint16) MIN (tcb->settings.mss, G_MAXUINT16);
+  seg.sack_perm = tcb->state == TL_STATE_SYN_SENT ? tl_tcp_wants_sack (&tcb->settings) : tcb->sack_ok;
   transmit (sim, tcb, &seg);
   /* the first SYN starts the give-up clock (Linux's retrans_stamp) */
   if (tcb->retransmits == 0)
@@ -172,6 +201,8 @@ tl_tcp_output (TlSim *sim,
 
       fill (tcb, &seg, tcb->snd_nxt, flags, (guint16) n);
       transmit (sim, tcb, &seg);
+      if (tcb->settings.profile == TL_PROFILE_LINUX)
+        tl_tcp_rack_sent (tcb, seg.seq, seg.seq + n + (fin ? 1 : 0), fin, tl_sim_time (sim));
 
       if (tcb->snd_una == tcb->snd_nxt)
         tcb->retrans_stamp_us = tl_sim_time (sim);
@@ -199,8 +230,6 @@ tl_tcp_retransmit_head (TlSim *sim,
 {
   guint32 sent_end;
   guint32 n = 0;
-  guint8 flags = TL_FLAG_ACK;
-  TlSegment seg;
 
   switch (tcb->state)
     {
@@ -231,12 +260,28 @@ tl_tcp_retransmit_head (TlSim *sim,
   sent_end = TL_SEQ_LT (tcb->snd_nxt, tcb->data_end) ? tcb->snd_nxt : tcb->data_end;
   if (TL_SEQ_LT (tcb->snd_una, sent_end))
     n = MIN (sent_end - tcb->snd_una, tcb->snd_mss);
-  if (n > 0 && tcb->snd_una + n == tcb->data_end)
+  tl_tcp_send_chunk (sim, tcb, tcb->snd_una, n,
+                     tcb->fin_sent && tcb->snd_una + n == tcb->data_end);
+}
+
+void
+tl_tcp_send_chunk (TlSim    *sim,
+                   TlTcb    *tcb,
+                   guint32   seq,
+                   guint32   len,
+                   gboolean  fin)
+{
+  guint8 flags = TL_FLAG_ACK;
+  TlSegment seg;
+
+  if (len > 0 && seq + len == tcb->data_end)
     flags |= TL_FLAG_PSH;
-  if (tcb->fin_sent && tcb->snd_una + n == tcb->data_end)
+  if (fin)
     flags |= TL_FLAG_FIN;
-  fill (tcb, &seg, tcb->snd_una, flags, (guint16) n);
+  fill (tcb, &seg, seq, flags, (guint16) len);
   transmit (sim, tcb, &seg);
+  if (tcb->settings.profile == TL_PROFILE_LINUX)
+    tl_tcp_rack_sent (tcb, seq, seq + len + (fin ? 1 : 0), fin, tl_sim_time (sim));
 }
 
 void

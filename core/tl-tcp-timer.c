@@ -72,6 +72,8 @@ tl_tcp_timer_arm (TlSim       *sim,
   gint64 deadline = tl_sim_time (sim) + MAX (delay_us, 0);
 
   tl_tcp_timer_cancel (sim, tcb, timer);
+  if (timer == TL_TIMER_RETRANSMIT)
+    tcb->reo_pending = FALSE;
   tcb->timer_id[timer] = tl_event_queue_push (sim->queue, deadline, TL_EV_TIMER, timer, tcb);
   record_timer (sim, tcb, timer, TL_TIMER_ARMED, deadline);
 }
@@ -100,6 +102,7 @@ tl_tcp_rtt_sample (TlTcb  *tcb,
       tcb->srtt_us = rtt_us;
       tcb->rttvar_us = rtt_us / 2;
       tcb->have_rtt = TRUE;
+      tcb->min_rtt_us = rtt_us;
     }
   else
     {
@@ -108,6 +111,7 @@ tl_tcp_rtt_sample (TlTcb  *tcb,
 
       tcb->rttvar_us = (3 * tcb->rttvar_us + ABS (err)) / 4;
       tcb->srtt_us = (7 * tcb->srtt_us + rtt_us) / 8;
+      tcb->min_rtt_us = MIN (tcb->min_rtt_us, rtt_us);
     }
   tcb->rto_us = compute_rto (tcb);
 }
@@ -492,7 +496,10 @@ tl_tcp_timer_fire (TlSim       *sim,
   switch (timer)
     {
     case TL_TIMER_RETRANSMIT:
-      retransmit_timeout (sim, tcb);
+      if (tcb->reo_pending)
+        tl_tcp_rack_timeout (sim, tcb);
+      else
+        retransmit_timeout (sim, tcb);
       break;
     case TL_TIMER_SYNACK:
       synack_timeout (sim, tcb);

@@ -32,6 +32,30 @@ typedef struct
   gboolean fin;                 /* a FIN follows end */
 } TlOooRange;
 
+/* SACK blocks a segment carries (RFC 2018): Linux sends at most 4 (3 with
+ * timestamps). */
+#define TL_SACK_MAX 4
+
+typedef struct
+{
+  guint32 start;
+  guint32 end;
+} TlSackBlock;
+
+/* A piece of what a connection sent and has not yet seen cumulatively
+ * acknowledged: Linux's retransmission queue as RACK (RFC 8985) needs it,
+ * one entry per segment sent. */
+typedef struct
+{
+  guint32  seq;
+  guint32  end;                 /* seq + data length (+1 for a FIN) */
+  gint64   xmit_us;             /* when it was last sent */
+  gboolean fin;
+  gboolean sacked;
+  gboolean lost;                /* marked lost, not yet sent again */
+  gboolean retrans;             /* sent more than once */
+} TlTxChunk;
+
 typedef struct
 {
   guint32 src_addr;
@@ -47,6 +71,9 @@ typedef struct
   guint16 mss;       /* the MSS option, 0 if none */
   guint8  flags;
   guint8  to_host;
+  gboolean sack_perm;           /* the SACK-permitted option (SYN, SYN,ACK) */
+  guint8  n_sack;
+  TlSackBlock sack[TL_SACK_MAX];
 } TlSegment;
 
 /* Sequence space a segment occupies: data, plus one each for SYN and FIN. */
@@ -141,6 +168,17 @@ struct _TlTcb
    * 3.10.7.4, seventh): sorted ranges of sequence space, merged */
   TlOooRange ooo[TL_TCP_OOO_MAX];
   guint     n_ooo;
+  guint32   ooo_recent;         /* seq of the latest out-of-order arrival: its SACK block first */
+
+  /* SACK (RFC 2018, the linux profile: net.ipv4.tcp_sack 1) and RACK-TLP
+   * loss detection (RFC 8985) */
+  gboolean  sack_ok;            /* both SYNs carried SACK-permitted */
+  GArray   *rtx;                /* of TlTxChunk, in sequence order; NULL until data or FIN goes */
+  gint64    rack_xmit_us;       /* send time of the latest-sent segment delivered */
+  guint32   rack_end;           /* and its end (ties of send time go by sequence) */
+  gint64    rack_rtt_us;        /* its round-trip time */
+  gint64    min_rtt_us;         /* 0 until a sample */
+  gboolean  reo_pending;        /* the retransmission timer is RACK's reordering timer */
 
   /* delayed ACK, the linux profile (Linux's icsk_ack) */
   gint64    ato_us;             /* 0 until data arrives, then from TCP_ATO_MIN */
@@ -198,6 +236,30 @@ void     tl_tcp_retransmit_head   (TlSim           *sim,
 void     tl_tcp_send_reset_reply  (TlSim           *sim,
                                    guint            host,
                                    const TlSegment *seg);
+
+/* Sends seq..seq+len again (and the FIN after it): a chunk RACK found lost. */
+void     tl_tcp_send_chunk        (TlSim           *sim,
+                                   TlTcb           *tcb,
+                                   guint32          seq,
+                                   guint32          len,
+                                   gboolean         fin);
+/* The SACK-permitted option goes on this host's SYN (linux: tcp_sack 1). */
+gboolean tl_tcp_wants_sack        (const TlSettings *settings);
+
+/* tl-tcp-rack.c */
+/* Records a segment put on the wire (a retransmission marks what it covers). */
+void     tl_tcp_rack_sent         (TlTcb           *tcb,
+                                   guint32          seq,
+                                   guint32          end,
+                                   gboolean         fin,
+                                   gint64           now_us);
+/* After an ACK moved snd_una: SACK blocks, delivery, loss detection. */
+void     tl_tcp_rack_ack          (TlSim           *sim,
+                                   TlTcb           *tcb,
+                                   const TlSegment *seg);
+/* The reordering timer fired. */
+void     tl_tcp_rack_timeout      (TlSim           *sim,
+                                   TlTcb           *tcb);
 
 /* tl-tcp-timer.c */
 void     tl_tcp_timer_arm         (TlSim           *sim,

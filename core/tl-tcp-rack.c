@@ -1,0 +1,223 @@
+/* tl-tcp-rack.c: SACK (RFC 2018) and RACK loss detection (RFC 8985) as the
+ * linux profile does them.  A connection keeps what it sent and has not seen
+ * cumulatively acknowledged, one chunk per segment with its send time (Linux's
+ * retransmission queue); the SACK blocks of an ACK mark chunks delivered,
+ * and a chunk sent before a delivered one is lost once it has been out for
+ * an RTT plus a reordering window, min_rtt / 4 (tcp_rack_detect_loss).  A
+ * chunk not yet due arms the reordering timer (on the retransmission timer,
+ * as Linux's ICSK_TIME_REO_TIMEOUT) for when it will be, plus
+ * TCP_TIMEOUT_MIN.  Lost chunks are sent again at once: the lost-data-
+ * then-FIN case of the lab retransmits about 30 ms after the SACK arrives,
+ * not at the RTO.
+ *
+ * The simulator has no congestion window: everything marked lost goes again
+ * at once.  Linux's recovery state is approximated: the reordering window is
+ * 0 once three chunks are SACKed (tcp_rack_reo_wnd's DupThresh case). */
+#include "tl-sim-private.h"
+
+static void
+ensure_rtx (TlTcb *tcb)
+{
+  if (tcb->rtx == NULL)
+    tcb->rtx = g_array_new (FALSE, FALSE, sizeof (TlTxChunk));
+}
+
+void
+tl_tcp_rack_sent (TlTcb    *tcb,
+                  guint32   seq,
+                  guint32   end,
+                  gboolean  fin,
+                  gint64    now_us)
+{
+  TlTxChunk chunk = { seq, end, now_us, fin, FALSE, FALSE, FALSE };
+
+  if (seq == end)
+    return;
+  ensure_rtx (tcb);
+  /* A retransmission covers chunks already there: they are sent again. */
+  for (guint i = 0; i < tcb->rtx->len; i++)
+    {
+      TlTxChunk *c = &g_array_index (tcb->rtx, TlTxChunk, i);
+
+      if (TL_SEQ_LEQ (seq, c->seq) && TL_SEQ_LEQ (c->end, end))
+        {
+          c->xmit_us = now_us;
+          c->retrans = TRUE;
+          c->lost = FALSE;
+          chunk.seq = chunk.end;   /* nothing new */
+        }
+    }
+  if (chunk.seq != chunk.end)
+    g_array_append_val (tcb->rtx, chunk);
+}
+
+/* Linux tcp_rack_advance: a delivered chunk; a retransmitted one whose
+ * sample is shorter than min_rtt may have been delivered by its first
+ * transmission, and teaches nothing. */
+/* Linux tcp_skb_sent_after: sent later, or at the same time and further on. */
+static gboolean
+sent_after (gint64  t1,
+            guint32 end1,
+            gint64  t2,
+            guint32 end2)
+{
+  return t1 > t2 || (t1 == t2 && TL_SEQ_GT (end1, end2));
+}
+
+static void
+advance (TlTcb           *tcb,
+         const TlTxChunk *c,
+         gint64           now_us)
+{
+  gint64 rtt = now_us - c->xmit_us;
+
+  if (c->retrans && rtt < tcb->min_rtt_us)
+    return;
+  tcb->rack_rtt_us = rtt;
+  if (sent_after (c->xmit_us, c->end, tcb->rack_xmit_us, tcb->rack_end))
+    {
+      tcb->rack_xmit_us = c->xmit_us;
+      tcb->rack_end = c->end;
+    }
+}
+
+static gboolean
+in_block (const TlSegment *seg,
+          guint32          seq,
+          guint32          end)
+{
+  for (guint b = 0; b < seg->n_sack; b++)
+    if (TL_SEQ_LEQ (seg->sack[b].start, seq) && TL_SEQ_LEQ (end, seg->sack[b].end))
+      return TRUE;
+  return FALSE;
+}
+
+/* The chunks sent before the latest delivered one and out for longer than
+ * its RTT plus the reordering window are lost.  Returns the time until the
+ * next one is due (0: none waits). */
+static gint64
+detect_loss (TlSim *sim,
+             TlTcb *tcb,
+             guint *n_lost)
+{
+  gint64 now = tl_sim_time (sim);
+  gint64 reo_wnd;
+  gint64 wait = 0;
+  guint sacked = 0;
+
+  for (guint i = 0; i < tcb->rtx->len; i++)
+    if (g_array_index (tcb->rtx, TlTxChunk, i).sacked)
+      sacked++;
+  reo_wnd = sacked >= 3 ? 0 : MIN (tcb->min_rtt_us / 4, tcb->srtt_us);
+  *n_lost = 0;
+  for (guint i = 0; i < tcb->rtx->len; i++)
+    {
+      TlTxChunk *c = &g_array_index (tcb->rtx, TlTxChunk, i);
+      gint64 remaining;
+
+      if (c->sacked || c->lost || !sent_after (tcb->rack_xmit_us, tcb->rack_end, c->xmit_us, c->end))
+        continue;
+      remaining = c->xmit_us + tcb->rack_rtt_us + reo_wnd - now;
+      if (remaining <= 0)
+        {
+          c->lost = TRUE;
+          (*n_lost)++;
+        }
+      else
+        {
+          wait = MAX (wait, remaining);
+        }
+    }
+  return wait;
+}
+
+/* Sends the lost chunks again (Linux tcp_xmit_retransmit_queue), then the
+ * RTO runs for them (no tail loss probe in recovery). */
+static void
+retransmit_lost (TlSim *sim,
+                 TlTcb *tcb)
+{
+  for (guint i = 0; i < tcb->rtx->len; i++)
+    {
+      TlTxChunk c = g_array_index (tcb->rtx, TlTxChunk, i);
+
+      if (c.lost)
+        tl_tcp_send_chunk (sim, tcb, c.seq, c.end - c.seq - (c.fin ? 1 : 0), c.fin);
+    }
+  tcb->tlp_sent = TRUE;
+  tl_tcp_timer_arm (sim, tcb, TL_TIMER_RETRANSMIT, tcb->rto_us);
+}
+
+static void
+mark_and_send (TlSim *sim,
+               TlTcb *tcb)
+{
+  guint n_lost;
+  gint64 wait = detect_loss (sim, tcb, &n_lost);
+
+  if (n_lost > 0)
+    retransmit_lost (sim, tcb);
+  if (wait > 0)
+    {
+      tl_tcp_timer_arm (sim, tcb, TL_TIMER_RETRANSMIT, wait + TL_TCP_TIMEOUT_MIN_US);
+      tcb->reo_pending = TRUE;
+    }
+}
+
+void
+tl_tcp_rack_ack (TlSim           *sim,
+                 TlTcb           *tcb,
+                 const TlSegment *seg)
+{
+  gint64 now = tl_sim_time (sim);
+  gboolean any_sacked = FALSE;
+  guint kept = 0;
+
+  if (tcb->rtx == NULL)
+    return;
+  for (guint i = 0; i < tcb->rtx->len; i++)
+    {
+      TlTxChunk *c = &g_array_index (tcb->rtx, TlTxChunk, i);
+
+      if (TL_SEQ_LEQ (c->end, tcb->snd_una))
+        {
+          if (!c->sacked)
+            advance (tcb, c, now);
+          continue;   /* cumulatively acknowledged: gone */
+        }
+      if (TL_SEQ_LT (c->seq, tcb->snd_una))
+        c->seq = tcb->snd_una;   /* partly acknowledged (the peer's window took part) */
+      if (!c->sacked && tcb->sack_ok && in_block (seg, c->seq, c->end))
+        {
+          c->sacked = TRUE;
+          advance (tcb, c, now);
+        }
+      any_sacked |= c->sacked;
+      g_array_index (tcb->rtx, TlTxChunk, kept++) = *c;
+    }
+  g_array_set_size (tcb->rtx, kept);
+  if (any_sacked)
+    mark_and_send (sim, tcb);
+}
+
+void
+tl_tcp_rack_timeout (TlSim *sim,
+                     TlTcb *tcb)
+{
+  guint n_lost;
+  gint64 wait;
+
+  tcb->reo_pending = FALSE;
+  if (tcb->rtx == NULL)
+    return;
+  wait = detect_loss (sim, tcb, &n_lost);
+  if (n_lost > 0)
+    retransmit_lost (sim, tcb);
+  else if (wait > 0)
+    {
+      tl_tcp_timer_arm (sim, tcb, TL_TIMER_RETRANSMIT, wait + TL_TCP_TIMEOUT_MIN_US);
+      tcb->reo_pending = TRUE;
+    }
+  else
+    tl_tcp_rearm_rto (sim, tcb);
+}
