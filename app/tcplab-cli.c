@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "tl-check.h"
+#include "tl-cli-import.h"
 #include "tl-cli-render.h"
 #include "tl-lesson.h"
 #include "tl-pcap.h"
@@ -34,6 +35,7 @@ static const TlCliCommand commands[] = {
   { "check", cli_check, "run lessons headless and check their expect lines" },
   { "run",   cli_run,   "print a lesson's trace, write a pcap file, draw a ladder diagram" },
   { "render", tl_cli_render, "draw a lesson at a moment as a PNG, SVG or PDF picture" },
+  { "import", tl_cli_import, "read a capture (pcap, pcapng) as a trace, both ends' states inferred" },
 };
 
 /* Parses a subcommand's options (GLib answers --help itself and exits). */
@@ -55,8 +57,8 @@ parse_options (GOptionContext  *context,
 }
 
 /* The lesson's problems, one line each as FILE:LINE:COLUMN: error: WHAT. */
-static TlScenario *
-load_lesson (const char *path)
+TlScenario *
+tl_cli_load_lesson (const char *path)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) problems = NULL;
@@ -76,19 +78,17 @@ load_lesson (const char *path)
   return NULL;
 }
 
-static int
-check_one (const char *path)
+/* Checks the lesson's expect lines on trace: one line per failure, or
+ * "NAME: ok, N expectations". */
+int
+tl_cli_report_check (const TlScenario *scenario,
+                     const TlTrace    *trace,
+                     const char       *name)
 {
-  g_autoptr(TlScenario) scenario = load_lesson (path);
-  g_autoptr(TlTrace) trace = NULL;
-  g_autoptr(GArray) results = NULL;
+  g_autoptr(GArray) results = tl_check_expectations (scenario, trace);
   g_autofree char *cut = NULL;
   guint n_failed = 0;
 
-  if (scenario == NULL)
-    return EXIT_USAGE;
-  trace = tl_simulate (scenario);
-  results = tl_check_expectations (scenario, trace);
   /* A run stopped by a limit says so, and only the expectations before the
    * stop are compared: the rest never happened. */
   cut = tl_check_format_cut (scenario, trace);
@@ -110,8 +110,20 @@ check_one (const char *path)
     return EXIT_USAGE;
   if (n_failed > 0)
     return EXIT_FAILED;
-  g_print ("%s: ok, %u expectation%s\n", path, results->len, results->len == 1 ? "" : "s");
+  g_print ("%s: ok, %u expectation%s\n", name, results->len, results->len == 1 ? "" : "s");
   return EXIT_SUCCESS;
+}
+
+static int
+check_one (const char *path)
+{
+  g_autoptr(TlScenario) scenario = tl_cli_load_lesson (path);
+  g_autoptr(TlTrace) trace = NULL;
+
+  if (scenario == NULL)
+    return EXIT_USAGE;
+  trace = tl_simulate (scenario);
+  return tl_cli_report_check (scenario, trace, path);
 }
 
 static int
@@ -356,9 +368,9 @@ ladder_middle (const TlTrace     *trace,
   return TRUE;
 }
 
-static void
-write_ladder (const TlTrace *trace,
-              GString       *out)
+void
+tl_cli_write_ladder (const TlTrace *trace,
+                     GString       *out)
 {
   LadderStyle style;
   const char *state[2] = { "CLOSED", "CLOSED" };
@@ -459,7 +471,7 @@ cli_run (int    argc,
       return EXIT_USAGE;
     }
 
-  scenario = load_lesson (argv[1]);
+  scenario = tl_cli_load_lesson (argv[1]);
   if (scenario == NULL)
     return EXIT_USAGE;
   if (seed >= 0)
@@ -474,7 +486,7 @@ cli_run (int    argc,
   else if (trace_format != NULL || (!ladder && pcap_path == NULL))
     tl_trace_write_text (trace, out);
   if (ladder)
-    write_ladder (trace, out);
+    tl_cli_write_ladder (trace, out);
   fwrite (out->str, 1, out->len, stdout);
   g_string_free (out, TRUE);
 

@@ -88,10 +88,10 @@ segment_addrs (const TlTrace  *trace,
     *dst = r->u.seg.peer_addr;
 }
 
-static void
-append_packet (const TlTrace  *trace,
-               const TlRecord *r,
-               GByteArray     *out)
+guint
+tl_pcap_packet_append (const TlTrace  *trace,
+                       const TlRecord *r,
+                       GByteArray     *out)
 {
   guint tcp_len = TCP_HEADER_LEN + (r->u.seg.mss != 0 ? MSS_OPTION_LEN : 0);
   guint payload = MIN (r->u.seg.len, SNAPLEN - IPV4_HEADER_LEN - tcp_len);
@@ -100,10 +100,7 @@ append_packet (const TlTrace  *trace,
   guint32 src, dst, sum;
   guint start;
 
-  append_le32 (out, r->time_us / G_USEC_PER_SEC);
-  append_le32 (out, r->time_us % G_USEC_PER_SEC);
-  append_le32 (out, total);
-  append_le32 (out, total);
+  g_return_val_if_fail (trace != NULL && r != NULL && out != NULL, 0);
 
   start = out->len;
   g_byte_array_set_size (out, start + total);
@@ -148,6 +145,7 @@ append_packet (const TlTrace  *trace,
   sum = sum16 (0, pseudo, sizeof pseudo);
   sum = sum16 (sum, tcp, tcp_len + payload);
   put16 (tcp + 16, fold (sum));
+  return total;
 }
 
 gboolean
@@ -174,7 +172,19 @@ tl_pcap_write (const TlTrace  *trace,
       const TlRecord *r = tl_trace_record (trace, i);
 
       if (r->kind == TL_REC_SEGMENT)
-        append_packet (trace, r, out);
+        {
+          guint at = out->len;
+          guint total;
+
+          /* the record header, its lengths filled in once the packet is made */
+          append_le32 (out, r->time_us / G_USEC_PER_SEC);
+          append_le32 (out, r->time_us % G_USEC_PER_SEC);
+          append_le32 (out, 0);
+          append_le32 (out, 0);
+          total = tl_pcap_packet_append (trace, r, out);
+          for (guint k = 0; k < 4; k++)
+            out->data[at + 8 + k] = out->data[at + 12 + k] = (total >> (8 * k)) & 0xff;
+        }
     }
   return g_file_set_contents (path, (const char *) out->data, out->len, error);
 }

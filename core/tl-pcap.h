@@ -13,4 +13,10 @@ gboolean tl_pcap_write (const TlTrace  *trace,
                         const char     *path,
                         GError        **error);
 
+/* Appends the IPv4 packet (header, TCP header, zero payload) of a
+ * TL_REC_SEGMENT record to out; returns its length. */
+guint    tl_pcap_packet_append (const TlTrace  *trace,
+                                const TlRecord *r,
+                                GByteArray     *out);
+
 G_END_DECLS

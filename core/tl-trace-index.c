@@ -1031,24 +1031,37 @@ tl_trace_world_at (const TlTrace *trace,
   find_in_flight (trace, world);
 }
 
+const TlRecord *
+tl_trace_conn_state_record_at (const TlTrace *trace,
+                               guint32        conn,
+                               gint64         time_us)
+{
+  guint32 rec;
+  const TlRecord *r;
+
+  g_return_val_if_fail (trace != NULL && trace->index != NULL, NULL);
+
+  if (conn >= trace->conns->len)
+    return NULL;
+  rec = rows_last_before (&trace->index->states, conn, tl_trace_records_until (trace, time_us));
+  if (rec == G_MAXUINT32)
+    return NULL;
+  r = rec_at (trace, rec);
+  /* The row holds STATE records and the crashes that closed the socket. */
+  return r->kind == TL_REC_STATE && r->u.state.to != TL_STATE_CLOSED ? r : NULL;
+}
+
 TlState
 tl_trace_conn_state_at (const TlTrace *trace,
                         guint32        conn,
                         gint64         time_us)
 {
-  guint32 rec;
   const TlRecord *r;
 
   g_return_val_if_fail (trace != NULL && trace->index != NULL, TL_STATE_CLOSED);
 
-  if (conn >= trace->conns->len)
-    return TL_STATE_CLOSED;
-  rec = rows_last_before (&trace->index->states, conn, tl_trace_records_until (trace, time_us));
-  if (rec == G_MAXUINT32)
-    return TL_STATE_CLOSED;
-  r = rec_at (trace, rec);
-  /* The row holds STATE records and the crashes that closed the socket. */
-  return r->kind == TL_REC_STATE ? r->u.state.to : TL_STATE_CLOSED;
+  r = tl_trace_conn_state_record_at (trace, conn, time_us);
+  return r != NULL ? r->u.state.to : TL_STATE_CLOSED;
 }
 
 TlError

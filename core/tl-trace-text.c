@@ -306,6 +306,10 @@ append_text_line (const TlTrace *trace,
       append_conn_label (trace, r, out);
       g_string_append_printf (out, "  %s -> %s  (%s)", state_name (r->u.state.from),
                               state_name (r->u.state.to), NAME (cause_texts, r->u.state.cause));
+      if (r->u.state.flags & TL_STATE_FLAG_JOINED)
+        g_string_append (out, "  joined");
+      if (r->u.state.flags & TL_STATE_FLAG_INFERRED)
+        g_string_append (out, "  inferred");
       break;
 
     case TL_REC_TIMER:
@@ -491,6 +495,10 @@ append_json_line (const TlTrace *trace,
       append_json_field (out, "from", state_name (r->u.state.from));
       append_json_field (out, "to", state_name (r->u.state.to));
       append_json_field (out, "cause", NAME (cause_names, r->u.state.cause));
+      if (r->u.state.flags & TL_STATE_FLAG_JOINED)
+        g_string_append (out, ",\"joined\":true");
+      if (r->u.state.flags & TL_STATE_FLAG_INFERRED)
+        g_string_append (out, ",\"inferred\":true");
       break;
 
     case TL_REC_TIMER:

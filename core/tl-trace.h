@@ -62,6 +62,16 @@ typedef enum
   TL_CAUSE_QUEUE_OVERFLOW, /* a request dropped from a full queue */
 } TlCause;
 
+/* A state change read from a capture (the simulator sets none of these):
+ * INFERRED, no segment the host sent while in this state confirms it (a
+ * FIN_WAIT_2, the CLOSED after LAST_ACK, the end of TIME_WAIT); JOINED, the
+ * capture began after the connection was set up, so it starts ESTABLISHED. */
+typedef enum
+{
+  TL_STATE_FLAG_INFERRED = 1 << 0,
+  TL_STATE_FLAG_JOINED   = 1 << 1,
+} TlStateFlags;
+
 typedef enum
 {
   TL_TIMER_RETRANSMIT,     /* SYN, data and FIN (RFC 6298) */
@@ -137,6 +147,7 @@ typedef struct
       guint8 from;           /* TlState */
       guint8 to;
       guint8 cause;          /* TlCause */
+      guint8 flags;          /* TlStateFlags: how an imported capture knows it */
     } state;
     struct
     {
@@ -324,6 +335,11 @@ void            tl_trace_world_at         (const TlTrace      *trace,
 TlState         tl_trace_conn_state_at    (const TlTrace      *trace,
                                            guint32             conn,
                                            gint64              time_us);
+/* The STATE record in force on a connection at time_us (its u.state.flags
+ * tell whether an imported capture confirmed it), or NULL while CLOSED. */
+const TlRecord *tl_trace_conn_state_record_at (const TlTrace *trace,
+                                               guint32        conn,
+                                               gint64         time_us);
 /* The last error the application saw on a connection at or before time_us. */
 TlError         tl_trace_conn_error_at    (const TlTrace      *trace,
                                            guint32             conn,

@@ -1,0 +1,23 @@
+/* tl-cli-import.h: `tcplab-cli import`, and what it shares with the other
+ * subcommands of tcplab-cli.c. */
+#pragma once
+
+#include <glib.h>
+
+#include "tl-scenario.h"
+#include "tl-trace.h"
+
+G_BEGIN_DECLS
+
+int         tl_cli_import        (int               argc,
+                                  char            **argv);
+
+/* tcplab-cli.c */
+TlScenario *tl_cli_load_lesson   (const char       *path);
+int         tl_cli_report_check  (const TlScenario *scenario,
+                                  const TlTrace    *trace,
+                                  const char       *name);
+void        tl_cli_write_ladder  (const TlTrace    *trace,
+                                  GString          *out);
+
+G_END_DECLS

@@ -1,0 +1,71 @@
+/* tl-import-private.h: the import's working tables, shared by its files. */
+#pragma once
+
+#include "tl-import.h"
+
+G_BEGIN_DECLS
+
+/* One segment of the capture, on its connection. */
+typedef struct
+{
+  guint32  pkt;          /* index in capture->packets */
+  guint32  conn;         /* index in import->conns */
+  guint32  prev;         /* a retransmission: index + 1 of the copy before it, else 0 */
+  guint8   side;         /* which side of its connection sent it */
+  guint8   fate;         /* TlFate */
+  gboolean retrans;
+  gint64   send_us;      /* trace times */
+  gint64   arrive_us;
+} TlImportSeg;
+
+/* One incarnation of a 4-tuple.  Side 0 sent its first segment. */
+typedef struct
+{
+  TlAddr   addr[2];
+  guint16  port[2];
+  guint    host[2];      /* the trace's host of each side (when shown) */
+  gboolean third[2];     /* this side is neither host: a flood's address */
+  gboolean shown;        /* in the trace */
+  gboolean has_syn[2];
+  guint32  syn_seq[2];
+  gboolean sent_more[2]; /* anything but a SYN */
+  gboolean answered[2];  /* sent a SYN,ACK */
+  gboolean fin[2];
+  gboolean ended;        /* RST, or FINs both ways */
+  guint    prev, next;   /* incarnations of the same tuple, or G_MAXUINT */
+  guint    first_pkt;
+  guint32  end[2];       /* index in import->ends, or TL_NO_CONN */
+  GArray  *segs;         /* of guint32: indices in import->segs, capture order */
+} TlImportConn;
+
+/* One end of a connection (or a listener) being replayed. */
+typedef struct
+{
+  guint    host;
+  gboolean listener;
+  gboolean exists;       /* left CLOSED once: a connection in the trace */
+  gboolean joined;
+  gboolean active;       /* sent the SYN */
+  guint8   state;        /* TlState */
+  gboolean fin_sent, fin_rcvd;
+  guint32  fin_seq;
+  guint32  iss, irs;
+  guint    attempt;      /* retransmissions so far */
+  gint64   created_us;
+  gint64   time_wait_us;
+  guint32  parent;       /* the listener's end, or TL_NO_CONN */
+  guint16  local_port, remote_port;
+  guint32  remote_addr;
+  GArray  *changes;      /* of guint32: its STATE records in import->pending */
+} TlImportEnd;
+
+/* Records at one time are ordered by the segment that caused them (its
+ * place in the capture), its sending before its arrival, then as made. */
+typedef struct
+{
+  TlRecord rec;          /* conn: an end's index, mapped when the trace is built */
+  guint64  cause;        /* (capture index + 1) * 2 + 1 if an arrival; 0 listeners */
+  guint    order;
+} TlImportPending;
+
+G_END_DECLS

@@ -1,0 +1,197 @@
+/* test-cli-import.c: `tcplab-cli import` as a user runs it on the real
+ * captures of tests/captures/: the trace with its inferred states, the
+ * ladder, a lesson written from a capture whose expect lines hold on it
+ * (--lesson, then --check), files never replaced without --force, and
+ * clear errors for files that are no capture. */
+#include <check.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <glib/gstdio.h>
+
+typedef struct
+{
+  int   status;
+  char *out;
+  char *err;
+} CliResult;
+
+static void
+cli_result_clear (CliResult *r)
+{
+  g_free (r->out);
+  g_free (r->err);
+}
+
+/* Runs tcplab-cli import with args (NULL-terminated) in the C locale. */
+static CliResult
+run_import (const char *first,
+            ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_auto(GStrv) envp = g_environ_setenv (g_get_environ (), "LC_ALL", "C", TRUE);
+  g_autoptr(GError) error = NULL;
+  CliResult r = { 0 };
+  int wait_status;
+  va_list args;
+
+  g_ptr_array_add (argv, (char *) TL_CLI_PATH);
+  g_ptr_array_add (argv, (char *) "import");
+  va_start (args, first);
+  for (const char *a = first; a != NULL; a = va_arg (args, const char *))
+    g_ptr_array_add (argv, (char *) a);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+  if (!g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL,
+                     &r.out, &r.err, &wait_status, &error))
+    ck_abort_msg ("cannot run %s: %s", TL_CLI_PATH, error->message);
+  ck_assert (WIFEXITED (wait_status));
+  r.status = WEXITSTATUS (wait_status);
+  return r;
+}
+
+static char *
+capture (const char *name)
+{
+  return g_build_filename (TL_CAPTURES_DIR, name, NULL);
+}
+
+START_TEST (test_import_prints_trace_with_inferred_states)
+{
+  g_autofree char *path = capture ("client-first-close.pcap");
+  CliResult r = run_import (path, NULL);
+
+  ck_assert_int_eq (r.status, 0);
+  ck_assert_msg (strstr (r.out, "client#1  FIN_WAIT_1 -> FIN_WAIT_2  (rcv ACK)  inferred\n") != NULL,
+                 "%s", r.out);
+  ck_assert (strstr (r.out, "client#1  FIN_WAIT_2 -> TIME_WAIT  (rcv FIN)\n") != NULL);
+  ck_assert (strstr (r.err, "Both hosts were within 0.2 ms of the capture point") != NULL);
+  cli_result_clear (&r);
+}
+END_TEST
+
+START_TEST (test_import_json_marks_inferred)
+{
+  g_autofree char *path = capture ("lost-fin.pcap");
+  CliResult r = run_import (path, "--trace", "json", "-q", NULL);
+
+  ck_assert_int_eq (r.status, 0);
+  ck_assert_str_eq (r.err, "");
+  ck_assert (strstr (r.out, "\"from\":\"FIN_WAIT_1\",\"to\":\"FIN_WAIT_2\",\"cause\":\"rcv_ack\","
+                            "\"inferred\":true") != NULL);
+  ck_assert (strstr (r.out, "\"fate\":\"lost_random\"") != NULL);
+  cli_result_clear (&r);
+}
+END_TEST
+
+START_TEST (test_import_ladder_shows_the_lost_fin)
+{
+  g_autofree char *path = capture ("lost-fin.pcap");
+  CliResult r = run_import (path, "--ladder", "-q", NULL);
+
+  ck_assert_int_eq (r.status, 0);
+  /* the first FIN ends in a cross; the server stays ESTABLISHED until the
+   * retransmission arrives */
+  ck_assert_msg (strstr (r.out, "FIN_WAIT_1  | FIN,ACK seq=6 ack=1 --------------x| ESTABLISHED\n")
+                 != NULL, "%s", r.out);
+  ck_assert (strstr (r.out, "client retransmission timer fires") != NULL);
+  cli_result_clear (&r);
+}
+END_TEST
+
+START_TEST (test_import_lesson_checks_against_its_capture)
+{
+  g_autofree char *path = capture ("lost-fin.pcap");
+  g_autofree char *dir = g_dir_make_tmp ("tl-import-XXXXXX", NULL);
+  g_autofree char *lesson = g_build_filename (dir, "lost-fin.lesson", NULL);
+  g_autofree char *text = NULL;
+  CliResult r = run_import (path, "--lesson", lesson, "-q", NULL);
+
+  ck_assert_int_eq (r.status, 0);
+  ck_assert (g_file_get_contents (lesson, &text, NULL, NULL));
+  ck_assert (strstr (text, "client connect server:8018 from ") != NULL);
+  ck_assert (strstr (text, " drop next client->server FIN,ACK count 1\n") != NULL);
+  ck_assert (strstr (text, " expect server#1 CLOSE_WAIT\n") != NULL);
+  cli_result_clear (&r);
+
+  /* not replaced without --force */
+  r = run_import (path, "--lesson", lesson, NULL);
+  ck_assert_int_eq (r.status, 2);
+  ck_assert (strstr (r.err, "exists; add --force") != NULL);
+  cli_result_clear (&r);
+
+  /* its expect lines hold on the capture */
+  r = run_import (path, "--check", lesson, "-q", NULL);
+  ck_assert_int_eq (r.status, 0);
+  ck_assert (g_str_has_suffix (r.out, "lost-fin.lesson: ok, 9 expectations\n"));
+  cli_result_clear (&r);
+
+  /* and a lesson for another capture does not */
+  g_free (path);
+  path = capture ("client-first-close.pcap");
+  r = run_import (path, "--check", lesson, "-q", NULL);
+  ck_assert_int_eq (r.status, 1);
+  ck_assert (strstr (r.err, "expected server#1 CLOSE_WAIT") != NULL);
+  cli_result_clear (&r);
+  g_unlink (lesson);
+  g_rmdir (dir);
+}
+END_TEST
+
+START_TEST (test_import_refuses_what_is_no_capture)
+{
+  g_autofree char *lesson = g_build_filename (TL_CAPTURES_DIR, "..", "data", "good.lesson", NULL);
+  CliResult r = run_import (lesson, NULL);
+
+  ck_assert_int_eq (r.status, 2);
+  ck_assert_msg (g_str_has_prefix (r.err, "tcplab-cli import: ") && strstr (r.err, "good.lesson: "
+                 "it is not a pcap or pcapng capture") != NULL, "%s", r.err);
+  ck_assert_str_eq (r.out, "");
+  cli_result_clear (&r);
+
+  r = run_import (TL_CAPTURES_DIR, NULL);
+  ck_assert_int_eq (r.status, 2);
+  ck_assert (strstr (r.err, "not a regular file") != NULL);
+  cli_result_clear (&r);
+
+  r = run_import ("/nonexistent/x.pcap", NULL);
+  ck_assert_int_eq (r.status, 2);
+  ck_assert (strstr (r.err, "/nonexistent/x.pcap: No such file or directory") != NULL);
+  cli_result_clear (&r);
+}
+END_TEST
+
+START_TEST (test_import_hosts_must_be_in_the_capture)
+{
+  g_autofree char *path = capture ("refused.pcap");
+  CliResult r = run_import (path, "--hosts", "10.9.9.9,10.9.9.8", NULL);
+
+  ck_assert_int_eq (r.status, 2);
+  ck_assert (strstr (r.err, "no TCP connection between 10.9.9.9 and 10.9.9.8") != NULL);
+  cli_result_clear (&r);
+  r = run_import (path, "--hosts", "nonsense", NULL);
+  ck_assert_int_eq (r.status, 2);
+  ck_assert (strstr (r.err, "--hosts needs two different addresses") != NULL);
+  cli_result_clear (&r);
+  /* given the other way round, 10.18.0.2 is host 0 */
+  r = run_import (path, "--hosts", "10.18.0.2,10.18.0.1", "-q", NULL);
+  ck_assert_int_eq (r.status, 0);
+  ck_assert (strstr (r.out, "server#1  CLOSED -> SYN_SENT  (connect)\n") != NULL);
+  cli_result_clear (&r);
+}
+END_TEST
+
+Suite *
+cli_import_suite (void)
+{
+  Suite *s = suite_create ("cli-import");
+  TCase *tc = tcase_create ("cli-import");
+
+  tcase_add_test (tc, test_import_prints_trace_with_inferred_states);
+  tcase_add_test (tc, test_import_json_marks_inferred);
+  tcase_add_test (tc, test_import_ladder_shows_the_lost_fin);
+  tcase_add_test (tc, test_import_lesson_checks_against_its_capture);
+  tcase_add_test (tc, test_import_refuses_what_is_no_capture);
+  tcase_add_test (tc, test_import_hosts_must_be_in_the_capture);
+  suite_add_tcase (s, tc);
+  return s;
+}
