@@ -15,6 +15,7 @@
 #include "tl-cli-import.h"
 #include "tl-cli-render.h"
 #include "tl-lesson.h"
+#include "tl-paths.h"
 #include "tl-pcap.h"
 #include "tl-sim.h"
 
@@ -69,12 +70,12 @@ tl_cli_load_lesson (const char *path)
   if (problems == NULL)
     g_printerr ("%s\n", error->message);
   else
-    for (guint i = 0; i < problems->len; i++)
-      {
-        g_autofree char *line = tl_lesson_problem_format (g_ptr_array_index (problems, i), path);
+    {
+      g_autofree char *text = tl_lesson_problems_format_translated (problems, path,
+                                                                    tl_paths_translate);
 
-        g_printerr ("%s\n", line);
-      }
+      g_printerr ("%s\n", text);
+    }
   return NULL;
 }
 
@@ -519,6 +520,8 @@ main (int   argc,
       char *argv[])
 {
   setlocale (LC_ALL, "");
+  /* a lesson's problems are told in the user's language */
+  tl_paths_bind_textdomain ();
 
   if (argc < 2)
     {

@@ -112,12 +112,12 @@ load_lesson (const char *prgname,
   if (problems == NULL)
     g_printerr ("%s: %s\n", prgname, error->message);
   else
-    for (guint i = 0; i < problems->len; i++)
-      {
-        g_autofree char *line = tl_lesson_problem_format (g_ptr_array_index (problems, i), path);
+    {
+      g_autofree char *text = tl_lesson_problems_format_translated (problems, path,
+                                                                    tl_paths_translate);
 
-        g_printerr ("%s\n", line);
-      }
+      g_printerr ("%s\n", text);
+    }
   return NULL;
 }
 

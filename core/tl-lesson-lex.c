@@ -147,7 +147,7 @@ lex_line (TlLessonParser *p,
                     {
                       const char *bad = s + 1 < end ? g_utf8_next_char (s + 1) : s + 1;
 
-                      tl_lesson_add_problem (p, column + count_chars (start, s), "write \\\" \\\\ or \\n",
+                      tl_lesson_add_problem (p, column + count_chars (start, s), N_("write \\\" \\\\ or \\n"),
                                              "unknown escape '%.*s' in a string", (int) (bad - s), s);
                       g_string_free (str, TRUE);
                       g_array_set_size (words, 0);
@@ -160,7 +160,7 @@ lex_line (TlLessonParser *p,
             }
           if (s >= end)
             {
-              tl_lesson_add_problem (p, column, "close the string with '\"'", "unterminated string");
+              tl_lesson_add_problem (p, column, N_("close the string with '\"'"), "unterminated string");
               g_string_free (str, TRUE);
               g_array_set_size (words, 0);
               return;
@@ -210,13 +210,13 @@ report_control (TlLessonParser *p,
   guint column = count_chars (line, bad) + 1;
 
   if (*bad == '\r')
-    tl_lesson_add_problem (p, column, "save the file with LF (Unix) or CRLF (Windows) line ends",
+    tl_lesson_add_problem (p, column, N_("save the file with LF (Unix) or CRLF (Windows) line ends"),
                            "a carriage return (CR) inside a line");
   else if (*bad == '\xEF')
-    tl_lesson_add_problem (p, column, "delete it: it comes from joining files that each began with one",
+    tl_lesson_add_problem (p, column, N_("delete it: it comes from joining files that each began with one"),
                            "an invisible byte order mark (U+FEFF) inside the file");
   else
-    tl_lesson_add_problem (p, column, "delete it: most editors do not show it",
+    tl_lesson_add_problem (p, column, N_("delete it: most editors do not show it"),
                            "an invisible control character (0x%02X)", (guchar) *bad);
 }
 
@@ -239,7 +239,7 @@ tl_lesson_lex (TlLessonParser *p,
       TlLessonLine first = { 1, NULL };
 
       p->line = &first;
-      tl_lesson_add_problem (p, 1, "save the file as UTF-8", "the file is in UTF-16, not UTF-8");
+      tl_lesson_add_problem (p, 1, N_("save the file as UTF-8"), "the file is in UTF-16, not UTF-8");
       p->stopped = TRUE;
     }
   while (s < end && !p->stopped)
@@ -258,11 +258,11 @@ tl_lesson_lex (TlLessonParser *p,
       if (len > 0 && s[len - 1] == '\r')
         len--;
       if (len > TL_LESSON_MAX_LINE)
-        tl_lesson_add_limit (p, 1, NULL, "line is %" G_GSIZE_FORMAT " bytes long; the limit is %d",
-                             len, TL_LESSON_MAX_LINE);
+        tl_lesson_add_limit (p, 1, NULL, "line is %llu bytes long; the limit is %d",
+                             (unsigned long long) len, TL_LESSON_MAX_LINE);
       else if (!g_utf8_validate (s, len, &bad))
-        tl_lesson_add_problem (p, count_chars (s, bad) + 1, "save the file as UTF-8",
-                               *bad == '\0' ? "a NUL byte" : "invalid UTF-8 (byte 0x%02X)",
+        tl_lesson_add_problem (p, count_chars (s, bad) + 1, N_("save the file as UTF-8"),
+                               *bad == '\0' ? N_("a NUL byte") : N_("invalid UTF-8 (byte 0x%02X)"),
                                (guchar) *bad);
       else if ((bad = find_control (s, len)) != NULL)
         report_control (p, s, bad);

@@ -56,7 +56,17 @@ typedef struct
   guint               pos;
 } TlLessonParser;
 
-/* tl-lesson.c: problems */
+/* Marks a message, a hint or a phrase for xgettext (po/meson.build lists
+ * these keywords); core/ never translates, the front ends do. */
+#ifndef N_
+#define N_(s) (s)
+#endif
+/* A phrase of ours passed as a value ("a direction"): translated with the
+ * message (TL_LESSON_PHRASE_MARK); a word of the lesson is passed bare. */
+#define TL_PHRASE(s) ("\x1f" s)
+
+/* tl-lesson-problem.c: problems, as codes (their formats) with arguments.
+ * hint is a format without values, or one that tl_lesson_hint packed. */
 G_GNUC_INTERNAL
 void                tl_lesson_add_problem           (TlLessonParser      *p,
                                                      guint                column,
@@ -69,12 +79,19 @@ void                tl_lesson_add_limit             (TlLessonParser      *p,
                                                      const char          *hint,
                                                      const char          *format,
                                                      ...) G_GNUC_PRINTF (4, 5);
-
-/* tl-lesson.c: every statement enters the scenario here, charged to the budget */
 G_GNUC_INTERNAL
-void                tl_lesson_append_stmt           (TlLessonParser      *p,
-                                                     TlStmt              *stmt,
-                                                     guint                column);
+TlLessonProblem    *tl_lesson_problem_new           (guint                line,
+                                                     guint                column,
+                                                     const char          *hint,
+                                                     const char          *format,
+                                                     ...) G_GNUC_PRINTF (4, 5);
+/* The file's name in messages: "<lesson>" for text without a file. */
+G_GNUC_INTERNAL
+const char         *tl_lesson_display_name          (const char          *filename);
+/* A hint with values: its format and values packed for tl_lesson_add_problem. */
+G_GNUC_INTERNAL
+char               *tl_lesson_hint                  (const char          *format,
+                                                     ...) G_GNUC_PRINTF (1, 2);
 
 /* tl-lesson-lex.c: lines and words */
 G_GNUC_INTERNAL

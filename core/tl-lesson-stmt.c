@@ -34,7 +34,7 @@ tl_lesson_stmt_set (TlLessonParser *p,
                     int            *host,
                     GArray         *settings)
 {
-  const TlLessonWord *w = tl_lesson_lex_need (p, "a host or all");
+  const TlLessonWord *w = tl_lesson_lex_need (p, TL_PHRASE ("a host or all"));
 
   if (w == NULL)
     return FALSE;
@@ -49,7 +49,7 @@ tl_lesson_stmt_set (TlLessonParser *p,
       *host = h;
     }
   if (tl_lesson_lex_peek (p) == NULL)
-    return tl_lesson_lex_need (p, "a key and its value") != NULL;
+    return tl_lesson_lex_need (p, TL_PHRASE ("a key and its value")) != NULL;
   while ((w = tl_lesson_lex_take (p)) != NULL)
     {
       TlSetting setting;
@@ -66,7 +66,7 @@ tl_lesson_stmt_set (TlLessonParser *p,
           tl_lesson_add_problem (p, w->column, hint, "unknown key '%s'", w->text);
           return FALSE;
         }
-      v = tl_lesson_lex_need (p, "a value");
+      v = tl_lesson_lex_need (p, TL_PHRASE ("a value"));
       if (v == NULL || !tl_lesson_value_setting (p, setting.key, v, &setting.value))
         return FALSE;
       g_array_append_val (settings, setting);
@@ -89,7 +89,7 @@ tl_lesson_stmt_link (TlLessonParser *p,
         return FALSE;
     }
   if (tl_lesson_lex_peek (p) == NULL)
-    return tl_lesson_lex_need (p, "a link parameter (delay, jitter, loss, duplicate, down, up)") != NULL;
+    return tl_lesson_lex_need (p, TL_PHRASE ("a link parameter (delay, jitter, loss, duplicate, down, up)")) != NULL;
   while ((w = tl_lesson_lex_take (p)) != NULL)
     {
       TlLinkSetting setting = { 0 };
@@ -110,7 +110,7 @@ tl_lesson_stmt_link (TlLessonParser *p,
           else
             {
               if (hint == NULL && strpbrk (w->text, "->") != NULL)
-                hint = g_strdup ("write a direction as A->B, e.g. client->server");
+                hint = g_strdup (N_("write a direction as A->B, e.g. client->server"));
               tl_lesson_add_problem (p, w->column, hint, "unknown link parameter '%s'", w->text);
             }
           return FALSE;
@@ -118,7 +118,7 @@ tl_lesson_stmt_link (TlLessonParser *p,
       setting.param = param;
       if (param != TL_LINK_DOWN && param != TL_LINK_UP)
         {
-          v = tl_lesson_lex_need (p, "a value");
+          v = tl_lesson_lex_need (p, TL_PHRASE ("a value"));
           if (v == NULL)
             return FALSE;
         }
@@ -162,21 +162,21 @@ static gboolean
 parse_expect (TlLessonParser *p,
               TlStmt         *stmt)
 {
-  const TlLessonWord *w = tl_lesson_lex_need (p, "what to expect");
+  const TlLessonWord *w = tl_lesson_lex_need (p, TL_PHRASE ("what to expect"));
   const TlLessonWord *subject;
 
   if (w == NULL)
     return FALSE;
   if (tl_lesson_lex_is_word (w, "segments"))
     {
-      const TlLessonWord *d = tl_lesson_lex_need (p, "a direction");
+      const TlLessonWord *d = tl_lesson_lex_need (p, TL_PHRASE ("a direction"));
       const TlLessonWord *f = d != NULL && tl_lesson_value_dir (p, d, &stmt->u.expect_segments.dir)
-                      ? tl_lesson_lex_need (p, "flags") : NULL;
+                      ? tl_lesson_lex_need (p, TL_PHRASE ("flags")) : NULL;
       const TlLessonWord *op = f != NULL && tl_lesson_value_flags (p, f, &stmt->u.expect_segments.flags,
                                                                    &stmt->u.expect_segments.any)
-                       ? tl_lesson_lex_need (p, "a comparison") : NULL;
+                       ? tl_lesson_lex_need (p, TL_PHRASE ("a comparison")) : NULL;
       const TlLessonWord *n = op != NULL && tl_lesson_value_cmp (p, op, &stmt->u.expect_segments.cmp)
-                      ? tl_lesson_lex_need (p, "a number") : NULL;
+                      ? tl_lesson_lex_need (p, TL_PHRASE ("a number")) : NULL;
 
       stmt->kind = TL_STMT_EXPECT_SEGMENTS;
       return n != NULL && tl_lesson_value_uint (p, n, "count", 0, G_MAXUINT32, &stmt->u.expect_segments.n);
@@ -185,14 +185,14 @@ parse_expect (TlLessonParser *p,
   if (!subject->quoted && tl_scenario_host_by_name (p->scenario, subject->text) < 0
       && tl_lesson_value_edit_distance (subject->text, "segments") <= 2)
     {
-      tl_lesson_add_problem (p, subject->column, "did you mean segments?", "unknown host '%s'",
+      tl_lesson_add_problem (p, subject->column, N_("did you mean segments?"), "unknown host '%s'",
                              subject->text);
       return FALSE;
     }
   if (!tl_lesson_value_conn (p, subject, &stmt->conn))
     return FALSE;
   stmt->host = stmt->conn.host;
-  w = tl_lesson_lex_need (p, "a state, 'sockets' or 'error'");
+  w = tl_lesson_lex_need (p, TL_PHRASE ("a state, 'sockets' or 'error'"));
   if (w == NULL)
     return FALSE;
   if (tl_lesson_lex_is_word (w, "sockets"))
@@ -206,16 +206,16 @@ parse_expect (TlLessonParser *p,
           return FALSE;
         }
       stmt->kind = TL_STMT_EXPECT_SOCKETS;
-      s = tl_lesson_lex_need (p, "a state");
+      s = tl_lesson_lex_need (p, TL_PHRASE ("a state"));
       op = s != NULL && tl_lesson_value_state (p, s, &stmt->u.expect_sockets.state)
-           ? tl_lesson_lex_need (p, "a comparison") : NULL;
+           ? tl_lesson_lex_need (p, TL_PHRASE ("a comparison")) : NULL;
       n = op != NULL && tl_lesson_value_cmp (p, op, &stmt->u.expect_sockets.cmp)
-          ? tl_lesson_lex_need (p, "a number") : NULL;
+          ? tl_lesson_lex_need (p, TL_PHRASE ("a number")) : NULL;
       return n != NULL && tl_lesson_value_uint (p, n, "count", 0, G_MAXUINT32, &stmt->u.expect_sockets.n);
     }
   if (tl_lesson_lex_is_word (w, "error"))
     {
-      const TlLessonWord *e = tl_lesson_lex_need (p, "an error name");
+      const TlLessonWord *e = tl_lesson_lex_need (p, TL_PHRASE ("an error name"));
 
       stmt->kind = TL_STMT_EXPECT_ERROR;
       if (e == NULL)
@@ -229,7 +229,8 @@ parse_expect (TlLessonParser *p,
             names[i] = tl_error_name (i);
           hint = tl_lesson_value_nearest_hint (e->text, names, TL_N_ERRORS);
           if (hint == NULL)
-            hint = g_strdup ("the errors are none, ECONNREFUSED, ECONNRESET, ETIMEDOUT, EPIPE, EADDRNOTAVAIL");
+            hint = g_strdup (N_("the errors are none, ECONNREFUSED, ECONNRESET, ETIMEDOUT, EPIPE, "
+                                "EADDRNOTAVAIL"));
           tl_lesson_add_problem (p, e->column, hint, "unknown error '%s'", e->text);
           return FALSE;
         }
@@ -271,7 +272,7 @@ parse_flood (TlLessonParser *p,
       tl_lesson_add_problem (p, w->column, NULL, "expected 'count', got '%s'", w->text);
       return FALSE;
     }
-  w = tl_lesson_lex_need (p, "a number");
+  w = tl_lesson_lex_need (p, TL_PHRASE ("a number"));
   if (w == NULL)
     return FALSE;
   /* A count beyond 64 bits is beyond the flood limit too: name that limit. */
@@ -291,8 +292,8 @@ parse_flood (TlLessonParser *p,
     }
   if (n > TL_LESSON_MAX_FLOOD)
     {
-      tl_lesson_add_limit (p, w->column, NULL, "a flood of %" G_GUINT64_FORMAT " SYNs is more than the "
-                           "limit of %d", n, TL_LESSON_MAX_FLOOD);
+      tl_lesson_add_limit (p, w->column, NULL, "a flood of %llu SYNs is more than the "
+                           "limit of %d", (unsigned long long) n, TL_LESSON_MAX_FLOOD);
       return FALSE;
     }
   stmt->u.flood.count = n;
@@ -304,7 +305,7 @@ parse_flood (TlLessonParser *p,
       tl_lesson_add_problem (p, w->column, NULL, "expected 'rate', got '%s'", w->text);
       return FALSE;
     }
-  w = tl_lesson_lex_need (p, "a rate such as 1000/s");
+  w = tl_lesson_lex_need (p, TL_PHRASE ("a rate such as 1000/s"));
   if (w == NULL)
     return FALSE;
   {
@@ -313,7 +314,7 @@ parse_flood (TlLessonParser *p,
 
     if (w->quoted || len < 3 || g_ascii_strcasecmp (w->text + len - 2, "/s") != 0)
       {
-        tl_lesson_add_problem (p, w->column, "write the rate in SYNs per second, e.g. 1000/s",
+        tl_lesson_add_problem (p, w->column, N_("write the rate in SYNs per second, e.g. 1000/s"),
                                "bad rate '%s'", w->text);
         return FALSE;
       }
@@ -334,7 +335,7 @@ parse_flood (TlLessonParser *p,
       tl_lesson_add_problem (p, w->column, NULL, "expected 'from CIDR' or the end, got '%s'", w->text);
       return FALSE;
     }
-  w = tl_lesson_lex_need (p, "an address block such as 198.51.100.0/24");
+  w = tl_lesson_lex_need (p, TL_PHRASE ("an address block such as 198.51.100.0/24"));
   if (w == NULL)
     return FALSE;
   {
@@ -346,7 +347,7 @@ parse_flood (TlLessonParser *p,
         || !g_ascii_isdigit (slash[1])
         || !g_ascii_string_to_unsigned (slash + 1, 10, 1, 32, &prefix, NULL))
       {
-        tl_lesson_add_problem (p, w->column, "write an address block, e.g. 198.51.100.0/24",
+        tl_lesson_add_problem (p, w->column, N_("write an address block, e.g. 198.51.100.0/24"),
                                "bad address block '%s'", w->text);
         return FALSE;
       }
@@ -374,7 +375,7 @@ parse_next (TlLessonParser *p,
 
   stmt->kind = kind;
   stmt->u.drop.any = TRUE;
-  w = tl_lesson_lex_need (p, "a direction");
+  w = tl_lesson_lex_need (p, TL_PHRASE ("a direction"));
   if (w == NULL || !tl_lesson_value_dir (p, w, &stmt->u.drop.dir))
     return FALSE;
   w = tl_lesson_lex_take (p);
@@ -393,7 +394,7 @@ parse_next (TlLessonParser *p,
           tl_lesson_add_problem (p, w->column, NULL, "expected 'count N' or the end, got '%s'", w->text);
           return FALSE;
         }
-      n = tl_lesson_lex_need (p, "a number");
+      n = tl_lesson_lex_need (p, TL_PHRASE ("a number"));
       if (n == NULL || !tl_lesson_value_uint (p, n, "count", 1, TL_LESSON_MAX_COUNT, &count))
         return FALSE;
     }
@@ -425,7 +426,7 @@ parse_wire (TlLessonParser *p,
             TlStmtKind      kind,
             TlStmt         *stmt)
 {
-  const TlLessonWord *w = tl_lesson_lex_need (p, "a direction");
+  const TlLessonWord *w = tl_lesson_lex_need (p, TL_PHRASE ("a direction"));
 
   stmt->kind = kind;
   stmt->u.wire.any = TRUE;
@@ -452,7 +453,7 @@ parse_action (TlLessonParser     *p,
               const TlLessonWord *subject,
               TlStmt             *stmt)
 {
-  const TlLessonWord *verb = tl_lesson_lex_need (p, "what the host does (listen, connect, close, ...)");
+  const TlLessonWord *verb = tl_lesson_lex_need (p, TL_PHRASE ("what the host does (listen, connect, close, ...)"));
   const TlLessonWord *w;
   guint64 n;
 
@@ -468,7 +469,7 @@ parse_action (TlLessonParser     *p,
   if (tl_lesson_lex_is_word (verb, "listen") || tl_lesson_lex_is_word (verb, "unlisten"))
     {
       stmt->kind = tl_lesson_lex_is_word (verb, "listen") ? TL_STMT_LISTEN : TL_STMT_UNLISTEN;
-      w = tl_lesson_lex_need (p, "a port");
+      w = tl_lesson_lex_need (p, TL_PHRASE ("a port"));
       return w != NULL && tl_lesson_value_port (p, w, &stmt->u.listen.port);
     }
   if (tl_lesson_lex_is_word (verb, "connect"))
@@ -490,7 +491,7 @@ parse_action (TlLessonParser     *p,
           tl_lesson_add_problem (p, w->column, NULL, "expected 'from PORT' or the end, got '%s'", w->text);
           return FALSE;
         }
-      w = tl_lesson_lex_need (p, "a port");
+      w = tl_lesson_lex_need (p, TL_PHRASE ("a port"));
       return w != NULL && tl_lesson_value_port (p, w, &stmt->u.connect.from_port);
     }
   if (tl_lesson_lex_is_word (verb, "accept"))
@@ -502,7 +503,7 @@ parse_action (TlLessonParser     *p,
   if (tl_lesson_lex_is_word (verb, "send"))
     {
       stmt->kind = TL_STMT_SEND;
-      w = tl_lesson_lex_need (p, "a number of bytes");
+      w = tl_lesson_lex_need (p, TL_PHRASE ("a number of bytes"));
       if (w == NULL || !tl_lesson_value_uint (p, w, "bytes", 1, MAX_BYTES, &n))
         return FALSE;
       stmt->u.data.bytes = n;
@@ -563,7 +564,7 @@ check_pause_translation (TlLessonParser     *p,
         {
           if (prev->u.pause.question != NULL)
             return TRUE;
-          tl_lesson_add_problem (p, w->column, "give that 'pause' a question first",
+          tl_lesson_add_problem (p, w->column, N_("give that 'pause' a question first"),
                                  "'%s' translates a question, and the 'pause' on line %u has none",
                                  w->text, prev->line);
           return FALSE;
@@ -575,7 +576,7 @@ check_pause_translation (TlLessonParser     *p,
           return FALSE;
         }
     }
-  tl_lesson_add_problem (p, w->column, "put it on the line after its 'pause', at the same time",
+  tl_lesson_add_problem (p, w->column, N_("put it on the line after its 'pause', at the same time"),
                          "'%s' translates the 'pause' just before it at the same time, and there is "
                          "none", w->text);
   return FALSE;
@@ -637,7 +638,7 @@ tl_lesson_stmt_parse (TlLessonParser     *p,
       stmt->u.say.locale = locale;
       if (!ok)
         return FALSE;
-      w = tl_lesson_lex_need (p, "a quoted text");
+      w = tl_lesson_lex_need (p, TL_PHRASE ("a quoted text"));
       return w != NULL && tl_lesson_value_string (p, w, first->text, &stmt->u.say.text);
     }
   if (tl_lesson_value_split_localized (p, first, "pause", &locale, &ok))
@@ -655,7 +656,7 @@ tl_lesson_stmt_parse (TlLessonParser     *p,
         }
       if (!check_pause_translation (p, first, stmt->time_us, locale))
         return FALSE;
-      w = tl_lesson_lex_need (p, "a quoted question");
+      w = tl_lesson_lex_need (p, TL_PHRASE ("a quoted question"));
       return w != NULL && tl_lesson_value_string (p, w, first->text, &stmt->u.pause.question);
     }
   if (tl_lesson_lex_is_word (first, "end"))
@@ -667,7 +668,7 @@ tl_lesson_stmt_parse (TlLessonParser     *p,
     return parse_expect (p, stmt);
   if (tl_lesson_stmt_is_setup_keyword (first))
     {
-      tl_lesson_add_problem (p, first->column, "put setup lines before the first timed line",
+      tl_lesson_add_problem (p, first->column, N_("put setup lines before the first timed line"),
                              "'%s' is a setup line and takes no time", first->text);
       return FALSE;
     }

@@ -68,7 +68,7 @@ tl_lesson_value_nearest_hint (const char        *word,
           best_distance = d;
         }
     }
-  return best != NULL ? g_strdup_printf ("did you mean %s?", best) : NULL;
+  return best != NULL ? tl_lesson_hint (N_("did you mean %s?"), best) : NULL;
 }
 
 /* Values */
@@ -81,7 +81,7 @@ tl_lesson_value_unquoted (TlLessonParser     *p,
 {
   if (!w->quoted)
     return TRUE;
-  tl_lesson_add_problem (p, w->column, "write it without the quotes", "expected %s, got the text \"%s\"",
+  tl_lesson_add_problem (p, w->column, N_("write it without the quotes"), "expected %s, got the text \"%s\"",
                          what, w->text);
   return FALSE;
 }
@@ -110,8 +110,8 @@ tl_lesson_value_uint (TlLessonParser     *p,
   if (!g_ascii_string_to_unsigned (w->text, 10, 0, G_MAXUINT64, &value, NULL)
       || value < min || value > max)
     {
-      tl_lesson_add_problem (p, w->column, NULL, "%s %s is out of range (%" G_GUINT64_FORMAT
-                             " to %" G_GUINT64_FORMAT ")", what, w->text, min, max);
+      tl_lesson_add_problem (p, w->column, NULL, "%s %s is out of range (%llu to %llu)", what, w->text,
+                             (unsigned long long) min, (unsigned long long) max);
       return FALSE;
     }
   *out = value;
@@ -207,7 +207,7 @@ tl_lesson_value_duration_text (TlLessonParser *p,
           else if (num_len > 12)
             tl_lesson_add_limit (p, column, NULL, "%s '%s' is too large", what, text);
           else
-            tl_lesson_add_problem (p, column, "write a number and a unit, e.g. 250ms or 1.5s",
+            tl_lesson_add_problem (p, column, N_("write a number and a unit, e.g. 250ms or 1.5s"),
                                    "bad %s '%s'", what, text);
           return FALSE;
         }
@@ -222,13 +222,13 @@ tl_lesson_value_duration_text (TlLessonParser *p,
       return TRUE;
     }
   if (num_len == strlen (text) && num_len > 0)
-    tl_lesson_add_problem (p, column, "the units are us, ms, s and min",
+    tl_lesson_add_problem (p, column, N_("the units are us, ms, s and min"),
                            "%s '%s' needs a unit", what, text);
   else if (num_len > 0 && g_ascii_isdigit (text[0]) && g_ascii_isalpha (text[num_len]))
-    tl_lesson_add_problem (p, column, "the units are us, ms, s and min",
+    tl_lesson_add_problem (p, column, N_("the units are us, ms, s and min"),
                            "unknown unit '%s' in %s '%s'", text + num_len, what, text);
   else
-    tl_lesson_add_problem (p, column, "write a number and a unit, e.g. 250ms or 1.5s",
+    tl_lesson_add_problem (p, column, N_("write a number and a unit, e.g. 250ms or 1.5s"),
                            "bad %s '%s'", what, text);
   return FALSE;
 }
@@ -283,7 +283,7 @@ tl_lesson_value_percent (TlLessonParser     *p,
       if (too_fine)
         tl_lesson_add_problem (p, w->column, NULL, "%s '%s' is finer than 0.0001%%", what, w->text);
       else
-        tl_lesson_add_problem (p, w->column, "write a percentage, e.g. 5% or 0.5%",
+        tl_lesson_add_problem (p, w->column, N_("write a percentage, e.g. 5%% or 0.5%%"),
                                "expected %s as a percentage, got '%s'", what, w->text);
       return FALSE;
     }
@@ -333,9 +333,9 @@ static char *
 hosts_hint (TlLessonParser *p)
 {
   if (p->n_hosts == 2)
-    return g_strdup_printf ("the hosts are %s and %s", p->scenario->hosts[0].name,
-                            p->scenario->hosts[1].name);
-  return g_strdup ("declare two hosts with 'host NAME ADDRESS' lines");
+    return tl_lesson_hint (N_("the hosts are %s and %s"), p->scenario->hosts[0].name,
+                           p->scenario->hosts[1].name);
+  return g_strdup (N_("declare two hosts with 'host NAME ADDRESS' lines"));
 }
 
 static gboolean
@@ -363,7 +363,8 @@ tl_lesson_value_host (TlLessonParser     *p,
                       const TlLessonWord *w,
                       guint              *host)
 {
-  return tl_lesson_value_unquoted (p, w, "a host") && host_of_text (p, w->text, w->column, host);
+  return tl_lesson_value_unquoted (p, w, TL_PHRASE ("a host"))
+         && host_of_text (p, w->text, w->column, host);
 }
 
 /* HOST or HOST#N. */
@@ -377,7 +378,8 @@ tl_lesson_value_conn (TlLessonParser     *p,
                                                            : strlen (w->text));
   guint64 ordinal = 0;
 
-  if (!tl_lesson_value_unquoted (p, w, "a host") || !host_of_text (p, name, w->column, &conn->host))
+  if (!tl_lesson_value_unquoted (p, w, TL_PHRASE ("a host"))
+      || !host_of_text (p, name, w->column, &conn->host))
     return FALSE;
   /* HOST#i, HOST#i+K: the connection of each repetition of a `repeat` */
   if (hash != NULL && hash[1] == 'i' && (hash[2] == '\0' || hash[2] == '+'))
@@ -387,7 +389,7 @@ tl_lesson_value_conn (TlLessonParser     *p,
       if (!p->in_repeat)
         {
           tl_lesson_add_problem (p, w->column + g_utf8_strlen (name, -1) + 1,
-                                 "#i counts the repetitions of a line that starts with 'repeat N every D'",
+                                 N_("#i counts the repetitions of a line that starts with 'repeat N every D'"),
                                  "'%s' outside a repeat", w->text);
           return FALSE;
         }
@@ -396,7 +398,7 @@ tl_lesson_value_conn (TlLessonParser     *p,
               || !g_ascii_string_to_unsigned (hash + 3, 10, 0, TL_LESSON_MAX_COUNT, &offset, NULL)))
         {
           tl_lesson_add_problem (p, w->column + g_utf8_strlen (name, -1) + 3,
-                                 "e.g. client#i+10: the 11th connection in the first repetition",
+                                 N_("e.g. client#i+10: the 11th connection in the first repetition"),
                                  "bad connection number in '%s'", w->text);
           return FALSE;
         }
@@ -409,7 +411,7 @@ tl_lesson_value_conn (TlLessonParser     *p,
           || !g_ascii_string_to_unsigned (hash + 1, 10, 1, TL_LESSON_MAX_COUNT, &ordinal, NULL)))
     {
       tl_lesson_add_problem (p, w->column + g_utf8_strlen (name, -1) + 1,
-                             "connections are counted from 1: client#1, client#2, ...",
+                             N_("connections are counted from 1: client#1, client#2, ..."),
                              "bad connection number in '%s'", w->text);
       return FALSE;
     }
@@ -432,7 +434,7 @@ tl_lesson_value_host_port (TlLessonParser     *p,
     return FALSE;
   if (colon == NULL || colon == w->text)
     {
-      tl_lesson_add_problem (p, w->column, "write HOST:PORT, e.g. server:80",
+      tl_lesson_add_problem (p, w->column, N_("write HOST:PORT, e.g. server:80"),
                              "expected HOST:PORT, got '%s'", w->text);
       return FALSE;
     }
@@ -441,7 +443,7 @@ tl_lesson_value_host_port (TlLessonParser     *p,
     return FALSE;
   if (colon[1] == '\0')
     {
-      tl_lesson_add_problem (p, w->column + g_utf8_strlen (name, -1) + 1, "write HOST:PORT, e.g. server:80",
+      tl_lesson_add_problem (p, w->column + g_utf8_strlen (name, -1) + 1, N_("write HOST:PORT, e.g. server:80"),
                              "expected a port after '%s'", w->text);
       return FALSE;
     }
@@ -463,7 +465,7 @@ tl_lesson_value_port (TlLessonParser     *p,
 {
   guint64 value;
 
-  if (!tl_lesson_value_uint (p, w, "port", 1, 65535, &value))
+  if (!tl_lesson_value_uint (p, w, TL_PHRASE ("port"), 1, 65535, &value))
     return FALSE;
   *port = value;
   return TRUE;
@@ -479,7 +481,7 @@ tl_lesson_value_dir (TlLessonParser     *p,
   g_autofree char *from = NULL;
   guint a, b;
 
-  if (!tl_lesson_value_unquoted (p, w, "a direction"))
+  if (!tl_lesson_value_unquoted (p, w, TL_PHRASE ("a direction")))
     return FALSE;
   /* "->server", "client->": a host is missing on one side. */
   if (arrow == NULL || arrow == w->text || arrow[2] == '\0')
@@ -487,8 +489,8 @@ tl_lesson_value_dir (TlLessonParser     *p,
       g_autofree char *hint = NULL;
 
       if (p->n_hosts == 2)
-        hint = g_strdup_printf ("write a direction as %s->%s", p->scenario->hosts[0].name,
-                                p->scenario->hosts[1].name);
+        hint = tl_lesson_hint (N_("write a direction as %s->%s"), p->scenario->hosts[0].name,
+                               p->scenario->hosts[1].name);
       tl_lesson_add_problem (p, w->column, hint, "expected a direction A->B, got '%s'", w->text);
       return FALSE;
     }
@@ -519,12 +521,12 @@ tl_lesson_value_flags (TlLessonParser     *p,
       *any = TRUE;
       return TRUE;
     }
-  if (!tl_lesson_value_unquoted (p, w, "flags"))
+  if (!tl_lesson_value_unquoted (p, w, TL_PHRASE ("flags")))
     return FALSE;
   if (!tl_flags_from_string (w->text, flags))
     {
-      tl_lesson_add_problem (p, w->column, "flags are SYN, FIN, RST, PSH and ACK joined by commas "
-                             "(SYN,ACK), or any", "bad flags '%s'", w->text);
+      tl_lesson_add_problem (p, w->column, N_("flags are SYN, FIN, RST, PSH and ACK joined by commas "
+                             "(SYN,ACK), or any"), "bad flags '%s'", w->text);
       return FALSE;
     }
   *any = FALSE;
@@ -539,7 +541,7 @@ tl_lesson_value_state (TlLessonParser     *p,
   const char *names[TL_N_STATES];
   g_autofree char *hint = NULL;
 
-  if (!tl_lesson_value_unquoted (p, w, "a state"))
+  if (!tl_lesson_value_unquoted (p, w, TL_PHRASE ("a state")))
     return FALSE;
   if (tl_state_from_name (w->text, state))
     return TRUE;
@@ -547,8 +549,8 @@ tl_lesson_value_state (TlLessonParser     *p,
     names[i] = tl_state_name (i);
   hint = tl_lesson_value_nearest_hint (w->text, names, TL_N_STATES);
   if (hint == NULL)
-    hint = g_strdup ("the states are CLOSED, LISTEN, SYN_SENT, SYN_RCVD, ESTABLISHED, "
-                     "FIN_WAIT_1, FIN_WAIT_2, CLOSE_WAIT, CLOSING, LAST_ACK, TIME_WAIT");
+    hint = g_strdup (N_("the states are CLOSED, LISTEN, SYN_SENT, SYN_RCVD, ESTABLISHED, "
+                        "FIN_WAIT_1, FIN_WAIT_2, CLOSE_WAIT, CLOSING, LAST_ACK, TIME_WAIT"));
   tl_lesson_add_problem (p, w->column, hint, "unknown state '%s'", w->text);
   return FALSE;
 }
@@ -558,7 +560,7 @@ tl_lesson_value_cmp (TlLessonParser     *p,
                      const TlLessonWord *w,
                      TlCmp              *cmp)
 {
-  if (!tl_lesson_value_unquoted (p, w, "a comparison"))
+  if (!tl_lesson_value_unquoted (p, w, TL_PHRASE ("a comparison")))
     return FALSE;
   if (g_strcmp0 (w->text, "=") == 0 && !w->quoted)
     *cmp = TL_CMP_EQ;
@@ -568,7 +570,7 @@ tl_lesson_value_cmp (TlLessonParser     *p,
     *cmp = TL_CMP_LE;
   else
     {
-      tl_lesson_add_problem (p, w->column, "compare with =, >= or <=",
+      tl_lesson_add_problem (p, w->column, N_("compare with =, >= or <="),
                              "expected a comparison, got '%s'", w->text);
       return FALSE;
     }
@@ -583,7 +585,7 @@ tl_lesson_value_string (TlLessonParser      *p,
 {
   if (!w->quoted)
     {
-      tl_lesson_add_problem (p, w->column, "put the text in double quotes",
+      tl_lesson_add_problem (p, w->column, N_("put the text in double quotes"),
                              "expected a quoted text after '%s', got '%s'", after, w->text);
       return FALSE;
     }
@@ -631,7 +633,7 @@ tl_lesson_value_split_localized (TlLessonParser      *p,
     return FALSE;
   if (!valid_locale (w->text + klen + 1))
     {
-      tl_lesson_add_problem (p, w->column + klen + 1, "a locale looks like zh_CN or de",
+      tl_lesson_add_problem (p, w->column + klen + 1, N_("a locale looks like zh_CN or de"),
                              "bad locale '%s'", w->text + klen + 1);
       *ok = FALSE;
       return TRUE;
@@ -662,7 +664,7 @@ parse_choice (TlLessonParser     *p,
         return TRUE;
       }
   choices = g_strjoinv (" or ", (char **) names);
-  hint = g_strdup_printf ("%s is %s", key, choices);
+  hint = tl_lesson_hint (N_("%s is %s"), key, choices);
   tl_lesson_add_problem (p, w->column, hint, "bad value '%s' for %s", w->text, key);
   return FALSE;
 }

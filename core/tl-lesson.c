@@ -23,96 +23,11 @@
 
 #include "tl-sim.h"
 
-/* Beyond this many problems the rest of the file is not worth reading. */
-#define MAX_PROBLEMS 1000
-
 static const char *const setup_keywords[] = {
   "title", "summary", "seed", "host", "link", "set",
 };
 
 G_DEFINE_QUARK (tl-lesson-error-quark, tl_lesson_error)
-
-void
-tl_lesson_problem_free (TlLessonProblem *problem)
-{
-  if (problem == NULL)
-    return;
-  g_free (problem->message);
-  g_free (problem->hint);
-  g_free (problem);
-}
-
-static const char *
-display_name (const char *filename)
-{
-  return filename != NULL ? filename : "<lesson>";
-}
-
-char *
-tl_lesson_problem_format (const TlLessonProblem *problem,
-                          const char            *filename)
-{
-  g_return_val_if_fail (problem != NULL, NULL);
-
-  if (problem->hint != NULL)
-    return g_strdup_printf ("%s:%u:%u: error: %s\n  hint: %s", display_name (filename),
-                            problem->line, problem->column, problem->message, problem->hint);
-  return g_strdup_printf ("%s:%u:%u: error: %s", display_name (filename),
-                          problem->line, problem->column, problem->message);
-}
-
-/* Problems */
-
-void G_GNUC_PRINTF (4, 5)
-tl_lesson_add_problem (TlLessonParser     *p,
-                       guint       column,
-                       const char *hint,
-                       const char *format,
-                       ...)
-{
-  TlLessonProblem *problem;
-  va_list args;
-
-  if (p->stopped)
-    return;
-  problem = g_new0 (TlLessonProblem, 1);
-  problem->line = p->line->number;
-  problem->column = column;
-  va_start (args, format);
-  problem->message = g_strdup_vprintf (format, args);
-  va_end (args);
-  problem->hint = g_strdup (hint);
-  g_ptr_array_add (p->problems, problem);
-  if (p->problems->len >= MAX_PROBLEMS)
-    {
-      problem = g_new0 (TlLessonProblem, 1);
-      problem->line = p->line->number;
-      problem->column = column;
-      problem->message = g_strdup_printf ("more than %d mistakes; the rest of the file "
-                                          "was not read", MAX_PROBLEMS);
-      g_ptr_array_add (p->problems, problem);
-      p->stopped = TRUE;
-      p->too_many = TRUE;
-    }
-}
-
-void G_GNUC_PRINTF (4, 5)
-tl_lesson_add_limit (TlLessonParser     *p,
-                     guint       column,
-                     const char *hint,
-                     const char *format,
-                     ...)
-{
-  va_list args;
-  char *message;
-
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-  tl_lesson_add_problem (p, column, hint, "%s", message);
-  g_free (message);
-  p->limit = TRUE;
-}
 
 static void
 link_dir_apply (TlLinkDir           *dir,
@@ -141,7 +56,7 @@ add_text (TlLessonParser      *p,
           const char          *keyword,
           char                *locale)
 {
-  const TlLessonWord *v = tl_lesson_lex_need (p, "a quoted text");
+  const TlLessonWord *v = tl_lesson_lex_need (p, TL_PHRASE ("a quoted text"));
   char *text = NULL;
 
   if (v == NULL || !tl_lesson_value_string (p, v, w->text, &text) || !tl_lesson_lex_expect_line_end (p))
@@ -182,21 +97,21 @@ static void
 parse_host_line (TlLessonParser     *p,
                  const TlLessonWord *kw)
 {
-  const TlLessonWord *name = tl_lesson_lex_need (p, "a host name");
-  const TlLessonWord *addr = name != NULL ? tl_lesson_lex_need (p, "an IPv4 address") : NULL;
+  const TlLessonWord *name = tl_lesson_lex_need (p, TL_PHRASE ("a host name"));
+  const TlLessonWord *addr = name != NULL ? tl_lesson_lex_need (p, TL_PHRASE ("an IPv4 address")) : NULL;
   guint32 a;
 
-  if (addr == NULL || !tl_lesson_value_unquoted (p, name, "a host name"))
+  if (addr == NULL || !tl_lesson_value_unquoted (p, name, TL_PHRASE ("a host name")))
     return;
   if (!tl_lesson_value_valid_host_name (name->text))
     {
-      tl_lesson_add_problem (p, name->column, "a host name is a letter then letters, digits or _, "
-                             "and not a keyword", "bad host name '%s'", name->text);
+      tl_lesson_add_problem (p, name->column, N_("a host name is a letter then letters, digits or _, "
+                             "and not a keyword"), "bad host name '%s'", name->text);
       return;
     }
   if (addr->quoted || !tl_lesson_value_ipv4 (addr->text, strlen (addr->text), &a))
     {
-      tl_lesson_add_problem (p, addr->column, "e.g. 10.0.0.1", "bad IPv4 address '%s'", addr->text);
+      tl_lesson_add_problem (p, addr->column, N_("e.g. 10.0.0.1"), "bad IPv4 address '%s'", addr->text);
       return;
     }
   if (!tl_lesson_lex_expect_line_end (p))
@@ -244,7 +159,7 @@ parse_setup_line (TlLessonParser     *p,
     }
   else if (tl_lesson_lex_is_word (kw, "seed"))
     {
-      const TlLessonWord *v = tl_lesson_lex_need (p, "a number");
+      const TlLessonWord *v = tl_lesson_lex_need (p, TL_PHRASE ("a number"));
       guint64 seed;
 
       if (v == NULL || !tl_lesson_value_uint (p, v, "seed", 0, G_MAXUINT64, &seed)
@@ -291,7 +206,7 @@ parse_setup_line (TlLessonParser     *p,
 
       if (hint == NULL && (tl_scenario_host_by_name (p->scenario, kw->text) >= 0
                            || strchr (kw->text, '#') != NULL))
-        hint = g_strdup ("a statement needs a time in front, e.g. 0ms");
+        hint = g_strdup (N_("a statement needs a time in front, e.g. 0ms"));
       tl_lesson_add_problem (p, kw->column, hint, "unknown keyword '%s'", kw->text);
     }
 }
@@ -325,31 +240,33 @@ append_charged (TlLessonParser *p,
       return;
     case TL_LIMIT_STATEMENTS:
       if (stmt->repeat_count > 0)
-        tl_lesson_add_limit (p, column, "each repetition counts as a statement",
-                             "repeat %u brings the lesson to %" G_GUINT64_FORMAT " statements, "
-                             "more than the limit of %" G_GUINT64_FORMAT, stmt->repeat_count,
-                             p->spent.statements, p->limits.statements);
+        tl_lesson_add_limit (p, column, N_("each repetition counts as a statement"),
+                             "repeat %u brings the lesson to %llu statements, "
+                             "more than the limit of %llu", stmt->repeat_count,
+                             (unsigned long long) p->spent.statements,
+                             (unsigned long long) p->limits.statements);
       else
-        tl_lesson_add_limit (p, column, NULL, "more than %" G_GUINT64_FORMAT " statements",
-                             p->limits.statements);
+        tl_lesson_add_limit (p, column, NULL, "more than %llu statements",
+                             (unsigned long long) p->limits.statements);
       break;
     case TL_LIMIT_EVENTS:
-      tl_lesson_add_limit (p, column, "see 'Limits' in lessons/README.md",
-                           "with this statement the lesson needs at least %" G_GUINT64_FORMAT
-                           " events, more than the limit of %" G_GUINT64_FORMAT,
-                           p->spent.events, p->limits.events);
+      tl_lesson_add_limit (p, column, N_("see 'Limits' in lessons/README.md"),
+                           "with this statement the lesson needs at least %llu events, "
+                           "more than the limit of %llu",
+                           (unsigned long long) p->spent.events, (unsigned long long) p->limits.events);
       break;
     case TL_LIMIT_RECORDS:
-      tl_lesson_add_limit (p, column, "see 'Limits' in lessons/README.md",
-                           "with this statement the lesson makes at least %" G_GUINT64_FORMAT
-                           " trace records, more than the limit of %" G_GUINT64_FORMAT,
-                           p->spent.records, p->limits.records);
+      tl_lesson_add_limit (p, column, N_("see 'Limits' in lessons/README.md"),
+                           "with this statement the lesson makes at least %llu trace records, "
+                           "more than the limit of %llu",
+                           (unsigned long long) p->spent.records, (unsigned long long) p->limits.records);
       break;
     case TL_LIMIT_MEMORY:
-      tl_lesson_add_limit (p, column, "see 'Limits' in lessons/README.md",
-                           "with this statement the lesson needs at least %" G_GUINT64_FORMAT
-                           " MiB, more than the limit of %" G_GUINT64_FORMAT " MiB",
-                           (p->spent.bytes + (1 << 20) - 1) >> 20, p->limits.bytes >> 20);
+      tl_lesson_add_limit (p, column, N_("see 'Limits' in lessons/README.md"),
+                           "with this statement the lesson needs at least %llu MiB, "
+                           "more than the limit of %llu MiB",
+                           (unsigned long long) ((p->spent.bytes + (1 << 20) - 1) >> 20),
+                           (unsigned long long) (p->limits.bytes >> 20));
       break;
     }
   tl_stmt_clear (stmt);
@@ -371,25 +288,25 @@ parse_repeat (TlLessonParser *p,
               gint64          start_us,
               TlStmt         *stmt)
 {
-  const TlLessonWord *n_word = tl_lesson_lex_need (p, "a number of repetitions after 'repeat'");
+  const TlLessonWord *n_word = tl_lesson_lex_need (p, TL_PHRASE ("a number of repetitions after 'repeat'"));
   const TlLessonWord *w;
   guint64 n;
   gint64 every, last;
 
   if (n_word == NULL
-      || !tl_lesson_value_uint (p, n_word, "repeat count", 1, TL_LESSON_MAX_COUNT, &n))
+      || !tl_lesson_value_uint (p, n_word, TL_PHRASE ("repeat count"), 1, TL_LESSON_MAX_COUNT, &n))
     return FALSE;
-  w = tl_lesson_lex_need (p, "'every' after the number of repetitions");
+  w = tl_lesson_lex_need (p, TL_PHRASE ("'every' after the number of repetitions"));
   if (w == NULL)
     return FALSE;
   if (!tl_lesson_lex_is_word (w, "every"))
     {
-      tl_lesson_add_problem (p, w->column, "e.g. 0ms repeat 100 every 1ms client connect server:80",
+      tl_lesson_add_problem (p, w->column, N_("e.g. 0ms repeat 100 every 1ms client connect server:80"),
                              "expected 'every' after 'repeat %s', got '%s'", n_word->text, w->text);
       return FALSE;
     }
-  w = tl_lesson_lex_need (p, "a duration after 'every'");
-  if (w == NULL || !tl_lesson_value_duration (p, w, "interval", TL_SIM_MAX_TIME_US, &every))
+  w = tl_lesson_lex_need (p, TL_PHRASE ("a duration after 'every'"));
+  if (w == NULL || !tl_lesson_value_duration (p, w, TL_PHRASE ("interval"), TL_SIM_MAX_TIME_US, &every))
     return FALSE;
   if (every <= 0)
     {
@@ -399,9 +316,9 @@ parse_repeat (TlLessonParser *p,
   last = start_us + (gint64) (n - 1) * every;
   if (n > 1 && (every > TL_SIM_MAX_TIME_US / (gint64) (n - 1) || last > TL_SIM_MAX_TIME_US))
     {
-      tl_lesson_add_limit (p, n_word->column, "fewer repetitions, or closer together",
-                           "the last of %" G_GUINT64_FORMAT " repetitions would come after the "
-                           "limit of 1 hour", n);
+      tl_lesson_add_limit (p, n_word->column, N_("fewer repetitions, or closer together"),
+                           "the last of %llu repetitions would come after the "
+                           "limit of 1 hour", (unsigned long long) n);
       return FALSE;
     }
   if (p->end_seen && last > p->end_us)
@@ -450,7 +367,7 @@ parse_timed_line (TlLessonParser     *p,
     {
       g_autofree char *prev = tl_duration_to_string (p->last_time_us);
 
-      tl_lesson_add_problem (p, time_word->column, "lines come in the order of their times",
+      tl_lesson_add_problem (p, time_word->column, N_("lines come in the order of their times"),
                              "time %s goes back before %s", time_word->text, prev);
       return;
     }
@@ -463,7 +380,7 @@ parse_timed_line (TlLessonParser     *p,
                              "(line %u) and would never happen", end, p->end_line);
       return;
     }
-  first = tl_lesson_lex_need (p, "a statement");
+  first = tl_lesson_lex_need (p, TL_PHRASE ("a statement"));
   if (first == NULL)
     return;
   if (tl_lesson_lex_is_word (first, "repeat") && !first->quoted)
@@ -471,7 +388,7 @@ parse_timed_line (TlLessonParser     *p,
       repeat_column = first->column;
       if (!parse_repeat (p, us, &stmt))
         return;
-      first = tl_lesson_lex_need (p, "a statement to repeat");
+      first = tl_lesson_lex_need (p, TL_PHRASE ("a statement to repeat"));
       if (first == NULL)
         return;
     }
@@ -490,7 +407,7 @@ parse_timed_line (TlLessonParser     *p,
   stmt.conn_per_repeat = p->conn_per_repeat;
   if (stmt.kind == TL_STMT_END && stmt.repeat_count > 0)
     {
-      tl_lesson_add_problem (p, first->column, "write 'end' on a line of its own",
+      tl_lesson_add_problem (p, first->column, N_("write 'end' on a line of its own"),
                              "'end' cannot repeat");
       return;
     }
@@ -506,7 +423,7 @@ parse_timed_line (TlLessonParser     *p,
         {
           g_autofree char *at = tl_duration_to_string (p->repeat_last_us);
 
-          tl_lesson_add_problem (p, first->column, "move the 'end' after the last repetition",
+          tl_lesson_add_problem (p, first->column, N_("move the 'end' after the last repetition"),
                                  "the repeat on line %u goes on until %s, after this 'end'",
                                  p->repeat_last_line, at);
           return;
@@ -679,7 +596,7 @@ parse_lines (TlLessonParser *p,
                   : lines->len + 1, NULL };
 
       p->line = &at;
-      tl_lesson_add_problem (p, 1, "e.g. host client 10.0.0.1 and host server 10.0.0.2",
+      tl_lesson_add_problem (p, 1, N_("e.g. host client 10.0.0.1 and host server 10.0.0.2"),
                              "a lesson declares two hosts before its first timed line; found %u",
                              p->n_hosts);
     }
@@ -702,13 +619,13 @@ parse_lines (TlLessonParser *p,
       else if (p->timed_seen)
         {
           if (tl_lesson_lex_is_word (first, "link") || tl_lesson_lex_is_word (first, "set"))
-            tl_lesson_add_problem (p, first->column, "write the time in front, e.g. +0ms",
+            tl_lesson_add_problem (p, first->column, N_("write the time in front, e.g. +0ms"),
                                    "'%s' after the first timed line needs a time", first->text);
           else if (!tl_lesson_stmt_is_setup_keyword (first))
-            tl_lesson_add_problem (p, first->column, "write the time in front, e.g. 10ms or +50ms",
+            tl_lesson_add_problem (p, first->column, N_("write the time in front, e.g. 10ms or +50ms"),
                                    "expected a time at the start of the line, got '%s'", first->text);
           else
-            tl_lesson_add_problem (p, first->column, "put setup lines before the first timed line",
+            tl_lesson_add_problem (p, first->column, N_("put setup lines before the first timed line"),
                                    "setup line '%s' after the first timed line", first->text);
         }
       else
@@ -755,7 +672,7 @@ build_error (TlLessonParser  *p,
 
       if (i > 0)
         g_string_append_c (message, '\n');
-      g_string_append_printf (message, "%s:%u:%u: error: %s", display_name (p->filename),
+      g_string_append_printf (message, "%s:%u:%u: error: %s", tl_lesson_display_name (p->filename),
                               problem->line, problem->column, problem->message);
       if (problem->hint != NULL)
         g_string_append_printf (message, " (%s)", problem->hint);
@@ -765,20 +682,16 @@ build_error (TlLessonParser  *p,
   g_string_free (message, TRUE);
 }
 
+/* Takes problem, the only one of the file. */
 static TlScenario *
-fail_with_problem (const char  *filename,
-                   guint        code,
-                   char        *message,
-                   GPtrArray  **problems,
-                   GError     **error)
+fail_with_problem (const char       *filename,
+                   guint             code,
+                   TlLessonProblem  *problem,
+                   GPtrArray       **problems,
+                   GError          **error)
 {
-  TlLessonProblem *problem = g_new0 (TlLessonProblem, 1);
-
-  problem->line = 1;
-  problem->column = 1;
-  problem->message = message;
-  g_set_error (error, TL_LESSON_ERROR, code, "%s:1:1: error: %s", display_name (filename),
-               message);
+  g_set_error (error, TL_LESSON_ERROR, code, "%s:1:1: error: %s",
+               tl_lesson_display_name (filename), problem->message);
   if (problems != NULL)
     {
       *problems = g_ptr_array_new_with_free_func ((GDestroyNotify) tl_lesson_problem_free);
@@ -808,8 +721,10 @@ tl_lesson_parse (const char  *text,
   len = length < 0 ? strlen (text) : (gsize) length;
   if (len > TL_LESSON_MAX_BYTES)
     return fail_with_problem (filename, TL_LESSON_ERROR_LIMIT,
-                              g_strdup_printf ("the file is %" G_GSIZE_FORMAT " bytes; a lesson "
-                                               "may have at most %d", len, TL_LESSON_MAX_BYTES),
+                              tl_lesson_problem_new (1, 1, NULL,
+                                                     N_("the file is %llu bytes; a lesson may have "
+                                                        "at most %d"),
+                                                     (unsigned long long) len, TL_LESSON_MAX_BYTES),
                               problems, error);
 
   p.filename = filename;
@@ -926,8 +841,10 @@ tl_lesson_parse_file (const char  *path,
   fclose (file);
   if (len > TL_LESSON_MAX_BYTES)
     return fail_with_problem (path, TL_LESSON_ERROR_LIMIT,
-                              g_strdup_printf ("the file is more than %d bytes, the limit "
-                                               "of a lesson", TL_LESSON_MAX_BYTES),
+                              tl_lesson_problem_new (1, 1, NULL,
+                                                     N_("the file is more than %d bytes, the "
+                                                        "limit of a lesson"),
+                                                     TL_LESSON_MAX_BYTES),
                               problems, error);
   text[len] = '\0';
   return tl_lesson_parse (text, len, path, problems, error);

@@ -20,29 +20,56 @@ cli_result_clear (CliResult *r)
   g_free (r->err);
 }
 
-/* Runs tcplab-cli with args (NULL-terminated) in the C locale. */
+/* Runs tcplab-cli with args (NULL-terminated) in the locale (LC_ALL). */
 static CliResult
-run_cli (const char *first,
-         ...)
+run_cli_va (const char *locale,
+            const char *first,
+            va_list     args)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_auto(GStrv) envp = g_environ_setenv (g_get_environ (), "LC_ALL", "C", TRUE);
+  g_auto(GStrv) envp = g_environ_setenv (g_get_environ (), "LC_ALL", locale, TRUE);
   g_autoptr(GError) error = NULL;
   CliResult r = { 0 };
   int wait_status;
-  va_list args;
 
+  envp = g_environ_unsetenv (envp, "LANGUAGE");
   g_ptr_array_add (argv, (char *) TL_CLI_PATH);
-  va_start (args, first);
   for (const char *a = first; a != NULL; a = va_arg (args, const char *))
     g_ptr_array_add (argv, (char *) a);
-  va_end (args);
   g_ptr_array_add (argv, NULL);
   if (!g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL,
                      &r.out, &r.err, &wait_status, &error))
     ck_abort_msg ("cannot run %s: %s", TL_CLI_PATH, error->message);
   ck_assert (WIFEXITED (wait_status));
   r.status = WEXITSTATUS (wait_status);
+  return r;
+}
+
+/* In the C locale. */
+static CliResult
+run_cli (const char *first,
+         ...)
+{
+  CliResult r;
+  va_list args;
+
+  va_start (args, first);
+  r = run_cli_va ("C", first, args);
+  va_end (args);
+  return r;
+}
+
+static CliResult
+run_cli_in (const char *locale,
+            const char *first,
+            ...)
+{
+  CliResult r;
+  va_list args;
+
+  va_start (args, first);
+  r = run_cli_va (locale, first, args);
+  va_end (args);
   return r;
 }
 
@@ -268,6 +295,40 @@ START_TEST (test_run_until_stops_early)
 }
 END_TEST
 
+/* A lesson's mistakes in the user's language: the message, the hint, a
+ * phrase of ours given as a value ("a direction") and the frame are
+ * translated, the lesson's words are not (a test of its own, tagged
+ * "zh_CN": it needs the zh_CN.UTF-8 locale). */
+START_TEST (test_check_tells_mistakes_in_chinese)
+{
+  g_autofree char *broken = data_path ("broken.lesson");
+  g_autofree char *values = data_path ("broken-values.lesson");
+  g_autofree char *expected = g_strdup_printf (
+    "%s:5:16: 错误：未知的语句“conect”\n"
+    "  提示：你是想写 connect 吗？\n"
+    "%s:6:23: 错误：未知的状态“ESTABLISHD”\n"
+    "  提示：你是想写 ESTABLISHED 吗？\n", broken, broken);
+  g_autofree char *expected_values = g_strdup_printf (
+    "%s:3:15: 错误：“next”之后应为一个方向\n"
+    "%s:4:16: 错误：delay“5”需要单位\n"
+    "  提示：单位有 us、ms、s 和 min\n", values, values);
+  CliResult r = run_cli_in ("zh_CN.UTF-8", "check", broken, NULL);
+
+  ck_assert_int_eq (r.status, 2);
+  ck_assert_str_eq (r.err, expected);
+  cli_result_clear (&r);
+  r = run_cli_in ("zh_CN.UTF-8", "check", values, NULL);
+  ck_assert_int_eq (r.status, 2);
+  ck_assert_str_eq (r.err, expected_values);
+  cli_result_clear (&r);
+  /* and in English under C, as tests/bad expects */
+  r = run_cli ("check", values, NULL);
+  ck_assert_int_eq (r.status, 2);
+  ck_assert (strstr (r.err, "3:15: error: expected a direction after 'next'\n") != NULL);
+  cli_result_clear (&r);
+}
+END_TEST
+
 /* Never over an existing file without --force. */
 START_TEST (test_pcap_replaced_only_with_force)
 {
@@ -371,6 +432,10 @@ cli_suite (void)
   tcase_add_test (tc, test_run_ladder_shows_relative_numbers);
   tcase_add_test (tc, test_run_until_stops_early);
   tcase_add_test (tc, test_pcap_replaced_only_with_force);
+  suite_add_tcase (suite, tc);
+  tc = tcase_create ("zh_CN");
+  tcase_set_tags (tc, "zh_CN");
+  tcase_add_test (tc, test_check_tells_mistakes_in_chinese);
   suite_add_tcase (suite, tc);
   tc = tcase_create ("tshark");
   tcase_set_tags (tc, "tshark");

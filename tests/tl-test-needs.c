@@ -1,6 +1,7 @@
 /* tl-test-needs.c: the --needs=PROGRAM argument of the test programs. */
 #include "tl-test-needs.h"
 
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,11 +17,19 @@ tl_test_needs (int   *argc,
   programs = g_strsplit (argv[1] + strlen ("--needs="), ",", -1);
   for (guint i = 0; programs[i] != NULL; i++)
     {
-      g_autofree char *path = g_find_program_in_path (programs[i]);
+      const char *locale = g_str_has_prefix (programs[i], "locale:")
+                           ? programs[i] + strlen ("locale:") : NULL;
+      g_autofree char *path = locale == NULL ? g_find_program_in_path (programs[i]) : NULL;
 
+      /* a locale: one that setlocale() knows (locale-gen made it) */
+      if (locale != NULL && setlocale (LC_ALL, locale) != NULL)
+        {
+          setlocale (LC_ALL, "C");
+          continue;
+        }
       if (path == NULL)
         {
-          fprintf (stderr, "SKIP: %s is not installed\n", programs[i]);
+          fprintf (stderr, "SKIP: %s is not installed\n", locale != NULL ? locale : programs[i]);
           exit (77);
         }
     }

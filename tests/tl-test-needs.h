@@ -7,8 +7,9 @@
 G_BEGIN_DECLS
 
 /* A first argument --needs=PROGRAM[,PROGRAM...]: prints "SKIP: PROGRAM is
- * not installed" and exits 77 when one of them is not in PATH; else takes
- * the argument out of argv. */
+ * not installed" and exits 77 when one of them is not in PATH (or, for
+ * "locale:NAME", when that locale is not installed); else takes the
+ * argument out of argv. */
 void tl_test_needs (int   *argc,
                     char **argv);
 

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "tl-lesson.h"
+#include "tl-paths.h"
 #include "tl-session-private.h"
 #include "tl-sim.h"
 
@@ -409,6 +410,7 @@ tl_session_reload (TlSession  *self,
                    GError    **error)
 {
   g_autoptr(GError) local_error = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
   g_autofree char *path = NULL;
   TlScenario *scenario;
 
@@ -423,11 +425,18 @@ tl_session_reload (TlSession  *self,
       scenario = NULL;
     }
   else
-    scenario = tl_lesson_parse_file (path, NULL, &local_error);
+    scenario = tl_lesson_parse_file (path, &problems, &local_error);
 
   if (scenario == NULL)
     {
-      set_errors (self, local_error->message);
+      /* the lesson's problems in the user's language; else (it could not
+       * be read) the error as it is */
+      g_autofree char *text = problems != NULL
+                              ? tl_lesson_problems_format_translated (problems, path,
+                                                                      tl_paths_translate)
+                              : NULL;
+
+      set_errors (self, text != NULL ? text : local_error->message);
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }

@@ -54,6 +54,12 @@ tl_paths_bind_textdomain (void)
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
 }
 
+const char *
+tl_paths_translate (const char *msgid)
+{
+  return g_dgettext (GETTEXT_PACKAGE, msgid);
+}
+
 static const char *const languages[] = { "en", "zh_CN", NULL };
 
 const char *const *

@@ -19,6 +19,10 @@ char     *tl_paths_lessons_dir   (void);
 char     *tl_paths_schema_dir    (void);
 /* Binds the "tcplab" text domain to tl_paths_locale_dir(), in UTF-8. */
 void      tl_paths_bind_textdomain (void);
+/* msgid in the user's language, from the "tcplab" domain: the
+ * TlTranslateFunc with which the front ends put core/'s codes (a lesson's
+ * problems) into words. */
+const char *tl_paths_translate   (const char *msgid);
 
 /* The languages TCP Lab speaks, as locale names ("en", "zh_CN"), NULL
  * terminated, and each one's name in its own language. */
