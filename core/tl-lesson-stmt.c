@@ -11,7 +11,7 @@
 #define MAX_BYTES G_GUINT64_CONSTANT (4294967295)
 
 static const char *const timed_keywords[] = {
-  "link", "set", "drop", "lose", "duplicate", "flood", "say", "pause", "end", "expect",
+  "link", "set", "drop", "lose", "duplicate", "hold", "flood", "say", "pause", "end", "expect",
 };
 static const char *const host_verbs[] = {
   "listen", "unlisten", "connect", "accept", "crash", "reboot",
@@ -419,6 +419,41 @@ parse_drop (TlLessonParser *p,
   return parse_next (p, TL_STMT_DROP, stmt);
 }
 
+/* `hold next DIR [FLAGS] DURATION`: the next matching segment arrives
+ * DURATION later than the link's delay would bring it. */
+static gboolean
+parse_hold (TlLessonParser *p,
+            TlStmt         *stmt)
+{
+  const TlLessonWord *w = tl_lesson_lex_need (p, "'next'");
+
+  stmt->kind = TL_STMT_HOLD_NEXT;
+  stmt->u.drop.any = TRUE;
+  stmt->u.drop.count = 1;
+  if (w == NULL)
+    return FALSE;
+  if (!tl_lesson_lex_is_word (w, "next"))
+    {
+      tl_lesson_add_problem (p, w->column, NULL, "expected 'next', got '%s'", w->text);
+      return FALSE;
+    }
+  w = tl_lesson_lex_need (p, "a direction");
+  if (w == NULL || !tl_lesson_value_dir (p, w, &stmt->u.drop.dir))
+    return FALSE;
+  w = tl_lesson_lex_need (p, "how long to hold it, such as 2s");
+  if (w == NULL)
+    return FALSE;
+  if (!w->quoted && !g_ascii_isdigit (w->text[0]))
+    {
+      if (!tl_lesson_value_flags (p, w, &stmt->u.drop.flags, &stmt->u.drop.any))
+        return FALSE;
+      w = tl_lesson_lex_need (p, "how long to hold it, such as 2s");
+      if (w == NULL)
+        return FALSE;
+    }
+  return tl_lesson_value_duration (p, w, "hold", TL_SIM_MAX_TIME_US, &stmt->u.drop.delay_us);
+}
+
 /* `lose DIR [FLAGS]` and `duplicate DIR [FLAGS]`: the segments on the wire
  * at the statement's time. */
 static gboolean
@@ -617,6 +652,8 @@ tl_lesson_stmt_parse (TlLessonParser     *p,
     return parse_drop (p, stmt);
   if (tl_lesson_lex_is_word (first, "lose"))
     return parse_wire (p, TL_STMT_LOSE, stmt);
+  if (tl_lesson_lex_is_word (first, "hold"))
+    return parse_hold (p, stmt);
   if (tl_lesson_lex_is_word (first, "duplicate"))
     {
       const TlLessonWord *w = tl_lesson_lex_peek (p);

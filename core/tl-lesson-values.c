@@ -12,7 +12,7 @@
 
 /* Words a host may not be called, so that no line reads two ways. */
 static const char *const reserved_names[] = {
-  "title", "summary", "seed", "host", "link", "set", "drop", "lose", "duplicate",
+  "title", "summary", "seed", "host", "link", "set", "drop", "lose", "duplicate", "hold",
   "flood", "say", "pause", "end", "expect", "segments", "all", "next", "count", "rate",
   "repeat", "every",
   "from",

@@ -432,6 +432,17 @@ append_stmt (GString          *out,
       append_flags (out, stmt->u.drop.flags, stmt->u.drop.any);
       g_string_append_printf (out, " count %u", stmt->u.drop.count);
       break;
+    case TL_STMT_HOLD_NEXT:
+      {
+        g_autofree char *d = tl_duration_to_string (stmt->u.drop.delay_us);
+
+        g_string_append (out, "hold next ");
+        append_dir (out, scenario, stmt->u.drop.dir);
+        g_string_append_c (out, ' ');
+        append_flags (out, stmt->u.drop.flags, stmt->u.drop.any);
+        g_string_append_printf (out, " %s", d);
+      }
+      break;
     case TL_STMT_LOSE:
     case TL_STMT_DUPLICATE:
       g_string_append (out, stmt->kind == TL_STMT_LOSE ? "lose " : "duplicate ");

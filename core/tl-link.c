@@ -11,6 +11,7 @@ tl_link_init (TlLink          *link,
       link->last_arrival_us[d] = 0;
       link->drops[d] = g_array_new (FALSE, FALSE, sizeof (TlDropRule));
       link->dups[d] = g_array_new (FALSE, FALSE, sizeof (TlDropRule));
+      link->holds[d] = g_array_new (FALSE, FALSE, sizeof (TlDropRule));
       link->wire[d] = g_array_new (FALSE, FALSE, sizeof (TlWireRule));
     }
 }
@@ -22,6 +23,7 @@ tl_link_clear (TlLink *link)
     {
       g_clear_pointer (&link->drops[d], g_array_unref);
       g_clear_pointer (&link->dups[d], g_array_unref);
+      g_clear_pointer (&link->holds[d], g_array_unref);
       g_clear_pointer (&link->wire[d], g_array_unref);
     }
 }
@@ -66,6 +68,20 @@ tl_link_apply (TlLink              *link,
 }
 
 void
+tl_link_add_hold (TlLink   *link,
+                  int       dir,
+                  guint8    flags,
+                  gboolean  any,
+                  gint64    hold_us)
+{
+  TlDropRule rule = { flags, any, 1, MAX (hold_us, 0) };
+
+  for (int d = 0; d < 2; d++)
+    if (dir == TL_DIR_BOTH || dir == d)
+      g_array_append_val (link->holds[d], rule);
+}
+
+void
 tl_link_add_drop (TlLink   *link,
                   int       dir,
                   guint8    flags,
@@ -73,7 +89,7 @@ tl_link_add_drop (TlLink   *link,
                   guint     count,
                   gboolean  duplicate)
 {
-  TlDropRule rule = { flags, any, count };
+  TlDropRule rule = { flags, any, count, 0 };
 
   for (int d = 0; d < 2; d++)
     if (dir == TL_DIR_BOTH || dir == d)
@@ -127,6 +143,26 @@ wire_rules (GArray   *rules,
           *duplicate |= !rule->lose;
         }
     }
+}
+
+/* The extra delay of the first `hold next` rule that takes this segment. */
+static gint64
+take_hold (GArray *holds,
+           guint8  flags)
+{
+  for (guint i = 0; i < holds->len; i++)
+    {
+      const TlDropRule *rule = &g_array_index (holds, TlDropRule, i);
+
+      if (tl_link_flags_match (rule->flags, rule->any, flags))
+        {
+          gint64 extra = rule->hold_us;
+
+          g_array_remove_index (holds, i);
+          return extra;
+        }
+    }
+  return 0;
 }
 
 static gboolean
@@ -191,9 +227,13 @@ tl_link_send (TlLink        *link,
   if (d->jitter_us > 0)
     delay += (gint64) tl_rng_below (rng, 2 * (guint64) d->jitter_us + 1) - d->jitter_us;
   delay = MAX (delay, 0);
-  /* LESSON-FORMAT.md: jitter never reorders a direction. */
-  arrival = MAX (now_us + delay, link->last_arrival_us[dir]);
-  link->last_arrival_us[dir] = arrival;
+  if (link->holds[dir]->len > 0)
+    delay += take_hold (link->holds[dir], flags);
+  /* A segment keeps the delay it was given when it entered the wire, as on
+   * a real path (and the lab's link): a shorter delay later, a jitter draw
+   * or a `hold` lets one segment overtake another. */
+  arrival = now_us + delay;
+  link->last_arrival_us[dir] = MAX (link->last_arrival_us[dir], arrival);
 
   verdict->fate = TL_FATE_DELIVERED;
   verdict->delay_us = arrival - now_us;

@@ -16,6 +16,7 @@ typedef struct
   guint8   flags;
   gboolean any;
   guint    remaining;
+  gint64   hold_us;        /* `hold next`: the extra delay */
 } TlDropRule;
 
 /* A `lose` or `duplicate` of the current microsecond: it also takes the
@@ -32,9 +33,10 @@ typedef struct
 typedef struct
 {
   TlLinkDir dir[2];
-  gint64    last_arrival_us[2];   /* jitter never reorders a direction */
+  gint64    last_arrival_us[2];   /* the latest arrival: a `duplicate` copy comes after it */
   GArray   *drops[2];             /* of TlDropRule, oldest first */
   GArray   *dups[2];              /* of TlDropRule: `duplicate next`, oldest first */
+  GArray   *holds[2];             /* of TlDropRule: `hold next`, oldest first */
   GArray   *wire[2];              /* of TlWireRule, all of one time */
 } TlLink;
 
@@ -61,6 +63,13 @@ void tl_link_add_drop (TlLink   *link,
                        gboolean  any,
                        guint     count,
                        gboolean  duplicate);
+/* `hold next`: the next segment in dir with these flags arrives hold_us
+ * later than the link's delay would bring it. */
+void tl_link_add_hold (TlLink  *link,
+                       int      dir,
+                       guint8   flags,
+                       gboolean any,
+                       gint64   hold_us);
 /* A `lose` (lose TRUE) or `duplicate` at now_us, for the rest of now_us. */
 void tl_link_add_wire_rule (TlLink   *link,
                             int       dir,

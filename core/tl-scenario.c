@@ -200,6 +200,7 @@ stmt_owned (TlStmt     *stmt,
     case TL_STMT_REBOOT:
     case TL_STMT_DROP:
     case TL_STMT_DUPLICATE_NEXT:
+    case TL_STMT_HOLD_NEXT:
     case TL_STMT_FLOOD:
     case TL_STMT_LOSE:
     case TL_STMT_DUPLICATE:
@@ -271,6 +272,7 @@ tl_stmt_kind_is_expectation (TlStmtKind kind)
     case TL_STMT_SET:
     case TL_STMT_DROP:
     case TL_STMT_DUPLICATE_NEXT:
+    case TL_STMT_HOLD_NEXT:
     case TL_STMT_FLOOD:
     case TL_STMT_LOSE:
     case TL_STMT_DUPLICATE:

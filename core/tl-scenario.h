@@ -148,6 +148,7 @@ typedef enum
   TL_STMT_SET,
   TL_STMT_DROP,
   TL_STMT_DUPLICATE_NEXT, /* `drop next`'s twin: the next matching segments arrive twice */
+  TL_STMT_HOLD_NEXT,   /* the next matching segment arrives delay_us later than the link's delay */
   TL_STMT_FLOOD,
   TL_STMT_LOSE,        /* the matching segments on the wire now are lost now */
   TL_STMT_DUPLICATE,   /* the matching segments on the wire now arrive twice */
@@ -201,8 +202,8 @@ typedef struct
     struct { guint64 bytes; } data;                      /* SEND, READ (READ: 0 = all) */
     struct { int dir; TlLinkSetting *settings; guint n_settings; } link;   /* dir: 0, 1, TL_DIR_BOTH */
     struct { int host; TlSetting *settings; guint n_settings; } set;      /* host -1: all */
-    /* `drop next` and `duplicate next` */
-    struct { int dir; guint8 flags; gboolean any; guint count; } drop;
+    /* `drop next`, `duplicate next` and `hold next` (count 1, delay_us) */
+    struct { int dir; guint8 flags; gboolean any; guint count; gint64 delay_us; } drop;
     struct { int dir; guint8 flags; gboolean any; } wire;  /* LOSE, DUPLICATE */
     struct { guint target; guint16 port; guint count; guint32 rate_per_s;
              guint32 net_addr; guint8 prefix_len; } flood;

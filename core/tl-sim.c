@@ -361,6 +361,14 @@ run_stmt (TlSim *sim,
                                                      : TL_LINK_REC_DUPLICATE_NEXT;
       rec->u.link.value = MAX (stmt->u.drop.count, 1);
       break;
+    case TL_STMT_HOLD_NEXT:
+      tl_link_add_hold (&sim->link, stmt->u.drop.dir, stmt->u.drop.flags, stmt->u.drop.any,
+                        stmt->u.drop.delay_us);
+      rec = tl_sim_record (sim, TL_REC_LINK, 0, TL_NO_CONN);
+      rec->u.link.dir = (gint8) stmt->u.drop.dir;
+      rec->u.link.param = TL_LINK_REC_HOLD_NEXT;
+      rec->u.link.value = stmt->u.drop.delay_us;
+      break;
     case TL_STMT_LOSE:
     case TL_STMT_DUPLICATE:
       {

@@ -167,6 +167,7 @@ static const char *const link_param_names[] = {
   [TL_LINK_REC_LOSE]           = "lose",
   [TL_LINK_REC_DUPLICATE]      = "duplicate_on_wire",
   [TL_LINK_REC_DUPLICATE_NEXT] = "duplicate_next",
+  [TL_LINK_REC_HOLD_NEXT]      = "hold_next",
 };
 
 static const char *const end_names[] = {

@@ -192,6 +192,7 @@ typedef struct
 #define TL_LINK_REC_LOSE           (TL_N_LINK_PARAMS + 1)  /* `lose` ran; value: segments lost */
 #define TL_LINK_REC_DUPLICATE      (TL_N_LINK_PARAMS + 2)  /* `duplicate` ran; value: copies made */
 #define TL_LINK_REC_DUPLICATE_NEXT (TL_N_LINK_PARAMS + 3)  /* `duplicate next` armed; value: its count */
+#define TL_LINK_REC_HOLD_NEXT      (TL_N_LINK_PARAMS + 4)  /* `hold next` armed; value: the extra delay, us */
 
 typedef enum
 {

@@ -206,10 +206,16 @@ random_stmt (GRand  *r,
         s->u.set.settings[i] = random_setting (r);
       break;
     case 35: case 36: case 37:
-      s->kind = pick (r, 3) == 0 ? TL_STMT_DUPLICATE_NEXT : TL_STMT_DROP;
-      s->u.drop.dir = (int) pick (r, 2);
-      s->u.drop.flags = random_flags (r, &s->u.drop.any);
-      s->u.drop.count = 1 + pick (r, 3);
+      {
+        guint k = pick (r, 4);
+
+        s->kind = k == 0 ? TL_STMT_DUPLICATE_NEXT : k == 1 ? TL_STMT_HOLD_NEXT : TL_STMT_DROP;
+        s->u.drop.dir = (int) pick (r, 2);
+        s->u.drop.flags = random_flags (r, &s->u.drop.any);
+        s->u.drop.count = s->kind == TL_STMT_HOLD_NEXT ? 1 : 1 + pick (r, 3);
+        if (s->kind == TL_STMT_HOLD_NEXT)
+          s->u.drop.delay_us = (gint64) pick (r, 3000) * TL_USEC_PER_MSEC;
+      }
       break;
     case 40: case 41:
       s->kind = pick (r, 2) == 0 ? TL_STMT_LOSE : TL_STMT_DUPLICATE;

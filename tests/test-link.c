@@ -1,0 +1,125 @@
+/* test-link.c: the link's delay as a real path has it: a segment keeps the
+ * delay in force when it was put on the wire (a shorter delay later lets a
+ * later segment overtake it), and `hold next` holds one segment back. */
+#include "tl-test-util.h"
+
+#include <string.h>
+
+#include "tl-lesson.h"
+
+static TlScenario *
+parse (const char *text)
+{
+  g_autoptr (GError) error = NULL;
+  TlScenario *sc = tl_lesson_parse (text, -1, "test.lesson", NULL, &error);
+
+  ck_assert_msg (sc != NULL, "%s", error != NULL ? error->message : "");
+  return sc;
+}
+
+/* The arrival record of segment record seg. */
+static const TlRecord *
+arrival_of (const TlTrace  *trace,
+            const TlRecord *seg)
+{
+  for (guint i = 0; i < tl_trace_n_records (trace); i++)
+    {
+      const TlRecord *r = tl_trace_record (trace, i);
+
+      if (r->kind == TL_REC_ARRIVE && r->u.seg.id == seg->u.seg.id)
+        return r;
+    }
+  return NULL;
+}
+
+/* Data at 200 ms with a 500 ms delay, more data at 210 ms with 20 ms: the
+ * second arrives first, and the receiver holds it out of order.  (Before,
+ * the second waited behind the first: both at 700 ms.) */
+START_TEST (test_delay_change_reorders)
+{
+  g_autoptr (TlScenario) sc = parse (
+    "host client 10.0.0.1\nhost server 10.0.0.2\nlink delay 20ms\nset client isn 1000\nset server isn 5000\n"
+    "0ms server listen 80\n10ms client connect server:80\n"
+    "200ms link client->server delay 500ms\n200ms client send 100\n"
+    "205ms link client->server delay 20ms\n210ms client send 100\n");
+  g_autoptr (TlTrace) trace = tl_simulate (sc);
+  g_autoptr (GPtrArray) c = tl_test_segments (trace, TL_CLIENT);
+  g_autoptr (GPtrArray) s = tl_test_segments (trace, TL_SERVER);
+  const TlRecord *first = tl_test_seg (c, 2);
+  const TlRecord *second = tl_test_seg (c, 3);
+
+  ck_assert_uint_eq (first->u.seg.seq, TL_CLIENT_ISN + 1);
+  ck_assert_uint_eq (second->u.seg.seq, TL_CLIENT_ISN + 101);
+  ck_assert_int_eq (arrival_of (trace, first)->time_us, TL_MS (700));
+  ck_assert_int_eq (arrival_of (trace, second)->time_us, TL_MS (230));
+  /* the server's duplicate ACK (with a SACK block) of the held segment at
+   * 230 ms; RACK at the client finds the first one lost and sends it again
+   * at once (out for an RTT plus min_rtt / 4 when the SACK comes) */
+  tl_test_assert_seg (s, 1, TL_SERVER, TL_FLAG_ACK, 1, 1);
+  ck_assert_int_eq (tl_test_seg (s, 1)->time_us, TL_MS (230));
+  ck_assert_uint_eq (tl_test_seg (c, 4)->u.seg.seq, TL_CLIENT_ISN + 1);
+  ck_assert_int_eq (tl_test_seg (c, 4)->time_us, TL_MS (250));
+}
+END_TEST
+
+/* `hold next client->server SYN 2s`: that SYN arrives 2 s late; the next
+ * segments keep the link's delay. */
+START_TEST (test_hold_next_delays_one_segment)
+{
+  g_autoptr (TlScenario) sc = parse (
+    "host client 10.0.0.1\nhost server 10.0.0.2\nlink delay 20ms\n"
+    "0ms server listen 80\n5ms hold next client->server SYN 2s\n"
+    "10ms client connect server:80\n");
+  g_autoptr (TlTrace) trace = tl_simulate (sc);
+  g_autoptr (GPtrArray) c = tl_test_segments (trace, TL_CLIENT);
+
+  ck_assert_uint_eq (tl_test_seg (c, 0)->u.seg.flags, TL_FLAG_SYN);
+  ck_assert_int_eq (arrival_of (trace, tl_test_seg (c, 0))->time_us, TL_MS (2030));
+  /* the retransmission at 1010 ms is not held, and opens the connection */
+  ck_assert_uint_eq (tl_test_seg (c, 1)->u.seg.flags, TL_FLAG_SYN);
+  ck_assert_int_eq (tl_test_seg (c, 1)->time_us, TL_MS (1010));
+  ck_assert_int_eq (arrival_of (trace, tl_test_seg (c, 1))->time_us, TL_MS (1030));
+  ck_assert_int_eq (tl_test_state_time (trace, TL_CLIENT, 1, TL_STATE_ESTABLISHED), TL_MS (1050));
+}
+END_TEST
+
+/* The statement reads back as it was written, and a wrong one says why. */
+START_TEST (test_hold_next_parses_and_writes)
+{
+  g_autoptr (TlScenario) sc = parse (
+    "host client 10.0.0.1\nhost server 10.0.0.2\n"
+    "1s hold next server->client SYN,ACK 1.5s\n2s hold next client->server 300ms\n");
+  const TlStmt *a = &g_array_index (sc->stmts, TlStmt, 0);
+  const TlStmt *b = &g_array_index (sc->stmts, TlStmt, 1);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TlScenario) bad = NULL;
+
+  ck_assert_int_eq (a->kind, TL_STMT_HOLD_NEXT);
+  ck_assert_int_eq (a->u.drop.dir, TL_SERVER);
+  ck_assert_uint_eq (a->u.drop.flags, TL_FLAG_SYN | TL_FLAG_ACK);
+  ck_assert (!a->u.drop.any);
+  ck_assert_int_eq (a->u.drop.delay_us, TL_MS (1500));
+  ck_assert_int_eq (b->kind, TL_STMT_HOLD_NEXT);
+  ck_assert (b->u.drop.any);
+  ck_assert_int_eq (b->u.drop.delay_us, TL_MS (300));
+
+  bad = tl_lesson_parse ("host client 10.0.0.1\nhost server 10.0.0.2\n"
+                         "1s hold next client->server SYN\n", -1, "bad.lesson", NULL, &error);
+  ck_assert_ptr_null (bad);
+  ck_assert_msg (strstr (error->message, "bad.lesson:3:") != NULL, "%s", error->message);
+  ck_assert_msg (strstr (error->message, "how long to hold it") != NULL, "%s", error->message);
+}
+END_TEST
+
+Suite *
+link_suite (void)
+{
+  Suite *s = suite_create ("link");
+  TCase *tc = tcase_create ("link");
+
+  tcase_add_test (tc, test_delay_change_reorders);
+  tcase_add_test (tc, test_hold_next_delays_one_segment);
+  tcase_add_test (tc, test_hold_next_parses_and_writes);
+  suite_add_tcase (s, tc);
+  return s;
+}
