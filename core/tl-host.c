@@ -99,6 +99,7 @@ tl_host_new_socket (TlSim   *sim,
   tc.local_port = local_port;
   tc.remote_port = remote_port;
   tc.parent = parent != NULL ? parent->conn : TL_NO_CONN;
+  tc.backlog = listener ? host->settings.backlog : 0;
   tc.created_us = tl_sim_time (sim);
   tcb->conn = tl_trace_add_conn (sim->trace, &tc);
 
@@ -145,6 +146,7 @@ tl_host_free_socket (TlSim *sim,
       else if (tcb->place == TL_CHILD_ACCEPT_QUEUE)
         {
           g_queue_unlink (&parent->accept_queue, &tcb->accept_link);
+          tl_tcb_accept_queue_changed (sim, parent);
         }
       parent->n_children--;
     }
@@ -474,6 +476,7 @@ tl_host_accept (TlSim  *sim,
   child->place = TL_CHILD_ACCEPTED;
   child->parent = NULL;
   listener->n_children--;
+  tl_tcb_accept_queue_changed (sim, listener);
   child->app_owned = TRUE;
   tl_sim_record_app (sim, child->host, child->conn, call, child->local_port, TL_ERR_NONE);
   /* what arrived before accept() is there to read */

@@ -50,6 +50,19 @@ tl_tcb_queues_changed (TlSim *sim,
   rec->u.queues.recv_q = tcb->recv_q;
 }
 
+/* A listener's Recv-Q is its accept queue's length, as `ss -ltn` shows it:
+ * recorded when it changes (an autoaccepted connection passes through in
+ * an instant and changes nothing). */
+void
+tl_tcb_accept_queue_changed (TlSim *sim,
+                             TlTcb *listener)
+{
+  if (listener->recv_q == listener->accept_queue.length)
+    return;
+  listener->recv_q = listener->accept_queue.length;
+  tl_tcb_queues_changed (sim, listener);
+}
+
 /* The application sees a new connection: connect() returns, or a listener's
  * child enters the accept queue (and autoaccept takes it). */
 void
@@ -77,6 +90,8 @@ tl_tcb_established (TlSim *sim,
       g_queue_push_tail_link (&listener->accept_queue, &tcb->accept_link);
       if (sim->hosts[tcb->host].settings.autoaccept)
         tl_host_accept (sim, listener, TL_CALL_ACCEPTED);
+      else
+        tl_tcb_accept_queue_changed (sim, listener);
     }
   tl_tcp_keepalive_start (sim, tcb);
 }

@@ -208,6 +208,8 @@ void     tl_tcb_report_error      (TlSim           *sim,
                                    TlError          error);
 void     tl_tcb_queues_changed    (TlSim           *sim,
                                    TlTcb           *tcb);
+void     tl_tcb_accept_queue_changed (TlSim       *sim,
+                                      TlTcb       *listener);
 void     tl_tcb_established       (TlSim           *sim,
                                    TlTcb           *tcb);
 /* autoread: the application reads what is queued, and sees the EOF. */

@@ -224,6 +224,7 @@ typedef struct
   guint32 iss;
   guint32 irs;            /* 0 until known */
   guint32 parent;         /* the listener that made it, or TL_NO_CONN */
+  guint32 backlog;        /* a listener's backlog (its Send-Q in `ss -ltn`), else 0 */
   gint64  created_us;
 } TlTraceConn;
 

@@ -48,6 +48,7 @@ typedef struct
   double  addr_y;           /* the top of the addresses under the names */
   double  header_bottom;    /* the bottom of the addresses */
   double  strip_x, strip_w; /* the overview strip at the right */
+  gboolean numbered[2];     /* the host made several connections: notes say which */
   double  top, bottom;      /* the timelines' extent */
   double  x[2];             /* the two timelines */
   gint64  time_us;          /* the playhead */
@@ -101,16 +102,50 @@ nominal_delay (const TlTrace *trace)
 
 /* The widest note a timeline can carry (a state's name, "crashed",
  * "rebooted"), at size_px. */
+/* How many connections the host made in the whole lesson (the last one's
+ * ordinal: connections are numbered as they are created). */
+static guint
+host_conns (const TlTrace *trace,
+            guint          host)
+{
+  for (guint i = tl_trace_n_conns (trace); i > 0; i--)
+    {
+      const TlTraceConn *conn = tl_trace_conn (trace, i - 1);
+
+      if (conn->host == host && !conn->listener)
+        return conn->ordinal;
+    }
+  return 0;
+}
+
+/* A state change's note: the state, after the connection's number when
+ * its host has several ("#2 ESTABLISHED", as client#2 in the tables). */
+static char *
+state_note (const TlTrace  *trace,
+            const TlRecord *rec,
+            gboolean        numbered)
+{
+  const TlTraceConn *conn = rec->conn != TL_NO_CONN ? tl_trace_conn (trace, rec->conn) : NULL;
+
+  if (!numbered || conn == NULL || conn->listener)
+    return g_strdup (tl_state_name (rec->u.state.to));
+  return g_strdup_printf ("#%u %s", conn->ordinal, tl_state_name (rec->u.state.to));
+}
+
 static double
 widest_note (TlPainter *p,
-             double     size_px)
+             double     size_px,
+             gboolean   numbered)
 {
   const char *extra[] = { _("crashed"), _("rebooted") };
   double widest = 0, w;
 
   for (guint s = 0; s < TL_N_STATES; s++)
     {
-      tl_painter_measure (p, tl_state_name ((TlState) s), size_px, TRUE, &w, NULL);
+      g_autofree char *text = g_strdup_printf ("%s%s", numbered ? "#9 " : "",
+                                               tl_state_name ((TlState) s));
+
+      tl_painter_measure (p, text, size_px, TRUE, &w, NULL);
       widest = MAX (widest, w);
     }
   for (guint i = 0; i < G_N_ELEMENTS (extra); i++)
@@ -145,7 +180,9 @@ geom_init (Geom                *g,
   g->bottom = height - g->font_px * 0.6;
   g->note_px = p->name_px;
   g->label_px = p->small_px;
-  note_w = widest_note (p, g->note_px);
+  g->numbered[0] = host_conns (trace, 0) > 1;
+  g->numbered[1] = host_conns (trace, 1) > 1;
+  note_w = widest_note (p, g->note_px, g->numbered[0] || g->numbered[1]);
   room = width * NOTE_SHARE - NOTE_GAP_PX - NOTE_MARGIN;
   if (note_w > room && note_w > 0)
     {
@@ -413,7 +450,7 @@ typedef struct
   GArray        *dense[N_DENSE]; /* of DenseLine: lines of a flood, by colour */
   GArray        *labels;       /* of cairo_rectangle_t: label plates drawn so far */
   double         last_note_bottom[2];
-  const char    *last_note[2];  /* the text of the last note on each timeline */
+  char           last_note[2][64];  /* the text of the last note on each timeline */
   guint32        selected;
   gboolean       notes;        /* this pass draws the timelines' notes, else segments */
   const Geom    *g;
@@ -839,7 +876,7 @@ draw_timeline_note (const Geom     *g,
       return;
     }
   d->last_note_bottom[h] = ty + th / 2;
-  d->last_note[h] = text;
+  g_strlcpy (d->last_note[h], text, sizeof d->last_note[h]);
   tl_painter_set_rgb (p, colour, 1.0);
   cairo_arc (p->cr, g->x[h], y, g->font_px * 0.3, 0, 2 * G_PI);
   cairo_fill (p->cr);
@@ -872,7 +909,11 @@ draw_record (const Geom     *g,
       draw_segment (g, rec, index, d);
       break;
     case TL_REC_STATE:
-      draw_timeline_note (g, rec, d, tl_state_name (rec->u.state.to), &d->p->pal->ink);
+      {
+        g_autofree char *note = state_note (d->trace, rec, g->numbered[rec->host & 1]);
+
+        draw_timeline_note (g, rec, d, note, &d->p->pal->ink);
+      }
       break;
     case TL_REC_HOST:
       draw_timeline_note (g, rec, d,
@@ -1058,7 +1099,7 @@ tl_render_ladder (cairo_t             *cr,
   for (guint b = 0; b < N_DENSE; b++)
     d.dense[b] = g_array_new (FALSE, FALSE, sizeof (DenseLine));
   d.last_note_bottom[0] = d.last_note_bottom[1] = -G_MAXDOUBLE;
-  d.last_note[0] = d.last_note[1] = NULL;
+  d.last_note[0][0] = d.last_note[1][0] = '\0';
   d.selected = style->selected_record;
   d.g = &g;
   d.bands = g_array_new (FALSE, FALSE, sizeof (Band));

@@ -8,17 +8,40 @@
 
 #include <glib/gi18n.h>
 
-#define N_COLS 5
+#define N_COLS 6
 
-/* The columns as `ss -tan` has them; their widths are measured with Pango
- * on the rows shown, so a long address never runs into the next column. */
+/* The columns as `ss -tan` has them, after the connection's name in the
+ * lesson (client#1); their widths are measured with Pango on the rows
+ * shown, so a long address never runs into the next column. */
 typedef struct
 {
-  char    cells[N_COLS][40];
+  char    cells[N_COLS][48];
+  guint   covers;   /* the sockets it stands for */
 } Row;
 
-/* The rows of a host's table that fit in max_rows, and how many sockets it has. */
+/* A listener's SYN queue: its children still in SYN_RCVD. */
 static guint
+syn_queue (const TlTrace *trace,
+           const TlWorld *world,
+           guint32        listener)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < world->sockets->len; i++)
+    {
+      const TlWorldSocket *sock = &g_array_index (world->sockets, TlWorldSocket, i);
+
+      if (sock->state == TL_STATE_SYN_RCVD && tl_trace_conn (trace, sock->conn)->parent == listener)
+        n++;
+    }
+  return n;
+}
+
+/* A host's rows, at most max_rows, and how many sockets it has.  When they
+ * are more than the rows, the sockets of a state with several are grouped
+ * into one row with their count (what `ss -tan state syn-recv | wc -l`
+ * says); a state with one socket keeps its row. */
+static void
 collect_rows (const TlTrace *trace,
               const TlWorld *world,
               guint          host,
@@ -26,28 +49,62 @@ collect_rows (const TlTrace *trace,
               guint          max_rows)
 {
   guint n = 0;
+  gboolean group, grouped[TL_N_STATES] = { FALSE };
 
-  for (guint i = 0; i < world->sockets->len; i++)
+  for (guint s = 0; s < TL_N_STATES; s++)
+    n += world->counts[host][s];
+  group = n > max_rows;
+  for (guint i = 0; i < world->sockets->len && rows->len < max_rows; i++)
     {
       const TlWorldSocket *sock = &g_array_index (world->sockets, TlWorldSocket, i);
       const TlTraceConn *conn = tl_trace_conn (trace, sock->conn);
+      guint count = world->counts[host][sock->state];
+      g_autofree char *name = NULL;
       Row row;
 
       if (conn->host != host)
         continue;
-      n++;
-      if (rows->len >= max_rows)
-        continue;
-      g_strlcpy (row.cells[0], tl_state_name (sock->state), sizeof row.cells[0]);
-      g_snprintf (row.cells[1], sizeof row.cells[1], "%u", sock->recv_q);
-      g_snprintf (row.cells[2], sizeof row.cells[2], "%u", sock->send_q);
-      tl_render_format_addr (row.cells[3], sizeof row.cells[3], conn->local_addr,
-                             conn->local_port);
-      tl_render_format_addr (row.cells[4], sizeof row.cells[4], conn->remote_addr,
-                             conn->remote_port);
+      if (group && count > 1 && !conn->listener)
+        {
+          if (grouped[sock->state])
+            continue;
+          grouped[sock->state] = TRUE;
+          /* TRANSLATORS: the name cell of a row standing for several sockets */
+          g_snprintf (row.cells[0], sizeof row.cells[0], _("%u sockets"), count);
+          row.cells[2][0] = row.cells[3][0] = '\0';
+          tl_render_format_addr (row.cells[4], sizeof row.cells[4], conn->local_addr,
+                                 conn->local_port);
+          /* TRANSLATORS: the peer cell of a row standing for several sockets */
+          g_strlcpy (row.cells[5], _("(several)"), sizeof row.cells[5]);
+          row.covers = count;
+        }
+      else
+        {
+          row.covers = 1;
+          name = tl_render_conn_name (trace, sock->conn);
+          g_strlcpy (row.cells[0], name, sizeof row.cells[0]);
+          /* A listener's queues as `ss -ltn` shows them: Recv-Q the accept
+           * queue, Send-Q the backlog; its SYN queue after its address. */
+          g_snprintf (row.cells[2], sizeof row.cells[2], "%u", sock->recv_q);
+          g_snprintf (row.cells[3], sizeof row.cells[3], "%u",
+                      conn->listener ? conn->backlog : sock->send_q);
+          tl_render_format_addr (row.cells[4], sizeof row.cells[4], conn->local_addr,
+                                 conn->local_port);
+          tl_render_format_addr (row.cells[5], sizeof row.cells[5], conn->remote_addr,
+                                 conn->remote_port);
+          if (conn->listener)
+            {
+              g_autofree char *syn = NULL;
+
+              /* TRANSLATORS: after a listener's peer address "*:*" */
+              syn = g_strdup_printf (_("%s  SYN queue %u"), row.cells[5],
+                                     syn_queue (trace, world, sock->conn));
+              g_strlcpy (row.cells[5], syn, sizeof row.cells[5]);
+            }
+        }
+      g_strlcpy (row.cells[1], tl_render_ss_state (sock->state), sizeof row.cells[1]);
       g_array_append_val (rows, row);
     }
-  return n;
 }
 
 /* Each column's width at this size; the total with gaps in *total. */
@@ -88,12 +145,12 @@ draw_host (TlPainter     *p,
   double fp = p->font_px;
   double size = p->small_px;
   double y = y0;
-  const char *header[N_COLS] = { _("State"), _("Recv-Q"), _("Send-Q"),
+  const char *header[N_COLS] = { _("Socket"), _("State"), _("Recv-Q"), _("Send-Q"),
                                  _("Local Address:Port"), _("Peer Address:Port") };
   g_autoptr(GArray) rows = g_array_new (FALSE, FALSE, sizeof (Row));
   GString *counts = g_string_new (NULL);
   double widths[N_COLS], total, row_h, th, col_x;
-  guint n_sockets = 0, n_rows, max_rows;
+  guint n_sockets = 0, n_rows, max_rows, covered = 0;
 
   tl_painter_set_rgb (p, &p->pal->host[host], 1.0);
   tl_painter_text (p, tl_trace_host_name (trace, host), x, y, fp * 1.05, TRUE,
@@ -104,7 +161,7 @@ draw_host (TlPainter     *p,
     if (world->counts[host][s] > 0)
       {
         g_string_append_printf (counts, "%s%s %u", counts->len > 0 ? "   " : "",
-                                tl_state_name (s), world->counts[host][s]);
+                                tl_render_ss_state (s), world->counts[host][s]);
         n_sockets += world->counts[host][s];
       }
   if (world->crashed[host])
@@ -141,21 +198,51 @@ draw_host (TlPainter     *p,
   /* No room for a row under the titles: the counts beside the name say it. */
   if (max_rows == 0)
     return y - y0;
-  n_sockets = collect_rows (trace, world, host, rows, max_rows);
-  if (rows->len < n_sockets && rows->len > 0)
-    g_array_set_size (rows, rows->len - 1);
+  /* The "… and N more" line's place holds a row if nothing more is left. */
+  collect_rows (trace, world, host, rows, max_rows + 1);
+  for (guint r = 0; r < rows->len; r++)
+    covered += g_array_index (rows, Row, r).covers;
+  if (covered < n_sockets && rows->len > max_rows)
+    {
+      covered -= g_array_index (rows, Row, rows->len - 1).covers;
+      g_array_set_size (rows, rows->len - 1);
+    }
   n_rows = rows->len;
 
-  /* Narrow: without the queues, then without the local address; the type
-   * keeps its size. */
+  /* Narrow: without the queues, then without the local address, then
+   * without the names; the type keeps its size. */
   measure_columns (p, header, rows, size, widths, &total);
   if (total > width)
     {
-      total -= widths[1] + widths[2] + 2 * size * 1.2;
-      widths[1] = widths[2] = -1;
+      total -= widths[2] + widths[3] + 2 * size * 1.2;
+      widths[2] = widths[3] = -1;
     }
   if (total > width)
-    widths[3] = -1;
+    {
+      total -= widths[4] + size * 1.2;
+      widths[4] = -1;
+    }
+  if (total > width)
+    {
+      total -= widths[0] + size * 1.2;
+      widths[0] = -1;
+    }
+  if (total > width)
+    {
+      /* Last, the peer's title as short as its addresses. */
+      double w;
+
+      header[5] = _("Peer");
+      tl_painter_measure (p, header[5], size, TRUE, &w, NULL);
+      for (guint r = 0; r < rows->len; r++)
+        {
+          double wr;
+
+          tl_painter_measure (p, g_array_index (rows, Row, r).cells[5], size, FALSE, &wr, NULL);
+          w = MAX (w, wr);
+        }
+      widths[5] = w;
+    }
 
   tl_painter_set_rgb (p, &p->pal->panel, 1.0);
   cairo_rectangle (p->cr, x - 4, y, width + 8, row_h);
@@ -178,9 +265,9 @@ draw_host (TlPainter     *p,
         }
       y += row_h;
     }
-  if (n_rows < n_sockets)
+  if (covered < n_sockets)
     {
-      g_autofree char *more = g_strdup_printf (_("… and %u more"), n_sockets - n_rows);
+      g_autofree char *more = g_strdup_printf (_("… and %u more"), n_sockets - covered);
 
       tl_painter_set_rgb (p, &p->pal->muted, 1.0);
       tl_painter_text (p, more, x, y + row_h / 2, size, FALSE, TL_ALIGN_START,
@@ -212,19 +299,23 @@ draw_sockets (TlPainter     *p,
     {
       double room = height - margin, y = margin * 0.5;
       guint n[2] = { 0, 0 };
-      double need[2];
+      double need[2], least[2];
 
-      /* The first host takes what its rows need (with its name and header)
-       * but leaves the second at least half, or all it needs: a flood's
-       * table gets what the other host does not use. */
+      /* The first host takes what its rows need (with its name and titles)
+       * but leaves the second what it needs, or at least its name, titles
+       * and one row (its sockets grouped by state): a flood's table gets
+       * what the other host does not use. */
       for (guint s = 0; s < TL_N_STATES; s++)
         for (guint h = 0; h < 2; h++)
           n[h] += world->counts[h][s];
       for (guint h = 0; h < 2; h++)
-        need[h] = p->font_px * (1.6 + 1.2 * (MIN (n[h], 40) + 1));
+        {
+          need[h] = p->font_px * 1.6 + p->small_px * 1.4 * (MIN (n[h], 40) + 2);
+          least[h] = n[h] == 0 ? p->font_px * 1.6 : p->font_px * 1.6 + p->small_px * 1.4 * 3;
+        }
       for (guint h = 0; h < 2; h++)
         {
-          double share = h == 0 ? MIN (need[0], MAX (room / 2, room - need[1]))
+          double share = h == 0 ? MAX (MIN (need[0], room - least[1]), MIN (least[0], room / 2))
                                 : margin * 0.5 + room - y;
 
           y += draw_host (p, trace, world, h, margin, y, width - 2 * margin, share) +

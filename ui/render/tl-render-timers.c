@@ -65,6 +65,8 @@ draw_host (TlPainter     *p,
       g_autofree char *left_text = NULL;
       g_autofree char *label = NULL;
       g_autofree char *left_label = NULL;
+      g_autofree char *text = NULL;
+      g_autofree char *name = NULL;
       g_autofree char *more = NULL;
       double more_h;
 
@@ -75,11 +77,15 @@ draw_host (TlPainter     *p,
       left_text = tl_render_format_duration (left);
       if (timer->attempt > 0)
         /* TRANSLATORS: a timer bar: "retransmission 1.0 s, attempt 2" */
-        label = g_strdup_printf (_("%s %s, attempt %u"), timer_name (timer->timer),
-                                 total_text, timer->attempt + 1u);
+        text = g_strdup_printf (_("%s %s, attempt %u"), timer_name (timer->timer),
+                                total_text, timer->attempt + 1u);
       else
         /* TRANSLATORS: a timer bar: "TIME_WAIT 60 s" */
-        label = g_strdup_printf (_("%s %s"), timer_name (timer->timer), total_text);
+        text = g_strdup_printf (_("%s %s"), timer_name (timer->timer), total_text);
+      /* The connection as the lesson names it, then the timer. */
+      name = tl_render_conn_name (trace, timer->conn);
+      /* TRANSLATORS: a timer bar: connection name, then the timer: "client#1 · TIME_WAIT 60 s" */
+      label = g_strdup_printf (_("%s · %s"), name, text);
       /* TRANSLATORS: the time a timer has left */
       left_label = g_strdup_printf (_("%s left"), left_text);
 

@@ -400,6 +400,52 @@ tl_render_format_duration (gint64 us)
   return g_strdup_printf (_("%.0f ms"), (double) us / TL_USEC_PER_MSEC);
 }
 
+/* As ss(8) spells the states (its sstate_name table). */
+static const char *const ss_names[TL_N_STATES] = {
+  [TL_STATE_CLOSED]      = "UNCONN",
+  [TL_STATE_LISTEN]      = "LISTEN",
+  [TL_STATE_SYN_SENT]    = "SYN-SENT",
+  [TL_STATE_SYN_RCVD]    = "SYN-RECV",
+  [TL_STATE_ESTABLISHED] = "ESTAB",
+  [TL_STATE_FIN_WAIT_1]  = "FIN-WAIT-1",
+  [TL_STATE_FIN_WAIT_2]  = "FIN-WAIT-2",
+  [TL_STATE_CLOSE_WAIT]  = "CLOSE-WAIT",
+  [TL_STATE_CLOSING]     = "CLOSING",
+  [TL_STATE_LAST_ACK]    = "LAST-ACK",
+  [TL_STATE_TIME_WAIT]   = "TIME-WAIT",
+};
+
+const char *
+tl_render_ss_state (TlState state)
+{
+  g_return_val_if_fail ((guint) state < TL_N_STATES, "");
+  return ss_names[state];
+}
+
+gboolean
+tl_render_state_from_ss (const char *name,
+                         TlState    *state)
+{
+  for (guint s = 0; s < TL_N_STATES; s++)
+    if (g_strcmp0 (ss_names[s], name) == 0)
+      {
+        *state = (TlState) s;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+char *
+tl_render_conn_name (const TlTrace *trace,
+                     guint32        conn)
+{
+  const TlTraceConn *c = tl_trace_conn (trace, conn);
+
+  if (c->listener)
+    return g_strdup (tl_trace_host_name (trace, c->host));
+  return g_strdup_printf ("%s#%u", tl_trace_host_name (trace, c->host), c->ordinal);
+}
+
 guint32
 tl_render_current_conn (const TlTrace *trace,
                         const TlWorld *world,

@@ -113,6 +113,15 @@ guint32 tl_render_ladder_hit (const TlTrace       *trace,
                               double               x,
                               double               y);
 
+/* A state as `ss -tan` spells it (ESTAB, SYN-RECV, TIME-WAIT, ...), and
+ * back: FALSE if name is no ss state. */
+const char *tl_render_ss_state      (TlState        state);
+gboolean    tl_render_state_from_ss (const char    *name,
+                                     TlState       *state);
+/* A connection as the lesson names it: "client#1"; a listener by its host. */
+char       *tl_render_conn_name     (const TlTrace *trace,
+                                     guint32        conn);
+
 /* The ladder's window of time at time_us: the style's, or the one that
  * follows the playhead, keeping the last events in view (or the whole
  * lesson if it fits). */
