@@ -34,7 +34,7 @@ main (int   argc,
       return 1;
     }
 
-  tl_application_skip_unused_gl ();
+  tl_application_choose_renderer ();
   app = tl_application_new ();
   return g_application_run (G_APPLICATION (app), argc, argv);
 }

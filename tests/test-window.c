@@ -100,7 +100,8 @@ run_window (TlTestWindowBody body)
   tl_test_app_run (body, NULL, FALSE, "TCP Lab");
 }
 
-/* With the cairo renderer GDK is asked not to load GL; other flags kept. */
+/* TCP Lab picks the cairo renderer unless GSK_RENDERER names one, and with
+ * it GDK is asked not to load GL; other flags kept. */
 START_TEST (test_cairo_renderer_skips_gl)
 {
   g_autofree char *renderer = g_strdup (g_getenv ("GSK_RENDERER"));
@@ -108,16 +109,21 @@ START_TEST (test_cairo_renderer_skips_gl)
 
   g_setenv ("GSK_RENDERER", "ngl", TRUE);
   g_unsetenv ("GDK_DEBUG");
-  tl_application_skip_unused_gl ();
+  tl_application_choose_renderer ();
   ck_assert_ptr_null (g_getenv ("GDK_DEBUG"));
   g_setenv ("GSK_RENDERER", "cairo", TRUE);
   g_setenv ("GDK_DEBUG", "events", TRUE);
-  tl_application_skip_unused_gl ();
+  tl_application_choose_renderer ();
   ck_assert_str_eq (g_getenv ("GDK_DEBUG"), "events,gl-disable");
-  tl_application_skip_unused_gl ();
+  tl_application_choose_renderer ();
   ck_assert_str_eq (g_getenv ("GDK_DEBUG"), "events,gl-disable");
   g_unsetenv ("GDK_DEBUG");
-  tl_application_skip_unused_gl ();
+  tl_application_choose_renderer ();
+  ck_assert_str_eq (g_getenv ("GDK_DEBUG"), "gl-disable");
+  g_unsetenv ("GSK_RENDERER");
+  g_unsetenv ("GDK_DEBUG");
+  tl_application_choose_renderer ();
+  ck_assert_str_eq (g_getenv ("GSK_RENDERER"), "cairo");
   ck_assert_str_eq (g_getenv ("GDK_DEBUG"), "gl-disable");
 
   if (renderer != NULL)

@@ -34,6 +34,159 @@ status_kib (const char *status,
   return p != NULL ? g_ascii_strtoull (p + strlen (field), NULL, 10) : 0;
 }
 
+/* The renderer GTK uses for a window, as GSK_RENDERER names it: "cairo",
+ * "gl", "ngl", "vulkan" (from the type: GskCairoRenderer, GskNglRenderer). */
+static const char *
+renderer_name (GtkNative *native)
+{
+  GskRenderer *renderer = gtk_native_get_renderer (native);
+  const char *type = renderer != NULL ? G_OBJECT_TYPE_NAME (renderer) : "none";
+
+  if (g_str_has_prefix (type, "Gsk") && g_str_has_suffix (type, "Renderer"))
+    {
+      static char name[32];
+
+      g_strlcpy (name, type + 3, MIN (sizeof name, strlen (type) - 3 - 8 + 1));
+      for (char *c = name; *c != '\0'; c++)
+        *c = g_ascii_tolower (*c);
+      return name;
+    }
+  return type;
+}
+
+/* The playback benchmark (tests/bench-window.c).  TL_BENCH_PLAYBACK holds
+ * "FRAMES,SPEED": once the window shows, TCP Lab plays its lesson at SPEED
+ * and times FRAMES frames of its frame clock (after 30 to warm up): each
+ * frame's work from "before-paint" to the end of "after-paint" (GTK's
+ * update, layout and paint of everything that changed), and the interval
+ * between frames.  Then one line to stdout, and it quits:
+ *   playback_frames=N frame_ms_p50=.. frame_ms_p99=.. frame_ms_max=..
+ *   interval_ms_p50=.. interval_ms_p99=.. renderer=NAME
+ * Playback restarts from the beginning if it reaches the end first. */
+#define PLAYBACK_WARMUP 30
+
+typedef struct
+{
+  GtkWidget *window;
+  guint      frames;        /* to measure */
+  double     speed;
+  guint      seen;          /* frames so far, warm-up included */
+  gint64     began_us;      /* this frame's before-paint */
+  gint64     last_end_us;
+  GArray    *work_ms;       /* of double */
+  GArray    *interval_ms;   /* of double */
+} Playback;
+
+static int
+compare_double (gconstpointer a,
+                gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+/* The q-quantile (0..1) of a sorted array, nearest rank. */
+static double
+quantile (const GArray *sorted,
+          double        q)
+{
+  guint rank = (guint) (q * sorted->len + 0.999999);
+
+  if (sorted->len == 0)
+    return 0;
+  return g_array_index (sorted, double, CLAMP (rank, 1, sorted->len) - 1);
+}
+
+static void
+playback_before_paint_cb (GdkFrameClock *clock,
+                          Playback      *pb)
+{
+  pb->began_us = g_get_monotonic_time ();
+}
+
+static void
+playback_after_paint_cb (GdkFrameClock *clock,
+                         Playback      *pb)
+{
+  gint64 end_us = g_get_monotonic_time ();
+  TlSession *session = tl_window_get_session (TL_WINDOW (pb->window));
+
+  if (pb->seen == 0)
+    {
+      tl_session_set_speed (session, pb->speed);
+      tl_session_set_playing (session, TRUE);
+    }
+  else if (!tl_session_get_playing (session))
+    {
+      /* the end (or a pause): from the start again */
+      tl_session_set_time (session, 0);
+      tl_session_set_playing (session, TRUE);
+    }
+  if (pb->seen > PLAYBACK_WARMUP && pb->began_us != 0)
+    {
+      double work = (end_us - pb->began_us) / 1000.0;
+      double interval = (end_us - pb->last_end_us) / 1000.0;
+
+      g_array_append_val (pb->work_ms, work);
+      g_array_append_val (pb->interval_ms, interval);
+    }
+  pb->seen++;
+  pb->last_end_us = end_us;
+  if (pb->work_ms->len < pb->frames)
+    return;
+
+  g_signal_handlers_disconnect_by_data (clock, pb);
+  g_array_sort (pb->work_ms, compare_double);
+  g_array_sort (pb->interval_ms, compare_double);
+  g_print ("playback_frames=%u frame_ms_p50=%.2f frame_ms_p99=%.2f frame_ms_max=%.2f "
+           "interval_ms_p50=%.2f interval_ms_p99=%.2f renderer=%s\n", pb->work_ms->len,
+           quantile (pb->work_ms, 0.5), quantile (pb->work_ms, 0.99),
+           quantile (pb->work_ms, 1.0), quantile (pb->interval_ms, 0.5),
+           quantile (pb->interval_ms, 0.99), renderer_name (GTK_NATIVE (pb->window)));
+  g_array_unref (pb->work_ms);
+  g_array_unref (pb->interval_ms);
+  g_application_quit (G_APPLICATION (gtk_window_get_application (GTK_WINDOW (pb->window))));
+  g_free (pb);
+}
+
+static void
+playback_realize_cb (GtkWidget *window,
+                     Playback  *pb)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
+
+  g_signal_connect (clock, "before-paint", G_CALLBACK (playback_before_paint_cb), pb);
+  g_signal_connect (clock, "after-paint", G_CALLBACK (playback_after_paint_cb), pb);
+}
+
+static void
+watch_playback (GtkWindow *window)
+{
+  const char *spec = g_getenv ("TL_BENCH_PLAYBACK");
+  g_auto(GStrv) parts = NULL;
+  guint64 frames;
+  Playback *pb;
+
+  if (spec == NULL)
+    return;
+  parts = g_strsplit (spec, ",", 2);
+  if (g_strv_length (parts) != 2
+      || !g_ascii_string_to_unsigned (parts[0], 10, 1, 100000, &frames, NULL)
+      || g_ascii_strtod (parts[1], NULL) <= 0)
+    {
+      g_printerr ("tcplab: TL_BENCH_PLAYBACK: expected FRAMES,SPEED, got '%s'\n", spec);
+      return;
+    }
+  pb = g_new0 (Playback, 1);
+  pb->window = GTK_WIDGET (window);
+  pb->frames = frames;
+  pb->speed = g_ascii_strtod (parts[1], NULL);
+  pb->work_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  pb->interval_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  g_signal_connect (window, "realize", G_CALLBACK (playback_realize_cb), pb);
+}
+
 /* GTK's own handler of the surface's "render" stops the emission, so this
  * is an emission hook, which runs before any handler.  It marks the window
  * once its surface renders, and removes itself then. */
@@ -67,8 +220,9 @@ first_frame_after_paint_cb (GdkFrameClock *clock,
   if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
     status = g_strdup ("");
   g_print ("first_frame_us=%" G_GINT64_FORMAT " rss_kib=%" G_GUINT64_FORMAT
-           " rss_peak_kib=%" G_GUINT64_FORMAT "\n", now_us - spawned_us,
-           status_kib (status, "VmRSS:"), status_kib (status, "VmHWM:"));
+           " rss_peak_kib=%" G_GUINT64_FORMAT " renderer=%s\n", now_us - spawned_us,
+           status_kib (status, "VmRSS:"), status_kib (status, "VmHWM:"),
+           renderer_name (GTK_NATIVE (window)));
   g_application_quit (G_APPLICATION (gtk_window_get_application (GTK_WINDOW (window))));
 }
 
@@ -106,6 +260,7 @@ tl_application_activate (GApplication *app)
     {
       window = GTK_WINDOW (tl_window_new (TL_APPLICATION (app)));
       watch_first_frame (window);
+      watch_playback (window);
     }
   gtk_window_present (window);
 }
@@ -122,6 +277,7 @@ tl_application_open (GApplication  *app,
     {
       window = GTK_WINDOW (tl_window_new (TL_APPLICATION (app)));
       watch_first_frame (window);
+      watch_playback (window);
     }
   for (int i = 0; i < n_files; i++)
     tl_window_open_file (TL_WINDOW (window), files[i]);
@@ -208,19 +364,29 @@ tl_application_init (TlApplication *self)
 {
 }
 
-/* The cairo renderer draws without GL, yet GDK on X11 loads the GL stack at
- * start to pick a visual.  With Mesa's software GL (Xvfb, a classroom PC
- * without a GPU driver) that maps libLLVM and llvmpipe's buffers: with the
- * SYN-flood lesson 114 MB resident against 48 MB without, while the lesson,
- * its trace and the views' caches take about 4 MB. */
+/* Every view of TCP Lab is drawn by cairo (gtk_snapshot_append_cairo), so
+ * a GL renderer only uploads cairo's pictures as textures, after loading the
+ * GL stack.  Measured with the desktop file's command under Xvfb (Mesa's
+ * llvmpipe, as on a classroom PC without a GPU driver; bench-window, README
+ * "Benchmarks"): GTK's default renderer (ngl) 0.8-1.0 s to the first frame
+ * and 184 MB resident, the cairo renderer 0.3-0.4 s and 37 MB.  So TCP Lab
+ * asks for cairo itself; GSK_RENDERER set by the user still wins.
+ *
+ * The cairo renderer draws without GL, yet GDK on X11 loads the GL stack at
+ * start to pick a visual.  With Mesa's software GL that maps libLLVM and
+ * llvmpipe's buffers: with the SYN-flood lesson 114 MB resident against
+ * 48 MB without. */
 void
-tl_application_skip_unused_gl (void)
+tl_application_choose_renderer (void)
 {
-  const char *debug = g_getenv ("GDK_DEBUG");
+  const char *debug;
   g_autofree char *flags = NULL;
 
+  if (g_getenv ("GSK_RENDERER") == NULL)
+    g_setenv ("GSK_RENDERER", "cairo", TRUE);
   if (g_strcmp0 (g_getenv ("GSK_RENDERER"), "cairo") != 0)
     return;
+  debug = g_getenv ("GDK_DEBUG");
   if (debug != NULL && strstr (debug, "gl-disable") != NULL)
     return;
   flags = debug != NULL && *debug != '\0' ? g_strconcat (debug, ",gl-disable", NULL)

@@ -8,8 +8,10 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (TlApplication, tl_application, TL, APPLICATION, AdwApplication)
 
 TlApplication *tl_application_new (void);
-/* Before GTK starts: with GSK_RENDERER=cairo, asks GDK not to load GL
- * (GDK_DEBUG=gl-disable), which it would load only to pick a visual. */
-void           tl_application_skip_unused_gl (void);
+/* Before GTK starts: GTK's cairo renderer unless GSK_RENDERER says
+ * otherwise (measured for this app: README, "Benchmarks"), and with it GDK
+ * asked not to load GL (GDK_DEBUG=gl-disable), which it would load only to
+ * pick a visual. */
+void           tl_application_choose_renderer (void);
 
 G_END_DECLS
