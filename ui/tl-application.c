@@ -3,6 +3,7 @@
 #include "tl-config.h"
 
 #include <string.h>
+#include <time.h>
 #include <glib/gi18n.h>
 
 #include "tl-application.h"
@@ -59,9 +60,11 @@ renderer_name (GtkNative *native)
  * and times FRAMES frames of its frame clock (after 30 to warm up): each
  * frame's work from "before-paint" to the end of "after-paint" (GTK's
  * update, layout and paint of everything that changed), and the interval
- * between frames.  Then one line to stdout, and it quits:
+ * between frames; and the CPU time of this thread over the same span, the
+ * frame's cost whatever else the machine runs.  Then one line to stdout,
+ * and it quits:
  *   playback_frames=N frame_ms_p50=.. frame_ms_p99=.. frame_ms_max=..
- *   interval_ms_p50=.. interval_ms_p99=.. renderer=NAME
+ *   interval_ms_p50=.. interval_ms_p99=.. cpu_ms_p50=.. cpu_ms_p99=.. renderer=NAME
  * Playback restarts from the beginning if it reaches the end first. */
 #define PLAYBACK_WARMUP 30
 
@@ -72,10 +75,21 @@ typedef struct
   double     speed;
   guint      seen;          /* frames so far, warm-up included */
   gint64     began_us;      /* this frame's before-paint */
+  gint64     began_cpu_ns;  /* and this thread's CPU time then */
   gint64     last_end_us;
   GArray    *work_ms;       /* of double */
   GArray    *interval_ms;   /* of double */
+  GArray    *cpu_ms;        /* of double */
 } Playback;
+
+static gint64
+thread_cpu_ns (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return (gint64) ts.tv_sec * G_GINT64_CONSTANT (1000000000) + ts.tv_nsec;
+}
 
 static int
 compare_double (gconstpointer a,
@@ -103,6 +117,7 @@ playback_before_paint_cb (GdkFrameClock *clock,
                           Playback      *pb)
 {
   pb->began_us = g_get_monotonic_time ();
+  pb->began_cpu_ns = thread_cpu_ns ();
 }
 
 static void
@@ -110,6 +125,7 @@ playback_after_paint_cb (GdkFrameClock *clock,
                          Playback      *pb)
 {
   gint64 end_us = g_get_monotonic_time ();
+  gint64 end_cpu_ns = thread_cpu_ns ();
   TlSession *session = tl_window_get_session (TL_WINDOW (pb->window));
 
   if (pb->seen == 0)
@@ -127,9 +143,11 @@ playback_after_paint_cb (GdkFrameClock *clock,
     {
       double work = (end_us - pb->began_us) / 1000.0;
       double interval = (end_us - pb->last_end_us) / 1000.0;
+      double cpu = (end_cpu_ns - pb->began_cpu_ns) / 1e6;
 
       g_array_append_val (pb->work_ms, work);
       g_array_append_val (pb->interval_ms, interval);
+      g_array_append_val (pb->cpu_ms, cpu);
     }
   pb->seen++;
   pb->last_end_us = end_us;
@@ -139,13 +157,17 @@ playback_after_paint_cb (GdkFrameClock *clock,
   g_signal_handlers_disconnect_by_data (clock, pb);
   g_array_sort (pb->work_ms, compare_double);
   g_array_sort (pb->interval_ms, compare_double);
+  g_array_sort (pb->cpu_ms, compare_double);
   g_print ("playback_frames=%u frame_ms_p50=%.2f frame_ms_p99=%.2f frame_ms_max=%.2f "
-           "interval_ms_p50=%.2f interval_ms_p99=%.2f renderer=%s\n", pb->work_ms->len,
+           "interval_ms_p50=%.2f interval_ms_p99=%.2f cpu_ms_p50=%.2f cpu_ms_p99=%.2f "
+           "renderer=%s\n", pb->work_ms->len,
            quantile (pb->work_ms, 0.5), quantile (pb->work_ms, 0.99),
            quantile (pb->work_ms, 1.0), quantile (pb->interval_ms, 0.5),
-           quantile (pb->interval_ms, 0.99), renderer_name (GTK_NATIVE (pb->window)));
+           quantile (pb->interval_ms, 0.99), quantile (pb->cpu_ms, 0.5),
+           quantile (pb->cpu_ms, 0.99), renderer_name (GTK_NATIVE (pb->window)));
   g_array_unref (pb->work_ms);
   g_array_unref (pb->interval_ms);
+  g_array_unref (pb->cpu_ms);
   g_application_quit (G_APPLICATION (gtk_window_get_application (GTK_WINDOW (pb->window))));
   g_free (pb);
 }
@@ -184,6 +206,7 @@ watch_playback (GtkWindow *window)
   pb->speed = g_ascii_strtod (parts[1], NULL);
   pb->work_ms = g_array_new (FALSE, FALSE, sizeof (double));
   pb->interval_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  pb->cpu_ms = g_array_new (FALSE, FALSE, sizeof (double));
   g_signal_connect (window, "realize", G_CALLBACK (playback_realize_cb), pb);
 }
 
