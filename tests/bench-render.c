@@ -181,6 +181,9 @@ bench_views (cairo_t       *cr,
             }
         }
       line = tl_bench_line_new (name);
+      /* the views' own drawing, on a cairo image surface: what GTK's cairo
+       * renderer composites (the window's frames: bench-window) */
+      tl_bench_line_add_word (line, "renderer", "cairo-image");
       tl_bench_line_add_uint (line, "records", tl_trace_n_records (trace));
       tl_bench_line_add_uint (line, "width", 1920);
       tl_bench_line_add_uint (line, "height", 1080);
