@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "tl-check.h"
+#include "tl-cli-explain.h"
 #include "tl-cli-import.h"
 #include "tl-cli-render.h"
 #include "tl-lesson.h"
@@ -37,6 +38,7 @@ static const TlCliCommand commands[] = {
   { "run",   cli_run,   "print a lesson's trace, write a pcap file, draw a ladder diagram" },
   { "render", tl_cli_render, "draw a lesson at a moment as a PNG, SVG or PDF picture" },
   { "import", tl_cli_import, "read a capture (pcap, pcapng) as a trace, both ends' states inferred" },
+  { "explain", tl_cli_explain, "explain a TCP state (or all eleven) and what many of them mean" },
 };
 
 /* Parses a subcommand's options (GLib answers --help itself and exits). */

@@ -65,9 +65,8 @@ parse_size (const char *text,
   return TRUE;
 }
 
-/* A language code as gettext takes it: "zh_CN", "zh", "en_GB@euro". */
-static gboolean
-valid_language (const char *lang)
+gboolean
+tl_cli_valid_language (const char *lang)
 {
   if (*lang == '\0')
     return FALSE;
@@ -80,8 +79,8 @@ valid_language (const char *lang)
 /* Drawn strings in lang.  gettext takes the language from LANGUAGE, but
  * ignores it in the plain "C" locale, and the language's own locale is often
  * not installed on a build machine: C.UTF-8 always is and lets LANGUAGE work. */
-static void
-use_language (const char *lang)
+void
+tl_cli_use_language (const char *lang)
 {
   g_autofree char *utf8 = g_strdup_printf ("%s.UTF-8", lang);
   const char *messages;
@@ -216,7 +215,7 @@ tl_cli_render (int    argc,
                     "not '%s'\n"), prgname, size);
       return EXIT_USAGE;
     }
-  if (lang != NULL && !valid_language (lang))
+  if (lang != NULL && !tl_cli_valid_language (lang))
     {
       g_printerr (_("%s: --lang needs a language code such as zh_CN, not '%s'\n"),
                   prgname, lang);
@@ -229,7 +228,7 @@ tl_cli_render (int    argc,
     }
 
   if (lang != NULL)
-    use_language (lang);
+    tl_cli_use_language (lang);
 
   scenario = load_lesson (prgname, argv[1]);
   if (scenario == NULL)

@@ -9,7 +9,13 @@ G_BEGIN_DECLS
 /* argv[0] names the subcommand ("render"); the rest are its options and the
  * lesson file.  Returns the exit status: 0 written, 2 a usage, lesson or
  * file error (with a message on stderr that names what was wrong). */
-int tl_cli_render (int    argc,
-                   char **argv);
+int         tl_cli_render         (int         argc,
+                                   char      **argv);
+
+/* Shared by the subcommands that print or draw translated text. */
+/* A language code as gettext takes it: "zh_CN", "zh", "en_GB@euro". */
+gboolean    tl_cli_valid_language (const char *lang);
+/* Messages in lang from now on, whatever the locale of the terminal. */
+void        tl_cli_use_language   (const char *lang);
 
 G_END_DECLS
