@@ -14,6 +14,7 @@
 #include "tl-check.h"
 #include "tl-cli-explain.h"
 #include "tl-cli-import.h"
+#include "tl-cli-output.h"
 #include "tl-cli-render.h"
 #include "tl-lesson.h"
 #include "tl-paths.h"
@@ -371,13 +372,16 @@ ladder_middle (const TlTrace     *trace,
   return TRUE;
 }
 
-void
+gboolean
 tl_cli_write_ladder (const TlTrace *trace,
-                     GString       *out)
+                     TlTraceSink    sink,
+                     gpointer       user_data)
 {
   LadderStyle style;
   const char *state[2] = { "CLOSED", "CLOSED" };
   char time[32];
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autoptr(GString) middle = g_string_new (NULL);
 
   ladder_style_init (&style);
   g_string_append_printf (out, "%13s  ", "");
@@ -390,23 +394,27 @@ tl_cli_write_ladder (const TlTrace *trace,
   for (guint i = 0; i < tl_trace_n_records (trace); i++)
     {
       const TlRecord *rec = tl_trace_record (trace, i);
-      GString *middle = g_string_new (NULL);
 
       if (rec->kind == TL_REC_STATE)
         state[rec->host] = tl_state_name (rec->u.state.to);
+      g_string_truncate (middle, 0);
       if (!ladder_middle (trace, rec, &style, middle))
-        {
-          g_string_free (middle, TRUE);
-          continue;
-        }
+        continue;
       if (middle->len == 0)
         append_padded (middle, "", LADDER_MIDDLE, " ");
       g_snprintf (time, sizeof time, "%.3fms", rec->time_us / 1000.0);
       g_string_append_printf (out, "%13s  ", time);
       append_padded (out, state[0], 11, " ");
       g_string_append_printf (out, " %s%s%s %s\n", style.bar, middle->str, style.bar, state[1]);
-      g_string_free (middle, TRUE);
+      /* written as it goes, in bounded memory */
+      if (out->len >= 64 * 1024)
+        {
+          if (!sink (out->str, out->len, user_data))
+            return FALSE;
+          g_string_truncate (out, 0);
+        }
     }
+  return sink (out->str, out->len, user_data);
 }
 
 static int
@@ -433,7 +441,7 @@ cli_run (int    argc,
   g_autoptr(TlTrace) trace = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *cut = NULL;
-  GString *out;
+  gboolean written = TRUE;
   int exit_code = EXIT_SUCCESS;
   gint64 until_us = -1;
 
@@ -468,11 +476,8 @@ cli_run (int    argc,
       g_printerr ("tcplab-cli run: --seed must be 0 or more\n");
       return EXIT_USAGE;
     }
-  if (pcap_path != NULL && !force && g_file_test (pcap_path, G_FILE_TEST_EXISTS))
-    {
-      g_printerr ("tcplab-cli run: %s exists; add --force to replace it\n", pcap_path);
-      return EXIT_USAGE;
-    }
+  if (pcap_path != NULL && !tl_cli_output_allowed ("tcplab-cli run", pcap_path, force))
+    return EXIT_USAGE;
 
   scenario = tl_cli_load_lesson (argv[1]);
   if (scenario == NULL)
@@ -483,15 +488,15 @@ cli_run (int    argc,
     scenario->end_us = until_us;
   trace = tl_simulate (scenario);
 
-  out = g_string_new (NULL);
+  /* Streamed: a failed write stops it (tl_cli_output_finish says why). */
   if (trace_format != NULL && strcmp (trace_format, "json") == 0)
-    tl_trace_write_json (trace, out);
+    written = tl_trace_stream_json (trace, tl_cli_write_stdout, NULL);
   else if (trace_format != NULL || (!ladder && pcap_path == NULL))
-    tl_trace_write_text (trace, out);
-  if (ladder)
-    tl_cli_write_ladder (trace, out);
-  fwrite (out->str, 1, out->len, stdout);
-  g_string_free (out, TRUE);
+    written = tl_trace_stream_text (trace, tl_cli_write_stdout, NULL);
+  if (written && ladder)
+    written = tl_cli_write_ladder (trace, tl_cli_write_stdout, NULL);
+  if (!written || !tl_cli_output_finish ("tcplab-cli run"))
+    return EXIT_USAGE;
 
   if (pcap_path != NULL && !tl_pcap_write (trace, pcap_path, &error))
     {
@@ -546,9 +551,15 @@ main (int   argc,
       {
         g_autofree char *prgname = g_strdup_printf ("tcplab-cli %s", commands[i].name);
 
+        int code;
+
         g_set_prgname (prgname);
         argv[1] = prgname;
-        return commands[i].run (argc - 1, argv + 1);
+        code = commands[i].run (argc - 1, argv + 1);
+        /* whatever the command printed must have reached its reader */
+        if (!tl_cli_output_finish (prgname))
+          code = MAX (code, EXIT_USAGE);
+        return code;
       }
   fprintf (stderr, "tcplab-cli: unknown command '%s'\n", argv[1]);
   print_usage (stderr);

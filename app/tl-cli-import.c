@@ -11,6 +11,7 @@
 
 #include "tl-capture.h"
 #include "tl-cli-import.h"
+#include "tl-cli-output.h"
 #include "tl-import.h"
 
 #define EXIT_FAILED 1
@@ -32,10 +33,7 @@ static gboolean
 may_write (const char *path,
            gboolean    force)
 {
-  if (path == NULL || force || !g_file_test (path, G_FILE_TEST_EXISTS))
-    return TRUE;
-  g_printerr (_("tcplab-cli import: %s exists; add --force to replace it\n"), path);
-  return FALSE;
+  return path == NULL || tl_cli_output_allowed ("tcplab-cli import", path, force);
 }
 
 static gboolean
@@ -92,7 +90,7 @@ tl_cli_import (int    argc,
   g_autoptr(TlCapture) capture = NULL;
   g_autoptr(TlImport) import = NULL;
   TlAddr hosts[2];
-  GString *out;
+  gboolean written = TRUE;
   int exit_code = EXIT_SUCCESS;
 
   bindtextdomain (GETTEXT_PACKAGE, g_getenv ("TL_LOCALEDIR") != NULL && *g_getenv ("TL_LOCALEDIR")
@@ -160,16 +158,15 @@ tl_cli_import (int    argc,
       g_printerr ("%s: %s\n", argv[1], about);
     }
 
-  out = g_string_new (NULL);
   if (trace_format != NULL && strcmp (trace_format, "json") == 0)
-    tl_trace_write_json (import->trace, out);
+    written = tl_trace_stream_json (import->trace, tl_cli_write_stdout, NULL);
   else if (trace_format != NULL
            || (!ladder && pcap_path == NULL && lesson_path == NULL && check_path == NULL))
-    tl_trace_write_text (import->trace, out);
-  if (ladder)
-    tl_cli_write_ladder (import->trace, out);
-  fwrite (out->str, 1, out->len, stdout);
-  g_string_free (out, TRUE);
+    written = tl_trace_stream_text (import->trace, tl_cli_write_stdout, NULL);
+  if (written && ladder)
+    written = tl_cli_write_ladder (import->trace, tl_cli_write_stdout, NULL);
+  if (!written || !tl_cli_output_finish ("tcplab-cli import"))
+    return EXIT_USAGE;
 
   if (pcap_path != NULL && !tl_capture_write_trace (import->trace, pcap_path, &error))
     {

@@ -17,7 +17,9 @@ TlScenario *tl_cli_load_lesson   (const char       *path);
 int         tl_cli_report_check  (const TlScenario *scenario,
                                   const TlTrace    *trace,
                                   const char       *name);
-void        tl_cli_write_ladder  (const TlTrace    *trace,
-                                  GString          *out);
+/* The ladder diagram, streamed to sink; FALSE when a write failed. */
+gboolean    tl_cli_write_ladder  (const TlTrace    *trace,
+                                  TlTraceSink       sink,
+                                  gpointer          user_data);
 
 G_END_DECLS

@@ -7,6 +7,7 @@
 #include "tl-config.h"
 
 #include "tl-cli-render.h"
+#include "tl-cli-output.h"
 
 #include <locale.h>
 #include <string.h>
@@ -47,7 +48,8 @@ parse_view (const char *text,
   return FALSE;
 }
 
-/* "1920x1080": both sides 1 to 16384 pixels (tl_render_to_file's range). */
+/* "1920x1080": both sides 1 to TL_RENDER_MAX_SIDE pixels; tl_render_to_file
+ * refuses more than TL_RENDER_MAX_PIXELS in all. */
 static gboolean
 parse_size (const char *text,
             int        *width,
@@ -57,8 +59,8 @@ parse_size (const char *text,
   guint64 w, h;
 
   if (g_strv_length (parts) != 2
-      || !g_ascii_string_to_unsigned (parts[0], 10, 1, 16384, &w, NULL)
-      || !g_ascii_string_to_unsigned (parts[1], 10, 1, 16384, &h, NULL))
+      || !g_ascii_string_to_unsigned (parts[0], 10, 1, TL_RENDER_MAX_SIDE, &w, NULL)
+      || !g_ascii_string_to_unsigned (parts[1], 10, 1, TL_RENDER_MAX_SIDE, &h, NULL))
     return FALSE;
   *width = (int) w;
   *height = (int) h;
@@ -211,8 +213,8 @@ tl_cli_render (int    argc,
     }
   if (size != NULL && !parse_size (size, &width, &height))
     {
-      g_printerr (_("%s: --size needs WIDTHxHEIGHT in pixels (1 to 16384), e.g. 1920x1080, "
-                    "not '%s'\n"), prgname, size);
+      g_printerr (_("%s: --size needs WIDTHxHEIGHT in pixels (1 to %d a side), e.g. 1920x1080, "
+                    "not '%s'\n"), prgname, TL_RENDER_MAX_SIDE, size);
       return EXIT_USAGE;
     }
   if (lang != NULL && !tl_cli_valid_language (lang))
@@ -221,11 +223,8 @@ tl_cli_render (int    argc,
                   prgname, lang);
       return EXIT_USAGE;
     }
-  if (!force && g_file_test (out, G_FILE_TEST_EXISTS))
-    {
-      g_printerr (_("%s: %s exists; add --force to replace it\n"), prgname, out);
-      return EXIT_USAGE;
-    }
+  if (!tl_cli_output_allowed (prgname, out, force))
+    return EXIT_USAGE;
 
   if (lang != NULL)
     tl_cli_use_language (lang);

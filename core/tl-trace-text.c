@@ -385,6 +385,63 @@ tl_trace_record_to_text (const TlTrace *trace,
   return g_string_free (out, FALSE);
 }
 
+static void
+append_text_record (const TlTrace *trace,
+                    guint          index,
+                    GString       *out)
+{
+  append_text_line (trace, index, out);
+  g_string_append_c (out, '\n');
+}
+
+/* The writers' one loop: lines into a buffer handed to sink whenever it
+ * holds STREAM_CHUNK bytes, so that a trace of 10^7 records is written in
+ * memory bounded by the chunk, not by the trace (the whole text was built
+ * first: 8.6 GB for a flood's JSON). */
+#define STREAM_CHUNK (64 * 1024)
+
+static gboolean
+stream (const TlTrace  *trace,
+        void          (*append) (const TlTrace *, guint, GString *),
+        TlTraceSink     sink,
+        gpointer        user_data)
+{
+  GString *buf = g_string_sized_new (STREAM_CHUNK + 1024);
+  gboolean ok = TRUE;
+
+  for (guint i = 0; ok && i < trace->records->len; i++)
+    {
+      append (trace, i, buf);
+      if (buf->len >= STREAM_CHUNK || i + 1 == trace->records->len)
+        {
+          ok = sink (buf->str, buf->len, user_data);
+          g_string_truncate (buf, 0);
+        }
+    }
+  g_string_free (buf, TRUE);
+  return ok;
+}
+
+static gboolean
+append_to_string (const char *data,
+                  gsize       len,
+                  gpointer    user_data)
+{
+  g_string_append_len (user_data, data, len);
+  return TRUE;
+}
+
+gboolean
+tl_trace_stream_text (const TlTrace *trace,
+                      TlTraceSink    sink,
+                      gpointer       user_data)
+{
+  g_return_val_if_fail (trace != NULL, FALSE);
+  g_return_val_if_fail (sink != NULL, FALSE);
+
+  return stream (trace, append_text_record, sink, user_data);
+}
+
 void
 tl_trace_write_text (const TlTrace *trace,
                      GString       *out)
@@ -392,11 +449,7 @@ tl_trace_write_text (const TlTrace *trace,
   g_return_if_fail (trace != NULL);
   g_return_if_fail (out != NULL);
 
-  for (guint i = 0; i < trace->records->len; i++)
-    {
-      append_text_line (trace, i, out);
-      g_string_append_c (out, '\n');
-    }
+  stream (trace, append_text_record, append_to_string, out);
 }
 
 /* RFC 8259 section 7: quote, backslash and control characters escaped;
@@ -544,6 +597,17 @@ append_json_line (const TlTrace *trace,
   g_string_append (out, "}\n");
 }
 
+gboolean
+tl_trace_stream_json (const TlTrace *trace,
+                      TlTraceSink    sink,
+                      gpointer       user_data)
+{
+  g_return_val_if_fail (trace != NULL, FALSE);
+  g_return_val_if_fail (sink != NULL, FALSE);
+
+  return stream (trace, append_json_line, sink, user_data);
+}
+
 void
 tl_trace_write_json (const TlTrace *trace,
                      GString       *out)
@@ -551,6 +615,5 @@ tl_trace_write_json (const TlTrace *trace,
   g_return_if_fail (trace != NULL);
   g_return_if_fail (out != NULL);
 
-  for (guint i = 0; i < trace->records->len; i++)
-    append_json_line (trace, i, out);
+  stream (trace, append_json_line, append_to_string, out);
 }

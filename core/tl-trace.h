@@ -371,6 +371,17 @@ void            tl_trace_write_text       (const TlTrace      *trace,
                                            GString            *out);
 void            tl_trace_write_json       (const TlTrace      *trace,
                                            GString            *out);
+/* The same, streamed: sink gets the text in order, in pieces of about 64
+ * KiB, and returns FALSE to stop (a failed write); then so does the writer. */
+typedef gboolean (*TlTraceSink) (const char *data,
+                                 gsize       len,
+                                 gpointer    user_data);
+gboolean        tl_trace_stream_text      (const TlTrace      *trace,
+                                           TlTraceSink         sink,
+                                           gpointer            user_data);
+gboolean        tl_trace_stream_json      (const TlTrace      *trace,
+                                           TlTraceSink         sink,
+                                           gpointer            user_data);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TlTrace, tl_trace_free)
 

@@ -702,8 +702,41 @@ format_from_path (const char *path,
   return TRUE;
 }
 
+/* Where cairo's output goes: our own stream on the temporary file, so that
+ * every write's error is seen.  (cairo's stdio stream for PDF lost the error
+ * of its final flush: a full disk gave a truncated PDF and success.) */
+typedef struct
+{
+  int fd;
+  int error;     /* errno of the first failed write, 0 if none */
+} FileStream;
+
 static cairo_status_t
-draw_to (const char          *tmp_path,
+stream_write (void                *closure,
+              const unsigned char *data,
+              unsigned int         length)
+{
+  FileStream *stream = closure;
+
+  while (length > 0 && stream->error == 0)
+    {
+      gssize n = write (stream->fd, data, length);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        stream->error = n < 0 ? errno : EIO;
+      else
+        {
+          data += n;
+          length -= (unsigned int) n;
+        }
+    }
+  return stream->error == 0 ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
+}
+
+static cairo_status_t
+draw_to (FileStream          *stream,
          FileFormat           format,
          TlView               view,
          const TlTrace       *trace,
@@ -722,10 +755,10 @@ draw_to (const char          *tmp_path,
       surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, width, height);
       break;
     case FORMAT_SVG:
-      surface = cairo_svg_surface_create (tmp_path, width, height);
+      surface = cairo_svg_surface_create_for_stream (stream_write, stream, width, height);
       break;
     case FORMAT_PDF:
-      surface = cairo_pdf_surface_create (tmp_path, width, height);
+      surface = cairo_pdf_surface_create_for_stream (stream_write, stream, width, height);
       break;
     }
 
@@ -735,11 +768,15 @@ draw_to (const char          *tmp_path,
   cairo_destroy (cr);
 
   if (status == CAIRO_STATUS_SUCCESS && format == FORMAT_PNG)
-    status = cairo_surface_write_to_png (surface, tmp_path);
+    status = cairo_surface_write_to_png_stream (surface, stream_write, stream);
+  /* finish writes what a PDF or SVG still holds; its errors land in the
+   * surface's status, and ours in the stream */
   cairo_surface_finish (surface);
   if (status == CAIRO_STATUS_SUCCESS)
     status = cairo_surface_status (surface);
   cairo_surface_destroy (surface);
+  if (status == CAIRO_STATUS_SUCCESS && stream->error != 0)
+    status = CAIRO_STATUS_WRITE_ERROR;
   return status;
 }
 
@@ -758,6 +795,7 @@ tl_render_to_file (TlView               view,
   g_autofree char *tmp_name = NULL;
   g_autofree char *tmp_path = NULL;
   cairo_status_t status;
+  FileStream stream = { -1, 0 };
   FileFormat format;
   int fd;
 
@@ -773,11 +811,14 @@ tl_render_to_file (TlView               view,
                    path);
       return FALSE;
     }
-  if (width < 1 || height < 1 || width > 16384 || height > 16384)
+  /* 16384x16384 took 1.5 GB: a picture is at most 8K UHD's pixels. */
+  if (width < 1 || height < 1 || width > TL_RENDER_MAX_SIDE || height > TL_RENDER_MAX_SIDE
+      || (gint64) width * height > TL_RENDER_MAX_PIXELS)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   _("%s: size %d×%d is out of range (1 to 16384 pixels a side)"),
-                   path, width, height);
+                   _("%s: size %d×%d is out of range (1 to %d pixels a side, %d pixels in "
+                     "all: 7680×4320 at most)"),
+                   path, width, height, TL_RENDER_MAX_SIDE, TL_RENDER_MAX_PIXELS);
       return FALSE;
     }
 
@@ -796,14 +837,20 @@ tl_render_to_file (TlView               view,
                    _("%s: cannot create a file in %s: %s"), path, dir, g_strerror (saved));
       return FALSE;
     }
-  g_close (fd, NULL);
-
-  status = draw_to (tmp_path, format, view, trace, time_us, width, height, style);
-  if (status != CAIRO_STATUS_SUCCESS)
+  stream.fd = fd;
+  status = draw_to (&stream, format, view, trace, time_us, width, height, style);
+  /* close reports what the file system could not keep (NFS, quotas) */
+  if (!g_close (fd, NULL) && stream.error == 0)
+    stream.error = errno != 0 ? errno : EIO;
+  if (status != CAIRO_STATUS_SUCCESS || stream.error != 0)
     {
       g_unlink (tmp_path);
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                   _("%s: cannot write the image: %s"), path, cairo_status_to_string (status));
+      if (stream.error != 0)
+        g_set_error (error, G_IO_ERROR, g_io_error_from_errno (stream.error),
+                     _("%s: cannot write the image: %s"), path, g_strerror (stream.error));
+      else
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                     _("%s: cannot write the image: %s"), path, cairo_status_to_string (status));
       return FALSE;
     }
   if (g_rename (tmp_path, path) != 0)

@@ -13,6 +13,11 @@
 
 G_BEGIN_DECLS
 
+/* The largest picture tl_render_to_file draws: 8K UHD's 7680x4320 pixels
+ * (133 MB as an image), each side at most 8192. */
+#define TL_RENDER_MAX_SIDE   8192
+#define TL_RENDER_MAX_PIXELS (7680 * 4320)
+
 /* What a label is, for the legibility rules (DESIGN.md: readable from the
  * back of a classroom) that tests check on every label drawn. */
 typedef enum
