@@ -214,6 +214,35 @@ tl_check_format_failure (const TlScenario     *scenario,
                           stmt->line, result->expected, when, result->actual);
 }
 
+TlEndReason
+tl_check_cut (const TlScenario *scenario,
+              const TlTrace    *trace,
+              guint            *line,
+              guint            *column,
+              guint64          *limit)
+{
+  TlEndReason reason;
+  gint stmt;
+
+  g_return_val_if_fail (scenario != NULL, TL_END_NOTHING_LEFT);
+  g_return_val_if_fail (trace != NULL, TL_END_NOTHING_LEFT);
+  g_return_val_if_fail (line != NULL && column != NULL && limit != NULL, TL_END_NOTHING_LEFT);
+
+  reason = tl_trace_end_reason (trace, &stmt);
+  if (!TL_END_REASON_IS_CUT (reason))
+    return reason;
+  *line = *column = 1;
+  *limit = tl_trace_record (trace, tl_trace_n_records (trace) - 1)->u.end.limit;
+  if (stmt >= 0 && (guint) stmt < scenario->stmts->len)
+    {
+      const TlStmt *s = &g_array_index (scenario->stmts, TlStmt, stmt);
+
+      *line = MAX (s->line, 1);
+      *column = MAX (s->column, 1);
+    }
+  return reason;
+}
+
 char *
 tl_check_format_cut (const TlScenario *scenario,
                      const TlTrace    *trace)
@@ -221,25 +250,16 @@ tl_check_format_cut (const TlScenario *scenario,
   const char *file;
   g_autofree char *when = NULL;
   g_autofree char *what = NULL;
-  guint line = 1, column = 1;
-  gint stmt;
+  guint line, column;
   TlEndReason reason;
   guint64 limit;
 
   g_return_val_if_fail (scenario != NULL, NULL);
   g_return_val_if_fail (trace != NULL, NULL);
 
-  reason = tl_trace_end_reason (trace, &stmt);
+  reason = tl_check_cut (scenario, trace, &line, &column, &limit);
   if (!TL_END_REASON_IS_CUT (reason))
     return NULL;
-  limit = tl_trace_record (trace, tl_trace_n_records (trace) - 1)->u.end.limit;
-  if (stmt >= 0 && (guint) stmt < scenario->stmts->len)
-    {
-      const TlStmt *s = &g_array_index (scenario->stmts, TlStmt, stmt);
-
-      line = MAX (s->line, 1);
-      column = MAX (s->column, 1);
-    }
   file = scenario->filename != NULL ? scenario->filename : "<lesson>";
   when = tl_duration_to_string (tl_trace_end_time (trace));
   switch (reason)

@@ -30,6 +30,15 @@ char   *tl_check_format_failure (const TlScenario     *scenario,
  * Expectations at or after the time it gives cannot be checked. */
 char   *tl_check_format_cut   (const TlScenario *scenario,
                                const TlTrace    *trace);
+/* Where and why a run was stopped, for callers that word it themselves:
+ * the reason (TL_END_NOTHING_LEFT etc. for a complete run: then nothing
+ * else is set), the line and column of the last statement started (1:1 if
+ * none), the limit's figure (events, records or bytes). */
+TlEndReason tl_check_cut (const TlScenario *scenario,
+                          const TlTrace    *trace,
+                          guint            *line,
+                          guint            *column,
+                          guint64          *limit);
 /* FALSE for an expectation the trace cannot answer: at or after the time a
  * cut run stopped. */
 gboolean tl_check_is_checkable (const TlScenario *scenario,

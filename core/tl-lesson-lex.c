@@ -124,6 +124,16 @@ lex_line (TlLessonParser *p,
           column++;
           continue;
         }
+      /* A no-break space (an editor's Option+Space) looks like a space and
+       * is not one: named, then taken as a space, so nothing else is said. */
+      if (s + 1 < end && (guchar) s[0] == 0xC2 && (guchar) s[1] == 0xA0)
+        {
+          tl_lesson_add_problem (p, column, N_("type a plain space instead"),
+                                 "a no-break space (U+00A0) between words");
+          s += 2;
+          column++;
+          continue;
+        }
       if (*s == '#')
         break;
       word.column = column;
@@ -179,7 +189,8 @@ lex_line (TlLessonParser *p,
         }
       else
         {
-          while (s < end && *s != ' ' && *s != '\t')
+          while (s < end && *s != ' ' && *s != '\t'
+                 && !(s + 1 < end && (guchar) s[0] == 0xC2 && (guchar) s[1] == 0xA0))
             s++;
           word.text = g_strndup (start, s - start);
         }

@@ -175,6 +175,29 @@ START_TEST (test_pause_question_in_the_users_language)
 }
 END_TEST
 
+/* A run stopped by the budget is shown as such (the window's banner reads
+ * tl_session_get_stopped); a whole run, and a file that reads again, clear it.
+ * (The window used to play the cut trace as if the lesson had ended.) */
+START_TEST (test_stopped_run_is_reported)
+{
+  g_autoptr(TlSession) session = tl_session_new ();
+  g_autoptr(GFile) cut = g_file_new_for_path (TL_BAD_DIR "/hostile-flood-cut.lesson");
+  g_autoptr(GFile) whole = write_lesson ("whole.lesson", handshake_lesson);
+  g_autofree char *want = g_strdup_printf ("%s:8:5: the run was stopped at the limit of "
+                                           "10000000 trace records, at ", TL_BAD_DIR
+                                           "/hostile-flood-cut.lesson");
+
+  g_unsetenv ("LANGUAGE");
+  ck_assert (tl_session_load_file (session, cut, NULL));
+  ck_assert_ptr_nonnull (tl_session_get_stopped (session));
+  ck_assert_msg (g_str_has_prefix (tl_session_get_stopped (session), want), "%s",
+                 tl_session_get_stopped (session));
+  ck_assert_ptr_null (tl_session_get_errors (session));
+  ck_assert (tl_session_load_file (session, whole, NULL));
+  ck_assert_ptr_null (tl_session_get_stopped (session));
+}
+END_TEST
+
 START_TEST (test_time_wait_is_crossed_in_about_two_seconds)
 {
   g_autoptr(TlSession) session = session_with_lesson ();
@@ -662,6 +685,7 @@ session_suite (void)
   tcase_add_checked_fixture (tc, setup, teardown);
   tcase_set_timeout (tc, 60);
   tcase_add_test (tc, test_step_forward_and_back_visit_record_times);
+  tcase_add_test (tc, test_stopped_run_is_reported);
   tcase_add_test (tc, test_play_stops_at_pause_with_its_question);
   tcase_add_test (tc, test_time_wait_is_crossed_in_about_two_seconds);
   tcase_add_test (tc, test_speed_steps);

@@ -484,6 +484,62 @@ shows_bad_files_and_keeps_working (TlWindow *window)
   ck_assert_int_eq (tl_session_get_time (session), 10000);
 }
 
+/* A file of a thousand mistakes grew the window to 1600x8191 and pushed
+ * the controls off the screen; a host name of 4000 characters did the same
+ * across.  Now the banner shows the first 20 and a count, scrolls, and the
+ * window keeps its size; a lesson without a title is named by its file. */
+static void
+banner_stays_in_bounds (TlWindow *window)
+{
+  g_autofree char *many_path = g_build_filename (tmp_dir, "many.lesson", NULL);
+  g_autofree char *long_path = g_build_filename (tmp_dir, "long-names.lesson", NULL);
+  g_autoptr(GFile) many = g_file_new_for_path (many_path);
+  g_autoptr(GFile) long_names = g_file_new_for_path (long_path);
+  GString *text = g_string_new ("host client 10.0.0.1\nhost server 10.0.0.2\n");
+  GtkLabel *errors = child (window, "errors_label");
+  g_auto(GStrv) lines = NULL;
+  int width, height;
+
+  tl_test_app_settle ();
+  width = gtk_widget_get_width (GTK_WIDGET (window));
+  height = gtk_widget_get_height (GTK_WIDGET (window));
+
+  for (guint i = 0; i < 1500; i++)
+    g_string_append (text, "10ms bogus\n");
+  ck_assert (g_file_set_contents (many_path, text->str, text->len, NULL));
+  tl_window_open_file (window, many);
+  tl_test_app_settle ();
+  lines = g_strsplit (gtk_label_get_text (errors), "\n", -1);
+  ck_assert_uint_eq (g_strv_length (lines), 21);
+  ck_assert_msg (strstr (lines[0], "many.lesson:3:6: error: unknown statement 'bogus'") != NULL,
+                 "%s", lines[0]);
+  ck_assert_str_eq (lines[20], "… and 981 more errors");
+  ck_assert_int_eq (gtk_widget_get_width (GTK_WIDGET (window)), width);
+  ck_assert_int_eq (gtk_widget_get_height (GTK_WIDGET (window)), height);
+
+  g_string_assign (text, "host ");
+  for (guint i = 0; i < 4000; i++)
+    g_string_append_c (text, 'a' + i % 26);
+  g_string_append (text, " 10.0.0.1\nhost server 10.0.0.2\n0ms server listen 80\n");
+  ck_assert (g_file_set_contents (long_path, text->str, text->len, NULL));
+  g_string_free (text, TRUE);
+  tl_window_open_file (window, long_names);
+  tl_test_app_settle ();
+  ck_assert (!gtk_revealer_get_reveal_child (child (window, "errors_revealer")));
+  ck_assert_uint_eq (strlen (tl_session_get_scenario (tl_window_get_session (window))->hosts[0].name),
+                     4000);
+  ck_assert_int_eq (gtk_widget_get_width (GTK_WIDGET (window)), width);
+  ck_assert_int_eq (gtk_widget_get_height (GTK_WIDGET (window)), height);
+  ck_assert_str_eq (adw_window_title_get_subtitle (child (window, "window_title")),
+                    "long-names.lesson");
+}
+
+START_TEST (test_window_banner_stays_in_bounds)
+{
+  run_window (banner_stays_in_bounds);
+}
+END_TEST
+
 START_TEST (test_window_shows_bad_files_and_keeps_working)
 {
   run_window (shows_bad_files_and_keeps_working);
@@ -715,6 +771,7 @@ window_suite (void)
   tcase_add_test (tc, test_window_drops_a_segment_in_flight);
   tcase_add_test (tc, test_window_duplicates_the_next_segment);
   tcase_add_test (tc, test_window_opens_the_file_on_its_command_line);
+  tcase_add_test (tc, test_window_banner_stays_in_bounds);
   suite_add_tcase (s, tc);
   return s;
 }

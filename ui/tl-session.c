@@ -11,6 +11,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "tl-check.h"
 #include "tl-lesson.h"
 #include "tl-paths.h"
 #include "tl-session-private.h"
@@ -25,6 +26,7 @@ struct _TlSession
   GFile        *file;
   GFileMonitor *monitor;
   char         *errors;
+  char         *stopped;      /* why the trace was cut short, or NULL */
   char         *locale;
   char         *question;
 
@@ -43,6 +45,7 @@ enum
   PROP_TRACE,
   PROP_FILE,
   PROP_ERRORS,
+  PROP_STOPPED,
   PROP_TIME,
   PROP_END_TIME,
   PROP_QUESTION,
@@ -86,6 +89,42 @@ set_time_internal (TlSession *self,
   update_question (self);
 }
 
+/* "FILE:LINE:COLUMN: the run was stopped ..." for a trace cut by a limit of
+ * the budget (tl-budget.h), in the user's language; NULL for a whole run. */
+static char *
+stopped_message (const TlScenario *scenario,
+                 const TlTrace    *trace)
+{
+  g_autofree char *when = NULL;
+  g_autofree char *what = NULL;
+  guint line, column;
+  guint64 limit;
+  TlEndReason reason = tl_check_cut (scenario, trace, &line, &column, &limit);
+
+  switch (reason)
+    {
+    case TL_END_EVENT_LIMIT:
+      what = g_strdup_printf (_("the limit of %llu events"), (unsigned long long) limit);
+      break;
+    case TL_END_RECORD_LIMIT:
+      what = g_strdup_printf (_("the limit of %llu trace records"), (unsigned long long) limit);
+      break;
+    case TL_END_MEMORY_LIMIT:
+      what = g_strdup_printf (_("the limit of %llu MiB of memory"),
+                              (unsigned long long) (limit >> 20));
+      break;
+    case TL_END_NOTHING_LEFT:
+    case TL_END_STATEMENT:
+    case TL_END_TIME_LIMIT:
+      return NULL;
+    }
+  when = tl_duration_to_string (tl_trace_end_time (trace));
+  return g_strdup_printf (_("%s:%u:%u: the run was stopped at %s, at %s, while this statement "
+                            "ran; nothing after that is shown"),
+                          scenario->filename != NULL ? scenario->filename : "",
+                          line, column, what, when);
+}
+
 void
 tl_session_replace_scenario (TlSession  *self,
                              TlScenario *scenario,
@@ -97,6 +136,16 @@ tl_session_replace_scenario (TlSession  *self,
   self->trace = trace;
   self->selected = G_MAXUINT32;
   g_object_freeze_notify (G_OBJECT (self));
+  {
+    g_autofree char *stopped = stopped_message (scenario, trace);
+
+    if (g_strcmp0 (stopped, self->stopped) != 0)
+      {
+        g_free (self->stopped);
+        self->stopped = g_steal_pointer (&stopped);
+        g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STOPPED]);
+      }
+  }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SCENARIO]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRACE]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_END_TIME]);
@@ -117,6 +166,7 @@ set_errors (TlSession  *self,
   if (g_strcmp0 (errors, self->errors) == 0)
     return;
   g_free (self->errors);
+  g_free (self->stopped);
   self->errors = g_strdup (errors);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERRORS]);
 }
@@ -169,6 +219,9 @@ tl_session_get_property (GObject    *object,
       break;
     case PROP_ERRORS:
       g_value_set_string (value, self->errors);
+      break;
+    case PROP_STOPPED:
+      g_value_set_string (value, self->stopped);
       break;
     case PROP_TIME:
       g_value_set_int64 (value, self->time_us);
@@ -241,6 +294,9 @@ tl_session_class_init (TlSessionClass *klass)
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_ERRORS] =
     g_param_spec_string ("errors", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STOPPED] =
+    g_param_spec_string ("stopped", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_TIME] =
     g_param_spec_int64 ("time", NULL, NULL, 0, G_MAXINT64, 0,
@@ -318,6 +374,13 @@ tl_session_get_errors (TlSession *self)
 {
   g_return_val_if_fail (TL_IS_SESSION (self), NULL);
   return self->errors;
+}
+
+const char *
+tl_session_get_stopped (TlSession *self)
+{
+  g_return_val_if_fail (TL_IS_SESSION (self), NULL);
+  return self->stopped;
 }
 
 const char *

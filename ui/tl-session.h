@@ -40,6 +40,9 @@ GFile            *tl_session_get_file        (TlSession        *self);
 /* The problems of the file as last read ("FILE:LINE:COLUMN: error: ..."
  * lines), or NULL when it was read without error. */
 const char       *tl_session_get_errors      (TlSession        *self);
+/* Why the trace ends early: "FILE:LINE:COLUMN: the run was stopped at the
+ * limit of ... (tl-budget.h)", or NULL when it ran to its end. */
+const char       *tl_session_get_stopped     (TlSession        *self);
 /* The user's language for lesson text ("zh_CN"), or NULL for untranslated. */
 const char       *tl_session_get_locale      (TlSession        *self);
 

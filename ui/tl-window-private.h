@@ -31,6 +31,7 @@ struct _TlWindow
   GtkScrolledWindow    *lesson_scroller;
   GtkListBox           *lesson_list;
   GtkRevealer          *errors_revealer;
+  GtkLabel             *errors_heading;
   GtkLabel             *errors_label;
   GtkLabel             *narration_label;
   GtkLabel             *question_label;

@@ -10,6 +10,7 @@
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "tl-lesson.h"
 #include "tl-paths.h"
@@ -114,7 +115,8 @@ update_time (TlWindow *self)
   if (narration == NULL)
     narration = tl_scenario_summary (tl_session_get_scenario (self->session),
                                      tl_session_get_locale (self->session));
-  if (narration == NULL && tl_session_get_scenario (self->session)->title == NULL)
+  if (narration == NULL && tl_session_get_scenario (self->session)->title == NULL
+      && tl_session_get_file (self->session) == NULL)
     narration = _("Free play: make each host act with the buttons below, then save it as a lesson.");
   gtk_label_set_text (self->narration_label, narration != NULL ? narration : "");
   link_at (tl_session_get_scenario (self->session), time_us, &delay_us, &loss_ppm);
@@ -138,20 +140,76 @@ update_scenario (TlWindow *self)
   const TlScenario *scenario = tl_session_get_scenario (self->session);
   const char *title = tl_scenario_title (scenario, tl_session_get_locale (self->session));
 
-  adw_window_title_set_subtitle (self->window_title, title != NULL ? title : _("Free play"));
+  GFile *file = tl_session_get_file (self->session);
+  g_autofree char *basename = file != NULL ? g_file_get_basename (file) : NULL;
+
+  /* A lesson without a title is named by its file; only a scenario without
+   * a file is free play. */
+  adw_window_title_set_subtitle (self->window_title,
+                                 title != NULL ? title
+                                 : basename != NULL ? basename : _("Free play"));
   for (guint h = 0; h < 2; h++)
-    gtk_label_set_text (self->host_labels[h], scenario->hosts[h].name);
+    {
+      /* a host name may be 4000 characters long */
+      gtk_label_set_ellipsize (self->host_labels[h], PANGO_ELLIPSIZE_END);
+      gtk_label_set_max_width_chars (self->host_labels[h], 16);
+      gtk_label_set_text (self->host_labels[h], scenario->hosts[h].name);
+    }
   update_time (self);
 }
 
+/* The banner shows this many problems at most, then how many more. */
+#define BANNER_MAX_PROBLEMS 20
+
+/* The lesson's errors (or else why its run stopped early) above the views:
+ * the first BANNER_MAX_PROBLEMS problems and a count of the rest, in a
+ * scrolled area, so that a file of a thousand errors neither hides the
+ * controls nor grows the window. */
 static void
 update_errors (TlWindow *self)
 {
   const char *errors = tl_session_get_errors (self->session);
+  const char *stopped = tl_session_get_stopped (self->session);
+  const char *text = errors != NULL ? errors : stopped;
+  GString *shown;
+  guint n_problems = 0;
 
-  if (errors != NULL)
-    gtk_label_set_text (self->errors_label, errors);
-  gtk_revealer_set_reveal_child (self->errors_revealer, errors != NULL);
+  gtk_revealer_set_reveal_child (self->errors_revealer, text != NULL);
+  if (text == NULL)
+    return;
+  gtk_label_set_text (self->errors_heading,
+                      errors != NULL
+                      ? _("This lesson has errors. The last good version keeps playing until "
+                          "they are fixed.")
+                      : _("This run was stopped by a limit of what a lesson may cost: the "
+                          "views show what happened until then."));
+  /* A problem is a line "FILE:LINE:COLUMN: ..."; its hint lines start with spaces. */
+  shown = g_string_new (NULL);
+  for (const char *line = text; *line != '\0'; )
+    {
+      const char *end = strchr (line, '\n');
+      gsize len = end != NULL ? (gsize) (end - line) : strlen (line);
+
+      if (*line != ' ')
+        n_problems++;
+      if (n_problems <= BANNER_MAX_PROBLEMS)
+        {
+          if (shown->len > 0)
+            g_string_append_c (shown, '\n');
+          g_string_append_len (shown, line, len);
+        }
+      line += len + (end != NULL);
+    }
+  if (n_problems > BANNER_MAX_PROBLEMS)
+    {
+      guint more = n_problems - BANNER_MAX_PROBLEMS;
+
+      g_string_append_c (shown, '\n');
+      g_string_append_printf (shown, g_dngettext (GETTEXT_PACKAGE, "… and %u more error",
+                                                  "… and %u more errors", more), more);
+    }
+  gtk_label_set_text (self->errors_label, shown->str);
+  g_string_free (shown, TRUE);
 }
 
 static void
@@ -587,6 +645,7 @@ tl_window_class_init (TlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TlWindow, lesson_scroller);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, lesson_list);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, errors_revealer);
+  gtk_widget_class_bind_template_child (widget_class, TlWindow, errors_heading);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, errors_label);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, narration_label);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, question_label);
@@ -630,6 +689,7 @@ tl_window_init (TlWindow *self)
   g_signal_connect_swapped (self->session, "notify::scenario", G_CALLBACK (update_scenario), self);
   g_signal_connect_swapped (self->session, "notify::question", G_CALLBACK (update_question), self);
   g_signal_connect_swapped (self->session, "notify::errors", G_CALLBACK (update_errors), self);
+  g_signal_connect_swapped (self->session, "notify::stopped", G_CALLBACK (update_errors), self);
   g_signal_connect_swapped (self->session, "notify::speed", G_CALLBACK (update_speed), self);
   g_signal_connect_swapped (self->session, "notify::playing", G_CALLBACK (update_playing), self);
   g_signal_connect (self->time_adjustment, "value-changed", G_CALLBACK (time_changed_cb), self);

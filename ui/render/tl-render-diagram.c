@@ -494,12 +494,14 @@ legend_text (const TlTrace   *trace,
              guint            h,
              gboolean         named)
 {
+  g_autofree char *name = tl_render_host_name (trace, h);
+
   if (world->crashed[h])
     /* TRANSLATORS: the legend of the diagram: host name, "crashed" */
-    return named ? g_strdup_printf (_("%s: crashed"), tl_trace_host_name (trace, h))
+    return named ? g_strdup_printf (_("%s: crashed"), name)
                  : g_strdup (_("crashed"));
   /* TRANSLATORS: the legend of the diagram: host name and its state */
-  return named ? g_strdup_printf (_("%s: %s"), tl_trace_host_name (trace, h),
+  return named ? g_strdup_printf (_("%s: %s"), name,
                                   tl_state_name (tokens[h].state))
                : g_strdup (tl_state_name (tokens[h].state));
 }

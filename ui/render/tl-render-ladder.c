@@ -206,10 +206,11 @@ geom_init (Geom                *g,
       for (guint h = 0; h < 2; h++)
         {
           char addr[32];
+          g_autofree char *name = tl_render_host_name (trace, h);
 
           tl_render_format_addr (addr, sizeof addr, tl_trace_host_addr (trace, h), 0);
           *strrchr (addr, ':') = '\0';
-          tl_painter_measure (p, tl_trace_host_name (trace, h), g->title_px, TRUE, &w[h], &th);
+          tl_painter_measure (p, name, g->title_px, TRUE, &w[h], &th);
           tl_painter_measure (p, addr, g->label_px, FALSE, &aw, NULL);
           w[h] = MAX (w[h], aw);
         }
@@ -1038,11 +1039,12 @@ draw_frame (TlPainter     *p,
   for (guint h = 0; h < 2; h++)
     {
       char addr[32];
+      g_autofree char *name = tl_render_host_name (trace, h);
 
       tl_render_format_addr (addr, sizeof addr, tl_trace_host_addr (trace, h), 0);
       *strrchr (addr, ':') = '\0';
       tl_painter_set_rgb (p, &p->pal->host[h], 1.0);
-      tl_painter_text (p, tl_trace_host_name (trace, h), g->title_x[h], g->font_px * 0.2,
+      tl_painter_text (p, name, g->title_x[h], g->font_px * 0.2,
                        g->title_px, TRUE, TL_ALIGN_CENTER, TL_ALIGN_START, NULL, NULL);
       tl_painter_set_rgb (p, &p->pal->muted, 1.0);
       tl_painter_text (p, addr, g->title_x[h], g->addr_y, g->label_px, FALSE,

@@ -151,9 +151,10 @@ draw_host (TlPainter     *p,
   GString *counts = g_string_new (NULL);
   double widths[N_COLS], total, row_h, th, col_x;
   guint n_sockets = 0, n_rows, max_rows, covered = 0;
+  g_autofree char *name = tl_render_host_name (trace, host);
 
   tl_painter_set_rgb (p, &p->pal->host[host], 1.0);
-  tl_painter_text (p, tl_trace_host_name (trace, host), x, y, fp * 1.05, TRUE,
+  tl_painter_text (p, name, x, y, fp * 1.05, TRUE,
                    TL_ALIGN_START, TL_ALIGN_START, &col_x, &th);
 
   /* The count per state, beside the name: what `ss -tan state syn-recv | wc -l` says. */

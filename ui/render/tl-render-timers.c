@@ -46,9 +46,10 @@ draw_host (TlPainter     *p,
   double y = fp * 2.2;
   double left_w, left_h, label_h, bar_h = fp * 0.8;
   guint n_timers = 0, shown = 0;
+  g_autofree char *name = tl_render_host_name (trace, host);
 
   tl_painter_set_rgb (p, &p->pal->host[host], 1.0);
-  tl_painter_text (p, tl_trace_host_name (trace, host), x, fp * 0.4, fp * 1.1, TRUE,
+  tl_painter_text (p, name, x, fp * 0.4, fp * 1.1, TRUE,
                    TL_ALIGN_START, TL_ALIGN_START, NULL, NULL);
 
   for (guint i = 0; i < world->timers->len; i++)

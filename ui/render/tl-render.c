@@ -296,6 +296,22 @@ align_offset (TlAlign align,
   g_assert_not_reached ();
 }
 
+char *
+tl_render_host_name (const TlTrace *trace,
+                     guint          host)
+{
+  const char *name = tl_trace_host_name (trace, host);
+
+  if (g_utf8_strlen (name, -1) <= TL_RENDER_NAME_CHARS)
+    return g_strdup (name);
+  {
+    const char *cut = g_utf8_offset_to_pointer (name, TL_RENDER_NAME_CHARS - 1);
+    g_autofree char *head = g_strndup (name, cut - name);
+
+    return g_strconcat (head, "…", NULL);
+  }
+}
+
 void
 tl_painter_text (TlPainter  *painter,
                  const char *text,
