@@ -5,6 +5,9 @@
 
 #include "tl-trace.h"
 
+/* A record names its statement in 24 bits (TlRecord.stmt). */
+G_STATIC_ASSERT (TL_BUDGET_STATEMENTS < (1u << 24));
+
 void
 tl_budget_init_limits (TlBudget *limits)
 {

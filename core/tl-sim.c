@@ -14,7 +14,7 @@ tl_sim_record (TlSim        *sim,
   TlRecord *rec = tl_trace_append (sim->trace, kind, tl_sim_time (sim));
 
   rec->host = (guint8) host;
-  rec->stmt = (guint16) MIN (sim->cur_stmt, G_MAXUINT16);
+  rec->stmt = MIN (sim->cur_stmt, (1u << 24) - 1);
   rec->conn = conn;
   return rec;
 }

@@ -119,10 +119,11 @@ typedef enum
 typedef struct
 {
   gint64  time_us;
-  guint8  kind;          /* TlRecordKind */
-  guint8  host;          /* 0 or 1: the host it happened on (for segments: the sender) */
-  guint16 stmt;          /* index+1 of the scenario statement that caused it, 0 if none
-                            (saturates at 65535 for very long scenarios) */
+  guint32 kind : 4;      /* TlRecordKind */
+  guint32 host : 4;      /* 0 or 1: the host it happened on (for segments: the sender) */
+  guint32 stmt : 24;     /* index+1 of the scenario statement that caused it, 0 if none
+                            (a lesson has at most TL_BUDGET_STATEMENTS, far below 2^24;
+                            16 bits stopped at 65535) */
   guint32 conn;          /* index in the connection table, or TL_NO_CONN */
   union
   {

@@ -281,6 +281,35 @@ START_TEST (test_many_listeners)
 }
 END_TEST
 
+/* A lesson may have 100,000 statements; the trace's stmt stopped at 65535,
+ * so the JSON named the wrong line for every statement after it. */
+START_TEST (test_stmt_beyond_65535)
+{
+  GString *text = g_string_new (HOSTS);
+  g_autoptr(TlScenario) sc = NULL;
+  g_autoptr(TlTrace) trace = NULL;
+  g_autoptr(GError) error = NULL;
+  GString *json = g_string_new (NULL);
+  const TlRecord *last_say = NULL;
+
+  for (guint i = 0; i < 70000; i++)
+    g_string_append (text, "+0ms say \"x\"\n");
+  sc = tl_lesson_parse (text->str, -1, "t.lesson", NULL, &error);
+  g_string_free (text, TRUE);
+  ck_assert_msg (sc != NULL, "%s", error ? error->message : "");
+  trace = tl_simulate (sc);
+  for (guint i = 0; i < tl_trace_n_records (trace); i++)
+    if (tl_trace_record (trace, i)->kind == TL_REC_SAY)
+      last_say = tl_trace_record (trace, i);
+  ck_assert_ptr_nonnull (last_say);
+  ck_assert_uint_eq (last_say->stmt, 70000);
+  tl_trace_write_json (trace, json);
+  ck_assert_msg (strstr (json->str, "\"kind\":\"say\",\"host\":0,\"conn\":null,\"stmt\":70000")
+                 != NULL, "%s", json->str + json->len - 300);
+  g_string_free (json, TRUE);
+}
+END_TEST
+
 Suite *
 budget_suite (void)
 {
@@ -297,6 +326,7 @@ budget_suite (void)
   tcase_add_test (tc, test_json_end_reason);
   tcase_add_test (tc, test_ephemeral_ports_run_out);
   tcase_add_test (tc, test_many_listeners);
+  tcase_add_test (tc, test_stmt_beyond_65535);
   suite_add_tcase (suite, tc);
   return suite;
 }
