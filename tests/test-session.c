@@ -1,9 +1,11 @@
 /* test-session.c: the playhead, playback, interventions, reloads and saving
  * of the session the window plays. */
 #include <check.h>
+#include <locale.h>
 #include <string.h>
 
 #include "tl-lesson.h"
+#include "tl-paths.h"
 #include "tl-session.h"
 #include "tl-sim.h"
 #include "tl-test-files.h"
@@ -676,6 +678,29 @@ START_TEST (test_changed_file_is_reloaded)
 }
 END_TEST
 
+/* A broken lesson's problems in the window are in the user's language: the
+ * message, the hint and the frame, the lesson's words as written (a test of
+ * its own, tagged "zh_CN": it needs the zh_CN.UTF-8 locale). */
+START_TEST (test_errors_in_the_users_language)
+{
+  g_autoptr(TlSession) session = tl_session_new ();
+  g_autoptr(GFile) file = write_lesson ("broken.lesson",
+    "host client 10.0.0.1\n"
+    "host server 10.0.0.2\n"
+    "0ms     server listen 80\n"
+    "200ms   expect client ESTABLISHD\n");
+  g_autofree char *path = g_file_get_path (file);
+  g_autofree char *expected = g_strdup_printf ("%s:4:23: 错误：未知的状态“ESTABLISHD”\n"
+                                               "  提示：你是想写 ESTABLISHED 吗？", path);
+
+  ck_assert_ptr_nonnull (setlocale (LC_ALL, "zh_CN.UTF-8"));
+  tl_paths_bind_textdomain ();
+  ck_assert (!tl_session_load_file (session, file, NULL));
+  ck_assert_str_eq (tl_session_get_errors (session), expected);
+  setlocale (LC_ALL, "C");
+}
+END_TEST
+
 Suite *
 session_suite (void)
 {
@@ -700,6 +725,12 @@ session_suite (void)
   tcase_add_test (tc, test_save_as_lesson_writes_lose);
   tcase_add_test (tc, test_broken_reload_keeps_last_good_version);
   tcase_add_test (tc, test_changed_file_is_reloaded);
+  suite_add_tcase (s, tc);
+
+  tc = tcase_create ("zh_CN");
+  tcase_set_tags (tc, "zh_CN");
+  tcase_add_checked_fixture (tc, setup, teardown);
+  tcase_add_test (tc, test_errors_in_the_users_language);
   suite_add_tcase (s, tc);
   return s;
 }
