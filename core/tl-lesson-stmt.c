@@ -437,17 +437,17 @@ parse_hold (TlLessonParser *p,
       tl_lesson_add_problem (p, w->column, NULL, "expected 'next', got '%s'", w->text);
       return FALSE;
     }
-  w = tl_lesson_lex_need (p, "a direction");
+  w = tl_lesson_lex_need (p, TL_PHRASE ("a direction"));
   if (w == NULL || !tl_lesson_value_dir (p, w, &stmt->u.drop.dir))
     return FALSE;
-  w = tl_lesson_lex_need (p, "how long to hold it, such as 2s");
+  w = tl_lesson_lex_need (p, TL_PHRASE ("how long to hold it, such as 2s"));
   if (w == NULL)
     return FALSE;
   if (!w->quoted && !g_ascii_isdigit (w->text[0]))
     {
       if (!tl_lesson_value_flags (p, w, &stmt->u.drop.flags, &stmt->u.drop.any))
         return FALSE;
-      w = tl_lesson_lex_need (p, "how long to hold it, such as 2s");
+      w = tl_lesson_lex_need (p, TL_PHRASE ("how long to hold it, such as 2s"));
       if (w == NULL)
         return FALSE;
     }
