@@ -492,13 +492,25 @@ tl_host_close_listener (TlSim   *sim,
   TlHost *host = &sim->hosts[listener->host];
   TlTcb *t = listener->n_children > 0 ? host->first : NULL;
 
-  /* Linux inet_csk_listen_stop: requests vanish; connections waiting in the
-   * accept queue are reset. */
+  /* Linux inet_csk_listen_stop: connections waiting in the accept queue
+   * are reset.  A half-open request stays in the connection table (seen on
+   * the lab: SYN_RCVD until its SYN,ACK timer fires, then gone without a
+   * word; a segment that reaches it first finds no socket). */
   while (t != NULL)
     {
       TlTcb *next = t->next;
 
-      if (t->parent == listener)
+      if (t->parent == listener && t->place == TL_CHILD_SYN_QUEUE
+          && t->settings.profile == TL_PROFILE_LINUX)
+        {
+          listener->syn_qlen--;
+          if (t->synack_timeouts == 0)
+            listener->syn_young--;
+          t->place = TL_CHILD_NONE;
+          t->parent = NULL;
+          t->listener_gone = TRUE;
+        }
+      else if (t->parent == listener)
         {
           if (t->place == TL_CHILD_ACCEPT_QUEUE
               && (t->state == TL_STATE_ESTABLISHED || t->state == TL_STATE_CLOSE_WAIT))

@@ -594,6 +594,14 @@ tl_tcp_input (TlSim           *sim,
       syn_sent_input (sim, tcb, seg);
       return;
     case TL_STATE_SYN_RCVD:
+      /* Linux tcp_v4_rcv: a request whose listener closed is dropped, and
+       * the segment looked up again (no socket: a RST). */
+      if (tcb->listener_gone)
+        {
+          tl_tcb_close (sim, tcb, TL_CAUSE_APP_UNLISTEN);
+          tl_host_receive (sim, seg->to_host, seg);
+          return;
+        }
       /* Simultaneous open: the peer's SYN,ACK carries the SYN we already
        * have.  Linux (tcp_validate_incoming) takes it as the ACK of ours and
        * answers with an ACK; so does RFC 9293 Figure 8, line 7. */

@@ -296,6 +296,12 @@ synack_timeout (TlSim *sim,
   TlTcb *listener = tcb->parent;
   guint thresh = s->synack_retries;
 
+  /* reqsk_timer_handler: the listener is gone, so is the request */
+  if (tcb->listener_gone)
+    {
+      tl_tcb_close (sim, tcb, TL_CAUSE_APP_UNLISTEN);
+      return;
+    }
   if (s->profile == TL_PROFILE_LINUX && listener != NULL)
     {
       /* "we reserve half of room for young embrions; and abort old ones

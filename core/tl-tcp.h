@@ -122,6 +122,7 @@ struct _TlTcb
   GList     accept_link;        /* its link in the parent's accept_queue */
   guint     synack_timeouts;    /* Linux's req->num_timeout */
   gboolean  acked_on_overflow;  /* the final ACK came with the accept queue full */
+  gboolean  listener_gone;      /* a request whose listener closed: it waits for its timer */
   gboolean  active_open;        /* connect(), or simultaneous open */
 
   /* the application's view */
