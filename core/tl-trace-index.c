@@ -3,10 +3,13 @@
  * tl_trace_seal() replays the whole trace once and keeps:
  * - keyframes: the socket states, running timers, per-state counts and
  *   crashed hosts just before record `start`.  A keyframe is taken once at
- *   least max (TL_KEYFRAME_RECORDS, 4 x (live sockets + timers)) records
- *   have passed since the last one, so the snapshots together hold at most
- *   about a quarter as many entries as there are records (memory
- *   O(records)), and a query replays at most four times its answer's size.
+ *   least max (TL_KEYFRAME_RECORDS, live sockets + timers) records have
+ *   passed since the last one, so the snapshots together hold at most about
+ *   as many entries as there are records (memory O(records)), and a query
+ *   replays at most that many records: work proportional to its answer.
+ *   (Four times fewer keyframes saved 50 MB at 100,000 connections but made
+ *   a query four times slower: bench-world's 30,000 live sockets went from
+ *   a few ms to 50 ms.)
  * - per connection, the records that changed its state, its last error and
  *   its queues (compressed rows: one offsets array, one records array), for
  *   tl_trace_conn_state_at() and friends by binary search;
@@ -27,10 +30,6 @@
 #include <string.h>
 
 #define TL_KEYFRAME_RECORDS 2048
-/* Snapshots together hold about records / TL_KEYFRAME_LIVE_FACTOR entries
- * (a 100,000-connection lesson: 17 MB, not 67), and a query replays at most
- * that many times its answer's size. */
-#define TL_KEYFRAME_LIVE_FACTOR 4
 
 typedef struct
 {
@@ -753,7 +752,7 @@ tl_trace_index_build (TlTrace *trace)
       gboolean has_conn = r->conn < n_conns;
       ConnRec pair = { r->conn, i };
 
-      if (i - last_kf >= MAX (TL_KEYFRAME_RECORDS, TL_KEYFRAME_LIVE_FACTOR * live))
+      if (i - last_kf >= MAX (TL_KEYFRAME_RECORDS, live))
         {
           take_keyframe (index, &replay, i);
           last_kf = i;

@@ -200,7 +200,7 @@ bench_playback (const char *tcplab,
   line = tl_bench_line_new (name);
   tl_bench_line_add_word (line, "renderer", used);
   tl_bench_line_add_double (line, "speed", speed, 2);
-  tl_bench_line_add_uint (line, "records", FLOOD_COUNT);
+  tl_bench_line_add_uint (line, "syns", FLOOD_COUNT);
   tl_bench_line_add_uint (line, "frames", frames);
   tl_bench_line_add_double (line, "frame_ms_p50", p50, 2);
   tl_bench_line_add_double (line, "frame_ms_p99", p99, 2);
