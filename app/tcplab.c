@@ -7,6 +7,18 @@
 #include "tl-application.h"
 #include "tl-paths.h"
 
+/* --help and its kind print and exit before any window: no display needed. */
+static gboolean
+asks_for_help (int    argc,
+               char **argv)
+{
+  for (int i = 1; i < argc; i++)
+    if (g_str_has_prefix (argv[i], "--help") || g_str_equal (argv[i], "-h") ||
+        g_str_equal (argv[i], "-?"))
+      return TRUE;
+  return FALSE;
+}
+
 static gboolean
 have_display (void)
 {
@@ -27,7 +39,7 @@ main (int   argc,
   textdomain (GETTEXT_PACKAGE);
 
   /* Without a display GTK prints a stack of warnings; one clear line is kinder. */
-  if (!have_display ())
+  if (!have_display () && !asks_for_help (argc, argv))
     {
       g_printerr (_("tcplab: no display found (DISPLAY and WAYLAND_DISPLAY are unset); "
                     "run it in a desktop session, or use tcplab-cli for headless work\n"));

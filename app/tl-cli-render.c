@@ -67,35 +67,17 @@ parse_size (const char *text,
   return TRUE;
 }
 
+/* One of the languages TCP Lab speaks (tl_paths_languages). */
 gboolean
 tl_cli_valid_language (const char *lang)
 {
-  if (*lang == '\0')
-    return FALSE;
-  for (const char *c = lang; *c != '\0'; c++)
-    if (!g_ascii_isalnum (*c) && *c != '_' && *c != '@' && *c != '.' && *c != '-')
-      return FALSE;
-  return TRUE;
+  return g_strv_contains (tl_paths_languages (), lang);
 }
 
-/* Drawn strings in lang.  gettext takes the language from LANGUAGE, but
- * ignores it in the plain "C" locale, and the language's own locale is often
- * not installed on a build machine: C.UTF-8 always is and lets LANGUAGE work. */
 void
 tl_cli_use_language (const char *lang)
 {
-  g_autofree char *utf8 = g_strdup_printf ("%s.UTF-8", lang);
-  const char *messages;
-
-  g_setenv ("LANGUAGE", lang, TRUE);
-  if (setlocale (LC_MESSAGES, utf8) == NULL)
-    {
-      messages = setlocale (LC_MESSAGES, NULL);
-      if (messages == NULL || strcmp (messages, "C") == 0 || strcmp (messages, "POSIX") == 0)
-        setlocale (LC_MESSAGES, "C.UTF-8");
-    }
-  /* Drawn with Pango, which wants UTF-8 whatever the terminal's locale. */
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  tl_paths_use_language (lang);
 }
 
 /* The lesson, or NULL after printing each of its mistakes as
@@ -219,8 +201,9 @@ tl_cli_render (int    argc,
     }
   if (lang != NULL && !tl_cli_valid_language (lang))
     {
-      g_printerr (_("%s: --lang needs a language code such as zh_CN, not '%s'\n"),
-                  prgname, lang);
+      g_autofree char *known = g_strjoinv (", ", (char **) tl_paths_languages ());
+
+      g_printerr (_("%s: --lang must be one of %s, not '%s'\n"), prgname, known, lang);
       return EXIT_USAGE;
     }
   if (!tl_cli_output_allowed (prgname, out, force))
@@ -233,6 +216,13 @@ tl_cli_render (int    argc,
   if (scenario == NULL)
     return EXIT_USAGE;
   trace = tl_simulate (scenario);
+  if (at_us > tl_trace_end_time (trace))
+    {
+      g_printerr (_("%s: --at %s is after the end of the lesson, at %.3f s: give a time "
+                    "from 0 to there\n"), prgname, at,
+                  (double) tl_trace_end_time (trace) / TL_USEC_PER_SEC);
+      return EXIT_USAGE;
+    }
 
   tl_render_style_init (&style);
   style.dark = dark;

@@ -13,9 +13,10 @@ int         tl_cli_render         (int         argc,
                                    char      **argv);
 
 /* Shared by the subcommands that print or draw translated text. */
-/* A language code as gettext takes it: "zh_CN", "zh", "en_GB@euro". */
+/* One of the languages TCP Lab speaks: en, zh_CN (tl_paths_languages). */
 gboolean    tl_cli_valid_language (const char *lang);
-/* Messages in lang from now on, whatever the locale of the terminal. */
+/* Messages in lang from now on, whatever the locale of the terminal
+ * (tl_paths_use_language). */
 void        tl_cli_use_language   (const char *lang);
 
 G_END_DECLS

@@ -10,7 +10,7 @@
 
 #include "tl-test-files.h"
 
-#define LESSON \
+#define LESSON_START \
   "title \"Handshake\"\n" \
   "host client 10.0.0.1\n" \
   "host server 10.0.0.2\n" \
@@ -19,6 +19,8 @@
   "0ms     say \"The server waits in LISTEN.\"\n" \
   "0ms     say.zh_CN \"服务器在 LISTEN 状态等待。\"\n" \
   "100ms   client connect server:80\n"
+/* It ends at 2 s: --at beyond is refused. */
+#define LESSON LESSON_START "2s      end\n"
 
 typedef struct
 {
@@ -231,8 +233,12 @@ START_TEST (test_bad_options_exit_2_and_name_the_mistake)
   assert_refused ("--size needs WIDTHxHEIGHT", lesson, "--at", "1s", "--size", "1920",
                   "--out", png, NULL);
   assert_refused ("not '0x1080'", lesson, "--at", "1s", "--size", "0x1080", "--out", png, NULL);
-  assert_refused ("--lang needs a language code such as zh_CN, not 'zh CN'",
+  assert_refused ("--lang must be one of en, zh_CN, not 'zh CN'",
                   lesson, "--at", "1s", "--lang", "zh CN", "--out", png, NULL);
+  assert_refused ("--lang must be one of en, zh_CN, not 'xx'",
+                  lesson, "--at", "1s", "--lang", "xx", "--out", png, NULL);
+  assert_refused ("--at 99s is after the end of the lesson",
+                  lesson, "--at", "99s", "--out", png, NULL);
   assert_refused ("no lesson file given", "--at", "1s", "--out", png, NULL);
   assert_refused ("missing.lesson", missing, "--at", "1s", "--out", png, NULL);
   assert_refused ("unknown image type", lesson, "--at", "1s", "--out", jpg, NULL);
@@ -326,9 +332,9 @@ START_TEST (test_band_shows_the_pause_question_in_the_language)
   g_autofree char *translated_en_png = out_path ("translated-en.png");
 
   ck_assert (g_file_set_contents (plain, LESSON, -1, NULL));
-  ck_assert (g_file_set_contents (paused, LESSON "100ms pause \"Who answers?\"\n", -1, NULL));
-  ck_assert (g_file_set_contents (translated, LESSON "100ms pause \"Who answers?\"\n"
-                                  "100ms pause.zh_CN \"谁来回答？\"\n", -1, NULL));
+  ck_assert (g_file_set_contents (paused, LESSON_START "100ms pause \"Who answers?\"\n" "2s end\n", -1, NULL));
+  ck_assert (g_file_set_contents (translated, LESSON_START "100ms pause \"Who answers?\"\n"
+                                  "100ms pause.zh_CN \"谁来回答？\"\n" "2s end\n", -1, NULL));
   run_ok (NULL, plain, "--at", "100ms", "--lang", "zh_CN", "--out", plain_png, NULL);
   run_ok (NULL, paused, "--at", "100ms", "--lang", "zh_CN", "--out", paused_png, NULL);
   run_ok (NULL, translated, "--at", "100ms", "--lang", "zh_CN", "--out", translated_png,

@@ -388,6 +388,66 @@ START_TEST (test_layout_ladder_zooms_fits_and_follows)
 }
 END_TEST
 
+/* The language switch replaces the window with one in the language chosen,
+ * on the same lesson at the same time: its labels, its views' labels and
+ * the lesson's narration change at once. */
+static void
+language_switches_everything (TlWindow *window)
+{
+  g_autofree char *path = g_build_filename (TL_SOURCE_LESSONS_DIR, "syn-flood.lesson", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (window));
+  TlWindow *fresh;
+  GtkLabel *narration;
+  TlViewWidget *timers;
+  g_autoptr(GArray) labels = tl_render_labels_new ();
+  TlRenderStyle style;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  gboolean chinese = FALSE;
+
+  tl_window_open_file (window, file);
+  tl_session_set_time (tl_window_get_session (window), 450000);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "language",
+                                  g_variant_new_string ("zh_CN"));
+  tl_test_app_settle ();
+  fresh = TL_WINDOW (gtk_application_get_active_window (app));
+  ck_assert_ptr_ne (fresh, window);
+  ck_assert_int_eq (tl_session_get_time (tl_window_get_session (fresh)), 450000);
+  narration = GTK_LABEL (child (fresh, "narration_label"));
+  ck_assert_msg (g_str_has_prefix (gtk_label_get_text (narration), "九个请求"),
+                 "narration: %s", gtk_label_get_text (narration));
+
+  /* The views' own labels too: the timers say "no timer running" in Chinese. */
+  timers = TL_VIEW_WIDGET (child (fresh, "timers_view"));
+  tl_view_widget_get_style (timers, &style);
+  style.labels = labels;
+  surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 800, 400);
+  cr = cairo_create (surface);
+  tl_render_view (cr, TL_VIEW_TIMERS, tl_session_get_trace (tl_window_get_session (fresh)),
+                  50000, 800, 400, &style);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+  for (guint i = 0; i < labels->len; i++)
+    chinese = chinese || g_str_equal (g_array_index (labels, TlRenderLabel, i).text,
+                                      "没有运行中的定时器");
+  ck_assert (chinese);
+
+  /* Back to the desktop's language (C here). */
+  g_action_group_activate_action (G_ACTION_GROUP (fresh), "language", g_variant_new_string (""));
+  tl_test_app_settle ();
+  fresh = TL_WINDOW (gtk_application_get_active_window (app));
+  narration = GTK_LABEL (child (fresh, "narration_label"));
+  ck_assert_msg (g_str_has_prefix (gtk_label_get_text (narration), "Nine requests"),
+                 "narration: %s", gtk_label_get_text (narration));
+}
+
+START_TEST (test_layout_language_switches_everything)
+{
+  run_window (language_switches_everything);
+}
+END_TEST
+
 Suite *
 layout_suite (void)
 {
@@ -400,6 +460,7 @@ layout_suite (void)
   tcase_add_test (tc, test_layout_text_size_scales_narration_and_question);
   tcase_add_test (tc, test_layout_every_text_is_legible_and_clear);
   tcase_add_test (tc, test_layout_ladder_zooms_fits_and_follows);
+  tcase_add_test (tc, test_layout_language_switches_everything);
   suite_add_tcase (s, tc);
   return s;
 }

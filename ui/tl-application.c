@@ -7,6 +7,8 @@
 #include <glib/gi18n.h>
 
 #include "tl-application.h"
+#include "tl-paths.h"
+#include "tl-settings.h"
 #include "tl-window.h"
 #include "tl-resources.h"
 
@@ -363,7 +365,17 @@ static const struct
 static void
 tl_application_startup (GApplication *app)
 {
+  g_autoptr(GSettings) settings = tl_settings_new ();
+
   G_APPLICATION_CLASS (tl_application_parent_class)->startup (app);
+  /* The language chosen in the window last time (empty: the desktop's). */
+  if (settings != NULL)
+    {
+      g_autofree char *language = g_settings_get_string (settings, "language");
+
+      if (*language != '\0')
+        tl_paths_use_language (language);
+    }
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions,
                                    G_N_ELEMENTS (app_actions), app);

@@ -663,9 +663,54 @@ tl_window_class_init (TlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TlWindow, loss_spin);
 }
 
+/* The language switch: the interface, every view and the narration change
+ * at once.  A window's labels are translated as it is built, so a new
+ * window takes this one's place, on the same lesson at the same time. */
+void
+tl_window_set_language (TlWindow   *self,
+                        const char *language)
+{
+  GtkApplication *app;
+  GFile *file;
+  TlWindow *fresh;
+
+  g_return_if_fail (TL_IS_WINDOW (self));
+  g_return_if_fail (language != NULL);
+
+  app = gtk_window_get_application (GTK_WINDOW (self));
+  file = tl_session_get_file (self->session);
+  if (self->settings != NULL)
+    g_settings_set_string (self->settings, "language", language);
+  tl_paths_use_language (language);
+  fresh = tl_window_new (TL_APPLICATION (app));
+  if (file != NULL)
+    {
+      tl_window_open_file (fresh, file);
+      tl_session_set_time (fresh->session, tl_session_get_time (self->session));
+    }
+  if (gtk_window_is_maximized (GTK_WINDOW (self)))
+    gtk_window_maximize (GTK_WINDOW (fresh));
+  gtk_window_present (GTK_WINDOW (fresh));
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static void
+language_change_cb (GSimpleAction *action,
+                    GVariant      *value,
+                    TlWindow      *self)
+{
+  const char *language = g_variant_get_string (value, NULL);
+
+  if (*language != '\0' && tl_paths_language_name (language) == NULL)
+    return;
+  g_simple_action_set_state (action, value);
+  tl_window_set_language (self, language);
+}
+
 static void
 tl_window_init (TlWindow *self)
 {
+  g_autoptr(GSimpleAction) language = NULL;
   TlViewWidget *views[4];
 
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -707,6 +752,12 @@ tl_window_init (TlWindow *self)
   self->settings = tl_settings_new ();
   if (self->settings != NULL)
     tl_window_set_text_scale (self, g_settings_get_double (self->settings, "text-size"));
+  language = g_simple_action_new_stateful (
+    "language", G_VARIANT_TYPE_STRING,
+    g_variant_new_string (self->settings != NULL
+                          ? g_settings_get_string (self->settings, "language") : ""));
+  g_signal_connect (language, "change-state", G_CALLBACK (language_change_cb), self);
+  g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (language));
 }
 
 TlWindow *

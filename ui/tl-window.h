@@ -23,4 +23,10 @@ double     tl_window_get_text_scale (TlWindow   *self);
 void       tl_window_set_text_scale (TlWindow   *self,
                                      double      text_scale);
 
+/* Switches the interface, the views and the narration to language ("en",
+ * "zh_CN"; "" for the desktop's), remembered for the next start: a new
+ * window replaces this one (destroyed), on the same lesson and time. */
+void       tl_window_set_language   (TlWindow   *self,
+                                     const char *language);
+
 G_END_DECLS

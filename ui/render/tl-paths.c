@@ -3,6 +3,9 @@
 
 #include "tl-paths.h"
 
+#include <locale.h>
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 gboolean
@@ -52,12 +55,45 @@ tl_paths_bind_textdomain (void)
 
   bindtextdomain (GETTEXT_PACKAGE, dir);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
 }
 
 const char *
 tl_paths_translate (const char *msgid)
 {
   return g_dgettext (GETTEXT_PACKAGE, msgid);
+}
+
+/* glibc's count of loaded catalogues: raising it makes gettext look its
+ * translations up again after LANGUAGE changed. */
+extern int _nl_msg_cat_cntr;
+
+void
+tl_paths_use_language (const char *language)
+{
+  const char *messages;
+
+  if (language == NULL || *language == '\0')
+    {
+      g_unsetenv ("LANGUAGE");
+      setlocale (LC_MESSAGES, "");
+    }
+  else
+    {
+      g_autofree char *utf8 = g_strdup_printf ("%s.UTF-8", language);
+
+      g_setenv ("LANGUAGE", language, TRUE);
+      if (setlocale (LC_MESSAGES, utf8) == NULL)
+        {
+          messages = setlocale (LC_MESSAGES, NULL);
+          if (messages == NULL || strcmp (messages, "C") == 0 || strcmp (messages, "POSIX") == 0)
+            setlocale (LC_MESSAGES, "C.UTF-8");
+        }
+    }
+  /* Found where this program runs from, in UTF-8 (drawn with Pango, which
+   * wants UTF-8 whatever the terminal's locale). */
+  tl_paths_bind_textdomain ();
+  ++_nl_msg_cat_cntr;
 }
 
 static const char *const languages[] = { "en", "zh_CN", NULL };

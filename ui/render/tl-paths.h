@@ -17,12 +17,20 @@ char     *tl_paths_locale_dir    (void);
 char     *tl_paths_lessons_dir   (void);
 /* The compiled settings schema: the build tree's, or the installed one. */
 char     *tl_paths_schema_dir    (void);
-/* Binds the "tcplab" text domain to tl_paths_locale_dir(), in UTF-8. */
+/* Binds the "tcplab" text domain to tl_paths_locale_dir(), in UTF-8, and
+ * makes it the program's. */
 void      tl_paths_bind_textdomain (void);
 /* msgid in the user's language, from the "tcplab" domain: the
  * TlTranslateFunc with which the front ends put core/'s codes (a lesson's
  * problems) into words. */
 const char *tl_paths_translate   (const char *msgid);
+
+/* Makes gettext speak language ("zh_CN"), or the desktop's language for ""
+ * or NULL, from the next string translated on.  gettext takes the language
+ * from LANGUAGE, but ignores it in the plain "C" locale, and the language's
+ * own locale is often not installed: C.UTF-8 always is and lets LANGUAGE
+ * work. */
+void      tl_paths_use_language  (const char *language);
 
 /* The languages TCP Lab speaks, as locale names ("en", "zh_CN"), NULL
  * terminated, and each one's name in its own language. */
