@@ -1,6 +1,8 @@
 /* test-session.c: the playhead, playback, interventions, reloads and saving
  * of the session the window plays. */
 #include <check.h>
+#include <glib/gstdio.h>
+#include <sys/stat.h>
 #include <locale.h>
 #include <string.h>
 
@@ -197,6 +199,30 @@ START_TEST (test_stopped_run_is_reported)
   ck_assert_ptr_null (tl_session_get_errors (session));
   ck_assert (tl_session_load_file (session, whole, NULL));
   ck_assert_ptr_null (tl_session_get_stopped (session));
+}
+END_TEST
+
+/* A FIFO renamed over the watched lesson froze the window: the reload
+ * blocked in open() until someone wrote to it.  Now it is refused at once,
+ * by name, and the last good lesson keeps playing. */
+START_TEST (test_reload_refuses_a_fifo_over_the_lesson)
+{
+  g_autoptr(TlSession) session = tl_session_new ();
+  g_autoptr(GFile) file = write_lesson ("watched.lesson", handshake_lesson);
+  g_autofree char *path = g_file_get_path (file);
+  g_autofree char *fifo = g_build_filename (tmp_dir, "fifo", NULL);
+  g_autoptr(GError) error = NULL;
+
+  ck_assert (tl_session_load_file (session, file, NULL));
+  ck_assert_int_eq (mkfifo (fifo, 0600), 0);
+  ck_assert_int_eq (g_rename (fifo, path), 0);
+  ck_assert (!tl_session_reload (session, &error));
+  ck_assert_ptr_nonnull (tl_session_get_errors (session));
+  ck_assert_msg (strstr (tl_session_get_errors (session), "FIFO") != NULL, "%s",
+                 tl_session_get_errors (session));
+  ck_assert_msg (strstr (tl_session_get_errors (session), path) != NULL, "%s",
+                 tl_session_get_errors (session));
+  ck_assert_str_eq (tl_session_get_scenario (session)->title, "Test handshake");
 }
 END_TEST
 
@@ -711,6 +737,7 @@ session_suite (void)
   tcase_set_timeout (tc, 60);
   tcase_add_test (tc, test_step_forward_and_back_visit_record_times);
   tcase_add_test (tc, test_stopped_run_is_reported);
+  tcase_add_test (tc, test_reload_refuses_a_fifo_over_the_lesson);
   tcase_add_test (tc, test_play_stops_at_pause_with_its_question);
   tcase_add_test (tc, test_time_wait_is_crossed_in_about_two_seconds);
   tcase_add_test (tc, test_speed_steps);
