@@ -148,7 +148,9 @@ retransmit_lost (TlSim *sim,
   tl_tcp_timer_arm (sim, tcb, TL_TIMER_RETRANSMIT, tcb->rto_us);
 }
 
-static void
+/* Marks what is lost and sends it again, and arms the reordering timer for
+ * what is not due yet.  FALSE if there was neither. */
+static gboolean
 mark_and_send (TlSim *sim,
                TlTcb *tcb)
 {
@@ -162,6 +164,7 @@ mark_and_send (TlSim *sim,
       tl_tcp_timer_arm (sim, tcb, TL_TIMER_RETRANSMIT, wait + TL_TCP_TIMEOUT_MIN_US);
       tcb->reo_pending = TRUE;
     }
+  return n_lost > 0 || wait > 0;
 }
 
 void
@@ -204,20 +207,7 @@ void
 tl_tcp_rack_timeout (TlSim *sim,
                      TlTcb *tcb)
 {
-  guint n_lost;
-  gint64 wait;
-
   tcb->reo_pending = FALSE;
-  if (tcb->rtx == NULL)
-    return;
-  wait = detect_loss (sim, tcb, &n_lost);
-  if (n_lost > 0)
-    retransmit_lost (sim, tcb);
-  else if (wait > 0)
-    {
-      tl_tcp_timer_arm (sim, tcb, TL_TIMER_RETRANSMIT, wait + TL_TCP_TIMEOUT_MIN_US);
-      tcb->reo_pending = TRUE;
-    }
-  else
+  if (tcb->rtx == NULL || !mark_and_send (sim, tcb))
     tl_tcp_rearm_rto (sim, tcb);
 }
