@@ -690,6 +690,7 @@ tl_lesson_value_setting (TlLessonParser     *p,
     case TL_KEY_KEEPALIVE:
     case TL_KEY_AUTOACCEPT:
     case TL_KEY_AUTOREAD:
+    case TL_KEY_SACK:
       return parse_choice (p, w, name, on_off, 2, value);
     case TL_KEY_ISN:
       if (tl_lesson_lex_is_word (w, "random"))

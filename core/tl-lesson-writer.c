@@ -137,6 +137,7 @@ append_setting (GString         *out,
     case TL_KEY_KEEPALIVE:
     case TL_KEY_AUTOACCEPT:
     case TL_KEY_AUTOREAD:
+    case TL_KEY_SACK:
       g_string_append (out, on_off[setting->value != 0]);
       break;
     case TL_KEY_ISN:
@@ -232,6 +233,7 @@ setting_value (const TlSettings *settings,
     case TL_KEY_WINDOW:             return settings->window;
     case TL_KEY_MSS:                return settings->mss;
     case TL_KEY_SYN_LINEAR_TIMEOUTS: return settings->syn_linear_timeouts;
+    case TL_KEY_SACK:               return settings->sack;
     case TL_N_KEYS:                 break;
     }
   g_assert_not_reached ();

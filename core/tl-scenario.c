@@ -26,6 +26,7 @@ static const char *const key_names[TL_N_KEYS] = {
   [TL_KEY_WINDOW]             = "window",
   [TL_KEY_MSS]                = "mss",
   [TL_KEY_SYN_LINEAR_TIMEOUTS] = "syn_linear_timeouts",
+  [TL_KEY_SACK]               = "sack",
 };
 
 void
@@ -60,6 +61,7 @@ tl_settings_init_profile (TlSettings *settings,
     .autoread = TRUE,
     .window = 65535,
     .mss = 1460,
+    .sack = TRUE,
   };
 
   if (profile == TL_PROFILE_RFC)
@@ -74,6 +76,8 @@ tl_settings_init_profile (TlSettings *settings,
       settings->syncookies = TL_SYNCOOKIES_OFF;
       /* RFC 6298 (5.5): every retransmission doubles the timer. */
       settings->syn_linear_timeouts = 0;
+      /* RFC 9293 requires no SACK (RFC 2018) */
+      settings->sack = FALSE;
     }
 }
 
@@ -113,6 +117,7 @@ tl_settings_apply (TlSettings      *settings,
     case TL_KEY_WINDOW:             settings->window = setting->value; break;
     case TL_KEY_MSS:                settings->mss = setting->value; break;
     case TL_KEY_SYN_LINEAR_TIMEOUTS: settings->syn_linear_timeouts = setting->value; break;
+    case TL_KEY_SACK:               settings->sack = setting->value != 0; break;
     case TL_N_KEYS:
       g_return_if_reached ();
     }

@@ -51,6 +51,7 @@ typedef struct
   gboolean     autoread;
   guint32      window;
   guint32      mss;
+  gboolean     sack;                   /* net.ipv4.tcp_sack: SACK-permitted on SYNs */
 } TlSettings;
 
 /* Every key a `set` line may name, in the order of the format's table. */
@@ -78,6 +79,7 @@ typedef enum
   TL_KEY_WINDOW,
   TL_KEY_MSS,
   TL_KEY_SYN_LINEAR_TIMEOUTS,  /* added after the format's table */
+  TL_KEY_SACK,
   TL_N_KEYS
 } TlKey;
 

@@ -16,7 +16,7 @@ tl_tcp_window (const TlTcb *tcb)
 gboolean
 tl_tcp_wants_sack (const TlSettings *settings)
 {
-  return settings->profile == TL_PROFILE_LINUX;
+  return settings->sack;
 }
 
 /* RFC 2018 section 4: while out-of-order data is held, every ACK reports

@@ -246,7 +246,7 @@ void     tl_tcp_send_chunk        (TlSim           *sim,
                                    guint32          seq,
                                    guint32          len,
                                    gboolean         fin);
-/* The SACK-permitted option goes on this host's SYN (linux: tcp_sack 1). */
+/* The SACK-permitted option goes on this host's SYN (the key sack: net.ipv4.tcp_sack). */
 gboolean tl_tcp_wants_sack        (const TlSettings *settings);
 
 /* tl-tcp-rack.c */

@@ -309,6 +309,34 @@ START_TEST (test_connect_from_a_bound_port)
 }
 END_TEST
 
+/* Lost data then the FIN (lessons/lost-data-then-fin.lesson at 20 ms): with
+ * SACK the data goes again 58 ms after it was first sent (RACK); with the
+ * key sack off on either host (net.ipv4.tcp_sack 0) the duplicate ACK says
+ * nothing of the FIN, and the data waits for the tail loss probe. */
+START_TEST (test_sack_key)
+{
+  for (guint off = 0; off < 2; off++)
+    {
+      g_autofree char *text = g_strdup_printf (
+        "host client 10.0.0.1\nhost server 10.0.0.2\nlink delay 20ms\n"
+        "set client isn 1000\nset server isn 5000 sack %s\n"
+        "0ms server listen 80\n10ms client connect server:80\n"
+        "200ms drop next client->server PSH,ACK\n200ms client send 100\n200ms client close\n",
+        off ? "off" : "on");
+      g_autoptr (TlTrace) trace = simulate_text (text);
+      g_autoptr (GPtrArray) c = tl_test_segments (trace, TL_CLIENT);
+      const TlRecord *again = tl_test_seg (c, 4);
+
+      tl_test_assert_seg (c, 4, TL_CLIENT, again->u.seg.flags, 1, 1);
+      ck_assert (again->u.seg.len == 100);
+      if (off)
+        ck_assert_int_ge (again->time_us, TL_MS (200) + TL_MS (200));
+      else
+        ck_assert_int_eq (again->time_us, TL_MS (258));
+    }
+}
+END_TEST
+
 Suite *
 tcp_linux_suite (void)
 {
@@ -324,6 +352,7 @@ tcp_linux_suite (void)
   tcase_add_test (tc, test_time_wait_acks_a_lower_syn);
   tcase_add_test (tc, test_connect_without_a_free_port_fails);
   tcase_add_test (tc, test_connect_from_a_bound_port);
+  tcase_add_test (tc, test_sack_key);
   suite_add_tcase (s, tc);
   return s;
 }
