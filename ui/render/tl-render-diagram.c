@@ -919,23 +919,17 @@ tl_render_diagram_box (TlState              state,
                        const TlRenderStyle *style,
                        cairo_rectangle_t   *rect)
 {
-  cairo_surface_t *surface;
   TlPainter painter;
-  cairo_t *cr;
   Layout L;
 
   g_return_if_fail ((guint) state < TL_N_STATES);
   g_return_if_fail (style != NULL);
 
-  /* Measured on a scratch surface, as the drawing measures its names. */
-  surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 1, 1);
-  cr = cairo_create (surface);
-  tl_painter_init (&painter, cr, style, width, height);
+  /* Measured as the drawing measures its names. */
+  tl_painter_init_scratch (&painter, style, width, height);
   layout_init (&L, &painter, width, height);
   box_rect (&L, state, rect);
-  tl_painter_clear (&painter);
-  cairo_destroy (cr);
-  cairo_surface_destroy (surface);
+  tl_painter_clear_scratch (&painter);
 }
 
 static void

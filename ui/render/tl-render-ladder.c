@@ -321,15 +321,11 @@ geom_init_unpainted (Geom                *g,
                      double               height,
                      const TlRenderStyle *style)
 {
-  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 1, 1);
-  cairo_t *cr = cairo_create (surface);
   TlPainter painter;
 
-  tl_painter_init (&painter, cr, style, width, height);
+  tl_painter_init_scratch (&painter, style, width, height);
   geom_init (g, &painter, trace, time_us, width, height, style);
-  tl_painter_clear (&painter);
-  cairo_destroy (cr);
-  cairo_surface_destroy (surface);
+  tl_painter_clear_scratch (&painter);
 }
 
 static void

@@ -55,6 +55,13 @@ void             tl_painter_init        (TlPainter           *painter,
                                          double               width,
                                          double               height);
 void             tl_painter_clear       (TlPainter           *painter);
+/* A painter on a scratch surface of its own, to measure text where nothing
+ * is drawn (hit testing, geometry); cleared with tl_painter_clear_scratch. */
+void             tl_painter_init_scratch  (TlPainter           *painter,
+                                           const TlRenderStyle *style,
+                                           double               width,
+                                           double               height);
+void             tl_painter_clear_scratch (TlPainter           *painter);
 void             tl_painter_set_rgb     (TlPainter           *painter,
                                          const TlRgb         *rgb,
                                          double               alpha);

@@ -200,6 +200,25 @@ tl_painter_clear (TlPainter *painter)
 }
 
 void
+tl_painter_init_scratch (TlPainter           *painter,
+                         const TlRenderStyle *style,
+                         double               width,
+                         double               height)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 1, 1);
+
+  tl_painter_init (painter, cairo_create (surface), style, width, height);
+  cairo_surface_destroy (surface);
+}
+
+void
+tl_painter_clear_scratch (TlPainter *painter)
+{
+  tl_painter_clear (painter);
+  g_clear_pointer (&painter->cr, cairo_destroy);
+}
+
+void
 tl_painter_set_rgb (TlPainter   *painter,
                     const TlRgb *rgb,
                     double       alpha)
