@@ -754,8 +754,9 @@ tl_window_init (TlWindow *self)
     tl_window_set_text_scale (self, g_settings_get_double (self->settings, "text-size"));
   language = g_simple_action_new_stateful (
     "language", G_VARIANT_TYPE_STRING,
-    g_variant_new_string (self->settings != NULL
-                          ? g_settings_get_string (self->settings, "language") : ""));
+    g_variant_new_take_string (self->settings != NULL
+                               ? g_settings_get_string (self->settings, "language")
+                               : g_strdup ("")));
   g_signal_connect (language, "change-state", G_CALLBACK (language_change_cb), self);
   g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (language));
 }
