@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "tl-check.h"
+#include "tl-cli-diagnose.h"
 #include "tl-cli-explain.h"
 #include "tl-cli-import.h"
 #include "tl-cli-output.h"
@@ -40,6 +41,7 @@ static const TlCliCommand commands[] = {
   { "render", tl_cli_render, "draw a lesson at a moment as a PNG, SVG or PDF picture" },
   { "import", tl_cli_import, "read a capture (pcap, pcapng) as a trace, both ends' states inferred" },
   { "explain", tl_cli_explain, "explain a TCP state (or all eleven) and what many of them mean" },
+  { "diagnose", tl_cli_diagnose, "explain a socket table (ss/netstat output, or this machine's)" },
 };
 
 /* Parses a subcommand's options (GLib answers --help itself and exits). */

@@ -454,9 +454,9 @@ tl_trace_write_text (const TlTrace *trace,
 
 /* RFC 8259 section 7: quote, backslash and control characters escaped;
  * everything else (UTF-8 included) passes as it is. */
-static void
-append_json_string (GString    *out,
-                    const char *s)
+void
+tl_json_append_string (GString    *out,
+                       const char *s)
 {
   if (s == NULL)
     {
@@ -491,7 +491,7 @@ append_json_field (GString    *out,
                    const char *value)
 {
   g_string_append_printf (out, ",\"%s\":", name);
-  append_json_string (out, value);
+  tl_json_append_string (out, value);
 }
 
 static void

@@ -383,6 +383,9 @@ gboolean        tl_trace_stream_text      (const TlTrace      *trace,
 gboolean        tl_trace_stream_json      (const TlTrace      *trace,
                                            TlTraceSink         sink,
                                            gpointer            user_data);
+/* s as a JSON string (RFC 8259 section 7), quotes included; null for NULL. */
+void            tl_json_append_string     (GString            *out,
+                                           const char         *s);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TlTrace, tl_trace_free)
 
