@@ -118,6 +118,10 @@ pcap_suite (void)
   Suite *s = suite_create ("pcap");
   TCase *tc = tcase_create ("tshark");
 
+  /* tshark takes a few seconds to start on a busy machine (Check's default
+   * allows 4): a hang is still caught, a slow start is not a failure. */
+  tcase_set_timeout (tc, 60);
+
   /* every test here reads with tshark: tests/meson.build runs this
    * program with --needs tshark, a skip when it is missing */
   tcase_add_test (tc, test_tshark_reads_back_flags_numbers_and_good_checksums);
