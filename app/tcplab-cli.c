@@ -20,6 +20,7 @@
 #include "tl-lesson.h"
 #include "tl-paths.h"
 #include "tl-pcap.h"
+#include "tl-question.h"
 #include "tl-sim.h"
 
 #define EXIT_FAILED 1
@@ -374,10 +375,30 @@ ladder_middle (const TlTrace     *trace,
   return TRUE;
 }
 
+/* Under a pause's line: its question, and its choices numbered as the
+ * window's number keys answer them, then the answer and why. */
+static void
+append_question (GString          *out,
+                 const TlScenario *scenario,
+                 gint64            time_us)
+{
+  TlQuestion q;
+
+  if (!tl_scenario_question_at (scenario, time_us, NULL, &q))
+    return;
+  g_string_append_printf (out, "%15s%s\n", "", q.question);
+  for (guint c = 0; c < q.n_choices; c++)
+    g_string_append_printf (out, "%17s%u) %s\n", "", c + 1, q.choices[c]);
+  if (q.n_choices > 0)
+    g_string_append_printf (out, "%15sanswer: %u) %s\n", "", q.right + 1,
+                            q.explanation != NULL ? q.explanation : "");
+}
+
 gboolean
-tl_cli_write_ladder (const TlTrace *trace,
-                     TlTraceSink    sink,
-                     gpointer       user_data)
+tl_cli_write_ladder (const TlScenario *scenario,
+                     const TlTrace    *trace,
+                     TlTraceSink       sink,
+                     gpointer          user_data)
 {
   LadderStyle style;
   const char *state[2] = { "CLOSED", "CLOSED" };
@@ -408,6 +429,8 @@ tl_cli_write_ladder (const TlTrace *trace,
       g_string_append_printf (out, "%13s  ", time);
       append_padded (out, state[0], 11, " ");
       g_string_append_printf (out, " %s%s%s %s\n", style.bar, middle->str, style.bar, state[1]);
+      if (rec->kind == TL_REC_PAUSE && scenario != NULL)
+        append_question (out, scenario, rec->time_us);
       /* written as it goes, in bounded memory */
       if (out->len >= 64 * 1024)
         {
@@ -496,7 +519,7 @@ cli_run (int    argc,
   else if (trace_format != NULL || (!ladder && pcap_path == NULL))
     written = tl_trace_stream_text (trace, tl_cli_write_stdout, NULL);
   if (written && ladder)
-    written = tl_cli_write_ladder (trace, tl_cli_write_stdout, NULL);
+    written = tl_cli_write_ladder (scenario, trace, tl_cli_write_stdout, NULL);
   if (!written || !tl_cli_output_finish ("tcplab-cli run"))
     return EXIT_USAGE;
 

@@ -17,8 +17,10 @@ TlScenario *tl_cli_load_lesson   (const char       *path);
 int         tl_cli_report_check  (const TlScenario *scenario,
                                   const TlTrace    *trace,
                                   const char       *name);
-/* The ladder diagram, streamed to sink; FALSE when a write failed. */
-gboolean    tl_cli_write_ladder  (const TlTrace    *trace,
+/* The ladder diagram, streamed to sink; FALSE when a write failed.
+ * scenario (may be NULL) gives the pauses' questions and choices. */
+gboolean    tl_cli_write_ladder  (const TlScenario *scenario,
+                                  const TlTrace    *trace,
                                   TlTraceSink       sink,
                                   gpointer          user_data);
 

@@ -221,4 +221,15 @@ gboolean            tl_lesson_stmt_parse            (TlLessonParser      *p,
                                                      const TlLessonWord  *first,
                                                      TlStmt              *stmt);
 
+/* tl-lesson-question.c: multiple-choice questions */
+G_GNUC_INTERNAL
+gboolean            tl_lesson_question_parse        (TlLessonParser      *p,
+                                                     const TlLessonWord  *first,
+                                                     TlStmtKind           kind,
+                                                     char                *locale,
+                                                     TlStmt              *stmt);
+/* Once every line is read: each question's choices are complete. */
+G_GNUC_INTERNAL
+void                tl_lesson_question_check        (TlLessonParser      *p);
+
 G_END_DECLS

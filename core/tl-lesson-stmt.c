@@ -12,6 +12,7 @@
 
 static const char *const timed_keywords[] = {
   "link", "set", "drop", "lose", "duplicate", "hold", "flood", "say", "pause", "end", "expect",
+  "choice", "explain",
 };
 static const char *const host_verbs[] = {
   "listen", "unlisten", "connect", "accept", "crash", "reboot",
@@ -696,6 +697,10 @@ tl_lesson_stmt_parse (TlLessonParser     *p,
       w = tl_lesson_lex_need (p, TL_PHRASE ("a quoted question"));
       return w != NULL && tl_lesson_value_string (p, w, first->text, &stmt->u.pause.question);
     }
+  if (tl_lesson_value_split_localized (p, first, "choice", &locale, &ok))
+    return ok && tl_lesson_question_parse (p, first, TL_STMT_CHOICE, locale, stmt);
+  if (tl_lesson_value_split_localized (p, first, "explain", &locale, &ok))
+    return ok && tl_lesson_question_parse (p, first, TL_STMT_EXPLAIN, locale, stmt);
   if (tl_lesson_lex_is_word (first, "end"))
     {
       stmt->kind = TL_STMT_END;

@@ -15,7 +15,7 @@ static const char *const reserved_names[] = {
   "title", "summary", "seed", "host", "link", "set", "drop", "lose", "duplicate", "hold",
   "flood", "say", "pause", "end", "expect", "segments", "all", "next", "count", "rate",
   "repeat", "every",
-  "from",
+  "from", "choice", "explain",
 };
 
 /* Optimal string alignment distance (a transposition is one edit), ASCII case ignored. */

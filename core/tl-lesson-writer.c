@@ -479,6 +479,16 @@ append_stmt (GString          *out,
     case TL_STMT_END:
       g_string_append (out, "end");
       break;
+    case TL_STMT_CHOICE:
+    case TL_STMT_EXPLAIN:
+      g_string_append (out, stmt->kind == TL_STMT_CHOICE ? "choice" : "explain");
+      if (stmt->u.answer.locale != NULL)
+        g_string_append_printf (out, ".%s", stmt->u.answer.locale);
+      if (stmt->u.answer.right)
+        g_string_append (out, " right");
+      g_string_append_c (out, ' ');
+      append_quoted (out, stmt->u.answer.text);
+      break;
     case TL_STMT_EXPECT_STATE:
       g_string_append (out, "expect ");
       append_conn (out, scenario, stmt);

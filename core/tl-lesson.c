@@ -631,6 +631,7 @@ parse_lines (TlLessonParser *p,
       else
         parse_setup_line (p, first);
     }
+  tl_lesson_question_check (p);
 }
 
 static int

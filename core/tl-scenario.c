@@ -192,6 +192,11 @@ stmt_owned (TlStmt     *stmt,
       owned[0] = (OwnedBlock) { (gpointer *) &stmt->u.pause.question, TRUE, 0 };
       owned[1] = (OwnedBlock) { (gpointer *) &stmt->u.pause.locale, TRUE, 0 };
       return 2;
+    case TL_STMT_CHOICE:
+    case TL_STMT_EXPLAIN:
+      owned[0] = (OwnedBlock) { (gpointer *) &stmt->u.answer.text, TRUE, 0 };
+      owned[1] = (OwnedBlock) { (gpointer *) &stmt->u.answer.locale, TRUE, 0 };
+      return 2;
     case TL_STMT_LISTEN:
     case TL_STMT_UNLISTEN:
     case TL_STMT_CONNECT:
@@ -284,6 +289,8 @@ tl_stmt_kind_is_expectation (TlStmtKind kind)
     case TL_STMT_SAY:
     case TL_STMT_PAUSE:
     case TL_STMT_END:
+    case TL_STMT_CHOICE:
+    case TL_STMT_EXPLAIN:
       return FALSE;
     }
   return FALSE;

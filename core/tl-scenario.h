@@ -158,6 +158,8 @@ typedef enum
   TL_STMT_SAY,
   TL_STMT_PAUSE,
   TL_STMT_END,
+  TL_STMT_CHOICE,      /* an answer to offer at the pause before it (tl-question.h) */
+  TL_STMT_EXPLAIN,     /* why the right answer is right, shown once answered */
   /* expectations */
   TL_STMT_EXPECT_STATE,
   TL_STMT_EXPECT_SOCKETS,
@@ -213,6 +215,9 @@ typedef struct
     struct { char *question; char *locale; } pause;      /* question may be NULL; locale NULL:
                                                           * untranslated, else a translation
                                                           * of the pause just before it */
+    struct { char *text; char *locale; gboolean right; } answer;   /* CHOICE, EXPLAIN; locale as
+                                                                * for `say`, a translation of
+                                                                * the one just before */
     struct { TlState state; } expect_state;
     struct { TlState state; TlCmp cmp; guint64 n; } expect_sockets;
     struct { int dir; guint8 flags; gboolean any; TlCmp cmp; guint64 n; } expect_segments;

@@ -423,6 +423,10 @@ run_stmt (TlSim *sim,
     case TL_STMT_END:
       end (sim, TL_END_STATEMENT, tl_sim_time (sim));
       break;
+    case TL_STMT_CHOICE:
+    case TL_STMT_EXPLAIN:
+      /* Classroom text the window reads from the scenario (tl-question.h). */
+      break;
     case TL_STMT_EXPECT_STATE:
     case TL_STMT_EXPECT_SOCKETS:
     case TL_STMT_EXPECT_SEGMENTS:

@@ -37,6 +37,8 @@ struct _TlViewWidget
    * the playhead; t0 -1 places a zoomed window around it. */
   gint64      ladder_t0_us;
   gint64      ladder_span_us;
+  int         explained_state;  /* the diagram's marks: see TlRenderStyle */
+  gboolean    role_colours;
 };
 
 G_DEFINE_FINAL_TYPE (TlViewWidget, tl_view_widget, GTK_TYPE_WIDGET)
@@ -100,6 +102,8 @@ tl_view_widget_get_style (TlViewWidget  *self,
     style->glide[h] = glide_progress (self, h, now);
   style->ladder_t0_us = self->ladder_t0_us;
   style->ladder_span_us = self->ladder_span_us;
+  style->explained_state = self->explained_state;
+  style->role_colours = self->role_colours;
 }
 
 static gboolean
@@ -513,6 +517,7 @@ tl_view_widget_init (TlViewWidget *self)
   GtkEventController *scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
 
   self->ladder_t0_us = -1;
+  self->explained_state = -1;
   g_signal_connect (click, "pressed", G_CALLBACK (pressed_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
   g_signal_connect (scroll, "scroll", G_CALLBACK (scroll_cb), self);
@@ -591,4 +596,19 @@ tl_view_widget_set_font_scale (TlViewWidget *self,
   self->font_scale = font_scale;
   gtk_widget_queue_draw (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FONT_SCALE]);
+}
+
+void
+tl_view_widget_set_diagram_marks (TlViewWidget *self,
+                                  int           explained_state,
+                                  gboolean      role_colours)
+{
+  g_return_if_fail (TL_IS_VIEW_WIDGET (self));
+  g_return_if_fail (explained_state >= -1 && explained_state < TL_N_STATES);
+
+  if (explained_state == self->explained_state && !!role_colours == self->role_colours)
+    return;
+  self->explained_state = explained_state;
+  self->role_colours = !!role_colours;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
 }

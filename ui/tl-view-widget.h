@@ -31,6 +31,11 @@ void       tl_view_widget_get_style      (TlViewWidget  *self,
 gboolean   tl_view_widget_pick_segment   (TlViewWidget  *self,
                                           double         x,
                                           double         y);
+/* The diagram: the state being explained (-1: none) and the colouring of
+ * its edges by role (TlRenderStyle's explained_state and role_colours). */
+void       tl_view_widget_set_diagram_marks (TlViewWidget *self,
+                                             int           explained_state,
+                                             gboolean      role_colours);
 
 /* The ladder's window of time: zoom by factor (> 1 closer) around the
  * playhead; scroll by pages (a page is the window's length, negative

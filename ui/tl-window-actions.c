@@ -348,7 +348,23 @@ static const struct
   { "Page_Up", "win.ladder-earlier" },
   { "Page_Down", "win.ladder-later" },
   { "f", "win.ladder-fit" },
+  { "e", "win.explain" },
+  { "r", "win.role-colours" },
+  { "p", "win.predict" },
+  { "bracketright|<Control>Page_Down", "win.next-question" },
+  { "bracketleft|<Control>Page_Up", "win.previous-question" },
 };
+
+gboolean
+tl_window_focus_is_editable (TlWindow *self)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+  for (GtkWidget *w = focus; w != NULL; w = gtk_widget_get_parent (w))
+    if (GTK_IS_EDITABLE (w))
+      return TRUE;
+  return FALSE;
+}
 
 static gboolean
 playback_key_cb (GtkWidget *widget,
@@ -356,11 +372,9 @@ playback_key_cb (GtkWidget *widget,
                  gpointer   user_data)
 {
   const char *action = user_data;
-  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (widget));
 
-  for (GtkWidget *w = focus; w != NULL; w = gtk_widget_get_parent (w))
-    if (GTK_IS_EDITABLE (w))
-      return FALSE;
+  if (tl_window_focus_is_editable (TL_WINDOW (widget)))
+    return FALSE;
   return gtk_widget_activate_action (widget, action, NULL);
 }
 

@@ -71,5 +71,7 @@ void  tl_window_toast        (TlWindow   *self,
 /* The win.* actions, the playback keys and the free-play buttons
  * (tl-window-actions.c). */
 void  tl_window_actions_init (TlWindow   *self);
+/* TRUE when a text field has the keyboard: bare keys are then its own. */
+gboolean tl_window_focus_is_editable (TlWindow *self);
 
 G_END_DECLS

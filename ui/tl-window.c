@@ -12,8 +12,10 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "tl-explain.h"
 #include "tl-lesson.h"
 #include "tl-paths.h"
+#include "tl-questions.h"
 #include "tl-settings.h"
 #include "tl-window-private.h"
 
@@ -729,6 +731,8 @@ tl_window_init (TlWindow *self)
   g_signal_connect (self->tables_paned, "notify::max-position", G_CALLBACK (place_divider_cb), self);
   fit_default_size (self);
   tl_window_actions_init (self);
+  tl_explain_init (self);
+  tl_questions_init (self);
 
   g_signal_connect_swapped (self->session, "notify::time", G_CALLBACK (update_time), self);
   g_signal_connect_swapped (self->session, "notify::scenario", G_CALLBACK (update_scenario), self);

@@ -9,6 +9,7 @@
 #include "tl-config.h"
 
 #include "tl-render-private.h"
+#include "tl-states-explained.h"
 
 #include <math.h>
 #include <string.h>
@@ -912,6 +913,190 @@ paint_cached_figure (TlPainter       *p,
   return TRUE;
 }
 
+/* The colours of the four roles (TlRole bits, in order): the openers in the
+ * hosts' colours, as the client usually opens actively and the server
+ * passively; the closers, either side, in two colours of their own. */
+static void
+role_colour (const TlPainter *p,
+             guint            role_index,
+             TlRgb           *rgb)
+{
+  static const TlRgb closers[2][2] = {
+    { { 0.082, 0.502, 0.239 }, { 0.659, 0.133, 0.522 } },   /* light */
+    { { 0.290, 0.871, 0.502 }, { 0.957, 0.447, 0.714 } },   /* dark */
+  };
+
+  if (role_index < 2)
+    *rgb = p->pal->host[role_index];
+  else
+    *rgb = closers[p->style->dark ? 1 : 0][role_index - 2];
+}
+
+static guint
+edge_roles (const Edge *edge)
+{
+  return tl_state_edge_roles (edge->from,
+                              edge->to_box == BOX_CLOSED_END ? TL_STATE_CLOSED : edge->to_box);
+}
+
+/* Every edge in the colour of the first role that takes it, dashed over
+ * with the second's where two roles take it (simultaneous open), and its
+ * label (where the figure has room for it) in the first. */
+static void
+draw_role_edges (TlPainter    *p,
+                 const Places *pl)
+{
+  cairo_t *cr = p->cr;
+  double dashes[] = { 12, 12 };
+
+  for (guint i = 0; i < N_EDGES; i++)
+    {
+      guint roles = edge_roles (&edges[i]);
+      guint n = 0;
+
+      for (guint r = 0; r < TL_N_ROLES && n < 2; r++)
+        if (roles & (1u << r))
+          {
+            TlRgb rgb;
+
+            role_colour (p, r, &rgb);
+            if (n == 1)
+              cairo_set_dash (cr, dashes, 2, 0);
+            draw_edge (p, &pl->L, &edges[i], &rgb);
+            cairo_set_dash (cr, NULL, 0, 0);
+            n++;
+          }
+    }
+  for (guint s = 0; s < N_BOXES; s++)
+    draw_box (p, &pl->L, s, FALSE);
+  for (guint i = 0; i < N_EDGES; i++)
+    {
+      guint roles = edge_roles (&edges[i]);
+      guint r = 0;
+      TlRgb rgb;
+
+      while (r < TL_N_ROLES - 1 && !(roles & (1u << r)))
+        r++;
+      role_colour (p, r, &rgb);
+      if (pl->shown[i])
+        draw_plate_label (p, &pl->L, &pl->plate[i], _(edges[i].label), &rgb);
+    }
+}
+
+/* The roles' legend, short, under the hosts' legend in the top left corner. */
+static const char *const role_legend[TL_N_ROLES] = {
+  N_("connect(): opens (client)"),
+  N_("listen(): opens (server)"),
+  N_("closes first (either)"),
+  N_("closes second (either)"),
+};
+
+static void
+draw_role_legend (TlPainter    *p,
+                  const Places *pl)
+{
+  const Layout *L = &pl->L;
+  cairo_t *cr = p->cr;
+  double top = pl->legend_shown ? pl->legend[1].y + pl->legend[1].height * 1.6 : 6;
+
+  for (guint r = 0; r < TL_N_ROLES; r++)
+    {
+      double w, h, y;
+      TlRgb rgb;
+
+      tl_painter_measure (p, _(role_legend[r]), L->label_px, TRUE, &w, &h);
+      y = top + h * 1.15 * r + h / 2;
+      tl_painter_set_rgb (p, &p->pal->bg, 0.9);
+      cairo_rectangle (cr, 4, y - h / 2, 2 * L->token_r + 12 + w, h);
+      cairo_fill (cr);
+      role_colour (p, r, &rgb);
+      tl_painter_set_rgb (p, &rgb, 1.0);
+      cairo_set_line_width (cr, MAX (4.0, L->line_w * 2.5));
+      cairo_move_to (cr, 6, y);
+      cairo_line_to (cr, 6 + 2 * L->token_r, y);
+      cairo_stroke (cr);
+      tl_painter_text (p, _(role_legend[r]), 2 * L->token_r + 12, y, L->label_px, TRUE,
+                       TL_ALIGN_START, TL_ALIGN_CENTER, NULL, NULL);
+    }
+}
+
+/* The state being explained: every edge in or out of it lit in the accent
+ * colour (an edge into CLOSED counts for both CLOSED boxes), and its box
+ * ringed. */
+static void
+draw_explained (TlPainter    *p,
+                const Places *pl,
+                TlState       state)
+{
+  const Layout *L = &pl->L;
+  cairo_t *cr = p->cr;
+
+  for (guint pass = 0; pass < 2; pass++)
+    for (guint i = 0; i < N_EDGES; i++)
+      {
+        guint to = edges[i].to_box == BOX_CLOSED_END ? TL_STATE_CLOSED : edges[i].to_box;
+
+        if (edges[i].from != state && to != state)
+          continue;
+        if (pass == 0)
+          draw_edge (p, L, &edges[i], &p->pal->accent);
+        else if (pl->shown[i])
+          draw_plate_label (p, L, &pl->plate[i], _(edges[i].label), &p->pal->accent);
+      }
+  for (guint b = 0; b < N_BOXES; b++)
+    {
+      cairo_rectangle_t r;
+
+      if ((b == BOX_CLOSED_END ? TL_STATE_CLOSED : b) != state)
+        continue;
+      draw_box (p, L, b, TRUE);
+      box_rect (L, b, &r);
+      tl_painter_round_rect (p, r.x - 5, r.y - 5, r.width + 10, r.height + 10,
+                             MIN (18 * L->s, (r.height + 10) / 3));
+      tl_painter_set_rgb (p, &p->pal->accent, 1.0);
+      cairo_set_line_width (cr, MAX (4.0, L->line_w * 2.5));
+      cairo_stroke (cr);
+    }
+}
+
+/* The layout of the figure at this size and style, measured on a scratch
+ * surface as the drawing measures its names. */
+static void
+measure_layout (double               width,
+                double               height,
+                const TlRenderStyle *style,
+                Layout              *L)
+{
+  TlPainter painter;
+
+  tl_painter_init_scratch (&painter, style, width, height);
+  layout_init (L, &painter, width, height);
+  tl_painter_clear_scratch (&painter);
+}
+
+int
+tl_render_diagram_hit (double               width,
+                       double               height,
+                       const TlRenderStyle *style,
+                       double               x,
+                       double               y)
+{
+  Layout L;
+
+  g_return_val_if_fail (style != NULL, -1);
+
+  measure_layout (width, height, style, &L);
+  for (guint b = 0; b < N_BOXES; b++)
+    {
+      cairo_rectangle_t r;
+
+      box_rect (&L, b, &r);
+      if (in_rect (&r, x, y))
+        return b == BOX_CLOSED_END ? TL_STATE_CLOSED : (int) b;
+    }
+  return -1;
+}
+
 void
 tl_render_diagram_box (TlState              state,
                        double               width,
@@ -919,17 +1104,13 @@ tl_render_diagram_box (TlState              state,
                        const TlRenderStyle *style,
                        cairo_rectangle_t   *rect)
 {
-  TlPainter painter;
   Layout L;
 
   g_return_if_fail ((guint) state < TL_N_STATES);
   g_return_if_fail (style != NULL);
 
-  /* Measured as the drawing measures its names. */
-  tl_painter_init_scratch (&painter, style, width, height);
-  layout_init (&L, &painter, width, height);
+  measure_layout (width, height, style, &L);
   box_rect (&L, state, rect);
-  tl_painter_clear_scratch (&painter);
 }
 
 static void
@@ -955,6 +1136,8 @@ draw_diagram (TlPainter     *p,
   /* What changes from frame to frame, over the figure. */
   cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  if (style->role_colours)
+    draw_role_edges (p, &pl);
   for (guint h = 0; h < 2; h++)
     if (tokens[h].lit && tokens[h].edge != NULL)
       {
@@ -967,6 +1150,8 @@ draw_diagram (TlPainter     *p,
   for (guint s = 0; s < N_BOXES; s++)
     if (redraw[s])
       draw_box (p, L, s, occupied[s]);
+  if (style->explained_state >= 0 && style->explained_state < TL_N_STATES)
+    draw_explained (p, &pl, style->explained_state);
   for (guint h = 0; h < 2; h++)
     if (tokens[h].lit && tokens[h].edge != NULL && pl.shown[tokens[h].edge - edges])
       draw_plate_label (p, L, &pl.plate[tokens[h].edge - edges], _(tokens[h].edge->label),
@@ -995,6 +1180,8 @@ draw_diagram (TlPainter     *p,
     }
 
   draw_legend (p, &pl, trace, world, tokens);
+  if (style->role_colours)
+    draw_role_legend (p, &pl);
   places_clear (&pl);
 }
 

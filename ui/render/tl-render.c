@@ -59,6 +59,8 @@ tl_render_style_init (TlRenderStyle *style)
   style->locale = NULL;
   style->ladder_t0_us = -1;
   style->ladder_span_us = 0;
+  style->explained_state = -1;
+  style->role_colours = FALSE;
 }
 
 const TlPalette *

@@ -62,6 +62,11 @@ typedef struct
    * around the playhead if ladder_t0_us is negative. */
   gint64      ladder_t0_us;
   gint64      ladder_span_us;
+  /* The diagram: a state being explained (its box and the edges in and out
+   * of it lit), or -1; and the edges coloured by the role that takes them
+   * (tl-states-explained.h), with a legend. */
+  int      explained_state;
+  gboolean role_colours;
 } TlRenderStyle;
 
 void tl_render_style_init (TlRenderStyle *style);
@@ -145,6 +150,13 @@ gboolean tl_render_ladder_overview_time (const TlTrace       *trace,
                                          double               x,
                                          double               y,
                                          gint64              *at_us);
+/* Hit testing in the diagram at this size: the state whose box is under
+ * (x, y), or -1. */
+int     tl_render_diagram_hit (double               width,
+                               double               height,
+                               const TlRenderStyle *style,
+                               double               x,
+                               double               y);
 
 /* Writes a view to FILE.png, .svg or .pdf (by the extension), atomically
  * (a temporary file renamed into place). */

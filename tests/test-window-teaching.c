@@ -1,0 +1,355 @@
+/* test-window-teaching.c: the window's teaching interactions under Xvfb (see
+ * tests/meson.build): a state explained from the diagram, with its edges
+ * lit and the diagram's paths coloured by role; a multiple-choice question
+ * answered, and the navigation between questions; prediction mode. */
+#include <check.h>
+#include <math.h>
+#include <string.h>
+#include <adwaita.h>
+
+#include "tl-explain.h"
+#include "tl-questions.h"
+#include "tl-render-private.h"
+#include "tl-test-app.h"
+#include "tl-test-files.h"
+#include "tl-view-widget.h"
+#include "tl-window.h"
+
+static const char handshake_lesson[] =
+  "title \"Test handshake\"\n"
+  "host client 10.0.0.1\n"
+  "host server 10.0.0.2\n"
+  "link delay 50ms\n"
+  "set all isn 0\n"
+  "0ms     server listen 80\n"
+  "10ms    client connect server:80\n"
+  "300ms   client close\n"
+  "400ms   server close\n";
+
+static const char question_lesson[] =
+  "title \"Test question\"\n"
+  "host client 10.0.0.1\n"
+  "host server 10.0.0.2\n"
+  "link delay 50ms\n"
+  "0ms     server listen 80\n"
+  "10ms    client connect server:80\n"
+  "200ms   pause \"Which state is the client in?\"\n"
+  "200ms   choice \"SYN_SENT\"\n"
+  "200ms   choice right \"ESTABLISHED\"\n"
+  "200ms   choice \"LISTEN\"\n"
+  "200ms   explain \"The SYN,ACK came back at 110 ms.\"\n"
+  "300ms   pause \"An open question.\"\n";
+
+static char *tmp_dir;
+
+static void
+setup (void)
+{
+  g_autofree char *path = NULL;
+
+  tmp_dir = g_dir_make_tmp ("tl-teaching-XXXXXX", NULL);
+  ck_assert_ptr_nonnull (tmp_dir);
+  path = g_build_filename (tmp_dir, "handshake.lesson", NULL);
+  ck_assert (g_file_set_contents (path, handshake_lesson, -1, NULL));
+  g_free (path);
+  path = g_build_filename (tmp_dir, "question.lesson", NULL);
+  ck_assert (g_file_set_contents (path, question_lesson, -1, NULL));
+  g_setenv ("TL_LESSONS_DIR", tmp_dir, TRUE);
+}
+
+static void
+teardown (void)
+{
+  tl_test_remove_tree (tmp_dir);
+  g_clear_pointer (&tmp_dir, g_free);
+}
+
+static GFile *
+lesson_file (const char *name)
+{
+  g_autofree char *path = g_build_filename (tmp_dir, name, NULL);
+
+  return g_file_new_for_path (path);
+}
+
+static gpointer
+child (TlWindow   *window,
+       const char *name)
+{
+  return gtk_widget_get_template_child (GTK_WIDGET (window), TL_TYPE_WINDOW, name);
+}
+
+static void
+activate (TlWindow   *window,
+          const char *action,
+          GVariant   *parameter)
+{
+  g_action_group_activate_action (G_ACTION_GROUP (window), action, parameter);
+}
+
+/* TRUE when a label under widget contains text. */
+static gboolean
+has_label_with (GtkWidget  *widget,
+                const char *text)
+{
+  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL)
+    return TRUE;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    if (has_label_with (c, text))
+      return TRUE;
+  return FALSE;
+}
+
+/* Pixels of the diagram, drawn as the view draws it now, within 0.02 of rgb. */
+static guint
+diagram_pixels_of (TlViewWidget *diagram,
+                   TlSession    *session,
+                   double        r,
+                   double        g,
+                   double        b)
+{
+  const int w = 1000, h = 800;
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, w, h);
+  cairo_t *cr = cairo_create (surface);
+  TlRenderStyle style;
+  guint n = 0;
+
+  tl_view_widget_get_style (diagram, &style);
+  style.dark = FALSE;
+  tl_render_diagram (cr, tl_session_get_trace (session), tl_session_get_time (session), w, h, &style);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  for (int y = 0; y < h; y++)
+    {
+      const guint32 *row = (const guint32 *) (cairo_image_surface_get_data (surface)
+                                              + y * cairo_image_surface_get_stride (surface));
+
+      for (int x = 0; x < w; x++)
+        n += fabs (((row[x] >> 16) & 0xff) / 255.0 - r) < 0.02
+             && fabs (((row[x] >> 8) & 0xff) / 255.0 - g) < 0.02
+             && fabs ((row[x] & 0xff) / 255.0 - b) < 0.02;
+    }
+  cairo_surface_destroy (surface);
+  return n;
+}
+
+static void
+explains_a_state (TlWindow *window)
+{
+  TlSession *session = tl_window_get_session (window);
+  g_autoptr(GFile) file = lesson_file ("handshake.lesson");
+  TlViewWidget *diagram = child (window, "diagram_view");
+  GtkWidget *popover;
+  TlRenderStyle style;
+  cairo_rectangle_t box;
+  /* The light palette's accent and the passive closer's colour. */
+  const double accent[3] = { 0.486, 0.227, 0.929 };
+  const double passive_closer[3] = { 0.659, 0.133, 0.522 };
+  guint plain_accent;
+
+  tl_window_open_file (window, file);
+  tl_session_set_time (session, 250000);
+  plain_accent = diagram_pixels_of (diagram, session, accent[0], accent[1], accent[2]);
+
+  /* E: the state the client is in, explained, its edges lit in the accent. */
+  activate (window, "explain", NULL);
+  ck_assert_int_eq (tl_explain_get_state (window), TL_STATE_ESTABLISHED);
+  popover = tl_explain_get_popover (window);
+  ck_assert (gtk_widget_get_visible (popover));
+  ck_assert (has_label_with (popover, "ESTABLISHED"));
+  ck_assert (has_label_with (popover, "The handshake is done"));
+  ck_assert (has_label_with (popover, "SYN_SENT → ESTABLISHED: rcv SYN,ACK / snd ACK"));
+  ck_assert (has_label_with (popover, "keepalive"));
+  tl_view_widget_get_style (diagram, &style);
+  ck_assert_int_eq (style.explained_state, TL_STATE_ESTABLISHED);
+  ck_assert_uint_gt (diagram_pixels_of (diagram, session, accent[0], accent[1], accent[2]),
+                     plain_accent + 2000);
+
+  /* A click on the TIME_WAIT box explains TIME_WAIT. */
+  tl_test_app_settle ();
+  tl_view_widget_get_style (diagram, &style);
+  tl_render_diagram_box (TL_STATE_TIME_WAIT, gtk_widget_get_width (GTK_WIDGET (diagram)),
+                         gtk_widget_get_height (GTK_WIDGET (diagram)), &style, &box);
+  ck_assert_int_eq (tl_render_diagram_hit (gtk_widget_get_width (GTK_WIDGET (diagram)),
+                                           gtk_widget_get_height (GTK_WIDGET (diagram)), &style,
+                                           box.x + box.width / 2, box.y + box.height / 2),
+                    TL_STATE_TIME_WAIT);
+  activate (window, "explain-state", g_variant_new_int32 (TL_STATE_TIME_WAIT));
+  ck_assert (has_label_with (popover, "not a leak"));
+  ck_assert (has_label_with (popover, "The side that closes first"));
+
+  /* Closing it unlights the diagram. */
+  activate (window, "explain-state", g_variant_new_int32 (-1));
+  tl_view_widget_get_style (diagram, &style);
+  ck_assert_int_eq (style.explained_state, -1);
+  ck_assert_uint_eq (diagram_pixels_of (diagram, session, accent[0], accent[1], accent[2]),
+                     plain_accent);
+
+  /* Roles: the closing paths in the closers' colours, and back. */
+  ck_assert_uint_eq (diagram_pixels_of (diagram, session, passive_closer[0], passive_closer[1],
+                                        passive_closer[2]), 0);
+  g_action_group_change_action_state (G_ACTION_GROUP (window), "role-colours",
+                                      g_variant_new_boolean (TRUE));
+  tl_view_widget_get_style (diagram, &style);
+  ck_assert (style.role_colours);
+  ck_assert_uint_gt (diagram_pixels_of (diagram, session, passive_closer[0], passive_closer[1],
+                                        passive_closer[2]), 500);
+  activate (window, "role-colours", NULL);
+  tl_view_widget_get_style (diagram, &style);
+  ck_assert (!style.role_colours);
+}
+
+START_TEST (test_window_explains_a_state)
+{
+  tl_test_app_run (explains_a_state, NULL, TRUE, "TCP Lab");
+}
+END_TEST
+
+static guint
+count_buttons (GtkWidget  *widget,
+               const char *css_class)
+{
+  guint n = GTK_IS_BUTTON (widget) && (css_class == NULL || gtk_widget_has_css_class (widget, css_class));
+
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    n += count_buttons (c, css_class);
+  return n;
+}
+
+static void
+answers_a_question (TlWindow *window)
+{
+  TlSession *session = tl_window_get_session (window);
+  g_autoptr(GFile) file = lesson_file ("question.lesson");
+  GtkWidget *box = tl_questions_get_box (window);
+  guint right, asked;
+
+  tl_window_open_file (window, file);
+  ck_assert (!gtk_widget_get_visible (box));
+
+  /* Page Down: the next question; its choices as numbered buttons. */
+  activate (window, "next-question", NULL);
+  ck_assert_int_eq (tl_session_get_time (session), 200000);
+  ck_assert (gtk_widget_get_visible (box));
+  ck_assert_uint_eq (count_buttons (box, "choice"), 3);
+  ck_assert (has_label_with (box, "2  ESTABLISHED"));
+  ck_assert (!has_label_with (box, "110 ms"));
+
+  /* A wrong answer (key 1): marked, the right one shown, and why. */
+  activate (window, "answer", g_variant_new_uint32 (0));
+  ck_assert_uint_eq (count_buttons (box, "choice-wrong"), 1);
+  ck_assert_uint_eq (count_buttons (box, "choice-right"), 1);
+  ck_assert (has_label_with (box, "Not quite. The SYN,ACK came back at 110 ms."));
+  tl_questions_get_score (window, &right, &asked);
+  ck_assert_uint_eq (right, 0);
+  ck_assert_uint_eq (asked, 1);
+  /* Answered once only. */
+  activate (window, "answer", g_variant_new_uint32 (1));
+  tl_questions_get_score (window, &right, &asked);
+  ck_assert_uint_eq (asked, 1);
+
+  /* An open question has no choices; Page Up goes back, the answer kept. */
+  activate (window, "next-question", NULL);
+  ck_assert_int_eq (tl_session_get_time (session), 300000);
+  ck_assert (!gtk_widget_get_visible (box));
+  activate (window, "previous-question", NULL);
+  ck_assert_int_eq (tl_session_get_time (session), 200000);
+  ck_assert_uint_eq (count_buttons (box, "choice-wrong"), 1);
+
+  /* Reloaded, the question can be answered again: right this time. */
+  ck_assert (tl_session_reload (session, NULL));
+  activate (window, "answer", g_variant_new_uint32 (1));
+  ck_assert (has_label_with (box, "Right. The SYN,ACK came back at 110 ms."));
+  tl_questions_get_score (window, &right, &asked);
+  ck_assert_uint_eq (right, 1);
+  ck_assert_uint_eq (asked, 2);
+}
+
+START_TEST (test_window_answers_a_multiple_choice_question)
+{
+  tl_test_app_run (answers_a_question, NULL, TRUE, "TCP Lab");
+}
+END_TEST
+
+/* Prediction mode stops before each change of the two hosts' connections,
+ * offers the states the connection can go to, and keeps a score. */
+static void
+predicts_state_changes (TlWindow *window)
+{
+  TlSession *session = tl_window_get_session (window);
+  g_autoptr(GFile) file = lesson_file ("handshake.lesson");
+  const TlTrace *trace;
+  const TlRecord *rec;
+  guint32 pending;
+  guint right, asked;
+
+  tl_window_open_file (window, file);
+  g_action_group_change_action_state (G_ACTION_GROUP (window), "predict",
+                                      g_variant_new_boolean (TRUE));
+  trace = tl_session_get_trace (session);
+
+  /* A jump to 500 ms stops 1 us before the client's connect. */
+  tl_session_set_time (session, 500000);
+  pending = tl_questions_get_pending (window);
+  ck_assert_uint_ne (pending, G_MAXUINT32);
+  rec = tl_trace_record (trace, pending);
+  ck_assert_int_eq (rec->kind, TL_REC_STATE);
+  ck_assert_int_eq (rec->host, 0);
+  ck_assert_int_eq (rec->u.state.to, TL_STATE_SYN_SENT);
+  ck_assert_int_eq (tl_session_get_time (session), 9999);
+  ck_assert (has_label_with (tl_questions_get_box (window), "client is in CLOSED"));
+  ck_assert (has_label_with (tl_questions_get_box (window), "SYN_SENT"));
+
+  /* Answered by a click on SYN_SENT: right, and the change is played. */
+  ck_assert (tl_questions_take_state (window, TL_STATE_SYN_SENT));
+  ck_assert_int_eq (tl_session_get_time (session), 10000);
+  tl_questions_get_score (window, &right, &asked);
+  ck_assert_uint_eq (right, 1);
+  ck_assert_uint_eq (asked, 1);
+  ck_assert (has_label_with (tl_questions_get_box (window), "Score: 1 of 1"));
+
+  /* The next change, answered wrong with a number key (the first choice). */
+  activate (window, "step-forward", NULL);
+  tl_session_set_time (session, 500000);
+  pending = tl_questions_get_pending (window);
+  ck_assert_uint_ne (pending, G_MAXUINT32);
+  rec = tl_trace_record (trace, pending);
+  ck_assert_int_gt (rec->time_us, 10000);
+  ck_assert_int_eq (tl_session_get_time (session), rec->time_us - 1);
+  if (rec->u.state.to == TL_STATE_CLOSED)
+    activate (window, "answer", g_variant_new_uint32 (1));
+  else
+    ck_assert (tl_questions_take_state (window, TL_STATE_CLOSED));
+  tl_questions_get_score (window, &right, &asked);
+  ck_assert_uint_eq (asked, 2);
+  ck_assert_uint_eq (right, 1);
+  ck_assert_int_eq (tl_session_get_time (session), rec->time_us);
+  ck_assert_uint_eq (tl_questions_get_pending (window), G_MAXUINT32);
+
+  /* Off, playback no longer stops. */
+  activate (window, "predict", NULL);
+  tl_session_set_time (session, 500000);
+  ck_assert_uint_eq (tl_questions_get_pending (window), G_MAXUINT32);
+  ck_assert_int_eq (tl_session_get_time (session), 500000);
+}
+
+START_TEST (test_window_predicts_state_changes)
+{
+  tl_test_app_run (predicts_state_changes, NULL, TRUE, "TCP Lab");
+}
+END_TEST
+
+Suite *
+window_teaching_suite (void)
+{
+  Suite *s = suite_create ("window-teaching");
+  TCase *tc = tcase_create ("ui");
+
+  tcase_set_timeout (tc, 90);
+  tcase_add_checked_fixture (tc, setup, teardown);
+  tcase_add_test (tc, test_window_explains_a_state);
+  tcase_add_test (tc, test_window_answers_a_multiple_choice_question);
+  tcase_add_test (tc, test_window_predicts_state_changes);
+  suite_add_tcase (s, tc);
+  return s;
+}
