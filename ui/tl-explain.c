@@ -27,6 +27,7 @@ typedef struct
   TlWindow        *window;      /* not owned: the data lives as long as it */
   GtkWidget       *popover;
   GtkToggleButton *roles_button;
+  gboolean         popover_made;
   int              state;       /* explained, or -1 */
   gboolean         role_colours;
 } Explain;
@@ -40,7 +41,9 @@ explain_of (TlWindow *window)
 static void
 update_marks (Explain *ex)
 {
-  tl_view_widget_set_diagram_marks (ex->window->diagram_view, ex->state, ex->role_colours);
+  /* Not while the window takes itself apart. */
+  if (ex->window->diagram_view != NULL)
+    tl_view_widget_set_diagram_marks (ex->window->diagram_view, ex->state, ex->role_colours);
 }
 
 static GtkWidget *
@@ -205,6 +208,41 @@ explanation_new (Explain *ex,
   return box;
 }
 
+static void popover_closed_cb (GtkPopover *popover, Explain *ex);
+static void diagram_destroy_cb (GtkWidget *diagram, Explain *ex);
+static gboolean step_key_cb (GtkWidget *widget, GVariant *args, gpointer user_data);
+
+/* The popover, made the first time a state is explained. */
+static void
+ensure_popover (Explain *ex)
+{
+  GtkWidget *diagram = GTK_WIDGET (ex->window->diagram_view);
+  GtkEventController *keys;
+
+  if (ex->popover != NULL || ex->popover_made)
+    return;
+  ex->popover_made = TRUE;
+  keys = gtk_shortcut_controller_new ();
+  ex->popover = gtk_popover_new ();
+  /* The diagram may take its popover down with it (a window replaced on a
+   * language switch): then the pointer is cleared, not left dangling. */
+  g_object_add_weak_pointer (G_OBJECT (ex->popover), (gpointer *) &ex->popover);
+  gtk_widget_set_parent (ex->popover, diagram);
+  g_signal_connect (ex->popover, "closed", G_CALLBACK (popover_closed_cb), ex);
+  g_signal_connect (diagram, "destroy", G_CALLBACK (diagram_destroy_cb), ex);
+  /* Up goes back a state, Down forward: the shortcuts' arguments. */
+  for (int step = -1; step <= 1; step += 2)
+    {
+      GtkShortcut *shortcut =
+        gtk_shortcut_new (gtk_shortcut_trigger_parse_string (step < 0 ? "Up|KP_Up" : "Down|KP_Down"),
+                          gtk_callback_action_new (step_key_cb, ex, NULL));
+
+      gtk_shortcut_set_arguments (shortcut, g_variant_new_int32 (step));
+      gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (keys), shortcut);
+    }
+  gtk_widget_add_controller (ex->popover, keys);
+}
+
 /* The popover points at the state's box in the diagram (the first CLOSED),
  * from the side with more room. */
 static void
@@ -217,6 +255,10 @@ show_state (Explain *ex,
 
   ex->state = state;
   update_marks (ex);
+  if (state >= 0 && ex->window->diagram_view != NULL)
+    ensure_popover (ex);
+  if (ex->popover == NULL)
+    return;
   if (state < 0)
     {
       if (ex->popover != NULL)
@@ -339,7 +381,14 @@ static void
 diagram_destroy_cb (GtkWidget *diagram,
                     Explain   *ex)
 {
-  g_clear_pointer (&ex->popover, gtk_widget_unparent);
+  if (ex->popover != NULL)
+    {
+      GtkWidget *popover = ex->popover;
+
+      g_object_remove_weak_pointer (G_OBJECT (popover), (gpointer *) &ex->popover);
+      ex->popover = NULL;
+      gtk_widget_unparent (popover);
+    }
 }
 
 static const GActionEntry explain_actions[] = {
@@ -354,7 +403,6 @@ tl_explain_init (TlWindow *window)
   Explain *ex = g_new0 (Explain, 1);
   GtkWidget *diagram = GTK_WIDGET (window->diagram_view);
   GtkGesture *click = gtk_gesture_click_new ();
-  GtkEventController *keys = gtk_shortcut_controller_new ();
   GtkWidget *roles = gtk_toggle_button_new_with_label (_("Roles"));
 
   g_return_if_fail (TL_IS_WINDOW (window));
@@ -368,21 +416,6 @@ tl_explain_init (TlWindow *window)
   g_signal_connect (click, "pressed", G_CALLBACK (diagram_pressed_cb), ex);
   gtk_widget_add_controller (diagram, GTK_EVENT_CONTROLLER (click));
 
-  ex->popover = gtk_popover_new ();
-  gtk_widget_set_parent (ex->popover, diagram);
-  g_signal_connect (ex->popover, "closed", G_CALLBACK (popover_closed_cb), ex);
-  g_signal_connect (diagram, "destroy", G_CALLBACK (diagram_destroy_cb), ex);
-  /* Up goes back a state, Down forward: the shortcuts' arguments. */
-  for (int step = -1; step <= 1; step += 2)
-    {
-      GtkShortcut *shortcut =
-        gtk_shortcut_new (gtk_shortcut_trigger_parse_string (step < 0 ? "Up|KP_Up" : "Down|KP_Down"),
-                          gtk_callback_action_new (step_key_cb, ex, NULL));
-
-      gtk_shortcut_set_arguments (shortcut, g_variant_new_int32 (step));
-      gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (keys), shortcut);
-    }
-  gtk_widget_add_controller (ex->popover, keys);
 
   ex->roles_button = GTK_TOGGLE_BUTTON (roles);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (roles), "win.role-colours");

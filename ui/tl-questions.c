@@ -487,6 +487,24 @@ predict_changed (GSimpleAction *action,
   refresh (q);
 }
 
+static void
+session_time_cb (TlWindow *window)
+{
+  Questions *q = questions_of (window);
+
+  if (q != NULL)
+    time_changed (q);
+}
+
+static void
+session_scenario_cb (TlWindow *window)
+{
+  Questions *q = questions_of (window);
+
+  if (q != NULL)
+    scenario_changed (q);
+}
+
 static const GActionEntry question_actions[] = {
   { .name = "answer", .activate = answer_activated, .parameter_type = "u" },
   { .name = "next-question", .activate = next_question_activated },
@@ -567,8 +585,11 @@ tl_questions_init (TlWindow *window)
   gtk_widget_set_focus_on_click (predict, FALSE);
   gtk_header_bar_pack_end (window->header_bar, predict);
 
-  g_signal_connect_swapped (window->session, "notify::time", G_CALLBACK (time_changed), q);
-  g_signal_connect_swapped (window->session, "notify::scenario", G_CALLBACK (scenario_changed), q);
+  /* Through the window, so that they end with it. */
+  g_signal_connect_object (window->session, "notify::time", G_CALLBACK (session_time_cb), window,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (window->session, "notify::scenario", G_CALLBACK (session_scenario_cb),
+                           window, G_CONNECT_SWAPPED);
   rebuild_list (q);
 }
 
