@@ -416,6 +416,34 @@ tl_capture_read (const char  *path,
   return capture;
 }
 
+gboolean
+tl_capture_sniff (const char *path)
+{
+  static const guint32 magics[] = {
+    0xa1b2c3d4, 0xd4c3b2a1,   /* pcap, microseconds, either byte order */
+    0xa1b23c4d, 0x4d3cb2a1,   /* pcap, nanoseconds */
+    0x0a0d0d0a,               /* pcapng section header block */
+  };
+  guint8 head[4];
+  struct stat st;
+  gssize n;
+  int fd;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  fd = open (path, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0)
+    return FALSE;
+  n = fstat (fd, &st) == 0 && S_ISREG (st.st_mode) ? read (fd, head, sizeof head) : -1;
+  close (fd);
+  if (n != sizeof head)
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (magics); i++)
+    if (get32 (head) == magics[i])
+      return TRUE;
+  return FALSE;
+}
+
 TlCapture *
 tl_capture_read_bytes (const guint8  *data,
                        gsize          len,

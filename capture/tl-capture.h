@@ -70,6 +70,9 @@ GQuark      tl_capture_error_quark (void);
 /* Reads path.  NULL with error if it is no capture, or has no TCP. */
 TlCapture  *tl_capture_read        (const char     *path,
                                     GError        **error);
+/* TRUE if path is a regular file that starts as a pcap or pcapng capture
+ * does (its magic number): the window opens it as a capture, not a lesson. */
+gboolean    tl_capture_sniff       (const char     *path);
 /* The same from bytes in memory (the fuzzer). */
 TlCapture  *tl_capture_read_bytes  (const guint8   *data,
                                     gsize           len,

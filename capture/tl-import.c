@@ -1427,14 +1427,14 @@ tl_import_describe (const TlImport *import)
   g_autofree char *d1 = tl_duration_to_string (import->delay_us[1]);
   GString *out = g_string_new (NULL);
 
-  g_string_append_printf (out, _("Imported capture: client %s, server %s; %u connections"),
+  g_string_append_printf (out, _("Imported capture: client %s, server %s; connections: %u"),
                           a, b, import->n_conns);
   if (import->n_joined > 0)
-    g_string_append_printf (out, _(" (%u ends joined after the handshake)"), import->n_joined);
+    g_string_append_printf (out, _(" (ends joined after the handshake: %u)"), import->n_joined);
   if (import->n_half_open > 0)
-    g_string_append_printf (out, _(", %u SYNs from other addresses"), import->n_half_open);
+    g_string_append_printf (out, _("; SYNs from other addresses: %u"), import->n_half_open);
   if (import->n_cookies > 0)
-    g_string_append_printf (out, _(", %u answered with a SYN cookie (no state kept)"),
+    g_string_append_printf (out, _(", of them answered with a SYN cookie (no state kept): %u"),
                             import->n_cookies);
   g_string_append (out, ". ");
   switch (import->point)
@@ -1463,8 +1463,8 @@ tl_import_describe (const TlImport *import)
       break;
     }
   if (import->n_lost > 0)
-    g_string_append_printf (out, _(" %u segments were retransmitted unacknowledged and are shown "
-                                   "as lost."), import->n_lost);
+    g_string_append_printf (out, _(" Retransmitted unacknowledged, so shown as lost: %u "
+                                   "segments."), import->n_lost);
   g_string_append (out, _(" States no segment confirms are marked inferred."));
   return g_string_free (out, FALSE);
 }

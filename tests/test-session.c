@@ -1,5 +1,7 @@
 /* test-session.c: the playhead, playback, interventions, reloads and saving
  * of the session the window plays. */
+#include "tl-config.h"
+
 #include <check.h>
 #include <glib/gstdio.h>
 #include <sys/stat.h>
@@ -727,6 +729,34 @@ START_TEST (test_errors_in_the_users_language)
 }
 END_TEST
 
+/* A capture opens as a lesson does: its trace plays as captured (the
+ * client's FIN_WAIT_2 inferred), under the capture's name. */
+START_TEST (test_capture_opens_with_inferred_states)
+{
+  g_autoptr(TlSession) session = tl_session_new ();
+  g_autofree char *path = g_build_filename (TL_SOURCE_TESTS_DIR, "captures", "lost-fin.pcap", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  const TlTrace *trace;
+  gboolean inferred_fin_wait_2 = FALSE;
+
+  ck_assert_msg (tl_session_load_file (session, file, &error), "%s", error ? error->message : "");
+  ck_assert_str_eq (tl_session_get_scenario (session)->title, "Capture lost-fin.pcap");
+  trace = tl_session_get_trace (session);
+  for (guint i = 0; i < tl_trace_n_records (trace); i++)
+    {
+      const TlRecord *r = tl_trace_record (trace, i);
+
+      if (r->kind == TL_REC_STATE && r->host == 0 && r->u.state.to == TL_STATE_FIN_WAIT_2)
+        inferred_fin_wait_2 = (r->u.state.flags & TL_STATE_FLAG_INFERRED) != 0;
+    }
+  ck_assert (inferred_fin_wait_2);
+  /* the lost FIN: a segment of the trace, not of a simulation */
+  ck_assert_uint_eq (tl_trace_count_segments (trace, 0, TL_FLAG_FIN | TL_FLAG_ACK, FALSE,
+                                              tl_trace_end_time (trace)), 2);
+}
+END_TEST
+
 Suite *
 session_suite (void)
 {
@@ -738,6 +768,7 @@ session_suite (void)
   tcase_add_test (tc, test_step_forward_and_back_visit_record_times);
   tcase_add_test (tc, test_stopped_run_is_reported);
   tcase_add_test (tc, test_reload_refuses_a_fifo_over_the_lesson);
+  tcase_add_test (tc, test_capture_opens_with_inferred_states);
   tcase_add_test (tc, test_play_stops_at_pause_with_its_question);
   tcase_add_test (tc, test_time_wait_is_crossed_in_about_two_seconds);
   tcase_add_test (tc, test_speed_steps);

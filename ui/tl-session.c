@@ -12,6 +12,8 @@
 #include <string.h>
 
 #include "tl-check.h"
+#include "tl-capture.h"
+#include "tl-import.h"
 #include "tl-lesson.h"
 #include "tl-paths.h"
 #include "tl-session-private.h"
@@ -468,6 +470,33 @@ tl_session_load_file (TlSession  *self,
   return TRUE;
 }
 
+/* A capture imported (capture/tl-import.c): its trace plays as captured,
+ * and its lesson (the calls, delay and losses seen) is what an
+ * intervention simulates again. */
+static TlScenario *
+import_capture (const char  *path,
+                TlTrace    **trace,
+                GError     **error)
+{
+  g_autoptr(TlCapture) capture = tl_capture_read (path, error);
+  g_autoptr(TlImport) import = NULL;
+  g_autofree char *base = g_path_get_basename (path);
+  g_autofree char *title = g_strdup_printf (_("Capture %s"), base);
+  TlScenario *scenario;
+
+  if (capture == NULL)
+    return NULL;
+  import = tl_import_new (capture, NULL, error);
+  if (import == NULL)
+    {
+      g_prefix_error (error, "%s: ", path);
+      return NULL;
+    }
+  scenario = tl_import_to_scenario (import, title);
+  *trace = g_steal_pointer (&import->trace);
+  return scenario;
+}
+
 gboolean
 tl_session_reload (TlSession  *self,
                    GError    **error)
@@ -476,6 +505,7 @@ tl_session_reload (TlSession  *self,
   g_autoptr(GPtrArray) problems = NULL;
   g_autofree char *path = NULL;
   TlScenario *scenario;
+  TlTrace *trace = NULL;
 
   g_return_val_if_fail (TL_IS_SESSION (self), FALSE);
   g_return_val_if_fail (self->file != NULL, FALSE);
@@ -487,6 +517,8 @@ tl_session_reload (TlSession  *self,
                    _("%s is not a local file"), g_file_peek_path (self->file));
       scenario = NULL;
     }
+  else if (tl_capture_sniff (path))
+    scenario = import_capture (path, &trace, &local_error);
   else
     scenario = tl_lesson_parse_file (path, &problems, &local_error);
 
@@ -504,7 +536,7 @@ tl_session_reload (TlSession  *self,
       return FALSE;
     }
   set_errors (self, NULL);
-  tl_session_replace_scenario (self, scenario, tl_simulate (scenario));
+  tl_session_replace_scenario (self, scenario, trace != NULL ? trace : tl_simulate (scenario));
   return TRUE;
 }
 

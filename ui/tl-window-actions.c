@@ -167,6 +167,20 @@ lesson_filter (void)
   return filter;
 }
 
+/* What Open takes: lessons, and captures (tcpdump, Wireshark) to import. */
+static GtkFileFilter *
+open_filter (void)
+{
+  GtkFileFilter *filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, _("Lessons and captures"));
+  gtk_file_filter_add_pattern (filter, "*.lesson");
+  gtk_file_filter_add_pattern (filter, "*.pcap");
+  gtk_file_filter_add_pattern (filter, "*.pcapng");
+  gtk_file_filter_add_pattern (filter, "*.cap");
+  return filter;
+}
+
 static void
 open_response_cb (GtkNativeDialog *dialog,
                   int              response,
@@ -187,7 +201,7 @@ open_activated (GSimpleAction *action,
                 gpointer       user_data)
 {
   TlWindow *self = user_data;
-  g_autoptr(GtkFileFilter) filter = lesson_filter ();
+  g_autoptr(GtkFileFilter) filter = open_filter ();
 
   if (self->chooser != NULL)
     return;

@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "tl-capture.h"
 #include "tl-explain.h"
 #include "tl-lesson.h"
 #include "tl-paths.h"
@@ -354,11 +355,14 @@ lesson_row_new (GFile      *file,
                 const char *locale)
 {
   g_autofree char *path = g_file_get_path (file);
-  g_autoptr(TlScenario) scenario = path != NULL ? tl_lesson_parse_file (path, NULL, NULL) : NULL;
+  gboolean capture = path != NULL && tl_capture_sniff (path);
+  g_autoptr(TlScenario) scenario = path != NULL && !capture
+                                   ? tl_lesson_parse_file (path, NULL, NULL) : NULL;
   g_autofree char *base = g_file_get_basename (file);
   const char *title = scenario != NULL ? tl_scenario_title (scenario, locale) : NULL;
-  const char *summary = scenario != NULL ? tl_scenario_summary (scenario, locale)
-                                         : _("This lesson has errors: open it to see them.");
+  const char *summary = capture ? _("A capture: both ends' states inferred from its segments.")
+                        : scenario != NULL ? tl_scenario_summary (scenario, locale)
+                        : _("This lesson has errors: open it to see them.");
   GtkWidget *row = gtk_list_box_row_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
   GtkWidget *title_label = gtk_label_new (title != NULL ? title : base);
@@ -709,11 +713,31 @@ language_change_cb (GSimpleAction *action,
   tl_window_set_language (self, language);
 }
 
+/* A lesson or a capture dropped on the window opens as Open would. */
+static gboolean
+drop_cb (GtkDropTarget *target,
+         const GValue  *value,
+         double         x,
+         double         y,
+         TlWindow      *self)
+{
+  GSList *files;
+
+  if (!G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
+    return FALSE;
+  files = g_value_get_boxed (value);
+  if (files == NULL)
+    return FALSE;
+  tl_window_open_file (self, files->data);
+  return TRUE;
+}
+
 static void
 tl_window_init (TlWindow *self)
 {
   g_autoptr(GSimpleAction) language = NULL;
   TlViewWidget *views[4];
+  GtkDropTarget *drop;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -745,6 +769,9 @@ tl_window_init (TlWindow *self)
   g_signal_connect (self->delay_spin, "value-changed", G_CALLBACK (link_changed_cb), self);
   g_signal_connect (self->loss_spin, "value-changed", G_CALLBACK (link_changed_cb), self);
   g_signal_connect (self->lesson_list, "row-activated", G_CALLBACK (lesson_activated_cb), self);
+  drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+  g_signal_connect (drop, "drop", G_CALLBACK (drop_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
 
   list_lessons (self);
   update_scenario (self);

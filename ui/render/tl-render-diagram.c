@@ -117,6 +117,7 @@ typedef struct
   guint32      conn;      /* the token's connection, or TL_NO_CONN */
   TlState      state;     /* the token's state */
   guint        box;       /* the token's box */
+  gboolean     inferred;  /* an imported capture infers the state: no segment confirms it */
 } HostToken;
 
 static const char *
@@ -354,6 +355,15 @@ find_tokens (const TlTrace *trace,
             tokens[h].state = sock->state;
         }
       tokens[h].box = tokens[h].state;
+      if (tokens[h].conn != TL_NO_CONN)
+        {
+          const TlRecord *r = tl_trace_conn_state_record_at (trace, tokens[h].conn,
+                                                             world->time_us);
+
+          tokens[h].inferred = r != NULL && (r->u.state.flags & TL_STATE_FLAG_INFERRED);
+        }
+      else
+        tokens[h].inferred = FALSE;
     }
 
   for (guint i = world->n_records; i > stop && !(seen[0] && seen[1]); i--)
@@ -501,6 +511,12 @@ legend_text (const TlTrace   *trace,
     /* TRANSLATORS: the legend of the diagram: host name, "crashed" */
     return named ? g_strdup_printf (_("%s: crashed"), name)
                  : g_strdup (_("crashed"));
+  if (tokens[h].inferred)
+    /* TRANSLATORS: the legend of the diagram: host name and its state, which
+     * an imported capture infers (no segment confirms it) */
+    return named ? g_strdup_printf (_("%s: %s (inferred)"), tl_trace_host_name (trace, h),
+                                    tl_state_name (tokens[h].state))
+                 : g_strdup_printf (_("%s (inferred)"), tl_state_name (tokens[h].state));
   /* TRANSLATORS: the legend of the diagram: host name and its state */
   return named ? g_strdup_printf (_("%s: %s"), name,
                                   tl_state_name (tokens[h].state))
@@ -701,18 +717,34 @@ draw_off_figure_change (TlPainter      *p,
     draw_plate_label (p, L, &pl->cause_plate[h], cause_label (rec->u.state.cause), lit);
 }
 
+/* A token, filled; an inferred state's token is a dashed ring: the capture
+ * does not show the host in it. */
 static void
 draw_token (TlPainter   *p,
             double       x,
             double       y,
             double       r,
             const TlRgb *colour,
-            gboolean     crashed)
+            gboolean     crashed,
+            gboolean     inferred)
 {
   cairo_t *cr = p->cr;
 
   cairo_new_path (cr);
   cairo_arc (cr, x, y, r, 0, 2 * G_PI);
+  if (inferred && !crashed)
+    {
+      double dash = MAX (3.0, r * 0.5);
+
+      tl_painter_set_rgb (p, &p->pal->bg, 1.0);
+      cairo_fill_preserve (cr);
+      tl_painter_set_rgb (p, colour, 1.0);
+      cairo_set_line_width (cr, MAX (2.0, r * 0.3));
+      cairo_set_dash (cr, &dash, 1, 0);
+      cairo_stroke (cr);
+      cairo_set_dash (cr, NULL, 0, 0);
+      return;
+    }
   tl_painter_set_rgb (p, crashed ? &p->pal->muted : colour, 1.0);
   cairo_fill_preserve (cr);
   tl_painter_set_rgb (p, &p->pal->bg, 1.0);
@@ -735,7 +767,7 @@ draw_legend (TlPainter       *p,
       const cairo_rectangle_t *r = &pl->legend[h];
 
       draw_token (p, r->x + pl->L.token_r, r->y + r->height / 2, pl->L.token_r,
-                  &p->pal->host[h], world->crashed[h]);
+                  &p->pal->host[h], world->crashed[h], tokens[h].inferred);
       tl_painter_set_rgb (p, &p->pal->host[h], 1.0);
       tl_painter_text (p, text, r->x + 2 * pl->L.token_r + 8, r->y + r->height / 2,
                        pl->L.label_px, TRUE, TL_ALIGN_START, TL_ALIGN_CENTER, NULL, NULL);
@@ -1176,7 +1208,7 @@ draw_diagram (TlPainter     *p,
       if (glide < 1.0 && tokens[h].lit && tokens[h].edge != NULL &&
           tokens[h].edge->to_box == tokens[h].box)
         bezier_at (L, tokens[h].edge, glide, &x, &y);
-      draw_token (p, x, y, L->token_r, &p->pal->host[h], world->crashed[h]);
+      draw_token (p, x, y, L->token_r, &p->pal->host[h], world->crashed[h], tokens[h].inferred);
     }
 
   draw_legend (p, &pl, trace, world, tokens);

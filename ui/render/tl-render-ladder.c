@@ -909,7 +909,11 @@ draw_record (const Geom     *g,
       {
         g_autofree char *note = state_note (d->trace, rec, g->numbered[rec->host & 1]);
 
-        draw_timeline_note (g, rec, d, note, &d->p->pal->ink);
+        /* a state an imported capture infers, no segment confirming it, in
+         * the muted ink of what is not fact */
+        draw_timeline_note (g, rec, d, note,
+                            rec->u.state.flags & TL_STATE_FLAG_INFERRED ? &d->p->pal->muted
+                                                                        : &d->p->pal->ink);
       }
       break;
     case TL_REC_HOST:
