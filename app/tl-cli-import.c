@@ -13,6 +13,7 @@
 #include "tl-cli-import.h"
 #include "tl-cli-output.h"
 #include "tl-import.h"
+#include "tl-pcap.h"
 
 #define EXIT_FAILED 1
 #define EXIT_USAGE  2
@@ -168,7 +169,7 @@ tl_cli_import (int    argc,
   if (!written || !tl_cli_output_finish ("tcplab-cli import"))
     return EXIT_USAGE;
 
-  if (pcap_path != NULL && !tl_capture_write_trace (import->trace, pcap_path, &error))
+  if (pcap_path != NULL && !tl_pcap_write (import->trace, pcap_path, &error))
     {
       g_printerr ("tcplab-cli import: %s\n", error->message);
       return EXIT_USAGE;

@@ -13,8 +13,6 @@
 
 #include <glib.h>
 
-#include "tl-trace.h"
-
 G_BEGIN_DECLS
 
 #define TL_CAPTURE_ERROR (tl_capture_error_quark ())
@@ -78,12 +76,6 @@ TlCapture  *tl_capture_read_bytes  (const guint8   *data,
                                     gsize           len,
                                     GError        **error);
 void        tl_capture_free        (TlCapture      *capture);
-
-/* The trace's segments as a pcap file (raw IPv4, one packet per segment at
- * its send time), written with libpcap, atomically. */
-gboolean    tl_capture_write_trace (const TlTrace  *trace,
-                                    const char     *path,
-                                    GError        **error);
 
 /* "10.0.0.1", "fd18::1". */
 char       *tl_addr_to_string      (const TlAddr   *addr);

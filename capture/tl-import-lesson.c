@@ -16,15 +16,18 @@
 #include <string.h>
 
 #include "tl-budget.h"
+#include "tl-sim.h"
 
 /* Expectations past this are left out: the lesson stays readable. */
 #define MAX_EXPECTATIONS 2000
 
+/* What a lesson can say: no more statements than its budget, none past its
+ * hour (a capture's clock may jump by days). */
 static void
 add (TlScenario *scenario,
      TlStmt     *stmt)
 {
-  if (scenario->stmts->len < TL_BUDGET_STATEMENTS)
+  if (scenario->stmts->len < TL_BUDGET_STATEMENTS && stmt->time_us <= TL_SIM_MAX_TIME_US)
     tl_scenario_insert (scenario, stmt);
 }
 
@@ -36,6 +39,10 @@ add_call (TlScenario     *scenario,
   const TlTraceConn *c = tl_trace_conn (trace, r->conn);
   TlStmt stmt;
 
+  /* port 0 is no port a lesson can name (it is a capture's, refused by
+   * connect() and listen() alike): that connection's calls are left out */
+  if (c->local_port == 0 || (!c->listener && c->remote_port == 0))
+    return;
   memset (&stmt, 0, sizeof stmt);
   stmt.time_us = r->time_us;
   stmt.host = c->host;
@@ -114,7 +121,8 @@ tl_import_to_scenario (const TlImport *import,
     {
       if (tl_addr_ipv4 (&import->hosts[h]) != 0)
         scenario->hosts[h].addr = tl_addr_ipv4 (&import->hosts[h]);
-      scenario->link[h].delay_us = import->delay_us[0] + import->delay_us[1];
+      scenario->link[h].delay_us = MIN (import->delay_us[0] + import->delay_us[1],
+                                        TL_SIM_MAX_TIME_US);
     }
   memset (&say, 0, sizeof say);
   say.kind = TL_STMT_SAY;
