@@ -36,6 +36,9 @@ G_DEFINE_QUARK (tl-capture-error-quark, tl_capture_error)
 #define DLT_IPV6 229
 #endif
 
+/* Stamps past this (year 2^38 or so) are corrupt: microseconds overflow. */
+#define MAX_STAMP_S      (G_GINT64_CONSTANT (1) << 42)
+
 #define ETHERTYPE_IPV4   0x0800
 #define ETHERTYPE_IPV6   0x86dd
 #define ETHERTYPE_VLAN   0x8100
@@ -307,7 +310,14 @@ read_pcap (pcap_t  *pcap,
   while ((rc = pcap_next_ex (pcap, &hdr, &data)) == 1)
     {
       TlPacket p;
-      gint64 t = (gint64) hdr->ts.tv_sec * TL_USEC_PER_SEC + hdr->ts.tv_usec;
+      gint64 t;
+
+      /* pcapng's 64-bit stamps may overflow microseconds: such a packet
+       * keeps the time of the one before it (as a clock stepping back does) */
+      if (hdr->ts.tv_sec < 0 || hdr->ts.tv_sec > MAX_STAMP_S || hdr->ts.tv_usec < 0)
+        t = last_us != G_MININT64 ? last_us : 0;
+      else
+        t = (gint64) hdr->ts.tv_sec * TL_USEC_PER_SEC + hdr->ts.tv_usec;
 
       capture->n_frames++;
       if (!read_packet (capture->link_type, hdr, data, &p))

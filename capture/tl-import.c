@@ -1306,11 +1306,14 @@ build_trace (TlImport *import)
     {
       const TlRecord *src = &g_array_index (import->pending, TlImportPending, i).rec;
 
-      r = tl_trace_append (import->trace, src->kind, src->time_us);
+      /* sorted by time, none before the narration at 0 (a stamp gone wild
+       * could have put one there) */
+      r = tl_trace_append (import->trace, src->kind, MAX (src->time_us, last));
       *r = *src;
+      r->time_us = MAX (src->time_us, last);
       if (src->conn != TL_NO_CONN)
         r->conn = conn_of[src->conn];
-      last = src->time_us;
+      last = r->time_us;
     }
   last = MAX (last, import->base_us + import->capture_end_us);
   r = tl_trace_append (import->trace, TL_REC_END, last);
