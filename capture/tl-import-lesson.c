@@ -119,8 +119,12 @@ tl_import_to_scenario (const TlImport *import,
   scenario->title = g_strdup (title);
   for (guint h = 0; h < 2; h++)
     {
-      if (tl_addr_ipv4 (&import->hosts[h]) != 0)
-        scenario->hosts[h].addr = tl_addr_ipv4 (&import->hosts[h]);
+      guint32 a = tl_addr_ipv4 (&import->hosts[0]), b = tl_addr_ipv4 (&import->hosts[1]);
+
+      /* the capture's addresses if a lesson can say them (two IPv4, not the
+       * same), else the lesson's own two */
+      if (a != 0 && b != 0 && a != b)
+        scenario->hosts[h].addr = h == 0 ? a : b;
       scenario->link[h].delay_us = MIN (import->delay_us[0] + import->delay_us[1],
                                         TL_SIM_MAX_TIME_US);
     }
@@ -136,7 +140,8 @@ tl_import_to_scenario (const TlImport *import,
 
       if (r->kind == TL_REC_APP && r->conn != TL_NO_CONN)
         add_call (scenario, trace, r);
-      else if (r->kind == TL_REC_SEGMENT && r->u.seg.fate == TL_FATE_LOST_RANDOM)
+      else if (r->kind == TL_REC_SEGMENT && r->u.seg.fate == TL_FATE_LOST_RANDOM
+               && (r->u.seg.flags & ~TL_FLAG_PSH) != 0)
         {
           TlStmt drop;
 
