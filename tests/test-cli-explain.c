@@ -8,6 +8,8 @@
 
 #include <glib.h>
 
+#include "tl-test-cli.h"
+
 static const char *const state_names[] = {
   "CLOSED", "LISTEN", "SYN_SENT", "SYN_RCVD", "ESTABLISHED", "FIN_WAIT_1",
   "FIN_WAIT_2", "CLOSE_WAIT", "CLOSING", "LAST_ACK", "TIME_WAIT",
@@ -23,47 +25,22 @@ static const char *const zh_headings[] = {
   "演示它的课程",
 };
 
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} CliResult;
-
-static void
-cli_result_clear (CliResult *r)
-{
-  g_free (r->out);
-  g_free (r->err);
-}
 
 /* tcplab-cli explain ARGS... (NULL-terminated) in the C locale, with the
  * build's translations. */
 static CliResult
 run_explain (const char *first,
-             ...)
+            ...)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_auto(GStrv) envp = g_environ_setenv (g_get_environ (), "LC_ALL", "C", TRUE);
-  g_autoptr(GError) error = NULL;
-  CliResult r = { 0 };
-  int wait_status;
+  CliResult r;
   va_list args;
 
   envp = g_environ_unsetenv (envp, "LANGUAGE");
   envp = g_environ_setenv (envp, "TL_LOCALEDIR", TL_BUILD_PO_DIR, TRUE);
-  g_ptr_array_add (argv, (char *) TL_CLI_PATH);
-  g_ptr_array_add (argv, (char *) "explain");
   va_start (args, first);
-  for (const char *a = first; a != NULL; a = va_arg (args, const char *))
-    g_ptr_array_add (argv, (char *) a);
+  r = tl_test_cli_run_va (envp, "explain", first, args);
   va_end (args);
-  g_ptr_array_add (argv, NULL);
-  if (!g_spawn_sync (NULL, (char **) argv->pdata, envp, 0, NULL, NULL,
-                     &r.out, &r.err, &wait_status, &error))
-    ck_abort_msg ("cannot run %s: %s", TL_CLI_PATH, error->message);
-  ck_assert (WIFEXITED (wait_status));
-  r.status = WEXITSTATUS (wait_status);
   return r;
 }
 

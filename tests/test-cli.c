@@ -6,19 +6,8 @@
 #include <sys/wait.h>
 #include <glib/gstdio.h>
 
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} CliResult;
+#include "tl-test-cli.h"
 
-static void
-cli_result_clear (CliResult *r)
-{
-  g_free (r->out);
-  g_free (r->err);
-}
 
 /* Runs tcplab-cli with args (NULL-terminated) in the locale (LC_ALL). */
 static CliResult
@@ -26,23 +15,10 @@ run_cli_va (const char *locale,
             const char *first,
             va_list     args)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_auto(GStrv) envp = g_environ_setenv (g_get_environ (), "LC_ALL", locale, TRUE);
-  g_autoptr(GError) error = NULL;
-  CliResult r = { 0 };
-  int wait_status;
 
   envp = g_environ_unsetenv (envp, "LANGUAGE");
-  g_ptr_array_add (argv, (char *) TL_CLI_PATH);
-  for (const char *a = first; a != NULL; a = va_arg (args, const char *))
-    g_ptr_array_add (argv, (char *) a);
-  g_ptr_array_add (argv, NULL);
-  if (!g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL,
-                     &r.out, &r.err, &wait_status, &error))
-    ck_abort_msg ("cannot run %s: %s", TL_CLI_PATH, error->message);
-  ck_assert (WIFEXITED (wait_status));
-  r.status = WEXITSTATUS (wait_status);
-  return r;
+  return tl_test_cli_run_va (envp, NULL, first, args);
 }
 
 /* In the C locale. */

@@ -11,24 +11,12 @@
 #include <glib/gstdio.h>
 
 #include "tl-diagnose.h"
+#include "tl-test-cli.h"
 
 static const char * const formats[] = {
   "ss-tan", "ss-tanp", "ss-tanpo", "netstat-nat", "netstat-natp",
 };
 
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} CliResult;
-
-static void
-cli_result_clear (CliResult *r)
-{
-  g_free (r->out);
-  g_free (r->err);
-}
 
 /* tcplab-cli diagnose ARGS in the C locale (sh -c, so that stdin may be
  * redirected: the command line is quoted word by word). */
