@@ -43,6 +43,7 @@ struct _TlWindow
   GtkLabel             *speed_label;
   GtkAdjustment        *time_adjustment;
   GtkLabel             *time_label;
+  GtkWidget            *controls_box;
   GtkWidget            *freeplay_box;
   GtkGrid              *freeplay_grid;
   GtkSpinButton        *delay_spin;

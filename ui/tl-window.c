@@ -16,6 +16,7 @@
 #include "tl-explain.h"
 #include "tl-lesson.h"
 #include "tl-paths.h"
+#include "tl-presentation.h"
 #include "tl-questions.h"
 #include "tl-settings.h"
 #include "tl-window-private.h"
@@ -663,6 +664,7 @@ tl_window_class_init (TlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TlWindow, speed_label);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, time_adjustment);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, time_label);
+  gtk_widget_class_bind_template_child (widget_class, TlWindow, controls_box);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, freeplay_box);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, freeplay_grid);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, delay_spin);
@@ -757,6 +759,7 @@ tl_window_init (TlWindow *self)
   tl_window_actions_init (self);
   tl_explain_init (self);
   tl_questions_init (self);
+  tl_presentation_init (self);
 
   g_signal_connect_swapped (self->session, "notify::time", G_CALLBACK (update_time), self);
   g_signal_connect_swapped (self->session, "notify::scenario", G_CALLBACK (update_scenario), self);
