@@ -109,6 +109,8 @@ tl_cli_render (int    argc,
                char **argv)
 {
   g_autofree char *at = NULL;
+  g_autofree char *from = NULL;
+  g_autofree char *to = NULL;
   g_autofree char *view_text = NULL;
   g_autofree char *out = NULL;
   g_autofree char *size = NULL;
@@ -118,6 +120,10 @@ tl_cli_render (int    argc,
   const GOptionEntry entries[] = {
     { "at", 0, 0, G_OPTION_ARG_STRING, &at,
       N_("The moment to draw, as a lesson writes a time (e.g. 250ms, 1.5s)"), N_("TIME") },
+    { "from", 0, 0, G_OPTION_ARG_STRING, &from,
+      N_("With --to: draw the ladder over this range of time, from here"), N_("TIME") },
+    { "to", 0, 0, G_OPTION_ARG_STRING, &to,
+      N_("With --from: the end of the ladder's range of time"), N_("TIME") },
     { "view", 0, 0, G_OPTION_ARG_STRING, &view_text,
       N_("What to draw (default: all)"), "diagram|ladder|timers|sockets|all" },
     { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out,
@@ -140,6 +146,8 @@ tl_cli_render (int    argc,
   TlRenderStyle style;
   TlView view = TL_VIEW_ALL;
   gint64 at_us = 0;
+  gint64 from_us = -1;
+  gint64 to_us = -1;
   int width = 1920;
   int height = 1080;
 
@@ -155,7 +163,8 @@ tl_cli_render (int    argc,
   g_option_context_set_summary (context,
     _("Simulates a lesson and draws one view of it at the time given by --at:\n"
       "the state diagram, the ladder of segments, the running timers, the\n"
-      "socket tables, or all four as the window shows them.  The picture is\n"
+      "socket tables, or all four as the window shows them; or the ladder over\n"
+      "the range of time from --from to --to.  The picture is\n"
       "written whole or not at all.  Exit status: 0 written, 2 a usage,\n"
       "lesson or file error."));
   if (!g_option_context_parse (context, &argc, &argv, &error))
@@ -171,12 +180,39 @@ tl_cli_render (int    argc,
                            : _("give exactly one lesson file (try --help)"));
       return EXIT_USAGE;
     }
-  if (at == NULL)
+  if ((from == NULL) != (to == NULL))
+    {
+      g_printerr (_("%s: --from and --to go together: give both, e.g. --from 0ms --to 2s\n"),
+                  prgname);
+      return EXIT_USAGE;
+    }
+  if (from != NULL && !tl_lesson_parse_duration (from, &from_us))
+    {
+      g_printerr (_("%s: --from needs a time such as 250ms or 1.5s, not '%s'\n"), prgname, from);
+      return EXIT_USAGE;
+    }
+  if (to != NULL && !tl_lesson_parse_duration (to, &to_us))
+    {
+      g_printerr (_("%s: --to needs a time such as 250ms or 1.5s, not '%s'\n"), prgname, to);
+      return EXIT_USAGE;
+    }
+  if (from != NULL && from_us >= to_us)
+    {
+      g_printerr (_("%s: --from %s must be before --to %s\n"), prgname, from, to);
+      return EXIT_USAGE;
+    }
+  if (from != NULL && at != NULL)
+    {
+      g_printerr (_("%s: --at and --from/--to do not go together: a range is drawn up to "
+                    "its end\n"), prgname);
+      return EXIT_USAGE;
+    }
+  if (at == NULL && from == NULL)
     {
       g_printerr (_("%s: --at is missing: say which moment to draw, e.g. --at 1.5s\n"), prgname);
       return EXIT_USAGE;
     }
-  if (!tl_lesson_parse_duration (at, &at_us))
+  if (at != NULL && !tl_lesson_parse_duration (at, &at_us))
     {
       g_printerr (_("%s: --at needs a time such as 250ms or 1.5s, not '%s'\n"), prgname, at);
       return EXIT_USAGE;
@@ -184,6 +220,14 @@ tl_cli_render (int    argc,
   if (view_text != NULL && !parse_view (view_text, &view))
     {
       g_printerr (_("%s: --view must be diagram, ladder, timers, sockets or all, not '%s'\n"),
+                  prgname, view_text);
+      return EXIT_USAGE;
+    }
+  if (from != NULL && view_text == NULL)
+    view = TL_VIEW_LADDER;
+  else if (from != NULL && view != TL_VIEW_LADDER)
+    {
+      g_printerr (_("%s: --from and --to draw the ladder: --view must be ladder, not '%s'\n"),
                   prgname, view_text);
       return EXIT_USAGE;
     }
@@ -216,6 +260,13 @@ tl_cli_render (int    argc,
   if (scenario == NULL)
     return EXIT_USAGE;
   trace = tl_simulate (scenario);
+  if (from != NULL && to_us > tl_trace_end_time (trace))
+    {
+      g_printerr (_("%s: --to %s is after the end of the lesson, at %.3f s: give a range "
+                    "from 0 to there\n"), prgname, to,
+                  (double) tl_trace_end_time (trace) / TL_USEC_PER_SEC);
+      return EXIT_USAGE;
+    }
   if (at_us > tl_trace_end_time (trace))
     {
       g_printerr (_("%s: --at %s is after the end of the lesson, at %.3f s: give a time "
@@ -227,6 +278,13 @@ tl_cli_render (int    argc,
   tl_render_style_init (&style);
   style.dark = dark;
   style.locale = lang;
+  if (from != NULL)
+    {
+      /* The ladder over the range, every event in it drawn. */
+      style.ladder_t0_us = from_us;
+      style.ladder_span_us = to_us - from_us;
+      at_us = to_us;
+    }
   if (!tl_render_to_file (view, trace, at_us, width, height, &style, out, &error))
     {
       g_printerr ("%s: %s\n", prgname, error->message);

@@ -351,6 +351,43 @@ START_TEST (test_band_shows_the_pause_question_in_the_language)
 }
 END_TEST
 
+/* --from and --to draw the ladder over that range: the handshake (100 to
+ * 400 ms) fills a picture of 0 to 500 ms and is gone from one of 1 to 2 s;
+ * a range backwards, half given or past the lesson's end is refused. */
+START_TEST (test_ladder_over_a_range)
+{
+  g_autofree char *early = out_path ("early.png");
+  g_autofree char *late = out_path ("late.png");
+  g_autofree char *late_again = out_path ("late-again.png");
+  g_autofree char *at = out_path ("at.png");
+  g_autofree char *png = out_path ("refused.png");
+
+  run_ok (NULL, lesson, "--from", "0ms", "--to", "500ms", "--out", early, NULL);
+  run_ok (NULL, lesson, "--from", "1s", "--to", "2s", "--out", late, NULL);
+  run_ok (NULL, lesson, "--from", "1s", "--to", "2s", "--view", "ladder", "--out", late_again,
+          NULL);
+  run_ok (NULL, lesson, "--at", "2s", "--view", "ladder", "--out", at, NULL);
+  ck_assert_uint_gt (rows_differing (early, late, 0, 1080), 100);
+  ck_assert_uint_eq (rows_differing (late, late_again, 0, 1080), 0);
+  ck_assert_uint_gt (rows_differing (late, at, 0, 1080), 100);
+
+  assert_refused ("--from 2s must be before --to 1s",
+                  lesson, "--from", "2s", "--to", "1s", "--out", png, NULL);
+  assert_refused ("--from 1s must be before --to 1s",
+                  lesson, "--from", "1s", "--to", "1s", "--out", png, NULL);
+  assert_refused ("--to 3s is after the end of the lesson, at 2.000 s",
+                  lesson, "--from", "1s", "--to", "3s", "--out", png, NULL);
+  assert_refused ("--from and --to go together", lesson, "--from", "1s", "--out", png, NULL);
+  assert_refused ("--from and --to go together", lesson, "--to", "1s", "--out", png, NULL);
+  assert_refused ("--view must be ladder, not 'diagram'",
+                  lesson, "--from", "0s", "--to", "1s", "--view", "diagram", "--out", png, NULL);
+  assert_refused ("--at and --from/--to do not go together",
+                  lesson, "--at", "1s", "--from", "0s", "--to", "1s", "--out", png, NULL);
+  assert_refused ("--to needs a time such as 250ms or 1.5s, not 'soon'",
+                  lesson, "--from", "0s", "--to", "soon", "--out", png, NULL);
+}
+END_TEST
+
 Suite *
 cli_render_suite (void)
 {
@@ -366,6 +403,7 @@ cli_render_suite (void)
   tcase_add_test (tc, test_an_existing_picture_needs_force);
   tcase_add_test (tc, test_lang_switches_labels_and_narration);
   tcase_add_test (tc, test_band_shows_the_pause_question_in_the_language);
+  tcase_add_test (tc, test_ladder_over_a_range);
   suite_add_tcase (s, tc);
   return s;
 }

@@ -360,6 +360,7 @@ static const struct
   { "win.show-tables", { "F7", NULL } },
   { "win.open",         { "<Control>o", NULL } },
   { "win.save-as",      { "<Control>s", NULL } },
+  { "win.export",       { "<Control>e", NULL } },
 };
 
 static void

@@ -14,6 +14,7 @@
 
 #include "tl-capture.h"
 #include "tl-explain.h"
+#include "tl-export.h"
 #include "tl-lesson.h"
 #include "tl-paths.h"
 #include "tl-presentation.h"
@@ -760,6 +761,7 @@ tl_window_init (TlWindow *self)
   tl_explain_init (self);
   tl_questions_init (self);
   tl_presentation_init (self);
+  tl_export_init (self);
 
   g_signal_connect_swapped (self->session, "notify::time", G_CALLBACK (update_time), self);
   g_signal_connect_swapped (self->session, "notify::scenario", G_CALLBACK (update_scenario), self);
