@@ -214,7 +214,8 @@ segment_label (const TlTrace  *trace,
                const TlRecord *rec)
 {
   GString *label = g_string_new (NULL);
-  guint32 seq = rec->u.seg.seq, ack = rec->u.seg.ack;
+  const TlTraceSegment *sh = tl_trace_segment (trace, rec->u.seg.id);
+  guint32 seq = rec->u.seg.seq, ack = sh->ack;
   char flags[24];
 
   tl_trace_relative_numbers (trace, rec, &seq, &ack);
@@ -223,10 +224,10 @@ segment_label (const TlTrace  *trace,
     g_string_append_printf (label, " ack=%u", ack);
   if (rec->u.seg.len > 0)
     g_string_append_printf (label, " len=%u", rec->u.seg.len);
-  if (rec->u.seg.peer_addr != 0)
+  if (sh->peer_addr != 0)
     g_string_append_printf (label, " %s %u.%u.%u.%u", rec->host == 0 ? "to" : "from",
-                            rec->u.seg.peer_addr >> 24, (rec->u.seg.peer_addr >> 16) & 0xff,
-                            (rec->u.seg.peer_addr >> 8) & 0xff, rec->u.seg.peer_addr & 0xff);
+                            sh->peer_addr >> 24, (sh->peer_addr >> 16) & 0xff,
+                            (sh->peer_addr >> 8) & 0xff, sh->peer_addr & 0xff);
   return g_string_free (label, FALSE);
 }
 

@@ -718,23 +718,30 @@ record_segment (TlImport           *import,
   TlRecord r = rec_new (kind, kind == TL_REC_SEGMENT ? s->send_us : s->arrive_us,
                         c->host[s->side], c->end[s->side]);
 
-  r.u.seg.id = s - (const TlImportSeg *) import->segs->data;
+  TlTraceSegment *shared;
+  guint32 id = s - (const TlImportSeg *) import->segs->data;
+
+  r.u.seg.id = id;
   r.u.seg.seq = p->seq;
-  r.u.seg.ack = p->ack;
   r.u.seg.len = MIN (p->len, G_MAXUINT16);
-  r.u.seg.win = p->win;
-  r.u.seg.mss = p->mss;
-  r.u.seg.src_port = p->src_port;
-  r.u.seg.dst_port = p->dst_port;
   r.u.seg.flags = p->flags;
   r.u.seg.fate = kind == TL_REC_SEGMENT ? s->fate : TL_FATE_DELIVERED;
   if (s->fate == TL_FATE_DELIVERED || s->fate == TL_FATE_DISCARDED)
     r.u.seg.delay_us = (guint32) CLAMP (s->arrive_us - s->send_us, 0, G_MAXUINT32);
   else  /* lost past the capture point, half way to the receiver */
     r.u.seg.delay_us = (guint32) CLAMP ((s->arrive_us - s->send_us) / 2, 0, G_MAXUINT32);
+  /* what its records share, by id, for the trace's segment table */
+  if (id >= import->shared->len)
+    g_array_set_size (import->shared, id + 1);
+  shared = &g_array_index (import->shared, TlTraceSegment, id);
+  shared->ack = p->ack;
+  shared->win = p->win;
+  shared->mss = p->mss;
+  shared->src_port = p->src_port;
+  shared->dst_port = p->dst_port;
   for (guint side = 0; side < 2; side++)
     if (c->third[side])
-      r.u.seg.peer_addr = tl_addr_ipv4 (&c->addr[side]);
+      shared->peer_addr = tl_addr_ipv4 (&c->addr[side]);
   import->n_segments += kind == TL_REC_SEGMENT;
   pend (import, &r);
 }
@@ -1299,6 +1306,8 @@ build_trace (TlImport *import)
       conn_of[ei] = tl_trace_add_conn (import->trace, &tc);
     }
 
+  for (guint32 id = 0; id < import->shared->len; id++)
+    *tl_trace_segment_mut (import->trace, id) = g_array_index (import->shared, TlTraceSegment, id);
   g_array_sort (import->pending, compare_pending);
   r = tl_trace_append (import->trace, TL_REC_SAY, 0);
   r->u.text.text = tl_trace_add_text (import->trace, NULL, about);
@@ -1360,6 +1369,7 @@ tl_import_new (const TlCapture  *capture,
   import->segs = g_array_new (FALSE, TRUE, sizeof (TlImportSeg));
   import->ends = g_array_new (FALSE, TRUE, sizeof (TlImportEnd));
   import->pending = g_array_new (FALSE, FALSE, sizeof (TlImportPending));
+  import->shared = g_array_new (FALSE, TRUE, sizeof (TlTraceSegment));
   import->listeners = g_hash_table_new (g_direct_hash, g_direct_equal);
   import->capture_end_us = g_array_index (capture->packets, TlPacket,
                                           capture->packets->len - 1).time_us;
@@ -1417,6 +1427,7 @@ tl_import_free (TlImport *import)
       g_array_unref (end_get (import, i)->changes);
   g_clear_pointer (&import->ends, g_array_unref);
   g_clear_pointer (&import->pending, g_array_unref);
+  g_clear_pointer (&import->shared, g_array_unref);
   g_clear_pointer (&import->listeners, g_hash_table_unref);
   g_free (import);
 }

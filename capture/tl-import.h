@@ -57,6 +57,7 @@ typedef struct
   GArray         *segs;            /* of TlImportSeg */
   GArray         *ends;            /* of TlImportEnd */
   GArray         *pending;         /* of TlImportPending: records before sorting */
+  GArray         *shared;          /* of TlTraceSegment, by segment id: what its records share */
   GHashTable     *listeners;       /* host << 16 | port -> end */
   guint64         cause;           /* of the records being made (TlImportPending) */
 } TlImport;

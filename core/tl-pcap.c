@@ -76,16 +76,17 @@ segment_addrs (const TlTrace  *trace,
                guint32        *src,
                guint32        *dst)
 {
+  const TlTraceSegment *sh = tl_trace_segment (trace, r->u.seg.id);
   guint host = r->host < 2 ? r->host : 0;
 
   *src = tl_trace_host_addr (trace, host);
   *dst = tl_trace_host_addr (trace, 1 - host);
-  if (r->u.seg.peer_addr == 0)
+  if (sh->peer_addr == 0)
     return;
   if ((r->u.seg.flags & (TL_FLAG_SYN | TL_FLAG_ACK)) == TL_FLAG_SYN)
-    *src = r->u.seg.peer_addr;
+    *src = sh->peer_addr;
   else
-    *dst = r->u.seg.peer_addr;
+    *dst = sh->peer_addr;
 }
 
 guint
@@ -93,14 +94,18 @@ tl_pcap_packet_append (const TlTrace  *trace,
                        const TlRecord *r,
                        GByteArray     *out)
 {
-  guint tcp_len = TCP_HEADER_LEN + (r->u.seg.mss != 0 ? MSS_OPTION_LEN : 0);
-  guint payload = MIN (r->u.seg.len, SNAPLEN - IPV4_HEADER_LEN - tcp_len);
-  guint total = IPV4_HEADER_LEN + tcp_len + payload;
+  const TlTraceSegment *sh;
+  guint tcp_len, payload, total;
   guint8 *ip, *tcp, pseudo[12];
   guint32 src, dst, sum;
   guint start;
 
   g_return_val_if_fail (trace != NULL && r != NULL && out != NULL, 0);
+
+  sh = tl_trace_segment (trace, r->u.seg.id);
+  tcp_len = TCP_HEADER_LEN + (sh->mss != 0 ? MSS_OPTION_LEN : 0);
+  payload = MIN (r->u.seg.len, SNAPLEN - IPV4_HEADER_LEN - tcp_len);
+  total = IPV4_HEADER_LEN + tcp_len + payload;
 
   start = out->len;
   g_byte_array_set_size (out, start + total);
@@ -121,19 +126,19 @@ tl_pcap_packet_append (const TlTrace  *trace,
 
   /* RFC 9293 section 3.1. */
   tcp = ip + IPV4_HEADER_LEN;
-  put16 (tcp, r->u.seg.src_port);
-  put16 (tcp + 2, r->u.seg.dst_port);
+  put16 (tcp, sh->src_port);
+  put16 (tcp + 2, sh->dst_port);
   put32 (tcp + 4, r->u.seg.seq);
-  put32 (tcp + 8, r->u.seg.flags & TL_FLAG_ACK ? r->u.seg.ack : 0);
+  put32 (tcp + 8, r->u.seg.flags & TL_FLAG_ACK ? sh->ack : 0);
   tcp[12] = (tcp_len / 4) << 4;
   /* TlFlags uses the header's bit positions: FIN 1, SYN 2, RST 4, PSH 8, ACK 16. */
   tcp[13] = r->u.seg.flags & 0x1f;
-  put16 (tcp + 14, r->u.seg.win);
-  if (r->u.seg.mss != 0)
+  put16 (tcp + 14, sh->win);
+  if (sh->mss != 0)
     {
       tcp[20] = 2;                  /* kind: MSS (RFC 9293 section 3.7.1) */
       tcp[21] = MSS_OPTION_LEN;
-      put16 (tcp + 22, r->u.seg.mss);
+      put16 (tcp + 22, sh->mss);
     }
 
   /* The checksum covers the pseudo-header (RFC 9293 section 3.1). */

@@ -62,24 +62,28 @@ record_segment (TlSim           *sim,
                 gint64           delay_us)
 {
   TlRecord *rec = tl_sim_record (sim, kind, host, seg->conn);
+  TlTraceSegment *shared;
   guint32 a = sim->hosts[0].addr;
   guint32 b = sim->hosts[1].addr;
 
   rec->u.seg.id = seg->id;
   rec->u.seg.seq = seg->seq;
-  rec->u.seg.ack = seg->ack;
   rec->u.seg.delay_us = (guint32) CLAMP (delay_us, 0, G_MAXUINT32);
   rec->u.seg.len = seg->len;
-  rec->u.seg.win = seg->win;
-  rec->u.seg.mss = seg->mss;
-  rec->u.seg.src_port = seg->src_port;
-  rec->u.seg.dst_port = seg->dst_port;
   rec->u.seg.flags = seg->flags;
   rec->u.seg.fate = fate;
+  if (kind != TL_REC_SEGMENT || fate == TL_FATE_DUPLICATE)
+    return;  /* its TL_REC_SEGMENT described it */
+  shared = tl_trace_segment_mut (sim->trace, seg->id);
+  shared->ack = seg->ack;
+  shared->win = seg->win;
+  shared->mss = seg->mss;
+  shared->src_port = seg->src_port;
+  shared->dst_port = seg->dst_port;
   if (seg->src_addr != a && seg->src_addr != b)
-    rec->u.seg.peer_addr = seg->src_addr;
+    shared->peer_addr = seg->src_addr;
   else if (seg->dst_addr != a && seg->dst_addr != b)
-    rec->u.seg.peer_addr = seg->dst_addr;
+    shared->peer_addr = seg->dst_addr;
 }
 
 /* Puts seg on the wire until delay_us from now; rec is its segment record. */

@@ -19,6 +19,7 @@ struct _TlTrace
   char     *host_names[2];
   guint32   host_addrs[2];
   GArray   *records;        /* of TlRecord, ordered by time */
+  GArray   *segments;       /* of TlTraceSegment, by segment id */
   GArray   *conns;          /* of TlTraceConn */
   GArray   *host_conns[2];  /* of guint32: each host's connections (not listeners) */
   gboolean  host_conns_ordered[2];  /* ordinals 1, 2, 3... and creation times never

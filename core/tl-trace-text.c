@@ -206,9 +206,10 @@ append_addr (GString *out,
 /* A flood's spoofed address is the source of its SYNs (a lone SYN: the
  * flood never sends anything else) and the destination of the replies. */
 static gboolean
-spoofed_source (const TlRecord *r)
+spoofed_source (const TlRecord       *r,
+                const TlTraceSegment *sh)
 {
-  return r->u.seg.peer_addr != 0
+  return sh->peer_addr != 0
          && (r->u.seg.flags & (TL_FLAG_SYN | TL_FLAG_ACK)) == TL_FLAG_SYN;
 }
 
@@ -226,12 +227,12 @@ tl_trace_relative_numbers (const TlTrace  *trace,
   if (c->host == r->host)
     {
       *rel_seq = r->u.seg.seq - c->iss;
-      *rel_ack = r->u.seg.ack - c->irs;
+      *rel_ack = tl_trace_segment (trace, r->u.seg.id)->ack - c->irs;
     }
   else
     {
       *rel_seq = r->u.seg.seq - c->irs;
-      *rel_ack = r->u.seg.ack - c->iss;
+      *rel_ack = tl_trace_segment (trace, r->u.seg.id)->ack - c->iss;
     }
   return TRUE;
 }
@@ -266,6 +267,7 @@ append_text_line (const TlTrace *trace,
   const char *locale;
   const char *text;
   guint32 rel_seq, rel_ack;
+  const TlTraceSegment *sh;
 
   g_string_append_printf (out, "%6" G_GINT64_FORMAT ".%03dms  ",
                           t / 1000, (int) ABS (t % 1000));
@@ -274,27 +276,28 @@ append_text_line (const TlTrace *trace,
     {
     case TL_REC_SEGMENT:
     case TL_REC_ARRIVE:
-      if (spoofed_source (r))
-        append_addr (out, r->u.seg.peer_addr);
+      sh = tl_trace_segment (trace, r->u.seg.id);
+      if (spoofed_source (r, sh))
+        append_addr (out, sh->peer_addr);
       else
         g_string_append (out, NAME (trace->host_names, r->host));
       g_string_append (out, " -> ");
-      if (r->u.seg.peer_addr != 0 && !spoofed_source (r))
-        append_addr (out, r->u.seg.peer_addr);
+      if (sh->peer_addr != 0 && !spoofed_source (r, sh))
+        append_addr (out, sh->peer_addr);
       else
         g_string_append (out, NAME (trace->host_names, 1 - r->host));
       g_string_append_printf (out, "  %s  ", tl_flags_to_string (r->u.seg.flags, flags));
       if (!tl_trace_relative_numbers (trace, r, &rel_seq, &rel_ack))
         {
           rel_seq = r->u.seg.seq;
-          rel_ack = r->u.seg.ack;
+          rel_ack = sh->ack;
         }
       g_string_append_printf (out, "seq=%u", rel_seq);
       if (r->u.seg.flags & TL_FLAG_ACK)
         g_string_append_printf (out, " ack=%u", rel_ack);
-      g_string_append_printf (out, " win=%u len=%u", r->u.seg.win, r->u.seg.len);
-      if (r->u.seg.mss != 0)
-        g_string_append_printf (out, " mss=%u", r->u.seg.mss);
+      g_string_append_printf (out, " win=%u len=%u", sh->win, r->u.seg.len);
+      if (sh->mss != 0)
+        g_string_append_printf (out, " mss=%u", sh->mss);
       if (r->kind == TL_REC_SEGMENT)
         g_string_append_printf (out, "  %s", NAME (fate_texts, r->u.seg.fate));
       else if (r->u.seg.fate == TL_FATE_LOST_HOST_DOWN)
@@ -504,6 +507,7 @@ append_json_line (const TlTrace *trace,
   const char *locale;
   const char *text;
   guint32 rel_seq, rel_ack;
+  const TlTraceSegment *sh;
 
   g_string_append_printf (out, "{\"t_us\":%" G_GINT64_FORMAT, r->time_us);
   append_json_field (out, "kind", NAME (kind_names, r->kind));
@@ -518,8 +522,9 @@ append_json_line (const TlTrace *trace,
     {
     case TL_REC_SEGMENT:
     case TL_REC_ARRIVE:
+      sh = tl_trace_segment (trace, r->u.seg.id);
       g_string_append_printf (out, ",\"id\":%u,\"seq\":%u,\"ack\":%u",
-                              r->u.seg.id, r->u.seg.seq, r->u.seg.ack);
+                              r->u.seg.id, r->u.seg.seq, sh->ack);
       if (tl_trace_relative_numbers (trace, r, &rel_seq, &rel_ack))
         {
           /* Without the ACK flag the ack field means nothing (RFC 9293
@@ -531,16 +536,16 @@ append_json_line (const TlTrace *trace,
       append_json_field (out, "flags", tl_flags_to_string (r->u.seg.flags, flags));
       g_string_append_printf (out, ",\"len\":%u,\"win\":%u,\"mss\":%u,\"src_port\":%u,"
                               "\"dst_port\":%u,\"delay_us\":%u",
-                              r->u.seg.len, r->u.seg.win, r->u.seg.mss, r->u.seg.src_port,
-                              r->u.seg.dst_port, r->u.seg.delay_us);
+                              r->u.seg.len, sh->win, sh->mss, sh->src_port,
+                              sh->dst_port, r->u.seg.delay_us);
       append_json_field (out, "fate", NAME (fate_names, r->u.seg.fate));
       g_string_append (out, ",\"peer_addr\":");
-      if (r->u.seg.peer_addr == 0)
+      if (sh->peer_addr == 0)
         g_string_append (out, "null");
       else
         {
           g_string_append_c (out, '"');
-          append_addr (out, r->u.seg.peer_addr);
+          append_addr (out, sh->peer_addr);
           g_string_append_c (out, '"');
         }
       break;

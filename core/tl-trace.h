@@ -4,8 +4,10 @@
  * trace, which builds the indexes.  Views and checks only read a sealed trace:
  * "the world at time t" (tl_trace_world_at) is the one question they ask.
  *
- * A record is at most 48 bytes (G_STATIC_ASSERT in tl-trace.c): a flood of
- * 100,000 SYNs makes a few hundred thousand of them.
+ * A record is 32 bytes (G_STATIC_ASSERT in tl-trace.c): an open and close
+ * makes 43 of them, so 100,000 connections take 4.3 million.  A segment's
+ * header fields that its records share (ack, window, MSS, ports, a flood's
+ * address) are kept once, in the segment table (TlTraceSegment), by id.
  */
 #pragma once
 
@@ -129,20 +131,15 @@ typedef struct
   {
     struct
     {
-      guint32 id;            /* the same for TL_REC_SEGMENT and its TL_REC_ARRIVE */
+      guint32 id;            /* the same for TL_REC_SEGMENT and its TL_REC_ARRIVE (and a
+                                duplicate's copy): the key of its TlTraceSegment, which
+                                holds the header fields they share (tl_trace_segment) */
       guint32 seq;           /* absolute */
-      guint32 ack;
       guint32 delay_us;      /* to the arrival, or to the point of loss */
-      guint32 peer_addr;     /* a flood's spoofed address: the source of its SYNs, the
-                                destination of the replies; 0 between the two hosts */
       guint16 len;
-      guint16 win;
-      guint16 mss;           /* the MSS option, 0 if none */
-      guint16 src_port;
-      guint16 dst_port;
       guint8  flags;         /* TlFlags */
       guint8  fate;          /* TlFate */
-    } seg;                   /* 32 bytes */
+    } seg;                   /* 16 bytes */
     struct
     {
       guint8 from;           /* TlState */
@@ -186,6 +183,20 @@ typedef struct
     } end;
   } u;
 } TlRecord;
+
+/* What a segment's records (its TL_REC_SEGMENT, its TL_REC_ARRIVE, a
+ * duplicate's copy) share, kept once per segment id.  An id never described
+ * reads as zeros. */
+typedef struct
+{
+  guint32 ack;
+  guint32 peer_addr;     /* a flood's spoofed address: the source of its SYNs, the
+                            destination of the replies; 0 between the two hosts */
+  guint16 win;
+  guint16 mss;           /* the MSS option, 0 if none */
+  guint16 src_port;
+  guint16 dst_port;
+} TlTraceSegment;
 
 /* u.link.param of a TL_REC_LINK that records a scripted rule, not a link
  * parameter (TL_N_LINK_PARAMS is in tl-scenario.h). */
@@ -247,6 +258,10 @@ TlRecord       *tl_trace_record_mut       (TlTrace            *trace,
 TlRecord       *tl_trace_append           (TlTrace            *trace,
                                            TlRecordKind        kind,
                                            gint64              time_us);
+/* The segment table's entry for id, made (zeroed) if new; valid until the
+ * next call.  Every record of the segment reads it (tl_trace_segment). */
+TlTraceSegment *tl_trace_segment_mut      (TlTrace            *trace,
+                                           guint32             id);
 guint32         tl_trace_add_text         (TlTrace            *trace,
                                            const char         *locale,
                                            const char         *text);
@@ -260,6 +275,9 @@ const TlRecord *tl_trace_record           (const TlTrace      *trace,
 guint           tl_trace_n_conns          (const TlTrace      *trace);
 const TlTraceConn *tl_trace_conn          (const TlTrace      *trace,
                                            guint32             conn);
+/* The shared fields of segment id (a record's u.seg.id); zeros if none. */
+const TlTraceSegment *tl_trace_segment    (const TlTrace      *trace,
+                                           guint32             id);
 const char     *tl_trace_host_name        (const TlTrace      *trace,
                                            guint               host);
 guint32         tl_trace_host_addr        (const TlTrace      *trace,

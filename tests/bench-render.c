@@ -65,7 +65,7 @@ make_flood (void)
           rec->u.seg.seq = 1000 * i;
           rec->u.seg.flags = TL_FLAG_SYN;
           rec->u.seg.delay_us = DELAY_US;
-          rec->u.seg.peer_addr = 0xc0000000 + i;
+          tl_trace_segment_mut (trace, rec->u.seg.id)->peer_addr = 0xc0000000 + i;
         }
       if (i >= lag)
         {
@@ -94,11 +94,11 @@ make_flood (void)
           rec = add (trace, TL_REC_SEGMENT, t, 1, conn);
           rec->u.seg.id = N_SYNS + j + 1;
           rec->u.seg.seq = 7 * j;
-          rec->u.seg.ack = 1000 * j + 1;
+          tl_trace_segment_mut (trace, rec->u.seg.id)->ack = 1000 * j + 1;
           rec->u.seg.flags = TL_FLAG_SYN | TL_FLAG_ACK;
           rec->u.seg.delay_us = DELAY_US;
           rec->u.seg.fate = TL_FATE_DISCARDED;
-          rec->u.seg.peer_addr = 0xc0000000 + j;
+          tl_trace_segment_mut (trace, rec->u.seg.id)->peer_addr = 0xc0000000 + j;
         }
     }
   tl_trace_seal (trace);

@@ -48,9 +48,10 @@ make_flood_trace (guint32 alive)
 
       t += g_rand_int_range (rand, 50, 150);
       add_record (trace, TL_REC_SEGMENT, t, 1, TL_NO_CONN, &r);
+      r->u.seg.id = ordinal;
       r->u.seg.flags = TL_FLAG_SYN;
       r->u.seg.delay_us = 10000;
-      r->u.seg.peer_addr = 0xc0a80000 + ordinal;
+      tl_trace_segment_mut (trace, r->u.seg.id)->peer_addr = 0xc0a80000 + ordinal;
       if (conn > 100)
         {
           add_record (trace, TL_REC_STATE, t, 1, conn - 100, &r);

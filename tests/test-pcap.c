@@ -20,14 +20,14 @@ add_segment (TlTrace *trace, gint64 t, guint host, guint8 flags, guint32 seq, gu
   r->u.seg.id = tl_trace_n_records (trace);
   r->u.seg.flags = flags;
   r->u.seg.seq = seq;
-  r->u.seg.ack = ack;
+  tl_trace_segment_mut (trace, r->u.seg.id)->ack = ack;
   r->u.seg.len = len;
-  r->u.seg.mss = mss;
-  r->u.seg.win = 64240;
+  tl_trace_segment_mut (trace, r->u.seg.id)->mss = mss;
+  tl_trace_segment_mut (trace, r->u.seg.id)->win = 64240;
   r->u.seg.delay_us = 50000;
-  r->u.seg.peer_addr = peer_addr;
-  r->u.seg.src_port = host == 0 ? 40000 : 80;
-  r->u.seg.dst_port = host == 0 ? 80 : 40000;
+  tl_trace_segment_mut (trace, r->u.seg.id)->peer_addr = peer_addr;
+  tl_trace_segment_mut (trace, r->u.seg.id)->src_port = host == 0 ? 40000 : 80;
+  tl_trace_segment_mut (trace, r->u.seg.id)->dst_port = host == 0 ? 80 : 40000;
 }
 
 static TlTrace *

@@ -54,14 +54,14 @@ add_seg (TlTrace *trace,
 
   rec->u.seg.id = ++seg_id;
   rec->u.seg.seq = seq;
-  rec->u.seg.ack = ack;
+  tl_trace_segment_mut (trace, rec->u.seg.id)->ack = ack;
   rec->u.seg.len = len;
-  rec->u.seg.win = 64240;
+  tl_trace_segment_mut (trace, rec->u.seg.id)->win = 64240;
   rec->u.seg.flags = flags;
   rec->u.seg.fate = fate;
   rec->u.seg.delay_us = delay_us;
-  rec->u.seg.src_port = host == 0 ? 50000 : 80;
-  rec->u.seg.dst_port = host == 0 ? 80 : 50000;
+  tl_trace_segment_mut (trace, rec->u.seg.id)->src_port = host == 0 ? 50000 : 80;
+  tl_trace_segment_mut (trace, rec->u.seg.id)->dst_port = host == 0 ? 80 : 50000;
   return tl_trace_n_records (trace) - 1;
 }
 

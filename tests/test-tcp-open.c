@@ -98,7 +98,7 @@ START_TEST (test_refused_connect)
   r = tl_test_seg (segs, 1);
   ck_assert_uint_eq (r->u.seg.flags, TL_FLAG_RST | TL_FLAG_ACK);
   ck_assert_uint_eq (r->u.seg.seq, 0);
-  ck_assert_uint_eq (r->u.seg.ack, TL_CLIENT_ISN + 1);
+  ck_assert_uint_eq (tl_trace_segment (trace, r->u.seg.id)->ack, TL_CLIENT_ISN + 1);
   ck_assert_int_eq (tl_test_error (trace, TL_CLIENT, 1), TL_ERR_ECONNREFUSED);
   ck_assert_int_eq (tl_test_state_time (trace, TL_CLIENT, 1, TL_STATE_CLOSED), TL_MS (50));
 }

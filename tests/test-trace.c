@@ -631,21 +631,21 @@ make_handshake_trace (void)
 
   r = tl_trace_append (trace, TL_REC_SEGMENT, 10000);
   r->host = 0, r->conn = c, r->stmt = 2;
-  r->u.seg.id = 1, r->u.seg.seq = 1000, r->u.seg.flags = TL_FLAG_SYN, r->u.seg.win = 65535;
-  r->u.seg.mss = 1460, r->u.seg.delay_us = 50000, r->u.seg.src_port = 40000, r->u.seg.dst_port = 80;
+  r->u.seg.id = 1, r->u.seg.seq = 1000, r->u.seg.flags = TL_FLAG_SYN, tl_trace_segment_mut (trace, r->u.seg.id)->win = 65535;
+  tl_trace_segment_mut (trace, r->u.seg.id)->mss = 1460, r->u.seg.delay_us = 50000, tl_trace_segment_mut (trace, r->u.seg.id)->src_port = 40000, tl_trace_segment_mut (trace, r->u.seg.id)->dst_port = 80;
   r = tl_trace_append (trace, TL_REC_SEGMENT, 60000);
   r->host = 1, r->conn = s;
-  r->u.seg.id = 2, r->u.seg.seq = 5000, r->u.seg.ack = 1001, r->u.seg.flags = TL_FLAG_SYN | TL_FLAG_ACK;
-  r->u.seg.win = 65535, r->u.seg.mss = 1460, r->u.seg.delay_us = 50000;
-  r->u.seg.src_port = 80, r->u.seg.dst_port = 40000;
+  r->u.seg.id = 2, r->u.seg.seq = 5000, tl_trace_segment_mut (trace, r->u.seg.id)->ack = 1001, r->u.seg.flags = TL_FLAG_SYN | TL_FLAG_ACK;
+  tl_trace_segment_mut (trace, r->u.seg.id)->win = 65535, tl_trace_segment_mut (trace, r->u.seg.id)->mss = 1460, r->u.seg.delay_us = 50000;
+  tl_trace_segment_mut (trace, r->u.seg.id)->src_port = 80, tl_trace_segment_mut (trace, r->u.seg.id)->dst_port = 40000;
   r = tl_trace_append (trace, TL_REC_STATE, 110000);
   r->host = 0, r->conn = c;
   r->u.state.from = TL_STATE_SYN_SENT, r->u.state.to = TL_STATE_ESTABLISHED;
   r->u.state.cause = TL_CAUSE_RCV_SYN_ACK;
   r = tl_trace_append (trace, TL_REC_SEGMENT, 110000);
   r->host = 0, r->conn = c;
-  r->u.seg.id = 3, r->u.seg.seq = 1001, r->u.seg.ack = 5001, r->u.seg.flags = TL_FLAG_ACK;
-  r->u.seg.win = 65535, r->u.seg.delay_us = 50000, r->u.seg.src_port = 40000, r->u.seg.dst_port = 80;
+  r->u.seg.id = 3, r->u.seg.seq = 1001, tl_trace_segment_mut (trace, r->u.seg.id)->ack = 5001, r->u.seg.flags = TL_FLAG_ACK;
+  tl_trace_segment_mut (trace, r->u.seg.id)->win = 65535, r->u.seg.delay_us = 50000, tl_trace_segment_mut (trace, r->u.seg.id)->src_port = 40000, tl_trace_segment_mut (trace, r->u.seg.id)->dst_port = 80;
   r = tl_trace_append (trace, TL_REC_TIMER, 110000);
   r->host = 0, r->conn = c;
   r->u.timer.timer = TL_TIMER_RETRANSMIT, r->u.timer.action = TL_TIMER_ARMED;
@@ -657,7 +657,7 @@ make_handshake_trace (void)
   r->u.text.text = tl_trace_add_text (trace, "zh_CN", "他说 \"再见\"\n\t\\ \x01");
   r = tl_trace_append (trace, TL_REC_SEGMENT, 130000);
   r->host = 0;
-  r->u.seg.seq = 77, r->u.seg.flags = TL_FLAG_SYN, r->u.seg.peer_addr = 0xc0a80007;
+  r->u.seg.seq = 77, r->u.seg.flags = TL_FLAG_SYN, tl_trace_segment_mut (trace, r->u.seg.id)->peer_addr = 0xc0a80007;
   r->u.seg.fate = TL_FATE_LOST_RANDOM;
   r = tl_trace_append (trace, TL_REC_LINK, 140000);
   r->u.link.dir = TL_DIR_BOTH, r->u.link.param = TL_LINK_LOSS, r->u.link.value = 50000;

@@ -43,6 +43,7 @@ void        tl_test_flood         (TlScenario *sc, gint64 t, guint target, guint
 GPtrArray  *tl_test_segments      (const TlTrace *trace, int host);
 /* Segment i of segs. */
 const TlRecord *tl_test_seg       (GPtrArray *segs, guint i);
+guint32     tl_test_seg_ack       (GPtrArray *segs, const TlRecord *r);
 /* Asserts segment i of segs: flags, seq and ack relative to the ISNs. */
 #define tl_test_assert_seg(segs, i, host, flags, rseq, rack) \
   tl_test_assert_seg_at (__FILE__, __LINE__, segs, i, host, flags, rseq, rack)

@@ -180,6 +180,7 @@ tl_segment_popover_show (TlSegmentPopover *self,
 {
   const TlTrace *trace;
   const TlRecord *rec;
+  const TlTraceSegment *sh;
   const TlTraceConn *conn;
   const char *from, *to;
   gboolean related;
@@ -199,6 +200,7 @@ tl_segment_popover_show (TlSegmentPopover *self,
   g_return_if_fail (record < tl_trace_n_records (trace));
   rec = tl_trace_record (trace, record);
   g_return_if_fail (rec->kind == TL_REC_SEGMENT);
+  sh = tl_trace_segment (trace, rec->u.seg.id);
 
   g_set_object (&self->session, session);
   g_clear_pointer (&self->dropped, g_free);
@@ -207,7 +209,7 @@ tl_segment_popover_show (TlSegmentPopover *self,
   self->flags = rec->u.seg.flags;
 
   conn = rec->conn != TL_NO_CONN ? tl_trace_conn (trace, rec->conn) : NULL;
-  related = conn != NULL && rec->u.seg.peer_addr == 0;
+  related = conn != NULL && sh->peer_addr == 0;
   from = tl_trace_host_name (trace, rec->host);
   to = tl_trace_host_name (trace, 1 - rec->host);
   tl_flags_to_string (rec->u.seg.flags, flags);
@@ -221,13 +223,13 @@ tl_segment_popover_show (TlSegmentPopover *self,
   if (!(rec->u.seg.flags & TL_FLAG_ACK))
     ack = g_strdup (_("none (no ACK flag)"));
   else if (related)
-    ack = g_strdup_printf (_("%u (absolute %u)"), rec->u.seg.ack - conn->irs, rec->u.seg.ack);
+    ack = g_strdup_printf (_("%u (absolute %u)"), sh->ack - conn->irs, sh->ack);
   else
-    ack = g_strdup_printf ("%u", rec->u.seg.ack);
-  win = g_strdup_printf ("%u", rec->u.seg.win);
+    ack = g_strdup_printf ("%u", sh->ack);
+  win = g_strdup_printf ("%u", sh->win);
   len = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u byte", "%u bytes", rec->u.seg.len),
                          rec->u.seg.len);
-  options = rec->u.seg.mss != 0 ? g_strdup_printf (_("MSS %u"), rec->u.seg.mss)
+  options = sh->mss != 0 ? g_strdup_printf (_("MSS %u"), sh->mss)
                                 : g_strdup (_("none"));
 
   gtk_label_set_label (self->heading, heading);
@@ -239,7 +241,7 @@ tl_segment_popover_show (TlSegmentPopover *self,
   gtk_label_set_label (self->options_value, options);
   gtk_label_set_label (self->fate_value, fate_text (rec->u.seg.fate));
 
-  if (rec->u.seg.peer_addr == 0
+  if (sh->peer_addr == 0
       && (rec->u.seg.fate == TL_FATE_DELIVERED || rec->u.seg.fate == TL_FATE_DUPLICATE))
     {
       gint64 now = tl_session_get_time (session);

@@ -497,7 +497,7 @@ segment_label (const TlTrace  *trace,
                gsize           size)
 {
   char flags[24];
-  guint32 seq = rec->u.seg.seq, ack = rec->u.seg.ack;
+  guint32 seq = rec->u.seg.seq, ack = tl_trace_segment (trace, rec->u.seg.id)->ack;
   GString *s;
 
   tl_trace_relative_numbers (trace, rec, &seq, &ack);
@@ -546,12 +546,14 @@ draw_segment (const Geom     *g,
   char label[96];
   double lw, lh;
   cairo_rectangle_t plate;
+  guint32 peer_addr;
 
   seg_geom (g, rec, &sg);
   if (MAX (sg.y0, sg.y1) < g->top - g->font_px || MIN (sg.y0, sg.y1) > g->bottom)
     return;
 
-  if (!g->dense && rec->u.seg.peer_addr != 0)
+  peer_addr = tl_trace_segment (d->trace, rec->u.seg.id)->peer_addr;
+  if (!g->dense && peer_addr != 0)
     {
       /* A flood's segment joins its band (a new one after a pause of an
        * eighth of the window). */
@@ -564,7 +566,7 @@ draw_segment (const Geom     *g,
       if (band == NULL || rec->time_us - band->last_us > g->span_us / 8)
         {
           Band fresh = { .from = from, .first_us = rec->time_us, .y0 = { sg.y0, sg.y1 },
-                         .flags = rec->u.seg.flags, .prefix = rec->u.seg.peer_addr & 0xffffff00u };
+                         .flags = rec->u.seg.flags, .prefix = peer_addr & 0xffffff00u };
 
           g_array_append_val (d->bands, fresh);
           band = &g_array_index (d->bands, Band, d->bands->len - 1);
