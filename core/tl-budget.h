@@ -8,7 +8,7 @@
  * simulator checks the same limits as it runs and stops a run that reaches
  * one (TL_END_EVENT_LIMIT, TL_END_RECORD_LIMIT, TL_END_MEMORY_LIMIT).
  *
- * The figures: 10^7 records are 480 MB at 48 bytes a record, and the trace
+ * The figures: 10^7 records are 320 MB at 32 bytes a record, and the trace
  * plus the simulator may take 1 GiB in all, which a classroom machine with
  * 4 GB affords beside a desktop.  lessons/README.md lists them.
  */

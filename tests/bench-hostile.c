@@ -31,7 +31,7 @@ static const Case cases[] = {
   { "hostile-flood-giant", "hostile-flood-giant.lesson", { NULL }, "check", 100, 50 * 1024 },
   { "hostile-flood-hundred", "hostile-flood-hundred.lesson", { NULL }, "check", 100, 50 * 1024 },
   { "hostile-flood-count", "hostile-flood-count.lesson", { NULL }, "check", 100, 50 * 1024 },
-  /* at the record budget: 10^7 records of 48 bytes, and the arrays' growth */
+  /* at the record budget: 10^7 records of 32 bytes (and 16 per segment), and the arrays' growth */
   { "hostile-flood-cut", "hostile-flood-cut.lesson", { NULL }, "check", 10000, 1024 * 1024 },
   { "hostile-flood-cut-json", "hostile-flood-cut.lesson", { "--trace", "json", NULL }, "run",
     60000, 1024 * 1024 },

@@ -31,6 +31,17 @@ add_conn (TlTrace *trace,
   return tl_trace_add_conn (trace, &c);
 }
 
+static guint
+count_substr (const char *s,
+              const char *needle)
+{
+  guint n = 0;
+
+  for (const char *p = strstr (s, needle); p != NULL; p = strstr (p + 1, needle))
+    n++;
+  return n;
+}
+
 START_TEST (test_append_keeps_records_in_order_and_zeroed)
 {
   g_autoptr(TlTrace) trace = tl_trace_new (host_names, host_addrs);
@@ -56,6 +67,36 @@ START_TEST (test_append_keeps_records_in_order_and_zeroed)
   ck_assert_uint_eq (tl_trace_records_until (trace, 0), 3);
   ck_assert_uint_eq (tl_trace_records_until (trace, 1414), 1415 * 3);
   ck_assert_uint_eq (tl_trace_records_until (trace, G_MAXINT64), 100000);
+}
+END_TEST
+
+/* A segment's header fields live once, by id: its SEGMENT and ARRIVE records
+ * (and a simulated run's) read the same entry; an id never described reads
+ * as zeros; the text and JSON writers show them on both records. */
+START_TEST (test_segment_table_is_shared_by_a_segments_records)
+{
+  g_autoptr(TlTrace) trace = tl_trace_new (host_names, host_addrs);
+  g_autoptr(GString) json = g_string_new (NULL);
+  TlTraceSegment *sh;
+  TlRecord *rec;
+
+  rec = tl_trace_append (trace, TL_REC_SEGMENT, 10);
+  rec->u.seg.id = 7, rec->u.seg.flags = TL_FLAG_SYN | TL_FLAG_ACK;
+  sh = tl_trace_segment_mut (trace, 7);
+  sh->ack = 4242, sh->win = 1000, sh->mss = 1460, sh->src_port = 80, sh->dst_port = 40001;
+  rec = tl_trace_append (trace, TL_REC_ARRIVE, 20);
+  rec->u.seg.id = 7, rec->u.seg.flags = TL_FLAG_SYN | TL_FLAG_ACK;
+  tl_trace_seal (trace);
+
+  ck_assert_uint_eq (sizeof (TlRecord), 32);
+  ck_assert_uint_eq (tl_trace_segment (trace, tl_trace_record (trace, 1)->u.seg.id)->ack, 4242);
+  ck_assert_uint_eq (tl_trace_segment (trace, 7)->dst_port, 40001);
+  ck_assert_uint_eq (tl_trace_segment (trace, 3)->ack, 0);
+  ck_assert_uint_eq (tl_trace_segment (trace, G_MAXUINT32)->win, 0);
+  tl_trace_write_json (trace, json);
+  ck_assert_ptr_nonnull (strstr (json->str, "\"kind\":\"arrive\""));
+  ck_assert_uint_eq (count_substr (json->str, "\"ack\":4242"), 2);
+  ck_assert_uint_eq (count_substr (json->str, "\"win\":1000,\"mss\":1460,\"src_port\":80,\"dst_port\":40001"), 2);
 }
 END_TEST
 
@@ -769,6 +810,7 @@ trace_suite (void)
 
   tcase_add_test (tc, test_append_keeps_records_in_order_and_zeroed);
   tcase_add_test (tc, test_hosts_conns_and_texts_read_back);
+  tcase_add_test (tc, test_segment_table_is_shared_by_a_segments_records);
   tcase_add_test (tc, test_resolve_conn_by_ordinal_and_most_recent);
   tcase_add_test (tc, test_resolve_conn_with_ties_and_out_of_order);
   suite_add_tcase (s, tc);
