@@ -602,6 +602,24 @@ append_json_line (const TlTrace *trace,
   g_string_append (out, "}\n");
 }
 
+const char *
+tl_record_kind_name (TlRecordKind kind)
+{
+  return NAME (kind_names, kind);
+}
+
+gboolean
+tl_record_kind_from_name (const char   *name,
+                          TlRecordKind *kind)
+{
+  int i = tl_name_index (kind_names, G_N_ELEMENTS (kind_names), name);
+
+  if (i < 0)
+    return FALSE;
+  *kind = i;
+  return TRUE;
+}
+
 gboolean
 tl_trace_stream_json (const TlTrace *trace,
                       TlTraceSink    sink,

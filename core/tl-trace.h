@@ -382,6 +382,11 @@ gboolean        tl_trace_relative_numbers (const TlTrace      *trace,
                                            guint32            *rel_seq,
                                            guint32            *rel_ack);
 
+/* "segment", "state"...: a record kind's name in the writers. */
+const char     *tl_record_kind_name       (TlRecordKind        kind);
+gboolean        tl_record_kind_from_name  (const char         *name,
+                                           TlRecordKind       *kind);
+
 /* Writers: one line per record.  Text for people; JSON one object per line
  * (fields documented in lessons/README.md). */
 char           *tl_trace_record_to_text   (const TlTrace      *trace,
