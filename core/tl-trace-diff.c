@@ -140,6 +140,7 @@ static guint64
 segment_key (const TlTrace  *trace,
              const TlRecord *r)
 {
+  const TlTraceSegment *seg;
   guint32 rel_seq = 0, rel_ack = 0;
   guint64 key;
 
@@ -152,8 +153,9 @@ segment_key (const TlTrace  *trace,
       /* 20 bits of each: a lesson moves far less than a megabyte. */
       return key | ((guint64) (rel_seq & 0xfffff) << 20) | (rel_ack & 0xfffff);
     }
-  return key | ((guint64) r->u.seg.src_port << 24) | ((guint64) r->u.seg.dst_port << 8)
-         | (g_int_hash (&r->u.seg.peer_addr) & 0xff);
+  seg = tl_trace_segment (trace, r->u.seg.id);
+  return key | ((guint64) seg->src_port << 24) | ((guint64) seg->dst_port << 8)
+         | (g_int_hash (&seg->peer_addr) & 0xff);
 }
 
 static gboolean

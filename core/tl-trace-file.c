@@ -139,8 +139,10 @@ append_index (GString *out,
 
 static void
 append_record (GString        *out,
+               const TlTrace  *trace,
                const TlRecord *r)
 {
+  const TlTraceSegment *seg;
   char flags[24];
 
   g_string_append_printf (out, "%" G_GINT64_FORMAT " %s %u", r->time_us,
@@ -151,14 +153,16 @@ append_record (GString        *out,
     {
     case TL_REC_SEGMENT:
     case TL_REC_ARRIVE:
-      g_string_append_printf (out, " %u %u %u %u", r->u.seg.id, r->u.seg.seq, r->u.seg.ack,
+      /* The fields a segment's records share (tl_trace_segment) on each. */
+      seg = tl_trace_segment (trace, r->u.seg.id);
+      g_string_append_printf (out, " %u %u %u %u", r->u.seg.id, r->u.seg.seq, seg->ack,
                               r->u.seg.delay_us);
-      if (r->u.seg.peer_addr == 0)
+      if (seg->peer_addr == 0)
         g_string_append (out, " -");
       else
-        append_addr (out, r->u.seg.peer_addr);
-      g_string_append_printf (out, " %u %u %u %u %u %s %u", r->u.seg.len, r->u.seg.win,
-                              r->u.seg.mss, r->u.seg.src_port, r->u.seg.dst_port,
+        append_addr (out, seg->peer_addr);
+      g_string_append_printf (out, " %u %u %u %u %u %s %u", r->u.seg.len, seg->win,
+                              seg->mss, seg->src_port, seg->dst_port,
                               tl_flags_to_string (r->u.seg.flags, flags), r->u.seg.fate);
       break;
     case TL_REC_STATE:
@@ -246,7 +250,7 @@ tl_trace_file_write (const TlTrace *trace,
 
   g_string_append_printf (out, "records %u\n", tl_trace_n_records (trace));
   for (guint i = 0; i < tl_trace_n_records (trace); i++)
-    append_record (out, tl_trace_record (trace, i));
+    append_record (out, trace, tl_trace_record (trace, i));
   g_string_append (out, "end\n");
 }
 
@@ -722,13 +726,24 @@ read_conns (Reader  *rd,
   return TRUE;
 }
 
-static gboolean
-read_record (Reader  *rd,
-             TlTrace *trace,
-             guint32  n_conns,
-             guint32  n_texts,
-             gint64  *last_us)
+/* The segment ids described so far (a bit each), to check that every record
+ * of a segment gives the fields they share alike. */
+typedef struct
 {
+  GArray  *described;   /* of guint8 */
+  guint32  index;       /* of the record being read */
+} Segments;
+
+static gboolean
+read_record (Reader   *rd,
+             TlTrace  *trace,
+             guint32   n_conns,
+             guint32   n_texts,
+             Segments *segments,
+             gint64   *last_us)
+{
+  TlTraceSegment shared = { 0 };
+  const char *id_at = NULL;
   g_autofree char *kind_name = NULL;
   g_autofree char *flags_s = NULL;
   TlRecordKind kind;
@@ -757,17 +772,20 @@ read_record (Reader  *rd,
     {
     case TL_REC_SEGMENT:
     case TL_REC_ARRIVE:
-      READ_FIELD (rd, "id", 0, G_MAXUINT32, r.u.seg.id);
+      /* Ids count segments from 0 or 1 as they are sent: never above the
+       * number of records so far, so the segment table stays that small. */
+      id_at = rd->p + 1;
+      READ_FIELD (rd, "id", 0, (gint64) segments->index + 1, r.u.seg.id);
       READ_FIELD (rd, "seq", 0, G_MAXUINT32, r.u.seg.seq);
-      READ_FIELD (rd, "ack", 0, G_MAXUINT32, r.u.seg.ack);
+      READ_FIELD (rd, "ack", 0, G_MAXUINT32, shared.ack);
       READ_FIELD (rd, "delay_us", 0, MAX_TIME_US, r.u.seg.delay_us);
-      if (!read_addr (rd, "peer", TRUE, &r.u.seg.peer_addr))
+      if (!read_addr (rd, "peer", TRUE, &shared.peer_addr))
         return FALSE;
       READ_FIELD (rd, "len", 0, G_MAXUINT16, r.u.seg.len);
-      READ_FIELD (rd, "win", 0, G_MAXUINT16, r.u.seg.win);
-      READ_FIELD (rd, "mss", 0, G_MAXUINT16, r.u.seg.mss);
-      READ_FIELD (rd, "sport", 0, G_MAXUINT16, r.u.seg.src_port);
-      READ_FIELD (rd, "dport", 0, G_MAXUINT16, r.u.seg.dst_port);
+      READ_FIELD (rd, "win", 0, G_MAXUINT16, shared.win);
+      READ_FIELD (rd, "mss", 0, G_MAXUINT16, shared.mss);
+      READ_FIELD (rd, "sport", 0, G_MAXUINT16, shared.src_port);
+      READ_FIELD (rd, "dport", 0, G_MAXUINT16, shared.dst_port);
       if ((flags_s = next_word (rd, "flags")) == NULL)
         return FALSE;
       if (strcmp (flags_s, "none") == 0)
@@ -820,6 +838,22 @@ read_record (Reader  *rd,
     }
   if (!end_of_line (rd))
     return FALSE;
+  if (kind == TL_REC_SEGMENT || kind == TL_REC_ARRIVE)
+    {
+      TlTraceSegment *seg = tl_trace_segment_mut (trace, r.u.seg.id);
+
+      if (r.u.seg.id >= segments->described->len)
+        g_array_set_size (segments->described, r.u.seg.id + 1);
+      if (!g_array_index (segments->described, guint8, r.u.seg.id))
+        {
+          *seg = shared;
+          g_array_index (segments->described, guint8, r.u.seg.id) = 1;
+        }
+      else if (memcmp (seg, &shared, sizeof shared) != 0)
+        return fail (rd, id_at, tr (rd, N_("segment %u: its ack, window, MSS, ports or "
+                                           "address differ from its first record's")),
+                     r.u.seg.id);
+    }
   r.kind = kind;
   out = tl_trace_append (trace, kind, r.time_us);
   *out = r;
@@ -841,6 +875,8 @@ tl_trace_file_read (const char       *data,
   guint32 host_addrs[2] = { 0, 0 };
   guint32 n_texts = 0, n_conns = 0, n_records = 0;
   const char *bad = NULL;
+  g_autoptr (GArray) described = g_array_new (FALSE, TRUE, sizeof (guint8));
+  Segments segments = { described, 0 };
   gint64 last_us = 0;
   gboolean ok = FALSE;
 
@@ -885,7 +921,8 @@ tl_trace_file_read (const char       *data,
                                                 "come before the end")), n_records, i);
           goto out;
         }
-      if (!read_record (&rd, trace, n_conns, n_texts, &last_us))
+      segments.index = i;
+      if (!read_record (&rd, trace, n_conns, n_texts, &segments, &last_us))
         goto out;
     }
   if (!next_line (&rd) || !expect_keyword (&rd, "end") || !end_of_line (&rd))

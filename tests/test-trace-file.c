@@ -241,6 +241,9 @@ START_TEST (test_broken_files_say_where)
     { "0 say 0 - 0 0", "0 say 0 - 0 0 0", "b.real:12:14: ", "end here" },
     { "0 say 0 - 0 0", "0 say 0 - 0 -1", "b.real:12:13: ", "-1" },
     { "0 say 0 - 0 0", "0 say 0 - 0 00", "b.real:12:13: ", "00" },
+    { "10000 end 0 - 0 0 0 0", "10000 arrive 1 1 2 1 1000 5 50000 - 0 65535 1460 40000 80 SYN 0",
+      "b.real:15:20: ", "differ from its first" },
+    { "10000 segment 0 1 2 1 ", "10000 segment 0 1 2 4 ", "b.real:14:21: ", "from 0 to 3" },
     { "records 4", "records 5", "b.real:16:1: ", "says 5 records, but only 4" },
     { "end\n", "end\nmore\n", "b.real:17:1: ", "after the end" },
   };
