@@ -21,6 +21,7 @@
 #include "tl-paths.h"
 #include "tl-pcap.h"
 #include "tl-question.h"
+#include "tl-render.h"
 #include "tl-sim.h"
 
 #define EXIT_FAILED 1
@@ -315,6 +316,8 @@ ladder_middle (const TlTrace     *trace,
                GString           *middle)
 {
   g_autofree char *note = NULL;
+  g_autofree char *who = rec->conn != TL_NO_CONN ? tl_render_conn_name (trace, rec->conn)
+                                                 : g_strdup (tl_trace_host_name (trace, rec->host));
 
   switch ((TlRecordKind) rec->kind)
     {
@@ -334,21 +337,20 @@ ladder_middle (const TlTrace     *trace,
         return TRUE;
       }
     case TL_REC_STATE:
-      return TRUE;
+      /* which connection it is, as the lesson names it (client#1) */
+      note = g_strdup_printf ("%s: %s", who, tl_state_name (rec->u.state.to));
+      break;
     case TL_REC_APP:
     case TL_REC_HOST:
       if (rec->u.app.call == TL_CALL_ERROR)
-        note = g_strdup_printf ("%s: %s", tl_trace_host_name (trace, rec->host),
-                                tl_error_name (rec->u.app.error));
+        note = g_strdup_printf ("%s: %s", who, tl_error_name (rec->u.app.error));
       else
-        note = g_strdup_printf ("%s %s", tl_trace_host_name (trace, rec->host),
-                                call_name (rec->u.app.call));
+        note = g_strdup_printf ("%s %s", who, call_name (rec->u.app.call));
       break;
     case TL_REC_TIMER:
       if (rec->u.timer.action != TL_TIMER_FIRED)
         return FALSE;
-      note = g_strdup_printf ("%s %s fires", tl_trace_host_name (trace, rec->host),
-                              timer_name (rec->u.timer.timer));
+      note = g_strdup_printf ("%s %s fires", who, timer_name (rec->u.timer.timer));
       break;
     case TL_REC_PAUSE:
       /* One line per pause, not one per translation of its question. */
@@ -368,7 +370,7 @@ ladder_middle (const TlTrace     *trace,
     case TL_REC_ARRIVE:
     case TL_REC_LINK:
     case TL_REC_QUEUES:
-    case TL_REC_SAY:
+    case TL_REC_SAY:   /* printed under its line (append_narration) */
       return FALSE;
     }
   g_string_append_c (middle, ' ');
@@ -376,28 +378,113 @@ ladder_middle (const TlTrace     *trace,
   return TRUE;
 }
 
+/* The ladder's lines are at most this many columns. */
+#define LADDER_COLUMNS 78
+
+/* text after first (on the first line) or indent (on the next), wrapped at
+ * LADDER_COLUMNS: at a space, or anywhere between two wide (CJK) characters,
+ * which take two columns each. */
+static void
+append_wrapped (GString    *out,
+                const char *first,
+                guint       indent,
+                const char *text)
+{
+  const char *line = text;
+  guint start = g_utf8_strlen (first, -1);
+
+  g_string_append (out, first);
+  while (*line != '\0')
+    {
+      const char *p = line, *cut = NULL;
+      guint columns = start;
+
+      while (*p != '\0')
+        {
+          gunichar c = g_utf8_get_char (p);
+          guint w = g_unichar_iswide (c) ? 2 : 1;
+
+          if (columns + w > LADDER_COLUMNS && p != line)
+            break;
+          if (c == ' ' || g_unichar_iswide (c))
+            cut = c == ' ' ? p : g_utf8_next_char (p);
+          columns += w;
+          p = g_utf8_next_char (p);
+        }
+      if (*p == '\0' || cut == NULL || cut == line)
+        cut = p;
+      g_string_append_len (out, line, cut - line);
+      g_string_append_c (out, '\n');
+      line = cut;
+      while (*line == ' ')
+        line++;
+      if (*line != '\0')
+        g_string_append_printf (out, "%*s", indent, "");
+      start = indent;
+    }
+}
+
 /* Under a pause's line: its question, and its choices numbered as the
  * window's number keys answer them, then the answer and why. */
 static void
 append_question (GString          *out,
                  const TlScenario *scenario,
-                 gint64            time_us)
+                 gint64            time_us,
+                 const char       *locale)
 {
   TlQuestion q;
 
-  if (!tl_scenario_question_at (scenario, time_us, NULL, &q))
+  if (!tl_scenario_question_at (scenario, time_us, locale, &q))
     return;
-  g_string_append_printf (out, "%15s%s\n", "", q.question);
+  append_wrapped (out, "               ", 15, q.question);
   for (guint c = 0; c < q.n_choices; c++)
-    g_string_append_printf (out, "%17s%u) %s\n", "", c + 1, q.choices[c]);
+    {
+      g_autofree char *number = g_strdup_printf ("%17s%u) ", "", c + 1);
+
+      append_wrapped (out, number, 20, q.choices[c]);
+    }
   if (q.n_choices > 0)
-    g_string_append_printf (out, "%15sanswer: %u) %s\n", "", q.right + 1,
-                            q.explanation != NULL ? q.explanation : "");
+    {
+      g_autofree char *answer = g_strdup_printf ("%15sanswer: %u) ", "", q.right + 1);
+
+      append_wrapped (out, answer, 15, q.explanation != NULL ? q.explanation : "");
+    }
+}
+
+/* The narration a `say` starts, in the language asked for, once per
+ * moment: a say's translations and the says before the last one at its
+ * time are not shown by the window either. */
+static void
+append_narration (GString       *out,
+                  const TlTrace *trace,
+                  guint          index,
+                  const char    *locale)
+{
+  const TlRecord *rec = tl_trace_record (trace, index);
+  const char *text;
+
+  for (guint i = index + 1; i < tl_trace_n_records (trace); i++)
+    {
+      const TlRecord *next = tl_trace_record (trace, i);
+
+      if (next->time_us != rec->time_us)
+        break;
+      if (next->kind == TL_REC_SAY)
+        return;
+    }
+  text = tl_trace_narration_at (trace, rec->time_us, locale);
+  if (text != NULL)
+    {
+      g_autofree char *first = g_strdup_printf ("%11.3fms  > ", rec->time_us / 1000.0);
+
+      append_wrapped (out, first, 17, text);
+    }
 }
 
 gboolean
 tl_cli_write_ladder (const TlScenario *scenario,
                      const TlTrace    *trace,
+                     const char       *locale,
                      TlTraceSink       sink,
                      gpointer          user_data)
 {
@@ -421,6 +508,8 @@ tl_cli_write_ladder (const TlScenario *scenario,
 
       if (rec->kind == TL_REC_STATE)
         state[rec->host] = tl_state_name (rec->u.state.to);
+      if (rec->kind == TL_REC_SAY)
+        append_narration (out, trace, i, locale);
       g_string_truncate (middle, 0);
       if (!ladder_middle (trace, rec, &style, middle))
         continue;
@@ -431,7 +520,7 @@ tl_cli_write_ladder (const TlScenario *scenario,
       append_padded (out, state[0], 11, " ");
       g_string_append_printf (out, " %s%s%s %s\n", style.bar, middle->str, style.bar, state[1]);
       if (rec->kind == TL_REC_PAUSE && scenario != NULL)
-        append_question (out, scenario, rec->time_us);
+        append_question (out, scenario, rec->time_us, locale);
       /* written as it goes, in bounded memory */
       if (out->len >= 64 * 1024)
         {
@@ -453,6 +542,7 @@ cli_run (int    argc,
   g_autofree char *pcap_path = NULL;
   gboolean ladder = FALSE;
   gboolean force = FALSE;
+  g_autofree char *lang = NULL;
   const GOptionEntry entries[] = {
     { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, "Seed of the random numbers, instead of the lesson's", "N" },
     { "until", 0, 0, G_OPTION_ARG_STRING, &until, "Stop the simulation at this time (e.g. 2s)", "TIME" },
@@ -460,6 +550,7 @@ cli_run (int    argc,
     { "pcap", 0, 0, G_OPTION_ARG_FILENAME, &pcap_path, "Write the segments as a pcap file", "OUT.pcap" },
     { "force", 0, 0, G_OPTION_ARG_NONE, &force, "Replace the pcap file if it exists", NULL },
     { "ladder", 0, 0, G_OPTION_ARG_NONE, &ladder, "Draw a ladder diagram, one line per event", NULL },
+    { "lang", 0, 0, G_OPTION_ARG_STRING, &lang, "The ladder's narration and questions in this language", "LANG" },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("FILE - run one lesson");
@@ -476,7 +567,8 @@ cli_run (int    argc,
     "Simulates a lesson and prints its trace: text, one readable line per\n"
     "record, or json, one object per line (fields in lessons/README.md).\n"
     "--pcap writes the segments as a capture that Wireshark opens; --ladder\n"
-    "draws the exchange for a text console.  The trace is printed unless only\n"
+    "draws the exchange for a text console, with the lesson's narration (>)\n"
+    "and questions in --lang's language.  The trace is printed unless only\n"
     "--ladder or --pcap is asked for.");
   if (!parse_options (context, &argc, &argv, &exit_code))
     return exit_code;
@@ -502,6 +594,13 @@ cli_run (int    argc,
       g_printerr ("tcplab-cli run: --seed must be 0 or more\n");
       return EXIT_USAGE;
     }
+  if (lang != NULL && !tl_cli_valid_language (lang))
+    {
+      g_autofree char *known = g_strjoinv (", ", (char **) tl_paths_languages ());
+
+      g_printerr ("tcplab-cli run: --lang must be one of %s, not '%s'\n", known, lang);
+      return EXIT_USAGE;
+    }
   if (pcap_path != NULL && !tl_cli_output_allowed ("tcplab-cli run", pcap_path, force))
     return EXIT_USAGE;
 
@@ -520,7 +619,7 @@ cli_run (int    argc,
   else if (trace_format != NULL || (!ladder && pcap_path == NULL))
     written = tl_trace_stream_text (trace, tl_cli_write_stdout, NULL);
   if (written && ladder)
-    written = tl_cli_write_ladder (scenario, trace, tl_cli_write_stdout, NULL);
+    written = tl_cli_write_ladder (scenario, trace, lang, tl_cli_write_stdout, NULL);
   if (!written || !tl_cli_output_finish ("tcplab-cli run"))
     return EXIT_USAGE;
 

@@ -165,7 +165,7 @@ tl_cli_import (int    argc,
            || (!ladder && pcap_path == NULL && lesson_path == NULL && check_path == NULL))
     written = tl_trace_stream_text (import->trace, tl_cli_write_stdout, NULL);
   if (written && ladder)
-    written = tl_cli_write_ladder (NULL, import->trace, tl_cli_write_stdout, NULL);
+    written = tl_cli_write_ladder (NULL, import->trace, NULL, tl_cli_write_stdout, NULL);
   if (!written || !tl_cli_output_finish ("tcplab-cli import"))
     return EXIT_USAGE;
 

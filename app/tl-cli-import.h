@@ -18,9 +18,12 @@ int         tl_cli_report_check  (const TlScenario *scenario,
                                   const TlTrace    *trace,
                                   const char       *name);
 /* The ladder diagram, streamed to sink; FALSE when a write failed.
- * scenario (may be NULL) gives the pauses' questions and choices. */
+ * scenario (may be NULL) gives the pauses' questions and choices; locale
+ * ("zh_CN", or NULL as written) the language of the narration and the
+ * questions. */
 gboolean    tl_cli_write_ladder  (const TlScenario *scenario,
                                   const TlTrace    *trace,
+                                  const char       *locale,
                                   TlTraceSink       sink,
                                   gpointer          user_data);
 

@@ -70,7 +70,7 @@ START_TEST (test_import_ladder_shows_the_lost_fin)
    * retransmission arrives */
   ck_assert_msg (strstr (r.out, "FIN_WAIT_1  | FIN,ACK seq=6 ack=1 --------------x| ESTABLISHED\n")
                  != NULL, "%s", r.out);
-  ck_assert (strstr (r.out, "client retransmission timer fires") != NULL);
+  ck_assert (strstr (r.out, "client#1 retransmission timer fires") != NULL);
   cli_result_clear (&r);
 }
 END_TEST

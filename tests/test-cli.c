@@ -256,6 +256,49 @@ START_TEST (test_run_ladder_fits_80_columns)
 }
 END_TEST
 
+/* The ladder names each connection as the lesson does (client#1,
+ * client#2), prints the narration at its time and the question with its
+ * choices under the pause, wrapped within 80 columns, in --lang's language. */
+START_TEST (test_run_ladder_tells_the_story)
+{
+  g_autofree char *narrated = data_path ("narrated.lesson");
+  CliResult r = run_cli ("run", narrated, "--ladder", NULL);
+  CliResult zh = run_cli_in ("C.UTF-8", "run", narrated, "--ladder", "--lang", "zh_CN", NULL);
+  CliResult bad = run_cli ("run", narrated, "--ladder", "--lang", "xx", NULL);
+  g_auto(GStrv) lines = NULL;
+
+  ck_assert_msg (r.status == 0, "%s", r.err);
+  ck_assert_msg (strstr (r.out, "| client#1: SYN_SENT ") != NULL, "%s", r.out);
+  ck_assert_msg (strstr (r.out, "| client#2 connect() ") != NULL, "%s", r.out);
+  ck_assert_msg (strstr (r.out, "| server#2: SYN_RCVD ") != NULL, "%s", r.out);
+  ck_assert_msg (strstr (r.out, "| server: LISTEN ") != NULL, "%s", r.out);
+  ck_assert_msg (strstr (r.out, "     10.000ms  > The client sends a SYN and waits in SYN_SENT "
+                                "for the answer\n                 of the server") != NULL,
+                 "%s", r.out);
+  ck_assert_msg (strstr (r.out, "| (pause)                            | SYN_RCVD\n"
+                                "               Which state is the server in now?\n"
+                                "                 1) ESTABLISHED\n"
+                                "                 2) SYN_RCVD\n"
+                                "               answer: 2) Its SYN,ACK is not yet") != NULL,
+                 "%s", r.out);
+  lines = g_strsplit (r.out, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    ck_assert_msg (strlen (lines[i]) <= 80, "too wide: %s", lines[i]);
+
+  ck_assert_msg (zh.status == 0, "%s", zh.err);
+  ck_assert_msg (strstr (zh.out, "     10.000ms  > 客户端发出 SYN") != NULL, "%s", zh.out);
+  ck_assert_msg (strstr (zh.out, "               服务器现在处于哪个状态？\n") != NULL, "%s", zh.out);
+  ck_assert_msg (strstr (zh.out, "The client sends") == NULL, "%s", zh.out);
+
+  ck_assert_int_eq (bad.status, 2);
+  ck_assert_msg (strstr (bad.err, "--lang must be one of en, zh_CN, not 'xx'") != NULL, "%s",
+                 bad.err);
+  cli_result_clear (&r);
+  cli_result_clear (&zh);
+  cli_result_clear (&bad);
+}
+END_TEST
+
 START_TEST (test_run_until_stops_early)
 {
   g_autofree char *good = data_path ("good.lesson");
@@ -406,6 +449,7 @@ cli_suite (void)
   tcase_add_test (tc, test_run_json_trace);
   tcase_add_test (tc, test_run_ladder_fits_80_columns);
   tcase_add_test (tc, test_run_ladder_shows_relative_numbers);
+  tcase_add_test (tc, test_run_ladder_tells_the_story);
   tcase_add_test (tc, test_run_until_stops_early);
   tcase_add_test (tc, test_pcap_replaced_only_with_force);
   suite_add_tcase (suite, tc);
