@@ -143,6 +143,8 @@ tl_cli_render (int    argc,
   g_autoptr(TlTrace) trace = NULL;
   g_autoptr(GError) error = NULL;
   const char *prgname;
+  char *host_settings[2];
+  gboolean written;
   TlRenderStyle style;
   TlView view = TL_VIEW_ALL;
   gint64 at_us = 0;
@@ -278,6 +280,10 @@ tl_cli_render (int    argc,
   tl_render_style_init (&style);
   style.dark = dark;
   style.locale = lang;
+  for (guint h = 0; h < 2; h++)
+    host_settings[h] = tl_settings_describe (&scenario->settings[h]);
+  style.host_settings[0] = host_settings[0];
+  style.host_settings[1] = host_settings[1];
   if (from != NULL)
     {
       /* The ladder over the range, every event in it drawn. */
@@ -285,7 +291,10 @@ tl_cli_render (int    argc,
       style.ladder_span_us = to_us - from_us;
       at_us = to_us;
     }
-  if (!tl_render_to_file (view, trace, at_us, width, height, &style, out, &error))
+  written = tl_render_to_file (view, trace, at_us, width, height, &style, out, &error);
+  g_free (host_settings[0]);
+  g_free (host_settings[1]);
+  if (!written)
     {
       g_printerr ("%s: %s\n", prgname, error->message);
       return EXIT_USAGE;

@@ -239,16 +239,14 @@ setting_value (const TlSettings *settings,
   g_assert_not_reached ();
 }
 
-/* The settings as `set` keys: the profile, then what differs from its defaults. */
+/* The keys that differ from the profile's defaults, as `set` writes them. */
 static void
-append_settings_diff (GString          *out,
-                      const TlSettings *settings)
+append_differences (GString          *out,
+                    const TlSettings *settings)
 {
   TlSettings defaults;
 
   tl_settings_init_profile (&defaults, settings->profile);
-  if (settings->profile != TL_PROFILE_LINUX)
-    append_setting (out, &(TlSetting) { TL_KEY_PROFILE, settings->profile });
   for (guint k = TL_KEY_ISN; k < TL_N_KEYS; k++)
     {
       TlSetting s = { k, setting_value (settings, k) };
@@ -256,6 +254,40 @@ append_settings_diff (GString          *out,
       if (s.value != setting_value (&defaults, k))
         append_setting (out, &s);
     }
+}
+
+/* The settings as `set` keys: the profile, then what differs from its defaults. */
+static void
+append_settings_diff (GString          *out,
+                      const TlSettings *settings)
+{
+  if (settings->profile != TL_PROFILE_LINUX)
+    append_setting (out, &(TlSetting) { TL_KEY_PROFILE, settings->profile });
+  append_differences (out, settings);
+}
+
+char *
+tl_settings_describe (const TlSettings *settings)
+{
+  GString *out;
+
+  g_return_val_if_fail (settings != NULL, NULL);
+
+  GString *keys = g_string_new (NULL);
+
+  out = g_string_new (settings->profile == TL_PROFILE_LINUX ? "linux" : "rfc");
+  append_differences (keys, settings);
+  /* " backlog 4 syncookies off" -> ": backlog 4, syncookies off" */
+  if (keys->len > 0)
+    {
+      g_auto(GStrv) words = g_strsplit (keys->str + 1, " ", -1);
+
+      for (guint i = 0; words[i] != NULL; i++)
+        g_string_append_printf (out, "%s%s", i == 0 ? ": " : i % 2 == 0 ? ", " : " ",
+                                words[i]);
+    }
+  g_string_free (keys, TRUE);
+  return g_string_free (out, FALSE);
 }
 
 static void

@@ -268,6 +268,10 @@ void        tl_stmt_copy             (TlStmt           *dst,
 gboolean    tl_stmt_kind_is_expectation (TlStmtKind     kind);
 /* The lesson text of a scenario, which the parser reads back to an equal scenario. */
 char       *tl_scenario_to_lesson    (const TlScenario *scenario);
+/* A host's settings as a lesson writes them, for a class to read: the
+ * profile ("linux" or "rfc"), then each key that differs from that
+ * profile's defaults ("rfc: backlog 4, syncookies off"). */
+char       *tl_settings_describe     (const TlSettings *settings);
 int         tl_scenario_host_by_name (const TlScenario *scenario,
                                       const char       *name);
 /* The title or summary in a language ("zh_CN", "zh"), else the untranslated one. */

@@ -689,6 +689,67 @@ START_TEST (test_sockets_table_stays_in_view_in_a_flood)
 }
 END_TEST
 
+/* Each host's table shows its profile and the settings the lesson changed
+ * (as the lesson writes them), and the tooltip says what each ss spelling
+ * shown stands for in RFC 9293 and in the diagram. */
+static const char settings_lesson[] =
+  "host client 10.0.0.1\n"
+  "host server 10.0.0.2\n"
+  "link delay 100ms\n"
+  "set server profile rfc backlog 4\n"
+  "set client syncookies off\n"
+  "0ms     server listen 80\n"
+  "100ms   client connect server:80\n";
+
+START_TEST (test_sockets_show_settings_and_rfc_names)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TlScenario) scenario = tl_lesson_parse (settings_lesson, -1, "test.lesson", NULL,
+                                                    &error);
+  g_autoptr(TlTrace) trace = NULL;
+  g_autoptr(GArray) labels = tl_render_labels_new ();
+  g_autofree char *client = NULL;
+  g_autofree char *server = NULL;
+  g_autofree char *tooltip = NULL;
+  gboolean client_seen = FALSE, server_seen = FALSE;
+  TlRenderStyle style;
+  cairo_surface_t *surface;
+
+  ck_assert_msg (scenario != NULL, "%s", error != NULL ? error->message : "");
+  trace = tl_simulate (scenario);
+  client = tl_settings_describe (&scenario->settings[0]);
+  server = tl_settings_describe (&scenario->settings[1]);
+  ck_assert_str_eq (client, "linux: syncookies off");
+  ck_assert_str_eq (server, "rfc: backlog 4");
+
+  light_style (&style);
+  style.labels = labels;
+  style.host_settings[0] = client;
+  style.host_settings[1] = server;
+  surface = render (TL_VIEW_SOCKETS, trace, 250 * MS, W, H, &style);
+  cairo_surface_destroy (surface);
+  for (guint i = 0; i < labels->len; i++)
+    {
+      const TlRenderLabel *l = &g_array_index (labels, TlRenderLabel, i);
+
+      client_seen = client_seen || g_str_equal (l->text, client);
+      server_seen = server_seen || g_str_equal (l->text, server);
+    }
+  ck_assert (client_seen);
+  ck_assert (server_seen);
+
+  /* At 250 ms the server has its listener and a SYN-RECV child; the client
+   * is in SYN-SENT. */
+  tooltip = tl_render_sockets_tooltip (trace, 250 * MS);
+  ck_assert_ptr_nonnull (tooltip);
+  ck_assert_msg (strstr (tooltip, "SYN-RECV: SYN-RECEIVED in RFC 9293, SYN_RCVD in the diagram")
+                 != NULL, "%s", tooltip);
+  ck_assert_msg (strstr (tooltip, "SYN-SENT: SYN-SENT in RFC 9293, SYN_SENT in the diagram")
+                 != NULL, "%s", tooltip);
+  ck_assert (strstr (tooltip, "ESTAB") == NULL);
+}
+END_TEST
+
 START_TEST (test_files_by_extension_written_atomically)
 {
   g_autoptr(TlTrace) trace = handshake_trace ();
@@ -986,6 +1047,7 @@ render_suite (void)
   tcase_add_test (tc, test_ladder_survives_a_flood);
   tcase_add_test (tc, test_timer_bar_drains);
   tcase_add_test (tc, test_sockets_table_stays_in_view_in_a_flood);
+  tcase_add_test (tc, test_sockets_show_settings_and_rfc_names);
   tcase_add_test (tc, test_files_by_extension_written_atomically);
   tcase_add_test (tc, test_file_with_unknown_extension_is_refused);
   tcase_add_test (tc, test_lesson_tokens_follow_the_handshake_and_close);

@@ -39,6 +39,7 @@ struct _TlViewWidget
   gint64      ladder_span_us;
   int         explained_state;  /* the diagram's marks: see TlRenderStyle */
   gboolean    role_colours;
+  char       *host_settings[2]; /* the scenario's hosts: see TlRenderStyle */
 };
 
 G_DEFINE_FINAL_TYPE (TlViewWidget, tl_view_widget, GTK_TYPE_WIDGET)
@@ -104,6 +105,24 @@ tl_view_widget_get_style (TlViewWidget  *self,
   style->ladder_span_us = self->ladder_span_us;
   style->explained_state = self->explained_state;
   style->role_colours = self->role_colours;
+  for (guint h = 0; h < 2; h++)
+    style->host_settings[h] = self->host_settings[h];
+}
+
+/* Each host's profile and settings, as the socket tables show them. */
+static void
+session_scenario_cb (TlViewWidget *self)
+{
+  const TlScenario *scenario = self->session != NULL ? tl_session_get_scenario (self->session)
+                                                     : NULL;
+
+  for (guint h = 0; h < 2; h++)
+    {
+      g_clear_pointer (&self->host_settings[h], g_free);
+      if (scenario != NULL)
+        self->host_settings[h] = tl_settings_describe (&scenario->settings[h]);
+    }
+  gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 static gboolean
@@ -425,6 +444,8 @@ tl_view_widget_dispose (GObject *object)
 
   tl_view_widget_set_session (self, NULL);
   g_clear_pointer (&self->popover, gtk_widget_unparent);
+  for (guint h = 0; h < 2; h++)
+    g_clear_pointer (&self->host_settings[h], g_free);
 
   G_OBJECT_CLASS (tl_view_widget_parent_class)->dispose (object);
 }
@@ -508,6 +529,28 @@ tl_view_widget_class_init (TlViewWidgetClass *klass)
   gtk_widget_class_set_css_name (widget_class, "tlview");
 }
 
+/* The socket tables: what each ss spelling shown stands for. */
+static gboolean
+query_tooltip_cb (GtkWidget  *widget,
+                  int         x,
+                  int         y,
+                  gboolean    keyboard,
+                  GtkTooltip *tooltip,
+                  gpointer    user_data)
+{
+  TlViewWidget *self = TL_VIEW_WIDGET (widget);
+  g_autofree char *text = NULL;
+
+  if (self->view != TL_VIEW_SOCKETS || self->session == NULL)
+    return FALSE;
+  text = tl_render_sockets_tooltip (tl_session_get_trace (self->session),
+                                    tl_session_get_time (self->session));
+  if (text == NULL)
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
 static void
 tl_view_widget_init (TlViewWidget *self)
 {
@@ -521,6 +564,8 @@ tl_view_widget_init (TlViewWidget *self)
   g_signal_connect (click, "pressed", G_CALLBACK (pressed_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
   g_signal_connect (scroll, "scroll", G_CALLBACK (scroll_cb), self);
+  g_signal_connect (self, "query-tooltip", G_CALLBACK (query_tooltip_cb), NULL);
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
   gtk_widget_add_controller (GTK_WIDGET (self), scroll);
   g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
                            G_CALLBACK (dark_changed_cb), self, G_CONNECT_SWAPPED);
@@ -580,7 +625,9 @@ tl_view_widget_set_session (TlViewWidget *self,
       g_signal_connect_swapped (session, "notify::time", G_CALLBACK (session_time_cb), self);
       g_signal_connect_swapped (session, "notify::trace", G_CALLBACK (session_trace_cb), self);
       g_signal_connect_swapped (session, "notify::selected", G_CALLBACK (gtk_widget_queue_draw), self);
+      g_signal_connect_swapped (session, "notify::scenario", G_CALLBACK (session_scenario_cb), self);
     }
+  session_scenario_cb (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
 }

@@ -189,6 +189,15 @@ draw_host (TlPainter     *p,
   }
   g_string_free (counts, TRUE);
   y += th + fp * 0.15;
+  /* The host's profile and what the lesson set otherwise, under its name. */
+  if (p->style->host_settings[host] != NULL && y + size * 1.4 <= y0 + height)
+    {
+      double sh;
+
+      tl_painter_set_rgb (p, &p->pal->muted, 1.0);
+      tl_painter_paragraph (p, p->style->host_settings[host], x, y, size, MAX (width, 1), &sh);
+      y += sh + fp * 0.15;
+    }
   if (n_sockets == 0)
     return y - y0;
 
@@ -311,8 +320,11 @@ draw_sockets (TlPainter     *p,
           n[h] += world->counts[h][s];
       for (guint h = 0; h < 2; h++)
         {
-          need[h] = p->font_px * 1.6 + p->small_px * 1.4 * (MIN (n[h], 40) + 2);
-          least[h] = n[h] == 0 ? p->font_px * 1.6 : p->font_px * 1.6 + p->small_px * 1.4 * 3;
+          double head = p->font_px * 1.6 +
+                        (p->style->host_settings[h] != NULL ? p->small_px * 1.4 : 0);
+
+          need[h] = head + p->small_px * 1.4 * (MIN (n[h], 40) + 2);
+          least[h] = n[h] == 0 ? head : head + p->small_px * 1.4 * 3;
         }
       for (guint h = 0; h < 2; h++)
         {

@@ -459,6 +459,55 @@ tl_render_ss_state (TlState state)
   return ss_names[state];
 }
 
+/* RFC 9293's names (section 3.3.2), which ss shortens. */
+static const char *const rfc_names[TL_N_STATES] = {
+  [TL_STATE_CLOSED]      = "CLOSED",
+  [TL_STATE_LISTEN]      = "LISTEN",
+  [TL_STATE_SYN_SENT]    = "SYN-SENT",
+  [TL_STATE_SYN_RCVD]    = "SYN-RECEIVED",
+  [TL_STATE_ESTABLISHED] = "ESTABLISHED",
+  [TL_STATE_FIN_WAIT_1]  = "FIN-WAIT-1",
+  [TL_STATE_FIN_WAIT_2]  = "FIN-WAIT-2",
+  [TL_STATE_CLOSE_WAIT]  = "CLOSE-WAIT",
+  [TL_STATE_CLOSING]     = "CLOSING",
+  [TL_STATE_LAST_ACK]    = "LAST-ACK",
+  [TL_STATE_TIME_WAIT]   = "TIME-WAIT",
+};
+
+char *
+tl_render_sockets_tooltip (const TlTrace *trace,
+                           gint64         time_us)
+{
+  GString *text = g_string_new (NULL);
+  gboolean present[TL_N_STATES] = { FALSE };
+  TlWorld world;
+
+  g_return_val_if_fail (trace != NULL, NULL);
+
+  tl_world_init (&world);
+  tl_trace_world_at (trace, time_us, &world);
+  for (guint h = 0; h < 2; h++)
+    for (guint s = 0; s < TL_N_STATES; s++)
+      present[s] = present[s] || world.counts[h][s] > 0;
+  tl_world_clear (&world);
+  for (guint s = 0; s < TL_N_STATES; s++)
+    if (present[s])
+      {
+        if (text->len > 0)
+          g_string_append_c (text, '\n');
+        /* TRANSLATORS: "SYN-RECV: SYN-RECEIVED in RFC 9293, SYN_RCVD in the diagram" */
+        g_string_append_printf (text, _("%s: %s in RFC 9293, %s in the diagram"),
+                                ss_names[s], rfc_names[s], tl_state_name (s));
+      }
+  if (text->len == 0)
+    {
+      g_string_free (text, TRUE);
+      return NULL;
+    }
+  g_string_prepend (text, _("The states as ss -tan spells them:\n"));
+  return g_string_free (text, FALSE);
+}
+
 gboolean
 tl_render_state_from_ss (const char *name,
                          TlState    *state)

@@ -67,6 +67,10 @@ typedef struct
    * (tl-states-explained.h), with a legend. */
   int      explained_state;
   gboolean role_colours;
+  /* Each host's profile and the settings that differ from its defaults
+   * (tl_settings_describe: "rfc: backlog 4"), shown with its socket table;
+   * NULL: not shown. */
+  const char *host_settings[2];
 } TlRenderStyle;
 
 void tl_render_style_init (TlRenderStyle *style);
@@ -128,6 +132,11 @@ guint32 tl_render_ladder_hit (const TlTrace       *trace,
 const char *tl_render_ss_state      (TlState        state);
 gboolean    tl_render_state_from_ss (const char    *name,
                                      TlState       *state);
+/* What the socket tables' ss spellings stand for, for the states shown at
+ * time_us: "SYN-RECV: SYN-RECEIVED in RFC 9293, SYN_RCVD in the diagram",
+ * a line each; NULL if no socket is open.  Free it. */
+char       *tl_render_sockets_tooltip (const TlTrace *trace,
+                                       gint64         time_us);
 /* A connection as the lesson names it: "client#1"; a listener by its host. */
 char       *tl_render_conn_name     (const TlTrace *trace,
                                      guint32        conn);
