@@ -159,6 +159,7 @@ tl_pcap_write (const TlTrace  *trace,
                GError        **error)
 {
   g_autoptr(GByteArray) out = g_byte_array_new ();
+  g_autoptr(GError) local = NULL;
 
   g_return_val_if_fail (trace != NULL, FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
@@ -191,5 +192,15 @@ tl_pcap_write (const TlTrace  *trace,
             out->data[at + 8 + k] = out->data[at + 12 + k] = (total >> (8 * k)) & 0xff;
         }
     }
-  return g_file_set_contents (path, (const char *) out->data, out->len, error);
+  if (!g_file_set_contents (path, (const char *) out->data, out->len, &local))
+    {
+      /* GLib's message names its temporary file (".trace.pcap.Q2XV1Z");
+       * the user asked for path: keep only the reason, after the last ": ". */
+      const char *reason = strrchr (local->message, ':');
+
+      g_set_error (error, local->domain, local->code, "%s: cannot write the capture: %s",
+                   path, reason != NULL ? reason + 2 : "write error");
+      return FALSE;
+    }
+  return TRUE;
 }

@@ -512,6 +512,37 @@ START_TEST (test_layout_presentation_shows_the_views_only)
 }
 END_TEST
 
+/* Toasts show over the views: never over the playback controls or the
+ * free-play buttons. */
+static void
+toasts_leave_the_controls_free (TlWindow *window)
+{
+  const char *controls[] = { "controls_box", "freeplay_box" };
+  graphene_rect_t toasts;
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "show-free-play", NULL);
+  tl_test_app_settle ();
+  ck_assert (gtk_widget_compute_bounds (child (window, "toast_overlay"), GTK_WIDGET (window),
+                                        &toasts));
+  for (guint i = 0; i < G_N_ELEMENTS (controls); i++)
+    {
+      graphene_rect_t bounds;
+
+      if (!gtk_widget_get_visible (child (window, controls[i])))
+        continue;
+      ck_assert (gtk_widget_compute_bounds (child (window, controls[i]), GTK_WIDGET (window),
+                                            &bounds));
+      ck_assert_msg (!graphene_rect_intersection (&toasts, &bounds, NULL),
+                     "toasts over %s", controls[i]);
+    }
+}
+
+START_TEST (test_layout_toasts_leave_the_controls_free)
+{
+  run_window (toasts_leave_the_controls_free);
+}
+END_TEST
+
 Suite *
 layout_suite (void)
 {
@@ -526,6 +557,7 @@ layout_suite (void)
   tcase_add_test (tc, test_layout_ladder_zooms_fits_and_follows);
   tcase_add_test (tc, test_layout_language_switches_everything);
   tcase_add_test (tc, test_layout_presentation_shows_the_views_only);
+  tcase_add_test (tc, test_layout_toasts_leave_the_controls_free);
   suite_add_tcase (s, tc);
   return s;
 }

@@ -1,6 +1,7 @@
 /* test-pcap.c: the pcap writer, read back by tshark: same flags, numbers,
  * addresses and good checksums. */
 #include <check.h>
+#include <string.h>
 #include <stdlib.h>
 #include <unistd.h>
 #include <glib/gstdio.h>
@@ -109,6 +110,10 @@ START_TEST (test_unwritable_path_is_an_error)
 
   ck_assert (!tl_pcap_write (trace, "/nonexistent-dir/trace.pcap", &error));
   ck_assert_ptr_nonnull (error);
+  /* It names the file asked for, not the temporary one written first. */
+  ck_assert_msg (g_str_has_prefix (error->message, "/nonexistent-dir/trace.pcap: "), "%s",
+                 error->message);
+  ck_assert_msg (strstr (error->message, ".trace.pcap.") == NULL, "%s", error->message);
 }
 END_TEST
 

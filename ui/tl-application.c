@@ -10,6 +10,7 @@
 #include "tl-paths.h"
 #include "tl-settings.h"
 #include "tl-window.h"
+#include "tl-window-state.h"
 #include "tl-resources.h"
 
 struct _TlApplication
@@ -284,6 +285,8 @@ tl_application_activate (GApplication *app)
   if (window == NULL)
     {
       window = GTK_WINDOW (tl_window_new (TL_APPLICATION (app)));
+      /* No file given: the lesson played last time. */
+      tl_window_state_reopen_last (TL_WINDOW (window));
       watch_first_frame (window);
       watch_playback (window);
     }

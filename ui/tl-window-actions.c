@@ -94,6 +94,19 @@ free_play_activated (GSimpleAction *action,
   tl_window_toast (self, text);
 }
 
+/* "Free Play": a new play with two hosts and no lesson, its buttons shown. */
+static void
+free_play_new_activated (GSimpleAction *action,
+                         GVariant      *parameter,
+                         gpointer       user_data)
+{
+  TlWindow *self = user_data;
+
+  gtk_list_box_unselect_all (self->lesson_list);
+  tl_session_load_scenario (self->session, tl_scenario_new ());
+  gtk_widget_set_visible (self->freeplay_box, TRUE);
+}
+
 static void
 play_activated (GSimpleAction *action,
                 GVariant      *parameter,
@@ -339,6 +352,7 @@ static const GActionEntry win_actions[] = {
   { .name = "open", .activate = open_activated },
   { .name = "save-as", .activate = save_as_activated },
   { .name = "free-play", .activate = free_play_activated, .parameter_type = "(yu)" },
+  { .name = "free-play-new", .activate = free_play_new_activated },
 };
 
 /* The playback keys are bare keys that a text field needs too (the link's

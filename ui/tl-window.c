@@ -20,6 +20,7 @@
 #include "tl-presentation.h"
 #include "tl-questions.h"
 #include "tl-settings.h"
+#include "tl-window-state.h"
 #include "tl-window-private.h"
 
 /* A frame late by more than this (the window was hidden) does not make the
@@ -680,25 +681,18 @@ tl_window_set_language (TlWindow   *self,
                         const char *language)
 {
   GtkApplication *app;
-  GFile *file;
   TlWindow *fresh;
 
   g_return_if_fail (TL_IS_WINDOW (self));
   g_return_if_fail (language != NULL);
 
   app = gtk_window_get_application (GTK_WINDOW (self));
-  file = tl_session_get_file (self->session);
   if (self->settings != NULL)
     g_settings_set_string (self->settings, "language", language);
   tl_paths_use_language (language);
   fresh = tl_window_new (TL_APPLICATION (app));
-  if (file != NULL)
-    {
-      tl_window_open_file (fresh, file);
-      tl_session_set_time (fresh->session, tl_session_get_time (self->session));
-    }
-  if (gtk_window_is_maximized (GTK_WINDOW (self)))
-    gtk_window_maximize (GTK_WINDOW (fresh));
+  /* The lesson or the free play, with its interventions, at its time. */
+  tl_window_state_carry (self, fresh);
   gtk_window_present (GTK_WINDOW (fresh));
   gtk_window_destroy (GTK_WINDOW (self));
 }
@@ -788,6 +782,7 @@ tl_window_init (TlWindow *self)
   self->settings = tl_settings_new ();
   if (self->settings != NULL)
     tl_window_set_text_scale (self, g_settings_get_double (self->settings, "text-size"));
+  tl_window_state_init (self);
   language = g_simple_action_new_stateful (
     "language", G_VARIANT_TYPE_STRING,
     g_variant_new_take_string (self->settings != NULL

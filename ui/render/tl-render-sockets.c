@@ -190,13 +190,20 @@ draw_host (TlPainter     *p,
   g_string_free (counts, TRUE);
   y += th + fp * 0.15;
   /* The host's profile and what the lesson set otherwise, under its name. */
-  if (p->style->host_settings[host] != NULL && y + size * 1.4 <= y0 + height)
+  if (p->style->host_settings[host] != NULL)
     {
-      double sh;
+      const char *text = p->style->host_settings[host];
+      double line_h, sh;
+      int lines = tl_painter_paragraph_lines (p, text, size, MAX (width, 1));
 
-      tl_painter_set_rgb (p, &p->pal->muted, 1.0);
-      tl_painter_paragraph (p, p->style->host_settings[host], x, y, size, MAX (width, 1), &sh);
-      y += sh + fp * 0.15;
+      /* Only when all of it fits: a cut line would be worse than none. */
+      tl_painter_measure (p, text, size, FALSE, NULL, &line_h);
+      if (y + lines * line_h <= y0 + height)
+        {
+          tl_painter_set_rgb (p, &p->pal->muted, 1.0);
+          tl_painter_paragraph (p, text, x, y, size, MAX (width, 1), &sh);
+          y += sh + fp * 0.15;
+        }
     }
   if (n_sockets == 0)
     return y - y0;
