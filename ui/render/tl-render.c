@@ -438,41 +438,32 @@ tl_render_format_duration (gint64 us)
 }
 
 /* As ss(8) spells the states (its sstate_name table). */
-static const char *const ss_names[TL_N_STATES] = {
-  [TL_STATE_CLOSED]      = "UNCONN",
-  [TL_STATE_LISTEN]      = "LISTEN",
-  [TL_STATE_SYN_SENT]    = "SYN-SENT",
-  [TL_STATE_SYN_RCVD]    = "SYN-RECV",
-  [TL_STATE_ESTABLISHED] = "ESTAB",
-  [TL_STATE_FIN_WAIT_1]  = "FIN-WAIT-1",
-  [TL_STATE_FIN_WAIT_2]  = "FIN-WAIT-2",
-  [TL_STATE_CLOSE_WAIT]  = "CLOSE-WAIT",
-  [TL_STATE_CLOSING]     = "CLOSING",
-  [TL_STATE_LAST_ACK]    = "LAST-ACK",
-  [TL_STATE_TIME_WAIT]   = "TIME-WAIT",
+/* Each state as `ss -tan` spells it and as RFC 9293 names it (section
+ * 3.3.2), which ss shortens. */
+static const struct
+{
+  const char *ss;
+  const char *rfc;
+} state_names[TL_N_STATES] = {
+  [TL_STATE_CLOSED]      = { "UNCONN",     "CLOSED" },
+  [TL_STATE_LISTEN]      = { "LISTEN",     "LISTEN" },
+  [TL_STATE_SYN_SENT]    = { "SYN-SENT",   "SYN-SENT" },
+  [TL_STATE_SYN_RCVD]    = { "SYN-RECV",   "SYN-RECEIVED" },
+  [TL_STATE_ESTABLISHED] = { "ESTAB",      "ESTABLISHED" },
+  [TL_STATE_FIN_WAIT_1]  = { "FIN-WAIT-1", "FIN-WAIT-1" },
+  [TL_STATE_FIN_WAIT_2]  = { "FIN-WAIT-2", "FIN-WAIT-2" },
+  [TL_STATE_CLOSE_WAIT]  = { "CLOSE-WAIT", "CLOSE-WAIT" },
+  [TL_STATE_CLOSING]     = { "CLOSING",    "CLOSING" },
+  [TL_STATE_LAST_ACK]    = { "LAST-ACK",   "LAST-ACK" },
+  [TL_STATE_TIME_WAIT]   = { "TIME-WAIT",  "TIME-WAIT" },
 };
 
 const char *
 tl_render_ss_state (TlState state)
 {
   g_return_val_if_fail ((guint) state < TL_N_STATES, "");
-  return ss_names[state];
+  return state_names[state].ss;
 }
-
-/* RFC 9293's names (section 3.3.2), which ss shortens. */
-static const char *const rfc_names[TL_N_STATES] = {
-  [TL_STATE_CLOSED]      = "CLOSED",
-  [TL_STATE_LISTEN]      = "LISTEN",
-  [TL_STATE_SYN_SENT]    = "SYN-SENT",
-  [TL_STATE_SYN_RCVD]    = "SYN-RECEIVED",
-  [TL_STATE_ESTABLISHED] = "ESTABLISHED",
-  [TL_STATE_FIN_WAIT_1]  = "FIN-WAIT-1",
-  [TL_STATE_FIN_WAIT_2]  = "FIN-WAIT-2",
-  [TL_STATE_CLOSE_WAIT]  = "CLOSE-WAIT",
-  [TL_STATE_CLOSING]     = "CLOSING",
-  [TL_STATE_LAST_ACK]    = "LAST-ACK",
-  [TL_STATE_TIME_WAIT]   = "TIME-WAIT",
-};
 
 char *
 tl_render_sockets_tooltip (const TlTrace *trace,
@@ -497,7 +488,7 @@ tl_render_sockets_tooltip (const TlTrace *trace,
           g_string_append_c (text, '\n');
         /* TRANSLATORS: "SYN-RECV: SYN-RECEIVED in RFC 9293, SYN_RCVD in the diagram" */
         g_string_append_printf (text, _("%s: %s in RFC 9293, %s in the diagram"),
-                                ss_names[s], rfc_names[s], tl_state_name (s));
+                                state_names[s].ss, state_names[s].rfc, tl_state_name (s));
       }
   if (text->len == 0)
     {
@@ -513,7 +504,7 @@ tl_render_state_from_ss (const char *name,
                          TlState    *state)
 {
   for (guint s = 0; s < TL_N_STATES; s++)
-    if (g_strcmp0 (ss_names[s], name) == 0)
+    if (g_strcmp0 (state_names[s].ss, name) == 0)
       {
         *state = (TlState) s;
         return TRUE;
