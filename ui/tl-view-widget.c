@@ -540,14 +540,21 @@ query_tooltip_cb (GtkWidget  *widget,
 {
   TlViewWidget *self = TL_VIEW_WIDGET (widget);
   g_autofree char *text = NULL;
+  GString *all;
 
   if (self->view != TL_VIEW_SOCKETS || self->session == NULL)
     return FALSE;
   text = tl_render_sockets_tooltip (tl_session_get_trace (self->session),
                                     tl_session_get_time (self->session));
-  if (text == NULL)
-    return FALSE;
-  gtk_tooltip_set_text (tooltip, text);
+  /* Each host's profile and settings, which a short table leaves out. */
+  all = g_string_new (text);
+  for (guint h = 0; h < 2; h++)
+    if (self->host_settings[h] != NULL)
+      g_string_append_printf (all, "%s%s: %s", all->len > 0 ? "\n" : "",
+                              tl_trace_host_name (tl_session_get_trace (self->session), h),
+                              self->host_settings[h]);
+  gtk_tooltip_set_text (tooltip, all->str);
+  g_string_free (all, TRUE);
   return TRUE;
 }
 

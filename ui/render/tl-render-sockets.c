@@ -196,9 +196,16 @@ draw_host (TlPainter     *p,
       double line_h, sh;
       int lines = tl_painter_paragraph_lines (p, text, size, MAX (width, 1));
 
-      /* Only when all of it fits: a cut line would be worse than none. */
+      guint kinds = 0;
+
+      /* Only when all of it fits, and the rows still have room for the
+       * column titles and a row a state (its sockets grouped): the sockets
+       * come first (the tooltip has the settings too). */
+      for (guint s = 0; s < TL_N_STATES; s++)
+        kinds += world->counts[host][s] > 0;
       tl_painter_measure (p, text, size, FALSE, NULL, &line_h);
-      if (y + lines * line_h <= y0 + height)
+      if (y + lines * line_h + fp * 0.15 + (kinds > 0 ? (kinds + 1) * size * 1.4 : 0)
+          <= y0 + height)
         {
           tl_painter_set_rgb (p, &p->pal->muted, 1.0);
           tl_painter_paragraph (p, text, x, y, size, MAX (width, 1), &sh);
