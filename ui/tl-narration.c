@@ -6,8 +6,7 @@
  * class.  So the box asks for the height of the longest narration plus the
  * longest question of the lesson (measured with the labels themselves, at
  * the box's width and the text size), and never less than the most it has
- * needed since the lesson was opened (a question's choice buttons), up to a
- * quarter of the window: a longer moment still gets its room.
+ * needed since the lesson was opened (a question's choice buttons).
  */
 #include "tl-config.h"
 
@@ -16,10 +15,6 @@
 #include "tl-window-private.h"
 
 #define RESERVED_KEY "tl-narration-reserved"
-/* The views keep the most of the window: the box reserves no more than
- * this share of its height (a longer moment still gets its room, and only
- * then the views move). */
-#define MAX_SHARE 0.25
 
 static GtkWidget *
 words_box (TlWindow *self)
@@ -42,8 +37,6 @@ reserve (TlWindow *self,
          int       height)
 {
   GtkWidget *box = words_box (self);
-
-  height = MIN (height, (int) (gtk_widget_get_height (GTK_WIDGET (self)) * MAX_SHARE));
 
   g_object_set_data (G_OBJECT (box), RESERVED_KEY, GINT_TO_POINTER (height));
   gtk_widget_set_size_request (box, -1, height);
