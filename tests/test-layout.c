@@ -543,44 +543,6 @@ START_TEST (test_layout_toasts_leave_the_controls_free)
 }
 END_TEST
 
-/* The views stay where they are as the narration changes and a question
- * with its choices appears and goes. */
-static void
-views_do_not_jump (TlWindow *window)
-{
-  g_autofree char *path = g_build_filename (TL_SOURCE_LESSONS_DIR, "simultaneous-close.lesson",
-                                            NULL);
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  const gint64 times_us[] = { 0, 100000, 500000, 550000, 600000, 800000, 900000, 0 };
-  GtkWidget *diagram = child (window, "diagram_view");
-  graphene_rect_t first;
-  gboolean question_seen = FALSE;
-
-  tl_window_open_file (window, file);
-  tl_test_app_settle ();
-  ck_assert (gtk_widget_compute_bounds (diagram, GTK_WIDGET (window), &first));
-  for (guint i = 0; i < G_N_ELEMENTS (times_us); i++)
-    {
-      graphene_rect_t now;
-
-      tl_session_set_time (tl_window_get_session (window), times_us[i]);
-      tl_test_app_settle ();
-      question_seen = question_seen || gtk_widget_get_visible (child (window, "question_label"));
-      ck_assert (gtk_widget_compute_bounds (diagram, GTK_WIDGET (window), &now));
-      ck_assert_msg (now.origin.y == first.origin.y && now.size.height == first.size.height,
-                     "at %" G_GINT64_FORMAT " us the diagram moved from y %.0f h %.0f to "
-                     "y %.0f h %.0f", times_us[i], first.origin.y, first.size.height,
-                     now.origin.y, now.size.height);
-    }
-  ck_assert (question_seen);
-}
-
-START_TEST (test_layout_views_do_not_jump)
-{
-  run_window (views_do_not_jump);
-}
-END_TEST
-
 Suite *
 layout_suite (void)
 {
@@ -596,7 +558,6 @@ layout_suite (void)
   tcase_add_test (tc, test_layout_language_switches_everything);
   tcase_add_test (tc, test_layout_presentation_shows_the_views_only);
   tcase_add_test (tc, test_layout_toasts_leave_the_controls_free);
-  tcase_add_test (tc, test_layout_views_do_not_jump);
   suite_add_tcase (s, tc);
   return s;
 }

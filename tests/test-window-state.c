@@ -27,12 +27,12 @@ play_and_resize (TlWindow *window)
   ck_assert_ptr_nonnull (settings);
   tl_window_open_file (window, file);
   gtk_window_unmaximize (GTK_WINDOW (window));
-  gtk_window_set_default_size (GTK_WINDOW (window), 1300, 1000);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1300, 900);
   tl_test_app_settle ();
   g_autofree char *last = g_settings_get_string (settings, "last-lesson");
   ck_assert_str_eq (last, path);
   ck_assert_int_eq (g_settings_get_int (settings, "window-width"), 1300);
-  ck_assert_int_eq (g_settings_get_int (settings, "window-height"), 1000);
+  ck_assert_int_eq (g_settings_get_int (settings, "window-height"), 900);
   ck_assert (!g_settings_get_boolean (settings, "window-maximized"));
 }
 
@@ -47,7 +47,7 @@ comes_back (TlWindow *window)
   ck_assert_str_eq (playing, path);
   gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
   ck_assert_int_eq (width, 1300);
-  ck_assert_int_eq (height, 1000);
+  ck_assert_int_eq (height, 900);
 }
 
 static void

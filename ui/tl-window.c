@@ -16,7 +16,6 @@
 #include "tl-explain.h"
 #include "tl-export.h"
 #include "tl-lesson.h"
-#include "tl-narration.h"
 #include "tl-paths.h"
 #include "tl-presentation.h"
 #include "tl-questions.h"
@@ -755,7 +754,6 @@ tl_window_init (TlWindow *self)
   tl_window_actions_init (self);
   tl_explain_init (self);
   tl_questions_init (self);
-  tl_narration_init (self);
   tl_presentation_init (self);
   tl_export_init (self);
 
