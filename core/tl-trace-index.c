@@ -9,7 +9,9 @@
  *   replays at most that many records: work proportional to its answer.
  *   (Four times fewer keyframes saved 50 MB at 100,000 connections but made
  *   a query four times slower: bench-world's 30,000 live sockets went from
- *   a few ms to 50 ms.)
+ *   a few ms to 50 ms.)  A snapshot's socket takes 4 bytes, its timer 4 (the
+ *   index of the record that armed it): at 100,000 connections the keyframes
+ *   went from about 70 MB to 17 MB.
  * - per connection, the records that changed its state, its last error and
  *   its queues (compressed rows: one offsets array, one records array), for
  *   tl_trace_conn_state_at() and friends by binary search;
@@ -31,10 +33,12 @@
 
 #define TL_KEYFRAME_RECORDS 2048
 
+/* A keyframe's socket in 4 bytes (a trace has far fewer than 2^28
+ * connections: each costs records, and records are at most 10^7). */
 typedef struct
 {
-  guint32 conn;
-  guint8  state;
+  guint32 conn  : 28;
+  guint32 state : 4;     /* TlState */
 } SnapSocket;
 
 typedef struct
@@ -59,7 +63,8 @@ struct _TlTraceIndex
 {
   GArray  *keyframes;       /* of Keyframe, by start */
   GArray  *snap_sockets;    /* of SnapSocket */
-  GArray  *snap_timers;     /* of TlWorldTimer */
+  GArray  *snap_timers;     /* of guint32: the TL_REC_TIMER record that armed each running
+                               timer, which says all of it (4 bytes, not a TlWorldTimer's 24) */
   Rows     states;          /* per conn: STATE records, and the crashes that closed it */
   Rows     errors;          /* per conn: APP records with an error */
   Rows     queues;          /* per conn: QUEUES records */
@@ -94,9 +99,7 @@ typedef struct
 typedef struct
 {
   guint8  *states;            /* per conn: TlState (CLOSED: 0) */
-  guint32 *timer_slots;       /* per conn * TL_N_TIMERS + kind: index + 1 in timer_pool, 0 if stopped */
-  GArray  *timer_pool;        /* of TlWorldTimer */
-  GArray  *free_slots;        /* of guint32: free places in timer_pool */
+  guint32 *timer_slots;       /* per conn * TL_N_TIMERS + kind: the arming record + 1, 0 if stopped */
   BitSet   live_sockets;      /* conns not CLOSED */
   BitSet   live_timers;       /* conn * TL_N_TIMERS + kind of running timers */
 } FlatTables;
@@ -205,8 +208,6 @@ flat_new (guint n_conns)
 
   flat->states = g_new0 (guint8, MAX (n_conns, 1));
   flat->timer_slots = g_new0 (guint32, MAX ((gsize) n_conns * TL_N_TIMERS, 1));
-  flat->timer_pool = g_array_new (FALSE, FALSE, sizeof (TlWorldTimer));
-  flat->free_slots = g_array_new (FALSE, FALSE, sizeof (guint32));
   bitset_init (&flat->live_sockets, n_conns);
   bitset_init (&flat->live_timers, (gsize) n_conns * TL_N_TIMERS);
   return flat;
@@ -217,8 +218,6 @@ flat_free (FlatTables *flat)
 {
   g_free (flat->states);
   g_free (flat->timer_slots);
-  g_array_unref (flat->timer_pool);
-  g_array_unref (flat->free_slots);
   bitset_clear (&flat->live_sockets);
   bitset_clear (&flat->live_timers);
   g_free (flat);
@@ -228,40 +227,20 @@ static void
 flat_stop_timer (FlatTables *flat,
                  gsize       key)
 {
-  guint32 slot = flat->timer_slots[key];
-
-  if (slot == 0)
+  if (flat->timer_slots[key] == 0)
     return;
-  slot--;
-  g_array_append_val (flat->free_slots, slot);
   flat->timer_slots[key] = 0;
   bitset_remove (&flat->live_timers, key);
 }
 
-static TlWorldTimer *
+static void
 flat_arm_timer (FlatTables *flat,
-                gsize       key)
+                gsize       key,
+                guint32     rec)
 {
-  guint32 slot = flat->timer_slots[key];
-
-  if (slot == 0)
-    {
-      if (flat->free_slots->len > 0)
-        {
-          slot = g_array_index (flat->free_slots, guint32, flat->free_slots->len - 1);
-          g_array_set_size (flat->free_slots, flat->free_slots->len - 1);
-        }
-      else
-        {
-          slot = flat->timer_pool->len;
-          g_array_set_size (flat->timer_pool, slot + 1);
-        }
-      flat->timer_slots[key] = slot + 1;
-      bitset_add (&flat->live_timers, key);
-    }
-  else
-    slot--;
-  return &g_array_index (flat->timer_pool, TlWorldTimer, slot);
+  if (flat->timer_slots[key] == 0)
+    bitset_add (&flat->live_timers, key);
+  flat->timer_slots[key] = rec + 1;
 }
 
 static void
@@ -302,12 +281,27 @@ base_sockets (const Replay *replay)
   return &g_array_index (index->snap_sockets, SnapSocket, replay->base->sockets_offset);
 }
 
-static const TlWorldTimer *
-base_timers (const Replay *replay)
+/* The record that armed the base keyframe's timer i. */
+static const TlRecord *
+base_timer_record (const Replay *replay,
+                   guint         i)
 {
   const TlTraceIndex *index = replay->trace->index;
+  guint32 rec = g_array_index (index->snap_timers, guint32, replay->base->timers_offset + i);
 
-  return &g_array_index (index->snap_timers, TlWorldTimer, replay->base->timers_offset);
+  return &g_array_index (replay->trace->records, TlRecord, rec);
+}
+
+/* A running timer as the record that armed it says. */
+static void
+timer_from_record (const TlRecord *r,
+                   TlWorldTimer   *t)
+{
+  t->conn = r->conn;
+  t->timer = r->u.timer.timer;
+  t->attempt = r->u.timer.attempt;
+  t->armed_us = r->time_us;
+  t->deadline_us = r->u.timer.deadline_us;
 }
 
 static TlState
@@ -341,14 +335,14 @@ base_timer_lower_bound (const Replay *replay,
                         guint32       conn,
                         guint         kind)
 {
-  const TlWorldTimer *timers = base_timers (replay);
   guint lo = 0, hi = replay->base->n_timers;
 
   while (lo < hi)
     {
       guint mid = lo + (hi - lo) / 2;
+      const TlRecord *t = base_timer_record (replay, mid);
 
-      if (timers[mid].conn < conn || (timers[mid].conn == conn && timers[mid].timer < kind))
+      if (t->conn < conn || (t->conn == conn && t->u.timer.timer < kind))
         lo = mid + 1;
       else
         hi = mid;
@@ -392,11 +386,11 @@ replay_stop_timers (Replay  *replay,
   for (guint i = base_timer_lower_bound (replay, conn, first);
        i < replay->base->n_timers; i++)
     {
-      const TlWorldTimer *t = &base_timers (replay)[i];
+      const TlRecord *t = base_timer_record (replay, i);
 
-      if (t->conn != conn || t->timer > last)
+      if (t->conn != conn || t->u.timer.timer > last)
         break;
-      in_base[t->timer] = TRUE;
+      in_base[t->u.timer.timer] = TRUE;
     }
   for (guint k = first; k <= last; k++)
     {
@@ -458,7 +452,11 @@ replay_crash (Replay *replay,
       const SnapSocket *socks = base_sockets (replay);
 
       for (guint i = 0; i < replay->base->n_sockets; i++)
-        g_array_append_val (victims, socks[i].conn);
+        {
+          guint32 conn = socks[i].conn;
+
+          g_array_append_val (victims, conn);
+        }
       g_hash_table_iter_init (&iter, replay->sockets);
       while (g_hash_table_iter_next (&iter, &key, &value))
         {
@@ -504,28 +502,23 @@ apply_record (Replay         *replay,
         break;
       if (r->u.timer.action == TL_TIMER_ARMED)
         {
-          TlWorldTimer *timer;
+          gpointer key;
+          TimerSlot *slot;
 
           if (replay->flat != NULL)
-            timer = flat_arm_timer (replay->flat, (gsize) r->conn * TL_N_TIMERS + r->u.timer.timer);
-          else
             {
-              gpointer key = TIMER_KEY (r->conn, r->u.timer.timer);
-              TimerSlot *slot = g_hash_table_lookup (replay->timers, key);
-
-              if (slot == NULL)
-                {
-                  slot = g_new0 (TimerSlot, 1);
-                  g_hash_table_insert (replay->timers, key, slot);
-                }
-              slot->running = TRUE;
-              timer = &slot->timer;
+              flat_arm_timer (replay->flat, (gsize) r->conn * TL_N_TIMERS + r->u.timer.timer, rec);
+              break;
             }
-          timer->conn = r->conn;
-          timer->timer = r->u.timer.timer;
-          timer->attempt = r->u.timer.attempt;
-          timer->armed_us = r->time_us;
-          timer->deadline_us = r->u.timer.deadline_us;
+          key = TIMER_KEY (r->conn, r->u.timer.timer);
+          slot = g_hash_table_lookup (replay->timers, key);
+          if (slot == NULL)
+            {
+              slot = g_new0 (TimerSlot, 1);
+              g_hash_table_insert (replay->timers, key, slot);
+            }
+          slot->running = TRUE;
+          timer_from_record (r, &slot->timer);
         }
       else
         replay_stop_timers (replay, r->conn, r->u.timer.timer);
@@ -654,8 +647,7 @@ take_keyframe (TlTraceIndex *index,
     }
   for (guint k = bitset_next (&flat->live_timers, 0); k != BITSET_NONE;
        k = bitset_next (&flat->live_timers, k + 1))
-    g_array_index (index->snap_timers, TlWorldTimer, t++)
-      = g_array_index (flat->timer_pool, TlWorldTimer, flat->timer_slots[k] - 1);
+    g_array_index (index->snap_timers, guint32, t++) = flat->timer_slots[k] - 1;
   g_array_append_val (index->keyframes, kf);
 }
 
@@ -733,7 +725,7 @@ tl_trace_index_build (TlTrace *trace)
   /* Sized, so that their data is never NULL: a keyframe with no sockets
    * points at offset 0 of an allocated array, not of a null pointer. */
   index->snap_sockets = g_array_sized_new (FALSE, FALSE, sizeof (SnapSocket), 64);
-  index->snap_timers = g_array_sized_new (FALSE, FALSE, sizeof (TlWorldTimer), 64);
+  index->snap_timers = g_array_sized_new (FALSE, FALSE, sizeof (guint32), 64);
   index->segments = g_array_new (FALSE, FALSE, sizeof (guint32));
   index->says = g_array_new (FALSE, FALSE, sizeof (guint32));
   index->pauses = g_array_new (FALSE, FALSE, sizeof (guint32));
@@ -900,7 +892,7 @@ merge_world (const Replay *replay,
   g_autoptr(GArray) socks = replay_changed_sockets (replay);
   g_autoptr(GArray) timers = replay_changed_timers (replay);
   const SnapSocket *bs = base_sockets (replay);
-  const TlWorldTimer *bt = base_timers (replay);
+  TlWorldTimer base_timer;
   guint i = 0, j = 0;
 
   while (i < replay->base->n_sockets || j < socks->len)
@@ -925,12 +917,20 @@ merge_world (const Replay *replay,
   i = j = 0;
   while (i < replay->base->n_timers || j < timers->len)
     {
-      const TlWorldTimer *a = i < replay->base->n_timers ? &bt[i] : NULL;
+      const TlWorldTimer *a = NULL;
       const TlWorldTimer *b = j < timers->len ? &g_array_index (timers, TlWorldTimer, j) : NULL;
       const TlWorldTimer *pick;
 
+      if (i < replay->base->n_timers)
+        {
+          timer_from_record (base_timer_record (replay, i), &base_timer);
+          a = &base_timer;
+        }
       if (b == NULL || (a != NULL && compare_timer (a, b) < 0))
-        pick = &bt[i++];
+        {
+          pick = a;
+          i++;
+        }
       else
         {
           if (a != NULL && compare_timer (a, b) == 0)
