@@ -8,6 +8,9 @@
 #include "tl-config.h"
 
 #include <locale.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdio.h>
 #include <string.h>
 
@@ -651,6 +654,14 @@ int
 main (int   argc,
       char *argv[])
 {
+#ifdef __GLIBC__
+  /* Big arrays (a trace's records, its indexes, a lesson's statements) in
+   * their own mappings, grown by mremap and returned when freed: glibc's
+   * default raises the threshold after the first such free, and then they
+   * grow by copying inside the heap.  100,000 connections' peak went from
+   * 244 to 231 MB (tests/perf). */
+  mallopt (M_MMAP_THRESHOLD, 128 * 1024);
+#endif
   setlocale (LC_ALL, "");
   /* a lesson's problems are told in the user's language */
   tl_paths_bind_textdomain ();
