@@ -81,7 +81,7 @@ measure (const char   *name,
   tl_bench_line_add_uint (line, "records", tl_trace_n_records (sim->trace));
   tl_bench_line_add_uint (line, "conns", tl_trace_n_conns (sim->trace));
   tl_bench_line_add_uint (line, "bytes_per_record", sizeof (TlRecord));
-  tl_bench_line_add_uint (line, "budget_bytes_per_record", 48);
+  tl_bench_line_add_uint (line, "budget_bytes_per_record", 32);
   tl_bench_line_add_uint (line, "trace_kib", trace_final / 1024);
   tl_bench_line_add_uint (line, "sim_peak_kib", sim_peak / 1024);
   tl_bench_line_add_uint (line, "queue_peak", queue_peak);
