@@ -4,6 +4,7 @@
 
 #include <string.h>
 #include <time.h>
+#include <sys/resource.h>
 #include <glib/gi18n.h>
 
 #include "tl-application.h"
@@ -27,7 +28,10 @@ G_DEFINE_FINAL_TYPE (TlApplication, tl_application, ADW_TYPE_APPLICATION)
  * "after-paint"),
  * one line goes to stdout and the application quits:
  *   first_frame_us=MICROSECONDS_SINCE_SPAWN rss_kib=VMRSS rss_peak_kib=VMHWM
- * the memory being VmRSS and VmHWM of /proc/self/status.  Without the
+ *   renderer=NAME cpu_ms=PROCESS_CPU_MS
+ * the memory being VmRSS and VmHWM of /proc/self/status, cpu_ms the CPU time
+ * the process has used (user and system, getrusage): on a loaded machine the
+ * wall time stretches, the CPU time does not.  Without the
  * variable nothing of this is connected. */
 static guint64
 status_kib (const char *status,
@@ -237,6 +241,8 @@ first_frame_after_paint_cb (GdkFrameClock *clock,
   gint64 now_us = g_get_monotonic_time ();
   gint64 spawned_us;
   g_autofree char *status = NULL;
+  struct rusage usage;
+  double cpu_ms = -1;
 
   if (!g_object_get_data (G_OBJECT (window), "tl-bench-rendered"))
     return;
@@ -245,10 +251,13 @@ first_frame_after_paint_cb (GdkFrameClock *clock,
                             &spawned_us, NULL);
   if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
     status = g_strdup ("");
+  if (getrusage (RUSAGE_SELF, &usage) == 0)
+    cpu_ms = (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1e3
+             + (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e3;
   g_print ("first_frame_us=%" G_GINT64_FORMAT " rss_kib=%" G_GUINT64_FORMAT
-           " rss_peak_kib=%" G_GUINT64_FORMAT " renderer=%s\n", now_us - spawned_us,
+           " rss_peak_kib=%" G_GUINT64_FORMAT " renderer=%s cpu_ms=%.1f\n", now_us - spawned_us,
            status_kib (status, "VmRSS:"), status_kib (status, "VmHWM:"),
-           renderer_name (GTK_NATIVE (window)));
+           renderer_name (GTK_NATIVE (window)), cpu_ms);
   g_application_quit (G_APPLICATION (gtk_window_get_application (GTK_WINDOW (window))));
 }
 
