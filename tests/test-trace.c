@@ -31,17 +31,6 @@ add_conn (TlTrace *trace,
   return tl_trace_add_conn (trace, &c);
 }
 
-static guint
-count_substr (const char *s,
-              const char *needle)
-{
-  guint n = 0;
-
-  for (const char *p = strstr (s, needle); p != NULL; p = strstr (p + 1, needle))
-    n++;
-  return n;
-}
-
 START_TEST (test_append_keeps_records_in_order_and_zeroed)
 {
   g_autoptr(TlTrace) trace = tl_trace_new (host_names, host_addrs);
@@ -77,6 +66,7 @@ START_TEST (test_segment_table_is_shared_by_a_segments_records)
 {
   g_autoptr(TlTrace) trace = tl_trace_new (host_names, host_addrs);
   g_autoptr(GString) json = g_string_new (NULL);
+  g_auto(GStrv) lines = NULL;
   TlTraceSegment *sh;
   TlRecord *rec;
 
@@ -94,9 +84,14 @@ START_TEST (test_segment_table_is_shared_by_a_segments_records)
   ck_assert_uint_eq (tl_trace_segment (trace, 3)->ack, 0);
   ck_assert_uint_eq (tl_trace_segment (trace, G_MAXUINT32)->win, 0);
   tl_trace_write_json (trace, json);
-  ck_assert_ptr_nonnull (strstr (json->str, "\"kind\":\"arrive\""));
-  ck_assert_uint_eq (count_substr (json->str, "\"ack\":4242"), 2);
-  ck_assert_uint_eq (count_substr (json->str, "\"win\":1000,\"mss\":1460,\"src_port\":80,\"dst_port\":40001"), 2);
+  lines = g_strsplit (json->str, "\n", -1);
+  ck_assert_ptr_nonnull (strstr (lines[1], "\"kind\":\"arrive\""));
+  for (guint i = 0; i < 2; i++)
+    {
+      ck_assert_ptr_nonnull (strstr (lines[i], "\"ack\":4242"));
+      ck_assert_ptr_nonnull (strstr (lines[i], "\"win\":1000,\"mss\":1460,\"src_port\":80,"
+                                               "\"dst_port\":40001"));
+    }
 }
 END_TEST
 
