@@ -373,6 +373,8 @@ static const struct
   { "win.open",         { "<Control>o", NULL } },
   { "win.save-as",      { "<Control>s", NULL } },
   { "win.export",       { "<Control>e", NULL } },
+  { "win.this-machine", { "<Control>m", NULL } },
+  { "win.open-socket-table", { "<Control><Shift>o", NULL } },
 };
 
 static void

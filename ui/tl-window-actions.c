@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "tl-machine-window.h"
 #include "tl-window-private.h"
 
 /* What a free-play connect aims at when the peer listens nowhere yet, and
@@ -275,6 +276,68 @@ save_as_activated (GSimpleAction *action,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
 }
 
+GtkWindow *
+tl_window_open_socket_table (TlWindow *self,
+                             GFile    *file)
+{
+  g_autofree char *message = NULL;
+  TlMachineWindow *machine;
+  GtkWidget *dialog;
+
+  g_return_val_if_fail (TL_IS_WINDOW (self), NULL);
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+
+  machine = tl_machine_window_open_file (self, file, &message);
+  if (machine != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (machine));
+      return GTK_WINDOW (machine);
+    }
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("This socket table could not be read"),
+                                   message);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+  return GTK_WINDOW (dialog);
+}
+
+/* "This Machine": the live socket table. */
+static void
+this_machine_activated (GSimpleAction *action,
+                        GVariant      *parameter,
+                        gpointer       user_data)
+{
+  gtk_window_present (GTK_WINDOW (tl_machine_window_new_live (TL_WINDOW (user_data))));
+}
+
+static void
+socktable_response_cb (GtkNativeDialog *dialog,
+                       int              response,
+                       TlWindow        *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+
+      tl_window_open_socket_table (self, file);
+    }
+  g_clear_object (&self->chooser);
+}
+
+static void
+open_socket_table_activated (GSimpleAction *action,
+                             GVariant      *parameter,
+                             gpointer       user_data)
+{
+  TlWindow *self = user_data;
+
+  if (self->chooser != NULL)
+    return;
+  self->chooser = gtk_file_chooser_native_new (_("Open a Socket Table"), GTK_WINDOW (self),
+                                               GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
+  g_signal_connect (self->chooser, "response", G_CALLBACK (socktable_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
 static void
 text_larger_activated (GSimpleAction *action,
                        GVariant      *parameter,
@@ -351,6 +414,8 @@ static const GActionEntry win_actions[] = {
   { .name = "fullscreen", .activate = fullscreen_activated },
   { .name = "open", .activate = open_activated },
   { .name = "save-as", .activate = save_as_activated },
+  { .name = "this-machine", .activate = this_machine_activated },
+  { .name = "open-socket-table", .activate = open_socket_table_activated },
   { .name = "free-play", .activate = free_play_activated, .parameter_type = "(yu)" },
   { .name = "free-play-new", .activate = free_play_new_activated },
 };

@@ -20,6 +20,11 @@ void       tl_window_open_file   (TlWindow      *self,
 char      *tl_window_lessons_dir (void);
 /* The size of the views' text, times their own (property "text-scale"). */
 double     tl_window_get_text_scale (TlWindow   *self);
+/* A saved ss/netstat table in "This Machine" (tl-machine-window.h), or, when
+ * it does not read, a dialog with its problems as FILE:LINE:COLUMN; the
+ * window presented (transient for self). */
+GtkWindow *tl_window_open_socket_table (TlWindow *self,
+                                        GFile    *file);
 void       tl_window_set_text_scale (TlWindow   *self,
                                      double      text_scale);
 

@@ -549,8 +549,9 @@ places_init (Places          *pl,
       pl->boxes[b].height += 4;
     }
 
-  /* The legend in the top left corner, with the hosts' names if they fit. */
-  for (int named = 1; named >= 0 && !pl->legend_shown; named--)
+  /* The legend in the top left corner, with the hosts' names if they fit
+   * (a socket table's counts have no hosts: no legend). */
+  for (int named = 1; trace != NULL && named >= 0 && !pl->legend_shown; named--)
     {
       gboolean fits = TRUE;
 
@@ -1215,6 +1216,98 @@ draw_diagram (TlPainter     *p,
   if (style->role_colours)
     draw_role_legend (p, &pl);
   places_clear (&pl);
+}
+
+/* A socket table's count in state's box: the box shaded by its share of
+ * the largest count (on a logarithmic scale, so that 3 CLOSE_WAIT still
+ * show beside 10,000 ESTABLISHED), its name, and the number on a badge at
+ * the box's top right corner. */
+static void
+draw_count_box (TlPainter    *p,
+                const Layout *L,
+                guint         box,
+                guint         count,
+                guint         max_count)
+{
+  cairo_t *cr = p->cr;
+  double shade = 0.15 + 0.45 * log1p (count) / log1p (MAX (max_count, 1));
+  const TlRgb *panel = &p->pal->panel, *accent = &p->pal->accent;
+  TlRgb fill = { panel->r + (accent->r - panel->r) * shade,
+                 panel->g + (accent->g - panel->g) * shade,
+                 panel->b + (accent->b - panel->b) * shade };
+  char number[16];
+  cairo_rectangle_t r;
+  double w, h, pad, bx, by;
+
+  box_rect (L, box, &r);
+  tl_painter_round_rect (p, r.x, r.y, r.width, r.height, MIN (14 * L->s, r.height / 3));
+  tl_painter_set_rgb (p, &fill, 1.0);
+  cairo_fill_preserve (cr);
+  tl_painter_cover (p, r.x, r.y, r.width, r.height);
+  tl_painter_set_rgb (p, &p->pal->ink, 1.0);
+  cairo_set_line_width (cr, MAX (3.0, L->line_w * 2));
+  cairo_stroke (cr);
+  p->kind = TL_LABEL_STATE;
+  tl_painter_text (p, tl_state_name (box), r.x + r.width / 2, r.y + r.height / 2, L->name_px,
+                   TRUE, TL_ALIGN_CENTER, TL_ALIGN_CENTER, NULL, NULL);
+  p->kind = TL_LABEL_TEXT;
+
+  g_snprintf (number, sizeof number, "%u", count);
+  tl_painter_measure (p, number, L->label_px, TRUE, &w, &h);
+  pad = L->label_px * 0.4;
+  bx = r.x + r.width - w - 2 * pad - L->label_px * 0.3;
+  by = r.y - h / 2;
+  tl_painter_round_rect (p, bx, by, w + 2 * pad, h, h / 2);
+  tl_painter_set_rgb (p, &p->pal->ink, 1.0);
+  cairo_fill (cr);
+  tl_painter_cover (p, bx, by, w + 2 * pad, h);
+  tl_painter_set_rgb (p, &p->pal->bg, 1.0);
+  tl_painter_text (p, number, bx + pad, by + h / 2, L->label_px, TRUE, TL_ALIGN_START,
+                   TL_ALIGN_CENTER, NULL, NULL);
+}
+
+static void
+draw_counts (TlPainter   *p,
+             const guint  counts[TL_N_STATES],
+             double       width,
+             double       height)
+{
+  HostToken tokens[2];
+  guint max_count = 0;
+  Places pl;
+
+  memset (tokens, 0, sizeof tokens);
+  places_init (&pl, p, NULL, NULL, tokens, width, height);
+  if (!paint_cached_figure (p, &pl, tokens))
+    draw_figure (p, &pl, tokens);
+  for (guint s = 0; s < TL_N_STATES; s++)
+    max_count = MAX (max_count, counts[s]);
+  for (guint s = 0; s < TL_N_STATES; s++)
+    if (counts[s] > 0)
+      draw_count_box (p, &pl.L, s, counts[s], max_count);
+  places_clear (&pl);
+}
+
+void
+tl_render_diagram_counts (cairo_t             *cr,
+                          const guint          counts[TL_N_STATES],
+                          double               width,
+                          double               height,
+                          const TlRenderStyle *style)
+{
+  TlPainter painter;
+
+  g_return_if_fail (cr != NULL);
+  g_return_if_fail (counts != NULL);
+  g_return_if_fail (style != NULL);
+
+  if (width < 1 || height < 1)
+    return;
+  cairo_save (cr);
+  tl_painter_init (&painter, cr, style, width, height);
+  draw_counts (&painter, counts, width, height);
+  tl_painter_clear (&painter);
+  cairo_restore (cr);
 }
 
 void

@@ -91,6 +91,14 @@ void tl_render_diagram (cairo_t             *cr,
                         double               width,
                         double               height,
                         const TlRenderStyle *style);
+/* The diagram as a socket table sees it (tl-socktable.h): no tokens, each
+ * state's box with the number of sockets in it (counts[TL_N_STATES]; CLOSED
+ * on the top box), shaded by that number. */
+void tl_render_diagram_counts (cairo_t             *cr,
+                               const guint          counts[TL_N_STATES],
+                               double               width,
+                               double               height,
+                               const TlRenderStyle *style);
 void tl_render_ladder  (cairo_t             *cr,
                         const TlTrace       *trace,
                         gint64               time_us,
