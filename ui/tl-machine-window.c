@@ -21,169 +21,10 @@
 #include "tl-machine-window.h"
 #include "tl-paths.h"
 #include "tl-render.h"
+#include "tl-sock-rows.h"
 #include "tl-sockdiag.h"
 
 #define N_REFRESH_TIMES 64
-
-/* ---- a row ---- */
-
-struct _TlSockRow
-{
-  GObject     parent_instance;
-  TlSockEntry entry;     /* process points into process_copy */
-  char       *process_copy;
-};
-
-G_DEFINE_FINAL_TYPE (TlSockRow, tl_sock_row, G_TYPE_OBJECT)
-
-static void
-tl_sock_row_finalize (GObject *object)
-{
-  g_free (TL_SOCK_ROW (object)->process_copy);
-  G_OBJECT_CLASS (tl_sock_row_parent_class)->finalize (object);
-}
-
-static void
-tl_sock_row_class_init (TlSockRowClass *klass)
-{
-  G_OBJECT_CLASS (klass)->finalize = tl_sock_row_finalize;
-}
-
-static void
-tl_sock_row_init (TlSockRow *self)
-{
-}
-
-const TlSockEntry *
-tl_sock_row_get_entry (TlSockRow *self)
-{
-  g_return_val_if_fail (TL_IS_SOCK_ROW (self), NULL);
-  return &self->entry;
-}
-
-/* ---- the rows: the table's entries that pass the filter ---- */
-
-#define TL_TYPE_SOCK_ROWS (tl_sock_rows_get_type ())
-G_DECLARE_FINAL_TYPE (TlSockRows, tl_sock_rows, TL, SOCK_ROWS, GObject)
-
-struct _TlSockRows
-{
-  GObject            parent_instance;
-  const TlSockTable *table;    /* the window's */
-  GArray            *shown;    /* of guint: indices into table->entries */
-};
-
-static GType
-tl_sock_rows_get_item_type (GListModel *model)
-{
-  return TL_TYPE_SOCK_ROW;
-}
-
-static guint
-tl_sock_rows_get_n_items (GListModel *model)
-{
-  return TL_SOCK_ROWS (model)->shown->len;
-}
-
-/* A copy of the entry: the table is replaced every second, the row may
- * outlive it in the list view. */
-static gpointer
-tl_sock_rows_get_item (GListModel *model,
-                       guint       position)
-{
-  TlSockRows *self = TL_SOCK_ROWS (model);
-  TlSockRow *row;
-
-  if (position >= self->shown->len)
-    return NULL;
-  row = g_object_new (TL_TYPE_SOCK_ROW, NULL);
-  row->entry = g_array_index (self->table->entries, TlSockEntry,
-                              g_array_index (self->shown, guint, position));
-  row->process_copy = g_strdup (row->entry.process);
-  row->entry.process = row->process_copy;
-  return row;
-}
-
-static void
-tl_sock_rows_model_init (GListModelInterface *iface)
-{
-  iface->get_item_type = tl_sock_rows_get_item_type;
-  iface->get_n_items = tl_sock_rows_get_n_items;
-  iface->get_item = tl_sock_rows_get_item;
-}
-
-G_DEFINE_FINAL_TYPE_WITH_CODE (TlSockRows, tl_sock_rows, G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, tl_sock_rows_model_init))
-
-static void
-tl_sock_rows_finalize (GObject *object)
-{
-  g_array_unref (TL_SOCK_ROWS (object)->shown);
-  G_OBJECT_CLASS (tl_sock_rows_parent_class)->finalize (object);
-}
-
-static void
-tl_sock_rows_class_init (TlSockRowsClass *klass)
-{
-  G_OBJECT_CLASS (klass)->finalize = tl_sock_rows_finalize;
-}
-
-static void
-tl_sock_rows_init (TlSockRows *self)
-{
-  self->shown = g_array_new (FALSE, FALSE, sizeof (guint));
-}
-
-/* The filter's text: a number is a port (local or peer), a state's name
- * (ss's, netstat's or the RFC's) a state, anything else a part of an
- * address or a process name. */
-typedef struct
-{
-  const char *text;     /* NULL or "": everything */
-  guint64     port;     /* if is_port */
-  gboolean    is_port;
-  TlState     state;    /* if is_state */
-  gboolean    is_state;
-  int         only;     /* the dropdown's state, or -1 */
-} Filter;
-
-static gboolean
-filter_passes (const Filter      *f,
-               const TlSockEntry *e)
-{
-  if (f->only >= 0 && (int) e->state != f->only)
-    return FALSE;
-  if (f->text == NULL || *f->text == '\0')
-    return TRUE;
-  if (f->is_port)
-    return e->local.port == f->port || e->peer.port == f->port;
-  if (f->is_state)
-    return e->state == f->state;
-  return strstr (e->local.addr, f->text) != NULL || strstr (e->peer.addr, f->text) != NULL
-         || (e->process != NULL && strstr (e->process, f->text) != NULL);
-}
-
-static void
-tl_sock_rows_set (TlSockRows        *self,
-                  const TlSockTable *table,
-                  const char        *text,
-                  int                only)
-{
-  guint old_n = self->shown->len;
-  Filter f = { .text = text, .only = only };
-
-  if (text != NULL && *text != '\0')
-    {
-      f.is_port = g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT16, &f.port, NULL);
-      f.is_state = !f.is_port && tl_sock_state_from_name (text, &f.state);
-    }
-  self->table = table;
-  g_array_set_size (self->shown, 0);
-  for (guint i = 0; table != NULL && i < table->entries->len; i++)
-    if (filter_passes (&f, &g_array_index (table->entries, TlSockEntry, i)))
-      g_array_append_val (self->shown, i);
-  g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, self->shown->len);
-}
 
 /* ---- the window ---- */
 
@@ -243,7 +84,7 @@ update_rows (TlMachineWindow *self)
                     only);
   shown = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u socket", "%u of %u sockets",
                                         total),
-                           self->rows->shown->len, total);
+                           g_list_model_get_n_items (G_LIST_MODEL (self->rows)), total);
   gtk_label_set_text (self->shown_label, shown);
 }
 
@@ -487,19 +328,19 @@ cell_setup (GtkSignalListItemFactory *factory,
   gtk_label_set_xalign (GTK_LABEL (label), column == COLUMN_RECV_Q || column == COLUMN_SEND_Q ? 1.0 : 0.0);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
   gtk_widget_add_css_class (label, "numeric");
+  g_object_set_data (G_OBJECT (label), "column", user_data);
   gtk_list_item_set_child (item, label);
 }
 
 static void
-cell_bind (GtkSignalListItemFactory *factory,
-           GtkListItem              *item,
-           gpointer                  user_data)
+cell_update (GtkLabel  *label,
+             TlSockRow *row)
 {
-  const TlSockEntry *e = tl_sock_row_get_entry (gtk_list_item_get_item (item));
-  GtkLabel *label = GTK_LABEL (gtk_list_item_get_child (item));
+  const TlSockEntry *e = tl_sock_row_get_entry (row);
+  Column column = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (label), "column"));
   char text[32];
 
-  switch ((Column) GPOINTER_TO_INT (user_data))
+  switch (column)
     {
     case COLUMN_STATE:
       gtk_label_set_text (label, tl_sock_state_ss_name (e->state));
@@ -515,8 +356,7 @@ cell_bind (GtkSignalListItemFactory *factory,
     case COLUMN_LOCAL:
     case COLUMN_PEER:
       {
-        g_autofree char *addr = tl_sock_addr_to_string (GPOINTER_TO_INT (user_data) == COLUMN_LOCAL
-                                                        ? &e->local : &e->peer);
+        g_autofree char *addr = tl_sock_addr_to_string (column == COLUMN_LOCAL ? &e->local : &e->peer);
 
         gtk_label_set_text (label, addr);
       }
@@ -536,6 +376,28 @@ cell_bind (GtkSignalListItemFactory *factory,
     }
 }
 
+/* A row is a position: when the table changes under it, its cells follow. */
+static void
+cell_bind (GtkSignalListItemFactory *factory,
+           GtkListItem              *item,
+           gpointer                  user_data)
+{
+  TlSockRow *row = gtk_list_item_get_item (item);
+  GtkLabel *label = GTK_LABEL (gtk_list_item_get_child (item));
+
+  cell_update (label, row);
+  g_signal_connect_object (row, "changed", G_CALLBACK (cell_update), label, G_CONNECT_SWAPPED);
+}
+
+static void
+cell_unbind (GtkSignalListItemFactory *factory,
+             GtkListItem              *item,
+             gpointer                  user_data)
+{
+  g_signal_handlers_disconnect_by_data (gtk_list_item_get_item (item),
+                                        gtk_list_item_get_child (item));
+}
+
 static GtkWidget *
 build_table (TlMachineWindow *self)
 {
@@ -553,7 +415,8 @@ build_table (TlMachineWindow *self)
       GtkColumnViewColumn *column;
 
       g_signal_connect (factory, "setup", G_CALLBACK (cell_setup), GINT_TO_POINTER (c));
-      g_signal_connect (factory, "bind", G_CALLBACK (cell_bind), GINT_TO_POINTER (c));
+      g_signal_connect (factory, "bind", G_CALLBACK (cell_bind), NULL);
+      g_signal_connect (factory, "unbind", G_CALLBACK (cell_unbind), NULL);
       column = gtk_column_view_column_new (_(titles[c]), factory);
       gtk_column_view_column_set_expand (column, c == COLUMN_LOCAL || c == COLUMN_PEER
                                                  || c == COLUMN_PROCESS);
@@ -638,7 +501,7 @@ tl_machine_window_init (TlMachineWindow *self)
 
   self->cancellable = g_cancellable_new ();
   self->refresh_us = g_array_new (FALSE, FALSE, sizeof (gint64));
-  self->rows = g_object_new (TL_TYPE_SOCK_ROWS, NULL);
+  self->rows = tl_sock_rows_new ();
 
   self->title = ADW_WINDOW_TITLE (adw_window_title_new (_("This Machine"), NULL));
   gtk_header_bar_set_title_widget (GTK_HEADER_BAR (header), GTK_WIDGET (self->title));
@@ -710,12 +573,14 @@ tl_machine_window_init (TlMachineWindow *self)
 static TlMachineWindow *
 machine_window_new (TlWindow *parent)
 {
-  TlMachineWindow *self = g_object_new (TL_TYPE_MACHINE_WINDOW,
-                                        "application", gtk_window_get_application (GTK_WINDOW (parent)),
-                                        "transient-for", parent,
-                                        NULL);
+  TlMachineWindow *self = g_object_new (TL_TYPE_MACHINE_WINDOW, NULL);
 
-  g_set_weak_pointer (&self->parent, parent);
+  if (parent != NULL)
+    {
+      gtk_window_set_application (GTK_WINDOW (self), gtk_window_get_application (GTK_WINDOW (parent)));
+      gtk_window_set_transient_for (GTK_WINDOW (self), GTK_WINDOW (parent));
+      g_set_weak_pointer (&self->parent, parent);
+    }
   return self;
 }
 
@@ -724,7 +589,7 @@ tl_machine_window_new_live (TlWindow *parent)
 {
   TlMachineWindow *self;
 
-  g_return_val_if_fail (TL_IS_WINDOW (parent), NULL);
+  g_return_val_if_fail (parent == NULL || TL_IS_WINDOW (parent), NULL);
 
   self = machine_window_new (parent);
   self->live = TRUE;

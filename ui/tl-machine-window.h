@@ -8,6 +8,7 @@
 #include <gtk/gtk.h>
 
 #include "tl-diagnose.h"
+#include "tl-sock-rows.h"
 #include "tl-window.h"
 
 G_BEGIN_DECLS
@@ -18,7 +19,8 @@ G_DECLARE_FINAL_TYPE (TlMachineWindow, tl_machine_window, TL, MACHINE_WINDOW, Gt
 /* The refresh period of the live table. */
 #define TL_MACHINE_REFRESH_MS 1000
 
-/* This machine, live; parent is the window whose lessons the cards open. */
+/* This machine, live; parent is the window whose lessons the cards open
+ * (NULL, as in the benchmark: the cards open nothing). */
 TlMachineWindow   *tl_machine_window_new_live       (TlWindow        *parent);
 /* A saved table (taken), named by name (the file's), not live. */
 TlMachineWindow   *tl_machine_window_new_for_table  (TlWindow        *parent,
@@ -48,11 +50,5 @@ GtkWidget         *tl_machine_window_get_card       (TlMachineWindow *self,
  * first, at most 64; and how many refreshes there have been. */
 GArray            *tl_machine_window_get_refresh_us (TlMachineWindow *self);
 guint              tl_machine_window_get_n_refreshes (TlMachineWindow *self);
-
-/* A row of the table (the GObject the list view binds). */
-#define TL_TYPE_SOCK_ROW (tl_sock_row_get_type ())
-G_DECLARE_FINAL_TYPE (TlSockRow, tl_sock_row, TL, SOCK_ROW, GObject)
-
-const TlSockEntry *tl_sock_row_get_entry            (TlSockRow       *self);
 
 G_END_DECLS
