@@ -407,6 +407,7 @@ typedef struct
   gboolean          legend_named;        /* the legend has room for host names */
   gboolean          legend_shown;
   cairo_rectangle_t legend[2];
+  cairo_rectangle_t badge[TL_N_STATES];  /* a socket table's count, if any */
 } Places;
 
 #define PLATE_PAD 3.0
@@ -523,12 +524,37 @@ legend_text (const TlTrace   *trace,
                : g_strdup (tl_state_name (tokens[h].state));
 }
 
+/* A count's badge at the top right corner of its box, mostly above it so
+ * that the state's name stays clear. */
+static void
+badge_rect (TlPainter         *p,
+            const Layout      *L,
+            guint              box,
+            guint              count,
+            cairo_rectangle_t *badge)
+{
+  char number[16];
+  cairo_rectangle_t r;
+  double w, h;
+
+  g_snprintf (number, sizeof number, "%u", count);
+  tl_painter_measure (p, number, L->label_px, TRUE, &w, &h);
+  box_rect (L, box, &r);
+  badge->width = w + L->label_px * 0.8;
+  badge->height = h;
+  badge->x = r.x + r.width - badge->width - L->label_px * 0.3;
+  badge->y = r.y - h * 0.7;
+}
+
+/* counts: a socket table's (tl_render_diagram_counts), whose badges the
+ * edges' labels make way for; else NULL. */
 static void
 places_init (Places          *pl,
              TlPainter       *p,
              const TlTrace   *trace,
              const TlWorld   *world,
              const HostToken  tokens[2],
+             const guint     *counts,
              double           width,
              double           height)
 {
@@ -548,6 +574,13 @@ places_init (Places          *pl,
       pl->boxes[b].width += 4;
       pl->boxes[b].height += 4;
     }
+
+  for (guint st = 0; counts != NULL && st < TL_N_STATES; st++)
+    if (counts[st] > 0)
+      {
+        badge_rect (p, L, st, counts[st], &pl->badge[st]);
+        g_array_append_val (pl->taken, pl->badge[st]);
+      }
 
   /* The legend in the top left corner, with the hosts' names if they fit
    * (a socket table's counts have no hosts: no legend). */
@@ -1162,7 +1195,7 @@ draw_diagram (TlPainter     *p,
   const Layout *L = &pl.L;
 
   find_tokens (trace, world, tokens);
-  places_init (&pl, p, trace, world, tokens, width, height);
+  places_init (&pl, p, trace, world, tokens, NULL, width, height);
   if (!paint_cached_figure (p, &pl, tokens))
     draw_figure (p, &pl, tokens);
 
@@ -1220,14 +1253,14 @@ draw_diagram (TlPainter     *p,
 
 /* A socket table's count in state's box: the box shaded by its share of
  * the largest count (on a logarithmic scale, so that 3 CLOSE_WAIT still
- * show beside 10,000 ESTABLISHED), its name, and the number on a badge at
- * the box's top right corner. */
+ * show beside 10,000 ESTABLISHED), its name, and the number on its badge. */
 static void
-draw_count_box (TlPainter    *p,
-                const Layout *L,
-                guint         box,
-                guint         count,
-                guint         max_count)
+draw_count_box (TlPainter               *p,
+                const Layout            *L,
+                guint                    box,
+                guint                    count,
+                guint                    max_count,
+                const cairo_rectangle_t *badge)
 {
   cairo_t *cr = p->cr;
   double shade = 0.15 + 0.45 * log1p (count) / log1p (MAX (max_count, 1));
@@ -1237,7 +1270,6 @@ draw_count_box (TlPainter    *p,
                  panel->b + (accent->b - panel->b) * shade };
   char number[16];
   cairo_rectangle_t r;
-  double w, h, pad, bx, by;
 
   box_rect (L, box, &r);
   tl_painter_round_rect (p, r.x, r.y, r.width, r.height, MIN (14 * L->s, r.height / 3));
@@ -1253,17 +1285,13 @@ draw_count_box (TlPainter    *p,
   p->kind = TL_LABEL_TEXT;
 
   g_snprintf (number, sizeof number, "%u", count);
-  tl_painter_measure (p, number, L->label_px, TRUE, &w, &h);
-  pad = L->label_px * 0.4;
-  bx = r.x + r.width - w - 2 * pad - L->label_px * 0.3;
-  by = r.y - h / 2;
-  tl_painter_round_rect (p, bx, by, w + 2 * pad, h, h / 2);
+  tl_painter_round_rect (p, badge->x, badge->y, badge->width, badge->height, badge->height / 2);
   tl_painter_set_rgb (p, &p->pal->ink, 1.0);
   cairo_fill (cr);
-  tl_painter_cover (p, bx, by, w + 2 * pad, h);
+  tl_painter_cover (p, badge->x, badge->y, badge->width, badge->height);
   tl_painter_set_rgb (p, &p->pal->bg, 1.0);
-  tl_painter_text (p, number, bx + pad, by + h / 2, L->label_px, TRUE, TL_ALIGN_START,
-                   TL_ALIGN_CENTER, NULL, NULL);
+  tl_painter_text (p, number, badge->x + badge->width / 2, badge->y + badge->height / 2,
+                   L->label_px, TRUE, TL_ALIGN_CENTER, TL_ALIGN_CENTER, NULL, NULL);
 }
 
 static void
@@ -1276,15 +1304,16 @@ draw_counts (TlPainter   *p,
   guint max_count = 0;
   Places pl;
 
+  /* The edges' labels make way for the badges, so the figure is drawn in
+   * full, not copied from the cache (once a second, for a live table). */
   memset (tokens, 0, sizeof tokens);
-  places_init (&pl, p, NULL, NULL, tokens, width, height);
-  if (!paint_cached_figure (p, &pl, tokens))
-    draw_figure (p, &pl, tokens);
+  places_init (&pl, p, NULL, NULL, tokens, counts, width, height);
+  draw_figure (p, &pl, tokens);
   for (guint s = 0; s < TL_N_STATES; s++)
     max_count = MAX (max_count, counts[s]);
   for (guint s = 0; s < TL_N_STATES; s++)
     if (counts[s] > 0)
-      draw_count_box (p, &pl.L, s, counts[s], max_count);
+      draw_count_box (p, &pl.L, s, counts[s], max_count, &pl.badge[s]);
   places_clear (&pl);
 }
 
