@@ -204,24 +204,37 @@ open_response_cb (GtkNativeDialog *dialog,
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
 
-      tl_window_open_file (self, file);
+      if (g_object_get_data (G_OBJECT (dialog), "tl-socket-table") != NULL)
+        tl_window_open_socket_table (self, file);
+      else
+        tl_window_open_file (self, file);
     }
   g_clear_object (&self->chooser);
 }
 
+/* win.open: a lesson or a capture; win.open-socket-table: a saved ss or
+ * netstat table (any name: they are plain text). */
 static void
 open_activated (GSimpleAction *action,
                 GVariant      *parameter,
                 gpointer       user_data)
 {
   TlWindow *self = user_data;
-  g_autoptr(GtkFileFilter) filter = open_filter ();
+  gboolean table = g_str_equal (g_action_get_name (G_ACTION (action)), "open-socket-table");
 
   if (self->chooser != NULL)
     return;
-  self->chooser = gtk_file_chooser_native_new (_("Open a Lesson"), GTK_WINDOW (self),
-                                               GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
+  self->chooser = gtk_file_chooser_native_new (table ? _("Open a Socket Table") : _("Open a Lesson"),
+                                               GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_OPEN,
+                                               _("_Open"), _("_Cancel"));
+  if (table)
+    g_object_set_data (G_OBJECT (self->chooser), "tl-socket-table", GINT_TO_POINTER (TRUE));
+  else
+    {
+      g_autoptr(GtkFileFilter) filter = open_filter ();
+
+      gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
+    }
   g_signal_connect (self->chooser, "response", G_CALLBACK (open_response_cb), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
 }
@@ -310,35 +323,6 @@ this_machine_activated (GSimpleAction *action,
 }
 
 static void
-socktable_response_cb (GtkNativeDialog *dialog,
-                       int              response,
-                       TlWindow        *self)
-{
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-
-      tl_window_open_socket_table (self, file);
-    }
-  g_clear_object (&self->chooser);
-}
-
-static void
-open_socket_table_activated (GSimpleAction *action,
-                             GVariant      *parameter,
-                             gpointer       user_data)
-{
-  TlWindow *self = user_data;
-
-  if (self->chooser != NULL)
-    return;
-  self->chooser = gtk_file_chooser_native_new (_("Open a Socket Table"), GTK_WINDOW (self),
-                                               GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
-  g_signal_connect (self->chooser, "response", G_CALLBACK (socktable_response_cb), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
-}
-
-static void
 text_larger_activated (GSimpleAction *action,
                        GVariant      *parameter,
                        gpointer       user_data)
@@ -415,7 +399,7 @@ static const GActionEntry win_actions[] = {
   { .name = "open", .activate = open_activated },
   { .name = "save-as", .activate = save_as_activated },
   { .name = "this-machine", .activate = this_machine_activated },
-  { .name = "open-socket-table", .activate = open_socket_table_activated },
+  { .name = "open-socket-table", .activate = open_activated },
   { .name = "free-play", .activate = free_play_activated, .parameter_type = "(yu)" },
   { .name = "free-play-new", .activate = free_play_new_activated },
 };
