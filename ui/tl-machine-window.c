@@ -4,9 +4,9 @@
  * in the main loop; the main thread only swaps the result in: the counts
  * for the diagram (drawn by ui/render's diagram, tl_render_diagram_counts),
  * the filter over the rows (a loop over an index array), and the cards when
- * the findings' words change.  The rows are a GListModel that makes a row
- * object only when the list view asks for it (the rows on screen), so a
- * table of 10,000 sockets costs the main thread what a screenful does.
+ * the findings' words change.  The rows (tl-sock-rows.c) are made only for
+ * the screen and follow their position, so a table of 10,000 sockets costs
+ * the main thread what a screenful does (tests/bench-machine.c measures it).
  * The next dump starts a period after the last one was shown, so a slow
  * dump never piles up.
  */
@@ -14,7 +14,6 @@
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "tl-diagnose-text.h"
@@ -25,8 +24,6 @@
 #include "tl-sockdiag.h"
 
 #define N_REFRESH_TIMES 64
-
-/* ---- the window ---- */
 
 struct _TlMachineWindow
 {
@@ -579,6 +576,7 @@ machine_window_new (TlWindow *parent)
     {
       gtk_window_set_application (GTK_WINDOW (self), gtk_window_get_application (GTK_WINDOW (parent)));
       gtk_window_set_transient_for (GTK_WINDOW (self), GTK_WINDOW (parent));
+      gtk_window_set_destroy_with_parent (GTK_WINDOW (self), TRUE);
       g_set_weak_pointer (&self->parent, parent);
     }
   return self;
