@@ -19,6 +19,7 @@
 #include "tl-cli-explain.h"
 #include "tl-cli-import.h"
 #include "tl-cli-output.h"
+#include "tl-cli-real.h"
 #include "tl-cli-render.h"
 #include "tl-lesson.h"
 #include "tl-paths.h"
@@ -47,6 +48,7 @@ static const TlCliCommand commands[] = {
   { "import", tl_cli_import, "read a capture (pcap, pcapng) as a trace, both ends' states inferred" },
   { "explain", tl_cli_explain, "explain a TCP state (or all eleven) and what many of them mean" },
   { "diagnose", tl_cli_diagnose, "explain a socket table (ss/netstat output, or this machine's)" },
+  { "real", tl_cli_real, "play a lesson on the running Linux kernel, in network namespaces" },
 };
 
 /* Parses a subcommand's options (GLib answers --help itself and exits). */

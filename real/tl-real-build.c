@@ -1,0 +1,755 @@
+/* tl-real-build.c: what a real run saw, made into a trace.
+ *
+ * The kernel tells state changes in two ways.  The tracepoint
+ * sock:inet_sock_set_state gives every change of a full socket, timed to
+ * the microsecond, but it is silent about the kernel's small sockets: a
+ * request (a SYN received, SYN_RCVD, before the handshake completes) and a
+ * time-wait socket (the tracepoint says CLOSE where the connection goes to
+ * TIME_WAIT, or to FIN_WAIT_2 once its program has closed it).  The polls
+ * (sock_diag every few milliseconds) see those: a request seen makes a
+ * SYN_RCVD connection from the arrival of the SYN it answers; a time-wait
+ * socket seen turns the CLOSE before it into TIME_WAIT (or FIN_WAIT_2); a
+ * small socket gone from a poll is CLOSED then.  Without the tracepoint the
+ * polls alone give every change, at poll times.
+ *
+ * Connections are keyed by host and 4-tuple (a listener's remote half is
+ * zero); a key's connection ends at CLOSED and the next change on it starts
+ * a new one.  Segments and calls are tied to the connection of their key
+ * at their time.  The records are collected, sorted by time and appended
+ * through the trace's public API, as the capture import does.
+ */
+#include "tl-config.h"
+
+#include "tl-real-private.h"
+
+#include <string.h>
+
+typedef struct
+{
+  gint64  t;
+  guint8  from, to;
+} Change;
+
+typedef struct
+{
+  guint8   host;
+  gboolean listener;
+  guint16  lport;
+  guint32  raddr;
+  guint16  rport;
+  gint64   created;
+  guint8   state;
+  GArray  *changes;      /* of Change */
+  guint32  iss, irs;
+  gboolean has_iss, has_irs;
+  guint32  index;        /* in the trace */
+} Conn;
+
+typedef struct
+{
+  TlRecord rec;
+  guint    order;
+} Pending;
+
+typedef struct
+{
+  const TlScenario *scenario;
+  const TlRealLog  *log;
+  GArray           *conns;      /* of Conn */
+  GHashTable       *by_key;     /* key -> GArray of guint (conns of that key, in order) */
+  GHashTable       *current;    /* key -> conn + 1 while not CLOSED */
+  GHashTable       *last_closed;/* key -> conn + 1: closed by the tracepoint, may be a time-wait */
+  GArray           *pending;
+} Build;
+
+static guint64
+key_of (guint   host,
+        guint16 lport,
+        guint32 raddr,
+        guint16 rport)
+{
+  return ((guint64) host << 63) ^ ((guint64) lport << 48) ^ ((guint64) raddr << 16) ^ rport;
+}
+
+static guint64 *
+key_new (guint64 k)
+{
+  return g_memdup2 (&k, sizeof k);
+}
+
+static Conn *
+conn_at (Build *b,
+         guint  i)
+{
+  return &g_array_index (b->conns, Conn, i);
+}
+
+static int
+current_of (Build  *b,
+            guint64 k)
+{
+  return GPOINTER_TO_INT (g_hash_table_lookup (b->current, &k)) - 1;
+}
+
+static void
+change (Build  *b,
+        guint   ci,
+        gint64  t,
+        TlState to)
+{
+  Conn *c = conn_at (b, ci);
+  Change ch = { MAX (t, c->created), c->state, to };
+
+  if (c->state == to)
+    return;
+  g_array_append_val (c->changes, ch);
+  c->state = to;
+}
+
+static guint
+conn_new (Build   *b,
+          guint    host,
+          guint16  lport,
+          guint32  raddr,
+          guint16  rport,
+          gint64   t,
+          TlState  state)
+{
+  Conn c = { 0 };
+  guint64 k = key_of (host, lport, raddr, rport);
+  GArray *list = g_hash_table_lookup (b->by_key, &k);
+  guint ci = b->conns->len;
+
+  c.host = host;
+  c.listener = state == TL_STATE_LISTEN;
+  c.lport = lport;
+  c.raddr = raddr;
+  c.rport = rport;
+  c.created = t;
+  c.state = TL_STATE_CLOSED;
+  c.changes = g_array_new (FALSE, FALSE, sizeof (Change));
+  g_array_append_val (b->conns, c);
+  if (list == NULL)
+    {
+      list = g_array_new (FALSE, FALSE, sizeof (guint));
+      g_hash_table_insert (b->by_key, key_new (k), list);
+    }
+  g_array_append_val (list, ci);
+  g_hash_table_insert (b->current, key_new (k), GINT_TO_POINTER (ci + 1));
+  g_hash_table_remove (b->last_closed, &k);
+  change (b, ci, t, state);
+  return ci;
+}
+
+static void
+conn_closed (Build  *b,
+             guint64 k,
+             guint   ci,
+             gint64  t,
+             gboolean maybe_small)
+{
+  change (b, ci, t, TL_STATE_CLOSED);
+  g_hash_table_remove (b->current, &k);
+  if (maybe_small)
+    g_hash_table_insert (b->last_closed, key_new (k), GINT_TO_POINTER (ci + 1));
+}
+
+/* When the SYN that made a request on host reached it: the last SYN
+ * delivered to host on that tuple at or before t, else t. */
+static gint64
+syn_arrival (const TlRealLog *log,
+             const TlScenario *scenario,
+             guint            host,
+             guint16          lport,
+             guint32          raddr,
+             guint16          rport,
+             gint64           t)
+{
+  gint64 best = -1;
+
+  for (guint i = 0; i < log->segs->len; i++)
+    {
+      const TlRealSeg *s = &g_array_index (log->segs, TlRealSeg, i);
+      guint32 src = s->peer_addr != 0 ? s->peer_addr : scenario->hosts[s->dir].addr;
+
+      if (s->arrive_us < 0 || s->arrive_us > t)
+        continue;
+      if ((s->flags & (TL_FLAG_SYN | TL_FLAG_ACK)) == TL_FLAG_SYN && s->dir != host
+          && s->dport == lport && s->sport == rport && src == raddr)
+        best = MAX (best, s->arrive_us);
+    }
+  return best >= 0 ? best : t;
+}
+
+static void
+on_state (Build               *b,
+          const TlRealStateEv *e)
+{
+  guint64 k = key_of (e->host, e->lport, e->raddr, e->rport);
+  int ci = current_of (b, k);
+
+  if (e->to == TL_STATE_CLOSED)
+    {
+      if (ci >= 0)
+        conn_closed (b, k, ci, e->t,
+                     e->from == TL_STATE_FIN_WAIT_2 || e->from == TL_STATE_FIN_WAIT_1
+                     || e->from == TL_STATE_CLOSING);
+      return;
+    }
+  if (ci < 0)
+    {
+      gint64 t = e->t;
+
+      /* A child socket the listener made: its request began at the SYN. */
+      if (e->to == TL_STATE_SYN_RCVD || (e->from == TL_STATE_LISTEN))
+        t = syn_arrival (b->log, b->scenario, e->host, e->lport, e->raddr, e->rport, e->t);
+      conn_new (b, e->host, e->lport, e->raddr, e->rport, t,
+                e->to == TL_STATE_ESTABLISHED && e->from == TL_STATE_LISTEN
+                ? TL_STATE_SYN_RCVD : e->to);
+      ci = current_of (b, k);
+    }
+  change (b, ci, e->t, e->to);
+}
+
+static gboolean
+in_poll (const TlRealLog *log,
+         guint            first,
+         guint            n,
+         guint64          k,
+         guint8          *state)
+{
+  for (guint i = first; i < first + n; i++)
+    {
+      const TlRealPollEv *p = &g_array_index (log->polls, TlRealPollEv, i);
+
+      if (key_of (p->host, p->sock.lport, p->sock.raddr, p->sock.rport) == k)
+        {
+          *state = p->sock.state;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* One poll of host at t: its sockets are polls[first, first + n). */
+static void
+on_poll (Build  *b,
+         guint   host,
+         gint64  t,
+         guint   first,
+         guint   n)
+{
+  const TlRealLog *log = b->log;
+  GHashTableIter it;
+  gpointer key, value;
+  g_autoptr(GArray) gone = g_array_new (FALSE, FALSE, sizeof (guint64));
+
+  for (guint i = first; i < first + n; i++)
+    {
+      const TlRealPollEv *p = &g_array_index (log->polls, TlRealPollEv, i);
+      const TlRealSock *s = &p->sock;
+      guint64 k = key_of (host, s->lport, s->raddr, s->rport);
+      int ci = current_of (b, k);
+
+      if (log->traced && !s->mini)
+        continue;   /* the tracepoint told it, exactly */
+      if (ci < 0 && s->mini && s->state != TL_STATE_SYN_RCVD)
+        {
+          int last = GPOINTER_TO_INT (g_hash_table_lookup (b->last_closed, &k)) - 1;
+
+          if (last >= 0)
+            {
+              /* The CLOSE the tracepoint told was a move to a time-wait socket. */
+              Conn *c = conn_at (b, last);
+              Change *ch = &g_array_index (c->changes, Change, c->changes->len - 1);
+
+              ch->to = s->state;
+              c->state = s->state;
+              if (ch->from == ch->to)
+                g_array_set_size (c->changes, c->changes->len - 1);
+              g_hash_table_insert (b->current, key_new (k), GINT_TO_POINTER (last + 1));
+              g_hash_table_remove (b->last_closed, &k);
+              continue;
+            }
+        }
+      if (ci < 0)
+        {
+          gint64 start = s->state == TL_STATE_SYN_RCVD
+                         ? syn_arrival (log, b->scenario, host, s->lport, s->raddr, s->rport, t) : t;
+
+          conn_new (b, host, s->lport, s->raddr, s->rport, start, s->state);
+        }
+      else
+        change (b, ci, t, s->state);
+    }
+  /* What the poll no longer shows has gone. */
+  g_hash_table_iter_init (&it, b->current);
+  while (g_hash_table_iter_next (&it, &key, &value))
+    {
+      guint64 k = *(guint64 *) key;
+      Conn *c = conn_at (b, GPOINTER_TO_INT (value) - 1);
+      guint8 st;
+
+      if (c->host != host || c->created > t || in_poll (log, first, n, k, &st))
+        continue;
+      if (log->traced && c->state != TL_STATE_SYN_RCVD && c->state != TL_STATE_TIME_WAIT
+          && c->state != TL_STATE_FIN_WAIT_2)
+        continue;
+      /* A request whose child the tracepoint has not told yet is kept. */
+      if (log->traced && c->state == TL_STATE_FIN_WAIT_2 && c->changes->len > 0
+          && g_array_index (c->changes, Change, c->changes->len - 1).t > t)
+        continue;
+      g_array_append_val (gone, k);
+    }
+  for (guint i = 0; i < gone->len; i++)
+    {
+      guint64 k = g_array_index (gone, guint64, i);
+
+      conn_closed (b, k, current_of (b, k), t, FALSE);
+    }
+}
+
+/* The connections of the run, from the state changes and polls in time order. */
+static void
+make_conns (Build *b)
+{
+  const TlRealLog *log = b->log;
+  guint si = 0, mi = 0, pi = 0;
+
+  for (;;)
+    {
+      const TlRealStateEv *se = si < log->states->len
+                                ? &g_array_index (log->states, TlRealStateEv, si) : NULL;
+      const TlRealPollMark *pm = mi < log->marks->len
+                                 ? &g_array_index (log->marks, TlRealPollMark, mi) : NULL;
+
+      if (se == NULL && pm == NULL)
+        break;
+      if (se != NULL && (pm == NULL || se->t <= pm->t))
+        {
+          on_state (b, se);
+          si++;
+        }
+      else
+        {
+          guint first = pi;
+
+          while (pi < log->polls->len
+                 && g_array_index (log->polls, TlRealPollEv, pi).t == pm->t
+                 && g_array_index (log->polls, TlRealPollEv, pi).host == pm->host)
+            pi++;
+          on_poll (b, pm->host, pm->t, first, pi - first);
+          mi++;
+        }
+    }
+}
+
+/* The connection of key at time t: the last made at or before it. */
+static guint32
+find_conn (Build   *b,
+           guint    host,
+           guint16  lport,
+           guint32  raddr,
+           guint16  rport,
+           gint64   t)
+{
+  guint64 k = key_of (host, lport, raddr, rport);
+  GArray *list = g_hash_table_lookup (b->by_key, &k);
+
+  if (list == NULL)
+    return TL_NO_CONN;
+  for (guint i = list->len; i-- > 0;)
+    {
+      guint ci = g_array_index (list, guint, i);
+
+      if (conn_at (b, ci)->created <= t)
+        return ci;
+    }
+  return TL_NO_CONN;
+}
+
+static TlRecord *
+pend (Build        *b,
+      TlRecordKind  kind,
+      gint64        t,
+      guint         host,
+      guint32       conn)
+{
+  Pending p = { 0 };
+
+  p.rec.time_us = MAX (t, 0);
+  p.rec.kind = kind;
+  p.rec.host = host;
+  p.rec.conn = conn;
+  p.order = b->pending->len;
+  g_array_append_val (b->pending, p);
+  return &g_array_index (b->pending, Pending, b->pending->len - 1).rec;
+}
+
+static int
+pending_cmp (gconstpointer a,
+             gconstpointer b)
+{
+  const Pending *x = a, *y = b;
+
+  if (x->rec.time_us != y->rec.time_us)
+    return x->rec.time_us < y->rec.time_us ? -1 : 1;
+  return (x->order > y->order) - (x->order < y->order);
+}
+
+TlCause
+tl_real_guess_cause (TlState  from,
+                     TlState  to,
+                     gboolean app_abort,
+                     gboolean app_shutdown,
+                     gboolean crashed,
+                     gboolean rst_arrived)
+{
+  if (to == TL_STATE_CLOSED)
+    {
+      if (crashed)
+        return TL_CAUSE_CRASH;
+      if (app_abort)
+        return TL_CAUSE_APP_ABORT;
+      if (rst_arrived)
+        return TL_CAUSE_RCV_RST;
+      switch (from)
+        {
+        case TL_STATE_LISTEN:
+          return TL_CAUSE_APP_UNLISTEN;
+        case TL_STATE_TIME_WAIT:
+          return TL_CAUSE_TIME_WAIT_DONE;
+        case TL_STATE_FIN_WAIT_2:
+          return TL_CAUSE_FIN_WAIT_2_DONE;
+        case TL_STATE_LAST_ACK:
+          return TL_CAUSE_RCV_ACK;
+        case TL_STATE_CLOSED:
+        case TL_STATE_SYN_SENT:
+        case TL_STATE_SYN_RCVD:
+        case TL_STATE_ESTABLISHED:
+        case TL_STATE_FIN_WAIT_1:
+        case TL_STATE_CLOSE_WAIT:
+        case TL_STATE_CLOSING:
+          return TL_CAUSE_TIMEOUT;
+        }
+      return TL_CAUSE_TIMEOUT;
+    }
+  switch (to)
+    {
+    case TL_STATE_LISTEN:
+      return TL_CAUSE_APP_LISTEN;
+    case TL_STATE_SYN_SENT:
+      return TL_CAUSE_APP_CONNECT;
+    case TL_STATE_SYN_RCVD:
+      return TL_CAUSE_RCV_SYN;
+    case TL_STATE_ESTABLISHED:
+      return from == TL_STATE_SYN_SENT ? TL_CAUSE_RCV_SYN_ACK : TL_CAUSE_RCV_ACK;
+    case TL_STATE_FIN_WAIT_1:
+      return app_shutdown ? TL_CAUSE_APP_SHUTDOWN : TL_CAUSE_APP_CLOSE;
+    case TL_STATE_LAST_ACK:
+      return TL_CAUSE_APP_CLOSE;
+    case TL_STATE_FIN_WAIT_2:
+      return TL_CAUSE_RCV_ACK;
+    case TL_STATE_CLOSE_WAIT:
+    case TL_STATE_CLOSING:
+      return TL_CAUSE_RCV_FIN;
+    case TL_STATE_TIME_WAIT:
+      return from == TL_STATE_CLOSING ? TL_CAUSE_RCV_ACK : TL_CAUSE_RCV_FIN;
+    case TL_STATE_CLOSED:
+      break;
+    }
+  return TL_CAUSE_TIMEOUT;
+}
+
+#define NEAR_US 3000
+
+static gboolean
+app_near (const TlRealLog *log,
+          const Conn      *c,
+          TlCall           call,
+          gint64           t)
+{
+  for (guint i = 0; i < log->apps->len; i++)
+    {
+      const TlRealAppEv *a = &g_array_index (log->apps, TlRealAppEv, i);
+
+      if (a->call == call && a->host == c->host && a->lport == c->lport && a->raddr == c->raddr
+          && a->rport == c->rport && ABS (a->t - t) <= NEAR_US)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+crash_near (const TlRealLog *log,
+            guint            host,
+            gint64           t)
+{
+  for (guint i = 0; i < log->others->len; i++)
+    {
+      const TlRecord *r = &g_array_index (log->others, TlRecord, i);
+
+      if (r->kind == TL_REC_HOST && r->host == host && r->u.app.call == TL_CALL_CRASH
+          && ABS (r->time_us - t) <= NEAR_US)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+rst_near (const TlRealLog  *log,
+          const TlScenario *scenario,
+          const Conn       *c,
+          gint64            t)
+{
+  for (guint i = 0; i < log->segs->len; i++)
+    {
+      const TlRealSeg *s = &g_array_index (log->segs, TlRealSeg, i);
+
+      if ((s->flags & TL_FLAG_RST) && s->dir != c->host && s->arrive_us >= 0
+          && s->dport == c->lport && s->sport == c->rport
+          && scenario->hosts[s->dir].addr == c->raddr && ABS (s->arrive_us - t) <= NEAR_US)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+pend_states (Build *b)
+{
+  for (guint i = 0; i < b->conns->len; i++)
+    {
+      Conn *c = conn_at (b, i);
+
+      for (guint j = 0; j < c->changes->len; j++)
+        {
+          const Change *ch = &g_array_index (c->changes, Change, j);
+          TlRecord *r = pend (b, TL_REC_STATE, ch->t, c->host, c->index);
+
+          r->u.state.from = ch->from;
+          r->u.state.to = ch->to;
+          r->u.state.cause = tl_real_guess_cause (ch->from, ch->to,
+                                                  app_near (b->log, c, TL_CALL_ABORT, ch->t),
+                                                  app_near (b->log, c, TL_CALL_SHUTDOWN, ch->t),
+                                                  crash_near (b->log, c->host, ch->t),
+                                                  rst_near (b->log, b->scenario, c, ch->t));
+        }
+    }
+}
+
+static void
+pend_segments (Build *b)
+{
+  const TlScenario *sc = b->scenario;
+
+  for (guint i = 0; i < b->log->segs->len; i++)
+    {
+      const TlRealSeg *s = &g_array_index (b->log->segs, TlRealSeg, i);
+      guint from = s->dir, to = 1 - s->dir;
+      guint32 src = sc->hosts[from].addr, dst = sc->hosts[to].addr;
+      guint32 conn, peer_conn;
+      TlRecord *r;
+
+      /* A flood's SYN comes from a made-up address: no connection sent it;
+       * a reply to one goes to that address. */
+      if (s->peer_addr != 0 && (s->flags & (TL_FLAG_SYN | TL_FLAG_ACK)) == TL_FLAG_SYN)
+        {
+          src = s->peer_addr;
+          conn = TL_NO_CONN;
+          peer_conn = find_conn (b, to, s->dport, src, s->sport, MAX (s->arrive_us, s->sent_us));
+        }
+      else
+        {
+          if (s->peer_addr != 0)
+            dst = s->peer_addr;
+          conn = find_conn (b, from, s->sport, dst, s->dport, s->sent_us);
+          peer_conn = s->peer_addr != 0 ? TL_NO_CONN
+                      : find_conn (b, to, s->dport, src, s->sport, MAX (s->arrive_us, s->sent_us));
+        }
+      if (s->flags & TL_FLAG_SYN)
+        {
+          if (conn != TL_NO_CONN && !conn_at (b, conn)->has_iss)
+            conn_at (b, conn)->iss = s->seq, conn_at (b, conn)->has_iss = TRUE;
+          if (peer_conn != TL_NO_CONN && !conn_at (b, peer_conn)->has_irs)
+            conn_at (b, peer_conn)->irs = s->seq, conn_at (b, peer_conn)->has_irs = TRUE;
+        }
+      for (guint k = 0; k < 2; k++)
+        {
+          gint64 t = k == 0 ? s->sent_us : s->arrive_us;
+
+          if (k == 1 && s->arrive_us < 0)
+            break;
+          r = pend (b, k == 0 ? TL_REC_SEGMENT : TL_REC_ARRIVE, t, from,
+                    conn != TL_NO_CONN ? conn_at (b, conn)->index : TL_NO_CONN);
+          r->stmt = s->stmt;
+          r->u.seg.id = s->id;
+          r->u.seg.seq = s->seq;
+          r->u.seg.ack = s->ack;
+          r->u.seg.delay_us = (guint32) CLAMP (s->delay_us, 0, G_MAXUINT32);
+          r->u.seg.peer_addr = s->peer_addr;
+          r->u.seg.len = s->len;
+          r->u.seg.win = s->win;
+          r->u.seg.mss = s->mss;
+          r->u.seg.src_port = s->sport;
+          r->u.seg.dst_port = s->dport;
+          r->u.seg.flags = s->flags;
+          r->u.seg.fate = k == 0 ? s->fate : s->arrive_fate;
+        }
+    }
+}
+
+static void
+pend_apps (Build *b)
+{
+  for (guint i = 0; i < b->log->apps->len; i++)
+    {
+      const TlRealAppEv *a = &g_array_index (b->log->apps, TlRealAppEv, i);
+      guint32 conn = a->lport == 0 && a->rport == 0 ? TL_NO_CONN
+                     : find_conn (b, a->host, a->lport, a->raddr, a->rport, a->t);
+      TlRecord *r = pend (b, TL_REC_APP, a->t, a->host,
+                          conn != TL_NO_CONN ? conn_at (b, conn)->index : TL_NO_CONN);
+
+      r->stmt = a->stmt;
+      r->u.app.call = a->call;
+      r->u.app.error = a->error;
+      r->u.app.value = a->value;
+    }
+}
+
+TlTrace *
+tl_real_build_trace (const TlScenario *scenario,
+                     const TlRealLog  *log)
+{
+  Build b = { scenario, log };
+  const char *names[2] = { scenario->hosts[0].name, scenario->hosts[1].name };
+  guint32 addrs[2] = { scenario->hosts[0].addr, scenario->hosts[1].addr };
+  g_autoptr(GArray) order = g_array_new (FALSE, FALSE, sizeof (guint));
+  TlTrace *trace = tl_trace_new (names, addrs);
+  guint32 ordinal[2] = { 0, 0 };
+  gint64 last = 0;
+
+  b.conns = g_array_new (FALSE, FALSE, sizeof (Conn));
+  b.by_key = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                    (GDestroyNotify) g_array_unref);
+  b.current = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  b.last_closed = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  b.pending = g_array_new (FALSE, FALSE, sizeof (Pending));
+  make_conns (&b);
+
+  /* Numbered in the order they were made (HOST#N), listeners aside. */
+  for (guint i = 0; i < b.conns->len; i++)
+    g_array_append_val (order, i);
+  for (guint i = 1; i < order->len; i++)
+    for (guint j = i; j > 0; j--)
+      {
+        guint *o = (guint *) (void *) order->data;
+
+        if (conn_at (&b, o[j - 1])->created <= conn_at (&b, o[j])->created)
+          break;
+        {
+          guint t = o[j - 1];
+
+          o[j - 1] = o[j];
+          o[j] = t;
+        }
+      }
+  for (guint i = 0; i < order->len; i++)
+    conn_at (&b, g_array_index (order, guint, i))->index = i;
+  pend_segments (&b);
+  for (guint i = 0; i < order->len; i++)
+    {
+      Conn *c = conn_at (&b, g_array_index (order, guint, i));
+      TlTraceConn tc = { 0 };
+      guint32 raddr = c->raddr;
+
+      tc.host = c->host;
+      tc.listener = c->listener;
+      tc.ordinal = c->listener ? 0 : ++ordinal[c->host];
+      tc.local_addr = scenario->hosts[c->host].addr;
+      tc.remote_addr = raddr;
+      tc.local_port = c->lport;
+      tc.remote_port = c->rport;
+      tc.iss = c->iss;
+      tc.irs = c->irs;
+      tc.parent = TL_NO_CONN;
+      tc.created_us = MAX (c->created, 0);
+      if (!c->listener)
+        for (guint j = 0; j < order->len; j++)
+          {
+            const Conn *l = conn_at (&b, g_array_index (order, guint, j));
+
+            if (l->listener && l->host == c->host && l->lport == c->lport && l->created <= c->created)
+              tc.parent = l->index;
+          }
+      tl_trace_add_conn (trace, &tc);
+    }
+  pend_states (&b);
+  pend_apps (&b);
+  for (guint i = 0; i < log->others->len; i++)
+    {
+      const TlRecord *o = &g_array_index (log->others, TlRecord, i);
+      const char *t = g_ptr_array_index (log->texts, i);
+      TlRecord *r = pend (&b, o->kind, o->time_us, o->host, TL_NO_CONN);
+
+      r->stmt = o->stmt;
+      r->u = o->u;
+      if (t != NULL)
+        {
+          const char *sep = strchr (t, '\x1f');
+          g_autofree char *locale = g_strndup (t, sep - t);
+
+          r->u.text.text = tl_trace_add_text (trace, *locale != '\0' ? locale : NULL, sep + 1);
+        }
+    }
+  g_array_sort (b.pending, pending_cmp);
+  for (guint i = 0; i < b.pending->len; i++)
+    {
+      const Pending *p = &g_array_index (b.pending, Pending, i);
+      TlRecord *r = tl_trace_append (trace, p->rec.kind, p->rec.time_us);
+      gint64 t = r->time_us;
+
+      *r = p->rec;
+      r->time_us = t;
+      last = t;
+    }
+  {
+    TlRecord *r = tl_trace_append (trace, TL_REC_END, MAX (last, log->end_us));
+
+    r->u.end.reason = TL_END_STATEMENT;
+  }
+  tl_trace_seal (trace);
+
+  for (guint i = 0; i < b.conns->len; i++)
+    g_array_unref (conn_at (&b, i)->changes);
+  g_array_unref (b.conns);
+  g_hash_table_unref (b.by_key);
+  g_hash_table_unref (b.current);
+  g_hash_table_unref (b.last_closed);
+  g_array_unref (b.pending);
+  return trace;
+}
+
+void
+tl_real_log_init (TlRealLog *log)
+{
+  memset (log, 0, sizeof *log);
+  log->states = g_array_new (FALSE, FALSE, sizeof (TlRealStateEv));
+  log->polls = g_array_new (FALSE, FALSE, sizeof (TlRealPollEv));
+  log->marks = g_array_new (FALSE, FALSE, sizeof (TlRealPollMark));
+  log->segs = g_array_new (FALSE, FALSE, sizeof (TlRealSeg));
+  log->apps = g_array_new (FALSE, FALSE, sizeof (TlRealAppEv));
+  log->others = g_array_new (FALSE, FALSE, sizeof (TlRecord));
+  log->texts = g_ptr_array_new_with_free_func (g_free);
+}
+
+void
+tl_real_log_clear (TlRealLog *log)
+{
+  g_clear_pointer (&log->states, g_array_unref);
+  g_clear_pointer (&log->polls, g_array_unref);
+  g_clear_pointer (&log->marks, g_array_unref);
+  g_clear_pointer (&log->segs, g_array_unref);
+  g_clear_pointer (&log->apps, g_array_unref);
+  g_clear_pointer (&log->others, g_array_unref);
+  g_clear_pointer (&log->texts, g_ptr_array_unref);
+}

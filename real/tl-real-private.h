@@ -1,0 +1,199 @@
+/* tl-real-private.h: the real runner's pieces, shared by its files and tests. */
+#pragma once
+
+#include "tl-real.h"
+
+G_BEGIN_DECLS
+
+/* ------------------------------------------------------------ namespaces */
+
+/* The namespaces of one run: tcplab-PID-a, tcplab-PID-b, tcplab-PID-link. */
+#define TL_REAL_NS_PREFIX "tcplab-"
+#define TL_REAL_NETNS_DIR "/run/netns"
+
+typedef struct
+{
+  int      fd[3];        /* host 0, host 1, the link; -1 when not made */
+  char    *name[3];
+  gboolean mounted[3];   /* bound under TL_REAL_NETNS_DIR */
+  int      orig_fd;      /* the namespace the run started in */
+} TlRealNet;
+
+/* "tcplab-PID-a", "-b", "-link" (which: 0, 1, 2). */
+char     *tl_real_ns_name         (int          pid,
+                                   guint        which);
+/* The PID a namespace's name carries, or -1 when the name is not one of ours. */
+int       tl_real_ns_pid          (const char  *name);
+/* Removes the namespaces of dead runs from dir; returns how many. */
+guint     tl_real_ns_remove_stale (const char  *dir);
+
+gboolean  tl_real_net_make        (TlRealNet   *net,
+                                   const guint32 addrs[2],
+                                   GError     **error);
+void      tl_real_net_destroy     (TlRealNet   *net,
+                                   gboolean     keep);
+/* Runs in namespace which (0, 1, 2) for the next calls of this thread,
+ * until tl_real_net_leave. */
+gboolean  tl_real_net_enter       (TlRealNet   *net,
+                                   guint        which);
+void      tl_real_net_leave       (TlRealNet   *net);
+/* A socket made in namespace which. */
+int       tl_real_net_socket      (TlRealNet   *net,
+                                   guint        which,
+                                   int          domain,
+                                   int          type,
+                                   int          protocol);
+/* Writes /proc/sys/KEY in namespace which ("net/ipv4/tcp_syn_retries"). */
+gboolean  tl_real_net_sysctl      (TlRealNet   *net,
+                                   guint        which,
+                                   const char  *key,
+                                   const char  *value,
+                                   GError     **error);
+/* A route for a flood's made-up network on host which, through the link. */
+gboolean  tl_real_net_route_via   (TlRealNet   *net,
+                                   guint        which,
+                                   guint32      net_addr,
+                                   guint8       prefix_len,
+                                   guint32      via,
+                                   GError     **error);
+
+/* ------------------------------------------------------------ sock_diag */
+
+/* One TCP socket of a namespace, as sock_diag shows it (addresses in host
+ * byte order; state a TlState, from the kernel's TCP_* value). */
+typedef struct
+{
+  guint32 laddr, raddr;
+  guint16 lport, rport;
+  guint8  state;
+  guint8  mini;          /* a request (SYN_RECV) or time-wait socket */
+} TlRealSock;
+
+/* Every TCP socket of the namespace of fd (a NETLINK_SOCK_DIAG socket). */
+gboolean  tl_real_diag_dump       (int          fd,
+                                   GArray      *socks,
+                                   GError     **error);
+/* Destroys every TCP socket of that namespace (SOCK_DESTROY); how many. */
+guint     tl_real_diag_destroy_all (int         fd);
+/* The kernel's TCP_* state to ours (TCP_NEW_SYN_RECV is SYN_RCVD). */
+gboolean  tl_real_state_from_kernel (int        kstate,
+                                     TlState   *state);
+gboolean  tl_real_state_from_name   (const char *name,
+                                     TlState    *state);
+
+/* ------------------------------------------------------------ what a run saw */
+
+/* A state change the tracepoint reported; lport 0 before connect() chose one. */
+typedef struct
+{
+  gint64  t;
+  guint8  host;
+  guint8  from, to;      /* TlState */
+  guint16 lport;
+  guint32 raddr;         /* in the lesson's addresses */
+  guint16 rport;
+} TlRealStateEv;
+
+/* One socket seen by one poll. */
+typedef struct
+{
+  gint64     t;
+  guint8     host;
+  TlRealSock sock;       /* raddr in the lesson's addresses */
+} TlRealPollEv;
+
+/* A poll of a host finished at t (its sockets are the TlRealPollEv of t). */
+typedef struct
+{
+  gint64 t;
+  guint8 host;
+} TlRealPollMark;
+
+/* One segment put on the link, with its fate; arrive_us -1 if it did not. */
+typedef struct
+{
+  gint64  sent_us;
+  gint64  arrive_us;
+  guint32 id;
+  guint8  dir;           /* the sender */
+  guint8  fate;          /* TlFate of the segment record */
+  guint8  arrive_fate;   /* of its arrival: DELIVERED, or LOST_HOST_DOWN */
+  gint64  delay_us;      /* to the arrival, or to the point of loss */
+  guint8  flags;
+  guint32 seq, ack;
+  guint16 len, win, mss;
+  guint16 sport, dport;
+  guint32 peer_addr;     /* a flood's made-up address, else 0 */
+  guint32 stmt;
+} TlRealSeg;
+
+/* An application's call or what it saw; lport 0: no connection (a listener
+ * or a call that made none). */
+typedef struct
+{
+  gint64  t;
+  guint8  host;
+  guint8  call;          /* TlCall */
+  guint8  error;         /* TlError */
+  guint64 value;
+  guint16 lport;
+  guint32 raddr;
+  guint16 rport;
+  guint32 stmt;
+} TlRealAppEv;
+
+typedef struct
+{
+  gboolean traced;       /* state changes from the tracepoint (else polls alone) */
+  GArray  *states;       /* TlRealStateEv */
+  GArray  *polls;        /* TlRealPollEv */
+  GArray  *marks;        /* TlRealPollMark */
+  GArray  *segs;         /* TlRealSeg */
+  GArray  *apps;         /* TlRealAppEv */
+  GArray  *others;       /* TlRecord: link, host, say, pause (conn TL_NO_CONN) */
+  GPtrArray *texts;      /* per TL_REC_SAY/PAUSE in others: "locale\x1ftext" or NULL */
+  gint64   end_us;
+} TlRealLog;
+
+void      tl_real_log_init        (TlRealLog   *log);
+void      tl_real_log_clear       (TlRealLog   *log);
+/* The trace of what a run saw: connections from the state changes and the
+ * polls, segments and calls tied to them, sealed. */
+TlTrace  *tl_real_build_trace     (const TlScenario *scenario,
+                                   const TlRealLog  *log);
+/* Why a connection changed state, from what happened on it then. */
+TlCause   tl_real_guess_cause     (TlState      from,
+                                   TlState      to,
+                                   gboolean     app_abort,
+                                   gboolean     app_shutdown,
+                                   gboolean     crashed,
+                                   gboolean     rst_arrived);
+
+/* The trace so far, to name connections (HOST#N) while the run goes on. */
+/* (tl_real_build_trace on a log being written: the same numbering.) */
+
+/* ------------------------------------------------------------ settings */
+
+/* The sysctl of a key ("net/ipv4/tcp_syn_retries") and its value for v, or
+ * NULL key for one applied as a socket option (or not at all). */
+gboolean  tl_real_key_sysctl      (TlKey        key,
+                                   gint64       value,
+                                   const char **sysctl,
+                                   char       **text);
+/* FALSE (and an error at the statement's place) for a scenario that asks
+ * for what Linux has no setting for. */
+gboolean  tl_real_check_supported (const TlScenario *scenario,
+                                   GError          **error);
+
+/* Parses one line of trace_pipe; FALSE if it is not an inet_sock_set_state
+ * line of IPv4 TCP.  Addresses host byte order, t in us of CLOCK_MONOTONIC. */
+gboolean  tl_real_parse_trace_line (const char *line,
+                                    gint64     *t_us,
+                                    guint32    *saddr,
+                                    guint16    *sport,
+                                    guint32    *daddr,
+                                    guint16    *dport,
+                                    TlState    *from,
+                                    TlState    *to);
+
+G_END_DECLS
