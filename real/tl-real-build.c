@@ -181,6 +181,30 @@ syn_arrival (const TlRealLog *log,
   return best >= 0 ? best : t;
 }
 
+/* When the FIN that took host's connection of key to TIME_WAIT arrived:
+ * the first FIN delivered to it in (after, t], else t. */
+static gint64
+fin_arrival (const TlRealLog  *log,
+             const TlScenario *scenario,
+             guint             host,
+             guint16           lport,
+             guint32           raddr,
+             guint16           rport,
+             gint64            after,
+             gint64            t)
+{
+  for (guint i = 0; i < log->segs->len; i++)
+    {
+      const TlRealSeg *s = &g_array_index (log->segs, TlRealSeg, i);
+
+      if ((s->flags & TL_FLAG_FIN) && s->dir != host && s->arrive_us > after && s->arrive_us <= t
+          && s->arrive_fate == TL_FATE_DELIVERED && s->dport == lport && s->sport == rport
+          && scenario->hosts[s->dir].addr == raddr)
+        return s->arrive_us;
+    }
+  return t;
+}
+
 static void
 on_state (Build               *b,
           const TlRealStateEv *e)
@@ -259,18 +283,35 @@ on_poll (Build  *b,
 
           if (last >= 0)
             {
-              /* The CLOSE the tracepoint told was a move to a time-wait socket. */
+              /* The CLOSE the tracepoint told was a move to a time-wait
+               * socket: the connection lives on, in FIN_WAIT_2 (an orphan)
+               * or TIME_WAIT; from FIN_WAIT_2 it reaches TIME_WAIT when
+               * the peer's FIN arrives. */
               Conn *c = conn_at (b, last);
-              Change *ch = &g_array_index (c->changes, Change, c->changes->len - 1);
+              Change ch = g_array_index (c->changes, Change, c->changes->len - 1);
 
-              ch->to = s->state;
-              c->state = s->state;
-              if (ch->from == ch->to)
-                g_array_set_size (c->changes, c->changes->len - 1);
+              g_array_set_size (c->changes, c->changes->len - 1);
+              c->state = ch.from;
               g_hash_table_insert (b->current, key_new (k), GINT_TO_POINTER (last + 1));
               g_hash_table_remove (b->last_closed, &k);
+              if (ch.from == TL_STATE_FIN_WAIT_2 && s->state == TL_STATE_TIME_WAIT)
+                change (b, last, fin_arrival (log, b->scenario, host, s->lport, s->raddr,
+                                              s->rport, ch.t, t), s->state);
+              else
+                change (b, last, ch.t, s->state);
               continue;
             }
+        }
+      if (ci >= 0 && s->mini && s->state == TL_STATE_TIME_WAIT
+          && conn_at (b, ci)->state == TL_STATE_FIN_WAIT_2)
+        {
+          const Conn *c = conn_at (b, ci);
+          gint64 since = c->changes->len > 0
+                         ? g_array_index (c->changes, Change, c->changes->len - 1).t : c->created;
+
+          change (b, ci, fin_arrival (log, b->scenario, host, s->lport, s->raddr, s->rport,
+                                      since, t), s->state);
+          continue;
         }
       if (ci < 0)
         {

@@ -704,7 +704,11 @@ collect_sock (const struct inet_diag_msg *msg,
   s.lport = g_ntohs (msg->id.idiag_sport);
   s.rport = g_ntohs (msg->id.idiag_dport);
   s.state = state;
-  s.mini = msg->idiag_state == 12 || msg->idiag_state == 6;
+  /* The small sockets: a request (shown as SYN_RECV), a time-wait socket
+   * (TIME_WAIT, or FIN_WAIT2 with the time-wait timer, 3).  A full socket
+   * is in SYN_RECV only for the moment its handshake completes. */
+  s.mini = state == TL_STATE_SYN_RCVD || state == TL_STATE_TIME_WAIT
+           || (state == TL_STATE_FIN_WAIT_2 && msg->idiag_timer == 3);
   g_array_append_val (socks, s);
 }
 

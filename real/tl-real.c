@@ -641,14 +641,14 @@ link_deliver (Run   *run,
           continue;
         }
       s = &g_array_index (run->log.segs, TlRealSeg, f->seg);
-      if (run->host[f->to].crashed)
-        s->arrive_fate = TL_FATE_LOST_HOST_DOWN;
-      else
-        send (run->pkt[f->to], f->frame, f->len, MSG_DONTWAIT);
       /* When it reached the host, which a loaded machine makes a little
        * later than it was due. */
       s->arrive_us = MAX (f->due, now_us (run));
       s->delay_us = s->arrive_us - s->sent_us;
+      if (run->host[f->to].crashed)
+        s->arrive_fate = TL_FATE_LOST_HOST_DOWN;
+      else
+        send (run->pkt[f->to], f->frame, f->len, MSG_DONTWAIT);
       g_ptr_array_remove_index_fast (run->flights, i);
     }
 }
