@@ -953,10 +953,12 @@ accept_one (Run    *run,
 {
   AppSock *l = listener (run, h, port);
   AppSock s = { 0 };
+  guint16 lport;
   int fd;
 
   if (l == NULL)
     return FALSE;
+  lport = l->lport;
   fd = accept4 (l->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
   if (fd < 0)
     {
@@ -968,7 +970,7 @@ accept_one (Run    *run,
   s.fd = fd;
   s.kind = SOCK_CONN;
   sock_tuple (run, &s);
-  app_record (run, h, call, TL_ERR_NONE, l->lport, sock_add (run, h, &s));
+  app_record (run, h, call, TL_ERR_NONE, lport, sock_add (run, h, &s));
   return TRUE;
 }
 
@@ -1015,6 +1017,49 @@ do_connect (Run          *run,
   app_record (run, h, TL_CALL_CONNECT, TL_ERR_NONE, st->u.connect.port, sock_add (run, h, &s));
 }
 
+static int
+state_ev_cmp (gconstpointer a,
+              gconstpointer b)
+{
+  const TlRealStateEv *x = a, *y = b;
+
+  return (x->t > y->t) - (x->t < y->t);
+}
+
+/* A connect()'s first state change comes before its port is chosen
+ * (sport 0): the port is the one the program's connect() got, in order. */
+static void
+resolve_syn_sent_ports (TlRealLog *log)
+{
+  g_array_sort (log->states, state_ev_cmp);
+  for (guint i = 0; i < log->states->len; i++)
+    {
+      TlRealStateEv *e = &g_array_index (log->states, TlRealStateEv, i);
+      guint nth = 0, seen = 0;
+
+      if (e->lport != 0 || e->to != TL_STATE_SYN_SENT)
+        continue;
+      for (guint j = 0; j < i; j++)
+        {
+          const TlRealStateEv *o = &g_array_index (log->states, TlRealStateEv, j);
+
+          nth += o->host == e->host && o->to == TL_STATE_SYN_SENT && o->from == TL_STATE_CLOSED
+                 && o->raddr == e->raddr && o->rport == e->rport;
+        }
+      for (guint j = 0; j < log->apps->len; j++)
+        {
+          const TlRealAppEv *a = &g_array_index (log->apps, TlRealAppEv, j);
+
+          if (a->host == e->host && a->call == TL_CALL_CONNECT && a->raddr == e->raddr
+              && a->rport == e->rport && a->lport != 0 && seen++ == nth)
+            {
+              e->lport = a->lport;
+              break;
+            }
+        }
+    }
+}
+
 /* The program's socket for a lesson's name of a connection, by the
  * numbering of the trace so far. */
 static AppSock *
@@ -1028,6 +1073,7 @@ resolve (Run          *run,
 
   trace_read (run);
   poll_host (run, st->conn.host);
+  resolve_syn_sent_ports (&run->log);
   trace = tl_real_build_trace (run->sc, &run->log);
   ci = tl_trace_resolve_conn (trace, st->conn.host, st->conn.ordinal, now_us (run));
   if (ci == TL_NO_CONN)
@@ -1731,48 +1777,6 @@ out:
   return ok;
 }
 
-static int
-state_ev_cmp (gconstpointer a,
-              gconstpointer b)
-{
-  const TlRealStateEv *x = a, *y = b;
-
-  return (x->t > y->t) - (x->t < y->t);
-}
-
-/* A connect()'s first state change comes before its port is chosen
- * (sport 0): the port is the one the program's connect() got, in order. */
-static void
-resolve_syn_sent_ports (TlRealLog *log)
-{
-  for (guint i = 0; i < log->states->len; i++)
-    {
-      TlRealStateEv *e = &g_array_index (log->states, TlRealStateEv, i);
-      guint nth = 0, seen = 0;
-
-      if (e->lport != 0 || e->to != TL_STATE_SYN_SENT)
-        continue;
-      for (guint j = 0; j < i; j++)
-        {
-          const TlRealStateEv *o = &g_array_index (log->states, TlRealStateEv, j);
-
-          nth += o->host == e->host && o->to == TL_STATE_SYN_SENT && o->from == TL_STATE_CLOSED
-                 && o->raddr == e->raddr && o->rport == e->rport;
-        }
-      for (guint j = 0; j < log->apps->len; j++)
-        {
-          const TlRealAppEv *a = &g_array_index (log->apps, TlRealAppEv, j);
-
-          if (a->host == e->host && a->call == TL_CALL_CONNECT && a->raddr == e->raddr
-              && a->rport == e->rport && a->lport != 0 && seen++ == nth)
-            {
-              e->lport = a->lport;
-              break;
-            }
-        }
-    }
-}
-
 TlTrace *
 tl_real_play (const TlScenario     *scenario,
               const TlRealOptions  *opts,
@@ -1827,7 +1831,6 @@ tl_real_play (const TlScenario     *scenario,
   if (ok)
     {
       run.log.end_us = run.end_us;
-      g_array_sort (run.log.states, state_ev_cmp);
       resolve_syn_sent_ports (&run.log);
       trace = tl_real_build_trace (scenario, &run.log);
     }
