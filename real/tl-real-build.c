@@ -578,19 +578,49 @@ pend_states (Build *b)
     }
 }
 
+static int
+seg_cmp (gconstpointer a,
+         gconstpointer b,
+         gpointer      data)
+{
+  const GArray *segs = data;
+  const TlRealSeg *x = &g_array_index (segs, TlRealSeg, *(const guint *) a);
+  const TlRealSeg *y = &g_array_index (segs, TlRealSeg, *(const guint *) b);
+
+  if (x->sent_us != y->sent_us)
+    return x->sent_us < y->sent_us ? -1 : 1;
+  return (*(const guint *) a > *(const guint *) b) - (*(const guint *) a < *(const guint *) b);
+}
+
+/* The trace numbers segments in the order they were put on the link (its
+ * index counts a record whose id is not above every earlier one's as a
+ * copy), and the link's two sides are read in turns: numbered again here,
+ * by the kernel's stamps.  A copy keeps its original's number. */
 static void
 pend_segments (Build *b)
 {
   const TlScenario *sc = b->scenario;
+  g_autoptr(GArray) order = g_array_sized_new (FALSE, FALSE, sizeof (guint), b->log->segs->len);
+  g_autoptr(GHashTable) ids = g_hash_table_new (NULL, NULL);
+  guint32 next_id = 1;
 
   for (guint i = 0; i < b->log->segs->len; i++)
+    g_array_append_val (order, i);
+  g_array_sort_with_data (order, seg_cmp, b->log->segs);
+  for (guint oi = 0; oi < order->len; oi++)
     {
-      const TlRealSeg *s = &g_array_index (b->log->segs, TlRealSeg, i);
+      const TlRealSeg *s = &g_array_index (b->log->segs, TlRealSeg, g_array_index (order, guint, oi));
+      guint32 id = GPOINTER_TO_UINT (g_hash_table_lookup (ids, GUINT_TO_POINTER (s->id + 1)));
       guint from = s->dir, to = 1 - s->dir;
       guint32 src = sc->hosts[from].addr, dst = sc->hosts[to].addr;
       guint32 conn, peer_conn;
       TlRecord *r;
 
+      if (id == 0)
+        {
+          id = next_id++;
+          g_hash_table_insert (ids, GUINT_TO_POINTER (s->id + 1), GUINT_TO_POINTER (id));
+        }
       /* A flood's SYN comes from a made-up address: no connection sent it;
        * a reply to one goes to that address. */
       if (s->peer_addr != 0 && (s->flags & (TL_FLAG_SYN | TL_FLAG_ACK)) == TL_FLAG_SYN)
@@ -623,7 +653,7 @@ pend_segments (Build *b)
           r = pend (b, k == 0 ? TL_REC_SEGMENT : TL_REC_ARRIVE, t, from,
                     conn != TL_NO_CONN ? conn_at (b, conn)->index : TL_NO_CONN);
           r->stmt = s->stmt;
-          r->u.seg.id = s->id;
+          r->u.seg.id = id;
           r->u.seg.seq = s->seq;
           r->u.seg.ack = s->ack;
           r->u.seg.delay_us = (guint32) CLAMP (s->delay_us, 0, G_MAXUINT32);
