@@ -443,7 +443,9 @@ poll_host (Run  *run,
   TlRealPollMark mark;
   gint64 t;
 
-  if (!tl_real_diag_dump (run->host[h].diag, socks, NULL))
+  /* With the tracepoint only the small sockets are needed. */
+  if (!tl_real_diag_dump (run->host[h].diag, run->log.traced ? TL_REAL_DIAG_SMALL : TL_REAL_DIAG_ALL,
+                          socks, NULL))
     return;
   t = now_us (run);
   for (guint i = 0; i < socks->len; i++)
