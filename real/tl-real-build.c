@@ -220,6 +220,14 @@ on_state (Build               *b,
                      || e->from == TL_STATE_CLOSING);
       return;
     }
+  /* RFC 9293 section 3.10.7.4 as Linux does it: a new SYN on a tuple in
+   * TIME_WAIT ends the old connection and starts a new one, from the SYN. */
+  if (ci >= 0 && conn_at (b, ci)->state == TL_STATE_TIME_WAIT && e->from == TL_STATE_LISTEN)
+    {
+      conn_closed (b, k, ci, syn_arrival (b->log, b->scenario, e->host, e->lport, e->raddr,
+                                          e->rport, e->t), FALSE);
+      ci = -1;
+    }
   if (ci < 0)
     {
       gint64 t = e->t;
@@ -301,6 +309,13 @@ on_poll (Build  *b,
                 change (b, last, ch.t, s->state);
               continue;
             }
+        }
+      if (ci >= 0 && s->state == TL_STATE_SYN_RCVD && conn_at (b, ci)->state == TL_STATE_TIME_WAIT)
+        {
+          /* A new SYN on a tuple in TIME_WAIT: the old connection ends there. */
+          conn_closed (b, k, ci, syn_arrival (log, b->scenario, host, s->lport, s->raddr,
+                                              s->rport, t), FALSE);
+          ci = -1;
         }
       if (ci >= 0 && s->mini && s->state == TL_STATE_TIME_WAIT
           && conn_at (b, ci)->state == TL_STATE_FIN_WAIT_2)

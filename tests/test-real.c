@@ -1,0 +1,335 @@
+/* test-real.c: the real runner's pieces that need no root: namespace names
+ * and the removal of a dead run's, the tracepoint's lines, the `set` keys
+ * as Linux settings (and what is refused), and what the kernel's reports
+ * (state changes, polls, segments) make as a trace. */
+#include "tl-test-util.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "tl-check.h"
+#include "tl-lesson.h"
+#include "tl-real-private.h"
+
+#define CLIENT_ADDR 0x0a000001u
+#define SERVER_ADDR 0x0a000002u
+
+static TlScenario *
+parse (const char *text)
+{
+  g_autoptr (GError) error = NULL;
+  TlScenario *sc = tl_lesson_parse (text, -1, "test.lesson", NULL, &error);
+
+  ck_assert_msg (sc != NULL, "%s", error != NULL ? error->message : "");
+  return sc;
+}
+
+START_TEST (test_namespace_names_carry_the_pid)
+{
+  g_autofree char *a = tl_real_ns_name (4242, 0);
+  g_autofree char *link = tl_real_ns_name (4242, 2);
+
+  ck_assert_str_eq (a, "tcplab-4242-a");
+  ck_assert_str_eq (link, "tcplab-4242-link");
+  ck_assert_int_eq (tl_real_ns_pid (a), 4242);
+  ck_assert_int_eq (tl_real_ns_pid (link), 4242);
+  ck_assert_int_eq (tl_real_ns_pid ("tcplab-4242-c"), -1);
+  ck_assert_int_eq (tl_real_ns_pid ("tcplab--a"), -1);
+  ck_assert_int_eq (tl_real_ns_pid ("other-4242-a"), -1);
+  ck_assert_int_eq (tl_real_ns_pid ("tcplab-x-a"), -1);
+}
+END_TEST
+
+/* A dead run's names go, a live one's (ours) and other names stay. */
+START_TEST (test_stale_namespaces_of_dead_runs_removed)
+{
+  g_autofree char *dir = g_dir_make_tmp ("tl-real-XXXXXX", NULL);
+  g_autofree char *mine = tl_real_ns_name (getpid (), 0);
+  /* PIDs above pid_max never live (4194304 is the largest pid_max). */
+  const char *names[] = { "tcplab-4194305-a", "tcplab-4194305-link", "ip-netns-of-someone" };
+  g_autofree char *mine_path = g_build_filename (dir, mine, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *p = g_build_filename (dir, names[i], NULL);
+
+      ck_assert (g_file_set_contents (p, "", 0, NULL));
+    }
+  ck_assert (g_file_set_contents (mine_path, "", 0, NULL));
+  ck_assert_uint_eq (tl_real_ns_remove_stale (dir), 2);
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *p = g_build_filename (dir, names[i], NULL);
+
+      ck_assert (g_file_test (p, G_FILE_TEST_EXISTS) == (i == 2));
+      g_unlink (p);
+    }
+  ck_assert (g_file_test (mine_path, G_FILE_TEST_EXISTS));
+  g_unlink (mine_path);
+  g_rmdir (dir);
+}
+END_TEST
+
+START_TEST (test_trace_line_parsed)
+{
+  const char *line = "          <idle>-0       [001] ..s2. 10931.480717: inet_sock_set_state: "
+                     "family=AF_INET protocol=IPPROTO_TCP sport=80 dport=51178 saddr=10.0.0.2 "
+                     "daddr=10.0.0.1 saddrv6=::ffff:10.0.0.2 daddrv6=::ffff:10.0.0.1 "
+                     "oldstate=TCP_LISTEN newstate=TCP_SYN_RECV";
+  gint64 t;
+  guint32 sa, da;
+  guint16 sp, dp;
+  TlState from, to;
+
+  ck_assert (tl_real_parse_trace_line (line, &t, &sa, &sp, &da, &dp, &from, &to));
+  ck_assert_int_eq (t, G_GINT64_CONSTANT (10931480717));
+  ck_assert_uint_eq (sa, SERVER_ADDR);
+  ck_assert_uint_eq (da, CLIENT_ADDR);
+  ck_assert_uint_eq (sp, 80);
+  ck_assert_uint_eq (dp, 51178);
+  ck_assert_int_eq (from, TL_STATE_LISTEN);
+  ck_assert_int_eq (to, TL_STATE_SYN_RCVD);
+  /* IPv6, another event, a cut line: not ours. */
+  ck_assert (!tl_real_parse_trace_line ("x-1 [0] ..... 1.000001: inet_sock_set_state: family=AF_INET6 "
+                                        "protocol=IPPROTO_TCP sport=1 dport=2", &t, &sa, &sp, &da,
+                                        &dp, &from, &to));
+  ck_assert (!tl_real_parse_trace_line ("x-1 [0] ..... 1.000001: sched_switch: prev=1", &t, &sa,
+                                        &sp, &da, &dp, &from, &to));
+  ck_assert (!tl_real_parse_trace_line ("x-1 [0] ..... 1.000001: inet_sock_set_state: family=AF_INET "
+                                        "protocol=IPPROTO_TCP sport=80 dport=5 saddr=10.0.0.2",
+                                        &t, &sa, &sp, &da, &dp, &from, &to));
+}
+END_TEST
+
+START_TEST (test_keys_as_linux_settings)
+{
+  const char *key;
+  g_autofree char *v1 = NULL, *v2 = NULL, *v3 = NULL, *v4 = NULL;
+  char *none = NULL;
+
+  ck_assert (tl_real_key_sysctl (TL_KEY_SYN_RETRIES, 2, &key, &v1));
+  ck_assert_str_eq (key, "net/ipv4/tcp_syn_retries");
+  ck_assert_str_eq (v1, "2");
+  ck_assert (tl_real_key_sysctl (TL_KEY_RTO_MAX, 120 * TL_USEC_PER_SEC, &key, &v2));
+  ck_assert_str_eq (key, "net/ipv4/tcp_rto_max_ms");
+  ck_assert_str_eq (v2, "120000");
+  ck_assert (tl_real_key_sysctl (TL_KEY_FIN_TIMEOUT, 5 * TL_USEC_PER_SEC, &key, &v3));
+  ck_assert_str_eq (key, "net/ipv4/tcp_fin_timeout");
+  ck_assert_str_eq (v3, "5");
+  ck_assert (tl_real_key_sysctl (TL_KEY_SYNCOOKIES, TL_SYNCOOKIES_ALWAYS, &key, &v4));
+  ck_assert_str_eq (key, "net/ipv4/tcp_syncookies");
+  ck_assert_str_eq (v4, "2");
+  /* Socket options and the program's behaviour have no sysctl. */
+  ck_assert (!tl_real_key_sysctl (TL_KEY_KEEPALIVE_IDLE, TL_USEC_PER_SEC, &key, &none));
+  ck_assert (!tl_real_key_sysctl (TL_KEY_BACKLOG, 8, &key, &none));
+  ck_assert_ptr_null (none);
+}
+END_TEST
+
+START_TEST (test_unsupported_settings_refused)
+{
+  static const char *const refused[] = {
+    "set client profile rfc\n",
+    "set server isn 0\n",
+    "set all msl 1s\n",
+    "set client rto_initial 3s\n",
+    "set client fin_timeout 500ms\n",
+    "set server window 1000\n",
+    "0ms server listen 80\n2s set server msl 2s\n",
+  };
+  g_autoptr (TlScenario) ok = parse ("host client 10.0.0.1\nhost server 10.0.0.2\n"
+                                     "set server syn_retries 2 syncookies off keepalive on "
+                                     "keepalive_idle 10s\n0ms server listen 80\n");
+  g_autoptr (GError) error = NULL;
+
+  ck_assert (tl_real_check_supported (ok, &error));
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_autofree char *text = g_strconcat ("host client 10.0.0.1\nhost server 10.0.0.2\n", refused[i], NULL);
+      g_autoptr (TlScenario) sc = parse (text);
+      g_autoptr (GError) err = NULL;
+
+      ck_assert_msg (!tl_real_check_supported (sc, &err), "%s", refused[i]);
+      ck_assert (g_error_matches (err, TL_REAL_ERROR, TL_REAL_ERROR_UNSUPPORTED));
+      ck_assert_msg (strstr (err->message, "test.lesson") != NULL, "%s", err->message);
+    }
+  {
+    g_autoptr (TlScenario) sc = parse ("host client 10.0.0.1\nhost server 10.0.0.2\n"
+                                       "0ms server listen 80\n2s set server msl 2s\n");
+    g_autoptr (GError) err = NULL;
+
+    ck_assert (!tl_real_check_supported (sc, &err));
+    ck_assert_msg (strstr (err->message, "test.lesson:4:") != NULL, "%s", err->message);
+  }
+}
+END_TEST
+
+/* A log as a real run of a handshake and a close writes it. */
+static void
+add_state (TlRealLog *log, gint64 t, guint host, guint16 lport, guint32 raddr, guint16 rport,
+           TlState from, TlState to)
+{
+  TlRealStateEv e = { t, host, from, to, lport, raddr, rport };
+
+  g_array_append_val (log->states, e);
+}
+
+static void
+add_seg (TlRealLog *log, gint64 sent, gint64 arrive, guint dir, guint8 flags, guint32 seq,
+         guint16 sport, guint16 dport, guint32 id)
+{
+  TlRealSeg s = { 0 };
+
+  s.sent_us = sent;
+  s.arrive_us = arrive;
+  s.delay_us = arrive - sent;
+  s.id = id;
+  s.dir = dir;
+  s.flags = flags;
+  s.seq = seq;
+  s.sport = sport;
+  s.dport = dport;
+  g_array_append_val (log->segs, s);
+}
+
+static void
+add_poll (TlRealLog *log, gint64 t, guint host, guint16 lport, guint32 raddr, guint16 rport,
+          TlState state, gboolean present)
+{
+  TlRealPollMark m = { t, host };
+
+  if (present)
+    {
+      TlRealPollEv e = { 0 };
+
+      e.t = t;
+      e.host = host;
+      e.sock.lport = lport;
+      e.sock.raddr = raddr;
+      e.sock.rport = rport;
+      e.sock.state = state;
+      e.sock.mini = TRUE;
+      g_array_append_val (log->polls, e);
+    }
+  g_array_append_val (log->marks, m);
+}
+
+/* The request the server's kernel kept from the SYN's arrival, seen by a
+ * poll only, starts SYN_RCVD at that arrival; the tracepoint's CLOSE from
+ * FIN_WAIT_2, then a time-wait socket in the polls, is FIN_WAIT_2 until
+ * the server's FIN arrives, then TIME_WAIT. */
+START_TEST (test_small_sockets_from_polls)
+{
+  g_autoptr (TlScenario) sc = parse ("host client 10.0.0.1\nhost server 10.0.0.2\nlink delay 50ms\n"
+                                     "0ms server listen 80\n100ms client connect server:80\n"
+                                     "300ms client close\n1s end\n");
+  TlRealLog log;
+  g_autoptr (TlTrace) trace = NULL;
+  guint32 c1, s1;
+
+  tl_real_log_init (&log);
+  log.traced = TRUE;
+  log.end_us = 1000000;
+  add_state (&log, 10, 1, 80, 0, 0, TL_STATE_CLOSED, TL_STATE_LISTEN);
+  add_state (&log, 100000, 0, 40000, SERVER_ADDR, 80, TL_STATE_CLOSED, TL_STATE_SYN_SENT);
+  add_seg (&log, 100010, 150010, 0, TL_FLAG_SYN, 1000, 40000, 80, 1);
+  add_poll (&log, 152000, 1, 80, CLIENT_ADDR, 40000, TL_STATE_SYN_RCVD, TRUE);
+  add_seg (&log, 150020, 200020, 1, TL_FLAG_SYN | TL_FLAG_ACK, 5000, 80, 40000, 2);
+  add_state (&log, 200030, 0, 40000, SERVER_ADDR, 80, TL_STATE_SYN_SENT, TL_STATE_ESTABLISHED);
+  add_seg (&log, 200040, 250040, 0, TL_FLAG_ACK, 1001, 40000, 80, 3);
+  add_state (&log, 250050, 1, 80, CLIENT_ADDR, 40000, TL_STATE_LISTEN, TL_STATE_SYN_RCVD);
+  add_state (&log, 250051, 1, 80, CLIENT_ADDR, 40000, TL_STATE_SYN_RCVD, TL_STATE_ESTABLISHED);
+  add_state (&log, 300000, 0, 40000, SERVER_ADDR, 80, TL_STATE_ESTABLISHED, TL_STATE_FIN_WAIT_1);
+  add_state (&log, 400000, 0, 40000, SERVER_ADDR, 80, TL_STATE_FIN_WAIT_1, TL_STATE_FIN_WAIT_2);
+  add_state (&log, 400001, 0, 40000, SERVER_ADDR, 80, TL_STATE_FIN_WAIT_2, TL_STATE_CLOSED);
+  add_poll (&log, 405000, 0, 40000, SERVER_ADDR, 80, TL_STATE_FIN_WAIT_2, TRUE);
+  add_seg (&log, 500000, 550000, 1, TL_FLAG_FIN | TL_FLAG_ACK, 5001, 80, 40000, 4);
+  add_poll (&log, 553000, 0, 40000, SERVER_ADDR, 80, TL_STATE_TIME_WAIT, TRUE);
+  trace = tl_real_build_trace (sc, &log);
+
+  c1 = tl_trace_resolve_conn (trace, 0, 1, 900000);
+  s1 = tl_trace_resolve_conn (trace, 1, 1, 900000);
+  ck_assert_uint_ne (c1, TL_NO_CONN);
+  ck_assert_uint_ne (s1, TL_NO_CONN);
+  ck_assert_uint_eq (tl_trace_conn (trace, c1)->iss, 1000);
+  ck_assert_uint_eq (tl_trace_conn (trace, c1)->irs, 5000);
+  ck_assert_int_eq (tl_trace_conn (trace, s1)->created_us, 150010);
+  ck_assert_int_eq (tl_trace_conn_state_at (trace, s1, 150009), TL_STATE_CLOSED);
+  ck_assert_int_eq (tl_trace_conn_state_at (trace, s1, 150010), TL_STATE_SYN_RCVD);
+  ck_assert_int_eq (tl_trace_conn_state_at (trace, s1, 250050), TL_STATE_SYN_RCVD);
+  ck_assert_int_eq (tl_trace_conn_state_at (trace, s1, 250051), TL_STATE_ESTABLISHED);
+  ck_assert_int_eq (tl_trace_conn_state_at (trace, c1, 400001), TL_STATE_FIN_WAIT_2);
+  ck_assert_int_eq (tl_trace_conn_state_at (trace, c1, 549999), TL_STATE_FIN_WAIT_2);
+  ck_assert_int_eq (tl_trace_conn_state_at (trace, c1, 550000), TL_STATE_TIME_WAIT);
+  ck_assert_int_eq (tl_trace_conn_state_at (trace, c1, 999999), TL_STATE_TIME_WAIT);
+  ck_assert_uint_eq (tl_trace_count_segments (trace, 0, TL_FLAG_SYN, FALSE, 900000), 1);
+  ck_assert_uint_eq (tl_trace_count_segments (trace, 1, TL_FLAG_FIN | TL_FLAG_ACK, FALSE, 900000), 1);
+  ck_assert_int_eq (tl_trace_end_time (trace), 1000000);
+  tl_real_log_clear (&log);
+}
+END_TEST
+
+/* A request gone from a poll without a child is CLOSED at that poll. */
+START_TEST (test_request_gone_closes)
+{
+  g_autoptr (TlScenario) sc = parse ("host client 10.0.0.1\nhost server 10.0.0.2\n0ms server listen 80\n");
+  TlRealLog log;
+  g_autoptr (TlTrace) trace = NULL;
+  guint32 s1;
+
+  tl_real_log_init (&log);
+  log.traced = TRUE;
+  log.end_us = 20000000;
+  add_state (&log, 10, 1, 80, 0, 0, TL_STATE_CLOSED, TL_STATE_LISTEN);
+  add_seg (&log, 1000, 11000, 0, TL_FLAG_SYN, 7, 40000, 80, 1);
+  add_poll (&log, 12000, 1, 80, CLIENT_ADDR, 40000, TL_STATE_SYN_RCVD, TRUE);
+  add_poll (&log, 9000000, 1, 80, CLIENT_ADDR, 40000, TL_STATE_SYN_RCVD, TRUE);
+  add_poll (&log, 9005000, 1, 0, 0, 0, TL_STATE_SYN_RCVD, FALSE);
+  trace = tl_real_build_trace (sc, &log);
+  s1 = tl_trace_resolve_conn (trace, 1, 1, 10000000);
+  ck_assert_uint_ne (s1, TL_NO_CONN);
+  ck_assert_int_eq (tl_trace_conn_state_at (trace, s1, 9004999), TL_STATE_SYN_RCVD);
+  ck_assert_int_eq (tl_trace_conn_state_at (trace, s1, 9005000), TL_STATE_CLOSED);
+  tl_real_log_clear (&log);
+}
+END_TEST
+
+START_TEST (test_causes_guessed)
+{
+  ck_assert_int_eq (tl_real_guess_cause (TL_STATE_CLOSED, TL_STATE_SYN_SENT, FALSE, FALSE, FALSE, FALSE),
+                    TL_CAUSE_APP_CONNECT);
+  ck_assert_int_eq (tl_real_guess_cause (TL_STATE_SYN_SENT, TL_STATE_ESTABLISHED, FALSE, FALSE, FALSE, FALSE),
+                    TL_CAUSE_RCV_SYN_ACK);
+  ck_assert_int_eq (tl_real_guess_cause (TL_STATE_ESTABLISHED, TL_STATE_FIN_WAIT_1, FALSE, TRUE, FALSE, FALSE),
+                    TL_CAUSE_APP_SHUTDOWN);
+  ck_assert_int_eq (tl_real_guess_cause (TL_STATE_ESTABLISHED, TL_STATE_CLOSED, TRUE, FALSE, FALSE, TRUE),
+                    TL_CAUSE_APP_ABORT);
+  ck_assert_int_eq (tl_real_guess_cause (TL_STATE_ESTABLISHED, TL_STATE_CLOSED, FALSE, FALSE, FALSE, TRUE),
+                    TL_CAUSE_RCV_RST);
+  ck_assert_int_eq (tl_real_guess_cause (TL_STATE_ESTABLISHED, TL_STATE_CLOSED, FALSE, FALSE, TRUE, FALSE),
+                    TL_CAUSE_CRASH);
+  ck_assert_int_eq (tl_real_guess_cause (TL_STATE_TIME_WAIT, TL_STATE_CLOSED, FALSE, FALSE, FALSE, FALSE),
+                    TL_CAUSE_TIME_WAIT_DONE);
+  ck_assert_int_eq (tl_real_guess_cause (TL_STATE_SYN_SENT, TL_STATE_CLOSED, FALSE, FALSE, FALSE, FALSE),
+                    TL_CAUSE_TIMEOUT);
+}
+END_TEST
+
+Suite *
+real_suite (void)
+{
+  Suite *s = suite_create ("real");
+  TCase *tc = tcase_create ("real");
+
+  tcase_add_test (tc, test_namespace_names_carry_the_pid);
+  tcase_add_test (tc, test_stale_namespaces_of_dead_runs_removed);
+  tcase_add_test (tc, test_trace_line_parsed);
+  tcase_add_test (tc, test_keys_as_linux_settings);
+  tcase_add_test (tc, test_unsupported_settings_refused);
+  tcase_add_test (tc, test_small_sockets_from_polls);
+  tcase_add_test (tc, test_request_gone_closes);
+  tcase_add_test (tc, test_causes_guessed);
+  suite_add_tcase (s, tc);
+  return s;
+}
