@@ -46,6 +46,7 @@
 #include <unistd.h>
 
 #include "tl-link.h"
+#include "tl-pcap.h"
 #include "tl-rng.h"
 
 #define POLL_US        5000     /* each host's sockets read this often */
@@ -210,18 +211,32 @@ can_unshare (gboolean user_ns)
  * that an unprivileged user may make network namespaces.  Single-threaded
  * processes only (unshare(2)). */
 static gboolean
+write_proc (const char *path,
+            const char *text)
+{
+  int fd = open (path, O_WRONLY | O_CLOEXEC);
+  gboolean ok;
+
+  if (fd < 0)
+    return FALSE;
+  ok = write (fd, text, strlen (text)) == (ssize_t) strlen (text);
+  close (fd);
+  return ok;
+}
+
+static gboolean
 enter_user_ns (void)
 {
-  uid_t uid = getuid ();
-  gid_t gid = getgid ();
-  g_autofree char *umap = g_strdup_printf ("0 %u 1", (guint) uid);
-  g_autofree char *gmap = g_strdup_printf ("0 %u 1", (guint) gid);
+  g_autofree char *umap = g_strdup_printf ("0 %u 1", (guint) getuid ());
+  g_autofree char *gmap = g_strdup_printf ("0 %u 1", (guint) getgid ());
 
   if (unshare (CLONE_NEWUSER) != 0)
     return FALSE;
-  return g_file_set_contents ("/proc/self/setgroups", "deny", -1, NULL)
-         && g_file_set_contents ("/proc/self/uid_map", umap, -1, NULL)
-         && g_file_set_contents ("/proc/self/gid_map", gmap, -1, NULL);
+  /* /proc files: written in place (g_file_set_contents would rename).
+   * Then a network namespace of the user namespace's own to come back to:
+   * the one we came from belongs to the machine, setns() to it is refused. */
+  return write_proc ("/proc/self/setgroups", "deny") && write_proc ("/proc/self/uid_map", umap)
+         && write_proc ("/proc/self/gid_map", gmap) && unshare (CLONE_NEWNET) == 0;
 }
 
 gboolean
@@ -1835,6 +1850,8 @@ tl_real_play (const TlScenario     *scenario,
       run.log.end_us = run.end_us;
       resolve_syn_sent_ports (&run.log);
       trace = tl_real_build_trace (scenario, &run.log);
+      if (opts != NULL && opts->pcap_path != NULL && !tl_pcap_write (trace, opts->pcap_path, error))
+        g_clear_pointer (&trace, tl_trace_free);
     }
   teardown (&run, opts);
   sigaction (SIGINT, &old_int, NULL);

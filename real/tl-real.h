@@ -37,7 +37,8 @@ typedef enum
 typedef struct
 {
   gboolean    keep_namespaces;   /* leave the namespaces after the run, for a look with `ip netns` */
-  const char *pcap_path;         /* NULL; reserved: the trace's pcap is written by the caller */
+  const char *pcap_path;         /* NULL, or a pcap file to write the trace's segments to
+                                    (core's writer, tl-pcap.h; replaced if it exists) */
 } TlRealOptions;
 
 GQuark    tl_real_error_quark (void);

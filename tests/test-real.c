@@ -295,6 +295,39 @@ START_TEST (test_request_gone_closes)
 }
 END_TEST
 
+/* A SYN on a tuple in TIME_WAIT (a client reconnecting from its port):
+ * the old connection ends at the SYN's arrival, a new one starts there. */
+START_TEST (test_syn_on_time_wait_starts_new_connection)
+{
+  g_autoptr (TlScenario) sc = parse ("host client 10.0.0.1\nhost server 10.0.0.2\n0ms server listen 80\n");
+  TlRealLog log;
+  g_autoptr (TlTrace) trace = NULL;
+  guint32 s1, s2;
+
+  tl_real_log_init (&log);
+  log.traced = TRUE;
+  log.end_us = 5000000;
+  add_state (&log, 10, 1, 80, 0, 0, TL_STATE_CLOSED, TL_STATE_LISTEN);
+  add_seg (&log, 1000, 2000, 0, TL_FLAG_SYN, 7, 5000, 80, 1);
+  add_state (&log, 3000, 1, 80, CLIENT_ADDR, 5000, TL_STATE_LISTEN, TL_STATE_SYN_RCVD);
+  add_state (&log, 3001, 1, 80, CLIENT_ADDR, 5000, TL_STATE_SYN_RCVD, TL_STATE_ESTABLISHED);
+  add_state (&log, 100000, 1, 80, CLIENT_ADDR, 5000, TL_STATE_ESTABLISHED, TL_STATE_FIN_WAIT_1);
+  add_state (&log, 200000, 1, 80, CLIENT_ADDR, 5000, TL_STATE_FIN_WAIT_1, TL_STATE_CLOSED);
+  add_poll (&log, 201000, 1, 80, CLIENT_ADDR, 5000, TL_STATE_TIME_WAIT, TRUE);
+  add_seg (&log, 2000000, 2050000, 0, TL_FLAG_SYN, 99999, 5000, 80, 2);
+  add_poll (&log, 2052000, 1, 80, CLIENT_ADDR, 5000, TL_STATE_SYN_RCVD, TRUE);
+  trace = tl_real_build_trace (sc, &log);
+  s1 = tl_trace_resolve_conn (trace, 1, 1, 4000000);
+  s2 = tl_trace_resolve_conn (trace, 1, 2, 4000000);
+  ck_assert_uint_ne (s2, TL_NO_CONN);
+  ck_assert_int_eq (tl_trace_conn_state_at (trace, s1, 2049999), TL_STATE_TIME_WAIT);
+  ck_assert_int_eq (tl_trace_conn_state_at (trace, s1, 2050000), TL_STATE_CLOSED);
+  ck_assert_int_eq (tl_trace_conn_state_at (trace, s2, 2050000), TL_STATE_SYN_RCVD);
+  ck_assert_uint_eq (tl_trace_conn (trace, s2)->irs, 99999);
+  tl_real_log_clear (&log);
+}
+END_TEST
+
 START_TEST (test_causes_guessed)
 {
   ck_assert_int_eq (tl_real_guess_cause (TL_STATE_CLOSED, TL_STATE_SYN_SENT, FALSE, FALSE, FALSE, FALSE),
@@ -329,6 +362,7 @@ real_suite (void)
   tcase_add_test (tc, test_unsupported_settings_refused);
   tcase_add_test (tc, test_small_sockets_from_polls);
   tcase_add_test (tc, test_request_gone_closes);
+  tcase_add_test (tc, test_syn_on_time_wait_starts_new_connection);
   tcase_add_test (tc, test_causes_guessed);
   suite_add_tcase (s, tc);
   return s;
