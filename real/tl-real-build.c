@@ -815,6 +815,49 @@ tl_real_build_trace (const TlScenario *scenario,
   return trace;
 }
 
+static int
+state_ev_cmp (gconstpointer a,
+              gconstpointer b)
+{
+  const TlRealStateEv *x = a, *y = b;
+
+  return (x->t > y->t) - (x->t < y->t);
+}
+
+/* A connect()'s first state change comes before its port is chosen
+ * (sport 0): the port is the one the program's connect() got, in order. */
+void
+tl_real_log_settle (TlRealLog *log)
+{
+  g_array_sort (log->states, state_ev_cmp);
+  for (guint i = 0; i < log->states->len; i++)
+    {
+      TlRealStateEv *e = &g_array_index (log->states, TlRealStateEv, i);
+      guint nth = 0, seen = 0;
+
+      if (e->lport != 0 || e->to != TL_STATE_SYN_SENT)
+        continue;
+      for (guint j = 0; j < i; j++)
+        {
+          const TlRealStateEv *o = &g_array_index (log->states, TlRealStateEv, j);
+
+          nth += o->host == e->host && o->to == TL_STATE_SYN_SENT && o->from == TL_STATE_CLOSED
+                 && o->raddr == e->raddr && o->rport == e->rport;
+        }
+      for (guint j = 0; j < log->apps->len; j++)
+        {
+          const TlRealAppEv *a = &g_array_index (log->apps, TlRealAppEv, j);
+
+          if (a->host == e->host && a->call == TL_CALL_CONNECT && a->raddr == e->raddr
+              && a->rport == e->rport && a->lport != 0 && seen++ == nth)
+            {
+              e->lport = a->lport;
+              break;
+            }
+        }
+    }
+}
+
 void
 tl_real_log_init (TlRealLog *log)
 {

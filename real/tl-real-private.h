@@ -163,6 +163,9 @@ typedef struct
 
 void      tl_real_log_init        (TlRealLog   *log);
 void      tl_real_log_clear       (TlRealLog   *log);
+/* Orders the state changes by time and gives a connect()'s first change,
+ * told before its port was chosen (sport 0), the port connect() got. */
+void      tl_real_log_settle      (TlRealLog   *log);
 /* The trace of what a run saw: connections from the state changes and the
  * polls, segments and calls tied to them, sealed. */
 TlTrace  *tl_real_build_trace     (const TlScenario *scenario,

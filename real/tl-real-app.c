@@ -1,0 +1,470 @@
+/* tl-real-app.c: the two programs, real sockets in their hosts'
+ * namespaces driven by the lesson's statements (listen, connect from a
+ * port, accept, send, read, close, shutdown, abort as SO_LINGER 0), with
+ * what they see by themselves (autoaccept, autoread, connect() completing,
+ * errors) recorded as the simulator records it.  A lesson's name of a
+ * connection (HOST#N) is resolved on the trace so far. */
+#include "tl-config.h"
+
+#include "tl-real-run.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <linux/if_packet.h>
+#include <linux/netlink.h>
+#include <linux/net_tstamp.h>
+#include <linux/sock_diag.h>
+#include <net/ethernet.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <netinet/ip.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <string.h>
+#include <linux/capability.h>
+#include <sys/syscall.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "tl-pcap.h"
+
+/* ------------------------------------------------------------ programs */
+
+static TlError
+error_of (int e)
+{
+  switch (e)
+    {
+    case ECONNREFUSED:
+      return TL_ERR_ECONNREFUSED;
+    case ECONNRESET:
+      return TL_ERR_ECONNRESET;
+    case ETIMEDOUT:
+      return TL_ERR_ETIMEDOUT;
+    case EPIPE:
+      return TL_ERR_EPIPE;
+    case EADDRNOTAVAIL:
+    case EADDRINUSE:
+      return TL_ERR_EADDRNOTAVAIL;
+    default:
+      return TL_ERR_NONE;
+    }
+}
+
+void
+tl_real_app_record (TlRealRun           *run,
+                    guint                h,
+                    TlCall               call,
+                    TlError              error,
+                    guint64              value,
+                    const TlRealAppSock *s)
+{
+  TlRealAppEv e = { 0 };
+
+  e.t = tl_real_now_us (run);
+  e.host = h;
+  e.call = call;
+  e.error = error;
+  e.value = value;
+  e.stmt = run->cur_stmt;
+  if (s != NULL)
+    {
+      e.lport = s->lport;
+      e.raddr = s->raddr;
+      e.rport = s->rport;
+    }
+  g_array_append_val (run->log.apps, e);
+}
+
+static void
+sock_options (const TlSettings *set,
+              int               fd)
+{
+  int one = 1;
+
+  setsockopt (fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+  if (set->keepalive)
+    {
+      int idle = (int) (set->keepalive_idle_us / TL_USEC_PER_SEC);
+      int intvl = (int) (set->keepalive_interval_us / TL_USEC_PER_SEC);
+      int cnt = (int) set->keepalive_probes;
+
+      setsockopt (fd, SOL_SOCKET, SO_KEEPALIVE, &one, sizeof one);
+      setsockopt (fd, IPPROTO_TCP, TCP_KEEPIDLE, &idle, sizeof idle);
+      setsockopt (fd, IPPROTO_TCP, TCP_KEEPINTVL, &intvl, sizeof intvl);
+      setsockopt (fd, IPPROTO_TCP, TCP_KEEPCNT, &cnt, sizeof cnt);
+    }
+  if (set->mss != 1460)
+    {
+      int mss = (int) set->mss;
+
+      setsockopt (fd, IPPROTO_TCP, TCP_MAXSEG, &mss, sizeof mss);
+    }
+}
+
+static TlRealAppSock *
+sock_add (TlRealRun           *run,
+          guint                h,
+          const TlRealAppSock *s)
+{
+  g_array_append_val (run->host[h].socks, *s);
+  return &g_array_index (run->host[h].socks, TlRealAppSock, run->host[h].socks->len - 1);
+}
+
+static void
+sock_tuple (TlRealRun     *run,
+            TlRealAppSock *s)
+{
+  struct sockaddr_in a = { 0 };
+  socklen_t len = sizeof a;
+
+  if (getsockname (s->fd, (struct sockaddr *) &a, &len) == 0)
+    s->lport = g_ntohs (a.sin_port);
+  len = sizeof a;
+  if (getpeername (s->fd, (struct sockaddr *) &a, &len) == 0)
+    {
+      s->raddr = tl_real_lesson_addr (run, g_ntohl (a.sin_addr.s_addr));
+      s->rport = g_ntohs (a.sin_port);
+    }
+}
+
+void
+tl_real_app_listen (TlRealRun    *run,
+                    guint         h,
+                    const TlStmt *st)
+{
+  const TlSettings *set = &run->host[h].settings;
+  TlRealAppSock s = { 0 };
+  struct sockaddr_in a = { 0 };
+  int fd = tl_real_net_socket (&run->net, h, AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+
+  if (fd < 0)
+    return;
+  sock_options (set, fd);
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = g_htonl (run->addr[h]);
+  a.sin_port = g_htons (st->u.listen.port);
+  if (bind (fd, (struct sockaddr *) &a, sizeof a) != 0 || listen (fd, (int) set->backlog) != 0)
+    {
+      tl_real_app_record (run, h, TL_CALL_LISTEN, error_of (errno), st->u.listen.port, NULL);
+      close (fd);
+      return;
+    }
+  s.fd = fd;
+  s.kind = TL_REAL_SOCK_LISTENER;
+  s.lport = st->u.listen.port;
+  tl_real_app_record (run, h, TL_CALL_LISTEN, TL_ERR_NONE, st->u.listen.port, sock_add (run, h, &s));
+}
+
+TlRealAppSock *
+tl_real_app_listener (TlRealRun *run,
+                      guint      h,
+                      guint16    port)
+{
+  TlRealAppSock *found = NULL;
+
+  for (guint i = 0; i < run->host[h].socks->len; i++)
+    {
+      TlRealAppSock *s = &g_array_index (run->host[h].socks, TlRealAppSock, i);
+
+      if (s->kind == TL_REAL_SOCK_LISTENER && !s->dead && (port == 0 || s->lport == port))
+        found = s;
+    }
+  return found;
+}
+
+void
+tl_real_app_close (TlRealAppSock *s)
+{
+  if (s->fd >= 0)
+    close (s->fd);
+  s->fd = -1;
+  s->dead = TRUE;
+}
+
+/* accept() once on l; TRUE if it took a connection. */
+gboolean
+tl_real_app_accept (TlRealRun *run,
+                    guint      h,
+                    guint16    port,
+                    TlCall     call)
+{
+  TlRealAppSock *l = tl_real_app_listener (run, h, port);
+  TlRealAppSock s = { 0 };
+  guint16 lport;
+  int fd;
+
+  if (l == NULL)
+    return FALSE;
+  lport = l->lport;
+  fd = accept4 (l->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+  if (fd < 0)
+    {
+      if (call == TL_CALL_ACCEPT)
+        tl_real_app_record (run, h, call, TL_ERR_NONE, port, NULL);
+      return FALSE;
+    }
+  sock_options (&run->host[h].settings, fd);
+  s.fd = fd;
+  s.kind = TL_REAL_SOCK_CONN;
+  sock_tuple (run, &s);
+  tl_real_app_record (run, h, call, TL_ERR_NONE, lport, sock_add (run, h, &s));
+  return TRUE;
+}
+
+void
+tl_real_app_connect (TlRealRun    *run,
+                     guint         h,
+                     const TlStmt *st)
+{
+  TlRealAppSock s = { 0 };
+  struct sockaddr_in a = { 0 };
+  int fd = tl_real_net_socket (&run->net, h, AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+  int r;
+
+  if (fd < 0)
+    return;
+  sock_options (&run->host[h].settings, fd);
+  if (st->u.connect.from_port != 0)
+    {
+      a.sin_family = AF_INET;
+      a.sin_addr.s_addr = g_htonl (run->addr[h]);
+      a.sin_port = g_htons (st->u.connect.from_port);
+      if (bind (fd, (struct sockaddr *) &a, sizeof a) != 0)
+        {
+          tl_real_app_record (run, h, TL_CALL_CONNECT, error_of (errno), st->u.connect.port, NULL);
+          close (fd);
+          return;
+        }
+    }
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = g_htonl (run->addr[st->u.connect.peer]);
+  a.sin_port = g_htons (st->u.connect.port);
+  r = connect (fd, (struct sockaddr *) &a, sizeof a);
+  if (r != 0 && errno != EINPROGRESS)
+    {
+      tl_real_app_record (run, h, TL_CALL_CONNECT, error_of (errno), st->u.connect.port, NULL);
+      close (fd);
+      return;
+    }
+  s.fd = fd;
+  s.kind = r == 0 ? TL_REAL_SOCK_CONN : TL_REAL_SOCK_CONNECTING;
+  sock_tuple (run, &s);
+  s.raddr = run->sc->hosts[st->u.connect.peer].addr;
+  s.rport = st->u.connect.port;
+  tl_real_app_record (run, h, TL_CALL_CONNECT, TL_ERR_NONE, st->u.connect.port, sock_add (run, h, &s));
+}
+
+
+/* The program's socket for a lesson's name of a connection, by the
+ * numbering of the trace so far. */
+static TlRealAppSock *
+resolve (TlRealRun    *run,
+         const TlStmt *st)
+{
+  g_autoptr(TlTrace) trace = NULL;
+  const TlTraceConn *c;
+  guint32 ci;
+  GArray *socks = run->host[st->conn.host].socks;
+
+  tl_real_tracefs_read (run);
+  tl_real_poll_host (run, st->conn.host);
+  tl_real_log_settle (&run->log);
+  trace = tl_real_build_trace (run->sc, &run->log);
+  ci = tl_trace_resolve_conn (trace, st->conn.host, st->conn.ordinal, tl_real_now_us (run));
+  if (ci == TL_NO_CONN)
+    return NULL;
+  c = tl_trace_conn (trace, ci);
+  for (guint i = socks->len; i-- > 0;)
+    {
+      TlRealAppSock *s = &g_array_index (socks, TlRealAppSock, i);
+
+      if (s->kind != TL_REAL_SOCK_LISTENER && s->lport == c->local_port && s->raddr == c->remote_addr
+          && s->rport == c->remote_port)
+        return s;
+    }
+  /* Made by the kernel, not yet taken by the program (autoaccept off):
+   * take it now from its listener's queue, as a program would. */
+  return NULL;
+}
+
+static void
+flush (TlRealRun     *run,
+       guint          h,
+       TlRealAppSock *s)
+{
+  static const char zeros[16384];
+
+  while (s->pending > 0 && !s->dead)
+    {
+      ssize_t n = send (s->fd, zeros, MIN (s->pending, sizeof zeros), MSG_DONTWAIT | MSG_NOSIGNAL);
+
+      if (n < 0)
+        {
+          if (errno != EAGAIN)
+            {
+              tl_real_app_record (run, h, TL_CALL_ERROR, error_of (errno), 0, s);
+              s->pending = 0;
+            }
+          return;
+        }
+      s->pending -= (guint64) n;
+    }
+}
+
+static void
+read_some (TlRealRun     *run,
+           guint          h,
+           TlRealAppSock *s,
+           guint64        want,
+           TlCall         call)
+{
+  char buf[16384];
+  guint64 got = 0;
+
+  while (!s->eof && !s->dead && (want == 0 || got < want))
+    {
+      ssize_t n = recv (s->fd, buf, want == 0 ? sizeof buf : MIN (sizeof buf, want - got), MSG_DONTWAIT);
+
+      if (n == 0)
+        {
+          if (call == TL_CALL_RECEIVED && got > 0)
+            tl_real_app_record (run, h, call, TL_ERR_NONE, got, s);
+          s->eof = TRUE;
+          tl_real_app_record (run, h, TL_CALL_EOF, TL_ERR_NONE, 0, s);
+          if (call == TL_CALL_READ)
+            tl_real_app_record (run, h, call, TL_ERR_NONE, got, s);
+          return;
+        }
+      if (n < 0)
+        {
+          if (errno != EAGAIN)
+            {
+              tl_real_app_record (run, h, TL_CALL_ERROR, error_of (errno), 0, s);
+              s->dead = TRUE;
+            }
+          break;
+        }
+      got += (guint64) n;
+    }
+  if (call == TL_CALL_READ || got > 0)
+    tl_real_app_record (run, h, call, TL_ERR_NONE, got, s);
+}
+
+void
+tl_real_app_conn_stmt (TlRealRun    *run,
+                       const TlStmt *st)
+{
+  guint h = st->conn.host;
+  TlRealAppSock *s = resolve (run, st);
+  static const TlCall calls[] = {
+    [TL_STMT_SEND] = TL_CALL_SEND, [TL_STMT_READ] = TL_CALL_READ, [TL_STMT_CLOSE] = TL_CALL_CLOSE,
+    [TL_STMT_SHUTDOWN] = TL_CALL_SHUTDOWN, [TL_STMT_ABORT] = TL_CALL_ABORT,
+  };
+  TlCall call = calls[st->kind];
+
+  if (s == NULL || s->dead || s->fd < 0)
+    {
+      /* No such connection for the program: the call does nothing. */
+      tl_real_app_record (run, h, call, TL_ERR_NONE, 0, s);
+      return;
+    }
+  if (st->kind == TL_STMT_SEND)
+    {
+      s->pending += st->u.data.bytes;
+      tl_real_app_record (run, h, call, TL_ERR_NONE, st->u.data.bytes, s);
+      flush (run, h, s);
+    }
+  else if (st->kind == TL_STMT_READ)
+    read_some (run, h, s, st->u.data.bytes, TL_CALL_READ);
+  else if (st->kind == TL_STMT_SHUTDOWN)
+    {
+      shutdown (s->fd, SHUT_WR);
+      tl_real_app_record (run, h, call, TL_ERR_NONE, 0, s);
+    }
+  else
+    {
+      if (st->kind == TL_STMT_ABORT)
+        {
+          struct linger lg = { 1, 0 };
+
+          setsockopt (s->fd, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
+        }
+      tl_real_app_record (run, h, call, TL_ERR_NONE, 0, s);
+      tl_real_app_close (s);
+    }
+}
+
+/* crash and reboot: every socket of the host gone (SOCK_DESTROY), the
+ * program's too; the link drops everything to and from a crashed host. */
+void
+tl_real_app_wipe (TlRealRun *run,
+                  guint      h)
+{
+  GArray *socks = run->host[h].socks;
+
+  tl_real_diag_destroy_all (run->host[h].diag);
+  for (guint i = 0; i < socks->len; i++)
+    tl_real_app_close (&g_array_index (socks, TlRealAppSock, i));
+  g_array_set_size (socks, 0);
+}
+
+/* What the programs' sockets have to say. */
+void
+tl_real_app_event (TlRealRun *run,
+                   guint      h,
+                   guint      i,
+                   short      revents)
+{
+  TlRealAppSock *s = &g_array_index (run->host[h].socks, TlRealAppSock, i);
+  int err = 0;
+  socklen_t len = sizeof err;
+
+  if (s->dead || s->fd < 0)
+    return;
+  switch (s->kind)
+    {
+    case TL_REAL_SOCK_LISTENER:
+      if (run->host[h].settings.autoaccept)
+        while (tl_real_app_accept (run, h, s->lport, TL_CALL_ACCEPTED))
+          s = &g_array_index (run->host[h].socks, TlRealAppSock, i);
+      return;
+    case TL_REAL_SOCK_CONNECTING:
+      getsockopt (s->fd, SOL_SOCKET, SO_ERROR, &err, &len);
+      if (err == 0)
+        {
+          s->kind = TL_REAL_SOCK_CONN;
+          tl_real_app_record (run, h, TL_CALL_CONNECTED, TL_ERR_NONE, 0, s);
+        }
+      else
+        {
+          tl_real_app_record (run, h, TL_CALL_ERROR, error_of (err), 0, s);
+          s->dead = TRUE;
+        }
+      return;
+    case TL_REAL_SOCK_CONN:
+      if ((revents & POLLOUT) && s->pending > 0)
+        flush (run, h, s);
+      if ((revents & POLLIN) && run->host[h].settings.autoread && !s->eof)
+        {
+          read_some (run, h, s, 0, TL_CALL_RECEIVED);
+          return;
+        }
+      if (revents & POLLERR)
+        {
+          getsockopt (s->fd, SOL_SOCKET, SO_ERROR, &err, &len);
+          if (err != 0)
+            tl_real_app_record (run, h, TL_CALL_ERROR, error_of (err), 0, s);
+          s->dead = TRUE;
+        }
+      return;
+    }
+}

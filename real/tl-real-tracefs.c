@@ -1,0 +1,231 @@
+/* tl-real-tracefs.c: the kernel's state changes, from the tracepoint
+ * sock:inet_sock_set_state in a tracefs instance of our own
+ * (instances/tcplab-PID, the monotonic clock), timed to the microsecond;
+ * an instance left by a run that died is removed at the next start. */
+#include "tl-config.h"
+
+#include "tl-real-run.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <linux/if_packet.h>
+#include <linux/netlink.h>
+#include <linux/net_tstamp.h>
+#include <linux/sock_diag.h>
+#include <net/ethernet.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <netinet/ip.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <string.h>
+#include <linux/capability.h>
+#include <sys/syscall.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "tl-pcap.h"
+
+#define TRACEFS "/sys/kernel/tracing"
+
+/* ------------------------------------------------------------ tracefs */
+
+static void
+remove_stale_instances (void)
+{
+  g_autoptr(GDir) d = g_dir_open (TRACEFS "/instances", 0, NULL);
+  const char *name;
+
+  if (d == NULL)
+    return;
+  while ((name = g_dir_read_name (d)) != NULL)
+    {
+      int pid;
+
+      if (!g_str_has_prefix (name, TL_REAL_NS_PREFIX))
+        continue;
+      pid = atoi (name + strlen (TL_REAL_NS_PREFIX));
+      if (pid > 0 && kill (pid, 0) != 0 && errno == ESRCH)
+        {
+          g_autofree char *path = g_build_filename (TRACEFS "/instances", name, NULL);
+
+          g_rmdir (path);
+        }
+    }
+}
+
+static gboolean
+write_file (const char *dir,
+            const char *file,
+            const char *text)
+{
+  g_autofree char *path = g_build_filename (dir, file, NULL);
+  int fd = open (path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+  gboolean ok;
+
+  if (fd < 0)
+    return FALSE;
+  ok = write (fd, text, strlen (text)) == (ssize_t) strlen (text);
+  close (fd);
+  return ok;
+}
+
+/* An instance of our own, the monotonic clock, IPv4 state changes only. */
+gboolean
+tl_real_tracefs_start (TlRealRun *run)
+{
+  g_autofree char *pipe = NULL;
+
+  remove_stale_instances ();
+  run->instance = g_strdup_printf (TRACEFS "/instances/" TL_REAL_NS_PREFIX "%d", getpid ());
+  if (g_mkdir (run->instance, 0700) != 0 && errno != EEXIST)
+    {
+      g_clear_pointer (&run->instance, g_free);
+      return FALSE;
+    }
+  if (!write_file (run->instance, "trace_clock", "mono")
+      || !write_file (run->instance, "buffer_size_kb", "4096")
+      || !write_file (run->instance, "events/sock/inet_sock_set_state/filter", "family == 2")
+      || !write_file (run->instance, "events/sock/inet_sock_set_state/enable", "1"))
+    return FALSE;
+  pipe = g_build_filename (run->instance, "trace_pipe", NULL);
+  run->trace_fd = open (pipe, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  return run->trace_fd >= 0;
+}
+
+void
+tl_real_tracefs_stop (TlRealRun *run)
+{
+  if (run->trace_fd >= 0)
+    close (run->trace_fd);
+  run->trace_fd = -1;
+  if (run->instance != NULL)
+    {
+      write_file (run->instance, "events/sock/inet_sock_set_state/enable", "0");
+      g_rmdir (run->instance);
+      g_clear_pointer (&run->instance, g_free);
+    }
+}
+
+static const char *
+field (const char *line,
+       const char *name)
+{
+  const char *p = strstr (line, name);
+
+  return p != NULL ? p + strlen (name) : NULL;
+}
+
+static gboolean
+parse_ip (const char *p,
+          guint32    *addr)
+{
+  guint a, b, c, d;
+
+  if (p == NULL || sscanf (p, "%u.%u.%u.%u", &a, &b, &c, &d) != 4 || a > 255 || b > 255
+      || c > 255 || d > 255)
+    return FALSE;
+  *addr = a << 24 | b << 16 | c << 8 | d;
+  return TRUE;
+}
+
+static gboolean
+parse_state_field (const char *p,
+                   TlState    *state)
+{
+  char name[24];
+  gsize n = 0;
+
+  if (p == NULL)
+    return FALSE;
+  while (n < sizeof name - 1 && (g_ascii_isalnum (p[n]) || p[n] == '_'))
+    {
+      name[n] = p[n];
+      n++;
+    }
+  name[n] = '\0';
+  return tl_real_state_from_name (name, state);
+}
+
+gboolean
+tl_real_parse_trace_line (const char *line,
+                          gint64     *t_us,
+                          guint32    *saddr,
+                          guint16    *sport,
+                          guint32    *daddr,
+                          guint16    *dport,
+                          TlState    *from,
+                          TlState    *to)
+{
+  const char *ev = strstr (line, ": inet_sock_set_state: ");
+  const char *p;
+  guint sp, dp;
+  guint64 sec, usec;
+
+  if (ev == NULL || strstr (ev, "family=AF_INET ") == NULL || strstr (ev, "protocol=IPPROTO_TCP") == NULL)
+    return FALSE;
+  /* The stamp "SECONDS.MICROS" just before the event's name. */
+  for (p = ev; p > line && p[-1] != ' '; p--)
+    ;
+  if (sscanf (p, "%" G_GUINT64_FORMAT ".%6" G_GUINT64_FORMAT, &sec, &usec) != 2)
+    return FALSE;
+  *t_us = (gint64) (sec * 1000000 + usec);
+  if (field (ev, "sport=") == NULL || sscanf (field (ev, "sport="), "%u", &sp) != 1
+      || field (ev, "dport=") == NULL || sscanf (field (ev, "dport="), "%u", &dp) != 1
+      || sp > 65535 || dp > 65535)
+    return FALSE;
+  *sport = sp;
+  *dport = dp;
+  return parse_ip (field (ev, " saddr="), saddr) && parse_ip (field (ev, " daddr="), daddr)
+         && parse_state_field (field (ev, "oldstate="), from)
+         && parse_state_field (field (ev, "newstate="), to);
+}
+
+void
+tl_real_tracefs_read (TlRealRun *run)
+{
+  char buf[8192];
+  ssize_t n;
+
+  if (run->trace_fd < 0)
+    return;
+  while ((n = read (run->trace_fd, buf, sizeof buf)) > 0)
+    g_string_append_len (run->trace_buf, buf, n);
+  for (;;)
+    {
+      char *nl = memchr (run->trace_buf->str, '\n', run->trace_buf->len);
+      gint64 t;
+      guint32 sa, da;
+      guint16 sp, dp;
+      TlState from, to;
+      int h;
+
+      if (nl == NULL)
+        break;
+      *nl = '\0';
+      if (tl_real_parse_trace_line (run->trace_buf->str, &t, &sa, &sp, &da, &dp, &from, &to)
+          && (h = tl_real_host_of_addr (run, sa)) >= 0
+          && (da == 0 || tl_real_host_of_addr (run, da) == 1 - h || tl_real_host_of_addr (run, da) < 0))
+        {
+          TlRealStateEv e = { 0 };
+
+          e.t = t - run->t0_ns / 1000;
+          e.host = h;
+          e.from = from;
+          e.to = to;
+          e.lport = sp;
+          e.raddr = tl_real_lesson_addr (run, da);
+          e.rport = dp;
+          g_array_append_val (run->log.states, e);
+        }
+      g_string_erase (run->trace_buf, 0, nl - run->trace_buf->str + 1);
+    }
+}
