@@ -24,12 +24,9 @@
 
 G_DEFINE_QUARK (tl-sockdiag-error-quark, tl_sockdiag_error)
 
-#ifdef __linux__
-
-/* Linux's TCP states (include/net/tcp_states.h) as RFC 9293's. */
-static gboolean
-linux_state (guint8   s,
-             TlState *state)
+gboolean
+tl_sockdiag_linux_state (guint8   s,
+                         TlState *state)
 {
   static const TlState map[] = {
     [1] = TL_STATE_ESTABLISHED, [2] = TL_STATE_SYN_SENT, [3] = TL_STATE_SYN_RCVD,
@@ -43,6 +40,8 @@ linux_state (guint8   s,
   *state = map[s];
   return TRUE;
 }
+
+#ifdef __linux__
 
 static TlSockTimer
 linux_timer (guint8 t)
@@ -196,7 +195,7 @@ dump_family (int           fd,
               || h->nlmsg_len < NLMSG_LENGTH (sizeof *msg))
             continue;
           msg = NLMSG_DATA (h);
-          if (!linux_state (msg->idiag_state, &entry.state))
+          if (!tl_sockdiag_linux_state (msg->idiag_state, &entry.state))
             continue;
           set_addr (&entry.local, msg->idiag_family, msg->id.idiag_src, msg->id.idiag_sport);
           set_addr (&entry.peer, msg->idiag_family, msg->id.idiag_dst, msg->id.idiag_dport);

@@ -18,6 +18,10 @@ typedef enum
 } TlSockdiagError;
 
 GQuark       tl_sockdiag_error_quark (void);
+/* Linux's TCP state s (include/net/tcp_states.h; TCP_NEW_SYN_RECV, a
+ * request, is SYN_RCVD) as RFC 9293's; FALSE for a number that is none. */
+gboolean     tl_sockdiag_linux_state (guint8     s,
+                                      TlState   *state);
 
 /* Every IPv4 and IPv6 TCP socket of this network namespace, in all states,
  * with queues and timers; with_processes: names and pids too (a walk of

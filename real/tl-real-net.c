@@ -11,6 +11,7 @@
 #include "tl-config.h"
 
 #include "tl-real-private.h"
+#include "tl-sockdiag.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -372,6 +373,23 @@ tl_real_net_socket (TlRealNet *net,
 }
 
 gboolean
+tl_real_write_file (const char *path,
+                    const char *text)
+{
+  int fd = open (path, O_WRONLY | O_CLOEXEC);
+  gssize n;
+  int saved;
+
+  if (fd < 0)
+    return FALSE;
+  n = write (fd, text, strlen (text));
+  saved = errno;
+  close (fd);
+  errno = saved;
+  return n == (gssize) strlen (text);
+}
+
+gboolean
 tl_real_net_sysctl (TlRealNet   *net,
                     guint        which,
                     const char  *key,
@@ -379,25 +397,17 @@ tl_real_net_sysctl (TlRealNet   *net,
                     GError     **error)
 {
   g_autofree char *path = g_strconcat ("/proc/sys/", key, NULL);
-  int fd, saved = 0;
   gboolean ok = FALSE;
+  int saved;
 
-  if (!tl_real_net_enter (net, which))
+  if (tl_real_net_enter (net, which))
     {
+      ok = tl_real_write_file (path, value);
       saved = errno;
-      goto out;
-    }
-  fd = open (path, O_WRONLY | O_CLOEXEC);
-  if (fd >= 0)
-    {
-      ok = write (fd, value, strlen (value)) == (ssize_t) strlen (value);
-      saved = errno;
-      close (fd);
+      tl_real_net_leave (net);
     }
   else
     saved = errno;
-  tl_real_net_leave (net);
-out:
   if (!ok)
     g_set_error (error, TL_REAL_ERROR, TL_REAL_ERROR_SETUP,
                  _("cannot set %s to %s: %s"), key, value, g_strerror (saved));
@@ -627,18 +637,7 @@ gboolean
 tl_real_state_from_kernel (int      kstate,
                            TlState *state)
 {
-  /* include/net/tcp_states.h */
-  static const TlState map[] = {
-    [1] = TL_STATE_ESTABLISHED, [2] = TL_STATE_SYN_SENT, [3] = TL_STATE_SYN_RCVD,
-    [4] = TL_STATE_FIN_WAIT_1, [5] = TL_STATE_FIN_WAIT_2, [6] = TL_STATE_TIME_WAIT,
-    [7] = TL_STATE_CLOSED, [8] = TL_STATE_CLOSE_WAIT, [9] = TL_STATE_LAST_ACK,
-    [10] = TL_STATE_LISTEN, [11] = TL_STATE_CLOSING, [12] = TL_STATE_SYN_RCVD,
-  };
-
-  if (kstate < 1 || kstate >= (int) G_N_ELEMENTS (map))
-    return FALSE;
-  *state = map[kstate];
-  return TRUE;
+  return kstate > 0 && kstate < 256 && tl_sockdiag_linux_state ((guint8) kstate, state);
 }
 
 gboolean

@@ -189,11 +189,18 @@ gboolean  tl_real_key_sysctl      (TlKey        key,
                                    gint64       value,
                                    const char **sysctl,
                                    char       **text);
+/* A key's value in s, as a TlSetting holds it. */
+gint64    tl_real_settings_value  (const TlSettings *s,
+                                   TlKey             key);
 /* FALSE (and an error at the statement's place) for a scenario that asks
  * for what Linux has no setting for. */
 gboolean  tl_real_check_supported (const TlScenario *scenario,
                                    GError          **error);
 
+/* Writes text to path (a /proc or tracefs file, in place); FALSE with
+ * errno set when it could not. */
+gboolean  tl_real_write_file       (const char *path,
+                                    const char *text);
 /* Parses one line of trace_pipe; FALSE if it is not an inet_sock_set_state
  * line of IPv4 TCP.  Addresses host byte order, t in us of CLOCK_MONOTONIC. */
 gboolean  tl_real_parse_trace_line (const char *line,

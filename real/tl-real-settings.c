@@ -11,6 +11,26 @@
 #define LINUX_RTO_INITIAL_US (1 * TL_USEC_PER_SEC)
 #define LINUX_MSL_US         (30 * TL_USEC_PER_SEC)
 
+/* The keys that are sysctls (lessons/README.md, "Host settings"), and the
+ * unit each takes: the value in us divided by it (1 for counts). */
+static const struct
+{
+  TlKey       key;
+  const char *sysctl;
+  gint64      unit_us;
+} sysctls[] = {
+  { TL_KEY_SYN_QUEUE, "net/ipv4/tcp_max_syn_backlog", 1 },
+  { TL_KEY_SYNCOOKIES, "net/ipv4/tcp_syncookies", 1 },
+  { TL_KEY_SYN_RETRIES, "net/ipv4/tcp_syn_retries", 1 },
+  { TL_KEY_SYN_LINEAR_TIMEOUTS, "net/ipv4/tcp_syn_linear_timeouts", 1 },
+  { TL_KEY_SYNACK_RETRIES, "net/ipv4/tcp_synack_retries", 1 },
+  { TL_KEY_RETRIES, "net/ipv4/tcp_retries2", 1 },
+  { TL_KEY_SACK, "net/ipv4/tcp_sack", 1 },
+  { TL_KEY_RTO_MIN, "net/ipv4/tcp_rto_min_us", 1 },
+  { TL_KEY_RTO_MAX, "net/ipv4/tcp_rto_max_ms", TL_USEC_PER_MSEC },
+  { TL_KEY_FIN_TIMEOUT, "net/ipv4/tcp_fin_timeout", TL_USEC_PER_SEC },
+};
+
 gboolean
 tl_real_key_sysctl (TlKey        key,
                     gint64       value,
@@ -19,59 +39,48 @@ tl_real_key_sysctl (TlKey        key,
 {
   *sysctl = NULL;
   *text = NULL;
+  for (gsize i = 0; i < G_N_ELEMENTS (sysctls); i++)
+    if (sysctls[i].key == key)
+      {
+        *sysctl = sysctls[i].sysctl;
+        *text = g_strdup_printf ("%" G_GINT64_FORMAT, value / sysctls[i].unit_us);
+        return TRUE;
+      }
+  return FALSE;   /* socket options, the program's behaviour, or nothing */
+}
+
+gint64
+tl_real_settings_value (const TlSettings *s,
+                        TlKey             key)
+{
   switch (key)
     {
-    case TL_KEY_SYN_QUEUE:
-      *sysctl = "net/ipv4/tcp_max_syn_backlog";
-      break;
-    case TL_KEY_SYNCOOKIES:
-      *sysctl = "net/ipv4/tcp_syncookies";
-      break;
-    case TL_KEY_SYN_RETRIES:
-      *sysctl = "net/ipv4/tcp_syn_retries";
-      break;
-    case TL_KEY_SYN_LINEAR_TIMEOUTS:
-      *sysctl = "net/ipv4/tcp_syn_linear_timeouts";
-      break;
-    case TL_KEY_SYNACK_RETRIES:
-      *sysctl = "net/ipv4/tcp_synack_retries";
-      break;
-    case TL_KEY_RETRIES:
-      *sysctl = "net/ipv4/tcp_retries2";
-      break;
-    case TL_KEY_SACK:
-      *sysctl = "net/ipv4/tcp_sack";
-      break;
-    case TL_KEY_RTO_MIN:
-      *sysctl = "net/ipv4/tcp_rto_min_us";
-      *text = g_strdup_printf ("%" G_GINT64_FORMAT, value);
-      return TRUE;
-    case TL_KEY_RTO_MAX:
-      *sysctl = "net/ipv4/tcp_rto_max_ms";
-      *text = g_strdup_printf ("%" G_GINT64_FORMAT, value / TL_USEC_PER_MSEC);
-      return TRUE;
-    case TL_KEY_FIN_TIMEOUT:
-      *sysctl = "net/ipv4/tcp_fin_timeout";
-      *text = g_strdup_printf ("%" G_GINT64_FORMAT, value / TL_USEC_PER_SEC);
-      return TRUE;
-    case TL_KEY_PROFILE:
-    case TL_KEY_ISN:
-    case TL_KEY_BACKLOG:
-    case TL_KEY_RTO_INITIAL:
-    case TL_KEY_MSL:
-    case TL_KEY_KEEPALIVE:
-    case TL_KEY_KEEPALIVE_IDLE:
-    case TL_KEY_KEEPALIVE_INTERVAL:
-    case TL_KEY_KEEPALIVE_PROBES:
-    case TL_KEY_AUTOACCEPT:
-    case TL_KEY_AUTOREAD:
-    case TL_KEY_WINDOW:
-    case TL_KEY_MSS:
-    case TL_N_KEYS:
-      return FALSE;   /* socket options, the program's behaviour, or nothing */
+    case TL_KEY_PROFILE: return s->profile;
+    case TL_KEY_ISN: return s->isn_random ? -1 : (gint64) s->isn;
+    case TL_KEY_BACKLOG: return s->backlog;
+    case TL_KEY_SYN_QUEUE: return s->syn_queue;
+    case TL_KEY_SYNCOOKIES: return s->syncookies;
+    case TL_KEY_SYN_RETRIES: return s->syn_retries;
+    case TL_KEY_SYNACK_RETRIES: return s->synack_retries;
+    case TL_KEY_RETRIES: return s->retries;
+    case TL_KEY_RTO_INITIAL: return s->rto_initial_us;
+    case TL_KEY_RTO_MIN: return s->rto_min_us;
+    case TL_KEY_RTO_MAX: return s->rto_max_us;
+    case TL_KEY_MSL: return s->msl_us;
+    case TL_KEY_FIN_TIMEOUT: return s->fin_timeout_us;
+    case TL_KEY_KEEPALIVE: return s->keepalive;
+    case TL_KEY_KEEPALIVE_IDLE: return s->keepalive_idle_us;
+    case TL_KEY_KEEPALIVE_INTERVAL: return s->keepalive_interval_us;
+    case TL_KEY_KEEPALIVE_PROBES: return s->keepalive_probes;
+    case TL_KEY_AUTOACCEPT: return s->autoaccept;
+    case TL_KEY_AUTOREAD: return s->autoread;
+    case TL_KEY_WINDOW: return s->window;
+    case TL_KEY_MSS: return s->mss;
+    case TL_KEY_SYN_LINEAR_TIMEOUTS: return s->syn_linear_timeouts;
+    case TL_KEY_SACK: return s->sack;
+    case TL_N_KEYS: break;
     }
-  *text = g_strdup_printf ("%" G_GINT64_FORMAT, value);
-  return TRUE;
+  return 0;
 }
 
 /* Why Linux cannot do setting, or NULL when it can. */
@@ -131,30 +140,20 @@ tl_real_check_supported (const TlScenario *scenario,
 
   /* The setup `set` lines are folded into settings[]: check what they made. */
   for (guint h = 0; h < 2; h++)
-    {
-      const TlSettings *s = &scenario->settings[h];
-      TlSetting probe[] = {
-        { TL_KEY_PROFILE, s->profile }, { TL_KEY_ISN, s->isn_random ? -1 : (gint64) s->isn },
-        { TL_KEY_RTO_INITIAL, s->rto_initial_us }, { TL_KEY_MSL, s->msl_us },
-        { TL_KEY_FIN_TIMEOUT, s->fin_timeout_us }, { TL_KEY_KEEPALIVE_IDLE, s->keepalive_idle_us },
-        { TL_KEY_KEEPALIVE_INTERVAL, s->keepalive_interval_us }, { TL_KEY_RTO_MAX, s->rto_max_us },
-        { TL_KEY_WINDOW, s->window },
-      };
+    for (guint k = 0; k < TL_N_KEYS; k++)
+      {
+        TlSetting probe = { k, tl_real_settings_value (&scenario->settings[h], k) };
+        const char *why = refusal (&probe);
 
-      for (guint i = 0; i < G_N_ELEMENTS (probe); i++)
-        {
-          const char *why = refusal (&probe[i]);
-
-          if (why != NULL)
-            {
-              g_set_error (error, TL_REAL_ERROR, TL_REAL_ERROR_UNSUPPORTED,
-                           /* TRANSLATORS: FILE: error: HOST's KEY: why */
-                           _("%s: error: %s's %s cannot be played on Linux: %s"),
-                           file, scenario->hosts[h].name, tl_key_name (probe[i].key), why);
-              return FALSE;
-            }
-        }
-    }
+        if (why != NULL)
+          {
+            g_set_error (error, TL_REAL_ERROR, TL_REAL_ERROR_UNSUPPORTED,
+                         /* TRANSLATORS: FILE: error: HOST's KEY: why */
+                         _("%s: error: %s's %s cannot be played on Linux: %s"),
+                         file, scenario->hosts[h].name, tl_key_name (k), why);
+            return FALSE;
+          }
+      }
   for (guint i = 0; i < scenario->stmts->len; i++)
     {
       const TlStmt *st = &g_array_index (scenario->stmts, TlStmt, i);

@@ -68,14 +68,8 @@ write_file (const char *dir,
             const char *text)
 {
   g_autofree char *path = g_build_filename (dir, file, NULL);
-  int fd = open (path, O_WRONLY | O_TRUNC | O_CLOEXEC);
-  gboolean ok;
 
-  if (fd < 0)
-    return FALSE;
-  ok = write (fd, text, strlen (text)) == (ssize_t) strlen (text);
-  close (fd);
-  return ok;
+  return tl_real_write_file (path, text);
 }
 
 /* An instance of our own, the monotonic clock, IPv4 state changes only. */

@@ -136,20 +136,6 @@ can_unshare (gboolean user_ns)
  * that an unprivileged user may make network namespaces.  Single-threaded
  * processes only (unshare(2)). */
 static gboolean
-write_proc (const char *path,
-            const char *text)
-{
-  int fd = open (path, O_WRONLY | O_CLOEXEC);
-  gboolean ok;
-
-  if (fd < 0)
-    return FALSE;
-  ok = write (fd, text, strlen (text)) == (ssize_t) strlen (text);
-  close (fd);
-  return ok;
-}
-
-static gboolean
 enter_user_ns (void)
 {
   g_autofree char *umap = g_strdup_printf ("0 %u 1", (guint) getuid ());
@@ -160,8 +146,8 @@ enter_user_ns (void)
   /* /proc files: written in place (g_file_set_contents would rename).
    * Then a network namespace of the user namespace's own to come back to:
    * the one we came from belongs to the machine, setns() to it is refused. */
-  return write_proc ("/proc/self/setgroups", "deny") && write_proc ("/proc/self/uid_map", umap)
-         && write_proc ("/proc/self/gid_map", gmap) && unshare (CLONE_NEWNET) == 0;
+  return tl_real_write_file ("/proc/self/setgroups", "deny") && tl_real_write_file ("/proc/self/uid_map", umap)
+         && tl_real_write_file ("/proc/self/gid_map", gmap) && unshare (CLONE_NEWNET) == 0;
 }
 
 gboolean
@@ -466,40 +452,10 @@ setup (TlRealRun  *run,
       /* Every key with a sysctl, from the lesson's setup (or the defaults). */
       for (guint k = 0; k < TL_N_KEYS; k++)
         {
-          TlSetting s = { k, 0 };
-          const TlSettings *set = &run->sc->settings[h];
           const char *key;
           g_autofree char *value = NULL;
 
-          switch ((TlKey) k)
-            {
-            case TL_KEY_SYN_QUEUE: s.value = set->syn_queue; break;
-            case TL_KEY_SYNCOOKIES: s.value = set->syncookies; break;
-            case TL_KEY_SYN_RETRIES: s.value = set->syn_retries; break;
-            case TL_KEY_SYN_LINEAR_TIMEOUTS: s.value = set->syn_linear_timeouts; break;
-            case TL_KEY_SYNACK_RETRIES: s.value = set->synack_retries; break;
-            case TL_KEY_RETRIES: s.value = set->retries; break;
-            case TL_KEY_RTO_MIN: s.value = set->rto_min_us; break;
-            case TL_KEY_RTO_MAX: s.value = set->rto_max_us; break;
-            case TL_KEY_FIN_TIMEOUT: s.value = set->fin_timeout_us; break;
-            case TL_KEY_SACK: s.value = set->sack; break;
-            case TL_KEY_PROFILE:
-            case TL_KEY_ISN:
-            case TL_KEY_BACKLOG:
-            case TL_KEY_RTO_INITIAL:
-            case TL_KEY_MSL:
-            case TL_KEY_KEEPALIVE:
-            case TL_KEY_KEEPALIVE_IDLE:
-            case TL_KEY_KEEPALIVE_INTERVAL:
-            case TL_KEY_KEEPALIVE_PROBES:
-            case TL_KEY_AUTOACCEPT:
-            case TL_KEY_AUTOREAD:
-            case TL_KEY_WINDOW:
-            case TL_KEY_MSS:
-            case TL_N_KEYS:
-              continue;
-            }
-          if (tl_real_key_sysctl (k, s.value, &key, &value))
+          if (tl_real_key_sysctl (k, tl_real_settings_value (&run->sc->settings[h], k), &key, &value))
             {
               /* rto_max and syn_linear_timeouts are newer than some kernels:
                * their defaults may be missing, a lesson's value may not. */
