@@ -467,7 +467,13 @@ setup (TlRealRun  *run,
         }
       run->host[h].socks = g_array_new (FALSE, FALSE, sizeof (TlRealAppSock));
       run->host[h].diag = tl_real_net_socket (&run->net, h, AF_NETLINK, SOCK_RAW, NETLINK_SOCK_DIAG);
-      if (run->host[h].diag < 0)
+      if (run->host[h].diag >= 0)
+        {
+          struct timeval tv = { 1, 0 };   /* bounded: the kernel answers at once */
+
+          setsockopt (run->host[h].diag, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+        }
+      else
         {
           g_set_error (error, TL_REAL_ERROR, TL_REAL_ERROR_SETUP,
                        _("cannot open a sock_diag socket: %s"), g_strerror (errno));
