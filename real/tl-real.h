@@ -52,9 +52,15 @@ gboolean  tl_real_available   (GError          **error);
 /* Plays scenario on the kernel, in real time (as long as the lesson, plus
  * about a second to set up), and returns a sealed trace.  Refuses, before
  * anything is made, a lesson that asks for a setting Linux does not have
- * (TL_REAL_ERROR_UNSUPPORTED, naming FILE:LINE:COLUMN).  Cleans up on every
- * path out; namespaces left by a run that died are removed at the next start.
- * cancel may be NULL. */
+ * (TL_REAL_ERROR_UNSUPPORTED, naming FILE:LINE:COLUMN, or FILE for a setup
+ * line).  Cleans up on every path out; namespaces left by a run that died
+ * are removed at the next start.  cancel may be NULL (it is looked at every
+ * millisecond at least).  It may run in a worker thread (GTask): namespaces
+ * are entered per thread, and the thread asks for real-time scheduling for
+ * the run's length.  While it runs, SIGINT and SIGTERM stop it cleanly
+ * instead of the process (the handlers before are put back).  Unprivileged,
+ * through a user namespace, only a single-threaded process can start one
+ * (unshare(2) refuses others). */
 TlTrace  *tl_real_play        (const TlScenario     *scenario,
                                const TlRealOptions  *opts,
                                GCancellable         *cancel,
