@@ -59,6 +59,7 @@ typedef struct
   GHashTable       *by_key;     /* key -> GArray of guint (conns of that key, in order) */
   GHashTable       *current;    /* key -> conn + 1 while not CLOSED */
   GHashTable       *last_closed;/* key -> conn + 1: closed by the tracepoint, may be a time-wait */
+  GHashTable       *by_sk;      /* a live full socket's address -> conn + 1, or 0: not a connection */
   GArray           *pending;
 } Build;
 
@@ -211,21 +212,68 @@ on_state (Build               *b,
 {
   guint64 k = key_of (e->host, e->lport, e->raddr, e->rport);
   int ci = current_of (b, k);
+  gpointer known = NULL;
 
+  /* With the sockets' addresses: a socket seen before is its connection,
+   * whatever else holds its tuple now. */
+  if (e->sk != 0 && g_hash_table_lookup_extended (b->by_sk, &e->sk, NULL, &known))
+    {
+      int sci = GPOINTER_TO_INT (known) - 1;
+
+      if (e->to == TL_STATE_CLOSED)
+        g_hash_table_remove (b->by_sk, &e->sk);
+      if (sci < 0)
+        return;   /* a socket that never was a connection */
+      if (e->to == TL_STATE_CLOSED && sci == ci)
+        conn_closed (b, k, ci, e->t,
+                     e->from == TL_STATE_FIN_WAIT_2 || e->from == TL_STATE_FIN_WAIT_1
+                     || e->from == TL_STATE_CLOSING);
+      else if (e->to != TL_STATE_CLOSED)
+        {
+          /* connect()'s first change came before its port (tl_real_log_settle
+           * gave it one); a later change with another key is the same socket. */
+          if (sci != ci)
+            g_hash_table_insert (b->current, key_new (k), GINT_TO_POINTER (sci + 1));
+          change (b, sci, e->t, e->to);
+        }
+      return;
+    }
   if (e->to == TL_STATE_CLOSED)
     {
-      if (ci >= 0)
+      if (ci >= 0 && e->sk == 0)
         conn_closed (b, k, ci, e->t,
                      e->from == TL_STATE_FIN_WAIT_2 || e->from == TL_STATE_FIN_WAIT_1
                      || e->from == TL_STATE_CLOSING);
       return;
     }
-  /* RFC 9293 section 3.10.7.4 as Linux does it: a new SYN on a tuple in
-   * TIME_WAIT ends the old connection and starts a new one, from the SYN. */
-  if (ci >= 0 && conn_at (b, ci)->state == TL_STATE_TIME_WAIT && e->from == TL_STATE_LISTEN)
+  /* A second socket on a tuple a live socket holds: a connect() from a
+   * port in use, which fails at once (EADDRNOTAVAIL) and makes no
+   * connection. */
+  if (e->sk != 0 && ci >= 0 && e->from == TL_STATE_CLOSED)
     {
-      conn_closed (b, k, ci, syn_arrival (b->log, b->scenario, e->host, e->lport, e->raddr,
-                                          e->rport, e->t), FALSE);
+      GHashTableIter it;
+      gpointer v;
+      gboolean held = FALSE;
+
+      g_hash_table_iter_init (&it, b->by_sk);
+      while (g_hash_table_iter_next (&it, NULL, &v))
+        held |= GPOINTER_TO_INT (v) - 1 == ci;
+      if (held)
+        {
+          g_hash_table_insert (b->by_sk, g_memdup2 (&e->sk, sizeof e->sk), GINT_TO_POINTER (0));
+          return;
+        }
+    }
+  /* RFC 9293 section 3.10.7.4 as Linux does it: a new SYN on a tuple in
+   * TIME_WAIT ends the old connection and starts a new one, from the SYN;
+   * so does a connect() from the port (the time-wait socket gives way). */
+  if (ci >= 0 && conn_at (b, ci)->state == TL_STATE_TIME_WAIT
+      && (e->from == TL_STATE_LISTEN || e->from == TL_STATE_CLOSED))
+    {
+      conn_closed (b, k, ci, e->from == TL_STATE_LISTEN
+                             ? syn_arrival (b->log, b->scenario, e->host, e->lport, e->raddr,
+                                            e->rport, e->t)
+                             : e->t, FALSE);
       ci = -1;
     }
   if (ci < 0)
@@ -240,6 +288,8 @@ on_state (Build               *b,
                 ? TL_STATE_SYN_RCVD : e->to);
       ci = current_of (b, k);
     }
+  if (e->sk != 0)
+    g_hash_table_insert (b->by_sk, g_memdup2 (&e->sk, sizeof e->sk), GINT_TO_POINTER (ci + 1));
   change (b, ci, e->t, e->to);
 }
 
@@ -719,6 +769,7 @@ tl_real_build_trace (const TlScenario *scenario,
                                     (GDestroyNotify) g_array_unref);
   b.current = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   b.last_closed = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  b.by_sk = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   b.pending = g_array_new (FALSE, FALSE, sizeof (Pending));
   make_conns (&b);
 
@@ -811,6 +862,7 @@ tl_real_build_trace (const TlScenario *scenario,
   g_hash_table_unref (b.by_key);
   g_hash_table_unref (b.current);
   g_hash_table_unref (b.last_closed);
+  g_hash_table_unref (b.by_sk);
   g_array_unref (b.pending);
   return trace;
 }
@@ -836,6 +888,16 @@ tl_real_log_settle (TlRealLog *log)
       guint nth = 0, seen = 0;
 
       if (e->lport != 0 || e->to != TL_STATE_SYN_SENT)
+        continue;
+      /* The same socket's next change, when the tracepoint told it. */
+      for (guint j = i + 1; e->sk != 0 && j < log->states->len && e->lport == 0; j++)
+        {
+          const TlRealStateEv *o = &g_array_index (log->states, TlRealStateEv, j);
+
+          if (o->sk == e->sk && o->lport != 0)
+            e->lport = o->lport;
+        }
+      if (e->lport != 0)
         continue;
       for (guint j = 0; j < i; j++)
         {

@@ -93,6 +93,7 @@ gboolean  tl_real_state_from_name   (const char *name,
 typedef struct
 {
   gint64  t;
+  guint64 sk;            /* the socket's kernel address (0: not known) */
   guint8  host;
   guint8  from, to;      /* TlState */
   guint16 lport;
@@ -202,9 +203,11 @@ gboolean  tl_real_check_supported (const TlScenario *scenario,
 gboolean  tl_real_write_file       (const char *path,
                                     const char *text);
 /* Parses one line of trace_pipe; FALSE if it is not an inet_sock_set_state
- * line of IPv4 TCP.  Addresses host byte order, t in us of CLOCK_MONOTONIC. */
+ * line of IPv4 TCP.  Addresses host byte order, t in us of CLOCK_MONOTONIC;
+ * *sk the socket's address with the fields option, else 0. */
 gboolean  tl_real_parse_trace_line (const char *line,
                                     gint64     *t_us,
+                                    guint64    *sk,
                                     guint32    *saddr,
                                     guint16    *sport,
                                     guint32    *daddr,

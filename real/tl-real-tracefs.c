@@ -85,6 +85,10 @@ tl_real_tracefs_start (TlRealRun *run)
       g_clear_pointer (&run->instance, g_free);
       return FALSE;
     }
+  /* fields: each socket's address too, to tell two sockets on one tuple
+   * apart (a connect() that fails on a port in use); kernels without the
+   * option print the event's own format, which the parser reads too. */
+  write_file (run->instance, "options/fields", "1");
   if (!write_file (run->instance, "trace_clock", "mono")
       || !write_file (run->instance, "buffer_size_kb", "4096")
       || !write_file (run->instance, "events/sock/inet_sock_set_state/filter", "family == 2")
@@ -149,9 +153,60 @@ parse_state_field (const char *p,
   return tl_real_state_from_name (name, state);
 }
 
+/* A field "NAME=0xHEX (DECIMAL)" of the fields option. */
+static gboolean
+hex_field (const char *ev,
+           const char *name,
+           guint64    *value)
+{
+  g_autofree char *key = g_strconcat (" ", name, "=0x", NULL);
+  const char *p = strstr (ev, key);
+  char *end;
+
+  if (p == NULL)
+    return FALSE;
+  *value = g_ascii_strtoull (p + strlen (key), &end, 16);
+  return end != p + strlen (key);
+}
+
+/* The fields option's line: every field as NAME=0xHEX (DECIMAL), the
+ * socket's address among them; the addresses as the kernel holds them
+ * (network order, read as a number). */
+static gboolean
+parse_fields (const char *ev,
+              guint64    *sk,
+              guint32    *saddr,
+              guint16    *sport,
+              guint32    *daddr,
+              guint16    *dport,
+              TlState    *from,
+              TlState    *to)
+{
+  guint64 v[8];
+  static const char *const names[8] = {
+    "skaddr", "oldstate", "newstate", "sport", "dport", "family", "protocol", "saddr",
+  };
+  guint64 d;
+
+  for (guint i = 0; i < 8; i++)
+    if (!hex_field (ev, names[i], &v[i]))
+      return FALSE;
+  if (!hex_field (ev, "daddr", &d) || v[5] != 2 || v[6] != 6 || v[3] > 65535 || v[4] > 65535
+      || v[7] > G_MAXUINT32 || d > G_MAXUINT32)
+    return FALSE;
+  *sk = v[0];
+  *sport = (guint16) v[3];
+  *dport = (guint16) v[4];
+  *saddr = g_ntohl ((guint32) v[7]);
+  *daddr = g_ntohl ((guint32) d);
+  return tl_real_state_from_kernel ((int) MIN (v[1], 255), from)
+         && tl_real_state_from_kernel ((int) MIN (v[2], 255), to);
+}
+
 gboolean
 tl_real_parse_trace_line (const char *line,
                           gint64     *t_us,
+                          guint64    *sk,
                           guint32    *saddr,
                           guint16    *sport,
                           guint32    *daddr,
@@ -164,7 +219,7 @@ tl_real_parse_trace_line (const char *line,
   guint sp, dp;
   guint64 sec, usec;
 
-  if (ev == NULL || strstr (ev, "family=AF_INET ") == NULL || strstr (ev, "protocol=IPPROTO_TCP") == NULL)
+  if (ev == NULL)
     return FALSE;
   /* The stamp "SECONDS.MICROS" just before the event's name. */
   for (p = ev; p > line && p[-1] != ' '; p--)
@@ -172,6 +227,12 @@ tl_real_parse_trace_line (const char *line,
   if (sscanf (p, "%" G_GUINT64_FORMAT ".%6" G_GUINT64_FORMAT, &sec, &usec) != 2)
     return FALSE;
   *t_us = (gint64) (sec * 1000000 + usec);
+  if (strstr (ev, " skaddr=0x") != NULL)
+    return parse_fields (ev + 1, sk, saddr, sport, daddr, dport, from, to);
+  /* The event's own format (without the fields option): no socket address. */
+  *sk = 0;
+  if (strstr (ev, "family=AF_INET ") == NULL || strstr (ev, "protocol=IPPROTO_TCP") == NULL)
+    return FALSE;
   if (field (ev, "sport=") == NULL || sscanf (field (ev, "sport="), "%u", &sp) != 1
       || field (ev, "dport=") == NULL || sscanf (field (ev, "dport="), "%u", &dp) != 1
       || sp > 65535 || dp > 65535)
@@ -199,19 +260,21 @@ tl_real_tracefs_read (TlRealRun *run)
       gint64 t;
       guint32 sa, da;
       guint16 sp, dp;
+      guint64 sk;
       TlState from, to;
       int h;
 
       if (nl == NULL)
         break;
       *nl = '\0';
-      if (tl_real_parse_trace_line (run->trace_buf->str, &t, &sa, &sp, &da, &dp, &from, &to)
+      if (tl_real_parse_trace_line (run->trace_buf->str, &t, &sk, &sa, &sp, &da, &dp, &from, &to)
           && (h = tl_real_host_of_addr (run, sa)) >= 0
           && (da == 0 || tl_real_host_of_addr (run, da) == 1 - h || tl_real_host_of_addr (run, da) < 0))
         {
           TlRealStateEv e = { 0 };
 
           e.t = t - run->t0_ns / 1000;
+          e.sk = sk;
           e.host = h;
           e.from = from;
           e.to = to;

@@ -80,9 +80,10 @@ START_TEST (test_trace_line_parsed)
   gint64 t;
   guint32 sa, da;
   guint16 sp, dp;
+  guint64 sk;
   TlState from, to;
 
-  ck_assert (tl_real_parse_trace_line (line, &t, &sa, &sp, &da, &dp, &from, &to));
+  ck_assert (tl_real_parse_trace_line (line, &t, &sk, &sa, &sp, &da, &dp, &from, &to));
   ck_assert_int_eq (t, G_GINT64_CONSTANT (10931480717));
   ck_assert_uint_eq (sa, SERVER_ADDR);
   ck_assert_uint_eq (da, CLIENT_ADDR);
@@ -92,13 +93,27 @@ START_TEST (test_trace_line_parsed)
   ck_assert_int_eq (to, TL_STATE_SYN_RCVD);
   /* IPv6, another event, a cut line: not ours. */
   ck_assert (!tl_real_parse_trace_line ("x-1 [0] ..... 1.000001: inet_sock_set_state: family=AF_INET6 "
-                                        "protocol=IPPROTO_TCP sport=1 dport=2", &t, &sa, &sp, &da,
+                                        "protocol=IPPROTO_TCP sport=1 dport=2", &t, &sk, &sa, &sp, &da,
                                         &dp, &from, &to));
-  ck_assert (!tl_real_parse_trace_line ("x-1 [0] ..... 1.000001: sched_switch: prev=1", &t, &sa,
+  ck_assert (!tl_real_parse_trace_line ("x-1 [0] ..... 1.000001: sched_switch: prev=1", &t, &sk, &sa,
                                         &sp, &da, &dp, &from, &to));
   ck_assert (!tl_real_parse_trace_line ("x-1 [0] ..... 1.000001: inet_sock_set_state: family=AF_INET "
                                         "protocol=IPPROTO_TCP sport=80 dport=5 saddr=10.0.0.2",
-                                        &t, &sa, &sp, &da, &dp, &from, &to));
+                                        &t, &sk, &sa, &sp, &da, &dp, &from, &to));
+  /* The fields option: the socket's address, numbers as the kernel holds them. */
+  ck_assert (tl_real_parse_trace_line ("python3-1 [000] ..... 12804.728681: inet_sock_set_state: "
+                                       "skaddr=0xffff888105cc8940 (-131387247261376) oldstate=0x7 (7) "
+                                       "newstate=0xa (10) sport=0x50 (80) dport=0x0 (0) family=0x2 (2) "
+                                       "protocol=0x6 (6) saddr=0x200000a (33554442) daddr=0x0 (0) "
+                                       "saddr_v6=<INVALID-SIZE> daddr_v6=<INVALID-SIZE>",
+                                       &t, &sk, &sa, &sp, &da, &dp, &from, &to));
+  ck_assert_int_eq (t, G_GINT64_CONSTANT (12804728681));
+  ck_assert_uint_eq (sk, G_GUINT64_CONSTANT (0xffff888105cc8940));
+  ck_assert_uint_eq (sa, SERVER_ADDR);
+  ck_assert_uint_eq (da, 0);
+  ck_assert_uint_eq (sp, 80);
+  ck_assert_int_eq (from, TL_STATE_CLOSED);
+  ck_assert_int_eq (to, TL_STATE_LISTEN);
 }
 END_TEST
 
@@ -167,12 +182,19 @@ END_TEST
 
 /* A log as a real run of a handshake and a close writes it. */
 static void
+add_state_sk (TlRealLog *log, gint64 t, guint64 sk, guint host, guint16 lport, guint32 raddr,
+              guint16 rport, TlState from, TlState to)
+{
+  TlRealStateEv e = { t, sk, host, from, to, lport, raddr, rport };
+
+  g_array_append_val (log->states, e);
+}
+
+static void
 add_state (TlRealLog *log, gint64 t, guint host, guint16 lport, guint32 raddr, guint16 rport,
            TlState from, TlState to)
 {
-  TlRealStateEv e = { t, host, from, to, lport, raddr, rport };
-
-  g_array_append_val (log->states, e);
+  add_state_sk (log, t, 0, host, lport, raddr, rport, from, to);
 }
 
 static void
@@ -328,6 +350,35 @@ START_TEST (test_syn_on_time_wait_starts_new_connection)
 }
 END_TEST
 
+/* A connect() from a port whose tuple an ESTABLISHED socket holds fails
+ * at once (EADDRNOTAVAIL): its socket's SYN_SENT and CLOSE, told by the
+ * tracepoint with the socket's address, make no connection and leave the
+ * established one as it is. */
+START_TEST (test_second_socket_on_a_tuple_is_no_connection)
+{
+  g_autoptr (TlScenario) sc = parse ("host client 10.0.0.1\nhost server 10.0.0.2\n0ms server listen 80\n");
+  TlRealLog log;
+  g_autoptr (TlTrace) trace = NULL;
+  guint32 c1;
+
+  tl_real_log_init (&log);
+  log.traced = TRUE;
+  log.end_us = 2000000;
+  add_state_sk (&log, 1000, 0xa1, 0, 5000, SERVER_ADDR, 80, TL_STATE_CLOSED, TL_STATE_SYN_SENT);
+  add_state_sk (&log, 2000, 0xa1, 0, 5000, SERVER_ADDR, 80, TL_STATE_SYN_SENT, TL_STATE_ESTABLISHED);
+  add_state_sk (&log, 500000, 0xb2, 0, 5000, SERVER_ADDR, 80, TL_STATE_CLOSED, TL_STATE_SYN_SENT);
+  add_state_sk (&log, 500001, 0xb2, 0, 5000, SERVER_ADDR, 80, TL_STATE_SYN_SENT, TL_STATE_CLOSED);
+  add_state_sk (&log, 900000, 0xa1, 0, 5000, SERVER_ADDR, 80, TL_STATE_ESTABLISHED, TL_STATE_FIN_WAIT_1);
+  trace = tl_real_build_trace (sc, &log);
+  c1 = tl_trace_resolve_conn (trace, 0, 1, 1000000);
+  ck_assert_uint_eq (tl_trace_n_conns (trace), 1);
+  ck_assert_int_eq (tl_trace_conn_state_at (trace, c1, 600000), TL_STATE_ESTABLISHED);
+  ck_assert_int_eq (tl_trace_conn_state_at (trace, c1, 900000), TL_STATE_FIN_WAIT_1);
+  ck_assert_uint_eq (tl_trace_resolve_conn (trace, 0, 2, 1000000), TL_NO_CONN);
+  tl_real_log_clear (&log);
+}
+END_TEST
+
 START_TEST (test_causes_guessed)
 {
   ck_assert_int_eq (tl_real_guess_cause (TL_STATE_CLOSED, TL_STATE_SYN_SENT, FALSE, FALSE, FALSE, FALSE),
@@ -363,6 +414,7 @@ real_suite (void)
   tcase_add_test (tc, test_small_sockets_from_polls);
   tcase_add_test (tc, test_request_gone_closes);
   tcase_add_test (tc, test_syn_on_time_wait_starts_new_connection);
+  tcase_add_test (tc, test_second_socket_on_a_tuple_is_no_connection);
   tcase_add_test (tc, test_causes_guessed);
   suite_add_tcase (s, tc);
   return s;
