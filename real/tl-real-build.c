@@ -61,6 +61,7 @@ typedef struct
   GHashTable       *last_closed;/* key -> conn + 1: closed by the tracepoint, may be a time-wait */
   GHashTable       *by_sk;      /* a live full socket's address -> conn + 1, or 0: not a connection */
   GArray           *pending;
+  TlTrace          *trace;      /* being made */
 } Build;
 
 static guint64
@@ -720,16 +721,22 @@ pend_segments (Build *b)
           r->stmt = s->stmt;
           r->u.seg.id = id;
           r->u.seg.seq = s->seq;
-          r->u.seg.ack = s->ack;
           r->u.seg.delay_us = (guint32) CLAMP (s->delay_us, 0, G_MAXUINT32);
-          r->u.seg.peer_addr = s->peer_addr;
           r->u.seg.len = s->len;
-          r->u.seg.win = s->win;
-          r->u.seg.mss = s->mss;
-          r->u.seg.src_port = s->sport;
-          r->u.seg.dst_port = s->dport;
           r->u.seg.flags = s->flags;
           r->u.seg.fate = k == 0 ? s->fate : s->arrive_fate;
+        }
+      /* The header fields its records share, once per segment. */
+      if (s->fate != TL_FATE_DUPLICATE)
+        {
+          TlTraceSegment *shared = tl_trace_segment_mut (b->trace, id);
+
+          shared->ack = s->ack;
+          shared->peer_addr = s->peer_addr;
+          shared->win = s->win;
+          shared->mss = s->mss;
+          shared->src_port = s->sport;
+          shared->dst_port = s->dport;
         }
     }
 }
@@ -764,6 +771,7 @@ tl_real_build_trace (const TlScenario *scenario,
   guint32 ordinal[2] = { 0, 0 };
   gint64 last = 0;
 
+  b.trace = trace;
   b.conns = g_array_new (FALSE, FALSE, sizeof (Conn));
   b.by_key = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
                                     (GDestroyNotify) g_array_unref);

@@ -286,6 +286,18 @@ START_TEST (test_small_sockets_from_polls)
   ck_assert_int_eq (tl_trace_conn_state_at (trace, c1, 550000), TL_STATE_TIME_WAIT);
   ck_assert_int_eq (tl_trace_conn_state_at (trace, c1, 999999), TL_STATE_TIME_WAIT);
   ck_assert_uint_eq (tl_trace_count_segments (trace, 0, TL_FLAG_SYN, FALSE, 900000), 1);
+  for (guint i = 0; i < tl_trace_n_records (trace); i++)
+    {
+      const TlRecord *r = tl_trace_record (trace, i);
+
+      if (r->kind == TL_REC_SEGMENT || r->kind == TL_REC_ARRIVE)
+        {
+          const TlTraceSegment *shared = tl_trace_segment (trace, r->u.seg.id);
+
+          ck_assert_uint_eq (shared->src_port, r->host == 0 ? 40000 : 80);
+          ck_assert_uint_eq (shared->dst_port, r->host == 0 ? 80 : 40000);
+        }
+    }
   ck_assert_uint_eq (tl_trace_count_segments (trace, 1, TL_FLAG_FIN | TL_FLAG_ACK, FALSE, 900000), 1);
   ck_assert_int_eq (tl_trace_end_time (trace), 1000000);
   tl_real_log_clear (&log);
