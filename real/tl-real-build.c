@@ -397,7 +397,7 @@ on_poll (Build  *b,
       Conn *c = conn_at (b, GPOINTER_TO_INT (value) - 1);
       guint8 st;
 
-      if (c->host != host || c->created > t || in_poll (log, first, n, k, &st))
+      if (c->host != host || c->created > t || c->listener || in_poll (log, first, n, k, &st))
         continue;
       if (log->traced && c->state != TL_STATE_SYN_RCVD && c->state != TL_STATE_TIME_WAIT
           && c->state != TL_STATE_FIN_WAIT_2)
@@ -416,17 +416,94 @@ on_poll (Build  *b,
     }
 }
 
+static int
+state_ev_time_cmp (gconstpointer a,
+                   gconstpointer b)
+{
+  const TlRealStateEv *x = a, *y = b;
+
+  return (x->t > y->t) - (x->t < y->t);
+}
+
+/* Without the tracepoint, the listeners from the program's calls: the polls
+ * leave listeners out (asking for them makes the kernel walk the listening
+ * table every namespace shares, a millisecond or more each time), and a
+ * listener lives from listen() to its close or the host's crash. */
+static GArray *
+listener_events (const TlRealLog *log)
+{
+  GArray *evs = g_array_new (FALSE, FALSE, sizeof (TlRealStateEv));
+  g_autoptr(GHashTable) open = g_hash_table_new (NULL, NULL);   /* host << 16 | port */
+
+  for (guint i = 0, j = 0; i < log->apps->len || j < log->others->len;)
+    {
+      const TlRealAppEv *a = i < log->apps->len ? &g_array_index (log->apps, TlRealAppEv, i) : NULL;
+      const TlRecord *o = j < log->others->len ? &g_array_index (log->others, TlRecord, j) : NULL;
+      TlRealStateEv e = { 0 };
+
+      if (a != NULL && (o == NULL || a->t <= o->time_us))
+        {
+          guint key = (guint) a->host << 16 | (guint) (a->value & 0xffff);
+
+          i++;
+          if (a->error != TL_ERR_NONE || (a->call != TL_CALL_LISTEN && a->call != TL_CALL_UNLISTEN)
+              || (a->call == TL_CALL_LISTEN) == g_hash_table_contains (open, GUINT_TO_POINTER (key)))
+            continue;
+          e.t = a->t;
+          e.host = a->host;
+          e.lport = (guint16) a->value;
+          e.from = a->call == TL_CALL_LISTEN ? TL_STATE_CLOSED : TL_STATE_LISTEN;
+          e.to = a->call == TL_CALL_LISTEN ? TL_STATE_LISTEN : TL_STATE_CLOSED;
+          if (a->call == TL_CALL_LISTEN)
+            g_hash_table_add (open, GUINT_TO_POINTER (key));
+          else
+            g_hash_table_remove (open, GUINT_TO_POINTER (key));
+          g_array_append_val (evs, e);
+          continue;
+        }
+      j++;
+      if (o->kind != TL_REC_HOST || o->u.app.call != TL_CALL_CRASH)
+        continue;
+      {
+        GHashTableIter it;
+        gpointer k;
+
+        g_hash_table_iter_init (&it, open);
+        while (g_hash_table_iter_next (&it, &k, NULL))
+          if ((GPOINTER_TO_UINT (k) >> 16) == o->host)
+            {
+              e.t = o->time_us;
+              e.host = o->host;
+              e.lport = GPOINTER_TO_UINT (k) & 0xffff;
+              e.from = TL_STATE_LISTEN;
+              e.to = TL_STATE_CLOSED;
+              g_array_append_val (evs, e);
+              g_hash_table_iter_remove (&it);
+            }
+      }
+    }
+  return evs;
+}
+
 /* The connections of the run, from the state changes and polls in time order. */
 static void
 make_conns (Build *b)
 {
   const TlRealLog *log = b->log;
+  g_autoptr(GArray) states = NULL;
   guint si = 0, mi = 0, pi = 0;
 
+  if (log->traced)
+    states = g_array_ref (log->states);
+  else
+    {
+      states = listener_events (log);
+      g_array_append_vals (states, log->states->data, log->states->len);
+      g_array_sort (states, state_ev_time_cmp);
+    }
   for (;;)
     {
-      const TlRealStateEv *se = si < log->states->len
-                                ? &g_array_index (log->states, TlRealStateEv, si) : NULL;
+      const TlRealStateEv *se = si < states->len ? &g_array_index (states, TlRealStateEv, si) : NULL;
       const TlRealPollMark *pm = mi < log->marks->len
                                  ? &g_array_index (log->marks, TlRealPollMark, mi) : NULL;
 

@@ -391,6 +391,46 @@ START_TEST (test_second_socket_on_a_tuple_is_no_connection)
 }
 END_TEST
 
+/* Without the tracepoint the polls leave listeners out: a listener lives
+ * from the program's listen() to the host's crash. */
+START_TEST (test_untraced_listener_from_calls)
+{
+  g_autoptr (TlScenario) sc = parse ("host client 10.0.0.1\nhost server 10.0.0.2\n0ms server listen 80\n");
+  TlRealLog log;
+  g_autoptr (TlTrace) trace = NULL;
+  TlRealAppEv listen = { 0 };
+  TlRecord crash = { 0 };
+  TlWorld world;
+
+  tl_real_log_init (&log);
+  log.traced = FALSE;
+  log.end_us = 3000000;
+  listen.t = 100;
+  listen.host = 1;
+  listen.call = TL_CALL_LISTEN;
+  listen.value = 80;
+  listen.lport = 80;
+  g_array_append_val (log.apps, listen);
+  add_poll (&log, 5000, 1, 0, 0, 0, TL_STATE_LISTEN, FALSE);
+  crash.time_us = 2000000;
+  crash.kind = TL_REC_HOST;
+  crash.host = 1;
+  crash.conn = TL_NO_CONN;
+  crash.u.app.call = TL_CALL_CRASH;
+  g_array_append_val (log.others, crash);
+  g_ptr_array_add (log.texts, NULL);
+  add_poll (&log, 2005000, 1, 0, 0, 0, TL_STATE_LISTEN, FALSE);
+  trace = tl_real_build_trace (sc, &log);
+  tl_world_init (&world);
+  tl_trace_world_at (trace, 1000000, &world);
+  ck_assert_uint_eq (world.counts[1][TL_STATE_LISTEN], 1);
+  tl_trace_world_at (trace, 2000000, &world);
+  ck_assert_uint_eq (world.counts[1][TL_STATE_LISTEN], 0);
+  tl_world_clear (&world);
+  tl_real_log_clear (&log);
+}
+END_TEST
+
 START_TEST (test_causes_guessed)
 {
   ck_assert_int_eq (tl_real_guess_cause (TL_STATE_CLOSED, TL_STATE_SYN_SENT, FALSE, FALSE, FALSE, FALSE),
@@ -427,6 +467,7 @@ real_suite (void)
   tcase_add_test (tc, test_request_gone_closes);
   tcase_add_test (tc, test_syn_on_time_wait_starts_new_connection);
   tcase_add_test (tc, test_second_socket_on_a_tuple_is_no_connection);
+  tcase_add_test (tc, test_untraced_listener_from_calls);
   tcase_add_test (tc, test_causes_guessed);
   suite_add_tcase (s, tc);
   return s;
