@@ -163,7 +163,7 @@ tl_cli_real (int    argc,
   else if (trace_format != NULL || (!ladder && !check && pcap_path == NULL && out_dir == NULL))
     written = tl_trace_stream_text (trace, tl_cli_write_stdout, NULL);
   if (written && ladder)
-    written = tl_cli_write_ladder (scenario, trace, tl_cli_write_stdout, NULL);
+    written = tl_cli_write_ladder (scenario, trace, lang, tl_cli_write_stdout, NULL);
   if (!written || !tl_cli_output_finish (prgname))
     return EXIT_USAGE;
   if (pcap_path != NULL && !tl_pcap_write (trace, pcap_path, &error))
