@@ -630,7 +630,7 @@ cli_run (int    argc,
 
   if (pcap_path != NULL && !tl_pcap_write (trace, pcap_path, &error))
     {
-      g_printerr ("tcplab-cli run: %s\n", error->message);
+      tl_cli_print_write_error ("tcplab-cli run", pcap_path, error);
       return EXIT_USAGE;
     }
   /* what was written is the run so far: say that it was cut */

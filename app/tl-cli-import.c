@@ -171,7 +171,7 @@ tl_cli_import (int    argc,
 
   if (pcap_path != NULL && !tl_pcap_write (import->trace, pcap_path, &error))
     {
-      g_printerr ("tcplab-cli import: %s\n", error->message);
+      tl_cli_print_write_error ("tcplab-cli import", pcap_path, error);
       return EXIT_USAGE;
     }
   if (lesson_path != NULL && !write_lesson (import, argv[1], lesson_path))

@@ -11,6 +11,8 @@
 
 #include <glib/gi18n.h>
 
+#include "tl-out-file.h"
+
 /* The error of the first write that failed: the program's one stream. */
 static int stdout_error;
 
@@ -62,4 +64,31 @@ tl_cli_output_allowed (const char *prgname,
       return FALSE;
     }
   return TRUE;
+}
+
+void
+tl_cli_print_write_error (const char   *prgname,
+                          const char   *path,
+                          const GError *error)
+{
+  if (error->domain != TL_OUT_FILE_ERROR)
+    {
+      g_printerr ("%s: %s\n", prgname, error->message);
+      return;
+    }
+  switch ((TlOutFileError) error->code)
+    {
+    case TL_OUT_FILE_ERROR_CREATE:
+      g_printerr (_("%s: %s: cannot create a file beside it: %s\n"), prgname, path,
+                  error->message);
+      break;
+    case TL_OUT_FILE_ERROR_WRITE:
+      g_printerr (_("%s: %s: cannot write: %s; the file is not replaced\n"), prgname, path,
+                  error->message);
+      break;
+    case TL_OUT_FILE_ERROR_RENAME:
+      g_printerr (_("%s: %s: cannot rename the new file into place: %s\n"), prgname, path,
+                  error->message);
+      break;
+    }
 }

@@ -23,4 +23,10 @@ gboolean tl_cli_output_allowed (const char *prgname,
                                 const char *path,
                                 gboolean    force);
 
+/* Prints why writing path failed, in the user's language: a
+ * TL_OUT_FILE_ERROR (tl-out-file.h) by its stage, any other error as it is. */
+void     tl_cli_print_write_error (const char   *prgname,
+                                   const char   *path,
+                                   const GError *error);
+
 G_END_DECLS

@@ -10,6 +10,8 @@
 
 #include <string.h>
 
+#include "tl-out-file.h"
+
 #define PCAP_MAGIC       0xa1b2c3d4u
 #define LINKTYPE_RAW     101
 #define SNAPLEN          65535
@@ -153,17 +155,18 @@ tl_pcap_packet_append (const TlTrace  *trace,
   return total;
 }
 
+/* What is gathered before the sink gets it: memory stays bounded. */
+#define PIECE_BYTES      (64 * 1024)
+
 gboolean
-tl_pcap_write (const TlTrace  *trace,
-               const char     *path,
-               GError        **error)
+tl_pcap_stream (const TlTrace *trace,
+                TlTraceSink    sink,
+                gpointer       user_data)
 {
-  g_autoptr(GByteArray) out = g_byte_array_new ();
-  g_autoptr(GError) local = NULL;
+  g_autoptr(GByteArray) out = g_byte_array_sized_new (PIECE_BYTES + 2 * SNAPLEN);
 
   g_return_val_if_fail (trace != NULL, FALSE);
-  g_return_val_if_fail (path != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+  g_return_val_if_fail (sink != NULL, FALSE);
 
   append_le32 (out, PCAP_MAGIC);
   append_le16 (out, 2);             /* version 2.4 */
@@ -190,17 +193,32 @@ tl_pcap_write (const TlTrace  *trace,
           total = tl_pcap_packet_append (trace, r, out);
           for (guint k = 0; k < 4; k++)
             out->data[at + 8 + k] = out->data[at + 12 + k] = (total >> (8 * k)) & 0xff;
+          if (out->len >= PIECE_BYTES)
+            {
+              if (!sink ((const char *) out->data, out->len, user_data))
+                return FALSE;
+              g_byte_array_set_size (out, 0);
+            }
         }
     }
-  if (!g_file_set_contents (path, (const char *) out->data, out->len, &local))
-    {
-      /* GLib's message names its temporary file (".trace.pcap.Q2XV1Z");
-       * the user asked for path: keep only the reason, after the last ": ". */
-      const char *reason = strrchr (local->message, ':');
+  return out->len == 0 || sink ((const char *) out->data, out->len, user_data);
+}
 
-      g_set_error (error, local->domain, local->code, "%s: cannot write the capture: %s",
-                   path, reason != NULL ? reason + 2 : "write error");
-      return FALSE;
-    }
-  return TRUE;
+gboolean
+tl_pcap_write (const TlTrace  *trace,
+               const char     *path,
+               GError        **error)
+{
+  TlOutFile *file;
+
+  g_return_val_if_fail (trace != NULL, FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  file = tl_out_file_new (path, error);
+  if (file == NULL)
+    return FALSE;
+  /* a failed write is kept by the file and reported by the commit */
+  tl_pcap_stream (trace, tl_out_file_write, file);
+  return tl_out_file_commit (file, error);
 }

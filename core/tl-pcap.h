@@ -8,10 +8,17 @@
 G_BEGIN_DECLS
 
 /* Writes one raw IPv4 packet (LINKTYPE_RAW) per TL_REC_SEGMENT at its send
- * time, with real IPv4 and TCP headers and checksums, atomically. */
+ * time, with real IPv4 and TCP headers and checksums, as it goes (bounded
+ * memory), every write checked, atomically (tl-out-file.h: the target is
+ * untouched on failure; the error is a TL_OUT_FILE_ERROR). */
 gboolean tl_pcap_write (const TlTrace  *trace,
                         const char     *path,
                         GError        **error);
+/* The same capture, to sink in pieces of about 64 KiB; FALSE as soon as the
+ * sink returns FALSE. */
+gboolean tl_pcap_stream (const TlTrace  *trace,
+                         TlTraceSink     sink,
+                         gpointer        user_data);
 
 /* Appends the IPv4 packet (header, TCP header, zero payload) of a
  * TL_REC_SEGMENT record to out; returns its length. */

@@ -1,8 +1,10 @@
 /* test-pcap.c: the pcap writer, read back by tshark: same flags, numbers,
- * addresses and good checksums. */
+ * addresses and good checksums; and streamed: pieces of bounded size, the
+ * first failed piece stops it, the file written atomically. */
 #include <check.h>
 #include <string.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 #include <glib/gstdio.h>
 
@@ -117,6 +119,81 @@ START_TEST (test_unwritable_path_is_an_error)
 }
 END_TEST
 
+/* A trace of n data segments (each 1000 bytes of payload on the wire). */
+static TlTrace *
+make_long_trace (guint n)
+{
+  TlTrace *trace = tl_trace_new (host_names, host_addrs);
+
+  for (guint i = 0; i < n; i++)
+    add_segment (trace, 1000 + i * 100, i % 2, TL_FLAG_ACK, 1000 + i * 1000, 1, 1000, 0, 0);
+  tl_trace_seal (trace);
+  return trace;
+}
+
+typedef struct
+{
+  guint    calls;
+  gsize    largest;
+  guint    fail_at;     /* the call that fails, from 1; 0 never */
+  GString *all;
+} Pieces;
+
+static gboolean
+count_piece (const char *data,
+             gsize       len,
+             gpointer    user_data)
+{
+  Pieces *p = user_data;
+
+  p->calls++;
+  p->largest = MAX (p->largest, len);
+  g_string_append_len (p->all, data, len);
+  return p->fail_at == 0 || p->calls < p->fail_at;
+}
+
+/* `run --pcap` built the whole capture in memory before writing it (a
+ * flood's capture took as much memory again as its trace): now it goes
+ * out in pieces of about 64 KiB, and a failed write stops it at once. */
+START_TEST (test_stream_in_bounded_pieces)
+{
+  g_autoptr(TlTrace) trace = make_long_trace (20000);    /* about 21 MB */
+  g_autofree char *dir = g_dir_make_tmp ("tl-pcap-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "t.pcap", NULL);
+  g_autofree char *written = NULL;
+  gsize len;
+  Pieces p = { 0, 0, 0, g_string_new (NULL) };
+  Pieces failing = { 0, 0, 2, g_string_new (NULL) };
+
+  ck_assert (tl_pcap_stream (trace, count_piece, &p));
+  ck_assert_uint_gt (p.all->len, 20000u * 1000);
+  ck_assert_uint_gt (p.calls, 300);
+  /* a piece is 64 KiB and at most one packet (with its header) more */
+  ck_assert_uint_le (p.largest, 64 * 1024 + 16 + 65535);
+
+  ck_assert (!tl_pcap_stream (trace, count_piece, &failing));
+  ck_assert_uint_eq (failing.calls, 2);
+
+  /* the file holds exactly the streamed bytes, and nothing else is left */
+  ck_assert (tl_pcap_write (trace, path, NULL));
+  ck_assert (g_file_get_contents (path, &written, &len, NULL));
+  ck_assert_uint_eq (len, p.all->len);
+  ck_assert (memcmp (written, p.all->str, len) == 0);
+  {
+    g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+    guint n = 0;
+
+    while (g_dir_read_name (d) != NULL)
+      n++;
+    ck_assert_uint_eq (n, 1);
+  }
+  g_unlink (path);
+  g_rmdir (dir);
+  g_string_free (p.all, TRUE);
+  g_string_free (failing.all, TRUE);
+}
+END_TEST
+
 Suite *
 pcap_suite (void)
 {
@@ -127,10 +204,15 @@ pcap_suite (void)
    * allows 4): a hang is still caught, a slow start is not a failure. */
   tcase_set_timeout (tc, 60);
 
-  /* every test here reads with tshark: tests/meson.build runs this
-   * program with --needs tshark, a skip when it is missing */
+  /* the tests that read with tshark are tagged: tests/meson.build runs
+   * them as pcap-tshark, with --needs tshark (a skip when it is missing) */
   tcase_add_test (tc, test_tshark_reads_back_flags_numbers_and_good_checksums);
   tcase_add_test (tc, test_unwritable_path_is_an_error);
+  tcase_set_tags (tc, "tshark");
+  suite_add_tcase (s, tc);
+  tc = tcase_create ("stream");
+  tcase_set_timeout (tc, 60);
+  tcase_add_test (tc, test_stream_in_bounded_pieces);
   suite_add_tcase (s, tc);
   return s;
 }

@@ -9,6 +9,8 @@
 
 #include "tl-render-private.h"
 
+#include "tl-out-file.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -779,13 +781,13 @@ format_from_path (const char *path,
   return TRUE;
 }
 
-/* Where cairo's output goes: our own stream on the temporary file, so that
+/* Where cairo's output goes: the output file (tl-out-file.h), so that
  * every write's error is seen.  (cairo's stdio stream for PDF lost the error
  * of its final flush: a full disk gave a truncated PDF and success.) */
 typedef struct
 {
-  int fd;
-  int error;     /* errno of the first failed write, 0 if none */
+  TlOutFile *file;
+  gboolean   failed;   /* a write failed */
 } FileStream;
 
 static cairo_status_t
@@ -795,21 +797,9 @@ stream_write (void                *closure,
 {
   FileStream *stream = closure;
 
-  while (length > 0 && stream->error == 0)
-    {
-      gssize n = write (stream->fd, data, length);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n <= 0)
-        stream->error = n < 0 ? errno : EIO;
-      else
-        {
-          data += n;
-          length -= (unsigned int) n;
-        }
-    }
-  return stream->error == 0 ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
+  if (!tl_out_file_write ((const char *) data, length, stream->file))
+    stream->failed = TRUE;
+  return stream->failed ? CAIRO_STATUS_WRITE_ERROR : CAIRO_STATUS_SUCCESS;
 }
 
 static cairo_status_t
@@ -852,7 +842,7 @@ draw_to (FileStream          *stream,
   if (status == CAIRO_STATUS_SUCCESS)
     status = cairo_surface_status (surface);
   cairo_surface_destroy (surface);
-  if (status == CAIRO_STATUS_SUCCESS && stream->error != 0)
+  if (status == CAIRO_STATUS_SUCCESS && stream->failed)
     status = CAIRO_STATUS_WRITE_ERROR;
   return status;
 }
@@ -867,14 +857,10 @@ tl_render_to_file (TlView               view,
                    const char          *path,
                    GError             **error)
 {
-  g_autofree char *dir = NULL;
-  g_autofree char *base = NULL;
-  g_autofree char *tmp_name = NULL;
-  g_autofree char *tmp_path = NULL;
+  g_autoptr(GError) local_error = NULL;
   cairo_status_t status;
-  FileStream stream = { -1, 0 };
+  FileStream stream = { NULL, FALSE };
   FileFormat format;
-  int fd;
 
   g_return_val_if_fail (trace != NULL, FALSE);
   g_return_val_if_fail (style != NULL, FALSE);
@@ -901,42 +887,29 @@ tl_render_to_file (TlView               view,
 
   /* Written beside the target and renamed over it, so that a reader never
    * sees half a picture and a failure leaves the old file alone. */
-  dir = g_path_get_dirname (path);
-  base = g_path_get_basename (path);
-  tmp_name = g_strdup_printf (".%s.XXXXXX", base);
-  tmp_path = g_build_filename (dir, tmp_name, NULL);
-  fd = g_mkstemp_full (tmp_path, O_WRONLY, 0644);
-  if (fd < 0)
+  stream.file = tl_out_file_new (path, &local_error);
+  if (stream.file == NULL)
     {
-      int saved = errno;
-
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
-                   _("%s: cannot create a file in %s: %s"), path, dir, g_strerror (saved));
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   _("%s: cannot create a file beside it: %s"), path, local_error->message);
       return FALSE;
     }
-  stream.fd = fd;
   status = draw_to (&stream, format, view, trace, time_us, width, height, style);
-  /* close reports what the file system could not keep (NFS, quotas) */
-  if (!g_close (fd, NULL) && stream.error == 0)
-    stream.error = errno != 0 ? errno : EIO;
-  if (status != CAIRO_STATUS_SUCCESS || stream.error != 0)
+  if (status != CAIRO_STATUS_SUCCESS && !stream.failed)
     {
-      g_unlink (tmp_path);
-      if (stream.error != 0)
-        g_set_error (error, G_IO_ERROR, g_io_error_from_errno (stream.error),
-                     _("%s: cannot write the image: %s"), path, g_strerror (stream.error));
+      tl_out_file_abort (stream.file);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   _("%s: cannot write the image: %s"), path, cairo_status_to_string (status));
+      return FALSE;
+    }
+  if (!tl_out_file_commit (stream.file, &local_error))
+    {
+      if (local_error->code == TL_OUT_FILE_ERROR_RENAME)
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                     _("%s: cannot rename the image into place: %s"), path, local_error->message);
       else
         g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                     _("%s: cannot write the image: %s"), path, cairo_status_to_string (status));
-      return FALSE;
-    }
-  if (g_rename (tmp_path, path) != 0)
-    {
-      int saved = errno;
-
-      g_unlink (tmp_path);
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
-                   _("%s: cannot rename the image into place: %s"), path, g_strerror (saved));
+                     _("%s: cannot write the image: %s"), path, local_error->message);
       return FALSE;
     }
   return TRUE;
