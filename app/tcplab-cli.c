@@ -104,7 +104,7 @@ tl_cli_report_check (const TlScenario *scenario,
 
   /* A run stopped by a limit says so, and only the expectations before the
    * stop are compared: the rest never happened. */
-  cut = tl_check_format_cut (scenario, trace);
+  cut = tl_check_format_cut_translated (scenario, trace, tl_paths_translate);
   if (cut != NULL)
     g_printerr ("%s\n", cut);
   for (guint i = 0; i < results->len; i++)
@@ -634,7 +634,7 @@ cli_run (int    argc,
       return EXIT_USAGE;
     }
   /* what was written is the run so far: say that it was cut */
-  cut = tl_check_format_cut (scenario, trace);
+  cut = tl_check_format_cut_translated (scenario, trace, tl_paths_translate);
   if (cut != NULL)
     {
       g_printerr ("%s\n", cut);

@@ -243,9 +243,46 @@ tl_check_cut (const TlScenario *scenario,
   return reason;
 }
 
+#ifndef N_
+#define N_(s) (s)
+#endif
+
+/* translate's text of msgid, or msgid itself. */
+static const char *
+tr (TlTranslateFunc  translate,
+    const char      *msgid)
+{
+  return translate != NULL ? translate (msgid) : msgid;
+}
+
 char *
-tl_check_format_cut (const TlScenario *scenario,
-                     const TlTrace    *trace)
+tl_check_format_limit (TlEndReason      reason,
+                       guint64          limit,
+                       TlTranslateFunc  translate)
+{
+  switch (reason)
+    {
+    case TL_END_EVENT_LIMIT:
+      return g_strdup_printf (tr (translate, N_("the limit of %llu events")),
+                              (unsigned long long) limit);
+    case TL_END_RECORD_LIMIT:
+      return g_strdup_printf (tr (translate, N_("the limit of %llu trace records")),
+                              (unsigned long long) limit);
+    case TL_END_MEMORY_LIMIT:
+      return g_strdup_printf (tr (translate, N_("the limit of %llu MiB of memory")),
+                              (unsigned long long) (limit >> 20));
+    case TL_END_NOTHING_LEFT:
+    case TL_END_STATEMENT:
+    case TL_END_TIME_LIMIT:
+      break;
+    }
+  return NULL;
+}
+
+char *
+tl_check_format_cut_translated (const TlScenario *scenario,
+                                const TlTrace    *trace,
+                                TlTranslateFunc   translate)
 {
   const char *file;
   g_autofree char *when = NULL;
@@ -262,26 +299,19 @@ tl_check_format_cut (const TlScenario *scenario,
     return NULL;
   file = scenario->filename != NULL ? scenario->filename : "<lesson>";
   when = tl_duration_to_string (tl_trace_end_time (trace));
-  switch (reason)
-    {
-    case TL_END_EVENT_LIMIT:
-      what = g_strdup_printf ("the limit of %" G_GUINT64_FORMAT " events", limit);
-      break;
-    case TL_END_RECORD_LIMIT:
-      what = g_strdup_printf ("the limit of %" G_GUINT64_FORMAT " trace records", limit);
-      break;
-    case TL_END_MEMORY_LIMIT:
-      what = g_strdup_printf ("the limit of %" G_GUINT64_FORMAT " MiB of memory", limit >> 20);
-      break;
-    case TL_END_NOTHING_LEFT:
-    case TL_END_STATEMENT:
-    case TL_END_TIME_LIMIT:
-      g_assert_not_reached ();
-    }
-  return g_strdup_printf ("%s:%u:%u: error: the run was stopped at %s, at %s (the last "
-                          "statement started is this one); what it did after is unknown, "
-                          "and expectations from then on were not checked",
+  what = tl_check_format_limit (reason, limit, translate);
+  return g_strdup_printf (tr (translate, N_("%s:%u:%u: error: the run was stopped at %s, at %s "
+                                            "(the last statement started is this one); what it "
+                                            "did after is unknown, and expectations from then "
+                                            "on were not checked")),
                           file, line, column, what, when);
+}
+
+char *
+tl_check_format_cut (const TlScenario *scenario,
+                     const TlTrace    *trace)
+{
+  return tl_check_format_cut_translated (scenario, trace, NULL);
 }
 
 gboolean

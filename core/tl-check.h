@@ -3,6 +3,7 @@
 
 #include <glib.h>
 
+#include "tl-lesson.h"
 #include "tl-scenario.h"
 #include "tl-trace.h"
 
@@ -30,6 +31,15 @@ char   *tl_check_format_failure (const TlScenario     *scenario,
  * Expectations at or after the time it gives cannot be checked. */
 char   *tl_check_format_cut   (const TlScenario *scenario,
                                const TlTrace    *trace);
+/* The same with its words through translate (the front end's gettext). */
+char   *tl_check_format_cut_translated (const TlScenario *scenario,
+                                        const TlTrace    *trace,
+                                        TlTranslateFunc   translate);
+/* "the limit of 20000000 events" for a cut run's reason, through translate;
+ * NULL for a reason that is no limit. */
+char   *tl_check_format_limit (TlEndReason      reason,
+                               guint64          limit,
+                               TlTranslateFunc  translate);
 /* Where and why a run was stopped, for callers that word it themselves:
  * the reason (TL_END_NOTHING_LEFT etc. for a complete run: then nothing
  * else is set), the line and column of the last statement started (1:1 if

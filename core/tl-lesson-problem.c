@@ -338,6 +338,15 @@ tl_lesson_problem_format_translated (const TlLessonProblem *problem,
   g_return_val_if_fail (problem != NULL, NULL);
 
   message = expand_new (problem->format, problem->args, translate);
+  /* line 0: the file as a whole (it cannot be read), no place in it */
+  if (problem->line == 0)
+    {
+      char *args[] = { (char *) tl_lesson_display_name (filename), message, NULL };
+
+      if (filename != NULL && filename[0] == '\0')
+        return expand_new (N_("error: %s"), args + 1, translate);
+      return expand_new (N_("%s: error: %s"), args, translate);
+    }
   if (problem->hint_format != NULL)
     {
       char *args[] = { (char *) tl_lesson_display_name (filename), line, column, message, NULL, NULL };

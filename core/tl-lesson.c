@@ -691,8 +691,9 @@ fail_with_problem (const char       *filename,
                    GPtrArray       **problems,
                    GError          **error)
 {
-  g_set_error (error, TL_LESSON_ERROR, code, "%s:1:1: error: %s",
-               tl_lesson_display_name (filename), problem->message);
+  g_autofree char *text = tl_lesson_problem_format (problem, filename);
+
+  g_set_error_literal (error, TL_LESSON_ERROR, code, text);
   if (problems != NULL)
     {
       *problems = g_ptr_array_new_with_free_func ((GDestroyNotify) tl_lesson_problem_free);
@@ -757,8 +758,23 @@ tl_lesson_parse (const char  *text,
  * device must not block the open (a FIFO would until someone writes, and
  * the window would freeze); fstat on the descriptor then refuses anything
  * but a regular file, with no window between the check and the read. */
+/* The file's own problem (it cannot be read): line 0, no place in it. */
+static TlScenario *
+fail_to_read (const char  *path,
+              GPtrArray  **problems,
+              GError     **error,
+              const char  *format,
+              const char  *arg)
+{
+  return fail_with_problem (path, TL_LESSON_ERROR_IO,
+                            tl_lesson_problem_new (0, 0, NULL, format, arg), problems, error);
+}
+
+/* Opens path for reading if it is a regular file (a FIFO would block in
+ * open(), a device or socket is no lesson); NULL with the problem said. */
 static FILE *
 open_regular (const char  *path,
+              GPtrArray  **problems,
               GError     **error)
 {
   struct stat st;
@@ -768,8 +784,9 @@ open_regular (const char  *path,
 
   if (path[0] == '\0')
     {
-      g_set_error_literal (error, TL_LESSON_ERROR, TL_LESSON_ERROR_IO,
-                           "error: the lesson file name is empty");
+      fail_with_problem (path, TL_LESSON_ERROR_IO,
+                         tl_lesson_problem_new (0, 0, NULL, N_("the lesson file name is empty")),
+                         problems, error);
       return NULL;
     }
   fd = g_open (path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY, 0);
@@ -780,8 +797,7 @@ open_regular (const char  *path,
       /* A socket cannot be opened at all (ENXIO): say what it is. */
       if (saved_errno != ENXIO || stat (path, &st) != 0 || S_ISREG (st.st_mode))
         {
-          g_set_error (error, TL_LESSON_ERROR, TL_LESSON_ERROR_IO, "%s: error: cannot read: %s",
-                       path, g_strerror (saved_errno));
+          fail_to_read (path, problems, error, N_("cannot read: %s"), g_strerror (saved_errno));
           return NULL;
         }
     }
@@ -789,12 +805,12 @@ open_regular (const char  *path,
     st.st_mode = 0;
   if (fd < 0 || !S_ISREG (st.st_mode))
     {
-      what = S_ISDIR (st.st_mode) ? "a folder"
-             : S_ISFIFO (st.st_mode) ? "a FIFO (named pipe)"
-             : S_ISSOCK (st.st_mode) ? "a socket"
-             : S_ISCHR (st.st_mode) || S_ISBLK (st.st_mode) ? "a device" : "a special file";
-      g_set_error (error, TL_LESSON_ERROR, TL_LESSON_ERROR_IO,
-                   "%s: error: cannot read: it is %s, not a regular file", path, what);
+      what = S_ISDIR (st.st_mode) ? TL_PHRASE ("a folder")
+             : S_ISFIFO (st.st_mode) ? TL_PHRASE ("a FIFO (named pipe)")
+             : S_ISSOCK (st.st_mode) ? TL_PHRASE ("a socket")
+             : S_ISCHR (st.st_mode) || S_ISBLK (st.st_mode) ? TL_PHRASE ("a device")
+             : TL_PHRASE ("a special file");
+      fail_to_read (path, problems, error, N_("cannot read: it is %s, not a regular file"), what);
       if (fd >= 0)
         close (fd);
       return NULL;
@@ -804,8 +820,7 @@ open_regular (const char  *path,
   file = fdopen (fd, "rb");
   if (file == NULL)
     {
-      g_set_error (error, TL_LESSON_ERROR, TL_LESSON_ERROR_IO, "%s: error: cannot read: %s",
-                   path, g_strerror (errno));
+      fail_to_read (path, problems, error, N_("cannot read: %s"), g_strerror (errno));
       close (fd);
     }
   return file;
@@ -826,7 +841,7 @@ tl_lesson_parse_file (const char  *path,
   if (problems != NULL)
     *problems = NULL;
   /* Read at most one byte more than the limit, so a huge file costs no memory. */
-  file = open_regular (path, error);
+  file = open_regular (path, problems, error);
   if (file == NULL)
     return NULL;
   text = g_malloc (TL_LESSON_MAX_BYTES + 2);
@@ -835,9 +850,7 @@ tl_lesson_parse_file (const char  *path,
   if (ferror (file))
     {
       fclose (file);
-      g_set_error (error, TL_LESSON_ERROR, TL_LESSON_ERROR_IO, "%s: error: cannot read: %s",
-                   path, g_strerror (saved_errno));
-      return NULL;
+      return fail_to_read (path, problems, error, N_("cannot read: %s"), g_strerror (saved_errno));
     }
   fclose (file);
   if (len > TL_LESSON_MAX_BYTES)

@@ -725,6 +725,17 @@ START_TEST (test_errors_in_the_users_language)
   tl_paths_bind_textdomain ();
   ck_assert (!tl_session_load_file (session, file, NULL));
   ck_assert_str_eq (tl_session_get_errors (session), expected);
+  /* a file that cannot be read too (it was English whatever the language) */
+  {
+    g_autofree char *fifo = g_build_filename (tmp_dir, "fifo.lesson", NULL);
+    g_autoptr(GFile) fifo_file = g_file_new_for_path (fifo);
+    g_autofree char *want = g_strdup_printf ("%s: 错误：无法读取：它是FIFO（命名管道），不是普通文件",
+                                             fifo);
+
+    ck_assert_int_eq (mkfifo (fifo, 0600), 0);
+    ck_assert (!tl_session_load_file (session, fifo_file, NULL));
+    ck_assert_str_eq (tl_session_get_errors (session), want);
+  }
   setlocale (LC_ALL, "C");
 }
 END_TEST

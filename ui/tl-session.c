@@ -99,27 +99,13 @@ stopped_message (const TlScenario *scenario,
 {
   g_autofree char *when = NULL;
   g_autofree char *what = NULL;
-  guint line, column;
-  guint64 limit;
+  guint line = 1, column = 1;
+  guint64 limit = 0;
   TlEndReason reason = tl_check_cut (scenario, trace, &line, &column, &limit);
 
-  switch (reason)
-    {
-    case TL_END_EVENT_LIMIT:
-      what = g_strdup_printf (_("the limit of %llu events"), (unsigned long long) limit);
-      break;
-    case TL_END_RECORD_LIMIT:
-      what = g_strdup_printf (_("the limit of %llu trace records"), (unsigned long long) limit);
-      break;
-    case TL_END_MEMORY_LIMIT:
-      what = g_strdup_printf (_("the limit of %llu MiB of memory"),
-                              (unsigned long long) (limit >> 20));
-      break;
-    case TL_END_NOTHING_LEFT:
-    case TL_END_STATEMENT:
-    case TL_END_TIME_LIMIT:
-      return NULL;
-    }
+  what = tl_check_format_limit (reason, limit, tl_paths_translate);
+  if (what == NULL)
+    return NULL;
   when = tl_duration_to_string (tl_trace_end_time (trace));
   return g_strdup_printf (_("%s:%u:%u: the run was stopped at %s, at %s, while this statement "
                             "ran; nothing after that is shown"),
