@@ -231,9 +231,12 @@ segment_label (const TlTrace  *trace,
   if (rec->u.seg.len > 0)
     g_string_append_printf (label, " len=%u", rec->u.seg.len);
   if (sh->peer_addr != 0)
-    g_string_append_printf (label, " %s %u.%u.%u.%u", rec->host == 0 ? "to" : "from",
-                            sh->peer_addr >> 24, (sh->peer_addr >> 16) & 0xff,
-                            (sh->peer_addr >> 8) & 0xff, sh->peer_addr & 0xff);
+    {
+      char addr[TL_ADDR_STRLEN];
+
+      tl_trace_format_addr (trace, sh->peer_addr, addr);
+      g_string_append_printf (label, " %s %s", rec->host == 0 ? "to" : "from", addr);
+    }
   return g_string_free (label, FALSE);
 }
 

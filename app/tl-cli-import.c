@@ -148,6 +148,12 @@ tl_cli_import (int    argc,
         g_printerr ("tcplab-cli import: %s: %s\n", argv[1], error->message);
       return EXIT_USAGE;
     }
+  /* refused before anything is written */
+  if (lesson_path != NULL && !tl_import_lesson_possible (import, &error))
+    {
+      g_printerr ("tcplab-cli import: %s: %s\n", argv[1], error->message);
+      return EXIT_USAGE;
+    }
   if (!quiet)
     {
       g_autofree char *about = tl_import_describe (import);

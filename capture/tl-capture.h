@@ -25,6 +25,7 @@ typedef enum
   TL_CAPTURE_ERROR_LINK_TYPE,   /* a link type we cannot read */
   TL_CAPTURE_ERROR_TOO_LARGE,   /* over TL_CAPTURE_MAX_SEGMENTS TCP segments */
   TL_CAPTURE_ERROR_NO_TCP,      /* a good capture without one TCP segment */
+  TL_CAPTURE_ERROR_NO_LESSON,   /* a lesson cannot say it (IPv6 hosts) */
 } TlCaptureError;
 
 /* A bound that keeps memory finite: at most four trace records a segment

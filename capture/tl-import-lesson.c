@@ -15,6 +15,8 @@
 
 #include <string.h>
 
+#include <glib/gi18n.h>
+
 #include "tl-budget.h"
 #include "tl-sim.h"
 
@@ -102,6 +104,26 @@ state_until (const TlTrace *trace,
         return n->time_us;
     }
   return -1;
+}
+
+gboolean
+tl_import_lesson_possible (const TlImport  *import,
+                           GError         **error)
+{
+  g_autofree char *a = NULL;
+  g_autofree char *b = NULL;
+
+  g_return_val_if_fail (import != NULL, FALSE);
+
+  if (!import->hosts[0].v6 && !import->hosts[1].v6)
+    return TRUE;
+  a = tl_addr_to_string (&import->hosts[0]);
+  b = tl_addr_to_string (&import->hosts[1]);
+  g_set_error (error, TL_CAPTURE_ERROR, TL_CAPTURE_ERROR_NO_LESSON,
+               _("no lesson is written: the hosts %s and %s are IPv6, and a lesson's hosts "
+                 "have IPv4 addresses (lessons/README.md, 'host NAME ADDRESS'); the trace, "
+                 "--ladder and --pcap show the capture with its IPv6 addresses"), a, b);
+  return FALSE;
 }
 
 TlScenario *

@@ -55,7 +55,7 @@ typedef struct
   gint64   time_wait_us;
   guint32  parent;       /* the listener's end, or TL_NO_CONN */
   guint16  local_port, remote_port;
-  guint32  remote_addr;
+  TlAddr   remote_addr;
   GArray  *changes;      /* of guint32: its STATE records in import->pending */
 } TlImportEnd;
 

@@ -312,8 +312,7 @@ host_of (const TlImport *import,
 
 /* Which host each side of each connection is, and which connections the
  * trace shows: between the two hosts, or SYNs from elsewhere to one of them
- * that never went further (a flood: IPv4, as the trace keeps such an
- * address). */
+ * that never went further (a flood, IPv4 or IPv6). */
 static void
 classify (TlImport *import)
 {
@@ -331,7 +330,7 @@ classify (TlImport *import)
           c->shown = TRUE;
           import->n_conns++;
         }
-      else if ((h0 >= 0) != (h1 >= 0) && !c->addr[0].v6 && !c->addr[1].v6)
+      else if ((h0 >= 0) != (h1 >= 0))
         {
           guint third = h0 >= 0 ? 1 : 0;
           int h = h0 >= 0 ? h0 : h1;
@@ -741,7 +740,8 @@ record_segment (TlImport           *import,
   shared->dst_port = p->dst_port;
   for (guint side = 0; side < 2; side++)
     if (c->third[side])
-      shared->peer_addr = tl_addr_ipv4 (&c->addr[side]);
+      /* the trace's number of an IPv6 one is given in build_trace */
+      shared->peer_addr = c->addr[side].v6 ? 1 : tl_addr_ipv4 (&c->addr[side]);
   import->n_segments += kind == TL_REC_SEGMENT;
   pend (import, &r);
 }
@@ -1264,19 +1264,43 @@ compare_end_creation (gconstpointer a,
   return (x > y) - (x < y);
 }
 
+/* addr as the trace holds it: IPv4 itself, or its number in an IPv6 trace. */
+static guint32
+trace_addr (TlImport     *import,
+            const TlAddr *addr)
+{
+  if (tl_trace_is_v6 (import->trace))
+    return addr->v6 ? tl_trace_add_addr6 (import->trace, addr->bytes) : 0;
+  return tl_addr_ipv4 (addr);
+}
+
 static void
 build_trace (TlImport *import)
 {
   g_autoptr(GArray) order = g_array_new (FALSE, FALSE, sizeof (guint32));
   g_autofree guint32 *conn_of = g_new (guint32, import->ends->len + 1);
   const char *names[2] = { "client", "server" };
-  guint32 addrs[2] = { tl_addr_ipv4 (&import->hosts[0]), tl_addr_ipv4 (&import->hosts[1]) };
+  guint32 addrs[2];
   guint ordinal[2] = { 0, 0 };
   g_autofree char *about = tl_import_describe (import);
   gint64 last = 0;
   TlRecord *r;
 
-  import->trace = tl_trace_new (names, addrs);
+  /* An IPv6 capture makes an IPv6 trace: its addresses are numbers of the
+   * trace's address table (tl-trace.h), the hosts 1 and 2. */
+  if (import->hosts[0].v6)
+    {
+      guint8 bytes[2][16];
+
+      memcpy (bytes[0], import->hosts[0].bytes, 16);
+      memcpy (bytes[1], import->hosts[1].bytes, 16);
+      import->trace = tl_trace_new_v6 (names, (const guint8 (*)[16]) bytes);
+    }
+  else
+    import->trace = tl_trace_new (names, (const guint32[2]) { tl_addr_ipv4 (&import->hosts[0]),
+                                                              tl_addr_ipv4 (&import->hosts[1]) });
+  addrs[0] = tl_trace_host_addr (import->trace, 0);
+  addrs[1] = tl_trace_host_addr (import->trace, 1);
 
   /* Connections in order of creation, as the simulator makes them. */
   for (guint32 i = 0; i < import->ends->len; i++)
@@ -1297,7 +1321,7 @@ build_trace (TlImport *import)
       tc.ordinal = e->listener ? 0 : ++ordinal[e->host];
       tc.local_addr = addrs[e->host];
       tc.local_port = e->local_port;
-      tc.remote_addr = e->remote_addr;
+      tc.remote_addr = trace_addr (import, &e->remote_addr);
       tc.remote_port = e->remote_port;
       tc.iss = e->iss;
       tc.irs = e->irs;
@@ -1307,7 +1331,19 @@ build_trace (TlImport *import)
     }
 
   for (guint32 id = 0; id < import->shared->len; id++)
-    *tl_trace_segment_mut (import->trace, id) = g_array_index (import->shared, TlTraceSegment, id);
+    {
+      TlTraceSegment *sh = tl_trace_segment_mut (import->trace, id);
+
+      *sh = g_array_index (import->shared, TlTraceSegment, id);
+      /* a flood's address: only now has the trace its table */
+      if (sh->peer_addr != 0 && id < import->segs->len)
+        {
+          const TlImportSeg *seg = &g_array_index (import->segs, TlImportSeg, id);
+          const TlImportConn *c = &g_array_index (import->conns, TlImportConn, seg->conn);
+
+          sh->peer_addr = trace_addr (import, &c->addr[c->third[0] ? 0 : 1]);
+        }
+    }
   g_array_sort (import->pending, compare_pending);
   r = tl_trace_append (import->trace, TL_REC_SAY, 0);
   r->u.text.text = tl_trace_add_text (import->trace, NULL, about);
@@ -1347,7 +1383,7 @@ fill_ends (TlImport *import)
           e = end_get (import, c->end[side]);
           e->local_port = c->port[side];
           e->remote_port = c->port[1 - side];
-          e->remote_addr = tl_addr_ipv4 (&c->addr[1 - side]);
+          e->remote_addr = c->addr[1 - side];
         }
     }
 }

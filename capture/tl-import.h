@@ -74,6 +74,12 @@ void        tl_import_free         (TlImport         *import);
  * the losses seen.  Its expectations are the states the import inferred. */
 TlScenario *tl_import_to_scenario  (const TlImport   *import,
                                     const char       *title);
+/* FALSE, with why (TL_CAPTURE_ERROR_NO_LESSON), when no lesson can say the
+ * capture: its hosts are IPv6, and a lesson's hosts have IPv4 addresses
+ * (lessons/README.md).  tl_import_to_scenario would give them the lesson's
+ * own IPv4 addresses, which is no replay of the capture. */
+gboolean    tl_import_lesson_possible (const TlImport *import,
+                                       GError        **error);
 /* One line for people: where the capture was taken and what it holds. */
 char       *tl_import_describe     (const TlImport   *import);
 

@@ -2,7 +2,7 @@
  *
  * The classic format (microsecond timestamps, magic 0xa1b2c3d4, written
  * little-endian), link type 101 (LINKTYPE_RAW: each packet starts with its
- * IPv4 header).  Each TL_REC_SEGMENT becomes a packet at its send time,
+ * IP header: IPv4, or IPv6 for an imported IPv6 capture's trace).  Each TL_REC_SEGMENT becomes a packet at its send time,
  * whatever its fate: a capture taken at the sender.  The payload is zeros:
  * the simulator counts bytes, it does not carry them.
  */
@@ -69,6 +69,12 @@ fold (guint32 sum)
     sum = (sum & 0xffff) + (sum >> 16);
   return ~sum & 0xffff;
 }
+
+static guint to_ipv6 (const TlTrace  *trace,
+                      const TlRecord *r,
+                      GByteArray     *out,
+                      guint           start,
+                      guint           total);
 
 /* A flood's spoofed address is the source of its SYNs (a lone SYN) and the
  * destination of the target's replies (as in tl-trace-text.c). */
@@ -152,7 +158,56 @@ tl_pcap_packet_append (const TlTrace  *trace,
   sum = sum16 (0, pseudo, sizeof pseudo);
   sum = sum16 (sum, tcp, tcp_len + payload);
   put16 (tcp + 16, fold (sum));
+  /* an IPv6 trace's: the same TCP segment behind an IPv6 header */
+  if (tl_trace_is_v6 (trace))
+    return to_ipv6 (trace, r, out, start, total);
   return total;
+}
+
+#define IPV6_HEADER_LEN  40
+
+/* The IPv4 packet of r at start (total bytes, made above) as an IPv6
+ * packet (RFC 8200 section 3: no traffic class or flow label, hop limit
+ * 64), its TCP checksum over the IPv6 pseudo-header (section 8.1); its
+ * new length. */
+static guint
+to_ipv6 (const TlTrace  *trace,
+         const TlRecord *r,
+         GByteArray     *out,
+         guint           start,
+         guint           total)
+{
+  guint tcp_total = MIN (total - IPV4_HEADER_LEN, SNAPLEN - IPV6_HEADER_LEN);
+  const guint8 *a, *b;
+  guint8 *ip, *tcp, pseudo[40];
+  guint32 src, dst, sum;
+
+  segment_addrs (trace, r, &src, &dst);
+  a = tl_trace_addr6 (trace, src);
+  b = tl_trace_addr6 (trace, dst);
+  g_byte_array_set_size (out, start + IPV6_HEADER_LEN + tcp_total);
+  ip = out->data + start;
+  memmove (ip + IPV6_HEADER_LEN, ip + IPV4_HEADER_LEN, tcp_total);
+  memset (ip, 0, IPV6_HEADER_LEN);
+  ip[0] = 0x60;                     /* version 6 */
+  put16 (ip + 4, tcp_total);        /* payload length */
+  ip[6] = 6;                        /* next header: TCP */
+  ip[7] = 64;                       /* hop limit */
+  if (a != NULL)
+    memcpy (ip + 8, a, 16);
+  if (b != NULL)
+    memcpy (ip + 24, b, 16);
+
+  tcp = ip + IPV6_HEADER_LEN;
+  put16 (tcp + 16, 0);
+  memcpy (pseudo, ip + 8, 32);
+  put32 (pseudo + 32, tcp_total);
+  pseudo[36] = pseudo[37] = pseudo[38] = 0;
+  pseudo[39] = 6;
+  sum = sum16 (0, pseudo, sizeof pseudo);
+  sum = sum16 (sum, tcp, tcp_total);
+  put16 (tcp + 16, fold (sum));
+  return IPV6_HEADER_LEN + tcp_total;
 }
 
 /* What is gathered before the sink gets it: memory stays bounded. */

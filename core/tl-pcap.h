@@ -7,8 +7,8 @@
 
 G_BEGIN_DECLS
 
-/* Writes one raw IPv4 packet (LINKTYPE_RAW) per TL_REC_SEGMENT at its send
- * time, with real IPv4 and TCP headers and checksums, as it goes (bounded
+/* Writes one raw IP packet (LINKTYPE_RAW) per TL_REC_SEGMENT at its send
+ * time, with real IP (v4, or v6 for an IPv6 trace) and TCP headers and checksums, as it goes (bounded
  * memory), every write checked, atomically (tl-out-file.h: the target is
  * untouched on failure; the error is a TL_OUT_FILE_ERROR). */
 gboolean tl_pcap_write (const TlTrace  *trace,
@@ -20,7 +20,7 @@ gboolean tl_pcap_stream (const TlTrace  *trace,
                          TlTraceSink     sink,
                          gpointer        user_data);
 
-/* Appends the IPv4 packet (header, TCP header, zero payload) of a
+/* Appends the IP packet (header, TCP header, zero payload) of a
  * TL_REC_SEGMENT record to out; returns its length. */
 guint    tl_pcap_packet_append (const TlTrace  *trace,
                                 const TlRecord *r,

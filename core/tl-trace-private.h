@@ -18,6 +18,8 @@ struct _TlTrace
 {
   char     *host_names[2];
   guint32   host_addrs[2];
+  GArray     *addrs6;       /* of 16-byte IPv6 addresses, NULL in an IPv4 trace */
+  GHashTable *addr6_ids;    /* an address's bytes (in addrs6) -> its number */
   GArray   *records;        /* of TlRecord, ordered by time */
   GArray   *segments;       /* of TlTraceSegment, by segment id */
   GArray   *conns;          /* of TlTraceConn */

@@ -195,12 +195,17 @@ error_name (guint8 error)
   return error < TL_N_ERRORS ? tl_error_name (error) : "?";
 }
 
+/* An address as "a.b.c.d", or as "2001:db8::7" in an IPv6 trace (an
+ * imported IPv6 capture's peer_addr). */
 static void
-append_addr (GString *out,
-             guint32  addr)
+append_addr (GString       *out,
+             const TlTrace *trace,
+             guint32        addr)
 {
-  g_string_append_printf (out, "%u.%u.%u.%u", addr >> 24, (addr >> 16) & 0xff,
-                          (addr >> 8) & 0xff, addr & 0xff);
+  char text[TL_ADDR_STRLEN];
+
+  tl_trace_format_addr (trace, addr, text);
+  g_string_append (out, text);
 }
 
 /* A flood's spoofed address is the source of its SYNs (a lone SYN: the
@@ -278,12 +283,12 @@ append_text_line (const TlTrace *trace,
     case TL_REC_ARRIVE:
       sh = tl_trace_segment (trace, r->u.seg.id);
       if (spoofed_source (r, sh))
-        append_addr (out, sh->peer_addr);
+        append_addr (out, trace, sh->peer_addr);
       else
         g_string_append (out, NAME (trace->host_names, r->host));
       g_string_append (out, " -> ");
       if (sh->peer_addr != 0 && !spoofed_source (r, sh))
-        append_addr (out, sh->peer_addr);
+        append_addr (out, trace, sh->peer_addr);
       else
         g_string_append (out, NAME (trace->host_names, 1 - r->host));
       g_string_append_printf (out, "  %s  ", tl_flags_to_string (r->u.seg.flags, flags));
@@ -545,7 +550,7 @@ append_json_line (const TlTrace *trace,
       else
         {
           g_string_append_c (out, '"');
-          append_addr (out, sh->peer_addr);
+          append_addr (out, trace, sh->peer_addr);
           g_string_append_c (out, '"');
         }
       break;

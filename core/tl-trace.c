@@ -8,6 +8,7 @@
  */
 #include "tl-trace-private.h"
 
+#include <arpa/inet.h>
 #include <string.h>
 
 /* 48 bytes until the segment's shared fields moved to the segment table:
@@ -51,6 +52,108 @@ tl_trace_new (const char * const host_names[2],
   return trace;
 }
 
+typedef struct
+{
+  guint8 bytes[16];
+} Addr6;
+
+static guint
+addr6_hash (gconstpointer key)
+{
+  const guint8 *b = key;
+  guint h = 5381;
+
+  for (guint i = 0; i < 16; i++)
+    h = h * 33 + b[i];
+  return h;
+}
+
+static gboolean
+addr6_equal (gconstpointer a,
+             gconstpointer b)
+{
+  return memcmp (a, b, 16) == 0;
+}
+
+guint32
+tl_trace_add_addr6 (TlTrace      *trace,
+                    const guint8 *addr)
+{
+  gpointer id;
+  Addr6 *copy;
+
+  g_return_val_if_fail (trace != NULL && trace->addrs6 != NULL && addr != NULL, 0);
+  g_return_val_if_fail (!trace->sealed, 0);
+
+  if (g_hash_table_lookup_extended (trace->addr6_ids, addr, NULL, &id))
+    return GPOINTER_TO_UINT (id);
+  copy = g_new (Addr6, 1);
+  memcpy (copy->bytes, addr, 16);
+  g_array_append_val (trace->addrs6, *copy);
+  g_hash_table_insert (trace->addr6_ids, copy, GUINT_TO_POINTER (trace->addrs6->len));
+  return trace->addrs6->len;
+}
+
+TlTrace *
+tl_trace_new_v6 (const char * const host_names[2],
+                 const guint8       host_addrs[2][16])
+{
+  const guint32 ids[2] = { 1, 2 };
+  TlTrace *trace;
+
+  g_return_val_if_fail (host_addrs != NULL, NULL);
+
+  trace = tl_trace_new (host_names, ids);
+  trace->addrs6 = g_array_new (FALSE, FALSE, sizeof (Addr6));
+  trace->addr6_ids = g_hash_table_new_full (addr6_hash, addr6_equal, g_free, NULL);
+  /* two hosts with one address still get their numbers 1 and 2 */
+  for (guint h = 0; h < 2; h++)
+    {
+      Addr6 a;
+
+      memcpy (a.bytes, host_addrs[h], 16);
+      g_array_append_val (trace->addrs6, a);
+      if (!g_hash_table_contains (trace->addr6_ids, host_addrs[h]))
+        g_hash_table_insert (trace->addr6_ids, g_memdup2 (host_addrs[h], 16),
+                             GUINT_TO_POINTER (h + 1));
+    }
+  return trace;
+}
+
+gboolean
+tl_trace_is_v6 (const TlTrace *trace)
+{
+  g_return_val_if_fail (trace != NULL, FALSE);
+
+  return trace->addrs6 != NULL;
+}
+
+const guint8 *
+tl_trace_addr6 (const TlTrace *trace,
+                guint32        addr)
+{
+  g_return_val_if_fail (trace != NULL, NULL);
+
+  if (trace->addrs6 == NULL || addr == 0 || addr > trace->addrs6->len)
+    return NULL;
+  return g_array_index (trace->addrs6, Addr6, addr - 1).bytes;
+}
+
+void
+tl_trace_format_addr (const TlTrace *trace,
+                      guint32        addr,
+                      char           buf[TL_ADDR_STRLEN])
+{
+  g_return_if_fail (trace != NULL && buf != NULL);
+
+  if (trace->addrs6 == NULL)
+    g_snprintf (buf, TL_ADDR_STRLEN, "%u.%u.%u.%u", addr >> 24, (addr >> 16) & 0xff,
+                (addr >> 8) & 0xff, addr & 0xff);
+  else if (tl_trace_addr6 (trace, addr) == NULL
+           || inet_ntop (AF_INET6, tl_trace_addr6 (trace, addr), buf, TL_ADDR_STRLEN) == NULL)
+    g_strlcpy (buf, "?", TL_ADDR_STRLEN);
+}
+
 void
 tl_trace_free (TlTrace *trace)
 {
@@ -58,6 +161,10 @@ tl_trace_free (TlTrace *trace)
     return;
 
   tl_trace_index_free (trace->index);
+  if (trace->addrs6 != NULL)
+    g_array_unref (trace->addrs6);
+  if (trace->addr6_ids != NULL)
+    g_hash_table_unref (trace->addr6_ids);
   for (guint h = 0; h < 2; h++)
     {
       g_free (trace->host_names[h]);
@@ -315,7 +422,10 @@ tl_trace_memory_bytes (const TlTrace *trace)
 
   g_return_val_if_fail (trace != NULL, 0);
 
-  bytes = (guint64) trace->records->len * sizeof (TlRecord)
+  /* an IPv6 trace's addresses: an entry, its key and the hash table's node */
+  bytes = trace->addrs6 != NULL
+          ? (guint64) trace->addrs6->len * (sizeof (Addr6) * 2 + 3 * sizeof (gpointer)) : 0;
+  bytes += (guint64) trace->records->len * sizeof (TlRecord)
           + (guint64) trace->segments->len * sizeof (TlTraceSegment)
           + (guint64) trace->conns->len * (sizeof (TlTraceConn) + sizeof (guint32))
           + trace->text_bytes;

@@ -245,6 +245,20 @@ typedef struct _TlTrace TlTrace;
 /* Writing: by the simulator only. */
 TlTrace        *tl_trace_new              (const char * const  host_names[2],
                                            const guint32       host_addrs[2]);
+
+/* Addresses.  Every address a trace holds as a guint32 (its hosts', a
+ * connection's local_addr and remote_addr, a segment's peer_addr) is an IPv4
+ * address in host byte order; in an IPv6 trace (an imported IPv6 capture)
+ * it is a number standing for an IPv6 address of the trace's address table,
+ * 1 + its index, the hosts being 1 and 2.  0 is no address either way, and
+ * equal numbers are equal addresses; tl_trace_format_addr writes them. */
+#define TL_ADDR_STRLEN 46         /* INET6_ADDRSTRLEN: "fd00::1", "10.0.0.1" */
+TlTrace        *tl_trace_new_v6           (const char * const  host_names[2],
+                                           const guint8        host_addrs[2][16]);
+/* The number of addr (16 bytes, network order) in an IPv6 trace, added to
+ * its table if new. */
+guint32         tl_trace_add_addr6        (TlTrace            *trace,
+                                           const guint8       *addr);
 guint32         tl_trace_add_conn         (TlTrace            *trace,
                                            const TlTraceConn  *conn);
 TlTraceConn    *tl_trace_conn_mut         (TlTrace            *trace,
@@ -282,6 +296,16 @@ const char     *tl_trace_host_name        (const TlTrace      *trace,
                                            guint               host);
 guint32         tl_trace_host_addr        (const TlTrace      *trace,
                                            guint               host);
+gboolean        tl_trace_is_v6            (const TlTrace      *trace);
+/* The 16 bytes of addr in an IPv6 trace; NULL in an IPv4 one, or for a
+ * number it does not hold. */
+const guint8   *tl_trace_addr6            (const TlTrace      *trace,
+                                           guint32             addr);
+/* addr as text ("10.0.0.1", "fd00::1"; "?" for a number an IPv6 trace does
+ * not hold) into buf. */
+void            tl_trace_format_addr      (const TlTrace      *trace,
+                                           guint32             addr,
+                                           char                buf[TL_ADDR_STRLEN]);
 const char     *tl_trace_text             (const TlTrace      *trace,
                                            guint32             text,
                                            const char        **locale);

@@ -338,6 +338,49 @@ START_TEST (test_ipv6_pcapng_as_linux)
 }
 END_TEST
 
+/* The IPv6 capture's trace holds its IPv6 addresses (it held IPv4 only: the
+ * hosts and every connection's ends were 0.0.0.0): the hosts', each
+ * connection's local and remote address, as text for the views. */
+START_TEST (test_ipv6_addresses_in_the_trace)
+{
+  g_autofree char *path = g_build_filename (TL_SOURCE_TESTS_DIR, "captures",
+                                            "handshake-ipv6.pcapng", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TlCapture) capture = tl_capture_read (path, &error);
+  g_autoptr(TlImport) import = NULL;
+  const TlTrace *trace;
+  char text[TL_ADDR_STRLEN];
+  guint n_conns = 0;
+
+  ck_assert_msg (capture != NULL, "%s", error ? error->message : "");
+  import = tl_import_new (capture, NULL, &error);
+  ck_assert_ptr_nonnull (import);
+  trace = import->trace;
+  ck_assert (tl_trace_is_v6 (trace));
+  tl_trace_format_addr (trace, tl_trace_host_addr (trace, 0), text);
+  ck_assert_str_eq (text, "fd18::1");
+  tl_trace_format_addr (trace, tl_trace_host_addr (trace, 1), text);
+  ck_assert_str_eq (text, "fd18::2");
+  for (guint32 i = 0; i < tl_trace_n_conns (trace); i++)
+    {
+      const TlTraceConn *c = tl_trace_conn (trace, i);
+
+      tl_trace_format_addr (trace, c->local_addr, text);
+      ck_assert_str_eq (text, c->host == 0 ? "fd18::1" : "fd18::2");
+      if (c->listener)
+        continue;
+      tl_trace_format_addr (trace, c->remote_addr, text);
+      ck_assert_str_eq (text, c->host == 0 ? "fd18::2" : "fd18::1");
+      n_conns++;
+    }
+  ck_assert_uint_eq (n_conns, 2);
+  /* and no lesson can say it: refused, saying why */
+  ck_assert (!tl_import_lesson_possible (import, &error));
+  ck_assert_msg (strstr (error->message, "the hosts fd18::1 and fd18::2 are IPv6") != NULL, "%s",
+                 error->message);
+}
+END_TEST
+
 /* The state's flags at the trace's STATE record that enters `to` on host's
  * first connection. */
 static guint8
@@ -521,6 +564,7 @@ capture_suite (void)
   tcase_add_test (tc, test_refused_as_linux);
   tcase_add_test (tc, test_syn_flood_as_linux);
   tcase_add_test (tc, test_ipv6_pcapng_as_linux);
+  tcase_add_test (tc, test_ipv6_addresses_in_the_trace);
   tcase_add_test (tc, test_unconfirmed_states_are_inferred);
   tcase_add_test (tc, test_joined_midway_starts_established);
   tcase_add_test (tc, test_every_link_type_reads_the_same_segments);

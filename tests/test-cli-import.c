@@ -157,6 +157,45 @@ START_TEST (test_import_hosts_must_be_in_the_capture)
 }
 END_TEST
 
+/* An IPv6 capture (made on the kernel, tests/captures/make-captures) keeps
+ * its addresses through the trace, the ladder and the pcap writer (written
+ * as IPv6 and read back the same); --lesson is refused, saying why, and
+ * writes nothing. */
+START_TEST (test_import_ipv6_keeps_its_addresses)
+{
+  g_autofree char *path = capture ("handshake-ipv6.pcapng");
+  g_autofree char *dir = g_dir_make_tmp ("tl-import-v6-XXXXXX", NULL);
+  g_autofree char *pcap = g_build_filename (dir, "again.pcap", NULL);
+  g_autofree char *lesson = g_build_filename (dir, "v6.lesson", NULL);
+  CliResult r = run_import (path, "--trace", "json", NULL);
+
+  ck_assert_int_eq (r.status, 0);
+  ck_assert_msg (strstr (r.err, "client fd18::1, server fd18::2") != NULL, "%s", r.err);
+  ck_assert (strstr (r.out, "client fd18::1, server fd18::2") != NULL);
+  cli_result_clear (&r);
+
+  r = run_import (path, "--pcap", pcap, "-q", NULL);
+  ck_assert_msg (r.status == 0, "%s", r.err);
+  cli_result_clear (&r);
+  r = run_import (pcap, "--ladder", NULL);
+  ck_assert_msg (r.status == 0, "%s", r.err);
+  ck_assert_msg (strstr (r.err, "client fd18::1, server fd18::2; connections: 1") != NULL, "%s",
+                 r.err);
+  ck_assert (strstr (r.out, "FIN_WAIT_2") != NULL);
+  cli_result_clear (&r);
+
+  r = run_import (path, "--lesson", lesson, NULL);
+  ck_assert_int_eq (r.status, 2);
+  ck_assert_msg (strstr (r.err, "no lesson is written: the hosts fd18::1 and fd18::2 are IPv6, "
+                         "and a lesson's hosts have IPv4 addresses") != NULL, "%s", r.err);
+  ck_assert_str_eq (r.out, "");
+  ck_assert (!g_file_test (lesson, G_FILE_TEST_EXISTS));
+  cli_result_clear (&r);
+  g_unlink (pcap);
+  g_rmdir (dir);
+}
+END_TEST
+
 Suite *
 cli_import_suite (void)
 {
@@ -169,6 +208,7 @@ cli_import_suite (void)
   tcase_add_test (tc, test_import_lesson_checks_against_its_capture);
   tcase_add_test (tc, test_import_refuses_what_is_no_capture);
   tcase_add_test (tc, test_import_hosts_must_be_in_the_capture);
+  tcase_add_test (tc, test_import_ipv6_keeps_its_addresses);
   suite_add_tcase (s, tc);
   return s;
 }

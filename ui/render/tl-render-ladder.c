@@ -17,6 +17,8 @@
 
 #include "tl-render-private.h"
 
+#include <arpa/inet.h>
+
 #include <math.h>
 #include <string.h>
 
@@ -205,11 +207,10 @@ geom_init (Geom                *g,
 
       for (guint h = 0; h < 2; h++)
         {
-          char addr[32];
+          char addr[TL_ADDR_STRLEN];
           g_autofree char *name = tl_render_host_name (trace, h);
 
-          tl_render_format_addr (addr, sizeof addr, tl_trace_host_addr (trace, h), 0);
-          *strrchr (addr, ':') = '\0';
+          tl_trace_format_addr (trace, tl_trace_host_addr (trace, h), addr);
           tl_painter_measure (p, name, g->title_px, TRUE, &w[h], &th);
           tl_painter_measure (p, addr, g->label_px, FALSE, &aw, NULL);
           w[h] = MAX (w[h], aw);
@@ -466,7 +467,8 @@ typedef struct
   guint8   flags;              /* of the first; mixed: all are counted as segments */
   gboolean mixed;
   gboolean discarded;
-  guint32  prefix;             /* the spoofed addresses' /24 */
+  guint32  prefix;             /* the spoofed addresses' /24; in an IPv6 trace the
+                                  first address (band_prefix gives its /64) */
 } Band;
 
 /* Does r meet a label drawn so far, or leave the timelines' part of the view? */
@@ -566,7 +568,8 @@ draw_segment (const Geom     *g,
       if (band == NULL || rec->time_us - band->last_us > g->span_us / 8)
         {
           Band fresh = { .from = from, .first_us = rec->time_us, .y0 = { sg.y0, sg.y1 },
-                         .flags = rec->u.seg.flags, .prefix = peer_addr & 0xffffff00u };
+                         .flags = rec->u.seg.flags,
+                         .prefix = tl_trace_is_v6 (d->trace) ? peer_addr : peer_addr & 0xffffff00u };
 
           g_array_append_val (d->bands, fresh);
           band = &g_array_index (d->bands, Band, d->bands->len - 1);
@@ -651,6 +654,31 @@ draw_segment (const Geom     *g,
                    TL_ALIGN_START, TL_ALIGN_START, NULL, NULL);
 }
 
+/* A flood band's source as a network: the /24 of an IPv4 address, the /64
+ * of an IPv6 one's (a band keeps its first address). */
+static void
+band_prefix (const TlTrace *trace,
+             guint32        prefix,
+             char          *buf,
+             gsize          size)
+{
+  char text[TL_ADDR_STRLEN];
+  const guint8 *a6 = tl_trace_addr6 (trace, prefix);
+
+  if (a6 != NULL)
+    {
+      guint8 net[16] = { 0 };
+
+      memcpy (net, a6, 8);
+      if (inet_ntop (AF_INET6, net, text, sizeof text) == NULL)
+        g_strlcpy (text, "?", sizeof text);
+      g_snprintf (buf, size, "%s/64", text);
+      return;
+    }
+  tl_trace_format_addr (trace, prefix, text);
+  g_snprintf (buf, size, "%s/24", text);
+}
+
 static void
 draw_bands (DrawData *d)
 {
@@ -663,7 +691,7 @@ draw_bands (DrawData *d)
       const Band *b = &g_array_index (d->bands, Band, i);
       const TlRgb *colour = &p->pal->host[b->from];
       double xs = g->x[b->from];
-      char flags[24], prefix[32];
+      char flags[24], prefix[TL_ADDR_STRLEN + 4];
       g_autofree char *text = NULL;
       cairo_rectangle_t plate;
       double w, h, cy;
@@ -680,9 +708,7 @@ draw_bands (DrawData *d)
       cairo_stroke (cr);
 
       tl_flags_to_string (b->flags, flags);
-      tl_render_format_addr (prefix, sizeof prefix, b->prefix, 0);
-      *strrchr (prefix, ':') = '\0';
-      g_strlcat (prefix, "/24", sizeof prefix);
+      band_prefix (d->trace, b->prefix, prefix, sizeof prefix);
       if (b->mixed)
         /* TRANSLATORS: a flood's band in the ladder: "16 segments from 198.51.100.0/24" */
         text = g_strdup_printf (b->from == 0 ? _("%u segments from %s") : _("%u segments to %s"),
@@ -1040,11 +1066,10 @@ draw_frame (TlPainter     *p,
 
   for (guint h = 0; h < 2; h++)
     {
-      char addr[32];
+      char addr[TL_ADDR_STRLEN];
       g_autofree char *name = tl_render_host_name (trace, h);
 
-      tl_render_format_addr (addr, sizeof addr, tl_trace_host_addr (trace, h), 0);
-      *strrchr (addr, ':') = '\0';
+      tl_trace_format_addr (trace, tl_trace_host_addr (trace, h), addr);
       tl_painter_set_rgb (p, &p->pal->host[h], 1.0);
       tl_painter_text (p, name, g->title_x[h], g->font_px * 0.2,
                        g->title_px, TRUE, TL_ALIGN_CENTER, TL_ALIGN_START, NULL, NULL);

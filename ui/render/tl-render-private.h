@@ -129,9 +129,11 @@ void             tl_painter_round_rect  (TlPainter           *painter,
 double           tl_render_font_px      (const TlRenderStyle *style,
                                          double               width,
                                          double               height);
-/* "10.0.0.1:80", or "*:*" parts for zero. */
+/* "10.0.0.1:80", "[fd00::1]:80" (an IPv6 trace's, as ss writes it), or
+ * "*:*" parts for zero. */
 void             tl_render_format_addr  (char                *buf,
                                          gsize                size,
+                                         const TlTrace       *trace,
                                          guint32              addr,
                                          guint16              port);
 /* A duration for people: "1.0 s", "200 ms", "60 s". */

@@ -15,7 +15,7 @@
  * shown, so a long address never runs into the next column. */
 typedef struct
 {
-  char    cells[N_COLS][48];
+  char    cells[N_COLS][64];    /* "[IPv6]:port" is at most 53 */
   guint   covers;   /* the sockets it stands for */
 } Row;
 
@@ -72,7 +72,7 @@ collect_rows (const TlTrace *trace,
           /* TRANSLATORS: the name cell of a row standing for several sockets */
           g_snprintf (row.cells[0], sizeof row.cells[0], _("%u sockets"), count);
           row.cells[2][0] = row.cells[3][0] = '\0';
-          tl_render_format_addr (row.cells[4], sizeof row.cells[4], conn->local_addr,
+          tl_render_format_addr (row.cells[4], sizeof row.cells[4], trace, conn->local_addr,
                                  conn->local_port);
           /* TRANSLATORS: the peer cell of a row standing for several sockets */
           g_strlcpy (row.cells[5], _("(several)"), sizeof row.cells[5]);
@@ -88,9 +88,9 @@ collect_rows (const TlTrace *trace,
           g_snprintf (row.cells[2], sizeof row.cells[2], "%u", sock->recv_q);
           g_snprintf (row.cells[3], sizeof row.cells[3], "%u",
                       conn->listener ? conn->backlog : sock->send_q);
-          tl_render_format_addr (row.cells[4], sizeof row.cells[4], conn->local_addr,
+          tl_render_format_addr (row.cells[4], sizeof row.cells[4], trace, conn->local_addr,
                                  conn->local_port);
-          tl_render_format_addr (row.cells[5], sizeof row.cells[5], conn->remote_addr,
+          tl_render_format_addr (row.cells[5], sizeof row.cells[5], trace, conn->remote_addr,
                                  conn->remote_port);
           if (conn->listener)
             {

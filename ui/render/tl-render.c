@@ -408,24 +408,27 @@ tl_painter_round_rect (TlPainter *painter,
 }
 
 void
-tl_render_format_addr (char    *buf,
-                       gsize    size,
-                       guint32  addr,
-                       guint16  port)
+tl_render_format_addr (char          *buf,
+                       gsize          size,
+                       const TlTrace *trace,
+                       guint32        addr,
+                       guint16        port)
 {
   char port_text[8];
+  char addr_text[TL_ADDR_STRLEN];
 
   if (port == 0)
     g_strlcpy (port_text, "*", sizeof port_text);
   else
     g_snprintf (port_text, sizeof port_text, "%u", port);
 
+  tl_trace_format_addr (trace, addr, addr_text);
   if (addr == 0)
     g_snprintf (buf, size, "*:%s", port_text);
+  else if (tl_trace_is_v6 (trace))     /* as ss writes it */
+    g_snprintf (buf, size, "[%s]:%s", addr_text, port_text);
   else
-    g_snprintf (buf, size, "%u.%u.%u.%u:%s",
-                (addr >> 24) & 0xff, (addr >> 16) & 0xff, (addr >> 8) & 0xff, addr & 0xff,
-                port_text);
+    g_snprintf (buf, size, "%s:%s", addr_text, port_text);
 }
 
 char *
