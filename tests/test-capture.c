@@ -418,6 +418,52 @@ START_TEST (test_unconfirmed_states_are_inferred)
 }
 END_TEST
 
+/* Where the capture was taken, judged from the handshake's timings, on
+ * real captures (tests/captures/make-capture-points): run-lesson's
+ * forwarder delays 20 ms each way, and tcpdump captured in the client's
+ * namespace, on the forwarder's side toward the client, on its side toward
+ * the server and in the server's namespace.  The near host is within a
+ * millisecond, the far one 20 ms away (one way). */
+START_TEST (test_capture_point_judged_from_real_delays)
+{
+  const struct
+  {
+    const char     *name;
+    TlCapturePoint  point;
+    guint           far;     /* the host 20 ms away */
+  } cases[] = {
+    { "point-at-client", TL_CAPTURE_POINT_HOST0, 1 },
+    { "point-at-link-client", TL_CAPTURE_POINT_HOST0, 1 },
+    { "point-at-link-server", TL_CAPTURE_POINT_HOST1, 0 },
+    { "point-at-server", TL_CAPTURE_POINT_HOST1, 0 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *path = capture_path (cases[i].name);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(TlCapture) capture = tl_capture_read (path, &error);
+      g_autoptr(TlImport) import = NULL;
+      g_autofree char *about = NULL;
+
+      ck_assert_msg (capture != NULL, "%s", error ? error->message : "");
+      import = tl_import_new (capture, NULL, &error);
+      ck_assert_ptr_nonnull (import);
+      ck_assert_msg (import->point == cases[i].point, "%s: point %d", cases[i].name,
+                     import->point);
+      ck_assert_uint_eq (import->n_handshakes, 1);
+      ck_assert_msg (import->delay_us[cases[i].far] >= 19000
+                     && import->delay_us[cases[i].far] <= 23000, "%s: %" G_GINT64_FORMAT,
+                     cases[i].name, import->delay_us[cases[i].far]);
+      ck_assert_int_lt (import->delay_us[1 - cases[i].far], 1000);
+      about = tl_import_describe (import);
+      ck_assert_msg (strstr (about, cases[i].point == TL_CAPTURE_POINT_HOST0
+                                    ? "Captured at the client" : "Captured at the server") != NULL,
+                     "%s", about);
+    }
+}
+END_TEST
+
 /* A capture joined after the handshake: both ends start ESTABLISHED, joined. */
 START_TEST (test_joined_midway_starts_established)
 {
@@ -565,6 +611,7 @@ capture_suite (void)
   tcase_add_test (tc, test_syn_flood_as_linux);
   tcase_add_test (tc, test_ipv6_pcapng_as_linux);
   tcase_add_test (tc, test_ipv6_addresses_in_the_trace);
+  tcase_add_test (tc, test_capture_point_judged_from_real_delays);
   tcase_add_test (tc, test_unconfirmed_states_are_inferred);
   tcase_add_test (tc, test_joined_midway_starts_established);
   tcase_add_test (tc, test_every_link_type_reads_the_same_segments);
