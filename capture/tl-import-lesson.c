@@ -147,8 +147,10 @@ tl_import_to_scenario (const TlImport *import,
        * same), else the lesson's own two */
       if (a != 0 && b != 0 && a != b)
         scenario->hosts[h].addr = h == 0 ? a : b;
-      scenario->link[h].delay_us = MIN (import->delay_us[0] + import->delay_us[1],
-                                        TL_SIM_MAX_TIME_US);
+      /* the measured delay, also when the capture's times are taken as
+       * they are (both hosts close to it): tens of microseconds on a LAN,
+       * and a handshake that takes no time at all would not replay it */
+      scenario->link[h].delay_us = MIN (import->path_us, TL_SIM_MAX_TIME_US);
     }
   memset (&say, 0, sizeof say);
   say.kind = TL_STMT_SAY;

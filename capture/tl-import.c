@@ -382,6 +382,38 @@ conn_seg (TlImport           *import,
   return &g_array_index (import->segs, TlImportSeg, g_array_index (c->segs, guint32, i));
 }
 
+/* Without a handshake, the round trip of a SYN answered by a RST (a refused
+ * connect), halved: the one-way delay a lesson's link needs (the capture
+ * point stays unknown).  The median over such connections, 0 if none. */
+static gint64
+refused_path_us (TlImport *import)
+{
+  g_autoptr(GArray) samples = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  for (guint i = 0; i < import->conns->len; i++)
+    {
+      TlImportConn *c = &g_array_index (import->conns, TlImportConn, i);
+      const TlPacket *syn, *reply;
+      const TlImportSeg *s0, *s1;
+
+      if (!c->shown || c->third[0] || c->third[1] || c->segs->len < 2)
+        continue;
+      s0 = conn_seg (import, c, 0);
+      s1 = conn_seg (import, c, 1);
+      syn = packet (import, s0);
+      reply = packet (import, s1);
+      if ((syn->flags & (TL_FLAG_SYN | TL_FLAG_ACK | TL_FLAG_RST)) == TL_FLAG_SYN
+          && s1->side != s0->side && (reply->flags & TL_FLAG_RST) != 0
+          && reply->time_us >= syn->time_us)
+        {
+          gint64 half = (reply->time_us - syn->time_us) / 2;
+
+          g_array_append_val (samples, half);
+        }
+    }
+  return median (samples);
+}
+
 /* From clean handshakes only: the first SYN, one SYN,ACK, the ACK of it,
  * none of them sent twice before the next. */
 static void
@@ -442,6 +474,9 @@ estimate_delays (TlImport *import)
     }
   for (guint h = 0; h < 2; h++)
     import->delay_us[h] = median (samples[h]);
+  import->path_us = import->delay_us[0] + import->delay_us[1];
+  if (import->n_handshakes == 0)
+    import->path_us = refused_path_us (import);
 
   if (import->n_handshakes == 0)
     import->point = TL_CAPTURE_POINT_UNKNOWN;

@@ -37,6 +37,9 @@ typedef struct
 {
   TlAddr          hosts[2];        /* host 0 opened the first connection */
   gint64          delay_us[2];     /* one way, from the capture point to each host */
+  gint64          path_us;         /* one way between the hosts as measured (the sum of
+                                      the two delays, kept when they are taken as 0
+                                      for a capture close to both): the lesson's link */
   TlCapturePoint  point;
   guint           n_handshakes;    /* the complete handshakes the delays come from */
   guint           n_conns;         /* connections between the two hosts */

@@ -26,6 +26,22 @@ run_import (const char *first,
   return r;
 }
 
+/* Runs tcplab-cli COMMAND ARGS... (NULL-terminated) with envp. */
+static CliResult
+run_command (char       **envp,
+                         const char  *command,
+                         const char  *first,
+                         ...)
+{
+  CliResult r;
+  va_list args;
+
+  va_start (args, first);
+  r = tl_test_cli_run_va (envp, command, first, args);
+  va_end (args);
+  return r;
+}
+
 static char *
 capture (const char *name)
 {
@@ -157,6 +173,39 @@ START_TEST (test_import_hosts_must_be_in_the_capture)
 }
 END_TEST
 
+/* A lesson made from a capture replays it: run in the simulator, its own
+ * expect lines hold.  They did not: with both hosts close to the capture
+ * point its link had no delay at all (the measured tens of microseconds
+ * were taken as 0), and a refused connect, with no handshake to measure,
+ * none either: the handshake, the RST and each state came at once. */
+START_TEST (test_import_lesson_replays_in_the_simulator)
+{
+  const char *names[] = { "client-first-close", "server-first-close", "lost-fin", "refused" };
+  g_autofree char *dir = g_dir_make_tmp ("tl-import-replay-XXXXXX", NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("%s.pcap", names[i]);
+      g_autofree char *path = capture (name);
+      g_autofree char *lesson = g_strdup_printf ("%s/%s.lesson", dir, names[i]);
+      g_autofree char *text = NULL;
+      g_auto(GStrv) envp = g_environ_setenv (g_get_environ (), "LC_ALL", "C", TRUE);
+      CliResult r = run_import (path, "--lesson", lesson, "-q", NULL);
+
+      ck_assert_msg (r.status == 0, "%s", r.err);
+      cli_result_clear (&r);
+      ck_assert (g_file_get_contents (lesson, &text, NULL, NULL));
+      ck_assert_msg (strstr (text, "link client->server delay 0ms") == NULL, "%s", text);
+      r = run_command (envp, "check", lesson, NULL);
+      ck_assert_msg (r.status == 0, "%s: %s", names[i], r.err);
+      ck_assert_msg (strstr (r.out, ": ok, ") != NULL, "%s", r.out);
+      cli_result_clear (&r);
+      g_unlink (lesson);
+    }
+  g_rmdir (dir);
+}
+END_TEST
+
 /* An IPv6 capture (made on the kernel, tests/captures/make-captures) keeps
  * its addresses through the trace, the ladder and the pcap writer (written
  * as IPv6 and read back the same); --lesson is refused, saying why, and
@@ -209,6 +258,7 @@ cli_import_suite (void)
   tcase_add_test (tc, test_import_refuses_what_is_no_capture);
   tcase_add_test (tc, test_import_hosts_must_be_in_the_capture);
   tcase_add_test (tc, test_import_ipv6_keeps_its_addresses);
+  tcase_add_test (tc, test_import_lesson_replays_in_the_simulator);
   suite_add_tcase (s, tc);
   return s;
 }
