@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/stat.h>
 
 #include <glib/gi18n.h>
@@ -71,24 +72,28 @@ tl_cli_print_write_error (const char   *prgname,
                           const char   *path,
                           const GError *error)
 {
+  const char *reason = error->message;
+
   if (error->domain != TL_OUT_FILE_ERROR)
     {
       g_printerr ("%s: %s\n", prgname, error->message);
       return;
     }
+  /* a writer may have put the path before the reason already */
+  if (g_str_has_prefix (reason, path) && g_str_has_prefix (reason + strlen (path), ": "))
+    reason += strlen (path) + 2;
   switch ((TlOutFileError) error->code)
     {
     case TL_OUT_FILE_ERROR_CREATE:
-      g_printerr (_("%s: %s: cannot create a file beside it: %s\n"), prgname, path,
-                  error->message);
+      g_printerr (_("%s: %s: cannot create a file beside it: %s\n"), prgname, path, reason);
       break;
     case TL_OUT_FILE_ERROR_WRITE:
       g_printerr (_("%s: %s: cannot write: %s; the file is not replaced\n"), prgname, path,
-                  error->message);
+                  reason);
       break;
     case TL_OUT_FILE_ERROR_RENAME:
       g_printerr (_("%s: %s: cannot rename the new file into place: %s\n"), prgname, path,
-                  error->message);
+                  reason);
       break;
     }
 }

@@ -272,8 +272,17 @@ tl_pcap_write (const TlTrace  *trace,
 
   file = tl_out_file_new (path, error);
   if (file == NULL)
-    return FALSE;
-  /* a failed write is kept by the file and reported by the commit */
+    {
+      g_prefix_error (error, "%s: ", path);
+      return FALSE;
+    }
+  /* a failed write is kept by the file and reported by the commit; the
+   * message names the file asked for, not the temporary one */
   tl_pcap_stream (trace, tl_out_file_write, file);
-  return tl_out_file_commit (file, error);
+  if (!tl_out_file_commit (file, error))
+    {
+      g_prefix_error (error, "%s: ", path);
+      return FALSE;
+    }
+  return TRUE;
 }

@@ -10,7 +10,8 @@ G_BEGIN_DECLS
 /* Writes one raw IP packet (LINKTYPE_RAW) per TL_REC_SEGMENT at its send
  * time, with real IP (v4, or v6 for an IPv6 trace) and TCP headers and checksums, as it goes (bounded
  * memory), every write checked, atomically (tl-out-file.h: the target is
- * untouched on failure; the error is a TL_OUT_FILE_ERROR). */
+ * untouched on failure; the error is a TL_OUT_FILE_ERROR, its message
+ * "PATH: REASON"). */
 gboolean tl_pcap_write (const TlTrace  *trace,
                         const char     *path,
                         GError        **error);
