@@ -559,6 +559,9 @@ picks_a_segment (TlWindow *window)
 
   tl_window_open_file (window, file);
   tl_session_set_time (session, 450000);
+  /* The ladder is measured after the window has laid itself out for the
+   * lesson (its panes change size when a lesson opens). */
+  tl_test_app_settle ();
   width = gtk_widget_get_width (GTK_WIDGET (ladder));
   height = gtk_widget_get_height (GTK_WIDGET (ladder));
   ck_assert_int_gt (width, 100);
@@ -622,6 +625,7 @@ drops_a_segment_in_flight (TlWindow *window)
 
   tl_window_open_file (window, file);
   tl_session_set_time (session, t);
+  tl_test_app_settle ();
   trace = tl_session_get_trace (session);
   for (guint i = 0; i < tl_trace_n_records (trace) && fin == G_MAXUINT32; i++)
     {
@@ -682,6 +686,7 @@ duplicates_the_next_segment (TlWindow *window)
 
   tl_window_open_file (window, file);
   tl_session_set_time (session, t);
+  tl_test_app_settle ();
   trace = tl_session_get_trace (session);
   for (guint i = 0; i < tl_trace_n_records (trace) && fin == G_MAXUINT32; i++)
     {
