@@ -19,7 +19,8 @@ void tl_test_app_run    (TlTestWindowBody  body,
                          gboolean          settle,
                          const char       *title);
 
-/* Lets the window lay itself out and draw: a few frames of the main loop. */
+/* Lets the window lay itself out and draw: the main loop until it is quiet
+ * (at least 400 ms, at most 3 s). */
 void tl_test_app_settle (void);
 
 G_END_DECLS
