@@ -9,6 +9,25 @@
  * the final ACK comes back. */
 #include "tl-sim-private.h"
 
+/* splitmix64's finalizer: a keyed mix for ISNs and cookies. */
+static guint64
+mix64 (guint64 z)
+{
+  z = (z ^ (z >> 30)) * G_GUINT64_CONSTANT (0xbf58476d1ce4e5b9);
+  z = (z ^ (z >> 27)) * G_GUINT64_CONSTANT (0x94d049bb133111eb);
+  return z ^ (z >> 31);
+}
+
+/* Linux secure_tcp_ts_off: an offset per address pair, keyed by a secret
+ * drawn at boot (RFC 7323 section 5.4 asks for one per connection). */
+static guint32
+ts_off_of (const TlHost *host,
+           guint32       remote_addr)
+{
+  return (guint32) mix64 (host->cookie_secret ^ G_GUINT64_CONSTANT (0x74735f6f6666)
+                          ^ ((guint64) host->boots << 48) ^ ((guint64) host->addr << 32 | remote_addr));
+}
+
 void
 tl_host_init (TlHost           *host,
               guint             index,
@@ -90,6 +109,7 @@ tl_host_new_socket (TlSim   *sim,
   tcb->snd_mss = (guint16) MIN (host->settings.mss, G_MAXUINT16);
   tcb->last_rcv_us = tl_sim_time (sim);
   tcb->accept_link.data = tcb;
+  tcb->ts_off = ts_off_of (host, remote_addr);
 
   tc.host = h;
   tc.listener = listener;
@@ -101,6 +121,11 @@ tl_host_new_socket (TlSim   *sim,
   tc.parent = parent != NULL ? parent->conn : TL_NO_CONN;
   tc.backlog = listener ? host->settings.backlog : 0;
   tc.created_us = tl_sim_time (sim);
+  tc.opt_offer = (tl_tcp_wants_sack (&host->settings) ? TL_OPT_SACK_PERM : 0)
+                 | (host->settings.timestamps ? TL_OPT_TS : 0)
+                 | (host->settings.window_scaling ? TL_OPT_WSCALE : 0);
+  tc.wscale = tl_tcp_wscale_of (&host->settings);
+  tc.ts_off = tcb->ts_off;
   tcb->conn = tl_trace_add_conn (sim->trace, &tc);
 
   if (!listener)
@@ -235,15 +260,6 @@ tl_host_ephemeral_port (TlSim   *sim,
   return 0;
 }
 
-/* splitmix64's finalizer: a keyed mix for ISNs and cookies. */
-static guint64
-mix64 (guint64 z)
-{
-  z = (z ^ (z >> 30)) * G_GUINT64_CONSTANT (0xbf58476d1ce4e5b9);
-  z = (z ^ (z >> 27)) * G_GUINT64_CONSTANT (0x94d049bb133111eb);
-  return z ^ (z >> 31);
-}
-
 guint32
 tl_host_new_isn (TlSim            *sim,
                  guint             h,
@@ -290,12 +306,39 @@ accept_queue_full (const TlTcb *listener)
   return listener->accept_queue.length > listener->backlog;
 }
 
+/* Linux cookie_init_timestamp: with timestamps, a SYN cookie keeps the
+ * peer's window scale (0xf: none) and SACK-permitted in the low 6 bits of
+ * its TSval, which the final ACK echoes. */
+#define COOKIE_TS_BITS      6
+#define COOKIE_TS_NO_WSCALE 0xf
+#define COOKIE_TS_SACK      0x10
+
+static guint32
+cookie_tsval (const TlHost    *host,
+              const TlSegment *syn,
+              gboolean         sack,
+              gint64           now_us)
+{
+  guint32 now = (guint32) (now_us / TL_USEC_PER_MSEC);
+  guint32 ts = (now >> COOKIE_TS_BITS) << COOKIE_TS_BITS;
+
+  ts |= (syn->ws ? MIN (syn->wscale, 14) : COOKIE_TS_NO_WSCALE) | (sack ? COOKIE_TS_SACK : 0);
+  if (TL_SEQ_GT (ts, now))
+    ts -= 1u << COOKIE_TS_BITS;
+  return ts + ts_off_of (host, syn->src_addr);
+}
+
 static void
 send_cookie_synack (TlSim           *sim,
                     TlTcb           *listener,
                     const TlSegment *syn)
 {
   TlHost *host = &sim->hosts[listener->host];
+  /* Linux tcp_conn_request: a cookie without timestamps keeps no option
+   * but MSS (tcp_clear_options) */
+  gboolean ts = listener->settings.timestamps && syn->ts;
+  gboolean sack = ts && tl_tcp_wants_sack (&listener->settings) && syn->sack_perm;
+  gboolean ws = ts && listener->settings.window_scaling && syn->ws;
   TlSegment synack = {
     .src_addr = host->addr,
     .dst_addr = syn->src_addr,
@@ -307,8 +350,12 @@ send_cookie_synack (TlSim           *sim,
     .mss = (guint16) MIN (listener->settings.mss, G_MAXUINT16),
     .flags = TL_FLAG_SYN | TL_FLAG_ACK,
     .conn = TL_NO_CONN,
-    /* Linux keeps SACK in the cookie through the timestamp option */
-    .sack_perm = tl_tcp_wants_sack (&listener->settings) && syn->sack_perm,
+    .sack_perm = sack,
+    .ws = ws,
+    .wscale = tl_tcp_wscale_of (&listener->settings),
+    .ts = ts,
+    .tsval = ts ? cookie_tsval (host, syn, sack, tl_sim_time (sim)) : 0,
+    .tsecr = ts ? syn->tsval : 0,
   };
 
   tl_sim_transmit (sim, listener->host, &synack);
@@ -367,8 +414,7 @@ tl_host_listen_syn (TlSim           *sim,
   child->snd_nxt = child->iss + 1;
   child->data_end = child->iss + 1;
   child->snd_wnd = seg->win;
-  child->snd_mss = (guint16) MIN (child->settings.mss, seg->mss != 0 ? seg->mss : 536);
-  child->sack_ok = tl_tcp_wants_sack (&child->settings) && seg->sack_perm;
+  tl_tcp_negotiate (sim, child, seg);
   child->rtt_pending = TRUE;
   child->rtt_seq = child->iss;
   child->rtt_sent_us = tl_sim_time (sim);
@@ -415,8 +461,22 @@ listen_ack (TlSim           *sim,
   child->snd_nxt = seg->ack;
   child->data_end = seg->ack;
   child->rcv_nxt = seg->seq;
-  child->snd_wnd = seg->win;
-  child->sack_ok = tl_tcp_wants_sack (&child->settings);
+  {
+    /* Linux cookie_timestamp_decode: the options the SYN had, from the
+     * TSecr (without timestamps: none but MSS) */
+    guint32 opts = seg->ts ? seg->tsecr - child->ts_off : COOKIE_TS_NO_WSCALE;
+    TlSegment syn = {
+      .mss = (guint16) MIN (child->settings.mss, G_MAXUINT16),
+      .ts = seg->ts,
+      .tsval = seg->tsval,
+      .sack_perm = seg->ts && (opts & COOKIE_TS_SACK) != 0,
+      .ws = seg->ts && (opts & COOKIE_TS_NO_WSCALE) != COOKIE_TS_NO_WSCALE,
+      .wscale = opts & COOKIE_TS_NO_WSCALE,
+    };
+
+    tl_tcp_negotiate (sim, child, &syn);
+  }
+  child->snd_wnd = (guint32) seg->win << child->snd_wscale;
   {
     TlTraceConn *tc = tl_trace_conn_mut (sim->trace, child->conn);
 
@@ -546,4 +606,5 @@ tl_host_reboot (TlSim *sim,
 
   rec->u.app.call = TL_CALL_REBOOT;
   sim->hosts[h].crashed = FALSE;
+  sim->hosts[h].boots++;
 }

@@ -25,6 +25,7 @@ typedef struct
   TlTcb      *last;
   guint32     n_ordinals;     /* connections created so far: HOST#N */
   guint64     cookie_secret;
+  guint       boots;          /* reboots so far: a new boot, new timestamp offsets */
 } TlHost;
 
 static inline guint64

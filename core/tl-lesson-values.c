@@ -691,6 +691,8 @@ tl_lesson_value_setting (TlLessonParser     *p,
     case TL_KEY_AUTOACCEPT:
     case TL_KEY_AUTOREAD:
     case TL_KEY_SACK:
+    case TL_KEY_TIMESTAMPS:
+    case TL_KEY_WINDOW_SCALING:
       return parse_choice (p, w, name, on_off, 2, value);
     case TL_KEY_ISN:
       if (tl_lesson_lex_is_word (w, "random"))

@@ -138,6 +138,8 @@ append_setting (GString         *out,
     case TL_KEY_AUTOACCEPT:
     case TL_KEY_AUTOREAD:
     case TL_KEY_SACK:
+    case TL_KEY_TIMESTAMPS:
+    case TL_KEY_WINDOW_SCALING:
       g_string_append (out, on_off[setting->value != 0]);
       break;
     case TL_KEY_ISN:
@@ -234,6 +236,8 @@ setting_value (const TlSettings *settings,
     case TL_KEY_MSS:                return settings->mss;
     case TL_KEY_SYN_LINEAR_TIMEOUTS: return settings->syn_linear_timeouts;
     case TL_KEY_SACK:               return settings->sack;
+    case TL_KEY_TIMESTAMPS:         return settings->timestamps;
+    case TL_KEY_WINDOW_SCALING:     return settings->window_scaling;
     case TL_N_KEYS:                 break;
     }
   g_assert_not_reached ();
@@ -251,7 +255,8 @@ append_differences (GString          *out,
     {
       TlSetting s = { k, setting_value (settings, k) };
 
-      if (s.value != setting_value (&defaults, k))
+      /* a window set to its default value still sets SO_RCVBUF */
+      if (s.value != setting_value (&defaults, k) || (k == TL_KEY_WINDOW && settings->window_set))
         append_setting (out, &s);
     }
 }

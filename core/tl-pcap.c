@@ -17,7 +17,7 @@
 #define SNAPLEN          65535
 #define IPV4_HEADER_LEN  20
 #define TCP_HEADER_LEN   20
-#define MSS_OPTION_LEN   4
+#define MAX_OPTIONS_LEN  40
 
 static void
 put16 (guint8 *p, guint16 v)  /* network byte order */
@@ -97,12 +97,79 @@ segment_addrs (const TlTrace  *trace,
     *dst = sh->peer_addr;
 }
 
+/* The options in the order and alignment Linux's tcp_options_write uses
+ * (tcpdump shows them as "mss 1460,sackOK,TS val 1 ecr 0,nop,wscale 10"
+ * on a SYN, "nop,nop,TS val 2 ecr 1" after it): MSS; SACK-permitted and
+ * timestamps together, or timestamps after two NOPs, or SACK-permitted
+ * after two NOPs; NOP and window scale; two NOPs and the SACK blocks.
+ * Returns the length, a multiple of 4. */
+static guint
+options_write (const TlSegmentOptions *o,
+               guint8                 *p)
+{
+  guint n = 0;
+
+  if (o->mss != 0)
+    {
+      p[n] = 2;                     /* kind: MSS (RFC 9293 section 3.2) */
+      p[n + 1] = 4;
+      put16 (p + n + 2, o->mss);
+      n += 4;
+    }
+  if (o->bits & TL_OPT_TS)
+    {
+      if (o->bits & TL_OPT_SACK_PERM)
+        {
+          p[n] = 4;                 /* SACK-permitted (RFC 2018) */
+          p[n + 1] = 2;
+        }
+      else
+        p[n] = p[n + 1] = 1;        /* NOP */
+      p[n + 2] = 8;                 /* timestamps (RFC 7323 section 3) */
+      p[n + 3] = 10;
+      put32 (p + n + 4, o->tsval);
+      put32 (p + n + 8, o->tsecr);
+      n += 12;
+    }
+  else if (o->bits & TL_OPT_SACK_PERM)
+    {
+      p[n] = p[n + 1] = 1;
+      p[n + 2] = 4;
+      p[n + 3] = 2;
+      n += 4;
+    }
+  if (o->bits & TL_OPT_WSCALE)
+    {
+      p[n] = 1;
+      p[n + 1] = 3;                 /* window scale (RFC 7323 section 2) */
+      p[n + 2] = 3;
+      p[n + 3] = o->wscale;
+      n += 4;
+    }
+  if (o->n_sack > 0 && n + 4 + 8 * o->n_sack <= MAX_OPTIONS_LEN)
+    {
+      p[n] = p[n + 1] = 1;
+      p[n + 2] = 5;                 /* SACK (RFC 2018 section 3) */
+      p[n + 3] = 2 + 8 * o->n_sack;
+      n += 4;
+      for (guint b = 0; b < o->n_sack; b++, n += 8)
+        {
+          put32 (p + n, o->sack[b].start);
+          put32 (p + n + 4, o->sack[b].end);
+        }
+    }
+  return n;
+}
+
 guint
 tl_pcap_packet_append (const TlTrace  *trace,
                        const TlRecord *r,
                        GByteArray     *out)
 {
   const TlTraceSegment *sh;
+  TlSegmentOptions opts;
+  guint8 opt_bytes[MAX_OPTIONS_LEN];
+  guint opt_len;
   guint tcp_len, payload, total;
   guint8 *ip, *tcp, pseudo[12];
   guint32 src, dst, sum;
@@ -111,7 +178,10 @@ tl_pcap_packet_append (const TlTrace  *trace,
   g_return_val_if_fail (trace != NULL && r != NULL && out != NULL, 0);
 
   sh = tl_trace_segment (trace, r->u.seg.id);
-  tcp_len = TCP_HEADER_LEN + (sh->mss != 0 ? MSS_OPTION_LEN : 0);
+  if (!tl_trace_segment_options (trace, r, &opts))
+    opts.mss = sh->mss;
+  opt_len = options_write (&opts, opt_bytes);
+  tcp_len = TCP_HEADER_LEN + opt_len;
   payload = MIN (r->u.seg.len, SNAPLEN - IPV4_HEADER_LEN - tcp_len);
   total = IPV4_HEADER_LEN + tcp_len + payload;
 
@@ -141,13 +211,8 @@ tl_pcap_packet_append (const TlTrace  *trace,
   tcp[12] = (tcp_len / 4) << 4;
   /* TlFlags uses the header's bit positions: FIN 1, SYN 2, RST 4, PSH 8, ACK 16. */
   tcp[13] = r->u.seg.flags & 0x1f;
-  put16 (tcp + 14, sh->win);
-  if (sh->mss != 0)
-    {
-      tcp[20] = 2;                  /* kind: MSS (RFC 9293 section 3.7.1) */
-      tcp[21] = MSS_OPTION_LEN;
-      put16 (tcp + 22, sh->mss);
-    }
+  put16 (tcp + 14, sh->win);        /* the field, scaled as on the wire */
+  memcpy (tcp + TCP_HEADER_LEN, opt_bytes, opt_len);
 
   /* The checksum covers the pseudo-header (RFC 9293 section 3.1). */
   put32 (pseudo, src);

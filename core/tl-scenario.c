@@ -27,6 +27,8 @@ static const char *const key_names[TL_N_KEYS] = {
   [TL_KEY_MSS]                = "mss",
   [TL_KEY_SYN_LINEAR_TIMEOUTS] = "syn_linear_timeouts",
   [TL_KEY_SACK]               = "sack",
+  [TL_KEY_TIMESTAMPS]         = "timestamps",
+  [TL_KEY_WINDOW_SCALING]     = "window_scaling",
 };
 
 void
@@ -59,9 +61,11 @@ tl_settings_init_profile (TlSettings *settings,
     .keepalive_probes = 9,
     .autoaccept = TRUE,
     .autoread = TRUE,
-    .window = 65535,
+    .window = TL_DEFAULT_WINDOW,
     .mss = 1460,
     .sack = TRUE,
+    .timestamps = TRUE,
+    .window_scaling = TRUE,
   };
 
   if (profile == TL_PROFILE_RFC)
@@ -78,6 +82,10 @@ tl_settings_init_profile (TlSettings *settings,
       settings->syn_linear_timeouts = 0;
       /* RFC 9293 requires no SACK (RFC 2018) */
       settings->sack = FALSE;
+      /* nor timestamps and window scaling (RFC 7323 is an option, RFC
+       * 9293 section 3.7 requires only MSS) */
+      settings->timestamps = FALSE;
+      settings->window_scaling = FALSE;
     }
 }
 
@@ -114,10 +122,15 @@ tl_settings_apply (TlSettings      *settings,
     case TL_KEY_KEEPALIVE_PROBES:   settings->keepalive_probes = setting->value; break;
     case TL_KEY_AUTOACCEPT:         settings->autoaccept = setting->value != 0; break;
     case TL_KEY_AUTOREAD:           settings->autoread = setting->value != 0; break;
-    case TL_KEY_WINDOW:             settings->window = setting->value; break;
+    case TL_KEY_WINDOW:
+      settings->window = setting->value;
+      settings->window_set = TRUE;
+      break;
     case TL_KEY_MSS:                settings->mss = setting->value; break;
     case TL_KEY_SYN_LINEAR_TIMEOUTS: settings->syn_linear_timeouts = setting->value; break;
     case TL_KEY_SACK:               settings->sack = setting->value != 0; break;
+    case TL_KEY_TIMESTAMPS:         settings->timestamps = setting->value != 0; break;
+    case TL_KEY_WINDOW_SCALING:     settings->window_scaling = setting->value != 0; break;
     case TL_N_KEYS:
       g_return_if_reached ();
     }

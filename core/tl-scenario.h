@@ -25,6 +25,9 @@ typedef enum
   TL_SYNCOOKIES_ALWAYS = 2,
 } TlSyncookies;
 
+/* The receive window of both profiles when a lesson sets none. */
+#define TL_DEFAULT_WINDOW 65535
+
 /* A host's TCP settings (LESSON-FORMAT.md, "Host keys").  Durations in us. */
 typedef struct
 {
@@ -50,8 +53,12 @@ typedef struct
   gboolean     autoaccept;
   gboolean     autoread;
   guint32      window;
+  gboolean     window_set;             /* a lesson set `window`: SO_RCVBUF, whose size
+                                          Linux's window scale then follows */
   guint32      mss;
   gboolean     sack;                   /* net.ipv4.tcp_sack: SACK-permitted on SYNs */
+  gboolean     timestamps;             /* net.ipv4.tcp_timestamps: RFC 7323 TSval/TSecr */
+  gboolean     window_scaling;         /* net.ipv4.tcp_window_scaling: RFC 7323 window scale */
 } TlSettings;
 
 /* Every key a `set` line may name, in the order of the format's table. */
@@ -80,6 +87,8 @@ typedef enum
   TL_KEY_MSS,
   TL_KEY_SYN_LINEAR_TIMEOUTS,  /* added after the format's table */
   TL_KEY_SACK,
+  TL_KEY_TIMESTAMPS,
+  TL_KEY_WINDOW_SCALING,
   TL_N_KEYS
 } TlKey;
 

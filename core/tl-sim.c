@@ -130,6 +130,15 @@ tl_sim_transmit (TlSim     *sim,
 
   seg->id = sim->next_seg_id++;
   seg->to_host = (guint8) to;
+  /* what the trace cannot tell from the connection (tl_trace_segment_options) */
+  if (seg->conn == TL_NO_CONN)
+    tl_trace_set_loose_options (sim->trace, seg->id,
+                                (seg->sack_perm ? TL_OPT_SACK_PERM : 0) | (seg->ts ? TL_OPT_TS : 0)
+                                | (seg->ws ? TL_OPT_WSCALE : 0),
+                                seg->wscale, seg->tsval, seg->tsecr);
+  else if (seg->ts)
+    tl_trace_set_tsecr (sim->trace, seg->id, seg->tsecr);
+  tl_trace_set_sack (sim->trace, seg->id, seg->n_sack, seg->sack);
   tl_link_send (&sim->link, &sim->rng, (int) host, seg->flags, tl_sim_time (sim), &v);
   fate = v.fate;
   /* Nobody lives at a flood's spoofed address: the segment crosses the link

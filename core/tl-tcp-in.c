@@ -151,8 +151,7 @@ syn_sent_input (TlSim           *sim,
   tcb->irs = seg->seq;
   tcb->rcv_nxt = seg->seq + 1;
   tcb->snd_wnd = seg->win;
-  tcb->sack_ok = tl_tcp_wants_sack (&tcb->settings) && seg->sack_perm;
-  tcb->snd_mss = (guint16) MIN (tcb->settings.mss, seg->mss != 0 ? seg->mss : 536);
+  tl_tcp_negotiate (sim, tcb, seg);
   tl_trace_conn_mut (sim->trace, tcb->conn)->irs = tcb->irs;
 
   if (ack)
@@ -287,7 +286,7 @@ ack_input (TlSim           *sim,
           return FALSE;
         }
       tcb->snd_una = seg->ack;
-      tcb->snd_wnd = seg->win;
+      tcb->snd_wnd = (guint32) seg->win << tcb->snd_wscale;
       if (tcb->synack_timeouts == 0 && tcb->retransmits == 0 && tcb->rtt_pending)
         tl_tcp_rtt_sample (tcb, tl_sim_time (sim) - tcb->rtt_sent_us);
       tcb->rtt_pending = FALSE;
@@ -300,6 +299,8 @@ ack_input (TlSim           *sim,
       tl_tcp_send_ack (sim, tcb);
       return FALSE;
     }
+  /* Linux tcp_ack, FLAG_UPDATE_TS_RECENT */
+  tl_tcp_update_ts_recent (tcb, seg);
   nothing_in_flight = tcb->snd_una == tcb->snd_nxt;
   if (TL_SEQ_LT (tcb->snd_una, seg->ack))
     {
@@ -321,7 +322,7 @@ ack_input (TlSim           *sim,
         }
       tl_tcp_rearm_rto (sim, tcb);
     }
-  tcb->snd_wnd = seg->win;
+  tcb->snd_wnd = (guint32) seg->win << tcb->snd_wscale;
   if (tcb->settings.profile == TL_PROFILE_LINUX)
     tl_tcp_rack_ack (sim, tcb, seg);
   /* Linux tcp_ack_probe: an ACK with nothing in flight (the answer to a
@@ -518,7 +519,7 @@ tl_tcb_deliver_to_app (TlSim *sim,
     return;
   if (tcb->recv_q > 0)
     {
-      guint16 old_wnd = tl_tcp_window (tcb);
+      guint32 old_wnd = tl_tcp_window (tcb);
 
       tl_sim_record_app (sim, tcb->host, tcb->conn, TL_CALL_RECEIVED, tcb->recv_q, TL_ERR_NONE);
       tcb->recv_q = 0;
@@ -534,8 +535,9 @@ tl_tcb_deliver_to_app (TlSim *sim,
 }
 
 /* Linux tcp_timewait_state_process, TIME_WAIT proper (tcp_rfc1337 0, no
- * timestamps): a bare ACK or RST exactly at rcv_nxt restarts the 60 s or
- * ends TIME_WAIT, silently; a SYN above rcv_nxt makes TIME_WAIT give way to
+ * PAWS): a bare ACK or RST exactly at rcv_nxt restarts the 60 s or
+ * ends TIME_WAIT, silently; a SYN above rcv_nxt (or with timestamps, a
+ * TSval above the last one) makes TIME_WAIT give way to
  * a new connection (RFC 1122 section 4.2.2.13) whose ISN is the old
  * snd_nxt + 65537, if something listens; any other RST is ignored, and
  * anything else gets an ACK (and restarts the 60 s if it has the ACK bit). */
@@ -556,7 +558,8 @@ linux_time_wait_input (TlSim           *sim,
       return;
     }
   if ((flags & (TL_FLAG_SYN | TL_FLAG_RST | TL_FLAG_ACK)) == TL_FLAG_SYN
-      && TL_SEQ_GT (seg->seq, tcb->rcv_nxt))
+      && (TL_SEQ_GT (seg->seq, tcb->rcv_nxt)
+          || (tcb->ts_ok && seg->ts && (gint32) (tcb->ts_recent - seg->tsval) < 0)))
     {
       TlTcb *listener = tl_host_listener (&sim->hosts[tcb->host], tcb->local_port);
       guint32 isn = tcb->snd_nxt + 65535 + 2;

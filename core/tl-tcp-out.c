@@ -4,13 +4,90 @@
  * does), bare ACKs, and the RST replies of RFC 9293 section 3.10.7.1. */
 #include "tl-sim-private.h"
 
-guint16
+guint32
 tl_tcp_window (const TlTcb *tcb)
 {
   guint32 window = tcb->settings.window;
 
   window = window > tcb->recv_q ? window - tcb->recv_q : 0;
-  return (guint16) MIN (window, G_MAXUINT16);
+  window = MIN (window, (guint32) G_MAXUINT16 << tcb->rcv_wscale);
+  /* What the scaled field can say.  Linux aligns its free space (64240 at
+   * first) up to the scale, and says 63 * 1024 as here. */
+  return window >> tcb->rcv_wscale << tcb->rcv_wscale;
+}
+
+/* The window of a SYN or SYN,ACK, never scaled (RFC 7323 section 2.2).
+ * Linux tcp_select_initial_window rounds it down to a multiple of the MSS
+ * it expects (the SYN,ACK takes off the 12 bytes of timestamps): 64240 on
+ * the SYN, 65160 on the SYN,ACK with timestamps, for a 1500-byte MTU. */
+static guint16
+syn_window (const TlTcb *tcb,
+            gboolean     synack)
+{
+  guint32 window = MIN (tcb->settings.window, G_MAXUINT16);
+  guint32 mss = tcb->settings.mss - (synack && tcb->ts_ok ? TL_TCP_TS_LEN : 0);
+
+  if (tcb->settings.profile == TL_PROFILE_LINUX && mss > 0 && window > mss)
+    window -= window % mss;
+  return (guint16) window;
+}
+
+guint8
+tl_tcp_wscale_of (const TlSettings *settings)
+{
+  /* Linux tcp_select_initial_window: the shift that lets the largest
+   * buffer be announced, ilog2(space) - 15.  Without SO_RCVBUF the space is
+   * tcp_rmem[2], 32 MiB on this project's kernel (checked: its SYNs say
+   * wscale 10); with it (the key window, at most 65535 here) the window
+   * itself, so 0 (and so for any window but the default one, which only
+   * SO_RCVBUF makes).  The rfc profile announces what its window needs. */
+  if (settings->profile == TL_PROFILE_LINUX && !settings->window_set
+      && settings->window == TL_DEFAULT_WINDOW)
+    return 10;
+  return (guint8) CLAMP ((gint) g_bit_storage (MAX (settings->window, 1)) - 1 - 15, 0, 14);
+}
+
+guint32
+tl_tcp_ts_now (const TlTcb *tcb,
+               gint64       now_us)
+{
+  return tcb->ts_off + (guint32) (now_us / TL_USEC_PER_MSEC);
+}
+
+void
+tl_tcp_negotiate (TlSim           *sim,
+                  TlTcb           *tcb,
+                  const TlSegment *syn)
+{
+  TlTraceConn *tc = tl_trace_conn_mut (sim->trace, tcb->conn);
+  guint32 mss = MIN (tcb->settings.mss, syn->mss != 0 ? syn->mss : 536);
+
+  tcb->sack_ok = tl_tcp_wants_sack (&tcb->settings) && syn->sack_perm;
+  tcb->ts_ok = tcb->settings.timestamps && syn->ts;
+  tcb->ws_ok = tcb->settings.window_scaling && syn->ws;
+  tcb->rcv_wscale = tcb->ws_ok ? tl_tcp_wscale_of (&tcb->settings) : 0;
+  /* RFC 7323 section 2.3: a shift above 14 is taken as 14 */
+  tcb->snd_wscale = tcb->ws_ok ? MIN (syn->wscale, 14) : 0;
+  if (tcb->ts_ok)
+    {
+      tcb->ts_recent = syn->tsval;
+      /* Linux tcp_sync_mss: every full segment gives 12 bytes to timestamps
+       * (1448 of a 1460-byte MSS); the MSS option itself stays 1460. */
+      mss = mss > TL_TCP_TS_LEN ? mss - TL_TCP_TS_LEN : 1;
+    }
+  tcb->snd_mss = (guint16) MIN (mss, G_MAXUINT16);
+  tc->opt_agreed = (tcb->sack_ok ? TL_OPT_SACK_PERM : 0) | (tcb->ts_ok ? TL_OPT_TS : 0)
+                   | (tcb->ws_ok ? TL_OPT_WSCALE : 0);
+}
+
+void
+tl_tcp_update_ts_recent (TlTcb           *tcb,
+                         const TlSegment *seg)
+{
+  /* tcp_paws_check(rx_opt, 0): never an older TSval */
+  if (tcb->ts_ok && seg->ts && TL_SEQ_LEQ (seg->seq, tcb->rcv_wup)
+      && (gint32) (seg->tsval - tcb->ts_recent) >= 0)
+    tcb->ts_recent = seg->tsval;
 }
 
 gboolean
@@ -26,11 +103,13 @@ add_sack_blocks (const TlTcb *tcb,
                  TlSegment   *seg)
 {
   guint first = 0;
+  /* Linux: 4 blocks fit in the 40 bytes of options, 3 beside timestamps */
+  guint max = tcb->ts_ok ? TL_SACK_MAX - 1 : TL_SACK_MAX;
 
   for (guint i = 0; i < tcb->n_ooo; i++)
     if (TL_SEQ_LEQ (tcb->ooo[i].seq, tcb->ooo_recent) && TL_SEQ_LEQ (tcb->ooo_recent, tcb->ooo[i].end))
       first = i;
-  for (guint k = 0; k < tcb->n_ooo && seg->n_sack < TL_SACK_MAX; k++)
+  for (guint k = 0; k < tcb->n_ooo && seg->n_sack < max; k++)
     {
       guint i = k == 0 ? first : (k <= first ? k - 1 : k);
       const TlOooRange *r = &tcb->ooo[i];
@@ -53,11 +132,17 @@ fill (const TlTcb *tcb,
     .dst_port = tcb->remote_port,
     .seq = seq,
     .ack = (flags & TL_FLAG_ACK) ? tcb->rcv_nxt : 0,
-    .win = tl_tcp_window (tcb),
+    .win = (guint16) MIN (tl_tcp_window (tcb) >> tcb->rcv_wscale, G_MAXUINT16),
     .len = len,
     .flags = flags,
     .conn = tcb->conn,
   };
+  /* RFC 7323 section 3.2: once both SYNs had them, on every segment */
+  if (tcb->ts_ok)
+    {
+      seg->ts = TRUE;
+      seg->tsecr = tcb->ts_recent;
+    }
   if (tcb->sack_ok && tcb->n_ooo > 0 && (flags & TL_FLAG_ACK) && !(flags & TL_FLAG_RST))
     add_sack_blocks (tcb, seg);
 }
@@ -71,6 +156,8 @@ transmit (TlSim     *sim,
           TlTcb     *tcb,
           TlSegment *seg)
 {
+  if (seg->ts)
+    seg->tsval = tl_tcp_ts_now (tcb, tl_sim_time (sim));
   tl_sim_transmit (sim, tcb->host, seg);
   if (!(seg->flags & TL_FLAG_ACK))
     return;
@@ -109,7 +196,7 @@ tl_tcp_send_ack (TlSim *sim,
 void
 tl_tcp_window_opened (TlSim   *sim,
                       TlTcb   *tcb,
-                      guint16  old_wnd)
+                      guint32  old_wnd)
 {
   guint32 worth = MIN (tcb->snd_mss, tcb->settings.window / 2);
 
@@ -145,7 +232,23 @@ tl_tcp_send_syn (TlSim *sim,
 
   fill (tcb, &seg, tcb->iss, flags, 0);
   seg.mss = (guint16) MIN (tcb->settings.mss, G_MAXUINT16);
-  seg.sack_perm = tcb->state == TL_STATE_SYN_SENT ? tl_tcp_wants_sack (&tcb->settings) : tcb->sack_ok;
+  seg.win = syn_window (tcb, (flags & TL_FLAG_ACK) != 0);
+  if (tcb->state == TL_STATE_SYN_SENT)
+    {
+      /* what this host offers (RFC 2018, RFC 7323) */
+      seg.sack_perm = tl_tcp_wants_sack (&tcb->settings);
+      seg.ts = tcb->settings.timestamps;
+      seg.tsecr = 0;
+      seg.ws = tcb->settings.window_scaling;
+      seg.wscale = tl_tcp_wscale_of (&tcb->settings);
+    }
+  else
+    {
+      /* what both SYNs carry */
+      seg.sack_perm = tcb->sack_ok;
+      seg.ws = tcb->ws_ok;
+      seg.wscale = tcb->rcv_wscale;
+    }
   transmit (sim, tcb, &seg);
   /* the first SYN starts the give-up clock (Linux's retrans_stamp) */
   if (tcb->retransmits == 0)

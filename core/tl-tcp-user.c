@@ -109,7 +109,7 @@ tl_tcp_user_read (TlSim   *sim,
                   TlTcb   *tcb,
                   guint64  bytes)
 {
-  guint16 old_wnd = tl_tcp_window (tcb);
+  guint32 old_wnd = tl_tcp_window (tcb);
   guint32 n = bytes == 0 ? tcb->recv_q : (guint32) MIN (bytes, tcb->recv_q);
 
   tcb->recv_q -= n;

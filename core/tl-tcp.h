@@ -32,16 +32,6 @@ typedef struct
   gboolean fin;                 /* a FIN follows end */
 } TlOooRange;
 
-/* SACK blocks a segment carries (RFC 2018): Linux sends at most 4 (3 with
- * timestamps). */
-#define TL_SACK_MAX 4
-
-typedef struct
-{
-  guint32 start;
-  guint32 end;
-} TlSackBlock;
-
 /* A piece of what a connection sent and has not yet seen cumulatively
  * acknowledged: Linux's retransmission queue as RACK (RFC 8985) needs it,
  * one entry per segment sent. */
@@ -67,11 +57,16 @@ typedef struct
   guint16 src_port;
   guint16 dst_port;
   guint16 len;
-  guint16 win;
+  guint16 win;       /* the field: scaled by the sender's shift but on SYNs */
   guint16 mss;       /* the MSS option, 0 if none */
   guint8  flags;
   guint8  to_host;
   gboolean sack_perm;           /* the SACK-permitted option (SYN, SYN,ACK) */
+  gboolean ws;                  /* the window scale option (SYN, SYN,ACK) */
+  guint8  wscale;
+  gboolean ts;                  /* the timestamps option (RFC 7323) */
+  guint32 tsval;
+  guint32 tsecr;
   guint8  n_sack;
   TlSackBlock sack[TL_SACK_MAX];
 } TlSegment;
@@ -174,6 +169,13 @@ struct _TlTcb
   /* SACK (RFC 2018, the linux profile: net.ipv4.tcp_sack 1) and RACK-TLP
    * loss detection (RFC 8985) */
   gboolean  sack_ok;            /* both SYNs carried SACK-permitted */
+  /* RFC 7323: timestamps and window scale, when both SYNs carried them */
+  gboolean  ts_ok;
+  guint32   ts_off;             /* TSval = ts_off + now in ms */
+  guint32   ts_recent;          /* the TSval to echo (Linux rx_opt.ts_recent) */
+  gboolean  ws_ok;
+  guint8    rcv_wscale;         /* our window fields are the window >> this */
+  guint8    snd_wscale;         /* the peer's are << this */
   GArray   *rtx;                /* of TlTxChunk, in sequence order; NULL until data or FIN goes */
   gint64    rack_xmit_us;       /* send time of the latest-sent segment delivered */
   guint32   rack_end;           /* and its end (ties of send time go by sequence) */
@@ -218,7 +220,21 @@ void     tl_tcb_deliver_to_app    (TlSim           *sim,
                                    TlTcb           *tcb);
 
 /* tl-tcp-out.c */
-guint16  tl_tcp_window            (const TlTcb     *tcb);
+/* The receive window offered now, in bytes (a multiple of 1 << rcv_wscale). */
+guint32  tl_tcp_window            (const TlTcb     *tcb);
+/* Options: the shift a host's SYN announces (Linux tcp_select_initial_window),
+ * its timestamp offset toward a peer, and what a received SYN or SYN,ACK
+ * agrees (RFC 7323 section 1.3: an option counts only when both SYNs carry it). */
+guint8   tl_tcp_wscale_of         (const TlSettings *settings);
+guint32  tl_tcp_ts_now            (const TlTcb     *tcb,
+                                   gint64           now_us);
+void     tl_tcp_negotiate         (TlSim           *sim,
+                                   TlTcb           *tcb,
+                                   const TlSegment *syn);
+/* Linux tcp_replace_ts_recent: an acceptable segment's TSval is echoed from
+ * now on if it starts at or before what we last acknowledged. */
+void     tl_tcp_update_ts_recent  (TlTcb           *tcb,
+                                   const TlSegment *seg);
 void     tl_tcp_send_ctl          (TlSim           *sim,
                                    TlTcb           *tcb,
                                    guint32          seq,
@@ -228,7 +244,7 @@ void     tl_tcp_send_ack          (TlSim           *sim,
 /* The application read: if that opened a closed window, a window update. */
 void     tl_tcp_window_opened     (TlSim           *sim,
                                    TlTcb           *tcb,
-                                   guint16          old_wnd);
+                                   guint32          old_wnd);
 void     tl_tcp_send_syn          (TlSim           *sim,
                                    TlTcb           *tcb);
 void     tl_tcp_output            (TlSim           *sim,
@@ -290,6 +306,8 @@ void     tl_tcp_persist_check     (TlSim           *sim,
                                    gboolean         probe_answer);
 /* Linux's TCP_ATO_MIN, the shortest delayed ACK (HZ / 25). */
 #define TL_TCP_ATO_MIN_US (40 * TL_USEC_PER_MSEC)
+/* The timestamps option as Linux aligns it: NOP, NOP, kind 8, length 10. */
+#define TL_TCP_TS_LEN 12
 /* Linux's TCP_TIMEOUT_MIN: two jiffies at HZ=250. */
 #define TL_TCP_TIMEOUT_MIN_US (8 * TL_USEC_PER_MSEC)
 

@@ -12,8 +12,12 @@
  *   text LOCALE|- "the narration"                           (N lines)
  *   conns N
  *   conn HOST LISTENER ORDINAL LOCAL LPORT REMOTE RPORT ISS IRS PARENT|- BACKLOG CREATED_US
+ *        [OPT_OFFER OPT_AGREED WSCALE TS_OFF]                (TCP options: TlOptBits)
  *   records N
  *   T_US KIND HOST CONN|- STMT FIELDS...                     (N lines)
+ *   tsecr ID TSECR                                           (any number of these
+ *   sack ID N START END ...                                   three, ids ascending in
+ *   options ID BITS WSCALE TSVAL TSECR                        each: tl_trace_set_tsecr...)
  *   end
  *
  * and the FIELDS of each kind, the TlRecord's own in the order of tl-trace.h:
@@ -41,6 +45,7 @@
 
 #include "tl-budget.h"
 #include "tl-scenario.h"
+#include "tl-trace-private.h"
 
 #define N_(s) (s)
 
@@ -245,12 +250,14 @@ tl_trace_file_write (const TlTrace *trace,
       append_addr (out, c->remote_addr);
       g_string_append_printf (out, " %u %u %u", c->remote_port, c->iss, c->irs);
       append_index (out, c->parent, TL_NO_CONN);
-      g_string_append_printf (out, " %u %" G_GINT64_FORMAT "\n", c->backlog, c->created_us);
+      g_string_append_printf (out, " %u %" G_GINT64_FORMAT " %u %u %u %u\n", c->backlog, c->created_us,
+                              c->opt_offer, c->opt_agreed, c->wscale, c->ts_off);
     }
 
   g_string_append_printf (out, "records %u\n", tl_trace_n_records (trace));
   for (guint i = 0; i < tl_trace_n_records (trace); i++)
     append_record (out, trace, tl_trace_record (trace, i));
+  tl_trace_options_write (trace, out);
   g_string_append (out, "end\n");
 }
 
@@ -719,6 +726,14 @@ read_conns (Reader  *rd,
         return FALSE;
       READ_FIELD (rd, "backlog", 0, G_MAXUINT32, c.backlog);
       READ_FIELD (rd, "created_us", 0, MAX_TIME_US, c.created_us);
+      /* the TCP options, which a file of an older TCP Lab does not give */
+      if (rd->p < rd->line_end)
+        {
+          READ_FIELD (rd, "opt_offer", 0, TL_OPT_ALL, c.opt_offer);
+          READ_FIELD (rd, "opt_agreed", 0, TL_OPT_ALL, c.opt_agreed);
+          READ_FIELD (rd, "wscale", 0, 14, c.wscale);
+          READ_FIELD (rd, "ts_off", 0, G_MAXUINT32, c.ts_off);
+        }
       if (!end_of_line (rd))
         return FALSE;
       tl_trace_add_conn (trace, &c);
@@ -860,6 +875,59 @@ read_record (Reader   *rd,
   return TRUE;
 }
 
+/* One line of the segment options (tsecr, sack, options), ids ascending
+ * and below the number of records, as the writer gives them. */
+static gboolean
+read_options_line (Reader  *rd,
+                   TlTrace *trace,
+                   guint32  n_records)
+{
+  g_autofree char *keyword = next_word (rd, "tsecr, sack, options or end");
+  const char *id_at;
+  guint32 id, tsecr;
+
+  if (keyword == NULL)
+    return FALSE;
+  id_at = rd->p + 1;
+  READ_FIELD (rd, "id", 0, n_records, id);
+  if (!tl_trace_options_id_ascends (trace, keyword, id))
+    return fail (rd, id_at, tr (rd, N_("segment %u: its %s line comes after a later one's")),
+                 id, keyword);
+  if (strcmp (keyword, "tsecr") == 0)
+    {
+      READ_FIELD (rd, "tsecr", 1, G_MAXUINT32, tsecr);
+      tl_trace_set_tsecr (trace, id, tsecr);
+    }
+  else if (strcmp (keyword, "sack") == 0)
+    {
+      TlSackBlock blocks[TL_SACK_MAX];
+      guint n;
+
+      READ_FIELD (rd, "blocks", 1, TL_SACK_MAX, n);
+      for (guint b = 0; b < n; b++)
+        {
+          READ_FIELD (rd, "start", 0, G_MAXUINT32, blocks[b].start);
+          READ_FIELD (rd, "end", 0, G_MAXUINT32, blocks[b].end);
+        }
+      tl_trace_set_sack (trace, id, n, blocks);
+    }
+  else if (strcmp (keyword, "options") == 0)
+    {
+      guint8 bits, wscale;
+      guint32 tsval;
+
+      READ_FIELD (rd, "bits", 1, TL_OPT_ALL, bits);
+      READ_FIELD (rd, "wscale", 0, 14, wscale);
+      READ_FIELD (rd, "tsval", 0, G_MAXUINT32, tsval);
+      READ_FIELD (rd, "tsecr", 0, G_MAXUINT32, tsecr);
+      tl_trace_set_loose_options (trace, id, bits, wscale, tsval, tsecr);
+    }
+  else
+    return fail (rd, rd->word, tr (rd, N_("'%s' was expected, not '%s'")),
+                 "tsecr, sack, options, end", keyword);
+  return end_of_line (rd);
+}
+
 TlTrace *
 tl_trace_file_read (const char       *data,
                     gsize             length,
@@ -925,7 +993,16 @@ tl_trace_file_read (const char       *data,
       if (!read_record (&rd, trace, n_conns, n_texts, &segments, &last_us))
         goto out;
     }
-  if (!next_line (&rd) || !expect_keyword (&rd, "end") || !end_of_line (&rd))
+  for (;;)
+    {
+      if (!next_line (&rd))
+        goto out;
+      if (rd.line_end - rd.line_start == 3 && memcmp (rd.line_start, "end", 3) == 0)
+        break;
+      if (!read_options_line (&rd, trace, n_records))
+        goto out;
+    }
+  if (!expect_keyword (&rd, "end") || !end_of_line (&rd))
     goto out;
   if (rd.line_end < rd.end && rd.line_end + 1 < rd.end)
     {

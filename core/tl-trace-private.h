@@ -12,6 +12,22 @@ typedef struct
   char *text;
 } TlTraceText;
 
+typedef struct
+{
+  guint32     id;
+  guint32     n;
+  TlSackBlock blocks[TL_SACK_MAX];
+} TlTraceSack;
+
+typedef struct
+{
+  guint32 id;
+  guint8  bits;
+  guint8  wscale;
+  guint32 tsval;
+  guint32 tsecr;
+} TlTraceLooseOpts;
+
 typedef struct _TlTraceIndex TlTraceIndex;
 
 struct _TlTrace
@@ -29,9 +45,21 @@ struct _TlTrace
                                        makes them: a lookup needs no scan */
   GArray   *texts;          /* of TlTraceText */
   guint64   text_bytes;     /* what the texts take */
+  /* segment options the connections cannot tell (tl_trace_set_tsecr ...) */
+  GArray   *tsecr;          /* of guint32, by segment id; NULL until a TSecr */
+  GArray   *sacks;          /* of TlTraceSack, by id */
+  GArray   *loose_opts;     /* of TlTraceLooseOpts, by id */
   gboolean  sealed;
   TlTraceIndex *index;      /* built by tl_trace_seal() */
 };
+
+/* tl-trace.c: the segment options' side tables as trace-file lines (tsecr,
+ * sack, options), and whether id may come next in the table keyword names. */
+void     tl_trace_options_write      (const TlTrace *trace,
+                                      GString       *out);
+gboolean tl_trace_options_id_ascends (const TlTrace *trace,
+                                      const char    *keyword,
+                                      guint32        id);
 
 /* tl-trace-index.c */
 void tl_trace_index_build (TlTrace      *trace);

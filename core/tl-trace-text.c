@@ -3,7 +3,9 @@
  *
  * Text: the time, who, and what, with sequence numbers relative to each
  * connection's iss and irs as Wireshark shows them:
- *      110.000ms  client -> server  ACK  seq=1 ack=1 win=65535 len=0  delivered
+ *      110.000ms  client -> server  ACK  seq=1 ack=1 win=64512 len=0 ts=1010/3005  delivered
+ * where win is the window in bytes (its field scaled) and a sent segment's
+ * options follow its MSS.
  *      110.000ms  client#1  SYN_SENT -> ESTABLISHED  (rcv SYN,ACK)
  *
  * JSON: one object per line (JSON Lines).  Every object has
@@ -17,11 +19,16 @@
  *   segment, arrive: "id", "seq", "ack" (absolute), "rel_seq", "rel_ack" (relative
  *                    to the connection's iss/irs; absent without a connection,
  *                    and "rel_ack" absent without the ACK flag),
- *                    "flags" ("SYN,ACK"; "none"), "len", "win", "mss" (0: no option),
+ *                    "flags" ("SYN,ACK"; "none"), "len", "win" (the header's
+ *                    field), "window" (in bytes: the field scaled), "mss" (0: no option),
  *                    "src_port", "dst_port", "delay_us", "fate" ("delivered",
  *                    "duplicate", "lost_random", "lost_scripted", "lost_link_down",
  *                    "lost_host_down", "discarded"), "peer_addr" (a flood's spoofed
- *                    address as "a.b.c.d", or null)
+ *                    address as "a.b.c.d", or null); a segment (not an arrive)
+ *                    also "options": {"sack_perm" (true/false), "tsval" and
+ *                    "tsecr" (only with timestamps), "wscale" (only on a SYN
+ *                    that carries it), "sack" ([[start, end], ...], absolute),
+ *                    "win_shift" (the window is the field << this)}
  *   state:           "from", "to" (state names), "cause" ("app_listen", "app_connect",
  *                    "app_close", "app_shutdown", "app_abort", "app_unlisten",
  *                    "rcv_syn", "rcv_syn_ack", "rcv_ack", "rcv_fin", "rcv_rst",
@@ -210,6 +217,48 @@ append_addr (GString       *out,
 
 /* A flood's spoofed address is the source of its SYNs (a lone SYN: the
  * flood never sends anything else) and the destination of the replies. */
+/* A segment's options after its MSS, as tcpdump names them: sackOK,
+ * ts=TSVAL/TSECR, wscale=N, sack=START-END,... (relative to base, the
+ * number its ack field is relative to). */
+static void
+append_options_text (const TlTrace  *trace,
+                     const TlRecord *r,
+                     guint32         base,
+                     GString        *out)
+{
+  TlSegmentOptions o;
+
+  tl_trace_segment_options (trace, r, &o);
+  if (o.bits & TL_OPT_SACK_PERM)
+    g_string_append (out, " sackOK");
+  if (o.bits & TL_OPT_TS)
+    g_string_append_printf (out, " ts=%u/%u", o.tsval, o.tsecr);
+  if (o.bits & TL_OPT_WSCALE)
+    g_string_append_printf (out, " wscale=%u", o.wscale);
+  for (guint b = 0; b < o.n_sack; b++)
+    g_string_append_printf (out, "%s%u-%u", b == 0 ? " sack=" : ",",
+                            o.sack[b].start - base, o.sack[b].end - base);
+}
+
+static void
+append_options_json (const TlTrace  *trace,
+                     const TlRecord *r,
+                     GString        *out)
+{
+  TlSegmentOptions o;
+
+  tl_trace_segment_options (trace, r, &o);
+  g_string_append_printf (out, ",\"options\":{\"sack_perm\":%s", (o.bits & TL_OPT_SACK_PERM) ? "true" : "false");
+  if (o.bits & TL_OPT_TS)
+    g_string_append_printf (out, ",\"tsval\":%u,\"tsecr\":%u", o.tsval, o.tsecr);
+  if (o.bits & TL_OPT_WSCALE)
+    g_string_append_printf (out, ",\"wscale\":%u", o.wscale);
+  g_string_append (out, ",\"sack\":[");
+  for (guint b = 0; b < o.n_sack; b++)
+    g_string_append_printf (out, "%s[%u,%u]", b == 0 ? "" : ",", o.sack[b].start, o.sack[b].end);
+  g_string_append_printf (out, "],\"win_shift\":%u}", o.win_shift);
+}
+
 static gboolean
 spoofed_source (const TlRecord       *r,
                 const TlTraceSegment *sh)
@@ -300,9 +349,11 @@ append_text_line (const TlTrace *trace,
       g_string_append_printf (out, "seq=%u", rel_seq);
       if (r->u.seg.flags & TL_FLAG_ACK)
         g_string_append_printf (out, " ack=%u", rel_ack);
-      g_string_append_printf (out, " win=%u len=%u", sh->win, r->u.seg.len);
+      g_string_append_printf (out, " win=%u len=%u", tl_trace_segment_window (trace, r), r->u.seg.len);
       if (sh->mss != 0)
         g_string_append_printf (out, " mss=%u", sh->mss);
+      if (r->kind == TL_REC_SEGMENT)
+        append_options_text (trace, r, sh->ack - rel_ack, out);
       if (r->kind == TL_REC_SEGMENT)
         g_string_append_printf (out, "  %s", NAME (fate_texts, r->u.seg.fate));
       else if (r->u.seg.fate == TL_FATE_LOST_HOST_DOWN)
@@ -539,9 +590,10 @@ append_json_line (const TlTrace *trace,
             g_string_append_printf (out, ",\"rel_ack\":%u", rel_ack);
         }
       append_json_field (out, "flags", tl_flags_to_string (r->u.seg.flags, flags));
-      g_string_append_printf (out, ",\"len\":%u,\"win\":%u,\"mss\":%u,\"src_port\":%u,"
+      g_string_append_printf (out, ",\"len\":%u,\"win\":%u,\"window\":%u,\"mss\":%u,\"src_port\":%u,"
                               "\"dst_port\":%u,\"delay_us\":%u",
-                              r->u.seg.len, sh->win, sh->mss, sh->src_port,
+                              r->u.seg.len, sh->win, tl_trace_segment_window (trace, r),
+                              sh->mss, sh->src_port,
                               sh->dst_port, r->u.seg.delay_us);
       append_json_field (out, "fate", NAME (fate_names, r->u.seg.fate));
       g_string_append (out, ",\"peer_addr\":");
@@ -553,6 +605,8 @@ append_json_line (const TlTrace *trace,
           append_addr (out, trace, sh->peer_addr);
           g_string_append_c (out, '"');
         }
+      if (r->kind == TL_REC_SEGMENT)
+        append_options_json (trace, r, out);
       break;
 
     case TL_REC_STATE:

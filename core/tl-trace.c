@@ -174,6 +174,9 @@ tl_trace_free (TlTrace *trace)
   g_array_unref (trace->segments);
   g_array_unref (trace->conns);
   g_array_unref (trace->texts);
+  g_clear_pointer (&trace->tsecr, g_array_unref);
+  g_clear_pointer (&trace->sacks, g_array_unref);
+  g_clear_pointer (&trace->loose_opts, g_array_unref);
   g_free (trace);
 }
 
@@ -429,6 +432,12 @@ tl_trace_memory_bytes (const TlTrace *trace)
           + (guint64) trace->segments->len * sizeof (TlTraceSegment)
           + (guint64) trace->conns->len * (sizeof (TlTraceConn) + sizeof (guint32))
           + trace->text_bytes;
+  if (trace->tsecr != NULL)
+    bytes += (guint64) trace->tsecr->len * sizeof (guint32);
+  if (trace->sacks != NULL)
+    bytes += (guint64) trace->sacks->len * sizeof (TlTraceSack);
+  if (trace->loose_opts != NULL)
+    bytes += (guint64) trace->loose_opts->len * sizeof (TlTraceLooseOpts);
   return bytes;
 }
 
@@ -533,4 +542,223 @@ tl_trace_resolve_conn (const TlTrace *trace,
         best = index;
     }
   return best;
+}
+
+/* Segment options.  The side tables are appended in id order (the simulator
+ * numbers segments as it sends them), so a lookup is a binary search. */
+
+void
+tl_trace_set_tsecr (TlTrace *trace,
+                    guint32  id,
+                    guint32  tsecr)
+{
+  g_return_if_fail (trace != NULL);
+  g_return_if_fail (!trace->sealed);
+
+  if (tsecr == 0)
+    return;
+  if (trace->tsecr == NULL)
+    trace->tsecr = g_array_new (FALSE, TRUE, sizeof (guint32));
+  if (trace->tsecr->len <= id)
+    g_array_set_size (trace->tsecr, id + 1);
+  g_array_index (trace->tsecr, guint32, id) = tsecr;
+}
+
+static gboolean
+ids_ascend (const GArray *array,
+            gsize         stride,
+            guint32       id)
+{
+  return array->len == 0 || *(const guint32 *) (array->data + (array->len - 1) * stride) < id;
+}
+
+void
+tl_trace_set_sack (TlTrace           *trace,
+                   guint32            id,
+                   guint              n_blocks,
+                   const TlSackBlock *blocks)
+{
+  TlTraceSack sack = { id, MIN (n_blocks, TL_SACK_MAX), { { 0, 0 } } };
+
+  g_return_if_fail (trace != NULL);
+  g_return_if_fail (!trace->sealed);
+
+  if (n_blocks == 0)
+    return;
+  if (trace->sacks == NULL)
+    trace->sacks = g_array_new (FALSE, TRUE, sizeof (TlTraceSack));
+  g_return_if_fail (ids_ascend (trace->sacks, sizeof (TlTraceSack), id));
+  memcpy (sack.blocks, blocks, sack.n * sizeof (TlSackBlock));
+  g_array_append_val (trace->sacks, sack);
+}
+
+void
+tl_trace_set_loose_options (TlTrace *trace,
+                            guint32  id,
+                            guint8   bits,
+                            guint8   wscale,
+                            guint32  tsval,
+                            guint32  tsecr)
+{
+  TlTraceLooseOpts o = { id, bits, wscale, tsval, tsecr };
+
+  g_return_if_fail (trace != NULL);
+  g_return_if_fail (!trace->sealed);
+
+  if (bits == 0)
+    return;
+  if (trace->loose_opts == NULL)
+    trace->loose_opts = g_array_new (FALSE, TRUE, sizeof (TlTraceLooseOpts));
+  g_return_if_fail (ids_ascend (trace->loose_opts, sizeof (TlTraceLooseOpts), id));
+  g_array_append_val (trace->loose_opts, o);
+}
+
+/* The entry of id in an array of entries that start with their id, or NULL. */
+static gconstpointer
+find_by_id (const GArray *array,
+            gsize         stride,
+            guint32       id)
+{
+  guint lo = 0;
+  guint hi;
+
+  if (array == NULL)
+    return NULL;
+  hi = array->len;
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+      guint32 at = *(const guint32 *) (array->data + mid * stride);
+
+      if (at == id)
+        return array->data + mid * stride;
+      if (at < id)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return NULL;
+}
+
+/* A segment (sent or arrived) of a connection whose SYNs both carried the
+ * window scale option has its window field scaled, but for the SYNs (RFC
+ * 7323 section 2.2). */
+static guint8
+win_shift (const TlTrace  *trace,
+           const TlRecord *r)
+{
+  const TlTraceConn *c;
+
+  if (r->conn >= trace->conns->len || (r->u.seg.flags & TL_FLAG_SYN))
+    return 0;
+  c = &g_array_index (trace->conns, TlTraceConn, r->conn);
+  return (c->opt_agreed & TL_OPT_WSCALE) ? c->wscale : 0;
+}
+
+gboolean
+tl_trace_segment_options (const TlTrace    *trace,
+                          const TlRecord   *r,
+                          TlSegmentOptions *o)
+{
+  guint8 flags;
+  guint32 id;
+  const TlTraceSack *sack;
+
+  g_return_val_if_fail (trace != NULL && r != NULL && o != NULL, FALSE);
+
+  memset (o, 0, sizeof *o);
+  if (r->kind != TL_REC_SEGMENT)
+    return FALSE;
+  flags = r->u.seg.flags;
+  id = r->u.seg.id;
+  o->mss = tl_trace_segment (trace, id)->mss;
+  if (r->conn < trace->conns->len)
+    {
+      const TlTraceConn *c = &g_array_index (trace->conns, TlTraceConn, r->conn);
+
+      if (flags & TL_FLAG_SYN)
+        o->bits = (flags & TL_FLAG_ACK) ? c->opt_agreed : c->opt_offer;
+      else
+        o->bits = c->opt_agreed & TL_OPT_TS;
+      if (o->bits & TL_OPT_TS)
+        {
+          o->tsval = c->ts_off + (guint32) (r->time_us / TL_USEC_PER_MSEC);
+          if (trace->tsecr != NULL && id < trace->tsecr->len)
+            o->tsecr = g_array_index (trace->tsecr, guint32, id);
+        }
+      o->wscale = c->wscale;
+      o->win_shift = win_shift (trace, r);
+    }
+  else
+    {
+      const TlTraceLooseOpts *l = find_by_id (trace->loose_opts, sizeof (TlTraceLooseOpts), id);
+
+      if (l != NULL)
+        {
+          o->bits = l->bits;
+          o->wscale = l->wscale;
+          o->tsval = l->tsval;
+          o->tsecr = l->tsecr;
+        }
+    }
+  if (!(o->bits & TL_OPT_WSCALE))
+    o->wscale = 0;
+  sack = find_by_id (trace->sacks, sizeof (TlTraceSack), id);
+  if (sack != NULL)
+    {
+      o->n_sack = sack->n;
+      memcpy (o->sack, sack->blocks, sack->n * sizeof (TlSackBlock));
+    }
+  return TRUE;
+}
+
+guint32
+tl_trace_segment_window (const TlTrace  *trace,
+                         const TlRecord *r)
+{
+  g_return_val_if_fail (trace != NULL && r != NULL, 0);
+
+  return (guint32) tl_trace_segment (trace, r->u.seg.id)->win << win_shift (trace, r);
+}
+
+void
+tl_trace_options_write (const TlTrace *trace,
+                        GString       *out)
+{
+  if (trace->tsecr != NULL)
+    for (guint id = 0; id < trace->tsecr->len; id++)
+      if (g_array_index (trace->tsecr, guint32, id) != 0)
+        g_string_append_printf (out, "tsecr %u %u\n", id, g_array_index (trace->tsecr, guint32, id));
+  if (trace->sacks != NULL)
+    for (guint i = 0; i < trace->sacks->len; i++)
+      {
+        const TlTraceSack *k = &g_array_index (trace->sacks, TlTraceSack, i);
+
+        g_string_append_printf (out, "sack %u %u", k->id, k->n);
+        for (guint b = 0; b < k->n; b++)
+          g_string_append_printf (out, " %u %u", k->blocks[b].start, k->blocks[b].end);
+        g_string_append_c (out, '\n');
+      }
+  if (trace->loose_opts != NULL)
+    for (guint i = 0; i < trace->loose_opts->len; i++)
+      {
+        const TlTraceLooseOpts *l = &g_array_index (trace->loose_opts, TlTraceLooseOpts, i);
+
+        g_string_append_printf (out, "options %u %u %u %u %u\n", l->id, l->bits, l->wscale,
+                                l->tsval, l->tsecr);
+      }
+}
+
+gboolean
+tl_trace_options_id_ascends (const TlTrace *trace,
+                             const char    *keyword,
+                             guint32        id)
+{
+  if (strcmp (keyword, "tsecr") == 0)
+    return trace->tsecr == NULL || id >= trace->tsecr->len;
+  if (strcmp (keyword, "sack") == 0)
+    return trace->sacks == NULL || ids_ascend (trace->sacks, sizeof (TlTraceSack), id);
+  if (strcmp (keyword, "options") == 0)
+    return trace->loose_opts == NULL || ids_ascend (trace->loose_opts, sizeof (TlTraceLooseOpts), id);
+  return TRUE;
 }

@@ -223,10 +223,34 @@ typedef enum
 #define TL_END_REASON_IS_CUT(r) \
   ((r) == TL_END_EVENT_LIMIT || (r) == TL_END_RECORD_LIMIT || (r) == TL_END_MEMORY_LIMIT)
 
+/* TCP options as bits (RFC 2018 SACK-permitted, RFC 7323 timestamps and
+ * window scale).  On a connection: what its SYN offered, and what both SYNs
+ * carried (then SACK blocks may follow, and timestamps go on every segment). */
+typedef enum
+{
+  TL_OPT_SACK_PERM = 1 << 0,
+  TL_OPT_TS        = 1 << 1,
+  TL_OPT_WSCALE    = 1 << 2,
+} TlOptBits;
+
+#define TL_OPT_ALL (TL_OPT_SACK_PERM | TL_OPT_TS | TL_OPT_WSCALE)
+
+/* A SACK block (RFC 2018): Linux sends at most 4 (3 with timestamps). */
+#define TL_SACK_MAX 4
+
+typedef struct
+{
+  guint32 start;
+  guint32 end;
+} TlSackBlock;
+
 /* A socket: a connection, or a listener (listener TRUE, ordinal 0). */
 typedef struct
 {
   guint8  host;
+  guint8  opt_offer;      /* TlOptBits its SYN carried (see below) */
+  guint8  opt_agreed;     /* TlOptBits both SYNs carried */
+  guint8  wscale;         /* the shift its SYN announces */
   gboolean listener;
   guint32 ordinal;        /* HOST#N: the Nth connection created on its host, from 1 */
   guint32 local_addr;     /* IPv4, host byte order */
@@ -238,6 +262,14 @@ typedef struct
   guint32 parent;         /* the listener that made it, or TL_NO_CONN */
   guint32 backlog;        /* a listener's backlog (its Send-Q in `ss -ltn`), else 0 */
   gint64  created_us;
+  /* Its TCP options (opt_offer, opt_agreed, wscale above and ts_off).  A
+   * segment's options follow from them and its time (tl_trace_segment_options),
+   * so the 48-byte record carries none but MSS: a SYN carries opt_offer, a
+   * SYN,ACK opt_agreed, any other segment the timestamps of opt_agreed, and
+   * its window field is scaled by wscale when both SYNs carried one.  TSval
+   * is ts_off + the send time in ms (Linux: tcp_clock_ms plus an offset per
+   * address pair and boot). */
+  guint32 ts_off;
 } TlTraceConn;
 
 typedef struct _TlTrace TlTrace;
@@ -276,6 +308,22 @@ TlRecord       *tl_trace_append           (TlTrace            *trace,
  * next call.  Every record of the segment reads it (tl_trace_segment). */
 TlTraceSegment *tl_trace_segment_mut      (TlTrace            *trace,
                                            guint32             id);
+/* What of a segment's options its connection cannot tell: the TSecr (0:
+ * none), SACK blocks, and the whole option set of a segment sent without a
+ * connection (a SYN cookie's SYN,ACK).  Ids in increasing order. */
+void            tl_trace_set_tsecr        (TlTrace            *trace,
+                                           guint32             id,
+                                           guint32             tsecr);
+void            tl_trace_set_sack         (TlTrace            *trace,
+                                           guint32             id,
+                                           guint               n_blocks,
+                                           const TlSackBlock  *blocks);
+void            tl_trace_set_loose_options (TlTrace           *trace,
+                                            guint32            id,
+                                            guint8             bits,
+                                            guint8             wscale,
+                                            guint32            tsval,
+                                            guint32            tsecr);
 guint32         tl_trace_add_text         (TlTrace            *trace,
                                            const char         *locale,
                                            const char         *text);
@@ -410,6 +458,29 @@ gboolean        tl_trace_relative_numbers (const TlTrace      *trace,
 const char     *tl_record_kind_name       (TlRecordKind        kind);
 gboolean        tl_record_kind_from_name  (const char         *name,
                                            TlRecordKind       *kind);
+
+/* The TCP options a segment carried on the wire. */
+typedef struct
+{
+  guint16 mss;            /* 0: none */
+  guint8  bits;           /* TlOptBits: SACK_PERM and WSCALE on SYNs only */
+  guint8  wscale;         /* with TL_OPT_WSCALE */
+  guint8  win_shift;      /* the window field on the wire is the window >> win_shift */
+  guint8  n_sack;
+  guint32 tsval;          /* with TL_OPT_TS */
+  guint32 tsecr;
+  TlSackBlock sack[TL_SACK_MAX];
+} TlSegmentOptions;
+
+/* A TL_REC_SEGMENT record's options (its TL_REC_ARRIVE has the same, but
+ * only the send record knows the time TSval comes from: FALSE for any other
+ * record). */
+gboolean        tl_trace_segment_options  (const TlTrace      *trace,
+                                           const TlRecord     *record,
+                                           TlSegmentOptions   *options);
+/* The window in bytes a segment advertised (its field scaled). */
+guint32         tl_trace_segment_window   (const TlTrace      *trace,
+                                           const TlRecord     *record);
 
 /* Writers: one line per record.  Text for people; JSON one object per line
  * (fields documented in lessons/README.md). */

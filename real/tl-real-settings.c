@@ -26,6 +26,8 @@ static const struct
   { TL_KEY_SYNACK_RETRIES, "net/ipv4/tcp_synack_retries", 1 },
   { TL_KEY_RETRIES, "net/ipv4/tcp_retries2", 1 },
   { TL_KEY_SACK, "net/ipv4/tcp_sack", 1 },
+  { TL_KEY_TIMESTAMPS, "net/ipv4/tcp_timestamps", 1 },
+  { TL_KEY_WINDOW_SCALING, "net/ipv4/tcp_window_scaling", 1 },
   { TL_KEY_RTO_MIN, "net/ipv4/tcp_rto_min_us", 1 },
   { TL_KEY_RTO_MAX, "net/ipv4/tcp_rto_max_ms", TL_USEC_PER_MSEC },
   { TL_KEY_FIN_TIMEOUT, "net/ipv4/tcp_fin_timeout", TL_USEC_PER_SEC },
@@ -78,6 +80,8 @@ tl_real_settings_value (const TlSettings *s,
     case TL_KEY_MSS: return s->mss;
     case TL_KEY_SYN_LINEAR_TIMEOUTS: return s->syn_linear_timeouts;
     case TL_KEY_SACK: return s->sack;
+    case TL_KEY_TIMESTAMPS: return s->timestamps;
+    case TL_KEY_WINDOW_SCALING: return s->window_scaling;
     case TL_N_KEYS: break;
     }
   return 0;
@@ -126,6 +130,8 @@ refusal (const TlSetting *setting)
     case TL_KEY_MSS:
     case TL_KEY_SYN_LINEAR_TIMEOUTS:
     case TL_KEY_SACK:
+    case TL_KEY_TIMESTAMPS:
+    case TL_KEY_WINDOW_SCALING:
     case TL_N_KEYS:
       break;
     }

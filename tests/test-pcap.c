@@ -8,7 +8,9 @@
 #include <unistd.h>
 #include <glib/gstdio.h>
 
+#include "tl-lesson.h"
 #include "tl-pcap.h"
+#include "tl-sim.h"
 
 static const char *const host_names[2] = { "client", "server" };
 static const guint32 host_addrs[2] = { 0x0a000001, 0x0a000002 };
@@ -100,6 +102,103 @@ START_TEST (test_tshark_reads_back_flags_numbers_and_good_checksums)
     "3.000000000|192.168.1.7|10.0.0.2|1|40000|80|0x0002|77|0|0||1\n"
     "3.050000000|10.0.0.2|192.168.1.7|1|80|40000|0x0012|99|78|0|1460|1\n");
 
+  g_unlink (path);
+  g_rmdir (dir);
+}
+END_TEST
+
+/* tshark's fields of every packet of path, one line each, or fails. */
+static char *
+tshark_fields (const char *path,
+               const char *const *fields)
+{
+  g_autofree char *tshark = g_find_program_in_path ("tshark");
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  const char *envp[] = { "HOME=/nonexistent", "LC_ALL=C", NULL };
+  const char *const fixed[] = { "-n", "-r", path, "-o", "tcp.check_checksum:TRUE",
+                                "-o", "tcp.relative_sequence_numbers:FALSE",
+                                "-T", "fields", "-E", "separator=|" };
+  char *out = NULL;
+  g_autofree char *err = NULL;
+  int status;
+
+  ck_assert_ptr_nonnull (tshark);   /* run with --needs tshark: a skip without it */
+  g_ptr_array_add (argv, tshark);
+  for (guint i = 0; i < G_N_ELEMENTS (fixed); i++)
+    g_ptr_array_add (argv, (char *) fixed[i]);
+  for (guint i = 0; fields[i] != NULL; i++)
+    {
+      g_ptr_array_add (argv, (char *) "-e");
+      g_ptr_array_add (argv, (char *) fields[i]);
+    }
+  g_ptr_array_add (argv, NULL);
+  ck_assert (g_spawn_sync (NULL, (char **) argv->pdata, (char **) envp, G_SPAWN_DEFAULT,
+                           NULL, NULL, &out, &err, &status, &error));
+  ck_assert_msg (g_spawn_check_wait_status (status, NULL), "tshark failed: %s", err);
+  return out;
+}
+
+/* A linux-profile run's options as Wireshark decodes them: MSS, SACK
+ * permitted, timestamps, window scale on the SYNs; timestamps, the scaled
+ * window and a SACK block after (the data is lost, the FIN arrives first). */
+START_TEST (test_tshark_decodes_the_options)
+{
+  static const char lesson[] =
+    "host client 10.0.0.1\n"
+    "host server 10.0.0.2\n"
+    "link delay 50ms\n"
+    "0ms server listen 80\n"
+    "100ms client connect server:80\n"
+    "1s drop next client->server PSH,ACK\n"
+    "1s client send 100\n"
+    "1s client close\n";
+  static const char *const fields[] = {
+    "tcp.flags", "tcp.options.mss_val", "tcp.options.sack_perm", "tcp.options.timestamp.tsval",
+    "tcp.options.timestamp.tsecr", "tcp.options.wscale.shift", "tcp.window_size",
+    "tcp.options.sack_le", "tcp.options.sack_re", "tcp.checksum.status", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TlScenario) sc = tl_lesson_parse (lesson, -1, "options.lesson", NULL, &error);
+  g_autoptr(TlTrace) trace = NULL;
+  g_autoptr(GString) want = g_string_new (NULL);
+  g_autofree char *dir = g_dir_make_tmp ("test-pcap-XXXXXX", &error);
+  g_autofree char *path = NULL;
+  g_autofree char *out = NULL;
+  guint n_sack = 0;
+
+  ck_assert_ptr_nonnull (sc);
+  ck_assert_ptr_nonnull (dir);
+  trace = tl_simulate (sc);
+  path = g_build_filename (dir, "options.pcap", NULL);
+  ck_assert (tl_pcap_write (trace, path, &error));
+  out = tshark_fields (path, fields);
+
+  for (guint i = 0; i < tl_trace_n_records (trace); i++)
+    {
+      const TlRecord *r = tl_trace_record (trace, i);
+      TlSegmentOptions o;
+
+      if (!tl_trace_segment_options (trace, r, &o))
+        continue;
+      g_string_append_printf (want, "0x%04x|", r->u.seg.flags);
+      if (o.mss != 0)
+        g_string_append_printf (want, "%u", o.mss);
+      /* tshark shows SACK-permitted as its bytes: kind 4, length 2 */
+      g_string_append_printf (want, "|%s|", (o.bits & TL_OPT_SACK_PERM) ? "0402" : "");
+      ck_assert (o.bits & TL_OPT_TS);
+      g_string_append_printf (want, "%u|%u|", o.tsval, o.tsecr);
+      if (o.bits & TL_OPT_WSCALE)
+        g_string_append_printf (want, "%u", o.wscale);
+      g_string_append_printf (want, "|%u|", tl_trace_segment_window (trace, r));
+      if (o.n_sack > 0)
+        g_string_append_printf (want, "%u|%u", o.sack[0].start, o.sack[0].end);
+      else
+        g_string_append (want, "|");
+      g_string_append (want, "|1\n");
+      n_sack += o.n_sack;
+    }
+  ck_assert_uint_eq (n_sack, 1);
+  ck_assert_str_eq (out, want->str);
   g_unlink (path);
   g_rmdir (dir);
 }
@@ -207,6 +306,7 @@ pcap_suite (void)
   /* the tests that read with tshark are tagged: tests/meson.build runs
    * them as pcap-tshark, with --needs tshark (a skip when it is missing) */
   tcase_add_test (tc, test_tshark_reads_back_flags_numbers_and_good_checksums);
+  tcase_add_test (tc, test_tshark_decodes_the_options);
   tcase_add_test (tc, test_unwritable_path_is_an_error);
   tcase_set_tags (tc, "tshark");
   suite_add_tcase (s, tc);

@@ -200,14 +200,18 @@ START_TEST (test_time_wait_gives_way_to_a_higher_syn)
 }
 END_TEST
 
-/* A SYN at or below the old rcv_nxt (here the old ISN again) is answered
- * with the TIME_WAIT's ACK; the client in SYN_SENT resets it (its seq is
- * exactly the TIME_WAIT's rcv_nxt, which ends TIME_WAIT: tcp_rfc1337 0) and
- * sends its SYN again 8 ms later, which the listener takes. */
+/* Without timestamps, a SYN at or below the old rcv_nxt (here the old ISN
+ * again) is answered with the TIME_WAIT's ACK; the client in SYN_SENT resets
+ * it (its seq is exactly the TIME_WAIT's rcv_nxt, which ends TIME_WAIT:
+ * tcp_rfc1337 0) and sends its SYN again 8 ms later, which the listener takes. */
 START_TEST (test_time_wait_acks_a_lower_syn)
 {
-  g_autofree char *text = g_strdup_printf (time_wait_reconnect, 1000);
-  g_autoptr (TlTrace) trace = simulate_text (text);
+  g_autofree char *with = g_strdup_printf (time_wait_reconnect, 1000);
+  g_autoptr (GString) text = g_string_new (with);
+  g_autoptr (TlTrace) trace = NULL;
+
+  g_string_replace (text, "link delay 20ms\n", "link delay 20ms\nset all timestamps off\n", 1);
+  trace = simulate_text (text->str);
   g_autoptr (GPtrArray) s = tl_test_segments (trace, TL_SERVER);
   g_autoptr (GPtrArray) c = tl_test_segments (trace, TL_CLIENT);
 
@@ -218,6 +222,28 @@ START_TEST (test_time_wait_acks_a_lower_syn)
   ck_assert_uint_eq (tl_test_seg (c, c->len - 2)->u.seg.flags, TL_FLAG_SYN);
   ck_assert_int_eq (tl_test_seg (c, c->len - 2)->time_us, TL_MS (548));
   ck_assert_int_eq (tl_test_state (trace, TL_SERVER, 2, TL_MS (700)), TL_STATE_ESTABLISHED);
+}
+END_TEST
+
+/* With timestamps (Linux's default) the same lower SYN carries a TSval
+ * above the one TIME_WAIT last saw, and that is enough: TIME_WAIT gives way
+ * at once, ISN old snd_nxt + 65537, no ACK, no RST (tcp_timewait_state_process:
+ * after(seq, rcv_nxt) || tw_ts_recent < rcv_tsval). */
+START_TEST (test_time_wait_gives_way_to_a_higher_tsval)
+{
+  g_autofree char *text = g_strdup_printf (time_wait_reconnect, 1000);
+  g_autoptr (TlTrace) trace = simulate_text (text);
+  g_autoptr (GPtrArray) s = tl_test_segments (trace, TL_SERVER);
+  g_autoptr (GPtrArray) all = tl_test_segments (trace, -1);
+  const TlRecord *synack = tl_test_seg (s, s->len - 1);
+
+  ck_assert_int_eq (tl_test_state_time (trace, TL_SERVER, 1, TL_STATE_CLOSED), TL_MS (520));
+  ck_assert_uint_eq (synack->u.seg.flags, TL_FLAG_SYN | TL_FLAG_ACK);
+  ck_assert_uint_eq (synack->u.seg.seq, TL_SERVER_ISN + 2 + 65537);
+  ck_assert_uint_eq (tl_trace_segment (trace, synack->u.seg.id)->ack, 1001);
+  ck_assert_int_eq (tl_test_state (trace, TL_CLIENT, 2, TL_MS (600)), TL_STATE_ESTABLISHED);
+  for (guint i = 0; i < all->len; i++)
+    ck_assert (!(tl_test_seg (all, i)->u.seg.flags & TL_FLAG_RST));
 }
 END_TEST
 
@@ -350,6 +376,7 @@ tcp_linux_suite (void)
   tcase_add_test (tc, test_shutdown_keeps_retries2);
   tcase_add_test (tc, test_time_wait_gives_way_to_a_higher_syn);
   tcase_add_test (tc, test_time_wait_acks_a_lower_syn);
+  tcase_add_test (tc, test_time_wait_gives_way_to_a_higher_tsval);
   tcase_add_test (tc, test_connect_without_a_free_port_fails);
   tcase_add_test (tc, test_connect_from_a_bound_port);
   tcase_add_test (tc, test_sack_key);

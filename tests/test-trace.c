@@ -739,8 +739,9 @@ START_TEST (test_json_lines_have_the_documented_fields)
   ck_assert_str_eq (lines[0],
                     "{\"t_us\":10000,\"kind\":\"segment\",\"host\":0,\"conn\":0,\"stmt\":2,"
                     "\"id\":1,\"seq\":1000,\"ack\":0,\"rel_seq\":0,"
-                    "\"flags\":\"SYN\",\"len\":0,\"win\":65535,\"mss\":1460,\"src_port\":40000,"
-                    "\"dst_port\":80,\"delay_us\":50000,\"fate\":\"delivered\",\"peer_addr\":null}");
+                    "\"flags\":\"SYN\",\"len\":0,\"win\":65535,\"window\":65535,\"mss\":1460,"
+                    "\"src_port\":40000,\"dst_port\":80,\"delay_us\":50000,\"fate\":\"delivered\","
+                    "\"peer_addr\":null,\"options\":{\"sack_perm\":false,\"sack\":[],\"win_shift\":0}}");
   /* the SYN,ACK has the ACK flag: its ack is the client's ISN + 1 */
   ck_assert_ptr_nonnull (strstr (lines[1], ",\"rel_seq\":0,\"rel_ack\":1,"));
   ck_assert_str_eq (lines[2],

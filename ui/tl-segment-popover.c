@@ -173,11 +173,45 @@ set_next (TlSegmentPopover *self,
   gtk_button_set_label (self->duplicate_button, dup);
 }
 
+/* One line per option: what tcpdump shows, in words (SACK blocks relative
+ * to base, as the ack field is). */
+static char *
+options_text (const TlSegmentOptions *o,
+              guint32                 base)
+{
+  GString *text = g_string_new (NULL);
+
+  if (o->mss != 0)
+    g_string_append_printf (text, _("MSS %u"), o->mss);
+  if (o->bits & TL_OPT_SACK_PERM)
+    g_string_append_printf (text, "%s%s", text->len > 0 ? "\n" : "", _("SACK permitted"));
+  if (o->bits & TL_OPT_TS)
+    {
+      g_string_append (text, text->len > 0 ? "\n" : "");
+      g_string_append_printf (text, _("timestamps: TSval %u, TSecr %u"), o->tsval, o->tsecr);
+    }
+  if (o->bits & TL_OPT_WSCALE)
+    {
+      g_string_append (text, text->len > 0 ? "\n" : "");
+      g_string_append_printf (text, _("window scale: shift %u (× %u)"), o->wscale, 1u << o->wscale);
+    }
+  for (guint b = 0; b < o->n_sack; b++)
+    {
+      g_string_append (text, text->len > 0 ? "\n" : "");
+      /* TRANSLATORS: a SACK block (RFC 2018): the sequence numbers it covers */
+      g_string_append_printf (text, _("SACK %u to %u"), o->sack[b].start - base, o->sack[b].end - base);
+    }
+  if (text->len == 0)
+    g_string_append (text, _("none"));
+  return g_string_free (text, FALSE);
+}
+
 void
 tl_segment_popover_show (TlSegmentPopover *self,
                          TlSession        *session,
                          guint32           record)
 {
+  TlSegmentOptions opts;
   const TlTrace *trace;
   const TlRecord *rec;
   const TlTraceSegment *sh;
@@ -226,11 +260,16 @@ tl_segment_popover_show (TlSegmentPopover *self,
     ack = g_strdup_printf (_("%u (absolute %u)"), sh->ack - conn->irs, sh->ack);
   else
     ack = g_strdup_printf ("%u", sh->ack);
-  win = g_strdup_printf ("%u", sh->win);
+  tl_trace_segment_options (trace, rec, &opts);
+  if (opts.win_shift > 0)
+    /* TRANSLATORS: a scaled window: bytes, then the header's field and the scale factor */
+    win = g_strdup_printf (_("%u (field %u × %u)"), tl_trace_segment_window (trace, rec),
+                           sh->win, 1u << opts.win_shift);
+  else
+    win = g_strdup_printf ("%u", sh->win);
   len = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u byte", "%u bytes", rec->u.seg.len),
                          rec->u.seg.len);
-  options = sh->mss != 0 ? g_strdup_printf (_("MSS %u"), sh->mss)
-                                : g_strdup (_("none"));
+  options = options_text (&opts, related && (rec->u.seg.flags & TL_FLAG_ACK) ? conn->irs : 0);
 
   gtk_label_set_label (self->heading, heading);
   gtk_label_set_label (self->flags_value, flags);
