@@ -1,18 +1,22 @@
 /* test-window-teaching.c: the window's teaching interactions under Xvfb (see
  * tests/meson.build): a state explained from the diagram, with its edges
  * lit and the diagram's paths coloured by role; a multiple-choice question
- * answered, and the navigation between questions; prediction mode. */
+ * answered, and the navigation between questions; prediction mode; a
+ * what-if that says where it departs from "Normal close", ghosts the
+ * original run, judges the lesson's expectations and is undone. */
 #include <check.h>
 #include <math.h>
 #include <string.h>
 #include <adwaita.h>
 
+#include "tl-expectations.h"
 #include "tl-explain.h"
 #include "tl-questions.h"
 #include "tl-render-private.h"
 #include "tl-test-app.h"
 #include "tl-test-files.h"
 #include "tl-view-widget.h"
+#include "tl-whatif.h"
 #include "tl-window.h"
 
 static const char handshake_lesson[] =
@@ -339,6 +343,126 @@ START_TEST (test_window_predicts_state_changes)
 }
 END_TEST
 
+
+/* The texts the ladder draws now, as the view draws it at 1000x800. */
+static gboolean
+ladder_draws (TlViewWidget *ladder,
+              TlSession    *session,
+              const char   *text)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 1000, 800);
+  cairo_t *cr = cairo_create (surface);
+  g_autoptr(GArray) labels = tl_render_labels_new ();
+  TlRenderStyle style;
+  gboolean found = FALSE;
+
+  tl_view_widget_get_style (ladder, &style);
+  style.labels = labels;
+  tl_render_ladder (cr, tl_session_get_trace (session), tl_session_get_time (session), 1000, 800,
+                    &style);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+  for (guint i = 0; i < labels->len; i++)
+    found = found || g_strcmp0 (g_array_index (labels, TlRenderLabel, i).text, text) == 0;
+  return found;
+}
+
+/* "Normal close" with its FIN lost on the wire at 548 ms: the line says
+ * where the run departs, the narration from there is the original story,
+ * marked; the ladder ghosts the server's CLOSE_WAIT that no longer comes;
+ * the lesson's expectations, all ticked as written, are crossed where the
+ * new run breaks them; Ctrl+Z and "Back to the lesson as written" undo. */
+static void
+whatif_departs_from_normal_close (TlWindow *window)
+{
+  TlSession *session = tl_window_get_session (window);
+  g_autoptr(GFile) file = g_file_new_for_path (TL_LESSONS_SRC "/normal-close.lesson");
+  AdwWindowTitle *title = child (window, "window_title");
+  GtkWidget *narration = child (window, "narration_label");
+  TlViewWidget *ladder = child (window, "ladder_view");
+  g_autoptr(GError) error = NULL;
+  guint passed, failed, pending, passed_written;
+  TlStmt crash = { .kind = TL_STMT_CRASH, .host = 1 };
+  gboolean found_failure = FALSE;
+
+  tl_window_open_file (window, file);
+  ck_assert_ptr_null (tl_whatif_get_line (window));
+
+  /* As written: every expectation is still to come, then all hold. */
+  tl_expectations_count (window, &passed, &failed, &pending);
+  ck_assert_uint_eq (passed + failed, 0);
+  ck_assert_uint_gt (pending, 20);
+  ck_assert_ptr_nonnull (strstr (tl_expectations_row_text (window, 0),
+                                 "normal-close.lesson:"));
+  tl_session_set_time (session, tl_session_get_end_time (session));
+  tl_expectations_count (window, &passed_written, &failed, &pending);
+  ck_assert_uint_eq (failed, 0);
+  ck_assert_uint_eq (pending, 0);
+  tl_session_set_time (session, 700000);
+  tl_expectations_count (window, &passed, &failed, &pending);
+  ck_assert_uint_gt (passed, 0);
+  ck_assert_uint_gt (pending, 0);
+  ck_assert_uint_eq (failed, 0);
+
+  /* The FIN in flight at 548 ms is lost there. */
+  tl_session_set_time (session, 548000);
+  ck_assert_msg (tl_session_lose_on_wire (session, 0, TL_FLAG_FIN | TL_FLAG_ACK, &error), "%s",
+                 error != NULL ? error->message : "");
+  ck_assert_str_eq (tl_whatif_get_line (window),
+                    "Your change at 548 ms: the FIN,ACK from client was lost. From here the "
+                    "lesson's text describes the original run.");
+  ck_assert_ptr_nonnull (strstr (adw_window_title_get_subtitle (title), "(changed)"));
+
+  /* 700 ms: the narration tells the original story, marked; the server's
+   * CLOSE_WAIT of the lesson is a ghost on the ladder. */
+  tl_session_set_time (session, 700000);
+  ck_assert (gtk_widget_has_css_class (narration, "as-written"));
+  ck_assert (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (narration)), "As written: The FIN "
+                                                                               "reaches the server"));
+  ck_assert (ladder_draws (ladder, session, "(CLOSE_WAIT)"));
+  ck_assert (!ladder_draws (ladder, session, "CLOSE_WAIT"));
+  tl_expectations_count (window, &passed, &failed, &pending);
+  ck_assert_uint_gt (failed, 0);
+  for (guint i = 0; tl_expectations_row_text (window, i) != NULL; i++)
+    found_failure = found_failure
+                    || strstr (tl_expectations_row_text (window, i),
+                               "server CLOSE_WAIT at 650 ms; found ESTABLISHED") != NULL;
+  ck_assert (found_failure);
+  tl_test_app_shot (window, "whatif-normal-close.png");
+
+  /* Before the change, the lesson as written. */
+  tl_session_set_time (session, 400000);
+  ck_assert (!gtk_widget_has_css_class (narration, "as-written"));
+  ck_assert_ptr_nonnull (strstr (tl_whatif_get_line (window), "departs from the lesson as "
+                                                              "written at 548 ms"));
+
+  /* Ctrl+Z takes the change back: all expectations hold again. */
+  activate (window, "undo", NULL);
+  ck_assert (!tl_session_get_modified (session));
+  ck_assert_ptr_null (tl_whatif_get_line (window));
+  ck_assert_ptr_null (strstr (adw_window_title_get_subtitle (title), "(changed)"));
+  tl_session_set_time (session, tl_session_get_end_time (session));
+  tl_expectations_count (window, &passed, &failed, &pending);
+  ck_assert_uint_eq (passed, passed_written);
+  ck_assert_uint_eq (failed, 0);
+  ck_assert (!ladder_draws (ladder, session, "(CLOSE_WAIT)"));
+
+  /* Two changes, taken back together. */
+  tl_session_set_time (session, 548000);
+  ck_assert (tl_session_lose_on_wire (session, 0, TL_FLAG_FIN | TL_FLAG_ACK, NULL));
+  tl_session_intervene (session, &crash);
+  ck_assert_uint_eq (tl_session_get_n_changes (session), 2);
+  activate (window, "back-to-lesson", NULL);
+  ck_assert (!tl_session_get_modified (session));
+  ck_assert (!g_action_group_get_action_enabled (G_ACTION_GROUP (window), "undo"));
+}
+
+START_TEST (test_window_whatif_departs_from_normal_close)
+{
+  tl_test_app_run (whatif_departs_from_normal_close, NULL, TRUE, "TCP Lab");
+}
+END_TEST
+
 Suite *
 window_teaching_suite (void)
 {
@@ -350,6 +474,7 @@ window_teaching_suite (void)
   tcase_add_test (tc, test_window_explains_a_state);
   tcase_add_test (tc, test_window_answers_a_multiple_choice_question);
   tcase_add_test (tc, test_window_predicts_state_changes);
+  tcase_add_test (tc, test_window_whatif_departs_from_normal_close);
   suite_add_tcase (s, tc);
   return s;
 }

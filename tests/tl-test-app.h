@@ -22,4 +22,11 @@ void tl_test_app_run    (TlTestWindowBody  body,
 /* Lets the window lay itself out and draw: a few frames of the main loop. */
 void tl_test_app_settle (void);
 
+/* With TL_TEST_SHOTS set to a folder, the window as drawn now is written
+ * there as NAME (a PNG), after it settled; without it, nothing happens.
+ * For looking at the GUI as a class would (README.md, Tests), never an
+ * assertion. */
+void tl_test_app_shot   (TlWindow         *window,
+                         const char       *name);
+
 G_END_DECLS

@@ -96,8 +96,16 @@ tl_view_widget_get_style (TlViewWidget  *self,
   style->font_scale = self->font_scale;
   if (self->session != NULL)
     {
+      TlSessionDeparture departure;
+
       style->selected_record = tl_session_get_selected (self->session);
       style->locale = tl_session_get_locale (self->session);
+      /* a what-if's original run, ghosted in the ladder where it differs */
+      if (tl_session_get_departure (self->session, &departure))
+        {
+          style->ghost = tl_session_get_written_trace (self->session);
+          style->ghost_from = departure.written;
+        }
     }
   for (guint h = 0; h < 2; h++)
     style->glide[h] = glide_progress (self, h, now);

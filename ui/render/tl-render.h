@@ -71,6 +71,11 @@ typedef struct
    * (tl_settings_describe: "rfc: backlog 4"), shown with its socket table;
    * NULL: not shown. */
   const char *host_settings[2];
+  /* The ladder: a what-if's original run (the lesson as written), whose
+   * records from index ghost_from on are drawn ghosted (dashed, faint, the
+   * states' names in brackets) where the trace drawn differs; NULL for none. */
+  const TlTrace *ghost;
+  guint          ghost_from;
 } TlRenderStyle;
 
 void tl_render_style_init (TlRenderStyle *style);
