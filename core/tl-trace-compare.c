@@ -37,13 +37,18 @@ tl_trace_records_same (const TlTrace  *a,
     {
     case TL_REC_SEGMENT:
     case TL_REC_ARRIVE:
-      return ra->u.seg.seq == rb->u.seg.seq && ra->u.seg.ack == rb->u.seg.ack
-             && ra->u.seg.delay_us == rb->u.seg.delay_us
-             && ra->u.seg.peer_addr == rb->u.seg.peer_addr && ra->u.seg.len == rb->u.seg.len
-             && ra->u.seg.win == rb->u.seg.win && ra->u.seg.mss == rb->u.seg.mss
-             && ra->u.seg.src_port == rb->u.seg.src_port
-             && ra->u.seg.dst_port == rb->u.seg.dst_port
-             && ra->u.seg.flags == rb->u.seg.flags && ra->u.seg.fate == rb->u.seg.fate;
+      {
+        /* the header fields a segment's records share, by their ids */
+        const TlTraceSegment *sa = tl_trace_segment (a, ra->u.seg.id);
+        const TlTraceSegment *sb = tl_trace_segment (b, rb->u.seg.id);
+
+        return ra->u.seg.seq == rb->u.seg.seq && ra->u.seg.delay_us == rb->u.seg.delay_us
+               && ra->u.seg.len == rb->u.seg.len && ra->u.seg.flags == rb->u.seg.flags
+               && ra->u.seg.fate == rb->u.seg.fate
+               && sa->ack == sb->ack && sa->peer_addr == sb->peer_addr && sa->win == sb->win
+               && sa->mss == sb->mss && sa->src_port == sb->src_port
+               && sa->dst_port == sb->dst_port;
+      }
     case TL_REC_STATE:
       return ra->u.state.from == rb->u.state.from && ra->u.state.to == rb->u.state.to
              && ra->u.state.cause == rb->u.state.cause && ra->u.state.flags == rb->u.state.flags;
