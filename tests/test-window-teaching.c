@@ -10,6 +10,7 @@
 #include <adwaita.h>
 
 #include "tl-expectations.h"
+#include "tl-causes.h"
 #include "tl-explain.h"
 #include "tl-questions.h"
 #include "tl-render-private.h"
@@ -463,6 +464,78 @@ START_TEST (test_window_whatif_departs_from_normal_close)
 }
 END_TEST
 
+
+/* In "Normal close" at 700 ms: a click on the server's CLOSE_WAIT names
+ * the client's FIN as its cause and picks it; the FIN's own popover names
+ * the CLOSE_WAIT its arrival made. */
+static void
+names_causes (TlWindow *window)
+{
+  TlSession *session = tl_window_get_session (window);
+  g_autoptr(GFile) file = g_file_new_for_path (TL_LESSONS_SRC "/normal-close.lesson");
+  TlViewWidget *ladder = child (window, "ladder_view");
+  GtkWidget *widget = GTK_WIDGET (ladder);
+  const TlTrace *trace;
+  TlRenderStyle style;
+  guint32 state = G_MAXUINT32, fin = G_MAXUINT32;
+  double x, y = 0, line[4];
+  int w, h;
+
+  tl_window_open_file (window, file);
+  tl_session_set_time (session, 700000);
+  tl_test_app_settle ();
+  trace = tl_session_get_trace (session);
+  w = gtk_widget_get_width (widget);
+  h = gtk_widget_get_height (widget);
+  tl_view_widget_get_style (ladder, &style);
+
+  /* the server's note, right of its timeline */
+  x = w - w / 12.0;
+  for (y = 0; y < h && state == G_MAXUINT32; y += 2)
+    {
+      guint32 r = tl_render_ladder_hit_state (trace, 700000, w, h, &style, x, y);
+
+      if (r != G_MAXUINT32 && tl_trace_record (trace, r)->u.state.to == TL_STATE_CLOSE_WAIT)
+        state = r;
+    }
+  ck_assert_uint_ne (state, G_MAXUINT32);
+  ck_assert (tl_view_widget_pick_state (ladder, x, y - 2));
+  ck_assert (has_label_with (widget, "server: ESTABLISHED → CLOSE_WAIT at 600 ms"));
+  ck_assert (has_label_with (widget, "Caused by the FIN,ACK from client, sent at 500 ms, "
+                                     "arriving at 600 ms."));
+  fin = tl_session_get_selected (session);
+  ck_assert_uint_ne (fin, G_MAXUINT32);
+  ck_assert_int_eq (tl_trace_record (trace, fin)->kind, TL_REC_SEGMENT);
+  ck_assert_uint_eq (tl_trace_record (trace, fin)->u.seg.flags, TL_FLAG_FIN | TL_FLAG_ACK);
+  ck_assert_int_eq (tl_trace_record (trace, fin)->time_us, 500000);
+
+  /* the FIN's popover: what its arrival did */
+  ck_assert (tl_render_ladder_line (trace, 700000, w, h, &style, fin, line));
+  ck_assert (tl_view_widget_pick_segment (ladder, (line[0] + line[2]) / 2,
+                                          (line[1] + line[3]) / 2));
+  ck_assert_uint_eq (tl_session_get_selected (session), fin);
+  ck_assert (has_label_with (widget, "On arrival: server ESTABLISHED → CLOSE_WAIT."));
+
+  /* the client's close() made FIN_WAIT_1 */
+  {
+    guint32 fw1 = G_MAXUINT32;
+    g_autofree char *cause = NULL;
+
+    for (guint i = 0; i < tl_trace_n_records (trace) && fw1 == G_MAXUINT32; i++)
+      if (tl_trace_record (trace, i)->kind == TL_REC_STATE
+          && tl_trace_record (trace, i)->u.state.to == TL_STATE_FIN_WAIT_1)
+        fw1 = i;
+    cause = tl_causes_of_state (trace, fw1);
+    ck_assert_str_eq (cause, "Caused by client's application calling close().");
+  }
+}
+
+START_TEST (test_window_names_causes)
+{
+  tl_test_app_run (names_causes, NULL, TRUE, "TCP Lab");
+}
+END_TEST
+
 Suite *
 window_teaching_suite (void)
 {
@@ -475,6 +548,7 @@ window_teaching_suite (void)
   tcase_add_test (tc, test_window_answers_a_multiple_choice_question);
   tcase_add_test (tc, test_window_predicts_state_changes);
   tcase_add_test (tc, test_window_whatif_departs_from_normal_close);
+  tcase_add_test (tc, test_window_names_causes);
   suite_add_tcase (s, tc);
   return s;
 }

@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "tl-causes.h"
 #include "tl-window-private.h"
 
 #define WHATIF_KEY "tl-whatif"
@@ -32,32 +33,6 @@ static char *
 format_ms (gint64 us)
 {
   return g_strdup_printf (_("%.0f ms"), (double) us / TL_USEC_PER_MSEC);
-}
-
-static const char *
-call_text (TlCall call)
-{
-  switch (call)
-    {
-    case TL_CALL_LISTEN: return "listen()";
-    case TL_CALL_UNLISTEN: return _("close() on its listener");
-    case TL_CALL_CONNECT: return "connect()";
-    case TL_CALL_ACCEPT: return "accept()";
-    case TL_CALL_SEND: return "send()";
-    case TL_CALL_READ: return "read()";
-    case TL_CALL_CLOSE: return "close()";
-    case TL_CALL_SHUTDOWN: return "shutdown()";
-    case TL_CALL_ABORT: return _("close() with SO_LINGER 0");
-    case TL_CALL_CRASH:
-    case TL_CALL_REBOOT:
-    case TL_CALL_CONNECTED:
-    case TL_CALL_ACCEPTED:
-    case TL_CALL_RECEIVED:
-    case TL_CALL_EOF:
-    case TL_CALL_ERROR:
-      break;
-    }
-  return NULL;
 }
 
 static gboolean
@@ -110,9 +85,9 @@ describe_difference (const TlTrace  *trace,
   if (rc != NULL && rc->kind == TL_REC_HOST)
     return g_strdup_printf (rc->u.app.call == TL_CALL_CRASH ? _("%s crashed") : _("%s rebooted"),
                             tl_trace_host_name (trace, rc->host));
-  if (rc != NULL && rc->kind == TL_REC_APP && call_text (rc->u.app.call) != NULL)
+  if (rc != NULL && rc->kind == TL_REC_APP && tl_causes_call_name (rc->u.app.call) != NULL)
     return g_strdup_printf (_("%s called %s"), tl_trace_host_name (trace, rc->host),
-                            call_text (rc->u.app.call));
+                            tl_causes_call_name (rc->u.app.call));
   if (rc != NULL && rc->kind == TL_REC_STATE)
     {
       const char *who = tl_trace_host_name (trace, rc->host);

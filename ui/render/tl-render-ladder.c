@@ -1311,6 +1311,46 @@ tl_render_ladder_hit (const TlTrace       *trace,
   return hit.index;
 }
 
+guint32
+tl_render_ladder_hit_state (const TlTrace       *trace,
+                            gint64               time_us,
+                            double               width,
+                            double               height,
+                            const TlRenderStyle *style,
+                            double               x,
+                            double               y)
+{
+  guint32 best = G_MAXUINT32;
+  double best_dy;
+  Geom g;
+
+  g_return_val_if_fail (trace != NULL, G_MAXUINT32);
+  g_return_val_if_fail (style != NULL, G_MAXUINT32);
+
+  if (width < 1 || height < 1)
+    return G_MAXUINT32;
+  geom_init_unpainted (&g, trace, time_us, width, height, style);
+  if (g.dense)
+    return G_MAXUINT32;
+  /* A note sits on its host's outer side at the change's height, or up to
+   * two lines under it when changes close in time are stacked: the nearest
+   * change on that side within that reach. */
+  best_dy = g.note_px * 2.5;
+  for (guint i = g.lo; i < g.hi; i++)
+    {
+      const TlRecord *rec = tl_trace_record (trace, i);
+      guint h = rec->host & 1;
+      double dy = y - y_of (&g, rec->time_us);
+      gboolean side = h == 0 ? x <= g.x[0] + g.font_px * 0.5 : x >= g.x[1] - g.font_px * 0.5;
+
+      if (rec->kind != TL_REC_STATE || !side || dy < -g.note_px * 0.7 || fabs (dy) >= best_dy)
+        continue;
+      best_dy = fabs (dy);
+      best = i;
+    }
+  return best;
+}
+
 gboolean
 tl_render_ladder_overview_time (const TlTrace       *trace,
                                 gint64               time_us,

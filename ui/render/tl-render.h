@@ -140,6 +140,16 @@ guint32 tl_render_ladder_hit (const TlTrace       *trace,
                               double               x,
                               double               y);
 
+/* The same for the state changes written beside the timelines: the
+ * TL_REC_STATE record whose note or dot is under (x, y), or G_MAXUINT32. */
+guint32 tl_render_ladder_hit_state (const TlTrace       *trace,
+                                    gint64               time_us,
+                                    double               width,
+                                    double               height,
+                                    const TlRenderStyle *style,
+                                    double               x,
+                                    double               y);
+
 /* A state as `ss -tan` spells it (ESTAB, SYN-RECV, TIME-WAIT, ...), and
  * back: FALSE if name is no ss state. */
 const char *tl_render_ss_state      (TlState        state);
