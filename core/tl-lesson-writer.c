@@ -350,6 +350,9 @@ append_setup (GString          *out,
       g_string_append_c (out, '\n');
     }
   g_string_append_printf (out, "seed %" G_GUINT64_FORMAT "\n", scenario->seed);
+  if (scenario->group != TL_GROUP_NONE)
+    g_string_append_printf (out, "group %s %u\n", tl_lesson_group_name (scenario->group),
+                            scenario->group_order);
   for (guint h = 0; h < 2; h++)
     {
       g_string_append_printf (out, "host %s ", scenario->hosts[h].name);

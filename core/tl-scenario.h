@@ -238,6 +238,23 @@ typedef struct
   char *text;
 } TlText;
 
+/* Where a lesson stands in the teaching order (`group NAME N`): the lesson
+ * list shows the groups in this order, each lesson by its N. */
+typedef enum
+{
+  TL_GROUP_NONE,      /* no `group` line: listed last, by file name */
+  TL_GROUP_OPENING,   /* "opening": setting a connection up */
+  TL_GROUP_CLOSING,   /* "closing": taking it down */
+  TL_GROUP_TROUBLE,   /* "trouble": trouble on a server */
+  TL_GROUP_TIMERS,    /* "timers": timers and limits */
+  TL_N_GROUPS
+} TlLessonGroup;
+
+/* The name a lesson writes ("closing"), NULL for TL_GROUP_NONE; and back. */
+const char *tl_lesson_group_name      (TlLessonGroup  group);
+gboolean    tl_lesson_group_from_name (const char    *name,
+                                       TlLessonGroup *group);
+
 typedef struct
 {
   char       *filename;  /* for messages; may be NULL */
@@ -246,6 +263,8 @@ typedef struct
   GArray     *title_l10n;    /* of TlText */
   GArray     *summary_l10n;  /* of TlText */
   guint64     seed;
+  TlLessonGroup group;       /* from `group NAME N`, with its N (1..999) */
+  guint       group_order;
   TlHostDecl  hosts[2];
   TlSettings  settings[2];   /* after the setup `set` lines */
   TlLinkDir   link[2];       /* after the setup `link` lines */

@@ -59,6 +59,12 @@ setup (void)
   g_free (path);
   path = g_build_filename (tmp_dir, "question.lesson", NULL);
   ck_assert (g_file_set_contents (path, question_lesson, -1, NULL));
+  g_free (path);
+  /* last by name, first by its group */
+  path = g_build_filename (tmp_dir, "zz-opening.lesson", NULL);
+  ck_assert (g_file_set_contents (path, "title \"An opening\"\ngroup opening 1\n"
+                                  "host client 10.0.0.1\nhost server 10.0.0.2\n"
+                                  "0ms server listen 80\n", -1, NULL));
   g_setenv ("TL_LESSONS_DIR", tmp_dir, TRUE);
 }
 
@@ -536,6 +542,32 @@ START_TEST (test_window_names_causes)
 }
 END_TEST
 
+/* The lesson list follows the lessons' `group` lines: the one in a group
+ * first under its heading, the others after, under "Other lessons". */
+static void
+lists_lessons_in_groups (TlWindow *window)
+{
+  GtkListBox *list = child (window, "lesson_list");
+  GtkListBoxRow *first = gtk_list_box_get_row_at_index (list, 0);
+  GtkListBoxRow *second = gtk_list_box_get_row_at_index (list, 1);
+  GtkListBoxRow *third = gtk_list_box_get_row_at_index (list, 2);
+
+  ck_assert_ptr_nonnull (third);
+  ck_assert (has_label_with (GTK_WIDGET (first), "An opening"));
+  ck_assert_ptr_nonnull (gtk_list_box_row_get_header (first));
+  ck_assert (has_label_with (gtk_list_box_row_get_header (first), "Opening a connection"));
+  ck_assert (has_label_with (GTK_WIDGET (second), "Test handshake"));
+  ck_assert (has_label_with (gtk_list_box_row_get_header (second), "Other lessons"));
+  ck_assert (has_label_with (GTK_WIDGET (third), "Test question"));
+  ck_assert_ptr_null (gtk_list_box_row_get_header (third));
+}
+
+START_TEST (test_window_lists_lessons_in_groups)
+{
+  tl_test_app_run (lists_lessons_in_groups, NULL, TRUE, "TCP Lab");
+}
+END_TEST
+
 Suite *
 window_teaching_suite (void)
 {
@@ -549,6 +581,7 @@ window_teaching_suite (void)
   tcase_add_test (tc, test_window_predicts_state_changes);
   tcase_add_test (tc, test_window_whatif_departs_from_normal_close);
   tcase_add_test (tc, test_window_names_causes);
+  tcase_add_test (tc, test_window_lists_lessons_in_groups);
   suite_add_tcase (s, tc);
   return s;
 }

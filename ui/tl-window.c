@@ -17,6 +17,7 @@
 #include "tl-explain.h"
 #include "tl-export.h"
 #include "tl-lesson.h"
+#include "tl-lesson-groups.h"
 #include "tl-paths.h"
 #include "tl-presentation.h"
 #include "tl-questions.h"
@@ -387,6 +388,7 @@ lesson_row_new (GFile      *file,
   gtk_widget_set_visible (summary_label, summary != NULL);
   gtk_box_append (GTK_BOX (box), title_label);
   gtk_box_append (GTK_BOX (box), summary_label);
+  tl_lesson_groups_mark_row (row, scenario, base);
   gtk_widget_set_margin_top (box, 8);
   gtk_widget_set_margin_bottom (box, 8);
   gtk_widget_set_margin_start (box, 6);
@@ -780,6 +782,7 @@ tl_window_init (TlWindow *self)
   g_signal_connect (drop, "drop", G_CALLBACK (drop_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
 
+  tl_lesson_groups_init (self->lesson_list);
   list_lessons (self);
   update_scenario (self);
   update_question (self);
