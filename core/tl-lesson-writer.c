@@ -551,6 +551,17 @@ append_stmt (GString          *out,
 }
 
 char *
+tl_stmt_to_lesson_line (const TlScenario *scenario,
+                        const TlStmt     *stmt)
+{
+  GString *out = g_string_new (NULL);
+
+  g_return_val_if_fail (scenario != NULL && stmt != NULL, NULL);
+  append_stmt (out, scenario, stmt);
+  return g_string_free (out, FALSE);
+}
+
+char *
 tl_scenario_to_lesson (const TlScenario *scenario)
 {
   GString *out;

@@ -291,6 +291,18 @@ char       *tl_scenario_to_lesson    (const TlScenario *scenario);
  * profile ("linux" or "rfc"), then each key that differs from that
  * profile's defaults ("rfc: backlog 4, syncookies off"). */
 char       *tl_settings_describe     (const TlSettings *settings);
+/* One statement as its lesson line ("548ms client close\n"). */
+char       *tl_stmt_to_lesson_line   (const TlScenario *scenario,
+                                      const TlStmt     *stmt);
+/* A lesson file changed in the GUI, written back without reformatting it:
+ * original (the text written was read from) byte for byte, with the
+ * statements changed has and written lacks (line 0: added by the GUI)
+ * each on a line of its own after the last statement of the file at or
+ * before its time (before the first timed line if none), and the `end`
+ * lines changed no longer has left out. */
+char       *tl_lesson_merge          (const char       *original,
+                                      const TlScenario *written,
+                                      const TlScenario *changed);
 int         tl_scenario_host_by_name (const TlScenario *scenario,
                                       const char       *name);
 /* The title or summary in a language ("zh_CN", "zh"), else the untranslated one. */

@@ -893,6 +893,78 @@ START_TEST (test_whatif_undo_and_back_to_the_lesson)
 }
 END_TEST
 
+/* Save as lesson keeps an instructor's file as it is (comments, blank
+ * lines, spacing, a CRLF, order), byte for byte, adding each change on a
+ * line of its own after the last statement at or before its time; a change
+ * at the lesson's `end` takes the `end` line out (the run goes on). */
+START_TEST (test_save_as_lesson_keeps_the_file_as_written)
+{
+  static const char original[] =
+    "# A handshake, and a close   (comments stay)\n"
+    "title \"Kept\"\n"
+    "host client 10.0.0.1\n"
+    "host server 10.0.0.2\n"
+    "link delay 50ms\n"
+    "\n"
+    "# the setup\n"
+    "0ms     server listen 80   # trailing comment\r\n"
+    "10ms    client connect server:80\n"
+    "\n"
+    "\n"
+    "200ms   say \"Established.\"\n"
+    "# the end\n"
+    "1s      end";
+  static const char expected[] =
+    "# A handshake, and a close   (comments stay)\n"
+    "title \"Kept\"\n"
+    "host client 10.0.0.1\n"
+    "host server 10.0.0.2\n"
+    "link delay 50ms\n"
+    "\n"
+    "# the setup\n"
+    "0ms     server listen 80   # trailing comment\r\n"
+    "10ms    client connect server:80\n"
+    "\n"
+    "\n"
+    "200ms   say \"Established.\"\n"
+    "250ms client close\n"
+    "1s server crash\n"
+    "# the end\n";
+  g_autoptr(TlSession) session = tl_session_new ();
+  g_autoptr(GFile) file = write_lesson ("kept.lesson", original);
+  g_autofree char *out_path = g_build_filename (tmp_dir, "kept-changed.lesson", NULL);
+  g_autoptr(GFile) out = g_file_new_for_path (out_path);
+  g_autofree char *same_path = g_build_filename (tmp_dir, "kept-same.lesson", NULL);
+  g_autoptr(GFile) same = g_file_new_for_path (same_path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TlScenario) parsed = NULL;
+  g_autofree char *text = NULL;
+  TlStmt close = { .kind = TL_STMT_CLOSE, .host = 0, .conn = { 0, 0 } };
+  TlStmt crash = { .kind = TL_STMT_CRASH, .host = 1 };
+
+  ck_assert (tl_session_load_file (session, file, &error));
+  /* unchanged: the same bytes */
+  ck_assert (tl_session_save_lesson (session, same, FALSE, &error));
+  ck_assert (g_file_get_contents (same_path, &text, NULL, NULL));
+  ck_assert_str_eq (text, original);
+  g_clear_pointer (&text, g_free);
+
+  tl_session_set_time (session, 250000);
+  tl_session_intervene (session, &close);
+  tl_session_set_time (session, 1000000);
+  ck_assert_int_eq (tl_session_get_time (session), 1000000);
+  tl_session_intervene (session, &crash);
+  ck_assert (tl_session_save_lesson (session, out, FALSE, &error));
+  ck_assert (g_file_get_contents (out_path, &text, NULL, NULL));
+  ck_assert_str_eq (text, expected);
+  /* and it reads back to the scenario played */
+  parsed = tl_lesson_parse_file (out_path, NULL, &error);
+  ck_assert_msg (parsed != NULL, "%s", error != NULL ? error->message : "");
+  ck_assert_uint_eq (parsed->stmts->len, tl_session_get_scenario (session)->stmts->len);
+  ck_assert_int_eq (parsed->end_us, -1);
+}
+END_TEST
+
 Suite *
 session_suite (void)
 {
@@ -920,6 +992,7 @@ session_suite (void)
   tcase_add_test (tc, test_whatif_undo_and_back_to_the_lesson);
   tcase_add_test (tc, test_save_as_lesson_round_trips);
   tcase_add_test (tc, test_save_as_lesson_writes_lose);
+  tcase_add_test (tc, test_save_as_lesson_keeps_the_file_as_written);
   tcase_add_test (tc, test_broken_reload_keeps_last_good_version);
   tcase_add_test (tc, test_changed_file_is_reloaded);
   suite_add_tcase (s, tc);

@@ -318,6 +318,7 @@ predicts_state_changes (TlWindow *window)
   ck_assert_uint_eq (right, 1);
   ck_assert_uint_eq (asked, 1);
   ck_assert (has_label_with (tl_questions_get_box (window), "Score: 1 of 1"));
+  tl_test_app_shot (window, "prediction-answered.png");
 
   /* The next change, answered wrong with a number key (the first choice). */
   activate (window, "step-forward", NULL);
@@ -436,6 +437,12 @@ whatif_departs_from_normal_close (TlWindow *window)
                                "server CLOSE_WAIT at 650 ms; found ESTABLISHED") != NULL;
   ck_assert (found_failure);
   tl_test_app_shot (window, "whatif-normal-close.png");
+  tl_session_set_time (session, 1300000);
+  g_action_group_change_action_state (G_ACTION_GROUP (window), "show-lessons",
+                                      g_variant_new_boolean (TRUE));
+  tl_test_app_shot (window, "whatif-expectations.png");
+  g_action_group_change_action_state (G_ACTION_GROUP (window), "show-lessons",
+                                      g_variant_new_boolean (FALSE));
 
   /* Before the change, the lesson as written. */
   tl_session_set_time (session, 400000);

@@ -833,7 +833,20 @@ tl_session_save_lesson (TlSession  *self,
         *dot = '\0';
       scenario->title = g_strdup (base);
     }
-  text = tl_scenario_to_lesson (scenario);
+  /* A lesson file keeps its own text, the changes added where they belong
+   * by time (tl_lesson_merge); free play is written out whole. */
+  if (self->file != NULL && g_file_peek_path (self->file) != NULL)
+    {
+      g_autofree char *original = NULL;
+      const TlScenario *written = self->undo->len > 0 ? g_ptr_array_index (self->undo, 0)
+                                                      : self->scenario;
+
+      if (g_file_get_contents (g_file_peek_path (self->file), &original, NULL, NULL)
+          && g_utf8_validate (original, -1, NULL))
+        text = tl_lesson_merge (original, written, self->scenario);
+    }
+  if (text == NULL)
+    text = tl_scenario_to_lesson (scenario);
   return g_file_set_contents (path, text, -1, error);
 }
 
