@@ -835,7 +835,8 @@ tl_session_save_lesson (TlSession  *self,
     }
   /* A lesson file keeps its own text, the changes added where they belong
    * by time (tl_lesson_merge); free play is written out whole. */
-  if (self->file != NULL && g_file_peek_path (self->file) != NULL)
+  if (self->file != NULL && g_file_peek_path (self->file) != NULL
+      && !tl_capture_sniff (g_file_peek_path (self->file)))
     {
       g_autofree char *original = NULL;
       const TlScenario *written = self->undo->len > 0 ? g_ptr_array_index (self->undo, 0)
