@@ -43,6 +43,7 @@ typedef struct
   gboolean            title_seen;
   gboolean            summary_seen;
   gboolean            seed_seen;
+  gboolean            group_seen;
   TlBudget            limits;      /* tl_budget_init_limits */
   /* `repeat N every D` */
   gboolean            has_repeat;

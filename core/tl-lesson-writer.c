@@ -355,6 +355,9 @@ append_setup (GString          *out,
       g_string_append_c (out, '\n');
     }
   g_string_append_printf (out, "seed %" G_GUINT64_FORMAT "\n", scenario->seed);
+  if (scenario->group != TL_GROUP_NONE)
+    g_string_append_printf (out, "group %s %u\n", tl_lesson_group_name (scenario->group),
+                            scenario->group_order);
   for (guint h = 0; h < 2; h++)
     {
       g_string_append_printf (out, "host %s ", scenario->hosts[h].name);
@@ -550,6 +553,17 @@ append_stmt (GString          *out,
       break;
     }
   g_string_append_c (out, '\n');
+}
+
+char *
+tl_stmt_to_lesson_line (const TlScenario *scenario,
+                        const TlStmt     *stmt)
+{
+  GString *out = g_string_new (NULL);
+
+  g_return_val_if_fail (scenario != NULL && stmt != NULL, NULL);
+  append_stmt (out, scenario, stmt);
+  return g_string_free (out, FALSE);
 }
 
 char *

@@ -24,8 +24,10 @@
 #include "tl-sim.h"
 
 static const char *const setup_keywords[] = {
-  "title", "summary", "seed", "host", "link", "set",
+  "title", "summary", "seed", "group", "host", "link", "set",
 };
+
+static const char *const group_words[] = { "opening", "closing", "trouble", "timers" };
 
 G_DEFINE_QUARK (tl-lesson-error-quark, tl_lesson_error)
 
@@ -172,6 +174,40 @@ parse_setup_line (TlLessonParser     *p,
         }
       p->seed_seen = TRUE;
       p->scenario->seed = seed;
+    }
+  else if (tl_lesson_lex_is_word (kw, "group"))
+    {
+      const TlLessonWord *name = tl_lesson_lex_need (p, TL_PHRASE ("a group: opening, closing, "
+                                                                   "trouble or timers"));
+      const TlLessonWord *v;
+      TlLessonGroup group;
+      guint64 order;
+
+      if (name == NULL)
+        return;
+      if (!tl_lesson_group_from_name (name->text, &group))
+        {
+          g_autofree char *hint = tl_lesson_value_nearest_hint (name->text, group_words,
+                                                                G_N_ELEMENTS (group_words));
+
+          tl_lesson_add_problem (p, name->column,
+                                 hint != NULL ? hint
+                                 : N_("the groups are opening, closing, trouble and timers"),
+                                 "unknown group '%s'", name->text);
+          return;
+        }
+      v = tl_lesson_lex_need (p, TL_PHRASE ("the lesson's place in its group, a number"));
+      if (v == NULL || !tl_lesson_value_uint (p, v, "group", 1, 999, &order)
+          || !tl_lesson_lex_expect_line_end (p))
+        return;
+      if (p->group_seen)
+        {
+          tl_lesson_add_problem (p, kw->column, NULL, "a second 'group' line");
+          return;
+        }
+      p->group_seen = TRUE;
+      p->scenario->group = group;
+      p->scenario->group_order = order;
     }
   else if (tl_lesson_lex_is_word (kw, "host"))
     return;   /* read in the first pass */

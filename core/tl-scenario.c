@@ -359,6 +359,8 @@ tl_scenario_copy (const TlScenario *scenario)
   copy_texts (copy->title_l10n, scenario->title_l10n);
   copy_texts (copy->summary_l10n, scenario->summary_l10n);
   copy->seed = scenario->seed;
+  copy->group = scenario->group;
+  copy->group_order = scenario->group_order;
   for (guint i = 0; i < 2; i++)
     {
       g_free (copy->hosts[i].name);
@@ -458,4 +460,32 @@ tl_scenario_summary (const TlScenario *scenario,
 {
   g_return_val_if_fail (scenario != NULL, NULL);
   return lookup_text (scenario->summary_l10n, locale, scenario->summary);
+}
+
+static const char *const group_names[TL_N_GROUPS] = {
+  [TL_GROUP_NONE] = NULL,
+  [TL_GROUP_OPENING] = "opening",
+  [TL_GROUP_CLOSING] = "closing",
+  [TL_GROUP_TROUBLE] = "trouble",
+  [TL_GROUP_TIMERS] = "timers",
+};
+
+const char *
+tl_lesson_group_name (TlLessonGroup group)
+{
+  g_return_val_if_fail (group < TL_N_GROUPS, NULL);
+  return group_names[group];
+}
+
+gboolean
+tl_lesson_group_from_name (const char    *name,
+                           TlLessonGroup *group)
+{
+  for (guint g = TL_GROUP_NONE + 1; g < TL_N_GROUPS; g++)
+    if (g_strcmp0 (name, group_names[g]) == 0)
+      {
+        *group = g;
+        return TRUE;
+      }
+  return FALSE;
 }

@@ -247,6 +247,23 @@ typedef struct
   char *text;
 } TlText;
 
+/* Where a lesson stands in the teaching order (`group NAME N`): the lesson
+ * list shows the groups in this order, each lesson by its N. */
+typedef enum
+{
+  TL_GROUP_NONE,      /* no `group` line: listed last, by file name */
+  TL_GROUP_OPENING,   /* "opening": setting a connection up */
+  TL_GROUP_CLOSING,   /* "closing": taking it down */
+  TL_GROUP_TROUBLE,   /* "trouble": trouble on a server */
+  TL_GROUP_TIMERS,    /* "timers": timers and limits */
+  TL_N_GROUPS
+} TlLessonGroup;
+
+/* The name a lesson writes ("closing"), NULL for TL_GROUP_NONE; and back. */
+const char *tl_lesson_group_name      (TlLessonGroup  group);
+gboolean    tl_lesson_group_from_name (const char    *name,
+                                       TlLessonGroup *group);
+
 typedef struct
 {
   char       *filename;  /* for messages; may be NULL */
@@ -255,6 +272,8 @@ typedef struct
   GArray     *title_l10n;    /* of TlText */
   GArray     *summary_l10n;  /* of TlText */
   guint64     seed;
+  TlLessonGroup group;       /* from `group NAME N`, with its N (1..999) */
+  guint       group_order;
   TlHostDecl  hosts[2];
   TlSettings  settings[2];   /* after the setup `set` lines */
   TlLinkDir   link[2];       /* after the setup `link` lines */
@@ -281,6 +300,18 @@ char       *tl_scenario_to_lesson    (const TlScenario *scenario);
  * profile ("linux" or "rfc"), then each key that differs from that
  * profile's defaults ("rfc: backlog 4, syncookies off"). */
 char       *tl_settings_describe     (const TlSettings *settings);
+/* One statement as its lesson line ("548ms client close\n"). */
+char       *tl_stmt_to_lesson_line   (const TlScenario *scenario,
+                                      const TlStmt     *stmt);
+/* A lesson file changed in the GUI, written back without reformatting it:
+ * original (the text written was read from) byte for byte, with the
+ * statements changed has and written lacks (line 0: added by the GUI)
+ * each on a line of its own after the last statement of the file at or
+ * before its time (before the first timed line if none), and the `end`
+ * lines changed no longer has left out. */
+char       *tl_lesson_merge          (const char       *original,
+                                      const TlScenario *written,
+                                      const TlScenario *changed);
 int         tl_scenario_host_by_name (const TlScenario *scenario,
                                       const char       *name);
 /* The title or summary in a language ("zh_CN", "zh"), else the untranslated one. */

@@ -13,6 +13,7 @@
 #include "tl-session.h"
 #include "tl-sim.h"
 #include "tl-test-files.h"
+#include "tl-whatif.h"
 
 /* A handshake over a 50 ms link: SYN at 10 ms, SYN,ACK at 60 ms, ACK at
  * 110 ms; a pause at 200 ms; the client closes at 300 ms, the server at
@@ -768,6 +769,202 @@ START_TEST (test_capture_opens_with_inferred_states)
 }
 END_TEST
 
+
+/* A what-if knows where it departs: losing the client's FIN on the wire at
+ * 325 ms (sent at 300 ms) parts the run from the lesson as written at the
+ * change, not at the send; the line says so, and the written trace is kept
+ * untouched beside the new one. */
+START_TEST (test_whatif_departs_where_the_fin_is_lost)
+{
+  g_autoptr(TlSession) session = session_with_lesson ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = NULL;
+  const TlTrace *written = tl_session_get_trace (session);
+  guint n_written = tl_trace_n_records (written);
+  TlSessionDeparture d;
+
+  ck_assert (!tl_session_get_modified (session));
+  ck_assert (!tl_session_get_departure (session, &d));
+  ck_assert_ptr_null (tl_whatif_describe (session));
+  ck_assert_ptr_eq (tl_session_get_written_trace (session), written);
+
+  tl_session_set_time (session, 325000);
+  ck_assert (tl_session_lose_on_wire (session, 0, TL_FLAG_FIN | TL_FLAG_ACK, &error));
+  ck_assert (tl_session_get_modified (session));
+  ck_assert_uint_eq (tl_session_get_n_changes (session), 1);
+  ck_assert_ptr_eq (tl_session_get_written_trace (session), written);
+  ck_assert_uint_eq (tl_trace_n_records (written), n_written);
+  ck_assert (tl_session_get_departure (session, &d));
+  ck_assert_int_eq (d.change_us, 325000);
+  ck_assert_int_eq (d.time_us, 325000);
+  /* the first records that differ: the FIN, delivered as written, lost now */
+  ck_assert_int_eq (tl_trace_record (written, d.written)->kind, TL_REC_SEGMENT);
+  ck_assert_int_eq (tl_trace_record (written, d.written)->time_us, 300000);
+  ck_assert_int_eq (tl_trace_record (written, d.written)->u.seg.fate, TL_FATE_DELIVERED);
+  ck_assert_int_eq (tl_trace_record (tl_session_get_trace (session), d.changed)->u.seg.fate,
+                    TL_FATE_LOST_SCRIPTED);
+
+  line = tl_whatif_describe (session);
+  ck_assert_str_eq (line, "Your change at 325 ms: the FIN,ACK from client was lost. From here "
+                          "the lesson's text describes the original run.");
+}
+END_TEST
+
+/* A change the run does not feel (the link's loss set to 0 %, as it was,
+ * after everything happened) marks the lesson changed but departs nowhere;
+ * a crash departs at the crash. */
+START_TEST (test_whatif_without_effect_departs_nowhere)
+{
+  g_autoptr(TlSession) session = session_with_lesson ();
+  g_autofree char *line = NULL;
+  TlLinkSetting setting = { TL_LINK_LOSS, 0 };
+  TlStmt link = { .kind = TL_STMT_LINK };
+  TlStmt crash = { .kind = TL_STMT_CRASH, .host = 1 };
+  TlSessionDeparture d;
+
+  link.u.link.dir = TL_DIR_BOTH;
+  link.u.link.settings = &setting;
+  link.u.link.n_settings = 1;
+  tl_session_set_time (session, 150000);
+  tl_session_intervene (session, &link);
+  ck_assert (tl_session_get_modified (session));
+  ck_assert (!tl_session_get_departure (session, &d));
+
+  tl_session_set_time (session, 250000);
+  tl_session_intervene (session, &crash);
+  ck_assert (tl_session_get_departure (session, &d));
+  ck_assert_int_eq (d.change_us, 150000);
+  ck_assert_int_eq (d.time_us, 250000);
+  line = tl_whatif_describe (session);
+  ck_assert_str_eq (line, "Your change at 150 ms: server crashed. From here the lesson's text "
+                          "describes the original run.");
+}
+END_TEST
+
+/* Undo takes the changes back one at a time, the last one first; with none
+ * left the lesson's own trace plays again (the same trace, not a copy).
+ * "Back to the lesson as written" takes them all; a reload forgets them. */
+START_TEST (test_whatif_undo_and_back_to_the_lesson)
+{
+  g_autoptr(TlSession) session = session_with_lesson ();
+  const TlTrace *written = tl_session_get_trace (session);
+  TlStmt crash = { .kind = TL_STMT_CRASH, .host = 1 };
+  TlStmt abort_client = { .kind = TL_STMT_ABORT, .host = 0 };
+  TlSessionDeparture d;
+  guint n_stmts = tl_session_get_scenario (session)->stmts->len;
+
+  ck_assert (!tl_session_undo (session));
+  tl_session_set_time (session, 150000);
+  tl_session_intervene (session, &abort_client);
+  ck_assert (tl_session_get_departure (session, &d));
+  ck_assert_int_eq (d.time_us, 150000);
+  tl_session_set_time (session, 120000);
+  tl_session_intervene (session, &crash);
+  ck_assert_uint_eq (tl_session_get_n_changes (session), 2);
+  ck_assert_uint_eq (tl_session_get_scenario (session)->stmts->len, n_stmts + 2);
+  ck_assert (tl_session_get_departure (session, &d));
+  ck_assert_int_eq (d.time_us, 120000);
+
+  ck_assert (tl_session_undo (session));
+  ck_assert_uint_eq (tl_session_get_n_changes (session), 1);
+  ck_assert_uint_eq (tl_session_get_scenario (session)->stmts->len, n_stmts + 1);
+  ck_assert (tl_session_get_departure (session, &d));
+  ck_assert_int_eq (d.time_us, 150000);
+  ck_assert_int_eq (tl_session_get_time (session), 120000);
+
+  ck_assert (tl_session_undo (session));
+  ck_assert (!tl_session_get_modified (session));
+  ck_assert_ptr_eq (tl_session_get_trace (session), written);
+  ck_assert_uint_eq (tl_session_get_scenario (session)->stmts->len, n_stmts);
+  ck_assert (!tl_session_get_departure (session, &d));
+  ck_assert (!tl_session_undo (session));
+
+  tl_session_intervene (session, &crash);
+  tl_session_intervene (session, &abort_client);
+  tl_session_back_to_written (session);
+  ck_assert (!tl_session_get_modified (session));
+  ck_assert_ptr_eq (tl_session_get_trace (session), written);
+  ck_assert_uint_eq (tl_session_get_scenario (session)->stmts->len, n_stmts);
+
+  tl_session_intervene (session, &crash);
+  ck_assert (tl_session_reload (session, NULL));
+  ck_assert (!tl_session_get_modified (session));
+  ck_assert (!tl_session_get_departure (session, &d));
+}
+END_TEST
+
+/* Save as lesson keeps an instructor's file as it is (comments, blank
+ * lines, spacing, a CRLF, order), byte for byte, adding each change on a
+ * line of its own after the last statement at or before its time; a change
+ * at the lesson's `end` takes the `end` line out (the run goes on). */
+START_TEST (test_save_as_lesson_keeps_the_file_as_written)
+{
+  static const char original[] =
+    "# A handshake, and a close   (comments stay)\n"
+    "title \"Kept\"\n"
+    "host client 10.0.0.1\n"
+    "host server 10.0.0.2\n"
+    "link delay 50ms\n"
+    "\n"
+    "# the setup\n"
+    "0ms     server listen 80   # trailing comment\r\n"
+    "10ms    client connect server:80\n"
+    "\n"
+    "\n"
+    "200ms   say \"Established.\"\n"
+    "# the end\n"
+    "1s      end";
+  static const char expected[] =
+    "# A handshake, and a close   (comments stay)\n"
+    "title \"Kept\"\n"
+    "host client 10.0.0.1\n"
+    "host server 10.0.0.2\n"
+    "link delay 50ms\n"
+    "\n"
+    "# the setup\n"
+    "0ms     server listen 80   # trailing comment\r\n"
+    "10ms    client connect server:80\n"
+    "\n"
+    "\n"
+    "200ms   say \"Established.\"\n"
+    "250ms client close\n"
+    "1s server crash\n"
+    "# the end\n";
+  g_autoptr(TlSession) session = tl_session_new ();
+  g_autoptr(GFile) file = write_lesson ("kept.lesson", original);
+  g_autofree char *out_path = g_build_filename (tmp_dir, "kept-changed.lesson", NULL);
+  g_autoptr(GFile) out = g_file_new_for_path (out_path);
+  g_autofree char *same_path = g_build_filename (tmp_dir, "kept-same.lesson", NULL);
+  g_autoptr(GFile) same = g_file_new_for_path (same_path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TlScenario) parsed = NULL;
+  g_autofree char *text = NULL;
+  TlStmt close = { .kind = TL_STMT_CLOSE, .host = 0, .conn = { 0, 0 } };
+  TlStmt crash = { .kind = TL_STMT_CRASH, .host = 1 };
+
+  ck_assert (tl_session_load_file (session, file, &error));
+  /* unchanged: the same bytes */
+  ck_assert (tl_session_save_lesson (session, same, FALSE, &error));
+  ck_assert (g_file_get_contents (same_path, &text, NULL, NULL));
+  ck_assert_str_eq (text, original);
+  g_clear_pointer (&text, g_free);
+
+  tl_session_set_time (session, 250000);
+  tl_session_intervene (session, &close);
+  tl_session_set_time (session, 1000000);
+  ck_assert_int_eq (tl_session_get_time (session), 1000000);
+  tl_session_intervene (session, &crash);
+  ck_assert (tl_session_save_lesson (session, out, FALSE, &error));
+  ck_assert (g_file_get_contents (out_path, &text, NULL, NULL));
+  ck_assert_str_eq (text, expected);
+  /* and it reads back to the scenario played */
+  parsed = tl_lesson_parse_file (out_path, NULL, &error);
+  ck_assert_msg (parsed != NULL, "%s", error != NULL ? error->message : "");
+  ck_assert_uint_eq (parsed->stmts->len, tl_session_get_scenario (session)->stmts->len);
+  ck_assert_int_eq (parsed->end_us, -1);
+}
+END_TEST
+
 Suite *
 session_suite (void)
 {
@@ -790,8 +987,12 @@ session_suite (void)
   tcase_add_test (tc, test_duplicate_next_doubles_nothing_else);
   tcase_add_test (tc, test_lose_on_wire_drops_the_fin_in_flight);
   tcase_add_test (tc, test_duplicate_on_wire_delivers_the_fin_twice);
+  tcase_add_test (tc, test_whatif_departs_where_the_fin_is_lost);
+  tcase_add_test (tc, test_whatif_without_effect_departs_nowhere);
+  tcase_add_test (tc, test_whatif_undo_and_back_to_the_lesson);
   tcase_add_test (tc, test_save_as_lesson_round_trips);
   tcase_add_test (tc, test_save_as_lesson_writes_lose);
+  tcase_add_test (tc, test_save_as_lesson_keeps_the_file_as_written);
   tcase_add_test (tc, test_broken_reload_keeps_last_good_version);
   tcase_add_test (tc, test_changed_file_is_reloaded);
   suite_add_tcase (s, tc);

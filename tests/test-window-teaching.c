@@ -1,18 +1,23 @@
 /* test-window-teaching.c: the window's teaching interactions under Xvfb (see
  * tests/meson.build): a state explained from the diagram, with its edges
  * lit and the diagram's paths coloured by role; a multiple-choice question
- * answered, and the navigation between questions; prediction mode. */
+ * answered, and the navigation between questions; prediction mode; a
+ * what-if that says where it departs from "Normal close", ghosts the
+ * original run, judges the lesson's expectations and is undone. */
 #include <check.h>
 #include <math.h>
 #include <string.h>
 #include <adwaita.h>
 
+#include "tl-expectations.h"
+#include "tl-causes.h"
 #include "tl-explain.h"
 #include "tl-questions.h"
 #include "tl-render-private.h"
 #include "tl-test-app.h"
 #include "tl-test-files.h"
 #include "tl-view-widget.h"
+#include "tl-whatif.h"
 #include "tl-window.h"
 
 static const char handshake_lesson[] =
@@ -54,6 +59,12 @@ setup (void)
   g_free (path);
   path = g_build_filename (tmp_dir, "question.lesson", NULL);
   ck_assert (g_file_set_contents (path, question_lesson, -1, NULL));
+  g_free (path);
+  /* last by name, first by its group */
+  path = g_build_filename (tmp_dir, "zz-opening.lesson", NULL);
+  ck_assert (g_file_set_contents (path, "title \"An opening\"\ngroup opening 1\n"
+                                  "host client 10.0.0.1\nhost server 10.0.0.2\n"
+                                  "0ms server listen 80\n", -1, NULL));
   g_setenv ("TL_LESSONS_DIR", tmp_dir, TRUE);
 }
 
@@ -307,6 +318,7 @@ predicts_state_changes (TlWindow *window)
   ck_assert_uint_eq (right, 1);
   ck_assert_uint_eq (asked, 1);
   ck_assert (has_label_with (tl_questions_get_box (window), "Score: 1 of 1"));
+  tl_test_app_shot (window, "prediction-answered.png");
 
   /* The next change, answered wrong with a number key (the first choice). */
   activate (window, "step-forward", NULL);
@@ -339,6 +351,230 @@ START_TEST (test_window_predicts_state_changes)
 }
 END_TEST
 
+
+/* The texts the ladder draws now, as the view draws it at 1000x800. */
+static gboolean
+ladder_draws (TlViewWidget *ladder,
+              TlSession    *session,
+              const char   *text)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 1000, 800);
+  cairo_t *cr = cairo_create (surface);
+  g_autoptr(GArray) labels = tl_render_labels_new ();
+  TlRenderStyle style;
+  gboolean found = FALSE;
+
+  tl_view_widget_get_style (ladder, &style);
+  style.labels = labels;
+  tl_render_ladder (cr, tl_session_get_trace (session), tl_session_get_time (session), 1000, 800,
+                    &style);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+  for (guint i = 0; i < labels->len; i++)
+    found = found || g_strcmp0 (g_array_index (labels, TlRenderLabel, i).text, text) == 0;
+  return found;
+}
+
+/* "Normal close" with its FIN lost on the wire at 548 ms: the line says
+ * where the run departs, the narration from there is the original story,
+ * marked; the ladder ghosts the server's CLOSE_WAIT that no longer comes;
+ * the lesson's expectations, all ticked as written, are crossed where the
+ * new run breaks them; Ctrl+Z and "Back to the lesson as written" undo. */
+static void
+whatif_departs_from_normal_close (TlWindow *window)
+{
+  TlSession *session = tl_window_get_session (window);
+  g_autoptr(GFile) file = g_file_new_for_path (TL_LESSONS_SRC "/normal-close.lesson");
+  AdwWindowTitle *title = child (window, "window_title");
+  GtkWidget *narration = child (window, "narration_label");
+  TlViewWidget *ladder = child (window, "ladder_view");
+  g_autoptr(GError) error = NULL;
+  guint passed, failed, pending, passed_written;
+  TlStmt crash = { .kind = TL_STMT_CRASH, .host = 1 };
+  gboolean found_failure = FALSE;
+
+  tl_window_open_file (window, file);
+  ck_assert_ptr_null (tl_whatif_get_line (window));
+
+  /* As written: every expectation is still to come, then all hold. */
+  tl_expectations_count (window, &passed, &failed, &pending);
+  ck_assert_uint_eq (passed + failed, 0);
+  ck_assert_uint_gt (pending, 20);
+  ck_assert_ptr_nonnull (strstr (tl_expectations_row_text (window, 0),
+                                 "normal-close.lesson:"));
+  tl_session_set_time (session, tl_session_get_end_time (session));
+  tl_expectations_count (window, &passed_written, &failed, &pending);
+  ck_assert_uint_eq (failed, 0);
+  ck_assert_uint_eq (pending, 0);
+  tl_session_set_time (session, 700000);
+  tl_expectations_count (window, &passed, &failed, &pending);
+  ck_assert_uint_gt (passed, 0);
+  ck_assert_uint_gt (pending, 0);
+  ck_assert_uint_eq (failed, 0);
+
+  /* The FIN in flight at 548 ms is lost there. */
+  tl_session_set_time (session, 548000);
+  ck_assert_msg (tl_session_lose_on_wire (session, 0, TL_FLAG_FIN | TL_FLAG_ACK, &error), "%s",
+                 error != NULL ? error->message : "");
+  ck_assert_str_eq (tl_whatif_get_line (window),
+                    "Your change at 548 ms: the FIN,ACK from client was lost. From here the "
+                    "lesson's text describes the original run.");
+  ck_assert_ptr_nonnull (strstr (adw_window_title_get_subtitle (title), "(changed)"));
+
+  /* 700 ms: the narration tells the original story, marked; the server's
+   * CLOSE_WAIT of the lesson is a ghost on the ladder. */
+  tl_session_set_time (session, 700000);
+  ck_assert (gtk_widget_has_css_class (narration, "as-written"));
+  ck_assert (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (narration)), "As written: The FIN "
+                                                                               "reaches the server"));
+  ck_assert (ladder_draws (ladder, session, "(CLOSE_WAIT)"));
+  ck_assert (!ladder_draws (ladder, session, "CLOSE_WAIT"));
+  tl_expectations_count (window, &passed, &failed, &pending);
+  ck_assert_uint_gt (failed, 0);
+  for (guint i = 0; tl_expectations_row_text (window, i) != NULL; i++)
+    found_failure = found_failure
+                    || strstr (tl_expectations_row_text (window, i),
+                               "server CLOSE_WAIT at 650 ms; found ESTABLISHED") != NULL;
+  ck_assert (found_failure);
+  tl_test_app_shot (window, "whatif-normal-close.png");
+  tl_session_set_time (session, 1300000);
+  g_action_group_change_action_state (G_ACTION_GROUP (window), "show-lessons",
+                                      g_variant_new_boolean (TRUE));
+  tl_test_app_shot (window, "whatif-expectations.png");
+  g_action_group_change_action_state (G_ACTION_GROUP (window), "show-lessons",
+                                      g_variant_new_boolean (FALSE));
+
+  /* Before the change, the lesson as written. */
+  tl_session_set_time (session, 400000);
+  ck_assert (!gtk_widget_has_css_class (narration, "as-written"));
+  ck_assert_ptr_nonnull (strstr (tl_whatif_get_line (window), "departs from the lesson as "
+                                                              "written at 548 ms"));
+
+  /* Ctrl+Z takes the change back: all expectations hold again. */
+  activate (window, "undo", NULL);
+  ck_assert (!tl_session_get_modified (session));
+  ck_assert_ptr_null (tl_whatif_get_line (window));
+  ck_assert_ptr_null (strstr (adw_window_title_get_subtitle (title), "(changed)"));
+  tl_session_set_time (session, tl_session_get_end_time (session));
+  tl_expectations_count (window, &passed, &failed, &pending);
+  ck_assert_uint_eq (passed, passed_written);
+  ck_assert_uint_eq (failed, 0);
+  ck_assert (!ladder_draws (ladder, session, "(CLOSE_WAIT)"));
+
+  /* Two changes, taken back together. */
+  tl_session_set_time (session, 548000);
+  ck_assert (tl_session_lose_on_wire (session, 0, TL_FLAG_FIN | TL_FLAG_ACK, NULL));
+  tl_session_intervene (session, &crash);
+  ck_assert_uint_eq (tl_session_get_n_changes (session), 2);
+  activate (window, "back-to-lesson", NULL);
+  ck_assert (!tl_session_get_modified (session));
+  ck_assert (!g_action_group_get_action_enabled (G_ACTION_GROUP (window), "undo"));
+}
+
+START_TEST (test_window_whatif_departs_from_normal_close)
+{
+  tl_test_app_run (whatif_departs_from_normal_close, NULL, TRUE, "TCP Lab");
+}
+END_TEST
+
+
+/* In "Normal close" at 700 ms: a click on the server's CLOSE_WAIT names
+ * the client's FIN as its cause and picks it; the FIN's own popover names
+ * the CLOSE_WAIT its arrival made. */
+static void
+names_causes (TlWindow *window)
+{
+  TlSession *session = tl_window_get_session (window);
+  g_autoptr(GFile) file = g_file_new_for_path (TL_LESSONS_SRC "/normal-close.lesson");
+  TlViewWidget *ladder = child (window, "ladder_view");
+  GtkWidget *widget = GTK_WIDGET (ladder);
+  const TlTrace *trace;
+  TlRenderStyle style;
+  guint32 state = G_MAXUINT32, fin = G_MAXUINT32;
+  double x, y = 0, line[4];
+  int w, h;
+
+  tl_window_open_file (window, file);
+  tl_session_set_time (session, 700000);
+  tl_test_app_settle ();
+  trace = tl_session_get_trace (session);
+  w = gtk_widget_get_width (widget);
+  h = gtk_widget_get_height (widget);
+  tl_view_widget_get_style (ladder, &style);
+
+  /* the server's note, right of its timeline */
+  x = w - w / 12.0;
+  for (y = 0; y < h && state == G_MAXUINT32; y += 2)
+    {
+      guint32 r = tl_render_ladder_hit_state (trace, 700000, w, h, &style, x, y);
+
+      if (r != G_MAXUINT32 && tl_trace_record (trace, r)->u.state.to == TL_STATE_CLOSE_WAIT)
+        state = r;
+    }
+  ck_assert_uint_ne (state, G_MAXUINT32);
+  ck_assert (tl_view_widget_pick_state (ladder, x, y - 2));
+  ck_assert (has_label_with (widget, "server: ESTABLISHED → CLOSE_WAIT at 600 ms"));
+  ck_assert (has_label_with (widget, "Caused by the FIN,ACK from client, sent at 500 ms, "
+                                     "arriving at 600 ms."));
+  fin = tl_session_get_selected (session);
+  ck_assert_uint_ne (fin, G_MAXUINT32);
+  ck_assert_int_eq (tl_trace_record (trace, fin)->kind, TL_REC_SEGMENT);
+  ck_assert_uint_eq (tl_trace_record (trace, fin)->u.seg.flags, TL_FLAG_FIN | TL_FLAG_ACK);
+  ck_assert_int_eq (tl_trace_record (trace, fin)->time_us, 500000);
+
+  /* the FIN's popover: what its arrival did */
+  ck_assert (tl_render_ladder_line (trace, 700000, w, h, &style, fin, line));
+  ck_assert (tl_view_widget_pick_segment (ladder, (line[0] + line[2]) / 2,
+                                          (line[1] + line[3]) / 2));
+  ck_assert_uint_eq (tl_session_get_selected (session), fin);
+  ck_assert (has_label_with (widget, "On arrival: server ESTABLISHED → CLOSE_WAIT."));
+
+  /* the client's close() made FIN_WAIT_1 */
+  {
+    guint32 fw1 = G_MAXUINT32;
+    g_autofree char *cause = NULL;
+
+    for (guint i = 0; i < tl_trace_n_records (trace) && fw1 == G_MAXUINT32; i++)
+      if (tl_trace_record (trace, i)->kind == TL_REC_STATE
+          && tl_trace_record (trace, i)->u.state.to == TL_STATE_FIN_WAIT_1)
+        fw1 = i;
+    cause = tl_causes_of_state (trace, fw1);
+    ck_assert_str_eq (cause, "Caused by client's application calling close().");
+  }
+}
+
+START_TEST (test_window_names_causes)
+{
+  tl_test_app_run (names_causes, NULL, TRUE, "TCP Lab");
+}
+END_TEST
+
+/* The lesson list follows the lessons' `group` lines: the one in a group
+ * first under its heading, the others after, under "Other lessons". */
+static void
+lists_lessons_in_groups (TlWindow *window)
+{
+  GtkListBox *list = child (window, "lesson_list");
+  GtkListBoxRow *first = gtk_list_box_get_row_at_index (list, 0);
+  GtkListBoxRow *second = gtk_list_box_get_row_at_index (list, 1);
+  GtkListBoxRow *third = gtk_list_box_get_row_at_index (list, 2);
+
+  ck_assert_ptr_nonnull (third);
+  ck_assert (has_label_with (GTK_WIDGET (first), "An opening"));
+  ck_assert_ptr_nonnull (gtk_list_box_row_get_header (first));
+  ck_assert (has_label_with (gtk_list_box_row_get_header (first), "Opening a connection"));
+  ck_assert (has_label_with (GTK_WIDGET (second), "Test handshake"));
+  ck_assert (has_label_with (gtk_list_box_row_get_header (second), "Other lessons"));
+  ck_assert (has_label_with (GTK_WIDGET (third), "Test question"));
+  ck_assert_ptr_null (gtk_list_box_row_get_header (third));
+}
+
+START_TEST (test_window_lists_lessons_in_groups)
+{
+  tl_test_app_run (lists_lessons_in_groups, NULL, TRUE, "TCP Lab");
+}
+END_TEST
+
 Suite *
 window_teaching_suite (void)
 {
@@ -350,6 +586,9 @@ window_teaching_suite (void)
   tcase_add_test (tc, test_window_explains_a_state);
   tcase_add_test (tc, test_window_answers_a_multiple_choice_question);
   tcase_add_test (tc, test_window_predicts_state_changes);
+  tcase_add_test (tc, test_window_whatif_departs_from_normal_close);
+  tcase_add_test (tc, test_window_names_causes);
+  tcase_add_test (tc, test_window_lists_lessons_in_groups);
   suite_add_tcase (s, tc);
   return s;
 }

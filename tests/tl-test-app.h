@@ -23,4 +23,11 @@ void tl_test_app_run    (TlTestWindowBody  body,
  * (at least 400 ms, at most 3 s). */
 void tl_test_app_settle (void);
 
+/* With TL_TEST_SHOTS set to a folder, the window as drawn now is written
+ * there as NAME (a PNG), after it settled; without it, nothing happens.
+ * For looking at the GUI as a class would (README.md, Tests), never an
+ * assertion. */
+void tl_test_app_shot   (TlWindow         *window,
+                         const char       *name);
+
 G_END_DECLS

@@ -576,7 +576,7 @@ tl_questions_init (TlWindow *window)
   gtk_menu_button_set_label (q->list_button, _("Questions"));
   gtk_menu_button_set_popover (q->list_button, popover);
   gtk_widget_set_tooltip_text (GTK_WIDGET (q->list_button),
-                               _("The lesson's questions; ] and [ (or Ctrl+Page Down and Ctrl+Page Up) go to the next and previous"));
+                               _("The lesson's questions; Page Down and Page Up (or ] and [) go to the next and previous"));
   gtk_header_bar_pack_end (window->header_bar, GTK_WIDGET (q->list_button));
 
   gtk_actionable_set_action_name (GTK_ACTIONABLE (predict), "win.predict");

@@ -3,8 +3,8 @@
  * - A lesson's multiple-choice question (tl-question.h) at a pause: its
  *   choices as buttons under the question, answered by a click or the number
  *   keys 1 to 9; right or wrong, then the explanation.
- * - Navigation: ] and [ (or Ctrl+Page Down and Ctrl+Page Up; the bare Page
- *   keys scroll the ladder) go to the next and previous question,
+ * - Navigation: Page Down and Page Up (or ] and [; Shift+Page Down and
+ *   Shift+Page Up scroll the ladder) go to the next and previous question,
  *   and the Questions menu lists them all.
  * - Prediction mode (P, or the Predict button): before each state change of
  *   the two hosts' connections, playback stops and asks where the connection

@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "tl-causes.h"
 #include "tl-segment-popover.h"
 
 typedef gboolean (*TlInterveneFunc) (TlSession  *session,
@@ -39,6 +40,7 @@ struct _TlSegmentPopover
   GtkLabel        *options_value;
   GtkLabel        *fate_value;
   GtkLabel        *note;
+  GtkLabel        *effects;       /* the state changes its arrival made */
   GtkButton       *drop_button;
   GtkButton       *duplicate_button;
 };
@@ -279,6 +281,14 @@ tl_segment_popover_show (TlSegmentPopover *self,
   gtk_label_set_label (self->len_value, len);
   gtk_label_set_label (self->options_value, options);
   gtk_label_set_label (self->fate_value, fate_text (rec->u.seg.fate));
+  {
+    /* not before it arrived: that is what a class is asked to predict */
+    g_autofree char *effects = rec->time_us + rec->u.seg.delay_us <= tl_session_get_time (session)
+                               ? tl_causes_of_segment (trace, record) : NULL;
+
+    gtk_label_set_label (self->effects, effects != NULL ? effects : "");
+    gtk_widget_set_visible (GTK_WIDGET (self->effects), effects != NULL);
+  }
 
   if (sh->peer_addr == 0
       && (rec->u.seg.fate == TL_FATE_DELIVERED || rec->u.seg.fate == TL_FATE_DUPLICATE))
@@ -365,5 +375,16 @@ tl_segment_popover_class_init (TlSegmentPopoverClass *klass)
 static void
 tl_segment_popover_init (TlSegmentPopover *self)
 {
+  GtkWidget *note;
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* What its arrival did, under its fields (tl-causes.c). */
+  note = GTK_WIDGET (self->note);
+  self->effects = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_xalign (self->effects, 0.0);
+  gtk_label_set_wrap (self->effects, TRUE);
+  gtk_widget_add_css_class (GTK_WIDGET (self->effects), "heading");
+  gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (note)), GTK_WIDGET (self->effects),
+                              gtk_widget_get_prev_sibling (note));
 }

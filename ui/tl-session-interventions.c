@@ -37,7 +37,7 @@ tl_session_intervene (TlSession    *self,
       scenario->end_us = -1;
     }
   tl_scenario_insert (scenario, &copy);
-  tl_session_replace_scenario (self, scenario, tl_simulate (scenario));
+  tl_session_change_scenario (self, scenario, copy.time_us);
 }
 
 /* The next segment sent in dir with exactly these flags after the playhead

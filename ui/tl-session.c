@@ -18,6 +18,7 @@
 #include "tl-paths.h"
 #include "tl-session-private.h"
 #include "tl-sim.h"
+#include "tl-trace-compare.h"
 
 struct _TlSession
 {
@@ -36,6 +37,15 @@ struct _TlSession
   gboolean      playing;
   guint         speed_index;
   guint32       selected;
+
+  /* What-ifs: the lesson as written and the changes made to it.  Both
+   * traces are kept, immutable; the written one only while changed (else it
+   * is trace). */
+  TlTrace      *written_trace;
+  GPtrArray    *undo;         /* of TlScenario: the scenario before each change */
+  GArray       *change_times; /* of gint64: when each change was made */
+  gboolean      departs;
+  TlSessionDeparture departure;
 };
 
 G_DEFINE_FINAL_TYPE (TlSession, tl_session, G_TYPE_OBJECT)
@@ -54,6 +64,7 @@ enum
   PROP_PLAYING,
   PROP_SPEED,
   PROP_SELECTED,
+  PROP_MODIFIED,
   N_PROPS
 };
 
@@ -113,6 +124,46 @@ stopped_message (const TlScenario *scenario,
                           line, column, what, when);
 }
 
+/* Where the run leaves the lesson as written: the first record that
+ * differs, but never before the earliest change (a `lose` rewrites the fate
+ * of a segment sent before it). */
+static void
+update_departure (TlSession *self)
+{
+  TlSessionDeparture *d = &self->departure;
+  gint64 change_us = G_MAXINT64;
+
+  self->departs = FALSE;
+  if (self->written_trace == NULL)
+    return;
+  self->departs = tl_trace_first_difference (self->written_trace, self->trace,
+                                             &d->written, &d->changed);
+  if (!self->departs)
+    return;
+  for (guint i = 0; i < self->change_times->len; i++)
+    change_us = MIN (change_us, g_array_index (self->change_times, gint64, i));
+  d->change_us = change_us;
+  d->time_us = G_MAXINT64;
+  if (d->written < tl_trace_n_records (self->written_trace))
+    d->time_us = tl_trace_record (self->written_trace, d->written)->time_us;
+  if (d->changed < tl_trace_n_records (self->trace))
+    d->time_us = MIN (d->time_us, tl_trace_record (self->trace, d->changed)->time_us);
+  d->time_us = MAX (d->time_us, change_us);
+}
+
+/* Forgets the what-ifs: the scenario now playing is the lesson as written. */
+static void
+forget_changes (TlSession *self)
+{
+  gboolean was = self->undo->len > 0;
+
+  g_clear_pointer (&self->written_trace, tl_trace_free);
+  g_ptr_array_set_size (self->undo, 0);
+  g_array_set_size (self->change_times, 0);
+  if (was)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODIFIED]);
+}
+
 void
 tl_session_replace_scenario (TlSession  *self,
                              TlScenario *scenario,
@@ -123,6 +174,7 @@ tl_session_replace_scenario (TlSession  *self,
   self->scenario = scenario;
   self->trace = trace;
   self->selected = G_MAXUINT32;
+  update_departure (self);
   g_object_freeze_notify (G_OBJECT (self));
   {
     g_autofree char *stopped = stopped_message (scenario, trace);
@@ -179,6 +231,9 @@ tl_session_finalize (GObject *object)
 
   g_clear_pointer (&self->scenario, tl_scenario_free);
   g_clear_pointer (&self->trace, tl_trace_free);
+  g_clear_pointer (&self->written_trace, tl_trace_free);
+  g_ptr_array_unref (self->undo);
+  g_array_unref (self->change_times);
   g_free (self->errors);
   g_free (self->locale);
   g_free (self->question);
@@ -228,6 +283,9 @@ tl_session_get_property (GObject    *object,
       break;
     case PROP_SELECTED:
       g_value_set_uint (value, self->selected);
+      break;
+    case PROP_MODIFIED:
+      g_value_set_boolean (value, self->undo->len > 0);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -306,6 +364,10 @@ tl_session_class_init (TlSessionClass *klass)
     g_param_spec_uint ("selected", NULL, NULL, 0, G_MAXUINT32, G_MAXUINT32,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
+  properties[PROP_MODIFIED] =
+    g_param_spec_boolean ("modified", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -326,6 +388,8 @@ tl_session_init (TlSession *self)
   self->speed_index = DEFAULT_SPEED_INDEX;
   self->selected = G_MAXUINT32;
   self->locale = user_locale ();
+  self->undo = g_ptr_array_new_with_free_func ((GDestroyNotify) tl_scenario_free);
+  self->change_times = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->scenario = tl_scenario_new ();
   self->trace = tl_simulate (self->scenario);
 }
@@ -395,6 +459,7 @@ tl_session_load_scenario (TlSession  *self,
     }
   set_errors (self, NULL);
   tl_session_set_playing (self, FALSE);
+  forget_changes (self);
   tl_session_replace_scenario (self, scenario, tl_simulate (scenario));
   set_time_internal (self, 0);
 }
@@ -522,6 +587,8 @@ tl_session_reload (TlSession  *self,
       return FALSE;
     }
   set_errors (self, NULL);
+  /* the lesson as written changed: the what-ifs made on the old one go */
+  forget_changes (self);
   tl_session_replace_scenario (self, scenario, trace != NULL ? trace : tl_simulate (scenario));
   return TRUE;
 }
@@ -766,6 +833,110 @@ tl_session_save_lesson (TlSession  *self,
         *dot = '\0';
       scenario->title = g_strdup (base);
     }
-  text = tl_scenario_to_lesson (scenario);
+  /* A lesson file keeps its own text, the changes added where they belong
+   * by time (tl_lesson_merge); free play is written out whole. */
+  if (self->file != NULL && g_file_peek_path (self->file) != NULL
+      && !tl_capture_sniff (g_file_peek_path (self->file)))
+    {
+      g_autofree char *original = NULL;
+      const TlScenario *written = self->undo->len > 0 ? g_ptr_array_index (self->undo, 0)
+                                                      : self->scenario;
+
+      if (g_file_get_contents (g_file_peek_path (self->file), &original, NULL, NULL)
+          && g_utf8_validate (original, -1, NULL))
+        text = tl_lesson_merge (original, written, self->scenario);
+    }
+  if (text == NULL)
+    text = tl_scenario_to_lesson (scenario);
   return g_file_set_contents (path, text, -1, error);
+}
+
+void
+tl_session_change_scenario (TlSession  *self,
+                            TlScenario *scenario,
+                            gint64      change_us)
+{
+  gboolean was = self->undo->len > 0;
+
+  /* the scenario before the change goes on the undo stack; the lesson's
+   * own trace is kept aside, the ones in between are simulated again on
+   * undo */
+  g_ptr_array_add (self->undo, g_steal_pointer (&self->scenario));
+  g_array_append_val (self->change_times, change_us);
+  if (self->written_trace == NULL)
+    self->written_trace = g_steal_pointer (&self->trace);
+  tl_session_replace_scenario (self, scenario, tl_simulate (scenario));
+  if (!was)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODIFIED]);
+}
+
+gboolean
+tl_session_get_modified (TlSession *self)
+{
+  g_return_val_if_fail (TL_IS_SESSION (self), FALSE);
+  return self->undo->len > 0;
+}
+
+guint
+tl_session_get_n_changes (TlSession *self)
+{
+  g_return_val_if_fail (TL_IS_SESSION (self), 0);
+  return self->undo->len;
+}
+
+const TlTrace *
+tl_session_get_written_trace (TlSession *self)
+{
+  g_return_val_if_fail (TL_IS_SESSION (self), NULL);
+  return self->written_trace != NULL ? self->written_trace : self->trace;
+}
+
+gboolean
+tl_session_get_departure (TlSession          *self,
+                          TlSessionDeparture *departure)
+{
+  g_return_val_if_fail (TL_IS_SESSION (self), FALSE);
+
+  if (self->departs && departure != NULL)
+    *departure = self->departure;
+  return self->departs;
+}
+
+gboolean
+tl_session_undo (TlSession *self)
+{
+  TlScenario *scenario;
+
+  g_return_val_if_fail (TL_IS_SESSION (self), FALSE);
+
+  if (self->undo->len == 0)
+    return FALSE;
+  scenario = g_ptr_array_steal_index (self->undo, self->undo->len - 1);
+  g_array_set_size (self->change_times, self->change_times->len - 1);
+  if (self->undo->len > 0)
+    tl_session_replace_scenario (self, scenario, tl_simulate (scenario));
+  else
+    {
+      TlTrace *written = g_steal_pointer (&self->written_trace);
+
+      tl_session_replace_scenario (self, scenario, written);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODIFIED]);
+    }
+  return TRUE;
+}
+
+void
+tl_session_back_to_written (TlSession *self)
+{
+  TlScenario *scenario;
+  TlTrace *written;
+
+  g_return_if_fail (TL_IS_SESSION (self));
+
+  if (self->undo->len == 0)
+    return;
+  scenario = g_ptr_array_steal_index (self->undo, 0);
+  written = g_steal_pointer (&self->written_trace);
+  forget_changes (self);
+  tl_session_replace_scenario (self, scenario, written);
 }

@@ -124,6 +124,33 @@ guint             tl_session_count_on_wire   (TlSession        *self,
                                               int               dir,
                                               guint8            flags);
 
+/* What-ifs.  The lesson as written (the file as read, or the scenario
+ * loaded) and its trace are kept while the user changes it; each change can
+ * be undone, or all of them at once. */
+typedef struct
+{
+  gint64 change_us;   /* the earliest change the user made */
+  gint64 time_us;     /* when the story departs: the first record that differs, not
+                         before change_us (a `lose` rewrites a segment sent before it) */
+  guint  written;     /* the first record that differs in the written trace */
+  guint  changed;     /* and in the trace playing (a trace's n_records where it ended) */
+} TlSessionDeparture;
+
+/* TRUE once the user changed the lesson ("modified" property). */
+gboolean          tl_session_get_modified    (TlSession        *self);
+/* How many changes Undo can take back. */
+guint             tl_session_get_n_changes   (TlSession        *self);
+/* The trace of the lesson as written (the trace playing while unchanged). */
+const TlTrace    *tl_session_get_written_trace (TlSession      *self);
+/* FALSE while the run playing tells the lesson's story (unchanged, or a
+ * change that changed nothing); else where it departs. */
+gboolean          tl_session_get_departure   (TlSession        *self,
+                                              TlSessionDeparture *departure);
+/* Takes back the last change; FALSE if there is none. */
+gboolean          tl_session_undo            (TlSession        *self);
+/* Takes back every change: the lesson as written plays again. */
+void              tl_session_back_to_written (TlSession        *self);
+
 /* Writes the scenario as a lesson, atomically; an existing file is
  * replaced only when overwrite is TRUE (else G_IO_ERROR_EXISTS). */
 gboolean          tl_session_save_lesson     (TlSession        *self,

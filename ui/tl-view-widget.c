@@ -10,6 +10,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "tl-causes.h"
 #include "tl-segment-popover.h"
 #include "tl-view-widget.h"
 
@@ -32,6 +33,7 @@ struct _TlViewWidget
   guint       tick_id;
 
   GtkWidget  *popover;
+  GtkWidget  *state_popover;  /* a state change's cause (tl-causes.c) */
 
   /* The ladder's window of time (TlRenderStyle.ladder_*): span 0 follows
    * the playhead; t0 -1 places a zoomed window around it. */
@@ -96,8 +98,16 @@ tl_view_widget_get_style (TlViewWidget  *self,
   style->font_scale = self->font_scale;
   if (self->session != NULL)
     {
+      TlSessionDeparture departure;
+
       style->selected_record = tl_session_get_selected (self->session);
       style->locale = tl_session_get_locale (self->session);
+      /* a what-if's original run, ghosted in the ladder where it differs */
+      if (tl_session_get_departure (self->session, &departure))
+        {
+          style->ghost = tl_session_get_written_trace (self->session);
+          style->ghost_from = departure.written;
+        }
     }
   for (guint h = 0; h < 2; h++)
     style->glide[h] = glide_progress (self, h, now);
@@ -205,6 +215,8 @@ session_trace_cb (TlViewWidget *self)
   stop_glides (self);
   if (self->popover != NULL)
     gtk_popover_popdown (GTK_POPOVER (self->popover));
+  if (self->state_popover != NULL)
+    gtk_popover_popdown (GTK_POPOVER (self->state_popover));
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -271,6 +283,8 @@ tl_view_widget_size_allocate (GtkWidget *widget,
 
   if (self->popover != NULL)
     gtk_popover_present (GTK_POPOVER (self->popover));
+  if (self->state_popover != NULL)
+    gtk_popover_present (GTK_POPOVER (self->state_popover));
 }
 
 static void
@@ -297,9 +311,9 @@ tl_view_widget_pick_segment (TlViewWidget *self,
                                  gtk_widget_get_width (GTK_WIDGET (self)),
                                  gtk_widget_get_height (GTK_WIDGET (self)),
                                  &style, x, y);
-  tl_session_set_selected (self->session, record);
   if (record == G_MAXUINT32)
-    return FALSE;
+    return tl_view_widget_pick_state (self, x, y);
+  tl_session_set_selected (self->session, record);
 
   if (self->popover == NULL)
     {
@@ -310,6 +324,42 @@ tl_view_widget_pick_segment (TlViewWidget *self,
   tl_segment_popover_show (TL_SEGMENT_POPOVER (self->popover), self->session, record);
   gtk_popover_set_pointing_to (GTK_POPOVER (self->popover), &(GdkRectangle) { x, y, 1, 1 });
   gtk_popover_popup (GTK_POPOVER (self->popover));
+  return TRUE;
+}
+
+gboolean
+tl_view_widget_pick_state (TlViewWidget *self,
+                           double        x,
+                           double        y)
+{
+  const TlTrace *trace;
+  TlRenderStyle style;
+  guint32 record;
+
+  g_return_val_if_fail (TL_IS_VIEW_WIDGET (self), FALSE);
+  g_return_val_if_fail (self->session != NULL, FALSE);
+
+  trace = tl_session_get_trace (self->session);
+  tl_view_widget_get_style (self, &style);
+  record = tl_render_ladder_hit_state (trace, tl_session_get_time (self->session),
+                                       gtk_widget_get_width (GTK_WIDGET (self)),
+                                       gtk_widget_get_height (GTK_WIDGET (self)),
+                                       &style, x, y);
+  /* the segment that caused it is picked, so the ladder shows which */
+  tl_session_set_selected (self->session, record != G_MAXUINT32
+                                          ? tl_causes_segment_of_state (trace, record)
+                                          : G_MAXUINT32);
+  if (record == G_MAXUINT32)
+    return FALSE;
+  if (self->state_popover == NULL)
+    {
+      self->state_popover = tl_causes_popover_new ();
+      gtk_widget_set_parent (self->state_popover, GTK_WIDGET (self));
+    }
+  tl_causes_popover_show (self->state_popover, trace, record);
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->state_popover),
+                               &(GdkRectangle) { x, y, 1, 1 });
+  gtk_popover_popup (GTK_POPOVER (self->state_popover));
   return TRUE;
 }
 
@@ -444,6 +494,7 @@ tl_view_widget_dispose (GObject *object)
 
   tl_view_widget_set_session (self, NULL);
   g_clear_pointer (&self->popover, gtk_widget_unparent);
+  g_clear_pointer (&self->state_popover, gtk_widget_unparent);
   for (guint h = 0; h < 2; h++)
     g_clear_pointer (&self->host_settings[h], g_free);
 

@@ -27,8 +27,15 @@ void       tl_view_widget_set_font_scale (TlViewWidget  *self,
 void       tl_view_widget_get_style      (TlViewWidget  *self,
                                           TlRenderStyle *style);
 /* The ladder: selects the segment under (x, y) and shows its fields in a
- * popover.  FALSE when there is no segment there (the selection is cleared). */
+ * popover; with no segment there, a state change (tl_view_widget_pick_state).
+ * FALSE when there is neither (the selection is cleared). */
 gboolean   tl_view_widget_pick_segment   (TlViewWidget  *self,
+                                          double         x,
+                                          double         y);
+/* A click on a state change written beside a timeline: a popover names
+ * what caused it, and the segment that did is picked.  FALSE if none is
+ * under (x, y). */
+gboolean   tl_view_widget_pick_state     (TlViewWidget  *self,
                                           double         x,
                                           double         y);
 /* The diagram: the state being explained (-1: none) and the colouring of

@@ -422,14 +422,16 @@ static const struct
   { "minus|KP_Subtract", "win.slower" },
   { "z", "win.ladder-zoom-in" },
   { "<Shift>z", "win.ladder-zoom-out" },
-  { "Page_Up", "win.ladder-earlier" },
-  { "Page_Down", "win.ladder-later" },
+  /* the bare Page keys are the questions' (issue 13): the ladder scrolls
+   * with Shift, or the wheel */
+  { "<Shift>Page_Up", "win.ladder-earlier" },
+  { "<Shift>Page_Down", "win.ladder-later" },
   { "f", "win.ladder-fit" },
   { "e", "win.explain" },
   { "r", "win.role-colours" },
   { "p", "win.predict" },
-  { "bracketright|<Control>Page_Down", "win.next-question" },
-  { "bracketleft|<Control>Page_Up", "win.previous-question" },
+  { "Page_Down|bracketright|<Control>Page_Down", "win.next-question" },
+  { "Page_Up|bracketleft|<Control>Page_Up", "win.previous-question" },
 };
 
 gboolean

@@ -13,12 +13,15 @@
 #include <string.h>
 
 #include "tl-capture.h"
+#include "tl-expectations.h"
 #include "tl-explain.h"
 #include "tl-export.h"
 #include "tl-lesson.h"
+#include "tl-lesson-groups.h"
 #include "tl-paths.h"
 #include "tl-presentation.h"
 #include "tl-questions.h"
+#include "tl-whatif.h"
 #include "tl-settings.h"
 #include "tl-window-state.h"
 #include "tl-window-private.h"
@@ -125,6 +128,7 @@ update_time (TlWindow *self)
       && tl_session_get_file (self->session) == NULL)
     narration = _("Free play: make each host act with the buttons below, then save it as a lesson.");
   gtk_label_set_text (self->narration_label, narration != NULL ? narration : "");
+  tl_whatif_mark_narration (self);
   link_at (tl_session_get_scenario (self->session), time_us, &delay_us, &loss_ppm);
   gtk_spin_button_set_value (self->delay_spin, (double) delay_us / 1000.0);
   gtk_spin_button_set_value (self->loss_spin, (double) loss_ppm / 10000.0);
@@ -151,9 +155,11 @@ update_scenario (TlWindow *self)
 
   /* A lesson without a title is named by its file; only a scenario without
    * a file is free play. */
+  const char *name = title != NULL ? title : basename != NULL ? basename : _("Free play");
+  g_autofree char *changed = g_strdup_printf (_("%s (changed)"), name);
+
   adw_window_title_set_subtitle (self->window_title,
-                                 title != NULL ? title
-                                 : basename != NULL ? basename : _("Free play"));
+                                 tl_session_get_modified (self->session) ? changed : name);
   for (guint h = 0; h < 2; h++)
     {
       /* a host name may be 4000 characters long */
@@ -382,6 +388,7 @@ lesson_row_new (GFile      *file,
   gtk_widget_set_visible (summary_label, summary != NULL);
   gtk_box_append (GTK_BOX (box), title_label);
   gtk_box_append (GTK_BOX (box), summary_label);
+  tl_lesson_groups_mark_row (row, scenario, base);
   gtk_widget_set_margin_top (box, 8);
   gtk_widget_set_margin_bottom (box, 8);
   gtk_widget_set_margin_start (box, 6);
@@ -756,9 +763,12 @@ tl_window_init (TlWindow *self)
   tl_questions_init (self);
   tl_presentation_init (self);
   tl_export_init (self);
+  tl_whatif_init (self);
+  tl_expectations_init (self);
 
   g_signal_connect_swapped (self->session, "notify::time", G_CALLBACK (update_time), self);
   g_signal_connect_swapped (self->session, "notify::scenario", G_CALLBACK (update_scenario), self);
+  g_signal_connect_swapped (self->session, "notify::modified", G_CALLBACK (update_scenario), self);
   g_signal_connect_swapped (self->session, "notify::question", G_CALLBACK (update_question), self);
   g_signal_connect_swapped (self->session, "notify::errors", G_CALLBACK (update_errors), self);
   g_signal_connect_swapped (self->session, "notify::stopped", G_CALLBACK (update_errors), self);
@@ -772,6 +782,7 @@ tl_window_init (TlWindow *self)
   g_signal_connect (drop, "drop", G_CALLBACK (drop_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
 
+  tl_lesson_groups_init (self->lesson_list);
   list_lessons (self);
   update_scenario (self);
   update_question (self);

@@ -16,6 +16,7 @@
 #include "tl-config.h"
 
 #include "tl-render-private.h"
+#include "tl-trace-compare.h"
 
 #include <arpa/inet.h>
 
@@ -451,6 +452,7 @@ typedef struct
   char           last_note[2][64];  /* the text of the last note on each timeline */
   guint32        selected;
   gboolean       notes;        /* this pass draws the timelines' notes, else segments */
+  gboolean       ghost;        /* this pass draws style->ghost, the original run */
   const Geom    *g;
   GArray        *bands;        /* of Band: a flood's segments, gathered */
 } DrawData;
@@ -592,6 +594,30 @@ draw_segment (const Geom     *g,
                      : (sg.discarded ? DENSE_DISCARDED_0 : DENSE_HOST_0) + (rec->host & 1);
 
       g_array_append_val (d->dense[bucket], line);
+      return;
+    }
+
+  if (d->ghost)
+    {
+      /* The original run where it differs: dashed and faint, no label. */
+      double dash = g->font_px * 0.4;
+
+      tl_painter_set_rgb (p, colour, 0.45);
+      cairo_save (cr);
+      cairo_set_dash (cr, &dash, 1, 0);
+      cairo_set_line_width (cr, MAX (2.0, g->font_px / 8));
+      cairo_move_to (cr, sg.x0, sg.y0);
+      cairo_line_to (cr, sg.x1, sg.y1);
+      cairo_stroke (cr);
+      cairo_restore (cr);
+      if (sg.lost && !sg.in_flight)
+        draw_cross (p, sg.x1, sg.y1, g->font_px * 0.5);
+      else
+        {
+          tl_painter_set_rgb (p, colour, 0.45);
+          tl_painter_arrowhead (p, sg.x1, sg.y1, sg.x1 - sg.x0, sg.y1 - sg.y0,
+                                g->font_px * 0.75);
+        }
       return;
     }
 
@@ -937,6 +963,15 @@ draw_record (const Geom     *g,
       {
         g_autofree char *note = state_note (d->trace, rec, g->numbered[rec->host & 1]);
 
+        if (d->ghost)
+          {
+            /* TRANSLATORS: a state of the original run in the ladder,
+             * where a what-if's run differs ("(CLOSE_WAIT)") */
+            g_autofree char *ghost = g_strdup_printf (_("(%s)"), note);
+
+            draw_timeline_note (g, rec, d, ghost, &d->p->pal->muted);
+            break;
+          }
         /* a state an imported capture infers, no segment confirming it, in
          * the muted ink of what is not fact */
         draw_timeline_note (g, rec, d, note,
@@ -959,6 +994,62 @@ draw_record (const Geom     *g,
     case TL_REC_END:
       break;
     }
+}
+
+/* Whether trace has a record the same as the ghost's rec (same instant). */
+static gboolean
+has_same (const TlTrace  *trace,
+          const TlTrace  *ghost,
+          const TlRecord *rec)
+{
+  guint n = tl_trace_n_records (trace);
+
+  for (guint i = tl_trace_records_until (trace, rec->time_us - 1); i < n; i++)
+    {
+      const TlRecord *r = tl_trace_record (trace, i);
+
+      if (r->time_us > rec->time_us)
+        break;
+      if (tl_trace_records_same (trace, r, ghost, rec))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* The original run of a what-if (style->ghost), from where it departs to
+ * the playhead, where the trace drawn differs: under the run drawn, and
+ * not in a flood (whose texture would hide it). */
+static void
+draw_ghost (const Geom          *g,
+            const TlRenderStyle *style,
+            DrawData            *d)
+{
+  const TlTrace *ghost = style->ghost;
+  guint lo = MAX (style->ghost_from,
+                  tl_trace_records_until (ghost, g->t0 - g->delay_us * 4 - 1));
+  guint hi = tl_trace_records_until (ghost, g->time_us);
+  const TlTrace *trace = d->trace;
+
+  if (g->dense || hi <= lo || hi - lo > DENSE_RECORDS)
+    return;
+  d->ghost = TRUE;
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      d->notes = pass == 0;
+      for (guint i = lo; i < hi; i++)
+        {
+          const TlRecord *rec = tl_trace_record (ghost, i);
+
+          if ((rec->kind == TL_REC_SEGMENT || rec->kind == TL_REC_STATE)
+              && (rec->kind == TL_REC_SEGMENT) != d->notes && !has_same (trace, ghost, rec))
+            {
+              d->trace = ghost;
+              draw_record (g, i, rec, d);
+              d->trace = trace;
+            }
+        }
+    }
+  d->ghost = FALSE;
 }
 
 /* A round step of time for the grid: 1, 2 or 5 times a power of ten. */
@@ -1132,10 +1223,17 @@ tl_render_ladder (cairo_t             *cr,
   d.selected = style->selected_record;
   d.g = &g;
   d.bands = g_array_new (FALSE, FALSE, sizeof (Band));
+  d.ghost = FALSE;
   /* Segments sent before the window start above it: keep them off the names. */
   cairo_save (cr);
   cairo_rectangle (cr, 0, g.top - g.font_px * 0.5, width, height);
   cairo_clip (cr);
+  if (style->ghost != NULL)
+    {
+      draw_ghost (&g, style, &d);
+      d.last_note_bottom[0] = d.last_note_bottom[1] = -G_MAXDOUBLE;
+      d.last_note[0][0] = d.last_note[1][0] = '\0';
+    }
   d.notes = TRUE;
   visit (&g, trace, draw_record, &d);
   d.notes = FALSE;
@@ -1211,6 +1309,46 @@ tl_render_ladder_hit (const TlTrace       *trace,
   hit.index = G_MAXUINT32;
   visit (&g, trace, hit_record, &hit);
   return hit.index;
+}
+
+guint32
+tl_render_ladder_hit_state (const TlTrace       *trace,
+                            gint64               time_us,
+                            double               width,
+                            double               height,
+                            const TlRenderStyle *style,
+                            double               x,
+                            double               y)
+{
+  guint32 best = G_MAXUINT32;
+  double best_dy;
+  Geom g;
+
+  g_return_val_if_fail (trace != NULL, G_MAXUINT32);
+  g_return_val_if_fail (style != NULL, G_MAXUINT32);
+
+  if (width < 1 || height < 1)
+    return G_MAXUINT32;
+  geom_init_unpainted (&g, trace, time_us, width, height, style);
+  if (g.dense)
+    return G_MAXUINT32;
+  /* A note sits on its host's outer side at the change's height, or up to
+   * two lines under it when changes close in time are stacked: the nearest
+   * change on that side within that reach. */
+  best_dy = g.note_px * 2.5;
+  for (guint i = g.lo; i < g.hi; i++)
+    {
+      const TlRecord *rec = tl_trace_record (trace, i);
+      guint h = rec->host & 1;
+      double dy = y - y_of (&g, rec->time_us);
+      gboolean side = h == 0 ? x <= g.x[0] + g.font_px * 0.5 : x >= g.x[1] - g.font_px * 0.5;
+
+      if (rec->kind != TL_REC_STATE || !side || dy < -g.note_px * 0.7 || fabs (dy) >= best_dy)
+        continue;
+      best_dy = fabs (dy);
+      best = i;
+    }
+  return best;
 }
 
 gboolean

@@ -71,6 +71,11 @@ typedef struct
    * (tl_settings_describe: "rfc: backlog 4"), shown with its socket table;
    * NULL: not shown. */
   const char *host_settings[2];
+  /* The ladder: a what-if's original run (the lesson as written), whose
+   * records from index ghost_from on are drawn ghosted (dashed, faint, the
+   * states' names in brackets) where the trace drawn differs; NULL for none. */
+  const TlTrace *ghost;
+  guint          ghost_from;
 } TlRenderStyle;
 
 void tl_render_style_init (TlRenderStyle *style);
@@ -134,6 +139,16 @@ guint32 tl_render_ladder_hit (const TlTrace       *trace,
                               const TlRenderStyle *style,
                               double               x,
                               double               y);
+
+/* The same for the state changes written beside the timelines: the
+ * TL_REC_STATE record whose note or dot is under (x, y), or G_MAXUINT32. */
+guint32 tl_render_ladder_hit_state (const TlTrace       *trace,
+                                    gint64               time_us,
+                                    double               width,
+                                    double               height,
+                                    const TlRenderStyle *style,
+                                    double               x,
+                                    double               y);
 
 /* A state as `ss -tan` spells it (ESTAB, SYN-RECV, TIME-WAIT, ...), and
  * back: FALSE if name is no ss state. */
