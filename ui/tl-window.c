@@ -18,6 +18,7 @@
 #include "tl-lesson.h"
 #include "tl-paths.h"
 #include "tl-presentation.h"
+#include "tl-real-view.h"
 #include "tl-questions.h"
 #include "tl-settings.h"
 #include "tl-window-state.h"
@@ -755,6 +756,7 @@ tl_window_init (TlWindow *self)
   tl_explain_init (self);
   tl_questions_init (self);
   tl_presentation_init (self);
+  tl_real_view_add_to_window (self);
   tl_export_init (self);
 
   g_signal_connect_swapped (self->session, "notify::time", G_CALLBACK (update_time), self);
