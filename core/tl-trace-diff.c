@@ -153,9 +153,13 @@ segment_key (const TlTrace  *trace,
       /* 20 bits of each: a lesson moves far less than a megabyte. */
       return key | ((guint64) (rel_seq & 0xfffff) << 20) | (rel_ack & 0xfffff);
     }
+  /* A flood's spoofed address and port are each run's own draw: such a
+   * segment is known by its flags and length, and the port it is for. */
   seg = tl_trace_segment (trace, r->u.seg.id);
-  return key | ((guint64) seg->src_port << 24) | ((guint64) seg->dst_port << 8)
-         | (g_int_hash (&seg->peer_addr) & 0xff);
+  if (seg->peer_addr != 0)
+    return key | (G_GUINT64_CONSTANT (1) << 39)
+           | (r->host == 0 ? seg->dst_port : seg->src_port);
+  return key | ((guint64) seg->src_port << 16) | seg->dst_port;
 }
 
 static gboolean
@@ -263,7 +267,12 @@ buckets_init (Buckets       *bk,
           g_array_append_val (bk->conns[c].segs, item);
           break;
         case TL_REC_STATE:
-          item.key = ((guint64) r->u.state.from << 8) | r->u.state.to;
+          /* A connection's first change says where it was born: a
+           * listener's child comes from LISTEN in the RFC's diagram, from
+           * CLOSED in the kernel's tracepoint (a request socket is new). */
+          item.key = bk->conns[c].states->len == 0
+                     ? (G_GUINT64_CONSTANT (1) << 16) | r->u.state.to
+                     : ((guint64) r->u.state.from << 8) | r->u.state.to;
           g_array_append_val (bk->conns[c].states, item);
           break;
         case TL_REC_APP:

@@ -60,7 +60,10 @@ void    tl_diff_options_init (TlDiffOptions       *options);
  * matched by host, addresses and ports, the nth such in one trace with the
  * nth in the other; those left over by host and ordinal (HOST#N).  Within a
  * pair, segments by flags, length, and seq/ack relative to iss and irs,
- * state changes by from and to, both in order; errors in order. */
+ * state changes by from and to (the first by its `to` alone: a listener's
+ * child is born from LISTEN in the RFC, from CLOSED in the kernel), both in
+ * order; errors in order.  Segments of no connection (a flood's) by flags,
+ * length and port: their spoofed addresses are each run's own. */
 GArray *tl_trace_diff        (const TlTrace       *a,
                               const TlTrace       *b,
                               const TlDiffOptions *options);

@@ -1,7 +1,7 @@
 /* tl-trace-file.c: a trace saved as a file and read back, whole.
  *
  * One line per item, words separated by one space, text in double quotes
- * (\" \\ \n \r \t and \xHH for other control characters escaped):
+ * as a JSON string (RFC 8259 section 7; tl_json_append_string):
  *
  *   tcplab-trace 1
  *   lesson 3f2a...(64 hex digits: the SHA-256 of the lesson text)
@@ -98,32 +98,6 @@ tl_trace_file_info_clear (TlTraceFileInfo *info)
 /* ------------------------------------------------------------------ writer */
 
 static void
-append_quoted (GString    *out,
-               const char *s)
-{
-  g_string_append_c (out, '"');
-  for (; *s != '\0'; s++)
-    {
-      guchar c = *s;
-
-      switch (c)
-        {
-        case '"':  g_string_append (out, "\\\""); break;
-        case '\\': g_string_append (out, "\\\\"); break;
-        case '\n': g_string_append (out, "\\n"); break;
-        case '\r': g_string_append (out, "\\r"); break;
-        case '\t': g_string_append (out, "\\t"); break;
-        default:
-          if (c < 0x20 || c == 0x7f)
-            g_string_append_printf (out, "\\x%02x", c);
-          else
-            g_string_append_c (out, c);
-        }
-    }
-  g_string_append_c (out, '"');
-}
-
-static void
 append_addr (GString *out,
              guint32  addr)
 {
@@ -215,12 +189,12 @@ tl_trace_file_write (const TlTrace *trace,
   g_return_if_fail (out != NULL);
 
   g_string_append_printf (out, MAGIC " %d\nlesson %s\norigin ", VERSION, lesson_sha256);
-  append_quoted (out, origin != NULL ? origin : "");
+  tl_json_append_string (out, origin != NULL ? origin : "");
   g_string_append_c (out, '\n');
   for (guint h = 0; h < 2; h++)
     {
       g_string_append (out, "host ");
-      append_quoted (out, tl_trace_host_name (trace, h));
+      tl_json_append_string (out, tl_trace_host_name (trace, h));
       append_addr (out, tl_trace_host_addr (trace, h));
       g_string_append_c (out, '\n');
     }
@@ -235,7 +209,7 @@ tl_trace_file_write (const TlTrace *trace,
       const char *text = tl_trace_text (trace, i, &locale);
 
       g_string_append_printf (out, "text %s ", locale != NULL ? locale : "-");
-      append_quoted (out, text);
+      tl_json_append_string (out, text);
       g_string_append_c (out, '\n');
     }
 
@@ -363,6 +337,20 @@ next_line (Reader *rd)
   return TRUE;
 }
 
+/* The one space between a word and the one before it on its line. */
+static gboolean
+space_before (Reader     *rd,
+              const char *what)
+{
+  if (rd->p < rd->line_end && rd->p > rd->line_start)
+    {
+      if (*rd->p != ' ')
+        return fail (rd, rd->p, tr (rd, N_("a space was expected before %s")), what);
+      rd->p++;
+    }
+  return TRUE;
+}
+
 /* The next word (bare, up to a space), NULL (and a mistake) if the line ended. */
 static char *
 next_word (Reader     *rd,
@@ -372,15 +360,8 @@ next_word (Reader     *rd,
 
   if (rd->failed)
     return NULL;
-  if (rd->p < rd->line_end && rd->p > rd->line_start)
-    {
-      if (*rd->p != ' ')
-        {
-          fail (rd, rd->p, tr (rd, N_("a space was expected before %s")), what);
-          return NULL;
-        }
-      rd->p++;
-    }
+  if (!space_before (rd, what))
+    return NULL;
   start = rd->p;
   rd->word = start;
   while (rd->p < rd->line_end && *rd->p != ' ')
@@ -546,15 +527,8 @@ read_quoted (Reader     *rd,
 
   if (rd->failed)
     return NULL;
-  if (rd->p < rd->line_end && rd->p > rd->line_start)
-    {
-      if (*rd->p != ' ')
-        {
-          fail (rd, rd->p, tr (rd, N_("a space was expected before %s")), what);
-          return NULL;
-        }
-      rd->p++;
-    }
+  if (!space_before (rd, what))
+    return NULL;
   rd->word = rd->p;
   if (rd->p >= rd->line_end || *rd->p != '"')
     {
@@ -579,19 +553,28 @@ read_quoted (Reader     *rd,
         case 'n':  g_string_append_c (out, '\n'); break;
         case 'r':  g_string_append_c (out, '\r'); break;
         case 't':  g_string_append_c (out, '\t'); break;
-        case 'x':
-          if (q + 2 < rd->line_end && g_ascii_isxdigit (q[1]) && g_ascii_isxdigit (q[2])
-              && (g_ascii_xdigit_value (q[1]) * 16 + g_ascii_xdigit_value (q[2])) != 0)
+        case 'u':
+          /* What tl_json_append_string writes for a control character;
+           * any character but NUL and the surrogates. */
+          if (q + 4 < rd->line_end && g_ascii_isxdigit (q[1]) && g_ascii_isxdigit (q[2])
+              && g_ascii_isxdigit (q[3]) && g_ascii_isxdigit (q[4]))
             {
-              g_string_append_c (out, (char) (g_ascii_xdigit_value (q[1]) * 16
-                                              + g_ascii_xdigit_value (q[2])));
-              q += 2;
-              break;
+              gunichar c = (g_ascii_xdigit_value (q[1]) << 12) | (g_ascii_xdigit_value (q[2]) << 8)
+                           | (g_ascii_xdigit_value (q[3]) << 4) | g_ascii_xdigit_value (q[4]);
+
+              if (c != 0 && (c < 0xd800 || c > 0xdfff))
+                {
+                  char buf[6];
+
+                  g_string_append_len (out, buf, g_unichar_to_utf8 (c, buf));
+                  q += 4;
+                  break;
+                }
             }
           G_GNUC_FALLTHROUGH;
         default:
           fail (rd, q - 1, "%s", tr (rd, N_("an unknown escape in a text (\\\" \\\\ \\n \\r \\t "
-                                            "and \\xHH are known)")));
+                                            "and \\uXXXX are known)")));
           return NULL;
         }
     }

@@ -6,6 +6,9 @@
 #include "tl-lesson.h"
 #include "tl-sim.h"
 #include "tl-trace-diff.h"
+#include "tl-trace-file.h"
+
+#include <string.h>
 
 #define HANDSHAKE \
   "host client 10.0.0.1\n" \
@@ -248,6 +251,63 @@ START_TEST (test_a_refused_connection_differs_in_error_and_final_state)
 }
 END_TEST
 
+#define FLOOD(seed) \
+  "host client 10.0.0.1\nhost server 10.0.0.2\nlink delay 50ms\nseed " seed "\n" \
+  "set server backlog 4 syncookies off synack_retries 1\n0ms server listen 80\n" \
+  "100ms flood server:80 count 8 rate 400/s\n"
+
+START_TEST (test_a_flood_from_other_spoofed_addresses_is_the_same)
+{
+  /* Each run draws its own spoofed addresses and ports (the kernel's run
+   * its own too): the flood's segments and the half-open requests match. */
+  g_autoptr (TlTrace) a = simulate_text (FLOOD ("1"));
+  g_autoptr (TlTrace) b = simulate_text (FLOOD ("2"));
+  g_autoptr (GArray) diffs = tl_trace_diff (a, b, NULL);
+
+  ck_assert_uint_ne (tl_trace_conn (a, 1)->remote_addr, tl_trace_conn (b, 1)->remote_addr);
+  ck_assert_uint_eq (diffs->len, 0);
+}
+END_TEST
+
+START_TEST (test_a_child_born_from_closed_or_listen_is_the_same)
+{
+  /* The kernel's tracepoint shows a listener's child going CLOSED ->
+   * SYN_RCVD, the RFC's diagram LISTEN -> SYN_RCVD: the same birth.  A
+   * later change from another state is a difference. */
+  g_autoptr (TlTrace) a = handshake ();
+  g_autoptr (GString) file = g_string_new (NULL);
+  g_autoptr (TlTrace) b = NULL;
+  g_autoptr (TlTrace) c = NULL;
+  g_autoptr (GArray) same = NULL;
+  g_autoptr (GArray) diffs = NULL;
+  g_autofree char *born = NULL;
+  g_autofree char *later = NULL;
+  char *at;
+
+  tl_trace_file_write (a, "0000000000000000000000000000000000000000000000000000000000000000", "", file);
+  /* server#1 (conn 2): its first change, LISTEN (1) -> SYN_RCVD (3). */
+  at = strstr (file->str, " state 1 2 0 1 3 ");
+  ck_assert_ptr_nonnull (at);
+  born = g_strdup (file->str);
+  born[at - file->str + strlen (" state 1 2 0 ")] = '0';
+  b = tl_trace_file_read (born, strlen (born), "b.real", NULL, NULL, NULL);
+  ck_assert_ptr_nonnull (b);
+  same = tl_trace_diff (a, b, NULL);
+  ck_assert_uint_eq (same->len, 0);
+
+  /* Its second, SYN_RCVD (3) -> ESTABLISHED (4), from CLOSED instead. */
+  at = strstr (file->str, " state 1 2 0 3 4 ");
+  ck_assert_ptr_nonnull (at);
+  later = g_strdup (file->str);
+  later[at - file->str + strlen (" state 1 2 0 ")] = '0';
+  c = tl_trace_file_read (later, strlen (later), "c.real", NULL, NULL, NULL);
+  ck_assert_ptr_nonnull (c);
+  diffs = tl_trace_diff (a, c, NULL);
+  ck_assert_uint_eq (diffs->len, 2);
+  ck_assert_int_eq (g_array_index (diffs, TlDiff, 0).kind, TL_DIFF_STATE_MISSING);
+}
+END_TEST
+
 START_TEST (test_kind_names)
 {
   ck_assert_str_eq (tl_diff_kind_name (TL_DIFF_SEGMENT_MISSING), "segment_missing");
@@ -269,6 +329,8 @@ trace_diff_suite (void)
   tcase_add_test (tc, test_times_beyond_the_tolerance_differ_unless_it_is_wider);
   tcase_add_test (tc, test_a_long_wait_allows_the_timer_wheel_slack);
   tcase_add_test (tc, test_a_refused_connection_differs_in_error_and_final_state);
+  tcase_add_test (tc, test_a_flood_from_other_spoofed_addresses_is_the_same);
+  tcase_add_test (tc, test_a_child_born_from_closed_or_listen_is_the_same);
   tcase_add_test (tc, test_kind_names);
   suite_add_tcase (s, tc);
   return s;

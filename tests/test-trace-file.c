@@ -107,6 +107,41 @@ START_TEST (test_every_shipped_lesson_round_trips_byte_for_byte)
 }
 END_TEST
 
+START_TEST (test_the_shipped_recordings_are_their_lessons_own)
+{
+  /* A lesson edited since its real run was recorded fails here: record it
+   * again as root (tcplab-cli real FILE --save --force) or remove it. */
+  g_autoptr (GDir) dir = g_dir_open (TL_LESSONS_DIR, 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = NULL;
+      g_autofree char *lesson_path = NULL;
+      g_autofree char *lesson = NULL;
+      g_autoptr (GError) error = NULL;
+      g_autoptr (TlTrace) trace = NULL;
+      TlTraceFileInfo info = { 0 };
+      gsize len = 0;
+
+      if (!g_str_has_suffix (name, ".lesson" TL_TRACE_FILE_SIDECAR_SUFFIX))
+        continue;
+      n++;
+      path = g_build_filename (TL_LESSONS_DIR, name, NULL);
+      lesson_path = g_strndup (path, strlen (path) - strlen (TL_TRACE_FILE_SIDECAR_SUFFIX));
+      trace = tl_trace_file_load (path, NULL, &info, &error);
+      ck_assert_msg (trace != NULL, "%s", error != NULL ? error->message : "?");
+      ck_assert_msg (g_file_get_contents (lesson_path, &lesson, &len, NULL), "%s has no lesson", name);
+      ck_assert_msg (tl_trace_file_matches (&info, lesson, len),
+                     "%s is stale: its lesson changed since it was recorded", name);
+      ck_assert (g_str_has_prefix (info.origin, "Linux "));
+      tl_trace_file_info_clear (&info);
+    }
+  ck_assert_uint_ge (n, 1);
+}
+END_TEST
+
 START_TEST (test_a_changed_lesson_makes_the_sidecar_stale)
 {
   const char *lesson = "host a 10.0.0.1\nhost b 10.0.0.2\n0ms b listen 80\n";
@@ -338,6 +373,7 @@ trace_file_suite (void)
 
   tcase_set_timeout (tc, 60);
   tcase_add_test (tc, test_every_shipped_lesson_round_trips_byte_for_byte);
+  tcase_add_test (tc, test_the_shipped_recordings_are_their_lessons_own);
   tcase_add_test (tc, test_a_changed_lesson_makes_the_sidecar_stale);
   tcase_add_test (tc, test_save_is_atomic_and_never_over_a_file_unasked);
   suite_add_tcase (s, tc);

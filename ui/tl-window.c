@@ -20,6 +20,7 @@
 #include "tl-lesson-groups.h"
 #include "tl-paths.h"
 #include "tl-presentation.h"
+#include "tl-real-view.h"
 #include "tl-questions.h"
 #include "tl-whatif.h"
 #include "tl-settings.h"
@@ -762,6 +763,7 @@ tl_window_init (TlWindow *self)
   tl_explain_init (self);
   tl_questions_init (self);
   tl_presentation_init (self);
+  tl_real_view_add_to_window (self);
   tl_export_init (self);
   tl_whatif_init (self);
   tl_expectations_init (self);

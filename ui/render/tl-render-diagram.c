@@ -786,6 +786,35 @@ draw_token (TlPainter   *p,
   cairo_stroke (cr);
 }
 
+/* The real run's tokens (TlRenderStyle's real_trace): a ring in the host's
+ * colour at the place the simulation's token takes in that state, so a ring
+ * around a filled token says "both runs are here", a ring alone "the kernel
+ * is here, the simulation is not".  No glide: the real run is only read. */
+static void
+draw_real_tokens (TlPainter    *p,
+                  const Layout *L,
+                  const TlTrace *real,
+                  gint64        time_us)
+{
+  TlWorld world;
+  HostToken tokens[2];
+
+  tl_world_init (&world);
+  tl_trace_world_at (real, time_us, &world);
+  find_tokens (real, &world, tokens);
+  for (guint h = 0; h < 2; h++)
+    {
+      cairo_rectangle_t r;
+      double x, y;
+
+      box_rect (L, tokens[h].box, &r);
+      x = h == 0 ? r.x + L->token_r * 1.4 : r.x + r.width - L->token_r * 1.4;
+      y = r.y + r.height / 2;
+      tl_render_real_token (p, x, y, L->token_r, &p->pal->host[h], world.crashed[h]);
+    }
+  tl_world_clear (&world);
+}
+
 static void
 draw_legend (TlPainter       *p,
              const Places    *pl,
@@ -1244,6 +1273,8 @@ draw_diagram (TlPainter     *p,
         bezier_at (L, tokens[h].edge, glide, &x, &y);
       draw_token (p, x, y, L->token_r, &p->pal->host[h], world->crashed[h], tokens[h].inferred);
     }
+  if (style->real_trace != NULL)
+    draw_real_tokens (p, L, style->real_trace, world->time_us);
 
   draw_legend (p, &pl, trace, world, tokens);
   if (style->role_colours)

@@ -330,6 +330,25 @@ geom_init_unpainted (Geom                *g,
   tl_painter_clear_scratch (&painter);
 }
 
+void
+tl_render_ladder_axis (const TlTrace       *trace,
+                       gint64               time_us,
+                       double               width,
+                       double               height,
+                       const TlRenderStyle *style,
+                       TlLadderAxis        *axis)
+{
+  Geom g;
+
+  geom_init_unpainted (&g, trace, time_us, width, height, style);
+  axis->x[0] = g.x[0];
+  axis->x[1] = g.x[1];
+  axis->top = g.top;
+  axis->bottom = g.bottom;
+  axis->t0_us = g.t0;
+  axis->span_us = g.span_us;
+}
+
 static void
 seg_geom (const Geom     *g,
           const TlRecord *rec,

@@ -179,4 +179,29 @@ gboolean         tl_render_ladder_line  (const TlTrace       *trace,
                                          guint                index,
                                          double               line[4]);
 
+/* The real run's token around a token of radius r at (x, y): a ring in the
+ * host's colour (grey when the host crashed), with a light gap between. */
+void             tl_render_real_token   (TlPainter           *painter,
+                                         double               x,
+                                         double               y,
+                                         double               r,
+                                         const TlRgb         *colour,
+                                         gboolean             crashed);
+
+/* The ladder's time axis as drawn at this size and time: the two timelines'
+ * x, the y of t0_us (top) and of t0_us + span_us (bottom). */
+typedef struct
+{
+  double x[2];
+  double top, bottom;
+  gint64 t0_us, span_us;
+} TlLadderAxis;
+
+void             tl_render_ladder_axis  (const TlTrace       *trace,
+                                         gint64               time_us,
+                                         double               width,
+                                         double               height,
+                                         const TlRenderStyle *style,
+                                         TlLadderAxis        *axis);
+
 G_END_DECLS

@@ -76,6 +76,9 @@ typedef struct
    * states' names in brackets) where the trace drawn differs; NULL for none. */
   const TlTrace *ghost;
   guint          ghost_from;
+  /* The diagram: the real kernel's run of the same lesson (a sidecar's), its
+   * tokens drawn as rings, around the simulation's where both agree; NULL: none. */
+  const TlTrace *real_trace;
 } TlRenderStyle;
 
 void tl_render_style_init (TlRenderStyle *style);
@@ -129,6 +132,20 @@ void tl_render_view    (cairo_t             *cr,
                         double               width,
                         double               height,
                         const TlRenderStyle *style);
+
+/* The simulation and the real kernel's run of one lesson side by side, on
+ * one time axis with one playhead: the diagram with both runs' tokens, the
+ * two ladders, and diffs (TlDiff of tl_trace_diff (sim, real), may be NULL)
+ * marked on both ladders once the playhead has passed them.  Returns the
+ * number of marks drawn. */
+guint tl_render_compare (cairo_t             *cr,
+                         const TlTrace       *sim,
+                         const TlTrace       *real,
+                         const GArray        *diffs,
+                         gint64               time_us,
+                         double               width,
+                         double               height,
+                         const TlRenderStyle *style);
 
 /* Hit testing in the ladder as last drawn at this size and time: the
  * TL_REC_SEGMENT record under (x, y), or G_MAXUINT32. */
