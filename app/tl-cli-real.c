@@ -16,12 +16,14 @@
 #include <string.h>
 
 #include "tl-check.h"
+#include "tl-cli-compare.h"
 #include "tl-cli-import.h"
 #include "tl-cli-output.h"
 #include "tl-cli-render.h"
 #include "tl-paths.h"
 #include "tl-pcap.h"
 #include "tl-real.h"
+#include "tl-sim.h"
 
 #define EXIT_FAILED 1
 #define EXIT_USAGE  2
@@ -74,6 +76,8 @@ tl_cli_real (int    argc,
              char **argv)
 {
   gboolean check = FALSE, ladder = FALSE, force = FALSE, keep = FALSE;
+  gboolean compare = FALSE, save = FALSE;
+  g_autofree char *real_trace = NULL;
   g_autofree char *trace_format = NULL;
   g_autofree char *pcap_path = NULL;
   g_autofree char *out_dir = NULL;
@@ -88,6 +92,15 @@ tl_cli_real (int    argc,
       N_("Write the segments the link carried as a pcap file"), N_("OUT.pcap") },
     { "out", 0, 0, G_OPTION_ARG_FILENAME, &out_dir,
       N_("Write the trace (text and JSON) and the capture into this folder"), N_("DIR") },
+    { "compare", 0, 0, G_OPTION_ARG_NONE, &compare,
+      N_("Simulate the lesson too, and print per connection the first point where the "
+         "simulation and the kernel differ, with both traces' lines (exit 1 when they do)"), NULL },
+    { "real-trace", 0, 0, G_OPTION_ARG_FILENAME, &real_trace,
+      N_("With --compare: the real run from this recording (FILE.lesson.real) instead of "
+         "playing it; no privileges needed"), N_("FILE") },
+    { "save", 0, 0, G_OPTION_ARG_NONE, &save,
+      N_("Keep the real run beside the lesson as FILE.lesson.real, which the window's Real "
+         "Linux view plays"), NULL },
     { "force", 0, 0, G_OPTION_ARG_NONE, &force, N_("Replace files that exist"), NULL },
     { "keep-namespaces", 0, 0, G_OPTION_ARG_NONE, &keep,
       N_("Leave the network namespaces after the run, to look at them with ip netns"), NULL },
@@ -102,6 +115,7 @@ tl_cli_real (int    argc,
   TlRealOptions opts = { FALSE, NULL };
   const char *prgname = g_get_prgname () != NULL ? g_get_prgname () : argv[0];
   gboolean written = TRUE;
+  gint64 differences = 0;
 
   tl_paths_bind_textdomain ();
   textdomain (GETTEXT_PACKAGE);
@@ -142,25 +156,49 @@ tl_cli_real (int    argc,
     }
   if (pcap_path != NULL && !tl_cli_output_allowed (prgname, pcap_path, force))
     return EXIT_USAGE;
+  if (real_trace != NULL && !compare)
+    {
+      g_printerr (_("%s: --real-trace goes with --compare\n"), prgname);
+      return EXIT_USAGE;
+    }
+  if (real_trace != NULL && save)
+    {
+      g_printerr (_("%s: --save keeps a run played here, not one read with --real-trace\n"),
+                  prgname);
+      return EXIT_USAGE;
+    }
   scenario = tl_cli_load_lesson (argv[1]);
   if (scenario == NULL)
     return EXIT_USAGE;
-  if (!tl_real_available (&error))
+  if (real_trace != NULL)
     {
-      g_printerr ("%s: %s\n", prgname, error->message);
-      return TL_CLI_EXIT_SKIP;
+      /* A recording: compared without privileges. */
+      trace = tl_cli_compare_load_real (prgname, argv[1], real_trace);
+      if (trace == NULL)
+        return EXIT_USAGE;
     }
-  opts.keep_namespaces = keep;
-  trace = tl_real_play (scenario, &opts, NULL, &error);
-  if (trace == NULL)
+  else
     {
-      g_printerr ("%s: %s\n", prgname, error->message);
-      return g_error_matches (error, TL_REAL_ERROR, TL_REAL_ERROR_UNAVAILABLE) ? TL_CLI_EXIT_SKIP
-                                                                             : EXIT_USAGE;
+      if (!tl_real_available (&error))
+        {
+          g_printerr ("%s: %s\n", prgname, error->message);
+          return TL_CLI_EXIT_SKIP;
+        }
+      opts.keep_namespaces = keep;
+      trace = tl_real_play (scenario, &opts, NULL, &error);
+      if (trace == NULL)
+        {
+          g_printerr ("%s: %s\n", prgname, error->message);
+          return g_error_matches (error, TL_REAL_ERROR, TL_REAL_ERROR_UNAVAILABLE) ? TL_CLI_EXIT_SKIP
+                                                                                 : EXIT_USAGE;
+        }
+      if (save && !tl_cli_compare_save (prgname, argv[1], trace, force))
+        return EXIT_USAGE;
     }
   if (trace_format != NULL && strcmp (trace_format, "json") == 0)
     written = tl_trace_stream_json (trace, tl_cli_write_stdout, NULL);
-  else if (trace_format != NULL || (!ladder && !check && pcap_path == NULL && out_dir == NULL))
+  else if (trace_format != NULL
+           || (!ladder && !check && !compare && !save && pcap_path == NULL && out_dir == NULL))
     written = tl_trace_stream_text (trace, tl_cli_write_stdout, NULL);
   if (written && ladder)
     written = tl_cli_write_ladder (scenario, trace, lang, tl_cli_write_stdout, NULL);
@@ -173,7 +211,19 @@ tl_cli_real (int    argc,
     }
   if (out_dir != NULL && !write_out_dir (prgname, out_dir, argv[1], trace, force))
     return EXIT_USAGE;
+  if (compare)
+    {
+      g_autoptr (TlTrace) sim = tl_simulate (scenario);
+
+      differences = tl_cli_compare_write (sim, trace);
+      if (differences < 0 || !tl_cli_output_finish (prgname))
+        return EXIT_USAGE;
+    }
   if (check)
-    return tl_cli_report_check (scenario, trace, argv[1]);
-  return EXIT_SUCCESS;
+    {
+      int status = tl_cli_report_check (scenario, trace, argv[1]);
+
+      return status == EXIT_SUCCESS && differences > 0 ? EXIT_FAILED : status;
+    }
+  return differences > 0 ? EXIT_FAILED : EXIT_SUCCESS;
 }
