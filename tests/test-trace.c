@@ -89,7 +89,7 @@ START_TEST (test_segment_table_is_shared_by_a_segments_records)
   for (guint i = 0; i < 2; i++)
     {
       ck_assert_ptr_nonnull (strstr (lines[i], "\"ack\":4242"));
-      ck_assert_ptr_nonnull (strstr (lines[i], "\"win\":1000,\"mss\":1460,\"src_port\":80,"
+      ck_assert_ptr_nonnull (strstr (lines[i], "\"win\":1000,\"window\":1000,\"mss\":1460,\"src_port\":80,"
                                                "\"dst_port\":40001"));
     }
 }

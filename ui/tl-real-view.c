@@ -485,7 +485,6 @@ tl_real_view_add_to_window (TlWindow *window)
 {
   g_autoptr (GSimpleAction) action = NULL;
   GtkEventController *keys;
-  GtkWidget *toggle;
   GtkWidget *view;
 
   g_return_if_fail (TL_IS_WINDOW (window));
@@ -501,13 +500,8 @@ tl_real_view_add_to_window (TlWindow *window)
   g_signal_connect (action, "change-state", G_CALLBACK (real_linux_change_cb), window);
   g_action_map_add_action (G_ACTION_MAP (window), G_ACTION (action));
 
-  toggle = gtk_toggle_button_new_with_mnemonic (_("_Real Linux"));
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (toggle), "win.real-linux");
-  gtk_widget_set_tooltip_text (toggle, _("The lesson as the real kernel played it, beside the "
-                                         "simulation (F6)"));
-  gtk_widget_set_focus_on_click (toggle, FALSE);
-  gtk_header_bar_pack_start (window->header_bar, toggle);
-
+  /* In the main menu, not the header bar: at 1024 px the header bar has no
+   * room left for another button (the window grew past the screen). */
   keys = gtk_shortcut_controller_new ();
   gtk_event_controller_set_name (keys, "tl-real-view-keys");
   gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (keys),
