@@ -602,13 +602,8 @@ cli_run (int    argc,
       g_printerr ("tcplab-cli run: --seed must be 0 or more\n");
       return EXIT_USAGE;
     }
-  if (lang != NULL && !tl_cli_valid_language (lang))
-    {
-      g_autofree char *known = g_strjoinv (", ", (char **) tl_paths_languages ());
-
-      g_printerr ("tcplab-cli run: --lang must be one of %s, not '%s'\n", known, lang);
-      return EXIT_USAGE;
-    }
+  if (!tl_cli_language_allowed ("tcplab-cli run", lang))
+    return EXIT_USAGE;
   if (pcap_path != NULL && !tl_cli_output_allowed ("tcplab-cli run", pcap_path, force))
     return EXIT_USAGE;
 

@@ -143,11 +143,8 @@ tl_cli_diagnose (int    argc,
       g_printerr ("%s: %s\n", prgname, error->message);
       return EXIT_USAGE;
     }
-  if (lang != NULL && !tl_cli_valid_language (lang))
-    {
-      g_printerr (_("%s: --lang needs a language code such as zh_CN, not '%s'\n"), prgname, lang);
-      return EXIT_USAGE;
-    }
+  if (!tl_cli_language_allowed (prgname, lang))
+    return EXIT_USAGE;
   if (argc > 2)
     {
       g_printerr (_("%s: give at most one socket table (try --help)\n"), prgname);

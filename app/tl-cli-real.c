@@ -136,11 +136,8 @@ tl_cli_real (int    argc,
       g_printerr ("%s: %s\n", prgname, error->message);
       return EXIT_USAGE;
     }
-  if (lang != NULL && !tl_cli_valid_language (lang))
-    {
-      g_printerr (_("%s: --lang needs a language such as zh_CN, not '%s'\n"), prgname, lang);
-      return EXIT_USAGE;
-    }
+  if (!tl_cli_language_allowed (prgname, lang))
+    return EXIT_USAGE;
   if (lang != NULL)
     tl_cli_use_language (lang);
   if (argc != 2)

@@ -74,6 +74,21 @@ tl_cli_valid_language (const char *lang)
   return g_strv_contains (tl_paths_languages (), lang);
 }
 
+/* TRUE when lang is NULL (not given) or a language TCP Lab speaks; else
+ * prints "PRGNAME: --lang must be one of en, zh_CN, not 'LANG'". */
+gboolean
+tl_cli_language_allowed (const char *prgname,
+                         const char *lang)
+{
+  g_autofree char *known = NULL;
+
+  if (lang == NULL || tl_cli_valid_language (lang))
+    return TRUE;
+  known = g_strjoinv (", ", (char **) tl_paths_languages ());
+  g_printerr (_("%s: --lang must be one of %s, not '%s'\n"), prgname, known, lang);
+  return FALSE;
+}
+
 void
 tl_cli_use_language (const char *lang)
 {
@@ -245,13 +260,8 @@ tl_cli_render (int    argc,
                     "not '%s'\n"), prgname, TL_RENDER_MAX_SIDE, size);
       return EXIT_USAGE;
     }
-  if (lang != NULL && !tl_cli_valid_language (lang))
-    {
-      g_autofree char *known = g_strjoinv (", ", (char **) tl_paths_languages ());
-
-      g_printerr (_("%s: --lang must be one of %s, not '%s'\n"), prgname, known, lang);
-      return EXIT_USAGE;
-    }
+  if (!tl_cli_language_allowed (prgname, lang))
+    return EXIT_USAGE;
   if (!tl_cli_output_allowed (prgname, out, force))
     return EXIT_USAGE;
 

@@ -18,5 +18,9 @@ gboolean    tl_cli_valid_language (const char *lang);
 /* Messages in lang from now on, whatever the locale of the terminal
  * (tl_paths_use_language). */
 void        tl_cli_use_language   (const char *lang);
+/* TRUE for no --lang or a valid one; else prints what is valid (on stderr,
+ * prefixed by prgname) and returns FALSE. */
+gboolean    tl_cli_language_allowed (const char *prgname,
+                                     const char *lang);
 
 G_END_DECLS
