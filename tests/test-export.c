@@ -39,13 +39,6 @@ teardown (void)
   g_clear_pointer (&dir, g_free);
 }
 
-static GtkWidget *
-child (TlWindow   *window,
-       const char *name)
-{
-  return GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), TL_TYPE_WINDOW, name));
-}
-
 static gboolean
 starts_with (const char *path,
              const char *magic)
@@ -116,8 +109,8 @@ exports_every_choice (TlWindow *window)
 {
   g_autofree char *lesson = g_build_filename (TL_SOURCE_LESSONS_DIR, "syn-flood.lesson", NULL);
   g_autoptr(GFile) lesson_file = g_file_new_for_path (lesson);
-  GtkWidget *diagram = child (window, "diagram_view");
-  GtkWidget *ladder = child (window, "ladder_view");
+  GtkWidget *diagram = tl_test_app_child (window, "diagram_view");
+  GtkWidget *ladder = tl_test_app_child (window, "ladder_view");
   const char *types[] = { "png", "svg", "pdf" };
   int dw, dh, lw, lh;
   guint n = 0;
@@ -149,15 +142,15 @@ exports_every_choice (TlWindow *window)
       n += 5;
     }
   /* The timers and tables as shown (F7 brings them back where they fold). */
-  if (!gtk_widget_get_visible (child (window, "tables_box")))
+  if (!gtk_widget_get_visible (tl_test_app_child (window, "tables_box")))
     g_action_group_activate_action (G_ACTION_GROUP (window), "show-tables", NULL);
   tl_test_app_settle ();
   export_ok (window, TL_EXPORT_TIMERS, "timers.png",
-             gtk_widget_get_width (child (window, "timers_view")),
-             gtk_widget_get_height (child (window, "timers_view")));
+             gtk_widget_get_width (tl_test_app_child (window, "timers_view")),
+             gtk_widget_get_height (tl_test_app_child (window, "timers_view")));
   export_ok (window, TL_EXPORT_SOCKETS, "sockets.png",
-             gtk_widget_get_width (child (window, "sockets_view")),
-             gtk_widget_get_height (child (window, "sockets_view")));
+             gtk_widget_get_width (tl_test_app_child (window, "sockets_view")),
+             gtk_widget_get_height (tl_test_app_child (window, "sockets_view")));
   n += 2;
   /* Written whole, renamed into place: nothing else is left. */
   ck_assert_uint_eq (files_in_dir (), n);

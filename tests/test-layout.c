@@ -55,13 +55,6 @@ teardown (void)
   g_clear_pointer (&tmp_dir, g_free);
 }
 
-static GtkWidget *
-child (TlWindow   *window,
-       const char *name)
-{
-  return GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), TL_TYPE_WINDOW, name));
-}
-
 static void
 screen_size (TlWindow *window,
              int      *width,
@@ -90,10 +83,10 @@ run_window (TlTestWindowBody body)
 static void
 views_get_the_room (TlWindow *window)
 {
-  GtkWidget *diagram = child (window, "diagram_view");
-  GtkWidget *ladder = child (window, "ladder_view");
-  GtkWidget *tables = child (window, "tables_box");
-  GtkWidget *free_play = child (window, "freeplay_box");
+  GtkWidget *diagram = tl_test_app_child (window, "diagram_view");
+  GtkWidget *ladder = tl_test_app_child (window, "ladder_view");
+  GtkWidget *tables = tl_test_app_child (window, "tables_box");
+  GtkWidget *free_play = tl_test_app_child (window, "freeplay_box");
   int screen_w, screen_h, win_w, win_h;
 
   screen_size (window, &screen_w, &screen_h);
@@ -117,8 +110,8 @@ views_get_the_room (TlWindow *window)
   /* Folded: the tables, free play, the lesson list. */
   ck_assert (!gtk_widget_get_visible (tables));
   ck_assert (!gtk_widget_get_visible (free_play));
-  ck_assert (adw_flap_get_folded (ADW_FLAP (child (window, "flap"))));
-  ck_assert (!adw_flap_get_reveal_flap (ADW_FLAP (child (window, "flap"))));
+  ck_assert (adw_flap_get_folded (ADW_FLAP (tl_test_app_child (window, "flap"))));
+  ck_assert (!adw_flap_get_reveal_flap (ADW_FLAP (tl_test_app_child (window, "flap"))));
 
   /* The diagram takes most of the height and more than half the width; the
    * ladder the rest of the width, wide enough for its states' names. */
@@ -148,7 +141,7 @@ views_get_the_room (TlWindow *window)
   g_action_group_activate_action (G_ACTION_GROUP (window), "show-lessons", NULL);
   g_action_group_activate_action (G_ACTION_GROUP (window), "show-free-play", NULL);
   tl_test_app_settle ();
-  ck_assert (adw_flap_get_reveal_flap (ADW_FLAP (child (window, "flap"))));
+  ck_assert (adw_flap_get_reveal_flap (ADW_FLAP (tl_test_app_child (window, "flap"))));
   ck_assert (gtk_widget_get_visible (free_play));
   ck_assert_int_le (gtk_widget_get_width (GTK_WIDGET (window)), screen_w);
   ck_assert_int_le (gtk_widget_get_height (GTK_WIDGET (window)), screen_h);
@@ -173,8 +166,8 @@ label_height (GtkWidget *label,
 static void
 text_size_scales_the_words (TlWindow *window)
 {
-  GtkWidget *narration = child (window, "narration_label");
-  GtkWidget *question = child (window, "question_label");
+  GtkWidget *narration = tl_test_app_child (window, "narration_label");
+  GtkWidget *question = tl_test_app_child (window, "question_label");
   int narration_1, question_1;
 
   /* At the pause both show. */
@@ -283,11 +276,11 @@ assert_all_views_legible (TlWindow   *window,
   const char *names[] = { "diagram_view", "ladder_view", "timers_view", "sockets_view" };
 
   /* The diagram and the ladder are always there to be checked. */
-  ck_assert_msg (gtk_widget_get_mapped (child (window, "diagram_view")) &&
-                 gtk_widget_get_mapped (child (window, "ladder_view")),
+  ck_assert_msg (gtk_widget_get_mapped (tl_test_app_child (window, "diagram_view")) &&
+                 gtk_widget_get_mapped (tl_test_app_child (window, "ladder_view")),
                  "%s: the diagram or the ladder is not shown", where);
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    assert_view_legible (TL_VIEW_WIDGET (child (window, names[i])), sizes, where);
+    assert_view_legible (TL_VIEW_WIDGET (tl_test_app_child (window, names[i])), sizes, where);
 }
 
 /* The largest text size each screen is made for: 1.5 on a projector's
@@ -354,7 +347,7 @@ END_TEST
 static void
 ladder_zooms_fits_and_follows (TlWindow *window)
 {
-  TlViewWidget *ladder = TL_VIEW_WIDGET (child (window, "ladder_view"));
+  TlViewWidget *ladder = TL_VIEW_WIDGET (tl_test_app_child (window, "ladder_view"));
   TlSession *session = tl_window_get_session (window);
   TlRenderStyle style;
   gint64 t0, span, zoomed_t0, zoomed_span;
@@ -416,12 +409,12 @@ language_switches_everything (TlWindow *window)
   fresh = TL_WINDOW (gtk_application_get_active_window (app));
   ck_assert_ptr_ne (fresh, window);
   ck_assert_int_eq (tl_session_get_time (tl_window_get_session (fresh)), 450000);
-  narration = GTK_LABEL (child (fresh, "narration_label"));
+  narration = GTK_LABEL (tl_test_app_child (fresh, "narration_label"));
   ck_assert_msg (g_str_has_prefix (gtk_label_get_text (narration), "九个请求"),
                  "narration: %s", gtk_label_get_text (narration));
 
   /* The views' own labels too: the timers say "no timer running" in Chinese. */
-  timers = TL_VIEW_WIDGET (child (fresh, "timers_view"));
+  timers = TL_VIEW_WIDGET (tl_test_app_child (fresh, "timers_view"));
   tl_view_widget_get_style (timers, &style);
   style.labels = labels;
   surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 800, 400);
@@ -439,7 +432,7 @@ language_switches_everything (TlWindow *window)
   g_action_group_activate_action (G_ACTION_GROUP (fresh), "language", g_variant_new_string (""));
   tl_test_app_settle ();
   fresh = TL_WINDOW (gtk_application_get_active_window (app));
-  narration = GTK_LABEL (child (fresh, "narration_label"));
+  narration = GTK_LABEL (tl_test_app_child (fresh, "narration_label"));
   ck_assert_msg (g_str_has_prefix (gtk_label_get_text (narration), "Nine requests"),
                  "narration: %s", gtk_label_get_text (narration));
 }
@@ -457,14 +450,14 @@ END_TEST
 static void
 presentation_shows_the_views_only (TlWindow *window)
 {
-  GtkWidget *diagram = child (window, "diagram_view");
-  GtkWidget *ladder = child (window, "ladder_view");
-  GtkWidget *narration = child (window, "narration_label");
-  GtkWidget *question = child (window, "question_label");
-  GtkWidget *controls = child (window, "controls_box");
-  GtkWidget *header = child (window, "header_bar");
+  GtkWidget *diagram = tl_test_app_child (window, "diagram_view");
+  GtkWidget *ladder = tl_test_app_child (window, "ladder_view");
+  GtkWidget *narration = tl_test_app_child (window, "narration_label");
+  GtkWidget *question = tl_test_app_child (window, "question_label");
+  GtkWidget *controls = tl_test_app_child (window, "controls_box");
+  GtkWidget *header = tl_test_app_child (window, "header_bar");
   TlSession *session = tl_window_get_session (window);
-  gboolean tables_before = gtk_widget_get_visible (child (window, "tables_box"));
+  gboolean tables_before = gtk_widget_get_visible (tl_test_app_child (window, "tables_box"));
   g_autoptr(GVariant) state = NULL;
   int narration_before, question_before, win_h;
 
@@ -480,9 +473,9 @@ presentation_shows_the_views_only (TlWindow *window)
   ck_assert (g_variant_get_boolean (state));
   ck_assert (!gtk_widget_get_visible (controls));
   ck_assert (!gtk_widget_get_visible (header));
-  ck_assert (!gtk_widget_get_visible (child (window, "tables_box")));
-  ck_assert (!gtk_widget_get_visible (child (window, "freeplay_box")));
-  ck_assert (!adw_flap_get_reveal_flap (ADW_FLAP (child (window, "flap"))));
+  ck_assert (!gtk_widget_get_visible (tl_test_app_child (window, "tables_box")));
+  ck_assert (!gtk_widget_get_visible (tl_test_app_child (window, "freeplay_box")));
+  ck_assert (!adw_flap_get_reveal_flap (ADW_FLAP (tl_test_app_child (window, "flap"))));
   ck_assert (gtk_widget_get_mapped (diagram) && gtk_widget_get_mapped (ladder));
   ck_assert (gtk_widget_get_mapped (question));
   ck_assert_int_ge (label_height (narration, 4000), narration_before * 13 / 10);
@@ -502,7 +495,7 @@ presentation_shows_the_views_only (TlWindow *window)
   tl_test_app_settle ();
   ck_assert (gtk_widget_get_visible (controls));
   ck_assert (gtk_widget_get_visible (header));
-  ck_assert_int_eq (gtk_widget_get_visible (child (window, "tables_box")), tables_before);
+  ck_assert_int_eq (gtk_widget_get_visible (tl_test_app_child (window, "tables_box")), tables_before);
   ck_assert_int_eq (label_height (narration, 4000), narration_before);
 }
 
@@ -522,15 +515,15 @@ toasts_leave_the_controls_free (TlWindow *window)
 
   g_action_group_activate_action (G_ACTION_GROUP (window), "show-free-play", NULL);
   tl_test_app_settle ();
-  ck_assert (gtk_widget_compute_bounds (child (window, "toast_overlay"), GTK_WIDGET (window),
+  ck_assert (gtk_widget_compute_bounds (tl_test_app_child (window, "toast_overlay"), GTK_WIDGET (window),
                                         &toasts));
   for (guint i = 0; i < G_N_ELEMENTS (controls); i++)
     {
       graphene_rect_t bounds;
 
-      if (!gtk_widget_get_visible (child (window, controls[i])))
+      if (!gtk_widget_get_visible (tl_test_app_child (window, controls[i])))
         continue;
-      ck_assert (gtk_widget_compute_bounds (child (window, controls[i]), GTK_WIDGET (window),
+      ck_assert (gtk_widget_compute_bounds (tl_test_app_child (window, controls[i]), GTK_WIDGET (window),
                                             &bounds));
       ck_assert_msg (!graphene_rect_intersection (&toasts, &bounds, NULL),
                      "toasts over %s", controls[i]);

@@ -27,17 +27,6 @@ count_flags (GPtrArray *segs,
   return n;
 }
 
-/* The trace of a lesson written out (client 10.0.0.1, server 10.0.0.2). */
-static TlTrace *
-simulate_text (const char *text)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (TlScenario) sc = tl_lesson_parse (text, -1, "test.lesson", NULL, &error);
-
-  ck_assert_msg (sc != NULL, "%s", error != NULL ? error->message : "");
-  return tl_simulate (sc);
-}
-
 /* Linux tcp_reset: a RST in CLOSE_WAIT is EPIPE, not ECONNRESET.  The
  * client closes; the server, in CLOSE_WAIT, writes; the client's orphan
  * answers data with RST (lessons/close-wait-write.lesson). */
@@ -97,7 +86,7 @@ START_TEST (test_syn_sent_rst_rearms_syn_timer)
     "350ms set client isn 9000\n"
     "400ms client connect server:80 from 5000\n";
 
-  trace = simulate_text (text);
+  trace = tl_test_simulate_text (text);
   c = tl_test_segments (trace, TL_CLIENT);
   s = tl_test_segments (trace, TL_SERVER);
 
@@ -183,7 +172,7 @@ static const char time_wait_reconnect[] =
 START_TEST (test_time_wait_gives_way_to_a_higher_syn)
 {
   g_autofree char *text = g_strdup_printf (time_wait_reconnect, 9000);
-  g_autoptr (TlTrace) trace = simulate_text (text);
+  g_autoptr (TlTrace) trace = tl_test_simulate_text (text);
   g_autoptr (GPtrArray) s = tl_test_segments (trace, TL_SERVER);
   g_autoptr (GPtrArray) all = tl_test_segments (trace, -1);
   const TlRecord *synack = tl_test_seg (s, s->len - 1);
@@ -211,7 +200,7 @@ START_TEST (test_time_wait_acks_a_lower_syn)
   g_autoptr (TlTrace) trace = NULL;
 
   g_string_replace (text, "link delay 20ms\n", "link delay 20ms\nset all timestamps off\n", 1);
-  trace = simulate_text (text->str);
+  trace = tl_test_simulate_text (text->str);
   g_autoptr (GPtrArray) s = tl_test_segments (trace, TL_SERVER);
   g_autoptr (GPtrArray) c = tl_test_segments (trace, TL_CLIENT);
 
@@ -232,7 +221,7 @@ END_TEST
 START_TEST (test_time_wait_gives_way_to_a_higher_tsval)
 {
   g_autofree char *text = g_strdup_printf (time_wait_reconnect, 1000);
-  g_autoptr (TlTrace) trace = simulate_text (text);
+  g_autoptr (TlTrace) trace = tl_test_simulate_text (text);
   g_autoptr (GPtrArray) s = tl_test_segments (trace, TL_SERVER);
   g_autoptr (GPtrArray) all = tl_test_segments (trace, -1);
   const TlRecord *synack = tl_test_seg (s, s->len - 1);
@@ -305,7 +294,7 @@ END_TEST
  * tcp_twsk_unique with timestamps), the ISN its snd_nxt + 65537. */
 START_TEST (test_connect_from_a_bound_port)
 {
-  g_autoptr (TlTrace) trace = simulate_text (
+  g_autoptr (TlTrace) trace = tl_test_simulate_text (
     "host client 10.0.0.1\nhost server 10.0.0.2\nlink delay 20ms\n"
     "set client isn 1000\n"
     "0ms server listen 80\n"
@@ -349,7 +338,7 @@ START_TEST (test_sack_key)
         "0ms server listen 80\n10ms client connect server:80\n"
         "200ms drop next client->server PSH,ACK\n200ms client send 100\n200ms client close\n",
         off ? "off" : "on");
-      g_autoptr (TlTrace) trace = simulate_text (text);
+      g_autoptr (TlTrace) trace = tl_test_simulate_text (text);
       g_autoptr (GPtrArray) c = tl_test_segments (trace, TL_CLIENT);
       const TlRecord *again = tl_test_seg (c, 4);
 

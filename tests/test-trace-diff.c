@@ -7,6 +7,7 @@
 #include "tl-sim.h"
 #include "tl-trace-diff.h"
 #include "tl-trace-file.h"
+#include "tl-test-util.h"
 
 #include <string.h>
 
@@ -21,19 +22,6 @@
   "%s"
 
 static TlTrace *
-simulate_text (const char *text)
-{
-  g_autoptr (GError) error = NULL;
-  TlScenario *scenario = tl_lesson_parse (text, -1, "test.lesson", NULL, &error);
-  TlTrace *trace;
-
-  ck_assert_msg (scenario != NULL, "%s", error != NULL ? error->message : "?");
-  trace = tl_simulate (scenario);
-  tl_scenario_free (scenario);
-  return trace;
-}
-
-static TlTrace *
 simulate (const char *delay,
           const char *isn,
           const char *before,
@@ -42,13 +30,43 @@ simulate (const char *delay,
 {
   g_autofree char *text = g_strdup_printf (HANDSHAKE, delay, isn, before, port, after);
 
-  return simulate_text (text);
+  return tl_test_simulate_text (text);
 }
 
 static TlTrace *
 handshake (void)
 {
   return simulate ("50ms", "0", "", "40000", "");
+}
+
+/* The handshake with its first SYN dropped. */
+static TlTrace *
+dropped_syn (void)
+{
+  return simulate ("50ms", "0", "5ms drop next client->server SYN\n", "40000", "");
+}
+
+/* The two traces a test compares and their differences (compare), freed
+ * after each test. */
+static TlTrace *a;
+static TlTrace *b;
+static GArray  *diffs;
+
+static void
+compare (TlTrace *first,
+         TlTrace *second)
+{
+  a = first;
+  b = second;
+  diffs = tl_trace_diff (a, b, NULL);
+}
+
+static void
+teardown (void)
+{
+  g_clear_pointer (&a, tl_trace_free);
+  g_clear_pointer (&b, tl_trace_free);
+  g_clear_pointer (&diffs, g_array_unref);
 }
 
 /* The number of differences of this kind. */
@@ -75,10 +93,7 @@ first_kind (GArray     *diffs,
 
 START_TEST (test_the_same_lesson_twice_has_no_difference)
 {
-  g_autoptr (TlTrace) a = handshake ();
-  g_autoptr (TlTrace) b = handshake ();
-  g_autoptr (GArray) diffs = tl_trace_diff (a, b, NULL);
-
+  compare (handshake (), handshake ());
   ck_assert_uint_eq (diffs->len, 0);
 }
 END_TEST
@@ -88,10 +103,7 @@ START_TEST (test_other_iss_and_ephemeral_port_are_no_difference)
   /* The kernel picks its own iss and, without `from`, its own port: the
    * numbers are compared relative to iss and irs, the connections paired
    * by HOST#N when their ports differ. */
-  g_autoptr (TlTrace) a = handshake ();
-  g_autoptr (TlTrace) b = simulate ("50ms", "random", "", "41234", "");
-  g_autoptr (GArray) diffs = tl_trace_diff (a, b, NULL);
-
+  compare (handshake (), simulate ("50ms", "random", "", "41234", ""));
   ck_assert_uint_ne (tl_trace_conn (a, 1)->local_port, tl_trace_conn (b, 1)->local_port);
   ck_assert_uint_ne (tl_trace_conn (a, 1)->iss, tl_trace_conn (b, 1)->iss);
   ck_assert_uint_eq (diffs->len, 0);
@@ -100,12 +112,10 @@ END_TEST
 
 START_TEST (test_a_dropped_syn_shows_as_lost_then_one_more_syn)
 {
-  g_autoptr (TlTrace) a = handshake ();
-  g_autoptr (TlTrace) b = simulate ("50ms", "0", "5ms drop next client->server SYN\n", "40000", "");
-  g_autoptr (GArray) diffs = tl_trace_diff (a, b, NULL);
   const TlDiff *d;
   const TlRecord *r;
 
+  compare (handshake (), dropped_syn ());
   ck_assert_uint_gt (diffs->len, 0);
   /* First, at 10 ms: the same SYN, delivered in a and lost in b. */
   d = &g_array_index (diffs, TlDiff, 0);
@@ -147,14 +157,13 @@ END_TEST
 
 START_TEST (test_the_comparison_is_symmetric)
 {
-  g_autoptr (TlTrace) a = handshake ();
-  g_autoptr (TlTrace) b = simulate ("50ms", "0", "5ms drop next client->server SYN\n", "40000", "");
-  g_autoptr (GArray) ab = tl_trace_diff (a, b, NULL);
-  g_autoptr (GArray) ba = tl_trace_diff (b, a, NULL);
+  g_autoptr (GArray) ba = NULL;
 
-  ck_assert_uint_eq (ab->len, ba->len);
+  compare (handshake (), dropped_syn ());
+  ba = tl_trace_diff (b, a, NULL);
+  ck_assert_uint_eq (diffs->len, ba->len);
   for (guint k = 0; k < TL_N_DIFF_KINDS; k++)
-    ck_assert_uint_eq (count_kind (ab, k), count_kind (ba, k));
+    ck_assert_uint_eq (count_kind (diffs, k), count_kind (ba, k));
   ck_assert_int_eq (first_kind (ba, TL_DIFF_SEGMENT_MISSING)->record_b, -1);
 }
 END_TEST
@@ -162,10 +171,7 @@ END_TEST
 START_TEST (test_times_within_the_tolerance_are_the_same)
 {
   /* 1 ms more delay moves every record by 1 to 4 ms: within 5 ms. */
-  g_autoptr (TlTrace) a = handshake ();
-  g_autoptr (TlTrace) b = simulate ("51ms", "0", "", "40000", "");
-  g_autoptr (GArray) diffs = tl_trace_diff (a, b, NULL);
-
+  compare (handshake (), simulate ("51ms", "0", "", "40000", ""));
   ck_assert_uint_eq (diffs->len, 0);
 }
 END_TEST
@@ -173,13 +179,11 @@ END_TEST
 START_TEST (test_times_beyond_the_tolerance_differ_unless_it_is_wider)
 {
   /* 30 ms more delay: the server's SYN_RCVD is 30 ms late, beyond 5 ms. */
-  g_autoptr (TlTrace) a = handshake ();
-  g_autoptr (TlTrace) b = simulate ("80ms", "0", "", "40000", "");
-  g_autoptr (GArray) diffs = tl_trace_diff (a, b, NULL);
   g_autoptr (GArray) wide = NULL;
   TlDiffOptions options;
   const TlDiff *d;
 
+  compare (handshake (), simulate ("80ms", "0", "", "40000", ""));
   d = first_kind (diffs, TL_DIFF_STATE_TIME);
   ck_assert_ptr_nonnull (d);
   ck_assert_uint_eq (d->host, 1);
@@ -205,32 +209,30 @@ START_TEST (test_a_long_wait_allows_the_timer_wheel_slack)
 {
   /* TIME_WAIT's 60 s may end up to 1/8 later on a real kernel (the timer
    * wheel): 2 s later is no difference; 30 s sooner is one. */
-  g_autoptr (TlTrace) a = simulate_text (WITH_MSL ("30s"));
-  g_autoptr (TlTrace) later = simulate_text (WITH_MSL ("31s"));
-  g_autoptr (TlTrace) sooner = simulate_text (WITH_MSL ("15s"));
-  g_autoptr (GArray) same = tl_trace_diff (a, later, NULL);
-  g_autoptr (GArray) diffs = tl_trace_diff (a, sooner, NULL);
+  g_autoptr (TlTrace) later = tl_test_simulate_text (WITH_MSL ("31s"));
+  g_autoptr (GArray) same = NULL;
   const TlDiff *d;
 
+  compare (tl_test_simulate_text (WITH_MSL ("30s")), tl_test_simulate_text (WITH_MSL ("15s")));
+  same = tl_trace_diff (a, later, NULL);
   ck_assert_uint_eq (same->len, 0);
   ck_assert_uint_eq (diffs->len, 1);
   d = &g_array_index (diffs, TlDiff, 0);
   ck_assert_int_eq (d->kind, TL_DIFF_STATE_TIME);
   ck_assert_uint_eq (tl_trace_record (a, d->record_a)->u.state.from, TL_STATE_TIME_WAIT);
-  ck_assert_int_eq (tl_trace_record (sooner, d->record_b)->time_us, d->time_us);
+  ck_assert_int_eq (tl_trace_record (b, d->record_b)->time_us, d->time_us);
 }
 END_TEST
 
 START_TEST (test_a_refused_connection_differs_in_error_and_final_state)
 {
   /* a: the server listens on 80; b: the client connects to 81, refused. */
-  g_autoptr (TlTrace) a = handshake ();
-  g_autoptr (TlTrace) b = simulate_text ("host client 10.0.0.1\nhost server 10.0.0.2\n"
-                                         "link delay 50ms\nset all isn 0\n0ms server listen 80\n"
-                                         "10ms client connect server:81 from 40000\n");
-  g_autoptr (GArray) diffs = tl_trace_diff (a, b, NULL);
   const TlDiff *d;
 
+  compare (handshake (),
+           tl_test_simulate_text ("host client 10.0.0.1\nhost server 10.0.0.2\n"
+                                  "link delay 50ms\nset all isn 0\n0ms server listen 80\n"
+                                  "10ms client connect server:81 from 40000\n"));
   d = first_kind (diffs, TL_DIFF_ERROR);
   ck_assert_ptr_nonnull (d);
   ck_assert_int_eq (d->record_a, -1);
@@ -260,10 +262,7 @@ START_TEST (test_a_flood_from_other_spoofed_addresses_is_the_same)
 {
   /* Each run draws its own spoofed addresses and ports (the kernel's run
    * its own too): the flood's segments and the half-open requests match. */
-  g_autoptr (TlTrace) a = simulate_text (FLOOD ("1"));
-  g_autoptr (TlTrace) b = simulate_text (FLOOD ("2"));
-  g_autoptr (GArray) diffs = tl_trace_diff (a, b, NULL);
-
+  compare (tl_test_simulate_text (FLOOD ("1")), tl_test_simulate_text (FLOOD ("2")));
   ck_assert_uint_ne (tl_trace_conn (a, 1)->remote_addr, tl_trace_conn (b, 1)->remote_addr);
   ck_assert_uint_eq (diffs->len, 0);
 }
@@ -274,26 +273,23 @@ START_TEST (test_a_child_born_from_closed_or_listen_is_the_same)
   /* The kernel's tracepoint shows a listener's child going CLOSED ->
    * SYN_RCVD, the RFC's diagram LISTEN -> SYN_RCVD: the same birth.  A
    * later change from another state is a difference. */
-  g_autoptr (TlTrace) a = handshake ();
   g_autoptr (GString) file = g_string_new (NULL);
-  g_autoptr (TlTrace) b = NULL;
   g_autoptr (TlTrace) c = NULL;
-  g_autoptr (GArray) same = NULL;
-  g_autoptr (GArray) diffs = NULL;
+  g_autoptr (GArray) later_diffs = NULL;
   g_autofree char *born = NULL;
   g_autofree char *later = NULL;
   char *at;
 
+  a = handshake ();
   tl_trace_file_write (a, "0000000000000000000000000000000000000000000000000000000000000000", "", file);
   /* server#1 (conn 2): its first change, LISTEN (1) -> SYN_RCVD (3). */
   at = strstr (file->str, " state 1 2 0 1 3 ");
   ck_assert_ptr_nonnull (at);
   born = g_strdup (file->str);
   born[at - file->str + strlen (" state 1 2 0 ")] = '0';
-  b = tl_trace_file_read (born, strlen (born), "b.real", NULL, NULL, NULL);
+  compare (a, tl_trace_file_read (born, strlen (born), "b.real", NULL, NULL, NULL));
   ck_assert_ptr_nonnull (b);
-  same = tl_trace_diff (a, b, NULL);
-  ck_assert_uint_eq (same->len, 0);
+  ck_assert_uint_eq (diffs->len, 0);
 
   /* Its second, SYN_RCVD (3) -> ESTABLISHED (4), from CLOSED instead. */
   at = strstr (file->str, " state 1 2 0 3 4 ");
@@ -302,9 +298,9 @@ START_TEST (test_a_child_born_from_closed_or_listen_is_the_same)
   later[at - file->str + strlen (" state 1 2 0 ")] = '0';
   c = tl_trace_file_read (later, strlen (later), "c.real", NULL, NULL, NULL);
   ck_assert_ptr_nonnull (c);
-  diffs = tl_trace_diff (a, c, NULL);
-  ck_assert_uint_eq (diffs->len, 2);
-  ck_assert_int_eq (g_array_index (diffs, TlDiff, 0).kind, TL_DIFF_STATE_MISSING);
+  later_diffs = tl_trace_diff (a, c, NULL);
+  ck_assert_uint_eq (later_diffs->len, 2);
+  ck_assert_int_eq (g_array_index (later_diffs, TlDiff, 0).kind, TL_DIFF_STATE_MISSING);
 }
 END_TEST
 
@@ -320,6 +316,8 @@ trace_diff_suite (void)
 {
   Suite *s = suite_create ("trace-diff");
   TCase *tc = tcase_create ("diff");
+
+  tcase_add_checked_fixture (tc, NULL, teardown);
 
   tcase_add_test (tc, test_the_same_lesson_twice_has_no_difference);
   tcase_add_test (tc, test_other_iss_and_ephemeral_port_are_no_difference);

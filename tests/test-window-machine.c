@@ -118,7 +118,7 @@ opens_a_saved_table (TlWindow *window)
 
 START_TEST (test_machine_opens_a_saved_table)
 {
-  tl_test_app_run (opens_a_saved_table, NULL, FALSE, "TCP Lab");
+  tl_test_app_run_empty (opens_a_saved_table, FALSE);
 }
 END_TEST
 
@@ -142,7 +142,7 @@ shows_why_a_table_does_not_read (TlWindow *window)
 
 START_TEST (test_machine_shows_why_a_table_does_not_read)
 {
-  tl_test_app_run (shows_why_a_table_does_not_read, NULL, FALSE, "TCP Lab");
+  tl_test_app_run_empty (shows_why_a_table_does_not_read, FALSE);
 }
 END_TEST
 
@@ -178,7 +178,7 @@ shows_this_machine_live (TlWindow *window)
   ck_assert_int_eq (getsockname (fd, (struct sockaddr *) &sin, &len), 0);
   port = g_strdup_printf ("%u", ntohs (sin.sin_port));
 
-  g_action_group_activate_action (G_ACTION_GROUP (window), "this-machine", NULL);
+  tl_test_app_activate (window, "this-machine", NULL);
   machine = find_machine_window ();
   ck_assert_ptr_nonnull (machine);
   /* The first table, then a second a period later: read again, live. */
@@ -213,7 +213,7 @@ START_TEST (test_machine_shows_this_machine_live)
       ck_assert (g_error_matches (error, TL_SOCKDIAG_ERROR, TL_SOCKDIAG_ERROR_UNSUPPORTED));
       return;
     }
-  tl_test_app_run (shows_this_machine_live, NULL, FALSE, "TCP Lab");
+  tl_test_app_run_empty (shows_this_machine_live, FALSE);
 }
 END_TEST
 

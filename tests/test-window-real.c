@@ -67,8 +67,7 @@ teardown (void)
 static GtkWidget *
 start_child (TlWindow *window)
 {
-  GtkPaned *paned = GTK_PANED (gtk_widget_get_template_child (GTK_WIDGET (window), TL_TYPE_WINDOW,
-                                                              "tables_paned"));
+  GtkPaned *paned = GTK_PANED (tl_test_app_child (window, "tables_paned"));
 
   return gtk_paned_get_start_child (paned);
 }
@@ -82,7 +81,7 @@ shows_both_runs_and_their_differences (TlWindow *window)
 
   ck_assert_ptr_nonnull (view);
   ck_assert_ptr_ne (start_child (window), GTK_WIDGET (view));
-  g_action_group_activate_action (G_ACTION_GROUP (window), "real-linux", NULL);
+  tl_test_app_activate (window, "real-linux", NULL);
   ck_assert_ptr_eq (start_child (window), GTK_WIDGET (view));
 
   ck_assert_ptr_nonnull (tl_real_view_get_real (view));
@@ -104,7 +103,7 @@ shows_both_runs_and_their_differences (TlWindow *window)
   ck_assert_uint_gt (tl_real_view_marks_drawn (view), 0);
 
   /* And back to the simulation's two views. */
-  g_action_group_activate_action (G_ACTION_GROUP (window), "real-linux", NULL);
+  tl_test_app_activate (window, "real-linux", NULL);
   ck_assert_ptr_ne (start_child (window), GTK_WIDGET (view));
 }
 
@@ -120,7 +119,7 @@ says_the_sidecar_is_stale (TlWindow *window)
 {
   TlRealView *view = tl_real_view_get (window);
 
-  g_action_group_activate_action (G_ACTION_GROUP (window), "real-linux", NULL);
+  tl_test_app_activate (window, "real-linux", NULL);
   tl_test_app_settle ();
   ck_assert_ptr_null (tl_real_view_get_real (view));
   ck_assert_ptr_null (tl_real_view_get_diffs (view));

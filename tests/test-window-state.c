@@ -97,8 +97,7 @@ switch_language (TlWindow   *window,
   GtkApplication *app = gtk_window_get_application (GTK_WINDOW (window));
   TlWindow *fresh;
 
-  g_action_group_activate_action (G_ACTION_GROUP (window), "language",
-                                  g_variant_new_string (language));
+  tl_test_app_activate (window, "language", g_variant_new_string (language));
   tl_test_app_settle ();
   fresh = TL_WINDOW (gtk_application_get_active_window (app));
   ck_assert_ptr_ne (fresh, window);
@@ -123,11 +122,9 @@ free_play_survives (TlWindow *window)
   TlWindow *fresh;
 
   ck_assert_ptr_null (tl_session_get_file (session));
-  g_action_group_activate_action (G_ACTION_GROUP (window), "free-play",
-                                  g_variant_new ("(yu)", 1, 0));
+  tl_test_app_activate (window, "free-play", g_variant_new ("(yu)", 1, 0));
   tl_session_set_time (session, 50000);
-  g_action_group_activate_action (G_ACTION_GROUP (window), "free-play",
-                                  g_variant_new ("(yu)", 0, 1));
+  tl_test_app_activate (window, "free-play", g_variant_new ("(yu)", 0, 1));
   tl_session_set_time (session, 120000);
   time_us = tl_session_get_time (session);
   ck_assert_int_gt (time_us, 0);
@@ -166,8 +163,7 @@ interventions_survive (TlWindow *window)
 
   tl_session_set_time (session, 300000);
   /* The client crashes at 300 ms. */
-  g_action_group_activate_action (G_ACTION_GROUP (window), "free-play",
-                                  g_variant_new ("(yu)", 0, 6));
+  tl_test_app_activate (window, "free-play", g_variant_new ("(yu)", 0, 6));
   before = lesson_text (window);
   ck_assert_msg (strstr (before, "crash") != NULL, "%s", before);
 
@@ -193,16 +189,12 @@ static void
 free_play_button_starts_one (TlWindow *window)
 {
   TlSession *session = tl_window_get_session (window);
-  GtkWidget *buttons = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window),
-                                                                  TL_TYPE_WINDOW,
-                                                                  "freeplay_box"));
-  GtkLabel *narration = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (window),
-                                                                  TL_TYPE_WINDOW,
-                                                                  "narration_label"));
+  GtkWidget *buttons = GTK_WIDGET (tl_test_app_child (window, "freeplay_box"));
+  GtkLabel *narration = GTK_LABEL (tl_test_app_child (window, "narration_label"));
 
   ck_assert_ptr_nonnull (tl_session_get_file (session));
   gtk_widget_set_visible (buttons, FALSE);
-  g_action_group_activate_action (G_ACTION_GROUP (window), "free-play-new", NULL);
+  tl_test_app_activate (window, "free-play-new", NULL);
   ck_assert_ptr_null (tl_session_get_file (session));
   ck_assert_uint_eq (tl_session_get_scenario (session)->stmts->len, 0);
   ck_assert (gtk_widget_get_visible (buttons));

@@ -50,22 +50,15 @@ static char *tmp_dir;
 static void
 setup (void)
 {
-  g_autofree char *path = NULL;
-
-  tmp_dir = g_dir_make_tmp ("tl-teaching-XXXXXX", NULL);
-  ck_assert_ptr_nonnull (tmp_dir);
-  path = g_build_filename (tmp_dir, "handshake.lesson", NULL);
-  ck_assert (g_file_set_contents (path, handshake_lesson, -1, NULL));
-  g_free (path);
-  path = g_build_filename (tmp_dir, "question.lesson", NULL);
-  ck_assert (g_file_set_contents (path, question_lesson, -1, NULL));
-  g_free (path);
-  /* last by name, first by its group */
-  path = g_build_filename (tmp_dir, "zz-opening.lesson", NULL);
-  ck_assert (g_file_set_contents (path, "title \"An opening\"\ngroup opening 1\n"
-                                  "host client 10.0.0.1\nhost server 10.0.0.2\n"
-                                  "0ms server listen 80\n", -1, NULL));
-  g_setenv ("TL_LESSONS_DIR", tmp_dir, TRUE);
+  /* zz-opening.lesson: last by name, first by its group */
+  tmp_dir = tl_test_app_lessons_dir ("tl-teaching-XXXXXX",
+                                     "handshake.lesson", handshake_lesson,
+                                     "question.lesson", question_lesson,
+                                     "zz-opening.lesson",
+                                     "title \"An opening\"\ngroup opening 1\n"
+                                     "host client 10.0.0.1\nhost server 10.0.0.2\n"
+                                     "0ms server listen 80\n",
+                                     NULL);
 }
 
 static void
@@ -73,42 +66,6 @@ teardown (void)
 {
   tl_test_remove_tree (tmp_dir);
   g_clear_pointer (&tmp_dir, g_free);
-}
-
-static GFile *
-lesson_file (const char *name)
-{
-  g_autofree char *path = g_build_filename (tmp_dir, name, NULL);
-
-  return g_file_new_for_path (path);
-}
-
-static gpointer
-child (TlWindow   *window,
-       const char *name)
-{
-  return gtk_widget_get_template_child (GTK_WIDGET (window), TL_TYPE_WINDOW, name);
-}
-
-static void
-activate (TlWindow   *window,
-          const char *action,
-          GVariant   *parameter)
-{
-  g_action_group_activate_action (G_ACTION_GROUP (window), action, parameter);
-}
-
-/* TRUE when a label under widget contains text. */
-static gboolean
-has_label_with (GtkWidget  *widget,
-                const char *text)
-{
-  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL)
-    return TRUE;
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
-    if (has_label_with (c, text))
-      return TRUE;
-  return FALSE;
 }
 
 /* Pixels of the diagram, drawn as the view draws it now, within 0.02 of rgb. */
@@ -148,8 +105,8 @@ static void
 explains_a_state (TlWindow *window)
 {
   TlSession *session = tl_window_get_session (window);
-  g_autoptr(GFile) file = lesson_file ("handshake.lesson");
-  TlViewWidget *diagram = child (window, "diagram_view");
+  g_autoptr(GFile) file = tl_test_app_file (tmp_dir, "handshake.lesson");
+  TlViewWidget *diagram = tl_test_app_child (window, "diagram_view");
   GtkWidget *popover;
   TlRenderStyle style;
   cairo_rectangle_t box;
@@ -163,14 +120,14 @@ explains_a_state (TlWindow *window)
   plain_accent = diagram_pixels_of (diagram, session, accent[0], accent[1], accent[2]);
 
   /* E: the state the client is in, explained, its edges lit in the accent. */
-  activate (window, "explain", NULL);
+  tl_test_app_activate (window, "explain", NULL);
   ck_assert_int_eq (tl_explain_get_state (window), TL_STATE_ESTABLISHED);
   popover = tl_explain_get_popover (window);
   ck_assert (gtk_widget_get_visible (popover));
-  ck_assert (has_label_with (popover, "ESTABLISHED"));
-  ck_assert (has_label_with (popover, "The handshake is done"));
-  ck_assert (has_label_with (popover, "SYN_SENT → ESTABLISHED: rcv SYN,ACK / snd ACK"));
-  ck_assert (has_label_with (popover, "keepalive"));
+  ck_assert (tl_test_app_has_label (popover, "ESTABLISHED"));
+  ck_assert (tl_test_app_has_label (popover, "The handshake is done"));
+  ck_assert (tl_test_app_has_label (popover, "SYN_SENT → ESTABLISHED: rcv SYN,ACK / snd ACK"));
+  ck_assert (tl_test_app_has_label (popover, "keepalive"));
   tl_view_widget_get_style (diagram, &style);
   ck_assert_int_eq (style.explained_state, TL_STATE_ESTABLISHED);
   ck_assert_uint_gt (diagram_pixels_of (diagram, session, accent[0], accent[1], accent[2]),
@@ -185,12 +142,12 @@ explains_a_state (TlWindow *window)
                                            gtk_widget_get_height (GTK_WIDGET (diagram)), &style,
                                            box.x + box.width / 2, box.y + box.height / 2),
                     TL_STATE_TIME_WAIT);
-  activate (window, "explain-state", g_variant_new_int32 (TL_STATE_TIME_WAIT));
-  ck_assert (has_label_with (popover, "not a leak"));
-  ck_assert (has_label_with (popover, "The side that closes first"));
+  tl_test_app_activate (window, "explain-state", g_variant_new_int32 (TL_STATE_TIME_WAIT));
+  ck_assert (tl_test_app_has_label (popover, "not a leak"));
+  ck_assert (tl_test_app_has_label (popover, "The side that closes first"));
 
   /* Closing it unlights the diagram. */
-  activate (window, "explain-state", g_variant_new_int32 (-1));
+  tl_test_app_activate (window, "explain-state", g_variant_new_int32 (-1));
   tl_view_widget_get_style (diagram, &style);
   ck_assert_int_eq (style.explained_state, -1);
   ck_assert_uint_eq (diagram_pixels_of (diagram, session, accent[0], accent[1], accent[2]),
@@ -205,14 +162,14 @@ explains_a_state (TlWindow *window)
   ck_assert (style.role_colours);
   ck_assert_uint_gt (diagram_pixels_of (diagram, session, passive_closer[0], passive_closer[1],
                                         passive_closer[2]), 500);
-  activate (window, "role-colours", NULL);
+  tl_test_app_activate (window, "role-colours", NULL);
   tl_view_widget_get_style (diagram, &style);
   ck_assert (!style.role_colours);
 }
 
 START_TEST (test_window_explains_a_state)
 {
-  tl_test_app_run (explains_a_state, NULL, TRUE, "TCP Lab");
+  tl_test_app_run_empty (explains_a_state, TRUE);
 }
 END_TEST
 
@@ -231,7 +188,7 @@ static void
 answers_a_question (TlWindow *window)
 {
   TlSession *session = tl_window_get_session (window);
-  g_autoptr(GFile) file = lesson_file ("question.lesson");
+  g_autoptr(GFile) file = tl_test_app_file (tmp_dir, "question.lesson");
   GtkWidget *box = tl_questions_get_box (window);
   guint right, asked;
 
@@ -239,38 +196,38 @@ answers_a_question (TlWindow *window)
   ck_assert (!gtk_widget_get_visible (box));
 
   /* Page Down: the next question; its choices as numbered buttons. */
-  activate (window, "next-question", NULL);
+  tl_test_app_activate (window, "next-question", NULL);
   ck_assert_int_eq (tl_session_get_time (session), 200000);
   ck_assert (gtk_widget_get_visible (box));
   ck_assert_uint_eq (count_buttons (box, "choice"), 3);
-  ck_assert (has_label_with (box, "2  ESTABLISHED"));
-  ck_assert (!has_label_with (box, "110 ms"));
+  ck_assert (tl_test_app_has_label (box, "2  ESTABLISHED"));
+  ck_assert (!tl_test_app_has_label (box, "110 ms"));
 
   /* A wrong answer (key 1): marked, the right one shown, and why. */
-  activate (window, "answer", g_variant_new_uint32 (0));
+  tl_test_app_activate (window, "answer", g_variant_new_uint32 (0));
   ck_assert_uint_eq (count_buttons (box, "choice-wrong"), 1);
   ck_assert_uint_eq (count_buttons (box, "choice-right"), 1);
-  ck_assert (has_label_with (box, "Not quite. The SYN,ACK came back at 110 ms."));
+  ck_assert (tl_test_app_has_label (box, "Not quite. The SYN,ACK came back at 110 ms."));
   tl_questions_get_score (window, &right, &asked);
   ck_assert_uint_eq (right, 0);
   ck_assert_uint_eq (asked, 1);
   /* Answered once only. */
-  activate (window, "answer", g_variant_new_uint32 (1));
+  tl_test_app_activate (window, "answer", g_variant_new_uint32 (1));
   tl_questions_get_score (window, &right, &asked);
   ck_assert_uint_eq (asked, 1);
 
   /* An open question has no choices; Page Up goes back, the answer kept. */
-  activate (window, "next-question", NULL);
+  tl_test_app_activate (window, "next-question", NULL);
   ck_assert_int_eq (tl_session_get_time (session), 300000);
   ck_assert (!gtk_widget_get_visible (box));
-  activate (window, "previous-question", NULL);
+  tl_test_app_activate (window, "previous-question", NULL);
   ck_assert_int_eq (tl_session_get_time (session), 200000);
   ck_assert_uint_eq (count_buttons (box, "choice-wrong"), 1);
 
   /* Reloaded, the question can be answered again: right this time. */
   ck_assert (tl_session_reload (session, NULL));
-  activate (window, "answer", g_variant_new_uint32 (1));
-  ck_assert (has_label_with (box, "Right. The SYN,ACK came back at 110 ms."));
+  tl_test_app_activate (window, "answer", g_variant_new_uint32 (1));
+  ck_assert (tl_test_app_has_label (box, "Right. The SYN,ACK came back at 110 ms."));
   tl_questions_get_score (window, &right, &asked);
   ck_assert_uint_eq (right, 1);
   ck_assert_uint_eq (asked, 2);
@@ -278,7 +235,7 @@ answers_a_question (TlWindow *window)
 
 START_TEST (test_window_answers_a_multiple_choice_question)
 {
-  tl_test_app_run (answers_a_question, NULL, TRUE, "TCP Lab");
+  tl_test_app_run_empty (answers_a_question, TRUE);
 }
 END_TEST
 
@@ -288,7 +245,7 @@ static void
 predicts_state_changes (TlWindow *window)
 {
   TlSession *session = tl_window_get_session (window);
-  g_autoptr(GFile) file = lesson_file ("handshake.lesson");
+  g_autoptr(GFile) file = tl_test_app_file (tmp_dir, "handshake.lesson");
   const TlTrace *trace;
   const TlRecord *rec;
   guint32 pending;
@@ -308,8 +265,8 @@ predicts_state_changes (TlWindow *window)
   ck_assert_int_eq (rec->host, 0);
   ck_assert_int_eq (rec->u.state.to, TL_STATE_SYN_SENT);
   ck_assert_int_eq (tl_session_get_time (session), 9999);
-  ck_assert (has_label_with (tl_questions_get_box (window), "client is in CLOSED"));
-  ck_assert (has_label_with (tl_questions_get_box (window), "SYN_SENT"));
+  ck_assert (tl_test_app_has_label (tl_questions_get_box (window), "client is in CLOSED"));
+  ck_assert (tl_test_app_has_label (tl_questions_get_box (window), "SYN_SENT"));
 
   /* Answered by a click on SYN_SENT: right, and the change is played. */
   ck_assert (tl_questions_take_state (window, TL_STATE_SYN_SENT));
@@ -317,11 +274,11 @@ predicts_state_changes (TlWindow *window)
   tl_questions_get_score (window, &right, &asked);
   ck_assert_uint_eq (right, 1);
   ck_assert_uint_eq (asked, 1);
-  ck_assert (has_label_with (tl_questions_get_box (window), "Score: 1 of 1"));
+  ck_assert (tl_test_app_has_label (tl_questions_get_box (window), "Score: 1 of 1"));
   tl_test_app_shot (window, "prediction-answered.png");
 
   /* The next change, answered wrong with a number key (the first choice). */
-  activate (window, "step-forward", NULL);
+  tl_test_app_activate (window, "step-forward", NULL);
   tl_session_set_time (session, 500000);
   pending = tl_questions_get_pending (window);
   ck_assert_uint_ne (pending, G_MAXUINT32);
@@ -329,7 +286,7 @@ predicts_state_changes (TlWindow *window)
   ck_assert_int_gt (rec->time_us, 10000);
   ck_assert_int_eq (tl_session_get_time (session), rec->time_us - 1);
   if (rec->u.state.to == TL_STATE_CLOSED)
-    activate (window, "answer", g_variant_new_uint32 (1));
+    tl_test_app_activate (window, "answer", g_variant_new_uint32 (1));
   else
     ck_assert (tl_questions_take_state (window, TL_STATE_CLOSED));
   tl_questions_get_score (window, &right, &asked);
@@ -339,7 +296,7 @@ predicts_state_changes (TlWindow *window)
   ck_assert_uint_eq (tl_questions_get_pending (window), G_MAXUINT32);
 
   /* Off, playback no longer stops. */
-  activate (window, "predict", NULL);
+  tl_test_app_activate (window, "predict", NULL);
   tl_session_set_time (session, 500000);
   ck_assert_uint_eq (tl_questions_get_pending (window), G_MAXUINT32);
   ck_assert_int_eq (tl_session_get_time (session), 500000);
@@ -347,7 +304,7 @@ predicts_state_changes (TlWindow *window)
 
 START_TEST (test_window_predicts_state_changes)
 {
-  tl_test_app_run (predicts_state_changes, NULL, TRUE, "TCP Lab");
+  tl_test_app_run_empty (predicts_state_changes, TRUE);
 }
 END_TEST
 
@@ -385,9 +342,9 @@ whatif_departs_from_normal_close (TlWindow *window)
 {
   TlSession *session = tl_window_get_session (window);
   g_autoptr(GFile) file = g_file_new_for_path (TL_LESSONS_SRC "/normal-close.lesson");
-  AdwWindowTitle *title = child (window, "window_title");
-  GtkWidget *narration = child (window, "narration_label");
-  TlViewWidget *ladder = child (window, "ladder_view");
+  AdwWindowTitle *title = tl_test_app_child (window, "window_title");
+  GtkWidget *narration = tl_test_app_child (window, "narration_label");
+  TlViewWidget *ladder = tl_test_app_child (window, "ladder_view");
   g_autoptr(GError) error = NULL;
   guint passed, failed, pending, passed_written;
   TlStmt crash = { .kind = TL_STMT_CRASH, .host = 1 };
@@ -451,7 +408,7 @@ whatif_departs_from_normal_close (TlWindow *window)
                                                               "written at 548 ms"));
 
   /* Ctrl+Z takes the change back: all expectations hold again. */
-  activate (window, "undo", NULL);
+  tl_test_app_activate (window, "undo", NULL);
   ck_assert (!tl_session_get_modified (session));
   ck_assert_ptr_null (tl_whatif_get_line (window));
   ck_assert_ptr_null (strstr (adw_window_title_get_subtitle (title), "(changed)"));
@@ -466,14 +423,14 @@ whatif_departs_from_normal_close (TlWindow *window)
   ck_assert (tl_session_lose_on_wire (session, 0, TL_FLAG_FIN | TL_FLAG_ACK, NULL));
   tl_session_intervene (session, &crash);
   ck_assert_uint_eq (tl_session_get_n_changes (session), 2);
-  activate (window, "back-to-lesson", NULL);
+  tl_test_app_activate (window, "back-to-lesson", NULL);
   ck_assert (!tl_session_get_modified (session));
   ck_assert (!g_action_group_get_action_enabled (G_ACTION_GROUP (window), "undo"));
 }
 
 START_TEST (test_window_whatif_departs_from_normal_close)
 {
-  tl_test_app_run (whatif_departs_from_normal_close, NULL, TRUE, "TCP Lab");
+  tl_test_app_run_empty (whatif_departs_from_normal_close, TRUE);
 }
 END_TEST
 
@@ -486,7 +443,7 @@ names_causes (TlWindow *window)
 {
   TlSession *session = tl_window_get_session (window);
   g_autoptr(GFile) file = g_file_new_for_path (TL_LESSONS_SRC "/normal-close.lesson");
-  TlViewWidget *ladder = child (window, "ladder_view");
+  TlViewWidget *ladder = tl_test_app_child (window, "ladder_view");
   GtkWidget *widget = GTK_WIDGET (ladder);
   const TlTrace *trace;
   TlRenderStyle style;
@@ -513,8 +470,8 @@ names_causes (TlWindow *window)
     }
   ck_assert_uint_ne (state, G_MAXUINT32);
   ck_assert (tl_view_widget_pick_state (ladder, x, y - 2));
-  ck_assert (has_label_with (widget, "server: ESTABLISHED → CLOSE_WAIT at 600 ms"));
-  ck_assert (has_label_with (widget, "Caused by the FIN,ACK from client, sent at 500 ms, "
+  ck_assert (tl_test_app_has_label (widget, "server: ESTABLISHED → CLOSE_WAIT at 600 ms"));
+  ck_assert (tl_test_app_has_label (widget, "Caused by the FIN,ACK from client, sent at 500 ms, "
                                      "arriving at 600 ms."));
   fin = tl_session_get_selected (session);
   ck_assert_uint_ne (fin, G_MAXUINT32);
@@ -527,7 +484,7 @@ names_causes (TlWindow *window)
   ck_assert (tl_view_widget_pick_segment (ladder, (line[0] + line[2]) / 2,
                                           (line[1] + line[3]) / 2));
   ck_assert_uint_eq (tl_session_get_selected (session), fin);
-  ck_assert (has_label_with (widget, "On arrival: server ESTABLISHED → CLOSE_WAIT."));
+  ck_assert (tl_test_app_has_label (widget, "On arrival: server ESTABLISHED → CLOSE_WAIT."));
 
   /* the client's close() made FIN_WAIT_1 */
   {
@@ -545,7 +502,7 @@ names_causes (TlWindow *window)
 
 START_TEST (test_window_names_causes)
 {
-  tl_test_app_run (names_causes, NULL, TRUE, "TCP Lab");
+  tl_test_app_run_empty (names_causes, TRUE);
 }
 END_TEST
 
@@ -554,24 +511,24 @@ END_TEST
 static void
 lists_lessons_in_groups (TlWindow *window)
 {
-  GtkListBox *list = child (window, "lesson_list");
+  GtkListBox *list = tl_test_app_child (window, "lesson_list");
   GtkListBoxRow *first = gtk_list_box_get_row_at_index (list, 0);
   GtkListBoxRow *second = gtk_list_box_get_row_at_index (list, 1);
   GtkListBoxRow *third = gtk_list_box_get_row_at_index (list, 2);
 
   ck_assert_ptr_nonnull (third);
-  ck_assert (has_label_with (GTK_WIDGET (first), "An opening"));
+  ck_assert (tl_test_app_has_label (GTK_WIDGET (first), "An opening"));
   ck_assert_ptr_nonnull (gtk_list_box_row_get_header (first));
-  ck_assert (has_label_with (gtk_list_box_row_get_header (first), "Opening a connection"));
-  ck_assert (has_label_with (GTK_WIDGET (second), "Test handshake"));
-  ck_assert (has_label_with (gtk_list_box_row_get_header (second), "Other lessons"));
-  ck_assert (has_label_with (GTK_WIDGET (third), "Test question"));
+  ck_assert (tl_test_app_has_label (gtk_list_box_row_get_header (first), "Opening a connection"));
+  ck_assert (tl_test_app_has_label (GTK_WIDGET (second), "Test handshake"));
+  ck_assert (tl_test_app_has_label (gtk_list_box_row_get_header (second), "Other lessons"));
+  ck_assert (tl_test_app_has_label (GTK_WIDGET (third), "Test question"));
   ck_assert_ptr_null (gtk_list_box_row_get_header (third));
 }
 
 START_TEST (test_window_lists_lessons_in_groups)
 {
-  tl_test_app_run (lists_lessons_in_groups, NULL, TRUE, "TCP Lab");
+  tl_test_app_run_empty (lists_lessons_in_groups, TRUE);
 }
 END_TEST
 

@@ -39,16 +39,10 @@ static char *tmp_dir;
 static void
 setup (void)
 {
-  g_autofree char *good = NULL;
-  g_autofree char *broken = NULL;
-
-  tmp_dir = g_dir_make_tmp ("tl-window-XXXXXX", NULL);
-  ck_assert_ptr_nonnull (tmp_dir);
-  good = g_build_filename (tmp_dir, "handshake.lesson", NULL);
-  broken = g_build_filename (tmp_dir, "broken.lesson", NULL);
-  ck_assert (g_file_set_contents (good, handshake_lesson, -1, NULL));
-  ck_assert (g_file_set_contents (broken, broken_lesson, -1, NULL));
-  g_setenv ("TL_LESSONS_DIR", tmp_dir, TRUE);
+  tmp_dir = tl_test_app_lessons_dir ("tl-window-XXXXXX",
+                                     "handshake.lesson", handshake_lesson,
+                                     "broken.lesson", broken_lesson,
+                                     NULL);
 }
 
 static void
@@ -56,21 +50,6 @@ teardown (void)
 {
   tl_test_remove_tree (tmp_dir);
   g_clear_pointer (&tmp_dir, g_free);
-}
-
-static GFile *
-lesson_file (const char *name)
-{
-  g_autofree char *path = g_build_filename (tmp_dir, name, NULL);
-
-  return g_file_new_for_path (path);
-}
-
-static gpointer
-child (TlWindow   *window,
-       const char *name)
-{
-  return gtk_widget_get_template_child (GTK_WIDGET (window), TL_TYPE_WINDOW, name);
 }
 
 /* Runs the main loop until the session stops playing, at most 30 s. */
@@ -83,21 +62,6 @@ wait_until_stopped (TlSession *session)
     if (!g_main_context_iteration (NULL, FALSE))
       g_usleep (1000);
   ck_assert (!tl_session_get_playing (session));
-}
-
-static void
-activate (TlWindow   *window,
-          const char *action,
-          GVariant   *parameter)
-{
-  g_action_group_activate_action (G_ACTION_GROUP (window), action, parameter);
-}
-
-/* Runs `tcplab` and body in its window once it is shown. */
-static void
-run_window (TlTestWindowBody body)
-{
-  tl_test_app_run (body, NULL, FALSE, "TCP Lab");
 }
 
 /* TCP Lab picks the cairo renderer unless GSK_RENDERER names one, and with
@@ -139,7 +103,7 @@ END_TEST
 
 START_TEST (test_window_is_shown_and_quits)
 {
-  run_window (NULL);
+  tl_test_app_run_empty (NULL, FALSE);
 }
 END_TEST
 
@@ -149,7 +113,7 @@ lists_lessons_and_binds_keys (TlWindow *window)
   GtkApplication *app = gtk_window_get_application (GTK_WINDOW (window));
   g_auto(GStrv) play = gtk_application_get_accels_for_action (app, "win.play");
   g_auto(GStrv) step = gtk_application_get_accels_for_action (app, "win.step-forward");
-  GtkListBox *list = child (window, "lesson_list");
+  GtkListBox *list = tl_test_app_child (window, "lesson_list");
   GtkListBoxRow *first = gtk_list_box_get_row_at_index (list, 0);
   GtkListBoxRow *second = gtk_list_box_get_row_at_index (list, 1);
 
@@ -218,15 +182,15 @@ static void
 playback_keys_spare_text_fields (TlWindow *window)
 {
   TlSession *session = tl_window_get_session (window);
-  g_autoptr(GFile) file = lesson_file ("handshake.lesson");
-  GtkWidget *delay = child (window, "delay_spin");
-  GtkWidget *loss = child (window, "loss_spin");
+  g_autoptr(GFile) file = tl_test_app_file (tmp_dir, "handshake.lesson");
+  GtkWidget *delay = tl_test_app_child (window, "delay_spin");
+  GtkWidget *loss = tl_test_app_child (window, "loss_spin");
   guint n_stmts;
   double speed;
 
   tl_window_open_file (window, file);
   /* With a button focused, the keys still drive playback. */
-  gtk_widget_grab_focus (child (window, "play_button"));
+  gtk_widget_grab_focus (tl_test_app_child (window, "play_button"));
   ck_assert (press (window, "Right"));
   ck_assert_int_eq (tl_session_get_time (session), 10000);
   ck_assert (press (window, "Right"));
@@ -282,41 +246,41 @@ text_size_scales_every_view (TlWindow *window)
   ck_assert (g_strv_contains ((const char * const *) larger, "<Control>plus"));
   ck_assert (g_strv_contains ((const char * const *) reset, "<Control>0"));
   for (guint i = 0; i < 4; i++)
-    g_object_get (child (window, views[i]), "font-scale", &base[i], NULL);
+    g_object_get (tl_test_app_child (window, views[i]), "font-scale", &base[i], NULL);
   ck_assert_double_eq (tl_window_get_text_scale (window), 1.0);
 
-  activate (window, "text-larger", NULL);
-  activate (window, "text-larger", NULL);
+  tl_test_app_activate (window, "text-larger", NULL);
+  tl_test_app_activate (window, "text-larger", NULL);
   ck_assert_double_eq_tol (tl_window_get_text_scale (window), 1.3, 1e-9);
   for (guint i = 0; i < 4; i++)
     {
-      g_object_get (child (window, views[i]), "font-scale", &scale, NULL);
+      g_object_get (tl_test_app_child (window, views[i]), "font-scale", &scale, NULL);
       ck_assert_double_eq_tol (scale, base[i] * 1.3, 1e-9);
     }
   for (guint i = 0; i < 10; i++)
-    activate (window, "text-smaller", NULL);
+    tl_test_app_activate (window, "text-smaller", NULL);
   ck_assert_double_eq_tol (tl_window_get_text_scale (window), 0.7, 1e-9);
-  activate (window, "text-reset", NULL);
+  tl_test_app_activate (window, "text-reset", NULL);
   ck_assert_double_eq (tl_window_get_text_scale (window), 1.0);
-  g_object_get (child (window, "diagram_view"), "font-scale", &scale, NULL);
+  g_object_get (tl_test_app_child (window, "diagram_view"), "font-scale", &scale, NULL);
   ck_assert_double_eq_tol (scale, base[0], 1e-9);
 }
 
 START_TEST (test_window_text_size_scales_every_view)
 {
-  run_window (text_size_scales_every_view);
+  tl_test_app_run_empty (text_size_scales_every_view, FALSE);
 }
 END_TEST
 
 START_TEST (test_window_playback_keys_spare_text_fields)
 {
-  run_window (playback_keys_spare_text_fields);
+  tl_test_app_run_empty (playback_keys_spare_text_fields, FALSE);
 }
 END_TEST
 
 START_TEST (test_window_lists_lessons_and_binds_keys)
 {
-  run_window (lists_lessons_and_binds_keys);
+  tl_test_app_run_empty (lists_lessons_and_binds_keys, FALSE);
 }
 END_TEST
 
@@ -324,29 +288,30 @@ static void
 steps_and_plays (TlWindow *window)
 {
   TlSession *session = tl_window_get_session (window);
-  g_autoptr(GFile) file = lesson_file ("handshake.lesson");
-  GtkLabel *narration = child (window, "narration_label");
-  GtkLabel *question = child (window, "question_label");
-  GtkLabel *time_label = child (window, "time_label");
+  g_autoptr(GFile) file = tl_test_app_file (tmp_dir, "handshake.lesson");
+  GtkLabel *narration = tl_test_app_child (window, "narration_label");
+  GtkLabel *question = tl_test_app_child (window, "question_label");
+  GtkLabel *time_label = tl_test_app_child (window, "time_label");
   guint n_stmts;
 
   tl_window_open_file (window, file);
-  ck_assert_str_eq (adw_window_title_get_subtitle (child (window, "window_title")), "Test handshake");
+  ck_assert_str_eq (adw_window_title_get_subtitle (tl_test_app_child (window, "window_title")),
+                    "Test handshake");
   ck_assert_int_eq (tl_session_get_time (session), 0);
 
-  activate (window, "step-forward", NULL);
+  tl_test_app_activate (window, "step-forward", NULL);
   ck_assert_int_eq (tl_session_get_time (session), 10000);
   ck_assert_str_eq (gtk_label_get_text (narration), "The client sends SYN.");
   ck_assert_msg (strstr (gtk_label_get_text (time_label), "0.010") != NULL, "%s",
                  gtk_label_get_text (time_label));
-  activate (window, "step-forward", NULL);
+  tl_test_app_activate (window, "step-forward", NULL);
   ck_assert_int_eq (tl_session_get_time (session), 60000);
-  activate (window, "step-back", NULL);
+  tl_test_app_activate (window, "step-back", NULL);
   ck_assert_int_eq (tl_session_get_time (session), 10000);
 
   /* Played on the frame clock, playback stops at the pause and asks. */
   ck_assert (!gtk_widget_get_visible (GTK_WIDGET (question)));
-  activate (window, "play", NULL);
+  tl_test_app_activate (window, "play", NULL);
   ck_assert (tl_session_get_playing (session));
   wait_until_stopped (session);
   ck_assert_int_eq (tl_session_get_time (session), 200000);
@@ -355,20 +320,20 @@ steps_and_plays (TlWindow *window)
 
   /* Free play: the server aborts here; the playhead stays. */
   n_stmts = tl_session_get_scenario (session)->stmts->len;
-  activate (window, "free-play", g_variant_new ("(yu)", 1, 5));
+  tl_test_app_activate (window, "free-play", g_variant_new ("(yu)", 1, 5));
   ck_assert_uint_eq (tl_session_get_scenario (session)->stmts->len, n_stmts + 1);
   ck_assert_int_eq (g_array_index (tl_session_get_scenario (session)->stmts, TlStmt, 4).kind,
                     TL_STMT_ABORT);
   ck_assert_int_eq (tl_session_get_time (session), 200000);
 
-  activate (window, "restart", NULL);
+  tl_test_app_activate (window, "restart", NULL);
   ck_assert_int_eq (tl_session_get_time (session), 0);
   ck_assert (!gtk_widget_get_visible (GTK_WIDGET (question)));
 }
 
 START_TEST (test_window_steps_and_plays_a_lesson)
 {
-  run_window (steps_and_plays);
+  tl_test_app_run_empty (steps_and_plays, FALSE);
 }
 END_TEST
 
@@ -376,12 +341,12 @@ static void
 shows_errors_and_keeps_working (TlWindow *window)
 {
   TlSession *session = tl_window_get_session (window);
-  g_autoptr(GFile) good = lesson_file ("handshake.lesson");
-  g_autoptr(GFile) broken = lesson_file ("broken.lesson");
+  g_autoptr(GFile) good = tl_test_app_file (tmp_dir, "handshake.lesson");
+  g_autoptr(GFile) broken = tl_test_app_file (tmp_dir, "broken.lesson");
   g_autofree char *path = g_file_get_path (broken);
   g_autofree char *place = g_strdup_printf ("%s:4:", path);
-  GtkRevealer *revealer = child (window, "errors_revealer");
-  GtkLabel *errors = child (window, "errors_label");
+  GtkRevealer *revealer = tl_test_app_child (window, "errors_revealer");
+  GtkLabel *errors = tl_test_app_child (window, "errors_label");
 
   tl_window_open_file (window, good);
   ck_assert (!gtk_revealer_get_reveal_child (revealer));
@@ -390,7 +355,7 @@ shows_errors_and_keeps_working (TlWindow *window)
   ck_assert_msg (strstr (gtk_label_get_text (errors), place) != NULL, "%s", gtk_label_get_text (errors));
 
   /* The last good lesson keeps playing. */
-  activate (window, "step-forward", NULL);
+  tl_test_app_activate (window, "step-forward", NULL);
   ck_assert_int_eq (tl_session_get_time (session), 10000);
 
   tl_window_open_file (window, good);
@@ -399,7 +364,7 @@ shows_errors_and_keeps_working (TlWindow *window)
 
 START_TEST (test_window_shows_errors_and_keeps_working)
 {
-  run_window (shows_errors_and_keeps_working);
+  tl_test_app_run_empty (shows_errors_and_keeps_working, FALSE);
 }
 END_TEST
 
@@ -430,11 +395,11 @@ shows_bad_files_and_keeps_working (TlWindow *window)
     "control-chars", "setup-set", "timed-expect",
   };
   TlSession *session = tl_window_get_session (window);
-  g_autoptr(GFile) good = lesson_file ("handshake.lesson");
+  g_autoptr(GFile) good = tl_test_app_file (tmp_dir, "handshake.lesson");
   g_autofree char *huge_dir = g_build_filename (tmp_dir, "huge", NULL);
   g_autofree char *huge = g_build_filename (huge_dir, "huge.lesson", NULL);
-  GtkRevealer *revealer = child (window, "errors_revealer");
-  GtkLabel *errors = child (window, "errors_label");
+  GtkRevealer *revealer = tl_test_app_child (window, "errors_revealer");
+  GtkLabel *errors = tl_test_app_child (window, "errors_label");
   GString *text = g_string_new (handshake_lesson);
   gint64 time = 0;
 
@@ -472,7 +437,7 @@ shows_bad_files_and_keeps_working (TlWindow *window)
 
       /* The handshake is still there and steps on. */
       ck_assert_str_eq (tl_session_get_scenario (session)->title, "Test handshake");
-      activate (window, "step-forward", NULL);
+      tl_test_app_activate (window, "step-forward", NULL);
       ck_assert_int_gt (tl_session_get_time (session), time);
       time = tl_session_get_time (session);
     }
@@ -480,7 +445,7 @@ shows_bad_files_and_keeps_working (TlWindow *window)
 
   tl_window_open_file (window, good);
   ck_assert (!gtk_revealer_get_reveal_child (revealer));
-  activate (window, "step-forward", NULL);
+  tl_test_app_activate (window, "step-forward", NULL);
   ck_assert_int_eq (tl_session_get_time (session), 10000);
 }
 
@@ -496,7 +461,7 @@ banner_stays_in_bounds (TlWindow *window)
   g_autoptr(GFile) many = g_file_new_for_path (many_path);
   g_autoptr(GFile) long_names = g_file_new_for_path (long_path);
   GString *text = g_string_new ("host client 10.0.0.1\nhost server 10.0.0.2\n");
-  GtkLabel *errors = child (window, "errors_label");
+  GtkLabel *errors = tl_test_app_child (window, "errors_label");
   g_auto(GStrv) lines = NULL;
   int width, height;
 
@@ -525,24 +490,24 @@ banner_stays_in_bounds (TlWindow *window)
   g_string_free (text, TRUE);
   tl_window_open_file (window, long_names);
   tl_test_app_settle ();
-  ck_assert (!gtk_revealer_get_reveal_child (child (window, "errors_revealer")));
+  ck_assert (!gtk_revealer_get_reveal_child (tl_test_app_child (window, "errors_revealer")));
   ck_assert_uint_eq (strlen (tl_session_get_scenario (tl_window_get_session (window))->hosts[0].name),
                      4000);
   ck_assert_int_eq (gtk_widget_get_width (GTK_WIDGET (window)), width);
   ck_assert_int_eq (gtk_widget_get_height (GTK_WIDGET (window)), height);
-  ck_assert_str_eq (adw_window_title_get_subtitle (child (window, "window_title")),
+  ck_assert_str_eq (adw_window_title_get_subtitle (tl_test_app_child (window, "window_title")),
                     "long-names.lesson");
 }
 
 START_TEST (test_window_banner_stays_in_bounds)
 {
-  run_window (banner_stays_in_bounds);
+  tl_test_app_run_empty (banner_stays_in_bounds, FALSE);
 }
 END_TEST
 
 START_TEST (test_window_shows_bad_files_and_keeps_working)
 {
-  run_window (shows_bad_files_and_keeps_working);
+  tl_test_app_run_empty (shows_bad_files_and_keeps_working, FALSE);
 }
 END_TEST
 
@@ -550,8 +515,8 @@ static void
 picks_a_segment (TlWindow *window)
 {
   TlSession *session = tl_window_get_session (window);
-  g_autoptr(GFile) file = lesson_file ("handshake.lesson");
-  TlViewWidget *ladder = child (window, "ladder_view");
+  g_autoptr(GFile) file = tl_test_app_file (tmp_dir, "handshake.lesson");
+  TlViewWidget *ladder = tl_test_app_child (window, "ladder_view");
   TlRenderStyle style;
   int width, height;
   guint32 found = G_MAXUINT32;
@@ -585,7 +550,7 @@ picks_a_segment (TlWindow *window)
 
 START_TEST (test_window_picks_a_segment_in_the_ladder)
 {
-  run_window (picks_a_segment);
+  tl_test_app_run_empty (picks_a_segment, FALSE);
 }
 END_TEST
 
@@ -612,8 +577,8 @@ static void
 drops_a_segment_in_flight (TlWindow *window)
 {
   TlSession *session = tl_window_get_session (window);
-  g_autoptr(GFile) file = lesson_file ("handshake.lesson");
-  TlViewWidget *ladder = child (window, "ladder_view");
+  g_autoptr(GFile) file = tl_test_app_file (tmp_dir, "handshake.lesson");
+  TlViewWidget *ladder = tl_test_app_child (window, "ladder_view");
   const gint64 t = 325000;
   const TlTrace *trace;
   const TlRecord *rec;
@@ -661,7 +626,7 @@ drops_a_segment_in_flight (TlWindow *window)
 
 START_TEST (test_window_drops_a_segment_in_flight)
 {
-  run_window (drops_a_segment_in_flight);
+  tl_test_app_run_empty (drops_a_segment_in_flight, FALSE);
 }
 END_TEST
 
@@ -674,8 +639,8 @@ static void
 duplicates_the_next_segment (TlWindow *window)
 {
   TlSession *session = tl_window_get_session (window);
-  g_autoptr(GFile) file = lesson_file ("handshake.lesson");
-  TlViewWidget *ladder = child (window, "ladder_view");
+  g_autoptr(GFile) file = tl_test_app_file (tmp_dir, "handshake.lesson");
+  TlViewWidget *ladder = tl_test_app_child (window, "ladder_view");
   const gint64 t = 250000;
   const TlTrace *trace;
   const TlStmt *added = NULL;
@@ -732,7 +697,7 @@ duplicates_the_next_segment (TlWindow *window)
 
 START_TEST (test_window_duplicates_the_next_segment)
 {
-  run_window (duplicates_the_next_segment);
+  tl_test_app_run_empty (duplicates_the_next_segment, FALSE);
 }
 END_TEST
 
@@ -740,7 +705,7 @@ static void
 plays_the_file_given (TlWindow *window)
 {
   TlSession *session = tl_window_get_session (window);
-  g_autoptr(GFile) file = lesson_file ("handshake.lesson");
+  g_autoptr(GFile) file = tl_test_app_file (tmp_dir, "handshake.lesson");
 
   ck_assert_ptr_nonnull (tl_session_get_file (session));
   ck_assert (g_file_equal (tl_session_get_file (session), file));
@@ -749,7 +714,7 @@ plays_the_file_given (TlWindow *window)
 
 START_TEST (test_window_opens_the_file_on_its_command_line)
 {
-  g_autoptr(GFile) file = lesson_file ("handshake.lesson");
+  g_autoptr(GFile) file = tl_test_app_file (tmp_dir, "handshake.lesson");
   g_autofree char *path = g_file_get_path (file);
 
   tl_test_app_run (plays_the_file_given, path, FALSE, "TCP Lab");

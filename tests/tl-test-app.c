@@ -2,6 +2,8 @@
 #include "tl-test-app.h"
 
 #include <check.h>
+#include <stdarg.h>
+#include <string.h>
 
 #include "tl-application.h"
 
@@ -138,6 +140,75 @@ tl_test_app_run (TlTestWindowBody  body,
   if (title != NULL)
     ck_assert_str_eq (probe.title, title);
   g_free (probe.title);
+}
+
+void
+tl_test_app_run_empty (TlTestWindowBody body,
+                       gboolean         settle)
+{
+  tl_test_app_run (body, NULL, settle, "TCP Lab");
+}
+
+gpointer
+tl_test_app_child (TlWindow   *window,
+                   const char *name)
+{
+  gpointer widget = gtk_widget_get_template_child (GTK_WIDGET (window), TL_TYPE_WINDOW, name);
+
+  ck_assert_msg (widget != NULL, "no template child %s", name);
+  return widget;
+}
+
+void
+tl_test_app_activate (TlWindow   *window,
+                      const char *name,
+                      GVariant   *parameter)
+{
+  g_action_group_activate_action (G_ACTION_GROUP (window), name, parameter);
+}
+
+char *
+tl_test_app_lessons_dir (const char *template,
+                         ...)
+{
+  char *dir = g_dir_make_tmp (template, NULL);
+  const char *name;
+  va_list args;
+
+  ck_assert_ptr_nonnull (dir);
+  va_start (args, template);
+  while ((name = va_arg (args, const char *)) != NULL)
+    {
+      const char *text = va_arg (args, const char *);
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      ck_assert (g_file_set_contents (path, text, -1, NULL));
+    }
+  va_end (args);
+  g_setenv ("TL_LESSONS_DIR", dir, TRUE);
+  return dir;
+}
+
+GFile *
+tl_test_app_file (const char *dir,
+                  const char *name)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+
+  return g_file_new_for_path (path);
+}
+
+gboolean
+tl_test_app_has_label (GtkWidget  *widget,
+                       const char *text)
+{
+  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL)
+    return TRUE;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    if (tl_test_app_has_label (c, text))
+      return TRUE;
+  return FALSE;
 }
 
 void

@@ -19,6 +19,35 @@ void tl_test_app_run    (TlTestWindowBody  body,
                          gboolean          settle,
                          const char       *title);
 
+/* Runs `tcplab` with no file and body in its window, titled "TCP Lab";
+ * with settle, once it has laid itself out (tl_test_app_run). */
+void tl_test_app_run_empty (TlTestWindowBody body,
+                            gboolean         settle);
+
+/* The window's template child NAME (ui/tl-window.ui). */
+gpointer tl_test_app_child    (TlWindow   *window,
+                               const char *name);
+
+/* Activates the window's action NAME with parameter (may be NULL). */
+void     tl_test_app_activate (TlWindow   *window,
+                               const char *name,
+                               GVariant   *parameter);
+
+/* A new temporary folder named after template (g_dir_make_tmp) holding
+ * the lessons given as pairs of file name and text, NULL-terminated;
+ * TL_LESSONS_DIR names it, so the window lists them.  Free it with
+ * tl_test_remove_tree and g_free. */
+char    *tl_test_app_lessons_dir (const char *template,
+                                  ...) G_GNUC_NULL_TERMINATED;
+
+/* The file NAME in the folder dir. */
+GFile   *tl_test_app_file     (const char *dir,
+                               const char *name);
+
+/* TRUE when a label at or under widget contains text. */
+gboolean tl_test_app_has_label (GtkWidget  *widget,
+                                const char *text);
+
 /* Lets the window lay itself out and draw: the main loop until it is quiet
  * (at least 400 ms, at most 3 s). */
 void tl_test_app_settle (void);

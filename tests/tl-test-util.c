@@ -1,6 +1,8 @@
 /* tl-test-util.c: see tl-test-util.h. */
 #include "tl-test-util.h"
 
+#include "tl-lesson.h"
+
 static void
 fixed_isn (TlScenario *sc,
            guint       host)
@@ -268,4 +270,14 @@ tl_test_trace_text (const TlTrace *trace)
 
   tl_trace_write_text (trace, out);
   return g_string_free (out, FALSE);
+}
+
+TlTrace *
+tl_test_simulate_text (const char *text)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TlScenario) sc = tl_lesson_parse (text, -1, "test.lesson", NULL, &error);
+
+  ck_assert_msg (sc != NULL, "%s", error != NULL ? error->message : "");
+  return tl_simulate (sc);
 }
