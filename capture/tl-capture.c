@@ -9,6 +9,7 @@
 #include "tl-config.h"
 
 #include "tl-capture.h"
+#include "tl-trace.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -230,7 +231,8 @@ peel_ip (Layer    *l,
   return FALSE;
 }
 
-/* RFC 9293 section 3.1: the header and its MSS option (when captured). */
+/* RFC 9293 section 3.1: the header and its options (when captured): MSS,
+ * RFC 7323's window scale and timestamps, RFC 2018's SACK-permitted. */
 static gboolean
 peel_tcp (Layer    *l,
           guint     tcp_wire,
@@ -254,6 +256,7 @@ peel_tcp (Layer    *l,
   for (guint i = 20; i < off && i < l->len; )
     {
       guint8 kind = l->data[i];
+      guint len;
 
       if (kind == 0)
         break;
@@ -264,9 +267,25 @@ peel_tcp (Layer    *l,
         }
       if (i + 1 >= off || i + 1 >= l->len || l->data[i + 1] < 2)
         break;
-      if (kind == 2 && l->data[i + 1] == 4 && i + 4 <= MIN (off, l->len))
+      len = l->data[i + 1];
+      if (i + len > MIN (off, l->len))
+        break;  /* cut off by the snap length, or corrupt */
+      if (kind == 2 && len == 4)
         p->mss = get16 (l->data + i + 2);
-      i += l->data[i + 1];
+      else if (kind == 3 && len == 3)
+        {
+          p->opts |= TL_OPT_WSCALE;
+          p->wscale = MIN (l->data[i + 2], 14);  /* RFC 7323 section 2.3: at most 14 */
+        }
+      else if (kind == 4 && len == 2)
+        p->opts |= TL_OPT_SACK_PERM;
+      else if (kind == 8 && len == 10)
+        {
+          p->opts |= TL_OPT_TS;
+          p->tsval = get32 (l->data + i + 2);
+          p->tsecr = get32 (l->data + i + 6);
+        }
+      i += len;
     }
   return TRUE;
 }

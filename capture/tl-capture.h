@@ -52,6 +52,11 @@ typedef struct
   guint16 win;
   guint16 mss;          /* the MSS option, 0 if none (or cut off) */
   guint8  flags;        /* TlFlags bits (FIN SYN RST PSH ACK) */
+  guint8  opts;         /* TlOptBits (tl-trace.h): window scale, SACK-permitted and
+                           timestamps options it carried (when captured) */
+  guint8  wscale;       /* the window scale option's shift, with TL_OPT_WSCALE */
+  guint32 tsval;        /* the timestamps option, with TL_OPT_TS */
+  guint32 tsecr;
 } TlPacket;
 
 typedef struct

@@ -56,6 +56,10 @@ typedef struct
   guint32  parent;       /* the listener's end, or TL_NO_CONN */
   guint16  local_port, remote_port;
   TlAddr   remote_addr;
+  guint8   opt_offer;    /* TlOptBits its SYN (or SYN,ACK) carried, if captured */
+  guint8   opt_agreed;   /* those both SYNs carried */
+  guint8   wscale;
+  guint32  ts_off;       /* its SYN's TSval less its send time in ms */
   GArray  *changes;      /* of guint32: its STATE records in import->pending */
 } TlImportEnd;
 

@@ -1362,6 +1362,10 @@ build_trace (TlImport *import)
       tc.irs = e->irs;
       tc.parent = e->parent != TL_NO_CONN ? conn_of[e->parent] : TL_NO_CONN;
       tc.created_us = e->created_us;
+      tc.opt_offer = e->opt_offer;
+      tc.opt_agreed = e->opt_agreed;
+      tc.wscale = e->wscale;
+      tc.ts_off = e->ts_off;
       conn_of[ei] = tl_trace_add_conn (import->trace, &tc);
     }
 
@@ -1377,6 +1381,13 @@ build_trace (TlImport *import)
           const TlImportConn *c = &g_array_index (import->conns, TlImportConn, seg->conn);
 
           sh->peer_addr = trace_addr (import, &c->addr[c->third[0] ? 0 : 1]);
+        }
+      if (id < import->segs->len)
+        {
+          const TlPacket *p = packet (import, &g_array_index (import->segs, TlImportSeg, id));
+
+          if (p->opts & TL_OPT_TS)
+            tl_trace_set_tsecr (import->trace, id, p->tsecr);
         }
     }
   g_array_sort (import->pending, compare_pending);
@@ -1401,14 +1412,38 @@ build_trace (TlImport *import)
   tl_trace_seal (import->trace);
 }
 
-/* Where each end lives: ports and the peer's address, from its connection. */
+/* The first SYN side sent on c, or NULL (a connection joined midway). */
+static const TlImportSeg *
+first_syn (const TlImport     *import,
+           const TlImportConn *c,
+           guint               side)
+{
+  for (guint j = 0; j < c->segs->len; j++)
+    {
+      const TlImportSeg *s = conn_seg ((TlImport *) import, c, j);
+
+      if (s->side == side && (packet (import, s)->flags & TL_FLAG_SYN))
+        return s;
+    }
+  return NULL;
+}
+
+/* Where each end lives: ports and the peer's address, from its connection;
+ * and the options its SYN carried.  RFC 7323 section 2.2 and RFC 2018:
+ * window scale and SACK hold only when both SYNs carried them, timestamps
+ * too (section 3.2); a connection joined midway shows no SYN, and its
+ * windows stay as their fields say. */
 static void
 fill_ends (TlImport *import)
 {
   for (guint i = 0; i < import->conns->len; i++)
     {
       const TlImportConn *c = &g_array_index (import->conns, TlImportConn, i);
+      const TlImportSeg *syn[2] = { first_syn (import, c, 0), first_syn (import, c, 1) };
+      guint8 agreed = 0;
 
+      if (syn[0] != NULL && syn[1] != NULL)
+        agreed = packet (import, syn[0])->opts & packet (import, syn[1])->opts;
       for (guint side = 0; side < 2; side++)
         {
           TlImportEnd *e;
@@ -1419,6 +1454,17 @@ fill_ends (TlImport *import)
           e->local_port = c->port[side];
           e->remote_port = c->port[1 - side];
           e->remote_addr = c->addr[1 - side];
+          if (syn[side] != NULL)
+            {
+              const TlPacket *p = packet (import, syn[side]);
+
+              e->opt_offer = p->opts;
+              e->opt_agreed = agreed;
+              e->wscale = p->wscale;
+              /* TSval counts the sender's milliseconds (RFC 7323 section
+               * 5.4): later ones are this offset plus their send times */
+              e->ts_off = p->tsval - (guint32) (syn[side]->send_us / TL_USEC_PER_MSEC);
+            }
         }
     }
 }

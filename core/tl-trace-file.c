@@ -40,6 +40,7 @@
  */
 #include "tl-trace-file.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <string.h>
 
@@ -97,12 +98,20 @@ tl_trace_file_info_clear (TlTraceFileInfo *info)
 
 /* ------------------------------------------------------------------ writer */
 
+/* An address as its text: "10.0.0.1", or "fd18::1" in an IPv6 trace. */
 static void
-append_addr (GString *out,
-             guint32  addr)
+append_addr (GString       *out,
+             const TlTrace *trace,
+             guint32        addr)
 {
-  g_string_append_printf (out, " %u.%u.%u.%u", addr >> 24, (addr >> 16) & 0xff,
-                          (addr >> 8) & 0xff, addr & 0xff);
+  char text[TL_ADDR_STRLEN];
+
+  if (addr == 0 && tl_trace_is_v6 (trace))
+    g_strlcpy (text, "::", sizeof text);  /* no address (a listener's remote) */
+  else
+    tl_trace_format_addr (trace, addr, text);
+  g_string_append_c (out, ' ');
+  g_string_append (out, text);
 }
 
 static void
@@ -139,7 +148,7 @@ append_record (GString        *out,
       if (seg->peer_addr == 0)
         g_string_append (out, " -");
       else
-        append_addr (out, seg->peer_addr);
+        append_addr (out, trace, seg->peer_addr);
       g_string_append_printf (out, " %u %u %u %u %u %s %u", r->u.seg.len, seg->win,
                               seg->mss, seg->src_port, seg->dst_port,
                               tl_flags_to_string (r->u.seg.flags, flags), r->u.seg.fate);
@@ -195,7 +204,7 @@ tl_trace_file_write (const TlTrace *trace,
     {
       g_string_append (out, "host ");
       tl_json_append_string (out, tl_trace_host_name (trace, h));
-      append_addr (out, tl_trace_host_addr (trace, h));
+      append_addr (out, trace, tl_trace_host_addr (trace, h));
       g_string_append_c (out, '\n');
     }
 
@@ -219,9 +228,9 @@ tl_trace_file_write (const TlTrace *trace,
       const TlTraceConn *c = tl_trace_conn (trace, i);
 
       g_string_append_printf (out, "conn %u %u %u", c->host, c->listener ? 1 : 0, c->ordinal);
-      append_addr (out, c->local_addr);
+      append_addr (out, trace, c->local_addr);
       g_string_append_printf (out, " %u", c->local_port);
-      append_addr (out, c->remote_addr);
+      append_addr (out, trace, c->remote_addr);
       g_string_append_printf (out, " %u %u %u", c->remote_port, c->iss, c->irs);
       append_index (out, c->parent, TL_NO_CONN);
       g_string_append_printf (out, " %u %" G_GINT64_FORMAT " %u %u %u %u\n", c->backlog, c->created_us,
@@ -476,15 +485,50 @@ read_index (Reader     *rd,
   return TRUE;
 }
 
+/* An address as the file writes it: IPv4, or IPv6 in the trace of an
+ * IPv6 capture. */
+typedef struct
+{
+  gboolean v6;
+  guint32  v4;          /* host byte order */
+  guint8   bytes[16];   /* IPv6, network order */
+} FileAddr;
+
 static gboolean
-read_addr (Reader     *rd,
-           const char *what,
-           gboolean    none_ok,
-           guint32    *addr)
+parse_ipv4 (const char *word,
+            guint32    *addr)
+{
+  g_auto (GStrv) parts = g_strsplit (word, ".", -1);
+  guint32 a = 0;
+
+  if (g_strv_length (parts) != 4)
+    return FALSE;
+  for (guint i = 0; i < 4; i++)
+    {
+      guint64 octet;
+
+      if (parts[i][0] == '\0' || strspn (parts[i], "0123456789") != strlen (parts[i])
+          || !g_ascii_string_to_unsigned (parts[i], 10, 0, 255, &octet, NULL))
+        return FALSE;
+      a = (a << 8) | (guint32) octet;
+    }
+  *addr = a;
+  return TRUE;
+}
+
+/* One address word; in the header (trace NULL) either family, after it the
+ * trace's own: an IPv6 one is given its number in the trace's table. */
+static gboolean
+read_addr_word (Reader     *rd,
+                TlTrace    *trace,
+                const char *what,
+                gboolean    none_ok,
+                guint32    *addr,
+                FileAddr   *header_addr)
 {
   g_autofree char *word = next_word (rd, what);
-  g_auto (GStrv) parts = NULL;
-  guint32 a = 0;
+  gboolean want_v6 = trace != NULL && tl_trace_is_v6 (trace);
+  FileAddr a = { 0 };
 
   if (word == NULL)
     return FALSE;
@@ -493,28 +537,40 @@ read_addr (Reader     *rd,
       *addr = 0;
       return TRUE;
     }
-  parts = g_strsplit (word, ".", -1);
-  if (g_strv_length (parts) == 4)
+  if (strchr (word, ':') != NULL && (trace == NULL || want_v6)
+      && strlen (word) < TL_ADDR_STRLEN && inet_pton (AF_INET6, word, a.bytes) == 1)
+    a.v6 = TRUE;
+  else if ((trace == NULL || !want_v6) && parse_ipv4 (word, &a.v4))
+    a.v6 = FALSE;
+  else if (want_v6)
+    return fail (rd, rd->word, tr (rd, N_("%s: an IPv6 address was expected, not '%s'")),
+                 what, word);
+  else
+    return fail (rd, rd->word, tr (rd, N_("%s: an IPv4 address was expected, not '%s'")),
+                 what, word);
+  if (header_addr != NULL)
+    *header_addr = a;
+  if (!a.v6)
+    *addr = a.v4;
+  else if (trace == NULL)
+    *addr = 0;
+  else
     {
-      guint i;
+      static const guint8 none[16] = { 0 };
 
-      for (i = 0; i < 4; i++)
-        {
-          guint64 octet;
-
-          if (parts[i][0] == '\0' || strspn (parts[i], "0123456789") != strlen (parts[i])
-              || !g_ascii_string_to_unsigned (parts[i], 10, 0, 255, &octet, NULL))
-            break;
-          a = (a << 8) | (guint32) octet;
-        }
-      if (i == 4)
-        {
-          *addr = a;
-          return TRUE;
-        }
+      *addr = memcmp (a.bytes, none, 16) == 0 ? 0 : tl_trace_add_addr6 (trace, a.bytes);
     }
-  return fail (rd, rd->word, tr (rd, N_("%s: an IPv4 address was expected, not '%s'")),
-               what, word);
+  return TRUE;
+}
+
+static gboolean
+read_addr (Reader     *rd,
+           TlTrace    *trace,
+           const char *what,
+           gboolean    none_ok,
+           guint32    *addr)
+{
+  return read_addr_word (rd, trace, what, none_ok, addr, NULL);
 }
 
 /* A quoted text, unescaped; NULL (and a mistake) if it does not read. */
@@ -604,7 +660,7 @@ static gboolean
 read_header (Reader          *rd,
              TlTraceFileInfo *info,
              char            *host_names[2],
-             guint32          host_addrs[2])
+             FileAddr         host_addrs[2])
 {
   g_autofree char *version = NULL;
   g_autofree char *hash = NULL;
@@ -646,8 +702,12 @@ read_header (Reader          *rd,
   for (guint h = 0; h < 2; h++)
     if (!next_line (rd) || !expect_keyword (rd, "host")
         || (host_names[h] = read_quoted (rd, "host")) == NULL
-        || !read_addr (rd, "host", FALSE, &host_addrs[h]) || !end_of_line (rd))
+        || !read_addr_word (rd, NULL, "host", FALSE, &(guint32) { 0 }, &host_addrs[h])
+        || !end_of_line (rd))
       return FALSE;
+  if (host_addrs[0].v6 != host_addrs[1].v6)
+    return fail (rd, rd->word, "%s", tr (rd, N_("the two hosts' addresses must both be IPv4 "
+                                                "or both IPv6")));
   return TRUE;
 }
 
@@ -697,10 +757,10 @@ read_conns (Reader  *rd,
       READ_FIELD (rd, "listener", 0, 1, listener);
       c.listener = listener != 0;
       READ_FIELD (rd, "ordinal", 0, G_MAXUINT32, c.ordinal);
-      if (!read_addr (rd, "local", FALSE, &c.local_addr))
+      if (!read_addr (rd, trace, "local", FALSE, &c.local_addr))
         return FALSE;
       READ_FIELD (rd, "lport", 0, G_MAXUINT16, c.local_port);
-      if (!read_addr (rd, "remote", FALSE, &c.remote_addr))
+      if (!read_addr (rd, trace, "remote", FALSE, &c.remote_addr))
         return FALSE;
       READ_FIELD (rd, "rport", 0, G_MAXUINT16, c.remote_port);
       READ_FIELD (rd, "iss", 0, G_MAXUINT32, c.iss);
@@ -777,7 +837,7 @@ read_record (Reader   *rd,
       READ_FIELD (rd, "seq", 0, G_MAXUINT32, r.u.seg.seq);
       READ_FIELD (rd, "ack", 0, G_MAXUINT32, shared.ack);
       READ_FIELD (rd, "delay_us", 0, MAX_TIME_US, r.u.seg.delay_us);
-      if (!read_addr (rd, "peer", TRUE, &shared.peer_addr))
+      if (!read_addr (rd, trace, "peer", TRUE, &shared.peer_addr))
         return FALSE;
       READ_FIELD (rd, "len", 0, G_MAXUINT16, r.u.seg.len);
       READ_FIELD (rd, "win", 0, G_MAXUINT16, shared.win);
@@ -923,7 +983,7 @@ tl_trace_file_read (const char       *data,
   TlTraceFileInfo header = { 0 };
   g_autoptr (TlTrace) trace = NULL;
   char *host_names[2] = { NULL, NULL };
-  guint32 host_addrs[2] = { 0, 0 };
+  FileAddr host_addrs[2] = { { 0 }, { 0 } };
   guint32 n_texts = 0, n_conns = 0, n_records = 0;
   const char *bad = NULL;
   g_autoptr (GArray) described = g_array_new (FALSE, TRUE, sizeof (guint8));
@@ -958,7 +1018,17 @@ tl_trace_file_read (const char       *data,
 
   if (!read_header (&rd, &header, host_names, host_addrs))
     goto out;
-  trace = tl_trace_new ((const char * const *) host_names, host_addrs);
+  if (host_addrs[0].v6)
+    {
+      guint8 bytes[2][16];
+
+      memcpy (bytes[0], host_addrs[0].bytes, 16);
+      memcpy (bytes[1], host_addrs[1].bytes, 16);
+      trace = tl_trace_new_v6 ((const char * const *) host_names, (const guint8 (*)[16]) bytes);
+    }
+  else
+    trace = tl_trace_new ((const char * const *) host_names,
+                          (const guint32[2]) { host_addrs[0].v4, host_addrs[1].v4 });
   if (!read_texts (&rd, trace, &n_texts) || !read_conns (&rd, trace, &n_conns)
       || !read_count (&rd, "records", TL_BUDGET_RECORDS, &n_records))
     goto out;

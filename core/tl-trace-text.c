@@ -14,6 +14,10 @@
  *                       "host", "queues", "say", "pause", "end"
  *   "host"    integer   0 or 1: the host it happened on (a segment's sender)
  *   "conn"    integer   index of the connection, or null
+ *   "local_addr", "remote_addr"  strings  with a connection: its addresses,
+ *                       "10.0.0.1" or "fd18::1" (an IPv6 capture); remote null
+ *                       for a listener.  A segment's and an arrival's
+ *                       connection is its sender's: local is the source
  *   "stmt"    integer   1-based index of the scenario statement that caused it, 0 if none
  * and per kind:
  *   segment, arrive: "id", "seq", "ack" (absolute), "rel_seq", "rel_ack" (relative
@@ -572,6 +576,21 @@ append_json_line (const TlTrace *trace,
     g_string_append (out, ",\"conn\":null");
   else
     g_string_append_printf (out, ",\"conn\":%u", r->conn);
+  if (r->conn < trace->conns->len)
+    {
+      const TlTraceConn *c = &g_array_index (trace->conns, TlTraceConn, r->conn);
+
+      g_string_append (out, ",\"local_addr\":\"");
+      append_addr (out, trace, c->local_addr);
+      if (c->remote_addr == 0)
+        g_string_append (out, "\",\"remote_addr\":null");
+      else
+        {
+          g_string_append (out, "\",\"remote_addr\":\"");
+          append_addr (out, trace, c->remote_addr);
+          g_string_append_c (out, '"');
+        }
+    }
   g_string_append_printf (out, ",\"stmt\":%u", r->stmt);
 
   switch ((TlRecordKind) r->kind)

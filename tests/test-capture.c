@@ -13,6 +13,8 @@
 
 #include "tl-capture.h"
 #include "tl-import.h"
+#include "tl-import-private.h"
+#include "tl-trace-file.h"
 
 /* How far the kernel's clock (tracefs "mono", turned to real time by the
  * script) and the capture's may disagree. */
@@ -381,6 +383,86 @@ START_TEST (test_ipv6_addresses_in_the_trace)
 }
 END_TEST
 
+/* Both ways out keep an IPv6 capture's addresses: the JSON trace names
+ * each record's connection's addresses, and the trace file (FILE.lesson.real)
+ * writes them as IPv6 text and reads them back: written again, byte for
+ * byte the same, and the same addresses.  (Both wrote them as IPv4 before:
+ * "0.0.0.1".)  An IPv4 capture's too. */
+static void
+assert_addresses_round_trip (const char *name,
+                             const char *addr0,
+                             const char *addr1)
+{
+  g_autofree char *path = capture_path (name);
+  g_autoptr(TlCapture) capture = tl_capture_read (path, NULL);
+  g_autoptr(TlImport) import = tl_import_new (capture, NULL, NULL);
+  g_autoptr(GString) file = g_string_new (NULL);
+  g_autoptr(GString) again = g_string_new (NULL);
+  g_autoptr(GString) json = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TlTrace) back = NULL;
+  g_autofree char *local0 = g_strdup_printf ("\"kind\":\"state\",\"host\":0,\"conn\":1,"
+                                             "\"local_addr\":\"%s\",\"remote_addr\":\"%s\"",
+                                             addr0, addr1);
+  g_autofree char *host0 = g_strdup_printf ("host \"client\" %s\n", addr0);
+  TlTraceFileInfo info = { 0 };
+  char text[TL_ADDR_STRLEN];
+
+  tl_trace_write_json (import->trace, json);
+  ck_assert_msg (strstr (json->str, local0) != NULL, "%s", json->str);
+
+  tl_trace_file_write (import->trace, "0000000000000000000000000000000000000000000000000000000000000000",
+                       name, file);
+  ck_assert_msg (strstr (file->str, host0) != NULL, "%s", file->str);
+  back = tl_trace_file_read (file->str, file->len, name, NULL, &info, &error);
+  ck_assert_msg (back != NULL, "%s", error != NULL ? error->message : "");
+  tl_trace_file_info_clear (&info);
+  ck_assert (tl_trace_is_v6 (back) == tl_trace_is_v6 (import->trace));
+  tl_trace_file_write (back, "0000000000000000000000000000000000000000000000000000000000000000",
+                       name, again);
+  ck_assert_str_eq (again->str, file->str);
+  ck_assert_uint_eq (tl_trace_n_conns (back), tl_trace_n_conns (import->trace));
+  for (guint32 i = 0; i < tl_trace_n_conns (back); i++)
+    {
+      const TlTraceConn *c = tl_trace_conn (back, i);
+
+      tl_trace_format_addr (back, c->local_addr, text);
+      ck_assert_str_eq (text, c->host == 0 ? addr0 : addr1);
+      if (!c->listener)
+        {
+          tl_trace_format_addr (back, c->remote_addr, text);
+          ck_assert_str_eq (text, c->host == 0 ? addr1 : addr0);
+        }
+    }
+}
+
+START_TEST (test_addresses_round_trip_json_and_trace_file)
+{
+  assert_addresses_round_trip ("handshake-ipv6", "fd18::1", "fd18::2");
+  assert_addresses_round_trip ("client-first-close", "10.18.0.1", "10.18.0.2");
+}
+END_TEST
+
+/* A trace file whose hosts mix the families is refused, FILE:LINE:COLUMN. */
+START_TEST (test_trace_file_refuses_mixed_families)
+{
+  static const char text[] =
+    "tcplab-trace 1\n"
+    "lesson 0000000000000000000000000000000000000000000000000000000000000000\n"
+    "origin \"\"\n"
+    "host \"client\" fd18::1\n"
+    "host \"server\" 10.0.0.2\n";
+  g_autoptr(GError) error = NULL;
+  TlTraceFileInfo info = { 0 };
+  TlTrace *trace = tl_trace_file_read (text, strlen (text), "mixed.real", NULL, &info, &error);
+
+  tl_trace_file_info_clear (&info);
+  ck_assert_ptr_null (trace);
+  ck_assert_msg (g_str_has_prefix (error->message, "mixed.real:5:"), "%s", error->message);
+  ck_assert_msg (strstr (error->message, "must both be IPv4 or both IPv6") != NULL, "%s", error->message);
+}
+END_TEST
+
 /* The state's flags at the trace's STATE record that enters `to` on host's
  * first connection. */
 static guint8
@@ -479,6 +561,76 @@ START_TEST (test_joined_midway_starts_established)
       ck_assert (flags_entering (import->trace, h, TL_STATE_ESTABLISHED) & TL_STATE_FLAG_JOINED);
     }
   ck_assert_int_eq (import->point, TL_CAPTURE_POINT_UNKNOWN);
+}
+END_TEST
+
+/* RFC 7323: the window field of a segment after the SYNs counts units of
+ * 2^shift, the shift its sender's SYN announced, when both SYNs carried the
+ * option; a SYN's window is never scaled (section 2.2).  Linux (6.18)
+ * announces 10, so the client's ACK with the field 63 offers 64512 bytes. */
+START_TEST (test_windows_scaled_as_the_kernel_does)
+{
+  g_autofree char *path = capture_path ("client-first-close");
+  g_autoptr(TlCapture) capture = tl_capture_read (path, NULL);
+  g_autoptr(TlImport) import = tl_import_new (capture, NULL, NULL);
+  const TlTrace *trace = import->trace;
+  guint n_scaled = 0, n_syn = 0;
+
+  for (guint i = 0; i < tl_trace_n_records (trace); i++)
+    {
+      const TlRecord *r = tl_trace_record (trace, i);
+      const TlImportSeg *s;
+      const TlPacket *p;
+      TlSegmentOptions o;
+
+      if (r->kind != TL_REC_SEGMENT)
+        continue;
+      s = &g_array_index (import->segs, TlImportSeg, r->u.seg.id);
+      p = &g_array_index (capture->packets, TlPacket, s->pkt);
+      ck_assert (tl_trace_segment_options (trace, r, &o));
+      if (p->flags & TL_FLAG_SYN)
+        {
+          n_syn++;
+          ck_assert_uint_eq (tl_trace_segment_window (trace, r), p->win);
+          ck_assert_uint_eq (o.bits, TL_OPT_SACK_PERM | TL_OPT_TS | TL_OPT_WSCALE);
+          ck_assert_uint_eq (o.wscale, 10);
+        }
+      else
+        {
+          n_scaled++;
+          ck_assert_uint_eq (tl_trace_segment_window (trace, r), (guint32) p->win << 10);
+          ck_assert_uint_eq (o.bits, TL_OPT_TS);
+        }
+      /* TSval: the SYN's offset plus the send time in ms, as captured */
+      ck_assert_uint_eq (o.tsval, p->tsval);
+      ck_assert_uint_eq (o.tsecr, p->tsecr);
+    }
+  ck_assert_uint_eq (n_syn, 2);
+  ck_assert_uint_ge (n_scaled, 5);
+}
+END_TEST
+
+/* Joined midway, no SYN says a scale: the windows stay as their fields. */
+START_TEST (test_joined_windows_stay_unscaled)
+{
+  g_autofree char *path = capture_path ("client-first-close");
+  g_autoptr(TlCapture) capture = tl_capture_read (path, NULL);
+  g_autoptr(TlImport) import = NULL;
+  guint n = 0;
+
+  g_array_remove_range (capture->packets, 0, 3);      /* SYN, SYN,ACK, ACK */
+  import = tl_import_new (capture, NULL, NULL);
+  for (guint i = 0; i < tl_trace_n_records (import->trace); i++)
+    {
+      const TlRecord *r = tl_trace_record (import->trace, i);
+
+      if (r->kind != TL_REC_SEGMENT)
+        continue;
+      n++;
+      ck_assert_uint_eq (tl_trace_segment_window (import->trace, r),
+                         tl_trace_segment (import->trace, r->u.seg.id)->win);
+    }
+  ck_assert_uint_ge (n, 4);
 }
 END_TEST
 
@@ -613,6 +765,10 @@ capture_suite (void)
   tcase_add_test (tc, test_ipv6_addresses_in_the_trace);
   tcase_add_test (tc, test_capture_point_judged_from_real_delays);
   tcase_add_test (tc, test_unconfirmed_states_are_inferred);
+  tcase_add_test (tc, test_windows_scaled_as_the_kernel_does);
+  tcase_add_test (tc, test_addresses_round_trip_json_and_trace_file);
+  tcase_add_test (tc, test_trace_file_refuses_mixed_families);
+  tcase_add_test (tc, test_joined_windows_stay_unscaled);
   tcase_add_test (tc, test_joined_midway_starts_established);
   tcase_add_test (tc, test_every_link_type_reads_the_same_segments);
   tcase_add_test (tc, test_snap_length_keeps_segment_lengths);

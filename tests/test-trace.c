@@ -737,7 +737,8 @@ START_TEST (test_json_lines_have_the_documented_fields)
   lines = g_strsplit (out->str, "\n", -1);
   ck_assert_uint_eq (g_strv_length (lines), 11);
   ck_assert_str_eq (lines[0],
-                    "{\"t_us\":10000,\"kind\":\"segment\",\"host\":0,\"conn\":0,\"stmt\":2,"
+                    "{\"t_us\":10000,\"kind\":\"segment\",\"host\":0,\"conn\":0,"
+                    "\"local_addr\":\"10.0.0.1\",\"remote_addr\":\"10.0.0.2\",\"stmt\":2,"
                     "\"id\":1,\"seq\":1000,\"ack\":0,\"rel_seq\":0,"
                     "\"flags\":\"SYN\",\"len\":0,\"win\":65535,\"window\":65535,\"mss\":1460,"
                     "\"src_port\":40000,\"dst_port\":80,\"delay_us\":50000,\"fate\":\"delivered\","
@@ -745,10 +746,12 @@ START_TEST (test_json_lines_have_the_documented_fields)
   /* the SYN,ACK has the ACK flag: its ack is the client's ISN + 1 */
   ck_assert_ptr_nonnull (strstr (lines[1], ",\"rel_seq\":0,\"rel_ack\":1,"));
   ck_assert_str_eq (lines[2],
-                    "{\"t_us\":110000,\"kind\":\"state\",\"host\":0,\"conn\":0,\"stmt\":0,"
+                    "{\"t_us\":110000,\"kind\":\"state\",\"host\":0,\"conn\":0,"
+                    "\"local_addr\":\"10.0.0.1\",\"remote_addr\":\"10.0.0.2\",\"stmt\":0,"
                     "\"from\":\"SYN_SENT\",\"to\":\"ESTABLISHED\",\"cause\":\"rcv_syn_ack\"}");
   ck_assert_str_eq (lines[4],
-                    "{\"t_us\":110000,\"kind\":\"timer\",\"host\":0,\"conn\":0,\"stmt\":0,"
+                    "{\"t_us\":110000,\"kind\":\"timer\",\"host\":0,\"conn\":0,"
+                    "\"local_addr\":\"10.0.0.1\",\"remote_addr\":\"10.0.0.2\",\"stmt\":0,"
                     "\"timer\":\"retransmit\",\"action\":\"armed\",\"attempt\":2,\"deadline_us\":1110000}");
   ck_assert_str_eq (lines[6],
                     "{\"t_us\":120000,\"kind\":\"say\",\"host\":0,\"conn\":null,\"stmt\":0,"
