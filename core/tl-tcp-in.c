@@ -105,6 +105,10 @@ enter_time_wait (TlSim   *sim,
   tl_tcp_timer_cancel (sim, tcb, TL_TIMER_KEEPALIVE);
   tl_tcp_timer_cancel (sim, tcb, TL_TIMER_FIN_WAIT_2);
   tl_tcp_timer_cancel (sim, tcb, TL_TIMER_DELACK);
+  /* Linux tcp_time_wait: the timewait socket starts with no
+   * last_oow_ack_time, unless it is the orphan's FIN_WAIT2 one already */
+  if (!tcb->mini_fin_wait_2)
+    tcb->oow_acked = FALSE;
   tl_tcb_set_state (sim, tcb, TL_STATE_TIME_WAIT, cause);
   tl_tcp_timer_arm (sim, tcb, TL_TIMER_TIME_WAIT, 2 * tcb->settings.msl_us);
 }
@@ -195,6 +199,106 @@ acceptable (const TlTcb     *tcb,
          || (TL_SEQ_LEQ (nxt, seg->seq + len - 1) && TL_SEQ_LT (seg->seq + len - 1, nxt + wnd));
 }
 
+/* Linux tcp_in_window, the timewait mini sockets' test of a segment. */
+static gboolean
+in_window (guint32 seq,
+           guint32 end,
+           guint32 s_win,
+           guint32 e_win)
+{
+  if (seq == s_win)
+    return TRUE;
+  if (TL_SEQ_GT (end, s_win) && TL_SEQ_LT (seq, e_win))
+    return TRUE;
+  return seq == e_win && seq == end;
+}
+
+/* Linux __tcp_oow_rate_limited (net.ipv4.tcp_invalid_ratelimit, 500 ms):
+ * an ACK to a segment out of window or failing PAWS, or a challenge ACK,
+ * goes at most once per interval per connection, so that two hosts that
+ * disagree do not answer each other's ACKs forever (RFC 5961 section 10).
+ * TRUE: not now.  The RFC profile answers every one. */
+static gboolean
+oow_ack_limited (TlSim *sim,
+                 TlTcb *tcb)
+{
+  gint64 now = tl_sim_time (sim);
+
+  if (tcb->settings.profile != TL_PROFILE_LINUX)
+    return FALSE;
+  if (tcb->oow_acked && now - tcb->last_oow_ack_us < TL_TCP_INVALID_RATELIMIT_US)
+    return TRUE;
+  tcb->oow_acked = TRUE;
+  tcb->last_oow_ack_us = now;
+  return FALSE;
+}
+
+/* Linux tcp_oow_rate_limited: a segment with data or a FIN and no SYN is
+ * no part of an ACK loop, and always answered. */
+static gboolean
+oow_seg_limited (TlSim           *sim,
+                 TlTcb           *tcb,
+                 const TlSegment *seg)
+{
+  if (tl_segment_seq_len (seg) > 0 && !(seg->flags & TL_FLAG_SYN))
+    return FALSE;
+  return oow_ack_limited (sim, tcb);
+}
+
+/* RFC 5961 sections 3.2 and 4, Linux tcp_send_challenge_ack: limited per
+ * connection as above; the host-wide net.ipv4.tcp_challenge_ack_limit is
+ * INT_MAX, that is no limit, since Linux 6.0 (2147483647 on this machine). */
+static void
+send_challenge_ack (TlSim *sim,
+                    TlTcb *tcb)
+{
+  if (!oow_ack_limited (sim, tcb))
+    tl_tcp_send_ack (sim, tcb);
+}
+
+/* RFC 7323 section 5.3, Linux tcp_paws_check: the segment's TSval is older
+ * than the one we echo by more than `window` (a ts_recent of 0 checks
+ * nothing).  Only where both SYNs agreed timestamps, the linux profile. */
+static gboolean
+paws_fails (const TlTcb     *tcb,
+            const TlSegment *seg,
+            gint32           window)
+{
+  return tcb->settings.profile == TL_PROFILE_LINUX && tcb->ts_ok && seg->ts
+         && tcb->ts_recent != 0 && (gint32) (tcb->ts_recent - seg->tsval) > window;
+}
+
+/* Linux tcp_paws_reject, the mini sockets' PAWS (TIME_WAIT, an orphan's
+ * FIN_WAIT_2): no older TSval at all, but a RST passes once ts_recent is
+ * TCP_PAWS_MSL (60 s) old. */
+static gboolean
+paws_rejects (const TlTcb     *tcb,
+              const TlSegment *seg,
+              gint64           now_us)
+{
+  if (!paws_fails (tcb, seg, 0))
+    return FALSE;
+  return !((seg->flags & TL_FLAG_RST)
+           && now_us / TL_USEC_PER_SEC >= tcb->ts_recent_us / TL_USEC_PER_SEC + 60);
+}
+
+/* Linux tcp_disordered_ack_check: a pure duplicate ACK at rcv_nxt that
+ * moves nothing (ACKs overtaking each other), its TSval within about an
+ * RTO (in ms) of ts_recent, is taken although it fails PAWS.  The window
+ * counts as updated when it grew or closed (tcp_may_update_window with
+ * the last update at rcv_nxt). */
+static gboolean
+disordered_ack (const TlTcb     *tcb,
+                const TlSegment *seg)
+{
+  guint32 wnd = (guint32) seg->win << tcb->snd_wscale;
+
+  return (seg->flags & (TL_FLAG_SYN | TL_FLAG_FIN | TL_FLAG_RST | TL_FLAG_ACK)) == TL_FLAG_ACK
+         && seg->len == 0 && seg->seq == tcb->rcv_nxt && seg->ack == tcb->snd_una
+         && !(wnd > tcb->snd_wnd || wnd == 0)
+         && (gint64) (gint32) (tcb->ts_recent - seg->tsval) <= tcb->rto_us * 1024 / TL_USEC_PER_SEC;
+}
+
 static guint32
 data_bytes_acked (const TlTcb *tcb,
                   guint32      ack)
@@ -216,7 +320,7 @@ rst_input (TlSim           *sim,
    * resets; an in-window RST elsewhere gets a challenge ACK. */
   if (seg->seq != tcb->rcv_nxt)
     {
-      tl_tcp_send_ack (sim, tcb);
+      send_challenge_ack (sim, tcb);
       return TRUE;
     }
   switch (tcb->state)
@@ -300,7 +404,7 @@ ack_input (TlSim           *sim,
       return FALSE;
     }
   /* Linux tcp_ack, FLAG_UPDATE_TS_RECENT */
-  tl_tcp_update_ts_recent (tcb, seg);
+  tl_tcp_update_ts_recent (tcb, seg, tl_sim_time (sim));
   nothing_in_flight = tcb->snd_una == tcb->snd_nxt;
   if (TL_SEQ_LT (tcb->snd_una, seg->ack))
     {
@@ -337,10 +441,8 @@ ack_input (TlSim           *sim,
       if (our_fin_acked (tcb))
         {
           tl_tcb_set_state (sim, tcb, TL_STATE_FIN_WAIT_2, TL_CAUSE_RCV_ACK);
-          /* Linux: an orphan (close(), not shutdown()) may wait for the
-           * peer's FIN only fin_timeout, counted from here. */
-          if (tcb->orphan && tcb->settings.fin_timeout_us > 0)
-            tl_tcp_timer_arm (sim, tcb, TL_TIMER_FIN_WAIT_2, tcb->settings.fin_timeout_us);
+          if (tcb->orphan)
+            tl_tcb_orphan_fin_wait_2 (sim, tcb);
         }
       break;
     case TL_STATE_CLOSING:
@@ -377,6 +479,23 @@ incr_quickack (TlTcb *tcb)
 
   quick = MIN (quick == 0 ? 2 : quick, 16u);
   tcb->quick_acks = MAX (tcb->quick_acks, quick);
+}
+
+/* Linux tcp_send_dupack: a retransmission of what we have means our ACK
+ * was lost; ACK at once and leave interactive mode (tcp_enter_quickack_mode). */
+static void
+send_dupack (TlSim           *sim,
+             TlTcb           *tcb,
+             const TlSegment *seg)
+{
+  if (tl_segment_seq_len (seg) > 0 && TL_SEQ_LT (seg->seq, tcb->rcv_nxt))
+    {
+      incr_quickack (tcb);
+      tcb->pingpong = FALSE;
+      if (tcb->ato_us != 0)
+        tcb->ato_us = TL_TCP_ATO_MIN_US;
+    }
+  tl_tcp_send_ack (sim, tcb);
 }
 
 /* Linux tcp_event_data_recv: the first data starts the quick-ack mode and
@@ -534,13 +653,14 @@ tl_tcb_deliver_to_app (TlSim *sim,
     }
 }
 
-/* Linux tcp_timewait_state_process, TIME_WAIT proper (tcp_rfc1337 0, no
- * PAWS): a bare ACK or RST exactly at rcv_nxt restarts the 60 s or
+/* Linux tcp_timewait_state_process, TIME_WAIT proper (tcp_rfc1337 0): a
+ * bare ACK or RST exactly at rcv_nxt, passing PAWS, restarts the 60 s or
  * ends TIME_WAIT, silently; a SYN above rcv_nxt (or with timestamps, a
  * TSval above the last one) makes TIME_WAIT give way to
  * a new connection (RFC 1122 section 4.2.2.13) whose ISN is the old
  * snd_nxt + 65537, if something listens; any other RST is ignored, and
- * anything else gets an ACK (and restarts the 60 s if it has the ACK bit). */
+ * anything else gets an ACK (rate-limited) and restarts the 60 s if it has
+ * the ACK bit or failed PAWS. */
 static void
 linux_time_wait_input (TlSim           *sim,
                        TlTcb           *tcb,
@@ -548,16 +668,25 @@ linux_time_wait_input (TlSim           *sim,
 {
   guint8 flags = seg->flags;
   gint64 tw_len = 2 * tcb->settings.msl_us;
+  gboolean paws_reject = paws_rejects (tcb, seg, tl_sim_time (sim));
 
-  if (seg->seq == tcb->rcv_nxt && (tl_segment_seq_len (seg) == 0 || (flags & TL_FLAG_RST)))
+  if (!paws_reject && seg->seq == tcb->rcv_nxt
+      && (tl_segment_seq_len (seg) == 0 || (flags & TL_FLAG_RST)))
     {
       if (flags & TL_FLAG_RST)
-        tl_tcb_close (sim, tcb, TL_CAUSE_RCV_RST);
-      else
-        tl_tcp_timer_arm (sim, tcb, TL_TIMER_TIME_WAIT, tw_len);
+        {
+          tl_tcb_close (sim, tcb, TL_CAUSE_RCV_RST);
+          return;
+        }
+      tl_tcp_timer_arm (sim, tcb, TL_TIMER_TIME_WAIT, tw_len);
+      if (tcb->ts_ok && seg->ts)
+        {
+          tcb->ts_recent = seg->tsval;
+          tcb->ts_recent_us = tl_sim_time (sim);
+        }
       return;
     }
-  if ((flags & (TL_FLAG_SYN | TL_FLAG_RST | TL_FLAG_ACK)) == TL_FLAG_SYN
+  if ((flags & (TL_FLAG_SYN | TL_FLAG_RST | TL_FLAG_ACK)) == TL_FLAG_SYN && !paws_reject
       && (TL_SEQ_GT (seg->seq, tcb->rcv_nxt)
           || (tcb->ts_ok && seg->ts && (gint32) (tcb->ts_recent - seg->tsval) < 0)))
     {
@@ -573,8 +702,82 @@ linux_time_wait_input (TlSim           *sim,
     }
   if (flags & TL_FLAG_RST)
     return;
-  if (flags & TL_FLAG_ACK)
+  if (paws_reject || (flags & TL_FLAG_ACK))
     tl_tcp_timer_arm (sim, tcb, TL_TIMER_TIME_WAIT, tw_len);
+  if (!oow_seg_limited (sim, tcb, seg))
+    tl_tcp_send_ack (sim, tcb);
+}
+
+void
+tl_tcb_orphan_fin_wait_2 (TlSim *sim,
+                          TlTcb *tcb)
+{
+  const TlSettings *s = &tcb->settings;
+
+  if (s->fin_timeout_us == 0)
+    return;
+  tl_tcp_timer_arm (sim, tcb, TL_TIMER_FIN_WAIT_2, s->fin_timeout_us);
+  /* Linux tcp_time_wait(TCP_FIN_WAIT2): with fin_timeout at most
+   * TCP_TIMEWAIT_LEN the socket becomes a timewait mini socket, with
+   * its own rules for what arrives and no rate-limit history. */
+  if (s->profile == TL_PROFILE_LINUX && s->fin_timeout_us <= 2 * s->msl_us)
+    {
+      tcb->mini_fin_wait_2 = TRUE;
+      tcb->oow_acked = FALSE;
+      tl_tcp_timer_cancel (sim, tcb, TL_TIMER_KEEPALIVE);
+      tl_tcp_timer_cancel (sim, tcb, TL_TIMER_DELACK);
+    }
+}
+
+/* Linux tcp_timewait_state_process, substate FIN_WAIT2 ("just repeat all
+ * the checks of tcp_rcv_state_process()", in short): what is outside the
+ * window or fails PAWS gets an ACK (rate-limited; a RST too); a RST inside
+ * it ends the connection silently, wherever it lies (no challenge ACK); a
+ * SYN inside it is answered with a RST and ends it (TCP_TW_RST); a bare
+ * ACK is dropped; data gets a RST; the peer's FIN makes it TIME_WAIT. */
+static void
+linux_mini_fin_wait_2_input (TlSim           *sim,
+                             TlTcb           *tcb,
+                             const TlSegment *seg)
+{
+  guint8 flags = seg->flags;
+  guint32 end = seg->seq + tl_segment_seq_len (seg);
+
+  if (paws_rejects (tcb, seg, tl_sim_time (sim))
+      || !in_window (seg->seq, end, tcb->rcv_nxt, tcb->rcv_nxt + tl_tcp_window (tcb)))
+    {
+      if (!oow_seg_limited (sim, tcb, seg))
+        tl_tcp_send_ack (sim, tcb);
+      return;
+    }
+  if (flags & TL_FLAG_RST)
+    {
+      tl_tcb_close (sim, tcb, TL_CAUSE_RCV_RST);
+      return;
+    }
+  if ((flags & TL_FLAG_SYN) && TL_SEQ_GEQ (seg->seq, tcb->rcv_nxt))
+    {
+      tl_tcp_send_reset_reply (sim, tcb->host, seg);
+      tl_tcb_close (sim, tcb, TL_CAUSE_RCV_SYN);
+      return;
+    }
+  if (!(flags & TL_FLAG_ACK) || !TL_SEQ_GT (end, tcb->rcv_nxt) || end == seg->seq)
+    return;
+  if (!(flags & TL_FLAG_FIN) || end != tcb->rcv_nxt + 1)
+    {
+      /* data after close() (TCPAbortOnData) */
+      tl_tcp_send_reset_reply (sim, tcb->host, seg);
+      tl_tcb_close (sim, tcb, TL_CAUSE_APP_CLOSE);
+      return;
+    }
+  tcb->rcv_nxt = end;
+  tcb->fin_rcvd = TRUE;
+  if (tcb->ts_ok && seg->ts)
+    {
+      tcb->ts_recent = seg->tsval;
+      tcb->ts_recent_us = tl_sim_time (sim);
+    }
+  enter_time_wait (sim, tcb, TL_CAUSE_RCV_FIN);
   tl_tcp_send_ack (sim, tcb);
 }
 
@@ -644,30 +847,48 @@ tl_tcp_input (TlSim           *sim,
           return;
         }
       break;
+    case TL_STATE_FIN_WAIT_2:
+      if (tcb->mini_fin_wait_2)
+        {
+          linux_mini_fin_wait_2_input (sim, tcb, seg);
+          return;
+        }
+      break;
     case TL_STATE_ESTABLISHED:
     case TL_STATE_FIN_WAIT_1:
-    case TL_STATE_FIN_WAIT_2:
     case TL_STATE_CLOSE_WAIT:
     case TL_STATE_CLOSING:
     case TL_STATE_LAST_ACK:
       break;
     }
 
-  /* first: sequence number */
+  /* RFC 7323 section 5.3 (Linux tcp_validate_incoming, before anything
+   * else): a TSval older than the last one taken marks an old duplicate,
+   * dropped with a duplicate ACK (rate-limited); a SYN gets a challenge
+   * ACK, a RST passes, a pure ACK from before rcv_nxt is dropped without
+   * a word (Linux 6.15's PAWS_OLD_ACK). */
+  if (tcb->state != TL_STATE_SYN_RCVD && !(flags & TL_FLAG_RST)
+      && paws_fails (tcb, seg, TL_TCP_PAWS_WINDOW) && !disordered_ack (tcb, seg))
+    {
+      if (flags & TL_FLAG_SYN)
+        send_challenge_ack (sim, tcb);
+      else if (!(tl_segment_seq_len (seg) == 0 && TL_SEQ_LT (seg->seq, tcb->rcv_nxt))
+               && !oow_seg_limited (sim, tcb, seg))
+        send_dupack (sim, tcb, seg);
+      return;
+    }
+
+  /* first: sequence number.  Linux answers a SYN with a challenge ACK,
+   * anything else but a RST with a duplicate ACK, both rate-limited. */
   if (!acceptable (tcb, seg))
     {
-      /* Linux tcp_send_dupack: a retransmission of what we have means our
-       * ACK was lost; ACK at once and leave interactive mode
-       * (tcp_enter_quickack_mode). */
-      if (tl_segment_seq_len (seg) > 0 && TL_SEQ_LT (seg->seq, tcb->rcv_nxt))
-        {
-          incr_quickack (tcb);
-          tcb->pingpong = FALSE;
-          if (tcb->ato_us != 0)
-            tcb->ato_us = TL_TCP_ATO_MIN_US;
-        }
-      if (!(flags & TL_FLAG_RST))
-        tl_tcp_send_ack (sim, tcb);
+      if (flags & TL_FLAG_RST)
+        return;
+      if ((flags & TL_FLAG_SYN) && tcb->settings.profile == TL_PROFILE_LINUX
+          && tcb->state != TL_STATE_SYN_RCVD)
+        send_challenge_ack (sim, tcb);
+      else if (!oow_seg_limited (sim, tcb, seg))
+        send_dupack (sim, tcb, seg);
       return;
     }
   tcb->last_rcv_us = tl_sim_time (sim);
@@ -682,7 +903,7 @@ tl_tcp_input (TlSim           *sim,
   /* fourth: SYN in a synchronized state: a challenge ACK (RFC 5961 section 4) */
   if (flags & TL_FLAG_SYN)
     {
-      tl_tcp_send_ack (sim, tcb);
+      send_challenge_ack (sim, tcb);
       return;
     }
   /* fifth: ACK */

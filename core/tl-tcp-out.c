@@ -71,6 +71,7 @@ tl_tcp_negotiate (TlSim           *sim,
   if (tcb->ts_ok)
     {
       tcb->ts_recent = syn->tsval;
+      tcb->ts_recent_us = tl_sim_time (sim);
       /* Linux tcp_sync_mss: every full segment gives 12 bytes to timestamps
        * (1448 of a 1460-byte MSS); the MSS option itself stays 1460. */
       mss = mss > TL_TCP_TS_LEN ? mss - TL_TCP_TS_LEN : 1;
@@ -82,12 +83,16 @@ tl_tcp_negotiate (TlSim           *sim,
 
 void
 tl_tcp_update_ts_recent (TlTcb           *tcb,
-                         const TlSegment *seg)
+                         const TlSegment *seg,
+                         gint64           now_us)
 {
   /* tcp_paws_check(rx_opt, 0): never an older TSval */
   if (tcb->ts_ok && seg->ts && TL_SEQ_LEQ (seg->seq, tcb->rcv_wup)
       && (gint32) (seg->tsval - tcb->ts_recent) >= 0)
-    tcb->ts_recent = seg->tsval;
+    {
+      tcb->ts_recent = seg->tsval;
+      tcb->ts_recent_us = now_us;
+    }
 }
 
 gboolean

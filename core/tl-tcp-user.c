@@ -170,8 +170,8 @@ tl_tcp_user_close (TlSim    *sim,
       return;
     case TL_STATE_FIN_WAIT_2:
       /* shutdown() first, close() now: the orphan's clock starts. */
-      if (orphan && tcb->settings.fin_timeout_us > 0)
-        tl_tcp_timer_arm (sim, tcb, TL_TIMER_FIN_WAIT_2, tcb->settings.fin_timeout_us);
+      if (orphan)
+        tl_tcb_orphan_fin_wait_2 (sim, tcb);
       return;
     case TL_STATE_FIN_WAIT_1:
     case TL_STATE_CLOSING:

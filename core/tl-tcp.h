@@ -173,6 +173,7 @@ struct _TlTcb
   gboolean  ts_ok;
   guint32   ts_off;             /* TSval = ts_off + now in ms */
   guint32   ts_recent;          /* the TSval to echo (Linux rx_opt.ts_recent) */
+  gint64    ts_recent_us;       /* when it was stored (ts_recent_stamp) */
   gboolean  ws_ok;
   guint8    rcv_wscale;         /* our window fields are the window >> this */
   guint8    snd_wscale;         /* the peer's are << this */
@@ -191,6 +192,15 @@ struct _TlTcb
   gint64    last_data_us;       /* when data last arrived (lrcvtime) */
   guint32   rcv_wup;            /* rcv_nxt when the last ACK went out */
   guint32   rcv_mss;            /* largest segment received, from 536 */
+
+  /* Linux's last_oow_ack_time: when an ACK last went to a segment out of
+   * window, failing PAWS, or asking for a challenge ACK (the linux profile
+   * sends at most one per TL_TCP_INVALID_RATELIMIT_US) */
+  gboolean  oow_acked;
+  gint64    last_oow_ack_us;
+  /* an orphan in FIN_WAIT_2 that Linux keeps as a timewait mini socket
+   * (substate FIN_WAIT2, tcp_timewait_state_process) */
+  gboolean  mini_fin_wait_2;
 };
 
 /* tl-tcp-in.c */
@@ -218,6 +228,10 @@ void     tl_tcb_established       (TlSim           *sim,
 /* autoread: the application reads what is queued, and sees the EOF. */
 void     tl_tcb_deliver_to_app    (TlSim           *sim,
                                    TlTcb           *tcb);
+/* An orphan reached FIN_WAIT_2 (its FIN acknowledged, or close() after
+ * shutdown()): fin_timeout starts. */
+void     tl_tcb_orphan_fin_wait_2 (TlSim           *sim,
+                                   TlTcb           *tcb);
 
 /* tl-tcp-out.c */
 /* The receive window offered now, in bytes (a multiple of 1 << rcv_wscale). */
@@ -234,7 +248,8 @@ void     tl_tcp_negotiate         (TlSim           *sim,
 /* Linux tcp_replace_ts_recent: an acceptable segment's TSval is echoed from
  * now on if it starts at or before what we last acknowledged. */
 void     tl_tcp_update_ts_recent  (TlTcb           *tcb,
-                                   const TlSegment *seg);
+                                   const TlSegment *seg,
+                                   gint64           now_us);
 void     tl_tcp_send_ctl          (TlSim           *sim,
                                    TlTcb           *tcb,
                                    guint32          seq,
@@ -308,6 +323,11 @@ void     tl_tcp_persist_check     (TlSim           *sim,
 #define TL_TCP_ATO_MIN_US (40 * TL_USEC_PER_MSEC)
 /* The timestamps option as Linux aligns it: NOP, NOP, kind 8, length 10. */
 #define TL_TCP_TS_LEN 12
+/* net.ipv4.tcp_invalid_ratelimit, 500 ms: Linux answers what is out of
+ * window (and asks for a challenge ACK) at most once per this, per connection. */
+#define TL_TCP_INVALID_RATELIMIT_US (500 * TL_USEC_PER_MSEC)
+/* Linux's TCP_PAWS_WINDOW: a TSval this much older than ts_recent still passes. */
+#define TL_TCP_PAWS_WINDOW 1
 /* Linux's TCP_TIMEOUT_MIN: two jiffies at HZ=250. */
 #define TL_TCP_TIMEOUT_MIN_US (8 * TL_USEC_PER_MSEC)
 

@@ -352,6 +352,78 @@ START_TEST (test_sack_key)
 }
 END_TEST
 
+/* PAWS (RFC 7323 section 5; Linux tcp_validate_incoming): the client's ACKs
+ * of four segments, the first three held back on the link, arrive after
+ * the fourth with older TSvals; each is dropped and answered with a
+ * duplicate ACK at most once per 500 ms (net.ipv4.tcp_invalid_ratelimit):
+ * at 1020 ms and 1700 ms, not at 1410 ms.  Without timestamps they are old
+ * ACKs, taken silently (tests/sweep/paws-old-ack.lesson, on the kernel). */
+static const char paws_old_acks[] =
+  "host client 10.0.0.1\nhost server 10.0.0.2\nlink delay 50ms\n%s"
+  "0ms server listen 80\n100ms client connect server:80\n"
+  "500ms hold next client->server ACK 1100ms\n"
+  "500ms hold next client->server ACK 800ms\n"
+  "500ms hold next client->server ACK 400ms\n"
+  "500ms server send 1448\n510ms server send 1448\n"
+  "520ms server send 1448\n530ms server send 1448\n"
+  "1800ms end\n";
+
+START_TEST (test_paws_drops_old_acks_rate_limited)
+{
+  for (guint ts = 0; ts < 2; ts++)
+    {
+      g_autofree char *text = g_strdup_printf (paws_old_acks, ts ? "" : "set all timestamps off\n");
+      g_autoptr (TlTrace) trace = tl_test_simulate_text (text);
+      g_autoptr (GPtrArray) s = tl_test_segments (trace, TL_SERVER);
+      g_autoptr (GArray) times = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+      for (guint i = 0; i < s->len; i++)
+        if (tl_test_seg (s, i)->u.seg.flags == TL_FLAG_ACK)
+          g_array_append_val (times, tl_test_seg (s, i)->time_us);
+      if (!ts)
+        {
+          ck_assert_uint_eq (times->len, 0);
+          continue;
+        }
+      ck_assert_uint_eq (times->len, 2);
+      ck_assert_int_eq (g_array_index (times, gint64, 0), TL_MS (1020));
+      ck_assert_int_eq (g_array_index (times, gint64, 1), TL_MS (1700));
+      ck_assert_int_eq (tl_test_state (trace, TL_SERVER, 1, TL_MS (1800)), TL_STATE_ESTABLISHED);
+    }
+}
+END_TEST
+
+/* An orphaned FIN_WAIT_2 is Linux's timewait mini socket in substate
+ * FIN_WAIT2: a SYN inside its window gets a RST (TCP_TW_RST: RST,ACK, ack
+ * = the SYN's seq + 1) and ends it, where a full socket would send a
+ * challenge ACK; the client in SYN_SENT takes the RST: ECONNREFUSED.  Seen
+ * on the kernel with a SYN made at rcv_nxt + 100 (tests/sweep/README.md). */
+START_TEST (test_orphan_fin_wait_2_resets_an_in_window_syn)
+{
+  g_autoptr (TlTrace) trace = tl_test_simulate_text (
+    "host client 10.0.0.1\nhost server 10.0.0.2\nlink delay 20ms\n"
+    "set client isn 1000\n"
+    "0ms server listen 80\n"
+    "10ms client connect server:80 from 5000\n"
+    "200ms server close\n"
+    "300ms client crash\n"
+    "400ms client reboot\n"
+    "450ms set client isn 1100\n"
+    "500ms client connect server:80 from 5000\n");
+  g_autoptr (GPtrArray) s = tl_test_segments (trace, TL_SERVER);
+  const TlRecord *rst = tl_test_seg (s, s->len - 1);
+
+  ck_assert_int_eq (tl_test_state (trace, TL_SERVER, 1, TL_MS (450)), TL_STATE_FIN_WAIT_2);
+  ck_assert_uint_eq (rst->u.seg.flags, TL_FLAG_RST | TL_FLAG_ACK);
+  ck_assert_int_eq (rst->time_us, TL_MS (520));
+  ck_assert_uint_eq (rst->u.seg.seq, 0);
+  ck_assert_uint_eq (tl_trace_segment (trace, rst->u.seg.id)->ack, 1101);
+  ck_assert_int_eq (tl_test_state_time (trace, TL_SERVER, 1, TL_STATE_CLOSED), TL_MS (520));
+  ck_assert_int_eq (tl_test_state_time (trace, TL_CLIENT, 2, TL_STATE_CLOSED), TL_MS (540));
+  ck_assert_int_eq (tl_test_error (trace, TL_CLIENT, 2), TL_ERR_ECONNREFUSED);
+}
+END_TEST
+
 Suite *
 tcp_linux_suite (void)
 {
@@ -369,6 +441,8 @@ tcp_linux_suite (void)
   tcase_add_test (tc, test_connect_without_a_free_port_fails);
   tcase_add_test (tc, test_connect_from_a_bound_port);
   tcase_add_test (tc, test_sack_key);
+  tcase_add_test (tc, test_paws_drops_old_acks_rate_limited);
+  tcase_add_test (tc, test_orphan_fin_wait_2_resets_an_in_window_syn);
   suite_add_tcase (s, tc);
   return s;
 }
