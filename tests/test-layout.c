@@ -536,6 +536,176 @@ START_TEST (test_layout_toasts_leave_the_controls_free)
 }
 END_TEST
 
+/* The labels view draws as its widget does now. */
+static GArray *
+view_labels (TlViewWidget *view)
+{
+  int w = gtk_widget_get_width (GTK_WIDGET (view));
+  int h = gtk_widget_get_height (GTK_WIDGET (view));
+  TlSession *session = tl_view_widget_get_session (view);
+  GArray *labels = tl_render_labels_new ();
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, MAX (w, 1),
+                                                         MAX (h, 1));
+  cairo_t *cr = cairo_create (surface);
+  TlRenderStyle style;
+  int kind;
+
+  g_object_get (view, "view", &kind, NULL);
+  tl_view_widget_get_style (view, &style);
+  style.labels = labels;
+  tl_render_view (cr, kind, tl_session_get_trace (session), tl_session_get_time (session),
+                  w, h, &style);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+  return labels;
+}
+
+static const TlRenderLabel *
+find_label (GArray     *labels,
+            const char *prefix)
+{
+  for (guint i = 0; i < labels->len; i++)
+    if (g_str_has_prefix (g_array_index (labels, TlRenderLabel, i).text, prefix))
+      return &g_array_index (labels, TlRenderLabel, i);
+  return NULL;
+}
+
+/* Scrolls the tables until a label starting with prefix is in view; the
+ * labels drawn there (the label found in *found, NULL if none). */
+static GArray *
+scroll_to_label (TlViewWidget         *view,
+                 GtkAdjustment        *vadj,
+                 const char           *prefix,
+                 const TlRenderLabel **found)
+{
+  GArray *labels = NULL;
+
+  for (double v = 0;; v += gtk_adjustment_get_page_size (vadj) / 2)
+    {
+      gtk_adjustment_set_value (vadj, v);
+      tl_test_app_settle ();
+      g_clear_pointer (&labels, g_array_unref);
+      labels = view_labels (view);
+      *found = find_label (labels, prefix);
+      if (*found != NULL ||
+          v >= gtk_adjustment_get_upper (vadj) - gtk_adjustment_get_page_size (vadj))
+        return labels;
+    }
+}
+
+/* The socket tables of the SYN flood, shown: no row elided, the SYN-RECV
+ * sockets one row with their count that a click opens, the rows then
+ * scrolled to the last; the timers pane gives its room to the tables when
+ * no timer runs, and the tables have room for rows, not only the counts. */
+static void
+tables_take_the_room (TlWindow *window)
+{
+  g_autofree char *path = g_build_filename (TL_SOURCE_LESSONS_DIR, "syn-flood.lesson", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  TlViewWidget *sockets = TL_VIEW_WIDGET (tl_test_app_child (window, "sockets_view"));
+  GtkWidget *timers = tl_test_app_child (window, "timers_view");
+  GtkWidget *tables = tl_test_app_child (window, "tables_box");
+  TlSession *session = tl_window_get_session (window);
+  const gint64 moments_ms[] = { 2000, 9500 };
+  int screen_w, screen_h;
+
+  screen_size (window, &screen_w, &screen_h);
+  tl_window_open_file (window, file);
+  ck_assert_ptr_null (tl_session_get_errors (session));
+  if (!gtk_widget_get_visible (tables))
+    g_action_group_activate_action (G_ACTION_GROUP (window), "show-tables", NULL);
+  for (guint m = 0; m < G_N_ELEMENTS (moments_ms); m++)
+    {
+      g_autoptr(GArray) labels = NULL;
+      g_autofree char *shot = NULL;
+      const TlRenderLabel *group;
+      GtkAdjustment *vadj;
+      TlWorld world;
+      double closed_upper;
+      guint n_timers, n_sockets, syn_recv;
+
+      tl_session_set_time (session, moments_ms[m] * 1000);
+      tl_test_app_settle ();
+      shot = g_strdup_printf ("syn-flood-tables-%dx%d-%" G_GINT64_FORMAT "ms.png", screen_w,
+                              screen_h, moments_ms[m]);
+      tl_test_app_shot (window, shot);
+      tl_world_init (&world);
+      tl_trace_world_at (tl_session_get_trace (session), moments_ms[m] * 1000, &world);
+      n_timers = world.timers->len;
+      n_sockets = world.sockets->len;
+      syn_recv = world.counts[1][TL_STATE_SYN_RCVD];
+      tl_world_clear (&world);
+
+      /* A pane with nothing to show gives the other its room. */
+      ck_assert_int_eq (gtk_widget_get_visible (timers), n_timers > 0 || n_sockets == 0);
+      if (n_timers == 0)
+        ck_assert_int_ge (gtk_widget_get_width (GTK_WIDGET (sockets)),
+                          gtk_widget_get_width (tables) * 9 / 10);
+      else
+        ck_assert_int_ge (gtk_widget_get_width (GTK_WIDGET (sockets)),
+                          gtk_widget_get_width (tables) * 4 / 10);
+
+      labels = view_labels (sockets);
+      for (guint i = 0; i < labels->len; i++)
+        ck_assert_msg (!g_str_has_prefix (g_array_index (labels, TlRenderLabel, i).text,
+                                          "… and"), "a row elided: %s",
+                       g_array_index (labels, TlRenderLabel, i).text);
+      /* Rows, not only the counts: the titles and the listener's row. */
+      ck_assert_msg (find_label (labels, "Recv-Q") != NULL || find_label (labels, "Peer") != NULL,
+                     "%dx%d at %" G_GINT64_FORMAT " ms: no room for the rows", screen_w,
+                     screen_h, moments_ms[m]);
+      ck_assert_ptr_nonnull (find_label (labels, "LISTEN"));
+      if (syn_recv < 3)
+        continue;
+
+      /* Many SYN-RECV sockets: a group row, in view or scrolled to; a
+       * click opens it. */
+      vadj = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (sockets));
+      ck_assert_ptr_nonnull (vadj);
+      g_clear_pointer (&labels, g_array_unref);
+      labels = scroll_to_label (sockets, vadj, "▸ ", &group);
+      if (group == NULL)
+        {
+          /* Not grouped: they fit, a row each, the last scrolled to. */
+          ck_assert_ptr_nonnull (find_label (labels, "198.51.100."));
+          ck_assert_double_le (gtk_adjustment_get_upper (vadj),
+                               gtk_adjustment_get_page_size (vadj) + 0.5);
+          gtk_adjustment_set_value (vadj, 0);
+          continue;
+        }
+      closed_upper = gtk_adjustment_get_upper (vadj);
+      ck_assert (tl_view_widget_toggle_group_at (sockets, group->x + 2, group->y + group->height / 2));
+      tl_test_app_settle ();
+      ck_assert_double_gt (gtk_adjustment_get_upper (vadj), closed_upper);
+      g_clear_pointer (&labels, g_array_unref);
+      labels = view_labels (sockets);
+      ck_assert_ptr_nonnull (find_label (labels, "▾ "));
+      /* Scrolled to the end: the last rows in view, none cut. */
+      gtk_adjustment_set_value (vadj, gtk_adjustment_get_upper (vadj));
+      tl_test_app_settle ();
+      g_free (shot);
+      shot = g_strdup_printf ("syn-flood-tables-open-%dx%d-%" G_GINT64_FORMAT "ms.png",
+                              screen_w, screen_h, moments_ms[m]);
+      tl_test_app_shot (window, shot);
+      g_clear_pointer (&labels, g_array_unref);
+      labels = view_labels (sockets);
+      ck_assert_ptr_nonnull (find_label (labels, "198.51.100."));
+      assert_view_legible (sockets, TRUE, "the tables scrolled to their end");
+      /* Closed again. */
+      g_clear_pointer (&labels, g_array_unref);
+      labels = scroll_to_label (sockets, vadj, "▾ ", &group);
+      ck_assert_ptr_nonnull (group);
+      ck_assert (tl_view_widget_toggle_group_at (sockets, group->x + 2, group->y + group->height / 2));
+      gtk_adjustment_set_value (vadj, 0);
+    }
+}
+
+START_TEST (test_layout_tables_take_the_room)
+{
+  run_window (tables_take_the_room);
+}
+END_TEST
+
 Suite *
 layout_suite (void)
 {
@@ -551,6 +721,7 @@ layout_suite (void)
   tcase_add_test (tc, test_layout_language_switches_everything);
   tcase_add_test (tc, test_layout_presentation_shows_the_views_only);
   tcase_add_test (tc, test_layout_toasts_leave_the_controls_free);
+  tcase_add_test (tc, test_layout_tables_take_the_room);
   suite_add_tcase (s, tc);
   return s;
 }

@@ -679,13 +679,160 @@ START_TEST (test_sockets_table_stays_in_view_in_a_flood)
     {
       const TlRenderLabel *l = &g_array_index (labels, TlRenderLabel, i);
 
-      grouped = grouped || (g_str_has_suffix (l->text, " sockets") && atoi (l->text) > 100);
+      grouped = grouped || (g_str_has_prefix (l->text, "▸ ") && g_str_has_suffix (l->text, " sockets")
+                            && atoi (l->text + strlen ("▸ ")) > 100);
       listener = listener || g_str_has_prefix (l->text, "*:*  SYN queue ");
       ck_assert_msg (l->y + l->height <= H + 0.5, "'%s' below the view", l->text);
       ck_assert_msg (!g_str_has_prefix (l->text, "… and"), "'%s': a row elided", l->text);
     }
   ck_assert (grouped);
   ck_assert (listener);
+}
+END_TEST
+
+static TlTrace *simulate_lesson (const char *text);
+
+/* Nothing is left out of the tables: a group row opens to show its sockets
+ * (style.sockets_expanded, what a click on it does), the tables grow as
+ * tall as their rows, and scrolled to the end they show the last one. */
+static guint
+count_labels (GArray     *labels,
+              const char *prefix)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < labels->len; i++)
+    n += g_str_has_prefix (g_array_index (labels, TlRenderLabel, i).text, prefix);
+  return n;
+}
+
+static guint
+count_cells (GArray     *labels,
+             const char *text)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < labels->len; i++)
+    n += g_str_equal (g_array_index (labels, TlRenderLabel, i).text, text);
+  return n;
+}
+
+START_TEST (test_sockets_group_opens_and_scrolls)
+{
+  g_autoptr(TlTrace) trace = flood_trace (5000);
+  g_autoptr(GArray) labels = tl_render_labels_new ();
+  TlRenderStyle style;
+  cairo_surface_t *surface;
+  double closed_h, open_h, row_y = -1, row_x = 0;
+  TlState state;
+  guint host, n_syn_recv;
+  TlWorld world;
+
+  light_style (&style);
+  style.labels = labels;
+  tl_world_init (&world);
+  tl_trace_world_at (trace, 150 * MS, &world);
+  n_syn_recv = world.counts[1][TL_STATE_SYN_RCVD];
+  tl_world_clear (&world);
+  ck_assert_uint_gt (n_syn_recv, 100);
+
+  /* Closed: the whole table fits; the group row is hit where it is drawn. */
+  closed_h = tl_render_sockets_height (trace, 150 * MS, W, H, &style);
+  ck_assert_double_le (closed_h, H);
+  surface = render (TL_VIEW_SOCKETS, trace, 150 * MS, W, H, &style);
+  cairo_surface_destroy (surface);
+  for (guint i = 0; i < labels->len; i++)
+    {
+      const TlRenderLabel *l = &g_array_index (labels, TlRenderLabel, i);
+
+      if (g_str_has_prefix (l->text, "▸ "))
+        {
+          row_x = l->x + l->width / 2;
+          row_y = l->y + l->height / 2;
+        }
+    }
+  ck_assert_double_ge (row_y, 0);
+  ck_assert (tl_render_sockets_hit_group (trace, 150 * MS, W, H, &style, row_x, row_y,
+                                          &host, &state));
+  ck_assert_uint_eq (host, 1);
+  ck_assert_int_eq (state, TL_STATE_SYN_RCVD);
+  ck_assert (!tl_render_sockets_hit_group (trace, 150 * MS, W, H, &style, row_x, 2, NULL, NULL));
+  ck_assert_uint_eq (count_cells (labels, "SYN-RECV"), 1);
+
+  /* Open: a row a socket, the table taller than the view, scrolled in it. */
+  style.sockets_expanded[host] |= 1u << state;
+  open_h = tl_render_sockets_height (trace, 150 * MS, W, H, &style);
+  ck_assert_double_gt (open_h, closed_h + (n_syn_recv - 1) * 10.0);
+  g_array_set_size (labels, 0);
+  surface = render (TL_VIEW_SOCKETS, trace, 150 * MS, W, H, &style);
+  cairo_surface_destroy (surface);
+  ck_assert_uint_eq (count_labels (labels, "▾ "), 1);
+  ck_assert_uint_gt (count_cells (labels, "SYN-RECV"), 10);
+  for (guint i = 0; i < labels->len; i++)
+    {
+      const TlRenderLabel *l = &g_array_index (labels, TlRenderLabel, i);
+
+      ck_assert_msg (l->y >= -0.5 && l->y + l->height <= H + 0.5, "'%s' cut", l->text);
+    }
+  /* At the end: the last rows in view, the titles scrolled away, nothing
+   * drawn cut by the edges listed. */
+  style.sockets_scroll_px = open_h - H;
+  g_array_set_size (labels, 0);
+  surface = render (TL_VIEW_SOCKETS, trace, 150 * MS, W, H, &style);
+  cairo_surface_destroy (surface);
+  ck_assert_uint_gt (count_cells (labels, "SYN-RECV"), 10);
+  ck_assert_uint_eq (count_labels (labels, "Recv-Q"), 0);
+  for (guint i = 0; i < labels->len; i++)
+    {
+      const TlRenderLabel *l = &g_array_index (labels, TlRenderLabel, i);
+
+      ck_assert_msg (l->y >= -0.5 && l->y + l->height <= H + 0.5, "'%s' cut", l->text);
+      ck_assert_msg (!g_str_has_prefix (l->text, "… and"), "'%s': a row elided", l->text);
+    }
+}
+END_TEST
+
+/* A listener's Recv-Q is its accept queue and Send-Q its backlog, as
+ * `ss -ltn` shows them. */
+static const char accept_queue_lesson[] =
+  "host client 10.0.0.1\n"
+  "host server 10.0.0.2\n"
+  "link delay 10ms\n"
+  "set server autoaccept off backlog 7\n"
+  "0ms     server listen 80\n"
+  "10ms    client connect server:80\n"
+  "10ms    client connect server:80\n"
+  "10ms    client connect server:80\n";
+
+START_TEST (test_sockets_listener_queues_as_ss_ltn)
+{
+  g_autoptr(TlTrace) trace = simulate_lesson (accept_queue_lesson);
+  g_autoptr(GArray) labels = tl_render_labels_new ();
+  TlRenderStyle style;
+  cairo_surface_t *surface;
+  double listen_y = -1;
+  gboolean recv_q = FALSE, send_q = FALSE;
+
+  light_style (&style);
+  style.labels = labels;
+  surface = render (TL_VIEW_SOCKETS, trace, 40 * MS, W, H, &style);
+  cairo_surface_destroy (surface);
+  for (guint i = 0; i < labels->len; i++)
+    if (g_str_equal (g_array_index (labels, TlRenderLabel, i).text, "LISTEN"))
+      listen_y = g_array_index (labels, TlRenderLabel, i).y;
+  ck_assert_double_ge (listen_y, 0);
+  /* On the listener's row: three connections queued, the backlog 7. */
+  for (guint i = 0; i < labels->len; i++)
+    {
+      const TlRenderLabel *l = &g_array_index (labels, TlRenderLabel, i);
+
+      if (fabs (l->y - listen_y) > 2)
+        continue;
+      recv_q = recv_q || g_str_equal (l->text, "3");
+      send_q = send_q || g_str_equal (l->text, "7");
+    }
+  ck_assert (recv_q);
+  ck_assert (send_q);
 }
 END_TEST
 
@@ -1048,6 +1195,8 @@ render_suite (void)
   tcase_add_test (tc, test_timer_bar_drains);
   tcase_add_test (tc, test_sockets_table_stays_in_view_in_a_flood);
   tcase_add_test (tc, test_sockets_show_settings_and_rfc_names);
+  tcase_add_test (tc, test_sockets_group_opens_and_scrolls);
+  tcase_add_test (tc, test_sockets_listener_queues_as_ss_ltn);
   tcase_add_test (tc, test_files_by_extension_written_atomically);
   tcase_add_test (tc, test_file_with_unknown_extension_is_refused);
   tcase_add_test (tc, test_lesson_tokens_follow_the_handshake_and_close);

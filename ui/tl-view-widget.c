@@ -42,9 +42,16 @@ struct _TlViewWidget
   int         explained_state;  /* the diagram's marks: see TlRenderStyle */
   gboolean    role_colours;
   char       *host_settings[2]; /* the scenario's hosts: see TlRenderStyle */
+
+  /* GtkScrollable: the socket tables scroll in a GtkScrolledWindow (the
+   * other views fill their room and ignore these). */
+  GtkAdjustment *hadjustment;
+  GtkAdjustment *vadjustment;
+  guint32     sockets_expanded[2];  /* see TlRenderStyle */
 };
 
-G_DEFINE_FINAL_TYPE (TlViewWidget, tl_view_widget, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE_WITH_CODE (TlViewWidget, tl_view_widget, GTK_TYPE_WIDGET,
+                               G_IMPLEMENT_INTERFACE (GTK_TYPE_SCROLLABLE, NULL))
 
 enum
 {
@@ -52,7 +59,12 @@ enum
   PROP_VIEW,
   PROP_SESSION,
   PROP_FONT_SCALE,
-  N_PROPS
+  N_PROPS,
+  /* GtkScrollable's */
+  PROP_HADJUSTMENT = N_PROPS,
+  PROP_VADJUSTMENT,
+  PROP_HSCROLL_POLICY,
+  PROP_VSCROLL_POLICY,
 };
 
 static GParamSpec *properties[N_PROPS];
@@ -117,6 +129,52 @@ tl_view_widget_get_style (TlViewWidget  *self,
   style->role_colours = self->role_colours;
   for (guint h = 0; h < 2; h++)
     style->host_settings[h] = self->host_settings[h];
+  if (self->view == TL_VIEW_SOCKETS && self->vadjustment != NULL)
+    style->sockets_scroll_px = gtk_adjustment_get_value (self->vadjustment);
+  for (guint h = 0; h < 2; h++)
+    style->sockets_expanded[h] = self->sockets_expanded[h];
+}
+
+/* The socket tables' adjustment: their whole height, the view's as the
+ * page; the value kept in range as the rows come and go. */
+static void
+update_adjustments (TlViewWidget *self)
+{
+  int width = gtk_widget_get_width (GTK_WIDGET (self));
+  int height = gtk_widget_get_height (GTK_WIDGET (self));
+  double content = height;
+  TlRenderStyle style;
+
+  if (self->hadjustment != NULL)
+    gtk_adjustment_configure (self->hadjustment, 0, 0, width, width * 0.1, width * 0.9, width);
+  if (self->vadjustment == NULL)
+    return;
+  if (self->view == TL_VIEW_SOCKETS && self->session != NULL && width > 0 && height > 0)
+    {
+      tl_view_widget_get_style (self, &style);
+      content = MAX (tl_render_sockets_height (tl_session_get_trace (self->session),
+                                               tl_session_get_time (self->session),
+                                               width, height, &style), height);
+    }
+  gtk_adjustment_configure (self->vadjustment,
+                            MIN (gtk_adjustment_get_value (self->vadjustment), content - height),
+                            0, content, height * 0.1, height * 0.9, height);
+}
+
+static void
+set_adjustment (TlViewWidget   *self,
+                GtkAdjustment **slot,
+                GtkAdjustment  *adjustment)
+{
+  if (*slot == adjustment)
+    return;
+  if (*slot != NULL)
+    g_signal_handlers_disconnect_by_func (*slot, gtk_widget_queue_draw, self);
+  g_set_object (slot, adjustment);
+  if (adjustment != NULL)
+    g_signal_connect_swapped (adjustment, "value-changed", G_CALLBACK (gtk_widget_queue_draw),
+                              self);
+  update_adjustments (self);
 }
 
 /* Each host's profile and settings, as the socket tables show them. */
@@ -206,6 +264,7 @@ session_time_cb (TlViewWidget *self)
   if (self->ladder_t0_us >= 0 &&
       (time_us < self->ladder_t0_us || time_us > self->ladder_t0_us + self->ladder_span_us))
     self->ladder_t0_us = -1;
+  update_adjustments (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -217,6 +276,7 @@ session_trace_cb (TlViewWidget *self)
     gtk_popover_popdown (GTK_POPOVER (self->popover));
   if (self->state_popover != NULL)
     gtk_popover_popdown (GTK_POPOVER (self->state_popover));
+  update_adjustments (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -285,6 +345,7 @@ tl_view_widget_size_allocate (GtkWidget *widget,
     gtk_popover_present (GTK_POPOVER (self->popover));
   if (self->state_popover != NULL)
     gtk_popover_present (GTK_POPOVER (self->state_popover));
+  update_adjustments (self);
 }
 
 static void
@@ -363,6 +424,32 @@ tl_view_widget_pick_state (TlViewWidget *self,
   return TRUE;
 }
 
+gboolean
+tl_view_widget_toggle_group_at (TlViewWidget *self,
+                                double        x,
+                                double        y)
+{
+  TlRenderStyle style;
+  TlState state;
+  guint host;
+
+  g_return_val_if_fail (TL_IS_VIEW_WIDGET (self), FALSE);
+
+  if (self->view != TL_VIEW_SOCKETS || self->session == NULL)
+    return FALSE;
+  tl_view_widget_get_style (self, &style);
+  if (!tl_render_sockets_hit_group (tl_session_get_trace (self->session),
+                                    tl_session_get_time (self->session),
+                                    gtk_widget_get_width (GTK_WIDGET (self)),
+                                    gtk_widget_get_height (GTK_WIDGET (self)), &style, x, y,
+                                    &host, &state))
+    return FALSE;
+  self->sockets_expanded[host] ^= 1u << state;
+  update_adjustments (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  return TRUE;
+}
+
 static void
 pressed_cb (GtkGestureClick *gesture,
             int              n_press,
@@ -373,6 +460,11 @@ pressed_cb (GtkGestureClick *gesture,
   TlRenderStyle style;
   gint64 at_us;
 
+  if (self->view == TL_VIEW_SOCKETS && self->session != NULL)
+    {
+      tl_view_widget_toggle_group_at (self, x, y);
+      return;
+    }
   if (self->view != TL_VIEW_LADDER || self->session == NULL)
     return;
   /* The overview strip seeks; elsewhere a click picks a segment. */
@@ -497,6 +589,8 @@ tl_view_widget_dispose (GObject *object)
   g_clear_pointer (&self->state_popover, gtk_widget_unparent);
   for (guint h = 0; h < 2; h++)
     g_clear_pointer (&self->host_settings[h], g_free);
+  set_adjustment (self, &self->hadjustment, NULL);
+  set_adjustment (self, &self->vadjustment, NULL);
 
   G_OBJECT_CLASS (tl_view_widget_parent_class)->dispose (object);
 }
@@ -519,6 +613,16 @@ tl_view_widget_get_property (GObject    *object,
       break;
     case PROP_FONT_SCALE:
       g_value_set_double (value, self->font_scale);
+      break;
+    case PROP_HADJUSTMENT:
+      g_value_set_object (value, self->hadjustment);
+      break;
+    case PROP_VADJUSTMENT:
+      g_value_set_object (value, self->vadjustment);
+      break;
+    case PROP_HSCROLL_POLICY:
+    case PROP_VSCROLL_POLICY:
+      g_value_set_enum (value, GTK_SCROLL_MINIMUM);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -543,6 +647,15 @@ tl_view_widget_set_property (GObject      *object,
       break;
     case PROP_FONT_SCALE:
       tl_view_widget_set_font_scale (self, g_value_get_double (value));
+      break;
+    case PROP_HADJUSTMENT:
+      set_adjustment (self, &self->hadjustment, g_value_get_object (value));
+      break;
+    case PROP_VADJUSTMENT:
+      set_adjustment (self, &self->vadjustment, g_value_get_object (value));
+      break;
+    case PROP_HSCROLL_POLICY:
+    case PROP_VSCROLL_POLICY:
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -572,6 +685,10 @@ tl_view_widget_class_init (TlViewWidgetClass *klass)
     g_param_spec_double ("font-scale", NULL, NULL, 0.5, 4.0, 1.0,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+  g_object_class_override_property (object_class, PROP_HADJUSTMENT, "hadjustment");
+  g_object_class_override_property (object_class, PROP_VADJUSTMENT, "vadjustment");
+  g_object_class_override_property (object_class, PROP_HSCROLL_POLICY, "hscroll-policy");
+  g_object_class_override_property (object_class, PROP_VSCROLL_POLICY, "vscroll-policy");
 
   /* Something to tell the user (an intervention that could not be made). */
   signals[NOTICE] = g_signal_new ("notice", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,

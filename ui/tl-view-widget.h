@@ -53,6 +53,11 @@ void       tl_view_widget_ladder_zoom    (TlViewWidget  *self,
 void       tl_view_widget_ladder_scroll  (TlViewWidget  *self,
                                           double         pages);
 void       tl_view_widget_ladder_fit     (TlViewWidget  *self);
+/* The socket tables: opens or closes the group row under (x, y) (a click
+ * does); FALSE if there is none. */
+gboolean   tl_view_widget_toggle_group_at (TlViewWidget *self,
+                                           double        x,
+                                           double        y);
 gboolean   tl_view_widget_ladder_follows (TlViewWidget  *self);
 
 G_END_DECLS

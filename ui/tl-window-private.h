@@ -28,6 +28,7 @@ struct _TlWindow
   GtkPaned             *tables_paned;
   GtkPaned             *views_paned;
   GtkWidget            *tables_box;
+  GtkWidget            *sockets_scroll;
   GtkScrolledWindow    *lesson_scroller;
   GtkListBox           *lesson_list;
   GtkRevealer          *errors_revealer;

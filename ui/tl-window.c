@@ -104,6 +104,27 @@ link_at (const TlScenario *scenario,
     }
 }
 
+/* The timers and the socket tables share their row half and half, but a
+ * pane with nothing to show gives its room to the other: no timer running,
+ * the tables take the whole width (a flood's rows need it), and the other
+ * way round. */
+static void
+share_tables (TlWindow *self)
+{
+  TlWorld world;
+  guint n_sockets = 0;
+
+  if (!gtk_widget_get_visible (self->tables_box))
+    return;
+  tl_world_init (&world);
+  tl_trace_world_at (tl_session_get_trace (self->session), tl_session_get_time (self->session),
+                     &world);
+  n_sockets = world.sockets->len;
+  gtk_widget_set_visible (GTK_WIDGET (self->timers_view), world.timers->len > 0 || n_sockets == 0);
+  gtk_widget_set_visible (self->sockets_scroll, n_sockets > 0 || world.timers->len == 0);
+  tl_world_clear (&world);
+}
+
 static void
 update_time (TlWindow *self)
 {
@@ -133,6 +154,7 @@ update_time (TlWindow *self)
   link_at (tl_session_get_scenario (self->session), time_us, &delay_us, &loss_ppm);
   gtk_spin_button_set_value (self->delay_spin, (double) delay_us / 1000.0);
   gtk_spin_button_set_value (self->loss_spin, (double) loss_ppm / 10000.0);
+  share_tables (self);
   self->updating = FALSE;
 }
 
@@ -659,6 +681,7 @@ tl_window_class_init (TlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TlWindow, tables_paned);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, views_paned);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, tables_box);
+  gtk_widget_class_bind_template_child (widget_class, TlWindow, sockets_scroll);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, lesson_scroller);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, lesson_list);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, errors_revealer);
@@ -769,6 +792,7 @@ tl_window_init (TlWindow *self)
   tl_expectations_init (self);
 
   g_signal_connect_swapped (self->session, "notify::time", G_CALLBACK (update_time), self);
+  g_signal_connect_swapped (self->tables_box, "notify::visible", G_CALLBACK (share_tables), self);
   g_signal_connect_swapped (self->session, "notify::scenario", G_CALLBACK (update_scenario), self);
   g_signal_connect_swapped (self->session, "notify::modified", G_CALLBACK (update_scenario), self);
   g_signal_connect_swapped (self->session, "notify::question", G_CALLBACK (update_question), self);

@@ -39,6 +39,8 @@ typedef struct
   double                small_px;  /* the smallest text it draws */
   double                name_px;   /* the smallest state name it draws */
   TlLabelKind           kind;      /* what the text drawn now is (style->labels) */
+  gboolean              hidden;    /* the text drawn now is cut by the view's edge:
+                                      not listed in style->labels */
 } TlPainter;
 
 typedef enum

@@ -139,7 +139,7 @@ record_label (TlPainter   *painter,
   double rect[4], ux = 0, uy;
   int lines;
 
-  if (painter->style->labels == NULL || *text == '\0')
+  if (painter->style->labels == NULL || *text == '\0' || painter->hidden)
     return;
   device_rect (painter->cr, x, y, w, h, rect);
   lines = MAX (pango_layout_get_line_count (layout), 1);
@@ -195,6 +195,7 @@ tl_painter_init (TlPainter           *painter,
   painter->small_px = painter->font_px * 0.85;
   painter->name_px = painter->font_px * 0.95;
   painter->kind = TL_LABEL_TEXT;
+  painter->hidden = FALSE;
 }
 
 void

@@ -79,6 +79,11 @@ typedef struct
   /* The diagram: the real kernel's run of the same lesson (a sidecar's), its
    * tokens drawn as rings, around the simulation's where both agree; NULL: none. */
   const TlTrace *real_trace;
+  /* The socket tables: scrolled by this many pixels (their whole height
+   * is tl_render_sockets_height), and per host a bit (1 << TlState) for
+   * each state whose group row is opened to show its sockets. */
+  double   sockets_scroll_px;
+  guint32  sockets_expanded[2];
 } TlRenderStyle;
 
 void tl_render_style_init (TlRenderStyle *style);
@@ -177,6 +182,28 @@ gboolean    tl_render_state_from_ss (const char    *name,
  * a line each; NULL if no socket is open.  Free it. */
 char       *tl_render_sockets_tooltip (const TlTrace *trace,
                                        gint64         time_us);
+/* The socket tables' whole height in a view of width x height: a row for
+ * every socket, except that when they do not all fit, the sockets of a
+ * state with several are one row with their count, and under it its
+ * sockets if opened (style->sockets_expanded); each host's settings under
+ * its name when the rows fit with them.  Nothing is left out: a view
+ * shorter than this scrolls (style->sockets_scroll_px). */
+double      tl_render_sockets_height (const TlTrace       *trace,
+                                      gint64               time_us,
+                                      double               width,
+                                      double               height,
+                                      const TlRenderStyle *style);
+/* The group row under (x, y) in the socket tables as drawn: TRUE, with its
+ * host and state; FALSE if (x, y) is on no group row. */
+gboolean    tl_render_sockets_hit_group (const TlTrace       *trace,
+                                         gint64               time_us,
+                                         double               width,
+                                         double               height,
+                                         const TlRenderStyle *style,
+                                         double               x,
+                                         double               y,
+                                         guint               *host,
+                                         TlState             *state);
 /* A connection as the lesson names it: "client#1"; a listener by its host. */
 char       *tl_render_conn_name     (const TlTrace *trace,
                                      guint32        conn);
