@@ -46,6 +46,7 @@ typedef struct
   gboolean exists;       /* left CLOSED once: a connection in the trace */
   gboolean joined;
   gboolean active;       /* sent the SYN */
+  gboolean cookie;       /* its SYN,ACK was a SYN cookie: no state until the ACK */
   guint8   state;        /* TlState */
   gboolean fin_sent, fin_rcvd;
   guint32  fin_seq;

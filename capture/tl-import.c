@@ -839,7 +839,7 @@ own_segment (TlImport           *import,
   else if ((f & (TL_FLAG_SYN | TL_FLAG_ACK)) == (TL_FLAG_SYN | TL_FLAG_ACK))
     {
       e->iss = p->seq;
-      if (e->state == TL_STATE_CLOSED)
+      if (e->state == TL_STATE_CLOSED && !e->cookie)
         {
           /* its SYN arrived unseen (lost, or before the capture) */
           guint32 listener = listener_for (import, e->host, p->src_port);
@@ -935,8 +935,9 @@ peer_segment (TlImport           *import,
       if (e->state == TL_STATE_CLOSED && !e->exists)
         {
           /* A SYN to a port: a listener made this connection, if the end
-           * answers with SYN,ACK; an RST means no listener (refused). */
-          if (c->answered[1 - s->side])
+           * answers with SYN,ACK; an RST means no listener (refused).  A
+           * cookie's makes it only at the ACK (cookie_while_full). */
+          if (c->answered[1 - s->side] && !e->cookie)
             {
               guint32 listener = listener_for (import, e->host, p->dst_port);
 
@@ -994,7 +995,21 @@ peer_segment (TlImport           *import,
       return;
     }
 
-  if (e->state == TL_STATE_CLOSED && !e->exists)
+  if (e->state == TL_STATE_CLOSED && !e->exists && e->cookie && (f & TL_FLAG_ACK))
+    {
+      /* the ACK of a cookie: Linux makes the connection from the listener
+       * now, in SYN_RCVD, and it is ESTABLISHED at once */
+      guint32 listener = listener_for (import, e->host, p->dst_port);
+
+      e = end_get (import, end);    /* the table may have moved */
+      e->parent = listener;
+      e->state = TL_STATE_LISTEN;
+      e->cookie = FALSE;
+      change (import, end, t, TL_STATE_SYN_RCVD, TL_CAUSE_RCV_ACK, 0);
+      change (import, end, t, TL_STATE_ESTABLISHED, TL_CAUSE_RCV_ACK, 0);
+      app (import, end, t, TL_CALL_ACCEPTED, p->dst_port, TL_ERR_NONE);
+    }
+  else if (e->state == TL_STATE_CLOSED && !e->exists)
     {
       /* joined: the handshake was before the capture */
       e->iss = p->ack - 1;
@@ -1163,6 +1178,77 @@ mark_inferred (TlImport *import,
     }
 }
 
+/* The first SYN side sent on c, or NULL (a connection joined midway). */
+static const TlImportSeg *
+first_syn (const TlImport     *import,
+           const TlImportConn *c,
+           guint               side)
+{
+  for (guint j = 0; j < c->segs->len; j++)
+    {
+      const TlImportSeg *s = conn_seg ((TlImport *) import, c, j);
+
+      if (s->side == side && (packet (import, s)->flags & TL_FLAG_SYN))
+        return s;
+    }
+  return NULL;
+}
+
+/* Linux answers a SYN with a cookie while the listener's request queue is
+ * full (tcp_conn_request): once it answered an earlier SYN with one, until
+ * a request it kept leaves the queue (its handshake completes, or an RST
+ * ends it; requests that time out, after tcp_synack_retries, are not
+ * followed).  A cookie keeps no state: the connection is made when its
+ * ACK comes back (cookie_v4_check), if it does.  syn-flood.pcap: the
+ * client's SYN after the flood's cookies, its handshake completed. */
+static gboolean syn_cookie (TlImport *import, const TlImportConn *c, guint side);
+
+static gboolean
+cookie_while_full (TlImport           *import,
+                   const TlImportConn *c,
+                   guint               side)
+{
+  const TlImportSeg *syn = first_syn (import, c, 1 - side);
+  gint64 cookie_us = -1, freed_us = -1;
+
+  if (!c->answered[side] || syn == NULL || (packet (import, syn)->flags & TL_FLAG_ACK))
+    return FALSE;
+  for (guint i = 0; i < import->conns->len; i++)
+    {
+      const TlImportConn *d = &g_array_index (import->conns, TlImportConn, i);
+      const TlImportSeg *dsyn;
+      guint x;
+
+      if (d == c)
+        break;
+      if (!d->shown)
+        continue;
+      for (x = 0; x < 2; x++)
+        if (!d->third[x] && d->answered[x] && d->port[x] == c->port[side]
+            && tl_addr_equal (&d->addr[x], &c->addr[side]))
+          break;
+      if (x == 2 || (dsyn = first_syn (import, d, 1 - x)) == NULL
+          || dsyn->arrive_us >= syn->arrive_us)
+        continue;
+      if (syn_cookie (import, d, x))
+        cookie_us = MAX (cookie_us, dsyn->arrive_us);
+      else
+        for (guint j = 0; j < d->segs->len; j++)
+          {
+            const TlImportSeg *s = conn_seg (import, d, j);
+
+            /* the request leaves the queue at its ACK or an RST */
+            if (s->side == 1 - x && !(packet (import, s)->flags & TL_FLAG_SYN))
+              {
+                if (s->arrive_us < syn->arrive_us)
+                  freed_us = MAX (freed_us, s->arrive_us);
+                break;
+              }
+          }
+    }
+  return cookie_us >= 0 && freed_us < cookie_us;
+}
+
 /* Linux answers a SYN with a SYN cookie when its SYN queue is full
  * (tcp_syncookies 1): it keeps no state, so it never retransmits that
  * SYN,ACK.  A lone SYN,ACK to a peer that said nothing more, with the
@@ -1253,6 +1339,7 @@ replay (TlImport *import)
                 }
               continue;
             }
+          end_get (import, c->end[side])->cookie = cookie_while_full (import, c, side);
           replay_end (import, c, side);
           for (guint j = 0; j < c->segs->len; j++)
             {
@@ -1410,22 +1497,6 @@ build_trace (TlImport *import)
   r = tl_trace_append (import->trace, TL_REC_END, last);
   r->u.end.reason = TL_END_NOTHING_LEFT;
   tl_trace_seal (import->trace);
-}
-
-/* The first SYN side sent on c, or NULL (a connection joined midway). */
-static const TlImportSeg *
-first_syn (const TlImport     *import,
-           const TlImportConn *c,
-           guint               side)
-{
-  for (guint j = 0; j < c->segs->len; j++)
-    {
-      const TlImportSeg *s = conn_seg ((TlImport *) import, c, j);
-
-      if (s->side == side && (packet (import, s)->flags & TL_FLAG_SYN))
-        return s;
-    }
-  return NULL;
 }
 
 /* Where each end lives: ports and the peer's address, from its connection;

@@ -546,6 +546,33 @@ START_TEST (test_capture_point_judged_from_real_delays)
 }
 END_TEST
 
+/* A capture on the link between the hosts (make-capture-points' own
+ * forwarder: 10 ms to the client, 20 ms to the server): the import says
+ * so, measures both delays, and infers the states Linux was in, as its
+ * tracepoint recorded them during the capture (point-middle.states). */
+START_TEST (test_capture_point_between_the_hosts_as_linux)
+{
+  g_autofree char *path = capture_path ("point-middle");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TlCapture) capture = tl_capture_read (path, &error);
+  g_autoptr(TlImport) import = NULL;
+  g_autofree char *about = NULL;
+
+  ck_assert_msg (capture != NULL, "%s", error ? error->message : "");
+  import = tl_import_new (capture, NULL, &error);
+  ck_assert_ptr_nonnull (import);
+  ck_assert_int_eq (import->point, TL_CAPTURE_POINT_MIDDLE);
+  ck_assert_uint_eq (import->n_handshakes, 1);
+  ck_assert_msg (import->delay_us[0] >= 9500 && import->delay_us[0] <= 12000,
+                 "to the client: %" G_GINT64_FORMAT, import->delay_us[0]);
+  ck_assert_msg (import->delay_us[1] >= 19500 && import->delay_us[1] <= 22000,
+                 "to the server: %" G_GINT64_FORMAT, import->delay_us[1]);
+  about = tl_import_describe (import);
+  ck_assert_msg (strstr (about, "Captured between the hosts") != NULL, "%s", about);
+  assert_states_as_linux ("point-middle");
+}
+END_TEST
+
 /* A capture joined after the handshake: both ends start ESTABLISHED, joined. */
 START_TEST (test_joined_midway_starts_established)
 {
@@ -764,6 +791,7 @@ capture_suite (void)
   tcase_add_test (tc, test_ipv6_pcapng_as_linux);
   tcase_add_test (tc, test_ipv6_addresses_in_the_trace);
   tcase_add_test (tc, test_capture_point_judged_from_real_delays);
+  tcase_add_test (tc, test_capture_point_between_the_hosts_as_linux);
   tcase_add_test (tc, test_unconfirmed_states_are_inferred);
   tcase_add_test (tc, test_windows_scaled_as_the_kernel_does);
   tcase_add_test (tc, test_addresses_round_trip_json_and_trace_file);
