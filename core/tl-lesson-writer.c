@@ -406,7 +406,7 @@ append_stmt (GString          *out,
       append_duration (out, stmt->repeat_every_us);
       g_string_append_c (out, ' ');
     }
-  switch (stmt->kind)
+  switch ((TlStmtKind) stmt->kind)
     {
     case TL_STMT_LISTEN:
       g_string_append_printf (out, "%s listen %u", host, stmt->u.listen.port);

@@ -3,6 +3,13 @@
 
 #include <string.h>
 
+#include "tl-lesson-private.h"
+
+/* TlStmt's packed fields hold what they are given */
+G_STATIC_ASSERT (sizeof (TlStmt) == 64);
+G_STATIC_ASSERT (TL_STMT_EXPECT_ERROR < 256);
+G_STATIC_ASSERT (TL_LESSON_MAX_COUNT < (1u << 20));
+
 static const char *const key_names[TL_N_KEYS] = {
   [TL_KEY_PROFILE]            = "profile",
   [TL_KEY_ISN]                = "isn",
@@ -187,7 +194,7 @@ static guint
 stmt_owned (TlStmt     *stmt,
             OwnedBlock  owned[2])
 {
-  switch (stmt->kind)
+  switch ((TlStmtKind) stmt->kind)
     {
     case TL_STMT_LINK:
       owned[0] = (OwnedBlock) { (gpointer *) &stmt->u.link.settings, FALSE,
