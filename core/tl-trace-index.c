@@ -11,7 +11,12 @@
  *   a query four times slower: bench-world's 30,000 live sockets went from
  *   a few ms to 50 ms.)  A snapshot's socket takes 4 bytes, its timer 4 (the
  *   index of the record that armed it): at 100,000 connections the keyframes
- *   went from about 70 MB to 17 MB.
+ *   went from about 70 MB to 17 MB.  They are kept as deltas in LEB128
+ *   varints (a socket: its conn's distance from the one before, and its
+ *   state; a timer: its record's distance from the one before): live
+ *   connections lie close together, so most entries take a byte or two, and
+ *   a query decodes its keyframe's in one pass (tests/perf's 100,000
+ *   connections: 17 MB to about 6 MB).
  * - per connection, the records that changed its state, its last error and
  *   its queues (compressed rows: one offsets array, one records array), for
  *   tl_trace_conn_state_at() and friends by binary search;
@@ -46,10 +51,11 @@ typedef struct
   guint    start;                       /* records [0, start) are applied */
   guint    counts[2][TL_N_STATES];
   gboolean crashed[2];
-  guint    sockets_offset;              /* in index->snap_sockets, sorted by conn */
+  gsize    sockets_offset;              /* in index->snap_bytes: n_sockets SnapSockets,
+                                           sorted by conn, as varints */
   guint    n_sockets;
-  guint    timers_offset;               /* in index->snap_timers, by conn then kind */
-  guint    n_timers;
+  guint    n_timers;                    /* after the sockets: the records that armed the
+                                           running timers, by conn then kind, as varints */
 } Keyframe;
 
 /* Compressed rows: the record indices of row r are recs[offsets[r], offsets[r+1]). */
@@ -62,9 +68,9 @@ typedef struct
 struct _TlTraceIndex
 {
   GArray  *keyframes;       /* of Keyframe, by start */
-  GArray  *snap_sockets;    /* of SnapSocket */
-  GArray  *snap_timers;     /* of guint32: the TL_REC_TIMER record that armed each running
-                               timer, which says all of it (4 bytes, not a TlWorldTimer's 24) */
+  GByteArray *snap_bytes;   /* the keyframes' sockets and timers, as varints (see
+                               take_keyframe); a timer is the TL_REC_TIMER record that armed
+                               it, which says all of it */
   Rows     states;          /* per conn: STATE records, and the crashes that closed it */
   Rows     errors;          /* per conn: APP records with an error */
   Rows     queues;          /* per conn: QUEUES records */
@@ -220,6 +226,8 @@ typedef struct
 {
   const TlTrace  *trace;
   const Keyframe *base;       /* NULL at seal time: then flat holds everything live */
+  SnapSocket     *base_socks; /* the base keyframe's sockets and timers, decoded */
+  guint32        *base_timers;
   FlatTables     *flat;       /* at seal time, else NULL */
   GHashTable     *sockets;    /* conn + 1 -> state + 1 (query time) */
   GHashTable     *timers;     /* conn * TL_N_TIMERS + kind + 1 -> TimerSlot (query time) */
@@ -349,6 +357,74 @@ flat_arm_timer (FlatTables *flat,
   bitset_add (&flat->live_timers, key);
 }
 
+/* LEB128: seven bits a byte, low first, the high bit set on all but the last. */
+static void
+varint_put (GByteArray *bytes,
+            guint64     v)
+{
+  guint8 buf[10];
+  guint n = 0;
+
+  do
+    {
+      buf[n] = v & 0x7f;
+      v >>= 7;
+      if (v != 0)
+        buf[n] |= 0x80;
+      n++;
+    }
+  while (v != 0);
+  g_byte_array_append (bytes, buf, n);
+}
+
+static guint64
+varint_get (const guint8 **p)
+{
+  guint64 v = 0;
+  guint shift = 0;
+  guint8 b;
+
+  do
+    {
+      b = *(*p)++;
+      v |= (guint64) (b & 0x7f) << shift;
+      shift += 7;
+    }
+  while (b & 0x80);
+  return v;
+}
+
+/* A keyframe's sockets and timers, as take_keyframe wrote them (g_free both). */
+static void
+snap_decode (const TlTraceIndex *index,
+             const Keyframe     *kf,
+             SnapSocket        **socks,
+             guint32           **timers)
+{
+  const guint8 *p = index->snap_bytes->data + kf->sockets_offset;
+  guint conn = 0;
+  guint32 rec = kf->start;
+
+  /* never NULL, so that a keyframe without sockets reads as an empty array */
+  *socks = g_new (SnapSocket, MAX (kf->n_sockets, 1));
+  *timers = g_new (guint32, MAX (kf->n_timers, 1));
+  for (guint i = 0; i < kf->n_sockets; i++)
+    {
+      guint64 v = varint_get (&p);
+
+      conn += (guint) (v >> 4);
+      (*socks)[i].conn = conn;
+      (*socks)[i].state = v & 15;
+    }
+  for (guint i = 0; i < kf->n_timers; i++)
+    {
+      guint64 z = varint_get (&p);
+
+      rec = (guint32) ((gint64) rec + ((z & 1) ? -(gint64) (z >> 1) - 1 : (gint64) (z >> 1)));
+      (*timers)[i] = rec;
+    }
+}
+
 static void
 replay_init (Replay         *replay,
              const TlTrace  *trace,
@@ -364,11 +440,9 @@ replay_init (Replay         *replay,
     }
   replay->sockets = g_hash_table_new (g_direct_hash, g_direct_equal);
   replay->timers = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
-  if (base != NULL)
-    {
-      memcpy (replay->counts, base->counts, sizeof replay->counts);
-      memcpy (replay->crashed, base->crashed, sizeof replay->crashed);
-    }
+  memcpy (replay->counts, base->counts, sizeof replay->counts);
+  memcpy (replay->crashed, base->crashed, sizeof replay->crashed);
+  snap_decode (trace->index, base, &replay->base_socks, &replay->base_timers);
 }
 
 static void
@@ -377,14 +451,14 @@ replay_clear (Replay *replay)
   g_clear_pointer (&replay->flat, flat_free);
   g_clear_pointer (&replay->sockets, g_hash_table_unref);
   g_clear_pointer (&replay->timers, g_hash_table_unref);
+  g_clear_pointer (&replay->base_socks, g_free);
+  g_clear_pointer (&replay->base_timers, g_free);
 }
 
 static const SnapSocket *
 base_sockets (const Replay *replay)
 {
-  const TlTraceIndex *index = replay->trace->index;
-
-  return &g_array_index (index->snap_sockets, SnapSocket, replay->base->sockets_offset);
+  return replay->base_socks;
 }
 
 /* The record that armed the base keyframe's timer i. */
@@ -392,10 +466,7 @@ static const TlRecord *
 base_timer_record (const Replay *replay,
                    guint         i)
 {
-  const TlTraceIndex *index = replay->trace->index;
-  guint32 rec = g_array_index (index->snap_timers, guint32, replay->base->timers_offset + i);
-
-  return &g_array_index (replay->trace->records, TlRecord, rec);
+  return &g_array_index (replay->trace->records, TlRecord, replay->base_timers[i]);
 }
 
 /* A running timer as the record that armed it says. */
@@ -731,29 +802,32 @@ take_keyframe (TlTraceIndex *index,
 {
   const FlatTables *flat = replay->flat;
   Keyframe kf = { 0 };
-  guint s = index->snap_sockets->len;
-  guint t = index->snap_timers->len;
+  guint prev_conn = 0;
+  guint32 prev_rec = start;
 
   kf.start = start;
   memcpy (kf.counts, replay->counts, sizeof kf.counts);
   memcpy (kf.crashed, replay->crashed, sizeof kf.crashed);
-  kf.sockets_offset = s;
+  kf.sockets_offset = index->snap_bytes->len;
   kf.n_sockets = flat->live_sockets.n_members;
-  kf.timers_offset = t;
   kf.n_timers = flat->live_timers.n_members;
-  g_array_set_size (index->snap_sockets, s + kf.n_sockets);
-  g_array_set_size (index->snap_timers, t + kf.n_timers);
+  /* a socket: (its conn - the one before) << 4 | its state */
   for (guint c = bitset_next (&flat->live_sockets, 0); c != BITSET_NONE;
        c = bitset_next (&flat->live_sockets, c + 1))
     {
-      SnapSocket *snap = &g_array_index (index->snap_sockets, SnapSocket, s++);
-
-      snap->conn = c;
-      snap->state = flat->states[c];
+      varint_put (index->snap_bytes, (guint64) (c - prev_conn) << 4 | flat->states[c]);
+      prev_conn = c;
     }
+  /* a timer: its arming record - the one before (the first: - start), zigzag */
   for (guint k = bitset_next (&flat->live_timers, 0); k != BITSET_NONE;
        k = bitset_next (&flat->live_timers, k + 1))
-    g_array_index (index->snap_timers, guint32, t++) = live_map_get (&flat->timer_recs, k);
+    {
+      guint32 rec = live_map_get (&flat->timer_recs, k);
+      gint64 d = (gint64) rec - prev_rec;
+
+      varint_put (index->snap_bytes, d >= 0 ? (guint64) d << 1 : ((guint64) -d << 1) - 1);
+      prev_rec = rec;
+    }
   g_array_append_val (index->keyframes, kf);
 }
 
@@ -848,10 +922,9 @@ tl_trace_index_build (TlTrace *trace)
 
   trace->index = index;
   index->keyframes = g_array_new (FALSE, FALSE, sizeof (Keyframe));
-  /* Sized, so that their data is never NULL: a keyframe with no sockets
-   * points at offset 0 of an allocated array, not of a null pointer. */
-  index->snap_sockets = g_array_sized_new (FALSE, FALSE, sizeof (SnapSocket), 64);
-  index->snap_timers = g_array_sized_new (FALSE, FALSE, sizeof (guint32), 64);
+  /* Sized, so that its data is never NULL: a keyframe with nothing live
+   * reads from offset 0 of an allocated array, not of a null pointer. */
+  index->snap_bytes = g_byte_array_sized_new (64);
   index->segments = g_array_new (FALSE, FALSE, sizeof (guint32));
   index->says = g_array_new (FALSE, FALSE, sizeof (guint32));
   index->pauses = g_array_new (FALSE, FALSE, sizeof (guint32));
@@ -951,8 +1024,7 @@ tl_trace_index_free (TlTraceIndex *index)
   if (index == NULL)
     return;
   g_array_unref (index->keyframes);
-  g_array_unref (index->snap_sockets);
-  g_array_unref (index->snap_timers);
+  g_byte_array_unref (index->snap_bytes);
   g_free (index->states.offsets);
   g_free (index->states.recs);
   g_free (index->errors.offsets);
