@@ -588,6 +588,56 @@ START_TEST (test_count_segments_skips_duplicates_and_counts_losses)
 }
 END_TEST
 
+/* Counts go by blocks of segments (tl-trace-index.c, SEG_BLOCK): over
+ * thousands of segments with copies (ids not above the highest so far,
+ * duplicates) among them, every count agrees with counting the records. */
+START_TEST (test_count_segments_over_blocks_agrees_with_the_records)
+{
+  g_autoptr(TlTrace) trace = tl_trace_new (host_names, host_addrs);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (15);
+  const guint8 kinds[4] = { TL_FLAG_SYN, TL_FLAG_SYN | TL_FLAG_ACK, TL_FLAG_ACK,
+                            TL_FLAG_FIN | TL_FLAG_ACK };
+  guint32 next_id = 1;
+
+  for (guint i = 0; i < 3000; i++)
+    {
+      TlRecord *r = tl_trace_append (trace, TL_REC_SEGMENT, i / 3);
+      guint copy = g_rand_int_range (rand, 0, 10);
+
+      r->host = g_rand_int_range (rand, 0, 2);
+      r->conn = TL_NO_CONN;
+      r->u.seg.flags = kinds[g_rand_int_range (rand, 0, 4)];
+      r->u.seg.delay_us = 50;
+      /* one in ten a copy of an earlier id, one in ten a duplicate */
+      r->u.seg.id = copy == 0 && next_id > 1 ? (guint32) g_rand_int_range (rand, 1, (gint32) next_id) : next_id++;
+      r->u.seg.fate = copy == 1 ? TL_FATE_DUPLICATE : TL_FATE_DELIVERED;
+    }
+  tl_trace_seal (trace);
+
+  for (gint64 t = -1; t <= 1000; t += 7)
+    for (int dir = 0; dir < 2; dir++)
+      for (guint k = 0; k <= 4; k++)
+        {
+          guint64 want = 0;
+          guint32 max_id = 0;
+
+          for (guint i = 0; i < tl_trace_n_records (trace); i++)
+            {
+              const TlRecord *r = tl_trace_record (trace, i);
+
+              if (r->time_us > t)
+                break;
+              if (r->host == (guint) dir && r->u.seg.fate != TL_FATE_DUPLICATE
+                  && r->u.seg.id > max_id && (k == 4 || r->u.seg.flags == kinds[k]))
+                want++;
+              max_id = MAX (max_id, r->u.seg.id);
+            }
+          ck_assert_uint_eq (tl_trace_count_segments (trace, dir, k == 4 ? 0 : kinds[k], k == 4, t),
+                             want);
+        }
+}
+END_TEST
+
 static void
 append_say (TlTrace *trace, gint64 t, const char *locale, const char *text)
 {
@@ -820,6 +870,7 @@ trace_suite (void)
   tcase_add_test (tc, test_world_at_matches_a_full_replay_on_a_million_records);
   tcase_add_test (tc, test_crash_closes_sockets_without_state_records);
   tcase_add_test (tc, test_count_segments_skips_duplicates_and_counts_losses);
+  tcase_add_test (tc, test_count_segments_over_blocks_agrees_with_the_records);
   tcase_add_test (tc, test_narration_picks_the_locale_else_the_untranslated_text);
   tcase_add_test (tc, test_question_is_the_pause_at_that_time_in_the_locale);
   suite_add_tcase (s, tc);
