@@ -640,6 +640,31 @@ START_TEST (test_ladder_survives_a_flood)
 }
 END_TEST
 
+/* In a flood the ladder names a state once in a while and marks the
+ * changes between with dots: it lays out text for what is visible, not
+ * for every one of the thousands of changes in the window (each was a
+ * Pango layout: 55 ms a frame at 10^6 records, tests/bench-render.c). */
+START_TEST (test_ladder_flood_names_states_sparsely)
+{
+  g_autoptr(TlTrace) trace = flood_trace (20000);
+  g_autoptr(GArray) labels = tl_render_labels_new ();
+  TlRenderStyle style;
+  cairo_surface_t *surface;
+  guint states = 0;
+
+  light_style (&style);
+  style.labels = labels;
+  surface = render (TL_VIEW_LADDER, trace, 300 * MS, W, H, &style);
+  cairo_surface_destroy (surface);
+  for (guint i = 0; i < labels->len; i++)
+    states += g_array_index (labels, TlRenderLabel, i).kind == TL_LABEL_STATE;
+  /* SYN_RCVD named at least once, at most once per eight lines of the
+   * view's height. */
+  ck_assert_uint_ge (states, 1);
+  ck_assert_uint_le (states, H / (8 * 20) + 1);
+}
+END_TEST
+
 START_TEST (test_timer_bar_drains)
 {
   g_autoptr(TlTrace) trace = handshake_trace ();
@@ -1193,6 +1218,7 @@ render_suite (void)
   tcase_add_test (tc, test_ladder_state_names_stay_inside_a_narrow_view);
   tcase_add_test (tc, test_ladder_survives_a_flood);
   tcase_add_test (tc, test_timer_bar_drains);
+  tcase_add_test (tc, test_ladder_flood_names_states_sparsely);
   tcase_add_test (tc, test_sockets_table_stays_in_view_in_a_flood);
   tcase_add_test (tc, test_sockets_show_settings_and_rfc_names);
   tcase_add_test (tc, test_sockets_group_opens_and_scrolls);

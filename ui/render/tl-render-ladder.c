@@ -105,20 +105,74 @@ nominal_delay (const TlTrace *trace)
 
 /* The widest note a timeline can carry (a state's name, "crashed",
  * "rebooted"), at size_px. */
-/* How many connections the host made in the whole lesson (the last one's
- * ordinal: connections are numbered as they are created). */
-static guint
-host_conns (const TlTrace *trace,
-            guint          host)
+/* What the ladder needs of the whole trace: the times of the lesson's
+ * pauses (for the overview strip) and how many connections each host made
+ * (host_conns).  Found once per trace (a scan of every record and
+ * connection: a flood's million would cost each frame), kept per thread
+ * for the last trace. */
+typedef struct
 {
-  for (guint i = tl_trace_n_conns (trace); i > 0; i--)
-    {
-      const TlTraceConn *conn = tl_trace_conn (trace, i - 1);
+  const TlTrace *trace;
+  guint          n_records;
+  guint          n_conns;
+  gint64         end_us;
+  GArray        *times;       /* of gint64 */
+  guint          host_conns[2];
+} TraceFacts;
 
-      if (conn->host == host && !conn->listener)
-        return conn->ordinal;
+static void
+trace_facts_free (gpointer data)
+{
+  TraceFacts *facts = data;
+
+  g_clear_pointer (&facts->times, g_array_unref);
+  g_free (facts);
+}
+
+static GPrivate trace_facts_key = G_PRIVATE_INIT (trace_facts_free);
+
+static const TraceFacts *
+trace_facts (const TlTrace *trace)
+{
+  TraceFacts *facts = g_private_get (&trace_facts_key);
+  guint n = tl_trace_n_records (trace);
+
+  if (facts == NULL)
+    {
+      facts = g_new0 (TraceFacts, 1);
+      facts->times = g_array_new (FALSE, FALSE, sizeof (gint64));
+      g_private_set (&trace_facts_key, facts);
     }
-  return 0;
+  if (facts->trace != trace || facts->n_records != n || facts->n_conns != tl_trace_n_conns (trace)
+      || facts->end_us != tl_trace_end_time (trace))
+    {
+      facts->trace = trace;
+      facts->n_records = n;
+      facts->n_conns = tl_trace_n_conns (trace);
+      facts->end_us = tl_trace_end_time (trace);
+      g_array_set_size (facts->times, 0);
+      for (guint i = 0; i < n; i++)
+        {
+          const TlRecord *rec = tl_trace_record (trace, i);
+
+          if (rec->kind == TL_REC_PAUSE &&
+              (facts->times->len == 0 ||
+               g_array_index (facts->times, gint64, facts->times->len - 1) != rec->time_us))
+            g_array_append_val (facts->times, rec->time_us);
+        }
+      for (guint h = 0; h < 2; h++)
+        facts->host_conns[h] = 0;
+      /* Connections are numbered as they are created: the last one's
+       * ordinal is the count. */
+      for (guint i = 0; i < facts->n_conns; i++)
+        {
+          const TlTraceConn *conn = tl_trace_conn (trace, i);
+
+          if (!conn->listener)
+            facts->host_conns[conn->host & 1] = conn->ordinal;
+        }
+    }
+  return facts;
 }
 
 /* A state change's note: the state, after the connection's number when
@@ -183,8 +237,8 @@ geom_init (Geom                *g,
   g->bottom = height - g->font_px * 0.6;
   g->note_px = p->name_px;
   g->label_px = p->small_px;
-  g->numbered[0] = host_conns (trace, 0) > 1;
-  g->numbered[1] = host_conns (trace, 1) > 1;
+  g->numbered[0] = trace_facts (trace)->host_conns[0] > 1;
+  g->numbered[1] = trace_facts (trace)->host_conns[1] > 1;
   note_w = widest_note (p, g->note_px, g->numbered[0] || g->numbered[1]);
   room = width * NOTE_SHARE - NOTE_GAP_PX - NOTE_MARGIN;
   if (note_w > room && note_w > 0)
@@ -468,6 +522,9 @@ typedef struct
   GArray        *dense[N_DENSE]; /* of DenseLine: lines of a flood, by colour */
   GArray        *labels;       /* of cairo_rectangle_t: label plates drawn so far */
   double         last_note_bottom[2];
+  double         last_dot_y[2];  /* the last dot drawn on each timeline */
+  double         noted_y[2][TL_N_STATES];  /* in a flood: where each state was last named */
+  double         note_h;         /* a note's height (one line at note_px) */
   char           last_note[2][64];  /* the text of the last note on each timeline */
   guint32        selected;
   gboolean       notes;        /* this pass draws the timelines' notes, else segments */
@@ -779,58 +836,6 @@ draw_bands (DrawData *d)
     }
 }
 
-/* The times of the lesson's pauses, for the overview strip: found once per
- * trace (a scan of every record), kept per thread for the last trace. */
-typedef struct
-{
-  const TlTrace *trace;
-  guint          n_records;
-  gint64         end_us;
-  GArray        *times;       /* of gint64 */
-} PauseCache;
-
-static void
-pause_cache_free (gpointer data)
-{
-  PauseCache *cache = data;
-
-  g_clear_pointer (&cache->times, g_array_unref);
-  g_free (cache);
-}
-
-static GPrivate pause_cache_key = G_PRIVATE_INIT (pause_cache_free);
-
-static GArray *
-pause_times (const TlTrace *trace)
-{
-  PauseCache *cache = g_private_get (&pause_cache_key);
-  guint n = tl_trace_n_records (trace);
-
-  if (cache == NULL)
-    {
-      cache = g_new0 (PauseCache, 1);
-      cache->times = g_array_new (FALSE, FALSE, sizeof (gint64));
-      g_private_set (&pause_cache_key, cache);
-    }
-  if (cache->trace != trace || cache->n_records != n || cache->end_us != tl_trace_end_time (trace))
-    {
-      cache->trace = trace;
-      cache->n_records = n;
-      cache->end_us = tl_trace_end_time (trace);
-      g_array_set_size (cache->times, 0);
-      for (guint i = 0; i < n; i++)
-        {
-          const TlRecord *rec = tl_trace_record (trace, i);
-
-          if (rec->kind == TL_REC_PAUSE &&
-              (cache->times->len == 0 ||
-               g_array_index (cache->times, gint64, cache->times->len - 1) != rec->time_us))
-            g_array_append_val (cache->times, rec->time_us);
-        }
-    }
-  return cache->times;
-}
-
 static double
 strip_y (const Geom    *g,
          const TlTrace *trace,
@@ -849,7 +854,7 @@ draw_overview (TlPainter     *p,
                const TlTrace *trace)
 {
   cairo_t *cr = p->cr;
-  GArray *pauses = pause_times (trace);
+  GArray *pauses = trace_facts (trace)->times;
   double y0 = strip_y (g, trace, g->t0), y1 = strip_y (g, trace, g->t0 + g->span_us);
 
   tl_painter_set_rgb (p, &p->pal->panel, 1.0);
@@ -913,6 +918,23 @@ draw_dense (DrawData *d)
   cairo_restore (p->cr);
 }
 
+/* The dot of a change on host h's timeline at y; none where one is drawn
+ * already (a flood's thousand changes). */
+static void
+draw_dot (const Geom  *g,
+          DrawData    *d,
+          guint        h,
+          double       y,
+          const TlRgb *colour)
+{
+  if (fabs (y - d->last_dot_y[h]) < g->font_px * 0.3)
+    return;
+  d->last_dot_y[h] = y;
+  tl_painter_set_rgb (d->p, colour, 1.0);
+  cairo_arc (d->p->cr, g->x[h], y, g->font_px * 0.3, 0, 2 * G_PI);
+  cairo_fill (d->p->cr);
+}
+
 /* A state change, or a crash or reboot, written beside its host's timeline
  * on a plate, so the time grid's labels under it do not show through. */
 static void
@@ -931,7 +953,10 @@ draw_timeline_note (const Geom     *g,
 
   if (y < g->top || y > g->bottom)
     return;
-  tl_painter_measure (p, text, g->note_px, TRUE, &w, &th);
+  /* Every note is one line of the same height: known before its text is
+   * laid out, so that a flood's thousand state changes that only get a dot
+   * cost no Pango layout (they were most of a flood's frame). */
+  th = d->note_h;
   /* Changes close in time (CLOSING then TIME_WAIT at one instant) are
    * stacked, each under the one before, as far as two lines down. */
   ty = MAX (y, d->last_note_bottom[h] + th / 2);
@@ -940,11 +965,11 @@ draw_timeline_note (const Geom     *g,
   if (ty - y > th * 2 || ty + th / 2 > g->height ||
       (ty > y && g_strcmp0 (d->last_note[h], text) == 0))
     {
-      tl_painter_set_rgb (p, colour, 1.0);
-      cairo_arc (p->cr, g->x[h], y, g->font_px * 0.3, 0, 2 * G_PI);
-      cairo_fill (p->cr);
+      draw_dot (g, d, h, y, colour);
       return;
     }
+  tl_painter_measure (p, text, g->note_px, TRUE, &w, &th);
+  d->last_dot_y[h] = y;
   d->last_note_bottom[h] = ty + th / 2;
   g_strlcpy (d->last_note[h], text, sizeof d->last_note[h]);
   tl_painter_set_rgb (p, colour, 1.0);
@@ -980,7 +1005,26 @@ draw_record (const Geom     *g,
       break;
     case TL_REC_STATE:
       {
-        g_autofree char *note = state_note (d->trace, rec, g->numbered[rec->host & 1]);
+        g_autofree char *note = NULL;
+        guint h = rec->host & 1;
+        double y = y_of (g, rec->time_us);
+
+        /* In a flood a state is named once in a while; the changes between
+         * are dots (one per few pixels), and no text is laid out for them:
+         * the frame's cost follows the pixels, not the records. */
+        if (g->dense && !d->ghost)
+          {
+            if (y < g->top || y > g->bottom)
+              break;
+            if (fabs (y - d->noted_y[h][rec->u.state.to]) < d->note_h * 8)
+              {
+                draw_dot (g, d, h, y, rec->u.state.flags & TL_STATE_FLAG_INFERRED
+                                      ? &d->p->pal->muted : &d->p->pal->ink);
+                break;
+              }
+            d->noted_y[h][rec->u.state.to] = y;
+          }
+        note = state_note (d->trace, rec, g->numbered[h]);
 
         if (d->ghost)
           {
@@ -1238,7 +1282,13 @@ tl_render_ladder (cairo_t             *cr,
   for (guint b = 0; b < N_DENSE; b++)
     d.dense[b] = g_array_new (FALSE, FALSE, sizeof (DenseLine));
   d.last_note_bottom[0] = d.last_note_bottom[1] = -G_MAXDOUBLE;
+  d.last_dot_y[0] = d.last_dot_y[1] = -G_MAXDOUBLE;
+  for (guint h = 0; h < 2; h++)
+    for (guint s = 0; s < TL_N_STATES; s++)
+      d.noted_y[h][s] = -G_MAXDOUBLE;
   d.last_note[0][0] = d.last_note[1][0] = '\0';
+  tl_painter_measure (&painter, tl_state_name (TL_STATE_SYN_RCVD), g.note_px, TRUE, NULL,
+                      &d.note_h);
   d.selected = style->selected_record;
   d.g = &g;
   d.bands = g_array_new (FALSE, FALSE, sizeof (Band));
@@ -1251,6 +1301,7 @@ tl_render_ladder (cairo_t             *cr,
     {
       draw_ghost (&g, style, &d);
       d.last_note_bottom[0] = d.last_note_bottom[1] = -G_MAXDOUBLE;
+      d.last_dot_y[0] = d.last_dot_y[1] = -G_MAXDOUBLE;
       d.last_note[0][0] = d.last_note[1][0] = '\0';
     }
   d.notes = TRUE;
