@@ -12,6 +12,7 @@
 #include <glib/gstdio.h>
 #include <adwaita.h>
 
+#include "tl-application.h"
 #include "tl-render.h"
 #include "tl-test-app.h"
 #include "tl-view-widget.h"
@@ -706,6 +707,36 @@ START_TEST (test_layout_tables_take_the_room)
 }
 END_TEST
 
+static void
+count_parsing_error (GtkCssProvider *provider,
+                     GtkCssSection  *section,
+                     GError         *error,
+                     guint          *n_errors)
+{
+  g_autofree char *where = gtk_css_section_to_string (section);
+
+  g_printerr ("style.css: %s: %s\n", where, error->message);
+  (*n_errors)++;
+}
+
+/* The window's style sheet parses whole: a rule left open by a merge (the
+ * tooltips' one) made GTK drop every rule after it, the what-if's marks
+ * among them, with only a warning on the terminal. */
+START_TEST (test_layout_style_sheet_parses)
+{
+  g_autoptr(GtkCssProvider) provider = NULL;
+  guint n_errors = 0;
+
+  gtk_init ();
+  /* the application registers the resources the style sheet is in */
+  g_object_unref (tl_application_new ());
+  provider = gtk_css_provider_new ();
+  g_signal_connect (provider, "parsing-error", G_CALLBACK (count_parsing_error), &n_errors);
+  gtk_css_provider_load_from_resource (provider, "/io/github/tcplab/TcpLab/style.css");
+  ck_assert_uint_eq (n_errors, 0);
+}
+END_TEST
+
 Suite *
 layout_suite (void)
 {
@@ -722,6 +753,7 @@ layout_suite (void)
   tcase_add_test (tc, test_layout_presentation_shows_the_views_only);
   tcase_add_test (tc, test_layout_toasts_leave_the_controls_free);
   tcase_add_test (tc, test_layout_tables_take_the_room);
+  tcase_add_test (tc, test_layout_style_sheet_parses);
   suite_add_tcase (s, tc);
   return s;
 }
