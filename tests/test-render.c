@@ -1100,6 +1100,51 @@ END_TEST
 
 /* TlView is a registered enum type (TL_TYPE_VIEW), so a .ui file names a
  * view by its nick and GObject refuses a value that is not a view. */
+/* The lesson of handshake_lesson's kind with the client named name. */
+static TlTrace *
+simulate_with_client_named (const char *name)
+{
+  g_autofree char *text = g_strdup_printf ("host %s 10.0.0.1\nhost server 10.0.0.2\n"
+                                           "link delay 100ms\nset all isn 0\n"
+                                           "0ms server listen 80\n"
+                                           "100ms %s connect server:80\n", name, name);
+
+  return simulate_lesson (text);
+}
+
+/* A host name of 4000 characters was drawn across every view (issue 19,
+ * 05552a1): each view draws at most TL_RENDER_NAME_CHARS characters of a
+ * name and an ellipsis, so two names that share that many first characters
+ * draw the same pixels, however long either is. */
+START_TEST (test_long_host_names_are_cut_in_every_view)
+{
+  GString *long_name = g_string_new (NULL);
+  g_autoptr(TlTrace) trace_long = NULL;
+  g_autoptr(TlTrace) trace_short = NULL;
+  TlRenderStyle style;
+
+  for (guint i = 0; i < 4000; i++)
+    g_string_append_c (long_name, 'a' + i % 26);
+  trace_long = simulate_with_client_named (long_name->str);
+  /* 30 characters: fits every view whole if it is not cut */
+  g_string_truncate (long_name, 30);
+  trace_short = simulate_with_client_named (long_name->str);
+  g_string_free (long_name, TRUE);
+  light_style (&style);
+  for (TlView view = TL_VIEW_DIAGRAM; view <= TL_VIEW_SOCKETS; view++)
+    {
+      cairo_surface_t *a = render (view, trace_long, 250 * MS, 1280, 720, &style);
+      cairo_surface_t *b = render (view, trace_short, 250 * MS, 1280, 720, &style);
+      gsize size = (gsize) cairo_image_surface_get_stride (a) * 720;
+
+      ck_assert_msg (memcmp (cairo_image_surface_get_data (a), cairo_image_surface_get_data (b),
+                             size) == 0, "view %d draws the long name otherwise", view);
+      cairo_surface_destroy (a);
+      cairo_surface_destroy (b);
+    }
+}
+END_TEST
+
 START_TEST (test_view_kind_is_an_enum_type)
 {
   g_autoptr(GEnumClass) klass = g_type_class_ref (TL_TYPE_VIEW);
@@ -1230,6 +1275,7 @@ render_suite (void)
   tcase_add_test (tc, test_lesson_lost_syn_ends_in_a_cross);
   tcase_add_test (tc, test_ladder_window_keeps_the_last_events);
   tcase_add_test (tc, test_ladder_draws_a_flood_as_a_band_with_a_count);
+  tcase_add_test (tc, test_long_host_names_are_cut_in_every_view);
   suite_add_tcase (s, tc);
   return s;
 }

@@ -515,7 +515,7 @@ legend_text (const TlTrace   *trace,
   if (tokens[h].inferred)
     /* TRANSLATORS: the legend of the diagram: host name and its state, which
      * an imported capture infers (no segment confirms it) */
-    return named ? g_strdup_printf (_("%s: %s (inferred)"), tl_trace_host_name (trace, h),
+    return named ? g_strdup_printf (_("%s: %s (inferred)"), name,
                                     tl_state_name (tokens[h].state))
                  : g_strdup_printf (_("%s (inferred)"), tl_state_name (tokens[h].state));
   /* TRANSLATORS: the legend of the diagram: host name and its state */

@@ -523,10 +523,14 @@ tl_render_conn_name (const TlTrace *trace,
                      guint32        conn)
 {
   const TlTraceConn *c = tl_trace_conn (trace, conn);
+  char *name = tl_render_host_name (trace, c->host);
+  char *named;
 
   if (c->listener)
-    return g_strdup (tl_trace_host_name (trace, c->host));
-  return g_strdup_printf ("%s#%u", tl_trace_host_name (trace, c->host), c->ordinal);
+    return name;
+  named = g_strdup_printf ("%s#%u", name, c->ordinal);
+  g_free (name);
+  return named;
 }
 
 guint32

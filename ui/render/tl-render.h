@@ -204,7 +204,8 @@ gboolean    tl_render_sockets_hit_group (const TlTrace       *trace,
                                          double               y,
                                          guint               *host,
                                          TlState             *state);
-/* A connection as the lesson names it: "client#1"; a listener by its host. */
+/* A connection as the lesson names it: "client#1"; a listener by its host.
+ * The host's name is cut as the views draw it (at most 20 characters). */
 char       *tl_render_conn_name     (const TlTrace *trace,
                                      guint32        conn);
 
