@@ -213,6 +213,7 @@ tl_host_listener (TlHost  *host,
   TlTcb *t = port == 0 ? g_queue_peek_head (&host->listen_order)
                        : g_hash_table_lookup (host->listeners, GUINT_TO_POINTER (port));
 
+  host->probes++;
   return t != NULL && t->state == TL_STATE_LISTEN ? t : NULL;
 }
 
@@ -246,6 +247,7 @@ tl_host_ephemeral_port (TlSim   *sim,
 
       port = (guint16) (EPHEMERAL_FIRST + tl_rng_below (&sim->rng, EPHEMERAL_END - EPHEMERAL_FIRST));
       key = tl_host_key (remote_addr, remote_port, port);
+      host->probes++;
       if (!g_hash_table_contains (host->conns, &key))
         return port;
     }
@@ -254,6 +256,7 @@ tl_host_ephemeral_port (TlSim   *sim,
       guint p = EPHEMERAL_FIRST + (port - EPHEMERAL_FIRST + i) % (EPHEMERAL_END - EPHEMERAL_FIRST);
       guint64 key = tl_host_key (remote_addr, remote_port, (guint16) p);
 
+      host->probes++;
       if (!g_hash_table_contains (host->conns, &key))
         return (guint16) p;
     }

@@ -26,6 +26,8 @@ typedef struct
   guint32     n_ordinals;     /* connections created so far: HOST#N */
   guint64     cookie_secret;
   guint       boots;          /* reboots so far: a new boot, new timestamp offsets */
+  guint64     probes;         /* listeners and ports looked at by tl_host_listener and
+                                 tl_host_ephemeral_port: their work (tl_sim_n_probes) */
 } TlHost;
 
 static inline guint64

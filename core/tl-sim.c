@@ -719,6 +719,13 @@ tl_sim_n_events (TlSim *sim)
   return sim->n_events;
 }
 
+guint64
+tl_sim_n_probes (TlSim *sim)
+{
+  g_return_val_if_fail (sim != NULL, 0);
+  return sim->hosts[0].probes + sim->hosts[1].probes;
+}
+
 const TlTrace *
 tl_sim_peek_trace (TlSim *sim)
 {

@@ -40,6 +40,10 @@ void           tl_sim_run_until    (TlSim            *sim,
 void           tl_sim_run          (TlSim            *sim);
 gint64         tl_sim_now          (TlSim            *sim);
 guint64        tl_sim_n_events     (TlSim            *sim);
+/* Listeners and ephemeral ports the hosts' tables looked at so far: the
+ * work of finding a socket, which grows with the lesson's statements and
+ * segments, not with their square (a test's measure, not a clock). */
+guint64        tl_sim_n_probes     (TlSim            *sim);
 /* The trace so far (not sealed). */
 const TlTrace *tl_sim_peek_trace   (TlSim            *sim);
 /* Runs to the end if needed, seals the trace and hands it over. */

@@ -9,6 +9,7 @@
 #include "tl-budget.h"
 #include "tl-check.h"
 #include "tl-lesson.h"
+#include "tl-sim.h"
 #include "tl-test-util.h"
 
 #define HOSTS "host client 10.0.0.1\nhost server 10.0.0.2\n"
@@ -281,6 +282,46 @@ START_TEST (test_many_listeners)
 }
 END_TEST
 
+/* What the socket tables looked at over a run of sc, or the first count
+ * past bound (the run stops there: a quadratic path would take minutes). */
+static guint64
+probes_of (const TlScenario *sc,
+           guint64           bound)
+{
+  g_autoptr(TlSim) sim = tl_sim_new (sc);
+
+  while (tl_sim_n_probes (sim) <= bound && tl_sim_step (sim))
+    ;
+  return tl_sim_n_probes (sim);
+}
+
+/* The socket tables' work grows with the lesson, not with its square: the
+ * audit's 99,990 connects to one port (the ephemeral ports run out after
+ * 28,232; each connect after that scanned the whole range: 25 s) and 65,535
+ * listeners (each listen looked for its port in a list: 30 s).  A clock would
+ * make a flaky test, so the tables count the listeners and ports they look
+ * at (tl_sim_n_probes): ten a statement at most (the connects take five,
+ * filling the range from random ports); without c47ca1d's tables, some 10^9. */
+START_TEST (test_socket_tables_do_linear_work)
+{
+  g_autoptr(TlScenario) connects = tl_test_scenario ();
+  g_autoptr(TlScenario) listeners = tl_test_scenario ();
+  guint64 n;
+
+  tl_test_link_down (connects, 0, TL_DIR_BOTH, TRUE);
+  tl_test_listen (connects, 0, TL_SERVER, 80);
+  for (guint i = 0; i < 99990; i++)
+    tl_test_connect (connects, TL_MS (1), TL_CLIENT, 80, 0);
+  n = probes_of (connects, 10 * 99990);
+  ck_assert_msg (n <= 10 * 99990, "99,990 connects looked at %" G_GUINT64_FORMAT " ports", n);
+
+  for (guint port = 1; port <= 65535; port++)
+    tl_test_listen (listeners, 0, TL_SERVER, (guint16) port);
+  n = probes_of (listeners, 10 * 65535);
+  ck_assert_msg (n <= 10 * 65535, "65,535 listens looked at %" G_GUINT64_FORMAT " listeners", n);
+}
+END_TEST
+
 /* A lesson may have 100,000 statements; the trace's stmt stopped at 65535,
  * so the JSON named the wrong line for every statement after it. */
 START_TEST (test_stmt_beyond_65535)
@@ -326,6 +367,7 @@ budget_suite (void)
   tcase_add_test (tc, test_json_end_reason);
   tcase_add_test (tc, test_ephemeral_ports_run_out);
   tcase_add_test (tc, test_many_listeners);
+  tcase_add_test (tc, test_socket_tables_do_linear_work);
   tcase_add_test (tc, test_stmt_beyond_65535);
   suite_add_tcase (suite, tc);
   return suite;
