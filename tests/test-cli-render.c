@@ -115,17 +115,6 @@ out_path (const char *name)
   return g_build_filename (dir, name, NULL);
 }
 
-static gboolean
-file_starts_with (const char *path,
-                  const char *magic)
-{
-  g_autofree char *contents = NULL;
-  gsize length;
-
-  return g_file_get_contents (path, &contents, &length, NULL) &&
-         length > strlen (magic) && memcmp (contents, magic, strlen (magic)) == 0;
-}
-
 /* The number of rows in [from, to) that differ between two PNG files of one size. */
 static guint
 rows_differing (const char *a,
@@ -159,7 +148,7 @@ START_TEST (test_png_of_the_default_size)
 
   ck_assert_msg (r.status == 0, "%s", r.err);
   ck_assert_str_eq (r.err, "");
-  ck_assert (file_starts_with (png, "\x89PNG\r\n"));
+  ck_assert (tl_test_file_starts_with (png, "\x89PNG\r\n"));
   surface = cairo_image_surface_create_from_png (png);
   ck_assert_int_eq (cairo_image_surface_get_width (surface), 1920);
   ck_assert_int_eq (cairo_image_surface_get_height (surface), 1080);
@@ -190,9 +179,9 @@ START_TEST (test_every_view_and_type_with_a_size)
       g_free (r.err);
 
       run_ok (NULL, lesson, "--at", "1.5s", "--view", views[v], "--out", svg, "--force", NULL);
-      ck_assert (file_starts_with (svg, "<?xml"));
+      ck_assert (tl_test_file_starts_with (svg, "<?xml"));
       run_ok (NULL, lesson, "--at", "1.5s", "--view", views[v], "--out", pdf, "--force", NULL);
-      ck_assert (file_starts_with (pdf, "%PDF-"));
+      ck_assert (tl_test_file_starts_with (pdf, "%PDF-"));
     }
 }
 END_TEST
@@ -275,7 +264,7 @@ START_TEST (test_an_existing_picture_needs_force)
   g_free (r.err);
 
   run_ok (NULL, lesson, "--at", "1s", "--out", png, "--force", NULL);
-  ck_assert (file_starts_with (png, "\x89PNG"));
+  ck_assert (tl_test_file_starts_with (png, "\x89PNG"));
 }
 END_TEST
 

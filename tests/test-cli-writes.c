@@ -113,17 +113,6 @@ run_cli (const char  *stdout_path,
 
 #define RUN(out, fsize, ...) run_cli (out, fsize, (const char *[]) { __VA_ARGS__, NULL })
 
-static guint
-count_files (void)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  guint n = 0;
-
-  while (g_dir_read_name (d) != NULL)
-    n++;
-  return n;
-}
-
 /* `run > /dev/full` exited 0; so did `check`. */
 START_TEST (test_stdout_full)
 {
@@ -189,7 +178,7 @@ assert_kept_on_full_disk (const char  *target,
   g_free (r.err);
   ck_assert (g_file_get_contents (target, &before, &len_before, NULL));
   ck_assert_uint_gt (len_before, 1024);
-  n_files = count_files ();
+  n_files = tl_test_count_files (dir);
 
   r = run_cli ("/dev/null", fsize, full_args);
   ck_assert_int_eq (r.status, 2);
@@ -198,7 +187,7 @@ assert_kept_on_full_disk (const char  *target,
   ck_assert (g_file_get_contents (target, &after, &len_after, NULL));
   ck_assert_uint_eq (len_after, len_before);
   ck_assert (memcmp (before, after, len_before) == 0);
-  ck_assert_uint_eq (count_files (), n_files);
+  ck_assert_uint_eq (tl_test_count_files (dir), n_files);
 }
 
 /* A PDF on a full disk: cairo's stdio stream lost the error of its last

@@ -11,6 +11,7 @@
 
 #include "tl-export.h"
 #include "tl-test-app.h"
+#include "tl-test-files.h"
 #include "tl-view-widget.h"
 #include "tl-window.h"
 
@@ -39,28 +40,6 @@ teardown (void)
   g_clear_pointer (&dir, g_free);
 }
 
-static gboolean
-starts_with (const char *path,
-             const char *magic)
-{
-  g_autofree char *contents = NULL;
-  gsize length;
-
-  return g_file_get_contents (path, &contents, &length, NULL) &&
-         length > strlen (magic) && memcmp (contents, magic, strlen (magic)) == 0;
-}
-
-static guint
-files_in_dir (void)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  guint n = 0;
-
-  while (g_dir_read_name (d) != NULL)
-    n++;
-  return n;
-}
-
 static void
 export_ok (TlWindow     *window,
            TlExportWhat  what,
@@ -84,9 +63,9 @@ export_ok (TlWindow     *window,
       cairo_surface_destroy (surface);
     }
   else if (g_str_has_suffix (name, ".svg"))
-    ck_assert (starts_with (path, "<?xml"));
+    ck_assert (tl_test_file_starts_with (path, "<?xml"));
   else
-    ck_assert (starts_with (path, "%PDF-"));
+    ck_assert (tl_test_file_starts_with (path, "%PDF-"));
 }
 
 static gboolean
@@ -153,7 +132,7 @@ exports_every_choice (TlWindow *window)
              gtk_widget_get_height (tl_test_app_child (window, "sockets_view")));
   n += 2;
   /* Written whole, renamed into place: nothing else is left. */
-  ck_assert_uint_eq (files_in_dir (), n);
+  ck_assert_uint_eq (tl_test_count_files (dir), n);
 
   /* The whole lesson is not the window around the playhead. */
   ck_assert (!same_file ("ladder-whole.png", "ladder-shown.png"));
@@ -164,7 +143,7 @@ exports_every_choice (TlWindow *window)
   export_ok (window, TL_EXPORT_LADDER_WHOLE, "ladder.png", gtk_widget_get_width (ladder),
              gtk_widget_get_height (ladder));
   ck_assert (same_file ("ladder-whole.png", "ladder.png"));
-  ck_assert_uint_eq (files_in_dir (), n);
+  ck_assert_uint_eq (tl_test_count_files (dir), n);
 }
 
 START_TEST (test_export_every_choice_and_type)
@@ -189,7 +168,7 @@ errors_name_the_file (TlWindow *window)
   g_clear_error (&error);
   ck_assert (!tl_export_write (window, TL_EXPORT_DIAGRAM, jpeg_file, &error));
   ck_assert_msg (strstr (error->message, jpeg) != NULL, "%s", error->message);
-  ck_assert_uint_eq (files_in_dir (), 0);
+  ck_assert_uint_eq (tl_test_count_files (dir), 0);
 }
 
 START_TEST (test_export_errors_name_the_file)

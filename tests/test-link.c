@@ -7,16 +7,6 @@
 
 #include "tl-lesson.h"
 
-static TlScenario *
-parse (const char *text)
-{
-  g_autoptr (GError) error = NULL;
-  TlScenario *sc = tl_lesson_parse (text, -1, "test.lesson", NULL, &error);
-
-  ck_assert_msg (sc != NULL, "%s", error != NULL ? error->message : "");
-  return sc;
-}
-
 /* The arrival record of segment record seg. */
 static const TlRecord *
 arrival_of (const TlTrace  *trace,
@@ -37,7 +27,7 @@ arrival_of (const TlTrace  *trace,
  * the second waited behind the first: both at 700 ms.) */
 START_TEST (test_delay_change_reorders)
 {
-  g_autoptr (TlScenario) sc = parse (
+  g_autoptr (TlScenario) sc = tl_test_parse (
     "host client 10.0.0.1\nhost server 10.0.0.2\nlink delay 20ms\nset client isn 1000\nset server isn 5000\n"
     "0ms server listen 80\n10ms client connect server:80\n"
     "200ms link client->server delay 500ms\n200ms client send 100\n"
@@ -66,7 +56,7 @@ END_TEST
  * segments keep the link's delay. */
 START_TEST (test_hold_next_delays_one_segment)
 {
-  g_autoptr (TlScenario) sc = parse (
+  g_autoptr (TlScenario) sc = tl_test_parse (
     "host client 10.0.0.1\nhost server 10.0.0.2\nlink delay 20ms\n"
     "0ms server listen 80\n5ms hold next client->server SYN 2s\n"
     "10ms client connect server:80\n");
@@ -86,7 +76,7 @@ END_TEST
 /* The statement reads back as it was written, and a wrong one says why. */
 START_TEST (test_hold_next_parses_and_writes)
 {
-  g_autoptr (TlScenario) sc = parse (
+  g_autoptr (TlScenario) sc = tl_test_parse (
     "host client 10.0.0.1\nhost server 10.0.0.2\n"
     "1s hold next server->client SYN,ACK 1.5s\n2s hold next client->server 300ms\n");
   const TlStmt *a = &g_array_index (sc->stmts, TlStmt, 0);

@@ -15,14 +15,19 @@
 #define CLIENT_ADDR 0x0a000001u
 #define SERVER_ADDR 0x0a000002u
 
-static TlScenario *
-parse (const char *text)
-{
-  g_autoptr (GError) error = NULL;
-  TlScenario *sc = tl_lesson_parse (text, -1, "test.lesson", NULL, &error);
+/* The lesson most of the logs below are of: the server listening on 80. */
+#define LISTENING "host client 10.0.0.1\nhost server 10.0.0.2\n0ms server listen 80\n"
 
-  ck_assert_msg (sc != NULL, "%s", error != NULL ? error->message : "");
-  return sc;
+/* An empty log of a run that ended at end_us, told by the tracepoint
+ * (traced) or by the programs' calls and the polls alone. */
+static void
+log_start (TlRealLog *log,
+           gboolean   traced,
+           gint64     end_us)
+{
+  tl_real_log_init (log);
+  log->traced = traced;
+  log->end_us = end_us;
 }
 
 START_TEST (test_namespace_names_carry_the_pid)
@@ -153,7 +158,7 @@ START_TEST (test_unsupported_settings_refused)
     "set server window 1000\n",
     "0ms server listen 80\n2s set server msl 2s\n",
   };
-  g_autoptr (TlScenario) ok = parse ("host client 10.0.0.1\nhost server 10.0.0.2\n"
+  g_autoptr (TlScenario) ok = tl_test_parse ("host client 10.0.0.1\nhost server 10.0.0.2\n"
                                      "set server syn_retries 2 syncookies off keepalive on "
                                      "keepalive_idle 10s\n0ms server listen 80\n");
   g_autoptr (GError) error = NULL;
@@ -162,7 +167,7 @@ START_TEST (test_unsupported_settings_refused)
   for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
     {
       g_autofree char *text = g_strconcat ("host client 10.0.0.1\nhost server 10.0.0.2\n", refused[i], NULL);
-      g_autoptr (TlScenario) sc = parse (text);
+      g_autoptr (TlScenario) sc = tl_test_parse (text);
       g_autoptr (GError) err = NULL;
 
       ck_assert_msg (!tl_real_check_supported (sc, &err), "%s", refused[i]);
@@ -170,7 +175,7 @@ START_TEST (test_unsupported_settings_refused)
       ck_assert_msg (strstr (err->message, "test.lesson") != NULL, "%s", err->message);
     }
   {
-    g_autoptr (TlScenario) sc = parse ("host client 10.0.0.1\nhost server 10.0.0.2\n"
+    g_autoptr (TlScenario) sc = tl_test_parse ("host client 10.0.0.1\nhost server 10.0.0.2\n"
                                        "0ms server listen 80\n2s set server msl 2s\n");
     g_autoptr (GError) err = NULL;
 
@@ -243,16 +248,14 @@ add_poll (TlRealLog *log, gint64 t, guint host, guint16 lport, guint32 raddr, gu
  * the server's FIN arrives, then TIME_WAIT. */
 START_TEST (test_small_sockets_from_polls)
 {
-  g_autoptr (TlScenario) sc = parse ("host client 10.0.0.1\nhost server 10.0.0.2\nlink delay 50ms\n"
+  g_autoptr (TlScenario) sc = tl_test_parse ("host client 10.0.0.1\nhost server 10.0.0.2\nlink delay 50ms\n"
                                      "0ms server listen 80\n100ms client connect server:80\n"
                                      "300ms client close\n1s end\n");
   TlRealLog log;
   g_autoptr (TlTrace) trace = NULL;
   guint32 c1, s1;
 
-  tl_real_log_init (&log);
-  log.traced = TRUE;
-  log.end_us = 1000000;
+  log_start (&log, TRUE, 1000000);
   add_state (&log, 10, 1, 80, 0, 0, TL_STATE_CLOSED, TL_STATE_LISTEN);
   add_state (&log, 100000, 0, 40000, SERVER_ADDR, 80, TL_STATE_CLOSED, TL_STATE_SYN_SENT);
   add_seg (&log, 100010, 150010, 0, TL_FLAG_SYN, 1000, 40000, 80, 1);
@@ -307,14 +310,12 @@ END_TEST
 /* A request gone from a poll without a child is CLOSED at that poll. */
 START_TEST (test_request_gone_closes)
 {
-  g_autoptr (TlScenario) sc = parse ("host client 10.0.0.1\nhost server 10.0.0.2\n0ms server listen 80\n");
+  g_autoptr (TlScenario) sc = tl_test_parse (LISTENING);
   TlRealLog log;
   g_autoptr (TlTrace) trace = NULL;
   guint32 s1;
 
-  tl_real_log_init (&log);
-  log.traced = TRUE;
-  log.end_us = 20000000;
+  log_start (&log, TRUE, 20000000);
   add_state (&log, 10, 1, 80, 0, 0, TL_STATE_CLOSED, TL_STATE_LISTEN);
   add_seg (&log, 1000, 11000, 0, TL_FLAG_SYN, 7, 40000, 80, 1);
   add_poll (&log, 12000, 1, 80, CLIENT_ADDR, 40000, TL_STATE_SYN_RCVD, TRUE);
@@ -333,14 +334,12 @@ END_TEST
  * the old connection ends at the SYN's arrival, a new one starts there. */
 START_TEST (test_syn_on_time_wait_starts_new_connection)
 {
-  g_autoptr (TlScenario) sc = parse ("host client 10.0.0.1\nhost server 10.0.0.2\n0ms server listen 80\n");
+  g_autoptr (TlScenario) sc = tl_test_parse (LISTENING);
   TlRealLog log;
   g_autoptr (TlTrace) trace = NULL;
   guint32 s1, s2;
 
-  tl_real_log_init (&log);
-  log.traced = TRUE;
-  log.end_us = 5000000;
+  log_start (&log, TRUE, 5000000);
   add_state (&log, 10, 1, 80, 0, 0, TL_STATE_CLOSED, TL_STATE_LISTEN);
   add_seg (&log, 1000, 2000, 0, TL_FLAG_SYN, 7, 5000, 80, 1);
   add_state (&log, 3000, 1, 80, CLIENT_ADDR, 5000, TL_STATE_LISTEN, TL_STATE_SYN_RCVD);
@@ -368,14 +367,12 @@ END_TEST
  * established one as it is. */
 START_TEST (test_second_socket_on_a_tuple_is_no_connection)
 {
-  g_autoptr (TlScenario) sc = parse ("host client 10.0.0.1\nhost server 10.0.0.2\n0ms server listen 80\n");
+  g_autoptr (TlScenario) sc = tl_test_parse (LISTENING);
   TlRealLog log;
   g_autoptr (TlTrace) trace = NULL;
   guint32 c1;
 
-  tl_real_log_init (&log);
-  log.traced = TRUE;
-  log.end_us = 2000000;
+  log_start (&log, TRUE, 2000000);
   add_state_sk (&log, 1000, 0xa1, 0, 5000, SERVER_ADDR, 80, TL_STATE_CLOSED, TL_STATE_SYN_SENT);
   add_state_sk (&log, 2000, 0xa1, 0, 5000, SERVER_ADDR, 80, TL_STATE_SYN_SENT, TL_STATE_ESTABLISHED);
   add_state_sk (&log, 500000, 0xb2, 0, 5000, SERVER_ADDR, 80, TL_STATE_CLOSED, TL_STATE_SYN_SENT);
@@ -395,16 +392,14 @@ END_TEST
  * from the program's listen() to the host's crash. */
 START_TEST (test_untraced_listener_from_calls)
 {
-  g_autoptr (TlScenario) sc = parse ("host client 10.0.0.1\nhost server 10.0.0.2\n0ms server listen 80\n");
+  g_autoptr (TlScenario) sc = tl_test_parse (LISTENING);
   TlRealLog log;
   g_autoptr (TlTrace) trace = NULL;
   TlRealAppEv listen = { 0 };
   TlRecord crash = { 0 };
   TlWorld world;
 
-  tl_real_log_init (&log);
-  log.traced = FALSE;
-  log.end_us = 3000000;
+  log_start (&log, FALSE, 3000000);
   listen.t = 100;
   listen.host = 1;
   listen.call = TL_CALL_LISTEN;

@@ -15,6 +15,7 @@
 #include "tl-render-enums.h"
 #include "tl-render-private.h"
 #include "tl-sim.h"
+#include "tl-test-util.h"
 
 #define MS TL_USEC_PER_MSEC
 #define W  1920
@@ -715,8 +716,6 @@ START_TEST (test_sockets_table_stays_in_view_in_a_flood)
 }
 END_TEST
 
-static TlTrace *simulate_lesson (const char *text);
-
 /* Nothing is left out of the tables: a group row opens to show its sockets
  * (style.sockets_expanded, what a click on it does), the tables grow as
  * tall as their rows, and scrolled to the end they show the last one. */
@@ -831,7 +830,7 @@ static const char accept_queue_lesson[] =
 
 START_TEST (test_sockets_listener_queues_as_ss_ltn)
 {
-  g_autoptr(TlTrace) trace = simulate_lesson (accept_queue_lesson);
+  g_autoptr(TlTrace) trace = tl_test_simulate_text (accept_queue_lesson);
   g_autoptr(GArray) labels = tl_render_labels_new ();
   TlRenderStyle style;
   cairo_surface_t *surface;
@@ -988,16 +987,6 @@ END_TEST
 
 /* Real lessons: parsed from text, simulated, drawn. */
 
-static TlTrace *
-simulate_lesson (const char *text)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TlScenario) scenario = tl_lesson_parse (text, -1, "test.lesson", NULL, &error);
-
-  ck_assert_msg (scenario != NULL, "%s", error != NULL ? error->message : "");
-  return tl_simulate (scenario);
-}
-
 /* One-way delay 100 ms: SYN arrives at 200 ms, SYN,ACK at 300, ACK at 400;
  * the client closes at 600 ms (FIN arrives at 700, its ACK at 800), the
  * server at 750 ms (FIN arrives at 850, the last ACK at 950: the server's
@@ -1015,7 +1004,7 @@ static const char handshake_lesson[] =
 
 START_TEST (test_lesson_tokens_follow_the_handshake_and_close)
 {
-  g_autoptr(TlTrace) trace = simulate_lesson (handshake_lesson);
+  g_autoptr(TlTrace) trace = tl_test_simulate_text (handshake_lesson);
 
   assert_tokens (trace, 50 * MS, TL_STATE_CLOSED, TL_STATE_LISTEN, FALSE);
   assert_tokens (trace, 150 * MS, TL_STATE_SYN_SENT, TL_STATE_LISTEN, FALSE);
@@ -1034,7 +1023,7 @@ END_TEST
  * colour, and there are exactly as many as the trace has segments. */
 START_TEST (test_lesson_ladder_has_one_arrow_per_segment)
 {
-  g_autoptr(TlTrace) trace = simulate_lesson (handshake_lesson);
+  g_autoptr(TlTrace) trace = tl_test_simulate_text (handshake_lesson);
   const gint64 times[] = { 250 * MS, 450 * MS, 1100 * MS };
   TlRenderStyle style;
   const TlPalette *pal;
@@ -1068,7 +1057,7 @@ END_TEST
 /* A lost SYN (scripted drop) ends in a cross. */
 START_TEST (test_lesson_lost_syn_ends_in_a_cross)
 {
-  g_autoptr(TlTrace) trace = simulate_lesson (
+  g_autoptr(TlTrace) trace = tl_test_simulate_text (
     "host client 10.0.0.1\n"
     "host server 10.0.0.2\n"
     "link delay 100ms\n"
@@ -1109,7 +1098,7 @@ simulate_with_client_named (const char *name)
                                            "0ms server listen 80\n"
                                            "100ms %s connect server:80\n", name, name);
 
-  return simulate_lesson (text);
+  return tl_test_simulate_text (text);
 }
 
 /* A host name of 4000 characters was drawn across every view (issue 19,
@@ -1166,7 +1155,7 @@ shipped_lesson (const char *name)
   g_autofree char *text = NULL;
 
   ck_assert (g_file_get_contents (path, &text, NULL, NULL));
-  return simulate_lesson (text);
+  return tl_test_simulate_text (text);
 }
 
 /* Following the playhead the ladder keeps the last 8 events (segments sent,

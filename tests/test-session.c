@@ -60,17 +60,25 @@ write_lesson (const char *name,
   return g_file_new_for_path (path);
 }
 
+/* A session playing text, written as name in the test's folder, at 0. */
 static TlSession *
-session_with_lesson (void)
+session_with (const char *name,
+              const char *text)
 {
   TlSession *session = tl_session_new ();
-  g_autoptr(GFile) file = write_lesson ("handshake.lesson", handshake_lesson);
+  g_autoptr(GFile) file = write_lesson (name, text);
   g_autoptr(GError) error = NULL;
 
   ck_assert_msg (tl_session_load_file (session, file, &error), "%s", error ? error->message : "");
   ck_assert_ptr_null (tl_session_get_errors (session));
   ck_assert_int_eq (tl_session_get_time (session), 0);
   return session;
+}
+
+static TlSession *
+session_with_lesson (void)
+{
+  return session_with ("handshake.lesson", handshake_lesson);
 }
 
 /* The state of host's most recent connection at the playhead. */
@@ -413,8 +421,7 @@ find_stmt (const TlScenario *scenario,
  * beside it. */
 START_TEST (test_duplicate_next_doubles_nothing_else)
 {
-  g_autoptr(TlSession) session = tl_session_new ();
-  g_autoptr(GFile) file = write_lesson ("data.lesson",
+  g_autoptr(TlSession) session = session_with ("data.lesson",
     "host client 10.0.0.1\n"
     "host server 10.0.0.2\n"
     "link delay 50ms\n"
@@ -427,7 +434,6 @@ START_TEST (test_duplicate_next_doubles_nothing_else)
   const TlStmt *added;
   guint n_stmts, copies = 0;
 
-  ck_assert (tl_session_load_file (session, file, NULL));
   n_stmts = tl_session_get_scenario (session)->stmts->len;
   tl_session_set_time (session, 250000);
   ck_assert (tl_session_duplicate_next (session, 0, psh_ack, NULL));
@@ -930,8 +936,7 @@ START_TEST (test_save_as_lesson_keeps_the_file_as_written)
     "250ms client close\n"
     "1s server crash\n"
     "# the end\n";
-  g_autoptr(TlSession) session = tl_session_new ();
-  g_autoptr(GFile) file = write_lesson ("kept.lesson", original);
+  g_autoptr(TlSession) session = session_with ("kept.lesson", original);
   g_autofree char *out_path = g_build_filename (tmp_dir, "kept-changed.lesson", NULL);
   g_autoptr(GFile) out = g_file_new_for_path (out_path);
   g_autofree char *same_path = g_build_filename (tmp_dir, "kept-same.lesson", NULL);
@@ -942,7 +947,6 @@ START_TEST (test_save_as_lesson_keeps_the_file_as_written)
   TlStmt close = { .kind = TL_STMT_CLOSE, .host = 0, .conn = { 0, 0 } };
   TlStmt crash = { .kind = TL_STMT_CRASH, .host = 1 };
 
-  ck_assert (tl_session_load_file (session, file, &error));
   /* unchanged: the same bytes */
   ck_assert (tl_session_save_lesson (session, same, FALSE, &error));
   ck_assert (g_file_get_contents (same_path, &text, NULL, NULL));

@@ -24,11 +24,8 @@ static TlTrace *
 simulate_with (const char *setup)
 {
   g_autofree char *text = g_strdup_printf (transfer, setup);
-  g_autoptr (GError) error = NULL;
-  g_autoptr (TlScenario) sc = tl_lesson_parse (text, -1, "test.lesson", NULL, &error);
 
-  ck_assert_msg (sc != NULL, "%s", error != NULL ? error->message : "");
-  return tl_simulate (sc);
+  return tl_test_simulate_text (text);
 }
 
 static TlSegmentOptions

@@ -5,6 +5,7 @@
 
 #include "tl-lesson.h"
 #include "tl-sim.h"
+#include "tl-test-util.h"
 #include "tl-trace-compare.h"
 
 /* A close over a 100 ms link: the client's FIN at 500 ms arrives at 600 ms. */
@@ -27,16 +28,6 @@ static const char dropped_lesson[] =
   "300ms   drop next client->server FIN,ACK\n"
   "500ms   client close\n"
   "1000ms  server close\n";
-
-static TlTrace *
-run (const char *text)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TlScenario) scenario = tl_lesson_parse (text, -1, "test.lesson", NULL, &error);
-
-  ck_assert_msg (scenario != NULL, "%s", error != NULL ? error->message : "");
-  return tl_simulate (scenario);
-}
 
 /* The record index of the first state change on host to state, or G_MAXUINT. */
 static guint
@@ -71,8 +62,8 @@ find_segment (const TlTrace *trace,
 
 START_TEST (test_same_lesson_runs_tell_the_same_story)
 {
-  g_autoptr(TlTrace) a = run (close_lesson);
-  g_autoptr(TlTrace) b = run (close_lesson);
+  g_autoptr(TlTrace) a = tl_test_simulate_text (close_lesson);
+  g_autoptr(TlTrace) b = tl_test_simulate_text (close_lesson);
   guint ia, ib;
 
   ck_assert (!tl_trace_first_difference (a, b, &ia, &ib));
@@ -85,8 +76,8 @@ END_TEST
  * is the change, not its effect); the stories part at the FIN it drops. */
 START_TEST (test_runs_part_at_the_dropped_fin)
 {
-  g_autoptr(TlTrace) a = run (close_lesson);
-  g_autoptr(TlTrace) b = run (dropped_lesson);
+  g_autoptr(TlTrace) a = tl_test_simulate_text (close_lesson);
+  g_autoptr(TlTrace) b = tl_test_simulate_text (dropped_lesson);
   const TlRecord *ra, *rb;
   guint ia, ib;
 
@@ -110,7 +101,7 @@ END_TEST
  * client's FIN_WAIT_1 by its close(); the FIN's popover names CLOSE_WAIT. */
 START_TEST (test_state_changes_name_their_cause)
 {
-  g_autoptr(TlTrace) trace = run (close_lesson);
+  g_autoptr(TlTrace) trace = tl_test_simulate_text (close_lesson);
   guint close_wait = find_state (trace, 1, TL_STATE_CLOSE_WAIT);
   guint fin_wait_1 = find_state (trace, 0, TL_STATE_FIN_WAIT_1);
   guint time_wait = find_state (trace, 0, TL_STATE_TIME_WAIT);

@@ -1,6 +1,8 @@
 /* tl-test-files.c: see tl-test-files.h. */
 #include "tl-test-files.h"
 
+#include <string.h>
+
 #include <glib/gstdio.h>
 
 void
@@ -19,4 +21,26 @@ tl_test_remove_tree (const char *path)
         g_unlink (child);
     }
   g_rmdir (path);
+}
+
+gboolean
+tl_test_file_starts_with (const char *path,
+                          const char *magic)
+{
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  return g_file_get_contents (path, &contents, &length, NULL)
+         && length > strlen (magic) && memcmp (contents, magic, strlen (magic)) == 0;
+}
+
+guint
+tl_test_count_files (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  guint n = 0;
+
+  while (d != NULL && g_dir_read_name (d) != NULL)
+    n++;
+  return n;
 }

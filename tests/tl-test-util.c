@@ -272,12 +272,20 @@ tl_test_trace_text (const TlTrace *trace)
   return g_string_free (out, FALSE);
 }
 
+TlScenario *
+tl_test_parse (const char *text)
+{
+  g_autoptr (GError) error = NULL;
+  TlScenario *sc = tl_lesson_parse (text, -1, "test.lesson", NULL, &error);
+
+  ck_assert_msg (sc != NULL, "%s", error != NULL ? error->message : "");
+  return sc;
+}
+
 TlTrace *
 tl_test_simulate_text (const char *text)
 {
-  g_autoptr (GError) error = NULL;
-  g_autoptr (TlScenario) sc = tl_lesson_parse (text, -1, "test.lesson", NULL, &error);
+  g_autoptr (TlScenario) sc = tl_test_parse (text);
 
-  ck_assert_msg (sc != NULL, "%s", error != NULL ? error->message : "");
   return tl_simulate (sc);
 }

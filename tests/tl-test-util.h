@@ -59,6 +59,8 @@ TlError     tl_test_error         (const TlTrace *trace, guint host, guint ordin
 GArray     *tl_test_timer_times   (const TlTrace *trace, guint host, TlTimerKind timer,
                                    TlTimerAction action);
 char       *tl_test_trace_text    (const TlTrace *trace);
-/* The trace of a lesson's text (parsed as test.lesson), failing the test
- * with the parser's error when it does not parse. */
+/* A lesson's text parsed as test.lesson, failing the test with the
+ * parser's error when it does not parse. */
+TlScenario *tl_test_parse         (const char *text);
+/* The trace of a lesson's text (tl_test_parse). */
 TlTrace    *tl_test_simulate_text (const char *text);
