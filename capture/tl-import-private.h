@@ -2,6 +2,7 @@
 #pragma once
 
 #include "tl-import.h"
+#include "tl-trace-collect.h"
 
 G_BEGIN_DECLS
 
@@ -61,16 +62,8 @@ typedef struct
   guint8   opt_agreed;   /* those both SYNs carried */
   guint8   wscale;
   guint32  ts_off;       /* its SYN's TSval less its send time in ms */
-  GArray  *changes;      /* of guint32: its STATE records in import->pending */
+  GArray  *changes;      /* of guint32: its STATE records in import->pending (their
+                            conn an end's index, mapped when the trace is built) */
 } TlImportEnd;
-
-/* Records at one time are ordered by the segment that caused them (its
- * place in the capture), its sending before its arrival, then as made. */
-typedef struct
-{
-  TlRecord rec;          /* conn: an end's index, mapped when the trace is built */
-  guint64  cause;        /* (capture index + 1) * 2 + 1 if an arrival; 0 listeners */
-  guint    order;
-} TlImportPending;
 
 G_END_DECLS

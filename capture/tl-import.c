@@ -610,13 +610,14 @@ mark_retransmissions (TlImport     *import,
 
 /* ------------------------------------------------------ 4. the ends replayed */
 
-static void
+/* Records at one time are ordered by the segment that caused them
+ * (import->cause: its place in the capture, its sending before its
+ * arrival), then as made. */
+static guint
 pend (TlImport       *import,
       const TlRecord *r)
 {
-  TlImportPending p = { *r, import->cause, import->pending->len };
-
-  g_array_append_val (import->pending, p);
+  return tl_trace_collector_add (import->pending, r, import->cause);
 }
 
 static TlRecord
@@ -667,6 +668,7 @@ change (TlImport *import,
 {
   TlImportEnd *e = end_get (import, end);
   TlRecord r = rec_new (TL_REC_STATE, time_us, e->host, end);
+  guint32 index;
 
   if (!e->exists)
     {
@@ -678,8 +680,8 @@ change (TlImport *import,
   r.u.state.cause = cause;
   r.u.state.flags = flags;
   e->state = to;
-  g_array_append_val (e->changes, import->pending->len);
-  pend (import, &r);
+  index = pend (import, &r);
+  g_array_append_val (e->changes, index);
 }
 
 static void
@@ -1155,12 +1157,11 @@ mark_inferred (TlImport *import,
 
   for (guint i = 0; i < e->changes->len; i++)
     {
-      TlImportPending *p = &g_array_index (import->pending, TlImportPending,
-                                   g_array_index (e->changes, guint32, i));
-      gint64 from = p->rec.time_us;
+      gint64 from = tl_trace_collector_get (import->pending,
+                                            g_array_index (e->changes, guint32, i))->time_us;
       gint64 until = i + 1 < e->changes->len
-                     ? g_array_index (import->pending, TlImportPending,
-                                      g_array_index (e->changes, guint32, i + 1)).rec.time_us
+                     ? tl_trace_collector_get (import->pending,
+                                               g_array_index (e->changes, guint32, i + 1))->time_us
                      : G_MAXINT64;
       gboolean sent = FALSE;
 
@@ -1174,7 +1175,8 @@ mark_inferred (TlImport *import,
       /* a state entered at the moment the end sent a segment counts as
        * confirmed, and so does an empty interval */
       if (!sent && until > from)
-        p->rec.u.state.flags |= TL_STATE_FLAG_INFERRED;
+        tl_trace_collector_get (import->pending, g_array_index (e->changes, guint32, i))->u.state.flags
+          |= TL_STATE_FLAG_INFERRED;
     }
 }
 
@@ -1359,19 +1361,6 @@ replay (TlImport *import)
 /* ------------------------------------------------------------- the trace */
 
 static int
-compare_pending (gconstpointer a,
-                 gconstpointer b)
-{
-  const TlImportPending *x = a, *y = b;
-
-  if (x->rec.time_us != y->rec.time_us)
-    return x->rec.time_us < y->rec.time_us ? -1 : 1;
-  if (x->cause != y->cause)
-    return x->cause < y->cause ? -1 : 1;
-  return (x->order > y->order) - (x->order < y->order);
-}
-
-static int
 compare_end_creation (gconstpointer a,
                       gconstpointer b,
                       gpointer      data)
@@ -1405,7 +1394,7 @@ build_trace (TlImport *import)
   guint32 addrs[2];
   guint ordinal[2] = { 0, 0 };
   g_autofree char *about = tl_import_describe (import);
-  gint64 last = 0;
+  gint64 last;
   TlRecord *r;
 
   /* An IPv6 capture makes an IPv6 trace: its addresses are numbers of the
@@ -1477,22 +1466,11 @@ build_trace (TlImport *import)
             tl_trace_set_tsecr (import->trace, id, p->tsecr);
         }
     }
-  g_array_sort (import->pending, compare_pending);
   r = tl_trace_append (import->trace, TL_REC_SAY, 0);
   r->u.text.text = tl_trace_add_text (import->trace, NULL, about);
-  for (guint i = 0; i < import->pending->len; i++)
-    {
-      const TlRecord *src = &g_array_index (import->pending, TlImportPending, i).rec;
-
-      /* sorted by time, none before the narration at 0 (a stamp gone wild
-       * could have put one there) */
-      r = tl_trace_append (import->trace, src->kind, MAX (src->time_us, last));
-      *r = *src;
-      r->time_us = MAX (src->time_us, last);
-      if (src->conn != TL_NO_CONN)
-        r->conn = conn_of[src->conn];
-      last = r->time_us;
-    }
+  /* sorted by time, none before the narration at 0 (a stamp gone wild
+   * could have put one there) */
+  last = tl_trace_collector_flush (import->pending, import->trace, conn_of, import->ends->len, 0);
   last = MAX (last, import->base_us + import->capture_end_us);
   r = tl_trace_append (import->trace, TL_REC_END, last);
   r->u.end.reason = TL_END_NOTHING_LEFT;
@@ -1556,7 +1534,7 @@ tl_import_new (const TlCapture  *capture,
   g_array_set_clear_func (import->conns, conn_clear);
   import->segs = g_array_new (FALSE, TRUE, sizeof (TlImportSeg));
   import->ends = g_array_new (FALSE, TRUE, sizeof (TlImportEnd));
-  import->pending = g_array_new (FALSE, FALSE, sizeof (TlImportPending));
+  import->pending = tl_trace_collector_new ();
   import->shared = g_array_new (FALSE, TRUE, sizeof (TlTraceSegment));
   import->listeners = g_hash_table_new (g_direct_hash, g_direct_equal);
   import->capture_end_us = g_array_index (capture->packets, TlPacket,
@@ -1614,7 +1592,7 @@ tl_import_free (TlImport *import)
     for (guint i = 0; i < import->ends->len; i++)
       g_array_unref (end_get (import, i)->changes);
   g_clear_pointer (&import->ends, g_array_unref);
-  g_clear_pointer (&import->pending, g_array_unref);
+  g_clear_pointer (&import->pending, tl_trace_collector_free);
   g_clear_pointer (&import->shared, g_array_unref);
   g_clear_pointer (&import->listeners, g_hash_table_unref);
   g_free (import);

@@ -59,7 +59,7 @@ typedef struct
   GArray         *conns;           /* of TlImportConn */
   GArray         *segs;            /* of TlImportSeg */
   GArray         *ends;            /* of TlImportEnd */
-  GArray         *pending;         /* of TlImportPending: records before sorting */
+  struct _TlTraceCollector *pending; /* the records before sorting (core/tl-trace-collect.h) */
   GArray         *shared;          /* of TlTraceSegment, by segment id: what its records share */
   GHashTable     *listeners;       /* host << 16 | port -> end */
   guint64         cause;           /* of the records being made (TlImportPending) */

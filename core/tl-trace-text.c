@@ -557,6 +557,24 @@ append_json_field (GString    *out,
   tl_json_append_string (out, value);
 }
 
+/* ,"name":"10.0.0.1" (or an IPv6 one), or ,"name":null for no address. */
+static void
+append_json_addr (GString       *out,
+                  const TlTrace *trace,
+                  const char    *name,
+                  guint32        addr)
+{
+  g_string_append_printf (out, ",\"%s\":", name);
+  if (addr == 0)
+    {
+      g_string_append (out, "null");
+      return;
+    }
+  g_string_append_c (out, '"');
+  append_addr (out, trace, addr);
+  g_string_append_c (out, '"');
+}
+
 static void
 append_json_line (const TlTrace *trace,
                   guint          index,
@@ -580,16 +598,8 @@ append_json_line (const TlTrace *trace,
     {
       const TlTraceConn *c = &g_array_index (trace->conns, TlTraceConn, r->conn);
 
-      g_string_append (out, ",\"local_addr\":\"");
-      append_addr (out, trace, c->local_addr);
-      if (c->remote_addr == 0)
-        g_string_append (out, "\",\"remote_addr\":null");
-      else
-        {
-          g_string_append (out, "\",\"remote_addr\":\"");
-          append_addr (out, trace, c->remote_addr);
-          g_string_append_c (out, '"');
-        }
+      append_json_addr (out, trace, "local_addr", c->local_addr);
+      append_json_addr (out, trace, "remote_addr", c->remote_addr);
     }
   g_string_append_printf (out, ",\"stmt\":%u", r->stmt);
 
@@ -615,15 +625,7 @@ append_json_line (const TlTrace *trace,
                               sh->mss, sh->src_port,
                               sh->dst_port, r->u.seg.delay_us);
       append_json_field (out, "fate", NAME (fate_names, r->u.seg.fate));
-      g_string_append (out, ",\"peer_addr\":");
-      if (sh->peer_addr == 0)
-        g_string_append (out, "null");
-      else
-        {
-          g_string_append_c (out, '"');
-          append_addr (out, trace, sh->peer_addr);
-          g_string_append_c (out, '"');
-        }
+      append_json_addr (out, trace, "peer_addr", sh->peer_addr);
       if (r->kind == TL_REC_SEGMENT)
         append_options_json (trace, r, out);
       break;

@@ -16,11 +16,13 @@
  * zero); a key's connection ends at CLOSED and the next change on it starts
  * a new one.  Segments and calls are tied to the connection of their key
  * at their time.  The records are collected, sorted by time and appended
- * through the trace's public API, as the capture import does.
+ * through the trace's public API by the collector the capture import uses
+ * too (core/tl-trace-collect.h).
  */
 #include "tl-config.h"
 
 #include "tl-real-private.h"
+#include "tl-trace-collect.h"
 
 #include <string.h>
 
@@ -47,12 +49,6 @@ typedef struct
 
 typedef struct
 {
-  TlRecord rec;
-  guint    order;
-} Pending;
-
-typedef struct
-{
   const TlScenario *scenario;
   const TlRealLog  *log;
   GArray           *conns;      /* of Conn */
@@ -60,7 +56,7 @@ typedef struct
   GHashTable       *current;    /* key -> conn + 1 while not CLOSED */
   GHashTable       *last_closed;/* key -> conn + 1: closed by the tracepoint, may be a time-wait */
   GHashTable       *by_sk;      /* a live full socket's address -> conn + 1, or 0: not a connection */
-  GArray           *pending;
+  TlTraceCollector *pending;    /* the records, appended in order at the end */
   TlTrace          *trace;      /* being made */
 } Build;
 
@@ -552,6 +548,8 @@ find_conn (Build   *b,
   return TL_NO_CONN;
 }
 
+/* A record to fill in (valid until the next); ties at one time keep the
+ * order they were made in. */
 static TlRecord *
 pend (Build        *b,
       TlRecordKind  kind,
@@ -559,26 +557,13 @@ pend (Build        *b,
       guint         host,
       guint32       conn)
 {
-  Pending p = { 0 };
+  TlRecord r = { 0 };
 
-  p.rec.time_us = MAX (t, 0);
-  p.rec.kind = kind;
-  p.rec.host = host;
-  p.rec.conn = conn;
-  p.order = b->pending->len;
-  g_array_append_val (b->pending, p);
-  return &g_array_index (b->pending, Pending, b->pending->len - 1).rec;
-}
-
-static int
-pending_cmp (gconstpointer a,
-             gconstpointer b)
-{
-  const Pending *x = a, *y = b;
-
-  if (x->rec.time_us != y->rec.time_us)
-    return x->rec.time_us < y->rec.time_us ? -1 : 1;
-  return (x->order > y->order) - (x->order < y->order);
+  r.time_us = MAX (t, 0);
+  r.kind = kind;
+  r.host = host;
+  r.conn = conn;
+  return tl_trace_collector_get (b->pending, tl_trace_collector_add (b->pending, &r, 0));
 }
 
 TlCause
@@ -846,7 +831,7 @@ tl_real_build_trace (const TlScenario *scenario,
   g_autoptr(GArray) order = g_array_new (FALSE, FALSE, sizeof (guint));
   TlTrace *trace = tl_trace_new (names, addrs);
   guint32 ordinal[2] = { 0, 0 };
-  gint64 last = 0;
+  gint64 last;
 
   b.trace = trace;
   b.conns = g_array_new (FALSE, FALSE, sizeof (Conn));
@@ -855,7 +840,7 @@ tl_real_build_trace (const TlScenario *scenario,
   b.current = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   b.last_closed = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   b.by_sk = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
-  b.pending = g_array_new (FALSE, FALSE, sizeof (Pending));
+  b.pending = tl_trace_collector_new ();
   make_conns (&b);
 
   /* Numbered in the order they were made (HOST#N), listeners aside. */
@@ -923,17 +908,7 @@ tl_real_build_trace (const TlScenario *scenario,
           r->u.text.text = tl_trace_add_text (trace, *locale != '\0' ? locale : NULL, sep + 1);
         }
     }
-  g_array_sort (b.pending, pending_cmp);
-  for (guint i = 0; i < b.pending->len; i++)
-    {
-      const Pending *p = &g_array_index (b.pending, Pending, i);
-      TlRecord *r = tl_trace_append (trace, p->rec.kind, p->rec.time_us);
-      gint64 t = r->time_us;
-
-      *r = p->rec;
-      r->time_us = t;
-      last = t;
-    }
+  last = tl_trace_collector_flush (b.pending, trace, NULL, 0, 0);
   {
     TlRecord *r = tl_trace_append (trace, TL_REC_END, MAX (last, log->end_us));
 
@@ -948,7 +923,7 @@ tl_real_build_trace (const TlScenario *scenario,
   g_hash_table_unref (b.current);
   g_hash_table_unref (b.last_closed);
   g_hash_table_unref (b.by_sk);
-  g_array_unref (b.pending);
+  tl_trace_collector_free (b.pending);
   return trace;
 }
 

@@ -500,6 +500,23 @@ START_TEST (test_unconfirmed_states_are_inferred)
 }
 END_TEST
 
+/* NAME's capture imported with the hosts chosen, asserting it reads. */
+static TlImport *
+import_named (const char *name)
+{
+  g_autofree char *path = capture_path (name);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TlCapture) capture = tl_capture_read (path, &error);
+  TlImport *import;
+
+  ck_assert_msg (capture != NULL, "%s: %s", name, error ? error->message : "");
+  import = tl_import_new (capture, NULL, &error);
+  ck_assert_msg (import != NULL, "%s: %s", name, error ? error->message : "");
+  /* the import keeps a pointer to its capture, which goes here */
+  import->capture = NULL;
+  return import;
+}
+
 /* Where the capture was taken, judged from the handshake's timings, on
  * real captures (tests/captures/make-capture-points): run-lesson's
  * forwarder delays 20 ms each way, and tcpdump captured in the client's
@@ -522,15 +539,9 @@ START_TEST (test_capture_point_judged_from_real_delays)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autofree char *path = capture_path (cases[i].name);
-      g_autoptr(GError) error = NULL;
-      g_autoptr(TlCapture) capture = tl_capture_read (path, &error);
-      g_autoptr(TlImport) import = NULL;
+      g_autoptr(TlImport) import = import_named (cases[i].name);
       g_autofree char *about = NULL;
 
-      ck_assert_msg (capture != NULL, "%s", error ? error->message : "");
-      import = tl_import_new (capture, NULL, &error);
-      ck_assert_ptr_nonnull (import);
       ck_assert_msg (import->point == cases[i].point, "%s: point %d", cases[i].name,
                      import->point);
       ck_assert_uint_eq (import->n_handshakes, 1);
@@ -552,15 +563,9 @@ END_TEST
  * tracepoint recorded them during the capture (point-middle.states). */
 START_TEST (test_capture_point_between_the_hosts_as_linux)
 {
-  g_autofree char *path = capture_path ("point-middle");
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TlCapture) capture = tl_capture_read (path, &error);
-  g_autoptr(TlImport) import = NULL;
+  g_autoptr(TlImport) import = import_named ("point-middle");
   g_autofree char *about = NULL;
 
-  ck_assert_msg (capture != NULL, "%s", error ? error->message : "");
-  import = tl_import_new (capture, NULL, &error);
-  ck_assert_ptr_nonnull (import);
   ck_assert_int_eq (import->point, TL_CAPTURE_POINT_MIDDLE);
   ck_assert_uint_eq (import->n_handshakes, 1);
   ck_assert_msg (import->delay_us[0] >= 9500 && import->delay_us[0] <= 12000,
