@@ -1,6 +1,8 @@
 /* test-window.c: the TCP Lab window under Xvfb (see tests/meson.build):
  * it opens, lists and plays lessons through its actions, shows narration,
  * questions and errors, and lets the user pick a segment in the ladder. */
+#include "tl-config.h"
+
 #include <check.h>
 #include <string.h>
 #include <adwaita.h>
@@ -269,6 +271,57 @@ text_size_scales_every_view (TlWindow *window)
 START_TEST (test_window_text_size_scales_every_view)
 {
   tl_test_app_run_empty (text_size_scales_every_view, FALSE);
+}
+END_TEST
+
+/* An IPv6 capture plays as captured, but no what-if can re-run it: a
+ * lesson's hosts are IPv4, and the re-run would swap its addresses for
+ * made-up ones (it did, silently).  The window says why above the views,
+ * greys the link's fields (with the reason as their tooltip), the
+ * free-play buttons and Save as Lesson; the session refuses a what-if,
+ * saying why.  A lesson opened next has them all back. */
+static void
+ipv6_capture_turns_whatifs_off (TlWindow *window)
+{
+  TlSession *session = tl_window_get_session (window);
+  g_autofree char *path = g_build_filename (TL_SOURCE_TESTS_DIR, "captures",
+                                            "handshake-ipv6.pcapng", NULL);
+  g_autoptr(GFile) capture = g_file_new_for_path (path);
+  g_autoptr(GFile) lesson = tl_test_app_file (tmp_dir, "handshake.lesson");
+  GtkWidget *delay = tl_test_app_child (window, "delay_spin");
+  GtkLabel *notice = tl_test_app_child (window, "whatifs_off_label");
+  GtkRevealer *revealer = tl_test_app_child (window, "whatifs_off_revealer");
+  g_autoptr(GError) error = NULL;
+  TlStmt close = { .kind = TL_STMT_CLOSE };
+
+  tl_window_open_file (window, capture);
+  ck_assert_ptr_nonnull (tl_session_get_whatifs_off (session));
+  ck_assert_msg (strstr (gtk_label_get_text (notice), "fd18::1 and fd18::2 have IPv6 addresses")
+                 != NULL, "%s", gtk_label_get_text (notice));
+  ck_assert (gtk_revealer_get_reveal_child (revealer));
+  ck_assert (!gtk_widget_get_sensitive (delay));
+  ck_assert_str_eq (gtk_widget_get_tooltip_text (delay), gtk_label_get_text (notice));
+  ck_assert (!g_action_group_get_action_enabled (G_ACTION_GROUP (window), "free-play"));
+  ck_assert (!g_action_group_get_action_enabled (G_ACTION_GROUP (window), "save-as"));
+  /* the session too: nothing re-runs */
+  ck_assert (!tl_session_drop_next (session, 0, TL_FLAG_ACK, &error));
+  ck_assert_int_eq (error->code, TL_SESSION_ERROR_WHATIFS_OFF);
+  tl_session_intervene (session, &close);
+  ck_assert (!tl_session_get_modified (session));
+  ck_assert (tl_trace_is_v6 (tl_session_get_trace (session)));
+
+  tl_window_open_file (window, lesson);
+  ck_assert_ptr_null (tl_session_get_whatifs_off (session));
+  ck_assert (!gtk_revealer_get_reveal_child (revealer));
+  ck_assert (gtk_widget_get_sensitive (delay));
+  ck_assert_ptr_null (gtk_widget_get_tooltip_text (delay));
+  ck_assert (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "free-play"));
+  ck_assert (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "save-as"));
+}
+
+START_TEST (test_window_ipv6_capture_turns_whatifs_off)
+{
+  tl_test_app_run_empty (ipv6_capture_turns_whatifs_off, FALSE);
 }
 END_TEST
 
@@ -733,6 +786,7 @@ window_suite (void)
   tcase_add_test (tc, test_window_is_shown_and_quits);
   tcase_add_test (tc, test_window_lists_lessons_and_binds_keys);
   tcase_add_test (tc, test_window_playback_keys_spare_text_fields);
+  tcase_add_test (tc, test_window_ipv6_capture_turns_whatifs_off);
   tcase_add_test (tc, test_window_text_size_scales_every_view);
   tcase_add_test (tc, test_window_steps_and_plays_a_lesson);
   tcase_add_test (tc, test_window_shows_errors_and_keeps_working);

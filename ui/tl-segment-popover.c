@@ -303,6 +303,17 @@ tl_segment_popover_show (TlSegmentPopover *self,
       else if (next)
         set_next (self, flags, from, to);
     }
+  {
+    /* an IPv6 capture: the buttons stay, greyed, saying why */
+    const char *off = tl_session_get_whatifs_off (session);
+
+    gtk_widget_set_sensitive (GTK_WIDGET (self->drop_button), off == NULL);
+    gtk_widget_set_sensitive (GTK_WIDGET (self->duplicate_button), off == NULL);
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->drop_button), off);
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->duplicate_button), off);
+    if (off != NULL && (on_wire || next))
+      gtk_label_set_label (self->note, off);
+  }
   gtk_widget_set_visible (GTK_WIDGET (self->note), on_wire || next);
   gtk_widget_set_visible (GTK_WIDGET (self->drop_button), on_wire || next);
   gtk_widget_set_visible (GTK_WIDGET (self->duplicate_button), on_wire || next);

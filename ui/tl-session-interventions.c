@@ -23,6 +23,8 @@ tl_session_intervene (TlSession    *self,
   g_return_if_fail (TL_IS_SESSION (self));
   g_return_if_fail (stmt != NULL);
 
+  if (tl_session_get_whatifs_off (self) != NULL)
+    return;  /* the window says why (an IPv6 capture) */
   copy = *stmt;
   copy.time_us = tl_session_get_time (self);
   copy.line = 0;
@@ -69,6 +71,19 @@ find_next_segment (TlSession  *self,
   return NULL;
 }
 
+/* FALSE, with why, when no what-if can re-run what plays. */
+static gboolean
+whatifs_on (TlSession  *self,
+            GError    **error)
+{
+  const char *off = tl_session_get_whatifs_off (self);
+
+  if (off == NULL)
+    return TRUE;
+  g_set_error_literal (error, TL_SESSION_ERROR, TL_SESSION_ERROR_WHATIFS_OFF, off);
+  return FALSE;
+}
+
 /* `drop next` (TL_STMT_DROP) or `duplicate next` of that one segment. */
 static gboolean
 intervene_next (TlSession   *self,
@@ -79,7 +94,7 @@ intervene_next (TlSession   *self,
 {
   TlStmt stmt = { .kind = kind };
 
-  if (find_next_segment (self, dir, flags, error) == NULL)
+  if (!whatifs_on (self, error) || find_next_segment (self, dir, flags, error) == NULL)
     return FALSE;
   stmt.host = dir;
   stmt.u.drop.dir = dir;
@@ -153,6 +168,8 @@ intervene_on_wire (TlSession   *self,
   TlStmt stmt = { .kind = kind };
   char buf[24];
 
+  if (!whatifs_on (self, error))
+    return FALSE;
   if (tl_session_count_on_wire (self, dir, flags) == 0)
     {
       g_set_error (error, TL_SESSION_ERROR, TL_SESSION_ERROR_NO_SEGMENT,

@@ -32,6 +32,7 @@ struct _TlSession
   char         *stopped;      /* why the trace was cut short, or NULL */
   char         *locale;
   char         *question;
+  char         *whatifs_off;  /* why no what-if can re-run what plays, or NULL */
 
   gint64        time_us;
   gboolean      playing;
@@ -237,6 +238,7 @@ tl_session_finalize (GObject *object)
   g_free (self->errors);
   g_free (self->locale);
   g_free (self->question);
+  g_free (self->whatifs_off);
 
   G_OBJECT_CLASS (tl_session_parent_class)->finalize (object);
 }
@@ -442,6 +444,13 @@ tl_session_get_locale (TlSession *self)
   return self->locale;
 }
 
+const char *
+tl_session_get_whatifs_off (TlSession *self)
+{
+  g_return_val_if_fail (TL_IS_SESSION (self), NULL);
+  return self->whatifs_off;
+}
+
 void
 tl_session_load_scenario (TlSession  *self,
                           TlScenario *scenario)
@@ -460,6 +469,7 @@ tl_session_load_scenario (TlSession  *self,
   set_errors (self, NULL);
   tl_session_set_playing (self, FALSE);
   forget_changes (self);
+  g_clear_pointer (&self->whatifs_off, g_free);
   tl_session_replace_scenario (self, scenario, tl_simulate (scenario));
   set_time_internal (self, 0);
 }
@@ -523,10 +533,13 @@ tl_session_load_file (TlSession  *self,
 
 /* A capture imported (capture/tl-import.c): its trace plays as captured,
  * and its lesson (the calls, delay and losses seen) is what an
- * intervention simulates again. */
+ * intervention simulates again.  An IPv6 capture has no such lesson (a
+ * lesson's hosts are IPv4): whatifs_off says why its what-ifs are off,
+ * rather than a re-run between made-up IPv4 addresses. */
 static TlScenario *
 import_capture (const char  *path,
                 TlTrace    **trace,
+                char       **whatifs_off,
                 GError     **error)
 {
   g_autoptr(TlCapture) capture = tl_capture_read (path, error);
@@ -543,6 +556,16 @@ import_capture (const char  *path,
       g_prefix_error (error, "%s: ", path);
       return NULL;
     }
+  if (!tl_import_lesson_possible (import, NULL))
+    {
+      g_autofree char *a = tl_addr_to_string (&import->hosts[0]);
+      g_autofree char *b = tl_addr_to_string (&import->hosts[1]);
+
+      *whatifs_off = g_strdup_printf (_("What-ifs are off for this capture: its hosts %s and %s "
+                                        "have IPv6 addresses, and a lesson's hosts are IPv4, so "
+                                        "a re-run would not be this exchange. It plays as "
+                                        "captured."), a, b);
+    }
   scenario = tl_import_to_scenario (import, title);
   *trace = g_steal_pointer (&import->trace);
   return scenario;
@@ -555,6 +578,7 @@ tl_session_reload (TlSession  *self,
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GPtrArray) problems = NULL;
   g_autofree char *path = NULL;
+  g_autofree char *whatifs_off = NULL;
   TlScenario *scenario;
   TlTrace *trace = NULL;
 
@@ -569,7 +593,7 @@ tl_session_reload (TlSession  *self,
       scenario = NULL;
     }
   else if (tl_capture_sniff (path))
-    scenario = import_capture (path, &trace, &local_error);
+    scenario = import_capture (path, &trace, &whatifs_off, &local_error);
   else
     scenario = tl_lesson_parse_file (path, &problems, &local_error);
 
@@ -589,6 +613,8 @@ tl_session_reload (TlSession  *self,
   set_errors (self, NULL);
   /* the lesson as written changed: the what-ifs made on the old one go */
   forget_changes (self);
+  g_free (self->whatifs_off);
+  self->whatifs_off = g_steal_pointer (&whatifs_off);
   tl_session_replace_scenario (self, scenario, trace != NULL ? trace : tl_simulate (scenario));
   return TRUE;
 }

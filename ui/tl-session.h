@@ -25,6 +25,7 @@ typedef enum
 {
   TL_SESSION_ERROR_NO_SEGMENT,   /* no such segment after the playhead */
   TL_SESSION_ERROR_NOT_LOCAL,    /* a lesson can be saved to a local file only */
+  TL_SESSION_ERROR_WHATIFS_OFF,  /* no what-if here (tl_session_get_whatifs_off) */
 } TlSessionError;
 
 /* Playback never spends more than this much wall time on one stretch
@@ -89,9 +90,16 @@ guint32           tl_session_get_selected    (TlSession        *self);
 void              tl_session_set_selected    (TlSession        *self,
                                               guint32           record);
 
+/* Why no what-if can re-run what plays, in the user's language, or NULL
+ * when they can: an IPv6 capture, whose lesson (a lesson's hosts are IPv4)
+ * would re-run it between made-up addresses.  Set when a file is loaded,
+ * before notify::scenario. */
+const char       *tl_session_get_whatifs_off (TlSession       *self);
+
 /* Interventions: a statement at the playhead (its time_us is ignored), added
  * to a copy of the scenario, which is simulated again from zero; the
- * playhead stays where it is. */
+ * playhead stays where it is.  None while tl_session_get_whatifs_off says
+ * why not. */
 void              tl_session_intervene       (TlSession        *self,
                                               const TlStmt     *stmt);
 /* The next segment sent in dir (0: host 0 -> host 1) with exactly these

@@ -32,6 +32,8 @@ struct _TlWindow
   GtkScrolledWindow    *lesson_scroller;
   GtkListBox           *lesson_list;
   GtkRevealer          *errors_revealer;
+  GtkRevealer          *whatifs_off_revealer;
+  GtkLabel             *whatifs_off_label;
   GtkLabel             *errors_heading;
   GtkLabel             *errors_label;
   GtkLabel             *narration_label;

@@ -167,6 +167,30 @@ update_question (TlWindow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->question_label), question != NULL);
 }
 
+/* What-ifs off (an IPv6 capture): said in a line above the views, and on
+ * each control that would make one, greyed (the link's delay and loss, the
+ * free-play buttons, Save as Lesson; the segment's popover does the same). */
+static void
+update_whatifs_off (TlWindow *self)
+{
+  const char *off = tl_session_get_whatifs_off (self->session);
+  static const char *const actions[] = { "free-play", "free-play-new", "save-as" };
+
+  gtk_label_set_text (self->whatifs_off_label, off != NULL ? off : "");
+  gtk_revealer_set_reveal_child (self->whatifs_off_revealer, off != NULL);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->delay_spin), off == NULL);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->loss_spin), off == NULL);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->delay_spin), off);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->loss_spin), off);
+  for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
+    {
+      GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), actions[i]);
+
+      if (action != NULL)
+        g_simple_action_set_enabled (G_SIMPLE_ACTION (action), off == NULL);
+    }
+}
+
 static void
 update_scenario (TlWindow *self)
 {
@@ -190,6 +214,7 @@ update_scenario (TlWindow *self)
       gtk_label_set_max_width_chars (self->host_labels[h], 16);
       gtk_label_set_text (self->host_labels[h], scenario->hosts[h].name);
     }
+  update_whatifs_off (self);
   update_time (self);
 }
 
@@ -685,6 +710,8 @@ tl_window_class_init (TlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TlWindow, lesson_scroller);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, lesson_list);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, errors_revealer);
+  gtk_widget_class_bind_template_child (widget_class, TlWindow, whatifs_off_revealer);
+  gtk_widget_class_bind_template_child (widget_class, TlWindow, whatifs_off_label);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, errors_heading);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, errors_label);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, narration_label);
