@@ -1603,8 +1603,9 @@ tl_import_describe (const TlImport *import)
 {
   g_autofree char *a = tl_addr_to_string (&import->hosts[0]);
   g_autofree char *b = tl_addr_to_string (&import->hosts[1]);
-  g_autofree char *d0 = tl_duration_to_string (import->delay_us[0]);
-  g_autofree char *d1 = tl_duration_to_string (import->delay_us[1]);
+  /* milliseconds with one decimal, as a class reads them (not "10167us") */
+  g_autofree char *d0 = g_strdup_printf (_("%.1f ms"), (double) import->delay_us[0] / 1000.0);
+  g_autofree char *d1 = g_strdup_printf (_("%.1f ms"), (double) import->delay_us[1] / 1000.0);
   GString *out = g_string_new (NULL);
 
   g_string_append_printf (out, _("Imported capture: client %s, server %s; connections: %u"),
@@ -1616,7 +1617,8 @@ tl_import_describe (const TlImport *import)
   if (import->n_cookies > 0)
     g_string_append_printf (out, _(", of them answered with a SYN cookie (no state kept): %u"),
                             import->n_cookies);
-  g_string_append (out, ". ");
+  /* TRANSLATORS: ends the first sentence of an imported capture's description */
+  g_string_append (out, _(". "));
   switch (import->point)
     {
     case TL_CAPTURE_POINT_UNKNOWN:
@@ -1636,15 +1638,24 @@ tl_import_describe (const TlImport *import)
                               : import->point == TL_CAPTURE_POINT_HOST1
                               ? _("Captured at the server: ")
                               : _("Captured between the hosts: "));
-      g_string_append_printf (out, _("one-way delay %s to the client and %s to the server, from "
-                                     "%u handshakes; the far side's segments are shown as they "
-                                     "would have arrived."),
+      g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE,
+                                                "one-way delay %s to the client and %s to the "
+                                                "server, measured on %u handshake; the far "
+                                                "side's segments are shown as they would have "
+                                                "arrived.",
+                                                "one-way delay %s to the client and %s to the "
+                                                "server, measured on %u handshakes; the far "
+                                                "side's segments are shown as they would have "
+                                                "arrived.", import->n_handshakes),
                               d0, d1, import->n_handshakes);
       break;
     }
   if (import->n_lost > 0)
-    g_string_append_printf (out, _(" Retransmitted unacknowledged, so shown as lost: %u "
-                                   "segments."), import->n_lost);
+    g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE,
+                                              " Retransmitted unacknowledged, so shown as lost: "
+                                              "%u segment.",
+                                              " Retransmitted unacknowledged, so shown as lost: "
+                                              "%u segments.", import->n_lost), import->n_lost);
   g_string_append (out, _(" States no segment confirms are marked inferred."));
   return g_string_free (out, FALSE);
 }
