@@ -398,9 +398,12 @@ ack_input (TlSim           *sim,
       tl_tcb_established (sim, tcb);
     }
 
+  /* RFC 9293 section 3.10.7.4, fifth: an ACK of what was never sent gets
+   * an ACK (Linux: a challenge ACK, rate-limited; seen on the kernel in
+   * ESTABLISHED and CLOSE_WAIT, tests/sweep/ack-unsent.sh) */
   if (TL_SEQ_GT (seg->ack, tcb->snd_nxt))
     {
-      tl_tcp_send_ack (sim, tcb);
+      send_challenge_ack (sim, tcb);
       return FALSE;
     }
   /* Linux tcp_ack, FLAG_UPDATE_TS_RECENT */
