@@ -512,6 +512,7 @@ data_received (TlSim   *sim,
   gint64 now = tl_sim_time (sim);
 
   tcb->rcv_mss = MAX (tcb->rcv_mss, len);
+  tl_tcp_grow_window (tcb, len);
   if (tcb->ato_us == 0)
     {
       incr_quickack (tcb);

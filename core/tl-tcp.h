@@ -192,6 +192,7 @@ struct _TlTcb
   gint64    last_data_us;       /* when data last arrived (lrcvtime) */
   guint32   rcv_wup;            /* rcv_nxt when the last ACK went out */
   guint32   rcv_mss;            /* largest segment received, from 536 */
+  guint32   rcv_ssthresh;       /* Linux's window as it grows (0: not yet grown) */
 
   /* Linux's last_oow_ack_time: when an ACK last went to a segment out of
    * window, failing PAWS, or asking for a challenge ACK (the linux profile
@@ -236,6 +237,9 @@ void     tl_tcb_orphan_fin_wait_2 (TlSim           *sim,
 /* tl-tcp-out.c */
 /* The receive window offered now, in bytes (a multiple of 1 << rcv_wscale). */
 guint32  tl_tcp_window            (const TlTcb     *tcb);
+/* Data arrived in order: Linux's window grows (tcp_grow_window). */
+void     tl_tcp_grow_window       (TlTcb           *tcb,
+                                   guint32          len);
 /* Options: the shift a host's SYN announces (Linux tcp_select_initial_window),
  * its timestamp offset toward a peer, and what a received SYN or SYN,ACK
  * agrees (RFC 7323 section 1.3: an option counts only when both SYNs carry it). */
