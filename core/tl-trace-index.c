@@ -20,10 +20,13 @@
  * - per connection, the records that changed its state, its last error and
  *   its queues (compressed rows: one offsets array, one records array), for
  *   tl_trace_conn_state_at() and friends by binary search;
- * - per block of SEG_BLOCK segment records, how many of each direction and
- *   flags came before it, for tl_trace_count_segments(): a count is a block's
- *   plus a scan of at most SEG_BLOCK records (a list of every segment by
- *   direction and flags took 2.8 MB at 100,000 connections, these 0.7 MB);
+ * - the segment records, in blocks of SEG_BLOCK: each block's first record
+ *   and the distances from one to the next as varints (mostly a byte: at
+ *   100,000 connections 0.7 MB, not 2.8 MB of 4-byte indices), and how many
+ *   segments of each direction and flags came before it, for
+ *   tl_trace_count_segments(): a count is a block's plus a scan of at most
+ *   SEG_BLOCK records (a list of every segment by direction and flags took
+ *   another 2.8 MB);
  * - the SAY and PAUSE records, for tl_trace_narration_at() and
  *   tl_trace_question_at();
  * - the longest delay of any segment: a segment in flight at t was sent
@@ -61,14 +64,17 @@ typedef struct
                                            running timers, by conn then kind, as varints */
 } Keyframe;
 
-/* What came before segment record SEG_BLOCK * b (in index->segments): the
- * counted segments by direction and flags, and the highest segment id. */
+/* Segment records SEG_BLOCK * b and on: the first's record index, where
+ * the others' distances start in index->seg_bytes; and what came before
+ * them: the counted segments by direction and flags, the highest segment id. */
 #define SEG_BLOCK 256
 
 typedef struct
 {
-  guint32 counts[2][32];
+  guint32 first_rec;
   guint32 max_seg_id;
+  gsize   bytes_offset;
+  guint32 counts[2][32];
 } SegBlock;
 
 /* Compressed rows: the record indices of row r are recs[offsets[r], offsets[r+1]). */
@@ -87,8 +93,9 @@ struct _TlTraceIndex
   Rows     states;          /* per conn: STATE records, and the crashes that closed it */
   Rows     errors;          /* per conn: APP records with an error */
   Rows     queues;          /* per conn: QUEUES records */
-  GArray  *segments;        /* of guint32: every TL_REC_SEGMENT record */
-  GArray  *seg_blocks;      /* of SegBlock: one per SEG_BLOCK of `segments` */
+  guint    n_segments;      /* TL_REC_SEGMENT records */
+  GArray  *seg_blocks;      /* of SegBlock: one per SEG_BLOCK of them */
+  GByteArray *seg_bytes;    /* the distances from one segment record to the next */
   GArray  *says;            /* of guint32: every TL_REC_SAY record */
   GArray  *pauses;          /* of guint32: every TL_REC_PAUSE record */
   guint32  max_delay_us;
@@ -954,14 +961,15 @@ tl_trace_index_build (TlTrace *trace)
   Replay replay;
   guint last_kf = 0;
   guint32 max_seg_id = 0;
-  SegBlock block = { { { 0 } }, 0 };   /* the counts so far */
+  SegBlock block = { 0 };   /* the counts so far */
+  guint32 prev_seg_rec = 0;
 
   trace->index = index;
   index->keyframes = g_array_new (FALSE, FALSE, sizeof (Keyframe));
   /* Sized, so that its data is never NULL: a keyframe with nothing live
    * reads from offset 0 of an allocated array, not of a null pointer. */
   index->snap_bytes = g_byte_array_sized_new (64);
-  index->segments = g_array_new (FALSE, FALSE, sizeof (guint32));
+  index->seg_bytes = g_byte_array_sized_new (64);
   index->says = g_array_new (FALSE, FALSE, sizeof (guint32));
   index->pauses = g_array_new (FALSE, FALSE, sizeof (guint32));
   index->seg_blocks = g_array_new (FALSE, FALSE, sizeof (SegBlock));
@@ -988,12 +996,17 @@ tl_trace_index_build (TlTrace *trace)
       switch ((TlRecordKind) r->kind)
         {
         case TL_REC_SEGMENT:
-          if (index->segments->len % SEG_BLOCK == 0)
+          if (index->n_segments % SEG_BLOCK == 0)
             {
+              block.first_rec = i;
               block.max_seg_id = max_seg_id;
+              block.bytes_offset = index->seg_bytes->len;
               g_array_append_val (index->seg_blocks, block);
             }
-          g_array_append_val (index->segments, i);
+          else
+            varint_put (index->seg_bytes, i - prev_seg_rec);
+          prev_seg_rec = i;
+          index->n_segments++;
           index->max_delay_us = MAX (index->max_delay_us, r->u.seg.delay_us);
           if (segment_counted (r, max_seg_id))
             block.counts[r->host][r->u.seg.flags & 31]++;
@@ -1065,7 +1078,7 @@ tl_trace_index_free (TlTraceIndex *index)
   g_free (index->errors.recs);
   g_free (index->queues.offsets);
   g_free (index->queues.recs);
-  g_array_unref (index->segments);
+  g_byte_array_unref (index->seg_bytes);
   g_array_unref (index->says);
   g_array_unref (index->pauses);
   g_array_unref (index->seg_blocks);
@@ -1210,38 +1223,106 @@ keyframe_for (const TlTraceIndex *index,
   return lo;
 }
 
+/* Walks the segment records in order: k-th of them is record rec. */
+typedef struct
+{
+  const TlTraceIndex *index;
+  guint         k;
+  guint32       rec;
+  const guint8 *p;      /* the next distance in its block */
+} SegIter;
+
+/* At the k-th segment record (k < index->n_segments). */
+static void
+seg_iter_at (SegIter            *it,
+             const TlTraceIndex *index,
+             guint               k)
+{
+  const SegBlock *b = &g_array_index (index->seg_blocks, SegBlock, k / SEG_BLOCK);
+
+  it->index = index;
+  it->k = k / SEG_BLOCK * SEG_BLOCK;
+  it->rec = b->first_rec;
+  it->p = index->seg_bytes->data + b->bytes_offset;
+  while (it->k < k)
+    {
+      it->rec += (guint32) varint_get (&it->p);
+      it->k++;
+    }
+}
+
+/* To the next; FALSE after the last. */
+static gboolean
+seg_iter_next (SegIter *it)
+{
+  if (++it->k >= it->index->n_segments)
+    return FALSE;
+  if (it->k % SEG_BLOCK == 0)
+    seg_iter_at (it, it->index, it->k);
+  else
+    it->rec += (guint32) varint_get (&it->p);
+  return TRUE;
+}
+
+/* How many segment records come before record n. */
+static guint
+segments_before (const TlTraceIndex *index,
+                 guint               n)
+{
+  const SegBlock *blocks = (const SegBlock *) index->seg_blocks->data;
+  guint lo = 0, hi = index->seg_blocks->len;
+  SegIter it;
+
+  /* the blocks whose first record is before n: the last of them holds the answer */
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (blocks[mid].first_rec < n)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  if (lo == 0)
+    return 0;
+  seg_iter_at (&it, index, (lo - 1) * SEG_BLOCK);
+  do
+    if (it.rec >= n)
+      return it.k;
+  while (seg_iter_next (&it));
+  return index->n_segments;
+}
+
 static void
 find_in_flight (const TlTrace *trace,
                 TlWorld       *world)
 {
   const TlTraceIndex *index = trace->index;
-  const guint32 *segs = (const guint32 *) index->segments->data;
   gint64 t = world->time_us;
   guint first = tl_trace_records_until (trace, t - (gint64) index->max_delay_us);
-  guint lo = 0, hi = index->segments->len;
-
   /* The first segment record at or after `first`: nothing sent before
    * t - max_delay can still be on the link at t. */
-  while (lo < hi)
-    {
-      guint mid = lo + (hi - lo) / 2;
+  guint k = segments_before (index, first);
+  SegIter it;
 
-      if (segs[mid] < first)
-        lo = mid + 1;
-      else
-        hi = mid;
-    }
-  for (guint i = lo; i < index->segments->len && segs[i] < world->n_records; i++)
+  if (k >= index->n_segments)
+    return;
+  seg_iter_at (&it, index, k);
+  do
     {
-      const TlRecord *r = rec_at (trace, segs[i]);
+      const TlRecord *r;
 
+      if (it.rec >= world->n_records)
+        break;
+      r = rec_at (trace, it.rec);
       if (r->time_us + (gint64) r->u.seg.delay_us > t)
         {
-          guint rec = segs[i];
+          guint rec = it.rec;
 
           g_array_append_val (world->in_flight, rec);
         }
     }
+  while (seg_iter_next (&it));
 }
 
 void
@@ -1353,6 +1434,7 @@ tl_trace_count_segments (const TlTrace *trace,
 {
   const TlTraceIndex *index;
   const SegBlock *block;
+  SegIter it;
   guint n, p;
   guint32 max_seg_id;
   guint64 total = 0;
@@ -1362,7 +1444,7 @@ tl_trace_count_segments (const TlTrace *trace,
 
   index = trace->index;
   n = tl_trace_records_until (trace, time_us);
-  p = count_before (index->segments, n);
+  p = segments_before (index, n);
   if (p == 0)
     return 0;
   /* the block of the last segment before n: its counts, then its records */
@@ -1371,15 +1453,17 @@ tl_trace_count_segments (const TlTrace *trace,
   for (guint f = 0; f < 32; f++)
     if (any || f == (flags & 31u))
       total += block->counts[dir][f];
-  for (guint k = (p - 1) / SEG_BLOCK * SEG_BLOCK; k < p; k++)
+  seg_iter_at (&it, index, (p - 1) / SEG_BLOCK * SEG_BLOCK);
+  do
     {
-      const TlRecord *r = rec_at (trace, g_array_index (index->segments, guint32, k));
+      const TlRecord *r = rec_at (trace, it.rec);
 
       if (segment_counted (r, max_seg_id) && r->host == (guint) dir
           && (any || (r->u.seg.flags & 31u) == (flags & 31u)))
         total++;
       max_seg_id = MAX (max_seg_id, r->u.seg.id);
     }
+  while (seg_iter_next (&it) && it.k < p);
   return total;
 }
 
