@@ -588,9 +588,10 @@ START_TEST (test_count_segments_skips_duplicates_and_counts_losses)
 }
 END_TEST
 
-/* Counts go by blocks of segments (tl-trace-index.c, SEG_BLOCK): over
+/* Segment records are kept in blocks (tl-trace-index.c, SEG_BLOCK): over
  * thousands of segments with copies (ids not above the highest so far,
- * duplicates) among them, every count agrees with counting the records. */
+ * duplicates) among them, every count and every set of segments in flight
+ * agrees with reading the records. */
 START_TEST (test_count_segments_over_blocks_agrees_with_the_records)
 {
   g_autoptr(TlTrace) trace = tl_trace_new (host_names, host_addrs);
@@ -598,6 +599,7 @@ START_TEST (test_count_segments_over_blocks_agrees_with_the_records)
   const guint8 kinds[4] = { TL_FLAG_SYN, TL_FLAG_SYN | TL_FLAG_ACK, TL_FLAG_ACK,
                             TL_FLAG_FIN | TL_FLAG_ACK };
   guint32 next_id = 1;
+  TlWorld world;
 
   for (guint i = 0; i < 3000; i++)
     {
@@ -635,6 +637,30 @@ START_TEST (test_count_segments_over_blocks_agrees_with_the_records)
           ck_assert_uint_eq (tl_trace_count_segments (trace, dir, k == 4 ? 0 : kinds[k], k == 4, t),
                              want);
         }
+
+  /* the segments in flight, read from the same blocks */
+  tl_world_init (&world);
+  for (gint64 t = -1; t <= 1000; t += 7)
+    {
+      guint n_want = 0;
+
+      tl_trace_world_at (trace, t, &world);
+      for (guint i = 0; i < tl_trace_n_records (trace); i++)
+        {
+          const TlRecord *r = tl_trace_record (trace, i);
+
+          if (r->time_us > t)
+            break;
+          if (r->time_us + (gint64) r->u.seg.delay_us > t)
+            {
+              ck_assert_uint_lt (n_want, world.in_flight->len);
+              ck_assert_uint_eq (g_array_index (world.in_flight, guint, n_want), i);
+              n_want++;
+            }
+        }
+      ck_assert_uint_eq (world.in_flight->len, n_want);
+    }
+  tl_world_clear (&world);
 }
 END_TEST
 
