@@ -309,27 +309,76 @@ START_TEST (test_window_predicts_state_changes)
 END_TEST
 
 
-/* The texts the ladder draws now, as the view draws it at 1000x800. */
+/* The texts the ladder draws now, as the view draws it at width x height. */
+static GArray *
+ladder_labels (TlViewWidget *ladder,
+               TlSession    *session,
+               int           width,
+               int           height)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, width, height);
+  cairo_t *cr = cairo_create (surface);
+  GArray *labels = tl_render_labels_new ();
+  TlRenderStyle style;
+
+  tl_view_widget_get_style (ladder, &style);
+  style.labels = labels;
+  tl_render_ladder (cr, tl_session_get_trace (session), tl_session_get_time (session), width,
+                    height, &style);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+  return labels;
+}
+
 static gboolean
 ladder_draws (TlViewWidget *ladder,
               TlSession    *session,
               const char   *text)
 {
-  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 1000, 800);
-  cairo_t *cr = cairo_create (surface);
-  g_autoptr(GArray) labels = tl_render_labels_new ();
-  TlRenderStyle style;
+  g_autoptr(GArray) labels = ladder_labels (ladder, session, 1000, 800);
   gboolean found = FALSE;
 
-  tl_view_widget_get_style (ladder, &style);
-  style.labels = labels;
-  tl_render_ladder (cr, tl_session_get_trace (session), tl_session_get_time (session), 1000, 800,
-                    &style);
-  cairo_destroy (cr);
-  cairo_surface_destroy (surface);
   for (guint i = 0; i < labels->len; i++)
     found = found || g_strcmp0 (g_array_index (labels, TlRenderLabel, i).text, text) == 0;
   return found;
+}
+
+/* Asserts that no two states' names the ladder draws now meet, at a
+ * projector's size and a small one; returns how many ghosts it drew. */
+static guint
+assert_state_names_apart (TlViewWidget *ladder,
+                          TlSession    *session)
+{
+  static const int sizes[][2] = { { 1000, 800 }, { 640, 420 }, { 1600, 500 } };
+  guint ghosts = 0;
+
+  for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+    {
+      g_autoptr(GArray) labels = ladder_labels (ladder, session, sizes[s][0], sizes[s][1]);
+
+      for (guint i = 0; i < labels->len; i++)
+        {
+          const TlRenderLabel *a = &g_array_index (labels, TlRenderLabel, i);
+
+          if (a->kind != TL_LABEL_STATE)
+            continue;
+          ghosts += a->text[0] == '(';
+          for (guint j = i + 1; j < labels->len; j++)
+            {
+              const TlRenderLabel *b = &g_array_index (labels, TlRenderLabel, j);
+
+              if (b->kind == TL_LABEL_STATE)
+                ck_assert_msg (a->x + a->width <= b->x || b->x + b->width <= a->x
+                               || a->y + a->height <= b->y || b->y + b->height <= a->y,
+                               "at %d ms, %dx%d: \"%s\" (%.0f,%.0f %.0fx%.0f) meets \"%s\" "
+                               "(%.0f,%.0f %.0fx%.0f)",
+                               (int) (tl_session_get_time (session) / 1000), sizes[s][0],
+                               sizes[s][1], a->text, a->x, a->y, a->width, a->height, b->text,
+                               b->x, b->y, b->width, b->height);
+            }
+        }
+    }
+  return ghosts;
 }
 
 /* "Normal close" with its FIN lost on the wire at 548 ms: the line says
@@ -394,6 +443,18 @@ whatif_departs_from_normal_close (TlWindow *window)
                                "server CLOSE_WAIT at 650 ms; found ESTABLISHED") != NULL;
   ck_assert (found_failure);
   tl_test_app_shot (window, "whatif-normal-close.png");
+
+  /* The original run's states beside the new run's, never over them. */
+  {
+    guint ghosts = 0;
+
+    for (gint64 t = 560000; t <= 2000000; t += 20000)
+      {
+        tl_session_set_time (session, t);
+        ghosts += assert_state_names_apart (ladder, session);
+      }
+    ck_assert_uint_gt (ghosts, 0);
+  }
   tl_session_set_time (session, 1300000);
   g_action_group_change_action_state (G_ACTION_GROUP (window), "show-lessons",
                                       g_variant_new_boolean (TRUE));

@@ -515,6 +515,18 @@ typedef struct
   double x0, y0, x1, y1;
 } DenseLine;
 
+/* A timeline's note held back to be drawn in time order with the others:
+ * a what-if's ghosts among the run's own notes, so that they stack, one
+ * under the other, instead of meeting. */
+typedef struct
+{
+  const TlRecord *rec;
+  char           *text;
+  const TlRgb    *colour;
+  gboolean        ghost;     /* at one instant, after the run's own */
+  guint           seq;
+} HeldNote;
+
 typedef struct
 {
   TlPainter     *p;
@@ -526,6 +538,7 @@ typedef struct
   double         noted_y[2][TL_N_STATES];  /* in a flood: where each state was last named */
   double         note_h;         /* a note's height (one line at note_px) */
   char           last_note[2][64];  /* the text of the last note on each timeline */
+  GArray        *held;         /* of HeldNote: notes to draw later; NULL: at once */
   guint32        selected;
   gboolean       notes;        /* this pass draws the timelines' notes, else segments */
   gboolean       ghost;        /* this pass draws style->ghost, the original run */
@@ -953,6 +966,13 @@ draw_timeline_note (const Geom     *g,
 
   if (y < g->top || y > g->bottom)
     return;
+  if (d->held != NULL)
+    {
+      HeldNote held = { rec, g_strdup (text), colour, d->ghost, d->held->len };
+
+      g_array_append_val (d->held, held);
+      return;
+    }
   /* Every note is one line of the same height: known before its text is
    * laid out, so that a flood's thousand state changes that only get a dot
    * cost no Pango layout (they were most of a flood's frame). */
@@ -1059,6 +1079,37 @@ draw_record (const Geom     *g,
     }
 }
 
+static int
+held_note_cmp (gconstpointer a,
+               gconstpointer b)
+{
+  const HeldNote *x = a, *y = b;
+
+  if (x->rec->time_us != y->rec->time_us)
+    return x->rec->time_us < y->rec->time_us ? -1 : 1;
+  if (x->ghost != y->ghost)
+    return x->ghost ? 1 : -1;
+  return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* The notes held back (d->held), drawn in time order. */
+static void
+draw_held_notes (const Geom *g,
+                 DrawData   *d)
+{
+  GArray *held = g_steal_pointer (&d->held);
+
+  g_array_sort (held, held_note_cmp);
+  for (guint i = 0; i < held->len; i++)
+    {
+      HeldNote *n = &g_array_index (held, HeldNote, i);
+
+      draw_timeline_note (g, n->rec, d, n->text, n->colour);
+      g_free (n->text);
+    }
+  g_array_unref (held);
+}
+
 /* Whether trace has a record the same as the ghost's rec (same instant). */
 static gboolean
 has_same (const TlTrace  *trace,
@@ -1081,7 +1132,8 @@ has_same (const TlTrace  *trace,
 
 /* The original run of a what-if (style->ghost), from where it departs to
  * the playhead, where the trace drawn differs: under the run drawn, and
- * not in a flood (whose texture would hide it). */
+ * not in a flood (whose texture would hide it).  Its states' notes are
+ * held (d->held) to be drawn among the run's. */
 static void
 draw_ghost (const Geom          *g,
             const TlRenderStyle *style,
@@ -1297,15 +1349,16 @@ tl_render_ladder (cairo_t             *cr,
   cairo_save (cr);
   cairo_rectangle (cr, 0, g.top - g.font_px * 0.5, width, height);
   cairo_clip (cr);
+  d.held = NULL;
   if (style->ghost != NULL)
     {
+      d.held = g_array_new (FALSE, FALSE, sizeof (HeldNote));
       draw_ghost (&g, style, &d);
-      d.last_note_bottom[0] = d.last_note_bottom[1] = -G_MAXDOUBLE;
-      d.last_dot_y[0] = d.last_dot_y[1] = -G_MAXDOUBLE;
-      d.last_note[0][0] = d.last_note[1][0] = '\0';
     }
   d.notes = TRUE;
   visit (&g, trace, draw_record, &d);
+  if (d.held != NULL)
+    draw_held_notes (&g, &d);
   d.notes = FALSE;
   visit (&g, trace, draw_record, &d);
   draw_dense (&d);
