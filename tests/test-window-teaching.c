@@ -309,6 +309,23 @@ START_TEST (test_window_predicts_state_changes)
 END_TEST
 
 
+/* The ladder at the playhead drawn with style at width x height. */
+static cairo_surface_t *
+draw_ladder (TlSession           *session,
+             const TlRenderStyle *style,
+             int                  width,
+             int                  height)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, width, height);
+  cairo_t *cr = cairo_create (surface);
+
+  tl_render_ladder (cr, tl_session_get_trace (session), tl_session_get_time (session), width,
+                    height, style);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  return surface;
+}
+
 /* The texts the ladder draws now, as the view draws it at width x height. */
 static GArray *
 ladder_labels (TlViewWidget *ladder,
@@ -316,17 +333,12 @@ ladder_labels (TlViewWidget *ladder,
                int           width,
                int           height)
 {
-  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, width, height);
-  cairo_t *cr = cairo_create (surface);
   GArray *labels = tl_render_labels_new ();
   TlRenderStyle style;
 
   tl_view_widget_get_style (ladder, &style);
   style.labels = labels;
-  tl_render_ladder (cr, tl_session_get_trace (session), tl_session_get_time (session), width,
-                    height, &style);
-  cairo_destroy (cr);
-  cairo_surface_destroy (surface);
+  cairo_surface_destroy (draw_ladder (session, &style, width, height));
   return labels;
 }
 
@@ -567,6 +579,131 @@ START_TEST (test_window_names_causes)
 }
 END_TEST
 
+/* The ladder's pixels that differ between its drawing with the style now
+ * and with no event focused. */
+static guint
+focus_ring_pixels (TlViewWidget *ladder,
+                   TlSession    *session)
+{
+  const int w = 800, h = 700;
+  cairo_surface_t *surface[2];
+  TlRenderStyle style;
+  guint n = 0;
+
+  tl_view_widget_get_style (ladder, &style);
+  surface[0] = draw_ladder (session, &style, w, h);
+  style.focus_record = G_MAXUINT32;
+  surface[1] = draw_ladder (session, &style, w, h);
+  for (int y = 0; y < h; y++)
+    for (int x = 0; x < w; x++)
+      n += ((guint32 *) (cairo_image_surface_get_data (surface[0])
+                         + y * cairo_image_surface_get_stride (surface[0])))[x]
+           != ((guint32 *) (cairo_image_surface_get_data (surface[1])
+                            + y * cairo_image_surface_get_stride (surface[1])))[x];
+  cairo_surface_destroy (surface[0]);
+  cairo_surface_destroy (surface[1]);
+  return n;
+}
+
+/* How many of widget's popovers are shown. */
+static guint
+shown_popovers (GtkWidget *widget)
+{
+  guint n = 0;
+
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    n += GTK_IS_POPOVER (c) && gtk_widget_get_visible (c);
+  return n;
+}
+
+/* In "Normal close" at 700 ms, with the keyboard alone: the ladder takes
+ * the focus, Down rings the last event at the playhead, Up goes back to the
+ * server's CLOSE_WAIT, Enter names its cause as a click does, Escape
+ * closes that; Down then Enter opens a segment's fields. */
+static void
+keys_reach_ladder_events (TlWindow *window)
+{
+  TlSession *session = tl_window_get_session (window);
+  g_autoptr(GFile) file = g_file_new_for_path (TL_LESSONS_SRC "/normal-close.lesson");
+  TlViewWidget *ladder = tl_test_app_child (window, "ladder_view");
+  GtkWidget *widget = GTK_WIDGET (ladder);
+  const TlTrace *trace;
+  const TlRecord *rec;
+  TlRenderStyle style;
+  guint32 cursor, last;
+  guint steps = 0;
+
+  tl_window_open_file (window, file);
+  tl_session_set_time (session, 700000);
+  tl_test_app_settle ();
+  trace = tl_session_get_trace (session);
+
+  ck_assert (gtk_widget_get_focusable (widget));
+  ck_assert (!gtk_widget_get_focusable (tl_test_app_child (window, "diagram_view")));
+  ck_assert (gtk_widget_grab_focus (widget));
+  ck_assert (gtk_widget_has_focus (widget));
+  ck_assert_uint_eq (tl_view_widget_get_cursor (ladder), G_MAXUINT32);
+  /* nothing open: Escape is left to the window (presentation mode) */
+  ck_assert (!tl_test_app_press (widget, "tl-ladder-keys", "Escape"));
+
+  /* Down: the last event at the playhead, ringed */
+  ck_assert (tl_test_app_press (widget, "tl-ladder-keys", "Down"));
+  last = tl_view_widget_get_cursor (ladder);
+  ck_assert_uint_ne (last, G_MAXUINT32);
+  ck_assert_int_le (tl_trace_record (trace, last)->time_us, 700000);
+  tl_view_widget_get_style (ladder, &style);
+  ck_assert_uint_eq (style.focus_record, last);
+  ck_assert_uint_gt (focus_ring_pixels (ladder, session), 200);
+  /* no later one: Down stays */
+  ck_assert (tl_test_app_press (widget, "tl-ladder-keys", "Down"));
+  ck_assert_uint_eq (tl_view_widget_get_cursor (ladder), last);
+
+  /* Up, event by event, to the server's CLOSE_WAIT */
+  do
+    {
+      ck_assert (tl_test_app_press (widget, "tl-ladder-keys", "Up"));
+      cursor = tl_view_widget_get_cursor (ladder);
+      rec = tl_trace_record (trace, cursor);
+      ck_assert (rec->kind == TL_REC_STATE || rec->kind == TL_REC_SEGMENT);
+      ck_assert_uint_lt (++steps, 20);
+    }
+  while (rec->kind != TL_REC_STATE || rec->u.state.to != TL_STATE_CLOSE_WAIT);
+  ck_assert_uint_gt (focus_ring_pixels (ladder, session), 200);
+
+  /* Enter: its cause, as a click shows it, and the FIN that caused it picked */
+  ck_assert (tl_test_app_press (widget, "tl-ladder-keys", "Return"));
+  ck_assert_uint_eq (shown_popovers (widget), 1);
+  ck_assert (tl_test_app_has_label (widget, "server: ESTABLISHED → CLOSE_WAIT at 600 ms"));
+  ck_assert (tl_test_app_has_label (widget, "Caused by the FIN,ACK from client, sent at 500 ms"));
+  ck_assert_uint_eq (tl_trace_record (trace, tl_session_get_selected (session))->u.seg.flags,
+                     TL_FLAG_FIN | TL_FLAG_ACK);
+  ck_assert_uint_eq (tl_view_widget_get_cursor (ladder), cursor);
+  tl_test_app_shot (window, "ladder-keyboard-cause.png");
+  /* Escape closes it */
+  ck_assert (tl_test_app_press (widget, "tl-ladder-keys", "Escape"));
+  ck_assert_uint_eq (shown_popovers (widget), 0);
+
+  /* a segment: its fields */
+  while (tl_trace_record (trace, tl_view_widget_get_cursor (ladder))->kind != TL_REC_SEGMENT)
+    ck_assert (tl_test_app_press (widget, "tl-ladder-keys", "Down"));
+  ck_assert (tl_test_app_press (widget, "tl-ladder-keys", "Return"));
+  ck_assert_uint_eq (tl_session_get_selected (session), tl_view_widget_get_cursor (ladder));
+  ck_assert_uint_eq (shown_popovers (widget), 1);
+  ck_assert (tl_test_app_has_label (widget, "Sequence number"));
+  ck_assert (tl_test_app_press (widget, "tl-ladder-keys", "Escape"));
+  ck_assert_uint_eq (shown_popovers (widget), 0);
+
+  /* Another run: the keyboard starts again at the playhead. */
+  ck_assert (tl_session_reload (session, NULL));
+  ck_assert_uint_eq (tl_view_widget_get_cursor (ladder), G_MAXUINT32);
+}
+
+START_TEST (test_window_keys_reach_ladder_events)
+{
+  tl_test_app_run_empty (keys_reach_ladder_events, TRUE);
+}
+END_TEST
+
 /* The lesson list follows the lessons' `group` lines: the one in a group
  * first under its heading, the others after, under "Other lessons". */
 static void
@@ -606,6 +743,7 @@ window_teaching_suite (void)
   tcase_add_test (tc, test_window_predicts_state_changes);
   tcase_add_test (tc, test_window_whatif_departs_from_normal_close);
   tcase_add_test (tc, test_window_names_causes);
+  tcase_add_test (tc, test_window_keys_reach_ladder_events);
   tcase_add_test (tc, test_window_lists_lessons_in_groups);
   suite_add_tcase (s, tc);
   return s;

@@ -134,50 +134,13 @@ lists_lessons_and_binds_keys (TlWindow *window)
                       gtk_list_box_row_get_child (second)))), "Test handshake");
 }
 
-/* The window's shortcut for a key ("space"), as the key would trigger it. */
-static GtkShortcut *
-playback_shortcut (TlWindow   *window,
-                   const char *key)
-{
-  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (window));
-  guint keyval = gdk_keyval_from_name (key);
-
-  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
-    {
-      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
-
-      if (g_strcmp0 (gtk_event_controller_get_name (controller), "tl-playback-keys") != 0)
-        continue;
-      ck_assert_int_eq (gtk_event_controller_get_propagation_phase (controller), GTK_PHASE_CAPTURE);
-      for (guint k = 0; k < g_list_model_get_n_items (G_LIST_MODEL (controller)); k++)
-        {
-          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), k);
-          g_autofree char *triggers = gtk_shortcut_trigger_to_string (gtk_shortcut_get_trigger (shortcut));
-          g_auto(GStrv) names = g_strsplit (triggers, "|", -1);
-
-          for (guint n = 0; names[n] != NULL; n++)
-            {
-              guint trigger_key;
-              GdkModifierType mods;
-
-              ck_assert (gtk_accelerator_parse (names[n], &trigger_key, &mods));
-              if (trigger_key == keyval && mods == 0)
-                return shortcut;
-            }
-        }
-    }
-  ck_abort_msg ("no playback shortcut for %s", key);
-  return NULL;
-}
-
 /* What the key does: TRUE if the window took it, FALSE if it went on to the
  * focused widget. */
 static gboolean
 press (TlWindow   *window,
        const char *key)
 {
-  return gtk_shortcut_action_activate (gtk_shortcut_get_action (playback_shortcut (window, key)),
-                                       GTK_SHORTCUT_ACTION_EXCLUSIVE, GTK_WIDGET (window), NULL);
+  return tl_test_app_press (GTK_WIDGET (window), "tl-playback-keys", key);
 }
 
 static void
@@ -191,6 +154,10 @@ playback_keys_spare_text_fields (TlWindow *window)
   double speed;
 
   tl_window_open_file (window, file);
+  /* Before the focused widget: the window's keys act in the capture phase. */
+  ck_assert_int_eq (gtk_event_controller_get_propagation_phase (
+                      tl_test_app_controller (GTK_WIDGET (window), "tl-playback-keys")),
+                    GTK_PHASE_CAPTURE);
   /* With a button focused, the keys still drive playback. */
   gtk_widget_grab_focus (tl_test_app_child (window, "play_button"));
   ck_assert (press (window, "Right"));

@@ -198,6 +198,52 @@ tl_test_app_file (const char *dir,
   return g_file_new_for_path (path);
 }
 
+GtkEventController *
+tl_test_app_controller (GtkWidget  *widget,
+                        const char *name)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (g_strcmp0 (gtk_event_controller_get_name (controller), name) == 0)
+        return controller;
+    }
+  ck_abort_msg ("no controller %s", name);
+  return NULL;
+}
+
+gboolean
+tl_test_app_press (GtkWidget  *widget,
+                   const char *controller,
+                   const char *key)
+{
+  GListModel *shortcuts = G_LIST_MODEL (tl_test_app_controller (widget, controller));
+  guint keyval = gdk_keyval_from_name (key);
+
+  for (guint k = 0; k < g_list_model_get_n_items (shortcuts); k++)
+    {
+      g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (shortcuts, k);
+      g_autofree char *triggers = gtk_shortcut_trigger_to_string (gtk_shortcut_get_trigger (shortcut));
+      g_auto(GStrv) names = g_strsplit (triggers, "|", -1);
+
+      for (guint n = 0; names[n] != NULL; n++)
+        {
+          guint trigger_key;
+          GdkModifierType mods;
+
+          ck_assert (gtk_accelerator_parse (names[n], &trigger_key, &mods));
+          if (trigger_key == keyval && mods == 0)
+            return gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut),
+                                                 GTK_SHORTCUT_ACTION_EXCLUSIVE, widget, NULL);
+        }
+    }
+  ck_abort_msg ("no shortcut for %s in %s", key, controller);
+  return FALSE;
+}
+
 gboolean
 tl_test_app_has_label (GtkWidget  *widget,
                        const char *text)

@@ -44,6 +44,19 @@ char    *tl_test_app_lessons_dir (const char *template,
 GFile   *tl_test_app_file     (const char *dir,
                                const char *name);
 
+/* widget's event controller named name (gtk_event_controller_set_name);
+ * fails the test when it has none.  Owned by widget. */
+GtkEventController *tl_test_app_controller (GtkWidget  *widget,
+                                            const char *name);
+
+/* A bare key ("space", "Down") pressed as widget's shortcut controller
+ * named controller would take it: its shortcut's action activated on
+ * widget.  TRUE if the action took the key, FALSE if it let it go on;
+ * fails the test when the controller has no shortcut for key. */
+gboolean tl_test_app_press    (GtkWidget  *widget,
+                               const char *controller,
+                               const char *key);
+
 /* TRUE when a label at or under widget contains text. */
 gboolean tl_test_app_has_label (GtkWidget  *widget,
                                 const char *text);

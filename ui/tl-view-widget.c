@@ -3,7 +3,8 @@
  * The widget is thin: snapshot() hands (trace, playhead, size, style) to
  * tl_render_view().  It redraws when the session notifies, animates the
  * diagram's tokens along the edge just taken from the frame clock, and in
- * the ladder lets the user pick a segment to see its fields.
+ * the ladder lets the user pick a segment to see its fields, or a state
+ * change to see its cause, with the mouse or the keyboard.
  */
 #include "tl-config.h"
 
@@ -34,6 +35,7 @@ struct _TlViewWidget
 
   GtkWidget  *popover;
   GtkWidget  *state_popover;  /* a state change's cause (tl-causes.c) */
+  guint32     cursor;         /* the ladder's event the keyboard is on, or G_MAXUINT32 */
 
   /* The ladder's window of time (TlRenderStyle.ladder_*): span 0 follows
    * the playhead; t0 -1 places a zoomed window around it. */
@@ -113,6 +115,12 @@ tl_view_widget_get_style (TlViewWidget  *self,
       TlSessionDeparture departure;
 
       style->selected_record = tl_session_get_selected (self->session);
+      /* ringed while the keys act on it: the ladder focused, or its popover open */
+      if (self->view == TL_VIEW_LADDER
+          && (gtk_widget_has_focus (GTK_WIDGET (self))
+              || (self->popover != NULL && gtk_widget_get_visible (self->popover))
+              || (self->state_popover != NULL && gtk_widget_get_visible (self->state_popover))))
+        style->focus_record = self->cursor;
       style->locale = tl_session_get_locale (self->session);
       /* a what-if's original run, ghosted in the ladder where it differs */
       if (tl_session_get_departure (self->session, &departure))
@@ -272,6 +280,8 @@ static void
 session_trace_cb (TlViewWidget *self)
 {
   stop_glides (self);
+  /* the records of another run: the keyboard starts again at the playhead */
+  self->cursor = G_MAXUINT32;
   if (self->popover != NULL)
     gtk_popover_popdown (GTK_POPOVER (self->popover));
   if (self->state_popover != NULL)
@@ -355,6 +365,9 @@ popover_notice_cb (TlViewWidget *self,
   g_signal_emit (self, signals[NOTICE], 0, notice);
 }
 
+static void show_segment (TlViewWidget *self, guint32 record, double x, double y);
+static void show_state   (TlViewWidget *self, guint32 record, double x, double y);
+
 gboolean
 tl_view_widget_pick_segment (TlViewWidget *self,
                              double        x,
@@ -374,8 +387,19 @@ tl_view_widget_pick_segment (TlViewWidget *self,
                                  &style, x, y);
   if (record == G_MAXUINT32)
     return tl_view_widget_pick_state (self, x, y);
-  tl_session_set_selected (self->session, record);
+  show_segment (self, record, x, y);
+  return TRUE;
+}
 
+/* Selects the segment record and shows its fields, pointing at (x, y). */
+static void
+show_segment (TlViewWidget *self,
+              guint32       record,
+              double        x,
+              double        y)
+{
+  tl_session_set_selected (self->session, record);
+  self->cursor = record;
   if (self->popover == NULL)
     {
       self->popover = GTK_WIDGET (tl_segment_popover_new ());
@@ -385,7 +409,6 @@ tl_view_widget_pick_segment (TlViewWidget *self,
   tl_segment_popover_show (TL_SEGMENT_POPOVER (self->popover), self->session, record);
   gtk_popover_set_pointing_to (GTK_POPOVER (self->popover), &(GdkRectangle) { x, y, 1, 1 });
   gtk_popover_popup (GTK_POPOVER (self->popover));
-  return TRUE;
 }
 
 gboolean
@@ -406,12 +429,27 @@ tl_view_widget_pick_state (TlViewWidget *self,
                                        gtk_widget_get_width (GTK_WIDGET (self)),
                                        gtk_widget_get_height (GTK_WIDGET (self)),
                                        &style, x, y);
-  /* the segment that caused it is picked, so the ladder shows which */
-  tl_session_set_selected (self->session, record != G_MAXUINT32
-                                          ? tl_causes_segment_of_state (trace, record)
-                                          : G_MAXUINT32);
   if (record == G_MAXUINT32)
-    return FALSE;
+    {
+      tl_session_set_selected (self->session, G_MAXUINT32);
+      return FALSE;
+    }
+  show_state (self, record, x, y);
+  return TRUE;
+}
+
+/* Names what caused the state change record, pointing at (x, y), and picks
+ * the segment that did, so the ladder shows which. */
+static void
+show_state (TlViewWidget *self,
+            guint32       record,
+            double        x,
+            double        y)
+{
+  const TlTrace *trace = tl_session_get_trace (self->session);
+
+  tl_session_set_selected (self->session, tl_causes_segment_of_state (trace, record));
+  self->cursor = record;
   if (self->state_popover == NULL)
     {
       self->state_popover = tl_causes_popover_new ();
@@ -421,6 +459,69 @@ tl_view_widget_pick_state (TlViewWidget *self,
   gtk_popover_set_pointing_to (GTK_POPOVER (self->state_popover),
                                &(GdkRectangle) { x, y, 1, 1 });
   gtk_popover_popup (GTK_POPOVER (self->state_popover));
+}
+
+guint32
+tl_view_widget_get_cursor (TlViewWidget *self)
+{
+  g_return_val_if_fail (TL_IS_VIEW_WIDGET (self), G_MAXUINT32);
+  return self->cursor;
+}
+
+gboolean
+tl_view_widget_move_cursor (TlViewWidget *self,
+                            int           direction)
+{
+  TlRenderStyle style;
+  guint32 to;
+
+  g_return_val_if_fail (TL_IS_VIEW_WIDGET (self), FALSE);
+
+  if (self->view != TL_VIEW_LADDER || self->session == NULL)
+    return FALSE;
+  tl_view_widget_get_style (self, &style);
+  to = tl_render_ladder_step (tl_session_get_trace (self->session),
+                              tl_session_get_time (self->session),
+                              gtk_widget_get_width (GTK_WIDGET (self)),
+                              gtk_widget_get_height (GTK_WIDGET (self)), &style,
+                              direction == 0 ? G_MAXUINT32 : self->cursor, direction);
+  if (to == self->cursor)
+    return FALSE;
+  self->cursor = to;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  return to != G_MAXUINT32;
+}
+
+gboolean
+tl_view_widget_open_cursor (TlViewWidget *self)
+{
+  const TlTrace *trace;
+  TlRenderStyle style;
+  double x, y;
+
+  g_return_val_if_fail (TL_IS_VIEW_WIDGET (self), FALSE);
+
+  if (self->view != TL_VIEW_LADDER || self->session == NULL)
+    return FALSE;
+  trace = tl_session_get_trace (self->session);
+  tl_view_widget_get_style (self, &style);
+  /* one that scrolled out of view: the last one at the playhead instead */
+  if (!tl_render_ladder_event_point (trace, tl_session_get_time (self->session),
+                                     gtk_widget_get_width (GTK_WIDGET (self)),
+                                     gtk_widget_get_height (GTK_WIDGET (self)), &style,
+                                     self->cursor, &x, &y))
+    {
+      tl_view_widget_move_cursor (self, 0);
+      if (!tl_render_ladder_event_point (trace, tl_session_get_time (self->session),
+                                         gtk_widget_get_width (GTK_WIDGET (self)),
+                                         gtk_widget_get_height (GTK_WIDGET (self)), &style,
+                                         self->cursor, &x, &y))
+        return FALSE;
+    }
+  if (tl_trace_record (trace, self->cursor)->kind == TL_REC_STATE)
+    show_state (self, self->cursor, x, y);
+  else
+    show_segment (self, self->cursor, x, y);
   return TRUE;
 }
 
@@ -448,6 +549,78 @@ tl_view_widget_toggle_group_at (TlViewWidget *self,
   update_adjustments (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
   return TRUE;
+}
+
+/* The ladder's keys, while it has the focus: Up and Down go from event to
+ * event, Enter opens what a click would, Escape closes it. */
+static gboolean
+cursor_key_cb (GtkWidget *widget,
+               GVariant  *args,
+               gpointer   user_data)
+{
+  TlViewWidget *self = TL_VIEW_WIDGET (widget);
+  int key = GPOINTER_TO_INT (user_data);
+
+  if (self->view != TL_VIEW_LADDER || self->session == NULL)
+    return FALSE;
+  switch (key)
+    {
+    case 'u':
+    case 'd':
+      /* the first press shows where the keyboard is */
+      if (self->cursor == G_MAXUINT32)
+        tl_view_widget_move_cursor (self, 0);
+      else
+        tl_view_widget_move_cursor (self, key == 'd' ? 1 : -1);
+      return TRUE;
+    case 'o':
+      return tl_view_widget_open_cursor (self);
+    default:
+      break;
+    }
+  /* Escape: only when there is something to close, else it is the window's
+   * (presentation mode) */
+  if ((self->popover != NULL && gtk_widget_get_visible (self->popover))
+      || (self->state_popover != NULL && gtk_widget_get_visible (self->state_popover)))
+    {
+      if (self->popover != NULL)
+        gtk_popover_popdown (GTK_POPOVER (self->popover));
+      if (self->state_popover != NULL)
+        gtk_popover_popdown (GTK_POPOVER (self->state_popover));
+      return TRUE;
+    }
+  return FALSE;
+}
+
+static const struct
+{
+  const char *trigger;
+  int         key;
+} cursor_keys[] = {
+  { "Up|KP_Up", 'u' },
+  { "Down|KP_Down", 'd' },
+  { "Return|KP_Enter|ISO_Enter", 'o' },
+  { "Escape", 'c' },
+};
+
+static void
+add_cursor_keys (TlViewWidget *self)
+{
+  GtkEventController *keys = gtk_shortcut_controller_new ();
+  GtkEventController *focus = gtk_event_controller_focus_new ();
+
+  gtk_event_controller_set_name (keys, "tl-ladder-keys");
+  for (guint i = 0; i < G_N_ELEMENTS (cursor_keys); i++)
+    gtk_shortcut_controller_add_shortcut (
+      GTK_SHORTCUT_CONTROLLER (keys),
+      gtk_shortcut_new (gtk_shortcut_trigger_parse_string (cursor_keys[i].trigger),
+                        gtk_callback_action_new (cursor_key_cb,
+                                                 GINT_TO_POINTER (cursor_keys[i].key), NULL)));
+  gtk_widget_add_controller (GTK_WIDGET (self), keys);
+  /* the ring comes and goes with the focus */
+  g_signal_connect_swapped (focus, "enter", G_CALLBACK (gtk_widget_queue_draw), self);
+  g_signal_connect_swapped (focus, "leave", G_CALLBACK (gtk_widget_queue_draw), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), focus);
 }
 
 static void
@@ -736,6 +909,8 @@ tl_view_widget_init (TlViewWidget *self)
 
   self->ladder_t0_us = -1;
   self->explained_state = -1;
+  self->cursor = G_MAXUINT32;
+  add_cursor_keys (self);
   g_signal_connect (click, "pressed", G_CALLBACK (pressed_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
   g_signal_connect (scroll, "scroll", G_CALLBACK (scroll_cb), self);
@@ -770,6 +945,8 @@ tl_view_widget_set_view (TlViewWidget *self,
   if (view == self->view)
     return;
   self->view = view;
+  /* the ladder's events can be gone through with the keys */
+  gtk_widget_set_focusable (GTK_WIDGET (self), view == TL_VIEW_LADDER);
   gtk_widget_queue_resize (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VIEW]);
 }

@@ -38,6 +38,16 @@ gboolean   tl_view_widget_pick_segment   (TlViewWidget  *self,
 gboolean   tl_view_widget_pick_state     (TlViewWidget  *self,
                                           double         x,
                                           double         y);
+/* The ladder's keyboard (Up, Down, Enter, Escape while it has the focus):
+ * the event it is on (a segment's or a state change's record, or
+ * G_MAXUINT32; a click puts it on what it picked); move it to the next
+ * (direction > 0) or previous (< 0) event in view (tl_render_ladder_step),
+ * or with 0 to the last at the playhead, TRUE if it moved; open the popover
+ * a click on that event opens, FALSE if there is none in view. */
+guint32    tl_view_widget_get_cursor     (TlViewWidget  *self);
+gboolean   tl_view_widget_move_cursor    (TlViewWidget  *self,
+                                          int            direction);
+gboolean   tl_view_widget_open_cursor    (TlViewWidget  *self);
 /* The diagram: the state being explained (-1: none) and the colouring of
  * its edges by role (TlRenderStyle's explained_state and role_colours). */
 void       tl_view_widget_set_diagram_marks (TlViewWidget *self,

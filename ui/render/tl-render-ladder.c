@@ -524,6 +524,7 @@ typedef struct
   char           *text;
   const TlRgb    *colour;
   gboolean        ghost;     /* at one instant, after the run's own */
+  gboolean        focused;
   guint           seq;
 } HeldNote;
 
@@ -540,6 +541,9 @@ typedef struct
   char           last_note[2][64];  /* the text of the last note on each timeline */
   GArray        *held;         /* of HeldNote: notes to draw later; NULL: at once */
   guint32        selected;
+  guint32        focus;        /* the keyboard's record (style->focus_record) */
+  cairo_rectangle_t focus_box;  /* where its ring goes, drawn over everything */
+  gboolean       has_focus_box;
   gboolean       notes;        /* this pass draws the timelines' notes, else segments */
   gboolean       ghost;        /* this pass draws style->ghost, the original run */
   const Geom    *g;
@@ -561,6 +565,25 @@ typedef struct
   guint32  prefix;             /* the spoofed addresses' /24; in an IPv6 trace the
                                   first address (band_prefix gives its /64) */
 } Band;
+
+/* How much of r lies on the labels drawn so far, in square pixels. */
+static double
+overlap_area (const DrawData          *d,
+              const cairo_rectangle_t *r)
+{
+  double area = 0;
+
+  for (guint i = 0; i < d->labels->len; i++)
+    {
+      const cairo_rectangle_t *o = &g_array_index (d->labels, cairo_rectangle_t, i);
+      double w = MIN (r->x + r->width, o->x + o->width) - MAX (r->x, o->x);
+      double h = MIN (r->y + r->height, o->y + o->height) - MAX (r->y, o->y);
+
+      if (w > 0 && h > 0)
+        area += w * h;
+    }
+  return area;
+}
 
 /* Does r meet a label drawn so far, or leave the timelines' part of the view? */
 static gboolean
@@ -622,6 +645,26 @@ draw_cross (TlPainter *p,
   cairo_stroke (cr);
 }
 
+/* The keyboard's focus on an event of the ladder: a ring in the accent
+ * colour around its label's plate (a state's dot when its name did not
+ * fit), drawn last, over the labels that may have had to cover it. */
+static void
+draw_focus_ring (const Geom *g,
+                 DrawData   *d)
+{
+  TlPainter *p = d->p;
+  const cairo_rectangle_t *box = &d->focus_box;
+  double pad = MAX (3.0, g->font_px / 8);
+
+  if (!d->has_focus_box)
+    return;
+  tl_painter_set_rgb (p, &p->pal->accent, 1.0);
+  cairo_set_line_width (p->cr, MAX (2.5, g->font_px / 8));
+  tl_painter_round_rect (p, box->x - pad, box->y - pad, box->width + 2 * pad,
+                         box->height + 2 * pad, pad + 3);
+  cairo_stroke (p->cr);
+}
+
 /* Where along its arrow a segment's label may sit, in order of preference. */
 static const double along[] = { 0.5, 0.35, 0.65, 0.2, 0.8 };
 
@@ -635,6 +678,7 @@ draw_segment (const Geom     *g,
   cairo_t *cr = p->cr;
   const TlRgb *colour = &p->pal->host[rec->host & 1];
   gboolean selected = index == d->selected;
+  gboolean focused = index == d->focus && !d->ghost;
   SegGeom sg;
   char label[96];
   double lw, lh;
@@ -745,20 +789,38 @@ draw_segment (const Geom     *g,
     }
 
   /* The label on a plate on the arrow, in the middle or, if another label
-   * is there, further along; none if the arrow has no free place. */
+   * is there, further along; none if the arrow has no free place, unless
+   * it is selected or focused: then where it covers the least of the
+   * others (a state's name it caused, beside the arrow's end). */
   segment_label (d->trace, rec, label, sizeof label);
   tl_painter_measure (p, label, g->label_px, selected, &lw, &lh);
   plate.width = lw + 8;
   plate.height = lh;
-  for (guint k = 0; k < G_N_ELEMENTS (along); k++)
-    {
-      plate.x = sg.x0 + (sg.x1 - sg.x0) * along[k] - plate.width / 2;
-      plate.y = sg.y0 + (sg.y1 - sg.y0) * along[k] - plate.height / 2;
-      if (!overlaps (d, &plate))
-        break;
-      if (k + 1 == G_N_ELEMENTS (along) && !selected)
-        return;
-    }
+  {
+    double least = G_MAXDOUBLE;
+    guint best = 0;
+    guint k;
+
+    for (k = 0; k < G_N_ELEMENTS (along); k++)
+      {
+        double area;
+
+        plate.x = sg.x0 + (sg.x1 - sg.x0) * along[k] - plate.width / 2;
+        plate.y = sg.y0 + (sg.y1 - sg.y0) * along[k] - plate.height / 2;
+        if (!overlaps (d, &plate))
+          break;
+        area = overlap_area (d, &plate);
+        if (area < least)
+          least = area, best = k;
+      }
+    if (k == G_N_ELEMENTS (along))
+      {
+        if (!selected && !focused)
+          return;
+        plate.x = sg.x0 + (sg.x1 - sg.x0) * along[best] - plate.width / 2;
+        plate.y = sg.y0 + (sg.y1 - sg.y0) * along[best] - plate.height / 2;
+      }
+  }
   g_array_append_val (d->labels, plate);
   tl_painter_set_rgb (p, &p->pal->bg, 0.9);
   tl_painter_round_rect (p, plate.x, plate.y, plate.width, plate.height, 4);
@@ -767,6 +829,8 @@ draw_segment (const Geom     *g,
   tl_painter_set_rgb (p, selected ? &p->pal->accent : colour, 1.0);
   tl_painter_text (p, label, plate.x + 4, plate.y, g->label_px, selected,
                    TL_ALIGN_START, TL_ALIGN_START, NULL, NULL);
+  if (focused)
+    d->focus_box = plate, d->has_focus_box = TRUE;
 }
 
 /* A flood band's source as a network: the /24 of an IPv4 address, the /64
@@ -953,6 +1017,7 @@ draw_dot (const Geom  *g,
 static void
 draw_timeline_note (const Geom     *g,
                     const TlRecord *rec,
+                    gboolean        focused,
                     DrawData       *d,
                     const char     *text,
                     const TlRgb    *colour)
@@ -968,7 +1033,7 @@ draw_timeline_note (const Geom     *g,
     return;
   if (d->held != NULL)
     {
-      HeldNote held = { rec, g_strdup (text), colour, d->ghost, d->held->len };
+      HeldNote held = { rec, g_strdup (text), colour, d->ghost, focused, d->held->len };
 
       g_array_append_val (d->held, held);
       return;
@@ -986,6 +1051,12 @@ draw_timeline_note (const Geom     *g,
       (ty > y && g_strcmp0 (d->last_note[h], text) == 0))
     {
       draw_dot (g, d, h, y, colour);
+      if (focused)
+        {
+          d->focus_box = (cairo_rectangle_t) { g->x[h] - g->font_px * 0.3, y - g->font_px * 0.3,
+                                               g->font_px * 0.6, g->font_px * 0.6 };
+          d->has_focus_box = TRUE;
+        }
       return;
     }
   tl_painter_measure (p, text, g->note_px, TRUE, &w, &th);
@@ -1005,6 +1076,8 @@ draw_timeline_note (const Geom     *g,
   tl_painter_text (p, text, x, ty, g->note_px, TRUE, h == 0 ? TL_ALIGN_END : TL_ALIGN_START,
                    TL_ALIGN_CENTER, NULL, NULL);
   p->kind = TL_LABEL_TEXT;
+  if (focused)
+    d->focus_box = plate, d->has_focus_box = TRUE;
 }
 
 static void
@@ -1052,18 +1125,18 @@ draw_record (const Geom     *g,
              * where a what-if's run differs ("(CLOSE_WAIT)") */
             g_autofree char *ghost = g_strdup_printf (_("(%s)"), note);
 
-            draw_timeline_note (g, rec, d, ghost, &d->p->pal->muted);
+            draw_timeline_note (g, rec, FALSE, d, ghost, &d->p->pal->muted);
             break;
           }
         /* a state an imported capture infers, no segment confirming it, in
          * the muted ink of what is not fact */
-        draw_timeline_note (g, rec, d, note,
+        draw_timeline_note (g, rec, index == d->focus, d, note,
                             rec->u.state.flags & TL_STATE_FLAG_INFERRED ? &d->p->pal->muted
                                                                         : &d->p->pal->ink);
       }
       break;
     case TL_REC_HOST:
-      draw_timeline_note (g, rec, d,
+      draw_timeline_note (g, rec, index == d->focus, d,
                           rec->u.app.call == TL_CALL_CRASH ? _("crashed") : _("rebooted"),
                           &d->p->pal->lost);
       break;
@@ -1104,7 +1177,7 @@ draw_held_notes (const Geom *g,
     {
       HeldNote *n = &g_array_index (held, HeldNote, i);
 
-      draw_timeline_note (g, n->rec, d, n->text, n->colour);
+      draw_timeline_note (g, n->rec, n->focused, d, n->text, n->colour);
       g_free (n->text);
     }
   g_array_unref (held);
@@ -1342,6 +1415,8 @@ tl_render_ladder (cairo_t             *cr,
   tl_painter_measure (&painter, tl_state_name (TL_STATE_SYN_RCVD), g.note_px, TRUE, NULL,
                       &d.note_h);
   d.selected = style->selected_record;
+  d.focus = style->focus_record;
+  d.has_focus_box = FALSE;
   d.g = &g;
   d.bands = g_array_new (FALSE, FALSE, sizeof (Band));
   d.ghost = FALSE;
@@ -1364,6 +1439,7 @@ tl_render_ladder (cairo_t             *cr,
   draw_dense (&d);
   draw_bands (&d);
   draw_times (&d);
+  draw_focus_ring (&g, &d);
   cairo_restore (cr);
   draw_overview (&painter, &g, trace);
   g_array_unref (d.labels);
@@ -1434,6 +1510,22 @@ tl_render_ladder_hit (const TlTrace       *trace,
   return hit.index;
 }
 
+/* The ladder's geometry for finding its events one by one: FALSE when it
+ * has no room, or in a flood, whose texture has none to find. */
+static gboolean
+events_geom (Geom                *g,
+             const TlTrace       *trace,
+             gint64               time_us,
+             double               width,
+             double               height,
+             const TlRenderStyle *style)
+{
+  if (width < 1 || height < 1)
+    return FALSE;
+  geom_init_unpainted (g, trace, time_us, width, height, style);
+  return !g->dense;
+}
+
 guint32
 tl_render_ladder_hit_state (const TlTrace       *trace,
                             gint64               time_us,
@@ -1450,10 +1542,7 @@ tl_render_ladder_hit_state (const TlTrace       *trace,
   g_return_val_if_fail (trace != NULL, G_MAXUINT32);
   g_return_val_if_fail (style != NULL, G_MAXUINT32);
 
-  if (width < 1 || height < 1)
-    return G_MAXUINT32;
-  geom_init_unpainted (&g, trace, time_us, width, height, style);
-  if (g.dense)
+  if (!events_geom (&g, trace, time_us, width, height, style))
     return G_MAXUINT32;
   /* A note sits on its host's outer side at the change's height, or up to
    * two lines under it when changes close in time are stacked: the nearest
@@ -1526,5 +1615,113 @@ tl_render_ladder_line (const TlTrace       *trace,
   line[1] = sg.y0;
   line[2] = sg.x1;
   line[3] = sg.y1;
+  return TRUE;
+}
+
+/* Whether record index is one of the keyboard's events in the ladder g
+ * (tl_render_ladder_step). */
+static gboolean
+is_keyboard_event (const Geom    *g,
+                   const TlTrace *trace,
+                   guint          index)
+{
+  const TlRecord *rec = tl_trace_record (trace, index);
+  SegGeom sg;
+  double y;
+
+  switch ((TlRecordKind) rec->kind)
+    {
+    case TL_REC_STATE:
+      y = y_of (g, rec->time_us);
+      return y >= g->top && y <= g->bottom;
+    case TL_REC_SEGMENT:
+      if (tl_trace_segment (trace, rec->u.seg.id)->peer_addr != 0)
+        return FALSE;
+      seg_geom (g, rec, &sg);
+      return MAX (sg.y0, sg.y1) >= g->top && MIN (sg.y0, sg.y1) <= g->bottom;
+    case TL_REC_ARRIVE:
+    case TL_REC_TIMER:
+    case TL_REC_APP:
+    case TL_REC_HOST:
+    case TL_REC_LINK:
+    case TL_REC_QUEUES:
+    case TL_REC_SAY:
+    case TL_REC_PAUSE:
+    case TL_REC_END:
+      break;
+    }
+  return FALSE;
+}
+
+guint32
+tl_render_ladder_step (const TlTrace       *trace,
+                       gint64               time_us,
+                       double               width,
+                       double               height,
+                       const TlRenderStyle *style,
+                       guint32              from,
+                       int                  direction)
+{
+  Geom g;
+
+  g_return_val_if_fail (trace != NULL, G_MAXUINT32);
+  g_return_val_if_fail (style != NULL, G_MAXUINT32);
+
+  if (!events_geom (&g, trace, time_us, width, height, style))
+    return G_MAXUINT32;
+  if (from == G_MAXUINT32 || from < g.lo || from >= g.hi || !is_keyboard_event (&g, trace, from))
+    {
+      for (guint i = g.hi; i > g.lo; i--)
+        if (is_keyboard_event (&g, trace, i - 1))
+          return i - 1;
+      return G_MAXUINT32;
+    }
+  if (direction > 0)
+    {
+      for (guint i = from + 1; i < g.hi; i++)
+        if (is_keyboard_event (&g, trace, i))
+          return i;
+    }
+  else if (direction < 0)
+    {
+      for (guint i = from; i > g.lo; i--)
+        if (is_keyboard_event (&g, trace, i - 1))
+          return i - 1;
+    }
+  return from;
+}
+
+gboolean
+tl_render_ladder_event_point (const TlTrace       *trace,
+                              gint64               time_us,
+                              double               width,
+                              double               height,
+                              const TlRenderStyle *style,
+                              guint32              index,
+                              double              *x,
+                              double              *y)
+{
+  const TlRecord *rec;
+  SegGeom sg;
+  Geom g;
+
+  g_return_val_if_fail (trace != NULL, FALSE);
+  g_return_val_if_fail (style != NULL, FALSE);
+
+  if (!events_geom (&g, trace, time_us, width, height, style)
+      || index < g.lo || index >= g.hi || !is_keyboard_event (&g, trace, index))
+    return FALSE;
+  rec = tl_trace_record (trace, index);
+  if (rec->kind == TL_REC_STATE)
+    {
+      guint h = rec->host & 1;
+
+      *x = g.x[h] + (h == 0 ? -NOTE_GAP_PX : NOTE_GAP_PX);
+      *y = y_of (&g, rec->time_us);
+      return TRUE;
+    }
+  seg_geom (&g, rec, &sg);
+  *x = (sg.x0 + sg.x1) / 2;
+  *y = CLAMP ((sg.y0 + sg.y1) / 2, g.top, g.bottom);
   return TRUE;
 }

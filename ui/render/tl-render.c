@@ -56,6 +56,7 @@ tl_render_style_init (TlRenderStyle *style)
   style->dark = FALSE;
   style->font_scale = 1.0;
   style->selected_record = G_MAXUINT32;
+  style->focus_record = G_MAXUINT32;
   style->glide[0] = 1.0;
   style->glide[1] = 1.0;
   style->locale = NULL;

@@ -49,6 +49,9 @@ typedef struct
   gboolean dark;            /* dark style: light ink on a dark ground */
   double   font_scale;      /* 1.0 normal; larger for a projector */
   guint32  selected_record; /* a TL_REC_SEGMENT record to highlight, or G_MAXUINT32 */
+  /* The ladder: the event (a TL_REC_SEGMENT or TL_REC_STATE record) the
+   * keyboard is on, ringed in the accent colour; G_MAXUINT32: none. */
+  guint32  focus_record;
   /* Animation, supplied by the widget from its frame clock: how far (0..1)
    * each host's token has glided along the edge of its last state change.
    * Headless renders pass 1.0 (the token sits in its state). */
@@ -171,6 +174,31 @@ guint32 tl_render_ladder_hit_state (const TlTrace       *trace,
                                     const TlRenderStyle *style,
                                     double               x,
                                     double               y);
+
+/* The keyboard's way through the ladder drawn at this size and time: its
+ * events are the state changes and the segments' arrows in view (not a
+ * flood's bands), in the trace's order.  The next one after from
+ * (direction > 0) or before it (direction < 0); from itself when there is
+ * none that way; the last one at the playhead when from is not in view
+ * (or G_MAXUINT32); G_MAXUINT32 when there is none. */
+guint32  tl_render_ladder_step  (const TlTrace       *trace,
+                                 gint64               time_us,
+                                 double               width,
+                                 double               height,
+                                 const TlRenderStyle *style,
+                                 guint32              from,
+                                 int                  direction);
+/* Where such an event is drawn, for a popover to point at: the middle of a
+ * segment's arrow, a state change's place beside its timeline.  FALSE when
+ * index is none of them in view. */
+gboolean tl_render_ladder_event_point (const TlTrace       *trace,
+                                       gint64               time_us,
+                                       double               width,
+                                       double               height,
+                                       const TlRenderStyle *style,
+                                       guint32              index,
+                                       double              *x,
+                                       double              *y);
 
 /* A state as `ss -tan` spells it (ESTAB, SYN-RECV, TIME-WAIT, ...), and
  * back: FALSE if name is no ss state. */
