@@ -640,6 +640,8 @@ pressed_cb (GtkGestureClick *gesture,
     }
   if (self->view != TL_VIEW_LADDER || self->session == NULL)
     return;
+  /* the keys go on from what the click picked */
+  gtk_widget_grab_focus (GTK_WIDGET (self));
   /* The overview strip seeks; elsewhere a click picks a segment. */
   tl_view_widget_get_style (self, &style);
   if (tl_render_ladder_overview_time (tl_session_get_trace (self->session),
