@@ -1,10 +1,9 @@
-/* tl-trace-compare.c: where two traces part, and what caused a state
- * change (tl-trace-compare.h).
+/* tl-trace-compare.c: when two records tell the same event, and what
+ * caused a state change (tl-trace-compare.h).  Where two traces part is
+ * tl-trace-diff.c's walk, exact.
  *
- * Both walk the records in order and never look far: two runs of one
- * lesson share their past record for record, and a state change's cause is
- * written at its own instant.  The cost is the records up to the departure,
- * or the records of one instant.
+ * A state change's cause is written at its own instant: the cost is the
+ * records of one instant.
  */
 #include "tl-trace-compare.h"
 
@@ -73,46 +72,6 @@ tl_trace_records_same (const TlTrace  *a,
       return ra->u.end.reason == rb->u.end.reason;
     }
   return FALSE;
-}
-
-/* The first record at or after i that is not a TL_REC_LINK. */
-static guint
-skip_links (const TlTrace *trace,
-            guint          i)
-{
-  guint n = tl_trace_n_records (trace);
-
-  while (i < n && tl_trace_record (trace, i)->kind == TL_REC_LINK)
-    i++;
-  return i;
-}
-
-gboolean
-tl_trace_first_difference (const TlTrace *a,
-                           const TlTrace *b,
-                           guint         *ia,
-                           guint         *ib)
-{
-  guint na, nb, i = 0, j = 0;
-
-  g_return_val_if_fail (a != NULL && b != NULL && ia != NULL && ib != NULL, FALSE);
-
-  na = tl_trace_n_records (a);
-  nb = tl_trace_n_records (b);
-  for (;;)
-    {
-      i = skip_links (a, i);
-      j = skip_links (b, j);
-      if (i == na || j == nb)
-        break;
-      if (!tl_trace_records_same (a, tl_trace_record (a, i), b, tl_trace_record (b, j)))
-        break;
-      i++;
-      j++;
-    }
-  *ia = i;
-  *ib = j;
-  return i < na || j < nb;
 }
 
 /* Whether rec is the kind of record cause names, for a state change on

@@ -16,8 +16,17 @@
  * Segments that belong to no connection (a flood's spoofed SYNs, a RST to a
  * port with no socket) are lined up per sender, by flags, ports, length and
  * spoofed address: their sequence numbers are the kernel's to choose.
+ *
+ * The same walk, exact, finds where a what-if departs from the lesson as
+ * written (tl_trace_first_difference): its tolerance 0, its sequences the
+ * two whole traces (links passed over), two records the same only when
+ * every field is (tl_trace_records_same), and it stops at the first that
+ * is not.  Two runs of one lesson share their past record for record, so
+ * the cost is the records up to the departure, with no memory.
  */
 #include "tl-trace-diff.h"
+
+#include "tl-trace-compare.h"
 
 #define LOOKAHEAD 256
 
@@ -75,13 +84,62 @@ typedef struct
   guint          n;
 } Buckets;
 
+/* A sequence to line up: items of a trace (a connection's segments, state
+ * changes or errors), or, with items NULL, every record of the trace but
+ * its TL_REC_LINKs (the exact walk). */
+typedef struct
+{
+  const TlTrace *trace;
+  GArray        *items;       /* of Item, or NULL */
+} Seq;
+
 typedef struct
 {
   const TlTrace       *a;
   const TlTrace       *b;
   const TlDiffOptions *options;
-  GArray              *out;
+  gboolean             exact;     /* tl_trace_first_difference's walk */
+  GArray              *out;       /* of TlDiff; the exact walk stops instead */
+  guint                first[2];  /* where the exact walk stopped, in a and in b */
 } Differ;
+
+/* The item at position *k of s, or, in a whole trace, the first record at
+ * or after *k that is no link (*k moved to it); FALSE past the end. */
+static gboolean
+seq_item (const Seq *s,
+          guint     *k,
+          Item      *item)
+{
+  guint n;
+
+  if (s->items != NULL)
+    {
+      if (*k >= s->items->len)
+        return FALSE;
+      *item = g_array_index (s->items, Item, *k);
+      return TRUE;
+    }
+  n = tl_trace_n_records (s->trace);
+  while (*k < n && tl_trace_record (s->trace, *k)->kind == TL_REC_LINK)
+    (*k)++;
+  if (*k == n)
+    return FALSE;
+  *item = (Item) { *k, tl_trace_record (s->trace, *k)->time_us, 0, 0 };
+  return TRUE;
+}
+
+/* Whether ia (of a) and ib (of b) tell one event: exact, every field of the
+ * two records; else their keys (their times judged apart, in align). */
+static gboolean
+same_event (const Differ *d,
+            const Item   *ia,
+            const Item   *ib)
+{
+  if (d->exact)
+    return tl_trace_records_same (d->a, tl_trace_record (d->a, ia->index),
+                                  d->b, tl_trace_record (d->b, ib->index));
+  return ia->key == ib->key;
+}
 
 static void
 add_diff (Differ     *d,
@@ -169,11 +227,12 @@ is_lost (guint8 fate)
 }
 
 /* Lines up sa (records of a) and sb (of b); kinds for a lone record and for
- * a pair too far apart in time. */
-static void
+ * a pair too far apart in time.  The exact walk stops at the first record
+ * that differs, its place in d->first, and returns TRUE; else FALSE. */
+static gboolean
 align (Differ     *d,
-       GArray     *sa,
-       GArray     *sb,
+       const Seq  *sa,
+       const Seq  *sb,
        guint32     conn_a,
        guint32     conn_b,
        TlDiffKind  missing,
@@ -182,50 +241,67 @@ align (Differ     *d,
 {
   guint i = 0, j = 0;
 
-  while (i < sa->len || j < sb->len)
+  for (;;)
     {
-      const Item *ia = i < sa->len ? &g_array_index (sa, Item, i) : NULL;
-      const Item *ib = j < sb->len ? &g_array_index (sb, Item, j) : NULL;
+      Item xa, xb;
+      gboolean has_a = seq_item (sa, &i, &xa);
+      gboolean has_b = seq_item (sb, &j, &xb);
       guint ii, jj, end_i, end_j;
 
-      if (ia == NULL || ib == NULL)
+      if (!has_a && !has_b)
+        return FALSE;
+      if (d->exact)
         {
-          add_items (d, missing, conn_a, conn_b, ia, ib);
-          if (ia != NULL)
+          if (has_a && has_b && same_event (d, &xa, &xb))
+            {
+              i++;
+              j++;
+              continue;
+            }
+          d->first[0] = i;
+          d->first[1] = j;
+          return TRUE;
+        }
+      if (!has_a || !has_b)
+        {
+          add_items (d, missing, conn_a, conn_b, has_a ? &xa : NULL, has_b ? &xb : NULL);
+          if (has_a)
             i++;
           else
             j++;
           continue;
         }
-      if (ia->key != ib->key)
+      if (!same_event (d, &xa, &xb))
         {
-          /* The nearer partner: ib's in sa, or ia's in sb. */
-          end_i = MIN (sa->len, i + LOOKAHEAD);
-          end_j = MIN (sb->len, j + LOOKAHEAD);
-          for (ii = i + 1; ii < end_i && g_array_index (sa, Item, ii).key != ib->key; ii++)
+          /* The nearer partner: xb's in sa, or xa's in sb. */
+          end_i = MIN (sa->items->len, i + LOOKAHEAD);
+          end_j = MIN (sb->items->len, j + LOOKAHEAD);
+          for (ii = i + 1; ii < end_i && !same_event (d, &g_array_index (sa->items, Item, ii), &xb);
+               ii++)
             ;
-          for (jj = j + 1; jj < end_j && g_array_index (sb, Item, jj).key != ia->key; jj++)
+          for (jj = j + 1; jj < end_j && !same_event (d, &xa, &g_array_index (sb->items, Item, jj));
+               jj++)
             ;
           if (ii == end_i && jj == end_j)
             {
-              add_items (d, missing, conn_a, conn_b, ia, NULL);
-              add_items (d, missing, conn_a, conn_b, NULL, ib);
+              add_items (d, missing, conn_a, conn_b, &xa, NULL);
+              add_items (d, missing, conn_a, conn_b, NULL, &xb);
               i++;
               j++;
             }
           else if (jj < end_j && (ii == end_i || jj - j <= ii - i))
-            add_items (d, missing, conn_a, conn_b, NULL, &g_array_index (sb, Item, j++));
+            add_items (d, missing, conn_a, conn_b, NULL, &g_array_index (sb->items, Item, j++));
           else
-            add_items (d, missing, conn_a, conn_b, &g_array_index (sa, Item, i++), NULL);
+            add_items (d, missing, conn_a, conn_b, &g_array_index (sa->items, Item, i++), NULL);
           continue;
         }
 
-      if (ABS (ia->time_us - ib->time_us) > tolerance_us (d, ia, ib))
-        add_items (d, late, conn_a, conn_b, ia, ib);
+      if (ABS (xa.time_us - xb.time_us) > tolerance_us (d, &xa, &xb))
+        add_items (d, late, conn_a, conn_b, &xa, &xb);
       else if (segments
-               && is_lost (tl_trace_record (d->a, ia->index)->u.seg.fate)
-                  != is_lost (tl_trace_record (d->b, ib->index)->u.seg.fate))
-        add_items (d, TL_DIFF_SEGMENT_FATE, conn_a, conn_b, ia, ib);
+               && is_lost (tl_trace_record (d->a, xa.index)->u.seg.fate)
+                  != is_lost (tl_trace_record (d->b, xb.index)->u.seg.fate))
+        add_items (d, TL_DIFF_SEGMENT_FATE, conn_a, conn_b, &xa, &xb);
       i++;
       j++;
     }
@@ -330,8 +406,10 @@ diff_pair (Differ  *d,
   TlState final_a, final_b;
   gint ra, rb;
 
-  align (d, ca->segs, cb->segs, conn_a, conn_b, TL_DIFF_SEGMENT_MISSING, TL_DIFF_SEGMENT_TIME, TRUE);
-  align (d, ca->states, cb->states, conn_a, conn_b, TL_DIFF_STATE_MISSING, TL_DIFF_STATE_TIME, FALSE);
+  align (d, &(Seq) { d->a, ca->segs }, &(Seq) { d->b, cb->segs }, conn_a, conn_b,
+         TL_DIFF_SEGMENT_MISSING, TL_DIFF_SEGMENT_TIME, TRUE);
+  align (d, &(Seq) { d->a, ca->states }, &(Seq) { d->b, cb->states }, conn_a, conn_b,
+         TL_DIFF_STATE_MISSING, TL_DIFF_STATE_TIME, FALSE);
 
   /* Errors in order, whenever they come: a different one, or one more. */
   for (guint i = 0; i < MAX (ca->errors->len, cb->errors->len); i++)
@@ -467,6 +545,7 @@ tl_trace_diff (const TlTrace       *a,
   d.a = a;
   d.b = b;
   d.options = options;
+  d.exact = FALSE;
   d.out = g_array_new (FALSE, FALSE, sizeof (TlDiff));
   buckets_init (&ba, a);
   buckets_init (&bb, b);
@@ -485,11 +564,32 @@ tl_trace_diff (const TlTrace       *a,
 
   /* The segments of no connection, per sender. */
   for (guint h = 0; h < 2; h++)
-    align (&d, ba.conns[ba.n - 2 + h].segs, bb.conns[bb.n - 2 + h].segs, TL_NO_CONN, TL_NO_CONN,
-           TL_DIFF_SEGMENT_MISSING, TL_DIFF_SEGMENT_TIME, TRUE);
+    align (&d, &(Seq) { a, ba.conns[ba.n - 2 + h].segs }, &(Seq) { b, bb.conns[bb.n - 2 + h].segs },
+           TL_NO_CONN, TL_NO_CONN, TL_DIFF_SEGMENT_MISSING, TL_DIFF_SEGMENT_TIME, TRUE);
 
   buckets_clear (&ba);
   buckets_clear (&bb);
   g_array_sort (d.out, compare_diffs);
   return d.out;
+}
+
+gboolean
+tl_trace_first_difference (const TlTrace *a,
+                           const TlTrace *b,
+                           guint         *ia,
+                           guint         *ib)
+{
+  Differ d = { a, b, NULL, TRUE, NULL, { 0, 0 } };
+
+  g_return_val_if_fail (a != NULL && b != NULL && ia != NULL && ib != NULL, FALSE);
+
+  if (!align (&d, &(Seq) { a, NULL }, &(Seq) { b, NULL }, TL_NO_CONN, TL_NO_CONN,
+              TL_DIFF_SEGMENT_MISSING, TL_DIFF_SEGMENT_TIME, FALSE))
+    {
+      d.first[0] = tl_trace_n_records (a);
+      d.first[1] = tl_trace_n_records (b);
+    }
+  *ia = d.first[0];
+  *ib = d.first[1];
+  return d.first[0] < tl_trace_n_records (a) || d.first[1] < tl_trace_n_records (b);
 }

@@ -2,7 +2,8 @@
  *
  * Made for the simulation beside the real kernel (tcplab-cli real --compare,
  * the window's "Real Linux"), it works on any two traces: the same lesson
- * under two profiles, or with and without a drop.
+ * under two profiles, or with and without a drop; and, exact, for a what-if
+ * beside the lesson as written (tl_trace_first_difference).
  */
 #pragma once
 
@@ -67,6 +68,18 @@ void    tl_diff_options_init (TlDiffOptions       *options);
 GArray *tl_trace_diff        (const TlTrace       *a,
                               const TlTrace       *b,
                               const TlDiffOptions *options);
+/* The same walk, exact (tolerance 0, every field of every record the same:
+ * tl_trace_records_same), for a what-if and the lesson as written.  The
+ * first place two traces tell different stories: *ia and *ib receive
+ * the first records that differ (a trace's n_records where it ran out).
+ * TL_REC_LINK records are passed over: they are a change to the link or a
+ * scripted drop being armed, the change itself, not what it did.  FALSE
+ * (and both set to the records' counts) when the stories are the same. */
+gboolean tl_trace_first_difference  (const TlTrace  *a,
+                                     const TlTrace  *b,
+                                     guint          *ia,
+                                     guint          *ib);
+
 /* "segment_missing": the kind's name for programs (the views say it in words). */
 const char *tl_diff_kind_name    (TlDiffKind           kind);
 

@@ -7,6 +7,7 @@
 #include "tl-sim.h"
 #include "tl-test-util.h"
 #include "tl-trace-compare.h"
+#include "tl-trace-diff.h"
 
 /* A close over a 100 ms link: the client's FIN at 500 ms arrives at 600 ms. */
 static const char close_lesson[] =
@@ -97,6 +98,40 @@ START_TEST (test_runs_part_at_the_dropped_fin)
 }
 END_TEST
 
+/* One walk (tl-trace-diff.c) serves the what-if and the real kernel: exact,
+ * it parts where the tolerant diff sees the drop, on the same two records;
+ * and a link 1 ms slower parts the exact walk at the first segment (its
+ * delay) while the tolerant one (5 ms) sees no difference at all. */
+START_TEST (test_exact_walk_is_the_diff_at_tolerance_zero)
+{
+  g_autoptr(TlTrace) a = run (close_lesson);
+  g_autoptr(TlTrace) b = run (dropped_lesson);
+  g_autofree char *slower_text = g_strdup (close_lesson);
+  g_autoptr(TlTrace) slower = NULL;
+  g_autoptr(GArray) diffs = tl_trace_diff (a, b, NULL);
+  g_autoptr(GArray) none = NULL;
+  const TlDiff *first;
+  guint ia, ib;
+
+  ck_assert (tl_trace_first_difference (a, b, &ia, &ib));
+  ck_assert_uint_gt (diffs->len, 0);
+  first = &g_array_index (diffs, TlDiff, 0);
+  ck_assert_int_eq (first->kind, TL_DIFF_SEGMENT_FATE);
+  ck_assert_int_eq (first->record_a, (gint) ia);
+  ck_assert_int_eq (first->record_b, (gint) ib);
+
+  memcpy (strstr (slower_text, "delay 100ms"), "delay 101ms", strlen ("delay 101ms"));
+  slower = run (slower_text);
+  none = tl_trace_diff (a, slower, NULL);
+  ck_assert_uint_eq (none->len, 0);
+  ck_assert (tl_trace_first_difference (a, slower, &ia, &ib));
+  ck_assert_int_eq (tl_trace_record (a, ia)->kind, TL_REC_SEGMENT);
+  ck_assert_int_eq (tl_trace_record (a, ia)->time_us, 100000);
+  ck_assert_int_eq (tl_trace_record (a, ia)->u.seg.delay_us + 1000,
+                    tl_trace_record (slower, ib)->u.seg.delay_us);
+}
+END_TEST
+
 /* The server's CLOSE_WAIT was caused by the client's FIN arriving; the
  * client's FIN_WAIT_1 by its close(); the FIN's popover names CLOSE_WAIT. */
 START_TEST (test_state_changes_name_their_cause)
@@ -157,6 +192,7 @@ trace_compare_suite (void)
 
   tcase_add_test (tc, test_same_lesson_runs_tell_the_same_story);
   tcase_add_test (tc, test_runs_part_at_the_dropped_fin);
+  tcase_add_test (tc, test_exact_walk_is_the_diff_at_tolerance_zero);
   tcase_add_test (tc, test_state_changes_name_their_cause);
   suite_add_tcase (s, tc);
   return s;

@@ -19,6 +19,7 @@
 #include "tl-session-private.h"
 #include "tl-sim.h"
 #include "tl-trace-compare.h"
+#include "tl-trace-diff.h"
 
 struct _TlSession
 {
