@@ -392,7 +392,6 @@ language_switches_everything (TlWindow *window)
 {
   g_autofree char *path = g_build_filename (TL_SOURCE_LESSONS_DIR, "syn-flood.lesson", NULL);
   g_autoptr(GFile) file = g_file_new_for_path (path);
-  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (window));
   TlWindow *fresh;
   GtkLabel *narration;
   TlViewWidget *timers;
@@ -404,11 +403,7 @@ language_switches_everything (TlWindow *window)
 
   tl_window_open_file (window, file);
   tl_session_set_time (tl_window_get_session (window), 450000);
-  g_action_group_activate_action (G_ACTION_GROUP (window), "language",
-                                  g_variant_new_string ("zh_CN"));
-  tl_test_app_settle ();
-  fresh = TL_WINDOW (gtk_application_get_active_window (app));
-  ck_assert_ptr_ne (fresh, window);
+  fresh = tl_test_app_switch_language (window, "zh_CN");
   ck_assert_int_eq (tl_session_get_time (tl_window_get_session (fresh)), 450000);
   narration = GTK_LABEL (tl_test_app_child (fresh, "narration_label"));
   ck_assert_msg (g_str_has_prefix (gtk_label_get_text (narration), "九个请求"),
@@ -430,9 +425,7 @@ language_switches_everything (TlWindow *window)
   ck_assert (chinese);
 
   /* Back to the desktop's language (C here). */
-  g_action_group_activate_action (G_ACTION_GROUP (fresh), "language", g_variant_new_string (""));
-  tl_test_app_settle ();
-  fresh = TL_WINDOW (gtk_application_get_active_window (app));
+  fresh = tl_test_app_switch_language (fresh, "");
   narration = GTK_LABEL (tl_test_app_child (fresh, "narration_label"));
   ck_assert_msg (g_str_has_prefix (gtk_label_get_text (narration), "Nine requests"),
                  "narration: %s", gtk_label_get_text (narration));

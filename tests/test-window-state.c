@@ -90,20 +90,6 @@ START_TEST (test_window_state_lesson_gone_is_not_opened)
 }
 END_TEST
 
-static TlWindow *
-switch_language (TlWindow   *window,
-                 const char *language)
-{
-  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (window));
-  TlWindow *fresh;
-
-  tl_test_app_activate (window, "language", g_variant_new_string (language));
-  tl_test_app_settle ();
-  fresh = TL_WINDOW (gtk_application_get_active_window (app));
-  ck_assert_ptr_ne (fresh, window);
-  return fresh;
-}
-
 static char *
 lesson_text (TlWindow *window)
 {
@@ -132,7 +118,7 @@ free_play_survives (TlWindow *window)
   ck_assert_msg (strstr (before, "listen") != NULL && strstr (before, "connect") != NULL,
                  "%s", before);
 
-  fresh = switch_language (window, "en");
+  fresh = tl_test_app_switch_language (window, "en");
   after = lesson_text (fresh);
   ck_assert_str_eq (after, before);
   ck_assert_ptr_null (tl_session_get_file (tl_window_get_session (fresh)));
@@ -167,7 +153,7 @@ interventions_survive (TlWindow *window)
   before = lesson_text (window);
   ck_assert_msg (strstr (before, "crash") != NULL, "%s", before);
 
-  fresh = switch_language (window, "en");
+  fresh = tl_test_app_switch_language (window, "en");
   after = lesson_text (fresh);
   ck_assert_str_eq (after, before);
   playing = g_file_get_path (tl_session_get_file (tl_window_get_session (fresh)));

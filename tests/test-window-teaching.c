@@ -145,6 +145,7 @@ explains_a_state (TlWindow *window)
   tl_test_app_activate (window, "explain-state", g_variant_new_int32 (TL_STATE_TIME_WAIT));
   ck_assert (tl_test_app_has_label (popover, "not a leak"));
   ck_assert (tl_test_app_has_label (popover, "The side that closes first"));
+  tl_test_app_shot (window, "explain.png");
 
   /* Closing it unlights the diagram. */
   tl_test_app_activate (window, "explain-state", g_variant_new_int32 (-1));
@@ -545,7 +546,8 @@ names_causes (TlWindow *window)
   ck_assert (tl_view_widget_pick_state (ladder, x, y - 2));
   ck_assert (tl_test_app_has_label (widget, "server: ESTABLISHED → CLOSE_WAIT at 600 ms"));
   ck_assert (tl_test_app_has_label (widget, "Caused by the FIN,ACK from client, sent at 500 ms, "
-                                     "arriving at 600 ms."));
+                                            "arriving at 600 ms."));
+  tl_test_app_shot (window, "causes.png");
   fin = tl_session_get_selected (session);
   ck_assert_uint_ne (fin, G_MAXUINT32);
   ck_assert_int_eq (tl_trace_record (trace, fin)->kind, TL_REC_SEGMENT);
@@ -704,6 +706,76 @@ START_TEST (test_window_keys_reach_ladder_events)
 }
 END_TEST
 
+/* The teaching scenes in Chinese: a state of "Normal close" explained, a
+ * state change's cause named (from the keyboard), then its FIN lost at
+ * 548 ms: the departure line, the narration marked as written, the
+ * expectations crossed, each in the other language. */
+static void
+teaches_in_chinese (TlWindow *window)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (TL_LESSONS_SRC "/normal-close.lesson");
+  TlWindow *zh = tl_test_app_switch_language (window, "zh_CN");
+  TlSession *session = tl_window_get_session (zh);
+  TlViewWidget *ladder = tl_test_app_child (zh, "ladder_view");
+  GtkWidget *narration = tl_test_app_child (zh, "narration_label");
+  GtkWidget *popover;
+  const TlRecord *rec;
+  guint passed, failed, pending, steps = 0;
+
+  tl_window_open_file (zh, file);
+
+  /* TIME_WAIT explained */
+  tl_session_set_time (session, 1300000);
+  tl_test_app_activate (zh, "explain-state", g_variant_new_int32 (TL_STATE_TIME_WAIT));
+  popover = tl_explain_get_popover (zh);
+  ck_assert (gtk_widget_get_visible (popover));
+  ck_assert (tl_test_app_has_label (popover, "TIME_WAIT"));
+  ck_assert (tl_test_app_has_label (popover, "含义"));
+  ck_assert (!tl_test_app_has_label (popover, "not a leak"));
+  tl_test_app_shot (zh, "zh_CN-explain.png");
+  tl_test_app_activate (zh, "explain-state", g_variant_new_int32 (-1));
+
+  /* the server's CLOSE_WAIT: its cause, reached with the keys */
+  tl_session_set_time (session, 700000);
+  tl_test_app_settle ();
+  ck_assert (gtk_widget_grab_focus (GTK_WIDGET (ladder)));
+  ck_assert (tl_test_app_press (GTK_WIDGET (ladder), "tl-ladder-keys", "Down"));
+  do
+    {
+      ck_assert (tl_test_app_press (GTK_WIDGET (ladder), "tl-ladder-keys", "Up"));
+      rec = tl_trace_record (tl_session_get_trace (session), tl_view_widget_get_cursor (ladder));
+      ck_assert_uint_lt (++steps, 20);
+    }
+  while (rec->kind != TL_REC_STATE || rec->u.state.to != TL_STATE_CLOSE_WAIT);
+  ck_assert (tl_test_app_press (GTK_WIDGET (ladder), "tl-ladder-keys", "Return"));
+  ck_assert (tl_test_app_has_label (GTK_WIDGET (ladder), "ESTABLISHED → CLOSE_WAIT"));
+  ck_assert (!tl_test_app_has_label (GTK_WIDGET (ladder), "Caused by"));
+  tl_test_app_shot (zh, "zh_CN-causes.png");
+  ck_assert (tl_test_app_press (GTK_WIDGET (ladder), "tl-ladder-keys", "Escape"));
+
+  /* the FIN lost at 548 ms */
+  tl_session_set_time (session, 548000);
+  ck_assert (tl_session_lose_on_wire (session, 0, TL_FLAG_FIN | TL_FLAG_ACK, NULL));
+  ck_assert_ptr_nonnull (strstr (tl_whatif_get_line (zh), "548"));
+  ck_assert (!g_str_has_prefix (tl_whatif_get_line (zh), "Your change"));
+  tl_session_set_time (session, 1000000);
+  ck_assert (gtk_widget_has_css_class (narration, "as-written"));
+  ck_assert (!g_str_has_prefix (gtk_label_get_text (GTK_LABEL (narration)), "As written"));
+  tl_expectations_count (zh, &passed, &failed, &pending);
+  ck_assert_uint_gt (failed, 0);
+  tl_test_app_shot (zh, "zh_CN-whatif-normal-close.png");
+  tl_session_set_time (session, 1300000);
+  g_action_group_change_action_state (G_ACTION_GROUP (zh), "show-lessons",
+                                      g_variant_new_boolean (TRUE));
+  tl_test_app_shot (zh, "zh_CN-whatif-expectations.png");
+}
+
+START_TEST (test_window_teaches_in_chinese)
+{
+  tl_test_app_run_empty (teaches_in_chinese, TRUE);
+}
+END_TEST
+
 /* The lesson list follows the lessons' `group` lines: the one in a group
  * first under its heading, the others after, under "Other lessons". */
 static void
@@ -744,6 +816,7 @@ window_teaching_suite (void)
   tcase_add_test (tc, test_window_whatif_departs_from_normal_close);
   tcase_add_test (tc, test_window_names_causes);
   tcase_add_test (tc, test_window_keys_reach_ladder_events);
+  tcase_add_test (tc, test_window_teaches_in_chinese);
   tcase_add_test (tc, test_window_lists_lessons_in_groups);
   suite_add_tcase (s, tc);
   return s;

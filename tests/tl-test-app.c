@@ -149,6 +149,20 @@ tl_test_app_run_empty (TlTestWindowBody body,
   tl_test_app_run (body, NULL, settle, "TCP Lab");
 }
 
+TlWindow *
+tl_test_app_switch_language (TlWindow   *window,
+                             const char *language)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (window));
+  TlWindow *fresh;
+
+  tl_test_app_activate (window, "language", g_variant_new_string (language));
+  tl_test_app_settle ();
+  fresh = TL_WINDOW (gtk_application_get_active_window (app));
+  ck_assert_ptr_ne (fresh, window);
+  return fresh;
+}
+
 gpointer
 tl_test_app_child (TlWindow   *window,
                    const char *name)
@@ -257,6 +271,28 @@ tl_test_app_has_label (GtkWidget  *widget,
   return FALSE;
 }
 
+/* The whole screen, the window made as large as it first. */
+static void
+shoot_screen (TlWindow   *window,
+              const char *path)
+{
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (window));
+  GdkMonitor *monitor = gdk_display_get_monitor_at_surface (gdk_surface_get_display (surface),
+                                                            surface);
+  const char *argv[] = { "import", "-window", "root", path, NULL };
+  g_autoptr(GError) error = NULL;
+  GdkRectangle screen;
+  int status = 0;
+
+  gdk_monitor_get_geometry (monitor, &screen);
+  gtk_window_set_default_size (GTK_WINDOW (window), screen.width, screen.height);
+  tl_test_app_settle ();
+  ck_assert_msg (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                               NULL, NULL, &status, &error)
+                 && g_spawn_check_wait_status (status, NULL),
+                 "import -window root %s: %s", path, error != NULL ? error->message : "failed");
+}
+
 void
 tl_test_app_shot (TlWindow   *window,
                   const char *name)
@@ -272,7 +308,14 @@ tl_test_app_shot (TlWindow   *window,
 
   if (dir == NULL)
     return;
+  g_mkdir_with_parents (dir, 0755);
+  path = g_build_filename (dir, name, NULL);
   tl_test_app_settle ();
+  if (g_getenv ("TL_TEST_SHOTS_ROOT") != NULL)
+    {
+      shoot_screen (window, path);
+      return;
+    }
   w = gtk_widget_get_width (widget);
   h = gtk_widget_get_height (widget);
   paintable = gtk_widget_paintable_new (widget);
@@ -283,7 +326,5 @@ tl_test_app_shot (TlWindow   *window,
   texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
                                          &GRAPHENE_RECT_INIT (0, 0, w, h));
   gsk_render_node_unref (node);
-  g_mkdir_with_parents (dir, 0755);
-  path = g_build_filename (dir, name, NULL);
   ck_assert (gdk_texture_save_to_png (texture, path));
 }

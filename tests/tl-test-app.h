@@ -24,6 +24,11 @@ void tl_test_app_run    (TlTestWindowBody  body,
 void tl_test_app_run_empty (TlTestWindowBody body,
                             gboolean         settle);
 
+/* Switches the application to language ("zh_CN"; "" the desktop's) by the
+ * window's action, which replaces the window: the new one, once settled. */
+TlWindow *tl_test_app_switch_language (TlWindow   *window,
+                                       const char *language);
+
 /* The window's template child NAME (ui/tl-window.ui). */
 gpointer tl_test_app_child    (TlWindow   *window,
                                const char *name);
@@ -67,8 +72,10 @@ void tl_test_app_settle (void);
 
 /* With TL_TEST_SHOTS set to a folder, the window as drawn now is written
  * there as NAME (a PNG), after it settled; without it, nothing happens.
- * For looking at the GUI as a class would (README.md, Tests), never an
- * assertion. */
+ * With TL_TEST_SHOTS_ROOT set too, the window is first made as large as
+ * its screen and the whole screen is taken (ImageMagick's import), popovers
+ * included, which are surfaces of their own.  For looking at the GUI as a
+ * class would (README.md, Tests), never an assertion. */
 void tl_test_app_shot   (TlWindow         *window,
                          const char       *name);
 

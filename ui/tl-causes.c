@@ -190,9 +190,18 @@ tl_causes_popover_new (void)
 
   gtk_widget_add_css_class (box, "segment-details");
   gtk_widget_add_css_class (heading, "title-3");
-  gtk_label_set_wrap (GTK_LABEL (cause), TRUE);
-  gtk_label_set_max_width_chars (GTK_LABEL (cause), 40);
-  gtk_label_set_xalign (GTK_LABEL (cause), 0.0);
+  /* Wrapped at one width given to both, as the states' explanations are:
+   * left to choose its own, the cause's Chinese text was measured one line
+   * high and drawn on two, its second cut off. */
+  for (guint i = 0; i < 2; i++)
+    {
+      GtkLabel *label = GTK_LABEL (i == 0 ? heading : cause);
+
+      gtk_label_set_wrap (label, TRUE);
+      gtk_label_set_wrap_mode (label, PANGO_WRAP_WORD_CHAR);
+      gtk_label_set_max_width_chars (label, 30);
+      gtk_label_set_xalign (label, 0.0);
+    }
   gtk_box_append (GTK_BOX (box), heading);
   gtk_box_append (GTK_BOX (box), cause);
   gtk_popover_set_child (GTK_POPOVER (popover), box);
