@@ -8,8 +8,10 @@
 #include <locale.h>
 #include <string.h>
 
+#include "tl-check.h"
 #include "tl-lesson.h"
 #include "tl-paths.h"
+#include "tl-question.h"
 #include "tl-session.h"
 #include "tl-sim.h"
 #include "tl-test-files.h"
@@ -899,6 +901,62 @@ START_TEST (test_whatif_undo_and_back_to_the_lesson)
 }
 END_TEST
 
+/* The number of the lesson's expect lines that fail on the run playing. */
+static guint
+failed_expectations (TlSession *session)
+{
+  g_autoptr(GArray) results = tl_check_expectations (tl_session_get_scenario (session),
+                                                     tl_session_get_trace (session));
+  guint failed = 0;
+
+  for (guint i = 0; i < results->len; i++)
+    failed += !g_array_index (results, TlExpectResult, i).ok;
+  return failed;
+}
+
+/* A lesson's expect lines are judged on the run playing, a what-if's too,
+ * and hold again when it is undone; its multiple-choice question stays
+ * where it was, with its choices, the right one and why. */
+START_TEST (test_whatif_judges_expectations_and_keeps_questions)
+{
+  g_autoptr(TlSession) session = tl_session_new ();
+  g_autoptr(GFile) file = write_lesson ("choice.lesson",
+    "title \"Choice\"\n"
+    "host client 10.0.0.1\n"
+    "host server 10.0.0.2\n"
+    "link delay 100ms\n"
+    "0ms     server listen 80\n"
+    "10ms    client connect server:80\n"
+    "300ms   client close\n"
+    "450ms   pause \"Where is the server now?\"\n"
+    "450ms   choice \"ESTABLISHED\"\n"
+    "450ms   choice right \"CLOSE_WAIT\"\n"
+    "450ms   explain \"The FIN arrived at 400 ms.\"\n"
+    "450ms   expect server CLOSE_WAIT\n"
+    "450ms   expect client FIN_WAIT_1\n");
+  g_autoptr(GError) error = NULL;
+  TlQuestion question;
+
+  ck_assert_msg (tl_session_load_file (session, file, &error), "%s", error ? error->message : "");
+  ck_assert_uint_eq (failed_expectations (session), 0);
+  ck_assert (tl_scenario_question_at (tl_session_get_scenario (session), 450000, NULL, &question));
+  ck_assert_uint_eq (question.n_choices, 2);
+  ck_assert_uint_eq (question.right, 1);
+
+  /* the FIN lost on its way: the server stays ESTABLISHED (the client is
+   * in FIN_WAIT_1 either way, its ACK not back before 500 ms) */
+  tl_session_set_time (session, 350000);
+  ck_assert (tl_session_lose_on_wire (session, 0, TL_FLAG_FIN | TL_FLAG_ACK, &error));
+  ck_assert_uint_eq (failed_expectations (session), 1);
+  ck_assert (tl_scenario_question_at (tl_session_get_scenario (session), 450000, NULL, &question));
+  ck_assert_str_eq (question.choices[question.right], "CLOSE_WAIT");
+  ck_assert_str_eq (question.explanation, "The FIN arrived at 400 ms.");
+
+  ck_assert (tl_session_undo (session));
+  ck_assert_uint_eq (failed_expectations (session), 0);
+}
+END_TEST
+
 /* Save as lesson keeps an instructor's file as it is (comments, blank
  * lines, spacing, a CRLF, order), byte for byte, adding each change on a
  * line of its own after the last statement at or before its time; a change
@@ -994,6 +1052,7 @@ session_suite (void)
   tcase_add_test (tc, test_whatif_departs_where_the_fin_is_lost);
   tcase_add_test (tc, test_whatif_without_effect_departs_nowhere);
   tcase_add_test (tc, test_whatif_undo_and_back_to_the_lesson);
+  tcase_add_test (tc, test_whatif_judges_expectations_and_keeps_questions);
   tcase_add_test (tc, test_save_as_lesson_round_trips);
   tcase_add_test (tc, test_save_as_lesson_writes_lose);
   tcase_add_test (tc, test_save_as_lesson_keeps_the_file_as_written);
