@@ -356,8 +356,9 @@ ladder_draws (TlViewWidget *ladder,
   return found;
 }
 
-/* Asserts that no two states' names the ladder draws now meet, at a
- * projector's size and a small one; returns how many ghosts it drew. */
+/* Asserts that no two states' names the ladder draws now meet, nor leave
+ * it (its overview strip at the right edge), at a projector's size and
+ * small ones; returns how many ghosts it drew. */
 static guint
 assert_state_names_apart (TlViewWidget *ladder,
                           TlSession    *session)
@@ -375,7 +376,11 @@ assert_state_names_apart (TlViewWidget *ladder,
 
           if (a->kind != TL_LABEL_STATE)
             continue;
-          ghosts += a->text[0] == '(';
+          ghosts += a->text[0] == '(' || g_str_has_prefix (a->text, "（");
+          /* and inside the view, a ghost's brackets too */
+          ck_assert_msg (a->x >= 0 && a->x + a->width <= sizes[s][0] * 0.97,
+                         "\"%s\" (%.0f, %.0f wide) leaves the %d px ladder", a->text, a->x,
+                         a->width, sizes[s][0]);
           for (guint j = i + 1; j < labels->len; j++)
             {
               const TlRenderLabel *b = &g_array_index (labels, TlRenderLabel, j);
@@ -761,6 +766,8 @@ teaches_in_chinese (TlWindow *window)
   tl_session_set_time (session, 1000000);
   ck_assert (gtk_widget_has_css_class (narration, "as-written"));
   ck_assert (!g_str_has_prefix (gtk_label_get_text (GTK_LABEL (narration)), "As written"));
+  /* the ghosts' wider brackets ("（CLOSE_WAIT）") inside the ladder too */
+  ck_assert_uint_gt (assert_state_names_apart (ladder, session), 0);
   tl_expectations_count (zh, &passed, &failed, &pending);
   ck_assert_uint_gt (failed, 0);
   tl_test_app_shot (zh, "zh_CN-whatif-normal-close.png");

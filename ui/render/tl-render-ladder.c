@@ -189,18 +189,30 @@ state_note (const TlTrace  *trace,
   return g_strdup_printf ("#%u %s", conn->ordinal, tl_state_name (rec->u.state.to));
 }
 
+/* A state of a what-if's original run, as the ladder names it where the
+ * run playing differs. */
+static char *
+ghost_note (const char *note)
+{
+  /* TRANSLATORS: a state of the original run in the ladder,
+   * where a what-if's run differs ("(CLOSE_WAIT)") */
+  return g_strdup_printf (_("(%s)"), note);
+}
+
 static double
 widest_note (TlPainter *p,
              double     size_px,
-             gboolean   numbered)
+             gboolean   numbered,
+             gboolean   ghosts)
 {
   const char *extra[] = { _("crashed"), _("rebooted") };
   double widest = 0, w;
 
   for (guint s = 0; s < TL_N_STATES; s++)
     {
-      g_autofree char *text = g_strdup_printf ("%s%s", numbered ? "#9 " : "",
+      g_autofree char *name = g_strdup_printf ("%s%s", numbered ? "#9 " : "",
                                                tl_state_name ((TlState) s));
+      g_autofree char *text = ghosts ? ghost_note (name) : g_strdup (name);
 
       tl_painter_measure (p, text, size_px, TRUE, &w, NULL);
       widest = MAX (widest, w);
@@ -239,7 +251,8 @@ geom_init (Geom                *g,
   g->label_px = p->small_px;
   g->numbered[0] = trace_facts (trace)->host_conns[0] > 1;
   g->numbered[1] = trace_facts (trace)->host_conns[1] > 1;
-  note_w = widest_note (p, g->note_px, g->numbered[0] || g->numbered[1]);
+  /* a what-if's ghosts in their brackets too */
+  note_w = widest_note (p, g->note_px, g->numbered[0] || g->numbered[1], style->ghost != NULL);
   room = width * NOTE_SHARE - NOTE_GAP_PX - NOTE_MARGIN;
   if (note_w > room && note_w > 0)
     {
@@ -1121,9 +1134,7 @@ draw_record (const Geom     *g,
 
         if (d->ghost)
           {
-            /* TRANSLATORS: a state of the original run in the ladder,
-             * where a what-if's run differs ("(CLOSE_WAIT)") */
-            g_autofree char *ghost = g_strdup_printf (_("(%s)"), note);
+            g_autofree char *ghost = ghost_note (note);
 
             draw_timeline_note (g, rec, FALSE, d, ghost, &d->p->pal->muted);
             break;
