@@ -104,8 +104,8 @@ END_TEST
  * delay) while the tolerant one (5 ms) sees no difference at all. */
 START_TEST (test_exact_walk_is_the_diff_at_tolerance_zero)
 {
-  g_autoptr(TlTrace) a = run (close_lesson);
-  g_autoptr(TlTrace) b = run (dropped_lesson);
+  g_autoptr(TlTrace) a = tl_test_simulate_text (close_lesson);
+  g_autoptr(TlTrace) b = tl_test_simulate_text (dropped_lesson);
   g_autofree char *slower_text = g_strdup (close_lesson);
   g_autoptr(TlTrace) slower = NULL;
   g_autoptr(GArray) diffs = tl_trace_diff (a, b, NULL);
@@ -121,7 +121,7 @@ START_TEST (test_exact_walk_is_the_diff_at_tolerance_zero)
   ck_assert_int_eq (first->record_b, (gint) ib);
 
   memcpy (strstr (slower_text, "delay 100ms"), "delay 101ms", strlen ("delay 101ms"));
-  slower = run (slower_text);
+  slower = tl_test_simulate_text (slower_text);
   none = tl_trace_diff (a, slower, NULL);
   ck_assert_uint_eq (none->len, 0);
   ck_assert (tl_trace_first_difference (a, slower, &ia, &ib));
