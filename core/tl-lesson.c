@@ -790,10 +790,6 @@ tl_lesson_parse (const char  *text,
   return p.scenario;
 }
 
-/* Opens path for reading if it is a regular file.  O_NONBLOCK: a FIFO or a
- * device must not block the open (a FIFO would until someone writes, and
- * the window would freeze); fstat on the descriptor then refuses anything
- * but a regular file, with no window between the check and the read. */
 /* The file's own problem (it cannot be read): line 0, no place in it. */
 static TlScenario *
 fail_to_read (const char  *path,
@@ -806,8 +802,11 @@ fail_to_read (const char  *path,
                             tl_lesson_problem_new (0, 0, NULL, format, arg), problems, error);
 }
 
-/* Opens path for reading if it is a regular file (a FIFO would block in
- * open(), a device or socket is no lesson); NULL with the problem said. */
+/* Opens path for reading if it is a regular file; NULL with the problem
+ * said.  O_NONBLOCK: a FIFO or a device must not block the open (a FIFO
+ * would until someone writes, and the window would freeze); fstat on the
+ * descriptor then refuses anything but a regular file (a device or socket
+ * is no lesson either), with no window between the check and the read. */
 static FILE *
 open_regular (const char  *path,
               GPtrArray  **problems,
