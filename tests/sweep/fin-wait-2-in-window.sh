@@ -11,14 +11,8 @@
 # the window instead, at seq 100, got an ACK and left it there.)
 set -e
 FLAGS=${1:-0x02}
-A=tl-fw2-a; B=tl-fw2-b; OUT=$(mktemp)
-trap 'kill $TD $SV $CL 2>/dev/null; ip netns del $A 2>/dev/null; ip netns del $B 2>/dev/null; rm -f $OUT' EXIT
-ip netns add $A; ip netns add $B
-ip link add tl-fw2a netns $A type veth peer name tl-fw2b netns $B
-ip -n $A addr add 10.9.0.1/24 dev tl-fw2a; ip -n $B addr add 10.9.0.2/24 dev tl-fw2b
-ip -n $A link set tl-fw2a up; ip -n $B link set tl-fw2b up
-ip netns exec $A tcpdump -i tl-fw2a -nn -S -l -U tcp > $OUT 2>/dev/null & TD=$!
-sleep 1
+. "$(dirname "$0")/raw-pair.sh"
+raw_pair_up fw2
 ip netns exec $B python3 -c '
 import socket, time
 s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -35,19 +29,7 @@ for i in $(seq 30); do
   [ -n "$RCV_NXT" ] && break; sleep 0.1
 done
 [ -n "$RCV_NXT" ] || { echo "no FIN from the server seen" >&2; exit 1; }
-ip netns exec $A python3 - $(( (RCV_NXT + 100) % 4294967296 )) $FLAGS <<'PY'
-import socket, struct, sys
-seq, flags = int(sys.argv[1]), int(sys.argv[2], 0)
-src, dst = socket.inet_aton("10.9.0.1"), socket.inet_aton("10.9.0.2")
-def csum(b):
-    s = sum(struct.unpack("!%dH" % (len(b) // 2), b))
-    s = (s >> 16) + (s & 0xffff); s += s >> 16
-    return ~s & 0xffff
-h = struct.pack("!HHIIBBHHH", 5000, 80, seq, 0, 5 << 4, flags, 64240, 0, 0)
-c = csum(src + dst + struct.pack("!BBH", 0, 6, len(h)) + h)
-h = h[:16] + struct.pack("!H", c) + h[18:]
-socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_TCP).sendto(h, ("10.9.0.2", 0))
-PY
+raw_segment $(( (RCV_NXT + 100) % 4294967296 )) 0 $FLAGS 64240
 sleep 0.3
 echo "--- server after:"; ip netns exec $B ss -tan state fin-wait-2
 kill $TD; sleep 0.2
