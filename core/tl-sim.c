@@ -479,6 +479,7 @@ sim_new (const TlScenario *scenario,
   const char *names[2];
   guint32 addrs[2];
   gboolean sorted = TRUE;
+  guint64 flood_syns = 0;
 
   sim = g_new0 (TlSim, 1);
   sim->scenario_owned = copy;
@@ -506,6 +507,8 @@ sim_new (const TlScenario *scenario,
     {
       const TlStmt *stmt = &g_array_index (sim->scenario->stmts, TlStmt, i);
 
+      if (stmt->kind == TL_STMT_FLOOD)
+        flood_syns += stmt->u.flood.count;
       /* the checker's, on the trace */
       if (!tl_stmt_kind_is_expectation (stmt->kind))
         {
@@ -519,6 +522,12 @@ sim_new (const TlScenario *scenario,
   if (!sorted)
     g_qsort_with_data (sim->stmt_order, sim->n_stmt_order, sizeof (guint32),
                        compare_stmt_time, sim->scenario->stmts);
+  /* A flood's SYN is two records (on the wire, its arrival) and a reply
+   * a third (a cookie's SYN,ACK, a RST): room for those, within the
+   * budget's records, from the start. */
+  flood_syns = MIN (flood_syns, sim->limits.records / 3);
+  if (flood_syns > 0)
+    tl_trace_reserve (sim->trace, (guint) (3 * flood_syns + 64), (guint) (2 * flood_syns + 64));
   if (scenario->end_us >= 0)
     tl_event_queue_push (sim->queue, scenario->end_us, TL_EV_END, 0, NULL);
   return sim;

@@ -256,6 +256,29 @@ tl_trace_append (TlTrace      *trace,
   return rec;
 }
 
+void
+tl_trace_reserve (TlTrace *trace,
+                  guint    n_records,
+                  guint    n_segments)
+{
+  g_return_if_fail (trace != NULL);
+  g_return_if_fail (!trace->sealed);
+
+  /* Only while empty: a new array of that capacity replaces the empty one
+   * (GArray reserves only when made), and the pages stay untouched until
+   * records are written. */
+  if (trace->records->len == 0 && n_records > 0)
+    {
+      g_array_unref (trace->records);
+      trace->records = g_array_sized_new (FALSE, TRUE, sizeof (TlRecord), n_records);
+    }
+  if (trace->segments->len == 0 && n_segments > 0)
+    {
+      g_array_unref (trace->segments);
+      trace->segments = g_array_sized_new (FALSE, TRUE, sizeof (TlTraceSegment), n_segments);
+    }
+}
+
 TlTraceSegment *
 tl_trace_segment_mut (TlTrace *trace,
                       guint32  id)
