@@ -230,6 +230,85 @@ flood_trace (guint n_syns)
   return trace;
 }
 
+/* The same flood from spoofed addresses in 192.0.2.0/24 (the server's
+ * SYN,ACKs go to them), and through it the real client's handshake: its SYN
+ * at 200 ms, the server's SYN,ACK at 250 ms, its ACK at 300 ms.  The
+ * indices of the client's three segments in *client. */
+#define SPOOFED(i) (0xc0000200u + ((i) & 0xff))
+
+static TlTrace *
+spoofed_flood_trace (guint n_syns,
+                     guint client[3])
+{
+  TlTrace *trace = new_trace ();
+  guint32 listener = add_conn (trace, 1, TRUE, 0, 0, 0);
+  guint lag = 50 * MS / FLOOD_GAP_US;
+  guint32 conn[2] = { 0, 0 };
+  guint step = 0;
+
+  add_state (trace, 0, 1, listener, TL_STATE_CLOSED, TL_STATE_LISTEN, TL_CAUSE_APP_LISTEN);
+  for (guint i = 0; i < n_syns + lag; i++)
+    {
+      gint64 t = 1000 + (gint64) i * FLOOD_GAP_US;
+
+      if (step < 4 && t >= (200 + 50 * (gint64) step) * MS)
+        {
+          gint64 at = (200 + 50 * (gint64) step) * MS;
+
+          switch (step++)
+            {
+            case 0:
+              conn[0] = add_conn (trace, 0, FALSE, 1000, 5000, at);
+              add_state (trace, at, 0, conn[0], TL_STATE_CLOSED, TL_STATE_SYN_SENT,
+                         TL_CAUSE_APP_CONNECT);
+              client[0] = add_seg (trace, at, 0, conn[0], TL_FLAG_SYN, 1000, 0, 0, 50 * MS,
+                                   TL_FATE_DELIVERED);
+              break;
+            case 1:
+              conn[1] = add_conn (trace, 1, FALSE, 5000, 1000, at);
+              add_state (trace, at, 1, conn[1], TL_STATE_LISTEN, TL_STATE_SYN_RCVD,
+                         TL_CAUSE_RCV_SYN);
+              client[1] = add_seg (trace, at, 1, conn[1], TL_FLAG_SYN | TL_FLAG_ACK, 5000, 1001,
+                                   0, 50 * MS, TL_FATE_DELIVERED);
+              break;
+            case 2:
+              add_state (trace, at, 0, conn[0], TL_STATE_SYN_SENT, TL_STATE_ESTABLISHED,
+                         TL_CAUSE_RCV_SYN_ACK);
+              client[2] = add_seg (trace, at, 0, conn[0], TL_FLAG_ACK, 1001, 5001, 0, 50 * MS,
+                                   TL_FATE_DELIVERED);
+              break;
+            default:
+              add_state (trace, at, 1, conn[1], TL_STATE_SYN_RCVD, TL_STATE_ESTABLISHED,
+                         TL_CAUSE_RCV_ACK);
+              break;
+            }
+        }
+      if (i < n_syns)
+        {
+          guint index = add_seg (trace, t, 0, TL_NO_CONN, TL_FLAG_SYN, 3000 + i, 0, 0, 50 * MS,
+                                 TL_FATE_DELIVERED);
+
+          tl_trace_segment_mut (trace, tl_trace_record (trace, index)->u.seg.id)->peer_addr =
+            SPOOFED (i);
+        }
+      if (i >= lag)
+        {
+          guint j = i - lag;
+          guint32 child = add_conn (trace, 1, FALSE, 7000 + j, 3000 + j, t);
+          guint index;
+
+          tl_trace_conn_mut (trace, child)->remote_addr = SPOOFED (j);
+          add_state (trace, t, 1, child, TL_STATE_LISTEN, TL_STATE_SYN_RCVD, TL_CAUSE_RCV_SYN);
+          index = add_seg (trace, t, 1, child, TL_FLAG_SYN | TL_FLAG_ACK, 7000 + j, 3001 + j, 0,
+                           50 * MS, TL_FATE_DISCARDED);
+          tl_trace_segment_mut (trace, tl_trace_record (trace, index)->u.seg.id)->peer_addr =
+            SPOOFED (j);
+        }
+    }
+  tl_trace_seal (trace);
+  return trace;
+}
+
 /* Pixels. */
 
 static cairo_surface_t *
@@ -1158,6 +1237,104 @@ shipped_lesson (const char *name)
   return tl_test_simulate_text (text);
 }
 
+/* No two labels listed (style.labels) meet. */
+static void
+assert_labels_apart (GArray *labels)
+{
+  for (guint i = 0; i < labels->len; i++)
+    for (guint k = i + 1; k < labels->len; k++)
+      {
+        const TlRenderLabel *a = &g_array_index (labels, TlRenderLabel, i);
+        const TlRenderLabel *b = &g_array_index (labels, TlRenderLabel, k);
+
+        ck_assert_msg (a->x + a->width <= b->x + 0.5 || b->x + b->width <= a->x + 0.5 ||
+                       a->y + a->height <= b->y + 0.5 || b->y + b->height <= a->y + 0.5,
+                       "'%s' meets '%s'", a->text, b->text);
+      }
+}
+
+/* A flood too dense to draw one by one (20,000 SYNs, 80,000 records in
+ * view) is a band with its count for each direction, counted to the
+ * segment as far as the playhead, while the real client's segments through
+ * it are arrows with their labels, its states named, its segments hit by a
+ * click; no label meets another. */
+START_TEST (test_ladder_dense_flood_is_bands_with_the_client_whole)
+{
+  guint client[3];
+  g_autoptr(TlTrace) trace = spoofed_flood_trace (20000, client);
+  const gint64 times[] = { 300 * MS, 375 * MS, tl_trace_end_time (trace) };
+  TlRenderStyle style;
+  const TlPalette *pal;
+
+  pal = light_style (&style);
+  /* the whole flood in view */
+  style.ladder_t0_us = 0;
+  style.ladder_span_us = 600 * MS;
+  for (guint k = 0; k < G_N_ELEMENTS (times); k++)
+    {
+      g_autoptr(GArray) labels = tl_render_labels_new ();
+      g_autofree char *syns = NULL;
+      g_autofree char *replies = NULL;
+      guint n_syn = 0, n_reply = 0;
+      gboolean syn_band = FALSE, reply_band = FALSE, syn_sent = FALSE, established = FALSE;
+      const char *client_labels[] = { "SYN  seq=0", "SYN,ACK  seq=0 ack=1", "ACK  seq=1 ack=1" };
+      gboolean seen[3] = { FALSE, FALSE, FALSE };
+      cairo_surface_t *surface;
+
+      /* what has been sent by then: every one shows */
+      for (guint i = 0; i < tl_trace_records_until (trace, times[k]); i++)
+        {
+          const TlRecord *rec = tl_trace_record (trace, i);
+
+          if (rec->kind == TL_REC_SEGMENT && tl_trace_segment (trace, rec->u.seg.id)->peer_addr)
+            n_syn += rec->host == 0, n_reply += rec->host == 1;
+        }
+      syns = g_strdup_printf ("%u SYN from 192.0.2.0/24", n_syn);
+      replies = g_strdup_printf ("%u SYN,ACK to 192.0.2.0/24", n_reply);
+      style.labels = labels;
+      surface = render (TL_VIEW_LADDER, trace, times[k], W, H, &style);
+      for (guint i = 0; i < labels->len; i++)
+        {
+          const TlRenderLabel *l = &g_array_index (labels, TlRenderLabel, i);
+
+          syn_band = syn_band || g_str_equal (l->text, syns);
+          reply_band = reply_band || g_str_equal (l->text, replies);
+          syn_sent = syn_sent || (l->kind == TL_LABEL_STATE && g_str_equal (l->text, "SYN_SENT"));
+          established = established || (l->kind == TL_LABEL_STATE &&
+                                         g_str_equal (l->text, "ESTABLISHED"));
+          for (guint c = 0; c < 3; c++)
+            seen[c] = seen[c] || g_str_equal (l->text, client_labels[c]);
+          ck_assert_msg (!g_str_has_prefix (l->text, "SYN  seq=3") &&
+                         !g_str_has_prefix (l->text, "SYN,ACK  seq=7"),
+                         "a flood's segment drawn alone: %s", l->text);
+        }
+      ck_assert_msg (syn_band, "no '%s' at %" G_GINT64_FORMAT " us", syns, times[k]);
+      ck_assert_msg (n_reply == 0 || reply_band, "no '%s' at %" G_GINT64_FORMAT " us", replies,
+                     times[k]);
+      ck_assert (syn_sent);
+      ck_assert (established);
+      /* each of the client's segments sent by then: labelled, in its
+       * host's colour along its line, hit where it is drawn */
+      for (guint c = 0; c < 3; c++)
+        {
+          double line[4], x, y;
+
+          if (tl_trace_record (trace, client[c])->time_us + 50 * MS > times[k])
+            continue;
+          ck_assert_msg (seen[c], "'%s' not drawn", client_labels[c]);
+          ck_assert (tl_render_ladder_line (trace, times[k], W, H, &style, client[c], line));
+          assert_segment_colour (surface, trace, pal, client[c], line, 0.04, times[k]);
+          point_along (line, 0.2, &x, &y);
+          ck_assert_uint_eq (tl_render_ladder_hit (trace, times[k], W, H, &style, x, y),
+                             client[c]);
+        }
+      assert_labels_apart (labels);
+      cairo_surface_destroy (surface);
+      style.labels = NULL;
+    }
+}
+END_TEST
+
 /* Following the playhead the ladder keeps the last 8 events (segments sent,
  * state changes) in its window, and shows a lesson that fits whole. */
 START_TEST (test_ladder_window_keeps_the_last_events)
@@ -1264,6 +1441,7 @@ render_suite (void)
   tcase_add_test (tc, test_lesson_lost_syn_ends_in_a_cross);
   tcase_add_test (tc, test_ladder_window_keeps_the_last_events);
   tcase_add_test (tc, test_ladder_draws_a_flood_as_a_band_with_a_count);
+  tcase_add_test (tc, test_ladder_dense_flood_is_bands_with_the_client_whole);
   tcase_add_test (tc, test_long_host_names_are_cut_in_every_view);
   suite_add_tcase (s, tc);
   return s;

@@ -9,9 +9,12 @@
  * stay arrows.
  *
  * Cost is bounded by the view, not the trace: the visible records are found
- * by binary search (tl_trace_records_until), and when they are too many for
- * the pixels (a flood) the view samples a few per pixel row, again by binary
- * search, and draws them as thin unlabelled lines.
+ * by binary search (tl_trace_records_until).  When they are too many for
+ * the pixels (a flood), the flood's segments are counted into their bands
+ * from a summary of each block of records (TraceFacts), the two hosts' own
+ * events are found in an index of them and drawn one by one (or, if they
+ * too are thousands, sampled into thin unlabelled lines), and the flood's
+ * state changes are sampled a few per pixel row, again by binary search.
  */
 #include "tl-config.h"
 
@@ -29,8 +32,11 @@
 #define PLAYHEAD_AT  0.8
 /* Following the playhead, the window keeps at least this many events. */
 #define LAST_EVENTS  8
-/* More records than this in the window: a flood, drawn by sampling. */
+/* More records than this in the window: a flood.  Its segments are drawn
+ * as bands (from FloodBlock), the hosts' own events one by one if there are
+ * at most OWN_RECORDS of them, and its other records by sampling. */
 #define DENSE_RECORDS 400
+#define OWN_RECORDS   200
 /* In a flood: one sample per this many pixels, looking at most this many
  * records from each sample's start. */
 #define DENSE_ROW_PX  6.0
@@ -60,12 +66,17 @@ typedef struct
   gint64  delay_us;         /* the link's one-way delay, for the slope of lost segments */
   guint   lo, hi;           /* records [lo, hi) may show */
   gboolean dense;
+  /* When dense: the hosts' own events among them, TraceFacts.own[own_lo,
+   * own_hi); texture: too many to draw one by one, they are sampled too. */
+  guint   own_lo, own_hi;
+  gboolean texture;
 } Geom;
 
 typedef struct
 {
   double   x0, y0;          /* where it left */
   double   x1, y1;          /* where it is drawn to: arrival, loss, or now */
+  double   xe, ye;          /* where it ends: arrival or loss, even if later than now */
   gboolean in_flight;
   gboolean lost;
   gboolean discarded;
@@ -103,13 +114,62 @@ nominal_delay (const TlTrace *trace)
   return 50 * TL_USEC_PER_MSEC;
 }
 
-/* The widest note a timeline can carry (a state's name, "crashed",
- * "rebooted"), at size_px. */
-/* What the ladder needs of the whole trace: the times of the lesson's
- * pauses (for the overview strip) and how many connections each host made
- * (host_conns).  Found once per trace (a scan of every record and
- * connection: a flood's million would cost each frame), kept per thread
- * for the last trace. */
+/* An event of the two hosts' own connections, which the ladder draws one by
+ * one even in a flood: a segment between them (not to or from a flood's
+ * spoofed address), a state change of a listener or of a connection between
+ * them, a crash or a reboot. */
+static gboolean
+own_event (const TlTrace  *trace,
+           const TlRecord *rec)
+{
+  const TlTraceConn *conn;
+
+  switch ((TlRecordKind) rec->kind)
+    {
+    case TL_REC_SEGMENT:
+      return tl_trace_segment (trace, rec->u.seg.id)->peer_addr == 0;
+    case TL_REC_STATE:
+      if (rec->conn == TL_NO_CONN)
+        return TRUE;
+      conn = tl_trace_conn (trace, rec->conn);
+      return conn->listener
+             || conn->remote_addr == tl_trace_host_addr (trace, 1 - (conn->host & 1));
+    case TL_REC_HOST:
+      return TRUE;
+    case TL_REC_ARRIVE:
+    case TL_REC_TIMER:
+    case TL_REC_APP:
+    case TL_REC_LINK:
+    case TL_REC_QUEUES:
+    case TL_REC_SAY:
+    case TL_REC_PAUSE:
+    case TL_REC_END:
+      break;
+    }
+  return FALSE;
+}
+
+/* A flood's segments sent by one host in a block of FLOOD_BLOCK records, in
+ * short: a window full of them is drawn as bands from these, and only the
+ * blocks at its edges are read record by record. */
+#define FLOOD_BLOCK 512
+
+typedef struct
+{
+  guint32 first, last;        /* the first and last one's record; G_MAXUINT32: none */
+  guint32 count;
+  guint8  flags_or, flags_and;
+  gint64  max_gap_us;         /* the longest time between two in the block */
+  gint64  min_end_us;         /* the earliest and latest arrival (or loss) */
+  gint64  max_end_us;
+} FloodBlock;
+
+/* What the ladder needs of the whole trace, found once per trace (a scan of
+ * every record and connection: a flood's million would cost each frame):
+ * the times of the lesson's pauses (for the overview strip), how many
+ * connections each host made (host_conns), the records of the hosts' own
+ * events (own_event) and a flood's blocks.  Kept per thread for the last
+ * two traces drawn (the Real Linux view draws two in each frame). */
 typedef struct
 {
   const TlTrace *trace;
@@ -118,61 +178,163 @@ typedef struct
   gint64         end_us;
   GArray        *times;       /* of gint64 */
   guint          host_conns[2];
+  GArray        *own;         /* of guint32: record indices */
+  GArray        *blocks;      /* of FloodBlock, two a block (by sending host); empty: no flood */
 } TraceFacts;
 
-static void
-trace_facts_free (gpointer data)
+typedef struct
 {
-  TraceFacts *facts = data;
+  TraceFacts entry[2];        /* [0] the most recently used */
+} FactsCache;
 
-  g_clear_pointer (&facts->times, g_array_unref);
-  g_free (facts);
+static void
+facts_cache_free (gpointer data)
+{
+  FactsCache *cache = data;
+
+  for (guint k = 0; k < G_N_ELEMENTS (cache->entry); k++)
+    {
+      g_clear_pointer (&cache->entry[k].times, g_array_unref);
+      g_clear_pointer (&cache->entry[k].own, g_array_unref);
+      g_clear_pointer (&cache->entry[k].blocks, g_array_unref);
+    }
+  g_free (cache);
 }
 
-static GPrivate trace_facts_key = G_PRIVATE_INIT (trace_facts_free);
+static GPrivate trace_facts_key = G_PRIVATE_INIT (facts_cache_free);
+
+static gboolean
+facts_are_of (const TraceFacts *facts,
+              const TlTrace    *trace)
+{
+  return facts->trace == trace && facts->n_records == tl_trace_n_records (trace)
+         && facts->n_conns == tl_trace_n_conns (trace)
+         && facts->end_us == tl_trace_end_time (trace);
+}
+
+static void
+flood_block_add (FloodBlock     *fb,
+                 guint           index,
+                 const TlRecord *rec,
+                 const TlTrace  *trace)
+{
+  gint64 end_us = rec->time_us + rec->u.seg.delay_us;
+
+  if (fb->count == 0)
+    {
+      fb->first = index;
+      fb->flags_or = fb->flags_and = rec->u.seg.flags;
+      fb->min_end_us = fb->max_end_us = end_us;
+    }
+  else
+    fb->max_gap_us = MAX (fb->max_gap_us,
+                          rec->time_us - tl_trace_record (trace, fb->last)->time_us);
+  fb->last = index;
+  fb->count++;
+  fb->flags_or |= rec->u.seg.flags;
+  fb->flags_and &= rec->u.seg.flags;
+  fb->min_end_us = MIN (fb->min_end_us, end_us);
+  fb->max_end_us = MAX (fb->max_end_us, end_us);
+}
+
+static void
+facts_find (TraceFacts    *facts,
+            const TlTrace *trace)
+{
+  guint n = tl_trace_n_records (trace);
+  const FloodBlock none = { .first = G_MAXUINT32, .last = G_MAXUINT32 };
+  gboolean flood = FALSE;
+
+  facts->trace = trace;
+  facts->n_records = n;
+  facts->n_conns = tl_trace_n_conns (trace);
+  facts->end_us = tl_trace_end_time (trace);
+  g_array_set_size (facts->times, 0);
+  g_array_set_size (facts->own, 0);
+  g_array_set_size (facts->blocks, 0);
+  for (guint i = 0; i < n; i++)
+    {
+      const TlRecord *rec = tl_trace_record (trace, i);
+
+      if (rec->kind == TL_REC_PAUSE &&
+          (facts->times->len == 0 ||
+           g_array_index (facts->times, gint64, facts->times->len - 1) != rec->time_us))
+        g_array_append_val (facts->times, rec->time_us);
+      if (own_event (trace, rec))
+        g_array_append_val (facts->own, i);
+      else if (rec->kind == TL_REC_SEGMENT)
+        {
+          if (!flood)
+            {
+              /* blocks from the first record on, so that i / FLOOD_BLOCK is its block */
+              g_array_set_size (facts->blocks, 2 * ((n + FLOOD_BLOCK - 1) / FLOOD_BLOCK));
+              for (guint b = 0; b < facts->blocks->len; b++)
+                g_array_index (facts->blocks, FloodBlock, b) = none;
+              flood = TRUE;
+            }
+          flood_block_add (&g_array_index (facts->blocks, FloodBlock,
+                                           2 * (i / FLOOD_BLOCK) + (rec->host & 1)),
+                           i, rec, trace);
+        }
+    }
+  for (guint h = 0; h < 2; h++)
+    facts->host_conns[h] = 0;
+  /* Connections are numbered as they are created: the last one's
+   * ordinal is the count. */
+  for (guint i = 0; i < facts->n_conns; i++)
+    {
+      const TlTraceConn *conn = tl_trace_conn (trace, i);
+
+      if (!conn->listener)
+        facts->host_conns[conn->host & 1] = conn->ordinal;
+    }
+}
 
 static const TraceFacts *
 trace_facts (const TlTrace *trace)
 {
-  TraceFacts *facts = g_private_get (&trace_facts_key);
-  guint n = tl_trace_n_records (trace);
+  FactsCache *cache = g_private_get (&trace_facts_key);
+  TraceFacts swap;
 
-  if (facts == NULL)
+  if (cache == NULL)
     {
-      facts = g_new0 (TraceFacts, 1);
-      facts->times = g_array_new (FALSE, FALSE, sizeof (gint64));
-      g_private_set (&trace_facts_key, facts);
+      cache = g_new0 (FactsCache, 1);
+      for (guint k = 0; k < G_N_ELEMENTS (cache->entry); k++)
+        {
+          cache->entry[k].times = g_array_new (FALSE, FALSE, sizeof (gint64));
+          cache->entry[k].own = g_array_new (FALSE, FALSE, sizeof (guint32));
+          cache->entry[k].blocks = g_array_new (FALSE, FALSE, sizeof (FloodBlock));
+        }
+      g_private_set (&trace_facts_key, cache);
     }
-  if (facts->trace != trace || facts->n_records != n || facts->n_conns != tl_trace_n_conns (trace)
-      || facts->end_us != tl_trace_end_time (trace))
+  if (facts_are_of (&cache->entry[0], trace))
+    return &cache->entry[0];
+  /* The other entry becomes the most recent, found again if it is not of trace. */
+  swap = cache->entry[0];
+  cache->entry[0] = cache->entry[1];
+  cache->entry[1] = swap;
+  if (!facts_are_of (&cache->entry[0], trace))
+    facts_find (&cache->entry[0], trace);
+  return &cache->entry[0];
+}
+
+/* The first index k of the sorted records in own with own[k] >= index. */
+static guint
+own_lower_bound (const GArray *own,
+                 guint         index)
+{
+  guint lo = 0, hi = own->len;
+
+  while (lo < hi)
     {
-      facts->trace = trace;
-      facts->n_records = n;
-      facts->n_conns = tl_trace_n_conns (trace);
-      facts->end_us = tl_trace_end_time (trace);
-      g_array_set_size (facts->times, 0);
-      for (guint i = 0; i < n; i++)
-        {
-          const TlRecord *rec = tl_trace_record (trace, i);
+      guint mid = lo + (hi - lo) / 2;
 
-          if (rec->kind == TL_REC_PAUSE &&
-              (facts->times->len == 0 ||
-               g_array_index (facts->times, gint64, facts->times->len - 1) != rec->time_us))
-            g_array_append_val (facts->times, rec->time_us);
-        }
-      for (guint h = 0; h < 2; h++)
-        facts->host_conns[h] = 0;
-      /* Connections are numbered as they are created: the last one's
-       * ordinal is the count. */
-      for (guint i = 0; i < facts->n_conns; i++)
-        {
-          const TlTraceConn *conn = tl_trace_conn (trace, i);
-
-          if (!conn->listener)
-            facts->host_conns[conn->host & 1] = conn->ordinal;
-        }
+      if (g_array_index (own, guint32, mid) < index)
+        lo = mid + 1;
+      else
+        hi = mid;
     }
-  return facts;
+  return lo;
 }
 
 /* A state change's note: the state, after the connection's number when
@@ -199,6 +361,8 @@ ghost_note (const char *note)
   return g_strdup_printf (_("(%s)"), note);
 }
 
+/* The widest note a timeline can carry (a state's name, "crashed",
+ * "rebooted"), at size_px. */
 static double
 widest_note (TlPainter *p,
              double     size_px,
@@ -263,8 +427,9 @@ geom_init (Geom                *g,
       g->note_px = px;
     }
   reserve = note_w + NOTE_GAP_PX + NOTE_MARGIN;
-  g->x[0] = MAX (width * 0.25, reserve);
-  g->x[1] = MIN (width * 0.75, width - reserve);
+  /* on whole pixels: the timelines are then boxes, filled fast */
+  g->x[0] = round (MAX (width * 0.25, reserve));
+  g->x[1] = round (MIN (width * 0.75, width - reserve));
 
   /* The hosts' names over their timelines, smaller if they would meet
    * (never below a state's name), kept inside the view. */
@@ -311,6 +476,16 @@ geom_init (Geom                *g,
   g->lo = tl_trace_records_until (trace, g->t0 - g->delay_us * 4 - 1);
   g->hi = tl_trace_records_until (trace, time_us);
   g->dense = g->hi - g->lo > DENSE_RECORDS;
+  g->own_lo = g->own_hi = 0;
+  g->texture = FALSE;
+  if (g->dense)
+    {
+      const GArray *own = trace_facts (trace)->own;
+
+      g->own_lo = own_lower_bound (own, g->lo);
+      g->own_hi = own_lower_bound (own, g->hi);
+      g->texture = g->own_hi - g->own_lo > OWN_RECORDS;
+    }
 }
 
 /* The least of 1, 2 and 5 times a power of ten that is at least us: the
@@ -450,6 +625,8 @@ seg_geom (const Geom     *g,
   sg->y0 = y_of (g, rec->time_us);
   sg->x1 = g->x[from] + (g->x[to] - g->x[from]) * frac;
   sg->y1 = y_of (g, end_us);
+  sg->xe = sg->x1;
+  sg->ye = sg->y1;
   sg->in_flight = end_us > g->time_us;
   if (sg->in_flight)
     {
@@ -466,15 +643,17 @@ typedef void (*SegmentFunc) (const Geom     *g,
                              const TlRecord *rec,
                              gpointer        data);
 
-/* Every record that may show, or in a flood a sample of them: the one walk
- * that drawing and hit testing share. */
+/* Every record that may show; in a flood the hosts' own events, one by
+ * one unless they too are a texture (visit_sampled samples them then).
+ * visit_own and visit_sampled are the walks that drawing and hit testing
+ * share; a flood's segments are its bands (collect_bands). */
 static void
-visit (const Geom    *g,
-       const TlTrace *trace,
-       SegmentFunc    func,
-       gpointer       data)
+visit_own (const Geom    *g,
+           const TlTrace *trace,
+           SegmentFunc    func,
+           gpointer       data)
 {
-  double y_start, y_end;
+  const GArray *own;
 
   if (!g->dense)
     {
@@ -482,7 +661,32 @@ visit (const Geom    *g,
         func (g, i, tl_trace_record (trace, i), data);
       return;
     }
+  if (g->texture)
+    return;
+  own = trace_facts (trace)->own;
+  for (guint k = g->own_lo; k < g->own_hi; k++)
+    {
+      guint i = g_array_index (own, guint32, k);
 
+      func (g, i, tl_trace_record (trace, i), data);
+    }
+}
+
+/* In a flood, a few records per pixel row, found by binary search: its
+ * state changes, and the hosts' own events when they are a texture (one
+ * segment per host and row). */
+static void
+visit_sampled (const Geom    *g,
+               const TlTrace *trace,
+               SegmentFunc    func,
+               gpointer       data)
+{
+  const GArray *owns = trace_facts (trace)->own;
+  guint k = g->own_lo;   /* owns[k]: the next own event at or after the record read */
+  double y_start, y_end;
+
+  if (!g->dense)
+    return;
   y_start = y_of (g, g->t0 - g->delay_us * 4);
   y_end = y_of (g, g->time_us);
   for (double y = y_start; y <= y_end; y += DENSE_ROW_PX)
@@ -495,9 +699,16 @@ visit (const Geom    *g,
       for (; i < stop; i++)
         {
           const TlRecord *rec = tl_trace_record (trace, i);
+          gboolean own;
 
           if (rec->time_us >= to_us)
             break;
+          while (k < g->own_hi && g_array_index (owns, guint32, k) < i)
+            k++;
+          own = k < g->own_hi && g_array_index (owns, guint32, k) == i;
+          /* a flood's segment is in its band; an own event visited already */
+          if ((rec->kind == TL_REC_SEGMENT && !own) || (own && !g->texture))
+            continue;
           if (rec->kind == TL_REC_SEGMENT)
             {
               if (seen[rec->host & 1])
@@ -507,6 +718,16 @@ visit (const Geom    *g,
           func (g, i, rec, data);
         }
     }
+}
+
+static void
+visit (const Geom    *g,
+       const TlTrace *trace,
+       SegmentFunc    func,
+       gpointer       data)
+{
+  visit_own (g, trace, func, data);
+  visit_sampled (g, trace, func, data);
 }
 
 /* In a flood the sampled lines are gathered by colour and stroked together
@@ -559,8 +780,11 @@ typedef struct
   gboolean       has_focus_box;
   gboolean       notes;        /* this pass draws the timelines' notes, else segments */
   gboolean       ghost;        /* this pass draws style->ghost, the original run */
+  gboolean       give_way;     /* a note drawn now is a flood's: only where it meets no label */
+  const TlRgb   *dots;         /* the colour of the dots in cr's path, not yet filled */
   const Geom    *g;
   GArray        *bands;        /* of Band: a flood's segments, gathered */
+  GArray        *arrows;       /* of DenseLine: the hosts' own segments drawn as arrows */
 } DrawData;
 
 /* A flood's segments in one direction close together in time: drawn as one
@@ -569,8 +793,8 @@ typedef struct
 {
   guint    from;               /* the sending host's side */
   gint64   first_us, last_us;  /* sent */
-  double   y0[2], y1[2];       /* sender's side: first and last; receiver's side */
-  double   x1;                 /* how far across they got */
+  double   y0[2], y1[2];       /* the first's sending and end, the last's */
+  double   x1;                 /* how far across they go (SegGeom.xe) */
   guint    count;
   guint8   flags;              /* of the first; mixed: all are counted as segments */
   gboolean mixed;
@@ -678,6 +902,111 @@ draw_focus_ring (const Geom *g,
   cairo_stroke (p->cr);
 }
 
+/* A flood's segments sent by one host, from record first to record last,
+ * count of them with these flags or'ed and and'ed together: they join the
+ * host's last band, or start one after a pause of an eighth of the window. */
+static void
+band_join (const Geom *g,
+           DrawData   *d,
+           guint       first,
+           guint       last,
+           guint       count,
+           guint8      flags_or,
+           guint8      flags_and)
+{
+  const TlRecord *a = tl_trace_record (d->trace, first);
+  const TlRecord *z = tl_trace_record (d->trace, last);
+  guint from = a->host & 1;
+  Band *band = NULL;
+  SegGeom sg;
+
+  for (guint i = d->bands->len; i > 0 && band == NULL; i--)
+    if (g_array_index (d->bands, Band, i - 1).from == from)
+      band = &g_array_index (d->bands, Band, i - 1);
+  if (band == NULL || a->time_us - band->last_us > g->span_us / 8)
+    {
+      guint32 peer_addr = tl_trace_segment (d->trace, a->u.seg.id)->peer_addr;
+      Band fresh = { .from = from, .first_us = a->time_us, .flags = a->u.seg.flags,
+                     .prefix = tl_trace_is_v6 (d->trace) ? peer_addr : peer_addr & 0xffffff00u };
+
+      seg_geom (g, a, &sg);
+      fresh.y0[0] = sg.y0;
+      fresh.y0[1] = sg.ye;
+      g_array_append_val (d->bands, fresh);
+      band = &g_array_index (d->bands, Band, d->bands->len - 1);
+    }
+  seg_geom (g, z, &sg);
+  band->last_us = z->time_us;
+  band->y1[0] = sg.y0;
+  band->y1[1] = sg.ye;
+  band->x1 = sg.xe;
+  band->count += count;
+  band->mixed = band->mixed || flags_or != band->flags || flags_and != band->flags;
+  band->discarded = sg.discarded;
+}
+
+/* A flood's segment that shows joins its band. */
+static void
+band_record (const Geom     *g,
+             guint           index,
+             const TlRecord *rec,
+             gpointer        data)
+{
+  DrawData *d = data;
+  SegGeom sg;
+
+  if (rec->kind != TL_REC_SEGMENT || tl_trace_segment (d->trace, rec->u.seg.id)->peer_addr == 0)
+    return;
+  seg_geom (g, rec, &sg);
+  if (MAX (sg.y0, sg.y1) < g->top - g->font_px || MIN (sg.y0, sg.y1) > g->bottom)
+    return;
+  band_join (g, d, index, index, 1, rec->u.seg.flags, rec->u.seg.flags);
+}
+
+/* A flood's segments in bands (d->bands): each one that shows; in a window
+ * too full to read them one by one, the same bands from the flood's blocks
+ * (TraceFacts), reading record by record only the blocks at the window's
+ * edges or with a pause inside. */
+static void
+collect_bands (const Geom *g,
+               DrawData   *d)
+{
+  const TlTrace *trace = d->trace;
+  const GArray *blocks = trace_facts (trace)->blocks;
+  guint n = tl_trace_n_records (trace);
+  /* sent after the window: under it; arrived before top_us: over it */
+  guint hi = MIN (g->hi, tl_trace_records_until (trace, g->t0 + g->span_us));
+  gint64 top_us = time_of (g, g->top - g->font_px);
+
+  if (!g->dense)
+    {
+      visit_own (g, trace, band_record, d);
+      return;
+    }
+  for (guint h = 0; h < 2 && blocks->len > 0; h++)
+    for (guint b = g->lo / FLOOD_BLOCK; b * FLOOD_BLOCK < hi; b++)
+      {
+        const FloodBlock *fb = &g_array_index (blocks, FloodBlock, 2 * b + h);
+        guint b0 = b * FLOOD_BLOCK, b1 = MIN (b0 + FLOOD_BLOCK, n);
+
+        if (fb->count == 0 || MIN (fb->max_end_us, g->time_us) < top_us - 1)
+          continue;
+        if (b0 >= g->lo && b1 <= hi && fb->max_gap_us <= g->span_us / 8
+            && MIN (fb->min_end_us, g->time_us) > top_us)
+          {
+            band_join (g, d, fb->first, fb->last, fb->count, fb->flags_or, fb->flags_and);
+            continue;
+          }
+        for (guint i = MAX (b0, g->lo); i < MIN (b1, hi); i++)
+          {
+            const TlRecord *rec = tl_trace_record (trace, i);
+
+            if ((rec->host & 1) == h)
+              band_record (g, i, rec, d);
+          }
+      }
+}
+
 /* Where along its arrow a segment's label may sit, in order of preference. */
 static const double along[] = { 0.5, 0.35, 0.65, 0.2, 0.8 };
 
@@ -696,45 +1025,19 @@ draw_segment (const Geom     *g,
   char label[96];
   double lw, lh;
   cairo_rectangle_t plate;
-  guint32 peer_addr;
 
   seg_geom (g, rec, &sg);
   if (MAX (sg.y0, sg.y1) < g->top - g->font_px || MIN (sg.y0, sg.y1) > g->bottom)
     return;
 
-  peer_addr = tl_trace_segment (d->trace, rec->u.seg.id)->peer_addr;
-  if (!g->dense && peer_addr != 0)
+  /* a flood's: in its band (band_record) */
+  if (tl_trace_segment (d->trace, rec->u.seg.id)->peer_addr != 0)
+    return;
+
+  if (g->texture)
     {
-      /* A flood's segment joins its band (a new one after a pause of an
-       * eighth of the window). */
-      guint from = rec->host & 1;
-      Band *band = NULL;
-
-      for (guint i = d->bands->len; i > 0 && band == NULL; i--)
-        if (g_array_index (d->bands, Band, i - 1).from == from)
-          band = &g_array_index (d->bands, Band, i - 1);
-      if (band == NULL || rec->time_us - band->last_us > g->span_us / 8)
-        {
-          Band fresh = { .from = from, .first_us = rec->time_us, .y0 = { sg.y0, sg.y1 },
-                         .flags = rec->u.seg.flags,
-                         .prefix = tl_trace_is_v6 (d->trace) ? peer_addr : peer_addr & 0xffffff00u };
-
-          g_array_append_val (d->bands, fresh);
-          band = &g_array_index (d->bands, Band, d->bands->len - 1);
-        }
-      band->last_us = rec->time_us;
-      band->y1[0] = sg.y0;
-      band->y1[1] = sg.y1;
-      band->x1 = sg.x1;
-      band->count++;
-      band->mixed = band->mixed || band->flags != rec->u.seg.flags;
-      band->discarded = sg.discarded;
-      return;
-    }
-
-  if (g->dense)
-    {
-      /* A flood: thin lines, no heads, no labels, stroked by draw_dense. */
+      /* Too many to read one by one: thin lines, no heads, no labels,
+       * stroked by draw_dense. */
       DenseLine line = { sg.x0, sg.y0, sg.x1, sg.y1 };
       guint bucket = sg.lost ? DENSE_LOST
                      : (sg.discarded ? DENSE_DISCARDED_0 : DENSE_HOST_0) + (rec->host & 1);
@@ -792,6 +1095,11 @@ draw_segment (const Geom     *g,
   cairo_move_to (cr, sg.x0, sg.y0);
   cairo_line_to (cr, sg.x1, sg.y1);
   cairo_stroke (cr);
+  {
+    DenseLine arrow = { sg.x0, sg.y0, sg.x1, sg.y1 };
+
+    g_array_append_val (d->arrows, arrow);
+  }
 
   if (sg.lost && !sg.in_flight)
     draw_cross (p, sg.x1, sg.y1, g->font_px * 0.5);
@@ -872,7 +1180,136 @@ band_prefix (const TlTrace *trace,
 }
 
 static void
-draw_bands (DrawData *d)
+band_path (cairo_t    *cr,
+           const Geom *g,
+           const Band *b)
+{
+  double xs = g->x[b->from];
+
+  cairo_move_to (cr, xs, b->y0[0]);
+  cairo_line_to (cr, b->x1, b->y0[1]);
+  cairo_line_to (cr, b->x1, MAX (b->y1[1], b->y0[1] + 3));
+  cairo_line_to (cr, xs, MAX (b->y1[0], b->y0[0] + 3));
+  cairo_close_path (cr);
+}
+
+/* A band's tint over what is under it: its host's colour, light for
+ * segments to nobody (a flood's replies). */
+static TlRgb
+band_tint (const TlPalette *pal,
+           const Band      *b,
+           const TlRgb     *under)
+{
+  const TlRgb *c = &pal->host[b->from];
+  double a = b->discarded ? 0.15 : 0.3;
+
+  return (TlRgb) { under->r + (c->r - under->r) * a, under->g + (c->g - under->g) * a,
+                   under->b + (c->b - under->b) * a };
+}
+
+/* The bands under everything else, the grid and the timelines included, so
+ * that the hosts' own segments and states stay whole over a flood: each the
+ * segments' arrows from the first's to the last's, as far as they got by
+ * now (the playhead's line).  Tinted as if seen through, but painted opaque
+ * on the plain ground: blending a band as large as the view cost a
+ * millisecond a frame (cairo's image surface), an opaque fill a quarter of
+ * that.  Host 0's bands first, then host 1's, and where one of host 1's
+ * lies over one of host 0's, the two tints. */
+static void
+draw_band_shapes (DrawData *d)
+{
+  TlPainter *p = d->p;
+  const Geom *g = d->g;
+  cairo_t *cr = p->cr;
+
+  if (d->bands->len == 0)
+    return;
+  cairo_save (cr);
+  cairo_rectangle (cr, 0, 0, g->width, y_of (g, g->time_us));
+  cairo_clip (cr);
+  for (guint i = 0; i < d->bands->len; i++)
+    {
+      const Band *b = &g_array_index (d->bands, Band, i);
+      TlRgb tint = band_tint (p->pal, b, &p->pal->bg);
+
+      if (b->from != 0)
+        continue;
+      band_path (cr, g, b);
+      tl_painter_set_rgb (p, &tint, 1.0);
+      cairo_fill (cr);
+    }
+  for (guint i = 0; i < d->bands->len; i++)
+    {
+      const Band *b = &g_array_index (d->bands, Band, i);
+      TlRgb tint = band_tint (p->pal, b, &p->pal->bg);
+
+      if (b->from != 1)
+        continue;
+      band_path (cr, g, b);
+      tl_painter_set_rgb (p, &tint, 1.0);
+      cairo_fill (cr);
+      /* where it lies over one of host 0's */
+      for (guint k = 0; k < d->bands->len; k++)
+        {
+          const Band *under = &g_array_index (d->bands, Band, k);
+          TlRgb under_tint = band_tint (p->pal, under, &p->pal->bg);
+
+          if (under->from != 0)
+            continue;
+          tint = band_tint (p->pal, b, &under_tint);
+          cairo_save (cr);
+          band_path (cr, g, under);
+          cairo_clip (cr);
+          band_path (cr, g, b);
+          tl_painter_set_rgb (p, &tint, 1.0);
+          cairo_fill (cr);
+          cairo_restore (cr);
+        }
+    }
+  cairo_set_line_width (cr, 2.0);
+  for (guint i = 0; i < d->bands->len; i++)
+    {
+      const Band *b = &g_array_index (d->bands, Band, i);
+
+      band_path (cr, g, b);
+      tl_painter_set_rgb (p, &p->pal->host[b->from], b->discarded ? 0.5 : 1.0);
+      cairo_stroke (cr);
+    }
+  cairo_restore (cr);
+}
+
+/* Whether the rectangle r, grown by pad, meets the line (Liang-Barsky). */
+static gboolean
+rect_meets_line (const cairo_rectangle_t *r,
+                 double                   pad,
+                 const DenseLine         *l)
+{
+  double dx = l->x1 - l->x0, dy = l->y1 - l->y0, t0 = 0, t1 = 1;
+  double p[4] = { -dx, dx, -dy, dy };
+  double q[4] = { l->x0 - (r->x - pad), r->x + r->width + pad - l->x0,
+                  l->y0 - (r->y - pad), r->y + r->height + pad - l->y0 };
+
+  for (guint k = 0; k < 4; k++)
+    {
+      if (p[k] == 0)
+        {
+          if (q[k] < 0)
+            return FALSE;
+          continue;
+        }
+      if (p[k] < 0)
+        t0 = MAX (t0, q[k] / p[k]);
+      else
+        t1 = MIN (t1, q[k] / p[k]);
+    }
+  return t0 <= t1;
+}
+
+/* Each band's count, where it meets no other label, drawn after the
+ * segments' labels and the states' names: in the middle of the band as
+ * shown, or a line above or under it, further out to its ends. */
+static void
+draw_band_labels (DrawData *d)
 {
   TlPainter *p = d->p;
   const Geom *g = d->g;
@@ -886,18 +1323,8 @@ draw_bands (DrawData *d)
       char flags[24], prefix[TL_ADDR_STRLEN + 4];
       g_autofree char *text = NULL;
       cairo_rectangle_t plate;
-      double w, h, cy;
-
-      cairo_move_to (cr, xs, b->y0[0]);
-      cairo_line_to (cr, b->x1, b->y0[1]);
-      cairo_line_to (cr, b->x1, MAX (b->y1[1], b->y0[1] + 3));
-      cairo_line_to (cr, xs, MAX (b->y1[0], b->y0[0] + 3));
-      cairo_close_path (cr);
-      tl_painter_set_rgb (p, colour, b->discarded ? 0.15 : 0.3);
-      cairo_fill_preserve (cr);
-      tl_painter_set_rgb (p, colour, b->discarded ? 0.5 : 1.0);
-      cairo_set_line_width (cr, 2.0);
-      cairo_stroke (cr);
+      double w, h, cy, y_min, y_max;
+      gboolean placed = FALSE;
 
       tl_flags_to_string (b->flags, flags);
       band_prefix (d->trace, b->prefix, prefix, sizeof prefix);
@@ -910,11 +1337,28 @@ draw_bands (DrawData *d)
         text = g_strdup_printf (b->from == 0 ? _("%u %s from %s") : _("%u %s to %s"),
                                 b->count, flags, prefix);
       tl_painter_measure (p, text, g->label_px, TRUE, &w, &h);
-      cy = (b->y0[0] + b->y1[1]) / 2;
-      plate = (cairo_rectangle_t) { (xs + b->x1) / 2 - w / 2 - 4, cy - h / 2, w + 8, h };
-      for (guint k = 0; k < 6 && overlaps (d, &plate); k++)
-        plate.y = cy - h / 2 + (k % 2 == 0 ? 1 : -1) * (k / 2 + 1) * h;
-      if (overlaps (d, &plate))
+      y_min = MAX (b->y0[0], g->top);
+      y_max = MIN (MIN (b->y1[1], y_of (g, g->time_us)), g->bottom);
+      cy = (y_min + MAX (y_max, y_min)) / 2;
+      plate = (cairo_rectangle_t) { (xs + b->x1) / 2 - w / 2 - 4, 0, w + 8, h };
+      for (guint k = 0; !placed && k < 64; k++)
+        {
+          double off = (k % 2 == 0 ? 1 : -1) * (double) ((k + 1) / 2) * h;
+
+          /* k = 0 the middle; then ever further out, while in the band */
+          if (k > 0 && (cy + off < y_min - h || cy + off > y_max + h))
+            {
+              if (fabs (off) > (y_max - y_min) / 2 + h)
+                break;
+              continue;
+            }
+          plate.y = cy + off - h / 2;
+          placed = !overlaps (d, &plate);
+          /* nor the hosts' own arrows through the flood */
+          for (guint a = 0; placed && a < d->arrows->len; a++)
+            placed = !rect_meets_line (&plate, 2, &g_array_index (d->arrows, DenseLine, a));
+        }
+      if (!placed)
         continue;
       g_array_append_val (d->labels, plate);
       tl_painter_set_rgb (p, &p->pal->bg, 0.9);
@@ -1008,8 +1452,21 @@ draw_dense (DrawData *d)
   cairo_restore (p->cr);
 }
 
+/* The dots in cr's path (d->dots), filled in their colour. */
+static void
+flush_dots (DrawData *d)
+{
+  if (d->dots == NULL)
+    return;
+  tl_painter_set_rgb (d->p, d->dots, 1.0);
+  cairo_fill (d->p->cr);
+  d->dots = NULL;
+}
+
 /* The dot of a change on host h's timeline at y; none where one is drawn
- * already (a flood's thousand changes). */
+ * already (a flood's thousand changes).  The dots of one colour are one
+ * path, filled at once (flush_dots): a fill each was much of a flood's
+ * frame. */
 static void
 draw_dot (const Geom  *g,
           DrawData    *d,
@@ -1020,9 +1477,11 @@ draw_dot (const Geom  *g,
   if (fabs (y - d->last_dot_y[h]) < g->font_px * 0.3)
     return;
   d->last_dot_y[h] = y;
-  tl_painter_set_rgb (d->p, colour, 1.0);
+  if (d->dots != colour)
+    flush_dots (d);
+  d->dots = colour;
+  cairo_new_sub_path (d->p->cr);
   cairo_arc (d->p->cr, g->x[h], y, g->font_px * 0.3, 0, 2 * G_PI);
-  cairo_fill (d->p->cr);
 }
 
 /* A state change, or a crash or reboot, written beside its host's timeline
@@ -1073,13 +1532,20 @@ draw_timeline_note (const Geom     *g,
       return;
     }
   tl_painter_measure (p, text, g->note_px, TRUE, &w, &th);
+  plate = (cairo_rectangle_t) { h == 0 ? x - w - 3 : x - 3, ty - th / 2, w + 6, th };
+  /* A flood's note gives way to the hosts' own, drawn before it. */
+  if (d->give_way && overlaps (d, &plate))
+    {
+      draw_dot (g, d, h, y, colour);
+      return;
+    }
+  flush_dots (d);
   d->last_dot_y[h] = y;
   d->last_note_bottom[h] = ty + th / 2;
   g_strlcpy (d->last_note[h], text, sizeof d->last_note[h]);
   tl_painter_set_rgb (p, colour, 1.0);
   cairo_arc (p->cr, g->x[h], y, g->font_px * 0.3, 0, 2 * G_PI);
   cairo_fill (p->cr);
-  plate = (cairo_rectangle_t) { h == 0 ? x - w - 3 : x - 3, ty - th / 2, w + 6, th };
   g_array_append_val (d->labels, plate);
   tl_painter_set_rgb (p, &p->pal->bg, 0.85);
   tl_painter_round_rect (p, plate.x, plate.y, plate.width, plate.height, 3);
@@ -1117,8 +1583,9 @@ draw_record (const Geom     *g,
 
         /* In a flood a state is named once in a while; the changes between
          * are dots (one per few pixels), and no text is laid out for them:
-         * the frame's cost follows the pixels, not the records. */
-        if (g->dense && !d->ghost)
+         * the frame's cost follows the pixels, not the records.  The
+         * hosts' own changes are named each (unless they too are many). */
+        if (g->dense && !d->ghost && (g->texture || !own_event (d->trace, rec)))
           {
             if (y < g->top || y > g->bottom)
               break;
@@ -1342,17 +1809,14 @@ draw_frame (TlPainter     *p,
   gint64 step = grid_step (g->span_us);
   double y_now = y_of (g, g->time_us);
 
-  /* The grid; its times are drawn last (draw_times). */
-  cairo_set_line_width (cr, 1.0);
+  /* The lines across and along are rectangles on whole pixels: what
+   * cairo's image surface fills fastest (an antialiased stroke of the
+   * timelines was a tenth of a flood's frame).  The grid; its times are
+   * drawn last (draw_times). */
   tl_painter_set_rgb (p, &p->pal->grid, 1.0);
   for (gint64 t = (g->t0 + step - 1) / step * step; t <= g->t0 + g->span_us; t += step)
-    {
-      double y = y_of (g, t);
-
-      cairo_move_to (cr, 0, y);
-      cairo_line_to (cr, g->width, y);
-    }
-  cairo_stroke (cr);
+    cairo_rectangle (cr, 0, floor (y_of (g, t)), g->width, 1);
+  cairo_fill (cr);
 
   for (guint h = 0; h < 2; h++)
     {
@@ -1368,22 +1832,19 @@ draw_frame (TlPainter     *p,
                        TL_ALIGN_CENTER, TL_ALIGN_START, NULL, NULL);
       /* The past solid, the future faint. */
       tl_painter_set_rgb (p, &p->pal->host[h], 1.0);
-      cairo_set_line_width (cr, 4.0);
-      cairo_move_to (cr, g->x[h], g->top);
-      cairo_line_to (cr, g->x[h], MIN (y_now, g->bottom));
-      cairo_stroke (cr);
+      cairo_rectangle (cr, g->x[h] - 2, floor (g->top), 4,
+                       MAX (floor (MIN (y_now, g->bottom)) - floor (g->top), 0));
+      cairo_fill (cr);
       tl_painter_set_rgb (p, &p->pal->host[h], 0.3);
-      cairo_move_to (cr, g->x[h], MIN (y_now, g->bottom));
-      cairo_line_to (cr, g->x[h], g->bottom);
-      cairo_stroke (cr);
+      cairo_rectangle (cr, g->x[h] - 2, floor (MIN (y_now, g->bottom)), 4,
+                       MAX (floor (g->bottom) - floor (MIN (y_now, g->bottom)), 0));
+      cairo_fill (cr);
     }
 
   /* The playhead. */
   tl_painter_set_rgb (p, &p->pal->accent, 1.0);
-  cairo_set_line_width (cr, 3.0);
-  cairo_move_to (cr, 0, y_now);
-  cairo_line_to (cr, g->width, y_now);
-  cairo_stroke (cr);
+  cairo_rectangle (cr, 0, floor (y_now) - 1, g->width, 3);
+  cairo_fill (cr);
 }
 
 void
@@ -1410,7 +1871,9 @@ tl_render_ladder (cairo_t             *cr,
   geom_init (&g, &painter, trace, time_us, width, height, style);
   tl_painter_background (&painter, width, height);
   cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
-  draw_frame (&painter, &g, trace);
+  /* Shapes antialiased the fast way (text keeps its own): long diagonal
+   * arrows and the flood's bands cost a third of the default's. */
+  cairo_set_antialias (cr, CAIRO_ANTIALIAS_FAST);
 
   d.p = &painter;
   d.trace = trace;
@@ -1430,8 +1893,18 @@ tl_render_ladder (cairo_t             *cr,
   d.has_focus_box = FALSE;
   d.g = &g;
   d.bands = g_array_new (FALSE, FALSE, sizeof (Band));
+  d.arrows = g_array_new (FALSE, FALSE, sizeof (DenseLine));
   d.ghost = FALSE;
+  d.give_way = FALSE;
+  d.dots = NULL;
   /* Segments sent before the window start above it: keep them off the names. */
+  cairo_save (cr);
+  cairo_rectangle (cr, 0, g.top - g.font_px * 0.5, width, height);
+  cairo_clip (cr);
+  collect_bands (&g, &d);
+  draw_band_shapes (&d);
+  cairo_restore (cr);
+  draw_frame (&painter, &g, trace);
   cairo_save (cr);
   cairo_rectangle (cr, 0, g.top - g.font_px * 0.5, width, height);
   cairo_clip (cr);
@@ -1442,19 +1915,33 @@ tl_render_ladder (cairo_t             *cr,
       draw_ghost (&g, style, &d);
     }
   d.notes = TRUE;
-  visit (&g, trace, draw_record, &d);
+  visit_own (&g, trace, draw_record, &d);
+  if (g.dense && !g.texture)
+    {
+      /* A flood's notes after the hosts' own, in time order among
+       * themselves, where they leave room. */
+      flush_dots (&d);
+      d.last_note_bottom[0] = d.last_note_bottom[1] = -G_MAXDOUBLE;
+      d.last_dot_y[0] = d.last_dot_y[1] = -G_MAXDOUBLE;
+      d.last_note[0][0] = d.last_note[1][0] = '\0';
+      d.give_way = TRUE;
+    }
+  visit_sampled (&g, trace, draw_record, &d);
+  d.give_way = FALSE;
   if (d.held != NULL)
     draw_held_notes (&g, &d);
+  flush_dots (&d);
   d.notes = FALSE;
   visit (&g, trace, draw_record, &d);
   draw_dense (&d);
-  draw_bands (&d);
+  draw_band_labels (&d);
   draw_times (&d);
   draw_focus_ring (&g, &d);
   cairo_restore (cr);
   draw_overview (&painter, &g, trace);
   g_array_unref (d.labels);
   g_array_unref (d.bands);
+  g_array_unref (d.arrows);
   for (guint b = 0; b < N_DENSE; b++)
     g_array_unref (d.dense[b]);
 
