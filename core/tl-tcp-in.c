@@ -350,6 +350,13 @@ rst_input (TlSim           *sim,
       break;
     case TL_STATE_CLOSING:
     case TL_STATE_LAST_ACK:
+      /* RFC 9293 tells the user nothing here; Linux's tcp_reset sets
+       * ECONNRESET, which an application that shut down and still holds
+       * the socket reads (seen on the lab with tcplab-cli real,
+       * tests/sweep/closing-states.lesson) */
+      if (tcb->settings.profile == TL_PROFILE_LINUX)
+        tl_tcb_report_error (sim, tcb, TL_ERR_ECONNRESET);
+      break;
     case TL_STATE_TIME_WAIT:   /* Linux: tcp_rfc1337 is 0, a RST ends TIME_WAIT */
       break;
     case TL_STATE_CLOSED:
@@ -821,6 +828,23 @@ tl_tcp_input (TlSim           *sim,
           tcb->snd_una = seg->ack;
           tcb->snd_wnd = seg->win;
           tl_tcb_set_state (sim, tcb, TL_STATE_ESTABLISHED, TL_CAUSE_RCV_SYN_ACK);
+          if (tcb->shut_wr)
+            {
+              /* shutdown() in SYN_RCVD (linux profile): its FIN now,
+               * before the ACK, as on the lab */
+              tl_tcb_set_state (sim, tcb, TL_STATE_FIN_WAIT_1, TL_CAUSE_APP_SHUTDOWN);
+              tl_tcp_output (sim, tcb);
+            }
+          if (tcb->settings.profile == TL_PROFILE_LINUX)
+            {
+              /* Linux tcp_data_queue takes the SYN,ACK's SYN as a
+               * retransmission: tcp_enter_quickack_mode, so the ATO is
+               * TCP_ATO_MIN from here (the ACK of a later FIN waits 40 ms,
+               * seen on the lab) */
+              incr_quickack (tcb);
+              tcb->pingpong = FALSE;
+              tcb->ato_us = TL_TCP_ATO_MIN_US;
+            }
           tl_tcp_send_ack (sim, tcb);
           tl_tcb_established (sim, tcb);
           tl_tcp_output (sim, tcb);

@@ -346,7 +346,12 @@ tl_tcp_keepalive_start (TlSim *sim,
 
 /* RFC 1122 section 4.2.3.6, as Linux's tcp_keepalive_timer does it: probes
  * after `idle` without anything received, every `interval`, and after
- * `probes` unanswered ones a RST and ETIMEDOUT. */
+ * `probes` unanswered ones a RST and ETIMEDOUT.  Linux runs it in every
+ * state of a full socket but SYN_SENT: after shutdown() an idle FIN_WAIT_2
+ * is probed too (seen on the lab, tests/sweep/keepalive-states.lesson); in
+ * FIN_WAIT_1, CLOSING and LAST_ACK the FIN is in flight, so it only waits.
+ * An orphan's FIN_WAIT_2 is Linux's mini socket, or has the timer as its
+ * fin_timeout: no probes. */
 static void
 keepalive_timeout (TlSim *sim,
                    TlTcb *tcb)
@@ -358,15 +363,18 @@ keepalive_timeout (TlSim *sim,
     {
     case TL_STATE_ESTABLISHED:
     case TL_STATE_CLOSE_WAIT:
+    case TL_STATE_FIN_WAIT_1:
+    case TL_STATE_CLOSING:
+    case TL_STATE_LAST_ACK:
+      break;
+    case TL_STATE_FIN_WAIT_2:
+      if (tcb->orphan || s->profile != TL_PROFILE_LINUX)
+        return;
       break;
     case TL_STATE_CLOSED:
     case TL_STATE_LISTEN:
     case TL_STATE_SYN_SENT:
     case TL_STATE_SYN_RCVD:
-    case TL_STATE_FIN_WAIT_1:
-    case TL_STATE_FIN_WAIT_2:
-    case TL_STATE_CLOSING:
-    case TL_STATE_LAST_ACK:
     case TL_STATE_TIME_WAIT:
       return;
     }

@@ -139,7 +139,10 @@ tl_tcp_user_close (TlSim    *sim,
     {
       tcb->orphan = TRUE;
       tcb->app_owned = FALSE;
-      if (tcb->recv_q > 0 && tcb->state != TL_STATE_SYN_SENT)
+      /* Not in TIME_WAIT: the connection is over, there is nothing to tell
+       * the peer (RFC 9293 section 3.10.4: "connection closing"; Linux's
+       * own socket is CLOSE by then, tcp_close sends nothing). */
+      if (tcb->recv_q > 0 && tcb->state != TL_STATE_SYN_SENT && tcb->state != TL_STATE_TIME_WAIT)
         {
           /* RFC 2525 section 2.17, and Linux tcp_close(): data left unread
            * is lost, so the peer must learn it: RST, not FIN. */
@@ -156,16 +159,30 @@ tl_tcp_user_close (TlSim    *sim,
       tl_tcb_close (sim, tcb, cause);
       return;
     case TL_STATE_SYN_RCVD:
+      if (!orphan && tcb->settings.profile == TL_PROFILE_LINUX)
+        {
+          /* Linux tcp_shutdown leaves SYN_RECV alone; the FIN goes when
+           * the handshake completes (tcp_rcv_state_process: "if
+           * (sk->sk_shutdown & SEND_SHUTDOWN) tcp_shutdown"), seen on the
+           * lab (tests/sweep/syn-rcvd-close.lesson).  close() sends it at
+           * once, as RFC 9293 section 3.10.4 does for both. */
+          tcb->shut_wr = TRUE;
+          return;
+        }
+      G_GNUC_FALLTHROUGH;
     case TL_STATE_ESTABLISHED:
       tcb->shut_wr = TRUE;
       tl_tcb_set_state (sim, tcb, TL_STATE_FIN_WAIT_1, cause);
-      tl_tcp_timer_cancel (sim, tcb, TL_TIMER_KEEPALIVE);
+      /* after shutdown() the keepalive timer runs on (keepalive_timeout) */
+      if (orphan)
+        tl_tcp_timer_cancel (sim, tcb, TL_TIMER_KEEPALIVE);
       tl_tcp_output (sim, tcb);
       return;
     case TL_STATE_CLOSE_WAIT:
       tcb->shut_wr = TRUE;
       tl_tcb_set_state (sim, tcb, TL_STATE_LAST_ACK, cause);
-      tl_tcp_timer_cancel (sim, tcb, TL_TIMER_KEEPALIVE);
+      if (orphan)
+        tl_tcp_timer_cancel (sim, tcb, TL_TIMER_KEEPALIVE);
       tl_tcp_output (sim, tcb);
       return;
     case TL_STATE_FIN_WAIT_2:
@@ -188,6 +205,17 @@ tl_tcp_user_abort (TlSim *sim,
                    TlTcb *tcb)
 {
   tl_sim_record_app (sim, tcb->host, tcb->conn, TL_CALL_ABORT, 0, TL_ERR_NONE);
+  if (tcb->state == TL_STATE_TIME_WAIT && tcb->settings.profile == TL_PROFILE_LINUX)
+    {
+      /* Linux tcp_time_wait hands the connection to a timewait mini socket
+       * and leaves the application's socket CLOSE: closing that, with
+       * SO_LINGER 0 or not, leaves the TIME_WAIT its 60 s (seen on the lab,
+       * tests/sweep/time-wait-app.lesson).  RFC 9293 section 3.10.5 deletes
+       * the TCB. */
+      tcb->orphan = TRUE;
+      tcb->app_owned = FALSE;
+      return;
+    }
   /* SO_LINGER 0: Linux tcp_disconnect sends a RST where tcp_need_reset says so. */
   switch (tcb->state)
     {

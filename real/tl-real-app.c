@@ -465,6 +465,13 @@ tl_real_app_event (TlRealRun *run,
             tl_real_app_record (run, h, TL_CALL_ERROR, error_of (err), 0, s);
           s->dead = TRUE;
         }
+      else if (revents & POLLHUP)
+        {
+          /* shut down both ways (its shutdown, the peer's FIN): poll()
+           * says POLLHUP at once from now on, whatever it is asked, so the
+           * loop asks it only at its 5 ms polls, for a RST's POLLERR */
+          s->hup = TRUE;
+        }
       return;
     }
 }

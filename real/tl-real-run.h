@@ -29,6 +29,7 @@ typedef struct
   guint16  rport;
   gboolean eof;
   gboolean dead;
+  gboolean hup;          /* POLLHUP: both ways shut; asked again only at the polls */
   guint64  pending;      /* bytes the program still has to write */
 } TlRealAppSock;
 

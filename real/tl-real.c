@@ -583,6 +583,7 @@ loop (TlRealRun     *run,
   for (;;)
     {
       gint64 now = tl_real_now_us (run), next = run->end_us;
+      gboolean polled = FALSE;
       struct timespec ts;
       int n;
 
@@ -622,6 +623,7 @@ loop (TlRealRun     *run,
             {
               tl_real_poll_host (run, h);
               run->host[h].next_poll = now + POLL_US;
+              polled = TRUE;
             }
           next = MIN (next, run->host[h].next_poll);
         }
@@ -642,7 +644,7 @@ loop (TlRealRun     *run,
             struct pollfd p = { s->fd, 0, 0 };
             guint w = h << 24 | i;
 
-            if (s->dead || s->fd < 0)
+            if (s->dead || s->fd < 0 || (s->hup && !polled))
               continue;
             p.events = s->kind == TL_REAL_SOCK_LISTENER ? (run->host[h].settings.autoaccept ? POLLIN : 0)
                        : s->kind == TL_REAL_SOCK_CONNECTING ? POLLOUT

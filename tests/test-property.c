@@ -141,9 +141,10 @@ static const Edge extra_edges[] = {
   { TL_STATE_FIN_WAIT_1, TL_STATE_CLOSED, C (RCV_RST) | C (TIMEOUT) | C (APP_CLOSE), FALSE,
     "a RST; retries exhausted; close() with unread data, or data reaching a closed "
     "application (Linux TCPAbortOnData)" },
-  { TL_STATE_FIN_WAIT_2, TL_STATE_CLOSED, C (RCV_RST) | C (FIN_WAIT_2_DONE) | C (APP_CLOSE), FALSE,
+  { TL_STATE_FIN_WAIT_2, TL_STATE_CLOSED,
+    C (RCV_RST) | C (FIN_WAIT_2_DONE) | C (APP_CLOSE) | C (TIMEOUT), FALSE,
     "a RST; the orphan's fin_timeout (Linux tcp_fin_timeout); close() with unread data, "
-    "or data reaching a closed application" },
+    "or data reaching a closed application; keepalive exhausted after shutdown() (Linux)" },
   { TL_STATE_CLOSE_WAIT, TL_STATE_CLOSED, C (RCV_RST) | C (TIMEOUT) | C (APP_CLOSE), FALSE,
     "a RST; retries or keepalive exhausted; close() with unread data" },
   { TL_STATE_CLOSING, TL_STATE_CLOSED, C (RCV_RST) | C (TIMEOUT) | C (APP_CLOSE), FALSE,
@@ -151,8 +152,8 @@ static const Edge extra_edges[] = {
     "with unread data" },
   { TL_STATE_LAST_ACK, TL_STATE_CLOSED, C (RCV_RST) | C (TIMEOUT) | C (APP_CLOSE), FALSE,
     "a RST; retries exhausted; close() after shutdown() with unread data" },
-  { TL_STATE_TIME_WAIT, TL_STATE_CLOSED, C (RCV_RST) | C (APP_CLOSE), FALSE,
-    "a RST ends TIME_WAIT (Linux, tcp_rfc1337 0); close() after shutdown() with unread data" },
+  { TL_STATE_TIME_WAIT, TL_STATE_CLOSED, C (RCV_RST), FALSE,
+    "a RST ends TIME_WAIT (Linux, tcp_rfc1337 0)" },
   { TL_STATE_CLOSED, TL_STATE_ESTABLISHED, C (RCV_ACK), TRUE,
     "a SYN cookie's final ACK: the request kept no state (RFC 4987 section 3.6)" },
 };

@@ -424,6 +424,123 @@ START_TEST (test_orphan_fin_wait_2_resets_an_in_window_syn)
 }
 END_TEST
 
+/* Linux hands a TIME_WAIT to a timewait mini socket (tcp_time_wait) and
+ * the application's own socket is CLOSE: after shutdown(), the peer's FIN
+ * and the final ACK, an abort (SO_LINGER 0) or a close() with data unread
+ * sends nothing and the TIME_WAIT stays its 60 s; the RFC profile's ABORT
+ * deletes the TCB (RFC 9293 section 3.10.5).  Seen on the lab
+ * (tests/sweep/time-wait-app.lesson). */
+static const char time_wait_app_text[] =
+  "host client 10.0.0.1\nhost server 10.0.0.2\nlink delay 20ms\n"
+  "set client autoread off\n"
+  "0ms server listen 80\n"
+  "10ms client connect server:80\n"
+  "100ms server send 100\n"
+  "200ms client shutdown\n"
+  "300ms server close\n"
+  "500ms client %s\n";
+
+START_TEST (test_time_wait_outlives_the_application)
+{
+  const char *calls[] = { "abort", "close" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (calls); i++)
+    {
+      g_autofree char *text = g_strdup_printf (time_wait_app_text, calls[i]);
+      g_autoptr (TlTrace) trace = tl_test_simulate_text (text);
+      g_autoptr (GPtrArray) c = tl_test_segments (trace, TL_CLIENT);
+
+      ck_assert_int_eq (tl_test_state (trace, TL_CLIENT, 1, TL_MS (400)), TL_STATE_TIME_WAIT);
+      ck_assert_int_eq (tl_test_state (trace, TL_CLIENT, 1, TL_S (50)), TL_STATE_TIME_WAIT);
+      ck_assert_uint_eq (count_flags (c, TL_FLAG_RST | TL_FLAG_ACK), 0);
+      ck_assert_uint_eq (count_flags (c, TL_FLAG_RST), 0);
+    }
+}
+END_TEST
+
+START_TEST (test_time_wait_abort_rfc_deletes)
+{
+  g_autofree char *abort_text = g_strdup_printf (time_wait_app_text, "abort");
+  g_autoptr (GString) text = g_string_new (abort_text);
+  g_autoptr (TlTrace) trace = NULL;
+
+  g_string_replace (text, "link delay 20ms\n", "link delay 20ms\nset all profile rfc\n", 1);
+  trace = tl_test_simulate_text (text->str);
+  ck_assert_int_eq (tl_test_state (trace, TL_CLIENT, 1, TL_MS (400)), TL_STATE_TIME_WAIT);
+  ck_assert_int_eq (tl_test_state (trace, TL_CLIENT, 1, TL_MS (600)), TL_STATE_CLOSED);
+}
+END_TEST
+
+/* Linux's keepalive timer runs on after shutdown(): an idle FIN_WAIT_2
+ * whose application still holds the socket is probed, and given up with
+ * RST,ACK and ETIMEDOUT when the peer is gone; an orphan's is not probed.
+ * Seen on the lab (tests/sweep/keepalive-states.lesson). */
+START_TEST (test_keepalive_probes_fin_wait_2_after_shutdown)
+{
+  const char *calls[] = { "shutdown", "close" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (calls); i++)
+    {
+      g_autofree char *text = g_strdup_printf (
+        "host client 10.0.0.1\nhost server 10.0.0.2\nlink delay 50ms\n"
+        "set all keepalive on keepalive_idle 1s keepalive_interval 1s keepalive_probes 2\n"
+        "set client fin_timeout 10s\n"
+        "0ms server listen 80\n"
+        "100ms client connect server:80\n"
+        "500ms client %s\n"
+        "800ms server crash\n", calls[i]);
+      g_autoptr (TlTrace) trace = tl_test_simulate_text (text);
+      g_autoptr (GPtrArray) c = tl_test_segments (trace, TL_CLIENT);
+      gboolean held = i == 0;
+
+      ck_assert_int_eq (tl_test_state (trace, TL_CLIENT, 1, TL_MS (700)), TL_STATE_FIN_WAIT_2);
+      /* the handshake's ACK, then the probes at 1.6 s and 2.6 s */
+      ck_assert_uint_eq (count_flags (c, TL_FLAG_ACK), held ? 3 : 1);
+      ck_assert_uint_eq (count_flags (c, TL_FLAG_RST | TL_FLAG_ACK), held ? 1 : 0);
+      if (held)
+        {
+          ck_assert_int_eq (tl_test_seg (c, 3)->time_us, TL_MS (1600));
+          ck_assert_int_eq (tl_test_state_time (trace, TL_CLIENT, 1, TL_STATE_CLOSED), TL_MS (3600));
+          ck_assert_int_eq (tl_test_error (trace, TL_CLIENT, 1), TL_ERR_ETIMEDOUT);
+        }
+      else
+        {
+          ck_assert_int_eq (tl_test_state_time (trace, TL_CLIENT, 1, TL_STATE_CLOSED), TL_MS (10600));
+        }
+    }
+}
+END_TEST
+
+/* A simultaneous open, shutdown() in SYN_RCVD: Linux's tcp_shutdown
+ * leaves SYN_RECV alone and the FIN goes when the peer's SYN,ACK completes
+ * the handshake, before the ACK; close() sends it at once.  The peer, put
+ * in quick-ack mode by that SYN,ACK's SYN (a retransmission to Linux),
+ * ACKs the FIN after TCP_ATO_MIN (40 ms), not at the next tick.  Seen on
+ * the lab (tests/sweep/syn-rcvd-close.lesson). */
+START_TEST (test_shutdown_in_syn_rcvd_waits_for_the_handshake)
+{
+  g_autoptr (TlTrace) trace = tl_test_simulate_text (
+    "host client 10.0.0.1\nhost server 10.0.0.2\nlink delay 50ms\n"
+    "100ms client connect server:5000 from 4000\n"
+    "100ms server connect client:4000 from 5000\n"
+    "170ms client shutdown\n");
+  g_autoptr (GPtrArray) c = tl_test_segments (trace, TL_CLIENT);
+  g_autoptr (GPtrArray) s = tl_test_segments (trace, TL_SERVER);
+
+  ck_assert_int_eq (tl_test_state (trace, TL_CLIENT, 1, TL_MS (190)), TL_STATE_SYN_RCVD);
+  ck_assert_int_eq (tl_test_state_time (trace, TL_CLIENT, 1, TL_STATE_FIN_WAIT_1), TL_MS (200));
+  /* SYN, SYN,ACK, then FIN,ACK before the ACK of the peer's SYN,ACK */
+  ck_assert_uint_eq (c->len, 4);
+  ck_assert_uint_eq (tl_test_seg (c, 2)->u.seg.flags, TL_FLAG_FIN | TL_FLAG_ACK);
+  ck_assert_int_eq (tl_test_seg (c, 2)->time_us, TL_MS (200));
+  ck_assert_uint_eq (tl_test_seg (c, 3)->u.seg.flags, TL_FLAG_ACK);
+  /* the server's ACK of the FIN (its last segment) 40 ms after the FIN arrived */
+  ck_assert_uint_eq (tl_test_seg (s, s->len - 1)->u.seg.flags, TL_FLAG_ACK);
+  ck_assert_int_eq (tl_test_seg (s, s->len - 1)->time_us, TL_MS (290));
+  ck_assert_int_eq (tl_test_state_time (trace, TL_CLIENT, 1, TL_STATE_FIN_WAIT_2), TL_MS (340));
+}
+END_TEST
+
 Suite *
 tcp_linux_suite (void)
 {
@@ -443,6 +560,10 @@ tcp_linux_suite (void)
   tcase_add_test (tc, test_sack_key);
   tcase_add_test (tc, test_paws_drops_old_acks_rate_limited);
   tcase_add_test (tc, test_orphan_fin_wait_2_resets_an_in_window_syn);
+  tcase_add_test (tc, test_time_wait_outlives_the_application);
+  tcase_add_test (tc, test_time_wait_abort_rfc_deletes);
+  tcase_add_test (tc, test_keepalive_probes_fin_wait_2_after_shutdown);
+  tcase_add_test (tc, test_shutdown_in_syn_rcvd_waits_for_the_handshake);
   suite_add_tcase (s, tc);
   return s;
 }
