@@ -231,8 +231,13 @@ retransmit_timeout (TlSim *sim,
            * 102.2 s of model time, so with an RTO of 300 ms ten FINs in all
            * (the first, the tail loss probe, eight backed-off ones) and the
            * connection gone at the timeout after the last, 153.6 s after the
-           * first FIN. */
-          guint retries = tcb->orphan ? LINUX_ORPHAN_RETRIES : s->retries;
+           * first FIN.  Those 8 are for an orphan still "alive", its RTO
+           * below rto_max (tcp_write_timeout); once the RTO has reached
+           * rto_max they are 0, and this timeout ends it (seen on the lab
+           * with rto_max 1 s: FINs at 0, 0.33, 0.65, 1.29 s, gone at 2.3 s,
+           * tests/sweep/orphan-rto-max.lesson). */
+          guint retries = !tcb->orphan ? s->retries
+                          : tcb->rto_us < s->rto_max_us ? LINUX_ORPHAN_RETRIES : 0;
 
           if (tcb->retransmits > 0
               && tl_sim_time (sim) - tcb->retrans_stamp_us

@@ -541,6 +541,30 @@ START_TEST (test_shutdown_in_syn_rcvd_waits_for_the_handshake)
 }
 END_TEST
 
+/* tcp_write_timeout gives an orphan its 8 retries only while its RTO is
+ * below rto_max ("alive"): with rto_max 1 s the FIN goes at 0.5, 0.8 (the
+ * tail loss probe), 1.1 and 1.7 s and the orphan is gone at the next
+ * timeout, 2.7 s, without a RST; seen on the lab at 0.50, 0.84, 1.15, 1.79
+ * and 2.82 s (tests/sweep/orphan-rto-max.lesson). */
+START_TEST (test_orphan_at_rto_max_gives_up)
+{
+  g_autoptr (TlTrace) trace = tl_test_simulate_text (
+    "host client 10.0.0.1\nhost server 10.0.0.2\nlink delay 50ms\n"
+    "set client rto_max 1s\n"
+    "0ms server listen 80\n"
+    "100ms client connect server:80\n"
+    "500ms link server->client down\n"
+    "500ms client close\n"
+    "10s end\n");
+  g_autoptr (GPtrArray) c = tl_test_segments (trace, TL_CLIENT);
+
+  ck_assert_uint_eq (count_flags (c, TL_FLAG_FIN | TL_FLAG_ACK), 4);
+  ck_assert_int_eq (tl_test_seg (c, c->len - 1)->time_us, TL_MS (1700));
+  ck_assert_uint_eq (count_flags (c, TL_FLAG_RST | TL_FLAG_ACK), 0);
+  ck_assert_int_eq (tl_test_state_time (trace, TL_CLIENT, 1, TL_STATE_CLOSED), TL_MS (2700));
+}
+END_TEST
+
 Suite *
 tcp_linux_suite (void)
 {
@@ -564,6 +588,7 @@ tcp_linux_suite (void)
   tcase_add_test (tc, test_time_wait_abort_rfc_deletes);
   tcase_add_test (tc, test_keepalive_probes_fin_wait_2_after_shutdown);
   tcase_add_test (tc, test_shutdown_in_syn_rcvd_waits_for_the_handshake);
+  tcase_add_test (tc, test_orphan_at_rto_max_gives_up);
   suite_add_tcase (s, tc);
   return s;
 }
