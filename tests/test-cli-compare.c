@@ -24,19 +24,8 @@ static char *tmp_dir;
 static char *lesson_path;
 static char *sidecar_path;
 
-static CliResult
-run_real (const char *first,
-          ...)
-{
-  g_auto (GStrv) envp = g_environ_setenv (g_get_environ (), "LC_ALL", "C", TRUE);
-  CliResult r;
-  va_list args;
-
-  va_start (args, first);
-  r = tl_test_cli_run_va (envp, "real", first, args);
-  va_end (args);
-  return r;
-}
+/* tcplab-cli real ARGS... (NULL-terminated) in the C locale. */
+#define run_real(...) tl_test_cli_run_in ("C", NULL, "real", __VA_ARGS__)
 
 /* The lesson, and as its sidecar the simulation of text_of_run (the lesson
  * itself, or another), saved with the hash of hash_of. */

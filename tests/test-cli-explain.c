@@ -28,21 +28,7 @@ static const char *const zh_headings[] = {
 
 /* tcplab-cli explain ARGS... (NULL-terminated) in the C locale, with the
  * build's translations. */
-static CliResult
-run_explain (const char *first,
-            ...)
-{
-  g_auto(GStrv) envp = g_environ_setenv (g_get_environ (), "LC_ALL", "C", TRUE);
-  CliResult r;
-  va_list args;
-
-  envp = g_environ_unsetenv (envp, "LANGUAGE");
-  envp = g_environ_setenv (envp, "TL_LOCALEDIR", TL_BUILD_PO_DIR, TRUE);
-  va_start (args, first);
-  r = tl_test_cli_run_va (envp, "explain", first, args);
-  va_end (args);
-  return r;
-}
+#define run_explain(...) tl_test_cli_run_in ("C", TL_BUILD_PO_DIR, "explain", __VA_ARGS__)
 
 static guint
 count (const char *haystack,

@@ -12,35 +12,7 @@
 
 
 /* Runs tcplab-cli import with args (NULL-terminated) in the C locale. */
-static CliResult
-run_import (const char *first,
-           ...)
-{
-  g_auto(GStrv) envp = g_environ_setenv (g_get_environ (), "LC_ALL", "C", TRUE);
-  CliResult r;
-  va_list args;
-
-  va_start (args, first);
-  r = tl_test_cli_run_va (envp, "import", first, args);
-  va_end (args);
-  return r;
-}
-
-/* Runs tcplab-cli COMMAND ARGS... (NULL-terminated) with envp. */
-static CliResult
-run_command (char       **envp,
-                         const char  *command,
-                         const char  *first,
-                         ...)
-{
-  CliResult r;
-  va_list args;
-
-  va_start (args, first);
-  r = tl_test_cli_run_va (envp, command, first, args);
-  va_end (args);
-  return r;
-}
+#define run_import(...) tl_test_cli_run_in ("C", NULL, "import", __VA_ARGS__)
 
 static char *
 capture (const char *name)
@@ -210,7 +182,7 @@ START_TEST (test_import_lesson_replays_in_the_simulator)
       if (strcmp (names[i], "simultaneous-close") == 0)
         ck_assert_msg (strstr (text, "hold next server->client FIN,ACK 7") != NULL
                        && strstr (text, "hold next client->server FIN,ACK 7") != NULL, "%s", text);
-      r = run_command (envp, "check", lesson, NULL);
+      r = tl_test_cli_run (envp, "check", lesson, NULL);
       ck_assert_msg (r.status == 0, "%s: %s", names[i], r.err);
       ck_assert_msg (strstr (r.out, ": ok, ") != NULL, "%s", r.out);
       cli_result_clear (&r);

@@ -4,10 +4,10 @@
  * narration and pause questions. */
 #include <check.h>
 #include <string.h>
-#include <sys/wait.h>
 
 #include <cairo.h>
 
+#include "tl-test-cli.h"
 #include "tl-test-files.h"
 
 #define LESSON_START \
@@ -21,12 +21,6 @@
   "100ms   client connect server:80\n"
 /* It ends at 2 s: --at beyond is refused. */
 #define LESSON LESSON_START "2s      end\n"
-
-typedef struct
-{
-  int   status;
-  char *err;
-} CliResult;
 
 static char *dir;
 static char *lesson;
@@ -52,46 +46,7 @@ teardown (void)
 
 /* Runs tcplab-cli render with args (first, then args up to a NULL) in the C
  * locale, with TL_LOCALEDIR set to locale_dir if not NULL. */
-static CliResult
-run_cli_va (const char *locale_dir,
-            const char *first,
-            va_list     args)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_auto(GStrv) envp = g_environ_setenv (g_get_environ (), "LC_ALL", "C", TRUE);
-  g_autoptr(GError) error = NULL;
-  CliResult r = { 0 };
-  int wait_status;
-
-  envp = g_environ_unsetenv (envp, "LANGUAGE");
-  if (locale_dir != NULL)
-    envp = g_environ_setenv (envp, "TL_LOCALEDIR", locale_dir, TRUE);
-  g_ptr_array_add (argv, (char *) TL_CLI_PATH);
-  g_ptr_array_add (argv, (char *) "render");
-  for (const char *a = first; a != NULL; a = va_arg (args, const char *))
-    g_ptr_array_add (argv, (char *) a);
-  g_ptr_array_add (argv, NULL);
-  if (!g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
-                     NULL, &r.err, &wait_status, &error))
-    ck_abort_msg ("cannot run %s: %s", TL_CLI_PATH, error->message);
-  ck_assert (WIFEXITED (wait_status));
-  r.status = WEXITSTATUS (wait_status);
-  return r;
-}
-
-static CliResult
-run_cli (const char *locale_dir,
-         const char *first,
-         ...)
-{
-  CliResult r;
-  va_list args;
-
-  va_start (args, first);
-  r = run_cli_va (locale_dir, first, args);
-  va_end (args);
-  return r;
-}
+#define run_cli(locale_dir, ...) tl_test_cli_run_in ("C", locale_dir, "render", __VA_ARGS__)
 
 /* As run_cli, and asserts that it succeeds. */
 static void
@@ -103,10 +58,10 @@ run_ok (const char *locale_dir,
   va_list args;
 
   va_start (args, first);
-  r = run_cli_va (locale_dir, first, args);
+  r = tl_test_cli_run_in_va ("C", locale_dir, "render", first, args);
   va_end (args);
   ck_assert_msg (r.status == 0, "%s", r.err);
-  g_free (r.err);
+  cli_result_clear (&r);
 }
 
 static char *
@@ -153,7 +108,7 @@ START_TEST (test_png_of_the_default_size)
   ck_assert_int_eq (cairo_image_surface_get_width (surface), 1920);
   ck_assert_int_eq (cairo_image_surface_get_height (surface), 1080);
   cairo_surface_destroy (surface);
-  g_free (r.err);
+  cli_result_clear (&r);
 }
 END_TEST
 
@@ -176,7 +131,7 @@ START_TEST (test_every_view_and_type_with_a_size)
       ck_assert_int_eq (cairo_image_surface_get_width (surface), 800);
       ck_assert_int_eq (cairo_image_surface_get_height (surface), 450);
       cairo_surface_destroy (surface);
-      g_free (r.err);
+      cli_result_clear (&r);
 
       run_ok (NULL, lesson, "--at", "1.5s", "--view", views[v], "--out", svg, "--force", NULL);
       ck_assert (tl_test_file_starts_with (svg, "<?xml"));
@@ -197,12 +152,12 @@ assert_refused (const char *expected,
   CliResult r;
 
   va_start (args, first);
-  r = run_cli_va (NULL, first, args);
+  r = tl_test_cli_run_in_va ("C", NULL, "render", first, args);
   va_end (args);
   ck_assert_int_eq (r.status, 2);
   ck_assert_msg (strstr (r.err, expected) != NULL, "expected '%s' in: %s", expected, r.err);
   ck_assert (!g_file_test (png, G_FILE_TEST_EXISTS));
-  g_free (r.err);
+  cli_result_clear (&r);
 }
 
 START_TEST (test_bad_options_exit_2_and_name_the_mistake)
@@ -245,7 +200,7 @@ START_TEST (test_lesson_mistakes_are_listed_with_their_place)
   ck_assert_int_eq (r.status, 2);
   ck_assert_msg (strstr (r.err, place) != NULL, "%s", r.err);
   ck_assert (!g_file_test (png, G_FILE_TEST_EXISTS));
-  g_free (r.err);
+  cli_result_clear (&r);
 }
 END_TEST
 
@@ -261,7 +216,7 @@ START_TEST (test_an_existing_picture_needs_force)
   ck_assert (strstr (r.err, "exists; add --force to replace it") != NULL);
   ck_assert (g_file_get_contents (png, &contents, NULL, NULL));
   ck_assert_str_eq (contents, "mine");
-  g_free (r.err);
+  cli_result_clear (&r);
 
   run_ok (NULL, lesson, "--at", "1s", "--out", png, "--force", NULL);
   ck_assert (tl_test_file_starts_with (png, "\x89PNG"));

@@ -15,17 +15,12 @@
 
 #include <glib/gstdio.h>
 
+#include "tl-test-cli.h"
 #include "tl-test-files.h"
 
 #define HOSTS "host client 10.0.0.1\nhost server 10.0.0.2\n"
 
 static char *dir;
-
-typedef struct
-{
-  int   status;
-  char *err;
-} CliResult;
 
 static void
 setup (void)

@@ -10,45 +10,10 @@
 #include "tl-test-cli.h"
 
 
-/* Runs tcplab-cli with args (NULL-terminated) in the locale (LC_ALL). */
-static CliResult
-run_cli_va (const char *locale,
-            const char *first,
-            va_list     args)
-{
-  g_auto(GStrv) envp = g_environ_setenv (g_get_environ (), "LC_ALL", locale, TRUE);
-
-  envp = g_environ_unsetenv (envp, "LANGUAGE");
-  return tl_test_cli_run_va (envp, NULL, first, args);
-}
-
-/* In the C locale. */
-static CliResult
-run_cli (const char *first,
-         ...)
-{
-  CliResult r;
-  va_list args;
-
-  va_start (args, first);
-  r = run_cli_va ("C", first, args);
-  va_end (args);
-  return r;
-}
-
-static CliResult
-run_cli_in (const char *locale,
-            const char *first,
-            ...)
-{
-  CliResult r;
-  va_list args;
-
-  va_start (args, first);
-  r = run_cli_va (locale, first, args);
-  va_end (args);
-  return r;
-}
+/* Runs tcplab-cli with args (NULL-terminated) in the C locale, or in
+ * locale (LC_ALL). */
+#define run_cli(...) tl_test_cli_run_in ("C", NULL, NULL, __VA_ARGS__)
+#define run_cli_in(locale, ...) tl_test_cli_run_in (locale, NULL, NULL, __VA_ARGS__)
 
 static char *
 data_path (const char *name)

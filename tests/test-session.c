@@ -778,6 +778,30 @@ START_TEST (test_capture_opens_with_inferred_states)
 END_TEST
 
 
+/* Asserts that the run playing departs from the lesson as written: at
+ * time_us, for the change made at change_us (not checked if negative), and
+ * that the what-if's line reads line (not checked if NULL).  The departure. */
+static TlSessionDeparture
+assert_departs (TlSession  *session,
+                gint64      change_us,
+                gint64      time_us,
+                const char *line)
+{
+  TlSessionDeparture d;
+
+  ck_assert (tl_session_get_departure (session, &d));
+  if (change_us >= 0)
+    ck_assert_int_eq (d.change_us, change_us);
+  ck_assert_int_eq (d.time_us, time_us);
+  if (line != NULL)
+    {
+      g_autofree char *described = tl_whatif_describe (session);
+
+      ck_assert_str_eq (described, line);
+    }
+  return d;
+}
+
 /* A what-if knows where it departs: losing the client's FIN on the wire at
  * 325 ms (sent at 300 ms) parts the run from the lesson as written at the
  * change, not at the send; the line says so, and the written trace is kept
@@ -786,7 +810,6 @@ START_TEST (test_whatif_departs_where_the_fin_is_lost)
 {
   g_autoptr(TlSession) session = session_with_lesson ();
   g_autoptr(GError) error = NULL;
-  g_autofree char *line = NULL;
   const TlTrace *written = tl_session_get_trace (session);
   guint n_written = tl_trace_n_records (written);
   TlSessionDeparture d;
@@ -802,19 +825,15 @@ START_TEST (test_whatif_departs_where_the_fin_is_lost)
   ck_assert_uint_eq (tl_session_get_n_changes (session), 1);
   ck_assert_ptr_eq (tl_session_get_written_trace (session), written);
   ck_assert_uint_eq (tl_trace_n_records (written), n_written);
-  ck_assert (tl_session_get_departure (session, &d));
-  ck_assert_int_eq (d.change_us, 325000);
-  ck_assert_int_eq (d.time_us, 325000);
+  d = assert_departs (session, 325000, 325000,
+                      "Your change at 325 ms: the FIN,ACK from client was lost. From here "
+                      "the lesson's text describes the original run.");
   /* the first records that differ: the FIN, delivered as written, lost now */
   ck_assert_int_eq (tl_trace_record (written, d.written)->kind, TL_REC_SEGMENT);
   ck_assert_int_eq (tl_trace_record (written, d.written)->time_us, 300000);
   ck_assert_int_eq (tl_trace_record (written, d.written)->u.seg.fate, TL_FATE_DELIVERED);
   ck_assert_int_eq (tl_trace_record (tl_session_get_trace (session), d.changed)->u.seg.fate,
                     TL_FATE_LOST_SCRIPTED);
-
-  line = tl_whatif_describe (session);
-  ck_assert_str_eq (line, "Your change at 325 ms: the FIN,ACK from client was lost. From here "
-                          "the lesson's text describes the original run.");
 }
 END_TEST
 
@@ -824,7 +843,6 @@ END_TEST
 START_TEST (test_whatif_without_effect_departs_nowhere)
 {
   g_autoptr(TlSession) session = session_with_lesson ();
-  g_autofree char *line = NULL;
   TlLinkSetting setting = { TL_LINK_LOSS, 0 };
   TlStmt link = { .kind = TL_STMT_LINK };
   TlStmt crash = { .kind = TL_STMT_CRASH, .host = 1 };
@@ -840,12 +858,9 @@ START_TEST (test_whatif_without_effect_departs_nowhere)
 
   tl_session_set_time (session, 250000);
   tl_session_intervene (session, &crash);
-  ck_assert (tl_session_get_departure (session, &d));
-  ck_assert_int_eq (d.change_us, 150000);
-  ck_assert_int_eq (d.time_us, 250000);
-  line = tl_whatif_describe (session);
-  ck_assert_str_eq (line, "Your change at 150 ms: server crashed. From here the lesson's text "
-                          "describes the original run.");
+  assert_departs (session, 150000, 250000,
+                  "Your change at 150 ms: server crashed. From here the lesson's text "
+                  "describes the original run.");
 }
 END_TEST
 
@@ -864,20 +879,17 @@ START_TEST (test_whatif_undo_and_back_to_the_lesson)
   ck_assert (!tl_session_undo (session));
   tl_session_set_time (session, 150000);
   tl_session_intervene (session, &abort_client);
-  ck_assert (tl_session_get_departure (session, &d));
-  ck_assert_int_eq (d.time_us, 150000);
+  assert_departs (session, -1, 150000, NULL);
   tl_session_set_time (session, 120000);
   tl_session_intervene (session, &crash);
   ck_assert_uint_eq (tl_session_get_n_changes (session), 2);
   ck_assert_uint_eq (tl_session_get_scenario (session)->stmts->len, n_stmts + 2);
-  ck_assert (tl_session_get_departure (session, &d));
-  ck_assert_int_eq (d.time_us, 120000);
+  assert_departs (session, -1, 120000, NULL);
 
   ck_assert (tl_session_undo (session));
   ck_assert_uint_eq (tl_session_get_n_changes (session), 1);
   ck_assert_uint_eq (tl_session_get_scenario (session)->stmts->len, n_stmts + 1);
-  ck_assert (tl_session_get_departure (session, &d));
-  ck_assert_int_eq (d.time_us, 150000);
+  assert_departs (session, -1, 150000, NULL);
   ck_assert_int_eq (tl_session_get_time (session), 120000);
 
   ck_assert (tl_session_undo (session));

@@ -37,3 +37,49 @@ tl_test_cli_run_va (char      **envp,
   r.status = WEXITSTATUS (wait_status);
   return r;
 }
+
+CliResult
+tl_test_cli_run (char      **envp,
+                 const char *command,
+                 const char *first,
+                 ...)
+{
+  CliResult r;
+  va_list args;
+
+  va_start (args, first);
+  r = tl_test_cli_run_va (envp, command, first, args);
+  va_end (args);
+  return r;
+}
+
+CliResult
+tl_test_cli_run_in_va (const char *locale,
+                       const char *locale_dir,
+                       const char *command,
+                       const char *first,
+                       va_list     args)
+{
+  g_auto(GStrv) envp = g_environ_setenv (g_get_environ (), "LC_ALL", locale, TRUE);
+
+  envp = g_environ_unsetenv (envp, "LANGUAGE");
+  if (locale_dir != NULL)
+    envp = g_environ_setenv (envp, "TL_LOCALEDIR", locale_dir, TRUE);
+  return tl_test_cli_run_va (envp, command, first, args);
+}
+
+CliResult
+tl_test_cli_run_in (const char *locale,
+                    const char *locale_dir,
+                    const char *command,
+                    const char *first,
+                    ...)
+{
+  CliResult r;
+  va_list args;
+
+  va_start (args, first);
+  r = tl_test_cli_run_in_va (locale, locale_dir, command, first, args);
+  va_end (args);
+  return r;
+}
