@@ -15,6 +15,7 @@
  * 100,000 connections' 4.3 million records went from 206 MB to 138 MB. */
 G_STATIC_ASSERT (sizeof (TlRecord) == 32);
 G_STATIC_ASSERT (sizeof (TlTraceSegment) == 16);
+G_STATIC_ASSERT (sizeof (TlTraceConn) == 48);
 
 static const TlTraceSegment no_segment;
 

@@ -244,14 +244,16 @@ typedef struct
   guint32 end;
 } TlSackBlock;
 
-/* A socket: a connection, or a listener (listener TRUE, ordinal 0). */
+/* A socket: a connection, or a listener (listener TRUE, ordinal 0).  48
+ * bytes: host and listener share a byte and ts_off stands before created_us
+ * (56 before: 1.6 MB of 100,000 connections' 200,000 sockets). */
 typedef struct
 {
-  guint8  host;
+  guint8  host : 7;
+  guint8  listener : 1;
   guint8  opt_offer;      /* TlOptBits its SYN carried (see below) */
   guint8  opt_agreed;     /* TlOptBits both SYNs carried */
   guint8  wscale;         /* the shift its SYN announces */
-  gboolean listener;
   guint32 ordinal;        /* HOST#N: the Nth connection created on its host, from 1 */
   guint32 local_addr;     /* IPv4, host byte order */
   guint32 remote_addr;
@@ -261,7 +263,6 @@ typedef struct
   guint32 irs;            /* 0 until known */
   guint32 parent;         /* the listener that made it, or TL_NO_CONN */
   guint32 backlog;        /* a listener's backlog (its Send-Q in `ss -ltn`), else 0 */
-  gint64  created_us;
   /* Its TCP options (opt_offer, opt_agreed, wscale above and ts_off).  A
    * segment's options follow from them and its time (tl_trace_segment_options),
    * so the 48-byte record carries none but MSS: a SYN carries opt_offer, a
@@ -270,6 +271,7 @@ typedef struct
    * is ts_off + the send time in ms (Linux: tcp_clock_ms plus an offset per
    * address pair and boot). */
   guint32 ts_off;
+  gint64  created_us;
 } TlTraceConn;
 
 typedef struct _TlTrace TlTrace;
