@@ -525,6 +525,35 @@ START_TEST (test_window_banner_stays_in_bounds)
 }
 END_TEST
 
+/* The banner's text is selectable, to be copied into a mail to the
+ * lesson's author; when it opens, nothing in it is selected (a selectable
+ * label that takes the focus selects all its text, and the banner read as
+ * one blue block). */
+static void
+banner_text_not_selected (TlWindow *window)
+{
+  g_autoptr(GFile) broken = tl_test_app_file (tmp_dir, "broken.lesson");
+  GtkLabel *errors = tl_test_app_child (window, "errors_label");
+  int start, end;
+
+  ck_assert (gtk_revealer_get_reveal_child (tl_test_app_child (window, "errors_revealer")));
+  ck_assert_msg (!gtk_label_get_selection_bounds (errors, &start, &end), "%d to %d selected",
+                 start, end);
+  tl_window_open_file (window, broken);
+  tl_test_app_settle ();
+  ck_assert_msg (!gtk_label_get_selection_bounds (errors, &start, &end), "%d to %d selected",
+                 start, end);
+}
+
+START_TEST (test_window_banner_text_not_selected)
+{
+  g_autoptr(GFile) file = tl_test_app_file (tmp_dir, "broken.lesson");
+  g_autofree char *path = g_file_get_path (file);
+
+  tl_test_app_run (banner_text_not_selected, path, TRUE, NULL);
+}
+END_TEST
+
 START_TEST (test_window_shows_bad_files_and_keeps_working)
 {
   tl_test_app_run_empty (shows_bad_files_and_keeps_working, FALSE);
@@ -763,6 +792,7 @@ window_suite (void)
   tcase_add_test (tc, test_window_duplicates_the_next_segment);
   tcase_add_test (tc, test_window_opens_the_file_on_its_command_line);
   tcase_add_test (tc, test_window_banner_stays_in_bounds);
+  tcase_add_test (tc, test_window_banner_text_not_selected);
   suite_add_tcase (s, tc);
   return s;
 }

@@ -383,6 +383,10 @@ tl_application_startup (GApplication *app)
   g_autoptr(GSettings) settings = tl_settings_new ();
 
   G_APPLICATION_CLASS (tl_application_parent_class)->startup (app);
+  /* Our selectable labels (the error banner, the expectations) are there to
+   * copy a part from; one that takes the focus (the window's first focus,
+   * Tab) must not select its whole text: the banner opened all selected. */
+  g_object_set (gtk_settings_get_default (), "gtk-label-select-on-focus", FALSE, NULL);
   /* The language chosen in the window last time (empty: the desktop's). */
   if (settings != NULL)
     {
