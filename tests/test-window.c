@@ -472,7 +472,8 @@ shows_bad_files_and_keeps_working (TlWindow *window)
 /* A file of a thousand mistakes grew the window to 1600x8191 and pushed
  * the controls off the screen; a host name of 4000 characters did the same
  * across.  Now the banner shows the first 20 and a count, scrolls, and the
- * window keeps its size; a lesson without a title is named by its file. */
+ * window keeps its size; a lesson without a title is named by its file, and
+ * is not free play. */
 static void
 banner_stays_in_bounds (TlWindow *window)
 {
@@ -517,6 +518,8 @@ banner_stays_in_bounds (TlWindow *window)
   ck_assert_int_eq (gtk_widget_get_height (GTK_WIDGET (window)), height);
   ck_assert_str_eq (adw_window_title_get_subtitle (tl_test_app_child (window, "window_title")),
                     "long-names.lesson");
+  /* nor does its narration tell the class to play freely: it has nothing to say */
+  ck_assert_str_eq (gtk_label_get_text (tl_test_app_child (window, "narration_label")), "");
 }
 
 START_TEST (test_window_banner_stays_in_bounds)
