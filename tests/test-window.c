@@ -606,23 +606,6 @@ START_TEST (test_window_picks_a_segment_in_the_ladder)
 }
 END_TEST
 
-/* The button under widget whose label is label, or NULL. */
-static GtkButton *
-find_button (GtkWidget  *widget,
-             const char *label)
-{
-  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
-    return GTK_BUTTON (widget);
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkButton *found = find_button (c, label);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 /* The client's FIN,ACK is on the wire from 300 to 350 ms: clicked at 325 ms,
  * "Drop this segment" loses it there, and the playhead stays. */
 static void
@@ -662,10 +645,11 @@ drops_a_segment_in_flight (TlWindow *window)
         fx = x, fy = y;
   ck_assert (fx >= 0);
   ck_assert (tl_view_widget_pick_segment (ladder, fx, fy));
-  ck_assert_ptr_null (find_button (GTK_WIDGET (ladder), "Drop the next FIN,ACK from client to server"));
-  drop = find_button (GTK_WIDGET (ladder), "Drop this segment");
+  ck_assert_ptr_null (tl_test_app_find_button (GTK_WIDGET (ladder),
+                                               "Drop the next FIN,ACK from client to server"));
+  drop = tl_test_app_find_button (GTK_WIDGET (ladder), "Drop this segment");
   ck_assert_ptr_nonnull (drop);
-  ck_assert_ptr_nonnull (find_button (GTK_WIDGET (ladder), "Duplicate this segment"));
+  ck_assert_ptr_nonnull (tl_test_app_find_button (GTK_WIDGET (ladder), "Duplicate this segment"));
   g_signal_emit_by_name (drop, "clicked");
 
   ck_assert_ptr_ne (tl_session_get_trace (session), trace);
@@ -718,10 +702,11 @@ duplicates_the_next_segment (TlWindow *window)
   popover = tl_segment_popover_new ();
   gtk_widget_set_parent (GTK_WIDGET (popover), GTK_WIDGET (ladder));
   tl_segment_popover_show (popover, session, fin);
-  ck_assert_ptr_null (find_button (GTK_WIDGET (popover), "Drop this segment"));
-  ck_assert_ptr_nonnull (find_button (GTK_WIDGET (popover),
-                                      "Drop the next FIN,ACK from client to server"));
-  dup = find_button (GTK_WIDGET (popover), "Duplicate the next FIN,ACK from client to server");
+  ck_assert_ptr_null (tl_test_app_find_button (GTK_WIDGET (popover), "Drop this segment"));
+  ck_assert_ptr_nonnull (tl_test_app_find_button (GTK_WIDGET (popover),
+                                                  "Drop the next FIN,ACK from client to server"));
+  dup = tl_test_app_find_button (GTK_WIDGET (popover),
+                                 "Duplicate the next FIN,ACK from client to server");
   ck_assert_ptr_nonnull (dup);
   g_signal_emit_by_name (dup, "clicked");
   gtk_widget_unparent (GTK_WIDGET (popover));

@@ -258,6 +258,23 @@ tl_test_app_press (GtkWidget  *widget,
   return FALSE;
 }
 
+GtkButton *
+tl_test_app_find_button (GtkWidget  *widget,
+                         const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return GTK_BUTTON (widget);
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    {
+      GtkButton *found = tl_test_app_find_button (c, label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 gboolean
 tl_test_app_has_label (GtkWidget  *widget,
                        const char *text)

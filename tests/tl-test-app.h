@@ -66,6 +66,10 @@ gboolean tl_test_app_press    (GtkWidget  *widget,
 gboolean tl_test_app_has_label (GtkWidget  *widget,
                                 const char *text);
 
+/* The button at or under widget whose label is label, or NULL. */
+GtkButton *tl_test_app_find_button (GtkWidget  *widget,
+                                    const char *label);
+
 /* Lets the window lay itself out and draw: the main loop until it is quiet
  * (at least 400 ms, at most 3 s). */
 void tl_test_app_settle (void);

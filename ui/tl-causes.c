@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "tl-trace-compare.h"
+#include "tl-render.h"
 
 static char *
 format_ms (gint64 us)
@@ -19,9 +20,10 @@ tl_causes_state_heading (const TlTrace *trace,
 {
   const TlRecord *rec = tl_trace_record (trace, record);
   g_autofree char *when = format_ms (rec->time_us);
+  g_autofree char *host = tl_render_host_name (trace, rec->host);
 
   /* TRANSLATORS: "client: FIN_WAIT_1 → FIN_WAIT_2 at 700 ms" */
-  return g_strdup_printf (_("%s: %s → %s at %s"), tl_trace_host_name (trace, rec->host),
+  return g_strdup_printf (_("%s: %s → %s at %s"), host,
                           tl_state_name (rec->u.state.from), tl_state_name (rec->u.state.to),
                           when);
 }
@@ -104,6 +106,7 @@ tl_causes_of_state (const TlTrace *trace,
 {
   const TlRecord *rec = tl_trace_record (trace, record);
   guint cause = tl_trace_state_cause (trace, record);
+  g_autofree char *host = NULL;
   const TlRecord *c;
 
   if (cause == G_MAXUINT)
@@ -115,6 +118,7 @@ tl_causes_of_state (const TlTrace *trace,
       return g_strdup (_("The trace does not say what caused it."));
     }
   c = tl_trace_record (trace, cause);
+  host = tl_render_host_name (trace, c->host);
   switch ((TlRecordKind) c->kind)
     {
     case TL_REC_ARRIVE:
@@ -128,20 +132,20 @@ tl_causes_of_state (const TlTrace *trace,
         tl_flags_to_string (c->u.seg.flags, flags);
         if (sent == NULL)
           return g_strdup_printf (_("Caused by the %s from %s, arriving at %s."), flags,
-                                  tl_trace_host_name (trace, c->host), arrived);
+                                  host, arrived);
         return g_strdup_printf (_("Caused by the %s from %s, sent at %s, arriving at %s."),
-                                flags, tl_trace_host_name (trace, c->host), sent, arrived);
+                                flags, host, sent, arrived);
       }
     case TL_REC_APP:
       if (tl_causes_call_name (c->u.app.call) == NULL)
         break;
       return g_strdup_printf (_("Caused by %s's application calling %s."),
-                              tl_trace_host_name (trace, c->host), tl_causes_call_name (c->u.app.call));
+                              host, tl_causes_call_name (c->u.app.call));
     case TL_REC_TIMER:
       return g_strdup_printf (_("Caused by the %s timer expiring."),
                               timer_name (c->u.timer.timer));
     case TL_REC_HOST:
-      return g_strdup_printf (_("Caused by %s crashing."), tl_trace_host_name (trace, c->host));
+      return g_strdup_printf (_("Caused by %s crashing."), host);
     case TL_REC_SEGMENT:
     case TL_REC_STATE:
     case TL_REC_LINK:
@@ -168,13 +172,13 @@ tl_causes_of_segment (const TlTrace *trace,
   for (guint i = 0; i < states->len; i++)
     {
       const TlRecord *rec = tl_trace_record (trace, g_array_index (states, guint, i));
+      g_autofree char *host = tl_render_host_name (trace, rec->host);
 
       if (text->len > 0)
         g_string_append_c (text, '\n');
       /* TRANSLATORS: what a segment's arrival did: "On arrival: server
        * ESTABLISHED → CLOSE_WAIT." */
-      g_string_append_printf (text, _("On arrival: %s %s → %s."),
-                              tl_trace_host_name (trace, rec->host),
+      g_string_append_printf (text, _("On arrival: %s %s → %s."), host,
                               tl_state_name (rec->u.state.from), tl_state_name (rec->u.state.to));
     }
   return g_string_free (text, FALSE);

@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "tl-check.h"
+#include "tl-render.h"
 #include "tl-window-private.h"
 
 #define EXPECTATIONS_KEY "tl-expectations"
@@ -111,21 +112,26 @@ update_marks (Expectations *e)
 
 /* "normal-close.lesson:31: client TIME_WAIT at 548 ms", and for one that
  * fails, what the run showed. */
+/* The row of r, its long host names cut as the views cut them. */
 static char *
 row_text (const TlScenario     *scenario,
+          const TlTrace        *trace,
           const TlExpectResult *r)
 {
   const TlStmt *stmt = stmt_of (scenario, r);
   g_autofree char *base = scenario->filename != NULL ? g_path_get_basename (scenario->filename)
                                                      : g_strdup (_("lesson"));
   g_autofree char *when = g_strdup_printf (_("%.0f ms"), (double) stmt->time_us / TL_USEC_PER_MSEC);
+  g_autofree char *text = NULL;
 
   if (r->ok)
     /* TRANSLATORS: FILE:LINE: what is expected at when */
-    return g_strdup_printf (_("%s:%u: %s at %s"), base, stmt->line, r->expected, when);
-  /* TRANSLATORS: FILE:LINE: what is expected at when, and what the run showed */
-  return g_strdup_printf (_("%s:%u: %s at %s; found %s"), base, stmt->line, r->expected, when,
-                          r->actual);
+    text = g_strdup_printf (_("%s:%u: %s at %s"), base, stmt->line, r->expected, when);
+  else
+    /* TRANSLATORS: FILE:LINE: what is expected at when, and what the run showed */
+    text = g_strdup_printf (_("%s:%u: %s at %s; found %s"), base, stmt->line, r->expected, when,
+                            r->actual);
+  return tl_render_cut_host_names (trace, text);
 }
 
 static void
@@ -145,7 +151,7 @@ rebuild (Expectations *e)
   for (guint i = 0; i < e->results->len; i++)
     {
       const TlExpectResult *r = &g_array_index (e->results, TlExpectResult, i);
-      g_autofree char *text = row_text (scenario, r);
+      g_autofree char *text = row_text (scenario, tl_session_get_trace (session), r);
       GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
       GtkWidget *mark = gtk_label_new (NULL);
       GtkWidget *label = gtk_label_new (text);

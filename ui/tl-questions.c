@@ -14,6 +14,7 @@
 #include "tl-question.h"
 #include "tl-states-explained.h"
 #include "tl-window-private.h"
+#include "tl-render.h"
 
 #define QUESTIONS_KEY "tl-questions"
 #define NO_RECORD G_MAXUINT32
@@ -87,7 +88,13 @@ add_choice (Questions  *q,
   else if (answered && chosen)
     gtk_widget_add_css_class (button, "choice-wrong");
   gtk_widget_set_focus_on_click (button, FALSE);
+  /* word-char: a lesson's word may be 3000 letters long, and must not widen the window */
   gtk_label_set_wrap (GTK_LABEL (gtk_button_get_child (GTK_BUTTON (button))), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (gtk_button_get_child (GTK_BUTTON (button))),
+                           PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_lines (GTK_LABEL (gtk_button_get_child (GTK_BUTTON (button))), 2);
+  gtk_label_set_ellipsize (GTK_LABEL (gtk_button_get_child (GTK_BUTTON (button))),
+                           PANGO_ELLIPSIZE_END);
   g_object_set_data (G_OBJECT (button), "choice", GUINT_TO_POINTER (index));
   g_signal_connect (button, "clicked", G_CALLBACK (choice_clicked_cb), q);
   gtk_box_append (GTK_BOX (q->choices), button);
@@ -119,12 +126,12 @@ refresh (Questions *q)
     {
       const TlTrace *trace = tl_session_get_trace (session);
       const TlRecord *rec = tl_trace_record (trace, q->pending);
+      g_autofree char *host = tl_render_host_name (trace, rec->host);
       g_autofree char *prompt = NULL;
 
       /* TRANSLATORS: prediction mode: host name and its state now */
       prompt = g_strdup_printf (_("Predict: %s is in %s. Where does it go next? "
-                                  "Click a state or press its number."),
-                                tl_trace_host_name (trace, rec->host),
+                                  "Click a state or press its number."), host,
                                 tl_state_name (rec->u.state.from));
       gtk_label_set_text (GTK_LABEL (q->prompt), prompt);
       gtk_widget_set_visible (q->prompt, TRUE);
@@ -272,17 +279,17 @@ answer_prediction (Questions *q,
   gboolean right = state == rec->u.state.to;
   g_autofree char *score = NULL;
   g_autofree char *what = NULL;
+  g_autofree char *host = tl_render_host_name (trace, rec->host);
 
   q->n_asked++;
   q->n_right += right;
   score = score_text (q);
   if (right)
     /* TRANSLATORS: a prediction was right: "client: FIN_WAIT_1 → FIN_WAIT_2" */
-    what = g_strdup_printf (_("Right: %s went %s → %s."), tl_trace_host_name (trace, rec->host),
+    what = g_strdup_printf (_("Right: %s went %s → %s."), host,
                             tl_state_name (rec->u.state.from), tl_state_name (rec->u.state.to));
   else
-    what = g_strdup_printf (_("Not %s: %s went %s → %s."), tl_state_name (state),
-                            tl_trace_host_name (trace, rec->host),
+    what = g_strdup_printf (_("Not %s: %s went %s → %s."), tl_state_name (state), host,
                             tl_state_name (rec->u.state.from), tl_state_name (rec->u.state.to));
   g_free (q->last_verdict);
   q->last_verdict = g_strdup_printf ("%s %s", what, score);
@@ -448,6 +455,9 @@ rebuild_list (Questions *q)
 
       gtk_label_set_xalign (GTK_LABEL (label), 0.0);
       gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+      gtk_label_set_lines (GTK_LABEL (label), 3);
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
       gtk_label_set_max_width_chars (GTK_LABEL (label), 50);
       gtk_widget_set_margin_top (label, 6);
       gtk_widget_set_margin_bottom (label, 6);
@@ -535,12 +545,18 @@ tl_questions_init (TlWindow *window)
   q->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   q->prompt = gtk_label_new (NULL);
   gtk_label_set_wrap (GTK_LABEL (q->prompt), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (q->prompt), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_lines (GTK_LABEL (q->prompt), 4);
+  gtk_label_set_ellipsize (GTK_LABEL (q->prompt), PANGO_ELLIPSIZE_END);
   gtk_label_set_xalign (GTK_LABEL (q->prompt), 0.0);
   gtk_widget_add_css_class (q->prompt, "question");
   q->choices = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
   gtk_widget_add_css_class (q->choices, "choices");
   q->verdict = gtk_label_new (NULL);
   gtk_label_set_wrap (GTK_LABEL (q->verdict), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (q->verdict), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_lines (GTK_LABEL (q->verdict), 4);
+  gtk_label_set_ellipsize (GTK_LABEL (q->verdict), PANGO_ELLIPSIZE_END);
   gtk_label_set_xalign (GTK_LABEL (q->verdict), 0.0);
   gtk_widget_add_css_class (q->verdict, "verdict");
   gtk_box_append (GTK_BOX (q->box), q->prompt);

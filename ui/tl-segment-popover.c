@@ -13,6 +13,7 @@
 
 #include "tl-causes.h"
 #include "tl-segment-popover.h"
+#include "tl-render.h"
 
 typedef gboolean (*TlInterveneFunc) (TlSession  *session,
                                      int         dir,
@@ -218,7 +219,8 @@ tl_segment_popover_show (TlSegmentPopover *self,
   const TlRecord *rec;
   const TlTraceSegment *sh;
   const TlTraceConn *conn;
-  const char *from, *to;
+  g_autofree char *from = NULL;
+  g_autofree char *to = NULL;
   gboolean related;
   gboolean on_wire = FALSE, next = FALSE;
   char flags[24];
@@ -246,8 +248,8 @@ tl_segment_popover_show (TlSegmentPopover *self,
 
   conn = rec->conn != TL_NO_CONN ? tl_trace_conn (trace, rec->conn) : NULL;
   related = conn != NULL && sh->peer_addr == 0;
-  from = tl_trace_host_name (trace, rec->host);
-  to = tl_trace_host_name (trace, 1 - rec->host);
+  from = tl_render_host_name (trace, rec->host);
+  to = tl_render_host_name (trace, 1 - rec->host);
   tl_flags_to_string (rec->u.seg.flags, flags);
   heading = g_strdup_printf (_("%s from %s to %s"), flags, from, to);
 
@@ -395,6 +397,7 @@ tl_segment_popover_init (TlSegmentPopover *self)
   self->effects = GTK_LABEL (gtk_label_new (NULL));
   gtk_label_set_xalign (self->effects, 0.0);
   gtk_label_set_wrap (self->effects, TRUE);
+  gtk_label_set_wrap_mode (self->effects, PANGO_WRAP_WORD_CHAR);
   gtk_widget_add_css_class (GTK_WIDGET (self->effects), "heading");
   gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (note)), GTK_WIDGET (self->effects),
                               gtk_widget_get_prev_sibling (note));

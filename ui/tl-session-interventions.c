@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "tl-session-private.h"
+#include "tl-render.h"
 #include "tl-sim.h"
 
 /* A copy of stmt at the playhead is added to a copy of the scenario, which
@@ -64,10 +65,14 @@ find_next_segment (TlSession  *self,
           && rec->u.seg.fate != TL_FATE_DUPLICATE && tl_trace_segment (trace, rec->u.seg.id)->peer_addr == 0)
         return rec;
     }
-  g_set_error (error, TL_SESSION_ERROR, TL_SESSION_ERROR_NO_SEGMENT,
-               _("No %s segment from %s to %s is sent after this moment"),
-               tl_flags_to_string (flags, buf),
-               scenario->hosts[dir].name, scenario->hosts[1 - dir].name);
+  {
+    g_autofree char *from = tl_render_cut_name (scenario->hosts[dir].name);
+    g_autofree char *to = tl_render_cut_name (scenario->hosts[1 - dir].name);
+
+    g_set_error (error, TL_SESSION_ERROR, TL_SESSION_ERROR_NO_SEGMENT,
+                 _("No %s segment from %s to %s is sent after this moment"),
+                 tl_flags_to_string (flags, buf), from, to);
+  }
   return NULL;
 }
 
@@ -172,10 +177,12 @@ intervene_on_wire (TlSession   *self,
     return FALSE;
   if (tl_session_count_on_wire (self, dir, flags) == 0)
     {
+      g_autofree char *from = tl_render_cut_name (scenario->hosts[dir].name);
+      g_autofree char *to = tl_render_cut_name (scenario->hosts[1 - dir].name);
+
       g_set_error (error, TL_SESSION_ERROR, TL_SESSION_ERROR_NO_SEGMENT,
                    _("No %s segment from %s to %s is on the wire at this moment"),
-                   tl_flags_to_string (flags, buf),
-                   scenario->hosts[dir].name, scenario->hosts[1 - dir].name);
+                   tl_flags_to_string (flags, buf), from, to);
       return FALSE;
     }
   stmt.u.wire.dir = dir;

@@ -872,6 +872,31 @@ tl_view_widget_class_init (TlViewWidgetClass *klass)
   gtk_widget_class_set_css_name (widget_class, "tlview");
 }
 
+char *
+tl_view_widget_get_tooltip_text (TlViewWidget *self)
+{
+  g_autofree char *text = NULL;
+  GString *all;
+
+  g_return_val_if_fail (TL_IS_VIEW_WIDGET (self), NULL);
+
+  if (self->view != TL_VIEW_SOCKETS || self->session == NULL)
+    return NULL;
+  text = tl_render_sockets_tooltip (tl_session_get_trace (self->session),
+                                    tl_session_get_time (self->session));
+  /* Each host's profile and settings, which a short table leaves out. */
+  all = g_string_new (text);
+  for (guint h = 0; h < 2; h++)
+    if (self->host_settings[h] != NULL)
+      {
+        g_autofree char *name = tl_render_host_name (tl_session_get_trace (self->session), h);
+
+        g_string_append_printf (all, "%s%s: %s", all->len > 0 ? "\n" : "", name,
+                                self->host_settings[h]);
+      }
+  return g_string_free (all, FALSE);
+}
+
 /* The socket tables: what each ss spelling shown stands for. */
 static gboolean
 query_tooltip_cb (GtkWidget  *widget,
@@ -881,23 +906,11 @@ query_tooltip_cb (GtkWidget  *widget,
                   GtkTooltip *tooltip,
                   gpointer    user_data)
 {
-  TlViewWidget *self = TL_VIEW_WIDGET (widget);
-  g_autofree char *text = NULL;
-  GString *all;
+  g_autofree char *text = tl_view_widget_get_tooltip_text (TL_VIEW_WIDGET (widget));
 
-  if (self->view != TL_VIEW_SOCKETS || self->session == NULL)
+  if (text == NULL)
     return FALSE;
-  text = tl_render_sockets_tooltip (tl_session_get_trace (self->session),
-                                    tl_session_get_time (self->session));
-  /* Each host's profile and settings, which a short table leaves out. */
-  all = g_string_new (text);
-  for (guint h = 0; h < 2; h++)
-    if (self->host_settings[h] != NULL)
-      g_string_append_printf (all, "%s%s: %s", all->len > 0 ? "\n" : "",
-                              tl_trace_host_name (tl_session_get_trace (self->session), h),
-                              self->host_settings[h]);
-  gtk_tooltip_set_text (tooltip, all->str);
-  g_string_free (all, TRUE);
+  gtk_tooltip_set_text (tooltip, text);
   return TRUE;
 }
 

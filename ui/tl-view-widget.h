@@ -48,6 +48,10 @@ guint32    tl_view_widget_get_cursor     (TlViewWidget  *self);
 gboolean   tl_view_widget_move_cursor    (TlViewWidget  *self,
                                           int            direction);
 gboolean   tl_view_widget_open_cursor    (TlViewWidget  *self);
+/* The socket tables' tooltip: what each ss spelling shown stands for, each
+ * host's settings (its name cut as the views cut it); NULL for the other
+ * views.  Free it. */
+char      *tl_view_widget_get_tooltip_text (TlViewWidget *self);
 /* The diagram: the state being explained (-1: none) and the colouring of
  * its edges by role (TlRenderStyle's explained_state and role_colours). */
 void       tl_view_widget_set_diagram_marks (TlViewWidget *self,

@@ -12,6 +12,7 @@
 
 #include "tl-causes.h"
 #include "tl-window-private.h"
+#include "tl-render.h"
 
 #define WHATIF_KEY "tl-whatif"
 
@@ -58,11 +59,14 @@ describe_difference (const TlTrace  *trace,
                      const TlRecord *rw,
                      const TlRecord *rc)
 {
+  /* the host of each record, cut as the views cut it */
+  g_autofree char *rc_host = rc != NULL ? tl_render_host_name (trace, rc->host) : NULL;
+  g_autofree char *rw_host = rw != NULL ? tl_render_host_name (trace, rw->host) : NULL;
   char f1[24], f2[24];
 
   if (rc != NULL && rc->kind == TL_REC_SEGMENT)
     {
-      const char *from = tl_trace_host_name (trace, rc->host);
+      const char *from = rc_host;
 
       tl_flags_to_string (rc->u.seg.flags, f1);
       if (rw != NULL && same_segment (rw, rc) && is_lost (rc) && !is_lost (rw))
@@ -84,13 +88,13 @@ describe_difference (const TlTrace  *trace,
     }
   if (rc != NULL && rc->kind == TL_REC_HOST)
     return g_strdup_printf (rc->u.app.call == TL_CALL_CRASH ? _("%s crashed") : _("%s rebooted"),
-                            tl_trace_host_name (trace, rc->host));
+                            rc_host);
   if (rc != NULL && rc->kind == TL_REC_APP && tl_causes_call_name (rc->u.app.call) != NULL)
-    return g_strdup_printf (_("%s called %s"), tl_trace_host_name (trace, rc->host),
+    return g_strdup_printf (_("%s called %s"), rc_host,
                             tl_causes_call_name (rc->u.app.call));
   if (rc != NULL && rc->kind == TL_REC_STATE)
     {
-      const char *who = tl_trace_host_name (trace, rc->host);
+      const char *who = rc_host;
 
       if (rw != NULL && rw->kind == TL_REC_STATE && rw->host == rc->host)
         return g_strdup_printf (_("%s went to %s, not to %s"), who,
@@ -99,10 +103,9 @@ describe_difference (const TlTrace  *trace,
     }
   if (rw != NULL && rw->kind == TL_REC_SEGMENT)
     return g_strdup_printf (_("%s did not send the %s of the lesson"),
-                            tl_trace_host_name (trace, rw->host),
-                            tl_flags_to_string (rw->u.seg.flags, f1));
+                            rw_host, tl_flags_to_string (rw->u.seg.flags, f1));
   if (rw != NULL && rw->kind == TL_REC_STATE)
-    return g_strdup_printf (_("%s did not go to %s"), tl_trace_host_name (trace, rw->host),
+    return g_strdup_printf (_("%s did not go to %s"), rw_host,
                             tl_state_name (rw->u.state.to));
   return g_strdup (_("the run took another course"));
 }
@@ -261,6 +264,7 @@ tl_whatif_init (TlWindow *window)
   gtk_widget_add_css_class (w->box, "whatif");
   w->line = gtk_label_new (NULL);
   gtk_label_set_wrap (GTK_LABEL (w->line), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (w->line), PANGO_WRAP_WORD_CHAR);
   gtk_label_set_xalign (GTK_LABEL (w->line), 0.0);
   gtk_widget_set_hexpand (w->line, TRUE);
   gtk_box_append (GTK_BOX (w->box), w->line);

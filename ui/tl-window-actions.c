@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "tl-machine-window.h"
+#include "tl-render.h"
 #include "tl-window-private.h"
 
 /* What a free-play connect aims at when the peer listens nowhere yet, and
@@ -67,6 +68,7 @@ free_play_activated (GSimpleAction *action,
   guint8 host;
   guint32 index;
   g_autofree char *now = NULL;
+  g_autofree char *name = NULL;
   g_autofree char *text = NULL;
 
   g_variant_get (parameter, "(yu)", &host, &index);
@@ -89,9 +91,9 @@ free_play_activated (GSimpleAction *action,
   tl_session_intervene (self->session, &stmt);
 
   now = tl_window_format_time (time_us);
+  name = tl_render_cut_name (tl_session_get_scenario (self->session)->hosts[host].name);
   /* TRANSLATORS: "client: Close at 1.200 s" */
-  text = g_strdup_printf (_("%s: %s at %s"), tl_session_get_scenario (self->session)->hosts[host].name,
-                          _(free_play[index].label), now);
+  text = g_strdup_printf (_("%s: %s at %s"), name, _(free_play[index].label), now);
   tl_window_toast (self, text);
 }
 

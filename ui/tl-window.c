@@ -21,6 +21,7 @@
 #include "tl-paths.h"
 #include "tl-presentation.h"
 #include "tl-real-view.h"
+#include "tl-render.h"
 #include "tl-questions.h"
 #include "tl-whatif.h"
 #include "tl-settings.h"
@@ -209,10 +210,12 @@ update_scenario (TlWindow *self)
                                  tl_session_get_modified (self->session) ? changed : name);
   for (guint h = 0; h < 2; h++)
     {
-      /* a host name may be 4000 characters long */
+      /* a host name may be 4000 characters long: cut as the views cut it */
+      g_autofree char *name = tl_render_cut_name (scenario->hosts[h].name);
+
       gtk_label_set_ellipsize (self->host_labels[h], PANGO_ELLIPSIZE_END);
-      gtk_label_set_max_width_chars (self->host_labels[h], 16);
-      gtk_label_set_text (self->host_labels[h], scenario->hosts[h].name);
+      gtk_label_set_max_width_chars (self->host_labels[h], TL_RENDER_NAME_CHARS);
+      gtk_label_set_text (self->host_labels[h], name);
     }
   update_whatifs_off (self);
   update_time (self);
@@ -426,7 +429,11 @@ lesson_row_new (GFile      *file,
   GtkWidget *summary_label = gtk_label_new (summary);
 
   gtk_label_set_xalign (GTK_LABEL (title_label), 0.0);
+  /* a title from anywhere: one word of 3000 letters is cut, not as wide as that */
   gtk_label_set_wrap (GTK_LABEL (title_label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (title_label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_lines (GTK_LABEL (title_label), 3);
+  gtk_label_set_ellipsize (GTK_LABEL (title_label), PANGO_ELLIPSIZE_END);
   gtk_widget_add_css_class (title_label, "lesson-title");
   gtk_label_set_xalign (GTK_LABEL (summary_label), 0.0);
   gtk_label_set_wrap (GTK_LABEL (summary_label), TRUE);

@@ -72,12 +72,6 @@ void             tl_painter_background  (TlPainter           *painter,
                                          double               height);
 /* Lays out text at size_px, bold or not, and shows it with its anchor
  * (x, y) placed by halign and valign; returns its size in *w, *h (may be NULL). */
-/* A host's name as the views draw it: at most TL_RENDER_NAME_CHARS
- * characters, a longer one cut with an ellipsis (a lesson's host name may be
- * 4000 characters long, and was drawn across every view).  Free it. */
-#define TL_RENDER_NAME_CHARS 20
-char            *tl_render_host_name    (const TlTrace       *trace,
-                                         guint                host);
 void             tl_painter_text        (TlPainter           *painter,
                                          const char          *text,
                                          double               x,

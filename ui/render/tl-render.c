@@ -322,10 +322,9 @@ align_offset (TlAlign align,
 }
 
 char *
-tl_render_host_name (const TlTrace *trace,
-                     guint          host)
+tl_render_cut_name (const char *name)
 {
-  const char *name = tl_trace_host_name (trace, host);
+  g_return_val_if_fail (name != NULL, NULL);
 
   if (g_utf8_strlen (name, -1) <= TL_RENDER_NAME_CHARS)
     return g_strdup (name);
@@ -336,6 +335,49 @@ tl_render_host_name (const TlTrace *trace,
     return g_strconcat (head, "…", NULL);
   }
 }
+
+char *
+tl_render_host_name (const TlTrace *trace,
+                     guint          host)
+{
+  return tl_render_cut_name (tl_trace_host_name (trace, host));
+}
+
+char *
+tl_render_cut_host_names (const TlTrace *trace,
+                          const char    *text)
+{
+  const char *names[2] = { tl_trace_host_name (trace, 0), tl_trace_host_name (trace, 1) };
+  GString *cut = g_string_new (NULL);
+  /* the longer first: one name may begin the other */
+  guint first = strlen (names[1]) > strlen (names[0]);
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  for (const char *p = text; *p != '\0'; )
+    {
+      gboolean done = FALSE;
+
+      for (guint i = 0; i < 2 && !done; i++)
+        {
+          const char *name = names[first ^ i];
+          gsize len = strlen (name);
+
+          if (g_utf8_strlen (name, -1) > TL_RENDER_NAME_CHARS && strncmp (p, name, len) == 0)
+            {
+              g_autofree char *short_name = tl_render_cut_name (name);
+
+              g_string_append (cut, short_name);
+              p += len;
+              done = TRUE;
+            }
+        }
+      if (!done)
+        g_string_append_c (cut, *p++);
+    }
+  return g_string_free (cut, FALSE);
+}
+
 
 void
 tl_painter_text (TlPainter  *painter,

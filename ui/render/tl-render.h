@@ -232,6 +232,18 @@ gboolean    tl_render_sockets_hit_group (const TlTrace       *trace,
                                          double               y,
                                          guint               *host,
                                          TlState             *state);
+/* A name as the views draw it and the window writes it: at most
+ * TL_RENDER_NAME_CHARS characters, a longer one cut with an ellipsis (a
+ * lesson's host name may be 4000 characters long, and was drawn across every
+ * view and grew every label that said it).  tl_render_host_name: a host of
+ * the trace; tl_render_cut_host_names: text (an expectation as the checker
+ * words it) with each of the trace's long host names in it cut.  Free them. */
+#define TL_RENDER_NAME_CHARS 20
+char       *tl_render_cut_name       (const char    *name);
+char       *tl_render_host_name      (const TlTrace *trace,
+                                      guint          host);
+char       *tl_render_cut_host_names (const TlTrace *trace,
+                                      const char    *text);
 /* A connection as the lesson names it: "client#1"; a listener by its host.
  * The host's name is cut as the views draw it (at most 20 characters). */
 char       *tl_render_conn_name     (const TlTrace *trace,
