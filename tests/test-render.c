@@ -1213,6 +1213,35 @@ START_TEST (test_long_host_names_are_cut_in_every_view)
 }
 END_TEST
 
+/* The diagram copies its empty figure from a cache (on an image, when no
+ * labels are listed) and draws the edges' labels over it in each frame:
+ * the same pixels as drawn in full, from moment to moment as the lit edge
+ * and the labels making way for it change. */
+START_TEST (test_diagram_from_its_cache_draws_what_it_draws_in_full)
+{
+  g_autoptr(TlTrace) trace = handshake_trace ();
+  const gint64 times[] = { 100 * MS, 160 * MS, 260 * MS, 100 * MS, 760 * MS, 960 * MS, 1010 * MS };
+  TlRenderStyle cached, full;
+
+  light_style (&cached);
+  light_style (&full);
+  for (guint k = 0; k < G_N_ELEMENTS (times); k++)
+    {
+      g_autoptr(GArray) labels = tl_render_labels_new ();
+      cairo_surface_t *a = render (TL_VIEW_DIAGRAM, trace, times[k], 1280, 720, &cached);
+      cairo_surface_t *b;
+      gsize size = (gsize) cairo_image_surface_get_stride (a) * 720;
+
+      full.labels = labels;
+      b = render (TL_VIEW_DIAGRAM, trace, times[k], 1280, 720, &full);
+      ck_assert_msg (memcmp (cairo_image_surface_get_data (a), cairo_image_surface_get_data (b),
+                             size) == 0, "at %" G_GINT64_FORMAT " us", times[k]);
+      cairo_surface_destroy (a);
+      cairo_surface_destroy (b);
+    }
+}
+END_TEST
+
 START_TEST (test_view_kind_is_an_enum_type)
 {
   g_autoptr(GEnumClass) klass = g_type_class_ref (TL_TYPE_VIEW);
@@ -1443,6 +1472,7 @@ render_suite (void)
   tcase_add_test (tc, test_ladder_draws_a_flood_as_a_band_with_a_count);
   tcase_add_test (tc, test_ladder_dense_flood_is_bands_with_the_client_whole);
   tcase_add_test (tc, test_long_host_names_are_cut_in_every_view);
+  tcase_add_test (tc, test_diagram_from_its_cache_draws_what_it_draws_in_full);
   suite_add_tcase (s, tc);
   return s;
 }

@@ -845,12 +845,11 @@ edge_lit (const HostToken  tokens[2],
 }
 
 /* The figure as it stands with no token on it: the ground, every edge
- * unlit, every box empty, and the labels of the edges not lit.  Lit edges,
- * their labels and occupied boxes are drawn over it. */
+ * unlit, every box empty.  The edges' labels, lit edges and occupied boxes
+ * are drawn over it. */
 static void
-draw_figure (TlPainter       *p,
-             const Places    *pl,
-             const HostToken  tokens[2])
+draw_figure (TlPainter    *p,
+             const Places *pl)
 {
   cairo_t *cr = p->cr;
 
@@ -862,19 +861,30 @@ draw_figure (TlPainter       *p,
     draw_edge (p, &pl->L, &edges[i], NULL);
   for (guint s = 0; s < N_BOXES; s++)
     draw_box (p, &pl->L, s, FALSE);
-  for (guint i = 0; i < N_EDGES; i++)
-    if (pl->shown[i] && !edge_lit (tokens, &edges[i]))
-      draw_plate_label (p, &pl->L, &pl->plate[i], _(edges[i].label), NULL);
   cairo_restore (cr);
 }
 
-/* The empty figure is most of a frame's work (twenty curves, twelve boxes,
- * thirty strings) and the same in every frame while no state changes, so on
- * an image surface it is drawn once and copied: a frame then costs a blit
- * and the few things that move.  Each thread keeps the figures of its last
- * two sizes (the diagram alone and in the "all" view), keyed by all a
- * figure depends on: size, style, the language its labels were translated
- * into, and the edges lit (whose labels the others make way for). */
+/* The labels of the edges not lit that have room: which have room depends
+ * on the edges lit (whose labels they make way for), so they are drawn in
+ * each frame over the figure, not kept in it. */
+static void
+draw_unlit_labels (TlPainter       *p,
+                   const Places    *pl,
+                   const HostToken  tokens[2])
+{
+  for (guint i = 0; i < N_EDGES; i++)
+    if (pl->shown[i] && !edge_lit (tokens, &edges[i]))
+      draw_plate_label (p, &pl->L, &pl->plate[i], _(edges[i].label), NULL);
+}
+
+/* The empty figure is most of a frame's work (twenty curves, twelve boxes)
+ * and the same in every frame, so on an image surface it is drawn once and
+ * copied: a frame then costs a blit, the edges' labels and the few things
+ * that move.  Each thread keeps the figures of its last two sizes (the
+ * diagram alone and in the "all" view), keyed by all a figure depends on:
+ * size, style and the language its boxes' names are in.  (Keyed also by
+ * the edges lit, with the labels in it, the figure was drawn again at every
+ * state change: a frame of 5 ms.) */
 #define N_CACHED_FIGURES 2
 
 typedef struct
@@ -885,7 +895,6 @@ typedef struct
   gboolean         dark;
   double           font_scale;
   char            *language;   /* the translation of the first edge's label */
-  guint            lit;        /* the edges lit, as lit_key() gives */
   guint64          used;       /* when last painted, in frames */
 } CachedFigure;
 
@@ -910,42 +919,28 @@ figure_cache_free (gpointer data)
 
 static GPrivate figure_cache_key = G_PRIVATE_INIT (figure_cache_free);
 
-static guint
-lit_key (const HostToken tokens[2])
-{
-  guint key = 0;
-
-  for (guint h = 0; h < 2; h++)
-    if (tokens[h].lit && tokens[h].edge != NULL)
-      key |= (guint) (tokens[h].edge - edges + 1) << (8 * h);
-  return key;
-}
-
 static gboolean
 figure_matches (const CachedFigure  *figure,
                 int                  width,
                 int                  height,
                 cairo_format_t       format,
                 const TlRenderStyle *style,
-                const char          *language,
-                guint                lit)
+                const char          *language)
 {
   return figure->surface != NULL && figure->width == width && figure->height == height &&
          figure->format == format && figure->dark == style->dark &&
-         figure->font_scale == style->font_scale && figure->lit == lit &&
+         figure->font_scale == style->font_scale &&
          g_strcmp0 (figure->language, language) == 0;
 }
 
 static gboolean
-paint_cached_figure (TlPainter       *p,
-                     const Places    *pl,
-                     const HostToken  tokens[2])
+paint_cached_figure (TlPainter    *p,
+                     const Places *pl)
 {
   cairo_t *cr = p->cr;
   cairo_surface_t *target = cairo_get_target (cr);
   FigureCache *cache = g_private_get (&figure_cache_key);
   const char *language = _(edges[0].label);
-  guint lit = lit_key (tokens);
   CachedFigure *figure = NULL;
   cairo_matrix_t m;
   cairo_format_t format;
@@ -969,7 +964,7 @@ paint_cached_figure (TlPainter       *p,
       g_private_set (&figure_cache_key, cache);
     }
   for (guint i = 0; i < N_CACHED_FIGURES && figure == NULL; i++)
-    if (figure_matches (&cache->figures[i], w, h, format, p->style, language, lit))
+    if (figure_matches (&cache->figures[i], w, h, format, p->style, language))
       figure = &cache->figures[i];
   if (figure == NULL)
     {
@@ -990,10 +985,9 @@ paint_cached_figure (TlPainter       *p,
       figure->dark = p->style->dark;
       figure->font_scale = p->style->font_scale;
       figure->language = g_strdup (language);
-      figure->lit = lit;
       fcr = cairo_create (figure->surface);
       tl_painter_init (&painter, fcr, p->style, pl->width, pl->height);
-      draw_figure (&painter, pl, tokens);
+      draw_figure (&painter, pl);
       tl_painter_clear (&painter);
       cairo_destroy (fcr);
     }
@@ -1208,12 +1202,12 @@ tl_render_diagram_box (TlState              state,
   box_rect (&L, state, rect);
 }
 
-static void
-draw_diagram (TlPainter     *p,
-              const TlTrace *trace,
-              const TlWorld *world,
-              double         width,
-              double         height)
+void
+tl_render_diagram_world (TlPainter     *p,
+                         const TlTrace *trace,
+                         const TlWorld *world,
+                         double         width,
+                         double         height)
 {
   const TlRenderStyle *style = p->style;
   cairo_t *cr = p->cr;
@@ -1225,8 +1219,9 @@ draw_diagram (TlPainter     *p,
 
   find_tokens (trace, world, tokens);
   places_init (&pl, p, trace, world, tokens, NULL, width, height);
-  if (!paint_cached_figure (p, &pl, tokens))
-    draw_figure (p, &pl, tokens);
+  if (!paint_cached_figure (p, &pl))
+    draw_figure (p, &pl);
+  draw_unlit_labels (p, &pl, tokens);
 
   /* What changes from frame to frame, over the figure. */
   cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
@@ -1339,7 +1334,8 @@ draw_counts (TlPainter   *p,
    * full, not copied from the cache (once a second, for a live table). */
   memset (tokens, 0, sizeof tokens);
   places_init (&pl, p, NULL, NULL, tokens, counts, width, height);
-  draw_figure (p, &pl, tokens);
+  draw_figure (p, &pl);
+  draw_unlit_labels (p, &pl, tokens);
   for (guint s = 0; s < TL_N_STATES; s++)
     max_count = MAX (max_count, counts[s]);
   for (guint s = 0; s < TL_N_STATES; s++)
@@ -1382,5 +1378,5 @@ tl_render_diagram (cairo_t             *cr,
   g_return_if_fail (trace != NULL);
   g_return_if_fail (style != NULL);
 
-  tl_render_world_view (cr, trace, time_us, width, height, style, draw_diagram);
+  tl_render_world_view (cr, trace, time_us, width, height, style, tl_render_diagram_world, NULL);
 }

@@ -148,14 +148,32 @@ typedef void   (*TlWorldViewFunc)       (TlPainter           *painter,
                                          double               width,
                                          double               height);
 /* The frame of those views: nothing for an empty size; else the world at
- * time_us, and draw called with a painter on cr, cr's state saved around it. */
+ * time_us (world, if not NULL: the "all" picture finds it once for its
+ * three), and draw called with a painter on cr, cr's state saved around it. */
 void             tl_render_world_view   (cairo_t             *cr,
                                          const TlTrace       *trace,
                                          gint64               time_us,
                                          double               width,
                                          double               height,
                                          const TlRenderStyle *style,
-                                         TlWorldViewFunc      draw);
+                                         TlWorldViewFunc      draw,
+                                         const TlWorld       *world);
+/* Those views' drawing (tl_render_diagram, _timers, _sockets). */
+void             tl_render_diagram_world (TlPainter          *painter,
+                                          const TlTrace      *trace,
+                                          const TlWorld      *world,
+                                          double              width,
+                                          double              height);
+void             tl_render_timers_world  (TlPainter          *painter,
+                                          const TlTrace      *trace,
+                                          const TlWorld      *world,
+                                          double              width,
+                                          double              height);
+void             tl_render_sockets_world (TlPainter          *painter,
+                                          const TlTrace      *trace,
+                                          const TlWorld      *world,
+                                          double              width,
+                                          double              height);
 
 /* Geometry, for hit testing in the widgets and for tests. */
 /* A state's box in the diagram drawn at this size (the top one for CLOSED). */

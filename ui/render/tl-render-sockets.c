@@ -502,12 +502,12 @@ fit_pass (TlPainter     *p,
   pass->settings = tries[t][1];
 }
 
-static void
-draw_sockets (TlPainter     *p,
-              const TlTrace *trace,
-              const TlWorld *world,
-              double         width,
-              double         height)
+void
+tl_render_sockets_world (TlPainter     *p,
+                         const TlTrace *trace,
+                         const TlWorld *world,
+                         double         width,
+                         double         height)
 {
   Pass pass = { .draw = TRUE, .view_h = height, .hit_y = -1 };
 
@@ -604,5 +604,5 @@ tl_render_sockets (cairo_t             *cr,
   g_return_if_fail (trace != NULL);
   g_return_if_fail (style != NULL);
 
-  tl_render_world_view (cr, trace, time_us, width, height, style, draw_sockets);
+  tl_render_world_view (cr, trace, time_us, width, height, style, tl_render_sockets_world, NULL);
 }

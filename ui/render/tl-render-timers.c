@@ -134,12 +134,12 @@ draw_host (TlPainter     *p,
     }
 }
 
-static void
-draw_timers (TlPainter     *p,
-             const TlTrace *trace,
-             const TlWorld *world,
-             double         width,
-             double         height)
+void
+tl_render_timers_world (TlPainter     *p,
+                        const TlTrace *trace,
+                        const TlWorld *world,
+                        double         width,
+                        double         height)
 {
   double margin = p->font_px;
   double col_w = (width - 3 * margin) / 2;
@@ -161,5 +161,5 @@ tl_render_timers (cairo_t             *cr,
   g_return_if_fail (trace != NULL);
   g_return_if_fail (style != NULL);
 
-  tl_render_world_view (cr, trace, time_us, width, height, style, draw_timers);
+  tl_render_world_view (cr, trace, time_us, width, height, style, tl_render_timers_world, NULL);
 }

@@ -602,13 +602,15 @@ tl_render_current_conn (const TlTrace *trace,
 
 /* A view drawn into a pane of the "all" picture, its body text at text_px
  * whatever the pane's size: one type size across the picture, large enough
- * for the back of a classroom. */
+ * for the back of a classroom.  The ladder by render, the others by draw on
+ * the world the picture found once. */
 static void
 render_in (cairo_t             *cr,
            void               (*render) (cairo_t *, const TlTrace *, gint64, double, double,
                                          const TlRenderStyle *),
+           TlWorldViewFunc      draw,
            const TlTrace       *trace,
-           gint64               time_us,
+           const TlWorld       *world,
            double               x,
            double               y,
            double               width,
@@ -626,7 +628,10 @@ render_in (cairo_t             *cr,
   cairo_translate (cr, x, y);
   cairo_rectangle (cr, 0, 0, width, height);
   cairo_clip (cr);
-  render (cr, trace, time_us, width, height, &pane);
+  if (render != NULL)
+    render (cr, trace, world->time_us, width, height, &pane);
+  else
+    tl_render_world_view (cr, trace, world->time_us, width, height, &pane, draw, world);
   cairo_restore (cr);
 }
 
@@ -717,6 +722,7 @@ render_all (cairo_t             *cr,
   double left_w = floor (width * 0.56);
   double band_h, bottom_h, top_h;
   int narration_lines, question_lines;
+  TlWorld world;
   TlPainter p;
 
   /* The diagram large on the left, the ladder on the right, the two tables
@@ -729,13 +735,18 @@ render_all (cairo_t             *cr,
   bottom_h = floor ((height - band_h) * (height < 900 ? 0.31 : 0.27));
   top_h = height - band_h - bottom_h;
 
-  render_in (cr, tl_render_diagram, trace, time_us, 0, 0, left_w, top_h, style, text_px);
-  render_in (cr, tl_render_ladder, trace, time_us, left_w, 0, width - left_w, top_h, style,
+  /* the world at time_us found once for the three views of it */
+  tl_world_init (&world);
+  tl_trace_world_at (trace, time_us, &world);
+  render_in (cr, NULL, tl_render_diagram_world, trace, &world, 0, 0, left_w, top_h, style,
              text_px);
-  render_in (cr, tl_render_timers, trace, time_us, 0, top_h, left_w, bottom_h, style,
+  render_in (cr, tl_render_ladder, NULL, trace, &world, left_w, 0, width - left_w, top_h, style,
              text_px);
-  render_in (cr, tl_render_sockets, trace, time_us, left_w, top_h, width - left_w, bottom_h,
-             style, text_px);
+  render_in (cr, NULL, tl_render_timers_world, trace, &world, 0, top_h, left_w, bottom_h, style,
+             text_px);
+  render_in (cr, NULL, tl_render_sockets_world, trace, &world, left_w, top_h, width - left_w,
+             bottom_h, style, text_px);
+  tl_world_clear (&world);
   if (band_h > 0)
     draw_band (&p, narration, question, narration_lines, top_h + bottom_h, width, band_h,
                text_px * 1.1);
@@ -757,22 +768,27 @@ tl_render_world_view (cairo_t             *cr,
                       double               width,
                       double               height,
                       const TlRenderStyle *style,
-                      TlWorldViewFunc      draw)
+                      TlWorldViewFunc      draw,
+                      const TlWorld       *world)
 {
   TlPainter painter;
-  TlWorld world;
+  TlWorld own;
 
   if (width < 1 || height < 1)
     return;
 
-  tl_world_init (&world);
-  tl_trace_world_at (trace, time_us, &world);
+  if (world == NULL)
+    {
+      tl_world_init (&own);
+      tl_trace_world_at (trace, time_us, &own);
+    }
   cairo_save (cr);
   tl_painter_init (&painter, cr, style, width, height);
-  draw (&painter, trace, &world, width, height);
+  draw (&painter, trace, world != NULL ? world : &own, width, height);
   tl_painter_clear (&painter);
   cairo_restore (cr);
-  tl_world_clear (&world);
+  if (world == NULL)
+    tl_world_clear (&own);
 }
 
 void
