@@ -157,6 +157,7 @@ own_event (const TlTrace  *trace,
 typedef struct
 {
   guint32 first, last;        /* the first and last one's record; G_MAXUINT32: none */
+  gint64  first_us, last_us;  /* their times (reading a record of each block is a cache miss) */
   guint32 count;
   guint8  flags_or, flags_and;
   gint64  max_gap_us;         /* the longest time between two in the block */
@@ -215,21 +216,21 @@ facts_are_of (const TraceFacts *facts,
 static void
 flood_block_add (FloodBlock     *fb,
                  guint           index,
-                 const TlRecord *rec,
-                 const TlTrace  *trace)
+                 const TlRecord *rec)
 {
   gint64 end_us = rec->time_us + rec->u.seg.delay_us;
 
   if (fb->count == 0)
     {
       fb->first = index;
+      fb->first_us = rec->time_us;
       fb->flags_or = fb->flags_and = rec->u.seg.flags;
       fb->min_end_us = fb->max_end_us = end_us;
     }
   else
-    fb->max_gap_us = MAX (fb->max_gap_us,
-                          rec->time_us - tl_trace_record (trace, fb->last)->time_us);
+    fb->max_gap_us = MAX (fb->max_gap_us, rec->time_us - fb->last_us);
   fb->last = index;
+  fb->last_us = rec->time_us;
   fb->count++;
   fb->flags_or |= rec->u.seg.flags;
   fb->flags_and &= rec->u.seg.flags;
@@ -274,7 +275,7 @@ facts_find (TraceFacts    *facts,
             }
           flood_block_add (&g_array_index (facts->blocks, FloodBlock,
                                            2 * (i / FLOOD_BLOCK) + (rec->host & 1)),
-                           i, rec, trace);
+                           i, rec);
         }
     }
   for (guint h = 0; h < 2; h++)
@@ -793,6 +794,7 @@ typedef struct
 {
   guint    from;               /* the sending host's side */
   gint64   first_us, last_us;  /* sent */
+  guint    last;               /* the last one's record (band_finish reads its geometry) */
   double   y0[2], y1[2];       /* the first's sending and end, the last's */
   double   x1;                 /* how far across they go (SegGeom.xe) */
   guint    count;
@@ -902,32 +904,35 @@ draw_focus_ring (const Geom *g,
   cairo_stroke (p->cr);
 }
 
-/* A flood's segments sent by one host, from record first to record last,
- * count of them with these flags or'ed and and'ed together: they join the
- * host's last band, or start one after a pause of an eighth of the window. */
+/* A flood's segments sent by one host, from record first (sent at
+ * first_us) to record last (at last_us), count of them with these flags
+ * or'ed and and'ed together: they join the host's last band, or start one
+ * after a pause of an eighth of the window.  Where the band ends is read
+ * once it is whole (band_finish). */
 static void
 band_join (const Geom *g,
            DrawData   *d,
            guint       first,
+           gint64      first_us,
            guint       last,
+           gint64      last_us,
            guint       count,
            guint8      flags_or,
            guint8      flags_and)
 {
-  const TlRecord *a = tl_trace_record (d->trace, first);
-  const TlRecord *z = tl_trace_record (d->trace, last);
-  guint from = a->host & 1;
+  guint from = tl_trace_record (d->trace, last)->host & 1;
   Band *band = NULL;
-  SegGeom sg;
 
   for (guint i = d->bands->len; i > 0 && band == NULL; i--)
     if (g_array_index (d->bands, Band, i - 1).from == from)
       band = &g_array_index (d->bands, Band, i - 1);
-  if (band == NULL || a->time_us - band->last_us > g->span_us / 8)
+  if (band == NULL || first_us - band->last_us > g->span_us / 8)
     {
+      const TlRecord *a = tl_trace_record (d->trace, first);
       guint32 peer_addr = tl_trace_segment (d->trace, a->u.seg.id)->peer_addr;
-      Band fresh = { .from = from, .first_us = a->time_us, .flags = a->u.seg.flags,
+      Band fresh = { .from = from, .first_us = first_us, .flags = a->u.seg.flags,
                      .prefix = tl_trace_is_v6 (d->trace) ? peer_addr : peer_addr & 0xffffff00u };
+      SegGeom sg;
 
       seg_geom (g, a, &sg);
       fresh.y0[0] = sg.y0;
@@ -935,14 +940,28 @@ band_join (const Geom *g,
       g_array_append_val (d->bands, fresh);
       band = &g_array_index (d->bands, Band, d->bands->len - 1);
     }
-  seg_geom (g, z, &sg);
-  band->last_us = z->time_us;
-  band->y1[0] = sg.y0;
-  band->y1[1] = sg.ye;
-  band->x1 = sg.xe;
+  band->last = last;
+  band->last_us = last_us;
   band->count += count;
   band->mixed = band->mixed || flags_or != band->flags || flags_and != band->flags;
-  band->discarded = sg.discarded;
+}
+
+/* Each band's end: where its last segment is drawn. */
+static void
+band_finish (const Geom *g,
+             DrawData   *d)
+{
+  for (guint i = 0; i < d->bands->len; i++)
+    {
+      Band *band = &g_array_index (d->bands, Band, i);
+      SegGeom sg;
+
+      seg_geom (g, tl_trace_record (d->trace, band->last), &sg);
+      band->y1[0] = sg.y0;
+      band->y1[1] = sg.ye;
+      band->x1 = sg.xe;
+      band->discarded = sg.discarded;
+    }
 }
 
 /* A flood's segment that shows joins its band. */
@@ -960,7 +979,8 @@ band_record (const Geom     *g,
   seg_geom (g, rec, &sg);
   if (MAX (sg.y0, sg.y1) < g->top - g->font_px || MIN (sg.y0, sg.y1) > g->bottom)
     return;
-  band_join (g, d, index, index, 1, rec->u.seg.flags, rec->u.seg.flags);
+  band_join (g, d, index, rec->time_us, index, rec->time_us, 1, rec->u.seg.flags,
+             rec->u.seg.flags);
 }
 
 /* A flood's segments in bands (d->bands): each one that shows; in a window
@@ -994,7 +1014,8 @@ collect_bands (const Geom *g,
         if (b0 >= g->lo && b1 <= hi && fb->max_gap_us <= g->span_us / 8
             && MIN (fb->min_end_us, g->time_us) > top_us)
           {
-            band_join (g, d, fb->first, fb->last, fb->count, fb->flags_or, fb->flags_and);
+            band_join (g, d, fb->first, fb->first_us, fb->last, fb->last_us, fb->count,
+                       fb->flags_or, fb->flags_and);
             continue;
           }
         for (guint i = MAX (b0, g->lo); i < MIN (b1, hi); i++)
@@ -1143,7 +1164,7 @@ draw_segment (const Geom     *g,
       }
   }
   g_array_append_val (d->labels, plate);
-  tl_painter_set_rgb (p, &p->pal->bg, 0.9);
+  tl_painter_set_rgb (p, &p->pal->bg, 1.0);
   tl_painter_round_rect (p, plate.x, plate.y, plate.width, plate.height, 4);
   cairo_fill (cr);
   tl_painter_cover (p, plate.x, plate.y, plate.width, plate.height);
@@ -1361,7 +1382,7 @@ draw_band_labels (DrawData *d)
       if (!placed)
         continue;
       g_array_append_val (d->labels, plate);
-      tl_painter_set_rgb (p, &p->pal->bg, 0.9);
+      tl_painter_set_rgb (p, &p->pal->bg, 1.0);
       tl_painter_round_rect (p, plate.x, plate.y, plate.width, plate.height, 4);
       cairo_fill (cr);
       tl_painter_set_rgb (p, colour, 1.0);
@@ -1547,7 +1568,7 @@ draw_timeline_note (const Geom     *g,
   cairo_arc (p->cr, g->x[h], y, g->font_px * 0.3, 0, 2 * G_PI);
   cairo_fill (p->cr);
   g_array_append_val (d->labels, plate);
-  tl_painter_set_rgb (p, &p->pal->bg, 0.85);
+  tl_painter_set_rgb (p, &p->pal->bg, 1.0);
   tl_painter_round_rect (p, plate.x, plate.y, plate.width, plate.height, 3);
   cairo_fill (p->cr);
   tl_painter_set_rgb (p, colour, 1.0);
@@ -1767,7 +1788,7 @@ draw_free_text (DrawData    *d,
   if (overlaps (d, &plate))
     return FALSE;
   g_array_append_val (d->labels, plate);
-  tl_painter_set_rgb (p, &p->pal->bg, 0.85);
+  tl_painter_set_rgb (p, &p->pal->bg, 1.0);
   cairo_rectangle (p->cr, plate.x, plate.y, plate.width, plate.height);
   cairo_fill (p->cr);
   tl_painter_set_rgb (p, colour, 1.0);
@@ -1902,6 +1923,7 @@ tl_render_ladder (cairo_t             *cr,
   cairo_rectangle (cr, 0, g.top - g.font_px * 0.5, width, height);
   cairo_clip (cr);
   collect_bands (&g, &d);
+  band_finish (&g, &d);
   draw_band_shapes (&d);
   cairo_restore (cr);
   draw_frame (&painter, &g, trace);
