@@ -139,24 +139,6 @@ check_window (TlWindow   *window,
   return assert_labels_bounded (GTK_WIDGET (window), where);
 }
 
-/* The label at or under widget whose text holds part, or NULL. */
-static GtkLabel *
-find_label (GtkWidget  *widget,
-            const char *part)
-{
-  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), part) != NULL)
-    return GTK_LABEL (widget);
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
-       c = gtk_widget_get_next_sibling (c))
-    {
-      GtkLabel *found = find_label (c, part);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 /* Clicks the close button of every toast shown at or under widget (its
  * only button with the window-close icon). */
 static void
@@ -177,7 +159,7 @@ assert_toast (TlWindow   *window,
               const char *part)
 {
   GtkWidget *overlay = tl_test_app_child (window, "toast_overlay");
-  GtkLabel *label = find_label (overlay, part);
+  GtkLabel *label = tl_test_app_find_label (overlay, part);
   g_autofree char *cut = tl_render_cut_name (long_name);
 
   ck_assert_msg (label != NULL, "no toast says \"%s\"", part);

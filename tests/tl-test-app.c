@@ -258,16 +258,18 @@ tl_test_app_press (GtkWidget  *widget,
   return FALSE;
 }
 
-GtkButton *
-tl_test_app_find_button (GtkWidget  *widget,
-                         const char *label)
+/* The first widget at or under widget (depth first) that matches text. */
+static GtkWidget *
+find_widget (GtkWidget  *widget,
+             gboolean  (*matches) (GtkWidget *widget, const char *text),
+             const char *text)
 {
-  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
-    return GTK_BUTTON (widget);
+  if (matches (widget, text))
+    return widget;
   for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
        c = gtk_widget_get_next_sibling (c))
     {
-      GtkButton *found = tl_test_app_find_button (c, label);
+      GtkWidget *found = find_widget (c, matches, text);
 
       if (found != NULL)
         return found;
@@ -275,17 +277,39 @@ tl_test_app_find_button (GtkWidget  *widget,
   return NULL;
 }
 
+static gboolean
+is_button_labelled (GtkWidget  *widget,
+                    const char *label)
+{
+  return GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0;
+}
+
+static gboolean
+is_label_holding (GtkWidget  *widget,
+                  const char *text)
+{
+  return GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL;
+}
+
+GtkButton *
+tl_test_app_find_button (GtkWidget  *widget,
+                         const char *label)
+{
+  return GTK_BUTTON (find_widget (widget, is_button_labelled, label));
+}
+
+GtkLabel *
+tl_test_app_find_label (GtkWidget  *widget,
+                        const char *text)
+{
+  return GTK_LABEL (find_widget (widget, is_label_holding, text));
+}
+
 gboolean
 tl_test_app_has_label (GtkWidget  *widget,
                        const char *text)
 {
-  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL)
-    return TRUE;
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
-       c = gtk_widget_get_next_sibling (c))
-    if (tl_test_app_has_label (c, text))
-      return TRUE;
-  return FALSE;
+  return tl_test_app_find_label (widget, text) != NULL;
 }
 
 /* The whole screen, the window made as large as it first. */

@@ -62,7 +62,10 @@ gboolean tl_test_app_press    (GtkWidget  *widget,
                                const char *controller,
                                const char *key);
 
-/* TRUE when a label at or under widget contains text. */
+/* The first label at or under widget that contains text, or NULL; TRUE
+ * when there is one. */
+GtkLabel *tl_test_app_find_label (GtkWidget  *widget,
+                                  const char *text);
 gboolean tl_test_app_has_label (GtkWidget  *widget,
                                 const char *text);
 
