@@ -43,6 +43,8 @@ tl_host_init (TlHost           *host,
     .by_conn = g_hash_table_new (NULL, NULL),
     .listeners = g_hash_table_new (NULL, NULL),
     .port_use = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL),
+    .use_first = settings->port_first,
+    .use_last = settings->port_last,
     .cookie_secret = cookie_secret,
   };
   g_queue_init (&host->listen_order);
@@ -58,10 +60,6 @@ tl_host_clear (TlHost *host)
   g_queue_init (&host->listen_order);   /* its links live in the sockets */
 }
 
-/* Linux's ip_local_port_range: 32768..60999. */
-#define EPHEMERAL_FIRST 32768
-#define EPHEMERAL_END   61000
-
 /* How many connections to a remote address and port hold an ephemeral
  * port: when it is the whole range, connect() needs no search to fail. */
 static void
@@ -72,7 +70,7 @@ count_port_use (TlHost *host,
   guint64 dest = ((guint64) tcb->remote_addr << 16) | tcb->remote_port;
   gpointer n;
 
-  if (tcb->local_port < EPHEMERAL_FIRST || tcb->local_port >= EPHEMERAL_END)
+  if (tcb->local_port < host->use_first || tcb->local_port > host->use_last)
     return;
   n = g_hash_table_lookup (host->port_use, &dest);
   if (GPOINTER_TO_UINT (n) + delta == 0)
@@ -224,6 +222,26 @@ tl_host_by_conn (TlHost  *host,
   return g_hash_table_lookup (host->by_conn, GUINT_TO_POINTER (conn));
 }
 
+/* The ephemeral range changed (a timed `set port_range`): port_use counts
+ * the connections in the new one.  The counts do not depend on the order
+ * the table is walked in. */
+static void
+recount_port_use (TlHost *host)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_remove_all (host->port_use);
+  host->use_first = host->settings.port_first;
+  host->use_last = host->settings.port_last;
+  g_hash_table_iter_init (&iter, host->conns);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    count_port_use (host, value, 1);
+}
+
+/* A free port of the host's port_range (Linux's ip_local_port_range,
+ * 32768 to 60999) for a connection to remote_addr:remote_port, or 0 when
+ * every one holds a connection there. */
 guint16
 tl_host_ephemeral_port (TlSim   *sim,
                         guint    h,
@@ -231,12 +249,15 @@ tl_host_ephemeral_port (TlSim   *sim,
                         guint16  remote_port)
 {
   TlHost *host = &sim->hosts[h];
-
   guint64 dest = ((guint64) remote_addr << 16) | remote_port;
   guint16 port = 0;
+  guint first, n;
 
-  if (GPOINTER_TO_UINT (g_hash_table_lookup (host->port_use, &dest))
-      >= EPHEMERAL_END - EPHEMERAL_FIRST)
+  if (host->use_first != host->settings.port_first || host->use_last != host->settings.port_last)
+    recount_port_use (host);
+  first = host->use_first;
+  n = (guint) host->use_last - first + 1;
+  if (GPOINTER_TO_UINT (g_hash_table_lookup (host->port_use, &dest)) >= n)
     return 0;
   /* Drawn from the seed; when the range is nearly full, the search goes on
    * from the last port drawn, as Linux's __inet_hash_connect walks on from
@@ -245,15 +266,15 @@ tl_host_ephemeral_port (TlSim   *sim,
     {
       guint64 key;
 
-      port = (guint16) (EPHEMERAL_FIRST + tl_rng_below (&sim->rng, EPHEMERAL_END - EPHEMERAL_FIRST));
+      port = (guint16) (first + tl_rng_below (&sim->rng, n));
       key = tl_host_key (remote_addr, remote_port, port);
       host->probes++;
       if (!g_hash_table_contains (host->conns, &key))
         return port;
     }
-  for (guint i = 1; i < EPHEMERAL_END - EPHEMERAL_FIRST; i++)
+  for (guint i = 1; i < n; i++)
     {
-      guint p = EPHEMERAL_FIRST + (port - EPHEMERAL_FIRST + i) % (EPHEMERAL_END - EPHEMERAL_FIRST);
+      guint p = first + (port - first + i) % n;
       guint64 key = tl_host_key (remote_addr, remote_port, (guint16) p);
 
       host->probes++;

@@ -20,7 +20,9 @@ typedef struct
   GHashTable *listeners;      /* port -> TlTcb: listeners */
   GQueue      listen_order;   /* of TlTcb: listeners in creation order */
   GHashTable *port_use;       /* guint64 (remote addr << 16 | remote port) -> number of
-                                 connections to it from an ephemeral port */
+                                 connections to it from a port of use_first..use_last */
+  guint16     use_first;      /* the ephemeral range port_use counts: the settings' */
+  guint16     use_last;       /* port_range, counted again when a `set` changes it */
   TlTcb      *first;          /* every socket, listeners too, in creation order */
   TlTcb      *last;
   guint32     n_ordinals;     /* connections created so far: HOST#N */

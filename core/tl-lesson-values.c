@@ -669,6 +669,40 @@ parse_choice (TlLessonParser     *p,
   return FALSE;
 }
 
+/* FIRST-LAST, two ports with first <= last (Linux's ip_local_port_range
+ * takes "FIRST LAST"; one word here, as every value is). */
+static gboolean
+parse_port_range (TlLessonParser     *p,
+                  const TlLessonWord *w,
+                  const char         *key,
+                  gint64             *value)
+{
+  const char *dash = w->quoted ? NULL : strchr (w->text, '-');
+  g_autofree char *first_text = NULL;
+  g_autofree char *hint = NULL;
+  TlLessonWord first, last;
+  guint64 a = 0, b = 0;
+
+  if (dash != NULL && dash != w->text)
+    {
+      first_text = g_strndup (w->text, dash - w->text);
+      first = (TlLessonWord) { first_text, w->column, (guint) (dash - w->text), FALSE };
+      last = (TlLessonWord) { (char *) dash + 1, w->column + first.n_chars + 1,
+                              w->n_chars - first.n_chars - 1, FALSE };
+      if (!tl_lesson_value_uint (p, &first, TL_PHRASE ("port"), 1, 65535, &a)
+          || !tl_lesson_value_uint (p, &last, TL_PHRASE ("port"), 1, 65535, &b))
+        return FALSE;
+      if (a <= b)
+        {
+          *value = (gint64) (a << 16 | b);
+          return TRUE;
+        }
+    }
+  hint = tl_lesson_hint (N_("%s is %s"), key, "FIRST-LAST (32768-60999)");
+  tl_lesson_add_problem (p, w->column, hint, "bad value '%s' for %s", w->text, key);
+  return FALSE;
+}
+
 gboolean
 tl_lesson_value_setting (TlLessonParser     *p,
                          TlKey               key,
@@ -745,6 +779,8 @@ tl_lesson_value_setting (TlLessonParser     *p,
           return FALSE;
         }
       return TRUE;
+    case TL_KEY_PORT_RANGE:
+      return parse_port_range (p, w, name, value);
     case TL_N_KEYS:
       break;
     }

@@ -168,6 +168,10 @@ append_setting (GString         *out,
     case TL_KEY_MSS:
       g_string_append_printf (out, "%" G_GINT64_FORMAT, setting->value);
       break;
+    case TL_KEY_PORT_RANGE:
+      g_string_append_printf (out, "%u-%u", (guint) (setting->value >> 16) & 0xffff,
+                              (guint) setting->value & 0xffff);
+      break;
     case TL_N_KEYS:
       g_assert_not_reached ();
     }
@@ -238,6 +242,7 @@ setting_value (const TlSettings *settings,
     case TL_KEY_SACK:               return settings->sack;
     case TL_KEY_TIMESTAMPS:         return settings->timestamps;
     case TL_KEY_WINDOW_SCALING:     return settings->window_scaling;
+    case TL_KEY_PORT_RANGE:         return (gint64) settings->port_first << 16 | settings->port_last;
     case TL_N_KEYS:                 break;
     }
   g_assert_not_reached ();

@@ -36,6 +36,7 @@ static const char *const key_names[TL_N_KEYS] = {
   [TL_KEY_SACK]               = "sack",
   [TL_KEY_TIMESTAMPS]         = "timestamps",
   [TL_KEY_WINDOW_SCALING]     = "window_scaling",
+  [TL_KEY_PORT_RANGE]         = "port_range",
 };
 
 void
@@ -73,6 +74,10 @@ tl_settings_init_profile (TlSettings *settings,
     .sack = TRUE,
     .timestamps = TRUE,
     .window_scaling = TRUE,
+    /* net.ipv4.ip_local_port_range; the RFC profile keeps it too (RFC
+     * 6056 leaves the range to the host) */
+    .port_first = 32768,
+    .port_last = 60999,
   };
 
   if (profile == TL_PROFILE_RFC)
@@ -138,6 +143,10 @@ tl_settings_apply (TlSettings      *settings,
     case TL_KEY_SACK:               settings->sack = setting->value != 0; break;
     case TL_KEY_TIMESTAMPS:         settings->timestamps = setting->value != 0; break;
     case TL_KEY_WINDOW_SCALING:     settings->window_scaling = setting->value != 0; break;
+    case TL_KEY_PORT_RANGE:
+      settings->port_first = (guint16) (setting->value >> 16);
+      settings->port_last = (guint16) setting->value;
+      break;
     case TL_N_KEYS:
       g_return_if_reached ();
     }

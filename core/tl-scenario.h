@@ -59,6 +59,8 @@ typedef struct
   gboolean     sack;                   /* net.ipv4.tcp_sack: SACK-permitted on SYNs */
   gboolean     timestamps;             /* net.ipv4.tcp_timestamps: RFC 7323 TSval/TSecr */
   gboolean     window_scaling;         /* net.ipv4.tcp_window_scaling: RFC 7323 window scale */
+  guint16      port_first;             /* net.ipv4.ip_local_port_range: connect()'s ports, */
+  guint16      port_last;              /* port_first to port_last included */
 } TlSettings;
 
 /* Every key a `set` line may name, in the order of the format's table. */
@@ -89,11 +91,13 @@ typedef enum
   TL_KEY_SACK,
   TL_KEY_TIMESTAMPS,
   TL_KEY_WINDOW_SCALING,
+  TL_KEY_PORT_RANGE,
   TL_N_KEYS
 } TlKey;
 
 /* One key = value of a `set` line.  value is the number, the duration in us,
- * or the enum (TlProfile, TlSyncookies, gboolean); for isn, -1 means random. */
+ * or the enum (TlProfile, TlSyncookies, gboolean); for isn, -1 means random;
+ * for port_range, first << 16 | last. */
 typedef struct
 {
   TlKey  key;

@@ -211,6 +211,14 @@ on_state (Build               *b,
   int ci = current_of (b, k);
   gpointer known = NULL;
 
+  /* A connect() that found no port (tl_real_log_settle left it without
+   * one): never a connection. */
+  if (e->lport == 0 && e->from == TL_STATE_CLOSED && e->to == TL_STATE_SYN_SENT)
+    {
+      if (e->sk != 0)
+        g_hash_table_insert (b->by_sk, g_memdup2 (&e->sk, sizeof e->sk), GINT_TO_POINTER (0));
+      return;
+    }
   /* With the sockets' addresses: a socket seen before is its connection,
    * whatever else holds its tuple now. */
   if (e->sk != 0 && g_hash_table_lookup_extended (b->by_sk, &e->sk, NULL, &known))
@@ -946,25 +954,31 @@ tl_real_log_settle (TlRealLog *log)
     {
       TlRealStateEv *e = &g_array_index (log->states, TlRealStateEv, i);
       guint nth = 0, seen = 0;
+      gboolean no_port = FALSE;
 
       if (e->lport != 0 || e->to != TL_STATE_SYN_SENT)
         continue;
-      /* The same socket's next change, when the tracepoint told it. */
-      for (guint j = i + 1; e->sk != 0 && j < log->states->len && e->lport == 0; j++)
+      /* The same socket's next change, when the tracepoint told it.  Back
+       * to CLOSE without a port: tcp_v4_connect sets SYN_SENT before
+       * inet_hash_connect looks for a port, and CLOSE again when it finds
+       * none (EADDRNOTAVAIL): no connection (on_state leaves it out). */
+      for (guint j = i + 1; e->sk != 0 && j < log->states->len && e->lport == 0 && !no_port; j++)
         {
           const TlRealStateEv *o = &g_array_index (log->states, TlRealStateEv, j);
 
           if (o->sk == e->sk && o->lport != 0)
             e->lport = o->lport;
+          else if (o->sk == e->sk && o->to == TL_STATE_CLOSED)
+            no_port = TRUE;
         }
-      if (e->lport != 0)
+      if (e->lport != 0 || no_port)
         continue;
       for (guint j = 0; j < i; j++)
         {
           const TlRealStateEv *o = &g_array_index (log->states, TlRealStateEv, j);
 
           nth += o->host == e->host && o->to == TL_STATE_SYN_SENT && o->from == TL_STATE_CLOSED
-                 && o->raddr == e->raddr && o->rport == e->rport;
+                 && o->raddr == e->raddr && o->rport == e->rport && o->lport != 0;
         }
       for (guint j = 0; j < log->apps->len; j++)
         {

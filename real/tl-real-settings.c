@@ -41,6 +41,13 @@ tl_real_key_sysctl (TlKey        key,
 {
   *sysctl = NULL;
   *text = NULL;
+  if (key == TL_KEY_PORT_RANGE)
+    {
+      /* per network namespace, as "FIRST LAST" */
+      *sysctl = "net/ipv4/ip_local_port_range";
+      *text = g_strdup_printf ("%u %u", (guint) (value >> 16) & 0xffff, (guint) value & 0xffff);
+      return TRUE;
+    }
   for (gsize i = 0; i < G_N_ELEMENTS (sysctls); i++)
     if (sysctls[i].key == key)
       {
@@ -82,6 +89,7 @@ tl_real_settings_value (const TlSettings *s,
     case TL_KEY_SACK: return s->sack;
     case TL_KEY_TIMESTAMPS: return s->timestamps;
     case TL_KEY_WINDOW_SCALING: return s->window_scaling;
+    case TL_KEY_PORT_RANGE: return (gint64) s->port_first << 16 | s->port_last;
     case TL_N_KEYS: break;
     }
   return 0;
@@ -132,6 +140,7 @@ refusal (const TlSetting *setting)
     case TL_KEY_SACK:
     case TL_KEY_TIMESTAMPS:
     case TL_KEY_WINDOW_SCALING:
+    case TL_KEY_PORT_RANGE:
     case TL_N_KEYS:
       break;
     }

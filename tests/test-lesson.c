@@ -534,6 +534,14 @@ START_TEST (test_error_messages_and_positions)
   assert_error (HOSTS "set server syncookies maybe\n",
                 "t.lesson:3:23: error: bad value 'maybe' for syncookies "
                 "(syncookies is off or on or always)");
+  assert_error (HOSTS "set client port_range 40010-40000\n",
+                "t.lesson:3:23: error: bad value '40010-40000' for port_range "
+                "(port_range is FIRST-LAST (32768-60999))");
+  assert_error (HOSTS "set client port_range 40000\n",
+                "t.lesson:3:23: error: bad value '40000' for port_range "
+                "(port_range is FIRST-LAST (32768-60999))");
+  assert_error (HOSTS "set client port_range 40000-70000\n",
+                "t.lesson:3:29: error: port 70000 is out of range (1 to 65535)");
   assert_error (HOSTS "0ms flood server:80 count 10 rate 5\n",
                 "t.lesson:3:35: error: bad rate '5' (write the rate in SYNs per second, "
                 "e.g. 1000/s)");

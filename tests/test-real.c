@@ -125,7 +125,7 @@ END_TEST
 START_TEST (test_keys_as_linux_settings)
 {
   const char *key;
-  g_autofree char *v1 = NULL, *v2 = NULL, *v3 = NULL, *v4 = NULL;
+  g_autofree char *v1 = NULL, *v2 = NULL, *v3 = NULL, *v4 = NULL, *v5 = NULL;
   char *none = NULL;
 
   ck_assert (tl_real_key_sysctl (TL_KEY_SYN_RETRIES, 2, &key, &v1));
@@ -140,6 +140,9 @@ START_TEST (test_keys_as_linux_settings)
   ck_assert (tl_real_key_sysctl (TL_KEY_SYNCOOKIES, TL_SYNCOOKIES_ALWAYS, &key, &v4));
   ck_assert_str_eq (key, "net/ipv4/tcp_syncookies");
   ck_assert_str_eq (v4, "2");
+  ck_assert (tl_real_key_sysctl (TL_KEY_PORT_RANGE, 40000 << 16 | 40003, &key, &v5));
+  ck_assert_str_eq (key, "net/ipv4/ip_local_port_range");
+  ck_assert_str_eq (v5, "40000 40003");
   /* Socket options and the program's behaviour have no sysctl. */
   ck_assert (!tl_real_key_sysctl (TL_KEY_KEEPALIVE_IDLE, TL_USEC_PER_SEC, &key, &none));
   ck_assert (!tl_real_key_sysctl (TL_KEY_BACKLOG, 8, &key, &none));
@@ -388,6 +391,29 @@ START_TEST (test_second_socket_on_a_tuple_is_no_connection)
 }
 END_TEST
 
+/* A connect() that finds no free ephemeral port: tcp_v4_connect tells
+ * SYN_SENT before it looks for one, then CLOSE, both without a port: no
+ * connection (it was client#5 now and then, tests/sweep/port-range.lesson). */
+START_TEST (test_connect_without_a_port_is_no_connection)
+{
+  g_autoptr (TlScenario) sc = tl_test_parse (LISTENING);
+  TlRealLog log;
+  g_autoptr (TlTrace) trace = NULL;
+
+  log_start (&log, TRUE, 2000000);
+  add_state_sk (&log, 1000, 0xa1, 0, 0, SERVER_ADDR, 80, TL_STATE_CLOSED, TL_STATE_SYN_SENT);
+  add_state_sk (&log, 2000, 0xa1, 0, 40000, SERVER_ADDR, 80, TL_STATE_SYN_SENT, TL_STATE_ESTABLISHED);
+  add_state_sk (&log, 500000, 0xb2, 0, 0, SERVER_ADDR, 80, TL_STATE_CLOSED, TL_STATE_SYN_SENT);
+  add_state_sk (&log, 500001, 0xb2, 0, 0, SERVER_ADDR, 80, TL_STATE_SYN_SENT, TL_STATE_CLOSED);
+  tl_real_log_settle (&log);
+  trace = tl_real_build_trace (sc, &log);
+  ck_assert_uint_eq (tl_trace_n_conns (trace), 1);
+  ck_assert_uint_eq (tl_trace_conn (trace, tl_trace_resolve_conn (trace, 0, 1, 1000000))->local_port, 40000);
+  ck_assert_uint_eq (tl_trace_resolve_conn (trace, 0, 2, 1000000), TL_NO_CONN);
+  tl_real_log_clear (&log);
+}
+END_TEST
+
 /* Without the tracepoint the polls leave listeners out: a listener lives
  * from the program's listen() to the host's crash. */
 START_TEST (test_untraced_listener_from_calls)
@@ -462,6 +488,7 @@ real_suite (void)
   tcase_add_test (tc, test_request_gone_closes);
   tcase_add_test (tc, test_syn_on_time_wait_starts_new_connection);
   tcase_add_test (tc, test_second_socket_on_a_tuple_is_no_connection);
+  tcase_add_test (tc, test_connect_without_a_port_is_no_connection);
   tcase_add_test (tc, test_untraced_listener_from_calls);
   tcase_add_test (tc, test_causes_guessed);
   suite_add_tcase (s, tc);

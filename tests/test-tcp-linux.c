@@ -565,6 +565,47 @@ START_TEST (test_orphan_at_rto_max_gives_up)
 }
 END_TEST
 
+/* port_range (net.ipv4.ip_local_port_range): with two ports, two
+ * connections to server:80 hold them and a third connect() fails with
+ * EADDRNOTAVAIL and sends nothing, also once they wait in TIME_WAIT;
+ * another destination can use them again; a timed `set` that widens the
+ * range lets the next one through (tests/sweep/port-range.lesson). */
+START_TEST (test_port_range_runs_out)
+{
+  g_autoptr (TlTrace) trace = tl_test_simulate_text (
+    "host client 10.0.0.1\nhost server 10.0.0.2\nlink delay 20ms\n"
+    "set client port_range 40000-40001\n"
+    "0ms server listen 80\n"
+    "0ms server listen 81\n"
+    "10ms client connect server:80\n"
+    "20ms client connect server:80\n"
+    "200ms client connect server:80\n"
+    "300ms client connect server:81\n"
+    "400ms client#1 close\n"
+    "400ms client#2 close\n"
+    "500ms server#1 close\n"
+    "500ms server#2 close\n"
+    "700ms client connect server:80\n"
+    "800ms set client port_range 40000-40002\n"
+    "900ms client connect server:80\n"
+    "1200ms end\n");
+  g_autoptr (GPtrArray) c = tl_test_segments (trace, TL_CLIENT);
+  guint syns = count_flags (c, TL_FLAG_SYN);
+  guint16 port3 = tl_trace_conn (trace, tl_trace_resolve_conn (trace, TL_CLIENT, 3, TL_MS (1000)))->local_port;
+  guint16 port4 = tl_trace_conn (trace, tl_trace_resolve_conn (trace, TL_CLIENT, 4, TL_MS (1000)))->local_port;
+
+  /* 80 twice, 81, then 80 from the new port */
+  ck_assert_uint_eq (syns, 4);
+  ck_assert_uint_ge (port3, 40000);
+  ck_assert_uint_le (port3, 40001);
+  ck_assert_uint_eq (port4, 40002);
+  ck_assert_int_eq (tl_test_state (trace, TL_CLIENT, 1, TL_MS (750)), TL_STATE_TIME_WAIT);
+  ck_assert_int_eq (tl_test_state (trace, TL_CLIENT, 4, TL_MS (1100)), TL_STATE_ESTABLISHED);
+  /* two listeners, four connections on each side */
+  ck_assert_uint_eq (tl_trace_n_conns (trace), 2 + 4 + 4);
+}
+END_TEST
+
 Suite *
 tcp_linux_suite (void)
 {
@@ -589,6 +630,7 @@ tcp_linux_suite (void)
   tcase_add_test (tc, test_keepalive_probes_fin_wait_2_after_shutdown);
   tcase_add_test (tc, test_shutdown_in_syn_rcvd_waits_for_the_handshake);
   tcase_add_test (tc, test_orphan_at_rto_max_gives_up);
+  tcase_add_test (tc, test_port_range_runs_out);
   suite_add_tcase (s, tc);
   return s;
 }
