@@ -1248,45 +1248,35 @@ draw_band_shapes (DrawData *d)
   cairo_save (cr);
   cairo_rectangle (cr, 0, 0, g->width, y_of (g, g->time_us));
   cairo_clip (cr);
-  for (guint i = 0; i < d->bands->len; i++)
-    {
-      const Band *b = &g_array_index (d->bands, Band, i);
-      TlRgb tint = band_tint (p->pal, b, &p->pal->bg);
+  for (guint from = 0; from < 2; from++)
+    for (guint i = 0; i < d->bands->len; i++)
+      {
+        const Band *b = &g_array_index (d->bands, Band, i);
+        TlRgb tint = band_tint (p->pal, b, &p->pal->bg);
 
-      if (b->from != 0)
-        continue;
-      band_path (cr, g, b);
-      tl_painter_set_rgb (p, &tint, 1.0);
-      cairo_fill (cr);
-    }
-  for (guint i = 0; i < d->bands->len; i++)
-    {
-      const Band *b = &g_array_index (d->bands, Band, i);
-      TlRgb tint = band_tint (p->pal, b, &p->pal->bg);
+        if (b->from != from)
+          continue;
+        band_path (cr, g, b);
+        tl_painter_set_rgb (p, &tint, 1.0);
+        cairo_fill (cr);
+        /* host 1's: where it lies over one of host 0's */
+        for (guint k = 0; k < d->bands->len && from == 1; k++)
+          {
+            const Band *under = &g_array_index (d->bands, Band, k);
+            TlRgb under_tint = band_tint (p->pal, under, &p->pal->bg);
 
-      if (b->from != 1)
-        continue;
-      band_path (cr, g, b);
-      tl_painter_set_rgb (p, &tint, 1.0);
-      cairo_fill (cr);
-      /* where it lies over one of host 0's */
-      for (guint k = 0; k < d->bands->len; k++)
-        {
-          const Band *under = &g_array_index (d->bands, Band, k);
-          TlRgb under_tint = band_tint (p->pal, under, &p->pal->bg);
-
-          if (under->from != 0)
-            continue;
-          tint = band_tint (p->pal, b, &under_tint);
-          cairo_save (cr);
-          band_path (cr, g, under);
-          cairo_clip (cr);
-          band_path (cr, g, b);
-          tl_painter_set_rgb (p, &tint, 1.0);
-          cairo_fill (cr);
-          cairo_restore (cr);
-        }
-    }
+            if (under->from != 0)
+              continue;
+            tint = band_tint (p->pal, b, &under_tint);
+            cairo_save (cr);
+            band_path (cr, g, under);
+            cairo_clip (cr);
+            band_path (cr, g, b);
+            tl_painter_set_rgb (p, &tint, 1.0);
+            cairo_fill (cr);
+            cairo_restore (cr);
+          }
+      }
   cairo_set_line_width (cr, 2.0);
   for (guint i = 0; i < d->bands->len; i++)
     {
