@@ -140,7 +140,7 @@ START_TEST (test_keys_as_linux_settings)
   ck_assert (tl_real_key_sysctl (TL_KEY_SYNCOOKIES, TL_SYNCOOKIES_ALWAYS, &key, &v4));
   ck_assert_str_eq (key, "net/ipv4/tcp_syncookies");
   ck_assert_str_eq (v4, "2");
-  ck_assert (tl_real_key_sysctl (TL_KEY_PORT_RANGE, 40000 << 16 | 40003, &key, &v5));
+  ck_assert (tl_real_key_sysctl (TL_KEY_PORT_RANGE, (gint64) 40000 << 16 | 40003, &key, &v5));
   ck_assert_str_eq (key, "net/ipv4/ip_local_port_range");
   ck_assert_str_eq (v5, "40000 40003");
   /* Socket options and the program's behaviour have no sysctl. */
