@@ -230,11 +230,11 @@ segment_label (const TlTrace  *trace,
     g_string_append_printf (label, " ack=%u", ack);
   if (rec->u.seg.len > 0)
     g_string_append_printf (label, " len=%u", rec->u.seg.len);
-  if (sh->peer_addr != 0)
+  if (tl_trace_segment_peer (trace, rec->u.seg.id) != 0)
     {
       char addr[TL_ADDR_STRLEN];
 
-      tl_trace_format_addr (trace, sh->peer_addr, addr);
+      tl_trace_format_addr (trace, tl_trace_segment_peer (trace, rec->u.seg.id), addr);
       g_string_append_printf (label, " %s %s", rec->host == 0 ? "to" : "from", addr);
     }
   return g_string_free (label, FALSE);

@@ -768,7 +768,10 @@ record_segment (TlImport           *import,
     r.u.seg.delay_us = (guint32) CLAMP ((s->arrive_us - s->send_us) / 2, 0, G_MAXUINT32);
   /* what its records share, by id, for the trace's segment table */
   if (id >= import->shared->len)
-    g_array_set_size (import->shared, id + 1);
+    {
+      g_array_set_size (import->shared, id + 1);
+      g_array_set_size (import->peers, id + 1);
+    }
   shared = &g_array_index (import->shared, TlTraceSegment, id);
   shared->ack = p->ack;
   shared->win = p->win;
@@ -778,7 +781,7 @@ record_segment (TlImport           *import,
   for (guint side = 0; side < 2; side++)
     if (c->third[side])
       /* the trace's number of an IPv6 one is given in build_trace */
-      shared->peer_addr = c->addr[side].v6 ? 1 : tl_addr_ipv4 (&c->addr[side]);
+      g_array_index (import->peers, guint32, id) = c->addr[side].v6 ? 1 : tl_addr_ipv4 (&c->addr[side]);
   import->n_segments += kind == TL_REC_SEGMENT;
   pend (import, &r);
 }
@@ -1448,16 +1451,18 @@ build_trace (TlImport *import)
   for (guint32 id = 0; id < import->shared->len; id++)
     {
       TlTraceSegment *sh = tl_trace_segment_mut (import->trace, id);
+      guint32 peer = g_array_index (import->peers, guint32, id);
 
       *sh = g_array_index (import->shared, TlTraceSegment, id);
       /* a flood's address: only now has the trace its table */
-      if (sh->peer_addr != 0 && id < import->segs->len)
+      if (peer != 0 && id < import->segs->len)
         {
           const TlImportSeg *seg = &g_array_index (import->segs, TlImportSeg, id);
           const TlImportConn *c = &g_array_index (import->conns, TlImportConn, seg->conn);
 
-          sh->peer_addr = trace_addr (import, &c->addr[c->third[0] ? 0 : 1]);
+          peer = trace_addr (import, &c->addr[c->third[0] ? 0 : 1]);
         }
+      tl_trace_set_segment_peer (import->trace, id, peer);
       if (id < import->segs->len)
         {
           const TlPacket *p = packet (import, &g_array_index (import->segs, TlImportSeg, id));
@@ -1536,6 +1541,7 @@ tl_import_new (const TlCapture  *capture,
   import->ends = g_array_new (FALSE, TRUE, sizeof (TlImportEnd));
   import->pending = tl_trace_collector_new ();
   import->shared = g_array_new (FALSE, TRUE, sizeof (TlTraceSegment));
+  import->peers = g_array_new (FALSE, TRUE, sizeof (guint32));
   import->listeners = g_hash_table_new (g_direct_hash, g_direct_equal);
   import->capture_end_us = g_array_index (capture->packets, TlPacket,
                                           capture->packets->len - 1).time_us;
@@ -1594,6 +1600,7 @@ tl_import_free (TlImport *import)
   g_clear_pointer (&import->ends, g_array_unref);
   g_clear_pointer (&import->pending, tl_trace_collector_free);
   g_clear_pointer (&import->shared, g_array_unref);
+  g_clear_pointer (&import->peers, g_array_unref);
   g_clear_pointer (&import->listeners, g_hash_table_unref);
   g_free (import);
 }

@@ -61,6 +61,8 @@ typedef struct
   GArray         *ends;            /* of TlImportEnd */
   struct _TlTraceCollector *pending; /* the records before sorting (core/tl-trace-collect.h) */
   GArray         *shared;          /* of TlTraceSegment, by segment id: what its records share */
+  GArray         *peers;           /* of guint32, by segment id: a third address (a flood's;
+                                      1 for an IPv6 one until build_trace numbers it), or 0 */
   GHashTable     *listeners;       /* host << 16 | port -> end */
   guint64         cause;           /* of the records being made (TlImportPending) */
 } TlImport;

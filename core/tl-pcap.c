@@ -84,17 +84,17 @@ segment_addrs (const TlTrace  *trace,
                guint32        *src,
                guint32        *dst)
 {
-  const TlTraceSegment *sh = tl_trace_segment (trace, r->u.seg.id);
+  guint32 peer = tl_trace_segment_peer (trace, r->u.seg.id);
   guint host = r->host < 2 ? r->host : 0;
 
   *src = tl_trace_host_addr (trace, host);
   *dst = tl_trace_host_addr (trace, 1 - host);
-  if (sh->peer_addr == 0)
+  if (peer == 0)
     return;
   if ((r->u.seg.flags & (TL_FLAG_SYN | TL_FLAG_ACK)) == TL_FLAG_SYN)
-    *src = sh->peer_addr;
+    *src = peer;
   else
-    *dst = sh->peer_addr;
+    *dst = peer;
 }
 
 /* The options in the order and alignment Linux's tcp_options_write uses

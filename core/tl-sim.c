@@ -81,9 +81,9 @@ record_segment (TlSim           *sim,
   shared->src_port = seg->src_port;
   shared->dst_port = seg->dst_port;
   if (seg->src_addr != a && seg->src_addr != b)
-    shared->peer_addr = seg->src_addr;
+    tl_trace_set_segment_peer (sim->trace, seg->id, seg->src_addr);
   else if (seg->dst_addr != a && seg->dst_addr != b)
-    shared->peer_addr = seg->dst_addr;
+    tl_trace_set_segment_peer (sim->trace, seg->id, seg->dst_addr);
 }
 
 /* Puts seg on the wire until delay_us from now; rec is its segment record. */

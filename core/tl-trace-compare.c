@@ -44,7 +44,8 @@ tl_trace_records_same (const TlTrace  *a,
         return ra->u.seg.seq == rb->u.seg.seq && ra->u.seg.delay_us == rb->u.seg.delay_us
                && ra->u.seg.len == rb->u.seg.len && ra->u.seg.flags == rb->u.seg.flags
                && ra->u.seg.fate == rb->u.seg.fate
-               && sa->ack == sb->ack && sa->peer_addr == sb->peer_addr && sa->win == sb->win
+               && sa->ack == sb->ack && sa->win == sb->win
+               && tl_trace_segment_peer (a, ra->u.seg.id) == tl_trace_segment_peer (b, rb->u.seg.id)
                && sa->mss == sb->mss && sa->src_port == sb->src_port
                && sa->dst_port == sb->dst_port;
       }

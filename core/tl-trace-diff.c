@@ -214,7 +214,7 @@ segment_key (const TlTrace  *trace,
   /* A flood's spoofed address and port are each run's own draw: such a
    * segment is known by its flags and length, and the port it is for. */
   seg = tl_trace_segment (trace, r->u.seg.id);
-  if (seg->peer_addr != 0)
+  if (tl_trace_segment_peer (trace, r->u.seg.id) != 0)
     return key | (G_GUINT64_CONSTANT (1) << 39)
            | (r->host == 0 ? seg->dst_port : seg->src_port);
   return key | ((guint64) seg->src_port << 16) | seg->dst_port;

@@ -145,10 +145,10 @@ append_record (GString        *out,
       seg = tl_trace_segment (trace, r->u.seg.id);
       g_string_append_printf (out, " %u %u %u %u", r->u.seg.id, r->u.seg.seq, seg->ack,
                               r->u.seg.delay_us);
-      if (seg->peer_addr == 0)
+      if (tl_trace_segment_peer (trace, r->u.seg.id) == 0)
         g_string_append (out, " -");
       else
-        append_addr (out, trace, seg->peer_addr);
+        append_addr (out, trace, tl_trace_segment_peer (trace, r->u.seg.id));
       g_string_append_printf (out, " %u %u %u %u %u %s %u", r->u.seg.len, seg->win,
                               seg->mss, seg->src_port, seg->dst_port,
                               tl_flags_to_string (r->u.seg.flags, flags), r->u.seg.fate);
@@ -801,6 +801,7 @@ read_record (Reader   *rd,
              gint64   *last_us)
 {
   TlTraceSegment shared = { 0 };
+  guint32 peer = 0;
   const char *id_at = NULL;
   g_autofree char *kind_name = NULL;
   g_autofree char *flags_s = NULL;
@@ -837,7 +838,7 @@ read_record (Reader   *rd,
       READ_FIELD (rd, "seq", 0, G_MAXUINT32, r.u.seg.seq);
       READ_FIELD (rd, "ack", 0, G_MAXUINT32, shared.ack);
       READ_FIELD (rd, "delay_us", 0, MAX_TIME_US, r.u.seg.delay_us);
-      if (!read_addr (rd, trace, "peer", TRUE, &shared.peer_addr))
+      if (!read_addr (rd, trace, "peer", TRUE, &peer))
         return FALSE;
       READ_FIELD (rd, "len", 0, G_MAXUINT16, r.u.seg.len);
       READ_FIELD (rd, "win", 0, G_MAXUINT16, shared.win);
@@ -905,9 +906,11 @@ read_record (Reader   *rd,
       if (!g_array_index (segments->described, guint8, r.u.seg.id))
         {
           *seg = shared;
+          tl_trace_set_segment_peer (trace, r.u.seg.id, peer);
           g_array_index (segments->described, guint8, r.u.seg.id) = 1;
         }
-      else if (memcmp (seg, &shared, sizeof shared) != 0)
+      else if (memcmp (seg, &shared, sizeof shared) != 0
+               || tl_trace_segment_peer (trace, r.u.seg.id) != peer)
         return fail (rd, id_at, tr (rd, N_("segment %u: its ack, window, MSS, ports or "
                                            "address differ from its first record's")),
                      r.u.seg.id);

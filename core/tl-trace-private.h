@@ -47,6 +47,8 @@ struct _TlTrace
   guint64   text_bytes;     /* what the texts take */
   /* segment options the connections cannot tell (tl_trace_set_tsecr ...) */
   GArray   *tsecr;          /* of guint32, by segment id; NULL until a TSecr */
+  GArray   *peers;          /* of guint32, by segment id; NULL until a segment has
+                               a peer address (tl_trace_segment_peer) */
   GArray   *sacks;          /* of TlTraceSack, by id */
   GArray   *loose_opts;     /* of TlTraceLooseOpts, by id */
   gboolean  sealed;

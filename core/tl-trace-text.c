@@ -263,11 +263,12 @@ append_options_json (const TlTrace  *trace,
   g_string_append_printf (out, "],\"win_shift\":%u}", o.win_shift);
 }
 
+/* peer: the segment's tl_trace_segment_peer */
 static gboolean
-spoofed_source (const TlRecord       *r,
-                const TlTraceSegment *sh)
+spoofed_source (const TlRecord *r,
+                guint32         peer)
 {
-  return sh->peer_addr != 0
+  return peer != 0
          && (r->u.seg.flags & (TL_FLAG_SYN | TL_FLAG_ACK)) == TL_FLAG_SYN;
 }
 
@@ -326,6 +327,7 @@ append_text_line (const TlTrace *trace,
   const char *text;
   guint32 rel_seq, rel_ack;
   const TlTraceSegment *sh;
+  guint32 peer;
 
   g_string_append_printf (out, "%6" G_GINT64_FORMAT ".%03dms  ",
                           t / 1000, (int) ABS (t % 1000));
@@ -335,13 +337,14 @@ append_text_line (const TlTrace *trace,
     case TL_REC_SEGMENT:
     case TL_REC_ARRIVE:
       sh = tl_trace_segment (trace, r->u.seg.id);
-      if (spoofed_source (r, sh))
-        append_addr (out, trace, sh->peer_addr);
+      peer = tl_trace_segment_peer (trace, r->u.seg.id);
+      if (spoofed_source (r, peer))
+        append_addr (out, trace, peer);
       else
         g_string_append (out, NAME (trace->host_names, r->host));
       g_string_append (out, " -> ");
-      if (sh->peer_addr != 0 && !spoofed_source (r, sh))
-        append_addr (out, trace, sh->peer_addr);
+      if (peer != 0 && !spoofed_source (r, peer))
+        append_addr (out, trace, peer);
       else
         g_string_append (out, NAME (trace->host_names, 1 - r->host));
       g_string_append_printf (out, "  %s  ", tl_flags_to_string (r->u.seg.flags, flags));
@@ -625,7 +628,7 @@ append_json_line (const TlTrace *trace,
                               sh->mss, sh->src_port,
                               sh->dst_port, r->u.seg.delay_us);
       append_json_field (out, "fate", NAME (fate_names, r->u.seg.fate));
-      append_json_addr (out, trace, "peer_addr", sh->peer_addr);
+      append_json_addr (out, trace, "peer_addr", tl_trace_segment_peer (trace, r->u.seg.id));
       if (r->kind == TL_REC_SEGMENT)
         append_options_json (trace, r, out);
       break;

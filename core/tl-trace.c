@@ -14,7 +14,7 @@
 /* 48 bytes until the segment's shared fields moved to the segment table:
  * 100,000 connections' 4.3 million records went from 206 MB to 138 MB. */
 G_STATIC_ASSERT (sizeof (TlRecord) == 32);
-G_STATIC_ASSERT (sizeof (TlTraceSegment) == 16);
+G_STATIC_ASSERT (sizeof (TlTraceSegment) == 12);
 G_STATIC_ASSERT (sizeof (TlTraceConn) == 48);
 
 static const TlTraceSegment no_segment;
@@ -176,6 +176,7 @@ tl_trace_free (TlTrace *trace)
   g_array_unref (trace->conns);
   g_array_unref (trace->texts);
   g_clear_pointer (&trace->tsecr, g_array_unref);
+  g_clear_pointer (&trace->peers, g_array_unref);
   g_clear_pointer (&trace->sacks, g_array_unref);
   g_clear_pointer (&trace->loose_opts, g_array_unref);
   g_free (trace);
@@ -277,6 +278,8 @@ tl_trace_reserve (TlTrace *trace,
     {
       g_array_unref (trace->segments);
       trace->segments = g_array_sized_new (FALSE, TRUE, sizeof (TlTraceSegment), n_segments);
+      if (trace->peers == NULL)
+        trace->peers = g_array_sized_new (FALSE, TRUE, sizeof (guint32), n_segments);
     }
 }
 
@@ -458,6 +461,8 @@ tl_trace_memory_bytes (const TlTrace *trace)
           + trace->text_bytes;
   if (trace->tsecr != NULL)
     bytes += (guint64) trace->tsecr->len * sizeof (guint32);
+  if (trace->peers != NULL)
+    bytes += (guint64) trace->peers->len * sizeof (guint32);
   if (trace->sacks != NULL)
     bytes += (guint64) trace->sacks->len * sizeof (TlTraceSack);
   if (trace->loose_opts != NULL)
@@ -571,6 +576,45 @@ tl_trace_resolve_conn (const TlTrace *trace,
 /* Segment options.  The side tables are appended in id order (the simulator
  * numbers segments as it sends them), so a lookup is a binary search. */
 
+/* Sets id's value in a table of guint32 by segment id (tsecr, peers), made
+ * when a first value that is not 0 comes; an id beyond it reads as 0. */
+static void
+set_by_id (GArray  **table,
+           guint32   id,
+           guint32   value)
+{
+  if (value == 0 && (*table == NULL || id >= (*table)->len))
+    return;
+  if (*table == NULL)
+    *table = g_array_new (FALSE, TRUE, sizeof (guint32));
+  if ((*table)->len <= id)
+    g_array_set_size (*table, id + 1);
+  g_array_index (*table, guint32, id) = value;
+}
+
+guint32
+tl_trace_segment_peer (const TlTrace *trace,
+                       guint32        id)
+{
+  g_return_val_if_fail (trace != NULL, 0);
+
+  if (trace->peers == NULL || id >= trace->peers->len)
+    return 0;
+  return g_array_index (trace->peers, guint32, id);
+}
+
+void
+tl_trace_set_segment_peer (TlTrace *trace,
+                           guint32  id,
+                           guint32  addr)
+{
+  g_return_if_fail (trace != NULL);
+  g_return_if_fail (!trace->sealed);
+  g_return_if_fail (id < G_MAXUINT32);
+
+  set_by_id (&trace->peers, id, addr);
+}
+
 void
 tl_trace_set_tsecr (TlTrace *trace,
                     guint32  id,
@@ -581,11 +625,7 @@ tl_trace_set_tsecr (TlTrace *trace,
 
   if (tsecr == 0)
     return;
-  if (trace->tsecr == NULL)
-    trace->tsecr = g_array_new (FALSE, TRUE, sizeof (guint32));
-  if (trace->tsecr->len <= id)
-    g_array_set_size (trace->tsecr, id + 1);
-  g_array_index (trace->tsecr, guint32, id) = tsecr;
+  set_by_id (&trace->tsecr, id, tsecr);
 }
 
 static gboolean

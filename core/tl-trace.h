@@ -186,12 +186,11 @@ typedef struct
 
 /* What a segment's records (its TL_REC_SEGMENT, its TL_REC_ARRIVE, a
  * duplicate's copy) share, kept once per segment id.  An id never described
- * reads as zeros. */
+ * reads as zeros.  12 bytes: a flood's address is in a table of its own
+ * (tl_trace_segment_peer), which a trace without floods does not have. */
 typedef struct
 {
   guint32 ack;
-  guint32 peer_addr;     /* a flood's spoofed address: the source of its SYNs, the
-                            destination of the replies; 0 between the two hosts */
   guint16 win;
   guint16 mss;           /* the MSS option, 0 if none */
   guint16 src_port;
@@ -281,7 +280,7 @@ TlTrace        *tl_trace_new              (const char * const  host_names[2],
                                            const guint32       host_addrs[2]);
 
 /* Addresses.  Every address a trace holds as a guint32 (its hosts', a
- * connection's local_addr and remote_addr, a segment's peer_addr) is an IPv4
+ * connection's local_addr and remote_addr, tl_trace_segment_peer) is an IPv4
  * address in host byte order; in an IPv6 trace (an imported IPv6 capture)
  * it is a number standing for an IPv6 address of the trace's address table,
  * 1 + its index, the hosts being 1 and 2.  0 is no address either way, and
@@ -306,8 +305,8 @@ TlRecord       *tl_trace_record_mut       (TlTrace            *trace,
 TlRecord       *tl_trace_append           (TlTrace            *trace,
                                            TlRecordKind        kind,
                                            gint64              time_us);
-/* Room for n_records records and n_segments segment ids before either array
- * grows, asked for before the first record: a flood's 300,000 records are
+/* Room for n_records records and n_segments segment ids (and their peer
+ * addresses) before the arrays grow, asked for before the first record: a flood's 300,000 records are
  * then written in place instead of copied from array to twice the array as
  * they come (the pages the copies touch were a third of the flood's time). */
 void            tl_trace_reserve          (TlTrace            *trace,
@@ -317,6 +316,14 @@ void            tl_trace_reserve          (TlTrace            *trace,
  * next call.  Every record of the segment reads it (tl_trace_segment). */
 TlTraceSegment *tl_trace_segment_mut      (TlTrace            *trace,
                                            guint32             id);
+/* A segment's other address: a flood's spoofed one, the source of its SYNs
+ * and the destination of the replies (in an imported capture, the address of
+ * a third party); 0 between the two hosts. */
+guint32         tl_trace_segment_peer     (const TlTrace      *trace,
+                                           guint32             id);
+void            tl_trace_set_segment_peer (TlTrace            *trace,
+                                           guint32             id,
+                                           guint32             addr);
 /* What of a segment's options its connection cannot tell: the TSecr (0:
  * none), SACK blocks, and the whole option set of a segment sent without a
  * connection (a SYN cookie's SYN,ACK).  Ids in increasing order. */

@@ -802,7 +802,7 @@ pend_segments (Build *b)
           TlTraceSegment *shared = tl_trace_segment_mut (b->trace, id);
 
           shared->ack = s->ack;
-          shared->peer_addr = s->peer_addr;
+          tl_trace_set_segment_peer (b->trace, id, s->peer_addr);
           shared->win = s->win;
           shared->mss = s->mss;
           shared->src_port = s->sport;

@@ -151,7 +151,7 @@ make_flood (void)
           rec->u.seg.seq = 1000 * i;
           rec->u.seg.flags = TL_FLAG_SYN;
           rec->u.seg.delay_us = DELAY_US;
-          tl_trace_segment_mut (trace, rec->u.seg.id)->peer_addr = 0xc0000000 + i;
+          tl_trace_set_segment_peer (trace, rec->u.seg.id, 0xc0000000 + i);
         }
       if (i >= lag)
         {
@@ -183,7 +183,7 @@ make_flood (void)
           rec->u.seg.flags = TL_FLAG_SYN | TL_FLAG_ACK;
           rec->u.seg.delay_us = DELAY_US;
           rec->u.seg.fate = TL_FATE_DISCARDED;
-          tl_trace_segment_mut (trace, rec->u.seg.id)->peer_addr = 0xc0000000 + j;
+          tl_trace_set_segment_peer (trace, rec->u.seg.id, 0xc0000000 + j);
         }
     }
   tl_trace_seal (trace);

@@ -51,7 +51,7 @@ make_flood_trace (guint32 alive)
       r->u.seg.id = ordinal;
       r->u.seg.flags = TL_FLAG_SYN;
       r->u.seg.delay_us = 10000;
-      tl_trace_segment_mut (trace, r->u.seg.id)->peer_addr = 0xc0a80000 + ordinal;
+      tl_trace_set_segment_peer (trace, r->u.seg.id, 0xc0a80000 + ordinal);
       if (conn > 100)
         {
           add_record (trace, TL_REC_STATE, t, 1, conn - 100, &r);

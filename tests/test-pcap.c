@@ -30,7 +30,7 @@ add_segment (TlTrace *trace, gint64 t, guint host, guint8 flags, guint32 seq, gu
   tl_trace_segment_mut (trace, r->u.seg.id)->mss = mss;
   tl_trace_segment_mut (trace, r->u.seg.id)->win = 64240;
   r->u.seg.delay_us = 50000;
-  tl_trace_segment_mut (trace, r->u.seg.id)->peer_addr = peer_addr;
+  tl_trace_set_segment_peer (trace, r->u.seg.id, peer_addr);
   tl_trace_segment_mut (trace, r->u.seg.id)->src_port = host == 0 ? 40000 : 80;
   tl_trace_segment_mut (trace, r->u.seg.id)->dst_port = host == 0 ? 80 : 40000;
 }

@@ -288,8 +288,7 @@ spoofed_flood_trace (guint n_syns,
           guint index = add_seg (trace, t, 0, TL_NO_CONN, TL_FLAG_SYN, 3000 + i, 0, 0, 50 * MS,
                                  TL_FATE_DELIVERED);
 
-          tl_trace_segment_mut (trace, tl_trace_record (trace, index)->u.seg.id)->peer_addr =
-            SPOOFED (i);
+          tl_trace_set_segment_peer (trace, tl_trace_record (trace, index)->u.seg.id, SPOOFED (i));
         }
       if (i >= lag)
         {
@@ -301,8 +300,7 @@ spoofed_flood_trace (guint n_syns,
           add_state (trace, t, 1, child, TL_STATE_LISTEN, TL_STATE_SYN_RCVD, TL_CAUSE_RCV_SYN);
           index = add_seg (trace, t, 1, child, TL_FLAG_SYN | TL_FLAG_ACK, 7000 + j, 3001 + j, 0,
                            50 * MS, TL_FATE_DISCARDED);
-          tl_trace_segment_mut (trace, tl_trace_record (trace, index)->u.seg.id)->peer_addr =
-            SPOOFED (j);
+          tl_trace_set_segment_peer (trace, tl_trace_record (trace, index)->u.seg.id, SPOOFED (j));
         }
     }
   tl_trace_seal (trace);
@@ -1314,7 +1312,7 @@ START_TEST (test_ladder_dense_flood_is_bands_with_the_client_whole)
         {
           const TlRecord *rec = tl_trace_record (trace, i);
 
-          if (rec->kind == TL_REC_SEGMENT && tl_trace_segment (trace, rec->u.seg.id)->peer_addr)
+          if (rec->kind == TL_REC_SEGMENT && tl_trace_segment_peer (trace, rec->u.seg.id) != 0)
             n_syn += rec->host == 0, n_reply += rec->host == 1;
         }
       syns = g_strdup_printf ("%u SYN from 192.0.2.0/24", n_syn);

@@ -46,7 +46,7 @@ START_TEST (test_flood_without_cookies_starves_client)
 
       if (r->u.seg.fate == TL_FATE_DISCARDED)
         {
-          ck_assert_uint_ne (tl_trace_segment (trace, r->u.seg.id)->peer_addr, 0);
+          ck_assert_uint_ne (tl_trace_segment_peer (trace, r->u.seg.id), 0);
           discarded++;
         }
     }

@@ -769,7 +769,7 @@ make_handshake_trace (void)
   r->u.text.text = tl_trace_add_text (trace, "zh_CN", "他说 \"再见\"\n\t\\ \x01");
   r = tl_trace_append (trace, TL_REC_SEGMENT, 130000);
   r->host = 0;
-  r->u.seg.seq = 77, r->u.seg.flags = TL_FLAG_SYN, tl_trace_segment_mut (trace, r->u.seg.id)->peer_addr = 0xc0a80007;
+  r->u.seg.seq = 77, r->u.seg.flags = TL_FLAG_SYN, tl_trace_set_segment_peer (trace, r->u.seg.id, 0xc0a80007);
   r->u.seg.fate = TL_FATE_LOST_RANDOM;
   r = tl_trace_append (trace, TL_REC_LINK, 140000);
   r->u.link.dir = TL_DIR_BOTH, r->u.link.param = TL_LINK_LOSS, r->u.link.value = 50000;

@@ -247,7 +247,7 @@ tl_segment_popover_show (TlSegmentPopover *self,
   self->flags = rec->u.seg.flags;
 
   conn = rec->conn != TL_NO_CONN ? tl_trace_conn (trace, rec->conn) : NULL;
-  related = conn != NULL && sh->peer_addr == 0;
+  related = conn != NULL && tl_trace_segment_peer (trace, rec->u.seg.id) == 0;
   from = tl_render_host_name (trace, rec->host);
   to = tl_render_host_name (trace, 1 - rec->host);
   tl_flags_to_string (rec->u.seg.flags, flags);
@@ -292,7 +292,7 @@ tl_segment_popover_show (TlSegmentPopover *self,
     gtk_widget_set_visible (GTK_WIDGET (self->effects), effects != NULL);
   }
 
-  if (sh->peer_addr == 0
+  if (tl_trace_segment_peer (trace, rec->u.seg.id) == 0
       && (rec->u.seg.fate == TL_FATE_DELIVERED || rec->u.seg.fate == TL_FATE_DUPLICATE))
     {
       gint64 now = tl_session_get_time (session);

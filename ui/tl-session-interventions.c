@@ -62,7 +62,7 @@ find_next_segment (TlSession  *self,
       const TlRecord *rec = tl_trace_record (trace, i);
 
       if (rec->kind == TL_REC_SEGMENT && rec->host == dir && rec->u.seg.flags == flags
-          && rec->u.seg.fate != TL_FATE_DUPLICATE && tl_trace_segment (trace, rec->u.seg.id)->peer_addr == 0)
+          && rec->u.seg.fate != TL_FATE_DUPLICATE && tl_trace_segment_peer (trace, rec->u.seg.id) == 0)
         return rec;
     }
   {
@@ -155,7 +155,7 @@ tl_session_count_on_wire (TlSession *self,
     {
       const TlRecord *rec = tl_trace_record (trace, g_array_index (world.in_flight, guint, i));
 
-      n += rec->host == dir && rec->u.seg.flags == flags && tl_trace_segment (trace, rec->u.seg.id)->peer_addr == 0
+      n += rec->host == dir && rec->u.seg.flags == flags && tl_trace_segment_peer (trace, rec->u.seg.id) == 0
            && (rec->u.seg.fate == TL_FATE_DELIVERED || rec->u.seg.fate == TL_FATE_DUPLICATE);
     }
   tl_world_clear (&world);

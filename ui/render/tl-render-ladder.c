@@ -127,7 +127,7 @@ own_event (const TlTrace  *trace,
   switch ((TlRecordKind) rec->kind)
     {
     case TL_REC_SEGMENT:
-      return tl_trace_segment (trace, rec->u.seg.id)->peer_addr == 0;
+      return tl_trace_segment_peer (trace, rec->u.seg.id) == 0;
     case TL_REC_STATE:
       if (rec->conn == TL_NO_CONN)
         return TRUE;
@@ -929,7 +929,7 @@ band_join (const Geom *g,
   if (band == NULL || first_us - band->last_us > g->span_us / 8)
     {
       const TlRecord *a = tl_trace_record (d->trace, first);
-      guint32 peer_addr = tl_trace_segment (d->trace, a->u.seg.id)->peer_addr;
+      guint32 peer_addr = tl_trace_segment_peer (d->trace, a->u.seg.id);
       Band fresh = { .from = from, .first_us = first_us, .flags = a->u.seg.flags,
                      .prefix = tl_trace_is_v6 (d->trace) ? peer_addr : peer_addr & 0xffffff00u };
       SegGeom sg;
@@ -974,7 +974,7 @@ band_record (const Geom     *g,
   DrawData *d = data;
   SegGeom sg;
 
-  if (rec->kind != TL_REC_SEGMENT || tl_trace_segment (d->trace, rec->u.seg.id)->peer_addr == 0)
+  if (rec->kind != TL_REC_SEGMENT || tl_trace_segment_peer (d->trace, rec->u.seg.id) == 0)
     return;
   seg_geom (g, rec, &sg);
   if (MAX (sg.y0, sg.y1) < g->top - g->font_px || MIN (sg.y0, sg.y1) > g->bottom)
@@ -1052,7 +1052,7 @@ draw_segment (const Geom     *g,
     return;
 
   /* a flood's: in its band (band_record) */
-  if (tl_trace_segment (d->trace, rec->u.seg.id)->peer_addr != 0)
+  if (tl_trace_segment_peer (d->trace, rec->u.seg.id) != 0)
     return;
 
   if (g->texture)
@@ -2145,7 +2145,7 @@ is_keyboard_event (const Geom    *g,
       y = y_of (g, rec->time_us);
       return y >= g->top && y <= g->bottom;
     case TL_REC_SEGMENT:
-      if (tl_trace_segment (trace, rec->u.seg.id)->peer_addr != 0)
+      if (tl_trace_segment_peer (trace, rec->u.seg.id) != 0)
         return FALSE;
       seg_geom (g, rec, &sg);
       return MAX (sg.y0, sg.y1) >= g->top && MIN (sg.y0, sg.y1) <= g->bottom;
