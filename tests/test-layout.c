@@ -50,8 +50,10 @@ static void
 teardown (void)
 {
   g_autofree char *path = g_build_filename (tmp_dir, "layout.lesson", NULL);
+  g_autofree char *question = g_build_filename (tmp_dir, "question.lesson", NULL);
 
   g_unlink (path);
+  g_unlink (question);
   g_rmdir (tmp_dir);
   g_clear_pointer (&tmp_dir, g_free);
 }
@@ -730,6 +732,137 @@ START_TEST (test_layout_style_sheet_parses)
 }
 END_TEST
 
+/* A lesson whose narrations differ in length and whose question has
+ * choices and an explanation. */
+static const char question_lesson[] =
+  "title \"Question\"\n"
+  "host client 10.0.0.1\n"
+  "host server 10.0.0.2\n"
+  "link delay 50ms\n"
+  "0ms     server listen 80\n"
+  "10ms    client connect server:80\n"
+  "10ms    say \"Short.\"\n"
+  "100ms   say \"A longer narration, which takes more room than the first one did: on a "
+  "projector's screen it wraps to a second line, and at the largest text size to a third, "
+  "so that a box as tall as its text would grow here.\"\n"
+  "150ms   pause \"Which state is the server in now, after the SYN arrived and its SYN,ACK "
+  "left?\"\n"
+  "150ms   choice right \"SYN_RCVD\"\n"
+  "150ms   choice \"LISTEN\"\n"
+  "150ms   choice \"ESTABLISHED\"\n"
+  "150ms   choice \"SYN_SENT\"\n"
+  "150ms   explain \"It answered the SYN with its SYN,ACK and waits for the ACK.\"\n"
+  "300ms   client close\n";
+
+static void
+bounds_in_window (TlWindow        *window,
+                  const char      *name,
+                  graphene_rect_t *bounds)
+{
+  ck_assert (gtk_widget_compute_bounds (tl_test_app_child (window, name), GTK_WIDGET (window),
+                                        bounds));
+}
+
+static GtkWidget *
+first_choice (GtkWidget *widget)
+{
+  if (GTK_IS_BUTTON (widget) && gtk_widget_has_css_class (widget, "choice"))
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = first_choice (c);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The diagram and the ladder keep their size and place when a question
+ * with choices shows, is answered and goes: the narration keeps the height
+ * of the lesson's longest, the question is a card over the bottom of the
+ * ladder, which draws its timelines above the card. */
+static void
+question_keeps_the_views_in_place (TlWindow *window)
+{
+  g_autofree char *path = g_build_filename (tmp_dir, "question.lesson", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  TlSession *session = tl_window_get_session (window);
+  GtkWidget *card = tl_test_app_child (window, "question_card");
+  TlViewWidget *ladder = TL_VIEW_WIDGET (tl_test_app_child (window, "ladder_view"));
+  const gint64 moments_us[] = { 50000, 120000, 150000, 150000, 250000 };
+  graphene_rect_t diagram0, ladder0, diagram, lad, card_b;
+  int screen_w, screen_h;
+
+  ck_assert (g_file_set_contents (path, question_lesson, -1, NULL));
+  screen_size (window, &screen_w, &screen_h);
+  tl_window_open_file (window, file);
+  ck_assert_ptr_null (tl_session_get_errors (session));
+  tl_session_set_time (session, 0);
+  tl_test_app_settle ();
+  bounds_in_window (window, "diagram_view", &diagram0);
+  bounds_in_window (window, "ladder_view", &ladder0);
+  for (guint m = 0; m < G_N_ELEMENTS (moments_us); m++)
+    {
+      gboolean asking = moments_us[m] == 150000;
+
+      tl_session_set_time (session, moments_us[m]);
+      tl_test_app_settle ();
+      if (asking && m == 3)
+        {
+          /* Answered: the verdict and the explanation show too. */
+          GtkWidget *choice = first_choice (card);
+
+          ck_assert_ptr_nonnull (choice);
+          g_signal_emit_by_name (choice, "clicked");
+          tl_test_app_settle ();
+        }
+      bounds_in_window (window, "diagram_view", &diagram);
+      bounds_in_window (window, "ladder_view", &lad);
+      ck_assert_msg (graphene_rect_equal (&diagram, &diagram0) && graphene_rect_equal (&lad, &ladder0),
+                     "%dx%d at %" G_GINT64_FORMAT " us: the diagram at %.0f,%.0f %.0fx%.0f "
+                     "(was %.0f,%.0f %.0fx%.0f), the ladder at %.0f,%.0f %.0fx%.0f (was %.0f,%.0f "
+                     "%.0fx%.0f)", screen_w, screen_h, moments_us[m], diagram.origin.x,
+                     diagram.origin.y, diagram.size.width, diagram.size.height, diagram0.origin.x,
+                     diagram0.origin.y, diagram0.size.width, diagram0.size.height, lad.origin.x,
+                     lad.origin.y, lad.size.width, lad.size.height, ladder0.origin.x,
+                     ladder0.origin.y, ladder0.size.width, ladder0.size.height);
+      ck_assert_int_eq (gtk_widget_get_mapped (card), asking);
+      if (!asking)
+        continue;
+      {
+        g_autofree char *shot = g_strdup_printf ("question-%dx%d-%s.png", screen_w, screen_h,
+                                                 m == 3 ? "answered" : "asked");
+        g_autoptr(GArray) labels = view_labels (ladder);
+        double card_top;
+
+        tl_test_app_shot (window, shot);
+        /* The card on the ladder, inside it, and no ladder text under it. */
+        bounds_in_window (window, "question_card", &card_b);
+        ck_assert_double_ge (card_b.origin.x, lad.origin.x);
+        ck_assert_double_le (card_b.origin.x + card_b.size.width, lad.origin.x + lad.size.width + 0.5);
+        ck_assert_double_ge (card_b.origin.y, lad.origin.y);
+        ck_assert_double_le (card_b.origin.y + card_b.size.height, lad.origin.y + lad.size.height + 0.5);
+        card_top = card_b.origin.y - lad.origin.y;
+        for (guint i = 0; i < labels->len; i++)
+          {
+            const TlRenderLabel *l = &g_array_index (labels, TlRenderLabel, i);
+
+            ck_assert_msg (l->y + l->height <= card_top + 0.5, "'%s' (%.0f..%.0f) under the "
+                           "question's card (from %.0f)", l->text, l->y, l->y + l->height,
+                           card_top);
+          }
+      }
+    }
+}
+
+START_TEST (test_layout_question_keeps_the_views_in_place)
+{
+  run_window (question_keeps_the_views_in_place);
+}
+END_TEST
+
 Suite *
 layout_suite (void)
 {
@@ -747,6 +880,7 @@ layout_suite (void)
   tcase_add_test (tc, test_layout_toasts_leave_the_controls_free);
   tcase_add_test (tc, test_layout_tables_take_the_room);
   tcase_add_test (tc, test_layout_style_sheet_parses);
+  tcase_add_test (tc, test_layout_question_keeps_the_views_in_place);
   suite_add_tcase (s, tc);
   return s;
 }

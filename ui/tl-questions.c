@@ -65,7 +65,7 @@ clear_choices (Questions *q)
   GtkWidget *c;
 
   while ((c = gtk_widget_get_first_child (q->choices)) != NULL)
-    gtk_box_remove (GTK_BOX (q->choices), c);
+    gtk_flow_box_remove (GTK_FLOW_BOX (q->choices), c);
 }
 
 static void choice_clicked_cb (GtkButton *button, Questions *q);
@@ -97,7 +97,7 @@ add_choice (Questions  *q,
                            PANGO_ELLIPSIZE_END);
   g_object_set_data (G_OBJECT (button), "choice", GUINT_TO_POINTER (index));
   g_signal_connect (button, "clicked", G_CALLBACK (choice_clicked_cb), q);
-  gtk_box_append (GTK_BOX (q->choices), button);
+  gtk_flow_box_append (GTK_FLOW_BOX (q->choices), button);
 }
 
 static char *
@@ -550,7 +550,13 @@ tl_questions_init (TlWindow *window)
   gtk_label_set_ellipsize (GTK_LABEL (q->prompt), PANGO_ELLIPSIZE_END);
   gtk_label_set_xalign (GTK_LABEL (q->prompt), 0.0);
   gtk_widget_add_css_class (q->prompt, "question");
-  q->choices = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  /* in rows as wide as the question's card (over the ladder): as many
+   * buttons a row as fit */
+  q->choices = gtk_flow_box_new ();
+  gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (q->choices), GTK_SELECTION_NONE);
+  gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (q->choices), TL_QUESTION_MAX_CHOICES);
+  gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (q->choices), 8);
+  gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (q->choices), 8);
   gtk_widget_add_css_class (q->choices, "choices");
   q->verdict = gtk_label_new (NULL);
   gtk_label_set_wrap (GTK_LABEL (q->verdict), TRUE);

@@ -50,6 +50,7 @@ struct _TlViewWidget
   GtkAdjustment *hadjustment;
   GtkAdjustment *vadjustment;
   guint32     sockets_expanded[2];  /* see TlRenderStyle */
+  GtkWidget  *cover;                /* tl_view_widget_set_cover (weak) */
 };
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (TlViewWidget, tl_view_widget, GTK_TYPE_WIDGET,
@@ -141,6 +142,32 @@ tl_view_widget_get_style (TlViewWidget  *self,
     style->sockets_scroll_px = gtk_adjustment_get_value (self->vadjustment);
   for (guint h = 0; h < 2; h++)
     style->sockets_expanded[h] = self->sockets_expanded[h];
+  if (self->cover != NULL && gtk_widget_get_visible (self->cover) &&
+      gtk_widget_get_mapped (self->cover))
+    {
+      graphene_rect_t b;
+      int w = gtk_widget_get_width (GTK_WIDGET (self));
+      int h = gtk_widget_get_height (GTK_WIDGET (self));
+
+      /* with a little room between the last line of time and the cover */
+      if (gtk_widget_compute_bounds (self->cover, GTK_WIDGET (self), &b) &&
+          b.origin.x < w && b.origin.x + b.size.width > 0 && b.origin.y < h)
+        style->ladder_cover_px = h - MAX (b.origin.y - 6, 0);
+    }
+}
+
+void
+tl_view_widget_set_cover (TlViewWidget *self,
+                          GtkWidget    *cover)
+{
+  g_return_if_fail (TL_IS_VIEW_WIDGET (self));
+
+  if (self->cover != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->cover), (gpointer *) &self->cover);
+  self->cover = cover;
+  if (cover != NULL)
+    g_object_add_weak_pointer (G_OBJECT (cover), (gpointer *) &self->cover);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 /* The socket tables' adjustment: their whole height, the view's as the
@@ -766,6 +793,7 @@ tl_view_widget_dispose (GObject *object)
     g_clear_pointer (&self->host_settings[h], g_free);
   set_adjustment (self, &self->hadjustment, NULL);
   set_adjustment (self, &self->vadjustment, NULL);
+  tl_view_widget_set_cover (self, NULL);
 
   G_OBJECT_CLASS (tl_view_widget_parent_class)->dispose (object);
 }

@@ -67,6 +67,10 @@ void       tl_view_widget_ladder_zoom    (TlViewWidget  *self,
 void       tl_view_widget_ladder_scroll  (TlViewWidget  *self,
                                           double         pages);
 void       tl_view_widget_ladder_fit     (TlViewWidget  *self);
+/* A widget over the bottom of the ladder when shown (the question's
+ * card): the ladder draws its timelines above it.  NULL: none. */
+void       tl_view_widget_set_cover      (TlViewWidget  *self,
+                                          GtkWidget     *cover);
 /* The socket tables: opens or closes the group row under (x, y) (a click
  * does); FALSE if there is none. */
 gboolean   tl_view_widget_toggle_group_at (TlViewWidget *self,

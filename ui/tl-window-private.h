@@ -38,6 +38,8 @@ struct _TlWindow
   GtkLabel             *errors_label;
   GtkLabel             *narration_label;
   GtkLabel             *question_label;
+  GtkOverlay           *question_overlay;
+  GtkWidget            *question_card;
   TlViewWidget         *diagram_view;
   TlViewWidget         *ladder_view;
   TlViewWidget         *timers_view;
@@ -59,6 +61,8 @@ struct _TlWindow
   guint                 tick_id;
   gint64                last_frame_us;
   gboolean              updating;   /* the controls follow the session: no feedback */
+  int                   narration_width; /* the width reserve_narration_room measured at */
+  guint                 reserve_id;      /* an idle to measure again */
   double                text_scale; /* the text size, times each view's own font scale */
   double                view_font_scale[4];
   SizeClass             height_class;

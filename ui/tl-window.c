@@ -159,6 +159,113 @@ update_time (TlWindow *self)
   self->updating = FALSE;
 }
 
+/* The narration keeps the height of the lesson's longest (at this width
+ * and text size, measured with Pango as the label lays it out), so the
+ * views under it do not move from one `say` to the next. */
+static void
+reserve_narration_room (TlWindow *self)
+{
+  GtkWidget *label = GTK_WIDGET (self->narration_label);
+  const TlTrace *trace = tl_session_get_trace (self->session);
+  const char *locale = tl_session_get_locale (self->session);
+  const char *summary = tl_scenario_summary (tl_session_get_scenario (self->session), locale);
+  int width = gtk_widget_get_width (label), tallest = 0;
+  guint n = tl_trace_n_records (trace);
+
+  self->narration_width = width;
+  if (width <= 0)
+    return;
+  for (guint i = 0; i <= n; i++)
+    {
+      const char *text = i == n ? summary : NULL;
+      PangoLayout *layout;
+      int h;
+
+      if (i < n && tl_trace_record (trace, i)->kind == TL_REC_SAY)
+        text = tl_trace_narration_at (trace, tl_trace_record (trace, i)->time_us, locale);
+      if (text == NULL)
+        continue;
+      layout = gtk_widget_create_pango_layout (label, text);
+      pango_layout_set_attributes (layout, gtk_label_get_attributes (self->narration_label));
+      pango_layout_set_width (layout, width * PANGO_SCALE);
+      pango_layout_set_wrap (layout, gtk_label_get_wrap_mode (self->narration_label));
+      pango_layout_get_pixel_size (layout, NULL, &h);
+      tallest = MAX (tallest, h);
+      g_object_unref (layout);
+    }
+  gtk_widget_set_size_request (label, -1, tallest > 0 ? tallest : -1);
+}
+
+static gboolean
+reserve_idle_cb (gpointer data)
+{
+  TlWindow *self = data;
+
+  self->reserve_id = 0;
+  reserve_narration_room (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Measured again once the window has its new size (not while it lays
+ * itself out). */
+static void
+reserve_later (TlWindow *self)
+{
+  if (self->reserve_id == 0)
+    self->reserve_id = g_idle_add (reserve_idle_cb, self);
+}
+
+/* The question's card over the bottom of the ladder, as wide as the
+ * ladder, as tall as its text and choices need (or the Real Linux view's
+ * right part when that view is shown); the ladder draws its timelines
+ * above it (tl_view_widget_set_cover). */
+static gboolean
+place_question_card (GtkOverlay   *overlay,
+                     GtkWidget    *card,
+                     GdkRectangle *allocation,
+                     TlWindow     *self)
+{
+  GtkWidget *under = GTK_WIDGET (self->ladder_view);
+  graphene_rect_t bounds;
+  double margin = 8;
+  int width, height;
+
+  if (card != self->question_card)
+    return FALSE;
+  if (!gtk_widget_get_mapped (under))
+    under = gtk_paned_get_start_child (self->tables_paned);
+  if (under == NULL || !gtk_widget_compute_bounds (under, GTK_WIDGET (overlay), &bounds))
+    return FALSE;
+  if (under != GTK_WIDGET (self->ladder_view))
+    {
+      /* the Real Linux view: its right part, where its ladders are */
+      bounds.origin.x += bounds.size.width * 0.5;
+      bounds.size.width *= 0.5;
+    }
+  width = MAX ((int) (bounds.size.width - 2 * margin), 1);
+  gtk_widget_measure (card, GTK_ORIENTATION_VERTICAL, width, NULL, &height, NULL, NULL);
+  height = MIN (height, (int) (bounds.size.height - 2 * margin));
+  allocation->x = (int) (bounds.origin.x + margin);
+  allocation->y = (int) (bounds.origin.y + bounds.size.height - margin - height);
+  allocation->width = width;
+  allocation->height = MAX (height, 1);
+  gtk_widget_queue_draw (GTK_WIDGET (self->ladder_view));
+  return TRUE;
+}
+
+/* The card shows when something on it does. */
+static void
+sync_question_card (TlWindow *self)
+{
+  gboolean shown = FALSE;
+
+  for (GtkWidget *c = gtk_widget_get_first_child (self->question_card); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    shown = shown || gtk_widget_get_visible (c);
+  gtk_widget_set_visible (self->question_card, shown);
+  gtk_widget_queue_draw (GTK_WIDGET (self->ladder_view));
+}
+
 static void
 update_question (TlWindow *self)
 {
@@ -166,6 +273,7 @@ update_question (TlWindow *self)
 
   gtk_label_set_text (self->question_label, question != NULL ? question : "");
   gtk_widget_set_visible (GTK_WIDGET (self->question_label), question != NULL);
+  sync_question_card (self);
 }
 
 /* What-ifs off (an IPv6 capture): said in a line above the views, and on
@@ -219,6 +327,7 @@ update_scenario (TlWindow *self)
     }
   update_whatifs_off (self);
   update_time (self);
+  reserve_narration_room (self);
 }
 
 /* The banner shows this many problems at most, then how many more. */
@@ -396,6 +505,7 @@ tl_window_set_text_scale (TlWindow *self,
     tl_view_widget_set_font_scale (views[i], self->view_font_scale[i] * text_scale);
   scale_label (self->narration_label, text_scale);
   scale_label (self->question_label, text_scale);
+  reserve_narration_room (self);
   /* The timers and tables keep room for their rows as the text grows. */
   gtk_widget_set_size_request (self->tables_box, -1, (int) (TABLES_HEIGHT * MAX (text_scale, 1.0)));
   if (self->settings != NULL)
@@ -628,8 +738,12 @@ tl_window_size_allocate (GtkWidget *widget,
                          int        height,
                          int        baseline)
 {
-  fit_size_class (TL_WINDOW (widget), width, height);
+  TlWindow *self = TL_WINDOW (widget);
+
+  fit_size_class (self, width, height);
   GTK_WIDGET_CLASS (tl_window_parent_class)->size_allocate (widget, width, height, baseline);
+  if (gtk_widget_get_width (GTK_WIDGET (self->narration_label)) != self->narration_width)
+    reserve_later (self);
 }
 
 static void
@@ -640,6 +754,7 @@ tl_window_dispose (GObject *object)
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
+  g_clear_handle_id (&self->reserve_id, g_source_remove);
   if (self->session != NULL)
     g_signal_handlers_disconnect_by_data (self->session, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), TL_TYPE_WINDOW);
@@ -714,6 +829,8 @@ tl_window_class_init (TlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TlWindow, views_paned);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, tables_box);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, sockets_scroll);
+  gtk_widget_class_bind_template_child (widget_class, TlWindow, question_overlay);
+  gtk_widget_class_bind_template_child (widget_class, TlWindow, question_card);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, lesson_scroller);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, lesson_list);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, errors_revealer);
@@ -819,6 +936,13 @@ tl_window_init (TlWindow *self)
   tl_window_actions_init (self);
   tl_explain_init (self);
   tl_questions_init (self);
+  /* The question's card: what tl_questions_init put on it shows it too. */
+  for (GtkWidget *c = gtk_widget_get_first_child (self->question_card); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    g_signal_connect_swapped (c, "notify::visible", G_CALLBACK (sync_question_card), self);
+  g_signal_connect (self->question_overlay, "get-child-position",
+                    G_CALLBACK (place_question_card), self);
+  tl_view_widget_set_cover (self->ladder_view, self->question_card);
   tl_presentation_init (self);
   tl_real_view_add_to_window (self);
   tl_export_init (self);

@@ -470,6 +470,10 @@ geom_init (Geom                *g,
                g->note_px * 0.75 + 4;
       break;
     }
+  /* Above what covers the bottom (a question's card), keeping room for a
+   * few lines of time. */
+  if (style->ladder_cover_px > 0)
+    g->bottom = MAX (MIN (g->bottom, height - style->ladder_cover_px), g->top + g->font_px * 4);
   g->time_us = time_us;
   g->delay_us = nominal_delay (trace);
   tl_render_ladder_window (trace, time_us, style, &g->t0, &g->span_us);

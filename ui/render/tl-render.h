@@ -87,6 +87,9 @@ typedef struct
    * each state whose group row is opened to show its sockets. */
   double   sockets_scroll_px;
   guint32  sockets_expanded[2];
+  /* The ladder: this many pixels at its bottom are covered (the window's
+   * question card): its timelines end above them.  0: none. */
+  double   ladder_cover_px;
 } TlRenderStyle;
 
 void tl_render_style_init (TlRenderStyle *style);
