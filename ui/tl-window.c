@@ -244,6 +244,21 @@ place_question_card (GtkOverlay   *overlay,
     }
   width = MAX ((int) (bounds.size.width - 2 * margin), 1);
   gtk_widget_measure (card, GTK_ORIENTATION_VERTICAL, width, NULL, &height, NULL, NULL);
+  if (height > bounds.size.height / 2)
+    {
+      /* Too tall for the ladder (a long question, a small screen with the
+       * tables shown): as wide as all the views, the ladder's height kept. */
+      graphene_rect_t views;
+      GtkWidget *all = gtk_paned_get_start_child (self->tables_paned);
+
+      if (all != NULL && gtk_widget_compute_bounds (all, GTK_WIDGET (overlay), &views))
+        {
+          bounds.size.width += bounds.origin.x - views.origin.x;
+          bounds.origin.x = views.origin.x;
+          width = MAX ((int) (bounds.size.width - 2 * margin), 1);
+          gtk_widget_measure (card, GTK_ORIENTATION_VERTICAL, width, NULL, &height, NULL, NULL);
+        }
+    }
   height = MIN (height, (int) (bounds.size.height - 2 * margin));
   allocation->x = (int) (bounds.origin.x + margin);
   allocation->y = (int) (bounds.origin.y + bounds.size.height - margin - height);
