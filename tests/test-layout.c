@@ -247,7 +247,14 @@ assert_view_legible (TlViewWidget *view,
   cairo_destroy (cr);
   cairo_surface_destroy (surface);
 
-  ck_assert_msg (labels->len > 0, "%s, view %d: no text", where, kind);
+  /* The ladder draws nothing under a question's card that covers it whole
+   * (a small screen, a large text size: the card never covers the diagram). */
+  ck_assert_msg (labels->len > 0 ||
+                 (kind == TL_VIEW_LADDER && style.ladder_cover_px > 0 &&
+                  h - style.ladder_cover_px < tl_render_ladder_least_height (tl_session_get_trace (session),
+                                                                             tl_session_get_time (session),
+                                                                             w, h, &style)),
+                 "%s, view %d: no text", where, kind);
   for (guint i = 0; i < labels->len; i++)
     {
       const TlRenderLabel *a = &g_array_index (labels, TlRenderLabel, i);
@@ -865,6 +872,218 @@ START_TEST (test_layout_question_keeps_the_views_in_place)
 }
 END_TEST
 
+/* Each widget at or under widget with css class cls, in a list. */
+static void
+collect_with_class (GtkWidget  *widget,
+                    const char *cls,
+                    GPtrArray  *found)
+{
+  if (gtk_widget_has_css_class (widget, cls))
+    g_ptr_array_add (found, widget);
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    collect_with_class (c, cls, found);
+}
+
+/* widget wholly inside rect (half a pixel of rounding allowed). */
+static gboolean
+inside (GtkWidget             *widget,
+        TlWindow              *window,
+        const graphene_rect_t *rect)
+{
+  graphene_rect_t b;
+
+  ck_assert (gtk_widget_compute_bounds (widget, GTK_WIDGET (window), &b));
+  return b.origin.x >= rect->origin.x - 0.5 && b.origin.y >= rect->origin.y - 0.5 &&
+         b.origin.x + b.size.width <= rect->origin.x + rect->size.width + 0.5 &&
+         b.origin.y + b.size.height <= rect->origin.y + rect->size.height + 0.5;
+}
+
+/* The syn-flood lesson's questions, asked and answered, in each language,
+ * with the tables shown and folded, at 1x and the largest text size: the
+ * whole question, each choice and the verdict on the card and in view; the
+ * card never over the diagram; the diagram and the ladder where they were. */
+static void
+questions_hide_nothing (TlWindow   *window,
+                        const char *language,
+                        gboolean    largest)
+{
+  const char *languages[] = { language };
+  const double scales[] = { largest ? largest_text_scale (window) : 1.0 };
+  const gint64 questions_ms[] = { 400, 9500 };
+  g_autofree char *path = g_build_filename (TL_SOURCE_LESSONS_DIR, "syn-flood.lesson", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  int screen_w, screen_h;
+
+  screen_size (window, &screen_w, &screen_h);
+  for (guint l = 0; l < G_N_ELEMENTS (languages); l++)
+    {
+      TlSession *session;
+      GtkWidget *card, *tables;
+
+      if (*languages[l] != '\0')
+        window = tl_test_app_switch_language (window, languages[l]);
+      session = tl_window_get_session (window);
+      card = tl_test_app_child (window, "question_card");
+      tables = tl_test_app_child (window, "tables_box");
+      for (guint s = 0; s < G_N_ELEMENTS (scales); s++)
+        for (guint t = 0; t < 2; t++)
+          {
+            graphene_rect_t diagram0, ladder0, diagram, lad, card_b;
+
+            /* opened again: no question answered yet */
+            tl_window_open_file (window, file);
+            ck_assert_ptr_null (tl_session_get_errors (session));
+            tl_window_set_text_scale (window, scales[s]);
+            if (gtk_widget_get_visible (tables) != (t == 1))
+              g_action_group_activate_action (G_ACTION_GROUP (window), "show-tables", NULL);
+            for (guint q = 0; q < G_N_ELEMENTS (questions_ms); q++)
+              for (guint answered = 0; answered < 2; answered++)
+                {
+                  g_autofree char *where = g_strdup_printf ("%dx%d %s, text size %.2f, tables %s, "
+                                                            "question at %" G_GINT64_FORMAT " ms%s",
+                                                            screen_w, screen_h,
+                                                            *languages[l] ? languages[l] : "en",
+                                                            scales[s], t ? "shown" : "folded",
+                                                            questions_ms[q],
+                                                            answered ? ", answered" : "");
+                  g_autoptr(GPtrArray) parts = g_ptr_array_new ();
+                  GtkWidget *choice;
+
+                  /* the views just before the question */
+                  tl_session_set_time (session, (questions_ms[q] - 50) * 1000);
+                  tl_test_app_settle ();
+                  bounds_in_window (window, "diagram_view", &diagram0);
+                  bounds_in_window (window, "ladder_view", &ladder0);
+                  tl_session_set_time (session, questions_ms[q] * 1000);
+                  tl_test_app_settle ();
+                  choice = first_choice (card);
+                  if (answered && choice == NULL)
+                    continue;
+                  if (answered)
+                    {
+                      g_signal_emit_by_name (choice, "clicked");
+                      tl_test_app_settle ();
+                    }
+                  ck_assert_msg (gtk_widget_get_mapped (card), "%s: no card", where);
+                  bounds_in_window (window, "diagram_view", &diagram);
+                  bounds_in_window (window, "ladder_view", &lad);
+                  bounds_in_window (window, "question_card", &card_b);
+                  {
+                    g_autofree char *shot = g_strdup_printf ("q-%dx%d-%s-%.2f-%s-%" G_GINT64_FORMAT "%s.png",
+                                                             screen_w, screen_h,
+                                                             *languages[l] ? languages[l] : "en",
+                                                             scales[s], t ? "tables" : "folded",
+                                                             questions_ms[q], answered ? "-answered" : "");
+                    tl_test_app_shot (window, shot);
+                  }
+                  ck_assert_msg (graphene_rect_equal (&diagram, &diagram0) &&
+                                 graphene_rect_equal (&lad, &ladder0),
+                                 "%s: the views moved: the diagram %.0f,%.0f %.0fx%.0f (was "
+                                 "%.0f,%.0f %.0fx%.0f), the ladder %.0f,%.0f %.0fx%.0f (was "
+                                 "%.0f,%.0f %.0fx%.0f)", where, diagram.origin.x, diagram.origin.y,
+                                 diagram.size.width, diagram.size.height, diagram0.origin.x,
+                                 diagram0.origin.y, diagram0.size.width, diagram0.size.height,
+                                 lad.origin.x, lad.origin.y, lad.size.width, lad.size.height,
+                                 ladder0.origin.x, ladder0.origin.y, ladder0.size.width,
+                                 ladder0.size.height);
+                  /* Over the ladder's column (and the tables under it), not off
+                   * the window */
+                  ck_assert_double_ge (card_b.origin.x, lad.origin.x);
+                  ck_assert_double_le (card_b.origin.x + card_b.size.width,
+                                       lad.origin.x + lad.size.width + 0.5);
+                  ck_assert_double_ge (card_b.origin.y, lad.origin.y);
+                  ck_assert_msg (card_b.origin.y + card_b.size.height <= screen_h, "%s: the card ends at %.0f", where, card_b.origin.y + card_b.size.height);
+                  ck_assert_msg (!graphene_rect_intersection (&card_b, &diagram, NULL),
+                                 "%s: the card (%.0f,%.0f %.0fx%.0f) over the diagram (%.0f,%.0f "
+                                 "%.0fx%.0f)", where, card_b.origin.x, card_b.origin.y,
+                                 card_b.size.width, card_b.size.height, diagram.origin.x,
+                                 diagram.origin.y, diagram.size.width, diagram.size.height);
+                  /* The question's lines read from the back of the room. */
+                  {
+                    PangoLayout *layout = gtk_label_get_layout (tl_test_app_child (window, "question_label"));
+                    int h;
+
+                    pango_layout_get_pixel_size (layout, NULL, &h);
+                    ck_assert_msg (h >= 18 * pango_layout_get_line_count (layout),
+                                   "%s: the question's %d lines in %d px", where,
+                                   pango_layout_get_line_count (layout), h);
+                  }
+                  g_ptr_array_add (parts, tl_test_app_child (window, "question_label"));
+                  collect_with_class (card, "choice", parts);
+                  collect_with_class (card, "verdict", parts);
+                  for (guint i = 0; i < parts->len; i++)
+                    {
+                      GtkWidget *part = parts->pdata[i];
+
+                      if (!gtk_widget_get_mapped (part))
+                        continue;
+                      ck_assert_msg (inside (part, window, &card_b),
+                                     "%s: '%s' cut by the card's edge", where,
+                                     GTK_IS_LABEL (part) ? gtk_label_get_text (GTK_LABEL (part))
+                                     : gtk_button_get_label (GTK_BUTTON (part)));
+                    }
+                  /* No text of the ladder under the card. */
+                  {
+                    g_autoptr(GArray) labels = view_labels (TL_VIEW_WIDGET (tl_test_app_child (window, "ladder_view")));
+                    double card_top = card_b.origin.y - lad.origin.y;
+
+                    for (guint i = 0; i < labels->len; i++)
+                      {
+                        const TlRenderLabel *lb = &g_array_index (labels, TlRenderLabel, i);
+
+                        ck_assert_msg (lb->y + lb->height <= card_top + 0.5,
+                                       "%s: '%s' (%.0f..%.0f) under the card (from %.0f)", where,
+                                       lb->text, lb->y, lb->y + lb->height, card_top);
+                      }
+                  }
+                }
+            if (t == 1)
+              g_action_group_activate_action (G_ACTION_GROUP (window), "show-tables", NULL);
+          }
+      tl_window_set_text_scale (window, 1.0);
+    }
+}
+
+static void
+questions_hide_nothing_en (TlWindow *window)
+{
+  questions_hide_nothing (window, "", FALSE);
+}
+
+static void
+questions_hide_nothing_en_largest (TlWindow *window)
+{
+  questions_hide_nothing (window, "", TRUE);
+}
+
+static void
+questions_hide_nothing_zh (TlWindow *window)
+{
+  questions_hide_nothing (window, "zh_CN", FALSE);
+}
+
+static void
+questions_hide_nothing_zh_largest (TlWindow *window)
+{
+  questions_hide_nothing (window, "zh_CN", TRUE);
+}
+
+/* One window each (a window's body has a minute). */
+START_TEST (test_layout_questions_hide_nothing_en)
+{
+  run_window (questions_hide_nothing_en);
+  run_window (questions_hide_nothing_en_largest);
+}
+END_TEST
+
+START_TEST (test_layout_questions_hide_nothing_zh_CN)
+{
+  run_window (questions_hide_nothing_zh);
+  run_window (questions_hide_nothing_zh_largest);
+}
+END_TEST
+
 Suite *
 layout_suite (void)
 {
@@ -883,6 +1102,13 @@ layout_suite (void)
   tcase_add_test (tc, test_layout_tables_take_the_room);
   tcase_add_test (tc, test_layout_style_sheet_parses);
   tcase_add_test (tc, test_layout_question_keeps_the_views_in_place);
+  suite_add_tcase (s, tc);
+  /* on its own: CK_RUN_CASE=questions */
+  tc = tcase_create ("questions");
+  tcase_add_checked_fixture (tc, setup, teardown);
+  tcase_set_timeout (tc, 240);
+  tcase_add_test (tc, test_layout_questions_hide_nothing_en);
+  tcase_add_test (tc, test_layout_questions_hide_nothing_zh_CN);
   suite_add_tcase (s, tc);
   return s;
 }

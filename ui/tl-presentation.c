@@ -47,6 +47,7 @@ enter (TlWindow *self)
   gtk_widget_set_visible (self->freeplay_box, FALSE);
   adw_flap_set_reveal_flap (self->flap, FALSE);
   gtk_widget_add_css_class (GTK_WIDGET (self), "presentation");
+  tl_window_words_restyled (self);
   gtk_window_fullscreen (GTK_WINDOW (self));
   tl_window_toast (self, _("Presentation: Space plays, the arrows step, F5 or Esc leaves"));
 }
@@ -58,6 +59,7 @@ leave (TlWindow *self)
 
   g_assert (shown != NULL);
   gtk_widget_remove_css_class (GTK_WIDGET (self), "presentation");
+  tl_window_words_restyled (self);
   gtk_widget_set_visible (GTK_WIDGET (self->header_bar), shown->header);
   gtk_widget_set_visible (self->controls_box, shown->controls);
   gtk_widget_set_visible (self->tables_box, shown->tables);

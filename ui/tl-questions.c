@@ -551,9 +551,10 @@ tl_questions_init (TlWindow *window)
   gtk_label_set_xalign (GTK_LABEL (q->prompt), 0.0);
   gtk_widget_add_css_class (q->prompt, "question");
   /* in rows as wide as the question's card (over the ladder): as many
-   * buttons a row as fit */
+   * buttons a row as fit, two at least (their text wraps) */
   q->choices = gtk_flow_box_new ();
   gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (q->choices), GTK_SELECTION_NONE);
+  gtk_flow_box_set_min_children_per_line (GTK_FLOW_BOX (q->choices), 2);
   gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (q->choices), TL_QUESTION_MAX_CHOICES);
   gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (q->choices), 8);
   gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (q->choices), 8);

@@ -63,6 +63,13 @@ struct _TlWindow
   gboolean              updating;   /* the controls follow the session: no feedback */
   int                   narration_width; /* the width reserve_narration_room measured at */
   guint                 reserve_id;      /* an idle to measure again */
+  double                question_scale;  /* the question's text size (fit_question_card) */
+  int                   card_width;      /* the card's width it was fitted at, -1: none */
+  int                   card_room;       /* where it is (tl-window.c: CardRoom) */
+  int                   card_room_height;
+  int                   card_natural;    /* its height as fitted */
+  guint                 fit_id;          /* an idle to fit the card again */
+  int                   screen_height;   /* the monitor's, 0: not known */
   double                text_scale; /* the text size, times each view's own font scale */
   double                view_font_scale[4];
   SizeClass             height_class;
@@ -70,6 +77,10 @@ struct _TlWindow
 };
 
 /* The text sizes Ctrl+plus and Ctrl+minus step through. */
+/* The narration's and the question's style changed (presentation mode):
+ * their room is measured again. */
+void tl_window_words_restyled (TlWindow *self);
+
 #define TL_WINDOW_N_TEXT_SCALES 8
 extern const double tl_window_text_scales[TL_WINDOW_N_TEXT_SCALES];
 

@@ -43,11 +43,13 @@
  * (GtkPaned scales a position it was given). */
 #define DIAGRAM_SHARE  0.6
 #define VIEWS_SHARE    0.74
+#define SMALL_VIEWS_SHARE 0.67
 /* The window asks for this much of a larger screen. */
 #define DEFAULT_WIDTH  1600
 #define DEFAULT_HEIGHT 1000
-/* The timers and tables' height at text size 1. */
-#define TABLES_HEIGHT  190
+/* The timers and tables' least height at text size 1, and on any screen. */
+#define TABLES_HEIGHT     190
+#define TABLES_HEIGHT_MIN 120
 
 enum
 {
@@ -116,7 +118,11 @@ share_tables (TlWindow *self)
   guint n_sockets = 0;
 
   if (!gtk_widget_get_visible (self->tables_box))
-    return;
+    {
+      /* their divider placed again when they are shown again */
+      g_object_set_data (G_OBJECT (self->tables_paned), "tl-placed", NULL);
+      return;
+    }
   tl_world_init (&world);
   tl_trace_world_at (tl_session_get_trace (self->session), tl_session_get_time (self->session),
                      &world);
@@ -158,6 +164,22 @@ update_time (TlWindow *self)
   share_tables (self);
   self->updating = FALSE;
 }
+
+/* The narration and the question keep their sizes of style.css, times the
+ * text size. */
+static void
+scale_label (GtkLabel *label,
+             double    scale)
+{
+  PangoAttrList *attrs = pango_attr_list_new ();
+
+  pango_attr_list_insert (attrs, pango_attr_scale_new (scale));
+  gtk_label_set_attributes (label, attrs);
+  pango_attr_list_unref (attrs);
+}
+
+static void fit_question_later (TlWindow *self);
+static void fit_tables_height  (TlWindow *self);
 
 /* The narration keeps the height of the lesson's longest (at this width
  * and text size, measured with Pango as the label lays it out), so the
@@ -215,57 +237,186 @@ reserve_later (TlWindow *self)
     self->reserve_id = g_idle_add (reserve_idle_cb, self);
 }
 
-/* The question's card over the bottom of the ladder, as wide as the
- * ladder, as tall as its text and choices need (or the Real Linux view's
- * right part when that view is shown); the ladder draws its timelines
- * above it (tl_view_widget_set_cover). */
+void
+tl_window_words_restyled (TlWindow *self)
+{
+  g_return_if_fail (TL_IS_WINDOW (self));
+
+  reserve_later (self);
+  fit_question_later (self);
+}
+
+/* The question's card is in the ladder's column and never over the
+ * diagram, whose states the class reads while it answers: as wide as the
+ * ladder (or the Real Linux view's right part, where its ladders are), as
+ * tall as its text, its choices and once answered the verdict need.  Its
+ * room, the first that holds it (fit_question_card): over the bottom of the
+ * ladder, up to what the ladder keeps at its top (the hosts' names and a
+ * few lines of time, tl_render_ladder_least_height); down over the timers
+ * and tables under the ladder too when they are shown; over all of the
+ * ladder.  The question's text keeps the text size where the card fits,
+ * else it steps down to the size where it does. */
+#define CARD_MARGIN 8
+/* The question's text never smaller than this (times its 20 pt): its lines
+ * are 19 px high. */
+#define QUESTION_MIN_SCALE 0.6
+
+typedef enum
+{
+  CARD_OVER_LADDER,
+  CARD_OVER_TABLES,
+  CARD_OVER_ALL,
+  N_CARD_ROOMS
+} CardRoom;
+
+/* The card's x and width in overlay's coordinates, and the top and the
+ * bottom of each of its rooms. */
+static gboolean
+card_rooms (TlWindow *self,
+            int      *x,
+            int      *width,
+            int       top[N_CARD_ROOMS],
+            int       bottom[N_CARD_ROOMS])
+{
+  GtkWidget *overlay = GTK_WIDGET (self->question_overlay);
+  GtkWidget *under = GTK_WIDGET (self->ladder_view);
+  graphene_rect_t column, tables;
+  double keeps = 0, below;
+
+  if (!gtk_widget_get_mapped (under))
+    under = gtk_paned_get_start_child (self->tables_paned);
+  if (under == NULL || !gtk_widget_compute_bounds (under, overlay, &column))
+    return FALSE;
+  if (under != GTK_WIDGET (self->ladder_view))
+    {
+      column.origin.x += column.size.width * 0.5;
+      column.size.width *= 0.5;
+    }
+  else if (column.size.width >= 1 && column.size.height >= 1)
+    {
+      TlRenderStyle style;
+
+      tl_view_widget_get_style (self->ladder_view, &style);
+      keeps = tl_render_ladder_least_height (tl_session_get_trace (self->session),
+                                             tl_session_get_time (self->session),
+                                             column.size.width, column.size.height, &style) + 6;
+    }
+  below = column.origin.y + column.size.height;
+  if (gtk_widget_get_mapped (self->tables_box) &&
+      gtk_widget_compute_bounds (self->tables_box, overlay, &tables))
+    below = MAX (below, tables.origin.y + tables.size.height);
+  *x = (int) (column.origin.x + CARD_MARGIN);
+  *width = MAX ((int) (column.size.width - 2 * CARD_MARGIN), 1);
+  top[CARD_OVER_LADDER] = top[CARD_OVER_TABLES] = (int) (column.origin.y + keeps);
+  top[CARD_OVER_ALL] = (int) (column.origin.y + CARD_MARGIN);
+  bottom[CARD_OVER_LADDER] = (int) (column.origin.y + column.size.height - CARD_MARGIN);
+  bottom[CARD_OVER_TABLES] = bottom[CARD_OVER_ALL] = (int) (below - CARD_MARGIN);
+  return TRUE;
+}
+
+/* The card's height at width, all its text wrapped. */
+static int
+card_height (TlWindow *self,
+             int       width)
+{
+  int natural;
+
+  gtk_widget_measure (self->question_card, GTK_ORIENTATION_VERTICAL, width, NULL, &natural,
+                      NULL, NULL);
+  return natural;
+}
+
 static gboolean
 place_question_card (GtkOverlay   *overlay,
                      GtkWidget    *card,
                      GdkRectangle *allocation,
                      TlWindow     *self)
 {
-  GtkWidget *under = GTK_WIDGET (self->ladder_view);
-  graphene_rect_t bounds;
-  double margin = 8;
-  int width, height;
+  int x, width, top[N_CARD_ROOMS], bottom[N_CARD_ROOMS], natural, height;
+  CardRoom room = self->card_room;
 
-  if (card != self->question_card)
+  if (card != self->question_card || !card_rooms (self, &x, &width, top, bottom))
     return FALSE;
-  if (!gtk_widget_get_mapped (under))
-    under = gtk_paned_get_start_child (self->tables_paned);
-  if (under == NULL || !gtk_widget_compute_bounds (under, GTK_WIDGET (overlay), &bounds))
-    return FALSE;
-  if (under != GTK_WIDGET (self->ladder_view))
-    {
-      /* the Real Linux view: its right part, where its ladders are */
-      bounds.origin.x += bounds.size.width * 0.5;
-      bounds.size.width *= 0.5;
-    }
-  width = MAX ((int) (bounds.size.width - 2 * margin), 1);
-  gtk_widget_measure (card, GTK_ORIENTATION_VERTICAL, width, NULL, &height, NULL, NULL);
-  if (height > bounds.size.height / 2)
-    {
-      /* Too tall for the ladder (a long question, a small screen with the
-       * tables shown): as wide as all the views, the ladder's height kept. */
-      graphene_rect_t views;
-      GtkWidget *all = gtk_paned_get_start_child (self->tables_paned);
-
-      if (all != NULL && gtk_widget_compute_bounds (all, GTK_WIDGET (overlay), &views))
-        {
-          bounds.size.width += bounds.origin.x - views.origin.x;
-          bounds.origin.x = views.origin.x;
-          width = MAX ((int) (bounds.size.width - 2 * margin), 1);
-          gtk_widget_measure (card, GTK_ORIENTATION_VERTICAL, width, NULL, &height, NULL, NULL);
-        }
-    }
-  height = MIN (height, (int) (bounds.size.height - 2 * margin));
-  allocation->x = (int) (bounds.origin.x + margin);
-  allocation->y = (int) (bounds.origin.y + bounds.size.height - margin - height);
+  natural = card_height (self, width);
+  height = MAX (MIN (natural, bottom[room] - top[room]), 1);
+  allocation->x = x;
+  allocation->y = bottom[room] - height;
   allocation->width = width;
-  allocation->height = MAX (height, 1);
+  allocation->height = height;
+  /* Another size or other text (answered) than fit_question_card fitted:
+   * again. */
+  if (width != self->card_width || bottom[room] - top[room] != self->card_room_height ||
+      natural != self->card_natural)
+    fit_question_later (self);
   gtk_widget_queue_draw (GTK_WIDGET (self->ladder_view));
   return TRUE;
+}
+
+/* The first room that holds the card with the question's text at the text
+ * size, else at the largest of the smaller sizes that does (never below
+ * QUESTION_MIN_SCALE). */
+static void
+fit_question_card (TlWindow *self)
+{
+  int x, width, top[N_CARD_ROOMS], bottom[N_CARD_ROOMS];
+  CardRoom room = CARD_OVER_LADDER;
+  double scale = self->text_scale;
+
+  self->card_width = -1;
+  if (!gtk_widget_get_visible (self->question_card) ||
+      !card_rooms (self, &x, &width, top, bottom))
+    {
+      self->card_room = CARD_OVER_LADDER;
+      if (self->question_scale != self->text_scale)
+        {
+          self->question_scale = self->text_scale;
+          scale_label (self->question_label, self->text_scale);
+        }
+      return;
+    }
+  for (room = 0; room < N_CARD_ROOMS; room++)
+    {
+      guint i;
+
+      if (room > 0 && bottom[room] == bottom[room - 1] && top[room] == top[room - 1])
+        continue;
+      /* the text sizes, then one smaller still for the question alone */
+      for (i = TL_WINDOW_N_TEXT_SCALES + 1; i-- > 0; )
+        {
+          scale = i > 0 ? tl_window_text_scales[i - 1] : QUESTION_MIN_SCALE;
+          if (scale > self->text_scale)
+            continue;
+          scale_label (self->question_label, scale);
+          self->card_natural = card_height (self, width);
+          if (self->card_natural <= bottom[room] - top[room])
+            break;
+        }
+      if (i <= TL_WINDOW_N_TEXT_SCALES)
+        break;
+    }
+  self->card_room = MIN (room, CARD_OVER_ALL);
+  self->card_width = width;
+  self->card_room_height = bottom[self->card_room] - top[self->card_room];
+  self->question_scale = scale;
+}
+
+static gboolean
+fit_idle_cb (gpointer data)
+{
+  TlWindow *self = data;
+
+  self->fit_id = 0;
+  fit_question_card (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Fitted again once the window has its new size or the card its new
+ * content (not while they lay themselves out). */
+static void
+fit_question_later (TlWindow *self)
+{
+  if (self->fit_id == 0)
+    self->fit_id = g_idle_add (fit_idle_cb, self);
 }
 
 /* The card shows when something on it does. */
@@ -278,6 +429,7 @@ sync_question_card (TlWindow *self)
        c = gtk_widget_get_next_sibling (c))
     shown = shown || gtk_widget_get_visible (c);
   gtk_widget_set_visible (self->question_card, shown);
+  fit_question_later (self);
   gtk_widget_queue_draw (GTK_WIDGET (self->ladder_view));
 }
 
@@ -489,19 +641,6 @@ views_of (TlWindow *self,
   return views;
 }
 
-/* The narration and the question keep their sizes of style.css, times the
- * text size. */
-static void
-scale_label (GtkLabel *label,
-             double    scale)
-{
-  PangoAttrList *attrs = pango_attr_list_new ();
-
-  pango_attr_list_insert (attrs, pango_attr_scale_new (scale));
-  gtk_label_set_attributes (label, attrs);
-  pango_attr_list_unref (attrs);
-}
-
 void
 tl_window_set_text_scale (TlWindow *self,
                           double    text_scale)
@@ -520,9 +659,10 @@ tl_window_set_text_scale (TlWindow *self,
     tl_view_widget_set_font_scale (views[i], self->view_font_scale[i] * text_scale);
   scale_label (self->narration_label, text_scale);
   scale_label (self->question_label, text_scale);
+  self->question_scale = text_scale;
+  fit_question_later (self);
   reserve_narration_room (self);
-  /* The timers and tables keep room for their rows as the text grows. */
-  gtk_widget_set_size_request (self->tables_box, -1, (int) (TABLES_HEIGHT * MAX (text_scale, 1.0)));
+  fit_tables_height (self);
   if (self->settings != NULL)
     g_settings_set_double (self->settings, "text-size", text_scale);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TEXT_SCALE]);
@@ -694,20 +834,38 @@ fit_default_size (TlWindow *self)
   gdk_monitor_get_geometry (monitor, &geometry);
   gtk_window_set_default_size (GTK_WINDOW (self), MIN (DEFAULT_WIDTH, geometry.width),
                                MIN (DEFAULT_HEIGHT, geometry.height));
+  self->screen_height = geometry.height;
+}
+
+/* The timers and tables keep room for a few rows as the text grows, but
+ * never ask for more than a fifth of the screen (the window would outgrow
+ * it): they scroll, and their divider gives them more where there is room. */
+static void
+fit_tables_height (TlWindow *self)
+{
+  int height = (int) (TABLES_HEIGHT * MAX (self->text_scale, 1.0));
+
+  if (self->screen_height > 0)
+    height = MIN (height, MAX (self->screen_height / 5, TABLES_HEIGHT_MIN));
+  gtk_widget_set_size_request (self->tables_box, -1, height);
 }
 
 /* A divider is placed at its share the first time its pane is laid out with
- * both sides shown; from then on GtkPaned keeps the proportion as the window
- * resizes, and where the user dragged it. */
+ * both sides shown (the tables' each time they are shown again); from then
+ * on GtkPaned keeps the proportion as the window resizes, and where the
+ * user dragged it.  On a small screen the tables get a third of the height
+ * they share with the views, room for a server's rows, grouped. */
 static void
 place_divider_cb (GtkPaned   *paned,
                   GParamSpec *pspec,
                   TlWindow   *self)
 {
-  double share = paned == self->views_paned ? DIAGRAM_SHARE : VIEWS_SHARE;
+  double share = paned == self->views_paned ? DIAGRAM_SHARE
+                 : self->height_class == SIZE_SMALL ? SMALL_VIEWS_SHARE : VIEWS_SHARE;
   int max_position, end_min;
 
-  if (g_object_get_data (G_OBJECT (paned), "tl-placed") != NULL)
+  if (g_object_get_data (G_OBJECT (paned), "tl-placed") != NULL ||
+      !gtk_widget_get_visible (gtk_paned_get_end_child (paned)))
     return;
   g_object_get (paned, "max-position", &max_position, NULL);
   if (max_position <= 0)
@@ -770,6 +928,7 @@ tl_window_dispose (GObject *object)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
   g_clear_handle_id (&self->reserve_id, g_source_remove);
+  g_clear_handle_id (&self->fit_id, g_source_remove);
   if (self->session != NULL)
     g_signal_handlers_disconnect_by_data (self->session, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), TL_TYPE_WINDOW);
@@ -948,6 +1107,7 @@ tl_window_init (TlWindow *self)
   g_signal_connect (self->views_paned, "notify::max-position", G_CALLBACK (place_divider_cb), self);
   g_signal_connect (self->tables_paned, "notify::max-position", G_CALLBACK (place_divider_cb), self);
   fit_default_size (self);
+  fit_tables_height (self);
   tl_window_actions_init (self);
   tl_explain_init (self);
   tl_questions_init (self);

@@ -473,7 +473,12 @@ geom_init (Geom                *g,
   /* Above what covers the bottom (a question's card), keeping room for a
    * few lines of time. */
   if (style->ladder_cover_px > 0)
-    g->bottom = MAX (MIN (g->bottom, height - style->ladder_cover_px), g->top + g->font_px * 4);
+    {
+      /* its text (the playhead's time) above the cover too */
+      g->height = MIN (height, MAX (height - style->ladder_cover_px,
+                                    g->top + g->font_px * 4.6));
+      g->bottom = MIN (g->bottom, g->height - g->font_px * 0.6);
+    }
   g->time_us = time_us;
   g->delay_us = nominal_delay (trace);
   tl_render_ladder_window (trace, time_us, style, &g->t0, &g->span_us);
@@ -594,6 +599,27 @@ tl_render_ladder_axis (const TlTrace       *trace,
   axis->bottom = g.bottom;
   axis->t0_us = g.t0;
   axis->span_us = g.span_us;
+}
+
+double
+tl_render_ladder_least_height (const TlTrace       *trace,
+                               gint64               time_us,
+                               double               width,
+                               double               height,
+                               const TlRenderStyle *style)
+{
+  TlRenderStyle covered;
+  Geom g;
+
+  g_return_val_if_fail (trace != NULL, 0);
+  g_return_val_if_fail (style != NULL, 0);
+
+  if (width < 1 || height < 1)
+    return 0;
+  covered = *style;
+  covered.ladder_cover_px = height;
+  geom_init_unpainted (&g, trace, time_us, width, height, &covered);
+  return g.height;
 }
 
 static void
@@ -1885,6 +1911,13 @@ tl_render_ladder (cairo_t             *cr,
   tl_painter_init (&painter, cr, style, width, height);
   geom_init (&g, &painter, trace, time_us, width, height, style);
   tl_painter_background (&painter, width, height);
+  /* Covered whole (a question's card on a small screen): no text under it. */
+  if (style->ladder_cover_px > 0 && g.height > height - style->ladder_cover_px + 2)
+    {
+      tl_painter_clear (&painter);
+      cairo_restore (cr);
+      return;
+    }
   cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
   /* Shapes antialiased the fast way (text keeps its own): long diagonal
    * arrows and the flood's bands cost a third of the default's. */

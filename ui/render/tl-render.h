@@ -260,6 +260,14 @@ void    tl_render_ladder_window (const TlTrace       *trace,
                                  const TlRenderStyle *style,
                                  gint64              *t0_us,
                                  gint64              *span_us);
+/* The height at the top of a ladder this size that it keeps for its hosts'
+ * names and a few lines of time above what covers its bottom
+ * (style->ladder_cover_px); covered higher, it draws nothing. */
+double  tl_render_ladder_least_height (const TlTrace       *trace,
+                                       gint64               time_us,
+                                       double               width,
+                                       double               height,
+                                       const TlRenderStyle *style);
 /* The time under (x, y) in the ladder's overview strip; FALSE if (x, y) is
  * not in the strip. */
 gboolean tl_render_ladder_overview_time (const TlTrace       *trace,
