@@ -1003,6 +1003,8 @@ questions_hide_nothing (TlWindow   *window,
                     PangoLayout *layout = gtk_label_get_layout (tl_test_app_child (window, "question_label"));
                     int h;
 
+                    ck_assert_msg (!pango_layout_is_ellipsized (layout), "%s: the question cut",
+                                   where);
                     pango_layout_get_pixel_size (layout, NULL, &h);
                     ck_assert_msg (h >= 18 * pango_layout_get_line_count (layout),
                                    "%s: the question's %d lines in %d px", where,

@@ -211,6 +211,9 @@ reserve_narration_room (TlWindow *self)
       pango_layout_set_attributes (layout, gtk_label_get_attributes (self->narration_label));
       pango_layout_set_width (layout, width * PANGO_SCALE);
       pango_layout_set_wrap (layout, gtk_label_get_wrap_mode (self->narration_label));
+      /* cut at the label's lines, as it is */
+      pango_layout_set_ellipsize (layout, gtk_label_get_ellipsize (self->narration_label));
+      pango_layout_set_height (layout, -MAX (gtk_label_get_lines (self->narration_label), 1));
       pango_layout_get_pixel_size (layout, NULL, &h);
       tallest = MAX (tallest, h);
       g_object_unref (layout);
