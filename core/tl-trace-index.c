@@ -1293,6 +1293,63 @@ segments_before (const TlTraceIndex *index,
   return index->n_segments;
 }
 
+/* When the segment of record r was first put on the link: its first
+ * segment record.  A copy (the link's duplicate, a `duplicate` line's, one
+ * that `lose` then took) comes later with its original's id, and carries
+ * what the original carried: the TSval of the time it was sent.  Ids ascend
+ * as segments are sent (segment_counted), so the original lies in the last
+ * block whose earlier ids are all below its own; without an index (a trace
+ * not sealed yet), the records before r are read from the start. */
+gint64
+tl_trace_index_first_sent_us (const TlTrace  *trace,
+                              const TlRecord *r)
+{
+  const TlTraceIndex *index = trace->index;
+  guint32 id = r->u.seg.id;
+
+  if (index == NULL || index->n_segments == 0)
+    {
+      for (guint i = 0; i < trace->records->len; i++)
+        {
+          const TlRecord *s = rec_at (trace, i);
+
+          if (s == r)
+            break;
+          if (s->kind == TL_REC_SEGMENT && s->u.seg.id == id)
+            return s->time_us;
+        }
+      return r->time_us;
+    }
+  else
+    {
+      const SegBlock *blocks = (const SegBlock *) index->seg_blocks->data;
+      guint lo = 0, hi = index->seg_blocks->len;
+      SegIter it;
+
+      while (lo < hi)
+        {
+          guint mid = lo + (hi - lo) / 2;
+
+          if (blocks[mid].max_seg_id < id)
+            lo = mid + 1;
+          else
+            hi = mid;
+        }
+      seg_iter_at (&it, index, (lo > 0 ? lo - 1 : 0) * SEG_BLOCK);
+      do
+        {
+          const TlRecord *s = rec_at (trace, it.rec);
+
+          if (s == r)
+            break;
+          if (s->u.seg.id == id)
+            return s->time_us;
+        }
+      while (seg_iter_next (&it));
+      return r->time_us;
+    }
+}
+
 static void
 find_in_flight (const TlTrace *trace,
                 TlWorld       *world)

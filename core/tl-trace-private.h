@@ -66,5 +66,8 @@ gboolean tl_trace_options_id_ascends (const TlTrace *trace,
 /* tl-trace-index.c */
 void tl_trace_index_build (TlTrace      *trace);
 void tl_trace_index_free  (TlTraceIndex *index);
+/* When the segment of r (a TL_REC_SEGMENT record of trace) was first sent. */
+gint64 tl_trace_index_first_sent_us (const TlTrace  *trace,
+                                     const TlRecord *r);
 
 G_END_DECLS

@@ -746,7 +746,12 @@ tl_trace_segment_options (const TlTrace    *trace,
         o->bits = c->opt_agreed & TL_OPT_TS;
       if (o->bits & TL_OPT_TS)
         {
-          o->tsval = c->ts_off + (guint32) (r->time_us / TL_USEC_PER_MSEC);
+          /* a copy made later carries its original's TSval: only a copy
+           * is a duplicate, or a segment `lose` took on the wire */
+          gint64 sent_us = r->u.seg.fate == TL_FATE_DUPLICATE || r->u.seg.fate == TL_FATE_LOST_SCRIPTED
+                           ? tl_trace_index_first_sent_us (trace, r) : r->time_us;
+
+          o->tsval = c->ts_off + (guint32) (sent_us / TL_USEC_PER_MSEC);
           if (trace->tsecr != NULL && id < trace->tsecr->len)
             o->tsecr = g_array_index (trace->tsecr, guint32, id);
         }

@@ -9,6 +9,7 @@
 #include "tl-test-util.h"
 
 #include "tl-lesson.h"
+#include "tl-pcap.h"
 
 static const char transfer[] =
   "host client 10.0.0.1\n"
@@ -285,6 +286,66 @@ START_TEST (test_linux_window_grows)
 }
 END_TEST
 
+/* A copy of a segment made while it crosses the link (`duplicate`, here
+ * 30 ms after it was sent, and a copy that `lose` then takes) carries the
+ * bytes of the original: its TSval is the time the original was sent, in
+ * the options, the text and JSON writers and the pcap file, whose two
+ * packets are the same bytes. */
+START_TEST (test_copy_carries_the_original_tsval)
+{
+  g_autoptr (TlTrace) trace = tl_test_simulate_text (
+    "host client 10.0.0.1\nhost server 10.0.0.2\nlink delay 50ms\n"
+    "0ms server listen 80\n100ms client connect server:80\n"
+    "500ms client send 100\n530ms duplicate client->server\n"
+    "1000ms client send 100\n1030ms duplicate client->server\n1040ms lose client->server\n");
+  g_autofree char *text = tl_test_trace_text (trace);
+  g_autoptr (GString) json = g_string_new (NULL);
+  guint copies = 0;
+
+  tl_trace_write_json (trace, json);
+  for (guint i = 0; i < tl_trace_n_records (trace); i++)
+    {
+      const TlRecord *copy = tl_trace_record (trace, i);
+      TlSegmentOptions o, oc;
+
+      if (copy->kind != TL_REC_SEGMENT || (copy->u.seg.fate != TL_FATE_DUPLICATE
+                                           && copy->u.seg.fate != TL_FATE_LOST_SCRIPTED))
+        continue;
+      for (guint j = 0; j < i; j++)
+        {
+          const TlRecord *orig = tl_trace_record (trace, j);
+          g_autoptr (GByteArray) a = g_byte_array_new ();
+          g_autoptr (GByteArray) b = g_byte_array_new ();
+          g_autofree char *ts = NULL;
+          g_autofree char *ts_json = NULL;
+
+          if (orig->kind != TL_REC_SEGMENT || orig->u.seg.id != copy->u.seg.id)
+            continue;
+          ck_assert_int_eq (copy->time_us - orig->time_us, TL_MS (30));
+          ck_assert (tl_trace_segment_options (trace, orig, &o));
+          ck_assert (tl_trace_segment_options (trace, copy, &oc));
+          ck_assert_uint_eq (o.bits, TL_OPT_TS);
+          ck_assert_uint_eq (oc.tsval, o.tsval);
+          ck_assert_uint_eq (oc.tsecr, o.tsecr);
+          ts = g_strdup_printf (" ts=%u/%u ", o.tsval, o.tsecr);
+          ck_assert_ptr_nonnull (strstr (text, ts));
+          ck_assert_ptr_nonnull (strstr (strstr (text, ts) + 1, ts));
+          ts_json = g_strdup_printf ("\"tsval\":%u,", o.tsval);
+          ck_assert_ptr_nonnull (strstr (json->str, ts_json));
+          ck_assert_ptr_nonnull (strstr (strstr (json->str, ts_json) + 1, ts_json));
+          ck_assert_uint_gt (tl_pcap_packet_append (trace, orig, a), 0);
+          ck_assert_uint_gt (tl_pcap_packet_append (trace, copy, b), 0);
+          ck_assert_mem_eq (a->data, b->data, MIN (a->len, b->len));
+          ck_assert_uint_eq (a->len, b->len);
+          copies++;
+          break;
+        }
+    }
+  /* the first copy, and the second (lost with its original) */
+  ck_assert_uint_eq (copies, 2);
+}
+END_TEST
+
 Suite *
 tcp_options_suite (void)
 {
@@ -301,6 +362,7 @@ tcp_options_suite (void)
   tcase_add_test (tc, test_sack_block_is_in_the_trace);
   tcase_add_test (tc, test_cookie_keeps_options_in_its_tsval);
   tcase_add_test (tc, test_linux_window_grows);
+  tcase_add_test (tc, test_copy_carries_the_original_tsval);
   suite_add_tcase (s, tc);
   return s;
 }
