@@ -46,6 +46,7 @@ tl_host_init (TlHost           *host,
     .use_first = settings->port_first,
     .use_last = settings->port_last,
     .cookie_secret = cookie_secret,
+    .challenge_second = -1,
   };
   g_queue_init (&host->listen_order);
 }

@@ -28,6 +28,10 @@ typedef struct
   guint32     n_ordinals;     /* connections created so far: HOST#N */
   guint64     cookie_secret;
   guint       boots;          /* reboots so far: a new boot, new timestamp offsets */
+  /* the host-wide challenge ACK limit (Linux's tcp_challenge_timestamp and
+   * tcp_challenge_count): the second they were drawn for, -1 before any */
+  gint64      challenge_second;
+  guint32     challenge_left;
   guint64     probes;         /* listeners and ports looked at by tl_host_listener and
                                  tl_host_ephemeral_port: their work (tl_sim_n_probes) */
 } TlHost;

@@ -727,6 +727,7 @@ tl_lesson_value_setting (TlLessonParser     *p,
     case TL_KEY_SACK:
     case TL_KEY_TIMESTAMPS:
     case TL_KEY_WINDOW_SCALING:
+    case TL_KEY_NODELAY:
       return parse_choice (p, w, name, on_off, 2, value);
     case TL_KEY_ISN:
       if (tl_lesson_lex_is_word (w, "random"))
@@ -763,8 +764,14 @@ tl_lesson_value_setting (TlLessonParser     *p,
         return FALSE;
       *value = n;
       return TRUE;
+    case TL_KEY_CHALLENGE_ACK_LIMIT:
+      if (!tl_lesson_value_uint (p, w, name, 1, TL_CHALLENGE_ACK_UNLIMITED, &n))
+        return FALSE;
+      *value = n;
+      return TRUE;
     case TL_KEY_MSL:
     case TL_KEY_FIN_TIMEOUT:
+    case TL_KEY_INVALID_RATELIMIT:
       return tl_lesson_value_duration (p, w, name, MAX_SETTING_US, value);
     case TL_KEY_RTO_INITIAL:
     case TL_KEY_RTO_MIN:

@@ -140,6 +140,7 @@ append_setting (GString         *out,
     case TL_KEY_SACK:
     case TL_KEY_TIMESTAMPS:
     case TL_KEY_WINDOW_SCALING:
+    case TL_KEY_NODELAY:
       g_string_append (out, on_off[setting->value != 0]);
       break;
     case TL_KEY_ISN:
@@ -155,6 +156,7 @@ append_setting (GString         *out,
     case TL_KEY_FIN_TIMEOUT:
     case TL_KEY_KEEPALIVE_IDLE:
     case TL_KEY_KEEPALIVE_INTERVAL:
+    case TL_KEY_INVALID_RATELIMIT:
       append_duration (out, setting->value);
       break;
     case TL_KEY_BACKLOG:
@@ -166,6 +168,7 @@ append_setting (GString         *out,
     case TL_KEY_SYN_LINEAR_TIMEOUTS:
     case TL_KEY_WINDOW:
     case TL_KEY_MSS:
+    case TL_KEY_CHALLENGE_ACK_LIMIT:
       g_string_append_printf (out, "%" G_GINT64_FORMAT, setting->value);
       break;
     case TL_KEY_PORT_RANGE:
@@ -243,6 +246,9 @@ setting_value (const TlSettings *settings,
     case TL_KEY_TIMESTAMPS:         return settings->timestamps;
     case TL_KEY_WINDOW_SCALING:     return settings->window_scaling;
     case TL_KEY_PORT_RANGE:         return (gint64) settings->port_first << 16 | settings->port_last;
+    case TL_KEY_NODELAY:            return settings->nodelay;
+    case TL_KEY_INVALID_RATELIMIT:  return settings->invalid_ratelimit_us;
+    case TL_KEY_CHALLENGE_ACK_LIMIT: return settings->challenge_ack_limit;
     case TL_N_KEYS:                 break;
     }
   g_assert_not_reached ();

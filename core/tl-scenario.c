@@ -37,6 +37,9 @@ static const char *const key_names[TL_N_KEYS] = {
   [TL_KEY_TIMESTAMPS]         = "timestamps",
   [TL_KEY_WINDOW_SCALING]     = "window_scaling",
   [TL_KEY_PORT_RANGE]         = "port_range",
+  [TL_KEY_NODELAY]            = "nodelay",
+  [TL_KEY_INVALID_RATELIMIT]  = "invalid_ratelimit",
+  [TL_KEY_CHALLENGE_ACK_LIMIT] = "challenge_ack_limit",
 };
 
 void
@@ -78,6 +81,11 @@ tl_settings_init_profile (TlSettings *settings,
      * 6056 leaves the range to the host) */
     .port_first = 32768,
     .port_last = 60999,
+    .nodelay = FALSE,
+    /* net.ipv4.tcp_invalid_ratelimit (HZ / 2), and the host-wide challenge
+     * ACK limit off (tcp_challenge_ack_limit INT_MAX since Linux 6.0) */
+    .invalid_ratelimit_us = 500 * TL_USEC_PER_MSEC,
+    .challenge_ack_limit = TL_CHALLENGE_ACK_UNLIMITED,
   };
 
   if (profile == TL_PROFILE_RFC)
@@ -98,6 +106,9 @@ tl_settings_init_profile (TlSettings *settings,
        * 9293 section 3.7 requires only MSS) */
       settings->timestamps = FALSE;
       settings->window_scaling = FALSE;
+      /* RFC 5961 section 7 leaves ACK throttling to the implementation:
+       * every out-of-window segment and challenge is answered */
+      settings->invalid_ratelimit_us = 0;
     }
 }
 
@@ -147,6 +158,9 @@ tl_settings_apply (TlSettings      *settings,
       settings->port_first = (guint16) (setting->value >> 16);
       settings->port_last = (guint16) setting->value;
       break;
+    case TL_KEY_NODELAY:            settings->nodelay = setting->value != 0; break;
+    case TL_KEY_INVALID_RATELIMIT:  settings->invalid_ratelimit_us = setting->value; break;
+    case TL_KEY_CHALLENGE_ACK_LIMIT: settings->challenge_ack_limit = (guint32) setting->value; break;
     case TL_N_KEYS:
       g_return_if_reached ();
     }

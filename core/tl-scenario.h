@@ -61,7 +61,14 @@ typedef struct
   gboolean     window_scaling;         /* net.ipv4.tcp_window_scaling: RFC 7323 window scale */
   guint16      port_first;             /* net.ipv4.ip_local_port_range: connect()'s ports, */
   guint16      port_last;              /* port_first to port_last included */
+  gboolean     nodelay;                /* TCP_NODELAY: no Nagle algorithm */
+  gint64       invalid_ratelimit_us;   /* net.ipv4.tcp_invalid_ratelimit (0: none) */
+  guint32      challenge_ack_limit;    /* net.ipv4.tcp_challenge_ack_limit, per second
+                                          and host (TL_CHALLENGE_ACK_UNLIMITED: none) */
 } TlSettings;
+
+/* net.ipv4.tcp_challenge_ack_limit's INT_MAX: no host-wide limit (Linux 6.0's default). */
+#define TL_CHALLENGE_ACK_UNLIMITED 2147483647u
 
 /* Every key a `set` line may name, in the order of the format's table. */
 typedef enum
@@ -92,6 +99,9 @@ typedef enum
   TL_KEY_TIMESTAMPS,
   TL_KEY_WINDOW_SCALING,
   TL_KEY_PORT_RANGE,
+  TL_KEY_NODELAY,
+  TL_KEY_INVALID_RATELIMIT,
+  TL_KEY_CHALLENGE_ACK_LIMIT,
   TL_N_KEYS
 } TlKey;
 

@@ -73,6 +73,7 @@ tl_tcb_established (TlSim *sim,
 
   tl_tcp_timer_cancel (sim, tcb, TL_TIMER_SYNACK);
   tcb->retransmits = 0;
+  tcb->snd_sml = tcb->snd_una;
   tl_tcp_rearm_rto (sim, tcb);
   if (tcb->active_open)
     {
@@ -213,20 +214,20 @@ in_window (guint32 seq,
   return seq == e_win && seq == end;
 }
 
-/* Linux __tcp_oow_rate_limited (net.ipv4.tcp_invalid_ratelimit, 500 ms):
- * an ACK to a segment out of window or failing PAWS, or a challenge ACK,
- * goes at most once per interval per connection, so that two hosts that
- * disagree do not answer each other's ACKs forever (RFC 5961 section 10).
- * TRUE: not now.  The RFC profile answers every one. */
+/* Linux __tcp_oow_rate_limited (the key invalid_ratelimit:
+ * net.ipv4.tcp_invalid_ratelimit, 500 ms): an ACK to a segment out of
+ * window or failing PAWS, or a challenge ACK, goes at most once per
+ * interval per connection, so that two hosts that disagree do not answer
+ * each other's ACKs forever (RFC 5961 section 10).  TRUE: not now.  The
+ * interval is the host's as it is now (a sysctl, read at each segment);
+ * the RFC profile's 0 answers every one. */
 static gboolean
 oow_ack_limited (TlSim *sim,
                  TlTcb *tcb)
 {
   gint64 now = tl_sim_time (sim);
 
-  if (tcb->settings.profile != TL_PROFILE_LINUX)
-    return FALSE;
-  if (tcb->oow_acked && now - tcb->last_oow_ack_us < TL_TCP_INVALID_RATELIMIT_US)
+  if (tcb->oow_acked && now - tcb->last_oow_ack_us < sim->hosts[tcb->host].settings.invalid_ratelimit_us)
     return TRUE;
   tcb->oow_acked = TRUE;
   tcb->last_oow_ack_us = now;
@@ -245,15 +246,37 @@ oow_seg_limited (TlSim           *sim,
   return oow_ack_limited (sim, tcb);
 }
 
-/* RFC 5961 sections 3.2 and 4, Linux tcp_send_challenge_ack: limited per
- * connection as above; the host-wide net.ipv4.tcp_challenge_ack_limit is
- * INT_MAX, that is no limit, since Linux 6.0 (2147483647 on this machine). */
+/* RFC 5961 sections 3.2, 4 and 7, Linux tcp_send_challenge_ack: limited
+ * per connection as above, then per host by the key challenge_ack_limit
+ * (net.ipv4.tcp_challenge_ack_limit): INT_MAX, no limit, since Linux 6.0
+ * (2147483647 on this machine); any other limit lets through a number drawn
+ * each second between half of it and one and a half times it, so that an
+ * attacker cannot count them (CVE-2016-5696). */
 static void
 send_challenge_ack (TlSim *sim,
                     TlTcb *tcb)
 {
-  if (!oow_ack_limited (sim, tcb))
-    tl_tcp_send_ack (sim, tcb);
+  TlHost *host = &sim->hosts[tcb->host];
+  guint32 limit = host->settings.challenge_ack_limit;
+
+  if (oow_ack_limited (sim, tcb))
+    return;
+  if (limit < TL_CHALLENGE_ACK_UNLIMITED)
+    {
+      gint64 second = tl_sim_time (sim) / TL_USEC_PER_SEC;
+
+      if (second != host->challenge_second)
+        {
+          guint32 half = (limit + 1) >> 1;
+
+          host->challenge_second = second;
+          host->challenge_left = half + (guint32) tl_rng_below (&sim->rng, limit);
+        }
+      if (host->challenge_left == 0)
+        return;
+      host->challenge_left--;
+    }
+  tl_tcp_send_ack (sim, tcb);
 }
 
 /* RFC 7323 section 5.3, Linux tcp_paws_check: the segment's TSval is older

@@ -329,6 +329,80 @@ may_send_data (TlState state)
   return FALSE;
 }
 
+/* Nagle's algorithm (RFC 9293 section 3.7.4, RFC 1122 section 4.2.3.4):
+ * the last piece of what was written, shorter than a full segment, waits
+ * while something is unacknowledged, until an ACK comes or a full segment
+ * gathers; a segment that carries the FIN goes.  The linux profile holds it
+ * only while a small segment is unacknowledged (Minshall's variant, Linux
+ * tcp_nagle_check and tcp_minshall_check: snd_sml); the key nodelay
+ * (TCP_NODELAY) turns it off. */
+static gboolean
+nagle_holds (const TlTcb *tcb,
+             guint32      n,
+             guint32      avail,
+             gboolean     fin)
+{
+  if (tcb->settings.nodelay || fin || n != avail || n >= tcb->snd_mss
+      || tcb->snd_una == tcb->snd_nxt)
+    return FALSE;
+  if (tcb->settings.profile == TL_PROFILE_LINUX)
+    return TL_SEQ_GT (tcb->snd_sml, tcb->snd_una) && TL_SEQ_LEQ (tcb->snd_sml, tcb->snd_nxt);
+  return TRUE;
+}
+
+/* New data (n bytes from snd_nxt, and the FIN after them) goes out. */
+static void
+send_new (TlSim    *sim,
+          TlTcb    *tcb,
+          guint32   n,
+          gboolean  fin)
+{
+  guint8 flags = TL_FLAG_ACK;
+  TlSegment seg;
+
+  if (n > 0 && tcb->snd_nxt + n == tcb->data_end)
+    flags |= TL_FLAG_PSH;
+  if (fin)
+    flags |= TL_FLAG_FIN;
+
+  fill (tcb, &seg, tcb->snd_nxt, flags, (guint16) n);
+  transmit (sim, tcb, &seg);
+  if (tcb->settings.profile == TL_PROFILE_LINUX)
+    tl_tcp_rack_sent (tcb, seg.seq, seg.seq + n + (fin ? 1 : 0), fin, (flags & TL_FLAG_PSH) != 0,
+                      tl_sim_time (sim));
+
+  if (tcb->snd_una == tcb->snd_nxt)
+    tcb->retrans_stamp_us = tl_sim_time (sim);
+  if (!tcb->rtt_pending)
+    {
+      tcb->rtt_pending = TRUE;
+      tcb->rtt_seq = tcb->snd_nxt;
+      tcb->rtt_sent_us = tl_sim_time (sim);
+    }
+  tcb->snd_nxt += n + (fin ? 1 : 0);
+  /* tcp_minshall_update */
+  if (n < tcb->snd_mss)
+    tcb->snd_sml = tcb->snd_nxt;
+  if (fin)
+    tcb->fin_sent = TRUE;
+}
+
+/* What may go now from snd_nxt: *n bytes (the MSS, the data written and
+ * the peer's window allowing), and whether the FIN follows them. */
+static guint32
+next_segment (const TlTcb *tcb,
+              guint32     *n,
+              gboolean    *fin)
+{
+  guint32 avail = TL_SEQ_LT (tcb->snd_nxt, tcb->data_end) ? tcb->data_end - tcb->snd_nxt : 0;
+  guint32 wnd_end = tcb->snd_una + tcb->snd_wnd;
+  guint32 room = TL_SEQ_GT (wnd_end, tcb->snd_nxt) ? wnd_end - tcb->snd_nxt : 0;
+
+  *n = MIN (MIN (avail, tcb->snd_mss), room);
+  *fin = tcb->shut_wr && !tcb->fin_sent && tcb->snd_nxt + *n == tcb->data_end;
+  return avail;
+}
+
 void
 tl_tcp_output (TlSim *sim,
                TlTcb *tcb)
@@ -338,41 +412,36 @@ tl_tcp_output (TlSim *sim,
 
   for (;;)
     {
-      guint32 avail = TL_SEQ_LT (tcb->snd_nxt, tcb->data_end) ? tcb->data_end - tcb->snd_nxt : 0;
-      guint32 wnd_end = tcb->snd_una + tcb->snd_wnd;
-      guint32 room = TL_SEQ_GT (wnd_end, tcb->snd_nxt) ? wnd_end - tcb->snd_nxt : 0;
-      guint32 n = MIN (MIN (avail, tcb->snd_mss), room);
-      gboolean fin = tcb->shut_wr && !tcb->fin_sent && tcb->snd_nxt + n == tcb->data_end;
-      guint8 flags = TL_FLAG_ACK;
-      TlSegment seg;
+      guint32 n;
+      gboolean fin;
+      guint32 avail = next_segment (tcb, &n, &fin);
 
-      if (n == 0 && !fin)
+      if ((n == 0 && !fin) || nagle_holds (tcb, n, avail, fin))
         break;
-      if (n > 0 && tcb->snd_nxt + n == tcb->data_end)
-        flags |= TL_FLAG_PSH;
-      if (fin)
-        flags |= TL_FLAG_FIN;
-
-      fill (tcb, &seg, tcb->snd_nxt, flags, (guint16) n);
-      transmit (sim, tcb, &seg);
-      if (tcb->settings.profile == TL_PROFILE_LINUX)
-        tl_tcp_rack_sent (tcb, seg.seq, seg.seq + n + (fin ? 1 : 0), fin, tl_sim_time (sim));
-
-      if (tcb->snd_una == tcb->snd_nxt)
-        tcb->retrans_stamp_us = tl_sim_time (sim);
-      if (!tcb->rtt_pending)
-        {
-          tcb->rtt_pending = TRUE;
-          tcb->rtt_seq = tcb->snd_nxt;
-          tcb->rtt_sent_us = tl_sim_time (sim);
-        }
-      tcb->snd_nxt += n + (fin ? 1 : 0);
-      if (fin)
-        tcb->fin_sent = TRUE;
+      send_new (sim, tcb, n, fin);
       if (tcb->timer_id[TL_TIMER_RETRANSMIT] == 0)
         tl_tcp_rearm_rto (sim, tcb);
     }
   tl_tcp_persist_check (sim, tcb, FALSE);
+}
+
+void
+tl_tcp_send_loss_probe (TlSim *sim,
+                        TlTcb *tcb)
+{
+  guint32 n = 0;
+  gboolean fin = FALSE;
+  guint32 avail = may_send_data (tcb->state) ? next_segment (tcb, &n, &fin) : 0;
+
+  /* Linux tcp_send_loss_probe: data not sent yet goes first, one segment,
+   * Nagle or not (TCP_NAGLE_OFF), if the window takes all of it
+   * (tcp_snd_wnd_test); else what was sent goes again. */
+  if (avail > 0 && n == MIN (avail, tcb->snd_mss))
+    {
+      send_new (sim, tcb, n, fin);
+      return;
+    }
+  tl_tcp_retransmit_head (sim, tcb);
 }
 
 /* Sends again the first unacknowledged segment.  Linux's tail loss probe
@@ -428,14 +497,16 @@ tl_tcp_send_chunk (TlSim    *sim,
   guint8 flags = TL_FLAG_ACK;
   TlSegment seg;
 
-  if (len > 0 && seq + len == tcb->data_end)
+  if (len > 0 && (seq + len == tcb->data_end
+                  || tl_tcp_rack_had_psh (tcb, seq + len + (fin ? 1 : 0))))
     flags |= TL_FLAG_PSH;
   if (fin)
     flags |= TL_FLAG_FIN;
   fill (tcb, &seg, seq, flags, (guint16) len);
   transmit (sim, tcb, &seg);
   if (tcb->settings.profile == TL_PROFILE_LINUX)
-    tl_tcp_rack_sent (tcb, seq, seq + len + (fin ? 1 : 0), fin, tl_sim_time (sim));
+    tl_tcp_rack_sent (tcb, seq, seq + len + (fin ? 1 : 0), fin, (flags & TL_FLAG_PSH) != 0,
+                      tl_sim_time (sim));
 }
 
 void

@@ -27,9 +27,10 @@ tl_tcp_rack_sent (TlTcb    *tcb,
                   guint32   seq,
                   guint32   end,
                   gboolean  fin,
+                  gboolean  psh,
                   gint64    now_us)
 {
-  TlTxChunk chunk = { seq, end, now_us, fin, FALSE, FALSE, FALSE };
+  TlTxChunk chunk = { seq, end, now_us, fin, FALSE, FALSE, FALSE, psh };
 
   if (seq == end)
     return;
@@ -49,6 +50,17 @@ tl_tcp_rack_sent (TlTcb    *tcb,
     }
   if (chunk.seq != chunk.end)
     g_array_append_val (tcb->rtx, chunk);
+}
+
+gboolean
+tl_tcp_rack_had_psh (const TlTcb *tcb,
+                     guint32      end)
+{
+  if (tcb->rtx != NULL)
+    for (guint i = 0; i < tcb->rtx->len; i++)
+      if (g_array_index (tcb->rtx, TlTxChunk, i).end == end)
+        return g_array_index (tcb->rtx, TlTxChunk, i).psh;
+  return FALSE;
 }
 
 /* Linux tcp_rack_advance: a delivered chunk; a retransmitted one whose

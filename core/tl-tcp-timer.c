@@ -124,6 +124,17 @@ packets_out (const TlTcb *tcb)
   return MAX (1, (bytes + tcb->snd_mss - 1) / MAX (tcb->snd_mss, 1));
 }
 
+/* Linux's tail loss probe is due (tcp_schedule_loss_probe): once per
+ * flight, before any backoff, and only where both SYNs agreed SACK
+ * (tcp_is_sack; seen on the kernel: with sack off the RTO sends the first
+ * segment again, tests/test-tcp-nagle.c). */
+static gboolean
+tlp_due (const TlTcb *tcb)
+{
+  return tcb->settings.profile == TL_PROFILE_LINUX && tcb->sack_ok && tcb->have_rtt
+         && !tcb->tlp_sent && tcb->retransmits == 0;
+}
+
 void
 tl_tcp_rearm_rto (TlSim *sim,
                   TlTcb *tcb)
@@ -139,9 +150,7 @@ tl_tcp_rearm_rto (TlSim *sim,
    * 2 * SRTT, plus room for a delayed ACK when one segment is out, but never
    * later than the RTO.  With the lessons' short links it comes at the RTO,
    * and the RTO proper follows one RTO later, not yet backed off. */
-  if (tcb->settings.profile == TL_PROFILE_LINUX && tcb->have_rtt
-      && !tcb->tlp_sent && tcb->retransmits == 0
-      && tcb->state != TL_STATE_SYN_SENT && tcb->state != TL_STATE_SYN_RCVD)
+  if (tlp_due (tcb) && tcb->state != TL_STATE_SYN_SENT && tcb->state != TL_STATE_SYN_RCVD)
     {
       gint64 pto = 2 * tcb->srtt_us
                    + (packets_out (tcb) == 1 ? LINUX_TCP_RTO_MIN_US : TL_TCP_TIMEOUT_MIN_US);
@@ -213,12 +222,12 @@ retransmit_timeout (TlSim *sim,
     case TL_STATE_LAST_ACK:
       if (tcb->snd_una == tcb->snd_nxt)
         return;
-      if (s->profile == TL_PROFILE_LINUX && tcb->have_rtt && !tcb->tlp_sent && tcb->retransmits == 0)
+      if (tlp_due (tcb))
         {
           /* The tail loss probe: sent again without backoff (RFC 8985 section 7.3). */
           tcb->tlp_sent = TRUE;
           tcb->rtt_pending = FALSE;
-          tl_tcp_retransmit_head (sim, tcb);
+          tl_tcp_send_loss_probe (sim, tcb);
           tl_tcp_timer_arm (sim, tcb, TL_TIMER_RETRANSMIT, tcb->rto_us);
           return;
         }

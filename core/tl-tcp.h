@@ -44,6 +44,8 @@ typedef struct
   gboolean sacked;
   gboolean lost;                /* marked lost, not yet sent again */
   gboolean retrans;             /* sent more than once */
+  gboolean psh;                 /* first sent with PSH: so is every retransmission
+                                   (Linux keeps the flags of its skb) */
 } TlTxChunk;
 
 typedef struct
@@ -132,6 +134,8 @@ struct _TlTcb
   guint32   snd_nxt;
   guint32   snd_wnd;
   guint32   data_end;           /* iss + 1 + bytes written: where a FIN would go */
+  guint32   snd_sml;            /* the end of the last small segment sent (Nagle,
+                                   Minshall's variant: Linux's snd_sml) */
   guint16   snd_mss;
   gboolean  fin_sent;
   guint32   send_q;             /* bytes written and not yet acknowledged */
@@ -196,7 +200,7 @@ struct _TlTcb
 
   /* Linux's last_oow_ack_time: when an ACK last went to a segment out of
    * window, failing PAWS, or asking for a challenge ACK (the linux profile
-   * sends at most one per TL_TCP_INVALID_RATELIMIT_US) */
+   * sends at most one per invalid_ratelimit) */
   gboolean  oow_acked;
   gint64    last_oow_ack_us;
   /* an orphan in FIN_WAIT_2 that Linux keeps as a timewait mini socket
@@ -270,6 +274,10 @@ void     tl_tcp_output            (TlSim           *sim,
                                    TlTcb           *tcb);
 void     tl_tcp_retransmit_head   (TlSim           *sim,
                                    TlTcb           *tcb);
+/* The tail loss probe (RFC 8985 section 7.3): new data, or what was sent
+ * again. */
+void     tl_tcp_send_loss_probe   (TlSim           *sim,
+                                   TlTcb           *tcb);
 /* RFC 9293 section 3.10.7.1: the reply to a segment that matches no connection. */
 void     tl_tcp_send_reset_reply  (TlSim           *sim,
                                    guint            host,
@@ -290,7 +298,11 @@ void     tl_tcp_rack_sent         (TlTcb           *tcb,
                                    guint32          seq,
                                    guint32          end,
                                    gboolean         fin,
+                                   gboolean         psh,
                                    gint64           now_us);
+/* Whether the chunk that ends at end was first sent with PSH. */
+gboolean tl_tcp_rack_had_psh      (const TlTcb     *tcb,
+                                   guint32          end);
 /* After an ACK moved snd_una: SACK blocks, delivery, loss detection. */
 void     tl_tcp_rack_ack          (TlSim           *sim,
                                    TlTcb           *tcb,
@@ -327,9 +339,6 @@ void     tl_tcp_persist_check     (TlSim           *sim,
 #define TL_TCP_ATO_MIN_US (40 * TL_USEC_PER_MSEC)
 /* The timestamps option as Linux aligns it: NOP, NOP, kind 8, length 10. */
 #define TL_TCP_TS_LEN 12
-/* net.ipv4.tcp_invalid_ratelimit, 500 ms: Linux answers what is out of
- * window (and asks for a challenge ACK) at most once per this, per connection. */
-#define TL_TCP_INVALID_RATELIMIT_US (500 * TL_USEC_PER_MSEC)
 /* Linux's TCP_PAWS_WINDOW: a TSval this much older than ts_recent still passes. */
 #define TL_TCP_PAWS_WINDOW 1
 /* Linux's TCP_TIMEOUT_MIN: two jiffies at HZ=250. */

@@ -102,6 +102,8 @@ sock_options (const TlSettings *set,
       setsockopt (fd, IPPROTO_TCP, TCP_KEEPINTVL, &intvl, sizeof intvl);
       setsockopt (fd, IPPROTO_TCP, TCP_KEEPCNT, &cnt, sizeof cnt);
     }
+  if (set->nodelay)
+    setsockopt (fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
   if (set->mss != 1460)
     {
       int mss = (int) set->mss;

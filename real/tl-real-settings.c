@@ -31,6 +31,8 @@ static const struct
   { TL_KEY_RTO_MIN, "net/ipv4/tcp_rto_min_us", 1 },
   { TL_KEY_RTO_MAX, "net/ipv4/tcp_rto_max_ms", TL_USEC_PER_MSEC },
   { TL_KEY_FIN_TIMEOUT, "net/ipv4/tcp_fin_timeout", TL_USEC_PER_SEC },
+  { TL_KEY_INVALID_RATELIMIT, "net/ipv4/tcp_invalid_ratelimit", TL_USEC_PER_MSEC },
+  { TL_KEY_CHALLENGE_ACK_LIMIT, "net/ipv4/tcp_challenge_ack_limit", 1 },
 };
 
 gboolean
@@ -90,6 +92,9 @@ tl_real_settings_value (const TlSettings *s,
     case TL_KEY_TIMESTAMPS: return s->timestamps;
     case TL_KEY_WINDOW_SCALING: return s->window_scaling;
     case TL_KEY_PORT_RANGE: return (gint64) s->port_first << 16 | s->port_last;
+    case TL_KEY_NODELAY: return s->nodelay;
+    case TL_KEY_INVALID_RATELIMIT: return s->invalid_ratelimit_us;
+    case TL_KEY_CHALLENGE_ACK_LIMIT: return s->challenge_ack_limit;
     case TL_N_KEYS: break;
     }
   return 0;
@@ -121,6 +126,9 @@ refusal (const TlSetting *setting)
              : _("Linux sets this in whole seconds, at least 1s");
     case TL_KEY_RTO_MAX:
       return v % TL_USEC_PER_MSEC == 0 ? NULL : _("Linux sets rto_max in whole milliseconds");
+    case TL_KEY_INVALID_RATELIMIT:
+      return v % TL_USEC_PER_MSEC == 0 ? NULL
+             : _("Linux sets invalid_ratelimit in whole milliseconds");
     case TL_KEY_WINDOW:
       return v == 65535 ? NULL
              : _("Linux has no setting for the advertised window (SO_RCVBUF only bounds it)");
@@ -141,6 +149,8 @@ refusal (const TlSetting *setting)
     case TL_KEY_TIMESTAMPS:
     case TL_KEY_WINDOW_SCALING:
     case TL_KEY_PORT_RANGE:
+    case TL_KEY_NODELAY:
+    case TL_KEY_CHALLENGE_ACK_LIMIT:
     case TL_N_KEYS:
       break;
     }

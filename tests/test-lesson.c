@@ -731,6 +731,9 @@ assert_settings_equal (const TlSettings *a,
   ck_assert_int_eq (a->rto_max_us, b->rto_max_us);
   ck_assert_int_eq (a->msl_us, b->msl_us);
   ck_assert_int_eq (a->fin_timeout_us, b->fin_timeout_us);
+  ck_assert_int_eq (a->nodelay, b->nodelay);
+  ck_assert_int_eq (a->invalid_ratelimit_us, b->invalid_ratelimit_us);
+  ck_assert_uint_eq (a->challenge_ack_limit, b->challenge_ack_limit);
   ck_assert_int_eq (a->keepalive, b->keepalive);
   ck_assert_int_eq (a->keepalive_idle_us, b->keepalive_idle_us);
   ck_assert_int_eq (a->keepalive_interval_us, b->keepalive_interval_us);
@@ -831,6 +834,7 @@ START_TEST (test_writer_round_trip)
     "synack_retries 3 retries 4 rto_initial 3s rto_min 300ms rto_max 30s fin_timeout 5s "
     "keepalive on keepalive_idle 120min keepalive_interval 1s keepalive_probes 3 "
     "autoaccept off autoread off window 1000 mss 536 syn_linear_timeouts 3\n"
+    "set alice nodelay on invalid_ratelimit 250ms challenge_ack_limit 100\n"
     "0ms bob listen 80\n"
     "0ms say \"Go.\"\n"
     "0ms say.zh_CN \"开始。\"\n"
@@ -886,6 +890,10 @@ START_TEST (test_writer_round_trip)
   ck_assert_uint_eq (first->settings[1].syn_linear_timeouts, 3);
   ck_assert_uint_eq (first->settings[0].syn_linear_timeouts, 4);
   ck_assert_ptr_nonnull (strstr (text, " syn_linear_timeouts 3"));
+  ck_assert (first->settings[0].nodelay && !first->settings[1].nodelay);
+  ck_assert_int_eq (first->settings[0].invalid_ratelimit_us, 250 * TL_USEC_PER_MSEC);
+  ck_assert_uint_eq (first->settings[0].challenge_ack_limit, 100);
+  ck_assert_ptr_nonnull (strstr (text, " nodelay on invalid_ratelimit 250ms challenge_ack_limit 100"));
 }
 END_TEST
 

@@ -29,6 +29,8 @@ START_TEST (test_delay_change_reorders)
 {
   g_autoptr (TlScenario) sc = tl_test_parse (
     "host client 10.0.0.1\nhost server 10.0.0.2\nlink delay 20ms\nset client isn 1000\nset server isn 5000\n"
+    /* the second write goes at once, not after the first's ACK (Nagle) */
+    "set client nodelay on\n"
     "0ms server listen 80\n10ms client connect server:80\n"
     "200ms link client->server delay 500ms\n200ms client send 100\n"
     "205ms link client->server delay 20ms\n210ms client send 100\n");

@@ -125,7 +125,7 @@ END_TEST
 START_TEST (test_keys_as_linux_settings)
 {
   const char *key;
-  g_autofree char *v1 = NULL, *v2 = NULL, *v3 = NULL, *v4 = NULL, *v5 = NULL;
+  g_autofree char *v1 = NULL, *v2 = NULL, *v3 = NULL, *v4 = NULL, *v5 = NULL, *v6 = NULL, *v7 = NULL;
   char *none = NULL;
 
   ck_assert (tl_real_key_sysctl (TL_KEY_SYN_RETRIES, 2, &key, &v1));
@@ -143,6 +143,15 @@ START_TEST (test_keys_as_linux_settings)
   ck_assert (tl_real_key_sysctl (TL_KEY_PORT_RANGE, (gint64) 40000 << 16 | 40003, &key, &v5));
   ck_assert_str_eq (key, "net/ipv4/ip_local_port_range");
   ck_assert_str_eq (v5, "40000 40003");
+  /* the rate limits: the sysctls, so that real --check compares like with like */
+  ck_assert (tl_real_key_sysctl (TL_KEY_INVALID_RATELIMIT, 500 * TL_USEC_PER_MSEC, &key, &v6));
+  ck_assert_str_eq (key, "net/ipv4/tcp_invalid_ratelimit");
+  ck_assert_str_eq (v6, "500");
+  ck_assert (tl_real_key_sysctl (TL_KEY_CHALLENGE_ACK_LIMIT, 1, &key, &v7));
+  ck_assert_str_eq (key, "net/ipv4/tcp_challenge_ack_limit");
+  ck_assert_str_eq (v7, "1");
+  /* TCP_NODELAY is a socket option */
+  ck_assert (!tl_real_key_sysctl (TL_KEY_NODELAY, 1, &key, &none));
   /* Socket options and the program's behaviour have no sysctl. */
   ck_assert (!tl_real_key_sysctl (TL_KEY_KEEPALIVE_IDLE, TL_USEC_PER_SEC, &key, &none));
   ck_assert (!tl_real_key_sysctl (TL_KEY_BACKLOG, 8, &key, &none));
@@ -160,6 +169,7 @@ START_TEST (test_unsupported_settings_refused)
     "set client fin_timeout 500ms\n",
     "set server window 1000\n",
     "0ms server listen 80\n2s set server msl 2s\n",
+    "set server invalid_ratelimit 0.5ms\n",
   };
   g_autoptr (TlScenario) ok = tl_test_parse ("host client 10.0.0.1\nhost server 10.0.0.2\n"
                                      "set server syn_retries 2 syncookies off keepalive on "

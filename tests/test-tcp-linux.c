@@ -378,7 +378,7 @@ START_TEST (test_paws_drops_old_acks_rate_limited)
       g_autoptr (GArray) times = g_array_new (FALSE, FALSE, sizeof (gint64));
 
       for (guint i = 0; i < s->len; i++)
-        if (tl_test_seg (s, i)->u.seg.flags == TL_FLAG_ACK)
+        if (tl_test_seg (s, i)->u.seg.flags == TL_FLAG_ACK && tl_test_seg (s, i)->u.seg.len == 0)
           g_array_append_val (times, tl_test_seg (s, i)->time_us);
       if (!ts)
         {
@@ -389,6 +389,60 @@ START_TEST (test_paws_drops_old_acks_rate_limited)
       ck_assert_int_eq (g_array_index (times, gint64, 0), TL_MS (1020));
       ck_assert_int_eq (g_array_index (times, gint64, 1), TL_MS (1700));
       ck_assert_int_eq (tl_test_state (trace, TL_SERVER, 1, TL_MS (1800)), TL_STATE_ESTABLISHED);
+    }
+}
+END_TEST
+
+/* The key invalid_ratelimit (net.ipv4.tcp_invalid_ratelimit): 0 answers
+ * every held ACK, 1 s only the first; the host's setting at the time of
+ * the segment counts, as Linux reads the sysctl at each one
+ * (tests/sweep/rate-limits.lesson: 0 on the kernel). */
+START_TEST (test_invalid_ratelimit_key)
+{
+  static const struct { const char *set; guint n; } cases[] = {
+    { "set server invalid_ratelimit 0ms\n", 3 },
+    { "set server invalid_ratelimit 1s\n", 1 },
+  };
+
+  for (guint k = 0; k < G_N_ELEMENTS (cases); k++)
+    {
+      g_autofree char *text = g_strdup_printf (paws_old_acks, cases[k].set);
+      g_autoptr (TlTrace) trace = tl_test_simulate_text (text);
+      g_autoptr (GPtrArray) s = tl_test_segments (trace, TL_SERVER);
+      guint n = 0;
+
+      for (guint i = 0; i < s->len; i++)
+        if (tl_test_seg (s, i)->u.seg.flags == TL_FLAG_ACK && tl_test_seg (s, i)->u.seg.len == 0)
+          n++;
+      ck_assert_msg (n == cases[k].n, "%s: %u ACKs", cases[k].set, n);
+    }
+}
+END_TEST
+
+/* The key challenge_ack_limit (net.ipv4.tcp_challenge_ack_limit), for the
+ * whole host: a rebooted client's two SYNs on two ESTABLISHED 4-tuples in
+ * the same second; with the limit 1 the second gets no challenge ACK until
+ * its SYN comes again, 1 s later (tests/sweep/rate-limits.lesson). */
+START_TEST (test_challenge_ack_limit_key)
+{
+  for (guint limit = 0; limit < 2; limit++)
+    {
+      g_autofree char *text = g_strdup_printf (
+        "host client 10.0.0.1\nhost server 10.0.0.2\nlink delay 50ms\n%s"
+        "0ms server listen 80\n100ms client connect server:80 from 5000\n"
+        "100ms client connect server:80 from 5001\n500ms client crash\n600ms client reboot\n"
+        "700ms client connect server:80 from 5000\n700ms client connect server:80 from 5001\n"
+        "2500ms end\n", limit ? "set server challenge_ack_limit 1\n" : "");
+      g_autoptr (TlTrace) trace = tl_test_simulate_text (text);
+      g_autoptr (GPtrArray) s = tl_test_segments (trace, TL_SERVER);
+      g_autoptr (GString) acks = g_string_new (NULL);
+
+      for (guint i = 0; i < s->len; i++)
+        if (tl_test_seg (s, i)->u.seg.flags == TL_FLAG_ACK)
+          g_string_append_printf (acks, " %" G_GINT64_FORMAT, tl_test_seg (s, i)->time_us / TL_USEC_PER_MSEC);
+      ck_assert_str_eq (acks->str, limit ? " 750 1750" : " 750 750");
+      ck_assert_int_eq (tl_test_state (trace, TL_CLIENT, 4, TL_MS (1200)),
+                        limit ? TL_STATE_SYN_SENT : TL_STATE_ESTABLISHED);
     }
 }
 END_TEST
@@ -624,6 +678,8 @@ tcp_linux_suite (void)
   tcase_add_test (tc, test_connect_from_a_bound_port);
   tcase_add_test (tc, test_sack_key);
   tcase_add_test (tc, test_paws_drops_old_acks_rate_limited);
+  tcase_add_test (tc, test_invalid_ratelimit_key);
+  tcase_add_test (tc, test_challenge_ack_limit_key);
   tcase_add_test (tc, test_orphan_fin_wait_2_resets_an_in_window_syn);
   tcase_add_test (tc, test_time_wait_outlives_the_application);
   tcase_add_test (tc, test_time_wait_abort_rfc_deletes);
