@@ -514,19 +514,36 @@ incr_quickack (TlTcb *tcb)
   tcb->quick_acks = MAX (tcb->quick_acks, quick);
 }
 
+/* RFC 2883 (Linux tcp_dsack_set, net.ipv4.tcp_dsack 1): [seq, end) arrived
+ * again; the next segment reports it in a D-SACK block. */
+static void
+dsack_set (TlTcb   *tcb,
+           guint32  seq,
+           guint32  end)
+{
+  if (tcb->settings.profile != TL_PROFILE_LINUX || !tcb->sack_ok)
+    return;
+  tcb->dsack = (TlSackBlock) { seq, end };
+  tcb->dsack_pending = TRUE;
+}
+
 /* Linux tcp_send_dupack: a retransmission of what we have means our ACK
- * was lost; ACK at once and leave interactive mode (tcp_enter_quickack_mode). */
+ * was lost; ACK at once and leave interactive mode (tcp_enter_quickack_mode),
+ * the part we had in a D-SACK block. */
 static void
 send_dupack (TlSim           *sim,
              TlTcb           *tcb,
              const TlSegment *seg)
 {
-  if (tl_segment_seq_len (seg) > 0 && TL_SEQ_LT (seg->seq, tcb->rcv_nxt))
+  guint32 end = seg->seq + tl_segment_seq_len (seg);
+
+  if (end != seg->seq && TL_SEQ_LT (seg->seq, tcb->rcv_nxt))
     {
       incr_quickack (tcb);
       tcb->pingpong = FALSE;
       if (tcb->ato_us != 0)
         tcb->ato_us = TL_TCP_ATO_MIN_US;
+      dsack_set (tcb, seg->seq, TL_SEQ_GT (end, tcb->rcv_nxt) ? tcb->rcv_nxt : end);
     }
   tl_tcp_send_ack (sim, tcb);
 }
@@ -1001,6 +1018,9 @@ tl_tcp_input (TlSim           *sim,
             guint32 n = MIN ((guint32) seg->len - skip, (guint32) tl_tcp_window (tcb));
             gboolean had_ooo = tcb->n_ooo > 0;
 
+            /* Linux tcp_data_queue: the part we had, in a D-SACK block */
+            if (skip > 0)
+              dsack_set (tcb, seg->seq, tcb->rcv_nxt);
             tcb->rcv_nxt += n;
             tcb->recv_q += n;
             data_received (sim, tcb, n);

@@ -157,6 +157,9 @@ add_sack_blocks (const TlTcb *tcb,
   /* Linux: 4 blocks fit in the 40 bytes of options, 3 beside timestamps */
   guint max = tcb->ts_ok ? TL_SACK_MAX - 1 : TL_SACK_MAX;
 
+  /* RFC 2883 section 4: a D-SACK block comes first (Linux's duplicate_sack) */
+  if (tcb->dsack_pending)
+    seg->sack[seg->n_sack++] = tcb->dsack;
   for (guint i = 0; i < tcb->n_ooo; i++)
     if (TL_SEQ_LEQ (tcb->ooo[i].seq, tcb->ooo_recent) && TL_SEQ_LEQ (tcb->ooo_recent, tcb->ooo[i].end))
       first = i;
@@ -194,7 +197,8 @@ fill (const TlTcb *tcb,
       seg->ts = TRUE;
       seg->tsecr = tcb->ts_recent;
     }
-  if (tcb->sack_ok && tcb->n_ooo > 0 && (flags & TL_FLAG_ACK) && !(flags & TL_FLAG_RST))
+  if (tcb->sack_ok && (tcb->n_ooo > 0 || tcb->dsack_pending) && (flags & TL_FLAG_ACK)
+      && !(flags & TL_FLAG_RST))
     add_sack_blocks (tcb, seg);
 }
 
@@ -209,6 +213,9 @@ transmit (TlSim     *sim,
 {
   if (seg->ts)
     seg->tsval = tl_tcp_ts_now (tcb, tl_sim_time (sim));
+  /* a D-SACK block goes once (Linux clears rx_opt.dsack as it writes it) */
+  if (seg->n_sack > 0 && tcb->dsack_pending)
+    tcb->dsack_pending = FALSE;
   tl_sim_transmit (sim, tcb->host, seg);
   if (!(seg->flags & TL_FLAG_ACK))
     return;

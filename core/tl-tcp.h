@@ -169,6 +169,10 @@ struct _TlTcb
   TlOooRange ooo[TL_TCP_OOO_MAX];
   guint     n_ooo;
   guint32   ooo_recent;         /* seq of the latest out-of-order arrival: its SACK block first */
+  /* D-SACK (RFC 2883, Linux net.ipv4.tcp_dsack 1): what arrived twice,
+   * reported first in the next segment's SACK option, once */
+  gboolean  dsack_pending;
+  TlSackBlock dsack;
 
   /* SACK (RFC 2018, the linux profile: net.ipv4.tcp_sack 1) and RACK-TLP
    * loss detection (RFC 8985) */

@@ -346,6 +346,60 @@ START_TEST (test_copy_carries_the_original_tsval)
 }
 END_TEST
 
+/* D-SACK (RFC 2883; Linux tcp_send_dupack and tcp_data_queue with
+ * net.ipv4.tcp_dsack 1): the server's ACK to a copy of data it has reports
+ * the copy in a SACK block below its ack field, once; with a retransmission
+ * that covers data it has and data it lacks, the part it had.  Not without
+ * SACK. */
+static char *
+server_sacks (const TlTrace *trace)
+{
+  g_autoptr (GPtrArray) s = tl_test_segments (trace, TL_SERVER);
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; i < s->len; i++)
+    {
+      TlSegmentOptions o = options_of (trace, s, i);
+      guint32 irs = tl_trace_conn (trace, tl_test_seg (s, i)->conn)->irs;
+
+      g_string_append_printf (out, "%s%u", out->len > 0 ? " " : "",
+                              tl_trace_segment (trace, tl_test_seg (s, i)->u.seg.id)->ack - irs);
+      for (guint b = 0; b < o.n_sack; b++)
+        g_string_append_printf (out, "[%u-%u]", o.sack[b].start - irs, o.sack[b].end - irs);
+    }
+  return g_string_free (out, FALSE);
+}
+
+START_TEST (test_dsack_reports_what_came_twice)
+{
+  for (guint sack = 0; sack < 2; sack++)
+    {
+      g_autofree char *copy = g_strdup_printf (
+        "host client 10.0.0.1\nhost server 10.0.0.2\nlink delay 50ms\n%s"
+        "0ms server listen 80\n100ms client connect server:80\n"
+        "500ms client send 100\n530ms duplicate client->server\n900ms client send 100\n",
+        sack ? "" : "set all sack off\n");
+      g_autofree char *partial = g_strdup_printf (
+        "host client 10.0.0.1\nhost server 10.0.0.2\nlink delay 50ms\nset client nodelay on\n%s"
+        "0ms server listen 80\n100ms client connect server:80\n"
+        "450ms drop next server->client ACK\n500ms client send 100\n"
+        "510ms drop next client->server PSH,ACK\n510ms client send 100\n",
+        sack ? "" : "set all sack off\n");
+      g_autoptr (TlTrace) t1 = tl_test_simulate_text (copy);
+      g_autoptr (TlTrace) t2 = tl_test_simulate_text (partial);
+      g_autofree char *s1 = server_sacks (t1);
+      g_autofree char *s2 = server_sacks (t2);
+
+      /* the SYN,ACK, the ACK of the data, the ACK of its copy, the ACK of
+       * the next data */
+      ck_assert_str_eq (s1, sack ? "1 101 101[1-101] 201" : "1 101 101 201");
+      /* the ACK of the first 100 (lost), the second 100 lost, both sent
+       * again in one segment by the tail loss probe, or by the RTO */
+      ck_assert_str_eq (s2, sack ? "1 101 201[1-101]" : "1 101 201");
+    }
+}
+END_TEST
+
 Suite *
 tcp_options_suite (void)
 {
@@ -363,6 +417,7 @@ tcp_options_suite (void)
   tcase_add_test (tc, test_cookie_keeps_options_in_its_tsval);
   tcase_add_test (tc, test_linux_window_grows);
   tcase_add_test (tc, test_copy_carries_the_original_tsval);
+  tcase_add_test (tc, test_dsack_reports_what_came_twice);
   suite_add_tcase (s, tc);
   return s;
 }
