@@ -1264,25 +1264,37 @@ seg_iter_next (SegIter *it)
   return TRUE;
 }
 
+/* How many segment blocks, from the first, have their first record (by_id
+ * FALSE), or every segment id before them (by_id TRUE), below bound. */
+static guint
+blocks_below (const TlTraceIndex *index,
+              gboolean            by_id,
+              guint32             bound)
+{
+  const SegBlock *blocks = (const SegBlock *) index->seg_blocks->data;
+  guint lo = 0, hi = index->seg_blocks->len;
+
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if ((by_id ? blocks[mid].max_seg_id : blocks[mid].first_rec) < bound)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo;
+}
+
 /* How many segment records come before record n. */
 static guint
 segments_before (const TlTraceIndex *index,
                  guint               n)
 {
-  const SegBlock *blocks = (const SegBlock *) index->seg_blocks->data;
-  guint lo = 0, hi = index->seg_blocks->len;
+  /* the blocks whose first record is before n: the last of them holds the answer */
+  guint lo = blocks_below (index, FALSE, n);
   SegIter it;
 
-  /* the blocks whose first record is before n: the last of them holds the answer */
-  while (lo < hi)
-    {
-      guint mid = lo + (hi - lo) / 2;
-
-      if (blocks[mid].first_rec < n)
-        lo = mid + 1;
-      else
-        hi = mid;
-    }
   if (lo == 0)
     return 0;
   seg_iter_at (&it, index, (lo - 1) * SEG_BLOCK);
@@ -1322,19 +1334,9 @@ tl_trace_index_first_sent_us (const TlTrace  *trace,
     }
   else
     {
-      const SegBlock *blocks = (const SegBlock *) index->seg_blocks->data;
-      guint lo = 0, hi = index->seg_blocks->len;
+      guint lo = blocks_below (index, TRUE, id);
       SegIter it;
 
-      while (lo < hi)
-        {
-          guint mid = lo + (hi - lo) / 2;
-
-          if (blocks[mid].max_seg_id < id)
-            lo = mid + 1;
-          else
-            hi = mid;
-        }
       seg_iter_at (&it, index, (lo > 0 ? lo - 1 : 0) * SEG_BLOCK);
       do
         {

@@ -327,7 +327,8 @@ END_TEST
 /* Lost data then the FIN (lessons/lost-data-then-fin.lesson at 20 ms): with
  * SACK the data goes again 58 ms after it was first sent (RACK); with the
  * key sack off on either host (net.ipv4.tcp_sack 0) the duplicate ACK says
- * nothing of the FIN, and the data waits for the tail loss probe. */
+ * nothing of the FIN, and the data waits for the retransmission timeout
+ * (Linux sends no tail loss probe without SACK). */
 START_TEST (test_sack_key)
 {
   for (guint off = 0; off < 2; off++)
