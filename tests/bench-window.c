@@ -3,7 +3,7 @@
  * 10^6-record trace keeps up with the frame clock, p99 frame under 16 ms).
  *
  * Usage: bench-window TCPLAB LESSONS_DIR, on a display (tests/meson.build
- * runs it under xvfb-run with GDK_BACKEND=x11).  TCPLAB is started as the
+ * runs it under tests/run-xvfb with GDK_BACKEND=x11).  TCPLAB is started as the
  * desktop file starts it: GSK_RENDERER and GDK_DEBUG are removed from its
  * environment, so the renderer is the one the program picks itself; the
  * same cases run again with GTK's GL renderer (GSK_RENDERER=ngl), the
