@@ -8,6 +8,9 @@
  * screen is made for. */
 #include "tl-config.h"
 
+#include <stdlib.h>
+#include <string.h>
+
 #include <check.h>
 #include <glib/gstdio.h>
 #include <adwaita.h>
@@ -606,7 +609,7 @@ tables_take_the_room (TlWindow *window)
   g_autofree char *path = g_build_filename (TL_SOURCE_LESSONS_DIR, "syn-flood.lesson", NULL);
   g_autoptr(GFile) file = g_file_new_for_path (path);
   TlViewWidget *sockets = TL_VIEW_WIDGET (tl_test_app_child (window, "sockets_view"));
-  GtkWidget *timers = tl_test_app_child (window, "timers_view");
+  GtkWidget *timers = tl_test_app_child (window, "timers_scroll");
   GtkWidget *tables = tl_test_app_child (window, "tables_box");
   TlSession *session = tl_window_get_session (window);
   const gint64 moments_ms[] = { 2000, 9500 };
@@ -1085,6 +1088,233 @@ START_TEST (test_layout_questions_hide_nothing_zh_CN)
 }
 END_TEST
 
+/* The timers and the socket tables of the SYN flood and the TIME_WAIT
+ * pile-up, shown under the views (a third of a small screen): every
+ * running timer and every socket is a row wholly in view, or counted in its
+ * kind's or state's group row, here or scrolled to; no "… and N more"; the
+ * text as large as everywhere else. */
+static const struct
+{
+  const char *lesson;
+  gint64      times_ms[3];
+} pane_moments[] = {
+  { "syn-flood",        { 400, 2000, 5000 } },
+  { "time-wait-pileup", { 700, 1900, 3100 } },
+};
+
+/* view's labels from its top to its end, the scroll moved 4 px at a time;
+ * each page legible and clear.  A label that shows on several pages (at
+ * one place in the content) is listed once. */
+static GPtrArray *
+scroll_through (TlViewWidget *view,
+                const char   *where)
+{
+  GtkAdjustment *vadj = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (view));
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GPtrArray *found = g_ptr_array_new_with_free_func (g_free);
+
+  ck_assert_msg (vadj != NULL, "%s: the pane does not scroll", where);
+  for (double v = 0;; v += 4)
+    {
+      g_autoptr(GArray) labels = NULL;
+      double at;
+
+      /* drawn as the widget draws at this scroll (no need to wait for it) */
+      gtk_adjustment_set_value (vadj, v);
+      at = gtk_adjustment_get_value (vadj);
+      labels = view_labels (view);
+      /* (a page may cut the only rows it shows: they are seen whole on
+       * the pages around it) */
+      if (labels->len > 0)
+        assert_view_legible (view, TRUE, where);
+      for (guint i = 0; i < labels->len; i++)
+        {
+          const TlRenderLabel *l = &g_array_index (labels, TlRenderLabel, i);
+          char *key = g_strdup_printf ("%.0f:%.0f:%s", l->x, l->y + at, l->text);
+
+          ck_assert_msg (!g_str_has_prefix (l->text, "…"), "%s: elided: %s", where, l->text);
+          if (g_hash_table_contains (seen, key))
+            {
+              g_free (key);
+              continue;
+            }
+          g_hash_table_add (seen, key);
+          g_ptr_array_add (found, g_strdup (l->text));
+        }
+      if (at >= gtk_adjustment_get_upper (vadj) - gtk_adjustment_get_page_size (vadj) - 0.5)
+        break;
+    }
+  gtk_adjustment_set_value (vadj, 0);
+  return found;
+}
+
+/* The timers the timers pane shows, through its scroll: a row each
+ * ("client#1 · TIME_WAIT 60 s"), or a group row's count ("9 × SYN,ACK
+ * retransmission"). */
+static guint
+count_timers_shown (TlViewWidget *timers,
+                    const char   *where)
+{
+  g_autoptr(GPtrArray) labels = scroll_through (timers, where);
+  guint counted = 0;
+
+  for (guint i = 0; i < labels->len; i++)
+    {
+      const char *text = labels->pdata[i];
+      char *end;
+      guint64 n = g_ascii_strtoull (text, &end, 10);
+
+      if (end != text && g_str_has_prefix (end, " × "))
+        counted += n;
+      else if (strstr (text, " · ") != NULL)
+        counted++;
+    }
+  return counted;
+}
+
+/* The sockets the tables show, through their scroll: a row's State cell
+ * ("SYN-RECV") stands for one socket, except on a group row, whose other
+ * cell ("▸ 9 sockets") says how many. */
+static guint
+count_sockets_shown (TlViewWidget *sockets,
+                     const char   *where)
+{
+  g_autoptr(GPtrArray) labels = scroll_through (sockets, where);
+  guint rows = 0, groups = 0, grouped = 0;
+
+  for (guint i = 0; i < labels->len; i++)
+    {
+      const char *text = labels->pdata[i];
+      TlState state;
+
+      if (tl_render_state_from_ss (text, &state))
+        rows++;
+      else if (g_str_has_prefix (text, "▸ ") || g_str_has_prefix (text, "▾ "))
+        {
+          const char *count = text + strlen ("▸ ");
+          char *end;
+
+          grouped += g_ascii_strtoull (count, &end, 10);
+          ck_assert_msg (end != count, "%s: '%s' has no count", where, text);
+          groups++;
+        }
+    }
+  ck_assert_uint_ge (rows, groups);
+  return rows - groups + grouped;
+}
+
+static void
+panes_show_everything (TlWindow   *window,
+                       const char *language,
+                       double      scale)
+{
+  TlSession *session;
+  TlViewWidget *timers, *sockets;
+  GtkWidget *tables;
+  int screen_w, screen_h;
+
+  screen_size (window, &screen_w, &screen_h);
+  if (*language != '\0')
+    window = tl_test_app_switch_language (window, language);
+  session = tl_window_get_session (window);
+  timers = TL_VIEW_WIDGET (tl_test_app_child (window, "timers_view"));
+  sockets = TL_VIEW_WIDGET (tl_test_app_child (window, "sockets_view"));
+  tables = tl_test_app_child (window, "tables_box");
+  for (guint m = 0; m < G_N_ELEMENTS (pane_moments); m++)
+    {
+      g_autofree char *name = g_strconcat (pane_moments[m].lesson, ".lesson", NULL);
+      g_autofree char *path = g_build_filename (TL_SOURCE_LESSONS_DIR, name, NULL);
+      g_autoptr(GFile) file = g_file_new_for_path (path);
+
+      tl_window_open_file (window, file);
+      ck_assert_ptr_null (tl_session_get_errors (session));
+      tl_window_set_text_scale (window, scale);
+      if (!gtk_widget_get_visible (tables))
+        g_action_group_activate_action (G_ACTION_GROUP (window), "show-tables", NULL);
+      for (guint t = 0; t < G_N_ELEMENTS (pane_moments[m].times_ms); t++)
+        {
+          gint64 at_ms = pane_moments[m].times_ms[t];
+          g_autofree char *where = g_strdup_printf ("%dx%d %s, %s at %" G_GINT64_FORMAT " ms, "
+                                                    "text size %.2f", screen_w, screen_h,
+                                                    *language ? language : "en",
+                                                    pane_moments[m].lesson, at_ms, scale);
+          g_autofree char *shot = g_strdup_printf ("panes-%dx%d-%s-%s-%" G_GINT64_FORMAT "-%.2f.png",
+                                                   screen_w, screen_h, *language ? language : "en",
+                                                   pane_moments[m].lesson, at_ms, scale);
+          guint n_timers, n_sockets;
+          TlWorld world;
+
+          tl_session_set_time (session, at_ms * 1000);
+          tl_test_app_settle ();
+          tl_test_app_shot (window, shot);
+          tl_world_init (&world);
+          tl_trace_world_at (tl_session_get_trace (session), at_ms * 1000, &world);
+          n_timers = world.timers->len;
+          n_sockets = world.sockets->len;
+          tl_world_clear (&world);
+          if (n_timers > 0)
+            {
+              guint shown;
+
+              ck_assert_msg (gtk_widget_get_mapped (GTK_WIDGET (timers)), "%s: no timers pane",
+                             where);
+              shown = count_timers_shown (timers, where);
+              ck_assert_msg (shown == n_timers, "%s: %u of %u timers shown", where, shown,
+                             n_timers);
+            }
+          if (n_sockets > 0)
+            {
+              guint shown;
+
+              ck_assert_msg (gtk_widget_get_mapped (GTK_WIDGET (sockets)), "%s: no tables",
+                             where);
+              shown = count_sockets_shown (sockets, where);
+              ck_assert_msg (shown == n_sockets, "%s: %u of %u sockets shown", where, shown,
+                             n_sockets);
+            }
+        }
+    }
+  tl_window_set_text_scale (window, 1.0);
+}
+
+static void
+panes_en (TlWindow *window)
+{
+  panes_show_everything (window, "", 1.0);
+}
+
+static void
+panes_en_largest (TlWindow *window)
+{
+  panes_show_everything (window, "", largest_text_scale (window));
+}
+
+static void
+panes_zh (TlWindow *window)
+{
+  panes_show_everything (window, "zh_CN", 1.0);
+}
+
+static void
+panes_zh_largest (TlWindow *window)
+{
+  panes_show_everything (window, "zh_CN", largest_text_scale (window));
+}
+
+START_TEST (test_layout_panes_show_every_timer_and_socket_en)
+{
+  run_window (panes_en);
+  run_window (panes_en_largest);
+}
+END_TEST
+
+START_TEST (test_layout_panes_show_every_timer_and_socket_zh_CN)
+{
+  run_window (panes_zh);
+  run_window (panes_zh_largest);
+}
+END_TEST
+
 Suite *
 layout_suite (void)
 {
@@ -1110,6 +1340,14 @@ layout_suite (void)
   tcase_set_timeout (tc, 240);
   tcase_add_test (tc, test_layout_questions_hide_nothing_en);
   tcase_add_test (tc, test_layout_questions_hide_nothing_zh_CN);
+  suite_add_tcase (s, tc);
+  /* a test of its own (tests/meson.build: layout-SCREEN-panes) */
+  tc = tcase_create ("panes");
+  tcase_set_tags (tc, "panes");
+  tcase_add_checked_fixture (tc, setup, teardown);
+  tcase_set_timeout (tc, 240);
+  tcase_add_test (tc, test_layout_panes_show_every_timer_and_socket_en);
+  tcase_add_test (tc, test_layout_panes_show_every_timer_and_socket_zh_CN);
   suite_add_tcase (s, tc);
   return s;
 }

@@ -45,8 +45,8 @@ struct _TlViewWidget
   gboolean    role_colours;
   char       *host_settings[2]; /* the scenario's hosts: see TlRenderStyle */
 
-  /* GtkScrollable: the socket tables scroll in a GtkScrolledWindow (the
-   * other views fill their room and ignore these). */
+  /* GtkScrollable: the socket tables and the timers scroll in a
+   * GtkScrolledWindow (the other views fill their room and ignore these). */
   GtkAdjustment *hadjustment;
   GtkAdjustment *vadjustment;
   guint32     sockets_expanded[2];  /* see TlRenderStyle */
@@ -140,6 +140,8 @@ tl_view_widget_get_style (TlViewWidget  *self,
     style->host_settings[h] = self->host_settings[h];
   if (self->view == TL_VIEW_SOCKETS && self->vadjustment != NULL)
     style->sockets_scroll_px = gtk_adjustment_get_value (self->vadjustment);
+  if (self->view == TL_VIEW_TIMERS && self->vadjustment != NULL)
+    style->timers_scroll_px = gtk_adjustment_get_value (self->vadjustment);
   for (guint h = 0; h < 2; h++)
     style->sockets_expanded[h] = self->sockets_expanded[h];
   if (self->cover != NULL && gtk_widget_get_visible (self->cover) &&
@@ -170,8 +172,8 @@ tl_view_widget_set_cover (TlViewWidget *self,
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
-/* The socket tables' adjustment: their whole height, the view's as the
- * page; the value kept in range as the rows come and go. */
+/* The socket tables' and the timers' adjustment: their whole height, the
+ * view's as the page; the value kept in range as the rows come and go. */
 static void
 update_adjustments (TlViewWidget *self)
 {
@@ -184,12 +186,16 @@ update_adjustments (TlViewWidget *self)
     gtk_adjustment_configure (self->hadjustment, 0, 0, width, width * 0.1, width * 0.9, width);
   if (self->vadjustment == NULL)
     return;
-  if (self->view == TL_VIEW_SOCKETS && self->session != NULL && width > 0 && height > 0)
+  if ((self->view == TL_VIEW_SOCKETS || self->view == TL_VIEW_TIMERS) && self->session != NULL &&
+      width > 0 && height > 0)
     {
+      double (*content_height) (const TlTrace *, gint64, double, double, const TlRenderStyle *)
+        = self->view == TL_VIEW_SOCKETS ? tl_render_sockets_height : tl_render_timers_height;
+
       tl_view_widget_get_style (self, &style);
-      content = MAX (tl_render_sockets_height (tl_session_get_trace (self->session),
-                                               tl_session_get_time (self->session),
-                                               width, height, &style), height);
+      content = MAX (content_height (tl_session_get_trace (self->session),
+                                     tl_session_get_time (self->session), width, height, &style),
+                     height);
     }
   gtk_adjustment_configure (self->vadjustment,
                             MIN (gtk_adjustment_get_value (self->vadjustment), content - height),

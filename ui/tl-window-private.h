@@ -29,6 +29,7 @@ struct _TlWindow
   GtkPaned             *views_paned;
   GtkWidget            *tables_box;
   GtkWidget            *sockets_scroll;
+  GtkWidget            *timers_scroll;
   GtkScrolledWindow    *lesson_scroller;
   GtkListBox           *lesson_list;
   GtkRevealer          *errors_revealer;

@@ -127,7 +127,7 @@ share_tables (TlWindow *self)
   tl_trace_world_at (tl_session_get_trace (self->session), tl_session_get_time (self->session),
                      &world);
   n_sockets = world.sockets->len;
-  gtk_widget_set_visible (GTK_WIDGET (self->timers_view), world.timers->len > 0 || n_sockets == 0);
+  gtk_widget_set_visible (self->timers_scroll, world.timers->len > 0 || n_sockets == 0);
   gtk_widget_set_visible (self->sockets_scroll, n_sockets > 0 || world.timers->len == 0);
   tl_world_clear (&world);
 }
@@ -1006,6 +1006,7 @@ tl_window_class_init (TlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TlWindow, views_paned);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, tables_box);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, sockets_scroll);
+  gtk_widget_class_bind_template_child (widget_class, TlWindow, timers_scroll);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, question_overlay);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, question_card);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, lesson_scroller);

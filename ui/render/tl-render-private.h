@@ -132,6 +132,12 @@ void             tl_render_format_addr  (char                *buf,
                                          const TlTrace       *trace,
                                          guint32              addr,
                                          guint16              port);
+/* A band [y, y + h) of a view's content, scrolled by scroll pixels in a
+ * view view_h high, wholly in view (half a pixel of rounding allowed). */
+gboolean         tl_render_band_in_view (double               scroll,
+                                         double               view_h,
+                                         double               y,
+                                         double               h);
 /* A duration for people: "1.0 s", "200 ms", "60 s". */
 char            *tl_render_format_duration (gint64            us);
 /* The connection a host's token follows at this moment: its most recent

@@ -176,7 +176,7 @@ in_view (const Pass *pass,
          double      y,
          double      h)
 {
-  return y - pass->scroll > -0.5 && y + h - pass->scroll < pass->view_h + 0.5;
+  return tl_render_band_in_view (pass->scroll, pass->view_h, y, h);
 }
 
 /* Each column's width at this size, on the titles and the rows in view;
@@ -301,7 +301,16 @@ draw_host (TlPainter     *p,
   if (n_sockets == 0)
     return y - y0;
 
+  /* A row a line of its text with room around it: Chinese titles' lines
+   * are taller than 1.4 times the size. */
   row_h = size * 1.4;
+  for (guint c = 0; c < N_COLS; c++)
+    {
+      double h;
+
+      tl_painter_measure (p, header[c], size, TRUE, NULL, &h);
+      row_h = MAX (row_h, h + size * 0.2);
+    }
   if (!pass->draw && pass->hit_y < 0)
     {
       /* Only the height: the titles and a row per socket or group. */

@@ -475,6 +475,15 @@ tl_render_format_addr (char          *buf,
     g_snprintf (buf, size, "%s:%s", addr_text, port_text);
 }
 
+gboolean
+tl_render_band_in_view (double scroll,
+                        double view_h,
+                        double y,
+                        double h)
+{
+  return y - scroll > -0.5 && y + h - scroll < view_h + 0.5;
+}
+
 char *
 tl_render_format_duration (gint64 us)
 {

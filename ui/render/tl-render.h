@@ -87,6 +87,9 @@ typedef struct
    * each state whose group row is opened to show its sockets. */
   double   sockets_scroll_px;
   guint32  sockets_expanded[2];
+  /* The timers: scrolled by this many pixels (their whole height is
+   * tl_render_timers_height). */
+  double   timers_scroll_px;
   /* The ladder: this many pixels at its bottom are covered (the window's
    * question card): its timelines end above them.  0: none. */
   double   ladder_cover_px;
@@ -220,6 +223,15 @@ char       *tl_render_sockets_tooltip (const TlTrace *trace,
  * its name when the rows fit with them.  Nothing is left out: a view
  * shorter than this scrolls (style->sockets_scroll_px). */
 double      tl_render_sockets_height (const TlTrace       *trace,
+                                      gint64               time_us,
+                                      double               width,
+                                      double               height,
+                                      const TlRenderStyle *style);
+/* The timers' whole height in a view of width x height: a row for every
+ * timer, except that when they do not all fit, the timers of a kind with
+ * several running on a host are one row with their count.  Nothing is left
+ * out: a view shorter than this scrolls (style->timers_scroll_px). */
+double      tl_render_timers_height  (const TlTrace       *trace,
                                       gint64               time_us,
                                       double               width,
                                       double               height,
