@@ -50,6 +50,7 @@ tl_sim_release_tcb (TlSim *sim,
                     TlTcb *tcb)
 {
   g_clear_pointer (&tcb->rtx, g_array_unref);
+  tl_tcp_rcvbuf_free (tcb);
   g_ptr_array_add (sim->free_tcbs, tcb);
 }
 
@@ -553,6 +554,7 @@ free_sockets (TlSim *sim)
           TlTcb *next = t->next;
 
           g_clear_pointer (&t->rtx, g_array_unref);
+          tl_tcp_rcvbuf_free (t);
           g_free (t);
           t = next;
         }

@@ -184,7 +184,7 @@ acceptable (const TlTcb     *tcb,
             const TlSegment *seg)
 {
   guint32 len = tl_segment_seq_len (seg);
-  guint32 wnd = tl_tcp_window (tcb);
+  guint32 wnd = tl_tcp_rcv_window (tcb);
   guint32 nxt = tcb->rcv_nxt;
 
   /* RFC 9293 section 3.10.7.4, the four cases of the acceptability test. */
@@ -552,14 +552,15 @@ send_dupack (TlSim           *sim,
  * an ATO of TCP_ATO_MIN; later the ATO follows the gaps between arrivals,
  * and a gap longer than the RTO starts quick acks again. */
 static void
-data_received (TlSim   *sim,
-               TlTcb   *tcb,
-               guint32  len)
+data_received (TlSim           *sim,
+               TlTcb           *tcb,
+               guint32          len,
+               const TlSegment *seg)
 {
   gint64 now = tl_sim_time (sim);
 
-  tcb->rcv_mss = MAX (tcb->rcv_mss, len);
-  tl_tcp_grow_window (tcb, len);
+  if (!tl_tcp_rcvbuf_linux (tcb))
+    tcb->rcv_mss = MAX (tcb->rcv_mss, len);
   if (tcb->ato_us == 0)
     {
       incr_quickack (tcb);
@@ -577,6 +578,8 @@ data_received (TlSim   *sim,
         incr_quickack (tcb);
     }
   tcb->last_data_us = now;
+  /* last, as in tcp_event_data_recv: the window's growth asks a quick ACK */
+  tl_tcp_rcvbuf_data (tcb, len, seg, now);
 }
 
 /* ACKs what just arrived in order, at once or delayed.  The RFC profile
@@ -596,7 +599,7 @@ ack_received (TlSim    *sim,
 
   tcb->ack_pending = TRUE;
   if (tcb->settings.profile != TL_PROFILE_LINUX || now || tcb->ato_us == 0
-      || tcb->rcv_nxt - tcb->rcv_wup > rcv_mss
+      || (tcb->rcv_nxt - tcb->rcv_wup > rcv_mss && tl_tcp_rcvbuf_edge_advances (tcb))
       || (tcb->quick_acks > 0 && !tcb->pingpong))
     {
       tl_tcp_send_ack (sim, tcb);
@@ -669,7 +672,7 @@ ooo_drain (TlSim *sim,
 
           tcb->rcv_nxt = r->end;
           tcb->recv_q += n;
-          data_received (sim, tcb, n);
+          data_received (sim, tcb, n, NULL);
         }
       if (r->fin && r->end == tcb->rcv_nxt)
         fin = TRUE;
@@ -689,13 +692,10 @@ tl_tcb_deliver_to_app (TlSim *sim,
     return;
   if (tcb->recv_q > 0)
     {
-      guint32 old_wnd = tl_tcp_window (tcb);
-
       tl_sim_record_app (sim, tcb->host, tcb->conn, TL_CALL_RECEIVED, tcb->recv_q, TL_ERR_NONE);
-      tcb->recv_q = 0;
-      tl_tcb_queues_changed (sim, tcb);
       /* autoread reads as app_read does, and reopens the window alike */
-      tl_tcp_window_opened (sim, tcb, old_wnd);
+      tl_tcp_app_read (sim, tcb, tcb->recv_q);
+      tl_tcb_queues_changed (sim, tcb);
     }
   if (tcb->fin_rcvd && !tcb->eof_seen)
     {
@@ -795,7 +795,7 @@ linux_mini_fin_wait_2_input (TlSim           *sim,
   guint32 end = seg->seq + tl_segment_seq_len (seg);
 
   if (paws_rejects (tcb, seg, tl_sim_time (sim))
-      || !in_window (seg->seq, end, tcb->rcv_nxt, tcb->rcv_nxt + tl_tcp_window (tcb)))
+      || !in_window (seg->seq, end, tcb->rcv_nxt, tcb->rcv_nxt + tl_tcp_rcv_window (tcb)))
     {
       if (!oow_seg_limited (sim, tcb, seg))
         tl_tcp_send_ack (sim, tcb);
@@ -1015,7 +1015,7 @@ tl_tcp_input (TlSim           *sim,
           {
             /* acceptable, so it ends beyond rcv_nxt: skip what we have */
             guint32 skip = tcb->rcv_nxt - seg->seq;
-            guint32 n = MIN ((guint32) seg->len - skip, (guint32) tl_tcp_window (tcb));
+            guint32 n = MIN ((guint32) seg->len - skip, tl_tcp_rcv_window (tcb));
             gboolean had_ooo = tcb->n_ooo > 0;
 
             /* Linux tcp_data_queue: the part we had, in a D-SACK block */
@@ -1023,7 +1023,7 @@ tl_tcp_input (TlSim           *sim,
               dsack_set (tcb, seg->seq, tcb->rcv_nxt);
             tcb->rcv_nxt += n;
             tcb->recv_q += n;
-            data_received (sim, tcb, n);
+            data_received (sim, tcb, n, seg);
             tl_tcb_queues_changed (sim, tcb);
             if (n < seg->len - skip)
               flags &= ~TL_FLAG_FIN;   /* the FIN lies beyond what fitted */

@@ -4,78 +4,20 @@
  * does), bare ACKs, and the RST replies of RFC 9293 section 3.10.7.1. */
 #include "tl-sim-private.h"
 
-/* Linux's receive window without SO_RCVBUF (the linux profile, the key
- * window not set, so window scale 10): it starts at 64240
- * (tcp_select_initial_window), grows by two full segments for each segment
- * that arrives (tcp_grow_window: rcv_ssthresh), up to what tcp_rmem[1]
- * (128 KiB) holds at the ratio of payload to buffer this machine measures
- * on its veth links (scaling_ratio 158/256): 80896 bytes, the field 79.
- * Seen on the kernel for ACKs of successive 1448-byte segments: 63, 66, 69,
- * 72, 75, 78, 79, 79...; this model says 77 for the fifth.  Linux grows the
- * buffer itself later, as the application reads (tcp_rcv_space_adjust):
- * not modelled. */
-#define LINUX_RCV_WND_INIT  64240
-#define LINUX_RCV_BUF       131072
-#define LINUX_SCALING_RATIO 158
-#define LINUX_RCV_SPACE     (LINUX_RCV_BUF * LINUX_SCALING_RATIO >> 8)
-
-static gboolean
-window_grows (const TlTcb *tcb)
-{
-  return tcb->settings.profile == TL_PROFILE_LINUX && !tcb->settings.window_set
-         && tcb->settings.window == TL_DEFAULT_WINDOW && tcb->rcv_wscale == 10;
-}
-
-void
-tl_tcp_grow_window (TlTcb   *tcb,
-                    guint32  len)
-{
-  guint32 ssthresh = MAX (tcb->rcv_ssthresh, LINUX_RCV_WND_INIT);
-  guint32 incr = MAX (2u * tcb->snd_mss, 2 * len);
-
-  if (!window_grows (tcb) || ssthresh >= LINUX_RCV_SPACE)
-    return;
-  tcb->rcv_ssthresh = ssthresh + MIN (LINUX_RCV_SPACE - ssthresh, incr);
-}
-
-guint32
-tl_tcp_window (const TlTcb *tcb)
-{
-  guint32 window = tcb->settings.window;
-
-  if (window_grows (tcb))
-    {
-      /* __tcp_select_window: the free space (tcp_space: what is unread
-       * takes its room, counted without the buffers' overhead) but no more
-       * than rcv_ssthresh, aligned up to the scale */
-      guint32 space = (guint32) ((guint64) (LINUX_RCV_BUF - MIN (tcb->recv_q, LINUX_RCV_BUF))
-                                 * LINUX_SCALING_RATIO >> 8);
-
-      window = MIN (space, MAX (tcb->rcv_ssthresh, LINUX_RCV_WND_INIT));
-      return (window + (1u << tcb->rcv_wscale) - 1) >> tcb->rcv_wscale << tcb->rcv_wscale;
-    }
-
-  window = window > tcb->recv_q ? window - tcb->recv_q : 0;
-  window = MIN (window, (guint32) G_MAXUINT16 << tcb->rcv_wscale);
-  /* What the scaled field can say.  Linux aligns its free space (64240 at
-   * first) up to the scale, and says 63 * 1024 as here. */
-  return window >> tcb->rcv_wscale << tcb->rcv_wscale;
-}
-
 /* The window of a SYN or SYN,ACK, never scaled (RFC 7323 section 2.2).
  * Linux tcp_select_initial_window rounds it down to a multiple of the MSS
  * it expects (the SYN,ACK takes off the 12 bytes of timestamps): 64240 on
  * the SYN, 65160 on the SYN,ACK with timestamps, for a 1500-byte MTU. */
-static guint16
-syn_window (const TlTcb *tcb,
-            gboolean     synack)
+guint32
+tl_tcp_syn_window (const TlTcb *tcb,
+                   gboolean     synack)
 {
   guint32 window = MIN (tcb->settings.window, G_MAXUINT16);
   guint32 mss = tcb->settings.mss - (synack && tcb->ts_ok ? TL_TCP_TS_LEN : 0);
 
   if (tcb->settings.profile == TL_PROFILE_LINUX && mss > 0 && window > mss)
     window -= window % mss;
-  return (guint16) window;
+  return window;
 }
 
 guint8
@@ -125,6 +67,7 @@ tl_tcp_negotiate (TlSim           *sim,
   tcb->snd_mss = (guint16) MIN (mss, G_MAXUINT16);
   tc->opt_agreed = (tcb->sack_ok ? TL_OPT_SACK_PERM : 0) | (tcb->ts_ok ? TL_OPT_TS : 0)
                    | (tcb->ws_ok ? TL_OPT_WSCALE : 0);
+  tl_tcp_rcvbuf_init (tcb, tl_sim_time (sim));
 }
 
 void
@@ -226,6 +169,9 @@ transmit (TlSim     *sim,
         tcb->ato_us = TL_TCP_ATO_MIN_US;
     }
   tcb->rcv_wup = tcb->rcv_nxt;
+  if (!(seg->flags & TL_FLAG_RST))
+    tl_tcp_window_announced (tcb, (seg->flags & TL_FLAG_SYN) ? seg->win
+                                  : (guint32) seg->win << tcb->rcv_wscale);
   if (tcb->timer_id[TL_TIMER_DELACK] != 0)
     tl_tcp_timer_cancel (sim, tcb, TL_TIMER_DELACK);
 }
@@ -259,8 +205,10 @@ tl_tcp_window_opened (TlSim   *sim,
   guint32 worth = MIN (tcb->snd_mss, tcb->settings.window / 2);
 
   /* A window too small for a segment (or half the buffer) opens again:
-   * tell the peer (RFC 9293 section 3.8.6.2.2, receiver's SWS avoidance). */
-  if (old_wnd < worth && tl_tcp_window (tcb) >= worth)
+   * tell the peer (RFC 9293 section 3.8.6.2.2, receiver's SWS avoidance);
+   * Linux's buffer, when the window at least doubles (tcp_cleanup_rbuf). */
+  if (tl_tcp_rcvbuf_linux (tcb) ? tl_tcp_rcvbuf_read_acks (tcb)
+                                : old_wnd < worth && tl_tcp_window (tcb) >= worth)
     switch (tcb->state)
       {
       case TL_STATE_ESTABLISHED:
@@ -290,7 +238,7 @@ tl_tcp_send_syn (TlSim *sim,
 
   fill (tcb, &seg, tcb->iss, flags, 0);
   seg.mss = (guint16) MIN (tcb->settings.mss, G_MAXUINT16);
-  seg.win = syn_window (tcb, (flags & TL_FLAG_ACK) != 0);
+  seg.win = (guint16) tl_tcp_syn_window (tcb, (flags & TL_FLAG_ACK) != 0);
   if (tcb->state == TL_STATE_SYN_SENT)
     {
       /* what this host offers (RFC 2018, RFC 7323) */

@@ -109,11 +109,10 @@ tl_tcp_user_read (TlSim   *sim,
                   TlTcb   *tcb,
                   guint64  bytes)
 {
-  guint32 old_wnd = tl_tcp_window (tcb);
   guint32 n = bytes == 0 ? tcb->recv_q : (guint32) MIN (bytes, tcb->recv_q);
 
-  tcb->recv_q -= n;
   tl_sim_record_app (sim, tcb->host, tcb->conn, TL_CALL_READ, n, TL_ERR_NONE);
+  tl_tcp_app_read (sim, tcb, n);
   if (n > 0)
     tl_tcb_queues_changed (sim, tcb);
   if (tcb->recv_q == 0 && tcb->fin_rcvd && !tcb->eof_seen)
@@ -121,8 +120,28 @@ tl_tcp_user_read (TlSim   *sim,
       tcb->eof_seen = TRUE;
       tl_sim_record_app (sim, tcb->host, tcb->conn, TL_CALL_EOF, 0, TL_ERR_NONE);
     }
-  if (n > 0)
-    tl_tcp_window_opened (sim, tcb, old_wnd);
+}
+
+void
+tl_tcp_app_read (TlSim   *sim,
+                 TlTcb   *tcb,
+                 guint32  n)
+{
+  /* Linux's buffer: the lab's program reads 16 KiB a call (recv() in
+   * real/tl-real-app.c), and each call may send a window update
+   * (tcp_cleanup_rbuf); otherwise one read */
+  guint32 chunk = tl_tcp_rcvbuf_linux (tcb) ? TL_APP_READ_CHUNK : n;
+
+  while (n > 0)
+    {
+      guint32 old_wnd = tl_tcp_window (tcb);
+      guint32 c = MIN (n, chunk);
+
+      tcb->recv_q -= c;
+      n -= c;
+      tl_tcp_rcvbuf_read (tcb, c, tl_sim_time (sim));
+      tl_tcp_window_opened (sim, tcb, old_wnd);
+    }
 }
 
 /* close() (orphan TRUE) and shutdown(SHUT_WR) (orphan FALSE). */

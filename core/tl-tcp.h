@@ -200,7 +200,23 @@ struct _TlTcb
   gint64    last_data_us;       /* when data last arrived (lrcvtime) */
   guint32   rcv_wup;            /* rcv_nxt when the last ACK went out */
   guint32   rcv_mss;            /* largest segment received, from 536 */
-  guint32   rcv_ssthresh;       /* Linux's window as it grows (0: not yet grown) */
+
+  /* Linux's receive buffer (the linux profile with its default buffer,
+   * tl-tcp-rcvbuf.c; rcvbuf 0 otherwise) */
+  guint32   rcv_wnd;            /* the window last announced, in bytes */
+  guint32   rcv_ssthresh;       /* the window as it grows */
+  guint32   window_clamp;
+  guint32   rcvbuf;             /* sk_rcvbuf */
+  guint32   rmem;               /* sk_rmem_alloc: the truesize of what is unread */
+  guint8    scaling_ratio;      /* payload per truesize, in 256ths */
+  GArray   *rxq;                /* of its skbs unread, in order; NULL until data */
+  guint32   rcvq_space;         /* dynamic right-sizing: the most read in an RTT */
+  guint32   rcvq_seq;
+  gint64    rcvq_time_us;
+  gint64    rcv_rtt_us;         /* the receiver's RTT, 0 until measured */
+  guint32   rcv_rtt_tsecr;
+  guint32   rcv_rtt_seq;
+  gint64    rcv_rtt_time_us;    /* -1: not measuring */
 
   /* Linux's last_oow_ack_time: when an ACK last went to a segment out of
    * window, failing PAWS, or asking for a challenge ACK (the linux profile
@@ -242,12 +258,40 @@ void     tl_tcb_deliver_to_app    (TlSim           *sim,
 void     tl_tcb_orphan_fin_wait_2 (TlSim           *sim,
                                    TlTcb           *tcb);
 
-/* tl-tcp-out.c */
-/* The receive window offered now, in bytes (a multiple of 1 << rcv_wscale). */
+/* tl-tcp-rcvbuf.c */
+/* The receive window a segment sent now offers, in bytes (a multiple of
+ * 1 << rcv_wscale). */
 guint32  tl_tcp_window            (const TlTcb     *tcb);
-/* Data arrived in order: Linux's window grows (tcp_grow_window). */
-void     tl_tcp_grow_window       (TlTcb           *tcb,
-                                   guint32          len);
+/* What the peer may still send (RCV.WND; Linux tcp_receive_window). */
+guint32  tl_tcp_rcv_window        (const TlTcb     *tcb);
+/* A segment carrying ACK offered window bytes. */
+void     tl_tcp_window_announced  (TlTcb           *tcb,
+                                   guint32          window);
+/* Linux's buffer as the handshake sets it (the SYN's window announced). */
+void     tl_tcp_rcvbuf_init       (TlTcb           *tcb,
+                                   gint64           now_us);
+void     tl_tcp_rcvbuf_free       (TlTcb           *tcb);
+/* len bytes arrived in order (rcv_nxt after them), in seg; seg NULL for
+ * data held out of order that now follows. */
+void     tl_tcp_rcvbuf_data       (TlTcb           *tcb,
+                                   guint32          len,
+                                   const TlSegment *seg,
+                                   gint64           now_us);
+/* The application read n bytes (recv_q already less them). */
+void     tl_tcp_rcvbuf_read       (TlTcb           *tcb,
+                                   guint32          n,
+                                   gint64           now_us);
+/* After a read, Linux's buffer: whether the window it frees is worth an ACK. */
+gboolean tl_tcp_rcvbuf_read_acks  (const TlTcb     *tcb);
+/* Whether an ACK now would offer a window reaching beyond the last one
+ * (TRUE but for Linux's buffer). */
+gboolean tl_tcp_rcvbuf_edge_advances (const TlTcb  *tcb);
+gboolean tl_tcp_rcvbuf_linux      (const TlTcb     *tcb);
+
+/* tl-tcp-out.c */
+/* The window of a SYN (synack FALSE) or SYN,ACK, unscaled. */
+guint32  tl_tcp_syn_window        (const TlTcb     *tcb,
+                                   gboolean         synack);
 /* Options: the shift a host's SYN announces (Linux tcp_select_initial_window),
  * its timestamp offset toward a peer, and what a received SYN or SYN,ACK
  * agrees (RFC 7323 section 1.3: an option counts only when both SYNs carry it). */
@@ -371,6 +415,12 @@ void     tl_tcp_user_send         (TlSim           *sim,
 void     tl_tcp_user_read         (TlSim           *sim,
                                    TlTcb           *tcb,
                                    guint64          bytes);
+/* The application takes n bytes of what is queued (a read, or autoread). */
+void     tl_tcp_app_read          (TlSim           *sim,
+                                   TlTcb           *tcb,
+                                   guint32          n);
+/* What the lab's program asks of one recv() call. */
+#define TL_APP_READ_CHUNK 16384
 /* close() (orphan TRUE) and shutdown(SHUT_WR) (orphan FALSE). */
 void     tl_tcp_user_close        (TlSim           *sim,
                                    TlTcb           *tcb,

@@ -1,0 +1,135 @@
+/* test-tcp-rcvbuf.c: the receive window of the linux profile as Linux 6.18
+ * offers it from its buffer (core/tl-tcp-rcvbuf.c), each figure what this
+ * machine's kernel said over a 50 ms link (tests/sweep/receive-window.lesson
+ * and tests/sweep/nagle.lesson under `tcplab-cli real`). */
+#include "tl-test-util.h"
+
+#include "tl-lesson.h"
+
+/* tests/sweep/receive-window.lesson without its expect lines */
+static const char receive_window[] =
+  "host client 10.0.0.1\nhost server 10.0.0.2\nlink delay 50ms\n"
+  "set client autoread off\n"
+  "0ms server listen 80\n100ms client connect server:80\n"
+  "500ms repeat 60 every 20ms server send 1448\n"
+  "2000ms client read\n2100ms set client autoread on\n"
+  "2200ms repeat 150 every 10ms server send 1448\n4100ms end\n";
+
+/* The window fields of host's ACKs sent in [from, to) ms, as "ms:field". */
+static char *
+ack_windows (const TlTrace *trace,
+             guint          host,
+             gint64         from,
+             gint64         to)
+{
+  g_autoptr (GPtrArray) segs = tl_test_segments (trace, host);
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; i < segs->len; i++)
+    {
+      const TlRecord *r = tl_test_seg (segs, i);
+
+      if (r->u.seg.flags == TL_FLAG_ACK && r->time_us >= TL_MS (from) && r->time_us < TL_MS (to))
+        g_string_append_printf (out, "%s%" G_GINT64_FORMAT ":%u", out->len > 0 ? " " : "",
+                                r->time_us / 1000,
+                                tl_trace_segment (trace, r->u.seg.id)->win);
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* A receiver that does not read: its window grows while the buffer has
+ * room (each 1448-byte segment costs 2304 bytes of it), then every ACK
+ * offers what the last window left (never taking it back), one ACK a
+ * segment while quick ACKs last (16, and one more for each growth). */
+START_TEST (test_window_offers_what_is_left)
+{
+  g_autoptr (TlTrace) trace = tl_test_simulate_text (receive_window);
+  g_autofree char *w = ack_windows (trace, TL_CLIENT, 500, 990);
+
+  ck_assert_str_eq (w, "550:66 570:69 590:72 610:75 630:74 650:73 670:72 690:71 710:70 "
+                       "730:69 750:68 770:67 790:66 810:65 830:64 850:63 870:62 890:61 "
+                       "910:60 930:59");
+}
+END_TEST
+
+/* Reading as data comes, after a read of 86880 bytes: the buffer grows
+ * (dynamic right-sizing) and the window by two segments a segment, past
+ * the 80 a 128 KiB buffer holds (the kernel: the same fields). */
+START_TEST (test_window_grows_as_the_program_reads)
+{
+  g_autoptr (TlTrace) trace = tl_test_simulate_text (receive_window);
+  g_autofree char *w = ack_windows (trace, TL_CLIENT, 2200, 2410);
+
+  ck_assert_str_eq (w, "2250:78 2260:80 2270:83 2280:86 2290:89 2300:92 2310:95 2320:97 "
+                       "2330:100 2340:103 2350:106 2360:109 2370:112 2380:114 2390:117 "
+                       "2400:120");
+}
+END_TEST
+
+/* The window of a SYN,ACK (65160, unscaled) is never taken back: after
+ * 100 bytes the server offers 64 x 1024, not the 63 its buffer would
+ * (tcp_select_window); a 100-byte segment does not grow it (under 128
+ * bytes: tcp_event_data_recv). */
+START_TEST (test_small_segment_keeps_the_synack_window)
+{
+  g_autoptr (TlTrace) trace = tl_test_simulate_text (
+    "host client 10.0.0.1\nhost server 10.0.0.2\nlink delay 50ms\n"
+    "0ms server listen 80\n100ms client connect server:80\n"
+    "500ms client send 100\n1000ms client send 300\n1500ms end\n");
+  g_autofree char *w = ack_windows (trace, TL_SERVER, 500, 1500);
+
+  ck_assert_str_eq (w, "550:64 1050:64");
+}
+END_TEST
+
+/* A program that never reads: a segment that the window still allows but
+ * the buffer cannot hold is taken all the same (the buffer becomes what it
+ * holds, tcp_clamp_window), and the window closes only when the data
+ * reaches the edge it offered. */
+START_TEST (test_window_closes_at_the_edge_it_offered)
+{
+  g_autoptr (TlTrace) trace = tl_test_simulate_text (
+    "host client 10.0.0.1\nhost server 10.0.0.2\nlink delay 50ms\n"
+    "set client autoread off\n"
+    "0ms server listen 80\n100ms client connect server:80\n"
+    "500ms repeat 100 every 20ms server send 1448\n3000ms end\n");
+  g_autoptr (GPtrArray) c = tl_test_segments (trace, TL_CLIENT);
+  guint32 edge = 0;
+  gboolean closed = FALSE;
+
+  for (guint i = 0; i < c->len; i++)
+    {
+      const TlRecord *r = tl_test_seg (c, i);
+      guint32 ack = tl_test_seg_ack (c, r);
+      guint32 win = tl_trace_segment_window (trace, r);
+
+      if (r->u.seg.flags != TL_FLAG_ACK || r->time_us < TL_MS (500))
+        continue;
+      /* the right edge never moves back */
+      ck_assert_uint_ge (ack + win, edge);
+      edge = ack + win;
+      if (win == 0)
+        {
+          closed = TRUE;
+          /* well beyond the 128 KiB buffer's 56 segments of 2304 bytes */
+          ck_assert_uint_gt (ack, 56 * 1448);
+          break;
+        }
+    }
+  ck_assert (closed);
+}
+END_TEST
+
+Suite *
+tcp_rcvbuf_suite (void)
+{
+  Suite *s = suite_create ("tcp-rcvbuf");
+  TCase *tc = tcase_create ("linux");
+
+  tcase_add_test (tc, test_window_offers_what_is_left);
+  tcase_add_test (tc, test_window_grows_as_the_program_reads);
+  tcase_add_test (tc, test_small_segment_keeps_the_synack_window);
+  tcase_add_test (tc, test_window_closes_at_the_edge_it_offered);
+  suite_add_tcase (s, tc);
+  return s;
+}
