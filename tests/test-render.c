@@ -1361,6 +1361,150 @@ START_TEST (test_ladder_dense_flood_is_bands_with_the_client_whole)
 }
 END_TEST
 
+/* Left and Right through a dense flood (20,000 SYNs, 20 us apart): every
+ * record of the real client's handshake is a stop (its segments' sending and
+ * arrival, its states), and the flood between them is crossed a 40th of the
+ * ladder's window at a time: neither 20 us a key nor over a client's
+ * segment.  Before, a step was the next record's time: 22,500 stops. */
+START_TEST (test_ladder_steps_through_a_flood_by_the_clients_events)
+{
+  guint client[3];
+  g_autoptr(TlTrace) trace = spoofed_flood_trace (20000, client);
+  gint64 end = tl_trace_end_time (trace);
+  TlRenderStyle style;
+
+  light_style (&style);
+  for (int direction = 1; direction >= -1; direction -= 2)
+    {
+      g_autoptr(GArray) stops = g_array_new (FALSE, FALSE, sizeof (gint64));
+      gint64 t = direction > 0 ? 0 : end;
+
+      g_array_append_val (stops, t);
+      for (guint n = 0; n < 5000; n++)
+        {
+          gint64 next = tl_render_ladder_step_time (trace, t, &style, direction);
+          gint64 t0, span;
+
+          if (next == t)
+            break;
+          ck_assert_int_eq (next > t, direction > 0);
+          tl_render_ladder_window (trace, MIN (t, next), &style, &t0, &span);
+          /* in the flood (records every 20 us) no longer than a 40th of the window */
+          if (MIN (t, next) > 2 * MS && MAX (t, next) < 400 * MS)
+            ck_assert_msg (ABS (next - t) <= span / 40 + FLOOD_GAP_US,
+                           "a step of %" G_GINT64_FORMAT " us at %" G_GINT64_FORMAT
+                           " us (window %" G_GINT64_FORMAT " us)", ABS (next - t), t, span);
+          t = next;
+          g_array_append_val (stops, t);
+        }
+      ck_assert_int_eq (t, direction > 0 ? end : 0);
+      ck_assert_msg (stops->len < 400, "%u stops", stops->len);
+      /* every record of the client's connection and the server's child for it */
+      for (guint i = 0; i < tl_trace_n_records (trace); i++)
+        {
+          const TlRecord *rec = tl_trace_record (trace, i);
+          gboolean own = rec->kind == TL_REC_STATE
+                         || (rec->kind == TL_REC_SEGMENT
+                             && tl_trace_segment_peer (trace, rec->u.seg.id) == 0);
+          gboolean found = FALSE;
+
+          if (!own || (rec->kind == TL_REC_STATE && rec->conn != TL_NO_CONN
+                       && (tl_trace_conn (trace, rec->conn)->remote_addr & 0xffffff00u)
+                          == 0xc0000200u))
+            continue;
+          for (guint k = 0; k < stops->len && !found; k++)
+            found = g_array_index (stops, gint64, k) == rec->time_us
+                    || (rec->kind == TL_REC_SEGMENT
+                        && g_array_index (stops, gint64, k) == rec->time_us + rec->u.seg.delay_us);
+          ck_assert_msg (found, "record %u at %" G_GINT64_FORMAT " us stepped over", i, rec->time_us);
+          for (guint k = 0; k < stops->len && rec->kind == TL_REC_SEGMENT; k++)
+            if (g_array_index (stops, gint64, k) == rec->time_us + rec->u.seg.delay_us)
+              found = FALSE;
+          ck_assert_msg (rec->kind != TL_REC_SEGMENT || !found,
+                         "the arrival of segment %u stepped over", i);
+        }
+    }
+}
+END_TEST
+
+/* In a dense flood the keyboard's Up and Down go through the real hosts'
+ * own events in view (not none, as before), and a click selects what is
+ * under the pointer: the client's state by its name, its segment by its
+ * arrow, and inside a band the flood's segment there (before: nothing). */
+START_TEST (test_ladder_keys_and_clicks_find_events_in_a_flood)
+{
+  guint client[3];
+  g_autoptr(TlTrace) trace = spoofed_flood_trace (20000, client);
+  gint64 at = 375 * MS;
+  TlRenderStyle style;
+  guint32 k, last, n = 0;
+  gboolean seen[3] = { FALSE, FALSE, FALSE };
+  guint states = 0;
+  double line[4], x, y;
+
+  light_style (&style);
+  style.ladder_t0_us = 0;
+  style.ladder_span_us = 600 * MS;
+  last = tl_render_ladder_step (trace, at, W, H, &style, G_MAXUINT32, 0);
+  ck_assert_uint_ne (last, G_MAXUINT32);
+  for (k = last; n < 100; n++)
+    {
+      const TlRecord *rec = tl_trace_record (trace, k);
+      guint32 prev;
+
+      ck_assert_msg (rec->kind == TL_REC_STATE || rec->kind == TL_REC_SEGMENT, "record %u", k);
+      ck_assert_msg (rec->kind != TL_REC_SEGMENT
+                     || tl_trace_segment_peer (trace, rec->u.seg.id) == 0,
+                     "a flood's segment %u is a key's stop", k);
+      ck_assert (tl_render_ladder_event_point (trace, at, W, H, &style, k, &x, &y));
+      if (rec->kind == TL_REC_STATE)
+        {
+          ck_assert (rec->conn == TL_NO_CONN || tl_trace_conn (trace, rec->conn)->listener
+                     || (tl_trace_conn (trace, rec->conn)->remote_addr & 0xffffff00u)
+                        != 0xc0000200u);
+          ck_assert_uint_eq (tl_render_ladder_hit_state (trace, at, W, H, &style, x, y), k);
+          states++;
+        }
+      else
+        {
+          for (guint c = 0; c < 3; c++)
+            seen[c] = seen[c] || client[c] == k;
+          ck_assert_uint_eq (tl_render_ladder_hit (trace, at, W, H, &style, x, y), k);
+        }
+      prev = tl_render_ladder_step (trace, at, W, H, &style, k, -1);
+      if (prev == k)
+        break;
+      ck_assert_uint_lt (prev, k);
+      ck_assert_uint_eq (tl_render_ladder_step (trace, at, W, H, &style, prev, 1), k);
+      k = prev;
+    }
+  ck_assert (seen[0] && seen[1] && seen[2]);
+  /* LISTEN, SYN_SENT, SYN_RCVD, ESTABLISHED twice */
+  ck_assert_uint_eq (states, 5);
+
+  /* A flood's SYN sent at 100 ms, far from the client's arrows: a click in
+   * the middle of its line picks a flood's segment passing there. */
+  for (k = tl_trace_records_until (trace, 100 * MS); ; k++)
+    if (tl_trace_record (trace, k)->kind == TL_REC_SEGMENT)
+      break;
+  ck_assert (tl_render_ladder_line (trace, at, W, H, &style, k, line));
+  point_along (line, 0.5, &x, &y);
+  {
+    guint32 hit = tl_render_ladder_hit (trace, at, W, H, &style, x, y);
+    const TlRecord *rec;
+    double l2[4], px, py;
+
+    ck_assert_uint_ne (hit, G_MAXUINT32);
+    rec = tl_trace_record (trace, hit);
+    ck_assert_int_eq (rec->kind, TL_REC_SEGMENT);
+    ck_assert_uint_ne (tl_trace_segment_peer (trace, rec->u.seg.id), 0);
+    ck_assert (tl_render_ladder_line (trace, at, W, H, &style, hit, l2));
+    point_along (l2, CLAMP ((x - l2[0]) / (l2[2] - l2[0]), 0.0, 1.0), &px, &py);
+    ck_assert_msg (fabs (py - y) < 3, "picked a segment %.1f px away", fabs (py - y));
+  }
+}
+END_TEST
+
 /* Following the playhead the ladder keeps the last 8 events (segments sent,
  * state changes) in its window, and shows a lesson that fits whole. */
 START_TEST (test_ladder_window_keeps_the_last_events)
@@ -1468,6 +1612,8 @@ render_suite (void)
   tcase_add_test (tc, test_ladder_window_keeps_the_last_events);
   tcase_add_test (tc, test_ladder_draws_a_flood_as_a_band_with_a_count);
   tcase_add_test (tc, test_ladder_dense_flood_is_bands_with_the_client_whole);
+  tcase_add_test (tc, test_ladder_steps_through_a_flood_by_the_clients_events);
+  tcase_add_test (tc, test_ladder_keys_and_clicks_find_events_in_a_flood);
   tcase_add_test (tc, test_long_host_names_are_cut_in_every_view);
   tcase_add_test (tc, test_diagram_from_its_cache_draws_what_it_draws_in_full);
   suite_add_tcase (s, tc);

@@ -137,6 +137,51 @@ START_TEST (test_step_forward_and_back_visit_record_times)
 }
 END_TEST
 
+/* A flood of 20,000 SYNs at 50,000 a second (cookies on: the server
+ * answers each), and a real client that connects through it at 200 ms:
+ * Right reaches the client's SYN in a few dozen steps (before: one step per
+ * record time, 10,000 of them), and stops at its sending and its arrival. */
+#define MS 1000
+
+static const char flood_lesson[] =
+  "title \"Flood\"\n"
+  "host client 10.0.0.1\n"
+  "host server 10.0.0.2\n"
+  "link delay 50ms\n"
+  "set server syncookies on\n"
+  "\n"
+  "0ms     server listen 80\n"
+  "1ms     flood server:80 count 20000 rate 50000/s\n"
+  "200ms   client connect server:80\n"
+  "600ms   end\n";
+
+START_TEST (test_step_crosses_a_flood_stopping_at_the_client)
+{
+  g_autoptr(TlSession) session = session_with ("flood.lesson", flood_lesson);
+  gboolean sent = FALSE, arrived = FALSE;
+  guint n;
+
+  for (n = 0; n < 200 && tl_session_get_time (session) < 260 * MS; n++)
+    {
+      tl_session_step_forward (session);
+      sent = sent || tl_session_get_time (session) == 200 * MS;
+      arrived = arrived || tl_session_get_time (session) == 250 * MS;
+    }
+  ck_assert_msg (n < 100, "%u steps to 260 ms", n);
+  ck_assert (sent);
+  ck_assert (arrived);
+  ck_assert_int_eq (state_of (session, 0), TL_STATE_SYN_SENT);
+  for (n = 0; n < 200 && tl_session_get_time (session) > 190 * MS; n++)
+    {
+      tl_session_step_back (session);
+      ck_assert_int_ne (tl_session_get_time (session), 0);
+      if (tl_session_get_time (session) == 200 * MS)
+        break;
+    }
+  ck_assert_int_eq (tl_session_get_time (session), 200 * MS);
+}
+END_TEST
+
 START_TEST (test_play_stops_at_pause_with_its_question)
 {
   g_autoptr(TlSession) session = session_with_lesson ();
@@ -1048,6 +1093,7 @@ session_suite (void)
   tcase_add_checked_fixture (tc, setup, teardown);
   tcase_set_timeout (tc, 60);
   tcase_add_test (tc, test_step_forward_and_back_visit_record_times);
+  tcase_add_test (tc, test_step_crosses_a_flood_stopping_at_the_client);
   tcase_add_test (tc, test_stopped_run_is_reported);
   tcase_add_test (tc, test_reload_refuses_a_fifo_over_the_lesson);
   tcase_add_test (tc, test_capture_opens_with_inferred_states);

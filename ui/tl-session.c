@@ -768,30 +768,35 @@ tl_session_advance (TlSession *self,
 }
 
 void
-tl_session_step_forward (TlSession *self)
+tl_session_step (TlSession           *self,
+                 int                  direction,
+                 const TlRenderStyle *ladder)
 {
-  guint i;
+  TlRenderStyle follow;
+  gint64 to_us;
 
   g_return_if_fail (TL_IS_SESSION (self));
 
+  if (ladder == NULL)
+    {
+      tl_render_style_init (&follow);
+      ladder = &follow;
+    }
   tl_session_set_playing (self, FALSE);
-  i = tl_trace_records_until (self->trace, self->time_us);
-  if (i < tl_trace_n_records (self->trace))
-    set_time_internal (self, tl_trace_record (self->trace, i)->time_us);
-  else
-    set_time_internal (self, tl_session_get_end_time (self));
+  to_us = tl_render_ladder_step_time (self->trace, self->time_us, ladder, direction);
+  set_time_internal (self, CLAMP (to_us, 0, tl_session_get_end_time (self)));
+}
+
+void
+tl_session_step_forward (TlSession *self)
+{
+  tl_session_step (self, 1, NULL);
 }
 
 void
 tl_session_step_back (TlSession *self)
 {
-  guint i;
-
-  g_return_if_fail (TL_IS_SESSION (self));
-
-  tl_session_set_playing (self, FALSE);
-  i = self->time_us > 0 ? tl_trace_records_until (self->trace, self->time_us - 1) : 0;
-  set_time_internal (self, i > 0 ? tl_trace_record (self->trace, i - 1)->time_us : 0);
+  tl_session_step (self, -1, NULL);
 }
 
 void

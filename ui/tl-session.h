@@ -11,6 +11,7 @@
 
 #include <gio/gio.h>
 
+#include "tl-render.h"
 #include "tl-scenario.h"
 #include "tl-trace.h"
 
@@ -81,6 +82,12 @@ void              tl_session_slower          (TlSession        *self);
  * window from its frame clock. */
 void              tl_session_advance         (TlSession        *self,
                                               gint64            wall_us);
+/* The next or previous event (tl_render_ladder_step_time: a flood's
+ * records only one per 40th of the ladder's window, style ladder's zoom;
+ * NULL: the window that follows the playhead). */
+void              tl_session_step            (TlSession           *self,
+                                              int                  direction,
+                                              const TlRenderStyle *ladder);
 void              tl_session_step_forward    (TlSession        *self);
 void              tl_session_step_back       (TlSession        *self);
 void              tl_session_restart         (TlSession        *self);

@@ -125,7 +125,12 @@ step_forward_activated (GSimpleAction *action,
                         GVariant      *parameter,
                         gpointer       user_data)
 {
-  tl_session_step_forward (TL_WINDOW (user_data)->session);
+  TlWindow *self = user_data;
+  TlRenderStyle style;
+
+  /* through a flood at the pace of the ladder's zoom */
+  tl_view_widget_get_style (self->ladder_view, &style);
+  tl_session_step (self->session, 1, &style);
 }
 
 static void
@@ -133,7 +138,11 @@ step_back_activated (GSimpleAction *action,
                      GVariant      *parameter,
                      gpointer       user_data)
 {
-  tl_session_step_back (TL_WINDOW (user_data)->session);
+  TlWindow *self = user_data;
+  TlRenderStyle style;
+
+  tl_view_widget_get_style (self->ladder_view, &style);
+  tl_session_step (self->session, -1, &style);
 }
 
 static void

@@ -41,6 +41,12 @@
  * records from each sample's start. */
 #define DENSE_ROW_PX  6.0
 #define DENSE_LOOK    24
+/* A click in a flood reads at most this many records around its time. */
+#define HIT_LOOK      (1u << 17)
+/* Stepping the playhead through a flood: at most one stop per this share
+ * of the ladder's window (a line of text), besides each of the hosts' own
+ * events (tl_render_ladder_step_time). */
+#define FLOOD_STEPS   40
 /* A state's name beside its timeline: this far from the line, at most this
  * share of the view's width on each side (a narrow ladder shrinks them). */
 #define NOTE_GAP_PX   10.0
@@ -336,6 +342,27 @@ own_lower_bound (const GArray *own,
         hi = mid;
     }
   return lo;
+}
+
+/* A record of a flood rather than of the hosts' own connections: a segment
+ * (or its arrival) to or from a spoofed address, or anything of a
+ * connection with one (its state changes, timers, queues).  Only a trace
+ * with a flood (TraceFacts.blocks) has any. */
+static gboolean
+flood_record (const TlTrace  *trace,
+              const TlRecord *rec)
+{
+  const TlTraceConn *conn;
+
+  if (trace_facts (trace)->blocks->len == 0)
+    return FALSE;
+  if (rec->kind == TL_REC_SEGMENT || rec->kind == TL_REC_ARRIVE)
+    return tl_trace_segment_peer (trace, rec->u.seg.id) != 0;
+  if (rec->kind == TL_REC_HOST || rec->conn == TL_NO_CONN)
+    return FALSE;
+  conn = tl_trace_conn (trace, rec->conn);
+  return !conn->listener
+         && conn->remote_addr != tl_trace_host_addr (trace, 1 - (conn->host & 1));
 }
 
 /* A state change's note: the state, after the connection's number when
@@ -2054,11 +2081,28 @@ tl_render_ladder_hit (const TlTrace       *trace,
   hit.best = MAX (8.0, g.font_px * 0.5);
   hit.index = G_MAXUINT32;
   visit (&g, trace, hit_record, &hit);
+  if (hit.index == G_MAXUINT32 && g.dense)
+    {
+      /* Inside a flood's band: the flood's segment under the pointer, of
+       * those sent at most four delays before the pointer's time (binary
+       * search, then at most HIT_LOOK records). */
+      gint64 at_us = time_of (&g, y + hit.best);
+      guint i = MAX (g.lo, tl_trace_records_until (trace, at_us - g.delay_us * 4 - 1));
+      guint stop = MIN (MIN (g.hi, tl_trace_records_until (trace, at_us)), i + HIT_LOOK);
+
+      for (; i < stop; i++)
+        {
+          const TlRecord *rec = tl_trace_record (trace, i);
+
+          if (rec->kind == TL_REC_SEGMENT && flood_record (trace, rec))
+            hit_record (&g, i, rec, &hit);
+        }
+    }
   return hit.index;
 }
 
 /* The ladder's geometry for finding its events one by one: FALSE when it
- * has no room, or in a flood, whose texture has none to find. */
+ * has no room. */
 static gboolean
 events_geom (Geom                *g,
              const TlTrace       *trace,
@@ -2070,7 +2114,36 @@ events_geom (Geom                *g,
   if (width < 1 || height < 1)
     return FALSE;
   geom_init_unpainted (g, trace, time_us, width, height, style);
-  return !g->dense;
+  return TRUE;
+}
+
+/* The records that may be the ladder's events one by one, in the trace's
+ * order: those in view, or in a flood the hosts' own among them (the
+ * flood's segments are its bands).  The k-th of n; n_events gives n. */
+static guint
+n_events (const Geom *g)
+{
+  return g->dense ? g->own_hi - g->own_lo : g->hi - g->lo;
+}
+
+static guint
+event_at (const Geom    *g,
+          const TlTrace *trace,
+          guint          k)
+{
+  return g->dense ? g_array_index (trace_facts (trace)->own, guint32, g->own_lo + k) : g->lo + k;
+}
+
+/* The position among them of the first record at or after index. */
+static guint
+event_lower_bound (const Geom    *g,
+                   const TlTrace *trace,
+                   guint          index)
+{
+  if (!g->dense)
+    return CLAMP (index, g->lo, g->hi) - g->lo;
+  return CLAMP (own_lower_bound (trace_facts (trace)->own, index), g->own_lo, g->own_hi)
+         - g->own_lo;
 }
 
 guint32
@@ -2093,19 +2166,33 @@ tl_render_ladder_hit_state (const TlTrace       *trace,
     return G_MAXUINT32;
   /* A note sits on its host's outer side at the change's height, or up to
    * two lines under it when changes close in time are stacked: the nearest
-   * change on that side within that reach. */
+   * change on that side within that reach.  In a flood, the hosts' own
+   * first; then a flood's change (a dot, or its name now and then) only if
+   * nearer, found by binary search around the pointer's time. */
   best_dy = g.note_px * 2.5;
-  for (guint i = g.lo; i < g.hi; i++)
+  for (guint pass = 0; pass < (g.dense ? 2 : 1); pass++)
     {
-      const TlRecord *rec = tl_trace_record (trace, i);
-      guint h = rec->host & 1;
-      double dy = y - y_of (&g, rec->time_us);
-      gboolean side = h == 0 ? x <= g.x[0] + g.font_px * 0.5 : x >= g.x[1] - g.font_px * 0.5;
+      guint k = 0, n = n_events (&g), stop = n;
 
-      if (rec->kind != TL_REC_STATE || !side || dy < -g.note_px * 0.7 || fabs (dy) >= best_dy)
-        continue;
-      best_dy = fabs (dy);
-      best = i;
+      if (pass == 1)
+        {
+          k = MAX (g.lo, tl_trace_records_until (trace, time_of (&g, y - best_dy) - 1));
+          stop = MIN (MIN (g.hi, tl_trace_records_until (trace, time_of (&g, y + best_dy))),
+                      k + HIT_LOOK);
+        }
+      for (; k < stop; k++)
+        {
+          guint i = pass == 0 ? event_at (&g, trace, k) : k;
+          const TlRecord *rec = tl_trace_record (trace, i);
+          guint h = rec->host & 1;
+          double dy = y - y_of (&g, rec->time_us);
+          gboolean side = h == 0 ? x <= g.x[0] + g.font_px * 0.5 : x >= g.x[1] - g.font_px * 0.5;
+
+          if (rec->kind != TL_REC_STATE || !side || dy < -g.note_px * 0.7 || fabs (dy) >= best_dy)
+            continue;
+          best_dy = fabs (dy);
+          best = i;
+        }
     }
   return best;
 }
@@ -2209,6 +2296,7 @@ tl_render_ladder_step (const TlTrace       *trace,
                        guint32              from,
                        int                  direction)
 {
+  guint n, k;
   Geom g;
 
   g_return_val_if_fail (trace != NULL, G_MAXUINT32);
@@ -2216,24 +2304,26 @@ tl_render_ladder_step (const TlTrace       *trace,
 
   if (!events_geom (&g, trace, time_us, width, height, style))
     return G_MAXUINT32;
-  if (from == G_MAXUINT32 || from < g.lo || from >= g.hi || !is_keyboard_event (&g, trace, from))
+  n = n_events (&g);
+  k = from == G_MAXUINT32 ? n : event_lower_bound (&g, trace, from);
+  if (k >= n || event_at (&g, trace, k) != from || !is_keyboard_event (&g, trace, from))
     {
-      for (guint i = g.hi; i > g.lo; i--)
-        if (is_keyboard_event (&g, trace, i - 1))
-          return i - 1;
+      for (k = n; k > 0; k--)
+        if (is_keyboard_event (&g, trace, event_at (&g, trace, k - 1)))
+          return event_at (&g, trace, k - 1);
       return G_MAXUINT32;
     }
   if (direction > 0)
     {
-      for (guint i = from + 1; i < g.hi; i++)
-        if (is_keyboard_event (&g, trace, i))
-          return i;
+      for (k++; k < n; k++)
+        if (is_keyboard_event (&g, trace, event_at (&g, trace, k)))
+          return event_at (&g, trace, k);
     }
   else if (direction < 0)
     {
-      for (guint i = from; i > g.lo; i--)
-        if (is_keyboard_event (&g, trace, i - 1))
-          return i - 1;
+      for (; k > 0; k--)
+        if (is_keyboard_event (&g, trace, event_at (&g, trace, k - 1)))
+          return event_at (&g, trace, k - 1);
     }
   return from;
 }
@@ -2251,12 +2341,16 @@ tl_render_ladder_event_point (const TlTrace       *trace,
   const TlRecord *rec;
   SegGeom sg;
   Geom g;
+  guint k;
 
   g_return_val_if_fail (trace != NULL, FALSE);
   g_return_val_if_fail (style != NULL, FALSE);
 
-  if (!events_geom (&g, trace, time_us, width, height, style)
-      || index < g.lo || index >= g.hi || !is_keyboard_event (&g, trace, index))
+  if (!events_geom (&g, trace, time_us, width, height, style))
+    return FALSE;
+  k = event_lower_bound (&g, trace, index);
+  if (k >= n_events (&g) || event_at (&g, trace, k) != index
+      || !is_keyboard_event (&g, trace, index))
     return FALSE;
   rec = tl_trace_record (trace, index);
   if (rec->kind == TL_REC_STATE)
@@ -2271,4 +2365,46 @@ tl_render_ladder_event_point (const TlTrace       *trace,
   *x = (sg.x0 + sg.x1) / 2;
   *y = CLAMP ((sg.y0 + sg.y1) / 2, g.top, g.bottom);
   return TRUE;
+}
+
+gint64
+tl_render_ladder_step_time (const TlTrace       *trace,
+                            gint64               time_us,
+                            const TlRenderStyle *style,
+                            int                  direction)
+{
+  guint n, i;
+  gint64 t0, span, gap;
+
+  g_return_val_if_fail (trace != NULL, time_us);
+  g_return_val_if_fail (style != NULL, time_us);
+
+  n = tl_trace_n_records (trace);
+  tl_render_ladder_window (trace, time_us, style, &t0, &span);
+  gap = MAX (span / FLOOD_STEPS, 1);
+  if (direction > 0)
+    {
+      /* The first record after the playhead that is not a flood's, or the
+       * first of a flood's a gap or more later. */
+      for (i = tl_trace_records_until (trace, time_us); i < n; i++)
+        {
+          const TlRecord *rec = tl_trace_record (trace, i);
+
+          if (rec->time_us >= time_us + gap || !flood_record (trace, rec))
+            return rec->time_us;
+        }
+      return MAX (tl_trace_end_time (trace), time_us);
+    }
+  if (direction < 0)
+    {
+      for (i = time_us > 0 ? tl_trace_records_until (trace, time_us - 1) : 0; i > 0; i--)
+        {
+          const TlRecord *rec = tl_trace_record (trace, i - 1);
+
+          if (rec->time_us <= time_us - gap || !flood_record (trace, rec))
+            return rec->time_us;
+        }
+      return 0;
+    }
+  return time_us;
 }

@@ -162,7 +162,8 @@ guint tl_render_compare (cairo_t             *cr,
                          const TlRenderStyle *style);
 
 /* Hit testing in the ladder as last drawn at this size and time: the
- * TL_REC_SEGMENT record under (x, y), or G_MAXUINT32. */
+ * TL_REC_SEGMENT record under (x, y) (inside a flood's band, the flood's
+ * segment there), or G_MAXUINT32. */
 guint32 tl_render_ladder_hit (const TlTrace       *trace,
                               gint64               time_us,
                               double               width,
@@ -182,8 +183,8 @@ guint32 tl_render_ladder_hit_state (const TlTrace       *trace,
                                     double               y);
 
 /* The keyboard's way through the ladder drawn at this size and time: its
- * events are the state changes and the segments' arrows in view (not a
- * flood's bands), in the trace's order.  The next one after from
+ * events are the state changes and the segments' arrows in view (in a
+ * flood the hosts' own, not the flood's bands), in the trace's order.  The next one after from
  * (direction > 0) or before it (direction < 0); from itself when there is
  * none that way; the last one at the playhead when from is not in view
  * (or G_MAXUINT32); G_MAXUINT32 when there is none. */
@@ -194,6 +195,16 @@ guint32  tl_render_ladder_step  (const TlTrace       *trace,
                                  const TlRenderStyle *style,
                                  guint32              from,
                                  int                  direction);
+/* Where the playhead steps to from time_us (the window's Left and Right):
+ * the next record's time (direction > 0) or the one before (< 0), as the
+ * trace has them one by one; but a flood's records (to or from spoofed
+ * addresses, and their connections') only one per 40th of the ladder's
+ * window (style's zoom), while every record of the hosts' own connections,
+ * narration and pauses stays a step.  The lesson's end, or 0, past the last. */
+gint64   tl_render_ladder_step_time (const TlTrace       *trace,
+                                     gint64               time_us,
+                                     const TlRenderStyle *style,
+                                     int                  direction);
 /* Where such an event is drawn, for a popover to point at: the middle of a
  * segment's arrow, a state change's place beside its timeline.  FALSE when
  * index is none of them in view. */
