@@ -184,7 +184,7 @@ export_suite (void)
   TCase *tc = tcase_create ("ui");
 
   tcase_add_checked_fixture (tc, setup, teardown);
-  tcase_set_timeout (tc, 120);
+  tl_test_app_set_timeout (tc, 120);
   tcase_add_test (tc, test_export_every_choice_and_type);
   tcase_add_test (tc, test_export_errors_name_the_file);
   suite_add_tcase (s, tc);

@@ -1325,7 +1325,7 @@ layout_suite (void)
   TCase *tc = tcase_create ("ui");
 
   tcase_add_checked_fixture (tc, setup, teardown);
-  tcase_set_timeout (tc, 240);
+  tl_test_app_set_timeout (tc, 240);
   tcase_add_test (tc, test_layout_gives_the_views_a_small_screen);
   tcase_add_test (tc, test_layout_text_size_scales_narration_and_question);
   tcase_add_test (tc, test_layout_every_text_is_legible_and_clear);
@@ -1340,7 +1340,7 @@ layout_suite (void)
   /* on its own: CK_RUN_CASE=questions */
   tc = tcase_create ("questions");
   tcase_add_checked_fixture (tc, setup, teardown);
-  tcase_set_timeout (tc, 240);
+  tl_test_app_set_timeout (tc, 240);
   tcase_add_test (tc, test_layout_questions_hide_nothing_en);
   tcase_add_test (tc, test_layout_questions_hide_nothing_zh_CN);
   suite_add_tcase (s, tc);

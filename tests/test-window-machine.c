@@ -257,7 +257,7 @@ window_machine_suite (void)
   TCase *tc = tcase_create ("ui");
 
   tcase_add_checked_fixture (tc, setup, teardown);
-  tcase_set_timeout (tc, 90);
+  tl_test_app_set_timeout (tc, 90);
   tcase_add_test (tc, test_machine_opens_a_saved_table);
   tcase_add_test (tc, test_machine_shows_why_a_table_does_not_read);
   tcase_add_test (tc, test_machine_shows_this_machine_live);

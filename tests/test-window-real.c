@@ -141,7 +141,7 @@ window_real_suite (void)
   Suite *s = suite_create ("window-real");
   TCase *tc = tcase_create ("real");
 
-  tcase_set_timeout (tc, 120);
+  tl_test_app_set_timeout (tc, 120);
   tcase_add_checked_fixture (tc, NULL, teardown);
   tcase_add_test (tc, test_a_sidecar_shows_beside_the_simulation);
   tcase_add_test (tc, test_a_stale_sidecar_is_said_so_and_not_shown);

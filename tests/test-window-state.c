@@ -202,7 +202,7 @@ window_state_suite (void)
   Suite *s = suite_create ("window-state");
   TCase *tc = tcase_create ("ui");
 
-  tcase_set_timeout (tc, 120);
+  tl_test_app_set_timeout (tc, 120);
   tcase_add_test (tc, test_window_state_size_and_lesson_come_back);
   tcase_add_test (tc, test_window_state_lesson_gone_is_not_opened);
   tcase_add_test (tc, test_window_state_free_play_survives_the_language_switch);

@@ -815,7 +815,7 @@ window_teaching_suite (void)
   Suite *s = suite_create ("window-teaching");
   TCase *tc = tcase_create ("ui");
 
-  tcase_set_timeout (tc, 90);
+  tl_test_app_set_timeout (tc, 90);
   tcase_add_checked_fixture (tc, setup, teardown);
   tcase_add_test (tc, test_window_explains_a_state);
   tcase_add_test (tc, test_window_answers_a_multiple_choice_question);

@@ -765,7 +765,7 @@ window_suite (void)
   TCase *tc = tcase_create ("ui");
 
   tcase_add_checked_fixture (tc, setup, teardown);
-  tcase_set_timeout (tc, 90);
+  tl_test_app_set_timeout (tc, 90);
   tcase_add_test (tc, test_cairo_renderer_skips_gl);
   tcase_add_test (tc, test_window_is_shown_and_quits);
   tcase_add_test (tc, test_window_lists_lessons_and_binds_keys);

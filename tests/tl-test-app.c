@@ -97,12 +97,39 @@ give_up (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* The test case's timeout in seconds, as set (tl_test_app_set_timeout):
+ * inherited by the forked process of each test. */
+static double case_timeout_s = 60;
+
+void
+tl_test_app_set_timeout (TCase *tc,
+                         double seconds)
+{
+  tcase_set_timeout (tc, seconds);
+  case_timeout_s = seconds;
+}
+
+/* A window gives up at 90% of what Check allows the test: its timeout,
+ * scaled as Check scales it, so that a loaded machine (or the sanitizers,
+ * with a multiplier) gets the time the test has, and the test still ends
+ * with its own message before Check kills it. */
+static guint
+give_up_ms (void)
+{
+  const char *multiplier = g_getenv ("CK_TIMEOUT_MULTIPLIER");
+  double scale = multiplier != NULL ? g_ascii_strtod (multiplier, NULL) : 1.0;
+
+  if (!(scale > 0))
+    scale = 1.0;
+  return (guint) (case_timeout_s * scale * 900);
+}
+
 static void
 on_shown (GApplication *app,
           WindowProbe  *probe)
 {
   probe->body_id = g_timeout_add (20, run_body, probe);
-  probe->give_up_id = g_timeout_add_seconds (60, give_up, probe);
+  probe->give_up_id = g_timeout_add (give_up_ms (), give_up, probe);
 }
 
 static void

@@ -3,15 +3,24 @@
  * Xvfb). */
 #pragma once
 
+#include <check.h>
+
 #include "tl-window.h"
 
 G_BEGIN_DECLS
 
 typedef void (*TlTestWindowBody) (TlWindow *window);
 
+/* The test case's timeout (tcase_set_timeout), which the windows' give-up
+ * follows: set the case's timeout with this in a test of windows. */
+void tl_test_app_set_timeout (TCase *tc,
+                              double seconds);
+
 /* Runs `tcplab [FILE]` (file may be NULL) and, once its window is mapped,
  * body on it (body may be NULL), then quits; fails the test when the window
- * is not shown within 60 s or the application exits with an error.  With
+ * has not shown and run body within 90% of the test's timeout
+ * (tl_test_app_set_timeout, times CK_TIMEOUT_MULTIPLIER as Check does; 60 s
+ * if unset), or the application exits with an error.  With
  * settle the window first lays itself out and draws (tl_test_app_settle);
  * with title non-NULL, the window's title must be title. */
 void tl_test_app_run    (TlTestWindowBody  body,

@@ -934,6 +934,14 @@ tl_window_dispose (GObject *object)
   g_clear_handle_id (&self->fit_id, g_source_remove);
   if (self->session != NULL)
     g_signal_handlers_disconnect_by_data (self->session, self);
+  /* The header bar and the content are the template's and the window's
+   * own: taken from the window first, so that GtkWindow forgets them.
+   * gtk_widget_dispose_template unparents a template child that is a
+   * direct child itself, behind GtkWindow's back, which then unparented
+   * the freed header bar again (a Gtk-CRITICAL at every window closed, as
+   * on a language switch). */
+  gtk_window_set_titlebar (GTK_WINDOW (self), NULL);
+  gtk_window_set_child (GTK_WINDOW (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), TL_TYPE_WINDOW);
   g_clear_object (&self->session);
   g_clear_object (&self->settings);
