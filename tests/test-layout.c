@@ -1318,6 +1318,141 @@ START_TEST (test_layout_panes_show_every_timer_and_socket_zh_CN)
 }
 END_TEST
 
+/* The narration as wide as text is laid out on one line by the narration's
+ * label (its attributes: the text size), in pixels. */
+static int
+narration_width (GtkWidget  *label,
+                 const char *text)
+{
+  PangoLayout *layout = gtk_widget_create_pango_layout (label, text);
+  int w;
+
+  pango_layout_set_attributes (layout, gtk_label_get_attributes (GTK_LABEL (label)));
+  pango_layout_get_pixel_size (layout, &w, NULL);
+  g_object_unref (layout);
+  return w;
+}
+
+/* The longest narration of the shipped lessons, in the window's language,
+ * shown at the largest text sizes (the screen's and 2x): whole, not cut,
+ * in lines of 18 px at least, inside its label and on the screen, the
+ * diagram keeping room.  (At 2x on a small screen its text steps down to
+ * what the views leave.) */
+static void
+longest_narration_whole (TlWindow   *window,
+                         const char *language)
+{
+  g_autoptr(GDir) dir = g_dir_open (TL_SOURCE_LESSONS_DIR, 0, NULL);
+  GtkWidget *label;
+  TlSession *session;
+  g_autofree char *longest_path = NULL;
+  g_autofree char *longest = NULL;
+  gint64 longest_us = 0;
+  int longest_w = 0, screen_w, screen_h;
+  const double scales[] = { largest_text_scale (window), 2.0 };
+  const char *name;
+
+  screen_size (window, &screen_w, &screen_h);
+  if (*language != '\0')
+    window = tl_test_app_switch_language (window, language);
+  session = tl_window_get_session (window);
+  label = tl_test_app_child (window, "narration_label");
+  ck_assert_ptr_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (TL_SOURCE_LESSONS_DIR, name, NULL);
+      g_autoptr(GFile) file = NULL;
+      const TlTrace *trace;
+
+      if (!g_str_has_suffix (name, ".lesson"))
+        continue;
+      file = g_file_new_for_path (path);
+      tl_window_open_file (window, file);
+      ck_assert_msg (tl_session_get_errors (session) == NULL, "%s does not open", name);
+      trace = tl_session_get_trace (session);
+      for (guint i = 0; i < tl_trace_n_records (trace); i++)
+        {
+          gint64 at_us = tl_trace_record (trace, i)->time_us;
+          const char *text;
+          int w;
+
+          if (tl_trace_record (trace, i)->kind != TL_REC_SAY)
+            continue;
+          text = tl_trace_narration_at (trace, at_us, tl_session_get_locale (session));
+          if (text == NULL || (w = narration_width (label, text)) <= longest_w)
+            continue;
+          longest_w = w;
+          g_free (longest);
+          longest = g_strdup (text);
+          g_free (longest_path);
+          longest_path = g_strdup (path);
+          longest_us = at_us;
+        }
+    }
+  ck_assert_ptr_nonnull (longest);
+  {
+    g_autoptr(GFile) file = g_file_new_for_path (longest_path);
+
+    tl_window_open_file (window, file);
+  }
+  for (guint s = 0; s < G_N_ELEMENTS (scales); s++)
+    {
+      g_autofree char *where = g_strdup_printf ("%dx%d %s, text size %.2f, %s at %" G_GINT64_FORMAT
+                                                " us", screen_w, screen_h,
+                                                *language ? language : "en", scales[s],
+                                                longest_path, longest_us);
+      g_autofree char *shot = g_strdup_printf ("narration-%dx%d-%s-%.2f.png", screen_w, screen_h,
+                                               *language ? language : "en", scales[s]);
+      PangoLayout *layout;
+      int h, lines;
+
+      tl_window_set_text_scale (window, scales[s]);
+      tl_session_set_time (session, longest_us);
+      tl_test_app_settle ();
+      tl_test_app_shot (window, shot);
+      ck_assert_str_eq (gtk_label_get_text (GTK_LABEL (label)), longest);
+      layout = gtk_label_get_layout (GTK_LABEL (label));
+      ck_assert_msg (!pango_layout_is_ellipsized (layout), "%s: the narration cut", where);
+      pango_layout_get_pixel_size (layout, NULL, &h);
+      lines = pango_layout_get_line_count (layout);
+      ck_assert_msg (h >= 18 * lines, "%s: %d lines in %d px", where, lines, h);
+      ck_assert_msg (h <= gtk_widget_get_height (label), "%s: %d px of text in a label %d px "
+                     "high", where, h, gtk_widget_get_height (label));
+      {
+        graphene_rect_t b;
+
+        ck_assert (gtk_widget_compute_bounds (label, GTK_WIDGET (window), &b));
+        ck_assert_msg (b.origin.y + b.size.height <= screen_h && b.origin.x >= 0 &&
+                       b.origin.x + b.size.width <= screen_w, "%s: the narration off the screen",
+                       where);
+      }
+      /* the views keep room to be read */
+      ck_assert_msg (gtk_widget_get_height (tl_test_app_child (window, "diagram_view")) >= 200,
+                     "%s: the diagram %d px high", where,
+                     gtk_widget_get_height (tl_test_app_child (window, "diagram_view")));
+    }
+  tl_window_set_text_scale (window, 1.0);
+}
+
+static void
+longest_narration_whole_en (TlWindow *window)
+{
+  longest_narration_whole (window, "");
+}
+
+static void
+longest_narration_whole_zh (TlWindow *window)
+{
+  longest_narration_whole (window, "zh_CN");
+}
+
+START_TEST (test_layout_longest_narration_is_never_cut)
+{
+  run_window (longest_narration_whole_en);
+  run_window (longest_narration_whole_zh);
+}
+END_TEST
+
 Suite *
 layout_suite (void)
 {
@@ -1351,6 +1486,13 @@ layout_suite (void)
   tcase_set_timeout (tc, 240);
   tcase_add_test (tc, test_layout_panes_show_every_timer_and_socket_en);
   tcase_add_test (tc, test_layout_panes_show_every_timer_and_socket_zh_CN);
+  suite_add_tcase (s, tc);
+  /* a test of its own (layout-SCREEN-narration) */
+  tc = tcase_create ("narration");
+  tcase_set_tags (tc, "narration");
+  tcase_add_checked_fixture (tc, setup, teardown);
+  tcase_set_timeout (tc, 240);
+  tcase_add_test (tc, test_layout_longest_narration_is_never_cut);
   suite_add_tcase (s, tc);
   return s;
 }

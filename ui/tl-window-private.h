@@ -65,6 +65,7 @@ struct _TlWindow
   int                   narration_width; /* the width reserve_narration_room measured at */
   guint                 reserve_id;      /* an idle to measure again */
   double                question_scale;  /* the question's text size (fit_question_card) */
+  double                narration_scale; /* the narration's (reserve_narration_room) */
   int                   card_width;      /* the card's width it was fitted at, -1: none */
   int                   card_room;       /* where it is (tl-window.c: CardRoom) */
   int                   card_room_height;

@@ -181,43 +181,148 @@ scale_label (GtkLabel *label,
 static void fit_question_later (TlWindow *self);
 static void fit_tables_height  (TlWindow *self);
 
+/* A lesson's narration this long or shorter is never cut: it is text
+ * someone wrote to be read (the longest shipped one has 279 characters).
+ * A longer one (a lesson from anywhere may say 4000 letters) is cut with
+ * an ellipsis after as many lines as the longest of the others takes, and
+ * at least NARRATION_CUT_LINES. */
+#define NARRATION_WHOLE_CHARS 500
+#define NARRATION_CUT_LINES   6
+/* The narration takes the height the window can give it on the screen
+ * while the views (and the tables under them) keep at least this share of
+ * it: where the lesson's longest would take more at the text size (2x on a
+ * small screen), the narration's text steps down to the size where it fits,
+ * never below NARRATION_MIN_SCALE (times its 18 pt: lines of 20 px). */
+#define NARRATION_VIEWS_SHARE 0.45
+#define NARRATION_MIN_SCALE   0.7
+
+/* text laid out as the narration's label lays it out at width, cut after
+ * lines lines (0: never); its height in pixels and its number of lines. */
+static int
+narration_height (TlWindow   *self,
+                  const char *text,
+                  int         width,
+                  int         lines,
+                  int        *n_lines)
+{
+  GtkLabel *label = self->narration_label;
+  PangoLayout *layout = gtk_widget_create_pango_layout (GTK_WIDGET (label), text);
+  int h;
+
+  pango_layout_set_attributes (layout, gtk_label_get_attributes (label));
+  pango_layout_set_width (layout, width * PANGO_SCALE);
+  pango_layout_set_wrap (layout, gtk_label_get_wrap_mode (label));
+  if (lines > 0)
+    {
+      pango_layout_set_ellipsize (layout, gtk_label_get_ellipsize (label));
+      pango_layout_set_height (layout, -lines);
+    }
+  pango_layout_get_pixel_size (layout, NULL, &h);
+  if (n_lines != NULL)
+    *n_lines = pango_layout_get_line_count (layout);
+  g_object_unref (layout);
+  return h;
+}
+
+/* The lesson's words the narration shows: its summary, then each `say`,
+ * in the session's language; NULL after the last. */
+static const char *
+nth_narration (TlWindow *self,
+               guint    *i)
+{
+  const TlTrace *trace = tl_session_get_trace (self->session);
+  const char *locale = tl_session_get_locale (self->session);
+  guint n = tl_trace_n_records (trace);
+
+  if (*i == 0)
+    {
+      const char *summary = tl_scenario_summary (tl_session_get_scenario (self->session), locale);
+
+      (*i)++;
+      if (summary != NULL)
+        return summary;
+    }
+  for (; *i <= n; (*i)++)
+    if (tl_trace_record (trace, *i - 1)->kind == TL_REC_SAY)
+      {
+        const char *text = tl_trace_narration_at (trace, tl_trace_record (trace, *i - 1)->time_us,
+                                                  locale);
+
+        (*i)++;
+        if (text != NULL)
+          return text;
+      }
+  return NULL;
+}
+
 /* The narration keeps the height of the lesson's longest (at this width
  * and text size, measured with Pango as the label lays it out), so the
- * views under it do not move from one `say` to the next. */
+ * views under it do not move from one `say` to the next; its text at the
+ * largest size up to the text size where the lesson's narrations fit their
+ * share of the screen whole. */
+/* The height the narration may take: the screen's, less the header's,
+ * what the rest of the window's column needs at least (controls, free
+ * play) and what the views keep (at least their minimum, with the tables
+ * when shown). */
+static int
+narration_budget (TlWindow *self)
+{
+  GtkWidget *column = adw_flap_get_content (self->flap);
+  GtkWidget *views = GTK_WIDGET (self->question_overlay);
+  GtkWidget *label = GTK_WIDGET (self->narration_label);
+  int column_min, views_min, label_min, header;
+
+  if (self->screen_height <= 0 || column == NULL || gtk_widget_get_width (column) <= 0)
+    return G_MAXINT;
+  gtk_widget_measure (column, GTK_ORIENTATION_VERTICAL, gtk_widget_get_width (column),
+                      &column_min, NULL, NULL, NULL);
+  gtk_widget_measure (views, GTK_ORIENTATION_VERTICAL, gtk_widget_get_width (views), &views_min,
+                      NULL, NULL, NULL);
+  gtk_widget_measure (label, GTK_ORIENTATION_VERTICAL, gtk_widget_get_width (label), &label_min,
+                      NULL, NULL, NULL);
+  header = gtk_widget_get_height (GTK_WIDGET (self)) - gtk_widget_get_height (GTK_WIDGET (self->flap));
+  return self->screen_height - MAX (header, 0) - (column_min - label_min - views_min)
+         - MAX (views_min, (int) (self->screen_height * NARRATION_VIEWS_SHARE));
+}
+
 static void
 reserve_narration_room (TlWindow *self)
 {
   GtkWidget *label = GTK_WIDGET (self->narration_label);
-  const TlTrace *trace = tl_session_get_trace (self->session);
-  const char *locale = tl_session_get_locale (self->session);
-  const char *summary = tl_scenario_summary (tl_session_get_scenario (self->session), locale);
-  int width = gtk_widget_get_width (label), tallest = 0;
-  guint n = tl_trace_n_records (trace);
+  int width = gtk_widget_get_width (label), tallest = 0, whole_lines = 0;
+  int budget = narration_budget (self);
+  double scale = self->text_scale;
+  const char *text;
+  guint i;
 
   self->narration_width = width;
   if (width <= 0)
     return;
-  for (guint i = 0; i <= n; i++)
+  for (guint s = TL_WINDOW_N_TEXT_SCALES + 1; s-- > 0; )
     {
-      const char *text = i == n ? summary : NULL;
-      PangoLayout *layout;
-      int h;
+      int whole = 0;
 
-      if (i < n && tl_trace_record (trace, i)->kind == TL_REC_SAY)
-        text = tl_trace_narration_at (trace, tl_trace_record (trace, i)->time_us, locale);
-      if (text == NULL)
+      scale = s > 0 ? tl_window_text_scales[s - 1] : NARRATION_MIN_SCALE;
+      if (scale > self->text_scale)
         continue;
-      layout = gtk_widget_create_pango_layout (label, text);
-      pango_layout_set_attributes (layout, gtk_label_get_attributes (self->narration_label));
-      pango_layout_set_width (layout, width * PANGO_SCALE);
-      pango_layout_set_wrap (layout, gtk_label_get_wrap_mode (self->narration_label));
-      /* cut at the label's lines, as it is */
-      pango_layout_set_ellipsize (layout, gtk_label_get_ellipsize (self->narration_label));
-      pango_layout_set_height (layout, -MAX (gtk_label_get_lines (self->narration_label), 1));
-      pango_layout_get_pixel_size (layout, NULL, &h);
-      tallest = MAX (tallest, h);
-      g_object_unref (layout);
+      scale_label (self->narration_label, scale);
+      whole_lines = 0;
+      for (i = 0; (text = nth_narration (self, &i)) != NULL; )
+        if (g_utf8_strlen (text, -1) <= NARRATION_WHOLE_CHARS)
+          {
+            int lines;
+
+            whole = MAX (whole, narration_height (self, text, width, 0, &lines));
+            whole_lines = MAX (whole_lines, lines);
+          }
+      if (whole <= budget || scale <= NARRATION_MIN_SCALE)
+        break;
     }
+  self->narration_scale = scale;
+  gtk_label_set_lines (self->narration_label, MAX (whole_lines, NARRATION_CUT_LINES));
+  for (i = 0; (text = nth_narration (self, &i)) != NULL; )
+    tallest = MAX (tallest, narration_height (self, text, width,
+                                              gtk_label_get_lines (self->narration_label), NULL));
   gtk_widget_set_size_request (label, -1, tallest > 0 ? tallest : -1);
 }
 
@@ -664,8 +769,13 @@ tl_window_set_text_scale (TlWindow *self,
   scale_label (self->question_label, text_scale);
   self->question_scale = text_scale;
   fit_question_later (self);
-  reserve_narration_room (self);
+  /* the tables' new height first: the narration's room is what the views
+   * and the tables leave */
   fit_tables_height (self);
+  reserve_narration_room (self);
+  /* and again once the window is laid out at this size (what the rest of
+   * it takes then) */
+  reserve_later (self);
   if (self->settings != NULL)
     g_settings_set_double (self->settings, "text-size", text_scale);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TEXT_SCALE]);
