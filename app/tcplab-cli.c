@@ -378,6 +378,7 @@ ladder_middle (const TlTrace     *trace,
     case TL_REC_ARRIVE:
     case TL_REC_LINK:
     case TL_REC_QUEUES:
+    case TL_REC_CWND:
     case TL_REC_SAY:   /* printed under its line (append_narration) */
       return FALSE;
     }

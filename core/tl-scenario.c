@@ -86,6 +86,8 @@ tl_settings_init_profile (TlSettings *settings,
      * ACK limit off (tcp_challenge_ack_limit INT_MAX since Linux 6.0) */
     .invalid_ratelimit_us = 500 * TL_USEC_PER_MSEC,
     .challenge_ack_limit = TL_CHALLENGE_ACK_UNLIMITED,
+    /* TCP_INIT_CWND (RFC 6928) */
+    .initcwnd = 10,
   };
 
   if (profile == TL_PROFILE_RFC)

@@ -65,6 +65,9 @@ typedef struct
   gint64       invalid_ratelimit_us;   /* net.ipv4.tcp_invalid_ratelimit (0: none) */
   guint32      challenge_ack_limit;    /* net.ipv4.tcp_challenge_ack_limit, per second
                                           and host (TL_CHALLENGE_ACK_UNLIMITED: none) */
+  guint32      initcwnd;               /* the initial congestion window in segments
+                                          (linux: `ip route ... initcwnd`, 10 by default;
+                                          rfc: RFC 5681's formula) */
 } TlSettings;
 
 /* net.ipv4.tcp_challenge_ack_limit's INT_MAX: no host-wide limit (Linux 6.0's default). */

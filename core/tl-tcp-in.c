@@ -72,6 +72,7 @@ tl_tcb_established (TlSim *sim,
   TlTcb *listener = tcb->parent;
 
   tl_tcp_timer_cancel (sim, tcb, TL_TIMER_SYNACK);
+  tl_tcp_cc_init (sim, tcb, tcb->retransmits);
   tcb->retransmits = 0;
   tcb->snd_sml = tcb->snd_una;
   tl_tcp_rearm_rto (sim, tcb);
@@ -399,6 +400,7 @@ ack_input (TlSim           *sim,
            const TlSegment *seg)
 {
   gboolean nothing_in_flight;
+  guint32 prior_una;
 
   if (tcb->state == TL_STATE_SYN_RCVD)
     {
@@ -439,6 +441,7 @@ ack_input (TlSim           *sim,
   /* Linux tcp_ack, FLAG_UPDATE_TS_RECENT */
   tl_tcp_update_ts_recent (tcb, seg, tl_sim_time (sim));
   nothing_in_flight = tcb->snd_una == tcb->snd_nxt;
+  prior_una = tcb->snd_una;
   if (TL_SEQ_LT (tcb->snd_una, seg->ack))
     {
       guint32 acked = data_bytes_acked (tcb, seg->ack);
@@ -462,6 +465,8 @@ ack_input (TlSim           *sim,
   tcb->snd_wnd = (guint32) seg->win << tcb->snd_wscale;
   if (tcb->settings.profile == TL_PROFILE_LINUX)
     tl_tcp_rack_ack (sim, tcb, seg);
+  else
+    tl_tcp_cc_ack (sim, tcb, 0, tcb->snd_una - prior_una, tcb->snd_una != prior_una, FALSE);
   /* Linux tcp_ack_probe: an ACK with nothing in flight (the answer to a
    * zero-window probe) starts the persist timer again, or stops it if the
    * window opened; the output below sends what it lets through. */

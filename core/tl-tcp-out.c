@@ -314,6 +314,7 @@ send_new (TlSim    *sim,
 {
   guint8 flags = TL_FLAG_ACK;
   TlSegment seg;
+  gboolean was_idle = tl_tcp_cc_in_flight (tcb) == 0;
 
   if (n > 0 && tcb->snd_nxt + n == tcb->data_end)
     flags |= TL_FLAG_PSH;
@@ -322,6 +323,7 @@ send_new (TlSim    *sim,
 
   fill (tcb, &seg, tcb->snd_nxt, flags, (guint16) n);
   transmit (sim, tcb, &seg);
+  tl_tcp_cc_sent (sim, tcb, TRUE, was_idle);
   if (tcb->settings.profile == TL_PROFILE_LINUX)
     tl_tcp_rack_sent (tcb, seg.seq, seg.seq + n + (fin ? 1 : 0), fin, (flags & TL_FLAG_PSH) != 0,
                       tl_sim_time (sim));
@@ -362,6 +364,8 @@ void
 tl_tcp_output (TlSim *sim,
                TlTcb *tcb)
 {
+  gboolean sent = FALSE;
+
   if (!may_send_data (tcb->state))
     return;
 
@@ -373,10 +377,15 @@ tl_tcp_output (TlSim *sim,
 
       if ((n == 0 && !fin) || nagle_holds (tcb, n, avail, fin))
         break;
+      /* the congestion window (tcp_cwnd_test; RFC 5681 section 3.1) */
+      if (!tl_tcp_cc_may_send (tcb, n))
+        break;
       send_new (sim, tcb, n, fin);
+      sent = TRUE;
       if (tcb->timer_id[TL_TIMER_RETRANSMIT] == 0)
         tl_tcp_rearm_rto (sim, tcb);
     }
+  tl_tcp_cc_validate (sim, tcb, sent);
   tl_tcp_persist_check (sim, tcb, FALSE);
 }
 
@@ -459,6 +468,7 @@ tl_tcp_send_chunk (TlSim    *sim,
     flags |= TL_FLAG_FIN;
   fill (tcb, &seg, seq, flags, (guint16) len);
   transmit (sim, tcb, &seg);
+  tl_tcp_cc_sent (sim, tcb, FALSE, FALSE);
   if (tcb->settings.profile == TL_PROFILE_LINUX)
     tl_tcp_rack_sent (tcb, seq, seq + len + (fin ? 1 : 0), fin, (flags & TL_FLAG_PSH) != 0,
                       tl_sim_time (sim));

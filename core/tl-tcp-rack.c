@@ -10,8 +10,9 @@
  * then-FIN case of the lab retransmits about 30 ms after the SACK arrives,
  * not at the RTO.
  *
- * The simulator has no congestion window: everything marked lost goes again
- * at once.  Linux's recovery state is approximated: the reordering window is
+ * What is marked lost goes again as the congestion window lets it
+ * (tcp_xmit_retransmit_queue), before new data; tl-tcp-cc.c reduces the
+ * window.  Linux's recovery state is approximated: the reordering window is
  * 0 once three chunks are SACKed (tcp_rack_reo_wnd's DupThresh case). */
 #include "tl-sim-private.h"
 
@@ -30,7 +31,7 @@ tl_tcp_rack_sent (TlTcb    *tcb,
                   gboolean  psh,
                   gint64    now_us)
 {
-  TlTxChunk chunk = { seq, end, now_us, fin, FALSE, FALSE, FALSE, psh };
+  TlTxChunk chunk = { seq, end, now_us, fin, FALSE, FALSE, FALSE, psh, ++tcb->xmit_count };
 
   if (seq == end)
     return;
@@ -43,6 +44,7 @@ tl_tcp_rack_sent (TlTcb    *tcb,
       if (TL_SEQ_LEQ (seq, c->seq) && TL_SEQ_LEQ (c->end, end))
         {
           c->xmit_us = now_us;
+          c->order = tcb->xmit_count;
           c->retrans = TRUE;
           c->lost = FALSE;
           chunk.seq = chunk.end;   /* nothing new */
@@ -66,14 +68,17 @@ tl_tcp_rack_had_psh (const TlTcb *tcb,
 /* Linux tcp_rack_advance: a delivered chunk; a retransmitted one whose
  * sample is shorter than min_rtt may have been delivered by its first
  * transmission, and teaches nothing. */
-/* Linux tcp_skb_sent_after: sent later, or at the same time and further on. */
+/* Linux tcp_skb_sent_after: sent later, or at the same time and further on.
+ * The simulator sends many segments in the same microsecond, where Linux's
+ * clock would have moved on: a tie goes by the order they were sent in (a
+ * retransmission sent after new data in the same instant is the later). */
 static gboolean
 sent_after (gint64  t1,
-            guint32 end1,
+            guint32 order1,
             gint64  t2,
-            guint32 end2)
+            guint32 order2)
 {
-  return t1 > t2 || (t1 == t2 && TL_SEQ_GT (end1, end2));
+  return t1 > t2 || (t1 == t2 && (gint32) (order1 - order2) > 0);
 }
 
 static void
@@ -86,10 +91,10 @@ advance (TlTcb           *tcb,
   if (c->retrans && rtt < tcb->min_rtt_us)
     return;
   tcb->rack_rtt_us = rtt;
-  if (sent_after (c->xmit_us, c->end, tcb->rack_xmit_us, tcb->rack_end))
+  if (sent_after (c->xmit_us, c->order, tcb->rack_xmit_us, tcb->rack_order))
     {
       tcb->rack_xmit_us = c->xmit_us;
-      tcb->rack_end = c->end;
+      tcb->rack_order = c->order;
     }
 }
 
@@ -127,7 +132,7 @@ detect_loss (TlSim *sim,
       TlTxChunk *c = &g_array_index (tcb->rtx, TlTxChunk, i);
       gint64 remaining;
 
-      if (c->sacked || c->lost || !sent_after (tcb->rack_xmit_us, tcb->rack_end, c->xmit_us, c->end))
+      if (c->sacked || c->lost || !sent_after (tcb->rack_xmit_us, tcb->rack_order, c->xmit_us, c->order))
         continue;
       remaining = c->xmit_us + tcb->rack_rtt_us + reo_wnd - now;
       if (remaining <= 0)
@@ -143,40 +148,41 @@ detect_loss (TlSim *sim,
   return wait;
 }
 
-/* Sends the lost chunks again (Linux tcp_xmit_retransmit_queue), then the
- * RTO runs for them (no tail loss probe in recovery). */
-static void
+/* Sends the lost chunks again as the congestion window lets them (Linux
+ * tcp_xmit_retransmit_queue), then the RTO runs for them (no tail loss
+ * probe in recovery).  FALSE if none went. */
+static gboolean
 retransmit_lost (TlSim *sim,
                  TlTcb *tcb)
 {
+  gboolean sent = FALSE;
+
   for (guint i = 0; i < tcb->rtx->len; i++)
     {
       TlTxChunk c = g_array_index (tcb->rtx, TlTxChunk, i);
 
-      if (c.lost)
-        tl_tcp_send_chunk (sim, tcb, c.seq, c.end - c.seq - (c.fin ? 1 : 0), c.fin);
+      if (!c.lost)
+        continue;
+      if (!tl_tcp_cc_may_send (tcb, c.end - c.seq))
+        break;
+      tl_tcp_send_chunk (sim, tcb, c.seq, c.end - c.seq - (c.fin ? 1 : 0), c.fin);
+      sent = TRUE;
     }
-  tcb->tlp_sent = TRUE;
-  tl_tcp_timer_arm (sim, tcb, TL_TIMER_RETRANSMIT, tcb->rto_us);
+  if (sent)
+    {
+      tcb->tlp_sent = TRUE;
+      tl_tcp_timer_arm (sim, tcb, TL_TIMER_RETRANSMIT, tcb->rto_us);
+    }
+  return sent;
 }
 
-/* Marks what is lost and sends it again, and arms the reordering timer for
- * what is not due yet.  FALSE if there was neither. */
-static gboolean
-mark_and_send (TlSim *sim,
-               TlTcb *tcb)
+static void
+arm_reo (TlSim  *sim,
+         TlTcb  *tcb,
+         gint64  wait)
 {
-  guint n_lost;
-  gint64 wait = detect_loss (sim, tcb, &n_lost);
-
-  if (n_lost > 0)
-    retransmit_lost (sim, tcb);
-  if (wait > 0)
-    {
-      tl_tcp_timer_arm (sim, tcb, TL_TIMER_RETRANSMIT, wait + TL_TCP_TIMEOUT_MIN_US);
-      tcb->reo_pending = TRUE;
-    }
-  return n_lost > 0 || wait > 0;
+  tl_tcp_timer_arm (sim, tcb, TL_TIMER_RETRANSMIT, wait + TL_TCP_TIMEOUT_MIN_US);
+  tcb->reo_pending = TRUE;
 }
 
 void
@@ -186,6 +192,12 @@ tl_tcp_rack_ack (TlSim           *sim,
 {
   gint64 now = tl_sim_time (sim);
   gboolean any_sacked = FALSE;
+  gboolean data_acked = FALSE;
+  guint32 delivered = 0;
+  guint32 bytes_acked = 0;
+  guint n_lost = 0;
+  gint64 wait = 0;
+  TlCaState prior_state = tcb->ca_state;
   guint kept = 0;
 
   if (tcb->rtx == NULL)
@@ -196,30 +208,65 @@ tl_tcp_rack_ack (TlSim           *sim,
 
       if (TL_SEQ_LEQ (c->end, tcb->snd_una))
         {
+          /* tcp_clean_rtx_queue: delivered unless SACKed before */
           if (!c->sacked)
-            advance (tcb, c, now);
+            {
+              advance (tcb, c, now);
+              delivered++;
+            }
+          data_acked = TRUE;
+          bytes_acked += c->end - c->seq;
           continue;   /* cumulatively acknowledged: gone */
         }
       if (TL_SEQ_LT (c->seq, tcb->snd_una))
-        c->seq = tcb->snd_una;   /* partly acknowledged (the peer's window took part) */
+        {
+          bytes_acked += tcb->snd_una - c->seq;
+          c->seq = tcb->snd_una;   /* partly acknowledged (the peer's window took part) */
+        }
       if (!c->sacked && tcb->sack_ok && in_block (seg, c->seq, c->end))
         {
           c->sacked = TRUE;
+          c->lost = FALSE;
           advance (tcb, c, now);
+          delivered++;
         }
       any_sacked |= c->sacked;
       g_array_index (tcb->rtx, TlTxChunk, kept++) = *c;
     }
   g_array_set_size (tcb->rtx, kept);
   if (any_sacked)
-    mark_and_send (sim, tcb);
+    wait = detect_loss (sim, tcb, &n_lost);
+  /* tcp_cong_control, then tcp_xmit_recovery */
+  tl_tcp_cc_ack (sim, tcb, delivered, bytes_acked, data_acked, n_lost > 0);
+  /* tcp_set_xmit_timer after the state changed: no loss probe in recovery */
+  if (tcb->ca_state != prior_state && data_acked)
+    tl_tcp_rearm_rto (sim, tcb);
+  retransmit_lost (sim, tcb);
+  if (wait > 0)
+    arm_reo (sim, tcb, wait);
 }
 
 void
 tl_tcp_rack_timeout (TlSim *sim,
                      TlTcb *tcb)
 {
+  guint n_lost = 0;
+  gint64 wait = 0;
+  gboolean sent = FALSE;
+
   tcb->reo_pending = FALSE;
-  if (tcb->rtx == NULL || !mark_and_send (sim, tcb))
+  if (tcb->rtx != NULL)
+    {
+      wait = detect_loss (sim, tcb, &n_lost);
+      /* tcp_rack_reo_timeout */
+      if (n_lost > 0)
+        {
+          tl_tcp_cc_reo_loss (sim, tcb);
+          sent = retransmit_lost (sim, tcb);
+        }
+      if (wait > 0)
+        arm_reo (sim, tcb, wait);
+    }
+  if (!sent && wait == 0)
     tl_tcp_rearm_rto (sim, tcb);
 }

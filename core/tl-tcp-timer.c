@@ -132,7 +132,7 @@ static gboolean
 tlp_due (const TlTcb *tcb)
 {
   return tcb->settings.profile == TL_PROFILE_LINUX && tcb->sack_ok && tcb->have_rtt
-         && !tcb->tlp_sent && tcb->retransmits == 0;
+         && !tcb->tlp_sent && tcb->retransmits == 0 && tcb->ca_state == TL_CA_OPEN;
 }
 
 void
@@ -269,6 +269,9 @@ retransmit_timeout (TlSim *sim,
       return;
     }
 
+  /* The congestion window: Linux's tcp_enter_loss, RFC 5681 section 3.1. */
+  if (tcb->state != TL_STATE_SYN_SENT && tcb->state != TL_STATE_SYN_RCVD)
+    tl_tcp_cc_timeout (sim, tcb);
   /* RFC 6298 (5.5)-(5.6): back off, send the earliest segment again, and
    * take no RTT sample from it (Karn). */
   tcb->retransmits++;

@@ -83,6 +83,8 @@ tl_tcp_user_send (TlSim   *sim,
       /* The send buffer is unbounded here, within 2^30 bytes so that the
        * sequence space never wraps onto unacknowledged data. */
       bytes = MIN (bytes, (guint64) (1u << 30) - tcb->send_q);
+      if (bytes > 0)
+        tl_tcp_cc_before_write (sim, tcb);
       tcb->data_end += (guint32) bytes;
       tcb->send_q += (guint32) bytes;
       break;

@@ -46,7 +46,32 @@ typedef struct
   gboolean retrans;             /* sent more than once */
   gboolean psh;                 /* first sent with PSH: so is every retransmission
                                    (Linux keeps the flags of its skb) */
+  guint32  order;               /* when it was last sent, in the order of sending */
 } TlTxChunk;
+
+/* Linux's congestion-avoidance states (icsk_ca_state) that the model keeps:
+ * Open, Recovery (a loss found by SACK/RACK: PRR) and Loss (the RTO). */
+typedef enum
+{
+  TL_CA_OPEN,
+  TL_CA_RECOVERY,
+  TL_CA_LOSS,
+} TlCaState;
+
+/* tcp_cubic.c's struct bictcp, the fields its window growth reads (times in
+ * jiffies of HZ 250 from the simulation's clock) */
+typedef struct
+{
+  guint32 cnt;                  /* ACKed segments that make cwnd grow by one */
+  guint32 last_max_cwnd;
+  guint32 last_cwnd;
+  guint32 last_time;
+  guint32 bic_origin_point;
+  guint32 bic_K;
+  guint32 epoch_start;
+  guint32 ack_cnt;
+  guint32 tcp_cwnd;
+} TlCubic;
 
 typedef struct
 {
@@ -187,7 +212,8 @@ struct _TlTcb
   guint8    snd_wscale;         /* the peer's are << this */
   GArray   *rtx;                /* of TlTxChunk, in sequence order; NULL until data or FIN goes */
   gint64    rack_xmit_us;       /* send time of the latest-sent segment delivered */
-  guint32   rack_end;           /* and its end (ties of send time go by sequence) */
+  guint32   rack_order;         /* and its place in the order of sending (xmit_count) */
+  guint32   xmit_count;         /* segments recorded in rtx so far */
   gint64    rack_rtt_us;        /* its round-trip time */
   gint64    min_rtt_us;         /* 0 until a sample */
   gboolean  reo_pending;        /* the retransmission timer is RACK's reordering timer */
@@ -226,6 +252,26 @@ struct _TlTcb
   /* an orphan in FIN_WAIT_2 that Linux keeps as a timewait mini socket
    * (substate FIN_WAIT2, tcp_timewait_state_process) */
   gboolean  mini_fin_wait_2;
+
+  /* congestion control (tl-tcp-cc.c): linux in segments, rfc in bytes */
+  gboolean  cc_ready;           /* set when the connection is established */
+  TlCaState ca_state;
+  guint32   snd_cwnd;
+  guint32   snd_ssthresh;
+  guint32   snd_cwnd_cnt;
+  guint32   high_seq;           /* snd_nxt when Recovery or Loss began */
+  guint32   prior_cwnd;         /* PRR (RFC 6937) */
+  guint32   prr_delivered;
+  guint32   prr_out;
+  guint32   max_packets_out;    /* tcp_cwnd_validate */
+  gboolean  is_cwnd_limited;
+  guint32   cwnd_usage_seq;
+  guint32   snd_cwnd_used;
+  gint64    snd_cwnd_stamp_us;
+  gint64    lsndtime_us;        /* when new data last went */
+  guint32   cwnd_shown;         /* what the trace last said */
+  guint32   ssthresh_shown;
+  TlCubic   cubic;
 };
 
 /* tl-tcp-in.c */
@@ -357,6 +403,45 @@ void     tl_tcp_rack_ack          (TlSim           *sim,
                                    const TlSegment *seg);
 /* The reordering timer fired. */
 void     tl_tcp_rack_timeout      (TlSim           *sim,
+                                   TlTcb           *tcb);
+
+/* tl-tcp-cc.c: the congestion window */
+/* The initial window: segments (linux) or bytes (rfc, RFC 5681 section 3.1). */
+guint32  tl_tcp_cc_initial        (const TlTcb     *tcb);
+/* The connection is established; syn_retransmits: its SYN's. */
+void     tl_tcp_cc_init           (TlSim           *sim,
+                                   TlTcb           *tcb,
+                                   guint            syn_retransmits);
+/* Segments (linux) or bytes (rfc) in flight. */
+guint32  tl_tcp_cc_in_flight      (const TlTcb     *tcb);
+/* The window lets a segment of len bytes go now. */
+gboolean tl_tcp_cc_may_send       (const TlTcb     *tcb,
+                                   guint32          len);
+/* A segment went (new_data: from snd_nxt; was_idle: nothing was in flight). */
+void     tl_tcp_cc_sent           (TlSim           *sim,
+                                   TlTcb           *tcb,
+                                   gboolean         new_data,
+                                   gboolean         was_idle);
+/* After output: whether the window is what limits the sender. */
+void     tl_tcp_cc_validate       (TlSim           *sim,
+                                   TlTcb           *tcb,
+                                   gboolean         sent);
+/* An ACK: delivered segments (cumulatively or newly SACKed), bytes newly
+ * acknowledged, whether data or a FIN was, and whether RACK found a loss. */
+void     tl_tcp_cc_ack            (TlSim           *sim,
+                                   TlTcb           *tcb,
+                                   guint32          delivered,
+                                   guint32          bytes_acked,
+                                   gboolean         data_acked,
+                                   gboolean         newly_lost);
+/* RACK's reordering timer found a loss. */
+void     tl_tcp_cc_reo_loss       (TlSim           *sim,
+                                   TlTcb           *tcb);
+/* The retransmission timer fired with data outstanding. */
+void     tl_tcp_cc_timeout        (TlSim           *sim,
+                                   TlTcb           *tcb);
+/* The application writes: the restart window after an idle. */
+void     tl_tcp_cc_before_write   (TlSim           *sim,
                                    TlTcb           *tcb);
 
 /* tl-tcp-timer.c */

@@ -66,6 +66,9 @@ tl_trace_records_same (const TlTrace  *a,
     case TL_REC_QUEUES:
       return ra->u.queues.send_q == rb->u.queues.send_q
              && ra->u.queues.recv_q == rb->u.queues.recv_q;
+    case TL_REC_CWND:
+      return ra->u.cwnd.cwnd == rb->u.cwnd.cwnd && ra->u.cwnd.ssthresh == rb->u.cwnd.ssthresh
+             && ra->u.cwnd.bytes == rb->u.cwnd.bytes;
     case TL_REC_SAY:
     case TL_REC_PAUSE:
       return same_text (a, ra->u.text.text, b, rb->u.text.text);

@@ -362,6 +362,7 @@ buckets_init (Buckets       *bk,
         case TL_REC_LINK:
         case TL_REC_HOST:
         case TL_REC_QUEUES:
+        case TL_REC_CWND:
         case TL_REC_SAY:
         case TL_REC_PAUSE:
         case TL_REC_END:

@@ -173,6 +173,9 @@ append_record (GString        *out,
     case TL_REC_QUEUES:
       g_string_append_printf (out, " %u %u", r->u.queues.send_q, r->u.queues.recv_q);
       break;
+    case TL_REC_CWND:
+      g_string_append_printf (out, " %u %u %u", r->u.cwnd.cwnd, r->u.cwnd.ssthresh, r->u.cwnd.bytes);
+      break;
     case TL_REC_SAY:
     case TL_REC_PAUSE:
       append_index (out, r->u.text.text, TL_NO_TEXT);
@@ -883,6 +886,11 @@ read_record (Reader   *rd,
     case TL_REC_QUEUES:
       READ_FIELD (rd, "send_q", 0, G_MAXUINT32, r.u.queues.send_q);
       READ_FIELD (rd, "recv_q", 0, G_MAXUINT32, r.u.queues.recv_q);
+      break;
+    case TL_REC_CWND:
+      READ_FIELD (rd, "cwnd", 0, G_MAXUINT32, r.u.cwnd.cwnd);
+      READ_FIELD (rd, "ssthresh", 0, G_MAXUINT32, r.u.cwnd.ssthresh);
+      READ_FIELD (rd, "bytes", 0, 1, r.u.cwnd.bytes);
       break;
     case TL_REC_SAY:
     case TL_REC_PAUSE:

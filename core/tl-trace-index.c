@@ -738,6 +738,7 @@ apply_record (Replay         *replay,
     case TL_REC_APP:
     case TL_REC_LINK:
     case TL_REC_QUEUES:
+    case TL_REC_CWND:
     case TL_REC_SAY:
     case TL_REC_PAUSE:
     case TL_REC_END:
@@ -1034,6 +1035,7 @@ tl_trace_index_build (TlTrace *trace)
         case TL_REC_TIMER:
         case TL_REC_LINK:
         case TL_REC_HOST:
+        case TL_REC_CWND:
         case TL_REC_END:
           break;
         }

@@ -70,6 +70,7 @@ static const char *const kind_names[] = {
   [TL_REC_SAY]     = "say",
   [TL_REC_PAUSE]   = "pause",
   [TL_REC_END]     = "end",
+  [TL_REC_CWND]    = "cwnd",
 };
 
 static const char *const fate_names[] = {
@@ -421,6 +422,16 @@ append_text_line (const TlTrace *trace,
       g_string_append_printf (out, "  Send-Q %u Recv-Q %u", r->u.queues.send_q, r->u.queues.recv_q);
       break;
 
+    case TL_REC_CWND:
+      /* as `ss -i` says it (segments), or in bytes (the rfc profile) */
+      append_conn_label (trace, r, out);
+      g_string_append_printf (out, "  cwnd %u%s ssthresh ", r->u.cwnd.cwnd, r->u.cwnd.bytes ? " bytes" : "");
+      if (tl_cwnd_ssthresh_set (r))
+        g_string_append_printf (out, "%u%s", r->u.cwnd.ssthresh, r->u.cwnd.bytes ? " bytes" : "");
+      else
+        g_string_append (out, "-");
+      break;
+
     case TL_REC_SAY:
     case TL_REC_PAUSE:
       text = tl_trace_text (trace, r->u.text.text, &locale);
@@ -669,6 +680,15 @@ append_json_line (const TlTrace *trace,
     case TL_REC_QUEUES:
       g_string_append_printf (out, ",\"send_q\":%u,\"recv_q\":%u",
                               r->u.queues.send_q, r->u.queues.recv_q);
+      break;
+
+    case TL_REC_CWND:
+      g_string_append_printf (out, ",\"cwnd\":%u,\"ssthresh\":", r->u.cwnd.cwnd);
+      if (tl_cwnd_ssthresh_set (r))
+        g_string_append_printf (out, "%u", r->u.cwnd.ssthresh);
+      else
+        g_string_append (out, "null");
+      g_string_append_printf (out, ",\"unit\":\"%s\"", r->u.cwnd.bytes ? "bytes" : "segments");
       break;
 
     case TL_REC_SAY:

@@ -30,6 +30,7 @@ typedef enum
   TL_REC_SAY,       /* narration (u.text) */
   TL_REC_PAUSE,     /* a pause with its question (u.text; text -1 if none) */
   TL_REC_END,       /* the simulation stopped (u.end) */
+  TL_REC_CWND,      /* a connection's congestion window or slow start threshold changed (u.cwnd) */
 } TlRecordKind;
 
 typedef enum
@@ -173,6 +174,12 @@ typedef struct
     } queues;
     struct
     {
+      guint32 cwnd;          /* segments (linux profile) or bytes (rfc profile, bytes set) */
+      guint32 ssthresh;      /* in the same unit; 0x7fffffff (linux) or G_MAXUINT32 (rfc): none yet */
+      guint8  bytes;
+    } cwnd;
+    struct
+    {
       guint32 text;          /* index in the text table */
     } text;
     struct
@@ -183,6 +190,14 @@ typedef struct
     } end;
   } u;
 } TlRecord;
+
+/* A TL_REC_CWND's ssthresh has been set (before the first reduction it is
+ * Linux's TCP_INFINITE_SSTHRESH, or G_MAXUINT32 under the rfc profile). */
+static inline gboolean
+tl_cwnd_ssthresh_set (const TlRecord *r)
+{
+  return r->u.cwnd.ssthresh < (r->u.cwnd.bytes ? G_MAXUINT32 : 0x7fffffffu);
+}
 
 /* What a segment's records (its TL_REC_SEGMENT, its TL_REC_ARRIVE, a
  * duplicate's copy) share, kept once per segment id.  An id never described

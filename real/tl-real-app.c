@@ -91,6 +91,13 @@ sock_options (const TlSettings *set,
   int one = 1;
 
   setsockopt (fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+  /* The simulator's linux profile models CUBIC, Linux's usual default
+   * (tcp_cubic.c).  A kernel built with another default (this project's
+   * machine: CONFIG_DEFAULT_TCP_CONG="bbr", which the hosts' namespaces
+   * inherit, and which a namespace may not change to one outside
+   * tcp_allowed_congestion_control) is asked for it on every socket; a
+   * listener's children keep their listener's. */
+  setsockopt (fd, IPPROTO_TCP, TCP_CONGESTION, "cubic", strlen ("cubic"));
   if (set->keepalive)
     {
       int idle = (int) (set->keepalive_idle_us / TL_USEC_PER_SEC);

@@ -199,20 +199,31 @@ tl_real_link_read (TlRealRun *run,
     }
 }
 
+/* The frames due by now leave in the order they are due, and those due at
+ * the same moment in the order they came (a link does not reorder what
+ * went on it with the same delay: Linux's recovery would take it for loss). */
 void
 tl_real_link_deliver (TlRealRun *run,
                       gint64     now)
 {
-  for (guint i = 0; i < run->flights->len;)
+  for (;;)
     {
-      TlRealFlight *f = g_ptr_array_index (run->flights, i);
+      TlRealFlight *f = NULL;
       TlRealSeg *s;
+      guint i = 0;
 
-      if (f->due > now)
+      for (guint j = 0; j < run->flights->len; j++)
         {
-          i++;
-          continue;
+          TlRealFlight *g = g_ptr_array_index (run->flights, j);
+
+          if (g->due <= now && (f == NULL || g->due < f->due))
+            {
+              f = g;
+              i = j;
+            }
         }
+      if (f == NULL)
+        return;
       s = &g_array_index (run->log.segs, TlRealSeg, f->seg);
       /* When it reached the host, which a loaded machine makes a little
        * later than it was due. */
@@ -222,7 +233,7 @@ tl_real_link_deliver (TlRealRun *run,
         s->arrive_fate = TL_FATE_LOST_HOST_DOWN;
       else
         send (run->pkt[f->to], f->frame, f->len, MSG_DONTWAIT);
-      g_ptr_array_remove_index_fast (run->flights, i);
+      g_ptr_array_remove_index (run->flights, i);
     }
 }
 
@@ -252,7 +263,7 @@ tl_real_link_wire (TlRealRun    *run,
           s->fate = TL_FATE_LOST_SCRIPTED;
           s->arrive_fate = TL_FATE_LOST_SCRIPTED;
           s->delay_us = now - s->sent_us;
-          g_ptr_array_remove_index_fast (run->flights, i);
+          g_ptr_array_remove_index (run->flights, i);
           len--;
           continue;
         }

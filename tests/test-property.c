@@ -271,6 +271,7 @@ naive_step (Naive *nv)
     case TL_REC_SEGMENT:
     case TL_REC_ARRIVE:
     case TL_REC_LINK:
+    case TL_REC_CWND:
     case TL_REC_SAY:
     case TL_REC_PAUSE:
     case TL_REC_END:
@@ -684,6 +685,10 @@ check_trace (Verdict       *v,
         case TL_REC_TIMER:
           if (r->u.timer.timer == TL_TIMER_KEEPALIVE && r->u.timer.action == TL_TIMER_ARMED)
             c->keepalive_armed = TRUE;
+          break;
+        case TL_REC_CWND:
+          /* a congestion window is never empty (RFC 5681's LW, Linux's 1) */
+          ck_assert_uint_ge (r->u.cwnd.cwnd, 1);
           break;
         case TL_REC_HOST:
         case TL_REC_LINK:

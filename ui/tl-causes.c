@@ -150,6 +150,7 @@ tl_causes_of_state (const TlTrace *trace,
     case TL_REC_STATE:
     case TL_REC_LINK:
     case TL_REC_QUEUES:
+    case TL_REC_CWND:
     case TL_REC_SAY:
     case TL_REC_PAUSE:
     case TL_REC_END:

@@ -147,6 +147,7 @@ own_event (const TlTrace  *trace,
     case TL_REC_APP:
     case TL_REC_LINK:
     case TL_REC_QUEUES:
+    case TL_REC_CWND:
     case TL_REC_SAY:
     case TL_REC_PAUSE:
     case TL_REC_END:
@@ -1691,6 +1692,7 @@ draw_record (const Geom     *g,
     case TL_REC_APP:
     case TL_REC_LINK:
     case TL_REC_QUEUES:
+    case TL_REC_CWND:
     case TL_REC_SAY:
     case TL_REC_PAUSE:
     case TL_REC_END:
@@ -2279,6 +2281,7 @@ is_keyboard_event (const Geom    *g,
     case TL_REC_HOST:
     case TL_REC_LINK:
     case TL_REC_QUEUES:
+    case TL_REC_CWND:
     case TL_REC_SAY:
     case TL_REC_PAUSE:
     case TL_REC_END:

@@ -1,0 +1,591 @@
+/* tl-tcp-cc.c: the congestion window.
+ *
+ * The linux profile is Linux 6.18 with CUBIC (tcp_cubic.c, Linux's usual
+ * default; tcplab-cli real asks for it on every socket), in segments as
+ * Linux counts them: an initial window of 10 (TCP_INIT_CWND, tcp_init_cwnd;
+ * 1 after more than one SYN retransmission, tcp_init_transfer); slow start
+ * adds what each ACK delivers (tcp_slow_start), but only while the window
+ * is what limits the sender (tcp_is_cwnd_limited); CUBIC's growth after
+ * ssthresh (bictcp_update, tcp_cong_avoid_ai, HZ 250 as this kernel); a
+ * loss that RACK finds starts Recovery with ssthresh = cwnd * 717 / 1024
+ * and Proportional Rate Reduction (RFC 6937, tcp_cwnd_reduction), cwnd =
+ * ssthresh when it ends; a retransmission timeout sets ssthresh the same
+ * way once, cwnd = 1 and everything not SACKed lost (tcp_enter_loss); an
+ * application that left the window unused for an RTO gets it halved toward
+ * what it used (tcp_cwnd_application_limited), and a write after an idle
+ * longer than the RTO restarts from the initial window
+ * (tcp_slow_start_after_idle 1, tcp_cwnd_restart).  Not modelled: HyStart
+ * (its delay and ACK-train tests need a queue that grows, which the lab's
+ * link has not), F-RTO (tcp_frto 2) and the undo of a spurious reduction.
+ *
+ * The rfc profile is RFC 5681 in bytes: IW from its section 3.1 (3 segments
+ * of 1460), slow start by min(N, SMSS) per ACK, congestion avoidance by
+ * SMSS * SMSS / cwnd, RTO: ssthresh = max(FlightSize / 2, 2 * SMSS) and
+ * cwnd = 1 SMSS, and the restart window after an idle RTO (section 4.1).
+ * The rfc profile has no fast retransmit (a loss waits for the timer), so
+ * it has no fast recovery either. */
+#include "tl-sim-private.h"
+
+#define LINUX_TCP_INIT_CWND   10u
+#define LINUX_INFINITE_SSTHRESH 0x7fffffffu
+/* tcp_cubic.c's parameters (module defaults) and this kernel's HZ */
+#define CUBIC_BETA            717u
+#define CUBIC_BETA_SCALE      1024u
+#define CUBIC_HZ_SHIFT        10u     /* BICTCP_HZ */
+#define CUBIC_BIC_SCALE       41u
+#define LINUX_HZ              250
+#define LINUX_JIFFY_US        (TL_USEC_PER_SEC / LINUX_HZ)
+
+static gboolean
+is_linux (const TlTcb *tcb)
+{
+  return tcb->settings.profile == TL_PROFILE_LINUX;
+}
+
+/* Linux's tcp_jiffies32 from the simulation's clock (never 0, CUBIC's
+ * "no epoch"). */
+static guint32
+jiffies (TlSim *sim)
+{
+  return (guint32) (tl_sim_time (sim) / LINUX_JIFFY_US) + 1;
+}
+
+guint32
+tl_tcp_cc_initial (const TlTcb *tcb)
+{
+  guint32 mss = MAX (tcb->snd_mss, 1);
+
+  if (is_linux (tcb))
+    return tcb->settings.initcwnd;
+  /* RFC 5681 section 3.1, equation (1) */
+  if (mss > 2190)
+    return 2 * mss;
+  if (mss > 1095)
+    return 3 * mss;
+  return 4 * mss;
+}
+
+static void
+record (TlSim *sim,
+        TlTcb *tcb)
+{
+  TlRecord *rec;
+
+  if (tcb->cwnd_shown == tcb->snd_cwnd && tcb->ssthresh_shown == tcb->snd_ssthresh)
+    return;
+  tcb->cwnd_shown = tcb->snd_cwnd;
+  tcb->ssthresh_shown = tcb->snd_ssthresh;
+  rec = tl_sim_record (sim, TL_REC_CWND, tcb->host, tcb->conn);
+  rec->u.cwnd.cwnd = tcb->snd_cwnd;
+  rec->u.cwnd.ssthresh = tcb->snd_ssthresh;
+  rec->u.cwnd.bytes = !is_linux (tcb);
+}
+
+static void
+cubic_reset (TlTcb *tcb)
+{
+  tcb->cubic = (TlCubic) { 0 };
+}
+
+void
+tl_tcp_cc_init (TlSim *sim,
+                TlTcb *tcb,
+                guint  syn_retransmits)
+{
+  cubic_reset (tcb);
+  tcb->ca_state = TL_CA_OPEN;
+  tcb->snd_cwnd_cnt = 0;
+  tcb->snd_ssthresh = is_linux (tcb) ? LINUX_INFINITE_SSTHRESH : G_MAXUINT32;
+  /* tcp_init_transfer: "we only reset cwnd when more than 1 SYN/SYN-ACK
+   * retransmission has occurred" (the active side; a request's child
+   * keeps no undo marker).  RFC 5681 section 3.1: LW after a lost SYN. */
+  if (syn_retransmits > (is_linux (tcb) ? 1u : 0u) && tcb->active_open)
+    tcb->snd_cwnd = is_linux (tcb) ? 1 : tcb->snd_mss;
+  else
+    tcb->snd_cwnd = tl_tcp_cc_initial (tcb);
+  tcb->lsndtime_us = tl_sim_time (sim);
+  tcb->snd_cwnd_stamp_us = tl_sim_time (sim);
+  tcb->snd_cwnd_used = 0;
+  tcb->max_packets_out = 0;
+  tcb->is_cwnd_limited = FALSE;
+  tcb->cwnd_usage_seq = tcb->snd_nxt;
+  tcb->cc_ready = TRUE;
+  record (sim, tcb);
+}
+
+guint32
+tl_tcp_cc_in_flight (const TlTcb *tcb)
+{
+  guint32 n = 0;
+
+  if (!is_linux (tcb))
+    return tcb->snd_nxt - tcb->snd_una;
+  /* tcp_packets_in_flight: packets_out - (sacked_out + lost_out) + retrans_out */
+  if (tcb->rtx != NULL)
+    for (guint i = 0; i < tcb->rtx->len; i++)
+      {
+        const TlTxChunk *c = &g_array_index (tcb->rtx, TlTxChunk, i);
+
+        if (!c->sacked && !c->lost)
+          n++;
+      }
+  return n;
+}
+
+static guint32
+packets_out (const TlTcb *tcb)
+{
+  return tcb->rtx != NULL ? tcb->rtx->len : 0;
+}
+
+gboolean
+tl_tcp_cc_may_send (const TlTcb *tcb,
+                    guint32      len)
+{
+  if (!tcb->cc_ready)
+    return TRUE;
+  if (is_linux (tcb))
+    return tl_tcp_cc_in_flight (tcb) < tcb->snd_cwnd;   /* tcp_cwnd_test */
+  /* RFC 5681 section 3.1: nothing beyond SND.UNA + cwnd */
+  return (guint64) (tcb->snd_nxt - tcb->snd_una) + len <= tcb->snd_cwnd;
+}
+
+static gboolean
+in_slow_start (const TlTcb *tcb)
+{
+  return tcb->snd_cwnd < tcb->snd_ssthresh;
+}
+
+static gboolean
+in_cwnd_reduction (const TlTcb *tcb)
+{
+  return tcb->ca_state == TL_CA_RECOVERY;
+}
+
+/* tcp_is_cwnd_limited */
+static gboolean
+cwnd_limited (const TlTcb *tcb)
+{
+  if (tcb->is_cwnd_limited)
+    return TRUE;
+  if (in_slow_start (tcb))
+    return tcb->snd_cwnd < 2 * tcb->max_packets_out;
+  return FALSE;
+}
+
+/* tcp_current_ssthresh */
+static guint32
+current_ssthresh (const TlTcb *tcb)
+{
+  if (in_cwnd_reduction (tcb))
+    return tcb->snd_ssthresh;
+  return MAX (tcb->snd_ssthresh, (tcb->snd_cwnd >> 1) + (tcb->snd_cwnd >> 2));
+}
+
+/* cubictcp_recalc_ssthresh (fast convergence on) */
+static guint32
+cubic_ssthresh (TlTcb *tcb)
+{
+  guint32 cwnd = tcb->snd_cwnd;
+
+  tcb->cubic.epoch_start = 0;
+  if (cwnd < tcb->cubic.last_max_cwnd)
+    tcb->cubic.last_max_cwnd = cwnd * (CUBIC_BETA_SCALE + CUBIC_BETA) / (2 * CUBIC_BETA_SCALE);
+  else
+    tcb->cubic.last_max_cwnd = cwnd;
+  return MAX (cwnd * CUBIC_BETA / CUBIC_BETA_SCALE, 2u);
+}
+
+/* The cube root as tcp_cubic.c's cubic_root computes it: a table, then one
+ * Newton-Raphson step. */
+static guint32
+cubic_root (guint64 a)
+{
+  static const guint8 v[] = {
+    0, 54, 54, 54, 118, 118, 118, 118, 123, 129, 134, 138, 143, 147, 151, 156,
+    157, 161, 164, 168, 170, 173, 176, 179, 181, 185, 187, 190, 192, 194, 197, 199,
+    200, 202, 204, 206, 209, 211, 213, 215, 217, 219, 221, 222, 224, 225, 227, 229,
+    231, 232, 234, 236, 237, 239, 240, 242, 244, 245, 246, 248, 250, 251, 252, 254,
+  };
+  guint32 x, b, shift;
+
+  b = a == 0 ? 0 : (guint32) g_bit_storage (a);
+  if (b < 7)
+    return ((guint32) v[(guint32) a] + 35) >> 6;
+  b = ((b * 84) >> 8) - 1;
+  shift = (guint32) (a >> (b * 3));
+  x = ((guint32) (((guint32) v[shift] + 10) << b)) >> 6;
+  x = 2 * x + (guint32) (a / ((guint64) x * (guint64) (x - 1)));
+  return (x * 341) >> 10;
+}
+
+/* bictcp_update: how many ACKed segments make cwnd grow by one (cubic.cnt) */
+static void
+cubic_update (TlSim   *sim,
+              TlTcb   *tcb,
+              guint32  acked)
+{
+  TlCubic *ca = &tcb->cubic;
+  guint32 cwnd = tcb->snd_cwnd;
+  guint32 now = jiffies (sim);
+  /* beta_scale, cube_rtt_scale and cube_factor as cubictcp_register */
+  const guint32 beta_scale = 8 * (CUBIC_BETA_SCALE + CUBIC_BETA) / 3 / (CUBIC_BETA_SCALE - CUBIC_BETA);
+  const guint32 cube_rtt_scale = CUBIC_BIC_SCALE * 10;
+  const guint64 cube_factor = (G_GUINT64_CONSTANT (1) << (10 + 3 * CUBIC_HZ_SHIFT)) / (CUBIC_BIC_SCALE * 10);
+  guint64 t, offs;
+  guint32 delta, bic_target;
+
+  ca->ack_cnt += acked;
+  if (ca->last_cwnd == cwnd && (gint32) (now - ca->last_time) <= LINUX_HZ / 32)
+    return;
+  if (!(ca->epoch_start != 0 && now == ca->last_time))
+    {
+      ca->last_cwnd = cwnd;
+      ca->last_time = now;
+      if (ca->epoch_start == 0)
+        {
+          ca->epoch_start = now;
+          ca->ack_cnt = acked;
+          ca->tcp_cwnd = cwnd;
+          if (ca->last_max_cwnd <= cwnd)
+            {
+              ca->bic_K = 0;
+              ca->bic_origin_point = cwnd;
+            }
+          else
+            {
+              ca->bic_K = cubic_root (cube_factor * (ca->last_max_cwnd - cwnd));
+              ca->bic_origin_point = ca->last_max_cwnd;
+            }
+        }
+      t = (guint64) (gint64) (gint32) (now - ca->epoch_start);
+      /* usecs_to_jiffies (rounding up) of delay_min, the least RTT seen
+       * (the model's min_rtt: CUBIC also skips samples for a second after
+       * a reduction, which changes nothing on the lab's steady link) */
+      t += (guint64) (tcb->min_rtt_us + LINUX_JIFFY_US - 1) / LINUX_JIFFY_US;
+      t = (t << CUBIC_HZ_SHIFT) / LINUX_HZ;
+      offs = t < ca->bic_K ? ca->bic_K - t : t - ca->bic_K;
+      delta = (guint32) ((cube_rtt_scale * offs * offs * offs) >> (10 + 3 * CUBIC_HZ_SHIFT));
+      bic_target = t < ca->bic_K ? ca->bic_origin_point - delta : ca->bic_origin_point + delta;
+      ca->cnt = bic_target > cwnd ? cwnd / (bic_target - cwnd) : 100 * cwnd;
+      if (ca->last_max_cwnd == 0 && ca->cnt > 20)
+        ca->cnt = 20;
+    }
+  /* TCP friendliness */
+  delta = (cwnd * beta_scale) >> 3;
+  while (delta > 0 && ca->ack_cnt > delta)
+    {
+      ca->ack_cnt -= delta;
+      ca->tcp_cwnd++;
+    }
+  if (ca->tcp_cwnd > cwnd)
+    ca->cnt = MIN (ca->cnt, cwnd / (ca->tcp_cwnd - cwnd));
+  ca->cnt = MAX (ca->cnt, 2u);
+}
+
+/* tcp_cong_avoid_ai */
+static void
+cong_avoid_ai (TlTcb   *tcb,
+               guint32  w,
+               guint32  acked)
+{
+  if (tcb->snd_cwnd_cnt >= w)
+    {
+      tcb->snd_cwnd_cnt = 0;
+      tcb->snd_cwnd++;
+    }
+  tcb->snd_cwnd_cnt += acked;
+  if (tcb->snd_cwnd_cnt >= w)
+    {
+      guint32 delta = tcb->snd_cwnd_cnt / w;
+
+      tcb->snd_cwnd_cnt -= delta * w;
+      tcb->snd_cwnd += delta;
+    }
+}
+
+/* cubictcp_cong_avoid */
+static void
+linux_cong_avoid (TlSim   *sim,
+                  TlTcb   *tcb,
+                  guint32  acked)
+{
+  if (!cwnd_limited (tcb))
+    return;
+  if (in_slow_start (tcb))
+    {
+      /* tcp_slow_start */
+      guint32 cwnd = MIN (tcb->snd_cwnd + acked, tcb->snd_ssthresh);
+
+      acked -= cwnd - tcb->snd_cwnd;
+      tcb->snd_cwnd = cwnd;
+      if (acked == 0)
+        return;
+    }
+  cubic_update (sim, tcb, acked);
+  cong_avoid_ai (tcb, tcb->cubic.cnt, acked);
+}
+
+/* RFC 5681 sections 3.1 (slow start, equation 2; congestion avoidance,
+ * equation 3) */
+static void
+rfc_cong_avoid (TlTcb   *tcb,
+                guint32  bytes)
+{
+  guint32 mss = MAX (tcb->snd_mss, 1);
+
+  if (in_slow_start (tcb))
+    tcb->snd_cwnd += MIN (bytes, mss);
+  else
+    tcb->snd_cwnd += MAX (1u, (guint32) ((guint64) mss * mss / MAX (tcb->snd_cwnd, 1)));
+}
+
+/* tcp_init_cwnd_reduction and tcp_enter_recovery */
+static void
+enter_recovery (TlTcb *tcb)
+{
+  tcb->high_seq = tcb->snd_nxt;
+  tcb->snd_cwnd_cnt = 0;
+  tcb->prior_cwnd = tcb->snd_cwnd;
+  tcb->prr_delivered = 0;
+  tcb->prr_out = 0;
+  tcb->snd_ssthresh = cubic_ssthresh (tcb);
+  tcb->ca_state = TL_CA_RECOVERY;
+}
+
+/* tcp_cwnd_reduction (RFC 6937) */
+static void
+cwnd_reduction (TlTcb    *tcb,
+                guint32   newly_acked_sacked,
+                gboolean  newly_lost,
+                gboolean  una_advanced)
+{
+  gint64 in_flight = tl_tcp_cc_in_flight (tcb);
+  gint64 delta = (gint64) tcb->snd_ssthresh - in_flight;
+  gint64 sndcnt;
+
+  if (newly_acked_sacked == 0 || tcb->prior_cwnd == 0)
+    return;
+  tcb->prr_delivered += newly_acked_sacked;
+  if (delta < 0)
+    {
+      guint64 dividend = (guint64) tcb->snd_ssthresh * tcb->prr_delivered + tcb->prior_cwnd - 1;
+
+      sndcnt = (gint64) (dividend / tcb->prior_cwnd) - tcb->prr_out;
+    }
+  else
+    {
+      sndcnt = MAX ((gint64) tcb->prr_delivered - tcb->prr_out, (gint64) newly_acked_sacked);
+      if (una_advanced && !newly_lost)
+        sndcnt++;
+      sndcnt = MIN (delta, sndcnt);
+    }
+  /* a fast retransmission on entering recovery */
+  sndcnt = MAX (sndcnt, tcb->prr_out != 0 ? 0 : 1);
+  tcb->snd_cwnd = (guint32) MAX (in_flight + sndcnt, 1);
+}
+
+void
+tl_tcp_cc_ack (TlSim    *sim,
+               TlTcb    *tcb,
+               guint32   delivered,
+               guint32   bytes_acked,
+               gboolean  data_acked,
+               gboolean  newly_lost)
+{
+  gboolean una_advanced = bytes_acked > 0 || data_acked;
+
+  if (!tcb->cc_ready)
+    return;
+  if (!is_linux (tcb))
+    {
+      if (data_acked && bytes_acked > 0)
+        rfc_cong_avoid (tcb, bytes_acked);
+      if (tcb->ca_state == TL_CA_LOSS && TL_SEQ_GEQ (tcb->snd_una, tcb->high_seq))
+        tcb->ca_state = TL_CA_OPEN;
+      record (sim, tcb);
+      return;
+    }
+  /* tcp_fastretrans_alert: the state ends when high_seq is acknowledged */
+  if (tcb->ca_state != TL_CA_OPEN && TL_SEQ_GEQ (tcb->snd_una, tcb->high_seq))
+    {
+      /* tcp_end_cwnd_reduction after Recovery; Loss ends as it is */
+      if (tcb->ca_state == TL_CA_RECOVERY && tcb->snd_ssthresh < LINUX_INFINITE_SSTHRESH)
+        {
+          tcb->snd_cwnd = tcb->snd_ssthresh;
+          tcb->snd_cwnd_stamp_us = tl_sim_time (sim);
+        }
+      tcb->ca_state = TL_CA_OPEN;
+    }
+  if (newly_lost && tcb->ca_state == TL_CA_OPEN)
+    enter_recovery (tcb);
+  /* tcp_cong_control */
+  if (in_cwnd_reduction (tcb))
+    cwnd_reduction (tcb, delivered, newly_lost, una_advanced);
+  else if (data_acked)
+    linux_cong_avoid (sim, tcb, delivered);
+  record (sim, tcb);
+}
+
+void
+tl_tcp_cc_reo_loss (TlSim *sim,
+                    TlTcb *tcb)
+{
+  /* tcp_rack_reo_timeout: a loss found by the reordering timer */
+  if (!tcb->cc_ready || !is_linux (tcb))
+    return;
+  if (tcb->ca_state != TL_CA_RECOVERY)
+    {
+      enter_recovery (tcb);
+      cwnd_reduction (tcb, 1, FALSE, FALSE);
+    }
+  record (sim, tcb);
+}
+
+void
+tl_tcp_cc_timeout (TlSim *sim,
+                   TlTcb *tcb)
+{
+  if (!tcb->cc_ready)
+    return;
+  if (is_linux (tcb))
+    {
+      /* tcp_enter_loss: ssthresh once per loss episode, every chunk not
+       * SACKed lost (tcp_timeout_mark_lost), cwnd = in flight + 1 */
+      if (tcb->ca_state == TL_CA_OPEN || TL_SEQ_LEQ (tcb->high_seq, tcb->snd_una)
+          || (tcb->ca_state == TL_CA_LOSS && tcb->retransmits == 0))
+        tcb->snd_ssthresh = cubic_ssthresh (tcb);
+      if (tcb->rtx != NULL)
+        for (guint i = 0; i < tcb->rtx->len; i++)
+          {
+            TlTxChunk *c = &g_array_index (tcb->rtx, TlTxChunk, i);
+
+            if (!c->sacked)
+              c->lost = TRUE;
+          }
+      tcb->snd_cwnd = tl_tcp_cc_in_flight (tcb) + 1;
+      cubic_reset (tcb);   /* cubictcp_state(TCP_CA_Loss) */
+    }
+  else
+    {
+      /* RFC 5681 equation (4), for a segment not yet resent by the timer,
+       * and LW */
+      if (tcb->retransmits == 0)
+        tcb->snd_ssthresh = MAX ((tcb->snd_nxt - tcb->snd_una) / 2, 2u * tcb->snd_mss);
+      tcb->snd_cwnd = tcb->snd_mss;
+    }
+  tcb->snd_cwnd_cnt = 0;
+  tcb->snd_cwnd_stamp_us = tl_sim_time (sim);
+  tcb->ca_state = TL_CA_LOSS;
+  tcb->high_seq = tcb->snd_nxt;
+  record (sim, tcb);
+}
+
+void
+tl_tcp_cc_before_write (TlSim *sim,
+                        TlTcb *tcb)
+{
+  gint64 delta;
+
+  /* tcp_slow_start_after_idle_check (RFC 5681 section 4.1): nothing in
+   * flight, and idle longer than the RTO since the last send */
+  if (!tcb->cc_ready || tcb->snd_una != tcb->snd_nxt)
+    return;
+  delta = tl_sim_time (sim) - tcb->lsndtime_us;
+  if (delta <= tcb->rto_us)
+    return;
+  if (is_linux (tcb))
+    {
+      /* tcp_cwnd_restart */
+      guint32 restart = MIN (tl_tcp_cc_initial (tcb), tcb->snd_cwnd);
+      guint32 cwnd = tcb->snd_cwnd;
+
+      tcb->snd_ssthresh = current_ssthresh (tcb);
+      while ((delta -= tcb->rto_us) > 0 && cwnd > restart)
+        cwnd >>= 1;
+      tcb->snd_cwnd = MAX (cwnd, restart);
+      tcb->snd_cwnd_stamp_us = tl_sim_time (sim);
+      tcb->snd_cwnd_used = 0;
+    }
+  else
+    {
+      tcb->snd_cwnd = MIN (tl_tcp_cc_initial (tcb), tcb->snd_cwnd);
+    }
+  record (sim, tcb);
+}
+
+void
+tl_tcp_cc_sent (TlSim    *sim,
+                TlTcb    *tcb,
+                gboolean  new_data,
+                gboolean  was_idle)
+{
+  if (!tcb->cc_ready)
+    return;
+  if (new_data)
+    {
+      /* tcp_event_data_sent: CA_EVENT_TX_START shifts CUBIC's epoch by the
+       * idle time */
+      if (is_linux (tcb) && was_idle && tcb->cubic.epoch_start != 0)
+        {
+          guint32 now = jiffies (sim);
+          gint32 delta = (gint32) (now - (guint32) (tcb->lsndtime_us / LINUX_JIFFY_US + 1));
+
+          if (delta > 0)
+            {
+              tcb->cubic.epoch_start += (guint32) delta;
+              if ((gint32) (tcb->cubic.epoch_start - now) > 0)
+                tcb->cubic.epoch_start = now;
+            }
+        }
+      tcb->lsndtime_us = tl_sim_time (sim);
+    }
+  if (in_cwnd_reduction (tcb))
+    tcb->prr_out++;
+}
+
+void
+tl_tcp_cc_validate (TlSim    *sim,
+                    TlTcb    *tcb,
+                    gboolean  sent)
+{
+  gboolean limited;
+
+  if (!tcb->cc_ready || !is_linux (tcb))
+    return;
+  /* end of tcp_write_xmit, and tcp_cwnd_validate */
+  limited = tl_tcp_cc_in_flight (tcb) >= tcb->snd_cwnd;
+  if (!sent && !limited)
+    return;
+  if (TL_SEQ_GEQ (tcb->snd_una, tcb->cwnd_usage_seq) || limited
+      || (!tcb->is_cwnd_limited && packets_out (tcb) > tcb->max_packets_out))
+    {
+      tcb->is_cwnd_limited = limited;
+      tcb->max_packets_out = packets_out (tcb);
+      tcb->cwnd_usage_seq = tcb->snd_nxt;
+    }
+  if (cwnd_limited (tcb))
+    {
+      tcb->snd_cwnd_used = 0;
+      tcb->snd_cwnd_stamp_us = tl_sim_time (sim);
+      return;
+    }
+  tcb->snd_cwnd_used = MAX (tcb->snd_cwnd_used, packets_out (tcb));
+  if (tl_sim_time (sim) - tcb->snd_cwnd_stamp_us >= tcb->rto_us)
+    {
+      /* tcp_cwnd_application_limited (RFC 2861) */
+      if (tcb->ca_state == TL_CA_OPEN)
+        {
+          guint32 used = MAX (tcb->snd_cwnd_used, tl_tcp_cc_initial (tcb));
+
+          if (used < tcb->snd_cwnd)
+            {
+              tcb->snd_ssthresh = current_ssthresh (tcb);
+              tcb->snd_cwnd = (tcb->snd_cwnd + used) >> 1;
+            }
+          tcb->snd_cwnd_used = 0;
+        }
+      tcb->snd_cwnd_stamp_us = tl_sim_time (sim);
+      record (sim, tcb);
+    }
+}

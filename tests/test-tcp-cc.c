@@ -1,0 +1,235 @@
+/* test-tcp-cc.c: the congestion window (tl-tcp-cc.c).  The linux profile as
+ * Linux 6.18 with CUBIC does it, seen on this machine's kernel with
+ * `tcplab-cli real` over a 50 ms link (tests/sweep/slow-start.lesson,
+ * tests/sweep/slow-start-loss.lesson): a 200000-byte write goes as 10
+ * segments at once, 20 when their ACKs come back (each ACK lets two go), 40
+ * a round trip later; the rfc profile as RFC 5681. */
+#include "tl-test-util.h"
+
+#include "tl-lesson.h"
+
+/* A 200000-byte write at 500 ms, `setup` lines before, timed lines `after`. */
+static TlTrace *
+big_write (const char *setup,
+           const char *after)
+{
+  g_autofree char *text = g_strdup_printf (
+    "host client 10.0.0.1\nhost server 10.0.0.2\nlink delay 50ms\n%s"
+    "0ms server listen 80\n100ms client connect server:80\n"
+    "500ms server send 200000\n%s", setup, after);
+
+  return tl_test_simulate_text (text);
+}
+
+/* The server's data segments sent in [from_ms, to_ms). */
+static guint
+data_sent (const TlTrace *trace,
+           gint64         from_ms,
+           gint64         to_ms,
+           guint          len)
+{
+  g_autoptr (GPtrArray) s = tl_test_segments (trace, TL_SERVER);
+  guint n = 0;
+
+  for (guint i = 0; i < s->len; i++)
+    {
+      const TlRecord *r = tl_test_seg (s, i);
+
+      if (r->u.seg.len > 0 && r->time_us >= TL_MS (from_ms) && r->time_us < TL_MS (to_ms)
+          && (len == 0 || r->u.seg.len == len))
+        n++;
+    }
+  return n;
+}
+
+/* The server's congestion window records in order, as "cwnd/ssthresh"
+ * ("-" for no ssthresh yet), from from_ms on. */
+static char *
+cwnd_history (const TlTrace *trace,
+              gint64         from_ms,
+              gint64         to_ms)
+{
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; i < tl_trace_n_records (trace); i++)
+    {
+      const TlRecord *r = tl_trace_record (trace, i);
+
+      if (r->kind != TL_REC_CWND || r->host != TL_SERVER || r->time_us < TL_MS (from_ms)
+          || r->time_us >= TL_MS (to_ms))
+        continue;
+      if (out->len > 0)
+        g_string_append_c (out, ' ');
+      g_string_append_printf (out, "%u/", r->u.cwnd.cwnd);
+      if (tl_cwnd_ssthresh_set (r))
+        g_string_append_printf (out, "%u", r->u.cwnd.ssthresh);
+      else
+        g_string_append_c (out, '-');
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* The window of the server's last record before t. */
+static guint32
+cwnd_at (const TlTrace *trace,
+         gint64         t_ms,
+         guint32       *ssthresh)
+{
+  guint32 cwnd = 0;
+
+  for (guint i = 0; i < tl_trace_n_records (trace); i++)
+    {
+      const TlRecord *r = tl_trace_record (trace, i);
+
+      if (r->time_us >= TL_MS (t_ms))
+        break;
+      if (r->kind == TL_REC_CWND && r->host == TL_SERVER)
+        {
+          cwnd = r->u.cwnd.cwnd;
+          if (ssthresh != NULL)
+            *ssthresh = r->u.cwnd.ssthresh;
+        }
+    }
+  return cwnd;
+}
+
+/* IW10 (RFC 6928, Linux's TCP_INIT_CWND): the kernel sent 10 full segments
+ * at 500 ms and waited for their ACKs. */
+START_TEST (test_linux_first_flight_is_ten_segments)
+{
+  g_autoptr (TlTrace) trace = big_write ("", "");
+
+  ck_assert_uint_eq (data_sent (trace, 500, 501, 1448), 10);
+  ck_assert_uint_eq (data_sent (trace, 501, 600, 0), 0);
+  ck_assert_uint_eq (cwnd_at (trace, 501, NULL), 10);
+}
+END_TEST
+
+/* Slow start: each ACK adds the segments it acknowledges (tcp_slow_start),
+ * so each of the first flight's ten ACKs lets two segments go: 20 in the
+ * second round trip, 40 in the third (the kernel: 10, 20, 40). */
+START_TEST (test_linux_slow_start_grows_per_ack)
+{
+  g_autoptr (TlTrace) trace = big_write ("", "");
+  g_autofree char *hist = cwnd_history (trace, 590, 610);
+
+  ck_assert_str_eq (hist, "11/- 12/- 13/- 14/- 15/- 16/- 17/- 18/- 19/- 20/-");
+  ck_assert_uint_eq (data_sent (trace, 600, 601, 1448), 20);
+  ck_assert_uint_eq (data_sent (trace, 700, 701, 1448), 40);
+}
+END_TEST
+
+/* RFC 5681 section 3.1: IW = 3 * SMSS for an SMSS of 1460 (equation 1),
+ * and slow start adds min(N, SMSS) per ACK: the RFC profile ACKs every
+ * segment at once, so 6 go in the second round trip. */
+START_TEST (test_rfc_initial_window_and_slow_start)
+{
+  g_autoptr (TlTrace) trace = big_write ("set all profile rfc\n", "");
+
+  ck_assert_uint_eq (data_sent (trace, 500, 501, 1460), 3);
+  ck_assert_uint_eq (data_sent (trace, 501, 600, 0), 0);
+  ck_assert_uint_eq (cwnd_at (trace, 501, NULL), 4380);
+  ck_assert_uint_eq (data_sent (trace, 600, 601, 1460), 6);
+}
+END_TEST
+
+/* The retransmission timer (tcp_enter_loss): ssthresh = cwnd * 717 / 1024
+ * (CUBIC's beta), cwnd 1, and everything outstanding is lost: the next ACK
+ * (cwnd 2) lets two of them go again.  The second flight (20 segments)
+ * is lost to a cut link; the tail loss probe is lost too. */
+START_TEST (test_linux_rto_sets_cwnd_one)
+{
+  g_autoptr (TlTrace) trace = big_write ("", "590ms link server->client down\n1500ms link server->client up\n");
+  g_autoptr (GArray) rto = tl_test_timer_times (trace, TL_SERVER, TL_TIMER_RETRANSMIT, TL_TIMER_FIRED);
+  guint32 ssthresh = 0;
+  gint64 second;
+
+  /* the probe, then the RTO */
+  ck_assert_uint_ge (rto->len, 2);
+  second = g_array_index (rto, gint64, 1) / TL_USEC_PER_MSEC;
+  ck_assert_uint_eq (cwnd_at (trace, second + 1, &ssthresh), 1);
+  ck_assert_uint_eq (ssthresh, 20 * 717 / 1024);
+}
+END_TEST
+
+/* A loss that SACK and RACK find (the first segment of the third flight):
+ * Recovery with ssthresh = 40 * 717 / 1024 = 28, Proportional Rate
+ * Reduction (RFC 6937) taking cwnd down toward 28 as the SACKs come, the
+ * lost segment sent again at once, and cwnd = ssthresh when its ACK ends
+ * Recovery (tcp_end_cwnd_reduction).  The kernel: the same segment again
+ * at 800.6 ms, 14 new ones when its ACK came at 900 ms. */
+START_TEST (test_linux_fast_recovery_reduces_to_ssthresh)
+{
+  g_autoptr (TlTrace) trace = big_write ("", "650ms drop next server->client\n");
+  g_autoptr (GPtrArray) s = tl_test_segments (trace, TL_SERVER);
+  guint32 ssthresh = 0;
+  guint32 lost_seq = 0;
+  gboolean resent = FALSE;
+
+  /* the first segment of the third flight, and the same again at 800 ms */
+  for (guint i = 0; i < s->len; i++)
+    {
+      const TlRecord *r = tl_test_seg (s, i);
+
+      if (r->time_us == TL_MS (700) && lost_seq == 0)
+        lost_seq = r->u.seg.seq;
+      if (r->time_us == TL_MS (800) && r->u.seg.seq == lost_seq)
+        resent = TRUE;
+    }
+  ck_assert (resent);
+  ck_assert_uint_eq (cwnd_at (trace, 800, NULL), 40);
+  /* during Recovery: never more than before, never below ssthresh - 1 */
+  ck_assert_uint_le (cwnd_at (trace, 801, &ssthresh), 40);
+  ck_assert_uint_eq (ssthresh, 28);
+  /* the retransmission's ACK ends Recovery at cwnd = ssthresh, and the
+   * window lets 14 new segments go (the kernel: 14 at 900.8 ms) */
+  ck_assert_uint_eq (cwnd_at (trace, 901, &ssthresh), 28);
+  ck_assert_uint_eq (ssthresh, 28);
+  ck_assert_uint_eq (data_sent (trace, 900, 901, 1448), 14);
+}
+END_TEST
+
+/* tcp_is_cwnd_limited: an application that never fills the window does
+ * not grow it (two segments every 200 ms stay far below 10). */
+START_TEST (test_linux_app_limited_does_not_grow)
+{
+  GString *text = g_string_new ("host client 10.0.0.1\nhost server 10.0.0.2\nlink delay 50ms\n"
+                                "0ms server listen 80\n100ms client connect server:80\n");
+  g_autoptr (TlTrace) trace = NULL;
+
+  for (guint i = 0; i < 10; i++)
+    g_string_append_printf (text, "%ums server send 2896\n", 500 + 200 * i);
+  trace = tl_test_simulate_text (text->str);
+  g_string_free (text, TRUE);
+  ck_assert_uint_eq (cwnd_at (trace, 3000, NULL), 10);
+}
+END_TEST
+
+/* tcp_slow_start_after_idle 1 (RFC 5681 section 4.1): a write after an
+ * idle longer than the RTO starts again from the initial window. */
+START_TEST (test_linux_restart_after_idle)
+{
+  g_autoptr (TlTrace) trace = big_write ("", "3000ms server send 200000\n");
+
+  ck_assert_uint_gt (cwnd_at (trace, 2999, NULL), 10);
+  ck_assert_uint_eq (cwnd_at (trace, 3001, NULL), 10);
+  ck_assert_uint_eq (data_sent (trace, 3000, 3001, 1448), 10);
+}
+END_TEST
+
+Suite *
+tcp_cc_suite (void)
+{
+  Suite *s = suite_create ("tcp-cc");
+  TCase *tc = tcase_create ("cwnd");
+
+  tcase_add_test (tc, test_linux_first_flight_is_ten_segments);
+  tcase_add_test (tc, test_linux_slow_start_grows_per_ack);
+  tcase_add_test (tc, test_rfc_initial_window_and_slow_start);
+  tcase_add_test (tc, test_linux_rto_sets_cwnd_one);
+  tcase_add_test (tc, test_linux_fast_recovery_reduces_to_ssthresh);
+  tcase_add_test (tc, test_linux_app_limited_does_not_grow);
+  tcase_add_test (tc, test_linux_restart_after_idle);
+  suite_add_tcase (s, tc);
+  return s;
+}
