@@ -769,6 +769,13 @@ tl_lesson_value_setting (TlLessonParser     *p,
         return FALSE;
       *value = n;
       return TRUE;
+    case TL_KEY_INITCWND:
+      /* Linux's route metric takes up to 1023 (RTAX_INITCWND); 0 is the
+       * rfc profile's RFC 5681 formula */
+      if (!tl_lesson_value_uint (p, w, name, 0, 1023, &n))
+        return FALSE;
+      *value = n;
+      return TRUE;
     case TL_KEY_MSL:
     case TL_KEY_FIN_TIMEOUT:
     case TL_KEY_INVALID_RATELIMIT:

@@ -169,6 +169,7 @@ append_setting (GString         *out,
     case TL_KEY_WINDOW:
     case TL_KEY_MSS:
     case TL_KEY_CHALLENGE_ACK_LIMIT:
+    case TL_KEY_INITCWND:
       g_string_append_printf (out, "%" G_GINT64_FORMAT, setting->value);
       break;
     case TL_KEY_PORT_RANGE:
@@ -249,6 +250,7 @@ setting_value (const TlSettings *settings,
     case TL_KEY_NODELAY:            return settings->nodelay;
     case TL_KEY_INVALID_RATELIMIT:  return settings->invalid_ratelimit_us;
     case TL_KEY_CHALLENGE_ACK_LIMIT: return settings->challenge_ack_limit;
+    case TL_KEY_INITCWND:           return settings->initcwnd;
     case TL_N_KEYS:                 break;
     }
   g_assert_not_reached ();

@@ -40,6 +40,7 @@ static const char *const key_names[TL_N_KEYS] = {
   [TL_KEY_NODELAY]            = "nodelay",
   [TL_KEY_INVALID_RATELIMIT]  = "invalid_ratelimit",
   [TL_KEY_CHALLENGE_ACK_LIMIT] = "challenge_ack_limit",
+  [TL_KEY_INITCWND]           = "initcwnd",
 };
 
 void
@@ -111,6 +112,8 @@ tl_settings_init_profile (TlSettings *settings,
       /* RFC 5961 section 7 leaves ACK throttling to the implementation:
        * every out-of-window segment and challenge is answered */
       settings->invalid_ratelimit_us = 0;
+      /* RFC 5681 section 3.1's initial window, from the SMSS */
+      settings->initcwnd = 0;
     }
 }
 
@@ -163,6 +166,7 @@ tl_settings_apply (TlSettings      *settings,
     case TL_KEY_NODELAY:            settings->nodelay = setting->value != 0; break;
     case TL_KEY_INVALID_RATELIMIT:  settings->invalid_ratelimit_us = setting->value; break;
     case TL_KEY_CHALLENGE_ACK_LIMIT: settings->challenge_ack_limit = (guint32) setting->value; break;
+    case TL_KEY_INITCWND:           settings->initcwnd = (guint32) setting->value; break;
     case TL_N_KEYS:
       g_return_if_reached ();
     }

@@ -67,7 +67,7 @@ typedef struct
                                           and host (TL_CHALLENGE_ACK_UNLIMITED: none) */
   guint32      initcwnd;               /* the initial congestion window in segments
                                           (linux: `ip route ... initcwnd`, 10 by default;
-                                          rfc: RFC 5681's formula) */
+                                          0: RFC 5681's formula, the rfc profile's) */
 } TlSettings;
 
 /* net.ipv4.tcp_challenge_ack_limit's INT_MAX: no host-wide limit (Linux 6.0's default). */
@@ -105,6 +105,7 @@ typedef enum
   TL_KEY_NODELAY,
   TL_KEY_INVALID_RATELIMIT,
   TL_KEY_CHALLENGE_ACK_LIMIT,
+  TL_KEY_INITCWND,
   TL_N_KEYS
 } TlKey;
 

@@ -56,7 +56,9 @@ tl_tcp_cc_initial (const TlTcb *tcb)
   guint32 mss = MAX (tcb->snd_mss, 1);
 
   if (is_linux (tcb))
-    return tcb->settings.initcwnd;
+    return tcb->settings.initcwnd != 0 ? tcb->settings.initcwnd : 10;   /* 0: the metric unset */
+  if (tcb->settings.initcwnd > 0)
+    return tcb->settings.initcwnd * mss;
   /* RFC 5681 section 3.1, equation (1) */
   if (mss > 2190)
     return 2 * mss;

@@ -248,13 +248,15 @@ add_addr (int      rt,
   return nl_talk (rt, &m, "address", error);
 }
 
-/* A route to net/prefix on ifindex: direct (via 0) or through via, onlink. */
+/* A route to net/prefix on ifindex: direct (via 0) or through via, onlink;
+ * with the metric initcwnd unless it is 0 (`ip route ... initcwnd N`). */
 static gboolean
 add_route (int      rt,
            int      ifindex,
            guint32  net_addr,
            guint8   prefix,
            guint32  via,
+           guint32  initcwnd,
            GError **error)
 {
   NlMsg m;
@@ -274,6 +276,13 @@ add_route (int      rt,
   nl_attr (&m, RTA_OIF, &ifindex, sizeof ifindex);
   if (via != 0)
     nl_attr (&m, RTA_GATEWAY, &gw, 4);
+  if (initcwnd != 0)
+    {
+      struct rtattr *metrics = nl_attr (&m, RTA_METRICS, NULL, 0);
+
+      nl_attr (&m, RTAX_INITCWND, &initcwnd, sizeof initcwnd);
+      nl_nest_end (&m, metrics);
+    }
   return nl_talk (rt, &m, "route", error);
 }
 
@@ -566,7 +575,7 @@ tl_real_net_make (TlRealNet     *net,
       ifindex = (int) if_nametoindex ("v0");
       tl_real_net_leave (net);
       if (!add_addr (rt[i], ifindex, addrs[i], error)
-          || !add_route (rt[i], ifindex, addrs[1 - i], 32, 0, error)
+          || !add_route (rt[i], ifindex, addrs[1 - i], 32, 0, 0, error)
           || !add_neigh (rt[i], ifindex, addrs[1 - i], mac[1 - i], error))
         goto out;
       /* A flood's replies go to made-up addresses: no reverse-path check. */
@@ -588,6 +597,7 @@ tl_real_net_route_via (TlRealNet *net,
                        guint32    net_addr,
                        guint8     prefix_len,
                        guint32    via,
+                       guint32    initcwnd,
                        GError   **error)
 {
   int rt = tl_real_net_socket (net, which, AF_NETLINK, SOCK_RAW, NETLINK_ROUTE);
@@ -604,7 +614,7 @@ tl_real_net_route_via (TlRealNet *net,
     }
   ifindex = (int) if_nametoindex ("v0");
   tl_real_net_leave (net);
-  ok = add_route (rt, ifindex, net_addr, prefix_len, via, error);
+  ok = add_route (rt, ifindex, net_addr, prefix_len, via, initcwnd, error);
   close (rt);
   return ok;
 }

@@ -49,12 +49,15 @@ gboolean  tl_real_net_sysctl      (TlRealNet   *net,
                                    const char  *key,
                                    const char  *value,
                                    GError     **error);
-/* A route for a flood's made-up network on host which, through the link. */
+/* A route on host which to net_addr/prefix_len through the link: through
+ * via (a flood's made-up network), or direct (via 0: the other host's
+ * address); initcwnd its metric (`ip route ... initcwnd`), 0 for none. */
 gboolean  tl_real_net_route_via   (TlRealNet   *net,
                                    guint        which,
                                    guint32      net_addr,
                                    guint8       prefix_len,
                                    guint32      via,
+                                   guint32      initcwnd,
                                    GError     **error);
 
 /* ------------------------------------------------------------ sock_diag */

@@ -95,6 +95,7 @@ tl_real_settings_value (const TlSettings *s,
     case TL_KEY_NODELAY: return s->nodelay;
     case TL_KEY_INVALID_RATELIMIT: return s->invalid_ratelimit_us;
     case TL_KEY_CHALLENGE_ACK_LIMIT: return s->challenge_ack_limit;
+    case TL_KEY_INITCWND: return s->initcwnd;
     case TL_N_KEYS: break;
     }
   return 0;
@@ -153,6 +154,7 @@ refusal (const TlSetting *setting)
     case TL_KEY_CHALLENGE_ACK_LIMIT:
     case TL_N_KEYS:
       break;
+    case TL_KEY_INITCWND:
     }
   return NULL;
 }

@@ -264,6 +264,11 @@ apply_settings (TlRealRun        *run,
       g_autofree char *value = NULL;
 
       tl_settings_apply (&run->host[h].settings, &settings[i]);
+      /* initcwnd is a metric of the route to the other host */
+      if (settings[i].key == TL_KEY_INITCWND
+          && !tl_real_net_route_via (&run->net, h, run->addr[1 - h], 32, 0,
+                                     (guint32) settings[i].value, error))
+        return FALSE;
       if (tl_real_key_sysctl (settings[i].key, settings[i].value, &key, &value)
           && !tl_real_net_sysctl (&run->net, h, key, value, error))
         return FALSE;
@@ -465,6 +470,12 @@ setup (TlRealRun  *run,
                 return FALSE;
             }
         }
+      /* initcwnd: a metric of the route to the other host (0 and 10 are
+       * the kernel's own TCP_INIT_CWND) */
+      if (run->sc->settings[h].initcwnd != 0 && run->sc->settings[h].initcwnd != 10
+          && !tl_real_net_route_via (&run->net, h, run->addr[1 - h], 32, 0,
+                                     run->sc->settings[h].initcwnd, error))
+        return FALSE;
       run->host[h].socks = g_array_new (FALSE, FALSE, sizeof (TlRealAppSock));
       run->host[h].diag = tl_real_net_socket (&run->net, h, AF_NETLINK, SOCK_RAW, NETLINK_SOCK_DIAG);
       if (run->host[h].diag >= 0)
@@ -490,7 +501,7 @@ setup (TlRealRun  *run,
         continue;
       t = st->u.flood.target;
       if (!tl_real_net_route_via (&run->net, t, st->u.flood.net_addr, MIN (st->u.flood.prefix_len, 32),
-                                  run->addr[1 - t], error))
+                                  run->addr[1 - t], 0, error))
         return FALSE;
     }
   for (guint i = 0; i < 2; i++)

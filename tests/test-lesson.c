@@ -734,6 +734,7 @@ assert_settings_equal (const TlSettings *a,
   ck_assert_int_eq (a->nodelay, b->nodelay);
   ck_assert_int_eq (a->invalid_ratelimit_us, b->invalid_ratelimit_us);
   ck_assert_uint_eq (a->challenge_ack_limit, b->challenge_ack_limit);
+  ck_assert_uint_eq (a->initcwnd, b->initcwnd);
   ck_assert_int_eq (a->keepalive, b->keepalive);
   ck_assert_int_eq (a->keepalive_idle_us, b->keepalive_idle_us);
   ck_assert_int_eq (a->keepalive_interval_us, b->keepalive_interval_us);
@@ -834,7 +835,7 @@ START_TEST (test_writer_round_trip)
     "synack_retries 3 retries 4 rto_initial 3s rto_min 300ms rto_max 30s fin_timeout 5s "
     "keepalive on keepalive_idle 120min keepalive_interval 1s keepalive_probes 3 "
     "autoaccept off autoread off window 1000 mss 536 syn_linear_timeouts 3\n"
-    "set alice nodelay on invalid_ratelimit 250ms challenge_ack_limit 100\n"
+    "set alice nodelay on invalid_ratelimit 250ms challenge_ack_limit 100 initcwnd 4\n"
     "0ms bob listen 80\n"
     "0ms say \"Go.\"\n"
     "0ms say.zh_CN \"开始。\"\n"
@@ -893,7 +894,9 @@ START_TEST (test_writer_round_trip)
   ck_assert (first->settings[0].nodelay && !first->settings[1].nodelay);
   ck_assert_int_eq (first->settings[0].invalid_ratelimit_us, 250 * TL_USEC_PER_MSEC);
   ck_assert_uint_eq (first->settings[0].challenge_ack_limit, 100);
-  ck_assert_ptr_nonnull (strstr (text, " nodelay on invalid_ratelimit 250ms challenge_ack_limit 100"));
+  ck_assert_ptr_nonnull (strstr (text, " nodelay on invalid_ratelimit 250ms challenge_ack_limit 100 initcwnd 4"));
+  ck_assert_uint_eq (first->settings[0].initcwnd, 4);
+  ck_assert_uint_eq (first->settings[1].initcwnd, 0);   /* rfc: RFC 5681's formula */
 }
 END_TEST
 

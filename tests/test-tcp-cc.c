@@ -105,6 +105,18 @@ START_TEST (test_linux_first_flight_is_ten_segments)
 }
 END_TEST
 
+/* The key initcwnd (`ip route ... initcwnd 4`): the first flight is 4
+ * segments, the second 8. */
+START_TEST (test_linux_initcwnd_key)
+{
+  g_autoptr (TlTrace) trace = big_write ("set server initcwnd 4\n", "");
+
+  ck_assert_uint_eq (data_sent (trace, 500, 501, 1448), 4);
+  ck_assert_uint_eq (data_sent (trace, 501, 600, 0), 0);
+  ck_assert_uint_eq (data_sent (trace, 600, 601, 1448), 8);
+}
+END_TEST
+
 /* Slow start: each ACK adds the segments it acknowledges (tcp_slow_start),
  * so each of the first flight's ten ACKs lets two segments go: 20 in the
  * second round trip, 40 in the third (the kernel: 10, 20, 40). */
@@ -225,6 +237,7 @@ tcp_cc_suite (void)
 
   tcase_add_test (tc, test_linux_first_flight_is_ten_segments);
   tcase_add_test (tc, test_linux_slow_start_grows_per_ack);
+  tcase_add_test (tc, test_linux_initcwnd_key);
   tcase_add_test (tc, test_rfc_initial_window_and_slow_start);
   tcase_add_test (tc, test_linux_rto_sets_cwnd_one);
   tcase_add_test (tc, test_linux_fast_recovery_reduces_to_ssthresh);
