@@ -365,6 +365,10 @@ void            tl_trace_free             (TlTrace            *trace);
 guint           tl_trace_n_records        (const TlTrace      *trace);
 const TlRecord *tl_trace_record           (const TlTrace      *trace,
                                            guint               index);
+/* The latest TL_REC_CWND of record index's connection at or before it, or
+ * NULL (none since the connection was established, or no connection). */
+const TlRecord *tl_trace_cwnd_before      (const TlTrace      *trace,
+                                           guint               index);
 guint           tl_trace_n_conns          (const TlTrace      *trace);
 const TlTraceConn *tl_trace_conn          (const TlTrace      *trace,
                                            guint32             conn);

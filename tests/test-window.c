@@ -36,6 +36,15 @@ static const char broken_lesson[] =
   "host server 10.0.0.2\n"
   "10ms client conect server:80\n";
 
+static const char bulk_lesson[] =
+  "title \"A large write\"\n"
+  "host client 10.0.0.1\n"
+  "host server 10.0.0.2\n"
+  "link delay 50ms\n"
+  "0ms server listen 80\n"
+  "100ms client connect server:80\n"
+  "500ms server send 200000\n";
+
 static char *tmp_dir;
 
 static void
@@ -660,6 +669,68 @@ drops_a_segment_in_flight (TlWindow *window)
   ck_assert_uint_eq (rec->u.seg.delay_us, 25000);
 }
 
+/* A data segment's popover says the sender's congestion window when it
+ * went: the first of the second flight (600 ms) after the first ACK grew
+ * it to 11; a pure ACK's has no such row. */
+static void
+popover_shows_cwnd (TlWindow *window)
+{
+  TlSession *session = tl_window_get_session (window);
+  g_autofree char *path = g_build_filename (tmp_dir, "bulk.lesson", NULL);
+  g_autoptr(GFile) file = NULL;
+  TlViewWidget *ladder = tl_test_app_child (window, "ladder_view");
+  TlSegmentPopover *popover;
+  const TlTrace *trace;
+  guint32 data = G_MAXUINT32, ack = G_MAXUINT32;
+  GtkLabel *label;
+
+  ck_assert (g_file_set_contents (path, bulk_lesson, -1, NULL));
+  file = g_file_new_for_path (path);
+  tl_window_open_file (window, file);
+  tl_test_app_settle ();
+  trace = tl_session_get_trace (session);
+  for (guint i = 0; i < tl_trace_n_records (trace); i++)
+    {
+      const TlRecord *rec = tl_trace_record (trace, i);
+
+      if (rec->kind != TL_REC_SEGMENT || rec->time_us != 600000)
+        continue;
+      if (rec->host == 1 && rec->u.seg.len > 0 && data == G_MAXUINT32)
+        data = i;
+    }
+  for (guint i = 0; i < tl_trace_n_records (trace) && ack == G_MAXUINT32; i++)
+    {
+      const TlRecord *rec = tl_trace_record (trace, i);
+
+      if (rec->kind == TL_REC_SEGMENT && rec->host == 0 && rec->time_us == 550000)
+        ack = i;
+    }
+  ck_assert_uint_ne (data, G_MAXUINT32);
+  ck_assert_uint_ne (ack, G_MAXUINT32);
+  popover = tl_segment_popover_new ();
+  gtk_widget_set_parent (GTK_WIDGET (popover), GTK_WIDGET (ladder));
+  tl_segment_popover_show (popover, session, data);
+  ck_assert (tl_test_app_has_label (GTK_WIDGET (popover), "Congestion window"));
+  ck_assert (tl_test_app_has_label (GTK_WIDGET (popover), "11 segments (ssthresh none yet)"));
+  tl_session_set_time (session, 620000);
+  gtk_popover_set_pointing_to (GTK_POPOVER (popover), &(GdkRectangle) { 150, 60, 1, 1 });
+  gtk_popover_set_position (GTK_POPOVER (popover), GTK_POS_BOTTOM);
+  gtk_popover_popup (GTK_POPOVER (popover));
+  tl_test_app_settle ();
+  tl_test_app_shot (window, "cwnd-popover.png");
+  gtk_popover_popdown (GTK_POPOVER (popover));
+  tl_segment_popover_show (popover, session, ack);
+  label = tl_test_app_find_label (GTK_WIDGET (popover), "Congestion window");
+  ck_assert (label == NULL || !gtk_widget_get_visible (GTK_WIDGET (label)));
+  gtk_widget_unparent (GTK_WIDGET (popover));
+}
+
+START_TEST (test_window_popover_shows_cwnd)
+{
+  tl_test_app_run_empty (popover_shows_cwnd, FALSE);
+}
+END_TEST
+
 START_TEST (test_window_drops_a_segment_in_flight)
 {
   tl_test_app_run_empty (drops_a_segment_in_flight, FALSE);
@@ -777,6 +848,7 @@ window_suite (void)
   tcase_add_test (tc, test_window_shows_bad_files_and_keeps_working);
   tcase_add_test (tc, test_window_picks_a_segment_in_the_ladder);
   tcase_add_test (tc, test_window_drops_a_segment_in_flight);
+  tcase_add_test (tc, test_window_popover_shows_cwnd);
   tcase_add_test (tc, test_window_duplicates_the_next_segment);
   tcase_add_test (tc, test_window_opens_the_file_on_its_command_line);
   tcase_add_test (tc, test_window_banner_stays_in_bounds);

@@ -37,6 +37,8 @@ struct _TlSegmentPopover
   GtkLabel        *seq_value;
   GtkLabel        *ack_value;
   GtkLabel        *win_value;
+  GtkLabel        *cwnd_label;
+  GtkLabel        *cwnd_value;
   GtkLabel        *len_value;
   GtkLabel        *options_value;
   GtkLabel        *fate_value;
@@ -55,6 +57,28 @@ enum
 };
 
 static guint signals[N_SIGNALS];
+
+/* "20 segments, ssthresh 28" (linux) or "4380 bytes, ssthresh none" (rfc) */
+static char *
+cwnd_text (const TlRecord *cw)
+{
+  g_autofree char *cwnd = NULL;
+  g_autofree char *ssthresh = NULL;
+
+  if (cw->u.cwnd.bytes)
+    cwnd = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u byte", "%u bytes", cw->u.cwnd.cwnd),
+                            cw->u.cwnd.cwnd);
+  else
+    cwnd = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u segment", "%u segments", cw->u.cwnd.cwnd),
+                            cw->u.cwnd.cwnd);
+  if (tl_cwnd_ssthresh_set (cw))
+    ssthresh = g_strdup_printf ("%u", cw->u.cwnd.ssthresh);
+  else
+    /* TRANSLATORS: no slow start threshold yet (before the first loss) */
+    ssthresh = g_strdup (_("none yet"));
+  /* TRANSLATORS: the congestion window, then the slow start threshold */
+  return g_strdup_printf (_("%s (ssthresh %s)"), cwnd, ssthresh);
+}
 
 static const char *
 fate_text (TlFate fate)
@@ -280,6 +304,15 @@ tl_segment_popover_show (TlSegmentPopover *self,
   gtk_label_set_label (self->seq_value, seq);
   gtk_label_set_label (self->ack_value, ack);
   gtk_label_set_label (self->win_value, win);
+  {
+    /* the sender's congestion window when it sent data (tl-tcp-cc.c) */
+    const TlRecord *cw = rec->u.seg.len > 0 && related ? tl_trace_cwnd_before (trace, record) : NULL;
+    g_autofree char *cwnd = cw != NULL ? cwnd_text (cw) : NULL;
+
+    gtk_label_set_label (self->cwnd_value, cwnd != NULL ? cwnd : "");
+    gtk_widget_set_visible (GTK_WIDGET (self->cwnd_label), cwnd != NULL);
+    gtk_widget_set_visible (GTK_WIDGET (self->cwnd_value), cwnd != NULL);
+  }
   gtk_label_set_label (self->len_value, len);
   gtk_label_set_label (self->options_value, options);
   gtk_label_set_label (self->fate_value, fate_text (rec->u.seg.fate));
@@ -375,6 +408,8 @@ tl_segment_popover_class_init (TlSegmentPopoverClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TlSegmentPopover, seq_value);
   gtk_widget_class_bind_template_child (widget_class, TlSegmentPopover, ack_value);
   gtk_widget_class_bind_template_child (widget_class, TlSegmentPopover, win_value);
+  gtk_widget_class_bind_template_child (widget_class, TlSegmentPopover, cwnd_label);
+  gtk_widget_class_bind_template_child (widget_class, TlSegmentPopover, cwnd_value);
   gtk_widget_class_bind_template_child (widget_class, TlSegmentPopover, len_value);
   gtk_widget_class_bind_template_child (widget_class, TlSegmentPopover, options_value);
   gtk_widget_class_bind_template_child (widget_class, TlSegmentPopover, fate_value);
