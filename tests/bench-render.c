@@ -5,6 +5,9 @@
  * met when the worst frame is under it.  Lessons are those of lessons/ in
  * the source tree, or of the directory given as argv[1].  TL_BENCH_ONLY
  * (e.g. "view-ladder-flood") measures only the lines whose names start so.
+ * TL_BENCH_DUMP=DIR also writes the first frames of each line as DIR/LINE-K.png
+ * (not timed): two builds' pictures compared (cmp) tell whether a change
+ * made for speed changed the drawing.
  *
  * The trace is a SYN flood from spoofed addresses: a SYN every 20 us, the
  * server's SYN,ACK to nobody, and a SYN queue of 1,024 that drops its oldest
@@ -281,6 +284,14 @@ bench_times (cairo_t             *cr,
       cairo_surface_flush (surface);
       ms[k] = (tl_bench_now_ns () - start) / 1e6;
       cpu[k] = (thread_cpu_ns () - cpu_start) / 1e6;
+      if (g_getenv ("TL_BENCH_DUMP") != NULL && k < 8)
+        {
+          g_autofree char *file = g_strdup_printf ("%s-%u.png", name, k);
+          g_autofree char *path = g_build_filename (g_getenv ("TL_BENCH_DUMP"), file, NULL);
+
+          if (cairo_surface_write_to_png (surface, path) != CAIRO_STATUS_SUCCESS)
+            g_printerr ("bench-render: cannot write %s\n", path);
+        }
       cpu_worst = MAX (cpu_worst, cpu[k]);
       if (ms[k] > worst)
         {

@@ -705,7 +705,7 @@ typedef void (*SegmentFunc) (const Geom     *g,
 /* Every record that may show; in a flood the hosts' own events, one by
  * one unless they too are a texture (visit_sampled samples them then).
  * visit_own and visit_sampled are the walks that drawing and hit testing
- * share; a flood's segments are its bands (collect_bands). */
+ * share (visit_segments); a flood's segments are its bands (collect_bands). */
 static void
 visit_own (const Geom    *g,
            const TlTrace *trace,
@@ -731,6 +731,45 @@ visit_own (const Geom    *g,
     }
 }
 
+/* The first record after time_us, at or after record from (whose earlier
+ * records are at or before time_us) and at most hi: a search that gallops
+ * out from from, then halves.  The rows of visit_sampled are a few
+ * thousand records apart in a million: a binary search over the whole
+ * trace for each row read twenty records far apart, this a dozen close by. */
+static guint
+records_until_from (const TlTrace *trace,
+                    guint          from,
+                    guint          hi,
+                    gint64         time_us)
+{
+  guint lo = from, step = 1;
+
+  while (lo < hi && tl_trace_record (trace, lo)->time_us <= time_us)
+    {
+      guint next = MIN (lo + step, hi);
+
+      if (next == hi || tl_trace_record (trace, next)->time_us > time_us)
+        {
+          /* the answer is in (lo, next] */
+          guint a = lo + 1, b = next;
+
+          while (a < b)
+            {
+              guint mid = a + (b - a) / 2;
+
+              if (tl_trace_record (trace, mid)->time_us <= time_us)
+                a = mid + 1;
+              else
+                b = mid;
+            }
+          return a;
+        }
+      lo = next;
+      step *= 2;
+    }
+  return lo;
+}
+
 /* In a flood, a few records per pixel row, found by binary search: its
  * state changes, and the hosts' own events when they are a texture (one
  * segment per host and row). */
@@ -742,6 +781,8 @@ visit_sampled (const Geom    *g,
 {
   const GArray *owns = trace_facts (trace)->own;
   guint k = g->own_lo;   /* owns[k]: the next own event at or after the record read */
+  guint row_start = 0;
+  gboolean first_row = TRUE;
   double y_start, y_end;
 
   if (!g->dense)
@@ -751,9 +792,15 @@ visit_sampled (const Geom    *g,
   for (double y = y_start; y <= y_end; y += DENSE_ROW_PX)
     {
       gint64 from_us = time_of (g, y), to_us = time_of (g, y + DENSE_ROW_PX);
-      guint i = tl_trace_records_until (trace, from_us - 1);
+      /* rows later in time: each starts at or after the last one's start */
+      guint i = first_row ? tl_trace_records_until (trace, from_us - 1)
+                          : records_until_from (trace, row_start, MAX (row_start, g->hi),
+                                                from_us - 1);
       guint stop = MIN (g->hi, i + DENSE_LOOK);
       gboolean seen[2] = { FALSE, FALSE };
+
+      first_row = FALSE;
+      row_start = i;
 
       for (; i < stop; i++)
         {
@@ -779,14 +826,19 @@ visit_sampled (const Geom    *g,
     }
 }
 
+/* The segments that may show, for a walk that reads segments only
+ * (drawing their arrows, hit testing): the sampled rows hold none unless
+ * the hosts' own are a texture, so they are read only then (each row a
+ * search in a million records: a tenth of a flood's frame, for nothing). */
 static void
-visit (const Geom    *g,
-       const TlTrace *trace,
-       SegmentFunc    func,
-       gpointer       data)
+visit_segments (const Geom    *g,
+                const TlTrace *trace,
+                SegmentFunc    func,
+                gpointer       data)
 {
   visit_own (g, trace, func, data);
-  visit_sampled (g, trace, func, data);
+  if (g->texture)
+    visit_sampled (g, trace, func, data);
 }
 
 /* In a flood the sampled lines are gathered by colour and stroked together
@@ -962,7 +1014,7 @@ draw_focus_ring (const Geom *g,
   cairo_stroke (p->cr);
 }
 
-/* A flood's segments sent by one host, from record first (sent at
+/* A flood's segments sent by host from, from record first (sent at
  * first_us) to record last (at last_us), count of them with these flags
  * or'ed and and'ed together: they join the host's last band, or start one
  * after a pause of an eighth of the window.  Where the band ends is read
@@ -970,6 +1022,7 @@ draw_focus_ring (const Geom *g,
 static void
 band_join (const Geom *g,
            DrawData   *d,
+           guint       from,
            guint       first,
            gint64      first_us,
            guint       last,
@@ -978,7 +1031,6 @@ band_join (const Geom *g,
            guint8      flags_or,
            guint8      flags_and)
 {
-  guint from = tl_trace_record (d->trace, last)->host & 1;
   Band *band = NULL;
 
   for (guint i = d->bands->len; i > 0 && band == NULL; i--)
@@ -1037,8 +1089,8 @@ band_record (const Geom     *g,
   seg_geom (g, rec, &sg);
   if (MAX (sg.y0, sg.y1) < g->top - g->font_px || MIN (sg.y0, sg.y1) > g->bottom)
     return;
-  band_join (g, d, index, rec->time_us, index, rec->time_us, 1, rec->u.seg.flags,
-             rec->u.seg.flags);
+  band_join (g, d, rec->host & 1, index, rec->time_us, index, rec->time_us, 1,
+             rec->u.seg.flags, rec->u.seg.flags);
 }
 
 /* A flood's segments in bands (d->bands): each one that shows; in a window
@@ -1072,7 +1124,7 @@ collect_bands (const Geom *g,
         if (b0 >= g->lo && b1 <= hi && fb->max_gap_us <= g->span_us / 8
             && MIN (fb->min_end_us, g->time_us) > top_us)
           {
-            band_join (g, d, fb->first, fb->first_us, fb->last, fb->last_us, fb->count,
+            band_join (g, d, h, fb->first, fb->first_us, fb->last, fb->last_us, fb->count,
                        fb->flags_or, fb->flags_and);
             continue;
           }
@@ -2010,7 +2062,7 @@ tl_render_ladder (cairo_t             *cr,
     draw_held_notes (&g, &d);
   flush_dots (&d);
   d.notes = FALSE;
-  visit (&g, trace, draw_record, &d);
+  visit_segments (&g, trace, draw_record, &d);
   draw_dense (&d);
   draw_band_labels (&d);
   draw_times (&d);
@@ -2082,7 +2134,7 @@ tl_render_ladder_hit (const TlTrace       *trace,
   /* Within half a line of text: easy to hit on a touchpad, hard to miss. */
   hit.best = MAX (8.0, g.font_px * 0.5);
   hit.index = G_MAXUINT32;
-  visit (&g, trace, hit_record, &hit);
+  visit_segments (&g, trace, hit_record, &hit);
   if (hit.index == G_MAXUINT32 && g.dense)
     {
       /* Inside a flood's band: the flood's segment under the pointer, of
