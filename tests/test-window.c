@@ -313,6 +313,38 @@ START_TEST (test_window_lists_lessons_and_binds_keys)
 }
 END_TEST
 
+/* A step over a state change glides the diagram's token along its edge,
+ * unless the desktop asks for reduced motion (gtk-enable-animations off):
+ * then the token is at its state at once. */
+static void
+reduced_motion_stops_the_glide (TlWindow *window)
+{
+  TlSession *session = tl_window_get_session (window);
+  g_autoptr(GFile) file = tl_test_app_file (tmp_dir, "handshake.lesson");
+  TlViewWidget *diagram = tl_test_app_child (window, "diagram_view");
+  GtkSettings *settings = gtk_widget_get_settings (GTK_WIDGET (window));
+  TlRenderStyle style;
+
+  tl_window_open_file (window, file);
+  tl_test_app_activate (window, "step-forward", NULL);  /* the client's SYN_SENT */
+  tl_view_widget_get_style (diagram, &style);
+  ck_assert_double_lt (style.glide[0], 1.0);
+
+  tl_test_app_activate (window, "restart", NULL);
+  g_object_set (settings, "gtk-enable-animations", FALSE, NULL);
+  tl_test_app_activate (window, "step-forward", NULL);
+  ck_assert_int_eq (tl_session_get_time (session), 10000);
+  tl_view_widget_get_style (diagram, &style);
+  ck_assert_double_eq (style.glide[0], 1.0);
+  g_object_set (settings, "gtk-enable-animations", TRUE, NULL);
+}
+
+START_TEST (test_window_reduced_motion_stops_the_glide)
+{
+  tl_test_app_run_empty (reduced_motion_stops_the_glide, FALSE);
+}
+END_TEST
+
 static void
 steps_and_plays (TlWindow *window)
 {
@@ -844,6 +876,7 @@ window_suite (void)
   tcase_add_test (tc, test_window_ipv6_capture_turns_whatifs_off);
   tcase_add_test (tc, test_window_text_size_scales_every_view);
   tcase_add_test (tc, test_window_steps_and_plays_a_lesson);
+  tcase_add_test (tc, test_window_reduced_motion_stops_the_glide);
   tcase_add_test (tc, test_window_shows_errors_and_keeps_working);
   tcase_add_test (tc, test_window_shows_bad_files_and_keeps_working);
   tcase_add_test (tc, test_window_picks_a_segment_in_the_ladder);

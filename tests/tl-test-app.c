@@ -36,12 +36,10 @@ typedef struct
   char             *title;
 } WindowProbe;
 
-/* At least 400 ms, and then until the main loop has had nothing to do for
- * 150 ms (the layout and the paint have converged), at most 3 s: on a loaded
- * machine or under the sanitizers a fixed 400 ms left the panes half laid
- * out. */
-void
-tl_test_app_settle (void)
+/* At least least_ms, and then until the main loop has had nothing to do
+ * for 150 ms (the layout and the paint have converged), at most 3 s. */
+static void
+settle (gint64 least_ms)
 {
   const gint64 start = g_get_monotonic_time ();
   gint64 quiet_since = start;
@@ -57,11 +55,40 @@ tl_test_app_settle (void)
         }
       now = g_get_monotonic_time ();
       if (now - start >= 3 * G_TIME_SPAN_SECOND
-          || (now - start >= 400 * G_TIME_SPAN_MILLISECOND
+          || (now - start >= least_ms * G_TIME_SPAN_MILLISECOND
               && now - quiet_since >= 150 * G_TIME_SPAN_MILLISECOND))
         break;
       g_usleep (2000);
     }
+}
+
+/* At least 400 ms, then quiet (settle): on a loaded machine or under the
+ * sanitizers a fixed 400 ms left the panes half laid out; a window's own
+ * size and the X server's answers may take that long. */
+void
+tl_test_app_settle (void)
+{
+  settle (400);
+}
+
+/* After the playhead alone moved (tl_session_set_time): what changes is
+ * drawn and laid out in the process (the narration keeps its height, a
+ * question's card lies over the ladder), never the window's size, so the
+ * 150 ms of quiet is enough: half test-layout's time was the floor of the
+ * settles after each seek. */
+void
+tl_test_app_settle_seek (void)
+{
+  settle (0);
+}
+
+/* Whether the windows animate (tl_test_app_set_animations). */
+static gboolean animations = TRUE;
+
+void
+tl_test_app_set_animations (gboolean on)
+{
+  animations = on;
 }
 
 static gboolean
@@ -76,6 +103,9 @@ run_body (gpointer user_data)
   ck_assert (TL_IS_WINDOW (window));
   ck_assert (gtk_widget_get_visible (GTK_WIDGET (window)));
   probe->title = g_strdup (gtk_window_get_title (window));
+  if (!animations)
+    g_object_set (gtk_widget_get_settings (GTK_WIDGET (window)), "gtk-enable-animations", FALSE,
+                  NULL);
   if (probe->settle)
     tl_test_app_settle ();
   if (probe->body != NULL)

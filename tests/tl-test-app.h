@@ -86,6 +86,14 @@ GtkButton *tl_test_app_find_button (GtkWidget  *widget,
  * (at least 400 ms, at most 3 s). */
 void tl_test_app_settle (void);
 
+/* The same after the playhead alone moved: 150 ms of quiet, no floor. */
+void tl_test_app_settle_seek (void);
+
+/* Whether the windows run_body gets animate (GtkSettings'
+ * gtk-enable-animations, TRUE unless set): off, a seek settles as soon as it
+ * is laid out, not after the diagram's tokens have glided (0.7 s). */
+void tl_test_app_set_animations (gboolean on);
+
 /* With TL_TEST_SHOTS set to a folder, the window as drawn now is written
  * there as NAME (a PNG), after it settled; without it, nothing happens.
  * With TL_TEST_SHOTS_ROOT set too, the window is first made as large as

@@ -260,7 +260,14 @@ start_glides (TlViewWidget *self,
   const TlTrace *trace = tl_session_get_trace (self->session);
   guint first = tl_trace_records_until (trace, from_us);
   guint last = tl_trace_records_until (trace, to_us);
-  gboolean any = FALSE;
+  gboolean any = FALSE, animations = TRUE;
+
+  /* The desktop's reduced motion (GtkSettings' gtk-enable-animations off):
+   * a token jumps to its state. */
+  g_object_get (gtk_widget_get_settings (GTK_WIDGET (self)), "gtk-enable-animations",
+                &animations, NULL);
+  if (!animations)
+    return;
 
   if (last - first > GLIDE_SCAN_RECORDS)
     first = last - GLIDE_SCAN_RECORDS;
