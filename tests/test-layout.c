@@ -1492,7 +1492,7 @@ layout_suite (void)
   tc = tcase_create ("panes");
   tcase_set_tags (tc, "panes");
   tcase_add_checked_fixture (tc, setup, teardown);
-  tcase_set_timeout (tc, 240);
+  tl_test_app_set_timeout (tc, 240);
   tcase_add_test (tc, test_layout_panes_show_every_timer_and_socket_en);
   tcase_add_test (tc, test_layout_panes_show_every_timer_and_socket_zh_CN);
   suite_add_tcase (s, tc);
