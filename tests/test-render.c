@@ -1505,6 +1505,44 @@ START_TEST (test_ladder_keys_and_clicks_find_events_in_a_flood)
 }
 END_TEST
 
+/* A ladder as narrow as at 1280x720 (490 px), where the states' names
+ * leave about a hundred pixels between the timelines: a segment whose whole
+ * label has no room still says what crossed, by its flags ("FIN,ACK");
+ * before, the time-wait-pileup lesson at 1.07 s labelled one of the seven
+ * segments that had crossed. */
+START_TEST (test_ladder_narrow_keeps_the_segments_flags)
+{
+  g_autoptr(TlTrace) trace = shipped_lesson ("time-wait-pileup.lesson");
+  g_autoptr(GArray) labels = tl_render_labels_new ();
+  gint64 at = 1070 * MS;
+  guint sent = 0, named = 0;
+  TlRenderStyle style;
+  gint64 t0, span;
+
+  light_style (&style);
+  style.labels = labels;
+  cairo_surface_destroy (render (TL_VIEW_LADDER, trace, at, 490, 460, &style));
+  tl_render_ladder_window (trace, at, &style, &t0, &span);
+  for (guint i = tl_trace_records_until (trace, t0); i < tl_trace_records_until (trace, at); i++)
+    {
+      const TlRecord *rec = tl_trace_record (trace, i);
+
+      sent += rec->kind == TL_REC_SEGMENT && rec->time_us + rec->u.seg.delay_us <= at;
+    }
+  for (guint i = 0; i < labels->len; i++)
+    {
+      const TlRenderLabel *l = &g_array_index (labels, TlRenderLabel, i);
+
+      named += l->kind != TL_LABEL_STATE && (g_str_has_prefix (l->text, "SYN")
+                                             || g_str_has_prefix (l->text, "FIN")
+                                             || g_str_has_prefix (l->text, "ACK"));
+    }
+  ck_assert_uint_ge (sent, 6);
+  ck_assert_msg (named * 2 >= sent, "%u of %u segments labelled", named, sent);
+  assert_labels_apart (labels);
+}
+END_TEST
+
 /* Following the playhead the ladder keeps the last 8 events (segments sent,
  * state changes) in its window, and shows a lesson that fits whole. */
 START_TEST (test_ladder_window_keeps_the_last_events)
@@ -1614,6 +1652,7 @@ render_suite (void)
   tcase_add_test (tc, test_ladder_dense_flood_is_bands_with_the_client_whole);
   tcase_add_test (tc, test_ladder_steps_through_a_flood_by_the_clients_events);
   tcase_add_test (tc, test_ladder_keys_and_clicks_find_events_in_a_flood);
+  tcase_add_test (tc, test_ladder_narrow_keeps_the_segments_flags);
   tcase_add_test (tc, test_long_host_names_are_cut_in_every_view);
   tcase_add_test (tc, test_diagram_from_its_cache_draws_what_it_draws_in_full);
   suite_add_tcase (s, tc);

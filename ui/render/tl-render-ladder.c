@@ -1153,7 +1153,8 @@ draw_segment (const Geom     *g,
   gboolean selected = index == d->selected;
   gboolean focused = index == d->focus && !d->ghost;
   SegGeom sg;
-  char label[96];
+  char label[96], flags[24];
+  const char *text;
   double lw, lh;
   cairo_rectangle_t plate;
 
@@ -1241,34 +1242,47 @@ draw_segment (const Geom     *g,
     }
 
   /* The label on a plate on the arrow, in the middle or, if another label
-   * is there, further along; none if the arrow has no free place, unless
-   * it is selected or focused: then where it covers the least of the
-   * others (a state's name it caused, beside the arrow's end). */
+   * is there, further along; where the whole label has no free place (a
+   * narrow ladder, whose states' names leave a hundred pixels between the
+   * timelines), its flags alone ("FIN,ACK"), so that a class still reads
+   * what crossed; none if even they have no place, unless it is selected or
+   * focused: then the whole label where it covers the least of the others
+   * (a state's name it caused, beside the arrow's end). */
   segment_label (d->trace, rec, label, sizeof label);
-  tl_painter_measure (p, label, g->label_px, selected, &lw, &lh);
-  plate.width = lw + 8;
-  plate.height = lh;
+  tl_flags_to_string (rec->u.seg.flags, flags);
   {
     double least = G_MAXDOUBLE;
     guint best = 0;
-    guint k;
+    gboolean placed = FALSE;
 
-    for (k = 0; k < G_N_ELEMENTS (along); k++)
+    for (guint form = 0; form < 2 && !placed; form++)
       {
-        double area;
+        text = form == 0 ? label : flags;
+        tl_painter_measure (p, text, g->label_px, selected, &lw, &lh);
+        plate.width = lw + 8;
+        plate.height = lh;
+        for (guint k = 0; k < G_N_ELEMENTS (along) && !placed; k++)
+          {
+            plate.x = sg.x0 + (sg.x1 - sg.x0) * along[k] - plate.width / 2;
+            plate.y = sg.y0 + (sg.y1 - sg.y0) * along[k] - plate.height / 2;
+            placed = !overlaps (d, &plate);
+            if (!placed && form == 0)
+              {
+                double area = overlap_area (d, &plate);
 
-        plate.x = sg.x0 + (sg.x1 - sg.x0) * along[k] - plate.width / 2;
-        plate.y = sg.y0 + (sg.y1 - sg.y0) * along[k] - plate.height / 2;
-        if (!overlaps (d, &plate))
-          break;
-        area = overlap_area (d, &plate);
-        if (area < least)
-          least = area, best = k;
+                if (area < least)
+                  least = area, best = k;
+              }
+          }
       }
-    if (k == G_N_ELEMENTS (along))
+    if (!placed)
       {
         if (!selected && !focused)
           return;
+        text = label;
+        tl_painter_measure (p, text, g->label_px, selected, &lw, &lh);
+        plate.width = lw + 8;
+        plate.height = lh;
         plate.x = sg.x0 + (sg.x1 - sg.x0) * along[best] - plate.width / 2;
         plate.y = sg.y0 + (sg.y1 - sg.y0) * along[best] - plate.height / 2;
       }
@@ -1279,7 +1293,7 @@ draw_segment (const Geom     *g,
   cairo_fill (cr);
   tl_painter_cover (p, plate.x, plate.y, plate.width, plate.height);
   tl_painter_set_rgb (p, selected ? &p->pal->accent : colour, 1.0);
-  tl_painter_text (p, label, plate.x + 4, plate.y, g->label_px, selected,
+  tl_painter_text (p, text, plate.x + 4, plate.y, g->label_px, selected,
                    TL_ALIGN_START, TL_ALIGN_START, NULL, NULL);
   if (focused)
     d->focus_box = plate, d->has_focus_box = TRUE;
