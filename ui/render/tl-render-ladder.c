@@ -1479,6 +1479,12 @@ draw_band_labels (DrawData *d)
       for (guint k = 0; !placed && k < 64; k++)
         {
           double off = (k % 2 == 0 ? 1 : -1) * (double) ((k + 1) / 2) * h;
+          /* centred on the band, or (a count wider than the band, beside
+           * the states' names of one host) ending at its far end, or
+           * starting at its near end, out over the other host's side */
+          const double xs_at[3] = { (xs + b->x1) / 2 - w / 2 - 4,
+                                    MAX (xs, b->x1) - w - 8 - g->font_px * 0.4,
+                                    MIN (xs, b->x1) + g->font_px * 0.4 };
 
           /* k = 0 the middle; then ever further out, while in the band */
           if (k > 0 && (cy + off < y_min - h || cy + off > y_max + h))
@@ -1488,10 +1494,14 @@ draw_band_labels (DrawData *d)
               continue;
             }
           plate.y = cy + off - h / 2;
-          placed = !overlaps (d, &plate);
-          /* nor the hosts' own arrows through the flood */
-          for (guint a = 0; placed && a < d->arrows->len; a++)
-            placed = !rect_meets_line (&plate, 2, &g_array_index (d->arrows, DenseLine, a));
+          for (guint x = 0; x < G_N_ELEMENTS (xs_at) && !placed; x++)
+            {
+              plate.x = xs_at[x];
+              placed = !overlaps (d, &plate);
+              /* nor the hosts' own arrows through the flood */
+              for (guint a = 0; placed && a < d->arrows->len; a++)
+                placed = !rect_meets_line (&plate, 2, &g_array_index (d->arrows, DenseLine, a));
+            }
         }
       if (!placed)
         continue;
