@@ -1624,6 +1624,15 @@ START_TEST (test_ladder_draws_a_flood_as_a_band_with_a_count)
                                 "16 SYN from 198.51.100.0/24");
   ck_assert_msg (band, "no count of the flood at 400 ms");
   assert_labels_apart (labels);
+  /* Narrower still, the count without the network: "16 SYN". */
+  g_array_set_size (labels, 0);
+  band = FALSE;
+  surface = render (TL_VIEW_LADDER, trace, 400 * MS, 400, 330, &style);
+  cairo_surface_destroy (surface);
+  for (guint i = 0; i < labels->len; i++)
+    band = band || g_str_equal (g_array_index (labels, TlRenderLabel, i).text, "16 SYN");
+  ck_assert_msg (band, "no count of the flood at 400 ms in 400 px");
+  assert_labels_apart (labels);
 
   ck_assert (!tl_render_ladder_overview_time (trace, 600 * MS, 960, 1000, &style, 480, 500, &at));
   ck_assert (tl_render_ladder_overview_time (trace, 600 * MS, 960, 1000, &style, 950, 999, &at) ||

@@ -1440,9 +1440,58 @@ rect_meets_line (const cairo_rectangle_t *r,
   return t0 <= t1;
 }
 
-/* Each band's count, where it meets no other label, drawn after the
- * segments' labels and the states' names: in the middle of the band as
- * shown, or a line above or under it, further out to its ends. */
+/* Where a band's text w wide and h high meets no other label nor the hosts'
+ * own arrows: in the middle of the band as shown, or a line above or under
+ * it, further out to its ends; centred on the band, or (wider than the
+ * band, beside the states' names of one host) ending at its far end, or
+ * starting at its near end, out over the other host's side.  FALSE: none. */
+static gboolean
+place_band_text (DrawData          *d,
+                 const Band        *b,
+                 double             w,
+                 double             h,
+                 cairo_rectangle_t *plate)
+{
+  const Geom *g = d->g;
+  double xs = g->x[b->from];
+  double y_min = MAX (b->y0[0], g->top);
+  double y_max = MIN (MIN (b->y1[1], y_of (g, g->time_us)), g->bottom);
+  double cy = (y_min + MAX (y_max, y_min)) / 2;
+  const double xs_at[3] = { (xs + b->x1) / 2 - w / 2 - 4,
+                            MAX (xs, b->x1) - w - 8 - g->font_px * 0.4,
+                            MIN (xs, b->x1) + g->font_px * 0.4 };
+
+  *plate = (cairo_rectangle_t) { xs_at[0], 0, w + 8, h };
+  for (guint k = 0; k < 64; k++)
+    {
+      double off = (k % 2 == 0 ? 1 : -1) * (double) ((k + 1) / 2) * h;
+
+      /* k = 0 the middle; then ever further out, while in the band */
+      if (k > 0 && (cy + off < y_min - h || cy + off > y_max + h))
+        {
+          if (fabs (off) > (y_max - y_min) / 2 + h)
+            break;
+          continue;
+        }
+      plate->y = cy + off - h / 2;
+      for (guint x = 0; x < G_N_ELEMENTS (xs_at); x++)
+        {
+          gboolean free;
+
+          plate->x = xs_at[x];
+          free = !overlaps (d, plate);
+          for (guint a = 0; free && a < d->arrows->len; a++)
+            free = !rect_meets_line (plate, 2, &g_array_index (d->arrows, DenseLine, a));
+          if (free)
+            return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* Each band's count with the flood's network, where it meets no other
+ * label (place_band_text), drawn after the segments' labels and the states'
+ * names; where it has no room (a narrow ladder), the count alone. */
 static void
 draw_band_labels (DrawData *d)
 {
@@ -1453,55 +1502,36 @@ draw_band_labels (DrawData *d)
   for (guint i = 0; i < d->bands->len; i++)
     {
       const Band *b = &g_array_index (d->bands, Band, i);
-      const TlRgb *colour = &p->pal->host[b->from];
-      double xs = g->x[b->from];
       char flags[24], prefix[TL_ADDR_STRLEN + 4];
       g_autofree char *text = NULL;
       cairo_rectangle_t plate;
-      double w, h, cy, y_min, y_max;
       gboolean placed = FALSE;
 
       tl_flags_to_string (b->flags, flags);
       band_prefix (d->trace, b->prefix, prefix, sizeof prefix);
-      if (b->mixed)
-        /* TRANSLATORS: a flood's band in the ladder: "16 segments from 198.51.100.0/24" */
-        text = g_strdup_printf (b->from == 0 ? _("%u segments from %s") : _("%u segments to %s"),
-                                b->count, prefix);
-      else
-        /* TRANSLATORS: a flood's band in the ladder: "16 SYN from 198.51.100.0/24" */
-        text = g_strdup_printf (b->from == 0 ? _("%u %s from %s") : _("%u %s to %s"),
-                                b->count, flags, prefix);
-      tl_painter_measure (p, text, g->label_px, TRUE, &w, &h);
-      y_min = MAX (b->y0[0], g->top);
-      y_max = MIN (MIN (b->y1[1], y_of (g, g->time_us)), g->bottom);
-      cy = (y_min + MAX (y_max, y_min)) / 2;
-      plate = (cairo_rectangle_t) { (xs + b->x1) / 2 - w / 2 - 4, 0, w + 8, h };
-      for (guint k = 0; !placed && k < 64; k++)
+      for (guint form = 0; form < 2 && !placed; form++)
         {
-          double off = (k % 2 == 0 ? 1 : -1) * (double) ((k + 1) / 2) * h;
-          /* centred on the band, or (a count wider than the band, beside
-           * the states' names of one host) ending at its far end, or
-           * starting at its near end, out over the other host's side */
-          const double xs_at[3] = { (xs + b->x1) / 2 - w / 2 - 4,
-                                    MAX (xs, b->x1) - w - 8 - g->font_px * 0.4,
-                                    MIN (xs, b->x1) + g->font_px * 0.4 };
+          double w, h;
 
-          /* k = 0 the middle; then ever further out, while in the band */
-          if (k > 0 && (cy + off < y_min - h || cy + off > y_max + h))
-            {
-              if (fabs (off) > (y_max - y_min) / 2 + h)
-                break;
-              continue;
-            }
-          plate.y = cy + off - h / 2;
-          for (guint x = 0; x < G_N_ELEMENTS (xs_at) && !placed; x++)
-            {
-              plate.x = xs_at[x];
-              placed = !overlaps (d, &plate);
-              /* nor the hosts' own arrows through the flood */
-              for (guint a = 0; placed && a < d->arrows->len; a++)
-                placed = !rect_meets_line (&plate, 2, &g_array_index (d->arrows, DenseLine, a));
-            }
+          g_clear_pointer (&text, g_free);
+          if (form == 1)
+            /* TRANSLATORS: a flood's band in the ladder where its network
+             * has no room: "16 segments" */
+            text = b->mixed ? g_strdup_printf (ngettext ("%u segment", "%u segments", b->count),
+                                               b->count)
+                            /* TRANSLATORS: a flood's band in the ladder where
+                             * its network has no room: "16 SYN" */
+                            : g_strdup_printf (_("%u %s"), b->count, flags);
+          else if (b->mixed)
+            /* TRANSLATORS: a flood's band in the ladder: "16 segments from 198.51.100.0/24" */
+            text = g_strdup_printf (b->from == 0 ? _("%u segments from %s")
+                                                 : _("%u segments to %s"), b->count, prefix);
+          else
+            /* TRANSLATORS: a flood's band in the ladder: "16 SYN from 198.51.100.0/24" */
+            text = g_strdup_printf (b->from == 0 ? _("%u %s from %s") : _("%u %s to %s"),
+                                    b->count, flags, prefix);
+          tl_painter_measure (p, text, g->label_px, TRUE, &w, &h);
+          placed = place_band_text (d, b, w, h, &plate);
         }
       if (!placed)
         continue;
@@ -1509,7 +1539,7 @@ draw_band_labels (DrawData *d)
       tl_painter_set_rgb (p, &p->pal->bg, 1.0);
       tl_painter_round_rect (p, plate.x, plate.y, plate.width, plate.height, 4);
       cairo_fill (cr);
-      tl_painter_set_rgb (p, colour, 1.0);
+      tl_painter_set_rgb (p, &p->pal->host[b->from], 1.0);
       tl_painter_text (p, text, plate.x + 4, plate.y, g->label_px, TRUE, TL_ALIGN_START,
                        TL_ALIGN_START, NULL, NULL);
     }
