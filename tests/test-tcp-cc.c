@@ -205,6 +205,30 @@ START_TEST (test_linux_fast_recovery_reduces_to_ssthresh)
 }
 END_TEST
 
+/* tcp_init_transfer: more than one SYN retransmission, and the connecting
+ * side starts with cwnd 1 (the kernel: 1, 2, 4 segments; its server 10). */
+START_TEST (test_linux_lost_syns_start_at_one)
+{
+  g_autoptr (TlTrace) trace = tl_test_simulate_text (
+    "host client 10.0.0.1\nhost server 10.0.0.2\nlink delay 50ms\n"
+    "0ms server listen 80\n90ms drop next client->server SYN count 2\n"
+    "100ms client connect server:80\n3500ms client send 40000\n");
+  g_autoptr (GPtrArray) c = tl_test_segments (trace, TL_CLIENT);
+  guint at[3] = { 0, 0, 0 };
+
+  for (guint i = 0; i < c->len; i++)
+    {
+      const TlRecord *r = tl_test_seg (c, i);
+
+      if (r->u.seg.len > 0 && r->time_us >= TL_MS (3500) && r->time_us < TL_MS (3800))
+        at[(r->time_us - TL_MS (3500)) / TL_MS (100)]++;
+    }
+  ck_assert_uint_eq (at[0], 1);
+  ck_assert_uint_eq (at[1], 2);
+  ck_assert_uint_eq (at[2], 4);
+}
+END_TEST
+
 /* tcp_is_cwnd_limited: an application that never fills the window does
  * not grow it (two segments every 200 ms stay far below 10). */
 START_TEST (test_linux_app_limited_does_not_grow)
@@ -246,6 +270,7 @@ tcp_cc_suite (void)
   tcase_add_test (tc, test_linux_rto_sets_cwnd_one);
   tcase_add_test (tc, test_linux_fast_recovery_reduces_to_ssthresh);
   tcase_add_test (tc, test_linux_app_limited_does_not_grow);
+  tcase_add_test (tc, test_linux_lost_syns_start_at_one);
   tcase_add_test (tc, test_linux_restart_after_idle);
   suite_add_tcase (s, tc);
   return s;
