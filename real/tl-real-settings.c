@@ -152,9 +152,9 @@ refusal (const TlSetting *setting)
     case TL_KEY_PORT_RANGE:
     case TL_KEY_NODELAY:
     case TL_KEY_CHALLENGE_ACK_LIMIT:
+    case TL_KEY_INITCWND:
     case TL_N_KEYS:
       break;
-    case TL_KEY_INITCWND:
     }
   return NULL;
 }
