@@ -1,5 +1,6 @@
 /* tl-tcp-out.c: what a connection puts on the wire: SYN and SYN,ACK, data cut
- * to the MSS with PSH on the segment that empties the send buffer, the FIN on
+ * to the MSS with PSH on the segment that empties the send buffer (and, as
+ * Linux does, on every second segment of a burst), the FIN on
  * the last data segment when close() found data still queued (as Linux
  * does), bare ACKs, and the RST replies of RFC 9293 section 3.10.7.1. */
 #include "tl-sim-private.h"
@@ -305,18 +306,24 @@ nagle_holds (const TlTcb *tcb,
   return TRUE;
 }
 
-/* New data (n bytes from snd_nxt, and the FIN after them) goes out. */
+/* New data (n bytes from snd_nxt, and the FIN after them) goes out;
+ * gso_last: it ends a GSO packet of two segments (below). */
 static void
 send_new (TlSim    *sim,
           TlTcb    *tcb,
           guint32   n,
-          gboolean  fin)
+          gboolean  fin,
+          gboolean  gso_last)
 {
   guint8 flags = TL_FLAG_ACK;
   TlSegment seg;
   gboolean was_idle = tl_tcp_cc_in_flight (tcb) == 0;
 
-  if (n > 0 && tcb->snd_nxt + n == tcb->data_end)
+  /* PSH where the data written so far ends (tcp_push at the end of a
+   * write); Linux also on the last segment of every GSO packet of more
+   * than one (__tcp_transmit_skb, to help the receiver's GRO) */
+  if (n > 0 && (tcb->snd_nxt + n == tcb->data_end
+                || (gso_last && tcb->settings.profile == TL_PROFILE_LINUX)))
     flags |= TL_FLAG_PSH;
   if (fin)
     flags |= TL_FLAG_FIN;
@@ -364,6 +371,10 @@ void
 tl_tcp_output (TlSim *sim,
                TlTcb *tcb)
 {
+  /* Linux sends what may go now in GSO packets of two segments at the
+   * lab's rates (tcp_tso_autosize's least, tcp_min_tso_segs 2; seen on the
+   * kernel: PSH on every second segment of a flight) */
+  guint burst = 0;
   gboolean sent = FALSE;
 
   if (!may_send_data (tcb->state))
@@ -380,7 +391,7 @@ tl_tcp_output (TlSim *sim,
       /* the congestion window (tcp_cwnd_test; RFC 5681 section 3.1) */
       if (!tl_tcp_cc_may_send (tcb, n))
         break;
-      send_new (sim, tcb, n, fin);
+      send_new (sim, tcb, n, fin, ++burst % 2 == 0);
       sent = TRUE;
       if (tcb->timer_id[TL_TIMER_RETRANSMIT] == 0)
         tl_tcp_rearm_rto (sim, tcb);
@@ -402,7 +413,7 @@ tl_tcp_send_loss_probe (TlSim *sim,
    * (tcp_snd_wnd_test); else what was sent goes again. */
   if (avail > 0 && n == MIN (avail, tcb->snd_mss))
     {
-      send_new (sim, tcb, n, fin);
+      send_new (sim, tcb, n, fin, FALSE);
       return;
     }
   tl_tcp_retransmit_head (sim, tcb);
