@@ -610,9 +610,16 @@ ack_received (TlSim    *sim,
       tl_tcp_send_ack (sim, tcb);
       return;
     }
-  /* an earlier deadline stays ("use new timeout only if there wasn't an older one") */
+  /* an earlier deadline stays ("use new timeout only if there wasn't an
+   * older one"); one due within a quarter of the ATO sends the ACK now
+   * (tcp_send_delayed_ack), before the timer could inflate the ATO */
   if (tcb->timer_id[TL_TIMER_DELACK] == 0)
-    tl_tcp_timer_arm (sim, tcb, TL_TIMER_DELACK, tcb->ato_us);
+    {
+      tl_tcp_timer_arm (sim, tcb, TL_TIMER_DELACK, tcb->ato_us);
+      tcb->delack_due_us = tl_sim_time (sim) + tcb->ato_us;
+    }
+  else if (tcb->delack_due_us <= tl_sim_time (sim) + tcb->ato_us / 4)
+    tl_tcp_send_ack (sim, tcb);
 }
 
 /* Holds [seq, end) (and a FIN after it) for later: inserted in order and

@@ -451,10 +451,14 @@ tl_tcp_rcvbuf_read (TlTcb   *tcb,
 gboolean
 tl_tcp_rcvbuf_read_acks (const TlTcb *tcb)
 {
-  /* tcp_cleanup_rbuf: an ACK if the read lets the window at least double */
+  /* tcp_cleanup_rbuf: an ACK if two segments wait for one (the ACK input
+   * held back while the window's edge would not advance), or if the read
+   * lets the window at least double */
   guint32 left = announced_left (tcb);
   guint32 now;
 
+  if (tcb->ack_pending && tcb->rcv_nxt - tcb->rcv_wup > rcv_mss (tcb))
+    return TRUE;
   if (2 * (guint64) left > tcb->window_clamp)
     return FALSE;
   now = free_window (tcb);

@@ -223,6 +223,7 @@ struct _TlTcb
   guint     quick_acks;         /* ACKs of data still sent at once */
   gboolean  pingpong;           /* interactive: an ACK waits for a reply */
   gboolean  ack_pending;        /* received something not acknowledged yet */
+  gint64    delack_due_us;      /* when the delayed-ACK timer armed fires */
   gint64    last_data_us;       /* when data last arrived (lrcvtime) */
   guint32   rcv_wup;            /* rcv_nxt when the last ACK went out */
   guint32   rcv_mss;            /* largest segment received, from 536 */

@@ -40,15 +40,18 @@ ack_windows (const TlTrace *trace,
 /* A receiver that does not read: its window grows while the buffer has
  * room (each 1448-byte segment costs 2304 bytes of it), then every ACK
  * offers what the last window left (never taking it back), one ACK a
- * segment while quick ACKs last (16, and one more for each growth). */
+ * segment while quick ACKs last (16, and one more for each growth), then
+ * one every third segment: the delayed ACK's timer, due as the third
+ * arrives, is beaten by it (tcp_send_delayed_ack), so the ATO stays 40 ms. */
 START_TEST (test_window_offers_what_is_left)
 {
   g_autoptr (TlTrace) trace = tl_test_simulate_text (receive_window);
-  g_autofree char *w = ack_windows (trace, TL_CLIENT, 500, 990);
+  g_autofree char *w = ack_windows (trace, TL_CLIENT, 500, 1800);
 
   ck_assert_str_eq (w, "550:66 570:69 590:72 610:75 630:74 650:73 670:72 690:71 710:70 "
                        "730:69 750:68 770:67 790:66 810:65 830:64 850:63 870:62 890:61 "
-                       "910:60 930:59");
+                       "910:60 930:59 990:55 1050:51 1110:47 1170:43 1230:39 1290:35 "
+                       "1350:31 1410:27 1470:23 1530:19 1590:15 1650:11 1710:7 1770:6");
 }
 END_TEST
 
