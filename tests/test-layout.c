@@ -1462,6 +1462,20 @@ START_TEST (test_layout_longest_narration_is_never_cut)
 }
 END_TEST
 
+/* A test case of s run as a test of its own (tagged with its name). */
+static TCase *
+own_case (Suite      *s,
+          const char *name)
+{
+  TCase *tc = tcase_create (name);
+
+  tcase_set_tags (tc, name);
+  tcase_add_checked_fixture (tc, setup, teardown);
+  tl_test_app_set_timeout (tc, 240);
+  suite_add_tcase (s, tc);
+  return tc;
+}
+
 Suite *
 layout_suite (void)
 {
@@ -1488,20 +1502,12 @@ layout_suite (void)
   tcase_add_test (tc, test_layout_questions_hide_nothing_en);
   tcase_add_test (tc, test_layout_questions_hide_nothing_zh_CN);
   suite_add_tcase (s, tc);
-  /* a test of its own (tests/meson.build: layout-SCREEN-panes) */
-  tc = tcase_create ("panes");
-  tcase_set_tags (tc, "panes");
-  tcase_add_checked_fixture (tc, setup, teardown);
-  tl_test_app_set_timeout (tc, 240);
+  /* tests of their own (tests/meson.build: layout-SCREEN-panes,
+   * layout-SCREEN-narration), their cases tagged so */
+  tc = own_case (s, "panes");
   tcase_add_test (tc, test_layout_panes_show_every_timer_and_socket_en);
   tcase_add_test (tc, test_layout_panes_show_every_timer_and_socket_zh_CN);
-  suite_add_tcase (s, tc);
-  /* a test of its own (layout-SCREEN-narration) */
-  tc = tcase_create ("narration");
-  tcase_set_tags (tc, "narration");
-  tcase_add_checked_fixture (tc, setup, teardown);
-  tcase_set_timeout (tc, 240);
+  tc = own_case (s, "narration");
   tcase_add_test (tc, test_layout_longest_narration_is_never_cut);
-  suite_add_tcase (s, tc);
   return s;
 }
