@@ -42,6 +42,7 @@ tl_host_init (TlHost           *host,
     .conns = g_hash_table_new (g_int64_hash, g_int64_equal),
     .by_conn = g_hash_table_new (NULL, NULL),
     .listeners = g_hash_table_new (NULL, NULL),
+    .held_closed = g_hash_table_new (NULL, NULL),
     .port_use = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL),
     .use_first = settings->port_first,
     .use_last = settings->port_last,
@@ -57,6 +58,7 @@ tl_host_clear (TlHost *host)
   g_clear_pointer (&host->conns, g_hash_table_unref);
   g_clear_pointer (&host->by_conn, g_hash_table_unref);
   g_clear_pointer (&host->listeners, g_hash_table_unref);
+  g_clear_pointer (&host->held_closed, g_hash_table_unref);
   g_clear_pointer (&host->port_use, g_hash_table_unref);
   g_queue_init (&host->listen_order);   /* its links live in the sockets */
 }
@@ -180,6 +182,8 @@ tl_host_free_socket (TlSim *sim,
       count_port_use (host, tcb, -1);
     }
   g_hash_table_remove (host->by_conn, GUINT_TO_POINTER (tcb->conn));
+  if (tcb->app_owned && !tcb->orphan && !host->crashed && tcb->listen_link.data == NULL)
+    g_hash_table_add (host->held_closed, GUINT_TO_POINTER (tcb->conn));
   if (tcb->listen_link.data != NULL)
     {
       g_hash_table_remove (host->listeners, GUINT_TO_POINTER (tcb->local_port));
@@ -618,9 +622,11 @@ tl_host_crash (TlSim *sim,
   rec->u.app.call = TL_CALL_CRASH;
   host->crashed = TRUE;
   /* Silent: nothing is sent, every socket is gone (children after their
-   * listener, which is why freeing a listener clears their parent). */
+   * listener, which is why freeing a listener clears their parent), and
+   * the application with them. */
   while (host->first != NULL)
     tl_tcb_close (sim, host->first, TL_CAUSE_CRASH);
+  g_hash_table_remove_all (host->held_closed);
 }
 
 void

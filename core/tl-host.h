@@ -18,6 +18,9 @@ typedef struct
   GHashTable *conns;          /* guint64 key -> TlTcb: connections (not listeners) */
   GHashTable *by_conn;        /* trace connection index -> TlTcb: every socket */
   GHashTable *listeners;      /* port -> TlTcb: listeners */
+  GHashTable *held_closed;    /* trace connection indexes: connections gone while the
+                                 application still holds their socket (reset, timed
+                                 out, refused, TIME_WAIT over), until it closes it */
   GQueue      listen_order;   /* of TlTcb: listeners in creation order */
   GHashTable *port_use;       /* guint64 (remote addr << 16 | remote port) -> number of
                                  connections to it from a port of use_first..use_last */

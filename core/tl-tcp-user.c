@@ -153,9 +153,14 @@ tl_tcp_user_close (TlSim    *sim,
                    gboolean  orphan)
 {
   TlCause cause = orphan ? TL_CAUSE_APP_CLOSE : TL_CAUSE_APP_SHUTDOWN;
+  /* Linux tcp_time_wait hands the 4-tuple to a timewait mini socket and
+   * leaves the application's own socket CLOSE: inet_shutdown fails with
+   * ENOTCONN there (seen on the lab, tests/sweep/time-wait-app.lesson). */
+  TlError error = !orphan && tcb->state == TL_STATE_TIME_WAIT
+                  && tcb->settings.profile == TL_PROFILE_LINUX ? TL_ERR_ENOTCONN : TL_ERR_NONE;
 
   tl_sim_record_app (sim, tcb->host, tcb->conn, orphan ? TL_CALL_CLOSE : TL_CALL_SHUTDOWN,
-                     0, TL_ERR_NONE);
+                     0, error);
   if (orphan)
     {
       tcb->orphan = TRUE;
@@ -226,6 +231,7 @@ tl_tcp_user_abort (TlSim *sim,
                    TlTcb *tcb)
 {
   tl_sim_record_app (sim, tcb->host, tcb->conn, TL_CALL_ABORT, 0, TL_ERR_NONE);
+  tcb->app_owned = FALSE;
   if (tcb->state == TL_STATE_TIME_WAIT && tcb->settings.profile == TL_PROFILE_LINUX)
     {
       /* Linux tcp_time_wait hands the connection to a timewait mini socket
@@ -234,7 +240,6 @@ tl_tcp_user_abort (TlSim *sim,
        * tests/sweep/time-wait-app.lesson).  RFC 9293 section 3.10.5 deletes
        * the TCB. */
       tcb->orphan = TRUE;
-      tcb->app_owned = FALSE;
       return;
     }
   /* SO_LINGER 0: Linux tcp_disconnect sends a RST where tcp_need_reset says so. */
@@ -271,11 +276,25 @@ tl_tcp_user_tcb (TlSim        *sim,
 
   if (tcb == NULL || !tcb->app_owned || tcb->orphan || sim->hosts[h].crashed)
     {
-      /* A connection that does not exist, is gone, or that the application
-       * does not hold (not accepted, closed): Linux would say EBADF, which
-       * TlError lacks.  Recorded with no error and nothing done, so that the
-       * trace shows the statement was seen. */
-      tl_sim_record_app (sim, h, conn, call, 0, TL_ERR_NONE);
+      TlError error = TL_ERR_NONE;
+
+      /* The application still holds the socket of a connection that is
+       * over (reset, timed out, refused, its TIME_WAIT done): the socket is
+       * CLOSE, shutdown() fails with ENOTCONN (Linux inet_shutdown, and
+       * RFC 9293 section 3.10.4's "connection does not exist"); close()
+       * and abort let it go.  Any other connection that does not exist,
+       * or that the application does not hold (not accepted, closed):
+       * Linux would say EBADF, which TlError lacks.  Recorded with no error
+       * and nothing done, so that the trace shows the statement was seen. */
+      if (tcb == NULL && conn != TL_NO_CONN && !sim->hosts[h].crashed
+          && g_hash_table_contains (sim->hosts[h].held_closed, GUINT_TO_POINTER (conn)))
+        {
+          if (call == TL_CALL_SHUTDOWN)
+            error = TL_ERR_ENOTCONN;
+          else if (call == TL_CALL_CLOSE || call == TL_CALL_ABORT)
+            g_hash_table_remove (sim->hosts[h].held_closed, GUINT_TO_POINTER (conn));
+        }
+      tl_sim_record_app (sim, h, conn, call, 0, error);
       return NULL;
     }
   return tcb;

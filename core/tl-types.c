@@ -31,6 +31,7 @@ static const char *const error_names[TL_N_ERRORS] = {
   [TL_ERR_ETIMEDOUT]    = "ETIMEDOUT",
   [TL_ERR_EPIPE]        = "EPIPE",
   [TL_ERR_EADDRNOTAVAIL] = "EADDRNOTAVAIL",
+  [TL_ERR_ENOTCONN]     = "ENOTCONN",
 };
 
 /* In the order the format writes them. */

@@ -54,6 +54,8 @@ error_of (int e)
     case EADDRNOTAVAIL:
     case EADDRINUSE:
       return TL_ERR_EADDRNOTAVAIL;
+    case ENOTCONN:
+      return TL_ERR_ENOTCONN;
     default:
       return TL_ERR_NONE;
     }
@@ -380,6 +382,15 @@ tl_real_app_conn_stmt (TlRealRun    *run,
   };
   TlCall call = calls[st->kind];
 
+  if (st->kind == TL_STMT_SHUTDOWN && s != NULL && s->fd >= 0)
+    {
+      /* Also on a socket whose connection is over (reset, timed out, in
+       * TIME_WAIT): the kernel says ENOTCONN there, as the simulator does. */
+      TlError error = shutdown (s->fd, SHUT_WR) == 0 ? TL_ERR_NONE : error_of (errno);
+
+      tl_real_app_record (run, h, call, error, 0, s);
+      return;
+    }
   if (s == NULL || s->dead || s->fd < 0)
     {
       /* No such connection for the program: the call does nothing. */
@@ -394,11 +405,6 @@ tl_real_app_conn_stmt (TlRealRun    *run,
     }
   else if (st->kind == TL_STMT_READ)
     read_some (run, h, s, st->u.data.bytes, TL_CALL_READ);
-  else if (st->kind == TL_STMT_SHUTDOWN)
-    {
-      shutdown (s->fd, SHUT_WR);
-      tl_real_app_record (run, h, call, TL_ERR_NONE, 0, s);
-    }
   else
     {
       if (st->kind == TL_STMT_ABORT)

@@ -513,6 +513,59 @@ START_TEST (test_time_wait_outlives_the_application)
 }
 END_TEST
 
+/* The last error client#ordinal's application saw at t. */
+static TlError
+client_error_at (const TlTrace *trace,
+                 guint          ordinal,
+                 gint64         t)
+{
+  return tl_trace_conn_error_at (trace, tl_trace_resolve_conn (trace, TL_CLIENT, ordinal, t), t);
+}
+
+/* shutdown() on a socket whose connection is over fails with ENOTCONN
+ * (Linux inet_shutdown on a CLOSE socket): in TIME_WAIT (the mini socket
+ * has the 4-tuple), after a RST, and after connect() was refused; once
+ * close() let the socket go, nothing is reported.  Seen on the lab
+ * (tests/sweep/time-wait-app.lesson). */
+START_TEST (test_shutdown_of_a_connection_that_is_over_is_enotconn)
+{
+  g_autofree char *text = g_strdup_printf (time_wait_app_text, "shutdown");
+  g_autoptr (GString) more = g_string_new (text);
+  g_autoptr (TlTrace) trace = NULL;
+  g_autoptr (TlTrace) rfc = NULL;
+
+  g_string_append (more,
+                   "600ms client connect server:80\n"
+                   "800ms server#2 abort\n"
+                   "900ms client#2 shutdown\n"
+                   "1000ms client connect server:81\n"
+                   "1100ms client#3 shutdown\n"
+                   "1200ms client#3 close\n"
+                   "1300ms client#3 shutdown\n");
+  trace = tl_test_simulate_text (more->str);
+  ck_assert_int_eq (tl_test_state (trace, TL_CLIENT, 1, TL_MS (500)), TL_STATE_TIME_WAIT);
+  ck_assert_int_eq (client_error_at (trace, 1, TL_MS (550)), TL_ERR_ENOTCONN);
+  ck_assert_int_eq (client_error_at (trace, 2, TL_MS (850)), TL_ERR_ECONNRESET);
+  ck_assert_int_eq (tl_test_error (trace, TL_CLIENT, 2), TL_ERR_ENOTCONN);
+  ck_assert_int_eq (client_error_at (trace, 3, TL_MS (1050)), TL_ERR_ECONNREFUSED);
+  ck_assert_int_eq (client_error_at (trace, 3, TL_MS (1150)), TL_ERR_ENOTCONN);
+  /* the last shutdown, after close(), finds no socket: no record with an error at 1300 ms */
+  for (guint i = 0; i < tl_trace_n_records (trace); i++)
+    {
+      const TlRecord *r = tl_trace_record (trace, i);
+
+      if (r->kind == TL_REC_APP && r->time_us == TL_MS (1300))
+        ck_assert_int_eq (r->u.app.error, TL_ERR_NONE);
+    }
+
+  /* RFC 9293 section 3.10.4: CLOSE in TIME_WAIT is "connection closing",
+   * not an error the socket API names: the rfc profile reports none */
+  g_string_replace (more, "link delay 20ms\n", "link delay 20ms\nset all profile rfc\n", 1);
+  rfc = tl_test_simulate_text (more->str);
+  ck_assert_int_eq (client_error_at (rfc, 1, TL_MS (550)), TL_ERR_NONE);
+}
+END_TEST
+
 START_TEST (test_time_wait_abort_rfc_deletes)
 {
   g_autofree char *abort_text = g_strdup_printf (time_wait_app_text, "abort");
@@ -684,6 +737,7 @@ tcp_linux_suite (void)
   tcase_add_test (tc, test_orphan_fin_wait_2_resets_an_in_window_syn);
   tcase_add_test (tc, test_time_wait_outlives_the_application);
   tcase_add_test (tc, test_time_wait_abort_rfc_deletes);
+  tcase_add_test (tc, test_shutdown_of_a_connection_that_is_over_is_enotconn);
   tcase_add_test (tc, test_keepalive_probes_fin_wait_2_after_shutdown);
   tcase_add_test (tc, test_shutdown_in_syn_rcvd_waits_for_the_handshake);
   tcase_add_test (tc, test_orphan_at_rto_max_gives_up);
