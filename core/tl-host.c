@@ -43,6 +43,7 @@ tl_host_init (TlHost           *host,
     .by_conn = g_hash_table_new (NULL, NULL),
     .listeners = g_hash_table_new (NULL, NULL),
     .held_closed = g_hash_table_new (NULL, NULL),
+    .metrics = g_hash_table_new (NULL, NULL),
     .port_use = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL),
     .use_first = settings->port_first,
     .use_last = settings->port_last,
@@ -59,6 +60,7 @@ tl_host_clear (TlHost *host)
   g_clear_pointer (&host->by_conn, g_hash_table_unref);
   g_clear_pointer (&host->listeners, g_hash_table_unref);
   g_clear_pointer (&host->held_closed, g_hash_table_unref);
+  g_clear_pointer (&host->metrics, g_hash_table_unref);
   g_clear_pointer (&host->port_use, g_hash_table_unref);
   g_queue_init (&host->listen_order);   /* its links live in the sockets */
 }
@@ -627,6 +629,7 @@ tl_host_crash (TlSim *sim,
   while (host->first != NULL)
     tl_tcb_close (sim, host->first, TL_CAUSE_CRASH);
   g_hash_table_remove_all (host->held_closed);
+  g_hash_table_remove_all (host->metrics);
 }
 
 void

@@ -18,6 +18,8 @@ typedef struct
   GHashTable *conns;          /* guint64 key -> TlTcb: connections (not listeners) */
   GHashTable *by_conn;        /* trace connection index -> TlTcb: every socket */
   GHashTable *listeners;      /* port -> TlTcb: listeners */
+  GHashTable *metrics;        /* peer address -> its RTT in us scaled by 8 (guint32):
+                                 Linux's TCP metrics cache (tl-tcp-metrics.c) */
   GHashTable *held_closed;    /* trace connection indexes: connections gone while the
                                  application still holds their socket (reset, timed
                                  out, refused, TIME_WAIT over), until it closes it */

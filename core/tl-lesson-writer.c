@@ -141,6 +141,7 @@ append_setting (GString         *out,
     case TL_KEY_TIMESTAMPS:
     case TL_KEY_WINDOW_SCALING:
     case TL_KEY_NODELAY:
+    case TL_KEY_METRICS_SAVE:
       g_string_append (out, on_off[setting->value != 0]);
       break;
     case TL_KEY_ISN:
@@ -251,6 +252,7 @@ setting_value (const TlSettings *settings,
     case TL_KEY_INVALID_RATELIMIT:  return settings->invalid_ratelimit_us;
     case TL_KEY_CHALLENGE_ACK_LIMIT: return settings->challenge_ack_limit;
     case TL_KEY_INITCWND:           return settings->initcwnd;
+    case TL_KEY_METRICS_SAVE:       return settings->metrics_save;
     case TL_N_KEYS:                 break;
     }
   g_assert_not_reached ();

@@ -41,6 +41,7 @@ static const char *const key_names[TL_N_KEYS] = {
   [TL_KEY_INVALID_RATELIMIT]  = "invalid_ratelimit",
   [TL_KEY_CHALLENGE_ACK_LIMIT] = "challenge_ack_limit",
   [TL_KEY_INITCWND]           = "initcwnd",
+  [TL_KEY_METRICS_SAVE]       = "metrics_save",
 };
 
 void
@@ -89,6 +90,8 @@ tl_settings_init_profile (TlSettings *settings,
     .challenge_ack_limit = TL_CHALLENGE_ACK_UNLIMITED,
     /* TCP_INIT_CWND (RFC 6928) */
     .initcwnd = 10,
+    /* net.ipv4.tcp_no_metrics_save 0: Linux's TCP metrics cache */
+    .metrics_save = TRUE,
   };
 
   if (profile == TL_PROFILE_RFC)
@@ -114,6 +117,9 @@ tl_settings_init_profile (TlSettings *settings,
       settings->invalid_ratelimit_us = 0;
       /* RFC 5681 section 3.1's initial window, from the SMSS */
       settings->initcwnd = 0;
+      /* RFC 6298 section 2.1 starts every connection at the initial RTO
+       * (sharing state between connections is RFC 9040's, an option) */
+      settings->metrics_save = FALSE;
     }
 }
 
@@ -167,6 +173,7 @@ tl_settings_apply (TlSettings      *settings,
     case TL_KEY_INVALID_RATELIMIT:  settings->invalid_ratelimit_us = setting->value; break;
     case TL_KEY_CHALLENGE_ACK_LIMIT: settings->challenge_ack_limit = (guint32) setting->value; break;
     case TL_KEY_INITCWND:           settings->initcwnd = (guint32) setting->value; break;
+    case TL_KEY_METRICS_SAVE:       settings->metrics_save = setting->value != 0; break;
     case TL_N_KEYS:
       g_return_if_reached ();
     }

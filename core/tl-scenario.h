@@ -68,6 +68,8 @@ typedef struct
   guint32      initcwnd;               /* the initial congestion window in segments
                                           (linux: `ip route ... initcwnd`, 10 by default;
                                           0: RFC 5681's formula, the rfc profile's) */
+  gboolean     metrics_save;           /* net.ipv4.tcp_no_metrics_save 0: the host keeps
+                                          a peer's RTT for its next connections */
 } TlSettings;
 
 /* net.ipv4.tcp_challenge_ack_limit's INT_MAX: no host-wide limit (Linux 6.0's default). */
@@ -106,6 +108,7 @@ typedef enum
   TL_KEY_INVALID_RATELIMIT,
   TL_KEY_CHALLENGE_ACK_LIMIT,
   TL_KEY_INITCWND,
+  TL_KEY_METRICS_SAVE,
   TL_N_KEYS
 } TlKey;
 

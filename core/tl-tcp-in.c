@@ -75,6 +75,7 @@ tl_tcb_established (TlSim *sim,
   tl_tcp_cc_init (sim, tcb, tcb->retransmits);
   tcb->retransmits = 0;
   tcb->snd_sml = tcb->snd_una;
+  tl_tcp_metrics_init (sim, tcb);
   tl_tcp_rearm_rto (sim, tcb);
   if (tcb->active_open)
     {
@@ -110,7 +111,10 @@ enter_time_wait (TlSim   *sim,
   /* Linux tcp_time_wait: the timewait socket starts with no
    * last_oow_ack_time, unless it is the orphan's FIN_WAIT2 one already */
   if (!tcb->mini_fin_wait_2)
-    tcb->oow_acked = FALSE;
+    {
+      tcb->oow_acked = FALSE;
+      tl_tcp_metrics_save (sim, tcb);
+    }
   tl_tcb_set_state (sim, tcb, TL_STATE_TIME_WAIT, cause);
   tl_tcp_timer_arm (sim, tcb, TL_TIMER_TIME_WAIT, 2 * tcb->settings.msl_us);
 }
@@ -490,6 +494,7 @@ ack_input (TlSim           *sim,
     case TL_STATE_LAST_ACK:
       if (our_fin_acked (tcb))
         {
+          tl_tcp_metrics_save (sim, tcb);
           tl_tcb_close (sim, tcb, TL_CAUSE_RCV_ACK);
           return FALSE;
         }
@@ -787,6 +792,7 @@ tl_tcb_orphan_fin_wait_2 (TlSim *sim,
     {
       tcb->mini_fin_wait_2 = TRUE;
       tcb->oow_acked = FALSE;
+      tl_tcp_metrics_save (sim, tcb);
       tl_tcp_timer_cancel (sim, tcb, TL_TIMER_KEEPALIVE);
       tl_tcp_timer_cancel (sim, tcb, TL_TIMER_DELACK);
     }

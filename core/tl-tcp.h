@@ -459,6 +459,11 @@ void     tl_tcp_timer_fire        (TlSim           *sim,
 /* Arms the retransmission timer for what is outstanding, or cancels it. */
 void     tl_tcp_rearm_rto         (TlSim           *sim,
                                    TlTcb           *tcb);
+/* tl-tcp-metrics.c: Linux's TCP metrics cache (the peer's RTT) */
+void     tl_tcp_metrics_save      (TlSim           *sim,
+                                   TlTcb           *tcb);
+void     tl_tcp_metrics_init      (TlSim           *sim,
+                                   TlTcb           *tcb);
 void     tl_tcp_rtt_sample        (TlTcb           *tcb,
                                    gint64           rtt_us);
 void     tl_tcp_keepalive_start   (TlSim           *sim,

@@ -50,6 +50,13 @@ tl_real_key_sysctl (TlKey        key,
       *text = g_strdup_printf ("%u %u", (guint) (value >> 16) & 0xffff, (guint) value & 0xffff);
       return TRUE;
     }
+  if (key == TL_KEY_METRICS_SAVE)
+    {
+      /* the key says what is done, the sysctl what is not */
+      *sysctl = "net/ipv4/tcp_no_metrics_save";
+      *text = g_strdup (value != 0 ? "0" : "1");
+      return TRUE;
+    }
   for (gsize i = 0; i < G_N_ELEMENTS (sysctls); i++)
     if (sysctls[i].key == key)
       {
@@ -96,6 +103,7 @@ tl_real_settings_value (const TlSettings *s,
     case TL_KEY_INVALID_RATELIMIT: return s->invalid_ratelimit_us;
     case TL_KEY_CHALLENGE_ACK_LIMIT: return s->challenge_ack_limit;
     case TL_KEY_INITCWND: return s->initcwnd;
+    case TL_KEY_METRICS_SAVE: return s->metrics_save;
     case TL_N_KEYS: break;
     }
   return 0;
@@ -153,6 +161,7 @@ refusal (const TlSetting *setting)
     case TL_KEY_NODELAY:
     case TL_KEY_CHALLENGE_ACK_LIMIT:
     case TL_KEY_INITCWND:
+    case TL_KEY_METRICS_SAVE:
     case TL_N_KEYS:
       break;
     }

@@ -126,6 +126,7 @@ START_TEST (test_keys_as_linux_settings)
 {
   const char *key;
   g_autofree char *v1 = NULL, *v2 = NULL, *v3 = NULL, *v4 = NULL, *v5 = NULL, *v6 = NULL, *v7 = NULL;
+  g_autofree char *v8 = NULL;
   char *none = NULL;
 
   ck_assert (tl_real_key_sysctl (TL_KEY_SYN_RETRIES, 2, &key, &v1));
@@ -150,6 +151,10 @@ START_TEST (test_keys_as_linux_settings)
   ck_assert (tl_real_key_sysctl (TL_KEY_CHALLENGE_ACK_LIMIT, 1, &key, &v7));
   ck_assert_str_eq (key, "net/ipv4/tcp_challenge_ack_limit");
   ck_assert_str_eq (v7, "1");
+  /* metrics_save on is tcp_no_metrics_save 0 */
+  ck_assert (tl_real_key_sysctl (TL_KEY_METRICS_SAVE, 0, &key, &v8));
+  ck_assert_str_eq (key, "net/ipv4/tcp_no_metrics_save");
+  ck_assert_str_eq (v8, "1");
   /* TCP_NODELAY is a socket option */
   ck_assert (!tl_real_key_sysctl (TL_KEY_NODELAY, 1, &key, &none));
   /* Socket options and the program's behaviour have no sysctl. */

@@ -1,0 +1,97 @@
+/* test-tcp-metrics.c: Linux's TCP metrics cache (tl-tcp-metrics.c): a later
+ * connection to a peer starts its first RTO from the RTT the earlier ones
+ * left (tests/sweep/metrics.lesson, checked on the kernel). */
+#include "tl-test-util.h"
+
+/* Connection 1 over a 100 ms link, closed well (the client's TIME_WAIT, the
+ * server's LAST_ACK); connection 2 over 50 ms sends 100 bytes at 2500 ms,
+ * whose ACK is lost.  SETUP goes after the link line, BETWEEN at 1800 ms. */
+static const char two_connections[] =
+  "host client 10.0.0.1\nhost server 10.0.0.2\nlink delay 100ms\nset all sack off\n"
+  "%s\n"
+  "0ms server listen 80\n"
+  "100ms client connect server:80\n"
+  "600ms client send 100\n"
+  "1000ms client close\n"
+  "1300ms server close\n"
+  "1800ms %s\n"
+  "2000ms link delay 50ms\n"
+  "2100ms client connect server:80\n"
+  "2500ms drop next server->client ACK\n"
+  "2500ms client send 100\n"
+  "4000ms end\n";
+
+/* When the client sent connection 2's data again, in ms after 2500. */
+static gint64
+second_rto_ms (const char *setup,
+               const char *between)
+{
+  g_autofree char *text = g_strdup_printf (two_connections, setup, between);
+  g_autoptr (TlTrace) trace = tl_test_simulate_text (text);
+  g_autoptr (GPtrArray) c = tl_test_segments (trace, TL_CLIENT);
+  guint n = 0;
+
+  for (guint i = 0; i < c->len; i++)
+    {
+      const TlRecord *r = tl_test_seg (c, i);
+
+      if (r->u.seg.len > 0 && ++n == 3)
+        return (r->time_us - TL_MS (2500)) / TL_USEC_PER_MSEC;
+    }
+  return -1;
+}
+
+/* The cached RTT (205 ms: 200, and 240 for the FIN, whose ACK waited 40
+ * ms) is longer than the handshake's (100 ms): RTO = 205 + max(410, 200)
+ * ms (tcp_init_metrics); the kernel sent it again after 635 ms
+ * (tests/sweep/metrics.lesson). */
+START_TEST (test_later_connection_starts_from_the_cached_rtt)
+{
+  ck_assert_int_eq (second_rto_ms ("", "say \"-\""), 615);
+}
+END_TEST
+
+/* metrics_save off (tcp_no_metrics_save 1), from the start or before the
+ * first connection ends: nothing saved, 2 RTT + 200 ms; the rfc profile
+ * keeps no cache (RFC 6298's RTO, at least 1 s). */
+START_TEST (test_nothing_cached_without_metrics_save)
+{
+  ck_assert_int_eq (second_rto_ms ("set all metrics_save off", "say \"-\""), 300);
+  ck_assert_int_eq (second_rto_ms ("", "say \"-\""), 615);
+  ck_assert_int_eq (second_rto_ms ("set all profile rfc sack off", "say \"-\""), 1000);
+}
+END_TEST
+
+/* The key is read when the connection ends: set off at 900 ms, before the
+ * close, nothing is saved; a crash forgets the cache. */
+START_TEST (test_cache_saved_at_the_end_and_lost_in_a_crash)
+{
+  g_autofree char *late = g_strdup_printf (two_connections, "", "say \"-\"");
+  g_autoptr (GString) off = g_string_new (late);
+
+  g_string_replace (off, "1000ms client close\n", "900ms set client metrics_save off\n"
+                    "1000ms client close\n", 1);
+  {
+    g_autoptr (TlTrace) trace = tl_test_simulate_text (off->str);
+    g_autoptr (GPtrArray) c = tl_test_segments (trace, TL_CLIENT);
+
+    /* the data again at 2800 ms: the client saved nothing (the server's
+     * cache, which it saved, has no say in the client's RTO) */
+    ck_assert_int_eq (tl_test_seg (c, c->len - 1)->time_us, TL_MS (2800));
+  }
+  ck_assert_int_eq (second_rto_ms ("", "client crash\n1900ms client reboot"), 300);
+}
+END_TEST
+
+Suite *
+tcp_metrics_suite (void)
+{
+  Suite *s = suite_create ("tcp-metrics");
+  TCase *tc = tcase_create ("metrics");
+
+  tcase_add_test (tc, test_later_connection_starts_from_the_cached_rtt);
+  tcase_add_test (tc, test_nothing_cached_without_metrics_save);
+  tcase_add_test (tc, test_cache_saved_at_the_end_and_lost_in_a_crash);
+  suite_add_tcase (s, tc);
+  return s;
+}
