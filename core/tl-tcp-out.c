@@ -410,18 +410,29 @@ tl_tcp_send_loss_probe (TlSim *sim,
 
   /* Linux tcp_send_loss_probe: data not sent yet goes first, one segment,
    * Nagle or not (TCP_NAGLE_OFF), if the window takes all of it
-   * (tcp_snd_wnd_test); else what was sent goes again. */
+   * (tcp_snd_wnd_test); else the last segment sent goes again (the tail
+   * of the retransmission queue, skb_rb_last: RFC 8985 section 7.3), not
+   * the first. */
   if (avail > 0 && n == MIN (avail, tcb->snd_mss))
     {
       send_new (sim, tcb, n, fin, FALSE);
       return;
     }
+  if (tcb->rtx != NULL && tcb->rtx->len > 0)
+    {
+      TlTxChunk last = g_array_index (tcb->rtx, TlTxChunk, tcb->rtx->len - 1);
+      guint32 seq = TL_SEQ_LT (last.seq, tcb->snd_una) ? tcb->snd_una : last.seq;
+
+      if (TL_SEQ_LT (seq, last.end))
+        {
+          tl_tcp_send_chunk (sim, tcb, seq, last.end - seq - (last.fin ? 1 : 0), last.fin);
+          return;
+        }
+    }
   tl_tcp_retransmit_head (sim, tcb);
 }
 
-/* Sends again the first unacknowledged segment.  Linux's tail loss probe
- * sends the last one instead; for the one-segment flights of the lessons it
- * is the same segment. */
+/* Sends again the first unacknowledged segment. */
 void
 tl_tcp_retransmit_head (TlSim *sim,
                         TlTcb *tcb)

@@ -467,12 +467,19 @@ tl_tcp_persist_check (TlSim    *sim,
     }
 }
 
+static gboolean
+linux_orphan (const TlTcb *tcb)
+{
+  return tcb->orphan && tcb->settings.profile == TL_PROFILE_LINUX;
+}
+
 /* Linux tcp_probe_timer and tcp_send_probe0: a probe (one byte below
  * snd_una, as a keepalive probe, so the peer answers with its window);
  * the peer that answers is probed for as long as it keeps its window
  * closed (an answer clears probes_out), one that does not is given up after
- * `retries` probes (tcp_retries2).  A window that opened unseen lets the
- * data go (tcp_write_wakeup). */
+ * `retries` probes (tcp_retries2); an orphan is given up as its backoff
+ * reaches rto_max, answered or not (below).  A window that opened unseen
+ * lets the data go (tcp_write_wakeup). */
 static void
 persist_timeout (TlSim *sim,
                  TlTcb *tcb)
@@ -499,10 +506,27 @@ persist_timeout (TlSim *sim,
       tcb->persist_backoff = 0;
       return;
     }
-  if (tcb->probes_out >= tcb->settings.retries)
+  if (tcb->probes_out >= tcb->settings.retries && !linux_orphan (tcb))
     {
       give_up (sim, tcb);
       return;
+    }
+  if (linux_orphan (tcb))
+    {
+      /* tcp_probe_timer for an orphan: tcp_orphan_retries (0, which means 8)
+       * while it is "alive", its RTO backed off by the probes still below
+       * rto_max, and none after: it is given up at the first timeout once
+       * the backed-off RTO reaches rto_max, however the peer answers
+       * (answers clear probes_out, not the backoff).  Nothing is sent. */
+      gboolean alive = MIN (tcb->rto_us << MIN (tcb->persist_backoff, 30u), tcb->settings.rto_max_us)
+                       < tcb->settings.rto_max_us;
+      guint max_probes = alive ? LINUX_ORPHAN_RETRIES : 0;
+
+      if ((!alive && tcb->persist_backoff >= max_probes) || tcb->probes_out >= max_probes)
+        {
+          give_up (sim, tcb);
+          return;
+        }
     }
   if (tcb->snd_wnd > 0)
     {

@@ -714,6 +714,60 @@ START_TEST (test_port_range_runs_out)
 }
 END_TEST
 
+/* Linux tcp_send_loss_probe sends the last segment of the flight again,
+ * not the first: three segments of one write, their ACKs lost, the probe
+ * is the 104 bytes at 2896 (seen on the lab, tests/sweep/tlp-last.lesson). */
+START_TEST (test_tail_loss_probe_sends_the_last_segment)
+{
+  g_autoptr (TlTrace) trace = tl_test_simulate_text (
+    "host client 10.0.0.1\nhost server 10.0.0.2\nlink delay 50ms\n"
+    "0ms server listen 80\n100ms client connect server:80\n"
+    "500ms drop next server->client ACK count 3\n500ms client send 3000\n1200ms end\n");
+  g_autoptr (GPtrArray) c = tl_test_segments (trace, TL_CLIENT);
+  guint32 iss = tl_test_seg (c, 0)->u.seg.seq;
+  guint n = 0;
+
+  for (guint i = 0; i < c->len; i++)
+    {
+      const TlRecord *r = tl_test_seg (c, i);
+
+      if (r->u.seg.len > 0 && ++n == 4)
+        {
+          ck_assert_uint_eq (r->u.seg.seq - iss, 2897);
+          ck_assert_uint_eq (r->u.seg.len, 104);
+          ck_assert_int_gt (r->time_us, TL_MS (600));
+        }
+    }
+  ck_assert_uint_eq (n, 4);
+}
+END_TEST
+
+/* Linux tcp_probe_timer: an orphan's zero-window probes stop once the
+ * backed-off RTO reaches rto_max, however the peer answers: gone without a
+ * RST; the application's own socket is probed on (RFC 1122 section
+ * 4.2.2.17).  Seen on the lab (tests/sweep/orphan-zero-window.lesson). */
+START_TEST (test_orphan_zero_window_probes_give_up)
+{
+  const char *text =
+    "host client 10.0.0.1\nhost server 10.0.0.2\nlink delay 50ms\n"
+    "set server autoread off\nset client rto_max 2s\n"
+    "0ms server listen 80\n100ms client connect server:80\n500ms client send 200000\n"
+    "4000ms client %s\n20s end\n";
+  g_autofree char *closed = g_strdup_printf (text, "close");
+  g_autofree char *held = g_strdup_printf (text, "send 1");
+  g_autoptr (TlTrace) orphan = tl_test_simulate_text (closed);
+  g_autoptr (TlTrace) app = tl_test_simulate_text (held);
+  g_autoptr (GPtrArray) c = tl_test_segments (orphan, TL_CLIENT);
+  gint64 gone = tl_test_state_time (orphan, TL_CLIENT, 1, TL_STATE_CLOSED);
+
+  ck_assert_int_gt (gone, TL_MS (4000));
+  ck_assert_int_lt (gone, TL_MS (9000));
+  ck_assert_uint_eq (count_flags (c, TL_FLAG_RST), 0);
+  ck_assert_uint_eq (count_flags (c, TL_FLAG_RST | TL_FLAG_ACK), 0);
+  ck_assert_int_eq (tl_test_state (app, TL_CLIENT, 1, TL_S (20)), TL_STATE_ESTABLISHED);
+}
+END_TEST
+
 Suite *
 tcp_linux_suite (void)
 {
@@ -742,6 +796,8 @@ tcp_linux_suite (void)
   tcase_add_test (tc, test_shutdown_in_syn_rcvd_waits_for_the_handshake);
   tcase_add_test (tc, test_orphan_at_rto_max_gives_up);
   tcase_add_test (tc, test_port_range_runs_out);
+  tcase_add_test (tc, test_tail_loss_probe_sends_the_last_segment);
+  tcase_add_test (tc, test_orphan_zero_window_probes_give_up);
   suite_add_tcase (s, tc);
   return s;
 }
