@@ -68,19 +68,39 @@ tl_tcp_cc_initial (const TlTcb *tcb)
 }
 
 static void
-record (TlSim *sim,
-        TlTcb *tcb)
+record_now (TlSim *sim,
+            TlTcb *tcb)
 {
   TlRecord *rec;
 
-  if (tcb->cwnd_shown == tcb->snd_cwnd && tcb->ssthresh_shown == tcb->snd_ssthresh)
-    return;
   tcb->cwnd_shown = tcb->snd_cwnd;
   tcb->ssthresh_shown = tcb->snd_ssthresh;
   rec = tl_sim_record (sim, TL_REC_CWND, tcb->host, tcb->conn);
   rec->u.cwnd.cwnd = tcb->snd_cwnd;
   rec->u.cwnd.ssthresh = tcb->snd_ssthresh;
   rec->u.cwnd.bytes = !is_linux (tcb);
+}
+
+/* The trace says the window when it changes, from the connection's first
+ * data segment on (cwnd_shown 0 until then: a window is never 0): a
+ * connection that sends none, as in a flood or a bare open and close, has
+ * no window to show and costs no record. */
+static void
+record (TlSim *sim,
+        TlTcb *tcb)
+{
+  if (tcb->cwnd_shown == 0
+      || (tcb->cwnd_shown == tcb->snd_cwnd && tcb->ssthresh_shown == tcb->snd_ssthresh))
+    return;
+  record_now (sim, tcb);
+}
+
+void
+tl_tcp_cc_data_first (TlSim *sim,
+                      TlTcb *tcb)
+{
+  if (tcb->cc_ready && tcb->cwnd_shown == 0)
+    record_now (sim, tcb);
 }
 
 static void

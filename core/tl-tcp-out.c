@@ -328,6 +328,8 @@ send_new (TlSim    *sim,
   if (fin)
     flags |= TL_FLAG_FIN;
 
+  if (n > 0)
+    tl_tcp_cc_data_first (sim, tcb);
   fill (tcb, &seg, tcb->snd_nxt, flags, (guint16) n);
   transmit (sim, tcb, &seg);
   tl_tcp_cc_sent (sim, tcb, TRUE, was_idle);

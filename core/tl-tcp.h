@@ -270,7 +270,7 @@ struct _TlTcb
   guint32   snd_cwnd_used;
   gint64    snd_cwnd_stamp_us;
   gint64    lsndtime_us;        /* when new data last went */
-  guint32   cwnd_shown;         /* what the trace last said */
+  guint32   cwnd_shown;         /* what the trace last said, 0 before the first data */
   guint32   ssthresh_shown;
   TlCubic   cubic;
 };
@@ -413,6 +413,10 @@ guint32  tl_tcp_cc_initial        (const TlTcb     *tcb);
 void     tl_tcp_cc_init           (TlSim           *sim,
                                    TlTcb           *tcb,
                                    guint            syn_retransmits);
+/* The connection's first data segment is about to go: the trace says its
+ * window from here on. */
+void     tl_tcp_cc_data_first     (TlSim           *sim,
+                                   TlTcb           *tcb);
 /* Segments (linux) or bytes (rfc) in flight. */
 guint32  tl_tcp_cc_in_flight      (const TlTcb     *tcb);
 /* The window lets a segment of len bytes go now. */

@@ -93,6 +93,7 @@ struct _TlTraceIndex
   Rows     states;          /* per conn: STATE records, and the crashes that closed it */
   Rows     errors;          /* per conn: APP records with an error */
   Rows     queues;          /* per conn: QUEUES records */
+  Rows     cwnds;           /* per conn: CWND records */
   guint    n_segments;      /* TL_REC_SEGMENT records */
   GArray  *seg_blocks;      /* of SegBlock: one per SEG_BLOCK of them */
   GByteArray *seg_bytes;    /* the distances from one segment record to the next */
@@ -958,6 +959,7 @@ tl_trace_index_build (TlTrace *trace)
   g_autofree guint32 *state_fill = NULL;
   g_autoptr(GArray) error_pairs = g_array_new (FALSE, FALSE, sizeof (ConnRec));
   g_autoptr(GArray) queue_pairs = g_array_new (FALSE, FALSE, sizeof (ConnRec));
+  g_autoptr(GArray) cwnd_pairs = g_array_new (FALSE, FALSE, sizeof (ConnRec));
   g_autoptr(GArray) crash_closes = g_array_new (FALSE, FALSE, sizeof (ConnRec));
   Replay replay;
   guint last_kf = 0;
@@ -1025,6 +1027,10 @@ tl_trace_index_build (TlTrace *trace)
           if (has_conn)
             g_array_append_val (queue_pairs, pair);
           break;
+        case TL_REC_CWND:
+          if (has_conn)
+            g_array_append_val (cwnd_pairs, pair);
+          break;
         case TL_REC_SAY:
           g_array_append_val (index->says, i);
           break;
@@ -1035,7 +1041,6 @@ tl_trace_index_build (TlTrace *trace)
         case TL_REC_TIMER:
         case TL_REC_LINK:
         case TL_REC_HOST:
-        case TL_REC_CWND:
         case TL_REC_END:
           break;
         }
@@ -1065,6 +1070,7 @@ tl_trace_index_build (TlTrace *trace)
     }
   rows_build (&index->errors, error_pairs, n_conns);
   rows_build (&index->queues, queue_pairs, n_conns);
+  rows_build (&index->cwnds, cwnd_pairs, n_conns);
 }
 
 void
@@ -1080,6 +1086,8 @@ tl_trace_index_free (TlTraceIndex *index)
   g_free (index->errors.recs);
   g_free (index->queues.offsets);
   g_free (index->queues.recs);
+  g_free (index->cwnds.offsets);
+  g_free (index->cwnds.recs);
   g_byte_array_unref (index->seg_bytes);
   g_array_unref (index->says);
   g_array_unref (index->pauses);
@@ -1123,6 +1131,14 @@ error_before (const TlTrace *trace,
   guint32 rec = rows_last_before (&trace->index->errors, conn, n);
 
   return rec == G_MAXUINT32 ? TL_ERR_NONE : rec_at (trace, rec)->u.app.error;
+}
+
+guint32
+tl_trace_index_cwnd_before (const TlTrace *trace,
+                            guint32        conn,
+                            guint          n)
+{
+  return rows_last_before (&trace->index->cwnds, conn, n);
 }
 
 static void

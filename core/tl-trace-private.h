@@ -66,6 +66,10 @@ gboolean tl_trace_options_id_ascends (const TlTrace *trace,
 /* tl-trace-index.c */
 void tl_trace_index_build (TlTrace      *trace);
 void tl_trace_index_free  (TlTraceIndex *index);
+/* The last TL_REC_CWND record of conn before record n, or G_MAXUINT32. */
+guint32 tl_trace_index_cwnd_before (const TlTrace *trace,
+                                    guint32        conn,
+                                    guint          n);
 /* When the segment of r (a TL_REC_SEGMENT record of trace) was first sent. */
 gint64 tl_trace_index_first_sent_us (const TlTrace  *trace,
                                      const TlRecord *r);

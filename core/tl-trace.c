@@ -348,27 +348,16 @@ const TlRecord *
 tl_trace_cwnd_before (const TlTrace *trace,
                       guint          index)
 {
-  guint32 conn;
+  guint32 conn, rec;
 
-  g_return_val_if_fail (trace != NULL, NULL);
+  g_return_val_if_fail (trace != NULL && trace->sealed, NULL);
   g_return_val_if_fail (index < trace->records->len, NULL);
 
   conn = g_array_index (trace->records, TlRecord, index).conn;
   if (conn == TL_NO_CONN)
     return NULL;
-  for (guint i = index + 1; i-- > 0;)
-    {
-      const TlRecord *r = &g_array_index (trace->records, TlRecord, i);
-
-      if (r->conn != conn)
-        continue;
-      if (r->kind == TL_REC_CWND)
-        return r;
-      /* before it was established, it had no window */
-      if (r->kind == TL_REC_STATE && r->u.state.to == TL_STATE_ESTABLISHED)
-        return NULL;
-    }
-  return NULL;
+  rec = tl_trace_index_cwnd_before (trace, conn, index + 1);
+  return rec == G_MAXUINT32 ? NULL : &g_array_index (trace->records, TlRecord, rec);
 }
 
 guint

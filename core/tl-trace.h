@@ -366,7 +366,8 @@ guint           tl_trace_n_records        (const TlTrace      *trace);
 const TlRecord *tl_trace_record           (const TlTrace      *trace,
                                            guint               index);
 /* The latest TL_REC_CWND of record index's connection at or before it, or
- * NULL (none since the connection was established, or no connection). */
+ * NULL (none: the connection had sent no data yet, or no connection); a
+ * sealed trace, found by its index. */
 const TlRecord *tl_trace_cwnd_before      (const TlTrace      *trace,
                                            guint               index);
 guint           tl_trace_n_conns          (const TlTrace      *trace);

@@ -257,6 +257,43 @@ START_TEST (test_linux_restart_after_idle)
 }
 END_TEST
 
+/* The trace says a window from the connection's first data segment on: the
+ * client, which sends none, has no window record (a flood of 100,000 bare
+ * connections paid one each, 6 MB at its peak), the server's first comes with
+ * its first data at 500 ms; and each data segment finds the record before it
+ * (the segment's popover) as a scan back would. */
+START_TEST (test_window_shown_from_first_data)
+{
+  g_autoptr (TlTrace) trace = big_write ("", "");
+  guint32 last_cwnd[2] = { G_MAXUINT32, G_MAXUINT32 };
+  guint n_data = 0;
+  gint64 first_cwnd_us = -1;
+
+  for (guint i = 0; i < tl_trace_n_records (trace); i++)
+    {
+      const TlRecord *r = tl_trace_record (trace, i);
+
+      if (r->kind == TL_REC_CWND)
+        {
+          ck_assert_uint_eq (r->host, TL_SERVER);
+          if (first_cwnd_us < 0)
+            first_cwnd_us = r->time_us;
+          last_cwnd[r->host] = i;
+        }
+      if (r->kind == TL_REC_SEGMENT && r->host == TL_SERVER && r->u.seg.len > 0)
+        {
+          const TlRecord *cw = tl_trace_cwnd_before (trace, i);
+
+          ck_assert_ptr_nonnull (cw);
+          ck_assert_ptr_eq (cw, tl_trace_record (trace, last_cwnd[TL_SERVER]));
+          n_data++;
+        }
+    }
+  ck_assert_uint_gt (n_data, 100);
+  ck_assert_int_eq (first_cwnd_us, TL_MS (500));
+}
+END_TEST
+
 Suite *
 tcp_cc_suite (void)
 {
@@ -272,6 +309,7 @@ tcp_cc_suite (void)
   tcase_add_test (tc, test_linux_app_limited_does_not_grow);
   tcase_add_test (tc, test_linux_lost_syns_start_at_one);
   tcase_add_test (tc, test_linux_restart_after_idle);
+  tcase_add_test (tc, test_window_shown_from_first_data);
   suite_add_tcase (s, tc);
   return s;
 }
