@@ -13,12 +13,9 @@ static TlTrace *
 big_write (const char *setup,
            const char *after)
 {
-  g_autofree char *text = g_strdup_printf (
-    "host client 10.0.0.1\nhost server 10.0.0.2\nlink delay 50ms\n%s"
-    "0ms server listen 80\n100ms client connect server:80\n"
-    "500ms server send 200000\n%s", setup, after);
+  g_autofree char *timed = g_strconcat ("500ms server send 200000\n", after, NULL);
 
-  return tl_test_simulate_text (text);
+  return tl_test_simulate_pair (setup, timed);
 }
 
 /* The server's data segments sent in [from_ms, to_ms). */
@@ -28,14 +25,14 @@ data_sent (const TlTrace *trace,
            gint64         to_ms,
            guint          len)
 {
-  g_autoptr (GPtrArray) s = tl_test_segments (trace, TL_SERVER);
+  g_autoptr (GPtrArray) s = tl_test_data_segments (trace, TL_SERVER);
   guint n = 0;
 
   for (guint i = 0; i < s->len; i++)
     {
       const TlRecord *r = tl_test_seg (s, i);
 
-      if (r->u.seg.len > 0 && r->time_us >= TL_MS (from_ms) && r->time_us < TL_MS (to_ms)
+      if (r->time_us >= TL_MS (from_ms) && r->time_us < TL_MS (to_ms)
           && (len == 0 || r->u.seg.len == len))
         n++;
     }
@@ -213,14 +210,14 @@ START_TEST (test_linux_lost_syns_start_at_one)
     "host client 10.0.0.1\nhost server 10.0.0.2\nlink delay 50ms\n"
     "0ms server listen 80\n90ms drop next client->server SYN count 2\n"
     "100ms client connect server:80\n3500ms client send 40000\n");
-  g_autoptr (GPtrArray) c = tl_test_segments (trace, TL_CLIENT);
+  g_autoptr (GPtrArray) c = tl_test_data_segments (trace, TL_CLIENT);
   guint at[3] = { 0, 0, 0 };
 
   for (guint i = 0; i < c->len; i++)
     {
       const TlRecord *r = tl_test_seg (c, i);
 
-      if (r->u.seg.len > 0 && r->time_us >= TL_MS (3500) && r->time_us < TL_MS (3800))
+      if (r->time_us >= TL_MS (3500) && r->time_us < TL_MS (3800))
         at[(r->time_us - TL_MS (3500)) / TL_MS (100)]++;
     }
   ck_assert_uint_eq (at[0], 1);
@@ -233,14 +230,12 @@ END_TEST
  * not grow it (two segments every 200 ms stay far below 10). */
 START_TEST (test_linux_app_limited_does_not_grow)
 {
-  GString *text = g_string_new ("host client 10.0.0.1\nhost server 10.0.0.2\nlink delay 50ms\n"
-                                "0ms server listen 80\n100ms client connect server:80\n");
+  g_autoptr (GString) timed = g_string_new (NULL);
   g_autoptr (TlTrace) trace = NULL;
 
   for (guint i = 0; i < 10; i++)
-    g_string_append_printf (text, "%ums server send 2896\n", 500 + 200 * i);
-  trace = tl_test_simulate_text (text->str);
-  g_string_free (text, TRUE);
+    g_string_append_printf (timed, "%ums server send 2896\n", 500 + 200 * i);
+  trace = tl_test_simulate_pair ("", timed->str);
   ck_assert_uint_eq (cwnd_at (trace, 3000, NULL), 10);
 }
 END_TEST

@@ -360,8 +360,6 @@ END_TEST
  * at 1020 ms and 1700 ms, not at 1410 ms.  Without timestamps they are old
  * ACKs, taken silently (tests/sweep/paws-old-ack.lesson, on the kernel). */
 static const char paws_old_acks[] =
-  "host client 10.0.0.1\nhost server 10.0.0.2\nlink delay 50ms\n%s"
-  "0ms server listen 80\n100ms client connect server:80\n"
   "500ms hold next client->server ACK 1100ms\n"
   "500ms hold next client->server ACK 800ms\n"
   "500ms hold next client->server ACK 400ms\n"
@@ -373,8 +371,8 @@ START_TEST (test_paws_drops_old_acks_rate_limited)
 {
   for (guint ts = 0; ts < 2; ts++)
     {
-      g_autofree char *text = g_strdup_printf (paws_old_acks, ts ? "" : "set all timestamps off\n");
-      g_autoptr (TlTrace) trace = tl_test_simulate_text (text);
+      g_autoptr (TlTrace) trace = tl_test_simulate_pair (ts ? "" : "set all timestamps off\n",
+                                                         paws_old_acks);
       g_autoptr (GPtrArray) s = tl_test_segments (trace, TL_SERVER);
       g_autoptr (GArray) times = g_array_new (FALSE, FALSE, sizeof (gint64));
 
@@ -407,8 +405,7 @@ START_TEST (test_invalid_ratelimit_key)
 
   for (guint k = 0; k < G_N_ELEMENTS (cases); k++)
     {
-      g_autofree char *text = g_strdup_printf (paws_old_acks, cases[k].set);
-      g_autoptr (TlTrace) trace = tl_test_simulate_text (text);
+      g_autoptr (TlTrace) trace = tl_test_simulate_pair (cases[k].set, paws_old_acks);
       g_autoptr (GPtrArray) s = tl_test_segments (trace, TL_SERVER);
       guint n = 0;
 
@@ -719,26 +716,17 @@ END_TEST
  * is the 104 bytes at 2896 (seen on the lab, tests/sweep/tlp-last.lesson). */
 START_TEST (test_tail_loss_probe_sends_the_last_segment)
 {
-  g_autoptr (TlTrace) trace = tl_test_simulate_text (
-    "host client 10.0.0.1\nhost server 10.0.0.2\nlink delay 50ms\n"
-    "0ms server listen 80\n100ms client connect server:80\n"
-    "500ms drop next server->client ACK count 3\n500ms client send 3000\n1200ms end\n");
-  g_autoptr (GPtrArray) c = tl_test_segments (trace, TL_CLIENT);
-  guint32 iss = tl_test_seg (c, 0)->u.seg.seq;
-  guint n = 0;
+  g_autoptr (TlTrace) trace = tl_test_simulate_pair (
+    "", "500ms drop next server->client ACK count 3\n500ms client send 3000\n1200ms end\n");
+  g_autoptr (GPtrArray) all = tl_test_segments (trace, TL_CLIENT);
+  g_autoptr (GPtrArray) c = tl_test_data_segments (trace, TL_CLIENT);
+  guint32 iss = tl_test_seg (all, 0)->u.seg.seq;
+  const TlRecord *probe = tl_test_seg (c, 3);
 
-  for (guint i = 0; i < c->len; i++)
-    {
-      const TlRecord *r = tl_test_seg (c, i);
-
-      if (r->u.seg.len > 0 && ++n == 4)
-        {
-          ck_assert_uint_eq (r->u.seg.seq - iss, 2897);
-          ck_assert_uint_eq (r->u.seg.len, 104);
-          ck_assert_int_gt (r->time_us, TL_MS (600));
-        }
-    }
-  ck_assert_uint_eq (n, 4);
+  ck_assert_uint_eq (c->len, 4);
+  ck_assert_uint_eq (probe->u.seg.seq - iss, 2897);
+  ck_assert_uint_eq (probe->u.seg.len, 104);
+  ck_assert_int_gt (probe->time_us, TL_MS (600));
 }
 END_TEST
 
@@ -748,15 +736,12 @@ END_TEST
  * 4.2.2.17).  Seen on the lab (tests/sweep/orphan-zero-window.lesson). */
 START_TEST (test_orphan_zero_window_probes_give_up)
 {
-  const char *text =
-    "host client 10.0.0.1\nhost server 10.0.0.2\nlink delay 50ms\n"
-    "set server autoread off\nset client rto_max 2s\n"
-    "0ms server listen 80\n100ms client connect server:80\n500ms client send 200000\n"
-    "4000ms client %s\n20s end\n";
+  const char *setup = "set server autoread off\nset client rto_max 2s\n";
+  const char *text = "500ms client send 200000\n4000ms client %s\n20s end\n";
   g_autofree char *closed = g_strdup_printf (text, "close");
   g_autofree char *held = g_strdup_printf (text, "send 1");
-  g_autoptr (TlTrace) orphan = tl_test_simulate_text (closed);
-  g_autoptr (TlTrace) app = tl_test_simulate_text (held);
+  g_autoptr (TlTrace) orphan = tl_test_simulate_pair (setup, closed);
+  g_autoptr (TlTrace) app = tl_test_simulate_pair (setup, held);
   g_autoptr (GPtrArray) c = tl_test_segments (orphan, TL_CLIENT);
   gint64 gone = tl_test_state_time (orphan, TL_CLIENT, 1, TL_STATE_CLOSED);
 

@@ -5,12 +5,9 @@
 
 /* Connection 1 over a 100 ms link, closed well (the client's TIME_WAIT, the
  * server's LAST_ACK); connection 2 over 50 ms sends 100 bytes at 2500 ms,
- * whose ACK is lost.  SETUP goes after the link line, BETWEEN at 1800 ms. */
-static const char two_connections[] =
-  "host client 10.0.0.1\nhost server 10.0.0.2\nlink delay 100ms\nset all sack off\n"
-  "%s\n"
-  "0ms server listen 80\n"
-  "100ms client connect server:80\n"
+ * whose ACK is lost: the timed lines after tl_test_simulate_pair's start,
+ * BETWEEN at 1800 ms (the 100 ms link and SETUP are second_rto_ms's setup). */
+static const char two_connections_timed[] =
   "600ms client send 100\n"
   "1000ms client close\n"
   "1300ms server close\n"
@@ -26,19 +23,13 @@ static gint64
 second_rto_ms (const char *setup,
                const char *between)
 {
-  g_autofree char *text = g_strdup_printf (two_connections, setup, between);
-  g_autoptr (TlTrace) trace = tl_test_simulate_text (text);
-  g_autoptr (GPtrArray) c = tl_test_segments (trace, TL_CLIENT);
-  guint n = 0;
+  g_autofree char *lines = g_strdup_printf ("link delay 100ms\nset all sack off\n%s\n", setup);
+  g_autofree char *timed = g_strdup_printf (two_connections_timed, between);
+  g_autoptr (TlTrace) trace = tl_test_simulate_pair (lines, timed);
+  g_autoptr (GPtrArray) c = tl_test_data_segments (trace, TL_CLIENT);
 
-  for (guint i = 0; i < c->len; i++)
-    {
-      const TlRecord *r = tl_test_seg (c, i);
-
-      if (r->u.seg.len > 0 && ++n == 3)
-        return (r->time_us - TL_MS (2500)) / TL_USEC_PER_MSEC;
-    }
-  return -1;
+  /* the first connection's 100 bytes, the second's, then the second's again */
+  return c->len >= 3 ? (tl_test_seg (c, 2)->time_us - TL_MS (2500)) / TL_USEC_PER_MSEC : -1;
 }
 
 /* The cached RTT (205 ms: 200, and 240 for the FIN, whose ACK waited 40
@@ -66,13 +57,14 @@ END_TEST
  * close, nothing is saved; a crash forgets the cache. */
 START_TEST (test_cache_saved_at_the_end_and_lost_in_a_crash)
 {
-  g_autofree char *late = g_strdup_printf (two_connections, "", "say \"-\"");
+  g_autofree char *late = g_strdup_printf (two_connections_timed, "say \"-\"");
   g_autoptr (GString) off = g_string_new (late);
 
   g_string_replace (off, "1000ms client close\n", "900ms set client metrics_save off\n"
                     "1000ms client close\n", 1);
   {
-    g_autoptr (TlTrace) trace = tl_test_simulate_text (off->str);
+    g_autoptr (TlTrace) trace = tl_test_simulate_pair ("link delay 100ms\nset all sack off\n",
+                                                       off->str);
     g_autoptr (GPtrArray) c = tl_test_segments (trace, TL_CLIENT);
 
     /* the data again at 2800 ms: the client saved nothing (the server's

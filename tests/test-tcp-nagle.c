@@ -15,13 +15,10 @@ static TlTrace *
 four_writes (const char *setup,
              const char *before)
 {
-  g_autofree char *text = g_strdup_printf (
-    "host client 10.0.0.1\nhost server 10.0.0.2\nlink delay 50ms\n%s"
-    "0ms server listen 80\n100ms client connect server:80\n%s"
-    "500ms client send 100\n510ms client send 100\n"
-    "520ms client send 100\n530ms client send 100\n", setup, before);
+  g_autofree char *timed = g_strconcat (before, "500ms client send 100\n510ms client send 100\n"
+                                        "520ms client send 100\n530ms client send 100\n", NULL);
 
-  return tl_test_simulate_text (text);
+  return tl_test_simulate_pair (setup, timed);
 }
 
 /* The client's segments that carry data: time in ms and length, as
@@ -29,17 +26,16 @@ four_writes (const char *setup,
 static char *
 data_segments (const TlTrace *trace)
 {
-  g_autoptr (GPtrArray) c = tl_test_segments (trace, TL_CLIENT);
+  g_autoptr (GPtrArray) c = tl_test_data_segments (trace, TL_CLIENT);
   GString *out = g_string_new (NULL);
 
   for (guint i = 0; i < c->len; i++)
     {
       const TlRecord *r = tl_test_seg (c, i);
 
-      if (r->u.seg.len > 0)
-        g_string_append_printf (out, "%s%" G_GINT64_FORMAT ":%u%s", out->len > 0 ? " " : "",
-                                r->time_us / TL_USEC_PER_MSEC, r->u.seg.len,
-                                (r->u.seg.flags & TL_FLAG_FIN) ? "F" : "");
+      g_string_append_printf (out, "%s%" G_GINT64_FORMAT ":%u%s", out->len > 0 ? " " : "",
+                              r->time_us / TL_USEC_PER_MSEC, r->u.seg.len,
+                              (r->u.seg.flags & TL_FLAG_FIN) ? "F" : "");
     }
   return g_string_free (out, FALSE);
 }
@@ -90,10 +86,8 @@ END_TEST
  * tcp_send_fin pushes with TCP_NAGLE_OFF). */
 START_TEST (test_fin_goes_with_held_data)
 {
-  g_autoptr (TlTrace) trace = tl_test_simulate_text (
-    "host client 10.0.0.1\nhost server 10.0.0.2\nlink delay 50ms\n"
-    "0ms server listen 80\n100ms client connect server:80\n"
-    "500ms client send 100\n510ms client send 100\n520ms client close\n");
+  g_autoptr (TlTrace) trace = tl_test_simulate_pair (
+    "", "500ms client send 100\n510ms client send 100\n520ms client close\n");
   g_autofree char *data = data_segments (trace);
 
   ck_assert_str_eq (data, "500:100 520:100F");
@@ -108,11 +102,8 @@ START_TEST (test_short_end_behind_full_segments)
 {
   for (guint rfc = 0; rfc < 2; rfc++)
     {
-      g_autofree char *text = g_strdup_printf (
-        "host client 10.0.0.1\nhost server 10.0.0.2\nlink delay 50ms\n%s"
-        "0ms server listen 80\n100ms client connect server:80\n500ms client send 4000\n",
-        rfc ? "set all profile rfc\n" : "");
-      g_autoptr (TlTrace) trace = tl_test_simulate_text (text);
+      g_autoptr (TlTrace) trace = tl_test_simulate_pair (rfc ? "set all profile rfc\n" : "",
+                                                         "500ms client send 4000\n");
       g_autofree char *data = data_segments (trace);
 
       /* no timestamps under rfc: full segments of 1460 */
@@ -125,10 +116,8 @@ END_TEST
  * as it fills full segments; its short end waits for the ACK. */
 START_TEST (test_linux_small_segment_in_flight_holds)
 {
-  g_autoptr (TlTrace) trace = tl_test_simulate_text (
-    "host client 10.0.0.1\nhost server 10.0.0.2\nlink delay 50ms\n"
-    "0ms server listen 80\n100ms client connect server:80\n"
-    "500ms client send 100\n510ms client send 2000\n");
+  g_autoptr (TlTrace) trace = tl_test_simulate_pair (
+    "", "500ms client send 100\n510ms client send 2000\n");
   g_autofree char *data = data_segments (trace);
 
   ck_assert_str_eq (data, "500:100 510:1448 600:552");

@@ -295,10 +295,8 @@ END_TEST
  * packets are the same bytes. */
 START_TEST (test_copy_carries_the_original_tsval)
 {
-  g_autoptr (TlTrace) trace = tl_test_simulate_text (
-    "host client 10.0.0.1\nhost server 10.0.0.2\nlink delay 50ms\n"
-    "0ms server listen 80\n100ms client connect server:80\n"
-    "500ms client send 100\n530ms duplicate client->server\n"
+  g_autoptr (TlTrace) trace = tl_test_simulate_pair (
+    "", "500ms client send 100\n530ms duplicate client->server\n"
     "1000ms client send 100\n1030ms duplicate client->server\n1040ms lose client->server\n");
   g_autofree char *text = tl_test_trace_text (trace);
   g_autoptr (GString) json = g_string_new (NULL);

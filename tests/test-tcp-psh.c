@@ -15,21 +15,14 @@ static char *
 data_flags (const char *profile,
             guint       bytes)
 {
-  g_autofree char *text = g_strdup_printf (
-    "host client 10.0.0.1\nhost server 10.0.0.2\nlink delay 50ms\nset all profile %s\n"
-    "0ms server listen 80\n100ms client connect server:80\n"
-    "500ms server send %u\n1500ms end\n", profile, bytes);
-  g_autoptr (TlTrace) trace = tl_test_simulate_text (text);
-  g_autoptr (GPtrArray) s = tl_test_segments (trace, TL_SERVER);
+  g_autofree char *setup = g_strdup_printf ("set all profile %s\n", profile);
+  g_autofree char *timed = g_strdup_printf ("500ms server send %u\n1500ms end\n", bytes);
+  g_autoptr (TlTrace) trace = tl_test_simulate_pair (setup, timed);
+  g_autoptr (GPtrArray) s = tl_test_data_segments (trace, TL_SERVER);
   GString *out = g_string_new (NULL);
 
   for (guint i = 0; i < s->len; i++)
-    {
-      const TlRecord *r = tl_test_seg (s, i);
-
-      if (r->u.seg.len > 0)
-        g_string_append_c (out, (r->u.seg.flags & TL_FLAG_PSH) ? 'P' : 'A');
-    }
+    g_string_append_c (out, (tl_test_seg (s, i)->u.seg.flags & TL_FLAG_PSH) ? 'P' : 'A');
   return g_string_free (out, FALSE);
 }
 

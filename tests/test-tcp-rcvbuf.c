@@ -6,11 +6,10 @@
 
 #include "tl-lesson.h"
 
-/* tests/sweep/receive-window.lesson without its expect lines */
+/* tests/sweep/receive-window.lesson without its expect lines: its setup
+ * and timed lines for tl_test_simulate_pair */
+static const char receive_window_setup[] = "set client autoread off\n";
 static const char receive_window[] =
-  "host client 10.0.0.1\nhost server 10.0.0.2\nlink delay 50ms\n"
-  "set client autoread off\n"
-  "0ms server listen 80\n100ms client connect server:80\n"
   "500ms repeat 60 every 20ms server send 1448\n"
   "2000ms client read\n2100ms set client autoread on\n"
   "2200ms repeat 150 every 10ms server send 1448\n4100ms end\n";
@@ -45,7 +44,7 @@ ack_windows (const TlTrace *trace,
  * arrives, is beaten by it (tcp_send_delayed_ack), so the ATO stays 40 ms. */
 START_TEST (test_window_offers_what_is_left)
 {
-  g_autoptr (TlTrace) trace = tl_test_simulate_text (receive_window);
+  g_autoptr (TlTrace) trace = tl_test_simulate_pair (receive_window_setup, receive_window);
   g_autofree char *w = ack_windows (trace, TL_CLIENT, 500, 1800);
 
   ck_assert_str_eq (w, "550:66 570:69 590:72 610:75 630:74 650:73 670:72 690:71 710:70 "
@@ -60,7 +59,7 @@ END_TEST
  * the 80 a 128 KiB buffer holds (the kernel: the same fields). */
 START_TEST (test_window_grows_as_the_program_reads)
 {
-  g_autoptr (TlTrace) trace = tl_test_simulate_text (receive_window);
+  g_autoptr (TlTrace) trace = tl_test_simulate_pair (receive_window_setup, receive_window);
   g_autofree char *w = ack_windows (trace, TL_CLIENT, 2200, 2410);
 
   ck_assert_str_eq (w, "2250:78 2260:80 2270:83 2280:86 2290:89 2300:92 2310:95 2320:97 "
@@ -75,10 +74,8 @@ END_TEST
  * bytes: tcp_event_data_recv). */
 START_TEST (test_small_segment_keeps_the_synack_window)
 {
-  g_autoptr (TlTrace) trace = tl_test_simulate_text (
-    "host client 10.0.0.1\nhost server 10.0.0.2\nlink delay 50ms\n"
-    "0ms server listen 80\n100ms client connect server:80\n"
-    "500ms client send 100\n1000ms client send 300\n1500ms end\n");
+  g_autoptr (TlTrace) trace = tl_test_simulate_pair (
+    "", "500ms client send 100\n1000ms client send 300\n1500ms end\n");
   g_autofree char *w = ack_windows (trace, TL_SERVER, 500, 1500);
 
   ck_assert_str_eq (w, "550:64 1050:64");
@@ -91,11 +88,8 @@ END_TEST
  * reaches the edge it offered. */
 START_TEST (test_window_closes_at_the_edge_it_offered)
 {
-  g_autoptr (TlTrace) trace = tl_test_simulate_text (
-    "host client 10.0.0.1\nhost server 10.0.0.2\nlink delay 50ms\n"
-    "set client autoread off\n"
-    "0ms server listen 80\n100ms client connect server:80\n"
-    "500ms repeat 100 every 20ms server send 1448\n3000ms end\n");
+  g_autoptr (TlTrace) trace = tl_test_simulate_pair (
+    "set client autoread off\n", "500ms repeat 100 every 20ms server send 1448\n3000ms end\n");
   g_autoptr (GPtrArray) c = tl_test_segments (trace, TL_CLIENT);
   guint32 edge = 0;
   gboolean closed = FALSE;

@@ -174,6 +174,23 @@ tl_test_segments (const TlTrace *trace, int host)
   return segs;
 }
 
+GPtrArray *
+tl_test_data_segments (const TlTrace *trace, int host)
+{
+  GPtrArray *segs = tl_test_segments (trace, host);
+  guint kept = 0;
+
+  for (guint i = 0; i < segs->len; i++)
+    {
+      const TlRecord *r = g_ptr_array_index (segs, i);
+
+      if (r->u.seg.len > 0)
+        g_ptr_array_index (segs, kept++) = (gpointer) r;
+    }
+  g_ptr_array_set_size (segs, kept);
+  return segs;
+}
+
 /* The ack of a segment record of a list from tl_test_segments(). */
 guint32
 tl_test_seg_ack (GPtrArray *segs, const TlRecord *r)
@@ -288,4 +305,15 @@ tl_test_simulate_text (const char *text)
   g_autoptr (TlScenario) sc = tl_test_parse (text);
 
   return tl_simulate (sc);
+}
+
+TlTrace *
+tl_test_simulate_pair (const char *setup, const char *timed)
+{
+  g_autofree char *text = g_strconcat ("host client 10.0.0.1\nhost server 10.0.0.2\n"
+                                       "link delay 50ms\n", setup,
+                                       "0ms server listen 80\n"
+                                       "100ms client connect server:80\n", timed, NULL);
+
+  return tl_test_simulate_text (text);
 }

@@ -64,3 +64,10 @@ char       *tl_test_trace_text    (const TlTrace *trace);
 TlScenario *tl_test_parse         (const char *text);
 /* The trace of a lesson's text (tl_test_parse). */
 TlTrace    *tl_test_simulate_text (const char *text);
+/* The trace of the sweep's usual lesson: client 10.0.0.1 and server
+ * 10.0.0.2 over a 50 ms link, SETUP's lines (settings, a link line) after
+ * the link's, the server listening on port 80 at 0 ms, the client
+ * connecting at 100 ms, then TIMED's lines (each ending in a newline). */
+TlTrace    *tl_test_simulate_pair (const char *setup, const char *timed);
+/* The segments of tl_test_segments() that carry data, in order. */
+GPtrArray  *tl_test_data_segments (const TlTrace *trace, int host);
