@@ -207,11 +207,12 @@ END_TEST
 static const struct
 {
   const char *lesson;
-  gint64      times_ms[3];
+  gint64      times_ms[4];   /* 0: none */
 } moments[] = {
   { "syn-flood",          { 450, 2000, 9500 } },
-  { "simultaneous-close", { 250, 330, 800 } },
-  { "time-wait-pileup",   { 700, 1900, 3100 } },
+  /* (at 400 and 450 ms the legend had no room for the names) */
+  { "simultaneous-close", { 250, 330, 400, 800 } },
+  { "time-wait-pileup",   { 450, 700, 1900, 3100 } },
 };
 
 static gboolean
@@ -283,6 +284,36 @@ assert_view_legible (TlViewWidget *view,
     }
 }
 
+static GArray *view_labels (TlViewWidget *view);
+
+/* The diagram's legend says whose colour is whose: each host's name is
+ * drawn (alone or with its state), whatever room the diagram has. */
+static void
+assert_legend_names_hosts (TlWindow   *window,
+                           const char *where)
+{
+  TlViewWidget *diagram = TL_VIEW_WIDGET (tl_test_app_child (window, "diagram_view"));
+  const TlTrace *trace = tl_session_get_trace (tl_window_get_session (window));
+  g_autoptr(GArray) labels = view_labels (diagram);
+
+  for (guint h = 0; h < 2; h++)
+    {
+      g_autofree char *name = tl_render_host_name (trace, h);
+      gboolean found = FALSE;
+
+      for (guint i = 0; i < labels->len && !found; i++)
+        {
+          const char *text = g_array_index (labels, TlRenderLabel, i).text;
+
+          found = g_str_has_prefix (text, name) &&
+                  (text[strlen (name)] == '\0' || !g_ascii_isalnum (text[strlen (name)]));
+        }
+      ck_assert_msg (found, "%s: the diagram (%dx%d) does not name %s", where,
+                     gtk_widget_get_width (GTK_WIDGET (diagram)),
+                     gtk_widget_get_height (GTK_WIDGET (diagram)), name);
+    }
+}
+
 static void
 assert_all_views_legible (TlWindow   *window,
                           gboolean    sizes,
@@ -296,6 +327,7 @@ assert_all_views_legible (TlWindow   *window,
                  "%s: the diagram or the ladder is not shown", where);
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     assert_view_legible (TL_VIEW_WIDGET (tl_test_app_child (window, names[i])), sizes, where);
+  assert_legend_names_hosts (window, where);
 }
 
 /* The largest text size each screen is made for: 1.5 on a projector's
@@ -329,7 +361,7 @@ every_text_is_legible (TlWindow *window)
             /* With the timers and tables shown as well as folded away. */
             if (tables == 1)
               g_action_group_activate_action (G_ACTION_GROUP (window), "show-tables", NULL);
-            for (guint t = 0; t < G_N_ELEMENTS (moments[m].times_ms); t++)
+            for (guint t = 0; t < G_N_ELEMENTS (moments[m].times_ms) && moments[m].times_ms[t] > 0; t++)
               {
                 g_autofree char *where = g_strdup_printf ("%s at %" G_GINT64_FORMAT " ms, "
                                                           "text size %.2f%s",
@@ -1259,6 +1291,7 @@ panes_show_everything (TlWindow   *window,
           tl_session_set_time (session, at_ms * 1000);
           tl_test_app_settle ();
           tl_test_app_shot (window, shot);
+          assert_legend_names_hosts (window, where);
           tl_world_init (&world);
           tl_trace_world_at (tl_session_get_trace (session), at_ms * 1000, &world);
           n_timers = world.timers->len;

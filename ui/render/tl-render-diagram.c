@@ -404,7 +404,7 @@ typedef struct
   cairo_rectangle_t plate[N_EDGES];      /* the label's plate, if shown */
   gboolean          cause_shown[2];
   cairo_rectangle_t cause_plate[2];      /* an off-figure change's label */
-  gboolean          legend_named;        /* the legend has room for host names */
+  gboolean          legend_named;        /* the hosts' states beside their names */
   gboolean          legend_shown;
   cairo_rectangle_t legend[2];
   cairo_rectangle_t badge[TL_N_STATES];  /* a socket table's count, if any */
@@ -499,6 +499,8 @@ place_label (Places            *pl,
   return TRUE;
 }
 
+/* A host's line of the legend: its name and its state, or with named
+ * FALSE its name alone (its token in its box says the state). */
 static char *
 legend_text (const TlTrace   *trace,
              const TlWorld   *world,
@@ -508,20 +510,17 @@ legend_text (const TlTrace   *trace,
 {
   g_autofree char *name = tl_render_host_name (trace, h);
 
+  if (!named)
+    return g_steal_pointer (&name);
   if (world->crashed[h])
     /* TRANSLATORS: the legend of the diagram: host name, "crashed" */
-    return named ? g_strdup_printf (_("%s: crashed"), name)
-                 : g_strdup (_("crashed"));
+    return g_strdup_printf (_("%s: crashed"), name);
   if (tokens[h].inferred)
     /* TRANSLATORS: the legend of the diagram: host name and its state, which
      * an imported capture infers (no segment confirms it) */
-    return named ? g_strdup_printf (_("%s: %s (inferred)"), name,
-                                    tl_state_name (tokens[h].state))
-                 : g_strdup_printf (_("%s (inferred)"), tl_state_name (tokens[h].state));
+    return g_strdup_printf (_("%s: %s (inferred)"), name, tl_state_name (tokens[h].state));
   /* TRANSLATORS: the legend of the diagram: host name and its state */
-  return named ? g_strdup_printf (_("%s: %s"), name,
-                                  tl_state_name (tokens[h].state))
-               : g_strdup (tl_state_name (tokens[h].state));
+  return g_strdup_printf (_("%s: %s"), name, tl_state_name (tokens[h].state));
 }
 
 /* A count's badge at the top right corner of its box, mostly above it so
@@ -582,11 +581,13 @@ places_init (Places          *pl,
         g_array_append_val (pl->taken, pl->badge[st]);
       }
 
-  /* The legend in the top left corner, with the hosts' names if they fit
-   * (a socket table's counts have no hosts: no legend). */
-  for (int named = 1; trace != NULL && named >= 0 && !pl->legend_shown; named--)
+  /* The legend, which says whose colour is whose: in the top left corner,
+   * else the top right one, the hosts' states beside their names if they
+   * fit there, else their names alone; the names always (a socket table's
+   * counts have no hosts: no legend). */
+  for (guint t = 0; trace != NULL && t < 5 && !pl->legend_shown; t++)
     {
-      gboolean fits = TRUE;
+      gboolean named = t < 2, right = t % 2 == 1, fits = TRUE;
 
       for (guint h = 0; h < 2; h++)
         {
@@ -594,10 +595,12 @@ places_init (Places          *pl,
           double w, th;
 
           tl_painter_measure (p, text, L->label_px, TRUE, &w, &th);
-          pl->legend[h] = (cairo_rectangle_t) { 4, 4 + h * th * 1.15, 2 * L->token_r + 8 + w, th };
+          w += 2 * L->token_r + 8;
+          pl->legend[h] = (cairo_rectangle_t) { right ? width - 4 - w : 4, 4 + h * th * 1.15, w, th };
           fits = fits && place_free (pl, &pl->legend[h]);
         }
-      if (fits)
+      /* the last try, the names on the left, whatever they meet */
+      if (fits || t == 4)
         {
           pl->legend_shown = TRUE;
           pl->legend_named = named;
