@@ -1585,6 +1585,56 @@ START_TEST (test_ladder_window_keeps_the_last_events)
 }
 END_TEST
 
+/* The events (segments sent, state changes) in the ladder's window at t. */
+static guint
+events_in_window (const TlTrace       *trace,
+                  gint64               t,
+                  const TlRenderStyle *style)
+{
+  gint64 t0, span;
+  guint n = 0;
+
+  tl_render_ladder_window (trace, t, style, &t0, &span);
+  for (guint i = tl_trace_records_until (trace, t0 - 1); i < tl_trace_records_until (trace, t); i++)
+    n += tl_trace_record (trace, i)->kind == TL_REC_SEGMENT
+         || tl_trace_record (trace, i)->kind == TL_REC_STATE;
+  return n;
+}
+
+/* A ladder left short by the question's card (time-wait-pileup's first
+ * question at 1280x720: 540 px, the card over all but 240) keeps fewer of
+ * the last events in its window, as many as its lines hold, so that their
+ * names stand by their events; before, it kept the last 8 whatever its
+ * height (the window of a ladder of unknown height), and about 14 names
+ * were stacked down its 150 px of timelines. */
+START_TEST (test_ladder_window_follows_the_height)
+{
+  g_autoptr(TlTrace) trace = shipped_lesson ("time-wait-pileup.lesson");
+  g_autoptr(GArray) labels = tl_render_labels_new ();
+  gint64 at = 1900 * MS;
+  TlRenderStyle style;
+  guint any, tall, covered;
+
+  light_style (&style);
+  style.font_scale = 1.25;
+  style.ladder_cover_px = 300;
+  any = events_in_window (trace, at, &style);
+  style.ladder_view_w = 500;
+  style.ladder_view_h = 540;
+  covered = events_in_window (trace, at, &style);
+  style.ladder_cover_px = 0;
+  tall = events_in_window (trace, at, &style);
+  ck_assert_msg (covered >= 2 && covered * 3 <= any * 2 && tall >= any,
+                 "%u events in the window above the card, %u without it, %u at any height",
+                 covered, tall, any);
+  /* its names and labels apart */
+  style.ladder_cover_px = 300;
+  style.labels = labels;
+  cairo_surface_destroy (render (TL_VIEW_LADDER, trace, at, 500, 540, &style));
+  assert_labels_apart (labels);
+}
+END_TEST
+
 /* The flood of syn-flood.lesson is a band with its count, and the real
  * client's SYN an arrow with its own label; the overview strip seeks. */
 START_TEST (test_ladder_draws_a_flood_as_a_band_with_a_count)
@@ -1666,6 +1716,7 @@ render_suite (void)
   tcase_add_test (tc, test_lesson_ladder_has_one_arrow_per_segment);
   tcase_add_test (tc, test_lesson_lost_syn_ends_in_a_cross);
   tcase_add_test (tc, test_ladder_window_keeps_the_last_events);
+  tcase_add_test (tc, test_ladder_window_follows_the_height);
   tcase_add_test (tc, test_ladder_draws_a_flood_as_a_band_with_a_count);
   tcase_add_test (tc, test_ladder_dense_flood_is_bands_with_the_client_whole);
   tcase_add_test (tc, test_ladder_steps_through_a_flood_by_the_clients_events);

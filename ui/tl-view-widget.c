@@ -134,6 +134,12 @@ tl_view_widget_get_style (TlViewWidget  *self,
     style->glide[h] = glide_progress (self, h, now);
   style->ladder_t0_us = self->ladder_t0_us;
   style->ladder_span_us = self->ladder_span_us;
+  /* its window as long as its height (and the cover's) lets a class read */
+  if (self->view == TL_VIEW_LADDER)
+    {
+      style->ladder_view_w = gtk_widget_get_width (GTK_WIDGET (self));
+      style->ladder_view_h = gtk_widget_get_height (GTK_WIDGET (self));
+    }
   style->explained_state = self->explained_state;
   style->role_colours = self->role_colours;
   for (guint h = 0; h < 2; h++)

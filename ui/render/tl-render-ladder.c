@@ -30,8 +30,12 @@
 
 /* The playhead sits this far down the window once the window scrolls. */
 #define PLAYHEAD_AT  0.8
-/* Following the playhead, the window keeps at least this many events. */
+/* Following the playhead, the window keeps at least this many events; a
+ * short ladder (TlRenderStyle.ladder_view_h) one per EVENT_LINES lines of
+ * its text, at least MIN_EVENTS. */
 #define LAST_EVENTS  8
+#define MIN_EVENTS   2
+#define EVENT_LINES  2.0
 /* More records than this in the window: a flood.  Its segments are drawn
  * as bands (from FloodBlock), the hosts' own events one by one if there are
  * at most OWN_RECORDS of them, and its other records by sampling. */
@@ -544,6 +548,21 @@ round_span (gint64 us)
   return step * 10;
 }
 
+/* The last events the window following the playhead keeps: as many as
+ * the ladder's height above its cover holds (its timelines get what the
+ * hosts' names, about four lines, leave), at most LAST_EVENTS. */
+static guint
+kept_events (const TlRenderStyle *style)
+{
+  double font_px, lines;
+
+  if (style->ladder_view_h <= 0 || style->ladder_view_w <= 0)
+    return LAST_EVENTS;
+  font_px = tl_render_font_px (style, style->ladder_view_w, style->ladder_view_h);
+  lines = (style->ladder_view_h - MAX (style->ladder_cover_px, 0) - font_px * 4) / (font_px * 1.2);
+  return (guint) CLAMP (lines / EVENT_LINES, MIN_EVENTS, LAST_EVENTS);
+}
+
 void
 tl_render_ladder_window (const TlTrace       *trace,
                          gint64               time_us,
@@ -555,7 +574,7 @@ tl_render_ladder_window (const TlTrace       *trace,
   gint64 delay = nominal_delay (trace);
   gint64 first = time_us, span;
   guint i = tl_trace_records_until (trace, time_us);
-  guint stop = i > 4096 ? i - 4096 : 0, n = 0;
+  guint stop = i > 4096 ? i - 4096 : 0, n = 0, keep;
 
   g_return_if_fail (trace != NULL && style != NULL);
 
@@ -566,10 +585,11 @@ tl_render_ladder_window (const TlTrace       *trace,
                                         : MAX (0, time_us - (gint64) (*span_us * PLAYHEAD_AT));
       return;
     }
-  /* A dozen crossings at least: arrows slope clearly and a handshake with
-   * its teardown fits; more to keep the last events in view (bounded
-   * search: a flood has its events close together). */
-  for (; i > stop && n < LAST_EVENTS; i--)
+  /* A dozen crossings at least (fewer in a short ladder): arrows slope
+   * clearly and a handshake with its teardown fits; more to keep the last
+   * events in view (bounded search: a flood has its events close together). */
+  keep = kept_events (style);
+  for (; i > stop && n < keep; i--)
     {
       const TlRecord *rec = tl_trace_record (trace, i - 1);
 
@@ -579,7 +599,7 @@ tl_render_ladder_window (const TlTrace       *trace,
           first = rec->time_us;
         }
     }
-  span = MAX (CLAMP (delay * 12, 100 * TL_USEC_PER_MSEC, 120 * TL_USEC_PER_SEC),
+  span = MAX (CLAMP (delay * 12, 100 * TL_USEC_PER_MSEC, 120 * TL_USEC_PER_SEC) * keep / LAST_EVENTS,
               (gint64) ((time_us - first) / PLAYHEAD_AT * 1.1));
   span = MIN (round_span (span), 600 * TL_USEC_PER_SEC);
   /* The whole lesson when it fits. */

@@ -93,6 +93,12 @@ typedef struct
   /* The ladder: this many pixels at its bottom are covered (the window's
    * question card): its timelines end above them.  0: none. */
   double   ladder_cover_px;
+  /* The ladder's size on the screen (its widget's): the window that follows
+   * the playhead keeps as many of the last events as the height left above
+   * the cover has lines for (tl_render_ladder_window).  0: the last 8,
+   * whatever the height. */
+  double   ladder_view_w;
+  double   ladder_view_h;
 } TlRenderStyle;
 
 void tl_render_style_init (TlRenderStyle *style);
