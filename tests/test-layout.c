@@ -16,6 +16,8 @@
 #include <adwaita.h>
 
 #include "tl-application.h"
+#include "tl-lesson.h"
+#include "tl-question.h"
 #include "tl-render.h"
 #include "tl-test-app.h"
 #include "tl-view-widget.h"
@@ -23,6 +25,9 @@
 
 /* Below this screen height the timers and the tables fold away (tl-window.c). */
 #define COMPACT_HEIGHT 860
+/* The least share of its height the ladder keeps above a question's card
+ * for its hosts' names and its last events (tl-window.c keeps 0.45). */
+#define LADDER_KEEPS_SHARE 0.4
 
 static const char lesson[] =
   "title \"Layout\"\n"
@@ -939,6 +944,112 @@ inside (GtkWidget             *widget,
          b.origin.y + b.size.height <= rect->origin.y + rect->size.height + 0.5;
 }
 
+/* A text on the question's card as a class reads it: whole (no ellipsis,
+ * all its lines in its label), in lines of 18 px at least, inside the card
+ * from side to side. */
+static void
+assert_card_text_whole (TlWindow              *window,
+                        GtkWidget             *label,
+                        const graphene_rect_t *card,
+                        const char            *where)
+{
+  PangoLayout *layout = gtk_label_get_layout (GTK_LABEL (label));
+  const char *text = gtk_label_get_text (GTK_LABEL (label));
+  graphene_rect_t b;
+  int w, h, lines;
+
+  pango_layout_get_pixel_size (layout, &w, &h);
+  lines = pango_layout_get_line_count (layout);
+  ck_assert_msg (!pango_layout_is_ellipsized (layout), "%s: '%s' cut with an ellipsis", where,
+                 text);
+  ck_assert_msg (h >= 18 * lines, "%s: '%s' in %d lines of %d px", where, text, lines, h);
+  ck_assert_msg (w <= gtk_widget_get_width (label) + 1 && h <= gtk_widget_get_height (label) + 1,
+                 "%s: '%s' (%dx%d px) in a label of %dx%d", where, text, w, h,
+                 gtk_widget_get_width (label), gtk_widget_get_height (label));
+  ck_assert (gtk_widget_compute_bounds (label, GTK_WIDGET (window), &b));
+  ck_assert_msg (b.origin.x >= card->origin.x - 0.5 &&
+                 b.origin.x + b.size.width <= card->origin.x + card->size.width + 0.5,
+                 "%s: '%s' cut by the card's side", where, text);
+}
+
+/* The question's card at a question, asked or answered: every text on it
+ * whole (what its room does not hold scrolls), the question in view before
+ * it is answered and the verdict with the explanation after; on the
+ * ladder's column, never over the diagram, on the screen; the ladder
+ * keeping LADDER_KEEPS_SHARE of its height above it, where it still shows
+ * states' names, all of its text legible, clear of each other and of the
+ * card. */
+static void
+assert_card_readable (TlWindow   *window,
+                      const char *where)
+{
+  GtkWidget *card = tl_test_app_child (window, "question_card");
+  GtkWidget *question = tl_test_app_child (window, "question_label");
+  TlViewWidget *ladder = TL_VIEW_WIDGET (tl_test_app_child (window, "ladder_view"));
+  g_autoptr(GPtrArray) parts = g_ptr_array_new ();
+  g_autoptr(GArray) labels = NULL;
+  graphene_rect_t card_b, lad, diagram;
+  GtkWidget *verdict = NULL;
+  guint states = 0;
+  int screen_w, screen_h;
+
+  screen_size (window, &screen_w, &screen_h);
+  ck_assert_msg (gtk_widget_get_mapped (card), "%s: no card", where);
+  bounds_in_window (window, "question_card", &card_b);
+  bounds_in_window (window, "ladder_view", &lad);
+  bounds_in_window (window, "diagram_view", &diagram);
+
+  if (gtk_widget_get_mapped (question))
+    g_ptr_array_add (parts, question);
+  collect_with_class (card, "choice", parts);
+  collect_with_class (card, "verdict", parts);
+  for (guint i = 0; i < parts->len; i++)
+    {
+      GtkWidget *part = parts->pdata[i];
+
+      if (!gtk_widget_get_mapped (part))
+        continue;
+      if (GTK_IS_BUTTON (part))
+        part = gtk_button_get_child (GTK_BUTTON (part));
+      else if (gtk_widget_has_css_class (part, "verdict"))
+        verdict = part;
+      assert_card_text_whole (window, part, &card_b, where);
+    }
+  /* what the class reads now in view on the card */
+  if (verdict != NULL)
+    ck_assert_msg (inside (verdict, window, &card_b), "%s: the explanation '%s' not in view",
+                   where, gtk_label_get_text (GTK_LABEL (verdict)));
+  else
+    ck_assert_msg (inside (question, window, &card_b), "%s: the question '%s' not in view",
+                   where, gtk_label_get_text (GTK_LABEL (question)));
+
+  ck_assert_msg (card_b.origin.x >= lad.origin.x - 0.5 &&
+                 card_b.origin.x + card_b.size.width <= lad.origin.x + lad.size.width + 0.5,
+                 "%s: the card off the ladder's column", where);
+  ck_assert_msg (card_b.origin.y + card_b.size.height <= screen_h, "%s: the card ends at %.0f",
+                 where, card_b.origin.y + card_b.size.height);
+  ck_assert_msg (!graphene_rect_intersection (&card_b, &diagram, NULL),
+                 "%s: the card (%.0f,%.0f %.0fx%.0f) over the diagram", where, card_b.origin.x,
+                 card_b.origin.y, card_b.size.width, card_b.size.height);
+
+  /* The ladder's top keeps its story, legible, none of it under the card. */
+  ck_assert_msg (card_b.origin.y - lad.origin.y >= LADDER_KEEPS_SHARE * lad.size.height,
+                 "%s: the card from %.0f px down the ladder, %.0f px high", where,
+                 card_b.origin.y - lad.origin.y, lad.size.height);
+  assert_view_legible (ladder, TRUE, where);
+  labels = view_labels (ladder);
+  for (guint i = 0; i < labels->len; i++)
+    {
+      const TlRenderLabel *lb = &g_array_index (labels, TlRenderLabel, i);
+
+      ck_assert_msg (lb->y + lb->height <= card_b.origin.y - lad.origin.y + 0.5,
+                     "%s: '%s' (%.0f..%.0f) under the card (from %.0f)", where, lb->text, lb->y,
+                     lb->y + lb->height, card_b.origin.y - lad.origin.y);
+      states += lb->kind == TL_LABEL_STATE;
+    }
+  ck_assert_msg (states > 0, "%s: the ladder above the card names no state", where);
+}
+
 /* The syn-flood lesson's questions, asked and answered, in each language,
  * with the tables shown and folded, at 1x and the largest text size: the
  * whole question, each choice and the verdict on the card and in view; the
@@ -969,7 +1080,7 @@ questions_hide_nothing (TlWindow   *window,
       for (guint s = 0; s < G_N_ELEMENTS (scales); s++)
         for (guint t = 0; t < 2; t++)
           {
-            graphene_rect_t diagram0, ladder0, diagram, lad, card_b;
+            graphene_rect_t diagram0, ladder0, diagram, lad;
 
             /* opened again: no question answered yet */
             tl_window_open_file (window, file);
@@ -987,7 +1098,6 @@ questions_hide_nothing (TlWindow   *window,
                                                             scales[s], t ? "shown" : "folded",
                                                             questions_ms[q],
                                                             answered ? ", answered" : "");
-                  g_autoptr(GPtrArray) parts = g_ptr_array_new ();
                   GtkWidget *choice;
 
                   /* the views just before the question */
@@ -1008,10 +1118,8 @@ questions_hide_nothing (TlWindow   *window,
                       g_signal_emit_by_name (choice, "clicked");
                       tl_test_app_settle ();
                     }
-                  ck_assert_msg (gtk_widget_get_mapped (card), "%s: no card", where);
                   bounds_in_window (window, "diagram_view", &diagram);
                   bounds_in_window (window, "ladder_view", &lad);
-                  bounds_in_window (window, "question_card", &card_b);
                   {
                     g_autofree char *shot = g_strdup_printf ("q-%dx%d-%s-%.2f-%s-%" G_GINT64_FORMAT "%s.png",
                                                              screen_w, screen_h,
@@ -1030,58 +1138,7 @@ questions_hide_nothing (TlWindow   *window,
                                  lad.origin.x, lad.origin.y, lad.size.width, lad.size.height,
                                  ladder0.origin.x, ladder0.origin.y, ladder0.size.width,
                                  ladder0.size.height);
-                  /* Over the ladder's column (and the tables under it), not off
-                   * the window */
-                  ck_assert_double_ge (card_b.origin.x, lad.origin.x);
-                  ck_assert_double_le (card_b.origin.x + card_b.size.width,
-                                       lad.origin.x + lad.size.width + 0.5);
-                  ck_assert_double_ge (card_b.origin.y, lad.origin.y);
-                  ck_assert_msg (card_b.origin.y + card_b.size.height <= screen_h, "%s: the card ends at %.0f", where, card_b.origin.y + card_b.size.height);
-                  ck_assert_msg (!graphene_rect_intersection (&card_b, &diagram, NULL),
-                                 "%s: the card (%.0f,%.0f %.0fx%.0f) over the diagram (%.0f,%.0f "
-                                 "%.0fx%.0f)", where, card_b.origin.x, card_b.origin.y,
-                                 card_b.size.width, card_b.size.height, diagram.origin.x,
-                                 diagram.origin.y, diagram.size.width, diagram.size.height);
-                  /* The question's lines read from the back of the room. */
-                  {
-                    PangoLayout *layout = gtk_label_get_layout (tl_test_app_child (window, "question_label"));
-                    int h;
-
-                    ck_assert_msg (!pango_layout_is_ellipsized (layout), "%s: the question cut",
-                                   where);
-                    pango_layout_get_pixel_size (layout, NULL, &h);
-                    ck_assert_msg (h >= 18 * pango_layout_get_line_count (layout),
-                                   "%s: the question's %d lines in %d px", where,
-                                   pango_layout_get_line_count (layout), h);
-                  }
-                  g_ptr_array_add (parts, tl_test_app_child (window, "question_label"));
-                  collect_with_class (card, "choice", parts);
-                  collect_with_class (card, "verdict", parts);
-                  for (guint i = 0; i < parts->len; i++)
-                    {
-                      GtkWidget *part = parts->pdata[i];
-
-                      if (!gtk_widget_get_mapped (part))
-                        continue;
-                      ck_assert_msg (inside (part, window, &card_b),
-                                     "%s: '%s' cut by the card's edge", where,
-                                     GTK_IS_LABEL (part) ? gtk_label_get_text (GTK_LABEL (part))
-                                     : gtk_button_get_label (GTK_BUTTON (part)));
-                    }
-                  /* No text of the ladder under the card. */
-                  {
-                    g_autoptr(GArray) labels = view_labels (TL_VIEW_WIDGET (tl_test_app_child (window, "ladder_view")));
-                    double card_top = card_b.origin.y - lad.origin.y;
-
-                    for (guint i = 0; i < labels->len; i++)
-                      {
-                        const TlRenderLabel *lb = &g_array_index (labels, TlRenderLabel, i);
-
-                        ck_assert_msg (lb->y + lb->height <= card_top + 0.5,
-                                       "%s: '%s' (%.0f..%.0f) under the card (from %.0f)", where,
-                                       lb->text, lb->y, lb->y + lb->height, card_top);
-                      }
-                  }
+                  assert_card_readable (window, where);
                 }
             if (t == 1)
               g_action_group_activate_action (G_ACTION_GROUP (window), "show-tables", NULL);
@@ -1126,6 +1183,191 @@ START_TEST (test_layout_questions_hide_nothing_zh_CN)
 {
   run_window (questions_hide_nothing_zh);
   run_window (questions_hide_nothing_zh_largest);
+}
+END_TEST
+
+/* text as wide as the question's label lays it out on one line, in pixels. */
+static int
+text_width (GtkWidget  *label,
+            const char *text)
+{
+  PangoLayout *layout = gtk_widget_create_pango_layout (label, text);
+  int w;
+
+  pango_layout_get_pixel_size (layout, &w, NULL);
+  g_object_unref (layout);
+  return w;
+}
+
+static void
+append_quoted (GString    *lesson,
+               const char *text)
+{
+  g_string_append_c (lesson, '"');
+  for (const char *c = text; *c != '\0'; c++)
+    {
+      if (*c == '"' || *c == '\\')
+        g_string_append_c (lesson, '\\');
+      g_string_append_c (lesson, *c);
+    }
+  g_string_append (lesson, "\"\n");
+}
+
+/* A lesson whose one question is the longest question of the shipped
+ * lessons in the window's language, with the longest set of choices (the
+ * widest together) and the longest explanation of them (measured with
+ * Pango as the question's label lays text out), after a handshake and the
+ * start of a close. */
+static char *
+longest_question_lesson (TlWindow *window)
+{
+  GtkWidget *label = tl_test_app_child (window, "question_label");
+  const char *locale = tl_session_get_locale (tl_window_get_session (window));
+  g_autoptr(GDir) dir = g_dir_open (TL_SOURCE_LESSONS_DIR, 0, NULL);
+  g_autoptr(GPtrArray) scenarios = g_ptr_array_new_with_free_func ((GDestroyNotify) tl_scenario_free);
+  const TlQuestion *question = NULL, *choices = NULL, *explained = NULL;
+  int question_w = 0, choices_w = 0, explained_w = 0;
+  GString *lesson = g_string_new ("title \"Longest\"\n"
+                                  "host client 10.0.0.1\n"
+                                  "host server 10.0.0.2\n"
+                                  "link delay 50ms\n"
+                                  "0ms     server listen 80\n"
+                                  "10ms    client connect server:80\n"
+                                  "250ms   client close\n"
+                                  "330ms   pause ");
+  g_autoptr(GPtrArray) all = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
+  const char *name;
+
+  ck_assert_ptr_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (TL_SOURCE_LESSONS_DIR, name, NULL);
+      TlScenario *scenario;
+      GArray *questions;
+
+      if (!g_str_has_suffix (name, ".lesson"))
+        continue;
+      scenario = tl_lesson_parse_file (path, NULL, NULL);
+      ck_assert_msg (scenario != NULL, "%s does not parse", name);
+      g_ptr_array_add (scenarios, scenario);
+      questions = tl_scenario_questions (scenario, locale);
+      g_ptr_array_add (all, questions);
+      for (guint i = 0; i < questions->len; i++)
+        {
+          const TlQuestion *q = &g_array_index (questions, TlQuestion, i);
+          int w = text_width (label, q->question), sum = 0;
+
+          if (w > question_w)
+            question_w = w, question = q;
+          if (q->n_choices == 0)
+            continue;
+          for (guint c = 0; c < q->n_choices; c++)
+            sum += text_width (label, q->choices[c]);
+          if (sum > choices_w)
+            choices_w = sum, choices = q;
+          if ((w = text_width (label, q->explanation)) > explained_w)
+            explained_w = w, explained = q;
+        }
+    }
+  ck_assert (question != NULL && choices != NULL && explained != NULL);
+  append_quoted (lesson, question->question);
+  for (guint c = 0; c < choices->n_choices; c++)
+    {
+      g_string_append_printf (lesson, "330ms   choice %s", c == choices->right ? "right " : "");
+      append_quoted (lesson, choices->choices[c]);
+    }
+  g_string_append (lesson, "330ms   explain ");
+  append_quoted (lesson, explained->explanation);
+  return g_string_free (lesson, FALSE);
+}
+
+/* The longest question, choices and explanation shipped, in the window's
+ * language, on the card at 1x and the screen's largest text size, with
+ * the tables folded and shown, asked and answered (wrong, then right):
+ * every word on the card and in view or scrolled to, the ladder's story
+ * above it (assert_card_readable); the views where they were. */
+static void
+longest_question_readable (TlWindow   *window,
+                           const char *language)
+{
+  g_autofree char *path = g_build_filename (tmp_dir, "question.lesson", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *text = NULL;
+  const double scales[] = { 1.0, largest_text_scale (window) };
+  TlSession *session;
+  GtkWidget *card, *tables;
+  int screen_w, screen_h;
+
+  screen_size (window, &screen_w, &screen_h);
+  if (*language != '\0')
+    window = tl_test_app_switch_language (window, language);
+  session = tl_window_get_session (window);
+  card = tl_test_app_child (window, "question_card");
+  tables = tl_test_app_child (window, "tables_box");
+  text = longest_question_lesson (window);
+  ck_assert (g_file_set_contents (path, text, -1, NULL));
+  for (guint s = 0; s < G_N_ELEMENTS (scales); s++)
+    for (guint t = 0; t < 2; t++)
+      for (guint answered = 0; answered < 2; answered++)
+        {
+          g_autofree char *where = g_strdup_printf ("%dx%d %s, text size %.2f, tables %s, the "
+                                                    "longest question%s", screen_w, screen_h,
+                                                    *language ? language : "en", scales[s],
+                                                    t ? "shown" : "folded",
+                                                    answered ? ", answered" : "");
+          g_autofree char *shot = g_strdup_printf ("card-%dx%d-%s-%.2f-%s%s.png", screen_w,
+                                                   screen_h, *language ? language : "en",
+                                                   scales[s], t ? "tables" : "folded",
+                                                   answered ? "-answered" : "");
+          graphene_rect_t diagram0, ladder0, diagram, lad;
+
+          /* opened again: not yet answered */
+          tl_window_open_file (window, file);
+          ck_assert_ptr_null (tl_session_get_errors (session));
+          tl_window_set_text_scale (window, scales[s]);
+          if (gtk_widget_get_visible (tables) != (t == 1))
+            g_action_group_activate_action (G_ACTION_GROUP (window), "show-tables", NULL);
+          tl_session_set_time (session, 300000);
+          tl_test_app_settle ();
+          bounds_in_window (window, "diagram_view", &diagram0);
+          bounds_in_window (window, "ladder_view", &ladder0);
+          tl_session_set_time (session, 330000);
+          tl_test_app_settle_seek ();
+          if (answered)
+            {
+              /* the first choice: wrong when it is not the right one, the
+               * verdict then longest */
+              g_signal_emit_by_name (first_choice (card), "clicked");
+              tl_test_app_settle ();
+            }
+          tl_test_app_shot (window, shot);
+          bounds_in_window (window, "diagram_view", &diagram);
+          bounds_in_window (window, "ladder_view", &lad);
+          ck_assert_msg (graphene_rect_equal (&diagram, &diagram0) &&
+                         graphene_rect_equal (&lad, &ladder0), "%s: the views moved", where);
+          assert_card_readable (window, where);
+        }
+  if (gtk_widget_get_visible (tables))
+    g_action_group_activate_action (G_ACTION_GROUP (window), "show-tables", NULL);
+  tl_window_set_text_scale (window, 1.0);
+}
+
+static void
+longest_question_en (TlWindow *window)
+{
+  longest_question_readable (window, "");
+}
+
+static void
+longest_question_zh (TlWindow *window)
+{
+  longest_question_readable (window, "zh_CN");
+}
+
+START_TEST (test_layout_longest_question_is_read_whole)
+{
+  run_window (longest_question_en);
+  run_window (longest_question_zh);
 }
 END_TEST
 
@@ -1536,11 +1778,13 @@ layout_suite (void)
   tcase_add_test (tc, test_layout_questions_hide_nothing_zh_CN);
   suite_add_tcase (s, tc);
   /* tests of their own (tests/meson.build: layout-SCREEN-panes,
-   * layout-SCREEN-narration), their cases tagged so */
+   * layout-SCREEN-narration, layout-SCREEN-card), their cases tagged so */
   tc = own_case (s, "panes");
   tcase_add_test (tc, test_layout_panes_show_every_timer_and_socket_en);
   tcase_add_test (tc, test_layout_panes_show_every_timer_and_socket_zh_CN);
   tc = own_case (s, "narration");
   tcase_add_test (tc, test_layout_longest_narration_is_never_cut);
+  tc = own_case (s, "card");
+  tcase_add_test (tc, test_layout_longest_question_is_read_whole);
   return s;
 }

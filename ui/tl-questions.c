@@ -18,16 +18,27 @@
 
 #define QUESTIONS_KEY "tl-questions"
 #define NO_RECORD G_MAXUINT32
+/* The choices and the verdict (15 pt) step down with the card's text size
+ * (tl_questions_fit), never below this: lines of 18 px at least. */
+#define SMALL_MIN_SCALE 0.8
+/* A choice's button around its text: style.css's padding and border. */
+#define CHOICE_PADDING_PX 34
 
 typedef struct
 {
   TlWindow       *window;       /* not owned */
   GtkWidget      *box;          /* under the question label */
   GtkWidget      *prompt;       /* a prediction's question */
-  GtkWidget      *choices;      /* the buttons */
+  GtkWidget      *choices;      /* the buttons, in a grid */
   GtkWidget      *verdict;      /* right or wrong, and why */
   GtkWidget      *list;         /* the Questions menu's rows */
   GtkMenuButton  *list_button;
+
+  /* As the window fitted the card (tl_questions_fit). */
+  double          scale;
+  int             width;
+  guint           columns;      /* of the choices (fit_choices) */
+  gboolean        show_end;     /* answered: the card scrolled to the verdict */
 
   GHashTable     *answers;      /* a question's pause (stmt index) -> choice + 1 */
 
@@ -65,10 +76,56 @@ clear_choices (Questions *q)
   GtkWidget *c;
 
   while ((c = gtk_widget_get_first_child (q->choices)) != NULL)
-    gtk_flow_box_remove (GTK_FLOW_BOX (q->choices), c);
+    gtk_grid_remove (GTK_GRID (q->choices), c);
 }
 
 static void choice_clicked_cb (GtkButton *button, Questions *q);
+
+/* The choices side by side, two a row, when each one's text fits a half
+ * of the card on one line; else one a row, each as wide as the card (the
+ * text of a long choice wraps on fewer lines).  Their text and the
+ * verdict's at the card's size. */
+static void
+fit_choices (Questions *q)
+{
+  double small = MAX (q->scale, SMALL_MIN_SCALE);
+  int widest = 0, spacing = gtk_grid_get_column_spacing (GTK_GRID (q->choices));
+  guint columns;
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new_with_free_func (g_object_unref);
+
+  tl_window_scale_label (GTK_LABEL (q->prompt), q->scale);
+  tl_window_scale_label (GTK_LABEL (q->verdict), small);
+  for (GtkWidget *c = gtk_widget_get_first_child (q->choices); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *label = gtk_button_get_child (GTK_BUTTON (c));
+      PangoLayout *layout;
+      int w;
+
+      tl_window_scale_label (GTK_LABEL (label), small);
+      layout = gtk_widget_create_pango_layout (label, gtk_label_get_text (GTK_LABEL (label)));
+      pango_layout_set_attributes (layout, gtk_label_get_attributes (GTK_LABEL (label)));
+      pango_layout_get_pixel_size (layout, &w, NULL);
+      g_object_unref (layout);
+      widest = MAX (widest, w + CHOICE_PADDING_PX);
+    }
+  columns = q->width > 0 && widest * 2 + spacing <= q->width ? 2 : 1;
+  if (columns == q->columns)
+    return;
+  q->columns = columns;
+  /* in their order, row by row */
+  for (GtkWidget *c = gtk_widget_get_first_child (q->choices); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    g_ptr_array_add (buttons, g_object_ref (c));
+  for (guint i = 0; i < buttons->len; i++)
+    {
+      GtkWidget *button = buttons->pdata[i];
+      guint index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "choice"));
+
+      gtk_grid_remove (GTK_GRID (q->choices), button);
+      gtk_grid_attach (GTK_GRID (q->choices), button, index % columns, index / columns, 1, 1);
+    }
+}
 
 /* "1  SYN,ACK"; marked right or wrong once the question is answered. */
 static void
@@ -92,12 +149,12 @@ add_choice (Questions  *q,
   gtk_label_set_wrap (GTK_LABEL (gtk_button_get_child (GTK_BUTTON (button))), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (gtk_button_get_child (GTK_BUTTON (button))),
                            PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_lines (GTK_LABEL (gtk_button_get_child (GTK_BUTTON (button))), 2);
-  gtk_label_set_ellipsize (GTK_LABEL (gtk_button_get_child (GTK_BUTTON (button))),
-                           PANGO_ELLIPSIZE_END);
+  /* never cut: the card scrolls what its room does not hold */
+  gtk_label_set_xalign (GTK_LABEL (gtk_button_get_child (GTK_BUTTON (button))), 0.0);
   g_object_set_data (G_OBJECT (button), "choice", GUINT_TO_POINTER (index));
   g_signal_connect (button, "clicked", G_CALLBACK (choice_clicked_cb), q);
-  gtk_flow_box_append (GTK_FLOW_BOX (q->choices), button);
+  gtk_widget_set_hexpand (button, TRUE);
+  gtk_grid_attach (GTK_GRID (q->choices), button, index % q->columns, index / q->columns, 1, 1);
 }
 
 static char *
@@ -157,6 +214,7 @@ refresh (Questions *q)
           gtk_label_set_text (GTK_LABEL (q->verdict), text);
           gtk_widget_set_visible (q->verdict, TRUE);
         }
+      q->show_end = answer != 0;
       shown = TRUE;
     }
   if (!shown && q->predicting && q->last_verdict != NULL)
@@ -165,8 +223,23 @@ refresh (Questions *q)
       gtk_widget_set_visible (q->verdict, TRUE);
       shown = TRUE;
     }
+  if (!shown || q->pending != NO_RECORD)
+    q->show_end = FALSE;
+  fit_choices (q);
   gtk_widget_set_visible (q->choices, gtk_widget_get_first_child (q->choices) != NULL);
   gtk_widget_set_visible (q->box, shown);
+}
+
+/* Answered, the card shows its end, the verdict and the explanation, as
+ * it is laid out again (a new size, a new text size): a class reads why
+ * without scrolling.  Before, it shows its start. */
+static void
+card_scroll_changed_cb (GtkAdjustment *adjustment,
+                        Questions     *q)
+{
+  gtk_adjustment_set_value (adjustment, q->show_end ? gtk_adjustment_get_upper (adjustment)
+                                                      - gtk_adjustment_get_page_size (adjustment)
+                                                    : gtk_adjustment_get_lower (adjustment));
 }
 
 /* Prediction mode */
@@ -537,6 +610,8 @@ tl_questions_init (TlWindow *window)
 
   q->window = window;
   q->pending = NO_RECORD;
+  q->scale = 1.0;
+  q->columns = 1;
   q->answers = g_hash_table_new (NULL, NULL);
   g_object_set_data_full (G_OBJECT (window), QUESTIONS_KEY, q, (GDestroyNotify) questions_free);
   g_action_map_add_action_entries (G_ACTION_MAP (window), question_actions,
@@ -546,24 +621,18 @@ tl_questions_init (TlWindow *window)
   q->prompt = gtk_label_new (NULL);
   gtk_label_set_wrap (GTK_LABEL (q->prompt), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (q->prompt), PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_lines (GTK_LABEL (q->prompt), 4);
-  gtk_label_set_ellipsize (GTK_LABEL (q->prompt), PANGO_ELLIPSIZE_END);
   gtk_label_set_xalign (GTK_LABEL (q->prompt), 0.0);
   gtk_widget_add_css_class (q->prompt, "question");
-  /* in rows as wide as the question's card (over the ladder): as many
-   * buttons a row as fit, two at least (their text wraps) */
-  q->choices = gtk_flow_box_new ();
-  gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (q->choices), GTK_SELECTION_NONE);
-  gtk_flow_box_set_min_children_per_line (GTK_FLOW_BOX (q->choices), 2);
-  gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (q->choices), TL_QUESTION_MAX_CHOICES);
-  gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (q->choices), 8);
-  gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (q->choices), 8);
+  /* in rows as wide as the question's card (over the ladder), one or two
+   * a row (fit_choices) */
+  q->choices = gtk_grid_new ();
+  gtk_grid_set_column_homogeneous (GTK_GRID (q->choices), TRUE);
+  gtk_grid_set_column_spacing (GTK_GRID (q->choices), 8);
+  gtk_grid_set_row_spacing (GTK_GRID (q->choices), 8);
   gtk_widget_add_css_class (q->choices, "choices");
   q->verdict = gtk_label_new (NULL);
   gtk_label_set_wrap (GTK_LABEL (q->verdict), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (q->verdict), PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_lines (GTK_LABEL (q->verdict), 4);
-  gtk_label_set_ellipsize (GTK_LABEL (q->verdict), PANGO_ELLIPSIZE_END);
   gtk_label_set_xalign (GTK_LABEL (q->verdict), 0.0);
   gtk_widget_add_css_class (q->verdict, "verdict");
   gtk_box_append (GTK_BOX (q->box), q->prompt);
@@ -572,6 +641,8 @@ tl_questions_init (TlWindow *window)
   gtk_widget_set_visible (q->box, FALSE);
   gtk_box_insert_child_after (GTK_BOX (question_parent), q->box,
                               GTK_WIDGET (window->question_label));
+  g_signal_connect (gtk_scrolled_window_get_vadjustment (window->question_scroll), "changed",
+                    G_CALLBACK (card_scroll_changed_cb), q);
 
   /* 1 to 9 answer, unless a text field has the keyboard. */
   gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
@@ -653,4 +724,20 @@ tl_questions_get_box (TlWindow *window)
   Questions *q = questions_of (window);
 
   return q != NULL ? q->box : NULL;
+}
+
+void
+tl_questions_fit (TlWindow *window,
+                  double    scale,
+                  int       width)
+{
+  Questions *q = questions_of (window);
+
+  g_return_if_fail (TL_IS_WINDOW (window));
+
+  if (q == NULL || (q->scale == scale && q->width == width))
+    return;
+  q->scale = scale;
+  q->width = width;
+  fit_choices (q);
 }

@@ -31,6 +31,11 @@ guint32   tl_questions_get_pending     (TlWindow *window);
 void      tl_questions_get_score       (TlWindow *window,
                                         guint    *right,
                                         guint    *asked);
+/* The card's text at scale times its size (the choices and the verdict
+ * never below lines of 18 px), its choices in rows of width pixels. */
+void      tl_questions_fit             (TlWindow *window,
+                                        double    scale,
+                                        int       width);
 /* The box under the question with the choices and the verdict. */
 GtkWidget *tl_questions_get_box        (TlWindow *window);
 

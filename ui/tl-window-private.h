@@ -41,6 +41,8 @@ struct _TlWindow
   GtkLabel             *question_label;
   GtkOverlay           *question_overlay;
   GtkWidget            *question_card;
+  GtkScrolledWindow    *question_scroll;
+  GtkWidget            *question_box;
   TlViewWidget         *diagram_view;
   TlViewWidget         *ladder_view;
   TlViewWidget         *timers_view;
@@ -87,6 +89,9 @@ void tl_window_words_restyled (TlWindow *self);
 extern const double tl_window_text_scales[TL_WINDOW_N_TEXT_SCALES];
 
 char *tl_window_format_time  (gint64      time_us);
+/* label's text at scale times its size of style.css. */
+void  tl_window_scale_label  (GtkLabel   *label,
+                              double      scale);
 void  tl_window_toast        (TlWindow   *self,
                               const char *text);
 /* The win.* actions, the playback keys and the free-play buttons

@@ -167,9 +167,9 @@ update_time (TlWindow *self)
 
 /* The narration and the question keep their sizes of style.css, times the
  * text size. */
-static void
-scale_label (GtkLabel *label,
-             double    scale)
+void
+tl_window_scale_label (GtkLabel *label,
+                       double    scale)
 {
   PangoAttrList *attrs = pango_attr_list_new ();
 
@@ -305,7 +305,7 @@ reserve_narration_room (TlWindow *self)
       scale = s > 0 ? tl_window_text_scales[s - 1] : NARRATION_MIN_SCALE;
       if (scale > self->text_scale)
         continue;
-      scale_label (self->narration_label, scale);
+      tl_window_scale_label (self->narration_label, scale);
       whole_lines = 0;
       for (i = 0; (text = nth_narration (self, &i)) != NULL; )
         if (g_utf8_strlen (text, -1) <= NARRATION_WHOLE_CHARS)
@@ -358,13 +358,18 @@ tl_window_words_restyled (TlWindow *self)
  * diagram, whose states the class reads while it answers: as wide as the
  * ladder (or the Real Linux view's right part, where its ladders are), as
  * tall as its text, its choices and once answered the verdict need.  Its
- * room, the first that holds it (fit_question_card): over the bottom of the
- * ladder, up to what the ladder keeps at its top (the hosts' names and a
- * few lines of time, tl_render_ladder_least_height); down over the timers
- * and tables under the ladder too when they are shown; over all of the
- * ladder.  The question's text keeps the text size where the card fits,
- * else it steps down to the size where it does. */
+ * room (fit_question_card): over the bottom of the ladder, up to what the
+ * ladder keeps at its top (its hosts' names, a few lines of time and its
+ * last events: CARD_LADDER_KEEPS of its height at least); down over the
+ * timers and tables under the ladder too when they are shown.  Its text
+ * keeps the text size where the card fits, else it steps down to the size
+ * where it does; what does not fit even at the smallest size scrolls on
+ * the card, which never covers more of the ladder. */
 #define CARD_MARGIN 8
+#define CARD_LADDER_KEEPS 0.45
+/* The card's frame around its text: style.css's padding and border. */
+#define CARD_PADDING_X 30
+#define CARD_PADDING_Y 22
 /* The question's text never smaller than this (times its 20 pt): its lines
  * are 19 px high. */
 #define QUESTION_MIN_SCALE 0.6
@@ -373,7 +378,6 @@ typedef enum
 {
   CARD_OVER_LADDER,
   CARD_OVER_TABLES,
-  CARD_OVER_ALL,
   N_CARD_ROOMS
 } CardRoom;
 
@@ -408,6 +412,7 @@ card_rooms (TlWindow *self,
       keeps = tl_render_ladder_least_height (tl_session_get_trace (self->session),
                                              tl_session_get_time (self->session),
                                              column.size.width, column.size.height, &style) + 6;
+      keeps = MAX (keeps, column.size.height * CARD_LADDER_KEEPS);
     }
   below = column.origin.y + column.size.height;
   if (gtk_widget_get_mapped (self->tables_box) &&
@@ -416,22 +421,25 @@ card_rooms (TlWindow *self,
   *x = (int) (column.origin.x + CARD_MARGIN);
   *width = MAX ((int) (column.size.width - 2 * CARD_MARGIN), 1);
   top[CARD_OVER_LADDER] = top[CARD_OVER_TABLES] = (int) (column.origin.y + keeps);
-  top[CARD_OVER_ALL] = (int) (column.origin.y + CARD_MARGIN);
   bottom[CARD_OVER_LADDER] = (int) (column.origin.y + column.size.height - CARD_MARGIN);
-  bottom[CARD_OVER_TABLES] = bottom[CARD_OVER_ALL] = (int) (below - CARD_MARGIN);
+  bottom[CARD_OVER_TABLES] = (int) (below - CARD_MARGIN);
+  for (guint r = 0; r < N_CARD_ROOMS; r++)
+    bottom[r] = MAX (bottom[r], top[r] + 1);
   return TRUE;
 }
 
-/* The card's height at width, all its text wrapped. */
+/* The card's height at width, all its text wrapped: its text's, measured
+ * at the width it is laid out at (GTK 4.8's scrolled window measures its
+ * child at no width), and its frame. */
 static int
 card_height (TlWindow *self,
              int       width)
 {
   int natural;
 
-  gtk_widget_measure (self->question_card, GTK_ORIENTATION_VERTICAL, width, NULL, &natural,
-                      NULL, NULL);
-  return natural;
+  gtk_widget_measure (self->question_box, GTK_ORIENTATION_VERTICAL,
+                      MAX (width - CARD_PADDING_X, 1), NULL, &natural, NULL, NULL);
+  return natural + CARD_PADDING_Y;
 }
 
 static gboolean
@@ -460,9 +468,19 @@ place_question_card (GtkOverlay   *overlay,
   return TRUE;
 }
 
-/* The first room that holds the card with the question's text at the text
- * size, else at the largest of the smaller sizes that does (never below
- * QUESTION_MIN_SCALE). */
+/* The card's text at scale times its size, at width. */
+static void
+scale_card (TlWindow *self,
+            double    scale,
+            int       width)
+{
+  tl_window_scale_label (self->question_label, scale);
+  tl_questions_fit (self, scale, width > 0 ? width - CARD_PADDING_X : -1);
+}
+
+/* The card with its text at the largest size up to the text size (down to
+ * QUESTION_MIN_SCALE) that a room holds, in the first room that does; else
+ * at the smallest, in the largest room, where it scrolls. */
 static void
 fit_question_card (TlWindow *self)
 {
@@ -478,31 +496,25 @@ fit_question_card (TlWindow *self)
       if (self->question_scale != self->text_scale)
         {
           self->question_scale = self->text_scale;
-          scale_label (self->question_label, self->text_scale);
+          scale_card (self, self->text_scale, -1);
         }
       return;
     }
-  for (room = 0; room < N_CARD_ROOMS; room++)
+  /* the text sizes, then one smaller still */
+  for (guint i = TL_WINDOW_N_TEXT_SCALES + 1; i-- > 0; )
     {
-      guint i;
-
-      if (room > 0 && bottom[room] == bottom[room - 1] && top[room] == top[room - 1])
+      scale = i > 0 ? tl_window_text_scales[i - 1] : QUESTION_MIN_SCALE;
+      if (scale > self->text_scale)
         continue;
-      /* the text sizes, then one smaller still for the question alone */
-      for (i = TL_WINDOW_N_TEXT_SCALES + 1; i-- > 0; )
-        {
-          scale = i > 0 ? tl_window_text_scales[i - 1] : QUESTION_MIN_SCALE;
-          if (scale > self->text_scale)
-            continue;
-          scale_label (self->question_label, scale);
-          self->card_natural = card_height (self, width);
-          if (self->card_natural <= bottom[room] - top[room])
-            break;
-        }
-      if (i <= TL_WINDOW_N_TEXT_SCALES)
+      scale_card (self, scale, width);
+      self->card_natural = card_height (self, width);
+      for (room = 0; room < N_CARD_ROOMS; room++)
+        if (self->card_natural <= bottom[room] - top[room])
+          break;
+      if (room < N_CARD_ROOMS)
         break;
     }
-  self->card_room = MIN (room, CARD_OVER_ALL);
+  self->card_room = MIN (room, N_CARD_ROOMS - 1);
   self->card_width = width;
   self->card_room_height = bottom[self->card_room] - top[self->card_room];
   self->question_scale = scale;
@@ -533,7 +545,7 @@ sync_question_card (TlWindow *self)
 {
   gboolean shown = FALSE;
 
-  for (GtkWidget *c = gtk_widget_get_first_child (self->question_card); c != NULL;
+  for (GtkWidget *c = gtk_widget_get_first_child (self->question_box); c != NULL;
        c = gtk_widget_get_next_sibling (c))
     shown = shown || gtk_widget_get_visible (c);
   gtk_widget_set_visible (self->question_card, shown);
@@ -765,8 +777,8 @@ tl_window_set_text_scale (TlWindow *self,
   views_of (self, views);
   for (guint i = 0; i < G_N_ELEMENTS (views); i++)
     tl_view_widget_set_font_scale (views[i], self->view_font_scale[i] * text_scale);
-  scale_label (self->narration_label, text_scale);
-  scale_label (self->question_label, text_scale);
+  tl_window_scale_label (self->narration_label, text_scale);
+  scale_card (self, text_scale, -1);
   self->question_scale = text_scale;
   fit_question_later (self);
   /* the tables' new height first: the narration's room is what the views
@@ -1127,6 +1139,8 @@ tl_window_class_init (TlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TlWindow, timers_scroll);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, question_overlay);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, question_card);
+  gtk_widget_class_bind_template_child (widget_class, TlWindow, question_scroll);
+  gtk_widget_class_bind_template_child (widget_class, TlWindow, question_box);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, lesson_scroller);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, lesson_list);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, errors_revealer);
@@ -1234,7 +1248,7 @@ tl_window_init (TlWindow *self)
   tl_explain_init (self);
   tl_questions_init (self);
   /* The question's card: what tl_questions_init put on it shows it too. */
-  for (GtkWidget *c = gtk_widget_get_first_child (self->question_card); c != NULL;
+  for (GtkWidget *c = gtk_widget_get_first_child (self->question_box); c != NULL;
        c = gtk_widget_get_next_sibling (c))
     g_signal_connect_swapped (c, "notify::visible", G_CALLBACK (sync_question_card), self);
   g_signal_connect (self->question_overlay, "get-child-position",
