@@ -14,9 +14,16 @@
  * application that left the window unused for an RTO gets it halved toward
  * what it used (tcp_cwnd_application_limited), and a write after an idle
  * longer than the RTO restarts from the initial window
- * (tcp_slow_start_after_idle 1, tcp_cwnd_restart).  Not modelled: HyStart
- * (its delay and ACK-train tests need a queue that grows, which the lab's
- * link has not), F-RTO (tcp_frto 2) and the undo of a spurious reduction.
+ * (tcp_slow_start_after_idle 1, tcp_cwnd_restart).  After a timeout,
+ * F-RTO (RFC 5682, tcp_frto 2, tcp_process_loss): when the timeout's
+ * retransmission is acknowledged, new data goes first, and only when its
+ * SACK shows the loss real what was marked lost; a timeout found spurious
+ * (data never sent again acknowledged, or a TSecr older than the first
+ * retransmission: tcp_try_undo_loss) gets its window and ssthresh back.
+ * Not modelled: HyStart (its delay and ACK-train tests need a queue that
+ * grows, which the lab's link has not), the undo of a Recovery
+ * (tcp_try_undo_recovery, tcp_try_undo_partial, D-SACK) and the tail loss
+ * probe's own reduction (tcp_process_tlp_ack).
  *
  * The rfc profile is RFC 5681 in bytes: IW from its section 3.1 (3 segments
  * of 1460), slow start by min(N, SMSS) per ACK, congestion avoidance by
@@ -366,6 +373,9 @@ rfc_cong_avoid (TlTcb   *tcb,
 static void
 enter_recovery (TlTcb *tcb)
 {
+  /* tcp_init_undo */
+  tcb->prior_ssthresh = current_ssthresh (tcb);
+  tcb->undo_armed = TRUE;
   tcb->high_seq = tcb->snd_nxt;
   tcb->snd_cwnd_cnt = 0;
   tcb->prior_cwnd = tcb->snd_cwnd;
@@ -407,45 +417,156 @@ cwnd_reduction (TlTcb    *tcb,
   tcb->snd_cwnd = (guint32) MAX (in_flight + sndcnt, 1);
 }
 
-void
-tl_tcp_cc_ack (TlSim    *sim,
-               TlTcb    *tcb,
-               guint32   delivered,
-               guint32   bytes_acked,
-               gboolean  data_acked,
-               gboolean  newly_lost)
+/* tcp_undo_cwnd_reduction: the window and ssthresh as before the
+ * reduction (CUBIC's undo_cwnd is tcp_reno_undo_cwnd); unmark_loss: what
+ * was marked lost is not */
+static void
+undo_cwnd_reduction (TlSim    *sim,
+                     TlTcb    *tcb,
+                     gboolean  unmark_loss)
 {
-  gboolean una_advanced = bytes_acked > 0 || data_acked;
+  if (unmark_loss && tcb->rtx != NULL)
+    for (guint i = 0; i < tcb->rtx->len; i++)
+      g_array_index (tcb->rtx, TlTxChunk, i).lost = FALSE;
+  if (tcb->prior_ssthresh != 0)
+    {
+      tcb->snd_cwnd = MAX (tcb->snd_cwnd, tcb->prior_cwnd);
+      tcb->snd_ssthresh = MAX (tcb->snd_ssthresh, tcb->prior_ssthresh);
+    }
+  tcb->snd_cwnd_stamp_us = tl_sim_time (sim);
+  tcb->undo_armed = FALSE;
+}
 
+static void
+set_open (TlTcb *tcb)
+{
+  tcb->ca_state = TL_CA_OPEN;
+  tcb->frto = FALSE;
+  tcb->undo_ts_set = FALSE;   /* no retransmission outstanding: retrans_stamp 0 */
+}
+
+/* tcp_may_undo: nothing was sent again (the model reads no D-SACK, so
+ * only the timestamps can tell), or the TSecr shows the original arrived */
+static gboolean
+may_undo (const TlTcb     *tcb,
+          const TlAckInfo *ack)
+{
+  return tcb->undo_armed && ack->ts_delayed;
+}
+
+/* tcp_try_undo_loss: a timeout found spurious (F-RTO: data never sent
+ * again was acknowledged; or the timestamps) ends Loss with the window it
+ * had */
+static gboolean
+try_undo_loss (TlSim           *sim,
+               TlTcb           *tcb,
+               const TlAckInfo *ack,
+               gboolean         frto_undo)
+{
+  if (!frto_undo && !may_undo (tcb, ack))
+    return FALSE;
+  undo_cwnd_reduction (sim, tcb, TRUE);
+  tcb->retransmits = 0;
+  set_open (tcb);
+  return TRUE;
+}
+
+TlRexmit
+tl_tcp_cc_process_loss (TlSim           *sim,
+                        TlTcb           *tcb,
+                        const TlAckInfo *ack)
+{
+  gboolean recovered = TL_SEQ_GEQ (tcb->snd_una, tcb->high_seq);
+
+  if (!tcb->cc_ready || !is_linux (tcb) || tcb->ca_state != TL_CA_LOSS)
+    return TL_REXMIT_LOST;
+  if (ack->una_advanced && try_undo_loss (sim, tcb, ack, FALSE))
+    return TL_REXMIT_NONE;
+  if (tcb->frto)
+    {
+      /* RFC 5682 section 3.1, SACK-enhanced, as tcp_process_loss:
+       * step 3b, data never sent again was (S)ACKed: the timeout was
+       * spurious */
+      if (ack->orig_sack_acked && try_undo_loss (sim, tcb, ack, TRUE))
+        return TL_REXMIT_NONE;
+      if (TL_SEQ_GT (tcb->snd_nxt, tcb->high_seq))
+        {
+          /* step 3a: the new data's SACK, or a duplicate ACK: the loss was real */
+          if (ack->data_sacked || ack->dupack)
+            tcb->frto = FALSE;
+        }
+      else if (ack->una_advanced && !recovered)
+        {
+          /* step 2b: the timeout's retransmission acknowledged: send new
+           * data, if there is some and the peer's window takes it */
+          guint32 wnd_end = tcb->snd_una + tcb->snd_wnd;
+
+          tcb->high_seq = tcb->snd_nxt;
+          if ((TL_SEQ_LT (tcb->snd_nxt, tcb->data_end) || (tcb->shut_wr && !tcb->fin_sent))
+              && TL_SEQ_GT (wnd_end, tcb->snd_nxt))
+            return TL_REXMIT_NEW;
+          tcb->frto = FALSE;
+        }
+    }
+  if (recovered)
+    {
+      /* tcp_try_undo_recovery, and Open */
+      if (may_undo (tcb, ack))
+        undo_cwnd_reduction (sim, tcb, FALSE);
+      set_open (tcb);
+      record (sim, tcb);
+      return TL_REXMIT_NONE;
+    }
+  return TL_REXMIT_LOST;
+}
+
+void
+tl_tcp_cc_retransmitted (TlSim *sim,
+                         TlTcb *tcb)
+{
+  /* tcp_retransmit_skb: the first retransmission stamps retrans_stamp (a
+   * tail loss probe, sent in Open, does not) */
+  if (!tcb->cc_ready || !is_linux (tcb) || tcb->ca_state == TL_CA_OPEN || tcb->undo_ts_set)
+    return;
+  tcb->undo_ts_set = TRUE;
+  tcb->undo_tsval = tl_tcp_ts_now (tcb, tl_sim_time (sim));
+}
+
+void
+tl_tcp_cc_ack (TlSim           *sim,
+               TlTcb           *tcb,
+               const TlAckInfo *ack)
+{
   if (!tcb->cc_ready)
     return;
   if (!is_linux (tcb))
     {
-      if (data_acked && bytes_acked > 0)
-        rfc_cong_avoid (tcb, bytes_acked);
+      if (ack->data_acked && ack->bytes_acked > 0)
+        rfc_cong_avoid (tcb, ack->bytes_acked);
       if (tcb->ca_state == TL_CA_LOSS && TL_SEQ_GEQ (tcb->snd_una, tcb->high_seq))
         tcb->ca_state = TL_CA_OPEN;
       record (sim, tcb);
       return;
     }
-  /* tcp_fastretrans_alert: the state ends when high_seq is acknowledged */
-  if (tcb->ca_state != TL_CA_OPEN && TL_SEQ_GEQ (tcb->snd_una, tcb->high_seq))
+  /* tcp_fastretrans_alert: Recovery ends when high_seq is acknowledged
+   * (Loss ends in tl_tcp_cc_process_loss) */
+  if (tcb->ca_state == TL_CA_RECOVERY && TL_SEQ_GEQ (tcb->snd_una, tcb->high_seq))
     {
-      /* tcp_end_cwnd_reduction after Recovery; Loss ends as it is */
-      if (tcb->ca_state == TL_CA_RECOVERY && tcb->snd_ssthresh < LINUX_INFINITE_SSTHRESH)
+      /* tcp_end_cwnd_reduction */
+      if (tcb->snd_ssthresh < LINUX_INFINITE_SSTHRESH)
         {
           tcb->snd_cwnd = tcb->snd_ssthresh;
           tcb->snd_cwnd_stamp_us = tl_sim_time (sim);
         }
-      tcb->ca_state = TL_CA_OPEN;
+      set_open (tcb);
     }
-  if (newly_lost && tcb->ca_state == TL_CA_OPEN)
+  if (ack->newly_lost && tcb->ca_state == TL_CA_OPEN)
     enter_recovery (tcb);
   /* tcp_cong_control */
   if (in_cwnd_reduction (tcb))
-    cwnd_reduction (tcb, delivered, newly_lost, una_advanced);
-  else if (data_acked)
-    linux_cong_avoid (sim, tcb, delivered);
+    cwnd_reduction (tcb, ack->delivered, ack->newly_lost, ack->una_advanced);
+  else if (ack->data_acked)
+    linux_cong_avoid (sim, tcb, ack->delivered);
   record (sim, tcb);
 }
 
@@ -474,9 +595,17 @@ tl_tcp_cc_timeout (TlSim *sim,
     {
       /* tcp_enter_loss: ssthresh once per loss episode, every chunk not
        * SACKed lost (tcp_timeout_mark_lost), cwnd = in flight + 1 */
+      gboolean new_recovery = tcb->ca_state == TL_CA_OPEN;
+
       if (tcb->ca_state == TL_CA_OPEN || TL_SEQ_LEQ (tcb->high_seq, tcb->snd_una)
           || (tcb->ca_state == TL_CA_LOSS && tcb->retransmits == 0))
-        tcb->snd_ssthresh = cubic_ssthresh (tcb);
+        {
+          /* and tcp_init_undo */
+          tcb->prior_ssthresh = current_ssthresh (tcb);
+          tcb->prior_cwnd = tcb->snd_cwnd;
+          tcb->undo_armed = TRUE;
+          tcb->snd_ssthresh = cubic_ssthresh (tcb);
+        }
       if (tcb->rtx != NULL)
         for (guint i = 0; i < tcb->rtx->len; i++)
           {
@@ -487,6 +616,9 @@ tl_tcp_cc_timeout (TlSim *sim,
           }
       tcb->snd_cwnd = tl_tcp_cc_in_flight (tcb) + 1;
       cubic_reset (tcb);   /* cubictcp_state(TCP_CA_Loss) */
+      /* F-RTO (RFC 5682 section 3.1 step 1, tcp_frto 2): unless a recovery
+       * was under way, but for a timeout again on the same snd_una */
+      tcb->frto = new_recovery || tcb->retransmits > 0;
     }
   else
     {

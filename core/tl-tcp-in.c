@@ -405,6 +405,7 @@ ack_input (TlSim           *sim,
 {
   gboolean nothing_in_flight;
   guint32 prior_una;
+  guint32 prior_wnd;
 
   if (tcb->state == TL_STATE_SYN_RCVD)
     {
@@ -466,11 +467,24 @@ ack_input (TlSim           *sim,
         }
       tl_tcp_rearm_rto (sim, tcb);
     }
+  prior_wnd = tcb->snd_wnd;
   tcb->snd_wnd = (guint32) seg->win << tcb->snd_wscale;
   if (tcb->settings.profile == TL_PROFILE_LINUX)
-    tl_tcp_rack_ack (sim, tcb, seg);
+    {
+      /* FLAG_NOT_DUP: data, a window update or new data acknowledged */
+      tl_tcp_rack_ack (sim, tcb, seg,
+                       seg->len > 0 || tcb->snd_wnd != prior_wnd || tcb->snd_una != prior_una);
+    }
   else
-    tl_tcp_cc_ack (sim, tcb, 0, tcb->snd_una - prior_una, tcb->snd_una != prior_una, FALSE);
+    {
+      TlAckInfo ack = {
+        .bytes_acked = tcb->snd_una - prior_una,
+        .data_acked = tcb->snd_una != prior_una,
+        .una_advanced = tcb->snd_una != prior_una,
+      };
+
+      tl_tcp_cc_ack (sim, tcb, &ack);
+    }
   /* Linux tcp_ack_probe: an ACK with nothing in flight (the answer to a
    * zero-window probe) starts the persist timer again, or stops it if the
    * window opened; the output below sends what it lets through. */

@@ -369,9 +369,10 @@ next_segment (const TlTcb *tcb,
   return avail;
 }
 
-void
-tl_tcp_output (TlSim *sim,
-               TlTcb *tcb)
+static void
+output (TlSim    *sim,
+        TlTcb    *tcb,
+        gboolean  nagle_off)
 {
   /* Linux sends what may go now in GSO packets of two segments at the
    * lab's rates (tcp_tso_autosize's least, tcp_min_tso_segs 2; seen on the
@@ -388,18 +389,36 @@ tl_tcp_output (TlSim *sim,
       gboolean fin;
       guint32 avail = next_segment (tcb, &n, &fin);
 
-      if ((n == 0 && !fin) || nagle_holds (tcb, n, avail, fin))
+      if ((n == 0 && !fin) || (!nagle_off && nagle_holds (tcb, n, avail, fin)))
         break;
       /* the congestion window (tcp_cwnd_test; RFC 5681 section 3.1) */
       if (!tl_tcp_cc_may_send (tcb, n))
         break;
       send_new (sim, tcb, n, fin, ++burst % 2 == 0);
       sent = TRUE;
-      if (tcb->timer_id[TL_TIMER_RETRANSMIT] == 0)
-        tl_tcp_rearm_rto (sim, tcb);
     }
+  /* A flight from idle starts the timer once it is out (Linux: the end of
+   * tcp_write_xmit schedules the loss probe, with packets_out counting the
+   * whole flight: 2 RTT + 2 jiffies for ten segments, not the 200 ms of a
+   * lone segment's delayed ACK) */
+  if (sent && tcb->timer_id[TL_TIMER_RETRANSMIT] == 0)
+    tl_tcp_rearm_rto (sim, tcb);
   tl_tcp_cc_validate (sim, tcb, sent);
   tl_tcp_persist_check (sim, tcb, FALSE);
+}
+
+void
+tl_tcp_output (TlSim *sim,
+               TlTcb *tcb)
+{
+  output (sim, tcb, FALSE);
+}
+
+void
+tl_tcp_output_nagle_off (TlSim *sim,
+                         TlTcb *tcb)
+{
+  output (sim, tcb, TRUE);
 }
 
 void
@@ -493,6 +512,7 @@ tl_tcp_send_chunk (TlSim    *sim,
   fill (tcb, &seg, seq, flags, (guint16) len);
   transmit (sim, tcb, &seg);
   tl_tcp_cc_sent (sim, tcb, FALSE, FALSE);
+  tl_tcp_cc_retransmitted (sim, tcb);
   if (tcb->settings.profile == TL_PROFILE_LINUX)
     tl_tcp_rack_sent (tcb, seq, seq + len + (fin ? 1 : 0), fin, (flags & TL_FLAG_PSH) != 0,
                       tl_sim_time (sim));

@@ -188,16 +188,16 @@ arm_reo (TlSim  *sim,
 void
 tl_tcp_rack_ack (TlSim           *sim,
                  TlTcb           *tcb,
-                 const TlSegment *seg)
+                 const TlSegment *seg,
+                 gboolean         not_dup)
 {
   gint64 now = tl_sim_time (sim);
   gboolean any_sacked = FALSE;
-  gboolean data_acked = FALSE;
-  guint32 delivered = 0;
-  guint32 bytes_acked = 0;
+  TlAckInfo ack = { 0 };
   guint n_lost = 0;
   gint64 wait = 0;
   TlCaState prior_state = tcb->ca_state;
+  TlRexmit rexmit = TL_REXMIT_LOST;
   guint kept = 0;
 
   if (tcb->rtx == NULL)
@@ -212,36 +212,65 @@ tl_tcp_rack_ack (TlSim           *sim,
           if (!c->sacked)
             {
               advance (tcb, c, now);
-              delivered++;
+              ack.delivered++;
+              if (!c->retrans && TL_SEQ_LEQ (c->end, tcb->high_seq))
+                ack.orig_sack_acked = TRUE;
             }
-          data_acked = TRUE;
-          bytes_acked += c->end - c->seq;
+          ack.data_acked = TRUE;
+          ack.bytes_acked += c->end - c->seq;
           continue;   /* cumulatively acknowledged: gone */
         }
       if (TL_SEQ_LT (c->seq, tcb->snd_una))
         {
-          bytes_acked += tcb->snd_una - c->seq;
+          ack.bytes_acked += tcb->snd_una - c->seq;
           c->seq = tcb->snd_una;   /* partly acknowledged (the peer's window took part) */
         }
       if (!c->sacked && tcb->sack_ok && in_block (seg, c->seq, c->end))
         {
+          /* tcp_sacktag_one */
           c->sacked = TRUE;
           c->lost = FALSE;
           advance (tcb, c, now);
-          delivered++;
+          ack.delivered++;
+          ack.data_sacked = TRUE;
+          if (!c->retrans && TL_SEQ_LEQ (c->end, tcb->high_seq))
+            ack.orig_sack_acked = TRUE;
         }
       any_sacked |= c->sacked;
       g_array_index (tcb->rtx, TlTxChunk, kept++) = *c;
     }
   g_array_set_size (tcb->rtx, kept);
+  ack.una_advanced = ack.bytes_acked > 0 || ack.data_acked;
+  ack.dupack = !not_dup && !ack.una_advanced;
+  /* tcp_packet_delayed: the TSecr echoes a segment sent before the first
+   * retransmission, so the original got there */
+  ack.ts_delayed = tcb->undo_ts_set && seg->ts && seg->tsecr != 0
+                   && (gint32) (seg->tsecr - tcb->undo_tsval) < 0;
+  /* tcp_fastretrans_alert: Loss first (F-RTO, undo), then RACK */
+  if (tcb->ca_state == TL_CA_LOSS)
+    rexmit = tl_tcp_cc_process_loss (sim, tcb, &ack);
   if (any_sacked)
     wait = detect_loss (sim, tcb, &n_lost);
+  ack.newly_lost = n_lost > 0;
+  if (ack.newly_lost && rexmit == TL_REXMIT_NONE)
+    rexmit = TL_REXMIT_LOST;
   /* tcp_cong_control, then tcp_xmit_recovery */
-  tl_tcp_cc_ack (sim, tcb, delivered, bytes_acked, data_acked, n_lost > 0);
+  tl_tcp_cc_ack (sim, tcb, &ack);
   /* tcp_set_xmit_timer after the state changed: no loss probe in recovery */
-  if (tcb->ca_state != prior_state && data_acked)
+  if (tcb->ca_state != prior_state && ack.data_acked)
     tl_tcp_rearm_rto (sim, tcb);
-  retransmit_lost (sim, tcb);
+  if (rexmit == TL_REXMIT_NEW)
+    {
+      /* F-RTO step 2b: new data first, Nagle off; only if none could go,
+       * what was marked lost */
+      tl_tcp_output_nagle_off (sim, tcb);
+      if (TL_SEQ_GT (tcb->snd_nxt, tcb->high_seq))
+        rexmit = TL_REXMIT_NONE;
+      else
+        tcb->frto = FALSE;
+    }
+  if (rexmit != TL_REXMIT_NONE)
+    retransmit_lost (sim, tcb);
   if (wait > 0)
     arm_reo (sim, tcb, wait);
 }

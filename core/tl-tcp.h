@@ -273,7 +273,41 @@ struct _TlTcb
   guint32   cwnd_shown;         /* what the trace last said, 0 before the first data */
   guint32   ssthresh_shown;
   TlCubic   cubic;
+  /* Linux's undo of a reduction found spurious and F-RTO (RFC 5682,
+   * tcp_frto 2): the window before the reduction, and the TSval of the
+   * first retransmission since (tp->retrans_stamp) */
+  gboolean  frto;
+  gboolean  undo_armed;         /* tp->undo_marker set */
+  guint32   prior_ssthresh;
+  gboolean  undo_ts_set;
+  guint32   undo_tsval;
 };
+
+/* What an ACK did, as Linux's tcp_ack flags say it (tl-tcp-rack.c fills it,
+ * tl-tcp-cc.c reads it). */
+typedef struct
+{
+  guint32  delivered;           /* segments newly acknowledged or SACKed */
+  guint32  bytes_acked;
+  gboolean data_acked;          /* FLAG_DATA_ACKED (data or a FIN) */
+  gboolean una_advanced;        /* FLAG_SND_UNA_ADVANCED */
+  gboolean data_sacked;         /* FLAG_DATA_SACKED: a chunk newly SACKed */
+  gboolean orig_sack_acked;     /* FLAG_ORIG_SACK_ACKED: a chunk never sent
+                                   again, below high_seq, (S)ACKed */
+  gboolean dupack;              /* neither advances, carries data, nor moves the window */
+  gboolean newly_lost;          /* RACK marked a chunk lost */
+  gboolean ts_delayed;          /* its TSecr is older than the first
+                                   retransmission (tcp_packet_delayed) */
+} TlAckInfo;
+
+/* What an ACK in Loss sends (Linux's REXMIT_*): F-RTO's new data, or what
+ * is marked lost. */
+typedef enum
+{
+  TL_REXMIT_NONE,
+  TL_REXMIT_LOST,
+  TL_REXMIT_NEW,
+} TlRexmit;
 
 /* tl-tcp-in.c */
 void     tl_tcp_input             (TlSim           *sim,
@@ -367,6 +401,9 @@ void     tl_tcp_send_syn          (TlSim           *sim,
                                    TlTcb           *tcb);
 void     tl_tcp_output            (TlSim           *sim,
                                    TlTcb           *tcb);
+/* New data as the windows let it, Nagle or not (F-RTO's TCP_NAGLE_OFF). */
+void     tl_tcp_output_nagle_off  (TlSim           *sim,
+                                   TlTcb           *tcb);
 void     tl_tcp_retransmit_head   (TlSim           *sim,
                                    TlTcb           *tcb);
 /* The tail loss probe (RFC 8985 section 7.3): new data, or what was sent
@@ -398,10 +435,12 @@ void     tl_tcp_rack_sent         (TlTcb           *tcb,
 /* Whether the chunk that ends at end was first sent with PSH. */
 gboolean tl_tcp_rack_had_psh      (const TlTcb     *tcb,
                                    guint32          end);
-/* After an ACK moved snd_una: SACK blocks, delivery, loss detection. */
+/* After an ACK moved snd_una: SACK blocks, delivery, loss detection;
+ * not_dup: it carried data, moved snd_una or changed the window. */
 void     tl_tcp_rack_ack          (TlSim           *sim,
                                    TlTcb           *tcb,
-                                   const TlSegment *seg);
+                                   const TlSegment *seg,
+                                   gboolean         not_dup);
 /* The reordering timer fired. */
 void     tl_tcp_rack_timeout      (TlSim           *sim,
                                    TlTcb           *tcb);
@@ -431,14 +470,18 @@ void     tl_tcp_cc_sent           (TlSim           *sim,
 void     tl_tcp_cc_validate       (TlSim           *sim,
                                    TlTcb           *tcb,
                                    gboolean         sent);
-/* An ACK: delivered segments (cumulatively or newly SACKed), bytes newly
- * acknowledged, whether data or a FIN was, and whether RACK found a loss. */
+/* An ACK in Loss (linux: tcp_process_loss, F-RTO and its undo), before
+ * RACK looks for losses; says what the ACK sends. */
+TlRexmit tl_tcp_cc_process_loss   (TlSim           *sim,
+                                   TlTcb           *tcb,
+                                   const TlAckInfo *ack);
+/* An ACK: the state's end, Recovery, and the window. */
 void     tl_tcp_cc_ack            (TlSim           *sim,
                                    TlTcb           *tcb,
-                                   guint32          delivered,
-                                   guint32          bytes_acked,
-                                   gboolean         data_acked,
-                                   gboolean         newly_lost);
+                                   const TlAckInfo *ack);
+/* A chunk is sent again (the first since the reduction stamps the undo). */
+void     tl_tcp_cc_retransmitted  (TlSim           *sim,
+                                   TlTcb           *tcb);
 /* RACK's reordering timer found a loss. */
 void     tl_tcp_cc_reo_loss       (TlSim           *sim,
                                    TlTcb           *tcb);

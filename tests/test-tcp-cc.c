@@ -289,6 +289,101 @@ START_TEST (test_window_shown_from_first_data)
 }
 END_TEST
 
+/* A 50000-byte write at 500 ms into a link cut from 490 to 900 ms
+ * (tests/sweep/frto.lesson): the first flight and the tail loss probe are
+ * lost, the timeout's retransmission gets through.  The server's data
+ * segments sent at t_ms, as offsets from the first one's seq. */
+static GArray *
+frto_sent_at (const TlTrace *trace,
+              gint64         t_ms)
+{
+  g_autoptr (GPtrArray) s = tl_test_data_segments (trace, TL_SERVER);
+  GArray *out = g_array_new (FALSE, FALSE, sizeof (guint32));
+
+  for (guint i = 0; i < s->len; i++)
+    {
+      const TlRecord *r = tl_test_seg (s, i);
+      guint32 off = r->u.seg.seq - tl_test_seg (s, 0)->u.seg.seq;
+
+      if (r->time_us == TL_MS (t_ms))
+        g_array_append_val (out, off);
+    }
+  return out;
+}
+
+static TlTrace *
+frto_run (void)
+{
+  return tl_test_simulate_pair ("", "490ms link server->client down\n500ms server send 50000\n"
+                                    "900ms link server->client up\n");
+}
+
+/* The tail loss probe of a flight sent from idle waits 2 RTT + 2 jiffies
+ * for ten segments out, not the 200 ms allowed for one segment's delayed
+ * ACK (tcp_schedule_loss_probe at the end of tcp_write_xmit; the kernel:
+ * 707 ms, and new data, the 11th segment). */
+START_TEST (test_linux_loss_probe_counts_the_whole_flight)
+{
+  g_autoptr (TlTrace) trace = frto_run ();
+  g_autoptr (GArray) fired = tl_test_timer_times (trace, TL_SERVER, TL_TIMER_RETRANSMIT, TL_TIMER_FIRED);
+  g_autoptr (GArray) probe = frto_sent_at (trace, 708);
+
+  ck_assert_uint_ge (fired->len, 2);
+  ck_assert_int_eq (g_array_index (fired, gint64, 0), TL_MS (708));
+  ck_assert_uint_eq (probe->len, 1);
+  ck_assert_uint_eq (g_array_index (probe, guint32, 0), 10 * 1448);
+  /* the timeout one RTO (300 ms) after the probe */
+  ck_assert_int_eq (g_array_index (fired, gint64, 1), TL_MS (1008));
+}
+END_TEST
+
+/* F-RTO (RFC 5682 section 3.1, Linux tcp_frto 2, tcp_process_loss): when
+ * the timeout's retransmission is acknowledged, two NEW segments go (cwnd
+ * 2), not the lost ones; their SACKs show the loss was real, and the lost
+ * segments follow a round trip later, 2 then 4.  The kernel: 15929 and
+ * 17377 (relative) at 1147 ms, 1449 and 2897 at 1247 ms, 4345 ... 8689 at
+ * 1347 ms.  Without F-RTO 1448 and 2896 went at once. */
+START_TEST (test_linux_frto_sends_new_data_first)
+{
+  g_autoptr (TlTrace) trace = frto_run ();
+  g_autoptr (GArray) rto = frto_sent_at (trace, 1008);
+  g_autoptr (GArray) fresh = frto_sent_at (trace, 1108);
+  g_autoptr (GArray) lost = frto_sent_at (trace, 1208);
+  g_autoptr (GArray) more = frto_sent_at (trace, 1308);
+
+  ck_assert_uint_eq (rto->len, 1);
+  ck_assert_uint_eq (g_array_index (rto, guint32, 0), 0);
+  ck_assert_uint_eq (fresh->len, 2);
+  ck_assert_uint_eq (g_array_index (fresh, guint32, 0), 11 * 1448);
+  ck_assert_uint_eq (g_array_index (fresh, guint32, 1), 12 * 1448);
+  ck_assert_uint_eq (lost->len, 2);
+  ck_assert_uint_eq (g_array_index (lost, guint32, 0), 1448);
+  ck_assert_uint_eq (g_array_index (lost, guint32, 1), 2 * 1448);
+  ck_assert_uint_eq (more->len, 4);
+  ck_assert_uint_eq (g_array_index (more, guint32, 0), 3 * 1448);
+}
+END_TEST
+
+/* A spurious timeout (tests/sweep/spurious-rto.lesson): the ACKs come back
+ * late (500 ms), after the timeout sent the first segment again at 1008 ms.
+ * The first of them echoes the TSval of the segment's first transmission,
+ * older than the retransmission (tcp_packet_delayed): Linux's
+ * tcp_try_undo_loss takes the reduction back at once, cwnd 10 + 1 and no
+ * ssthresh (the kernel, tcp:tcp_probe: 1/7 before that ACK, 11/- after),
+ * and nothing is sent again: 19 new segments at 1050 ms. */
+START_TEST (test_linux_timestamps_undo_spurious_timeout)
+{
+  g_autoptr (TlTrace) trace = tl_test_simulate_pair ("", "480ms link client->server delay 500ms\n"
+                                                        "500ms server send 50000\n");
+  g_autofree char *hist = cwnd_history (trace, 1000, 1051);
+  g_autoptr (GArray) sent = frto_sent_at (trace, 1050);
+
+  ck_assert (g_str_has_prefix (hist, "1/7 11/- 12/-"));
+  ck_assert_uint_eq (sent->len, 19);
+  ck_assert_uint_eq (g_array_index (sent, guint32, 0), 11 * 1448);
+}
+END_TEST
+
 Suite *
 tcp_cc_suite (void)
 {
@@ -305,6 +400,9 @@ tcp_cc_suite (void)
   tcase_add_test (tc, test_linux_lost_syns_start_at_one);
   tcase_add_test (tc, test_linux_restart_after_idle);
   tcase_add_test (tc, test_window_shown_from_first_data);
+  tcase_add_test (tc, test_linux_loss_probe_counts_the_whole_flight);
+  tcase_add_test (tc, test_linux_frto_sends_new_data_first);
+  tcase_add_test (tc, test_linux_timestamps_undo_spurious_timeout);
   suite_add_tcase (s, tc);
   return s;
 }
