@@ -186,7 +186,12 @@ tl_tcp_send_ctl (TlSim   *sim,
   TlSegment seg;
 
   fill (tcb, &seg, seq, flags, 0);
-  if (flags & TL_FLAG_RST)
+  /* A connection's own RST (abort, a close with data unread, a listener's
+   * queued connections, keepalive's end): Linux's tcp_send_active_reset
+   * goes through tcp_transmit_skb, which writes the window as on any
+   * segment (tcplab-cli real: RST,ACK win=63 after an abort,
+   * tests/sweep/old-rst.lesson); the RFC profile says nothing of it, 0. */
+  if ((flags & TL_FLAG_RST) && tcb->settings.profile != TL_PROFILE_LINUX)
     seg.win = 0;
   transmit (sim, tcb, &seg);
 }

@@ -753,6 +753,41 @@ START_TEST (test_orphan_zero_window_probes_give_up)
 }
 END_TEST
 
+/* A connection's own RST carries its receive window under linux
+ * (tcp_send_active_reset through tcp_transmit_skb: the kernel's RST,ACK
+ * after an abort said win=63, tests/sweep/old-rst.lesson); a reply to a
+ * segment that finds no connection says 0 (tcp_v4_send_reset), and so
+ * does every RST under rfc. */
+START_TEST (test_abort_rst_carries_the_window)
+{
+  for (guint rfc = 0; rfc < 2; rfc++)
+    {
+      g_autoptr (TlTrace) trace = tl_test_simulate_pair (
+        rfc ? "set all profile rfc\n" : "",
+        "500ms client abort\n600ms client send 100\n700ms client connect server:80\n"
+        "800ms server crash\n900ms server reboot\n1000ms client#2 send 100\n1500ms end\n");
+      g_autoptr (GPtrArray) c = tl_test_segments (trace, TL_CLIENT);
+      g_autoptr (GPtrArray) s = tl_test_segments (trace, TL_SERVER);
+      guint seen = 0;
+
+      for (guint i = 0; i < c->len; i++)
+        if (tl_test_seg (c, i)->u.seg.flags == (TL_FLAG_RST | TL_FLAG_ACK))
+          {
+            ck_assert_uint_eq (tl_trace_segment_window (trace, tl_test_seg (c, i)),
+                               rfc ? 0 : 63 * 1024);
+            seen++;
+          }
+      for (guint i = 0; i < s->len; i++)
+        if (tl_test_seg (s, i)->u.seg.flags & TL_FLAG_RST)
+          {
+            ck_assert_uint_eq (tl_trace_segment_window (trace, tl_test_seg (s, i)), 0);
+            seen++;
+          }
+      ck_assert_uint_eq (seen, 2);
+    }
+}
+END_TEST
+
 Suite *
 tcp_linux_suite (void)
 {
@@ -783,6 +818,7 @@ tcp_linux_suite (void)
   tcase_add_test (tc, test_port_range_runs_out);
   tcase_add_test (tc, test_tail_loss_probe_sends_the_last_segment);
   tcase_add_test (tc, test_orphan_zero_window_probes_give_up);
+  tcase_add_test (tc, test_abort_rst_carries_the_window);
   suite_add_tcase (s, tc);
   return s;
 }
