@@ -49,7 +49,7 @@ compare (TlCmp   cmp,
 }
 
 /* The error of a call of host's application that failed before making a
- * connection (connect(): EADDRNOTAVAIL), at or before time_us and not
+ * connection (connect(): EADDRNOTAVAIL, EADDRINUSE), at or before time_us and not
  * before since_us, or TL_ERR_NONE.  A scan of the records: only `expect
  * HOST error` lines ask, and a lesson has few. */
 static TlError

@@ -231,7 +231,7 @@ parse_expect (TlLessonParser *p,
           hint = tl_lesson_value_nearest_hint (e->text, names, TL_N_ERRORS);
           if (hint == NULL)
             hint = g_strdup (N_("the errors are none, ECONNREFUSED, ECONNRESET, ETIMEDOUT, EPIPE, "
-                                "EADDRNOTAVAIL, ENOTCONN"));
+                                "EADDRNOTAVAIL, ENOTCONN, EADDRINUSE"));
           tl_lesson_add_problem (p, e->column, hint, "unknown error '%s'", e->text);
           return FALSE;
         }

@@ -18,6 +18,16 @@ tl_tcp_user_connect (TlSim        *sim,
   guint32 tw_isn = 0;
   TlTcb *tcb;
 
+  if (lport != 0 && tl_host_listener (&sim->hosts[h], lport) != NULL)
+    {
+      /* The lab's program binds the port (SO_REUSEADDR) before connect():
+       * a listener of its host on that port refuses it (Linux
+       * inet_csk_bind_conflict: SO_REUSEADDR does not pass a socket in
+       * LISTEN), bind() fails with EADDRINUSE, nothing is sent (seen on the
+       * lab, tests/sweep/bound-port.lesson). */
+      tl_sim_record_app (sim, h, TL_NO_CONN, TL_CALL_CONNECT, rport, TL_ERR_EADDRINUSE);
+      return;
+    }
   if (lport == 0)
     lport = tl_host_ephemeral_port (sim, h, raddr, rport);
   key = tl_host_key (raddr, rport, lport);

@@ -32,6 +32,7 @@ static const char *const error_names[TL_N_ERRORS] = {
   [TL_ERR_EPIPE]        = "EPIPE",
   [TL_ERR_EADDRNOTAVAIL] = "EADDRNOTAVAIL",
   [TL_ERR_ENOTCONN]     = "ENOTCONN",
+  [TL_ERR_EADDRINUSE]   = "EADDRINUSE",
 };
 
 /* In the order the format writes them. */

@@ -44,9 +44,10 @@ typedef enum
   TL_ERR_EPIPE        = 4,
   TL_ERR_EADDRNOTAVAIL = 5,   /* connect(): no free local port, or the 4-tuple taken */
   TL_ERR_ENOTCONN     = 6,    /* shutdown() on a socket whose connection is over */
+  TL_ERR_EADDRINUSE   = 7,    /* connect() from a port a listener of the host holds */
 } TlError;
 
-#define TL_N_ERRORS 7
+#define TL_N_ERRORS 8
 
 #define TL_USEC_PER_MSEC G_GINT64_CONSTANT (1000)
 #define TL_USEC_PER_SEC  G_GINT64_CONSTANT (1000000)

@@ -52,8 +52,9 @@ error_of (int e)
     case EPIPE:
       return TL_ERR_EPIPE;
     case EADDRNOTAVAIL:
-    case EADDRINUSE:
       return TL_ERR_EADDRNOTAVAIL;
+    case EADDRINUSE:
+      return TL_ERR_EADDRINUSE;
     case ENOTCONN:
       return TL_ERR_ENOTCONN;
     default:

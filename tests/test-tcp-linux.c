@@ -324,6 +324,37 @@ START_TEST (test_connect_from_a_bound_port)
 }
 END_TEST
 
+/* connect() from a port a listener of the host holds: bind() fails with
+ * EADDRINUSE, no connection, no SYN (seen on the lab,
+ * tests/sweep/bound-port.lesson); once the listener is gone it goes. */
+START_TEST (test_connect_from_a_listening_port)
+{
+  g_autoptr (TlTrace) trace = tl_test_simulate_pair (
+    "", "100ms client listen 5000\n200ms client connect server:80 from 5000\n"
+    "300ms client unlisten 5000\n400ms client connect server:80 from 5000\n");
+  g_autoptr (GPtrArray) c = tl_test_segments (trace, TL_CLIENT);
+  guint failed = 0;
+
+  for (guint i = 0; i < tl_trace_n_records (trace); i++)
+    {
+      const TlRecord *r = tl_trace_record (trace, i);
+
+      if (r->kind == TL_REC_APP && r->u.app.call == TL_CALL_CONNECT && r->time_us == TL_MS (200))
+        {
+          ck_assert_int_eq (r->u.app.error, TL_ERR_EADDRINUSE);
+          ck_assert_uint_eq (r->conn, TL_NO_CONN);
+          failed++;
+        }
+    }
+  ck_assert_uint_eq (failed, 1);
+  /* the SYN of 100 ms (the usual start's), then the one of 400 ms */
+  ck_assert_uint_eq (tl_test_seg (c, 0)->time_us, TL_MS (100));
+  ck_assert_uint_eq (tl_test_seg (c, 2)->time_us, TL_MS (400));
+  ck_assert_uint_eq (tl_test_seg (c, 2)->u.seg.flags, TL_FLAG_SYN);
+  ck_assert_int_eq (tl_test_state (trace, TL_CLIENT, 2, TL_MS (600)), TL_STATE_ESTABLISHED);
+}
+END_TEST
+
 /* Lost data then the FIN (lessons/lost-data-then-fin.lesson at 20 ms): with
  * SACK the data goes again 58 ms after it was first sent (RACK); with the
  * key sack off on either host (net.ipv4.tcp_sack 0) the duplicate ACK says
@@ -804,6 +835,7 @@ tcp_linux_suite (void)
   tcase_add_test (tc, test_time_wait_gives_way_to_a_higher_tsval);
   tcase_add_test (tc, test_connect_without_a_free_port_fails);
   tcase_add_test (tc, test_connect_from_a_bound_port);
+  tcase_add_test (tc, test_connect_from_a_listening_port);
   tcase_add_test (tc, test_sack_key);
   tcase_add_test (tc, test_paws_drops_old_acks_rate_limited);
   tcase_add_test (tc, test_invalid_ratelimit_key);
