@@ -267,6 +267,26 @@ tl_tcp_send_syn (TlSim *sim,
     tcb->retrans_stamp_us = tl_sim_time (sim);
 }
 
+/* Linux tcp_current_mss (tcp_bound_to_half_wnd): against a peer whose
+ * windows are tiny, segments of half the largest window it offered (of all
+ * of it up to 536 bytes), never below 68 bytes of headers and data; the
+ * rfc profile sends full segments. */
+static guint32
+mss_now (const TlTcb *tcb)
+{
+  guint32 mss = tcb->snd_mss;
+
+  if (tcb->settings.profile == TL_PROFILE_LINUX && tcb->max_window > 0)
+    {
+      guint32 cutoff = tcb->max_window > 536 ? tcb->max_window / 2 : tcb->max_window;
+      guint32 least = 68 - 20 - (tcb->ts_ok ? TL_TCP_TS_LEN : 0);
+
+      if (mss > cutoff)
+        mss = MAX (cutoff, least);
+    }
+  return mss;
+}
+
 static gboolean
 may_send_data (TlState state)
 {
@@ -303,7 +323,7 @@ nagle_holds (const TlTcb *tcb,
              guint32      avail,
              gboolean     fin)
 {
-  if (tcb->settings.nodelay || fin || n != avail || n >= tcb->snd_mss
+  if (tcb->settings.nodelay || fin || n != avail || n >= mss_now (tcb)
       || tcb->snd_una == tcb->snd_nxt)
     return FALSE;
   if (tcb->settings.profile == TL_PROFILE_LINUX)
@@ -352,7 +372,7 @@ send_new (TlSim    *sim,
     }
   tcb->snd_nxt += n + (fin ? 1 : 0);
   /* tcp_minshall_update */
-  if (n < tcb->snd_mss)
+  if (n < mss_now (tcb))
     tcb->snd_sml = tcb->snd_nxt;
   if (fin)
     tcb->fin_sent = TRUE;
@@ -369,9 +389,59 @@ next_segment (const TlTcb *tcb,
   guint32 wnd_end = tcb->snd_una + tcb->snd_wnd;
   guint32 room = TL_SEQ_GT (wnd_end, tcb->snd_nxt) ? wnd_end - tcb->snd_nxt : 0;
 
-  *n = MIN (MIN (avail, tcb->snd_mss), room);
+  *n = MIN (MIN (avail, mss_now (tcb)), room);
   *fin = tcb->shut_wr && !tcb->fin_sent && tcb->snd_nxt + *n == tcb->data_end;
   return avail;
+}
+
+/* Linux's sender-side silly window avoidance (RFC 1122 section 4.2.3.4):
+ * a segment that the window would cut below the MSS (or below what is
+ * left to send) does not go while more data is queued (tcp_snd_wnd_test:
+ * the first full segment of the skb must fit); only as the second segment
+ * of a GSO packet of two may a piece cut by the window ride along, and
+ * then only if Nagle lets it (tcp_mss_split_point, tcp_nagle_check: no
+ * small segment unacknowledged, or TCP_NODELAY, or TCP_NAGLE_OFF).  n bytes
+ * may go of avail queued; pair_second: a segment went first in this packet.  The rfc
+ * profile fills the window. */
+static gboolean
+window_cuts (const TlTcb *tcb,
+             guint32      n,
+             guint32      avail,
+             gboolean     pair_second,
+             gboolean     nagle_off)
+{
+  if (tcb->settings.profile != TL_PROFILE_LINUX || n >= MIN (avail, mss_now (tcb)))
+    return FALSE;
+  if (pair_second && n > 0)
+    return !tcb->settings.nodelay && !nagle_off && TL_SEQ_GT (tcb->snd_sml, tcb->snd_una)
+           && TL_SEQ_LEQ (tcb->snd_sml, tcb->snd_nxt);
+  return TRUE;
+}
+
+gboolean
+tl_tcp_window_holds_back (const TlTcb *tcb)
+{
+  guint32 n;
+  gboolean fin;
+  guint32 avail = next_segment (tcb, &n, &fin);
+
+  return avail > 0 && (n == 0 || window_cuts (tcb, n, avail, FALSE, FALSE));
+}
+
+void
+tl_tcp_window_wakeup (TlSim *sim,
+                      TlTcb *tcb)
+{
+  guint32 n;
+  gboolean fin;
+
+  /* Linux tcp_write_wakeup: what the window takes, up to a segment, with
+   * PSH; the retransmission timer then runs for it (not a loss probe) */
+  next_segment (tcb, &n, &fin);
+  if (n == 0 || !may_send_data (tcb->state))
+    return;
+  send_new (sim, tcb, n, fin, TRUE);
+  tl_tcp_timer_arm (sim, tcb, TL_TIMER_RETRANSMIT, tcb->rto_us);
 }
 
 static void
@@ -394,7 +464,8 @@ output (TlSim    *sim,
       gboolean fin;
       guint32 avail = next_segment (tcb, &n, &fin);
 
-      if ((n == 0 && !fin) || (!nagle_off && nagle_holds (tcb, n, avail, fin)))
+      if ((n == 0 && !fin) || (!nagle_off && nagle_holds (tcb, n, avail, fin))
+          || window_cuts (tcb, n, avail, burst % 2 == 1, nagle_off))
         break;
       /* the congestion window (tcp_cwnd_test; RFC 5681 section 3.1) */
       if (!tl_tcp_cc_may_send (tcb, n))
@@ -439,7 +510,7 @@ tl_tcp_send_loss_probe (TlSim *sim,
    * (tcp_snd_wnd_test); else the last segment sent goes again (the tail
    * of the retransmission queue, skb_rb_last: RFC 8985 section 7.3), not
    * the first. */
-  if (avail > 0 && n == MIN (avail, tcb->snd_mss))
+  if (avail > 0 && n == MIN (avail, mss_now (tcb)))
     {
       send_new (sim, tcb, n, fin, FALSE);
       return;
@@ -494,7 +565,7 @@ tl_tcp_retransmit_head (TlSim *sim,
 
   sent_end = TL_SEQ_LT (tcb->snd_nxt, tcb->data_end) ? tcb->snd_nxt : tcb->data_end;
   if (TL_SEQ_LT (tcb->snd_una, sent_end))
-    n = MIN (sent_end - tcb->snd_una, tcb->snd_mss);
+    n = MIN (sent_end - tcb->snd_una, mss_now (tcb));
   tl_tcp_send_chunk (sim, tcb, tcb->snd_una, n,
                      tcb->fin_sent && tcb->snd_una + n == tcb->data_end);
 }

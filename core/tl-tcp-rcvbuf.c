@@ -338,13 +338,11 @@ queue_skb (TlTcb   *tcb,
 }
 
 void
-tl_tcp_rcvbuf_data (TlTcb           *tcb,
-                    guint32          len,
-                    const TlSegment *seg,
-                    gint64           now_us)
+tl_tcp_rcvbuf_queue (TlTcb           *tcb,
+                     guint32          len,
+                     const TlSegment *seg,
+                     gint64           now_us)
 {
-  TlRxSkb skb;
-
   if (!linux_buffer (tcb) || len == 0)
     return;
   if (seg == NULL)
@@ -372,8 +370,21 @@ tl_tcp_rcvbuf_data (TlTcb           *tcb,
       if (len >= rcv_mss (tcb) && ms >= 0)
         rcv_rtt_sample (tcb, (gint64) ms * TL_USEC_PER_MSEC);
     }
-  skb = queue_skb (tcb, len, tcb->rcv_nxt);
-  /* tcp_event_data_recv */
+  queue_skb (tcb, len, tcb->rcv_nxt);
+}
+
+void
+tl_tcp_rcvbuf_data (TlTcb           *tcb,
+                    guint32          len,
+                    const TlSegment *seg,
+                    gint64           now_us)
+{
+  TlRxSkb skb;
+
+  if (!linux_buffer (tcb) || len == 0 || seg == NULL)
+    return;
+  /* tcp_event_data_recv, for the skb the segment came in */
+  skb = skb_of (tcb, len);
   measure_rcv_mss (tcb, len, &skb);
   if (tcb->rcv_rtt_time_us < 0 || TL_SEQ_GEQ (tcb->rcv_nxt, tcb->rcv_rtt_seq))
     {

@@ -422,13 +422,12 @@ keepalive_timeout (TlSim *sim,
   tl_tcp_timer_arm (sim, tcb, TL_TIMER_KEEPALIVE, s->keepalive_interval_us);
 }
 
-/* Data waits for a closed window, and nothing is in flight to bring a
- * window update back. */
+/* Data waits for a closed window (or, linux, one too small for the next
+ * segment), and nothing is in flight to bring a window update back. */
 static gboolean
 window_blocked (const TlTcb *tcb)
 {
-  return tcb->snd_una == tcb->snd_nxt && TL_SEQ_LT (tcb->snd_nxt, tcb->data_end)
-         && tcb->snd_wnd == 0;
+  return tcb->snd_una == tcb->snd_nxt && tl_tcp_window_holds_back (tcb);
 }
 
 /* The probe interval: the RTO (RFC 9293 section 3.8.6.1), at least
@@ -530,7 +529,15 @@ persist_timeout (TlSim *sim,
     }
   if (tcb->snd_wnd > 0)
     {
-      tl_tcp_output (sim, tcb);
+      /* a window too small for a segment, or one that opened unseen */
+      if (tcb->settings.profile == TL_PROFILE_LINUX && window_blocked (tcb))
+        {
+          tcb->probes_out = 0;
+          tcb->persist_backoff = 0;
+          tl_tcp_window_wakeup (sim, tcb);
+        }
+      else
+        tl_tcp_output (sim, tcb);
       return;
     }
   tl_tcp_send_ctl (sim, tcb, tcb->snd_una - 1, TL_FLAG_ACK);

@@ -162,6 +162,7 @@ struct _TlTcb
   guint32   snd_sml;            /* the end of the last small segment sent (Nagle,
                                    Minshall's variant: Linux's snd_sml) */
   guint16   snd_mss;
+  guint32   max_window;         /* the largest window the peer offered (Linux max_window) */
   gboolean  fin_sent;
   guint32   send_q;             /* bytes written and not yet acknowledged */
 
@@ -353,7 +354,15 @@ void     tl_tcp_rcvbuf_init       (TlTcb           *tcb,
                                    gint64           now_us);
 void     tl_tcp_rcvbuf_free       (TlTcb           *tcb);
 /* len bytes arrived in order (rcv_nxt after them), in seg; seg NULL for
- * data held out of order that now follows. */
+ * data held out of order that now follows.  First the memory they take
+ * (tcp_data_queue, tcp_try_rmem_schedule: a buffer overfilled ends quick
+ * ACKs), then, after the ATO's update, what they tell
+ * (tcp_event_data_recv: the receive MSS, the receiver's RTT, the window's
+ * growth). */
+void     tl_tcp_rcvbuf_queue      (TlTcb           *tcb,
+                                   guint32          len,
+                                   const TlSegment *seg,
+                                   gint64           now_us);
 void     tl_tcp_rcvbuf_data       (TlTcb           *tcb,
                                    guint32          len,
                                    const TlSegment *seg,
@@ -403,6 +412,13 @@ void     tl_tcp_output            (TlSim           *sim,
                                    TlTcb           *tcb);
 /* New data as the windows let it, Nagle or not (F-RTO's TCP_NAGLE_OFF). */
 void     tl_tcp_output_nagle_off  (TlSim           *sim,
+                                   TlTcb           *tcb);
+/* Data waits that the window does not let go (closed, or for the linux
+ * profile too small for the next segment). */
+gboolean tl_tcp_window_holds_back (const TlTcb     *tcb);
+/* The persist timer found a window open but too small: Linux sends what
+ * fits (tcp_write_wakeup). */
+void     tl_tcp_window_wakeup     (TlSim           *sim,
                                    TlTcb           *tcb);
 void     tl_tcp_retransmit_head   (TlSim           *sim,
                                    TlTcb           *tcb);

@@ -253,11 +253,12 @@ START_TEST (test_out_of_order_segment_opens_the_window)
   ck_assert_uint_eq (cancelled->len, 1);
   ck_assert_int_eq (g_array_index (cancelled, gint64, 0), TL_MS (230));
   s = tl_test_segments (trace, TL_SERVER);
-  ck_assert_uint_eq (s->len, 4);
-  /* at 230 ms the duplicate ACK of the held segment, then the 500 bytes */
-  tl_test_assert_seg (s, 2, TL_SERVER, TL_FLAG_ACK, 1001, 1);
-  tl_test_assert_seg (s, 3, TL_SERVER, TL_FLAG_PSH | TL_FLAG_ACK, 1001, 1);
-  r = tl_test_seg (s, 3);
+  /* the 1000 bytes in two segments (half the window: tcp_bound_to_half_wnd),
+   * at 230 ms the duplicate ACK of the held segment, then the 500 bytes */
+  ck_assert_uint_eq (s->len, 5);
+  tl_test_assert_seg (s, 3, TL_SERVER, TL_FLAG_ACK, 1001, 1);
+  tl_test_assert_seg (s, 4, TL_SERVER, TL_FLAG_PSH | TL_FLAG_ACK, 1001, 1);
+  r = tl_test_seg (s, 4);
   ck_assert_int_eq (r->time_us, TL_MS (230));
   ck_assert_uint_eq (r->u.seg.len, 500);
 }

@@ -60,7 +60,8 @@ START_TEST (test_data_then_close)
 END_TEST
 
 /* Linux: when close() finds data still queued (here held back by a full
- * receive window), the FIN rides on the last data segment: FIN,PSH,ACK. */
+ * receive window), the FIN rides on the last data segment: FIN,PSH,ACK.
+ * Against the window of 1000 bytes, segments of 500 (tcp_bound_to_half_wnd). */
 START_TEST (test_fin_piggybacked_on_queued_data)
 {
   g_autoptr (TlScenario) sc = tl_test_scenario ();
@@ -77,9 +78,11 @@ START_TEST (test_fin_piggybacked_on_queued_data)
   segs = tl_test_segments (trace, TL_CLIENT);
 
   tl_test_assert_seg (segs, 2, TL_CLIENT, TL_FLAG_ACK, 1, 1);
-  ck_assert_uint_eq (tl_test_seg (segs, 2)->u.seg.len, 1000);
-  tl_test_assert_seg (segs, 3, TL_CLIENT, TL_FLAG_FIN | TL_FLAG_PSH | TL_FLAG_ACK, 1001, 1);
-  ck_assert_uint_eq (tl_test_seg (segs, 3)->u.seg.len, 1000);
+  ck_assert_uint_eq (tl_test_seg (segs, 2)->u.seg.len, 500);
+  tl_test_assert_seg (segs, 3, TL_CLIENT, TL_FLAG_PSH | TL_FLAG_ACK, 501, 1);
+  tl_test_assert_seg (segs, 4, TL_CLIENT, TL_FLAG_ACK, 1001, 1);
+  tl_test_assert_seg (segs, 5, TL_CLIENT, TL_FLAG_FIN | TL_FLAG_PSH | TL_FLAG_ACK, 1501, 1);
+  ck_assert_uint_eq (tl_test_seg (segs, 5)->u.seg.len, 500);
 }
 END_TEST
 

@@ -261,14 +261,17 @@ START_TEST (test_persist_probe_recovers_a_lost_window_update)
   ck_assert_int_eq (g_array_index (fired, gint64, 0), TL_MS (380));
 
   s = tl_test_segments (trace, TL_SERVER);
-  ck_assert_uint_eq (s->len, 4);   /* SYN,ACK, 1000 bytes, probe, 500 bytes */
+  /* SYN,ACK, 1000 bytes in two segments (against a window of 1000, half
+   * of it: tcp_bound_to_half_wnd), probe, 500 bytes */
+  ck_assert_uint_eq (s->len, 5);
   tl_test_assert_seg (s, 1, TL_SERVER, TL_FLAG_ACK, 1, 1);
-  tl_test_assert_seg (s, 2, TL_SERVER, TL_FLAG_ACK, 1000, 1);
-  r = tl_test_seg (s, 2);
+  tl_test_assert_seg (s, 2, TL_SERVER, TL_FLAG_PSH | TL_FLAG_ACK, 501, 1);
+  tl_test_assert_seg (s, 3, TL_SERVER, TL_FLAG_ACK, 1000, 1);
+  r = tl_test_seg (s, 3);
   ck_assert_int_eq (r->time_us, TL_MS (380));
   ck_assert_uint_eq (r->u.seg.len, 0);
-  tl_test_assert_seg (s, 3, TL_SERVER, TL_FLAG_PSH | TL_FLAG_ACK, 1001, 1);
-  r = tl_test_seg (s, 3);
+  tl_test_assert_seg (s, 4, TL_SERVER, TL_FLAG_PSH | TL_FLAG_ACK, 1001, 1);
+  r = tl_test_seg (s, 4);
   ck_assert_int_eq (r->time_us, TL_MS (420));
   ck_assert_uint_eq (r->u.seg.len, 500);
   /* everything acknowledged, and no timer left behind */
@@ -304,6 +307,60 @@ START_TEST (test_persist_probe_finds_an_aborted_peer)
 }
 END_TEST
 
+/* The first segment of s sent at or after t_ms, its index (s->len if none). */
+static guint
+first_seg_from (GPtrArray *s,
+                gint64     t_ms)
+{
+  guint i = 0;
+
+  while (i < s->len && tl_test_seg (s, i)->time_us < TL_MS (t_ms))
+    i++;
+  return i;
+}
+
+/* tests/sweep/zero-window.lesson as the kernel played it (Linux 6.18,
+ * tcplab-cli real, twice): the client's delayed ACK of a burst comes
+ * 40 ms after it (tcp_send_delayed_ack moves the timer up as the burst
+ * brings the ATO down from 80 ms), its window then 1024 bytes, less than a
+ * segment: the server holds the rest (tcp_snd_wnd_test) until its persist
+ * timer sends the 1024 bytes with PSH (tcp_write_wakeup), and the client
+ * ACKs them at once (a long gap restarts quick ACKs after the overfilled
+ * buffer ended them, tcp_clamp_window then tcp_event_data_recv): the
+ * window closes after 90545 bytes, as on the kernel.  Before, the server
+ * filled the small window at once and the window closed after 89520. */
+START_TEST (test_small_window_waits_for_the_persist_timer)
+{
+  g_autoptr (TlTrace) trace = tl_test_simulate_text (
+    "host client 10.0.0.1\nhost server 10.0.0.2\nlink delay 50ms\n"
+    "set client autoread off\n0ms server listen 80\n100ms client connect server:80\n"
+    "500ms server send 300000\n2s end\n");
+  g_autoptr (GPtrArray) c = tl_test_segments (trace, TL_CLIENT);
+  g_autoptr (GPtrArray) s = tl_test_segments (trace, TL_SERVER);
+  guint32 iss = tl_test_seg (s, 0)->u.seg.seq;   /* its SYN,ACK's */
+  guint i;
+
+  /* the ACK of the burst that arrived at 750 ms: at 790 ms, not 830 */
+  i = first_seg_from (c, 760);
+  ck_assert_uint_lt (i, c->len);
+  ck_assert_int_eq (tl_test_seg (c, i)->time_us, TL_MS (790));
+  /* the last window, 1024 bytes after 89521, waits for the persist timer */
+  i = first_seg_from (s, 741);
+  ck_assert_uint_lt (i, s->len);
+  ck_assert_uint_eq (tl_test_seg (s, i)->u.seg.flags, TL_FLAG_PSH | TL_FLAG_ACK);
+  ck_assert_uint_eq (tl_test_seg (s, i)->u.seg.seq - iss, 89521);
+  ck_assert_int_eq (tl_test_seg (s, i)->time_us, TL_MS (1185));
+  ck_assert_uint_eq (tl_test_seg (s, i)->u.seg.len, 1024);
+  /* its ACK at once, closing the window after 90545 bytes */
+  i = first_seg_from (c, 1186);
+  ck_assert_uint_lt (i, c->len);
+  ck_assert_uint_eq (tl_test_seg (c, i)->u.seg.flags, TL_FLAG_ACK);
+  ck_assert_uint_eq (tl_test_seg_ack (c, tl_test_seg (c, i)) - iss, 90545);
+  ck_assert_int_eq (tl_test_seg (c, i)->time_us, TL_MS (1235));
+  ck_assert_uint_eq (tl_trace_segment (trace, tl_test_seg (c, i)->u.seg.id)->win, 0);
+}
+END_TEST
+
 Suite *
 tcp_timers_suite (void)
 {
@@ -318,6 +375,7 @@ tcp_timers_suite (void)
   tcase_add_test (tc, test_max_events);
   tcase_add_test (tc, test_persist_probe_recovers_a_lost_window_update);
   tcase_add_test (tc, test_persist_probe_finds_an_aborted_peer);
+  tcase_add_test (tc, test_small_window_waits_for_the_persist_timer);
   suite_add_tcase (s, tc);
   return s;
 }
