@@ -1050,6 +1050,23 @@ assert_card_readable (TlWindow   *window,
   ck_assert_msg (states > 0, "%s: the ladder above the card names no state", where);
 }
 
+/* file opened again (no question answered yet) at text size scale, the
+ * timers and tables shown or folded. */
+static void
+open_at (TlWindow *window,
+         GFile    *file,
+         double    scale,
+         gboolean  tables_shown)
+{
+  GtkWidget *tables = tl_test_app_child (window, "tables_box");
+
+  tl_window_open_file (window, file);
+  ck_assert_ptr_null (tl_session_get_errors (tl_window_get_session (window)));
+  tl_window_set_text_scale (window, scale);
+  if (gtk_widget_get_visible (tables) != tables_shown)
+    g_action_group_activate_action (G_ACTION_GROUP (window), "show-tables", NULL);
+}
+
 /* The syn-flood lesson's questions, asked and answered, in each language,
  * with the tables shown and folded, at 1x and the largest text size: the
  * whole question, each choice and the verdict on the card and in view; the
@@ -1070,24 +1087,18 @@ questions_hide_nothing (TlWindow   *window,
   for (guint l = 0; l < G_N_ELEMENTS (languages); l++)
     {
       TlSession *session;
-      GtkWidget *card, *tables;
+      GtkWidget *card;
 
       if (*languages[l] != '\0')
         window = tl_test_app_switch_language (window, languages[l]);
       session = tl_window_get_session (window);
       card = tl_test_app_child (window, "question_card");
-      tables = tl_test_app_child (window, "tables_box");
       for (guint s = 0; s < G_N_ELEMENTS (scales); s++)
         for (guint t = 0; t < 2; t++)
           {
             graphene_rect_t diagram0, ladder0, diagram, lad;
 
-            /* opened again: no question answered yet */
-            tl_window_open_file (window, file);
-            ck_assert_ptr_null (tl_session_get_errors (session));
-            tl_window_set_text_scale (window, scales[s]);
-            if (gtk_widget_get_visible (tables) != (t == 1))
-              g_action_group_activate_action (G_ACTION_GROUP (window), "show-tables", NULL);
+            open_at (window, file, scales[s], t == 1);
             for (guint q = 0; q < G_N_ELEMENTS (questions_ms); q++)
               for (guint answered = 0; answered < 2; answered++)
                 {
@@ -1186,7 +1197,8 @@ START_TEST (test_layout_questions_hide_nothing_zh_CN)
 }
 END_TEST
 
-/* text as wide as the question's label lays it out on one line, in pixels. */
+/* text as wide as label (its attributes: the text size) lays it out on one
+ * line, in pixels. */
 static int
 text_width (GtkWidget  *label,
             const char *text)
@@ -1194,6 +1206,7 @@ text_width (GtkWidget  *label,
   PangoLayout *layout = gtk_widget_create_pango_layout (label, text);
   int w;
 
+  pango_layout_set_attributes (layout, gtk_label_get_attributes (GTK_LABEL (label)));
   pango_layout_get_pixel_size (layout, &w, NULL);
   g_object_unref (layout);
   return w;
@@ -1321,12 +1334,7 @@ longest_question_readable (TlWindow   *window,
                                                    answered ? "-answered" : "");
           graphene_rect_t diagram0, ladder0, diagram, lad;
 
-          /* opened again: not yet answered */
-          tl_window_open_file (window, file);
-          ck_assert_ptr_null (tl_session_get_errors (session));
-          tl_window_set_text_scale (window, scales[s]);
-          if (gtk_widget_get_visible (tables) != (t == 1))
-            g_action_group_activate_action (G_ACTION_GROUP (window), "show-tables", NULL);
+          open_at (window, file, scales[s], t == 1);
           tl_session_set_time (session, 300000);
           tl_test_app_settle ();
           bounds_in_window (window, "diagram_view", &diagram0);
@@ -1602,21 +1610,6 @@ START_TEST (test_layout_panes_show_every_timer_and_socket_zh_CN)
 }
 END_TEST
 
-/* The narration as wide as text is laid out on one line by the narration's
- * label (its attributes: the text size), in pixels. */
-static int
-narration_width (GtkWidget  *label,
-                 const char *text)
-{
-  PangoLayout *layout = gtk_widget_create_pango_layout (label, text);
-  int w;
-
-  pango_layout_set_attributes (layout, gtk_label_get_attributes (GTK_LABEL (label)));
-  pango_layout_get_pixel_size (layout, &w, NULL);
-  g_object_unref (layout);
-  return w;
-}
-
 /* The longest narration of the shipped lessons, in the window's language,
  * shown at the largest text sizes (the screen's and 2x): whole, not cut,
  * in lines of 18 px at least, inside its label and on the screen, the
@@ -1663,7 +1656,7 @@ longest_narration_whole (TlWindow   *window,
           if (tl_trace_record (trace, i)->kind != TL_REC_SAY)
             continue;
           text = tl_trace_narration_at (trace, at_us, tl_session_get_locale (session));
-          if (text == NULL || (w = narration_width (label, text)) <= longest_w)
+          if (text == NULL || (w = text_width (label, text)) <= longest_w)
             continue;
           longest_w = w;
           g_free (longest);
