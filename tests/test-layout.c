@@ -26,8 +26,13 @@
 /* Below this screen height the timers and the tables fold away (tl-window.c). */
 #define COMPACT_HEIGHT 860
 /* The least share of its height the ladder keeps above a question's card
- * for its hosts' names and its last events (tl-window.c keeps 0.45). */
-#define LADDER_KEEPS_SHARE 0.4
+ * for its hosts' names and its last events (tl-window.c keeps 0.45, or
+ * 0.35 where the question and its choices would not fit). */
+#define LADDER_KEEPS_SHARE 0.33
+/* Where the card would not hold the question and its choices, the ladder
+ * keeps this share of its height only, or what it needs for its hosts'
+ * names and a few lines of time (tl-window.c: CARD_LADDER_LEAST). */
+#define LADDER_LEAST_SHARE 0.35
 
 static const char lesson[] =
   "title \"Layout\"\n"
@@ -973,8 +978,9 @@ assert_card_text_whole (TlWindow              *window,
 }
 
 /* The question's card at a question, asked or answered: every text on it
- * whole (what its room does not hold scrolls), the question in view before
- * it is answered and the verdict with the explanation after; on the
+ * whole (what its room does not hold scrolls), the question and every
+ * choice in view before it is answered, the verdict with the explanation
+ * after; on the
  * ladder's column, never over the diagram, on the screen; the ladder
  * keeping LADDER_KEEPS_SHARE of its height above it, where it still shows
  * states' names, all of its text legible, clear of each other and of the
@@ -1015,13 +1021,34 @@ assert_card_readable (TlWindow   *window,
         verdict = part;
       assert_card_text_whole (window, part, &card_b, where);
     }
-  /* what the class reads now in view on the card */
+  /* what the class reads now in view on the card: the explanation once
+   * answered, else the question and every choice, unless the card already
+   * takes all the ladder gives (then the last choices scroll) */
   if (verdict != NULL)
     ck_assert_msg (inside (verdict, window, &card_b), "%s: the explanation '%s' not in view",
                    where, gtk_label_get_text (GTK_LABEL (verdict)));
   else
-    ck_assert_msg (inside (question, window, &card_b), "%s: the question '%s' not in view",
-                   where, gtk_label_get_text (GTK_LABEL (question)));
+    {
+      TlRenderStyle style;
+      double least;
+
+      ck_assert_msg (inside (question, window, &card_b), "%s: the question '%s' not in view",
+                     where, gtk_label_get_text (GTK_LABEL (question)));
+      tl_view_widget_get_style (ladder, &style);
+      least = tl_render_ladder_least_height (tl_session_get_trace (tl_window_get_session (window)),
+                                             tl_session_get_time (tl_window_get_session (window)),
+                                             lad.size.width, lad.size.height, &style) + 6;
+      least = MAX (least, LADDER_LEAST_SHARE * lad.size.height);
+      for (guint i = 0; i < parts->len; i++)
+        ck_assert_msg (!gtk_widget_get_mapped (parts->pdata[i]) ||
+                       inside (parts->pdata[i], window, &card_b) ||
+                       card_b.origin.y - lad.origin.y <= least + 1,
+                       "%s: '%s' not in view, the ladder keeping %.0f px above the card (it "
+                       "needs %.0f)", where,
+                       GTK_IS_LABEL (parts->pdata[i]) ? gtk_label_get_text (parts->pdata[i])
+                       : gtk_button_get_label (parts->pdata[i]),
+                       card_b.origin.y - lad.origin.y, least);
+    }
 
   ck_assert_msg (card_b.origin.x >= lad.origin.x - 0.5 &&
                  card_b.origin.x + card_b.size.width <= lad.origin.x + lad.size.width + 0.5,

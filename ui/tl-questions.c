@@ -22,7 +22,7 @@
  * (tl_questions_fit), never below this: lines of 18 px at least. */
 #define SMALL_MIN_SCALE 0.8
 /* A choice's button around its text: style.css's padding and border. */
-#define CHOICE_PADDING_PX 34
+#define CHOICE_PADDING_PX 26
 
 typedef struct
 {
@@ -628,7 +628,7 @@ tl_questions_init (TlWindow *window)
   q->choices = gtk_grid_new ();
   gtk_grid_set_column_homogeneous (GTK_GRID (q->choices), TRUE);
   gtk_grid_set_column_spacing (GTK_GRID (q->choices), 8);
-  gtk_grid_set_row_spacing (GTK_GRID (q->choices), 8);
+  gtk_grid_set_row_spacing (GTK_GRID (q->choices), 6);
   gtk_widget_add_css_class (q->choices, "choices");
   q->verdict = gtk_label_new (NULL);
   gtk_label_set_wrap (GTK_LABEL (q->verdict), TRUE);

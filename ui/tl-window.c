@@ -363,13 +363,16 @@ tl_window_words_restyled (TlWindow *self)
  * last events: CARD_LADDER_KEEPS of its height at least); down over the
  * timers and tables under the ladder too when they are shown.  Its text
  * keeps the text size where the card fits, else it steps down to the size
- * where it does; what does not fit even at the smallest size scrolls on
- * the card, which never covers more of the ladder. */
+ * where it does; if it does not fit even at the smallest size, the ladder
+ * keeps CARD_LADDER_LEAST of its height only (the question and its choices
+ * in view, rather than more of the ladder's past), and what still does not
+ * fit (a long explanation) scrolls on the card. */
 #define CARD_MARGIN 8
 #define CARD_LADDER_KEEPS 0.45
+#define CARD_LADDER_LEAST 0.35
 /* The card's frame around its text: style.css's padding and border. */
-#define CARD_PADDING_X 30
-#define CARD_PADDING_Y 22
+#define CARD_PADDING_X 26
+#define CARD_PADDING_Y 18
 /* The question's text never smaller than this (times its 20 pt): its lines
  * are 19 px high. */
 #define QUESTION_MIN_SCALE 0.6
@@ -378,6 +381,7 @@ typedef enum
 {
   CARD_OVER_LADDER,
   CARD_OVER_TABLES,
+  CARD_OVER_MORE,       /* and more of the ladder, at the smallest size only */
   N_CARD_ROOMS
 } CardRoom;
 
@@ -393,7 +397,7 @@ card_rooms (TlWindow *self,
   GtkWidget *overlay = GTK_WIDGET (self->question_overlay);
   GtkWidget *under = GTK_WIDGET (self->ladder_view);
   graphene_rect_t column, tables;
-  double keeps = 0, below;
+  double keeps = 0, least = 0, below;
 
   if (!gtk_widget_get_mapped (under))
     under = gtk_paned_get_start_child (self->tables_paned);
@@ -409,10 +413,11 @@ card_rooms (TlWindow *self,
       TlRenderStyle style;
 
       tl_view_widget_get_style (self->ladder_view, &style);
-      keeps = tl_render_ladder_least_height (tl_session_get_trace (self->session),
+      least = tl_render_ladder_least_height (tl_session_get_trace (self->session),
                                              tl_session_get_time (self->session),
                                              column.size.width, column.size.height, &style) + 6;
-      keeps = MAX (keeps, column.size.height * CARD_LADDER_KEEPS);
+      keeps = MAX (least, column.size.height * CARD_LADDER_KEEPS);
+      least = MAX (least, column.size.height * CARD_LADDER_LEAST);
     }
   below = column.origin.y + column.size.height;
   if (gtk_widget_get_mapped (self->tables_box) &&
@@ -421,8 +426,9 @@ card_rooms (TlWindow *self,
   *x = (int) (column.origin.x + CARD_MARGIN);
   *width = MAX ((int) (column.size.width - 2 * CARD_MARGIN), 1);
   top[CARD_OVER_LADDER] = top[CARD_OVER_TABLES] = (int) (column.origin.y + keeps);
+  top[CARD_OVER_MORE] = (int) (column.origin.y + least);
   bottom[CARD_OVER_LADDER] = (int) (column.origin.y + column.size.height - CARD_MARGIN);
-  bottom[CARD_OVER_TABLES] = (int) (below - CARD_MARGIN);
+  bottom[CARD_OVER_TABLES] = bottom[CARD_OVER_MORE] = (int) (below - CARD_MARGIN);
   for (guint r = 0; r < N_CARD_ROOMS; r++)
     bottom[r] = MAX (bottom[r], top[r] + 1);
   return TRUE;
@@ -480,7 +486,8 @@ scale_card (TlWindow *self,
 
 /* The card with its text at the largest size up to the text size (down to
  * QUESTION_MIN_SCALE) that a room holds, in the first room that does; else
- * at the smallest, in the largest room, where it scrolls. */
+ * at the smallest, over more of the ladder, where what it still does not
+ * hold scrolls. */
 static void
 fit_question_card (TlWindow *self)
 {
@@ -508,13 +515,13 @@ fit_question_card (TlWindow *self)
         continue;
       scale_card (self, scale, width);
       self->card_natural = card_height (self, width);
-      for (room = 0; room < N_CARD_ROOMS; room++)
+      for (room = 0; room < CARD_OVER_MORE; room++)
         if (self->card_natural <= bottom[room] - top[room])
           break;
-      if (room < N_CARD_ROOMS)
+      if (room < CARD_OVER_MORE)
         break;
     }
-  self->card_room = MIN (room, N_CARD_ROOMS - 1);
+  self->card_room = room;
   self->card_width = width;
   self->card_room_height = bottom[self->card_room] - top[self->card_room];
   self->question_scale = scale;
