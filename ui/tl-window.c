@@ -263,7 +263,11 @@ nth_narration (TlWindow *self,
 /* The height the narration may take: the screen's, less the header's,
  * what the rest of the window's column needs at least (controls, free
  * play) and what the views keep (at least their minimum, with the tables
- * when shown). */
+ * when shown).  The column's least height is the one the window asks for:
+ * AdwFlap measures it for no width in particular, where free play's
+ * buttons wrap to more lines than at the column's width (88 px more at
+ * 1920x1080, which at 2x with the lesson list shown made the window 14 px
+ * taller than the screen). */
 static int
 narration_budget (TlWindow *self)
 {
@@ -274,8 +278,7 @@ narration_budget (TlWindow *self)
 
   if (self->screen_height <= 0 || column == NULL || gtk_widget_get_width (column) <= 0)
     return G_MAXINT;
-  gtk_widget_measure (column, GTK_ORIENTATION_VERTICAL, gtk_widget_get_width (column),
-                      &column_min, NULL, NULL, NULL);
+  gtk_widget_measure (column, GTK_ORIENTATION_VERTICAL, -1, &column_min, NULL, NULL, NULL);
   gtk_widget_measure (views, GTK_ORIENTATION_VERTICAL, gtk_widget_get_width (views), &views_min,
                       NULL, NULL, NULL);
   gtk_widget_measure (label, GTK_ORIENTATION_VERTICAL, gtk_widget_get_width (label), &label_min,
