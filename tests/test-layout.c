@@ -1757,6 +1757,155 @@ START_TEST (test_layout_longest_narration_is_never_cut)
 }
 END_TEST
 
+/* The timers and the tables share their row's width by what they show:
+ * where some share of it holds both panes' rows whole (as the renderers
+ * lay them out), neither scrolls; a pane scrolls only when the other has
+ * no width to spare that would hold it. */
+static void
+assert_panes_share (TlWindow   *window,
+                    const char *where)
+{
+  TlViewWidget *timers = TL_VIEW_WIDGET (tl_test_app_child (window, "timers_view"));
+  TlViewWidget *sockets = TL_VIEW_WIDGET (tl_test_app_child (window, "sockets_view"));
+  GtkWidget *tables = tl_test_app_child (window, "tables_box");
+  TlSession *session = tl_window_get_session (window);
+  const TlTrace *trace = tl_session_get_trace (session);
+  gint64 now = tl_session_get_time (session);
+  double w = gtk_widget_get_width (tables), h = gtk_widget_get_height (tables);
+  gboolean fits = FALSE;
+  TlRenderStyle ts, ss;
+
+  if (!gtk_widget_get_mapped (GTK_WIDGET (timers)) || !gtk_widget_get_mapped (GTK_WIDGET (sockets)))
+    return;
+  tl_view_widget_get_style (timers, &ts);
+  tl_view_widget_get_style (sockets, &ss);
+  for (double share = 0.25; share <= 0.501 && !fits; share += 0.05)
+    fits = tl_render_timers_height (trace, now, w * share, h, &ts) <= h &&
+           tl_render_sockets_height (trace, now, w * (1 - share), h, &ss) <= h;
+  if (!fits)
+    return;
+  for (guint i = 0; i < 2; i++)
+    {
+      TlViewWidget *pane = i == 0 ? timers : sockets;
+      GtkAdjustment *vadj = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (pane));
+
+      ck_assert_msg (gtk_adjustment_get_upper (vadj) <= gtk_adjustment_get_page_size (vadj) + 0.5,
+                     "%s: the %s scroll (%.0f px of rows in %.0f, %d px wide of %.0f) where a "
+                     "share of the width holds both", where, i == 0 ? "timers" : "tables",
+                     gtk_adjustment_get_upper (vadj), gtk_adjustment_get_page_size (vadj),
+                     gtk_widget_get_width (GTK_WIDGET (pane)), w);
+    }
+}
+
+/* The rectangle of widget in window's coordinates. */
+static void
+widget_bounds (TlWindow        *window,
+               GtkWidget       *widget,
+               graphene_rect_t *bounds)
+{
+  ck_assert (gtk_widget_compute_bounds (widget, GTK_WIDGET (window), bounds));
+}
+
+/* Nothing the class reads lies under the playback controls: the views'
+ * and the panes' rectangles and every row the timers and the tables draw
+ * end above the controls; a pane that scrolls shows its scrollbar; the
+ * timers and the tables share the width so that neither scrolls where a
+ * share holds both (time-wait-pileup at 450 ms at 1920x1080: the server's
+ * rows below the first were cut by the controls' edge while the timers had
+ * room).  With the tables shown, as the window opens and as large as the
+ * screen, at 1x and the largest text size, the lesson list shown and
+ * folded. */
+static void
+nothing_under_the_controls (TlWindow *window)
+{
+  const char *panes[] = { "diagram_view", "ladder_view", "timers_view", "sockets_view" };
+  const gint64 at_ms[] = { 450, 3100 };
+  const double scales[] = { 1.0, largest_text_scale (window) };
+  g_autofree char *path = g_build_filename (TL_SOURCE_LESSONS_DIR, "time-wait-pileup.lesson", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  TlSession *session = tl_window_get_session (window);
+  AdwFlap *flap = ADW_FLAP (tl_test_app_child (window, "flap"));
+  int screen_w, screen_h;
+
+  screen_size (window, &screen_w, &screen_h);
+  tl_window_open_file (window, file);
+  ck_assert_ptr_null (tl_session_get_errors (session));
+  if (!gtk_widget_get_visible (tl_test_app_child (window, "tables_box")))
+    g_action_group_activate_action (G_ACTION_GROUP (window), "show-tables", NULL);
+  for (guint full = 0; full < 2; full++)
+    for (guint s = 0; s < G_N_ELEMENTS (scales); s++)
+      for (guint lessons = 0; lessons < 2; lessons++)
+        for (guint t = 0; t < G_N_ELEMENTS (at_ms); t++)
+          {
+            g_autofree char *where = g_strdup_printf ("%dx%d%s, text size %.2f, lesson list %s, "
+                                                      "time-wait-pileup at %" G_GINT64_FORMAT " ms",
+                                                      screen_w, screen_h,
+                                                      full ? " (the window as large)" : "",
+                                                      scales[s], lessons ? "shown" : "folded",
+                                                      at_ms[t]);
+            graphene_rect_t controls;
+
+            /* as it opens, then made as large as the screen (maximized) */
+            if (full)
+              gtk_window_set_default_size (GTK_WINDOW (window), screen_w, screen_h);
+            tl_window_set_text_scale (window, scales[s]);
+            adw_flap_set_reveal_flap (flap, lessons == 1);
+            tl_session_set_time (session, at_ms[t] * 1000);
+            tl_test_app_settle ();
+            ck_assert_msg (gtk_widget_get_height (GTK_WIDGET (window)) <= screen_h,
+                           "%s: the window %d px high", where,
+                           gtk_widget_get_height (GTK_WIDGET (window)));
+            widget_bounds (window, tl_test_app_child (window, "controls_box"), &controls);
+            for (guint i = 0; i < G_N_ELEMENTS (panes); i++)
+              {
+                GtkWidget *pane = tl_test_app_child (window, panes[i]);
+                GtkWidget *shown = gtk_widget_get_parent (pane);
+                g_autoptr(GArray) labels = NULL;
+                graphene_rect_t b;
+
+                if (!gtk_widget_get_mapped (pane))
+                  continue;
+                /* a table's rows show through its scrolled window */
+                if (!GTK_IS_SCROLLED_WINDOW (shown))
+                  shown = pane;
+                widget_bounds (window, shown, &b);
+                ck_assert_msg (b.origin.y + b.size.height <= controls.origin.y + 0.5,
+                               "%s: %s ends at %.0f, under the controls (from %.0f)", where,
+                               panes[i], b.origin.y + b.size.height, controls.origin.y);
+                /* a pane that scrolls shows its scrollbar: rows out of
+                 * view are seen to be */
+                if (shown != pane)
+                  {
+                    GtkAdjustment *vadj = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (pane));
+
+                    if (gtk_adjustment_get_upper (vadj) > gtk_adjustment_get_page_size (vadj) + 0.5)
+                      ck_assert_msg (!gtk_scrolled_window_get_overlay_scrolling (GTK_SCROLLED_WINDOW (shown)) &&
+                                     gtk_widget_get_mapped (gtk_scrolled_window_get_vscrollbar (GTK_SCROLLED_WINDOW (shown))),
+                                     "%s: %s scrolls with no scrollbar shown", where, panes[i]);
+                  }
+                widget_bounds (window, pane, &b);
+                labels = view_labels (TL_VIEW_WIDGET (pane));
+                for (guint l = 0; l < labels->len; l++)
+                  {
+                    const TlRenderLabel *lb = &g_array_index (labels, TlRenderLabel, l);
+
+                    ck_assert_msg (b.origin.y + lb->y + lb->height <= controls.origin.y + 0.5,
+                                   "%s: %s's '%s' (%.0f..%.0f) under the controls (from %.0f)",
+                                   where, panes[i], lb->text, b.origin.y + lb->y,
+                                   b.origin.y + lb->y + lb->height, controls.origin.y);
+                  }
+              }
+            assert_panes_share (window, where);
+          }
+  tl_window_set_text_scale (window, 1.0);
+}
+
+START_TEST (test_layout_nothing_under_the_controls)
+{
+  run_window (nothing_under_the_controls);
+}
+END_TEST
+
 /* The window as shown now asks for no more than the screen has, and is
  * no larger. */
 static void
@@ -1906,5 +2055,6 @@ layout_suite (void)
   tcase_add_test (tc, test_layout_longest_question_is_read_whole);
   tc = own_case (s, "fits");
   tcase_add_test (tc, test_layout_window_fits_at_every_size);
+  tcase_add_test (tc, test_layout_nothing_under_the_controls);
   return s;
 }

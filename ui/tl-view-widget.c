@@ -51,6 +51,7 @@ struct _TlViewWidget
   GtkAdjustment *vadjustment;
   guint32     sockets_expanded[2];  /* see TlRenderStyle */
   GtkWidget  *cover;                /* tl_view_widget_set_cover (weak) */
+  int         natural_width;        /* tl_view_widget_set_natural_width, 0: none */
 };
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (TlViewWidget, tl_view_widget, GTK_TYPE_WIDGET,
@@ -386,6 +387,8 @@ tl_view_widget_measure (GtkWidget      *widget,
       break;
     }
   *minimum = *natural = orientation == GTK_ORIENTATION_HORIZONTAL ? width : height;
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    *natural = MAX (width, self->natural_width);
   *minimum_baseline = *natural_baseline = -1;
 }
 
@@ -1044,6 +1047,19 @@ tl_view_widget_set_session (TlViewWidget *self,
   session_scenario_cb (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
+}
+
+void
+tl_view_widget_set_natural_width (TlViewWidget *self,
+                                  int           width)
+{
+  g_return_if_fail (TL_IS_VIEW_WIDGET (self));
+
+  width = MAX (width, 0);
+  if (width == self->natural_width)
+    return;
+  self->natural_width = width;
+  gtk_widget_queue_resize (GTK_WIDGET (self));
 }
 
 void

@@ -23,6 +23,11 @@ void       tl_view_widget_set_session    (TlViewWidget  *self,
                                           TlSession     *session);
 void       tl_view_widget_set_font_scale (TlViewWidget  *self,
                                           double         font_scale);
+/* The width the view would like (its natural width; its least stays what
+ * it is): the window gives the timers the width their rows need and the
+ * tables the rest.  0: no wish. */
+void       tl_view_widget_set_natural_width (TlViewWidget *self,
+                                             int           width);
 /* The style the view draws with now: dark, selection, glide, locale. */
 void       tl_view_widget_get_style      (TlViewWidget  *self,
                                           TlRenderStyle *style);

@@ -73,6 +73,8 @@ struct _TlWindow
   int                   card_room_height;
   int                   card_natural;    /* its height as fitted */
   guint                 fit_id;          /* an idle to fit the card again */
+  guint                 share_id;        /* an idle to share the tables' width again */
+  char                 *share_key;       /* what the tables' width was shared for */
   int                   screen_height;   /* the monitor's, 0: not known */
   double                text_scale; /* the text size, times each view's own font scale */
   double                view_font_scale[4];

@@ -107,15 +107,47 @@ link_at (const TlScenario *scenario,
     }
 }
 
-/* The timers and the socket tables share their row half and half, but a
- * pane with nothing to show gives its room to the other: no timer running,
- * the tables take the whole width (a flood's rows need it), and the other
- * way round. */
+/* The timers' share of the tables' width tried, the half first: never
+ * more than half, whose columns the tables need at the largest text size
+ * (narrower, they cut a flood's addresses), while the timers' rows wrap. */
+static const double timers_shares[] = { 0.5, 0.45, 0.4, 0.35, 0.3, 0.25 };
+
+/* How far the timers' rows at width timers_w and the tables' at
+ * sockets_w run past the panes' height h, in pixels. */
+static double
+tables_overflow (TlWindow *self,
+                 double    timers_w,
+                 double    sockets_w,
+                 double    h)
+{
+  const TlTrace *trace = tl_session_get_trace (self->session);
+  gint64 time_us = tl_session_get_time (self->session);
+  TlRenderStyle style;
+  double over;
+
+  tl_view_widget_get_style (self->timers_view, &style);
+  over = MAX (tl_render_timers_height (trace, time_us, timers_w, h, &style) - h, 0);
+  tl_view_widget_get_style (self->sockets_view, &style);
+  return over + MAX (tl_render_sockets_height (trace, time_us, sockets_w, h, &style) - h, 0);
+}
+
+/* The timers and the socket tables share their row by what they show now:
+ * the timers get the width, half or less, where the fewest rows of either
+ * pane go out of view (the nearest the half of those), the tables the
+ * rest, so that the tables scroll only when the timers have no width to
+ * spare (three sockets a host beside five TIME_WAIT timers: the tables
+ * side by side, the timers' rows narrower).  A pane with nothing to show gives its room to
+ * the other: no timer running, the tables take the whole width (a flood's
+ * rows need it), and the other way round.  Measured again only when what
+ * they show or their size changed. */
 static void
 share_tables (TlWindow *self)
 {
   TlWorld world;
-  guint n_sockets = 0;
+  guint n_timers, n_sockets;
+  int width = gtk_widget_get_width (self->tables_box);
+  int height = gtk_widget_get_height (self->tables_box);
+  GString *key;
 
   if (!gtk_widget_get_visible (self->tables_box))
     {
@@ -126,10 +158,54 @@ share_tables (TlWindow *self)
   tl_world_init (&world);
   tl_trace_world_at (tl_session_get_trace (self->session), tl_session_get_time (self->session),
                      &world);
+  n_timers = world.timers->len;
   n_sockets = world.sockets->len;
-  gtk_widget_set_visible (self->timers_scroll, world.timers->len > 0 || n_sockets == 0);
-  gtk_widget_set_visible (self->sockets_scroll, n_sockets > 0 || world.timers->len == 0);
+  gtk_widget_set_visible (self->timers_scroll, n_timers > 0 || n_sockets == 0);
+  gtk_widget_set_visible (self->sockets_scroll, n_sockets > 0 || n_timers == 0);
+  gtk_widget_set_hexpand (self->timers_scroll, !gtk_widget_get_visible (self->sockets_scroll));
+  key = g_string_new (NULL);
+  g_string_printf (key, "%p %dx%d %g %u:", (void *) tl_session_get_trace (self->session), width,
+                   height, self->text_scale, n_timers);
+  for (guint i = 0; i < n_timers; i++)
+    g_string_append_printf (key, " %u", g_array_index (world.timers, TlWorldTimer, i).timer);
+  for (guint h = 0; h < 2; h++)
+    for (guint st = 0; st < TL_N_STATES; st++)
+      g_string_append_printf (key, " %u", world.counts[h][st]);
   tl_world_clear (&world);
+  if (width <= 1 || height <= 1 || g_strcmp0 (key->str, self->share_key) == 0 ||
+      n_timers == 0 || n_sockets == 0)
+    {
+      g_string_free (key, TRUE);
+      return;
+    }
+  g_free (self->share_key);
+  self->share_key = g_string_free (key, FALSE);
+  {
+    double best_over = G_MAXDOUBLE, best = 0.5;
+
+    for (guint i = 0; i < G_N_ELEMENTS (timers_shares) && best_over > 0; i++)
+      {
+        double over = tables_overflow (self, width * timers_shares[i],
+                                       width * (1 - timers_shares[i]), height);
+
+        if (over < best_over - 0.5)
+          {
+            best_over = over;
+            best = timers_shares[i];
+          }
+      }
+    tl_view_widget_set_natural_width (self->timers_view, (int) (width * best));
+  }
+}
+
+static gboolean
+share_idle_cb (gpointer data)
+{
+  TlWindow *self = data;
+
+  self->share_id = 0;
+  share_tables (self);
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -1052,6 +1128,10 @@ tl_window_size_allocate (GtkWidget *widget,
   GTK_WIDGET_CLASS (tl_window_parent_class)->size_allocate (widget, width, height, baseline);
   if (gtk_widget_get_width (GTK_WIDGET (self->narration_label)) != self->narration_width)
     reserve_later (self);
+  /* the tables' width shared again at their new size (not while the
+   * window lays itself out) */
+  if (self->share_id == 0 && gtk_widget_get_visible (self->tables_box))
+    self->share_id = g_idle_add (share_idle_cb, self);
 }
 
 static void
@@ -1064,6 +1144,8 @@ tl_window_dispose (GObject *object)
   g_clear_object (&self->chooser);
   g_clear_handle_id (&self->reserve_id, g_source_remove);
   g_clear_handle_id (&self->fit_id, g_source_remove);
+  g_clear_handle_id (&self->share_id, g_source_remove);
+  g_clear_pointer (&self->share_key, g_free);
   if (self->session != NULL)
     g_signal_handlers_disconnect_by_data (self->session, self);
   /* The header bar and the content are the template's and the window's
