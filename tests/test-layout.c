@@ -2003,14 +2003,18 @@ START_TEST (test_layout_window_fits_at_every_size)
 }
 END_TEST
 
-/* A test case of s run as a test of its own (tagged with its name). */
+/* A test case of s with the windows' fixture and timeout; with own, run
+ * as a test of its own (tests/meson.build's own_cases), tagged with its
+ * name. */
 static TCase *
-own_case (Suite      *s,
-          const char *name)
+add_case (Suite      *s,
+          const char *name,
+          gboolean    own)
 {
   TCase *tc = tcase_create (name);
 
-  tcase_set_tags (tc, name);
+  if (own)
+    tcase_set_tags (tc, name);
   tcase_add_checked_fixture (tc, setup, teardown);
   tl_test_app_set_timeout (tc, 240);
   suite_add_tcase (s, tc);
@@ -2021,10 +2025,8 @@ Suite *
 layout_suite (void)
 {
   Suite *s = suite_create ("layout");
-  TCase *tc = tcase_create ("ui");
+  TCase *tc = add_case (s, "ui", FALSE);
 
-  tcase_add_checked_fixture (tc, setup, teardown);
-  tl_test_app_set_timeout (tc, 240);
   tcase_add_test (tc, test_layout_gives_the_views_a_small_screen);
   tcase_add_test (tc, test_layout_text_size_scales_narration_and_question);
   tcase_add_test (tc, test_layout_every_text_is_legible_and_clear);
@@ -2035,25 +2037,21 @@ layout_suite (void)
   tcase_add_test (tc, test_layout_tables_take_the_room);
   tcase_add_test (tc, test_layout_style_sheet_parses);
   tcase_add_test (tc, test_layout_question_keeps_the_views_in_place);
-  suite_add_tcase (s, tc);
   /* on its own: CK_RUN_CASE=questions */
-  tc = tcase_create ("questions");
-  tcase_add_checked_fixture (tc, setup, teardown);
-  tl_test_app_set_timeout (tc, 240);
+  tc = add_case (s, "questions", FALSE);
   tcase_add_test (tc, test_layout_questions_hide_nothing_en);
   tcase_add_test (tc, test_layout_questions_hide_nothing_zh_CN);
-  suite_add_tcase (s, tc);
   /* tests of their own (tests/meson.build: layout-SCREEN-panes,
    * layout-SCREEN-narration, layout-SCREEN-card, layout-SCREEN-fits), their
    * cases tagged so */
-  tc = own_case (s, "panes");
+  tc = add_case (s, "panes", TRUE);
   tcase_add_test (tc, test_layout_panes_show_every_timer_and_socket_en);
   tcase_add_test (tc, test_layout_panes_show_every_timer_and_socket_zh_CN);
-  tc = own_case (s, "narration");
+  tc = add_case (s, "narration", TRUE);
   tcase_add_test (tc, test_layout_longest_narration_is_never_cut);
-  tc = own_case (s, "card");
+  tc = add_case (s, "card", TRUE);
   tcase_add_test (tc, test_layout_longest_question_is_read_whole);
-  tc = own_case (s, "fits");
+  tc = add_case (s, "fits", TRUE);
   tcase_add_test (tc, test_layout_window_fits_at_every_size);
   tcase_add_test (tc, test_layout_nothing_under_the_controls);
   return s;

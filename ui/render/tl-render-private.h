@@ -138,6 +138,28 @@ gboolean         tl_render_band_in_view (double               scroll,
                                          double               view_h,
                                          double               y,
                                          double               h);
+/* Fit by tries (the timers' and the tables' layouts: a row each, grouped,
+ * ...) in a view fit->width x fit->height: measures try 0, 1, ... n - 1 in
+ * turn (measure: the content's height laid out that way, its tallest row
+ * in *tallest) until one is no taller than height, and returns it; n when
+ * none is.  Each try measured leaves its height and tallest row in
+ * heights[] and tallest[] (n each). */
+typedef struct
+{
+  TlPainter     *p;
+  const TlTrace *trace;
+  const TlWorld *world;
+  double         width, height;
+} TlRenderFit;
+typedef double (*TlRenderMeasureTry) (const TlRenderFit *fit,
+                                      guint              try,
+                                      double            *tallest);
+guint            tl_render_fit_tries    (const TlRenderFit   *fit,
+                                         guint                n,
+                                         double               height,
+                                         TlRenderMeasureTry   measure,
+                                         double              *heights,
+                                         double              *tallest);
 /* A duration for people: "1.0 s", "200 ms", "60 s". */
 char            *tl_render_format_duration (gint64            us);
 /* The connection a host's token follows at this moment: its most recent

@@ -484,6 +484,21 @@ layout_sockets (TlPainter     *p,
   return y;
 }
 
+/* The layouts fit_pass tries, in order: { group, settings }. */
+static const gboolean tries[][2] = { { FALSE, TRUE }, { TRUE, TRUE }, { TRUE, FALSE } };
+
+/* The tables' height laid out as try t says (tl_render_fit_tries). */
+static double
+measure_try (const TlRenderFit *fit,
+             guint              t,
+             double            *tallest)
+{
+  Pass try = { .draw = FALSE, .group = tries[t][0], .settings = tries[t][1],
+               .view_h = fit->height, .hit_y = -1 };
+
+  return layout_sockets (fit->p, fit->trace, fit->world, fit->width, &try);
+}
+
 /* How the tables fit a view this tall: a row a socket if they all fit, else
  * the states of many sockets grouped; and the hosts' settings under their
  * names only if the rows still fit with them (the tooltip has them too).
@@ -496,17 +511,11 @@ fit_pass (TlPainter     *p,
           double         height,
           Pass          *pass)
 {
-  Pass try = { .draw = FALSE, .view_h = height, .hit_y = -1 };
-  const gboolean tries[][2] = { { FALSE, TRUE }, { TRUE, TRUE }, { TRUE, FALSE } };
-  guint t;
+  TlRenderFit fit = { p, trace, world, width, height };
+  double heights[G_N_ELEMENTS (tries)], tallest[G_N_ELEMENTS (tries)];
+  guint t = tl_render_fit_tries (&fit, G_N_ELEMENTS (tries) - 1, height, measure_try, heights,
+                                 tallest);
 
-  for (t = 0; t < G_N_ELEMENTS (tries) - 1; t++)
-    {
-      try.group = tries[t][0];
-      try.settings = tries[t][1];
-      if (layout_sockets (p, trace, world, width, &try) <= height)
-        break;
-    }
   pass->group = tries[t][0];
   pass->settings = tries[t][1];
 }

@@ -336,6 +336,24 @@ layout_timers (TlPainter     *p,
   return tallest + margin * 0.5;
 }
 
+/* The layouts fit_pass tries, in order: { group, stacked }. */
+static const gboolean tries[][2] = { { FALSE, FALSE }, { FALSE, TRUE }, { TRUE, FALSE },
+                                     { TRUE, TRUE } };
+
+/* The timers' height laid out as try t says (tl_render_fit_tries). */
+static double
+measure_try (const TlRenderFit *fit,
+             guint              t,
+             double            *tallest)
+{
+  Pass try = { .draw = FALSE, .group = tries[t][0], .stacked = tries[t][1],
+               .view_h = fit->height, .limit = tries[t][0] ? G_MAXDOUBLE : fit->height };
+  double h = layout_timers (fit->p, fit->trace, fit->world, fit->width, &try);
+
+  *tallest = try.tallest_row;
+  return h;
+}
+
 /* A row a timer if they all fit the view, the hosts side by side or else
  * stacked (a row's name then on one line); if they do not, the kinds of
  * many grouped, in the shorter of the two layouts whose rows each fit the
@@ -348,33 +366,21 @@ fit_pass (TlPainter     *p,
           double         height,
           Pass          *pass)
 {
-  const gboolean tries[][2] = { { FALSE, FALSE }, { FALSE, TRUE }, { TRUE, FALSE }, { TRUE, TRUE } };
+  TlRenderFit fit = { p, trace, world, width, height };
   double heights[G_N_ELEMENTS (tries)], tallest[G_N_ELEMENTS (tries)];
-  guint best = 2;
+  guint best = tl_render_fit_tries (&fit, G_N_ELEMENTS (tries), height + 0.5, measure_try,
+                                    heights, tallest);
 
-  pass->view_h = height;
-  for (guint t = 0; t < G_N_ELEMENTS (tries); t++)
+  if (best == G_N_ELEMENTS (tries))
     {
-      Pass try = { .draw = FALSE, .group = tries[t][0], .stacked = tries[t][1],
-                   .view_h = height, .limit = tries[t][0] ? G_MAXDOUBLE : height };
+      /* grouped: the layout whose rows fit, the shorter one */
+      gboolean fits2 = tallest[2] <= height, fits3 = tallest[3] <= height;
 
-      heights[t] = layout_timers (p, trace, world, width, &try);
-      tallest[t] = try.tallest_row;
-      if (heights[t] <= height + 0.5)
-        {
-          best = t;
-          break;
-        }
-      if (t == 3)
-        {
-          /* grouped: the layout whose rows fit, the shorter one */
-          gboolean fits2 = tallest[2] <= height, fits3 = tallest[3] <= height;
-
-          best = fits2 != fits3 ? (fits2 ? 2 : 3)
-                 : fits2 ? (heights[2] <= heights[3] ? 2 : 3)
-                 : (tallest[2] <= tallest[3] ? 2 : 3);
-        }
+      best = fits2 != fits3 ? (fits2 ? 2 : 3)
+             : fits2 ? (heights[2] <= heights[3] ? 2 : 3)
+             : (tallest[2] <= tallest[3] ? 2 : 3);
     }
+  pass->view_h = height;
   pass->group = tries[best][0];
   pass->stacked = tries[best][1];
   pass->limit = G_MAXDOUBLE;

@@ -484,6 +484,24 @@ tl_render_band_in_view (double scroll,
   return y - scroll > -0.5 && y + h - scroll < view_h + 0.5;
 }
 
+guint
+tl_render_fit_tries (const TlRenderFit  *fit,
+                     guint               n,
+                     double              height,
+                     TlRenderMeasureTry  measure,
+                     double             *heights,
+                     double             *tallest)
+{
+  for (guint t = 0; t < n; t++)
+    {
+      tallest[t] = 0;
+      heights[t] = measure (fit, t, &tallest[t]);
+      if (heights[t] <= height)
+        return t;
+    }
+  return n;
+}
+
 char *
 tl_render_format_duration (gint64 us)
 {
