@@ -696,6 +696,27 @@ ooo_hold (TlTcb    *tcb,
   return TRUE;
 }
 
+/* Linux tcp_data_queue_ofo: data out of order that we already hold (all
+ * of it, or where it overlaps what we hold) is reported in a D-SACK block
+ * (tcp_dsack_set, tcp_dsack_extend): the first held range it meets. */
+static void
+ooo_dsack (TlTcb   *tcb,
+           guint32  seq,
+           guint32  end)
+{
+  for (guint i = 0; i < tcb->n_ooo; i++)
+    {
+      const TlOooRange *r = &tcb->ooo[i];
+
+      if (TL_SEQ_LT (seq, r->end) && TL_SEQ_LT (r->seq, end))
+        {
+          dsack_set (tcb, TL_SEQ_GT (seq, r->seq) ? seq : r->seq,
+                     TL_SEQ_LT (end, r->end) ? end : r->end);
+          return;
+        }
+    }
+}
+
 /* Takes in what the held ranges add now that rcv_nxt moved: TRUE if a held
  * FIN has become the next thing in sequence. */
 static gboolean
@@ -936,10 +957,22 @@ tl_tcp_input (TlSim           *sim,
           tl_tcp_output (sim, tcb);
           return;
         }
-      /* A retransmitted SYN: the request sends its SYN,ACK again (Linux tcp_check_req). */
+      /* A retransmitted SYN: the request sends its SYN,ACK again (Linux
+       * tcp_check_req), unless PAWS rejects it first: a TSval older than
+       * the request's ts_recent (from the SYN that made it) marks an old
+       * duplicate, answered like a segment out of the window, with an ACK
+       * (rate-limited), and dropped (seen on the kernel,
+       * tests/sweep/paws-syn-rcvd.lesson) */
       if (!tcb->active_open && (flags & (TL_FLAG_SYN | TL_FLAG_ACK | TL_FLAG_RST)) == TL_FLAG_SYN
           && seg->seq == tcb->irs)
         {
+          if (tcb->settings.profile == TL_PROFILE_LINUX && tcb->ts_ok && seg->ts
+              && tcb->ts_recent != 0 && (gint32) (tcb->ts_recent - seg->tsval) > 0)
+            {
+              if (!oow_seg_limited (sim, tcb, seg))
+                tl_tcp_send_ack (sim, tcb);
+              return;
+            }
           tl_tcp_send_syn (sim, tcb);
           return;
         }
@@ -1048,6 +1081,7 @@ tl_tcp_input (TlSim           *sim,
             }
           if (TL_SEQ_GT (seg->seq, tcb->rcv_nxt))
             {
+              ooo_dsack (tcb, seg->seq, seg->seq + seg->len);
               ooo_hold (tcb, seg->seq, seg->seq + seg->len, (flags & TL_FLAG_FIN) != 0);
               tcb->ooo_recent = seg->seq;
               tl_tcp_send_ack (sim, tcb);

@@ -401,6 +401,58 @@ START_TEST (test_dsack_reports_what_came_twice)
 }
 END_TEST
 
+/* Linux tcp_data_queue_ofo: a copy of data held out of order is reported
+ * in a D-SACK block (tcp_dsack_set), before the block of what is held;
+ * before, the duplicate ACK carried the held block only. */
+START_TEST (test_dsack_reports_a_copy_held_out_of_order)
+{
+  g_autoptr (TlTrace) t = tl_test_simulate_text (
+    "host client 10.0.0.1\nhost server 10.0.0.2\nlink delay 50ms\nset client nodelay on\n"
+    "0ms server listen 80\n100ms client connect server:80\n"
+    "500ms drop next client->server PSH,ACK\n500ms client send 100\n"
+    "505ms duplicate next client->server PSH,ACK\n510ms client send 100\n");
+  g_autofree char *s = server_sacks (t);
+
+  /* the SYN,ACK; the second 100 held: its SACK block; its copy: the D-SACK
+   * block first; the first 100 again (the tail loss probe): all of it */
+  ck_assert_str_eq (s, "1 1[101-201] 1[101-201][101-201] 201");
+}
+END_TEST
+
+/* Linux tcp_check_req: PAWS with the request's ts_recent before the test
+ * for a retransmitted SYN: an old SYN (held on the link, its TSval older
+ * than the SYN that made the request) gets a bare ACK, not the SYN,ACK
+ * again (tests/sweep/paws-syn-rcvd.lesson, seen on the kernel). */
+START_TEST (test_request_rejects_an_old_syn_by_paws)
+{
+  g_autoptr (TlTrace) t = tl_test_simulate_text (
+    "host client 10.0.0.1\nhost server 10.0.0.2\nlink delay 50ms\n"
+    "0ms server listen 80\n90ms hold next client->server SYN 1500ms\n"
+    "90ms drop next server->client SYN,ACK\n100ms client connect server:80\n2600ms end\n");
+  g_autoptr (GPtrArray) s = tl_test_segments (t, TL_SERVER);
+  guint acks = 0;
+  guint synacks = 0;
+
+  for (guint i = 0; i < s->len; i++)
+    {
+      const TlRecord *r = tl_test_seg (s, i);
+
+      if (r->time_us >= TL_MS (1750))
+        break;
+      if (r->u.seg.flags == TL_FLAG_ACK)
+        {
+          ck_assert_int_eq (r->time_us, TL_MS (1650));
+          acks++;
+        }
+      else if (r->u.seg.flags == (TL_FLAG_SYN | TL_FLAG_ACK))
+        synacks++;
+    }
+  ck_assert_uint_eq (acks, 1);
+  ck_assert_uint_eq (synacks, 1);
+  ck_assert_int_eq (tl_test_state (t, TL_SERVER, 1, TL_MS (2500)), TL_STATE_ESTABLISHED);
+}
+END_TEST
+
 Suite *
 tcp_options_suite (void)
 {
@@ -419,6 +471,8 @@ tcp_options_suite (void)
   tcase_add_test (tc, test_linux_window_grows);
   tcase_add_test (tc, test_copy_carries_the_original_tsval);
   tcase_add_test (tc, test_dsack_reports_what_came_twice);
+  tcase_add_test (tc, test_dsack_reports_a_copy_held_out_of_order);
+  tcase_add_test (tc, test_request_rejects_an_old_syn_by_paws);
   suite_add_tcase (s, tc);
   return s;
 }
