@@ -358,8 +358,11 @@ rst_input (TlSim           *sim,
       if (!tcb->active_open)
         {
           /* Passive open: back to LISTEN, that is, the listener carries on
-           * and this request is gone. */
-          tl_tcb_set_state (sim, tcb, TL_STATE_LISTEN, TL_CAUSE_RCV_RST);
+           * and this request is gone (RFC 9293 Figure 5's edge).  Linux's
+           * request mini socket simply ends, SYN_RCVD -> CLOSED (the
+           * kernel's trace, tests/sweep/syn-rcvd-segments.lesson). */
+          if (tcb->settings.profile != TL_PROFILE_LINUX)
+            tl_tcb_set_state (sim, tcb, TL_STATE_LISTEN, TL_CAUSE_RCV_RST);
         }
       else
         {
