@@ -368,8 +368,8 @@ START_TEST (test_linux_frto_sends_new_data_first)
 }
 END_TEST
 
-/* A spurious timeout (tests/sweep/spurious-rto.lesson): the ACKs come back
- * late (500 ms), after the timeout sent the first segment again at 1008 ms.
+/* A spurious timeout (as tests/sweep/spurious-rto.lesson, there 550 ms):
+ * the ACKs come back late (500 ms), after the timeout sent the first segment again at 1008 ms.
  * The first of them echoes the TSval of the segment's first transmission,
  * older than the retransmission (tcp_packet_delayed): Linux's
  * tcp_try_undo_loss takes the reduction back at once, cwnd 10 + 1 and no
