@@ -1181,6 +1181,51 @@ simulate_with_client_named (const char *name)
  * 05552a1): each view draws at most TL_RENDER_NAME_CHARS characters of a
  * name and an ellipsis, so two names that share that many first characters
  * draw the same pixels, however long either is. */
+/* A lesson's word of 3000 letters gets a zero-width space after each 40
+ * letters (Pango wraps a long word letter by letter, in time that grows as
+ * the square of its length: the window-names case measured its question
+ * card for 16 s, over 6 min under AddressSanitizer); ordinary text, a
+ * sysctl's name and Chinese come back as they were. */
+START_TEST (test_long_words_get_break_points)
+{
+  GString *word = g_string_new (NULL);
+  g_autofree char *shown = NULL;
+  const char *const same[] = {
+    "The server's kernel answers with a challenge ACK.",
+    "net.ipv4.tcp_max_syn_backlog and tcp_abort_on_overflow",
+    "服务器的内核以挑战 ACK 回应，客户端随后发送 RST 并重新发起连接。",
+    "",
+  };
+  const char *p;
+  guint letters = 0, spaces = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (same); i++)
+    {
+      g_autofree char *text = tl_render_breakable (same[i]);
+
+      ck_assert_str_eq (text, same[i]);
+    }
+  for (guint i = 0; i < 3000; i++)
+    g_string_append_c (word, (char) ('a' + i % 26));
+  g_string_append (word, " end");
+  shown = tl_render_breakable (word->str);
+  for (p = shown; *p != '\0'; p = g_utf8_next_char (p))
+    if (g_utf8_get_char (p) == 0x200B)
+      {
+        ck_assert_uint_eq (letters, TL_RENDER_WORD_RUN);
+        spaces++;
+        letters = 0;
+      }
+    else if (*p != ' ')
+      letters++;
+    else
+      break;
+  ck_assert_uint_eq (spaces, 3000 / TL_RENDER_WORD_RUN - 1);
+  ck_assert_str_eq (p, " end");
+  g_string_free (word, TRUE);
+}
+END_TEST
+
 START_TEST (test_long_host_names_are_cut_in_every_view)
 {
   GString *long_name = g_string_new (NULL);
@@ -1722,6 +1767,7 @@ render_suite (void)
   tcase_add_test (tc, test_ladder_steps_through_a_flood_by_the_clients_events);
   tcase_add_test (tc, test_ladder_keys_and_clicks_find_events_in_a_flood);
   tcase_add_test (tc, test_ladder_narrow_keeps_the_segments_flags);
+  tcase_add_test (tc, test_long_words_get_break_points);
   tcase_add_test (tc, test_long_host_names_are_cut_in_every_view);
   tcase_add_test (tc, test_diagram_from_its_cache_draws_what_it_draws_in_full);
   suite_add_tcase (s, tc);

@@ -347,7 +347,7 @@ window_names_suite (void)
   TCase *tc = tcase_create ("ui");
 
   tcase_add_checked_fixture (tc, setup, teardown);
-  tl_test_app_set_timeout (tc, 240);
+  tl_test_app_set_timeout (tc, 90);
   tcase_add_test (tc, test_window_clips_long_names);
   suite_add_tcase (s, tc);
   return s;

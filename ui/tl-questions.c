@@ -136,7 +136,8 @@ add_choice (Questions  *q,
             gboolean    chosen,
             gboolean    right)
 {
-  g_autofree char *label = g_strdup_printf ("%u  %s", index + 1, text);
+  g_autofree char *shown = tl_render_breakable (text);
+  g_autofree char *label = g_strdup_printf ("%u  %s", index + 1, shown);
   GtkWidget *button = gtk_button_new_with_label (label);
 
   gtk_widget_add_css_class (button, "choice");
@@ -207,9 +208,11 @@ refresh (Questions *q)
         add_choice (q, i, question.choices[i], answer != 0, answer == i + 1, i == question.right);
       if (answer != 0)
         {
+          g_autofree char *explanation =
+            tl_render_breakable (question.explanation != NULL ? question.explanation : "");
           g_autofree char *text =
             g_strdup_printf ("%s %s", answer == question.right + 1 ? _("Right.") : _("Not quite."),
-                             question.explanation != NULL ? question.explanation : "");
+                             explanation);
 
           gtk_label_set_text (GTK_LABEL (q->verdict), text);
           gtk_widget_set_visible (q->verdict, TRUE);

@@ -232,7 +232,11 @@ update_time (TlWindow *self)
   if (narration == NULL && tl_session_get_scenario (self->session)->title == NULL
       && tl_session_get_file (self->session) == NULL)
     narration = _("Free play: make each host act with the buttons below, then save it as a lesson.");
-  gtk_label_set_text (self->narration_label, narration != NULL ? narration : "");
+  {
+    g_autofree char *shown = tl_render_breakable (narration != NULL ? narration : "");
+
+    gtk_label_set_text (self->narration_label, shown);
+  }
   tl_whatif_mark_narration (self);
   link_at (tl_session_get_scenario (self->session), time_us, &delay_us, &loss_ppm);
   gtk_spin_button_set_value (self->delay_spin, (double) delay_us / 1000.0);
@@ -282,7 +286,8 @@ narration_height (TlWindow   *self,
                   int        *n_lines)
 {
   GtkLabel *label = self->narration_label;
-  PangoLayout *layout = gtk_widget_create_pango_layout (GTK_WIDGET (label), text);
+  g_autofree char *shown = tl_render_breakable (text);
+  PangoLayout *layout = gtk_widget_create_pango_layout (GTK_WIDGET (label), shown);
   int h;
 
   pango_layout_set_attributes (layout, gtk_label_get_attributes (label));
@@ -643,8 +648,9 @@ static void
 update_question (TlWindow *self)
 {
   const char *question = tl_session_get_question (self->session);
+  g_autofree char *shown = tl_render_breakable (question != NULL ? question : "");
 
-  gtk_label_set_text (self->question_label, question != NULL ? question : "");
+  gtk_label_set_text (self->question_label, shown);
   gtk_widget_set_visible (GTK_WIDGET (self->question_label), question != NULL);
   sync_question_card (self);
 }

@@ -337,6 +337,31 @@ tl_render_cut_name (const char *name)
 }
 
 char *
+tl_render_breakable (const char *text)
+{
+  GString *out;
+  guint run = 0;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  out = g_string_sized_new (strlen (text));
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      GUnicodeBreakType type = g_unichar_break_type (g_utf8_get_char (p));
+
+      if (type != G_UNICODE_BREAK_ALPHABETIC && type != G_UNICODE_BREAK_NUMERIC)
+        run = 0;
+      else if (++run > TL_RENDER_WORD_RUN)
+        {
+          g_string_append_unichar (out, 0x200B);
+          run = 1;
+        }
+      g_string_append_len (out, p, g_utf8_next_char (p) - p);
+    }
+  return g_string_free (out, FALSE);
+}
+
+char *
 tl_render_host_name (const TlTrace *trace,
                      guint          host)
 {

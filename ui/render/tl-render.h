@@ -276,6 +276,14 @@ char       *tl_render_host_name      (const TlTrace *trace,
                                       guint          host);
 char       *tl_render_cut_host_names (const TlTrace *trace,
                                       const char    *text);
+/* A lesson's text for a wrapping label: a zero-width space after each
+ * TL_RENDER_WORD_RUN letters or digits of one word.  Pango wraps a word
+ * longer than its line letter by letter, in time that grows as the square
+ * of its length (one 3000-letter word: 0.7 s for a label's least width, a
+ * question card with four such texts measured in 1.3 s); the spaces let it
+ * break as between words.  Text without such a word comes back the same. */
+#define TL_RENDER_WORD_RUN 40
+char       *tl_render_breakable      (const char    *text);
 /* A connection as the lesson names it: "client#1"; a listener by its host.
  * The host's name is cut as the views draw it (at most 20 characters). */
 char       *tl_render_conn_name     (const TlTrace *trace,
