@@ -17,6 +17,16 @@ typedef enum
   SIZE_LARGE,
 } SizeClass;
 
+/* Work on the window done once its new size or content is laid out (not
+ * while it lays itself out): an idle, at most one pending (tl-window.c:
+ * later). */
+typedef struct
+{
+  guint      id;
+  TlWindow  *window;
+  void     (*run) (TlWindow *window);
+} TlWindowLater;
+
 struct _TlWindow
 {
   GtkApplicationWindow  parent_instance;
@@ -65,15 +75,15 @@ struct _TlWindow
   gint64                last_frame_us;
   gboolean              updating;   /* the controls follow the session: no feedback */
   int                   narration_width; /* the width reserve_narration_room measured at */
-  guint                 reserve_id;      /* an idle to measure again */
+  TlWindowLater         reserve;         /* the narration measured again */
   double                question_scale;  /* the question's text size (fit_question_card) */
   double                narration_scale; /* the narration's (reserve_narration_room) */
   int                   card_width;      /* the card's width it was fitted at, -1: none */
   int                   card_room;       /* where it is (tl-window.c: CardRoom) */
   int                   card_room_height;
   int                   card_natural;    /* its height as fitted */
-  guint                 fit_id;          /* an idle to fit the card again */
-  guint                 share_id;        /* an idle to share the tables' width again */
+  TlWindowLater         fit;             /* the card fitted again */
+  TlWindowLater         share;           /* the tables' width shared again */
   char                 *share_key;       /* what the tables' width was shared for */
   int                   screen_height;   /* the monitor's, 0: not known */
   double                text_scale; /* the text size, times each view's own font scale */

@@ -199,13 +199,23 @@ share_tables (TlWindow *self)
 }
 
 static gboolean
-share_idle_cb (gpointer data)
+later_cb (gpointer data)
 {
-  TlWindow *self = data;
+  TlWindowLater *work = data;
 
-  self->share_id = 0;
-  share_tables (self);
+  work->id = 0;
+  work->run (work->window);
   return G_SOURCE_REMOVE;
+}
+
+/* work done once the window has its new size or content (the narration
+ * measured, the card fitted, the tables' width shared), not while it lays
+ * itself out; once however often it is asked for meanwhile */
+static void
+run_later (TlWindowLater *work)
+{
+  if (work->id == 0)
+    work->id = g_idle_add (later_cb, work);
 }
 
 static void
@@ -258,7 +268,6 @@ tl_window_scale_label (GtkLabel *label,
   pango_attr_list_unref (attrs);
 }
 
-static void fit_question_later (TlWindow *self);
 static void fit_tables_height  (TlWindow *self);
 
 /* A lesson's narration this long or shorter is never cut: it is text
@@ -410,32 +419,13 @@ reserve_narration_room (TlWindow *self)
   gtk_widget_set_size_request (label, -1, tallest > 0 ? tallest : -1);
 }
 
-static gboolean
-reserve_idle_cb (gpointer data)
-{
-  TlWindow *self = data;
-
-  self->reserve_id = 0;
-  reserve_narration_room (self);
-  return G_SOURCE_REMOVE;
-}
-
-/* Measured again once the window has its new size (not while it lays
- * itself out). */
-static void
-reserve_later (TlWindow *self)
-{
-  if (self->reserve_id == 0)
-    self->reserve_id = g_idle_add (reserve_idle_cb, self);
-}
-
 void
 tl_window_words_restyled (TlWindow *self)
 {
   g_return_if_fail (TL_IS_WINDOW (self));
 
-  reserve_later (self);
-  fit_question_later (self);
+  run_later (&self->reserve);
+  run_later (&self->fit);
 }
 
 /* The question's card is in the ladder's column and never over the
@@ -553,7 +543,7 @@ place_question_card (GtkOverlay   *overlay,
    * again. */
   if (width != self->card_width || bottom[room] - top[room] != self->card_room_height ||
       natural != self->card_natural)
-    fit_question_later (self);
+    run_later (&self->fit);
   gtk_widget_queue_draw (GTK_WIDGET (self->ladder_view));
   return TRUE;
 }
@@ -611,25 +601,6 @@ fit_question_card (TlWindow *self)
   self->question_scale = scale;
 }
 
-static gboolean
-fit_idle_cb (gpointer data)
-{
-  TlWindow *self = data;
-
-  self->fit_id = 0;
-  fit_question_card (self);
-  return G_SOURCE_REMOVE;
-}
-
-/* Fitted again once the window has its new size or the card its new
- * content (not while they lay themselves out). */
-static void
-fit_question_later (TlWindow *self)
-{
-  if (self->fit_id == 0)
-    self->fit_id = g_idle_add (fit_idle_cb, self);
-}
-
 /* The card shows when something on it does. */
 static void
 sync_question_card (TlWindow *self)
@@ -640,7 +611,7 @@ sync_question_card (TlWindow *self)
        c = gtk_widget_get_next_sibling (c))
     shown = shown || gtk_widget_get_visible (c);
   gtk_widget_set_visible (self->question_card, shown);
-  fit_question_later (self);
+  run_later (&self->fit);
   gtk_widget_queue_draw (GTK_WIDGET (self->ladder_view));
 }
 
@@ -872,14 +843,14 @@ tl_window_set_text_scale (TlWindow *self,
   tl_window_scale_label (self->narration_label, text_scale);
   scale_card (self, text_scale, -1);
   self->question_scale = text_scale;
-  fit_question_later (self);
+  run_later (&self->fit);
   /* the tables' new height first: the narration's room is what the views
    * and the tables leave */
   fit_tables_height (self);
   reserve_narration_room (self);
   /* and again once the window is laid out at this size (what the rest of
    * it takes then) */
-  reserve_later (self);
+  run_later (&self->reserve);
   if (self->settings != NULL)
     g_settings_set_double (self->settings, "text-size", text_scale);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TEXT_SCALE]);
@@ -1133,11 +1104,11 @@ tl_window_size_allocate (GtkWidget *widget,
   fit_size_class (self, width, height);
   GTK_WIDGET_CLASS (tl_window_parent_class)->size_allocate (widget, width, height, baseline);
   if (gtk_widget_get_width (GTK_WIDGET (self->narration_label)) != self->narration_width)
-    reserve_later (self);
+    run_later (&self->reserve);
   /* the tables' width shared again at their new size (not while the
    * window lays itself out) */
-  if (self->share_id == 0 && gtk_widget_get_visible (self->tables_box))
-    self->share_id = g_idle_add (share_idle_cb, self);
+  if (gtk_widget_get_visible (self->tables_box))
+    run_later (&self->share);
 }
 
 static void
@@ -1148,9 +1119,9 @@ tl_window_dispose (GObject *object)
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
-  g_clear_handle_id (&self->reserve_id, g_source_remove);
-  g_clear_handle_id (&self->fit_id, g_source_remove);
-  g_clear_handle_id (&self->share_id, g_source_remove);
+  g_clear_handle_id (&self->reserve.id, g_source_remove);
+  g_clear_handle_id (&self->fit.id, g_source_remove);
+  g_clear_handle_id (&self->share.id, g_source_remove);
   g_clear_pointer (&self->share_key, g_free);
   if (self->session != NULL)
     g_signal_handlers_disconnect_by_data (self->session, self);
@@ -1330,6 +1301,9 @@ tl_window_init (TlWindow *self)
 
   self->session = tl_session_new ();
   self->text_scale = 1.0;
+  self->reserve = (TlWindowLater) { 0, self, reserve_narration_room };
+  self->fit = (TlWindowLater) { 0, self, fit_question_card };
+  self->share = (TlWindowLater) { 0, self, share_tables };
   views_of (self, views);
   for (guint i = 0; i < G_N_ELEMENTS (views); i++)
     {
