@@ -311,6 +311,7 @@ timer_name (TlTimerKind timer)
     case TL_TIMER_KEEPALIVE:  return "keepalive timer";
     case TL_TIMER_DELACK:     return "delayed ACK timer";
     case TL_TIMER_PERSIST:    return "persist timer";
+    case TL_TIMER_COMP_SACK:  return "compressed SACK timer";
     case TL_N_TIMERS:         break;
     }
   return "timer";

@@ -751,6 +751,7 @@ tl_lesson_value_setting (TlLessonParser     *p,
     case TL_KEY_RETRIES:
     case TL_KEY_KEEPALIVE_PROBES:
     case TL_KEY_SYN_LINEAR_TIMEOUTS:
+    case TL_KEY_COMP_SACK_NR:
       if (!tl_lesson_value_uint (p, w, name, 0, 255, &n))
         return FALSE;
       *value = n;
@@ -780,6 +781,7 @@ tl_lesson_value_setting (TlLessonParser     *p,
     case TL_KEY_MSL:
     case TL_KEY_FIN_TIMEOUT:
     case TL_KEY_INVALID_RATELIMIT:
+    case TL_KEY_COMP_SACK_DELAY:
       return tl_lesson_value_duration (p, w, name, MAX_SETTING_US, value);
     case TL_KEY_RTO_INITIAL:
     case TL_KEY_RTO_MIN:

@@ -158,6 +158,7 @@ append_setting (GString         *out,
     case TL_KEY_KEEPALIVE_IDLE:
     case TL_KEY_KEEPALIVE_INTERVAL:
     case TL_KEY_INVALID_RATELIMIT:
+    case TL_KEY_COMP_SACK_DELAY:
       append_duration (out, setting->value);
       break;
     case TL_KEY_BACKLOG:
@@ -171,6 +172,7 @@ append_setting (GString         *out,
     case TL_KEY_MSS:
     case TL_KEY_CHALLENGE_ACK_LIMIT:
     case TL_KEY_INITCWND:
+    case TL_KEY_COMP_SACK_NR:
       g_string_append_printf (out, "%" G_GINT64_FORMAT, setting->value);
       break;
     case TL_KEY_PORT_RANGE:
@@ -253,6 +255,8 @@ setting_value (const TlSettings *settings,
     case TL_KEY_CHALLENGE_ACK_LIMIT: return settings->challenge_ack_limit;
     case TL_KEY_INITCWND:           return settings->initcwnd;
     case TL_KEY_METRICS_SAVE:       return settings->metrics_save;
+    case TL_KEY_COMP_SACK_NR:       return settings->comp_sack_nr;
+    case TL_KEY_COMP_SACK_DELAY:    return settings->comp_sack_delay_us;
     case TL_N_KEYS:                 break;
     }
   g_assert_not_reached ();

@@ -42,6 +42,8 @@ static const char *const key_names[TL_N_KEYS] = {
   [TL_KEY_CHALLENGE_ACK_LIMIT] = "challenge_ack_limit",
   [TL_KEY_INITCWND]           = "initcwnd",
   [TL_KEY_METRICS_SAVE]       = "metrics_save",
+  [TL_KEY_COMP_SACK_NR]       = "comp_sack_nr",
+  [TL_KEY_COMP_SACK_DELAY]    = "comp_sack_delay",
 };
 
 void
@@ -92,6 +94,9 @@ tl_settings_init_profile (TlSettings *settings,
     .initcwnd = 10,
     /* net.ipv4.tcp_no_metrics_save 0: Linux's TCP metrics cache */
     .metrics_save = TRUE,
+    /* SACK compression (tcp_input.c, __tcp_ack_snd_check) */
+    .comp_sack_nr = 44,
+    .comp_sack_delay_us = 1 * TL_USEC_PER_MSEC,
   };
 
   if (profile == TL_PROFILE_RFC)
@@ -120,6 +125,9 @@ tl_settings_init_profile (TlSettings *settings,
       /* RFC 6298 section 2.1 starts every connection at the initial RTO
        * (sharing state between connections is RFC 9040's, an option) */
       settings->metrics_save = FALSE;
+      /* RFC 5681 section 4.2: an immediate duplicate ACK for each
+       * segment out of order */
+      settings->comp_sack_nr = 0;
     }
 }
 
@@ -174,6 +182,8 @@ tl_settings_apply (TlSettings      *settings,
     case TL_KEY_CHALLENGE_ACK_LIMIT: settings->challenge_ack_limit = (guint32) setting->value; break;
     case TL_KEY_INITCWND:           settings->initcwnd = (guint32) setting->value; break;
     case TL_KEY_METRICS_SAVE:       settings->metrics_save = setting->value != 0; break;
+    case TL_KEY_COMP_SACK_NR:       settings->comp_sack_nr = (guint) setting->value; break;
+    case TL_KEY_COMP_SACK_DELAY:    settings->comp_sack_delay_us = setting->value; break;
     case TL_N_KEYS:
       g_return_if_reached ();
     }

@@ -70,6 +70,10 @@ typedef struct
                                           0: RFC 5681's formula, the rfc profile's) */
   gboolean     metrics_save;           /* net.ipv4.tcp_no_metrics_save 0: the host keeps
                                           a peer's RTT for its next connections */
+  guint        comp_sack_nr;           /* net.ipv4.tcp_comp_sack_nr: duplicate ACKs a
+                                          receiver may hold back at once (0: none) */
+  gint64       comp_sack_delay_us;     /* net.ipv4.tcp_comp_sack_delay_ns: their
+                                          longest wait */
 } TlSettings;
 
 /* net.ipv4.tcp_challenge_ack_limit's INT_MAX: no host-wide limit (Linux 6.0's default). */
@@ -109,6 +113,8 @@ typedef enum
   TL_KEY_CHALLENGE_ACK_LIMIT,
   TL_KEY_INITCWND,
   TL_KEY_METRICS_SAVE,
+  TL_KEY_COMP_SACK_NR,
+  TL_KEY_COMP_SACK_DELAY,
   TL_N_KEYS
 } TlKey;
 

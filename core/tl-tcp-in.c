@@ -616,14 +616,67 @@ data_received (TlSim           *sim,
   tl_tcp_rcvbuf_data (tcb, len, seg, now);
 }
 
-/* ACKs what just arrived in order, at once or delayed.  The RFC profile
- * ACKs at once (RFC 9293 section 3.8.6.3 allows a delay, requires none).
- * Linux (__tcp_ack_snd_check, tcp_send_delayed_ack) ACKs at once when `now`
- * (the state machine wants it: a FIN in FIN_WAIT_1 or FIN_WAIT_2), when more
- * than a full segment is unacknowledged, in quick-ack mode (not
- * interactive), or before any data came (ATO 0: Linux sends at the next
- * tick, within 4 ms, seen on the lab); otherwise after the ATO, 40 ms at
- * least, unless something it sends first carries the ACK. */
+/* Linux's tcp_comp_sack_slack_ns: the compressed SACK's hrtimer may fire
+ * this much after its delay, and on an idle machine does (the kernel's
+ * ACK 1.15 ms after the segment, tests/sweep/slow-start-loss.lesson). */
+#define LINUX_COMP_SACK_SLACK_US 100
+/* TCP_FASTRETRANS_THRESH: duplicate ACKs for one rcv_nxt sent at once. */
+#define LINUX_FASTRETRANS_THRESH 3
+
+/* The rest of __tcp_ack_snd_check with data held out of order: SACK
+ * compression (the keys comp_sack_nr and comp_sack_delay, read at each
+ * segment as Linux reads its sysctls).  The first three duplicate ACKs
+ * for one rcv_nxt go at once, for the sender's fast retransmit; the next
+ * ones wait, up to comp_sack_nr of them, for a timer of
+ * min(comp_sack_delay, 5 % of the RTT) that sends one for all (the RTT the
+ * receiver's, or the smoothed one if that is less; any segment we send
+ * carries them sooner, tcp_event_ack_sent).  Without SACK, or with
+ * comp_sack_nr 0, each goes at once. */
+static void
+ack_held_data (TlSim *sim,
+               TlTcb *tcb)
+{
+  const TlSettings *host = &sim->hosts[tcb->host].settings;
+  gint64 rtt_us;
+
+  if (!tcb->sack_ok || tcb->comp_sack_count >= host->comp_sack_nr)
+    {
+      tl_tcp_send_ack (sim, tcb);
+      return;
+    }
+  if (tcb->comp_sack_rcv_nxt != tcb->rcv_nxt)
+    {
+      tcb->comp_sack_rcv_nxt = tcb->rcv_nxt;
+      tcb->dup_ack_counter = 0;
+    }
+  if (tcb->dup_ack_counter < LINUX_FASTRETRANS_THRESH)
+    {
+      tcb->dup_ack_counter++;
+      tl_tcp_send_ack (sim, tcb);
+      return;
+    }
+  tcb->comp_sack_count++;
+  if (tcb->timer_id[TL_TIMER_COMP_SACK] != 0)
+    return;
+  /* rcv_rtt_est, 0 until measured; srtt if less */
+  rtt_us = tcb->rcv_rtt_us;
+  if (tcb->have_rtt && tcb->srtt_us > 0 && tcb->srtt_us < rtt_us)
+    rtt_us = tcb->srtt_us;
+  tl_tcp_timer_arm (sim, tcb, TL_TIMER_COMP_SACK,
+                    MIN (host->comp_sack_delay_us, rtt_us / 20) + LINUX_COMP_SACK_SLACK_US);
+}
+
+/* ACKs what just arrived, at once, delayed or compressed.  The RFC profile
+ * ACKs at once (RFC 9293 section 3.8.6.3 allows a delay, requires none;
+ * RFC 5681 section 4.2 wants a duplicate ACK at once for data out of
+ * order).  Linux (__tcp_ack_snd_check, tcp_send_delayed_ack) ACKs at once
+ * when `now` (the state machine wants it: a FIN in FIN_WAIT_1 or
+ * FIN_WAIT_2, the hole filled), when more than a full segment is
+ * unacknowledged, in quick-ack mode (not interactive); with data held out
+ * of order as ack_held_data says; or before any data came (ATO 0: Linux
+ * sends at the next tick, within 4 ms, seen on the lab); otherwise after
+ * the ATO, 40 ms at least, unless something it sends first carries the
+ * ACK. */
 static void
 ack_received (TlSim    *sim,
               TlTcb    *tcb,
@@ -632,9 +685,19 @@ ack_received (TlSim    *sim,
   guint32 rcv_mss = MAX (tcb->rcv_mss, MIN (tcb->settings.mss, 536u));
 
   tcb->ack_pending = TRUE;
-  if (tcb->settings.profile != TL_PROFILE_LINUX || now || tcb->ato_us == 0
+  if (tcb->settings.profile != TL_PROFILE_LINUX || now
       || (tcb->rcv_nxt - tcb->rcv_wup > rcv_mss && tl_tcp_rcvbuf_edge_advances (tcb))
       || (tcb->quick_acks > 0 && !tcb->pingpong))
+    {
+      tl_tcp_send_ack (sim, tcb);
+      return;
+    }
+  if (tcb->n_ooo > 0)
+    {
+      ack_held_data (sim, tcb);
+      return;
+    }
+  if (tcb->ato_us == 0)
     {
       tl_tcp_send_ack (sim, tcb);
       return;
@@ -718,6 +781,37 @@ ooo_dsack (TlTcb   *tcb,
           return;
         }
     }
+}
+
+/* Linux tcp_data_queue_ofo: seg's [seq, end) (and a FIN after it) arrived
+ * beyond rcv_nxt, an ACK scheduled.  What it adds to the SACK blocks: if it
+ * does not extend one of the first two (TCP_SACK_BLOCKS_EXPECTED; a block
+ * further down may not fit beside timestamps, or its ACK be lost), the ACKs
+ * held back go first, with the blocks as they were
+ * (tcp_sack_new_ofo_skb, tcp_sack_compress_send_ack), and that ACK is the
+ * one this segment gets.  Then its memory and the window's growth, and it
+ * is held.  TRUE if its ACK is still to be decided. */
+static gboolean
+ooo_arrive (TlSim           *sim,
+            TlTcb           *tcb,
+            const TlSegment *seg,
+            guint32          end,
+            gboolean         fin)
+{
+  guint32 seq = seg->seq;
+  guint pos = tcb->n_ooo;
+
+  tcb->ack_pending = TRUE;
+  ooo_dsack (tcb, seq, end);
+  for (guint i = 0; i < tcb->n_ooo; i++)
+    if (TL_SEQ_LEQ (tcb->ooo[i].seq, end) && TL_SEQ_LEQ (seq, tcb->ooo[i].end))
+      pos = MIN (pos, tl_tcp_sack_position (tcb, i));
+  if (tcb->comp_sack_count > 0 && pos >= 2)
+    tl_tcp_send_ack (sim, tcb);
+  tl_tcp_rcvbuf_ofo (tcb, end - seq, seg, tl_sim_time (sim));
+  ooo_hold (tcb, seq, end, fin);
+  tcb->ooo_recent = seq;
+  return tcb->ack_pending;
 }
 
 /* Takes in what the held ranges add now that rcv_nxt moved: TRUE if a held
@@ -1064,7 +1158,8 @@ tl_tcp_input (TlSim           *sim,
 
   /* seventh: text.  A segment that starts beyond rcv_nxt (after a loss, a
    * duplicate, a retransmission) is held for later processing and answered
-   * with a duplicate ACK at once (Linux tcp_data_queue_ofo); the segment
+   * with a duplicate ACK, at once or, under linux after the third,
+   * compressed (Linux tcp_data_queue_ofo, __tcp_ack_snd_check); the segment
    * that fills the hole takes the held ones in and is ACKed at once (RFC
    * 5681 section 4.2; Linux ICSK_ACK_NOW). */
   if (seg->len > 0)
@@ -1084,10 +1179,8 @@ tl_tcp_input (TlSim           *sim,
             }
           if (TL_SEQ_GT (seg->seq, tcb->rcv_nxt))
             {
-              ooo_dsack (tcb, seg->seq, seg->seq + seg->len);
-              ooo_hold (tcb, seg->seq, seg->seq + seg->len, (flags & TL_FLAG_FIN) != 0);
-              tcb->ooo_recent = seg->seq;
-              tl_tcp_send_ack (sim, tcb);
+              if (ooo_arrive (sim, tcb, seg, seg->seq + seg->len, (flags & TL_FLAG_FIN) != 0))
+                ack_received (sim, tcb, FALSE);
               /* its ACK field may have opened our send window: what waited
                * for it goes now, as after any ACK (Linux tcp_data_snd_check
                * follows tcp_data_queue; RFC 9293 section 3.10.7.4, fifth,
@@ -1110,11 +1203,12 @@ tl_tcp_input (TlSim           *sim,
             tl_tcb_queues_changed (sim, tcb);
             if (n < seg->len - skip)
               flags &= ~TL_FLAG_FIN;   /* the FIN lies beyond what fitted */
+            /* the hole filled: ICSK_ACK_NOW (RFC 5681 section 4.2) */
             if (had_ooo)
               {
                 if (ooo_drain (sim, tcb))
                   held_fin = TRUE;
-                ack_now = TRUE;
+                ack_now = tcb->n_ooo == 0;
               }
           }
           need_ack = TRUE;
@@ -1176,12 +1270,12 @@ tl_tcp_input (TlSim           *sim,
     {
       /* a FIN beyond a hole: held too, until the data before it comes */
       if (TL_SEQ_GT (seg->seq, tcb->rcv_nxt) && !tcb->fin_rcvd)
+        need_ack = ooo_arrive (sim, tcb, seg, seg->seq, TRUE);
+      else
         {
-          ooo_hold (tcb, seg->seq, seg->seq, TRUE);
-          tcb->ooo_recent = seg->seq;
+          need_ack = TRUE;
+          ack_now = TRUE;
         }
-      need_ack = TRUE;
-      ack_now = TRUE;
     }
 
   if (need_ack)

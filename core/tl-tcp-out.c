@@ -92,21 +92,39 @@ tl_tcp_wants_sack (const TlSettings *settings)
 }
 
 /* RFC 2018 section 4: while out-of-order data is held, every ACK reports
- * it, the block holding the latest arrival first, then the others. */
+ * it, the block holding the latest arrival first, then the others: the
+ * held range that goes first. */
+static guint
+sack_first (const TlTcb *tcb)
+{
+  guint first = 0;
+
+  for (guint i = 0; i < tcb->n_ooo; i++)
+    if (TL_SEQ_LEQ (tcb->ooo[i].seq, tcb->ooo_recent) && TL_SEQ_LEQ (tcb->ooo_recent, tcb->ooo[i].end))
+      first = i;
+  return first;
+}
+
+guint
+tl_tcp_sack_position (const TlTcb *tcb,
+                      guint        i)
+{
+  guint first = sack_first (tcb);
+
+  return i == first ? 0 : i < first ? i + 1 : i;
+}
+
 static void
 add_sack_blocks (const TlTcb *tcb,
                  TlSegment   *seg)
 {
-  guint first = 0;
+  guint first = sack_first (tcb);
   /* Linux: 4 blocks fit in the 40 bytes of options, 3 beside timestamps */
   guint max = tcb->ts_ok ? TL_SACK_MAX - 1 : TL_SACK_MAX;
 
   /* RFC 2883 section 4: a D-SACK block comes first (Linux's duplicate_sack) */
   if (tcb->dsack_pending)
     seg->sack[seg->n_sack++] = tcb->dsack;
-  for (guint i = 0; i < tcb->n_ooo; i++)
-    if (TL_SEQ_LEQ (tcb->ooo[i].seq, tcb->ooo_recent) && TL_SEQ_LEQ (tcb->ooo_recent, tcb->ooo[i].end))
-      first = i;
   for (guint k = 0; k < tcb->n_ooo && seg->n_sack < max; k++)
     {
       guint i = k == 0 ? first : (k <= first ? k - 1 : k);
@@ -147,9 +165,9 @@ fill (const TlTcb *tcb,
 }
 
 /* Puts one of tcb's segments on the wire.  One that carries an ACK
- * acknowledges everything received so far: a delayed ACK is no longer
- * needed (Linux tcp_event_ack_sent: the quick-ack budget counts ACKs of
- * new data only). */
+ * acknowledges everything received so far: a delayed or compressed ACK is
+ * no longer needed (Linux tcp_event_ack_sent: the quick-ack budget counts
+ * ACKs of new data only). */
 static void
 transmit (TlSim     *sim,
           TlTcb     *tcb,
@@ -175,6 +193,10 @@ transmit (TlSim     *sim,
                                   : (guint32) seg->win << tcb->rcv_wscale);
   if (tcb->timer_id[TL_TIMER_DELACK] != 0)
     tl_tcp_timer_cancel (sim, tcb, TL_TIMER_DELACK);
+  /* tcp_event_ack_sent: it carries the ACKs held back too */
+  tcb->comp_sack_count = 0;
+  if (tcb->timer_id[TL_TIMER_COMP_SACK] != 0)
+    tl_tcp_timer_cancel (sim, tcb, TL_TIMER_COMP_SACK);
 }
 
 void

@@ -31,6 +31,15 @@
  *   used grows it only while rcv_ssthresh is small).
  * - Data arriving while the memory exceeds the buffer makes the buffer
  *   that large (tcp_prune_queue, tcp_clamp_window), and ends quick ACKs.
+ * - Data held out of order takes memory too (tcp_data_queue_ofo,
+ *   skb_set_owner_r), counted here from the held ranges as full segments;
+ *   it measures the receive MSS and the ratio (tcp_measure_rcv_mss, Linux
+ *   6.17 on) and with SACK grows rcv_ssthresh as data in order does, before
+ *   it is charged (tcp_grow_window): the window's growth asks for a quick
+ *   ACK (seen on the kernel: tests/sweep/slow-start-loss.lesson, the first
+ *   segment after the hole ACKed at once before the three duplicate ACKs
+ *   SACK compression lets go; tests/sweep/sack-compress.lesson, the
+ *   first flight's 9 segments after a hole, the window 66, 69, 72, 75).
  * - Dynamic right-sizing (tcp_rcv_space_adjust, tcp_rcvbuf_grow): at most
  *   once per receive RTT (measured from the timestamps echoed, or the time
  *   a window of data takes), a read that finds more bytes read in the last
@@ -113,6 +122,40 @@ skb_of (const TlTcb *tcb,
   return (TlRxSkb) { .truesize = bucket + SKB_STRUCT, .tailroom = bucket - SKB_SHINFO - frame };
 }
 
+/* sk_rmem_alloc: what is unread, and what is held out of order (its
+ * ranges taken as full segments, as they came in a bulk transfer). */
+static gint64
+rmem_alloc (const TlTcb *tcb)
+{
+  gint64 mem = tcb->rmem;
+  guint32 mss = advmss (tcb);
+
+  for (guint i = 0; i < tcb->n_ooo; i++)
+    {
+      guint32 len = tcb->ooo[i].end - tcb->ooo[i].seq;
+
+      mem += (gint64) (len / mss) * skb_of (tcb, mss).truesize;
+      if (len % mss != 0)
+        mem += skb_of (tcb, len % mss).truesize;
+    }
+  return mem;
+}
+
+/* tcp_try_rmem_schedule: over its buffer, the socket takes the memory it
+ * holds as its buffer (tcp_prune_queue, tcp_clamp_window), and quick ACKs
+ * end. */
+static void
+rmem_schedule (TlTcb *tcb)
+{
+  gint64 mem = rmem_alloc (tcb);
+
+  if (mem > tcb->rcvbuf)
+    {
+      tcb->rcvbuf = (guint32) MIN (mem, LINUX_RCVBUF_MAX);
+      tcb->quick_acks = 0;
+    }
+}
+
 void
 tl_tcp_rcvbuf_init (TlTcb  *tcb,
                     gint64  now_us)
@@ -158,7 +201,7 @@ announced_left (const TlTcb *tcb)
 static guint32
 free_window (const TlTcb *tcb)
 {
-  gint64 free_space = win_from_space (tcb, (gint64) tcb->rcvbuf - tcb->rmem);
+  gint64 free_space = win_from_space (tcb, (gint64) tcb->rcvbuf - rmem_alloc (tcb));
   gint64 allowed = win_from_space (tcb, tcb->rcvbuf);
   gint64 full = MIN ((gint64) tcb->window_clamp, allowed);
   gint64 mss = MIN ((gint64) rcv_mss (tcb), full);
@@ -209,7 +252,7 @@ tl_tcp_window_announced (TlTcb   *tcb,
     return;
   tcb->rcv_wnd = window;
   /* __tcp_select_window: a buffer half full ends quick ACKs */
-  free_space = win_from_space (tcb, (gint64) tcb->rcvbuf - tcb->rmem);
+  free_space = win_from_space (tcb, (gint64) tcb->rcvbuf - rmem_alloc (tcb));
   if (free_space < MIN ((gint64) tcb->window_clamp, win_from_space (tcb, tcb->rcvbuf)) / 2)
     tcb->quick_acks = 0;
 }
@@ -263,13 +306,32 @@ rcv_rtt_sample (TlTcb  *tcb,
     tcb->rcv_rtt_us = sample_us;
 }
 
+/* tcp_rcv_rtt_measure_ts, for every segment with data, in order or not:
+ * the TSecr of a full segment tells how long since we sent what it
+ * answers. */
+static void
+rcv_rtt_measure_ts (TlTcb           *tcb,
+                    guint32          len,
+                    const TlSegment *seg,
+                    gint64           now_us)
+{
+  gint32 ms;
+
+  if (!seg->ts || !tcb->ts_ok || seg->tsecr == tcb->rcv_rtt_tsecr)
+    return;
+  ms = (gint32) (tl_tcp_ts_now (tcb, now_us) - seg->tsecr);
+  tcb->rcv_rtt_tsecr = seg->tsecr;
+  if (len >= rcv_mss (tcb) && ms >= 0)
+    rcv_rtt_sample (tcb, (gint64) ms * TL_USEC_PER_MSEC);
+}
+
 /* tcp_grow_window */
 static void
 grow_window (TlTcb         *tcb,
              guint32        len,
              const TlRxSkb *skb)
 {
-  gint64 space = win_from_space (tcb, (gint64) tcb->rcvbuf - tcb->rmem);
+  gint64 space = win_from_space (tcb, (gint64) tcb->rcvbuf - rmem_alloc (tcb));
   gint64 room = MIN ((gint64) tcb->window_clamp, space) - tcb->rcv_ssthresh;
   guint32 incr = 0;
 
@@ -314,13 +376,6 @@ queue_skb (TlTcb   *tcb,
   TlRxSkb *tail;
 
   skb.end = end;
-  /* tcp_try_rmem_schedule: over its buffer, the socket takes the memory it
-   * holds as its buffer (tcp_prune_queue, tcp_clamp_window) */
-  if (tcb->rmem > tcb->rcvbuf)
-    {
-      tcb->rcvbuf = MIN (tcb->rmem, LINUX_RCVBUF_MAX);
-      tcb->quick_acks = 0;
-    }
   if (tcb->rxq == NULL)
     tcb->rxq = g_array_new (FALSE, FALSE, sizeof (TlRxSkb));
   tail = tcb->rxq->len > 0 ? &g_array_index (tcb->rxq, TlRxSkb, tcb->rxq->len - 1) : NULL;
@@ -348,7 +403,7 @@ tl_tcp_rcvbuf_queue (TlTcb           *tcb,
   if (seg == NULL)
     {
       /* data held out of order, now in order: queued as the segments it
-       * came in (taken as full ones) */
+       * came in (taken as full ones), already charged (tcp_ofo_queue) */
       guint32 seq = tcb->rcv_nxt - len;
 
       while (seq != tcb->rcv_nxt)
@@ -360,17 +415,29 @@ tl_tcp_rcvbuf_queue (TlTcb           *tcb,
         }
       return;
     }
-  /* tcp_rcv_rtt_measure_ts: the TSecr of a full segment tells how long
-   * since we sent what it answers */
-  if (seg->ts && tcb->ts_ok && seg->tsecr != tcb->rcv_rtt_tsecr)
-    {
-      gint32 ms = (gint32) (tl_tcp_ts_now (tcb, now_us) - seg->tsecr);
-
-      tcb->rcv_rtt_tsecr = seg->tsecr;
-      if (len >= rcv_mss (tcb) && ms >= 0)
-        rcv_rtt_sample (tcb, (gint64) ms * TL_USEC_PER_MSEC);
-    }
+  rcv_rtt_measure_ts (tcb, len, seg, now_us);
+  rmem_schedule (tcb);
   queue_skb (tcb, len, tcb->rcv_nxt);
+}
+
+void
+tl_tcp_rcvbuf_ofo (TlTcb           *tcb,
+                   guint32          len,
+                   const TlSegment *seg,
+                   gint64           now_us)
+{
+  TlRxSkb skb;
+
+  if (!linux_buffer (tcb) || len == 0)
+    return;
+  rcv_rtt_measure_ts (tcb, len, seg, now_us);
+  rmem_schedule (tcb);
+  /* Linux 6.17 on measures the receive MSS here too */
+  skb = skb_of (tcb, len);
+  measure_rcv_mss (tcb, len, &skb);
+  /* "for non sack flows, do not grow window to force DUPACK" */
+  if (tcb->sack_ok)
+    grow_window (tcb, len, &skb);
 }
 
 void

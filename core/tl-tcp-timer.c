@@ -30,6 +30,7 @@ attempt_of (const TlTcb *tcb,
     case TL_TIMER_TIME_WAIT:
     case TL_TIMER_FIN_WAIT_2:
     case TL_TIMER_DELACK:
+    case TL_TIMER_COMP_SACK:
     case TL_N_TIMERS:
       break;
     }
@@ -581,6 +582,11 @@ tl_tcp_timer_fire (TlSim       *sim,
       break;
     case TL_TIMER_PERSIST:
       persist_timeout (sim, tcb);
+      break;
+    case TL_TIMER_COMP_SACK:
+      /* Linux tcp_compressed_ack_kick: the ACKs held back go as one */
+      if (tcb->comp_sack_count > 0)
+        tl_tcp_send_ack (sim, tcb);
       break;
     case TL_N_TIMERS:
       g_assert_not_reached ();

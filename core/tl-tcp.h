@@ -228,6 +228,12 @@ struct _TlTcb
   gint64    last_data_us;       /* when data last arrived (lrcvtime) */
   guint32   rcv_wup;            /* rcv_nxt when the last ACK went out */
   guint32   rcv_mss;            /* largest segment received, from 536 */
+  /* SACK compression (Linux's compressed_ack, the keys comp_sack_nr and
+   * comp_sack_delay): with data held out of order, the duplicate ACKs
+   * after the third for one rcv_nxt wait for the comp_sack timer */
+  guint     comp_sack_count;    /* ACKs held back since the last one sent */
+  guint     dup_ack_counter;    /* duplicate ACKs sent at once for comp_sack_rcv_nxt */
+  guint32   comp_sack_rcv_nxt;
 
   /* Linux's receive buffer (the linux profile with its default buffer,
    * tl-tcp-rcvbuf.c; rcvbuf 0 otherwise) */
@@ -367,6 +373,13 @@ void     tl_tcp_rcvbuf_data       (TlTcb           *tcb,
                                    guint32          len,
                                    const TlSegment *seg,
                                    gint64           now_us);
+/* len bytes arrive out of order in seg, before they are held (the
+ * receiver's RTT from its TSecr; tcp_data_queue_ofo: the memory, then with
+ * SACK the window's growth, which asks a quick ACK). */
+void     tl_tcp_rcvbuf_ofo        (TlTcb           *tcb,
+                                   guint32          len,
+                                   const TlSegment *seg,
+                                   gint64           now_us);
 /* The application read n bytes (recv_q already less them). */
 void     tl_tcp_rcvbuf_read       (TlTcb           *tcb,
                                    guint32          n,
@@ -437,6 +450,9 @@ void     tl_tcp_send_chunk        (TlSim           *sim,
                                    guint32          seq,
                                    guint32          len,
                                    gboolean         fin);
+/* Where held range i goes among the SACK blocks an ACK carries (0: first). */
+guint    tl_tcp_sack_position     (const TlTcb     *tcb,
+                                   guint            i);
 /* The SACK-permitted option goes on this host's SYN (the key sack: net.ipv4.tcp_sack). */
 gboolean tl_tcp_wants_sack        (const TlSettings *settings);
 

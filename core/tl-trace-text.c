@@ -39,7 +39,7 @@
  *                    "timeout", "time_wait_done", "fin_wait_2_done", "crash",
  *                    "queue_overflow")
  *   timer:           "timer" ("retransmit", "synack", "time_wait", "fin_wait_2",
- *                    "keepalive", "delack", "persist"), "action" ("armed", "cancelled", "fired"),
+ *                    "keepalive", "delack", "persist", "comp_sack"), "action" ("armed", "cancelled", "fired"),
  *                    "attempt", "deadline_us"
  *   app, host:       "call" ("listen", "unlisten", "connect", "accept", "send",
  *                    "read", "close", "shutdown", "abort", "crash", "reboot",
@@ -141,6 +141,7 @@ static const char *const timer_names[] = {
   [TL_TIMER_KEEPALIVE]   = "keepalive",
   [TL_TIMER_DELACK]      = "delack",
   [TL_TIMER_PERSIST]     = "persist",
+  [TL_TIMER_COMP_SACK]   = "comp_sack",
 };
 
 static const char *const action_names[] = {

@@ -84,6 +84,7 @@ typedef enum
   TL_TIMER_KEEPALIVE,      /* RFC 1122 section 4.2.3.6 */
   TL_TIMER_DELACK,         /* a delayed ACK (RFC 9293 section 3.8.6.3) */
   TL_TIMER_PERSIST,        /* zero-window probes (RFC 9293 section 3.8.6.1) */
+  TL_TIMER_COMP_SACK,      /* Linux's compressed SACK: a held-back duplicate ACK */
   TL_N_TIMERS
 } TlTimerKind;
 

@@ -33,6 +33,7 @@ static const struct
   { TL_KEY_FIN_TIMEOUT, "net/ipv4/tcp_fin_timeout", TL_USEC_PER_SEC },
   { TL_KEY_INVALID_RATELIMIT, "net/ipv4/tcp_invalid_ratelimit", TL_USEC_PER_MSEC },
   { TL_KEY_CHALLENGE_ACK_LIMIT, "net/ipv4/tcp_challenge_ack_limit", 1 },
+  { TL_KEY_COMP_SACK_NR, "net/ipv4/tcp_comp_sack_nr", 1 },
 };
 
 gboolean
@@ -48,6 +49,13 @@ tl_real_key_sysctl (TlKey        key,
       /* per network namespace, as "FIRST LAST" */
       *sysctl = "net/ipv4/ip_local_port_range";
       *text = g_strdup_printf ("%u %u", (guint) (value >> 16) & 0xffff, (guint) value & 0xffff);
+      return TRUE;
+    }
+  if (key == TL_KEY_COMP_SACK_DELAY)
+    {
+      /* in nanoseconds */
+      *sysctl = "net/ipv4/tcp_comp_sack_delay_ns";
+      *text = g_strdup_printf ("%" G_GINT64_FORMAT, value * 1000);
       return TRUE;
     }
   if (key == TL_KEY_METRICS_SAVE)
@@ -104,6 +112,8 @@ tl_real_settings_value (const TlSettings *s,
     case TL_KEY_CHALLENGE_ACK_LIMIT: return s->challenge_ack_limit;
     case TL_KEY_INITCWND: return s->initcwnd;
     case TL_KEY_METRICS_SAVE: return s->metrics_save;
+    case TL_KEY_COMP_SACK_NR: return s->comp_sack_nr;
+    case TL_KEY_COMP_SACK_DELAY: return s->comp_sack_delay_us;
     case TL_N_KEYS: break;
     }
   return 0;
@@ -162,6 +172,8 @@ refusal (const TlSetting *setting)
     case TL_KEY_CHALLENGE_ACK_LIMIT:
     case TL_KEY_INITCWND:
     case TL_KEY_METRICS_SAVE:
+    case TL_KEY_COMP_SACK_NR:
+    case TL_KEY_COMP_SACK_DELAY:
     case TL_N_KEYS:
       break;
     }

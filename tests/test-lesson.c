@@ -735,6 +735,8 @@ assert_settings_equal (const TlSettings *a,
   ck_assert_int_eq (a->invalid_ratelimit_us, b->invalid_ratelimit_us);
   ck_assert_uint_eq (a->challenge_ack_limit, b->challenge_ack_limit);
   ck_assert_uint_eq (a->initcwnd, b->initcwnd);
+  ck_assert_uint_eq (a->comp_sack_nr, b->comp_sack_nr);
+  ck_assert_int_eq (a->comp_sack_delay_us, b->comp_sack_delay_us);
   ck_assert_int_eq (a->keepalive, b->keepalive);
   ck_assert_int_eq (a->keepalive_idle_us, b->keepalive_idle_us);
   ck_assert_int_eq (a->keepalive_interval_us, b->keepalive_interval_us);
@@ -836,6 +838,7 @@ START_TEST (test_writer_round_trip)
     "keepalive on keepalive_idle 120min keepalive_interval 1s keepalive_probes 3 "
     "autoaccept off autoread off window 1000 mss 536 syn_linear_timeouts 3\n"
     "set alice nodelay on invalid_ratelimit 250ms challenge_ack_limit 100 initcwnd 4\n"
+    "set alice comp_sack_nr 5 comp_sack_delay 500us\n"
     "0ms bob listen 80\n"
     "0ms say \"Go.\"\n"
     "0ms say.zh_CN \"开始。\"\n"
@@ -897,6 +900,10 @@ START_TEST (test_writer_round_trip)
   ck_assert_ptr_nonnull (strstr (text, " nodelay on invalid_ratelimit 250ms challenge_ack_limit 100 initcwnd 4"));
   ck_assert_uint_eq (first->settings[0].initcwnd, 4);
   ck_assert_uint_eq (first->settings[1].initcwnd, 0);   /* rfc: RFC 5681's formula */
+  ck_assert_ptr_nonnull (strstr (text, " initcwnd 4 comp_sack_nr 5 comp_sack_delay 500us"));
+  ck_assert_uint_eq (first->settings[0].comp_sack_nr, 5);
+  ck_assert_int_eq (first->settings[0].comp_sack_delay_us, 500);
+  ck_assert_uint_eq (first->settings[1].comp_sack_nr, 0);   /* rfc: each at once */
 }
 END_TEST
 

@@ -126,7 +126,7 @@ START_TEST (test_keys_as_linux_settings)
 {
   const char *key;
   g_autofree char *v1 = NULL, *v2 = NULL, *v3 = NULL, *v4 = NULL, *v5 = NULL, *v6 = NULL, *v7 = NULL;
-  g_autofree char *v8 = NULL;
+  g_autofree char *v8 = NULL, *v9 = NULL, *v10 = NULL;
   char *none = NULL;
 
   ck_assert (tl_real_key_sysctl (TL_KEY_SYN_RETRIES, 2, &key, &v1));
@@ -155,6 +155,13 @@ START_TEST (test_keys_as_linux_settings)
   ck_assert (tl_real_key_sysctl (TL_KEY_METRICS_SAVE, 0, &key, &v8));
   ck_assert_str_eq (key, "net/ipv4/tcp_no_metrics_save");
   ck_assert_str_eq (v8, "1");
+  /* SACK compression: the count, and the delay in nanoseconds */
+  ck_assert (tl_real_key_sysctl (TL_KEY_COMP_SACK_NR, 0, &key, &v9));
+  ck_assert_str_eq (key, "net/ipv4/tcp_comp_sack_nr");
+  ck_assert_str_eq (v9, "0");
+  ck_assert (tl_real_key_sysctl (TL_KEY_COMP_SACK_DELAY, 30 * TL_USEC_PER_MSEC, &key, &v10));
+  ck_assert_str_eq (key, "net/ipv4/tcp_comp_sack_delay_ns");
+  ck_assert_str_eq (v10, "30000000");
   /* TCP_NODELAY is a socket option */
   ck_assert (!tl_real_key_sysctl (TL_KEY_NODELAY, 1, &key, &none));
   /* Socket options and the program's behaviour have no sysctl. */

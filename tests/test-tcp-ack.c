@@ -1,5 +1,5 @@
 /* test-tcp-ack.c: when an ACK goes out at once and when it waits (delayed
- * ACK).  The linux profile against Linux 6.18 captures from the lab (link
+ * ACK, SACK compression).  The linux profile against Linux 6.18 captures from the lab (link
  * delay 20 ms); the RFC profile ACKs at once. */
 #include "tl-test-util.h"
 
@@ -264,6 +264,164 @@ START_TEST (test_out_of_order_segment_opens_the_window)
 }
 END_TEST
 
+/* The client's ACKs sent in [from_ms, to_ms): "MS:WIN" each (its time and
+ * window field), and its SACK blocks as [START-END], relative to the
+ * server's ISN. */
+static char *
+client_acks (const TlTrace *trace,
+             gint64         from_ms,
+             gint64         to_ms)
+{
+  g_autoptr (GPtrArray) s = tl_test_segments (trace, TL_CLIENT);
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; i < s->len; i++)
+    {
+      const TlRecord *r = tl_test_seg (s, i);
+      guint32 irs = tl_trace_conn (trace, r->conn)->irs;
+      TlSegmentOptions o;
+
+      if (r->time_us < TL_MS (from_ms) || r->time_us >= TL_MS (to_ms) || r->u.seg.len > 0)
+        continue;
+      ck_assert (tl_trace_segment_options (trace, r, &o));
+      g_string_append_printf (out, "%s%" G_GINT64_FORMAT ".%03" G_GINT64_FORMAT ":%u",
+                              out->len > 0 ? " " : "", r->time_us / 1000, r->time_us % 1000,
+                              tl_trace_segment (trace, r->u.seg.id)->win);
+      for (guint b = 0; b < o.n_sack; b++)
+        g_string_append_printf (out, "[%u-%u]", o.sack[b].start - irs, o.sack[b].end - irs);
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* How many of the client's ACKs in [from_ms, to_ms). */
+static guint
+n_client_acks (const TlTrace *trace,
+               gint64         from_ms,
+               gint64         to_ms)
+{
+  g_autofree char *acks = client_acks (trace, from_ms, to_ms);
+  g_auto (GStrv) each = g_strsplit (acks, " ", -1);
+
+  return acks[0] == '\0' ? 0 : g_strv_length (each);
+}
+
+/* A first flight of 40 segments at 500 ms (initcwnd 40), its first lost:
+ * 39 arrive out of order at 550 ms (the write of 56928 bytes is 40
+ * segments on the kernel too, tests/sweep/sack-compress.lesson). */
+static TlTrace *
+first_flight_hole (const char *setup)
+{
+  g_autofree char *all = g_strconcat (setup, "set server initcwnd 40\n", NULL);
+
+  return tl_test_simulate_pair (all, "450ms drop next server->client\n"
+                                     "500ms server send 56928\n");
+}
+
+/* Linux 6.18's SACK compression (__tcp_ack_snd_check), as the kernel did
+ * it (tests/sweep/sack-compress.lesson, `tcplab-cli real`): of the 39
+ * segments after the hole, the first five grow the window (tcp_grow_window
+ * in tcp_data_queue_ofo, which asks for a quick ACK: fields 66, 69, 72,
+ * 75, 75), the next three get the duplicate ACKs that fast retransmit
+ * counts, and the other 31 one ACK 1.1 ms later (min(comp_sack_delay
+ * 1 ms, 5 % of the RTT) + 100 us of the hrtimer's slack) that SACKs all
+ * 39.  Each got an ACK at once before. */
+START_TEST (test_linux_sack_compression)
+{
+  g_autoptr (TlTrace) trace = first_flight_hole ("");
+  g_autofree char *acks = client_acks (trace, 545, 600);
+  g_autoptr (GArray) armed = tl_test_timer_times (trace, TL_CLIENT, TL_TIMER_COMP_SACK, TL_TIMER_ARMED);
+  g_autoptr (GArray) fired = tl_test_timer_times (trace, TL_CLIENT, TL_TIMER_COMP_SACK, TL_TIMER_FIRED);
+
+  ck_assert_str_eq (acks, "550.000:66[1449-2897] 550.000:69[1449-4345] 550.000:72[1449-5793] "
+                          "550.000:75[1449-7241] 550.000:75[1449-8689] 550.000:75[1449-10137] "
+                          "550.000:75[1449-11585] 550.000:75[1449-13033] 551.100:75[1449-56929]");
+  ck_assert_uint_ge (armed->len, 1);
+  ck_assert_int_eq (g_array_index (armed, gint64, 0), TL_MS (550));
+  ck_assert_int_eq (g_array_index (fired, gint64, 0), TL_MS (550) + 1100);
+}
+END_TEST
+
+/* The keys: comp_sack_nr (net.ipv4.tcp_comp_sack_nr) 0 sends each at once
+ * (the kernel: 39 ACKs); 5 lets five wait, the sixth sending them (8 at
+ * once, then 31 as five times five and one, the last held one by the
+ * timer); comp_sack_delay (tcp_comp_sack_delay_ns) is the longest wait,
+ * 5 % of the RTT the longest too (a link of 400 ms: the RTT 800 ms, so
+ * 30 ms waits 30, 100 ms waits 40; the kernel: 30.15 ms after). */
+START_TEST (test_linux_comp_sack_keys)
+{
+  g_autoptr (TlTrace) off = first_flight_hole ("set client comp_sack_nr 0\n");
+  g_autoptr (TlTrace) five = first_flight_hole ("set client comp_sack_nr 5\n");
+  g_autoptr (TlTrace) slow = NULL;
+  g_autoptr (TlTrace) capped = NULL;
+  g_autoptr (GArray) none = tl_test_timer_times (off, TL_CLIENT, TL_TIMER_COMP_SACK, TL_TIMER_ARMED);
+  g_autofree char *slow_acks = NULL;
+  g_autofree char *capped_acks = NULL;
+  const char *far = "1500ms drop next server->client\n1500ms server send 56928\n";
+
+  ck_assert_uint_eq (n_client_acks (off, 545, 600), 39);
+  ck_assert_uint_eq (n_client_acks (off, 550, 551), 39);
+  ck_assert_uint_eq (none->len, 0);
+  ck_assert_uint_eq (n_client_acks (five, 550, 551), 13);
+  ck_assert_uint_eq (n_client_acks (five, 551, 600), 1);
+  ck_assert_uint_eq (n_client_acks (five, 551, 552), 1);
+
+  slow = tl_test_simulate_pair ("link delay 400ms\nset server initcwnd 40\n"
+                                "set client comp_sack_delay 30ms\n", far);
+  capped = tl_test_simulate_pair ("link delay 400ms\nset server initcwnd 40\n"
+                                  "set client comp_sack_delay 100ms\n", far);
+  slow_acks = client_acks (slow, 1901, 2000);
+  capped_acks = client_acks (capped, 1901, 2000);
+  ck_assert_uint_eq (n_client_acks (slow, 1900, 1901), 8);
+  ck_assert_str_eq (slow_acks, "1930.100:75[1449-56929]");
+  ck_assert_str_eq (capped_acks, "1940.100:75[1449-56929]");
+}
+END_TEST
+
+/* The rfc profile ACKs each segment out of order at once (RFC 5681
+ * section 4.2), SACK or not, whatever comp_sack_nr says. */
+START_TEST (test_rfc_no_sack_compression)
+{
+  g_autoptr (TlTrace) trace = first_flight_hole ("set all profile rfc sack on comp_sack_nr 44\n");
+  g_autoptr (GPtrArray) data = tl_test_data_segments (trace, TL_SERVER);
+  g_autoptr (GArray) none = tl_test_timer_times (trace, TL_CLIENT, TL_TIMER_COMP_SACK, TL_TIMER_ARMED);
+  guint first_flight = 0;
+
+  for (guint i = 0; i < data->len; i++)
+    if (tl_test_seg (data, i)->time_us == TL_MS (500))
+      first_flight++;
+  ck_assert_uint_ge (first_flight, 30);
+  ck_assert_uint_eq (n_client_acks (trace, 545, 600), first_flight - 1);
+  ck_assert_uint_eq (none->len, 0);
+}
+END_TEST
+
+/* A segment that extends neither of the first two SACK blocks sends the
+ * ACKs held back at once, with the blocks as they were, and gets no ACK of
+ * its own (tcp_sack_new_ofo_skb, TCP_SACK_BLOCKS_EXPECTED 2), as the kernel
+ * did (tests/sweep/sack-compress.lesson's fourth connection): 10 after a
+ * hole at 1901 ms (8 ACKs at once, 2 held for 30 ms), a second block at
+ * 1910 ms (held), a third at 1920 ms: its ACK then, the timer cancelled. */
+START_TEST (test_linux_third_sack_block_sends_held_acks)
+{
+  g_autoptr (TlTrace) trace = tl_test_simulate_pair (
+    "link delay 400ms\nset server initcwnd 40\nset client comp_sack_delay 30ms\n",
+    "1500ms drop next server->client\n1500ms server send 1448\n"
+    "1501ms server send 14480\n"
+    "1505ms drop next server->client\n1505ms server send 1448\n"
+    "1510ms server send 1448\n"
+    "1515ms drop next server->client\n1515ms server send 1448\n"
+    "1520ms server send 1448\n");
+  g_autofree char *acks = client_acks (trace, 1902, 2100);
+  g_autoptr (GArray) cancelled = tl_test_timer_times (trace, TL_CLIENT, TL_TIMER_COMP_SACK,
+                                                      TL_TIMER_CANCELLED);
+
+  ck_assert_uint_eq (n_client_acks (trace, 1901, 1902), 8);
+  ck_assert_str_eq (acks, "1920.000:75[17377-18825][1449-15929]");
+  ck_assert_uint_eq (cancelled->len, 1);
+  ck_assert_int_eq (g_array_index (cancelled, gint64, 0), TL_MS (1920));
+}
+END_TEST
+
 Suite *
 tcp_ack_suite (void)
 {
@@ -276,6 +434,10 @@ tcp_ack_suite (void)
   tcase_add_test (tc, test_rfc_acks_at_once);
   tcase_add_test (tc, test_out_of_order_held);
   tcase_add_test (tc, test_out_of_order_segment_opens_the_window);
+  tcase_add_test (tc, test_linux_sack_compression);
+  tcase_add_test (tc, test_linux_comp_sack_keys);
+  tcase_add_test (tc, test_rfc_no_sack_compression);
+  tcase_add_test (tc, test_linux_third_sack_block_sends_held_acks);
   suite_add_tcase (s, tc);
   return s;
 }

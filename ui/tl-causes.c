@@ -69,6 +69,7 @@ timer_name (TlTimerKind timer)
     case TL_TIMER_KEEPALIVE: return _("keepalive");
     case TL_TIMER_DELACK: return _("delayed ACK");
     case TL_TIMER_PERSIST: return _("persist");
+    case TL_TIMER_COMP_SACK: return _("compressed SACK");
     case TL_N_TIMERS: break;
     }
   return "";

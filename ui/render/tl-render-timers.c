@@ -56,6 +56,8 @@ timer_name (TlTimerKind kind)
       return _("delayed ACK");
     case TL_TIMER_PERSIST:
       return _("persist");
+    case TL_TIMER_COMP_SACK:
+      return _("compressed SACK");
     case TL_N_TIMERS:
       break;
     }
