@@ -168,8 +168,9 @@ syn_sent_input (TlSim           *sim,
   if (ack)
     {
       tcb->snd_una = seg->ack;
-      if (tcb->rtt_pending && tcb->retransmits == 0)
-        tl_tcp_rtt_sample (tcb, tl_sim_time (sim) - tcb->rtt_sent_us);
+      tl_tcp_ack_rtt (sim, tcb, seg,
+                      tcb->rtt_pending && tcb->retransmits == 0
+                      ? tl_sim_time (sim) - tcb->rtt_sent_us : -1, TRUE);
       tcb->rtt_pending = FALSE;
       tl_tcb_set_state (sim, tcb, TL_STATE_ESTABLISHED, TL_CAUSE_RCV_SYN_ACK);
       tl_tcp_send_ack (sim, tcb);
@@ -433,8 +434,10 @@ ack_input (TlSim           *sim,
       tcb->snd_una = seg->ack;
       tcb->snd_wnd = (guint32) seg->win << tcb->snd_wscale;
       tcb->max_window = MAX (tcb->max_window, tcb->snd_wnd);
-      if (tcb->synack_timeouts == 0 && tcb->retransmits == 0 && tcb->rtt_pending)
-        tl_tcp_rtt_sample (tcb, tl_sim_time (sim) - tcb->rtt_sent_us);
+      /* Linux tcp_synack_rtt_meas */
+      tl_tcp_ack_rtt (sim, tcb, seg,
+                      tcb->synack_timeouts == 0 && tcb->retransmits == 0 && tcb->rtt_pending
+                      ? tl_sim_time (sim) - tcb->rtt_sent_us : -1, TRUE);
       tcb->rtt_pending = FALSE;
       tl_tcb_set_state (sim, tcb, TL_STATE_ESTABLISHED, TL_CAUSE_RCV_ACK);
       tl_tcb_established (sim, tcb);
@@ -456,12 +459,18 @@ ack_input (TlSim           *sim,
     {
       guint32 acked = data_bytes_acked (tcb, seg->ack);
 
-      if (tcb->rtt_pending && TL_SEQ_GT (seg->ack, tcb->rtt_seq))
+      if (tcb->settings.profile != TL_PROFILE_LINUX && tcb->rtt_pending
+          && TL_SEQ_GT (seg->ack, tcb->rtt_seq))
         {
+          /* RFC 6298: the one timed segment of the flight */
           tl_tcp_rtt_sample (tcb, tl_sim_time (sim) - tcb->rtt_sent_us);
           tcb->rtt_pending = FALSE;
         }
       tcb->snd_una = seg->ack;
+      /* Linux: a sample from every ACK (tcp_clean_rtx_queue), before the
+       * timer is set again */
+      if (tcb->settings.profile == TL_PROFILE_LINUX)
+        tl_tcp_ack_rtt (sim, tcb, seg, tl_tcp_rack_rtt (tcb, seg, tl_sim_time (sim)), TRUE);
       tcb->retransmits = 0;
       tcb->tlp_sent = FALSE;
       tcb->retrans_stamp_us = tl_sim_time (sim);
@@ -471,6 +480,11 @@ ack_input (TlSim           *sim,
           tl_tcb_queues_changed (sim, tcb);
         }
       tl_tcp_rearm_rto (sim, tcb);
+    }
+  else if (tcb->settings.profile == TL_PROFILE_LINUX && seg->n_sack > 0)
+    {
+      /* what it newly SACKs, never sent again (tcp_sacktag_one) */
+      tl_tcp_ack_rtt (sim, tcb, seg, tl_tcp_rack_rtt (tcb, seg, tl_sim_time (sim)), FALSE);
     }
   prior_wnd = tcb->snd_wnd;
   tcb->snd_wnd = (guint32) seg->win << tcb->snd_wscale;
@@ -1128,6 +1142,15 @@ tl_tcp_input (TlSim           *sim,
     {
       if (flags & TL_FLAG_RST)
         return;
+      /* Linux tcp_sequence keeps a segment that ends at rcv_wup, a copy
+       * of what was last acknowledged, and tcp_ack takes its TSval
+       * (tcp_replace_ts_recent): the duplicate ACK echoes the
+       * retransmission's, whose sender then samples the RTT from it
+       * (seen on the kernel: a sample of 100.5 ms in sweep/metrics.lesson,
+       * not the 715 ms since the first transmission). */
+      if (tcb->settings.profile == TL_PROFILE_LINUX && !(flags & TL_FLAG_SYN)
+          && TL_SEQ_GEQ (seg->seq + tl_segment_seq_len (seg), tcb->rcv_wup))
+        tl_tcp_update_ts_recent (tcb, seg, tl_sim_time (sim));
       if ((flags & TL_FLAG_SYN) && tcb->settings.profile == TL_PROFILE_LINUX
           && tcb->state != TL_STATE_SYN_RCVD)
         send_challenge_ack (sim, tcb);

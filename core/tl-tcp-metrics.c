@@ -35,7 +35,7 @@ tl_tcp_metrics_save (TlSim *sim,
       g_hash_table_remove (cache, peer);
       return;
     }
-  srtt8 = MIN (tcb->srtt_us * 8, G_MAXUINT32);
+  srtt8 = MIN (tcb->srtt8_us, G_MAXUINT32);
   rtt8 = GPOINTER_TO_UINT (g_hash_table_lookup (cache, peer));
   m = rtt8 - srtt8;
   /* a longer RTT replaces the saved one, a shorter one moves it by an
@@ -63,7 +63,7 @@ tl_tcp_metrics_init (TlSim *sim,
     return;
   crtt8 = GPOINTER_TO_UINT (g_hash_table_lookup (sim->hosts[tcb->host].metrics,
                                                  GUINT_TO_POINTER (tcb->remote_addr)));
-  if (crtt8 <= (tcb->have_rtt ? tcb->srtt_us * 8 : 0))
+  if (crtt8 <= (tcb->have_rtt ? tcb->srtt8_us : 0))
     return;
   crtt = crtt8 / 8;
   tcb->rto_us = MIN (crtt + MAX (2 * crtt, s->rto_min_us), s->rto_max_us);

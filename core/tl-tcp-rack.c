@@ -109,6 +109,40 @@ in_block (const TlSegment *seg,
   return FALSE;
 }
 
+gint64
+tl_tcp_rack_rtt (const TlTcb     *tcb,
+                 const TlSegment *seg,
+                 gint64           now_us)
+{
+  gint64 first_ackt = -1;
+  gint64 first_sackt = -1;
+  gboolean retrans_acked = FALSE;
+
+  if (tcb->rtx == NULL)
+    return -1;
+  for (guint i = 0; i < tcb->rtx->len; i++)
+    {
+      const TlTxChunk *c = &g_array_index (tcb->rtx, TlTxChunk, i);
+
+      if (TL_SEQ_LEQ (c->end, tcb->snd_una))
+        {
+          /* FLAG_RETRANS_DATA_ACKED: Karn's rule for the whole ACK */
+          if (c->retrans)
+            retrans_acked = TRUE;
+          else if (!c->sacked && first_ackt < 0)
+            first_ackt = c->xmit_us;
+        }
+      else if (!c->sacked && !c->retrans && first_sackt < 0 && tcb->sack_ok
+               && in_block (seg, TL_SEQ_LT (c->seq, tcb->snd_una) ? tcb->snd_una : c->seq, c->end))
+        {
+          first_sackt = c->xmit_us;
+        }
+    }
+  if (first_ackt >= 0 && !retrans_acked)
+    return now_us - first_ackt;
+  return first_sackt >= 0 ? now_us - first_sackt : -1;
+}
+
 /* The chunks sent before the latest delivered one and out for longer than
  * its RTT plus the reordering window are lost.  Returns the time until the
  * next one is due (0: none waits). */

@@ -172,12 +172,18 @@ struct _TlTcb
   guint32   recv_q;             /* bytes received and not yet read */
   gboolean  fin_rcvd;
 
-  /* round-trip time (RFC 6298) */
+  /* round-trip time: RFC 6298, or Linux's tcp_rtt_estimator (the linux profile) */
   gboolean  have_rtt;
   gint64    srtt_us;
-  gint64    rttvar_us;
+  gint64    rttvar_us;          /* rfc: RTTVAR; linux: Linux's rttvar_us, what the
+                                   RTO adds to SRTT (at least rto_min) */
+  gint64    srtt8_us;           /* linux: Linux's srtt_us, SRTT scaled by 8 */
+  gint64    mdev_us;            /* linux: mean deviation, scaled by 4 */
+  gint64    mdev_max_us;        /* linux: the largest mdev_us in this RTT window */
+  guint32   rtt_win_seq;        /* linux: Linux's rtt_seq, where this window ends */
   gint64    rto_us;
-  gboolean  rtt_pending;        /* Karn: timing one segment, none retransmitted */
+  gboolean  rtt_pending;        /* Karn: timing one segment, none retransmitted (the
+                                   rfc profile; under linux the handshake only) */
   guint32   rtt_seq;
   gint64    rtt_sent_us;
 
@@ -473,6 +479,12 @@ void     tl_tcp_rack_ack          (TlSim           *sim,
                                    TlTcb           *tcb,
                                    const TlSegment *seg,
                                    gboolean         not_dup);
+/* Linux tcp_clean_rtx_queue's and tcp_sacktag_one's RTT, with snd_una
+ * already the ACK's: from the first chunk newly acknowledged and never sent
+ * again, or else newly SACKed; -1: none. */
+gint64   tl_tcp_rack_rtt          (const TlTcb     *tcb,
+                                   const TlSegment *seg,
+                                   gint64           now_us);
 /* The reordering timer fired. */
 void     tl_tcp_rack_timeout      (TlSim           *sim,
                                    TlTcb           *tcb);
@@ -545,6 +557,13 @@ void     tl_tcp_metrics_init      (TlSim           *sim,
                                    TlTcb           *tcb);
 void     tl_tcp_rtt_sample        (TlTcb           *tcb,
                                    gint64           rtt_us);
+/* An ACK's RTT sample (Linux tcp_ack_update_rtt under the linux profile):
+ * rtt_us, or -1 where none was timed; acked: it acknowledged something new. */
+void     tl_tcp_ack_rtt           (TlSim           *sim,
+                                   TlTcb           *tcb,
+                                   const TlSegment *seg,
+                                   gint64           rtt_us,
+                                   gboolean         acked);
 void     tl_tcp_keepalive_start   (TlSim           *sim,
                                    TlTcb           *tcb);
 /* After output: the persist timer runs while data waits for a closed window

@@ -819,6 +819,127 @@ START_TEST (test_abort_rst_carries_the_window)
 }
 END_TEST
 
+/* When the client sent its data segments, in ms (the first NMAX). */
+static guint
+data_times_ms (const char *setup,
+               const char *timed,
+               gint64     *ms,
+               guint       nmax)
+{
+  g_autoptr (TlTrace) trace = tl_test_simulate_pair (setup, timed);
+  g_autoptr (GPtrArray) c = tl_test_data_segments (trace, TL_CLIENT);
+  guint n = MIN (c->len, nmax);
+
+  for (guint i = 0; i < n; i++)
+    ms[i] = tl_test_seg (c, i)->time_us / (TL_USEC_PER_MSEC / 10);   /* tenths of ms */
+  return n;
+}
+
+static const char two_writes_lost_twice[] =
+  "500ms drop next client->server PSH,ACK count 2\n500ms client send 100\n"
+  "1500ms drop next client->server PSH,ACK count 2\n1500ms client send 100\n3000ms end\n";
+
+/* Linux tcp_ack_update_rtt: the ACK of a retransmission has no sample of
+ * its own (Karn), but its TSecr gives one (100 ms), and the RTO computed
+ * from it ends the backoff.  Each write's segment and its loss probe are
+ * lost: the first goes again at 1100 ms (RTO 600 ms after it); the second
+ * write's probe comes at 1800 ms and its timeout at 2100 ms, as on the
+ * kernel (tests/sweep/rtt-timestamps.lesson: 1833.9 and 2154.0 ms, its
+ * timer wheel late).  Without timestamps, or before, Karn's rule kept the
+ * RTO at 600 ms: 1900 and 2500 ms. */
+START_TEST (test_timestamps_sample_a_retransmission)
+{
+  gint64 t[8];
+
+  ck_assert_uint_eq (data_times_ms ("", two_writes_lost_twice, t, 8), 6);
+  ck_assert_int_eq (t[2], 11000);
+  ck_assert_int_eq (t[4], 18000);
+  ck_assert_int_eq (t[5], 21000);
+  ck_assert_uint_eq (data_times_ms ("set all timestamps off\n", two_writes_lost_twice, t, 8), 6);
+  ck_assert_int_eq (t[4], 19000);
+  ck_assert_int_eq (t[5], 25000);
+}
+END_TEST
+
+/* Linux tcp_sequence keeps a copy of what was last acknowledged (it ends
+ * at rcv_wup) and takes its TSval: the server's duplicate ACK of the
+ * retransmitted 100 bytes echoes the retransmission's, and the client's
+ * sample is 100 ms, not 715 (sweep/metrics.lesson on the kernel: srtt
+ * 100.18 ms before that ACK, 100.22 after). */
+START_TEST (test_duplicate_segment_updates_ts_recent)
+{
+  g_autoptr (TlTrace) trace = tl_test_simulate_pair (
+    "", "500ms drop next server->client ACK\n500ms client send 100\n2000ms end\n");
+  g_autoptr (GPtrArray) c = tl_test_data_segments (trace, TL_CLIENT);
+  g_autoptr (GPtrArray) s = tl_test_segments (trace, TL_SERVER);
+  TlSegmentOptions rexmit, dupack;
+
+  ck_assert_uint_eq (c->len, 2);
+  ck_assert (tl_trace_segment_options (trace, tl_test_seg (c, 1), &rexmit));
+  ck_assert (tl_trace_segment_options (trace, tl_test_seg (s, s->len - 1), &dupack));
+  ck_assert_int_gt (tl_test_seg (s, s->len - 1)->time_us, tl_test_seg (c, 1)->time_us);
+  ck_assert_uint_eq (dupack.tsecr, rexmit.tsval);
+}
+END_TEST
+
+/* The rfc profile keeps Karn's rule (RFC 6298 section 5): the
+ * retransmission's ACK at 3600 ms leaves the RTO at 4 s, backed off twice,
+ * timestamps or not. */
+START_TEST (test_rfc_keeps_karn)
+{
+  const char *timed = "500ms drop next client->server PSH,ACK count 2\n500ms client send 100\n"
+                      "5000ms drop next client->server PSH,ACK\n5000ms client send 100\n"
+                      "12s end\n";
+  gint64 t[8];
+
+  ck_assert_uint_eq (data_times_ms ("set all profile rfc sack off\n", timed, t, 8), 5);
+  ck_assert_int_eq (t[2], 35000);
+  ck_assert_int_eq (t[4], 90000);
+}
+END_TEST
+
+/* Linux tcp_rtt_estimator: the handshake over a 500 ms path (SRTT 500 ms,
+ * mdev 1 s), then four writes over a 100 ms one.  Each sample below SRTT
+ * by more than a quarter of mdev moves mdev by 1/32 of the excess only,
+ * and rttvar keeps the largest mdev of each RTT window: SRTT 334.5 ms
+ * (tcp:tcp_probe on the kernel: 334.7 ms), the fifth write's loss probe at
+ * 2 SRTT + 200 ms, 3368.9 ms (kernel 3378.9), its RTO 1372.3 ms later,
+ * 4741.3 ms (kernel 4786.9, the timer up to 36 ms late), where RFC
+ * 6298's RTTVAR, a quarter of each deviation, gave 1514.2 ms
+ * (tests/sweep/rtt-estimator.lesson). */
+START_TEST (test_linux_rtt_estimator)
+{
+  const char *timed = "700ms link delay 50ms\n1000ms client send 100\n1300ms client send 100\n"
+                      "1600ms client send 100\n1900ms client send 100\n"
+                      "2500ms drop next client->server PSH,ACK count 2\n2500ms client send 100\n"
+                      "6000ms end\n";
+  gint64 t[8];
+
+  ck_assert_uint_eq (data_times_ms ("link delay 250ms\n", timed, t, 8), 7);
+  ck_assert_int_eq (t[5], 33689);
+  ck_assert_int_eq (t[6], 47412);
+}
+END_TEST
+
+/* Linux samples the RTT on every ACK of new data (tcp_clean_rtx_queue):
+ * sweep/spurious-rto.lesson's late ACKs (550 ms back) raise SRTT from
+ * 100 ms, so the two segments sent at 1308 ms are not probed (at 1516 ms
+ * with one sample a flight) but acknowledged, and the last three go at
+ * their ACK, 1700 ms, as on the kernel (1308.6, 1700.8 ms). */
+START_TEST (test_linux_samples_every_ack)
+{
+  const char *timed = "480ms link client->server delay 550ms\n500ms server send 50000\n2000ms end\n";
+  g_autoptr (TlTrace) trace = tl_test_simulate_pair ("", timed);
+  g_autoptr (GPtrArray) s = tl_test_data_segments (trace, TL_SERVER);
+
+  ck_assert_uint_eq (s->len, 36);
+  ck_assert_int_eq (tl_test_seg (s, 31)->time_us, TL_MS (1308));
+  ck_assert_int_eq (tl_test_seg (s, 32)->time_us, TL_MS (1308));
+  ck_assert_int_eq (tl_test_seg (s, 33)->time_us, TL_MS (1700));
+  ck_assert_int_eq (tl_test_seg (s, 35)->time_us, TL_MS (1700));
+}
+END_TEST
+
 Suite *
 tcp_linux_suite (void)
 {
@@ -851,6 +972,11 @@ tcp_linux_suite (void)
   tcase_add_test (tc, test_tail_loss_probe_sends_the_last_segment);
   tcase_add_test (tc, test_orphan_zero_window_probes_give_up);
   tcase_add_test (tc, test_abort_rst_carries_the_window);
+  tcase_add_test (tc, test_timestamps_sample_a_retransmission);
+  tcase_add_test (tc, test_duplicate_segment_updates_ts_recent);
+  tcase_add_test (tc, test_rfc_keeps_karn);
+  tcase_add_test (tc, test_linux_rtt_estimator);
+  tcase_add_test (tc, test_linux_samples_every_ack);
   suite_add_tcase (s, tc);
   return s;
 }
