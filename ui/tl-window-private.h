@@ -62,8 +62,10 @@ struct _TlWindow
   GtkAdjustment        *time_adjustment;
   GtkLabel             *time_label;
   GtkWidget            *controls_box;
+  GtkWidget            *freeplay_scroll;
   GtkWidget            *freeplay_box;
   GtkGrid              *freeplay_grid;
+  GtkWidget            *link_grid;
   GtkSpinButton        *delay_spin;
   GtkSpinButton        *loss_spin;
   GtkLabel             *host_labels[2];
@@ -85,6 +87,10 @@ struct _TlWindow
   TlWindowLater         fit;             /* the card fitted again */
   TlWindowLater         share;           /* the tables' width shared again */
   char                 *share_key;       /* what the tables' width was shared for */
+  TlWindowLater         free_play;       /* free play's height fitted again */
+  TlWindowLater         place;           /* the tables' divider placed again */
+  char                 *tables_key;      /* what it was placed for */
+  int                   free_play_width; /* the width it was fitted at */
   int                   screen_height;   /* the monitor's, 0: not known */
   double                text_scale; /* the text size, times each view's own font scale */
   double                view_font_scale[4];

@@ -10,6 +10,7 @@
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
+#include <math.h>
 #include <string.h>
 
 #include "tl-capture.h"
@@ -112,23 +113,39 @@ link_at (const TlScenario *scenario,
  * (narrower, they cut a flood's addresses), while the timers' rows wrap. */
 static const double timers_shares[] = { 0.5, 0.45, 0.4, 0.35, 0.3, 0.25 };
 
+/* The heights of the timers' rows at width timers_w and the tables' at
+ * sockets_w at time_us, laid out for panes of height h. */
+static void
+panes_heights (TlWindow *self,
+               gint64    time_us,
+               double    timers_w,
+               double    sockets_w,
+               double    h,
+               double   *timers_h,
+               double   *sockets_h)
+{
+  const TlTrace *trace = tl_session_get_trace (self->session);
+  TlRenderStyle style;
+
+  tl_view_widget_get_style (self->timers_view, &style);
+  *timers_h = tl_render_timers_height (trace, time_us, timers_w, h, &style);
+  tl_view_widget_get_style (self->sockets_view, &style);
+  *sockets_h = tl_render_sockets_height (trace, time_us, sockets_w, h, &style);
+}
+
 /* How far the timers' rows at width timers_w and the tables' at
- * sockets_w run past the panes' height h, in pixels. */
+ * sockets_w run past the panes' height h now, in pixels. */
 static double
 tables_overflow (TlWindow *self,
                  double    timers_w,
                  double    sockets_w,
                  double    h)
 {
-  const TlTrace *trace = tl_session_get_trace (self->session);
-  gint64 time_us = tl_session_get_time (self->session);
-  TlRenderStyle style;
-  double over;
+  double timers_h, sockets_h;
 
-  tl_view_widget_get_style (self->timers_view, &style);
-  over = MAX (tl_render_timers_height (trace, time_us, timers_w, h, &style) - h, 0);
-  tl_view_widget_get_style (self->sockets_view, &style);
-  return over + MAX (tl_render_sockets_height (trace, time_us, sockets_w, h, &style) - h, 0);
+  panes_heights (self, tl_session_get_time (self->session), timers_w, sockets_w, h, &timers_h,
+                 &sockets_h);
+  return MAX (timers_h - h, 0) + MAX (sockets_h - h, 0);
 }
 
 /* The timers and the socket tables share their row by what they show now:
@@ -153,6 +170,7 @@ share_tables (TlWindow *self)
     {
       /* their divider placed again when they are shown again */
       g_object_set_data (G_OBJECT (self->tables_paned), "tl-placed", NULL);
+      g_clear_pointer (&self->tables_key, g_free);
       return;
     }
   tl_world_init (&world);
@@ -364,17 +382,33 @@ narration_budget (TlWindow *self)
   GtkWidget *column = adw_flap_get_content (self->flap);
   GtkWidget *views = GTK_WIDGET (self->question_overlay);
   GtkWidget *label = GTK_WIDGET (self->narration_label);
-  int column_min, views_min, label_min, header;
+  int window_min, column_min, views_min, label_min, play_more = 0;
 
   if (self->screen_height <= 0 || column == NULL || gtk_widget_get_width (column) <= 0)
     return G_MAXINT;
+  /* the window's least height past its column's: the header and, drawn
+   * by the window itself, its frame (10 px without a window manager) */
+  gtk_widget_measure (GTK_WIDGET (self), GTK_ORIENTATION_VERTICAL, -1, &window_min, NULL, NULL,
+                      NULL);
   gtk_widget_measure (column, GTK_ORIENTATION_VERTICAL, -1, &column_min, NULL, NULL, NULL);
-  gtk_widget_measure (views, GTK_ORIENTATION_VERTICAL, gtk_widget_get_width (views), &views_min,
-                      NULL, NULL, NULL);
-  gtk_widget_measure (label, GTK_ORIENTATION_VERTICAL, gtk_widget_get_width (label), &label_min,
-                      NULL, NULL, NULL);
-  header = gtk_widget_get_height (GTK_WIDGET (self)) - gtk_widget_get_height (GTK_WIDGET (self->flap));
-  return self->screen_height - MAX (header, 0) - (column_min - label_min - views_min)
+  /* the column's parts measured as the column is, for no width (the
+   * label's height then its size request, not its text's at its width) */
+  gtk_widget_measure (views, GTK_ORIENTATION_VERTICAL, -1, &views_min, NULL, NULL, NULL);
+  gtk_widget_measure (label, GTK_ORIENTATION_VERTICAL, -1, &label_min, NULL, NULL, NULL);
+  /* free play as tall as its buttons are at its width, not as little as
+   * its scroller asks for */
+  if (gtk_widget_get_visible (self->freeplay_scroll) && gtk_widget_get_width (self->freeplay_scroll) > 0)
+    {
+      int play_min, play;
+
+      gtk_widget_measure (self->freeplay_scroll, GTK_ORIENTATION_VERTICAL, -1, &play_min, NULL,
+                          NULL, NULL);
+      gtk_widget_measure (self->freeplay_box, GTK_ORIENTATION_VERTICAL,
+                          gtk_widget_get_width (self->freeplay_scroll), NULL, &play, NULL, NULL);
+      play_more = MAX (play - play_min, 0);
+    }
+  return self->screen_height - MAX (window_min - column_min, 0)
+         - (column_min - label_min - views_min) - play_more
          - MAX (views_min, (int) (self->screen_height * NARRATION_VIEWS_SHARE));
 }
 
@@ -678,6 +712,7 @@ update_scenario (TlWindow *self)
   update_whatifs_off (self);
   update_time (self);
   reserve_narration_room (self);
+  run_later (&self->place);
 }
 
 /* The banner shows this many problems at most, then how many more. */
@@ -847,6 +882,7 @@ tl_window_set_text_scale (TlWindow *self,
   /* the tables' new height first: the narration's room is what the views
    * and the tables leave */
   fit_tables_height (self);
+  run_later (&self->place);
   reserve_narration_room (self);
   /* and again once the window is laid out at this size (what the rest of
    * it takes then) */
@@ -1038,6 +1074,136 @@ fit_tables_height (TlWindow *self)
   gtk_widget_set_size_request (self->tables_box, -1, height);
 }
 
+/* The timers and the tables take at most this share of the height they
+ * share with the views.  On a small screen they keep their third: the
+ * views need the rest (and the timers of a flood at 1.5x, given more,
+ * wrapped their rows beside each other). */
+#define TABLES_MOST_SHARE 0.4
+/* The most moments of a lesson measured for the tables' height: evenly
+ * spread over its state changes and timers (a flood's thousands of them
+ * repeat a few kinds of rows). */
+#define TABLES_MOMENTS 100
+
+/* The height the timers and the tables need at time_us at width, their
+ * width shared as share_tables shares it, each laid out for a pane of
+ * height cap (where their rows do not fit it, grouped). */
+static double
+tables_need_at (TlWindow *self,
+                gint64    time_us,
+                double    width,
+                double    cap,
+                guint     n_timers,
+                guint     n_sockets)
+{
+  double best = G_MAXDOUBLE, timers_h, sockets_h;
+
+  /* a pane with nothing to show gives the other the whole width */
+  if (n_timers == 0 || n_sockets == 0)
+    {
+      panes_heights (self, time_us, width, width, cap, &timers_h, &sockets_h);
+      return (n_timers > 0 ? timers_h : 0) + (n_sockets > 0 ? sockets_h : 0);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (timers_shares); i++)
+    {
+      panes_heights (self, time_us, width * timers_shares[i], width * (1 - timers_shares[i]), cap,
+                     &timers_h, &sockets_h);
+      best = MIN (best, MAX (timers_h, sockets_h));
+    }
+  return best;
+}
+
+/* The most height the timers and the tables need over the lesson (at most
+ * cap): measured at each moment their rows change (a state, a timer, a
+ * crash), once for each set of rows (the sockets per state and the timers
+ * per kind on each host). */
+static double
+tables_need (TlWindow *self,
+             double    width,
+             double    cap)
+{
+  const TlTrace *trace = tl_session_get_trace (self->session);
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GArray) moments = g_array_new (FALSE, FALSE, sizeof (gint64));
+  guint n = tl_trace_n_records (trace);
+  double need = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      const TlRecord *rec = tl_trace_record (trace, i);
+
+      if ((rec->kind == TL_REC_STATE || rec->kind == TL_REC_TIMER || rec->kind == TL_REC_HOST) &&
+          (moments->len == 0 ||
+           g_array_index (moments, gint64, moments->len - 1) != rec->time_us))
+        g_array_append_val (moments, rec->time_us);
+    }
+  for (guint m = 0; m < MIN (moments->len, TABLES_MOMENTS) && need < cap; m++)
+    {
+      gint64 time_us = g_array_index (moments, gint64,
+                                      moments->len <= TABLES_MOMENTS ? m
+                                      : (guint) ((guint64) m * moments->len / TABLES_MOMENTS));
+      GString *key = g_string_new (NULL);
+      TlWorld world;
+      guint n_timers, n_sockets;
+
+      tl_world_init (&world);
+      tl_trace_world_at (trace, time_us, &world);
+      n_timers = world.timers->len;
+      n_sockets = world.sockets->len;
+      for (guint h = 0; h < 2; h++)
+        {
+          g_string_append_printf (key, "%d:", world.crashed[h]);
+          for (guint st = 0; st < TL_N_STATES; st++)
+            g_string_append_printf (key, " %u", world.counts[h][st]);
+        }
+      for (guint t = 0; t < n_timers; t++)
+        {
+          const TlWorldTimer *timer = &g_array_index (world.timers, TlWorldTimer, t);
+
+          g_string_append_printf (key, " %u.%u", tl_trace_conn (trace, timer->conn)->host,
+                                  timer->timer);
+        }
+      tl_world_clear (&world);
+      if (!g_hash_table_contains (seen, key->str))
+        need = MAX (need, tables_need_at (self, time_us, width, cap, n_timers, n_sockets));
+      g_hash_table_add (seen, g_string_free (key, FALSE));
+    }
+  return MIN (need, cap);
+}
+
+/* The timers and the tables get the height their rows take at the
+ * lesson's fullest moment, as the narration gets its longest's (the views
+ * do not move while it plays), at least their share of it and at most
+ * TABLES_MOST_SHARE (there the rows group, or scroll).  Measured again
+ * for another lesson, text size or size of their pane: the time-wait
+ * pile-up's server rows were cut at the controls at 1920x1080 with the
+ * lesson list shown, its tables a fifth of the screen and stacked. */
+static void
+place_tables (TlWindow *self)
+{
+  GtkPaned *paned = self->tables_paned;
+  int max_position, end_min, total, width = gtk_widget_get_width (self->tables_box);
+  double share = self->height_class == SIZE_SMALL ? SMALL_VIEWS_SHARE : VIEWS_SHARE;
+  double need;
+  g_autofree char *key = NULL;
+
+  if (!gtk_widget_get_visible (self->tables_box) || width <= 1)
+    return;
+  g_object_get (paned, "max-position", &max_position, NULL);
+  if (max_position <= 0)
+    return;
+  gtk_widget_measure (self->tables_box, GTK_ORIENTATION_VERTICAL, -1, &end_min, NULL, NULL, NULL);
+  total = max_position + end_min;
+  key = g_strdup_printf ("%p %d %d %g", (void *) tl_session_get_trace (self->session), width,
+                         total, self->text_scale);
+  if (g_strcmp0 (key, self->tables_key) == 0)
+    return;
+  g_free (self->tables_key);
+  self->tables_key = g_steal_pointer (&key);
+  need = self->height_class == SIZE_SMALL ? 0
+         : tables_need (self, width, floor (total * TABLES_MOST_SHARE));
+  gtk_paned_set_position (paned, (int) MIN (total * share + 0.5, total - ceil (need)));
+}
+
 /* A divider is placed at its share the first time its pane is laid out with
  * both sides shown (the tables' each time they are shown again); from then
  * on GtkPaned keeps the proportion as the window resizes, and where the
@@ -1055,6 +1221,11 @@ place_divider_cb (GtkPaned   *paned,
   if (g_object_get_data (G_OBJECT (paned), "tl-placed") != NULL ||
       !gtk_widget_get_visible (gtk_paned_get_end_child (paned)))
     return;
+  if (paned == self->tables_paned)
+    {
+      run_later (&self->place);
+      return;
+    }
   g_object_get (paned, "max-position", &max_position, NULL);
   if (max_position <= 0)
     return;
@@ -1093,6 +1264,40 @@ fit_size_class (TlWindow *self,
     }
 }
 
+/* Free play at its width: the link's settings beside the hosts' buttons
+ * where both fit on a line, else under them (a box, not a flow box: GTK
+ * 4.8's flow box measured one line at 990 px and laid out two); its
+ * scroller as tall as the box then is (a scrolled window measures its
+ * child at no width). */
+#define FREE_PLAY_SPACING 24
+static void
+fit_free_play (TlWindow *self)
+{
+  GtkScrolledWindow *scroll = GTK_SCROLLED_WINDOW (self->freeplay_scroll);
+  GtkBox *box = GTK_BOX (self->freeplay_box);
+  int width = gtk_widget_get_width (self->freeplay_scroll), hosts, link, natural;
+  gboolean beside;
+
+  if (width <= 0)
+    return;
+  gtk_widget_measure (GTK_WIDGET (self->freeplay_grid), GTK_ORIENTATION_HORIZONTAL, -1, NULL,
+                      &hosts, NULL, NULL);
+  gtk_widget_measure (self->link_grid, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &link, NULL, NULL);
+  beside = hosts + FREE_PLAY_SPACING + link + gtk_widget_get_margin_start (self->freeplay_box)
+           + gtk_widget_get_margin_end (self->freeplay_box) <= width;
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (box), beside ? GTK_ORIENTATION_HORIZONTAL
+                                                               : GTK_ORIENTATION_VERTICAL);
+  gtk_box_set_spacing (box, beside ? FREE_PLAY_SPACING : 8);
+  gtk_widget_measure (self->freeplay_box, GTK_ORIENTATION_VERTICAL, width, NULL, &natural, NULL,
+                      NULL);
+  if (natural != gtk_scrolled_window_get_max_content_height (scroll))
+    {
+      gtk_scrolled_window_set_max_content_height (scroll, natural);
+      /* the narration has what free play leaves */
+      run_later (&self->reserve);
+    }
+}
+
 static void
 tl_window_size_allocate (GtkWidget *widget,
                          int        width,
@@ -1108,7 +1313,16 @@ tl_window_size_allocate (GtkWidget *widget,
   /* the tables' width shared again at their new size (not while the
    * window lays itself out) */
   if (gtk_widget_get_visible (self->tables_box))
-    run_later (&self->share);
+    {
+      run_later (&self->share);
+      run_later (&self->place);
+    }
+  if (gtk_widget_get_visible (self->freeplay_scroll) &&
+      gtk_widget_get_width (self->freeplay_scroll) != self->free_play_width)
+    {
+      self->free_play_width = gtk_widget_get_width (self->freeplay_scroll);
+      run_later (&self->free_play);
+    }
 }
 
 static void
@@ -1122,6 +1336,9 @@ tl_window_dispose (GObject *object)
   g_clear_handle_id (&self->reserve.id, g_source_remove);
   g_clear_handle_id (&self->fit.id, g_source_remove);
   g_clear_handle_id (&self->share.id, g_source_remove);
+  g_clear_handle_id (&self->free_play.id, g_source_remove);
+  g_clear_handle_id (&self->place.id, g_source_remove);
+  g_clear_pointer (&self->tables_key, g_free);
   g_clear_pointer (&self->share_key, g_free);
   if (self->session != NULL)
     g_signal_handlers_disconnect_by_data (self->session, self);
@@ -1228,8 +1445,10 @@ tl_window_class_init (TlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TlWindow, time_adjustment);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, time_label);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, controls_box);
+  gtk_widget_class_bind_template_child (widget_class, TlWindow, freeplay_scroll);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, freeplay_box);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, freeplay_grid);
+  gtk_widget_class_bind_template_child (widget_class, TlWindow, link_grid);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, delay_spin);
   gtk_widget_class_bind_template_child (widget_class, TlWindow, loss_spin);
 }
@@ -1304,6 +1523,8 @@ tl_window_init (TlWindow *self)
   self->reserve = (TlWindowLater) { 0, self, reserve_narration_room };
   self->fit = (TlWindowLater) { 0, self, fit_question_card };
   self->share = (TlWindowLater) { 0, self, share_tables };
+  self->place = (TlWindowLater) { 0, self, place_tables };
+  self->free_play = (TlWindowLater) { 0, self, fit_free_play };
   views_of (self, views);
   for (guint i = 0; i < G_N_ELEMENTS (views); i++)
     {
@@ -1314,6 +1535,8 @@ tl_window_init (TlWindow *self)
 
   g_signal_connect (self->views_paned, "notify::max-position", G_CALLBACK (place_divider_cb), self);
   g_signal_connect (self->tables_paned, "notify::max-position", G_CALLBACK (place_divider_cb), self);
+  g_object_bind_property (self->freeplay_box, "visible", self->freeplay_scroll, "visible",
+                          G_BINDING_SYNC_CREATE);
   fit_default_size (self);
   fit_tables_height (self);
   tl_window_actions_init (self);
@@ -1334,6 +1557,11 @@ tl_window_init (TlWindow *self)
 
   g_signal_connect_swapped (self->session, "notify::time", G_CALLBACK (update_time), self);
   g_signal_connect_swapped (self->tables_box, "notify::visible", G_CALLBACK (share_tables), self);
+  /* the narration's room is what the views, the tables and free play leave */
+  g_signal_connect_swapped (self->tables_box, "notify::visible", G_CALLBACK (run_later),
+                            &self->reserve);
+  g_signal_connect_swapped (self->freeplay_box, "notify::visible", G_CALLBACK (run_later),
+                            &self->reserve);
   g_signal_connect_swapped (self->session, "notify::scenario", G_CALLBACK (update_scenario), self);
   g_signal_connect_swapped (self->session, "notify::modified", G_CALLBACK (update_scenario), self);
   g_signal_connect_swapped (self->session, "notify::question", G_CALLBACK (update_question), self);
