@@ -124,44 +124,40 @@ END_TEST
 
 START_TEST (test_keys_as_linux_settings)
 {
+  static const struct
+  {
+    TlKey       key;
+    gint64      value;
+    const char *sysctl;
+    const char *text;
+  } keys[] = {
+    { TL_KEY_SYN_RETRIES, 2, "net/ipv4/tcp_syn_retries", "2" },
+    { TL_KEY_RTO_MAX, 120 * TL_USEC_PER_SEC, "net/ipv4/tcp_rto_max_ms", "120000" },
+    { TL_KEY_FIN_TIMEOUT, 5 * TL_USEC_PER_SEC, "net/ipv4/tcp_fin_timeout", "5" },
+    { TL_KEY_SYNCOOKIES, TL_SYNCOOKIES_ALWAYS, "net/ipv4/tcp_syncookies", "2" },
+    { TL_KEY_PORT_RANGE, (gint64) 40000 << 16 | 40003, "net/ipv4/ip_local_port_range",
+      "40000 40003" },
+    /* the rate limits: the sysctls, so that real --check compares like with like */
+    { TL_KEY_INVALID_RATELIMIT, 500 * TL_USEC_PER_MSEC, "net/ipv4/tcp_invalid_ratelimit", "500" },
+    { TL_KEY_CHALLENGE_ACK_LIMIT, 1, "net/ipv4/tcp_challenge_ack_limit", "1" },
+    /* metrics_save on is tcp_no_metrics_save 0 */
+    { TL_KEY_METRICS_SAVE, 0, "net/ipv4/tcp_no_metrics_save", "1" },
+    /* SACK compression: the count, and the delay in nanoseconds */
+    { TL_KEY_COMP_SACK_NR, 0, "net/ipv4/tcp_comp_sack_nr", "0" },
+    { TL_KEY_COMP_SACK_DELAY, 30 * TL_USEC_PER_MSEC, "net/ipv4/tcp_comp_sack_delay_ns",
+      "30000000" },
+  };
   const char *key;
-  g_autofree char *v1 = NULL, *v2 = NULL, *v3 = NULL, *v4 = NULL, *v5 = NULL, *v6 = NULL, *v7 = NULL;
-  g_autofree char *v8 = NULL, *v9 = NULL, *v10 = NULL;
   char *none = NULL;
 
-  ck_assert (tl_real_key_sysctl (TL_KEY_SYN_RETRIES, 2, &key, &v1));
-  ck_assert_str_eq (key, "net/ipv4/tcp_syn_retries");
-  ck_assert_str_eq (v1, "2");
-  ck_assert (tl_real_key_sysctl (TL_KEY_RTO_MAX, 120 * TL_USEC_PER_SEC, &key, &v2));
-  ck_assert_str_eq (key, "net/ipv4/tcp_rto_max_ms");
-  ck_assert_str_eq (v2, "120000");
-  ck_assert (tl_real_key_sysctl (TL_KEY_FIN_TIMEOUT, 5 * TL_USEC_PER_SEC, &key, &v3));
-  ck_assert_str_eq (key, "net/ipv4/tcp_fin_timeout");
-  ck_assert_str_eq (v3, "5");
-  ck_assert (tl_real_key_sysctl (TL_KEY_SYNCOOKIES, TL_SYNCOOKIES_ALWAYS, &key, &v4));
-  ck_assert_str_eq (key, "net/ipv4/tcp_syncookies");
-  ck_assert_str_eq (v4, "2");
-  ck_assert (tl_real_key_sysctl (TL_KEY_PORT_RANGE, (gint64) 40000 << 16 | 40003, &key, &v5));
-  ck_assert_str_eq (key, "net/ipv4/ip_local_port_range");
-  ck_assert_str_eq (v5, "40000 40003");
-  /* the rate limits: the sysctls, so that real --check compares like with like */
-  ck_assert (tl_real_key_sysctl (TL_KEY_INVALID_RATELIMIT, 500 * TL_USEC_PER_MSEC, &key, &v6));
-  ck_assert_str_eq (key, "net/ipv4/tcp_invalid_ratelimit");
-  ck_assert_str_eq (v6, "500");
-  ck_assert (tl_real_key_sysctl (TL_KEY_CHALLENGE_ACK_LIMIT, 1, &key, &v7));
-  ck_assert_str_eq (key, "net/ipv4/tcp_challenge_ack_limit");
-  ck_assert_str_eq (v7, "1");
-  /* metrics_save on is tcp_no_metrics_save 0 */
-  ck_assert (tl_real_key_sysctl (TL_KEY_METRICS_SAVE, 0, &key, &v8));
-  ck_assert_str_eq (key, "net/ipv4/tcp_no_metrics_save");
-  ck_assert_str_eq (v8, "1");
-  /* SACK compression: the count, and the delay in nanoseconds */
-  ck_assert (tl_real_key_sysctl (TL_KEY_COMP_SACK_NR, 0, &key, &v9));
-  ck_assert_str_eq (key, "net/ipv4/tcp_comp_sack_nr");
-  ck_assert_str_eq (v9, "0");
-  ck_assert (tl_real_key_sysctl (TL_KEY_COMP_SACK_DELAY, 30 * TL_USEC_PER_MSEC, &key, &v10));
-  ck_assert_str_eq (key, "net/ipv4/tcp_comp_sack_delay_ns");
-  ck_assert_str_eq (v10, "30000000");
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      g_autofree char *text = NULL;
+
+      ck_assert (tl_real_key_sysctl (keys[i].key, keys[i].value, &key, &text));
+      ck_assert_str_eq (key, keys[i].sysctl);
+      ck_assert_str_eq (text, keys[i].text);
+    }
   /* TCP_NODELAY is a socket option */
   ck_assert (!tl_real_key_sysctl (TL_KEY_NODELAY, 1, &key, &none));
   /* Socket options and the program's behaviour have no sysctl. */
