@@ -3,6 +3,8 @@
 
 #include "tl-real.h"
 
+#include <sys/resource.h>
+
 G_BEGIN_DECLS
 
 /* ------------------------------------------------------------ namespaces */
@@ -201,6 +203,28 @@ gint64    tl_real_settings_value  (const TlSettings *s,
 /* FALSE (and an error at the statement's place) for a scenario that asks
  * for what Linux has no setting for. */
 gboolean  tl_real_check_supported (const TlScenario *scenario,
+                                   GError          **error);
+
+/* ------------------------------------------------------------ descriptors */
+
+/* The descriptors a run holds whatever the lesson: stdio, the namespaces,
+ * the link's packet sockets, sock_diag, tracefs, epoll, with room to spare. */
+#define TL_REAL_FDS_BASE 64
+
+/* How many file descriptors a lesson's programs may hold at once, at most:
+ * TL_REAL_FDS_BASE and, for each statement, what it may open (a connect:
+ * its socket and the one its peer accepts; a listen or a flood: one).
+ * *over (may be NULL): the first statement that takes the count past
+ * limit, NULL when none does. */
+guint64   tl_real_fds_needed      (const TlScenario *scenario,
+                                   guint64           limit,
+                                   const TlStmt    **over);
+/* Raises RLIMIT_NOFILE to what the lesson needs (the hard limit too, up to
+ * fs.nr_open, where the process may); *old the limit to put back.  FALSE
+ * (TL_REAL_ERROR_UNAVAILABLE, naming FILE:LINE:COLUMN of the statement
+ * past the limit) when it cannot be raised that far. */
+gboolean  tl_real_fds_raise       (const TlScenario *scenario,
+                                   struct rlimit    *old,
                                    GError          **error);
 
 /* Writes text to path (a /proc or tracefs file, in place); FALSE with

@@ -6,6 +6,7 @@
 #include "tl-real-private.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 /* Linux's fixed values: TCP_TIMEOUT_INIT and TCP_TIMEWAIT_LEN / 2. */
 #define LINUX_RTO_INITIAL_US (1 * TL_USEC_PER_SEC)
@@ -220,6 +221,77 @@ tl_real_check_supported (const TlScenario *scenario,
               return FALSE;
             }
         }
+    }
+  return TRUE;
+}
+
+/* ------------------------------------------------------------ descriptors */
+
+guint64
+tl_real_fds_needed (const TlScenario *scenario,
+                    guint64           limit,
+                    const TlStmt    **over)
+{
+  guint64 need = TL_REAL_FDS_BASE;
+
+  if (over != NULL)
+    *over = NULL;
+  for (guint i = 0; i < scenario->stmts->len; i++)
+    {
+      const TlStmt *st = &g_array_index (scenario->stmts, TlStmt, i);
+
+      need += st->kind == TL_STMT_CONNECT ? 2
+              : st->kind == TL_STMT_LISTEN || st->kind == TL_STMT_FLOOD ? 1 : 0;
+      if (over != NULL && *over == NULL && need > limit)
+        *over = st;
+    }
+  return need;
+}
+
+/* fs.nr_open: the most a hard limit may be raised to (0: unknown). */
+static guint64
+nr_open (void)
+{
+  g_autofree char *text = NULL;
+
+  if (!g_file_get_contents ("/proc/sys/fs/nr_open", &text, NULL, NULL))
+    return 0;
+  return g_ascii_strtoull (text, NULL, 10);
+}
+
+gboolean
+tl_real_fds_raise (const TlScenario *scenario,
+                   struct rlimit    *old,
+                   GError          **error)
+{
+  guint64 need = tl_real_fds_needed (scenario, G_MAXUINT64, NULL);
+  guint64 kernel_max = nr_open ();
+  struct rlimit want;
+  const TlStmt *over;
+
+  memset (old, 0, sizeof *old);
+  if (getrlimit (RLIMIT_NOFILE, old) != 0)
+    return TRUE;   /* nothing known (nothing to put back): the run meets EMFILE if it must */
+  if (old->rlim_cur != RLIM_INFINITY && need > old->rlim_cur)
+    {
+      want.rlim_cur = need;
+      want.rlim_max = old->rlim_max == RLIM_INFINITY ? RLIM_INFINITY : MAX (old->rlim_max, need);
+      if (setrlimit (RLIMIT_NOFILE, &want) == 0)
+        return TRUE;
+      /* The hard limit stays: no run, rather than one that meets EMFILE. */
+      tl_real_fds_needed (scenario, old->rlim_max, &over);
+      g_set_error (error, TL_REAL_ERROR, TL_REAL_ERROR_UNAVAILABLE,
+                   /* TRANSLATORS: FILE:LINE:COLUMN: error: ... the N file descriptors ...
+                    * (the lesson needs M; ... fs.nr_open, K) */
+                   _("%s:%u:%u: error: the programs' sockets up to this statement need more than "
+                     "the %llu file descriptors this process may open (the lesson needs %llu; only "
+                     "a process with CAP_SYS_RESOURCE may raise RLIMIT_NOFILE's hard limit, up to "
+                     "fs.nr_open, %llu)"),
+                   scenario->filename != NULL ? scenario->filename : "-",
+                   over != NULL ? over->line : 0, over != NULL ? over->column : 0,
+                   (unsigned long long) old->rlim_max, (unsigned long long) need,
+                   (unsigned long long) kernel_max);
+      return FALSE;
     }
   return TRUE;
 }

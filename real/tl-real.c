@@ -707,10 +707,11 @@ tl_real_play (const TlScenario     *scenario,
   TlRealRun run = { 0 };
   struct sigaction sa = { 0 }, old_int, old_term;
   TlTrace *trace = NULL;
+  struct rlimit old_nofile;
   gboolean ok;
 
   g_return_val_if_fail (scenario != NULL, NULL);
-  if (!tl_real_check_supported (scenario, error))
+  if (!tl_real_check_supported (scenario, error) || !tl_real_fds_raise (scenario, &old_nofile, error))
     return NULL;
   run.sc = scenario;
   run.pkt[0] = run.pkt[1] = -1;
@@ -758,6 +759,8 @@ tl_real_play (const TlScenario     *scenario,
         g_clear_pointer (&trace, tl_trace_free);
     }
   teardown (&run, opts);
+  if (old_nofile.rlim_max > 0)
+    setrlimit (RLIMIT_NOFILE, &old_nofile);
   sigaction (SIGINT, &old_int, NULL);
   sigaction (SIGTERM, &old_term, NULL);
   return trace;

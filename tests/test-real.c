@@ -6,6 +6,8 @@
 
 #include <glib/gstdio.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "tl-check.h"
@@ -203,6 +205,88 @@ START_TEST (test_unsupported_settings_refused)
     ck_assert (!tl_real_check_supported (sc, &err));
     ck_assert_msg (strstr (err->message, "test.lesson:4:") != NULL, "%s", err->message);
   }
+}
+END_TEST
+
+/* A connect may hold two descriptors (its socket, the one its peer
+ * accepts), a listen or a flood one; the statement past a limit is named. */
+START_TEST (test_descriptors_a_lesson_needs)
+{
+  g_autoptr (TlScenario) sc = tl_test_parse ("host client 10.0.0.1\nhost server 10.0.0.2\n"
+                                             "0ms server listen 80\n"
+                                             "5ms client connect server:80\n"
+                                             "10ms client connect server:80\n"
+                                             "10ms flood server:80 count 10 rate 10/s from 192.0.2.0/24\n"
+                                             "15ms client connect server:80\n"
+                                             "1s end\n");
+  const TlStmt *over = NULL;
+
+  ck_assert_uint_eq (tl_real_fds_needed (sc, G_MAXUINT64, &over), TL_REAL_FDS_BASE + 1 + 2 + 2 + 1 + 2);
+  ck_assert_ptr_null (over);
+  /* 64 + listen 65, 67, 69, flood 70, 72: past 69 at the flood (line 6),
+   * past 70 at the third connect (line 7) */
+  tl_real_fds_needed (sc, TL_REAL_FDS_BASE + 5, &over);
+  ck_assert_ptr_nonnull (over);
+  ck_assert_uint_eq (over->line, 6);
+  tl_real_fds_needed (sc, TL_REAL_FDS_BASE + 6, &over);
+  ck_assert_ptr_nonnull (over);
+  ck_assert_uint_eq (over->line, 7);
+  ck_assert_uint_eq (over->column, 6);
+}
+END_TEST
+
+/* A lesson needing more descriptors than the hard limit lets this process
+ * open: no run, an error naming the statement and the limit. */
+START_TEST (test_descriptors_past_the_hard_limit_refused)
+{
+  GString *text = g_string_new ("host client 10.0.0.1\nhost server 10.0.0.2\n0ms server listen 80\n");
+  g_autoptr (TlScenario) sc = NULL;
+  g_autoptr (GError) err = NULL;
+  struct rlimit cur, old, lim = { 100, 100 };
+  guint64 need;
+
+  /* 64 + 1 + 2 each: the 18th connect (line 21) passes 100 */
+  for (guint i = 0; i < 30; i++)
+    g_string_append_printf (text, "%ums client connect server:80\n", 5 * (i + 1));
+  sc = tl_test_parse (text->str);
+  g_string_free (text, TRUE);
+  need = tl_real_fds_needed (sc, G_MAXUINT64, NULL);
+  ck_assert_uint_eq (need, TL_REAL_FDS_BASE + 1 + 60);
+  /* in a child: the limit lowered for good */
+  if (fork () == 0)
+    {
+      if (setrlimit (RLIMIT_NOFILE, &lim) != 0 || tl_real_fds_raise (sc, &old, &err)
+          || !g_error_matches (err, TL_REAL_ERROR, TL_REAL_ERROR_UNAVAILABLE)
+          || strstr (err->message, "test.lesson:21:6:") == NULL || strstr (err->message, " 100 ") == NULL
+          || strstr (err->message, " 125;") == NULL)
+        {
+          g_printerr ("%s\n", err != NULL ? err->message : "no error");
+          _exit (1);
+        }
+      /* the limit as it was */
+      getrlimit (RLIMIT_NOFILE, &cur);
+      _exit (cur.rlim_cur == 100 && cur.rlim_max == 100 ? 0 : 2);
+    }
+  {
+    int status = 0;
+
+    wait (&status);
+    ck_assert (WIFEXITED (status));
+    ck_assert_int_eq (WEXITSTATUS (status), 0);
+  }
+  /* Within the limit: raised as far as needed, and put back. */
+  getrlimit (RLIMIT_NOFILE, &cur);
+  if (cur.rlim_max >= need)
+    {
+      lim.rlim_cur = 70;
+      lim.rlim_max = cur.rlim_max;
+      ck_assert (setrlimit (RLIMIT_NOFILE, &lim) == 0);
+      ck_assert (tl_real_fds_raise (sc, &old, NULL));
+      ck_assert_uint_eq (old.rlim_cur, 70);
+      getrlimit (RLIMIT_NOFILE, &lim);
+      ck_assert_uint_eq (lim.rlim_cur, need);
+      ck_assert (setrlimit (RLIMIT_NOFILE, &cur) == 0);
+    }
 }
 END_TEST
 
@@ -502,6 +586,8 @@ real_suite (void)
   tcase_add_test (tc, test_trace_line_parsed);
   tcase_add_test (tc, test_keys_as_linux_settings);
   tcase_add_test (tc, test_unsupported_settings_refused);
+  tcase_add_test (tc, test_descriptors_a_lesson_needs);
+  tcase_add_test (tc, test_descriptors_past_the_hard_limit_refused);
   tcase_add_test (tc, test_small_sockets_from_polls);
   tcase_add_test (tc, test_request_gone_closes);
   tcase_add_test (tc, test_syn_on_time_wait_starts_new_connection);
