@@ -264,42 +264,13 @@ START_TEST (test_out_of_order_segment_opens_the_window)
 }
 END_TEST
 
-/* The client's ACKs sent in [from_ms, to_ms): "MS:WIN" each (its time and
- * window field), and its SACK blocks as [START-END], relative to the
- * server's ISN. */
-static char *
-client_acks (const TlTrace *trace,
-             gint64         from_ms,
-             gint64         to_ms)
-{
-  g_autoptr (GPtrArray) s = tl_test_segments (trace, TL_CLIENT);
-  GString *out = g_string_new (NULL);
-
-  for (guint i = 0; i < s->len; i++)
-    {
-      const TlRecord *r = tl_test_seg (s, i);
-      guint32 irs = tl_trace_conn (trace, r->conn)->irs;
-      TlSegmentOptions o;
-
-      if (r->time_us < TL_MS (from_ms) || r->time_us >= TL_MS (to_ms) || r->u.seg.len > 0)
-        continue;
-      ck_assert (tl_trace_segment_options (trace, r, &o));
-      g_string_append_printf (out, "%s%" G_GINT64_FORMAT ".%03" G_GINT64_FORMAT ":%u",
-                              out->len > 0 ? " " : "", r->time_us / 1000, r->time_us % 1000,
-                              tl_trace_segment (trace, r->u.seg.id)->win);
-      for (guint b = 0; b < o.n_sack; b++)
-        g_string_append_printf (out, "[%u-%u]", o.sack[b].start - irs, o.sack[b].end - irs);
-    }
-  return g_string_free (out, FALSE);
-}
-
 /* How many of the client's ACKs in [from_ms, to_ms). */
 static guint
 n_client_acks (const TlTrace *trace,
                gint64         from_ms,
                gint64         to_ms)
 {
-  g_autofree char *acks = client_acks (trace, from_ms, to_ms);
+  g_autofree char *acks = tl_test_acks_in (trace, TL_CLIENT, from_ms, to_ms, TL_TEST_ACKS_MS);
   g_auto (GStrv) each = g_strsplit (acks, " ", -1);
 
   return acks[0] == '\0' ? 0 : g_strv_length (each);
@@ -328,7 +299,7 @@ first_flight_hole (const char *setup)
 START_TEST (test_linux_sack_compression)
 {
   g_autoptr (TlTrace) trace = first_flight_hole ("");
-  g_autofree char *acks = client_acks (trace, 545, 600);
+  g_autofree char *acks = tl_test_acks_in (trace, TL_CLIENT, 545, 600, TL_TEST_ACKS_USEC | TL_TEST_ACKS_SACK);
   g_autoptr (GArray) armed = tl_test_timer_times (trace, TL_CLIENT, TL_TIMER_COMP_SACK, TL_TIMER_ARMED);
   g_autoptr (GArray) fired = tl_test_timer_times (trace, TL_CLIENT, TL_TIMER_COMP_SACK, TL_TIMER_FIRED);
 
@@ -369,8 +340,8 @@ START_TEST (test_linux_comp_sack_keys)
                                 "set client comp_sack_delay 30ms\n", far);
   capped = tl_test_simulate_pair ("link delay 400ms\nset server initcwnd 40\n"
                                   "set client comp_sack_delay 100ms\n", far);
-  slow_acks = client_acks (slow, 1901, 2000);
-  capped_acks = client_acks (capped, 1901, 2000);
+  slow_acks = tl_test_acks_in (slow, TL_CLIENT, 1901, 2000, TL_TEST_ACKS_USEC | TL_TEST_ACKS_SACK);
+  capped_acks = tl_test_acks_in (capped, TL_CLIENT, 1901, 2000, TL_TEST_ACKS_USEC | TL_TEST_ACKS_SACK);
   ck_assert_uint_eq (n_client_acks (slow, 1900, 1901), 8);
   ck_assert_str_eq (slow_acks, "1930.100:75[1449-56929]");
   ck_assert_str_eq (capped_acks, "1940.100:75[1449-56929]");
@@ -411,7 +382,8 @@ START_TEST (test_linux_third_sack_block_sends_held_acks)
     "1510ms server send 1448\n"
     "1515ms drop next server->client\n1515ms server send 1448\n"
     "1520ms server send 1448\n");
-  g_autofree char *acks = client_acks (trace, 1902, 2100);
+  g_autofree char *acks = tl_test_acks_in (trace, TL_CLIENT, 1902, 2100,
+                                           TL_TEST_ACKS_USEC | TL_TEST_ACKS_SACK);
   g_autoptr (GArray) cancelled = tl_test_timer_times (trace, TL_CLIENT, TL_TIMER_COMP_SACK,
                                                       TL_TIMER_CANCELLED);
 

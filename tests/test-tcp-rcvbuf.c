@@ -14,28 +14,6 @@ static const char receive_window[] =
   "2000ms client read\n2100ms set client autoread on\n"
   "2200ms repeat 150 every 10ms server send 1448\n4100ms end\n";
 
-/* The window fields of host's ACKs sent in [from, to) ms, as "ms:field". */
-static char *
-ack_windows (const TlTrace *trace,
-             guint          host,
-             gint64         from,
-             gint64         to)
-{
-  g_autoptr (GPtrArray) segs = tl_test_segments (trace, host);
-  GString *out = g_string_new (NULL);
-
-  for (guint i = 0; i < segs->len; i++)
-    {
-      const TlRecord *r = tl_test_seg (segs, i);
-
-      if (r->u.seg.flags == TL_FLAG_ACK && r->time_us >= TL_MS (from) && r->time_us < TL_MS (to))
-        g_string_append_printf (out, "%s%" G_GINT64_FORMAT ":%u", out->len > 0 ? " " : "",
-                                r->time_us / 1000,
-                                tl_trace_segment (trace, r->u.seg.id)->win);
-    }
-  return g_string_free (out, FALSE);
-}
-
 /* A receiver that does not read: its window grows while the buffer has
  * room (each 1448-byte segment costs 2304 bytes of it), then every ACK
  * offers what the last window left (never taking it back), one ACK a
@@ -45,7 +23,7 @@ ack_windows (const TlTrace *trace,
 START_TEST (test_window_offers_what_is_left)
 {
   g_autoptr (TlTrace) trace = tl_test_simulate_pair (receive_window_setup, receive_window);
-  g_autofree char *w = ack_windows (trace, TL_CLIENT, 500, 1800);
+  g_autofree char *w = tl_test_acks_in (trace, TL_CLIENT, 500, 1800, TL_TEST_ACKS_MS);
 
   ck_assert_str_eq (w, "550:66 570:69 590:72 610:75 630:74 650:73 670:72 690:71 710:70 "
                        "730:69 750:68 770:67 790:66 810:65 830:64 850:63 870:62 890:61 "
@@ -60,7 +38,7 @@ END_TEST
 START_TEST (test_window_grows_as_the_program_reads)
 {
   g_autoptr (TlTrace) trace = tl_test_simulate_pair (receive_window_setup, receive_window);
-  g_autofree char *w = ack_windows (trace, TL_CLIENT, 2200, 2410);
+  g_autofree char *w = tl_test_acks_in (trace, TL_CLIENT, 2200, 2410, TL_TEST_ACKS_MS);
 
   ck_assert_str_eq (w, "2250:78 2260:80 2270:83 2280:86 2290:89 2300:92 2310:95 2320:97 "
                        "2330:100 2340:103 2350:106 2360:109 2370:112 2380:114 2390:117 "
@@ -76,7 +54,7 @@ START_TEST (test_small_segment_keeps_the_synack_window)
 {
   g_autoptr (TlTrace) trace = tl_test_simulate_pair (
     "", "500ms client send 100\n1000ms client send 300\n1500ms end\n");
-  g_autofree char *w = ack_windows (trace, TL_SERVER, 500, 1500);
+  g_autofree char *w = tl_test_acks_in (trace, TL_SERVER, 500, 1500, TL_TEST_ACKS_MS);
 
   ck_assert_str_eq (w, "550:64 1050:64");
 }

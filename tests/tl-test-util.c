@@ -191,6 +191,36 @@ tl_test_data_segments (const TlTrace *trace, int host)
   return segs;
 }
 
+char *
+tl_test_acks_in (const TlTrace *trace, guint host, gint64 from_ms, gint64 to_ms, TlTestAcks how)
+{
+  g_autoptr (GPtrArray) segs = tl_test_segments (trace, (int) host);
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; i < segs->len; i++)
+    {
+      const TlRecord *r = tl_test_seg (segs, i);
+      TlSegmentOptions o;
+
+      if (r->u.seg.flags != TL_FLAG_ACK || r->u.seg.len > 0 || r->time_us < TL_MS (from_ms)
+          || r->time_us >= TL_MS (to_ms))
+        continue;
+      if (out->len > 0)
+        g_string_append_c (out, ' ');
+      g_string_append_printf (out, "%" G_GINT64_FORMAT, r->time_us / 1000);
+      if (how & TL_TEST_ACKS_USEC)
+        g_string_append_printf (out, ".%03" G_GINT64_FORMAT, r->time_us % 1000);
+      g_string_append_printf (out, ":%u", tl_trace_segment (trace, r->u.seg.id)->win);
+      if (!(how & TL_TEST_ACKS_SACK))
+        continue;
+      ck_assert (tl_trace_segment_options (trace, r, &o));
+      for (guint b = 0; b < o.n_sack; b++)
+        g_string_append_printf (out, "[%u-%u]", o.sack[b].start - tl_trace_conn (trace, r->conn)->irs,
+                                o.sack[b].end - tl_trace_conn (trace, r->conn)->irs);
+    }
+  return g_string_free (out, FALSE);
+}
+
 /* The ack of a segment record of a list from tl_test_segments(). */
 guint32
 tl_test_seg_ack (GPtrArray *segs, const TlRecord *r)

@@ -69,5 +69,16 @@ TlTrace    *tl_test_simulate_text (const char *text);
  * the link's, the server listening on port 80 at 0 ms, the client
  * connecting at 100 ms, then TIMED's lines (each ending in a newline). */
 TlTrace    *tl_test_simulate_pair (const char *setup, const char *timed);
+/* How tl_test_acks_in writes each ACK. */
+typedef enum
+{
+  TL_TEST_ACKS_MS   = 0,        /* "MS:WINDOW" */
+  TL_TEST_ACKS_USEC = 1 << 0,   /* "MS.USEC:WINDOW" */
+  TL_TEST_ACKS_SACK = 1 << 1,   /* its SACK blocks after it, [START-END] from the peer's ISN */
+} TlTestAcks;
+/* host's ACKs without data (flags ACK alone) sent in [from_ms, to_ms), each
+ * with the window field its header carries, one after another with a space. */
+char       *tl_test_acks_in       (const TlTrace *trace, guint host, gint64 from_ms, gint64 to_ms,
+                                   TlTestAcks how);
 /* The segments of tl_test_segments() that carry data, in order. */
 GPtrArray  *tl_test_data_segments (const TlTrace *trace, int host);
