@@ -27,6 +27,7 @@
 #include <string.h>
 #include <linux/capability.h>
 #include <sys/syscall.h>
+#include <sys/epoll.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -122,13 +123,71 @@ sock_options (const TlSettings *set,
     }
 }
 
+short
+tl_real_app_wants (const TlRealRun     *run,
+                   guint                h,
+                   const TlRealAppSock *s)
+{
+  const TlSettings *set = &run->host[h].settings;
+
+  switch (s->kind)
+    {
+    case TL_REAL_SOCK_LISTENER:
+      return set->autoaccept ? POLLIN : 0;
+    case TL_REAL_SOCK_CONNECTING:
+      return POLLOUT;
+    case TL_REAL_SOCK_CONN:
+      return (set->autoread && !s->eof ? POLLIN : 0) | (s->pending > 0 ? POLLOUT : 0);
+    }
+  return 0;
+}
+
+/* epoll, not poll() over every socket each turn: a lesson may hold 56,000
+ * of them (sweep/port-exhaustion.lesson), and a turn comes every
+ * millisecond.  POLLIN, POLLOUT, POLLERR and POLLHUP are epoll's values. */
+void
+tl_real_app_watch (TlRealRun     *run,
+                   guint          h,
+                   TlRealAppSock *s)
+{
+  guint i = (guint) (s - (TlRealAppSock *) (void *) run->host[h].socks->data);
+  struct epoll_event e = { 0 };
+
+  if (s->dead || s->fd < 0 || s->hup)
+    {
+      if (s->watched && s->fd >= 0)
+        epoll_ctl (run->epfd, EPOLL_CTL_DEL, s->fd, NULL);
+      s->watched = FALSE;
+      /* POLLHUP comes at once from now on: asked only at the polls */
+      if (s->hup && !s->dead && s->fd >= 0 && !s->hup_listed)
+        {
+          g_array_append_val (run->host[h].hups, i);
+          s->hup_listed = TRUE;
+        }
+      return;
+    }
+  e.events = (guint32) tl_real_app_wants (run, h, s);
+  e.data.u64 = (guint64) h << 32 | i;
+  if (!s->watched)
+    s->watched = epoll_ctl (run->epfd, EPOLL_CTL_ADD, s->fd, &e) == 0;
+  else if (e.events != s->events)
+    epoll_ctl (run->epfd, EPOLL_CTL_MOD, s->fd, &e);
+  s->events = e.events;
+}
+
 static TlRealAppSock *
 sock_add (TlRealRun           *run,
           guint                h,
           const TlRealAppSock *s)
 {
-  g_array_append_val (run->host[h].socks, *s);
-  return &g_array_index (run->host[h].socks, TlRealAppSock, run->host[h].socks->len - 1);
+  GArray *socks = run->host[h].socks;
+  guint i = socks->len;
+
+  g_array_append_val (socks, *s);
+  if (s->kind == TL_REAL_SOCK_LISTENER)
+    g_array_append_val (run->host[h].listeners, i);
+  tl_real_app_watch (run, h, &g_array_index (socks, TlRealAppSock, i));
+  return &g_array_index (socks, TlRealAppSock, i);
 }
 
 static void
@@ -183,9 +242,10 @@ tl_real_app_listener (TlRealRun *run,
 {
   TlRealAppSock *found = NULL;
 
-  for (guint i = 0; i < run->host[h].socks->len; i++)
+  for (guint j = 0; j < run->host[h].listeners->len; j++)
     {
-      TlRealAppSock *s = &g_array_index (run->host[h].socks, TlRealAppSock, i);
+      TlRealAppSock *s = &g_array_index (run->host[h].socks, TlRealAppSock,
+                                         g_array_index (run->host[h].listeners, guint, j));
 
       if (s->kind == TL_REAL_SOCK_LISTENER && !s->dead && (port == 0 || s->lport == port))
         found = s;
@@ -197,9 +257,10 @@ void
 tl_real_app_close (TlRealAppSock *s)
 {
   if (s->fd >= 0)
-    close (s->fd);
+    close (s->fd);   /* out of the epoll set with it */
   s->fd = -1;
   s->dead = TRUE;
+  s->watched = FALSE;
 }
 
 /* accept() once on l; TRUE if it took a connection. */
@@ -371,9 +432,9 @@ read_some (TlRealRun     *run,
     tl_real_app_record (run, h, call, TL_ERR_NONE, got, s);
 }
 
-void
-tl_real_app_conn_stmt (TlRealRun    *run,
-                       const TlStmt *st)
+static TlRealAppSock *
+conn_stmt (TlRealRun    *run,
+           const TlStmt *st)
 {
   guint h = st->conn.host;
   TlRealAppSock *s = resolve (run, st);
@@ -390,13 +451,13 @@ tl_real_app_conn_stmt (TlRealRun    *run,
       TlError error = shutdown (s->fd, SHUT_WR) == 0 ? TL_ERR_NONE : error_of (errno);
 
       tl_real_app_record (run, h, call, error, 0, s);
-      return;
+      return s;
     }
   if (s == NULL || s->dead || s->fd < 0)
     {
       /* No such connection for the program: the call does nothing. */
       tl_real_app_record (run, h, call, TL_ERR_NONE, 0, s);
-      return;
+      return s;
     }
   if (st->kind == TL_STMT_SEND)
     {
@@ -417,6 +478,17 @@ tl_real_app_conn_stmt (TlRealRun    *run,
       tl_real_app_record (run, h, call, TL_ERR_NONE, 0, s);
       tl_real_app_close (s);
     }
+  return s;
+}
+
+void
+tl_real_app_conn_stmt (TlRealRun    *run,
+                       const TlStmt *st)
+{
+  TlRealAppSock *s = conn_stmt (run, st);
+
+  if (s != NULL)
+    tl_real_app_watch (run, st->conn.host, s);
 }
 
 /* crash and reboot: every socket of the host gone (SOCK_DESTROY), the
@@ -431,14 +503,16 @@ tl_real_app_wipe (TlRealRun *run,
   for (guint i = 0; i < socks->len; i++)
     tl_real_app_close (&g_array_index (socks, TlRealAppSock, i));
   g_array_set_size (socks, 0);
+  g_array_set_size (run->host[h].listeners, 0);
+  g_array_set_size (run->host[h].hups, 0);
 }
 
 /* What the programs' sockets have to say. */
-void
-tl_real_app_event (TlRealRun *run,
-                   guint      h,
-                   guint      i,
-                   short      revents)
+static void
+event_of (TlRealRun *run,
+          guint      h,
+          guint      i,
+          short      revents)
 {
   TlRealAppSock *s = &g_array_index (run->host[h].socks, TlRealAppSock, i);
   int err = 0;
@@ -490,4 +564,16 @@ tl_real_app_event (TlRealRun *run,
         }
       return;
     }
+}
+
+void
+tl_real_app_event (TlRealRun *run,
+                   guint      h,
+                   guint      i,
+                   short      revents)
+{
+  if (i >= run->host[h].socks->len)
+    return;
+  event_of (run, h, i, revents);
+  tl_real_app_watch (run, h, &g_array_index (run->host[h].socks, TlRealAppSock, i));
 }

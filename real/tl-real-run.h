@@ -31,12 +31,17 @@ typedef struct
   gboolean dead;
   gboolean hup;          /* POLLHUP: both ways shut; asked again only at the polls */
   guint64  pending;      /* bytes the program still has to write */
+  gboolean watched;      /* in the run's epoll set, for events */
+  gboolean hup_listed;   /* in its host's hups */
+  guint32  events;
 } TlRealAppSock;
 
 typedef struct
 {
   TlSettings settings;
   GArray    *socks;      /* of TlRealAppSock */
+  GArray    *listeners;  /* indices in socks of the listeners, in order */
+  GArray    *hups;       /* indices in socks of those shut both ways (hup) */
   int        diag;       /* NETLINK_SOCK_DIAG in its namespace */
   gboolean   crashed;
   gint64     next_poll;
@@ -73,6 +78,7 @@ typedef struct
   gint64      t0_ns;
   gint64      rt_offset_ns;  /* CLOCK_REALTIME - CLOCK_MONOTONIC, for packet stamps */
   int         pkt[2];
+  int         epfd;      /* the programs' sockets (epoll: 56,000 of them, one port range both ways) */
   TlLink      link;
   TlRng       rng;
   GPtrArray  *flights;   /* of TlRealFlight*, unordered */
@@ -140,6 +146,15 @@ void           tl_real_app_conn_stmt (TlRealRun       *run,
                                       const TlStmt    *st);
 void           tl_real_app_wipe      (TlRealRun       *run,
                                       guint            h);
+/* Puts s in the run's epoll set for what its program waits for now, or
+ * takes it out (closed, dead, or shut both ways: then in its host's hups). */
+void           tl_real_app_watch     (TlRealRun       *run,
+                                      guint            h,
+                                      TlRealAppSock   *s);
+/* What s's program waits for now (POLLIN, POLLOUT; 0: errors alone). */
+short          tl_real_app_wants     (const TlRealRun     *run,
+                                      guint                h,
+                                      const TlRealAppSock *s);
 void           tl_real_app_event     (TlRealRun       *run,
                                       guint            h,
                                       guint            i,

@@ -42,6 +42,7 @@
 #include <string.h>
 #include <linux/capability.h>
 #include <sys/syscall.h>
+#include <sys/epoll.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -333,8 +334,13 @@ run_stmt (TlRealRun     *run,
     case TL_STMT_SET:
       for (guint h = 0; h < 2; h++)
         if (st->u.set.host < 0 || (guint) st->u.set.host == h)
-          if (!apply_settings (run, h, st->u.set.settings, st->u.set.n_settings, error))
-            return FALSE;
+          {
+            if (!apply_settings (run, h, st->u.set.settings, st->u.set.n_settings, error))
+              return FALSE;
+            /* autoaccept, autoread: what the programs wait for */
+            for (guint i = 0; i < run->host[h].socks->len; i++)
+              tl_real_app_watch (run, h, &g_array_index (run->host[h].socks, TlRealAppSock, i));
+          }
       break;
     case TL_STMT_DROP:
     case TL_STMT_DUPLICATE_NEXT:
@@ -442,6 +448,12 @@ setup (TlRealRun  *run,
 
   run->addr[0] = base + 1;
   run->addr[1] = base + 2;
+  run->epfd = epoll_create1 (EPOLL_CLOEXEC);
+  if (run->epfd < 0)
+    {
+      g_set_error (error, TL_REAL_ERROR, TL_REAL_ERROR_SETUP, "epoll_create1: %s", g_strerror (errno));
+      return FALSE;
+    }
   if (geteuid () != 0 && !has_caps () && !enter_user_ns ())
     {
       g_set_error (error, TL_REAL_ERROR, TL_REAL_ERROR_UNAVAILABLE,
@@ -477,6 +489,8 @@ setup (TlRealRun  *run,
                                      run->sc->settings[h].initcwnd, error))
         return FALSE;
       run->host[h].socks = g_array_new (FALSE, FALSE, sizeof (TlRealAppSock));
+      run->host[h].listeners = g_array_new (FALSE, FALSE, sizeof (guint));
+      run->host[h].hups = g_array_new (FALSE, FALSE, sizeof (guint));
       run->host[h].diag = tl_real_net_socket (&run->net, h, AF_NETLINK, SOCK_RAW, NETLINK_SOCK_DIAG);
       if (run->host[h].diag >= 0)
         {
@@ -536,9 +550,13 @@ teardown (TlRealRun           *run,
             tl_real_app_close (&g_array_index (run->host[i].socks, TlRealAppSock, j));
           g_array_unref (run->host[i].socks);
         }
+      g_clear_pointer (&run->host[i].listeners, g_array_unref);
+      g_clear_pointer (&run->host[i].hups, g_array_unref);
       if (run->host[i].diag >= 0)
         close (run->host[i].diag);
     }
+  if (run->epfd >= 0)
+    close (run->epfd);
   for (guint i = 0; run->floods != NULL && i < run->floods->len; i++)
     close (g_array_index (run->floods, TlRealFlood, i).fd);
   g_clear_pointer (&run->floods, g_array_unref);
@@ -582,19 +600,56 @@ scenario_end (const TlScenario *sc)
   return last + TAIL_US;
 }
 
+/* The sockets shut both ways (POLLHUP at once, whatever is asked), asked
+ * at the polls for a RST's POLLERR; those closed since leave the list. */
+static void
+poll_hups (TlRealRun *run,
+           guint      h)
+{
+  GArray *hups = run->host[h].hups;
+  g_autoptr(GArray) fds = g_array_new (FALSE, FALSE, sizeof (struct pollfd));
+  guint kept = 0;
+
+  for (guint k = 0; k < hups->len; k++)
+    {
+      guint i = g_array_index (hups, guint, k);
+      TlRealAppSock *s = &g_array_index (run->host[h].socks, TlRealAppSock, i);
+      struct pollfd p = { s->fd, 0, 0 };
+
+      if (s->dead || s->fd < 0)
+        {
+          s->hup_listed = FALSE;
+          continue;
+        }
+      p.events = tl_real_app_wants (run, h, s);
+      g_array_index (hups, guint, kept++) = i;
+      g_array_append_val (fds, p);
+    }
+  g_array_set_size (hups, kept);
+  if (fds->len == 0 || poll ((struct pollfd *) (void *) fds->data, fds->len, 0) <= 0)
+    return;
+  for (guint k = 0; k < fds->len; k++)
+    if (g_array_index (fds, struct pollfd, k).revents != 0)
+      tl_real_app_event (run, h, g_array_index (hups, guint, k),
+                         g_array_index (fds, struct pollfd, k).revents);
+}
+
 static gboolean
 loop (TlRealRun     *run,
       GCancellable  *cancel,
       GError       **error)
 {
-  GArray *fds = g_array_new (FALSE, FALSE, sizeof (struct pollfd));
-  GArray *which = g_array_new (FALSE, FALSE, sizeof (guint));   /* h << 24 | index */
+  struct epoll_event evs[256];
   gboolean ok = TRUE;
 
   for (;;)
     {
       gint64 now = tl_real_now_us (run), next = run->end_us;
       gboolean polled = FALSE;
+      /* the link's two ends, and the programs' sockets through epoll */
+      struct pollfd fds[3] = {
+        { run->pkt[0], POLLIN, 0 }, { run->pkt[1], POLLIN, 0 }, { run->epfd, POLLIN, 0 },
+      };
       struct timespec ts;
       int n;
 
@@ -638,39 +693,13 @@ loop (TlRealRun     *run,
             }
           next = MIN (next, run->host[h].next_poll);
         }
-      g_array_set_size (fds, 0);
-      g_array_set_size (which, 0);
-      for (guint i = 0; i < 2; i++)
-        {
-          struct pollfd p = { run->pkt[i], POLLIN, 0 };
-          guint w = G_MAXUINT - i;
-
-          g_array_append_val (fds, p);
-          g_array_append_val (which, w);
-        }
-      for (guint h = 0; h < 2; h++)
-        for (guint i = 0; i < run->host[h].socks->len; i++)
-          {
-            const TlRealAppSock *s = &g_array_index (run->host[h].socks, TlRealAppSock, i);
-            struct pollfd p = { s->fd, 0, 0 };
-            guint w = h << 24 | i;
-
-            if (s->dead || s->fd < 0 || (s->hup && !polled))
-              continue;
-            p.events = s->kind == TL_REAL_SOCK_LISTENER ? (run->host[h].settings.autoaccept ? POLLIN : 0)
-                       : s->kind == TL_REAL_SOCK_CONNECTING ? POLLOUT
-                       : ((run->host[h].settings.autoread && !s->eof ? POLLIN : 0)
-                          | (s->pending > 0 ? POLLOUT : 0));
-            g_array_append_val (fds, p);
-            g_array_append_val (which, w);
-          }
       now = tl_real_now_us (run);
       next = MAX (next, now);
       /* The trace pipe is read at least every millisecond. */
       next = MIN (next, now + 1000);
       ts.tv_sec = (next - now) / TL_USEC_PER_SEC;
       ts.tv_nsec = ((next - now) % TL_USEC_PER_SEC) * 1000;
-      n = ppoll ((struct pollfd *) (void *) fds->data, fds->len, &ts, NULL);
+      n = ppoll (fds, G_N_ELEMENTS (fds), &ts, NULL);
       if (n < 0 && errno != EINTR)
         {
           g_set_error (error, TL_REAL_ERROR, TL_REAL_ERROR_FAILED, "ppoll: %s", g_strerror (errno));
@@ -678,23 +707,23 @@ loop (TlRealRun     *run,
           break;
         }
       tl_real_tracefs_read (run);
-      for (guint i = 0; n > 0 && i < fds->len; i++)
+      for (guint i = 0; n > 0 && i < 2; i++)
+        if (fds[i].revents != 0)
+          tl_real_link_read (run, i);
+      if (n > 0 && fds[2].revents != 0)
         {
-          const struct pollfd *p = &g_array_index (fds, struct pollfd, i);
-          guint w = g_array_index (which, guint, i);
+          int m = epoll_wait (run->epfd, evs, G_N_ELEMENTS (evs), 0);
 
-          if (p->revents == 0)
-            continue;
-          if (w >= G_MAXUINT - 1)
-            tl_real_link_read (run, G_MAXUINT - w);
-          else
-            tl_real_app_event (run, w >> 24, w & 0xffffff, p->revents);
+          for (int k = 0; k < m; k++)
+            tl_real_app_event (run, (guint) (evs[k].data.u64 >> 32), (guint) (evs[k].data.u64 & G_MAXUINT32),
+                               (short) evs[k].events);
         }
+      if (polled)
+        for (guint h = 0; h < 2; h++)
+          poll_hups (run, h);
     }
 out:
   tl_real_tracefs_read (run);
-  g_array_unref (fds);
-  g_array_unref (which);
   return ok;
 }
 
@@ -717,6 +746,7 @@ tl_real_play (const TlScenario     *scenario,
   run.pkt[0] = run.pkt[1] = -1;
   run.host[0].diag = run.host[1].diag = -1;
   run.trace_fd = -1;
+  run.epfd = -1;
   run.net.orig_fd = -1;
   for (guint i = 0; i < 3; i++)
     run.net.fd[i] = -1;
