@@ -58,6 +58,14 @@ typedef struct
   GHashTable       *by_sk;      /* a live full socket's address -> conn + 1, or 0: not a connection */
   TlTraceCollector *pending;    /* the records, appended in order at the end */
   TlTrace          *trace;      /* being made */
+  GHashTable       *small;      /* conn -> itself: not closed, in SYN_RCVD, TIME_WAIT or FIN_WAIT_2 */
+  /* Indices by key_of (the receiver, its port, the sender's address and
+   * port), in log order: a run may hold 56,000 connections, and a walk over
+   * every segment or call for each of them would take minutes. */
+  GHashTable       *syns;       /* of log->segs: SYN without ACK (a flood's from its address) */
+  GHashTable       *fins;       /* of log->segs: FIN */
+  GHashTable       *rsts;       /* of log->segs: RST */
+  GHashTable       *calls;      /* of log->apps: abort and shutdown, by the caller's key */
 } Build;
 
 static guint64
@@ -98,6 +106,10 @@ change (Build  *b,
   Conn *c = conn_at (b, ci);
   Change ch = { MAX (t, c->created), c->state, to };
 
+  if (to == TL_STATE_SYN_RCVD || to == TL_STATE_TIME_WAIT || to == TL_STATE_FIN_WAIT_2)
+    g_hash_table_add (b->small, GUINT_TO_POINTER (ci));
+  else
+    g_hash_table_remove (b->small, GUINT_TO_POINTER (ci));
   if (c->state == to)
     return;
   g_array_append_val (c->changes, ch);
@@ -152,23 +164,75 @@ conn_closed (Build  *b,
     g_hash_table_insert (b->last_closed, key_new (k), GINT_TO_POINTER (ci + 1));
 }
 
-/* When the SYN that made a request on host reached it: the last SYN
- * delivered to host on that tuple at or before t, else t. */
-static gint64
-syn_arrival (const TlRealLog *log,
-             const TlScenario *scenario,
-             guint            host,
-             guint16          lport,
-             guint32          raddr,
-             guint16          rport,
-             gint64           t)
+static void
+index_add (GHashTable *index,
+           guint64     k,
+           guint       i)
 {
-  gint64 best = -1;
+  GArray *list = g_hash_table_lookup (index, &k);
+
+  if (list == NULL)
+    {
+      list = g_array_new (FALSE, FALSE, sizeof (guint));
+      g_hash_table_insert (index, key_new (k), list);
+    }
+  g_array_append_val (list, i);
+}
+
+static GHashTable *
+index_new (void)
+{
+  return g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, (GDestroyNotify) g_array_unref);
+}
+
+/* The log's segments with (flags & mask) == want, by their receiver's key. */
+static GHashTable *
+segs_index (const TlRealLog  *log,
+            const TlScenario *scenario,
+            guint8            mask,
+            guint8            want)
+{
+  GHashTable *index = index_new ();
 
   for (guint i = 0; i < log->segs->len; i++)
     {
       const TlRealSeg *s = &g_array_index (log->segs, TlRealSeg, i);
-      guint32 src = s->peer_addr != 0 ? s->peer_addr : scenario->hosts[s->dir].addr;
+      guint32 src = s->peer_addr != 0 && want == TL_FLAG_SYN ? s->peer_addr : scenario->hosts[s->dir].addr;
+
+      if ((s->flags & mask) == want)
+        index_add (index, key_of (1 - s->dir, s->dport, src, s->sport), i);
+    }
+  return index;
+}
+
+/* The log's segments or calls of one key (an empty list for none). */
+static const GArray *
+index_get (GHashTable *index,
+           guint64     k)
+{
+  static const GArray none = { NULL, 0 };
+  const GArray *list = g_hash_table_lookup (index, &k);
+
+  return list != NULL ? list : &none;
+}
+
+/* When the SYN that made a request on host reached it: the last SYN
+ * delivered to host on that tuple at or before t, else t. */
+static gint64
+syn_arrival (Build   *b,
+             guint    host,
+             guint16  lport,
+             guint32  raddr,
+             guint16  rport,
+             gint64   t)
+{
+  const GArray *list = index_get (b->syns, key_of (host, lport, raddr, rport));
+  gint64 best = -1;
+
+  for (guint j = 0; j < list->len; j++)
+    {
+      const TlRealSeg *s = &g_array_index (b->log->segs, TlRealSeg, g_array_index (list, guint, j));
+      guint32 src = s->peer_addr != 0 ? s->peer_addr : b->scenario->hosts[s->dir].addr;
 
       if (s->arrive_us < 0 || s->arrive_us > t)
         continue;
@@ -182,22 +246,23 @@ syn_arrival (const TlRealLog *log,
 /* When the FIN that took host's connection of key to TIME_WAIT arrived:
  * the first FIN delivered to it in (after, t], else t. */
 static gint64
-fin_arrival (const TlRealLog  *log,
-             const TlScenario *scenario,
-             guint             host,
-             guint16           lport,
-             guint32           raddr,
-             guint16           rport,
-             gint64            after,
-             gint64            t)
+fin_arrival (Build   *b,
+             guint    host,
+             guint16  lport,
+             guint32  raddr,
+             guint16  rport,
+             gint64   after,
+             gint64   t)
 {
-  for (guint i = 0; i < log->segs->len; i++)
+  const GArray *list = index_get (b->fins, key_of (host, lport, raddr, rport));
+
+  for (guint j = 0; j < list->len; j++)
     {
-      const TlRealSeg *s = &g_array_index (log->segs, TlRealSeg, i);
+      const TlRealSeg *s = &g_array_index (b->log->segs, TlRealSeg, g_array_index (list, guint, j));
 
       if ((s->flags & TL_FLAG_FIN) && s->dir != host && s->arrive_us > after && s->arrive_us <= t
           && s->arrive_fate == TL_FATE_DELIVERED && s->dport == lport && s->sport == rport
-          && scenario->hosts[s->dir].addr == raddr)
+          && b->scenario->hosts[s->dir].addr == raddr)
         return s->arrive_us;
     }
   return t;
@@ -276,7 +341,7 @@ on_state (Build               *b,
       && (e->from == TL_STATE_LISTEN || e->from == TL_STATE_CLOSED))
     {
       conn_closed (b, k, ci, e->from == TL_STATE_LISTEN
-                             ? syn_arrival (b->log, b->scenario, e->host, e->lport, e->raddr,
+                             ? syn_arrival (b, e->host, e->lport, e->raddr,
                                             e->rport, e->t)
                              : e->t, FALSE);
       ci = -1;
@@ -287,7 +352,7 @@ on_state (Build               *b,
 
       /* A child socket the listener made: its request began at the SYN. */
       if (e->to == TL_STATE_SYN_RCVD || (e->from == TL_STATE_LISTEN))
-        t = syn_arrival (b->log, b->scenario, e->host, e->lport, e->raddr, e->rport, e->t);
+        t = syn_arrival (b, e->host, e->lport, e->raddr, e->rport, e->t);
       conn_new (b, e->host, e->lport, e->raddr, e->rport, t,
                 e->to == TL_STATE_ESTABLISHED && e->from == TL_STATE_LISTEN
                 ? TL_STATE_SYN_RCVD : e->to);
@@ -358,7 +423,7 @@ on_poll (Build  *b,
               g_hash_table_insert (b->current, key_new (k), GINT_TO_POINTER (last + 1));
               g_hash_table_remove (b->last_closed, &k);
               if (ch.from == TL_STATE_FIN_WAIT_2 && s->state == TL_STATE_TIME_WAIT)
-                change (b, last, fin_arrival (log, b->scenario, host, s->lport, s->raddr,
+                change (b, last, fin_arrival (b, host, s->lport, s->raddr,
                                               s->rport, ch.t, t), s->state);
               else
                 change (b, last, ch.t, s->state);
@@ -368,7 +433,7 @@ on_poll (Build  *b,
       if (ci >= 0 && s->state == TL_STATE_SYN_RCVD && conn_at (b, ci)->state == TL_STATE_TIME_WAIT)
         {
           /* A new SYN on a tuple in TIME_WAIT: the old connection ends there. */
-          conn_closed (b, k, ci, syn_arrival (log, b->scenario, host, s->lport, s->raddr,
+          conn_closed (b, k, ci, syn_arrival (b, host, s->lport, s->raddr,
                                               s->rport, t), FALSE);
           ci = -1;
         }
@@ -379,29 +444,32 @@ on_poll (Build  *b,
           gint64 since = c->changes->len > 0
                          ? g_array_index (c->changes, Change, c->changes->len - 1).t : c->created;
 
-          change (b, ci, fin_arrival (log, b->scenario, host, s->lport, s->raddr, s->rport,
+          change (b, ci, fin_arrival (b, host, s->lport, s->raddr, s->rport,
                                       since, t), s->state);
           continue;
         }
       if (ci < 0)
         {
           gint64 start = s->state == TL_STATE_SYN_RCVD
-                         ? syn_arrival (log, b->scenario, host, s->lport, s->raddr, s->rport, t) : t;
+                         ? syn_arrival (b, host, s->lport, s->raddr, s->rport, t) : t;
 
           conn_new (b, host, s->lport, s->raddr, s->rport, start, s->state);
         }
       else
         change (b, ci, t, s->state);
     }
-  /* What the poll no longer shows has gone. */
-  g_hash_table_iter_init (&it, b->current);
+  /* What the poll no longer shows has gone.  With the tracepoint only a
+   * small socket can go unseen by it: those alone are looked at. */
+  g_hash_table_iter_init (&it, log->traced ? b->small : b->current);
   while (g_hash_table_iter_next (&it, &key, &value))
     {
-      guint64 k = *(guint64 *) key;
-      Conn *c = conn_at (b, GPOINTER_TO_INT (value) - 1);
+      guint ci = log->traced ? GPOINTER_TO_UINT (key) : (guint) GPOINTER_TO_INT (value) - 1;
+      Conn *c = conn_at (b, ci);
+      guint64 k = log->traced ? key_of (c->host, c->lport, c->raddr, c->rport) : *(guint64 *) key;
       guint8 st;
 
-      if (c->host != host || c->created > t || c->listener || in_poll (log, first, n, k, &st))
+      if (c->host != host || c->created > t || c->listener || current_of (b, k) != (int) ci
+          || in_poll (log, first, n, k, &st))
         continue;
       if (log->traced && c->state != TL_STATE_SYN_RCVD && c->state != TL_STATE_TIME_WAIT
           && c->state != TL_STATE_FIN_WAIT_2)
@@ -641,14 +709,16 @@ tl_real_guess_cause (TlState  from,
 #define NEAR_US 3000
 
 static gboolean
-app_near (const TlRealLog *log,
-          const Conn      *c,
-          TlCall           call,
-          gint64           t)
+app_near (Build      *b,
+          const Conn *c,
+          TlCall      call,
+          gint64      t)
 {
-  for (guint i = 0; i < log->apps->len; i++)
+  const GArray *list = index_get (b->calls, key_of (c->host, c->lport, c->raddr, c->rport));
+
+  for (guint j = 0; j < list->len; j++)
     {
-      const TlRealAppEv *a = &g_array_index (log->apps, TlRealAppEv, i);
+      const TlRealAppEv *a = &g_array_index (b->log->apps, TlRealAppEv, g_array_index (list, guint, j));
 
       if (a->call == call && a->host == c->host && a->lport == c->lport && a->raddr == c->raddr
           && a->rport == c->rport && ABS (a->t - t) <= NEAR_US)
@@ -674,18 +744,19 @@ crash_near (const TlRealLog *log,
 }
 
 static gboolean
-rst_near (const TlRealLog  *log,
-          const TlScenario *scenario,
-          const Conn       *c,
-          gint64            t)
+rst_near (Build      *b,
+          const Conn *c,
+          gint64      t)
 {
-  for (guint i = 0; i < log->segs->len; i++)
+  const GArray *list = index_get (b->rsts, key_of (c->host, c->lport, c->raddr, c->rport));
+
+  for (guint j = 0; j < list->len; j++)
     {
-      const TlRealSeg *s = &g_array_index (log->segs, TlRealSeg, i);
+      const TlRealSeg *s = &g_array_index (b->log->segs, TlRealSeg, g_array_index (list, guint, j));
 
       if ((s->flags & TL_FLAG_RST) && s->dir != c->host && s->arrive_us >= 0
           && s->dport == c->lport && s->sport == c->rport
-          && scenario->hosts[s->dir].addr == c->raddr && ABS (s->arrive_us - t) <= NEAR_US)
+          && b->scenario->hosts[s->dir].addr == c->raddr && ABS (s->arrive_us - t) <= NEAR_US)
         return TRUE;
     }
   return FALSE;
@@ -706,10 +777,10 @@ pend_states (Build *b)
           r->u.state.from = ch->from;
           r->u.state.to = ch->to;
           r->u.state.cause = tl_real_guess_cause (ch->from, ch->to,
-                                                  app_near (b->log, c, TL_CALL_ABORT, ch->t),
-                                                  app_near (b->log, c, TL_CALL_SHUTDOWN, ch->t),
+                                                  app_near (b, c, TL_CALL_ABORT, ch->t),
+                                                  app_near (b, c, TL_CALL_SHUTDOWN, ch->t),
                                                   crash_near (b->log, c->host, ch->t),
-                                                  rst_near (b->log, b->scenario, c, ch->t));
+                                                  rst_near (b, c, ch->t));
         }
     }
 }
@@ -837,6 +908,7 @@ tl_real_build_trace (const TlScenario *scenario,
   const char *names[2] = { scenario->hosts[0].name, scenario->hosts[1].name };
   guint32 addrs[2] = { scenario->hosts[0].addr, scenario->hosts[1].addr };
   g_autoptr(GArray) order = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GArray) listeners = g_array_new (FALSE, FALSE, sizeof (guint));   /* in order */
   TlTrace *trace = tl_trace_new (names, addrs);
   guint32 ordinal[2] = { 0, 0 };
   gint64 last;
@@ -849,6 +921,18 @@ tl_real_build_trace (const TlScenario *scenario,
   b.last_closed = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   b.by_sk = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   b.pending = tl_trace_collector_new ();
+  b.small = g_hash_table_new (NULL, NULL);
+  b.syns = segs_index (log, scenario, TL_FLAG_SYN | TL_FLAG_ACK, TL_FLAG_SYN);
+  b.fins = segs_index (log, scenario, TL_FLAG_FIN, TL_FLAG_FIN);
+  b.rsts = segs_index (log, scenario, TL_FLAG_RST, TL_FLAG_RST);
+  b.calls = index_new ();
+  for (guint i = 0; i < log->apps->len; i++)
+    {
+      const TlRealAppEv *a = &g_array_index (log->apps, TlRealAppEv, i);
+
+      if (a->call == TL_CALL_ABORT || a->call == TL_CALL_SHUTDOWN)
+        index_add (b.calls, key_of (a->host, a->lport, a->raddr, a->rport), i);
+    }
   make_conns (&b);
 
   /* Numbered in the order they were made (HOST#N), listeners aside. */
@@ -869,7 +953,11 @@ tl_real_build_trace (const TlScenario *scenario,
         }
       }
   for (guint i = 0; i < order->len; i++)
-    conn_at (&b, g_array_index (order, guint, i))->index = i;
+    {
+      conn_at (&b, g_array_index (order, guint, i))->index = i;
+      if (conn_at (&b, g_array_index (order, guint, i))->listener)
+        g_array_append_val (listeners, g_array_index (order, guint, i));
+    }
   pend_segments (&b);
   for (guint i = 0; i < order->len; i++)
     {
@@ -889,9 +977,9 @@ tl_real_build_trace (const TlScenario *scenario,
       tc.parent = TL_NO_CONN;
       tc.created_us = MAX (c->created, 0);
       if (!c->listener)
-        for (guint j = 0; j < order->len; j++)
+        for (guint j = 0; j < listeners->len; j++)
           {
-            const Conn *l = conn_at (&b, g_array_index (order, guint, j));
+            const Conn *l = conn_at (&b, g_array_index (listeners, guint, j));
 
             if (l->listener && l->host == c->host && l->lport == c->lport && l->created <= c->created)
               tc.parent = l->index;
@@ -931,6 +1019,11 @@ tl_real_build_trace (const TlScenario *scenario,
   g_hash_table_unref (b.current);
   g_hash_table_unref (b.last_closed);
   g_hash_table_unref (b.by_sk);
+  g_hash_table_unref (b.small);
+  g_hash_table_unref (b.syns);
+  g_hash_table_unref (b.fins);
+  g_hash_table_unref (b.rsts);
+  g_hash_table_unref (b.calls);
   tl_trace_collector_free (b.pending);
   return trace;
 }
