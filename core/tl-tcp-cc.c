@@ -20,10 +20,17 @@
  * SACK shows the loss real what was marked lost; a timeout found spurious
  * (data never sent again acknowledged, or a TSecr older than the first
  * retransmission: tcp_try_undo_loss) gets its window and ssthresh back.
+ * A Recovery found spurious by the timestamps (an ACK echoing a TSval older
+ * than the first retransmission: the original arrived, delayed) is undone
+ * the same way, when it ends (tcp_try_undo_recovery) or at a partial ACK
+ * with no retransmission outstanding (tcp_try_undo_partial, which also
+ * records the reordering); on a path that reorders (tp->reordering above
+ * 3) SACKed data grows the window too (tcp_may_raise_cwnd).
  * Not modelled: HyStart (its delay and ACK-train tests need a queue that
- * grows, which the lab's link has not), the undo of a Recovery
- * (tcp_try_undo_recovery, tcp_try_undo_partial, D-SACK) and the tail loss
- * probe's own reduction (tcp_process_tlp_ack).
+ * grows, which the lab's link has not), the undo by D-SACKs alone
+ * (tcp_try_undo_dsack, undo_retrans: with timestamps the delayed original's
+ * ACK undoes first) and the tail loss probe's own reduction
+ * (tcp_process_tlp_ack).
  *
  * The rfc profile is RFC 5681 in bytes: IW from its section 3.1 (3 segments
  * of 1460), slow start by min(N, SMSS) per ACK, congestion avoidance by
@@ -138,6 +145,9 @@ tl_tcp_cc_init (TlSim *sim,
   tcb->max_packets_out = 0;
   tcb->is_cwnd_limited = FALSE;
   tcb->cwnd_usage_seq = tcb->snd_nxt;
+  /* tcp_init_sock: net.ipv4.tcp_reordering, one step of RACK's window */
+  tcb->reordering = 3;
+  tcb->reo_wnd_steps = 1;
   tcb->cc_ready = TRUE;
   record (sim, tcb);
 }
@@ -471,6 +481,48 @@ try_undo_loss (TlSim           *sim,
   return TRUE;
 }
 
+gboolean
+tl_tcp_cc_try_undo (TlSim           *sim,
+                    TlTcb           *tcb,
+                    const TlAckInfo *ack,
+                    guint32          prior_una)
+{
+  if (!tcb->cc_ready || !is_linux (tcb) || tcb->ca_state != TL_CA_RECOVERY)
+    return FALSE;
+  if (TL_SEQ_GEQ (tcb->snd_una, tcb->high_seq))
+    {
+      /* tcp_try_undo_recovery ("Happy end!"); tl_tcp_cc_ack ends the
+       * Recovery if it stays */
+      if (may_undo (tcb, ack))
+        {
+          undo_cwnd_reduction (sim, tcb, FALSE);
+          set_open (tcb);
+        }
+      else if (tcb->reo_wnd_persist > 0)
+        {
+          tcb->reo_wnd_persist--;
+        }
+      return FALSE;
+    }
+  if (!ack->una_advanced || !may_undo (tcb, ack))
+    return FALSE;
+  /* tcp_try_undo_partial: "Plain luck! Hole if filled with delayed packet,
+   * rather than with a retransmit." */
+  tl_tcp_rack_reordered (tcb, prior_una);
+  if (tcb->rtx != NULL)
+    for (guint i = 0; i < tcb->rtx->len; i++)
+      {
+        const TlTxChunk *c = &g_array_index (tcb->rtx, TlTxChunk, i);
+
+        if (c->retrans && !c->sacked && !c->lost)
+          return TRUE;   /* retrans_out: clock out new data, mark nothing lost */
+      }
+  undo_cwnd_reduction (sim, tcb, TRUE);
+  set_open (tcb);   /* tcp_try_keep_open */
+  tcb->high_seq = tcb->snd_nxt;
+  return FALSE;
+}
+
 TlRexmit
 tl_tcp_cc_process_loss (TlSim           *sim,
                         TlTcb           *tcb,
@@ -565,8 +617,8 @@ tl_tcp_cc_ack (TlSim           *sim,
   /* tcp_cong_control */
   if (in_cwnd_reduction (tcb))
     cwnd_reduction (tcb, ack->delivered, ack->newly_lost, ack->una_advanced);
-  else if (ack->data_acked)
-    linux_cong_avoid (sim, tcb, ack->delivered);
+  else if (ack->data_acked || (tcb->reordering > 3 && ack->data_sacked))
+    linux_cong_avoid (sim, tcb, ack->delivered);   /* tcp_may_raise_cwnd */
   record (sim, tcb);
 }
 

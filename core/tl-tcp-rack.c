@@ -12,8 +12,19 @@
  *
  * What is marked lost goes again as the congestion window lets it
  * (tcp_xmit_retransmit_queue), before new data; tl-tcp-cc.c reduces the
- * window.  Linux's recovery state is approximated: the reordering window is
- * 0 once three chunks are SACKed (tcp_rack_reo_wnd's DupThresh case). */
+ * window.
+ *
+ * The reordering window (tcp_rack_reo_wnd): until the connection has seen
+ * reordering it is 0 in Recovery and once tp->reordering chunks (3) are
+ * SACKed, so a segment overtaken by three is sent again at once; after,
+ * min_rtt / 4 times reo_wnd_steps (never more than SRTT).  Reordering is
+ * seen when a hole never sent again fills (tcp_clean_rtx_queue,
+ * tcp_sacktag_one) or a delayed original ends a Recovery
+ * (tcp_try_undo_partial): tcp_check_sack_reordering raises tp->reordering
+ * to the distance.  A D-SACK of a retransmission on a path known to
+ * reorder widens the window by a step at the next ACK that delivers data
+ * sent since the last widening (tcp_dsack_seen, tcp_rack_update_reo_wnd),
+ * for 16 recoveries. */
 #include "tl-sim-private.h"
 
 static void
@@ -31,7 +42,8 @@ tl_tcp_rack_sent (TlTcb    *tcb,
                   gboolean  psh,
                   gint64    now_us)
 {
-  TlTxChunk chunk = { seq, end, now_us, fin, FALSE, FALSE, FALSE, psh, ++tcb->xmit_count };
+  TlTxChunk chunk = { seq, end, now_us, fin, FALSE, FALSE, FALSE, psh, ++tcb->xmit_count,
+                      tcb->delivered };
 
   if (seq == end)
     return;
@@ -45,7 +57,9 @@ tl_tcp_rack_sent (TlTcb    *tcb,
         {
           c->xmit_us = now_us;
           c->order = tcb->xmit_count;
+          c->tx_delivered = tcb->delivered;
           c->retrans = TRUE;
+          tcb->total_retrans++;
           c->lost = FALSE;
           chunk.seq = chunk.end;   /* nothing new */
         }
@@ -143,6 +157,112 @@ tl_tcp_rack_rtt (const TlTcb     *tcb,
   return first_sackt >= 0 ? now_us - first_sackt : -1;
 }
 
+static guint
+sacked_out (const TlTcb *tcb)
+{
+  guint sacked = 0;
+
+  for (guint i = 0; i < tcb->rtx->len; i++)
+    if (g_array_index (tcb->rtx, TlTxChunk, i).sacked)
+      sacked++;
+  return sacked;
+}
+
+/* tcp_rack_reo_wnd */
+static gint64
+reo_window (const TlTcb *tcb)
+{
+  if (tcb->reord_seen == 0
+      && (tcb->ca_state != TL_CA_OPEN || sacked_out (tcb) >= tcb->reordering))
+    return 0;
+  return MIN (tcb->min_rtt_us / 4 * MAX (tcb->reo_wnd_steps, 1u), tcb->srtt_us);
+}
+
+/* tcp_highest_sack_seq: the end of the highest chunk SACKed, snd_una if
+ * none is */
+static guint32
+highest_sack_seq (const TlTcb *tcb)
+{
+  guint32 fack = tcb->snd_una;
+
+  if (tcb->rtx != NULL)
+    for (guint i = 0; i < tcb->rtx->len; i++)
+      {
+        const TlTxChunk *c = &g_array_index (tcb->rtx, TlTxChunk, i);
+
+        if (c->sacked && TL_SEQ_GT (c->end, fack))
+          fack = c->end;
+      }
+  return fack;
+}
+
+void
+tl_tcp_rack_reordered (TlTcb   *tcb,
+                       guint32  low_seq)
+{
+  guint32 fack = highest_sack_seq (tcb);
+  guint32 mss = MAX (tcb->snd_mss, 1);
+  guint32 metric;
+
+  if (!TL_SEQ_LT (low_seq, fack))
+    return;
+  metric = fack - low_seq;
+  if (metric > tcb->reordering * mss)
+    tcb->reordering = MIN ((metric + mss - 1) / mss, 300u);   /* tcp_max_reordering */
+  tcb->reord_seen++;
+}
+
+/* tcp_check_dsack and tcp_dsack_seen: the first SACK block below the ACK,
+ * or inside the second, reports data that arrived twice; counted if the
+ * sender did send that much again, and heeded (rack.dsack_seen) on a path
+ * known to reorder */
+static guint32
+check_dsack (TlTcb           *tcb,
+             const TlSegment *seg)
+{
+  const TlSackBlock *b = &seg->sack[0];
+  guint32 mss = MAX (tcb->snd_mss, 1);
+  guint32 len, dups;
+
+  if (seg->n_sack == 0 || !TL_SEQ_LT (b->start, b->end))
+    return 0;
+  if (!TL_SEQ_LT (b->start, seg->ack)
+      && !(seg->n_sack > 1 && TL_SEQ_GEQ (b->start, seg->sack[1].start)
+           && TL_SEQ_LEQ (b->end, seg->sack[1].end)))
+    return 0;
+  len = b->end - b->start;
+  if (len > tcb->max_window)
+    return 0;
+  dups = len > mss ? (len + mss - 1) / mss : 1;
+  tcb->dsack_dups += dups;
+  if (tcb->dsack_dups > tcb->total_retrans)
+    return 0;
+  if (tcb->reord_seen > 0)
+    tcb->dsack_seen = TRUE;
+  return dups;   /* a spurious retransmission is delivered */
+}
+
+/* tcp_rack_update_reo_wnd: an ACK that delivered data sent at
+ * prior_delivered */
+static void
+update_reo_wnd (TlTcb   *tcb,
+                guint32  prior_delivered)
+{
+  if ((gint32) (prior_delivered - tcb->reo_last_delivered) < 0)
+    tcb->dsack_seen = FALSE;   /* sent before the window last grew */
+  if (tcb->dsack_seen)
+    {
+      tcb->reo_wnd_steps = MIN (tcb->reo_wnd_steps + 1, 0xffu);
+      tcb->dsack_seen = FALSE;
+      tcb->reo_last_delivered = tcb->delivered;
+      tcb->reo_wnd_persist = 16;   /* TCP_RACK_RECOVERY_THRESH */
+    }
+  else if (tcb->reo_wnd_persist == 0)
+    {
+      tcb->reo_wnd_steps = 1;
+    }
+}
+
 /* The chunks sent before the latest delivered one and out for longer than
  * its RTT plus the reordering window are lost.  Returns the time until the
  * next one is due (0: none waits). */
@@ -154,12 +274,8 @@ detect_loss (TlSim *sim,
   gint64 now = tl_sim_time (sim);
   gint64 reo_wnd;
   gint64 wait = 0;
-  guint sacked = 0;
 
-  for (guint i = 0; i < tcb->rtx->len; i++)
-    if (g_array_index (tcb->rtx, TlTxChunk, i).sacked)
-      sacked++;
-  reo_wnd = sacked >= 3 ? 0 : MIN (tcb->min_rtt_us / 4, tcb->srtt_us);
+  reo_wnd = reo_window (tcb);
   *n_lost = 0;
   for (guint i = 0; i < tcb->rtx->len; i++)
     {
@@ -233,13 +349,47 @@ tl_tcp_rack_ack (TlSim           *sim,
   TlCaState prior_state = tcb->ca_state;
   TlRexmit rexmit = TL_REXMIT_LOST;
   guint kept = 0;
+  guint32 prior_una, prior_fack, reord;
+  gint64 latest_us = -1;
+  guint32 latest_order = 0;
+  guint32 prior_delivered = 0;
+  gboolean had_packets;
+  gboolean hold = FALSE;
 
   if (tcb->rtx == NULL)
     return;
+  had_packets = tcb->rtx->len > 0;
+  prior_una = had_packets ? g_array_index (tcb->rtx, TlTxChunk, 0).seq : tcb->snd_una;
+  prior_fack = prior_una;
+  for (guint i = 0; i < tcb->rtx->len; i++)
+    if (g_array_index (tcb->rtx, TlTxChunk, i).sacked)
+      prior_fack = g_array_index (tcb->rtx, TlTxChunk, i).end;
+  reord = tcb->snd_nxt;
+  if (tcb->sack_ok)
+    ack.delivered += check_dsack (tcb, seg);
   for (guint i = 0; i < tcb->rtx->len; i++)
     {
       TlTxChunk *c = &g_array_index (tcb->rtx, TlTxChunk, i);
+      gboolean newly = !c->sacked
+                       && (TL_SEQ_LEQ (c->end, tcb->snd_una)
+                           || (tcb->sack_ok && in_block (seg, TL_SEQ_LT (c->seq, tcb->snd_una) ? tcb->snd_una : c->seq, c->end)));
 
+      if (newly)
+        {
+          /* tcp_rate_skb_delivered: the latest sent of what this ACK
+           * delivers gives rs->prior_delivered */
+          if (latest_us < 0 || sent_after (c->xmit_us, c->order, latest_us, latest_order))
+            {
+              latest_us = c->xmit_us;
+              latest_order = c->order;
+              prior_delivered = c->tx_delivered;
+            }
+          /* a hole never sent again filled, below the highest SACK:
+           * reordering (tcp_clean_rtx_queue, tcp_sacktag_one) */
+          if (!c->retrans && TL_SEQ_LT (c->seq, reord) && TL_SEQ_LT (c->seq, prior_fack))
+            reord = c->seq;
+          tcb->delivered++;
+        }
       if (TL_SEQ_LEQ (c->end, tcb->snd_una))
         {
           /* tcp_clean_rtx_queue: delivered unless SACKed before */
@@ -274,6 +424,10 @@ tl_tcp_rack_ack (TlSim           *sim,
       g_array_index (tcb->rtx, TlTxChunk, kept++) = *c;
     }
   g_array_set_size (tcb->rtx, kept);
+  if (TL_SEQ_LT (reord, prior_fack))
+    tl_tcp_rack_reordered (tcb, reord);
+  if (had_packets && latest_us >= 0)
+    update_reo_wnd (tcb, prior_delivered);
   ack.una_advanced = ack.bytes_acked > 0 || ack.data_acked;
   ack.dupack = !not_dup && !ack.una_advanced;
   /* tcp_packet_delayed: the TSecr echoes a segment sent before the first
@@ -283,7 +437,11 @@ tl_tcp_rack_ack (TlSim           *sim,
   /* tcp_fastretrans_alert: Loss first (F-RTO, undo), then RACK */
   if (tcb->ca_state == TL_CA_LOSS)
     rexmit = tl_tcp_cc_process_loss (sim, tcb, &ack);
-  if (any_sacked)
+  else if (tcb->ca_state == TL_CA_RECOVERY)
+    hold = tl_tcp_cc_try_undo (sim, tcb, &ack, prior_una);
+  if (hold)
+    rexmit = TL_REXMIT_NONE;
+  if (any_sacked && !hold)
     wait = detect_loss (sim, tcb, &n_lost);
   ack.newly_lost = n_lost > 0;
   if (ack.newly_lost && rexmit == TL_REXMIT_NONE)

@@ -47,6 +47,8 @@ typedef struct
   gboolean psh;                 /* first sent with PSH: so is every retransmission
                                    (Linux keeps the flags of its skb) */
   guint32  order;               /* when it was last sent, in the order of sending */
+  guint32  tx_delivered;        /* the connection's delivered count when it was last
+                                   sent (Linux's tx.delivered, rs->prior_delivered) */
 } TlTxChunk;
 
 /* Linux's congestion-avoidance states (icsk_ca_state) that the model keeps:
@@ -224,6 +226,16 @@ struct _TlTcb
   gint64    rack_rtt_us;        /* its round-trip time */
   gint64    min_rtt_us;         /* 0 until a sample */
   gboolean  reo_pending;        /* the retransmission timer is RACK's reordering timer */
+  /* Reordering (Linux 6.18): what the sender has learnt of its path */
+  guint32   delivered;          /* tp->delivered: segments delivered, the SYN counted */
+  guint32   reordering;         /* tp->reordering, in segments (net.ipv4.tcp_reordering 3) */
+  guint     reord_seen;         /* tp->reord_seen: reorderings seen */
+  guint32   total_retrans;      /* segments sent again */
+  guint32   dsack_dups;         /* segments D-SACKed */
+  gboolean  dsack_seen;         /* rack.dsack_seen: a D-SACK not yet acted on */
+  guint     reo_wnd_steps;      /* rack.reo_wnd_steps: the window in min_rtt / 4 */
+  guint     reo_wnd_persist;    /* rack.reo_wnd_persist: recoveries it outlives */
+  guint32   reo_last_delivered; /* rack.last_delivered: delivered when it last grew */
 
   /* delayed ACK, the linux profile (Linux's icsk_ack) */
   gint64    ato_us;             /* 0 until data arrives, then from TCP_ATO_MIN */
@@ -523,6 +535,18 @@ TlRexmit tl_tcp_cc_process_loss   (TlSim           *sim,
 void     tl_tcp_cc_ack            (TlSim           *sim,
                                    TlTcb           *tcb,
                                    const TlAckInfo *ack);
+/* An ACK in Recovery (linux: tcp_try_undo_recovery, tcp_try_undo_partial),
+ * before RACK looks for losses; prior_una is snd_una before the ACK.  TRUE:
+ * the ACK marks nothing lost (its hole filled by a delayed original while
+ * a retransmission is still out). */
+gboolean tl_tcp_cc_try_undo       (TlSim           *sim,
+                                   TlTcb           *tcb,
+                                   const TlAckInfo *ack,
+                                   guint32          prior_una);
+/* tcp_check_sack_reordering: data from low_seq on was delivered late, not
+ * lost. */
+void     tl_tcp_rack_reordered    (TlTcb           *tcb,
+                                   guint32          low_seq);
 /* A chunk is sent again (the first since the reduction stamps the undo). */
 void     tl_tcp_cc_retransmitted  (TlSim           *sim,
                                    TlTcb           *tcb);

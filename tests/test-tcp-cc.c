@@ -391,6 +391,71 @@ START_TEST (test_linux_timestamps_undo_spurious_timeout)
 }
 END_TEST
 
+/* How many times the server sent the data at offset off of its stream. */
+static guint
+times_sent (const TlTrace *trace,
+            guint32        off)
+{
+  g_autoptr (GPtrArray) s = tl_test_data_segments (trace, TL_SERVER);
+  guint n = 0;
+
+  for (guint i = 0; i < s->len; i++)
+    if (tl_test_seg (s, i)->u.seg.seq - tl_test_seg (s, 0)->u.seg.seq == off)
+      n++;
+  return n;
+}
+
+/* A spurious fast retransmission (tests/sweep/reorder-spurious.lesson): the
+ * first segment of the first flight held 20 ms, the nine after it SACKed,
+ * RACK sends it again at 600 ms (Recovery, 7/7).  The ACK of the delayed
+ * original (620 ms) echoes its TSval, older than the retransmission, and
+ * acknowledges less than high_seq: tcp_try_undo_partial takes the
+ * reduction back, cwnd 10 + 1 and no ssthresh (the kernel, tcp:tcp_probe:
+ * 7/7 before that ACK, 11/- after), and five new segments go at once
+ * (one before the undo). */
+START_TEST (test_linux_timestamps_undo_spurious_recovery)
+{
+  g_autoptr (TlTrace) trace = tl_test_simulate_pair ("", "490ms hold next server->client 20ms\n"
+                                                        "500ms server send 60000\n");
+  guint32 ssthresh = 0;
+
+  ck_assert_uint_eq (times_sent (trace, 0), 2);
+  ck_assert_uint_eq (cwnd_at (trace, 620, &ssthresh), 7);
+  ck_assert_uint_eq (ssthresh, 7);
+  ck_assert_uint_eq (cwnd_at (trace, 621, &ssthresh), 11);
+  ck_assert (ssthresh >= 0x7fffffffu);
+  ck_assert_uint_eq (data_sent (trace, 620, 621, 0), 5);
+}
+END_TEST
+
+/* After reordering was seen, RACK waits min_rtt / 4 (25 ms) even when three
+ * or more are SACKed (tcp_rack_reo_wnd: reord_seen), and a D-SACK of the
+ * spurious retransmission widens that to 50 ms (tcp_rack_update_reo_wnd):
+ * the kernel sent a first segment held 20 ms after a reordering, or 45 ms
+ * after a D-SACK, once; held 80 ms, again at 2158.8 ms
+ * (tests/sweep/reorder-small.lesson, reorder-spurious.lesson). */
+START_TEST (test_linux_reordering_widens_rack_window)
+{
+  g_autoptr (TlTrace) seen = tl_test_simulate_pair ("", "500ms hold next server->client 10ms\n"
+                                                       "500ms server send 4344\n"
+                                                       "1500ms hold next server->client 20ms\n"
+                                                       "1500ms server send 14480\n");
+  g_autoptr (TlTrace) dsack = tl_test_simulate_pair ("", "490ms hold next server->client 20ms\n"
+                                                        "500ms server send 60000\n"
+                                                        "2000ms hold next server->client 45ms\n"
+                                                        "2000ms server send 14480\n");
+  g_autoptr (TlTrace) longer = tl_test_simulate_pair ("", "490ms hold next server->client 20ms\n"
+                                                         "500ms server send 60000\n"
+                                                         "2000ms hold next server->client 80ms\n"
+                                                         "2000ms server send 14480\n");
+
+  ck_assert_uint_eq (times_sent (seen, 0), 1);
+  ck_assert_uint_eq (times_sent (seen, 4344), 1);
+  ck_assert_uint_eq (times_sent (dsack, 60000), 1);
+  ck_assert_uint_eq (times_sent (longer, 60000), 2);
+}
+END_TEST
+
 Suite *
 tcp_cc_suite (void)
 {
@@ -410,6 +475,8 @@ tcp_cc_suite (void)
   tcase_add_test (tc, test_linux_loss_probe_counts_the_whole_flight);
   tcase_add_test (tc, test_linux_frto_sends_new_data_first);
   tcase_add_test (tc, test_linux_timestamps_undo_spurious_timeout);
+  tcase_add_test (tc, test_linux_timestamps_undo_spurious_recovery);
+  tcase_add_test (tc, test_linux_reordering_widens_rack_window);
   suite_add_tcase (s, tc);
   return s;
 }
