@@ -27,10 +27,10 @@
  * records the reordering); on a path that reorders (tp->reordering above
  * 3) SACKed data grows the window too (tcp_may_raise_cwnd).
  * Not modelled: HyStart (its delay and ACK-train tests need a queue that
- * grows, which the lab's link has not), the undo by D-SACKs alone
- * (tcp_try_undo_dsack, undo_retrans: with timestamps the delayed original's
- * ACK undoes first) and the tail loss probe's own reduction
- * (tcp_process_tlp_ack).
+ * grows, which the lab's link has not) and the tail loss probe's own
+ * reduction (tcp_process_tlp_ack).  Without timestamps a reduction is
+ * undone when every retransmission since it has been D-SACKed
+ * (undo_retrans 0: tcp_try_undo_dsack, also after the Recovery ended).
  *
  * The rfc profile is RFC 5681 in bytes: IW from its section 3.1 (3 segments
  * of 1460), slow start by min(N, SMSS) per ACK, congestion avoidance by
@@ -379,13 +379,32 @@ rfc_cong_avoid (TlTcb   *tcb,
     tcb->snd_cwnd += MAX (1u, (guint32) ((guint64) mss * mss / MAX (tcb->snd_cwnd, 1)));
 }
 
+/* tcp_init_undo: the window to go back to if the reduction proves
+ * spurious; undo_retrans counts the retransmissions out (-1: none) */
+static void
+init_undo (TlTcb *tcb)
+{
+  gint retrans_out = 0;
+
+  if (tcb->rtx != NULL)
+    for (guint i = 0; i < tcb->rtx->len; i++)
+      {
+        const TlTxChunk *c = &g_array_index (tcb->rtx, TlTxChunk, i);
+
+        if (c->retrans && !c->sacked && !c->lost)
+          retrans_out++;
+      }
+  tcb->prior_ssthresh = current_ssthresh (tcb);
+  tcb->undo_armed = TRUE;
+  tcb->undo_marker = tcb->snd_una;
+  tcb->undo_retrans = retrans_out > 0 ? retrans_out : -1;
+}
+
 /* tcp_init_cwnd_reduction and tcp_enter_recovery */
 static void
 enter_recovery (TlTcb *tcb)
 {
-  /* tcp_init_undo */
-  tcb->prior_ssthresh = current_ssthresh (tcb);
-  tcb->undo_armed = TRUE;
+  init_undo (tcb);
   tcb->high_seq = tcb->snd_nxt;
   tcb->snd_cwnd_cnt = 0;
   tcb->prior_cwnd = tcb->snd_cwnd;
@@ -455,13 +474,13 @@ set_open (TlTcb *tcb)
   tcb->undo_ts_set = FALSE;   /* no retransmission outstanding: retrans_stamp 0 */
 }
 
-/* tcp_may_undo: nothing was sent again (the model reads no D-SACK, so
- * only the timestamps can tell), or the TSecr shows the original arrived */
+/* tcp_may_undo: every retransmission D-SACKed (undo_retrans 0), or the
+ * TSecr shows the original arrived */
 static gboolean
 may_undo (const TlTcb     *tcb,
           const TlAckInfo *ack)
 {
-  return tcb->undo_armed && ack->ts_delayed;
+  return tcb->undo_armed && (tcb->undo_retrans == 0 || ack->ts_delayed);
 }
 
 /* tcp_try_undo_loss: a timeout found spurious (F-RTO: data never sent
@@ -487,8 +506,16 @@ tl_tcp_cc_try_undo (TlSim           *sim,
                     const TlAckInfo *ack,
                     guint32          prior_una)
 {
-  if (!tcb->cc_ready || !is_linux (tcb) || tcb->ca_state != TL_CA_RECOVERY)
+  if (!tcb->cc_ready || !is_linux (tcb) || tcb->ca_state == TL_CA_LOSS)
     return FALSE;
+  if (tcb->ca_state == TL_CA_OPEN)
+    {
+      /* tcp_try_undo_dsack, after a Recovery that ended unresolved: the
+       * D-SACKs of every retransmission came */
+      if (tcb->undo_armed && tcb->undo_retrans == 0)
+        undo_cwnd_reduction (sim, tcb, FALSE);
+      return FALSE;
+    }
   if (TL_SEQ_GEQ (tcb->snd_una, tcb->high_seq))
     {
       /* tcp_try_undo_recovery ("Happy end!"); tl_tcp_cc_ack ends the
@@ -504,8 +531,17 @@ tl_tcp_cc_try_undo (TlSim           *sim,
         }
       return FALSE;
     }
-  if (!ack->una_advanced || !may_undo (tcb, ack))
-    return FALSE;
+  if (!ack->una_advanced || !ack->ts_delayed || !tcb->undo_armed)
+    {
+      /* tcp_try_undo_dsack in Recovery, then tcp_try_keep_open */
+      if (tcb->undo_armed && tcb->undo_retrans == 0)
+        {
+          undo_cwnd_reduction (sim, tcb, FALSE);
+          set_open (tcb);
+          tcb->high_seq = tcb->snd_nxt;
+        }
+      return FALSE;
+    }
   /* tcp_try_undo_partial: "Plain luck! Hole if filled with delayed packet,
    * rather than with a retransmit." */
   tl_tcp_rack_reordered (tcb, prior_una);
@@ -576,9 +612,13 @@ void
 tl_tcp_cc_retransmitted (TlSim *sim,
                          TlTcb *tcb)
 {
-  /* tcp_retransmit_skb: the first retransmission stamps retrans_stamp (a
-   * tail loss probe, sent in Open, does not) */
-  if (!tcb->cc_ready || !is_linux (tcb) || tcb->ca_state == TL_CA_OPEN || tcb->undo_ts_set)
+  /* tcp_retransmit_skb: each retransmission counts in undo_retrans, the
+   * first stamps retrans_stamp (a tail loss probe, sent in Open, does not) */
+  if (!tcb->cc_ready || !is_linux (tcb))
+    return;
+  if (tcb->undo_armed)
+    tcb->undo_retrans = MAX (tcb->undo_retrans, 0) + 1;
+  if (tcb->ca_state == TL_CA_OPEN || tcb->undo_ts_set)
     return;
   tcb->undo_ts_set = TRUE;
   tcb->undo_tsval = tl_tcp_ts_now (tcb, tl_sim_time (sim));
@@ -652,10 +692,8 @@ tl_tcp_cc_timeout (TlSim *sim,
       if (tcb->ca_state == TL_CA_OPEN || TL_SEQ_LEQ (tcb->high_seq, tcb->snd_una)
           || (tcb->ca_state == TL_CA_LOSS && tcb->retransmits == 0))
         {
-          /* and tcp_init_undo */
-          tcb->prior_ssthresh = current_ssthresh (tcb);
+          init_undo (tcb);
           tcb->prior_cwnd = tcb->snd_cwnd;
-          tcb->undo_armed = TRUE;
           tcb->snd_ssthresh = cubic_ssthresh (tcb);
         }
       if (tcb->rtx != NULL)

@@ -237,6 +237,10 @@ check_dsack (TlTcb           *tcb,
   tcb->dsack_dups += dups;
   if (tcb->dsack_dups > tcb->total_retrans)
     return 0;
+  /* a retransmission since the reduction was not needed (the "dumb
+   * counting" of tcp_check_dsack, and tcp_sacktag_one's) */
+  if (tcb->undo_armed && tcb->undo_retrans > 0 && TL_SEQ_GT (b->end, tcb->undo_marker))
+    tcb->undo_retrans = MAX (tcb->undo_retrans - (gint) dups, 0);
   if (tcb->reord_seen > 0)
     tcb->dsack_seen = TRUE;
   return dups;   /* a spurious retransmission is delivered */
@@ -437,7 +441,7 @@ tl_tcp_rack_ack (TlSim           *sim,
   /* tcp_fastretrans_alert: Loss first (F-RTO, undo), then RACK */
   if (tcb->ca_state == TL_CA_LOSS)
     rexmit = tl_tcp_cc_process_loss (sim, tcb, &ack);
-  else if (tcb->ca_state == TL_CA_RECOVERY)
+  else
     hold = tl_tcp_cc_try_undo (sim, tcb, &ack, prior_una);
   if (hold)
     rexmit = TL_REXMIT_NONE;

@@ -303,6 +303,8 @@ struct _TlTcb
    * first retransmission since (tp->retrans_stamp) */
   gboolean  frto;
   gboolean  undo_armed;         /* tp->undo_marker set */
+  guint32   undo_marker;        /* snd_una when the reduction began */
+  gint      undo_retrans;       /* retransmissions not yet D-SACKed; -1: none sent */
   guint32   prior_ssthresh;
   gboolean  undo_ts_set;
   guint32   undo_tsval;

@@ -456,6 +456,28 @@ START_TEST (test_linux_reordering_widens_rack_window)
 }
 END_TEST
 
+/* Without timestamps the delayed original's ACK cannot undo the spurious
+ * Recovery: it ends at 620 ms with cwnd = ssthresh 7; the D-SACK of the
+ * copy (700 ms) shows every retransmission needless (undo_retrans 0) and
+ * tcp_try_undo_dsack gives back 10 and no ssthresh, as the kernel did
+ * (tests/sweep/reorder-dsack-undo.lesson: the next write ten at once). */
+START_TEST (test_linux_dsack_undoes_spurious_recovery)
+{
+  g_autoptr (TlTrace) trace = tl_test_simulate_pair ("set all timestamps off\n",
+                                                     "490ms hold next server->client 20ms\n"
+                                                     "500ms server send 14480\n"
+                                                     "2000ms server send 30000\n");
+  guint32 ssthresh = 0;
+
+  ck_assert_uint_eq (times_sent (trace, 0), 2);
+  ck_assert_uint_eq (cwnd_at (trace, 700, &ssthresh), 7);
+  ck_assert_uint_eq (ssthresh, 7);
+  ck_assert_uint_eq (cwnd_at (trace, 701, &ssthresh), 10);
+  ck_assert (ssthresh >= 0x7fffffffu);
+  ck_assert_uint_eq (data_sent (trace, 2000, 2001, 0), 10);
+}
+END_TEST
+
 Suite *
 tcp_cc_suite (void)
 {
@@ -477,6 +499,7 @@ tcp_cc_suite (void)
   tcase_add_test (tc, test_linux_timestamps_undo_spurious_timeout);
   tcase_add_test (tc, test_linux_timestamps_undo_spurious_recovery);
   tcase_add_test (tc, test_linux_reordering_widens_rack_window);
+  tcase_add_test (tc, test_linux_dsack_undoes_spurious_recovery);
   suite_add_tcase (s, tc);
   return s;
 }
