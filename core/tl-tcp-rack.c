@@ -178,12 +178,13 @@ reo_window (const TlTcb *tcb)
   return MIN (tcb->min_rtt_us / 4 * MAX (tcb->reo_wnd_steps, 1u), tcb->srtt_us);
 }
 
-/* tcp_highest_sack_seq: the end of the highest chunk SACKed, snd_una if
- * none is */
+/* tcp_highest_sack_seq: the end of the highest chunk SACKed, una if none
+ * is */
 static guint32
-highest_sack_seq (const TlTcb *tcb)
+highest_sack_seq (const TlTcb *tcb,
+                  guint32      una)
 {
-  guint32 fack = tcb->snd_una;
+  guint32 fack = una;
 
   if (tcb->rtx != NULL)
     for (guint i = 0; i < tcb->rtx->len; i++)
@@ -200,7 +201,7 @@ void
 tl_tcp_rack_reordered (TlTcb   *tcb,
                        guint32  low_seq)
 {
-  guint32 fack = highest_sack_seq (tcb);
+  guint32 fack = highest_sack_seq (tcb, tcb->snd_una);
   guint32 mss = MAX (tcb->snd_mss, 1);
   guint32 metric;
 
@@ -265,6 +266,42 @@ update_reo_wnd (TlTcb   *tcb,
     {
       tcb->reo_wnd_steps = 1;
     }
+}
+
+/* What the chunks an ACK delivers tell: Linux's rate sample
+ * (tcp_rate_skb_delivered: the latest sent gives rs->prior_delivered) and
+ * the lowest hole never sent again that filled below the highest SACK
+ * before the ACK (reordering: tcp_clean_rtx_queue, tcp_sacktag_one). */
+typedef struct
+{
+  gint64  latest_us;            /* -1: nothing delivered */
+  guint32 latest_order;
+  guint32 prior_delivered;
+  guint32 prior_fack;
+  guint32 reord;
+} Delivery;
+
+/* A chunk newly acknowledged or SACKed */
+static void
+deliver (TlTcb           *tcb,
+         const TlTxChunk *c,
+         gint64           now_us,
+         TlAckInfo       *ack,
+         Delivery        *d)
+{
+  advance (tcb, c, now_us);
+  ack->delivered++;
+  if (!c->retrans && TL_SEQ_LEQ (c->end, tcb->high_seq))
+    ack->orig_sack_acked = TRUE;
+  tcb->delivered++;
+  if (d->latest_us < 0 || sent_after (c->xmit_us, c->order, d->latest_us, d->latest_order))
+    {
+      d->latest_us = c->xmit_us;
+      d->latest_order = c->order;
+      d->prior_delivered = c->tx_delivered;
+    }
+  if (!c->retrans && TL_SEQ_LT (c->seq, d->reord) && TL_SEQ_LT (c->seq, d->prior_fack))
+    d->reord = c->seq;
 }
 
 /* The chunks sent before the latest delivered one and out for longer than
@@ -353,10 +390,8 @@ tl_tcp_rack_ack (TlSim           *sim,
   TlCaState prior_state = tcb->ca_state;
   TlRexmit rexmit = TL_REXMIT_LOST;
   guint kept = 0;
-  guint32 prior_una, prior_fack, reord;
-  gint64 latest_us = -1;
-  guint32 latest_order = 0;
-  guint32 prior_delivered = 0;
+  guint32 prior_una;
+  Delivery d = { .latest_us = -1, .reord = tcb->snd_nxt };
   gboolean had_packets;
   gboolean hold = FALSE;
 
@@ -364,46 +399,18 @@ tl_tcp_rack_ack (TlSim           *sim,
     return;
   had_packets = tcb->rtx->len > 0;
   prior_una = had_packets ? g_array_index (tcb->rtx, TlTxChunk, 0).seq : tcb->snd_una;
-  prior_fack = prior_una;
-  for (guint i = 0; i < tcb->rtx->len; i++)
-    if (g_array_index (tcb->rtx, TlTxChunk, i).sacked)
-      prior_fack = g_array_index (tcb->rtx, TlTxChunk, i).end;
-  reord = tcb->snd_nxt;
+  d.prior_fack = highest_sack_seq (tcb, prior_una);
   if (tcb->sack_ok)
     ack.delivered += check_dsack (tcb, seg);
   for (guint i = 0; i < tcb->rtx->len; i++)
     {
       TlTxChunk *c = &g_array_index (tcb->rtx, TlTxChunk, i);
-      gboolean newly = !c->sacked
-                       && (TL_SEQ_LEQ (c->end, tcb->snd_una)
-                           || (tcb->sack_ok && in_block (seg, TL_SEQ_LT (c->seq, tcb->snd_una) ? tcb->snd_una : c->seq, c->end)));
 
-      if (newly)
-        {
-          /* tcp_rate_skb_delivered: the latest sent of what this ACK
-           * delivers gives rs->prior_delivered */
-          if (latest_us < 0 || sent_after (c->xmit_us, c->order, latest_us, latest_order))
-            {
-              latest_us = c->xmit_us;
-              latest_order = c->order;
-              prior_delivered = c->tx_delivered;
-            }
-          /* a hole never sent again filled, below the highest SACK:
-           * reordering (tcp_clean_rtx_queue, tcp_sacktag_one) */
-          if (!c->retrans && TL_SEQ_LT (c->seq, reord) && TL_SEQ_LT (c->seq, prior_fack))
-            reord = c->seq;
-          tcb->delivered++;
-        }
       if (TL_SEQ_LEQ (c->end, tcb->snd_una))
         {
           /* tcp_clean_rtx_queue: delivered unless SACKed before */
           if (!c->sacked)
-            {
-              advance (tcb, c, now);
-              ack.delivered++;
-              if (!c->retrans && TL_SEQ_LEQ (c->end, tcb->high_seq))
-                ack.orig_sack_acked = TRUE;
-            }
+            deliver (tcb, c, now, &ack, &d);
           ack.data_acked = TRUE;
           ack.bytes_acked += c->end - c->seq;
           continue;   /* cumulatively acknowledged: gone */
@@ -418,20 +425,17 @@ tl_tcp_rack_ack (TlSim           *sim,
           /* tcp_sacktag_one */
           c->sacked = TRUE;
           c->lost = FALSE;
-          advance (tcb, c, now);
-          ack.delivered++;
+          deliver (tcb, c, now, &ack, &d);
           ack.data_sacked = TRUE;
-          if (!c->retrans && TL_SEQ_LEQ (c->end, tcb->high_seq))
-            ack.orig_sack_acked = TRUE;
         }
       any_sacked |= c->sacked;
       g_array_index (tcb->rtx, TlTxChunk, kept++) = *c;
     }
   g_array_set_size (tcb->rtx, kept);
-  if (TL_SEQ_LT (reord, prior_fack))
-    tl_tcp_rack_reordered (tcb, reord);
-  if (had_packets && latest_us >= 0)
-    update_reo_wnd (tcb, prior_delivered);
+  if (TL_SEQ_LT (d.reord, d.prior_fack))
+    tl_tcp_rack_reordered (tcb, d.reord);
+  if (had_packets && d.latest_us >= 0)
+    update_reo_wnd (tcb, d.prior_delivered);
   ack.una_advanced = ack.bytes_acked > 0 || ack.data_acked;
   ack.dupack = !not_dup && !ack.una_advanced;
   /* tcp_packet_delayed: the TSecr echoes a segment sent before the first
