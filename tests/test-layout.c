@@ -27,12 +27,8 @@
 #define COMPACT_HEIGHT 860
 /* The least share of its height the ladder keeps above a question's card
  * for its hosts' names and its last events (tl-window.c keeps 0.45, or
- * 0.35 where the question and its choices would not fit). */
+ * 0.35 where the card would not fit at 1x). */
 #define LADDER_KEEPS_SHARE 0.33
-/* Where the card would not hold the question and its choices, the ladder
- * keeps this share of its height only, or what it needs for its hosts'
- * names and a few lines of time (tl-window.c: CARD_LADDER_LEAST). */
-#define LADDER_LEAST_SHARE 0.35
 
 static const char lesson[] =
   "title \"Layout\"\n"
@@ -843,7 +839,8 @@ first_choice (GtkWidget *widget)
 /* The diagram and the ladder keep their size and place when a question
  * with choices shows, is answered and goes: the narration keeps the height
  * of the lesson's longest, the question is a card over the bottom of the
- * ladder, which draws its timelines above the card. */
+ * views, the ladder drawing its timelines above the card; the card
+ * readable (assert_card_readable). */
 static void
 question_keeps_the_views_in_place (TlWindow *window)
 {
@@ -899,13 +896,14 @@ question_keeps_the_views_in_place (TlWindow *window)
         double card_top;
 
         tl_test_app_shot (window, shot);
-        /* The card on the ladder, never on the diagram, and no ladder text
-         * under it. */
+        /* The card over the views, below the ladder's top, and no ladder
+         * text under it. */
         bounds_in_window (window, "question_card", &card_b);
-        ck_assert_double_ge (card_b.origin.x, lad.origin.x);
+        ck_assert_double_ge (card_b.origin.x, diagram.origin.x);
         ck_assert_double_le (card_b.origin.x + card_b.size.width, lad.origin.x + lad.size.width + 0.5);
         ck_assert_double_ge (card_b.origin.y, lad.origin.y);
-        ck_assert_double_le (card_b.origin.y + card_b.size.height, lad.origin.y + lad.size.height + 0.5);
+        ck_assert_double_le (card_b.origin.y + card_b.size.height,
+                             gtk_widget_get_height (GTK_WIDGET (window)));
         card_top = card_b.origin.y - lad.origin.y;
         for (guint i = 0; i < labels->len; i++)
           {
@@ -952,9 +950,29 @@ inside (GtkWidget             *widget,
          b.origin.y + b.size.height <= rect->origin.y + rect->size.height + 0.5;
 }
 
+/* The factor label's attributes (the window's text size as the card
+ * applies it) scale its text by, measured from Pango layouts: a line of
+ * its text as laid out, against the same line at the size its style gives. */
+static double
+label_text_scale (GtkWidget *label)
+{
+  PangoLayout *base = gtk_widget_create_pango_layout (label, "Xg");
+  PangoLayout *scaled = gtk_widget_create_pango_layout (label, "Xg");
+  PangoRectangle b, s;
+
+  pango_layout_set_attributes (scaled, gtk_label_get_attributes (GTK_LABEL (label)));
+  pango_layout_get_extents (base, NULL, &b);
+  pango_layout_get_extents (scaled, NULL, &s);
+  g_object_unref (base);
+  g_object_unref (scaled);
+  return (double) s.height / MAX (b.height, 1);
+}
+
 /* A text on the question's card as a class reads it: whole (no ellipsis,
- * all its lines in its label), in lines of 18 px at least, inside the card
- * from side to side. */
+ * all its lines in its label), in lines of 18 px at least, never smaller
+ * than its size at 1x (or at the text size, where that is smaller), in
+ * view on the card from side to side and from top to bottom (nothing
+ * scrolled away). */
 static void
 assert_card_text_whole (TlWindow              *window,
                         GtkWidget             *label,
@@ -963,7 +981,7 @@ assert_card_text_whole (TlWindow              *window,
 {
   PangoLayout *layout = gtk_label_get_layout (GTK_LABEL (label));
   const char *text = gtk_label_get_text (GTK_LABEL (label));
-  graphene_rect_t b;
+  double least = MIN (tl_window_get_text_scale (window), 1.0), scale = label_text_scale (label);
   int w, h, lines;
 
   pango_layout_get_pixel_size (layout, &w, &h);
@@ -971,21 +989,21 @@ assert_card_text_whole (TlWindow              *window,
   ck_assert_msg (!pango_layout_is_ellipsized (layout), "%s: '%s' cut with an ellipsis", where,
                  text);
   ck_assert_msg (h >= 18 * lines, "%s: '%s' in %d lines of %d px", where, text, lines, h);
+  ck_assert_msg (scale >= least - 0.02, "%s: '%s' at %.2f times its size, the least %.2f", where,
+                 text, scale, least);
   ck_assert_msg (w <= gtk_widget_get_width (label) + 1 && h <= gtk_widget_get_height (label) + 1,
                  "%s: '%s' (%dx%d px) in a label of %dx%d", where, text, w, h,
                  gtk_widget_get_width (label), gtk_widget_get_height (label));
-  ck_assert (gtk_widget_compute_bounds (label, GTK_WIDGET (window), &b));
-  ck_assert_msg (b.origin.x >= card->origin.x - 0.5 &&
-                 b.origin.x + b.size.width <= card->origin.x + card->size.width + 0.5,
-                 "%s: '%s' cut by the card's side", where, text);
+  ck_assert_msg (inside (label, window, card), "%s: '%s' not in view on the card", where, text);
 }
 
 /* The question's card at a question, asked or answered: every text on it
- * whole (what its room does not hold scrolls), the question and every
- * choice in view before it is answered, the verdict with the explanation
- * after; on the
- * ladder's column, never over the diagram, on the screen; the ladder
- * keeping LADDER_KEEPS_SHARE of its height above it, where it still shows
+ * whole, large and in view (assert_card_text_whole): the question and
+ * every choice, and once answered the verdict with the explanation, all at
+ * once, nothing to scroll; over the views (the diagram's lower rows and
+ * the ladder's), inside them and on the screen; the ladder keeping
+ * LADDER_KEEPS_SHARE of its height above it (or, with the card's text at
+ * 1x, the card over the diagram's column only), where it still shows
  * states' names, all of its text legible, clear of each other and of the
  * card. */
 static void
@@ -994,20 +1012,25 @@ assert_card_readable (TlWindow   *window,
 {
   GtkWidget *card = tl_test_app_child (window, "question_card");
   GtkWidget *question = tl_test_app_child (window, "question_label");
+  GtkScrolledWindow *scroll = GTK_SCROLLED_WINDOW (tl_test_app_child (window, "question_scroll"));
+  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (scroll);
   TlViewWidget *ladder = TL_VIEW_WIDGET (tl_test_app_child (window, "ladder_view"));
   g_autoptr(GPtrArray) parts = g_ptr_array_new ();
   g_autoptr(GArray) labels = NULL;
-  graphene_rect_t card_b, lad, diagram;
-  GtkWidget *verdict = NULL;
+  graphene_rect_t card_b, lad, views;
   guint states = 0;
+  gboolean beside;
   int screen_w, screen_h;
 
   screen_size (window, &screen_w, &screen_h);
   ck_assert_msg (gtk_widget_get_mapped (card), "%s: no card", where);
   bounds_in_window (window, "question_card", &card_b);
   bounds_in_window (window, "ladder_view", &lad);
-  bounds_in_window (window, "diagram_view", &diagram);
+  bounds_in_window (window, "question_overlay", &views);
 
+  ck_assert_msg (gtk_widget_get_mapped (question) ||
+                 tl_session_get_question (tl_window_get_session (window)) == NULL,
+                 "%s: the question not shown", where);
   if (gtk_widget_get_mapped (question))
     g_ptr_array_add (parts, question);
   collect_with_class (card, "choice", parts);
@@ -1020,59 +1043,40 @@ assert_card_readable (TlWindow   *window,
         continue;
       if (GTK_IS_BUTTON (part))
         part = gtk_button_get_child (GTK_BUTTON (part));
-      else if (gtk_widget_has_css_class (part, "verdict"))
-        verdict = part;
       assert_card_text_whole (window, part, &card_b, where);
     }
-  /* what the class reads now in view on the card: the explanation once
-   * answered, else the question and every choice, unless the card already
-   * takes all the ladder gives (then the last choices scroll) */
-  if (verdict != NULL)
-    ck_assert_msg (inside (verdict, window, &card_b), "%s: the explanation '%s' not in view",
-                   where, gtk_label_get_text (GTK_LABEL (verdict)));
-  else
-    {
-      TlRenderStyle style;
-      double least;
+  /* nothing scrolled out of view: the card holds all of it */
+  ck_assert_msg (gtk_adjustment_get_upper (adj) - gtk_adjustment_get_lower (adj)
+                 <= gtk_adjustment_get_page_size (adj) + 1 && gtk_adjustment_get_value (adj) <= 0.5,
+                 "%s: the card scrolls (%.0f px of text in %.0f px, at %.0f)", where,
+                 gtk_adjustment_get_upper (adj) - gtk_adjustment_get_lower (adj),
+                 gtk_adjustment_get_page_size (adj), gtk_adjustment_get_value (adj));
 
-      ck_assert_msg (inside (question, window, &card_b), "%s: the question '%s' not in view",
-                     where, gtk_label_get_text (GTK_LABEL (question)));
-      tl_view_widget_get_style (ladder, &style);
-      least = tl_render_ladder_least_height (tl_session_get_trace (tl_window_get_session (window)),
-                                             tl_session_get_time (tl_window_get_session (window)),
-                                             lad.size.width, lad.size.height, &style) + 6;
-      least = MAX (least, LADDER_LEAST_SHARE * lad.size.height);
-      for (guint i = 0; i < parts->len; i++)
-        ck_assert_msg (!gtk_widget_get_mapped (parts->pdata[i]) ||
-                       inside (parts->pdata[i], window, &card_b) ||
-                       card_b.origin.y - lad.origin.y <= least + 1,
-                       "%s: '%s' not in view, the ladder keeping %.0f px above the card (it "
-                       "needs %.0f)", where,
-                       GTK_IS_LABEL (parts->pdata[i]) ? gtk_label_get_text (parts->pdata[i])
-                       : gtk_button_get_label (parts->pdata[i]),
-                       card_b.origin.y - lad.origin.y, least);
-    }
-
-  ck_assert_msg (card_b.origin.x >= lad.origin.x - 0.5 &&
-                 card_b.origin.x + card_b.size.width <= lad.origin.x + lad.size.width + 0.5,
-                 "%s: the card off the ladder's column", where);
+  ck_assert_msg (inside (card, window, &views), "%s: the card (%.0f,%.0f %.0fx%.0f) off the views",
+                 where, card_b.origin.x, card_b.origin.y, card_b.size.width, card_b.size.height);
   ck_assert_msg (card_b.origin.y + card_b.size.height <= screen_h, "%s: the card ends at %.0f",
                  where, card_b.origin.y + card_b.size.height);
-  ck_assert_msg (!graphene_rect_intersection (&card_b, &diagram, NULL),
-                 "%s: the card (%.0f,%.0f %.0fx%.0f) over the diagram", where, card_b.origin.x,
-                 card_b.origin.y, card_b.size.width, card_b.size.height);
 
-  /* The ladder's top keeps its story, legible, none of it under the card. */
-  ck_assert_msg (card_b.origin.y - lad.origin.y >= LADDER_KEEPS_SHARE * lad.size.height,
-                 "%s: the card from %.0f px down the ladder, %.0f px high", where,
-                 card_b.origin.y - lad.origin.y, lad.size.height);
+  /* The ladder's top keeps its story, legible, none of it under the card;
+   * or, where the card at 1x needs more of the views' height than that
+   * leaves, the card is over the diagram's column only, the ladder whole
+   * beside it. */
+  beside = card_b.origin.x + card_b.size.width <= lad.origin.x + 0.5;
+  if (beside)
+    ck_assert_msg (label_text_scale (question) <= MIN (tl_window_get_text_scale (window), 1.0)
+                   + 0.02, "%s: the card over the diagram's column at %.2f times its size", where,
+                   label_text_scale (question));
+  else
+    ck_assert_msg (card_b.origin.y - lad.origin.y >= LADDER_KEEPS_SHARE * lad.size.height,
+                   "%s: the card from %.0f px down the ladder, %.0f px high", where,
+                   card_b.origin.y - lad.origin.y, lad.size.height);
   assert_view_legible (ladder, TRUE, where);
   labels = view_labels (ladder);
   for (guint i = 0; i < labels->len; i++)
     {
       const TlRenderLabel *lb = &g_array_index (labels, TlRenderLabel, i);
 
-      ck_assert_msg (lb->y + lb->height <= card_b.origin.y - lad.origin.y + 0.5,
+      ck_assert_msg (beside || lb->y + lb->height <= card_b.origin.y - lad.origin.y + 0.5,
                      "%s: '%s' (%.0f..%.0f) under the card (from %.0f)", where, lb->text, lb->y,
                      lb->y + lb->height, card_b.origin.y - lad.origin.y);
       states += lb->kind == TL_LABEL_STATE;

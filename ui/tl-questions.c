@@ -18,9 +18,6 @@
 
 #define QUESTIONS_KEY "tl-questions"
 #define NO_RECORD G_MAXUINT32
-/* The choices and the verdict (15 pt) step down with the card's text size
- * (tl_questions_fit), never below this: lines of 18 px at least. */
-#define SMALL_MIN_SCALE 0.8
 /* A choice's button around its text: style.css's padding and border. */
 #define CHOICE_PADDING_PX 26
 
@@ -81,35 +78,41 @@ clear_choices (Questions *q)
 
 static void choice_clicked_cb (GtkButton *button, Questions *q);
 
-/* The choices side by side, two a row, when each one's text fits a half
- * of the card on one line; else one a row, each as wide as the card (the
- * text of a long choice wraps on fewer lines).  Their text and the
- * verdict's at the card's size. */
+/* The choices side by side, as many a row (up to MAX_COLUMNS) as take the
+ * fewest rows with each one's text on one line in its share of the card;
+ * else one a row, each as wide as the card (the text of a long choice
+ * wraps on fewer lines).  Their text and the verdict's at the card's size,
+ * the question's. */
+#define MAX_COLUMNS 4
 static void
 fit_choices (Questions *q)
 {
-  double small = MAX (q->scale, SMALL_MIN_SCALE);
   int widest = 0, spacing = gtk_grid_get_column_spacing (GTK_GRID (q->choices));
-  guint columns;
+  guint columns = 1, n = 0;
   g_autoptr(GPtrArray) buttons = g_ptr_array_new_with_free_func (g_object_unref);
 
   tl_window_scale_label (GTK_LABEL (q->prompt), q->scale);
-  tl_window_scale_label (GTK_LABEL (q->verdict), small);
+  tl_window_scale_label (GTK_LABEL (q->verdict), q->scale);
   for (GtkWidget *c = gtk_widget_get_first_child (q->choices); c != NULL;
-       c = gtk_widget_get_next_sibling (c))
+       c = gtk_widget_get_next_sibling (c), n++)
     {
       GtkWidget *label = gtk_button_get_child (GTK_BUTTON (c));
       PangoLayout *layout;
       int w;
 
-      tl_window_scale_label (GTK_LABEL (label), small);
+      tl_window_scale_label (GTK_LABEL (label), q->scale);
       layout = gtk_widget_create_pango_layout (label, gtk_label_get_text (GTK_LABEL (label)));
       pango_layout_set_attributes (layout, gtk_label_get_attributes (GTK_LABEL (label)));
       pango_layout_get_pixel_size (layout, &w, NULL);
       g_object_unref (layout);
       widest = MAX (widest, w + CHOICE_PADDING_PX);
     }
-  columns = q->width > 0 && widest * 2 + spacing <= q->width ? 2 : 1;
+  /* the fewest rows, and of those the fewest columns (4 choices: 2 x 2
+   * rather than 3 + 1) */
+  for (guint c = MIN (n, MAX_COLUMNS); c > 1 && q->width > 0; c--)
+    if (widest * (int) c + spacing * (int) (c - 1) <= q->width &&
+        (columns == 1 || (n + c - 1) / c == (n + columns - 1) / columns))
+      columns = c;
   if (columns == q->columns)
     return;
   q->columns = columns;
@@ -120,10 +123,9 @@ fit_choices (Questions *q)
   for (guint i = 0; i < buttons->len; i++)
     {
       GtkWidget *button = buttons->pdata[i];
-      guint index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "choice"));
 
       gtk_grid_remove (GTK_GRID (q->choices), button);
-      gtk_grid_attach (GTK_GRID (q->choices), button, index % columns, index / columns, 1, 1);
+      gtk_grid_attach (GTK_GRID (q->choices), button, i % columns, i / columns, 1, 1);
     }
 }
 
@@ -139,6 +141,7 @@ add_choice (Questions  *q,
   g_autofree char *shown = tl_render_breakable (text);
   g_autofree char *label = g_strdup_printf ("%u  %s", index + 1, shown);
   GtkWidget *button = gtk_button_new_with_label (label);
+  guint before = 0;
 
   gtk_widget_add_css_class (button, "choice");
   if (answered && right)
@@ -155,7 +158,10 @@ add_choice (Questions  *q,
   g_object_set_data (G_OBJECT (button), "choice", GUINT_TO_POINTER (index));
   g_signal_connect (button, "clicked", G_CALLBACK (choice_clicked_cb), q);
   gtk_widget_set_hexpand (button, TRUE);
-  gtk_grid_attach (GTK_GRID (q->choices), button, index % q->columns, index / q->columns, 1, 1);
+  for (GtkWidget *c = gtk_widget_get_first_child (q->choices); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    before++;
+  gtk_grid_attach (GTK_GRID (q->choices), button, before % q->columns, before / q->columns, 1, 1);
 }
 
 static char *
@@ -204,8 +210,12 @@ refresh (Questions *q)
       guint answer = GPOINTER_TO_UINT (g_hash_table_lookup (q->answers,
                                                             GUINT_TO_POINTER (question.stmt)));
 
+      /* Answered: the right choice and the one chosen, the others gone
+       * (the card then has room for why) */
       for (guint i = 0; i < question.n_choices; i++)
-        add_choice (q, i, question.choices[i], answer != 0, answer == i + 1, i == question.right);
+        if (answer == 0 || answer == i + 1 || i == question.right)
+          add_choice (q, i, question.choices[i], answer != 0, answer == i + 1,
+                      i == question.right);
       if (answer != 0)
         {
           g_autofree char *explanation =

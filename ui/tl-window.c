@@ -462,50 +462,67 @@ tl_window_words_restyled (TlWindow *self)
   run_later (&self->fit);
 }
 
-/* The question's card is in the ladder's column and never over the
- * diagram, whose states the class reads while it answers: as wide as the
- * ladder (or the Real Linux view's right part, where its ladders are), as
- * tall as its text, its choices and once answered the verdict need.  Its
- * room (fit_question_card): over the bottom of the ladder, up to what the
- * ladder keeps at its top (its hosts' names, a few lines of time and its
- * last events: CARD_LADDER_KEEPS of its height at least); down over the
- * timers and tables under the ladder too when they are shown.  Its text
- * keeps the text size where the card fits, else it steps down to the size
- * where it does; if it does not fit even at the smallest size, the ladder
- * keeps CARD_LADDER_LEAST of its height only (the question and its choices
- * in view, rather than more of the ladder's past), and what still does not
- * fit (a long explanation) scrolls on the card. */
+/* The question's card: what a class reads at a pause, the question, every
+ * choice and once answered the verdict and why, all of it on the screen at
+ * once, never scrolled, at the text size or as near it as the room allows
+ * and never below 1x (CARD_MIN_SCALE).  It lies over the views, which keep
+ * their size and place, at the bottom of the band under the narration
+ * (tl-window.c: card_rooms); in the first room that holds it, in this
+ * order (fit_question_card):
+ *   - the ladder's column below what the ladder keeps at its top (its hosts'
+ *     names, a few lines of time and its last events: CARD_LADDER_KEEPS of
+ *     its height at least), the diagram's states in view beside it;
+ *   - the same column down over the timers and tables when they are shown;
+ *   - the whole width over the timers and tables;
+ *   - the whole width below what the ladder keeps (the diagram's lower rows
+ *     under it),
+ * at the text size, then a step smaller, down to CARD_MIN_SCALE; then at
+ * that size the whole width below CARD_LADDER_LEAST of the ladder (or
+ * below what its drawing needs to show anything, tl_render_ladder_least_height),
+ * then the diagram's column, up to its whole height (the ladder whole
+ * beside it, the diagram's top rows above it), and at last the whole
+ * height and width of the views.  Only what does not fit even there
+ * (a lesson's thousand-word explanation) scrolls on the card. */
 #define CARD_MARGIN 8
 #define CARD_LADDER_KEEPS 0.45
 #define CARD_LADDER_LEAST 0.35
 /* The card's frame around its text: style.css's padding and border. */
 #define CARD_PADDING_X 26
 #define CARD_PADDING_Y 18
-/* The question's text never smaller than this (times its 20 pt): its lines
- * are 19 px high. */
-#define QUESTION_MIN_SCALE 0.6
+/* The card's text never smaller than its size at 1x (the question's 20 pt,
+ * the choices' and the verdict's 15 pt: lines of 23 px at least), unless
+ * the text size itself is smaller. */
+#define CARD_MIN_SCALE 1.0
 
 typedef enum
 {
   CARD_OVER_LADDER,
-  CARD_OVER_TABLES,
-  CARD_OVER_MORE,       /* and more of the ladder, at the smallest size only */
+  CARD_OVER_TABLES,     /* the ladder's column and the tables under it */
+  CARD_BAND_TABLES,     /* the whole width, over the tables only */
+  CARD_BAND,            /* the whole width below what the ladder keeps */
+  CARD_BAND_MORE,       /* ... below what it keeps at least: the smallest size only */
+  CARD_OVER_DIAGRAM,    /* the diagram's column, its whole height: the smallest size only */
+  CARD_BAND_ALL,        /* the views' whole height: the smallest size only */
   N_CARD_ROOMS
 } CardRoom;
 
-/* The card's x and width in overlay's coordinates, and the top and the
- * bottom of each of its rooms. */
+typedef struct
+{
+  int x, width, top, bottom;
+} CardRect;
+
+/* Each room of the card in overlay's coordinates (a room the window has
+ * not, the tables' when they are folded, with no height). */
 static gboolean
 card_rooms (TlWindow *self,
-            int      *x,
-            int      *width,
-            int       top[N_CARD_ROOMS],
-            int       bottom[N_CARD_ROOMS])
+            CardRect  rooms[N_CARD_ROOMS])
 {
   GtkWidget *overlay = GTK_WIDGET (self->question_overlay);
   GtkWidget *under = GTK_WIDGET (self->ladder_view);
-  graphene_rect_t column, tables;
-  double keeps = 0, least = 0, below;
+  graphene_rect_t column, tables, left;
+  double keeps = 0, least = 0, below, tables_top;
+  int band_x = CARD_MARGIN, band_w = MAX (gtk_widget_get_width (overlay) - 2 * CARD_MARGIN, 1);
+  int col_x, col_w;
 
   if (!gtk_widget_get_mapped (under))
     under = gtk_paned_get_start_child (self->tables_paned);
@@ -527,18 +544,35 @@ card_rooms (TlWindow *self,
       keeps = MAX (least, column.size.height * CARD_LADDER_KEEPS);
       least = MAX (least, column.size.height * CARD_LADDER_LEAST);
     }
-  below = column.origin.y + column.size.height;
+  below = tables_top = column.origin.y + column.size.height;
   if (gtk_widget_get_mapped (self->tables_box) &&
       gtk_widget_compute_bounds (self->tables_box, overlay, &tables))
-    below = MAX (below, tables.origin.y + tables.size.height);
-  *x = (int) (column.origin.x + CARD_MARGIN);
-  *width = MAX ((int) (column.size.width - 2 * CARD_MARGIN), 1);
-  top[CARD_OVER_LADDER] = top[CARD_OVER_TABLES] = (int) (column.origin.y + keeps);
-  top[CARD_OVER_MORE] = (int) (column.origin.y + least);
-  bottom[CARD_OVER_LADDER] = (int) (column.origin.y + column.size.height - CARD_MARGIN);
-  bottom[CARD_OVER_TABLES] = bottom[CARD_OVER_MORE] = (int) (below - CARD_MARGIN);
+    {
+      below = MAX (below, tables.origin.y + tables.size.height);
+      tables_top = tables.origin.y;
+    }
+  col_x = (int) (column.origin.x + CARD_MARGIN);
+  col_w = MAX ((int) (column.size.width - 2 * CARD_MARGIN), 1);
+  rooms[CARD_OVER_LADDER] = (CardRect) { col_x, col_w, (int) (column.origin.y + keeps),
+                                         (int) (column.origin.y + column.size.height - CARD_MARGIN) };
+  rooms[CARD_OVER_TABLES] = (CardRect) { col_x, col_w, (int) (column.origin.y + keeps),
+                                         (int) (below - CARD_MARGIN) };
+  rooms[CARD_BAND_TABLES] = (CardRect) { band_x, band_w, (int) tables_top + CARD_MARGIN,
+                                         (int) (below - CARD_MARGIN) };
+  rooms[CARD_BAND] = (CardRect) { band_x, band_w, (int) (column.origin.y + keeps),
+                                  (int) (below - CARD_MARGIN) };
+  rooms[CARD_BAND_MORE] = (CardRect) { band_x, band_w, (int) (column.origin.y + least),
+                                       (int) (below - CARD_MARGIN) };
+  rooms[CARD_BAND_ALL] = (CardRect) { band_x, band_w, CARD_MARGIN, (int) (below - CARD_MARGIN) };
+  rooms[CARD_OVER_DIAGRAM] = rooms[CARD_BAND_ALL];
+  if (under == GTK_WIDGET (self->ladder_view) &&
+      gtk_widget_compute_bounds (GTK_WIDGET (self->diagram_view), overlay, &left))
+    {
+      rooms[CARD_OVER_DIAGRAM].x = (int) (left.origin.x + CARD_MARGIN);
+      rooms[CARD_OVER_DIAGRAM].width = MAX ((int) (left.size.width - 2 * CARD_MARGIN), 1);
+    }
   for (guint r = 0; r < N_CARD_ROOMS; r++)
-    bottom[r] = MAX (bottom[r], top[r] + 1);
+    rooms[r].bottom = MAX (rooms[r].bottom, rooms[r].top + 1);
   return TRUE;
 }
 
@@ -562,20 +596,20 @@ place_question_card (GtkOverlay   *overlay,
                      GdkRectangle *allocation,
                      TlWindow     *self)
 {
-  int x, width, top[N_CARD_ROOMS], bottom[N_CARD_ROOMS], natural, height;
-  CardRoom room = self->card_room;
+  CardRect rooms[N_CARD_ROOMS], *room = &rooms[self->card_room];
+  int natural, height;
 
-  if (card != self->question_card || !card_rooms (self, &x, &width, top, bottom))
+  if (card != self->question_card || !card_rooms (self, rooms))
     return FALSE;
-  natural = card_height (self, width);
-  height = MAX (MIN (natural, bottom[room] - top[room]), 1);
-  allocation->x = x;
-  allocation->y = bottom[room] - height;
-  allocation->width = width;
+  natural = card_height (self, room->width);
+  height = MAX (MIN (natural, room->bottom - room->top), 1);
+  allocation->x = room->x;
+  allocation->y = room->bottom - height;
+  allocation->width = room->width;
   allocation->height = height;
   /* Another size or other text (answered) than fit_question_card fitted:
    * again. */
-  if (width != self->card_width || bottom[room] - top[room] != self->card_room_height ||
+  if (room->width != self->card_width || room->bottom - room->top != self->card_room_height ||
       natural != self->card_natural)
     run_later (&self->fit);
   gtk_widget_queue_draw (GTK_WIDGET (self->ladder_view));
@@ -592,20 +626,31 @@ scale_card (TlWindow *self,
   tl_questions_fit (self, scale, width > 0 ? width - CARD_PADDING_X : -1);
 }
 
-/* The card with its text at the largest size up to the text size (down to
- * QUESTION_MIN_SCALE) that a room holds, in the first room that does; else
- * at the smallest, over more of the ladder, where what it still does not
- * hold scrolls. */
+/* The card at scale in room: TRUE if the room holds it whole. */
+static gboolean
+card_fits (TlWindow       *self,
+           double          scale,
+           const CardRect *room)
+{
+  if (room->bottom - room->top <= 1)
+    return FALSE;
+  scale_card (self, scale, room->width);
+  self->card_natural = card_height (self, room->width);
+  return self->card_natural <= room->bottom - room->top;
+}
+
+/* The card in the first of its rooms that holds it, at the largest text
+ * size that one does (see above the rooms). */
 static void
 fit_question_card (TlWindow *self)
 {
-  int x, width, top[N_CARD_ROOMS], bottom[N_CARD_ROOMS];
+  CardRect rooms[N_CARD_ROOMS];
   CardRoom room = CARD_OVER_LADDER;
-  double scale = self->text_scale;
+  double least = MIN (self->text_scale, CARD_MIN_SCALE), scale = least;
+  gboolean fitted = FALSE;
 
   self->card_width = -1;
-  if (!gtk_widget_get_visible (self->question_card) ||
-      !card_rooms (self, &x, &width, top, bottom))
+  if (!gtk_widget_get_visible (self->question_card) || !card_rooms (self, rooms))
     {
       self->card_room = CARD_OVER_LADDER;
       if (self->question_scale != self->text_scale)
@@ -615,23 +660,30 @@ fit_question_card (TlWindow *self)
         }
       return;
     }
-  /* the text sizes, then one smaller still */
-  for (guint i = TL_WINDOW_N_TEXT_SCALES + 1; i-- > 0; )
+  /* the text sizes from the text size down to the least, in the rooms
+   * that keep the ladder's top */
+  for (guint i = TL_WINDOW_N_TEXT_SCALES; i-- > 0 && !fitted; )
     {
-      scale = i > 0 ? tl_window_text_scales[i - 1] : QUESTION_MIN_SCALE;
-      if (scale > self->text_scale)
+      scale = tl_window_text_scales[i];
+      if (scale > self->text_scale || scale < least)
         continue;
-      scale_card (self, scale, width);
-      self->card_natural = card_height (self, width);
-      for (room = 0; room < CARD_OVER_MORE; room++)
-        if (self->card_natural <= bottom[room] - top[room])
-          break;
-      if (room < CARD_OVER_MORE)
-        break;
+      for (room = CARD_OVER_LADDER; room <= CARD_BAND && !fitted; room++)
+        fitted = card_fits (self, scale, &rooms[room]);
     }
+  /* then at the least, over more of the views; where even their whole
+   * height does not hold it, what it does not scrolls */
+  if (!fitted)
+    for (scale = least, room = CARD_BAND_MORE; room < N_CARD_ROOMS && !fitted; room++)
+      fitted = card_fits (self, scale, &rooms[room]);
+  if (fitted)
+    room--;
+  else
+    room = CARD_BAND_ALL;
+  if (!fitted)
+    card_fits (self, scale, &rooms[room]);
   self->card_room = room;
-  self->card_width = width;
-  self->card_room_height = bottom[self->card_room] - top[self->card_room];
+  self->card_width = rooms[room].width;
+  self->card_room_height = rooms[room].bottom - rooms[room].top;
   self->question_scale = scale;
 }
 
