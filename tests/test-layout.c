@@ -1101,6 +1101,83 @@ open_at (TlWindow *window,
     g_action_group_activate_action (G_ACTION_GROUP (window), "show-tables", NULL);
 }
 
+/* label's text's line height in pixels, as laid out. */
+static double
+line_px (GtkWidget *label)
+{
+  PangoLayout *layout = gtk_label_get_layout (GTK_LABEL (label));
+  int h;
+
+  pango_layout_get_pixel_size (layout, NULL, &h);
+  return (double) h / MAX (pango_layout_get_line_count (layout), 1);
+}
+
+/* F5 at a question answered: the choices and the explanation made larger
+ * as the question is (at 1x: 1.3 times their height at least), the card
+ * still readable whole (assert_card_readable), at 1x and at the screen's
+ * largest text size. */
+static void
+presentation_enlarges_the_card (TlWindow *window)
+{
+  g_autofree char *path = g_build_filename (tmp_dir, "question.lesson", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  const double scales[] = { 1.0, largest_text_scale (window) };
+  TlSession *session = tl_window_get_session (window);
+  GtkWidget *card = tl_test_app_child (window, "question_card");
+  GtkWidget *question = tl_test_app_child (window, "question_label");
+  int screen_w, screen_h;
+
+  ck_assert (g_file_set_contents (path, question_lesson, -1, NULL));
+  screen_size (window, &screen_w, &screen_h);
+  for (guint s = 0; s < G_N_ELEMENTS (scales); s++)
+    {
+      g_autofree char *where = g_strdup_printf ("%dx%d presentation, text size %.2f", screen_w,
+                                                screen_h, scales[s]);
+      g_autofree char *shot = g_strdup_printf ("presentation-%dx%d-%.2f.png", screen_w, screen_h,
+                                               scales[s]);
+      g_autoptr(GPtrArray) verdicts = g_ptr_array_new ();
+      GtkWidget *choice, *verdict;
+      double before[3];
+
+      open_at (window, file, scales[s], gtk_widget_get_visible (tl_test_app_child (window, "tables_box")));
+      tl_session_set_time (session, 150000);
+      tl_test_app_settle ();
+      g_signal_emit_by_name (first_choice (card), "clicked");
+      tl_test_app_settle ();
+      collect_with_class (card, "verdict", verdicts);
+      ck_assert_uint_eq (verdicts->len, 1);
+      verdict = verdicts->pdata[0];
+      choice = gtk_button_get_child (GTK_BUTTON (first_choice (card)));
+      before[0] = line_px (question);
+      before[1] = line_px (choice);
+      before[2] = line_px (verdict);
+
+      g_action_group_activate_action (G_ACTION_GROUP (window), "presentation", NULL);
+      tl_test_app_settle ();
+      tl_test_app_shot (window, shot);
+      assert_card_readable (window, where);
+      choice = gtk_button_get_child (GTK_BUTTON (first_choice (card)));
+      if (scales[s] == 1.0)
+        {
+          ck_assert_msg (line_px (question) >= before[0] * 1.3, "%s: the question in lines of "
+                         "%.0f px, was %.0f", where, line_px (question), before[0]);
+          ck_assert_msg (line_px (choice) >= before[1] * 1.3, "%s: the choices in lines of "
+                         "%.0f px, was %.0f", where, line_px (choice), before[1]);
+          ck_assert_msg (line_px (verdict) >= before[2] * 1.3, "%s: the explanation in lines of "
+                         "%.0f px, was %.0f", where, line_px (verdict), before[2]);
+        }
+      g_action_group_activate_action (G_ACTION_GROUP (window), "presentation", NULL);
+      tl_test_app_settle ();
+    }
+  tl_window_set_text_scale (window, 1.0);
+}
+
+START_TEST (test_layout_presentation_enlarges_the_card)
+{
+  run_window (presentation_enlarges_the_card);
+}
+END_TEST
+
 /* The syn-flood lesson's questions, asked and answered, in each language,
  * with the tables shown and folded, at 1x and the largest text size: the
  * whole question, each choice and the verdict on the card and in view; the
@@ -2059,13 +2136,13 @@ layout_suite (void)
   tcase_add_test (tc, test_layout_tables_take_the_room);
   tcase_add_test (tc, test_layout_style_sheet_parses);
   tcase_add_test (tc, test_layout_question_keeps_the_views_in_place);
-  /* on its own: CK_RUN_CASE=questions */
-  tc = add_case (s, "questions", FALSE);
+  tcase_add_test (tc, test_layout_presentation_enlarges_the_card);
+  /* tests of their own (tests/meson.build: layout-SCREEN-questions,
+   * layout-SCREEN-panes, layout-SCREEN-narration, layout-SCREEN-card,
+   * layout-SCREEN-fits), their cases tagged so */
+  tc = add_case (s, "questions", TRUE);
   tcase_add_test (tc, test_layout_questions_hide_nothing_en);
   tcase_add_test (tc, test_layout_questions_hide_nothing_zh_CN);
-  /* tests of their own (tests/meson.build: layout-SCREEN-panes,
-   * layout-SCREEN-narration, layout-SCREEN-card, layout-SCREEN-fits), their
-   * cases tagged so */
   tc = add_case (s, "panes", TRUE);
   tcase_add_test (tc, test_layout_panes_show_every_timer_and_socket_en);
   tcase_add_test (tc, test_layout_panes_show_every_timer_and_socket_zh_CN);
