@@ -636,8 +636,7 @@ tl_questions_init (TlWindow *window)
   gtk_label_set_wrap_mode (GTK_LABEL (q->prompt), PANGO_WRAP_WORD_CHAR);
   gtk_label_set_xalign (GTK_LABEL (q->prompt), 0.0);
   gtk_widget_add_css_class (q->prompt, "question");
-  /* in rows as wide as the question's card (over the ladder), one or two
-   * a row (fit_choices) */
+  /* in rows as wide as the question's card, up to four a row (fit_choices) */
   q->choices = gtk_grid_new ();
   gtk_grid_set_column_homogeneous (GTK_GRID (q->choices), TRUE);
   gtk_grid_set_column_spacing (GTK_GRID (q->choices), 8);
