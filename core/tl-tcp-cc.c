@@ -42,13 +42,11 @@
 
 #define LINUX_TCP_INIT_CWND   10u
 #define LINUX_INFINITE_SSTHRESH 0x7fffffffu
-/* tcp_cubic.c's parameters (module defaults) and this kernel's HZ */
+/* tcp_cubic.c's parameters (module defaults) */
 #define CUBIC_BETA            717u
 #define CUBIC_BETA_SCALE      1024u
 #define CUBIC_HZ_SHIFT        10u     /* BICTCP_HZ */
 #define CUBIC_BIC_SCALE       41u
-#define LINUX_HZ              250
-#define LINUX_JIFFY_US        (TL_USEC_PER_SEC / LINUX_HZ)
 
 static gboolean
 is_linux (const TlTcb *tcb)
@@ -61,7 +59,7 @@ is_linux (const TlTcb *tcb)
 static guint32
 jiffies (TlSim *sim)
 {
-  return (guint32) (tl_sim_time (sim) / LINUX_JIFFY_US) + 1;
+  return (guint32) (tl_sim_time (sim) / TL_LINUX_JIFFY_US) + 1;
 }
 
 guint32
@@ -275,7 +273,7 @@ cubic_update (TlSim   *sim,
   guint32 delta, bic_target;
 
   ca->ack_cnt += acked;
-  if (ca->last_cwnd == cwnd && (gint32) (now - ca->last_time) <= LINUX_HZ / 32)
+  if (ca->last_cwnd == cwnd && (gint32) (now - ca->last_time) <= TL_LINUX_HZ / 32)
     return;
   if (!(ca->epoch_start != 0 && now == ca->last_time))
     {
@@ -301,8 +299,8 @@ cubic_update (TlSim   *sim,
       /* usecs_to_jiffies (rounding up) of delay_min, the least RTT seen
        * (the model's min_rtt: CUBIC also skips samples for a second after
        * a reduction, which changes nothing on the lab's steady link) */
-      t += (guint64) (tcb->min_rtt_us + LINUX_JIFFY_US - 1) / LINUX_JIFFY_US;
-      t = (t << CUBIC_HZ_SHIFT) / LINUX_HZ;
+      t += (guint64) (tcb->min_rtt_us + TL_LINUX_JIFFY_US - 1) / TL_LINUX_JIFFY_US;
+      t = (t << CUBIC_HZ_SHIFT) / TL_LINUX_HZ;
       offs = t < ca->bic_K ? ca->bic_K - t : t - ca->bic_K;
       delta = (guint32) ((cube_rtt_scale * offs * offs * offs) >> (10 + 3 * CUBIC_HZ_SHIFT));
       bic_target = t < ca->bic_K ? ca->bic_origin_point - delta : ca->bic_origin_point + delta;
@@ -773,7 +771,7 @@ tl_tcp_cc_sent (TlSim    *sim,
       if (is_linux (tcb) && was_idle && tcb->cubic.epoch_start != 0)
         {
           guint32 now = jiffies (sim);
-          gint32 delta = (gint32) (now - (guint32) (tcb->lsndtime_us / LINUX_JIFFY_US + 1));
+          gint32 delta = (gint32) (now - (guint32) (tcb->lsndtime_us / TL_LINUX_JIFFY_US + 1));
 
           if (delta > 0)
             {

@@ -88,7 +88,10 @@ compute_rto (const TlTcb *tcb)
   gint64 rto;
 
   if (s->profile == TL_PROFILE_LINUX)
-    rto = (tcb->srtt8_us >> 3) + tcb->rttvar_us;   /* __tcp_set_rto */
+    {
+      /* __tcp_set_rto: in whole jiffies, rounded up (usecs_to_jiffies) */
+      rto = tl_linux_jiffies_us ((tcb->srtt8_us >> 3) + tcb->rttvar_us);
+    }
   else
     rto = MAX (tcb->srtt_us + MAX (4 * tcb->rttvar_us, 1), s->rto_min_us);  /* RFC 6298 (2.3), (2.4) */
   return MIN (rto, s->rto_max_us);
@@ -236,12 +239,12 @@ tl_tcp_rearm_rto (TlSim *sim,
       return;
     }
   /* Linux schedules a tail loss probe first (tcp_schedule_loss_probe):
-   * 2 * SRTT, plus room for a delayed ACK when one segment is out, but never
+   * 2 * SRTT in whole jiffies, plus room for a delayed ACK when one segment is out, but never
    * later than the RTO.  With the lessons' short links it comes at the RTO,
    * and the RTO proper follows one RTO later, not yet backed off. */
   if (tlp_due (tcb) && tcb->state != TL_STATE_SYN_SENT && tcb->state != TL_STATE_SYN_RCVD)
     {
-      gint64 pto = 2 * tcb->srtt_us
+      gint64 pto = tl_linux_jiffies_us (2 * tcb->srtt_us)
                    + (packets_out (tcb) == 1 ? LINUX_TCP_RTO_MIN_US : TL_TCP_TIMEOUT_MIN_US);
 
       delay = MIN (pto, delay);

@@ -604,8 +604,17 @@ void     tl_tcp_persist_check     (TlSim           *sim,
 #define TL_TCP_TS_LEN 12
 /* Linux's TCP_PAWS_WINDOW: a TSval this much older than ts_recent still passes. */
 #define TL_TCP_PAWS_WINDOW 1
-/* Linux's TCP_TIMEOUT_MIN: two jiffies at HZ=250. */
-#define TL_TCP_TIMEOUT_MIN_US (8 * TL_USEC_PER_MSEC)
+/* This machine's kernel ticks (CONFIG_HZ=250): a jiffy is 4 ms. */
+#define TL_LINUX_HZ 250
+#define TL_LINUX_JIFFY_US (TL_USEC_PER_SEC / TL_LINUX_HZ)
+/* A time as the kernel keeps it in jiffies (usecs_to_jiffies rounds up). */
+static inline gint64
+tl_linux_jiffies_us (gint64 us)
+{
+  return (us + TL_LINUX_JIFFY_US - 1) / TL_LINUX_JIFFY_US * TL_LINUX_JIFFY_US;
+}
+/* Linux's TCP_TIMEOUT_MIN: two jiffies. */
+#define TL_TCP_TIMEOUT_MIN_US (2 * TL_LINUX_JIFFY_US)
 
 /* tl-tcp-user.c: the application's calls (RFC 9293 sections 3.10.1 to 3.10.5) */
 /* FALSE when the statement's host has crashed: the call is recorded as seen. */

@@ -903,10 +903,12 @@ END_TEST
  * by more than a quarter of mdev moves mdev by 1/32 of the excess only,
  * and rttvar keeps the largest mdev of each RTT window: SRTT 334.5 ms
  * (tcp:tcp_probe on the kernel: 334.7 ms), the fifth write's loss probe at
- * 2 SRTT + 200 ms, 3368.9 ms (kernel 3378.9), its RTO 1372.3 ms later,
- * 4741.3 ms (kernel 4786.9, the timer up to 36 ms late), where RFC
- * 6298's RTTVAR, a quarter of each deviation, gave 1514.2 ms
- * (tests/sweep/rtt-estimator.lesson). */
+ * 2 SRTT (in whole jiffies of 4 ms, rounded up: 672 ms) + 200 ms, 3372.0
+ * ms (kernel 3378.9), its RTO (1372.3 ms, in jiffies 1376) later, 4748.0
+ * ms (kernel 4786.9, the timer up to 36 ms late), where RFC 6298's RTTVAR,
+ * a quarter of each deviation, gave 1514.2 ms
+ * (tests/sweep/rtt-estimator.lesson).  Before the RTO and the probe were
+ * kept in jiffies, 3368.9 and 4741.3 ms. */
 START_TEST (test_linux_rtt_estimator)
 {
   const char *timed = "700ms link delay 50ms\n1000ms client send 100\n1300ms client send 100\n"
@@ -916,8 +918,8 @@ START_TEST (test_linux_rtt_estimator)
   gint64 t[8];
 
   ck_assert_uint_eq (data_times_ms ("link delay 250ms\n", timed, t, 8), 7);
-  ck_assert_int_eq (t[5], 33689);
-  ck_assert_int_eq (t[6], 47412);
+  ck_assert_int_eq (t[5], 33720);
+  ck_assert_int_eq (t[6], 47480);
 }
 END_TEST
 

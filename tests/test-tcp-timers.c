@@ -330,9 +330,11 @@ first_seg_from (GPtrArray *s,
  * window closes after 90545 bytes, as on the kernel.  Before, the server
  * filled the small window at once and the window closed after 89520.
  * The persist timer runs for the RTO, Linux's estimator's from every ACK
- * of the burst (srtt 100.4 ms): the 1024 bytes at 1193.2 ms (the kernel's
- * at 1233.0 and 1233.5 ms in two runs of tcplab-cli real, its timer wheel
- * late; 1185 ms with RFC 6298's one sample a flight). */
+ * of the burst (srtt 100.4 ms), in whole jiffies (4 ms, rounded up as
+ * __tcp_set_rto does): the 1024 bytes at 1196.0 ms (the kernel's at 1233.0
+ * and 1233.5 ms in two runs of tcplab-cli real, its timer wheel late;
+ * 1193.2 ms with the RTO not rounded, 1185 ms with RFC 6298's one sample a
+ * flight). */
 START_TEST (test_small_window_waits_for_the_persist_timer)
 {
   g_autoptr (TlTrace) trace = tl_test_simulate_text (
@@ -353,14 +355,14 @@ START_TEST (test_small_window_waits_for_the_persist_timer)
   ck_assert_uint_lt (i, s->len);
   ck_assert_uint_eq (tl_test_seg (s, i)->u.seg.flags, TL_FLAG_PSH | TL_FLAG_ACK);
   ck_assert_uint_eq (tl_test_seg (s, i)->u.seg.seq - iss, 89521);
-  ck_assert_int_eq (tl_test_seg (s, i)->time_us, 1193203);
+  ck_assert_int_eq (tl_test_seg (s, i)->time_us, 1196000);
   ck_assert_uint_eq (tl_test_seg (s, i)->u.seg.len, 1024);
   /* its ACK at once, closing the window after 90545 bytes */
   i = first_seg_from (c, 1186);
   ck_assert_uint_lt (i, c->len);
   ck_assert_uint_eq (tl_test_seg (c, i)->u.seg.flags, TL_FLAG_ACK);
   ck_assert_uint_eq (tl_test_seg_ack (c, tl_test_seg (c, i)) - iss, 90545);
-  ck_assert_int_eq (tl_test_seg (c, i)->time_us, 1243203);
+  ck_assert_int_eq (tl_test_seg (c, i)->time_us, 1246000);
   ck_assert_uint_eq (tl_trace_segment (trace, tl_test_seg (c, i)->u.seg.id)->win, 0);
 }
 END_TEST
