@@ -192,13 +192,17 @@ tl_session_replace_scenario (TlSession  *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRACE]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_END_TIME]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED]);
+  g_object_thaw_notify (G_OBJECT (self));
+  /* The playhead moved back into a shorter lesson after the trace's
+   * listeners have seen the new trace: frozen with them, GLib notified the
+   * time first, and the expectations' marks read the old lesson's results
+   * against the new lesson's statements (a critical, past their end). */
   if (self->time_us > tl_session_get_end_time (self))
     {
       self->time_us = tl_session_get_end_time (self);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TIME]);
     }
   update_question (self);
-  g_object_thaw_notify (G_OBJECT (self));
 }
 
 static void
