@@ -232,6 +232,26 @@ box_rect (const Layout      *L,
   r->height = L->box_h;
 }
 
+/* The size of a lit edge's arrowhead (an unlit one's is smaller). */
+static double
+lit_head_px (const Layout *L)
+{
+  return MAX (14.0, 20 * L->s);
+}
+
+/* The least distance between two rows of boxes, in canvas units
+ * (TIME_WAIT under CLOSING). */
+#define ROW_PITCH 110.0
+
+/* The height a box may take: its row's pitch less room for an arrowhead
+ * between it and the next row's box, so that no arrow's head reaches into
+ * a box, under its state's name. */
+static double
+box_room (const Layout *L)
+{
+  return ROW_PITCH * L->s - lit_head_px (L);
+}
+
 static void
 layout_init (Layout              *L,
              TlPainter           *p,
@@ -262,12 +282,14 @@ layout_init (Layout              *L,
       gap = (width - 2 * margin - bw[0] - bw[1] - bw[2]) / 2;
       /* Text too large for the view (a large text size on a small screen):
        * the names shrink just enough for the three columns to stand apart
-       * and the rows to keep a gap (boxes are 110 canvas units apart). */
-      if ((gap >= L->name_px * 0.5 && h * 1.3 <= 100 * L->s) || pass == 1)
+       * and the rows to keep a gap an arrowhead fits in (box_room). */
+      if ((gap >= L->name_px * 0.5 && h * 1.2 <= box_room (L)) || pass == 1)
         break;
-      L->name_px *= MAX (0.5, MIN ((width - 2 * margin - L->name_px * 0.5 * 2) /
-                                   (bw[0] + bw[1] + bw[2]),
-                                   100 * L->s / (h * 1.3)));
+      /* (never below the smallest a class reads a state's name in) */
+      L->name_px = MAX (L->name_px * MIN ((width - 2 * margin - L->name_px * 0.5 * 2) /
+                                          (bw[0] + bw[1] + bw[2]),
+                                          box_room (L) / (h * 1.2)),
+                        MAX (L->name_px * 0.4, TL_RENDER_STATE_MIN_PX + 0.5));
     }
   gap = CLAMP (gap, 4.0, (column_breaks[2] - column_breaks[1]) * L->s * MAX_GAP_STRETCH);
   total = bw[0] + bw[1] + bw[2] + 2 * gap;
@@ -278,7 +300,7 @@ layout_init (Layout              *L,
   L->dst[3] = L->dst[2] + bw[1];
   L->dst[4] = L->dst[3] + gap;
   L->dst[5] = L->dst[4] + bw[2];
-  L->box_h = MIN (MAX (BOX_H * L->s, h + L->name_px * 0.3), 100 * L->s);
+  L->box_h = MIN (MAX (BOX_H * L->s, h + L->name_px * 0.3), box_room (L));
   L->dy = (height - CANVAS_H * L->s) / 2;
   L->line_w = CLAMP (2.0 * L->s, 1.5, 3.0);
 }
@@ -581,6 +603,21 @@ places_init (Places          *pl,
         g_array_append_val (pl->taken, pl->badge[st]);
       }
 
+  /* No label over an arrow's head (where the class reads which way an
+   * edge goes), at the size a lit edge's head has, so that lighting never
+   * moves a label. */
+  for (guint i = 0; i < N_EDGES; i++)
+    {
+      guint n = edge_points (L, &edges[i], pts);
+      cairo_rectangle_t head;
+
+      if (n < 2)
+        continue;
+      tl_render_arrowhead_rect (pts[n - 1][0], pts[n - 1][1], pts[n - 1][0] - pts[n - 2][0],
+                                pts[n - 1][1] - pts[n - 2][1], lit_head_px (L), &head);
+      g_array_append_val (pl->taken, head);
+    }
+
   /* The legend, which says whose colour is whose: in the top left corner,
    * else the top right one, the hosts' states beside their names if they
    * fit there, else their names alone; the names always (a socket table's
@@ -697,7 +734,7 @@ draw_edge (TlPainter    *p,
   cairo_stroke (cr);
   tl_painter_arrowhead (p, pts[n - 1][0], pts[n - 1][1], pts[n - 1][0] - pts[n - 2][0],
                         pts[n - 1][1] - pts[n - 2][1],
-                        lit != NULL ? MAX (14.0, 20 * L->s) : MAX (10.0, 14 * L->s));
+                        lit != NULL ? lit_head_px (L) : MAX (10.0, 14 * L->s));
 }
 
 static void
@@ -749,7 +786,7 @@ draw_off_figure_change (TlPainter      *p,
   cairo_line_to (cr, ex, ey);
   cairo_stroke (cr);
   cairo_set_dash (cr, NULL, 0, 0);
-  tl_painter_arrowhead (p, ex, ey, x1 - x0, y1 - y0, MAX (14.0, 20 * L->s));
+  tl_painter_arrowhead (p, ex, ey, x1 - x0, y1 - y0, lit_head_px (L));
   if (pl->cause_shown[h])
     draw_plate_label (p, L, &pl->cause_plate[h], cause_label (rec->u.state.cause), lit);
 }
@@ -953,7 +990,8 @@ paint_cached_figure (TlPainter    *p,
    * pixels, unscaled.  Vector files and scaled views are drawn in full, and
    * so is a figure whose labels are being listed. */
   cairo_get_matrix (cr, &m);
-  if (p->style->labels != NULL || cairo_surface_get_type (target) != CAIRO_SURFACE_TYPE_IMAGE ||
+  if (p->style->labels != NULL || p->style->marks != NULL ||
+      cairo_surface_get_type (target) != CAIRO_SURFACE_TYPE_IMAGE ||
       m.xx != 1.0 || m.yy != 1.0 || m.xy != 0.0 || m.yx != 0.0 ||
       m.x0 != floor (m.x0) || m.y0 != floor (m.y0) || w != pl->width || h != pl->height)
     return FALSE;

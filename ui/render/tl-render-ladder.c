@@ -51,7 +51,8 @@
  * of the ladder's window (a line of text), besides each of the hosts' own
  * events (tl_render_ladder_step_time). */
 #define FLOOD_STEPS   40
-/* A state's name beside its timeline: this far from the line, at most this
+/* A state's name beside its timeline: at least this far from the line (an
+ * arrowhead's width from it, g->note_gap), at most this
  * share of the view's width on each side (a narrow ladder shrinks them). */
 #define NOTE_GAP_PX   10.0
 #define NOTE_MARGIN   6.0
@@ -61,6 +62,7 @@ typedef struct
 {
   double  width, height, font_px;
   double  note_px;          /* the size of the states' names */
+  double  note_gap;         /* their distance from their timeline */
   double  label_px;         /* the size of segments' labels and the time scale */
   double  title_px;         /* the size of the hosts' names over their timelines */
   double  title_x[2];       /* where each name is centred */
@@ -91,6 +93,13 @@ typedef struct
   gboolean lost;
   gboolean discarded;
 } SegGeom;
+
+/* The size of a segment's arrowhead. */
+static double
+head_px (const Geom *g)
+{
+  return g->font_px * 0.75;
+}
 
 static double
 y_of (const Geom *g,
@@ -446,11 +455,14 @@ geom_init (Geom                *g,
   g->bottom = height - g->font_px * 0.6;
   g->note_px = p->name_px;
   g->label_px = p->small_px;
+  /* clear of an arrowhead at the timeline: its back corners spread 0.45 of
+   * its size to each side of its line (tl_painter_arrowhead) */
+  g->note_gap = MAX (NOTE_GAP_PX, head_px (g) * 0.5 + 5);
   g->numbered[0] = trace_facts (trace)->host_conns[0] > 1;
   g->numbered[1] = trace_facts (trace)->host_conns[1] > 1;
   /* a what-if's ghosts in their brackets too */
   note_w = widest_note (p, g->note_px, g->numbered[0] || g->numbered[1], style->ghost != NULL);
-  room = width * NOTE_SHARE - NOTE_GAP_PX - NOTE_MARGIN;
+  room = width * NOTE_SHARE - g->note_gap - NOTE_MARGIN;
   if (note_w > room && note_w > 0)
     {
       /* Never below the smallest a class reads a state's name in. */
@@ -458,8 +470,20 @@ geom_init (Geom                *g,
 
       note_w *= px / g->note_px;
       g->note_px = px;
+      /* Still too wide (a large text size in a narrow ladder): the names
+       * without their connection's number ("#1 "), whose width pushed the
+       * timelines past each other. */
+      if (note_w > room && (g->numbered[0] || g->numbered[1]))
+        {
+          g->numbered[0] = g->numbered[1] = FALSE;
+          note_w = widest_note (p, g->note_px, FALSE, style->ghost != NULL);
+        }
     }
-  reserve = note_w + NOTE_GAP_PX + NOTE_MARGIN;
+  /* The segments' labels and the addresses no larger than the states'
+   * names shrunk to fit, nor the hosts' names smaller (below): the sizes
+   * keep their order, names over states over labels. */
+  g->label_px = MIN (g->label_px, g->note_px);
+  reserve = note_w + g->note_gap + NOTE_MARGIN;
   /* on whole pixels: the timelines are then boxes, filled fast */
   g->x[0] = round (MAX (width * 0.25, reserve));
   g->x[1] = round (MIN (width * 0.75, width - reserve));
@@ -916,7 +940,19 @@ typedef struct
   const Geom    *g;
   GArray        *bands;        /* of Band: a flood's segments, gathered */
   GArray        *arrows;       /* of DenseLine: the hosts' own segments drawn as arrows */
+  GArray        *ends;         /* of cairo_rectangle_t: their heads and tails */
+  GArray        *pending;      /* of PendingLabel: their labels, placed once all are drawn */
 } DrawData;
+
+/* A segment's label waiting for its place (place_segment_labels). */
+typedef struct
+{
+  guint           index;       /* its record */
+  guint           arrow;       /* its line in DrawData.arrows */
+  double          x0, y0, x1, y1;
+  const TlRgb    *colour;
+  gboolean        selected, focused;
+} PendingLabel;
 
 /* A flood's segments in one direction close together in time: drawn as one
  * band from the first sent to the last arrived, with their count. */
@@ -1158,8 +1194,31 @@ collect_bands (const Geom *g,
       }
 }
 
-/* Where along its arrow a segment's label may sit, in order of preference. */
-static const double along[] = { 0.5, 0.35, 0.65, 0.2, 0.8 };
+static gboolean
+rect_meets_line (const cairo_rectangle_t *r,
+                 double                   pad,
+                 const DenseLine         *l)
+{
+  double dx = l->x1 - l->x0, dy = l->y1 - l->y0, t0 = 0, t1 = 1;
+  double p[4] = { -dx, dx, -dy, dy };
+  double q[4] = { l->x0 - (r->x - pad), r->x + r->width + pad - l->x0,
+                  l->y0 - (r->y - pad), r->y + r->height + pad - l->y0 };
+
+  for (guint k = 0; k < 4; k++)
+    {
+      if (p[k] == 0)
+        {
+          if (q[k] < 0)
+            return FALSE;
+          continue;
+        }
+      if (p[k] < 0)
+        t0 = MAX (t0, q[k] / p[k]);
+      else
+        t1 = MIN (t1, q[k] / p[k]);
+    }
+  return t0 <= t1;
+}
 
 static void
 draw_segment (const Geom     *g,
@@ -1173,10 +1232,6 @@ draw_segment (const Geom     *g,
   gboolean selected = index == d->selected;
   gboolean focused = index == d->focus && !d->ghost;
   SegGeom sg;
-  char label[96], flags[24];
-  const char *text;
-  double lw, lh;
-  cairo_rectangle_t plate;
 
   seg_geom (g, rec, &sg);
   if (MAX (sg.y0, sg.y1) < g->top - g->font_px || MIN (sg.y0, sg.y1) > g->bottom)
@@ -1217,7 +1272,7 @@ draw_segment (const Geom     *g,
         {
           tl_painter_set_rgb (p, colour, 0.45);
           tl_painter_arrowhead (p, sg.x1, sg.y1, sg.x1 - sg.x0, sg.y1 - sg.y0,
-                                g->font_px * 0.75);
+                                head_px (g));
         }
       return;
     }
@@ -1258,65 +1313,175 @@ draw_segment (const Geom     *g,
   else if (!sg.discarded)
     {
       tl_painter_set_rgb (p, colour, 1.0);
-      tl_painter_arrowhead (p, sg.x1, sg.y1, sg.x1 - sg.x0, sg.y1 - sg.y0, g->font_px * 0.75);
+      tl_painter_arrowhead (p, sg.x1, sg.y1, sg.x1 - sg.x0, sg.y1 - sg.y0, head_px (g));
     }
 
-  /* The label on a plate on the arrow, in the middle or, if another label
-   * is there, further along; where the whole label has no free place (a
-   * narrow ladder, whose states' names leave a hundred pixels between the
-   * timelines), its flags alone ("FIN,ACK"), so that a class still reads
-   * what crossed; none if even they have no place, unless it is selected or
-   * focused: then the whole label where it covers the least of the others
-   * (a state's name it caused, beside the arrow's end). */
-  segment_label (d->trace, rec, label, sizeof label);
-  tl_flags_to_string (rec->u.seg.flags, flags);
   {
-    double least = G_MAXDOUBLE;
-    guint best = 0;
-    gboolean placed = FALSE;
+    PendingLabel pending = { index, d->arrows->len - 1, sg.x0, sg.y0, sg.x1, sg.y1, colour,
+                             selected, focused };
+    double r = g->font_px * 0.3;
+    cairo_rectangle_t tail = { sg.x0 - r, sg.y0 - r, 2 * r, 2 * r }, head;
 
-    for (guint form = 0; form < 2 && !placed; form++)
+    tl_render_arrowhead_rect (sg.x1, sg.y1, sg.x1 - sg.x0, sg.y1 - sg.y0, head_px (g),
+                              &head);
+    g_array_append_val (d->ends, tail);
+    if (!sg.discarded)
+      g_array_append_val (d->ends, head);
+    g_array_append_val (d->pending, pending);
+  }
+}
+
+/* Where along its arrow a segment's label may sit, in order of preference:
+ * the middle, then further out, both ways in turn. */
+static const double along[] = { 0.5, 0.35, 0.65, 0.2, 0.8 };
+
+/* Is plate, the place of a label of arrow (in DrawData.arrows; G_MAXUINT:
+ * none), free: no label nor state name under it, off every arrow's head
+ * and tail, and off every other arrow's line (cross: off its fifths at
+ * each end)? */
+static gboolean
+label_place_free (const DrawData          *d,
+                  const cairo_rectangle_t *plate,
+                  guint                    arrow,
+                  gboolean                 cross)
+{
+  if (overlaps (d, plate))
+    return FALSE;
+  for (guint i = 0; i < d->ends->len; i++)
+    {
+      const cairo_rectangle_t *o = &g_array_index (d->ends, cairo_rectangle_t, i);
+
+      if (plate->x < o->x + o->width && o->x < plate->x + plate->width &&
+          plate->y < o->y + o->height && o->y < plate->y + plate->height)
+        return FALSE;
+    }
+  for (guint i = 0; i < d->arrows->len; i++)
+    {
+      const DenseLine *l = &g_array_index (d->arrows, DenseLine, i);
+      double dx = l->x1 - l->x0, dy = l->y1 - l->y0;
+      /* crossing, only its middle: a fifth of it at each end stays clear */
+      DenseLine first = { l->x0, l->y0, l->x0 + dx * 0.2, l->y0 + dy * 0.2 };
+      DenseLine last = { l->x0 + dx * 0.8, l->y0 + dy * 0.8, l->x1, l->y1 };
+
+      if (i == arrow)
+        continue;
+      if (cross ? rect_meets_line (plate, 2, &first) || rect_meets_line (plate, 2, &last)
+                : rect_meets_line (plate, 2, l))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* A label's plate w x h at place k on its arrow: along[k / 3] of the way,
+ * centred on the line (k % 3 == 0), or beside it (a steep line's), ending
+ * before the line (1) or starting after it (2), clear of its own line. */
+static void
+label_plate (const PendingLabel *pl,
+             guint               k,
+             double              w,
+             double              h,
+             cairo_rectangle_t  *plate)
+{
+  double t = along[k / 3];
+  double x = pl->x0 + (pl->x1 - pl->x0) * t, y = pl->y0 + (pl->y1 - pl->y0) * t;
+
+  plate->width = w;
+  plate->height = h;
+  plate->x = k % 3 == 0 ? x - w / 2 : (k % 3 == 1 ? x - w - 4 : x + 4);
+  plate->y = y - h / 2;
+}
+
+static void
+draw_segment_label (const Geom              *g,
+                    DrawData                *d,
+                    const PendingLabel      *pl,
+                    const char              *text,
+                    const cairo_rectangle_t *plate)
+{
+  TlPainter *p = d->p;
+
+  g_array_append_val (d->labels, *plate);
+  tl_painter_set_rgb (p, &p->pal->bg, 1.0);
+  tl_painter_round_rect (p, plate->x, plate->y, plate->width, plate->height, 4);
+  cairo_fill (p->cr);
+  tl_painter_cover (p, plate->x, plate->y, plate->width, plate->height);
+  tl_painter_set_rgb (p, pl->selected ? &p->pal->accent : pl->colour, 1.0);
+  tl_painter_text (p, text, plate->x + 4, plate->y, g->label_px, pl->selected,
+                   TL_ALIGN_START, TL_ALIGN_START, NULL, NULL);
+  if (pl->focused)
+    d->focus_box = *plate, d->has_focus_box = TRUE;
+}
+
+/* Each segment's label on a plate by its arrow, once every arrow is drawn
+ * (two segments in flight at once cross: a label placed before the other
+ * arrow was drawn sat on its line or its head).  In turns, so that no label
+ * takes a place another needs more: first every whole label where it meets
+ * no other label, state name, arrow's end or other arrow's line, on its
+ * line in the middle or further along, or beside it; then the flags alone
+ * ("FIN,ACK") of those left, in the same places; then their flags over the
+ * middle of another arrow's line (never its ends).  A label with no place
+ * is left out, unless it is selected or focused: then the whole label
+ * where it covers the least of the others. */
+static void
+place_segment_labels (const Geom *g,
+                      DrawData   *d)
+{
+  TlPainter *p = d->p;
+  guint n = d->pending->len;
+  g_autofree gboolean *done = g_new0 (gboolean, n);
+
+  for (guint tier = 0; tier < 3; tier++)
+    for (guint i = 0; i < n; i++)
       {
-        text = form == 0 ? label : flags;
-        tl_painter_measure (p, text, g->label_px, selected, &lw, &lh);
-        plate.width = lw + 8;
-        plate.height = lh;
-        for (guint k = 0; k < G_N_ELEMENTS (along) && !placed; k++)
-          {
-            plate.x = sg.x0 + (sg.x1 - sg.x0) * along[k] - plate.width / 2;
-            plate.y = sg.y0 + (sg.y1 - sg.y0) * along[k] - plate.height / 2;
-            placed = !overlaps (d, &plate);
-            if (!placed && form == 0)
-              {
-                double area = overlap_area (d, &plate);
+        const PendingLabel *pl = &g_array_index (d->pending, PendingLabel, i);
+        const TlRecord *rec = tl_trace_record (d->trace, pl->index);
+        char text[96];
+        double lw, lh;
 
-                if (area < least)
-                  least = area, best = k;
+        if (done[i])
+          continue;
+        if (tier == 0)
+          segment_label (d->trace, rec, text, sizeof text);
+        else
+          tl_flags_to_string (rec->u.seg.flags, text);
+        tl_painter_measure (p, text, g->label_px, pl->selected, &lw, &lh);
+        for (guint k = 0; k < 3 * G_N_ELEMENTS (along) && !done[i]; k++)
+          {
+            cairo_rectangle_t plate;
+
+            label_plate (pl, k, lw + 8, lh, &plate);
+            /* between the timelines, never over one */
+            if (plate.x >= g->x[0] + 3 && plate.x + plate.width <= g->x[1] - 3 &&
+                label_place_free (d, &plate, k % 3 == 0 ? pl->arrow : G_MAXUINT, tier == 2))
+              {
+                draw_segment_label (g, d, pl, text, &plate);
+                done[i] = TRUE;
               }
           }
       }
-    if (!placed)
-      {
-        if (!selected && !focused)
-          return;
-        text = label;
-        tl_painter_measure (p, text, g->label_px, selected, &lw, &lh);
-        plate.width = lw + 8;
-        plate.height = lh;
-        plate.x = sg.x0 + (sg.x1 - sg.x0) * along[best] - plate.width / 2;
-        plate.y = sg.y0 + (sg.y1 - sg.y0) * along[best] - plate.height / 2;
-      }
-  }
-  g_array_append_val (d->labels, plate);
-  tl_painter_set_rgb (p, &p->pal->bg, 1.0);
-  tl_painter_round_rect (p, plate.x, plate.y, plate.width, plate.height, 4);
-  cairo_fill (cr);
-  tl_painter_cover (p, plate.x, plate.y, plate.width, plate.height);
-  tl_painter_set_rgb (p, selected ? &p->pal->accent : colour, 1.0);
-  tl_painter_text (p, text, plate.x + 4, plate.y, g->label_px, selected,
-                   TL_ALIGN_START, TL_ALIGN_START, NULL, NULL);
-  if (focused)
-    d->focus_box = plate, d->has_focus_box = TRUE;
+  for (guint i = 0; i < n; i++)
+    {
+      const PendingLabel *pl = &g_array_index (d->pending, PendingLabel, i);
+      double lw, lh, least = G_MAXDOUBLE;
+      cairo_rectangle_t plate, best = { 0 };
+      char text[96];
+
+      if (done[i] || (!pl->selected && !pl->focused))
+        continue;
+      segment_label (d->trace, tl_trace_record (d->trace, pl->index), text, sizeof text);
+      tl_painter_measure (p, text, g->label_px, pl->selected, &lw, &lh);
+      for (guint k = 0; k < 3 * G_N_ELEMENTS (along); k += 3)
+        {
+          double area;
+
+          label_plate (pl, k, lw + 8, lh, &plate);
+          area = overlap_area (d, &plate);
+          if (area < least)
+            least = area, best = plate;
+        }
+      draw_segment_label (g, d, pl, text, &best);
+    }
+  g_array_set_size (d->pending, 0);
 }
 
 /* A flood band's source as a network: the /24 of an IPv4 address, the /64
@@ -1434,32 +1599,6 @@ draw_band_shapes (DrawData *d)
 }
 
 /* Whether the rectangle r, grown by pad, meets the line (Liang-Barsky). */
-static gboolean
-rect_meets_line (const cairo_rectangle_t *r,
-                 double                   pad,
-                 const DenseLine         *l)
-{
-  double dx = l->x1 - l->x0, dy = l->y1 - l->y0, t0 = 0, t1 = 1;
-  double p[4] = { -dx, dx, -dy, dy };
-  double q[4] = { l->x0 - (r->x - pad), r->x + r->width + pad - l->x0,
-                  l->y0 - (r->y - pad), r->y + r->height + pad - l->y0 };
-
-  for (guint k = 0; k < 4; k++)
-    {
-      if (p[k] == 0)
-        {
-          if (q[k] < 0)
-            return FALSE;
-          continue;
-        }
-      if (p[k] < 0)
-        t0 = MAX (t0, q[k] / p[k]);
-      else
-        t1 = MIN (t1, q[k] / p[k]);
-    }
-  return t0 <= t1;
-}
-
 /* Where a band's text w wide and h high meets no other label nor the hosts'
  * own arrows: in the middle of the band as shown, or a line above or under
  * it, further out to its ends; centred on the band, or (wider than the
@@ -1496,13 +1635,8 @@ place_band_text (DrawData          *d,
       plate->y = cy + off - h / 2;
       for (guint x = 0; x < G_N_ELEMENTS (xs_at); x++)
         {
-          gboolean free;
-
           plate->x = xs_at[x];
-          free = !overlaps (d, plate);
-          for (guint a = 0; free && a < d->arrows->len; a++)
-            free = !rect_meets_line (plate, 2, &g_array_index (d->arrows, DenseLine, a));
-          if (free)
+          if (label_place_free (d, plate, G_MAXUINT, FALSE))
             return TRUE;
         }
     }
@@ -1692,7 +1826,7 @@ draw_timeline_note (const Geom     *g,
   TlPainter *p = d->p;
   guint h = rec->host & 1;
   double y = y_of (g, rec->time_us);
-  double x = g->x[h] + (h == 0 ? -NOTE_GAP_PX : NOTE_GAP_PX);
+  double x = g->x[h] + (h == 0 ? -g->note_gap : g->note_gap);
   double w, th, ty;
   cairo_rectangle_t plate;
 
@@ -1960,7 +2094,7 @@ draw_free_text (DrawData    *d,
   plate.y = y - (valign == TL_ALIGN_END ? h : valign == TL_ALIGN_CENTER ? h / 2 : 0);
   plate.width = w + 4;
   plate.height = h;
-  if (overlaps (d, &plate))
+  if (!label_place_free (d, &plate, G_MAXUINT, TRUE))
     return FALSE;
   g_array_append_val (d->labels, plate);
   tl_painter_set_rgb (p, &p->pal->bg, 1.0);
@@ -2097,12 +2231,14 @@ tl_render_ladder (cairo_t             *cr,
   d.g = &g;
   d.bands = g_array_new (FALSE, FALSE, sizeof (Band));
   d.arrows = g_array_new (FALSE, FALSE, sizeof (DenseLine));
+  d.ends = g_array_new (FALSE, FALSE, sizeof (cairo_rectangle_t));
+  d.pending = g_array_new (FALSE, FALSE, sizeof (PendingLabel));
   d.ghost = FALSE;
   d.give_way = FALSE;
   d.dots = NULL;
   /* Segments sent before the window start above it: keep them off the names. */
   cairo_save (cr);
-  cairo_rectangle (cr, 0, g.top - g.font_px * 0.5, width, height);
+  cairo_rectangle (cr, 0, MAX (g.top - g.font_px * 0.5, g.header_bottom), width, height);
   cairo_clip (cr);
   collect_bands (&g, &d);
   band_finish (&g, &d);
@@ -2110,7 +2246,7 @@ tl_render_ladder (cairo_t             *cr,
   cairo_restore (cr);
   draw_frame (&painter, &g, trace);
   cairo_save (cr);
-  cairo_rectangle (cr, 0, g.top - g.font_px * 0.5, width, height);
+  cairo_rectangle (cr, 0, MAX (g.top - g.font_px * 0.5, g.header_bottom), width, height);
   cairo_clip (cr);
   d.held = NULL;
   if (style->ghost != NULL)
@@ -2137,6 +2273,7 @@ tl_render_ladder (cairo_t             *cr,
   flush_dots (&d);
   d.notes = FALSE;
   visit_segments (&g, trace, draw_record, &d);
+  place_segment_labels (&g, &d);
   draw_dense (&d);
   draw_band_labels (&d);
   draw_times (&d);
@@ -2146,6 +2283,8 @@ tl_render_ladder (cairo_t             *cr,
   g_array_unref (d.labels);
   g_array_unref (d.bands);
   g_array_unref (d.arrows);
+  g_array_unref (d.ends);
+  g_array_unref (d.pending);
   for (guint b = 0; b < N_DENSE; b++)
     g_array_unref (d.dense[b]);
 
@@ -2486,7 +2625,7 @@ tl_render_ladder_event_point (const TlTrace       *trace,
     {
       guint h = rec->host & 1;
 
-      *x = g.x[h] + (h == 0 ? -NOTE_GAP_PX : NOTE_GAP_PX);
+      *x = g.x[h] + (h == 0 ? -g.note_gap : g.note_gap);
       *y = y_of (&g, rec->time_us);
       return TRUE;
     }

@@ -114,6 +114,14 @@ void             tl_painter_arrowhead   (TlPainter           *painter,
                                          double               dx,
                                          double               dy,
                                          double               size);
+/* The bounding box of the arrowhead tl_painter_arrowhead draws with these
+ * arguments, in the same space: what a label placed beside it avoids. */
+void             tl_render_arrowhead_rect (double              x,
+                                           double              y,
+                                           double              dx,
+                                           double              dy,
+                                           double              size,
+                                           cairo_rectangle_t  *rect);
 void             tl_painter_round_rect  (TlPainter           *painter,
                                          double               x,
                                          double               y,

@@ -23,25 +23,31 @@
 #include <glib/gstdio.h>
 #include <gio/gio.h>
 
+/* Every text's colour is at least 4.5:1 against the ground it is drawn on
+ * (WCAG 2, 1.4.3; tests/test-layout.c measures it), and the labels a class
+ * reads most, the diagram's unlit ones, far more: a projector in a lit
+ * room shows less contrast than a monitor, and a light grey on white washes
+ * out first.  (The server's orange was 3.6:1 on white, the unlit labels'
+ * grey 7.5:1; now 5.2:1 and 10.3:1.) */
 static const TlPalette light_palette = {
   .bg     = { 1.000, 1.000, 1.000 },
   .panel  = { 0.945, 0.953, 0.961 },
   .ink    = { 0.067, 0.094, 0.153 },
-  .muted  = { 0.294, 0.333, 0.388 },
+  .muted  = { 0.216, 0.255, 0.318 },
   .grid   = { 0.820, 0.835, 0.859 },
-  .edge   = { 0.420, 0.447, 0.502 },
+  .edge   = { 0.294, 0.333, 0.388 },
   .accent = { 0.486, 0.227, 0.929 },
   .lost   = { 0.863, 0.149, 0.149 },
-  .host   = { { 0.114, 0.306, 0.847 }, { 0.918, 0.345, 0.047 } },
+  .host   = { { 0.114, 0.306, 0.847 }, { 0.761, 0.255, 0.047 } },
 };
 
 static const TlPalette dark_palette = {
   .bg     = { 0.067, 0.078, 0.094 },
   .panel  = { 0.122, 0.141, 0.169 },
   .ink    = { 0.953, 0.957, 0.965 },
-  .muted  = { 0.667, 0.698, 0.741 },
+  .muted  = { 0.796, 0.816, 0.847 },
   .grid   = { 0.224, 0.255, 0.294 },
-  .edge   = { 0.545, 0.584, 0.631 },
+  .edge   = { 0.667, 0.698, 0.741 },
   .accent = { 0.769, 0.710, 0.992 },
   .lost   = { 0.973, 0.443, 0.443 },
   .host   = { { 0.376, 0.647, 0.980 }, { 0.984, 0.573, 0.235 } },
@@ -127,6 +133,17 @@ device_rect (cairo_t *cr,
   rect[3] = y1 - y0;
 }
 
+/* The colour cr draws in now; black for a gradient. */
+static void
+source_rgb (cairo_t *cr,
+            double   rgb[3])
+{
+  double a;
+
+  rgb[0] = rgb[1] = rgb[2] = 0;
+  cairo_pattern_get_rgba (cairo_get_source (cr), &rgb[0], &rgb[1], &rgb[2], &a);
+}
+
 static void
 record_label (TlPainter   *painter,
               PangoLayout *layout,
@@ -153,6 +170,7 @@ record_label (TlPainter   *painter,
   label.line_px = hypot (ux, uy);
   label.kind = painter->kind;
   label.text = g_strdup (text);
+  source_rgb (painter->cr, label.ink);
   g_array_append_val (painter->style->labels, label);
 }
 
@@ -435,6 +453,53 @@ tl_painter_text (TlPainter  *painter,
     *h = th;
 }
 
+/* The three corners of an arrowhead of this size with its tip at (x, y),
+ * pointing along (dx, dy); FALSE for no direction. */
+static gboolean
+arrowhead_corners (double x,
+                   double y,
+                   double dx,
+                   double dy,
+                   double size,
+                   double corners[3][2])
+{
+  double len = hypot (dx, dy);
+  double ux, uy;
+
+  if (len <= 0.0)
+    return FALSE;
+  ux = dx / len;
+  uy = dy / len;
+  corners[0][0] = x;
+  corners[0][1] = y;
+  corners[1][0] = x - size * ux + size * 0.45 * uy;
+  corners[1][1] = y - size * uy - size * 0.45 * ux;
+  corners[2][0] = x - size * ux - size * 0.45 * uy;
+  corners[2][1] = y - size * uy + size * 0.45 * ux;
+  return TRUE;
+}
+
+void
+tl_render_arrowhead_rect (double             x,
+                          double             y,
+                          double             dx,
+                          double             dy,
+                          double             size,
+                          cairo_rectangle_t *rect)
+{
+  double c[3][2];
+
+  if (!arrowhead_corners (x, y, dx, dy, size, c))
+    {
+      *rect = (cairo_rectangle_t) { x, y, 0, 0 };
+      return;
+    }
+  rect->x = MIN (c[0][0], MIN (c[1][0], c[2][0]));
+  rect->y = MIN (c[0][1], MIN (c[1][1], c[2][1]));
+  rect->width = MAX (c[0][0], MAX (c[1][0], c[2][0])) - rect->x;
+  rect->height = MAX (c[0][1], MAX (c[1][1], c[2][1])) - rect->y;
+}
+
 void
 tl_painter_arrowhead (TlPainter *painter,
                       double     x,
@@ -443,17 +508,44 @@ tl_painter_arrowhead (TlPainter *painter,
                       double     dy,
                       double     size)
 {
-  double len = hypot (dx, dy);
-  double ux, uy;
+  double c[3][2];
 
-  if (len <= 0.0)
+  if (!arrowhead_corners (x, y, dx, dy, size, c))
     return;
-  ux = dx / len;
-  uy = dy / len;
-  cairo_move_to (painter->cr, x, y);
-  cairo_line_to (painter->cr, x - size * ux + size * 0.45 * uy, y - size * uy - size * 0.45 * ux);
-  cairo_line_to (painter->cr, x - size * ux - size * 0.45 * uy, y - size * uy + size * 0.45 * ux);
+  cairo_move_to (painter->cr, c[0][0], c[0][1]);
+  cairo_line_to (painter->cr, c[1][0], c[1][1]);
+  cairo_line_to (painter->cr, c[2][0], c[2][1]);
   cairo_close_path (painter->cr);
+  if (painter->style->marks != NULL)
+    {
+      TlRenderLabel mark = { .kind = TL_LABEL_ARROWHEAD, .text = g_strdup ("▶") };
+      cairo_rectangle_t r;
+      double rect[4];
+
+      double cx0, cy0, cx1, cy1;
+
+      /* what the clip leaves of it (the ladder clips segments that start
+       * above its window off its hosts' names) */
+      tl_render_arrowhead_rect (x, y, dx, dy, size, &r);
+      cairo_clip_extents (painter->cr, &cx0, &cy0, &cx1, &cy1);
+      cx0 = MAX (cx0, r.x);
+      cy0 = MAX (cy0, r.y);
+      cx1 = MIN (cx1, r.x + r.width);
+      cy1 = MIN (cy1, r.y + r.height);
+      if (cx1 <= cx0 || cy1 <= cy0)
+        {
+          g_free (mark.text);
+          cairo_fill (painter->cr);
+          return;
+        }
+      device_rect (painter->cr, cx0, cy0, cx1 - cx0, cy1 - cy0, rect);
+      mark.x = rect[0];
+      mark.y = rect[1];
+      mark.width = rect[2];
+      mark.height = rect[3];
+      source_rgb (painter->cr, mark.ink);
+      g_array_append_val (painter->style->marks, mark);
+    }
   cairo_fill (painter->cr);
 }
 

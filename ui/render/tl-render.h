@@ -24,6 +24,7 @@ typedef enum
 {
   TL_LABEL_TEXT,    /* any other text the class reads */
   TL_LABEL_STATE,   /* a TCP state's name */
+  TL_LABEL_ARROWHEAD, /* no text: an arrow's head (TlRenderStyle.marks) */
 } TlLabelKind;
 
 /* One text as drawn, in the target's pixels. */
@@ -33,6 +34,7 @@ typedef struct
   double       line_px;               /* the height of one of its lines */
   TlLabelKind  kind;
   char        *text;
+  double       ink[3];                /* the colour it is drawn in (r, g, b, 0..1) */
 } TlRenderLabel;
 
 /* An array of TlRenderLabel that frees their text. */
@@ -60,6 +62,10 @@ typedef struct
   /* If not NULL, every text drawn and left visible is appended to it (a
    * TlRenderLabel array from tl_render_labels_new()); for tests. */
   GArray     *labels;
+  /* If not NULL, every arrowhead drawn is appended to it (its bounding box
+   * as a TL_LABEL_ARROWHEAD TlRenderLabel, text "▶"): tests check that no
+   * text is drawn over an arrow's end. */
+  GArray     *marks;
   /* The ladder's window of time: ladder_span_us 0 follows the playhead
    * (tl_render_ladder_window); else that long, from ladder_t0_us, or placed
    * around the playhead if ladder_t0_us is negative. */
