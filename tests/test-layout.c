@@ -1637,9 +1637,32 @@ static const struct
   const char *lesson;
   gint64      times_ms[3];
 } pane_moments[] = {
-  { "syn-flood",        { 400, 2000, 5000 } },
-  { "time-wait-pileup", { 700, 1900, 3100 } },
+  { "syn-flood",          { 400, 2000, 5000 } },
+  { "time-wait-pileup",   { 700, 1900, 3100 } },
+  /* mid-lesson: the FINs crossing, both in CLOSING (two moments only:
+   * this case takes ~2 min under ASan on a loaded machine) */
+  { "simultaneous-close", { 550, 650 } },
 };
+
+/* A pane whose rows do not all fit scrolls, and shows it: its scrollbar is
+ * on the screen, not an overlay that appears only under the pointer. */
+static void
+assert_pane_shows_its_scroll (TlWindow     *window,
+                              const char   *scroll_name,
+                              TlViewWidget *view,
+                              const char   *where)
+{
+  GtkScrolledWindow *scroll = GTK_SCROLLED_WINDOW (tl_test_app_child (window, scroll_name));
+  GtkAdjustment *vadj = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (view));
+
+  if (!gtk_widget_get_mapped (GTK_WIDGET (view)) ||
+      gtk_adjustment_get_upper (vadj) <= gtk_adjustment_get_page_size (vadj) + 0.5)
+    return;
+  ck_assert_msg (gtk_widget_get_mapped (gtk_scrolled_window_get_vscrollbar (scroll)) &&
+                 !gtk_scrolled_window_get_overlay_scrolling (scroll),
+                 "%s: %s holds %.0f px in %.0f px without a scrollbar shown", where,
+                 scroll_name, gtk_adjustment_get_upper (vadj), gtk_adjustment_get_page_size (vadj));
+}
 
 /* view's labels from its top to its end, the scroll moved 4 px at a time;
  * each page legible and clear.  A label that shows on several pages (at
@@ -1805,6 +1828,8 @@ panes_show_everything (TlWindow   *window,
               ck_assert_msg (shown == n_timers, "%s: %u of %u timers shown", where, shown,
                              n_timers);
             }
+          assert_pane_shows_its_scroll (window, "timers_scroll", timers, where);
+          assert_pane_shows_its_scroll (window, "sockets_scroll", sockets, where);
           if (n_sockets > 0)
             {
               guint shown;
