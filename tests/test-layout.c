@@ -1445,6 +1445,40 @@ START_TEST (test_layout_questions_hide_nothing_zh_CN)
 }
 END_TEST
 
+/* Where the ladder's column can hold the card, the diagram stays whole:
+ * at 1280x720 and 1920x1080, 1x, the timers and tables folded,
+ * time-wait-pileup's question at 1.9 s lay across the whole width over the
+ * diagram's lower rows, the lit TIME_WAIT among them. */
+static void
+card_leaves_the_diagram (TlWindow *window)
+{
+  g_autofree char *path = g_build_filename (TL_SOURCE_LESSONS_DIR, "time-wait-pileup.lesson", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  graphene_rect_t card, diagram, inter;
+  int screen_w, screen_h;
+
+  screen_size (window, &screen_w, &screen_h);
+  if (screen_w < 1280)
+    return;
+  open_at (window, file, 1.0, FALSE);
+  tl_session_set_time (tl_window_get_session (window), 1900 * 1000);
+  tl_test_app_settle_seek ();
+  ck_assert (gtk_widget_get_visible (tl_test_app_child (window, "question_card")));
+  bounds_in_window (window, "question_card", &card);
+  bounds_in_window (window, "diagram_view", &diagram);
+  ck_assert_msg (!graphene_rect_intersection (&card, &diagram, &inter),
+                 "%dx%d: the card %.0f,%.0f %.0fx%.0f over the diagram %.0f,%.0f %.0fx%.0f",
+                 screen_w, screen_h, card.origin.x, card.origin.y, card.size.width,
+                 card.size.height, diagram.origin.x, diagram.origin.y, diagram.size.width,
+                 diagram.size.height);
+}
+
+START_TEST (test_layout_card_leaves_the_diagram)
+{
+  run_window (card_leaves_the_diagram);
+}
+END_TEST
+
 /* text as wide as label (its attributes: the text size) lays it out on one
  * line, in pixels. */
 static int
@@ -2304,6 +2338,7 @@ layout_suite (void)
   tc = add_case (s, "questions", TRUE);
   tcase_add_test (tc, test_layout_questions_hide_nothing_en);
   tcase_add_test (tc, test_layout_questions_hide_nothing_zh_CN);
+  tcase_add_test (tc, test_layout_card_leaves_the_diagram);
   tc = add_case (s, "panes", TRUE);
   tcase_add_test (tc, test_layout_panes_show_every_timer_and_socket_en);
   tcase_add_test (tc, test_layout_panes_show_every_timer_and_socket_zh_CN);

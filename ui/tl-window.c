@@ -474,6 +474,11 @@ tl_window_words_restyled (TlWindow *self)
  *     its height at least), the diagram's states in view beside it;
  *   - the same column down over the timers and tables when they are shown;
  *   - the whole width over the timers and tables;
+ *   - the ladder's column below what the ladder keeps at least
+ *     (CARD_LADDER_LEAST, or what its drawing needs), and the tables under
+ *     it: the diagram whole beside it (at 1280x720, 1x, time-wait-pileup's
+ *     question at 1.9 s covered the diagram's lower rows, the lit
+ *     TIME_WAIT among them, where the ladder had room);
  *   - the whole width below what the ladder keeps (the diagram's lower rows
  *     under it),
  * at the text size, then a step smaller, down to CARD_MIN_SCALE; then at
@@ -499,6 +504,7 @@ typedef enum
   CARD_OVER_LADDER,
   CARD_OVER_TABLES,     /* the ladder's column and the tables under it */
   CARD_BAND_TABLES,     /* the whole width, over the tables only */
+  CARD_LADDER_MORE,     /* the ladder's column below what it keeps at least, and the tables */
   CARD_BAND,            /* the whole width below what the ladder keeps */
   CARD_BAND_MORE,       /* ... below what it keeps at least: the smallest size only */
   CARD_OVER_DIAGRAM,    /* the diagram's column, its whole height: the smallest size only */
@@ -558,6 +564,9 @@ card_rooms (TlWindow *self,
   rooms[CARD_OVER_TABLES] = (CardRect) { col_x, col_w, (int) (column.origin.y + keeps),
                                          (int) (below - CARD_MARGIN) };
   rooms[CARD_BAND_TABLES] = (CardRect) { band_x, band_w, (int) tables_top + CARD_MARGIN,
+                                         (int) (below - CARD_MARGIN) };
+  rooms[CARD_LADDER_MORE] = (CardRect) { col_x, col_w,
+                                         (int) (column.origin.y + (least > 0 ? least : keeps)),
                                          (int) (below - CARD_MARGIN) };
   rooms[CARD_BAND] = (CardRect) { band_x, band_w, (int) (column.origin.y + keeps),
                                   (int) (below - CARD_MARGIN) };
