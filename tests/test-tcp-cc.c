@@ -405,6 +405,22 @@ times_sent (const TlTrace *trace,
   return n;
 }
 
+/* The first segment sent twice, the reduction to 7/7 in force at at_ms
+ * and taken back a millisecond later: cwnd_after and no ssthresh. */
+static void
+assert_reduction_undone (const TlTrace *trace,
+                         gint64         at_ms,
+                         guint32        cwnd_after)
+{
+  guint32 ssthresh = 0;
+
+  ck_assert_uint_eq (times_sent (trace, 0), 2);
+  ck_assert_uint_eq (cwnd_at (trace, at_ms, &ssthresh), 7);
+  ck_assert_uint_eq (ssthresh, 7);
+  ck_assert_uint_eq (cwnd_at (trace, at_ms + 1, &ssthresh), cwnd_after);
+  ck_assert (ssthresh >= 0x7fffffffu);
+}
+
 /* A spurious fast retransmission (tests/sweep/reorder-spurious.lesson): the
  * first segment of the first flight held 20 ms, the nine after it SACKed,
  * RACK sends it again at 600 ms (Recovery, 7/7).  The ACK of the delayed
@@ -417,13 +433,8 @@ START_TEST (test_linux_timestamps_undo_spurious_recovery)
 {
   g_autoptr (TlTrace) trace = tl_test_simulate_pair ("", "490ms hold next server->client 20ms\n"
                                                         "500ms server send 60000\n");
-  guint32 ssthresh = 0;
 
-  ck_assert_uint_eq (times_sent (trace, 0), 2);
-  ck_assert_uint_eq (cwnd_at (trace, 620, &ssthresh), 7);
-  ck_assert_uint_eq (ssthresh, 7);
-  ck_assert_uint_eq (cwnd_at (trace, 621, &ssthresh), 11);
-  ck_assert (ssthresh >= 0x7fffffffu);
+  assert_reduction_undone (trace, 620, 11);
   ck_assert_uint_eq (data_sent (trace, 620, 621, 0), 5);
 }
 END_TEST
@@ -467,13 +478,8 @@ START_TEST (test_linux_dsack_undoes_spurious_recovery)
                                                      "490ms hold next server->client 20ms\n"
                                                      "500ms server send 14480\n"
                                                      "2000ms server send 30000\n");
-  guint32 ssthresh = 0;
 
-  ck_assert_uint_eq (times_sent (trace, 0), 2);
-  ck_assert_uint_eq (cwnd_at (trace, 700, &ssthresh), 7);
-  ck_assert_uint_eq (ssthresh, 7);
-  ck_assert_uint_eq (cwnd_at (trace, 701, &ssthresh), 10);
-  ck_assert (ssthresh >= 0x7fffffffu);
+  assert_reduction_undone (trace, 700, 10);
   ck_assert_uint_eq (data_sent (trace, 2000, 2001, 0), 10);
 }
 END_TEST
