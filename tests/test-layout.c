@@ -171,6 +171,47 @@ START_TEST (test_layout_gives_the_views_a_small_screen)
 }
 END_TEST
 
+/* Free play, which `tcplab` opens with no lesson, is made to act with its
+ * buttons: they never fold away, not even on a projector's 1280x720 where a
+ * lesson folds them, and the narration that points at them is above them;
+ * the diagram keeps the larger part of the height. */
+static void
+free_play_keeps_its_buttons (TlWindow *window)
+{
+  GtkWidget *free_play = tl_test_app_child (window, "freeplay_box");
+  GtkWidget *diagram = tl_test_app_child (window, "diagram_view");
+  GtkWidget *narration = tl_test_app_child (window, "narration_label");
+  int screen_w, screen_h;
+  graphene_point_t top;
+
+  screen_size (window, &screen_w, &screen_h);
+  ck_assert (gtk_widget_get_visible (free_play));
+  ck_assert_int_gt (gtk_widget_get_height (free_play), 0);
+  ck_assert_int_le (gtk_widget_get_height (GTK_WIDGET (window)), screen_h);
+  ck_assert (gtk_widget_compute_point (free_play, GTK_WIDGET (window), &GRAPHENE_POINT_INIT (0, 0),
+                                       &top));
+  ck_assert_msg (top.y + gtk_widget_get_height (free_play)
+                   <= gtk_widget_get_height (GTK_WIDGET (window)),
+                 "free play at %g, %d px high, in a window %d px high", top.y,
+                 gtk_widget_get_height (free_play), gtk_widget_get_height (GTK_WIDGET (window)));
+  ck_assert (strstr (gtk_label_get_text (GTK_LABEL (narration)), "buttons below") != NULL);
+  ck_assert_msg (gtk_widget_get_height (diagram) >= gtk_widget_get_height (GTK_WIDGET (window)) / 2,
+                 "diagram %d px high", gtk_widget_get_height (diagram));
+  /* F8 still hides them, and brings them back. */
+  g_action_group_activate_action (G_ACTION_GROUP (window), "show-free-play", NULL);
+  tl_test_app_settle ();
+  ck_assert (!gtk_widget_get_visible (free_play));
+  g_action_group_activate_action (G_ACTION_GROUP (window), "show-free-play", NULL);
+  tl_test_app_settle ();
+  ck_assert (gtk_widget_get_visible (free_play));
+}
+
+START_TEST (test_layout_free_play_keeps_its_buttons)
+{
+  tl_test_app_run_empty (free_play_keeps_its_buttons, TRUE);
+}
+END_TEST
+
 static int
 label_height (GtkWidget *label,
               int        width)
@@ -2323,6 +2364,7 @@ layout_suite (void)
   TCase *tc = add_case (s, "ui", FALSE);
 
   tcase_add_test (tc, test_layout_gives_the_views_a_small_screen);
+  tcase_add_test (tc, test_layout_free_play_keeps_its_buttons);
   tcase_add_test (tc, test_layout_text_size_scales_narration_and_question);
   tcase_add_test (tc, test_layout_ladder_zooms_fits_and_follows);
   tcase_add_test (tc, test_layout_language_switches_everything);

@@ -34,8 +34,9 @@
 #define MAX_FRAME_US (100 * G_TIME_SPAN_MILLISECOND)
 
 /* A classroom projector is often 1280x720 or 1024x768.  Below this height
- * the timers, the socket tables and free play fold away (F7, F8 bring them
- * back), so the diagram and the ladder get the height; below this width the
+ * the timers, the socket tables and, in a lesson, free play fold away (F7,
+ * F8 bring them back; free play's buttons stay in a free play, which has
+ * nothing else), so the diagram and the ladder get the height; below this width the
  * lesson list folds away (F9). */
 #define COMPACT_HEIGHT 860
 #define NARROW_WIDTH   1400
@@ -236,6 +237,14 @@ run_later (TlWindowLater *work)
     work->id = g_idle_add (later_cb, work);
 }
 
+/* Free play: no lesson, the hosts made to act with free play's buttons. */
+static gboolean
+in_free_play (TlWindow *self)
+{
+  return tl_session_get_scenario (self->session)->title == NULL
+         && tl_session_get_file (self->session) == NULL;
+}
+
 static void
 update_time (TlWindow *self)
 {
@@ -257,8 +266,7 @@ update_time (TlWindow *self)
   if (narration == NULL)
     narration = tl_scenario_summary (tl_session_get_scenario (self->session),
                                      tl_session_get_locale (self->session));
-  if (narration == NULL && tl_session_get_scenario (self->session)->title == NULL
-      && tl_session_get_file (self->session) == NULL)
+  if (narration == NULL && in_free_play (self))
     narration = _("Free play: make each host act with the buttons below, then save it as a lesson.");
   {
     g_autofree char *shown = tl_render_breakable (narration != NULL ? narration : "");
@@ -1314,7 +1322,8 @@ fit_size_class (TlWindow *self,
     {
       self->height_class = height_class;
       gtk_widget_set_visible (self->tables_box, height_class == SIZE_LARGE);
-      gtk_widget_set_visible (self->freeplay_box, height_class == SIZE_LARGE);
+      /* Free play's buttons are all a free play has: they stay. */
+      gtk_widget_set_visible (self->freeplay_box, height_class == SIZE_LARGE || in_free_play (self));
     }
   if (width_class != self->width_class)
     {
