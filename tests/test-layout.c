@@ -181,6 +181,7 @@ free_play_keeps_its_buttons (TlWindow *window)
   GtkWidget *free_play = tl_test_app_child (window, "freeplay_box");
   GtkWidget *diagram = tl_test_app_child (window, "diagram_view");
   GtkWidget *narration = tl_test_app_child (window, "narration_label");
+  GtkListBox *lessons = tl_test_app_child (window, "lesson_list");
   int screen_w, screen_h;
   graphene_point_t top;
 
@@ -202,6 +203,14 @@ free_play_keeps_its_buttons (TlWindow *window)
   tl_test_app_settle ();
   ck_assert (!gtk_widget_get_visible (free_play));
   g_action_group_activate_action (G_ACTION_GROUP (window), "show-free-play", NULL);
+  tl_test_app_settle ();
+  ck_assert (gtk_widget_get_visible (free_play));
+  /* A lesson from the list folds them away, as a lesson opened from the
+   * start would; "Free Play" brings them back. */
+  g_signal_emit_by_name (lessons, "row-activated", gtk_list_box_get_row_at_index (lessons, 0));
+  tl_test_app_settle ();
+  ck_assert (!gtk_widget_get_visible (free_play));
+  g_action_group_activate_action (G_ACTION_GROUP (window), "free-play-new", NULL);
   tl_test_app_settle ();
   ck_assert (gtk_widget_get_visible (free_play));
 }

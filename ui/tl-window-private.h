@@ -95,6 +95,7 @@ struct _TlWindow
   double                text_scale; /* the text size, times each view's own font scale */
   double                view_font_scale[4];
   SizeClass             height_class;
+  gboolean              was_free_play; /* free play at the last scenario update */
   SizeClass             width_class;
 };
 

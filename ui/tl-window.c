@@ -778,6 +778,14 @@ update_scenario (TlWindow *self)
       gtk_label_set_max_width_chars (self->host_labels[h], TL_RENDER_NAME_CHARS);
       gtk_label_set_text (self->host_labels[h], name);
     }
+  /* On a small screen free play's buttons come with a free play and fold
+   * away with a lesson; while neither changes, F8 decides. */
+  if (in_free_play (self) != self->was_free_play)
+    {
+      self->was_free_play = in_free_play (self);
+      if (self->height_class == SIZE_SMALL)
+        gtk_widget_set_visible (self->freeplay_box, self->was_free_play);
+    }
   update_whatifs_off (self);
   update_time (self);
   reserve_narration_room (self);
