@@ -205,11 +205,12 @@ free_play_keeps_its_buttons (TlWindow *window)
   g_action_group_activate_action (G_ACTION_GROUP (window), "show-free-play", NULL);
   tl_test_app_settle ();
   ck_assert (gtk_widget_get_visible (free_play));
-  /* A lesson from the list folds them away, as a lesson opened from the
-   * start would; "Free Play" brings them back. */
+  /* A lesson from the list folds them away on a small screen, as a lesson
+   * opened from the start would (a large one keeps them); "Free Play"
+   * brings them back. */
   g_signal_emit_by_name (lessons, "row-activated", gtk_list_box_get_row_at_index (lessons, 0));
   tl_test_app_settle ();
-  ck_assert (!gtk_widget_get_visible (free_play));
+  ck_assert (gtk_widget_get_visible (free_play) == (screen_h >= COMPACT_HEIGHT));
   g_action_group_activate_action (G_ACTION_GROUP (window), "free-play-new", NULL);
   tl_test_app_settle ();
   ck_assert (gtk_widget_get_visible (free_play));
