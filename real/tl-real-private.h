@@ -212,10 +212,11 @@ gboolean  tl_real_check_supported (const TlScenario *scenario,
 #define TL_REAL_FDS_BASE 64
 
 /* How many file descriptors a lesson's programs may hold at once, at most:
- * TL_REAL_FDS_BASE and, for each statement, what it may open (a connect:
- * its socket and the one its peer accepts; a listen or a flood: one).
- * *over (may be NULL): the first statement that takes the count past
- * limit, NULL when none does. */
+ * TL_REAL_FDS_BASE and, statement by statement in time order, what each
+ * may open (a connect: its socket and the one its peer accepts; a listen
+ * or a flood: one) less what a close or abort gives back (its
+ * connection's, once).  *over (may be NULL): the first statement that
+ * takes the count past limit, NULL when none does. */
 guint64   tl_real_fds_needed      (const TlScenario *scenario,
                                    guint64           limit,
                                    const TlStmt    **over);

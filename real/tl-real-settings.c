@@ -227,25 +227,67 @@ tl_real_check_supported (const TlScenario *scenario,
 
 /* ------------------------------------------------------------ descriptors */
 
+/* The connection a statement names on its host: HOST#N, or HOST (the most
+ * recent then, of made[host] made so far); 0 if none. */
+static guint
+conn_number (const TlStmt *st,
+             const guint  *made,
+             guint         n_hosts)
+{
+  return st->conn.ordinal != 0 ? st->conn.ordinal : st->host < n_hosts ? made[st->host] : 0;
+}
+
 guint64
 tl_real_fds_needed (const TlScenario *scenario,
                     guint64           limit,
                     const TlStmt    **over)
 {
-  guint64 need = TL_REAL_FDS_BASE;
+  guint64 held = TL_REAL_FDS_BASE, most = held;
+  guint made[G_N_ELEMENTS (scenario->hosts)] = { 0 };
+  /* (host << 32 | number) of each connection whose descriptor is closed */
+  g_autoptr (GHashTable) closed = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
 
   if (over != NULL)
     *over = NULL;
+  /* in time order: a connect opens its socket and the one its peer
+   * accepts, each numbered on its host; a close or abort gives back the
+   * descriptor of its connection (the TIME_WAIT or orphan after it holds
+   * none), once. */
   for (guint i = 0; i < scenario->stmts->len; i++)
     {
       const TlStmt *st = &g_array_index (scenario->stmts, TlStmt, i);
+      guint number;
+      gint64 key;
 
-      need += st->kind == TL_STMT_CONNECT ? 2
-              : st->kind == TL_STMT_LISTEN || st->kind == TL_STMT_FLOOD ? 1 : 0;
-      if (over != NULL && *over == NULL && need > limit)
+      switch (st->kind)
+        {
+        case TL_STMT_CONNECT:
+          held += 2;
+          for (guint h = 0; h < G_N_ELEMENTS (made); h++)
+            made[h] += h == st->host || h == st->u.connect.peer;
+          break;
+        case TL_STMT_LISTEN:
+        case TL_STMT_FLOOD:
+          held++;
+          break;
+        case TL_STMT_CLOSE:
+        case TL_STMT_ABORT:
+          number = conn_number (st, made, G_N_ELEMENTS (made));
+          key = (gint64) st->host << 32 | number;
+          if (number != 0 && held > TL_REAL_FDS_BASE && !g_hash_table_contains (closed, &key))
+            {
+              g_hash_table_add (closed, g_memdup2 (&key, sizeof key));
+              held--;
+            }
+          break;
+        default:
+          break;
+        }
+      most = MAX (most, held);
+      if (over != NULL && *over == NULL && held > limit)
         *over = st;
     }
-  return need;
+  return most;
 }
 
 /* fs.nr_open: the most a hard limit may be raised to (0: unknown). */

@@ -235,6 +235,34 @@ START_TEST (test_descriptors_a_lesson_needs)
 }
 END_TEST
 
+/* A close or an abort gives its connection's descriptor back (a TIME_WAIT
+ * or an orphan holds none), once: what counts is the most held at once. */
+START_TEST (test_descriptors_given_back_by_close)
+{
+  g_autoptr (TlScenario) sc = tl_test_parse ("host client 10.0.0.1\nhost server 10.0.0.2\n"
+                                             "0ms server listen 80\n"
+                                             "5ms repeat 100 every 1ms client connect server:80\n"
+                                             "35ms repeat 100 every 1ms client#i close\n"
+                                             "55ms repeat 100 every 1ms server#i close\n"
+                                             "60ms client#1 close\n"
+                                             "200ms client connect server:80\n"
+                                             "210ms client abort\n"
+                                             "1s end\n");
+  const TlStmt *over = NULL;
+
+  /* by 34 ms 30 connections (60 descriptors); from 35 ms one connects and
+   * one closes each millisecond, and from 55 ms the server closes one too:
+   * at most 64 + 1 + 2 * 51 - 20 (at 55 ms, its connect counted before its
+   * closes: 51 connects, 20 closes), not the 64 + 1 + 2 * 101 that hold
+   * when nothing is given back */
+  ck_assert_uint_eq (tl_real_fds_needed (sc, G_MAXUINT64, &over), TL_REAL_FDS_BASE + 1 + 102 - 20);
+  ck_assert_ptr_null (over);
+  tl_real_fds_needed (sc, TL_REAL_FDS_BASE + 1 + 2 * 30, &over);
+  ck_assert_ptr_nonnull (over);
+  ck_assert_uint_eq (over->line, 4);
+}
+END_TEST
+
 /* A lesson needing more descriptors than the hard limit lets this process
  * open: no run, an error naming the statement and the limit. */
 START_TEST (test_descriptors_past_the_hard_limit_refused)
@@ -587,6 +615,7 @@ real_suite (void)
   tcase_add_test (tc, test_keys_as_linux_settings);
   tcase_add_test (tc, test_unsupported_settings_refused);
   tcase_add_test (tc, test_descriptors_a_lesson_needs);
+  tcase_add_test (tc, test_descriptors_given_back_by_close);
   tcase_add_test (tc, test_descriptors_past_the_hard_limit_refused);
   tcase_add_test (tc, test_small_sockets_from_polls);
   tcase_add_test (tc, test_request_gone_closes);
