@@ -26,9 +26,14 @@
  * with no retransmission outstanding (tcp_try_undo_partial, which also
  * records the reordering); on a path that reorders (tp->reordering above
  * 3) SACKed data grows the window too (tcp_may_raise_cwnd).
- * Not modelled: HyStart (its delay and ACK-train tests need a queue that
- * grows, which the lab's link has not) and the tail loss probe's own
- * reduction (tcp_process_tlp_ack).  Without timestamps a reduction is
+ * HyStart (hystart 1, hystart_detect 3: hystart_update) ends slow start,
+ * ssthresh = cwnd, from cwnd 16 on, when a round's RTT samples rise above
+ * CUBIC's own delay_min (its least ca_rtt since the connection began or
+ * the last timeout, none taken for a second after an epoch starts) by an
+ * eighth of it, 4 to 16 ms, or its ACKs come as a train longer than half
+ * of delay_min; seen on the kernel when the link's delay rises in slow
+ * start (tests/sweep/hystart-delay.lesson).
+ * Not modelled: the tail loss probe's own reduction (tcp_process_tlp_ack).  Without timestamps a reduction is
  * undone when every retransmission since it has been D-SACKed
  * (undo_retrans 0: tcp_try_undo_dsack, also after the Recovery ended).
  *
@@ -47,6 +52,11 @@
 #define CUBIC_BETA_SCALE      1024u
 #define CUBIC_HZ_SHIFT        10u     /* BICTCP_HZ */
 #define CUBIC_BIC_SCALE       41u
+#define HYSTART_LOW_WINDOW    16u
+#define HYSTART_ACK_DELTA_US  2000
+#define HYSTART_MIN_SAMPLES   8u
+#define HYSTART_DELAY_MIN_US  4000u
+#define HYSTART_DELAY_MAX_US  16000u
 
 static gboolean
 is_linux (const TlTcb *tcb)
@@ -54,12 +64,10 @@ is_linux (const TlTcb *tcb)
   return tcb->settings.profile == TL_PROFILE_LINUX;
 }
 
-/* Linux's tcp_jiffies32 from the simulation's clock (never 0, CUBIC's
- * "no epoch"). */
 static guint32
 jiffies (TlSim *sim)
 {
-  return (guint32) (tl_sim_time (sim) / TL_LINUX_JIFFY_US) + 1;
+  return tl_tcp_jiffies (sim);
 }
 
 guint32
@@ -115,10 +123,28 @@ tl_tcp_cc_data_first (TlSim *sim,
     record_now (sim, tcb);
 }
 
+/* bictcp_hystart_reset: a new round of HyStart, which ends when snd_una
+ * passes what is sent now */
 static void
-cubic_reset (TlTcb *tcb)
+hystart_reset (TlSim *sim,
+               TlTcb *tcb)
+{
+  TlCubic *ca = &tcb->cubic;
+
+  ca->round_start = ca->last_ack = (guint32) tl_sim_time (sim);   /* bictcp_clock_us */
+  ca->end_seq = tcb->snd_nxt;
+  ca->curr_rtt = G_MAXUINT32;
+  ca->sample_cnt = 0;
+}
+
+/* bictcp_reset and bictcp_hystart_reset (cubictcp_init, and
+ * cubictcp_state at TCP_CA_Loss): delay_min and found too */
+static void
+cubic_reset (TlSim *sim,
+             TlTcb *tcb)
 {
   tcb->cubic = (TlCubic) { 0 };
+  hystart_reset (sim, tcb);
 }
 
 void
@@ -126,7 +152,7 @@ tl_tcp_cc_init (TlSim *sim,
                 TlTcb *tcb,
                 guint  syn_retransmits)
 {
-  cubic_reset (tcb);
+  cubic_reset (sim, tcb);
   tcb->ca_state = TL_CA_OPEN;
   tcb->snd_cwnd_cnt = 0;
   tcb->snd_ssthresh = is_linux (tcb) ? LINUX_INFINITE_SSTHRESH : G_MAXUINT32;
@@ -296,10 +322,8 @@ cubic_update (TlSim   *sim,
             }
         }
       t = (guint64) (gint64) (gint32) (now - ca->epoch_start);
-      /* usecs_to_jiffies (rounding up) of delay_min, the least RTT seen
-       * (the model's min_rtt: CUBIC also skips samples for a second after
-       * a reduction, which changes nothing on the lab's steady link) */
-      t += (guint64) (tcb->min_rtt_us + TL_LINUX_JIFFY_US - 1) / TL_LINUX_JIFFY_US;
+      /* usecs_to_jiffies (rounding up) of CUBIC's delay_min */
+      t += ((guint64) ca->delay_min + TL_LINUX_JIFFY_US - 1) / TL_LINUX_JIFFY_US;
       t = (t << CUBIC_HZ_SHIFT) / TL_LINUX_HZ;
       offs = t < ca->bic_K ? ca->bic_K - t : t - ca->bic_K;
       delta = (guint32) ((cube_rtt_scale * offs * offs * offs) >> (10 + 3 * CUBIC_HZ_SHIFT));
@@ -339,6 +363,91 @@ cong_avoid_ai (TlTcb   *tcb,
       tcb->snd_cwnd_cnt -= delta * w;
       tcb->snd_cwnd += delta;
     }
+}
+
+/* hystart_ack_delay: room for TSO and GRO, sk_gso_max_size * 4 s over the
+ * pacing rate, at most 1 ms.  The rate as tcp_update_pacing_rate sets it:
+ * cwnd (or what is out, if more) segments a smoothed RTT, twice that below
+ * half ssthresh (tcp_pacing_ss_ratio 200), else 1.2 times (ca_ratio 120);
+ * gso_max_size 65536 less MAX_TCP_HEADER + 1 (321 at x86-64's 320).  At
+ * the lab's RTTs of milliseconds and more it is 1 ms. */
+static guint32
+hystart_ack_delay (const TlTcb *tcb)
+{
+  guint64 rate = (guint64) MAX (tcb->snd_mss, 1) * (TL_USEC_PER_SEC / 100) * 8;
+
+  rate *= tcb->snd_cwnd < tcb->snd_ssthresh / 2 ? 200 : 120;
+  rate *= MAX (tcb->snd_cwnd, packets_out (tcb));
+  if (tcb->srtt8_us > 0)
+    rate /= (guint64) tcb->srtt8_us;
+  if (rate == 0)
+    return 0;
+  return (guint32) MIN ((guint64) TL_USEC_PER_MSEC,
+                        (guint64) (65536 - 321) * 4 * TL_USEC_PER_SEC / rate);
+}
+
+/* hystart_update (hystart_detect 3): slow start ends (ssthresh = cwnd)
+ * when a round's ACKs keep coming closer than 2 ms apart for longer than
+ * half of delay_min (a train: the path's queue is full), or when the least
+ * of a round's first eight or more RTT samples exceeds delay_min by an
+ * eighth of it, 4 to 16 ms (the queue grows).  From cwnd 16 on. */
+static void
+hystart_update (TlSim   *sim,
+                TlTcb   *tcb,
+                guint32  delay)
+{
+  TlCubic *ca = &tcb->cubic;
+  guint32 now = (guint32) tl_sim_time (sim);
+
+  if (TL_SEQ_GT (tcb->snd_una, ca->end_seq))
+    hystart_reset (sim, tcb);
+  if (tcb->snd_cwnd < HYSTART_LOW_WINDOW)
+    return;
+  /* the ACK train (pacing off: sk_pacing_status SK_PACING_NONE, the
+   * lab's qdiscs are not fq) */
+  if ((gint32) (now - ca->last_ack) <= HYSTART_ACK_DELTA_US)
+    {
+      guint32 threshold = (ca->delay_min + hystart_ack_delay (tcb)) >> 1;
+
+      ca->last_ack = now;
+      if ((gint32) (now - ca->round_start) > (gint32) threshold)
+        {
+          ca->found = TRUE;
+          tcb->snd_ssthresh = tcb->snd_cwnd;
+        }
+    }
+  /* the delay */
+  ca->curr_rtt = MIN (ca->curr_rtt, delay);
+  if (ca->sample_cnt < HYSTART_MIN_SAMPLES)
+    ca->sample_cnt++;
+  else if (ca->curr_rtt > ca->delay_min
+                          + CLAMP (ca->delay_min >> 3, HYSTART_DELAY_MIN_US, HYSTART_DELAY_MAX_US))
+    {
+      ca->found = TRUE;
+      tcb->snd_ssthresh = tcb->snd_cwnd;
+    }
+}
+
+void
+tl_tcp_cc_rtt (TlSim  *sim,
+               TlTcb  *tcb,
+               gint64  ca_rtt_us)
+{
+  TlCubic *ca = &tcb->cubic;
+  guint32 delay;
+
+  /* cubictcp_acked */
+  if (!tcb->cc_ready || !is_linux (tcb) || ca_rtt_us < 0)
+    return;
+  /* "Discard delay samples right after fast recovery" (a second from the
+   * epoch's start) */
+  if (ca->epoch_start != 0 && (gint32) (jiffies (sim) - ca->epoch_start) < (gint32) TL_LINUX_HZ)
+    return;
+  delay = (guint32) MAX (MIN (ca_rtt_us, (gint64) G_MAXUINT32), 1);
+  if (ca->delay_min == 0 || ca->delay_min > delay)
+    ca->delay_min = delay;
+  if (!ca->found && in_slow_start (tcb))
+    hystart_update (sim, tcb, delay);
 }
 
 /* cubictcp_cong_avoid */
@@ -703,7 +812,7 @@ tl_tcp_cc_timeout (TlSim *sim,
               c->lost = TRUE;
           }
       tcb->snd_cwnd = tl_tcp_cc_in_flight (tcb) + 1;
-      cubic_reset (tcb);   /* cubictcp_state(TCP_CA_Loss) */
+      cubic_reset (sim, tcb);   /* cubictcp_state(TCP_CA_Loss) */
       /* F-RTO (RFC 5682 section 3.1 step 1, tcp_frto 2): unless a recovery
        * was under way, but for a timeout again on the same snd_una */
       tcb->frto = new_recovery || tcb->retransmits > 0;

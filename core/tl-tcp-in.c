@@ -169,8 +169,8 @@ syn_sent_input (TlSim           *sim,
     {
       tcb->snd_una = seg->ack;
       tl_tcp_ack_rtt (sim, tcb, seg,
-                      tcb->rtt_pending && tcb->retransmits == 0
-                      ? tl_sim_time (sim) - tcb->rtt_sent_us : -1, TRUE);
+                      tl_rtt_one (tcb->rtt_pending && tcb->retransmits == 0
+                                  ? tl_sim_time (sim) - tcb->rtt_sent_us : -1), TRUE);
       tcb->rtt_pending = FALSE;
       tl_tcb_set_state (sim, tcb, TL_STATE_ESTABLISHED, TL_CAUSE_RCV_SYN_ACK);
       tl_tcp_send_ack (sim, tcb);
@@ -436,8 +436,9 @@ ack_input (TlSim           *sim,
       tcb->max_window = MAX (tcb->max_window, tcb->snd_wnd);
       /* Linux tcp_synack_rtt_meas */
       tl_tcp_ack_rtt (sim, tcb, seg,
-                      tcb->synack_timeouts == 0 && tcb->retransmits == 0 && tcb->rtt_pending
-                      ? tl_sim_time (sim) - tcb->rtt_sent_us : -1, TRUE);
+                      tl_rtt_one (tcb->synack_timeouts == 0 && tcb->retransmits == 0
+                                  && tcb->rtt_pending
+                                  ? tl_sim_time (sim) - tcb->rtt_sent_us : -1), TRUE);
       tcb->rtt_pending = FALSE;
       tl_tcb_set_state (sim, tcb, TL_STATE_ESTABLISHED, TL_CAUSE_RCV_ACK);
       tl_tcb_established (sim, tcb);

@@ -123,38 +123,62 @@ in_block (const TlSegment *seg,
   return FALSE;
 }
 
-gint64
+TlRttSample
 tl_tcp_rack_rtt (const TlTcb     *tcb,
                  const TlSegment *seg,
                  gint64           now_us)
 {
-  gint64 first_ackt = -1;
-  gint64 first_sackt = -1;
-  gboolean retrans_acked = FALSE;
+  TlRttSample rtt = { -1, -1, FALSE };
+  gint64 first_ackt = -1, last_ackt = -1;
+  gint64 first_sackt = -1, last_sackt = -1;
+  gboolean retrans_acked = FALSE, prior_sacked = FALSE;
+  guint n_acked = 0;
+  guint32 acked_len = 0;
 
   if (tcb->rtx == NULL)
-    return -1;
+    return rtt;
   for (guint i = 0; i < tcb->rtx->len; i++)
     {
       const TlTxChunk *c = &g_array_index (tcb->rtx, TlTxChunk, i);
 
+      prior_sacked |= c->sacked;
       if (TL_SEQ_LEQ (c->end, tcb->snd_una))
         {
+          n_acked++;
+          acked_len += c->end - c->seq;
           /* FLAG_RETRANS_DATA_ACKED: Karn's rule for the whole ACK */
           if (c->retrans)
             retrans_acked = TRUE;
-          else if (!c->sacked && first_ackt < 0)
-            first_ackt = c->xmit_us;
+          else if (!c->sacked)
+            {
+              last_ackt = c->xmit_us;
+              if (first_ackt < 0)
+                first_ackt = c->xmit_us;
+            }
         }
-      else if (!c->sacked && !c->retrans && first_sackt < 0 && tcb->sack_ok
+      else if (!c->sacked && !c->retrans && tcb->sack_ok
                && in_block (seg, TL_SEQ_LT (c->seq, tcb->snd_una) ? tcb->snd_una : c->seq, c->end))
         {
-          first_sackt = c->xmit_us;
+          last_sackt = c->xmit_us;
+          if (first_sackt < 0)
+            first_sackt = c->xmit_us;
         }
     }
   if (first_ackt >= 0 && !retrans_acked)
-    return now_us - first_ackt;
-  return first_sackt >= 0 ? now_us - first_sackt : -1;
+    {
+      rtt.seq_us = now_us - first_ackt;
+      rtt.ca_us = now_us - last_ackt;
+      /* FLAG_ACK_MAYBE_DELAYED: one runt acknowledged, nothing SACKed */
+      rtt.maybe_delayed = n_acked == 1 && !prior_sacked && acked_len < tcb->snd_mss;
+    }
+  if (first_sackt >= 0)
+    {
+      if (rtt.seq_us < 0)
+        rtt.seq_us = now_us - first_sackt;
+      rtt.ca_us = now_us - last_sackt;
+      rtt.maybe_delayed = FALSE;   /* FLAG_DATA_SACKED is a CA alert */
+    }
+  return rtt;
 }
 
 static guint

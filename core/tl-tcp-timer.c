@@ -160,7 +160,6 @@ tl_tcp_rtt_sample (TlTcb  *tcb,
   rtt_us = MAX (rtt_us, 1);
   if (tcb->settings.profile == TL_PROFILE_LINUX)
     {
-      tcb->min_rtt_us = tcb->have_rtt ? MIN (tcb->min_rtt_us, rtt_us) : rtt_us;
       linux_rtt_estimator (tcb, rtt_us);
       tcb->have_rtt = TRUE;
     }
@@ -184,28 +183,122 @@ tl_tcp_rtt_sample (TlTcb  *tcb,
   tcb->rto_us = compute_rto (tcb);
 }
 
+guint32
+tl_tcp_jiffies (TlSim *sim)
+{
+  return (guint32) (tl_sim_time (sim) / TL_LINUX_JIFFY_US) + 1;
+}
+
+/* lib/win_minmax.c, minmax_running_min and minmax_subwin_update (Kathleen
+ * Nichols' algorithm): the least of what was measured within the last
+ * `win` ticks, from three choices spread over the window */
+static void
+minmax_reset (TlMinmax *m,
+              guint32   t,
+              guint32   v)
+{
+  m->s[0].t = m->s[1].t = m->s[2].t = t;
+  m->s[0].v = m->s[1].v = m->s[2].v = v;
+}
+
+void
+tl_minmax_running_min (TlMinmax *m,
+                       guint32   win,
+                       guint32   t,
+                       guint32   v)
+{
+  TlMinmaxSample val = { t, v };
+  guint32 dt;
+
+  if (v <= m->s[0].v || t - m->s[2].t > win)
+    {
+      minmax_reset (m, t, v);   /* a new minimum, or nothing left in the window */
+      return;
+    }
+  if (v <= m->s[1].v)
+    m->s[2] = m->s[1] = val;
+  else if (v <= m->s[2].v)
+    m->s[2] = val;
+  dt = t - m->s[0].t;
+  if (dt > win)
+    {
+      /* the best choice has left the window: the second is the best */
+      m->s[0] = m->s[1];
+      m->s[1] = m->s[2];
+      m->s[2] = val;
+      if (t - m->s[0].t > win)
+        {
+          m->s[0] = m->s[1];
+          m->s[1] = m->s[2];
+          m->s[2] = val;
+        }
+    }
+  else if (m->s[1].t == m->s[0].t && dt > win / 4)
+    {
+      /* a quarter of the window without a new minimum: a second choice */
+      m->s[2] = m->s[1] = val;
+    }
+  else if (m->s[2].t == m->s[1].t && dt > win / 2)
+    {
+      /* half of it: a third choice */
+      m->s[2] = val;
+    }
+}
+
+/* Linux tcp_update_rtt_min: the windowed minimum of the last segment's
+ * RTT over net.ipv4.tcp_min_rtt_wlen (300 s), in jiffies; a suspected
+ * delayed ACK's sample above the minimum is skipped. */
+static void
+update_rtt_min (TlSim             *sim,
+                TlTcb             *tcb,
+                const TlRttSample *rtt)
+{
+  guint32 v = (guint32) MIN (rtt->ca_us, (gint64) G_MAXUINT32);
+
+  if (tcb->rtt_min.s[0].v == 0)
+    minmax_reset (&tcb->rtt_min, tl_tcp_jiffies (sim), G_MAXUINT32);   /* tcp_init_sock */
+  if (rtt->maybe_delayed && v > tcb->rtt_min.s[0].v)
+    return;
+  tl_minmax_running_min (&tcb->rtt_min, TL_LINUX_MIN_RTT_WLEN_S * TL_LINUX_HZ,
+                         tl_tcp_jiffies (sim), v != 0 ? v : TL_LINUX_JIFFY_US);
+  tcb->min_rtt_us = tcb->rtt_min.s[0].v;
+}
+
 /* Linux tcp_ack_update_rtt: without a sample timed from a send time (Karn:
  * an ACK of a retransmitted segment has none), the linux profile takes one
  * from the TSecr of an ACK of something new, "now - TSecr" in ms
  * (tcp_rtt_tsopt_us); the new RTO ends the backoff.  The rfc profile keeps
- * Karn's rule. */
+ * Karn's rule.  Then CUBIC's pkts_acked. */
 void
 tl_tcp_ack_rtt (TlSim           *sim,
                 TlTcb           *tcb,
                 const TlSegment *seg,
-                gint64           rtt_us,
+                TlRttSample      rtt,
                 gboolean         acked)
 {
-  if (rtt_us < 0 && acked && tcb->settings.profile == TL_PROFILE_LINUX && tcb->ts_ok
-      && seg->ts && seg->tsecr != 0)
+  gboolean linux = tcb->settings.profile == TL_PROFILE_LINUX;
+
+  if (rtt.seq_us < 0 && acked && linux && tcb->ts_ok && seg->ts && seg->tsecr != 0)
     {
       guint32 delta = tl_tcp_ts_now (tcb, tl_sim_time (sim)) - seg->tsecr;
 
       if (delta < G_MAXINT32 / TL_USEC_PER_MSEC)
-        rtt_us = (gint64) MAX (delta, 1) * TL_USEC_PER_MSEC;
+        rtt.seq_us = rtt.ca_us = (gint64) MAX (delta, 1) * TL_USEC_PER_MSEC;
     }
-  if (rtt_us >= 0)
-    tl_tcp_rtt_sample (tcb, rtt_us);
+  if (rtt.seq_us >= 0)
+    {
+      if (linux)
+        update_rtt_min (sim, tcb, &rtt);
+      tl_tcp_rtt_sample (tcb, rtt.seq_us);
+    }
+  if (linux)
+    tl_tcp_cc_rtt (sim, tcb, rtt.seq_us >= 0 ? rtt.ca_us : -1);
+}
+
+TlRttSample
+tl_rtt_one (gint64 rtt_us)
+{
+  return (TlRttSample) { rtt_us, rtt_us, FALSE };
 }
 
 static guint32

@@ -60,8 +60,8 @@ typedef enum
   TL_CA_LOSS,
 } TlCaState;
 
-/* tcp_cubic.c's struct bictcp, the fields its window growth reads (times in
- * jiffies of HZ 250 from the simulation's clock) */
+/* tcp_cubic.c's struct bictcp (times in jiffies of HZ 250 from the
+ * simulation's clock, HyStart's in microseconds) */
 typedef struct
 {
   guint32 cnt;                  /* ACKed segments that make cwnd grow by one */
@@ -70,10 +70,42 @@ typedef struct
   guint32 last_time;
   guint32 bic_origin_point;
   guint32 bic_K;
+  guint32 delay_min;            /* CUBIC's own least RTT (us), 0: none yet */
   guint32 epoch_start;
   guint32 ack_cnt;
   guint32 tcp_cwnd;
+  /* HyStart (bictcp_hystart_reset, hystart_update) */
+  guint32 sample_cnt;           /* RTT samples this round */
+  gboolean found;               /* HyStart ended slow start */
+  guint32 round_start;          /* when the round began (us) */
+  guint32 end_seq;              /* snd_nxt when it began: the round ends past it */
+  guint32 last_ack;             /* the last ACK of the train (us) */
+  guint32 curr_rtt;             /* the least RTT of the round (us) */
 } TlCubic;
+
+/* lib/win_minmax.c's struct minmax: the best, second and third choices of
+ * a windowed minimum, each a value and the jiffy it was taken */
+typedef struct
+{
+  guint32 t;
+  guint32 v;
+} TlMinmaxSample;
+
+typedef struct
+{
+  TlMinmaxSample s[3];
+} TlMinmax;
+
+/* An ACK's RTT samples, as tcp_clean_rtx_queue takes them: seq_us (the
+ * first segment newly acknowledged, or SACKed) feeds the estimator, ca_us
+ * (the last) the windowed minimum and CUBIC; -1: none.  maybe_delayed:
+ * FLAG_ACK_MAYBE_DELAYED, a lone runt's ACK that may have been delayed. */
+typedef struct
+{
+  gint64   seq_us;
+  gint64   ca_us;
+  gboolean maybe_delayed;
+} TlRttSample;
 
 typedef struct
 {
@@ -224,7 +256,8 @@ struct _TlTcb
   guint32   rack_order;         /* and its place in the order of sending (xmit_count) */
   guint32   xmit_count;         /* segments recorded in rtx so far */
   gint64    rack_rtt_us;        /* its round-trip time */
-  gint64    min_rtt_us;         /* 0 until a sample */
+  gint64    min_rtt_us;         /* 0 until a sample; linux: rtt_min's minimum */
+  TlMinmax  rtt_min;            /* linux: tp->rtt_min, tcp_update_rtt_min's window */
   gboolean  reo_pending;        /* the retransmission timer is RACK's reordering timer */
   /* Reordering (Linux 6.18): what the sender has learnt of its path */
   guint32   delivered;          /* tp->delivered: segments delivered, the SYN counted */
@@ -495,8 +528,8 @@ void     tl_tcp_rack_ack          (TlSim           *sim,
                                    gboolean         not_dup);
 /* Linux tcp_clean_rtx_queue's and tcp_sacktag_one's RTT, with snd_una
  * already the ACK's: from the first chunk newly acknowledged and never sent
- * again, or else newly SACKed; -1: none. */
-gint64   tl_tcp_rack_rtt          (const TlTcb     *tcb,
+ * again, or else newly SACKed (ca_us: the last); -1: none. */
+TlRttSample tl_tcp_rack_rtt       (const TlTcb     *tcb,
                                    const TlSegment *seg,
                                    gint64           now_us);
 /* The reordering timer fired. */
@@ -533,6 +566,12 @@ void     tl_tcp_cc_validate       (TlSim           *sim,
 TlRexmit tl_tcp_cc_process_loss   (TlSim           *sim,
                                    TlTcb           *tcb,
                                    const TlAckInfo *ack);
+/* CUBIC's pkts_acked (cubictcp_acked): an ACK's RTT (the last segment
+ * (S)ACKed, -1: none) for its delay_min and HyStart, before the window
+ * grows. */
+void     tl_tcp_cc_rtt            (TlSim           *sim,
+                                   TlTcb           *tcb,
+                                   gint64           ca_rtt_us);
 /* An ACK: the state's end, Recovery, and the window. */
 void     tl_tcp_cc_ack            (TlSim           *sim,
                                    TlTcb           *tcb,
@@ -584,12 +623,25 @@ void     tl_tcp_metrics_init      (TlSim           *sim,
 void     tl_tcp_rtt_sample        (TlTcb           *tcb,
                                    gint64           rtt_us);
 /* An ACK's RTT sample (Linux tcp_ack_update_rtt under the linux profile):
- * rtt_us, or -1 where none was timed; acked: it acknowledged something new. */
+ * rtt.seq_us -1 where none was timed; acked: it acknowledged something new. */
 void     tl_tcp_ack_rtt           (TlSim           *sim,
                                    TlTcb           *tcb,
                                    const TlSegment *seg,
-                                   gint64           rtt_us,
+                                   TlRttSample      rtt,
                                    gboolean         acked);
+/* The same for an RTT timed on one segment (a SYN's, a SYN,ACK's). */
+TlRttSample tl_rtt_one            (gint64           rtt_us);
+/* Linux's tcp_jiffies32 from the simulation's clock (never 0: CUBIC reads
+ * 0 as "no epoch"). */
+guint32  tl_tcp_jiffies           (TlSim           *sim);
+/* lib/win_minmax.c's minmax_running_min: v taken at tick t into a
+ * minimum over the last win ticks (m->s[0].v). */
+void     tl_minmax_running_min    (TlMinmax        *m,
+                                   guint32          win,
+                                   guint32          t,
+                                   guint32          v);
+/* net.ipv4.tcp_min_rtt_wlen: the window of the least RTT, in seconds */
+#define TL_LINUX_MIN_RTT_WLEN_S 300u
 void     tl_tcp_keepalive_start   (TlSim           *sim,
                                    TlTcb           *tcb);
 /* After output: the persist timer runs while data waits for a closed window

@@ -7,6 +7,7 @@
 #include "tl-test-util.h"
 
 #include "tl-lesson.h"
+#include "tl-sim-private.h"
 
 /* A 200000-byte write at 500 ms, `setup` lines before, timed lines `after`. */
 static TlTrace *
@@ -472,6 +473,92 @@ END_TEST
  * copy (700 ms) shows every retransmission needless (undo_retrans 0) and
  * tcp_try_undo_dsack gives back 10 and no ssthresh, as the kernel did
  * (tests/sweep/reorder-dsack-undo.lesson: the next write ten at once). */
+/* HyStart's delay test (tcp_cubic.c hystart_update), as the kernel did in
+ * tests/sweep/hystart-delay.lesson: the ACK path's delay rises from 50 to
+ * 80 ms during the second round trip, the round's RTT samples (130 ms) are
+ * above delay_min (100 ms) + 12.5 ms, and at the round's ninth ACK slow
+ * start ends with ssthresh = cwnd = 28 (tcp:tcp_probe: cwnd 28 ssthresh 28
+ * from there); the third flight is 28 segments, not 40. */
+START_TEST (test_linux_hystart_delay_ends_slow_start)
+{
+  g_autoptr (TlTrace) trace = big_write ("", "640ms link client->server delay 80ms\n");
+  g_autofree char *hist = cwnd_history (trace, 700, 760);
+  guint32 ssthresh = 0;
+
+  ck_assert_str_eq (hist, "21/- 22/- 23/- 24/- 25/- 26/- 27/- 28/- 28/28");
+  ck_assert_uint_eq (data_sent (trace, 730, 760, 0), 28);
+  ck_assert_uint_eq (cwnd_at (trace, 850, &ssthresh), 28);
+  ck_assert_uint_eq (ssthresh, 28);
+}
+END_TEST
+
+/* On the lab's steady link neither test fires: the RTT stays at delay_min
+ * and the ACKs of a flight come together, well within half an RTT. */
+START_TEST (test_linux_hystart_quiet_on_steady_link)
+{
+  g_autoptr (TlTrace) trace = big_write ("", "");
+  guint32 ssthresh = 0;
+
+  ck_assert_uint_gt (cwnd_at (trace, 850, &ssthresh), 40);
+  ck_assert_uint_eq (ssthresh, 0x7fffffffu);
+}
+END_TEST
+
+/* lib/win_minmax.c: the minimum of a window; a sample above it ages in as
+ * the second choice after a quarter of the window, and takes over when the
+ * best leaves it. */
+START_TEST (test_minmax_running_min)
+{
+  TlMinmax m = { { { 0, 0 } } };
+  const guint32 win = 1000;
+
+  m.s[0].v = m.s[1].v = m.s[2].v = G_MAXUINT32;
+  tl_minmax_running_min (&m, win, 1, 100);
+  ck_assert_uint_eq (m.s[0].v, 100);
+  tl_minmax_running_min (&m, win, 100, 300);
+  ck_assert_uint_eq (m.s[0].v, 100);
+  tl_minmax_running_min (&m, win, 300, 200);   /* past a quarter: a second choice */
+  ck_assert_uint_eq (m.s[0].v, 100);
+  ck_assert_uint_eq (m.s[1].v, 200);
+  tl_minmax_running_min (&m, win, 1002, 250);  /* the best has left the window */
+  ck_assert_uint_eq (m.s[0].v, 200);
+  tl_minmax_running_min (&m, win, 1400, 250);  /* and now the second */
+  ck_assert_uint_eq (m.s[0].v, 250);
+  tl_minmax_running_min (&m, win, 1401, 90);   /* a new minimum forgets all */
+  ck_assert_uint_eq (m.s[0].v, 90);
+  ck_assert_uint_eq (m.s[2].v, 90);
+}
+END_TEST
+
+/* tcp_update_rtt_min: Linux's least RTT is that of the last 300 s
+ * (net.ipv4.tcp_min_rtt_wlen), not the least ever: two segments every 10 s,
+ * the link's delay 50 ms then 100 ms each way from 100 s; min_rtt is 100 ms
+ * until the last 100 ms sample (91 s) is 300 s old, 200 ms after. */
+START_TEST (test_linux_min_rtt_is_windowed)
+{
+  g_autoptr (TlScenario) sc = tl_test_parse ("host client 10.0.0.1\nhost server 10.0.0.2\n"
+                                             "link delay 50ms\n"
+                                             "0ms server listen 80\n"
+                                             "100ms client connect server:80\n"
+                                             "1s repeat 46 every 10s server send 2896\n"
+                                             "100s link delay 100ms\n"
+                                             "460s end\n");
+  TlSim *sim = tl_sim_new (sc);
+  GHashTableIter iter;
+  gpointer value = NULL;
+  TlTcb *tcb;
+
+  tl_sim_run_until (sim, TL_MS (380 * 1000));
+  g_hash_table_iter_init (&iter, sim->hosts[TL_SERVER].conns);
+  ck_assert (g_hash_table_iter_next (&iter, NULL, &value));
+  tcb = value;
+  ck_assert_int_eq (tcb->min_rtt_us, 100000);
+  tl_sim_run_until (sim, TL_MS (455 * 1000));
+  ck_assert_int_eq (tcb->min_rtt_us, 200000);
+  tl_sim_free (sim);
+}
+END_TEST
+
 START_TEST (test_linux_dsack_undoes_spurious_recovery)
 {
   g_autoptr (TlTrace) trace = tl_test_simulate_pair ("set all timestamps off\n",
@@ -506,6 +593,10 @@ tcp_cc_suite (void)
   tcase_add_test (tc, test_linux_timestamps_undo_spurious_recovery);
   tcase_add_test (tc, test_linux_reordering_widens_rack_window);
   tcase_add_test (tc, test_linux_dsack_undoes_spurious_recovery);
+  tcase_add_test (tc, test_linux_hystart_delay_ends_slow_start);
+  tcase_add_test (tc, test_linux_hystart_quiet_on_steady_link);
+  tcase_add_test (tc, test_minmax_running_min);
+  tcase_add_test (tc, test_linux_min_rtt_is_windowed);
   suite_add_tcase (s, tc);
   return s;
 }
