@@ -73,6 +73,7 @@ tl_tcb_established (TlSim *sim,
 
   tl_tcp_timer_cancel (sim, tcb, TL_TIMER_SYNACK);
   tl_tcp_cc_init (sim, tcb, tcb->retransmits);
+  tl_tcp_sndbuf_init (tcb);
   tcb->retransmits = 0;
   tcb->snd_sml = tcb->snd_una;
   tl_tcp_metrics_init (sim, tcb);
@@ -176,6 +177,7 @@ syn_sent_input (TlSim           *sim,
       tl_tcp_send_ack (sim, tcb);
       tl_tcb_established (sim, tcb);
       tl_tcp_output (sim, tcb);
+      tl_tcp_sndbuf_check (sim, tcb);
     }
   else
     {
@@ -1053,6 +1055,7 @@ tl_tcp_input (TlSim           *sim,
                * before the ACK, as on the lab */
               tl_tcb_set_state (sim, tcb, TL_STATE_FIN_WAIT_1, TL_CAUSE_APP_SHUTDOWN);
               tl_tcp_output (sim, tcb);
+              tl_tcp_sndbuf_check (sim, tcb);
             }
           if (tcb->settings.profile == TL_PROFILE_LINUX)
             {
@@ -1067,6 +1070,7 @@ tl_tcp_input (TlSim           *sim,
           tl_tcp_send_ack (sim, tcb);
           tl_tcb_established (sim, tcb);
           tl_tcp_output (sim, tcb);
+          tl_tcp_sndbuf_check (sim, tcb);
           return;
         }
       /* A retransmitted SYN: the request sends its SYN,ACK again (Linux
@@ -1210,6 +1214,7 @@ tl_tcp_input (TlSim           *sim,
                * follows tcp_data_queue; RFC 9293 section 3.10.7.4, fifth,
                * updates SND.WND whatever the text) */
               tl_tcp_output (sim, tcb);
+              tl_tcp_sndbuf_check (sim, tcb);
               return;
             }
           {
@@ -1306,4 +1311,5 @@ tl_tcp_input (TlSim           *sim,
     ack_received (sim, tcb, ack_now);
   tl_tcb_deliver_to_app (sim, tcb);
   tl_tcp_output (sim, tcb);
+  tl_tcp_sndbuf_check (sim, tcb);
 }

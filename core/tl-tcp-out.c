@@ -367,9 +367,12 @@ send_new (TlSim    *sim,
   gboolean was_idle = tl_tcp_cc_in_flight (tcb) == 0;
 
   /* PSH where the data written so far ends (tcp_push at the end of a
-   * write); Linux also on the last segment of every GSO packet of more
-   * than one (__tcp_transmit_skb, to help the receiver's GRO) */
+   * write: under linux each send() call of the program), and where a mark
+   * stayed on a full skb (tl-tcp-sndbuf.c); Linux also on the last segment
+   * of every GSO packet of more than one (__tcp_transmit_skb, to help the
+   * receiver's GRO) */
   if (n > 0 && (tcb->snd_nxt + n == tcb->data_end
+                || tl_tcp_sndbuf_psh_marked (tcb, tcb->snd_nxt + n)
                 || (gso_last && tcb->settings.profile == TL_PROFILE_LINUX)))
     flags |= TL_FLAG_PSH;
   if (fin)

@@ -90,13 +90,11 @@ tl_tcp_user_send (TlSim   *sim,
           error = TL_ERR_EPIPE;
           break;
         }
-      /* The send buffer is unbounded here, within 2^30 bytes so that the
-       * sequence space never wraps onto unacknowledged data. */
-      bytes = MIN (bytes, (guint64) (1u << 30) - tcb->send_q);
-      if (bytes > 0)
-        tl_tcp_cc_before_write (sim, tcb);
-      tcb->data_end += (guint32) bytes;
-      tcb->send_q += (guint32) bytes;
+      /* The rfc profile's send buffer is unbounded, within 2^30 bytes so
+       * that the sequence space never wraps onto unacknowledged data; the
+       * linux profile's is Linux's (tl-tcp-sndbuf.c). */
+      if (tcb->settings.profile != TL_PROFILE_LINUX)
+        bytes = MIN (bytes, (guint64) (1u << 30) - tcb->send_q);
       break;
     case TL_STATE_FIN_WAIT_1:
     case TL_STATE_FIN_WAIT_2:
@@ -109,11 +107,8 @@ tl_tcp_user_send (TlSim   *sim,
       break;
     }
   tl_sim_record_app (sim, tcb->host, tcb->conn, TL_CALL_SEND, error ? 0 : bytes, error);
-  if (error == TL_ERR_NONE && bytes > 0)
-    {
-      tl_tcb_queues_changed (sim, tcb);
-      tl_tcp_output (sim, tcb);
-    }
+  if (error == TL_ERR_NONE)
+    tl_tcp_sndbuf_send (sim, tcb, bytes);
 }
 
 void
@@ -171,6 +166,11 @@ tl_tcp_user_close (TlSim    *sim,
 
   tl_sim_record_app (sim, tcb->host, tcb->conn, orphan ? TL_CALL_CLOSE : TL_CALL_SHUTDOWN,
                      0, error);
+  /* What the lab's program had not yet written is lost: close() takes the
+   * socket, and after shutdown() its next send() fails with EPIPE
+   * (real/tl-real-app.c writes on, non-blocking). */
+  if (tl_tcp_sndbuf_drop (tcb) > 0 && !orphan)
+    tl_tcb_report_error (sim, tcb, TL_ERR_EPIPE);
   if (orphan)
     {
       tcb->orphan = TRUE;
@@ -241,6 +241,7 @@ tl_tcp_user_abort (TlSim *sim,
                    TlTcb *tcb)
 {
   tl_sim_record_app (sim, tcb->host, tcb->conn, TL_CALL_ABORT, 0, TL_ERR_NONE);
+  tl_tcp_sndbuf_drop (tcb);
   tcb->app_owned = FALSE;
   if (tcb->state == TL_STATE_TIME_WAIT && tcb->settings.profile == TL_PROFILE_LINUX)
     {

@@ -199,6 +199,14 @@ struct _TlTcb
   guint32   max_window;         /* the largest window the peer offered (Linux max_window) */
   gboolean  fin_sent;
   guint32   send_q;             /* bytes written and not yet acknowledged */
+  /* Linux's bounded send buffer (the linux profile; tl-tcp-sndbuf.c) */
+  guint64   app_unwritten;      /* what the program's send statements have yet to write */
+  guint32   sndbuf;             /* sk_sndbuf; 0 (unbounded): rfc, or not yet established */
+  guint32   skb_start;          /* where the last skb the program wrote into starts */
+  guint32   pushed_seq;         /* tp->pushed_seq: the end of the last write PSH marked */
+  guint32   psh_marks[4];       /* ends of unsent full skbs marked PSH, which no later
+                                   write extends */
+  guint     n_psh_marks;
 
   /* receive sequence variables */
   guint32   irs;
@@ -697,6 +705,27 @@ void     tl_tcp_app_read          (TlSim           *sim,
                                    guint32          n);
 /* What the lab's program asks of one recv() call. */
 #define TL_APP_READ_CHUNK 16384
+
+/* tl-tcp-sndbuf.c: Linux's send buffer, and the lab's program writing into it */
+/* What the lab's program gives one send() call (tl-real-app.c's flush). */
+#define TL_APP_WRITE_CHUNK 16384
+/* The program's send statement: bytes for the buffer (linux profile: as
+ * much as it takes now, the rest as ACKs free it). */
+void     tl_tcp_sndbuf_send       (TlSim           *sim,
+                                   TlTcb           *tcb,
+                                   guint64          bytes);
+/* The connection is established: the buffer's first size (tcp_init_buffer_space). */
+void     tl_tcp_sndbuf_init       (TlTcb           *tcb);
+/* After an ACK's output (tcp_check_space): the buffer may grow, and the
+ * program, blocked, writes again if there is room. */
+void     tl_tcp_sndbuf_check      (TlSim           *sim,
+                                   TlTcb           *tcb);
+/* The program gives up what it has not written (close, shutdown, abort). */
+guint64  tl_tcp_sndbuf_drop       (TlTcb           *tcb);
+/* A new segment ending at end carries PSH from its skb (a write's end on
+ * a full skb, forced_push, or the write the buffer stopped). */
+gboolean tl_tcp_sndbuf_psh_marked (const TlTcb     *tcb,
+                                   guint32          end);
 /* close() (orphan TRUE) and shutdown(SHUT_WR) (orphan FALSE). */
 void     tl_tcp_user_close        (TlSim           *sim,
                                    TlTcb           *tcb,

@@ -7,13 +7,16 @@
  * SEQUENCE  per connection (its own segments; RST replies to strays carry no
  *           connection and are not counted):
  *           - a SYN or SYN,ACK carries seq = ISS;
- *           - data lies within what the application wrote: seq >= the
- *             snd_una its own Send-Q implies (ISS + 1 + bytes written -
- *             Send-Q, from its APP and QUEUES records), so a retransmission
- *             may repeat but never goes below snd_una, and seq + len <= ISS +
- *             1 + bytes written;
+ *           - data lies within what the buffer took of what the
+ *             application wrote (the bytes taken: the sum of Send-Q's rises,
+ *             from its QUEUES records, never more than its send calls
+ *             asked; under the linux profile the program writes as the
+ *             buffer frees): seq >= the snd_una its own Send-Q implies (ISS
+ *             + 1 + bytes taken - Send-Q), so a retransmission may repeat
+ *             but never goes below snd_una, and seq + len <= ISS + 1 + bytes
+ *             taken;
  *           - no hole: seq <= snd_max, the highest seq + length sent so far;
- *           - a FIN sits at ISS + 1 + bytes written;
+ *           - a FIN sits at ISS + 1 + bytes taken;
  *           - a bare ACK or RST carries seq = snd_max, or snd_max - 1 for an
  *             ACK (the keepalive probe, RFC 1122 section 4.2.3.6, or the
  *             zero-window probe, RFC 9293 section 3.8.6.1);
@@ -388,7 +391,10 @@ typedef struct
   guint32   snd_max;
   gboolean  sent_ack;
   guint32   last_ack;
-  guint64   written;
+  guint64   written;         /* what the application's send calls asked */
+  guint64   taken;           /* what the buffer took: the rises of Send-Q (the
+                                linux profile's program writes as the buffer
+                                frees, tl-tcp-sndbuf.c) */
   guint32   send_q;
   gboolean  held;            /* the application holds it */
   gboolean  app_closed;      /* close() was called on it */
@@ -433,7 +439,7 @@ check_segment (Verdict        *v,
   guint32 seq = r->u.seg.seq;
   guint32 len = r->u.seg.len;
   guint8 flags = r->u.seg.flags;
-  guint32 data_end = tc->iss + 1 + (guint32) cc->written;
+  guint32 data_end = tc->iss + 1 + (guint32) cc->taken;
   guint32 una = data_end - cc->send_q;
   guint32 seq_len = len + ((flags & TL_FLAG_SYN) ? 1 : 0) + ((flags & TL_FLAG_FIN) ? 1 : 0);
   char fl[24];
@@ -467,7 +473,7 @@ check_segment (Verdict        *v,
       if (SEQ_GT (seq + len, data_end))
         verdict_fail (v, PROP_SEQUENCE, "at %" G_GINT64_FORMAT " us: connection %u sent %s seq %u "
               "len %u beyond the %" G_GUINT64_FORMAT " bytes written (end %u)",
-              r->time_us, r->conn, fl, seq, len, cc->written, data_end);
+              r->time_us, r->conn, fl, seq, len, cc->taken, data_end);
       if ((flags & TL_FLAG_FIN) && seq + len != data_end)
         verdict_fail (v, PROP_SEQUENCE, "at %" G_GINT64_FORMAT " us: connection %u sent %s seq %u "
               "len %u: the FIN is not at the end of the data (%u)",
@@ -680,6 +686,14 @@ check_trace (Verdict       *v,
             }
           break;
         case TL_REC_QUEUES:
+          if (c != NULL && r->u.queues.send_q > c->send_q)
+            {
+              c->taken += r->u.queues.send_q - c->send_q;
+              if (c->taken > c->written)
+                verdict_fail (v, PROP_SEQUENCE, "at %" G_GINT64_FORMAT " us: connection %u "
+                      "took %" G_GUINT64_FORMAT " bytes, the application wrote %"
+                      G_GUINT64_FORMAT, r->time_us, r->conn, c->taken, c->written);
+            }
           c->send_q = r->u.queues.send_q;
           break;
         case TL_REC_TIMER:
