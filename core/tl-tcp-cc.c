@@ -33,7 +33,12 @@
  * eighth of it, 4 to 16 ms, or its ACKs come as a train longer than half
  * of delay_min; seen on the kernel when the link's delay rises in slow
  * start (tests/sweep/hystart-delay.lesson).
- * Not modelled: the tail loss probe's own reduction (tcp_process_tlp_ack).  Without timestamps a reduction is
+ * An ACK beyond a tail loss probe that sent data again, with no D-SACK of
+ * the probe, shows the probe repaired a loss: ssthresh as for a Recovery
+ * and cwnd = ssthresh at once (tcp_process_tlp_ack: CWR begun and ended).
+ * Between those states the connection is Open, or in Disorder while SACKed,
+ * lost or retransmitted data is out (tcp_try_keep_open), where Linux
+ * schedules no tail loss probe.  Without timestamps a reduction is
  * undone when every retransmission since it has been D-SACKed
  * (undo_retrans 0: tcp_try_undo_dsack, also after the Recovery ended).
  *
@@ -507,18 +512,68 @@ init_undo (TlTcb *tcb)
   tcb->undo_retrans = retrans_out > 0 ? retrans_out : -1;
 }
 
-/* tcp_init_cwnd_reduction and tcp_enter_recovery */
+/* tcp_init_cwnd_reduction: it ends a tail loss probe's episode */
 static void
-enter_recovery (TlTcb *tcb)
+init_cwnd_reduction (TlTcb *tcb)
 {
-  init_undo (tcb);
   tcb->high_seq = tcb->snd_nxt;
+  tcb->tlp_high_set = FALSE;
   tcb->snd_cwnd_cnt = 0;
   tcb->prior_cwnd = tcb->snd_cwnd;
   tcb->prr_delivered = 0;
   tcb->prr_out = 0;
   tcb->snd_ssthresh = cubic_ssthresh (tcb);
+}
+
+/* tcp_enter_recovery */
+static void
+enter_recovery (TlTcb *tcb)
+{
+  init_undo (tcb);
+  init_cwnd_reduction (tcb);
   tcb->ca_state = TL_CA_RECOVERY;
+}
+
+/* tcp_any_retrans_done: a retransmission out, or the head ever sent again */
+static gboolean
+any_retrans_done (const TlTcb *tcb)
+{
+  if (tcb->rtx == NULL || tcb->rtx->len == 0)
+    return FALSE;
+  if (g_array_index (tcb->rtx, TlTxChunk, 0).retrans)
+    return TRUE;
+  for (guint i = 0; i < tcb->rtx->len; i++)
+    {
+      const TlTxChunk *c = &g_array_index (tcb->rtx, TlTxChunk, i);
+
+      if (c->retrans && !c->sacked && !c->lost)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* tcp_try_keep_open: Disorder while SACKed or lost data (tcp_left_out) or
+ * a retransmission is out, else Open; a change moves high_seq */
+static void
+try_keep_open (TlTcb *tcb)
+{
+  TlCaState state = TL_CA_OPEN;
+
+  if (any_retrans_done (tcb))
+    state = TL_CA_DISORDER;
+  else if (tcb->rtx != NULL)
+    for (guint i = 0; i < tcb->rtx->len && state == TL_CA_OPEN; i++)
+      {
+        const TlTxChunk *c = &g_array_index (tcb->rtx, TlTxChunk, i);
+
+        if (c->sacked || c->lost)
+          state = TL_CA_DISORDER;
+      }
+  if (tcb->ca_state != state)
+    {
+      tcb->ca_state = state;
+      tcb->high_seq = tcb->snd_nxt;
+    }
 }
 
 /* tcp_cwnd_reduction (RFC 6937) */
@@ -615,11 +670,12 @@ tl_tcp_cc_try_undo (TlSim           *sim,
 {
   if (!tcb->cc_ready || !is_linux (tcb) || tcb->ca_state == TL_CA_LOSS)
     return FALSE;
-  if (tcb->ca_state == TL_CA_OPEN)
+  if (tcb->ca_state <= TL_CA_DISORDER)
     {
       /* tcp_try_undo_dsack, after a Recovery that ended unresolved: the
-       * D-SACKs of every retransmission came */
-      if (tcb->undo_armed && tcb->undo_retrans == 0)
+       * D-SACKs of every retransmission came (tcp_fastretrans_alert, which
+       * a dubious ACK calls) */
+      if (ack->dubious && tcb->undo_armed && tcb->undo_retrans == 0)
         undo_cwnd_reduction (sim, tcb, FALSE);
       return FALSE;
     }
@@ -725,7 +781,7 @@ tl_tcp_cc_retransmitted (TlSim *sim,
     return;
   if (tcb->undo_armed)
     tcb->undo_retrans = MAX (tcb->undo_retrans, 0) + 1;
-  if (tcb->ca_state == TL_CA_OPEN || tcb->undo_ts_set)
+  if (tcb->ca_state <= TL_CA_DISORDER || tcb->undo_ts_set)
     return;
   tcb->undo_ts_set = TRUE;
   tcb->undo_tsval = tl_tcp_ts_now (tcb, tl_sim_time (sim));
@@ -759,13 +815,35 @@ tl_tcp_cc_ack (TlSim           *sim,
         }
       set_open (tcb);
     }
-  if (ack->newly_lost && tcb->ca_state == TL_CA_OPEN)
+  /* tcp_fastretrans_alert in Open or Disorder: Recovery, or
+   * tcp_try_to_open */
+  if (ack->newly_lost && tcb->ca_state <= TL_CA_DISORDER)
     enter_recovery (tcb);
+  else if (ack->dubious && tcb->ca_state <= TL_CA_DISORDER)
+    try_keep_open (tcb);
   /* tcp_cong_control */
   if (in_cwnd_reduction (tcb))
     cwnd_reduction (tcb, ack->delivered, ack->newly_lost, ack->una_advanced);
   else if (ack->data_acked || (tcb->reordering > 3 && ack->data_sacked))
     linux_cong_avoid (sim, tcb, ack->delivered);   /* tcp_may_raise_cwnd */
+  record (sim, tcb);
+}
+
+void
+tl_tcp_cc_tlp_loss (TlSim *sim,
+                    TlTcb *tcb)
+{
+  if (!tcb->cc_ready || !is_linux (tcb))
+    return;
+  /* tcp_init_cwnd_reduction, TCP_CA_CWR, tcp_end_cwnd_reduction (cwnd =
+   * ssthresh in CWR), tcp_try_keep_open; no undo is armed for it */
+  init_cwnd_reduction (tcb);
+  if (tcb->snd_ssthresh < LINUX_INFINITE_SSTHRESH)
+    {
+      tcb->snd_cwnd = tcb->snd_ssthresh;
+      tcb->snd_cwnd_stamp_us = tl_sim_time (sim);
+    }
+  try_keep_open (tcb);
   record (sim, tcb);
 }
 
@@ -794,9 +872,9 @@ tl_tcp_cc_timeout (TlSim *sim,
     {
       /* tcp_enter_loss: ssthresh once per loss episode, every chunk not
        * SACKed lost (tcp_timeout_mark_lost), cwnd = in flight + 1 */
-      gboolean new_recovery = tcb->ca_state == TL_CA_OPEN;
+      gboolean new_recovery = tcb->ca_state <= TL_CA_DISORDER;
 
-      if (tcb->ca_state == TL_CA_OPEN || TL_SEQ_LEQ (tcb->high_seq, tcb->snd_una)
+      if (tcb->ca_state <= TL_CA_DISORDER || TL_SEQ_LEQ (tcb->high_seq, tcb->snd_una)
           || (tcb->ca_state == TL_CA_LOSS && tcb->retransmits == 0))
         {
           init_undo (tcb);
@@ -829,6 +907,7 @@ tl_tcp_cc_timeout (TlSim *sim,
   tcb->snd_cwnd_stamp_us = tl_sim_time (sim);
   tcb->ca_state = TL_CA_LOSS;
   tcb->high_seq = tcb->snd_nxt;
+  tcb->tlp_high_set = FALSE;   /* tcp_enter_loss */
   record (sim, tcb);
 }
 

@@ -197,7 +197,7 @@ static gint64
 reo_window (const TlTcb *tcb)
 {
   if (tcb->reord_seen == 0
-      && (tcb->ca_state != TL_CA_OPEN || sacked_out (tcb) >= tcb->reordering))
+      && (tcb->ca_state >= TL_CA_RECOVERY || sacked_out (tcb) >= tcb->reordering))
     return 0;
   return MIN (tcb->min_rtt_us / 4 * MAX (tcb->reo_wnd_steps, 1u), tcb->srtt_us);
 }
@@ -240,10 +240,14 @@ tl_tcp_rack_reordered (TlTcb   *tcb,
 /* tcp_check_dsack and tcp_dsack_seen: the first SACK block below the ACK,
  * or inside the second, reports data that arrived twice; counted if the
  * sender did send that much again, and heeded (rack.dsack_seen) on a path
- * known to reorder */
+ * known to reorder unless it is the D-SACK of a tail loss probe (one
+ * segment ending at tlp_high_seq: FLAG_DSACK_TLP, *dsack_tlp).  prior_una:
+ * snd_una before the ACK. */
 static guint32
 check_dsack (TlTcb           *tcb,
-             const TlSegment *seg)
+             const TlSegment *seg,
+             guint32          prior_una,
+             gboolean        *dsack_tlp)
 {
   const TlSackBlock *b = &seg->sack[0];
   guint32 mss = MAX (tcb->snd_mss, 1);
@@ -259,16 +263,57 @@ check_dsack (TlTcb           *tcb,
   if (len > tcb->max_window)
     return 0;
   dups = len > mss ? (len + mss - 1) / mss : 1;
+  if (len <= mss && tcb->tlp_high_set && tcb->tlp_high_seq == b->end)
+    *dsack_tlp = TRUE;
   tcb->dsack_dups += dups;
   if (tcb->dsack_dups > tcb->total_retrans)
     return 0;
-  /* a retransmission since the reduction was not needed (the "dumb
-   * counting" of tcp_check_dsack, and tcp_sacktag_one's) */
+  /* a retransmission since the reduction was not needed: for data already
+   * acknowledged the "dumb counting" of tcp_check_dsack; above snd_una
+   * only a chunk that was sent again counts (tcp_sacktag_one) */
   if (tcb->undo_armed && tcb->undo_retrans > 0 && TL_SEQ_GT (b->end, tcb->undo_marker))
-    tcb->undo_retrans = MAX (tcb->undo_retrans - (gint) dups, 0);
-  if (tcb->reord_seen > 0)
+    {
+      guint32 undone = 0;
+
+      if (TL_SEQ_LEQ (b->end, prior_una))
+        undone = dups;
+      else
+        for (guint i = 0; i < tcb->rtx->len; i++)
+          {
+            const TlTxChunk *c = &g_array_index (tcb->rtx, TlTxChunk, i);
+
+            if (c->retrans && TL_SEQ_GT (c->end, prior_una) && TL_SEQ_LEQ (b->start, c->seq)
+                && TL_SEQ_LEQ (c->end, b->end))
+              undone++;
+          }
+      tcb->undo_retrans = MAX (tcb->undo_retrans - (gint) undone, 0);
+    }
+  if (tcb->reord_seen > 0 && !*dsack_tlp)
     tcb->dsack_seen = TRUE;
   return dups;   /* a spurious retransmission is delivered */
+}
+
+/* tcp_process_tlp_ack: the ACK that ends a tail loss probe's episode.  A
+ * probe of new data, a D-SACK of the probe (the original arrived too) or a
+ * pure duplicate ACK of it: no loss; an ACK beyond it: the probe repaired
+ * a loss, the window is reduced.  An ACK of exactly tlp_high_seq that
+ * advances leaves the episode open, as Linux does. */
+static void
+process_tlp_ack (TlSim           *sim,
+                 TlTcb           *tcb,
+                 const TlSegment *seg,
+                 const TlAckInfo *ack,
+                 gboolean         not_dup,
+                 gboolean         dsack_tlp)
+{
+  if (!tcb->tlp_high_set || TL_SEQ_LT (seg->ack, tcb->tlp_high_seq))
+    return;
+  if (!tcb->tlp_retrans || dsack_tlp)
+    tcb->tlp_high_set = FALSE;
+  else if (TL_SEQ_GT (seg->ack, tcb->tlp_high_seq))
+    tl_tcp_cc_tlp_loss (sim, tcb);
+  else if (!ack->una_advanced && !not_dup && !ack->data_sacked)
+    tcb->tlp_high_set = FALSE;
 }
 
 /* tcp_rack_update_reo_wnd: an ACK that delivered data sent at
@@ -418,6 +463,8 @@ tl_tcp_rack_ack (TlSim           *sim,
   Delivery d = { .latest_us = -1, .reord = tcb->snd_nxt };
   gboolean had_packets;
   gboolean hold = FALSE;
+  gboolean dsack_tlp = FALSE;
+  guint32 dsacked = 0;
 
   if (tcb->rtx == NULL)
     return;
@@ -425,7 +472,8 @@ tl_tcp_rack_ack (TlSim           *sim,
   prior_una = had_packets ? g_array_index (tcb->rtx, TlTxChunk, 0).seq : tcb->snd_una;
   d.prior_fack = highest_sack_seq (tcb, prior_una);
   if (tcb->sack_ok)
-    ack.delivered += check_dsack (tcb, seg);
+    dsacked = check_dsack (tcb, seg, prior_una, &dsack_tlp);
+  ack.delivered += dsacked;
   for (guint i = 0; i < tcb->rtx->len; i++)
     {
       TlTxChunk *c = &g_array_index (tcb->rtx, TlTxChunk, i);
@@ -462,6 +510,10 @@ tl_tcp_rack_ack (TlSim           *sim,
     update_reo_wnd (tcb, d.prior_delivered);
   ack.una_advanced = ack.bytes_acked > 0 || ack.data_acked;
   ack.dupack = !not_dup && !ack.una_advanced;
+  process_tlp_ack (sim, tcb, seg, &ack, not_dup, dsack_tlp);
+  /* tcp_ack_is_dubious; with nothing in flight a D-SACK (no_queue) */
+  ack.dubious = !not_dup || ack.data_sacked || tcb->ca_state != TL_CA_OPEN
+                || (!had_packets && dsacked > 0);
   /* tcp_packet_delayed: the TSecr echoes a segment sent before the first
    * retransmission, so the original got there */
   ack.ts_delayed = tcb->undo_ts_set && seg->ts && seg->tsecr != 0

@@ -407,12 +407,30 @@ retransmit_timeout (TlSim *sim,
     case TL_STATE_LAST_ACK:
       if (tcb->snd_una == tcb->snd_nxt)
         return;
+      if (tlp_due (tcb) && tcb->tlp_high_set && tcb->rtx != NULL && tcb->rtx->len > 0)
+        {
+          /* tcp_send_loss_probe: at most one probe outstanding (its
+           * episode not ended by an ACK, tcp_process_tlp_ack); the RTO then,
+           * counted from the head's last send (tcp_rearm_rto) */
+          gint64 head_us = g_array_index (tcb->rtx, TlTxChunk, 0).xmit_us;
+
+          tcb->tlp_sent = TRUE;
+          tl_tcp_timer_arm (sim, tcb, TL_TIMER_RETRANSMIT,
+                            MAX (tcb->rto_us - (tl_sim_time (sim) - head_us), 1));
+          return;
+        }
       if (tlp_due (tcb))
         {
           /* The tail loss probe: sent again without backoff (RFC 8985 section 7.3). */
+          guint32 prior_nxt = tcb->snd_nxt;
+
           tcb->tlp_sent = TRUE;
           tcb->rtt_pending = FALSE;
           tl_tcp_send_loss_probe (sim, tcb);
+          /* tlp_high_seq, and whether the probe sent data again */
+          tcb->tlp_high_set = TRUE;
+          tcb->tlp_high_seq = tcb->snd_nxt;
+          tcb->tlp_retrans = tcb->snd_nxt == prior_nxt;
           tl_tcp_timer_arm (sim, tcb, TL_TIMER_RETRANSMIT, tcb->rto_us);
           return;
         }

@@ -51,11 +51,16 @@ typedef struct
                                    sent (Linux's tx.delivered, rs->prior_delivered) */
 } TlTxChunk;
 
-/* Linux's congestion-avoidance states (icsk_ca_state) that the model keeps:
- * Open, Recovery (a loss found by SACK/RACK: PRR) and Loss (the RTO). */
+/* Linux's congestion-avoidance states (icsk_ca_state) that the model keeps,
+ * in Linux's order: Open, Disorder (SACKed, lost or retransmitted data
+ * outstanding without a reduction: tcp_try_keep_open; no tail loss probe),
+ * Recovery (a loss found by SACK/RACK: PRR) and Loss (the RTO).  Linux's CWR
+ * lasts no longer than the tail loss probe's reduction here
+ * (tcp_process_tlp_ack). */
 typedef enum
 {
   TL_CA_OPEN,
+  TL_CA_DISORDER,
   TL_CA_RECOVERY,
   TL_CA_LOSS,
 } TlCaState;
@@ -233,6 +238,10 @@ struct _TlTcb
   TlEventId timer_id[TL_N_TIMERS];
   guint     retransmits;        /* of the segment at snd_una: the backoff exponent */
   gboolean  tlp_sent;           /* Linux's tail loss probe for this flight (RFC 8985) */
+  gboolean  tlp_high_set;       /* tp->tlp_high_seq set: a probe's episode not yet
+                                   ended by an ACK (tcp_process_tlp_ack) */
+  guint32   tlp_high_seq;       /* snd_nxt after the probe */
+  gboolean  tlp_retrans;        /* the probe sent data again (not new data) */
   gint64    retrans_stamp_us;   /* when the unacknowledged head was first sent */
   guint     probes_out;         /* keepalive or zero-window probes unanswered */
   guint     persist_backoff;    /* zero-window probes: the backoff exponent */
@@ -366,6 +375,8 @@ typedef struct
   gboolean newly_lost;          /* RACK marked a chunk lost */
   gboolean ts_delayed;          /* its TSecr is older than the first
                                    retransmission (tcp_packet_delayed) */
+  gboolean dubious;             /* tcp_ack_is_dubious: a duplicate, new SACKs or
+                                   a state other than Open (tcp_fastretrans_alert runs) */
 } TlAckInfo;
 
 /* What an ACK in Loss sends (Linux's REXMIT_*): F-RTO's new data, or what
@@ -598,6 +609,11 @@ void     tl_tcp_rack_reordered    (TlTcb           *tcb,
                                    guint32          low_seq);
 /* A chunk is sent again (the first since the reduction stamps the undo). */
 void     tl_tcp_cc_retransmitted  (TlSim           *sim,
+                                   TlTcb           *tcb);
+/* The tail loss probe's ACK (tcp_process_tlp_ack): an ACK beyond the
+ * probe's tlp_high_seq shows it repaired a loss; the window is reduced at
+ * once (tcp_init_cwnd_reduction, CWR, tcp_end_cwnd_reduction). */
+void     tl_tcp_cc_tlp_loss       (TlSim           *sim,
                                    TlTcb           *tcb);
 /* RACK's reordering timer found a loss. */
 void     tl_tcp_cc_reo_loss       (TlSim           *sim,

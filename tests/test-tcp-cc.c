@@ -571,6 +571,102 @@ START_TEST (test_linux_dsack_undoes_spurious_recovery)
 }
 END_TEST
 
+/* The server connection's congestion state at t_ms of a pair run. */
+static TlCaState
+server_ca_state_at (const char *timed,
+                    gint64      t_ms)
+{
+  g_autofree char *text = g_strconcat ("host client 10.0.0.1\nhost server 10.0.0.2\n"
+                                       "link delay 50ms\n0ms server listen 80\n"
+                                       "100ms client connect server:80\n", timed,
+                                       "5s end\n", NULL);
+  g_autoptr (TlScenario) sc = tl_test_parse (text);
+  TlSim *sim = tl_sim_new (sc);
+  GHashTableIter iter;
+  gpointer value = NULL;
+  TlCaState state;
+
+  tl_sim_run_until (sim, TL_MS (t_ms));
+  g_hash_table_iter_init (&iter, sim->hosts[TL_SERVER].conns);
+  ck_assert (g_hash_table_iter_next (&iter, NULL, &value));
+  state = ((TlTcb *) value)->ca_state;
+  tl_sim_free (sim);
+  return state;
+}
+
+/* Linux's Disorder (tcp_try_keep_open): the first of three segments held
+ * 20 ms, the two after it SACKed at 600 ms and RACK waiting min_rtt / 4
+ * for it: Disorder, not Open (no tail loss probe would be scheduled,
+ * tcp_schedule_loss_probe); its ACK at 620 ms, nothing left out: Open. */
+START_TEST (test_linux_sacked_data_is_disorder)
+{
+  const char *timed = "500ms hold next server->client 20ms\n500ms server send 4344\n";
+
+  ck_assert_int_eq (server_ca_state_at (timed, 599), TL_CA_OPEN);
+  ck_assert_int_eq (server_ca_state_at (timed, 610), TL_CA_DISORDER);
+  ck_assert_int_eq (server_ca_state_at (timed, 621), TL_CA_OPEN);
+}
+END_TEST
+
+/* The tail loss probe's own reduction (tests/sweep/tlp-reduction.lesson):
+ * the last of ten segments lost, the probe sends it again and its ACK
+ * acknowledges exactly tlp_high_seq; the first ACK beyond it (the next
+ * write's) reduces cwnd at once to ssthresh, 10 * 717 / 1024 = 7
+ * (tcp_process_tlp_ack; the kernel, tcp:tcp_probe: 10/- then 7/7, 8
+ * segments at 1500 ms). */
+START_TEST (test_linux_tlp_repair_reduces_cwnd)
+{
+  g_autoptr (TlTrace) trace = tl_test_simulate_pair ("", "500ms server send 13032\n"
+                                                        "501ms drop next server->client\n"
+                                                        "501ms server send 1448\n"
+                                                        "1400ms server send 43440\n");
+  g_autofree char *hist = cwnd_history (trace, 1400, 1501);
+
+  ck_assert_str_eq (hist, "10/- 7/7 8/7");
+  ck_assert_uint_eq (data_sent (trace, 1400, 1401, 0), 10);
+  ck_assert_uint_eq (data_sent (trace, 1500, 1501, 0), 8);
+}
+END_TEST
+
+/* FLAG_DSACK_TLP (tests/sweep/dsack-tlp.lesson): after a reordering, the
+ * D-SACK of a tail loss probe whose original arrived (the client's ACKs
+ * lost) does not widen RACK's window: a first segment held 45 ms is sent
+ * again at min_rtt / 4 (25 ms), as the kernel did; widened to 50 ms it was
+ * not. */
+START_TEST (test_linux_dsack_of_probe_keeps_rack_window)
+{
+  g_autoptr (TlTrace) trace = tl_test_simulate_pair ("", "500ms hold next server->client 10ms\n"
+                                                        "500ms server send 4344\n"
+                                                        "1500ms drop next client->server count 3\n"
+                                                        "1500ms server send 4344\n"
+                                                        "3000ms hold next server->client 45ms\n"
+                                                        "3000ms server send 14480\n");
+
+  ck_assert_uint_eq (times_sent (trace, 7240), 2);   /* the probe */
+  ck_assert_uint_eq (times_sent (trace, 8688), 2);
+}
+END_TEST
+
+/* A D-SACK above snd_una of a segment never sent again
+ * (tests/sweep/dsack-above-una.lesson) does not count against the
+ * Recovery's retransmissions (tcp_sacktag_one asks for TCPCB_RETRANS): no
+ * undo, the Recovery ends at 7/7 and the next write goes as 7 segments. */
+START_TEST (test_linux_dsack_above_una_needs_retransmission)
+{
+  g_autoptr (TlTrace) trace = tl_test_simulate_pair ("", "500ms drop next server->client\n"
+                                                        "500ms server send 13032\n"
+                                                        "520ms server send 1448\n"
+                                                        "560ms duplicate server->client\n"
+                                                        "1500ms server send 43440\n");
+  guint32 ssthresh = 0;
+
+  ck_assert_uint_eq (times_sent (trace, 0), 2);
+  ck_assert_uint_eq (cwnd_at (trace, 1400, &ssthresh), 7);
+  ck_assert_uint_eq (ssthresh, 7);
+  ck_assert_uint_eq (data_sent (trace, 1500, 1501, 0), 7);
+}
+END_TEST
+
 Suite *
 tcp_cc_suite (void)
 {
@@ -597,6 +693,10 @@ tcp_cc_suite (void)
   tcase_add_test (tc, test_linux_hystart_quiet_on_steady_link);
   tcase_add_test (tc, test_minmax_running_min);
   tcase_add_test (tc, test_linux_min_rtt_is_windowed);
+  tcase_add_test (tc, test_linux_sacked_data_is_disorder);
+  tcase_add_test (tc, test_linux_tlp_repair_reduces_cwnd);
+  tcase_add_test (tc, test_linux_dsack_of_probe_keeps_rack_window);
+  tcase_add_test (tc, test_linux_dsack_above_una_needs_retransmission);
   suite_add_tcase (s, tc);
   return s;
 }
