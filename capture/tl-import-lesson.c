@@ -114,12 +114,13 @@ state_until (const TlTrace *trace,
  * tail loss probe (tcp_schedule_loss_probe: 2 * SRTT + TCP_RTO_MIN) and its
  * RTO (SRTT + rto_min, 200 ms, in whole jiffies rounded up): that long
  * after it was sent, SRTT the round trip, 2 * path_us, as the simulator
- * does.  The kernel's timer fires a few milliseconds after that (at the
- * next tick, or later: simultaneous-close.pcap shows 207 ms for 204),
- * which the simulator does not model; the lesson holds the retransmission
- * on the link for the difference, so that it arrives when the capture
- * shows.  0 when there is nothing to hold (it came no later than the rule,
- * or by another timer: more than 20 ms off). */
+ * does, and run by the timer wheel at a tick after that (simultaneous-
+ * close.pcap shows 207 ms for 204), which the simulator models with the
+ * lesson's ticks from its time 0, not the capture's; the lesson holds the
+ * retransmission on the link for what the capture shows later than the
+ * simulator's tick, so that it arrives when the capture shows.  0 when
+ * there is nothing to hold (it came no later than the simulator's, or by
+ * another timer: more than 20 ms off). */
 #define LINUX_RTO_MIN_US (200 * TL_USEC_PER_MSEC)
 #define TIMER_SLACK_MAX  (20 * TL_USEC_PER_MSEC)
 
@@ -136,7 +137,9 @@ retransmission_late_us (const TlImport *import,
 
       if (s->prev != seg + 1)
         continue;
-      late = s->send_us - orig->send_us - tl_linux_jiffies_us (2 * import->path_us + LINUX_RTO_MIN_US);
+      late = s->send_us - tl_linux_timer_wheel_us (orig->send_us,
+                                                   tl_linux_jiffies_us (2 * import->path_us
+                                                                        + LINUX_RTO_MIN_US));
       return late > 0 && late <= TIMER_SLACK_MAX ? late : 0;
     }
   return 0;

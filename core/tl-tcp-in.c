@@ -690,10 +690,12 @@ ack_held_data (TlSim *sim,
  * when `now` (the state machine wants it: a FIN in FIN_WAIT_1 or
  * FIN_WAIT_2, the hole filled), when more than a full segment is
  * unacknowledged, in quick-ack mode (not interactive); with data held out
- * of order as ack_held_data says; or before any data came (ATO 0: Linux
- * sends at the next tick, within 4 ms, seen on the lab); otherwise after
- * the ATO, 40 ms at least, unless something it sends first carries the
- * ACK. */
+ * of order as ack_held_data says; otherwise after the ATO, 40 ms at least,
+ * unless something it sends first carries the ACK.  Before any data came
+ * the ATO is 0 (inet_csk_clone_lock and tcp_connect_init leave it so): the
+ * delayed-ACK timer is armed for now, and the timer wheel runs it at the
+ * next tick, within 4 ms (a FIN's ACK 1 ms after it, seen on the lab,
+ * tests/sweep/close-races.lesson). */
 static void
 ack_received (TlSim    *sim,
               TlTcb    *tcb,
@@ -712,11 +714,6 @@ ack_received (TlSim    *sim,
   if (tcb->n_ooo > 0)
     {
       ack_held_data (sim, tcb);
-      return;
-    }
-  if (tcb->ato_us == 0)
-    {
-      tl_tcp_send_ack (sim, tcb);
       return;
     }
   /* tcp_send_delayed_ack: one due within a quarter of the ATO sends the

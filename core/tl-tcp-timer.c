@@ -66,13 +66,61 @@ tl_tcp_timer_cancel (TlSim       *sim,
   record_timer (sim, tcb, timer, TL_TIMER_CANCELLED, 0);
 }
 
+/* Linux's timer wheel (kernel/time/timer.c, Linux 6.18, HZ 250):
+ * LVL_CLK_SHIFT 3, LVL_BITS 6, LVL_DEPTH 9.  calc_wheel_index puts a timer
+ * `delta` = expires - clk jiffies away into the first level n whose
+ * LVL_START(n + 1) = 63 << 3n exceeds delta, and calc_index rounds its
+ * expiry UP past the next multiple of that level's granularity 8^n jiffies,
+ * level 0 included ("expires = (expires >> LVL_SHIFT(lvl)) + 1"): the bucket
+ * runs at that tick, so a timer never fires early and fires up to a jiffy
+ * late below 252 ms, up to 32 ms late below 2.016 s, 256 ms below 16.1 s,
+ * 2.048 s below 129 s, 16.384 s below 17.2 min ...  base->clk is taken as
+ * the jiffy now (forward_timer_base; inside a timer's callback the kernel's
+ * is one more, which moves the level's edge by a jiffy). */
+#define LINUX_LVL_CLK_SHIFT 3
+#define LINUX_LVL_SIZE 64
+#define LINUX_LVL_DEPTH 9
+#define LINUX_LVL_START(n) ((guint64) (LINUX_LVL_SIZE - 1) << (((n) - 1) * LINUX_LVL_CLK_SHIFT))
+
+gint64
+tl_linux_timer_wheel_us (gint64 now_us,
+                         gint64 delay_us)
+{
+  guint64 clk = (guint64) MAX (now_us, 0) / TL_LINUX_JIFFY_US;
+  guint64 expires = clk + (guint64) (MAX (delay_us, 0) + TL_LINUX_JIFFY_US - 1) / TL_LINUX_JIFFY_US;
+  guint lvl = 0;
+
+  while (lvl < LINUX_LVL_DEPTH - 1 && expires - clk >= LINUX_LVL_START (lvl + 1))
+    lvl++;
+  if (expires - clk >= LINUX_LVL_START (LINUX_LVL_DEPTH))
+    {
+      /* WHEEL_TIMEOUT_MAX: "force expire obscene large timeouts" */
+      expires = clk + LINUX_LVL_START (LINUX_LVL_DEPTH)
+                - ((guint64) 1 << ((LINUX_LVL_DEPTH - 1) * LINUX_LVL_CLK_SHIFT));
+    }
+  expires = ((expires >> (lvl * LINUX_LVL_CLK_SHIFT)) + 1) << (lvl * LINUX_LVL_CLK_SHIFT);
+  return (gint64) expires * TL_LINUX_JIFFY_US;
+}
+
+/* The linux profile's timers are the kernel's timer_list timers, run by the
+ * timer wheel (sk_reset_timer, inet_csk_reset_xmit_timer, the request's and
+ * TIME_WAIT's mod_timer); SACK compression is an hrtimer, on time. */
+static gboolean
+on_timer_wheel (const TlTcb *tcb,
+                TlTimerKind  timer)
+{
+  return tcb->settings.profile == TL_PROFILE_LINUX && timer != TL_TIMER_COMP_SACK;
+}
+
 void
 tl_tcp_timer_arm (TlSim       *sim,
                   TlTcb       *tcb,
                   TlTimerKind  timer,
                   gint64       delay_us)
 {
-  gint64 deadline = tl_sim_time (sim) + MAX (delay_us, 0);
+  gint64 deadline = on_timer_wheel (tcb, timer)
+                    ? tl_linux_timer_wheel_us (tl_sim_time (sim), delay_us)
+                    : tl_sim_time (sim) + MAX (delay_us, 0);
 
   tl_tcp_timer_cancel (sim, tcb, timer);
   if (timer == TL_TIMER_RETRANSMIT)
@@ -475,6 +523,16 @@ retransmit_timeout (TlSim *sim,
   /* The congestion window: Linux's tcp_enter_loss, RFC 5681 section 3.1. */
   if (tcb->state != TL_STATE_SYN_SENT && tcb->state != TL_STATE_SYN_RCVD)
     tl_tcp_cc_timeout (sim, tcb);
+  /* Linux's give-up clock (retrans_stamp) starts at the first
+   * retransmission (tcp_retransmit_skb: "Save stamp of the first
+   * (attempted) retransmit"; the tail loss probe's __tcp_retransmit_skb
+   * does not), a SYN's at the first SYN.  Seen on the kernel
+   * (tests/sweep/peer-gone.lesson, rto_max 1 s): the data 17 times, the
+   * last at 15.2 s, gone at 16.2 s, 14.4 s of model time after the first
+   * timeout's retransmission at 1.25 s, not after the write at 0.6 s. */
+  if (s->profile == TL_PROFILE_LINUX && tcb->retransmits == 0
+      && tcb->state != TL_STATE_SYN_SENT && tcb->state != TL_STATE_SYN_RCVD)
+    tcb->retrans_stamp_us = tl_sim_time (sim);
   /* RFC 6298 (5.5)-(5.6): back off, send the earliest segment again, and
    * take no RTT sample from it (Karn). */
   tcb->retransmits++;

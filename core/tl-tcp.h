@@ -691,6 +691,12 @@ tl_linux_jiffies_us (gint64 us)
 }
 /* Linux's TCP_TIMEOUT_MIN: two jiffies. */
 #define TL_TCP_TIMEOUT_MIN_US (2 * TL_LINUX_JIFFY_US)
+/* When Linux's timer wheel (kernel/time/timer.c) runs a timer armed at
+ * now_us for delay_us: the delay in whole jiffies, rounded up, then the
+ * wheel's bucket, always later (see tl-tcp-timer.c).  Jiffies count from the
+ * simulation's time 0; the kernel's phase is unknown. */
+gint64   tl_linux_timer_wheel_us  (gint64           now_us,
+                                   gint64           delay_us);
 
 /* tl-tcp-user.c: the application's calls (RFC 9293 sections 3.10.1 to 3.10.5) */
 /* FALSE when the statement's host has crashed: the call is recorded as seen. */

@@ -30,7 +30,8 @@ START_TEST (test_fin_after_data_delayed)
   ck_assert_int_eq (tl_test_seg (segs, 6)->time_us, TL_MS (320));
   tl_test_assert_seg (segs, 7, TL_CLIENT, TL_FLAG_FIN | TL_FLAG_ACK, 201, 1);
   tl_test_assert_seg (segs, 8, TL_SERVER, TL_FLAG_ACK, 1, 202);
-  ck_assert_int_eq (tl_test_seg (segs, 8)->time_us, TL_MS (620) + TL_MS (40));
+  /* the ATO's 10 jiffies from jiffy 155, and one more: the timer wheel */
+  ck_assert_int_eq (tl_test_seg (segs, 8)->time_us, TL_MS (620) + TL_MS (44));
   tl_test_assert_seg (segs, 9, TL_SERVER, TL_FLAG_FIN | TL_FLAG_ACK, 1, 202);
   tl_test_assert_seg (segs, 10, TL_CLIENT, TL_FLAG_ACK, 202, 2);
   ck_assert_int_eq (tl_test_seg (segs, 10)->time_us, TL_MS (920));
@@ -42,8 +43,11 @@ START_TEST (test_fin_after_data_delayed)
 END_TEST
 
 /* Linux (lab, c-lostack.lesson): a FIN with no data before it is ACKed at
- * once (the ATO is still 0); the retransmitted FIN that reaches TIME_WAIT
- * after a lost final ACK is ACKed at once too. */
+ * the next tick (the ATO is still 0: the delayed-ACK timer armed for now,
+ * which the timer wheel runs at the next jiffy, 224 ms for a FIN at 220;
+ * the kernel's timer:timer_start shows timeout=0, bucket_expiry one jiffy
+ * on); the retransmitted FIN that reaches TIME_WAIT after a lost final ACK
+ * is ACKed at once. */
 START_TEST (test_fin_without_data_and_time_wait_at_once)
 {
   g_autoptr (TlScenario) sc = tl_test_scenario ();
@@ -60,7 +64,7 @@ START_TEST (test_fin_without_data_and_time_wait_at_once)
 
   ck_assert_uint_eq (segs->len, 9);
   tl_test_assert_seg (segs, 4, TL_SERVER, TL_FLAG_ACK, 1, 2);
-  ck_assert_int_eq (tl_test_seg (segs, 4)->time_us, TL_MS (220));
+  ck_assert_int_eq (tl_test_seg (segs, 4)->time_us, TL_MS (224));
   tl_test_assert_seg (segs, 6, TL_CLIENT, TL_FLAG_ACK, 2, 2);
   ck_assert_int_eq (tl_test_seg (segs, 6)->time_us, TL_MS (420));
   tl_test_assert_seg (segs, 7, TL_SERVER, TL_FLAG_FIN | TL_FLAG_ACK, 1, 2);
@@ -105,7 +109,8 @@ START_TEST (test_delayed_ack_piggybacked_on_fin)
         {
           ck_assert_uint_eq (segs->len, 9);
           tl_test_assert_seg (segs, 6, TL_CLIENT, TL_FLAG_ACK, 1, 102);
-          ck_assert_int_eq (tl_test_seg (segs, 6)->time_us, TL_MS (260));
+          /* the ATO (10 jiffies) from jiffy 55, and one: the timer wheel */
+          ck_assert_int_eq (tl_test_seg (segs, 6)->time_us, TL_MS (264));
           tl_test_assert_seg (segs, 7, TL_CLIENT, TL_FLAG_FIN | TL_FLAG_ACK, 1, 102);
         }
     }
@@ -210,8 +215,9 @@ START_TEST (test_out_of_order_held)
       if (profile == TL_PROFILE_LINUX)
         {
           tl_test_assert_seg (client, client->len - 1, TL_CLIENT, TL_FLAG_PSH | TL_FLAG_ACK, 4001, 1);
-          ck_assert_int_eq (tl_test_seg (client, client->len - 1)->time_us, TL_MS (3068));
-          ck_assert_int_eq (tl_test_seg (server, 5)->time_us, TL_MS (3088));
+          /* the RACK timer's 18 ms (5 jiffies) from jiffy 762, and one */
+          ck_assert_int_eq (tl_test_seg (client, client->len - 1)->time_us, TL_MS (3072));
+          ck_assert_int_eq (tl_test_seg (server, 5)->time_us, TL_MS (3092));
         }
       else
         {

@@ -334,14 +334,16 @@ START_TEST (test_linux_loss_probe_counts_the_whole_flight)
 {
   g_autoptr (TlTrace) trace = frto_run ();
   g_autoptr (GArray) fired = tl_test_timer_times (trace, TL_SERVER, TL_TIMER_RETRANSMIT, TL_TIMER_FIRED);
-  g_autoptr (GArray) probe = frto_sent_at (trace, 708);
+  g_autoptr (GArray) probe = frto_sent_at (trace, 712);
 
+  /* 208 ms (52 jiffies) from jiffy 125, and one more: the timer wheel */
   ck_assert_uint_ge (fired->len, 2);
-  ck_assert_int_eq (g_array_index (fired, gint64, 0), TL_MS (708));
+  ck_assert_int_eq (g_array_index (fired, gint64, 0), TL_MS (712));
   ck_assert_uint_eq (probe->len, 1);
   ck_assert_uint_eq (g_array_index (probe, guint32, 0), 10 * 1448);
-  /* the timeout one RTO (300 ms) after the probe */
-  ck_assert_int_eq (g_array_index (fired, gint64, 1), TL_MS (1008));
+  /* the timeout one RTO (300 ms, 75 jiffies) after the probe, as the
+   * timer wheel's level 1 runs it: at jiffy 256, a multiple of 8 */
+  ck_assert_int_eq (g_array_index (fired, gint64, 1), TL_MS (1024));
 }
 END_TEST
 
@@ -354,10 +356,10 @@ END_TEST
 START_TEST (test_linux_frto_sends_new_data_first)
 {
   g_autoptr (TlTrace) trace = frto_run ();
-  g_autoptr (GArray) rto = frto_sent_at (trace, 1008);
-  g_autoptr (GArray) fresh = frto_sent_at (trace, 1108);
-  g_autoptr (GArray) lost = frto_sent_at (trace, 1208);
-  g_autoptr (GArray) more = frto_sent_at (trace, 1308);
+  g_autoptr (GArray) rto = frto_sent_at (trace, 1024);
+  g_autoptr (GArray) fresh = frto_sent_at (trace, 1124);
+  g_autoptr (GArray) lost = frto_sent_at (trace, 1224);
+  g_autoptr (GArray) more = frto_sent_at (trace, 1324);
 
   ck_assert_uint_eq (rto->len, 1);
   ck_assert_uint_eq (g_array_index (rto, guint32, 0), 0);

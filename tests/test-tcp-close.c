@@ -33,8 +33,10 @@ START_TEST (test_handshake_and_close_segments)
   ck_assert_int_eq (tl_test_state (trace, TL_SERVER, 1, TL_MS (510)), TL_STATE_LAST_ACK);
   ck_assert_int_eq (tl_test_state (trace, TL_SERVER, 1, TL_MS (560)), TL_STATE_CLOSED);
   ck_assert_int_eq (tl_test_state (trace, TL_CLIENT, 1, TL_MS (560)), TL_STATE_TIME_WAIT);
-  /* Linux: TIME_WAIT is 60 s (2 * msl 30 s), from the FIN's arrival at 520 ms */
-  ck_assert_int_eq (tl_test_state_time (trace, TL_CLIENT, 1, TL_STATE_CLOSED), TL_MS (520) + TL_S (60));
+  /* Linux: TIME_WAIT is 60 s (2 * msl 30 s), from the FIN's arrival at 520
+   * ms, as the timer wheel's level 3 runs it: jiffy 130 + 15000 rounded up
+   * past a multiple of 512 jiffies (2.048 s), 15360: 61.44 s */
+  ck_assert_int_eq (tl_test_state_time (trace, TL_CLIENT, 1, TL_STATE_CLOSED), TL_MS (61440));
 }
 END_TEST
 
@@ -142,11 +144,13 @@ START_TEST (test_lost_final_ack)
   ck_assert_int_eq (r->u.seg.fate, TL_FATE_LOST_SCRIPTED);
   tl_test_assert_seg (segs, 7, TL_SERVER, TL_FLAG_FIN | TL_FLAG_ACK, 1, 2);
   r = tl_test_seg (segs, 7);
-  ck_assert_int_eq (r->time_us, TL_MS (400) + TL_MS (240));
+  /* 240 ms (60 jiffies) from jiffy 100, and one more: the timer wheel */
+  ck_assert_int_eq (r->time_us, TL_MS (400) + TL_MS (244));
   tl_test_assert_seg (segs, 8, TL_CLIENT, TL_FLAG_ACK, 2, 2);
-  ck_assert_int_eq (tl_test_state_time (trace, TL_SERVER, 1, TL_STATE_CLOSED), TL_MS (680));
-  /* TIME_WAIT restarted at 660 ms by the retransmitted FIN */
-  ck_assert_int_eq (tl_test_state_time (trace, TL_CLIENT, 1, TL_STATE_CLOSED), TL_MS (660) + TL_S (60));
+  ck_assert_int_eq (tl_test_state_time (trace, TL_SERVER, 1, TL_STATE_CLOSED), TL_MS (684));
+  /* TIME_WAIT restarted at 664 ms by the retransmitted FIN: jiffy 166 +
+   * 15000, run by the wheel at 15360 */
+  ck_assert_int_eq (tl_test_state_time (trace, TL_CLIENT, 1, TL_STATE_CLOSED), TL_MS (61440));
 }
 END_TEST
 

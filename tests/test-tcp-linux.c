@@ -102,19 +102,25 @@ START_TEST (test_syn_sent_rst_rearms_syn_timer)
   ck_assert_uint_eq (tl_test_seg (c, 3)->u.seg.seq, TL_CLIENT_ISN + 1);
   ck_assert_int_eq (tl_test_seg (c, 3)->time_us, TL_MS (440));
   ck_assert_uint_eq (tl_test_seg (c, 4)->u.seg.flags, TL_FLAG_SYN);
-  ck_assert_int_eq (tl_test_seg (c, 4)->time_us, TL_MS (448));
+  /* TCP_TIMEOUT_MIN (2 jiffies) from jiffy 110, and one: the timer wheel */
+  ck_assert_int_eq (tl_test_seg (c, 4)->time_us, TL_MS (452));
 
   ck_assert_int_eq (tl_test_error (trace, TL_SERVER, 1), TL_ERR_ECONNRESET);
   ck_assert_int_eq (tl_test_state_time (trace, TL_SERVER, 1, TL_STATE_CLOSED), TL_MS (460));
-  ck_assert_int_eq (tl_test_state_time (trace, TL_CLIENT, 2, TL_STATE_ESTABLISHED), TL_MS (488));
+  ck_assert_int_eq (tl_test_state_time (trace, TL_CLIENT, 2, TL_STATE_ESTABLISHED), TL_MS (492));
   ck_assert_int_eq (tl_test_state (trace, TL_SERVER, 2, TL_MS (600)), TL_STATE_ESTABLISHED);
 }
 END_TEST
 
 /* An orphan whose FIN is never acknowledged: tcp_orphan_retries 0 means 8,
  * so ten FINs in all (the first, the tail loss probe, eight backed off) and
- * the connection gone 153.6 s after the first, at an RTT of 100 ms (the lab:
- * ~161 s, its timers late; lessons/orphan-fin-retries.lesson). */
+ * the connection gone 153.6 s of timeouts after the first at an RTT of 100
+ * ms, 156.7 s as the timer wheel runs them (the RTO of 75 jiffies, the
+ * first FIN at jiffy 250: the others at jiffies 328, 408, 560, 864, 1472,
+ * 2688, 5120, 10240, 19968, gone at 39424: 157.696 s).  The lab (lessons/orphan-fin-retries.lesson
+ * under tcplab-cli real, the tracepoints timer:timer_start and
+ * tcp:tcp_retransmit_skb): gone 161.4 s after the first, its RTO 76 jiffies
+ * (an RTT of 100.2 ms), every timeout at the bucket this model gives. */
 START_TEST (test_orphan_gives_up_after_orphan_retries)
 {
   g_autoptr (TlScenario) sc = tl_test_scenario ();
@@ -129,8 +135,7 @@ START_TEST (test_orphan_gives_up_after_orphan_retries)
   c = tl_test_segments (trace, TL_CLIENT);
 
   ck_assert_uint_eq (count_flags (c, TL_FLAG_FIN | TL_FLAG_ACK), 10);
-  ck_assert_int_eq (tl_test_state_time (trace, TL_CLIENT, 1, TL_STATE_CLOSED),
-                    TL_S (1) + TL_MS (153600));
+  ck_assert_int_eq (tl_test_state_time (trace, TL_CLIENT, 1, TL_STATE_CLOSED), TL_MS (157696));
 }
 END_TEST
 
@@ -192,7 +197,8 @@ END_TEST
 /* Without timestamps, a SYN at or below the old rcv_nxt (here the old ISN
  * again) is answered with the TIME_WAIT's ACK; the client in SYN_SENT resets
  * it (its seq is exactly the TIME_WAIT's rcv_nxt, which ends TIME_WAIT:
- * tcp_rfc1337 0) and sends its SYN again 8 ms later, which the listener takes. */
+ * tcp_rfc1337 0) and sends its SYN again TCP_TIMEOUT_MIN later (2 jiffies
+ * and one, the timer wheel: 12 ms), which the listener takes. */
 START_TEST (test_time_wait_acks_a_lower_syn)
 {
   g_autofree char *with = g_strdup_printf (time_wait_reconnect, 1000);
@@ -209,7 +215,7 @@ START_TEST (test_time_wait_acks_a_lower_syn)
   ck_assert_uint_eq (tl_test_seg (c, c->len - 3)->u.seg.flags, TL_FLAG_RST);
   ck_assert_int_eq (tl_test_state_time (trace, TL_SERVER, 1, TL_STATE_CLOSED), TL_MS (560));
   ck_assert_uint_eq (tl_test_seg (c, c->len - 2)->u.seg.flags, TL_FLAG_SYN);
-  ck_assert_int_eq (tl_test_seg (c, c->len - 2)->time_us, TL_MS (548));
+  ck_assert_int_eq (tl_test_seg (c, c->len - 2)->time_us, TL_MS (552));
   ck_assert_int_eq (tl_test_state (trace, TL_SERVER, 2, TL_MS (700)), TL_STATE_ESTABLISHED);
 }
 END_TEST
@@ -379,7 +385,7 @@ START_TEST (test_sack_key)
       if (off)
         ck_assert_int_ge (again->time_us, TL_MS (200) + TL_MS (200));
       else
-        ck_assert_int_eq (again->time_us, TL_MS (258));
+        ck_assert_int_eq (again->time_us, TL_MS (264));
     }
 }
 END_TEST
@@ -451,7 +457,8 @@ END_TEST
 /* The key challenge_ack_limit (net.ipv4.tcp_challenge_ack_limit), for the
  * whole host: a rebooted client's two SYNs on two ESTABLISHED 4-tuples in
  * the same second; with the limit 1 the second gets no challenge ACK until
- * its SYN comes again, 1 s later (tests/sweep/rate-limits.lesson). */
+ * its SYN comes again, 1 s later (1.028 s as the timer wheel runs the RTO;
+ * tests/sweep/rate-limits.lesson). */
 START_TEST (test_challenge_ack_limit_key)
 {
   for (guint limit = 0; limit < 2; limit++)
@@ -469,7 +476,7 @@ START_TEST (test_challenge_ack_limit_key)
       for (guint i = 0; i < s->len; i++)
         if (tl_test_seg (s, i)->u.seg.flags == TL_FLAG_ACK)
           g_string_append_printf (acks, " %" G_GINT64_FORMAT, tl_test_seg (s, i)->time_us / TL_USEC_PER_MSEC);
-      ck_assert_str_eq (acks->str, limit ? " 750 1750" : " 750 750");
+      ck_assert_str_eq (acks->str, limit ? " 750 1778" : " 750 750");
       ck_assert_int_eq (tl_test_state (trace, TL_CLIENT, 4, TL_MS (1200)),
                         limit ? TL_STATE_SYN_SENT : TL_STATE_ESTABLISHED);
     }
@@ -630,18 +637,20 @@ START_TEST (test_keepalive_probes_fin_wait_2_after_shutdown)
       gboolean held = i == 0;
 
       ck_assert_int_eq (tl_test_state (trace, TL_CLIENT, 1, TL_MS (700)), TL_STATE_FIN_WAIT_2);
-      /* the handshake's ACK, then the probes at 1.6 s and 2.6 s */
+      /* the handshake's ACK, then the probes at 1.632 s and 2.656 s (1 s
+       * from 0.6 s, as the timer wheel runs it: jiffy 150 + 250 rounded up
+       * past a multiple of 8, 408; then 408 + 250, at 664) */
       ck_assert_uint_eq (count_flags (c, TL_FLAG_ACK), held ? 3 : 1);
       ck_assert_uint_eq (count_flags (c, TL_FLAG_RST | TL_FLAG_ACK), held ? 1 : 0);
       if (held)
         {
-          ck_assert_int_eq (tl_test_seg (c, 3)->time_us, TL_MS (1600));
-          ck_assert_int_eq (tl_test_state_time (trace, TL_CLIENT, 1, TL_STATE_CLOSED), TL_MS (3600));
+          ck_assert_int_eq (tl_test_seg (c, 3)->time_us, TL_MS (1632));
+          ck_assert_int_eq (tl_test_state_time (trace, TL_CLIENT, 1, TL_STATE_CLOSED), TL_MS (3680));
           ck_assert_int_eq (tl_test_error (trace, TL_CLIENT, 1), TL_ERR_ETIMEDOUT);
         }
       else
         {
-          ck_assert_int_eq (tl_test_state_time (trace, TL_CLIENT, 1, TL_STATE_CLOSED), TL_MS (10600));
+          ck_assert_int_eq (tl_test_state_time (trace, TL_CLIENT, 1, TL_STATE_CLOSED), TL_MS (10752));
         }
     }
 }
@@ -670,18 +679,20 @@ START_TEST (test_shutdown_in_syn_rcvd_waits_for_the_handshake)
   ck_assert_uint_eq (tl_test_seg (c, 2)->u.seg.flags, TL_FLAG_FIN | TL_FLAG_ACK);
   ck_assert_int_eq (tl_test_seg (c, 2)->time_us, TL_MS (200));
   ck_assert_uint_eq (tl_test_seg (c, 3)->u.seg.flags, TL_FLAG_ACK);
-  /* the server's ACK of the FIN (its last segment) 40 ms after the FIN arrived */
+  /* the server's ACK of the FIN (its last segment) 40 ms after the FIN
+   * arrived, and 2 more to the next tick: the timer wheel */
   ck_assert_uint_eq (tl_test_seg (s, s->len - 1)->u.seg.flags, TL_FLAG_ACK);
-  ck_assert_int_eq (tl_test_seg (s, s->len - 1)->time_us, TL_MS (290));
-  ck_assert_int_eq (tl_test_state_time (trace, TL_CLIENT, 1, TL_STATE_FIN_WAIT_2), TL_MS (340));
+  ck_assert_int_eq (tl_test_seg (s, s->len - 1)->time_us, TL_MS (292));
+  ck_assert_int_eq (tl_test_state_time (trace, TL_CLIENT, 1, TL_STATE_FIN_WAIT_2), TL_MS (342));
 }
 END_TEST
 
 /* tcp_write_timeout gives an orphan its 8 retries only while its RTO is
  * below rto_max ("alive"): with rto_max 1 s the FIN goes at 0.5, 0.8 (the
- * tail loss probe), 1.1 and 1.7 s and the orphan is gone at the next
- * timeout, 2.7 s, without a RST; seen on the lab at 0.50, 0.84, 1.15, 1.79
- * and 2.82 s (tests/sweep/orphan-rto-max.lesson). */
+ * tail loss probe), 1.1 and 1.7 s of timeouts and the orphan is gone at the
+ * next timeout, 2.7 s, without a RST; as the timer wheel runs them (level 1,
+ * 8 jiffies) at 0.5, 0.832, 1.152, 1.76 and 2.784 s; seen on the lab at
+ * 0.50, 0.84, 1.15, 1.79 and 2.82 s (tests/sweep/orphan-rto-max.lesson). */
 START_TEST (test_orphan_at_rto_max_gives_up)
 {
   g_autoptr (TlTrace) trace = tl_test_simulate_text (
@@ -695,9 +706,9 @@ START_TEST (test_orphan_at_rto_max_gives_up)
   g_autoptr (GPtrArray) c = tl_test_segments (trace, TL_CLIENT);
 
   ck_assert_uint_eq (count_flags (c, TL_FLAG_FIN | TL_FLAG_ACK), 4);
-  ck_assert_int_eq (tl_test_seg (c, c->len - 1)->time_us, TL_MS (1700));
+  ck_assert_int_eq (tl_test_seg (c, c->len - 1)->time_us, TL_MS (1760));
   ck_assert_uint_eq (count_flags (c, TL_FLAG_RST | TL_FLAG_ACK), 0);
-  ck_assert_int_eq (tl_test_state_time (trace, TL_CLIENT, 1, TL_STATE_CLOSED), TL_MS (2700));
+  ck_assert_int_eq (tl_test_state_time (trace, TL_CLIENT, 1, TL_STATE_CLOSED), TL_MS (2784));
 }
 END_TEST
 
@@ -842,22 +853,23 @@ static const char two_writes_lost_twice[] =
 /* Linux tcp_ack_update_rtt: the ACK of a retransmission has no sample of
  * its own (Karn), but its TSecr gives one (100 ms), and the RTO computed
  * from it ends the backoff.  Each write's segment and its loss probe are
- * lost: the first goes again at 1100 ms (RTO 600 ms after it); the second
- * write's probe comes at 1800 ms and its timeout at 2100 ms, as on the
- * kernel (tests/sweep/rtt-timestamps.lesson: 1833.9 and 2154.0 ms, its
- * timer wheel late).  Without timestamps, or before, Karn's rule kept the
- * RTO at 600 ms: 1900 and 2500 ms. */
+ * lost: the first goes again at 1152 ms (RTO 600 ms after it, the probe and
+ * the timeout as the timer wheel runs them); the second write's probe comes
+ * at 1824 ms and its timeout 320 ms later, at 2144 ms, as on the kernel
+ * (tests/sweep/rtt-timestamps.lesson: 1833.9 and 2154.0 ms, 320.1 ms
+ * apart).  Without timestamps, or before, Karn's rule kept the RTO at
+ * 600 ms. */
 START_TEST (test_timestamps_sample_a_retransmission)
 {
   gint64 t[8];
 
   ck_assert_uint_eq (data_times_ms ("", two_writes_lost_twice, t, 8), 6);
-  ck_assert_int_eq (t[2], 11000);
-  ck_assert_int_eq (t[4], 18000);
-  ck_assert_int_eq (t[5], 21000);
+  ck_assert_int_eq (t[2], 11520);
+  ck_assert_int_eq (t[4], 18240);
+  ck_assert_int_eq (t[5], 21440);
   ck_assert_uint_eq (data_times_ms ("set all timestamps off\n", two_writes_lost_twice, t, 8), 6);
-  ck_assert_int_eq (t[4], 19000);
-  ck_assert_int_eq (t[5], 25000);
+  ck_assert_int_eq (t[4], 19200);
+  ck_assert_int_eq (t[5], 25280);
 }
 END_TEST
 
@@ -903,12 +915,15 @@ END_TEST
  * by more than a quarter of mdev moves mdev by 1/32 of the excess only,
  * and rttvar keeps the largest mdev of each RTT window: SRTT 334.5 ms
  * (tcp:tcp_probe on the kernel: 334.7 ms), the fifth write's loss probe at
- * 2 SRTT (in whole jiffies of 4 ms, rounded up: 672 ms) + 200 ms, 3372.0
- * ms (kernel 3378.9), its RTO (1372.3 ms, in jiffies 1376) later, 4748.0
- * ms (kernel 4786.9, the timer up to 36 ms late), where RFC 6298's RTTVAR,
- * a quarter of each deviation, gave 1514.2 ms
+ * 2 SRTT (in whole jiffies of 4 ms, rounded up: 672 ms) + 200 ms, armed at
+ * jiffy 625 for 218 jiffies and run by the timer wheel (level 1, 8 jiffies)
+ * at jiffy 848, 3392.0 ms (kernel 3378.9, its wheel's phase another), its
+ * RTO (1372.3 ms, in jiffies 344) later, run at jiffy 1200, 1408 ms after
+ * the probe: 4800.0 ms (kernel 4786.9, 1408.0 ms after its probe), where
+ * RFC 6298's RTTVAR, a quarter of each deviation, gave 1514.2 ms
  * (tests/sweep/rtt-estimator.lesson).  Before the RTO and the probe were
- * kept in jiffies, 3368.9 and 4741.3 ms. */
+ * kept in jiffies, 3368.9 and 4741.3 ms; before the timer wheel, 3372.0 and
+ * 4748.0 ms. */
 START_TEST (test_linux_rtt_estimator)
 {
   const char *timed = "700ms link delay 50ms\n1000ms client send 100\n1300ms client send 100\n"
@@ -918,16 +933,17 @@ START_TEST (test_linux_rtt_estimator)
   gint64 t[8];
 
   ck_assert_uint_eq (data_times_ms ("link delay 250ms\n", timed, t, 8), 7);
-  ck_assert_int_eq (t[5], 33720);
-  ck_assert_int_eq (t[6], 47480);
+  ck_assert_int_eq (t[5], 33920);
+  ck_assert_int_eq (t[6], 48000);
 }
 END_TEST
 
 /* Linux samples the RTT on every ACK of new data (tcp_clean_rtx_queue):
  * sweep/spurious-rto.lesson's late ACKs (550 ms back) raise SRTT from
- * 100 ms, so the two segments sent at 1308 ms are not probed (at 1516 ms
- * with one sample a flight) but acknowledged, and the last three go at
- * their ACK, 1700 ms, as on the kernel (1308.6, 1700.8 ms). */
+ * 100 ms, so the two segments sent at 1312 ms (the timeout at 1300 ms as
+ * the timer wheel runs it) are not probed (at 1516 ms with one sample a
+ * flight) but acknowledged, and the last three go at their ACK, 1700 ms, as
+ * on the kernel (1308.6, 1700.8 ms). */
 START_TEST (test_linux_samples_every_ack)
 {
   const char *timed = "480ms link client->server delay 550ms\n500ms server send 50000\n2000ms end\n";
@@ -935,8 +951,8 @@ START_TEST (test_linux_samples_every_ack)
   g_autoptr (GPtrArray) s = tl_test_data_segments (trace, TL_SERVER);
 
   ck_assert_uint_eq (s->len, 36);
-  ck_assert_int_eq (tl_test_seg (s, 31)->time_us, TL_MS (1308));
-  ck_assert_int_eq (tl_test_seg (s, 32)->time_us, TL_MS (1308));
+  ck_assert_int_eq (tl_test_seg (s, 31)->time_us, TL_MS (1312));
+  ck_assert_int_eq (tl_test_seg (s, 32)->time_us, TL_MS (1312));
   ck_assert_int_eq (tl_test_seg (s, 33)->time_us, TL_MS (1700));
   ck_assert_int_eq (tl_test_seg (s, 35)->time_us, TL_MS (1700));
 }

@@ -55,21 +55,24 @@ START_TEST (test_tail_loss_probe_sends_what_nagle_holds)
   g_autoptr (TlTrace) trace = four_writes ("", "450ms drop next server->client ACK\n");
   g_autofree char *data = data_segments (trace);
 
-  /* the kernel: 505.5 ms 100 bytes, 819 ms 300 bytes (its timer's jiffies);
-   * the probe is new data, not the 100 bytes again */
-  ck_assert_str_eq (data, "500:100 800:300");
+  /* the kernel: 505.5 ms 100 bytes, 819 ms 300 bytes (its timer wheel: the
+   * probe's 300 ms, 75 jiffies, rounded up past a multiple of 8 jiffies);
+   * here the probe at jiffy 208, 832 ms; the probe is new data, not the 100
+   * bytes again */
+  ck_assert_str_eq (data, "500:100 832:300");
 }
 END_TEST
 
 /* Without SACK Linux sends no tail loss probe (tcp_schedule_loss_probe):
  * the RTO sends the 100 bytes again, their ACK lets the 300 go.  The
- * kernel: 500 ms 100 bytes, 804.7 ms the 100 again, 904.9 ms 300. */
+ * kernel: 500 ms 100 bytes, 804.7 ms the 100 again, 904.9 ms 300; here the
+ * timer wheel runs the RTO at jiffy 208 (832 ms), its phase another. */
 START_TEST (test_no_probe_without_sack)
 {
   g_autoptr (TlTrace) trace = four_writes ("set all sack off\n", "450ms drop next server->client ACK\n");
   g_autofree char *data = data_segments (trace);
 
-  ck_assert_str_eq (data, "500:100 800:100 900:300");
+  ck_assert_str_eq (data, "500:100 832:100 932:300");
 }
 END_TEST
 

@@ -72,10 +72,11 @@ START_TEST (test_close_in_syn_rcvd_retransmits_the_syn)
   tl_test_assert_seg (c, 2, TL_CLIENT, TL_FLAG_FIN | TL_FLAG_ACK, 1, 1);
   /* 3: the ACK of the server's SYN,ACK, which is out of the window */
   ck_assert_uint_eq (c->len, 6);
-  /* at the RTO (1 s after the SYN): the SYN,ACK again */
+  /* at the RTO (1 s after the SYN, as the timer wheel runs it: jiffy 2 +
+   * 250 rounded up past a multiple of 8, 256): the SYN,ACK again */
   tl_test_assert_seg (c, 4, TL_CLIENT, TL_FLAG_SYN | TL_FLAG_ACK, 0, 1);
   r = g_ptr_array_index (c, 4);
-  ck_assert_int_eq (r->time_us, TL_MS (1010));
+  ck_assert_int_eq (r->time_us, TL_MS (1024));
   ck_assert_uint_eq (r->u.seg.len, 0);
   tl_test_assert_seg (c, 5, TL_CLIENT, TL_FLAG_ACK, 2, 1);
 }
@@ -123,56 +124,61 @@ START_TEST (test_lost_syn_retransmitted)
   ck_assert_int_eq (r->u.seg.fate, TL_FATE_LOST_SCRIPTED);
   tl_test_assert_seg (segs, 1, TL_CLIENT, TL_FLAG_SYN, 0, 0);
   r = tl_test_seg (segs, 1);
-  ck_assert_int_eq (r->time_us, TL_MS (1010));
+  ck_assert_int_eq (r->time_us, TL_MS (1024));
   tl_test_assert_seg (segs, 2, TL_SERVER, TL_FLAG_SYN | TL_FLAG_ACK, 0, 1);
-  ck_assert_int_eq (tl_test_state_time (trace, TL_CLIENT, 1, TL_STATE_ESTABLISHED), TL_MS (1050));
+  ck_assert_int_eq (tl_test_state_time (trace, TL_CLIENT, 1, TL_STATE_ESTABLISHED), TL_MS (1064));
 }
 END_TEST
 
-/* The client's SYNs went at these times (seconds), and no other segment;
- * the connection ended at fail_s with ETIMEDOUT. */
+/* The client's SYNs went at these times (ms), and no other segment; the
+ * connection ended at fail_ms with ETIMEDOUT. */
 static void
 assert_syns_then_etimedout (const TlTrace *trace,
-                            const gint64  *at_s,
+                            const gint64  *at_ms,
                             guint          n,
-                            gint64         fail_s)
+                            gint64         fail_ms)
 {
   g_autoptr (GPtrArray) segs = tl_test_segments (trace, TL_CLIENT);
 
   ck_assert_uint_eq (segs->len, n);
   for (guint i = 0; i < n; i++)
-    ck_assert_int_eq (tl_test_seg (segs, i)->time_us, TL_S (at_s[i]));
-  ck_assert_int_eq (tl_test_state_time (trace, TL_CLIENT, 1, TL_STATE_CLOSED), TL_S (fail_s));
+    ck_assert_int_eq (tl_test_seg (segs, i)->time_us, TL_MS (at_ms[i]));
+  ck_assert_int_eq (tl_test_state_time (trace, TL_CLIENT, 1, TL_STATE_CLOSED), TL_MS (fail_ms));
   ck_assert_int_eq (tl_test_error (trace, TL_CLIENT, 1), TL_ERR_ETIMEDOUT);
 }
 
 /* Linux 6.18 (this machine's kernel, seen on the lab), syn_retries 6 and
  * tcp_syn_linear_timeouts 4: the first four retransmissions keep the 1 s
  * timer, then it doubles, and the linear ones come on top of syn_retries:
- * SYNs at 0, 1, 2, 3, 4, 5, 7, 11, 19, 35, 67 s, ETIMEDOUT at 131 s. */
+ * SYNs at 0, 1, 2, 3, 4, 5, 7, 11, 19, 35, 67 s of timeouts, ETIMEDOUT at
+ * 131 s; as the timer wheel runs them (1 s and 2 s at level 1, 8 jiffies;
+ * 4 to 16 s at level 2, 64; 32 and 64 s at level 3, 512), each later than
+ * the last: 1.024, 2.048 ... 5.12, 7.136, 11.264, 19.456, 35.584, 69.632 s,
+ * ETIMEDOUT at 135.168 s. */
 START_TEST (test_syn_retries_then_etimedout)
 {
   g_autoptr (TlScenario) sc = tl_test_scenario ();
   g_autoptr (TlTrace) trace = NULL;
-  const gint64 at[] = { 0, 1, 2, 3, 4, 5, 7, 11, 19, 35, 67 };
+  const gint64 at[] = { 0, 1024, 2048, 3072, 4096, 5120, 7136, 11264, 19456, 35584, 69632 };
 
   sc->link[0].down = TRUE;
   tl_test_connect (sc, 0, TL_CLIENT, 80, 0);
   trace = tl_simulate (sc);
 
-  assert_syns_then_etimedout (trace, at, G_N_ELEMENTS (at), 131);
+  assert_syns_then_etimedout (trace, at, G_N_ELEMENTS (at), 135168);
 }
 END_TEST
 
 /* Linux 6.18 (lab), syn_retries 2 and 1: the time limit of syn_retries
  * doubling timeouts ends it before the count: syn_retries 2 gives SYNs at
  * 0, 1, 2, 3, 4, 5 s and ETIMEDOUT at 7 s; syn_retries 1 SYNs at 0, 1, 2 s
- * and ETIMEDOUT at 3 s. */
+ * and ETIMEDOUT at 3 s (as the timer wheel runs them, 1.024 s apart, the
+ * last 2.016 s after the sixth SYN). */
 START_TEST (test_syn_retries_small)
 {
   const guint n_syns[] = { 0, 3, 6 };
-  const gint64 fail_at[] = { 0, 3, 7 };
-  const gint64 at[] = { 0, 1, 2, 3, 4, 5 };
+  const gint64 fail_at[] = { 0, 3072, 7136 };
+  const gint64 at[] = { 0, 1024, 2048, 3072, 4096, 5120 };
 
   for (guint retries = 1; retries <= 2; retries++)
     {
@@ -197,7 +203,7 @@ START_TEST (test_syn_retries_exponential)
 {
   g_autoptr (TlScenario) sc = tl_test_scenario ();
   g_autoptr (TlTrace) trace = NULL;
-  const gint64 at[] = { 0, 1, 3, 7, 15, 31, 63 };
+  const gint64 at[] = { 0, 1000, 3000, 7000, 15000, 31000, 63000 };
 
   tl_settings_init_profile (&sc->settings[TL_CLIENT], TL_PROFILE_RFC);
   sc->settings[TL_CLIENT].rto_max_us = TL_S (120);
@@ -206,18 +212,20 @@ START_TEST (test_syn_retries_exponential)
   tl_test_connect (sc, 0, TL_CLIENT, 80, 0);
   trace = tl_simulate (sc);
 
-  assert_syns_then_etimedout (trace, at, G_N_ELEMENTS (at), 127);
+  assert_syns_then_etimedout (trace, at, G_N_ELEMENTS (at), 127000);
 }
 END_TEST
 
-/* Linux, synack_retries 5: SYN,ACKs at 1, 3, 7, 15, 31 s, the request
- * dropped at 63 s (the lab shows the same on Linux 6.18). */
+/* Linux, synack_retries 5: SYN,ACKs at 1, 3, 7, 15, 31 s of timeouts, the
+ * request dropped at 63 s (the lab shows the same on Linux 6.18); as the
+ * timer wheel runs them, from the request at 30 ms: 1.056, 3.072, 7.168,
+ * 15.36, 31.488 s, dropped at 65.536 s. */
 START_TEST (test_synack_retries_then_dropped)
 {
   g_autoptr (TlScenario) sc = tl_test_scenario ();
   g_autoptr (TlTrace) trace = NULL;
   g_autoptr (GPtrArray) segs = NULL;
-  const gint64 at[] = { 0, 1, 3, 7, 15, 31 };
+  const gint64 at[] = { 30, 1056, 3072, 7168, 15360, 31488 };
   guint n = 0;
 
   tl_test_listen (sc, 0, TL_SERVER, 80);
@@ -235,12 +243,12 @@ START_TEST (test_synack_retries_then_dropped)
       if (r->u.seg.flags == (TL_FLAG_SYN | TL_FLAG_ACK))
         {
           ck_assert_uint_lt (n, G_N_ELEMENTS (at));
-          ck_assert_int_eq (r->time_us, TL_MS (30) + TL_S (at[n]));
+          ck_assert_int_eq (r->time_us, TL_MS (at[n]));
           n++;
         }
     }
   ck_assert_uint_eq (n, G_N_ELEMENTS (at));
-  ck_assert_int_eq (tl_test_state_time (trace, TL_SERVER, 1, TL_STATE_CLOSED), TL_MS (30) + TL_S (63));
+  ck_assert_int_eq (tl_test_state_time (trace, TL_SERVER, 1, TL_STATE_CLOSED), TL_MS (65536));
   /* the client believed it was ESTABLISHED all along */
   ck_assert_int_eq (tl_test_state (trace, TL_CLIENT, 1, TL_S (65)), TL_STATE_ESTABLISHED);
 }
@@ -306,9 +314,11 @@ START_TEST (test_syn_rcvd_bad_ack_with_data_gets_reset)
   sc->end_us = TL_MS (210);
   trace = tl_simulate (sc);
 
-  /* the first request timed out at 130 ms; the second came then */
-  ck_assert_int_eq (tl_test_state_time (trace, TL_SERVER, 1, TL_STATE_CLOSED), TL_MS (130));
-  ck_assert_int_eq (tl_test_state_time (trace, TL_SERVER, 2, TL_STATE_SYN_RCVD), TL_MS (130));
+  /* the first request timed out at 132 ms (100 ms from 30 ms, as the timer
+   * wheel runs it: jiffy 7 + 25, and one); the second came then (the
+   * client's SYN again at 112 ms, jiffy 2 + 25, and one) */
+  ck_assert_int_eq (tl_test_state_time (trace, TL_SERVER, 1, TL_STATE_CLOSED), TL_MS (132));
+  ck_assert_int_eq (tl_test_state_time (trace, TL_SERVER, 2, TL_STATE_SYN_RCVD), TL_MS (132));
   /* the first SYN,ACK came at 180 ms: ACK and 500 bytes, both with the old ISS */
   ck_assert_int_eq (tl_test_state_time (trace, TL_CLIENT, 1, TL_STATE_ESTABLISHED), TL_MS (180));
   s = tl_test_segments (trace, TL_SERVER);

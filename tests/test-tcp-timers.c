@@ -2,6 +2,7 @@
  * FIN_WAIT_2 timeout against a CLOSE_WAIT that never closes, keepalive, a
  * crashed and a rebooted peer; and determinism. */
 #include "tl-test-util.h"
+#include "tl-tcp.h"
 
 /* Linux: the closer's orphan FIN_WAIT_2 lasts fin_timeout from the ACK of its
  * FIN, then vanishes silently; the CLOSE_WAIT side's late FIN gets a RST
@@ -21,7 +22,9 @@ START_TEST (test_close_wait_forever_and_orphan_fin_wait_2_timeout)
 
   ck_assert_int_eq (tl_test_state (trace, TL_SERVER, 1, TL_S (4)), TL_STATE_CLOSE_WAIT);
   ck_assert_int_eq (tl_test_state (trace, TL_CLIENT, 1, TL_S (3)), TL_STATE_FIN_WAIT_2);
-  ck_assert_int_eq (tl_test_state_time (trace, TL_CLIENT, 1, TL_STATE_CLOSED), TL_MS (240) + TL_S (3));
+  /* fin_timeout from 240 ms, as the timer wheel runs it (jiffy 60 + 750,
+   * level 2: rounded up past a multiple of 64 jiffies, 832) */
+  ck_assert_int_eq (tl_test_state_time (trace, TL_CLIENT, 1, TL_STATE_CLOSED), TL_MS (3328));
   segs = tl_test_segments (trace, TL_CLIENT);
   r = tl_test_seg (segs, segs->len - 1);
   ck_assert_uint_eq (r->u.seg.flags, TL_FLAG_RST);
@@ -33,7 +36,9 @@ END_TEST
 
 /* Both (RFC 1122 section 4.2.3.6) with Linux's timing: probes <SEQ=SND.UNA-1>
  * after idle, then every interval; after `probes` unanswered ones RST,ACK
- * and ETIMEDOUT (lab: 2.06, 3.08, 4.11 s, RST at 5.13 s). */
+ * and ETIMEDOUT (lab: 2.06, 3.08, 4.11 s, RST at 5.13 s; as the timer wheel
+ * runs them, from ESTABLISHED at 50 ms: 2.08, 3.104, 4.128, 5.152 s, 1.024
+ * s apart as on the lab). */
 START_TEST (test_keepalive_probes_then_etimedout)
 {
   g_autoptr (TlScenario) sc = tl_test_scenario ();
@@ -55,10 +60,10 @@ START_TEST (test_keepalive_probes_then_etimedout)
       const TlRecord *r = tl_test_seg (segs, 2 + i);
 
       tl_test_assert_seg (segs, 2 + i, TL_CLIENT, TL_FLAG_ACK, 0, 1);
-      ck_assert_int_eq (r->time_us, TL_MS (50) + TL_S (2) + TL_S (i));
+      ck_assert_int_eq (r->time_us, TL_MS (2080) + TL_MS (1024) * i);
     }
   tl_test_assert_seg (segs, 5, TL_CLIENT, TL_FLAG_RST | TL_FLAG_ACK, 1, 1);
-  ck_assert_int_eq (tl_test_seg (segs, 5)->time_us, TL_MS (50) + TL_S (5));
+  ck_assert_int_eq (tl_test_seg (segs, 5)->time_us, TL_MS (5152));
   ck_assert_int_eq (tl_test_error (trace, TL_CLIENT, 1), TL_ERR_ETIMEDOUT);
 }
 END_TEST
@@ -66,14 +71,17 @@ END_TEST
 /* Linux: a crashed peer: data retransmitted at the RTO (240 ms: a tail loss
  * probe, then the RTO, then doubling); after the reboot the peer answers
  * with RST <SEQ=SEG.ACK> (3.10.7.1) and the client sees ECONNRESET.  The lab:
- * 501, 749, 997, 1505, 2497, 4481 ms, RST at 4501 ms. */
+ * 501, 749, 997, 1505, 2497, 4481 ms, RST at 4501 ms: 248, 248, 508, 992,
+ * 1984 ms apart, its RTO 61 jiffies (an RTT of 40.x ms) as the timer wheel
+ * runs it (one jiffy more below 63, rounded up past a multiple of 8 jiffies
+ * above).  Here the RTO is 60 jiffies: 244, 244, 484, 992, 1952 ms apart. */
 START_TEST (test_crashed_then_rebooted_peer)
 {
   g_autoptr (TlScenario) sc = tl_test_scenario ();
   g_autoptr (TlTrace) trace = NULL;
   g_autoptr (GPtrArray) c = NULL;
   g_autoptr (GPtrArray) s = NULL;
-  const gint64 at[] = { 500, 740, 980, 1460, 2420, 4340 };
+  const gint64 at[] = { 500, 744, 988, 1472, 2464, 4416 };
   const TlRecord *r;
 
   tl_test_open (sc);
@@ -96,7 +104,7 @@ START_TEST (test_crashed_then_rebooted_peer)
   ck_assert_uint_eq (r->u.seg.flags, TL_FLAG_RST);
   ck_assert_uint_eq (r->u.seg.seq, TL_SERVER_ISN + 1);
   ck_assert_int_eq (tl_test_error (trace, TL_CLIENT, 1), TL_ERR_ECONNRESET);
-  ck_assert_int_eq (tl_test_state_time (trace, TL_CLIENT, 1, TL_STATE_CLOSED), TL_MS (4340 + 40));
+  ck_assert_int_eq (tl_test_state_time (trace, TL_CLIENT, 1, TL_STATE_CLOSED), TL_MS (4416 + 40));
 }
 END_TEST
 
@@ -230,8 +238,9 @@ END_TEST
  * and a closed window had no timer at all, so a lost window update stalled
  * it for ever.  Now (RFC 9293 section 3.8.6.1, Linux tcp_probe0_base and
  * tcp_ack_probe) the persist timer starts at the zero-window ACK (140 ms)
- * with max(RTO, 200 ms) = 240 ms; its probe <SEQ=SND.UNA-1> brings the
- * window back and the rest of the data goes at once. */
+ * with max(RTO, 200 ms) = 240 ms (run by the timer wheel at 384 ms: jiffy
+ * 35 + 60, and one); its probe <SEQ=SND.UNA-1> brings the window back and
+ * the rest of the data goes at once. */
 START_TEST (test_persist_probe_recovers_a_lost_window_update)
 {
   g_autoptr (TlScenario) sc = tl_test_scenario ();
@@ -258,7 +267,7 @@ START_TEST (test_persist_probe_recovers_a_lost_window_update)
   ck_assert_uint_eq (armed->len, 2);
   ck_assert_int_eq (g_array_index (armed, gint64, 0), TL_MS (140));
   ck_assert_uint_eq (fired->len, 1);
-  ck_assert_int_eq (g_array_index (fired, gint64, 0), TL_MS (380));
+  ck_assert_int_eq (g_array_index (fired, gint64, 0), TL_MS (384));
 
   s = tl_test_segments (trace, TL_SERVER);
   /* SYN,ACK, 1000 bytes in two segments (against a window of 1000, half
@@ -268,17 +277,17 @@ START_TEST (test_persist_probe_recovers_a_lost_window_update)
   tl_test_assert_seg (s, 2, TL_SERVER, TL_FLAG_PSH | TL_FLAG_ACK, 501, 1);
   tl_test_assert_seg (s, 3, TL_SERVER, TL_FLAG_ACK, 1000, 1);
   r = tl_test_seg (s, 3);
-  ck_assert_int_eq (r->time_us, TL_MS (380));
+  ck_assert_int_eq (r->time_us, TL_MS (384));
   ck_assert_uint_eq (r->u.seg.len, 0);
   tl_test_assert_seg (s, 4, TL_SERVER, TL_FLAG_PSH | TL_FLAG_ACK, 1001, 1);
   r = tl_test_seg (s, 4);
-  ck_assert_int_eq (r->time_us, TL_MS (420));
+  ck_assert_int_eq (r->time_us, TL_MS (424));
   ck_assert_uint_eq (r->u.seg.len, 500);
   /* everything acknowledged, and no timer left behind */
   ck_assert_int_eq (tl_test_state (trace, TL_SERVER, 1, TL_S (1)), TL_STATE_ESTABLISHED);
   cancelled = tl_test_timer_times (trace, TL_SERVER, TL_TIMER_PERSIST, TL_TIMER_CANCELLED);
   ck_assert_uint_eq (cancelled->len, 1);
-  ck_assert_int_eq (g_array_index (cancelled, gint64, 0), TL_MS (420));
+  ck_assert_int_eq (g_array_index (cancelled, gint64, 0), TL_MS (424));
 }
 END_TEST
 
@@ -301,8 +310,8 @@ START_TEST (test_persist_probe_finds_an_aborted_peer)
   trace = tl_simulate (sc);
 
   ck_assert_int_eq (tl_test_state (trace, TL_SERVER, 1, TL_MS (370)), TL_STATE_ESTABLISHED);
-  /* probe at 380 ms, the RST reply back at 420 ms */
-  ck_assert_int_eq (tl_test_state_time (trace, TL_SERVER, 1, TL_STATE_CLOSED), TL_MS (420));
+  /* probe at 384 ms (the timer wheel), the RST reply back at 424 ms */
+  ck_assert_int_eq (tl_test_state_time (trace, TL_SERVER, 1, TL_STATE_CLOSED), TL_MS (424));
   ck_assert_int_eq (tl_test_error (trace, TL_SERVER, 1), TL_ERR_ECONNRESET);
 }
 END_TEST
@@ -331,10 +340,11 @@ first_seg_from (GPtrArray *s,
  * filled the small window at once and the window closed after 89520.
  * The persist timer runs for the RTO, Linux's estimator's from every ACK
  * of the burst (srtt 100.4 ms), in whole jiffies (4 ms, rounded up as
- * __tcp_set_rto does): the 1024 bytes at 1196.0 ms (the kernel's at 1233.0
- * and 1233.5 ms in two runs of tcplab-cli real, its timer wheel late;
- * 1193.2 ms with the RTO not rounded, 1185 ms with RFC 6298's one sample a
- * flight). */
+ * __tcp_set_rto does), as the timer wheel runs it (armed at 886 ms, jiffy
+ * 221, for 82 jiffies, run at jiffy 304): the 1024 bytes at 1216.0 ms (the
+ * kernel's at 1233.0 and 1233.5 ms in two runs of tcplab-cli real, its
+ * wheel's phase another; 1196.0 ms before the wheel, 1193.2 ms with the RTO
+ * not rounded, 1185 ms with RFC 6298's one sample a flight). */
 START_TEST (test_small_window_waits_for_the_persist_timer)
 {
   g_autoptr (TlTrace) trace = tl_test_simulate_text (
@@ -346,24 +356,93 @@ START_TEST (test_small_window_waits_for_the_persist_timer)
   guint32 iss = tl_test_seg (s, 0)->u.seg.seq;   /* its SYN,ACK's */
   guint i;
 
-  /* the ACK of the burst that arrived at 750 ms: at 790 ms, not 830 */
+  /* the ACK of the burst that arrived at 750 ms: at 792 ms (40 ms and the
+   * timer wheel's tick), not 832 */
   i = first_seg_from (c, 760);
   ck_assert_uint_lt (i, c->len);
-  ck_assert_int_eq (tl_test_seg (c, i)->time_us, TL_MS (790));
+  ck_assert_int_eq (tl_test_seg (c, i)->time_us, TL_MS (792));
   /* the last window, 1024 bytes after 89521, waits for the persist timer */
-  i = first_seg_from (s, 741);
+  i = first_seg_from (s, 743);
   ck_assert_uint_lt (i, s->len);
   ck_assert_uint_eq (tl_test_seg (s, i)->u.seg.flags, TL_FLAG_PSH | TL_FLAG_ACK);
   ck_assert_uint_eq (tl_test_seg (s, i)->u.seg.seq - iss, 89521);
-  ck_assert_int_eq (tl_test_seg (s, i)->time_us, 1196000);
+  ck_assert_int_eq (tl_test_seg (s, i)->time_us, 1216000);
   ck_assert_uint_eq (tl_test_seg (s, i)->u.seg.len, 1024);
   /* its ACK at once, closing the window after 90545 bytes */
-  i = first_seg_from (c, 1186);
+  i = first_seg_from (c, 1206);
   ck_assert_uint_lt (i, c->len);
   ck_assert_uint_eq (tl_test_seg (c, i)->u.seg.flags, TL_FLAG_ACK);
   ck_assert_uint_eq (tl_test_seg_ack (c, tl_test_seg (c, i)) - iss, 90545);
-  ck_assert_int_eq (tl_test_seg (c, i)->time_us, 1246000);
+  ck_assert_int_eq (tl_test_seg (c, i)->time_us, 1266000);
   ck_assert_uint_eq (tl_trace_segment (trace, tl_test_seg (c, i)->u.seg.id)->win, 0);
+}
+END_TEST
+
+/* Linux's timer wheel (kernel/time/timer.c calc_wheel_index, calc_index):
+ * a timer `timeout` jiffies away runs at the next multiple of its level's
+ * granularity above its expiry (1 jiffy below 63, 8 below 504, 64 below
+ * 4032, 512 below 32256), never early.  The figures are the kernel's, the
+ * tracepoint timer:timer_start on this machine (Linux 6.18, HZ 250) under
+ * tcplab-cli real: jiffies then, expires, bucket_expiry, for the delayed
+ * ACK (timeout 0), the RTO and probe (76 ... 19456), the SYN,ACK (250) and
+ * TIME_WAIT (15000); the simulation's microseconds are jiffies * 4000, the
+ * timer armed anywhere inside its jiffy.  Before the wheel the simulator
+ * fired each at its expiry. */
+START_TEST (test_timer_wheel_as_the_kernel)
+{
+  static const struct { guint64 expires, timeout, bucket; } seen[] = {
+    { 4304830707u, 0, 4304830708u },
+    { 4304830770u, 76, 4304830776u },
+    { 4304830844u, 250, 4304830848u },
+    { 4304883000u, 608, 4304883008u },
+    { 4304884224u, 1216, 4304884288u },
+    { 4304886720u, 2432, 4304886784u },
+    { 4304887424u, 4864, 4304887808u },
+    { 4304893568u, 9856, 4304893952u },
+    { 4304845722u, 15000, 4304845824u },
+    { 4304901120u, 19456, 4304901632u },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (seen); i++)
+    for (gint64 within = 0; within < TL_LINUX_JIFFY_US; within += 1999)
+      {
+        gint64 now = (gint64) (seen[i].expires - seen[i].timeout) * TL_LINUX_JIFFY_US + within;
+
+        ck_assert_int_eq (tl_linux_timer_wheel_us (now, (gint64) seen[i].timeout * TL_LINUX_JIFFY_US),
+                          (gint64) seen[i].bucket * TL_LINUX_JIFFY_US);
+      }
+  /* a delay not in whole jiffies is rounded up first (usecs_to_jiffies) */
+  ck_assert_int_eq (tl_linux_timer_wheel_us (TL_MS (1), 1), TL_MS (8));
+  /* the level's edge: 62 jiffies at level 0, 63 at level 1 */
+  ck_assert_int_eq (tl_linux_timer_wheel_us (0, 62 * TL_LINUX_JIFFY_US), 63 * TL_LINUX_JIFFY_US);
+  ck_assert_int_eq (tl_linux_timer_wheel_us (0, 63 * TL_LINUX_JIFFY_US), 64 * TL_LINUX_JIFFY_US);
+  ck_assert_int_eq (tl_linux_timer_wheel_us (TL_LINUX_JIFFY_US, 63 * TL_LINUX_JIFFY_US),
+                    72 * TL_LINUX_JIFFY_US);
+}
+END_TEST
+
+/* Which timers the wheel runs: the linux profile's timer_list timers, not
+ * SACK compression (an hrtimer) and nothing of the rfc profile.  An RTO of
+ * 1 s from 10 ms: 1024 ms (jiffy 2 + 250, rounded up past a multiple of 8);
+ * the rfc profile's at 1010 ms. */
+START_TEST (test_timer_wheel_only_linux)
+{
+  for (guint rfc = 0; rfc < 2; rfc++)
+    {
+      g_autoptr (TlScenario) sc = tl_test_scenario ();
+      g_autoptr (TlTrace) trace = NULL;
+      g_autoptr (GArray) fired = NULL;
+
+      if (rfc)
+        tl_test_rfc_profile (sc, TL_CLIENT);
+      tl_test_listen (sc, 0, TL_SERVER, 80);
+      tl_test_drop (sc, 0, 0, TL_FLAG_SYN, 1);
+      tl_test_connect (sc, TL_MS (10), TL_CLIENT, 80, 0);
+      trace = tl_simulate (sc);
+      fired = tl_test_timer_times (trace, TL_CLIENT, TL_TIMER_RETRANSMIT, TL_TIMER_FIRED);
+      ck_assert_uint_ge (fired->len, 1);
+      ck_assert_int_eq (g_array_index (fired, gint64, 0), rfc ? TL_MS (1010) : TL_MS (1024));
+    }
 }
 END_TEST
 
@@ -374,6 +453,8 @@ tcp_timers_suite (void)
   TCase *tc = tcase_create ("timers");
 
   tcase_add_test (tc, test_close_wait_forever_and_orphan_fin_wait_2_timeout);
+  tcase_add_test (tc, test_timer_wheel_as_the_kernel);
+  tcase_add_test (tc, test_timer_wheel_only_linux);
   tcase_add_test (tc, test_keepalive_probes_then_etimedout);
   tcase_add_test (tc, test_crashed_then_rebooted_peer);
   tcase_add_test (tc, test_crash_of_a_crashed_host_is_a_no_op);
