@@ -948,6 +948,7 @@ void
 tl_tcp_cc_sent (TlSim    *sim,
                 TlTcb    *tcb,
                 gboolean  new_data,
+                guint32   retransmitted_bytes,
                 gboolean  was_idle)
 {
   if (!tcb->cc_ready)
@@ -968,6 +969,13 @@ tl_tcp_cc_sent (TlSim    *sim,
                 tcb->cubic.epoch_start = now;
             }
         }
+      tcb->lsndtime_us = tl_sim_time (sim);
+    }
+  else if (retransmitted_bytes > 0)
+    {
+      /* tcp_event_data_sent, from __tcp_transmit_skb for every segment
+       * with data: a retransmission or a probe restarts the idle clock too
+       * (RFC 5681 section 4.1 counts any data sent) */
       tcb->lsndtime_us = tl_sim_time (sim);
     }
   if (in_cwnd_reduction (tcb))

@@ -382,7 +382,7 @@ send_new (TlSim    *sim,
     tl_tcp_cc_data_first (sim, tcb);
   fill (tcb, &seg, tcb->snd_nxt, flags, (guint16) n);
   transmit (sim, tcb, &seg);
-  tl_tcp_cc_sent (sim, tcb, TRUE, was_idle);
+  tl_tcp_cc_sent (sim, tcb, TRUE, 0, was_idle);
   if (tcb->settings.profile == TL_PROFILE_LINUX)
     tl_tcp_rack_sent (tcb, seg.seq, seg.seq + n + (fin ? 1 : 0), fin, (flags & TL_FLAG_PSH) != 0,
                       tl_sim_time (sim));
@@ -612,7 +612,7 @@ tl_tcp_send_chunk (TlSim    *sim,
     flags |= TL_FLAG_FIN;
   fill (tcb, &seg, seq, flags, (guint16) len);
   transmit (sim, tcb, &seg);
-  tl_tcp_cc_sent (sim, tcb, FALSE, FALSE);
+  tl_tcp_cc_sent (sim, tcb, FALSE, len, FALSE);
   tl_tcp_cc_retransmitted (sim, tcb);
   if (tcb->settings.profile == TL_PROFILE_LINUX)
     tl_tcp_rack_sent (tcb, seq, seq + len + (fin ? 1 : 0), fin, (flags & TL_FLAG_PSH) != 0,

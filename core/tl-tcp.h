@@ -571,10 +571,12 @@ guint32  tl_tcp_cc_in_flight      (const TlTcb     *tcb);
 /* The window lets a segment of len bytes go now. */
 gboolean tl_tcp_cc_may_send       (const TlTcb     *tcb,
                                    guint32          len);
-/* A segment went (new_data: from snd_nxt; was_idle: nothing was in flight). */
+/* A segment went (new_data: from snd_nxt; else retransmitted_bytes of
+ * data sent again; was_idle: nothing was in flight). */
 void     tl_tcp_cc_sent           (TlSim           *sim,
                                    TlTcb           *tcb,
                                    gboolean         new_data,
+                                   guint32          retransmitted_bytes,
                                    gboolean         was_idle);
 /* After output: whether the window is what limits the sender. */
 void     tl_tcp_cc_validate       (TlSim           *sim,
