@@ -985,14 +985,15 @@ tl_tcp_cc_sent (TlSim    *sim,
 void
 tl_tcp_cc_validate (TlSim    *sim,
                     TlTcb    *tcb,
-                    gboolean  sent)
+                    gboolean  sent,
+                    gboolean  deferred_cwnd)
 {
   gboolean limited;
 
   if (!tcb->cc_ready || !is_linux (tcb))
     return;
   /* end of tcp_write_xmit, and tcp_cwnd_validate */
-  limited = tl_tcp_cc_in_flight (tcb) >= tcb->snd_cwnd;
+  limited = deferred_cwnd || tl_tcp_cc_in_flight (tcb) >= tcb->snd_cwnd;
   if (!sent && !limited)
     return;
   if (TL_SEQ_GEQ (tcb->snd_una, tcb->cwnd_usage_seq) || limited

@@ -179,6 +179,8 @@ transmit (TlSim     *sim,
   if (seg->n_sack > 0 && tcb->dsack_pending)
     tcb->dsack_pending = FALSE;
   tl_sim_transmit (sim, tcb->host, seg);
+  /* __tcp_transmit_skb stamps every segment, a bare ACK too */
+  tcb->wstamp_us = tl_sim_time (sim);
   if (!(seg->flags & TL_FLAG_ACK))
     return;
   if (tcb->ack_pending)
@@ -469,16 +471,83 @@ tl_tcp_window_wakeup (TlSim *sim,
   tl_tcp_timer_arm (sim, tcb, TL_TIMER_RETRANSMIT, tcb->rto_us);
 }
 
+/* Linux sends what may go now in GSO packets of two segments at the lab's
+ * rates: tcp_tso_autosize's least, tcp_min_tso_segs 2 (a millisecond of
+ * the pacing rate, rate >> 10, is less than a segment below some 150
+ * segments of cwnd at an RTT of 100 ms); seen on the kernel: PSH on every
+ * second segment of a flight.  TCP builds them though the lab's veths
+ * have segmentation offloads off (sk_setup_caps gives TCP GSO always; the
+ * stack cuts them before the device). */
+#define LINUX_TSO_SEGS 2
+
+/* Linux tcp_tso_should_defer (6.18, with commit 295ce1eb36ae's rule for
+ * long RTTs), a Nagle test for GSO packets, before a packet goes with
+ * more than one segment still to send (tso_segs > 1: avail bytes queued,
+ * which the simulator takes for one skb, the write queue's tail).  It
+ * waits for the next ACK rather than send a short packet when all of
+ * these hold: the connection is not in Recovery or Loss; it sent
+ * something within the last millisecond (tcp_wstamp_ns); the windows (the
+ * congestion window less what is in flight, the peer's from snd_nxt) take
+ * fewer than LINUX_TSO_SEGS segments and less than a third of the smaller
+ * window (tcp_tso_win_divisor 3); the oldest segment unacknowledged is due
+ * back (its last send plus SRTT) within min(SRTT / 2, 1 ms); and the
+ * window that limits takes no more than what is queued, or else no FIN
+ * is queued (the application might write more).  *cwnd_limited: the
+ * congestion window held it (is_cwnd_limited). */
+static gboolean
+tso_should_defer (TlSim       *sim,
+                  const TlTcb *tcb,
+                  guint32      avail,
+                  gboolean    *cwnd_limited)
+{
+  gint64 now_us = tl_sim_time (sim);
+  guint32 mss = mss_now (tcb);
+  guint32 wnd_end = tcb->snd_una + tcb->snd_wnd;
+  guint32 in_flight, send_win, cong_win, limit, chunk;
+  const TlTxChunk *head;
+  gint64 srtt_ns, how_far_ns;
+
+  if (tcb->settings.profile != TL_PROFILE_LINUX || !tcb->cc_ready || avail <= mss
+      || tcb->ca_state >= TL_CA_RECOVERY || now_us - tcb->wstamp_us > TL_USEC_PER_MSEC)
+    return FALSE;
+  in_flight = tl_tcp_cc_in_flight (tcb);
+  send_win = TL_SEQ_GT (wnd_end, tcb->snd_nxt) ? wnd_end - tcb->snd_nxt : 0;
+  cong_win = tcb->snd_cwnd > in_flight ? (tcb->snd_cwnd - in_flight) * mss : 0;
+  limit = MIN (send_win, cong_win);
+  if (limit >= LINUX_TSO_SEGS * mss)
+    return FALSE;
+  chunk = (guint32) MIN ((guint64) tcb->snd_wnd, (guint64) tcb->snd_cwnd * mss) / 3;
+  if (limit >= chunk)
+    return FALSE;
+  if (tcb->rtx == NULL || tcb->rtx->len == 0)
+    return FALSE;
+  /* the head of the retransmission queue: when its ACK is due */
+  head = &g_array_index (tcb->rtx, TlTxChunk, 0);
+  srtt_ns = tcb->srtt8_us * 125;
+  how_far_ns = (head->xmit_us - now_us) * 1000 + srtt_ns;
+  if (how_far_ns > MIN (srtt_ns / 2, 1000000))
+    return FALSE;
+  if (cong_win < send_win)
+    {
+      if (cong_win <= avail)
+        {
+          *cwnd_limited = TRUE;
+          return TRUE;
+        }
+    }
+  else if (send_win <= avail)
+    return TRUE;
+  return !tcb->shut_wr || tcb->fin_sent;
+}
+
 static void
 output (TlSim    *sim,
         TlTcb    *tcb,
         gboolean  nagle_off)
 {
-  /* Linux sends what may go now in GSO packets of two segments at the
-   * lab's rates (tcp_tso_autosize's least, tcp_min_tso_segs 2; seen on the
-   * kernel: PSH on every second segment of a flight) */
   guint burst = 0;
   gboolean sent = FALSE;
+  gboolean deferred_cwnd = FALSE;
 
   if (!may_send_data (tcb->state))
     return;
@@ -495,7 +564,10 @@ output (TlSim    *sim,
       /* the congestion window (tcp_cwnd_test; RFC 5681 section 3.1) */
       if (!tl_tcp_cc_may_send (tcb, n))
         break;
-      send_new (sim, tcb, n, fin, ++burst % 2 == 0);
+      /* each GSO packet, before it goes (tcp_write_xmit) */
+      if (burst % LINUX_TSO_SEGS == 0 && tso_should_defer (sim, tcb, avail, &deferred_cwnd))
+        break;
+      send_new (sim, tcb, n, fin, ++burst % LINUX_TSO_SEGS == 0);
       sent = TRUE;
     }
   /* A flight from idle starts the timer once it is out (Linux: the end of
@@ -504,7 +576,7 @@ output (TlSim    *sim,
    * lone segment's delayed ACK) */
   if (sent && tcb->timer_id[TL_TIMER_RETRANSMIT] == 0)
     tl_tcp_rearm_rto (sim, tcb);
-  tl_tcp_cc_validate (sim, tcb, sent);
+  tl_tcp_cc_validate (sim, tcb, sent, deferred_cwnd);
   tl_tcp_persist_check (sim, tcb, FALSE);
 }
 

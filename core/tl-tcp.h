@@ -345,6 +345,8 @@ struct _TlTcb
   guint32   snd_cwnd_used;
   gint64    snd_cwnd_stamp_us;
   gint64    lsndtime_us;        /* when new data last went */
+  gint64    wstamp_us;          /* when it last put a segment on the wire (Linux's
+                                   tcp_wstamp_ns, no pacing: pfifo_fast on the lab) */
   guint32   cwnd_shown;         /* what the trace last said, 0 before the first data */
   guint32   ssthresh_shown;
   TlCubic   cubic;
@@ -578,10 +580,13 @@ void     tl_tcp_cc_sent           (TlSim           *sim,
                                    gboolean         new_data,
                                    guint32          retransmitted_bytes,
                                    gboolean         was_idle);
-/* After output: whether the window is what limits the sender. */
+/* After output: whether the window is what limits the sender
+ * (deferred_cwnd: output held data back for the congestion window,
+ * tcp_tso_should_defer's is_cwnd_limited). */
 void     tl_tcp_cc_validate       (TlSim           *sim,
                                    TlTcb           *tcb,
-                                   gboolean         sent);
+                                   gboolean         sent,
+                                   gboolean         deferred_cwnd);
 /* An ACK in Loss (linux: tcp_process_loss, F-RTO and its undo), before
  * RACK looks for losses; says what the ACK sends. */
 TlRexmit tl_tcp_cc_process_loss   (TlSim           *sim,
