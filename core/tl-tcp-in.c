@@ -683,6 +683,58 @@ ack_held_data (TlSim *sim,
                     MIN (host->comp_sack_delay_us, rtt_us / 20) + LINUX_COMP_SACK_SLACK_US);
 }
 
+/* Linux's TCP_DELACK_MIN (HZ / 25) and TCP_DELACK_MAX (HZ / 5, the default
+ * icsk_delack_max), in jiffies. */
+#define LINUX_DELACK_MIN_J 10
+#define LINUX_DELACK_MAX_J 50
+
+/* Linux's tcp_send_delayed_ack (Linux 6.18), in jiffies as the kernel
+ * keeps icsk_ack.ato and icsk_ack.timeout: an ATO above TCP_DELACK_MIN is
+ * capped by the smoothed RTT (in whole jiffies, at least TCP_DELACK_MIN),
+ * and every ATO by icsk_delack_max (200 ms; the caps of HZ / 2 and of
+ * interactive mode are above it).  With the timer armed, one due within a
+ * quarter of the ATO (ato >> 2: 2 jiffies of 10) sends the ACK now, before
+ * the timer could inflate the ATO; else the earlier of the deadline armed
+ * and now + ATO ("use new timeout only if there wasn't a older one
+ * earlier"): as a burst of segments brings the ATO back down from a missed
+ * delayed ACK's doubling, the timer moves up (seen on the kernel,
+ * tests/sweep/zero-window.lesson: the ACK of a burst 40 ms after it, not
+ * 80).  The jiffies count from the lesson's time 0 (the kernel's phase is
+ * unknown): whether a segment 30 ms after the one that armed a 40 ms timer
+ * finds it within the quarter depends on where the ticks fall (seen on the
+ * kernel, tests/sweep/README.md: the ACK of a FIN after a simultaneous
+ * open). */
+static void
+send_delayed_ack (TlSim *sim,
+                  TlTcb *tcb)
+{
+  gint64 now_j = tl_sim_time (sim) / TL_LINUX_JIFFY_US;
+  gint64 ato_j = (tcb->ato_us + TL_LINUX_JIFFY_US - 1) / TL_LINUX_JIFFY_US;
+  gint64 due_j;
+
+  if (ato_j > LINUX_DELACK_MIN_J && tcb->srtt8_us > 0)
+    {
+      gint64 rtt_j = MAX (tl_linux_jiffies_us (tcb->srtt8_us >> 3) / TL_LINUX_JIFFY_US,
+                          LINUX_DELACK_MIN_J);
+
+      ato_j = MIN (ato_j, rtt_j);
+    }
+  ato_j = MIN (ato_j, LINUX_DELACK_MAX_J);
+  due_j = now_j + ato_j;
+  if (tcb->timer_id[TL_TIMER_DELACK] != 0)
+    {
+      if (tcb->delack_due_us <= (now_j + (ato_j >> 2)) * TL_LINUX_JIFFY_US)
+        {
+          tl_tcp_send_ack (sim, tcb);
+          return;
+        }
+      if (due_j * TL_LINUX_JIFFY_US >= tcb->delack_due_us)
+        return;
+    }
+  tl_tcp_timer_arm (sim, tcb, TL_TIMER_DELACK, ato_j * TL_LINUX_JIFFY_US);
+  tcb->delack_due_us = due_j * TL_LINUX_JIFFY_US;
+}
+
 /* ACKs what just arrived, at once, delayed or compressed.  The RFC profile
  * ACKs at once (RFC 9293 section 3.8.6.3 allows a delay, requires none;
  * RFC 5681 section 4.2 wants a duplicate ACK at once for data out of
@@ -716,22 +768,42 @@ ack_received (TlSim    *sim,
       ack_held_data (sim, tcb);
       return;
     }
-  /* tcp_send_delayed_ack: one due within a quarter of the ATO sends the
-   * ACK now, before the timer could inflate the ATO; else the earlier of
-   * the deadline armed and now + ATO ("use new timeout only if there
-   * wasn't a older one earlier"): as a burst of segments brings the ATO
-   * back down from a missed delayed ACK's doubling, the timer moves up
-   * (seen on the kernel, tests/sweep/zero-window.lesson: the ACK of a
-   * burst 40 ms after it, not 80) */
-  if (tcb->timer_id[TL_TIMER_DELACK] != 0
-      && tcb->delack_due_us <= tl_sim_time (sim) + tcb->ato_us / 4)
-    tl_tcp_send_ack (sim, tcb);
-  else if (tcb->timer_id[TL_TIMER_DELACK] == 0
-           || tl_sim_time (sim) + tcb->ato_us < tcb->delack_due_us)
+  send_delayed_ack (sim, tcb);
+}
+
+/* Linux's tcp_rcv_state_process, which takes a full socket's segments in
+ * every state but ESTABLISHED (tcp_rcv_established's), ends with
+ * tcp_ack_snd_check for any segment it keeps, data or not: with an ACK
+ * scheduled, __tcp_ack_snd_check and tcp_send_delayed_ack look again, so a
+ * bare ACK that comes while the delayed ACK is about to expire sends it
+ * (a FIN's ACK in CLOSE_WAIT sent when the peer's ACK of a SYN,ACK came 34
+ * ms after the FIN, not at the timer's 40: seen on the kernel,
+ * tests/sweep/syn-rcvd-close.lesson).  In ESTABLISHED a bare ACK takes the
+ * fast path (header prediction), which does not look; an orphan's
+ * FIN_WAIT_2 is a mini socket. */
+static gboolean
+ack_check_on_any_segment (const TlTcb *tcb)
+{
+  if (tcb->settings.profile != TL_PROFILE_LINUX)
+    return FALSE;
+  switch (tcb->state)
     {
-      tl_tcp_timer_arm (sim, tcb, TL_TIMER_DELACK, tcb->ato_us);
-      tcb->delack_due_us = tl_sim_time (sim) + tcb->ato_us;
+    case TL_STATE_FIN_WAIT_1:
+    case TL_STATE_CLOSE_WAIT:
+    case TL_STATE_CLOSING:
+    case TL_STATE_LAST_ACK:
+      return TRUE;
+    case TL_STATE_FIN_WAIT_2:
+      return !tcb->mini_fin_wait_2;
+    case TL_STATE_CLOSED:
+    case TL_STATE_LISTEN:
+    case TL_STATE_SYN_SENT:
+    case TL_STATE_SYN_RCVD:
+    case TL_STATE_ESTABLISHED:
+    case TL_STATE_TIME_WAIT:
+      return FALSE;
     }
+  return FALSE;
 }
 
 /* Holds [seq, end) (and a FIN after it) for later: inserted in order and
@@ -1306,6 +1378,8 @@ tl_tcp_input (TlSim           *sim,
 
   if (need_ack)
     ack_received (sim, tcb, ack_now);
+  else if (tcb->ack_pending && ack_check_on_any_segment (tcb))
+    ack_received (sim, tcb, FALSE);
   tl_tcb_deliver_to_app (sim, tcb);
   tl_tcp_output (sim, tcb);
   tl_tcp_sndbuf_check (sim, tcb);

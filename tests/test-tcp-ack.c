@@ -400,6 +400,36 @@ START_TEST (test_linux_third_sack_block_sends_held_acks)
 }
 END_TEST
 
+
+/* Linux's tcp_send_delayed_ack caps an ATO above TCP_DELACK_MIN (40 ms) by
+ * the smoothed RTT, at least TCP_DELACK_MIN: writes of 100 bytes every
+ * 30 ms over a link of 10 ms one way raise the ATO towards 60 ms
+ * (tcp_event_data_recv), yet after the 16 quick ACKs the timer is armed
+ * for 10 jiffies (seen with the tracepoint timer:timer_start on the lab)
+ * and an ACK goes every two segments, every 60 ms from 720 ms; uncapped,
+ * the ATO's doubling after each missed delayed ACK gave 744, 840, 930 and
+ * 1020 ms (tests/sweep/delack-srtt.lesson). */
+START_TEST (test_linux_ato_capped_by_srtt)
+{
+  g_autoptr (GString) text = g_string_new (
+    "host client 10.0.0.1\nhost server 10.0.0.2\nlink delay 10ms\n"
+    "set client autoread off\nset server nodelay on\n"
+    "0ms server listen 80\n100ms client connect server:80\n");
+  g_autoptr (TlTrace) trace = NULL;
+  g_autoptr (GPtrArray) c = NULL;
+  static const int after[] = { 720, 780, 840, 900, 960, 1020, 1080 };
+
+  for (int i = 0; i < 30; i++)
+    g_string_append_printf (text, "%dms server send 100\n", 200 + 30 * i);
+  trace = tl_test_simulate_text (text->str);
+  c = tl_test_segments (trace, TL_CLIENT);
+  /* SYN, the handshake's ACK, 16 quick ACKs, then one every 60 ms */
+  ck_assert_uint_eq (c->len, 2 + 16 + G_N_ELEMENTS (after));
+  for (guint i = 0; i < G_N_ELEMENTS (after); i++)
+    ck_assert_int_eq (tl_test_seg (c, 18 + i)->time_us, TL_MS (after[i]));
+}
+END_TEST
+
 Suite *
 tcp_ack_suite (void)
 {
@@ -416,6 +446,7 @@ tcp_ack_suite (void)
   tcase_add_test (tc, test_linux_comp_sack_keys);
   tcase_add_test (tc, test_rfc_no_sack_compression);
   tcase_add_test (tc, test_linux_third_sack_block_sends_held_acks);
+  tcase_add_test (tc, test_linux_ato_capped_by_srtt);
   suite_add_tcase (s, tc);
   return s;
 }
