@@ -13,8 +13,9 @@
  * way once, cwnd = 1 and everything not SACKed lost (tcp_enter_loss); an
  * application that left the window unused for an RTO gets it halved toward
  * what it used (tcp_cwnd_application_limited), and a write after an idle
- * longer than the RTO restarts from the initial window
- * (tcp_slow_start_after_idle 1, tcp_cwnd_restart).  After a timeout,
+ * longer than the RTO, or a window update then with data waiting unsent,
+ * restarts from the initial window (tcp_slow_start_after_idle 1,
+ * tcp_cwnd_restart).  After a timeout,
  * F-RTO (RFC 5682, tcp_frto 2, tcp_process_loss): when the timeout's
  * retransmission is acknowledged, new data goes first, and only when its
  * SACK shows the loss real what was marked lost; a timeout found spurious
@@ -911,22 +912,21 @@ tl_tcp_cc_timeout (TlSim *sim,
   record (sim, tcb);
 }
 
-void
-tl_tcp_cc_before_write (TlSim *sim,
-                        TlTcb *tcb)
+/* tcp_slow_start_after_idle_check (RFC 5681 section 4.1), with nothing in
+ * flight: idle longer than the RTO since data last went (lsndtime, which
+ * zero-window probes without data leave alone) restarts the window */
+static void
+restart_after_idle (TlSim *sim,
+                    TlTcb *tcb)
 {
-  gint64 delta;
+  gint64 delta = tl_sim_time (sim) - tcb->lsndtime_us;
 
-  /* tcp_slow_start_after_idle_check (RFC 5681 section 4.1): nothing in
-   * flight, and idle longer than the RTO since the last send */
-  if (!tcb->cc_ready || tcb->snd_una != tcb->snd_nxt)
-    return;
-  delta = tl_sim_time (sim) - tcb->lsndtime_us;
   if (delta <= tcb->rto_us)
     return;
   if (is_linux (tcb))
     {
-      /* tcp_cwnd_restart */
+      /* tcp_cwnd_restart: halved per RTO of idle, down to the initial
+       * window */
       guint32 restart = MIN (tl_tcp_cc_initial (tcb), tcb->snd_cwnd);
       guint32 cwnd = tcb->snd_cwnd;
 
@@ -942,6 +942,30 @@ tl_tcp_cc_before_write (TlSim *sim,
       tcb->snd_cwnd = MIN (tl_tcp_cc_initial (tcb), tcb->snd_cwnd);
     }
   record (sim, tcb);
+}
+
+void
+tl_tcp_cc_before_write (TlSim *sim,
+                        TlTcb *tcb)
+{
+  /* Linux: tcp_skb_entail */
+  if (tcb->cc_ready && tcb->snd_una == tcb->snd_nxt)
+    restart_after_idle (sim, tcb);
+}
+
+void
+tl_tcp_cc_window_update (TlSim    *sim,
+                         TlTcb    *tcb,
+                         gboolean  was_idle)
+{
+  /* tcp_ack_update_window: the send window changed, data waits unsent
+   * (!tcp_write_queue_empty), and nothing was in flight before the ACK
+   * (packets_out, before tcp_clean_rtx_queue): the window update that ends
+   * a zero window restarts an idle sender as a write would */
+  if (!tcb->cc_ready || !is_linux (tcb) || !was_idle)
+    return;
+  if (TL_SEQ_LT (tcb->snd_nxt, tcb->data_end) || (tcb->shut_wr && !tcb->fin_sent))
+    restart_after_idle (sim, tcb);
 }
 
 void

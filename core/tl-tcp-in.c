@@ -492,6 +492,8 @@ ack_input (TlSim           *sim,
   prior_wnd = tcb->snd_wnd;
   tcb->snd_wnd = (guint32) seg->win << tcb->snd_wscale;
   tcb->max_window = MAX (tcb->max_window, tcb->snd_wnd);
+  if (tcb->snd_wnd != prior_wnd)
+    tl_tcp_cc_window_update (sim, tcb, nothing_in_flight);
   if (tcb->settings.profile == TL_PROFILE_LINUX)
     {
       /* FLAG_NOT_DUP: data, a window update or new data acknowledged */

@@ -631,6 +631,11 @@ void     tl_tcp_cc_timeout        (TlSim           *sim,
 /* The application writes: the restart window after an idle. */
 void     tl_tcp_cc_before_write   (TlSim           *sim,
                                    TlTcb           *tcb);
+/* An ACK changed the send window (was_idle: nothing was in flight
+ * before it): linux's restart window after an idle, with data unsent. */
+void     tl_tcp_cc_window_update  (TlSim           *sim,
+                                   TlTcb           *tcb,
+                                   gboolean         was_idle);
 
 /* tl-tcp-timer.c */
 void     tl_tcp_timer_arm         (TlSim           *sim,

@@ -263,6 +263,61 @@ START_TEST (test_linux_restart_after_idle)
 }
 END_TEST
 
+/* tcp_ack_update_window: an ACK that changes the send window while data
+ * waits unsent and nothing is in flight checks for an idle as a write does
+ * (tcp_slow_start_after_idle_check).  tests/sweep/zero-window.lesson: the
+ * client reads nothing, its window closes after the persist timer's 1024
+ * bytes at 1.2 s (the last data sent; the zero-window probes carry none),
+ * and its read at 6 s opens the window while the server's program waits on
+ * a full send buffer.  The kernel (Linux 6.18, tcplab-cli real --check)
+ * sent 10 segments at 6.05 s, 20 a round trip later, and its window closed
+ * again after 186993 bytes; before, the simulator's window stayed at 41 (73
+ * halved toward what it used, tcp_cwnd_application_limited): 41 segments at
+ * 6.05 s, closed after 185849.  The rfc profile restarts only at a write. */
+static TlTrace *
+read_after_zero_window (const char *profile)
+{
+  g_autofree char *setup = g_strconcat (profile, "set client autoread off\n", NULL);
+
+  return tl_test_simulate_pair (setup, "500ms server send 300000\n6000ms client read\n"
+                                       "7000ms end\n");
+}
+
+START_TEST (test_linux_window_update_restarts_after_idle)
+{
+  g_autoptr (TlTrace) trace = read_after_zero_window ("");
+  g_autoptr (GPtrArray) c = tl_test_segments (trace, TL_CLIENT);
+  g_autoptr (GPtrArray) s = tl_test_segments (trace, TL_SERVER);
+  guint32 iss = tl_test_seg (s, 0)->u.seg.seq;
+  g_autofree char *hist = cwnd_history (trace, 6050, 6051);
+  guint i;
+
+  /* the kernel's tcp:tcp_probe: cwnd 72 or 73 before, 10 after, ssthresh
+   * still infinite (tcp_current_ssthresh keeps the larger) */
+  ck_assert_uint_gt (cwnd_at (trace, 6049, NULL), 10);
+  ck_assert_str_eq (hist, "10/-");
+  ck_assert_uint_eq (data_sent (trace, 6050, 6051, 0), 10);
+  ck_assert_uint_eq (data_sent (trace, 6051, 6150, 0), 0);
+  ck_assert_uint_eq (data_sent (trace, 6150, 6151, 0), 20);
+  /* the window closes again after 186993 bytes */
+  for (i = 0; i < c->len; i++)
+    if (tl_test_seg (c, i)->time_us > TL_MS (6050)
+        && tl_trace_segment (trace, tl_test_seg (c, i)->u.seg.id)->win == 0)
+      break;
+  ck_assert_uint_lt (i, c->len);
+  ck_assert_uint_eq (tl_test_seg_ack (c, tl_test_seg (c, i)) - iss, 186993);
+}
+END_TEST
+
+START_TEST (test_rfc_window_update_keeps_window)
+{
+  g_autoptr (TlTrace) trace = read_after_zero_window ("set all profile rfc\n");
+
+  ck_assert_uint_eq (cwnd_at (trace, 6051, NULL), cwnd_at (trace, 6049, NULL));
+  ck_assert_uint_gt (data_sent (trace, 6050, 6051, 0), 10);
+}
+END_TEST
+
 /* The trace says a window from the connection's first data segment on: the
  * client, which sends none, has no window record (a flood of 100,000 bare
  * connections paid one each, 6 MB at its peak), the server's first comes with
@@ -687,6 +742,8 @@ tcp_cc_suite (void)
   tcase_add_test (tc, test_linux_app_limited_does_not_grow);
   tcase_add_test (tc, test_linux_lost_syns_start_at_one);
   tcase_add_test (tc, test_linux_restart_after_idle);
+  tcase_add_test (tc, test_linux_window_update_restarts_after_idle);
+  tcase_add_test (tc, test_rfc_window_update_keeps_window);
   tcase_add_test (tc, test_window_shown_from_first_data);
   tcase_add_test (tc, test_linux_loss_probe_counts_the_whole_flight);
   tcase_add_test (tc, test_linux_frto_sends_new_data_first);
