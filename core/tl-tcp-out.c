@@ -356,26 +356,30 @@ nagle_holds (const TlTcb *tcb,
 }
 
 /* New data (n bytes from snd_nxt, and the FIN after them) goes out;
- * gso_last: it ends a GSO packet of two segments (below). */
+ * gso: its place in its GSO packet (below); push: Linux's
+ * tcp_write_wakeup marks PSH on the skb it sends. */
 static void
 send_new (TlSim    *sim,
           TlTcb    *tcb,
           guint32   n,
           gboolean  fin,
-          gboolean  gso_last)
+          TlGso     gso,
+          gboolean  push)
 {
   guint8 flags = TL_FLAG_ACK;
   TlSegment seg;
   gboolean was_idle = tl_tcp_cc_in_flight (tcb) == 0;
-
   /* PSH where the data written so far ends (tcp_push at the end of a
    * write: under linux each send() call of the program), and where a mark
-   * stayed on a full skb (tl-tcp-sndbuf.c); Linux also on the last segment
-   * of every GSO packet of more than one (__tcp_transmit_skb, to help the
-   * receiver's GRO) */
-  if (n > 0 && (tcb->snd_nxt + n == tcb->data_end
-                || tl_tcp_sndbuf_psh_marked (tcb, tcb->snd_nxt + n)
-                || (gso_last && tcb->settings.profile == TL_PROFILE_LINUX)))
+   * stayed on a full skb (tl-tcp-sndbuf.c): on the skb, so a
+   * retransmission that ends there has it too */
+  gboolean marked = n > 0 && (push || tcb->snd_nxt + n == tcb->data_end
+                              || tl_tcp_sndbuf_psh_marked (tcb, tcb->snd_nxt + n));
+
+  /* Linux also on the last segment of every GSO packet of more than one
+   * (__tcp_transmit_skb, to help the receiver's GRO), on the wire only:
+   * it sets the flag on the clone it sends */
+  if (marked || (n > 0 && gso == TL_GSO_TAIL && tcb->settings.profile == TL_PROFILE_LINUX))
     flags |= TL_FLAG_PSH;
   if (fin)
     flags |= TL_FLAG_FIN;
@@ -386,7 +390,7 @@ send_new (TlSim    *sim,
   transmit (sim, tcb, &seg);
   tl_tcp_cc_sent (sim, tcb, TRUE, 0, was_idle);
   if (tcb->settings.profile == TL_PROFILE_LINUX)
-    tl_tcp_rack_sent (tcb, seg.seq, seg.seq + n + (fin ? 1 : 0), fin, (flags & TL_FLAG_PSH) != 0,
+    tl_tcp_rack_sent (tcb, seg.seq, seg.seq + n + (fin ? 1 : 0), fin, marked, gso,
                       tl_sim_time (sim));
 
   if (tcb->snd_una == tcb->snd_nxt)
@@ -467,7 +471,7 @@ tl_tcp_window_wakeup (TlSim *sim,
   next_segment (tcb, &n, &fin);
   if (n == 0 || !may_send_data (tcb->state))
     return;
-  send_new (sim, tcb, n, fin, TRUE);
+  send_new (sim, tcb, n, fin, TL_GSO_ALONE, TRUE);
   tl_tcp_timer_arm (sim, tcb, TL_TIMER_RETRANSMIT, tcb->rto_us);
 }
 
@@ -479,6 +483,25 @@ tl_tcp_window_wakeup (TlSim *sim,
  * have segmentation offloads off (sk_setup_caps gives TCP GSO always; the
  * stack cuts them before the device). */
 #define LINUX_TSO_SEGS 2
+
+/* How many segments the next GSO packet may take: tcp_write_xmit's
+ * cwnd_quota, tcp_cwnd_test's min(cwnd / 2, cwnd - in flight) ("at least
+ * 2 GSO packets in flight"), at most LINUX_TSO_SEGS: below a window of 4
+ * every segment is a packet of its own, without the GSO rule's PSH (seen
+ * on the kernel: tests/sweep/frto.lesson's two new segments with cwnd 2,
+ * neither with PSH). */
+static guint
+packet_segs (const TlTcb *tcb)
+{
+  guint32 in_flight;
+
+  if (tcb->settings.profile != TL_PROFILE_LINUX || !tcb->cc_ready)
+    return LINUX_TSO_SEGS;
+  in_flight = tl_tcp_cc_in_flight (tcb);
+  if (in_flight >= tcb->snd_cwnd)
+    return 1;
+  return MIN (MIN (MAX (tcb->snd_cwnd / 2, 1), tcb->snd_cwnd - in_flight), LINUX_TSO_SEGS);
+}
 
 /* Linux tcp_tso_should_defer (6.18, with commit 295ce1eb36ae's rule for
  * long RTTs), a Nagle test for GSO packets, before a packet goes with
@@ -545,7 +568,8 @@ output (TlSim    *sim,
         TlTcb    *tcb,
         gboolean  nagle_off)
 {
-  guint burst = 0;
+  guint pkt_segs = 0;   /* the segments the GSO packet being built may take */
+  guint in_pkt = 0;     /* and has taken */
   gboolean sent = FALSE;
   gboolean deferred_cwnd = FALSE;
 
@@ -557,17 +581,24 @@ output (TlSim    *sim,
       guint32 n;
       gboolean fin;
       guint32 avail = next_segment (tcb, &n, &fin);
+      gboolean second = in_pkt > 0 && in_pkt < pkt_segs;
 
       if ((n == 0 && !fin) || (!nagle_off && nagle_holds (tcb, n, avail, fin))
-          || window_cuts (tcb, n, avail, burst % 2 == 1, nagle_off))
+          || window_cuts (tcb, n, avail, second, nagle_off))
         break;
       /* the congestion window (tcp_cwnd_test; RFC 5681 section 3.1) */
       if (!tl_tcp_cc_may_send (tcb, n))
         break;
       /* each GSO packet, before it goes (tcp_write_xmit) */
-      if (burst % LINUX_TSO_SEGS == 0 && tso_should_defer (sim, tcb, avail, &deferred_cwnd))
-        break;
-      send_new (sim, tcb, n, fin, ++burst % LINUX_TSO_SEGS == 0);
+      if (!second)
+        {
+          if (tso_should_defer (sim, tcb, avail, &deferred_cwnd))
+            break;
+          pkt_segs = packet_segs (tcb);
+          in_pkt = 0;
+        }
+      in_pkt++;
+      send_new (sim, tcb, n, fin, second ? TL_GSO_TAIL : TL_GSO_HEAD, FALSE);
       sent = TRUE;
     }
   /* A flight from idle starts the timer once it is out (Linux: the end of
@@ -609,7 +640,7 @@ tl_tcp_send_loss_probe (TlSim *sim,
    * the first. */
   if (avail > 0 && n == MIN (avail, mss_now (tcb)))
     {
-      send_new (sim, tcb, n, fin, FALSE);
+      send_new (sim, tcb, n, fin, TL_GSO_ALONE, FALSE);
       return;
     }
   if (tcb->rtx != NULL && tcb->rtx->len > 0)
@@ -619,7 +650,8 @@ tl_tcp_send_loss_probe (TlSim *sim,
 
       if (TL_SEQ_LT (seq, last.end))
         {
-          tl_tcp_send_chunk (sim, tcb, seq, last.end - seq - (last.fin ? 1 : 0), last.fin);
+          tl_tcp_send_chunk (sim, tcb, seq, last.end - seq - (last.fin ? 1 : 0), last.fin,
+                             TL_GSO_ALONE);
           return;
         }
     }
@@ -663,22 +695,31 @@ tl_tcp_retransmit_head (TlSim *sim,
   sent_end = TL_SEQ_LT (tcb->snd_nxt, tcb->data_end) ? tcb->snd_nxt : tcb->data_end;
   if (TL_SEQ_LT (tcb->snd_una, sent_end))
     n = MIN (sent_end - tcb->snd_una, mss_now (tcb));
+  /* Linux tcp_retransmit_timer: one segment (tcp_retransmit_skb's segs 1) */
   tl_tcp_send_chunk (sim, tcb, tcb->snd_una, n,
-                     tcb->fin_sent && tcb->snd_una + n == tcb->data_end);
+                     tcb->fin_sent && tcb->snd_una + n == tcb->data_end, TL_GSO_ALONE);
 }
 
+/* A retransmission's PSH: the rfc profile's where the data written ends;
+ * Linux's where its skb has it (TlTxChunk.psh: only the piece that ends
+ * where the skb ends keeps it, tcp_fragment), or as the last segment of a
+ * GSO packet of two (__tcp_transmit_skb).  The first transmission's GSO
+ * PSH does not come back: seen on the kernel, the timeout's and the
+ * recovery's single segments had none (tests/sweep/frto.lesson). */
 void
 tl_tcp_send_chunk (TlSim    *sim,
                    TlTcb    *tcb,
                    guint32   seq,
                    guint32   len,
-                   gboolean  fin)
+                   gboolean  fin,
+                   TlGso     gso)
 {
   guint8 flags = TL_FLAG_ACK;
   TlSegment seg;
+  gboolean on_linux = tcb->settings.profile == TL_PROFILE_LINUX;
+  gboolean marked = tl_tcp_rack_had_psh (tcb, seq, seq + len + (fin ? 1 : 0));
 
-  if (len > 0 && (seq + len == tcb->data_end
-                  || tl_tcp_rack_had_psh (tcb, seq + len + (fin ? 1 : 0))))
+  if (len > 0 && (seq + len == tcb->data_end || marked || (on_linux && gso == TL_GSO_TAIL)))
     flags |= TL_FLAG_PSH;
   if (fin)
     flags |= TL_FLAG_FIN;
@@ -686,9 +727,8 @@ tl_tcp_send_chunk (TlSim    *sim,
   transmit (sim, tcb, &seg);
   tl_tcp_cc_sent (sim, tcb, FALSE, len, FALSE);
   tl_tcp_cc_retransmitted (sim, tcb);
-  if (tcb->settings.profile == TL_PROFILE_LINUX)
-    tl_tcp_rack_sent (tcb, seq, seq + len + (fin ? 1 : 0), fin, (flags & TL_FLAG_PSH) != 0,
-                      tl_sim_time (sim));
+  if (on_linux)
+    tl_tcp_rack_sent (tcb, seq, seq + len + (fin ? 1 : 0), fin, marked, gso, tl_sim_time (sim));
 }
 
 void

@@ -34,20 +34,40 @@ ensure_rtx (TlTcb *tcb)
     tcb->rtx = g_array_new (FALSE, FALSE, sizeof (TlTxChunk));
 }
 
+/* The chunk that ends at seq, if any. */
+static TlTxChunk *
+chunk_ending_at (TlTcb   *tcb,
+                 guint32  seq)
+{
+  for (guint i = 0; i < tcb->rtx->len; i++)
+    if (g_array_index (tcb->rtx, TlTxChunk, i).end == seq)
+      return &g_array_index (tcb->rtx, TlTxChunk, i);
+  return NULL;
+}
+
 void
 tl_tcp_rack_sent (TlTcb    *tcb,
                   guint32   seq,
                   guint32   end,
                   gboolean  fin,
                   gboolean  psh,
+                  TlGso     gso,
                   gint64    now_us)
 {
-  TlTxChunk chunk = { seq, end, now_us, fin, FALSE, FALSE, FALSE, psh, ++tcb->xmit_count,
-                      tcb->delivered };
+  TlTxChunk chunk = { seq, end, now_us, fin, FALSE, FALSE, FALSE, psh, FALSE,
+                      ++tcb->xmit_count, tcb->delivered };
+  TlTxChunk *before;
 
   if (seq == end)
     return;
   ensure_rtx (tcb);
+  /* The skbs of the queue: the second of a GSO packet joins the first;
+   * a segment sent alone is an skb of its own, cut from the one it was
+   * part of (tcp_fragment: the retransmission's first segment, or the
+   * tail loss probe's last). */
+  before = chunk_ending_at (tcb, seq);
+  if (before != NULL && gso != TL_GSO_HEAD)
+    before->gso_next = gso == TL_GSO_TAIL;
   /* A retransmission covers chunks already there: they are sent again. */
   for (guint i = 0; i < tcb->rtx->len; i++)
     {
@@ -61,6 +81,8 @@ tl_tcp_rack_sent (TlTcb    *tcb,
           c->retrans = TRUE;
           tcb->total_retrans++;
           c->lost = FALSE;
+          if (gso == TL_GSO_ALONE && c->end == end)
+            c->gso_next = FALSE;
           chunk.seq = chunk.end;   /* nothing new */
         }
     }
@@ -70,12 +92,17 @@ tl_tcp_rack_sent (TlTcb    *tcb,
 
 gboolean
 tl_tcp_rack_had_psh (const TlTcb *tcb,
+                     guint32      seq,
                      guint32      end)
 {
   if (tcb->rtx != NULL)
     for (guint i = 0; i < tcb->rtx->len; i++)
-      if (g_array_index (tcb->rtx, TlTxChunk, i).end == end)
-        return g_array_index (tcb->rtx, TlTxChunk, i).psh;
+      {
+        const TlTxChunk *c = &g_array_index (tcb->rtx, TlTxChunk, i);
+
+        if (c->psh && TL_SEQ_GT (c->end, seq) && TL_SEQ_LEQ (c->end, end))
+          return TRUE;
+      }
   return FALSE;
 }
 
@@ -408,6 +435,29 @@ detect_loss (TlSim *sim,
   return wait;
 }
 
+/* Linux tcp_xmit_retransmit_queue gives a lost skb min(cwnd - in flight,
+ * max_segs) segments (__tcp_retransmit_skb): an skb of two, both still
+ * lost, goes whole as one GSO packet when the congestion window and the
+ * peer's take both (the GSO rule puts PSH on its second); else its first
+ * segment goes alone, cut off by tcp_fragment (which leaves the skb's PSH
+ * on the second piece).  Seen on the kernel: tests/sweep/frto.lesson's
+ * lost flight went again one segment at a time, each ACK letting two go,
+ * the first the piece left of an skb cut before: no PSH on any. */
+static gboolean
+pair_goes_whole (const TlTcb *tcb,
+                 guint        i)
+{
+  const TlTxChunk *c = &g_array_index (tcb->rtx, TlTxChunk, i);
+  const TlTxChunk *next;
+
+  if (!c->gso_next || i + 1 >= tcb->rtx->len)
+    return FALSE;
+  next = &g_array_index (tcb->rtx, TlTxChunk, i + 1);
+  return next->lost && !next->sacked && next->seq == c->end
+         && tl_tcp_cc_in_flight (tcb) + 2 <= tcb->snd_cwnd
+         && TL_SEQ_LEQ (next->end - (next->fin ? 1 : 0), tcb->snd_una + tcb->snd_wnd);
+}
+
 /* Sends the lost chunks again as the congestion window lets them (Linux
  * tcp_xmit_retransmit_queue), then the RTO runs for them (no tail loss
  * probe in recovery).  FALSE if none went. */
@@ -425,7 +475,18 @@ retransmit_lost (TlSim *sim,
         continue;
       if (!tl_tcp_cc_may_send (tcb, c.end - c.seq))
         break;
-      tl_tcp_send_chunk (sim, tcb, c.seq, c.end - c.seq - (c.fin ? 1 : 0), c.fin);
+      if (pair_goes_whole (tcb, i))
+        {
+          TlTxChunk next = g_array_index (tcb->rtx, TlTxChunk, i + 1);
+
+          tl_tcp_send_chunk (sim, tcb, c.seq, c.end - c.seq, FALSE, TL_GSO_HEAD);
+          tl_tcp_send_chunk (sim, tcb, next.seq, next.end - next.seq - (next.fin ? 1 : 0),
+                             next.fin, TL_GSO_TAIL);
+          i++;
+        }
+      else
+        tl_tcp_send_chunk (sim, tcb, c.seq, c.end - c.seq - (c.fin ? 1 : 0), c.fin,
+                           TL_GSO_ALONE);
       sent = TRUE;
     }
   if (sent)

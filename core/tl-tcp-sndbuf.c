@@ -16,8 +16,10 @@
  * - The memory queued (sk_wmem_queued) is each skb's truesize: its bytes
  *   and 768 of overhead (alloc_skb_fclone of MAX_TCP_HEADER, 192 on this
  *   kernel: a 512-byte head, the sk_buff and skb_shared_info), for each
- *   unsent skb and each GSO packet sent (tso_fragment splits the skb) and
- *   not yet acknowledged, and each segment sent again (tcp_fragment).
+ *   unsent skb and each skb of the retransmission queue: a GSO packet sent
+ *   (tso_fragment splits the skb) and not yet acknowledged, until a
+ *   retransmission of one of its segments cuts it in two (tcp_fragment;
+ *   TlTxChunk.gso_next says which chunks are one skb).
  * - The buffer starts at tcp_wmem[1] (16384) and at establishment
  *   (tcp_init_buffer_space) and on each ACK that finds the program blocked
  *   with the congestion window not filled (tcp_new_space,
@@ -82,10 +84,9 @@ queued (const TlTcb *tcb)
   guint32 in_flight = TL_SEQ_GT (sent, tcb->snd_una) ? sent - tcb->snd_una : 0;
   guint32 unsent = tcb->data_end - sent;
   guint32 goal = size_goal (tcb);
-  /* skbs of the size goal unsent; sent, GSO packets of two segments, but
-   * a segment sent again is an skb of its own (tcp_fragment) */
+  /* skbs of the size goal unsent; sent, the retransmission queue's: a
+   * GSO packet of two is one until tcp_fragment cuts it (TlTxChunk) */
   guint32 skbs = (unsent + goal - 1) / goal;
-  guint32 once = 0;
 
   if (tcb->rtx != NULL && tcb->rtx->len > 0)
     {
@@ -93,18 +94,13 @@ queued (const TlTcb *tcb)
         {
           const TlTxChunk *c = &g_array_index (tcb->rtx, TlTxChunk, i);
 
-          if (TL_SEQ_GT (c->end, tcb->snd_una) && c->end != c->seq + (c->fin ? 1 : 0))
-            {
-              if (c->retrans)
-                skbs++;
-              else
-                once++;
-            }
+          if (TL_SEQ_GT (c->end, tcb->snd_una) && c->end != c->seq + (c->fin ? 1 : 0)
+              && (i == 0 || !g_array_index (tcb->rtx, TlTxChunk, i - 1).gso_next))
+            skbs++;
         }
     }
   else
-    once = (in_flight + mss - 1) / mss;
-  skbs += (once + 1) / 2;
+    skbs += ((in_flight + mss - 1) / mss + 1) / 2;
 
   return in_flight + unsent + skbs * SKB_OVERHEAD;
 }

@@ -32,6 +32,16 @@ typedef struct
   gboolean fin;                 /* a FIN follows end */
 } TlOooRange;
 
+/* Where a segment sits in a GSO packet (Linux 6.18: tcp_write_xmit builds
+ * packets of at most two, tcp_xmit_retransmit_queue sends again an skb of
+ * two whole when the window takes both, else its first segment alone). */
+typedef enum
+{
+  TL_GSO_ALONE,                 /* a packet of its own */
+  TL_GSO_HEAD,                  /* the first of two */
+  TL_GSO_TAIL,                  /* the second of two: PSH on the wire */
+} TlGso;
+
 /* A piece of what a connection sent and has not yet seen cumulatively
  * acknowledged: Linux's retransmission queue as RACK (RFC 8985) needs it,
  * one entry per segment sent. */
@@ -44,8 +54,12 @@ typedef struct
   gboolean sacked;
   gboolean lost;                /* marked lost, not yet sent again */
   gboolean retrans;             /* sent more than once */
-  gboolean psh;                 /* first sent with PSH: so is every retransmission
-                                   (Linux keeps the flags of its skb) */
+  gboolean psh;                 /* PSH marked on its skb (tcp_push at a write's end,
+                                   forced_push, tcp_write_wakeup), which every
+                                   retransmission that ends there carries; not the
+                                   PSH that the GSO rule puts on the wire only */
+  gboolean gso_next;            /* it and the next chunk are one skb, sent as one
+                                   GSO packet of two and not split since */
   guint32  order;               /* when it was last sent, in the order of sending */
   guint32  tx_delivered;        /* the connection's delivered count when it was last
                                    sent (Linux's tx.delivered, rs->prior_delivered) */
@@ -523,7 +537,8 @@ void     tl_tcp_send_chunk        (TlSim           *sim,
                                    TlTcb           *tcb,
                                    guint32          seq,
                                    guint32          len,
-                                   gboolean         fin);
+                                   gboolean         fin,
+                                   TlGso            gso);
 /* Where held range i goes among the SACK blocks an ACK carries (0: first). */
 guint    tl_tcp_sack_position     (const TlTcb     *tcb,
                                    guint            i);
@@ -531,15 +546,20 @@ guint    tl_tcp_sack_position     (const TlTcb     *tcb,
 gboolean tl_tcp_wants_sack        (const TlSettings *settings);
 
 /* tl-tcp-rack.c */
-/* Records a segment put on the wire (a retransmission marks what it covers). */
+/* Records a segment put on the wire (a retransmission marks what it
+ * covers); psh: marked on its skb (TlTxChunk.psh); gso: its place in its
+ * packet, which joins or splits the skbs of the retransmission queue. */
 void     tl_tcp_rack_sent         (TlTcb           *tcb,
                                    guint32          seq,
                                    guint32          end,
                                    gboolean         fin,
                                    gboolean         psh,
+                                   TlGso            gso,
                                    gint64           now_us);
-/* Whether the chunk that ends at end was first sent with PSH. */
+/* Whether a chunk that ends within seq..end (a retransmission there) has
+ * PSH marked on its skb (tcp_collapse_retrans merges the flags). */
 gboolean tl_tcp_rack_had_psh      (const TlTcb     *tcb,
+                                   guint32          seq,
                                    guint32          end);
 /* After an ACK moved snd_una: SACK blocks, delivery, loss detection;
  * not_dup: it carried data, moved snd_una or changed the window. */
