@@ -343,25 +343,23 @@ static TlRealAppSock *
 resolve (TlRealRun    *run,
          const TlStmt *st)
 {
-  g_autoptr(TlTrace) trace = NULL;
-  const TlTraceConn *c;
-  guint32 ci;
   GArray *socks = run->host[st->conn.host].socks;
+  guint16 lport, rport;
+  guint32 raddr;
 
+  /* The poll first, then the state changes up to after it. */
+  tl_real_poll_due (run, st->conn.host, TRUE);
   tl_real_tracefs_read (run);
-  tl_real_poll_host (run, st->conn.host);
   tl_real_log_settle (&run->log);
-  trace = tl_real_build_trace (run->sc, &run->log);
-  ci = tl_trace_resolve_conn (trace, st->conn.host, st->conn.ordinal, tl_real_now_us (run));
-  if (ci == TL_NO_CONN)
+  tl_real_conns_update (&run->conns, run->sc, &run->log);
+  if (!tl_real_conns_find (run->conns, st->conn.host, st->conn.ordinal, tl_real_now_us (run),
+                           &lport, &raddr, &rport))
     return NULL;
-  c = tl_trace_conn (trace, ci);
   for (guint i = socks->len; i-- > 0;)
     {
       TlRealAppSock *s = &g_array_index (socks, TlRealAppSock, i);
 
-      if (s->kind != TL_REAL_SOCK_LISTENER && s->lport == c->local_port && s->raddr == c->remote_addr
-          && s->rport == c->remote_port)
+      if (s->kind != TL_REAL_SOCK_LISTENER && s->lport == lport && s->raddr == raddr && s->rport == rport)
         return s;
     }
   /* Made by the kernel, not yet taken by the program (autoaccept off):

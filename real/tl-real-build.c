@@ -47,7 +47,10 @@ typedef struct
   guint32  index;        /* in the trace */
 } Conn;
 
-typedef struct
+/* The connections made so far, from a log that grows (tl_real_conns_update
+ * goes on from where it stopped); tl_real_build_trace makes a trace from
+ * them. */
+struct _TlRealConns
 {
   const TlScenario *scenario;
   const TlRealLog  *log;
@@ -56,8 +59,6 @@ typedef struct
   GHashTable       *current;    /* key -> conn + 1 while not CLOSED */
   GHashTable       *last_closed;/* key -> conn + 1: closed by the tracepoint, may be a time-wait */
   GHashTable       *by_sk;      /* a live full socket's address -> conn + 1, or 0: not a connection */
-  TlTraceCollector *pending;    /* the records, appended in order at the end */
-  TlTrace          *trace;      /* being made */
   GHashTable       *small;      /* conn -> itself: not closed, in SYN_RCVD, TIME_WAIT or FIN_WAIT_2 */
   /* Indices by key_of (the receiver, its port, the sender's address and
    * port), in log order: a run may hold 56,000 connections, and a walk over
@@ -65,8 +66,23 @@ typedef struct
   GHashTable       *syns;       /* of log->segs: SYN without ACK (a flood's from its address) */
   GHashTable       *fins;       /* of log->segs: FIN */
   GHashTable       *rsts;       /* of log->segs: RST */
+  /* In the order of their creation times (ties: the order they were
+   * made in): every connection (the trace's order), and each host's that
+   * are not listeners (HOST#N is the Nth). */
+  GArray           *order;      /* of guint */
+  GArray           *numbered[2];/* of guint */
+  /* How far the log has been read. */
+  guint             states_done, marks_done, polls_done, segs_done;
+  guint             apps_done, others_done;   /* for listener_events */
+  GHashTable       *open;       /* listeners of the program's calls: host << 16 | port */
+  gint64            last_state_t, last_mark_t;
+  guint             generation; /* the log's, when read */
+  /* For the trace (tl_real_build_trace) only. */
+  TlTraceCollector *pending;    /* the records, appended in order at the end */
+  TlTrace          *trace;      /* being made */
   GHashTable       *calls;      /* of log->apps: abort and shutdown, by the caller's key */
-} Build;
+};
+typedef struct _TlRealConns Build;
 
 static guint64
 key_of (guint   host,
@@ -75,6 +91,17 @@ key_of (guint   host,
         guint16 rport)
 {
   return ((guint64) host << 63) ^ ((guint64) lport << 48) ^ ((guint64) raddr << 16) ^ rport;
+}
+
+/* A key's hash from all of its bits: GLib's g_int64_hash (2.74) keeps the
+ * low 32 alone, where key_of has the local port above them, and every
+ * connection of a host to one server's port would share a slot. */
+static guint
+key_hash (gconstpointer v)
+{
+  guint64 k = *(const guint64 *) v;
+
+  return (guint) ((k * G_GUINT64_CONSTANT (0x9e3779b97f4a7c15)) >> 32);
 }
 
 static guint64 *
@@ -116,6 +143,37 @@ change (Build  *b,
   c->state = to;
 }
 
+/* Puts ci into list, ordered by creation time, after those made at the
+ * same time: at the end but for a request dated back to its SYN. */
+static void
+insert_by_created (Build  *b,
+                   GArray *list,
+                   guint   ci)
+{
+  gint64 t = conn_at (b, ci)->created;
+  guint lo = 0, hi = list->len;
+
+  while (lo < hi && conn_at (b, g_array_index (list, guint, hi - 1))->created > t)
+    {
+      /* the last few are walked; further back, a binary search */
+      if (list->len - hi >= 8)
+        {
+          while (lo < hi)
+            {
+              guint mid = lo + (hi - lo) / 2;
+
+              if (conn_at (b, g_array_index (list, guint, mid))->created <= t)
+                lo = mid + 1;
+              else
+                hi = mid;
+            }
+          break;
+        }
+      hi--;
+    }
+  g_array_insert_val (list, hi, ci);
+}
+
 static guint
 conn_new (Build   *b,
           guint    host,
@@ -148,6 +206,9 @@ conn_new (Build   *b,
   g_hash_table_insert (b->current, key_new (k), GINT_TO_POINTER (ci + 1));
   g_hash_table_remove (b->last_closed, &k);
   change (b, ci, t, state);
+  insert_by_created (b, b->order, ci);
+  if (!c.listener)
+    insert_by_created (b, b->numbered[host], ci);
   return ci;
 }
 
@@ -182,27 +243,30 @@ index_add (GHashTable *index,
 static GHashTable *
 index_new (void)
 {
-  return g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, (GDestroyNotify) g_array_unref);
+  return g_hash_table_new_full (key_hash, g_int64_equal, g_free, (GDestroyNotify) g_array_unref);
 }
 
-/* The log's segments with (flags & mask) == want, by their receiver's key. */
-static GHashTable *
-segs_index (const TlRealLog  *log,
-            const TlScenario *scenario,
-            guint8            mask,
-            guint8            want)
+/* The log's segments put on the link since the last call, in the indices
+ * of SYNs (without ACK), FINs and RSTs by their receiver's key. */
+static void
+index_segs (Build *b)
 {
-  GHashTable *index = index_new ();
+  const TlRealLog *log = b->log;
 
-  for (guint i = 0; i < log->segs->len; i++)
+  for (; b->segs_done < log->segs->len; b->segs_done++)
     {
+      guint i = b->segs_done;
       const TlRealSeg *s = &g_array_index (log->segs, TlRealSeg, i);
-      guint32 src = s->peer_addr != 0 && want == TL_FLAG_SYN ? s->peer_addr : scenario->hosts[s->dir].addr;
+      guint32 from = b->scenario->hosts[s->dir].addr;
 
-      if ((s->flags & mask) == want)
-        index_add (index, key_of (1 - s->dir, s->dport, src, s->sport), i);
+      if ((s->flags & (TL_FLAG_SYN | TL_FLAG_ACK)) == TL_FLAG_SYN)
+        index_add (b->syns, key_of (1 - s->dir, s->dport, s->peer_addr != 0 ? s->peer_addr : from,
+                                    s->sport), i);
+      if (s->flags & TL_FLAG_FIN)
+        index_add (b->fins, key_of (1 - s->dir, s->dport, from, s->sport), i);
+      if (s->flags & TL_FLAG_RST)
+        index_add (b->rsts, key_of (1 - s->dir, s->dport, from, s->sport), i);
     }
-  return index;
 }
 
 /* The log's segments or calls of one key (an empty list for none). */
@@ -363,24 +427,21 @@ on_state (Build               *b,
   change (b, ci, e->t, e->to);
 }
 
-static gboolean
-in_poll (const TlRealLog *log,
-         guint            first,
-         guint            n,
-         guint64          k,
-         guint8          *state)
+/* The keys of a poll's sockets, polls[first, first + n). */
+static GHashTable *
+poll_keys (const TlRealLog *log,
+           guint            first,
+           guint            n)
 {
+  GHashTable *keys = g_hash_table_new_full (key_hash, g_int64_equal, g_free, NULL);
+
   for (guint i = first; i < first + n; i++)
     {
       const TlRealPollEv *p = &g_array_index (log->polls, TlRealPollEv, i);
 
-      if (key_of (p->host, p->sock.lport, p->sock.raddr, p->sock.rport) == k)
-        {
-          *state = p->sock.state;
-          return TRUE;
-        }
+      g_hash_table_add (keys, key_new (key_of (p->host, p->sock.lport, p->sock.raddr, p->sock.rport)));
     }
-  return FALSE;
+  return keys;
 }
 
 /* One poll of host at t: its sockets are polls[first, first + n). */
@@ -395,6 +456,7 @@ on_poll (Build  *b,
   GHashTableIter it;
   gpointer key, value;
   g_autoptr(GArray) gone = g_array_new (FALSE, FALSE, sizeof (guint64));
+  g_autoptr(GHashTable) present = NULL;
 
   for (guint i = first; i < first + n; i++)
     {
@@ -466,10 +528,12 @@ on_poll (Build  *b,
       guint ci = log->traced ? GPOINTER_TO_UINT (key) : (guint) GPOINTER_TO_INT (value) - 1;
       Conn *c = conn_at (b, ci);
       guint64 k = log->traced ? key_of (c->host, c->lport, c->raddr, c->rport) : *(guint64 *) key;
-      guint8 st;
 
-      if (c->host != host || c->created > t || c->listener || current_of (b, k) != (int) ci
-          || in_poll (log, first, n, k, &st))
+      if (c->host != host || c->created > t || c->listener || current_of (b, k) != (int) ci)
+        continue;
+      if (present == NULL)
+        present = poll_keys (log, first, n);
+      if (g_hash_table_contains (present, &k))
         continue;
       if (log->traced && c->state != TL_STATE_SYN_RCVD && c->state != TL_STATE_TIME_WAIT
           && c->state != TL_STATE_FIN_WAIT_2)
@@ -500,26 +564,29 @@ state_ev_time_cmp (gconstpointer a,
 /* Without the tracepoint, the listeners from the program's calls: the polls
  * leave listeners out (asking for them makes the kernel walk the listening
  * table every namespace shares, a millisecond or more each time), and a
- * listener lives from listen() to its close or the host's crash. */
-static GArray *
-listener_events (const TlRealLog *log)
+ * listener lives from listen() to its close or the host's crash.  Those of
+ * the calls since the last, appended to evs. */
+static void
+listener_events (Build  *b,
+                 GArray *evs)
 {
-  GArray *evs = g_array_new (FALSE, FALSE, sizeof (TlRealStateEv));
-  g_autoptr(GHashTable) open = g_hash_table_new (NULL, NULL);   /* host << 16 | port */
+  const TlRealLog *log = b->log;
 
-  for (guint i = 0, j = 0; i < log->apps->len || j < log->others->len;)
+  while (b->apps_done < log->apps->len || b->others_done < log->others->len)
     {
-      const TlRealAppEv *a = i < log->apps->len ? &g_array_index (log->apps, TlRealAppEv, i) : NULL;
-      const TlRecord *o = j < log->others->len ? &g_array_index (log->others, TlRecord, j) : NULL;
+      const TlRealAppEv *a = b->apps_done < log->apps->len
+                             ? &g_array_index (log->apps, TlRealAppEv, b->apps_done) : NULL;
+      const TlRecord *o = b->others_done < log->others->len
+                          ? &g_array_index (log->others, TlRecord, b->others_done) : NULL;
       TlRealStateEv e = { 0 };
 
       if (a != NULL && (o == NULL || a->t <= o->time_us))
         {
           guint key = (guint) a->host << 16 | (guint) (a->value & 0xffff);
 
-          i++;
+          b->apps_done++;
           if (a->error != TL_ERR_NONE || (a->call != TL_CALL_LISTEN && a->call != TL_CALL_UNLISTEN)
-              || (a->call == TL_CALL_LISTEN) == g_hash_table_contains (open, GUINT_TO_POINTER (key)))
+              || (a->call == TL_CALL_LISTEN) == g_hash_table_contains (b->open, GUINT_TO_POINTER (key)))
             continue;
           e.t = a->t;
           e.host = a->host;
@@ -527,20 +594,20 @@ listener_events (const TlRealLog *log)
           e.from = a->call == TL_CALL_LISTEN ? TL_STATE_CLOSED : TL_STATE_LISTEN;
           e.to = a->call == TL_CALL_LISTEN ? TL_STATE_LISTEN : TL_STATE_CLOSED;
           if (a->call == TL_CALL_LISTEN)
-            g_hash_table_add (open, GUINT_TO_POINTER (key));
+            g_hash_table_add (b->open, GUINT_TO_POINTER (key));
           else
-            g_hash_table_remove (open, GUINT_TO_POINTER (key));
+            g_hash_table_remove (b->open, GUINT_TO_POINTER (key));
           g_array_append_val (evs, e);
           continue;
         }
-      j++;
+      b->others_done++;
       if (o->kind != TL_REC_HOST || o->u.app.call != TL_CALL_CRASH)
         continue;
       {
         GHashTableIter it;
         gpointer k;
 
-        g_hash_table_iter_init (&it, open);
+        g_hash_table_iter_init (&it, b->open);
         while (g_hash_table_iter_next (&it, &k, NULL))
           if ((GPOINTER_TO_UINT (k) >> 16) == o->host)
             {
@@ -554,29 +621,41 @@ listener_events (const TlRealLog *log)
             }
       }
     }
-  return evs;
 }
 
-/* The connections of the run, from the state changes and polls in time order. */
-static void
-make_conns (Build *b)
+/* The connections, from the state changes (settled) and polls since the
+ * last call up to until, in time order.  FALSE, having read nothing, when
+ * one of them comes before what was read already (the caller starts
+ * again). */
+static gboolean
+advance (Build  *b,
+         gint64  until)
 {
   const TlRealLog *log = b->log;
-  g_autoptr(GArray) states = NULL;
-  guint si = 0, mi = 0, pi = 0;
+  g_autoptr(GArray) states = g_array_new (FALSE, FALSE, sizeof (TlRealStateEv));
+  guint si = 0, mi = b->marks_done, pi = b->polls_done, n = b->states_done;
 
-  if (log->traced)
-    states = g_array_ref (log->states);
-  else
-    {
-      states = listener_events (log);
-      g_array_append_vals (states, log->states->data, log->states->len);
-      g_array_sort (states, state_ev_time_cmp);
-    }
+  if (log->generation != b->generation)
+    return FALSE;
+  if (!log->traced)
+    listener_events (b, states);
+  while (n < log->states->len && g_array_index (log->states, TlRealStateEv, n).t <= until)
+    n++;
+  if (n > b->states_done)
+    g_array_append_vals (states, &g_array_index (log->states, TlRealStateEv, b->states_done), n - b->states_done);
+  if (!log->traced)
+    g_array_sort (states, state_ev_time_cmp);
+  /* A change at a poll's time comes before it. */
+  if ((states->len > 0 && (g_array_index (states, TlRealStateEv, 0).t < b->last_state_t
+                           || g_array_index (states, TlRealStateEv, 0).t <= b->last_mark_t))
+      || (mi < log->marks->len && g_array_index (log->marks, TlRealPollMark, mi).t < b->last_state_t))
+    return FALSE;
+  b->states_done = n;
+  index_segs (b);
   for (;;)
     {
       const TlRealStateEv *se = si < states->len ? &g_array_index (states, TlRealStateEv, si) : NULL;
-      const TlRealPollMark *pm = mi < log->marks->len
+      const TlRealPollMark *pm = mi < log->marks->len && g_array_index (log->marks, TlRealPollMark, mi).t <= until
                                  ? &g_array_index (log->marks, TlRealPollMark, mi) : NULL;
 
       if (se == NULL && pm == NULL)
@@ -584,6 +663,7 @@ make_conns (Build *b)
       if (se != NULL && (pm == NULL || se->t <= pm->t))
         {
           on_state (b, se);
+          b->last_state_t = se->t;
           si++;
         }
       else
@@ -595,9 +675,120 @@ make_conns (Build *b)
                  && g_array_index (log->polls, TlRealPollEv, pi).host == pm->host)
             pi++;
           on_poll (b, pm->host, pm->t, first, pi - first);
+          b->last_mark_t = pm->t;
           mi++;
         }
     }
+  b->marks_done = mi;
+  b->polls_done = pi;
+  return TRUE;
+}
+
+static Build *
+build_new (const TlScenario *scenario,
+           const TlRealLog  *log)
+{
+  Build *b = g_new0 (Build, 1);
+
+  b->scenario = scenario;
+  b->log = log;
+  b->conns = g_array_new (FALSE, FALSE, sizeof (Conn));
+  b->by_key = index_new ();
+  b->current = g_hash_table_new_full (key_hash, g_int64_equal, g_free, NULL);
+  b->last_closed = g_hash_table_new_full (key_hash, g_int64_equal, g_free, NULL);
+  b->by_sk = g_hash_table_new_full (key_hash, g_int64_equal, g_free, NULL);
+  b->small = g_hash_table_new (NULL, NULL);
+  b->syns = index_new ();
+  b->fins = index_new ();
+  b->rsts = index_new ();
+  b->order = g_array_new (FALSE, FALSE, sizeof (guint));
+  for (guint h = 0; h < 2; h++)
+    b->numbered[h] = g_array_new (FALSE, FALSE, sizeof (guint));
+  b->open = g_hash_table_new (NULL, NULL);
+  b->last_state_t = b->last_mark_t = G_MININT64;
+  b->generation = log->generation;
+  return b;
+}
+
+void
+tl_real_conns_free (TlRealConns *b)
+{
+  if (b == NULL)
+    return;
+  for (guint i = 0; i < b->conns->len; i++)
+    g_array_unref (conn_at (b, i)->changes);
+  g_array_unref (b->conns);
+  g_hash_table_unref (b->by_key);
+  g_hash_table_unref (b->current);
+  g_hash_table_unref (b->last_closed);
+  g_hash_table_unref (b->by_sk);
+  g_hash_table_unref (b->small);
+  g_hash_table_unref (b->syns);
+  g_hash_table_unref (b->fins);
+  g_hash_table_unref (b->rsts);
+  g_array_unref (b->order);
+  for (guint h = 0; h < 2; h++)
+    g_array_unref (b->numbered[h]);
+  g_hash_table_unref (b->open);
+  g_clear_pointer (&b->calls, g_hash_table_unref);
+  g_clear_pointer (&b->pending, tl_trace_collector_free);
+  g_free (b);
+}
+
+void
+tl_real_conns_update (TlRealConns     **conns,
+                      const TlScenario *scenario,
+                      const TlRealLog  *log)
+{
+  if (*conns != NULL)
+    {
+      (*conns)->log = log;
+      if (advance (*conns, log->complete_us))
+        return;
+      tl_real_conns_free (*conns);
+    }
+  *conns = build_new (scenario, log);
+  advance (*conns, log->complete_us);
+}
+
+gboolean
+tl_real_conns_find (const TlRealConns *b,
+                    guint              host,
+                    guint              ordinal,
+                    gint64             t,
+                    guint16           *lport,
+                    guint32           *raddr,
+                    guint16           *rport)
+{
+  const GArray *list = b->numbered[host];
+  const Conn *c;
+  guint lo = 0, hi = list->len;
+
+#define CREATED(i) MAX (g_array_index (b->conns, Conn, g_array_index (list, guint, (i))).created, 0)
+  if (ordinal != 0)
+    {
+      if (ordinal > list->len || CREATED (ordinal - 1) > t)
+        return FALSE;
+      lo = ordinal;
+    }
+  else
+    while (lo < hi)
+      {
+        guint mid = lo + (hi - lo) / 2;
+
+        if (CREATED (mid) <= t)
+          lo = mid + 1;
+        else
+          hi = mid;
+      }
+#undef CREATED
+  if (lo == 0)
+    return FALSE;
+  c = &g_array_index (b->conns, Conn, g_array_index (list, guint, lo - 1));
+  *lport = c->lport;
+  *raddr = c->raddr;
+  *rport = c->rport;
+  return TRUE;
 }
 
 /* The connection of key at time t: the last made at or before it. */
@@ -904,64 +1095,39 @@ TlTrace *
 tl_real_build_trace (const TlScenario *scenario,
                      const TlRealLog  *log)
 {
-  Build b = { scenario, log };
   const char *names[2] = { scenario->hosts[0].name, scenario->hosts[1].name };
   guint32 addrs[2] = { scenario->hosts[0].addr, scenario->hosts[1].addr };
-  g_autoptr(GArray) order = g_array_new (FALSE, FALSE, sizeof (guint));
   g_autoptr(GArray) listeners = g_array_new (FALSE, FALSE, sizeof (guint));   /* in order */
   TlTrace *trace = tl_trace_new (names, addrs);
+  Build *b = build_new (scenario, log);
   guint32 ordinal[2] = { 0, 0 };
+  GArray *order;
   gint64 last;
 
-  b.trace = trace;
-  b.conns = g_array_new (FALSE, FALSE, sizeof (Conn));
-  b.by_key = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
-                                    (GDestroyNotify) g_array_unref);
-  b.current = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
-  b.last_closed = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
-  b.by_sk = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
-  b.pending = tl_trace_collector_new ();
-  b.small = g_hash_table_new (NULL, NULL);
-  b.syns = segs_index (log, scenario, TL_FLAG_SYN | TL_FLAG_ACK, TL_FLAG_SYN);
-  b.fins = segs_index (log, scenario, TL_FLAG_FIN, TL_FLAG_FIN);
-  b.rsts = segs_index (log, scenario, TL_FLAG_RST, TL_FLAG_RST);
-  b.calls = index_new ();
+  advance (b, G_MAXINT64);
+  b->trace = trace;
+  b->pending = tl_trace_collector_new ();
+  b->calls = index_new ();
   for (guint i = 0; i < log->apps->len; i++)
     {
       const TlRealAppEv *a = &g_array_index (log->apps, TlRealAppEv, i);
 
       if (a->call == TL_CALL_ABORT || a->call == TL_CALL_SHUTDOWN)
-        index_add (b.calls, key_of (a->host, a->lport, a->raddr, a->rport), i);
+        index_add (b->calls, key_of (a->host, a->lport, a->raddr, a->rport), i);
     }
-  make_conns (&b);
+  order = b->order;
 
   /* Numbered in the order they were made (HOST#N), listeners aside. */
-  for (guint i = 0; i < b.conns->len; i++)
-    g_array_append_val (order, i);
-  for (guint i = 1; i < order->len; i++)
-    for (guint j = i; j > 0; j--)
-      {
-        guint *o = (guint *) (void *) order->data;
-
-        if (conn_at (&b, o[j - 1])->created <= conn_at (&b, o[j])->created)
-          break;
-        {
-          guint t = o[j - 1];
-
-          o[j - 1] = o[j];
-          o[j] = t;
-        }
-      }
   for (guint i = 0; i < order->len; i++)
     {
-      conn_at (&b, g_array_index (order, guint, i))->index = i;
-      if (conn_at (&b, g_array_index (order, guint, i))->listener)
+      conn_at (b, g_array_index (order, guint, i))->index = i;
+      if (conn_at (b, g_array_index (order, guint, i))->listener)
         g_array_append_val (listeners, g_array_index (order, guint, i));
     }
-  pend_segments (&b);
+  pend_segments (b);
   for (guint i = 0; i < order->len; i++)
     {
-      Conn *c = conn_at (&b, g_array_index (order, guint, i));
+      Conn *c = conn_at (b, g_array_index (order, guint, i));
       TlTraceConn tc = { 0 };
       guint32 raddr = c->raddr;
 
@@ -979,20 +1145,20 @@ tl_real_build_trace (const TlScenario *scenario,
       if (!c->listener)
         for (guint j = 0; j < listeners->len; j++)
           {
-            const Conn *l = conn_at (&b, g_array_index (listeners, guint, j));
+            const Conn *l = conn_at (b, g_array_index (listeners, guint, j));
 
             if (l->listener && l->host == c->host && l->lport == c->lport && l->created <= c->created)
               tc.parent = l->index;
           }
       tl_trace_add_conn (trace, &tc);
     }
-  pend_states (&b);
-  pend_apps (&b);
+  pend_states (b);
+  pend_apps (b);
   for (guint i = 0; i < log->others->len; i++)
     {
       const TlRecord *o = &g_array_index (log->others, TlRecord, i);
       const char *t = g_ptr_array_index (log->texts, i);
-      TlRecord *r = pend (&b, o->kind, o->time_us, o->host, TL_NO_CONN);
+      TlRecord *r = pend (b, o->kind, o->time_us, o->host, TL_NO_CONN);
 
       r->stmt = o->stmt;
       r->u = o->u;
@@ -1004,87 +1170,122 @@ tl_real_build_trace (const TlScenario *scenario,
           r->u.text.text = tl_trace_add_text (trace, *locale != '\0' ? locale : NULL, sep + 1);
         }
     }
-  last = tl_trace_collector_flush (b.pending, trace, NULL, 0, 0);
+  last = tl_trace_collector_flush (b->pending, trace, NULL, 0, 0);
   {
     TlRecord *r = tl_trace_append (trace, TL_REC_END, MAX (last, log->end_us));
 
     r->u.end.reason = TL_END_STATEMENT;
   }
   tl_trace_seal (trace);
-
-  for (guint i = 0; i < b.conns->len; i++)
-    g_array_unref (conn_at (&b, i)->changes);
-  g_array_unref (b.conns);
-  g_hash_table_unref (b.by_key);
-  g_hash_table_unref (b.current);
-  g_hash_table_unref (b.last_closed);
-  g_hash_table_unref (b.by_sk);
-  g_hash_table_unref (b.small);
-  g_hash_table_unref (b.syns);
-  g_hash_table_unref (b.fins);
-  g_hash_table_unref (b.rsts);
-  g_hash_table_unref (b.calls);
-  tl_trace_collector_free (b.pending);
+  tl_real_conns_free (b);
   return trace;
 }
 
-static int
-state_ev_cmp (gconstpointer a,
-              gconstpointer b)
+static guint64
+connect_key (guint   host,
+             guint32 raddr,
+             guint16 rport)
 {
-  const TlRealStateEv *x = a, *y = b;
-
-  return (x->t > y->t) - (x->t < y->t);
+  return (guint64) host << 48 | (guint64) raddr << 16 | rport;
 }
 
-/* A connect()'s first state change comes before its port is chosen
- * (sport 0): the port is the one the program's connect() got, in order. */
+static gboolean
+is_connect_state (const TlRealStateEv *e)
+{
+  return e->to == TL_STATE_SYN_SENT && e->from == TL_STATE_CLOSED;
+}
+
+/* The port of a connect()'s first change, told before the port was chosen
+ * (lport 0): the same socket's next change with a port, when the
+ * tracepoint told it; back to CLOSE without one means the connect() found
+ * none (EADDRNOTAVAIL): it stays 0, no connection (on_state leaves it
+ * out).  tcp_v4_connect sets SYN_SENT before inet_hash_connect looks for a
+ * port.  Else the port of the program's connect() to that end whose turn
+ * it is: the nth, n the changes of this kind with a port before it. */
+static void
+settle_port (TlRealLog *log,
+             guint      i,
+             guint      nth)
+{
+  TlRealStateEv *e = &g_array_index (log->states, TlRealStateEv, i);
+  GArray *ports;
+
+  for (guint j = i + 1; e->sk != 0 && j < log->states->len; j++)
+    {
+      const TlRealStateEv *o = &g_array_index (log->states, TlRealStateEv, j);
+
+      if (o->sk == e->sk && o->lport != 0)
+        {
+          e->lport = o->lport;
+          return;
+        }
+      if (o->sk == e->sk && o->to == TL_STATE_CLOSED)
+        return;
+    }
+  ports = g_hash_table_lookup (log->connects, &(guint64) { connect_key (e->host, e->raddr, e->rport) });
+  if (ports != NULL && nth < ports->len)
+    e->lport = g_array_index (ports, guint16, nth);
+}
+
+static int
+state_ev_time_cmp_data (gconstpointer a,
+                        gconstpointer b,
+                        gpointer      data)
+{
+  return state_ev_time_cmp (a, b);
+}
+
+/* What settle has not read yet, from its last call on: the changes since
+ * in time order (all of them again, if one came before a settled one),
+ * each connect()'s with its port. */
 void
 tl_real_log_settle (TlRealLog *log)
 {
-  g_array_sort (log->states, state_ev_cmp);
-  for (guint i = 0; i < log->states->len; i++)
+  guint from = log->settled;
+  TlRealStateEv *ev;
+
+  for (; log->apps_settled < log->apps->len; log->apps_settled++)
+    {
+      const TlRealAppEv *a = &g_array_index (log->apps, TlRealAppEv, log->apps_settled);
+      guint64 k = connect_key (a->host, a->raddr, a->rport);
+      GArray *ports;
+
+      if (a->call != TL_CALL_CONNECT || a->lport == 0)
+        continue;
+      ports = g_hash_table_lookup (log->connects, &k);
+      if (ports == NULL)
+        {
+          ports = g_array_new (FALSE, FALSE, sizeof (guint16));
+          g_hash_table_insert (log->connects, key_new (k), ports);
+        }
+      g_array_append_val (ports, a->lport);
+    }
+  if (from == log->states->len)
+    return;
+  ev = (TlRealStateEv *) (void *) log->states->data;
+  g_qsort_with_data (ev + from, (gint) (log->states->len - from), sizeof *ev, state_ev_time_cmp_data, NULL);
+  if (from > 0 && ev[from].t < ev[from - 1].t)
+    {
+      /* A change read late, before one already settled: all again. */
+      g_array_sort (log->states, state_ev_time_cmp);
+      g_hash_table_remove_all (log->connect_states);
+      log->generation++;
+      from = 0;
+    }
+  for (guint i = from; i < log->states->len; i++)
     {
       TlRealStateEv *e = &g_array_index (log->states, TlRealStateEv, i);
-      guint nth = 0, seen = 0;
-      gboolean no_port = FALSE;
+      guint64 k = connect_key (e->host, e->raddr, e->rport);
+      guint n = GPOINTER_TO_UINT (g_hash_table_lookup (log->connect_states, &k));
 
-      if (e->lport != 0 || e->to != TL_STATE_SYN_SENT)
+      if (!is_connect_state (e))
         continue;
-      /* The same socket's next change, when the tracepoint told it.  Back
-       * to CLOSE without a port: tcp_v4_connect sets SYN_SENT before
-       * inet_hash_connect looks for a port, and CLOSE again when it finds
-       * none (EADDRNOTAVAIL): no connection (on_state leaves it out). */
-      for (guint j = i + 1; e->sk != 0 && j < log->states->len && e->lport == 0 && !no_port; j++)
-        {
-          const TlRealStateEv *o = &g_array_index (log->states, TlRealStateEv, j);
-
-          if (o->sk == e->sk && o->lport != 0)
-            e->lport = o->lport;
-          else if (o->sk == e->sk && o->to == TL_STATE_CLOSED)
-            no_port = TRUE;
-        }
-      if (e->lport != 0 || no_port)
-        continue;
-      for (guint j = 0; j < i; j++)
-        {
-          const TlRealStateEv *o = &g_array_index (log->states, TlRealStateEv, j);
-
-          nth += o->host == e->host && o->to == TL_STATE_SYN_SENT && o->from == TL_STATE_CLOSED
-                 && o->raddr == e->raddr && o->rport == e->rport && o->lport != 0;
-        }
-      for (guint j = 0; j < log->apps->len; j++)
-        {
-          const TlRealAppEv *a = &g_array_index (log->apps, TlRealAppEv, j);
-
-          if (a->host == e->host && a->call == TL_CALL_CONNECT && a->raddr == e->raddr
-              && a->rport == e->rport && a->lport != 0 && seen++ == nth)
-            {
-              e->lport = a->lport;
-              break;
-            }
-        }
+      if (e->lport == 0)
+        settle_port (log, i, n);
+      if (e->lport != 0)
+        g_hash_table_insert (log->connect_states, key_new (k), GUINT_TO_POINTER (n + 1));
     }
+  log->settled = log->states->len;
 }
 
 void
@@ -1098,6 +1299,9 @@ tl_real_log_init (TlRealLog *log)
   log->apps = g_array_new (FALSE, FALSE, sizeof (TlRealAppEv));
   log->others = g_array_new (FALSE, FALSE, sizeof (TlRecord));
   log->texts = g_ptr_array_new_with_free_func (g_free);
+  log->complete_us = G_MAXINT64;
+  log->connects = index_new ();
+  log->connect_states = g_hash_table_new_full (key_hash, g_int64_equal, g_free, NULL);
 }
 
 void
@@ -1110,4 +1314,6 @@ tl_real_log_clear (TlRealLog *log)
   g_clear_pointer (&log->apps, g_array_unref);
   g_clear_pointer (&log->others, g_array_unref);
   g_clear_pointer (&log->texts, g_ptr_array_unref);
+  g_clear_pointer (&log->connects, g_hash_table_unref);
+  g_clear_pointer (&log->connect_states, g_hash_table_unref);
 }

@@ -493,8 +493,10 @@ ns_basics (TlRealNet *net,
 gboolean
 tl_real_net_make (TlRealNet     *net,
                   const guint32  addrs[2],
+                  guint          conns,
                   GError       **error)
 {
+  g_autofree char *buckets = g_strdup_printf ("%u", MAX (1024u, 1u << g_bit_storage (MIN (conns, 1u << 20))));
   int rt[3] = { -1, -1, -1 };
   guint8 mac[2][6];
   gboolean ok = FALSE;
@@ -516,13 +518,32 @@ tl_real_net_make (TlRealNet     *net,
   /* The hosts' namespaces are children of the link's, with a TCP hash
    * table of their own (net.ipv4.tcp_child_ehash_entries of the parent):
    * a sock_diag dump then walks a few buckets, not the machine's whole
-   * table (2.7 ms a dump on this machine, measured, instead of microseconds). */
+   * table (2.7 ms a dump on this machine, measured, instead of microseconds).
+   * A lesson of many connections gets a bucket for each: connect() walks
+   * the ports for a free one, and a bucket's chain for each port
+   * (__inet_check_established); with 28,000 time-wait sockets in 1024
+   * buckets the walk took all of a core once half the ports were used. */
   if (!make_ns (net, 2, error))
     return FALSE;
-  tl_real_net_sysctl (net, 2, "net/ipv4/tcp_child_ehash_entries", "1024", NULL);
+  tl_real_net_sysctl (net, 2, "net/ipv4/tcp_child_ehash_entries", buckets, NULL);
   for (guint i = 0; i < 2; i++)
     if (!make_ns (net, i, error))
       return FALSE;
+  /* A namespace may hold half its table's size of time-wait sockets
+   * (tcp_max_tw_buckets, 512 with a table of 1024), where a machine holds
+   * half of its own (131072 on this project's): past it a connection that
+   * should wait in TIME_WAIT is gone at once (tcp_time_wait: "time wait
+   * bucket table overflow").  The hosts get the machine's, read in the
+   * link's namespace, which shares the machine's table. */
+  if (tl_real_net_enter (net, 2))
+    {
+      g_autofree char *tw = NULL;
+
+      g_file_get_contents ("/proc/sys/net/ipv4/tcp_max_tw_buckets", &tw, NULL, NULL);
+      tl_real_net_leave (net);
+      for (guint i = 0; i < 2 && tw != NULL; i++)
+        tl_real_net_sysctl (net, i, "net/ipv4/tcp_max_tw_buckets", g_strstrip (tw), NULL);
+    }
   for (guint i = 0; i < 3; i++)
     if ((rt[i] = tl_real_net_socket (net, i, AF_NETLINK, SOCK_RAW, NETLINK_ROUTE)) < 0)
       {

@@ -29,8 +29,11 @@ int       tl_real_ns_pid          (const char  *name);
 /* Removes the namespaces of dead runs from dir; returns how many. */
 guint     tl_real_ns_remove_stale (const char  *dir);
 
+/* The namespaces, their link and addresses; each host's TCP hash table has
+ * room for conns connections (1024 buckets at least). */
 gboolean  tl_real_net_make        (TlRealNet   *net,
                                    const guint32 addrs[2],
+                                   guint        conns,
                                    GError     **error);
 void      tl_real_net_destroy     (TlRealNet   *net,
                                    gboolean     keep);
@@ -167,6 +170,18 @@ typedef struct
   GArray  *others;       /* TlRecord: link, host, say, pause (conn TL_NO_CONN) */
   GPtrArray *texts;      /* per TL_REC_SAY/PAUSE in others: "locale\x1ftext" or NULL */
   gint64   end_us;
+  /* The state changes up to here have all been read (G_MAXINT64 without
+   * the tracepoint): a poll after it waits for the next read. */
+  gint64   complete_us;
+  /* tl_real_log_settle's progress: states[0, settled) are in time order
+   * with their ports; the program's connects with a port, by host and
+   * remote end (of guint16), apps[0, apps_settled) of them; how many of
+   * the settled states are a connect()'s first change with a port, by
+   * the same key.  generation counts the times an earlier change came
+   * late and the whole log was sorted again. */
+  guint        settled, apps_settled, generation;
+  GHashTable  *connects;
+  GHashTable  *connect_states;
 } TlRealLog;
 
 void      tl_real_log_init        (TlRealLog   *log);
@@ -186,8 +201,25 @@ TlCause   tl_real_guess_cause     (TlState      from,
                                    gboolean     crashed,
                                    gboolean     rst_arrived);
 
-/* The trace so far, to name connections (HOST#N) while the run goes on. */
-/* (tl_real_build_trace on a log being written: the same numbering.) */
+/* The connections so far, to name them (HOST#N) while the run goes on: the
+ * numbering tl_real_build_trace gives, from a log that grows.  Each update
+ * reads what the log gained since the last (after tl_real_log_settle), up
+ * to log->complete_us; *conns is made on the first, and made again from the
+ * start when the log's order changed under it. */
+typedef struct _TlRealConns TlRealConns;
+void      tl_real_conns_update    (TlRealConns     **conns,
+                                   const TlScenario *scenario,
+                                   const TlRealLog  *log);
+void      tl_real_conns_free      (TlRealConns      *conns);
+/* host's connection ordinal (0: the last made) at t, as tl_trace_resolve_conn
+ * finds it in the trace; FALSE when there is none. */
+gboolean  tl_real_conns_find      (const TlRealConns *conns,
+                                   guint             host,
+                                   guint             ordinal,
+                                   gint64            t,
+                                   guint16          *lport,
+                                   guint32          *raddr,
+                                   guint16          *rport);
 
 /* ------------------------------------------------------------ settings */
 

@@ -45,6 +45,8 @@ typedef struct
   int        diag;       /* NETLINK_SOCK_DIAG in its namespace */
   gboolean   crashed;
   gint64     next_poll;
+  gint64     poll_took;  /* the last dump's time, us */
+  guint      poll_socks; /* and how many sockets it had */
 } TlRealHost;
 
 typedef struct
@@ -74,6 +76,7 @@ typedef struct
   TlRealNet   net;
   gboolean    net_made;
   TlRealLog   log;
+  TlRealConns *conns;    /* the connections so far, to name them (NULL until the first name) */
   guint32     addr[2];   /* the kernel's */
   gint64      t0_ns;
   gint64      rt_offset_ns;  /* CLOCK_REALTIME - CLOCK_MONOTONIC, for packet stamps */
@@ -103,6 +106,11 @@ int            tl_real_host_of_addr  (const TlRealRun *run,
                                       guint32          addr);
 void           tl_real_poll_host     (TlRealRun       *run,
                                       guint            h);
+/* Polls h if its time has come (POLL_US, or further apart for a dump that
+ * takes long), or if its dumps take no time to speak of. */
+void           tl_real_poll_due      (TlRealRun       *run,
+                                      guint            h,
+                                      gboolean         if_cheap);
 
 /* tl-real-tracefs.c: an instance of our own for sock:inet_sock_set_state. */
 gboolean       tl_real_tracefs_start (TlRealRun       *run);

@@ -249,14 +249,19 @@ tl_real_tracefs_read (TlRealRun *run)
 {
   char buf[8192];
   ssize_t n;
+  gint64 complete = tl_real_now_us (run);
+  gsize done = 0;
 
   if (run->trace_fd < 0)
     return;
   while ((n = read (run->trace_fd, buf, sizeof buf)) > 0)
     g_string_append_len (run->trace_buf, buf, n);
+  /* Every change before the read began is in what it read. */
+  run->log.complete_us = complete;
   for (;;)
     {
-      char *nl = memchr (run->trace_buf->str, '\n', run->trace_buf->len);
+      char *line = run->trace_buf->str + done;
+      char *nl = memchr (line, '\n', run->trace_buf->len - done);
       gint64 t;
       guint32 sa, da;
       guint16 sp, dp;
@@ -267,7 +272,7 @@ tl_real_tracefs_read (TlRealRun *run)
       if (nl == NULL)
         break;
       *nl = '\0';
-      if (tl_real_parse_trace_line (run->trace_buf->str, &t, &sk, &sa, &sp, &da, &dp, &from, &to)
+      if (tl_real_parse_trace_line (line, &t, &sk, &sa, &sp, &da, &dp, &from, &to)
           && (h = tl_real_host_of_addr (run, sa)) >= 0
           && (da == 0 || tl_real_host_of_addr (run, da) == 1 - h || tl_real_host_of_addr (run, da) < 0))
         {
@@ -283,6 +288,7 @@ tl_real_tracefs_read (TlRealRun *run)
           e.rport = dp;
           g_array_append_val (run->log.states, e);
         }
-      g_string_erase (run->trace_buf, 0, nl - run->trace_buf->str + 1);
+      done = nl + 1 - run->trace_buf->str;
     }
+  g_string_erase (run->trace_buf, 0, done);
 }

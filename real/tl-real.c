@@ -175,13 +175,15 @@ tl_real_poll_host (TlRealRun *run,
 {
   g_autoptr(GArray) socks = g_array_new (FALSE, FALSE, sizeof (TlRealSock));
   TlRealPollMark mark;
-  gint64 t;
+  gint64 t, started = tl_real_now_us (run);
 
   /* With the tracepoint only the small sockets are needed. */
   if (!tl_real_diag_dump (run->host[h].diag, run->log.traced ? TL_REAL_DIAG_SMALL : TL_REAL_DIAG_ALL,
                           socks, NULL))
     return;
   t = tl_real_now_us (run);
+  run->host[h].poll_took = t - started;
+  run->host[h].poll_socks = socks->len;
   for (guint i = 0; i < socks->len; i++)
     {
       TlRealPollEv e = { 0 };
@@ -197,6 +199,40 @@ tl_real_poll_host (TlRealRun *run,
   mark.t = t;
   mark.host = h;
   g_array_append_val (run->log.marks, mark);
+}
+
+/* A dump that takes less than this, of fewer sockets, is made whenever a
+ * name is resolved. */
+#define POLL_CHEAP_US    200
+#define POLL_CHEAP_SOCKS 64
+/* Each socket a poll saw puts the next this much further off: every poll is
+ * kept (the log's array of them grows by copying itself, tens of
+ * milliseconds at a time with a million) and read again when a connection
+ * is named.  5000 time-wait sockets in sweep/port-exhaustion.lesson: a
+ * poll each 100 ms.  A time-wait socket's start is dated back to the FIN
+ * that made it, a request's to its SYN; an end is seen at the next poll. */
+#define POLL_SOCK_US     20
+
+void
+tl_real_poll_due (TlRealRun *run,
+                  guint      h,
+                  gboolean   if_cheap)
+{
+  gint64 now = tl_real_now_us (run);
+
+  if (if_cheap && run->host[h].poll_took < POLL_CHEAP_US && run->host[h].poll_socks < POLL_CHEAP_SOCKS)
+    {
+      tl_real_poll_host (run, h);
+      return;
+    }
+  if (now < run->host[h].next_poll)
+    return;
+  tl_real_poll_host (run, h);
+  /* A dump walks the host's TCP table: with thousands of sockets in it
+   * (sweep/port-exhaustion.lesson) the polls come further apart, a dump
+   * at most 1/POLL_SHARE of the time. */
+  run->host[h].next_poll = now + MAX (MAX (POLL_US, run->host[h].poll_took * POLL_SHARE),
+                                      (gint64) run->host[h].poll_socks * POLL_SOCK_US);
 }
 
 static void
@@ -446,6 +482,7 @@ setup (TlRealRun  *run,
        GError    **error)
 {
   guint32 base = 0x64400000u | ((guint32) (getpid () & 0xfffff) << 2);   /* 100.64.0.0/10 */
+  guint conns = 0;
 
   run->addr[0] = base + 1;
   run->addr[1] = base + 2;
@@ -462,7 +499,9 @@ setup (TlRealRun  *run,
       return FALSE;
     }
   run->net_made = TRUE;
-  if (!tl_real_net_make (&run->net, run->addr, error))
+  for (guint i = 0; i < run->sc->stmts->len; i++)
+    conns += g_array_index (run->sc->stmts, TlStmt, i).kind == TL_STMT_CONNECT;
+  if (!tl_real_net_make (&run->net, run->addr, conns, error))
     return FALSE;
   for (guint h = 0; h < 2; h++)
     {
@@ -568,6 +607,7 @@ teardown (TlRealRun           *run,
   if (run->trace_buf != NULL)
     g_string_free (run->trace_buf, TRUE);
   tl_real_log_clear (&run->log);
+  g_clear_pointer (&run->conns, tl_real_conns_free);
 }
 
 /* The loop sleeps in ppoll between events, and its events are due to the
@@ -688,15 +728,7 @@ loop (TlRealRun     *run,
         {
           if (now >= run->host[h].next_poll)
             {
-              gint64 took = tl_real_now_us (run);
-
-              tl_real_poll_host (run, h);
-              /* A dump walks every TCP socket of the machine (one hash
-               * table for all namespaces): with tens of thousands of them
-               * (sweep/port-exhaustion.lesson, ~1 ms a dump) the polls
-               * come further apart, at most 1/POLL_SHARE of the time. */
-              took = tl_real_now_us (run) - took;
-              run->host[h].next_poll = now + MAX (POLL_US, took * POLL_SHARE);
+              tl_real_poll_due (run, h, FALSE);
               polled = TRUE;
             }
           next = MIN (next, run->host[h].next_poll);

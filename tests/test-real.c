@@ -582,6 +582,145 @@ START_TEST (test_untraced_listener_from_calls)
 }
 END_TEST
 
+/* Appends full's elements of one array up to time until (read_by: when each
+ * is read, for the states) to part's, from *done on. */
+#define COPY_UNTIL(full, part, type, read_by, until, done)                      \
+  while (*(done) < (full)->len && (read_by) (&g_array_index ((full), type, *(done))) <= (until)) \
+    {                                                                                   \
+      type e = g_array_index ((full), type, *(done));                                   \
+      g_array_append_val ((part), e);                                                   \
+      (*(done))++;                                                                      \
+    }
+
+static gint64 state_read (const TlRealStateEv *e) { return e->t + (e->sk == 0x1ff ? 30000 : 0); }
+static gint64 seg_read (const TlRealSeg *s) { return s->sent_us; }
+static gint64 app_read (const TlRealAppEv *a) { return a->t; }
+static gint64 poll_read (const TlRealPollEv *p) { return p->t; }
+static gint64 mark_read (const TlRealPollMark *m) { return m->t; }
+
+static int
+by_read_time (gconstpointer a,
+              gconstpointer b)
+{
+  gint64 x = state_read (a), y = state_read (b);
+
+  return (x > y) - (x < y);
+}
+
+/* The names a run resolves while it goes on (tl_real_conns_update, read by
+ * parts) are the trace's of the log so far (tl_real_build_trace of all of
+ * it, as each name was found before): 20 connections a millisecond apart,
+ * the server's requests seen by polls or first by their child and dated
+ * back to their SYNs, the
+ * client's ports from its connect() calls, and one change read 30 ms late
+ * (before changes already read: the names are found again from the start). */
+START_TEST (test_names_as_the_log_grows)
+{
+  g_autoptr (TlScenario) sc = tl_test_parse (LISTENING);
+  TlRealLog full, log;
+  TlRealConns *conns = NULL;
+  guint done[5] = { 0 };
+  guint found = 0;
+
+  log_start (&full, TRUE, 100000);
+  log_start (&log, TRUE, 100000);
+  add_state (&full, 10, 1, 80, 0, 0, TL_STATE_CLOSED, TL_STATE_LISTEN);
+  for (guint k = 0; k < 20; k++)
+    {
+      gint64 t = 1000 + k * 1000;
+      guint16 port = (guint16) (40000 + k * 7);
+      TlRealAppEv a = { 0 };
+
+      add_state_sk (&full, t, 0x100 + k, 0, 0, SERVER_ADDR, 80, TL_STATE_CLOSED, TL_STATE_SYN_SENT);
+      a.t = t + 5;
+      a.call = TL_CALL_CONNECT;
+      a.value = 80;
+      a.lport = port;
+      a.raddr = SERVER_ADDR;
+      a.rport = 80;
+      g_array_append_val (full.apps, a);
+      add_seg (&full, t + 10, t + 10010, 0, TL_FLAG_SYN, 1000 + k, port, 80, 2 * k + 1);
+    }
+  /* The children (k even) and the clients' ESTABLISHED, in time order; the
+   * one of k == 3 read late (sk 0x1ff). */
+  for (guint k = 0; k < 20; k++)
+    {
+      gint64 t = 1000 + k * 1000;
+      guint16 port = (guint16) (40000 + k * 7);
+
+      add_state_sk (&full, t + 20010, k == 3 ? 0x1ff : 0x100 + k, 0, port, SERVER_ADDR, 80,
+                    TL_STATE_SYN_SENT, TL_STATE_ESTABLISHED);
+      if (k % 2 == 0)
+        add_state_sk (&full, t + 30020, 0x200 + k, 1, 80, CLIENT_ADDR, port,
+                      TL_STATE_LISTEN, TL_STATE_ESTABLISHED);
+    }
+  g_array_sort (full.states, by_read_time);
+  /* Polls every 2 ms from 11 ms: the requests alive then (from the SYN's
+   * arrival; those of an even k until their child), but those of k = 2, 6,
+   * 10, ...: the tracepoint's child is the first the run hears of them,
+   * after the requests of later SYNs (numbered by their SYNs, before them). */
+  for (gint64 p = 11000; p < 60000; p += 2000)
+    {
+      for (guint k = 0; k < 20; k++)
+        {
+          gint64 t = 1000 + k * 1000;
+
+          if (t + 10010 <= p && (k % 2 == 1 || p < t + 30020) && k % 4 != 2)
+            {
+              TlRealPollEv e = { 0 };
+
+              e.t = p;
+              e.host = 1;
+              e.sock.lport = 80;
+              e.sock.raddr = CLIENT_ADDR;
+              e.sock.rport = (guint16) (40000 + k * 7);
+              e.sock.state = TL_STATE_SYN_RCVD;
+              e.sock.mini = TRUE;
+              g_array_append_val (full.polls, e);
+            }
+        }
+      add_poll (&full, p, 1, 0, 0, 0, TL_STATE_SYN_RCVD, FALSE);
+    }
+
+  for (gint64 until = 500; until <= 80000; until += 1500)
+    {
+      g_autoptr (TlTrace) trace = NULL;
+
+      COPY_UNTIL (full.states, log.states, TlRealStateEv, state_read, until, &done[0]);
+      COPY_UNTIL (full.segs, log.segs, TlRealSeg, seg_read, until, &done[1]);
+      COPY_UNTIL (full.apps, log.apps, TlRealAppEv, app_read, until, &done[2]);
+      COPY_UNTIL (full.polls, log.polls, TlRealPollEv, poll_read, until, &done[3]);
+      COPY_UNTIL (full.marks, log.marks, TlRealPollMark, mark_read, until, &done[4]);
+      log.complete_us = until;
+      tl_real_log_settle (&log);
+      tl_real_conns_update (&conns, sc, &log);
+      trace = tl_real_build_trace (sc, &log);
+      for (guint h = 0; h < 2; h++)
+        for (guint n = 0; n <= 21; n++)
+          {
+            guint32 ci = tl_trace_resolve_conn (trace, h, n, until);
+            guint16 lport = 0, rport = 0;
+            guint32 raddr = 0;
+            gboolean ok = tl_real_conns_find (conns, h, n, until, &lport, &raddr, &rport);
+
+            ck_assert_msg (ok == (ci != TL_NO_CONN), "host %u #%u at %" G_GINT64_FORMAT, h, n, until);
+            if (!ok)
+              continue;
+            found++;
+            ck_assert_uint_eq (lport, tl_trace_conn (trace, ci)->local_port);
+            ck_assert_uint_eq (raddr, tl_trace_conn (trace, ci)->remote_addr);
+            ck_assert_uint_eq (rport, tl_trace_conn (trace, ci)->remote_port);
+          }
+    }
+  /* by the end: 20 connections each side, #1 to #20 and the last */
+  ck_assert_uint_ge (found, 2 * 21);
+  ck_assert_uint_eq (log.generation, 1);
+  tl_real_conns_free (conns);
+  tl_real_log_clear (&full);
+  tl_real_log_clear (&log);
+}
+END_TEST
+
 START_TEST (test_causes_guessed)
 {
   ck_assert_int_eq (tl_real_guess_cause (TL_STATE_CLOSED, TL_STATE_SYN_SENT, FALSE, FALSE, FALSE, FALSE),
@@ -624,6 +763,7 @@ real_suite (void)
   tcase_add_test (tc, test_connect_without_a_port_is_no_connection);
   tcase_add_test (tc, test_untraced_listener_from_calls);
   tcase_add_test (tc, test_causes_guessed);
+  tcase_add_test (tc, test_names_as_the_log_grows);
   suite_add_tcase (s, tc);
   return s;
 }
