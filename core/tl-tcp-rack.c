@@ -442,7 +442,9 @@ detect_loss (TlSim *sim,
  * segment goes alone, cut off by tcp_fragment (which leaves the skb's PSH
  * on the second piece).  Seen on the kernel: tests/sweep/frto.lesson's
  * lost flight went again one segment at a time, each ACK letting two go,
- * the first the piece left of an skb cut before: no PSH on any. */
+ * the first the piece left of an skb cut before: no PSH on any; in
+ * tests/sweep/retransmit-psh-pair.lesson a compressed SACK let a lost skb
+ * of two go whole: PSH on its second. */
 static gboolean
 pair_goes_whole (const TlTcb *tcb,
                  guint        i)

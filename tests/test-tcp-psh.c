@@ -113,6 +113,36 @@ START_TEST (test_linux_small_window_sends_packets_of_one)
 }
 END_TEST
 
+/* An skb of two lost whole goes again whole when the window takes both
+ * (__tcp_retransmit_skb): one GSO packet, PSH on its second, which no
+ * write marked (tests/sweep/retransmit-psh-pair.lesson; the kernel: 46337
+ * and 47785 again at ~802 ms, PSH on 47785, five runs of five).  The skb
+ * before it went first one segment at a time (PRR's share of one). */
+START_TEST (test_linux_pair_sent_again_whole_has_psh)
+{
+  g_autoptr (TlTrace) trace = tl_test_simulate_pair ("", "500ms server send 200000\n"
+                                                     "650ms drop next server->client count 4\n"
+                                                     "1600ms end\n");
+  g_autoptr (GPtrArray) all = tl_test_segments (trace, TL_SERVER);
+  g_autoptr (GPtrArray) s = tl_test_data_segments (trace, TL_SERVER);
+  guint32 iss = tl_test_seg (all, 0)->u.seg.seq;
+  GString *again = g_string_new (NULL);
+  g_autofree char *flags = NULL;
+
+  /* the four sent again, in order */
+  for (guint i = 0; i < s->len; i++)
+    {
+      const TlRecord *r = tl_test_seg (s, i);
+
+      if (r->time_us > TL_MS (750) && r->u.seg.seq - iss < 49233)
+        g_string_append_printf (again, "%u%c ", r->u.seg.seq - iss,
+                                (r->u.seg.flags & TL_FLAG_PSH) ? 'P' : 'A');
+    }
+  flags = g_string_free (again, FALSE);
+  ck_assert_str_eq (flags, "43441A 44889P 46337A 47785P ");
+}
+END_TEST
+
 START_TEST (test_rfc_psh_ends_the_write)
 {
   g_autofree char *small = data_flags ("rfc", 3000);
@@ -130,6 +160,7 @@ tcp_psh_suite (void)
   tcase_add_test (tc, test_linux_psh_ends_each_pair);
   tcase_add_test (tc, test_linux_retransmission_has_only_its_skbs_psh);
   tcase_add_test (tc, test_linux_small_window_sends_packets_of_one);
+  tcase_add_test (tc, test_linux_pair_sent_again_whole_has_psh);
   tcase_add_test (tc, test_rfc_psh_ends_the_write);
   suite_add_tcase (s, tc);
   return s;
