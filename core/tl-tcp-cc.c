@@ -7,9 +7,10 @@
  * adds what each ACK delivers (tcp_slow_start), but only while the window
  * is what limits the sender (tcp_is_cwnd_limited); CUBIC's growth after
  * ssthresh (bictcp_update, tcp_cong_avoid_ai, HZ 250 as this kernel); a
- * loss that RACK finds starts Recovery with ssthresh = cwnd * 717 / 1024
+ * loss that RACK finds (without SACK: the third duplicate ACK, NewReno in
+ * tl-tcp-rack.c) starts Recovery with ssthresh = cwnd * 717 / 1024
  * and Proportional Rate Reduction (RFC 6937, tcp_cwnd_reduction), cwnd =
- * ssthresh when it ends; a retransmission timeout sets ssthresh the same
+ * ssthresh when it ends (without SACK only at an ACK above high_seq); a retransmission timeout sets ssthresh the same
  * way once, cwnd = 1 and everything not SACKed lost (tcp_enter_loss); an
  * application that left the window unused for an RTO gets it halved toward
  * what it used (tcp_cwnd_application_limited), and a write after an idle
@@ -189,7 +190,8 @@ tl_tcp_cc_in_flight (const TlTcb *tcb)
 
   if (!is_linux (tcb))
     return tcb->snd_nxt - tcb->snd_una;
-  /* tcp_packets_in_flight: packets_out - (sacked_out + lost_out) + retrans_out */
+  /* tcp_packets_in_flight: packets_out - (sacked_out + lost_out) + retrans_out;
+   * without SACK sacked_out counts duplicate ACKs (reno_sacked) */
   if (tcb->rtx != NULL)
     for (guint i = 0; i < tcb->rtx->len; i++)
       {
@@ -198,7 +200,7 @@ tl_tcp_cc_in_flight (const TlTcb *tcb)
         if (!c->sacked && !c->lost)
           n++;
       }
-  return n;
+  return n > tcb->reno_sacked ? n - tcb->reno_sacked : 0;
 }
 
 static guint32
@@ -560,7 +562,7 @@ try_keep_open (TlTcb *tcb)
 {
   TlCaState state = TL_CA_OPEN;
 
-  if (any_retrans_done (tcb))
+  if (any_retrans_done (tcb) || tcb->reno_sacked > 0)
     state = TL_CA_DISORDER;
   else if (tcb->rtx != NULL)
     for (guint i = 0; i < tcb->rtx->len && state == TL_CA_OPEN; i++)
@@ -659,7 +661,31 @@ try_undo_loss (TlSim           *sim,
     return FALSE;
   undo_cwnd_reduction (sim, tcb, TRUE);
   tcb->retransmits = 0;
-  set_open (tcb);
+  if (frto_undo || tcb->sack_ok)
+    set_open (tcb);   /* without SACK Loss holds until high_seq */
+  return TRUE;
+}
+
+/* tcp_try_undo_recovery, once snd_una reaches high_seq in Recovery or
+ * Loss: the window back if the reduction was spurious.  Without SACK
+ * ("Reno") the state holds until an ACK above high_seq, so that the
+ * duplicate ACKs of what was sent again start no false fast retransmit
+ * (RFC 6582): TRUE, and the ACK goes no further.  Else the caller opens
+ * (Linux sets Open here; the Recovery not undone ends in tl_tcp_cc_ack,
+ * with tcp_end_cwnd_reduction). */
+static gboolean
+try_undo_recovery (TlSim           *sim,
+                   TlTcb           *tcb,
+                   const TlAckInfo *ack)
+{
+  if (may_undo (tcb, ack))
+    undo_cwnd_reduction (sim, tcb, FALSE);
+  else if (tcb->reo_wnd_persist > 0)
+    tcb->reo_wnd_persist--;
+  if (tcb->sack_ok || tcb->snd_una != tcb->high_seq)
+    return FALSE;
+  if (!any_retrans_done (tcb))
+    tcb->undo_ts_set = FALSE;   /* retrans_stamp = 0 */
   return TRUE;
 }
 
@@ -682,17 +708,17 @@ tl_tcp_cc_try_undo (TlSim           *sim,
     }
   if (TL_SEQ_GEQ (tcb->snd_una, tcb->high_seq))
     {
-      /* tcp_try_undo_recovery ("Happy end!"); tl_tcp_cc_ack ends the
-       * Recovery if it stays */
-      if (may_undo (tcb, ack))
-        {
-          undo_cwnd_reduction (sim, tcb, FALSE);
-          set_open (tcb);
-        }
-      else if (tcb->reo_wnd_persist > 0)
-        {
-          tcb->reo_wnd_persist--;
-        }
+      /* tcp_fastretrans_alert's exit from Recovery: tcp_reset_reno_sack,
+       * tcp_try_undo_recovery ("Happy end!"), then tcp_end_cwnd_reduction
+       * (tl_tcp_cc_ack, for the Recovery not undone: the state is still
+       * Recovery here) */
+      gboolean undone = may_undo (tcb, ack);
+
+      tcb->reno_sacked = 0;
+      if (try_undo_recovery (sim, tcb, ack))
+        return TRUE;
+      if (undone)
+        set_open (tcb);
       return FALSE;
     }
   if (!ack->una_advanced || !ack->ts_delayed || !tcb->undo_armed)
@@ -763,9 +789,8 @@ tl_tcp_cc_process_loss (TlSim           *sim,
   if (recovered)
     {
       /* tcp_try_undo_recovery, and Open */
-      if (may_undo (tcb, ack))
-        undo_cwnd_reduction (sim, tcb, FALSE);
-      set_open (tcb);
+      if (!try_undo_recovery (sim, tcb, ack))
+        set_open (tcb);
       record (sim, tcb);
       return TL_REXMIT_NONE;
     }
@@ -806,10 +831,12 @@ tl_tcp_cc_ack (TlSim           *sim,
     }
   /* tcp_fastretrans_alert: Recovery ends when high_seq is acknowledged
    * (Loss ends in tl_tcp_cc_process_loss) */
-  if (tcb->ca_state == TL_CA_RECOVERY && TL_SEQ_GEQ (tcb->snd_una, tcb->high_seq))
+  if (tcb->ca_state == TL_CA_RECOVERY && TL_SEQ_GEQ (tcb->snd_una, tcb->high_seq)
+      && (tcb->sack_ok || tcb->snd_una != tcb->high_seq))
     {
-      /* tcp_end_cwnd_reduction */
-      if (tcb->snd_ssthresh < LINUX_INFINITE_SSTHRESH)
+      /* tcp_end_cwnd_reduction (without SACK the Recovery holds while
+       * snd_una is high_seq: try_undo_recovery) */
+      if (tcb->snd_ssthresh < LINUX_INFINITE_SSTHRESH && tcb->undo_armed)
         {
           tcb->snd_cwnd = tcb->snd_ssthresh;
           tcb->snd_cwnd_stamp_us = tl_sim_time (sim);
@@ -882,6 +909,7 @@ tl_tcp_cc_timeout (TlSim *sim,
           tcb->prior_cwnd = tcb->snd_cwnd;
           tcb->snd_ssthresh = cubic_ssthresh (tcb);
         }
+      tcb->reno_sacked = 0;   /* tcp_timeout_mark_lost: tcp_reset_reno_sack */
       if (tcb->rtx != NULL)
         for (guint i = 0; i < tcb->rtx->len; i++)
           {

@@ -24,7 +24,10 @@
  * to the distance.  A D-SACK of a retransmission on a path known to
  * reorder widens the window by a step at the next ACK that delivers data
  * sent since the last widening (tcp_dsack_seen, tcp_rack_update_reo_wnd),
- * for 16 recoveries. */
+ * for 16 recoveries.
+ *
+ * Without SACK there is no RACK: duplicate ACKs count as segments
+ * delivered and NewReno finds the losses (reno_ack, below). */
 #include "tl-sim-private.h"
 
 static void
@@ -385,11 +388,16 @@ deliver (TlTcb           *tcb,
          TlAckInfo       *ack,
          Delivery        *d)
 {
-  advance (tcb, c, now_us);
-  ack->delivered++;
+  /* without SACK tcp_clean_rtx_queue neither advances RACK nor counts
+   * what it acknowledges: reno_remove_sacks does */
+  if (tcb->sack_ok)
+    {
+      advance (tcb, c, now_us);
+      ack->delivered++;
+      tcb->delivered++;
+    }
   if (!c->retrans && TL_SEQ_LEQ (c->end, tcb->high_seq))
     ack->orig_sack_acked = TRUE;
-  tcb->delivered++;
   if (d->latest_us < 0 || sent_after (c->xmit_us, c->order, d->latest_us, d->latest_order))
     {
       d->latest_us = c->xmit_us;
@@ -508,6 +516,148 @@ arm_reo (TlSim  *sim,
   tcb->reo_pending = TRUE;
 }
 
+/* Loss recovery without SACK, as Linux 6.18 does it for a peer that did
+ * not permit SACK ("Reno" in tcp_input.c; RACK needs SACK, and no tail
+ * loss probe goes: tcp_schedule_loss_probe).  Each duplicate ACK counts
+ * as a segment delivered out of order (tcp_add_reno_sack: sacked_out,
+ * reno_sacked here, which leaves the flight and counts for PRR); an ACK
+ * that advances takes them back but one per segment it acknowledges
+ * (tcp_remove_reno_sacks).  Once reno_sacked reaches tp->reordering (3),
+ * the third duplicate ACK, the head is lost (tcp_newreno_mark_lost,
+ * from tcp_identify_packet_loss), Recovery begins (tcp_time_to_recover:
+ * lost_out) and the head goes again: fast retransmit.  In Recovery each
+ * partial ACK marks the new head lost: NewReno's one retransmission a
+ * round trip (RFC 6582). */
+
+/* lost_out: chunks marked lost, sent again or not (TCPCB_LOST stays on a
+ * retransmitted skb; without SACK only a loss marks one for sending
+ * again, no tail loss probe) */
+static guint32
+lost_out (const TlTcb *tcb)
+{
+  guint32 n = 0;
+
+  for (guint i = 0; i < tcb->rtx->len; i++)
+    {
+      const TlTxChunk *c = &g_array_index (tcb->rtx, TlTxChunk, i);
+
+      if (c->lost || c->retrans)
+        n++;
+    }
+  return n;
+}
+
+/* tcp_check_reno_reordering: more duplicate ACKs than segments out
+ * beyond the holes (tcp_limit_reno_sacked) means reordering */
+static void
+reno_check_reordering (TlTcb   *tcb,
+                       guint32  addend)
+{
+  guint32 packets = tcb->rtx->len;
+  guint32 holes = MIN (MAX (lost_out (tcb), 1u), packets);
+
+  if (tcb->reno_sacked + holes <= packets)
+    return;
+  tcb->reno_sacked = packets - holes;
+  tcb->reordering = MIN (packets + addend, 300u);   /* tcp_max_reordering */
+  tcb->reord_seen++;
+}
+
+/* tcp_add_reno_sack: a duplicate ACK */
+static void
+reno_add_sack (TlTcb     *tcb,
+               TlAckInfo *ack)
+{
+  guint32 prior = tcb->reno_sacked;
+
+  if (!ack->dupack)
+    return;
+  tcb->reno_sacked++;
+  reno_check_reordering (tcb, 0);
+  if (tcb->reno_sacked > prior)
+    {
+      ack->delivered += tcb->reno_sacked - prior;   /* tcp_count_delivered */
+      tcb->delivered += tcb->reno_sacked - prior;
+    }
+}
+
+/* tcp_remove_reno_sacks: an ACK of n_acked segments filled a hole; the
+ * rest had been counted by duplicate ACKs */
+static void
+reno_remove_sacks (TlTcb     *tcb,
+                   guint32    n_acked,
+                   TlAckInfo *ack)
+{
+  guint32 delivered = n_acked > tcb->reno_sacked ? n_acked - tcb->reno_sacked : 1;
+
+  ack->delivered += delivered;
+  tcb->delivered += delivered;
+  if (n_acked - 1 >= tcb->reno_sacked)
+    tcb->reno_sacked = 0;
+  else
+    tcb->reno_sacked -= n_acked - 1;
+  reno_check_reordering (tcb, n_acked);
+}
+
+/* tcp_newreno_mark_lost: the head is lost after reordering duplicate
+ * ACKs, and in Recovery at each partial ACK.  TRUE if it newly is. */
+static gboolean
+newreno_mark_lost (TlTcb    *tcb,
+                   gboolean  recovery,
+                   gboolean  una_advanced)
+{
+  TlTxChunk *head;
+
+  if (tcb->rtx->len == 0)
+    return FALSE;
+  if (!(recovery ? una_advanced : tcb->reno_sacked >= tcb->reordering))
+    return FALSE;
+  head = &g_array_index (tcb->rtx, TlTxChunk, 0);
+  if (head->lost || head->retrans)
+    return FALSE;
+  head->lost = TRUE;   /* one segment: tcp_fragment of a GSO skb */
+  return TRUE;
+}
+
+/* tcp_fastretrans_alert without SACK, for a dubious ACK; prior_state:
+ * the state before it (the Recovery that ends at this ACK is over here,
+ * though tl_tcp_cc_ack sets Open).  Returns the chunks newly lost. */
+static guint
+reno_ack (TlTcb     *tcb,
+          TlCaState  prior_state,
+          TlAckInfo *ack)
+{
+  gboolean recovery = tcb->ca_state == TL_CA_RECOVERY && TL_SEQ_LT (tcb->snd_una, tcb->high_seq);
+  guint n_lost = 0;
+
+  if (tcb->rtx->len == 0)
+    tcb->reno_sacked = 0;
+  if (recovery)
+    {
+      if (!ack->una_advanced)
+        reno_add_sack (tcb, ack);
+      return newreno_mark_lost (tcb, TRUE, ack->una_advanced) ? 1 : 0;
+    }
+  if (prior_state == TL_CA_LOSS)
+    {
+      /* tcp_process_loss: a duplicate ACK of the new data F-RTO sent */
+      if (tcb->ca_state == TL_CA_LOSS)
+        {
+          if (TL_SEQ_GT (tcb->snd_nxt, tcb->high_seq) && ack->dupack)
+            reno_add_sack (tcb, ack);
+          else if (ack->una_advanced)
+            tcb->reno_sacked = 0;
+        }
+      n_lost = newreno_mark_lost (tcb, FALSE, ack->una_advanced) ? 1 : 0;
+      if (tcb->ca_state != TL_CA_OPEN)
+        return n_lost;
+    }
+  if (ack->una_advanced)
+    tcb->reno_sacked = 0;   /* tcp_reset_reno_sack */
+  reno_add_sack (tcb, ack);
+  return n_lost + (newreno_mark_lost (tcb, FALSE, ack->una_advanced) ? 1 : 0);
+}
+
 void
 tl_tcp_rack_ack (TlSim           *sim,
                  TlTcb           *tcb,
@@ -528,6 +678,8 @@ tl_tcp_rack_ack (TlSim           *sim,
   gboolean hold = FALSE;
   gboolean dsack_tlp = FALSE;
   guint32 dsacked = 0;
+  guint32 n_acked = 0;
+  gboolean retrans_acked = FALSE;
 
   if (tcb->rtx == NULL)
     return;
@@ -546,6 +698,8 @@ tl_tcp_rack_ack (TlSim           *sim,
           /* tcp_clean_rtx_queue: delivered unless SACKed before */
           if (!c->sacked)
             deliver (tcb, c, now, &ack, &d);
+          n_acked++;
+          retrans_acked |= c->retrans;
           ack.data_acked = TRUE;
           ack.bytes_acked += c->end - c->seq;
           continue;   /* cumulatively acknowledged: gone */
@@ -573,6 +727,14 @@ tl_tcp_rack_ack (TlSim           *sim,
     update_reo_wnd (tcb, d.prior_delivered);
   ack.una_advanced = ack.bytes_acked > 0 || ack.data_acked;
   ack.dupack = !not_dup && !ack.una_advanced;
+  if (!tcb->sack_ok && n_acked > 0)
+    {
+      reno_remove_sacks (tcb, n_acked, &ack);
+      /* a retransmission acknowledged: without SACK nothing shows that
+       * the originals got there */
+      if (retrans_acked)
+        ack.orig_sack_acked = FALSE;
+    }
   process_tlp_ack (sim, tcb, seg, &ack, not_dup, dsack_tlp);
   /* tcp_ack_is_dubious; with nothing in flight a D-SACK (no_queue) */
   ack.dubious = !not_dup || ack.data_sacked || tcb->ca_state != TL_CA_OPEN
@@ -590,6 +752,8 @@ tl_tcp_rack_ack (TlSim           *sim,
     rexmit = TL_REXMIT_NONE;
   if (any_sacked && !hold)
     wait = detect_loss (sim, tcb, &n_lost);
+  else if (!tcb->sack_ok && ack.dubious && !hold)
+    n_lost = reno_ack (tcb, prior_state, &ack);
   ack.newly_lost = n_lost > 0;
   if (ack.newly_lost && rexmit == TL_REXMIT_NONE)
     rexmit = TL_REXMIT_LOST;

@@ -294,6 +294,8 @@ struct _TlTcb
   guint32   delivered;          /* tp->delivered: segments delivered, the SYN counted */
   guint32   reordering;         /* tp->reordering, in segments (net.ipv4.tcp_reordering 3) */
   guint     reord_seen;         /* tp->reord_seen: reorderings seen */
+  guint32   reno_sacked;        /* without SACK, tp->sacked_out: duplicate ACKs
+                                   counted as segments delivered (tcp_add_reno_sack) */
   guint32   total_retrans;      /* segments sent again */
   guint32   dsack_dups;         /* segments D-SACKed */
   gboolean  dsack_seen;         /* rack.dsack_seen: a D-SACK not yet acted on */

@@ -668,6 +668,51 @@ START_TEST (test_linux_sacked_data_is_disorder)
 }
 END_TEST
 
+/* When the server sent the data at offset off of its stream the n-th
+ * time (1: the first), in ms; -1 if it did not. */
+static gint64
+nth_send_ms (const TlTrace *trace,
+             guint32        off,
+             guint          n)
+{
+  g_autoptr (GPtrArray) s = tl_test_data_segments (trace, TL_SERVER);
+
+  for (guint i = 0; i < s->len; i++)
+    if (tl_test_seg (s, i)->u.seg.seq - tl_test_seg (s, 0)->u.seg.seq == off && --n == 0)
+      return tl_test_seg (s, i)->time_us / 1000;
+  return -1;
+}
+
+/* Without SACK ("Reno", tests/sweep/no-sack-recovery.lesson): four
+ * segments of the third flight lost (offsets 43440 to 47784, sent at
+ * 700 ms).  Each duplicate ACK counts as a segment delivered
+ * (tcp_add_reno_sack); at the third (800 ms) the head is lost and goes
+ * again at once, Recovery with ssthresh 40 * 717 / 1024 = 28 (fast
+ * retransmit); each partial ACK a round trip later marks the next head
+ * lost (tcp_newreno_mark_lost): one retransmission per RTT, 900, 1000
+ * and 1100 ms, and no timeout (its 1024 ms went by: cwnd never 1).  The
+ * simulator without this waited for the RTO. */
+START_TEST (test_linux_no_sack_newreno_recovery)
+{
+  g_autoptr (TlTrace) trace = big_write ("set all sack off\n",
+                                         "650ms drop next server->client count 4\n");
+  guint32 ssthresh = 0;
+
+  ck_assert_int_eq (nth_send_ms (trace, 43440, 1), 700);
+  ck_assert_int_eq (nth_send_ms (trace, 43440, 2), 800);
+  ck_assert_int_eq (nth_send_ms (trace, 44888, 2), 900);
+  ck_assert_int_eq (nth_send_ms (trace, 46336, 2), 1000);
+  ck_assert_int_eq (nth_send_ms (trace, 47784, 2), 1100);
+  for (guint32 off = 43440; off <= 47784; off += 1448)
+    ck_assert_int_eq (nth_send_ms (trace, off, 3), -1);
+  ck_assert_uint_eq (cwnd_at (trace, 800, NULL), 40);
+  ck_assert_uint_le (cwnd_at (trace, 801, &ssthresh), 40);
+  ck_assert_uint_eq (ssthresh, 28);
+  ck_assert_uint_eq (cwnd_at (trace, 1200, &ssthresh), 28);
+  ck_assert_uint_eq (ssthresh, 28);
+}
+END_TEST
+
 /* The tail loss probe's own reduction (tests/sweep/tlp-reduction.lesson):
  * the last of ten segments lost, the probe sends it again and its ACK
  * acknowledges exactly tlp_high_seq; the first ACK beyond it (the next
@@ -759,6 +804,7 @@ tcp_cc_suite (void)
   tcase_add_test (tc, test_linux_tlp_repair_reduces_cwnd);
   tcase_add_test (tc, test_linux_dsack_of_probe_keeps_rack_window);
   tcase_add_test (tc, test_linux_dsack_above_una_needs_retransmission);
+  tcase_add_test (tc, test_linux_no_sack_newreno_recovery);
   suite_add_tcase (s, tc);
   return s;
 }
