@@ -752,8 +752,8 @@ tl_tcp_rack_ack (TlSim           *sim,
     rexmit = TL_REXMIT_NONE;
   if (any_sacked && !hold)
     wait = detect_loss (sim, tcb, &n_lost);
-  else if (!tcb->sack_ok && ack.dubious && !hold)
-    n_lost = reno_ack (tcb, prior_state, &ack);
+  else if (!tcb->sack_ok && had_packets && ack.dubious && !hold)
+    n_lost = reno_ack (tcb, prior_state, &ack);   /* not at tcp_ack's no_queue */
   ack.newly_lost = n_lost > 0;
   if (ack.newly_lost && rexmit == TL_REXMIT_NONE)
     rexmit = TL_REXMIT_LOST;
