@@ -8,10 +8,11 @@
  * is what limits the sender (tcp_is_cwnd_limited); CUBIC's growth after
  * ssthresh (bictcp_update, tcp_cong_avoid_ai, HZ 250 as this kernel); a
  * loss that RACK finds (without SACK: the third duplicate ACK, NewReno in
- * tl-tcp-rack.c) starts Recovery with ssthresh = cwnd * 717 / 1024
- * and Proportional Rate Reduction (RFC 6937, tcp_cwnd_reduction), cwnd =
- * ssthresh when it ends (without SACK only at an ACK above high_seq); a retransmission timeout sets ssthresh the same
- * way once, cwnd = 1 and everything not SACKed lost (tcp_enter_loss); an
+ * tl-tcp-rack.c) starts Recovery with ssthresh = cwnd * 717 / 1024 and
+ * Proportional Rate Reduction (RFC 6937, tcp_cwnd_reduction), cwnd =
+ * ssthresh when it ends (without SACK at an ACK above high_seq: see
+ * reno_holds); a retransmission timeout sets ssthresh the same way once,
+ * cwnd = 1 and everything not SACKed lost (tcp_enter_loss); an
  * application that left the window unused for an RTO gets it halved toward
  * what it used (tcp_cwnd_application_limited), and a write after an idle
  * longer than the RTO, or a window update then with data waiting unsent,
@@ -666,11 +667,19 @@ try_undo_loss (TlSim           *sim,
   return TRUE;
 }
 
+/* tcp_try_undo_recovery's rule for a peer without SACK ("Reno"): Recovery
+ * or Loss holds while snd_una is exactly high_seq, until something above
+ * it is acknowledged (RFC 6582: the duplicate ACKs of what was sent again
+ * must start no false fast retransmit) */
+static gboolean
+reno_holds (const TlTcb *tcb)
+{
+  return !tcb->sack_ok && tcb->snd_una == tcb->high_seq;
+}
+
 /* tcp_try_undo_recovery, once snd_una reaches high_seq in Recovery or
- * Loss: the window back if the reduction was spurious.  Without SACK
- * ("Reno") the state holds until an ACK above high_seq, so that the
- * duplicate ACKs of what was sent again start no false fast retransmit
- * (RFC 6582): TRUE, and the ACK goes no further.  Else the caller opens
+ * Loss: the window back if the reduction was spurious.  TRUE if the state
+ * holds (reno_holds), and the ACK goes no further.  Else the caller opens
  * (Linux sets Open here; the Recovery not undone ends in tl_tcp_cc_ack,
  * with tcp_end_cwnd_reduction). */
 static gboolean
@@ -682,7 +691,7 @@ try_undo_recovery (TlSim           *sim,
     undo_cwnd_reduction (sim, tcb, FALSE);
   else if (tcb->reo_wnd_persist > 0)
     tcb->reo_wnd_persist--;
-  if (tcb->sack_ok || tcb->snd_una != tcb->high_seq)
+  if (!reno_holds (tcb))
     return FALSE;
   if (!any_retrans_done (tcb))
     tcb->undo_ts_set = FALSE;   /* retrans_stamp = 0 */
@@ -832,10 +841,9 @@ tl_tcp_cc_ack (TlSim           *sim,
   /* tcp_fastretrans_alert: Recovery ends when high_seq is acknowledged
    * (Loss ends in tl_tcp_cc_process_loss) */
   if (tcb->ca_state == TL_CA_RECOVERY && TL_SEQ_GEQ (tcb->snd_una, tcb->high_seq)
-      && (tcb->sack_ok || tcb->snd_una != tcb->high_seq))
+      && !reno_holds (tcb))
     {
-      /* tcp_end_cwnd_reduction (without SACK the Recovery holds while
-       * snd_una is high_seq: try_undo_recovery) */
+      /* tcp_end_cwnd_reduction (cwnd = ssthresh unless undone) */
       if (tcb->snd_ssthresh < LINUX_INFINITE_SSTHRESH && tcb->undo_armed)
         {
           tcb->snd_cwnd = tcb->snd_ssthresh;
