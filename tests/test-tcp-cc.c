@@ -691,7 +691,8 @@ nth_send_ms (const TlTrace *trace,
  * retransmit); each partial ACK a round trip later marks the next head
  * lost (tcp_newreno_mark_lost): one retransmission per RTT, 900, 1000
  * and 1100 ms, and no timeout (its 1024 ms went by: cwnd never 1).  The
- * simulator without this waited for the RTO. */
+ * kernel (tcplab-cli real --check, 8 runs): 800.7, 900.8, 1001.0 and
+ * 1101.2 ms.  The simulator without this waited for the RTO. */
 START_TEST (test_linux_no_sack_newreno_recovery)
 {
   g_autoptr (TlTrace) trace = big_write ("set all sack off\n",
