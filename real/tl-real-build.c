@@ -153,25 +153,16 @@ insert_by_created (Build  *b,
   gint64 t = conn_at (b, ci)->created;
   guint lo = 0, hi = list->len;
 
-  while (lo < hi && conn_at (b, g_array_index (list, guint, hi - 1))->created > t)
+  while (lo < hi)
     {
-      /* the last few are walked; further back, a binary search */
-      if (list->len - hi >= 8)
-        {
-          while (lo < hi)
-            {
-              guint mid = lo + (hi - lo) / 2;
+      guint mid = lo + (hi - lo) / 2;
 
-              if (conn_at (b, g_array_index (list, guint, mid))->created <= t)
-                lo = mid + 1;
-              else
-                hi = mid;
-            }
-          break;
-        }
-      hi--;
+      if (conn_at (b, g_array_index (list, guint, mid))->created <= t)
+        lo = mid + 1;
+      else
+        hi = mid;
     }
-  g_array_insert_val (list, hi, ci);
+  g_array_insert_val (list, lo, ci);
 }
 
 static guint
