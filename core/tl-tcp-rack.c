@@ -610,7 +610,9 @@ newreno_mark_lost (TlTcb    *tcb,
 
   if (tcb->rtx->len == 0)
     return FALSE;
-  if (!(recovery ? una_advanced : tcb->reno_sacked >= tcb->reordering))
+  /* not in Loss: there it waits for the timeout's retransmissions */
+  if (!(recovery ? una_advanced
+                 : tcb->ca_state != TL_CA_LOSS && tcb->reno_sacked >= tcb->reordering))
     return FALSE;
   head = &g_array_index (tcb->rtx, TlTxChunk, 0);
   if (head->lost || head->retrans)
@@ -621,10 +623,13 @@ newreno_mark_lost (TlTcb    *tcb,
 
 /* tcp_fastretrans_alert without SACK, for a dubious ACK; prior_state:
  * the state before it (the Recovery that ends at this ACK is over here,
- * though tl_tcp_cc_ack sets Open).  Returns the chunks newly lost. */
+ * though tl_tcp_cc_ack sets Open); loss_end: in Loss, tcp_process_loss
+ * went to its end (TL_REXMIT_LOST: no undo, no F-RTO new data, snd_una
+ * short of high_seq).  Returns the chunks newly lost. */
 static guint
 reno_ack (TlTcb     *tcb,
           TlCaState  prior_state,
+          gboolean   loss_end,
           TlAckInfo *ack)
 {
   gboolean recovery = tcb->ca_state == TL_CA_RECOVERY && TL_SEQ_LT (tcb->snd_una, tcb->high_seq);
@@ -641,7 +646,7 @@ reno_ack (TlTcb     *tcb,
   if (prior_state == TL_CA_LOSS)
     {
       /* tcp_process_loss: a duplicate ACK of the new data F-RTO sent */
-      if (tcb->ca_state == TL_CA_LOSS)
+      if (tcb->ca_state == TL_CA_LOSS && loss_end)
         {
           if (TL_SEQ_GT (tcb->snd_nxt, tcb->high_seq) && ack->dupack)
             reno_add_sack (tcb, ack);
@@ -753,7 +758,7 @@ tl_tcp_rack_ack (TlSim           *sim,
   if (any_sacked && !hold)
     wait = detect_loss (sim, tcb, &n_lost);
   else if (!tcb->sack_ok && had_packets && ack.dubious && !hold)
-    n_lost = reno_ack (tcb, prior_state, &ack);   /* not at tcp_ack's no_queue */
+    n_lost = reno_ack (tcb, prior_state, rexmit == TL_REXMIT_LOST, &ack);   /* not at tcp_ack's no_queue */
   ack.newly_lost = n_lost > 0;
   if (ack.newly_lost && rexmit == TL_REXMIT_NONE)
     rexmit = TL_REXMIT_LOST;

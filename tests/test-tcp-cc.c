@@ -714,6 +714,35 @@ START_TEST (test_linux_no_sack_newreno_recovery)
 }
 END_TEST
 
+/* Without SACK, the fast retransmission lost too
+ * (tests/sweep/no-sack-rto-lost.lesson): the timeout (Loss, ~928 ms) sends
+ * the head again and its ACK acknowledges exactly high_seq, so Loss holds
+ * (tcp_try_undo_recovery: until something above high_seq is ACKed).  The
+ * next write's first segment (offset 14480, 1500 ms) is lost: its six
+ * duplicate ACKs at 1600 ms find Loss with snd_una at high_seq, where
+ * tcp_process_loss returns at tcp_try_undo_recovery before it counts them,
+ * and tcp_newreno_mark_lost marks nothing in Loss: the segment waits for
+ * the timeout.  The kernel (tcplab-cli real --check, 5 runs) sent it again
+ * at 1808 to 1826 ms and nothing at 1600; the simulator without this sent
+ * it again at 1600 ms with new data. */
+START_TEST (test_linux_no_sack_loss_held_counts_no_dupacks)
+{
+  g_autoptr (TlTrace) trace = tl_test_simulate_pair ("set all sack off\n",
+                                                     "500ms drop next server->client\n"
+                                                     "500ms server send 14480\n"
+                                                     "550ms drop next server->client\n"
+                                                     "1500ms drop next server->client\n"
+                                                     "1500ms server send 28960\n");
+  gint64 again = nth_send_ms (trace, 14480, 2);
+
+  ck_assert_int_eq (nth_send_ms (trace, 0, 3), 928);
+  ck_assert_int_eq (nth_send_ms (trace, 14480, 1), 1500);
+  ck_assert_uint_eq (data_sent (trace, 1501, 1800, 0), 0);
+  ck_assert_int_gt (again, 1800);
+  ck_assert_int_lt (again, 1900);
+}
+END_TEST
+
 /* The tail loss probe's own reduction (tests/sweep/tlp-reduction.lesson):
  * the last of ten segments lost, the probe sends it again and its ACK
  * acknowledges exactly tlp_high_seq; the first ACK beyond it (the next
@@ -806,6 +835,7 @@ tcp_cc_suite (void)
   tcase_add_test (tc, test_linux_dsack_of_probe_keeps_rack_window);
   tcase_add_test (tc, test_linux_dsack_above_una_needs_retransmission);
   tcase_add_test (tc, test_linux_no_sack_newreno_recovery);
+  tcase_add_test (tc, test_linux_no_sack_loss_held_counts_no_dupacks);
   suite_add_tcase (s, tc);
   return s;
 }
