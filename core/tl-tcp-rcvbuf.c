@@ -40,6 +40,10 @@
  *   segment after the hole ACKed at once before the three duplicate ACKs
  *   SACK compression lets go; tests/sweep/sack-compress.lesson, the
  *   first flight's 9 segments after a hole, the window 66, 69, 72, 75).
+ *   Linux 6.16 on, it grows the buffer of a socket the program holds as a
+ *   read would, with the last measure (tcp_rcvbuf_grow): twice that, and
+ *   the span up to its end (seen with `ss -tm`: 10 segments held 57920
+ *   bytes beyond rcv_nxt after a measure of 14480, the buffer 139008).
  * - Dynamic right-sizing (tcp_rcv_space_adjust, tcp_rcvbuf_grow): at most
  *   once per receive RTT (measured from the timestamps echoed, or the time
  *   a window of data takes), a read that finds more bytes read in the last
@@ -120,6 +124,18 @@ skb_of (const TlTcb *tcb,
     for (bucket = 1024; bucket < head; bucket <<= 1)
       ;
   return (TlRxSkb) { .truesize = bucket + SKB_STRUCT, .tailroom = bucket - SKB_SHINFO - frame };
+}
+
+/* The end of what is held out of order (ooo_last_skb), or end if that
+ * lies beyond it. */
+static guint32
+ooo_end (const TlTcb *tcb,
+         guint32      end)
+{
+  for (guint i = 0; i < tcb->n_ooo; i++)
+    if (TL_SEQ_GT (tcb->ooo[i].end, end))
+      end = tcb->ooo[i].end;
+  return end;
 }
 
 /* sk_rmem_alloc: what is unread, and what is held out of order (its
@@ -365,6 +381,32 @@ grow_window (TlTcb         *tcb,
   tcb->quick_acks |= 1;
 }
 
+/* tcp_rcvbuf_grow: the buffer made to hold twice newval, the bytes read
+ * in a receive RTT, and for a sender in slow start twice the growth over
+ * the last measure again (seen: 86880 read after 14480 made the buffer
+ * 11 x 173760 / (160/256) = 3058176 bytes), and the span from rcv_nxt to
+ * held_end, the end of what is held out of order; the clamp follows it. */
+static void
+rcvbuf_grow (TlTcb   *tcb,
+             guint32  newval,
+             guint32  held_end)
+{
+  guint32 oldval = tcb->rcvq_space;
+  guint64 rcvwin = (guint64) newval << 1;
+  guint64 rcvbuf;
+
+  tcb->rcvq_space = newval;
+  if (newval > oldval)
+    rcvwin += (rcvwin * (guint64) (newval - oldval) / oldval) << 1;
+  rcvwin += held_end - tcb->rcv_nxt;
+  rcvbuf = MIN ((rcvwin << LINUX_RATIO_SHIFT) / tcb->scaling_ratio, (guint64) LINUX_RCVBUF_MAX);
+  if (rcvbuf > tcb->rcvbuf)
+    {
+      tcb->rcvbuf = (guint32) rcvbuf;
+      tcb->window_clamp = (guint32) win_from_space (tcb, tcb->rcvbuf);
+    }
+}
+
 /* Queues an skb of len bytes ending at end: copied into the tailroom of
  * the unread one before it if it fits (tcp_try_coalesce), else charged. */
 static TlRxSkb
@@ -438,6 +480,11 @@ tl_tcp_rcvbuf_ofo (TlTcb           *tcb,
   /* "for non sack flows, do not grow window to force DUPACK" */
   if (tcb->sack_ok)
     grow_window (tcb, len, &skb);
+  /* the buffer grows to hold it (Linux 6.16 on: tcp_rcvbuf_grow with the
+   * last measure), for a socket the program holds: "do not grow rcvbuf
+   * for not-yet-accepted or orphaned sockets" */
+  if (tcb->app_owned && !tcb->orphan)
+    rcvbuf_grow (tcb, tcb->rcvq_space, ooo_end (tcb, seg->seq + len));
 }
 
 void
@@ -467,8 +514,7 @@ tl_tcp_rcvbuf_data (TlTcb           *tcb,
 
 /* tcp_rcv_space_adjust, after the first skb of a read: once per receive
  * RTT, more read in it than ever before (less what is still unread: Linux
- * 6.16 on) grows the buffer to hold twice that (tcp_rcvbuf_grow), and the
- * clamp with it. */
+ * 6.16 on) grows the buffer (tcp_rcvbuf_grow). */
 static void
 space_adjust (TlTcb   *tcb,
               guint32  copied_seq,
@@ -481,24 +527,7 @@ space_adjust (TlTcb   *tcb,
     return;
   copied = (gint64) (copied_seq - tcb->rcvq_seq) - (gint64) (data_end - copied_seq);
   if (copied > (gint64) tcb->rcvq_space)
-    {
-      /* twice what was read, and for a sender in slow start twice the
-       * growth over the last measure again (seen: 86880 read after 14480
-       * made the buffer 11 x 173760 / (160/256) = 3058176 bytes) */
-      guint64 rcvwin = (guint64) copied << 1;
-      guint64 rcvbuf;
-
-      rcvwin += (rcvwin * (guint64) (copied - tcb->rcvq_space) / tcb->rcvq_space) << 1;
-      tcb->rcvq_space = (guint32) copied;
-      if (tcb->n_ooo > 0)
-        rcvwin += tcb->ooo[tcb->n_ooo - 1].end - tcb->rcv_nxt;
-      rcvbuf = MIN ((rcvwin << LINUX_RATIO_SHIFT) / tcb->scaling_ratio, (guint64) LINUX_RCVBUF_MAX);
-      if (rcvbuf > tcb->rcvbuf)
-        {
-          tcb->rcvbuf = (guint32) rcvbuf;
-          tcb->window_clamp = (guint32) win_from_space (tcb, tcb->rcvbuf);
-        }
-    }
+    rcvbuf_grow (tcb, (guint32) copied, ooo_end (tcb, tcb->rcv_nxt));
   tcb->rcvq_seq = copied_seq;
   tcb->rcvq_time_us = now_us;
 }
