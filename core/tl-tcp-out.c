@@ -173,6 +173,12 @@ transmit (TlSim     *sim,
           TlTcb     *tcb,
           TlSegment *seg)
 {
+  /* tcp_select_window: rcv_wnd is the window chosen, before the field's
+   * cap (65535 << rcv_wscale) */
+  guint32 window = (guint32) seg->win << tcb->rcv_wscale;
+
+  if (seg->win == G_MAXUINT16 && !(seg->flags & TL_FLAG_SYN))
+    window = MAX (window, tl_tcp_window (tcb));
   if (seg->ts)
     seg->tsval = tl_tcp_ts_now (tcb, tl_sim_time (sim));
   /* a D-SACK block goes once (Linux clears rx_opt.dsack as it writes it) */
@@ -191,8 +197,7 @@ transmit (TlSim     *sim,
     }
   tcb->rcv_wup = tcb->rcv_nxt;
   if (!(seg->flags & TL_FLAG_RST))
-    tl_tcp_window_announced (tcb, (seg->flags & TL_FLAG_SYN) ? seg->win
-                                  : (guint32) seg->win << tcb->rcv_wscale);
+    tl_tcp_window_announced (tcb, (seg->flags & TL_FLAG_SYN) ? seg->win : window);
   if (tcb->timer_id[TL_TIMER_DELACK] != 0)
     tl_tcp_timer_cancel (sim, tcb, TL_TIMER_DELACK);
   /* tcp_event_ack_sent: it carries the ACKs held back too */

@@ -74,12 +74,19 @@ typedef struct
   guint32 tailroom;   /* what a following small segment may be copied into */
 } TlRxSkb;
 
+/* Linux's default buffer: no SO_RCVBUF (the key window), so a window
+ * scale of 10 if both SYNs had the option, else none. */
+static gboolean
+linux_settings (const TlTcb *tcb)
+{
+  return tcb->settings.profile == TL_PROFILE_LINUX && !tcb->settings.window_set
+         && tcb->settings.window == TL_DEFAULT_WINDOW;
+}
+
 static gboolean
 linux_buffer (const TlTcb *tcb)
 {
-  return tcb->settings.profile == TL_PROFILE_LINUX && !tcb->settings.window_set
-         && tcb->settings.window == TL_DEFAULT_WINDOW && tcb->rcv_wscale == 10
-         && tcb->rcvbuf != 0;
+  return linux_settings (tcb) && tcb->rcvbuf != 0;
 }
 
 static gint64
@@ -178,15 +185,16 @@ tl_tcp_rcvbuf_init (TlTcb  *tcb,
 {
   guint32 maxwin;
 
-  if (tcb->settings.profile != TL_PROFILE_LINUX || tcb->settings.window_set
-      || tcb->settings.window != TL_DEFAULT_WINDOW || tcb->rcv_wscale != 10)
+  if (!linux_settings (tcb))
     return;
   tcb->rcvbuf = LINUX_RCVBUF_INIT;
   tcb->rmem = 0;
   tcb->scaling_ratio = LINUX_RATIO_INIT;
   tcb->rcv_mss = MIN (advmss (tcb), LINUX_RCV_MSS_INIT);
   /* tcp_init_buffer_space: the clamp is the whole buffer's window less one
-   * segment (tcp_app_win 31 takes nothing); the SYN's window announced */
+   * segment (tcp_app_win 31 takes nothing; without a window scale
+   * tcp_select_initial_window made it 65535, and the segment reserved
+   * makes it the same); the SYN's window announced */
   maxwin = (guint32) win_from_space (tcb, tcb->rcvbuf);
   tcb->window_clamp = MAX (2 * advmss (tcb), maxwin - advmss (tcb));
   tcb->rcv_wnd = tl_tcp_syn_window (tcb, tcb->state != TL_STATE_SYN_SENT);
@@ -221,7 +229,10 @@ free_window (const TlTcb *tcb)
   gint64 allowed = win_from_space (tcb, tcb->rcvbuf);
   gint64 full = MIN ((gint64) tcb->window_clamp, allowed);
   gint64 mss = MIN ((gint64) rcv_mss (tcb), full);
+  gint64 window = tcb->rcv_wnd;
 
+  if (mss <= 0)
+    return 0;
   if (free_space < full / 2)
     {
       free_space -= free_space > 0 ? free_space % (1 << tcb->rcv_wscale) : 0;
@@ -229,7 +240,15 @@ free_window (const TlTcb *tcb)
         return 0;
     }
   free_space = MIN (free_space, (gint64) tcb->rcv_ssthresh);
-  return align_up ((guint32) free_space, tcb->rcv_wscale);
+  if (tcb->rcv_wscale != 0)
+    return align_up ((guint32) free_space, tcb->rcv_wscale);
+  /* Without a scale, a multiple of the receive MSS; the window last
+   * offered stays while it is within a segment of the free space. */
+  if (window <= free_space - mss || window > free_space)
+    window = free_space / mss * mss;
+  else if (mss == full && free_space > window + (full >> 1))
+    window = free_space;
+  return (guint32) window;
 }
 
 guint32
@@ -239,7 +258,9 @@ tl_tcp_window (const TlTcb *tcb)
 
   if (linux_buffer (tcb))
     {
-      /* tcp_select_window: never less than what was offered */
+      /* tcp_select_window: never less than what was offered; more than the
+       * field can say (65535 without a scale) is offered as the most it
+       * can, and rcv_wnd keeps the whole */
       guint32 left = announced_left (tcb);
       guint32 now = free_window (tcb);
 

@@ -116,6 +116,55 @@ START_TEST (test_data_out_of_order_grows_the_buffer)
 }
 END_TEST
 
+/* Without window scaling (both sides: net.ipv4.tcp_window_scaling 0) the
+ * window is in bytes (tcp_select_window, __tcp_select_window's unscaled
+ * branch).  A receiver that does not read, the segments 1460 bytes: the
+ * window it chooses (rcv_wnd) grows past 65535 by a segment a segment
+ * (rcv_ssthresh), the field saying 65535; then the free space falls
+ * under it and the right edge it offered stays (81749), the window
+ * closing a segment at a time.  A late read opens it in steps rounded
+ * down to the MSS (16060, 32120), then to the field's most.  The
+ * kernel, 3 runs of tests/sweep/no-window-scaling.lesson under `tcplab-cli
+ * real --out`: these fields at these times (the ACKs after 1 s come at
+ * times the sender's writes vary). */
+static const char unscaled_setup[] =
+  "set all timestamps off window_scaling off\nset client autoread off\n";
+
+START_TEST (test_unscaled_window_closes_and_opens_by_the_mss)
+{
+  g_autoptr (TlTrace) trace = tl_test_simulate_pair (unscaled_setup, receive_window);
+  g_autofree char *closing = tl_test_acks_in (trace, TL_CLIENT, 500, 1000, TL_TEST_ACKS_MS);
+  g_autofree char *read = tl_test_acks_in (trace, TL_CLIENT, 2000, 2010, TL_TEST_ACKS_MS);
+
+  ck_assert_str_eq (closing, "550:65535 590:65535 610:65535 630:65535 650:65535 650:65535 "
+                             "690:65535 710:65535 730:65535 750:65535 750:65535 790:64360 "
+                             "810:62900 830:61440 850:59980 850:58580 890:57120 910:55660 "
+                             "930:54200 950:52740 990:49880");
+  ck_assert_str_eq (read, "2000:16060 2000:32120 2000:65535");
+}
+END_TEST
+
+/* A sender that receives no data keeps the SYN,ACK's window, 65535
+ * rounded down to the MSS: the window its rcv_ssthresh (64076, the
+ * buffer's 65536 less a segment) allows, 62780, would take back what it
+ * offered (the kernel: 64240 on each of its 687 segments, 3 runs). */
+START_TEST (test_unscaled_sender_keeps_the_synack_window)
+{
+  g_autoptr (TlTrace) trace = tl_test_simulate_pair (
+    "set all timestamps off window_scaling off\n", "500ms server send 1000000\n5000ms end\n");
+  g_autoptr (GPtrArray) s = tl_test_segments (trace, TL_SERVER);
+  guint n = 0;
+
+  for (guint i = 0; i < s->len; i++)
+    if (tl_test_seg (s, i)->time_us >= TL_MS (500))
+      {
+        ck_assert_uint_eq (tl_trace_segment (trace, tl_test_seg (s, i)->u.seg.id)->win, 64240);
+        n++;
+      }
+  ck_assert_uint_ge (n, 680);
+}
+END_TEST
+
 Suite *
 tcp_rcvbuf_suite (void)
 {
@@ -127,6 +176,8 @@ tcp_rcvbuf_suite (void)
   tcase_add_test (tc, test_small_segment_keeps_the_synack_window);
   tcase_add_test (tc, test_window_closes_at_the_edge_it_offered);
   tcase_add_test (tc, test_data_out_of_order_grows_the_buffer);
+  tcase_add_test (tc, test_unscaled_window_closes_and_opens_by_the_mss);
+  tcase_add_test (tc, test_unscaled_sender_keeps_the_synack_window);
   suite_add_tcase (s, tc);
   return s;
 }
