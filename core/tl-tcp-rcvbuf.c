@@ -23,6 +23,14 @@
  *   window is zero.  An announced window is never taken back
  *   (tcp_select_window): the right edge stays, so the window closes only
  *   when the data fills what was offered.
+ * - Without a window scale (net.ipv4.tcp_window_scaling 0 on either host)
+ *   the window is a multiple of rcv_mss, the one last offered kept while
+ *   it is within a segment of the free space (__tcp_select_window); past
+ *   65535 the field says 65535 and rcv_wnd keeps the whole
+ *   (tcp_select_window).  Seen with `tcplab-cli real --out`: a client
+ *   that does not read says 65535 while its right edge grows to 81749,
+ *   then 64360, 62900 ... 636; a sender that receives only ACKs keeps its
+ *   SYN,ACK's 64240 (tests/sweep/no-window-scaling.lesson).
  * - rcv_ssthresh starts at the window clamp (64088 = 64 KiB less a segment,
  *   tcp_init_buffer_space), rises to the last window announced when the
  *   ratio is first measured (tcp_set_window_clamp) and grows by two
