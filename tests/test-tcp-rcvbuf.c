@@ -144,6 +144,22 @@ START_TEST (test_unscaled_window_closes_and_opens_by_the_mss)
 }
 END_TEST
 
+/* A receiver that never reads, sent 200000 bytes at once: the window
+ * closes at the right edge it offered (81761), the persist timer's probes
+ * are answered with 0, and the read at 3 s opens it 16060, 32120, 64240
+ * (rounded down to the MSS, not the field's 65535).  The kernel, 2 runs
+ * under `tcplab-cli real --out`: 0 at 836 and 841 ms, the probes' ACKs 0
+ * at 1263 to 1271 and 1999 to 2007 ms, then the same three fields. */
+START_TEST (test_unscaled_zero_window_opens_by_the_mss)
+{
+  g_autoptr (TlTrace) trace = tl_test_simulate_pair (
+    unscaled_setup, "500ms server send 200000\n3000ms client read\n3100ms end\n");
+  g_autofree char *w = tl_test_acks_in (trace, TL_CLIENT, 800, 3010, TL_TEST_ACKS_MS);
+
+  ck_assert_str_eq (w, "836:0 1266:0 2002:0 3000:16060 3000:32120 3000:64240");
+}
+END_TEST
+
 /* A sender that receives no data keeps the SYN,ACK's window, 65535
  * rounded down to the MSS: the window its rcv_ssthresh (64076, the
  * buffer's 65536 less a segment) allows, 62780, would take back what it
@@ -177,6 +193,7 @@ tcp_rcvbuf_suite (void)
   tcase_add_test (tc, test_window_closes_at_the_edge_it_offered);
   tcase_add_test (tc, test_data_out_of_order_grows_the_buffer);
   tcase_add_test (tc, test_unscaled_window_closes_and_opens_by_the_mss);
+  tcase_add_test (tc, test_unscaled_zero_window_opens_by_the_mss);
   tcase_add_test (tc, test_unscaled_sender_keeps_the_synack_window);
   suite_add_tcase (s, tc);
   return s;
