@@ -729,6 +729,7 @@ tl_lesson_value_setting (TlLessonParser     *p,
     case TL_KEY_WINDOW_SCALING:
     case TL_KEY_NODELAY:
     case TL_KEY_METRICS_SAVE:
+    case TL_KEY_FRTO:
       return parse_choice (p, w, name, on_off, 2, value);
     case TL_KEY_ISN:
       if (tl_lesson_lex_is_word (w, "random"))

@@ -142,6 +142,7 @@ append_setting (GString         *out,
     case TL_KEY_WINDOW_SCALING:
     case TL_KEY_NODELAY:
     case TL_KEY_METRICS_SAVE:
+    case TL_KEY_FRTO:
       g_string_append (out, on_off[setting->value != 0]);
       break;
     case TL_KEY_ISN:
@@ -257,6 +258,7 @@ setting_value (const TlSettings *settings,
     case TL_KEY_METRICS_SAVE:       return settings->metrics_save;
     case TL_KEY_COMP_SACK_NR:       return settings->comp_sack_nr;
     case TL_KEY_COMP_SACK_DELAY:    return settings->comp_sack_delay_us;
+    case TL_KEY_FRTO:               return settings->frto;
     case TL_N_KEYS:                 break;
     }
   g_assert_not_reached ();

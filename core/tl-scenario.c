@@ -44,6 +44,7 @@ static const char *const key_names[TL_N_KEYS] = {
   [TL_KEY_METRICS_SAVE]       = "metrics_save",
   [TL_KEY_COMP_SACK_NR]       = "comp_sack_nr",
   [TL_KEY_COMP_SACK_DELAY]    = "comp_sack_delay",
+  [TL_KEY_FRTO]               = "frto",
 };
 
 void
@@ -97,6 +98,8 @@ tl_settings_init_profile (TlSettings *settings,
     /* SACK compression (tcp_input.c, __tcp_ack_snd_check) */
     .comp_sack_nr = 44,
     .comp_sack_delay_us = 1 * TL_USEC_PER_MSEC,
+    /* net.ipv4.tcp_frto 2 */
+    .frto = TRUE,
   };
 
   if (profile == TL_PROFILE_RFC)
@@ -128,6 +131,8 @@ tl_settings_init_profile (TlSettings *settings,
       /* RFC 5681 section 4.2: an immediate duplicate ACK for each
        * segment out of order */
       settings->comp_sack_nr = 0;
+      /* RFC 5681's timeout (F-RTO, RFC 5682, is experimental) */
+      settings->frto = FALSE;
     }
 }
 
@@ -184,6 +189,7 @@ tl_settings_apply (TlSettings      *settings,
     case TL_KEY_METRICS_SAVE:       settings->metrics_save = setting->value != 0; break;
     case TL_KEY_COMP_SACK_NR:       settings->comp_sack_nr = (guint) setting->value; break;
     case TL_KEY_COMP_SACK_DELAY:    settings->comp_sack_delay_us = setting->value; break;
+    case TL_KEY_FRTO:               settings->frto = setting->value != 0; break;
     case TL_N_KEYS:
       g_return_if_reached ();
     }

@@ -74,6 +74,8 @@ typedef struct
                                           receiver may hold back at once (0: none) */
   gint64       comp_sack_delay_us;     /* net.ipv4.tcp_comp_sack_delay_ns: their
                                           longest wait */
+  gboolean     frto;                   /* net.ipv4.tcp_frto: F-RTO (RFC 5682) after a
+                                          retransmission timeout */
 } TlSettings;
 
 /* net.ipv4.tcp_challenge_ack_limit's INT_MAX: no host-wide limit (Linux 6.0's default). */
@@ -115,6 +117,7 @@ typedef enum
   TL_KEY_METRICS_SAVE,
   TL_KEY_COMP_SACK_NR,
   TL_KEY_COMP_SACK_DELAY,
+  TL_KEY_FRTO,
   TL_N_KEYS
 } TlKey;
 

@@ -928,9 +928,11 @@ tl_tcp_cc_timeout (TlSim *sim,
           }
       tcb->snd_cwnd = tl_tcp_cc_in_flight (tcb) + 1;
       cubic_reset (sim, tcb);   /* cubictcp_state(TCP_CA_Loss) */
-      /* F-RTO (RFC 5682 section 3.1 step 1, tcp_frto 2): unless a recovery
-       * was under way, but for a timeout again on the same snd_una */
-      tcb->frto = new_recovery || tcb->retransmits > 0;
+      /* F-RTO (RFC 5682 section 3.1 step 1, the key frto: tcp_frto, read
+       * at each timeout): unless a recovery was under way, but for a
+       * timeout again on the same snd_una */
+      tcb->frto = sim->hosts[tcb->host].settings.frto
+                  && (new_recovery || tcb->retransmits > 0);
     }
   else
     {

@@ -59,6 +59,13 @@ tl_real_key_sysctl (TlKey        key,
       *text = g_strdup_printf ("%" G_GINT64_FORMAT, value * 1000);
       return TRUE;
     }
+  if (key == TL_KEY_FRTO)
+    {
+      /* F-RTO's own value, 2 (1 does the same since Linux 4.10) */
+      *sysctl = "net/ipv4/tcp_frto";
+      *text = g_strdup (value != 0 ? "2" : "0");
+      return TRUE;
+    }
   if (key == TL_KEY_METRICS_SAVE)
     {
       /* the key says what is done, the sysctl what is not */
@@ -115,6 +122,7 @@ tl_real_settings_value (const TlSettings *s,
     case TL_KEY_METRICS_SAVE: return s->metrics_save;
     case TL_KEY_COMP_SACK_NR: return s->comp_sack_nr;
     case TL_KEY_COMP_SACK_DELAY: return s->comp_sack_delay_us;
+    case TL_KEY_FRTO: return s->frto;
     case TL_N_KEYS: break;
     }
   return 0;
@@ -175,6 +183,7 @@ refusal (const TlSetting *setting)
     case TL_KEY_METRICS_SAVE:
     case TL_KEY_COMP_SACK_NR:
     case TL_KEY_COMP_SACK_DELAY:
+    case TL_KEY_FRTO:
     case TL_N_KEYS:
       break;
     }

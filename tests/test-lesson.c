@@ -737,6 +737,7 @@ assert_settings_equal (const TlSettings *a,
   ck_assert_uint_eq (a->initcwnd, b->initcwnd);
   ck_assert_uint_eq (a->comp_sack_nr, b->comp_sack_nr);
   ck_assert_int_eq (a->comp_sack_delay_us, b->comp_sack_delay_us);
+  ck_assert_int_eq (a->frto, b->frto);
   ck_assert_int_eq (a->keepalive, b->keepalive);
   ck_assert_int_eq (a->keepalive_idle_us, b->keepalive_idle_us);
   ck_assert_int_eq (a->keepalive_interval_us, b->keepalive_interval_us);
@@ -838,7 +839,7 @@ START_TEST (test_writer_round_trip)
     "keepalive on keepalive_idle 120min keepalive_interval 1s keepalive_probes 3 "
     "autoaccept off autoread off window 1000 mss 536 syn_linear_timeouts 3\n"
     "set alice nodelay on invalid_ratelimit 250ms challenge_ack_limit 100 initcwnd 4\n"
-    "set alice comp_sack_nr 5 comp_sack_delay 500us\n"
+    "set alice comp_sack_nr 5 comp_sack_delay 500us frto off\n"
     "0ms bob listen 80\n"
     "0ms say \"Go.\"\n"
     "0ms say.zh_CN \"开始。\"\n"
@@ -904,6 +905,9 @@ START_TEST (test_writer_round_trip)
   ck_assert_uint_eq (first->settings[0].comp_sack_nr, 5);
   ck_assert_int_eq (first->settings[0].comp_sack_delay_us, 500);
   ck_assert_uint_eq (first->settings[1].comp_sack_nr, 0);   /* rfc: each at once */
+  ck_assert_ptr_nonnull (strstr (text, " comp_sack_delay 500us frto off"));
+  ck_assert (!first->settings[0].frto);
+  ck_assert (!first->settings[1].frto);   /* rfc: RFC 5681's timeout */
 }
 END_TEST
 

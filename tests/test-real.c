@@ -148,6 +148,9 @@ START_TEST (test_keys_as_linux_settings)
     { TL_KEY_COMP_SACK_NR, 0, "net/ipv4/tcp_comp_sack_nr", "0" },
     { TL_KEY_COMP_SACK_DELAY, 30 * TL_USEC_PER_MSEC, "net/ipv4/tcp_comp_sack_delay_ns",
       "30000000" },
+    /* F-RTO: on is tcp_frto 2, off 0 */
+    { TL_KEY_FRTO, 1, "net/ipv4/tcp_frto", "2" },
+    { TL_KEY_FRTO, 0, "net/ipv4/tcp_frto", "0" },
   };
   const char *key;
   char *none = NULL;

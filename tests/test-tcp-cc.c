@@ -434,6 +434,31 @@ START_TEST (test_linux_frto_sends_new_data_first)
 }
 END_TEST
 
+/* The same with F-RTO off (the key frto, net.ipv4.tcp_frto 0): the
+ * timeout's ACK sends the lost segments at once, 1448 and 2896 at 1124
+ * ms, four more at 1224 ms, no new data first.  The kernel (tcplab-cli
+ * real --check --out, 3 runs of sweep/frto.lesson with `set all frto
+ * off`): 1449 and 2897 (relative) at 1121 to 1146 ms, 4345 ... 8689 a
+ * round trip later; with tcp_frto 2, 15929 and 17377 first. */
+START_TEST (test_linux_frto_off_sends_lost_first)
+{
+  g_autoptr (TlTrace) trace = tl_test_simulate_pair ("set all frto off\n",
+                                                     "490ms link server->client down\n"
+                                                     "500ms server send 50000\n"
+                                                     "900ms link server->client up\n");
+  g_autoptr (GArray) rto = frto_sent_at (trace, 1024);
+  g_autoptr (GArray) lost = frto_sent_at (trace, 1124);
+  g_autoptr (GArray) more = frto_sent_at (trace, 1224);
+
+  ck_assert_uint_eq (rto->len, 1);
+  ck_assert_uint_eq (lost->len, 2);
+  ck_assert_uint_eq (g_array_index (lost, guint32, 0), 1448);
+  ck_assert_uint_eq (g_array_index (lost, guint32, 1), 2 * 1448);
+  ck_assert_uint_eq (more->len, 4);
+  ck_assert_uint_eq (g_array_index (more, guint32, 0), 3 * 1448);
+}
+END_TEST
+
 /* A spurious timeout (as tests/sweep/spurious-rto.lesson, there 550 ms):
  * the ACKs come back late (500 ms), after the timeout sent the first segment again at 1008 ms.
  * The first of them echoes the TSval of the segment's first transmission,
@@ -824,6 +849,7 @@ tcp_cc_suite (void)
   tcase_add_test (tc, test_window_shown_from_first_data);
   tcase_add_test (tc, test_linux_loss_probe_counts_the_whole_flight);
   tcase_add_test (tc, test_linux_frto_sends_new_data_first);
+  tcase_add_test (tc, test_linux_frto_off_sends_lost_first);
   tcase_add_test (tc, test_linux_timestamps_undo_spurious_timeout);
   tcase_add_test (tc, test_linux_timestamps_undo_spurious_recovery);
   tcase_add_test (tc, test_linux_reordering_widens_rack_window);
