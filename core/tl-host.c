@@ -444,8 +444,7 @@ tl_host_listen_syn (TlSim           *sim,
   child->snd_una = child->iss;
   child->snd_nxt = child->iss + 1;
   child->data_end = child->iss + 1;
-  child->snd_wnd = seg->win;
-  child->max_window = MAX (child->max_window, child->snd_wnd);
+  tl_tcp_take_window (child, seg);
   tl_tcp_negotiate (sim, child, seg);
   child->rtt_pending = TRUE;
   child->rtt_seq = child->iss;
@@ -508,8 +507,7 @@ listen_ack (TlSim           *sim,
 
     tl_tcp_negotiate (sim, child, &syn);
   }
-  child->snd_wnd = (guint32) seg->win << child->snd_wscale;
-  child->max_window = MAX (child->max_window, child->snd_wnd);
+  tl_tcp_take_window (child, seg);
   {
     TlTraceConn *tc = tl_trace_conn_mut (sim->trace, child->conn);
 

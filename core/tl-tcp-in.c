@@ -161,8 +161,7 @@ syn_sent_input (TlSim           *sim,
 
   tcb->irs = seg->seq;
   tcb->rcv_nxt = seg->seq + 1;
-  tcb->snd_wnd = seg->win;
-  tcb->max_window = MAX (tcb->max_window, tcb->snd_wnd);
+  tl_tcp_take_window (tcb, seg);
   tl_tcp_negotiate (sim, tcb, seg);
   tl_trace_conn_mut (sim->trace, tcb->conn)->irs = tcb->irs;
 
@@ -314,20 +313,49 @@ paws_rejects (const TlTcb     *tcb,
            && now_us / TL_USEC_PER_SEC >= tcb->ts_recent_us / TL_USEC_PER_SEC + 60);
 }
 
+void
+tl_tcp_take_window (TlTcb           *tcb,
+                    const TlSegment *seg)
+{
+  tcb->snd_wnd = (seg->flags & TL_FLAG_SYN) ? seg->win : (guint32) seg->win << tcb->snd_wscale;
+  tcb->max_window = MAX (tcb->max_window, tcb->snd_wnd);
+  tcb->snd_wl1 = seg->seq;
+  tcb->snd_wl2 = seg->ack;
+}
+
+/* Whether an ACK at or above una (the one before it) brings a window to
+ * take, so that an older segment overtaken on the way cannot take back a
+ * newer one's.  RFC 9293 section 3.10.7.4: it comes from a later segment,
+ * or from the same one with an ACK as high.  Linux (tcp_may_update_window):
+ * it acknowledges something new, or comes from a later segment, or from the
+ * same one with a larger window or a zero one.  (Linux's fast path leaves
+ * snd_wl1 behind on data that acknowledges nothing, with the window
+ * unchanged: a later update is only the more welcome.) */
+static gboolean
+may_update_window (const TlTcb     *tcb,
+                   const TlSegment *seg,
+                   guint32          una)
+{
+  guint32 wnd = (guint32) seg->win << tcb->snd_wscale;
+
+  if (tcb->settings.profile != TL_PROFILE_LINUX)
+    return TL_SEQ_LT (tcb->snd_wl1, seg->seq)
+           || (tcb->snd_wl1 == seg->seq && TL_SEQ_LEQ (tcb->snd_wl2, seg->ack));
+  return TL_SEQ_GT (seg->ack, una) || TL_SEQ_GT (seg->seq, tcb->snd_wl1)
+         || (seg->seq == tcb->snd_wl1 && (wnd > tcb->snd_wnd || wnd == 0));
+}
+
 /* Linux tcp_disordered_ack_check: a pure duplicate ACK at rcv_nxt that
  * moves nothing (ACKs overtaking each other), its TSval within about an
- * RTO (in ms) of ts_recent, is taken although it fails PAWS.  The window
- * counts as updated when it grew or closed (tcp_may_update_window with
- * the last update at rcv_nxt). */
+ * RTO (in ms) of ts_recent, is taken although it fails PAWS; not one that
+ * would update the window. */
 static gboolean
 disordered_ack (const TlTcb     *tcb,
                 const TlSegment *seg)
 {
-  guint32 wnd = (guint32) seg->win << tcb->snd_wscale;
-
   return (seg->flags & (TL_FLAG_SYN | TL_FLAG_FIN | TL_FLAG_RST | TL_FLAG_ACK)) == TL_FLAG_ACK
          && seg->len == 0 && seg->seq == tcb->rcv_nxt && seg->ack == tcb->snd_una
-         && !(wnd > tcb->snd_wnd || wnd == 0)
+         && !may_update_window (tcb, seg, tcb->snd_una)
          && (gint64) (gint32) (tcb->ts_recent - seg->tsval) <= tcb->rto_us * 1024 / TL_USEC_PER_SEC;
 }
 
@@ -434,8 +462,7 @@ ack_input (TlSim           *sim,
           return FALSE;
         }
       tcb->snd_una = seg->ack;
-      tcb->snd_wnd = (guint32) seg->win << tcb->snd_wscale;
-      tcb->max_window = MAX (tcb->max_window, tcb->snd_wnd);
+      tl_tcp_take_window (tcb, seg);
       /* Linux tcp_synack_rtt_meas */
       tl_tcp_ack_rtt (sim, tcb, seg,
                       tl_rtt_one (tcb->synack_timeouts == 0 && tcb->retransmits == 0
@@ -490,8 +517,8 @@ ack_input (TlSim           *sim,
       tl_tcp_ack_rtt (sim, tcb, seg, tl_tcp_rack_rtt (tcb, seg, tl_sim_time (sim)), FALSE);
     }
   prior_wnd = tcb->snd_wnd;
-  tcb->snd_wnd = (guint32) seg->win << tcb->snd_wscale;
-  tcb->max_window = MAX (tcb->max_window, tcb->snd_wnd);
+  if (TL_SEQ_GEQ (seg->ack, prior_una) && may_update_window (tcb, seg, prior_una))
+    tl_tcp_take_window (tcb, seg);
   if (tcb->snd_wnd != prior_wnd)
     tl_tcp_cc_window_update (sim, tcb, nothing_in_flight);
   if (tcb->settings.profile == TL_PROFILE_LINUX)
@@ -1117,8 +1144,7 @@ tl_tcp_input (TlSim           *sim,
           && seg->seq + 1 == tcb->rcv_nxt && seg->ack == tcb->snd_nxt)
         {
           tcb->snd_una = seg->ack;
-          tcb->snd_wnd = seg->win;
-          tcb->max_window = MAX (tcb->max_window, tcb->snd_wnd);
+          tl_tcp_take_window (tcb, seg);
           tl_tcb_set_state (sim, tcb, TL_STATE_ESTABLISHED, TL_CAUSE_RCV_SYN_ACK);
           if (tcb->shut_wr)
             {

@@ -211,6 +211,8 @@ struct _TlTcb
   guint32   snd_una;
   guint32   snd_nxt;
   guint32   snd_wnd;
+  guint32   snd_wl1;            /* the segment's seq and ack of the last window */
+  guint32   snd_wl2;            /*   taken (RFC 9293 section 3.10.7.4) */
   guint32   data_end;           /* iss + 1 + bytes written: where a FIN would go */
   guint32   snd_sml;            /* the end of the last small segment sent (Nagle,
                                    Minshall's variant: Linux's snd_sml) */
@@ -409,6 +411,10 @@ typedef enum
 /* tl-tcp-in.c */
 void     tl_tcp_input             (TlSim           *sim,
                                    TlTcb           *tcb,
+                                   const TlSegment *seg);
+/* The send window from seg (a SYN's unscaled), and where it came from
+ * (SND.WL1, SND.WL2). */
+void     tl_tcp_take_window       (TlTcb           *tcb,
                                    const TlSegment *seg);
 void     tl_tcb_set_state         (TlSim           *sim,
                                    TlTcb           *tcb,

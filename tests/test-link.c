@@ -77,6 +77,38 @@ START_TEST (test_hold_next_delays_one_segment)
 }
 END_TEST
 
+/* An ACK overtaken on the link brings no window when it arrives: it
+ * acknowledges less than snd_una (RFC 9293 section 3.10.7.4, SND.WL1 and
+ * SND.WL2; Linux tcp_ack ignores an old ACK; seen on the kernel,
+ * tests/sweep/old-ack-window.lesson).  The client offers 40000 bytes and
+ * reads nothing; the server fills them (linux by 600 ms; rfc, with an
+ * initial window of 30, at 500 ms); the client's first ACK (window 38552,
+ * or 38540) is held until 620 ms, after the later ones.  Taking its window
+ * would let the server send that much beyond the client's window. */
+START_TEST (test_old_ack_window_not_taken)
+{
+  for (guint rfc = 0; rfc < 2; rfc++)
+    {
+      g_autofree char *text = g_strdup_printf (
+        "host client 10.0.0.1\nhost server 10.0.0.2\nlink delay 50ms\n%s"
+        "0ms server listen 80\n100ms client connect server:80\n"
+        "500ms server send 300000\n540ms hold next client->server ACK 20ms\n"
+        "700ms end\n",
+        rfc ? "set all profile rfc window 40000 autoread off initcwnd 30\n"
+            : "set client autoread off window 40000\n");
+      g_autoptr (TlTrace) trace = tl_test_simulate_text (text);
+      g_autoptr (GPtrArray) s = tl_test_data_segments (trace, TL_SERVER);
+      const TlRecord *first = tl_test_seg (s, 0);
+      const TlRecord *last = tl_test_seg (s, s->len - 1);
+
+      ck_assert_msg (last->time_us == (rfc ? TL_MS (500) : TL_MS (600)),
+                     "profile %s: data sent at %" G_GINT64_FORMAT " us",
+                     rfc ? "rfc" : "linux", last->time_us);
+      ck_assert_uint_eq (last->u.seg.seq + last->u.seg.len - first->u.seg.seq, 40000);
+    }
+}
+END_TEST
+
 /* The statement reads back as it was written, and a wrong one says why. */
 START_TEST (test_hold_next_parses_and_writes)
 {
@@ -114,6 +146,7 @@ link_suite (void)
   tcase_add_test (tc, test_delay_change_reorders);
   tcase_add_test (tc, test_hold_next_delays_one_segment);
   tcase_add_test (tc, test_hold_next_parses_and_writes);
+  tcase_add_test (tc, test_old_ack_window_not_taken);
   suite_add_tcase (s, tc);
   return s;
 }
