@@ -481,6 +481,16 @@ ack_input (TlSim           *sim,
       send_challenge_ack (sim, tcb);
       return FALSE;
     }
+  /* RFC 5961 section 5.2 (RFC 9293 MAY-12): an ACK below SND.UNA -
+   * MAX.SND.WND is no ACK of ours (a blind injection): the segment is
+   * dropped, a challenge ACK sent.  Linux (tcp_ack) takes the window no
+   * larger than what was acknowledged so far, the SYN included. */
+  if (TL_SEQ_LT (seg->ack, tcb->snd_una - (guint32) MIN ((guint64) tcb->max_window,
+                                                          tcb->bytes_acked + 1)))
+    {
+      send_challenge_ack (sim, tcb);
+      return FALSE;
+    }
   /* Linux tcp_ack, FLAG_UPDATE_TS_RECENT */
   tl_tcp_update_ts_recent (tcb, seg, tl_sim_time (sim));
   nothing_in_flight = tcb->snd_una == tcb->snd_nxt;
@@ -496,6 +506,7 @@ ack_input (TlSim           *sim,
           tl_tcp_rtt_sample (tcb, tl_sim_time (sim) - tcb->rtt_sent_us);
           tcb->rtt_pending = FALSE;
         }
+      tcb->bytes_acked += seg->ack - tcb->snd_una;
       tcb->snd_una = seg->ack;
       /* Linux: a sample from every ACK (tcp_clean_rtx_queue), before the
        * timer is set again */

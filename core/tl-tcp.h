@@ -218,6 +218,8 @@ struct _TlTcb
                                    Minshall's variant: Linux's snd_sml) */
   guint16   snd_mss;
   guint32   max_window;         /* the largest window the peer offered (Linux max_window) */
+  guint64   bytes_acked;        /* what the peer acknowledged, the SYN left out
+                                   (Linux's bytes_acked less 1) */
   gboolean  fin_sent;
   guint32   send_q;             /* bytes written and not yet acknowledged */
   /* Linux's bounded send buffer (the linux profile; tl-tcp-sndbuf.c) */

@@ -109,6 +109,37 @@ START_TEST (test_old_ack_window_not_taken)
 }
 END_TEST
 
+/* A segment whose ACK is more than the largest window below snd_una is no
+ * ACK of ours (RFC 5961 section 5.2): dropped, FIN and all, with a
+ * challenge ACK; the FIN counts only when it comes again (seen on the
+ * kernel, tests/sweep/too-old-ack.lesson).  The rfc profile does it too,
+ * with MAX.SND.WND alone; its FIN goes again after its 1 s RTO. */
+START_TEST (test_too_old_ack_dropped)
+{
+  for (guint rfc = 0; rfc < 2; rfc++)
+    {
+      g_autofree char *text = g_strdup_printf (
+        "host client 10.0.0.1\nhost server 10.0.0.2\nlink delay 50ms\n%s\n"
+        "0ms server listen 80\n100ms client connect server:80\n"
+        "500ms server send 1000000\n790ms hold next client->server FIN,ACK 200ms\n"
+        "800ms client shutdown\n2000ms end\n",
+        rfc ? "set all profile rfc" : "set all timestamps off window_scaling off");
+      g_autoptr (TlTrace) trace = tl_test_simulate_text (text);
+      g_autoptr (GPtrArray) s = tl_test_segments (trace, TL_SERVER);
+      gboolean challenged = FALSE;
+
+      ck_assert_int_eq (tl_test_state (trace, TL_SERVER, 1, TL_MS (1100)), TL_STATE_ESTABLISHED);
+      ck_assert_int_eq (tl_test_state_time (trace, TL_SERVER, 1, TL_STATE_CLOSE_WAIT),
+                        rfc ? TL_MS (1850) : TL_MS (1170));
+      for (guint i = 0; i < s->len; i++)
+        challenged |= tl_test_seg (s, i)->time_us == TL_MS (1050)
+                      && tl_test_seg (s, i)->u.seg.flags == TL_FLAG_ACK
+                      && tl_test_seg (s, i)->u.seg.len == 0;
+      ck_assert_msg (challenged, "profile %s: no challenge ACK at 1050 ms", rfc ? "rfc" : "linux");
+    }
+}
+END_TEST
+
 /* The statement reads back as it was written, and a wrong one says why. */
 START_TEST (test_hold_next_parses_and_writes)
 {
@@ -147,6 +178,7 @@ link_suite (void)
   tcase_add_test (tc, test_hold_next_delays_one_segment);
   tcase_add_test (tc, test_hold_next_parses_and_writes);
   tcase_add_test (tc, test_old_ack_window_not_taken);
+  tcase_add_test (tc, test_too_old_ack_dropped);
   suite_add_tcase (s, tc);
   return s;
 }
