@@ -323,6 +323,30 @@ fin_arrival (Build   *b,
   return t;
 }
 
+/* When host sent its first SYN on that tuple in (after, t]: the connect()
+ * that made the connection; else t. */
+static gint64
+syn_departure (Build   *b,
+               guint    host,
+               guint16  lport,
+               guint32  raddr,
+               guint16  rport,
+               gint64   after,
+               gint64   t)
+{
+  const GArray *list = index_get (b->syns, key_of (1 - host, rport, b->scenario->hosts[host].addr, lport));
+
+  for (guint j = 0; j < list->len; j++)
+    {
+      const TlRealSeg *s = &g_array_index (b->log->segs, TlRealSeg, g_array_index (list, guint, j));
+
+      if (s->dir == host && s->peer_addr == 0 && s->sport == lport && s->dport == rport
+          && s->sent_us > after && s->sent_us <= t && b->scenario->hosts[1 - host].addr == raddr)
+        return s->sent_us;
+    }
+  return t;
+}
+
 static void
 on_state (Build               *b,
           const TlRealStateEv *e)
@@ -503,10 +527,31 @@ on_poll (Build  *b,
         }
       if (ci < 0)
         {
-          gint64 start = s->state == TL_STATE_SYN_RCVD
-                         ? syn_arrival (b, host, s->lport, s->raddr, s->rport, t) : t;
+          /* A poll that comes late (the program's loop held up) sees many
+           * new connections at once, in the kernel's table order: each is
+           * dated back to the SYN that began it, so that HOST#N follows the
+           * order they were made in.  An active opener began at its
+           * connect()'s SYN, a listener's child at the SYN it was made
+           * from (a request until the handshake ended). */
+          const GArray *before = g_hash_table_lookup (b->by_key, &k);
+          const Conn *last = before != NULL && before->len > 0
+                             ? conn_at (b, g_array_index (before, guint, before->len - 1)) : NULL;
+          gint64 after = last == NULL ? G_MININT64 : last->changes->len > 0
+                         ? g_array_index (last->changes, Change, last->changes->len - 1).t
+                         : last->created;
+          gint64 start = syn_departure (b, host, s->lport, s->raddr, s->rport, after, t);
 
-          conn_new (b, host, s->lport, s->raddr, s->rport, start, s->state);
+          TlState began = TL_STATE_SYN_SENT;
+
+          if (start == t && s->state != TL_STATE_SYN_SENT)
+            {
+              start = syn_arrival (b, host, s->lport, s->raddr, s->rport, t);
+              if (start < after)
+                start = t;   /* the SYN of a connection before it */
+              began = TL_STATE_SYN_RCVD;
+            }
+          conn_new (b, host, s->lport, s->raddr, s->rport, start, start < t ? began : s->state);
+          change (b, current_of (b, k), t, s->state);
         }
       else
         change (b, ci, t, s->state);

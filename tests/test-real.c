@@ -547,6 +547,21 @@ START_TEST (test_connect_without_a_port_is_no_connection)
 }
 END_TEST
 
+/* Another socket in the poll add_poll added last (a full socket). */
+static void
+add_poll_more (TlRealLog *log, guint16 lport, guint32 raddr, guint16 rport, TlState state)
+{
+  TlRealPollEv e = g_array_index (log->polls, TlRealPollEv, log->polls->len - 1);
+
+  g_array_index (log->polls, TlRealPollEv, log->polls->len - 1).sock.mini = FALSE;
+  e.sock.lport = lport;
+  e.sock.raddr = raddr;
+  e.sock.rport = rport;
+  e.sock.state = state;
+  e.sock.mini = FALSE;
+  g_array_append_val (log->polls, e);
+}
+
 /* Without the tracepoint the polls leave listeners out: a listener lives
  * from the program's listen() to the host's crash. */
 START_TEST (test_untraced_listener_from_calls)
@@ -581,6 +596,57 @@ START_TEST (test_untraced_listener_from_calls)
   tl_trace_world_at (trace, 2000000, &world);
   ck_assert_uint_eq (world.counts[1][TL_STATE_LISTEN], 0);
   tl_world_clear (&world);
+  tl_real_log_clear (&log);
+}
+END_TEST
+
+/* Without the tracepoint, a poll that comes late (the program's loop held
+ * up) sees the connections made since the last at once, in the kernel's
+ * table order: each is dated back to the SYN that began it, so HOST#N is
+ * the order they were made in on both hosts (sweep/port-exhaustion.lesson
+ * on a loaded machine named the server's connections out of order). */
+START_TEST (test_late_poll_numbers_by_syn)
+{
+  g_autoptr (TlScenario) sc = tl_test_parse (LISTENING);
+  TlRealLog log;
+  g_autoptr (TlTrace) trace = NULL;
+  TlRealAppEv listen = { 0 };
+  const guint16 ports[2] = { 40001, 40002 };
+
+  log_start (&log, FALSE, 1000000);
+  listen.t = 100;
+  listen.host = 1;
+  listen.call = TL_CALL_LISTEN;
+  listen.value = 80;
+  listen.lport = 80;
+  g_array_append_val (log.apps, listen);
+  add_seg (&log, 1000, 11000, 0, TL_FLAG_SYN, 7, ports[0], 80, 1);
+  add_seg (&log, 3000, 13000, 0, TL_FLAG_SYN, 9, ports[1], 80, 2);
+  /* one poll of each host after both handshakes, the later connection first */
+  for (guint h = 0; h < 2; h++)
+    {
+      gint64 t = 50000 + h * 1000;
+
+      add_poll (&log, t, h, h == 0 ? ports[1] : 80, h == 0 ? SERVER_ADDR : CLIENT_ADDR,
+                h == 0 ? 80 : ports[1], TL_STATE_ESTABLISHED, TRUE);
+      add_poll_more (&log, h == 0 ? ports[0] : 80, h == 0 ? SERVER_ADDR : CLIENT_ADDR,
+                     h == 0 ? 80 : ports[0], TL_STATE_ESTABLISHED);
+    }
+  trace = tl_real_build_trace (sc, &log);
+  for (guint h = 0; h < 2; h++)
+    for (guint n = 1; n <= 2; n++)
+      {
+        guint32 c = tl_trace_resolve_conn (trace, h, n, 900000);
+        const TlTraceConn *tc;
+
+        ck_assert_uint_ne (c, TL_NO_CONN);
+        tc = tl_trace_conn (trace, c);
+        ck_assert_uint_eq ((h == 0 ? tc->local_port : tc->remote_port), ports[n - 1]);
+        /* made at its SYN: sent by the client, arrived at the server */
+        ck_assert_int_eq (tc->created_us, h == 0 ? (n == 1 ? 1000 : 3000) : (n == 1 ? 11000 : 13000));
+        ck_assert_int_eq (tl_trace_conn_state_at (trace, c, 40000), h == 0 ? TL_STATE_SYN_SENT : TL_STATE_SYN_RCVD);
+        ck_assert_int_eq (tl_trace_conn_state_at (trace, c, 60000), TL_STATE_ESTABLISHED);
+      }
   tl_real_log_clear (&log);
 }
 END_TEST
@@ -765,6 +831,7 @@ real_suite (void)
   tcase_add_test (tc, test_second_socket_on_a_tuple_is_no_connection);
   tcase_add_test (tc, test_connect_without_a_port_is_no_connection);
   tcase_add_test (tc, test_untraced_listener_from_calls);
+  tcase_add_test (tc, test_late_poll_numbers_by_syn);
   tcase_add_test (tc, test_causes_guessed);
   tcase_add_test (tc, test_names_as_the_log_grows);
   suite_add_tcase (s, tc);
