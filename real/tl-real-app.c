@@ -347,14 +347,22 @@ resolve (TlRealRun    *run,
   guint16 lport, rport;
   guint32 raddr;
 
-  /* The poll first, then the state changes up to after it. */
-  tl_real_poll_due (run, st->conn.host, TRUE);
-  tl_real_tracefs_read (run);
-  tl_real_log_settle (&run->log);
-  tl_real_conns_update (&run->conns, run->sc, &run->log);
-  if (!tl_real_conns_find (run->conns, st->conn.host, st->conn.ordinal, tl_real_now_us (run),
-                           &lport, &raddr, &rport))
-    return NULL;
+  /* The poll first, then the state changes up to after it.  A connection
+   * no poll has seen yet (they come further apart with thousands of
+   * sockets, or after the loop was held up) is looked for at once, as a
+   * program knows its sockets. */
+  for (TlRealPollWhen when = TL_REAL_POLL_IF_CHEAP;; when = TL_REAL_POLL_NOW)
+    {
+      tl_real_poll_due (run, st->conn.host, when);
+      tl_real_tracefs_read (run);
+      tl_real_log_settle (&run->log);
+      tl_real_conns_update (&run->conns, run->sc, &run->log);
+      if (tl_real_conns_find (run->conns, st->conn.host, st->conn.ordinal, tl_real_now_us (run),
+                              &lport, &raddr, &rport))
+        break;
+      if (when == TL_REAL_POLL_NOW)
+        return NULL;
+    }
   for (guint i = socks->len; i-- > 0;)
     {
       TlRealAppSock *s = &g_array_index (socks, TlRealAppSock, i);

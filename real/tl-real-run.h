@@ -91,6 +91,7 @@ typedef struct
   TlRng       flood_rng;
   int         trace_fd;
   char       *instance;
+  char       *tracefs_mount; /* our own mount of tracefs, where none was */
   GString    *trace_buf;
   guint       next_stmt;
   guint32     cur_stmt;  /* index + 1 */
@@ -106,11 +107,17 @@ int            tl_real_host_of_addr  (const TlRealRun *run,
                                       guint32          addr);
 void           tl_real_poll_host     (TlRealRun       *run,
                                       guint            h);
-/* Polls h if its time has come (POLL_US, or further apart for a dump that
- * takes long), or if its dumps take no time to speak of. */
+typedef enum
+{
+  TL_REAL_POLL_IF_DUE,     /* its time has come (POLL_US, or further apart
+                            * for a dump that takes long) */
+  TL_REAL_POLL_IF_CHEAP,   /* that, or its dumps take no time to speak of */
+  TL_REAL_POLL_NOW,        /* whatever it costs */
+} TlRealPollWhen;
+
 void           tl_real_poll_due      (TlRealRun       *run,
                                       guint            h,
-                                      gboolean         if_cheap);
+                                      TlRealPollWhen   when);
 
 /* tl-real-tracefs.c: an instance of our own for sock:inet_sock_set_state. */
 gboolean       tl_real_tracefs_start (TlRealRun       *run);

@@ -214,18 +214,19 @@ tl_real_poll_host (TlRealRun *run,
 #define POLL_SOCK_US     20
 
 void
-tl_real_poll_due (TlRealRun *run,
-                  guint      h,
-                  gboolean   if_cheap)
+tl_real_poll_due (TlRealRun      *run,
+                  guint           h,
+                  TlRealPollWhen  when)
 {
   gint64 now = tl_real_now_us (run);
 
-  if (if_cheap && run->host[h].poll_took < POLL_CHEAP_US && run->host[h].poll_socks < POLL_CHEAP_SOCKS)
+  if (when == TL_REAL_POLL_IF_CHEAP && run->host[h].poll_took < POLL_CHEAP_US
+      && run->host[h].poll_socks < POLL_CHEAP_SOCKS)
     {
       tl_real_poll_host (run, h);
       return;
     }
-  if (now < run->host[h].next_poll)
+  if (when != TL_REAL_POLL_NOW && now < run->host[h].next_poll)
     return;
   tl_real_poll_host (run, h);
   /* A dump walks the host's TCP table: with thousands of sockets in it
@@ -728,7 +729,7 @@ loop (TlRealRun     *run,
         {
           if (now >= run->host[h].next_poll)
             {
-              tl_real_poll_due (run, h, FALSE);
+              tl_real_poll_due (run, h, TL_REAL_POLL_IF_DUE);
               polled = TRUE;
             }
           next = MIN (next, run->host[h].next_poll);
