@@ -1,7 +1,9 @@
 /* tl-real-tracefs.c: the kernel's state changes, from the tracepoint
  * sock:inet_sock_set_state in a tracefs instance of our own
  * (instances/tcplab-PID, the monotonic clock), timed to the microsecond;
- * an instance left by a run that died is removed at the next start. */
+ * an instance left by a run that died is removed at the next start.  Where
+ * tracefs is not mounted (a container, a minimal system) the run mounts it
+ * on a directory of its own for its time, as root may. */
 #include "tl-config.h"
 
 #include "tl-real-run.h"
@@ -27,6 +29,7 @@
 #include <sys/syscall.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -39,9 +42,10 @@
 /* ------------------------------------------------------------ tracefs */
 
 static void
-remove_stale_instances (void)
+remove_stale_instances (const char *root)
 {
-  g_autoptr(GDir) d = g_dir_open (TRACEFS "/instances", 0, NULL);
+  g_autofree char *instances = g_build_filename (root, "instances", NULL);
+  g_autoptr(GDir) d = g_dir_open (instances, 0, NULL);
   const char *name;
 
   if (d == NULL)
@@ -55,7 +59,7 @@ remove_stale_instances (void)
       pid = atoi (name + strlen (TL_REAL_NS_PREFIX));
       if (pid > 0 && kill (pid, 0) != 0 && errno == ESRCH)
         {
-          g_autofree char *path = g_build_filename (TRACEFS "/instances", name, NULL);
+          g_autofree char *path = g_build_filename (instances, name, NULL);
 
           g_rmdir (path);
         }
@@ -77,9 +81,23 @@ gboolean
 tl_real_tracefs_start (TlRealRun *run)
 {
   g_autofree char *pipe = NULL;
+  const char *root = TRACEFS;
 
-  remove_stale_instances ();
-  run->instance = g_strdup_printf (TRACEFS "/instances/" TL_REAL_NS_PREFIX "%d", getpid ());
+  if (!g_file_test (TRACEFS "/instances", G_FILE_TEST_IS_DIR))
+    {
+      run->tracefs_mount = g_dir_make_tmp ("tcplab-tracefs-XXXXXX", NULL);
+      if (run->tracefs_mount == NULL)
+        return FALSE;
+      if (mount ("tracefs", run->tracefs_mount, "tracefs", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) != 0)
+        {
+          g_rmdir (run->tracefs_mount);
+          g_clear_pointer (&run->tracefs_mount, g_free);
+          return FALSE;
+        }
+      root = run->tracefs_mount;
+    }
+  remove_stale_instances (root);
+  run->instance = g_strdup_printf ("%s/instances/" TL_REAL_NS_PREFIX "%d", root, getpid ());
   if (g_mkdir (run->instance, 0700) != 0 && errno != EEXIST)
     {
       g_clear_pointer (&run->instance, g_free);
@@ -110,6 +128,12 @@ tl_real_tracefs_stop (TlRealRun *run)
       write_file (run->instance, "events/sock/inet_sock_set_state/enable", "0");
       g_rmdir (run->instance);
       g_clear_pointer (&run->instance, g_free);
+    }
+  if (run->tracefs_mount != NULL)
+    {
+      umount2 (run->tracefs_mount, MNT_DETACH);
+      g_rmdir (run->tracefs_mount);
+      g_clear_pointer (&run->tracefs_mount, g_free);
     }
 }
 
