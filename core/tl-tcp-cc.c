@@ -22,7 +22,9 @@
  * retransmission is acknowledged, new data goes first, and only when its
  * SACK shows the loss real what was marked lost; a timeout found spurious
  * (data never sent again acknowledged, or a TSecr older than the first
- * retransmission: tcp_try_undo_loss) gets its window and ssthresh back.
+ * retransmission: tcp_try_undo_loss) gets its window and ssthresh back
+ * (without SACK at snd_una exactly high_seq Loss still holds, F-RTO's
+ * undo too: tcp_is_non_sack_preventing_reopen, see reno_holds).
  * A Recovery found spurious by the timestamps (an ACK echoing a TSval older
  * than the first retransmission: the original arrived, delayed) is undone
  * the same way, when it ends (tcp_try_undo_recovery) or at a partial ACK
@@ -649,9 +651,22 @@ may_undo (const TlTcb     *tcb,
   return tcb->undo_armed && (tcb->undo_retrans == 0 || ack->ts_delayed);
 }
 
+/* tcp_try_undo_recovery's rule for a peer without SACK ("Reno"): Recovery
+ * or Loss holds while snd_una is exactly high_seq, until something above
+ * it is acknowledged (RFC 6582: the duplicate ACKs of what was sent again
+ * must start no false fast retransmit) */
+static gboolean
+reno_holds (const TlTcb *tcb)
+{
+  return !tcb->sack_ok && tcb->snd_una == tcb->high_seq;
+}
+
 /* tcp_try_undo_loss: a timeout found spurious (F-RTO: data never sent
- * again was acknowledged; or the timestamps) ends Loss with the window it
- * had */
+ * again was acknowledged; or the timestamps) gets the window it had back.
+ * Then tcp_is_non_sack_preventing_reopen: without SACK, at snd_una exactly
+ * high_seq, Loss holds, F-RTO's undo too (retrans_stamp 0 if no
+ * retransmission is out); else F-RTO's undo, or any with SACK, opens
+ * (without SACK and without F-RTO Loss holds until high_seq) */
 static gboolean
 try_undo_loss (TlSim           *sim,
                TlTcb           *tcb,
@@ -662,19 +677,15 @@ try_undo_loss (TlSim           *sim,
     return FALSE;
   undo_cwnd_reduction (sim, tcb, TRUE);
   tcb->retransmits = 0;
+  if (reno_holds (tcb))
+    {
+      if (!any_retrans_done (tcb))
+        tcb->undo_ts_set = FALSE;   /* retrans_stamp = 0 */
+      return TRUE;
+    }
   if (frto_undo || tcb->sack_ok)
-    set_open (tcb);   /* without SACK Loss holds until high_seq */
+    set_open (tcb);
   return TRUE;
-}
-
-/* tcp_try_undo_recovery's rule for a peer without SACK ("Reno"): Recovery
- * or Loss holds while snd_una is exactly high_seq, until something above
- * it is acknowledged (RFC 6582: the duplicate ACKs of what was sent again
- * must start no false fast retransmit) */
-static gboolean
-reno_holds (const TlTcb *tcb)
-{
-  return !tcb->sack_ok && tcb->snd_una == tcb->high_seq;
 }
 
 /* tcp_try_undo_recovery, once snd_una reaches high_seq in Recovery or

@@ -770,6 +770,42 @@ START_TEST (test_linux_no_sack_loss_held_counts_no_dupacks)
 }
 END_TEST
 
+/* F-RTO's undo at exactly high_seq without SACK
+ * (tests/sweep/no-sack-frto-undo-held.lesson; timestamps off, so only
+ * F-RTO undoes): two segments at 500 ms, their ACKs held until 950 ms, the
+ * timeout's retransmission (832 ms) lost.  The first ACK (of the segment
+ * sent again) lets F-RTO send two new segments (step 2b, high_seq the end
+ * of the two); the second acknowledges only data never sent again, up to
+ * high_seq: tcp_try_undo_loss(frto_undo) gives the window back (11 segments
+ * out at 950 ms) but tcp_is_non_sack_preventing_reopen holds Loss at
+ * snd_una == high_seq.  The first new segment is lost: its ten duplicate
+ * ACKs (1050 ms) count for nothing in the held Loss, and it waits for its
+ * timeout.  The kernel (tcplab-cli real --out, 6 runs): 11 segments at
+ * 950 ms, nothing at 1050 ms, the timeout at 1602 to 1628 ms; the
+ * simulator that opened at the undo sent it again at 1050 ms (fast
+ * retransmit at the third duplicate ACK). */
+START_TEST (test_linux_no_sack_frto_undo_holds_loss)
+{
+  g_autoptr (TlTrace) trace = tl_test_simulate_pair ("set all sack off\n"
+                                                     "set all timestamps off\n",
+                                                     "500ms server send 2920\n"
+                                                     "540ms link client->server delay 400ms\n"
+                                                     "560ms link client->server delay 50ms\n"
+                                                     "700ms drop next server->client\n"
+                                                     "880ms server send 29200\n"
+                                                     "900ms drop next server->client\n");
+  gint64 again = nth_send_ms (trace, 2920, 2);
+
+  ck_assert_int_eq (nth_send_ms (trace, 0, 2), 832);
+  ck_assert_int_eq (nth_send_ms (trace, 2920, 1), 950);
+  ck_assert_uint_eq (data_sent (trace, 950, 951, 0), 11);
+  ck_assert_uint_eq (cwnd_at (trace, 1000, NULL), 11);
+  ck_assert_uint_eq (data_sent (trace, 951, 1590, 0), 0);
+  ck_assert_int_ge (again, 1590);
+  ck_assert_int_lt (again, 1650);
+}
+END_TEST
+
 /* The tail loss probe's own reduction (tests/sweep/tlp-reduction.lesson):
  * the last of ten segments lost, the probe sends it again and its ACK
  * acknowledges exactly tlp_high_seq; the first ACK beyond it (the next
@@ -864,6 +900,7 @@ tcp_cc_suite (void)
   tcase_add_test (tc, test_linux_dsack_above_una_needs_retransmission);
   tcase_add_test (tc, test_linux_no_sack_newreno_recovery);
   tcase_add_test (tc, test_linux_no_sack_loss_held_counts_no_dupacks);
+  tcase_add_test (tc, test_linux_no_sack_frto_undo_holds_loss);
   suite_add_tcase (s, tc);
   return s;
 }
