@@ -298,6 +298,35 @@ syn_arrival (Build   *b,
   return best >= 0 ? best : t;
 }
 
+/* The first segment of index (of SYNs or FINs, by receiver) to host on that
+ * tuple whose time is in (after, t]: when it was delivered, or when it was
+ * sent; else t. */
+static gint64
+first_to (Build      *b,
+          GHashTable *index,
+          guint       host,
+          guint16     lport,
+          guint32     raddr,
+          guint16     rport,
+          gboolean    delivered,
+          gint64      after,
+          gint64      t)
+{
+  const GArray *list = index_get (index, key_of (host, lport, raddr, rport));
+
+  for (guint j = 0; j < list->len; j++)
+    {
+      const TlRealSeg *s = &g_array_index (b->log->segs, TlRealSeg, g_array_index (list, guint, j));
+      gint64 when = delivered ? s->arrive_us : s->sent_us;
+
+      if (s->dir != host && s->peer_addr == 0 && s->dport == lport && s->sport == rport
+          && b->scenario->hosts[s->dir].addr == raddr && when > after && when <= t
+          && (!delivered || s->arrive_fate == TL_FATE_DELIVERED))
+        return when;
+    }
+  return t;
+}
+
 /* When the FIN that took host's connection of key to TIME_WAIT arrived:
  * the first FIN delivered to it in (after, t], else t. */
 static gint64
@@ -309,18 +338,7 @@ fin_arrival (Build   *b,
              gint64   after,
              gint64   t)
 {
-  const GArray *list = index_get (b->fins, key_of (host, lport, raddr, rport));
-
-  for (guint j = 0; j < list->len; j++)
-    {
-      const TlRealSeg *s = &g_array_index (b->log->segs, TlRealSeg, g_array_index (list, guint, j));
-
-      if ((s->flags & TL_FLAG_FIN) && s->dir != host && s->arrive_us > after && s->arrive_us <= t
-          && s->arrive_fate == TL_FATE_DELIVERED && s->dport == lport && s->sport == rport
-          && b->scenario->hosts[s->dir].addr == raddr)
-        return s->arrive_us;
-    }
-  return t;
+  return first_to (b, b->fins, host, lport, raddr, rport, TRUE, after, t);
 }
 
 /* When host sent its first SYN on that tuple in (after, t]: the connect()
@@ -334,17 +352,7 @@ syn_departure (Build   *b,
                gint64   after,
                gint64   t)
 {
-  const GArray *list = index_get (b->syns, key_of (1 - host, rport, b->scenario->hosts[host].addr, lport));
-
-  for (guint j = 0; j < list->len; j++)
-    {
-      const TlRealSeg *s = &g_array_index (b->log->segs, TlRealSeg, g_array_index (list, guint, j));
-
-      if (s->dir == host && s->peer_addr == 0 && s->sport == lport && s->dport == rport
-          && s->sent_us > after && s->sent_us <= t && b->scenario->hosts[1 - host].addr == raddr)
-        return s->sent_us;
-    }
-  return t;
+  return first_to (b, b->syns, 1 - host, rport, b->scenario->hosts[host].addr, lport, FALSE, after, t);
 }
 
 static void

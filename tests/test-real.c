@@ -547,6 +547,20 @@ START_TEST (test_connect_without_a_port_is_no_connection)
 }
 END_TEST
 
+/* The program's listen() on host's port at t. */
+static void
+add_listen_call (TlRealLog *log, gint64 t, guint host, guint16 port)
+{
+  TlRealAppEv listen = { 0 };
+
+  listen.t = t;
+  listen.host = host;
+  listen.call = TL_CALL_LISTEN;
+  listen.value = port;
+  listen.lport = port;
+  g_array_append_val (log->apps, listen);
+}
+
 /* Another socket in the poll add_poll added last (a full socket). */
 static void
 add_poll_more (TlRealLog *log, guint16 lport, guint32 raddr, guint16 rport, TlState state)
@@ -569,17 +583,11 @@ START_TEST (test_untraced_listener_from_calls)
   g_autoptr (TlScenario) sc = tl_test_parse (LISTENING);
   TlRealLog log;
   g_autoptr (TlTrace) trace = NULL;
-  TlRealAppEv listen = { 0 };
   TlRecord crash = { 0 };
   TlWorld world;
 
   log_start (&log, FALSE, 3000000);
-  listen.t = 100;
-  listen.host = 1;
-  listen.call = TL_CALL_LISTEN;
-  listen.value = 80;
-  listen.lport = 80;
-  g_array_append_val (log.apps, listen);
+  add_listen_call (&log, 100, 1, 80);
   add_poll (&log, 5000, 1, 0, 0, 0, TL_STATE_LISTEN, FALSE);
   crash.time_us = 2000000;
   crash.kind = TL_REC_HOST;
@@ -610,16 +618,10 @@ START_TEST (test_late_poll_numbers_by_syn)
   g_autoptr (TlScenario) sc = tl_test_parse (LISTENING);
   TlRealLog log;
   g_autoptr (TlTrace) trace = NULL;
-  TlRealAppEv listen = { 0 };
   const guint16 ports[2] = { 40001, 40002 };
 
   log_start (&log, FALSE, 1000000);
-  listen.t = 100;
-  listen.host = 1;
-  listen.call = TL_CALL_LISTEN;
-  listen.value = 80;
-  listen.lport = 80;
-  g_array_append_val (log.apps, listen);
+  add_listen_call (&log, 100, 1, 80);
   add_seg (&log, 1000, 11000, 0, TL_FLAG_SYN, 7, ports[0], 80, 1);
   add_seg (&log, 3000, 13000, 0, TL_FLAG_SYN, 9, ports[1], 80, 2);
   /* one poll of each host after both handshakes, the later connection first */
