@@ -3,7 +3,8 @@
  * (instances/tcplab-PID, the monotonic clock), timed to the microsecond;
  * an instance left by a run that died is removed at the next start.  Where
  * tracefs is not mounted (a container, a minimal system) the run mounts it
- * on a directory of its own for its time, as root may. */
+ * on a directory of its own for its time, as root may; one left by a run
+ * that died is unmounted at the next start. */
 #include "tl-config.h"
 
 #include "tl-real-run.h"
@@ -66,6 +67,35 @@ remove_stale_instances (const char *root)
     }
 }
 
+/* Our mounts of tracefs (tl_real_tracefs_start) left by runs that died:
+ * TMPDIR/tcplab-tracefs-PID-XXXXXX. */
+#define MOUNT_PREFIX "tcplab-tracefs-"
+
+static void
+remove_stale_mounts (void)
+{
+  g_autoptr(GDir) d = g_dir_open (g_get_tmp_dir (), 0, NULL);
+  const char *name;
+
+  if (d == NULL)
+    return;
+  while ((name = g_dir_read_name (d)) != NULL)
+    {
+      int pid;
+
+      if (!g_str_has_prefix (name, MOUNT_PREFIX))
+        continue;
+      pid = atoi (name + strlen (MOUNT_PREFIX));
+      if (pid > 0 && kill (pid, 0) != 0 && errno == ESRCH)
+        {
+          g_autofree char *path = g_build_filename (g_get_tmp_dir (), name, NULL);
+
+          umount2 (path, MNT_DETACH);
+          g_rmdir (path);
+        }
+    }
+}
+
 static gboolean
 write_file (const char *dir,
             const char *file,
@@ -85,7 +115,10 @@ tl_real_tracefs_start (TlRealRun *run)
 
   if (!g_file_test (TRACEFS "/instances", G_FILE_TEST_IS_DIR))
     {
-      run->tracefs_mount = g_dir_make_tmp ("tcplab-tracefs-XXXXXX", NULL);
+      g_autofree char *tmpl = g_strdup_printf (MOUNT_PREFIX "%d-XXXXXX", getpid ());
+
+      remove_stale_mounts ();
+      run->tracefs_mount = g_dir_make_tmp (tmpl, NULL);
       if (run->tracefs_mount == NULL)
         return FALSE;
       if (mount ("tracefs", run->tracefs_mount, "tracefs", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) != 0)
