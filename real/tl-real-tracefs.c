@@ -42,39 +42,17 @@
 
 /* ------------------------------------------------------------ tracefs */
 
-static void
-remove_stale_instances (const char *root)
-{
-  g_autofree char *instances = g_build_filename (root, "instances", NULL);
-  g_autoptr(GDir) d = g_dir_open (instances, 0, NULL);
-  const char *name;
-
-  if (d == NULL)
-    return;
-  while ((name = g_dir_read_name (d)) != NULL)
-    {
-      int pid;
-
-      if (!g_str_has_prefix (name, TL_REAL_NS_PREFIX))
-        continue;
-      pid = atoi (name + strlen (TL_REAL_NS_PREFIX));
-      if (pid > 0 && kill (pid, 0) != 0 && errno == ESRCH)
-        {
-          g_autofree char *path = g_build_filename (instances, name, NULL);
-
-          g_rmdir (path);
-        }
-    }
-}
-
-/* Our mounts of tracefs (tl_real_tracefs_start) left by runs that died:
- * TMPDIR/tcplab-tracefs-PID-XXXXXX. */
+/* Our mounts of tracefs (tl_real_tracefs_start): TMPDIR/tcplab-tracefs-PID-XXXXXX. */
 #define MOUNT_PREFIX "tcplab-tracefs-"
 
+/* What runs that died left in dir: the entries PREFIXPID... of a process
+ * gone, unmounted first if they are mounts. */
 static void
-remove_stale_mounts (void)
+remove_stale (const char *dir,
+              const char *prefix,
+              gboolean    mounts)
 {
-  g_autoptr(GDir) d = g_dir_open (g_get_tmp_dir (), 0, NULL);
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
   const char *name;
 
   if (d == NULL)
@@ -83,14 +61,15 @@ remove_stale_mounts (void)
     {
       int pid;
 
-      if (!g_str_has_prefix (name, MOUNT_PREFIX))
+      if (!g_str_has_prefix (name, prefix))
         continue;
-      pid = atoi (name + strlen (MOUNT_PREFIX));
+      pid = atoi (name + strlen (prefix));
       if (pid > 0 && kill (pid, 0) != 0 && errno == ESRCH)
         {
-          g_autofree char *path = g_build_filename (g_get_tmp_dir (), name, NULL);
+          g_autofree char *path = g_build_filename (dir, name, NULL);
 
-          umount2 (path, MNT_DETACH);
+          if (mounts)
+            umount2 (path, MNT_DETACH);
           g_rmdir (path);
         }
     }
@@ -110,14 +89,14 @@ write_file (const char *dir,
 gboolean
 tl_real_tracefs_start (TlRealRun *run)
 {
-  g_autofree char *pipe = NULL;
+  g_autofree char *pipe = NULL, *instances = NULL;
   const char *root = TRACEFS;
 
   if (!g_file_test (TRACEFS "/instances", G_FILE_TEST_IS_DIR))
     {
       g_autofree char *tmpl = g_strdup_printf (MOUNT_PREFIX "%d-XXXXXX", getpid ());
 
-      remove_stale_mounts ();
+      remove_stale (g_get_tmp_dir (), MOUNT_PREFIX, TRUE);
       run->tracefs_mount = g_dir_make_tmp (tmpl, NULL);
       if (run->tracefs_mount == NULL)
         return FALSE;
@@ -129,8 +108,9 @@ tl_real_tracefs_start (TlRealRun *run)
         }
       root = run->tracefs_mount;
     }
-  remove_stale_instances (root);
-  run->instance = g_strdup_printf ("%s/instances/" TL_REAL_NS_PREFIX "%d", root, getpid ());
+  instances = g_build_filename (root, "instances", NULL);
+  remove_stale (instances, TL_REAL_NS_PREFIX, FALSE);
+  run->instance = g_strdup_printf ("%s/" TL_REAL_NS_PREFIX "%d", instances, getpid ());
   if (g_mkdir (run->instance, 0700) != 0 && errno != EEXIST)
     {
       g_clear_pointer (&run->instance, g_free);
