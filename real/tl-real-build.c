@@ -143,6 +143,13 @@ change (Build  *b,
   c->state = to;
 }
 
+/* When c last changed state, or was made. */
+static gint64
+last_change_t (const Conn *c)
+{
+  return c->changes->len > 0 ? g_array_index (c->changes, Change, c->changes->len - 1).t : c->created;
+}
+
 /* Puts ci into list, ordered by creation time, after those made at the
  * same time: at the end but for a request dated back to its SYN. */
 static void
@@ -526,8 +533,7 @@ on_poll (Build  *b,
           && conn_at (b, ci)->state == TL_STATE_FIN_WAIT_2)
         {
           const Conn *c = conn_at (b, ci);
-          gint64 since = c->changes->len > 0
-                         ? g_array_index (c->changes, Change, c->changes->len - 1).t : c->created;
+          gint64 since = last_change_t (c);
 
           change (b, ci, fin_arrival (b, host, s->lport, s->raddr, s->rport,
                                       since, t), s->state);
@@ -544,11 +550,8 @@ on_poll (Build  *b,
           const GArray *before = g_hash_table_lookup (b->by_key, &k);
           const Conn *last = before != NULL && before->len > 0
                              ? conn_at (b, g_array_index (before, guint, before->len - 1)) : NULL;
-          gint64 after = last == NULL ? G_MININT64 : last->changes->len > 0
-                         ? g_array_index (last->changes, Change, last->changes->len - 1).t
-                         : last->created;
+          gint64 after = last == NULL ? G_MININT64 : last_change_t (last);
           gint64 start = syn_departure (b, host, s->lport, s->raddr, s->rport, after, t);
-
           TlState began = TL_STATE_SYN_SENT;
 
           if (start == t && s->state != TL_STATE_SYN_SENT)
